@@ -1,0 +1,48 @@
+"""The `qualcode` command line: thin commands over qualcode.workflow.
+
+Nothing heavy is imported at start-up: spaCy and pandas load inside the commands
+that need them, so `qualcode --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from qualcode import __version__
+from qualcode.cli import codebook_cmds, coding_cmds, project_cmds, report_cmds
+from qualcode.cli.common import state
+
+app = typer.Typer(
+    name="qualcode",
+    help="Qualitative analysis from the terminal: code transcripts, build Miles–Huberman–Saldaña "
+         "displays, draw and verify conclusions, and write a findings report.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"qualcode {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    project: str = typer.Option(None, "--project", "-C", metavar="DIR",
+                                help="Project folder (default: this folder or a parent with qualcode.toml)."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    state["project"] = project
+
+
+project_cmds.register(app)
+coding_cmds.register(app)
+report_cmds.register(app)
+app.add_typer(codebook_cmds.app, name="codebook")
+
+
+def main() -> None:
+    app()

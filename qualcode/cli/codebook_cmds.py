@@ -1,0 +1,66 @@
+"""codebook lint, codebook show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+from rich.tree import Tree
+
+from qualcode.cli.common import config, err, friendly, out
+
+app = typer.Typer(help="Check and show the codebook.", no_args_is_help=True)
+
+
+def _path(path: Path | None) -> Path:
+    return path if path else config().codebook_path
+
+
+@app.command("lint")
+@friendly
+def lint(path: Path = typer.Argument(None, help="Codebook YAML (default: the project's).")) -> None:
+    """Errors (duplicate ids, unknown parents, cycles, missing labels, unknown kinds) and warnings."""
+    from qualcode.codebook import lint_codebook
+
+    path = _path(path)
+    codebook, issues = lint_codebook(path)
+    errors = [i for i in issues if i.severity == "error"]
+    for issue in issues:
+        colour = "red" if issue.severity == "error" else "yellow"
+        err.print(f"[{colour}]{issue}[/{colour}]")
+    err.print(f"{path}: {len(codebook.codes)} codes, {len(errors)} errors, "
+              f"{len(issues) - len(errors)} warnings; version {codebook.version}")
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command("show")
+@friendly
+def show(
+    path: Path = typer.Argument(None, help="Codebook YAML (default: the project's)."),
+    lang: str = typer.Option("en", "--lang", help="Label language: id or en."),
+    keywords: bool = typer.Option(False, "--keywords", help="Also list each code's terms."),
+) -> None:
+    """The framework and its code tree."""
+    from qualcode.codebook import load_codebook
+
+    codebook = load_codebook(_path(path))
+    tree = Tree(f"[bold]{codebook.framework.name}[/bold]  ({codebook.name}, {codebook.version})")
+
+    def add(branch: Tree, code_id: str) -> None:
+        code = codebook.by_id()[code_id]
+        node = branch.add(f"[bold]{code.label_in(lang)}[/bold]  [dim]{code.id} · {code.kind}[/dim]")
+        if keywords and code.keywords:
+            terms = ", ".join(k.term + ("" if k.weight >= 1 else "*") for k in code.keywords)
+            node.add(f"[dim]{terms}[/dim]")
+        for child in codebook.children(code_id):
+            add(node, child.id)
+
+    tops = list(codebook.framework.dimensions) + list(codebook.framework.cross_cutting)
+    tops += [c.id for c in codebook.codes if c.parent is None and c.id not in tops]
+    for code_id in tops:
+        add(tree, code_id)
+    out.print(tree)
+    if keywords:
+        out.print("[dim]* context term: counts half, needs company[/dim]")

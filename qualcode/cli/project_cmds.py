@@ -1,0 +1,77 @@
+"""init, status, ingest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from qualcode.cli.common import config, err, friendly, out, stage_progress
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("status")(status)
+    app.command("ingest")(ingest)
+
+
+@friendly
+def init(
+    folder: Path = typer.Argument(..., help="Folder for the new project (created if missing)."),
+    name: str = typer.Option(None, help="Project name (default: the folder's name)."),
+    language: str = typer.Option("id", help="Default language of sources and report: id or en."),
+) -> None:
+    """Scaffold a project: qualcode.toml, the smart-city codebook, transcripts/ and reports/."""
+    from qualcode.workflow import init_project
+
+    for path in init_project(folder, name, language):
+        err.print(f"created {path}")
+    err.print(f"next: put transcripts in {folder / 'transcripts'}, then `qualcode run` in {folder}")
+
+
+@friendly
+def status(fmt: str = typer.Option("table", "--format", help="table or json")) -> None:
+    """Sources, cases, segments, codings by status and coder, and the codebook version."""
+    from qualcode.workflow import status as project_status
+
+    counts = project_status(config())
+    if fmt == "json":
+        out.print_json(json.dumps(counts))
+        return
+    summary = Table(title="Project", show_header=False)
+    summary.add_row("sources", f"{counts['sources']} ("
+                    + ", ".join(f"{k} {v}" for k, v in counts["sources_by_type"].items()) + ")")
+    summary.add_row("cases", str(counts["cases"]))
+    summary.add_row("segments", f"{counts['segments']} ({counts['codable_segments']} codable)")
+    summary.add_row("codebook", f"{counts['codebook_path']} @ {counts['codebook_version'] or 'unreadable'}")
+    if counts["coded_with"] and counts["codebook_version"] not in counts["coded_with"]:
+        summary.add_row("", "[yellow]codebook changed since auto-coding: run `qualcode code auto`[/]")
+    if counts["orphan_codings"]:
+        summary.add_row("orphaned codings", str(counts["orphan_codings"]))
+    out.print(summary)
+    codings = Table(title="Codings")
+    for column in ("coder", "origin", "status", "n"):
+        codings.add_column(column, justify="right" if column == "n" else "left")
+    for row in counts["codings"]:
+        codings.add_row(row["coder"], row["origin"], row["status"], str(row["n"]))
+    out.print(codings)
+
+
+@friendly
+def ingest(paths: list[Path] = typer.Argument(None, help="Files or folders (default: the configured globs).")) -> None:
+    """Read transcripts into the store: decode, normalise, split into speaker turns and segments."""
+    from qualcode.workflow import ingest as ingest_sources
+
+    progress, hook = stage_progress(err)
+    with progress:
+        report = ingest_sources(config(), paths or None, on_stage=hook)
+    for warning in report.warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}")
+    err.print(f"ingested: {len(report.added)} added, {len(report.updated)} updated, "
+              f"{len(report.unchanged)} unchanged; {report.cases} cases")
+    if report.updated:
+        err.print(f"codings carried over: {report.codings_kept}; "
+                  f"could not be carried over (kept as orphans): {report.codings_orphaned}; "
+                  f"machine suggestions to redo: {report.suggestions_dropped}")

@@ -1,0 +1,58 @@
+"""report, run."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from qualcode.cli.common import config, err, friendly, stage_progress
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)
+    app.command("run")(run)
+
+
+LANG_HELP = "Report language: id or en (default: the project's language)."
+REVIEWED_HELP = "Use only codings a researcher accepted (default: every coding not rejected)."
+
+
+@friendly
+def report(
+    lang: str = typer.Option(None, "--lang", help=LANG_HELP),
+    reviewed_only: bool = typer.Option(False, "--reviewed-only", help=REVIEWED_HELP),
+) -> None:
+    """Write reports/report.md, reports/report.docx and reports/matrices/*.csv from the store."""
+    from qualcode.workflow import build_report
+
+    progress, hook = stage_progress(err)
+    with progress:
+        files = build_report(config(), lang, reviewed_only, on_stage=hook)
+    err.print(f"wrote {files.markdown}, {files.docx} and {len(files.matrices)} matrix files")
+
+
+@friendly
+def run(
+    lang: str = typer.Option(None, "--lang", help=LANG_HELP),
+    reviewed_only: bool = typer.Option(False, "--reviewed-only", help=REVIEWED_HELP),
+) -> None:
+    """The whole flow on this project: ingest, auto-code, display, conclude, report."""
+    from qualcode.workflow import run as run_all
+
+    progress, hook = stage_progress(err)
+    with progress:
+        summary = run_all(config(), lang, reviewed_only, on_stage=hook)
+    ingest, coding, files = summary.ingest, summary.coding, summary.report
+    for warning in ingest.warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}")
+    table = Table(title="qualcode run", show_header=True)
+    table.add_column("stage")
+    table.add_column("result")
+    table.add_row("ingest", f"{len(ingest.added)} added, {len(ingest.updated)} updated, "
+                            f"{len(ingest.unchanged)} unchanged; {ingest.cases} cases")
+    table.add_row("code", f"{coding.suggestions} suggestions on {coding.segments} codable segments "
+                          f"(codebook {coding.codebook_version})")
+    table.add_row("display", f"{len(files.matrices)} matrix files in {files.markdown.parent / 'matrices'}")
+    table.add_row("conclude", f"{files.assertions} assertions")
+    table.add_row("report", f"{files.markdown}\n{files.docx}")
+    err.print(table)

@@ -1,0 +1,255 @@
+"""Read a codebook YAML file into a Codebook, reporting problems with file and line.
+
+A code looks like this (every field but `id`, `kind` and `label` is optional):
+
+    - id: budget-allocation          # a slug, unique
+      kind: subcode                  # dimension | subcode | factor | outcome | theme
+      parent: budget-support
+      label: {id: Alokasi anggaran, en: Budget allocation}
+      definition: …
+      include: …                     # when to apply it
+      exclude: …                     # when not to
+      examples: [ … ]
+      keywords: {id: [APBD, …], en: [budget allocation, …]}   # strong: justify the code alone
+      context:  {id: [dana, …],  en: [funds, …]}              # only count alongside other terms
+      exclude_keywords: {id: [ … ], en: [ … ]}                # suppress the code in a segment
+      color: "#1f77b4"
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from qualcode.errors import CodebookError, InputError
+from qualcode.ingest.decode import decode_bytes
+from qualcode.model import CODE_KINDS, Code, Codebook, Framework, Keyword
+
+STRONG_WEIGHT = 1.0
+CONTEXT_WEIGHT = 0.5
+LANGUAGES = ("id", "en")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_LINE = "__line__"
+
+
+@dataclass(frozen=True)
+class Issue:
+    severity: str  # error | warning
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that remembers the line each mapping starts on."""
+
+
+def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[_LINE] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+
+
+def _parse_yaml(path: Path) -> tuple[dict, str]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CodebookError(path, f"cannot read codebook ({exc.strerror})") from None
+    text, _ = decode_bytes(raw, path)
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise CodebookError(path, f"YAML syntax error: {problem}",
+                            line=mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict):
+        raise CodebookError(path, "a codebook must be a mapping with `codes:`", line=1)
+    return data, text
+
+
+def _terms(value, path: Path, line: int, field: str, weight: float, issues: list[Issue]) -> list[Keyword]:
+    if value is None:
+        return []
+    if not isinstance(value, dict):
+        issues.append(Issue("error", str(path), line, f"{field} must map a language to a list of terms"))
+        return []
+    keywords = []
+    for language, terms in value.items():
+        if language == _LINE:
+            continue
+        if not isinstance(terms, list) or not all(isinstance(t, (str, int, float)) for t in terms):
+            issues.append(Issue("error", str(path), line, f"{field}.{language} must be a list of terms"))
+            continue
+        keywords.extend(Keyword(str(t).strip(), str(language), weight) for t in terms if str(t).strip())
+    return keywords
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
+    line = entry.get(_LINE)
+    code_id = entry.get("id")
+    if not isinstance(code_id, str) or not _SLUG.match(code_id):
+        issues.append(Issue("error", str(path), line, f"code id {code_id!r} must be a lowercase slug"))
+        return None
+    kind = entry.get("kind")
+    if kind not in CODE_KINDS:
+        issues.append(Issue("error", str(path), line,
+                            f"{code_id}: unknown kind {kind!r}; use one of {', '.join(CODE_KINDS)}"))
+    label = entry.get("label")
+    if isinstance(label, str):
+        label = {"en": label}
+    if not isinstance(label, dict) or not any(_text(v) for k, v in label.items() if k != _LINE):
+        issues.append(Issue("error", str(path), line, f"{code_id}: missing label"))
+        label = {}
+    label = {k: _text(v) for k, v in label.items() if k != _LINE and _text(v)}
+    for language in LANGUAGES:
+        if label and language not in label:
+            issues.append(Issue("warning", str(path), line, f"{code_id}: no {language} label"))
+    color = entry.get("color")
+    if color is not None and not (isinstance(color, str) and _COLOR.match(color)):
+        issues.append(Issue("error", str(path), line, f"{code_id}: color {color!r} is not #RRGGBB"))
+    examples = entry.get("examples") or []
+    if not isinstance(examples, list):
+        issues.append(Issue("error", str(path), line, f"{code_id}: examples must be a list"))
+        examples = []
+    keywords = (_terms(entry.get("keywords"), path, line, f"{code_id}: keywords", STRONG_WEIGHT, issues)
+                + _terms(entry.get("context"), path, line, f"{code_id}: context", CONTEXT_WEIGHT, issues))
+    excluded = _terms(entry.get("exclude_keywords"), path, line, f"{code_id}: exclude_keywords", 0.0, issues)
+    parent = entry.get("parent")
+    return Code(
+        id=code_id, label=label, kind=kind if kind in CODE_KINDS else "theme",
+        parent=str(parent) if parent else None, definition=_text(entry.get("definition")),
+        include=_text(entry.get("include")), exclude=_text(entry.get("exclude")),
+        examples=tuple(_text(e) for e in examples), keywords=tuple(keywords),
+        exclude_keywords=tuple(excluded), color=color, line=line)
+
+
+def _check_tree(codes: list[Code], path: Path, issues: list[Issue]) -> None:
+    seen: dict[str, Code] = {}
+    for code in codes:
+        if code.id in seen:
+            issues.append(Issue("error", str(path), code.line,
+                                f"duplicate code id {code.id!r} (first on line {seen[code.id].line})"))
+        else:
+            seen[code.id] = code
+    for code in codes:
+        if code.parent and code.parent not in seen:
+            issues.append(Issue("error", str(path), code.line,
+                                f"{code.id}: unknown parent {code.parent!r}"))
+    reported: set[str] = set()
+    for code in codes:
+        trail, current = [code.id], code.parent
+        while current in seen and current not in reported:
+            if current in trail:
+                cycle = trail[trail.index(current):] + [current]
+                issues.append(Issue("error", str(path), code.line,
+                                    f"parent cycle: {' -> '.join(cycle)}"))
+                reported.update(cycle)
+                break
+            trail.append(current)
+            current = seen[current].parent
+    for code in codes:
+        if not code.definition:
+            issues.append(Issue("warning", str(path), code.line, f"{code.id}: no definition"))
+        if not code.keywords and not any(c.parent == code.id for c in codes):
+            issues.append(Issue("warning", str(path), code.line,
+                                f"{code.id}: no keywords, so it is only ever coded by hand"))
+
+
+def _framework(data: dict, codes: list[Code], path: Path, issues: list[Issue]) -> Framework:
+    block = data.get("framework")
+    name = _text(data.get("name")) or path.stem
+    if block is None:
+        dimensions = tuple(c.id for c in codes if c.kind == "dimension")
+        return Framework(name, dimensions)
+    line = block.get(_LINE) if isinstance(block, dict) else None
+    if not isinstance(block, dict):
+        issues.append(Issue("error", str(path), None, "framework must be a mapping"))
+        return Framework(name, ())
+    known = {c.id for c in codes}
+    lists = {}
+    for key in ("dimensions", "cross_cutting"):
+        value = block.get(key) or []
+        if not isinstance(value, list):
+            issues.append(Issue("error", str(path), line, f"framework.{key} must be a list of code ids"))
+            value = []
+        for code_id in value:
+            if code_id not in known:
+                issues.append(Issue("error", str(path), line,
+                                    f"framework.{key} names unknown code {code_id!r}"))
+        lists[key] = tuple(str(v) for v in value if v in known)
+    if not lists["dimensions"]:
+        issues.append(Issue("error", str(path), line, "framework needs at least one dimension"))
+    return Framework(_text(block.get("name")) or name, lists["dimensions"], lists["cross_cutting"])
+
+
+def _read(path: Path) -> tuple[Codebook | None, list[Issue]]:
+    data, text = _parse_yaml(path)
+    issues: list[Issue] = []
+    entries = data.get("codes")
+    if not isinstance(entries, list) or not entries:
+        raise CodebookError(path, "`codes:` must be a non-empty list", line=data.get(_LINE))
+    codes = []
+    for position, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            issues.append(Issue("error", str(path), None, f"code #{position} is not a mapping"))
+            continue
+        code = _code(entry, path, issues)
+        if code:
+            codes.append(code)
+    _check_tree(codes, path, issues)
+    framework = _framework(data, codes, path, issues)
+    version = version_of(text)
+    codebook = Codebook(name=_text(data.get("name")) or framework.name, version=version,
+                        codes=tuple(codes), framework=framework, path=str(path))
+    return codebook, sorted(issues, key=lambda i: (i.severity != "error", i.line or 0))
+
+
+def lint_codebook(path: Path) -> tuple[Codebook | None, list[Issue]]:
+    """Every problem found, errors first. Unreadable YAML raises CodebookError instead."""
+    return _read(Path(path))
+
+
+def load_codebook(path: Path) -> Codebook:
+    """A valid codebook, or CodebookError naming the first error's file and line."""
+    codebook, issues = _read(Path(path))
+    errors = [i for i in issues if i.severity == "error"]
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more; run `qualcode codebook lint`)" if len(errors) > 1 else ""
+        raise CodebookError(first.path, first.message + more, line=first.line)
+    return codebook
+
+
+def codebook_text(path: Path) -> str:
+    """The normalised text the version hash is computed from."""
+    return decode_bytes(Path(path).read_bytes(), Path(path))[0]
+
+
+def version_of(text: str) -> str:
+    """A codebook's version: the start of the sha256 of its text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def codebook_version(path: Path) -> str | None:
+    """The version hash of the file as it is now, or None when it cannot be read."""
+    try:
+        return version_of(decode_bytes(Path(path).read_bytes(), Path(path))[0])
+    except (OSError, InputError):
+        return None

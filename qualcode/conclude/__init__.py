@@ -1,0 +1,1 @@
+"""Conclusion drawing and verification: pure functions, DataFrames in, dataclasses out."""

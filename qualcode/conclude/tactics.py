@@ -1,0 +1,86 @@
+"""Tactics for generating meaning. First tactic: noting patterns by counting.
+
+Rule: a framework code's prevalence is reported with every denominator — segments,
+informants out of all informants, roles out of all roles, source types out of all
+source types — and with the segment ids behind it. A code counts as a *pattern*
+when at least half of the informants raise it and it appears in two roles or
+more (Miles, Huberman & Saldaña, tactic 1 and tactic 5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from qualcode.display.frames import with_rollup
+from qualcode.model import Assertion, Codebook
+
+PATTERN_MIN_INFORMANT_SHARE = 0.5
+PATTERN_MIN_ROLES = 2
+
+
+@dataclass(frozen=True)
+class Prevalence:
+    code_id: str
+    segments: int
+    informants: int
+    informants_total: int
+    roles: tuple[str, ...]
+    roles_total: int
+    source_types: tuple[str, ...]
+    source_types_total: int
+    evidence: tuple[str, ...]
+
+    @property
+    def is_pattern(self) -> bool:
+        share = self.informants / self.informants_total if self.informants_total else 0
+        return share >= PATTERN_MIN_INFORMANT_SHARE and len(self.roles) >= PATTERN_MIN_ROLES
+
+
+def prevalence(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataFrame,
+               codebook: Codebook) -> list[Prevalence]:
+    """Prevalence of each framework dimension and cross-cutting code, subcodes rolled up."""
+    coded = with_rollup(codings, codebook, "dimension").merge(
+        segments[["segment_id", "case_id", "source_type"]], on="segment_id", how="inner")
+    roles_of = cases.set_index("case_id")["role"].dropna().to_dict()
+    informants_total = int(cases["case_id"].nunique())
+    roles_total = len(set(roles_of.values()))
+    source_types_total = int(segments["source_type"].nunique())
+    results = []
+    for code_id in (*codebook.framework.dimensions, *codebook.framework.cross_cutting):
+        rows = coded[coded["column_code"] == code_id]
+        case_ids = set(rows["case_id"].dropna())
+        results.append(Prevalence(
+            code_id=code_id,
+            segments=int(rows["segment_id"].nunique()),
+            informants=len(case_ids),
+            informants_total=informants_total,
+            roles=tuple(sorted({roles_of[c] for c in case_ids if c in roles_of})),
+            roles_total=roles_total,
+            source_types=tuple(sorted(set(rows["source_type"]))),
+            source_types_total=source_types_total,
+            evidence=tuple(sorted(set(rows["segment_id"]))),
+        ))
+    return results
+
+
+def prevalence_assertions(results: list[Prevalence], codebook: Codebook) -> list[Assertion]:
+    """One assertion per code; the statement is plain English, the report words it per language."""
+    index = codebook.by_id()
+    assertions = []
+    for item in results:
+        label = index[item.code_id].label_in("en")
+        statement = (
+            f"{label}: {item.segments} segments; {item.informants} of {item.informants_total} "
+            f"informants; {len(item.roles)} of {item.roles_total} roles; "
+            f"{len(item.source_types)} of {item.source_types_total} source types"
+            + ("; a pattern across informants and roles." if item.is_pattern else "."))
+        assertions.append(Assertion(
+            statement=statement, code_ids=(item.code_id,), evidence=item.evidence,
+            tactic="noting-patterns-counting",
+            figures={"segments": item.segments, "informants": item.informants,
+                     "informants_total": item.informants_total, "roles": list(item.roles),
+                     "roles_total": item.roles_total, "source_types": list(item.source_types),
+                     "source_types_total": item.source_types_total, "pattern": item.is_pattern}))
+    return assertions

@@ -1,0 +1,1 @@
+"""Data condensation: language pipelines, the deductive auto-coder, review logic."""

@@ -1,0 +1,110 @@
+"""Deductive auto-coding: codebook terms matched on lemmas, scored per segment.
+
+Every term goes through the same pipeline as the text, so `anggarannya`,
+`penganggaran` and `dianggarkan` all meet the keyword `anggaran`, and
+`budgets` meets `budget`. Terms of every language are matched in every source,
+because informants code-switch ("political will", "command center" in
+Indonesian speech; "APBD", "Perwal" in English).
+
+A segment's score for a code is the sum, over the distinct terms that matched,
+of each term's weight: strong keywords weigh 1.0, context terms 0.5. A code is
+suggested when its score reaches the threshold (1.0 by default): one strong
+term, or two context terms together. Any exclusion term of the code found in
+the segment suppresses it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from qualcode.condense.nlp import lemma_key, pipeline
+from qualcode.model import Codebook, Coding, Source
+
+DEFAULT_THRESHOLD = 1.0
+AUTO_CODER = "auto"
+
+
+@dataclass(frozen=True)
+class TermEntry:
+    code_id: str
+    term: str
+    weight: float
+    excludes: bool = False
+
+
+class CodebookMatcher:
+    """A PhraseMatcher over lemmas for every term of a codebook, in one language's pipeline."""
+
+    def __init__(self, codebook: Codebook, nlp: Language):
+        self.nlp = nlp
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.entries: dict[str, list[TermEntry]] = defaultdict(list)
+        wanted: list[tuple[str, TermEntry]] = []
+        for code in codebook.codes:
+            for keyword in code.keywords:
+                wanted.append((keyword.term, TermEntry(code.id, keyword.term, keyword.weight)))
+            for keyword in code.exclude_keywords:
+                wanted.append((keyword.term, TermEntry(code.id, keyword.term, 0.0, excludes=True)))
+        unique_terms = sorted({term for term, _ in wanted})
+        docs = dict(zip(unique_terms, nlp.pipe(unique_terms)))
+        for term, entry in wanted:
+            key = lemma_key(docs[term])
+            if not key.strip():
+                continue
+            if key not in self.entries:
+                self.matcher.add(key, [docs[term]])
+            self.entries[key].append(entry)
+
+    def suggest(self, doc: Doc, segment_id: str, threshold: float) -> list[Coding]:
+        weights: dict[str, dict[str, float]] = defaultdict(dict)  # code -> lemma key -> weight
+        surfaces: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        excluded: set[str] = set()
+        for match_id, start, end in self.matcher(doc):
+            key = self.nlp.vocab.strings[match_id]
+            surface = doc[start:end].text
+            for entry in self.entries[key]:
+                if entry.excludes:
+                    excluded.add(entry.code_id)
+                    continue
+                previous = weights[entry.code_id].get(key, 0.0)
+                weights[entry.code_id][key] = max(previous, entry.weight)
+                surfaces[entry.code_id][key].add(surface)
+        codings = []
+        for code_id, by_term in weights.items():
+            score = round(sum(by_term.values()), 3)
+            if code_id in excluded or score < threshold:
+                continue
+            matched = tuple(sorted(
+                f"{'/'.join(sorted(surfaces[code_id][key]))} [{key}]" for key in by_term))
+            codings.append(Coding(segment_id=segment_id, code_id=code_id, coder=AUTO_CODER,
+                                  origin="auto", status="suggested", score=score, matched=matched))
+        return sorted(codings, key=lambda c: c.code_id)
+
+
+def auto_code(
+    sources: Iterable[Source],
+    codebook: Codebook,
+    threshold: float = DEFAULT_THRESHOLD,
+    pipeline_for: Callable[[str], Language] = pipeline,
+    on_segment: Callable[[int], None] | None = None,
+) -> list[Coding]:
+    """Suggestions for every codable segment of `sources`."""
+    by_language: dict[str, list] = defaultdict(list)
+    for source in sources:
+        by_language[source.language].extend(s for s in source.segments if s.codable)
+    codings: list[Coding] = []
+    for language in sorted(by_language):
+        segments = by_language[language]
+        nlp = pipeline_for(language)
+        matcher = CodebookMatcher(codebook, nlp)
+        for segment, doc in zip(segments, nlp.pipe((s.text for s in segments), batch_size=256)):
+            codings.extend(matcher.suggest(doc, segment.id, threshold))
+            if on_segment:
+                on_segment(1)
+    return codings

@@ -1,0 +1,108 @@
+"""Indonesian lemma rules on top of spaCy's lookup table.
+
+The `id` table of spacy-lookups-data maps many inflected forms to their root
+(`penganggaran` → `anggar`), but it is case-sensitive and misses clitics,
+reduplication and many affixed forms. `IndonesianLemmatizer` fills those gaps
+with a small, ordered rule set (after Nazief & Adriani's confix stripping):
+
+1. lowercase, then the table;
+2. reduplication: `kebijakan-kebijakan` → `kebijakan`, `sayur-mayur` keeps its head;
+3. particles `-lah -kah -tah -pun`, then possessives `-ku -mu -nya`;
+4. derivational suffixes `-kan -an -i`;
+5. prefixes `di- ke- se- ber- ter- meN- peN- per-` (two at most), restoring the
+   root's first letter that meN-/peN- swallow (`menyusun` → `susun`,
+   `memakai` → `pakai`, `penataan` → `tata`).
+
+A candidate is accepted only when the table knows it (as a form or as a root),
+so rules never invent words; a word no rule explains keeps its lowercase form.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+PARTICLES = ("lah", "kah", "tah", "pun")
+POSSESSIVES = ("nya", "ku", "mu")
+SUFFIXES = ("kan", "an", "i")
+# prefix -> letters that may have been swallowed at the root's start
+PREFIXES = (
+    ("menge", ("",)), ("penge", ("",)),
+    ("meny", ("s",)), ("peny", ("s",)),
+    ("meng", ("", "k")), ("peng", ("", "k")),
+    ("mem", ("", "p")), ("pem", ("", "p")),
+    ("men", ("", "t")), ("pen", ("", "t")),
+    ("me", ("",)), ("pe", ("",)),
+    ("ber", ("",)), ("be", ("",)), ("bel", ("",)),
+    ("ter", ("",)), ("te", ("",)),
+    ("per", ("",)),
+    ("di", ("",)), ("ke", ("",)), ("se", ("",)),
+)
+MIN_ROOT = 3
+
+
+class IndonesianLemmatizer:
+    def __init__(self, table: Mapping[str, str]):
+        # A spaCy lookups Table hashes its keys, so forms are only probed, never listed.
+        self.table = table
+        self.roots = set(table.values())
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, word: str) -> str:
+        lowered = word.lower()
+        cached = self.cache.get(lowered)
+        if cached is None:
+            cached = self.cache[lowered] = self._lemma(lowered)
+        return cached
+
+    def _resolve(self, candidate: str) -> str | None:
+        lemma = self.table.get(candidate)
+        if lemma:
+            return lemma
+        return candidate if candidate in self.roots else None
+
+    def _lemma(self, word: str) -> str:
+        found = self._resolve(word)
+        if found:
+            return found
+        if "-" in word.strip("-"):
+            head, _, tail = word.partition("-")
+            # kebijakan-kebijakan, anak-anaknya, sayur-mayur: the head carries the meaning
+            if head and (tail.startswith(head) or len(head) >= MIN_ROOT):
+                return self._lemma(head)
+        bare = self._strip_clitics(word)
+        found = self._resolve(bare)
+        if found:
+            return found
+        for stem in self._without_suffix(bare):
+            for root in self._without_prefixes(stem, depth=2):
+                if len(root) >= MIN_ROOT and (found := self._resolve(root)):
+                    return found
+        return bare
+
+    @staticmethod
+    def _strip_clitics(word: str) -> str:
+        for group in (PARTICLES, POSSESSIVES):
+            for ending in group:
+                if word.endswith(ending) and len(word) - len(ending) >= MIN_ROOT:
+                    word = word[: -len(ending)]
+                    break
+        return word
+
+    @staticmethod
+    def _without_suffix(word: str) -> list[str]:
+        stems = [word]
+        for ending in SUFFIXES:
+            if word.endswith(ending) and len(word) - len(ending) >= MIN_ROOT:
+                stems.append(word[: -len(ending)])
+        return stems
+
+    def _without_prefixes(self, word: str, depth: int) -> list[str]:
+        out = [word]
+        if depth == 0:
+            return out
+        for prefix, restores in PREFIXES:
+            if word.startswith(prefix) and len(word) - len(prefix) >= MIN_ROOT - 1:
+                rest = word[len(prefix):]
+                for letter in restores:
+                    out.extend(self._without_prefixes(letter + rest, depth - 1))
+        return out

@@ -1,0 +1,1 @@
+"""Data display: pure pandas functions from codings, segments and cases to displays."""

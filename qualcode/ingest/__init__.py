@@ -1,0 +1,169 @@
+"""Ingest: one reader per format, a registry by extension, the turn/segment parser."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from qualcode.errors import InputError
+from qualcode.ingest.cases import merge_cases, read_cases_csv
+from qualcode.ingest.decode import decode_bytes
+from qualcode.ingest.docx_reader import docx_text
+from qualcode.ingest.frontmatter import split_front_matter
+from qualcode.ingest.language import SUPPORTED, detect_language
+from qualcode.ingest.subtitles import parse_srt, parse_vtt
+from qualcode.ingest.turns import Span, is_interviewer, paragraphs, speaker_turns
+from qualcode.model import Case, Segment, Source
+
+# Front-matter keys that describe the file; every other key describes the case.
+SOURCE_FIELDS = {"case", "source_type", "date", "language", "interviewer", "title", "author", "note"}
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What a format reader hands on: text, metadata, and segments if the format fixes them."""
+
+    text: str
+    metadata: dict
+    spans: list[Span] | None
+    warnings: list[str]
+
+
+def _read_text(raw: bytes, path: Path) -> Parsed:
+    text, warnings = decode_bytes(raw, path)
+    metadata, body, _ = split_front_matter(text, path)
+    return Parsed(body, metadata, None, warnings)
+
+
+def _read_docx(raw: bytes, path: Path) -> Parsed:
+    text = docx_text(raw, path)
+    metadata, body, _ = split_front_matter(text, path)
+    return Parsed(body, metadata, None, [])
+
+
+def _subtitle_reader(parse: Callable) -> Callable[[bytes, Path], Parsed]:
+    def read(raw: bytes, path: Path) -> Parsed:
+        text, warnings = decode_bytes(raw, path)
+        body, spans = parse(text, path)
+        return Parsed(body, {"source_type": "interview"}, spans, warnings)
+    return read
+
+
+READERS: dict[str, Callable[[bytes, Path], Parsed]] = {
+    ".txt": _read_text,
+    ".md": _read_text,
+    ".docx": _read_docx,
+    ".vtt": _subtitle_reader(parse_vtt),
+    ".srt": _subtitle_reader(parse_srt),
+}
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "source"
+
+
+def source_ids(paths: list[Path], root: Path) -> dict[Path, str]:
+    """Stable ids from file names; parent folders join in only to break a tie."""
+    ids: dict[Path, str] = {}
+    by_stem: dict[str, list[Path]] = {}
+    for path in paths:
+        by_stem.setdefault(slug(path.stem), []).append(path)
+    for stem, group in by_stem.items():
+        for path in group:
+            if len(group) == 1:
+                ids[path] = stem
+            else:
+                relative = path.resolve().relative_to(root.resolve()) if path.is_absolute() else path
+                ids[path] = slug(str(relative.with_suffix("")))
+    return ids
+
+
+def read_source(
+    path: Path, source_id: str, display_path: str, default_language: str
+) -> tuple[Source, tuple[str | None, dict]]:
+    """Read, decode, parse and segment one file: the source, and its case id with the
+    case attributes its front matter claims. Raises InputError naming the file."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise InputError(path, f"unsupported file type {path.suffix!r}; use {', '.join(READERS)}")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read ({exc.strerror})") from None
+    parsed = reader(raw, path)
+    if not parsed.text.strip():
+        raise InputError(path, "has no text (empty or whitespace only)")
+    metadata = parsed.metadata
+    language = metadata.get("language") or detect_language(parsed.text, default_language)
+    if language not in SUPPORTED:
+        raise InputError(path, f"language {language!r} is not supported; use {', '.join(SUPPORTED)}")
+    declared = metadata.get("interviewer")
+    declared = {str(declared)} if declared else set()
+    spans = parsed.spans
+    source_type = metadata.get("source_type")
+    if spans is None:
+        wants_turns = source_type in (None, "interview")
+        spans = speaker_turns(parsed.text, declared) if wants_turns else paragraphs(parsed.text)
+        if source_type is None:
+            source_type = "interview" if any(s.speaker for s in spans) else "document"
+    case_id = metadata.get("case") or (source_id if source_type == "interview" else None)
+    segments = tuple(
+        Segment(source_id=source_id, ordinal=n, start=span.start, end=span.end,
+                text=parsed.text[span.start:span.end], speaker=span.speaker,
+                timestamp=span.timestamp,
+                codable=not is_interviewer(span.speaker, language, declared))
+        for n, span in enumerate(spans, start=1))
+    attributes = {k: v for k, v in metadata.items() if k not in SOURCE_FIELDS}
+    source_attributes = {k: metadata[k] for k in ("title", "author", "note", "interviewer")
+                         if metadata.get(k) is not None}
+    return Source(
+        id=source_id, path=display_path, sha256=hashlib.sha256(raw).hexdigest(),
+        text=parsed.text, source_type=source_type or "document", language=language,
+        date=metadata.get("date"), case_id=case_id,
+        # Without a case, the extra attributes belong to the source itself.
+        attributes=source_attributes | ({} if case_id else attributes),
+        segments=segments, warnings=tuple(parsed.warnings),
+    ), (case_id, attributes if case_id else {})
+
+
+@dataclass(frozen=True)
+class IngestPlan:
+    sources: list[Source]
+    cases: list[Case]
+    warnings: list[str]
+
+
+def plan_ingest(paths: list[Path], root: Path, cases_csv: Path, default_language: str,
+                known_ids: dict[str, str] | None = None) -> IngestPlan:
+    """Read every file before anything is written, so one bad file leaves the store untouched.
+
+    `known_ids` maps display paths already in the store to their ids, which never change."""
+    ids = source_ids(paths, root)
+    known_ids = known_ids or {}
+    taken = set(known_ids.values())
+    for path in paths:
+        display = _display_path(path, root)
+        if display in known_ids:
+            ids[path] = known_ids[display]
+        elif ids[path] in taken:
+            ids[path] = slug(display.rsplit(".", 1)[0])
+    sources, claims, warnings = [], [], []
+    for path in paths:
+        display = _display_path(path, root)
+        source, (case_id, attributes) = read_source(path, ids[path], display, default_language)
+        sources.append(source)
+        warnings.extend(source.warnings)
+        if case_id:
+            claims.append((case_id, display, attributes))
+    cases = merge_cases(read_cases_csv(cases_csv), claims)
+    return IngestPlan(sources, cases, warnings)
+
+
+def _display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path.resolve())

@@ -1,0 +1,87 @@
+"""WebVTT and SubRip captions: cues become speaker turns, timestamps are kept."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from qualcode.errors import InputError
+from qualcode.ingest.turns import Span
+
+_VTT_TIME = r"(?:\d{1,2}:)?\d{2}:\d{2}\.\d{3}"
+_SRT_TIME = r"\d{1,2}:\d{2}:\d{2},\d{3}"
+_VTT_CUE = re.compile(rf"^({_VTT_TIME})[ \t]+-->[ \t]+({_VTT_TIME})(?:[ \t].*)?$")
+_SRT_CUE = re.compile(rf"^({_SRT_TIME})[ \t]+-->[ \t]+({_SRT_TIME})[ \t]*$")
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)?[ \t]+([^>]+)>")
+_TAG = re.compile(r"</?[^>]+>")
+_SPEAKER_PREFIX = re.compile(r"^([^\W\d_][\w.'’\- ]{0,40}?):[ \t]+")
+
+
+def _seconds(stamp: str) -> float:
+    parts = stamp.replace(",", ".").split(":")
+    seconds = float(parts[-1])
+    minutes = int(parts[-2])
+    hours = int(parts[-3]) if len(parts) == 3 else 0
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def _cues(text: str, path: Path, cue_line: re.Pattern, kind: str) -> list[tuple[str, str | None, str]]:
+    """(start time, speaker, text) for each cue, in file order."""
+    lines = text.split("\n")
+    cues: list[tuple[str, str | None, str]] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        if "-->" not in line:
+            i += 1
+            continue
+        match = cue_line.match(line)
+        if not match:
+            raise InputError(path, f"broken {kind} cue time {line!r}", line=i + 1)
+        start, end = match.groups()
+        if _seconds(end) < _seconds(start):
+            raise InputError(path, f"{kind} cue ends before it starts ({line})", line=i + 1)
+        payload = []
+        i += 1
+        while i < len(lines) and lines[i].strip():
+            payload.append(lines[i].strip())
+            i += 1
+        body = " ".join(payload)
+        voice = _VOICE.search(body)
+        speaker = voice.group(1).strip() if voice else None
+        body = html.unescape(_TAG.sub("", body)).strip()
+        if speaker is None and (prefix := _SPEAKER_PREFIX.match(body)):
+            speaker, body = prefix.group(1).strip(), body[prefix.end():]
+        if body:
+            cues.append((start, speaker, body))
+    if not cues:
+        raise InputError(path, f"no {kind} cues found")
+    return cues
+
+
+def _as_transcript(cues: list[tuple[str, str | None, str]]) -> tuple[str, list[Span]]:
+    """Merge consecutive cues of one speaker into a turn; lay turns out as `Speaker: text`."""
+    turns: list[list] = []
+    for start, speaker, body in cues:
+        if turns and turns[-1][1] == speaker:
+            turns[-1][2] += " " + body
+        else:
+            turns.append([start, speaker, body])
+    pieces, spans, offset = [], [], 0
+    for start, speaker, body in turns:
+        prefix = f"[{start}] {speaker}: " if speaker else f"[{start}] "
+        spans.append(Span(offset + len(prefix), offset + len(prefix) + len(body), speaker, start))
+        pieces.append(prefix + body)
+        offset += len(prefix) + len(body) + 2
+    return "\n\n".join(pieces), spans
+
+
+def parse_vtt(text: str, path: Path) -> tuple[str, list[Span]]:
+    if not text.lstrip("\ufeff").startswith("WEBVTT"):
+        raise InputError(path, "not a WebVTT file (first line must be WEBVTT)", line=1)
+    return _as_transcript(_cues(text, path, _VTT_CUE, "WebVTT"))
+
+
+def parse_srt(text: str, path: Path) -> tuple[str, list[Span]]:
+    return _as_transcript(_cues(text, path, _SRT_CUE, "SubRip"))

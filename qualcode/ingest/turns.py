@@ -1,0 +1,114 @@
+"""Cut a transcript into segments: speaker turns, split into paragraphs.
+
+A line starts a turn when it opens with a speaker label and a colon:
+`Nama: …`, `P: …` / `I: …`, `Pewawancara: …`, `[00:01:02] Name: …`. To keep a
+sentence such as "Jadi begini: …" from passing for a speaker, a label counts
+only when it is a known role word or recurs at line starts in the same file.
+A blank line ends a paragraph (a segment); unlabelled paragraphs that follow
+still belong to the same speaker's turn.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+_TURN = re.compile(
+    r"^[ \t]*(?:[\[(](?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])][ \t]*)?"
+    r"(?P<label>[^\W\d_][\w.'’\-]*(?:[ \t][\w.'’\-]+){0,3}?)[ \t]*:(?:[ \t]+|$)"
+)
+ROLE_LABELS = {
+    "pewawancara", "interviewer", "peneliti", "researcher", "moderator", "penanya",
+    "informan", "narasumber", "responden", "participant", "respondent", "interviewee",
+    "p", "i", "r", "n", "q", "a",
+}
+# Labels whose turns are the interviewer's, before front matter adds its own.
+INTERVIEWER_LABELS = {"pewawancara", "interviewer", "peneliti", "researcher", "moderator",
+                      "penanya", "q"}
+# One-letter conventions differ by language: Indonesian P = Pewawancara, I = Informan;
+# English I = Interviewer, P/R = participant/respondent.
+INTERVIEWER_LETTER = {"id": "p", "en": "i"}
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    speaker: str | None = None
+    timestamp: str | None = None
+
+
+def label_key(label: str) -> str:
+    return " ".join(label.lower().split()).rstrip(".")
+
+
+def accepted_labels(text: str, extra: set[str] = frozenset()) -> set[str]:
+    """Labels that really mark speakers in this text."""
+    counts = Counter(
+        label_key(m["label"]) for line in text.split("\n") if (m := _TURN.match(line)))
+    return {label for label, n in counts.items()
+            if n >= 2 or label in ROLE_LABELS or label in extra}
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Blank-line separated blocks, trimmed, as spans."""
+    return [Span(*_trimmed(text, m.start(), m.end()))
+            for m in re.finditer(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*", text)
+            if text[m.start():m.end()].strip()]
+
+
+def speaker_turns(text: str, extra_labels: set[str] = frozenset()) -> list[Span]:
+    """Segments of a transcript with speakers; falls back to paragraphs where no label is found."""
+    labels = accepted_labels(text, {label_key(x) for x in extra_labels})
+    spans: list[Span] = []
+    speaker = timestamp = None
+    seg_start = seg_end = None
+    offset = 0
+
+    def close() -> None:
+        nonlocal seg_start, seg_end
+        if seg_start is not None and seg_end is not None and seg_end > seg_start:
+            spans.append(Span(seg_start, seg_end, speaker, timestamp))
+        seg_start = seg_end = None
+
+    for line in text.split("\n"):
+        line_end = offset + len(line)
+        match = _TURN.match(line)
+        if match and label_key(match["label"]) in labels:
+            close()
+            speaker, timestamp = match["label"].strip(), match["ts"]
+            content_start = offset + match.end()
+        elif not line.strip():
+            close()
+            offset = line_end + 1
+            continue
+        else:
+            content_start = offset
+        if line[content_start - offset:].strip():
+            if seg_start is None:
+                seg_start = content_start + (len(line[content_start - offset:])
+                                             - len(line[content_start - offset:].lstrip()))
+            seg_end = offset + len(line.rstrip())
+        offset = line_end + 1
+    close()
+    return spans
+
+
+def is_interviewer(speaker: str | None, language: str, declared: set[str] = frozenset()) -> bool:
+    """Is this the interviewer's turn? A label declared in front matter replaces the
+    one-letter convention, which differs between languages."""
+    if speaker is None:
+        return False
+    key = label_key(speaker)
+    if declared:
+        return key in {label_key(x) for x in declared} or key in INTERVIEWER_LABELS
+    return key in INTERVIEWER_LABELS or key == INTERVIEWER_LETTER.get(language)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,144 @@
+"""The typed data every stage passes around. Frozen: stages return new values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SOURCE_TYPES = ("interview", "observation", "document", "fieldnote")
+CODE_KINDS = ("dimension", "subcode", "factor", "outcome", "theme")
+CODING_STATUSES = ("suggested", "accepted", "rejected")
+CODING_ORIGINS = ("auto", "manual", "imported")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The unit of coding: `source.text[start:end]` is its text."""
+
+    source_id: str
+    ordinal: int
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None
+    timestamp: str | None = None
+    codable: bool = True
+
+    @property
+    def id(self) -> str:
+        return f"{self.source_id}:{self.ordinal}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One ingested file, its normalised text and the segments cut from it."""
+
+    id: str
+    path: str
+    sha256: str
+    text: str
+    source_type: str
+    language: str
+    date: str | None
+    case_id: str | None
+    attributes: dict = field(default_factory=dict)
+    segments: tuple[Segment, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Case:
+    """Usually an informant; attributes such as role, organisation, site."""
+
+    id: str
+    attributes: dict = field(default_factory=dict)
+
+    @property
+    def role(self) -> str | None:
+        return self.attributes.get("role")
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A codebook term. Strong terms justify a code alone; context terms only add weight."""
+
+    term: str
+    language: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Code:
+    id: str
+    label: dict
+    kind: str
+    parent: str | None = None
+    definition: str = ""
+    include: str = ""
+    exclude: str = ""
+    examples: tuple[str, ...] = ()
+    keywords: tuple[Keyword, ...] = ()
+    exclude_keywords: tuple[Keyword, ...] = ()
+    color: str | None = None
+    line: int | None = None
+
+    def label_in(self, language: str) -> str:
+        return self.label.get(language) or next(iter(self.label.values()), self.id)
+
+
+@dataclass(frozen=True)
+class Framework:
+    name: str
+    dimensions: tuple[str, ...]
+    cross_cutting: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Codebook:
+    name: str
+    version: str  # sha256 of the YAML text, shortened
+    codes: tuple[Code, ...]
+    framework: Framework
+    path: str = ""
+
+    def by_id(self) -> dict[str, Code]:
+        return {code.id: code for code in self.codes}
+
+    def children(self, code_id: str) -> list[Code]:
+        return [code for code in self.codes if code.parent == code_id]
+
+    def ancestors(self, code_id: str) -> list[str]:
+        """Parents from nearest to root; the codebook is validated acyclic."""
+        index = self.by_id()
+        chain, current = [], index[code_id].parent
+        while current:
+            chain.append(current)
+            current = index[current].parent
+        return chain
+
+    def top_level(self, code_id: str) -> str:
+        chain = self.ancestors(code_id)
+        return chain[-1] if chain else code_id
+
+
+@dataclass(frozen=True)
+class Coding:
+    segment_id: str
+    code_id: str
+    coder: str
+    origin: str = "auto"
+    status: str = "suggested"
+    score: float = 0.0
+    matched: tuple[str, ...] = ()
+    memo: str | None = None
+
+
+@dataclass(frozen=True)
+class Assertion:
+    """A conclusion with the evidence behind it."""
+
+    statement: str
+    code_ids: tuple[str, ...]
+    evidence: tuple[str, ...]  # segment ids
+    tactic: str
+    figures: dict = field(default_factory=dict)
+    author: str = "machine"

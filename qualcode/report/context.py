@@ -1,0 +1,223 @@
+"""The report's view-model: plain dataclasses every renderer reads, and nothing else."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+import pandas as pd
+
+from qualcode import __version__
+from qualcode.conclude.tactics import Prevalence
+from qualcode.display.frames import with_rollup
+from qualcode.display.matrices import Display
+from qualcode.model import Codebook
+from qualcode.report.i18n import catalogue, term
+
+QUOTES_PER_FINDING = 3
+QUOTE_MIN_CHARS = 60
+QUOTE_MAX_CHARS = 420
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    attribution: str
+    segment_id: str
+
+
+@dataclass(frozen=True)
+class ComponentRow:
+    label: str
+    segments: int
+    informants: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    code_id: str
+    heading: str
+    definition: str
+    sentences: tuple[str, ...]
+    components: tuple[ComponentRow, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    language: str
+    text: dict
+    title: str
+    project: str
+    generated_on: str
+    tool: str
+    codebook: str
+    corpus_by_type: tuple[tuple[str, int], ...]
+    informants_by_role: tuple[tuple[str, int], ...]
+    summary: str
+    method: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    cross_cutting: tuple[Finding, ...]
+    matrix: MatrixView
+    conclusion: str
+    description: str = ""
+
+
+def report_date() -> str:
+    """Today, or SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
+    return date.today().isoformat()
+
+
+def _trim(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= QUOTE_MAX_CHARS:
+        return text
+    cut = text[:QUOTE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + " …"
+
+
+def _attribution(case_id: str | None, source_id: str, source_type: str, cases: pd.DataFrame,
+                 t: dict) -> str:
+    if case_id and case_id in set(cases["case_id"]):
+        row = cases.set_index("case_id").loc[case_id]
+        position = row.get("position") if "position" in row else None
+        role = term(t, row.get("role"))
+        who = f"{position}, {role}" if isinstance(position, str) and position else role
+        return f"{who} ({case_id})"
+    return f"{term(t, source_type)} ({source_id})"
+
+
+def _quotes(rows: pd.DataFrame, cases: pd.DataFrame, t: dict) -> tuple[Quote, ...]:
+    """The best-scored segments, one per case or source, long enough to stand alone."""
+    scored = (rows.groupby(["segment_id", "case_id", "source_id", "source_type", "text"], dropna=False)
+              ["score"].sum().reset_index())
+    scored = scored[scored["text"].str.len() >= QUOTE_MIN_CHARS]
+    scored = scored.sort_values(["score", "segment_id"], ascending=[False, True])
+    chosen, seen = [], set()
+    for row in scored.itertuples():
+        who = row.case_id if isinstance(row.case_id, str) else row.source_id
+        if who in seen:
+            continue
+        seen.add(who)
+        chosen.append(Quote(_trim(row.text), _attribution(
+            row.case_id if isinstance(row.case_id, str) else None,
+            row.source_id, row.source_type, cases, t), row.segment_id))
+        if len(chosen) == QUOTES_PER_FINDING:
+            break
+    return tuple(chosen)
+
+
+def _prevalence_sentences(item: Prevalence, label: str, t: dict) -> tuple[str, ...]:
+    if item.segments == 0:
+        return (t["not_raised"].format(label=label),)
+    return (
+        t["prevalence"].format(
+            label=label, segments=item.segments, informants=item.informants,
+            informants_total=item.informants_total, roles=len(item.roles),
+            roles_total=item.roles_total, source_types=len(item.source_types),
+            source_types_total=item.source_types_total),
+        t["pattern_yes"] if item.is_pattern else t["pattern_no"],
+    )
+
+
+def build_report_view(
+    *, project: str, language: str, codebook: Codebook, segments: pd.DataFrame,
+    codings: pd.DataFrame, cases: pd.DataFrame, prevalence: list[Prevalence],
+    matrix: Display, status_counts: dict[str, int], reviewed_only: bool = False,
+    description: str = "",
+) -> ReportView:
+    t = catalogue(language)
+    index = codebook.by_id()
+    label = lambda code_id: index[code_id].label_in(language)  # noqa: E731
+    joined = codings.merge(segments, on="segment_id", how="inner")
+    rolled = with_rollup(joined, codebook, "dimension")
+    by_code = {p.code_id: p for p in prevalence}
+    factor_ids = [c for c in codebook.framework.cross_cutting if index[c].kind == "factor"]
+    factor_segments = {f: set(rolled.loc[rolled["column_code"] == f, "segment_id"]) for f in factor_ids}
+
+    def finding(code_id: str, with_factors: bool) -> Finding:
+        rows = rolled[rolled["column_code"] == code_id]
+        sentences = list(_prevalence_sentences(by_code[code_id], label(code_id), t))
+        if with_factors and len(rows):
+            own = set(rows["segment_id"])
+            sentences += [t["factor_overlap"].format(label=label(f), n=len(own & factor_segments[f]))
+                          for f in factor_ids if own & factor_segments[f]]
+        components = tuple(
+            ComponentRow(label(child.id),
+                         int(rows.loc[rows["code_id"] == child.id, "segment_id"].nunique()),
+                         int(rows.loc[rows["code_id"] == child.id, "case_id"].nunique()))
+            for child in codebook.children(code_id))
+        return Finding(code_id, label(code_id), index[code_id].definition, tuple(sentences),
+                       components, _quotes(rows, cases, t), by_code[code_id].evidence)
+
+    dimensions = [finding(c, True) for c in codebook.framework.dimensions]
+    cross = [finding(c, False) for c in codebook.framework.cross_cutting]
+
+    total = sum(status_counts.values())
+    accepted = status_counts.get("accepted", 0)
+    suggested = status_counts.get("suggested", 0)
+    codable = segments[segments["codable"]]
+    coders = sorted(set(codings["coder"])) or [t["none"]]
+    method = [
+        t["method_intro"],
+        t["method_condensation"].format(
+            segments=len(segments), sources=segments["source_id"].nunique(), codable=len(codable),
+            coded=codings["segment_id"].nunique(), codings=len(codings), coders=", ".join(coders)),
+        t["method_review_only"] if reviewed_only else t["method_review"].format(
+            accepted=accepted, codings=total, suggested=suggested,
+            accepted_pct=f"{accepted / total:.0%}" if total else "0%"),
+        t["method_display"],
+        t["method_conclusion"],
+    ]
+
+    dimension_prevalence = [by_code[c] for c in codebook.framework.dimensions]
+    ranked = sorted(dimension_prevalence, key=lambda p: (-p.informants, -p.segments, p.code_id))
+    patterns = [label(p.code_id) for p in dimension_prevalence if p.is_pattern]
+    non_patterns = [label(p.code_id) for p in dimension_prevalence if not p.is_pattern]
+    informants_total = int(cases["case_id"].nunique())
+    sources_total = int(segments["source_id"].nunique())
+    summary = t["summary_text"].format(
+        sources=sources_total, informants=informants_total,
+        framework=codebook.framework.name, top_label=label(ranked[0].code_id),
+        top_informants=ranked[0].informants, bottom_label=label(ranked[-1].code_id),
+        bottom_informants=ranked[-1].informants, informants_total=informants_total,
+        patterns=len(patterns), dimensions=len(dimension_prevalence))
+    conclusion = t["conclusion_text"].format(
+        patterns=", ".join(patterns) or t["none"], non_patterns=", ".join(non_patterns) or t["none"])
+
+    source_types = Counter(segments.drop_duplicates("source_id")["source_type"])
+    roles = Counter(cases["role"].fillna(""))
+    table = matrix.table
+    dimension_columns = [c for c in table.columns if c in index]
+    header = (t["case"], t["role"], *[label(c) for c in dimension_columns])
+    rows = tuple(
+        (str(case_id), term(t, record.get("role")), *[str(int(record[c])) for c in dimension_columns])
+        for case_id, record in table.iterrows())
+    matrix_view = MatrixView(
+        caption=t["matrix_caption"].format(n=1), header=header, rows=rows,
+        note=t["matrix_note"].format(unreviewed=suggested, codings=total))
+
+    return ReportView(
+        language=language, text=t, title=t["title"], project=project,
+        generated_on=report_date(), tool=t["tool"].format(version=__version__),
+        codebook=f"{codebook.name} ({t['codebook_version'].format(version=codebook.version)})",
+        corpus_by_type=tuple((term(t, k), v) for k, v in sorted(source_types.items())),
+        informants_by_role=tuple((term(t, k), v) for k, v in sorted(roles.items())),
+        summary=summary, method=tuple(method), findings=tuple(dimensions),
+        cross_cutting=tuple(cross), matrix=matrix_view, conclusion=conclusion,
+        description=description)

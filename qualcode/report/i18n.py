@@ -1,0 +1,148 @@
+"""Report wording in Indonesian (`id`) and English (`en`). Both catalogues have the same keys."""
+
+from __future__ import annotations
+
+CATALOGUES: dict[str, dict[str, str]] = {
+    "id": {
+        "title": "Laporan Temuan",
+        "subtitle": "Analisis kualitatif model interaktif Miles, Huberman dan Saldaña",
+        "project": "Proyek",
+        "generated_on": "Dibuat pada",
+        "tool": "Dibuat dengan qualcode {version}",
+        "codebook": "Buku kode",
+        "codebook_version": "versi {version}",
+        "corpus": "Korpus",
+        "sources_by_type": "Sumber menurut jenis",
+        "informants_by_role": "Informan menurut peran",
+        "summary": "Ringkasan",
+        "summary_text": (
+            "Analisis ini menelaah {sources} sumber data ({informants} informan) dengan kerangka "
+            "{framework}. Dimensi yang paling luas dibahas adalah {top_label} ({top_informants} dari "
+            "{informants_total} informan), sedangkan yang paling sedikit adalah {bottom_label} "
+            "({bottom_informants} dari {informants_total} informan). {patterns} dari {dimensions} "
+            "dimensi muncul sebagai pola lintas informan dan peran."),
+        "method": "Metode",
+        "method_intro": (
+            "Data dianalisis dengan model interaktif Miles, Huberman dan Saldaña: kondensasi data, "
+            "penyajian data, dan penarikan kesimpulan serta verifikasi. Berikut penerapannya pada proyek ini."),
+        "method_condensation": (
+            "Kondensasi data: {segments} segmen dari {sources} sumber, {codable} di antaranya dapat dikode "
+            "(giliran pewawancara tidak dikode). {coded} segmen mendapat setidaknya satu kode; "
+            "total {codings} pengodean oleh {coders}."),
+        "method_review": (
+            "{accepted} dari {codings} pengodean ({accepted_pct}) telah diperiksa dan diterima peneliti; "
+            "{suggested} masih berupa usulan mesin yang belum ditinjau dan tetap dihitung dalam draf ini."),
+        "method_review_only": "Laporan ini hanya memakai pengodean yang telah diterima peneliti.",
+        "method_display": "Penyajian data: matriks kasus × dimensi dan kasus × kode (lihat folder matrices/).",
+        "method_conclusion": (
+            "Penarikan kesimpulan: mencatat pola dengan menghitung (segmen, informan, peran, jenis sumber, "
+            "selalu dengan penyebutnya)."),
+        "findings": "Temuan per strategi",
+        "cross_cutting": "Faktor lintas strategi",
+        "prevalence": (
+            "{label} dibahas dalam {segments} segmen oleh {informants} dari {informants_total} informan "
+            "({roles} dari {roles_total} peran) dan muncul pada {source_types} dari {source_types_total} "
+            "jenis sumber."),
+        "pattern_yes": "Temuan ini merupakan pola lintas informan dan peran.",
+        "pattern_no": "Temuan ini belum cukup luas untuk disebut pola.",
+        "not_raised": "{label} tidak muncul dalam data yang dikode.",
+        "components": "Komponen",
+        "code": "Kode",
+        "segments": "Segmen",
+        "informants": "Informan",
+        "factor_overlap": "{label} muncul bersama dimensi ini dalam {n} segmen.",
+        "quotes": "Kutipan pendukung",
+        "matrix": "Matriks kasus × dimensi",
+        "matrix_caption": "Tabel {n}. Jumlah segmen per informan dan dimensi.",
+        "matrix_note": "Angka menunjukkan jumlah segmen; {unreviewed} dari {codings} pengodean belum ditinjau.",
+        "case": "Kasus",
+        "role": "Peran",
+        "conclusion": "Kesimpulan",
+        "conclusion_text": (
+            "Data mendukung keempat strategi kerangka ini dengan kekuatan yang berbeda. Pola lintas "
+            "informan dan peran: {patterns}. Dimensi yang belum menjadi pola: {non_patterns}."),
+        "none": "tidak ada",
+        "interview": "wawancara", "observation": "observasi", "document": "dokumen",
+        "fieldnote": "catatan lapangan",
+        "government": "pemerintah", "legislature": "legislatif", "community": "masyarakat",
+        "private": "swasta", "academic": "akademisi", "media": "media",
+        "unknown_role": "tanpa peran",
+    },
+    "en": {
+        "title": "Findings Report",
+        "subtitle": "Qualitative analysis with the Miles, Huberman and Saldaña interactive model",
+        "project": "Project",
+        "generated_on": "Generated on",
+        "tool": "Made with qualcode {version}",
+        "codebook": "Codebook",
+        "codebook_version": "version {version}",
+        "corpus": "Corpus",
+        "sources_by_type": "Sources by type",
+        "informants_by_role": "Informants by role",
+        "summary": "Summary",
+        "summary_text": (
+            "This analysis examines {sources} sources ({informants} informants) against the "
+            "{framework} framework. The most widely discussed dimension is {top_label} ({top_informants} "
+            "of {informants_total} informants); the least is {bottom_label} ({bottom_informants} of "
+            "{informants_total} informants). {patterns} of {dimensions} dimensions form a pattern across "
+            "informants and roles."),
+        "method": "Method",
+        "method_intro": (
+            "The data were analysed with the Miles, Huberman and Saldaña interactive model: data "
+            "condensation, data display, and conclusion drawing and verification. This is how it was applied here."),
+        "method_condensation": (
+            "Data condensation: {segments} segments from {sources} sources, {codable} of them codable "
+            "(interviewer turns are not coded). {coded} segments received at least one code; "
+            "{codings} codings in all, by {coders}."),
+        "method_review": (
+            "{accepted} of {codings} codings ({accepted_pct}) were reviewed and accepted by a researcher; "
+            "{suggested} are unreviewed machine suggestions, still counted in this draft."),
+        "method_review_only": "This report uses only codings a researcher has accepted.",
+        "method_display": "Data display: case × dimension and case × code matrices (see the matrices/ folder).",
+        "method_conclusion": (
+            "Conclusion drawing: noting patterns by counting (segments, informants, roles, source types, "
+            "always with their denominators)."),
+        "findings": "Findings by strategy",
+        "cross_cutting": "Cross-cutting factors",
+        "prevalence": (
+            "{label} was raised in {segments} segments by {informants} of {informants_total} informants "
+            "({roles} of {roles_total} roles) and appears in {source_types} of {source_types_total} "
+            "source types."),
+        "pattern_yes": "This is a pattern across informants and roles.",
+        "pattern_no": "This is not yet widespread enough to call a pattern.",
+        "not_raised": "{label} does not appear in the coded data.",
+        "components": "Components",
+        "code": "Code",
+        "segments": "Segments",
+        "informants": "Informants",
+        "factor_overlap": "{label} co-occurs with this dimension in {n} segments.",
+        "quotes": "Supporting quotes",
+        "matrix": "Case × dimension matrix",
+        "matrix_caption": "Table {n}. Segments per informant and dimension.",
+        "matrix_note": "Cells count segments; {unreviewed} of {codings} codings are unreviewed.",
+        "case": "Case",
+        "role": "Role",
+        "conclusion": "Conclusion",
+        "conclusion_text": (
+            "The data support the framework's strategies with differing strength. Patterns across "
+            "informants and roles: {patterns}. Dimensions that do not yet form a pattern: {non_patterns}."),
+        "none": "none",
+        "interview": "interview", "observation": "observation", "document": "document",
+        "fieldnote": "field note",
+        "government": "government", "legislature": "legislature", "community": "community",
+        "private": "private sector", "academic": "academia", "media": "media",
+        "unknown_role": "no role",
+    },
+}
+LANGUAGES = tuple(CATALOGUES)
+
+
+def catalogue(language: str) -> dict[str, str]:
+    return CATALOGUES[language]
+
+
+def term(catalogue_: dict[str, str], value: str | None) -> str:
+    """A data value (role, source type) in the report language, or the value itself."""
+    if value is None or value == "":
+        return catalogue_["unknown_role"]
+    return catalogue_.get(str(value), str(value))

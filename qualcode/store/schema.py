@@ -1,0 +1,82 @@
+"""The store's schema as an ordered list of migrations; PRAGMA user_version counts them."""
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the foundation schema
+    """
+    CREATE TABLE cases (
+        id          TEXT PRIMARY KEY,
+        attributes  TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE sources (
+        id           TEXT PRIMARY KEY,
+        path         TEXT NOT NULL UNIQUE,
+        sha256       TEXT NOT NULL,
+        text         TEXT NOT NULL,
+        source_type  TEXT NOT NULL,
+        language     TEXT NOT NULL,
+        date         TEXT,
+        case_id      TEXT REFERENCES cases(id),
+        attributes   TEXT NOT NULL DEFAULT '{}',
+        ingested_at  TEXT NOT NULL
+    );
+    CREATE TABLE segments (
+        id         TEXT PRIMARY KEY,
+        source_id  TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        ordinal    INTEGER NOT NULL,
+        start      INTEGER NOT NULL,
+        end        INTEGER NOT NULL,
+        speaker    TEXT,
+        timestamp  TEXT,
+        codable    INTEGER NOT NULL DEFAULT 1,
+        text_sha   TEXT NOT NULL,
+        UNIQUE (source_id, ordinal),
+        CHECK (start <= end)
+    );
+    CREATE INDEX segments_by_text ON segments(source_id, text_sha);
+    CREATE TABLE codings (
+        id          INTEGER PRIMARY KEY,
+        segment_id  TEXT NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+        code_id     TEXT NOT NULL,
+        coder       TEXT NOT NULL,
+        origin      TEXT NOT NULL CHECK (origin IN ('auto', 'manual', 'imported')),
+        status      TEXT NOT NULL CHECK (status IN ('suggested', 'accepted', 'rejected')),
+        score       REAL NOT NULL DEFAULT 0,
+        matched     TEXT NOT NULL DEFAULT '[]',
+        memo        TEXT,
+        codebook_version TEXT,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        UNIQUE (segment_id, code_id, coder)
+    );
+    CREATE INDEX codings_by_code ON codings(code_id);
+    -- Codings whose segment text changed on re-ingest: kept, never dropped silently.
+    CREATE TABLE orphan_codings (
+        id            INTEGER PRIMARY KEY,
+        source_id     TEXT NOT NULL,
+        segment_text  TEXT NOT NULL,
+        code_id       TEXT NOT NULL,
+        coder         TEXT NOT NULL,
+        origin        TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        score         REAL NOT NULL,
+        matched       TEXT NOT NULL,
+        memo          TEXT,
+        orphaned_at   TEXT NOT NULL
+    );
+    CREATE TABLE memos (
+        id           INTEGER PRIMARY KEY,
+        target_kind  TEXT NOT NULL CHECK (target_kind IN
+                       ('project', 'source', 'case', 'code', 'coding', 'segment', 'display')),
+        target_id    TEXT NOT NULL DEFAULT '',
+        author       TEXT NOT NULL,
+        text         TEXT NOT NULL,
+        created_at   TEXT NOT NULL
+    );
+    CREATE TABLE codebook_versions (
+        version    TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        yaml       TEXT NOT NULL,
+        loaded_at  TEXT NOT NULL
+    );
+    """,
+)

@@ -1,0 +1,268 @@
+"""Use cases: load from the store, call the pure stages, save. What the CLI calls."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+
+from qualcode.errors import InputError, QualcodeError
+from qualcode.fileio import write_atomic
+from qualcode.project import CONFIG_NAME, ProjectConfig, config_text
+from qualcode.store import Store
+
+# on_stage(name, total) -> advance(n): how the CLI shows progress without stages knowing.
+StageHook = Callable[[str, int | None], Callable[[int], None]]
+
+
+def _quiet(name: str, total: int | None) -> Callable[[int], None]:
+    return lambda n: None
+
+
+# ------------------------------------------------------------------------------ init
+def init_project(folder: Path, name: str | None = None, language: str = "id") -> list[Path]:
+    """Scaffold a project: config, the shipped codebook, empty transcripts/ and reports/."""
+    folder = Path(folder)
+    config = folder / CONFIG_NAME
+    if config.exists():
+        raise QualcodeError(f"{config} already exists; not overwriting a project")
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [write_atomic(config, config_text(name or folder.resolve().name, language))]
+    codebook = folder / "codebooks" / "smart-city.yaml"
+    shipped = resources.files("qualcode").joinpath("data/codebooks/smart-city.yaml")
+    written.append(write_atomic(codebook, shipped.read_bytes()))
+    for sub in ("transcripts", "reports"):
+        (folder / sub).mkdir(exist_ok=True)
+        written.append(folder / sub)
+    return written
+
+
+# ------------------------------------------------------------------------------ ingest
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    codings_kept: int = 0
+    codings_orphaned: int = 0
+    suggestions_dropped: int = 0
+    cases: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def _ingest_files(config: ProjectConfig, paths: list[Path] | None) -> list[Path]:
+    if not paths:
+        files = config.transcript_files()
+        if not files:
+            raise QualcodeError(
+                f"no transcripts match {', '.join(config.transcripts)} in {config.root}")
+        return files
+    files = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file()
+                                and p.suffix.lower() in (".txt", ".md", ".docx", ".vtt", ".srt")
+                                and not p.name.lower().startswith("readme")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError(path, "no such file")
+    return files
+
+
+def ingest(config: ProjectConfig, paths: list[Path] | None = None,
+           on_stage: StageHook = _quiet) -> IngestReport:
+    """Read every file first; write only when all of them are good, in one transaction."""
+    from qualcode.ingest import plan_ingest
+
+    files = _ingest_files(config, paths)
+    known = Store.peek_sources(config.store_path)
+    advance = on_stage("ingest", len(files))
+    plan = plan_ingest(files, config.root, config.cases_path, config.language,
+                       known_ids={path: ident for path, (ident, _) in known.items()})
+    advance(len(files))
+    report = IngestReport(cases=len(plan.cases), warnings=list(plan.warnings))
+    with Store(config.store_path) as store, store.transaction():
+        store.upsert_cases(plan.cases)
+        for source in plan.sources:
+            if known.get(source.path, (None, None))[1] == source.sha256:
+                report.unchanged.append(source.id)
+                continue
+            outcome = store.put_source(source)
+            (report.added if outcome.action == "added" else report.updated).append(source.id)
+            report.codings_kept += outcome.codings_kept
+            report.codings_orphaned += outcome.codings_orphaned
+            report.suggestions_dropped += outcome.suggestions_dropped
+    return report
+
+
+# ------------------------------------------------------------------------------ coding
+@dataclass(frozen=True)
+class CodeReport:
+    codebook_version: str
+    segments: int
+    suggestions: int
+    withdrawn: int
+    by_code: dict[str, int]
+
+
+def code_auto(config: ProjectConfig, threshold: float | None = None,
+              on_stage: StageHook = _quiet) -> CodeReport:
+    from qualcode.codebook import load_codebook
+    from qualcode.codebook.loader import codebook_text
+    from qualcode.condense.autocode import AUTO_CODER, DEFAULT_THRESHOLD, auto_code
+    from qualcode.condense.nlp import pipeline
+
+    codebook = load_codebook(config.codebook_path)
+    with Store(config.store_path) as store:
+        sources = store.sources()
+        if not sources:
+            raise QualcodeError("nothing to code: run `qualcode ingest` first")
+        codable = sum(s.codable for src in sources for s in src.segments)
+        advance = on_stage("code", codable)
+        codings = auto_code(
+            sources, codebook, threshold if threshold is not None else DEFAULT_THRESHOLD,
+            pipeline_for=lambda lang: pipeline(lang, config.pipelines.get(lang)),
+            on_segment=advance)
+        with store.transaction():
+            store.record_codebook(codebook.version, codebook.name, codebook_text(config.codebook_path))
+            stored, withdrawn = store.replace_suggestions(codings, AUTO_CODER, codebook.version)
+    by_code: dict[str, int] = {}
+    for coding in codings:
+        by_code[coding.code_id] = by_code.get(coding.code_id, 0) + 1
+    return CodeReport(codebook.version, codable, stored, withdrawn, by_code)
+
+
+# ------------------------------------------------------------------------------ analysis
+@dataclass(frozen=True)
+class AnalysisInputs:
+    codebook: object
+    segments: object
+    codings: object
+    cases: object
+    status_counts: dict
+
+
+def _analysis_inputs(config: ProjectConfig, reviewed_only: bool) -> AnalysisInputs:
+    from qualcode.codebook import load_codebook
+    from qualcode.display.frames import cases_frame, codings_frame, segments_frame
+
+    codebook = load_codebook(config.codebook_path)
+    with Store(config.store_path) as store:
+        sources = store.sources()
+        if not sources:
+            raise QualcodeError("no sources in the store: run `qualcode ingest` first")
+        codings = store.codings(reviewed_only=reviewed_only)
+        cases = store.cases()
+    status_counts: dict[str, int] = {}
+    for coding in codings:
+        status_counts[coding.status] = status_counts.get(coding.status, 0) + 1
+    return AnalysisInputs(codebook, segments_frame(sources), codings_frame(codings),
+                          cases_frame(cases), status_counts)
+
+
+def build_matrices(config: ProjectConfig, reviewed_only: bool = False,
+                   inputs: AnalysisInputs | None = None) -> dict[str, Path]:
+    """Case × dimension and case × code matrices, with their evidence, as CSV in reports/matrices/."""
+    from qualcode.display.matrices import case_by_code_matrix
+
+    inputs = inputs or _analysis_inputs(config, reviewed_only)
+    folder = config.reports_path / "matrices"
+    written = {}
+    for depth in ("dimension", "code"):
+        display = case_by_code_matrix(inputs.codings, inputs.segments, inputs.cases,
+                                      inputs.codebook, depth=depth)
+        written[display.name] = write_atomic(folder / f"{display.name}.csv", display.table.to_csv())
+        written[f"{display.name}_evidence"] = write_atomic(
+            folder / f"{display.name}_evidence.csv", display.evidence_frame().to_csv(index=False))
+    return written
+
+
+def case_matrix(config: ProjectConfig, depth: str = "dimension", mode: str = "count",
+                reviewed_only: bool = False):
+    """The case × code display for the terminal."""
+    from qualcode.display.matrices import CELL_MODES, DEPTHS, case_by_code_matrix
+
+    if depth not in DEPTHS:
+        raise QualcodeError(f"unknown depth {depth!r}; use {' or '.join(DEPTHS)}")
+    if mode not in CELL_MODES:
+        raise QualcodeError(f"unknown mode {mode!r}; use {' or '.join(CELL_MODES)}")
+    inputs = _analysis_inputs(config, reviewed_only)
+    return case_by_code_matrix(inputs.codings, inputs.segments, inputs.cases, inputs.codebook,
+                               depth=depth, mode=mode)
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    markdown: Path
+    docx: Path
+    matrices: dict[str, Path]
+    assertions: int
+
+
+def build_report(config: ProjectConfig, language: str | None = None, reviewed_only: bool = False,
+                 on_stage: StageHook = _quiet) -> ReportFiles:
+    from qualcode.conclude.tactics import prevalence, prevalence_assertions
+    from qualcode.display.matrices import case_by_code_matrix
+    from qualcode.report.context import build_report_view
+    from qualcode.report.docx_writer import build_docx
+    from qualcode.report.i18n import LANGUAGES
+    from qualcode.report.markdown import render_markdown
+
+    language = language or config.language
+    if language not in LANGUAGES:
+        raise QualcodeError(f"report language {language!r} is not available; use {', '.join(LANGUAGES)}")
+    advance = on_stage("display", 2)
+    inputs = _analysis_inputs(config, reviewed_only)
+    matrices = build_matrices(config, reviewed_only, inputs)
+    matrix = case_by_code_matrix(inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
+    advance(2)
+    advance = on_stage("conclude", 1)
+    results = prevalence(inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
+    assertions = prevalence_assertions(results, inputs.codebook)
+    advance(1)
+    advance = on_stage("report", 2)
+    view = build_report_view(
+        project=config.name, language=language, codebook=inputs.codebook,
+        segments=inputs.segments, codings=inputs.codings, cases=inputs.cases,
+        prevalence=results, matrix=matrix, status_counts=inputs.status_counts,
+        reviewed_only=reviewed_only, description=config.description)
+    markdown = write_atomic(config.reports_path / "report.md",
+                            render_markdown(view, config.root / "templates"))
+    advance(1)
+    buffer = io.BytesIO()
+    build_docx(view).save(buffer)
+    docx = write_atomic(config.reports_path / "report.docx", buffer.getvalue())
+    advance(1)
+    return ReportFiles(markdown, docx, matrices, len(assertions))
+
+
+# ------------------------------------------------------------------------------ run
+@dataclass(frozen=True)
+class RunSummary:
+    ingest: IngestReport
+    coding: CodeReport
+    report: ReportFiles
+
+
+def run(config: ProjectConfig, language: str | None = None, reviewed_only: bool = False,
+        on_stage: StageHook = _quiet) -> RunSummary:
+    """Ingest, auto-code, display, conclude and report, each stage committed as it finishes."""
+    ingested = ingest(config, on_stage=on_stage)
+    coded = code_auto(config, on_stage=on_stage)
+    report = build_report(config, language, reviewed_only, on_stage=on_stage)
+    return RunSummary(ingested, coded, report)
+
+
+# ------------------------------------------------------------------------------ status
+def status(config: ProjectConfig) -> dict:
+    from qualcode.codebook.loader import codebook_version
+
+    with Store(config.store_path) as store:
+        counts = store.counts()
+    counts["codebook_path"] = config.codebook
+    counts["codebook_version"] = codebook_version(config.codebook_path)
+    return counts
