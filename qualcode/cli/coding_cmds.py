@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from qualcode.cli.common import config, err, friendly, out, stage_progress
@@ -50,9 +51,12 @@ def matrix(
         typer.echo(table.reset_index().to_json(orient="records", force_ascii=False))
         return
     view = Table(title=display.name.replace("_", " "))
-    view.add_column("case")
+    view.add_column("case", no_wrap=True)
     for column in table.columns:
-        view.add_column(str(column), justify="left" if column == "role" else "right")
+        view.add_column(str(column), justify="left" if column == "role" else "right", no_wrap=True)
     for case_id, row in table.iterrows():
         view.add_row(str(case_id), *[str(v) for v in row.tolist()])
-    out.print(view)
+    # A squeezed matrix is unreadable: render at full width (`| less -S` scrolls it).
+    natural = out.measure(view, options=out.options.update_width(100_000)).maximum
+    width = max(out.width, natural)
+    Console(width=width, highlight=False).print(view)

@@ -28,6 +28,7 @@ import yaml
 from qualcode.errors import CodebookError, InputError
 from qualcode.ingest.decode import decode_bytes
 from qualcode.model import CODE_KINDS, Code, Codebook, Framework, Keyword
+from qualcode.yamlerrors import describe
 
 STRONG_WEIGHT = 1.0
 CONTEXT_WEIGHT = 0.5
@@ -71,10 +72,8 @@ def _parse_yaml(path: Path) -> tuple[dict, str]:
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise CodebookError(path, f"YAML syntax error: {problem}",
-                            line=mark.line + 1 if mark else None) from None
+        line, reason = describe(exc)
+        raise CodebookError(path, f"YAML syntax error: {reason}", line=line) from None
     if not isinstance(data, dict):
         raise CodebookError(path, "a codebook must be a mapping with `codes:`", line=1)
     return data, text

@@ -10,6 +10,7 @@ import yaml
 
 from qualcode.errors import InputError
 from qualcode.model import SOURCE_TYPES
+from qualcode.yamlerrors import describe
 
 _OPEN = re.compile(r"\A---[ \t]*\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -27,10 +28,10 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
     try:
         data = yaml.safe_load(block)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1  # +1 for 0-based, +1 for the opening ---
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise InputError(path, f"front matter is not valid YAML: {problem}", line=line) from None
+        line, reason = describe(exc)
+        # +1: the block starts after the opening --- line
+        raise InputError(path, f"front matter is not valid YAML: {reason}",
+                         line=line + 1 if line else 1) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

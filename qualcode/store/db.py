@@ -131,7 +131,7 @@ class Store:
              _now()),
         )
         occurrence: dict[str, int] = defaultdict(int)
-        segment_rows, kept = [], 0
+        segment_rows, moved = [], []
         for segment in source.segments:
             fingerprint = text_fingerprint(segment.text)
             key = (fingerprint, occurrence[fingerprint])
@@ -140,12 +140,13 @@ class Store:
                                  segment.end, segment.speaker, segment.timestamp,
                                  int(segment.codable), fingerprint))
             for coding in carried.pop(key, []):
-                coding["segment_id"] = segment.id
-                self._insert_coding_row(coding)
-                kept += 1
+                moved.append({**coding, "segment_id": segment.id})
         self.conn.executemany(
             "INSERT INTO segments (id, source_id, ordinal, start, end, speaker, timestamp,"
             " codable, text_sha) VALUES (?,?,?,?,?,?,?,?,?)", segment_rows)
+        for coding in moved:
+            self._insert_coding_row(coding)
+        kept = len(moved)
         orphaned = dropped = 0
         for codings in carried.values():
             for coding in codings:

@@ -1,0 +1,89 @@
+"""Shared fixtures: a copy of the demo project, and small hand-made projects."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def demo_project(tmp_path: Path) -> Path:
+    """The repository's demo project (config, codebook, transcripts), copied to a temp folder."""
+    target = tmp_path / "demo"
+    target.mkdir()
+    shutil.copy(REPO / "qualcode.toml", target / "qualcode.toml")
+    shutil.copytree(REPO / "transcripts", target / "transcripts")
+    (target / "codebooks").mkdir()
+    shutil.copy((REPO / "codebooks" / "smart-city.yaml").resolve(), target / "codebooks" / "smart-city.yaml")
+    return target
+
+
+INTERVIEW_ID = """---
+case: {case}
+role: {role}
+source_type: interview
+language: id
+date: 2024-02-14
+---
+Pewawancara: Bagaimana dukungan anggaran untuk program ini?
+
+{name}: Anggarannya terbatas sekali. APBD lebih banyak untuk belanja rutin.
+
+Tapi wali kota sangat berkomitmen, kemauan politiknya kuat.
+
+Pewawancara: Bagaimana dengan partisipasi warga?
+
+{name}: Warga berpartisipasi lewat aplikasi pengaduan, tapi banyak aduan belum ditindaklanjuti.
+"""
+
+INTERVIEW_EN = """---
+case: {case}
+role: {role}
+source_type: interview
+language: en
+---
+Interviewer: How are the budgets planned?
+
+{name}: Budgeting happens in the APBD cycle, and the allocations are too small for maintenance.
+
+Interviewer: And the network?
+
+{name}: The fibre network and the public wifi were built with a telecom partner.
+"""
+
+
+@pytest.fixture
+def small_project(tmp_path: Path, runner: CliRunner) -> Path:
+    """A fresh project from `qualcode init` with three short interviews."""
+    from qualcode.cli import app
+
+    folder = tmp_path / "small"
+    result = runner.invoke(app, ["init", str(folder), "--name", "Small"])
+    assert result.exit_code == 0, result.output
+    transcripts = folder / "transcripts"
+    (transcripts / "pemkot.txt").write_text(
+        INTERVIEW_ID.format(case="pemkot", role="government", name="Bu Ratna"), encoding="utf-8")
+    (transcripts / "warga.txt").write_text(
+        INTERVIEW_ID.format(case="warga", role="community", name="Pak Slamet"), encoding="utf-8")
+    (transcripts / "mitra.txt").write_text(
+        INTERVIEW_EN.format(case="mitra", role="private", name="Mr. Arif"), encoding="utf-8")
+    return folder
+
+
+def store_checksum(folder: Path) -> str | None:
+    """sha256 of the project database (None when there is none)."""
+    db = folder / ".qualcode" / "project.db"
+    if not db.exists():
+        return None
+    return hashlib.sha256(db.read_bytes()).hexdigest()

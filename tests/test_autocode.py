@@ -1,0 +1,107 @@
+"""The deductive auto-coder: lemma matching, weights, exclusions, explanations."""
+
+from pathlib import Path
+
+import pytest
+
+from qualcode.codebook import load_codebook
+from qualcode.condense.autocode import auto_code
+from qualcode.model import Segment, Source
+
+CODEBOOK = """\
+name: Test
+framework: {name: Test, dimensions: [budget, participation]}
+codes:
+  - id: budget
+    kind: dimension
+    label: {id: Anggaran, en: Budget}
+    definition: Money.
+    keywords: {id: [anggaran, apbd], en: [budget]}
+    context: {id: [dana, biaya], en: [money, cost]}
+    exclude_keywords: {id: [anggaran dasar]}
+  - id: political-will
+    kind: subcode
+    parent: participation
+    label: {id: Kemauan politik, en: Political will}
+    definition: Will.
+    keywords: {id: [kemauan politik], en: [political will]}
+  - id: participation
+    kind: dimension
+    label: {id: Partisipasi, en: Participation}
+    definition: Taking part.
+    keywords: {id: [partisipasi, e-complaint], en: [participation]}
+"""
+
+
+@pytest.fixture(scope="module")
+def codebook(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cb") / "codebook.yaml"
+    path.write_text(CODEBOOK, encoding="utf-8")
+    return load_codebook(path)
+
+
+def source(texts, language="id", codable=None):
+    segments, text, offset = [], "", 0
+    for n, body in enumerate(texts, start=1):
+        segments.append(Segment("s", n, offset, offset + len(body), body,
+                                codable=True if codable is None else codable[n - 1]))
+        text += body + "\n\n"
+        offset = len(text)
+    return Source("s", "s.txt", "x", text, "interview", language, None, "c", {}, tuple(segments))
+
+
+def coded(codebook, texts, **kwargs):
+    return {(c.segment_id, c.code_id): c for c in auto_code([source(texts, **kwargs)], codebook)}
+
+
+def test_affixed_and_clitic_forms_match_the_keyword(codebook):
+    result = coded(codebook, ["Anggarannya kecil.", "Penganggaran lambat.", "Belum dianggarkan.",
+                              "Warga berpartisipasi aktif."])
+    assert ("s:1", "budget") in result and ("s:2", "budget") in result and ("s:3", "budget") in result
+    assert ("s:4", "participation") in result
+
+
+def test_multiword_and_hyphenated_terms(codebook):
+    result = coded(codebook, ["Kemauan politiknya kuat sekali.", "Lewat e-complaint saja."])
+    assert ("s:1", "political-will") in result
+    assert ("s:2", "participation") in result
+
+
+def test_english_inflections(codebook):
+    result = coded(codebook, ["The budgets were cut.", "Political will matters."], language="en")
+    assert ("s:1", "budget") in result and ("s:2", "political-will") in result
+
+
+def test_code_switching_terms_match_in_either_language(codebook):
+    result = coded(codebook, ["Political will wali kota itu kunci."])
+    assert ("s:1", "political-will") in result
+
+
+def test_context_terms_need_company(codebook):
+    result = coded(codebook, ["Dananya sedikit.", "Dana dan biaya tidak cukup."])
+    assert ("s:1", "budget") not in result
+    assert result[("s:2", "budget")].score == 1.0
+
+
+def test_exclusion_suppresses_the_code(codebook):
+    result = coded(codebook, ["Anggaran dasar organisasi kami direvisi."])
+    assert ("s:1", "budget") not in result
+
+
+def test_suggestion_explains_itself(codebook):
+    result = coded(codebook, ["APBD dan anggarannya naik."])
+    suggestion = result[("s:1", "budget")]
+    assert suggestion.status == "suggested" and suggestion.origin == "auto"
+    assert suggestion.score == 2.0
+    assert any("anggarannya" in m for m in suggestion.matched)
+    assert any("APBD" in m for m in suggestion.matched)
+
+
+def test_repeating_a_term_does_not_inflate_the_score(codebook):
+    result = coded(codebook, ["Anggaran, anggaran, anggaran."])
+    assert result[("s:1", "budget")].score == 1.0
+
+
+def test_non_codable_segments_are_never_coded(codebook):
+    result = coded(codebook, ["Bagaimana anggarannya?", "Anggarannya kecil."], codable=[False, True])
+    assert ("s:1", "budget") not in result and ("s:2", "budget") in result

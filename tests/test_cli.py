@@ -1,0 +1,110 @@
+"""The CLI as a user meets it: exit codes, one-line errors, files written, store untouched on bad input."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qualcode.cli import app
+from tests.conftest import store_checksum
+
+
+def invoke(runner, project: Path, *args):
+    return runner.invoke(app, ["--project", str(project), *args])
+
+
+def test_init_scaffolds_a_project(tmp_path, runner):
+    folder = tmp_path / "thesis"
+    result = runner.invoke(app, ["init", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert (folder / "qualcode.toml").is_file()
+    assert (folder / "codebooks" / "smart-city.yaml").is_file()
+    assert (folder / "transcripts").is_dir() and (folder / "reports").is_dir()
+    again = runner.invoke(app, ["init", str(folder)])
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_outside_a_project_is_one_clear_line(tmp_path, runner, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["status"])
+    assert result.exit_code == 1
+    assert "qualcode.toml" in result.output and "Traceback" not in result.output
+
+
+def test_ingest_code_status_matrix(small_project, runner):
+    result = invoke(runner, small_project, "ingest")
+    assert result.exit_code == 0, result.output
+    assert "3 added" in result.output
+    again = invoke(runner, small_project, "ingest")
+    assert "0 added, 0 updated, 3 unchanged" in again.output
+
+    coded = invoke(runner, small_project, "code", "auto")
+    assert coded.exit_code == 0, coded.output
+
+    status = invoke(runner, small_project, "status", "--format", "json")
+    counts = json.loads(status.stdout)
+    assert counts["sources"] == 3 and counts["cases"] == 3
+    assert counts["segments"] > counts["codable_segments"] > 0
+    assert counts["codebook_version"] in counts["coded_with"]
+    assert {row["status"] for row in counts["codings"]} == {"suggested"}
+
+    csv = invoke(runner, small_project, "display", "matrix", "--format", "csv")
+    lines = csv.stdout.strip().splitlines()
+    assert lines[0].startswith("case,role,political-environment,technology,budget-support")
+    assert len(lines) == 1 + 3
+    table = invoke(runner, small_project, "display", "matrix", "--depth", "code")
+    assert table.exit_code == 0 and "pemkot" in table.stdout
+
+
+def test_bad_transcript_fails_cleanly_and_leaves_the_store_alone(small_project, runner):
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    before = store_checksum(small_project)
+    bad = small_project / "transcripts" / "broken.txt"
+    bad.write_text("---\ncase: [unclosed\n---\nP: halo\n", encoding="utf-8")
+    result = invoke(runner, small_project, "ingest")
+    assert result.exit_code == 1
+    assert "broken.txt:2" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert store_checksum(small_project) == before
+
+
+def test_bad_file_on_a_fresh_project_creates_no_store(small_project, runner):
+    (small_project / "transcripts" / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = invoke(runner, small_project, "ingest")
+    assert result.exit_code == 1 and "image.txt" in result.output
+    assert store_checksum(small_project) is None
+
+
+def test_codebook_lint_and_show(small_project, runner):
+    ok = invoke(runner, small_project, "codebook", "lint")
+    assert ok.exit_code == 0 and "0 errors" in ok.output
+    shown = invoke(runner, small_project, "codebook", "show", "--lang", "id")
+    assert "Dukungan anggaran" in shown.stdout
+    path = small_project / "codebooks" / "smart-city.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("parent: technology", "parent: tech", 1),
+                    encoding="utf-8")
+    bad = invoke(runner, small_project, "codebook", "lint")
+    assert bad.exit_code == 1 and "unknown parent 'tech'" in bad.output
+
+
+def test_broken_codebook_stops_coding_with_file_and_line(small_project, runner):
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    path = small_project / "codebooks" / "smart-city.yaml"
+    path.write_text("codes:\n  - id: a\n    label: [unclosed\n", encoding="utf-8")
+    before = store_checksum(small_project)
+    result = invoke(runner, small_project, "code", "auto")
+    assert result.exit_code == 1
+    assert "smart-city.yaml:" in result.output and "Traceback" not in result.output
+    assert store_checksum(small_project) == before
+
+
+@pytest.mark.parametrize("lang, heading", [("id", "Temuan per strategi"), ("en", "Findings by strategy")])
+def test_report_languages(small_project, runner, lang, heading):
+    assert invoke(runner, small_project, "run").exit_code == 0
+    result = invoke(runner, small_project, "report", "--lang", lang)
+    assert result.exit_code == 0, result.output
+    assert f"## {heading}" in (small_project / "reports" / "report.md").read_text(encoding="utf-8")
+
+
+def test_unknown_report_language(small_project, runner):
+    assert invoke(runner, small_project, "run", "--lang", "fr").exit_code == 1

@@ -1,0 +1,117 @@
+"""Codebook loading and lint: errors carry file and line; the shipped codebook is clean."""
+
+from pathlib import Path
+
+import pytest
+
+from qualcode.codebook import lint_codebook, load_codebook
+from qualcode.errors import CodebookError
+
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED = REPO / "qualcode" / "data" / "codebooks" / "smart-city.yaml"
+
+VALID = """\
+name: Tiny
+framework:
+  name: Tiny framework
+  dimensions: [budget]
+codes:
+  - id: budget
+    kind: dimension
+    label: {id: Anggaran, en: Budget}
+    definition: Money.
+    keywords: {id: [anggaran], en: [budget]}
+  - id: budget-cuts
+    kind: subcode
+    parent: budget
+    label: {id: Pemotongan, en: Cuts}
+    definition: Less money.
+    keywords: {id: [pemotongan anggaran], en: [budget cut]}
+    context: {id: [potong], en: [cut]}
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "codebook.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_codebook_has_no_errors_and_the_four_strategies():
+    codebook, issues = lint_codebook(SHIPPED)
+    assert [i for i in issues if i.severity == "error"] == []
+    assert codebook.framework.dimensions == (
+        "political-environment", "technology", "budget-support", "stakeholder-participation")
+    assert {"supporting-factor", "inhibiting-factor", "sustainability",
+            "public-service-quality"} <= set(codebook.framework.cross_cutting)
+    children = {c.id for c in codebook.children("technology")}
+    assert {"hardware", "software", "brainware"} <= children
+    for code in codebook.codes:
+        assert code.label.get("id") and code.label.get("en"), code.id
+        assert code.definition, code.id
+        assert {k.language for k in code.keywords} == {"id", "en"}, code.id
+
+
+def test_repository_codebook_is_the_packaged_one():
+    # One source of truth: codebooks/ points at the package data `qualcode init` ships.
+    assert (REPO / "codebooks" / "smart-city.yaml").read_bytes() == SHIPPED.read_bytes()
+
+
+def test_valid_codebook_loads_with_weights_and_version(tmp_path):
+    codebook = load_codebook(write(tmp_path, VALID))
+    cuts = codebook.by_id()["budget-cuts"]
+    assert cuts.parent == "budget"
+    weights = {k.term: k.weight for k in cuts.keywords}
+    assert weights == {"pemotongan anggaran": 1.0, "budget cut": 1.0, "potong": 0.5, "cut": 0.5}
+    assert len(codebook.version) == 12
+    assert codebook.top_level("budget-cuts") == "budget"
+
+
+@pytest.mark.parametrize("broken, message, line", [
+    (VALID.replace("id: budget-cuts", "id: budget"), "duplicate code id 'budget'", 11),
+    (VALID.replace("parent: budget", "parent: money"), "unknown parent 'money'", 11),
+    (VALID.replace("kind: subcode", "kind: subtheme"), "unknown kind 'subtheme'", 11),
+    (VALID.replace("    label: {id: Pemotongan, en: Cuts}\n", ""), "missing label", 11),
+    (VALID.replace("keywords: {id: [pemotongan anggaran], en: [budget cut]}",
+                   "keywords: {id: pemotongan anggaran}"), "must be a list of terms", 11),
+    (VALID.replace("dimensions: [budget]", "dimensions: [budgets]"), "unknown code 'budgets'", 3),
+])
+def test_lint_errors_name_the_line(tmp_path, broken, message, line):
+    path = write(tmp_path, broken)
+    _, issues = lint_codebook(path)
+    errors = [i for i in issues if i.severity == "error"]
+    assert any(message in i.message and i.line == line for i in errors), errors
+    with pytest.raises(CodebookError) as caught:
+        load_codebook(path)
+    assert str(path) in str(caught.value)
+
+
+def test_parent_cycle_is_an_error(tmp_path):
+    text = VALID.replace("    kind: dimension\n", "    kind: dimension\n    parent: budget-cuts\n")
+    _, issues = lint_codebook(write(tmp_path, text))
+    assert any("parent cycle" in i.message for i in issues if i.severity == "error")
+
+
+def test_yaml_syntax_error_reports_its_line(tmp_path):
+    path = write(tmp_path, VALID.replace("definition: Money.", "definition: [Money."))
+    with pytest.raises(CodebookError) as caught:
+        lint_codebook(path)
+    assert caught.value.line is not None and caught.value.line >= 9
+    assert "YAML" in caught.value.message
+
+
+def test_warnings_for_missing_definition_and_keywords(tmp_path):
+    text = VALID + "  - id: orphan-idea\n    kind: theme\n    label: {id: Ide, en: Idea}\n"
+    codebook, issues = lint_codebook(write(tmp_path, text))
+    warnings = [i.message for i in issues if i.severity == "warning"]
+    assert "orphan-idea: no definition" in warnings
+    assert any("orphan-idea: no keywords" in w for w in warnings)
+    load_codebook(tmp_path / "codebook.yaml")  # warnings never block
+
+
+def test_bad_color_and_non_mapping_codebook(tmp_path):
+    _, issues = lint_codebook(write(tmp_path, VALID.replace("definition: Money.",
+                                                            "definition: Money.\n    color: red")))
+    assert any("#RRGGBB" in i.message for i in issues)
+    with pytest.raises(CodebookError):
+        load_codebook(write(tmp_path, "- just\n- a list\n"))

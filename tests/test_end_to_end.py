@@ -1,0 +1,97 @@
+"""`qualcode run` on a copy of the demo project: what a newcomer gets."""
+
+import csv
+
+import docx
+import pytest
+
+from qualcode.cli import app
+from qualcode.codebook import load_codebook
+from tests.test_cli import invoke
+
+STRATEGIES_ID = ["Lingkungan politik yang mendukung", "Teknologi pendukung", "Dukungan anggaran",
+                 "Partisipasi seluruh pemangku kepentingan"]
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    from typer.testing import CliRunner
+    import shutil
+    from tests.conftest import REPO
+
+    target = tmp_path_factory.mktemp("e2e") / "demo"
+    target.mkdir()
+    shutil.copy(REPO / "qualcode.toml", target)
+    shutil.copytree(REPO / "transcripts", target / "transcripts")
+    (target / "codebooks").mkdir()
+    shutil.copy((REPO / "codebooks" / "smart-city.yaml").resolve(), target / "codebooks")
+    runner = CliRunner()
+    result = runner.invoke(app, ["--project", str(target), "run"])
+    assert result.exit_code == 0, result.output
+    return target, result, runner
+
+
+def test_run_writes_every_report_file(demo_run):
+    target, result, _ = demo_run
+    reports = target / "reports"
+    for name in ("report.md", "report.docx", "matrices/case_by_dimension.csv",
+                 "matrices/case_by_code.csv", "matrices/case_by_dimension_evidence.csv"):
+        assert (reports / name).is_file(), name
+    assert "qualcode run" in result.output
+    assert not list(reports.rglob("*.tmp")), "no temporary files are left behind"
+
+
+def test_docx_has_the_four_strategies_as_headings(demo_run):
+    target, _, _ = demo_run
+    document = docx.Document(str(target / "reports" / "report.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    for number, strategy in enumerate(STRATEGIES_ID, start=1):
+        assert f"{number}. {strategy}" in headings
+    quotes = [p.text for p in document.paragraphs if p.style.name == "Quote"]
+    assert len(quotes) >= 8
+    # The matrix table has one row per informant plus its header.
+    assert len(document.tables[-1].rows) == 1 + 10
+
+
+def test_matrix_has_one_row_per_informant(demo_run):
+    target, _, _ = demo_run
+    with open(target / "reports" / "matrices" / "case_by_dimension.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    interviews = sorted(p.stem for p in (target / "transcripts").glob("*.txt")
+                        if "source_type: interview" in p.read_text(encoding="utf-8"))
+    assert sorted(r["case"] for r in rows) == interviews
+    codebook = load_codebook(target / "codebooks" / "smart-city.yaml")
+    for row in rows:
+        assert all(int(row[d]) >= 0 for d in codebook.framework.dimensions)
+    assert sum(int(r["technology"]) for r in rows) > 0
+
+
+def test_every_matrix_number_traces_to_segments(demo_run):
+    target, _, _ = demo_run
+    folder = target / "reports" / "matrices"
+    with open(folder / "case_by_dimension.csv", encoding="utf-8") as f:
+        matrix = {r["case"]: r for r in csv.DictReader(f)}
+    with open(folder / "case_by_dimension_evidence.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            ids = row["segment_ids"].split()
+            assert int(matrix[row["row"]][row["column"]]) == int(row["n_segments"]) == len(ids)
+            assert all(i.startswith(row["row"] + ":") for i in ids)
+
+
+def test_markdown_report_reads_like_a_findings_chapter(demo_run):
+    target, _, _ = demo_run
+    text = (target / "reports" / "report.md").read_text(encoding="utf-8")
+    for section in ("## Ringkasan", "## Metode", "## Temuan per strategi", "## Kesimpulan"):
+        assert section in text
+    assert "dari 10 informan" in text
+    assert "belum ditinjau" in text  # unreviewed evidence is never hidden
+    assert "Illustrative demonstration corpus" in text
+
+
+def test_rerun_is_idempotent(demo_run):
+    target, _, runner = demo_run
+    before = (target / "reports" / "matrices" / "case_by_code.csv").read_text(encoding="utf-8")
+    again = invoke(runner, target, "run")
+    assert again.exit_code == 0
+    assert "0 added, 0 updated, 14 unchanged" in again.output
+    assert (target / "reports" / "matrices" / "case_by_code.csv").read_text(encoding="utf-8") == before
