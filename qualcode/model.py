@@ -8,6 +8,7 @@ SOURCE_TYPES = ("interview", "observation", "document", "fieldnote")
 CODE_KINDS = ("dimension", "subcode", "factor", "outcome", "theme")
 CODING_STATUSES = ("suggested", "accepted", "rejected")
 CODING_ORIGINS = ("auto", "manual", "imported")
+AUTO_CODER = "auto"  # the coder name the machine's suggestions are stored under
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class Code:
     label: dict
     kind: str
     parent: str | None = None
-    definition: str = ""
+    definition: dict = field(default_factory=dict)  # language -> text; "*" for any language
     include: str = ""
     exclude: str = ""
     examples: tuple[str, ...] = ()
@@ -83,6 +84,10 @@ class Code:
 
     def label_in(self, language: str) -> str:
         return self.label.get(language) or next(iter(self.label.values()), self.id)
+
+    def definition_in(self, language: str) -> str:
+        return (self.definition.get(language) or self.definition.get("*")
+                or next(iter(self.definition.values()), ""))
 
 
 @dataclass(frozen=True)

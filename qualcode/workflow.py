@@ -10,6 +10,7 @@ from typing import Callable
 
 from qualcode.errors import InputError, QualcodeError
 from qualcode.fileio import write_atomic
+from qualcode.model import AUTO_CODER
 from qualcode.project import CONFIG_NAME, ProjectConfig, config_text
 from qualcode.store import Store
 
@@ -113,7 +114,7 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
               on_stage: StageHook = _quiet) -> CodeReport:
     from qualcode.codebook import load_codebook
     from qualcode.codebook.loader import codebook_text
-    from qualcode.condense.autocode import AUTO_CODER, DEFAULT_THRESHOLD, auto_code
+    from qualcode.condense.autocode import DEFAULT_THRESHOLD, auto_code
     from qualcode.condense.nlp import pipeline
 
     codebook = load_codebook(config.codebook_path)

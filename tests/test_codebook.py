@@ -48,7 +48,7 @@ def test_shipped_codebook_has_no_errors_and_the_four_strategies():
     assert {"hardware", "software", "brainware"} <= children
     for code in codebook.codes:
         assert code.label.get("id") and code.label.get("en"), code.id
-        assert code.definition, code.id
+        assert code.definition_in("id") != code.definition_in("en"), code.id
         assert {k.language for k in code.keywords} == {"id", "en"}, code.id
 
 

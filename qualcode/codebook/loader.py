@@ -6,7 +6,7 @@ A code looks like this (every field but `id`, `kind` and `label` is optional):
       kind: subcode                  # dimension | subcode | factor | outcome | theme
       parent: budget-support
       label: {id: Alokasi anggaran, en: Budget allocation}
-      definition: …
+      definition: {id: …, en: …}     # or one text for every language
       include: …                     # when to apply it
       exclude: …                     # when not to
       examples: [ … ]
@@ -100,6 +100,18 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _localised(value, code_id: str, field: str, path: Path, line: int, issues: list[Issue]) -> dict:
+    """A text per language (`{id: …, en: …}`), or one text for every language (`"*"`)."""
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return {str(k): _text(v) for k, v in value.items() if k != _LINE and _text(v)}
+    if isinstance(value, (list, tuple)):
+        issues.append(Issue("error", str(path), line, f"{code_id}: {field} must be text or a mapping"))
+        return {}
+    return {"*": _text(value)} if _text(value) else {}
+
+
 def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
     line = entry.get(_LINE)
     code_id = entry.get("id")
@@ -133,7 +145,8 @@ def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
     parent = entry.get("parent")
     return Code(
         id=code_id, label=label, kind=kind if kind in CODE_KINDS else "theme",
-        parent=str(parent) if parent else None, definition=_text(entry.get("definition")),
+        parent=str(parent) if parent else None,
+        definition=_localised(entry.get("definition"), code_id, "definition", path, line, issues),
         include=_text(entry.get("include")), exclude=_text(entry.get("exclude")),
         examples=tuple(_text(e) for e in examples), keywords=tuple(keywords),
         exclude_keywords=tuple(excluded), color=color, line=line)

@@ -24,10 +24,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from qualcode.condense.nlp import lemma_key, pipeline
-from qualcode.model import Codebook, Coding, Source
+from qualcode.model import AUTO_CODER, Codebook, Coding, Source
 
 DEFAULT_THRESHOLD = 1.0
-AUTO_CODER = "auto"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Callable
 
 from qualcode.errors import InputError
 from qualcode.ingest.cases import merge_cases, read_cases_csv
-from qualcode.ingest.decode import decode_bytes
+from qualcode.ingest.decode import decode_bytes, normalise
 from qualcode.ingest.docx_reader import docx_text
 from qualcode.ingest.frontmatter import split_front_matter
 from qualcode.ingest.language import SUPPORTED, detect_language
@@ -39,7 +39,7 @@ def _read_text(raw: bytes, path: Path) -> Parsed:
 
 
 def _read_docx(raw: bytes, path: Path) -> Parsed:
-    text = docx_text(raw, path)
+    text = normalise(docx_text(raw, path))
     metadata, body, _ = split_front_matter(text, path)
     return Parsed(body, metadata, None, [])
 
@@ -100,8 +100,7 @@ def read_source(
     language = metadata.get("language") or detect_language(parsed.text, default_language)
     if language not in SUPPORTED:
         raise InputError(path, f"language {language!r} is not supported; use {', '.join(SUPPORTED)}")
-    declared = metadata.get("interviewer")
-    declared = {str(declared)} if declared else set()
+    declared = set(metadata.get("interviewer") or [])
     spans = parsed.spans
     source_type = metadata.get("source_type")
     if spans is None:

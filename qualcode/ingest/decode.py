@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from pathlib import Path
 
@@ -12,8 +13,16 @@ from qualcode.errors import InputError
 _CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r\f"} | {"\x7f"}
 
 
+_BREAKS = re.compile(rb"\r\n|\r|\n")
+_TEXT_BREAKS = re.compile(r"\r\n|\r|\n")
+# Signatures of common binary formats people rename by mistake.
+_BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x7fELF",
+                 b"\xd0\xcf\x11\xe0", b"RIFF", b"ID3", b"OggS")
+
+
 def _line_of(raw: bytes, offset: int) -> int:
-    return raw.count(b"\n", 0, offset) + 1
+    """1-based line of a byte offset, counting CRLF, CR and LF line ends alike."""
+    return len(_BREAKS.findall(raw, 0, offset)) + 1
 
 
 def decode_bytes(raw: bytes, path: Path) -> tuple[str, list[str]]:
@@ -25,6 +34,8 @@ def decode_bytes(raw: bytes, path: Path) -> tuple[str, list[str]]:
         text = _strict(raw[3:], "utf-8", path)
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _strict(raw, "utf-16", path)
+    elif raw.startswith(_BINARY_MAGIC):
+        raise InputError(path, "binary data, not text (an image, PDF, archive or program?)")
     elif b"\x00" in raw:
         if _looks_like_utf16(raw):
             raise InputError(path, "looks like UTF-16 without a byte-order mark; save it as UTF-8")
@@ -35,17 +46,17 @@ def decode_bytes(raw: bytes, path: Path) -> tuple[str, list[str]]:
         except UnicodeDecodeError as exc:
             try:
                 text = raw.decode("cp1252")
-            except UnicodeDecodeError:
+            except UnicodeDecodeError as undecodable:
                 raise InputError(
-                    path, f"not UTF-8 or cp1252 text (byte 0x{raw[exc.start]:02x})",
-                    line=_line_of(raw, exc.start)) from None
+                    path, f"not UTF-8 or cp1252 text (byte 0x{raw[undecodable.start]:02x})",
+                    line=_line_of(raw, undecodable.start)) from None
             warnings.append(
                 f"{path}: not UTF-8 (byte 0x{raw[exc.start]:02x} on line "
                 f"{_line_of(raw, exc.start)}); read as Windows-1252")
     bad = next((i for i, ch in enumerate(text) if ch in _CONTROL), None)
     if bad is not None:
         raise InputError(path, "binary data, not text (control characters)",
-                         line=text.count("\n", 0, bad) + 1)
+                         line=len(_TEXT_BREAKS.findall(text, 0, bad)) + 1)
     return normalise(text), warnings
 
 
@@ -63,8 +74,15 @@ def _strict(raw: bytes, encoding: str, path: Path) -> str:
 
 
 def _looks_like_utf16(raw: bytes) -> bool:
-    sample = raw[:4096]
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
+    """NULs on one byte parity only, and readable text when decoded that way."""
+    sample = raw[:4096] if len(raw) % 2 == 0 else raw[:4095]
     half = len(sample) // 2 or 1
-    return max(even_nuls, odd_nuls) / half > 0.3
+    even, odd = sample[0::2].count(0) / half, sample[1::2].count(0) / half
+    if max(even, odd) < 0.3 or min(even, odd) > 0.05:
+        return False
+    try:
+        decoded = sample.decode("utf-16-le" if odd > even else "utf-16-be")
+    except UnicodeDecodeError:
+        return False
+    readable = sum(ch.isprintable() or ch in "\t\r\n" for ch in decoded)
+    return readable / max(len(decoded), 1) > 0.95

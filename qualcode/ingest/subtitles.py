@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from pathlib import Path
 
 from qualcode.errors import InputError
-from qualcode.ingest.turns import Span
+from qualcode.ingest.turns import ROLE_LABELS, Span, label_key
 
 _VTT_TIME = r"(?:\d{1,2}:)?\d{2}:\d{2}\.\d{3}"
 _SRT_TIME = r"\d{1,2}:\d{2}:\d{2},\d{3}"
@@ -51,13 +52,24 @@ def _cues(text: str, path: Path, cue_line: re.Pattern, kind: str) -> list[tuple[
         voice = _VOICE.search(body)
         speaker = voice.group(1).strip() if voice else None
         body = html.unescape(_TAG.sub("", body)).strip()
-        if speaker is None and (prefix := _SPEAKER_PREFIX.match(body)):
-            speaker, body = prefix.group(1).strip(), body[prefix.end():]
         if body:
             cues.append((start, speaker, body))
     if not cues:
         raise InputError(path, f"no {kind} cues found")
-    return cues
+    return _with_text_speakers(cues)
+
+
+def _with_text_speakers(cues: list[tuple[str, str | None, str]]) -> list[tuple[str, str | None, str]]:
+    """`Name: text` inside a cue names the speaker, by the transcript rule: the label is a
+    role word or recurs, so a one-off "Jadi begini: …" stays text."""
+    prefixes = [(_SPEAKER_PREFIX.match(body) if speaker is None else None) for _, speaker, body in cues]
+    counts = Counter(label_key(m.group(1)) for m in prefixes if m)
+    out = []
+    for (start, speaker, body), prefix in zip(cues, prefixes):
+        if prefix and (counts[label_key(prefix.group(1))] >= 2 or label_key(prefix.group(1)) in ROLE_LABELS):
+            speaker, body = prefix.group(1).strip(), body[prefix.end():]
+        out.append((start, speaker, body))
+    return out
 
 
 def _as_transcript(cues: list[tuple[str, str | None, str]]) -> tuple[str, list[Span]]:

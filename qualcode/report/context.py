@@ -14,7 +14,7 @@ from qualcode import __version__
 from qualcode.conclude.tactics import Prevalence
 from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
-from qualcode.model import Codebook
+from qualcode.model import AUTO_CODER, Codebook
 from qualcode.report.i18n import catalogue, term
 
 QUOTES_PER_FINDING = 3
@@ -107,7 +107,9 @@ def _quotes(rows: pd.DataFrame, cases: pd.DataFrame, t: dict) -> tuple[Quote, ..
     scored = (rows.groupby(["segment_id", "case_id", "source_id", "source_type", "text"], dropna=False)
               ["score"].sum().reset_index())
     scored = scored[scored["text"].str.len() >= QUOTE_MIN_CHARS]
-    scored = scored.sort_values(["score", "segment_id"], ascending=[False, True])
+    # Informants' own words first; documents and field notes only fill what is left.
+    scored["informant"] = scored["case_id"].map(lambda c: isinstance(c, str))
+    scored = scored.sort_values(["informant", "score", "segment_id"], ascending=[False, False, True])
     chosen, seen = [], set()
     for row in scored.itertuples():
         who = row.case_id if isinstance(row.case_id, str) else row.source_id
@@ -162,7 +164,7 @@ def build_report_view(
                          int(rows.loc[rows["code_id"] == child.id, "segment_id"].nunique()),
                          int(rows.loc[rows["code_id"] == child.id, "case_id"].nunique()))
             for child in codebook.children(code_id))
-        return Finding(code_id, label(code_id), index[code_id].definition, tuple(sentences),
+        return Finding(code_id, label(code_id), index[code_id].definition_in(language), tuple(sentences),
                        components, _quotes(rows, cases, t), by_code[code_id].evidence)
 
     dimensions = [finding(c, True) for c in codebook.framework.dimensions]
@@ -172,7 +174,8 @@ def build_report_view(
     accepted = status_counts.get("accepted", 0)
     suggested = status_counts.get("suggested", 0)
     codable = segments[segments["codable"]]
-    coders = sorted(set(codings["coder"])) or [t["none"]]
+    coders = [t["machine_coder"] if c == AUTO_CODER else c for c in sorted(set(codings["coder"]))]
+    coders = coders or [t["none"]]
     method = [
         t["method_intro"],
         t["method_condensation"].format(

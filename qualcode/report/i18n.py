@@ -62,6 +62,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
             "Data mendukung keempat strategi kerangka ini dengan kekuatan yang berbeda. Pola lintas "
             "informan dan peran: {patterns}. Dimensi yang belum menjadi pola: {non_patterns}."),
         "none": "tidak ada",
+        "machine_coder": "pengode otomatis qualcode",
         "interview": "wawancara", "observation": "observasi", "document": "dokumen",
         "fieldnote": "catatan lapangan",
         "government": "pemerintah", "legislature": "legislatif", "community": "masyarakat",
@@ -127,6 +128,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
             "The data support the framework's strategies with differing strength. Patterns across "
             "informants and roles: {patterns}. Dimensions that do not yet form a pattern: {non_patterns}."),
         "none": "none",
+        "machine_coder": "qualcode's auto-coder",
         "interview": "interview", "observation": "observation", "document": "document",
         "fieldnote": "field note",
         "government": "government", "legislature": "legislature", "community": "community",

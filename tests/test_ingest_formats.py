@@ -1,0 +1,455 @@
+"""read_source / plan_ingest end to end, on files written into tmp_path."""
+
+from __future__ import annotations
+
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from qualcode.errors import InputError
+from qualcode.ingest import plan_ingest, read_source
+from qualcode.model import Source
+
+INTERVIEW_ID = """\
+---
+case: INF01
+role: Kepala Dinas
+source_type: interview
+language: id
+date: 2024-03-05
+---
+P: Bagaimana program kota cerdas dimulai di sini?
+I: Awalnya dari dinas kami, lalu wali kota mendukung.
+
+Anggarannya kecil pada tahun pertama.
+P: Apa tantangan terbesarnya?
+I: Koordinasi antar dinas.
+"""
+
+ENGLISH = ("I think that the city has done a lot for the people who live here, "
+           "and we are happy with what they have done so far.")
+INDONESIAN = ("Saya rasa kota ini sudah banyak berbuat untuk warga yang tinggal di sini, "
+              "dan kami senang dengan apa yang sudah mereka lakukan.")
+
+
+def _write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def _read(path: Path, default_language: str = "id") -> tuple[Source, tuple]:
+    return read_source(path, path.stem, path.name, default_language)
+
+
+def _assert_offsets(source: Source) -> None:
+    assert source.segments, "no segments"
+    for n, segment in enumerate(source.segments, start=1):
+        assert segment.ordinal == n
+        assert segment.source_id == source.id
+        assert segment.text == source.text[segment.start:segment.end]
+        assert segment.text == segment.text.strip()
+
+
+def _docx(path: Path, paragraphs: list[str]) -> Path:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(path)
+    return path
+
+
+def _error(path: Path) -> InputError:
+    with pytest.raises(InputError) as caught:
+        _read(path)
+    assert path.name in str(caught.value)
+    return caught.value
+
+
+# --- plain text and markdown -----------------------------------------------------------
+
+def test_txt_interview_with_front_matter(tmp_path):
+    path = _write(tmp_path, "inf01.txt", INTERVIEW_ID)
+    source, (case_id, attributes) = _read(path, default_language="en")
+    assert source.id == "inf01"
+    assert source.path == "inf01.txt"
+    assert source.source_type == "interview"
+    assert source.language == "id"
+    assert source.date == "2024-03-05"
+    assert source.case_id == "INF01"
+    assert (case_id, attributes) == ("INF01", {"role": "Kepala Dinas"})
+    assert source.attributes == {}
+    assert source.text.startswith("P: Bagaimana")  # front matter is not part of the text
+    assert source.warnings == ()
+    _assert_offsets(source)
+    assert [(s.speaker, s.codable) for s in source.segments] == [
+        ("P", False), ("I", True), ("I", True), ("P", False), ("I", True)]
+    assert [s.text for s in source.segments] == [
+        "Bagaimana program kota cerdas dimulai di sini?",
+        "Awalnya dari dinas kami, lalu wali kota mendukung.",
+        "Anggarannya kecil pada tahun pertama.",
+        "Apa tantangan terbesarnya?",
+        "Koordinasi antar dinas.",
+    ]
+    assert source.segments[1].id == "inf01:2"
+
+
+def test_english_one_letter_convention(tmp_path):
+    path = _write(tmp_path, "p01.txt", "---\nlanguage: en\n---\n"
+                  "I: How did the programme start?\nP: It started in our office.\n"
+                  "I: Who led it?\nP: The head of the office.\n")
+    source, _ = _read(path)
+    assert [(s.speaker, s.codable) for s in source.segments] == [
+        ("I", False), ("P", True), ("I", False), ("P", True)]
+
+
+def test_declared_interviewer_makes_its_turns_uncodable(tmp_path):
+    path = _write(tmp_path, "inf02.txt", "---\ncase: INF02\ninterviewer: Budi\nlanguage: id\n---\n"
+                  "Budi: Bagaimana awalnya, Bu?\nP: Awalnya dari dinas kami.\n"
+                  "P: Lalu berkembang.\n")
+    source, _ = _read(path)
+    assert [(s.speaker, s.codable) for s in source.segments] == [
+        ("Budi", False), ("P", True), ("P", True)]
+    # Declared interviewers are normalised to a list: one label or several (a focus group).
+    assert source.attributes == {"interviewer": ["Budi"]}
+
+
+def test_two_declared_interviewers_as_a_yaml_list(tmp_path):
+    path = _write(tmp_path, "fgd.txt", "---\ninterviewer: [Budi, Ani]\nlanguage: id\n---\n"
+                  "Budi: Bagaimana awalnya?\nSiti: Dari dinas kami.\n"
+                  "Ani: Siapa yang memimpin?\nSiti: Kepala dinas.\n")
+    source, _ = _read(path)
+    assert [(s.speaker, s.codable) for s in source.segments] == [
+        ("Budi", False), ("Siti", True), ("Ani", False), ("Siti", True)]
+
+
+def test_whole_file_and_crlf_bytes_hash_and_offsets(tmp_path):
+    raw = INTERVIEW_ID.replace("\n", "\r\n").encode("utf-8")
+    path = _write(tmp_path, "crlf.txt", raw)
+    source, _ = _read(path)
+    assert "\r" not in source.text
+    assert len(source.sha256) == 64
+    _assert_offsets(source)
+
+
+@pytest.mark.parametrize("text, default, expected", [
+    (ENGLISH, "id", "en"),
+    (INDONESIAN, "en", "id"),
+], ids=["english", "indonesian"])
+def test_language_is_detected_from_stop_words(tmp_path, text, default, expected):
+    path = _write(tmp_path, "catatan.txt", "---\nsource_type: document\n---\n" + text + "\n")
+    source, _ = _read(path, default_language=default)
+    assert source.language == expected
+
+
+def test_too_little_text_keeps_the_default_language(tmp_path):
+    path = _write(tmp_path, "pendek.txt", "Bandung 2024\n")
+    assert _read(path, default_language="en")[0].language == "en"
+
+
+def test_unsupported_language_is_rejected(tmp_path):
+    path = _write(tmp_path, "fr.txt", "---\nlanguage: fr\n---\nBonjour.\n")
+    assert "fr" in _error(path).message
+
+
+def test_markdown_document_is_split_into_paragraphs(tmp_path):
+    path = _write(tmp_path, "catatan-lapangan.md",
+                  "---\nsource_type: fieldnote\nlanguage: id\ntitle: Hari pertama\n---\n"
+                  "# Hari pertama\n\nKami tiba di balai kota.\n\nCatatan: rapat ditunda.\n")
+    source, (case_id, _) = _read(path)
+    assert source.source_type == "fieldnote"
+    assert case_id is None and source.case_id is None
+    assert source.attributes == {"title": "Hari pertama"}
+    assert [(s.speaker, s.codable, s.text) for s in source.segments] == [
+        (None, True, "# Hari pertama"),
+        (None, True, "Kami tiba di balai kota."),
+        (None, True, "Catatan: rapat ditunda."),
+    ]
+    _assert_offsets(source)
+
+
+def test_markdown_interview_without_front_matter(tmp_path):
+    path = _write(tmp_path, "Wawancara Siti.md",
+                  "Pewawancara: Bagaimana awalnya?\nInforman: Dari dinas kami.\n")
+    source, (case_id, _) = _read(path)
+    assert source.source_type == "interview"
+    assert case_id == "Wawancara Siti"  # the source id stands in for the case
+    assert [s.speaker for s in source.segments] == ["Pewawancara", "Informan"]
+    _assert_offsets(source)
+
+
+def test_front_matter_only_file_has_no_text(tmp_path):
+    path = _write(tmp_path, "kosong.txt", "---\ncase: INF01\n---\n\n  \n")
+    assert "no text" in _error(path).message
+
+
+def test_empty_file_is_an_input_error(tmp_path):
+    _error(_write(tmp_path, "kosong.txt", b""))
+
+
+def test_unsupported_extension_is_rejected(tmp_path):
+    path = _write(tmp_path, "laporan.pdf", b"%PDF-1.7\n")
+    error = _error(path)
+    assert ".pdf" in error.message
+
+
+def test_extension_case_does_not_matter(tmp_path):
+    path = _write(tmp_path, "INF01.TXT", INTERVIEW_ID)
+    assert _read(path)[0].case_id == "INF01"
+
+
+# --- Word ------------------------------------------------------------------------------
+
+def test_docx_paragraphs_are_read_as_turns(tmp_path):
+    path = _docx(tmp_path / "wawancara.docx", [
+        "Pewawancara: Bagaimana program kota cerdas dimulai di dinas ini?",
+        "",
+        "Informan: Awalnya dari kami sendiri, lalu wali kota ikut mendukung.",
+        "Pewawancara: Apa tantangannya?",
+        "Informan: Koordinasi antar dinas yang tidak mudah.",
+    ])
+    source, _ = _read(path, default_language="en")
+    assert source.source_type == "interview"
+    assert source.language == "id"
+    assert [(s.speaker, s.codable) for s in source.segments] == [
+        ("Pewawancara", False), ("Informan", True), ("Pewawancara", False), ("Informan", True)]
+    assert source.segments[1].text == "Awalnya dari kami sendiri, lalu wali kota ikut mendukung."
+    _assert_offsets(source)
+
+
+def test_docx_with_front_matter_paragraphs(tmp_path):
+    path = _docx(tmp_path / "inf03.docx", [
+        "---", "case: INF03", "role: Camat", "---",
+        "Pewawancara: Bagaimana awalnya?", "Informan: Dari kecamatan kami.",
+    ])
+    source, (case_id, attributes) = _read(path)
+    assert (case_id, attributes) == ("INF03", {"role": "Camat"})
+    assert [s.speaker for s in source.segments] == ["Pewawancara", "Informan"]
+
+
+def test_docx_text_is_nfc_like_every_other_format(tmp_path):
+    path = _docx(tmp_path / "nfc.docx", [
+        "Pewawancara: Di mana kalian bertemu?",
+        "Informan: Di kafe\u0301 dekat balai kota.",
+    ])
+    source, _ = _read(path)
+    assert unicodedata.is_normalized("NFC", source.text)
+    assert source.segments[1].text == "Di kaf\u00e9 dekat balai kota."
+
+
+def test_zip_that_is_not_a_word_document_is_rejected(tmp_path):
+    path = tmp_path / "palsu.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("foto.txt", "bukan dokumen Word")
+    _error(path)
+
+
+@pytest.mark.parametrize("cut", ["half", "tail"])
+def test_truncated_docx_is_rejected(tmp_path, cut):
+    whole = _docx(tmp_path / "utuh.docx", ["Pewawancara: Halo.", "Informan: Halo juga."])
+    raw = whole.read_bytes()
+    raw = raw[: len(raw) // 2] if cut == "half" else raw[:-40]
+    path = _write(tmp_path, "rusak.docx", raw)
+    _error(path)
+
+
+def test_text_file_renamed_to_docx_is_rejected(tmp_path):
+    _error(_write(tmp_path, "teks.docx", "Pewawancara: Halo.\n"))
+
+
+# --- captions --------------------------------------------------------------------------
+
+VTT = """\
+WEBVTT
+
+1
+00:00:01.000 --> 00:00:04.000
+<v Pewawancara>Bagaimana awalnya?</v>
+
+2
+00:00:04.500 --> 00:00:08.000 align:start
+<v Budi Santoso>Jadi kami mulai
+tahun lalu.</v>
+
+3
+00:00:08.000 --> 00:00:10.000
+<v Budi Santoso>Lalu dana datang dari pusat.</v>
+
+4
+00:01:10.000 --> 00:01:12.000
+<v Pewawancara>Terima kasih &amp; sampai jumpa.</v>
+"""
+
+
+def test_vtt_voices_become_turns_and_consecutive_cues_merge(tmp_path):
+    source, (case_id, _) = _read(_write(tmp_path, "rekaman.vtt", VTT))
+    assert source.source_type == "interview"
+    assert case_id == "rekaman"
+    assert [(s.speaker, s.timestamp, s.text, s.codable) for s in source.segments] == [
+        ("Pewawancara", "00:00:01.000", "Bagaimana awalnya?", False),
+        ("Budi Santoso", "00:00:04.500",
+         "Jadi kami mulai tahun lalu. Lalu dana datang dari pusat.", True),
+        ("Pewawancara", "00:01:10.000", "Terima kasih & sampai jumpa.", False),
+    ]
+    assert "<v" not in source.text
+    _assert_offsets(source)
+
+
+def test_vtt_with_broken_cue_time_reports_line(tmp_path):
+    path = _write(tmp_path, "rusak.vtt",
+                  "WEBVTT\n"                            # 1
+                  "\n"                                  # 2
+                  "00:00:01.000 --> 00:00:04.000\n"     # 3
+                  "<v A>Halo.</v>\n"                    # 4
+                  "\n"                                  # 5
+                  "00:00:05.000 --> 00:00:0x.000\n"     # 6
+                  "<v A>Lagi.</v>\n")
+    error = _error(path)
+    assert error.line == 6
+
+
+def test_vtt_cue_ending_before_it_starts_reports_line(tmp_path):
+    path = _write(tmp_path, "mundur.vtt",
+                  "WEBVTT\n\n00:00:09.000 --> 00:00:04.000\n<v A>Halo.</v>\n")
+    assert _error(path).line == 3
+
+
+def test_vtt_without_header_is_rejected(tmp_path):
+    path = _write(tmp_path, "tanpa-header.vtt", "00:00:01.000 --> 00:00:04.000\n<v A>Halo.</v>\n")
+    assert _error(path).line == 1
+
+
+SRT = """\
+1
+00:00:01,000 --> 00:00:03,000
+Pewawancara: Bagaimana awalnya?
+
+2
+00:00:03,500 --> 00:00:06,000
+Siti: Dari dinas kami.
+
+3
+00:00:06,000 --> 00:00:08,000
+Siti: Lalu berkembang.
+
+4
+00:00:08,500 --> 00:00:09,000
+Pewawancara: Terima kasih.
+"""
+
+
+def test_srt_name_prefixes_become_turns(tmp_path):
+    source, _ = _read(_write(tmp_path, "rekaman.srt", SRT))
+    assert [(s.speaker, s.timestamp, s.text, s.codable) for s in source.segments] == [
+        ("Pewawancara", "00:00:01,000", "Bagaimana awalnya?", False),
+        ("Siti", "00:00:03,500", "Dari dinas kami. Lalu berkembang.", True),
+        ("Pewawancara", "00:00:08,500", "Terima kasih.", False),
+    ]
+    _assert_offsets(source)
+
+
+def test_srt_one_off_colon_phrase_is_not_a_speaker(tmp_path):
+    # The same rule as for transcripts: a label must recur or be a role word.
+    srt = SRT.replace("Siti: Lalu berkembang.", "Jadi begini: kami lanjutkan.")
+    source, _ = _read(_write(tmp_path, "rekaman.srt", srt))
+    assert "Jadi begini" not in {s.speaker for s in source.segments}
+
+
+def test_srt_with_broken_cue_time_reports_line(tmp_path):
+    path = _write(tmp_path, "rusak.srt", "1\n00:00:01.000 --> 00:00:03,000\nSiti: Halo.\n")
+    assert _error(path).line == 2
+
+
+# --- plan_ingest and cases -------------------------------------------------------------
+
+def _plan(root: Path, names: list[str], language: str = "id"):
+    return plan_ingest([root / n for n in names], root, root / "cases.csv", language)
+
+
+def test_plan_merges_cases_csv_with_front_matter_front_matter_wins(tmp_path):
+    _write(tmp_path, "cases.csv", "id,role,site\nINF01,Staf,Bandung\nINF02,Camat,Cimahi\n")
+    _write(tmp_path, "inf01.txt", INTERVIEW_ID)
+    plan = _plan(tmp_path, ["inf01.txt"])
+    assert [s.id for s in plan.sources] == ["inf01"]
+    cases = {c.id: c.attributes for c in plan.cases}
+    assert cases == {
+        "INF01": {"role": "Kepala Dinas", "site": "Bandung"},
+        "INF02": {"role": "Camat", "site": "Cimahi"},
+    }
+    assert plan.warnings == []
+
+
+def test_plan_without_cases_csv_takes_cases_from_front_matter(tmp_path):
+    _write(tmp_path, "inf01.txt", INTERVIEW_ID)
+    plan = _plan(tmp_path, ["inf01.txt"])
+    assert [(c.id, c.role) for c in plan.cases] == [("INF01", "Kepala Dinas")]
+
+
+def test_two_files_agreeing_on_a_case_give_one_case(tmp_path):
+    _write(tmp_path, "a.txt", "---\ncase: INF01\nrole: Staf\n---\nP: Halo.\nI: Hai.\n")
+    _write(tmp_path, "b.txt", "---\ncase: INF01\nrole: Staf\nsite: Bandung\n---\nP: Lagi.\nI: Ya.\n")
+    plan = _plan(tmp_path, ["a.txt", "b.txt"])
+    assert [(c.id, c.attributes) for c in plan.cases] == [
+        ("INF01", {"role": "Staf", "site": "Bandung"})]
+
+
+def test_conflicting_case_attributes_in_two_files_raise_naming_a_file(tmp_path):
+    _write(tmp_path, "a.txt", "---\ncase: INF01\nrole: Staf\n---\nP: Halo.\nI: Hai.\n")
+    _write(tmp_path, "b.txt", "---\ncase: INF01\nrole: Camat\n---\nP: Lagi.\nI: Ya.\n")
+    with pytest.raises(InputError) as caught:
+        _plan(tmp_path, ["a.txt", "b.txt"])
+    message = str(caught.value)
+    assert caught.value.path in ("a.txt", "b.txt")
+    assert "a.txt" in message and "b.txt" in message
+    assert "INF01" in message and "role" in message
+
+
+def test_cases_csv_without_id_column_raises_at_line_1(tmp_path):
+    csv_path = _write(tmp_path, "cases.csv", "nama,role\nINF01,Staf\n")
+    _write(tmp_path, "inf01.txt", INTERVIEW_ID)
+    with pytest.raises(InputError) as caught:
+        _plan(tmp_path, ["inf01.txt"])
+    assert caught.value.path == str(csv_path)
+    assert caught.value.line == 1
+
+
+@pytest.mark.parametrize("header", ["id", "case", "case_id", " Case_ID "])
+def test_cases_csv_id_column_names(tmp_path, header):
+    _write(tmp_path, "cases.csv", f"{header},role\nINF09,Lurah\n")
+    _write(tmp_path, "inf01.txt", INTERVIEW_ID)
+    plan = _plan(tmp_path, ["inf01.txt"])
+    assert {c.id: c.role for c in plan.cases}["INF09"] == "Lurah"
+
+
+def test_duplicate_case_row_reports_its_line(tmp_path):
+    csv_path = _write(tmp_path, "cases.csv", "id,role\nINF01,Staf\nINF02,Camat\nINF01,Lurah\n")
+    _write(tmp_path, "inf01.txt", INTERVIEW_ID)
+    with pytest.raises(InputError) as caught:
+        _plan(tmp_path, ["inf01.txt"])
+    assert caught.value.path == str(csv_path)
+    assert caught.value.line == 4
+    assert "INF01" in caught.value.message
+
+
+def test_one_bad_file_fails_the_whole_plan(tmp_path):
+    _write(tmp_path, "inf01.txt", INTERVIEW_ID)
+    _write(tmp_path, "rusak.txt", b"\x00\x01\x02 biner")
+    with pytest.raises(InputError) as caught:
+        _plan(tmp_path, ["inf01.txt", "rusak.txt"])
+    assert "rusak.txt" in str(caught.value)
+
+
+def test_same_file_name_in_two_folders_gets_distinct_ids(tmp_path):
+    _write(tmp_path, "bandung/inf01.txt", "P: Halo.\nI: Hai.\n")
+    _write(tmp_path, "cimahi/inf01.txt", "P: Halo.\nI: Hai.\n")
+    plan = _plan(tmp_path, ["bandung/inf01.txt", "cimahi/inf01.txt"])
+    ids = [s.id for s in plan.sources]
+    assert len(set(ids)) == 2
+    assert [s.path for s in plan.sources] == ["bandung/inf01.txt", "cimahi/inf01.txt"]

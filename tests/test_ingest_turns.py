@@ -1,0 +1,238 @@
+"""speaker_turns / paragraphs / is_interviewer: cutting a transcript into segments."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcode.ingest.turns import is_interviewer, paragraphs, speaker_turns
+
+
+def _turns(text: str, extra: set[str] = frozenset()) -> list[tuple]:
+    """(speaker, timestamp, content) per span, checking the span invariants on the way."""
+    out = []
+    for span in speaker_turns(text, extra):
+        content = text[span.start:span.end]
+        assert content, f"empty span {span}"
+        assert content == content.strip(), f"span not trimmed: {content!r}"
+        if span.speaker:
+            assert not content.startswith(span.speaker + ":"), f"label left in {content!r}"
+        if span.timestamp:
+            assert span.timestamp not in content
+        out.append((span.speaker, span.timestamp, content))
+    return out
+
+
+# --- named speakers --------------------------------------------------------------------
+
+def test_recurring_name_labels_are_turns():
+    text = ("Budi: Selamat pagi, Bu.\n"
+            "Siti: Pagi, Pak.\n"
+            "Budi: Bagaimana programnya berjalan?\n"
+            "Siti: Berjalan baik, walau lambat.\n")
+    assert _turns(text) == [
+        ("Budi", None, "Selamat pagi, Bu."),
+        ("Siti", None, "Pagi, Pak."),
+        ("Budi", None, "Bagaimana programnya berjalan?"),
+        ("Siti", None, "Berjalan baik, walau lambat."),
+    ]
+
+
+def test_multi_word_names_are_labels():
+    text = ("Budi Santoso: Halo.\n"
+            "Ibu Siti: Halo juga.\n"
+            "Budi Santoso: Mari mulai.\n"
+            "Ibu Siti: Baik.\n")
+    assert [s for s, _, _ in _turns(text)] == ["Budi Santoso", "Ibu Siti"] * 2
+
+
+def test_lines_of_one_turn_stay_in_one_segment():
+    text = ("Budi: Baris pertama jawaban\n"
+            "baris kedua jawaban yang sama.\n"
+            "Siti: Oke.\n"
+            "Budi: Lanjut.\n"
+            "Siti: Ya.\n")
+    assert _turns(text)[0] == (
+        "Budi", None, "Baris pertama jawaban\nbaris kedua jawaban yang sama.")
+
+
+def test_label_alone_on_its_line_takes_the_next_lines():
+    text = "Budi:\n   Halo semuanya.   \nSiti: Hai.\nBudi: Mulai.\nSiti: Ya.\n"
+    assert _turns(text)[0] == ("Budi", None, "Halo semuanya.")
+
+
+# --- P / I and role words --------------------------------------------------------------
+
+def test_one_letter_labels_are_turns():
+    text = ("P: Bagaimana awal program ini?\n"
+            "I: Awalnya dari dinas kami.\n"
+            "P: Siapa yang memimpin?\n"
+            "I: Kepala dinas sendiri.\n")
+    assert _turns(text) == [
+        ("P", None, "Bagaimana awal program ini?"),
+        ("I", None, "Awalnya dari dinas kami."),
+        ("P", None, "Siapa yang memimpin?"),
+        ("I", None, "Kepala dinas sendiri."),
+    ]
+
+
+def test_role_words_count_even_when_used_once():
+    text = "Pewawancara: Bagaimana awalnya?\nInforman: Dari dinas kami.\n"
+    assert _turns(text) == [
+        ("Pewawancara", None, "Bagaimana awalnya?"),
+        ("Informan", None, "Dari dinas kami."),
+    ]
+
+
+@pytest.mark.parametrize("speaker, language, expected", [
+    ("P", "id", True),    # Indonesian: P = Pewawancara
+    ("I", "id", False),   # Indonesian: I = Informan
+    ("I", "en", True),    # English: I = Interviewer
+    ("P", "en", False),   # English: P = Participant
+    ("R", "en", False),
+    ("p", "id", True),
+    ("i", "en", True),
+])
+def test_one_letter_interviewer_convention_depends_on_language(speaker, language, expected):
+    assert is_interviewer(speaker, language) is expected
+
+
+@pytest.mark.parametrize("speaker", ["Pewawancara", "Interviewer", "Peneliti", "Moderator", "Q"])
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_interviewer_role_words_in_any_language(speaker, language):
+    assert is_interviewer(speaker, language)
+
+
+@pytest.mark.parametrize("speaker", ["Informan", "Narasumber", "Responden", "Budi", None])
+def test_informants_and_unlabelled_text_are_not_the_interviewer(speaker):
+    assert not is_interviewer(speaker, "id")
+    assert not is_interviewer(speaker, "en")
+
+
+# --- declared interviewer --------------------------------------------------------------
+
+def test_declared_interviewer_replaces_the_one_letter_convention():
+    declared = {"Budi"}
+    assert is_interviewer("Budi", "id", declared)
+    assert is_interviewer("budi", "en", declared)
+    assert not is_interviewer("P", "id", declared)
+    assert not is_interviewer("I", "en", declared)
+    assert not is_interviewer("Siti", "id", declared)
+    # role words stay the interviewer's
+    assert is_interviewer("Pewawancara", "id", declared)
+
+
+def test_declared_label_is_a_speaker_even_if_used_once():
+    text = "Budi: Bagaimana awalnya, Bu?\nSiti: Dari dinas kami.\nSiti: Lalu berkembang.\n"
+    # without the declaration a one-off name is not a label: it stays in the text
+    assert _turns(text)[0] == (None, None, "Budi: Bagaimana awalnya, Bu?")
+    assert _turns(text, {"Budi"}) == [
+        ("Budi", None, "Bagaimana awalnya, Bu?"),
+        ("Siti", None, "Dari dinas kami."),
+        ("Siti", None, "Lalu berkembang."),
+    ]
+    # the declaration is matched without regard to case
+    assert _turns(text, {"budi"})[0] == ("Budi", None, "Bagaimana awalnya, Bu?")
+
+
+# --- timestamps ------------------------------------------------------------------------
+
+def test_timestamped_labels_keep_the_timestamp():
+    text = ("[00:01:02] Budi: Halo semua.\n"
+            "[00:01:10] Siti: Hai, Budi.\n"
+            "[00:02:00.500] Budi: Kita lanjut.\n"
+            "(00:02:30) Siti: Baik.\n")
+    assert _turns(text) == [
+        ("Budi", "00:01:02", "Halo semua."),
+        ("Siti", "00:01:10", "Hai, Budi."),
+        ("Budi", "00:02:00.500", "Kita lanjut."),
+        ("Siti", "00:02:30", "Baik."),
+    ]
+
+
+def test_short_timestamp_with_role_word():
+    assert _turns("[01:02] Pewawancara: Mulai.\n") == [("Pewawancara", "01:02", "Mulai.")]
+
+
+# --- paragraphs inside a turn ----------------------------------------------------------
+
+def test_unlabelled_paragraphs_continue_the_speaker_as_new_segments():
+    text = ("P: Bagaimana prosesnya?\n"
+            "I: Pertama kami membentuk tim.\n"
+            "\n"
+            "Kedua, kami menyusun anggaran.\n"
+            "\n"
+            "   \n"
+            "Ketiga, kami uji coba.\n"
+            "P: Lalu?\n"
+            "I: Selesai.\n")
+    assert _turns(text) == [
+        ("P", None, "Bagaimana prosesnya?"),
+        ("I", None, "Pertama kami membentuk tim."),
+        ("I", None, "Kedua, kami menyusun anggaran."),
+        ("I", None, "Ketiga, kami uji coba."),
+        ("P", None, "Lalu?"),
+        ("I", None, "Selesai."),
+    ]
+
+
+def test_one_off_colon_phrase_inside_an_answer_is_not_a_speaker():
+    text = ("P: Bagaimana awalnya?\n"
+            "I: Awalnya sederhana.\n"
+            "Jadi begini: kami membentuk tim kecil.\n"
+            "\n"
+            "Catatan: ini hanya sementara.\n"
+            "P: Lalu?\n"
+            "I: Lalu berkembang.\n")
+    turns = _turns(text)
+    assert [s for s, _, _ in turns] == ["P", "I", "I", "P", "I"]
+    assert turns[1] == ("I", None, "Awalnya sederhana.\nJadi begini: kami membentuk tim kecil.")
+    assert turns[2] == ("I", None, "Catatan: ini hanya sementara.")
+
+
+def test_clock_times_and_urls_are_not_labels():
+    text = ("P: Jam berapa?\n"
+            "I: Kami mulai\n"
+            "Pukul 10:30 pagi, lihat https://contoh.id untuk jadwal.\n"
+            "P: Oke.\n")
+    assert _turns(text)[1] == (
+        "I", None, "Kami mulai\nPukul 10:30 pagi, lihat https://contoh.id untuk jadwal.")
+
+
+def test_text_without_labels_falls_back_to_paragraphs():
+    text = "Catatan lapangan hari pertama.\nCuaca cerah.\n\nHari kedua hujan.\n"
+    assert _turns(text) == [
+        (None, None, "Catatan lapangan hari pertama.\nCuaca cerah."),
+        (None, None, "Hari kedua hujan."),
+    ]
+
+
+def test_every_span_is_the_trimmed_content_without_label():
+    text = ("  Pewawancara:   Selamat pagi, Bu.   \n"
+            "[00:00:05] Informan:\tPagi.\t\n"
+            "\n"
+            "   Saya sudah siap.  \n"
+            "  lanjutan baris.\n"
+            "Pewawancara: Kita mulai.\n"
+            "Informan: Silakan.")
+    assert _turns(text) == [
+        ("Pewawancara", None, "Selamat pagi, Bu."),
+        ("Informan", "00:00:05", "Pagi."),
+        ("Informan", "00:00:05", "Saya sudah siap.  \n  lanjutan baris."),
+        ("Pewawancara", None, "Kita mulai."),
+        ("Informan", None, "Silakan."),
+    ]
+
+
+# --- paragraphs() ----------------------------------------------------------------------
+
+def test_paragraphs_are_trimmed_blank_line_blocks():
+    text = "  Satu baris.  \nmasih satu.\n\n   \n\tDua.\n\n\nTiga: dengan titik dua.\n"
+    spans = paragraphs(text)
+    assert [text[s.start:s.end] for s in spans] == [
+        "Satu baris.  \nmasih satu.", "Dua.", "Tiga: dengan titik dua."]
+    assert all(s.speaker is None and s.timestamp is None for s in spans)
+
+
+def test_paragraphs_of_empty_text():
+    assert paragraphs("") == []
+    assert paragraphs("\n \n\t\n") == []
