@@ -10,7 +10,8 @@ A segment's score for a code is the sum, over the distinct terms that matched,
 of each term's weight: strong keywords weigh 1.0, context terms 0.5. A code is
 suggested when its score reaches the threshold (1.0 by default): one strong
 term, or two context terms together. Any exclusion term of the code found in
-the segment suppresses it.
+the segment suppresses it. When a subcode is suggested, its parents are not:
+the most specific code wins, and displays roll it up to the dimension anyway.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class CodebookMatcher:
 
     def __init__(self, codebook: Codebook, nlp: Language):
         self.nlp = nlp
+        self.ancestors = {code.id: set(codebook.ancestors(code.id)) for code in codebook.codes}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.entries: dict[str, list[TermEntry]] = defaultdict(list)
         wanted: list[tuple[str, TermEntry]] = []
@@ -74,11 +76,15 @@ class CodebookMatcher:
                 previous = weights[entry.code_id].get(key, 0.0)
                 weights[entry.code_id][key] = max(previous, entry.weight)
                 surfaces[entry.code_id][key].add(surface)
+        suggested = {code_id for code_id, by_term in weights.items()
+                     if code_id not in excluded and sum(by_term.values()) >= threshold}
+        # The most specific code wins: a parent is implied by its suggested subcode.
+        implied = set().union(*(self.ancestors[c] for c in suggested)) if suggested else set()
         codings = []
         for code_id, by_term in weights.items():
-            score = round(sum(by_term.values()), 3)
-            if code_id in excluded or score < threshold:
+            if code_id not in suggested or code_id in implied:
                 continue
+            score = round(sum(by_term.values()), 3)
             matched = tuple(sorted(
                 f"{'/'.join(sorted(surfaces[code_id][key]))} [{key}]" for key in by_term))
             codings.append(Coding(segment_id=segment_id, code_id=code_id, coder=AUTO_CODER,

@@ -13,8 +13,9 @@ with a small, ordered rule set (after Nazief & Adriani's confix stripping):
    root's first letter that meN-/peN- swallow (`menyusun` → `susun`,
    `memakai` → `pakai`, `penataan` → `tata`).
 
-A candidate is accepted only when the table knows it (as a form or as a root),
-so rules never invent words; a word no rule explains keeps its lowercase form.
+A candidate is accepted only when the table knows it (as a form or as a root)
+and it is not a function word (so `media` never becomes `dia`); rules never
+invent words, and a word no rule explains keeps its lowercase form.
 """
 
 from __future__ import annotations
@@ -41,10 +42,12 @@ MIN_ROOT = 3
 
 
 class IndonesianLemmatizer:
-    def __init__(self, table: Mapping[str, str]):
+    def __init__(self, table: Mapping[str, str], stop_words: frozenset[str] = frozenset()):
         # A spaCy lookups Table hashes its keys, so forms are only probed, never listed.
         self.table = table
         self.roots = set(table.values())
+        # Stripping must not turn a loanword into a function word (media → me- + dia).
+        self.stop_words = stop_words
         self.cache: dict[str, str] = {}
 
     def __call__(self, word: str) -> str:
@@ -75,6 +78,8 @@ class IndonesianLemmatizer:
             return found
         for stem in self._without_suffix(bare):
             for root in self._without_prefixes(stem, depth=2):
+                if root != bare and root in self.stop_words:
+                    continue
                 if len(root) >= MIN_ROOT and (found := self._resolve(root)):
                     return found
         return bare

@@ -37,7 +37,7 @@ def _make_lemma_component(nlp: Language, name: str):
         if "rule" not in state:
             table = _table(nlp)
             if language == "id":
-                state["rule"] = IndonesianLemmatizer(table)
+                state["rule"] = IndonesianLemmatizer(table, frozenset(nlp.Defaults.stop_words))
             else:
                 state["rule"] = lambda w: (table.get(w.lower()) or table.get(w) or w).lower()
         return state["rule"](word)
