@@ -126,6 +126,21 @@ class Codebook:
 
 
 @dataclass(frozen=True)
+class Match:
+    """One codebook term found in a segment: why the machine proposed a code."""
+
+    term: str      # the term's lemma form, e.g. "anggar"
+    text: str      # what the segment says, e.g. "anggarannya"
+    start: int     # code-point offsets into the segment's text
+    end: int
+    weight: float  # 1.0 strong, 0.5 context
+
+    def as_dict(self) -> dict:
+        return {"term": self.term, "text": self.text, "start": self.start, "end": self.end,
+                "weight": self.weight}
+
+
+@dataclass(frozen=True)
 class Coding:
     segment_id: str
     code_id: str
@@ -133,8 +148,13 @@ class Coding:
     origin: str = "auto"
     status: str = "suggested"
     score: float = 0.0
-    matched: tuple[str, ...] = ()
+    matched: tuple[Match, ...] = ()
     memo: str | None = None
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Distinct matched terms, in order of first appearance."""
+        return tuple(dict.fromkeys(m.term for m in self.matched))
 
 
 @dataclass(frozen=True)

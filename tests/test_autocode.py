@@ -93,13 +93,23 @@ def test_suggestion_explains_itself(codebook):
     suggestion = result[("s:1", "budget")]
     assert suggestion.status == "suggested" and suggestion.origin == "auto"
     assert suggestion.score == 2.0
-    assert any("anggarannya" in m for m in suggestion.matched)
-    assert any("APBD" in m for m in suggestion.matched)
+    text = "APBD dan anggarannya naik."
+    assert [(m.text, text[m.start:m.end], m.weight) for m in suggestion.matched] == [
+        ("APBD", "APBD", 1.0), ("anggarannya", "anggarannya", 1.0)]
+    assert len(suggestion.terms) == 2
 
 
 def test_repeating_a_term_does_not_inflate_the_score(codebook):
     result = coded(codebook, ["Anggaran, anggaran, anggaran."])
-    assert result[("s:1", "budget")].score == 1.0
+    suggestion = result[("s:1", "budget")]
+    assert suggestion.score == 1.0
+    assert len(suggestion.matched) == 3 and suggestion.terms == ("anggar",)  # three hits, one term
+
+
+def test_parent_is_implied_by_its_subcode(codebook):
+    result = coded(codebook, ["Partisipasi dan kemauan politik wali kota."])
+    assert ("s:1", "political-will") in result
+    assert ("s:1", "participation") not in result
 
 
 def test_non_codable_segments_are_never_coded(codebook):

@@ -59,9 +59,8 @@ def test_failed_transaction_leaves_nothing(store):
     assert store.counts() == before
 
 
-def decide(store, segment_id, code_id, status):
-    store.conn.execute("UPDATE codings SET status = ? WHERE segment_id = ? AND code_id = ?",
-                       (status, segment_id, code_id))
+def decide(store, segment_id, code_id, status, coder="researcher"):
+    store.decide(segment_id, code_id, coder, status)
 
 
 def test_resuggesting_never_touches_a_human_decision(store):
@@ -72,10 +71,45 @@ def test_resuggesting_never_touches_a_human_decision(store):
         decide(store, "src:2", "budget", "rejected")
     with store.transaction():
         stored, withdrawn = store.replace_suggestions([], "auto", "v2")
-    assert (stored, withdrawn) == (0, 0)
-    statuses = {c.segment_id: c.status for c in store.codings(reviewed_only=False)}
-    assert statuses == {"src:1": "accepted"}  # rejected ones don't count, but stay stored
-    assert store.conn.execute("SELECT COUNT(*) FROM codings").fetchone()[0] == 2
+    assert (stored, withdrawn) == (0, 2)  # the machine withdrew both suggestions...
+    counted = {(c.segment_id, c.coder): c.status for c in store.codings()}
+    assert counted == {("src:1", "researcher"): "accepted"}  # ...the person's decisions stay
+    assert {(c.segment_id, c.status) for c in store.all_codings()} == {
+        ("src:1", "accepted"), ("src:2", "rejected")}
+
+
+def test_a_person_s_decision_wins_over_the_machine(store):
+    with store.transaction():
+        store.replace_suggestions([Coding("src:1", "budget", "auto", score=1.0),
+                                   Coding("src:2", "budget", "auto", score=1.0),
+                                   Coding("src:3", "budget", "auto", score=1.0)], "auto", "v1")
+        decide(store, "src:1", "budget", "accepted")
+        decide(store, "src:2", "budget", "rejected")
+    counted = sorted((c.segment_id, c.coder) for c in store.codings())
+    assert counted == [("src:1", "researcher"), ("src:3", "auto")]
+    assert [c.segment_id for c in store.codings(reviewed_only=True)] == ["src:1"]
+    assert store.review_queue("researcher") == ["src:3"]
+    assert store.review_queue("second-coder") == ["src:1", "src:2", "src:3"]  # blind: own decisions only
+
+
+def test_decisions_are_logged_and_undone_in_order(store):
+    with store.transaction():
+        store.replace_suggestions([Coding("src:1", "budget", "auto", score=1.5)], "auto", "v1")
+        decide(store, "src:1", "budget", "accepted")
+        store.decide("src:2", "regulation", "researcher", "accepted", memo="Perwal mentioned")
+        store.remove("src:2", "regulation", "researcher")
+    [accepted] = [c for c in store.all_codings() if c.coder == "researcher"]
+    assert (accepted.coder, accepted.origin, accepted.score) == ("researcher", "auto", 1.5)
+    assert [d["action"] for d in store.decisions("researcher")] == ["accepted", "accepted", "remove"]
+    with store.transaction():
+        assert store.undo_last("researcher")["action"] == "remove"
+    restored = [c for c in store.all_codings() if c.code_id == "regulation"]
+    assert restored[0].memo == "Perwal mentioned"
+    with store.transaction():
+        store.undo_last("researcher")
+        store.undo_last("researcher")
+    assert [c.coder for c in store.all_codings()] == ["auto"]
+    assert store.undo_last("researcher") is None
 
 
 def test_stale_suggestions_are_withdrawn(store):
@@ -94,14 +128,19 @@ def test_reingest_carries_codings_over_and_keeps_orphans(store):
                                    Coding("src:3", "c", "auto", score=1.0)], "auto", "v1")
         decide(store, "src:1", "a", "accepted")
         decide(store, "src:2", "b", "accepted")
+    # the machine withdraws b (say, after a codebook edit); the person's decision on it stays
+    with store.transaction():
+        store.replace_suggestions([Coding("src:1", "a", "auto", score=1.0),
+                                   Coding("src:3", "c", "auto", score=1.0)], "auto", "v2")
     # "satu" moves down one place, "dua" is rewritten, "tiga" stays.
     with store.transaction():
         outcome = store.put_source(make_source(["baru", "satu", "dua diubah", "tiga"], sha="v2"))
     assert outcome.action == "updated"
-    assert outcome.codings_kept == 2          # a on "satu" (now src:2), c on "tiga"
+    assert outcome.codings_kept == 3          # a twice on "satu" (now src:2), c on "tiga"
     assert outcome.codings_orphaned == 1      # the accepted b on rewritten "dua"
-    codings = {(c.segment_id, c.code_id): c.status for c in store.codings()}
-    assert codings == {("src:2", "a"): "accepted", ("src:4", "c"): "suggested"}
+    codings = {(c.segment_id, c.code_id, c.coder): c.status for c in store.all_codings()}
+    assert codings == {("src:2", "a", "auto"): "suggested", ("src:2", "a", "researcher"): "accepted",
+                       ("src:4", "c", "auto"): "suggested"}
     orphan = store.conn.execute("SELECT segment_text, code_id, status FROM orphan_codings").fetchone()
     assert tuple(orphan) == ("dua", "b", "accepted")
 

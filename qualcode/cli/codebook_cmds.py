@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 from rich.tree import Tree
 
 from qualcode.cli.common import config, err, friendly, out
@@ -64,3 +63,14 @@ def show(
     out.print(tree)
     if keywords:
         out.print("[dim]* context term: counts half, needs company[/dim]")
+
+
+@app.command("stats")
+@friendly
+def stats(fmt: str = typer.Option("table", "--format", help="table, csv or json.")) -> None:
+    """Per code: segments, sources, cases, and how often people accept or reject its suggestions."""
+    from qualcode.cli.coding_cmds import _print_frame
+    from qualcode.workflow import code_stats
+
+    frame = code_stats(config())
+    _print_frame(frame, fmt, "codebook stats (a low accept rate means the keywords need work)")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from qualcode.cli.common import config, err, friendly, out, stage_progress
+from qualcode.cli.common import config, err, friendly, out, print_table, stage_progress
 
 code_app = typer.Typer(help="Data condensation: code segments.", no_args_is_help=True)
 display_app = typer.Typer(help="Data display: matrices.", no_args_is_help=True)
@@ -56,7 +56,148 @@ def matrix(
         view.add_column(str(column), justify="left" if column == "role" else "right", no_wrap=True)
     for case_id, row in table.iterrows():
         view.add_row(str(case_id), *[str(v) for v in row.tolist()])
-    # A squeezed matrix is unreadable: render at full width (`| less -S` scrolls it).
-    natural = out.measure(view, options=out.options.update_width(100_000)).maximum
-    width = max(out.width, natural)
-    Console(width=width, highlight=False).print(view)
+    print_table(view, cap=None)
+
+
+def _print_frame(frame, fmt: str, title: str, columns: list[str] | None = None) -> None:
+    """A DataFrame as a rich table, CSV or JSON on stdout."""
+    if fmt == "csv":
+        typer.echo(frame.to_csv(index=False), nl=False)
+        return
+    if fmt == "json":
+        typer.echo(frame.to_json(orient="records", force_ascii=False))
+        return
+    view = Table(title=title)
+    shown = columns or list(frame.columns)
+    for column in shown:
+        # identifiers stay whole; long text gets the room that is left
+        view.add_column(column, overflow="fold", no_wrap=column != "text",
+                        max_width=80 if column == "text" else None)
+    for record in frame[shown].itertuples(index=False):
+        view.add_row(*[escape(_cell(v)) for v in record])
+    print_table(view)
+
+
+def _cell(value) -> str:
+    if value is None or value != value:  # None or NaN
+        return ""
+    text = " ".join(str(value).split())
+    return text if len(text) <= 160 else text[:160].rsplit(" ", 1)[0] + " …"
+
+
+@code_app.command("add")
+@friendly
+def add(
+    source: str = typer.Argument(..., help="Source id (see `qualcode code list` or `status`)."),
+    code: str = typer.Option(..., "--code", help="Code id."),
+    segment: int = typer.Option(None, "--segment", help="Segment number within the source."),
+    match: str = typer.Option(None, "--match", help="Text the segment contains."),
+    coder: str = typer.Option(None, help="Coder name (default: the project's coder)."),
+    memo: str = typer.Option(None, help="A note on this coding."),
+) -> None:
+    """Code a segment by hand."""
+    from qualcode.workflow import add_coding
+
+    coded = add_coding(config(), source, code, segment, match, coder, memo)
+    err.print(f"coded {coded.id} with {code}")
+
+
+@code_app.command("remove")
+@friendly
+def remove(
+    source: str = typer.Argument(..., help="Source id."),
+    code: str = typer.Option(..., "--code", help="Code id."),
+    segment: int = typer.Option(None, "--segment", help="Segment number within the source."),
+    match: str = typer.Option(None, "--match", help="Text the segment contains."),
+    coder: str = typer.Option(None, help="Coder name (default: the project's coder)."),
+) -> None:
+    """Remove your coding (or reject the machine's suggestion) on a segment."""
+    from qualcode.workflow import remove_coding
+
+    segment_, what = remove_coding(config(), source, code, segment, match, coder)
+    err.print(f"{segment_.id}: {what} ({code})")
+
+
+@code_app.command("list")
+@friendly
+def list_(
+    code: list[str] = typer.Option(None, "--code", help="Only these codes (repeatable)."),
+    and_code: list[str] = typer.Option(None, "--and-code", help="…on segments that also carry this code."),
+    source: str = typer.Option(None, help="Only this source."),
+    coder: str = typer.Option(None, help="Only this coder's rows (any status)."),
+    status: str = typer.Option(None, help="suggested, accepted or rejected."),
+    where: list[str] = typer.Option(None, "--where", help="Case attribute filter, e.g. role=community."),
+    reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only accepted codings."),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+) -> None:
+    """Retrieve coded segments, e.g. `--code budget-constraints --and-code inhibiting-factor`."""
+    from qualcode.errors import QualcodeError
+    from qualcode.workflow import list_codings
+
+    filters = {}
+    for item in where or []:
+        if "=" not in item:
+            raise QualcodeError(f"--where needs KEY=VALUE, got {item!r}")
+        key, value = item.split("=", 1)
+        filters[key.strip()] = value.strip()
+    frame = list_codings(config(), code, and_code, source, coder, status, filters, reviewed_only)
+    _print_frame(frame, fmt, f"{len(frame)} codings",
+                 ["segment_id", "code_id", "coder", "status", "score", "terms", "text"])
+
+
+@code_app.command("explain")
+@friendly
+def explain_(segment: str = typer.Argument(..., help="Segment id, e.g. gov-kominfo-staf:12.")) -> None:
+    """Why each code was proposed for a segment: terms, spans, weights, score; and who decided what."""
+    from rich.text import Text
+
+    from qualcode.condense.review import highlight_spans
+    from qualcode.workflow import explain
+
+    why = explain(config(), segment)
+    info = why.source
+    out.print(f"[bold]{why.segment.id}[/bold]  {info['source_type']} · {info['language']} · "
+              f"case {info.get('case_id') or '—'} · speaker {why.segment.speaker or '—'}")
+    body = Text(why.segment.text)
+    for start, end in highlight_spans([m for c, _ in why.suggestions for m in c.matched]):
+        body.stylize("bold reverse", start, end)
+    out.print(body)
+    if not why.suggestions:
+        out.print("[dim]no machine suggestions on this segment[/dim]")
+    for coding, depth in why.suggestions:
+        out.print(f"\n[bold]{coding.code_id}[/bold]  score {coding.score:g} = sum of distinct terms' "
+                  f"weights; {len(coding.terms)} distinct terms, {len(coding.matched)} hits; "
+                  f"specificity: depth {depth}")
+        for m in coding.matched:
+            kind = "strong" if m.weight >= 1 else "context"
+            out.print(escape(f"   {m.text!r} at {m.start}–{m.end} → term [{m.term}] ({kind}, {m.weight:g})"))
+    for coding in why.decisions:
+        out.print(f"[dim]{coding.coder}: {coding.status} {coding.code_id} ({coding.origin})[/dim]")
+
+
+@code_app.command("review")
+@friendly
+def review(
+    coder: str = typer.Option(None, help="Record decisions as this coder (default: the project's); "
+                                         "coders see only their own decisions."),
+    source: str = typer.Option(None, help="Only this source."),
+    code: str = typer.Option(None, help="Only segments suggested this code."),
+) -> None:
+    """Review the machine's suggestions one segment at a time; every key press is saved at once."""
+    from qualcode.cli.review_ui import review_loop, stdin_is_terminal, terminal_readers
+    from qualcode.errors import QualcodeError
+    from qualcode.workflow import review_session
+
+    if not stdin_is_terminal():
+        raise QualcodeError("`code review` needs a terminal; in scripts use `qualcode code add` / "
+                            "`code remove`")
+    session = review_session(config(), coder, source, code)
+    try:
+        if not session.queue:
+            err.print("nothing to review: every suggestion has your decision")
+            return
+        read_key, read_line = terminal_readers(out)
+        counts = review_loop(session, out, read_key, read_line)
+    finally:
+        session.close()
+    err.print(", ".join(f"{k} {v}" for k, v in counts.items()) + f"; coder {session.coder}")

@@ -52,3 +52,11 @@ def stage_progress(console: Console):
         return lambda n: progress.advance(task, n)
 
     return progress, on_stage
+
+
+def print_table(table, cap: int | None = 180) -> None:
+    """Print a rich table wide enough to read: a squeezed table helps no one, and
+    `| less -S` scrolls a wide one. `cap` limits how wide free text may make it."""
+    natural = out.measure(table, options=out.options.update_width(100_000)).maximum
+    width = max(out.width, natural if cap is None else min(natural, cap))
+    Console(width=width, highlight=False, soft_wrap=False).print(table)

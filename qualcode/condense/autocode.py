@@ -25,7 +25,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from qualcode.condense.nlp import lemma_key, pipeline
-from qualcode.model import AUTO_CODER, Codebook, Coding, Source
+from qualcode.model import AUTO_CODER, Codebook, Coding, Match, Source
 
 DEFAULT_THRESHOLD = 1.0
 
@@ -64,18 +64,19 @@ class CodebookMatcher:
 
     def suggest(self, doc: Doc, segment_id: str, threshold: float) -> list[Coding]:
         weights: dict[str, dict[str, float]] = defaultdict(dict)  # code -> lemma key -> weight
-        surfaces: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        hits: dict[str, list[Match]] = defaultdict(list)
         excluded: set[str] = set()
         for match_id, start, end in self.matcher(doc):
             key = self.nlp.vocab.strings[match_id]
-            surface = doc[start:end].text
+            span = doc[start:end]
             for entry in self.entries[key]:
                 if entry.excludes:
                     excluded.add(entry.code_id)
                     continue
                 previous = weights[entry.code_id].get(key, 0.0)
                 weights[entry.code_id][key] = max(previous, entry.weight)
-                surfaces[entry.code_id][key].add(surface)
+                hits[entry.code_id].append(
+                    Match(key, span.text, span.start_char, span.end_char, entry.weight))
         suggested = {code_id for code_id, by_term in weights.items()
                      if code_id not in excluded and sum(by_term.values()) >= threshold}
         # The most specific code wins: a parent is implied by its suggested subcode.
@@ -85,8 +86,12 @@ class CodebookMatcher:
             if code_id not in suggested or code_id in implied:
                 continue
             score = round(sum(by_term.values()), 3)
-            matched = tuple(sorted(
-                f"{'/'.join(sorted(surfaces[code_id][key]))} [{key}]" for key in by_term))
+            strongest: dict[tuple, Match] = {}
+            for hit in hits[code_id]:  # one term listed as keyword and context: keep the stronger
+                key = (hit.start, hit.end, hit.term)
+                if key not in strongest or hit.weight > strongest[key].weight:
+                    strongest[key] = hit
+            matched = tuple(strongest[key] for key in sorted(strongest))
             codings.append(Coding(segment_id=segment_id, code_id=code_id, coder=AUTO_CODER,
                                   origin="auto", status="suggested", score=score, matched=matched))
         return sorted(codings, key=lambda c: c.code_id)

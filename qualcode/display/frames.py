@@ -21,7 +21,7 @@ def segments_frame(sources: list[Source]) -> pd.DataFrame:
 
 
 def codings_frame(codings: list[Coding]) -> pd.DataFrame:
-    rows = [(c.segment_id, c.code_id, c.coder, c.origin, c.status, c.score, list(c.matched))
+    rows = [(c.segment_id, c.code_id, c.coder, c.origin, c.status, c.score, list(c.terms))
             for c in codings]
     return pd.DataFrame(rows, columns=CODING_COLUMNS)
 

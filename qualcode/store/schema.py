@@ -79,4 +79,23 @@ MIGRATIONS: tuple[str, ...] = (
         loaded_at  TEXT NOT NULL
     );
     """,
+    # 2: every coding decision, with the state before and after, for undo and the audit trail
+    """
+    CREATE TABLE decisions (
+        id          INTEGER PRIMARY KEY,
+        at          TEXT NOT NULL,
+        coder       TEXT NOT NULL,
+        segment_id  TEXT NOT NULL,
+        code_id     TEXT NOT NULL,
+        action      TEXT NOT NULL,
+        before      TEXT,
+        after       TEXT,
+        undone      INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX decisions_by_coder ON decisions(coder, id);
+    CREATE INDEX memos_by_target ON memos(target_kind, target_id);
+    -- matched terms became objects with spans; old string lists are re-made by `code auto`
+    UPDATE codings SET matched = '[]' WHERE matched NOT LIKE '[{%';
+    UPDATE orphan_codings SET matched = '[]' WHERE matched NOT LIKE '[{%';
+    """,
 )

@@ -1,0 +1,57 @@
+"""memo add, memo list, memo show."""
+
+from __future__ import annotations
+
+import typer
+
+from qualcode.cli.common import config, err, friendly, out
+
+app = typer.Typer(help="Analytic memos on the project, a source, case, code, coding or segment.",
+                  no_args_is_help=True)
+
+TARGET_HELP = "What the memo is about: project, source, case, code, coding, segment or display."
+
+
+@app.command("add")
+@friendly
+def add(
+    kind: str = typer.Argument(..., help=TARGET_HELP),
+    target: str = typer.Argument("", help="Its id (none for project)."),
+    text: str = typer.Option(..., "--text", "-t", help="The memo."),
+    author: str = typer.Option(None, help="Author (default: the project's coder)."),
+) -> None:
+    """Write a memo."""
+    from qualcode.workflow import add_memo
+
+    memo_id = add_memo(config(), kind, target, text, author)
+    err.print(f"memo #{memo_id} saved")
+
+
+@app.command("list")
+@friendly
+def list_(kind: str = typer.Argument(None, help=TARGET_HELP),
+          target: str = typer.Argument(None, help="Its id.")) -> None:
+    """List memos, optionally for one target."""
+    from rich.table import Table
+
+    from qualcode.workflow import list_memos
+
+    table = Table(title="memos")
+    for column in ("#", "about", "author", "when", "memo"):
+        table.add_column(column, overflow="fold")
+    for memo in list_memos(config(), kind, target):
+        about = memo.target_kind + (f" {memo.target_id}" if memo.target_id else "")
+        table.add_row(str(memo.id), about, memo.author, memo.created_at, memo.text)
+    out.print(table)
+
+
+@app.command("show")
+@friendly
+def show(memo_id: int = typer.Argument(..., help="Memo number.")) -> None:
+    """Show one memo in full."""
+    from qualcode.workflow import show_memo
+
+    memo = show_memo(config(), memo_id)
+    about = memo.target_kind + (f" {memo.target_id}" if memo.target_id else "")
+    out.print(f"[bold]memo #{memo.id}[/bold] on {about} by {memo.author}, {memo.created_at}\n")
+    out.print(memo.text)

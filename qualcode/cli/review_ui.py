@@ -1,0 +1,124 @@
+"""The interactive review screen: rich output, one key per decision, injectable for tests."""
+
+from __future__ import annotations
+
+import sys
+from typing import Callable
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.text import Text
+
+from qualcode.condense.review import HELP, Cursor, complete_code, handle_key, highlight_spans
+
+KeyReader = Callable[[], str]
+LineReader = Callable[[str], str]
+
+
+def terminal_readers(console: Console) -> tuple[KeyReader, LineReader]:
+    import click
+
+    return (lambda: click.getchar()), (lambda prompt: console.input(prompt))
+
+
+def _excerpt(text: str, limit: int = 240) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def render(console: Console, screen, cursor: Cursor, position: int, total: int) -> None:
+    segment, info = screen.segment, screen.source
+    case = info.get("case_id") or "—"
+    attributes = ", ".join(f"{k}: {v}" for k, v in sorted(info.get("case_attributes", {}).items())
+                           if k in ("role", "organisation", "position"))
+    console.rule(f"[bold]{segment.id}[/bold]  ({position} of {total})")
+    console.print(f"[dim]{info['source_type']} · {info['language']} · case {case}"
+                  + (f" · {attributes}" if attributes else "") + "[/dim]")
+    if screen.before:
+        console.print(Text(f"{screen.before.speaker or '…'}: {_excerpt(screen.before.text)}", style="dim"))
+    body = Text(segment.text)
+    all_matches = [m for s in screen.suggestions for m in s.matched]
+    for start, end in highlight_spans(all_matches):
+        body.stylize("bold reverse", start, end)
+    console.print(Panel(body, title=segment.speaker or "", title_align="left"))
+    if screen.after:
+        console.print(Text(f"{screen.after.speaker or '…'}: {_excerpt(screen.after.text)}", style="dim"))
+    for number, suggestion in enumerate(screen.suggestions, start=1):
+        mark = "[green]✓[/green]" if number in cursor.marked else " "
+        terms = ", ".join(dict.fromkeys(m.text for m in suggestion.matched))
+        decided = f" [yellow]({suggestion.decision})[/yellow]" if suggestion.decision else ""
+        console.print(f" {mark} [bold]{number}[/bold] {suggestion.label} [dim]{suggestion.code_id} · "
+                      f"score {suggestion.score:g} · {terms}[/dim]{decided}")
+    if screen.own_codes:
+        console.print(f"   [dim]your codes here: {', '.join(screen.own_codes)}[/dim]")
+    console.print("[dim]a accept all · r reject all · 1-9 mark, Enter accept marked · + add · "
+                  "m memo · s skip · b back · u undo · q quit · ? help[/dim]")
+
+
+def review_loop(session, console: Console, read_key: KeyReader, read_line: LineReader) -> dict:
+    """Run until the queue ends or the reviewer quits. Returns counts for a summary."""
+    cursor = Cursor(list(session.queue))
+    counts = {"accepted": 0, "rejected": 0, "added": 0, "memos": 0, "undone": 0}
+    while cursor.current is not None:
+        segment_id = cursor.current
+        screen = session.screen(segment_id)
+        render(console, screen, cursor, cursor.position + 1, len(cursor.queue))
+        codes = [s.code_id for s in screen.suggestions]
+        while True:
+            key = read_key()
+            action = handle_key(key, codes, cursor)
+            if action.kind != "mark":
+                break
+            console.print(f"[dim]marked: {', '.join(action.codes) or 'none'}[/dim]")
+        if action.kind in ("accept", "reject"):
+            session.decide(segment_id, action.codes, action.rejected)
+            counts["accepted"] += len(action.codes)
+            counts["rejected"] += len(action.rejected)
+            cursor.forward()
+        elif action.kind == "add":
+            code = _ask_code(session, console, read_line)
+            if code:
+                session.add(segment_id, code)
+                counts["added"] += 1
+        elif action.kind == "memo":
+            text = read_line("memo: ").strip()
+            if text:
+                session.memo(segment_id, text)
+                counts["memos"] += 1
+        elif action.kind == "skip":
+            cursor.forward()
+        elif action.kind == "back":
+            cursor.back()
+        elif action.kind == "undo":
+            where = session.undo()
+            if where:
+                counts["undone"] += 1
+                cursor.go_to(where)
+                console.print(f"[yellow]undone: the last decision on {where}[/yellow]")
+            else:
+                console.print("[yellow]nothing to undo[/yellow]")
+        elif action.kind == "quit":
+            break
+        elif action.kind == "help":
+            console.print(HELP)
+    return counts
+
+
+def _ask_code(session, console: Console, read_line: LineReader) -> str | None:
+    for _ in range(5):
+        prefix = read_line("code (id or label prefix, empty to cancel): ").strip()
+        if not prefix:
+            return None
+        found = complete_code(prefix, session.codebook)
+        if len(found) == 1:
+            return found[0].id
+        if not found:
+            console.print(f"[yellow]no code starts with {prefix!r}[/yellow]")
+        else:
+            console.print("[dim]" + ", ".join(f"{c.id} ({c.label_in(session.language)})"
+                                              for c in found[:12]) + "[/dim]")
+    return None
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()

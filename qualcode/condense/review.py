@@ -1,0 +1,107 @@
+"""The review loop's logic, without I/O: keys in, actions out.
+
+Keys (one press each):
+  a  accept every suggestion        r  reject every suggestion
+  1-9 mark a suggestion; Enter accepts the marked ones and rejects the rest
+  +  add a code (type a prefix of its id or label)      m  write a memo
+  s  skip    b  back    u  undo the last decision    q  quit    ?  help
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qualcode.model import Codebook, Code, Match
+
+HELP = __doc__.split("Keys (one press each):\n", 1)[1]
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: str                    # accept | reject | add | memo | skip | back | undo | quit | help | mark | none
+    codes: tuple[str, ...] = ()  # for accept / reject: the code ids; for mark: the marked ones
+    rejected: tuple[str, ...] = ()
+
+
+@dataclass
+class Cursor:
+    """Where the reviewer is: the queue, the position, the way back, the marked suggestions."""
+
+    queue: list[str]
+    position: int = 0
+    history: list[int] = field(default_factory=list)
+    marked: set[int] = field(default_factory=set)
+
+    @property
+    def current(self) -> str | None:
+        return self.queue[self.position] if 0 <= self.position < len(self.queue) else None
+
+    def forward(self) -> None:
+        self.history.append(self.position)
+        self.position += 1
+        self.marked.clear()
+
+    def back(self) -> None:
+        if self.history:
+            self.position = self.history.pop()
+        self.marked.clear()
+
+    def go_to(self, segment_id: str) -> None:
+        if segment_id in self.queue:
+            self.history.append(self.position)
+            self.position = self.queue.index(segment_id)
+        self.marked.clear()
+
+
+def handle_key(key: str, suggested: list[str], cursor: Cursor) -> Action:
+    """What a key means on a screen whose suggestions are `suggested` (code ids, in order)."""
+    if key == "a":
+        return Action("accept", tuple(suggested))
+    if key == "r":
+        return Action("reject", (), tuple(suggested))
+    if key.isdigit() and key != "0":
+        number = int(key)
+        if number <= len(suggested):
+            cursor.marked.symmetric_difference_update({number})
+        return Action("mark", tuple(suggested[n - 1] for n in sorted(cursor.marked)))
+    if key in ("\r", "\n", "enter"):
+        if not cursor.marked:
+            return Action("none")
+        chosen = [suggested[n - 1] for n in sorted(cursor.marked)]
+        return Action("accept", tuple(chosen), tuple(c for c in suggested if c not in chosen))
+    simple = {"+": "add", "m": "memo", "s": "skip", "b": "back", "u": "undo", "q": "quit",
+              "?": "help", "\x03": "quit", "\x04": "quit"}
+    return Action(simple.get(key, "help"))
+
+
+def complete_code(prefix: str, codebook: Codebook) -> list[Code]:
+    """Codes whose id, or a word of a label in any language, starts with `prefix`."""
+    wanted = prefix.strip().casefold()
+    if not wanted:
+        return []
+    exact = [c for c in codebook.codes if c.id.casefold() == wanted]
+    if exact:
+        return exact
+
+    def fits(code: Code) -> bool:
+        if code.id.casefold().startswith(wanted):
+            return True
+        for label in code.label.values():
+            folded = label.casefold()
+            if folded.startswith(wanted) or any(w.startswith(wanted) for w in folded.split()):
+                return True
+        return False
+
+    return [c for c in codebook.codes if fits(c)]
+
+
+def highlight_spans(matches: list[Match]) -> list[tuple[int, int]]:
+    """Matched character spans, merged where they overlap, for highlighting."""
+    spans = sorted((m.start, m.end) for m in matches)
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

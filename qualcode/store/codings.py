@@ -1,0 +1,193 @@
+"""Codings: the machine's suggestions and people's decisions. A person's decision always wins.
+
+A suggestion is a row of coder `auto`. A person's decision on it is a row of that
+person (accepted or rejected), so two coders can decide the same suggestion
+blind. Every change a person makes is logged in `decisions` with the row before
+and after, which is what undo restores.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Iterable
+
+from qualcode.model import AUTO_CODER, Coding
+from qualcode.store.base import _matches, _matches_json, _now
+
+# Codings that count by default: a person's accepted coding, or a machine suggestion
+# on which no person has decided anything.
+COUNTING = f"""
+    status = 'accepted' OR (
+        coder = '{AUTO_CODER}' AND status = 'suggested' AND NOT EXISTS (
+            SELECT 1 FROM codings AS person
+            WHERE person.segment_id = codings.segment_id AND person.code_id = codings.code_id
+              AND person.coder != '{AUTO_CODER}'))
+"""
+
+
+def _coding(row: sqlite3.Row) -> Coding:
+    return Coding(segment_id=row["segment_id"], code_id=row["code_id"], coder=row["coder"],
+                  origin=row["origin"], status=row["status"], score=row["score"],
+                  matched=_matches(row["matched"]), memo=row["memo"])
+
+
+class CodingOps:
+    conn: sqlite3.Connection
+
+    # -- the machine's suggestions ----------------------------------------------------
+    def replace_suggestions(self, codings: Iterable[Coding], coder: str,
+                            codebook_version: str) -> tuple[int, int]:
+        """Make the machine's open suggestions exactly `codings`.
+
+        People's decisions live in their own rows, so they are never touched.
+        Returns (suggestions now stored, suggestions withdrawn)."""
+        codings = list(codings)
+        proposed = {(c.segment_id, c.code_id) for c in codings}
+        stale = [
+            row["id"] for row in self.conn.execute(
+                "SELECT id, segment_id, code_id FROM codings"
+                " WHERE coder = ? AND origin = 'auto' AND status = 'suggested'", (coder,))
+            if (row["segment_id"], row["code_id"]) not in proposed
+        ]
+        self.conn.executemany("DELETE FROM codings WHERE id = ?", [(i,) for i in stale])
+        now = _now()
+        self.conn.executemany(
+            "INSERT INTO codings (segment_id, code_id, coder, origin, status, score, matched,"
+            " codebook_version, created_at, updated_at) VALUES (?,?,?,'auto','suggested',?,?,?,?,?)"
+            " ON CONFLICT(segment_id, code_id, coder) DO UPDATE SET score = excluded.score,"
+            " matched = excluded.matched, codebook_version = excluded.codebook_version,"
+            " updated_at = excluded.updated_at WHERE codings.status = 'suggested'",
+            [(c.segment_id, c.code_id, coder, c.score, _matches_json(c.matched),
+              codebook_version, now, now) for c in codings])
+        return len(codings), len(stale)
+
+    def record_codebook(self, version: str, name: str, yaml_text: str) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO codebook_versions (version, name, yaml, loaded_at)"
+            " VALUES (?,?,?,?)", (version, name, yaml_text, _now()))
+
+    # -- reading ------------------------------------------------------------------------
+    def codings(self, reviewed_only: bool = False, coder: str | None = None) -> list[Coding]:
+        """Codings that count: by default accepted ones plus undecided suggestions;
+        `reviewed_only` keeps people's accepted codings; `coder` keeps one coder's accepted ones."""
+        if coder:
+            where, args = "status = 'accepted' AND coder = ?", (coder,)
+        elif reviewed_only:
+            where, args = "status = 'accepted'", ()
+        else:
+            where, args = COUNTING, ()
+        return [_coding(row) for row in self.conn.execute(
+            f"SELECT * FROM codings WHERE {where} ORDER BY segment_id, code_id, coder", args)]
+
+    def all_codings(self) -> list[Coding]:
+        """Every row, rejected ones and every coder's included."""
+        return [_coding(row) for row in self.conn.execute(
+            "SELECT * FROM codings ORDER BY segment_id, code_id, coder")]
+
+    def codings_of_segment(self, segment_id: str) -> list[Coding]:
+        return [_coding(row) for row in self.conn.execute(
+            "SELECT * FROM codings WHERE segment_id = ? ORDER BY code_id, coder", (segment_id,))]
+
+    def review_queue(self, coder: str, source_id: str | None = None,
+                     code_id: str | None = None) -> list[str]:
+        """Segments with machine suggestions this coder has not decided yet, in reading order."""
+        filters, args = [], [AUTO_CODER, coder]
+        if source_id:
+            filters.append("s.source_id = ?")
+            args.append(source_id)
+        if code_id:
+            filters.append("a.code_id = ?")
+            args.append(code_id)
+        extra = "".join(f" AND {f}" for f in filters)
+        rows = self.conn.execute(
+            "SELECT DISTINCT s.id, s.source_id, s.ordinal FROM codings a"
+            " JOIN segments s ON s.id = a.segment_id"
+            " WHERE a.coder = ? AND a.status = 'suggested' AND NOT EXISTS ("
+            "   SELECT 1 FROM codings d WHERE d.segment_id = a.segment_id"
+            "   AND d.code_id = a.code_id AND d.coder = ?)" + extra +
+            " ORDER BY s.source_id, s.ordinal", args)
+        return [row["id"] for row in rows]
+
+    # -- people's decisions ---------------------------------------------------------------
+    def _row(self, segment_id: str, code_id: str, coder: str) -> dict | None:
+        row = self.conn.execute(
+            "SELECT segment_id, code_id, coder, origin, status, score, matched, memo,"
+            " codebook_version, created_at FROM codings"
+            " WHERE segment_id = ? AND code_id = ? AND coder = ?",
+            (segment_id, code_id, coder)).fetchone()
+        return dict(row) if row else None
+
+    def _log(self, coder: str, segment_id: str, code_id: str, action: str,
+             before: dict | None, after: dict | None) -> None:
+        self.conn.execute(
+            "INSERT INTO decisions (at, coder, segment_id, code_id, action, before, after)"
+            " VALUES (?,?,?,?,?,?,?)",
+            (_now(), coder, segment_id, code_id, action,
+             json.dumps(before, ensure_ascii=False) if before else None,
+             json.dumps(after, ensure_ascii=False) if after else None))
+
+    def _write_row(self, row: dict) -> None:
+        now = _now()
+        self.conn.execute(
+            "INSERT INTO codings (segment_id, code_id, coder, origin, status, score, matched, memo,"
+            " codebook_version, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT(segment_id, code_id, coder) DO UPDATE SET origin = excluded.origin,"
+            " status = excluded.status, score = excluded.score, matched = excluded.matched,"
+            " memo = excluded.memo, updated_at = excluded.updated_at",
+            (row["segment_id"], row["code_id"], row["coder"], row["origin"], row["status"],
+             row.get("score", 0.0), row.get("matched", "[]"), row.get("memo"),
+             row.get("codebook_version"), row.get("created_at") or now, now))
+
+    def decide(self, segment_id: str, code_id: str, coder: str, status: str,
+               origin: str = "manual", memo: str | None = None, action: str | None = None) -> None:
+        """Record a person's coding decision (accepted or rejected) and log it.
+
+        Deciding on a machine suggestion copies its score and matched terms, so the
+        reasons stay visible in that person's row."""
+        before = self._row(segment_id, code_id, coder)
+        suggestion = self._row(segment_id, code_id, AUTO_CODER) if coder != AUTO_CODER else None
+        after = {
+            "segment_id": segment_id, "code_id": code_id, "coder": coder,
+            "origin": "auto" if suggestion and origin == "manual" else origin, "status": status,
+            "score": (suggestion or before or {}).get("score", 0.0),
+            "matched": (suggestion or before or {}).get("matched", "[]"),
+            "memo": memo if memo is not None else (before or {}).get("memo"),
+            "codebook_version": (suggestion or before or {}).get("codebook_version"),
+            "created_at": (before or {}).get("created_at"),
+        }
+        self._write_row(after)
+        self._log(coder, segment_id, code_id, action or status, before, after)
+
+    def remove(self, segment_id: str, code_id: str, coder: str) -> bool:
+        """Delete a person's coding; logged, so undo can bring it back."""
+        before = self._row(segment_id, code_id, coder)
+        if before is None:
+            return False
+        self.conn.execute("DELETE FROM codings WHERE segment_id = ? AND code_id = ? AND coder = ?",
+                          (segment_id, code_id, coder))
+        self._log(coder, segment_id, code_id, "remove", before, None)
+        return True
+
+    def undo_last(self, coder: str) -> dict | None:
+        """Restore the state before this coder's last decision; returns that decision."""
+        row = self.conn.execute(
+            "SELECT * FROM decisions WHERE coder = ? AND undone = 0 ORDER BY id DESC LIMIT 1",
+            (coder,)).fetchone()
+        if row is None:
+            return None
+        before = json.loads(row["before"]) if row["before"] else None
+        if before is None:
+            self.conn.execute(
+                "DELETE FROM codings WHERE segment_id = ? AND code_id = ? AND coder = ?",
+                (row["segment_id"], row["code_id"], coder))
+        else:
+            self._write_row(before)
+        self.conn.execute("UPDATE decisions SET undone = 1 WHERE id = ?", (row["id"],))
+        return dict(row)
+
+    def decisions(self, coder: str | None = None) -> list[dict]:
+        sql, args = "SELECT * FROM decisions", ()
+        if coder:
+            sql, args = sql + " WHERE coder = ?", (coder,)
+        return [dict(row) for row in self.conn.execute(sql + " ORDER BY id", args)]

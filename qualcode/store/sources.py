@@ -1,0 +1,191 @@
+"""Sources, segments and cases; re-ingest carries codings over to unchanged segments."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from qualcode.model import Case, Segment, Source
+from qualcode.store.base import _now, text_fingerprint
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    source_id: str
+    action: str  # added | updated
+    codings_kept: int = 0
+    codings_orphaned: int = 0
+    suggestions_dropped: int = 0
+
+
+class SourceOps:
+    # -- sources and cases -----------------------------------------------------------
+    @staticmethod
+    def peek_sources(path: Path) -> dict[str, tuple[str, str]]:
+        """known_sources() without creating a store that does not exist yet."""
+        if not Path(path).is_file():
+            return {}
+        from qualcode.store.db import Store
+
+        with Store(path) as store:
+            return store.known_sources()
+
+    def known_sources(self) -> dict[str, tuple[str, str]]:
+        """path -> (source id, sha256)."""
+        rows = self.conn.execute("SELECT path, id, sha256 FROM sources")
+        return {row["path"]: (row["id"], row["sha256"]) for row in rows}
+
+    def upsert_cases(self, cases: Iterable[Case]) -> None:
+        self.conn.executemany(
+            "INSERT INTO cases (id, attributes) VALUES (?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET attributes = excluded.attributes",
+            [(case.id, json.dumps(case.attributes, sort_keys=True, ensure_ascii=False))
+             for case in cases],
+        )
+
+    def put_source(self, source: Source) -> IngestOutcome:
+        """Insert or re-segment a source, carrying codings over to segments whose text is unchanged."""
+        exists = self.conn.execute("SELECT 1 FROM sources WHERE id = ?", (source.id,)).fetchone()
+        carried = self._detach_codings(source.id) if exists else {}
+        if exists:
+            self.conn.execute("DELETE FROM segments WHERE source_id = ?", (source.id,))
+        self.conn.execute(
+            "INSERT INTO sources (id, path, sha256, text, source_type, language, date, case_id,"
+            " attributes, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT(id) DO UPDATE SET path=excluded.path, sha256=excluded.sha256,"
+            " text=excluded.text, source_type=excluded.source_type, language=excluded.language,"
+            " date=excluded.date, case_id=excluded.case_id, attributes=excluded.attributes,"
+            " ingested_at=excluded.ingested_at",
+            (source.id, source.path, source.sha256, source.text, source.source_type,
+             source.language, source.date, source.case_id,
+             json.dumps(source.attributes, sort_keys=True, ensure_ascii=False, default=str),
+             _now()),
+        )
+        occurrence: dict[str, int] = defaultdict(int)
+        segment_rows, moved = [], []
+        for segment in source.segments:
+            fingerprint = text_fingerprint(segment.text)
+            key = (fingerprint, occurrence[fingerprint])
+            occurrence[fingerprint] += 1
+            segment_rows.append((segment.id, source.id, segment.ordinal, segment.start,
+                                 segment.end, segment.speaker, segment.timestamp,
+                                 int(segment.codable), fingerprint))
+            for coding in carried.pop(key, []):
+                moved.append({**coding, "segment_id": segment.id})
+        self.conn.executemany(
+            "INSERT INTO segments (id, source_id, ordinal, start, end, speaker, timestamp,"
+            " codable, text_sha) VALUES (?,?,?,?,?,?,?,?,?)", segment_rows)
+        for coding in moved:
+            self._insert_coding_row(coding)
+        kept = len(moved)
+        orphaned = dropped = 0
+        for codings in carried.values():
+            for coding in codings:
+                if coding["status"] == "suggested" and coding["origin"] == "auto":
+                    dropped += 1  # the auto-coder re-suggests on the new text
+                    continue
+                self.conn.execute(
+                    "INSERT INTO orphan_codings (source_id, segment_text, code_id, coder, origin,"
+                    " status, score, matched, memo, orphaned_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (source.id, coding["segment_text"], coding["code_id"], coding["coder"],
+                     coding["origin"], coding["status"], coding["score"], coding["matched"],
+                     coding["memo"], _now()))
+                orphaned += 1
+        return IngestOutcome(source.id, "updated" if exists else "added", kept, orphaned, dropped)
+
+    def _detach_codings(self, source_id: str) -> dict[tuple[str, int], list[dict]]:
+        """Codings of a source keyed by (segment text fingerprint, occurrence)."""
+        text = self.conn.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()[0]
+        rows = self.conn.execute(
+            "SELECT s.id AS sid, s.text_sha, s.start, s.end, c.* FROM segments s"
+            " LEFT JOIN codings c ON c.segment_id = s.id WHERE s.source_id = ?"
+            " ORDER BY s.ordinal, c.id", (source_id,)).fetchall()
+        occurrence: dict[str, int] = defaultdict(int)
+        seen_segment: dict[str, tuple[str, int]] = {}
+        carried: dict[tuple[str, int], list[dict]] = defaultdict(list)
+        for row in rows:
+            if row["sid"] not in seen_segment:
+                seen_segment[row["sid"]] = (row["text_sha"], occurrence[row["text_sha"]])
+                occurrence[row["text_sha"]] += 1
+            if row["code_id"] is None:
+                continue
+            coding = {key: row[key] for key in row.keys() if key not in ("sid", "text_sha", "start", "end", "id")}
+            coding["segment_text"] = text[row["start"]:row["end"]]
+            carried[seen_segment[row["sid"]]].append(coding)
+        return carried
+
+    def _insert_coding_row(self, coding: dict) -> None:
+        self.conn.execute(
+            "INSERT INTO codings (segment_id, code_id, coder, origin, status, score, matched, memo,"
+            " codebook_version, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (coding["segment_id"], coding["code_id"], coding["coder"], coding["origin"],
+             coding["status"], coding["score"], coding["matched"], coding["memo"],
+             coding["codebook_version"], coding["created_at"], coding["updated_at"]))
+
+    def sources(self) -> list[Source]:
+        """Every source with its segments, in id order."""
+        segments: dict[str, list[Segment]] = defaultdict(list)
+        texts = {row["id"]: row["text"] for row in self.conn.execute("SELECT id, text FROM sources")}
+        for row in self.conn.execute("SELECT * FROM segments ORDER BY source_id, ordinal"):
+            segments[row["source_id"]].append(Segment(
+                source_id=row["source_id"], ordinal=row["ordinal"], start=row["start"],
+                end=row["end"], text=texts[row["source_id"]][row["start"]:row["end"]],
+                speaker=row["speaker"], timestamp=row["timestamp"], codable=bool(row["codable"])))
+        return [
+            Source(id=row["id"], path=row["path"], sha256=row["sha256"], text=row["text"],
+                   source_type=row["source_type"], language=row["language"], date=row["date"],
+                   case_id=row["case_id"], attributes=json.loads(row["attributes"]),
+                   segments=tuple(segments[row["id"]]))
+            for row in self.conn.execute("SELECT * FROM sources ORDER BY id")
+        ]
+
+    def cases(self) -> list[Case]:
+        return [Case(row["id"], json.loads(row["attributes"]))
+                for row in self.conn.execute("SELECT * FROM cases ORDER BY id")]
+
+    def segment(self, segment_id: str) -> Segment | None:
+        row = self.conn.execute(
+            "SELECT s.*, substr(src.text, s.start + 1, s.end - s.start) AS body"
+            " FROM segments s JOIN sources src ON src.id = s.source_id WHERE s.id = ?",
+            (segment_id,)).fetchone()
+        return _segment(row) if row else None
+
+    def neighbours(self, segment: Segment) -> tuple[Segment | None, Segment | None]:
+        """The turns before and after, for context on a review screen."""
+        rows = {row["ordinal"]: _segment(row) for row in self.conn.execute(
+            "SELECT s.*, substr(src.text, s.start + 1, s.end - s.start) AS body"
+            " FROM segments s JOIN sources src ON src.id = s.source_id"
+            " WHERE s.source_id = ? AND s.ordinal IN (?, ?)",
+            (segment.source_id, segment.ordinal - 1, segment.ordinal + 1))}
+        return rows.get(segment.ordinal - 1), rows.get(segment.ordinal + 1)
+
+    def source_info(self, source_id: str) -> dict | None:
+        """A source's metadata and its case's attributes, without its text."""
+        row = self.conn.execute(
+            "SELECT src.id, src.path, src.source_type, src.language, src.date, src.case_id,"
+            " src.attributes, c.attributes AS case_attributes FROM sources src"
+            " LEFT JOIN cases c ON c.id = src.case_id WHERE src.id = ?", (source_id,)).fetchone()
+        if row is None:
+            return None
+        info = dict(row)
+        info["attributes"] = json.loads(info["attributes"])
+        info["case_attributes"] = json.loads(info["case_attributes"] or "{}")
+        return info
+
+    def find_segments(self, source_id: str, needle: str) -> list[Segment]:
+        """Segments of a source whose text contains `needle` (case-insensitive)."""
+        rows = self.conn.execute(
+            "SELECT s.*, substr(src.text, s.start + 1, s.end - s.start) AS body"
+            " FROM segments s JOIN sources src ON src.id = s.source_id"
+            " WHERE s.source_id = ? ORDER BY s.ordinal", (source_id,))
+        wanted = needle.casefold()
+        return [seg for seg in map(_segment, rows) if wanted in seg.text.casefold()]
+
+
+def _segment(row) -> Segment:
+    return Segment(source_id=row["source_id"], ordinal=row["ordinal"], start=row["start"],
+                   end=row["end"], text=row["body"], speaker=row["speaker"],
+                   timestamp=row["timestamp"], codable=bool(row["codable"]))

@@ -1,0 +1,15 @@
+"""Use cases: load from the store, call the pure stages, save. What the CLI calls."""
+
+from qualcode.workflow.coding import (
+    ReviewSession, add_coding, code_stats, explain, list_codings, remove_coding, review_session,
+)
+from qualcode.workflow.memos import add_memo, list_memos, show_memo
+from qualcode.workflow.pipeline import (
+    build_matrices, build_report, case_matrix, code_auto, ingest, init_project, run, status,
+)
+
+__all__ = [
+    "ReviewSession", "add_coding", "add_memo", "build_matrices", "build_report", "case_matrix",
+    "code_auto", "code_stats", "explain", "ingest", "init_project", "list_codings", "list_memos",
+    "remove_coding", "review_session", "run", "show_memo", "status",
+]

@@ -1,0 +1,249 @@
+"""Coding by people: review, manual add/remove, retrieval, explanations, codebook stats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qualcode.errors import QualcodeError
+from qualcode.model import AUTO_CODER, Coding, Match, Segment
+from qualcode.project import ProjectConfig
+from qualcode.store import Store
+
+
+def _codebook(config: ProjectConfig):
+    from qualcode.codebook import load_codebook
+
+    return load_codebook(config.codebook_path)
+
+
+def _known_code(codebook, code_id: str) -> None:
+    if code_id not in codebook.by_id():
+        raise QualcodeError(f"unknown code {code_id!r}; see `qualcode codebook show`")
+
+
+def _target_segments(store: Store, source_id: str, ordinal: int | None, match: str | None) -> list[Segment]:
+    if store.source_info(source_id) is None:
+        raise QualcodeError(f"unknown source {source_id!r}; see `qualcode status` or `qualcode code list`")
+    if (ordinal is None) == (match is None):
+        raise QualcodeError("give exactly one of --segment N or --match TEXT")
+    if ordinal is not None:
+        segment = store.segment(f"{source_id}:{ordinal}")
+        if segment is None:
+            raise QualcodeError(f"{source_id} has no segment {ordinal}")
+        return [segment]
+    found = store.find_segments(source_id, match)
+    if not found:
+        raise QualcodeError(f"no segment of {source_id} contains {match!r}")
+    if len(found) > 1:
+        ids = ", ".join(s.id for s in found[:8])
+        raise QualcodeError(f"{match!r} is in {len(found)} segments ({ids}); use --segment N")
+    return found
+
+
+# ------------------------------------------------------------------------------ manual coding
+def add_coding(config: ProjectConfig, source_id: str, code_id: str, ordinal: int | None = None,
+               match: str | None = None, coder: str | None = None, memo: str | None = None) -> Segment:
+    codebook = _codebook(config)
+    _known_code(codebook, code_id)
+    with Store(config.store_path) as store, store.transaction():
+        [segment] = _target_segments(store, source_id, ordinal, match)
+        store.decide(segment.id, code_id, coder or config.coder, "accepted", memo=memo, action="add")
+    return segment
+
+
+def remove_coding(config: ProjectConfig, source_id: str, code_id: str, ordinal: int | None = None,
+                  match: str | None = None, coder: str | None = None) -> tuple[Segment, str]:
+    """Remove your coding; on a machine suggestion you had not decided, record a rejection."""
+    coder = coder or config.coder
+    with Store(config.store_path) as store, store.transaction():
+        [segment] = _target_segments(store, source_id, ordinal, match)
+        if store.remove(segment.id, code_id, coder):
+            return segment, "removed"
+        if any(c.coder == AUTO_CODER and c.code_id == code_id for c in store.codings_of_segment(segment.id)):
+            store.decide(segment.id, code_id, coder, "rejected", action="reject")
+            return segment, "rejected the machine's suggestion"
+    raise QualcodeError(f"{segment.id} has no {code_id!r} coding by {coder}")
+
+
+# ------------------------------------------------------------------------------ retrieval
+def list_codings(config: ProjectConfig, codes: list[str] | None = None,
+                 and_codes: list[str] | None = None, source: str | None = None,
+                 coder: str | None = None, status: str | None = None,
+                 where: dict[str, str] | None = None, reviewed_only: bool = False):
+    """Codings as a DataFrame, filtered; `and_codes` keeps segments that also carry those codes.
+
+    Without --coder or --status it lists the codings that count (see DESIGN: a person's
+    decision wins over the machine's); with them, every stored row that fits."""
+    import pandas as pd
+
+    from qualcode.display.frames import cases_frame
+
+    with Store(config.store_path) as store:
+        rows = store.all_codings() if (coder or status) else store.codings(reviewed_only=reviewed_only)
+        counted = store.codings(reviewed_only=reviewed_only)
+        segments = {c.segment_id: store.segment(c.segment_id) for c in rows}
+        cases = cases_frame(store.cases()).set_index("case_id")
+        infos = {s.source_id: store.source_info(s.source_id) for s in segments.values() if s}
+    records = []
+    for coding in rows:
+        segment = segments.get(coding.segment_id)
+        info = infos.get(segment.source_id) if segment else None
+        case_id = info["case_id"] if info else None
+        attributes = cases.loc[case_id].to_dict() if case_id in cases.index else {}
+        records.append({
+            "segment_id": coding.segment_id, "source_id": segment.source_id if segment else None,
+            "case_id": case_id, "role": attributes.get("role"), "code_id": coding.code_id,
+            "coder": coding.coder, "origin": coding.origin, "status": coding.status,
+            "score": coding.score,
+            "terms": ", ".join(dict.fromkeys(m.text.lower() for m in coding.matched)),
+            "text": segment.text if segment else "", **{f"case.{k}": v for k, v in attributes.items()},
+        })
+    frame = pd.DataFrame(records, columns=None if records else [
+        "segment_id", "source_id", "case_id", "role", "code_id", "coder", "origin", "status",
+        "score", "terms", "text"])
+    if codes:
+        frame = frame[frame["code_id"].isin(codes)]
+    if source:
+        frame = frame[frame["source_id"] == source]
+    if coder:
+        frame = frame[frame["coder"] == coder]
+    if status:
+        frame = frame[frame["status"] == status]
+    for key, value in (where or {}).items():
+        column = key if key in frame.columns else f"case.{key}"
+        if column not in frame.columns:
+            raise QualcodeError(f"unknown attribute {key!r} in --where")
+        frame = frame[frame[column].astype(str) == value]
+    for other in and_codes or []:
+        also = {c.segment_id for c in counted if c.code_id == other}
+        frame = frame[frame["segment_id"].isin(also)]
+    return frame.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    segment: Segment
+    source: dict
+    suggestions: list[tuple[Coding, int]]   # (the machine's coding, the code's depth)
+    decisions: list[Coding]                 # people's rows on this segment
+
+
+def explain(config: ProjectConfig, segment_id: str) -> Explanation:
+    codebook = _codebook(config)
+    with Store(config.store_path) as store:
+        segment = store.segment(segment_id)
+        if segment is None:
+            raise QualcodeError(f"no segment {segment_id!r} (ids look like SOURCE:N)")
+        rows = store.codings_of_segment(segment_id)
+        info = store.source_info(segment.source_id)
+    depth = lambda code_id: len(codebook.ancestors(code_id)) if code_id in codebook.by_id() else 0  # noqa: E731
+    suggestions = [(c, depth(c.code_id)) for c in rows if c.coder == AUTO_CODER]
+    return Explanation(segment, info, suggestions, [c for c in rows if c.coder != AUTO_CODER])
+
+
+def code_stats(config: ProjectConfig):
+    """Per code: segments, sources, cases that count; and what people did with the suggestions."""
+    import pandas as pd
+
+    codebook = _codebook(config)
+    with Store(config.store_path) as store:
+        counted = store.codings()
+        everything = store.all_codings()
+        sources = {s.id: s for s in store.sources()}
+    case_of = {seg.id: src.case_id for src in sources.values() for seg in src.segments}
+    source_of = {seg.id: src.id for src in sources.values() for seg in src.segments}
+    suggested = {(c.segment_id, c.code_id) for c in everything if c.coder == AUTO_CODER}
+    rows = []
+    for code in codebook.codes:
+        mine = [c for c in counted if c.code_id == code.id]
+        decided = [c for c in everything if c.code_id == code.id and c.coder != AUTO_CODER
+                   and (c.segment_id, c.code_id) in suggested]
+        accepted = sum(c.status == "accepted" for c in decided)
+        rejected = sum(c.status == "rejected" for c in decided)
+        rows.append({
+            "code": code.id, "kind": code.kind,
+            "segments": len({c.segment_id for c in mine}),
+            "sources": len({source_of.get(c.segment_id) for c in mine}),
+            "cases": len({case_of.get(c.segment_id) for c in mine} - {None}),
+            "suggested": sum(1 for s in suggested if s[1] == code.id),
+            "accepted": accepted, "rejected": rejected,
+            "accept_rate": round(accepted / (accepted + rejected), 2) if accepted + rejected else None,
+        })
+    return pd.DataFrame(rows)
+
+
+# ------------------------------------------------------------------------------ review
+@dataclass(frozen=True)
+class Suggestion:
+    code_id: str
+    label: str
+    score: float
+    matched: tuple[Match, ...]
+    decision: str | None  # this coder's status on it, if any
+
+
+@dataclass(frozen=True)
+class Screen:
+    segment: Segment
+    before: Segment | None
+    after: Segment | None
+    source: dict
+    suggestions: list[Suggestion]
+    own_codes: list[str]      # codes this coder has on the segment (added by hand included)
+
+
+class ReviewSession:
+    """One reviewer's pass. Every decision is committed the moment it is made."""
+
+    def __init__(self, config: ProjectConfig, coder: str, source: str | None = None,
+                 code: str | None = None):
+        self.codebook = _codebook(config)
+        if code:
+            _known_code(self.codebook, code)
+        self.coder = coder
+        self.store = Store(config.store_path)
+        self.queue = self.store.review_queue(coder, source, code)
+        self.language = config.language
+
+    def close(self) -> None:
+        self.store.close()
+
+    def screen(self, segment_id: str) -> Screen:
+        segment = self.store.segment(segment_id)
+        before, after = self.store.neighbours(segment)
+        rows = self.store.codings_of_segment(segment_id)
+        mine = {c.code_id: c.status for c in rows if c.coder == self.coder}
+        index = self.codebook.by_id()
+        suggestions = [
+            Suggestion(c.code_id, index[c.code_id].label_in(self.language) if c.code_id in index
+                       else c.code_id, c.score, c.matched, mine.get(c.code_id))
+            for c in rows if c.coder == AUTO_CODER]
+        return Screen(segment, before, after, self.store.source_info(segment.source_id),
+                      suggestions, [code for code, status in mine.items() if status == "accepted"])
+
+    def decide(self, segment_id: str, accepted: tuple[str, ...], rejected: tuple[str, ...]) -> None:
+        with self.store.transaction():
+            for code_id in accepted:
+                self.store.decide(segment_id, code_id, self.coder, "accepted", action="accept")
+            for code_id in rejected:
+                self.store.decide(segment_id, code_id, self.coder, "rejected", action="reject")
+
+    def add(self, segment_id: str, code_id: str) -> None:
+        _known_code(self.codebook, code_id)
+        with self.store.transaction():
+            self.store.decide(segment_id, code_id, self.coder, "accepted", action="add")
+
+    def memo(self, segment_id: str, text: str) -> int:
+        with self.store.transaction():
+            return self.store.add_memo("segment", segment_id, self.coder, text)
+
+    def undo(self) -> str | None:
+        """Undo this coder's last decision; returns the segment it was on."""
+        with self.store.transaction():
+            undone = self.store.undo_last(self.coder)
+        return undone["segment_id"] if undone else None
+
+
+def review_session(config: ProjectConfig, coder: str | None = None, source: str | None = None,
+                   code: str | None = None) -> ReviewSession:
+    return ReviewSession(config, coder or config.coder, source, code)

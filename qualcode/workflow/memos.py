@@ -1,0 +1,51 @@
+"""Memos: analytic notes attached to the project or to anything in it."""
+
+from __future__ import annotations
+
+from qualcode.errors import QualcodeError
+from qualcode.project import ProjectConfig
+from qualcode.store import Store
+from qualcode.store.memos import MEMO_TARGETS, MemoRecord
+
+
+def _check_target(store: Store, config: ProjectConfig, kind: str, target: str) -> None:
+    if kind not in MEMO_TARGETS:
+        raise QualcodeError(f"unknown memo target {kind!r}; use one of {', '.join(MEMO_TARGETS)}")
+    if kind == "project":
+        return
+    if kind == "source" and store.source_info(target) is None:
+        raise QualcodeError(f"unknown source {target!r}")
+    if kind == "segment" and store.segment(target) is None:
+        raise QualcodeError(f"unknown segment {target!r}")
+    if kind == "case" and target not in {c.id for c in store.cases()}:
+        raise QualcodeError(f"unknown case {target!r}")
+    if kind == "code":
+        from qualcode.codebook import load_codebook
+
+        if target not in load_codebook(config.codebook_path).by_id():
+            raise QualcodeError(f"unknown code {target!r}")
+    if not target:
+        raise QualcodeError(f"a {kind} memo needs a target id")
+
+
+def add_memo(config: ProjectConfig, kind: str, target: str, text: str,
+             author: str | None = None) -> int:
+    if not text.strip():
+        raise QualcodeError("a memo needs some text")
+    with Store(config.store_path) as store:
+        _check_target(store, config, kind, target)
+        with store.transaction():
+            return store.add_memo(kind, target if kind != "project" else "", author or config.coder, text)
+
+
+def list_memos(config: ProjectConfig, kind: str | None = None, target: str | None = None) -> list[MemoRecord]:
+    with Store(config.store_path) as store:
+        return store.memos(kind, target)
+
+
+def show_memo(config: ProjectConfig, memo_id: int) -> MemoRecord:
+    with Store(config.store_path) as store:
+        memo = store.memo(memo_id)
+    if memo is None:
+        raise QualcodeError(f"no memo #{memo_id}")
+    return memo
