@@ -150,3 +150,34 @@ def test_sources_round_trip_with_offsets(store):
     assert [s.text for s in source.segments] == ["satu", "dua", "tiga"]
     assert all(source.text[s.start:s.end] == s.text for s in source.segments)
     assert store.cases() == [Case("case-a", {"role": "government"})]
+
+
+def test_migrating_a_version_1_store_keeps_its_data(tmp_path):
+    from qualcode.store.base import _statements
+
+    path = tmp_path / "old.db"
+    raw = sqlite3.connect(path)
+    for statement in _statements(MIGRATIONS[0]):
+        raw.execute(statement)
+    raw.execute("PRAGMA user_version = 1")
+    raw.execute("INSERT INTO cases VALUES ('c', '{}')")
+    raw.execute("INSERT INTO sources VALUES ('s', 's.txt', 'h', 'abc', 'interview', 'id', NULL, 'c',"
+                " '{}', 'now')")
+    raw.execute("INSERT INTO segments VALUES ('s:1', 's', 1, 0, 3, NULL, NULL, 1, 'x')")
+    raw.execute("INSERT INTO codings (segment_id, code_id, coder, origin, status, score, matched,"
+                " created_at, updated_at) VALUES ('s:1', 'a', 'auto', 'auto', 'suggested', 1,"
+                " '[\"old reason\"]', 'now', 'now')")
+    raw.commit()
+    raw.close()
+    with Store(path) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        [coding] = store.codings()
+        assert (coding.segment_id, coding.matched) == ("s:1", ())
+        assert store.decisions() == []
+
+
+def test_statements_ignore_semicolons_in_comments():
+    from qualcode.store.base import _statements
+
+    script = "-- a; b\nCREATE TABLE t (x TEXT DEFAULT ';');\nINSERT INTO t VALUES ('1');\n"
+    assert len(list(_statements(script))) == 2

@@ -153,7 +153,9 @@ def cohen_kappa(a: Any, b: Any) -> float:
     kappa = (p_o - p_e) / (1 - p_e) with p_e = sum_k p_A(k) p_B(k). NaN for empty vectors
     or when p_e = 1 (both coders gave every item the same single label).
     """
-    a, b = np.asarray(a, dtype=object).ravel(), np.asarray(b, dtype=object).ravel()
+    a, b = np.asarray(a, dtype=object), np.asarray(b, dtype=object)
+    if a.ndim != 1 or b.ndim != 1:
+        raise ValueError("cohen_kappa takes two 1-D label vectors")
     if a.shape != b.shape:
         raise ValueError(f"label vectors differ in length: {a.size} and {b.size}")
     if a.size == 0:
@@ -225,7 +227,7 @@ def nvivo_kappa(both: Any, only_a: Any, only_b: Any, neither: Any) -> float | np
 # --------------------------------------------------------------------------------------
 
 def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, (float, np.floating)) and math.isnan(value))
+    return value is None or bool(pd.isna(value))
 
 
 def landis_koch_band(kappa: float | None) -> str:

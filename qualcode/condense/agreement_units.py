@@ -168,12 +168,12 @@ def _character_counts(units: _Units, source_lengths: Mapping[str, int] | None) -
     piece = np.diff(boundaries)
     piece_source = np.searchsorted(offsets, boundaries[:-1], side="right") - 1
     n_codes, n_sources = len(units.codes), len(units.sources)
-    steps = np.zeros((2, n_codes, boundaries.size), dtype=np.int64)
+    steps = np.zeros((2, n_codes, boundaries.size), dtype=np.int32)
     coder = pd.Index(units.coders).get_indexer(coded["coder"])
     code = pd.Index(units.codes).get_indexer(coded["code_id"])
     np.add.at(steps, (coder, code, np.searchsorted(boundaries, starts)), 1)
     np.add.at(steps, (coder, code, np.searchsorted(boundaries, ends)), -1)
-    covered_a, covered_b = np.cumsum(steps, axis=2)[:, :, :-1] > 0
+    covered_a, covered_b = np.cumsum(steps, axis=2, dtype=np.int32)[:, :, :-1] > 0
 
     def per_source(mask: np.ndarray) -> np.ndarray:
         cell = np.arange(n_codes)[:, None] * n_sources + piece_source[None, :]

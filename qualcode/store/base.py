@@ -27,6 +27,19 @@ def _matches(text: str) -> tuple[Match, ...]:
     return tuple(Match(**item) for item in json.loads(text or "[]"))
 
 
+def _statements(script: str) -> Iterator[str]:
+    """Complete SQL statements of a script; a `;` inside a comment or string does not split."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer
+            buffer = ""
+    if buffer.strip() and not all(l.strip().startswith("--") or not l.strip()
+                                  for l in buffer.splitlines()):
+        raise ValueError(f"incomplete SQL statement in a migration: {buffer.strip()[:60]}")
+
+
 def text_fingerprint(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
@@ -68,9 +81,8 @@ class StoreBase:
             )
         for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
             with self.transaction():
-                for statement in script.split(";"):
-                    if statement.strip():
-                        self.conn.execute(statement)
+                for statement in _statements(script):
+                    self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {number}")
 
     @contextmanager
