@@ -62,6 +62,8 @@ def review_loop(session, console: Console, read_key: KeyReader, read_line: LineR
     while cursor.current is not None:
         segment_id = cursor.current
         screen = session.screen(segment_id)
+        if console.is_terminal:
+            console.clear()
         render(console, screen, cursor, cursor.position + 1, len(cursor.queue))
         codes = [s.code_id for s in screen.suggestions]
         while True:

@@ -1,0 +1,189 @@
+"""Coding by people through the CLI and the review loop: every decision saved, nothing lost."""
+
+import io
+import json
+
+import pytest
+from rich.console import Console
+
+from qualcode.cli import app
+from qualcode.cli.review_ui import review_loop
+from qualcode.project import load_config
+from qualcode.store import Store
+from qualcode.workflow import review_session
+from tests.test_cli import invoke
+
+
+@pytest.fixture
+def coded_project(small_project, runner):
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    assert invoke(runner, small_project, "code", "auto").exit_code == 0
+    return small_project
+
+
+def rows(project, **where):
+    with Store(project / ".qualcode" / "project.db") as store:
+        return [c for c in store.all_codings()
+                if all(getattr(c, k) == v for k, v in where.items())]
+
+
+def test_add_list_remove_by_hand(coded_project, runner):
+    added = invoke(runner, coded_project, "code", "add", "pemkot", "--match", "kemauan politiknya",
+                   "--code", "sustainability", "--memo", "continuity worry")
+    assert added.exit_code == 0, added.output
+    [coding] = rows(coded_project, code_id="sustainability", coder="researcher")
+    assert (coding.status, coding.origin, coding.memo) == ("accepted", "manual", "continuity worry")
+
+    listed = invoke(runner, coded_project, "code", "list", "--code", "sustainability", "--format", "json")
+    records = json.loads(listed.stdout)
+    assert (coding.segment_id, "researcher") in [(r["segment_id"], r["coder"]) for r in records]
+    mine = json.loads(invoke(runner, coded_project, "code", "list", "--coder", "researcher",
+                             "--format", "json").stdout)
+    assert [(r["segment_id"], r["code_id"]) for r in mine] == [(coding.segment_id, "sustainability")]
+
+    removed = invoke(runner, coded_project, "code", "remove", "pemkot", "--match", "kemauan politiknya",
+                     "--code", "sustainability")
+    assert removed.exit_code == 0 and "removed" in removed.output
+    assert rows(coded_project, code_id="sustainability", coder="researcher") == []
+
+
+def test_removing_a_machine_suggestion_records_a_rejection(coded_project, runner):
+    [suggestion] = [c for c in rows(coded_project, coder="auto") if c.segment_id == "pemkot:2"
+                    and c.code_id == "budget-constraints"]
+    result = invoke(runner, coded_project, "code", "remove", "pemkot", "--segment", "2",
+                    "--code", "budget-constraints")
+    assert result.exit_code == 0 and "rejected" in result.output
+    listed = json.loads(invoke(runner, coded_project, "code", "list", "--format", "json").stdout)
+    assert ("pemkot:2", "budget-constraints") not in {(r["segment_id"], r["code_id"]) for r in listed}
+    assert suggestion in rows(coded_project, coder="auto")  # the machine's row is kept for stats
+
+
+def test_manual_coding_errors_are_one_line(coded_project, runner):
+    for args, message in [
+        (["pemkot", "--segment", "2", "--code", "no-such-code"], "unknown code"),
+        (["nobody", "--segment", "2", "--code", "budget-support"], "unknown source"),
+        (["pemkot", "--segment", "99", "--code", "budget-support"], "no segment 99"),
+        (["pemkot", "--match", "Pewawancara", "--code", "budget-support"], "no segment of pemkot"),
+        (["pemkot", "--code", "budget-support"], "exactly one of"),
+    ]:
+        result = invoke(runner, coded_project, "code", "add", *args)
+        assert result.exit_code == 1 and message in result.output, (args, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_intersection_retrieval(coded_project, runner):
+    both = json.loads(invoke(runner, coded_project, "code", "list", "--code", "budget-constraints",
+                             "--and-code", "inhibiting-factor", "--format", "json").stdout)
+    assert {r["segment_id"] for r in both} == {"pemkot:2", "warga:2"}
+    government = json.loads(invoke(runner, coded_project, "code", "list", "--code", "budget-constraints",
+                                   "--where", "role=government", "--format", "json").stdout)
+    assert {r["case_id"] for r in government} == {"pemkot"}
+
+
+def test_explain_shows_terms_spans_and_score(coded_project, runner):
+    result = invoke(runner, coded_project, "code", "explain", "pemkot:2")
+    assert result.exit_code == 0, result.output
+    assert "budget-constraints" in result.stdout and "'Anggarannya terbatas'" in result.stdout
+    assert "strong" in result.stdout and "score" in result.stdout
+
+
+def test_codebook_stats_shows_acceptance(coded_project, runner):
+    invoke(runner, coded_project, "code", "remove", "pemkot", "--segment", "2", "--code", "budget-constraints")
+    stats = json.loads(invoke(runner, coded_project, "codebook", "stats", "--format", "json").stdout)
+    row = next(r for r in stats if r["code"] == "budget-constraints")
+    assert (row["rejected"], row["accepted"], row["accept_rate"]) == (1, 0, 0.0)
+
+
+def test_memos(coded_project, runner):
+    assert invoke(runner, coded_project, "memo", "add", "project", "-t", "First impressions").exit_code == 0
+    assert invoke(runner, coded_project, "memo", "add", "segment", "pemkot:2", "-t", "Budget!").exit_code == 0
+    bad = invoke(runner, coded_project, "memo", "add", "segment", "pemkot:99", "-t", "x")
+    assert bad.exit_code == 1 and "unknown segment" in bad.output
+    listed = invoke(runner, coded_project, "memo", "list", "segment")
+    assert "Budget!" in listed.stdout and "First impressions" not in listed.stdout
+    shown = invoke(runner, coded_project, "memo", "show", "1")
+    assert "First impressions" in shown.stdout and "researcher" in shown.stdout
+
+
+def test_review_needs_a_terminal(coded_project, runner):
+    result = invoke(runner, coded_project, "code", "review")
+    assert result.exit_code == 1 and "needs a terminal" in result.output
+
+
+class Keys:
+    """Feeds key presses; raises KeyboardInterrupt when they run out, like Ctrl-C."""
+
+    def __init__(self, keys, lines=()):
+        self.keys, self.lines = list(keys), list(lines)
+
+    def key(self):
+        if not self.keys:
+            raise KeyboardInterrupt
+        return self.keys.pop(0)
+
+    def line(self, prompt):
+        return self.lines.pop(0)
+
+
+def drive(project, keys, lines=(), coder=None):
+    session = review_session(load_config(project), coder=coder)
+    console = Console(file=io.StringIO(), width=100)
+    feed = Keys(keys, lines)
+    try:
+        counts = review_loop(session, console, feed.key, feed.line)
+    finally:
+        session.close()
+    return session, counts, console.file.getvalue()
+
+
+def test_review_accept_reject_mark_add_memo_undo(coded_project):
+    session = review_session(load_config(coded_project))
+    queue = list(session.queue)
+    first = session.screen(queue[0])
+    session.close()
+    assert len(queue) >= 3 and len(first.suggestions) >= 2
+
+    # screen 1: accept all; screen 2: reject all; screen 3: mark 1, Enter; add a code; memo; quit
+    _, counts, shown = drive(coded_project, ["a", "r", "1", "\r", "q"])
+    assert counts["accepted"] >= len(first.suggestions) and counts["rejected"] >= 1
+    assert queue[0] in shown and "score" in shown
+    mine = rows(coded_project, coder="researcher")
+    assert {c.segment_id for c in mine} == set(queue[:3])
+    assert all(c.status == "accepted" for c in mine if c.segment_id == queue[0])
+    assert all(c.status == "rejected" for c in mine if c.segment_id == queue[1])
+
+    # resume: the queue starts after what was decided; add a code by label prefix, memo, undo
+    session = review_session(load_config(coded_project))
+    assert session.queue == queue[3:]
+    session.close()
+    _, counts, shown = drive(coded_project, ["+", "m", "q"], lines=["keberlanjutan", "Good quote"])
+    assert counts["added"] == 1 and counts["memos"] == 1
+    here = dict(coder="researcher", code_id="sustainability", segment_id=queue[3])
+    assert rows(coded_project, **here)
+    _, counts, _ = drive(coded_project, ["u", "q"])
+    assert counts["undone"] == 1
+    assert not rows(coded_project, **here)
+
+
+def test_interrupted_review_keeps_every_decision_and_resumes(coded_project):
+    session = review_session(load_config(coded_project))
+    queue = list(session.queue)
+    session.close()
+    with pytest.raises(KeyboardInterrupt):
+        drive(coded_project, ["a", "a"])  # then Ctrl-C on the third screen
+    assert {c.segment_id for c in rows(coded_project, coder="researcher")} == set(queue[:2])
+    session = review_session(load_config(coded_project))
+    assert session.queue == queue[2:]
+    session.close()
+
+
+def test_two_coders_review_blind(coded_project):
+    drive(coded_project, ["a", "q"], coder="coder-a")
+    session = review_session(load_config(coded_project), coder="coder-b")
+    screen = session.screen(session.queue[0])
+    session.close()
+    assert all(s.decision is None for s in screen.suggestions)  # B does not see A's decision
+    drive(coded_project, ["r", "q"], coder="coder-b")
+    first = screen.segment.id
+    decided = {(c.coder, c.status) for c in rows(coded_project) if c.segment_id == first and c.coder != "auto"}
+    assert decided == {("coder-a", "accepted"), ("coder-b", "rejected")}
