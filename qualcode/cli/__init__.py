@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from qualcode import __version__
-from qualcode.cli import codebook_cmds, coding_cmds, memo_cmds, project_cmds, report_cmds
+from qualcode.cli import agree_cmds, codebook_cmds, coding_cmds, memo_cmds, project_cmds, report_cmds
 from qualcode.cli.common import state
 
 app = typer.Typer(
@@ -41,6 +41,7 @@ def _root(
 project_cmds.register(app)
 coding_cmds.register(app)
 report_cmds.register(app)
+agree_cmds.register(app)
 app.add_typer(codebook_cmds.app, name="codebook")
 app.add_typer(memo_cmds.app, name="memo")
 

@@ -182,6 +182,7 @@ def review(
                                          "coders see only their own decisions."),
     source: str = typer.Option(None, help="Only this source."),
     code: str = typer.Option(None, help="Only segments suggested this code."),
+    sample: str = typer.Option(None, help="Visit every segment of this sample (see `code sample`)."),
 ) -> None:
     """Review the machine's suggestions one segment at a time; every key press is saved at once."""
     from qualcode.cli.review_ui import review_loop, stdin_is_terminal, terminal_readers
@@ -191,7 +192,7 @@ def review(
     if not stdin_is_terminal():
         raise QualcodeError("`code review` needs a terminal; in scripts use `qualcode code add` / "
                             "`code remove`")
-    session = review_session(config(), coder, source, code)
+    session = review_session(config(), coder, source, code, sample)
     try:
         if not session.queue:
             err.print("nothing to review: every suggestion has your decision")
@@ -201,3 +202,18 @@ def review(
     finally:
         session.close()
     err.print(", ".join(f"{k} {v}" for k, v in counts.items()) + f"; coder {session.coder}")
+
+
+@code_app.command("sample")
+@friendly
+def sample(
+    fraction: float = typer.Option(0.2, help="Share of codable segments to draw."),
+    seed: int = typer.Option(..., help="Random seed: the same seed draws the same sample."),
+    name: str = typer.Option("sample", help="Name of the sample."),
+) -> None:
+    """Draw a reproducible sample of segments for double coding (`code review --sample NAME`)."""
+    from qualcode.workflow import draw_sample
+
+    chosen = draw_sample(config(), fraction, seed, name)
+    err.print(f"sample {name!r}: {len(chosen)} segments (seed {seed}); each coder runs "
+              f"`qualcode code review --coder NAME --sample {name}`")

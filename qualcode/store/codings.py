@@ -90,8 +90,13 @@ class CodingOps:
             "SELECT * FROM codings WHERE segment_id = ? ORDER BY code_id, coder", (segment_id,))]
 
     def review_queue(self, coder: str, source_id: str | None = None,
-                     code_id: str | None = None) -> list[str]:
-        """Segments with machine suggestions this coder has not decided yet, in reading order."""
+                     code_id: str | None = None, sample: str | None = None) -> list[str]:
+        """Segments this coder has still to review, in reading order.
+
+        By default: segments with machine suggestions the coder has not decided.
+        With a sample: every segment of the sample the coder has not visited yet."""
+        if sample:
+            return self._sample_queue(coder, sample, source_id)
         filters, args = [], [AUTO_CODER, coder]
         if source_id:
             filters.append("s.source_id = ?")
@@ -108,6 +113,31 @@ class CodingOps:
             "   AND d.code_id = a.code_id AND d.coder = ?)" + extra +
             " ORDER BY s.source_id, s.ordinal", args)
         return [row["id"] for row in rows]
+
+    def _sample_queue(self, coder: str, sample: str, source_id: str | None) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT s.id FROM samples m JOIN segments s ON s.id = m.segment_id"
+            " WHERE m.name = ? AND (? IS NULL OR s.source_id = ?) AND NOT EXISTS ("
+            "   SELECT 1 FROM decisions d WHERE d.segment_id = s.id AND d.coder = ? AND d.undone = 0)"
+            " ORDER BY s.source_id, s.ordinal", (sample, source_id, source_id, coder))
+        return [row["id"] for row in rows]
+
+    def save_sample(self, name: str, segment_ids: list[str]) -> None:
+        self.conn.execute("DELETE FROM samples WHERE name = ?", (name,))
+        self.conn.executemany("INSERT INTO samples (name, segment_id) VALUES (?, ?)",
+                              [(name, i) for i in segment_ids])
+
+    def sample(self, name: str) -> list[str]:
+        return [row[0] for row in self.conn.execute(
+            "SELECT segment_id FROM samples WHERE name = ? ORDER BY segment_id", (name,))]
+
+    def codable_segment_ids(self) -> list[str]:
+        return [row[0] for row in self.conn.execute(
+            "SELECT id FROM segments WHERE codable ORDER BY source_id, ordinal")]
+
+    def mark_visited(self, segment_id: str, coder: str) -> None:
+        """Record that a coder looked at a segment and coded nothing there."""
+        self._log(coder, segment_id, "", "none", None, None)
 
     # -- people's decisions ---------------------------------------------------------------
     def _row(self, segment_id: str, code_id: str, coder: str) -> dict | None:
@@ -177,7 +207,9 @@ class CodingOps:
         if row is None:
             return None
         before = json.loads(row["before"]) if row["before"] else None
-        if before is None:
+        if row["action"] == "none":
+            pass  # a visit changed no coding
+        elif before is None:
             self.conn.execute(
                 "DELETE FROM codings WHERE segment_id = ? AND code_id = ? AND coder = ?",
                 (row["segment_id"], row["code_id"], coder))

@@ -98,4 +98,12 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE codings SET matched = '[]' WHERE matched NOT LIKE '[{%';
     UPDATE orphan_codings SET matched = '[]' WHERE matched NOT LIKE '[{%';
     """,
+    # 3: named samples of segments for double coding
+    """
+    CREATE TABLE samples (
+        name        TEXT NOT NULL,
+        segment_id  TEXT NOT NULL,
+        PRIMARY KEY (name, segment_id)
+    );
+    """,
 )

@@ -1,5 +1,6 @@
 """Use cases: load from the store, call the pure stages, save. What the CLI calls."""
 
+from qualcode.workflow.agreement import agreement, disagreements, draw_sample
 from qualcode.workflow.coding import (
     ReviewSession, add_coding, code_stats, explain, list_codings, remove_coding, review_session,
 )
@@ -9,7 +10,7 @@ from qualcode.workflow.pipeline import (
 )
 
 __all__ = [
-    "ReviewSession", "add_coding", "add_memo", "build_matrices", "build_report", "case_matrix",
+    "ReviewSession", "add_coding", "agreement", "disagreements", "draw_sample", "add_memo", "build_matrices", "build_report", "case_matrix",
     "code_auto", "code_stats", "explain", "ingest", "init_project", "list_codings", "list_memos",
     "remove_coding", "review_session", "run", "show_memo", "status",
 ]

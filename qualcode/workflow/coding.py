@@ -196,13 +196,16 @@ class ReviewSession:
     """One reviewer's pass. Every decision is committed the moment it is made."""
 
     def __init__(self, config: ProjectConfig, coder: str, source: str | None = None,
-                 code: str | None = None):
+                 code: str | None = None, sample: str | None = None):
         self.codebook = _codebook(config)
         if code:
             _known_code(self.codebook, code)
         self.coder = coder
         self.store = Store(config.store_path)
-        self.queue = self.store.review_queue(coder, source, code)
+        if sample and not self.store.sample(sample):
+            self.store.close()
+            raise QualcodeError(f"no sample {sample!r}; draw one with `qualcode code sample`")
+        self.queue = self.store.review_queue(coder, source, code, sample)
         self.language = config.language
 
     def close(self) -> None:
@@ -223,6 +226,8 @@ class ReviewSession:
 
     def decide(self, segment_id: str, accepted: tuple[str, ...], rejected: tuple[str, ...]) -> None:
         with self.store.transaction():
+            if not accepted and not rejected:
+                self.store.mark_visited(segment_id, self.coder)
             for code_id in accepted:
                 self.store.decide(segment_id, code_id, self.coder, "accepted", action="accept")
             for code_id in rejected:
@@ -245,5 +250,5 @@ class ReviewSession:
 
 
 def review_session(config: ProjectConfig, coder: str | None = None, source: str | None = None,
-                   code: str | None = None) -> ReviewSession:
-    return ReviewSession(config, coder or config.coder, source, code)
+                   code: str | None = None, sample: str | None = None) -> ReviewSession:
+    return ReviewSession(config, coder or config.coder, source, code, sample)

@@ -1,0 +1,62 @@
+"""Double coding from the CLI: reproducible samples, blind sample review, the agreement table."""
+
+import json
+
+from qualcode.project import load_config
+from qualcode.workflow import review_session
+from tests.test_cli import invoke
+from tests.test_coding_commands import coded_project, drive  # noqa: F401 - fixture
+
+
+def test_sample_is_reproducible(coded_project, runner):  # noqa: F811
+    first = invoke(runner, coded_project, "code", "sample", "--fraction", "0.5", "--seed", "3")
+    assert first.exit_code == 0, first.output
+    session = review_session(load_config(coded_project), coder="x", sample="sample")
+    drawn = list(session.queue)
+    session.close()
+    invoke(runner, coded_project, "code", "sample", "--fraction", "0.5", "--seed", "3")
+    session = review_session(load_config(coded_project), coder="x", sample="sample")
+    assert session.queue == drawn and len(drawn) >= 2
+    session.close()
+    assert invoke(runner, coded_project, "code", "sample", "--fraction", "0", "--seed", "3").exit_code == 1
+
+
+def test_sample_review_visits_every_segment_blind(coded_project, runner):  # noqa: F811
+    invoke(runner, coded_project, "code", "sample", "--fraction", "1", "--seed", "1")
+    session = review_session(load_config(coded_project), coder="ani", sample="sample")
+    everything = list(session.queue)
+    session.close()
+    drive(coded_project, ["a", "r", "q"], coder="ani")  # default queue: suggestion-bearing segments
+    session = review_session(load_config(coded_project), coder="ani", sample="sample")
+    assert len(session.queue) == len(everything) - 2
+    session.close()
+    session = review_session(load_config(coded_project), coder="budi", sample="sample")
+    assert session.queue == everything  # ani's work is invisible to budi
+    session.close()
+
+
+def test_agreement_table_and_disagreements(coded_project, runner):  # noqa: F811
+    invoke(runner, coded_project, "code", "sample", "--fraction", "1", "--seed", "1")
+    for coder, code, segment in [("ani", "budget-constraints", "2"), ("budi", "budget-constraints", "2"),
+                                 ("ani", "complaint-channels", "5")]:
+        assert invoke(runner, coded_project, "code", "add", "pemkot", "--segment", segment,
+                      "--code", code, "--coder", coder).exit_code == 0
+    result = invoke(runner, coded_project, "agree", "ani", "budi", "--sample", "sample", "--format", "json")
+    assert result.exit_code == 0, result.output
+    table = {row["code"]: row for row in json.loads(result.stdout)}
+    codable = table["budget-constraints"]["n_units"]
+    assert table["budget-constraints"]["percent"] == 1.0
+    assert table["complaint-channels"]["percent"] == round((codable - 1) / codable, 3)
+    assert table["ALL"]["n_units"] == 2 * codable
+    listed = json.loads(invoke(runner, coded_project, "agree", "ani", "budi", "--sample", "sample",
+                               "--disagreements", "--format", "json").stdout)
+    assert [(d["segment_id"], d["code_id"], d["coded_by"]) for d in listed] == [
+        ("pemkot:5", "complaint-channels", "ani")]
+
+
+def test_agreement_errors_are_one_line(coded_project, runner):  # noqa: F811
+    assert "at least two coders" in invoke(runner, coded_project, "agree", "ani").output
+    unknown = invoke(runner, coded_project, "agree", "ani", "zed")
+    assert unknown.exit_code == 1 and "no codings by ani, zed" in unknown.output
+    bad_unit = invoke(runner, coded_project, "agree", "auto", "auto", "--unit", "page")
+    assert bad_unit.exit_code == 1 and "unknown unit" in bad_unit.output
