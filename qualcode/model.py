@@ -80,6 +80,7 @@ class Code:
     keywords: tuple[Keyword, ...] = ()
     exclude_keywords: tuple[Keyword, ...] = ()
     color: str | None = None
+    polarity: str | None = None  # "negative" marks contrary evidence (e.g. inhibiting factors)
     line: int | None = None
 
     def label_in(self, language: str) -> str:

@@ -95,3 +95,31 @@ def test_rerun_is_idempotent(demo_run):
     assert again.exit_code == 0
     assert "0 added, 0 updated, 14 unchanged" in again.output
     assert (target / "reports" / "matrices" / "case_by_code.csv").read_text(encoding="utf-8") == before
+
+
+def test_machine_assertions_for_the_four_strategies_are_at_least_moderate(demo_run):
+    import json
+
+    target, _, _ = demo_run
+    data = json.loads((target / "reports" / "conclusions.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "qualcode.conclusions/1"
+    strengths = {a["codes"][0]: a["strength"] for a in data["assertions"] if a["author"] == "machine"}
+    assert set(strengths) == {"political-environment", "technology", "budget-support",
+                              "stakeholder-participation"}
+    assert all(s in ("strong", "moderate") for s in strengths.values()), strengths
+    for assertion in data["assertions"]:
+        assert assertion["evidence"] and assertion["quotes"]
+        assert {c["name"] for c in assertion["checks"]} >= {"triangulation", "negative_evidence"}
+
+
+def test_conclude_ledger_and_show(demo_run):
+    import json
+
+    target, _, runner = demo_run
+    ledger = invoke(runner, target, "conclude", "--format", "json", "--lang", "en")
+    assert ledger.exit_code == 0, ledger.output
+    ids = [a["id"] for a in json.loads(ledger.stdout)["assertions"]]
+    shown = invoke(runner, target, "conclude", "show", ids[0], "--lang", "en")
+    assert shown.exit_code == 0 and "triangulation" in shown.stdout and "“" in shown.stdout
+    missing = invoke(runner, target, "conclude", "show", "nope")
+    assert missing.exit_code == 1 and "no assertion" in missing.output

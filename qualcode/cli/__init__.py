@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from qualcode import __version__
-from qualcode.cli import agree_cmds, codebook_cmds, coding_cmds, memo_cmds, project_cmds, report_cmds
+from qualcode.cli import agree_cmds, codebook_cmds, conclude_cmds, coding_cmds, memo_cmds, project_cmds, report_cmds
 from qualcode.cli.common import state
 
 app = typer.Typer(
@@ -44,6 +44,7 @@ report_cmds.register(app)
 agree_cmds.register(app)
 app.add_typer(codebook_cmds.app, name="codebook")
 app.add_typer(memo_cmds.app, name="memo")
+app.add_typer(conclude_cmds.app, name="conclude")
 
 
 def main() -> None:

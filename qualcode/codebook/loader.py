@@ -14,6 +14,7 @@ A code looks like this (every field but `id`, `kind` and `label` is optional):
       context:  {id: [dana, …],  en: [funds, …]}              # only count alongside other terms
       exclude_keywords: {id: [ … ], en: [ … ]}                # suppress the code in a segment
       color: "#1f77b4"
+      polarity: negative             # optional: marks contrary evidence (e.g. obstacles)
 """
 
 from __future__ import annotations
@@ -143,13 +144,18 @@ def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
                 + _terms(entry.get("context"), path, line, f"{code_id}: context", CONTEXT_WEIGHT, issues))
     excluded = _terms(entry.get("exclude_keywords"), path, line, f"{code_id}: exclude_keywords", 0.0, issues)
     parent = entry.get("parent")
+    polarity = entry.get("polarity")
+    if polarity is not None and polarity not in ("positive", "negative"):
+        issues.append(Issue("error", str(path), line,
+                            f"{code_id}: polarity {polarity!r} must be positive or negative"))
+        polarity = None
     return Code(
         id=code_id, label=label, kind=kind if kind in CODE_KINDS else "theme",
         parent=str(parent) if parent else None,
         definition=_localised(entry.get("definition"), code_id, "definition", path, line, issues),
         include=_text(entry.get("include")), exclude=_text(entry.get("exclude")),
         examples=tuple(_text(e) for e in examples), keywords=tuple(keywords),
-        exclude_keywords=tuple(excluded), color=color, line=line)
+        exclude_keywords=tuple(excluded), color=color, polarity=polarity, line=line)
 
 
 def _check_tree(codes: list[Code], path: Path, issues: list[Issue]) -> None:

@@ -11,12 +11,15 @@ from datetime import date, datetime, timezone
 import pandas as pd
 
 from qualcode import __version__
+from qualcode.conclude.assertions import check_line
 from qualcode.conclude.tactics import Prevalence
+from qualcode.conclude.wording import words
 from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
 from qualcode.model import AUTO_CODER, Codebook
 from qualcode.report.i18n import catalogue, term
 
+SYMBOLS = {"pass": "✓", "warn": "!", "fail": "✗"}
 QUOTES_PER_FINDING = 3
 QUOTE_MIN_CHARS = 60
 QUOTE_MAX_CHARS = 420
@@ -45,6 +48,8 @@ class Finding:
     components: tuple[ComponentRow, ...] = ()
     quotes: tuple[Quote, ...] = ()
     evidence: tuple[str, ...] = ()
+    strength: str = ""                        # the assertion's strength, in the report language
+    checks: tuple[tuple[str, str], ...] = ()  # (✓ / ! / ✗, one line)
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,7 @@ class ReportView:
     matrix: MatrixView
     conclusion: str
     description: str = ""
+    suggestions: tuple[Quote, ...] = ()
 
 
 def report_date() -> str:
@@ -142,6 +148,8 @@ def build_report_view(
     codings: pd.DataFrame, cases: pd.DataFrame, prevalence: list[Prevalence],
     matrix: Display, status_counts: dict[str, int], reviewed_only: bool = False,
     description: str = "",
+    conclusions: list | None = None,
+    suggestions: tuple = (),
 ) -> ReportView:
     t = catalogue(language)
     index = codebook.by_id()
@@ -164,8 +172,22 @@ def build_report_view(
                          int(rows.loc[rows["code_id"] == child.id, "segment_id"].nunique()),
                          int(rows.loc[rows["code_id"] == child.id, "case_id"].nunique()))
             for child in codebook.children(code_id))
-        return Finding(code_id, label(code_id), index[code_id].definition_in(language), tuple(sentences),
-                       components, _quotes(rows, cases, t), by_code[code_id].evidence)
+        drawn = concluded.get(code_id)
+        if drawn is None:
+            return Finding(code_id, label(code_id), index[code_id].definition_in(language),
+                           tuple(sentences), components, _quotes(rows, cases, t), by_code[code_id].evidence)
+        checks = tuple((SYMBOLS[k.verdict], check_line(k, language)) for k in drawn.checks
+                       if k.verdict != "n/a")
+        strength = t["strength_line"].format(strength=words(language)[drawn.strength])
+        return Finding(code_id, label(code_id), index[code_id].definition_in(language),
+                       tuple(sentences), components, tuple(quote(q) for q in drawn.quotes),
+                       drawn.evidence, strength, checks)
+
+    def quote(q) -> Quote:
+        source_id = q.segment_id.rsplit(":", 1)[0]
+        return Quote(_trim(q.text), _attribution(q.case_id, source_id, q.source_type, cases, t), q.segment_id)
+
+    concluded = {c.spec.codes[0]: c for c in conclusions or [] if c.spec.author == "machine"}
 
     dimensions = [finding(c, True) for c in codebook.framework.dimensions]
     cross = [finding(c, False) for c in codebook.framework.cross_cutting]
@@ -223,4 +245,4 @@ def build_report_view(
         informants_by_role=tuple((term(t, k), v) for k, v in sorted(roles.items())),
         summary=summary, method=tuple(method), findings=tuple(dimensions),
         cross_cutting=tuple(cross), matrix=matrix_view, conclusion=conclusion,
-        description=description)
+        description=description, suggestions=tuple(quote(q) for q in suggestions))

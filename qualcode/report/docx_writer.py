@@ -76,6 +76,10 @@ def build_docx(view: ReportView):
         if finding.definition:
             document.add_paragraph(finding.definition)
         document.add_paragraph(" ".join(finding.sentences))
+        if finding.strength:
+            document.add_paragraph().add_run(finding.strength).bold = True
+            for symbol, line in finding.checks:
+                document.add_paragraph(f"{symbol} {line}", style=_style(document, "List Bullet"))
         if finding.components:
             _table(document, (t["code"], t["segments"], t["informants"]),
                    [(row.label, row.segments, row.informants) for row in finding.components])
@@ -94,4 +98,10 @@ def build_docx(view: ReportView):
 
     document.add_heading(t["conclusion"], level=1)
     document.add_paragraph(view.conclusion)
+    if view.suggestions:
+        document.add_heading(t["suggestions"], level=1)
+        document.add_paragraph(t["suggestions_intro"])
+        for quote in view.suggestions:
+            document.add_paragraph(f"“{quote.text}”", style=_style(document, "Quote"))
+            document.add_paragraph(f"— {quote.attribution} [{quote.segment_id}]")
     return document

@@ -35,8 +35,10 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "method_review_only": "Laporan ini hanya memakai pengodean yang telah diterima peneliti.",
         "method_display": "Penyajian data: matriks kasus × dimensi dan kasus × kode (lihat folder matrices/).",
         "method_conclusion": (
-            "Penarikan kesimpulan: mencatat pola dengan menghitung (segmen, informan, peran, jenis sumber, "
-            "selalu dengan penyebutnya)."),
+            "Penarikan kesimpulan dan verifikasi: mencatat pola dengan menghitung (segmen, informan, peran, "
+            "jenis sumber, selalu dengan penyebutnya), lalu setiap asersi diuji keterwakilan, triangulasi, "
+            "bobot bukti, bukti negatif, pencilan dan replikasinya; kekuatannya mengikuti aturan yang "
+            "terdokumentasi (lihat conclusions.json)."),
         "findings": "Temuan per strategi",
         "cross_cutting": "Faktor lintas strategi",
         "prevalence": (
@@ -62,6 +64,11 @@ CATALOGUES: dict[str, dict[str, str]] = {
             "Data mendukung keempat strategi kerangka ini dengan kekuatan yang berbeda. Pola lintas "
             "informan dan peran: {patterns}. Dimensi yang belum menjadi pola: {non_patterns}."),
         "none": "tidak ada",
+        "strength_line": "Kekuatan bukti: {strength}.",
+        "checks": "Pemeriksaan verifikasi",
+        "suggestions": "Saran",
+        "suggestions_intro": (
+            "Saran penelitian ini bertumpu pada segmen tentang keberlanjutan yang memuat rekomendasi:"),
         "machine_coder": "pengode otomatis qualcode",
         "interview": "wawancara", "observation": "observasi", "document": "dokumen",
         "fieldnote": "catatan lapangan",
@@ -101,8 +108,10 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "method_review_only": "This report uses only codings a researcher has accepted.",
         "method_display": "Data display: case × dimension and case × code matrices (see the matrices/ folder).",
         "method_conclusion": (
-            "Conclusion drawing: noting patterns by counting (segments, informants, roles, source types, "
-            "always with their denominators)."),
+            "Conclusion drawing and verification: noting patterns by counting (segments, informants, roles, "
+            "source types, always with their denominators), then testing each assertion for "
+            "representativeness, triangulation, weight of evidence, negative evidence, outliers and "
+            "replication; its strength follows documented rules (see conclusions.json)."),
         "findings": "Findings by strategy",
         "cross_cutting": "Cross-cutting factors",
         "prevalence": (
@@ -128,6 +137,11 @@ CATALOGUES: dict[str, dict[str, str]] = {
             "The data support the framework's strategies with differing strength. Patterns across "
             "informants and roles: {patterns}. Dimensions that do not yet form a pattern: {non_patterns}."),
         "none": "none",
+        "strength_line": "Strength of evidence: {strength}.",
+        "checks": "Verification checks",
+        "suggestions": "Suggestions",
+        "suggestions_intro": (
+            "The study's suggestions rest on these segments about sustainability that carry a recommendation:"),
         "machine_coder": "qualcode's auto-coder",
         "interview": "interview", "observation": "observation", "document": "document",
         "fieldnote": "field note",

@@ -206,9 +206,10 @@ class ReportFiles:
 
 def build_report(config: ProjectConfig, language: str | None = None, reviewed_only: bool = False,
                  on_stage: StageHook = _quiet) -> ReportFiles:
-    from qualcode.conclude.tactics import prevalence, prevalence_assertions
+    from qualcode.conclude.tactics import prevalence
     from qualcode.display.matrices import case_by_code_matrix
     from qualcode.report.context import build_report_view
+    from qualcode.workflow.conclusions import draw_conclusions, write_conclusions
     from qualcode.report.docx_writer import build_docx
     from qualcode.report.i18n import LANGUAGES
     from qualcode.report.markdown import render_markdown
@@ -223,14 +224,16 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
     advance(2)
     advance = on_stage("conclude", 1)
     results = prevalence(inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
-    assertions = prevalence_assertions(results, inputs.codebook)
+    conclusions, suggestions = draw_conclusions(config, language, reviewed_only, inputs)
+    write_conclusions(config, conclusions, language)
     advance(1)
     advance = on_stage("report", 2)
     view = build_report_view(
         project=config.name, language=language, codebook=inputs.codebook,
         segments=inputs.segments, codings=inputs.codings, cases=inputs.cases,
         prevalence=results, matrix=matrix, status_counts=inputs.status_counts,
-        reviewed_only=reviewed_only, description=config.description)
+        reviewed_only=reviewed_only, description=config.description,
+        conclusions=conclusions, suggestions=suggestions)
     markdown = write_atomic(config.reports_path / "report.md",
                             render_markdown(view, config.root / "templates"))
     advance(1)
@@ -238,7 +241,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
     build_docx(view).save(buffer)
     docx = write_atomic(config.reports_path / "report.docx", buffer.getvalue())
     advance(1)
-    return ReportFiles(markdown, docx, matrices, len(assertions))
+    return ReportFiles(markdown, docx, matrices, len(conclusions))
 
 
 # ------------------------------------------------------------------------------ run

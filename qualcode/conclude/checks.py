@@ -1,0 +1,250 @@
+"""Verification checks (Miles, Huberman & Saldaña, tactics for testing or confirming findings).
+
+Every check takes the assertion, the rows of evidence that support it, and the
+analysis context, and returns pass / warn / fail (or n/a) with a reason key and
+the figures behind it. The rules, in one line each:
+
+- representativeness: fail with one informant; warn when one informant gives more
+  than half the case-linked evidence, or when every informant is an official (elite bias).
+- triangulation: pass with at least 2 source types; warn with 1 source type but
+  2+ roles; fail otherwise.
+- weighting: support = Σ over segments of the source-type weight (observation and
+  document 1.5, fieldnote 1.25, interview 1.0); pass at ≥ 6, warn at ≥ 3, fail below.
+- negative evidence: contrary segments (codes marked `polarity: negative`, or the
+  assertion's own contrary codes) among the cases and sources behind it, and the
+  informants who never raise it; warn when contrary segments outnumber half the support.
+- outliers: cases whose code profile lies more than 2 standard deviations from the
+  centroid, and the top and bottom cases on the assertion's codes; warn when outliers exist.
+- if-then: over cases, support |A∧B|, counterexamples |A∧¬B|, consistency |A∧B|/|A|,
+  coverage |A∧B|/|B|; pass at consistency ≥ 0.8, warn ≥ 0.5, fail below.
+- spurious: the if-then relation (difference in P(B) between A and ¬A cases) stratified
+  by role; warn when it holds overall (≥ 0.2) but vanishes (< 0.1) inside every stratum
+  that can be compared.
+- replication: the share of roles in which at least half the informants raise it; pass
+  when it recurs in 2+ roles and 2+ source types, warn with one of the two, fail otherwise.
+- rivals: evidence for the rival beside the evidence for the assertion; warn when the
+  rival has at least as many informants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from qualcode.conclude.evidence import case_profiles, codes_under, negative_codes
+from qualcode.model import Codebook
+
+SOURCE_WEIGHTS = {"observation": 1.5, "document": 1.5, "fieldnote": 1.25, "interview": 1.0}
+ELITE_ROLES = frozenset({"government", "legislature"})
+WEIGHT_PASS, WEIGHT_WARN = 6.0, 3.0
+OUTLIER_Z = 2.0
+
+
+@dataclass(frozen=True)
+class AssertionSpec:
+    """What an assertion claims, as checks need it."""
+
+    id: str
+    codes: tuple[str, ...]
+    statement: str = ""
+    contrary: tuple[str, ...] = ()
+    rival: str | None = None
+    if_code: str | None = None
+    then_code: str | None = None
+    author: str = "machine"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    verdict: str                # pass | warn | fail | n/a
+    reason: str                 # a key of qualcode.conclude.wording
+    figures: dict = field(default_factory=dict)
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    evidence: pd.DataFrame      # every counted coding, see evidence_frame
+    cases: pd.DataFrame
+    codebook: Codebook
+    source_types_total: int
+    weights: dict = field(default_factory=lambda: dict(SOURCE_WEIGHTS))
+    elite_roles: frozenset = ELITE_ROLES
+
+
+def codes_of(spec: AssertionSpec, codebook: Codebook) -> set[str]:
+    """The codes whose segments support the assertion: its codes and their descendants,
+    minus those marked negative (a dimension's own obstacles are contrary evidence),
+    unless the assertion is itself about negative codes."""
+    wanted = set().union(*[codes_under(codebook, c) for c in spec.codes]) if spec.codes else set()
+    index = codebook.by_id()
+    about_obstacles = all(index[c].polarity == "negative" for c in spec.codes if c in index)
+    return wanted if about_obstacles else wanted - negative_codes(codebook)
+
+
+def support_rows(spec: AssertionSpec, ctx: Context) -> pd.DataFrame:
+    return ctx.evidence[ctx.evidence["code_id"].isin(codes_of(spec, ctx.codebook))]
+
+
+def _ids(rows: pd.DataFrame) -> tuple[str, ...]:
+    return tuple(sorted(set(rows["segment_id"])))
+
+
+def _cases_with(ctx: Context, codes: set[str]) -> set[str]:
+    rows = ctx.evidence[ctx.evidence["code_id"].isin(codes)]
+    return set(rows["case_id"].dropna())
+
+
+# ---------------------------------------------------------------------------- the checks
+def representativeness(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
+    linked = support[support["case_id"].notna()].drop_duplicates(["segment_id", "case_id"])
+    per_case = linked.groupby("case_id")["segment_id"].nunique()
+    informants, roles = len(per_case), sorted(set(linked["role"].dropna()))
+    top_share = float(per_case.max() / per_case.sum()) if len(per_case) else 0.0
+    figures = {"informants": informants, "roles": roles, "sources": int(support["source_id"].nunique()),
+               "top_informant_share": round(top_share, 2),
+               "top_informant": str(per_case.idxmax()) if len(per_case) else None}
+    if informants <= 1:
+        return CheckResult("representativeness", "fail", "one_informant", figures, _ids(support))
+    if top_share > 0.5:
+        return CheckResult("representativeness", "warn", "one_voice", figures, _ids(support))
+    if roles and set(roles) <= ctx.elite_roles:
+        return CheckResult("representativeness", "warn", "elite_bias", figures, _ids(support))
+    return CheckResult("representativeness", "pass", "spread", figures, _ids(support))
+
+
+def triangulation(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
+    types = sorted(set(support["source_type"]))
+    roles = sorted(set(support["role"].dropna()))
+    figures = {"source_types": types, "source_types_total": ctx.source_types_total, "roles": roles}
+    if len(types) >= 2:
+        return CheckResult("triangulation", "pass", "converge", figures, _ids(support))
+    if len(roles) >= 2:
+        return CheckResult("triangulation", "warn", "one_source_type", figures, _ids(support))
+    return CheckResult("triangulation", "fail", "single_view", figures, _ids(support))
+
+
+def weighting(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
+    segments = support.drop_duplicates("segment_id")
+    score = float(segments["source_type"].map(ctx.weights).fillna(1.0).sum())
+    figures = {"weighted_support": round(score, 2), "segments": len(segments), "weights": ctx.weights}
+    verdict = "pass" if score >= WEIGHT_PASS else "warn" if score >= WEIGHT_WARN else "fail"
+    return CheckResult("weighting", verdict, "weighted", figures, _ids(support))
+
+
+def negative_evidence(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
+    contrary_codes = set().union(*[codes_under(ctx.codebook, c) for c in spec.contrary]) \
+        if spec.contrary else negative_codes(ctx.codebook)
+    contrary_codes -= codes_of(spec, ctx.codebook)
+    where = set(support["case_id"].dropna()) | set(support.loc[support["case_id"].isna(), "source_id"])
+    scope = ctx.evidence[ctx.evidence["case_id"].isin(where) | ctx.evidence["source_id"].isin(where)]
+    contrary = scope[scope["code_id"].isin(contrary_codes)]
+    # contrary evidence that touches the claim itself: the same segments, or the claim's own subcodes
+    own = set(support["segment_id"])
+    related = contrary[contrary["segment_id"].isin(own)
+                       | contrary["code_id"].isin(set().union(*[codes_under(ctx.codebook, c) for c in spec.codes]))]
+    lacking = sorted(set(ctx.cases["case_id"]) - set(support["case_id"].dropna()))
+    figures = {"contrary_segments": int(related["segment_id"].nunique()),
+               "support_segments": int(support["segment_id"].nunique()),
+               "cases_lacking": lacking, "contrary_codes": sorted(contrary_codes)}
+    heavy = figures["contrary_segments"] > 0.5 * max(figures["support_segments"], 1)
+    reason = "none_found" if not figures["contrary_segments"] and not lacking else "shown"
+    return CheckResult("negative_evidence", "warn" if heavy else "pass", reason, figures, _ids(related))
+
+
+def outliers(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
+    dimensions = list(ctx.codebook.framework.dimensions) + list(ctx.codebook.framework.cross_cutting)
+    profiles = case_profiles(ctx.evidence, ctx.cases, dimensions)
+    if len(profiles) < 3:
+        return CheckResult("outliers", "n/a", "too_few_cases", {"cases": len(profiles)})
+    distance = np.sqrt(((profiles - profiles.mean()) ** 2).sum(axis=1))
+    spread = distance.std(ddof=0)
+    z = (distance - distance.mean()) / spread if spread > 0 else distance * 0
+    far = sorted(z[z > OUTLIER_Z].index)
+    own = support.drop_duplicates("segment_id").groupby("case_id").size()
+    own = own.reindex(ctx.cases["case_id"]).fillna(0).sort_values(kind="stable")
+    figures = {"outliers": far, "top_case": str(own.index[-1]), "top_segments": int(own.iloc[-1]),
+               "bottom_case": str(own.index[0]), "bottom_segments": int(own.iloc[0])}
+    return CheckResult("outliers", "warn" if far else "pass", "explain_outliers" if far else "no_outliers",
+                       figures)
+
+
+def if_then(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
+    if not (spec.if_code and spec.then_code):
+        return CheckResult("if_then", "n/a", "no_rule")
+    a = _cases_with(ctx, codes_under(ctx.codebook, spec.if_code))
+    b = _cases_with(ctx, codes_under(ctx.codebook, spec.then_code))
+    both = a & b
+    figures = {"support": len(both), "counterexamples": len(a - b),
+               "consistency": round(len(both) / len(a), 2) if a else None,
+               "coverage": round(len(both) / len(b), 2) if b else None,
+               "counterexample_cases": sorted(a - b)}
+    if not a:
+        return CheckResult("if_then", "n/a", "no_antecedent", figures)
+    consistency = len(both) / len(a)
+    verdict = "pass" if consistency >= 0.8 else "warn" if consistency >= 0.5 else "fail"
+    return CheckResult("if_then", verdict, "rule", figures)
+
+
+def _difference(cases: pd.DataFrame, a: set[str], b: set[str]) -> float | None:
+    """P(B | A) - P(B | not A) over the given cases; None when a side is empty."""
+    ids = set(cases["case_id"])
+    with_a, without_a = ids & a, ids - a
+    if not with_a or not without_a:
+        return None
+    return len(with_a & b) / len(with_a) - len(without_a & b) / len(without_a)
+
+
+def spurious(spec: AssertionSpec, support: pd.DataFrame, ctx: Context, by: str = "role") -> CheckResult:
+    if not (spec.if_code and spec.then_code):
+        return CheckResult("spurious", "n/a", "no_rule")
+    a = _cases_with(ctx, codes_under(ctx.codebook, spec.if_code))
+    b = _cases_with(ctx, codes_under(ctx.codebook, spec.then_code))
+    overall = _difference(ctx.cases, a, b)
+    strata = {}
+    for value, group in ctx.cases.groupby(ctx.cases[by].fillna("—")):
+        difference = _difference(group, a, b)
+        if difference is not None:
+            strata[str(value)] = round(difference, 2)
+    figures = {"overall": None if overall is None else round(overall, 2), "by": by, "strata": strata}
+    if overall is None or not strata:
+        return CheckResult("spurious", "n/a", "cannot_stratify", figures)
+    if overall >= 0.2 and all(abs(d) < 0.1 for d in strata.values()):
+        return CheckResult("spurious", "warn", "vanishes", figures)
+    return CheckResult("spurious", "pass", "holds", figures)
+
+
+def replication(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
+    raising = set(support["case_id"].dropna())
+    by_role = ctx.cases.groupby(ctx.cases["role"].fillna("—"))["case_id"].apply(set)
+    recurring = sorted(role for role, members in by_role.items()
+                       if members and len(members & raising) / len(members) >= 0.5)
+    types = sorted(set(support["source_type"]))
+    figures = {"roles_recurring": recurring, "roles_total": len(by_role), "source_types": types}
+    hits = (len(recurring) >= 2) + (len(types) >= 2)
+    return CheckResult("replication", ["fail", "warn", "pass"][hits], "recurs", figures)
+
+
+def rivals(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
+    if not spec.rival:
+        return CheckResult("rivals", "n/a", "no_rival")
+    rival = ctx.evidence[ctx.evidence["code_id"].isin(codes_under(ctx.codebook, spec.rival))]
+    figures = {"rival": spec.rival,
+               "for_informants": int(support["case_id"].nunique()),
+               "for_segments": int(support["segment_id"].nunique()),
+               "rival_informants": int(rival["case_id"].nunique()),
+               "rival_segments": int(rival["segment_id"].nunique())}
+    verdict = "warn" if figures["rival_informants"] >= figures["for_informants"] else "pass"
+    return CheckResult("rivals", verdict, "side_by_side", figures, _ids(rival))
+
+
+CHECKS = (representativeness, triangulation, weighting, negative_evidence, outliers, if_then,
+          spurious, replication, rivals)
+
+
+def run_checks(spec: AssertionSpec, ctx: Context) -> list[CheckResult]:
+    support = support_rows(spec, ctx)
+    return [check(spec, support, ctx) for check in CHECKS]

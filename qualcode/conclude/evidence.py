@@ -1,0 +1,50 @@
+"""The evidence frame every tactic and check reads: one row per counted coding, with its context."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from qualcode.model import Codebook
+
+EVIDENCE_COLUMNS = ["segment_id", "code_id", "dimension", "coder", "status", "score", "source_id",
+                    "source_type", "case_id", "role", "text"]
+
+
+def evidence_frame(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataFrame,
+                   codebook: Codebook) -> pd.DataFrame:
+    """Codings joined to their segment, source and case; `dimension` is the top-level code."""
+    known = codebook.by_id()
+    joined = codings.merge(
+        segments[["segment_id", "source_id", "source_type", "case_id", "text"]],
+        on="segment_id", how="inner")
+    joined["dimension"] = [codebook.top_level(c) if c in known else c for c in joined["code_id"]]
+    roles = cases.set_index("case_id")["role"] if len(cases) else pd.Series(dtype=object)
+    joined["role"] = joined["case_id"].map(roles)
+    return joined[EVIDENCE_COLUMNS].reset_index(drop=True)
+
+
+def codes_under(codebook: Codebook, code_id: str) -> set[str]:
+    """A code and all its descendants."""
+    found, frontier = {code_id}, [code_id]
+    while frontier:
+        current = frontier.pop()
+        for child in codebook.children(current):
+            if child.id not in found:
+                found.add(child.id)
+                frontier.append(child.id)
+    return found
+
+
+def negative_codes(codebook: Codebook) -> set[str]:
+    """Codes marked `polarity: negative`, with their descendants."""
+    return set().union(*[codes_under(codebook, c.id) for c in codebook.codes
+                         if c.polarity == "negative"] or [set()])
+
+
+def case_profiles(evidence: pd.DataFrame, cases: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Cases × dimensions: the share of each case's coded segments that carry each dimension."""
+    linked = evidence[evidence["case_id"].notna()].drop_duplicates(["case_id", "dimension", "segment_id"])
+    counts = linked.groupby(["case_id", "dimension"]).size().unstack(fill_value=0)
+    counts = counts.reindex(index=cases["case_id"], columns=columns, fill_value=0).fillna(0)
+    totals = linked.groupby("case_id")["segment_id"].nunique().reindex(counts.index).fillna(0)
+    return counts.div(totals.where(totals > 0, 1), axis=0)

@@ -1,0 +1,155 @@
+"""Verification checks and assertion strength on hand-built evidence."""
+
+import pandas as pd
+import pytest
+
+from qualcode.codebook import load_codebook
+from qualcode.conclude.assertions import evaluate, strength_of, suggestion_basis
+from qualcode.conclude.checks import (AssertionSpec, Context, negative_evidence, outliers,
+                                      replication, representativeness, rivals, spurious,
+                                      support_rows, triangulation, weighting, if_then)
+from qualcode.conclude.wording import WORDING
+
+CODEBOOK = """\
+name: T
+framework: {name: T, dimensions: [budget, tech], cross_cutting: [obstacle]}
+codes:
+  - {id: budget, kind: dimension, label: {id: Anggaran, en: Budget}, definition: x}
+  - {id: cuts, kind: subcode, parent: budget, polarity: negative, label: {id: Potong, en: Cuts}, definition: x}
+  - {id: tech, kind: dimension, label: {id: Teknologi, en: Technology}, definition: x}
+  - {id: obstacle, kind: factor, polarity: negative, label: {id: Hambatan, en: Obstacle}, definition: x}
+"""
+
+
+@pytest.fixture(scope="module")
+def codebook(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cb") / "cb.yaml"
+    path.write_text(CODEBOOK, encoding="utf-8")
+    return load_codebook(path)
+
+
+def context(codebook, rows, cases):
+    """rows: (segment, code, case, role, source_type); cases: (case, role)."""
+    frame = pd.DataFrame(rows, columns=["segment_id", "code_id", "case_id", "role", "source_type"])
+    frame["dimension"] = frame["code_id"].map(codebook.top_level)
+    frame["source_id"] = frame["segment_id"].str.split(":").str[0]
+    frame["coder"], frame["status"], frame["score"] = "auto", "suggested", 1.0
+    frame["text"] = "Anggaran kota ini perlu dijaga supaya programnya terus berjalan dengan baik." 
+    case_frame = pd.DataFrame(cases, columns=["case_id", "role"])
+    return Context(frame, case_frame, codebook, source_types_total=frame["source_type"].nunique())
+
+
+CASES = [("a", "government"), ("b", "community"), ("c", "community"), ("d", "private")]
+
+
+def check(fn, ctx, spec=AssertionSpec("x", ("budget",))):
+    return fn(spec, support_rows(spec, ctx), ctx)
+
+
+def test_one_informant_is_insufficient(codebook):
+    ctx = context(codebook, [("a:1", "budget", "a", "government", "interview"),
+                             ("a:2", "budget", "a", "government", "interview"),
+                             ("a:3", "budget", "a", "government", "interview")], CASES)
+    result = check(representativeness, ctx)
+    assert (result.verdict, result.reason, result.figures["informants"]) == ("fail", "one_informant", 1)
+    assert evaluate(AssertionSpec("x", ("budget",)), ctx, "en").strength == "insufficient"
+
+
+def test_one_voice_and_elite_bias(codebook):
+    rows = [("a:1", "budget", "a", "government", "interview"), ("a:2", "budget", "a", "government", "interview"),
+            ("a:3", "budget", "a", "government", "interview"), ("b:1", "budget", "b", "community", "interview")]
+    result = check(representativeness, context(codebook, rows, CASES))
+    assert (result.verdict, result.reason, result.figures["top_informant_share"]) == ("warn", "one_voice", 0.75)
+    officials = [("a:1", "budget", "a", "government", "interview"), ("e:1", "budget", "e", "legislature", "interview")]
+    result = check(representativeness, context(codebook, officials, CASES + [("e", "legislature")]))
+    assert (result.verdict, result.reason) == ("warn", "elite_bias")
+
+
+def test_everything_from_one_source_type(codebook):
+    rows = [("a:1", "budget", "a", "government", "interview"), ("b:1", "budget", "b", "community", "interview")]
+    ctx = context(codebook, rows, CASES)
+    assert check(triangulation, ctx).verdict == "warn"  # one source type, two roles
+    single = context(codebook, [("a:1", "budget", "a", "government", "interview")], CASES)
+    assert check(triangulation, single).verdict == "fail"
+    mixed = context(codebook, rows + [("doc:1", "budget", None, None, "document")], CASES)
+    result = check(triangulation, mixed)
+    assert (result.verdict, result.figures["source_types"]) == ("pass", ["document", "interview"])
+
+
+def test_weighting_sums_source_type_weights(codebook):
+    rows = [("a:1", "budget", "a", "government", "interview"), ("doc:1", "budget", None, None, "document"),
+            ("obs:1", "budget", None, None, "observation")]
+    result = check(weighting, context(codebook, rows, CASES))
+    assert result.figures["weighted_support"] == 1.0 + 1.5 + 1.5 and result.verdict == "warn"
+
+
+def test_no_negative_evidence(codebook):
+    rows = [(f"{c}:1", "budget", c, r, "interview") for c, r in CASES]
+    result = check(negative_evidence, context(codebook, rows, CASES))
+    assert (result.verdict, result.reason, result.figures["contrary_segments"]) == ("pass", "none_found", 0)
+
+
+def test_negative_evidence_is_shown_and_can_outweigh(codebook):
+    rows = [("a:1", "budget", "a", "government", "interview"), ("a:1", "obstacle", "a", "government", "interview"),
+            ("b:1", "cuts", "b", "community", "interview"), ("b:2", "budget", "b", "community", "interview")]
+    result = check(negative_evidence, context(codebook, rows, CASES))
+    # support: a:1, b:2 (cuts is negative, so it is contrary, not support); contrary: a:1 (obstacle), b:1 (cuts)
+    assert result.figures["support_segments"] == 2 and result.figures["contrary_segments"] == 2
+    assert result.verdict == "warn" and set(result.evidence) == {"a:1", "b:1"}
+    assert result.figures["cases_lacking"] == ["c", "d"]
+
+
+def test_if_then_and_a_relation_that_vanishes_when_stratified(codebook):
+    # Within each role, tech is equally likely with or without budget; overall it is not,
+    # because the government role has both and the community role has neither.
+    cases = [("g1", "government"), ("g2", "government"), ("g3", "government"),
+             ("c1", "community"), ("c2", "community"), ("c3", "community")]
+    rows = []
+    for case in ("g1", "g2"):
+        rows += [(f"{case}:1", "budget", case, "government", "interview"),
+                 (f"{case}:2", "tech", case, "government", "interview")]
+    rows += [("g3:1", "tech", "g3", "government", "interview"), ("c1:1", "budget", "c1", "community", "interview")]
+    ctx = context(codebook, rows, cases)
+    spec = AssertionSpec("r", ("budget",), if_code="budget", then_code="tech")
+    rule = check(if_then, ctx, spec)
+    assert rule.figures["support"] == 2 and rule.figures["counterexamples"] == 1
+    assert rule.figures["consistency"] == 0.67 and rule.figures["coverage"] == 0.67 and rule.verdict == "warn"
+    strat = check(spurious, ctx, spec)
+    # overall P(tech|budget)=2/3, P(tech|no budget)=1/3 → 0.33; government 1-1=0; community 0-0=0
+    assert strat.figures["overall"] == 0.33 and strat.figures["strata"] == {"government": 0.0, "community": 0.0}
+    assert (strat.verdict, strat.reason) == ("warn", "vanishes")
+
+
+def test_replication_outliers_rivals(codebook):
+    rows = [("a:1", "budget", "a", "government", "interview"), ("b:1", "budget", "b", "community", "document"),
+            ("c:1", "tech", "c", "community", "interview"), ("d:1", "tech", "d", "private", "interview")]
+    ctx = context(codebook, rows, CASES)
+    rep = check(replication, ctx)
+    assert rep.figures["roles_recurring"] == ["community", "government"] and rep.verdict == "pass"
+    out = check(outliers, ctx)
+    assert out.verdict in ("pass", "warn") and out.figures["top_case"] in {"a", "b"}
+    rival = check(rivals, ctx, AssertionSpec("x", ("budget",), rival="tech"))
+    assert (rival.figures["for_informants"], rival.figures["rival_informants"], rival.verdict) == (2, 2, "warn")
+
+
+def test_strength_rules():
+    from qualcode.conclude.checks import CheckResult
+
+    def checks(**verdicts):
+        names = ["representativeness", "triangulation", "weighting", "negative_evidence", "replication"]
+        return [CheckResult(n, verdicts.get(n, "pass"), "x") for n in names]
+
+    plenty = {"segments": 20, "informants": 5, "source_types": 3}
+    assert strength_of(checks(), plenty) == "strong"
+    assert strength_of(checks(replication="warn"), plenty) == "moderate"
+    assert strength_of(checks(triangulation="fail"), plenty) == "weak"
+    assert strength_of(checks(), {"segments": 2, "informants": 2, "source_types": 2}) == "insufficient"
+
+
+def test_suggestions_need_sustainability_and_a_recommendation(codebook):
+    ctx = context(codebook, [("a:1", "budget", "a", "government", "interview")], CASES)
+    assert suggestion_basis(ctx, ("budget",))[0].segment_id == "a:1"  # the text says "perlu"
+
+
+def test_wording_catalogues_match():
+    assert set(WORDING["id"]) == set(WORDING["en"])
