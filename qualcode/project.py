@@ -106,13 +106,20 @@ def load_config(root: Path | None = None) -> ProjectConfig:
     return ProjectConfig(root=root, pipelines=pipelines, **kwargs)
 
 
-def config_text(name: str, language: str = "id", coder: str = "researcher") -> str:
-    """The qualcode.toml that `qualcode init` writes."""
+DEMO_NAME = "Strategi smart city Kota Sumberasri (demo)"
+DEMO_DESCRIPTION = ("Illustrative demonstration corpus: fictional transcripts and documents written for "
+                    "qualcode, set in the fictional Kota Sumberasri; not real interviews.")
+
+
+def config_text(name: str, language: str = "id", coder: str = "researcher",
+                description: str = "") -> str:
+    """The qualcode.toml that `qualcode init` writes (the repository's own is the demo's)."""
     globs = ",\n    ".join(f'"{g}"' for g in DEFAULT_TRANSCRIPT_GLOBS)
+    about = f"description = {json.dumps(description, ensure_ascii=False)}\n" if description else ""
     return f'''# qualcode project settings. Paths are relative to this file.
 [project]
 name = {json.dumps(name, ensure_ascii=False)}
-# Language of sources without a `language:` in their front matter (id or en),
+{about}# Language of sources without a `language:` in their front matter (id or en),
 # and of the report.
 language = {json.dumps(language)}
 codebook = "codebooks/smart-city.yaml"

@@ -108,3 +108,30 @@ def test_report_languages(small_project, runner, lang, heading):
 
 def test_unknown_report_language(small_project, runner):
     assert invoke(runner, small_project, "run", "--lang", "fr").exit_code == 1
+
+
+def test_init_demo_copies_the_corpus_and_runs(tmp_path, runner):
+    folder = tmp_path / "x"
+    result = runner.invoke(app, ["init", "--demo", str(folder)])
+    assert result.exit_code == 0, result.output
+    transcripts = sorted(p.name for p in (folder / "transcripts").iterdir())
+    assert "cases.csv" in transcripts and "README.md" in transcripts
+    assert len([t for t in transcripts if t.endswith(".txt")]) == 14
+    assert "Illustrative" in (folder / "qualcode.toml").read_text(encoding="utf-8")
+    assert invoke(runner, folder, "run").exit_code == 0
+    assert (folder / "reports" / "report.docx").stat().st_size > 10_000
+
+
+def test_plain_init_explains_the_conventions(tmp_path, runner):
+    folder = tmp_path / "thesis"
+    assert runner.invoke(app, ["init", str(folder)]).exit_code == 0
+    readme = (folder / "transcripts" / "README.md").read_text(encoding="utf-8")
+    assert "front matter" in readme.lower() and "Pewawancara" in readme
+
+
+def test_repository_config_is_the_demo_config():
+    from qualcode.project import DEMO_DESCRIPTION, DEMO_NAME, config_text
+    from tests.conftest import REPO
+
+    expected = config_text(DEMO_NAME, "id", description=DEMO_DESCRIPTION)
+    assert (REPO / "qualcode.toml").read_text(encoding="utf-8") == expected

@@ -22,13 +22,18 @@ def init(
     folder: Path = typer.Argument(..., help="Folder for the new project (created if missing)."),
     name: str = typer.Option(None, help="Project name (default: the folder's name)."),
     language: str = typer.Option("id", help="Default language of sources and report: id or en."),
+    demo: bool = typer.Option(False, "--demo", help="Also copy the illustrative demonstration corpus."),
 ) -> None:
     """Scaffold a project: qualcode.toml, the smart-city codebook, transcripts/ and reports/."""
     from qualcode.workflow import init_project
 
-    for path in init_project(folder, name, language):
-        err.print(f"created {path}")
-    err.print(f"next: put transcripts in {folder / 'transcripts'}, then `qualcode run` in {folder}")
+    written = init_project(folder, name, language, demo)
+    err.print(f"created {folder}: {len(written)} files and folders")
+    if demo:
+        err.print(f"next: cd {folder} && qualcode run")
+    else:
+        err.print(f"next: put transcripts in {folder / 'transcripts'} (see its README.md), "
+                  f"then `qualcode run` in {folder}")
 
 
 @friendly

@@ -23,20 +23,34 @@ def _quiet(name: str, total: int | None) -> Callable[[int], None]:
 
 
 # ------------------------------------------------------------------------------ init
-def init_project(folder: Path, name: str | None = None, language: str = "id") -> list[Path]:
-    """Scaffold a project: config, the shipped codebook, empty transcripts/ and reports/."""
+def init_project(folder: Path, name: str | None = None, language: str = "id",
+                 demo: bool = False) -> list[Path]:
+    """Scaffold a project from package data: config, the smart-city codebook, a transcripts/
+    folder with a README on the conventions (or, with `demo`, the demonstration corpus),
+    and reports/."""
+    from qualcode.project import DEMO_DESCRIPTION, DEMO_NAME
+
     folder = Path(folder)
     config = folder / CONFIG_NAME
     if config.exists():
         raise QualcodeError(f"{config} already exists; not overwriting a project")
+    data = resources.files("qualcode").joinpath("data")
     folder.mkdir(parents=True, exist_ok=True)
-    written = [write_atomic(config, config_text(name or folder.resolve().name, language))]
-    codebook = folder / "codebooks" / "smart-city.yaml"
-    shipped = resources.files("qualcode").joinpath("data/codebooks/smart-city.yaml")
-    written.append(write_atomic(codebook, shipped.read_bytes()))
-    for sub in ("transcripts", "reports"):
-        (folder / sub).mkdir(exist_ok=True)
-        written.append(folder / sub)
+    text = (config_text(name or DEMO_NAME, language, description=DEMO_DESCRIPTION) if demo
+            else config_text(name or folder.resolve().name, language))
+    written = [write_atomic(config, text)]
+    written.append(write_atomic(folder / "codebooks" / "smart-city.yaml",
+                                data.joinpath("codebooks/smart-city.yaml").read_bytes()))
+    transcripts = folder / "transcripts"
+    if demo:
+        for item in sorted(data.joinpath("demo/transcripts").iterdir(), key=lambda p: p.name):
+            if item.is_file():
+                written.append(write_atomic(transcripts / item.name, item.read_bytes()))
+    else:
+        written.append(write_atomic(transcripts / "README.md",
+                                    data.joinpath("templates/transcripts-README.md").read_bytes()))
+    (folder / "reports").mkdir(exist_ok=True)
+    written.append(folder / "reports")
     return written
 
 
