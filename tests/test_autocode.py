@@ -115,3 +115,28 @@ def test_parent_is_implied_by_its_subcode(codebook):
 def test_non_codable_segments_are_never_coded(codebook):
     result = coded(codebook, ["Bagaimana anggarannya?", "Anggarannya kecil."], codable=[False, True])
     assert ("s:1", "budget") not in result and ("s:2", "budget") in result
+
+
+class DictCache:
+    def __init__(self):
+        self.data, self.hits = {}, 0
+
+    def get(self, key):
+        found = self.data.get(key)
+        self.hits += found is not None
+        return found
+
+    def put(self, key, data):
+        self.data[key] = data
+
+
+def test_cached_tokens_give_identical_codings(codebook):
+    sources = [source(["Anggarannya kecil.", "Kemauan politiknya kuat.", "Dana dan biaya habis."])]
+    cache = DictCache()
+    cold = auto_code(sources, codebook, cache=cache)
+    assert cache.hits == 0 and len(cache.data) == 1
+    warm = auto_code(sources, codebook, cache=cache)
+    assert cache.hits == 1 and warm == cold
+    edited = [source(["Anggarannya kecil sekali.", "Kemauan politiknya kuat.", "Dana dan biaya habis."])]
+    auto_code(edited, codebook, cache=cache)
+    assert cache.hits == 1 and len(cache.data) == 2  # a changed text misses

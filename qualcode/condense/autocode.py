@@ -16,15 +16,17 @@ the most specific code wins, and displays roll it up to the dimension anyway.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Protocol
 
+import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, DocBin
 
-from qualcode.condense.nlp import lemma_key, pipeline
+from qualcode.condense.nlp import CODING_SKIPS, LEMMA_RULES_VERSION, lemma_key, pipeline
 from qualcode.model import AUTO_CODER, Codebook, Coding, Match, Source
 
 DEFAULT_THRESHOLD = 1.0
@@ -97,24 +99,62 @@ class CodebookMatcher:
         return sorted(codings, key=lambda c: c.code_id)
 
 
+class DocCache(Protocol):
+    """Where tokenised segments are kept between runs (the workflow hands one in)."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, data: bytes) -> None: ...
+
+
+def pipeline_version(nlp: Language) -> str:
+    """What a cached token stream depends on: spaCy, the lookup tables, our lemma rules."""
+    import spacy_lookups_data
+
+    return "|".join((spacy.__version__, spacy_lookups_data.__version__, LEMMA_RULES_VERSION,
+                     nlp.lang, nlp.meta.get("name", ""), nlp.meta.get("version", "")))
+
+
+def _source_docs(nlp: Language, segments: list, version: str, cache: DocCache | None) -> list[Doc]:
+    """One source's codable segments as Docs: from the cache when its texts are unchanged."""
+    key = hashlib.sha1("\x00".join([version, *(s.text for s in segments)]).encode("utf-8")).hexdigest()
+    cached = cache.get(key) if cache else None
+    if cached is not None:
+        docs = list(DocBin().from_bytes(cached).get_docs(nlp.vocab))
+        if len(docs) == len(segments):
+            return docs
+    skip = [name for name in CODING_SKIPS if name in nlp.pipe_names]
+    docs = list(nlp.pipe((s.text for s in segments), batch_size=256, disable=skip))
+    if cache is not None:
+        bin_ = DocBin(attrs=["ORTH", "LEMMA", "SPACY"], store_user_data=False)
+        for doc in docs:
+            bin_.add(doc)
+        cache.put(key, bin_.to_bytes())
+    return docs
+
+
 def auto_code(
     sources: Iterable[Source],
     codebook: Codebook,
     threshold: float = DEFAULT_THRESHOLD,
     pipeline_for: Callable[[str], Language] = pipeline,
     on_segment: Callable[[int], None] | None = None,
+    cache: DocCache | None = None,
 ) -> list[Coding]:
-    """Suggestions for every codable segment of `sources`."""
-    by_language: dict[str, list] = defaultdict(list)
-    for source in sources:
-        by_language[source.language].extend(s for s in source.segments if s.codable)
+    """Suggestions for every codable segment of `sources`, source by source, so memory
+    holds one source's documents at a time."""
+    matchers: dict[str, tuple[Language, CodebookMatcher, str]] = {}
     codings: list[Coding] = []
-    for language in sorted(by_language):
-        segments = by_language[language]
-        nlp = pipeline_for(language)
-        matcher = CodebookMatcher(codebook, nlp)
-        for segment, doc in zip(segments, nlp.pipe((s.text for s in segments), batch_size=256)):
+    for source in sources:
+        segments = [s for s in source.segments if s.codable]
+        if not segments:
+            continue
+        if source.language not in matchers:
+            nlp = pipeline_for(source.language)
+            matchers[source.language] = (nlp, CodebookMatcher(codebook, nlp), pipeline_version(nlp))
+        nlp, matcher, version = matchers[source.language]
+        for segment, doc in zip(segments, _source_docs(nlp, segments, version, cache)):
             codings.extend(matcher.suggest(doc, segment.id, threshold))
-            if on_segment:
-                on_segment(1)
+        if on_segment:
+            on_segment(len(segments))
     return codings

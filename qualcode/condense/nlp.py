@@ -2,7 +2,10 @@
 
 Nothing is downloaded: lemmas come from spacy-lookups-data. A `qualcode_lemma`
 component runs last and makes lemmas case-insensitive; for Indonesian it adds the
-clitic, reduplication and affix rules of `qualcode.condense.indonesian`.
+clitic, reduplication and affix rules of `qualcode.condense.indonesian`. It reads the
+lookup lemmatizer's own table and works on whole arrays (one rule call per distinct
+word form, not per token), so bulk coding can skip the lookup lemmatizer and the
+sentencizer (`CODING_SKIPS`) without changing a single lemma.
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ from __future__ import annotations
 import importlib.util
 from functools import lru_cache
 
+import numpy as np
 import spacy
+from spacy.attrs import LEMMA, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -18,6 +23,11 @@ from qualcode.condense.indonesian import IndonesianLemmatizer
 from qualcode.errors import PipelineError
 
 _LEMMATIZERS: dict[str, object] = {}
+# Bump when a lemma rule changes: cached token streams from older rules are then ignored.
+LEMMA_RULES_VERSION = "2"
+# Components bulk coding can skip: qualcode_lemma supersedes the lookup lemmatizer (it
+# reads the same table), and segments are coded whole, so sentences are not needed.
+CODING_SKIPS = ("lemmatizer", "sentencizer")
 
 
 def _table(nlp: Language):
@@ -42,12 +52,23 @@ def _make_lemma_component(nlp: Language, name: str):
                 state["rule"] = lambda w: (table.get(w.lower()) or table.get(w) or w).lower()
         return state["rule"](word)
 
+    strings = nlp.vocab.strings
+    by_orth: dict[int, int] = {}  # orth hash -> lemma hash, across the whole process
+
     def component(doc: Doc) -> Doc:
-        for token in doc:
-            if not token.is_space and not token.is_punct:
-                token.lemma_ = lemma_of(token.text)
-            else:
-                token.lemma_ = token.text.lower()
+        orths = doc.to_array([ORTH])
+        if not len(orths):
+            return doc
+        distinct, positions = np.unique(orths, return_inverse=True)
+        lemmas = np.empty(len(distinct), dtype=np.uint64)
+        for i, orth in enumerate(distinct.tolist()):
+            lemma = by_orth.get(orth)
+            if lemma is None:
+                text = strings[orth]
+                form = lemma_of(text) if any(ch.isalnum() for ch in text) else text.lower()
+                lemma = by_orth[orth] = strings.add(form)
+            lemmas[i] = lemma
+        doc.from_array([LEMMA], lemmas[positions].reshape(-1, 1))
         return doc
 
     _LEMMATIZERS[language] = lemma_of

@@ -130,6 +130,7 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
     from qualcode.codebook.loader import codebook_text
     from qualcode.condense.autocode import DEFAULT_THRESHOLD, auto_code
     from qualcode.condense.nlp import pipeline
+    from qualcode.store.token_cache import TokenCache
 
     codebook = load_codebook(config.codebook_path)
     with Store(config.store_path) as store:
@@ -138,10 +139,11 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
             raise QualcodeError("nothing to code: run `qualcode ingest` first")
         codable = sum(s.codable for src in sources for s in src.segments)
         advance = on_stage("code", codable)
-        codings = auto_code(
-            sources, codebook, threshold if threshold is not None else DEFAULT_THRESHOLD,
-            pipeline_for=lambda lang: pipeline(lang, config.pipelines.get(lang)),
-            on_segment=advance)
+        with TokenCache(config.store_path.parent / "cache.db") as cache:
+            codings = auto_code(
+                sources, codebook, threshold if threshold is not None else DEFAULT_THRESHOLD,
+                pipeline_for=lambda lang: pipeline(lang, config.pipelines.get(lang)),
+                on_segment=advance, cache=cache)
         with store.transaction():
             store.record_codebook(codebook.version, codebook.name, codebook_text(config.codebook_path))
             stored, withdrawn = store.replace_suggestions(codings, AUTO_CODER, codebook.version)
