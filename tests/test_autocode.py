@@ -140,3 +140,18 @@ def test_cached_tokens_give_identical_codings(codebook):
     edited = [source(["Anggarannya kecil sekali.", "Kemauan politiknya kuat.", "Dana dan biaya habis."])]
     auto_code(edited, codebook, cache=cache)
     assert cache.hits == 1 and len(cache.data) == 2  # a changed text misses
+
+
+def test_jobs_give_the_same_codings(codebook, monkeypatch):
+    import qualcode.condense.autocode as autocode
+
+    monkeypatch.setattr(autocode, "JOBS_MIN_SEGMENTS", 1)
+    sources = [Source(f"s{i}", f"s{i}.txt", "x", "", "interview", "id", None, "c", {},
+                      (Segment(f"s{i}", 1, 0, 20, f"Anggarannya kecil {i}."),
+                       Segment(f"s{i}", 2, 0, 20, "Kemauan politiknya kuat.")))
+               for i in range(12)]
+    one, cache = auto_code(sources, codebook), DictCache()
+    two = auto_code(sources, codebook, jobs=2, cache=cache)
+    assert sorted(two, key=lambda c: (c.segment_id, c.code_id)) == sorted(
+        one, key=lambda c: (c.segment_id, c.code_id))
+    assert len(cache.data) == 12  # workers hand their new token streams back to the parent

@@ -19,14 +19,18 @@ def register(app: typer.Typer) -> None:
 
 @code_app.command("auto")
 @friendly
-def auto(threshold: float = typer.Option(None, help="Score a code needs in a segment (default 1.0: "
-                                                    "one strong term or two context terms).")) -> None:
+def auto(
+    threshold: float = typer.Option(None, help="Score a code needs in a segment (default 1.0: "
+                                               "one strong term or two context terms)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes; used from 4,000 codable "
+                                                     "segments up, below that one is faster."),
+) -> None:
     """Suggest codes from codebook terms matched on lemmas; never touches a human decision."""
     from qualcode.workflow import code_auto
 
     progress, hook = stage_progress(err)
     with progress:
-        report = code_auto(config(), threshold, on_stage=hook)
+        report = code_auto(config(), threshold, on_stage=hook, jobs=jobs)
     err.print(f"{report.suggestions} suggestions on {report.segments} codable segments "
               f"({report.withdrawn} withdrawn) with codebook {report.codebook_version}")
 

@@ -115,9 +115,13 @@ def pipeline_version(nlp: Language) -> str:
                      nlp.lang, nlp.meta.get("name", ""), nlp.meta.get("version", "")))
 
 
+def _segments_key(version: str, segments: list) -> str:
+    return hashlib.sha1("\x00".join([version, *(s.text for s in segments)]).encode("utf-8")).hexdigest()
+
+
 def _source_docs(nlp: Language, segments: list, version: str, cache: DocCache | None) -> list[Doc]:
     """One source's codable segments as Docs: from the cache when its texts are unchanged."""
-    key = hashlib.sha1("\x00".join([version, *(s.text for s in segments)]).encode("utf-8")).hexdigest()
+    key = _segments_key(version, segments)
     cached = cache.get(key) if cache else None
     if cached is not None:
         docs = list(DocBin().from_bytes(cached).get_docs(nlp.vocab))
@@ -133,6 +137,49 @@ def _source_docs(nlp: Language, segments: list, version: str, cache: DocCache | 
     return docs
 
 
+class _Recorder:
+    """A cache stand-in for a worker process: serves what the parent looked up, keeps what is new."""
+
+    def __init__(self, known: dict[str, bytes]):
+        self.known, self.new = known, {}
+
+    def get(self, key: str) -> bytes | None:
+        return self.known.get(key)
+
+    def put(self, key: str, data: bytes) -> None:
+        self.new[key] = data
+
+
+# Set in the parent before forking, so workers inherit built pipelines instead of rebuilding them.
+_FORKED: dict = {}
+# Below this many codable segments, starting processes costs more than it saves.
+JOBS_MIN_SEGMENTS = 4000
+
+
+def _code_sources(sources: list[Source], matchers: dict, threshold: float, cache: DocCache | None,
+                  on_segment: Callable[[int], None] | None) -> list[Coding]:
+    codings: list[Coding] = []
+    for source in sources:
+        segments = [s for s in source.segments if s.codable]
+        if not segments:
+            continue
+        nlp, matcher, version = matchers[source.language]
+        for segment, doc in zip(segments, _source_docs(nlp, segments, version, cache)):
+            codings.extend(matcher.suggest(doc, segment.id, threshold))
+        if on_segment:
+            on_segment(len(segments))
+    return codings
+
+
+def _worker(chunk: list[tuple[Source, dict[str, bytes]]]) -> tuple[list[Coding], dict[str, bytes]]:
+    recorder = _Recorder({k: v for _, known in chunk for k, v in known.items()})
+    codings = _code_sources([s for s, _ in chunk], _FORKED["matchers"], _FORKED["threshold"],
+                            recorder, None)
+    return codings, recorder.new
+
+
+
+
 def auto_code(
     sources: Iterable[Source],
     codebook: Codebook,
@@ -140,21 +187,37 @@ def auto_code(
     pipeline_for: Callable[[str], Language] = pipeline,
     on_segment: Callable[[int], None] | None = None,
     cache: DocCache | None = None,
+    jobs: int = 1,
 ) -> list[Coding]:
     """Suggestions for every codable segment of `sources`, source by source, so memory
-    holds one source's documents at a time."""
+    holds one source's documents at a time. With `jobs` > 1 and enough segments, sources
+    are coded in forked worker processes that share the parent's built pipelines."""
+    sources = list(sources)
     matchers: dict[str, tuple[Language, CodebookMatcher, str]] = {}
-    codings: list[Coding] = []
+    for language in sorted({s.language for s in sources}):
+        nlp = pipeline_for(language)
+        matchers[language] = (nlp, CodebookMatcher(codebook, nlp), pipeline_version(nlp))
+    codable = sum(s.codable for source in sources for s in source.segments)
+    if jobs <= 1 or codable < JOBS_MIN_SEGMENTS or not hasattr(__import__("os"), "fork"):
+        return _code_sources(sources, matchers, threshold, cache, on_segment)
+    import multiprocessing
+
+    _FORKED.update(matchers=matchers, threshold=threshold)
+    work = []
     for source in sources:
-        segments = [s for s in source.segments if s.codable]
-        if not segments:
-            continue
-        if source.language not in matchers:
-            nlp = pipeline_for(source.language)
-            matchers[source.language] = (nlp, CodebookMatcher(codebook, nlp), pipeline_version(nlp))
-        nlp, matcher, version = matchers[source.language]
-        for segment, doc in zip(segments, _source_docs(nlp, segments, version, cache)):
-            codings.extend(matcher.suggest(doc, segment.id, threshold))
-        if on_segment:
-            on_segment(len(segments))
+        key = _segments_key(matchers[source.language][2], [s for s in source.segments if s.codable])
+        known = cache.get(key) if cache else None
+        work.append((source, {key: known} if known is not None else {}))
+    size = max(1, len(work) // (jobs * 4))
+    chunks = [work[i:i + size] for i in range(0, len(work), size)]
+    codings: list[Coding] = []
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for (found, new), chunk in zip(pool.imap(_worker, chunks), chunks):
+            codings.extend(found)
+            for key, data in new.items():
+                if cache is not None:
+                    cache.put(key, data)
+            if on_segment:
+                on_segment(sum(s.codable for source, _ in chunk for s in source.segments))
+    _FORKED.clear()
     return codings

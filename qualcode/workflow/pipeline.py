@@ -125,7 +125,7 @@ class CodeReport:
 
 
 def code_auto(config: ProjectConfig, threshold: float | None = None,
-              on_stage: StageHook = _quiet) -> CodeReport:
+              on_stage: StageHook = _quiet, jobs: int = 1) -> CodeReport:
     from qualcode.codebook import load_codebook
     from qualcode.codebook.loader import codebook_text
     from qualcode.condense.autocode import DEFAULT_THRESHOLD, auto_code
@@ -143,7 +143,7 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
             codings = auto_code(
                 sources, codebook, threshold if threshold is not None else DEFAULT_THRESHOLD,
                 pipeline_for=lambda lang: pipeline(lang, config.pipelines.get(lang)),
-                on_segment=advance, cache=cache)
+                on_segment=advance, cache=cache, jobs=jobs)
         with store.transaction():
             store.record_codebook(codebook.version, codebook.name, codebook_text(config.codebook_path))
             stored, withdrawn = store.replace_suggestions(codings, AUTO_CODER, codebook.version)
