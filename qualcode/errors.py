@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Iterator
+
+# The command being run (`qualcode code add`), so an error far down can say which one.
+_operation: ContextVar[str] = ContextVar("qualcode_operation", default="")
+
+
+@contextmanager
+def operation(name: str) -> Iterator[None]:
+    """Name what is being done for errors raised inside, e.g. a lock wait that ran out."""
+    token = _operation.set(name)
+    try:
+        yield
+    finally:
+        _operation.reset(token)
+
+
+def current_operation() -> str:
+    return _operation.get() or "qualcode"
 
 
 class QualcodeError(Exception):
@@ -27,6 +47,13 @@ class CodebookError(InputError):
 class ConfigError(QualcodeError):
     """qualcode.toml is missing or malformed."""
 
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.message = message
+        where = (f"{self.path}:{line}" if line else self.path) if self.path else None
+        super().__init__(f"{where}: {message}" if where else message)
+
 
 class ProjectNotFound(ConfigError):
     """No qualcode.toml in this folder or any parent."""
@@ -34,6 +61,10 @@ class ProjectNotFound(ConfigError):
 
 class StoreError(QualcodeError):
     """The project store cannot be opened or is from a newer qualcode."""
+
+
+class StoreBusy(StoreError):
+    """Another process held the project store's write lock for longer than we wait."""
 
 
 class PipelineError(QualcodeError):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from qualcode.errors import ConfigError, ProjectNotFound
 
@@ -54,12 +56,21 @@ class ProjectConfig:
         return self.root / self.cases
 
     def transcript_files(self) -> list[Path]:
-        """Every file the configured globs match, minus exclusions, sorted for determinism."""
-        excluded = {p for pattern in self.exclude for p in self.root.glob(pattern)}
-        found = {
-            p for pattern in self.transcripts for p in self.root.glob(pattern) if p.is_file()
-        }
-        return sorted(found - excluded)
+        """Every file the configured globs match, minus exclusions, sorted for determinism.
+
+        Exclusions are matched on the path relative to the project, so a folder reached
+        through a symbolic link is excluded the same way as a real one."""
+        found = {p for pattern in self.transcripts for p in self.root.glob(pattern) if p.is_file()}
+        return sorted(p for p in found if not self.is_excluded(p))
+
+    def is_excluded(self, path: Path) -> bool:
+        relative = path.relative_to(self.root).as_posix() if path.is_absolute() else path.as_posix()
+        for pattern in self.exclude:
+            if fnmatch.fnmatch(relative, pattern):
+                return True
+            if pattern.startswith("**/") and fnmatch.fnmatch(relative.rsplit("/", 1)[-1], pattern[3:]):
+                return True
+        return False
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -72,38 +83,119 @@ def find_root(start: Path | None = None) -> Path:
     )
 
 
+# [project] settings and what each must be; `transcripts`/`exclude` are globs.
+_TEXT_SETTINGS = ("name", "description", "language", "codebook", "cases", "reports", "coder")
+_GLOB_SETTINGS = ("transcripts", "exclude")
+_TABLES = ("project", "pipelines")
+LANGUAGES = ("id", "en")
+_TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
 def load_config(root: Path | None = None) -> ProjectConfig:
     root = find_root(root)
     path = root / CONFIG_NAME
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_bytes().decode("utf-8")
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
+        message = str(exc)
+        where = _TOML_WHERE.search(message)
+        if where:
+            message = f"{message[:where.start()]} (column {where.group(2)})"
+        raise ConfigError(f"not valid TOML: {message}", path,
+                          int(where.group(1)) if where else None) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError("not UTF-8 text", path, text_line(path.read_bytes(), exc.start)) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read ({exc.strerror or exc})", path) from None
+    lines = _setting_lines(text)
+
+    def fail(message: str, key: str, table: str | None = "project") -> ConfigError:
+        return ConfigError(message, path, lines.get((table, key)) or lines.get((None, table)))
+
+    unknown_tables = sorted(set(data) - set(_TABLES))
+    if unknown_tables:
+        first = unknown_tables[0]
+        raise fail(f"unknown table or setting {first!r}; qualcode.toml has [project] and "
+                   f"[pipelines]", first, None)
     section = data.get("project", {})
     if not isinstance(section, dict):
-        raise ConfigError(f"{path}: [project] must be a table")
-    known = {
-        "name", "description", "language", "codebook", "transcripts", "exclude", "cases", "reports", "coder",
-    }
-    unknown = sorted(set(section) - known)
+        raise fail("`project` must be the [project] table of settings", "project", None)
+    known = (*_TEXT_SETTINGS, *_GLOB_SETTINGS)
+    unknown = sorted(set(section) - set(known))
     if unknown:
-        raise ConfigError(f"{path}: unknown setting(s) in [project]: {', '.join(unknown)}")
-    kwargs = {key: section[key] for key in known if key in section}
-    for key in ("transcripts", "exclude"):
-        if key in kwargs:
-            value = kwargs[key]
-            if isinstance(value, str):
-                value = [value]
-            if not all(isinstance(item, str) for item in value):
-                raise ConfigError(f"{path}: [project] {key} must be a list of globs")
-            kwargs[key] = tuple(value)
+        raise fail(f"unknown setting {unknown[0]!r} in [project]; known: {', '.join(known)}",
+                   unknown[0])
+    kwargs = {}
+    for key in _TEXT_SETTINGS:
+        if key not in section:
+            continue
+        value = section[key]
+        if not isinstance(value, str) or (key != "description" and not value.strip()):
+            raise fail(f"[project] {key} must be {'text' if key == 'description' else 'non-empty text'}"
+                       f", not {value!r}", key)
+        kwargs[key] = value.strip() if key != "description" else value
+    if kwargs.get("language", "id") not in LANGUAGES:
+        raise fail(f"[project] language {kwargs['language']!r} is not supported; use "
+                   f"{' or '.join(LANGUAGES)}", "language")
+    for key in _GLOB_SETTINGS:
+        if key not in section:
+            continue
+        value = section[key]
+        value = [value] if isinstance(value, str) else value
+        if not isinstance(value, list) or not all(isinstance(g, str) and g.strip() for g in value):
+            raise fail(f"[project] {key} must be a list of globs (text), not {section[key]!r}", key)
+        kwargs[key] = tuple(g.strip() for g in value)
+    for glob in kwargs.get("transcripts", ()):
+        if _escapes(glob):
+            raise fail(f"[project] transcripts glob {glob!r} reaches outside the project folder; "
+                       "put the transcripts inside it", "transcripts")
+    if "reports" in kwargs and not _inside(root, kwargs["reports"]):
+        raise fail(f"[project] reports {kwargs['reports']!r} is outside the project folder; "
+                   "reports are written inside it", "reports")
     pipelines = data.get("pipelines", {})
-    if not isinstance(pipelines, dict):
-        raise ConfigError(f"{path}: [pipelines] must map a language to a spaCy package name")
+    if not isinstance(pipelines, dict) or not all(
+            isinstance(v, str) and v.strip() for v in pipelines.values()):
+        raise fail("[pipelines] must map a language to a spaCy package name, "
+                   'like en = "en_core_web_sm"', next(
+                       (k for k, v in (pipelines.items() if isinstance(pipelines, dict) else ())
+                        if not isinstance(v, str)), "pipelines"), "pipelines")
     kwargs.setdefault("name", root.name)
     return ProjectConfig(root=root, pipelines=pipelines, **kwargs)
+
+
+def text_line(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def _setting_lines(text: str) -> dict[tuple[str | None, str], int]:
+    """(table, key) -> line, from a plain scan: good enough to point at a setting."""
+    lines: dict[tuple[str | None, str], int] = {}
+    table = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"\s*\[\s*([^\]\s]+)\s*\]", line)
+        if header:
+            table = header.group(1).strip("\"'")
+            lines.setdefault((None, table), number)
+            continue
+        key = re.match(r"""\s*["']?([\w.-]+)["']?\s*=""", line)
+        if key:
+            lines.setdefault((table, key.group(1)), number)
+    return lines
+
+
+def _escapes(glob: str) -> bool:
+    """A glob that is absolute or climbs out with `..` can match files outside the project."""
+    pure = PurePosixPath(glob.replace("\\", "/"))
+    return glob.startswith(("/", "~", "\\")) or pure.is_absolute() or ":" in pure.parts[0] \
+        or ".." in pure.parts
+
+
+def _inside(root: Path, relative: str) -> bool:
+    if Path(relative).is_absolute() or relative.startswith("~"):
+        return False
+    target = (root / relative).resolve()
+    return target == root.resolve() or root.resolve() in target.parents
 
 
 DEMO_NAME = "Strategi smart city Kota Sumberasri (demo)"

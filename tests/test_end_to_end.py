@@ -50,7 +50,8 @@ def test_docx_has_the_four_strategies_as_headings(demo_run):
     quotes = [p.text for p in document.paragraphs if p.style.name == "Quote"]
     assert len(quotes) >= 8
     # The matrix table has one row per informant plus its header.
-    assert len(document.tables[-1].rows) == 1 + 10
+    [matrix] = [t for t in document.tables if t.rows[0].cells[0].text == "Kasus"]
+    assert len(matrix.rows) == 1 + 10
 
 
 def test_matrix_has_one_row_per_informant(demo_run):

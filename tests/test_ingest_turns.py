@@ -236,3 +236,13 @@ def test_paragraphs_are_trimmed_blank_line_blocks():
 def test_paragraphs_of_empty_text():
     assert paragraphs("") == []
     assert paragraphs("\n \n\t\n") == []
+
+
+def test_a_one_off_answerer_counts_when_only_the_interviewer_was_found():
+    text = "Pewawancara: Bagaimana anggarannya?\n\nTamu: Terbatas sekali.\n"
+    spans = speaker_turns(text)
+    assert [(s.speaker, text[s.start:s.end]) for s in spans] == [
+        ("Pewawancara", "Bagaimana anggarannya?"), ("Tamu", "Terbatas sekali.")]
+    # ...but a one-off phrase in lower case never does
+    text = "Pewawancara: Bagaimana?\n\nJadi begini: kami mulai.\n"
+    assert [s.speaker for s in speaker_turns(text)] == ["Pewawancara", "Pewawancara"]

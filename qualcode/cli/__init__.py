@@ -10,6 +10,7 @@ import typer
 
 from qualcode import __version__
 from qualcode.cli import agree_cmds, codebook_cmds, conclude_cmds, coding_cmds, memo_cmds, project_cmds, report_cmds
+from qualcode.cli import interop_cmds
 from qualcode.cli.common import state
 
 app = typer.Typer(
@@ -18,6 +19,7 @@ app = typer.Typer(
          "displays, draw and verify conclusions, and write a findings report.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
     add_completion=False,
 )
 
@@ -42,6 +44,7 @@ project_cmds.register(app)
 coding_cmds.register(app)
 report_cmds.register(app)
 agree_cmds.register(app)
+interop_cmds.register(app)
 app.add_typer(codebook_cmds.app, name="codebook")
 app.add_typer(memo_cmds.app, name="memo")
 app.add_typer(conclude_cmds.app, name="conclude")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import functools
+import sqlite3
 from pathlib import Path
 from typing import Callable
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from qualcode.errors import QualcodeError
+from qualcode.errors import QualcodeError, operation
 
 state: dict = {"project": None}
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -23,15 +25,58 @@ def config():
     return load_config(Path(folder) if folder else None)
 
 
+def _command_name(command: Callable) -> str:
+    """`qualcode code add`: the command being run, for messages that must name it."""
+    context = None
+    for module in ("typer._click.globals", "click.globals"):  # typer may carry its own click
+        try:
+            context = __import__(module, fromlist=["get_current_context"]).get_current_context(silent=True)
+        except (ImportError, AttributeError):
+            continue
+        if context is not None:
+            break
+    if context is None:
+        return f"qualcode {command.__name__}"
+    return " ".join(["qualcode", *context.command_path.split()[1:]])
+
+
+def _one_line(message: str) -> None:
+    err.print(f"[red]error:[/red] {escape(' '.join(str(message).split()))}", markup=True,
+              highlight=False)
+
+
 def friendly(command: Callable) -> Callable:
-    """Run a command; a QualcodeError becomes one line on stderr and exit code 1."""
+    """Run a command; a QualcodeError becomes one line on stderr and exit code 1.
+
+    So do the environment's refusals that are no bug of ours: a store locked by another
+    process for longer than we wait, a damaged store, a file the system will not let us
+    read or write."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        name = _command_name(command)
         try:
-            return command(*args, **kwargs)
+            with operation(name):
+                return command(*args, **kwargs)
         except QualcodeError as exc:
-            err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+            _one_line(str(exc))
+            raise typer.Exit(1) from None
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            _one_line(f"`{name}` waited too long for the project store: another qualcode process "
+                      "is writing to it; run it again when that has finished")
+            raise typer.Exit(1) from None
+        except sqlite3.DatabaseError as exc:
+            if "malformed" not in str(exc) and "not a database" not in str(exc):
+                raise
+            _one_line(f"the project store .qualcode/project.db is damaged ({exc}); keep a copy of "
+                      "it, then restore it from your backup")
+            raise typer.Exit(1) from None
+        except OSError as exc:
+            if exc.filename is None:
+                raise
+            _one_line(f"{exc.filename}: {exc.strerror or exc}")
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             err.print("interrupted: nothing half-written was kept; run the command again to finish")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from rich.table import Table
 
@@ -21,14 +23,21 @@ REVIEWED_HELP = "Use only codings a researcher accepted (default: every coding n
 def report(
     lang: str = typer.Option(None, "--lang", help=LANG_HELP),
     reviewed_only: bool = typer.Option(False, "--reviewed-only", help=REVIEWED_HELP),
+    fmt: str = typer.Option("md,html,docx", "--format", help="Comma-separated: md, html, docx."),
+    out: Path = typer.Option(None, "--out", help="Folder for the reports (default: the project's)."),
+    template_dir: Path = typer.Option(None, "--template-dir",
+                                      help="Folder whose report.md.j2 / report.html.j2 override ours."),
 ) -> None:
-    """Write reports/report.md, reports/report.docx and reports/matrices/*.csv from the store."""
+    """Write the findings report (Markdown, HTML, DOCX), conclusions.json and matrices."""
     from qualcode.workflow import build_report
 
+    formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
     progress, hook = stage_progress(err)
     with progress:
-        files = build_report(config(), lang, reviewed_only, on_stage=hook)
-    err.print(f"wrote {files.markdown}, {files.docx} and {len(files.matrices)} matrix files")
+        files = build_report(config(), lang, reviewed_only, on_stage=hook, formats=formats,
+                             out=out, template_dir=template_dir)
+    err.print("wrote " + ", ".join(str(p) for p in files.reports.values())
+              + f", {files.extra['conclusions']} and {len(files.matrices)} matrix files")
 
 
 @friendly
@@ -54,5 +63,5 @@ def run(
                           f"(codebook {coding.codebook_version})")
     table.add_row("display", f"{len(files.matrices)} matrix files in {files.markdown.parent / 'matrices'}")
     table.add_row("conclude", f"{files.assertions} assertions")
-    table.add_row("report", f"{files.markdown}\n{files.docx}")
+    table.add_row("report", "\n".join(str(p) for p in files.reports.values()))
     err.print(table)

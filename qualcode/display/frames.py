@@ -7,14 +7,14 @@ import pandas as pd
 from qualcode.model import Case, Codebook, Coding, Source
 
 SEGMENT_COLUMNS = ["segment_id", "source_id", "case_id", "source_type", "language", "speaker",
-                   "timestamp", "codable", "start", "end", "text"]
+                   "timestamp", "codable", "start", "end", "text", "date"]
 CODING_COLUMNS = ["segment_id", "code_id", "coder", "origin", "status", "score", "matched"]
 
 
 def segments_frame(sources: list[Source]) -> pd.DataFrame:
     rows = [
         (seg.id, src.id, src.case_id, src.source_type, src.language, seg.speaker, seg.timestamp,
-         seg.codable, seg.start, seg.end, seg.text)
+         seg.codable, seg.start, seg.end, seg.text, src.date)
         for src in sources for seg in src.segments
     ]
     return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
@@ -41,8 +41,8 @@ def with_rollup(codings: pd.DataFrame, codebook: Codebook, depth: str) -> pd.Dat
     if depth == "code":
         out["column_code"] = out["code_id"]
     else:
-        known = codebook.by_id()
-        out["column_code"] = [codebook.top_level(c) if c in known else c for c in out["code_id"]]
+        tops = {code.id: codebook.top_level(code.id) for code in codebook.codes}
+        out["column_code"] = out["code_id"].map(tops).fillna(out["code_id"])
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,9 +11,9 @@ from typing import Callable
 
 from qualcode.errors import InputError
 from qualcode.ingest.cases import merge_cases, read_cases_csv
-from qualcode.ingest.decode import decode_bytes, normalise
+from qualcode.ingest.decode import decode_bytes, normalise, read_input
 from qualcode.ingest.docx_reader import docx_text
-from qualcode.ingest.frontmatter import split_front_matter
+from qualcode.ingest.frontmatter import FrontMatter, split_front_matter
 from qualcode.ingest.language import SUPPORTED, detect_language
 from qualcode.ingest.subtitles import parse_srt, parse_vtt
 from qualcode.ingest.turns import Span, is_interviewer, paragraphs, speaker_turns
@@ -76,7 +77,7 @@ def source_ids(paths: list[Path], root: Path) -> dict[Path, str]:
             if len(group) == 1:
                 ids[path] = stem
             else:
-                relative = path.resolve().relative_to(root.resolve()) if path.is_absolute() else path
+                relative = Path(_display_path(path, root))
                 ids[path] = slug(str(relative.with_suffix("")))
     return ids
 
@@ -85,14 +86,12 @@ def read_source(
     path: Path, source_id: str, display_path: str, default_language: str
 ) -> tuple[Source, tuple[str | None, dict]]:
     """Read, decode, parse and segment one file: the source, and its case id with the
-    case attributes its front matter claims. Raises InputError naming the file."""
+    case attributes its front matter claims (a FrontMatter: it knows their lines).
+    Raises InputError naming the file."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise InputError(path, f"unsupported file type {path.suffix!r}; use {', '.join(READERS)}")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot read ({exc.strerror})") from None
+    raw = read_input(path, f"{path.suffix.lower()} file")
     parsed = reader(raw, path)
     if not parsed.text.strip():
         raise InputError(path, "has no text (empty or whitespace only)")
@@ -115,7 +114,8 @@ def read_source(
                 timestamp=span.timestamp,
                 codable=not is_interviewer(span.speaker, language, declared))
         for n, span in enumerate(spans, start=1))
-    attributes = {k: v for k, v in metadata.items() if k not in SOURCE_FIELDS}
+    attributes = FrontMatter({k: v for k, v in metadata.items() if k not in SOURCE_FIELDS},
+                             getattr(metadata, "lines", {}))
     source_attributes = {k: metadata[k] for k in ("title", "author", "note", "interviewer")
                          if metadata.get(k) is not None}
     return Source(
@@ -125,7 +125,7 @@ def read_source(
         # Without a case, the extra attributes belong to the source itself.
         attributes=source_attributes | ({} if case_id else attributes),
         segments=segments, warnings=tuple(parsed.warnings),
-    ), (case_id, attributes if case_id else {})
+    ), (case_id, attributes if case_id else FrontMatter({}))
 
 
 @dataclass(frozen=True)
@@ -156,13 +156,16 @@ def plan_ingest(paths: list[Path], root: Path, cases_csv: Path, default_language
         sources.append(source)
         warnings.extend(source.warnings)
         if case_id:
-            claims.append((case_id, display, attributes))
+            claims.append((case_id, display, attributes, getattr(attributes, "lines", {})))
     cases = merge_cases(read_cases_csv(cases_csv), claims)
     return IngestPlan(sources, cases, warnings)
 
 
 def _display_path(path: Path, root: Path) -> str:
+    """The path as the project names it: relative to the root, symbolic links not followed
+    (the same file must always get the same path, and so the same source id)."""
+    absolute, base = Path(os.path.abspath(path)), Path(os.path.abspath(root))
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return absolute.relative_to(base).as_posix()
     except ValueError:
-        return str(path.resolve())
+        return absolute.as_posix()

@@ -7,50 +7,81 @@ import io
 from pathlib import Path
 
 from qualcode.errors import InputError
-from qualcode.ingest.decode import decode_bytes
+from qualcode.ingest.decode import decode_bytes, read_input
 from qualcode.model import Case
 
 ID_COLUMNS = ("case", "id", "case_id")
 
 
 def read_cases_csv(path: Path) -> dict[str, dict]:
-    """case id -> attributes. Missing file: no cases."""
-    if not path.is_file():
+    """case id -> attributes. Missing file: no cases. Errors name the row's line."""
+    if not path.exists():
         return {}
-    text, _ = decode_bytes(path.read_bytes(), path)
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    text, _ = decode_bytes(read_input(path, "CSV file of cases"), path)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = _rows(reader, path)
+    if not rows:
+        raise InputError(path, "has no header row", line=1)
+    _, raw_header = rows[0]
+    header = [h.strip().lower() for h in raw_header]
+    for position, name in enumerate(header):
+        if not name:
+            raise InputError(path, f"column {position + 1} has no name", line=1)
+        if name in header[:position]:
+            raise InputError(path, f"column {name!r} appears twice in the header", line=1)
     id_column = next((c for c in ID_COLUMNS if c in header), None)
     if id_column is None:
         raise InputError(path, f"needs a column named one of {', '.join(ID_COLUMNS)}", line=1)
-    reader.fieldnames = header
     cases: dict[str, dict] = {}
-    for row in reader:
-        line = reader.line_num
-        if None in row:
-            raise InputError(path, "more fields than the header has", line=line)
-        case_id = (row.pop(id_column) or "").strip()
+    first_line: dict[str, int] = {}
+    for line, values in rows[1:]:
+        if not any(v.strip() for v in values):
+            continue  # a blank line
+        if len(values) != len(header):
+            raise InputError(path, f"row has {len(values)} fields but the header has {len(header)}",
+                             line=line)
+        row = dict(zip(header, values))
+        case_id = row.pop(id_column).strip()
         if not case_id:
             raise InputError(path, f"empty {id_column}", line=line)
         if case_id in cases:
-            raise InputError(path, f"case {case_id!r} appears twice", line=line)
-        cases[case_id] = {k: v.strip() for k, v in row.items() if v is not None and v.strip()}
+            raise InputError(path, f"case {case_id!r} appears twice (first on line "
+                                   f"{first_line[case_id]})", line=line)
+        first_line[case_id] = line
+        cases[case_id] = {k: v.strip() for k, v in row.items() if v.strip()}
     return cases
 
 
-def merge_cases(from_csv: dict[str, dict], from_sources: list[tuple[str, str, dict]]) -> list[Case]:
+def _rows(reader, path: Path) -> list[tuple[int, list[str]]]:
+    """(line the row starts on, fields) for every row; a CSV syntax error names its row."""
+    rows = []
+    while True:
+        line = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            reason = "a quote is never closed" if "end of data" in str(exc) else str(exc)
+            raise InputError(path, f"not valid CSV: {reason}", line=line) from None
+        rows.append((line, values))
+
+
+def merge_cases(from_csv: dict[str, dict], from_sources: list[tuple]) -> list[Case]:
     """Combine attributes; two sources disagreeing on one case's attribute is an error.
 
-    `from_sources` holds (case id, source path, attributes from its front matter)."""
+    `from_sources` holds (case id, source path, attributes from its front matter), and
+    optionally a fourth item: the line of each attribute in that source, for the error."""
     claimed: dict[str, dict[str, tuple]] = {}
-    for case_id, path, attributes in from_sources:
+    for case_id, path, attributes, *rest in from_sources:
+        lines = rest[0] if rest else {}
         seen = claimed.setdefault(case_id, {})
         for key, value in attributes.items():
             if key in seen and seen[key][0] != value:
                 other_value, other_path = seen[key]
                 raise InputError(
                     path, f"case {case_id!r} has {key}={value!r} here but {key}={other_value!r}"
-                    f" in {other_path}")
+                    f" in {other_path}", line=lines.get(key))
             seen[key] = (value, path)
     merged = {case_id: dict(attributes) for case_id, attributes in from_csv.items()}
     for case_id, attributes in claimed.items():

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from qualcode.errors import InputError
+from qualcode.ingest.language import SUPPORTED
 from qualcode.model import SOURCE_TYPES
 from qualcode.yamlerrors import describe
 
@@ -24,6 +25,16 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+class FrontMatter(dict):
+    """The metadata, plus the file line each key is on (`lines`), for errors found later."""
+
+    lines: dict[str, int]
+
+    def __init__(self, data: dict, lines: dict[str, int] | None = None):
+        super().__init__(data)
+        self.lines = dict(lines or {})
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
@@ -47,19 +58,30 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
         data = {}
     if not isinstance(data, dict):
         raise InputError(path, "front matter must be a mapping of `key: value` lines", line=2)
-    key_lines = {str(key.value).strip().lower(): key.start_mark.line + 2
-                 for key, _ in (node.value if node is not None else [])}
+    key_lines = _key_lines(node, path) if isinstance(node, yaml.MappingNode) else {}
     body_start = closing.end() + 1 if closing.end() < len(text) else closing.end()
     lines_used = text.count("\n", 0, body_start)
-    return _validated(data, path, key_lines), text[body_start:], lines_used
+    return FrontMatter(_validated(data, path, key_lines), key_lines), text[body_start:], lines_used
+
+
+def _key_lines(node: yaml.MappingNode, path: Path) -> dict[str, int]:
+    """Each key's line in the file; a key that is not text, or given twice, is an error there."""
+    lines: dict[str, int] = {}
+    for key, _ in node.value:
+        line = key.start_mark.line + 2  # the block starts on the file's second line
+        if not isinstance(key, yaml.ScalarNode) or key.tag != "tag:yaml.org,2002:str":
+            shown = key.value if isinstance(key, yaml.ScalarNode) else "a list or mapping"
+            raise InputError(path, f"front matter key {shown} is not text", line=line)
+        name = key.value.strip().lower()
+        if name in lines:
+            raise InputError(path, f"front matter gives {name!r} twice (first on line {lines[name]})",
+                             line=line)
+        lines[name] = line
+    return lines
 
 
 def _validated(data: dict, path: Path, key_lines: dict[str, int]) -> dict:
-    clean = {}
-    for key, value in data.items():
-        if not isinstance(key, str):
-            raise InputError(path, f"front matter key {key!r} is not text", line=2)
-        clean[key.strip().lower()] = value
+    clean = {str(key).strip().lower(): value for key, value in data.items()}
     source_type = clean.get("source_type")
     if source_type is not None and source_type not in SOURCE_TYPES:
         raise InputError(
@@ -68,9 +90,15 @@ def _validated(data: dict, path: Path, key_lines: dict[str, int]) -> dict:
     if clean.get("date") is not None:
         clean["date"] = _as_date(clean["date"], path, key_lines.get("date"))
     if clean.get("case") is not None:
+        if not isinstance(clean["case"], (str, int)) or not str(clean["case"]).strip():
+            raise InputError(path, f"case must be a case id (text), not {clean['case']!r}",
+                             line=key_lines.get("case"))
         clean["case"] = str(clean["case"]).strip()
     if clean.get("language") is not None:
         clean["language"] = str(clean["language"]).strip().lower()
+        if clean["language"] not in SUPPORTED:
+            raise InputError(path, f"language {clean['language']!r} is not supported; use "
+                                   f"{', '.join(SUPPORTED)}", line=key_lines.get("language"))
     interviewer = clean.get("interviewer")
     if interviewer is not None:
         labels = interviewer if isinstance(interviewer, list) else [interviewer]

@@ -44,11 +44,19 @@ def label_key(label: str) -> str:
 
 
 def accepted_labels(text: str, extra: set[str] = frozenset()) -> set[str]:
-    """Labels that really mark speakers in this text."""
-    counts = Counter(
-        label_key(m["label"]) for line in text.split("\n") if (m := _TURN.match(line)))
-    return {label for label, n in counts.items()
-            if n >= 2 or label in ROLE_LABELS or label in extra}
+    """Labels that really mark speakers in this text.
+
+    A label counts when it is a role word, declared, or recurs. When that leaves only
+    the interviewer speaking, someone must be answering: a one-off label written like
+    a name (every word capitalised, as in "Tamu:" or "Pak Hadi:") counts too."""
+    matches = [m for line in text.split("\n") if (m := _TURN.match(line))]
+    counts = Counter(label_key(m["label"]) for m in matches)
+    accepted = {label for label, n in counts.items()
+                if n >= 2 or label in ROLE_LABELS or label in extra}
+    if accepted and accepted <= INTERVIEWER_LABELS | set(extra):
+        accepted |= {label_key(m["label"]) for m in matches
+                     if all(word[:1].isupper() for word in m["label"].split())}
+    return accepted
 
 
 def paragraphs(text: str) -> list[Span]:

@@ -1,11 +1,10 @@
-"""The report's view-model: plain dataclasses every renderer reads, and nothing else."""
+"""Build the report's view-model (qualcode.report.view) from the analysis results."""
 
 from __future__ import annotations
 
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 import pandas as pd
@@ -18,67 +17,12 @@ from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
 from qualcode.model import AUTO_CODER, Codebook
 from qualcode.report.i18n import catalogue, term
+from qualcode.report.sections import (SYMBOLS, attribution, audit_trail, cell_quotes, codebook_entries, ledger,
+                                      negative_evidence, trim)
+from qualcode.report.view import ComponentRow, Finding, MatrixView, Quote, ReportView
 
-SYMBOLS = {"pass": "✓", "warn": "!", "fail": "✗"}
 QUOTES_PER_FINDING = 3
 QUOTE_MIN_CHARS = 60
-QUOTE_MAX_CHARS = 420
-
-
-@dataclass(frozen=True)
-class Quote:
-    text: str
-    attribution: str
-    segment_id: str
-
-
-@dataclass(frozen=True)
-class ComponentRow:
-    label: str
-    segments: int
-    informants: int
-
-
-@dataclass(frozen=True)
-class Finding:
-    code_id: str
-    heading: str
-    definition: str
-    sentences: tuple[str, ...]
-    components: tuple[ComponentRow, ...] = ()
-    quotes: tuple[Quote, ...] = ()
-    evidence: tuple[str, ...] = ()
-    strength: str = ""                        # the assertion's strength, in the report language
-    checks: tuple[tuple[str, str], ...] = ()  # (✓ / ! / ✗, one line)
-
-
-@dataclass(frozen=True)
-class MatrixView:
-    caption: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    note: str
-
-
-@dataclass(frozen=True)
-class ReportView:
-    language: str
-    text: dict
-    title: str
-    project: str
-    generated_on: str
-    tool: str
-    codebook: str
-    corpus_by_type: tuple[tuple[str, int], ...]
-    informants_by_role: tuple[tuple[str, int], ...]
-    summary: str
-    method: tuple[str, ...]
-    findings: tuple[Finding, ...]
-    cross_cutting: tuple[Finding, ...]
-    matrix: MatrixView
-    conclusion: str
-    description: str = ""
-    suggestions: tuple[Quote, ...] = ()
 
 
 def report_date() -> str:
@@ -87,25 +31,6 @@ def report_date() -> str:
     if epoch and epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
     return date.today().isoformat()
-
-
-def _trim(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    if len(text) <= QUOTE_MAX_CHARS:
-        return text
-    cut = text[:QUOTE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + " …"
-
-
-def _attribution(case_id: str | None, source_id: str, source_type: str, cases: pd.DataFrame,
-                 t: dict) -> str:
-    if case_id and case_id in set(cases["case_id"]):
-        row = cases.set_index("case_id").loc[case_id]
-        position = row.get("position") if "position" in row else None
-        role = term(t, row.get("role"))
-        who = f"{position}, {role}" if isinstance(position, str) and position else role
-        return f"{who} ({case_id})"
-    return f"{term(t, source_type)} ({source_id})"
 
 
 def _quotes(rows: pd.DataFrame, cases: pd.DataFrame, t: dict) -> tuple[Quote, ...]:
@@ -122,7 +47,7 @@ def _quotes(rows: pd.DataFrame, cases: pd.DataFrame, t: dict) -> tuple[Quote, ..
         if who in seen:
             continue
         seen.add(who)
-        chosen.append(Quote(_trim(row.text), _attribution(
+        chosen.append(Quote(trim(row.text), attribution(
             row.case_id if isinstance(row.case_id, str) else None,
             row.source_id, row.source_type, cases, t), row.segment_id))
         if len(chosen) == QUOTES_PER_FINDING:
@@ -150,6 +75,8 @@ def build_report_view(
     description: str = "",
     conclusions: list | None = None,
     suggestions: tuple = (),
+    memos: list | None = None,
+    figures: tuple = (),
 ) -> ReportView:
     t = catalogue(language)
     index = codebook.by_id()
@@ -179,15 +106,21 @@ def build_report_view(
         checks = tuple((SYMBOLS[k.verdict], check_line(k, language)) for k in drawn.checks
                        if k.verdict != "n/a")
         strength = t["strength_line"].format(strength=words(language)[drawn.strength])
+        negative, negative_quotes = negative_evidence(drawn, segments, cases, t, language)
         return Finding(code_id, label(code_id), index[code_id].definition_in(language),
                        tuple(sentences), components, tuple(quote(q) for q in drawn.quotes),
-                       drawn.evidence, strength, checks)
+                       drawn.evidence, strength, checks, negative, negative_quotes,
+                       tuple(memos_by_code.get(code_id, ())))
 
     def quote(q) -> Quote:
         source_id = q.segment_id.rsplit(":", 1)[0]
-        return Quote(_trim(q.text), _attribution(q.case_id, source_id, q.source_type, cases, t), q.segment_id)
+        return Quote(trim(q.text), attribution(q.case_id, source_id, q.source_type, cases, t), q.segment_id)
 
     concluded = {c.spec.codes[0]: c for c in conclusions or [] if c.spec.author == "machine"}
+    memos_by_code: dict[str, list[str]] = {}
+    for memo in memos or []:
+        if memo.target_kind == "code":
+            memos_by_code.setdefault(memo.target_id, []).append(f"{memo.text} — {memo.author}")
 
     dimensions = [finding(c, True) for c in codebook.framework.dimensions]
     cross = [finding(c, False) for c in codebook.framework.cross_cutting]
@@ -235,14 +168,19 @@ def build_report_view(
         for case_id, record in table.iterrows())
     matrix_view = MatrixView(
         caption=t["matrix_caption"].format(n=1), header=header, rows=rows,
-        note=t["matrix_note"].format(unreviewed=suggested, codings=total))
+        note=t["matrix_note"].format(unreviewed=suggested, codings=total),
+        cell_quotes=cell_quotes(matrix, [str(i) for i in table.index], dimension_columns, segments,
+                                cases, t))
+    generated_on = report_date()
 
     return ReportView(
         language=language, text=t, title=t["title"], project=project,
-        generated_on=report_date(), tool=t["tool"].format(version=__version__),
+        generated_on=generated_on, tool=t["tool"].format(version=__version__),
         codebook=f"{codebook.name} ({t['codebook_version'].format(version=codebook.version)})",
         corpus_by_type=tuple((term(t, k), v) for k, v in sorted(source_types.items())),
         informants_by_role=tuple((term(t, k), v) for k, v in sorted(roles.items())),
         summary=summary, method=tuple(method), findings=tuple(dimensions),
         cross_cutting=tuple(cross), matrix=matrix_view, conclusion=conclusion,
-        description=description, suggestions=tuple(quote(q) for q in suggestions))
+        description=description, suggestions=tuple(quote(q) for q in suggestions),
+        ledger=ledger(conclusions, language), codebook_entries=codebook_entries(codebook, language),
+        audit=audit_trail(codebook, codings, generated_on, reviewed_only, t), figures=tuple(figures))

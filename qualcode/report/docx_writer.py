@@ -1,23 +1,30 @@
-"""DOCX with python-docx: headings per framework dimension, quotes, component tables, the matrix."""
+"""DOCX with python-docx, built on the shipped reference document (qualcode/report/reference.docx),
+which defines every style used here: headings, Title, Subtitle, Quote, Caption, List Bullet, the
+table styles and the Normal font. A style missing from a user's template falls back to Normal,
+so a run never crashes on styling."""
 
 from __future__ import annotations
 
+import io
+from datetime import datetime, timezone
+from importlib import resources
+
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
-from qualcode.report.context import Finding, ReportView
+from qualcode.report.docx_fields import add_page_number_footer, add_table_of_contents, repeat_header_row
+from qualcode.report.view import Finding, Quote, ReportView
 
 TABLE_STYLE = "Light Grid Accent 1"
 
 
 def _style(document, name: str, fallback: str = "Normal") -> str:
-    """A style the template has, so a missing one can never crash a run."""
     names = {style.name for style in document.styles}
     return name if name in names else fallback
 
 
-def _table(document, header, rows) -> None:
+def _table(document, header, rows, widths_cm: list[float] | None = None) -> None:
     table = document.add_table(rows=1, cols=len(header))
     table.style = _style(document, TABLE_STYLE, "Table Grid")
     for cell, text in zip(table.rows[0].cells, header):
@@ -25,44 +32,82 @@ def _table(document, header, rows) -> None:
         for run in cell.paragraphs[0].runs:
             run.bold = True
     for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values):
+        for cell, text in zip(table.add_row().cells, values):
             cell.text = str(text)
+    repeat_header_row(table)
+    if widths_cm:
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths_cm):
+                cell.width = Cm(width)
 
 
-def _quotes(document, finding: Finding, heading: str | None) -> None:
-    if not finding.quotes:
-        return
-    if heading:
-        document.add_paragraph(heading, style=_style(document, "Heading 4", "Heading 3"))
-    for quote in finding.quotes:
-        document.add_paragraph(f"“{quote.text}”", style=_style(document, "Quote"))
-        attribution = document.add_paragraph(f"— {quote.attribution} [{quote.segment_id}]")
-        attribution.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        for run in attribution.runs:
-            run.font.size = Pt(9)
+def _quote(document, quote: Quote) -> None:
+    document.add_paragraph(f"“{quote.text}”", style=_style(document, "Quote"))
+    attribution = document.add_paragraph(f"— {quote.attribution} [{quote.segment_id}]")
+    attribution.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for run in attribution.runs:
+        run.font.size = Pt(9)
 
 
-def build_docx(view: ReportView):
+def _subheading(document, text: str) -> None:
+    document.add_paragraph(text, style=_style(document, "Heading 4", "Heading 3"))
+
+
+def _finding(document, t: dict, number: int, finding: Finding) -> None:
+    document.add_heading(f"{number}. {finding.heading}", level=2)
+    if finding.definition:
+        document.add_paragraph(finding.definition).runs[0].italic = True
+    document.add_paragraph(" ".join(finding.sentences))
+    if finding.strength:
+        document.add_paragraph().add_run(finding.strength).bold = True
+        for symbol, line in finding.checks:
+            document.add_paragraph(f"{symbol} {line}", style=_style(document, "List Bullet"))
+    if finding.components:
+        _table(document, (t["code"], t["segments"], t["informants"]),
+               [(row.label, row.segments, row.informants) for row in finding.components], [9, 3, 3])
+    if finding.quotes:
+        _subheading(document, t["quotes"])
+        for quote in finding.quotes:
+            _quote(document, quote)
+    if finding.negative:
+        _subheading(document, t["negative_evidence"])
+        document.add_paragraph(finding.negative)
+        for quote in finding.negative_quotes:
+            _quote(document, quote)
+    if finding.memos:
+        _subheading(document, t["memos"])
+        for memo in finding.memos:
+            document.add_paragraph(memo, style=_style(document, "List Bullet"))
+
+
+def _title_page(document, view: ReportView) -> None:
     t = view.text
-    document = Document()
-    document.core_properties.title = f"{view.title}: {view.project}"
-    document.core_properties.language = view.language
-    document.add_heading(view.title, level=0)
+    document.add_paragraph(view.title, style=_style(document, "Title"))
     document.add_paragraph(view.project, style=_style(document, "Subtitle"))
     document.add_paragraph(t["subtitle"])
     if view.description:
         document.add_paragraph(view.description)
-    facts = [
-        f"{t['generated_on']}: {view.generated_on}",
-        f"{t['codebook']}: {view.codebook}",
-        f"{t['sources_by_type']}: " + ", ".join(f"{k} {v}" for k, v in view.corpus_by_type),
-        f"{t['informants_by_role']}: " + ", ".join(f"{k} {v}" for k, v in view.informants_by_role),
-        view.tool,
-    ]
-    for fact in facts:
+    for fact in (f"{t['generated_on']}: {view.generated_on}", f"{t['codebook']}: {view.codebook}",
+                 f"{t['sources_by_type']}: " + ", ".join(f"{k} {v}" for k, v in view.corpus_by_type),
+                 f"{t['informants_by_role']}: " + ", ".join(f"{k} {v}" for k, v in view.informants_by_role),
+                 view.tool):
         document.add_paragraph(fact, style=_style(document, "List Bullet"))
+    document.add_paragraph(t["contents"], style=_style(document, "TOC Heading", "Heading 1"))
+    add_table_of_contents(document, t["toc_placeholder"])
     document.add_page_break()
+
+
+def build_docx(view: ReportView):
+    t = view.text
+    reference = resources.files("qualcode").joinpath("report/reference.docx").read_bytes()
+    document = Document(io.BytesIO(reference))
+    properties = document.core_properties
+    properties.title, properties.language = f"{view.title}: {view.project}", view.language
+    properties.author = properties.last_modified_by = "qualcode"
+    properties.created = properties.modified = datetime.fromisoformat(view.generated_on).replace(
+        tzinfo=timezone.utc)
+    add_page_number_footer(document)
+    _title_page(document, view)
 
     document.add_heading(t["summary"], level=1)
     document.add_paragraph(view.summary)
@@ -72,36 +117,39 @@ def build_docx(view: ReportView):
 
     document.add_heading(t["findings"], level=1)
     for number, finding in enumerate(view.findings, start=1):
-        document.add_heading(f"{number}. {finding.heading}", level=2)
-        if finding.definition:
-            document.add_paragraph(finding.definition)
-        document.add_paragraph(" ".join(finding.sentences))
-        if finding.strength:
-            document.add_paragraph().add_run(finding.strength).bold = True
-            for symbol, line in finding.checks:
-                document.add_paragraph(f"{symbol} {line}", style=_style(document, "List Bullet"))
-        if finding.components:
-            _table(document, (t["code"], t["segments"], t["informants"]),
-                   [(row.label, row.segments, row.informants) for row in finding.components])
-        _quotes(document, finding, t["quotes"])
+        _finding(document, t, number, finding)
 
     document.add_heading(t["cross_cutting"], level=1)
     for finding in view.cross_cutting:
         document.add_heading(finding.heading, level=2)
         document.add_paragraph(" ".join(finding.sentences))
-        _quotes(document, finding, None)
+        for quote in finding.quotes:
+            _quote(document, quote)
 
     document.add_heading(t["matrix"], level=1)
     document.add_paragraph(view.matrix.caption, style=_style(document, "Caption"))
     _table(document, view.matrix.header, view.matrix.rows)
     document.add_paragraph(view.matrix.note)
+    for number, figure in enumerate(view.figures, start=1):
+        document.add_picture(io.BytesIO(figure.png), width=Cm(15))
+        document.add_paragraph(figure.caption, style=_style(document, "Caption"))
 
     document.add_heading(t["conclusion"], level=1)
     document.add_paragraph(view.conclusion)
+    if view.ledger:
+        document.add_heading(t["ledger"], level=2)
+        _table(document, (t["assertion"], t["strength"], *[name for _, name in view.ledger[0].checks]),
+               [(row.statement, row.strength, *[symbol for symbol, _ in row.checks]) for row in view.ledger])
     if view.suggestions:
         document.add_heading(t["suggestions"], level=1)
         document.add_paragraph(t["suggestions_intro"])
         for quote in view.suggestions:
-            document.add_paragraph(f"“{quote.text}”", style=_style(document, "Quote"))
-            document.add_paragraph(f"— {quote.attribution} [{quote.segment_id}]")
+            _quote(document, quote)
+
+    document.add_heading(t["appendix"], level=1)
+    document.add_heading(t["appendix_codebook"], level=2)
+    _table(document, (t["code"], t["label"], t["kind"], t["definition"]),
+           [(e.id, e.label, e.kind, e.definition) for e in view.codebook_entries], [3.5, 3.5, 2, 8])
+    document.add_heading(t["appendix_audit"], level=2)
+    _table(document, ("", ""), view.audit, [7, 10])
     return document

@@ -1,18 +1,33 @@
-"""The store's connection: WAL, foreign keys, migrations, one transaction per command's writes."""
+"""The store's connection: WAL, foreign keys, migrations, one transaction per command's writes.
+
+Concurrency: SQLite lets one process write at a time. A writer waits for the lock at
+most `busy_timeout()` seconds (QUALCODE_BUSY_TIMEOUT, default 30); then it gives up
+with a StoreBusy that names the operation that waited and, when it is known, the one
+holding the lock (each writer leaves a note in `.qualcode/writer.json` while it writes).
+
+Versions: PRAGMA user_version counts the migrations applied; the `meta` table (made on
+the first write) records the qualcode version that last wrote the store. Before an older
+store is migrated, a copy is written to `.qualcode/backup-<schema version>.db`.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from qualcode.errors import StoreError
+from qualcode import __version__
+from qualcode.errors import StoreBusy, StoreError, current_operation
 from qualcode.model import Match
 from qualcode.store.schema import MIGRATIONS
+
+DEFAULT_BUSY_TIMEOUT = 30.0
+WRITER_NOTE = "writer.json"
 
 
 def _now() -> str:
@@ -44,20 +59,44 @@ def text_fingerprint(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+def busy_timeout() -> float:
+    """Seconds a writer waits for another process's write lock before giving up."""
+    try:
+        value = float(os.environ.get("QUALCODE_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT))
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT
+    return min(max(value, 0.0), 600.0)
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
 class StoreBase:
     """A project's SQLite database. Use `transaction()` around every command's writes."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.timeout = busy_timeout()
+        self._stamped = False
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=self.timeout)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a qualcode store ({exc})") from None
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        self.conn.row_factory = sqlite3.Row
-        self._migrate()
+        try:
+            try:
+                with self._waiting("open the project store"):
+                    self.conn.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{self.path}: not a qualcode store ({exc})") from None
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.row_factory = sqlite3.Row
+            self._migrate()
+        except BaseException:
+            self.conn.close()
+            raise
 
     # -- lifecycle -------------------------------------------------------------------
     def close(self) -> None:
@@ -73,29 +112,137 @@ class StoreBase:
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
+    @property
+    def written_by(self) -> str | None:
+        """The qualcode version that last wrote this store (None: older than the record)."""
+        if not self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
+            return None
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'qualcode_version'").fetchone()
+        return row[0] if row else None
+
+    # -- migrations ------------------------------------------------------------------
     def _migrate(self) -> None:
         current = self.schema_version
         if current > len(MIGRATIONS):
+            writer = self.written_by
             raise StoreError(
-                f"{self.path}: made by a newer qualcode (schema {current}); upgrade qualcode"
-            )
-        for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
-            with self.transaction():
-                for statement in _statements(script):
-                    self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {number}")
+                f"{self.path}: made by a newer qualcode ({writer or 'unknown version'}, schema "
+                f"{current}; this is qualcode {__version__}, schema {len(MIGRATIONS)}); upgrade "
+                "qualcode to open it")
+        if current == len(MIGRATIONS):
+            return
+        backup = self._backup(current) if current > 0 else None
+        # One transaction for every pending step: the store is at the old version or the
+        # new one, never in between, even when the process is killed half-way.
+        try:
+            with self.transaction("migrate the project store"):
+                # Another process may have migrated while this one waited for the lock.
+                start = self.schema_version
+                for number, script in enumerate(MIGRATIONS[start:], start=start + 1):
+                    for statement in _statements(script):
+                        self.conn.execute(statement)
+                    self.conn.execute(f"PRAGMA user_version = {number}")
+        except sqlite3.DatabaseError as exc:
+            kept = f"; a copy is in {backup.name}" if backup else ""
+            raise StoreError(f"{self.path}: could not upgrade the store from schema {current} to "
+                             f"{len(MIGRATIONS)} ({exc}); it was left as it was{kept}") from None
 
+    def _backup(self, version: int) -> Path:
+        """A consistent copy of the store as it is, before migrating it from `version`."""
+        target = self.path.parent / f"backup-{version}.db"
+        if target.exists():
+            return target  # an earlier attempt already kept this version's data
+        partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            copy = sqlite3.connect(partial)
+            try:
+                self.conn.backup(copy)
+            finally:
+                copy.close()
+            os.replace(partial, target)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return target
+
+    # -- transactions ----------------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (Ctrl-C included)."""
+    def transaction(self, operation: str | None = None) -> Iterator[None]:
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (Ctrl-C included).
+
+        Waits for another writer at most `self.timeout` seconds, then raises StoreBusy."""
         if self.conn.in_transaction:
             yield
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        with self._waiting(operation):
+            self.conn.execute("BEGIN IMMEDIATE")
+        note = self._leave_note(operation)
         try:
             yield
+            self._stamp()
         except BaseException:
             self.conn.execute("ROLLBACK")
+            self._remove_note(note)
             raise
         else:
             self.conn.execute("COMMIT")
+            self._remove_note(note)
+
+    @contextmanager
+    def _waiting(self, operation: str | None) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc):
+                raise
+            raise StoreBusy(self._busy_message(operation)) from None
+
+    def _busy_message(self, operation: str | None) -> str:
+        waiting = operation or current_operation()
+        holder = self._holder()
+        held = f"{holder} is still writing to it" if holder else "another process is writing to it"
+        return (f"{self.path}: `{waiting}` waited {self.timeout:g}s for the project store, but "
+                f"{held}; run it again when that has finished")
+
+    def _stamp(self) -> None:
+        """Record, inside the write transaction, which qualcode version wrote the store."""
+        if self._stamped:
+            return
+        self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'qualcode_version'").fetchone()
+        if row is None or row[0] != __version__:
+            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('qualcode_version', ?)",
+                              (__version__,))
+        self._stamped = True
+
+    # -- who holds the write lock -------------------------------------------------------
+    def _leave_note(self, operation: str | None) -> Path | None:
+        note = self.path.parent / WRITER_NOTE
+        try:
+            note.write_text(json.dumps({"pid": os.getpid(), "operation": operation or current_operation(),
+                                        "since": _now()}), encoding="utf-8")
+        except OSError:
+            return None
+        return note
+
+    @staticmethod
+    def _remove_note(note: Path | None) -> None:
+        if note is None:
+            return
+        try:
+            if json.loads(note.read_text(encoding="utf-8")).get("pid") == os.getpid():
+                note.unlink()
+        except (OSError, ValueError):
+            pass
+
+    def _holder(self) -> str | None:
+        """`qualcode run` (pid 123, since …) when the writer's note is there and it is alive."""
+        try:
+            note = json.loads((self.path.parent / WRITER_NOTE).read_text(encoding="utf-8"))
+            pid = int(note["pid"])
+            if pid != os.getpid():
+                os.kill(pid, 0)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return f"`{note.get('operation') or 'qualcode'}` (pid {pid}, since {note.get('since', '?')})"

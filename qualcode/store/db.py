@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from qualcode.store.base import StoreBase
 from qualcode.store.codings import CodingOps
+from qualcode.store.interop import InteropOps
 from qualcode.store.memos import MemoOps
 from qualcode.store.sources import IngestOutcome, SourceOps
 
 __all__ = ["Store", "IngestOutcome"]
 
 
-class Store(SourceOps, CodingOps, MemoOps, StoreBase):
+class Store(SourceOps, CodingOps, MemoOps, InteropOps, StoreBase):
     """A project's SQLite database. Use `transaction()` around every command's writes."""
 
     # -- status ----------------------------------------------------------------------

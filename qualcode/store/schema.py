@@ -106,4 +106,26 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (name, segment_id)
     );
     """,
+    # 4: codings of a span of text rather than a whole segment (REFI-QDA imports): a span inside
+    #    one segment also codes that segment (segment_id); one across or outside segments is
+    #    kept here alone. Never dropped, exported back as it came.
+    """
+    CREATE TABLE span_codings (
+        id          INTEGER PRIMARY KEY,
+        source_id   TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        start       INTEGER NOT NULL,
+        end         INTEGER NOT NULL,
+        segment_id  TEXT,
+        text        TEXT NOT NULL,   -- the coded text, to notice when a re-ingest moved it
+        code_id     TEXT NOT NULL,
+        coder       TEXT NOT NULL,
+        origin      TEXT NOT NULL CHECK (origin IN ('auto', 'manual', 'imported')),
+        status      TEXT NOT NULL CHECK (status IN ('suggested', 'accepted', 'rejected')),
+        memo        TEXT,
+        created_at  TEXT NOT NULL,
+        UNIQUE (source_id, start, end, code_id, coder),
+        CHECK (start <= end)
+    );
+    CREATE INDEX span_codings_by_segment ON span_codings(segment_id, code_id, coder);
+    """,
 )

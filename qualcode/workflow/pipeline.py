@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -74,13 +75,23 @@ def _ingest_files(config: ProjectConfig, paths: list[Path] | None) -> list[Path]
             raise QualcodeError(
                 f"no transcripts match {', '.join(config.transcripts)} in {config.root}")
         return files
+    from qualcode.ingest import READERS
+
     files = []
+    root = Path(os.path.abspath(config.root))
     for path in paths:
         path = Path(path)
+        if not Path(os.path.abspath(path)).is_relative_to(root):
+            # the store keeps paths relative to the project, never the machine's own paths
+            raise InputError(path, f"is outside the project folder {config.root}; copy it into "
+                                   "transcripts/ first")
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file()
-                                and p.suffix.lower() in (".txt", ".md", ".docx", ".vtt", ".srt")
-                                and not p.name.lower().startswith("readme")))
+            found = sorted(p for p in path.rglob("*") if p.is_file()
+                           and p.suffix.lower() in READERS
+                           and not p.name.lower().startswith("readme"))
+            if not found:
+                raise InputError(path, f"a folder with no transcripts in it ({', '.join(READERS)})")
+            files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
@@ -161,6 +172,7 @@ class AnalysisInputs:
     codings: object
     cases: object
     status_counts: dict
+    memos: list
 
 
 def _analysis_inputs(config: ProjectConfig, reviewed_only: bool) -> AnalysisInputs:
@@ -174,11 +186,12 @@ def _analysis_inputs(config: ProjectConfig, reviewed_only: bool) -> AnalysisInpu
             raise QualcodeError("no sources in the store: run `qualcode ingest` first")
         codings = store.codings(reviewed_only=reviewed_only)
         cases = store.cases()
+        memos = store.memos()
     status_counts: dict[str, int] = {}
     for coding in codings:
         status_counts[coding.status] = status_counts.get(coding.status, 0) + 1
     return AnalysisInputs(codebook, segments_frame(sources), codings_frame(codings),
-                          cases_frame(cases), status_counts)
+                          cases_frame(cases), status_counts, memos)
 
 
 def build_matrices(config: ProjectConfig, reviewed_only: bool = False,
@@ -212,65 +225,19 @@ def case_matrix(config: ProjectConfig, depth: str = "dimension", mode: str = "co
                                depth=depth, mode=mode)
 
 
-@dataclass(frozen=True)
-class ReportFiles:
-    markdown: Path
-    docx: Path
-    matrices: dict[str, Path]
-    assertions: int
-
-
-def build_report(config: ProjectConfig, language: str | None = None, reviewed_only: bool = False,
-                 on_stage: StageHook = _quiet) -> ReportFiles:
-    from qualcode.conclude.tactics import prevalence
-    from qualcode.display.matrices import case_by_code_matrix
-    from qualcode.report.context import build_report_view
-    from qualcode.workflow.conclusions import draw_conclusions, write_conclusions
-    from qualcode.report.docx_writer import build_docx
-    from qualcode.report.i18n import LANGUAGES
-    from qualcode.report.markdown import render_markdown
-
-    language = language or config.language
-    if language not in LANGUAGES:
-        raise QualcodeError(f"report language {language!r} is not available; use {', '.join(LANGUAGES)}")
-    advance = on_stage("display", 2)
-    inputs = _analysis_inputs(config, reviewed_only)
-    matrices = build_matrices(config, reviewed_only, inputs)
-    matrix = case_by_code_matrix(inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
-    advance(2)
-    advance = on_stage("conclude", 1)
-    results = prevalence(inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
-    conclusions, suggestions = draw_conclusions(config, language, reviewed_only, inputs)
-    write_conclusions(config, conclusions, language)
-    advance(1)
-    advance = on_stage("report", 2)
-    view = build_report_view(
-        project=config.name, language=language, codebook=inputs.codebook,
-        segments=inputs.segments, codings=inputs.codings, cases=inputs.cases,
-        prevalence=results, matrix=matrix, status_counts=inputs.status_counts,
-        reviewed_only=reviewed_only, description=config.description,
-        conclusions=conclusions, suggestions=suggestions)
-    markdown = write_atomic(config.reports_path / "report.md",
-                            render_markdown(view, config.root / "templates"))
-    advance(1)
-    buffer = io.BytesIO()
-    build_docx(view).save(buffer)
-    docx = write_atomic(config.reports_path / "report.docx", buffer.getvalue())
-    advance(1)
-    return ReportFiles(markdown, docx, matrices, len(conclusions))
-
-
 # ------------------------------------------------------------------------------ run
 @dataclass(frozen=True)
 class RunSummary:
     ingest: IngestReport
     coding: CodeReport
-    report: ReportFiles
+    report: "ReportFiles"
 
 
 def run(config: ProjectConfig, language: str | None = None, reviewed_only: bool = False,
         on_stage: StageHook = _quiet) -> RunSummary:
     """Ingest, auto-code, display, conclude and report, each stage committed as it finishes."""
+    from qualcode.workflow.reporting import build_report
+
     ingested = ingest(config, on_stage=on_stage)
     coded = code_auto(config, on_stage=on_stage)
     report = build_report(config, language, reviewed_only, on_stage=on_stage)
@@ -283,6 +250,7 @@ def status(config: ProjectConfig) -> dict:
 
     with Store(config.store_path) as store:
         counts = store.counts()
+        counts["store"] = {"schema_version": store.schema_version, "written_by": store.written_by}
     counts["codebook_path"] = config.codebook
     counts["codebook_version"] = codebook_version(config.codebook_path)
     return counts

@@ -1,0 +1,102 @@
+"""export qdc|qdpx, import qdc|qdpx: REFI-QDA exchange with NVivo, ATLAS.ti, MAXQDA, QualCoder, qc."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from qualcode.cli.common import config, err, friendly
+
+export_app = typer.Typer(help="Export the codebook or project for other QDA tools (REFI-QDA).",
+                         no_args_is_help=True)
+import_app = typer.Typer(help="Import a codebook or project from other QDA tools (REFI-QDA).",
+                         no_args_is_help=True)
+
+NO_VALIDATE = typer.Option(False, "--no-validate",
+                           help="Write without checking against the REFI-QDA XSDs (when they are missing).")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(export_app, name="export")
+    app.add_typer(import_app, name="import")
+
+
+def _say(text: str) -> None:
+    err.print(text, markup=False, highlight=False)
+
+
+def _report(verb: str, summary) -> None:
+    counts = ", ".join(f"{value} {key}" for key, value in summary.counts.items() if value)
+    _say(f"{verb} {summary.path}: {counts or 'nothing'}")
+    for message in summary.messages:
+        _say(f"  {message}")
+    for reason in summary.skipped:
+        _say(f"  skipped: {reason}")
+
+
+def _project_language(default: str) -> str:
+    """The project's language when there is a project, else `default`."""
+    from qualcode.errors import ConfigError
+
+    try:
+        return config().language
+    except ConfigError:
+        return default
+
+
+@export_app.command("qdc")
+@friendly
+def export_qdc(
+    out: Path = typer.Option(..., "--out", "-o", help="The .qdc file to write."),
+    codebook: Path = typer.Option(None, help="Codebook YAML (default: the project's)."),
+    lang: str = typer.Option(None, "--lang", help="Language of code names: id or en (default: the project's)."),
+    no_validate: bool = NO_VALIDATE,
+) -> None:
+    """The codebook as a REFI-QDA codebook (.qdc), codes nested by parent."""
+    from qualcode.workflow import export_qdc as run
+
+    path = codebook or config().codebook_path
+    _report("wrote", run(path, out, lang or _project_language("en"), validate=not no_validate))
+
+
+@export_app.command("qdpx")
+@friendly
+def export_qdpx(
+    out: Path = typer.Option(..., "--out", "-o", help="The .qdpx file to write."),
+    lang: str = typer.Option(None, "--lang", help="Language of code names: id or en (default: the project's)."),
+    stamp: bool = typer.Option(False, "--stamp", help="Record the export time (the file then differs "
+                                                      "each time)."),
+    no_validate: bool = NO_VALIDATE,
+) -> None:
+    """The project as a REFI-QDA project (.qdpx): sources, cases, codebook, codings per coder, memos."""
+    from qualcode.workflow import export_qdpx as run
+
+    _report("wrote", run(config(), out, lang, validate=not no_validate, stamp=stamp))
+
+
+@import_app.command("qdc")
+@friendly
+def import_qdc(
+    file: Path = typer.Argument(..., help="A REFI-QDA codebook (.qdc)."),
+    into: Path = typer.Option(None, "--into", help="Codebook YAML to merge into or create "
+                                                   "(default: the project's)."),
+    lang: str = typer.Option(None, "--lang", help="Language of the code names (default: the project's)."),
+) -> None:
+    """Merge a REFI-QDA codebook into a codebook YAML (new codes are appended), or create one."""
+    from qualcode.workflow import import_qdc as run
+
+    target = into or config().codebook_path
+    _report("updated" if target.exists() else "created", run(file, target, lang or _project_language("en")))
+
+
+@import_app.command("qdpx")
+@friendly
+def import_qdpx(file: Path = typer.Argument(..., help="A REFI-QDA project (.qdpx).")) -> None:
+    """Bring in a REFI-QDA project: sources, cases with attributes, codes, codings per coder, memos."""
+    from qualcode.workflow import import_qdpx as run
+
+    _report("imported", run(config(), file))
+
+
+__all__ = ["export_app", "import_app", "register"]

@@ -1,0 +1,109 @@
+"""Data accounting log: cases × source types × framework dimensions, marked ✓ / partial / missing.
+
+One row per (informant, source type), keyed "case/source_type", for every informant and every
+source type that any informant has in the data (or the `source_types` asked for), so a type
+collected for some informants but not for others shows up as a row of gaps. Sources without an
+informant (documents) get rows keyed "(no case)/source_type", one per type they come in.
+The `sources` column counts the row's sources: 0 means the data was never collected, not
+merely that a dimension was not raised.
+
+The mark rule, per row and dimension (subcodes rolled up), over distinct coded segments:
+  ✓        at least `complete_min_segments` (default 2) segments;
+  partial  at least one segment, but fewer;
+  missing  no segment (the `sources` column says whether there was any source to code).
+
+AccountingSpec: columns (dimensions | framework | [code ids]), source_types,
+complete_min_segments, include_caseless (default true), name, filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from qualcode.display.base import Display, finish, framework_columns
+from qualcode.display.coded import (
+    coded_frame, distinct_counts, evidence_map, keep_rows, nearest_map, take_categorical,
+)
+from qualcode.display.spec import DisplaySpec, apply_filter, coerce_spec, positive
+from qualcode.model import SOURCE_TYPES, Codebook
+
+COMPLETE, PARTIAL, MISSING = "\u2713", "partial", "missing"
+NO_CASE = "(no case)"
+
+
+@dataclass(frozen=True)
+class AccountingSpec(DisplaySpec):
+    columns: str | tuple = "dimensions"
+    source_types: tuple = ()
+    complete_min_segments: int = 2
+    include_caseless: bool = True
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        positive("data accounting log", "complete_min_segments", self.complete_min_segments)
+        if not isinstance(self.columns, str):
+            object.__setattr__(self, "columns", tuple(self.columns))
+        object.__setattr__(self, "source_types", tuple(str(t) for t in self.source_types))
+
+
+def mark(segments: np.ndarray, complete_min_segments: int = 2) -> np.ndarray:
+    """The documented rule, vectorised: ✓, partial or missing per cell."""
+    segments = np.asarray(segments)
+    return np.select([segments >= complete_min_segments, segments > 0], [COMPLETE, PARTIAL],
+                     MISSING).astype(object)
+
+
+def accounting_log(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataFrame,
+                   codebook: Codebook, spec: AccountingSpec | dict | None = None,
+                   **options) -> Display:
+    """Where the data is thin: each informant's sources of each type × each dimension."""
+    spec = coerce_spec(AccountingSpec, spec, options)
+    codings, segments, cases = apply_filter(spec.filter, codings, segments, cases)
+    columns = framework_columns(codebook, spec.columns if isinstance(spec.columns, str)
+                                else list(spec.columns), "data accounting log")
+    known = set(cases["case_id"])
+    owner = segments["case_id"].where(segments["case_id"].isin(known), NO_CASE)
+    located = segments.assign(owner=owner, row=owner + "/" + segments["source_type"].astype(str))
+    types = list(spec.source_types) or _types_present(located[located["owner"] != NO_CASE])
+    caseless = [t for t in _types_present(located[located["owner"] == NO_CASE])
+                if not spec.source_types or t in spec.source_types]
+    rows = _row_frame(cases, types, caseless if spec.include_caseless else [])
+    coded = coded_frame(codings, segments, nearest_map(codebook, columns), keep_unmapped=False,
+                        attributes=())
+    coded = coded.assign(row=take_categorical(located["row"], coded["_seg"].to_numpy()))
+    row_keys = list(rows["row"])
+    coded = keep_rows(coded, "row", row_keys)
+    counts = pd.DataFrame(distinct_counts(coded, "row", row_keys, "column_code", columns),
+                          index=pd.Index(row_keys, dtype=object), columns=columns)
+    sources = located.groupby("row")["source_id"].nunique().reindex(rows["row"]).fillna(0).astype(int)
+    marks = pd.DataFrame(mark(counts.to_numpy(), spec.complete_min_segments).reshape(counts.shape),
+                         index=counts.index, columns=columns)
+    table = pd.concat([rows.set_index("row")[["case", "source_type"]],
+                       sources.rename("sources").to_frame(), marks], axis=1)
+    table.index.name = "row"
+    table.columns.name = None
+    cells = pd.MultiIndex.from_product([row_keys, columns], names=["row", "column"]).to_frame(index=False)
+    cells["segments"] = counts.to_numpy().ravel()
+    cells["mark"] = mark(cells["segments"].to_numpy(), spec.complete_min_segments)
+    cells["sources"] = cells["row"].map(sources).fillna(0).astype(int).to_numpy()
+    notes = [f"{COMPLETE} = at least {spec.complete_min_segments} coded segments; partial = fewer; "
+             "missing = none (sources = 0: nothing of that type was collected)."]
+    return finish(spec.name or "data_accounting", "accounting", table, coded,
+                  evidence_map(coded, "row", row_keys, "column_code", columns), notes=notes, cells=cells)
+
+
+def _types_present(segments: pd.DataFrame) -> list[str]:
+    present = set(segments["source_type"].dropna().astype(str))
+    return [t for t in SOURCE_TYPES if t in present] + sorted(present - set(SOURCE_TYPES))
+
+
+def _row_frame(cases: pd.DataFrame, types: list[str], caseless_types: list[str]) -> pd.DataFrame:
+    grid = pd.MultiIndex.from_product([sorted(cases["case_id"].astype(str)), types],
+                                      names=["case", "source_type"]).to_frame(index=False)
+    extra = pd.DataFrame({"case": NO_CASE, "source_type": caseless_types}, dtype=object)
+    grid = pd.concat([grid.astype(object), extra], ignore_index=True)
+    grid["row"] = grid["case"] + "/" + grid["source_type"]
+    return grid

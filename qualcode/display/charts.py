@@ -1,0 +1,100 @@
+"""PNG charts of displays, drawn with matplotlib's Agg canvas (no pyplot, no display needed).
+
+- heatmap: a case × dimension count display (case_by_code_matrix, mode count);
+  file `<display name>_heatmap.png`.
+- prevalence bars: a prevalence_by_group display (share of each role's informants raising
+  each dimension), grouped bars; file `<display name>_bars.png`.
+File names depend only on the display's name; PNGs carry no software version or date.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from qualcode.display.base import Display, code_labels
+from qualcode.display.spec import DisplayError
+from qualcode.fileio import write_atomic
+from qualcode.model import Codebook
+
+PNG_METADATA = {"Software": None}
+DPI = 100
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata=PNG_METADATA, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def _numeric_part(display: Display):
+    numeric = display.table.select_dtypes(include="number")
+    if numeric.empty and len(display.table.columns):
+        raise DisplayError(f"{display.name} has no numeric cells to chart")
+    return numeric
+
+
+def heatmap_png(display: Display, codebook: Codebook | None = None, *, language: str = "en",
+                title: str | None = None) -> bytes:
+    """Rows × numeric columns of a display as a heatmap, values written in the cells."""
+    numeric = _numeric_part(display)
+    labels = code_labels(codebook, language) if codebook else {}
+    values = numeric.to_numpy(dtype=float)
+    rows, cols = values.shape
+    figure = Figure(figsize=(max(4.0, 1.2 * cols + 2), max(2.5, 0.35 * rows + 1.5)), dpi=DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot(1, 1, 1)
+    image = axes.imshow(values if values.size else np.zeros((1, 1)), cmap="Blues", aspect="auto",
+                        vmin=0, vmax=max(1.0, float(np.nanmax(values)) if values.size else 1.0))
+    axes.set_xticks(range(cols), [labels.get(c, str(c)) for c in numeric.columns],
+                    rotation=30, ha="right", fontsize=8)
+    axes.set_yticks(range(rows), [str(r) for r in numeric.index], fontsize=8)
+    if rows * cols <= 400:
+        top = np.nanmax(values) if values.size else 0
+        for (r, c), value in np.ndenumerate(values):
+            axes.text(c, r, f"{value:g}", ha="center", va="center", fontsize=7,
+                      color="white" if top and value > top / 2 else "black")
+    figure.colorbar(image, ax=axes, fraction=0.04)
+    axes.set_title(title or display.name.replace("_", " "))
+    return _png(figure)
+
+
+def prevalence_bars_png(display: Display, codebook: Codebook | None = None, *,
+                        language: str = "en", title: str | None = None) -> bytes:
+    """Grouped bars: one group per row (code), one bar per column (role), heights = cell values."""
+    numeric = _numeric_part(display)
+    labels = code_labels(codebook, language) if codebook else {}
+    values = numeric.to_numpy(dtype=float)
+    rows, cols = values.shape
+    figure = Figure(figsize=(max(5.0, 1.4 * rows + 2), 4.0), dpi=DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot(1, 1, 1)
+    width = 0.8 / max(1, cols)
+    positions = np.arange(rows)
+    for c, column in enumerate(numeric.columns):
+        axes.bar(positions + (c - (cols - 1) / 2) * width, values[:, c], width, label=str(column))
+    axes.set_xticks(positions, [labels.get(r, str(r)) for r in numeric.index], rotation=20,
+                    ha="right", fontsize=8)
+    is_share = values.size and np.nanmax(values) <= 1
+    axes.set_ylim(0, 1.05 if is_share else None)
+    axes.set_ylabel("share of informants" if is_share else "count")
+    if cols:
+        axes.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    axes.set_title(title or display.name.replace("_", " "))
+    return _png(figure)
+
+
+def write_heatmap(display: Display, folder: Path, codebook: Codebook | None = None, *,
+                  language: str = "en", title: str | None = None) -> Path:
+    return write_atomic(Path(folder) / f"{display.name}_heatmap.png",
+                        heatmap_png(display, codebook, language=language, title=title))
+
+
+def write_prevalence_bars(display: Display, folder: Path, codebook: Codebook | None = None, *,
+                          language: str = "en", title: str | None = None) -> Path:
+    return write_atomic(Path(folder) / f"{display.name}_bars.png",
+                        prevalence_bars_png(display, codebook, language=language, title=title))

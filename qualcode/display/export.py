@@ -1,0 +1,201 @@
+"""CSV and XLSX writers for displays, safe against formula injection and byte-for-byte stable.
+
+Any text cell (and row or column label) that begins with =, +, -, @, tab or carriage return
+is prefixed with an apostrophe (OWASP "CSV injection"), so a spreadsheet shows it as text
+instead of running it. Numbers are left as numbers: -3 stays -3. The same rule applies to CSV
+and XLSX.
+
+CSV: UTF-8 (optionally with a BOM, which Excel needs to read UTF-8), LF line ends (a CR inside
+a cell is written as LF, so that it is quoted), the index as the first column; the same display
+gives the same bytes.
+XLSX (openpyxl): one sheet per display, a bold header row, frozen panes below the header and
+right of the row labels, wrapped text, column widths from the content, the display's notes
+below the table; workbook properties and zip entry times are fixed, so the bytes are stable too.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from qualcode.display.base import Display
+from qualcode.fileio import write_atomic
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
+FIXED_TIME = datetime(2000, 1, 1)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+MAX_WIDTH, MIN_WIDTH = 60, 8
+SHEET_NAME_MAX = 31
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
+
+
+def neutralise(value):
+    """One value made safe for a spreadsheet: text that could start a formula gets an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return ESCAPE + value
+    return value
+
+
+def safe_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `table` with every text cell and every row and column label neutralised."""
+    safe = table.astype(object).map(neutralise) if table.size else table.copy()
+    safe.columns = _safe_labels(table.columns)
+    safe.index = _safe_labels(table.index)
+    return safe
+
+
+def _safe_labels(labels: pd.Index) -> pd.Index:
+    if isinstance(labels, pd.MultiIndex):
+        return labels.set_levels([level.map(neutralise) for level in labels.levels])
+    return labels.map(neutralise).rename(neutralise(labels.name))
+
+
+# ------------------------------------------------------------------------------ CSV
+def _csv_bytes(table: pd.DataFrame, index: bool, bom: bool) -> bytes:
+    safe = safe_frame(table)
+    # A bare CR inside a cell would end the row for most readers, and the csv module only
+    # quotes the line terminator's characters: write it as LF, which is quoted.
+    safe = safe.map(lambda v: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v) \
+        if safe.size else safe
+    text = safe.to_csv(index=index, lineterminator="\n")
+    return ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8")
+
+
+def display_csv(display: Display, *, bom: bool = False) -> bytes:
+    """The display's table as CSV bytes (index first, LF line ends), neutralised."""
+    return _csv_bytes(display.table, True, bom)
+
+
+def evidence_csv(display: Display, *, bom: bool = False) -> bytes:
+    """row, column, n_segments, segment_ids: the drill-down of every non-empty cell."""
+    return _csv_bytes(display.evidence_frame(), False, bom)
+
+
+def write_csv(display: Display, folder: Path, *, evidence: bool = True, bom: bool = False) -> dict[str, Path]:
+    """<name>.csv (and <name>_evidence.csv) in `folder`, written atomically."""
+    folder = Path(folder)
+    written = {display.name: write_atomic(folder / f"{display.name}.csv", display_csv(display, bom=bom))}
+    if evidence:
+        written[f"{display.name}_evidence"] = write_atomic(
+            folder / f"{display.name}_evidence.csv", evidence_csv(display, bom=bom))
+    return written
+
+
+# ------------------------------------------------------------------------------ XLSX
+def sheet_names(names: Iterable[str]) -> list[str]:
+    """Valid, distinct (case-insensitively) Excel sheet names, at most 31 characters."""
+    chosen: list[str] = []
+    taken: set[str] = set()
+    for name in names:
+        base = _SHEET_FORBIDDEN.sub("_", str(name)).strip("'") or "display"
+        candidate, n = base[:SHEET_NAME_MAX], 1
+        while candidate.lower() in taken:
+            n += 1
+            suffix = f"~{n}"
+            candidate = base[:SHEET_NAME_MAX - len(suffix)] + suffix
+        taken.add(candidate.lower())
+        chosen.append(candidate)
+    return chosen
+
+
+def _cell_value(value):
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", neutralise(value))
+    if isinstance(value, (int, float, bool)):
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub("", neutralise(str(value)))
+
+
+def _widths(header: list, rows: list[list]) -> list[float]:
+    columns = pd.DataFrame(rows, columns=range(len(header)), dtype=object) if rows else \
+        pd.DataFrame(columns=range(len(header)), dtype=object)
+    widths = []
+    for position, title in enumerate(header):
+        lines = pd.concat([pd.Series([title], dtype=object), columns[position]]).dropna()
+        longest = lines.astype(str).str.split("\n").explode().str.len().max()
+        widths.append(float(min(MAX_WIDTH, max(MIN_WIDTH, (longest or 0) + 2))))
+    return widths
+
+
+def _fill_sheet(sheet, display: Display, notes: bool) -> None:
+    table = display.table
+    header = [table.index.name or "", *map(str, table.columns)]
+    body = table.astype(object).where(table.notna(), None)
+    rows = [[label, *values] for label, values in zip(map(str, table.index), body.to_numpy().tolist())]
+    header = [_cell_value(h) for h in header]
+    rows = [[_cell_value(v) for v in row] for row in rows]
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    for cell in sheet[1]:
+        cell.font, cell.fill, cell.alignment = bold, HEADER_FILL, wrap
+    for line in sheet.iter_rows(min_row=2, max_row=len(rows) + 1):
+        for cell in line:
+            cell.alignment = wrap
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+        line[0].font = bold
+    for position, width in enumerate(_widths(header, rows), start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = width
+    sheet.freeze_panes = "B2"
+    if notes and display.notes:
+        italic = Font(italic=True)
+        for offset, note in enumerate(display.notes):
+            cell = sheet.cell(row=len(rows) + 3 + offset, column=1, value=_cell_value(note))
+            cell.font = italic
+
+
+def xlsx_bytes(displays: Iterable[Display], *, notes: bool = True) -> bytes:
+    """A workbook with one sheet per display, as stable bytes."""
+    displays = list(displays)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for display, title in zip(displays, sheet_names(d.name for d in displays)):
+        _fill_sheet(workbook.create_sheet(title=title), display, notes)
+    if not displays:
+        workbook.create_sheet(title="empty")
+    workbook.properties.creator = "qualcode"
+    workbook.properties.created = workbook.properties.modified = FIXED_TIME
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()
+    return _with_fixed_times(raw.getvalue())
+
+
+def _with_fixed_times(data: bytes) -> bytes:
+    """The same zip with every entry dated ZIP_TIME, so equal content gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()
+
+
+def write_xlsx(displays: Iterable[Display], path: Path, *, notes: bool = True) -> Path:
+    """All the displays in one workbook at `path`, written atomically."""
+    return write_atomic(Path(path), xlsx_bytes(displays, notes=notes))

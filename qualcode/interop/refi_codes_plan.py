@@ -1,0 +1,122 @@
+"""Imported REFI codes mapped onto a codebook: which are ours already, which are new.
+
+A REFI code is the same as one of our codes when its GUID is the one we export for
+that code, or its Description names our id, or its name equals one of the code's
+labels. Anything else becomes a new code appended to the codebook; the codebook's own
+codes are never rewritten (they carry keywords and the researcher's wording).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from qualcode.interop import refi_guid
+from qualcode.interop.refi_codes import (
+    CROSS_CUTTING_SET, DIMENSIONS_SET, described_keywords, normal_color, parse_description,
+)
+from qualcode.interop.refi_import import RefiCode, RefiSet
+from qualcode.model import Code, Codebook
+
+_CODE_FIELDS = {f.name for f in dataclasses.fields(Code)}
+
+
+def code_slug(name: str, fallback: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug or fallback
+
+
+def unique(candidate: str, taken: set[str]) -> str:
+    if candidate not in taken:
+        return candidate
+    n = 2
+    while f"{candidate}-{n}" in taken:
+        n += 1
+    return f"{candidate}-{n}"
+
+
+@dataclass
+class CodePlan:
+    code_map: dict[str, str] = field(default_factory=dict)  # REFI guid -> our code id
+    new_codes: list[Code] = field(default_factory=list)
+    matched: int = 0
+    codebook_name: str | None = None
+    framework_name: str | None = None
+    dimensions: list[str] = field(default_factory=list)
+    cross_cutting: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def plan_codes(codes: list[RefiCode], sets: list[RefiSet], codebook: Codebook | None,
+               language: str) -> CodePlan:
+    """Map every REFI code to an existing code id or a new Code."""
+    plan = CodePlan()
+    existing = list(codebook.codes) if codebook else []
+    ids = {code.id for code in existing}
+    by_guid = {refi_guid("code", code.id): code.id for code in existing}
+    by_label: dict[str, str] = {}
+    for code in existing:
+        for label in code.label.values():
+            by_label.setdefault(label.casefold(), code.id)
+    has_children = {code.parent for code in codes if code.parent}
+    taken = set(ids)
+    for refi in codes:
+        described = parse_description(refi.description)
+        if refi.guid in by_guid:
+            plan.code_map[refi.guid] = by_guid[refi.guid]
+        elif described.code_id in ids:
+            plan.code_map[refi.guid] = described.code_id
+        elif refi.name.casefold() in by_label:
+            plan.code_map[refi.guid] = by_label[refi.name.casefold()]
+        else:
+            plan.new_codes.append(_new_code(refi, described, plan, taken, has_children, language))
+            continue
+        plan.matched += 1
+    _framework(plan, sets, codes)
+    return plan
+
+
+def _new_code(refi: RefiCode, described, plan: CodePlan, taken: set[str], has_children: set[str],
+              language: str) -> Code:
+    wanted = described.code_id or code_slug(refi.name, f"code-{refi.guid[:8]}")
+    code_id = unique(wanted, taken)
+    taken.add(code_id)
+    plan.code_map[refi.guid] = code_id
+    labels = dict(described.labels) or {language: refi.name}
+    if refi.name not in labels.values():
+        labels[language] = refi.name  # renamed in the other tool: the new name wins
+    parent = plan.code_map.get(refi.parent) if refi.parent else None
+    kind = described.kind or ("subcode" if parent else "dimension" if refi.guid in has_children else "theme")
+    color = normal_color(refi.color)
+    if refi.color and color is None:
+        plan.skipped.append(f"code {refi.name}: colour {refi.color!r} not understood; left out")
+    keywords, excluded = described_keywords(described)
+    extra = {"polarity": described.polarity} if described.polarity and "polarity" in _CODE_FIELDS else {}
+    return Code(id=code_id, label=labels, kind=kind, parent=parent,
+                definition=dict(described.definition), include=described.include,
+                exclude=described.exclude, examples=tuple(described.examples),
+                keywords=keywords, exclude_keywords=excluded, color=color, **extra)
+
+
+def _framework(plan: CodePlan, sets: list[RefiSet], codes: list[RefiCode]) -> None:
+    """The framework a new codebook gets: the framework sets we export, else the top-level codes."""
+    for refi_set in sets:
+        members = [plan.code_map[g] for g in refi_set.codes if g in plan.code_map]
+        if refi_set.name.casefold() == DIMENSIONS_SET.casefold():
+            plan.dimensions = members
+            for line in refi_set.description.splitlines():
+                key, _, value = line.partition(":")
+                if key.strip() == "Framework" and value.strip():
+                    plan.framework_name = value.strip()
+                elif key.strip() == "Codebook" and value.strip():
+                    plan.codebook_name = value.strip()
+        elif refi_set.name.casefold() == CROSS_CUTTING_SET.casefold():
+            plan.cross_cutting = members
+        elif refi_set.codes:
+            plan.skipped.append(f"set {refi_set.name or '(unnamed)'}: only the framework's sets are "
+                                "imported")
+    if not plan.dimensions:
+        plan.dimensions = list(dict.fromkeys(plan.code_map[c.guid] for c in codes if c.parent is None))

@@ -1,0 +1,105 @@
+"""Report sections built from analysis results: negative evidence, the ledger, the codebook
+appendix, the audit trail, and the quotes behind matrix cells."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from qualcode import __version__
+from qualcode.conclude.wording import words
+from qualcode.model import AUTO_CODER, Codebook
+from qualcode.report.view import CodeEntry, LedgerRow, Quote
+
+SYMBOLS = {"pass": "✓", "warn": "!", "fail": "✗", "n/a": "·"}
+QUOTE_MAX_CHARS = 420
+CELL_QUOTES = 3
+CELL_QUOTE_CHARS = 220
+
+
+def trim(text: str, limit: int = QUOTE_MAX_CHARS) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
+def attribution(case_id: str | None, source_id: str, source_type: str, cases: pd.DataFrame,
+                t: dict) -> str:
+    """'position, role (case)' for an informant; 'source type (source)' otherwise."""
+    from qualcode.report.i18n import term
+
+    if case_id and case_id in set(cases["case_id"]):
+        row = cases.set_index("case_id").loc[case_id]
+        position = row.get("position") if "position" in row else None
+        role = term(t, row.get("role"))
+        who = f"{position}, {role}" if isinstance(position, str) and position else role
+        return f"{who} ({case_id})"
+    return f"{term(t, source_type)} ({source_id})"
+
+
+def negative_evidence(conclusion, segments: pd.DataFrame, cases: pd.DataFrame, t: dict,
+                      language: str) -> tuple[str, tuple[Quote, ...]]:
+    """The negative-evidence line of an assertion and up to two contrary quotes."""
+    from qualcode.conclude.assertions import check_line
+
+    check = next((k for k in conclusion.checks if k.name == "negative_evidence"), None)
+    if check is None:
+        return "", ()
+    rows = segments[segments["segment_id"].isin(check.evidence)]
+    rows = rows.assign(length=rows["text"].str.len()).sort_values(["length", "segment_id"],
+                                                                 ascending=[False, True])
+    quotes = tuple(
+        Quote(trim(r.text), attribution(r.case_id if isinstance(r.case_id, str) else None,
+                                        r.source_id, r.source_type, cases, t), r.segment_id)
+        for r in rows.drop_duplicates("case_id").head(2).itertuples())
+    return check_line(check, language), quotes
+
+
+def ledger(conclusions, language: str) -> tuple[LedgerRow, ...]:
+    return tuple(
+        LedgerRow(c.spec.id, c.statement, words(language)[c.strength],
+                  tuple((SYMBOLS[k.verdict], words(language)[k.name]) for k in c.checks),
+                  c.figures["segments"], f"{c.figures['informants']}/{c.figures['informants_total']}")
+        for c in conclusions or [])
+
+
+def codebook_entries(codebook: Codebook, language: str) -> tuple[CodeEntry, ...]:
+    index = codebook.by_id()
+    return tuple(
+        CodeEntry(c.id, c.label_in(language), c.kind,
+                  index[c.parent].label_in(language) if c.parent in index else "",
+                  c.definition_in(language), c.include, c.exclude, c.examples)
+        for c in codebook.codes)
+
+
+def audit_trail(codebook: Codebook, codings: pd.DataFrame, generated_on: str, reviewed_only: bool,
+                t: dict) -> tuple[tuple[str, str], ...]:
+    """Run date, tool, codebook hash, and counts of codings by coder and status."""
+    counts = codings.groupby(["coder", "status"]).size() if len(codings) else pd.Series(dtype=int)
+    rows = [(t["generated_on"], generated_on), ("qualcode", __version__),
+            (t["codebook"], f"{codebook.name} · {codebook.version}"),
+            (t["audit_filter"], t["audit_reviewed_only"] if reviewed_only else t["audit_all_counted"])]
+    for (coder, status), n in counts.items():
+        name = t["machine_coder"] if coder == AUTO_CODER else coder
+        rows.append((f"{name} · {status}", str(int(n))))
+    return tuple(rows)
+
+
+def cell_quotes(display, row_ids: list[str], columns: list[str], segments: pd.DataFrame,
+                cases: pd.DataFrame, t: dict) -> tuple[tuple[tuple[Quote, ...], ...], ...]:
+    """For each matrix row and column, the first quotes behind the cell, for drill-down."""
+    text_of = segments.set_index("segment_id")
+    out = []
+    for row_id in row_ids:
+        cells = []
+        for column in columns:
+            ids = display.evidence.get((row_id, column), ())[:CELL_QUOTES]
+            cells.append(tuple(
+                Quote(trim(text_of.at[i, "text"], CELL_QUOTE_CHARS),
+                      attribution(row_id, text_of.at[i, "source_id"], text_of.at[i, "source_type"], cases, t),
+                      i)
+                for i in ids if i in text_of.index))
+        out.append(tuple(cells))
+    return tuple(out)

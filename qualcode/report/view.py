@@ -1,0 +1,98 @@
+"""The report's view-model: plain dataclasses every renderer reads, and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    attribution: str
+    segment_id: str
+
+
+@dataclass(frozen=True)
+class ComponentRow:
+    label: str
+    segments: int
+    informants: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    code_id: str
+    heading: str
+    definition: str
+    sentences: tuple[str, ...]
+    components: tuple[ComponentRow, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    evidence: tuple[str, ...] = ()
+    strength: str = ""                        # the assertion's strength, in the report language
+    checks: tuple[tuple[str, str], ...] = ()  # (✓ / ! / ✗, one line)
+    negative: str = ""                        # the negative-evidence line
+    negative_quotes: tuple[Quote, ...] = ()
+    memos: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str
+    # per row, per dimension column: the quotes behind the count (for HTML drill-down)
+    cell_quotes: tuple[tuple[tuple["Quote", ...], ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    id: str
+    statement: str
+    strength: str
+    checks: tuple[tuple[str, str], ...]   # (symbol, check name)
+    segments: int
+    informants: str
+
+
+@dataclass(frozen=True)
+class CodeEntry:
+    id: str
+    label: str
+    kind: str
+    parent: str
+    definition: str
+    include: str
+    exclude: str
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    caption: str
+    png: bytes
+
+
+@dataclass(frozen=True)
+class ReportView:
+    language: str
+    text: dict
+    title: str
+    project: str
+    generated_on: str
+    tool: str
+    codebook: str
+    corpus_by_type: tuple[tuple[str, int], ...]
+    informants_by_role: tuple[tuple[str, int], ...]
+    summary: str
+    method: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    cross_cutting: tuple[Finding, ...]
+    matrix: MatrixView
+    conclusion: str
+    description: str = ""
+    suggestions: tuple[Quote, ...] = ()
+    ledger: tuple[LedgerRow, ...] = ()
+    codebook_entries: tuple[CodeEntry, ...] = ()
+    audit: tuple[tuple[str, str], ...] = ()
+    figures: tuple[Figure, ...] = ()

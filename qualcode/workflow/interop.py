@@ -1,0 +1,210 @@
+"""REFI-QDA use cases: export the codebook (QDC) or project (QDPX), import either.
+
+An import parses and checks everything first, then writes in one store transaction
+(the codebook YAML is replaced inside it, after being validated), so bad input leaves
+the project as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qualcode import __version__
+from qualcode.errors import CodebookError, InputError, QualcodeError
+from qualcode.fileio import write_atomic
+from qualcode.project import ProjectConfig
+from qualcode.store import Store
+
+ORIGIN = f"qualcode {__version__}"
+
+
+@dataclass
+class InteropSummary:
+    """What an export wrote or an import brought in, for the CLI to report."""
+
+    path: Path
+    counts: dict = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _writable(out: Path) -> Path:
+    out = Path(out)
+    if out.is_dir():
+        raise QualcodeError(f"{out} is a folder; give a file name, e.g. {out / 'project.qdpx'}")
+    return out
+
+
+# ------------------------------------------------------------------------------ export
+def export_qdc(codebook_path: Path, out: Path, language: str, validate: bool = True) -> InteropSummary:
+    """Write the codebook as a REFI-QDA codebook file."""
+    from qualcode.codebook import load_codebook
+    from qualcode.interop.refi_export import codebook_qdc
+
+    out = _writable(out)
+    codebook = load_codebook(codebook_path)
+    xml = codebook_qdc(codebook, language, ORIGIN, check=validate)
+    write_atomic(out, xml)
+    summary = InteropSummary(out, {"codes": len(codebook.codes)})
+    if not validate:
+        summary.messages.append("not validated against the REFI-QDA schema (--no-validate)")
+    return summary
+
+
+def _snapshot(config: ProjectConfig, language: str, stamp: bool):
+    from qualcode.codebook import load_codebook
+    from qualcode.interop.refi_export import ProjectSnapshot
+
+    codebook = load_codebook(config.codebook_path)
+    sources, cases, codings, spans, memos = [], [], [], [], []
+    if config.store_path.exists():
+        with Store(config.store_path) as store:
+            sources, cases = store.sources(), store.cases()
+            codings, spans, memos = store.coding_rows(), store.span_codings(), store.memo_rows()
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds") if stamp else None
+    return ProjectSnapshot(name=config.name, description=config.description, origin=ORIGIN,
+                           language=language, codebook=codebook, sources=sources, cases=cases,
+                           codings=codings, span_codings=spans, memos=memos, stamp=now)
+
+
+def export_qdpx(config: ProjectConfig, out: Path, language: str | None = None, validate: bool = True,
+                stamp: bool = False) -> InteropSummary:
+    """Write the project as a REFI-QDA project archive."""
+    from qualcode.interop.refi_export import project_qdpx
+
+    out = _writable(out)
+    export = project_qdpx(_snapshot(config, language or config.language, stamp), check=validate)
+    write_atomic(out, export.archive)
+    summary = InteropSummary(out, export.counts)
+    if export.left_out:
+        parts = " and ".join(f"{n} {what}" for what, n in export.left_out.items())
+        summary.messages.append(f"left out: {parts} (REFI-QDA cannot say that a coding was rejected)")
+    orphans = _orphans(config)
+    if orphans:
+        summary.messages.append(f"left out: {orphans} orphaned codings (their text changed on "
+                                "re-ingest, so they belong to no segment)")
+    if not validate:
+        summary.messages.append("not validated against the REFI-QDA schema (--no-validate)")
+    return summary
+
+
+def _orphans(config: ProjectConfig) -> int:
+    if not config.store_path.exists():
+        return 0
+    with Store(config.store_path) as store:
+        return store.counts().get("orphan_codings", 0)
+
+
+# ------------------------------------------------------------------------------ codebook YAML
+def _merged_codebook(target: Path, plan, source: Path, messages: list[str]) -> Path | None:
+    """A validated temporary codebook YAML with the plan's new codes; None when nothing is new.
+
+    The caller moves it over `target` (os.replace) once everything else has been written."""
+    import yaml
+
+    from qualcode.codebook import load_codebook
+    from qualcode.codebook.loader import codebook_text
+    from qualcode.interop.refi_codes import append_codes, code_entry, new_codebook_yaml, redump_with_codes
+
+    entries = [code_entry(code) for code in plan.new_codes]
+    if not entries:
+        return None
+    note = f"imported from {source.name} by qualcode"
+    if target.exists():
+        text = codebook_text(target)
+        merged = append_codes(text, entries, note)
+        if merged is None:
+            merged = redump_with_codes(yaml.safe_load(text), entries)
+            messages.append(f"{target}: rewritten in full to add codes (its comments were lost)")
+    else:
+        name = plan.codebook_name or plan.framework_name or source.stem
+        merged = new_codebook_yaml(name, plan.framework_name or name, plan.dimensions,
+                                   plan.cross_cutting, entries, note)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(merged)
+    try:
+        load_codebook(Path(temporary))
+    except CodebookError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise InputError(source, f"its codes would make {target} invalid ({exc.message})") from None
+    return Path(temporary)
+
+
+def import_qdc(source: Path, target: Path, language: str) -> InteropSummary:
+    """Merge a REFI-QDA codebook into a codebook YAML, or create one from it."""
+    from qualcode.codebook import load_codebook
+    from qualcode.interop.refi_codes_plan import plan_codes
+    from qualcode.interop.refi_import import parse_qdc
+
+    from qualcode.interop.safezip import MAX_MEMBER_BYTES
+
+    source, target = Path(source), Path(target)
+    if not source.is_file():
+        raise InputError(source, "no such file")
+    if source.stat().st_size > MAX_MEMBER_BYTES:
+        raise InputError(source, f"larger than {MAX_MEMBER_BYTES:,} bytes; not a codebook")
+    raw = source.read_bytes()
+    if raw[:4] == b"PK\x03\x04":
+        raise InputError(source, "is a ZIP archive (a .qdpx project?); use `qualcode import qdpx`")
+    codes, sets, skipped = parse_qdc(raw, source)
+    existing = load_codebook(target) if target.exists() else None
+    plan = plan_codes(codes, sets, existing, language)
+    summary = InteropSummary(target, {"codes new": len(plan.new_codes), "codes matched": plan.matched},
+                             skipped=skipped + plan.skipped)
+    temporary = _merged_codebook(target, plan, source, summary.messages)
+    if temporary is not None:
+        os.replace(temporary, target)
+    return summary
+
+
+# ------------------------------------------------------------------------------ project
+def import_qdpx(config: ProjectConfig, source: Path) -> InteropSummary:
+    """Bring a REFI-QDA project into this one: sources, cases, codes, codings per coder, memos."""
+    from qualcode.codebook import load_codebook
+    from qualcode.interop.refi_import import parse_qdpx
+    from qualcode.interop.refi_merge import ExistingProject, plan_import
+
+    source = Path(source)
+    project = parse_qdpx(source)
+    codebook = load_codebook(config.codebook_path) if config.codebook_path.exists() else None
+    existing = ExistingProject()
+    if config.store_path.exists():
+        with Store(config.store_path) as store:
+            existing = ExistingProject(tuple(store.sources()), store.case_attributes(),
+                                       frozenset(store.source_paths()), frozenset(store.memo_keys()))
+    plan = plan_import(project, existing, codebook, config.language, source.name)
+    summary = InteropSummary(source, messages=list(plan.messages), skipped=list(plan.skipped))
+    if project.description and project.description != config.description:
+        summary.skipped.append("the project's description: qualcode.toml holds this project's own")
+    temporary = _merged_codebook(config.codebook_path, plan.codes, source, summary.messages)
+    try:
+        with Store(config.store_path) as store, store.transaction():
+            written = store.store_import(plan.sources, plan.cases, plan.codings, plan.spans, plan.memos)
+            if temporary is not None:
+                os.replace(temporary, config.codebook_path)
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+    inside = sum(1 for span in plan.spans if span["segment_id"])
+    summary.counts = {
+        "sources added": written["sources"], "sources already in the project": len(plan.reused),
+        "cases added or extended": len(plan.cases),
+        "codes added to the codebook": len(plan.codes.new_codes), "codes matched": plan.codes.matched,
+        "codings on segments": written["codings"],
+        "codings already present": len(plan.codings) - written["codings"],
+        "span codings inside a segment": inside,
+        "span codings across or outside segments": len(plan.spans) - inside,
+        "span codings already present": len(plan.spans) - written["span codings"],
+        "memos": written["memos"],
+    }
+    coders = sorted({c["coder"] for c in plan.codings + plan.spans})
+    summary.messages.insert(0, f"coders: {', '.join(coders) if coders else 'none'}")
+    if temporary is not None:
+        summary.messages.append(f"{config.codebook_path}: {len(plan.codes.new_codes)} codes appended")
+    return summary

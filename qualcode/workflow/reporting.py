@@ -1,0 +1,90 @@
+"""The findings report: displays, conclusions and the view-model, rendered to MD, HTML and DOCX."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qualcode.errors import QualcodeError
+from qualcode.fileio import write_atomic
+from qualcode.project import ProjectConfig
+from qualcode.workflow.pipeline import StageHook, _analysis_inputs, _quiet, build_matrices
+
+FORMATS = ("md", "html", "docx")
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    reports: dict[str, Path]                 # format -> file
+    matrices: dict[str, Path]
+    assertions: int
+    extra: dict[str, Path] = field(default_factory=dict)  # conclusions.json, figures…
+
+    @property
+    def markdown(self) -> Path | None:
+        return self.reports.get("md")
+
+    @property
+    def docx(self) -> Path | None:
+        return self.reports.get("docx")
+
+
+def build_report(config: ProjectConfig, language: str | None = None, reviewed_only: bool = False,
+                 on_stage: StageHook = _quiet, formats: tuple[str, ...] = FORMATS,
+                 out: Path | None = None, template_dir: Path | None = None) -> ReportFiles:
+    from qualcode.conclude.tactics import prevalence
+    from qualcode.display.matrices import case_by_code_matrix
+    from qualcode.report.context import build_report_view
+    from qualcode.report.i18n import LANGUAGES
+    from qualcode.workflow.conclusions import draw_conclusions, write_conclusions
+
+    language = language or config.language
+    if language not in LANGUAGES:
+        raise QualcodeError(f"report language {language!r} is not available; use {', '.join(LANGUAGES)}")
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise QualcodeError(f"unknown report format {', '.join(unknown) or '(none)'}; use {', '.join(FORMATS)}")
+    folder = Path(out) if out else config.reports_path
+    templates = Path(template_dir) if template_dir else config.root / "templates"
+    if template_dir and not templates.is_dir():
+        raise QualcodeError(f"{templates}: no such template folder")
+
+    advance = on_stage("display", 2)
+    inputs = _analysis_inputs(config, reviewed_only)
+    matrices = build_matrices(config, reviewed_only, inputs)
+    matrix = case_by_code_matrix(inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
+    advance(2)
+    advance = on_stage("conclude", 1)
+    results = prevalence(inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
+    conclusions, suggestions = draw_conclusions(config, language, reviewed_only, inputs)
+    extra = {"conclusions": write_conclusions(config, conclusions, language)}
+    advance(1)
+    advance = on_stage("report", len(formats))
+    view = build_report_view(
+        project=config.name, language=language, codebook=inputs.codebook,
+        segments=inputs.segments, codings=inputs.codings, cases=inputs.cases,
+        prevalence=results, matrix=matrix, status_counts=inputs.status_counts,
+        reviewed_only=reviewed_only, description=config.description,
+        conclusions=conclusions, suggestions=suggestions, memos=inputs.memos)
+    written = {}
+    for fmt in formats:
+        written[fmt] = write_atomic(folder / f"report.{fmt}", _render(fmt, view, templates))
+        advance(1)
+    return ReportFiles(written, matrices, len(conclusions), extra)
+
+
+def _render(fmt: str, view, templates: Path) -> bytes | str:
+    if fmt == "md":
+        from qualcode.report.markdown import render_markdown
+
+        return render_markdown(view, templates)
+    if fmt == "html":
+        from qualcode.report.markdown import render_html
+
+        return render_html(view, templates)
+    from qualcode.report.docx_writer import build_docx
+
+    buffer = io.BytesIO()
+    build_docx(view).save(buffer)
+    return buffer.getvalue()

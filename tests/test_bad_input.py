@@ -1,0 +1,483 @@
+"""Bad input, asserted through the CLI: one clear line, exit 1, the store untouched.
+
+Each case below prepares a project that has already been ingested once, changes one
+thing a user might get wrong (a transcript, cases.csv, the codebook, qualcode.toml, the
+store), and runs one command. The command must
+
+- exit with code 1 through qualcode's own error path (no traceback),
+- print exactly one line, starting `error:`, naming the file (and the line or row where
+  there is one: every `expect` string must be in that line),
+- leave `.qualcode/project.db` byte for byte as it was, and
+- leave no new file behind in the project.
+
+Inputs that look bad but are fine (cp1252 text, mixed line ends, a 1 MB line, BOMs)
+have their own table: they must succeed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import re
+import shutil
+import sqlite3
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from qualcode import __version__
+from qualcode.cli import app
+from tests.conftest import store_checksum
+
+CODEBOOK = "codebooks/smart-city.yaml"
+TOML = "qualcode.toml"
+
+
+# ------------------------------------------------------------------------------ helpers
+def _png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+
+
+def _docx() -> bytes:
+    from docx import Document
+
+    document = Document()
+    for n in range(40):
+        document.add_paragraph(f"Pewawancara: pertanyaan {n}?")
+        document.add_paragraph(f"Informan: jawaban panjang nomor {n} tentang anggaran dan warga.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _old_or_new_store(project: Path, user_version: int) -> None:
+    with sqlite3.connect(project / ".qualcode" / "project.db") as conn:
+        conn.execute(f"PRAGMA user_version = {user_version}")
+    conn.close()
+
+
+GOOD_TURNS = "Pewawancara: Apa kabar?\n\nInforman: Baik, anggaran kami cukup.\n"
+
+
+def fm(block: str, body: str = GOOD_TURNS) -> str:
+    """A transcript with front matter."""
+    return f"---\n{block}\n---\n{body}"
+
+
+# What a case does to the project: write files, and return the command's arguments
+# (after `--project DIR`). Paths in `expect` are checked against the single output line.
+Setup = Callable[[Path], list[str]]
+
+
+@dataclass(frozen=True)
+class Bad:
+    id: str
+    setup: Setup
+    expect: tuple[str, ...]
+    extra: dict = field(default_factory=dict)
+
+
+def transcript(name: str, content: bytes | str, *, args: tuple[str, ...] = ()) -> Setup:
+    def setup(project: Path) -> list[str]:
+        path = project / "transcripts" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        return ["ingest", *[str(project / a) for a in args]]
+    return setup
+
+
+def transcripts(files: dict[str, str]) -> Setup:
+    def setup(project: Path) -> list[str]:
+        for name, content in files.items():
+            (project / "transcripts" / name).write_text(content, encoding="utf-8")
+        return ["ingest"]
+    return setup
+
+
+def cases_csv(content: bytes | str) -> Setup:
+    def setup(project: Path) -> list[str]:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (project / "transcripts" / "cases.csv").write_bytes(data)
+        return ["ingest"]
+    return setup
+
+
+def codebook(content: bytes | str, command: tuple[str, ...] = ("code", "auto")) -> Setup:
+    def setup(project: Path) -> list[str]:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (project / CODEBOOK).write_bytes(data)
+        return list(command)
+    return setup
+
+
+def codebook_edit(old: str, new: str, count: int = 1) -> Setup:
+    """Change the shipped codebook in one place, so every other line stays valid."""
+    def setup(project: Path) -> list[str]:
+        path = project / CODEBOOK
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+        return ["code", "auto"]
+    return setup
+
+
+def toml(content: str | bytes, command: tuple[str, ...] = ("ingest",)) -> Setup:
+    def setup(project: Path) -> list[str]:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (project / TOML).write_bytes(data)
+        return list(command)
+    return setup
+
+
+def toml_setting(line: str, command: tuple[str, ...] = ("ingest",)) -> Setup:
+    """The project's qualcode.toml with one more line in [project]."""
+    def setup(project: Path) -> list[str]:
+        path = project / TOML
+        text = path.read_text(encoding="utf-8")
+        key = line.split("=", 1)[0].strip()
+        # drop the setting (a one-line value or a multi-line array) and put the new line first
+        text = re.sub(rf"(?m)^{key} = (\[[^\]]*\]|.*)$\n", "", text)
+        path.write_text(text.replace("[project]\n", f"[project]\n{line}\n", 1), encoding="utf-8")
+        return list(command)
+    return setup
+
+
+def toml_append(block: str) -> Setup:
+    def setup(project: Path) -> list[str]:
+        with (project / TOML).open("a", encoding="utf-8") as stream:
+            stream.write("\n" + block + "\n")
+        return ["ingest"]
+    return setup
+
+
+def command(*args: str) -> Setup:
+    return lambda project: [a.replace("{project}", str(project)) for a in args]
+
+
+def store_from(user_version: int, *args: str) -> Setup:
+    def setup(project: Path) -> list[str]:
+        _old_or_new_store(project, user_version)
+        return list(args)
+    return setup
+
+
+def garbage_store(project: Path) -> list[str]:
+    (project / ".qualcode" / "project.db").write_bytes(b"this is not a database at all\n" * 200)
+    return ["status"]
+
+
+def no_config(project: Path) -> list[str]:
+    (project / TOML).unlink()
+    return ["--project", str(project / "codebooks"), "status"]
+
+
+def outside_file(project: Path) -> list[str]:
+    outside = project.parent / "di-luar.txt"
+    outside.write_text(GOOD_TURNS, encoding="utf-8")
+    return ["ingest", str(outside)]
+
+
+def empty_folder(project: Path) -> list[str]:
+    (project / "interviews").mkdir()
+    return ["ingest", str(project / "interviews")]
+
+
+SHIPPED_CODE = "  - id: budget-support\n"
+
+# ------------------------------------------------------------------------------ the table
+BAD: list[Bad] = [
+    # ---- transcripts: what is not text
+    Bad("empty-file", transcript("kosong.txt", b""), ("kosong.txt", "empty")),
+    Bad("whitespace-only", transcript("spasi.txt", " \n\t\n   \r\n"), ("spasi.txt", "no text")),
+    Bad("png-renamed-txt", transcript("foto.txt", _png()), ("foto.txt", "binary")),
+    Bad("nul-byte", transcript("nul.txt", b"Pewawancara: halo\nInforman: du\x00nia\n"),
+        ("nul.txt:2", "NUL")),
+    Bad("control-character", transcript("esc.txt", b"Pewawancara: halo\n\nInforman: \x1b[31m\n"),
+        ("esc.txt:3", "control")),
+    Bad("undecodable-bytes", transcript("rusak.txt", b"Pewawancara: halo\nInforman: caf\x81 \x8d\n"),
+        ("rusak.txt:2", "0x81")),
+    Bad("utf16-le-without-bom", transcript("utf16.txt", GOOD_TURNS.encode("utf-16-le")),
+        ("utf16.txt", "UTF-16")),
+    Bad("utf16-be-without-bom", transcript("utf16be.txt", GOOD_TURNS.encode("utf-16-be")),
+        ("utf16be.txt", "UTF-16")),
+    Bad("invalid-utf8-after-bom",
+        transcript("bom.txt", codecs.BOM_UTF8 + b"Pewawancara: halo\n\nInforman: caf\xe9\n"),
+        ("bom.txt:3", "UTF-8")),
+    Bad("md-that-is-a-pdf", transcript("catatan.md", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
+        ("catatan.md", "binary")),
+    # ---- transcripts: front matter
+    Bad("front-matter-malformed-yaml", transcript("fm-yaml.txt", fm("case: pemkot\nrole: [unclosed")),
+        ("fm-yaml.txt:3", "YAML")),
+    Bad("front-matter-bad-indentation", transcript("fm-indent.txt", fm("case: x\n  role: y\n role: z")),
+        ("fm-indent.txt:", "YAML")),
+    Bad("front-matter-is-a-list", transcript("fm-list.txt", fm("- case: x\n- role: y")),
+        ("fm-list.txt:2", "mapping")),
+    Bad("front-matter-is-a-string", transcript("fm-text.txt", fm("hanya kalimat biasa")),
+        ("fm-text.txt:2", "mapping")),
+    Bad("front-matter-never-closed", transcript("fm-open.txt", "---\ncase: x\nrole: y\n\n" + GOOD_TURNS),
+        ("fm-open.txt:1", "never closed")),
+    Bad("front-matter-unknown-source-type",
+        transcript("fm-type.txt", fm("case: x\nsource_type: podcast")), ("fm-type.txt:3", "podcast")),
+    Bad("front-matter-date-not-a-date", transcript("fm-date.txt", fm("case: x\n\ndate: 2024-13-45")),
+        ("fm-date.txt:4", "2024-13-45")),
+    Bad("front-matter-date-is-words", transcript("fm-date2.txt", fm("date: kemarin sore")),
+        ("fm-date2.txt:2", "not a date")),
+    Bad("front-matter-date-is-a-list", transcript("fm-date3.txt", fm("date: [2024, 2, 1]")),
+        ("fm-date3.txt:2", "not a date")),
+    Bad("front-matter-unsupported-language", transcript("fm-lang.txt", fm("case: x\nlanguage: fr")),
+        ("fm-lang.txt:3", "'fr'")),
+    Bad("front-matter-key-not-text", transcript("fm-key.txt", fm("case: x\n2024: tahun")),
+        ("fm-key.txt:3", "2024")),
+    Bad("front-matter-case-is-a-mapping", transcript("fm-case.txt", fm("case: {id: x}")),
+        ("fm-case.txt:2", "case")),
+    Bad("front-matter-interviewer-not-a-label",
+        transcript("fm-int.txt", fm("case: x\ninterviewer: {nama: Budi}")), ("fm-int.txt:3", "interviewer")),
+    Bad("front-matter-duplicate-key", transcript("fm-dup.txt", fm("case: x\nrole: government\nrole: community")),
+        ("fm-dup.txt:4", "role")),
+    Bad("conflicting-case-attributes-across-files", transcripts({
+        "a-satu.txt": fm("case: inf-01\nrole: government"),
+        "b-dua.txt": fm("case: inf-01\norganisation: Bappeda\nrole: community"),
+    }), ("b-dua.txt:4", "a-satu.txt", "role")),
+    # ---- transcripts: other formats
+    Bad("docx-that-is-a-zip-of-something-else",
+        transcript("laporan.docx", _zip({"notes.txt": b"hello", "data.csv": b"a,b\n"})),
+        ("laporan.docx", "not a Word document")),
+    Bad("docx-truncated", transcript("potong.docx", _docx()[:3000]), ("potong.docx", ".docx")),
+    Bad("docx-that-is-text", transcript("teks.docx", GOOD_TURNS), ("teks.docx", ".docx")),
+    Bad("docx-with-broken-document-xml",
+        transcript("xml.docx", _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document"})),
+        ("xml.docx", ".docx")),
+    Bad("vtt-broken-cue-time",
+        transcript("rekaman.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nhalo\n\n"
+                                  "00:00:05.000 --> 00:0x:07.000\n<v Budi>anggaran\n"),
+        ("rekaman.vtt:6", "cue")),
+    Bad("vtt-cue-ends-before-it-starts",
+        transcript("mundur.vtt", "WEBVTT\n\n00:00:09.000 --> 00:00:04.000\nhalo\n"), ("mundur.vtt:3", "before")),
+    Bad("vtt-without-header", transcript("nohead.vtt", "00:00:01.000 --> 00:00:04.000\nhalo\n"),
+        ("nohead.vtt:1", "WEBVTT")),
+    Bad("vtt-without-cues", transcript("kosong.vtt", "WEBVTT\n\nNOTE tidak ada apa-apa\n"),
+        ("kosong.vtt", "no WebVTT cues")),
+    Bad("srt-broken-cue-time", transcript("rekaman.srt", "1\n00:00:01,000 --> 00:00:04,000\nhalo\n\n"
+                                                         "2\n00:00:05.000 --> 00:00:07,000\nlagi\n"),
+        ("rekaman.srt:6", "SubRip")),
+    # ---- paths
+    Bad("path-does-not-exist", command("ingest", "{project}/transcripts/tidak-ada.txt"),
+        ("tidak-ada.txt", "no such file")),
+    Bad("unsupported-file-type", transcript("scan.pdf", b"%PDF-1.4\n", args=("transcripts/scan.pdf",)),
+        ("scan.pdf", "unsupported file type")),
+    Bad("folder-without-transcripts", empty_folder, ("interviews", "no transcripts")),
+    Bad("file-outside-the-project", outside_file, ("di-luar.txt", "outside the project")),
+    Bad("codebook-path-is-a-folder", command("codebook", "show", "{project}/codebooks"),
+        ("codebooks", "folder")),
+    Bad("codebook-path-does-not-exist", command("codebook", "lint", "{project}/codebooks/lain.yaml"),
+        ("lain.yaml", "no such file")),
+    # ---- cases.csv
+    Bad("cases-csv-without-id-column", cases_csv("nama,role\nBudi,government\n"), ("cases.csv:1", "column")),
+    Bad("cases-csv-duplicate-case-rows", cases_csv("case,role\npemkot,government\nwarga,community\npemkot,private\n"),
+        ("cases.csv:4", "pemkot")),
+    Bad("cases-csv-ragged-row-too-long", cases_csv("case,role\npemkot,government,extra\n"),
+        ("cases.csv:2", "fields")),
+    Bad("cases-csv-ragged-row-too-short", cases_csv("case,role,organisation\nwarga,community,RW 05\npemkot,government\n"),
+        ("cases.csv:3", "fields")),
+    Bad("cases-csv-empty-id", cases_csv("case,role\n,government\n"), ("cases.csv:2", "empty")),
+    Bad("cases-csv-duplicate-column", cases_csv("case,role,role\npemkot,government,community\n"),
+        ("cases.csv:1", "role")),
+    Bad("cases-csv-undecodable", cases_csv(b"case,role\npemkot,gov\x81\x8d\n"), ("cases.csv:2", "0x81")),
+    Bad("cases-csv-is-binary", cases_csv(_png()), ("cases.csv", "binary")),
+    Bad("cases-csv-unclosed-quote", cases_csv('case,role\npemkot,"government\nwarga,community\n'),
+        ("cases.csv:2", "quote")),
+    Bad("cases-path-is-a-folder", toml_setting('cases = "transcripts"'), ("transcripts", "folder")),
+    # ---- codebook (read by `code auto`, which must not touch the store)
+    Bad("codebook-yaml-syntax-error", codebook("codes:\n  - id: a\n    kind: theme\n    label: [unclosed\n"),
+        ("smart-city.yaml:4", "YAML")),
+    Bad("codebook-tab-indentation", codebook("codes:\n  - id: a\n\tkind: theme\n"), ("smart-city.yaml:3", "YAML")),
+    Bad("codebook-duplicate-id", codebook_edit("  - id: budget-allocation\n", "  - id: budget-support\n"),
+        ("smart-city.yaml:", "duplicate code id 'budget-support'")),
+    Bad("codebook-unknown-parent", codebook_edit("parent: technology", "parent: teknologi"),
+        ("smart-city.yaml:", "unknown parent 'teknologi'")),
+    Bad("codebook-cycle", codebook(
+        "codes:\n"
+        "  - {id: a, kind: theme, label: A, parent: c, keywords: {en: [x]}}\n"
+        "  - {id: b, kind: theme, label: B, parent: a, keywords: {en: [y]}}\n"
+        "  - {id: c, kind: theme, label: C, parent: b, keywords: {en: [z]}}\n"), ("smart-city.yaml:2", "cycle")),
+    Bad("codebook-missing-label", codebook("codes:\n  - id: a\n    kind: theme\n    keywords: {en: [x]}\n"),
+        ("smart-city.yaml:2", "missing label")),
+    Bad("codebook-keywords-not-a-list", codebook(
+        "codes:\n  - id: a\n    kind: theme\n    label: A\n    keywords: {id: APBD, en: [budget]}\n"),
+        ("smart-city.yaml:2", "keywords.id must be a list")),
+    Bad("codebook-keywords-a-string", codebook("codes:\n  - id: a\n    kind: theme\n    label: A\n    keywords: APBD\n"),
+        ("smart-city.yaml:2", "keywords")),
+    Bad("codebook-unknown-kind", codebook("codes:\n  - id: a\n    kind: category\n    label: A\n"),
+        ("smart-city.yaml:2", "unknown kind 'category'")),
+    Bad("codebook-id-not-a-slug", codebook("codes:\n  - id: Budget Support\n    kind: theme\n    label: A\n"),
+        ("smart-city.yaml:2", "slug")),
+    Bad("codebook-bad-color", codebook("codes:\n  - {id: a, kind: theme, label: A, color: red}\n"),
+        ("smart-city.yaml:2", "color")),
+    Bad("codebook-duplicate-key", codebook(
+        "codes:\n  - id: a\n    kind: theme\n    label: A\n    keywords: {en: [x]}\n    label: B\n"),
+        ("smart-city.yaml:6", "label")),
+    Bad("codebook-codes-not-a-list", codebook("name: x\ncodes: 5\n"), ("smart-city.yaml", "codes")),
+    Bad("codebook-top-level-list", codebook("- id: a\n  kind: theme\n"), ("smart-city.yaml:1", "mapping")),
+    Bad("codebook-empty-file", codebook(b""), ("smart-city.yaml", "empty")),
+    Bad("codebook-binary", codebook(_png()), ("smart-city.yaml", "binary")),
+    Bad("codebook-framework-unknown-code", codebook(
+        "framework:\n  dimensions: [a, zz]\ncodes:\n  - {id: a, kind: dimension, label: A, keywords: {en: [x]}}\n"),
+        ("smart-city.yaml:2", "'zz'")),
+    Bad("codebook-shown-with-error", codebook("codes:\n  - id: a\n    kind: sub\n    label: A\n",
+                                              command=("codebook", "show")), ("smart-city.yaml:2", "kind")),
+    # ---- qualcode.toml
+    Bad("toml-syntax-error", toml('[project]\nname = "x"\nlanguage = id\n'), ("qualcode.toml:3",)),
+    Bad("toml-unterminated-string", toml('[project]\nname = "x\n'), ("qualcode.toml:2",)),
+    Bad("toml-unknown-key", toml_setting('langauge = "en"'), ("qualcode.toml:3", "langauge")),
+    Bad("toml-unknown-table", toml_append('[projet]\nname = "x"'), ("qualcode.toml:", "projet")),
+    Bad("toml-project-not-a-table", toml('project = "x"\n'), ("qualcode.toml:1", "[project]")),
+    Bad("toml-transcripts-not-a-list", toml_setting("transcripts = 5"), ("qualcode.toml:3", "transcripts")),
+    Bad("toml-transcripts-list-of-numbers", toml_setting("transcripts = [1, 2]"), ("qualcode.toml:3", "transcripts")),
+    Bad("toml-codebook-not-text", toml_setting("codebook = 5"), ("qualcode.toml:3", "codebook")),
+    Bad("toml-language-not-text", toml_setting("language = 5"), ("qualcode.toml:3", "language")),
+    Bad("toml-language-unsupported", toml_setting('language = "fr"'), ("qualcode.toml:3", "'fr'")),
+    Bad("toml-coder-empty", toml_setting('coder = ""'), ("qualcode.toml:3", "coder")),
+    Bad("toml-reports-not-text", toml_setting("reports = true"), ("qualcode.toml:3", "reports")),
+    Bad("toml-pipelines-not-a-table", toml_append('pipelines = "en_core_web_sm"'), ("qualcode.toml:", "pipelines")),
+    Bad("toml-pipeline-not-text", toml_append("[pipelines]\nen = 3"), ("qualcode.toml:", "pipelines")),
+    Bad("toml-transcript-glob-escapes-project", toml_setting('transcripts = ["../**/*.txt"]'),
+        ("qualcode.toml:3", "outside")),
+    Bad("toml-transcript-glob-absolute", toml_setting('transcripts = ["/tmp/**/*.txt"]'),
+        ("qualcode.toml:3", "outside")),
+    Bad("toml-reports-escape-project", toml_setting('reports = "../../laporan"'), ("qualcode.toml:3", "outside")),
+    Bad("toml-not-utf8", toml(b'[project]\nname = "caf\xe9"\n'), ("qualcode.toml", "UTF-8")),
+    Bad("toml-missing", no_config, ("qualcode.toml", "qualcode init")),
+    # ---- the store
+    Bad("store-not-a-database", garbage_store, ("project.db", "not a qualcode store")),
+    Bad("store-from-a-newer-qualcode", store_from(999, "status"), ("project.db", "newer")),
+]
+
+
+def _files(project: Path) -> set[str]:
+    """Every file in the project except the store (compared by checksum) and its WAL."""
+    return {p.relative_to(project).as_posix() for p in project.rglob("*")
+            if p.is_file() and not p.name.startswith(("project.db", "cache.db"))}
+
+
+@pytest.fixture(scope="module")
+def ingested_template(tmp_path_factory) -> Path:
+    """conftest's small project, ingested once; each test gets its own copy."""
+    from typer.testing import CliRunner
+
+    from tests.conftest import INTERVIEW_EN, INTERVIEW_ID
+
+    folder = tmp_path_factory.mktemp("template") / "small"
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", str(folder), "--name", "Small"]).exit_code == 0
+    transcripts_folder = folder / "transcripts"
+    for name, template, case, role, person in (
+            ("pemkot.txt", INTERVIEW_ID, "pemkot", "government", "Bu Ratna"),
+            ("warga.txt", INTERVIEW_ID, "warga", "community", "Pak Slamet"),
+            ("mitra.txt", INTERVIEW_EN, "mitra", "private", "Mr. Arif")):
+        (transcripts_folder / name).write_text(template.format(case=case, role=role, name=person),
+                                               encoding="utf-8")
+    result = runner.invoke(app, ["--project", str(folder), "ingest"])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.fixture
+def ingested(ingested_template: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "small"
+    shutil.copytree(ingested_template, folder)
+    return folder
+
+
+def test_the_table_is_large_enough():
+    assert len(BAD) >= 40
+    assert len({case.id for case in BAD}) == len(BAD)
+
+
+@pytest.mark.parametrize("case", BAD, ids=[case.id for case in BAD])
+def test_bad_input_is_one_line_exit_1_and_the_store_untouched(case: Bad, ingested: Path, runner):
+    args = case.setup(ingested)
+    before_store = store_checksum(ingested)
+    before_files = _files(ingested)
+    if args[:1] != ["--project"]:
+        args = ["--project", str(ingested), *args]
+
+    result = runner.invoke(app, args)
+
+    assert isinstance(result.exception, SystemExit), f"crashed: {result.exception!r}\n{result.output}"
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    line = lines[0]
+    assert line.startswith("error: "), line
+    for expected in case.expect:
+        assert expected in line, f"{expected!r} not in {line!r}"
+    assert store_checksum(ingested) == before_store
+    assert _files(ingested) == before_files
+
+
+# ------------------------------------------------------------------------------ good after all
+def _mixed_line_ends() -> bytes:
+    return (b"---\r\ncase: campur\r\nrole: community\r\n---\r\n"
+            b"Pewawancara: Bagaimana anggarannya?\r\r"
+            b"Informan: APBD terbatas.\nTapi ada dana desa.\r\n\r\n"
+            b"Pewawancara: Dan warga?\n\n"
+            b"Informan: Warga ikut musrenbang.\r")
+
+
+GOOD = [
+    pytest.param("cp1252.txt", ("Pewawancara: Apa kabar?\n\nInforman: Caf\u00e9 \u201cbagus\u201d, "
+                                "anggaran cukup.\n").encode("cp1252"),
+                 ("warning", "cp1252.txt", "line 3", "Windows-1252"), 2, id="cp1252-falls-back-with-a-warning"),
+    pytest.param("campur.txt", _mixed_line_ends(), (), 4, id="mixed-cr-crlf-lf-line-ends"),
+    pytest.param("panjang.txt", ("Informan: " + "anggaran warga teknologi " * 42_000).encode("utf-8"),
+                 (), 1, id="one-megabyte-single-line"),
+    pytest.param("bom8.txt", codecs.BOM_UTF8 + GOOD_TURNS.encode("utf-8"), (), 2, id="utf8-with-bom"),
+    pytest.param("bom16.txt", codecs.BOM_UTF16_LE + GOOD_TURNS.replace("\n", "\r\n").encode("utf-16-le"),
+                 (), 2, id="utf16-with-bom"),
+    pytest.param("dokumen.docx", _docx(), (), 80, id="real-docx"),
+    pytest.param("rekaman.vtt", ("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Pewawancara>Apa kabar?\n\n"
+                                 "00:04.500 --> 00:09.000 align:start\n<v Budi>Baik, anggaran cukup.\n"),
+                 (), 2, id="vtt-with-short-times-and-settings"),
+]
+
+
+@pytest.mark.parametrize("name, raw, expect, segments", GOOD)
+def test_inputs_that_look_odd_but_are_fine(name, raw, expect, segments, ingested, runner):
+    path = ingested / "transcripts" / name
+    path.write_bytes(raw if isinstance(raw, bytes) else raw.encode("utf-8"))
+    result = runner.invoke(app, ["--project", str(ingested), "ingest", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "1 added" in result.output
+    for expected in expect:
+        assert expected in result.output
+    status = runner.invoke(app, ["--project", str(ingested), "status", "--format", "json"])
+    counts = json.loads(status.stdout)
+    assert counts["sources"] == 4
+    assert counts["store"]["written_by"] == __version__
+    from qualcode.store import Store
+
+    with Store(ingested / ".qualcode" / "project.db") as store:
+        [source] = [s for s in store.sources() if s.path.endswith(name)]
+    assert "\r" not in source.text
+    assert len(source.segments) == segments
+    for segment in source.segments:
+        assert source.text[segment.start:segment.end] == segment.text

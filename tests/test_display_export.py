@@ -1,0 +1,155 @@
+"""Exports of displays: CSV and XLSX (formula injection neutralised, stable bytes), PNG charts,
+network text (DOT, Mermaid)."""
+
+import csv
+import io
+
+import matplotlib.image as mpimg
+import openpyxl
+import pandas as pd
+import pytest
+
+from qualcode.display.base import Display
+from qualcode.display.charts import heatmap_png, write_heatmap, write_prevalence_bars
+from qualcode.display.checklist import checklist_matrix
+from qualcode.display.cooccurrence import cooccurrence_matrix
+from qualcode.display.export import (
+    display_csv, evidence_csv, neutralise, sheet_names, write_csv, write_xlsx, xlsx_bytes,
+)
+from qualcode.display.matrices import case_by_code_matrix
+from qualcode.display.network import cooccurrence_graph, network_png, to_dot, to_mermaid, write_network
+from qualcode.display.summary_table import prevalence_by_group, summary_table
+from qualcode.display.spec import DisplayError
+from tests.display_fixture import make_codebook, make_frames
+
+RISKY = ["=1+2", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR"]
+
+
+@pytest.fixture
+def world(tmp_path):
+    codings, segments, cases = make_frames()
+    return codings, segments, cases, make_codebook(tmp_path)
+
+
+@pytest.fixture
+def risky_display():
+    table = pd.DataFrame({"text": RISKY + ["plain", "a=b"], "number": [1, -5, 2, 0, 3, 4, 5, 6]},
+                         index=pd.Index([f"r{i}" for i in range(7)] + ["=HYPERLINK(x)"], name="row"))
+    return Display(name="risky", table=table, notes=("-- a note that starts with a minus",))
+
+
+def test_neutralise_prefixes_only_risky_text():
+    assert [neutralise(v) for v in RISKY] == ["'" + v for v in RISKY]
+    assert neutralise("plain") == "plain" and neutralise("a=b") == "a=b"
+    assert neutralise(-5) == -5 and neutralise(None) is None
+
+
+def test_csv_is_neutralised_and_keeps_numbers(risky_display):
+    rows = list(csv.reader(io.StringIO(display_csv(risky_display).decode("utf-8"), newline="")))
+    assert rows[0] == ["row", "text", "number"]
+    # Every risky cell gets its apostrophe; a CR inside a cell is written as a (quoted) LF.
+    assert [r[1] for r in rows[1:7]] == ["'" + v.replace("\r", "\n") for v in RISKY]
+    assert rows[2][2] == "-5"                      # a number stays a number
+    assert rows[8] == ["'=HYPERLINK(x)", "a=b", "6"]  # row labels too
+    assert display_csv(risky_display, bom=True).startswith("\ufeff".encode("utf-8"))
+
+
+def test_csv_from_a_real_display_with_a_hostile_attribute(tmp_path):
+    codings, segments, cases = make_frames(roles={"gov-1": "=cmd|' /C calc'!A0"})
+    display = case_by_code_matrix(codings, segments, cases, make_codebook(tmp_path))
+    text = display_csv(display).decode("utf-8")
+    assert "\n'=cmd|' /C calc'!A0" not in text
+    assert ",'=cmd|' /C calc'!A0," in text
+
+
+def test_building_twice_gives_identical_csv_bytes(world, tmp_path):
+    first = case_by_code_matrix(*world, mode="quotes")
+    again = case_by_code_matrix(*make_frames(), make_codebook(tmp_path), mode="quotes")
+    assert display_csv(first) == display_csv(again)
+    assert evidence_csv(first) == evidence_csv(again)
+    summary = [display_csv(summary_table(*world)) for _ in range(2)]
+    assert summary[0] == summary[1]
+    written = write_csv(first, tmp_path / "m")
+    assert sorted(p.name for p in written.values()) == ["case_by_dimension_quotes.csv",
+                                                        "case_by_dimension_quotes_evidence.csv"]
+    assert written[first.name].read_bytes() == display_csv(first)
+    evidence = pd.read_csv(written[f"{first.name}_evidence"])
+    row = evidence[(evidence["row"] == "gov-1") & (evidence["column"] == "budget")].iloc[0]
+    assert (row["n_segments"], row["segment_ids"]) == (3, "g1:1 g1:2 g1:4")
+
+
+def test_xlsx_reopens_with_layout_and_injection_neutralised(world, risky_display, tmp_path):
+    checklist = checklist_matrix(*world, dimension="budget")
+    path = write_xlsx([case_by_code_matrix(*world), checklist, risky_display], tmp_path / "d.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["case_by_dimension", "checklist_budget", "risky"]
+
+    sheet = book["case_by_dimension"]
+    assert [c.value for c in sheet[1]] == ["case", "role", "budget", "tech", "barrier"]
+    assert sheet.freeze_panes == "B2"
+    assert sheet["A1"].font.b and sheet["B3"].alignment.wrap_text
+    assert [c.value for c in sheet[4]] == ["gov-1", "government", 3, 2, 1]
+    assert sheet.column_dimensions["A"].width >= 8
+    assert sheet.cell(row=7, column=1).value.startswith("10 of 15 codings")  # the review note
+
+    quotes = book["checklist_budget"]
+    assert quotes["C2"].value.startswith("strong \u2014 \u201cBudget was cut")
+    assert 40 < quotes.column_dimensions["C"].width <= 60  # long text: capped width, wrapped
+
+    risky = book["risky"]
+    values = [risky.cell(row=r, column=2).value for r in range(2, 8)]
+    # (XML parsers may hand a CR back as LF; what matters is the apostrophe in front.)
+    assert [v.replace("\r", "\n") for v in values] == ["'" + v.replace("\r", "\n") for v in RISKY]
+    assert all(risky.cell(row=r, column=2).data_type == "s" for r in range(2, 8))
+    assert risky.cell(row=3, column=3).value == -5
+    assert risky.cell(row=9, column=1).value == "'=HYPERLINK(x)"
+    assert risky.cell(row=11, column=1).value == "'-- a note that starts with a minus"
+
+
+def test_xlsx_bytes_are_stable_and_sheet_names_valid(world):
+    displays = [summary_table(*world), cooccurrence_matrix(*world, measure="lift")]
+    assert xlsx_bytes(displays) == xlsx_bytes(displays)
+    assert sheet_names(["a/b", "x" * 40, "X" * 40, "Sheet[1]"]) == [
+        "a_b", "x" * 31, "X" * 29 + "~2", "Sheet_1_"]
+
+
+def test_charts_are_decodable_pngs(world, tmp_path):
+    codings, segments, cases, codebook = world
+    heatmap = write_heatmap(case_by_code_matrix(*world), tmp_path, codebook)
+    bars = write_prevalence_bars(prevalence_by_group(*world), tmp_path, codebook)
+    assert heatmap.name == "case_by_dimension_heatmap.png"
+    assert bars.name == "prevalence_by_role_bars.png"
+    for path in (heatmap, bars):
+        assert path.stat().st_size > 1000
+        image = mpimg.imread(path)
+        assert image.ndim == 3 and image.shape[0] > 100 and image.shape[1] > 100
+    assert heatmap_png(case_by_code_matrix(*world), codebook) == heatmap.read_bytes()
+    with pytest.raises(DisplayError, match="no numeric cells"):
+        heatmap_png(case_by_code_matrix(*world, mode="quotes"))
+
+
+def test_network_graph_and_text_exports(world, tmp_path):
+    codings, segments, cases, codebook = world
+    display = cooccurrence_matrix(*world)
+    graph = cooccurrence_graph(display, codebook)
+    assert sorted(graph.nodes) == ["barrier", "budget", "tech"]
+    assert graph.nodes["budget"]["count"] == 7 and graph.nodes["tech"]["color"] == "#2ca02c"
+    assert graph.edges["budget", "tech"]["count"] == 2
+    assert graph.edges["tech", "barrier"]["lift"] == 0.8
+    assert not graph.has_edge("budget", "barrier")
+    dot = to_dot(graph)
+    assert dot == to_dot(cooccurrence_graph(cooccurrence_matrix(*world), codebook))
+    assert '"budget" -- "tech" [label="2"' in dot and dot.startswith('graph "cooccurrence_segment_dimension"')
+    mermaid = to_mermaid(graph)
+    assert mermaid.splitlines() == ["graph LR", '  n0["Barrier"]', '  n1["Budget"]', '  n2["Technology"]',
+                                    "  n0 ---|1| n2", "  n1 ---|2| n2"]
+    strong_only = cooccurrence_graph(display, codebook, min_count=2, include_isolated=False)
+    assert sorted(strong_only.nodes) == ["budget", "tech"]
+    files = write_network(graph, tmp_path)
+    assert sorted(p.name for p in files.values()) == [
+        "cooccurrence_segment_dimension_network.dot", "cooccurrence_segment_dimension_network.mmd",
+        "cooccurrence_segment_dimension_network.png"]
+    assert mpimg.imread(files["png"]).size > 0
+    assert network_png(graph) == files["png"].read_bytes()
+    with pytest.raises(DisplayError):
+        cooccurrence_graph(summary_table(*world))

@@ -1,0 +1,155 @@
+"""Hostile and broken REFI-QDA input: one clear line naming the file, exit 1, project untouched."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from qualcode.interop import safezip
+from tests.conftest import store_checksum
+from tests.test_cli import invoke
+from tests.test_refi_import import NS, nvivo_archive, write_archive
+
+LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE Project [\n<!ENTITY lol "lol">\n'
+          + "".join(f'<!ENTITY lol{n} "{"&lol%s;" % ("" if n == 1 else n - 1) * 10}">\n' for n in range(1, 10))
+          + f']>\n<Project xmlns="{NS}" name="&lol9;"/>\n')
+XXE = (f'<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n'
+       f'<Project xmlns="{NS}" name="&secret;"/>\n')
+
+
+@pytest.fixture
+def ingested(small_project, runner):
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    return small_project
+
+
+def fails_cleanly(runner, project: Path, archive: Path, *expected: str, kind: str = "qdpx") -> None:
+    """The import fails with one line naming the file; neither store nor codebook changes."""
+    codebook = project / "codebooks" / "smart-city.yaml"
+    store_before, codebook_before = store_checksum(project), codebook.read_bytes()
+    result = invoke(runner, project, "import", kind, str(archive))
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.output, result.output
+    assert archive.name in lines[0], lines[0]
+    for text in expected:
+        assert text in lines[0], lines[0]
+    assert store_checksum(project) == store_before
+    assert codebook.read_bytes() == codebook_before
+
+
+def test_zip_slip_member_is_refused(ingested, runner, tmp_path):
+    archive = write_archive(tmp_path / "slip.qdpx", {"project.qde": f'<Project xmlns="{NS}" name="x"/>',
+                                                     "../../evil.txt": "owned"})
+    fails_cleanly(runner, ingested, archive, "zip slip", "'..'")
+
+
+def test_absolute_member_is_refused(ingested, runner, tmp_path):
+    archive = write_archive(tmp_path / "absolute.qdpx", {"project.qde": f'<Project xmlns="{NS}" name="x"/>',
+                                                         "/etc/cron.d/evil": "owned"})
+    fails_cleanly(runner, ingested, archive, "absolute path")
+
+
+def test_too_many_members_is_refused(ingested, runner, tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("project.qde", f'<Project xmlns="{NS}" name="x"/>')
+        for n in range(safezip.MAX_MEMBERS):
+            archive.writestr(f"sources/{n}.txt", b"")
+    path = tmp_path / "many.qdpx"
+    path.write_bytes(buffer.getvalue())
+    fails_cleanly(runner, ingested, path, "members", "zip bomb")
+
+
+def _lying_sizes(data: bytes, size: int) -> bytes:
+    """Rewrite every central-directory entry's uncompressed size (offset 24 in the entry)."""
+    out = bytearray(data)
+    at = out.find(b"PK\x01\x02")
+    while at != -1:
+        struct.pack_into("<I", out, at + 24, size)
+        at = out.find(b"PK\x01\x02", at + 4)
+    return bytes(out)
+
+
+def test_declared_size_beyond_the_limit_is_refused(ingested, runner, tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", f'<Project xmlns="{NS}" name="x"/>')
+        archive.writestr("sources/a.txt", "a")
+    path = tmp_path / "huge.qdpx"
+    path.write_bytes(_lying_sizes(buffer.getvalue(), 0xF0000000))
+    fails_cleanly(runner, ingested, path, "would unpack to", "zip bomb")
+
+
+def test_a_member_that_inflates_absurdly_is_refused(ingested, runner, tmp_path):
+    bomb = b"<!-- " + b" " * (8 * 1024 * 1024) + b" -->" + f'<Project xmlns="{NS}" name="x"/>'.encode()
+    path = write_archive(tmp_path / "bomb.qdpx", {"project.qde": bomb})
+    fails_cleanly(runner, ingested, path, "inflates", "zip bomb")
+
+
+def test_billion_laughs_is_refused(ingested, runner, tmp_path):
+    path = write_archive(tmp_path / "laughs.qdpx", {"project.qde": LAUGHS})
+    fails_cleanly(runner, ingested, path, "entities", "billion-laughs")
+
+
+def test_external_entities_are_refused(ingested, runner, tmp_path):
+    path = write_archive(tmp_path / "xxe.qdpx", {"project.qde": XXE})
+    fails_cleanly(runner, ingested, path, "entities")
+
+
+def test_billion_laughs_in_a_codebook_is_refused(ingested, runner, tmp_path):
+    path = tmp_path / "laughs.qdc"
+    path.write_text(LAUGHS.replace("Project", "CodeBook"), encoding="utf-8")
+    fails_cleanly(runner, ingested, path, "entities", kind="qdc")
+
+
+def test_truncated_archive(ingested, runner, tmp_path):
+    whole = nvivo_archive(tmp_path / "whole.qdpx").read_bytes()
+    path = tmp_path / "truncated.qdpx"
+    path.write_bytes(whole[: len(whole) // 2])
+    fails_cleanly(runner, ingested, path, "not a readable ZIP archive")
+
+
+def test_corrupt_member_data(ingested, runner, tmp_path):
+    data = bytearray(nvivo_archive(tmp_path / "whole.qdpx").read_bytes())
+    start = data.find(b"project.qde") + len("project.qde")
+    for offset in range(start + 20, start + 60):
+        data[offset] ^= 0x5A
+    path = tmp_path / "corrupt.qdpx"
+    path.write_bytes(bytes(data))
+    fails_cleanly(runner, ingested, path, "cannot be read")
+
+
+def test_not_an_archive(ingested, runner, tmp_path):
+    path = tmp_path / "notes.qdpx"
+    path.write_text("just some text", encoding="utf-8")
+    fails_cleanly(runner, ingested, path, "not a readable ZIP archive")
+
+
+def test_malformed_xml_names_the_line(ingested, runner, tmp_path):
+    path = write_archive(tmp_path / "broken.qdpx", {"project.qde": f'<Project xmlns="{NS}" name="x">\n<Users>\n</Project>'})
+    fails_cleanly(runner, ingested, path, "not well-formed XML", ":3")
+
+
+def test_no_qde_at_the_root(ingested, runner, tmp_path):
+    path = write_archive(tmp_path / "empty.qdpx", {"sources/a.txt": "hello", "nested/project.qde": "<Project/>"})
+    fails_cleanly(runner, ingested, path, "no .qde project file")
+
+
+def test_missing_file(ingested, runner, tmp_path):
+    fails_cleanly(runner, ingested, tmp_path / "absent.qdpx", "no such file")
+
+
+def test_a_failed_import_into_a_fresh_project_creates_no_store(small_project, runner, tmp_path):
+    path = write_archive(tmp_path / "laughs.qdpx", {"project.qde": LAUGHS})
+    result = invoke(runner, small_project, "import", "qdpx", str(path))
+    assert result.exit_code == 1 and store_checksum(small_project) is None
+
+
+def test_a_qdpx_given_as_a_codebook_is_explained(ingested, runner, tmp_path):
+    path = nvivo_archive(tmp_path / "project.qdc")
+    fails_cleanly(runner, ingested, path, "import qdpx", kind="qdc")

@@ -1,0 +1,133 @@
+"""The report in every format: reopened, language switching, escaping, atomic writes."""
+
+import docx
+import pytest
+
+from tests.test_cli import invoke
+
+HOSTILE = """---
+case: tamu
+role: community
+source_type: interview
+language: id
+---
+Pewawancara: Bagaimana anggarannya?
+
+Tamu: <script>alert('x')</script> {{ 7*7 }} Anggarannya terbatas sekali, APBD habis untuk belanja rutin kantor.
+"""
+
+
+@pytest.fixture
+def reported(small_project, runner):
+    (small_project / "transcripts" / "tamu.txt").write_text(HOSTILE, encoding="utf-8")
+    result = invoke(runner, small_project, "run")
+    assert result.exit_code == 0, result.output
+    return small_project
+
+
+def test_all_three_formats_and_conclusions(reported):
+    reports = reported / "reports"
+    for name in ("report.md", "report.html", "report.docx", "conclusions.json"):
+        assert (reports / name).stat().st_size > 1000, name
+    html = (reports / "report.html").read_text(encoding="utf-8")
+    assert html.count("<h3>") >= 4 and "Dukungan anggaran" in html and "<details>" in html
+    assert "http://" not in html and "https://" not in html  # self-contained
+
+
+def test_transcript_text_stays_literal(reported):
+    html = (reported / "reports" / "report.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+    assert "{{ 7*7 }}" in html and ">49<" not in html
+    markdown = (reported / "reports" / "report.md").read_text(encoding="utf-8")
+    assert "{{ 7*7 }}" in markdown
+
+
+def test_language_switch_and_format_choice(reported, runner):
+    result = invoke(runner, reported, "report", "--lang", "en", "--format", "html,md",
+                    "--out", str(reported / "english"))
+    assert result.exit_code == 0, result.output
+    assert "Findings by strategy" in (reported / "english" / "report.html").read_text(encoding="utf-8")
+    assert not (reported / "english" / "report.docx").exists()
+    document = docx.Document(str(reported / "reports" / "report.docx"))
+    assert "Temuan per strategi" in [p.text for p in document.paragraphs]
+    bad = invoke(runner, reported, "report", "--format", "pdf")
+    assert bad.exit_code == 1 and "unknown report format" in bad.output
+
+
+def test_project_templates_override_ours(reported, runner):
+    templates = reported / "mine"
+    templates.mkdir()
+    (templates / "report.md.j2").write_text("# {{ view.project }} by hand\n", encoding="utf-8")
+    assert invoke(runner, reported, "report", "--format", "md", "--template-dir", str(templates)).exit_code == 0
+    assert (reported / "reports" / "report.md").read_text(encoding="utf-8") == "# Small by hand\n"
+
+
+def test_a_failed_render_leaves_the_old_report(reported, runner):
+    before = (reported / "reports" / "report.md").read_bytes()
+    templates = reported / "broken"
+    templates.mkdir()
+    (templates / "report.md.j2").write_text("{{ view.no_such_field }}\n", encoding="utf-8")
+    result = invoke(runner, reported, "report", "--format", "md", "--template-dir", str(templates))
+    assert result.exit_code != 0
+    assert (reported / "reports" / "report.md").read_bytes() == before
+    assert not list((reported / "reports").glob(".*.tmp"))
+
+
+def test_report_sections_and_appendix(reported):
+    markdown = (reported / "reports" / "report.md").read_text(encoding="utf-8")
+    for heading in ("## Lampiran", "### Buku kode", "### Jejak audit", "### Buku besar asersi"):
+        assert heading in markdown
+    assert "`budget-constraints`" in markdown
+
+
+def test_symlinked_transcripts_folder(tmp_path, runner):
+    from qualcode.cli import app
+
+    folder = tmp_path / "p"
+    assert runner.invoke(app, ["init", str(folder)]).exit_code == 0
+    real = tmp_path / "elsewhere"
+    real.mkdir()
+    (folder / "transcripts" / "README.md").rename(real / "README.md")
+    (folder / "transcripts").rmdir()
+    (real / "a.txt").write_text(HOSTILE.replace("tamu", "a"), encoding="utf-8")
+    (folder / "transcripts").symlink_to(real, target_is_directory=True)
+    result = invoke(runner, folder, "ingest")
+    assert result.exit_code == 0 and "1 added" in result.output  # the README stays out
+    status = invoke(runner, folder, "code", "list", "--format", "json")
+    assert status.exit_code == 0
+
+
+def test_docx_uses_real_word_features(reported):
+    document = docx.Document(str(reported / "reports" / "report.docx"))
+    xml = document.element.xml
+    assert 'TOC \\o "1-3"' in xml                                    # a table-of-contents field
+    footer = document.sections[0].footer._element.xml
+    assert "PAGE" in footer                                          # page numbers
+    assert all(t.rows[0]._tr.trPr is not None and "tblHeader" in t.rows[0]._tr.trPr.xml
+               for t in document.tables)                             # repeated header rows
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Title", "Heading 1", "Heading 2", "Quote", "Caption", "List Bullet"} <= styles
+    assert document.core_properties.language == "id"
+
+
+def test_reference_document_defines_every_style_we_use():
+    from importlib import resources
+
+    reference = docx.Document(str(resources.files("qualcode").joinpath("report/reference.docx")))
+    names = {s.name for s in reference.styles}
+    assert {"Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
+            "Quote", "Caption", "List Bullet", "TOC Heading", "Table Grid",
+            "Light Grid Accent 1"} <= names
+
+
+def test_docx_converts_with_libreoffice(reported, tmp_path):
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    done = subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                           str(reported / "reports" / "report.docx")], capture_output=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "report.pdf").stat().st_size > 10_000
