@@ -19,6 +19,7 @@ def test_init_scaffolds_a_project(tmp_path, runner):
     assert result.exit_code == 0, result.output
     assert (folder / "qualcode.toml").is_file()
     assert (folder / "codebooks" / "smart-city.yaml").is_file()
+    assert (folder / "displays.yaml").is_file()
     assert (folder / "transcripts").is_dir() and (folder / "reports").is_dir()
     again = runner.invoke(app, ["init", str(folder)])
     assert again.exit_code == 1 and "already exists" in again.output

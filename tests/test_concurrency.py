@@ -132,3 +132,39 @@ def test_friendly_turns_a_bare_locked_error_into_one_line(runner, capsys):
     assert len(printed) == 1
     assert "waited too long for the project store" in printed[0]
     assert "database is locked" not in printed[0]
+
+
+def _open_store(path: str, start, failures) -> None:
+    start.wait()
+    try:
+        with Store(Path(path)) as store:
+            assert store.schema_version > 1
+    except BaseException as exc:
+        failures.put(repr(exc))
+        raise
+
+
+def test_processes_opening_an_old_store_at_once_migrate_it_once(tmp_path):
+    from qualcode.store.schema import MIGRATIONS
+    from tests.test_crash_safety import _early_store
+
+    path = tmp_path / ".qualcode" / "project.db"
+    path.parent.mkdir()
+    _early_store(path)
+    context = multiprocessing.get_context("fork")
+    start, failures = context.Event(), context.Queue()
+    workers = [context.Process(target=_open_store, args=(str(path), start, failures)) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    start.set()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert failures.empty(), failures.get()
+    assert [w.exitcode for w in workers] == [0, 0, 0]
+    with Store(path) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        assert len(store.codings()) == 1
+    assert sorted(p.name for p in path.parent.glob("*backup*")) == ["backup-1.db"]
+    old = sqlite3.connect(path.parent / "backup-1.db")
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    old.close()

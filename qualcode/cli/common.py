@@ -27,10 +27,12 @@ def config():
 
 def _command_name(command: Callable) -> str:
     """`qualcode code add`: the command being run, for messages that must name it."""
+    import importlib
+
     context = None
     for module in ("typer._click.globals", "click.globals"):  # typer may carry its own click
         try:
-            context = __import__(module, fromlist=["get_current_context"]).get_current_context(silent=True)
+            context = importlib.import_module(module).get_current_context(silent=True)
         except (ImportError, AttributeError):
             continue
         if context is not None:
@@ -41,8 +43,8 @@ def _command_name(command: Callable) -> str:
 
 
 def _one_line(message: str) -> None:
-    err.print(f"[red]error:[/red] {escape(' '.join(str(message).split()))}", markup=True,
-              highlight=False)
+    text = " ".join(part.strip() for part in str(message).splitlines() if part.strip())
+    err.print(f"[red]error:[/red] {escape(text)}", markup=True, highlight=False)
 
 
 def friendly(command: Callable) -> Callable:

@@ -61,7 +61,7 @@ def run(
                             f"{len(ingest.unchanged)} unchanged; {ingest.cases} cases")
     table.add_row("code", f"{coding.suggestions} suggestions on {coding.segments} codable segments "
                           f"(codebook {coding.codebook_version})")
-    table.add_row("display", f"{len(files.matrices)} matrix files in {files.markdown.parent / 'matrices'}")
+    table.add_row("display", f"{len(files.matrices)} files in reports/matrices and reports/figures")
     table.add_row("conclude", f"{files.assertions} assertions")
     table.add_row("report", "\n".join(str(p) for p in files.reports.values()))
     err.print(table)

@@ -132,13 +132,15 @@ class StoreBase:
                 "qualcode to open it")
         if current == len(MIGRATIONS):
             return
-        backup = self._backup(current) if current > 0 else None
+        backup = None
         # One transaction for every pending step: the store is at the old version or the
         # new one, never in between, even when the process is killed half-way.
         try:
             with self.transaction("migrate the project store"):
                 # Another process may have migrated while this one waited for the lock.
                 start = self.schema_version
+                if 0 < start < len(MIGRATIONS):
+                    backup = self._backup(start)
                 for number, script in enumerate(MIGRATIONS[start:], start=start + 1):
                     for statement in _statements(script):
                         self.conn.execute(statement)
@@ -149,17 +151,20 @@ class StoreBase:
                              f"{len(MIGRATIONS)} ({exc}); it was left as it was{kept}") from None
 
     def _backup(self, version: int) -> Path:
-        """A consistent copy of the store as it is, before migrating it from `version`."""
+        """A consistent copy of the store before migrating it from `version`. Called with the
+        write lock held, so nobody migrates meanwhile; a second connection reads the store as
+        last committed (this one cannot back up while it holds the lock)."""
         target = self.path.parent / f"backup-{version}.db"
         if target.exists():
             return target  # an earlier attempt already kept this version's data
         partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
-            copy = sqlite3.connect(partial)
+            source, copy = sqlite3.connect(self.path), sqlite3.connect(partial)
             try:
-                self.conn.backup(copy)
+                source.backup(copy)
             finally:
                 copy.close()
+                source.close()
             os.replace(partial, target)
         except BaseException:
             partial.unlink(missing_ok=True)

@@ -7,12 +7,12 @@ from qualcode.workflow.coding import (
 from qualcode.workflow.interop import export_qdc, export_qdpx, import_qdc, import_qdpx
 from qualcode.workflow.memos import add_memo, list_memos, show_memo
 from qualcode.workflow.pipeline import (
-    build_matrices, case_matrix, code_auto, ingest, init_project, run, status,
+    case_matrix, code_auto, ingest, init_project, run, status,
 )
 from qualcode.workflow.reporting import build_report
 
 __all__ = [
-    "ReviewSession", "add_coding", "agreement", "disagreements", "draw_sample", "add_memo", "build_matrices", "build_report", "case_matrix",
+    "ReviewSession", "add_coding", "agreement", "disagreements", "draw_sample", "add_memo", "build_report", "case_matrix",
     "code_auto", "code_stats", "explain", "ingest", "init_project", "list_codings", "list_memos",
     "remove_coding", "review_session", "run", "show_memo", "status",
     "export_qdc", "export_qdpx", "import_qdc", "import_qdpx",

@@ -42,6 +42,7 @@ def init_project(folder: Path, name: str | None = None, language: str = "id",
     written = [write_atomic(config, text)]
     written.append(write_atomic(folder / "codebooks" / "smart-city.yaml",
                                 data.joinpath("codebooks/smart-city.yaml").read_bytes()))
+    written.append(write_atomic(folder / "displays.yaml", data.joinpath("displays.yaml").read_bytes()))
     transcripts = folder / "transcripts"
     if demo:
         for item in sorted(data.joinpath("demo/transcripts").iterdir(), key=lambda p: p.name):
@@ -192,23 +193,6 @@ def _analysis_inputs(config: ProjectConfig, reviewed_only: bool) -> AnalysisInpu
         status_counts[coding.status] = status_counts.get(coding.status, 0) + 1
     return AnalysisInputs(codebook, segments_frame(sources), codings_frame(codings),
                           cases_frame(cases), status_counts, memos)
-
-
-def build_matrices(config: ProjectConfig, reviewed_only: bool = False,
-                   inputs: AnalysisInputs | None = None) -> dict[str, Path]:
-    """Case × dimension and case × code matrices, with their evidence, as CSV in reports/matrices/."""
-    from qualcode.display.matrices import case_by_code_matrix
-
-    inputs = inputs or _analysis_inputs(config, reviewed_only)
-    folder = config.reports_path / "matrices"
-    written = {}
-    for depth in ("dimension", "code"):
-        display = case_by_code_matrix(inputs.codings, inputs.segments, inputs.cases,
-                                      inputs.codebook, depth=depth)
-        written[display.name] = write_atomic(folder / f"{display.name}.csv", display.table.to_csv())
-        written[f"{display.name}_evidence"] = write_atomic(
-            folder / f"{display.name}_evidence.csv", display.evidence_frame().to_csv(index=False))
-    return written
 
 
 def case_matrix(config: ProjectConfig, depth: str = "dimension", mode: str = "count",

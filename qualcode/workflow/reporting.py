@@ -9,7 +9,7 @@ from pathlib import Path
 from qualcode.errors import QualcodeError
 from qualcode.fileio import write_atomic
 from qualcode.project import ProjectConfig
-from qualcode.workflow.pipeline import StageHook, _analysis_inputs, _quiet, build_matrices
+from qualcode.workflow.pipeline import StageHook, _analysis_inputs, _quiet
 
 FORMATS = ("md", "html", "docx")
 
@@ -50,11 +50,16 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
     if template_dir and not templates.is_dir():
         raise QualcodeError(f"{templates}: no such template folder")
 
-    advance = on_stage("display", 2)
+    from qualcode.workflow.displays import build_all, write_displays
+
     inputs = _analysis_inputs(config, reviewed_only)
-    matrices = build_matrices(config, reviewed_only, inputs)
-    matrix = case_by_code_matrix(inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
-    advance(2)
+    advance = on_stage("display", 2)
+    displays = build_all(config, inputs)
+    advance(1)
+    matrices = write_displays(config, displays, language)
+    advance(1)
+    matrix = displays.get("case_by_dimension") or case_by_code_matrix(
+        inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
     advance = on_stage("conclude", 1)
     results = prevalence(inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
     conclusions, suggestions = draw_conclusions(config, language, reviewed_only, inputs)
@@ -66,12 +71,26 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
         segments=inputs.segments, codings=inputs.codings, cases=inputs.cases,
         prevalence=results, matrix=matrix, status_counts=inputs.status_counts,
         reviewed_only=reviewed_only, description=config.description,
-        conclusions=conclusions, suggestions=suggestions, memos=inputs.memos)
+        conclusions=conclusions, suggestions=suggestions, memos=inputs.memos,
+        figures=_figures(matrices, language))
     written = {}
     for fmt in formats:
         written[fmt] = write_atomic(folder / f"report.{fmt}", _render(fmt, view, templates))
         advance(1)
     return ReportFiles(written, matrices, len(conclusions), extra)
+
+
+FIGURES = (("heatmap", "figure_heatmap"), ("bars", "figure_bars"), ("network:png", "figure_network"))
+
+
+def _figures(written: dict[str, Path], language: str) -> tuple:
+    from qualcode.report.i18n import catalogue
+    from qualcode.report.view import Figure
+
+    t = catalogue(language)
+    present = [(key, caption) for key, caption in FIGURES if key in written]
+    return tuple(Figure(t[caption].format(n=n), written[key].read_bytes())
+                 for n, (key, caption) in enumerate(present, start=1))
 
 
 def _render(fmt: str, view, templates: Path) -> bytes | str:

@@ -1,0 +1,153 @@
+"""Declared displays (displays.yaml): build them, write CSV/XLSX and charts, drill into a cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from qualcode.errors import InputError, QualcodeError
+from qualcode.project import ProjectConfig
+from qualcode.yamlerrors import describe
+
+DISPLAYS_FILE = "displays.yaml"
+
+
+@dataclass(frozen=True)
+class DisplayEntry:
+    name: str
+    kind: str
+    options: dict
+
+
+def shipped_displays_text() -> str:
+    return resources.files("qualcode").joinpath("data/displays.yaml").read_text(encoding="utf-8")
+
+
+def declared_displays(config: ProjectConfig) -> list[DisplayEntry]:
+    """The project's displays.yaml, or the shipped one when the project has none."""
+    path = config.root / DISPLAYS_FILE
+    text = path.read_text(encoding="utf-8") if path.is_file() else shipped_displays_text()
+    where = path if path.is_file() else Path("qualcode/data/displays.yaml")
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        line, reason = describe(exc)
+        raise InputError(where, f"YAML syntax error: {reason}", line=line) from None
+    items = data.get("displays") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise InputError(where, "needs a `displays:` list")
+    entries, seen = [], set()
+    from qualcode.display.catalogue import KINDS
+
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or "name" not in item or "kind" not in item:
+            raise InputError(where, f"display #{number} needs a name and a kind")
+        name, kind = str(item["name"]), str(item["kind"])
+        if kind not in KINDS:
+            raise InputError(where, f"display {name!r}: unknown kind {kind!r}; use {', '.join(sorted(KINDS))}")
+        if name in seen:
+            raise InputError(where, f"display {name!r} is declared twice")
+        seen.add(name)
+        entries.append(DisplayEntry(name, kind, {k: v for k, v in item.items() if k != "kind"}))
+    return entries
+
+
+def build_one(entry: DisplayEntry, inputs, extra: dict | None = None):
+    from qualcode.display.catalogue import build
+    from qualcode.display.time_ordered import NoDatesError
+
+    try:
+        return build(entry.kind, inputs.codings, inputs.segments, inputs.cases, inputs.codebook,
+                     {**entry.options, **(extra or {})})
+    except NoDatesError:
+        return None
+
+
+def build_all(config: ProjectConfig, inputs) -> dict:
+    """name -> Display for every declared display (a time-ordered one without dates is skipped)."""
+    built = {}
+    for entry in declared_displays(config):
+        display = build_one(entry, inputs)
+        if display is not None:
+            built[entry.name] = display
+    return built
+
+
+def write_displays(config: ProjectConfig, displays: dict, language: str) -> dict[str, Path]:
+    """CSV (+ evidence) per display and one XLSX workbook in reports/matrices/; charts and the
+    co-occurrence network (PNG, DOT, Mermaid) in reports/figures/."""
+    from qualcode.display.charts import write_heatmap, write_prevalence_bars
+    from qualcode.display.export import write_csv, write_xlsx
+    from qualcode.display.network import cooccurrence_graph, write_network
+
+    matrices, figures = config.reports_path / "matrices", config.reports_path / "figures"
+    written: dict[str, Path] = {}
+    for name, display in displays.items():
+        for key, path in write_csv(display, matrices).items():
+            written[f"{name}:{key}"] = path
+    written["xlsx"] = write_xlsx(list(displays.values()), matrices / "displays.xlsx")
+    codebook = _codebook(config)
+    for name, display in displays.items():
+        if display.kind == "case_by_code" and name == "case_by_dimension":
+            written["heatmap"] = write_heatmap(display, figures, codebook, language=language)
+        elif display.kind == "prevalence":
+            written["bars"] = write_prevalence_bars(display, figures, codebook, language=language)
+        elif display.kind == "cooccurrence" and name == "cooccurrence":
+            graph = cooccurrence_graph(display, codebook, language=language)
+            for key, path in write_network(graph, figures).items():
+                written[f"network:{key}"] = path
+    return written
+
+
+def _codebook(config: ProjectConfig):
+    from qualcode.codebook import load_codebook
+
+    return load_codebook(config.codebook_path)
+
+
+def show_display(config: ProjectConfig, name_or_kind: str, reviewed_only: bool = False,
+                 options: dict | None = None):
+    """A declared display by name, or any kind built ad hoc with `options`."""
+    from qualcode.display.catalogue import KINDS
+    from qualcode.workflow.pipeline import _analysis_inputs
+
+    entries = {e.name: e for e in declared_displays(config)}
+    if name_or_kind in entries:
+        entry = entries[name_or_kind]
+    elif name_or_kind in KINDS:
+        entry = DisplayEntry(name_or_kind, name_or_kind, {})
+    else:
+        raise QualcodeError(f"no display {name_or_kind!r}; declared: {', '.join(entries)}; "
+                            f"kinds: {', '.join(sorted(KINDS))}")
+    inputs = _analysis_inputs(config, reviewed_only)
+    display = build_one(entry, inputs, options)
+    if display is None:
+        raise QualcodeError(f"{name_or_kind}: no source or segment carries a date or timestamp")
+    return display
+
+
+def display_cell(config: ProjectConfig, name: str, row: str, column: str,
+                 reviewed_only: bool = False) -> list[dict]:
+    """The segments behind one cell: source, speaker, offsets and text."""
+    from qualcode.store import Store
+
+    display = show_display(config, name, reviewed_only)
+    ids = display.evidence.get((row, column))
+    if ids is None:
+        rows = ", ".join(map(str, list(display.table.index)[:8]))
+        raise QualcodeError(f"{name} has no cell ({row}, {column}); rows include {rows}")
+    with Store(config.store_path) as store:
+        segments = [store.segment(i) for i in ids]
+    return [{"segment_id": s.id, "source_id": s.source_id, "speaker": s.speaker, "start": s.start,
+             "end": s.end, "text": s.text} for s in segments if s]
+
+
+def build_and_write(config: ProjectConfig, language: str | None = None,
+                    reviewed_only: bool = False) -> dict[str, Path]:
+    from qualcode.workflow.pipeline import _analysis_inputs
+
+    inputs = _analysis_inputs(config, reviewed_only)
+    return write_displays(config, build_all(config, inputs), language or config.language)

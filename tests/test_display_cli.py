@@ -1,0 +1,66 @@
+"""Displays from the CLI: declared displays, ad-hoc kinds, formats, drill-down, the run's files."""
+
+import json
+
+import openpyxl
+import pytest
+
+from tests.test_cli import invoke
+from tests.test_coding_commands import coded_project  # noqa: F401 - fixture
+
+
+def test_list_show_and_drill_down(coded_project, runner):  # noqa: F811
+    listed = invoke(runner, coded_project, "display", "list")
+    assert listed.exit_code == 0 and "case_by_dimension" in listed.stdout and "checklist" in listed.stdout
+    shown = invoke(runner, coded_project, "display", "show", "case_by_dimension", "--format", "json")
+    rows = {r["case"]: r for r in json.loads(shown.stdout)}
+    assert set(rows) == {"pemkot", "warga", "mitra"}
+    count = rows["pemkot"]["budget-support"]
+    cell = invoke(runner, coded_project, "display", "cell", "case_by_dimension", "pemkot", "budget-support")
+    assert cell.exit_code == 0 and cell.stdout.count("pemkot:") == count
+    assert "Anggarannya terbatas" in cell.stdout
+    missing = invoke(runner, coded_project, "display", "cell", "case_by_dimension", "nobody", "budget-support")
+    assert missing.exit_code == 1 and "has no cell" in missing.output
+
+
+def test_ad_hoc_kind_with_options_and_formats(coded_project, runner, tmp_path):  # noqa: F811
+    md = invoke(runner, coded_project, "display", "show", "summary_table", "--set", "group_by=role",
+                "--format", "md")
+    assert md.exit_code == 0 and md.stdout.startswith("| ") and "seg" in md.stdout
+    out = tmp_path / "one.xlsx"
+    assert invoke(runner, coded_project, "display", "show", "cooccurrence", "--format", "xlsx",
+                  "--out", str(out)).exit_code == 0
+    assert openpyxl.load_workbook(out).sheetnames
+    bad = invoke(runner, coded_project, "display", "show", "nonsense")
+    assert bad.exit_code == 1 and "no display" in bad.output
+    bad_option = invoke(runner, coded_project, "display", "show", "case_by_code", "--set", "depth=deep")
+    assert bad_option.exit_code == 1 and "depth" in bad_option.output
+
+
+def test_project_displays_yaml_errors_name_the_file(coded_project, runner):  # noqa: F811
+    (coded_project / "displays.yaml").write_text("displays:\n  - name: x\n    kind: pie\n", encoding="utf-8")
+    result = invoke(runner, coded_project, "display", "list")
+    assert result.exit_code == 1 and "displays.yaml" in result.output and "unknown kind" in result.output
+
+
+def test_run_writes_displays_workbook_and_figures(coded_project, runner):  # noqa: F811
+    (coded_project / "transcripts" / "formula.txt").write_text(
+        "---\ncase: formula\nrole: community\nsource_type: interview\nlanguage: id\n---\n"
+        "Pewawancara: Bagaimana?\n\nWarga: =HYPERLINK(\"http://x\") anggarannya terbatas sekali untuk kami semua.\n",
+        encoding="utf-8")
+    assert invoke(runner, coded_project, "run").exit_code == 0
+    reports = coded_project / "reports"
+    book = openpyxl.load_workbook(reports / "matrices" / "displays.xlsx")
+    assert {"case_by_dimension", "role_ordered"} <= set(book.sheetnames)
+    for png in ("case_by_dimension_heatmap.png", "prevalence_by_role_bars.png", "cooccurrence_network.png"):
+        assert (reports / "figures" / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    import csv
+
+    for path in (reports / "matrices").glob("*.csv"):
+        with open(path, encoding="utf-8") as handle:
+            cells = [cell for row in csv.reader(handle) for cell in row]
+        assert not [c for c in cells if c[:1] in ("=", "+", "@")], path  # formula injection
+    quotes = (reports / "matrices" / "role_ordered.csv").read_text(encoding="utf-8")
+    assert "=HYPERLINK" in quotes  # the text itself is kept, inside the quote
+    html = (reports / "report.html").read_text(encoding="utf-8")
+    assert html.count("data:image/png;base64,") == 3
