@@ -153,3 +153,35 @@ def test_suggestions_need_sustainability_and_a_recommendation(codebook):
 
 def test_wording_catalogues_match():
     assert set(WORDING["id"]) == set(WORDING["en"])
+
+
+def test_researcher_assertions_from_the_cli(small_project, runner):
+    import json
+
+    from tests.test_cli import invoke
+
+    assert invoke(runner, small_project, "run").exit_code == 0
+    added = invoke(runner, small_project, "assert", "add", "Budget limits bite where leaders commit",
+                   "--code", "budget-constraints", "--if", "leadership-commitment",
+                   "--then", "budget-constraints", "--rival", "supporting-factor")
+    assert added.exit_code == 0 and "a1" in added.output
+    for args, message in [(["x", "--code", "nope"], "unknown code"),
+                          (["x", "--code", "budget-support", "--if", "leadership-commitment"], "go together")]:
+        bad = invoke(runner, small_project, "assert", "add", *args)
+        assert bad.exit_code == 1 and message in bad.output
+    assert invoke(runner, small_project, "assert", "verdict", "a1", "--as", "modified",
+                  "--memo", "two informants only").exit_code == 0
+    assert invoke(runner, small_project, "assert", "verdict", "a1", "--as", "maybe").exit_code == 1
+    ledger = json.loads(invoke(runner, small_project, "conclude", "--format", "json").stdout)
+    [mine] = [a for a in ledger["assertions"] if a["id"] == "a1"]
+    assert (mine["verdict"], mine["author"], mine["if"], mine["rival"]) == (
+        "modified", "researcher", "leadership-commitment", "supporting-factor")
+    checks = {c["name"]: c for c in mine["checks"]}
+    # the two government/community informants who mention leadership also mention budget limits
+    assert checks["if_then"]["figures"]["consistency"] == 1.0
+    assert checks["rivals"]["verdict"] in ("pass", "warn")
+    shown = invoke(runner, small_project, "assert", "show", "a1")
+    assert "modified" in shown.stdout and "two informants only" in shown.stdout
+    report = (small_project / "reports" / "conclusions.json")
+    assert invoke(runner, small_project, "report", "--format", "md").exit_code == 0
+    assert "a1" in report.read_text(encoding="utf-8")

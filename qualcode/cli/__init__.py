@@ -48,6 +48,7 @@ interop_cmds.register(app)
 app.add_typer(codebook_cmds.app, name="codebook")
 app.add_typer(memo_cmds.app, name="memo")
 app.add_typer(conclude_cmds.app, name="conclude")
+app.add_typer(conclude_cmds.assert_app, name="assert")
 
 
 def main() -> None:

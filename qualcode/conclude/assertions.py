@@ -141,7 +141,8 @@ def check_line(check: CheckResult, language: str) -> str:
 def conclusions_json(conclusions: list[Conclusion], language: str) -> dict:
     """The documented export schema (reports/conclusions.json), version 1:
     {"schema": "qualcode.conclusions/1", "language", "assertions": [{id, author, statement,
-    codes, contrary, rival, if, then, strength, figures, evidence: [segment ids],
+    codes, contrary, rival, if, then, strength, verdict, verdict_memo, figures,
+    evidence: [segment ids],
     quotes: [{segment_id, text, case_id, role, source_type}],
     checks: [{name, verdict, reason, text, figures, evidence}]}]}"""
     items = []
@@ -150,6 +151,7 @@ def conclusions_json(conclusions: list[Conclusion], language: str) -> dict:
             "id": c.spec.id, "author": c.spec.author, "statement": c.statement,
             "codes": list(c.spec.codes), "contrary": list(c.spec.contrary), "rival": c.spec.rival,
             "if": c.spec.if_code, "then": c.spec.then_code, "strength": c.strength,
+            "verdict": c.spec.verdict, "verdict_memo": c.spec.verdict_memo,
             "figures": c.figures, "evidence": list(c.evidence),
             "quotes": [asdict(q) for q in c.quotes],
             "checks": [{"name": k.name, "verdict": k.verdict, "reason": k.reason,

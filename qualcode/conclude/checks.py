@@ -54,6 +54,8 @@ class AssertionSpec:
     if_code: str | None = None
     then_code: str | None = None
     author: str = "machine"
+    verdict: str | None = None       # the researcher's own verdict, beside the machine's checks
+    verdict_memo: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from qualcode.store.assertions import AssertionOps
 from qualcode.store.base import StoreBase
 from qualcode.store.codings import CodingOps
 from qualcode.store.interop import InteropOps
@@ -11,7 +12,7 @@ from qualcode.store.sources import IngestOutcome, SourceOps
 __all__ = ["Store", "IngestOutcome"]
 
 
-class Store(SourceOps, CodingOps, MemoOps, InteropOps, StoreBase):
+class Store(SourceOps, CodingOps, MemoOps, InteropOps, AssertionOps, StoreBase):
     """A project's SQLite database. Use `transaction()` around every command's writes."""
 
     # -- status ----------------------------------------------------------------------

@@ -128,4 +128,20 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX span_codings_by_segment ON span_codings(segment_id, code_id, coder);
     """,
+    # 5: assertions written by the researcher (machine drafts are recomputed each run)
+    """
+    CREATE TABLE assertions (
+        id          TEXT PRIMARY KEY,
+        statement   TEXT NOT NULL,
+        codes       TEXT NOT NULL,
+        contrary    TEXT NOT NULL DEFAULT '[]',
+        rival       TEXT,
+        if_code     TEXT,
+        then_code   TEXT,
+        author      TEXT NOT NULL,
+        verdict     TEXT CHECK (verdict IN ('supported', 'modified', 'rejected')),
+        verdict_memo TEXT,
+        created_at  TEXT NOT NULL
+    );
+    """,
 )
