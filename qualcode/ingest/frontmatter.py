@@ -17,8 +17,9 @@ _OPEN = re.compile(r"\A---[ \t]*\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text, so an impossible date is our error, with its line."""
+class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """SafeLoader (libyaml's when installed) that leaves dates as text, so an impossible date
+    is our error, with its line."""
 
 
 _FrontMatterLoader.yaml_implicit_resolvers = {
@@ -47,8 +48,13 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
         raise InputError(path, "front matter opened with '---' but never closed", line=1)
     block = text[opening.end():closing.start()]
     try:
-        node = yaml.compose(block, Loader=_FrontMatterLoader)
-        data = yaml.load(block, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader subclass
+        # Parse once: compose keeps each key's line; construct from the same node.
+        loader = _FrontMatterLoader(block)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         line, reason = describe(exc)
         # +1: the block starts after the opening --- line
