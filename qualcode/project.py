@@ -105,7 +105,7 @@ def load_config(root: Path | None = None) -> ProjectConfig:
         raise ConfigError(f"not valid TOML: {message}", path,
                           int(where.group(1)) if where else None) from None
     except UnicodeDecodeError as exc:
-        raise ConfigError("not UTF-8 text", path, text_line(path.read_bytes(), exc.start)) from None
+        raise ConfigError("not UTF-8 text", path, _text_line(path.read_bytes(), exc.start)) from None
     except OSError as exc:
         raise ConfigError(f"cannot read ({exc.strerror or exc})", path) from None
     lines = _setting_lines(text)
@@ -164,7 +164,7 @@ def load_config(root: Path | None = None) -> ProjectConfig:
     return ProjectConfig(root=root, pipelines=pipelines, **kwargs)
 
 
-def text_line(raw: bytes, offset: int) -> int:
+def _text_line(raw: bytes, offset: int) -> int:
     return raw.count(b"\n", 0, offset) + 1
 
 
@@ -187,8 +187,8 @@ def _setting_lines(text: str) -> dict[tuple[str | None, str], int]:
 def _escapes(glob: str) -> bool:
     """A glob that is absolute or climbs out with `..` can match files outside the project."""
     pure = PurePosixPath(glob.replace("\\", "/"))
-    return glob.startswith(("/", "~", "\\")) or pure.is_absolute() or ":" in pure.parts[0] \
-        or ".." in pure.parts
+    return (glob.startswith(("/", "~", "\\")) or pure.is_absolute() or ".." in pure.parts
+            or bool(pure.parts and ":" in pure.parts[0]))
 
 
 def _inside(root: Path, relative: str) -> bool:

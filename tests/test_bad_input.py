@@ -25,7 +25,7 @@ import sqlite3
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -92,7 +92,6 @@ class Bad:
     id: str
     setup: Setup
     expect: tuple[str, ...]
-    extra: dict = field(default_factory=dict)
 
 
 def transcript(name: str, content: bytes | str, *, args: tuple[str, ...] = ()) -> Setup:
@@ -199,8 +198,6 @@ def empty_folder(project: Path) -> list[str]:
     (project / "interviews").mkdir()
     return ["ingest", str(project / "interviews")]
 
-
-SHIPPED_CODE = "  - id: budget-support\n"
 
 # ------------------------------------------------------------------------------ the table
 BAD: list[Bad] = [

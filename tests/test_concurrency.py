@@ -116,7 +116,7 @@ def test_the_wait_is_bounded_in_the_workflow_too(shared_project, monkeypatch):
                 pass
 
 
-def test_friendly_turns_a_bare_locked_error_into_one_line(runner, capsys):
+def test_friendly_turns_a_bare_locked_error_into_one_line(capsys):
     import typer
 
     from qualcode.cli.common import friendly

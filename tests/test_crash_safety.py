@@ -144,6 +144,7 @@ def test_sigkill_at_each_stage_then_rerun_gives_the_uninterrupted_result(tmp_pat
     assert _matrices(project) == expected
     report = project / "reports" / "report.md"
     assert report.read_bytes() == (baseline_project / "reports" / "report.md").read_bytes()
+    assert not (project / ".qualcode" / "writer.json").exists()  # the last writer cleared its note
 
 
 # ------------------------------------------------------------------------------ migrations

@@ -153,3 +153,9 @@ def test_network_graph_and_text_exports(world, tmp_path):
     assert network_png(graph) == files["png"].read_bytes()
     with pytest.raises(DisplayError):
         cooccurrence_graph(summary_table(*world))
+
+
+def test_control_characters_cannot_hide_a_formula():
+    from qualcode.display.export import _cell_value
+
+    assert _cell_value("\x01=1+1") == "'=1+1"

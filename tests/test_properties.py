@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -17,8 +19,10 @@ from qualcode.ingest.subtitles import _as_transcript
 from qualcode.ingest.turns import paragraphs, speaker_turns
 from qualcode.model import CODE_KINDS
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 FOLDER = Path(tempfile.mkdtemp(prefix="qualcode-properties-"))
+atexit.register(shutil.rmtree, FOLDER, True)
 
 # Any text at all, line breaks of every kind included (but no lone surrogates: not text).
 any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)

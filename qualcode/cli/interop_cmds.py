@@ -1,4 +1,5 @@
-"""export qdc|qdpx, import qdc|qdpx: REFI-QDA exchange with NVivo, ATLAS.ti, MAXQDA, QualCoder, qc."""
+"""export qdc|qdpx|sheet, import qdc|qdpx|sheet: REFI-QDA exchange with NVivo, ATLAS.ti, MAXQDA,
+QualCoder, qc; and Excel coding sheets for coders who prefer a spreadsheet."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ import typer
 
 from qualcode.cli.common import config, err, friendly
 
-export_app = typer.Typer(help="Export the codebook or project for other QDA tools (REFI-QDA).",
-                         no_args_is_help=True)
-import_app = typer.Typer(help="Import a codebook or project from other QDA tools (REFI-QDA).",
-                         no_args_is_help=True)
+export_app = typer.Typer(help="Export the codebook or project for other QDA tools (REFI-QDA), "
+                              "or a coder's Excel coding sheet.", no_args_is_help=True)
+import_app = typer.Typer(help="Import a codebook or project from other QDA tools (REFI-QDA), "
+                              "or a filled Excel coding sheet.", no_args_is_help=True)
 
 NO_VALIDATE = typer.Option(False, "--no-validate",
                            help="Write without checking against the REFI-QDA XSDs (when they are missing).")
@@ -97,6 +98,49 @@ def import_qdpx(file: Path = typer.Argument(..., help="A REFI-QDA project (.qdpx
     from qualcode.workflow import import_qdpx as run
 
     _report("imported", run(config(), file))
+
+
+@export_app.command("sheet")
+@friendly
+def export_sheet(
+    out: Path = typer.Option(..., "--out", "-o", help="The .xlsx file to write."),
+    coder: str = typer.Option(None, help="The coder who fills it in (default: the project's coder)."),
+    codes: str = typer.Option(None, "--codes", help="Only these code columns, comma-separated "
+                                                    "(default: every codable code)."),
+) -> None:
+    """An Excel coding sheet: one row per codable segment, one dropdown column per code.
+
+    Cells: x = coded, reject = not this code, empty = no decision. Earlier decisions are pre-filled.
+    """
+    from qualcode.workflow import export_sheet as run
+
+    wanted = [c for c in codes.split(",") if c.strip()] if codes is not None else None
+    _report("wrote", run(config(), out, coder, wanted))
+
+
+@import_app.command("sheet")
+@friendly
+def import_sheet(
+    file: Path = typer.Argument(..., help="A coding sheet made by `qualcode export sheet` (.xlsx)."),
+    coder: str = typer.Option(None, help="The coder the sheet was exported for "
+                                         "(default: the project's coder)."),
+) -> None:
+    """Bring a coding sheet's decisions back, all or nothing; importing it twice changes nothing.
+
+    x accepts, reject rejects, and emptying a pre-filled cell removes that decision.
+
+    Every bad row is listed (file, sheet, row), and then nothing is imported.
+    """
+    from qualcode.interop.sheets import SheetProblems
+    from qualcode.workflow import import_sheet as run
+
+    try:
+        summary = run(config(), file, coder)
+    except SheetProblems as exc:
+        for problem in exc.problems:
+            _say(f"error: {problem}")
+        raise  # friendly prints the summary line and exits 1
+    _report("imported", summary)
 
 
 __all__ = ["export_app", "import_app", "register"]

@@ -119,11 +119,10 @@ def _cell_value(value):
         value = value.item()
     if isinstance(value, float) and np.isnan(value):
         return None
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", neutralise(value))
     if isinstance(value, (int, float, bool)):
         return value
-    return ILLEGAL_CHARACTERS_RE.sub("", neutralise(str(value)))
+    # strip what Excel cannot hold first, so "\x01=1+1" cannot slip past the guard as "=1+1"
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
 def _widths(header: list, rows: list[list]) -> list[float]:

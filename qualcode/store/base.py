@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -87,8 +88,7 @@ class StoreBase:
             raise StoreError(f"{self.path}: not a qualcode store ({exc})") from None
         try:
             try:
-                with self._waiting("open the project store"):
-                    self.conn.execute("PRAGMA journal_mode = WAL")
+                self._use_wal()
             except sqlite3.DatabaseError as exc:
                 raise StoreError(f"{self.path}: not a qualcode store ({exc})") from None
             self.conn.execute("PRAGMA foreign_keys = ON")
@@ -97,6 +97,20 @@ class StoreBase:
         except BaseException:
             self.conn.close()
             raise
+
+    def _use_wal(self) -> None:
+        """Switch to WAL. Two processes creating (or first opening) a store at once can get
+        SQLITE_BUSY here without SQLite waiting at all, so wait by hand, as long as a write would."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                with self._waiting("open the project store"):
+                    self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except StoreBusy:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02)
 
     # -- lifecycle -------------------------------------------------------------------
     def close(self) -> None:

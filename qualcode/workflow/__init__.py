@@ -10,10 +10,11 @@ from qualcode.workflow.pipeline import (
     case_matrix, code_auto, ingest, init_project, run, status,
 )
 from qualcode.workflow.reporting import build_report
+from qualcode.workflow.sheets import export_sheet, import_sheet
 
 __all__ = [
     "ReviewSession", "add_coding", "agreement", "disagreements", "draw_sample", "add_memo", "build_report", "case_matrix",
     "code_auto", "code_stats", "explain", "ingest", "init_project", "list_codings", "list_memos",
     "remove_coding", "review_session", "run", "show_memo", "status",
-    "export_qdc", "export_qdpx", "import_qdc", "import_qdpx",
+    "export_qdc", "export_qdpx", "import_qdc", "import_qdpx", "export_sheet", "import_sheet",
 ]

@@ -1,0 +1,461 @@
+"""Excel coding sheets: one coder's decisions as a workbook, and back. Pure: rows in, bytes out;
+bytes in, decisions out. No store, no printing.
+
+The workbook has three sheets:
+  coding    one row per codable segment: segment_id, source, speaker, text, suggestions (the
+            machine's, as `code score`), then one column per code. The header is frozen (and so
+            are the columns up to the text), text wraps, every code cell has a dropdown.
+  how to    the cell convention below, for the coder.
+  qualcode  (hidden) what the import needs: a format marker, the coder, and the decisions the
+            sheet was pre-filled with, so that emptying a pre-filled cell can remove a decision
+            without an empty cell ever wiping a decision the sheet did not show.
+
+Cell convention, one cell per segment and code (case and surrounding spaces do not matter):
+  x         coded: the coder applies this code to the segment (an accepted decision)
+  reject    explicitly not this code (a rejected decision; it overrules a machine suggestion)
+  (empty)   no decision of this coder. A machine suggestion on an empty cell stays unreviewed and
+            still counts as a suggestion (DESIGN: "Which codings count"); write `reject` to say no.
+            Emptying a cell that was pre-filled removes the coder's earlier decision there.
+Rows may be sorted, filtered or deleted; a deleted row changes nothing.
+
+Every text cell is neutralised against formula injection (qualcode.display.export.neutralise):
+text starting with =, +, -, @, tab or CR gets a leading apostrophe. Ids read back are matched
+with and without that apostrophe.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qualcode.errors import InputError
+
+FORMAT = "qualcode coding sheet"
+FORMAT_VERSION = 1
+CODING_SHEET = "coding"
+HOWTO_SHEET = "how to"
+META_SHEET = "qualcode"
+PREFILLED = "prefilled"
+FIXED_COLUMNS = ("segment_id", "source", "speaker", "text", "suggestions")
+ACCEPT, REJECT = "x", "reject"
+STATUS_OF_CELL = {ACCEPT: "accepted", REJECT: "rejected"}
+CELL_OF_STATUS = {status: cell for cell, status in STATUS_OF_CELL.items()}
+MAX_CELL = 32_767  # Excel's limit on the characters of one cell
+
+HOWTO = (
+    "qualcode coding sheet",
+    "",
+    "Fill the code columns of the sheet 'coding', one cell per segment and code:",
+    "  x       coded: you apply this code to the segment",
+    "  reject  explicitly not this code (also overrules the machine's suggestion)",
+    "  empty   no decision of yours; a machine suggestion stays an unreviewed suggestion",
+    "",
+    "Cells already filled are your earlier decisions. Emptying one removes that decision.",
+    "Case and spaces do not matter. Rows may be sorted, filtered or deleted (a deleted row",
+    "changes nothing); do not edit the segment_id column, the code names in the header, or",
+    "the hidden sheet 'qualcode'.",
+    "",
+    "Bring the decisions back with:  qualcode import sheet FILE --coder {coder}",
+    "Importing the same sheet twice changes nothing the second time.",
+)
+
+
+# ------------------------------------------------------------------------------ plain data
+@dataclass(frozen=True)
+class SheetCode:
+    """A code column: its id (the header), and a label and definition for the header's note."""
+
+    id: str
+    label: str = ""
+    definition: str = ""
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One codable segment and the coder's decisions on it (code id -> accepted | rejected)."""
+
+    segment_id: str
+    source: str
+    speaker: str
+    text: str
+    suggestions: tuple[tuple[str, float], ...] = ()
+    decisions: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CellDecision:
+    """A code cell read back: status accepted | rejected, or None for an empty cell."""
+
+    row: int
+    segment_id: str
+    code_id: str
+    status: str | None
+
+
+@dataclass
+class ParsedSheet:
+    coder: str
+    cells: list[CellDecision]
+    prefilled: dict[tuple[str, str], str]  # (segment id, code id) -> status the sheet showed
+    rows: int = 0                          # segment rows read
+
+
+class SheetProblems(InputError):
+    """Rows of a coding sheet that cannot be imported; `problems` holds one line for each."""
+
+    def __init__(self, path: str | Path, problems: list[str]):
+        self.problems = list(problems)
+        count = len(self.problems)
+        super().__init__(path, f"{count} problem{'s' if count != 1 else ''} in the coding sheet; "
+                               "nothing was imported")
+
+
+# ------------------------------------------------------------------------------ helpers
+def _text(value) -> str:
+    """A text cell: no characters Excel refuses, no formula, within Excel's length."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from qualcode.display.export import neutralise
+
+    text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+    if len(text) > MAX_CELL - 2:
+        text = text[:MAX_CELL - 2] + "…"
+    return neutralise(text)  # after the clean-up, so that "\x01=…" cannot become "=…"
+
+
+def _candidates(value) -> list[str]:
+    """What an id cell may stand for: its text, and its text without our neutralising apostrophe."""
+    from qualcode.display.export import ESCAPE, FORMULA_PREFIXES
+
+    if value is None:
+        return []
+    text = str(value).strip()
+    found = [text]
+    if text.startswith(ESCAPE) and text[1:].startswith(FORMULA_PREFIXES):
+        found.append(text[1:])
+    return found
+
+
+def _suggestions(pairs: Sequence[tuple[str, float]]) -> str:
+    return ", ".join(f"{code} {score:.3g}" for code, score in pairs)
+
+
+def _width(values: Sequence[str], low: int, high: int) -> float:
+    longest = max((len(line) for value in values for line in str(value).split("\n")), default=0)
+    return float(min(high, max(low, longest + 2)))
+
+
+# ------------------------------------------------------------------------------ export
+def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str,
+                project: str = "") -> bytes:
+    """The coding workbook as stable bytes (fixed document and zip entry times)."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.writer.excel import ExcelWriter
+
+    from qualcode.display.export import FIXED_TIME, HEADER_FILL, _with_fixed_times
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = CODING_SHEET
+    code_ids = [code.id for code in codes]
+    header = [*FIXED_COLUMNS, *code_ids]
+    sheet.append([_text(title) for title in header])
+    for row in rows:
+        sheet.append([_text(row.segment_id), _text(row.source), _text(row.speaker), _text(row.text),
+                      _text(_suggestions(row.suggestions)),
+                      *(CELL_OF_STATUS.get(row.decisions.get(code), None) for code in code_ids)])
+    last_row, first_code = len(rows) + 1, len(FIXED_COLUMNS) + 1
+    last_column = get_column_letter(len(header))
+
+    bold, top = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    upright = Alignment(text_rotation=90, horizontal="center", vertical="bottom")
+    for position, cell in enumerate(sheet[1], start=1):
+        cell.font, cell.fill = bold, HEADER_FILL
+        cell.alignment = upright if position >= first_code else top
+        cell.data_type = "s"
+    for position, code in enumerate(codes, start=first_code):
+        note = "\n".join(part for part in (code.label, code.definition[:400]) if part)
+        if note:
+            comment = Comment(note, "qualcode")
+            comment.width, comment.height = 320, 160
+            sheet.cell(row=1, column=position).comment = comment
+    centred = Alignment(horizontal="center", vertical="top")
+    for line in sheet.iter_rows(min_row=2, max_row=last_row):
+        for position, cell in enumerate(line, start=1):
+            cell.alignment = centred if position >= first_code else top
+            if position < first_code:
+                cell.data_type = "s"  # text, never a formula
+
+    columns = list(zip(*([r.segment_id, r.source, r.speaker] for r in rows))) or [(), (), ()]
+    widths = [_width(["segment_id", *columns[0]], 10, 24), _width(["source", *columns[1]], 8, 20),
+              _width(["speaker", *columns[2]], 8, 18), 70.0, 26.0]
+    for position, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = width
+    for position in range(first_code, len(header) + 1):
+        sheet.column_dimensions[get_column_letter(position)].width = 8.0
+    if code_ids:
+        longest = max(len(code) for code in code_ids)
+        sheet.row_dimensions[1].height = float(min(180, max(30, 7 * longest + 10)))
+    sheet.freeze_panes = "E2"  # the header, and id/source/speaker/text while scrolling codes
+    sheet.auto_filter.ref = f"A1:{last_column}{last_row}"
+
+    if code_ids and rows:
+        cells = f"{get_column_letter(first_code)}2:{last_column}{last_row}"
+        choice = DataValidation(type="list", formula1=f'"{ACCEPT},{REJECT}"', allow_blank=True)
+        choice.showErrorMessage = True
+        choice.errorTitle = "qualcode"
+        choice.error = f"Use {ACCEPT} (coded), {REJECT} (not this code), or leave the cell empty."
+        choice.add(cells)
+        sheet.add_data_validation(choice)
+        sheet.conditional_formatting.add(cells, CellIsRule(
+            operator="equal", formula=[f'"{ACCEPT}"'], fill=PatternFill("solid", fgColor="C6EFCE")))
+        sheet.conditional_formatting.add(cells, CellIsRule(
+            operator="equal", formula=[f'"{REJECT}"'], fill=PatternFill("solid", fgColor="FFC7CE")))
+
+    howto = workbook.create_sheet(HOWTO_SHEET)
+    for line in HOWTO:
+        howto.append([_text(line.format(coder=coder))])
+    howto.column_dimensions["A"].width = 95.0
+
+    meta = workbook.create_sheet(META_SHEET)
+    meta.append(["format", FORMAT])
+    meta.append(["version", FORMAT_VERSION])
+    meta.append(["coder", _text(coder)])
+    meta.append(["project", _text(project)])
+    meta.append(["sheet", CODING_SHEET])
+    meta.append(["note", "qualcode reads this sheet on import; do not edit it"])
+    meta.append([PREFILLED, "segment_id", "code_id", "cell"])
+    for row in rows:
+        for code in code_ids:
+            if row.decisions.get(code) in CELL_OF_STATUS:
+                meta.append(["", _text(row.segment_id), _text(code), CELL_OF_STATUS[row.decisions[code]]])
+    for line in meta.iter_rows():
+        for cell in line:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    meta.sheet_state = "hidden"
+    workbook.active = 0
+
+    workbook.properties.creator = "qualcode"
+    workbook.properties.created = workbook.properties.modified = FIXED_TIME
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()
+    return _with_fixed_times(raw.getvalue())
+
+
+# ------------------------------------------------------------------------------ import
+def _open_workbook(data: bytes, path: str | Path):
+    """The workbook, read-only; InputError (one line) for anything that is not a sound .xlsx.
+
+    The ZIP is checked within the REFI importer's limits first (zip slip, zip bombs, truncation),
+    and openpyxl parses its XML through defusedxml (no entities, no network)."""
+    from openpyxl import load_workbook
+
+    from qualcode.interop.safezip import SafeArchive
+
+    if data[:4] != b"PK\x03\x04":
+        raise InputError(path, "not an Excel workbook (.xlsx); export a coding sheet with "
+                               "`qualcode export sheet`, and save it as .xlsx")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        raise InputError(path, f"not a readable .xlsx workbook ({str(exc).strip().rstrip('.') or 'corrupt'});"
+                               " truncated or damaged?") from None
+    with archive:
+        checked = SafeArchive(Path(path), archive)
+        for name in checked.names:
+            checked.read(name)  # every member inflates within the limits
+        if checked.find("xl/workbook.xml") is None:
+            raise InputError(path, "a ZIP archive but not an Excel workbook (.xlsx)")
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: str | Path, exc: BaseException) -> InputError:
+    """One line for an exception openpyxl raised; its root cause says more than its wrapper."""
+    for _ in range(10):
+        inner = exc.__cause__ or exc.__context__
+        if inner is None:
+            break
+        exc = inner
+    if type(exc).__name__ in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
+        return InputError(path, "not a readable .xlsx workbook: its XML declares entities, which are "
+                                "refused (a billion-laughs or external-entity file?)")
+    text = str(exc).strip()
+    reason = text.splitlines()[0][:120] if text else type(exc).__name__
+    return InputError(path, f"not a readable .xlsx workbook ({reason}); damaged?")
+
+
+def _rows(worksheet) -> list[tuple]:
+    return [tuple(row) for row in worksheet.iter_rows(values_only=True)]
+
+
+def _meta(workbook, path: str | Path) -> tuple[dict, dict[tuple, str]]:
+    """The hidden sheet: settings, and the decisions the sheet was pre-filled with."""
+    not_ours = InputError(path, f"not a qualcode coding sheet (no '{META_SHEET}' sheet of ours); "
+                                "make one with `qualcode export sheet`")
+    if META_SHEET not in workbook.sheetnames:
+        raise not_ours
+    rows = _rows(workbook[META_SHEET])
+    settings: dict = {}
+    prefilled: dict[tuple, str] = {}
+    in_table = False
+    for row in rows:
+        row = tuple(row) + (None,) * 4
+        if in_table:
+            if row[1] is None and row[2] is None:
+                continue
+            status = STATUS_OF_CELL.get(str(row[3] or "").strip().lower())
+            if status:
+                prefilled[(row[1], row[2])] = status  # as written; resolved by read_sheet
+            continue
+        if row[0] == PREFILLED:
+            in_table = True
+        elif isinstance(row[0], str):
+            settings[row[0]] = row[1]
+    if settings.get("format") != FORMAT:
+        raise not_ours
+    try:
+        version = int(settings.get("version"))
+    except (TypeError, ValueError):
+        raise not_ours from None
+    if version > FORMAT_VERSION:
+        raise InputError(path, f"made by a newer qualcode (coding sheet format {version}); "
+                               "upgrade qualcode to import it")
+    settings["coder"] = _candidates(settings.get("coder")) or [""]  # as written, and unescaped
+    return settings, prefilled
+
+
+def _status(value) -> str | None | bool:
+    """accepted | rejected | None (empty); False for anything else."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if not text:
+            return None
+        return STATUS_OF_CELL.get(text, False)
+    return False
+
+
+def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[str, bool],
+               codes: Collection[str]) -> ParsedSheet:
+    """The decisions in a coding sheet, every row validated against `segments` (id -> codable)
+    and `codes` (known code ids).
+
+    Raises InputError (one line) for a file that is not a workbook or not one of ours, and
+    SheetProblems listing every bad row (`path: sheet 'coding', row N: …`) otherwise."""
+    from openpyxl.utils import get_column_letter
+
+    workbook = _open_workbook(data, path)
+    try:  # read-only: the sheets' XML is parsed here, lazily
+        settings, prefilled = _meta(workbook, path)
+        name = str(settings.get("sheet") or CODING_SHEET)
+        if name not in workbook.sheetnames:
+            raise InputError(path, f"has no sheet {name!r} (renamed or deleted?); export a fresh "
+                                   "one with `qualcode export sheet`")
+        table = _rows(workbook[name])
+    except InputError:
+        raise
+    except Exception as exc:  # damaged sheet XML, entities refused by defusedxml, …
+        raise _unreadable(path, exc) from None
+    finally:
+        workbook.close()
+
+    problems: list[str] = []
+
+    def problem(row: int, message: str, sheet: str = name) -> None:
+        problems.append(f"{path}: sheet '{sheet}', row {row}: {message}")
+
+    exported_for = settings["coder"][-1]
+    if coder not in settings["coder"]:
+        problem(3, f"this sheet was exported for coder {exported_for!r}, not {coder!r}; "
+                   f"import it with --coder {exported_for}", META_SHEET)
+    header = list(table[0]) if table else []
+    if "segment_id" not in [str(h).strip() if h is not None else None for h in header]:
+        raise InputError(path, f"sheet '{name}' has no segment_id column in its first row; "
+                               "not a qualcode coding sheet?")
+    id_column = next(i for i, h in enumerate(header) if h is not None and str(h).strip() == "segment_id")
+    known_codes = set(codes)
+    code_columns: dict[int, str] = {}
+    unnamed: list[int] = []
+    seen_codes: dict[str, int] = {}
+    for position, title in enumerate(header):
+        letter = get_column_letter(position + 1)
+        if title is None or not str(title).strip():
+            unnamed.append(position)
+            continue
+        if str(title).strip() in FIXED_COLUMNS:
+            continue
+        code = next((c for c in _candidates(title) if c in known_codes), None)
+        if code is None:
+            problem(1, f"column {letter}: unknown code {str(title).strip()!r} "
+                       "(see `qualcode codebook show`)")
+        elif code in seen_codes:
+            problem(1, f"column {letter}: code {code!r} is also column "
+                       f"{get_column_letter(seen_codes[code] + 1)}")
+        else:
+            seen_codes[code] = position
+            code_columns[position] = code
+
+    cells: list[CellDecision] = []
+    first_row: dict[str, int] = {}
+    read = 0
+    for number, values in enumerate(table[1:], start=2):
+        values = tuple(values) + (None,) * (len(header) - len(values))
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        for position in [*unnamed, *range(len(header), len(values))]:
+            if values[position] is not None and str(values[position]).strip():
+                problem(number, f"column {get_column_letter(position + 1)}: a value under a column "
+                                "without a code in its header")
+        raw_id = values[id_column]
+        coded = {p: values[p] for p in code_columns if p < len(values)}
+        if raw_id is None or not str(raw_id).strip():
+            if any(_status(v) is not None for v in coded.values()):
+                problem(number, "no segment id, but code cells are filled")
+            continue
+        segment = next((c for c in _candidates(raw_id) if c in segments), None)
+        if segment is None:
+            problem(number, f"unknown segment id {str(raw_id).strip()!r}")
+            continue
+        if not segments[segment]:
+            problem(number, f"segment {segment} is not codable (an interviewer's turn?)")
+            continue
+        if segment in first_row:
+            problem(number, f"segment {segment} is also on row {first_row[segment]}; keep one row")
+            continue
+        first_row[segment] = number
+        read += 1
+        for position, value in coded.items():
+            status = _status(value)
+            if status is False:
+                problem(number, f"column {get_column_letter(position + 1)} ({code_columns[position]}): "
+                                f"bad value {str(value)[:40]!r}; use {ACCEPT}, {REJECT} or leave it empty")
+                continue
+            cells.append(CellDecision(number, segment, code_columns[position], status))
+    if problems:
+        raise SheetProblems(path, problems)
+    shown = {}
+    for (raw_segment, raw_code), status in prefilled.items():
+        segment = next((c for c in _candidates(raw_segment) if c in segments), None)
+        code = next((c for c in _candidates(raw_code) if c in known_codes), None)
+        if segment and code:
+            shown[(segment, code)] = status
+    return ParsedSheet(coder=exported_for, cells=cells, prefilled=shown, rows=read)
+
+
+__all__ = ["ACCEPT", "REJECT", "CellDecision", "ParsedSheet", "SheetCode", "SheetProblems", "SheetRow",
+           "build_sheet", "read_sheet"]

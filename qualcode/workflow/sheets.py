@@ -1,0 +1,142 @@
+"""Excel coding sheets: export one coder's sheet, import the decisions back.
+
+The cell convention and the workbook's layout are in qualcode.interop.sheets. An import
+reads and validates the whole sheet first (every bad row reported, nothing written), then
+applies it in one store transaction through Store.decide / Store.remove. A cell that
+already matches the coder's decision is left alone, so importing twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qualcode.errors import InputError, QualcodeError
+from qualcode.fileio import write_atomic
+from qualcode.model import AUTO_CODER
+from qualcode.project import ProjectConfig
+from qualcode.store import Store
+from qualcode.workflow.interop import InteropSummary, _writable
+
+MAX_SHEET_BYTES = 256 * 1024 ** 2
+
+
+def _person(coder: str | None, config: ProjectConfig) -> str:
+    coder = (coder or config.coder or "").strip()
+    if not coder:
+        raise QualcodeError("give --coder NAME")
+    if coder == AUTO_CODER:
+        raise QualcodeError(f"{AUTO_CODER!r} is the machine's coder name; give a person's, e.g. --coder A")
+    return coder
+
+
+def _store_for(config: ProjectConfig) -> Path:
+    if not config.store_path.exists():
+        raise QualcodeError("the project has no segments yet; run `qualcode ingest` first")
+    return config.store_path
+
+
+def _columns(codebook, codes: list[str] | None, coded: set[str]) -> list:
+    """The codes to give columns: those asked for, in that order, or every codable code."""
+    from qualcode.interop.refi_codes import is_codable
+
+    index = codebook.by_id()
+    if not codes:
+        return [code for code in codebook.codes if is_codable(code, codebook, coded)]
+    wanted = list(dict.fromkeys(c.strip() for c in codes if c.strip()))
+    unknown = [c for c in wanted if c not in index]
+    if unknown:
+        raise QualcodeError(f"unknown code{'s' if len(unknown) > 1 else ''} "
+                            f"{', '.join(map(repr, unknown))} in --codes; see `qualcode codebook show`")
+    if not wanted:
+        raise QualcodeError("--codes names no code; give code ids separated by commas")
+    return [index[c] for c in wanted]
+
+
+def export_sheet(config: ProjectConfig, out: Path, coder: str | None = None,
+                 codes: list[str] | None = None) -> InteropSummary:
+    """Write a coding sheet for one coder, pre-filled with that coder's decisions."""
+    from qualcode.codebook import load_codebook
+    from qualcode.interop.sheets import SheetCode, SheetRow, build_sheet
+
+    out = _writable(out)
+    coder = _person(coder, config)
+    codebook = load_codebook(config.codebook_path)
+    with Store(_store_for(config)) as store:
+        sources = store.sources()
+        everything = store.all_codings()
+    columns = _columns(codebook, codes, {c.code_id for c in everything})
+    chosen = {code.id for code in columns}
+    suggestions: dict[str, list[tuple[str, float]]] = {}
+    decisions: dict[str, dict[str, str]] = {}
+    for coding in everything:
+        if coding.coder == AUTO_CODER and coding.status == "suggested":
+            suggestions.setdefault(coding.segment_id, []).append((coding.code_id, coding.score))
+        elif coding.coder == coder and coding.code_id in chosen:
+            decisions.setdefault(coding.segment_id, {})[coding.code_id] = coding.status
+    rows = [
+        SheetRow(segment_id=segment.id, source=source.id, speaker=segment.speaker or "",
+                 text=segment.text,
+                 suggestions=tuple(sorted(suggestions.get(segment.id, []), key=lambda p: (-p[1], p[0]))),
+                 decisions=decisions.get(segment.id, {}))
+        for source in sources for segment in source.segments if segment.codable
+    ]
+    if not rows:
+        raise QualcodeError("the project has no codable segments; run `qualcode ingest` first")
+    sheet_codes = [SheetCode(code.id, code.label_in(config.language), code.definition_in(config.language))
+                   for code in columns]
+    write_atomic(out, build_sheet(rows, sheet_codes, coder, config.name))
+    prefilled = sum(len(row.decisions) for row in rows)
+    summary = InteropSummary(out, {"segments": len(rows), "code columns": len(columns),
+                                   "decisions pre-filled": prefilled})
+    summary.messages.append(f"coder {coder}: fill the code columns with x (coded) or reject, "
+                            f"then `qualcode import sheet {out.name} --coder {coder}`")
+    return summary
+
+
+def import_sheet(config: ProjectConfig, source: Path, coder: str | None = None) -> InteropSummary:
+    """Apply a coding sheet's decisions as `coder`, all or nothing.
+
+    Raises InputError for a file that is no coding sheet of ours, and SheetProblems (an
+    InputError listing every bad row) when any row is bad; the store is then untouched."""
+    from qualcode.codebook import load_codebook
+    from qualcode.interop.sheets import read_sheet
+
+    source = Path(source)
+    coder = _person(coder, config)
+    if not source.is_file():
+        raise InputError(source, "no such file")
+    if source.stat().st_size > MAX_SHEET_BYTES:
+        raise InputError(source, f"larger than {MAX_SHEET_BYTES:,} bytes; not a coding sheet")
+    data = source.read_bytes()
+    codebook = load_codebook(config.codebook_path)
+    with Store(_store_for(config)) as store:
+        segments = {segment.id: segment.codable for src in store.sources() for segment in src.segments}
+        sheet = read_sheet(data, source, coder=coder, segments=segments, codes=set(codebook.by_id()))
+        counts = {"accepted": 0, "rejected": 0, "removed": 0, "unchanged": 0}
+        with store.transaction():
+            mine = {(c.segment_id, c.code_id): c.status for c in store.all_codings() if c.coder == coder}
+            for cell in sheet.cells:
+                key = (cell.segment_id, cell.code_id)
+                current = mine.get(key)
+                if cell.status is None:
+                    if key in sheet.prefilled and current is not None:
+                        store.remove(cell.segment_id, cell.code_id, coder)
+                        mine.pop(key)
+                        counts["removed"] += 1
+                    else:
+                        continue  # an empty cell the sheet never filled: no decision either way
+                elif current == cell.status:
+                    counts["unchanged"] += 1
+                else:
+                    store.decide(cell.segment_id, cell.code_id, coder, cell.status,
+                                 action=f"sheet {'accept' if cell.status == 'accepted' else 'reject'}")
+                    mine[key] = cell.status
+                    counts[cell.status] += 1
+    summary = InteropSummary(source, {"segment rows": sheet.rows, **counts})
+    summary.messages.append(f"coder {coder}")
+    if not any(counts[k] for k in ("accepted", "rejected", "removed")):
+        summary.messages.append("no change: the store already holds these decisions")
+    return summary
+
+
+__all__ = ["export_sheet", "import_sheet"]

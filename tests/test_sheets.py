@@ -1,0 +1,343 @@
+"""Excel coding sheets: export, fill in, import back; all or nothing, idempotent, injection-safe."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from qualcode.interop.sheets import (
+    SheetCode, SheetProblems, SheetRow, build_sheet, read_sheet,
+)
+from qualcode.store import Store
+from tests.conftest import store_checksum
+from tests.test_cli import invoke
+from tests.test_coding_commands import coded_project  # noqa: F401  (fixture)
+
+EVIL = """---
+case: evil
+role: community
+language: en
+---
+Interviewer: Tell me about the budget.
+
+Mr. B: =HYPERLINK("http://evil.example","budget")
+
+Interviewer: And the rest?
+
+Mr. B: +1 for the budget allocations
+
+Mr. B: -2 for the network
+
+Mr. B: @SUM(A1:A2) budget
+"""
+
+
+def export(runner, project: Path, out: Path, *args: str):
+    result = invoke(runner, project, "export", "sheet", "--out", str(out), *args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def import_(runner, project: Path, sheet: Path, *args: str):
+    return invoke(runner, project, "import", "sheet", str(sheet), *args)
+
+
+def fill(path: Path, cells: dict[tuple[str, str], str | None]) -> None:
+    """Set cells of the coding sheet by (segment id, code id), as a coder would, and save."""
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["coding"]
+    header = [cell.value for cell in sheet[1]]
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
+    for (segment, code), value in cells.items():
+        sheet.cell(row=rows[segment], column=header.index(code) + 1).value = value  # None empties
+    workbook.save(path)
+
+
+def decisions_of(runner, project: Path, coder: str) -> dict[tuple[str, str], str]:
+    listed = invoke(runner, project, "code", "list", "--coder", coder, "--format", "json")
+    assert listed.exit_code == 0, listed.output
+    return {(r["segment_id"], r["code_id"]): r["status"] for r in json.loads(listed.stdout)}
+
+
+def state(project: Path) -> tuple[int, list]:
+    with Store(project / ".qualcode" / "project.db") as store:
+        return len(store.decisions()), store.all_codings()
+
+
+# ------------------------------------------------------------------------------ export
+def test_export_layout(coded_project, runner, tmp_path):
+    out = tmp_path / "coding.xlsx"
+    export(runner, coded_project, out, "--coder", "A", "--codes", "budget-constraints,leadership-commitment")
+    workbook = openpyxl.load_workbook(out)
+    assert workbook.sheetnames[0] == "coding" and workbook["qualcode"].sheet_state == "hidden"
+    sheet = workbook["coding"]
+    header = [cell.value for cell in sheet[1]]
+    assert header == ["segment_id", "source", "speaker", "text", "suggestions",
+                      "budget-constraints", "leadership-commitment"]
+    ids = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert ids == ["mitra:2", "mitra:4", "pemkot:2", "pemkot:3", "pemkot:5", "warga:2", "warga:3", "warga:5"]
+    pemkot2 = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "pemkot:2")
+    assert pemkot2[1:3] == ("pemkot", "Bu Ratna")
+    assert pemkot2[4].startswith("budget-constraints 2.5, budget-allocation 2")
+    assert pemkot2[5:] == (None, None)  # suggestions are shown, never pre-filled as decisions
+    assert sheet.freeze_panes == "E2"
+    assert sheet["D3"].alignment.wrap_text
+    assert sheet.column_dimensions["D"].width >= 40
+    [validation] = sheet.data_validations.dataValidation
+    assert validation.formula1 == '"x,reject"' and str(validation.sqref) == "F2:G9"
+    # every codable code by default
+    export(runner, coded_project, out, "--coder", "A")
+    header = [c.value for c in openpyxl.load_workbook(out)["coding"][1]]
+    assert {"budget-constraints", "hardware", "sustainability"} <= set(header)
+
+
+def test_export_errors(coded_project, runner, tmp_path):
+    for args, message in [(["--codes", "budget-constraints,nope"], "unknown code 'nope'"),
+                          (["--coder", "auto"], "machine")]:
+        result = invoke(runner, coded_project, "export", "sheet", "--out", str(tmp_path / "x.xlsx"), *args)
+        assert result.exit_code == 1 and message in result.output, result.output
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+# ------------------------------------------------------------------------------ round trip
+def test_round_trip_prefill_and_removal(coded_project, runner, tmp_path):
+    sheet = tmp_path / "coding.xlsx"
+    export(runner, coded_project, sheet, "--coder", "A")
+    fill(sheet, {("pemkot:2", "budget-constraints"): "x", ("pemkot:2", "budget-allocation"): "reject",
+                 ("warga:3", "leadership-commitment"): " X ", ("mitra:4", "private-sector"): "Reject",
+                 ("mitra:2", "sustainability"): ""})
+    result = import_(runner, coded_project, sheet, "--coder", "A")
+    assert result.exit_code == 0, result.output
+    assert "2 accepted" in result.output and "2 rejected" in result.output
+    assert decisions_of(runner, coded_project, "A") == {
+        ("pemkot:2", "budget-constraints"): "accepted", ("pemkot:2", "budget-allocation"): "rejected",
+        ("warga:3", "leadership-commitment"): "accepted", ("mitra:4", "private-sector"): "rejected"}
+    assert decisions_of(runner, coded_project, "B") == {}  # other coders untouched
+
+    # the rejection overrules the machine's suggestion among the codings that count
+    counted = json.loads(invoke(runner, coded_project, "code", "list", "--format", "json").stdout)
+    counted = {(r["segment_id"], r["code_id"]) for r in counted}
+    assert ("pemkot:2", "budget-allocation") not in counted and ("warga:2", "budget-allocation") in counted
+
+    # a re-export shows the coder's current state
+    again = tmp_path / "again.xlsx"
+    export(runner, coded_project, again, "--coder", "A")
+    book = openpyxl.load_workbook(again)["coding"]
+    header = [c.value for c in book[1]]
+    shown = {(row[0], header[i]): value for row in book.iter_rows(min_row=2, values_only=True)
+             for i, value in enumerate(row) if i >= 5 and value}
+    assert shown == {("pemkot:2", "budget-constraints"): "x", ("pemkot:2", "budget-allocation"): "reject",
+                     ("warga:3", "leadership-commitment"): "x", ("mitra:4", "private-sector"): "reject"}
+
+    # emptying a pre-filled cell removes that decision; the rest stays
+    fill(again, {("pemkot:2", "budget-allocation"): None, ("warga:3", "leadership-commitment"): "reject"})
+    result = import_(runner, coded_project, again, "--coder", "A")
+    assert result.exit_code == 0, result.output
+    assert "1 removed" in result.output
+    assert decisions_of(runner, coded_project, "A") == {
+        ("pemkot:2", "budget-constraints"): "accepted", ("warga:3", "leadership-commitment"): "rejected",
+        ("mitra:4", "private-sector"): "rejected"}
+
+
+def test_an_empty_cell_never_wipes_a_decision_the_sheet_did_not_show(coded_project, runner, tmp_path):
+    sheet = tmp_path / "coding.xlsx"
+    export(runner, coded_project, sheet, "--coder", "A")
+    # after the export, A decides something in the terminal
+    added = invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "3", "--code",
+                   "sustainability", "--coder", "A")
+    assert added.exit_code == 0, added.output
+    fill(sheet, {("pemkot:2", "budget-constraints"): "x"})
+    assert import_(runner, coded_project, sheet, "--coder", "A").exit_code == 0
+    assert decisions_of(runner, coded_project, "A") == {
+        ("pemkot:3", "sustainability"): "accepted", ("pemkot:2", "budget-constraints"): "accepted"}
+
+
+def test_import_is_idempotent(coded_project, runner, tmp_path):
+    sheet = tmp_path / "coding.xlsx"
+    export(runner, coded_project, sheet, "--coder", "A")
+    fill(sheet, {("pemkot:2", "budget-constraints"): "x", ("warga:5", "software"): "reject"})
+    assert import_(runner, coded_project, sheet, "--coder", "A").exit_code == 0
+    # a re-export, with one pre-filled cell emptied: imported twice, it removes once
+    export(runner, coded_project, sheet, "--coder", "A")
+    fill(sheet, {("warga:5", "software"): None, ("mitra:4", "hardware"): "x"})
+    first = import_(runner, coded_project, sheet, "--coder", "A")
+    assert first.exit_code == 0 and "1 removed" in first.output, first.output
+    after_first = state(coded_project)
+    second = import_(runner, coded_project, sheet, "--coder", "A")
+    assert second.exit_code == 0 and "no change" in second.output, second.output
+    assert state(coded_project) == after_first
+    assert decisions_of(runner, coded_project, "A") == {
+        ("pemkot:2", "budget-constraints"): "accepted", ("mitra:4", "hardware"): "accepted"}
+
+
+# ------------------------------------------------------------------------------ formula injection
+def test_transcript_text_is_neutralised(small_project, runner, tmp_path):
+    (small_project / "transcripts" / "evil.txt").write_text(EVIL, encoding="utf-8")
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    assert invoke(runner, small_project, "code", "auto").exit_code == 0
+    sheet = tmp_path / "coding.xlsx"
+    export(runner, small_project, sheet, "--coder", "A")
+    book = openpyxl.load_workbook(sheet)["coding"]
+    texts = {row[0].value: row[3] for row in book.iter_rows(min_row=2)}
+    expected = {"evil:2": "'=HYPERLINK(", "evil:4": "'+1 for", "evil:5": "'-2 for", "evil:6": "'@SUM("}
+    for segment, start in expected.items():
+        cell = texts[segment]
+        assert cell.data_type == "s" and cell.value.startswith(start), (segment, cell.value)
+    for line in book.iter_rows():
+        for cell in line:
+            assert cell.data_type != "f", cell.coordinate  # no formula anywhere
+    # the sheet still imports, and text cells are not read back as decisions
+    fill(sheet, {("evil:2", "budget-constraints"): "x"})
+    assert import_(runner, small_project, sheet, "--coder", "A").exit_code == 0
+    assert decisions_of(runner, small_project, "A") == {("evil:2", "budget-constraints"): "accepted"}
+
+
+def test_ids_and_names_that_look_like_formulas_round_trip(tmp_path):
+    rows = [SheetRow("=x:1", "=x", "@boss", "-minus\x01", (("-neg", 1.0),), {"-neg": "accepted"}),
+            SheetRow("\x01=y:2", "+y", "", "\x02=1+1", ())]
+    data = build_sheet(rows, [SheetCode("-neg", "=label")], coder="=me")
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    values = [c.value for line in workbook["coding"].iter_rows() for c in line if isinstance(c.value, str)]
+    values += [c.value for line in workbook["qualcode"].iter_rows() for c in line if isinstance(c.value, str)]
+    assert not [v for v in values if v.startswith(("=", "+", "-", "@", "\t", "\r"))], values
+    assert "'=1+1" in values  # an illegal character cannot smuggle a formula past the check
+    parsed = read_sheet(data, "s.xlsx", coder="=me", segments={"=x:1": True, "=y:2": True}, codes={"-neg"})
+    assert [(c.segment_id, c.code_id, c.status) for c in parsed.cells] == [
+        ("=x:1", "-neg", "accepted"), ("=y:2", "-neg", None)]
+    assert parsed.prefilled == {("=x:1", "-neg"): "accepted"}
+
+
+def test_export_is_byte_stable(coded_project, runner, tmp_path):
+    export(runner, coded_project, tmp_path / "a.xlsx", "--coder", "A")
+    export(runner, coded_project, tmp_path / "b.xlsx", "--coder", "A")
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+
+
+# ------------------------------------------------------------------------------ validation
+def test_every_bad_row_is_reported_and_nothing_is_imported(coded_project, runner, tmp_path):
+    sheet = tmp_path / "coding.xlsx"
+    export(runner, coded_project, sheet, "--coder", "A", "--codes", "budget-constraints,hardware")
+    workbook = openpyxl.load_workbook(sheet)
+    book = workbook["coding"]
+    book["F2"] = "x"                 # a good cell: must not be applied either
+    book["A3"] = "mitra:99"          # row 3: unknown segment
+    book["G4"] = "yes"               # row 4: bad value
+    book["A5"] = "pemkot:1"          # row 5: an interviewer's turn
+    book.append(["pemkot:2", "", "", "", "", "x"])  # row 10: duplicate of row 4
+    book["H1"] = "no-such-code"      # row 1: unknown code column
+    book["H6"] = "x"
+    book["J7"] = "x"                 # a value under an empty header
+    workbook.save(sheet)
+    before = store_checksum(coded_project)
+    result = import_(runner, coded_project, sheet, "--coder", "A")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    where = f"{sheet}: sheet 'coding', row"
+    for row, text in [(1, "unknown code 'no-such-code'"), (3, "unknown segment id 'mitra:99'"),
+                      (4, "bad value 'yes'"), (5, "pemkot:1 is not codable"),
+                      (10, "pemkot:2 is also on row 4"), (7, "column J")]:
+        assert any(f"{where} {row}" in line and text in line for line in lines), (row, text, lines)
+    assert "nothing was imported" in lines[-1]
+    assert store_checksum(coded_project) == before
+    assert decisions_of(runner, coded_project, "A") == {}
+
+
+def test_the_wrong_coder_is_refused(coded_project, runner, tmp_path):
+    sheet = tmp_path / "coding.xlsx"
+    export(runner, coded_project, sheet, "--coder", "A")
+    fill(sheet, {("pemkot:2", "budget-constraints"): "x"})
+    before = store_checksum(coded_project)
+    result = import_(runner, coded_project, sheet, "--coder", "B")
+    assert result.exit_code == 1 and "exported for coder 'A', not 'B'" in result.output, result.output
+    assert store_checksum(coded_project) == before
+
+
+def test_a_codebook_code_that_went_away_is_an_unknown_column(coded_project, runner, tmp_path):
+    sheet = tmp_path / "coding.xlsx"
+    export(runner, coded_project, sheet, "--coder", "A", "--codes", "budget-constraints")
+    workbook = openpyxl.load_workbook(sheet)
+    workbook["coding"]["F1"] = "budget-constraint"  # a typo in the header
+    workbook.save(sheet)
+    result = import_(runner, coded_project, sheet, "--coder", "A")
+    assert result.exit_code == 1
+    assert f"{sheet}: sheet 'coding', row 1: column F: unknown code 'budget-constraint'" in result.output
+
+
+def rewrite_member(source: Path, target: Path, name: str, body: bytes) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            new.writestr(item.filename, body if item.filename == name else old.read(item.filename))
+
+
+LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+          + b"".join(b'<!ENTITY a%d "%s">' % (n, (b"&a;" if n == 1 else b"&a%d;" % (n - 1)) * 10)
+                     for n in range(1, 10))
+          + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&a9;</t></is></c></row>'
+            b'</sheetData></worksheet>')
+
+
+@pytest.mark.parametrize("kind", ["random", "truncated", "plain workbook", "text", "other zip", "missing",
+                                  "damaged sheet", "entities"])
+def test_not_a_coding_sheet_is_one_clear_line(coded_project, runner, tmp_path, kind):
+    good = tmp_path / "good.xlsx"
+    export(runner, coded_project, good, "--coder", "A")
+    bad = tmp_path / "bad.xlsx"
+    if kind == "random":
+        bad.write_bytes(bytes(range(256)) * 10)
+    elif kind == "truncated":
+        bad.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
+    elif kind == "plain workbook":
+        workbook = openpyxl.Workbook()
+        workbook.active.append(["segment_id", "budget-constraints"])
+        workbook.active.append(["pemkot:2", "x"])
+        workbook.save(bad)
+    elif kind == "text":
+        bad.write_text("segment_id,budget-constraints\npemkot:2,x\n", encoding="utf-8")
+    elif kind == "other zip":
+        import zipfile
+        with zipfile.ZipFile(bad, "w") as archive:
+            archive.writestr("project.qde", "<Project/>")
+    elif kind == "damaged sheet":
+        rewrite_member(good, bad, "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row")
+    elif kind == "entities":
+        rewrite_member(good, bad, "xl/worksheets/sheet1.xml", LAUGHS)
+    expected = {"random": "not an Excel workbook", "truncated": "not a readable .xlsx",
+                "damaged sheet": "not a readable .xlsx", "entities": "declares entities, which are refused",
+                "plain workbook": "not a qualcode coding sheet", "text": "not an Excel workbook",
+                "other zip": "not an Excel workbook", "missing": "no such file"}[kind]
+    before = store_checksum(coded_project)
+    result = import_(runner, coded_project, bad, "--coder", "A")
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.output, result.output
+    assert str(bad) in lines[0] and expected in lines[0], lines[0]
+    assert store_checksum(coded_project) == before
+
+
+def test_read_sheet_raises_with_every_problem(tmp_path):
+    data = build_sheet([SheetRow("s:1", "s", "", "t")], [SheetCode("c")], coder="A")
+    with pytest.raises(SheetProblems) as caught:
+        read_sheet(data, "f.xlsx", coder="A", segments={}, codes=set())
+    assert caught.value.problems == [
+        "f.xlsx: sheet 'coding', row 1: column F: unknown code 'c' (see `qualcode codebook show`)",
+        "f.xlsx: sheet 'coding', row 2: unknown segment id 's:1'"]
+
+
+# ------------------------------------------------------------------------------ start-up
+def test_help_does_not_import_openpyxl():
+    check = ("import sys\nfrom typer.testing import CliRunner\nfrom qualcode.cli import app\n"
+             "for args in (['--help'], ['export', 'sheet', '--help'], ['import', 'sheet', '--help']):\n"
+             "    assert CliRunner().invoke(app, args).exit_code == 0\n"
+             "print(','.join(m for m in ('openpyxl', 'pandas') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
