@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from qualcode.cli.common import config, err, friendly, out, stage_progress
@@ -73,7 +74,7 @@ def ingest(paths: list[Path] = typer.Argument(None, help="Files or folders (defa
     with progress:
         report = ingest_sources(config(), paths or None, on_stage=hook)
     for warning in report.warnings:
-        err.print(f"[yellow]warning:[/yellow] {warning}")
+        err.print(f"[yellow]warning:[/yellow] {escape(warning)}")
     err.print(f"ingested: {len(report.added)} added, {len(report.updated)} updated, "
               f"{len(report.unchanged)} unchanged; {report.cases} cases")
     if report.updated:

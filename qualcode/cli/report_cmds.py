@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from qualcode.cli.common import config, err, friendly, stage_progress
@@ -53,7 +54,7 @@ def run(
         summary = run_all(config(), lang, reviewed_only, on_stage=hook)
     ingest, coding, files = summary.ingest, summary.coding, summary.report
     for warning in ingest.warnings:
-        err.print(f"[yellow]warning:[/yellow] {warning}")
+        err.print(f"[yellow]warning:[/yellow] {escape(warning)}")
     table = Table(title="qualcode run", show_header=True)
     table.add_column("stage")
     table.add_column("result")
