@@ -6,13 +6,16 @@ import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from qualcode.errors import InputError, QualcodeError
 from qualcode.fileio import write_atomic
 from qualcode.model import AUTO_CODER
 from qualcode.project import CONFIG_NAME, ProjectConfig, config_text
 from qualcode.store import Store
+
+if TYPE_CHECKING:  # the report layer imports this module, not the other way round
+    from qualcode.workflow.reporting import ReportFiles
 
 # on_stage(name, total) -> advance(n): how the CLI shows progress without stages knowing.
 StageHook = Callable[[str, int | None], Callable[[int], None]]

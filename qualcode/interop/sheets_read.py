@@ -1,0 +1,222 @@
+"""Reading a coding sheet back: validate every row, then hand over the decisions."""
+
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from collections.abc import Collection, Mapping
+from pathlib import Path
+
+from qualcode.errors import InputError
+from qualcode.interop.sheets import (ACCEPT, CODING_SHEET, FIXED_COLUMNS, FORMAT, FORMAT_VERSION,
+                                     META_SHEET, PREFILLED, REJECT, STATUS_OF_CELL, CellDecision,
+                                     ParsedSheet, SheetCode, SheetProblems, SheetRow, _candidates)
+
+
+# ------------------------------------------------------------------------------ import
+def _open_workbook(data: bytes, path: str | Path):
+    """The workbook, read-only; InputError (one line) for anything that is not a sound .xlsx.
+
+    The ZIP is checked within the REFI importer's limits first (zip slip, zip bombs, truncation),
+    and openpyxl parses its XML through defusedxml (no entities, no network)."""
+    from openpyxl import load_workbook
+
+    from qualcode.interop.safezip import SafeArchive
+
+    if data[:4] != b"PK\x03\x04":
+        raise InputError(path, "not an Excel workbook (.xlsx); export a coding sheet with "
+                               "`qualcode export sheet`, and save it as .xlsx")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        raise InputError(path, f"not a readable .xlsx workbook ({str(exc).strip().rstrip('.') or 'corrupt'});"
+                               " truncated or damaged?") from None
+    with archive:
+        checked = SafeArchive(Path(path), archive)
+        for name in checked.names:
+            checked.read(name)  # every member inflates within the limits
+        if checked.find("xl/workbook.xml") is None:
+            raise InputError(path, "a ZIP archive but not an Excel workbook (.xlsx)")
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: str | Path, exc: BaseException) -> InputError:
+    """One line for an exception openpyxl raised; its root cause says more than its wrapper."""
+    for _ in range(10):
+        inner = exc.__cause__ or exc.__context__
+        if inner is None:
+            break
+        exc = inner
+    if type(exc).__name__ in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
+        return InputError(path, "not a readable .xlsx workbook: its XML declares entities, which are "
+                                "refused (a billion-laughs or external-entity file?)")
+    text = str(exc).strip()
+    reason = text.splitlines()[0][:120] if text else type(exc).__name__
+    return InputError(path, f"not a readable .xlsx workbook ({reason}); damaged?")
+
+
+def _rows(worksheet) -> list[tuple]:
+    return [tuple(row) for row in worksheet.iter_rows(values_only=True)]
+
+
+def _meta(workbook, path: str | Path) -> tuple[dict, dict[tuple, str]]:
+    """The hidden sheet: settings, and the decisions the sheet was pre-filled with."""
+    not_ours = InputError(path, f"not a qualcode coding sheet (no '{META_SHEET}' sheet of ours); "
+                                "make one with `qualcode export sheet`")
+    if META_SHEET not in workbook.sheetnames:
+        raise not_ours
+    rows = _rows(workbook[META_SHEET])
+    settings: dict = {}
+    prefilled: dict[tuple, str] = {}
+    in_table = False
+    for row in rows:
+        row = tuple(row) + (None,) * 4
+        if in_table:
+            if row[1] is None and row[2] is None:
+                continue
+            status = STATUS_OF_CELL.get(str(row[3] or "").strip().lower())
+            if status:
+                prefilled[(row[1], row[2])] = status  # as written; resolved by read_sheet
+            continue
+        if row[0] == PREFILLED:
+            in_table = True
+        elif isinstance(row[0], str):
+            settings[row[0]] = row[1]
+    if settings.get("format") != FORMAT:
+        raise not_ours
+    try:
+        version = int(settings.get("version"))
+    except (TypeError, ValueError):
+        raise not_ours from None
+    if version > FORMAT_VERSION:
+        raise InputError(path, f"made by a newer qualcode (coding sheet format {version}); "
+                               "upgrade qualcode to import it")
+    settings["coder"] = _candidates(settings.get("coder")) or [""]  # as written, and unescaped
+    return settings, prefilled
+
+
+def _status(value) -> str | None | bool:
+    """accepted | rejected | None (empty); False for anything else."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if not text:
+            return None
+        return STATUS_OF_CELL.get(text, False)
+    return False
+
+
+def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[str, bool],
+               codes: Collection[str]) -> ParsedSheet:
+    """The decisions in a coding sheet, every row validated against `segments` (id -> codable)
+    and `codes` (known code ids).
+
+    Raises InputError (one line) for a file that is not a workbook or not one of ours, and
+    SheetProblems listing every bad row (`path: sheet 'coding', row N: …`) otherwise."""
+    from openpyxl.utils import get_column_letter
+
+    workbook = _open_workbook(data, path)
+    try:  # read-only: the sheets' XML is parsed here, lazily
+        settings, prefilled = _meta(workbook, path)
+        name = str(settings.get("sheet") or CODING_SHEET)
+        if name not in workbook.sheetnames:
+            raise InputError(path, f"has no sheet {name!r} (renamed or deleted?); export a fresh "
+                                   "one with `qualcode export sheet`")
+        table = _rows(workbook[name])
+    except InputError:
+        raise
+    except Exception as exc:  # damaged sheet XML, entities refused by defusedxml, …
+        raise _unreadable(path, exc) from None
+    finally:
+        workbook.close()
+
+    problems: list[str] = []
+
+    def problem(row: int, message: str, sheet: str = name) -> None:
+        problems.append(f"{path}: sheet '{sheet}', row {row}: {message}")
+
+    exported_for = settings["coder"][-1]
+    if coder not in settings["coder"]:
+        problem(3, f"this sheet was exported for coder {exported_for!r}, not {coder!r}; "
+                   f"import it with --coder {exported_for}", META_SHEET)
+    header = list(table[0]) if table else []
+    if "segment_id" not in [str(h).strip() if h is not None else None for h in header]:
+        raise InputError(path, f"sheet '{name}' has no segment_id column in its first row; "
+                               "not a qualcode coding sheet?")
+    id_column = next(i for i, h in enumerate(header) if h is not None and str(h).strip() == "segment_id")
+    known_codes = set(codes)
+    code_columns: dict[int, str] = {}
+    unnamed: list[int] = []
+    seen_codes: dict[str, int] = {}
+    for position, title in enumerate(header):
+        letter = get_column_letter(position + 1)
+        if title is None or not str(title).strip():
+            unnamed.append(position)
+            continue
+        if str(title).strip() in FIXED_COLUMNS:
+            continue
+        code = next((c for c in _candidates(title) if c in known_codes), None)
+        if code is None:
+            problem(1, f"column {letter}: unknown code {str(title).strip()!r} "
+                       "(see `qualcode codebook show`)")
+        elif code in seen_codes:
+            problem(1, f"column {letter}: code {code!r} is also column "
+                       f"{get_column_letter(seen_codes[code] + 1)}")
+        else:
+            seen_codes[code] = position
+            code_columns[position] = code
+
+    cells: list[CellDecision] = []
+    first_row: dict[str, int] = {}
+    read = 0
+    for number, values in enumerate(table[1:], start=2):
+        values = tuple(values) + (None,) * (len(header) - len(values))
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        for position in [*unnamed, *range(len(header), len(values))]:
+            if values[position] is not None and str(values[position]).strip():
+                problem(number, f"column {get_column_letter(position + 1)}: a value under a column "
+                                "without a code in its header")
+        raw_id = values[id_column]
+        coded = {p: values[p] for p in code_columns if p < len(values)}
+        if raw_id is None or not str(raw_id).strip():
+            if any(_status(v) is not None for v in coded.values()):
+                problem(number, "no segment id, but code cells are filled")
+            continue
+        segment = next((c for c in _candidates(raw_id) if c in segments), None)
+        if segment is None:
+            problem(number, f"unknown segment id {str(raw_id).strip()!r}")
+            continue
+        if not segments[segment]:
+            problem(number, f"segment {segment} is not codable (an interviewer's turn?)")
+            continue
+        if segment in first_row:
+            problem(number, f"segment {segment} is also on row {first_row[segment]}; keep one row")
+            continue
+        first_row[segment] = number
+        read += 1
+        for position, value in coded.items():
+            status = _status(value)
+            if status is False:
+                problem(number, f"column {get_column_letter(position + 1)} ({code_columns[position]}): "
+                                f"bad value {str(value)[:40]!r}; use {ACCEPT}, {REJECT} or leave it empty")
+                continue
+            cells.append(CellDecision(number, segment, code_columns[position], status))
+    if problems:
+        raise SheetProblems(path, problems)
+    shown = {}
+    for (raw_segment, raw_code), status in prefilled.items():
+        segment = next((c for c in _candidates(raw_segment) if c in segments), None)
+        code = next((c for c in _candidates(raw_code) if c in known_codes), None)
+        if segment and code:
+            shown[(segment, code)] = status
+    return ParsedSheet(coder=exported_for, cells=cells, prefilled=shown, rows=read)
+
+
+__all__ = ["read_sheet"]
