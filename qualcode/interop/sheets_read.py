@@ -12,7 +12,7 @@ from pathlib import Path
 from qualcode.errors import InputError
 from qualcode.interop.sheets import (ACCEPT, CODING_SHEET, FIXED_COLUMNS, FORMAT, FORMAT_VERSION,
                                      META_SHEET, PREFILLED, REJECT, STATUS_OF_CELL, CellDecision,
-                                     ParsedSheet, SheetCode, SheetProblems, SheetRow, _candidates)
+                                     ParsedSheet, SheetProblems, _candidates)
 
 
 # ------------------------------------------------------------------------------ import
