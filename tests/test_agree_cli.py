@@ -60,3 +60,13 @@ def test_agreement_errors_are_one_line(coded_project, runner):  # noqa: F811
     assert unknown.exit_code == 1 and "no codings by ani, zed" in unknown.output
     bad_unit = invoke(runner, coded_project, "agree", "auto", "auto", "--unit", "page")
     assert bad_unit.exit_code == 1 and "unknown unit" in bad_unit.output
+
+
+def test_without_a_sample_only_segments_both_coders_looked_at_count(coded_project, runner):  # noqa: F811
+    for coder, segment in [("ani", "2"), ("budi", "2"), ("ani", "5")]:
+        assert invoke(runner, coded_project, "code", "add", "pemkot", "--segment", segment,
+                      "--code", "budget-constraints", "--coder", coder).exit_code == 0
+    table = {r["code"]: r for r in json.loads(
+        invoke(runner, coded_project, "agree", "ani", "budi", "--format", "json").stdout)}
+    assert table["budget-constraints"]["n_units"] == 1  # pemkot:2; pemkot:5 only ani opened
+    assert table["budget-constraints"]["percent"] == 1.0

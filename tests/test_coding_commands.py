@@ -187,3 +187,24 @@ def test_two_coders_review_blind(coded_project):
     first = screen.segment.id
     decided = {(c.coder, c.status) for c in rows(coded_project) if c.segment_id == first and c.coder != "auto"}
     assert decided == {("coder-a", "accepted"), ("coder-b", "rejected")}
+
+
+def test_undo_takes_back_a_whole_key_press(coded_project):
+    session = review_session(load_config(coded_project))
+    first = session.queue[0]
+    suggested = len(session.screen(first).suggestions)
+    session.close()
+    assert suggested >= 2
+    _, counts, _ = drive(coded_project, ["r", "u", "q"])
+    assert counts["rejected"] == suggested and counts["undone"] == 1
+    assert not [c for c in rows(coded_project, coder="researcher") if c.segment_id == first]
+
+
+def test_undo_in_a_later_session_returns_to_that_segment(coded_project):
+    drive(coded_project, ["a", "q"])
+    session = review_session(load_config(coded_project))
+    decided = [c.segment_id for c in rows(coded_project, coder="researcher")][0]
+    assert decided not in session.queue
+    session.close()
+    _, _, shown = drive(coded_project, ["u", "q"])
+    assert shown.count(decided) >= 2  # the undo notice and the segment's screen again

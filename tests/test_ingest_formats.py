@@ -453,3 +453,11 @@ def test_same_file_name_in_two_folders_gets_distinct_ids(tmp_path):
     ids = [s.id for s in plan.sources]
     assert len(set(ids)) == 2
     assert [s.path for s in plan.sources] == ["bandung/inf01.txt", "cimahi/inf01.txt"]
+
+
+def test_language_detection_ignores_speaker_labels():
+    from qualcode.ingest.language import detect_language
+
+    text = ("P: Bagaimana anggarannya?\nI: Kecil.\nP: Kenapa?\nI: Habis untuk gaji.\n"
+            "P: Lalu?\nI: Ya begitu.\n")
+    assert detect_language(text, "en") == "id"

@@ -48,6 +48,10 @@ def test_language_switch_and_format_choice(reported, runner):
     assert result.exit_code == 0, result.output
     assert "Findings by strategy" in (reported / "english" / "report.html").read_text(encoding="utf-8")
     assert not (reported / "english" / "report.docx").exists()
+    # everything the report rests on goes to --out too, so the Indonesian run stays intact
+    assert (reported / "english" / "conclusions.json").is_file()
+    assert (reported / "english" / "matrices" / "case_by_dimension.csv").is_file()
+    assert '"language": "id"' in (reported / "reports" / "conclusions.json").read_text(encoding="utf-8")
     document = docx.Document(str(reported / "reports" / "report.docx"))
     assert "Temuan per strategi" in [p.text for p in document.paragraphs]
     bad = invoke(runner, reported, "report", "--format", "pdf")

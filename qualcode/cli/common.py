@@ -15,7 +15,7 @@ from qualcode.errors import QualcodeError, operation
 
 state: dict = {"project": None}
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+out = Console(highlight=False)  # wraps to the terminal, so panels and quotes stay readable
 
 
 def config():

@@ -67,6 +67,8 @@ class IndonesianLemmatizer:
         found = self._resolve(word)
         if found:
             return found
+        if word in self.stop_words:
+            return word  # a function word is not an affixed form: "tapi" is not tap + -i
         if "-" in word.strip("-"):
             head, _, tail = word.partition("-")
             # kebijakan-kebijakan, anak-anaknya, sayur-mayur: the head carries the meaning

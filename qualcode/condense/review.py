@@ -47,9 +47,11 @@ class Cursor:
         self.marked.clear()
 
     def go_to(self, segment_id: str) -> None:
-        if segment_id in self.queue:
-            self.history.append(self.position)
-            self.position = self.queue.index(segment_id)
+        """Show a segment again, e.g. after undoing a decision made in an earlier session."""
+        if segment_id not in self.queue:
+            self.queue.insert(max(self.position, 0), segment_id)
+        self.history.append(self.position)
+        self.position = self.queue.index(segment_id)
         self.marked.clear()
 
 

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 SUPPORTED = ("id", "en")
 _WORD = re.compile(r"[^\W\d_]+")
+_LABELS = re.compile(r"(?m)^[^\S\n]*(?:[\[(][\d:.,]+[\])][^\S\n]*)?[^\W\d_][\w.'’\- ]{0,30}:")
 
 
 @lru_cache(maxsize=None)
@@ -20,7 +21,8 @@ def _stop_words(language: str) -> frozenset[str]:
 
 def detect_language(text: str, default: str) -> str:
     """The supported language whose stop words cover most tokens; `default` when unclear."""
-    words = [w.lower() for w in _WORD.findall(text[:20000])]
+    # Speaker labels ("I:", "Interviewer:") are not the language of the talk.
+    words = [w.lower() for w in _WORD.findall(_LABELS.sub("", text[:20000]))]
     if len(words) < 5:
         return default
     scores = {lang: sum(w in _stop_words(lang) for w in words) / len(words) for lang in SUPPORTED}

@@ -135,6 +135,13 @@ class CodingOps:
         return [row[0] for row in self.conn.execute(
             "SELECT id FROM segments WHERE codable ORDER BY source_id, ordinal")]
 
+    def visited_segments(self, coder: str) -> set[str]:
+        """Segments a coder has looked at: any decision (a visit too) or any coding of theirs."""
+        rows = self.conn.execute(
+            "SELECT segment_id FROM decisions WHERE coder = ? AND undone = 0"
+            " UNION SELECT segment_id FROM codings WHERE coder = ?", (coder, coder))
+        return {row[0] for row in rows}
+
     def mark_visited(self, segment_id: str, coder: str) -> None:
         """Record that a coder looked at a segment and coded nothing there."""
         self._log(coder, segment_id, "", "none", None, None)
@@ -150,12 +157,24 @@ class CodingOps:
 
     def _log(self, coder: str, segment_id: str, code_id: str, action: str,
              before: dict | None, after: dict | None) -> None:
-        self.conn.execute(
-            "INSERT INTO decisions (at, coder, segment_id, code_id, action, before, after)"
-            " VALUES (?,?,?,?,?,?,?)",
+        cursor = self.conn.execute(
+            "INSERT INTO decisions (at, coder, segment_id, code_id, action, before, after, batch)"
+            " VALUES (?,?,?,?,?,?,?,?)",
             (_now(), coder, segment_id, code_id, action,
              json.dumps(before, ensure_ascii=False) if before else None,
-             json.dumps(after, ensure_ascii=False) if after else None))
+             json.dumps(after, ensure_ascii=False) if after else None, self._batch))
+        if self._batch is None:
+            self.conn.execute("UPDATE decisions SET batch = id WHERE id = ?", (cursor.lastrowid,))
+
+    _batch: int | None = None
+
+    def begin_batch(self) -> None:
+        """Decisions logged until end_batch() are one step for undo (one key press)."""
+        self._batch = (self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM decisions").fetchone()[0]
+                       + 1)
+
+    def end_batch(self) -> None:
+        self._batch = None
 
     def _write_row(self, row: dict) -> None:
         now = _now()
@@ -200,12 +219,21 @@ class CodingOps:
         return True
 
     def undo_last(self, coder: str) -> dict | None:
-        """Restore the state before this coder's last decision; returns that decision."""
-        row = self.conn.execute(
-            "SELECT * FROM decisions WHERE coder = ? AND undone = 0 ORDER BY id DESC LIMIT 1",
+        """Restore the state before this coder's last step (every decision of one key press,
+        newest first); returns the step's first decision."""
+        last = self.conn.execute(
+            "SELECT batch FROM decisions WHERE coder = ? AND undone = 0 ORDER BY id DESC LIMIT 1",
             (coder,)).fetchone()
-        if row is None:
+        if last is None:
             return None
+        rows = self.conn.execute(
+            "SELECT * FROM decisions WHERE coder = ? AND undone = 0 AND batch = ? ORDER BY id DESC",
+            (coder, last["batch"])).fetchall()
+        for row in rows:
+            self._undo_one(row, coder)
+        return dict(rows[-1])
+
+    def _undo_one(self, row, coder: str) -> None:
         before = json.loads(row["before"]) if row["before"] else None
         if row["action"] == "none":
             pass  # a visit changed no coding
@@ -216,7 +244,6 @@ class CodingOps:
         else:
             self._write_row(before)
         self.conn.execute("UPDATE decisions SET undone = 1 WHERE id = ?", (row["id"],))
-        return dict(row)
 
     def decisions(self, coder: str | None = None) -> list[dict]:
         sql, args = "SELECT * FROM decisions", ()

@@ -144,4 +144,9 @@ MIGRATIONS: tuple[str, ...] = (
         created_at  TEXT NOT NULL
     );
     """,
+    # 6: decisions made by one key press share a batch, so undo takes them back together
+    """
+    ALTER TABLE decisions ADD COLUMN batch INTEGER;
+    UPDATE decisions SET batch = id;
+    """,
 )

@@ -34,6 +34,9 @@ def _frames(config: ProjectConfig, coders: list[str], sample: str | None):
         sources = store.sources()
         codings = store.all_codings()
         sampled = set(store.sample(sample)) if sample else None
+        # Without a sample, compare only what every coder has looked at: a segment nobody
+        # opened is not an agreement that it carries no code.
+        visited = set.intersection(*(store.visited_segments(c) for c in coders)) if not sample else None
     if sample and not sampled:
         raise QualcodeError(f"no sample {sample!r}; draw one with `qualcode code sample`")
     known = {c.coder for c in codings}
@@ -44,6 +47,10 @@ def _frames(config: ProjectConfig, coders: list[str], sample: str | None):
     frame = codings_frame(codings)
     lengths = {s.id: len(s.text) for s in sources}
     seen = None
+    if visited is not None:
+        segments = segments[segments["segment_id"].isin(visited)]
+        frame = frame[frame["segment_id"].isin(visited)]
+        seen = {coder: set(segments["source_id"]) for coder in coders}
     if sampled is not None:
         # A sample is coded in full by every coder: compare exactly its segments.
         segments = segments[segments["segment_id"].isin(sampled)]

@@ -226,12 +226,19 @@ class ReviewSession:
 
     def decide(self, segment_id: str, accepted: tuple[str, ...], rejected: tuple[str, ...]) -> None:
         with self.store.transaction():
-            if not accepted and not rejected:
-                self.store.mark_visited(segment_id, self.coder)
-            for code_id in accepted:
-                self.store.decide(segment_id, code_id, self.coder, "accepted", action="accept")
-            for code_id in rejected:
-                self.store.decide(segment_id, code_id, self.coder, "rejected", action="reject")
+            self.store.begin_batch()  # one key press, one step for undo
+            try:
+                self._decide(segment_id, accepted, rejected)
+            finally:
+                self.store.end_batch()
+
+    def _decide(self, segment_id: str, accepted: tuple[str, ...], rejected: tuple[str, ...]) -> None:
+        if not accepted and not rejected:
+            self.store.mark_visited(segment_id, self.coder)
+        for code_id in accepted:
+            self.store.decide(segment_id, code_id, self.coder, "accepted", action="accept")
+        for code_id in rejected:
+            self.store.decide(segment_id, code_id, self.coder, "rejected", action="reject")
 
     def add(self, segment_id: str, code_id: str) -> None:
         _known_code(self.codebook, code_id)

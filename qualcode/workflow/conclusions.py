@@ -75,9 +75,11 @@ def record_verdict(config: ProjectConfig, assertion_id: str, verdict: str, memo:
             raise QualcodeError(f"no researcher assertion {assertion_id!r} (machine drafts have no verdict)")
 
 
-def write_conclusions(config: ProjectConfig, conclusions, language: str) -> Path:
+def write_conclusions(config: ProjectConfig, conclusions, language: str,
+                      folder: Path | None = None) -> Path:
     from qualcode.conclude.assertions import conclusions_json
 
     payload = json.dumps(conclusions_json(conclusions, language), ensure_ascii=False, indent=2,
                          sort_keys=True, default=str)
-    return write_atomic(config.reports_path / "conclusions.json", payload + "\n")
+    return write_atomic((Path(folder) if folder else config.reports_path) / "conclusions.json",
+                        payload + "\n")

@@ -76,14 +76,16 @@ def build_all(config: ProjectConfig, inputs) -> dict:
     return built
 
 
-def write_displays(config: ProjectConfig, displays: dict, language: str) -> dict[str, Path]:
+def write_displays(config: ProjectConfig, displays: dict, language: str,
+                   folder: Path | None = None) -> dict[str, Path]:
     """CSV (+ evidence) per display and one XLSX workbook in reports/matrices/; charts and the
     co-occurrence network (PNG, DOT, Mermaid) in reports/figures/."""
     from qualcode.display.charts import write_heatmap, write_prevalence_bars
     from qualcode.display.export import write_csv, write_xlsx
     from qualcode.display.network import cooccurrence_graph, write_network
 
-    matrices, figures = config.reports_path / "matrices", config.reports_path / "figures"
+    base = Path(folder) if folder else config.reports_path
+    matrices, figures = base / "matrices", base / "figures"
     written: dict[str, Path] = {}
     for name, display in displays.items():
         for key, path in write_csv(display, matrices).items():

@@ -76,7 +76,9 @@ def _ingest_files(config: ProjectConfig, paths: list[Path] | None) -> list[Path]
         files = config.transcript_files()
         if not files:
             raise QualcodeError(
-                f"no transcripts match {', '.join(config.transcripts)} in {config.root}")
+                f"no transcripts match {', '.join(config.transcripts)} in {config.root}: put .txt, "
+                f".md, .docx, .vtt or .srt files in transcripts/ (its README.md explains front "
+                f"matter and speaker turns), or `qualcode init --demo DIR` to try the demo")
         return files
     from qualcode.ingest import READERS
 
@@ -224,7 +226,10 @@ def run(config: ProjectConfig, language: str | None = None, reviewed_only: bool 
     """Ingest, auto-code, display, conclude and report, each stage committed as it finishes."""
     from qualcode.workflow.reporting import build_report
 
-    ingested = ingest(config, on_stage=on_stage)
+    if not config.transcript_files() and Store.peek_sources(config.store_path):
+        ingested = IngestReport()  # sources came from an import (e.g. QDPX), not from files
+    else:
+        ingested = ingest(config, on_stage=on_stage)
     coded = code_auto(config, on_stage=on_stage)
     report = build_report(config, language, reviewed_only, on_stage=on_stage)
     return RunSummary(ingested, coded, report)

@@ -56,14 +56,14 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
     advance = on_stage("display", 2)
     displays = build_all(config, inputs)
     advance(1)
-    matrices = write_displays(config, displays, language)
+    matrices = write_displays(config, displays, language, folder)
     advance(1)
     matrix = displays.get("case_by_dimension") or case_by_code_matrix(
         inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
     advance = on_stage("conclude", 1)
     results = prevalence(inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
     conclusions, suggestions = draw_conclusions(config, language, reviewed_only, inputs)
-    extra = {"conclusions": write_conclusions(config, conclusions, language)}
+    extra = {"conclusions": write_conclusions(config, conclusions, language, folder)}
     advance(1)
     advance = on_stage("report", len(formats))
     view = build_report_view(
