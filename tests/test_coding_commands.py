@@ -208,3 +208,9 @@ def test_undo_in_a_later_session_returns_to_that_segment(coded_project):
     session.close()
     _, _, shown = drive(coded_project, ["u", "q"])
     assert shown.count(decided) >= 2  # the undo notice and the segment's screen again
+
+
+def test_unknown_code_suggests_the_nearest(coded_project, runner):
+    result = invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "2",
+                    "--code", "budget-constraint")
+    assert result.exit_code == 1 and "did you mean budget-constraints" in result.output

@@ -180,8 +180,12 @@ def _check_tree(codes: list[Code], path: Path, issues: list[Issue]) -> None:
             seen[code.id] = code
     for code in codes:
         if code.parent and code.parent not in seen:
+            import difflib
+
+            close = difflib.get_close_matches(code.parent, list(seen), n=2, cutoff=0.6)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
             issues.append(Issue("error", str(path), code.line,
-                                f"{code.id}: unknown parent {code.parent!r}"))
+                                f"{code.id}: unknown parent {code.parent!r}{hint}"))
     reported: set[str] = set()
     for code in codes:
         trail, current = [code.id], code.parent

@@ -18,7 +18,16 @@ def _codebook(config: ProjectConfig):
 
 def _known_code(codebook, code_id: str) -> None:
     if code_id not in codebook.by_id():
-        raise QualcodeError(f"unknown code {code_id!r}; see `qualcode codebook show`")
+        raise QualcodeError(f"unknown code {code_id!r}{did_you_mean(code_id, codebook.by_id())}; "
+                            f"see `qualcode codebook show`")
+
+
+def did_you_mean(word: str, known) -> str:
+    """' (did you mean a, b?)' for the nearest known ids, or nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(known), n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(close)}?)" if close else ""
 
 
 def _target_segments(store: Store, source_id: str, ordinal: int | None, match: str | None) -> list[Segment]:

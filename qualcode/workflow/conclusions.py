@@ -56,9 +56,12 @@ def add_assertion(config: ProjectConfig, statement: str, codes: list[str], contr
     if (if_code is None) != (then_code is None):
         raise QualcodeError("--if and --then go together")
     known = load_codebook(config.codebook_path).by_id()
+    from qualcode.workflow.coding import did_you_mean
+
     for code in [*codes, *contrary, *(c for c in (rival, if_code, then_code) if c)]:
         if code not in known:
-            raise QualcodeError(f"unknown code {code!r}; see `qualcode codebook show`")
+            raise QualcodeError(f"unknown code {code!r}{did_you_mean(code, known)}; "
+                                f"see `qualcode codebook show`")
     with Store(config.store_path) as store, store.transaction():
         return store.add_assertion(statement.strip(), codes, author or config.coder, contrary, rival,
                                    if_code, then_code)
