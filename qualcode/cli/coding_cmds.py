@@ -41,29 +41,21 @@ def auto(
 @friendly
 def matrix(
     depth: str = typer.Option("dimension", help="dimension (framework dimensions) or code (all codes)."),
-    mode: str = typer.Option("count", help="count (segments) or presence (1/0)."),
-    fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+    mode: str = typer.Option("count", help="count, presence, quotes or density."),
+    fmt: str = typer.Option("table", "--format", help="table, csv, json, md, html or xlsx."),
     reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only codings a researcher accepted."),
 ) -> None:
-    """Case × code matrix: one row per case, grouped by role."""
-    from qualcode.workflow import case_matrix
+    """Case × code matrix: one row per case, grouped by role (`display show case_by_code`)."""
+    from qualcode.workflow.displays import show_display
 
-    display = case_matrix(config(), depth=depth, mode=mode, reviewed_only=reviewed_only)
-    table = display.table
-    if fmt == "csv":
-        typer.echo(table.to_csv(), nl=False)
-        return
-    if fmt == "json":
-        typer.echo(table.reset_index().to_json(orient="records", force_ascii=False))
-        return
-    view = Table(title=display.name.replace("_", " "))
-    view.add_column("case", no_wrap=True)
-    for column in table.columns:
-        view.add_column(str(column), justify="left" if column == "role" else "right", no_wrap=True)
-    for case_id, row in table.iterrows():
-        view.add_row(str(case_id), *[str(v) for v in row.tolist()])
-    print_table(view, cap=None)
+    display = show_display(config(), "case_by_code", reviewed_only, {"depth": depth, "mode": mode})
+    rendered = _render_display(display, fmt)
+    if isinstance(rendered, bytes):
+        from qualcode.errors import QualcodeError
 
+        raise QualcodeError("xlsx is binary: use `qualcode display show case_by_code --format xlsx --out FILE`")
+    if rendered is not None:
+        typer.echo(rendered, nl=False)
 
 def _print_frame(frame, fmt: str, title: str, columns: list[str] | None = None) -> None:
     """A DataFrame as a rich table, CSV or JSON on stdout."""

@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 import pandas as pd
 
 from qualcode import __version__
-from qualcode.conclude.assertions import check_line
+from qualcode.conclude.assertions import check_line, diverse_quotes
 from qualcode.conclude.tactics import Prevalence
 from qualcode.conclude.wording import words
 from qualcode.display.frames import with_rollup
@@ -20,8 +20,6 @@ from qualcode.report.sections import (SYMBOLS, attribution, audit_trail, cell_qu
                                       negative_evidence, trim)
 from qualcode.report.view import ComponentRow, Finding, MatrixView, Quote, ReportView
 
-QUOTES_PER_FINDING = 3
-QUOTE_MIN_CHARS = 60
 
 
 def report_date() -> str:
@@ -30,28 +28,6 @@ def report_date() -> str:
     if epoch and epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
     return date.today().isoformat()
-
-
-def _quotes(rows: pd.DataFrame, cases: pd.DataFrame, t: dict) -> tuple[Quote, ...]:
-    """The best-scored segments, one per case or source, long enough to stand alone."""
-    scored = (rows.groupby(["segment_id", "case_id", "source_id", "source_type", "text"], dropna=False)
-              ["score"].sum().reset_index())
-    scored = scored[scored["text"].str.len() >= QUOTE_MIN_CHARS]
-    # Informants' own words first; documents and field notes only fill what is left.
-    scored["informant"] = scored["case_id"].map(lambda c: isinstance(c, str))
-    scored = scored.sort_values(["informant", "score", "segment_id"], ascending=[False, False, True])
-    chosen, seen = [], set()
-    for row in scored.itertuples():
-        who = row.case_id if isinstance(row.case_id, str) else row.source_id
-        if who in seen:
-            continue
-        seen.add(who)
-        chosen.append(Quote(trim(row.text), attribution(
-            row.case_id if isinstance(row.case_id, str) else None,
-            row.source_id, row.source_type, cases, t), row.segment_id))
-        if len(chosen) == QUOTES_PER_FINDING:
-            break
-    return tuple(chosen)
 
 
 def _prevalence_sentences(item: Prevalence, label: str, t: dict) -> tuple[str, ...]:
@@ -101,7 +77,9 @@ def build_report_view(
         drawn = concluded.get(code_id)
         if drawn is None:
             return Finding(code_id, label(code_id), index[code_id].definition_in(language),
-                           tuple(sentences), components, _quotes(rows, cases, t), by_code[code_id].evidence)
+                           tuple(sentences), components,
+                           tuple(quote(q) for q in diverse_quotes(rows.assign(role=rows["case_id"].map(roles_of)))),
+                           by_code[code_id].evidence)  # cross-cutting codes: no assertion, same quote rule
         checks = tuple((SYMBOLS[k.verdict], check_line(k, language)) for k in drawn.checks
                        if k.verdict != "n/a")
         strength = t["strength_line"].format(strength=words(language)[drawn.strength])
@@ -116,6 +94,7 @@ def build_report_view(
         return Quote(trim(q.text), attribution(q.case_id, source_id, q.source_type, cases, t), q.segment_id)
 
     concluded = {c.spec.codes[0]: c for c in conclusions or [] if c.spec.author == "machine"}
+    roles_of = cases.set_index("case_id")["role"] if len(cases) else pd.Series(dtype=object)
     memos_by_code: dict[str, list[str]] = {}
     for memo in memos or []:
         if memo.target_kind == "code":

@@ -199,20 +199,6 @@ def _analysis_inputs(config: ProjectConfig, reviewed_only: bool) -> AnalysisInpu
                           cases_frame(cases), status_counts, memos)
 
 
-def case_matrix(config: ProjectConfig, depth: str = "dimension", mode: str = "count",
-                reviewed_only: bool = False):
-    """The case × code display for the terminal."""
-    from qualcode.display.matrices import CELL_MODES, DEPTHS, case_by_code_matrix
-
-    if depth not in DEPTHS:
-        raise QualcodeError(f"unknown depth {depth!r}; use {' or '.join(DEPTHS)}")
-    if mode not in CELL_MODES:
-        raise QualcodeError(f"unknown mode {mode!r}; use {' or '.join(CELL_MODES)}")
-    inputs = _analysis_inputs(config, reviewed_only)
-    return case_by_code_matrix(inputs.codings, inputs.segments, inputs.cases, inputs.codebook,
-                               depth=depth, mode=mode)
-
-
 # ------------------------------------------------------------------------------ run
 @dataclass(frozen=True)
 class RunSummary:
