@@ -1,0 +1,83 @@
+"""Add codes to a codebook YAML file without disturbing what a person wrote there.
+
+Codebooks are hand-written and commented, and a YAML round trip through a parser would drop
+every comment. So a new code is appended as text at the end of the `codes:` list, in the
+list's own indentation, and the result is linted before it replaces the file: a change that
+would break the codebook (a duplicate id, an unknown parent) is refused and the file is left
+as it was.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from qualcode.codebook.loader import Issue, lint_codebook
+from qualcode.errors import CodebookError
+from qualcode.fileio import write_atomic
+from qualcode.ingest.decode import decode_bytes
+
+_TOP_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:")
+_ITEM = re.compile(r"^(\s*)-\s")
+
+
+def _codes_block_end(lines: list[str], path: Path) -> tuple[int, str]:
+    """Index of the line after the last line of the `codes:` list, and the list's indent."""
+    start = next((i for i, line in enumerate(lines) if re.match(r"^codes\s*:\s*(#.*)?$", line)), None)
+    if start is None:
+        raise CodebookError(path, "no block-style `codes:` list to add to")
+    end = len(lines)
+    for i in range(start + 1, len(lines)):
+        if _TOP_KEY.match(lines[i]):
+            end = i
+            break
+    items = [m.group(1) for m in map(_ITEM.match, lines[start + 1:end]) if m]
+    if not items:
+        raise CodebookError(path, "the `codes:` list is empty or not in block style", line=start + 1)
+    indent = min(items, key=len)
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1  # insert before the blank lines that separate codes from the next key
+    return end, indent
+
+
+def code_block(entry: dict, indent: str) -> list[str]:
+    """One code as YAML list-item lines, in the given indentation."""
+    text = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=96,
+                          default_flow_style=None)
+    return [indent + line if line else line for line in text.splitlines()]
+
+
+def with_code_added(text: str, entry: dict, path: Path) -> str:
+    """The codebook text with `entry` appended to its codes list (pure; no file access)."""
+    lines = text.splitlines()
+    end, indent = _codes_block_end(lines, path)
+    block = [""] + code_block(entry, indent)
+    return "\n".join(lines[:end] + block + lines[end:]) + "\n"
+
+
+def _lint_text(text: str, path: Path) -> list[Issue]:
+    with tempfile.TemporaryDirectory(prefix="qualcode-codebook-") as folder:
+        candidate = Path(folder) / path.name
+        candidate.write_text(text, encoding="utf-8")
+        _, issues = lint_codebook(candidate)
+    return [Issue(i.severity, str(path), i.line, i.message) for i in issues]
+
+
+def add_codes(path: Path, entries: list[dict]) -> list[Issue]:
+    """Append codes to the codebook at `path`; returns the warnings of the result.
+
+    Raises CodebookError, leaving the file untouched, if the result would have an error.
+    """
+    path = Path(path)
+    text = decode_bytes(path.read_bytes(), path)[0]
+    for entry in entries:
+        text = with_code_added(text, entry, path)
+    issues = _lint_text(text, path)
+    errors = [i for i in issues if i.severity == "error"]
+    if errors:
+        raise CodebookError(path, f"not changed: {errors[0].message}")
+    write_atomic(path, text)
+    return issues
