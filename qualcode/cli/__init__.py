@@ -6,18 +6,20 @@ that need them, so `qualcode --help` stays instant.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from qualcode import __version__
 from qualcode.cli import agree_cmds, codebook_cmds, conclude_cmds, coding_cmds, memo_cmds, project_cmds, report_cmds
-from qualcode.cli import interop_cmds
+from qualcode.cli import interop_cmds, judgment_cmds
 from qualcode.cli.common import state
 
 app = typer.Typer(
     name="qualcode",
     help="Qualitative analysis from the terminal: code transcripts, build Miles–Huberman–Saldaña "
          "displays, draw and verify conclusions, and write a findings report.",
-    no_args_is_help=True,
+    invoke_without_command=True,  # bare `qualcode` prints help plus a hint (see _root)
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     add_completion=True,
@@ -30,14 +32,32 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def first_steps_hint(start: Path | None = None) -> str:
+    """What to type next: inside a project, look at it; outside, make one."""
+    from qualcode.errors import ProjectNotFound
+    from qualcode.project import find_root
+
+    try:
+        root = find_root(start)
+    except ProjectNotFound:
+        return ("No project here yet. Start one with `qualcode init thesis`, or try the shipped "
+                "example: `qualcode init --demo demo && cd demo && qualcode run`.")
+    return (f"Project: {root}. Next: `qualcode status` to see what it holds, or `qualcode run` "
+            "for the whole flow (ingest, code, display, conclude, report).")
+
+
 @app.callback()
 def _root(
+    context: typer.Context,
     project: str = typer.Option(None, "--project", "-C", metavar="DIR",
                                 help="Project folder (default: this folder or a parent with qualcode.toml)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Show the version and exit."),
 ) -> None:
     state["project"] = project
+    if context.invoked_subcommand is None:
+        typer.echo(context.get_help().rstrip() + "\n\n" + first_steps_hint(Path(project) if project else None))
+        raise typer.Exit(0)
 
 
 project_cmds.register(app)
@@ -45,6 +65,7 @@ coding_cmds.register(app)
 report_cmds.register(app)
 agree_cmds.register(app)
 interop_cmds.register(app)
+judgment_cmds.register(coding_cmds.display_app)
 app.add_typer(codebook_cmds.app, name="codebook")
 app.add_typer(memo_cmds.app, name="memo")
 app.add_typer(conclude_cmds.app, name="conclude")

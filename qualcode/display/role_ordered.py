@@ -114,7 +114,7 @@ def _quote_table(codings, segments, cases, codebook, spec: RoleOrderedSpec):
     table = quote_cells(quotes, "case_id", "column_code")
     present = sorted(map(str, coded["case_id"].dropna().unique()))
     rows = list(cases["case_id"]) if spec.include_empty else present
-    table = table.reindex(index=pd.Index(rows, dtype=object), columns=columns).fillna("").astype(object)
+    table = table.reindex(index=pd.Index(rows, dtype=object), columns=columns).astype(object).fillna("")
     order = {role: i for i, role in enumerate(ordered(roles.values, spec.role_order))}
     role_of = roles.reindex(table.index).fillna(NO_GROUP)
     table.insert(0, spec.role_by, role_of.values)

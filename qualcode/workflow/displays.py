@@ -10,6 +10,7 @@ import yaml
 
 from qualcode.errors import InputError, QualcodeError
 from qualcode.project import ProjectConfig
+from qualcode.workflow.judgments import judgment_options
 from qualcode.yamlerrors import describe
 
 DISPLAYS_FILE = "displays.yaml"
@@ -70,7 +71,7 @@ def build_all(config: ProjectConfig, inputs) -> dict:
     """name -> Display for every declared display (a time-ordered one without dates is skipped)."""
     built = {}
     for entry in declared_displays(config):
-        display = build_one(entry, inputs)
+        display = build_one(entry, inputs, judgment_options(config, entry.name, entry.kind, entry.options))
         if display is not None:
             built[entry.name] = display
     return built
@@ -125,7 +126,8 @@ def show_display(config: ProjectConfig, name_or_kind: str, reviewed_only: bool =
         raise QualcodeError(f"no display {name_or_kind!r}; declared: {', '.join(entries)}; "
                             f"kinds: {', '.join(sorted(KINDS))}")
     inputs = _analysis_inputs(config, reviewed_only)
-    display = build_one(entry, inputs, options)
+    extra = judgment_options(config, entry.name, entry.kind, {**entry.options, **(options or {})})
+    display = build_one(entry, inputs, {**extra, **(options or {})})
     if display is None:
         raise QualcodeError(f"{name_or_kind}: no source or segment carries a date or timestamp")
     return display
@@ -134,9 +136,12 @@ def show_display(config: ProjectConfig, name_or_kind: str, reviewed_only: bool =
 def display_cell(config: ProjectConfig, name: str, row: str, column: str,
                  reviewed_only: bool = False) -> list[dict]:
     """The segments behind one cell: source, speaker, offsets and text."""
+    return cell_segments(config, show_display(config, name, reviewed_only), name, row, column)
+
+
+def cell_segments(config: ProjectConfig, display, name: str, row: str, column: str) -> list[dict]:
     from qualcode.store import Store
 
-    display = show_display(config, name, reviewed_only)
     ids = display.evidence.get((row, column))
     if ids is None:
         rows = ", ".join(map(str, list(display.table.index)[:8]))

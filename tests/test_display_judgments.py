@@ -1,0 +1,124 @@
+"""The analyst's summaries (summaries/CASE.yaml) and checklist rating overrides
+(ratings/DISPLAY.yaml): written from the CLI, shown in the displays, diffable, validated."""
+
+import json
+import stat
+import sys
+
+import yaml
+
+from qualcode.cli import app
+from tests.test_cli import invoke
+from tests.test_coding_commands import coded_project  # noqa: F401 - fixture
+
+
+def test_summary_is_written_to_a_case_file_and_leads_the_framework_cell(coded_project, runner):  # noqa: F811
+    result = invoke(runner, coded_project, "display", "summarize", "pemkot", "budget-support",
+                    "--text", "Anggaran kecil; komitmen wali kota menutupinya.")
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((coded_project / "summaries" / "pemkot.yaml").read_text(encoding="utf-8"))
+    entry = data["summaries"]["budget-support"]
+    assert data["case"] == "pemkot"
+    assert entry["text"] == "Anggaran kecil; komitmen wali kota menutupinya."
+    assert entry["by"] == "researcher" and entry["at"].startswith("20")
+
+    shown = invoke(runner, coded_project, "display", "show", "framework_matrix", "--format", "json")
+    rows = {r["case"]: r for r in json.loads(shown.stdout)}
+    cell = rows["pemkot"]["budget-support"]
+    # the summary comes first, then the quotes that were there before
+    assert cell.startswith("Anggaran kecil; komitmen wali kota menutupinya.\n“")
+    assert "Anggarannya terbatas" in cell
+    assert not rows["warga"]["budget-support"].startswith("Anggaran kecil")
+
+    cleared = invoke(runner, coded_project, "display", "summarize", "pemkot", "budget-support", "--clear")
+    assert cleared.exit_code == 0 and "removed" in cleared.output
+    data = yaml.safe_load((coded_project / "summaries" / "pemkot.yaml").read_text(encoding="utf-8"))
+    assert data["summaries"] == {}
+
+
+def test_summary_from_the_editor_keeps_text_and_drops_the_quote_comments(coded_project, runner, tmp_path):  # noqa: F811
+    seen = tmp_path / "seen.txt"
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys, shutil\n"
+        f"shutil.copy(sys.argv[1], {str(seen)!r})\n"
+        "open(sys.argv[1], 'w', encoding='utf-8').write('Warga aktif melapor.\\n# a comment line\\n')\n",
+        encoding="utf-8")
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    result = runner.invoke(app, ["-C", str(coded_project), "display", "summarize", "warga",
+                            "stakeholder-participation"],
+                           env={"EDITOR": f"{sys.executable} {editor}", "VISUAL": ""})
+    assert result.exit_code == 0, result.output
+    # the researcher saw the cell's quotes while writing
+    assert "Warga berpartisipasi lewat aplikasi pengaduan" in seen.read_text(encoding="utf-8")
+    data = yaml.safe_load((coded_project / "summaries" / "warga.yaml").read_text(encoding="utf-8"))
+    assert data["summaries"]["stakeholder-participation"]["text"] == "Warga aktif melapor."
+
+
+def test_summary_of_a_cell_that_does_not_exist_is_refused(coded_project, runner):  # noqa: F811
+    unknown_case = invoke(runner, coded_project, "display", "summarize", "nobody", "budget-support", "-m", "x")
+    assert unknown_case.exit_code == 1 and "no case 'nobody'" in unknown_case.output
+    unknown_column = invoke(runner, coded_project, "display", "summarize", "pemkot", "budget", "-m", "x")
+    assert unknown_column.exit_code == 1 and "not a framework column" in unknown_column.output
+    escaping = invoke(runner, coded_project, "display", "summarize", "../pemkot", "budget-support", "-m", "x")
+    assert escaping.exit_code == 1
+    assert not (coded_project / "summaries").exists()
+
+
+def test_broken_summary_file_names_the_file_and_line(coded_project, runner):  # noqa: F811
+    folder = coded_project / "summaries"
+    folder.mkdir()
+    (folder / "pemkot.yaml").write_text("case: pemkot\nsummaries:\n  budget-support: [unclosed\n",
+                                        encoding="utf-8")
+    result = invoke(runner, coded_project, "display", "show", "framework_matrix")
+    assert result.exit_code == 1
+    assert "pemkot.yaml:" in result.output and "Traceback" not in result.output
+
+
+def test_rating_override_is_stored_shown_and_cleared(coded_project, runner):  # noqa: F811
+    before = json.loads(invoke(runner, coded_project, "display", "show", "checklist_technology",
+                               "--format", "json").stdout)
+    hardware = next(r for r in before if r["component"] == "hardware")
+    assert not hardware["community"].startswith("strong")
+
+    result = invoke(runner, coded_project, "display", "rate", "checklist_technology", "hardware",
+                    "community", "strong", "--note", "seen on the site visit")
+    assert result.exit_code == 0, result.output
+    assert "computed:" in result.output
+    stored = yaml.safe_load((coded_project / "ratings" / "checklist_technology.yaml").read_text(encoding="utf-8"))
+    assert stored["display"] == "checklist_technology"
+    assert [(o["row"], o["column"], o["rating"], o["note"]) for o in stored["overrides"]] == [
+        ("hardware", "community", "strong", "seen on the site visit")]
+
+    after = json.loads(invoke(runner, coded_project, "display", "show", "checklist_technology",
+                              "--format", "json").stdout)
+    hardware = next(r for r in after if r["component"] == "hardware")
+    assert hardware["community"].startswith("strong\u2020")  # † marks the researcher's rating
+
+    cleared = invoke(runner, coded_project, "display", "rate", "checklist_technology", "hardware",
+                     "community", "--clear")
+    assert cleared.exit_code == 0 and "back to the computed rating" in cleared.output
+    again = json.loads(invoke(runner, coded_project, "display", "show", "checklist_technology",
+                              "--format", "json").stdout)
+    assert next(r for r in again if r["component"] == "hardware") == next(
+        r for r in before if r["component"] == "hardware")
+
+
+def test_rating_is_refused_for_bad_cells_and_values(coded_project, runner):  # noqa: F811
+    cases = [
+        (["checklist_technology", "hardware", "nobody", "strong"], "has no cell"),
+        (["case_by_dimension", "pemkot", "technology", "strong"], "only checklist ratings"),
+        (["checklist_technology", "hardware", "community", "great"], "not one of"),
+        (["checklist_technology", "hardware", "community"], "give a rating"),
+    ]
+    for arguments, message in cases:
+        result = invoke(runner, coded_project, "display", "rate", *arguments)
+        assert result.exit_code == 1 and message in result.output, (arguments, result.output)
+    assert not (coded_project / "ratings").exists()
+
+
+def test_run_builds_the_framework_matrix_with_summaries(coded_project, runner):  # noqa: F811
+    invoke(runner, coded_project, "display", "summarize", "mitra", "technology", "-m", "Mitra membangun jaringan.")
+    assert invoke(runner, coded_project, "run").exit_code == 0
+    csv_text = (coded_project / "reports" / "matrices" / "framework_matrix.csv").read_text(encoding="utf-8")
+    assert "Mitra membangun jaringan." in csv_text
