@@ -122,3 +122,24 @@ def test_run_builds_the_framework_matrix_with_summaries(coded_project, runner): 
     assert invoke(runner, coded_project, "run").exit_code == 0
     csv_text = (coded_project / "reports" / "matrices" / "framework_matrix.csv").read_text(encoding="utf-8")
     assert "Mitra membangun jaringan." in csv_text
+
+
+def test_summaries_appear_in_the_report_under_their_dimension(coded_project, runner):  # noqa: F811
+    import docx
+
+    invoke(runner, coded_project, "display", "summarize", "warga", "stakeholder-participation",
+           "-m", "Warga melapor <script>alert(1)</script> lewat aplikasi.")
+    result = invoke(runner, coded_project, "report", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    reports = coded_project / "reports"
+    html = (reports / "report.html").read_text(encoding="utf-8")
+    assert "Analyst summaries by informant" in html
+    assert "<dd>Warga melapor &lt;script&gt;alert(1)&lt;/script&gt; lewat aplikasi.</dd>" in html
+    markdown = (reports / "report.md").read_text(encoding="utf-8")
+    at_summary = markdown.index("- *warga (community):* Warga melapor")
+    heading_start = markdown.rfind("\n#", 0, at_summary)
+    heading = markdown[heading_start:markdown.index("\n", heading_start + 1)]
+    assert "participation" in heading.lower()  # under its own dimension's section
+    paragraphs = [p.text for p in docx.Document(reports / "report.docx").paragraphs]
+    at = paragraphs.index("Analyst summaries by informant")
+    assert paragraphs[at + 1].startswith("warga (community): Warga melapor")

@@ -51,6 +51,7 @@ def build_report_view(
     conclusions: list | None = None,
     suggestions: tuple = (),
     memos: list | None = None,
+    summaries: list | None = None,
     figures: tuple = (),
 ) -> ReportView:
     t = catalogue(language)
@@ -79,7 +80,7 @@ def build_report_view(
             return Finding(code_id, label(code_id), index[code_id].definition_in(language),
                            tuple(sentences), components,
                            tuple(quote(q) for q in diverse_quotes(rows.assign(role=rows["case_id"].map(roles_of)))),
-                           by_code[code_id].evidence)  # cross-cutting codes: no assertion, same quote rule
+                           by_code[code_id].evidence, summaries=summaries_by_code.get(code_id, ()))  # cross-cutting codes: no assertion, same quote rule
         checks = tuple((SYMBOLS[k.verdict], check_line(k, language)) for k in drawn.checks
                        if k.verdict != "n/a")
         strength = t["strength_line"].format(strength=words(language)[drawn.strength])
@@ -87,7 +88,7 @@ def build_report_view(
         return Finding(code_id, label(code_id), index[code_id].definition_in(language),
                        tuple(sentences), components, tuple(quote(q) for q in drawn.quotes),
                        drawn.evidence, strength, checks, negative, negative_quotes,
-                       tuple(memos_by_code.get(code_id, ())))
+                       tuple(memos_by_code.get(code_id, ())), summaries_by_code.get(code_id, ()))
 
     def quote(q) -> Quote:
         source_id = q.segment_id.rsplit(":", 1)[0]
@@ -99,6 +100,12 @@ def build_report_view(
     for memo in memos or []:
         if memo.target_kind == "code":
             memos_by_code.setdefault(memo.target_id, []).append(f"{memo.text} — {memo.author}")
+
+    # the analyst's framework-matrix summaries (summaries/*.yaml), in case order
+    summaries_by_code: dict[str, tuple[tuple[str, str], ...]] = {}
+    for item in summaries or []:
+        who = f"{item.case_id} ({term(t, roles_of.get(item.case_id))})"
+        summaries_by_code[item.column] = (*summaries_by_code.get(item.column, ()), (who, item.text))
 
     dimensions = [finding(c, True) for c in codebook.framework.dimensions]
     cross = [finding(c, False) for c in codebook.framework.cross_cutting]

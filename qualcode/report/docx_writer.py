@@ -74,6 +74,12 @@ def _finding(document, t: dict, number: int, finding: Finding) -> None:
         document.add_paragraph(finding.negative)
         for quote in finding.negative_quotes:
             _quote(document, quote)
+    if finding.summaries:
+        _subheading(document, t["analyst_summaries"])
+        for who, text in finding.summaries:
+            paragraph = document.add_paragraph(style=_style(document, "List Bullet"))
+            paragraph.add_run(f"{who}: ").italic = True
+            paragraph.add_run(text)
     if finding.memos:
         _subheading(document, t["memos"])
         for memo in finding.memos:

@@ -33,6 +33,7 @@ class Finding:
     negative: str = ""                        # the negative-evidence line
     negative_quotes: tuple[Quote, ...] = ()
     memos: tuple[str, ...] = ()
+    summaries: tuple[tuple[str, str], ...] = ()  # (case and role, the analyst's summary)
 
 
 @dataclass(frozen=True)
