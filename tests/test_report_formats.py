@@ -135,3 +135,15 @@ def test_docx_converts_with_libreoffice(reported, tmp_path):
                            str(reported / "reports" / "report.docx")], capture_output=True, timeout=180)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "report.pdf").stat().st_size > 10_000
+
+
+def test_the_same_data_gives_byte_identical_reports(reported, runner):
+    import time
+
+    reports = reported / "reports"
+    first = {name: (reports / name).read_bytes() for name in ("report.docx", "report.html", "report.md")}
+    time.sleep(2.1)  # zip entries hold times in two-second steps: make a clock-stamped file differ
+    assert invoke(runner, reported, "report").exit_code == 0
+    for name, content in first.items():
+        assert (reports / name).read_bytes() == content, name
+    assert docx.Document(reports / "report.docx").paragraphs  # and it still opens

@@ -6,6 +6,7 @@ so a run never crashes on styling."""
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import datetime, timezone
 from importlib import resources
 
@@ -159,3 +160,22 @@ def build_docx(view: ReportView):
     document.add_heading(t["appendix_audit"], level=2)
     _table(document, ("", ""), view.audit, [7, 10])
     return document
+
+
+def docx_bytes(view: ReportView) -> bytes:
+    """The report as .docx bytes that depend only on the view: the same data gives the same file.
+
+    python-docx stamps every zip entry with the current time, so two runs a second apart would
+    differ; each entry is rewritten with the report's own date instead (reproducible builds,
+    and a committed report that only changes when its content does)."""
+    raw = io.BytesIO()
+    build_docx(view).save(raw)
+    stamp = datetime.fromisoformat(view.generated_on).timetuple()[:3] + (0, 0, 0)
+    stamp = max(stamp, (1980, 1, 1, 0, 0, 0))  # the earliest date a zip entry can hold
+    stable = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            target.writestr(fixed, source.read(entry.filename))
+    return stable.getvalue()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,8 +102,6 @@ def _render(fmt: str, view, templates: Path) -> bytes | str:
         from qualcode.report.markdown import render_html
 
         return render_html(view, templates)
-    from qualcode.report.docx_writer import build_docx
+    from qualcode.report.docx_writer import docx_bytes
 
-    buffer = io.BytesIO()
-    build_docx(view).save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(view)
