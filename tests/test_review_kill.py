@@ -1,0 +1,97 @@
+"""`code review` in a real terminal (a pseudo-terminal), killed with SIGKILL between decisions:
+every decision whose screen had moved on is in the store, the store is sound, and the next
+review starts at the first segment still without a decision."""
+
+import os
+import re
+import select
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from qualcode.store import Store
+from tests.test_coding_commands import coded_project  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals and SIGKILL are POSIX")
+SCREEN = re.compile(r"(\S+)\s+\((\d+) of (\d+)\)")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+class Terminal:
+    """`qualcode code review` running on a pseudo-terminal we can type into."""
+
+    def __init__(self, project, coder: str):
+        import pty
+        import tty
+
+        self.master, slave = pty.openpty()
+        tty.setraw(slave)  # as getchar leaves it: a key typed between two reads is not line-buffered
+        env = {**os.environ, "COLUMNS": "110", "LINES": "60", "TERM": "xterm"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "qualcode", "-C", str(project), "code", "review", "--coder", coder],
+            stdin=slave, stdout=slave, stderr=slave, env=env)
+        os.close(slave)
+        self.raw, self.seen = b"", ""
+
+    def wait_for_screen(self, number: int, timeout: float = 60) -> str:
+        """The segment id shown on screen `number` ("(number of N)"), once it has been drawn."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [m for m in SCREEN.finditer(self.seen) if int(m.group(2)) == number]
+            if found and "quit" in self.seen[found[-1].end():]:  # the key line ends a screen
+                return found[-1].group(1)
+            ready, _, _ = select.select([self.master], [], [], 0.5)
+            if ready:
+                try:
+                    self.raw += os.read(self.master, 65536)
+                    # decode and strip colours on the whole stream: a read can split either
+                    self.seen = ANSI.sub("", self.raw.decode("utf-8", "replace"))
+                except OSError:
+                    break
+        raise AssertionError(f"screen {number} never appeared; last output: {self.seen[-1500:]!r}")
+
+    def press(self, key: str) -> None:
+        # click's getchar switches the terminal to raw mode with TCSAFLUSH, which drops a key
+        # typed before it is called; give the loop a moment to reach it after drawing
+        time.sleep(1.0)
+        os.write(self.master, key.encode())
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+        os.close(self.master)
+
+
+def decided_segments(project, coder: str) -> set[str]:
+    with Store(project / ".qualcode" / "project.db") as store:
+        return {c.segment_id for c in store.all_codings() if c.coder == coder}
+
+
+def test_review_killed_between_decisions_keeps_every_confirmed_one(coded_project):  # noqa: F811
+    terminal = Terminal(coded_project, "kim")
+    confirmed = []
+    for number in range(1, 4):
+        confirmed.append(terminal.wait_for_screen(number))
+        terminal.press("a")  # accept all suggestions on this segment
+    terminal.wait_for_screen(4)  # the third decision is confirmed: the screen moved on
+    terminal.press("r")          # a fourth decision, killed wherever it has got to
+    terminal.kill()
+
+    store_path = coded_project / ".qualcode" / "project.db"
+    with sqlite3.connect(store_path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    decided = decided_segments(coded_project, "kim")
+    assert set(confirmed) <= decided
+    assert len(decided - set(confirmed)) <= 1  # at most the fourth, never anything else
+
+    # the next review resumes at the first segment without a decision
+    again = Terminal(coded_project, "kim")
+    first = again.wait_for_screen(1)
+    again.press("q")
+    again.process.wait(timeout=30)
+    os.close(again.master)
+    assert first not in decided
