@@ -30,3 +30,38 @@ def test_help_lists_the_flow():
                           capture_output=True, text=True, check=True)
     for command in ("init", "ingest", "code", "display", "report", "run", "status", "codebook"):
         assert command in done.stdout
+
+
+LAUNCH = """
+import sys
+sys.argv = ["qualcode", "--help"]
+from qualcode.launch import main
+main()
+print("imported:" + "|".join(sorted(m for m in ("typer", "rich", "click", "qualcode.cli") if m in sys.modules)))
+"""
+
+
+def test_the_executable_prints_the_overview_without_importing_the_cli():
+    done = subprocess.run([sys.executable, "-c", LAUNCH], capture_output=True, text=True, check=True)
+    overview, imported = done.stdout.rsplit("imported:", 1)
+    assert imported.strip() == ""
+    assert "Usage: qualcode [OPTIONS] COMMAND" in overview
+
+
+def test_the_pre_rendered_overview_is_the_live_help():
+    from importlib import resources
+
+    from qualcode.cli.reference import live_overview
+    from qualcode.launch import HELP_FILE
+
+    shipped = resources.files("qualcode").joinpath(HELP_FILE).read_text(encoding="utf-8")
+    assert shipped == live_overview(), (
+        "qualcode/data/cli-help.txt is stale: python -m qualcode.cli.reference --overview > "
+        "qualcode/data/cli-help.txt")
+
+
+def test_other_arguments_still_reach_the_cli():
+    launched = subprocess.run([sys.executable, "-c", "import sys; sys.argv = ['qualcode', '--version'];"
+                               " from qualcode.launch import main; main()"],
+                              capture_output=True, text=True, check=True)
+    assert launched.stdout.startswith("qualcode ")

@@ -1,8 +1,9 @@
-"""The command reference (docs/cli.md), generated from the CLI's own --help.
+"""The command reference (docs/cli.md) and the pre-rendered `qualcode --help`, from the CLI itself.
 
     TYPER_USE_RICH=0 python -m qualcode.cli.reference > docs/cli.md
+    python -m qualcode.cli.reference --overview > qualcode/data/cli-help.txt
 
-A test regenerates it and fails when docs/cli.md is stale, or when a command has no help.
+Tests regenerate both and fail when either is stale, or when a command has no help.
 """
 
 from __future__ import annotations
@@ -37,5 +38,27 @@ def render() -> str:
     return "\n".join(lines)
 
 
+OVERVIEW_COLUMNS = "80"
+# run the launcher under the name the usage line shows
+_AS_QUALCODE = "import sys; sys.argv[0] = 'qualcode'; from qualcode.launch import main; main()"
+
+
+def live_overview() -> str:
+    """`qualcode --help` rendered by typer in a fresh process: 80 columns, no colour."""
+    import os
+    import subprocess
+    import sys
+
+    from qualcode.launch import LIVE_HELP
+
+    env = {**os.environ, "COLUMNS": OVERVIEW_COLUMNS, "NO_COLOR": "1", "TERM": "dumb", LIVE_HELP: "1"}
+    env.pop("FORCE_COLOR", None)
+    completed = subprocess.run([sys.executable, "-c", _AS_QUALCODE, "--help"],
+                               capture_output=True, text=True, env=env, check=True)
+    return completed.stdout
+
+
 if __name__ == "__main__":
-    print(render(), end="")
+    import sys
+
+    print(live_overview() if sys.argv[1:] == ["--overview"] else render(), end="")
