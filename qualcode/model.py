@@ -82,6 +82,7 @@ class Code:
     color: str | None = None
     polarity: str | None = None  # "negative" marks contrary evidence (e.g. inhibiting factors)
     line: int | None = None
+    members: tuple[str, ...] = ()  # a pattern code (kind: theme): the codes it subsumes
 
     def label_in(self, language: str) -> str:
         return self.label.get(language) or next(iter(self.label.values()), self.id)
@@ -135,10 +136,12 @@ class Match:
     start: int     # code-point offsets into the segment's text
     end: int
     weight: float  # 1.0 strong, 0.5 context
+    negated: bool = False  # a negator comes just before it ("tidak ada anggaran")
 
     def as_dict(self) -> dict:
-        return {"term": self.term, "text": self.text, "start": self.start, "end": self.end,
-                "weight": self.weight}
+        found = {"term": self.term, "text": self.text, "start": self.start, "end": self.end,
+                 "weight": self.weight}
+        return (found | {"negated": True}) if self.negated else found
 
 
 @dataclass(frozen=True)

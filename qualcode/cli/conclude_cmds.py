@@ -9,7 +9,7 @@ from rich.markup import escape
 
 from qualcode.cli.common import config, err, friendly, out, print_table
 
-app = typer.Typer(help="Conclusion drawing and verification: the evidence ledger.",
+app = typer.Typer(help="Conclusion drawing and verification: the evidence ledger, tactics, patterns.",
                   invoke_without_command=True)
 SYMBOLS = {"pass": "[green]✓[/green]", "warn": "[yellow]![/yellow]", "fail": "[red]✗[/red]", "n/a": "·"}
 SHORT = {"representativeness": "repr", "triangulation": "tri", "weighting": "wgt",
@@ -17,11 +17,21 @@ SHORT = {"representativeness": "repr", "triangulation": "tri", "weighting": "wgt
          "replication": "repl", "rivals": "rival"}
 
 
+def _language(lang: str | None, project) -> str:
+    from qualcode.conclude.wording import WORDING
+    from qualcode.errors import QualcodeError
+
+    language = lang or project.language
+    if language not in WORDING:
+        raise QualcodeError(f"--lang must be one of {', '.join(sorted(WORDING))}, not {language!r}")
+    return language
+
+
 def _drawn(lang: str | None, reviewed_only: bool):
     from qualcode.workflow.conclusions import draw_conclusions
 
     project = config()
-    language = lang or project.language
+    language = _language(lang, project)
     conclusions, suggestions = draw_conclusions(project, language, reviewed_only)
     return language, conclusions, suggestions
 
@@ -73,10 +83,11 @@ def ledger(
 def show(
     assertion: str = typer.Argument(..., help="Assertion id, e.g. machine-budget-support."),
     lang: str = typer.Option(None, "--lang", help="id or en."),
-    reviewed_only: bool = typer.Option(False, "--reviewed-only"),
+    reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only accepted codings."),
 ) -> None:
     """The full chain of evidence of one assertion, with its checks and quotes."""
     from qualcode.conclude.assertions import check_line
+    from qualcode.conclude.chain import broken_links, link_line
     from qualcode.conclude.wording import words
     from qualcode.errors import QualcodeError
 
@@ -90,11 +101,172 @@ def show(
         out.print(f"your verdict: {c.spec.verdict}" + (f" — {escape(c.spec.verdict_memo)}" if c.spec.verdict_memo else ""))
     out.print(f"{words(language)[c.strength]} · {c.figures['segments']} segments · evidence: "
               + escape(" ".join(c.evidence[:12])) + (" …" if len(c.evidence) > 12 else ""))
+    out.print(f"\n[bold]{words(language)['chain_title']}[/bold]")
+    for link in c.chain:
+        mark = (SYMBOLS["pass"] if link.supported else SYMBOLS["fail"] if link.stance == "for"
+                else SYMBOLS["n/a"])
+        out.print(f" {mark} {escape(link_line(link, language))}")
+        if link.segments:
+            cited = " ".join(link.segments[:6]) + (" …" if len(link.segments) > 6 else "")
+            out.print(f"   [dim]{escape(', '.join(link.case_ids) or '—')} · {escape(cited)}[/dim]")
+    if broken_links(c.chain):
+        out.print("[red]" + escape(words(language)["chain_broken"].format(broken=len(broken_links(c.chain))))
+                  + "[/red]")
+    out.print("")
     for k in c.checks:
         out.print(f" {SYMBOLS[k.verdict]} {escape(check_line(k, language))}")
     for q in c.quotes:
         out.print(f"\n  “{escape(' '.join(q.text.split()))}”\n  — {q.case_id or q.source_type}"
                   f" ({q.role or q.source_type}) [dim]{q.segment_id}[/dim]")
+
+
+FORMATS = ("table", "json", "md")
+
+
+def _format(fmt: str) -> str:
+    from qualcode.errors import QualcodeError
+
+    if fmt not in FORMATS:
+        raise QualcodeError(f"--format must be one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def _markdown(headers: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
+
+
+def _rich_table(title: str, headers: list[str], rows: list[list[str]]):
+    from rich.table import Table
+
+    table = Table(title=title)
+    for header in headers:
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*[escape(cell) for cell in row])
+    return table
+
+
+@app.command("tactics")
+@friendly
+def tactics(
+    by: str = typer.Option("role", "--by", help="Case attribute whose groups are contrasted (any column "
+                                                "of the cases table, e.g. role, site)."),
+    depth: str = typer.Option("dimension", "--depth", help="dimension (framework codes, subcodes rolled "
+                                                           "up) or code (every code)."),
+    fmt: str = typer.Option("table", "--format", help="table, json or md."),
+    lang: str = typer.Option(None, "--lang", help="id or en (default: the project's language)."),
+    top: int = typer.Option(15, "--top", min=0, help="Relations to show in a table (0: all); json has all."),
+    reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only accepted codings."),
+) -> None:
+    """Contrasts across a case attribute, and relations between codes (lift, φ).
+
+    Tactics for generating meaning: each framework code's share of informants per group (k of n),
+    with differences above 0.5 flagged; co-occurring code pairs over cases."""
+    from qualcode.conclude.contrasts import (CONTRAST_THRESHOLD, MIN_GROUP_CASES, contrast_record,
+                                             flagged_sentences)
+    from qualcode.conclude.relations import relation_record
+    from qualcode.conclude.wording import words
+    from qualcode.workflow.conclusions import generate_meaning
+
+    fmt = _format(fmt)
+    project = config()
+    language = _language(lang, project)
+    found = generate_meaning(project, by, reviewed_only, depth=depth)
+    if fmt == "json":
+        typer.echo(json.dumps({
+            "schema": "qualcode.tactics/1", "by": by, "depth": depth, "threshold": CONTRAST_THRESHOLD,
+            "min_group_cases": MIN_GROUP_CASES, "cases_total": found.cases_total,
+            "contrasts": [contrast_record(c) for c in found.contrasts],
+            "relations": [relation_record(r) for r in found.relations]}, ensure_ascii=False, indent=2))
+        return
+    w, index = words(language), found.codebook.by_id()
+
+    def label(code: str) -> str:
+        return index[code].label_in(language) if code in index else code
+
+    groups = found.contrasts[0].groups if found.contrasts else ()
+    headers = ["code", *[f"{g.group} (n={g.cases_total}" + (f", {w['too_thin']})" if g.too_thin else ")")
+                         for g in groups], "largest difference"]
+    rows, sentences = [], []
+    for c in found.contrasts:
+        big = c.largest
+        rows.append([label(c.code_id), *[f"{g.cases_with}/{g.cases_total}" for g in c.groups],
+                     f"{big.higher} − {big.lower} = {big.difference:.2f}" + (" ⚑" if big.flagged else "")
+                     if big else w["no_comparison"]])
+        sentences += flagged_sentences(c, label(c.code_id), language)
+    notes = [w["contrasts_note"].format(threshold=CONTRAST_THRESHOLD, min_cases=MIN_GROUP_CASES)]
+    if found.contrasts and found.contrasts[0].unassigned:
+        notes.append(w["contrasts_unassigned"].format(unassigned=found.contrasts[0].unassigned, by=by))
+    shown = found.relations[:top] if top else found.relations
+    relation_rows = [[label(r.code_a), label(r.code_b), str(r.both), str(r.only_a), str(r.only_b),
+                      str(r.neither), f"{r.lift:.2f}" if r.lift is not None else "—",
+                      f"{r.phi:.2f}" if r.phi is not None else "—"] for r in shown]
+    relation_headers = ["code A", "code B", "both", "only A", "only B", "neither", "lift", "φ"]
+    relations_title = w["relations_title"].format(cases_total=found.cases_total)
+    relations_note = w["relations_note"].format(shown=len(shown), total=len(found.relations))
+    if fmt == "md":
+        typer.echo(f"### {w['contrasts_title'].format(by=by)}\n\n{_markdown(headers, rows)}\n")
+        typer.echo("\n".join(f"- {line}" for line in [*sentences, *notes]))
+        typer.echo(f"\n### {relations_title}\n\n{_markdown(relation_headers, relation_rows)}\n\n{relations_note}")
+        return
+    print_table(_rich_table(w["contrasts_title"].format(by=by), headers, rows))
+    for line in sentences:
+        out.print(f"⚑ {escape(line)}")
+    out.print("[dim]" + escape("; ".join(notes)) + "[/dim]\n")
+    print_table(_rich_table(relations_title, relation_headers, relation_rows))
+    out.print(f"[dim]{escape(relations_note)}[/dim]")
+
+
+@app.command("patterns")
+@friendly
+def patterns(
+    accept: int = typer.Option(None, "--accept", help="Number of the candidate to add to the codebook."),
+    code_id: str = typer.Option(None, "--id", help="Id of the new pattern code (a slug), with --accept."),
+    label: str = typer.Option(None, "--label", help="Label of the new pattern code, with --accept."),
+    fmt: str = typer.Option("table", "--format", help="table, json or md."),
+    lang: str = typer.Option(None, "--lang", help="id or en (default: the project's language)."),
+    reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only accepted codings."),
+) -> None:
+    """Candidate pattern codes, clustered by co-occurrence; --accept N adds one.
+
+    Codes are clustered over cases (complete linkage, distance 1 − Jaccard, cut at 0.5); an accepted
+    candidate becomes a `kind: theme` code with `members` in the project codebook."""
+    from qualcode.conclude.clustering import CLUSTER_CUT_DISTANCE, candidate_record
+    from qualcode.conclude.wording import words
+    from qualcode.errors import QualcodeError
+    from qualcode.workflow.conclusions import accept_pattern, find_patterns
+
+    fmt = _format(fmt)
+    project = config()
+    if accept is not None:
+        if not code_id or not label:
+            raise QualcodeError("--accept needs --id and --label for the new pattern code")
+        entry, warnings = accept_pattern(project, accept, code_id, label, reviewed_only)
+        for issue in warnings:
+            err.print(f"[yellow]{escape(str(issue))}[/yellow]")
+        err.print(f"added pattern code {entry['id']} (members: {', '.join(entry['members'])}) "
+                  f"to {project.codebook_path}")
+        return
+    candidates, codebook = find_patterns(project, reviewed_only)
+    if fmt == "json":
+        typer.echo(json.dumps([candidate_record(c) for c in candidates], ensure_ascii=False, indent=2))
+        return
+    w = words(_language(lang, project))
+    if not candidates:
+        err.print(w["no_patterns"])
+        return
+    headers = ["#", "members", "cohesion", "lowest", "cases", "status"]
+    rows = [[str(c.number), ", ".join(c.members), f"{c.cohesion:.2f}", f"{c.lowest_jaccard:.2f}",
+             f"{len(c.case_ids)}/{c.cases_total}",
+             w["pattern_accepted"].format(code=c.accepted_as) if c.accepted_as else ""]
+            for c in candidates]
+    title = w["patterns_title"].format(jaccard=1 - CLUSTER_CUT_DISTANCE)
+    if fmt == "md":
+        typer.echo(f"### {title}\n\n{_markdown(headers, rows)}")
+        return
+    print_table(_rich_table(title, headers, rows))
+    out.print("[dim]`qualcode conclude patterns --accept N --id ID --label \"…\"` adds one to the codebook[/dim]")
 
 
 assert_app = typer.Typer(help="Assertions you write yourself; every verification check runs on them.",

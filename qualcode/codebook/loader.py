@@ -15,6 +15,8 @@ A code looks like this (every field but `id`, `kind` and `label` is optional):
       exclude_keywords: {id: [ … ], en: [ … ]}                # suppress the code in a segment
       color: "#1f77b4"
       polarity: negative             # optional: marks contrary evidence (e.g. obstacles)
+      members: [code-a, code-b]      # optional: a pattern code (kind: theme) names the codes it
+                                     # subsumes (`qualcode conclude patterns --accept`)
 """
 
 from __future__ import annotations
@@ -161,13 +163,18 @@ def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
         issues.append(Issue("error", str(path), line,
                             f"{code_id}: polarity {polarity!r} must be positive or negative"))
         polarity = None
+    members = entry.get("members") or []
+    if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
+        issues.append(Issue("error", str(path), line, f"{code_id}: members must be a list of code ids"))
+        members = []
     return Code(
         id=code_id, label=label, kind=kind if kind in CODE_KINDS else "theme",
         parent=str(parent) if parent else None,
         definition=_localised(entry.get("definition"), code_id, "definition", path, line, issues),
         include=_text(entry.get("include")), exclude=_text(entry.get("exclude")),
         examples=tuple(_text(e) for e in examples), keywords=tuple(keywords),
-        exclude_keywords=tuple(excluded), color=color, polarity=polarity, line=line)
+        exclude_keywords=tuple(excluded), color=color, polarity=polarity, line=line,
+        members=tuple(members))
 
 
 def _check_tree(codes: list[Code], path: Path, issues: list[Issue]) -> None:
@@ -198,11 +205,17 @@ def _check_tree(codes: list[Code], path: Path, issues: list[Issue]) -> None:
                 break
             trail.append(current)
             current = seen[current].parent
+    for code in codes:
+        for member in code.members:
+            if member not in seen or member == code.id:
+                issues.append(Issue("error", str(path), code.line,
+                                    f"{code.id}: member {member!r} is not another code of this codebook"))
     parents = {c.parent for c in codes if c.parent}
     for code in codes:
         if not code.definition:
             issues.append(Issue("warning", str(path), code.line, f"{code.id}: no definition"))
-        if not code.keywords and code.id not in parents:
+        # a pattern code stands for its members: coding it by hand is the point, not a gap
+        if not code.keywords and code.id not in parents and not code.members:
             issues.append(Issue("warning", str(path), code.line,
                                 f"{code.id}: no keywords, so it is only ever coded by hand"))
 

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from qualcode.conclude.chain import Link, chain_of_evidence, link_record
 from qualcode.conclude.checks import AssertionSpec, CheckResult, Context, run_checks, support_rows
 from qualcode.conclude.evidence import codes_under
 from qualcode.conclude.wording import reason_text, words
@@ -46,6 +47,7 @@ class Conclusion:
     evidence: tuple[str, ...]
     quotes: tuple[Quote, ...]
     figures: dict
+    chain: tuple[Link, ...] = ()  # the chain of evidence: one link per claim, each citing segments
 
 
 def strength_of(checks: list[CheckResult], figures: dict) -> str:
@@ -115,7 +117,8 @@ def evaluate(spec: AssertionSpec, ctx: Context, language: str) -> Conclusion:
         label = ctx.codebook.by_id()[spec.codes[0]].label_in(language)
         statement = words(language)["draft"].format(label=label, **figures)
     return Conclusion(spec, statement, strength_of(checks, figures), tuple(checks),
-                      tuple(sorted(set(support["segment_id"]))), diverse_quotes(support), figures)
+                      tuple(sorted(set(support["segment_id"]))), diverse_quotes(support), figures,
+                      chain_of_evidence(spec, ctx, language))
 
 
 def draft_assertions(ctx: Context, language: str) -> list[Conclusion]:
@@ -143,6 +146,7 @@ def conclusions_json(conclusions: list[Conclusion], language: str) -> dict:
     {"schema": "qualcode.conclusions/1", "language", "assertions": [{id, author, statement,
     codes, contrary, rival, if, then, strength, verdict, verdict_memo, figures,
     evidence: [segment ids],
+    chain: [{kind, stance, code, status, text, segments, cases}],
     quotes: [{segment_id, text, case_id, role, source_type}],
     checks: [{name, verdict, reason, text, figures, evidence}]}]}"""
     items = []
@@ -153,6 +157,7 @@ def conclusions_json(conclusions: list[Conclusion], language: str) -> dict:
             "if": c.spec.if_code, "then": c.spec.then_code, "strength": c.strength,
             "verdict": c.spec.verdict, "verdict_memo": c.spec.verdict_memo,
             "figures": c.figures, "evidence": list(c.evidence),
+            "chain": [link_record(link, language) for link in c.chain],
             "quotes": [asdict(q) for q in c.quotes],
             "checks": [{"name": k.name, "verdict": k.verdict, "reason": k.reason,
                         "text": reason_text(k.reason, k.figures, language),

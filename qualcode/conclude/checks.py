@@ -9,7 +9,9 @@ the figures behind it. The rules, in one line each:
 - triangulation: pass with at least 2 source types; warn with 1 source type but
   2+ roles; fail otherwise.
 - weighting: support = Σ over segments of the source-type weight (observation and
-  document 1.5, fieldnote 1.25, interview 1.0); pass at ≥ 6, warn at ≥ 3, fail below.
+  document 1.5, fieldnote 1.25, interview 1.0) times the first-hand weight (1.0, or 0.5
+  for hearsay: a segment coded `hearsay`, or whose case or source has `evidence: hearsay`);
+  pass at ≥ 6, warn at ≥ 3, fail below.
 - negative evidence: contrary segments (codes marked `polarity: negative`, or the
   assertion's own contrary codes) among the cases and sources behind it, and the
   informants who never raise it; warn when contrary segments outnumber half the support.
@@ -33,11 +35,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from qualcode.conclude.evidence import case_profiles, codes_under, negative_codes
+from qualcode.conclude.evidence import case_profiles, codes_under, hearsay_segments, negative_codes
 from qualcode.model import Codebook
 
 SOURCE_WEIGHTS = {"observation": 1.5, "document": 1.5, "fieldnote": 1.25, "interview": 1.0}
 ELITE_ROLES = frozenset({"government", "legislature"})
+HEARSAY_WEIGHT = 0.5  # reported speech counts half: the speaker did not see it themselves
 WEIGHT_PASS, WEIGHT_WARN = 6.0, 3.0
 OUTLIER_Z = 2.0
 
@@ -75,6 +78,8 @@ class Context:
     source_types_total: int
     weights: dict = field(default_factory=lambda: dict(SOURCE_WEIGHTS))
     elite_roles: frozenset = ELITE_ROLES
+    source_attributes: dict = field(default_factory=dict)  # source id -> its own attributes
+    hearsay_weight: float = HEARSAY_WEIGHT
 
 
 def codes_of(spec: AssertionSpec, codebook: Codebook) -> set[str]:
@@ -131,10 +136,15 @@ def triangulation(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> C
 
 def weighting(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
     segments = support.drop_duplicates("segment_id")
-    score = float(segments["source_type"].map(ctx.weights).fillna(1.0).sum())
-    figures = {"weighted_support": round(score, 2), "segments": len(segments), "weights": ctx.weights}
+    hearsay = segments["segment_id"].isin(
+        hearsay_segments(ctx.evidence, ctx.cases, ctx.codebook, ctx.source_attributes))
+    first_hand = hearsay.map({True: ctx.hearsay_weight, False: 1.0})
+    score = float((segments["source_type"].map(ctx.weights).fillna(1.0) * first_hand).sum())
+    figures = {"weighted_support": round(score, 2), "segments": len(segments), "weights": ctx.weights,
+               "hearsay_segments": int(hearsay.sum()), "hearsay_weight": ctx.hearsay_weight}
     verdict = "pass" if score >= WEIGHT_PASS else "warn" if score >= WEIGHT_WARN else "fail"
-    return CheckResult("weighting", verdict, "weighted", figures, _ids(support))
+    reason = "weighted_hearsay" if hearsay.any() else "weighted"
+    return CheckResult("weighting", verdict, reason, figures, _ids(support))
 
 
 def negative_evidence(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:

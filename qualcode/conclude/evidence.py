@@ -48,3 +48,29 @@ def case_profiles(evidence: pd.DataFrame, cases: pd.DataFrame, columns: list[str
     counts = counts.reindex(index=cases["case_id"], columns=columns, fill_value=0).fillna(0)
     totals = linked.groupby("case_id")["segment_id"].nunique().reindex(counts.index).fillna(0)
     return counts.div(totals.where(totals > 0, 1), axis=0)
+
+
+# First-hand vs hearsay (MHS tactic "weighting the evidence"): a segment is hearsay when a
+# coding with the code `hearsay` (or one of its subcodes) is on it, or when its case or its
+# source carries the attribute `evidence: hearsay`. Everything else counts as first-hand.
+HEARSAY_CODE = "hearsay"
+HEARSAY_ATTRIBUTE = "evidence"
+HEARSAY_VALUE = "hearsay"
+
+
+def _says_hearsay(value) -> bool:
+    return isinstance(value, str) and value.strip().lower() == HEARSAY_VALUE
+
+
+def hearsay_segments(evidence: pd.DataFrame, cases: pd.DataFrame, codebook: Codebook,
+                     source_attributes: dict | None = None) -> set[str]:
+    """Ids of the segments that count as hearsay under the rule above."""
+    codes = codes_under(codebook, HEARSAY_CODE) if HEARSAY_CODE in codebook.by_id() else {HEARSAY_CODE}
+    found = set(evidence.loc[evidence["code_id"].isin(codes), "segment_id"])
+    if HEARSAY_ATTRIBUTE in cases:
+        hearsay_cases = set(cases.loc[cases[HEARSAY_ATTRIBUTE].map(_says_hearsay), "case_id"])
+        found |= set(evidence.loc[evidence["case_id"].isin(hearsay_cases), "segment_id"])
+    hearsay_sources = {source for source, attributes in (source_attributes or {}).items()
+                       if _says_hearsay((attributes or {}).get(HEARSAY_ATTRIBUTE))}
+    found |= set(evidence.loc[evidence["source_id"].isin(hearsay_sources), "segment_id"])
+    return found

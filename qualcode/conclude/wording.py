@@ -33,6 +33,33 @@ WORDING: dict[str, dict[str, str]] = {
         "no_rival": "tidak ada penjelasan tandingan",
         "side_by_side": "{for_informants} informan mendukung vs {rival_informants} untuk tandingan",
         "suggestions_intro": "Dasar saran (segmen tentang keberlanjutan dan rekomendasi):",
+        "weighted_hearsay": ("dukungan berbobot {weighted_support}; {hearsay_segments} segmen kabar "
+                             "dari orang lain dihitung ×{hearsay_weight}"),
+        "chain_title": "rantai bukti",
+        "link_claim": "klaim", "link_if": "jika", "link_then": "maka", "link_contrary": "kontra",
+        "link_rival": "tandingan",
+        "link_supported": "{label}: {segments} segmen dari {cases} informan",
+        "link_unsupported": "{label}: tidak didukung, tidak ada segmen yang merujuknya",
+        "link_none_against": "{label}: tidak ditemukan bukti yang menentang",
+        "chain_broken": "{broken} mata rantai tanpa segmen: rantai bukti terputus di sana",
+        "contrasts_title": "Perbandingan menurut {by}: informan yang menyinggung tiap kode (k dari n)",
+        "contrasts_note": ("⚑ selisih proporsi di atas {threshold}; kelompok dengan kurang dari "
+                           "{min_cases} kasus terlalu tipis untuk dibandingkan"),
+        "contrasts_unassigned": "{unassigned} kasus tanpa nilai {by} tidak dihitung",
+        "too_thin": "terlalu tipis",
+        "contrast_sentence": ("{label}: {higher} {k_high} dari {n_high} informan, {lower} {k_low} dari "
+                              "{n_low}; selisih {difference}."),
+        "no_comparison": "tidak ada dua kelompok yang cukup besar untuk dibandingkan",
+        "relations_title": "Hubungan antarkode pada {cases_total} informan (lift dan φ)",
+        "relations_note": ("{shown} dari {total} pasangan, φ tertinggi lebih dulu; φ tidak terdefinisi (—) "
+                           "bila sebuah kode ada pada setiap kasus"),
+        "patterns_title": ("Calon kode pola (keterkaitan lengkap: setiap pasangan anggota Jaccard ≥ "
+                           "{jaccard} atas kasus)"),
+        "pattern_accepted": "sudah diterima sebagai {code}",
+        "pattern_definition": ("Kode pola yang merangkum kode-kode yang disinggung bersama oleh informan "
+                               "yang sama: {members}."),
+        "no_patterns": ("tidak ada calon kode pola: tidak ada dua kode yang disinggung bersama oleh "
+                        "sedikitnya separuh informan yang menyinggung salah satunya"),
     },
     "en": {
         "draft": ("{label}: this strategy is supported by {segments} segments from {informants} of "
@@ -66,6 +93,33 @@ WORDING: dict[str, dict[str, str]] = {
         "no_rival": "no rival explanation named",
         "side_by_side": "{for_informants} informants for vs {rival_informants} for the rival",
         "suggestions_intro": "Basis for suggestions (segments on sustainability and recommendations):",
+        "weighted_hearsay": ("weighted support {weighted_support}; {hearsay_segments} hearsay segments "
+                             "count ×{hearsay_weight}"),
+        "chain_title": "chain of evidence",
+        "link_claim": "claim", "link_if": "if", "link_then": "then", "link_contrary": "contrary",
+        "link_rival": "rival",
+        "link_supported": "{label}: {segments} segments from {cases} informants",
+        "link_unsupported": "{label}: unsupported, no segment cites it",
+        "link_none_against": "{label}: nothing found against the assertion",
+        "chain_broken": "{broken} links cite no segment: the chain of evidence breaks there",
+        "contrasts_title": "Contrasts by {by}: informants raising each code (k of n)",
+        "contrasts_note": ("⚑ a difference in proportions above {threshold}; groups of fewer than "
+                           "{min_cases} cases are too thin to compare"),
+        "contrasts_unassigned": "{unassigned} cases with no {by} are left out",
+        "too_thin": "too thin",
+        "contrast_sentence": ("{label}: {higher} {k_high} of {n_high} informants, {lower} {k_low} of "
+                              "{n_low}; a difference of {difference}."),
+        "no_comparison": "no two groups are large enough to compare",
+        "relations_title": "Relations between codes over {cases_total} informants (lift and φ)",
+        "relations_note": ("{shown} of {total} pairs, highest φ first; φ is undefined (—) when a code "
+                           "is in every case"),
+        "patterns_title": ("Candidate pattern codes (complete linkage: every two members have Jaccard ≥ "
+                           "{jaccard} over cases)"),
+        "pattern_accepted": "accepted as {code}",
+        "pattern_definition": ("A pattern code subsuming codes that the same informants raise together: "
+                               "{members}."),
+        "no_patterns": ("no candidate pattern: no two codes are raised together by at least half of "
+                        "the informants who raise either"),
     },
 }
 

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from qualcode.fileio import write_atomic
 from qualcode.project import ProjectConfig
 
 
-def conclusion_context(inputs):
+def conclusion_context(inputs, source_attributes: dict | None = None):
     from qualcode.conclude.checks import Context
     from qualcode.conclude.evidence import evidence_frame
 
     evidence = evidence_frame(inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
-    return Context(evidence, inputs.cases, inputs.codebook, int(inputs.segments["source_type"].nunique()))
+    return Context(evidence, inputs.cases, inputs.codebook, int(inputs.segments["source_type"].nunique()),
+                   source_attributes=source_attributes or {})
+
+
+def _source_attributes(store, segments) -> dict:
+    """Source id -> the source's own attributes (e.g. `evidence: hearsay` on a document)."""
+    infos = (store.source_info(source_id) for source_id in sorted(set(segments["source_id"])))
+    return {info["id"]: info["attributes"] for info in infos if info}
 
 
 def draw_conclusions(config: ProjectConfig, language: str | None = None, reviewed_only: bool = False,
@@ -27,10 +35,10 @@ def draw_conclusions(config: ProjectConfig, language: str | None = None, reviewe
     from qualcode.workflow.pipeline import _analysis_inputs
 
     inputs = inputs or _analysis_inputs(config, reviewed_only)
-    ctx = conclusion_context(inputs)
     language = language or config.language
     with Store(config.store_path) as store:
         written = store.assertions()
+        ctx = conclusion_context(inputs, _source_attributes(store, inputs.segments))
     mine = [evaluate(AssertionSpec(
         id=a["id"], codes=tuple(a["codes"]), statement=a["statement"], contrary=tuple(a["contrary"]),
         rival=a["rival"], if_code=a["if_code"], then_code=a["then_code"], author=a["author"],
@@ -86,3 +94,66 @@ def write_conclusions(config: ProjectConfig, conclusions, language: str,
                          sort_keys=True, default=str)
     return write_atomic((Path(folder) if folder else config.reports_path) / "conclusions.json",
                         payload + "\n")
+
+
+# ------------------------------------------------------------- tactics for generating meaning
+@dataclass(frozen=True)
+class GeneratedMeaning:
+    """What `conclude tactics` shows: contrasts across a case attribute, and code relations."""
+
+    by: str
+    cases_total: int
+    contrasts: list
+    relations: list
+    codebook: object
+
+
+def generate_meaning(config: ProjectConfig, by: str = "role", reviewed_only: bool = False,
+                     inputs=None, depth: str = "dimension") -> GeneratedMeaning:
+    """Contrasts of every framework code across the groups of `by`, and relations between codes."""
+    from qualcode.conclude.contrasts import contrasts
+    from qualcode.conclude.relations import relations
+    from qualcode.workflow.pipeline import _analysis_inputs
+
+    inputs = inputs or _analysis_inputs(config, reviewed_only)
+    ctx = conclusion_context(inputs)
+    return GeneratedMeaning(by, int(ctx.cases["case_id"].nunique()),
+                            contrasts(ctx.evidence, ctx.cases, ctx.codebook, by, depth=depth),
+                            relations(ctx.evidence, ctx.cases), ctx.codebook)
+
+
+def find_patterns(config: ProjectConfig, reviewed_only: bool = False, inputs=None):
+    """(candidate pattern codes, codebook): clusters of codes that informants raise together."""
+    from qualcode.conclude.clustering import pattern_candidates
+    from qualcode.workflow.pipeline import _analysis_inputs
+
+    inputs = inputs or _analysis_inputs(config, reviewed_only)
+    ctx = conclusion_context(inputs)
+    return pattern_candidates(ctx.evidence, ctx.cases, ctx.codebook), ctx.codebook
+
+
+def accept_pattern(config: ProjectConfig, number: int, code_id: str, label: str,
+                   reviewed_only: bool = False):
+    """Write candidate `number` into the project codebook as a `kind: theme` code with
+    `members`; returns (the entry written, the codebook's warnings)."""
+    from qualcode.codebook.writer import add_codes
+    from qualcode.conclude.clustering import pattern_code_entry
+    from qualcode.conclude.wording import WORDING
+    from qualcode.errors import QualcodeError
+
+    if not label.strip():
+        raise QualcodeError("a pattern code needs a --label")
+    candidates, codebook = find_patterns(config, reviewed_only)
+    chosen = next((c for c in candidates if c.number == number), None)
+    if chosen is None:
+        raise QualcodeError(f"no candidate pattern {number}; "
+                            + (f"choose 1 to {len(candidates)}" if candidates else "there are none")
+                            + " (see `qualcode conclude patterns`)")
+    if chosen.accepted_as:
+        raise QualcodeError(f"candidate {number} is already in the codebook as {chosen.accepted_as!r}")
+    if code_id in codebook.by_id():
+        raise QualcodeError(f"the codebook already has a code {code_id!r}; choose another --id")
+    definitions = {language: WORDING[language]["pattern_definition"] for language in ("id", "en")}
+    entry = pattern_code_entry(chosen, code_id, label.strip(), codebook, definitions)
+    warnings = add_codes(config.codebook_path, [entry])
+    return entry, warnings
