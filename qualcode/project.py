@@ -23,6 +23,11 @@ DEFAULT_TRANSCRIPT_GLOBS = (
 )
 # READMEs describe a folder; they are not data.
 DEFAULT_EXCLUDE_GLOBS = ("**/README.md", "**/README.txt")
+# What ingest cuts a source into, and so what a code is attached to (see qualcode.ingest.units).
+CODING_UNITS = ("turn", "paragraph", "sentence")
+DEFAULT_UNIT = "turn"
+# The score a code needs in a segment to be suggested (see qualcode.condense.autocode).
+DEFAULT_THRESHOLD = 1.0
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,8 @@ class ProjectConfig:
     reports: str = "reports"
     coder: str = "researcher"
     pipelines: dict = field(default_factory=dict)
+    unit: str = DEFAULT_UNIT
+    threshold: float = DEFAULT_THRESHOLD
 
     @property
     def store_path(self) -> Path:
@@ -86,7 +93,8 @@ def find_root(start: Path | None = None) -> Path:
 # [project] settings and what each must be; `transcripts`/`exclude` are globs.
 _TEXT_SETTINGS = ("name", "description", "language", "codebook", "cases", "reports", "coder")
 _GLOB_SETTINGS = ("transcripts", "exclude")
-_TABLES = ("project", "pipelines")
+_TABLES = ("project", "coding", "pipelines")
+_CODING_SETTINGS = ("unit", "threshold")
 LANGUAGES = ("id", "en")
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
@@ -116,8 +124,8 @@ def load_config(root: Path | None = None) -> ProjectConfig:
     unknown_tables = sorted(set(data) - set(_TABLES))
     if unknown_tables:
         first = unknown_tables[0]
-        raise fail(f"unknown table or setting {first!r}; qualcode.toml has [project] and "
-                   f"[pipelines]", first, None)
+        raise fail(f"unknown table or setting {first!r}; qualcode.toml has [project], "
+                   f"[coding] and [pipelines]", first, None)
     section = data.get("project", {})
     if not isinstance(section, dict):
         raise fail("`project` must be the [project] table of settings", "project", None)
@@ -160,8 +168,34 @@ def load_config(root: Path | None = None) -> ProjectConfig:
                    'like en = "en_core_web_sm"', next(
                        (k for k, v in (pipelines.items() if isinstance(pipelines, dict) else ())
                         if not isinstance(v, str)), "pipelines"), "pipelines")
+    kwargs.update(_coding_settings(data.get("coding", {}), fail))
     kwargs.setdefault("name", root.name)
     return ProjectConfig(root=root, pipelines=pipelines, **kwargs)
+
+
+def _coding_settings(section, fail) -> dict:
+    """[coding] unit and threshold, checked; `fail(message, key, table)` makes the error."""
+    if not isinstance(section, dict):
+        raise fail("`coding` must be the [coding] table of settings", "coding", None)
+    unknown = sorted(set(section) - set(_CODING_SETTINGS))
+    if unknown:
+        raise fail(f"unknown setting {unknown[0]!r} in [coding]; known: {', '.join(_CODING_SETTINGS)}",
+                   unknown[0], "coding")
+    settings = {}
+    if "unit" in section:
+        unit = section["unit"]
+        if unit not in CODING_UNITS:
+            raise fail(f"[coding] unit {unit!r} is not a coding unit; use {', '.join(CODING_UNITS)}",
+                       "unit", "coding")
+        settings["unit"] = unit
+    if "threshold" in section:
+        threshold = section["threshold"]
+        # bool is an int to Python, but `threshold = true` is a mistake, not a number
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not threshold > 0:
+            raise fail(f"[coding] threshold must be a number above 0, like 1.0, not {threshold!r}",
+                       "threshold", "coding")
+        settings["threshold"] = float(threshold)
+    return settings
 
 
 def _text_line(raw: bytes, offset: int) -> int:
@@ -223,6 +257,16 @@ cases = "transcripts/cases.csv"
 reports = "reports"
 # Who you are when you code by hand.
 coder = {json.dumps(coder, ensure_ascii=False)}
+
+[coding]
+# What a code is attached to: "turn" (all a speaker says until the next speaker),
+# "paragraph" (a turn cut at blank lines) or "sentence". After a change, run
+# `qualcode ingest`: codings on segments whose text stays the same are kept, the
+# others are set aside as orphans and counted by `qualcode status`.
+unit = "{DEFAULT_UNIT}"
+# The score a code needs in a segment to be suggested: a strong keyword weighs 1,
+# a context term 0.5. `qualcode code auto --threshold X` overrides it for one run.
+threshold = {DEFAULT_THRESHOLD}
 
 # Optional: use an installed trained spaCy pipeline for a language instead of the
 # built-in blank pipeline with lookup lemmas. Nothing is ever downloaded.

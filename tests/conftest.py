@@ -78,6 +78,10 @@ def small_project(tmp_path: Path, runner: CliRunner) -> Path:
         INTERVIEW_ID.format(case="warga", role="community", name="Pak Slamet"), encoding="utf-8")
     (transcripts / "mitra.txt").write_text(
         INTERVIEW_EN.format(case="mitra", role="private", name="Mr. Arif"), encoding="utf-8")
+    # Tests name segments like pemkot:5: pin the paragraph unit those numbers count in.
+    config = folder / "qualcode.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('unit = "turn"', 'unit = "paragraph"'),
+                      encoding="utf-8")
     return folder
 
 

@@ -1,7 +1,5 @@
 """The deductive auto-coder: lemma matching, weights, exclusions, explanations."""
 
-from pathlib import Path
-
 import pytest
 
 from qualcode.codebook import load_codebook
@@ -155,3 +153,74 @@ def test_jobs_give_the_same_codings(codebook, monkeypatch):
     assert sorted(two, key=lambda c: (c.segment_id, c.code_id)) == sorted(
         one, key=lambda c: (c.segment_id, c.code_id))
     assert len(cache.data) == 12  # workers hand their new token streams back to the parent
+
+
+LAW_CODEBOOK = """\
+name: Law
+framework: {name: Law, dimensions: [regulation, invitation, cooperation, city]}
+codes:
+  - id: regulation
+    kind: dimension
+    label: {id: Regulasi, en: Regulation}
+    definition: Laws.
+    keywords: {id: [undang-undang]}
+  - id: legislation
+    kind: dimension
+    label: {id: Perundangan, en: Legislation}
+    definition: Legislation.
+    keywords: {id: [perundang-undangan]}
+  - id: invitation
+    kind: dimension
+    label: {id: Undangan, en: Invitation}
+    definition: Being invited.
+    keywords: {id: [undangan]}
+  - id: cooperation
+    kind: dimension
+    label: {id: Gotong royong, en: Mutual help}
+    definition: Working together.
+    keywords: {id: [gotong royong]}
+  - id: city
+    kind: dimension
+    label: {id: Kota cerdas, en: Smart city}
+    definition: The programme.
+    keywords: {id: [smart-city], en: [e-government]}
+"""
+
+
+@pytest.fixture(scope="module")
+def law_codebook(tmp_path_factory):
+    path = tmp_path_factory.mktemp("law") / "codebook.yaml"
+    path.write_text(LAW_CODEBOOK, encoding="utf-8")
+    return load_codebook(path)
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("Kami diundang rapat oleh dinas.", {"invitation"}),            # invited: not a law
+    ("Undangannya datang terlambat.", {"invitation"}),
+    ("Undang-Undang Nomor 23 jadi dasarnya.", {"regulation", "legislation"}),
+    ("Sesuai peraturan perundang-undangan yang berlaku.", {"regulation", "legislation"}),
+    ("Undang-undangnya sudah direvisi.", {"regulation", "legislation"}),
+])
+def test_lexicalised_reduplication_keywords(law_codebook, text, codes):
+    found = {code for (_, code) in coded(law_codebook, [text])}
+    assert found == codes
+
+
+@pytest.mark.parametrize("text", ["Warga bergotong royong.", "Semangat gotong-royong warga.",
+                                  "Program smart city kota.", "Program smart-city kota."])
+def test_spaced_and_hyphenated_spellings_are_one_term(law_codebook, text):
+    result = coded(law_codebook, [text])
+    [suggestion] = result.values()
+    assert suggestion.score == 1.0 and len(suggestion.terms) == 1
+
+
+def test_english_hyphen_variant(law_codebook):
+    result = coded(law_codebook, ["The e government portal and the e-government law."], language="en")
+    assert len(result[("s:1", "city")].matched) == 2
+
+
+def test_default_threshold_is_the_config_default():
+    from qualcode.condense.autocode import DEFAULT_THRESHOLD
+    from qualcode.project import DEFAULT_THRESHOLD as CONFIG_DEFAULT
+
+    assert DEFAULT_THRESHOLD == CONFIG_DEFAULT

@@ -47,3 +47,93 @@ def test_unknown_words_are_lowercased_not_mangled(lemma):
 def test_english_lemmas_are_case_insensitive():
     nlp = pipeline("en")
     assert [t.lemma_ for t in nlp("Budgets Regulations trained")] == ["budget", "regulation", "train"]
+
+
+# --- reduplication ------------------------------------------------------------------------
+# A reduplicated word meets its base: plural, variety and manner do not change the topic.
+@pytest.mark.parametrize("reduplicated, base", [
+    ("kebijakan-kebijakan", "kebijakan"),     # full
+    ("Dinas-dinas", "dinas"),
+    ("OPD-OPD", "OPD"),                       # an acronym, split by the tokenizer and joined again
+    ("anak-anaknya", "anak"),                 # with a clitic on the second part
+    ("kebijakan-kebijakannya", "kebijakan"),
+    ("bermacam-macam", "macam"),              # prefix on the first part
+    ("berminggu-minggu", "minggu"),
+    ("berbeda-beda", "beda"),
+    ("sebaik-baiknya", "baik"),               # se-…-nya
+    ("setinggi-tingginya", "tinggi"),
+    ("secepat-cepatnya", "cepat"),
+    ("tolong-menolong", "tolong"),            # reciprocal: meN- on the second part
+    ("pukul-memukul", "pukul"),
+    ("sayur-mayur", "sayur"),                 # rhyming: the first part carries the meaning
+    ("lauk-pauk", "lauk"),
+])
+def test_reduplication_meets_its_base(lemma, reduplicated, base):
+    assert lemma(reduplicated) == lemma(base)
+
+
+# Lexicalised reduplications mean something else than their base, and keep their own lemma;
+# affixes around the pair do not change that.
+@pytest.mark.parametrize("form, lexeme", [
+    ("undang-undang", "undang-undang"),
+    ("Undang-Undang", "undang-undang"),
+    ("undang-undangnya", "undang-undang"),
+    ("perundang-undangan", "undang-undang"),  # per-…-an around the pair: legislation
+    ("rata-rata", "rata-rata"),
+    ("rata-ratanya", "rata-rata"),            # split by the tokenizer, joined again
+    ("mata-mata", "mata-mata"),
+    ("memata-matai", "mata-mata"),
+])
+def test_lexicalised_reduplication_keeps_its_own_lemma(lemma, form, lexeme):
+    assert lemma(form) == lexeme
+
+
+@pytest.mark.parametrize("word, other", [
+    ("undang-undang", "diundang"),    # law ≠ invited
+    ("undang-undang", "undang"),
+    ("undang-undang", "undangan"),    # law ≠ invitation
+    ("perundang-undangan", "mengundang"),
+    ("rata-rata", "pemerataan"),      # average ≠ equal distribution
+    ("mata-mata", "mata"),            # spy ≠ eye
+    ("oleh-oleh", "oleh"),            # souvenir ≠ by: a function word doubled stays whole
+    ("agar-agar", "agar"),            # jelly ≠ so that
+    ("real-time", "real"),            # a hyphenated compound is not cut to its first part
+    ("gotong-royong", "gotong"),
+])
+def test_reduplication_is_not_conflated_with_a_different_word(lemma, word, other):
+    assert lemma(word) != lemma(other)
+
+
+@pytest.mark.parametrize("text, tokens", [
+    ("e-KTP", ["e", "-", "KTP"]),             # compounds stay apart: their parts are terms
+    ("smart-city", ["smart", "-", "city"]),
+    ("Covid-19", ["Covid", "-", "19"]),
+    ("rata-ratanya naik", ["rata-ratanya", "naik"]),
+    ("anak-anaknya", ["anak-anaknya"]),
+])
+def test_only_reduplications_are_joined_into_one_token(text, tokens):
+    assert [t.text for t in pipeline("id")(text)] == tokens
+
+
+@pytest.mark.parametrize("head, tail, bases", [
+    ("kebijakan", "kebijakan", ["kebijakan"]),
+    ("bermacam", "macam", ["macam"]),
+    ("sebaik", "baiknya", ["baik"]),
+    ("perundang", "undangan", ["undang"]),
+    ("memata", "matai", ["mata"]),
+    ("sayur", "mayur", []),           # rhyming, not repeated
+    ("smart", "city", []),
+    ("ab", "ab", []),                 # too short to be a base
+])
+def test_repeated_bases(head, tail, bases):
+    from qualcode.condense.reduplication import repeated_bases
+
+    assert repeated_bases(head, tail) == bases
+
+
+@pytest.mark.parametrize("word, guarded", [
+    ("media", "dia"),     # a loanword is not me- + dia
+    ("tapi", "tap"),      # a function word is not tap + -i
+])
+def test_function_words_are_never_the_result_of_stripping(lemma, word, guarded):
+    assert lemma(word) != guarded

@@ -89,16 +89,29 @@ def test_txt_interview_with_front_matter(tmp_path):
     assert source.text.startswith("P: Bagaimana")  # front matter is not part of the text
     assert source.warnings == ()
     _assert_offsets(source)
+    # the default unit is the turn: the informant's two paragraphs are one segment
     assert [(s.speaker, s.codable) for s in source.segments] == [
-        ("P", False), ("I", True), ("I", True), ("P", False), ("I", True)]
+        ("P", False), ("I", True), ("P", False), ("I", True)]
     assert [s.text for s in source.segments] == [
         "Bagaimana program kota cerdas dimulai di sini?",
-        "Awalnya dari dinas kami, lalu wali kota mendukung.",
-        "Anggarannya kecil pada tahun pertama.",
+        "Awalnya dari dinas kami, lalu wali kota mendukung.\n\nAnggarannya kecil pada tahun pertama.",
         "Apa tantangan terbesarnya?",
         "Koordinasi antar dinas.",
     ]
     assert source.segments[1].id == "inf01:2"
+
+
+def test_txt_interview_cut_into_paragraphs(tmp_path):
+    path = _write(tmp_path, "inf01.txt", INTERVIEW_ID)
+    source, _ = read_source(path, path.stem, path.name, "id", unit="paragraph")
+    _assert_offsets(source)
+    assert [(s.speaker, s.codable, s.text) for s in source.segments] == [
+        ("P", False, "Bagaimana program kota cerdas dimulai di sini?"),
+        ("I", True, "Awalnya dari dinas kami, lalu wali kota mendukung."),
+        ("I", True, "Anggarannya kecil pada tahun pertama."),
+        ("P", False, "Apa tantangan terbesarnya?"),
+        ("I", True, "Koordinasi antar dinas."),
+    ]
 
 
 def test_english_one_letter_convention(tmp_path):

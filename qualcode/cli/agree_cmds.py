@@ -1,16 +1,35 @@
-"""agree: inter-coder agreement per code, and the disagreements behind it."""
+"""agree: inter-coder agreement per code, the disagreements behind it, and their adjudication."""
 
 from __future__ import annotations
 
 import typer
+from typer.core import TyperGroup
 
-from qualcode.cli.common import config, friendly
+from qualcode.cli.common import config, err, friendly, out
+
+DEFAULT_COMMAND = "compare"
+
+
+class _CompareByDefault(TyperGroup):
+    """`qualcode agree A B` means `qualcode agree compare A B`; `agree resolve A B` adjudicates."""
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [DEFAULT_COMMAND, *args]
+        return super().parse_args(ctx, args)
+
+
+agree_app = typer.Typer(
+    cls=_CompareByDefault, no_args_is_help=True,
+    help="Inter-coder agreement: `agree A B [C ...]` compares coders (same as `agree compare`); "
+         "`agree resolve A B` adjudicates their disagreements.")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("agree")(agree)
+    app.add_typer(agree_app, name="agree")
 
 
+@agree_app.command(DEFAULT_COMMAND)
 @friendly
 def agree(
     coders: list[str] = typer.Argument(..., help="Two or more coder names."),
@@ -22,7 +41,9 @@ def agree(
                                             help="List each disagreement with its text."),
     fmt: str = typer.Option("table", "--format", help="table, csv or json."),
 ) -> None:
-    """Percent agreement, Cohen's κ, Brennan–Prediger κ and Krippendorff's α per code, with bands."""
+    """Percent agreement, Cohen's κ, Brennan–Prediger κ and Krippendorff's α per code, with bands.
+
+    The table is also kept in the project store, where the report finds it."""
     from qualcode.cli.coding_cmds import _print_frame
     from qualcode.workflow import agreement, disagreements
 
@@ -36,3 +57,41 @@ def agree(
     for column in ("percent", "cohen_kappa", "bp_kappa", "alpha_nominal"):
         frame[column] = frame[column].round(3)
     _print_frame(frame, fmt, f"agreement: {' vs '.join(coders)} ({unit} unit)")
+
+
+@agree_app.command("resolve")
+@friendly
+def resolve(
+    first: str = typer.Argument(..., help="The first coder (key <)."),
+    second: str = typer.Argument(..., help="The second coder (key >)."),
+    as_coder: str = typer.Option("consensus", "--as", help="Record the decisions as this coder."),
+    sample: str = typer.Option(None, help="Only this sample's segments (see `code sample`)."),
+) -> None:
+    """Adjudicate the disagreements of two coders, one segment at a time; saved at every key press.
+
+    Codes both coders applied are carried over to the --as coder first, so its codings stand on
+    their own (`display show NAME --coder consensus`). Then each segment with a disagreement is
+    shown with what each coder decided. Keys: < take the first coder's version, > the second's,
+    a code all disputed codes (both), r none of them, 1-9 mark codes and Enter codes the marked
+    ones only, + add a code, m memo, s skip, b back, u undo, q quit, ? help. Run it again to go on
+    where you stopped.
+    """
+    from qualcode.cli.review_ui import review_loop, stdin_is_terminal, terminal_readers
+    from qualcode.errors import QualcodeError
+    from qualcode.workflow.adjudication import resolve_session
+
+    if not stdin_is_terminal():
+        raise QualcodeError("`agree resolve` needs a terminal; it asks for a key press per segment")
+    session = resolve_session(config(), first, second, as_coder, sample)
+    try:
+        if session.carried:
+            err.print(f"carried {session.carried} agreed codings over to {session.coder}")
+        if not session.queue:
+            err.print(f"nothing to resolve: {session.coder} has decided every disagreement of "
+                      f"{first} and {second}")
+            return
+        read_key, read_line = terminal_readers(out)
+        counts = review_loop(session, out, read_key, read_line)
+    finally:
+        session.close()
+    err.print(", ".join(f"{k} {v}" for k, v in counts.items()) + f"; coder {session.coder}")

@@ -1,4 +1,4 @@
-"""codebook lint, codebook show."""
+"""codebook lint, show, stats, add."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from rich.tree import Tree
 
 from qualcode.cli.common import config, err, friendly, out
 
-app = typer.Typer(help="Check and show the codebook.", no_args_is_help=True)
+app = typer.Typer(help="Check, show and extend the codebook.", no_args_is_help=True)
 
 
 def _path(path: Path | None) -> Path:
@@ -74,3 +74,42 @@ def stats(fmt: str = typer.Option("table", "--format", help="table, csv or json.
 
     frame = code_stats(config())
     _print_frame(frame, fmt, "codebook stats (a low accept rate means the keywords need work)")
+
+
+@app.command("add")
+@friendly
+def add(
+    code_id: str = typer.Argument(..., help="The new code's id: a lowercase slug "
+                                            "(street-lighting)."),
+    label: str = typer.Option(None, "--label", help="Label in --lang (default: the phrase of "
+                                                    "--from-suggestion)."),
+    label_en: str = typer.Option(None, "--label-en", help="English label, besides --label."),
+    kind: str = typer.Option(None, "--kind", help="dimension, subcode, factor, outcome or theme "
+                                                  "(default: subcode under --parent, else theme)."),
+    parent: str = typer.Option(None, "--parent", help="Parent code id."),
+    keyword: list[str] = typer.Option(None, "--keyword", help="A strong keyword (repeatable)."),
+    lang: str = typer.Option(None, "--lang", help="Language of --label, --definition and "
+                                                  "--keyword (default: the project's); with "
+                                                  "--from-suggestion, also the --lang the "
+                                                  "suggestions were listed with."),
+    definition: str = typer.Option(None, "--definition", help="What the code means, in --lang."),
+    from_suggestion: int = typer.Option(None, "--from-suggestion", help="Use the phrase of row N "
+                                        "of `qualcode code suggest` as a keyword (and label)."),
+    min_cases: int = typer.Option(2, "--min-cases", help="With --from-suggestion: the --min-cases "
+                                                         "the suggestions were listed with."),
+) -> None:
+    """Add a code to the project codebook, keeping the file's comments and order."""
+    from rich.markup import escape
+
+    from qualcode.workflow.coding import add_code
+
+    added = add_code(config(), code_id, label, label_en, kind, parent, keyword, lang, definition,
+                     from_suggestion, min_cases)
+    if added.phrase:
+        err.print(escape(f"suggestion {from_suggestion}: {added.phrase!r}"))
+    terms = [t for terms in added.entry.get("keywords", {}).values() for t in terms]
+    err.print(escape(f"added {code_id} ({added.entry['kind']}) to {added.path}"
+                     + (f" with keywords: {', '.join(terms)}" if terms else " without keywords")))
+    for warning in added.warnings:
+        err.print(f"[yellow]warning: {escape(warning)}[/yellow]")
+    err.print("run `qualcode code auto` to code with it")

@@ -22,8 +22,9 @@ def register(app: typer.Typer) -> None:
 @code_app.command("auto")
 @friendly
 def auto(
-    threshold: float = typer.Option(None, help="Score a code needs in a segment (default 1.0: "
-                                               "one strong term or two context terms)."),
+    threshold: float = typer.Option(None, help="Score a code needs in a segment, for this run "
+                                               "only (default: [coding] threshold in qualcode.toml, "
+                                               "1.0 = one strong term or two context terms)."),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes; used from 4,000 codable "
                                                      "segments up, below that one is faster."),
 ) -> None:
@@ -34,7 +35,8 @@ def auto(
     with progress:
         report = code_auto(config(), threshold, on_stage=hook, jobs=jobs)
     err.print(f"{report.suggestions} suggestions on {report.segments} codable segments "
-              f"({report.withdrawn} withdrawn) with codebook {report.codebook_version}")
+              f"({report.withdrawn} withdrawn) with codebook {report.codebook_version}, "
+              f"threshold {report.threshold:g} (from {report.threshold_from})")
 
 
 @display_app.command("matrix")
@@ -44,11 +46,13 @@ def matrix(
     mode: str = typer.Option("count", help="count, presence, quotes or density."),
     fmt: str = typer.Option("table", "--format", help="table, csv, json, md, html or xlsx."),
     reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only codings a researcher accepted."),
+    coder: str = typer.Option(None, "--coder", help="Only this coder's accepted codings, e.g. consensus "
+                                                    "(from `agree resolve`)."),
 ) -> None:
     """Case × code matrix: one row per case, grouped by role (`display show case_by_code`)."""
     from qualcode.workflow.displays import show_display
 
-    display = show_display(config(), "case_by_code", reviewed_only, {"depth": depth, "mode": mode})
+    display = show_display(config(), "case_by_code", reviewed_only, {"depth": depth, "mode": mode}, coder)
     rendered = _render_display(display, fmt)
     if isinstance(rendered, bytes):
         from qualcode.errors import QualcodeError
@@ -146,7 +150,8 @@ def list_(
 @code_app.command("explain")
 @friendly
 def explain_(segment: str = typer.Argument(..., help="Segment id, e.g. gov-kominfo-staf:12.")) -> None:
-    """Why each code was proposed for a segment: terms, spans, weights, score; and who decided what."""
+    """Why each code was proposed for a segment: terms, spans, weights, score, negation; and who
+    decided what."""
     from rich.text import Text
 
     from qualcode.condense.review import highlight_spans
@@ -168,9 +173,72 @@ def explain_(segment: str = typer.Argument(..., help="Segment id, e.g. gov-komin
                   f"specificity: depth {depth}")
         for m in coding.matched:
             kind = "strong" if m.weight >= 1 else "context"
-            out.print(escape(f"   {m.text!r} at {m.start}–{m.end} → term [{m.term}] ({kind}, {m.weight:g})"))
+            # negated evidence still counts: the passage is about the term (see condense.negation)
+            negated = ", negated" if m.negated else ""
+            out.print(escape(f"   {m.text!r} at {m.start}–{m.end} → term [{m.term}] "
+                             f"({kind}, {m.weight:g}{negated})"))
     for coding in why.decisions:
         out.print(f"[dim]{coding.coder}: {coding.status} {coding.code_id} ({coding.origin})[/dim]")
+
+
+@code_app.command("suggest")
+@friendly
+def suggest(
+    top: int = typer.Option(20, "--top", help="Show this many phrases, best first."),
+    lang: str = typer.Option(None, "--lang", help="Only sources in this language (id or en)."),
+    min_cases: int = typer.Option(2, "--min-cases", help="A phrase must recur in at least this "
+                                                         "many cases (informants)."),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+) -> None:
+    """In vivo ideas for new codes: recurring participant phrases no codebook term covers.
+
+    Ranked by cases × ln(codable segments / segments with the phrase). Promote one with
+    `qualcode codebook add ID --from-suggestion N`."""
+    from qualcode.errors import QualcodeError
+    from qualcode.workflow.coding import suggest_codes
+
+    if fmt not in ("table", "csv", "json"):
+        raise QualcodeError(f"unknown format {fmt!r}; use table, csv or json")
+    found = suggest_codes(config(), top, lang, min_cases)
+    if fmt == "json":
+        import dataclasses
+        import json
+
+        typer.echo(json.dumps([dataclasses.asdict(s) for s in found], ensure_ascii=False))
+    elif fmt == "csv":
+        _suggestions_csv(found)
+    else:
+        plural = "" if len(found) == 1 else "s"
+        view = Table(title=f"{len(found)} phrase{plural} the codebook does not cover")
+        for column in ("#", "phrase", "lemmas", "cases", "segments", "score"):
+            text = column in ("phrase", "lemmas")
+            view.add_column(column, no_wrap=True, justify="left" if text else "right")
+        view.add_column("examples", overflow="fold", max_width=90)
+        for s in found:
+            examples = "\n".join(f"{e.segment_id}: {e.text}" for e in s.examples)
+            view.add_row(str(s.rank), escape(s.phrase), escape(s.lemma_key), str(s.cases),
+                         str(s.segments), f"{s.score:.2f}", escape(examples))
+        print_table(view)
+    if not found:
+        err.print(f"no phrase recurs in {min_cases} or more cases without a codebook term")
+    else:
+        err.print("promote one: `qualcode codebook add ID --from-suggestion N` (with the same "
+                  "--lang and --min-cases)")
+
+
+def _suggestions_csv(found) -> None:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["rank", "phrase", "lemma_key", "cases", "segments", "score", "languages",
+                     "examples"])
+    for s in found:
+        writer.writerow([s.rank, s.phrase, s.lemma_key, s.cases, s.segments, s.score,
+                         " ".join(s.languages),
+                         " | ".join(f"{e.segment_id}: {e.text}" for e in s.examples)])
+    typer.echo(buffer.getvalue(), nl=False)
 
 
 @code_app.command("review")
@@ -239,6 +307,8 @@ def display_show(
     fmt: str = typer.Option("table", "--format", help="table, csv, json, md, html or xlsx."),
     out_file: Path = typer.Option(None, "--out", help="Write to this file instead of stdout."),
     reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only accepted codings."),
+    coder: str = typer.Option(None, "--coder", help="Only this coder's accepted codings, e.g. consensus "
+                                                    "(from `agree resolve`)."),
 ) -> None:
     """Show one display; every number in it can be drilled into with `display cell`."""
     import yaml
@@ -252,7 +322,7 @@ def display_show(
             raise QualcodeError(f"--set needs KEY=VALUE, got {item!r}")
         key, value = item.split("=", 1)
         options[key.strip()] = yaml.safe_load(value)
-    display = show_display(config(), name, reviewed_only, options)
+    display = show_display(config(), name, reviewed_only, options, coder)
     rendered = _render_display(display, fmt)
     if out_file:
         from qualcode.fileio import write_atomic
@@ -320,11 +390,13 @@ def display_cell_(
     row: str = typer.Argument(..., help="Row label, e.g. a case id."),
     column: str = typer.Argument(..., help="Column label, e.g. a code id."),
     reviewed_only: bool = typer.Option(False, "--reviewed-only"),
+    coder: str = typer.Option(None, "--coder", help="Only this coder's accepted codings, e.g. consensus "
+                                                    "(from `agree resolve`)."),
 ) -> None:
     """The quotes behind one cell, with source, speaker and offsets."""
     from qualcode.workflow.displays import display_cell
 
-    for item in display_cell(config(), name, row, column, reviewed_only):
+    for item in display_cell(config(), name, row, column, reviewed_only, coder):
         out.print(f"[bold]{item['segment_id']}[/bold] [dim]{item['source_id']} · "
                   f"{escape(item['speaker'] or '—')} · {item['start']}–{item['end']}[/dim]")
         out.print(escape(" ".join(item["text"].split())) + "\n")
@@ -335,9 +407,11 @@ def display_cell_(
 def display_build(
     lang: str = typer.Option(None, "--lang", help="Label language for charts: id or en."),
     reviewed_only: bool = typer.Option(False, "--reviewed-only"),
+    coder: str = typer.Option(None, "--coder", help="Only this coder's accepted codings, e.g. consensus "
+                                                    "(from `agree resolve`)."),
 ) -> None:
     """Write every declared display as CSV and XLSX, and the charts, into reports/."""
     from qualcode.workflow.displays import build_and_write
 
-    written = build_and_write(config(), lang, reviewed_only)
+    written = build_and_write(config(), lang, reviewed_only, coder)
     err.print(f"wrote {len(written)} files into reports/matrices and reports/figures")

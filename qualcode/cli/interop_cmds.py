@@ -1,5 +1,6 @@
-"""export qdc|qdpx|sheet, import qdc|qdpx|sheet: REFI-QDA exchange with NVivo, ATLAS.ti, MAXQDA,
-QualCoder, qc; and Excel coding sheets for coders who prefer a spreadsheet."""
+"""export qdc|qdpx|sheet|coder, import qdc|qdpx|sheet, merge: REFI-QDA exchange with NVivo,
+ATLAS.ti, MAXQDA, QualCoder, qc; Excel coding sheets for coders who prefer a spreadsheet; and
+coder files (one coder's decisions as JSON Lines) merged from one project into another."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ NO_VALIDATE = typer.Option(False, "--no-validate",
 def register(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
     app.add_typer(import_app, name="import")
+    app.command("merge")(merge)
 
 
 def _say(text: str) -> None:
@@ -141,6 +143,45 @@ def import_sheet(
             _say(f"error: {problem}")
         raise  # friendly prints the summary line and exits 1
     _report("imported", summary)
+
+
+@export_app.command("coder")
+@friendly
+def export_coder(
+    coder: str = typer.Argument(..., help="The coder whose decisions to write."),
+    out: Path = typer.Option(..., "--out", "-o", help="The coder file to write (.jsonl)."),
+) -> None:
+    """One coder's decisions as a coder file (JSON Lines), for `qualcode merge` in another project.
+
+    Each line is one decision: the source (sha256, path), the segment (offsets, text), the code,
+    accepted / rejected / visited, when, and any memo. Format: docs/formats.md, "Coder files".
+    """
+    from qualcode.workflow.coder_files import export_coder as run
+
+    _report("wrote", run(config(), coder, out))
+
+
+@friendly
+def merge(
+    files: list[Path] = typer.Argument(..., help="Coder files made by `qualcode export coder`."),
+) -> None:
+    """Bring coders' decisions into this project from coder files; nothing is dropped.
+
+    Segments are found by source sha256 and offsets, or by their text when a source changed.
+    Where the project already holds the same coder's decision on a segment and code, the newer
+    one wins, so merging twice, or in any order, ends the same. Lines that cannot be placed are
+    listed and kept in the store's quarantine. A bad file stops the merge before anything is written.
+    """
+    from qualcode.workflow.coder_files import merge_coder_files
+
+    summary = merge_coder_files(config(), files)
+    counts = ", ".join(f"{value} {key}" for key, value in summary.counts.items() if value)
+    _say(f"merged {summary.lines} lines from {len(summary.files)} "
+         f"file{'s' if len(summary.files) != 1 else ''}: {counts or 'nothing'}")
+    for item in summary.quarantined:
+        what = item.code or "a visit"
+        _say(f"  quarantined {item.file}:{item.line}: {item.coder}, {what} on {item.source_path}: "
+             f"{item.reason}")
 
 
 __all__ = ["export_app", "import_app", "register"]

@@ -51,6 +51,9 @@ def status(fmt: str = typer.Option("table", "--format", help="table or json")) -
                     + ", ".join(f"{k} {v}" for k, v in counts["sources_by_type"].items()) + ")")
     summary.add_row("cases", str(counts["cases"]))
     summary.add_row("segments", f"{counts['segments']} ({counts['codable_segments']} codable)")
+    made_at = counts.get("suggested_at_threshold")
+    summary.add_row("coding", f"unit {counts['coding_unit']} · threshold {counts['threshold']:g}" + (
+        f" [yellow](suggestions made at {made_at:g})[/]" if made_at not in (None, counts["threshold"]) else ""))
     summary.add_row("codebook", f"{counts['codebook_path']} @ {counts['codebook_version'] or 'unreadable'}")
     if counts["coded_with"] and counts["codebook_version"] not in counts["coded_with"]:
         summary.add_row("", "[yellow]codebook changed since auto-coding: run `qualcode code auto`[/]")

@@ -1,4 +1,8 @@
-"""The interactive review screen: rich output, one key per decision, injectable for tests."""
+"""The interactive review screen: rich output, one key per decision, injectable for tests.
+
+`code review` and `agree resolve` share it. A resolve screen adds `picks` (one key per
+coder's version) and `agreed` (the codes both coders applied); its items carry `votes`
+((coder, coded?) in the coders' order) instead of a score."""
 
 from __future__ import annotations
 
@@ -6,10 +10,15 @@ import sys
 from typing import Callable
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
-from qualcode.condense.review import HELP, Cursor, complete_code, handle_key, highlight_spans
+from qualcode.condense.review import HELP, RESOLVE_HELP, Cursor, complete_code, handle_key, highlight_spans
+
+REVIEW_KEYS = "a accept all · r reject all · 1-9 mark, Enter accept marked"
+RESOLVE_KEYS = "a all · r none · 1-9 mark, Enter code marked"
+COMMON_KEYS = "+ add · m memo · s skip · b back · u undo · q quit · ? help"
 
 KeyReader = Callable[[], str]
 LineReader = Callable[[str], str]
@@ -44,15 +53,30 @@ def render(console: Console, screen, cursor: Cursor, position: int, total: int) 
     if screen.after:
         console.print(Text(f"{screen.after.speaker or '…'}: {_excerpt(screen.after.text)}", style="dim"))
     for number, suggestion in enumerate(screen.suggestions, start=1):
-        mark = "[green]✓[/green]" if number in cursor.marked else " "
-        terms = ", ".join(dict.fromkeys(m.text for m in suggestion.matched))
-        decided = f" [yellow]({suggestion.decision})[/yellow]" if suggestion.decision else ""
-        console.print(f" {mark} [bold]{number}[/bold] {suggestion.label} [dim]{suggestion.code_id} · "
-                      f"score {suggestion.score:g} · {terms}[/dim]{decided}")
+        console.print(_suggestion_line(number, suggestion, number in cursor.marked))
+    agreed = getattr(screen, "agreed", ())
+    if agreed:
+        console.print(f"   [dim]both coded: {escape(', '.join(agreed))}[/dim]")
     if screen.own_codes:
-        console.print(f"   [dim]your codes here: {', '.join(screen.own_codes)}[/dim]")
-    console.print("[dim]a accept all · r reject all · 1-9 mark, Enter accept marked · + add · "
-                  "m memo · s skip · b back · u undo · q quit · ? help[/dim]")
+        console.print(f"   [dim]your codes here: {escape(', '.join(screen.own_codes))}[/dim]")
+    picks = getattr(screen, "picks", ())
+    keys = " · ".join([*(f"{p.key} {p.label}" for p in picks), RESOLVE_KEYS if picks else REVIEW_KEYS,
+                       COMMON_KEYS])
+    console.print(f"[dim]{escape(keys)}[/dim]")
+
+
+def _suggestion_line(number: int, suggestion, marked: bool) -> str:
+    """A machine suggestion with its score and terms, or a disputed code with who coded it."""
+    mark = "[green]✓[/green]" if marked else " "
+    decided = f" [yellow]({suggestion.decision})[/yellow]" if suggestion.decision else ""
+    votes = getattr(suggestion, "votes", None)
+    if votes is None:
+        terms = ", ".join(dict.fromkeys(f"{m.text} (negated)" if m.negated else m.text for m in suggestion.matched))
+        detail = f"score {suggestion.score:g} · {terms}"
+    else:
+        detail = " · ".join(f"{name} {'✓' if coded else '✗'}" for name, coded in votes)
+    return (f" {mark} [bold]{number}[/bold] {escape(suggestion.label)} "
+            f"[dim]{suggestion.code_id} · {escape(detail)}[/dim]{decided}")
 
 
 def review_loop(session, console: Console, read_key: KeyReader, read_line: LineReader) -> dict:
@@ -66,9 +90,10 @@ def review_loop(session, console: Console, read_key: KeyReader, read_line: LineR
             console.clear()
         render(console, screen, cursor, cursor.position + 1, len(cursor.queue))
         codes = [s.code_id for s in screen.suggestions]
+        picks = getattr(screen, "picks", ())
         while True:
             key = read_key()
-            action = handle_key(key, codes, cursor)
+            action = handle_key(key, codes, cursor, picks)
             if action.kind != "mark":
                 break
             console.print(f"[dim]marked: {', '.join(action.codes) or 'none'}[/dim]")
@@ -102,7 +127,7 @@ def review_loop(session, console: Console, read_key: KeyReader, read_line: LineR
         elif action.kind == "quit":
             break
         elif action.kind == "help":
-            console.print(HELP)
+            console.print(escape(RESOLVE_HELP if picks else HELP))
     return counts
 
 

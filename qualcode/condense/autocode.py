@@ -12,6 +12,12 @@ suggested when its score reaches the threshold (1.0 by default): one strong
 term, or two context terms together. Any exclusion term of the code found in
 the segment suppresses it. When a subcode is suggested, its parents are not:
 the most specific code wins, and displays roll it up to the dimension anyway.
+
+A multi-word term also matches its hyphenated spelling and a hyphenated compound
+its spaced one (`gotong royong` / `gotong-royong`, `smart city` / `smart-city`),
+since writers use both; either spelling counts as the same term.
+A match a negator precedes ("tidak ada anggaran") is marked `negated` and still
+counts: see `qualcode.condense.negation` for why.
 """
 
 from __future__ import annotations
@@ -26,10 +32,11 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, DocBin
 
+from qualcode.condense.negation import is_negated
 from qualcode.condense.nlp import CODING_SKIPS, LEMMA_RULES_VERSION, lemma_key, pipeline
 from qualcode.model import AUTO_CODER, Codebook, Coding, Match, Source
 
-DEFAULT_THRESHOLD = 1.0
+DEFAULT_THRESHOLD = 1.0  # the same as qualcode.project.DEFAULT_THRESHOLD (a test keeps them equal)
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,27 @@ class CodebookMatcher:
             if key not in self.entries:
                 self.matcher.add(key, [docs[term]])
             self.entries[key].append(entry)
+        self._add_spelling_variants(docs)
+
+    def _add_spelling_variants(self, docs: dict[str, Doc]) -> None:
+        """Let `gotong royong` also match `gotong-royong` (one token) and `smart-city` match
+        `smart city`, under the term's own key. A variant that is a term of its own, or a
+        hyphenated single word (`undang-undang` is not `undang undang`), adds nothing."""
+        variants: dict[str, tuple[str, Doc]] = {}
+        for term, doc in docs.items():
+            key = lemma_key(doc)
+            if key not in self.entries:
+                continue
+            if " " in term:
+                variants.setdefault(term.replace(" ", "-"), (key, doc))
+            if "-" in term and len(doc) > 1:
+                variants.setdefault(term.replace("-", " "), (key, doc))
+        texts = sorted(variants)
+        for text, variant in zip(texts, self.nlp.pipe(texts)):
+            key, _ = variants[text]
+            if lemma_key(variant) in self.entries:
+                continue
+            self.matcher.add(key, [variant])
 
     def suggest(self, doc: Doc, segment_id: str, threshold: float) -> list[Coding]:
         weights: dict[str, dict[str, float]] = defaultdict(dict)  # code -> lemma key -> weight
@@ -71,14 +99,17 @@ class CodebookMatcher:
         for match_id, start, end in self.matcher(doc):
             key = self.nlp.vocab.strings[match_id]
             span = doc[start:end]
+            negated = None  # worked out once, when a code wants it
             for entry in self.entries[key]:
                 if entry.excludes:
                     excluded.add(entry.code_id)
                     continue
                 previous = weights[entry.code_id].get(key, 0.0)
                 weights[entry.code_id][key] = max(previous, entry.weight)
+                if negated is None:
+                    negated = is_negated(doc, start, self.nlp.lang)
                 hits[entry.code_id].append(
-                    Match(key, span.text, span.start_char, span.end_char, entry.weight))
+                    Match(key, span.text, span.start_char, span.end_char, entry.weight, negated))
         suggested = {code_id for code_id, by_term in weights.items()
                      if code_id not in excluded and sum(by_term.values()) >= threshold}
         # The most specific code wins: a parent is implied by its suggested subcode.

@@ -6,7 +6,10 @@ reduplication and many affixed forms. `IndonesianLemmatizer` fills those gaps
 with a small, ordered rule set (after Nazief & Adriani's confix stripping):
 
 1. lowercase, then the table;
-2. reduplication: `kebijakan-kebijakan` → `kebijakan`, `sayur-mayur` keeps its head;
+2. reduplication (`qualcode.condense.reduplication`): `kebijakan-kebijakan`,
+   `bermacam-macam`, `sebaik-baiknya` → their base, `sayur-mayur` → its first part,
+   while lexicalised pairs keep their own meaning (`undang-undang` 'law' is not
+   `undang` 'invite'; `perundang-undangan` → `undang-undang`);
 3. particles `-lah -kah -tah -pun`, then possessives `-ku -mu -nya`;
 4. derivational suffixes `-kan -an -i`;
 5. prefixes `di- ke- se- ber- ter- meN- peN- per-` (two at most), restoring the
@@ -21,6 +24,8 @@ invent words, and a word no rule explains keeps its lowercase form.
 from __future__ import annotations
 
 from typing import Mapping
+
+from qualcode.condense.reduplication import is_reduplication, lexicalised, reduplicated_base
 
 PARTICLES = ("lah", "kah", "tah", "pun")
 POSSESSIVES = ("nya", "ku", "mu")
@@ -64,16 +69,17 @@ class IndonesianLemmatizer:
         return candidate if candidate in self.roots else None
 
     def _lemma(self, word: str) -> str:
+        if "-" in word.strip("-"):
+            return self._hyphenated(word)
+        return self._known(word) or self._strip_clitics(word)
+
+    def _known(self, word: str) -> str | None:
+        """The lemma the table and the affix rules vouch for, or None when nothing explains `word`."""
         found = self._resolve(word)
         if found:
             return found
         if word in self.stop_words:
             return word  # a function word is not an affixed form: "tapi" is not tap + -i
-        if "-" in word.strip("-"):
-            head, _, tail = word.partition("-")
-            # kebijakan-kebijakan, anak-anaknya, sayur-mayur: the head carries the meaning
-            if head and (tail.startswith(head) or len(head) >= MIN_ROOT):
-                return self._lemma(head)
         bare = self._strip_clitics(word)
         found = self._resolve(bare)
         if found:
@@ -84,7 +90,23 @@ class IndonesianLemmatizer:
                     continue
                 if len(root) >= MIN_ROOT and (found := self._resolve(root)):
                     return found
-        return bare
+        return None
+
+    def _hyphenated(self, word: str) -> str:
+        """Lexicalised pairs first (the table would cut `undang-undang` to `undang`), then the
+        table, then the reduplication rules; a word no rule explains stays whole."""
+        found = lexicalised(word) or self._resolve(word) or reduplicated_base(word, self._known)
+        head, _, tail = word.partition("-")
+        if found is None or (head == tail and found in self.stop_words):
+            # a function word doubled means something of its own: oleh-oleh 'souvenir',
+            # agar-agar 'jelly', apa-apa 'anything'
+            return word
+        return found
+
+    def is_reduplication(self, head: str, tail: str) -> bool:
+        """Are `head` and `tail`, split at a hyphen by the tokenizer, one reduplicated word
+        (`rata-ratanya`, `anak-anaknya`) rather than a compound (`smart-city`, `e-KTP`)?"""
+        return is_reduplication(head.lower(), tail.lower(), self._known)
 
     @staticmethod
     def _strip_clitics(word: str) -> str:

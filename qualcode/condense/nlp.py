@@ -2,7 +2,8 @@
 
 Nothing is downloaded: lemmas come from spacy-lookups-data. A `qualcode_lemma`
 component runs last and makes lemmas case-insensitive; for Indonesian it adds the
-clitic, reduplication and affix rules of `qualcode.condense.indonesian`. It reads the
+clitic, reduplication and affix rules of `qualcode.condense.indonesian` (first joining
+a reduplication the tokenizer split at its hyphen back into one token). It reads the
 lookup lemmatizer's own table and works on whole arrays (one rule call per distinct
 word form, not per token), so bulk coding can skip the lookup lemmatizer and the
 sentencizer (`CODING_SKIPS`) without changing a single lemma.
@@ -24,7 +25,7 @@ from qualcode.errors import PipelineError
 
 _LEMMATIZERS: dict[str, object] = {}
 # Bump when a lemma rule changes: cached token streams from older rules are then ignored.
-LEMMA_RULES_VERSION = "2"
+LEMMA_RULES_VERSION = "3"
 # Components bulk coding can skip: qualcode_lemma supersedes the lookup lemmatizer (it
 # reads the same table), and segments are coded whole, so sentences are not needed.
 CODING_SKIPS = ("lemmatizer", "sentencizer")
@@ -43,19 +44,25 @@ def _make_lemma_component(nlp: Language, name: str):
     language = nlp.lang
     state: dict = {}
 
-    def lemma_of(word: str) -> str:
+    def rule():
         if "rule" not in state:
             table = _table(nlp)
             if language == "id":
                 state["rule"] = IndonesianLemmatizer(table, frozenset(nlp.Defaults.stop_words))
             else:
                 state["rule"] = lambda w: (table.get(w.lower()) or table.get(w) or w).lower()
-        return state["rule"](word)
+        return state["rule"]
+
+    def lemma_of(word: str) -> str:
+        return rule()(word)
 
     strings = nlp.vocab.strings
+    hyphen = strings.add("-")
     by_orth: dict[int, int] = {}  # orth hash -> lemma hash, across the whole process
 
     def component(doc: Doc) -> Doc:
+        if language == "id":
+            _join_split_reduplications(doc, hyphen, rule().is_reduplication)
         orths = doc.to_array([ORTH])
         if not len(orths):
             return doc
@@ -73,6 +80,26 @@ def _make_lemma_component(nlp: Language, name: str):
 
     _LEMMATIZERS[language] = lemma_of
     return component
+
+
+def _join_split_reduplications(doc: Doc, hyphen: int, is_reduplication) -> None:
+    """Make `rata-ratanya` one token again when the tokenizer split it at the hyphen (it keeps
+    only the reduplications it lists whole), so the reduplication rules see the whole word.
+    Compounds such as `e-KTP` or `smart-city` stay split: their parts are terms of their own."""
+    positions = np.nonzero(doc.to_array([ORTH]).reshape(-1) == hyphen)[0].tolist()
+    spans, last_end = [], 0
+    for i in positions:
+        if i == 0 or i + 1 >= len(doc) or i - 1 < last_end:
+            continue
+        before, dash, after = doc[i - 1], doc[i], doc[i + 1]
+        if (not before.whitespace_ and not dash.whitespace_ and before.is_alpha and after.is_alpha
+                and is_reduplication(before.text, after.text)):
+            spans.append(doc[i - 1:i + 2])
+            last_end = i + 2
+    if spans:
+        with doc.retokenize() as retokenizer:
+            for span in spans:
+                retokenizer.merge(span)
 
 
 @lru_cache(maxsize=None)

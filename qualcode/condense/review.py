@@ -5,6 +5,13 @@ Keys (one press each):
   1-9 mark a suggestion; Enter accepts the marked ones and rejects the rest
   +  add a code (type a prefix of its id or label)      m  write a memo
   s  skip    b  back    u  undo the last decision    q  quit    ?  help
+
+Resolving disagreements (`agree resolve A B`) uses the same keys on the disputed codes
+of a segment, plus one key per coder:
+  <  take the first coder's version  >  take the second coder's version
+  a  code all of them (both)         r  code none of them
+  1-9 mark codes; Enter codes the marked ones and not the rest
+  +  add a code neither used    m  memo    s  skip    b  back    u  undo    q  quit    ?  help
 """
 
 from __future__ import annotations
@@ -13,7 +20,16 @@ from dataclasses import dataclass, field
 
 from qualcode.model import Codebook, Code, Match
 
-HELP = __doc__.split("Keys (one press each):\n", 1)[1]
+HELP, RESOLVE_HELP = (part.split(":\n", 1)[1] for part in __doc__.split("\n\n")[1:3])
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A key that accepts a preset choice of the screen's codes and rejects the rest."""
+
+    key: str
+    label: str                # e.g. "ani's"
+    codes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -55,8 +71,11 @@ class Cursor:
         self.marked.clear()
 
 
-def handle_key(key: str, suggested: list[str], cursor: Cursor) -> Action:
+def handle_key(key: str, suggested: list[str], cursor: Cursor, picks: tuple[Pick, ...] = ()) -> Action:
     """What a key means on a screen whose suggestions are `suggested` (code ids, in order)."""
+    for pick in picks:
+        if key == pick.key:
+            return Action("accept", pick.codes, tuple(c for c in suggested if c not in pick.codes))
     if key == "a":
         return Action("accept", tuple(suggested))
     if key == "r":

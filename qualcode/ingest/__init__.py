@@ -17,7 +17,9 @@ from qualcode.ingest.frontmatter import FrontMatter, split_front_matter
 from qualcode.ingest.language import SUPPORTED, detect_language
 from qualcode.ingest.subtitles import parse_srt, parse_vtt
 from qualcode.ingest.turns import Span, is_interviewer, paragraphs, speaker_turns
+from qualcode.ingest.units import cut_into_units
 from qualcode.model import Case, Segment, Source
+from qualcode.project import DEFAULT_UNIT
 
 # Front-matter keys that describe the file; every other key describes the case.
 SOURCE_FIELDS = {"case", "source_type", "date", "language", "interviewer", "title", "author", "note"}
@@ -83,10 +85,11 @@ def source_ids(paths: list[Path], root: Path) -> dict[Path, str]:
 
 
 def read_source(
-    path: Path, source_id: str, display_path: str, default_language: str
+    path: Path, source_id: str, display_path: str, default_language: str,
+    unit: str = DEFAULT_UNIT
 ) -> tuple[Source, tuple[str | None, dict]]:
-    """Read, decode, parse and segment one file: the source, and its case id with the
-    case attributes its front matter claims (a FrontMatter: it knows their lines).
+    """Read, decode, parse and segment one file into coding `unit`s: the source, and its case
+    id with the case attributes its front matter claims (a FrontMatter: it knows their lines).
     Raises InputError naming the file."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
@@ -107,6 +110,7 @@ def read_source(
         spans = speaker_turns(parsed.text, declared) if wants_turns else paragraphs(parsed.text)
         if source_type is None:
             source_type = "interview" if any(s.speaker for s in spans) else "document"
+    spans = cut_into_units(parsed.text, spans, unit)
     case_id = metadata.get("case") or (source_id if source_type == "interview" else None)
     segments = tuple(
         Segment(source_id=source_id, ordinal=n, start=span.start, end=span.end,
@@ -136,7 +140,7 @@ class IngestPlan:
 
 
 def plan_ingest(paths: list[Path], root: Path, cases_csv: Path, default_language: str,
-                known_ids: dict[str, str] | None = None) -> IngestPlan:
+                known_ids: dict[str, str] | None = None, unit: str = DEFAULT_UNIT) -> IngestPlan:
     """Read every file before anything is written, so one bad file leaves the store untouched.
 
     `known_ids` maps display paths already in the store to their ids, which never change."""
@@ -152,7 +156,7 @@ def plan_ingest(paths: list[Path], root: Path, cases_csv: Path, default_language
     sources, claims, warnings = [], [], []
     for path in paths:
         display = _display_path(path, root)
-        source, (case_id, attributes) = read_source(path, ids[path], display, default_language)
+        source, (case_id, attributes) = read_source(path, ids[path], display, default_language, unit)
         sources.append(source)
         warnings.extend(source.warnings)
         if case_id:

@@ -1,11 +1,12 @@
-"""Cut a transcript into segments: speaker turns, split into paragraphs.
+"""Cut a transcript into speaker turns and their paragraphs.
 
 A line starts a turn when it opens with a speaker label and a colon:
 `Nama: …`, `P: …` / `I: …`, `Pewawancara: …`, `[00:01:02] Name: …`. To keep a
 sentence such as "Jadi begini: …" from passing for a speaker, a label counts
 only when it is a known role word or recurs at line starts in the same file.
-A blank line ends a paragraph (a segment); unlabelled paragraphs that follow
-still belong to the same speaker's turn.
+A blank line ends a paragraph; unlabelled paragraphs that follow still belong
+to the same speaker's turn (each span says which turn it is part of, and
+`qualcode.ingest.units` joins or cuts them into the configured coding unit).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Span:
     end: int
     speaker: str | None = None
     timestamp: str | None = None
+    turn: int | None = None  # which speaker turn this paragraph belongs to; None outside turns
 
 
 def label_key(label: str) -> str:
@@ -70,14 +72,15 @@ def speaker_turns(text: str, extra_labels: set[str] = frozenset()) -> list[Span]
     """Segments of a transcript with speakers; falls back to paragraphs where no label is found."""
     labels = accepted_labels(text, {label_key(x) for x in extra_labels})
     spans: list[Span] = []
-    speaker = timestamp = None
+    speaker = timestamp = turn = None
     seg_start = seg_end = None
     offset = 0
+    turns_seen = 0
 
     def close() -> None:
         nonlocal seg_start, seg_end
         if seg_start is not None and seg_end is not None and seg_end > seg_start:
-            spans.append(Span(seg_start, seg_end, speaker, timestamp))
+            spans.append(Span(seg_start, seg_end, speaker, timestamp, turn))
         seg_start = seg_end = None
 
     for line in text.split("\n"):
@@ -85,7 +88,8 @@ def speaker_turns(text: str, extra_labels: set[str] = frozenset()) -> list[Span]
         match = _TURN.match(line)
         if match and label_key(match["label"]) in labels:
             close()
-            speaker, timestamp = match["label"].strip(), match["ts"]
+            speaker, timestamp, turn = match["label"].strip(), match["ts"], turns_seen
+            turns_seen += 1
             content_start = offset + match.end()
         elif not line.strip():
             close()

@@ -16,7 +16,7 @@ from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
 from qualcode.model import AUTO_CODER, Codebook
 from qualcode.report.i18n import catalogue, term
-from qualcode.report.sections import (SYMBOLS, attribution, audit_trail, cell_quotes, codebook_entries, ledger,
+from qualcode.report.sections import (SYMBOLS, agreement_view, attribution, audit_trail, cell_quotes, codebook_entries, ledger,
                                       negative_evidence, trim)
 from qualcode.report.view import ComponentRow, Finding, MatrixView, Quote, ReportView
 
@@ -52,6 +52,7 @@ def build_report_view(
     suggestions: tuple = (),
     memos: list | None = None,
     summaries: list | None = None,
+    agreement=None,
     figures: tuple = (),
 ) -> ReportView:
     t = catalogue(language)
@@ -116,6 +117,7 @@ def build_report_view(
     codable = segments[segments["codable"]]
     coders = [t["machine_coder"] if c == AUTO_CODER else c for c in sorted(set(codings["coder"]))]
     coders = coders or [t["none"]]
+    agreed = agreement_view(agreement, {c.id: c.label_in(language) for c in codebook.codes}, t)
     method = [
         t["method_intro"],
         t["method_condensation"].format(
@@ -124,6 +126,7 @@ def build_report_view(
         t["method_review_only"] if reviewed_only else t["method_review"].format(
             accepted=accepted, codings=total, suggested=suggested,
             accepted_pct=f"{accepted / total:.0%}" if total else "0%"),
+        agreed.sentence if agreed else t["method_agreement_none"],
         t["method_display"],
         t["method_conclusion"],
     ]
@@ -168,4 +171,5 @@ def build_report_view(
         cross_cutting=tuple(cross), matrix=matrix_view, conclusion=conclusion,
         description=description, suggestions=tuple(quote(q) for q in suggestions),
         ledger=ledger(conclusions, language), codebook_entries=codebook_entries(codebook, language),
-        audit=audit_trail(codebook, codings, generated_on, reviewed_only, t), figures=tuple(figures))
+        audit=audit_trail(codebook, codings, generated_on, reviewed_only, t), figures=tuple(figures),
+        agreement=agreed)

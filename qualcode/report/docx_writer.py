@@ -157,6 +157,10 @@ def build_docx(view: ReportView):
     document.add_heading(t["appendix_codebook"], level=2)
     _table(document, (t["code"], t["label"], t["kind"], t["definition"]),
            [(e.id, e.label, e.kind, e.definition) for e in view.codebook_entries], [3.5, 3.5, 2, 8])
+    if view.agreement:
+        document.add_heading(t["appendix_agreement"], level=2)
+        document.add_paragraph(view.agreement.sentence)
+        _table(document, view.agreement.header, view.agreement.rows, [5, 1.5, 1.5, 1.5, 1.5, 1.5, 4.5])
     document.add_heading(t["appendix_audit"], level=2)
     _table(document, ("", ""), view.audit, [7, 10])
     return document

@@ -10,7 +10,7 @@ import pandas as pd
 from qualcode import __version__
 from qualcode.conclude.wording import words
 from qualcode.model import AUTO_CODER, Codebook
-from qualcode.report.view import CodeEntry, LedgerRow, Quote
+from qualcode.report.view import AgreementView, CodeEntry, LedgerRow, Quote
 
 SYMBOLS = {"pass": "✓", "warn": "!", "fail": "✗", "n/a": "·"}
 QUOTE_MAX_CHARS = 420
@@ -103,3 +103,36 @@ def cell_quotes(display, row_ids: list[str], columns: list[str], segments: pd.Da
                 for i in ids if i in text_of.index))
         out.append(tuple(cells))
     return tuple(out)
+
+
+def _statistic(value: float | None, percent: bool = False) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.0%}" if percent else f"{value:.2f}"
+
+
+def _band(band: str | None, t: dict) -> str:
+    return t.get(band, band) if band else "—"
+
+
+def agreement_view(record, labels: dict[str, str], t: dict) -> AgreementView | None:
+    """The latest agreement between independent coders, worded for the method and the appendix."""
+    if record is None:
+        return None
+    unit = t.get(f"agreement_unit_{record.unit}", record.unit)
+    sentence = t["method_agreement"].format(
+        n_units=record.n_units, unit=unit, coders=", ".join(record.coders),
+        percent=_statistic(record.percent, percent=True), kappa=_statistic(record.cohen_kappa),
+        band_kappa=_band(record.band_kappa, t), bp=_statistic(record.bp_kappa),
+        alpha=_statistic(record.alpha_nominal), band_alpha=_band(record.band_alpha, t),
+        measured_at=record.measured_at[:10])
+
+    def row(name: str, item) -> tuple[str, ...]:
+        return (name, str(item.n_units), _statistic(item.percent, percent=True),
+                _statistic(item.cohen_kappa), _statistic(item.bp_kappa), _statistic(item.alpha_nominal),
+                f"{_band(item.band_kappa, t)} / {_band(item.band_alpha, t)}")
+
+    rows = [row(labels.get(item.code, item.code), item) for item in record.per_code]
+    rows.append(row(t["agreement_overall"], record))
+    return AgreementView(sentence, (t["code"], "n", "%", "κ", "BP κ", "α", f"{t['band']} κ / α"),
+                         tuple(rows))

@@ -69,6 +69,14 @@ class CodeEntry:
 
 
 @dataclass(frozen=True)
+class AgreementView:
+    """The latest inter-coder agreement: one sentence for the method, a table for the appendix."""
+    sentence: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]  # per code, then the overall row
+
+
+@dataclass(frozen=True)
 class Figure:
     caption: str
     png: bytes
@@ -97,3 +105,4 @@ class ReportView:
     codebook_entries: tuple[CodeEntry, ...] = ()
     audit: tuple[tuple[str, str], ...] = ()
     figures: tuple[Figure, ...] = ()
+    agreement: AgreementView | None = None

@@ -131,6 +131,12 @@ class CodingOps:
         return [row[0] for row in self.conn.execute(
             "SELECT segment_id FROM samples WHERE name = ? ORDER BY segment_id", (name,))]
 
+    def coders(self) -> list[str]:
+        """Everyone with a coding, a span coding or a decision, the machine included, sorted."""
+        return [row[0] for row in self.conn.execute(
+            "SELECT coder FROM codings UNION SELECT coder FROM span_codings"
+            " UNION SELECT coder FROM decisions ORDER BY 1")]
+
     def codable_segment_ids(self) -> list[str]:
         return [row[0] for row in self.conn.execute(
             "SELECT id FROM segments WHERE codable ORDER BY source_id, ordinal")]
@@ -142,9 +148,9 @@ class CodingOps:
             " UNION SELECT segment_id FROM codings WHERE coder = ?", (coder, coder))
         return {row[0] for row in rows}
 
-    def mark_visited(self, segment_id: str, coder: str) -> None:
+    def mark_visited(self, segment_id: str, coder: str, action: str = "none") -> None:
         """Record that a coder looked at a segment and coded nothing there."""
-        self._log(coder, segment_id, "", "none", None, None)
+        self._log(coder, segment_id, "", action, None, None)
 
     # -- people's decisions ---------------------------------------------------------------
     def _row(self, segment_id: str, code_id: str, coder: str) -> dict | None:
@@ -218,12 +224,15 @@ class CodingOps:
         self._log(coder, segment_id, code_id, "remove", before, None)
         return True
 
-    def undo_last(self, coder: str) -> dict | None:
+    def undo_last(self, coder: str, keep_actions: tuple[str, ...] = ()) -> dict | None:
         """Restore the state before this coder's last step (every decision of one key press,
-        newest first); returns the step's first decision."""
+        newest first); returns the step's first decision. Steps made only of `keep_actions`
+        (e.g. the agreements `agree resolve` carries over) are passed over."""
+        marks = ",".join("?" * len(keep_actions))
         last = self.conn.execute(
-            "SELECT batch FROM decisions WHERE coder = ? AND undone = 0 ORDER BY id DESC LIMIT 1",
-            (coder,)).fetchone()
+            "SELECT batch FROM decisions WHERE coder = ? AND undone = 0"
+            + (f" AND action NOT IN ({marks})" if keep_actions else "")
+            + " ORDER BY id DESC LIMIT 1", (coder, *keep_actions)).fetchone()
         if last is None:
             return None
         rows = self.conn.execute(
@@ -235,7 +244,7 @@ class CodingOps:
 
     def _undo_one(self, row, coder: str) -> None:
         before = json.loads(row["before"]) if row["before"] else None
-        if row["action"] == "none":
+        if row["action"] == "none" or not row["code_id"]:
             pass  # a visit changed no coding
         elif before is None:
             self.conn.execute(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from qualcode.store.agreements import AgreementOps
 from qualcode.store.assertions import AssertionOps
 from qualcode.store.base import StoreBase
+from qualcode.store.coder_files import CoderFileOps
 from qualcode.store.codings import CodingOps
 from qualcode.store.interop import InteropOps
 from qualcode.store.memos import MemoOps
@@ -12,7 +14,8 @@ from qualcode.store.sources import IngestOutcome, SourceOps
 __all__ = ["Store", "IngestOutcome"]
 
 
-class Store(SourceOps, CodingOps, MemoOps, InteropOps, AssertionOps, StoreBase):
+class Store(SourceOps, CodingOps, MemoOps, InteropOps, AssertionOps, CoderFileOps, AgreementOps,
+            StoreBase):
     """A project's SQLite database. Use `transaction()` around every command's writes."""
 
     # -- status ----------------------------------------------------------------------

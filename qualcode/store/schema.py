@@ -149,4 +149,39 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE decisions ADD COLUMN batch INTEGER;
     UPDATE decisions SET batch = id;
     """,
+    # 7: coder-file lines a merge could not place (kept, never dropped), and agreement results
+    #    for the report
+    """
+    CREATE TABLE merge_quarantine (
+        id              INTEGER PRIMARY KEY,
+        record_sha      TEXT NOT NULL UNIQUE,  -- sha256 of the line's canonical JSON: merging twice adds nothing
+        coder           TEXT NOT NULL,
+        code_id         TEXT,
+        decision        TEXT NOT NULL,
+        source_path     TEXT NOT NULL,
+        reason          TEXT NOT NULL,
+        record          TEXT NOT NULL,         -- the line, canonical JSON, to place by hand or merge again
+        file            TEXT NOT NULL,         -- where it first came from
+        line            INTEGER NOT NULL,
+        quarantined_at  TEXT NOT NULL
+    );
+    CREATE TABLE agreement_results (
+        id             INTEGER PRIMARY KEY,
+        coders         TEXT NOT NULL,              -- JSON list, in the order given
+        unit           TEXT NOT NULL,
+        sample         TEXT NOT NULL DEFAULT '',   -- '' = no sample
+        codes          TEXT NOT NULL DEFAULT '',   -- JSON list of the codes asked for; '' = every code
+        n_units        INTEGER NOT NULL,
+        percent        REAL,                       -- NULL = undefined
+        cohen_kappa    REAL,
+        bp_kappa       REAL,
+        alpha_nominal  REAL,
+        band_kappa     TEXT NOT NULL,
+        band_alpha     TEXT NOT NULL,
+        per_code       TEXT NOT NULL,              -- JSON list of per-code rows
+        consensus      TEXT NOT NULL DEFAULT '[]', -- JSON list of compared coders made by `agree resolve`
+        measured_at    TEXT NOT NULL,
+        UNIQUE (coders, unit, sample, codes)
+    );
+    """,
 )

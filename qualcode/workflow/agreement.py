@@ -1,9 +1,15 @@
-"""Double coding: reproducible samples, agreement tables and disagreement lists."""
+"""Double coding: reproducible samples, agreement tables and disagreement lists.
+
+Each agreement table is kept in the store (the latest per comparison), for the report:
+`latest_agreement` reads it back.
+"""
 
 from __future__ import annotations
 
 import math
 import random
+from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from qualcode.errors import QualcodeError
 from qualcode.project import ProjectConfig
@@ -68,8 +74,104 @@ def agreement(config: ProjectConfig, coders: list[str], unit: str = "segment",
     if unit == "character" and len(coders) != 2:
         raise QualcodeError("the character unit compares exactly two coders")
     codings, segments, lengths, seen = _frames(config, coders, sample)
-    return agreement_table(codings, segments, coders, unit=unit, codes=codes or None,
-                           source_lengths=lengths, seen=seen)
+    table = agreement_table(codings, segments, coders, unit=unit, codes=codes or None,
+                            source_lengths=lengths, seen=seen)
+    _keep(config, coders, unit, sample, codes, table)
+    return table
+
+
+@dataclass(frozen=True)
+class CodeAgreement:
+    """One row of an agreement table; None where a statistic is undefined."""
+
+    code: str
+    n_units: int
+    percent: float | None
+    cohen_kappa: float | None
+    bp_kappa: float | None
+    alpha_nominal: float | None
+    band_kappa: str
+    band_alpha: str
+
+
+@dataclass(frozen=True)
+class AgreementRecord:
+    """An agreement measured with `qualcode agree`: the overall ("ALL") row and every code's."""
+
+    coders: tuple[str, ...]
+    unit: str
+    sample: str | None
+    codes: tuple[str, ...] | None        # the codes asked for; None = every code applied
+    measured_at: str                     # ISO 8601, UTC
+    n_units: int
+    percent: float | None
+    cohen_kappa: float | None
+    bp_kappa: float | None
+    alpha_nominal: float | None
+    band_kappa: str
+    band_alpha: str
+    per_code: tuple[CodeAgreement, ...]
+    consensus_coders: tuple[str, ...]    # compared coders written by `agree resolve`
+
+    @property
+    def is_reliability(self) -> bool:
+        """Independent coders compared (no consensus coder among them)."""
+        return not self.consensus_coders
+
+
+def _plain(row: dict) -> dict:
+    """A table row with NaN as None and numpy numbers as Python ones, for JSON and SQL."""
+    def plain(value):
+        if isinstance(value, str) or value is None:
+            return value
+        number = float(value)
+        return None if math.isnan(number) else number
+    values = {k: plain(row[k]) for k in ("percent", "cohen_kappa", "bp_kappa", "alpha_nominal")}
+    return {"code": str(row["code"]), "n_units": int(row["n_units"]), **values,
+            "band_kappa": str(row["band_kappa"]), "band_alpha": str(row["band_alpha"])}
+
+
+def _keep(config: ProjectConfig, coders: list[str], unit: str, sample: str | None,
+          codes: list[str] | None, table) -> None:
+    from qualcode.condense.agreement_units import ALL
+
+    rows = [_plain(row) for row in table.to_dict("records")]
+    overall = next(row for row in rows if row["code"] == ALL)
+    with Store(config.store_path) as store, store.transaction():
+        consensus = sorted(store.adjudicated_coders() & set(coders))
+        store.save_agreement(list(coders), unit, sample, codes or None, overall,
+                             [row for row in rows if row["code"] != ALL], consensus,
+                             datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+
+def _record(item: dict) -> AgreementRecord:
+    return AgreementRecord(
+        coders=tuple(item["coders"]), unit=item["unit"], sample=item["sample"],
+        codes=tuple(item["codes"]) if item["codes"] else None, measured_at=item["measured_at"],
+        n_units=item["n_units"], percent=item["percent"], cohen_kappa=item["cohen_kappa"],
+        bp_kappa=item["bp_kappa"], alpha_nominal=item["alpha_nominal"],
+        band_kappa=item["band_kappa"], band_alpha=item["band_alpha"],
+        per_code=tuple(CodeAgreement(**row) for row in item["per_code"]),
+        consensus_coders=tuple(item["consensus"]))
+
+
+def agreement_history(config: ProjectConfig) -> list[AgreementRecord]:
+    """Every kept agreement result, newest first (one per coders, unit, sample and codes)."""
+    if not config.store_path.exists():
+        return []
+    with Store(config.store_path) as store:
+        return [_record(item) for item in store.agreement_results()]
+
+
+def latest_agreement(config: ProjectConfig, include_consensus: bool = False) -> AgreementRecord | None:
+    """The most recent agreement measured between independent coders (None if never measured).
+
+    A comparison with a consensus coder (made by `agree resolve`) measures the adjudication,
+    not reliability; `include_consensus=True` returns it too."""
+    for record in agreement_history(config):
+        if include_consensus or record.is_reliability:
+            return record
+    return None
 
 
 def disagreements(config: ProjectConfig, coders: list[str], codes: list[str] | None = None,

@@ -111,11 +111,26 @@ def _codebook(config: ProjectConfig):
     return load_codebook(config.codebook_path)
 
 
-def show_display(config: ProjectConfig, name_or_kind: str, reviewed_only: bool = False,
-                 options: dict | None = None):
-    """A declared display by name, or any kind built ad hoc with `options`."""
-    from qualcode.display.catalogue import KINDS
+def _inputs(config: ProjectConfig, reviewed_only: bool, coder: str | None):
+    """The analysis inputs; with `coder`, only that coder's accepted codings count (e.g. the
+    consensus written by `agree resolve`)."""
     from qualcode.workflow.pipeline import _analysis_inputs
+
+    if coder and config.store_path.exists():
+        from qualcode.store import Store
+
+        with Store(config.store_path) as store:
+            coders = store.coders()
+        if coder not in coders:
+            raise QualcodeError(f"no codings by {coder!r}; coders here: {', '.join(coders) or 'none'}")
+    return _analysis_inputs(config, reviewed_only, coder)
+
+
+def show_display(config: ProjectConfig, name_or_kind: str, reviewed_only: bool = False,
+                 options: dict | None = None, coder: str | None = None):
+    """A declared display by name, or any kind built ad hoc with `options`; with `coder`, from
+    that coder's accepted codings only."""
+    from qualcode.display.catalogue import KINDS
 
     entries = {e.name: e for e in declared_displays(config)}
     if name_or_kind in entries:
@@ -125,7 +140,7 @@ def show_display(config: ProjectConfig, name_or_kind: str, reviewed_only: bool =
     else:
         raise QualcodeError(f"no display {name_or_kind!r}; declared: {', '.join(entries)}; "
                             f"kinds: {', '.join(sorted(KINDS))}")
-    inputs = _analysis_inputs(config, reviewed_only)
+    inputs = _inputs(config, reviewed_only, coder)
     extra = judgment_options(config, entry.name, entry.kind, {**entry.options, **(options or {})})
     display = build_one(entry, inputs, {**extra, **(options or {})})
     if display is None:
@@ -134,9 +149,9 @@ def show_display(config: ProjectConfig, name_or_kind: str, reviewed_only: bool =
 
 
 def display_cell(config: ProjectConfig, name: str, row: str, column: str,
-                 reviewed_only: bool = False) -> list[dict]:
+                 reviewed_only: bool = False, coder: str | None = None) -> list[dict]:
     """The segments behind one cell: source, speaker, offsets and text."""
-    return cell_segments(config, show_display(config, name, reviewed_only), name, row, column)
+    return cell_segments(config, show_display(config, name, reviewed_only, coder=coder), name, row, column)
 
 
 def cell_segments(config: ProjectConfig, display, name: str, row: str, column: str) -> list[dict]:
@@ -153,8 +168,6 @@ def cell_segments(config: ProjectConfig, display, name: str, row: str, column: s
 
 
 def build_and_write(config: ProjectConfig, language: str | None = None,
-                    reviewed_only: bool = False) -> dict[str, Path]:
-    from qualcode.workflow.pipeline import _analysis_inputs
-
-    inputs = _analysis_inputs(config, reviewed_only)
+                    reviewed_only: bool = False, coder: str | None = None) -> dict[str, Path]:
+    inputs = _inputs(config, reviewed_only, coder)
     return write_displays(config, build_all(config, inputs), language or config.language)

@@ -113,21 +113,37 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
     known = Store.peek_sources(config.store_path)
     advance = on_stage("ingest", len(files))
     plan = plan_ingest(files, config.root, config.cases_path, config.language,
-                       known_ids={path: ident for path, (ident, _) in known.items()})
+                       known_ids={path: ident for path, (ident, _) in known.items()},
+                       unit=config.unit)
     advance(len(files))
     report = IngestReport(cases=len(plan.cases), warnings=list(plan.warnings))
+    recut = []
     with Store(config.store_path) as store, store.transaction():
         store.upsert_cases(plan.cases)
+        same_file = {s.id for s in plan.sources if known.get(s.path, (None, None))[1] == s.sha256}
+        stored_cuts = {s.id: _cuts(s) for s in store.sources() if s.id in same_file} if same_file else {}
         for source in plan.sources:
-            if known.get(source.path, (None, None))[1] == source.sha256:
-                report.unchanged.append(source.id)
-                continue
+            if source.id in same_file:
+                if stored_cuts.get(source.id) == _cuts(source):
+                    report.unchanged.append(source.id)
+                    continue
+                recut.append(source.id)  # same file, new cut: the coding unit changed
             outcome = store.put_source(source)
             (report.added if outcome.action == "added" else report.updated).append(source.id)
             report.codings_kept += outcome.codings_kept
             report.codings_orphaned += outcome.codings_orphaned
             report.suggestions_dropped += outcome.suggestions_dropped
+    if recut:
+        report.warnings.append(
+            f"{len(recut)} unchanged {'file was' if len(recut) == 1 else 'files were'} cut again "
+            f"into {config.unit}s ([coding] unit in {CONFIG_NAME}); codings on segments whose text "
+            f"changed are kept as orphans")
     return report
+
+
+def _cuts(source) -> tuple:
+    """How a source is cut into segments: equal cuts mean re-ingesting changes nothing."""
+    return tuple((s.start, s.end, s.speaker, s.timestamp, s.codable) for s in source.segments)
 
 
 # ------------------------------------------------------------------------------ coding
@@ -138,16 +154,28 @@ class CodeReport:
     suggestions: int
     withdrawn: int
     by_code: dict[str, int]
+    threshold: float = 1.0
+    threshold_from: str = CONFIG_NAME  # where the threshold came from: the config or --threshold
+
+
+# What the last `code auto` ran with, for `status`: beside the store, rewritten by every run.
+AUTO_RUN_NOTE = "auto-coding.json"
 
 
 def code_auto(config: ProjectConfig, threshold: float | None = None,
               on_stage: StageHook = _quiet, jobs: int = 1) -> CodeReport:
+    """Suggest codes on every codable segment. `threshold` overrides [coding] threshold
+    for this run only."""
     from qualcode.codebook import load_codebook
     from qualcode.codebook.loader import codebook_text
-    from qualcode.condense.autocode import DEFAULT_THRESHOLD, auto_code
+    from qualcode.condense.autocode import auto_code
     from qualcode.condense.nlp import pipeline
     from qualcode.store.token_cache import TokenCache
 
+    if threshold is not None and not threshold > 0:
+        raise QualcodeError(f"--threshold must be above 0, not {threshold:g}")
+    used = threshold if threshold is not None else config.threshold
+    source_of_threshold = "--threshold" if threshold is not None else CONFIG_NAME
     codebook = load_codebook(config.codebook_path)
     with Store(config.store_path) as store:
         sources = store.sources()
@@ -157,7 +185,7 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
         advance = on_stage("code", codable)
         with TokenCache(config.store_path.parent / "cache.db") as cache:
             codings = auto_code(
-                sources, codebook, threshold if threshold is not None else DEFAULT_THRESHOLD,
+                sources, codebook, used,
                 pipeline_for=lambda lang: pipeline(lang, config.pipelines.get(lang)),
                 on_segment=advance, cache=cache, jobs=jobs)
         with store.transaction():
@@ -166,7 +194,29 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
     by_code: dict[str, int] = {}
     for coding in codings:
         by_code[coding.code_id] = by_code.get(coding.code_id, 0) + 1
-    return CodeReport(codebook.version, codable, stored, withdrawn, by_code)
+    report = CodeReport(codebook.version, codable, stored, withdrawn, by_code, used,
+                        source_of_threshold)
+    _note_auto_run(config, report)
+    return report
+
+
+def _note_auto_run(config: ProjectConfig, report: CodeReport) -> None:
+    """Remember the threshold the stored suggestions were made with (shown by `status`)."""
+    import json
+
+    note = {"threshold": report.threshold, "threshold_from": report.threshold_from,
+            "codebook_version": report.codebook_version, "suggestions": report.suggestions}
+    write_atomic(config.store_path.parent / AUTO_RUN_NOTE, json.dumps(note, indent=2) + "\n")
+
+
+def last_auto_run(config: ProjectConfig) -> dict | None:
+    """What the last `code auto` ran with, or None before the first run."""
+    import json
+
+    try:
+        return json.loads((config.store_path.parent / AUTO_RUN_NOTE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 # ------------------------------------------------------------------------------ analysis
@@ -180,7 +230,8 @@ class AnalysisInputs:
     memos: list
 
 
-def _analysis_inputs(config: ProjectConfig, reviewed_only: bool) -> AnalysisInputs:
+def _analysis_inputs(config: ProjectConfig, reviewed_only: bool, coder: str | None = None) -> AnalysisInputs:
+    """What displays, conclusions and reports read; `coder` counts only that coder's accepted codings."""
     from qualcode.codebook import load_codebook
     from qualcode.display.frames import cases_frame, codings_frame, segments_frame
 
@@ -189,7 +240,7 @@ def _analysis_inputs(config: ProjectConfig, reviewed_only: bool) -> AnalysisInpu
         sources = store.sources()
         if not sources:
             raise QualcodeError("no sources in the store: run `qualcode ingest` first")
-        codings = store.codings(reviewed_only=reviewed_only)
+        codings = store.codings(reviewed_only=reviewed_only, coder=coder)
         cases = store.cases()
         memos = store.memos()
     status_counts: dict[str, int] = {}
@@ -230,4 +281,9 @@ def status(config: ProjectConfig) -> dict:
         counts["store"] = {"schema_version": store.schema_version, "written_by": store.written_by}
     counts["codebook_path"] = config.codebook
     counts["codebook_version"] = codebook_version(config.codebook_path)
+    counts["coding_unit"] = config.unit
+    counts["threshold"] = config.threshold
+    # the threshold the stored machine suggestions were made with, when they exist
+    last = last_auto_run(config) if counts["coded_with"] else None
+    counts["suggested_at_threshold"] = last.get("threshold") if last else None
     return counts

@@ -33,6 +33,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
                  on_stage: StageHook = _quiet, formats: tuple[str, ...] = FORMATS,
                  out: Path | None = None, template_dir: Path | None = None) -> ReportFiles:
     from qualcode.conclude.tactics import prevalence
+    from qualcode.workflow.agreement import latest_agreement
     from qualcode.workflow.judgments import load_summaries
     from qualcode.display.matrices import case_by_code_matrix
     from qualcode.report.context import build_report_view
@@ -72,7 +73,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
         prevalence=results, matrix=matrix, status_counts=inputs.status_counts,
         reviewed_only=reviewed_only, description=config.description,
         conclusions=conclusions, suggestions=suggestions, memos=inputs.memos,
-        summaries=load_summaries(config), figures=_figures(matrices, language))
+        summaries=load_summaries(config), agreement=latest_agreement(config), figures=_figures(matrices, language))
     written = {}
     for fmt in formats:
         written[fmt] = write_atomic(folder / f"report.{fmt}", _render(fmt, view, templates))

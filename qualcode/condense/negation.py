@@ -1,0 +1,72 @@
+"""Negation marking: was a matched term said in the negative ("tidak ada anggaran")?
+
+A match is marked `negated` when a negator stands within the two words before it,
+with no punctuation in between (a comma or full stop closes the clause):
+"belum ada *dukungan*", "tanpa *partisipasi*", "there is no *budget*",
+"they don't *train* staff". Articles and the existential "ada" are not counted
+among the two (SKIPPED), so "we don't have a *budget*" and "belum ada dukungan
+*anggaran*" are negated as well.
+
+The mark does not suppress the code, on purpose. A code says what a passage is
+about, not whether the speaker affirms it: "tidak ada anggaran untuk
+pemeliharaan" (there is no budget for maintenance) is squarely about budget
+support, and such statements of absence are exactly the evidence an analysis of
+inhibiting factors is built from. Dropping them would hide the problems
+informants report. So the suggestion stays, and the reviewer (`code explain`, the
+review screen) sees that its evidence was negated, to weigh it or to add a
+factor code.
+
+Negators, chosen to deny or mark absence, not to describe an amount:
+- Indonesian: tidak, tak, tiada, bukan, belum, tanpa, jangan, the spoken forms
+  nggak, enggak, gak, ga, ngga, engga, ndak, kagak, tdk, and kurang /
+  kurangnya / kekurangan ("lack of", as in "kurangnya partisipasi"). Words of small
+  quantity (minim, sedikit, terbatas) are not negators: they say how much there is.
+- English: not, n't, no, never, without, nor, neither, none, nothing, nobody,
+  cannot, and lack (lacks, lacked, lacking), absence.
+
+A negator followed by a word that turns it into something else is not one:
+"tidak hanya" / "bukan cuma" / "not only" / "not just" (not only … but also),
+"kurang lebih" (more or less), "bukan main" (extremely), "no doubt".
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+NEGATORS = {
+    "id": frozenset({
+        "tidak", "tak", "tiada", "bukan", "belum", "tanpa", "jangan",
+        "nggak", "enggak", "gak", "ga", "ngga", "engga", "ndak", "kagak", "tdk",
+        "tidaklah", "bukanlah", "belumlah",
+        "kurang", "kurangnya", "kekurangan",
+    }),
+    "en": frozenset({
+        "not", "n't", "n’t", "no", "never", "without", "nor", "neither", "none", "nothing",
+        "nobody", "cannot", "lack", "lacks", "lacked", "lacking", "absence",
+    }),
+}
+# A negator followed by one of these is no negation: "tidak hanya", "not only", "kurang lebih".
+CANCELLED_BY = frozenset({"hanya", "cuma", "sekadar", "sekedar", "lebih", "main",
+                          "only", "just", "merely", "doubt"})
+# Words passed over when counting the window: articles, and "ada" (there is) after a negator.
+SKIPPED = frozenset({"a", "an", "the", "any", "ada", "adanya", "sebuah", "suatu"})
+WINDOW = 2
+
+
+def is_negated(doc: Doc, start: int, language: str) -> bool:
+    """Is the token span starting at `start` preceded, within WINDOW tokens of its clause,
+    by a negator of `language` (both languages' when it is neither)?"""
+    negators = NEGATORS.get(language) or NEGATORS["id"] | NEGATORS["en"]
+    counted = 0
+    for i in range(start - 1, -1, -1):
+        token = doc[i]
+        if token.is_punct:
+            return False
+        if token.lower_ in negators:
+            following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+            return following not in CANCELLED_BY
+        if token.lower_ not in SKIPPED and not token.is_space:
+            counted += 1
+            if counted == WINDOW:
+                return False
+    return False

@@ -1,0 +1,100 @@
+"""Negation marking: a negated term is flagged in the suggestion's reasons, and still counts."""
+
+import json
+
+import pytest
+
+from qualcode.codebook import load_codebook
+from qualcode.model import Match
+from qualcode.store import Store
+from tests.test_autocode import CODEBOOK, coded
+from tests.test_cli import invoke
+
+
+@pytest.fixture(scope="module")
+def codebook(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cb") / "codebook.yaml"
+    path.write_text(CODEBOOK, encoding="utf-8")
+    return load_codebook(path)
+
+
+def budget_match(codebook, text, language="id"):
+    result = coded(codebook, [text], language=language)
+    suggestion = result[("s:1", "budget")]
+    [match] = [m for m in suggestion.matched if m.text.lower() in ("anggaran", "anggarannya",
+                                                                   "apbd", "budget", "budgets")]
+    return suggestion, match
+
+
+@pytest.mark.parametrize("text, negated", [
+    ("Tidak ada anggaran untuk pemeliharaan.", True),
+    ("Belum ada anggaran.", True),
+    ("Tanpa anggaran, program berhenti.", True),
+    ("Nggak ada anggarannya, Mas.", True),
+    ("Bukan anggaran masalahnya.", True),
+    ("Kurangnya anggaran membuat kami lambat.", True),
+    ("Anggaran tersedia cukup.", False),
+    ("Tidak, anggaran kami cukup.", False),               # a comma closes the negated clause
+    ("Tidak ada yang tahu berapa anggaran kami.", False),  # the negator is too far back
+    ("Tidak hanya anggaran, SDM juga kurang.", False),    # not only … but also
+    ("Kurang lebih anggaran kami sama.", False),           # more or less
+])
+def test_indonesian_negation(codebook, text, negated):
+    _, match = budget_match(codebook, text)
+    assert match.negated is negated
+
+
+@pytest.mark.parametrize("text, negated", [
+    ("There is no budget for maintenance.", True),
+    ("We don't have a budget.", True),
+    ("They never had budgets.", True),
+    ("A lack of budget slowed us.", True),
+    ("Work went on without budget support.", True),
+    ("The budget is large.", False),
+    ("No, the budget is fine.", False),
+    ("Not only budget but people matter.", False),
+])
+def test_english_negation(codebook, text, negated):
+    _, match = budget_match(codebook, text, language="en")
+    assert match.negated is negated
+
+
+def test_negation_does_not_suppress_or_weaken_the_code(codebook):
+    suggestion, match = budget_match(codebook, "Tidak ada anggaran sama sekali.")
+    assert match.negated and suggestion.score == 1.0 and suggestion.status == "suggested"
+
+
+def test_negated_flag_is_stored_only_when_set():
+    plain = Match("anggar", "anggaran", 0, 8, 1.0)
+    negated = Match("anggar", "anggaran", 10, 18, 1.0, negated=True)
+    assert "negated" not in plain.as_dict()   # rows written before negation marking read the same
+    assert Match(**negated.as_dict()) == negated and Match(**plain.as_dict()) == plain
+
+
+NEGATED_INTERVIEW = """---
+case: dinas
+role: government
+source_type: interview
+language: id
+---
+Pewawancara: Bagaimana pemeliharaan server?
+
+Bu Sari: Kami belum punya server cadangan. Pemeliharaan jalan terus, tambal sulam saja.
+"""
+
+
+def test_explain_and_store_keep_the_negation(small_project, runner):
+    (small_project / "transcripts" / "dinas.txt").write_text(NEGATED_INTERVIEW, encoding="utf-8")
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    assert invoke(runner, small_project, "code", "auto").exit_code == 0
+    with Store(small_project / ".qualcode" / "project.db") as store:
+        stored = [m for c in store.codings_of_segment("dinas:2") for m in c.matched]
+        raw = store.conn.execute("SELECT matched FROM codings WHERE segment_id = 'dinas:2'").fetchall()
+    assert any(m.negated and m.text == "server" for m in stored)
+    assert any(item.get("negated") for row in raw for item in json.loads(row[0]))
+    explained = invoke(runner, small_project, "code", "explain", "dinas:2")
+    assert explained.exit_code == 0, explained.output
+    server = next(line for line in explained.stdout.splitlines() if "'server'" in line)
+    assert "negated" in server
+    upkeep = next(line for line in explained.stdout.splitlines() if "'Pemeliharaan'" in line)
+    assert "negated" not in upkeep
