@@ -26,10 +26,8 @@ class Terminal:
 
     def __init__(self, project, coder: str):
         import pty
-        import tty
 
         self.master, slave = pty.openpty()
-        tty.setraw(slave)  # as getchar leaves it: a key typed between two reads is not line-buffered
         env = {**os.environ, "COLUMNS": "110", "LINES": "60", "TERM": "xterm"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "qualcode", "-C", str(project), "code", "review", "--coder", coder],
@@ -55,9 +53,7 @@ class Terminal:
         raise AssertionError(f"screen {number} never appeared; last output: {self.seen[-1500:]!r}")
 
     def press(self, key: str) -> None:
-        # click's getchar switches the terminal to raw mode with TCSAFLUSH, which drops a key
-        # typed before it is called; give the loop a moment to reach it after drawing
-        time.sleep(1.0)
+        # no pause: a key typed before the loop asks for it must be kept (type-ahead)
         os.write(self.master, key.encode())
 
     def kill(self) -> None:
@@ -95,3 +91,15 @@ def test_review_killed_between_decisions_keeps_every_confirmed_one(coded_project
     again.process.wait(timeout=30)
     os.close(again.master)
     assert first not in decided
+
+
+def test_keys_typed_ahead_are_all_decisions(coded_project):  # noqa: F811
+    terminal = Terminal(coded_project, "lee")
+    first = terminal.wait_for_screen(1)
+    terminal.press("rrr")  # three quick rejections, typed before the second screen is drawn
+    terminal.wait_for_screen(4)
+    terminal.press("q")
+    terminal.process.wait(timeout=60)
+    os.close(terminal.master)
+    decided = decided_segments(coded_project, "lee")
+    assert first in decided and len(decided) == 3

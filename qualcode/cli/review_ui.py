@@ -6,6 +6,7 @@ coder's version) and `agreed` (the codes both coders applied); its items carry `
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Callable
 
@@ -25,9 +26,50 @@ LineReader = Callable[[str], str]
 
 
 def terminal_readers(console: Console) -> tuple[KeyReader, LineReader]:
-    import click
+    return _read_key, (lambda prompt: console.input(prompt))
 
-    return (lambda: click.getchar()), (lambda prompt: console.input(prompt))
+
+def _read_key() -> str:
+    """One key press. Keys typed while the screen redraws are kept, not flushed.
+
+    click.getchar switches the terminal to raw mode with TCSAFLUSH, which throws away
+    whatever the reviewer typed ahead; a quick "a a a" would lose keys. Here the switch
+    happens with TCSANOW, so queued keys are read in order."""
+    try:
+        import termios
+        import tty
+    except ImportError:  # Windows: no termios; click reads the console directly
+        import click
+
+        return click.getchar()
+    descriptor = sys.stdin.fileno()
+    saved = termios.tcgetattr(descriptor)
+    try:
+        tty.setraw(descriptor, termios.TCSANOW)
+        key = _one_key(descriptor)
+    finally:
+        termios.tcsetattr(descriptor, termios.TCSANOW, saved)
+    if key == "\x03":  # Ctrl-C in raw mode is a byte, not a signal
+        raise KeyboardInterrupt
+    return "q" if key == "\x04" else key  # Ctrl-D ends the review like q
+
+
+def _one_key(descriptor: int) -> str:
+    """Exactly one key from the terminal, so keys typed ahead are taken one by one: a UTF-8
+    character may span bytes, and an escape sequence (an arrow key) arrives as one burst."""
+    import codecs
+    import select
+
+    data = os.read(descriptor, 1)
+    if data == b"\x1b":
+        while len(data) < 8 and select.select([descriptor], [], [], 0.02)[0]:
+            data += os.read(descriptor, 1)
+        return data.decode("utf-8", "replace")
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    key = decoder.decode(data)
+    while not key:
+        key = decoder.decode(os.read(descriptor, 1))
+    return key
 
 
 def _excerpt(text: str, limit: int = 240) -> str:
