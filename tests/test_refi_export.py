@@ -140,6 +140,10 @@ def test_round_trip_into_a_fresh_project(coded_project, runner, tmp_path):
     archive = export(runner, coded_project, tmp_path / "out.qdpx")
     fresh = tmp_path / "fresh"
     assert runner.invoke(app, ["init", str(fresh), "--name", "Small"]).exit_code == 0
+    # the exported project codes paragraphs (conftest pins it): so must this one, to compare
+    config = fresh / "qualcode.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('unit = "turn"', 'unit = "paragraph"'),
+                      encoding="utf-8")
     result = invoke(runner, fresh, "import", "qdpx", str(archive))
     assert result.exit_code == 0, result.output
     assert "coders: ana, auto, researcher" in result.output
@@ -293,3 +297,15 @@ def test_shipped_schemas_are_the_official_ones():
         pytest.skip("the shared REFI-QDA folder is not beside this checkout")
     for name in ("Project.xsd", "Codebook.xsd"):
         assert (refi_xml._default_xsd_dir() / name).read_bytes() == (shared / name).read_bytes()
+
+
+def test_import_cuts_texts_in_the_importing_projects_unit(coded_project, runner, tmp_path):
+    archive = export(runner, coded_project, tmp_path / "out.qdpx")
+    fresh = tmp_path / "fresh"
+    assert runner.invoke(app, ["init", str(fresh), "--name", "Small"]).exit_code == 0  # unit = turn
+    assert invoke(runner, fresh, "import", "qdpx", str(archive)).exit_code == 0
+    with Store(fresh / ".qualcode" / "project.db") as store:
+        pemkot = next(s for s in store.sources() if s.id == "pemkot")
+    # four turns; Bu Ratna's first turn keeps both of its paragraphs in one segment
+    assert [s.speaker for s in pemkot.segments] == ["Pewawancara", "Bu Ratna", "Pewawancara", "Bu Ratna"]
+    assert "APBD" in pemkot.segments[1].text and "kemauan politiknya" in pemkot.segments[1].text

@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from qualcode.ingest.sentences import sentence_spans
-from qualcode.ingest.turns import Span
+from qualcode.ingest.turns import Span, is_interviewer, paragraphs, speaker_turns
+from qualcode.model import Segment
 from qualcode.project import CODING_UNITS
 
 
@@ -42,3 +43,22 @@ def _join_turns(spans: list[Span]) -> list[Span]:
         else:
             joined.append(span)
     return joined
+
+
+def segment_source(source_id: str, text: str, spans: list[Span] | None, source_type: str | None,
+                   language: str, interviewers: set[str], unit: str) -> tuple[str | None, tuple[Segment, ...]]:
+    """A source's text cut into coding units, and its source type (inferred when not given).
+
+    `spans` are what the reader found (caption cues), or None for plain text, which is cut
+    at speaker turns (interviews, or when the type is unknown) or paragraphs. Ingest and the
+    REFI-QDA import both cut here, so an imported text is segmented as an ingested one."""
+    if spans is None:
+        wants_turns = source_type in (None, "interview")
+        spans = speaker_turns(text, interviewers) if wants_turns else paragraphs(text)
+        if source_type is None:
+            source_type = "interview" if any(s.speaker for s in spans) else "document"
+    return source_type, tuple(
+        Segment(source_id=source_id, ordinal=n, start=span.start, end=span.end,
+                text=text[span.start:span.end], speaker=span.speaker, timestamp=span.timestamp,
+                codable=not is_interviewer(span.speaker, language, interviewers))
+        for n, span in enumerate(cut_into_units(text, spans, unit), start=1))

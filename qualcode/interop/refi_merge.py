@@ -21,12 +21,13 @@ from pathlib import PurePath
 
 from qualcode.ingest import slug
 from qualcode.ingest.language import SUPPORTED, detect_language
-from qualcode.ingest.turns import is_interviewer, paragraphs, speaker_turns
+from qualcode.ingest.units import segment_source
 from qualcode.interop import refi_guid
 from qualcode.interop.offsets import PositionMap, choose_scheme
 from qualcode.interop.refi_codes_plan import CodePlan, plan_codes, unique
 from qualcode.interop.refi_import import RefiProject, RefiSource
 from qualcode.model import AUTO_CODER, SOURCE_TYPES, Case, Segment, Source
+from qualcode.project import DEFAULT_UNIT
 
 _TEXT_SUFFIXES = {".txt", ".docx", ".doc", ".rtf", ".pdf", ".md", ".odt"}
 _LABEL_PREFIX = re.compile(r"^[ \t]*(?:[\[(][^\])\n]*[\])][ \t]*)?[^\n:]{0,60}:[ \t]*$")
@@ -62,20 +63,6 @@ def _stem(name: str) -> str:
     return path.stem if path.suffix.lower() in _TEXT_SUFFIXES else name
 
 
-def _segments(source_id: str, text: str, source_type: str | None, language: str,
-              declared: set[str]) -> tuple[str, tuple[Segment, ...]]:
-    """Cut a text as `qualcode ingest` does (see qualcode.ingest.read_source)."""
-    wants_turns = source_type in (None, "interview")
-    spans = speaker_turns(text, declared) if wants_turns else paragraphs(text)
-    if source_type is None:
-        source_type = "interview" if any(s.speaker for s in spans) else "document"
-    return source_type, tuple(
-        Segment(source_id=source_id, ordinal=n, start=s.start, end=s.end, text=text[s.start:s.end],
-                speaker=s.speaker, timestamp=s.timestamp,
-                codable=not is_interviewer(s.speaker, language, declared))
-        for n, s in enumerate(spans, start=1))
-
-
 def _metadata(values: dict[str, str], default_language: str, text: str) -> tuple[dict, dict]:
     """Source fields (type, language, date) and free attributes from variable values by name."""
     fields, attributes = {}, {}
@@ -98,9 +85,9 @@ def _metadata(values: dict[str, str], default_language: str, text: str) -> tuple
 
 class _Planner:
     def __init__(self, project: RefiProject, existing: ExistingProject, plan: ImportPlan,
-                 language: str, archive_name: str):
+                 language: str, archive_name: str, unit: str):
         self.project, self.existing, self.plan = project, existing, plan
-        self.language, self.archive_name = language, archive_name
+        self.language, self.archive_name, self.unit = language, archive_name, unit
         self.variables = {guid: name for guid, (name, _) in project.variables.items()}
         self.users = {guid: (f"{name} (imported)" if name == AUTO_CODER and guid != refi_guid("user", AUTO_CODER)
                              else name) for guid, name in project.users.items()}
@@ -161,8 +148,9 @@ class _Planner:
         path = unique(f"{self.archive_name}#{source_id}", paths)
         paths.add(path)
         fields, attributes = _metadata(self.named(refi.variables), self.language, positions.text)
-        source_type, segments = _segments(source_id, positions.text, fields.get("source_type"),
-                                          fields["language"], set(attributes.get("interviewer") or []))
+        source_type, segments = segment_source(source_id, positions.text, None, fields.get("source_type"),
+                                               fields["language"], set(attributes.get("interviewer") or []),
+                                               self.unit)
         return Source(id=source_id, path=path, sha256=hashlib.sha256(refi.file_bytes).hexdigest(),
                       text=positions.text, source_type=source_type, language=fields["language"],
                       date=fields.get("date"), case_id=case_id, attributes=attributes, segments=segments)
@@ -322,12 +310,12 @@ def _place(text: str, span: tuple[int, int], segments: tuple[Segment, ...],
 
 
 def plan_import(project: RefiProject, existing: ExistingProject, codebook, language: str,
-                archive_name: str) -> ImportPlan:
+                archive_name: str, unit: str = DEFAULT_UNIT) -> ImportPlan:
     """Everything an import would write, and its report; nothing is written here."""
     plan = ImportPlan(skipped=list(project.skipped))
     plan.codes = plan_codes(project.codes, project.sets, codebook, language)
     plan.skipped.extend(plan.codes.skipped)
-    planner = _Planner(project, existing, plan, language, archive_name)
+    planner = _Planner(project, existing, plan, language, archive_name, unit)
     case_of = planner.cases()
     planner.sources(case_of)
     planner.codings()

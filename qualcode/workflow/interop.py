@@ -178,7 +178,7 @@ def import_qdpx(config: ProjectConfig, source: Path) -> InteropSummary:
         with Store(config.store_path) as store:
             existing = ExistingProject(tuple(store.sources()), store.case_attributes(),
                                        frozenset(store.source_paths()), frozenset(store.memo_keys()))
-    plan = plan_import(project, existing, codebook, config.language, source.name)
+    plan = plan_import(project, existing, codebook, config.language, source.name, config.unit)
     summary = InteropSummary(source, messages=list(plan.messages), skipped=list(plan.skipped))
     if project.description and project.description != config.description:
         summary.skipped.append("the project's description: qualcode.toml holds this project's own")
