@@ -59,6 +59,9 @@ def status(fmt: str = typer.Option("table", "--format", help="table or json")) -
         summary.add_row("", "[yellow]codebook changed since auto-coding: run `qualcode code auto`[/]")
     if counts["orphan_codings"]:
         summary.add_row("orphaned codings", str(counts["orphan_codings"]))
+    if counts["quarantined_merge_lines"]:
+        summary.add_row("quarantined", f"{counts['quarantined_merge_lines']} merged decisions that could "
+                        "not be placed (kept; `qualcode merge` lists them)")
     out.print(summary)
     codings = Table(title="Codings")
     for column in ("coder", "origin", "status", "n"):

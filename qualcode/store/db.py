@@ -27,6 +27,7 @@ class Store(SourceOps, CodingOps, MemoOps, InteropOps, AssertionOps, CoderFileOp
             "segments": one("SELECT COUNT(*) FROM segments"),
             "codable_segments": one("SELECT COUNT(*) FROM segments WHERE codable"),
             "orphan_codings": one("SELECT COUNT(*) FROM orphan_codings"),
+            "quarantined_merge_lines": one("SELECT COUNT(*) FROM merge_quarantine"),
             "sources_by_type": dict(self.conn.execute(
                 "SELECT source_type, COUNT(*) FROM sources GROUP BY source_type ORDER BY 1").fetchall()),
             "codings": [dict(row) for row in self.conn.execute(
