@@ -61,7 +61,7 @@ def status(fmt: str = typer.Option("table", "--format", help="table or json")) -
         summary.add_row("orphaned codings", str(counts["orphan_codings"]))
     if counts["quarantined_merge_lines"]:
         summary.add_row("quarantined", f"{counts['quarantined_merge_lines']} merged decisions that could "
-                        "not be placed (kept; `qualcode merge` lists them)")
+                        "not be placed (kept in the store; the merge that met them listed each)")
     out.print(summary)
     codings = Table(title="Codings")
     for column in ("coder", "origin", "status", "n"):
