@@ -45,3 +45,13 @@ def test_errors_come_from_the_pyyaml_path_with_their_line(tmp_path, text, messag
     with pytest.raises(CodebookError, match=message) as raised:
         load_codebook(path)
     assert raised.value.line == line
+
+
+def test_numbers_read_as_pyyaml_reads_them(tmp_path):
+    # YAML 1.2 would read 0812 (a phone prefix) as the number 812; the codebook keeps the text
+    text = ("name: t\ncodes:\n  - id: a\n    kind: dimension\n    label: A\n"
+            "    keywords: {id: [0812, 08, 112]}\n")
+    path = tmp_path / "codebook.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert loader._fast_load(text) is None  # not every scalar is text: PyYAML reads it
+    assert [k.term for k in load_codebook(path).codes[0].keywords] == ["0812", "08", "112"]

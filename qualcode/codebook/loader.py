@@ -108,6 +108,20 @@ def _item_lines(text: str) -> tuple[list[int], int | None] | None:
     return [lines[at] for at in items], lines[framework_at] if "framework" in top else None
 
 
+def _only_text(value) -> bool:
+    """Whether every scalar is a string (or empty): then YAML 1.1 and 1.2 read it alike."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif item is not None and not isinstance(item, str):
+            return False
+    return True
+
+
 def _fast_load(text: str) -> dict | None:
     """The codebook parsed by yaml-rs, with the lines lint messages need, or None.
 
@@ -127,6 +141,8 @@ def _fast_load(text: str) -> dict | None:
     located = _item_lines(text)
     if not isinstance(data, dict) or located is None or not isinstance(data.get("codes"), list):
         return None
+    if not _only_text(data):
+        return None  # YAML 1.2 reads `0812` as 812 where PyYAML keeps "0812": let PyYAML decide
     code_lines, framework_line = located
     if len(code_lines) != len(data["codes"]):
         return None
