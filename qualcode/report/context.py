@@ -16,7 +16,7 @@ from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
 from qualcode.model import AUTO_CODER, Codebook
 from qualcode.report.i18n import catalogue, term
-from qualcode.report.sections import (SYMBOLS, agreement_view, attribution, audit_trail, cell_quotes, codebook_entries, ledger,
+from qualcode.report.sections import (SYMBOLS, agreement_view, attribution, table_view, audit_trail, cell_quotes, codebook_entries, ledger,
                                       negative_evidence, trim)
 from qualcode.report.view import ComponentRow, Finding, MatrixView, Quote, ReportView
 
@@ -53,6 +53,7 @@ def build_report_view(
     memos: list | None = None,
     summaries: list | None = None,
     agreement=None,
+    displays: dict | None = None,
     figures: tuple = (),
 ) -> ReportView:
     t = catalogue(language)
@@ -117,7 +118,8 @@ def build_report_view(
     codable = segments[segments["codable"]]
     coders = [t["machine_coder"] if c == AUTO_CODER else c for c in sorted(set(codings["coder"]))]
     coders = coders or [t["none"]]
-    agreed = agreement_view(agreement, {c.id: c.label_in(language) for c in codebook.codes}, t)
+    labels_of = {c.id: c.label_in(language) for c in codebook.codes}
+    agreed = agreement_view(agreement, labels_of, t)
     method = [
         t["method_intro"],
         t["method_condensation"].format(
@@ -127,7 +129,8 @@ def build_report_view(
             accepted=accepted, codings=total, suggested=suggested,
             accepted_pct=f"{accepted / total:.0%}" if total else "0%"),
         agreed.sentence if agreed else t["method_agreement_none"],
-        t["method_display"],
+        t["method_display_built"].format(n=len(displays), names=", ".join(displays)) if displays
+        else t["method_display"],
         t["method_conclusion"],
     ]
 
@@ -172,4 +175,14 @@ def build_report_view(
         description=description, suggestions=tuple(quote(q) for q in suggestions),
         ledger=ledger(conclusions, language), codebook_entries=codebook_entries(codebook, language),
         audit=audit_trail(codebook, codings, generated_on, reviewed_only, t), figures=tuple(figures),
-        agreement=agreed)
+        agreement=agreed, tables=_cross_cutting_tables(displays or {}, labels_of, t))
+
+
+def _cross_cutting_tables(displays: dict, labels: dict[str, str], t: dict) -> tuple:
+    """The role-ordered matrix and the data accounting log, numbered after the matrix (table 1)."""
+    tables = []
+    for kind, caption in (("role_ordered", "role_ordered_caption"), ("accounting", "accounting_caption")):
+        display = next((d for d in displays.values() if d.kind == kind), None)
+        if display is not None:
+            tables.append(table_view(display, t[caption].format(n=len(tables) + 2), labels))
+    return tuple(tables)

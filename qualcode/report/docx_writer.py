@@ -137,6 +137,9 @@ def build_docx(view: ReportView):
     document.add_paragraph(view.matrix.caption, style=_style(document, "Caption"))
     _table(document, view.matrix.header, view.matrix.rows)
     document.add_paragraph(view.matrix.note)
+    for table in view.tables:
+        document.add_paragraph(table.caption, style=_style(document, "Caption"))
+        _table(document, table.header, table.rows)
     for number, figure in enumerate(view.figures, start=1):
         document.add_picture(io.BytesIO(figure.png), width=Cm(15))
         document.add_paragraph(figure.caption, style=_style(document, "Caption"))

@@ -56,6 +56,11 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "quotes": "Kutipan pendukung",
         "matrix": "Matriks kasus × dimensi",
         "matrix_caption": "Tabel {n}. Jumlah segmen per informan dan dimensi.",
+        "role_ordered_caption": "Tabel {n}. Matriks berurut peran: kutipan terkuat tiap informan per dimensi.",
+        "accounting_caption": (
+            "Tabel {n}. Log akuntansi data: ✓ ada bukti dari sumber ini, partial sebagian subkode saja, "
+            "missing belum ada; tempat data masih tipis sebelum kesimpulan ditarik."),
+        "method_display_built": "Penyajian data: {n} matriks dibangun dari pengodean ini ({names}); semuanya ada di folder matrices/ beserta segmen di balik setiap sel.",
         "matrix_note": "Angka menunjukkan jumlah segmen; {unreviewed} dari {codings} pengodean belum ditinjau.",
         "case": "Kasus",
         "role": "Peran",
@@ -166,6 +171,11 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "quotes": "Supporting quotes",
         "matrix": "Case × dimension matrix",
         "matrix_caption": "Table {n}. Segments per informant and dimension.",
+        "role_ordered_caption": "Table {n}. Role-ordered matrix: each informant's best-scored quote per dimension.",
+        "accounting_caption": (
+            "Table {n}. Data accounting log: ✓ evidence from this source, partial only some "
+            "subcodes, missing none yet; where data is thin before anyone concludes."),
+        "method_display_built": "Data display: {n} displays were built from these codings ({names}); each is in the matrices/ folder with the segments behind every cell.",
         "matrix_note": "Cells count segments; {unreviewed} of {codings} codings are unreviewed.",
         "case": "Case",
         "role": "Role",

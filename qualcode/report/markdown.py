@@ -15,8 +15,15 @@ def environment(project_templates: Path | None = None, autoescape: bool = False)
     loaders = [PackageLoader("qualcode", "report/templates")]
     if project_templates and project_templates.is_dir():
         loaders.insert(0, FileSystemLoader(str(project_templates)))
-    return Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
-                       autoescape=autoescape, keep_trailing_newline=True)
+    env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
+                      autoescape=autoescape, keep_trailing_newline=True)
+    env.filters["cell"] = pipe_cell
+    return env
+
+
+def pipe_cell(value) -> str:
+    """Text for one cell of a Markdown pipe table: a `|` or a line break in a quote would end it."""
+    return " ".join(str(value).split()).replace("|", "\\|")
 
 
 def render_markdown(view: ReportView, project_templates: Path | None = None) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 from qualcode import __version__
 from qualcode.conclude.wording import words
 from qualcode.model import AUTO_CODER, Codebook
-from qualcode.report.view import AgreementView, CodeEntry, LedgerRow, Quote
+from qualcode.report.view import AgreementView, CodeEntry, LedgerRow, Quote, TableView
 
 SYMBOLS = {"pass": "✓", "warn": "!", "fail": "✗", "n/a": "·"}
 QUOTE_MAX_CHARS = 420
@@ -136,3 +136,18 @@ def agreement_view(record, labels: dict[str, str], t: dict) -> AgreementView | N
     rows.append(row(t["agreement_overall"], record))
     return AgreementView(sentence, (t["code"], "n", "%", "κ", "BP κ", "α", f"{t['band']} κ / α"),
                          tuple(rows))
+
+
+TABLE_QUOTE_CHARS = 140
+
+
+def table_view(display, caption: str, labels: dict[str, str]) -> TableView:
+    """A display as a printable table: code ids become labels, and a cell of quotes keeps its
+    first quote, shortened (the full cells are in reports/matrices/)."""
+    table = display.table
+    header = (str(table.index.name or ""), *[labels.get(str(c), str(c)) for c in table.columns])
+    rows = []
+    for label, record in table.iterrows():
+        cells = [str(value).split("\n")[0] if isinstance(value, str) else str(value) for value in record]
+        rows.append((str(label), *[trim(cell, TABLE_QUOTE_CHARS) for cell in cells]))
+    return TableView(caption, header, tuple(rows))

@@ -69,6 +69,15 @@ class CodeEntry:
 
 
 @dataclass(frozen=True)
+class TableView:
+    """A display shown as a plain table: the role-ordered matrix, the data accounting log."""
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class AgreementView:
     """The latest inter-coder agreement: one sentence for the method, a table for the appendix."""
     sentence: str
@@ -106,3 +115,4 @@ class ReportView:
     audit: tuple[tuple[str, str], ...] = ()
     figures: tuple[Figure, ...] = ()
     agreement: AgreementView | None = None
+    tables: tuple[TableView, ...] = ()     # cross-cutting displays after the matrix

@@ -73,7 +73,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
         prevalence=results, matrix=matrix, status_counts=inputs.status_counts,
         reviewed_only=reviewed_only, description=config.description,
         conclusions=conclusions, suggestions=suggestions, memos=inputs.memos,
-        summaries=load_summaries(config), agreement=latest_agreement(config), figures=_figures(matrices, language))
+        summaries=load_summaries(config), agreement=latest_agreement(config), displays=displays, figures=_figures(matrices, language))
     written = {}
     for fmt in formats:
         written[fmt] = write_atomic(folder / f"report.{fmt}", _render(fmt, view, templates))

@@ -1,0 +1,33 @@
+"""The report's cross-cutting displays: the role-ordered matrix and the data accounting log in
+every format, and the method naming the displays that were built."""
+
+import docx
+
+from qualcode.report.markdown import pipe_cell
+from tests.test_cli import invoke
+from tests.test_report_formats import reported  # noqa: F401 - fixture
+
+
+def test_role_ordered_matrix_and_accounting_log_in_every_format(reported, runner):  # noqa: F811
+    assert invoke(runner, reported, "report", "--lang", "en").exit_code == 0
+    reports = reported / "reports"
+    markdown = (reports / "report.md").read_text(encoding="utf-8")
+    assert "Table 2. Role-ordered matrix" in markdown and "Table 3. Data accounting log" in markdown
+    role_rows = markdown.split("Table 2.")[1].split("Table 3.")[0]
+    # informants in role order, with their role, under the dimensions' labels
+    assert "| case | role | Supportive political environment |" in role_rows
+    assert role_rows.index("| pemkot | government |") < role_rows.index("| mitra | private |")
+    accounting = markdown.split("Table 3.")[1].split("\n## ")[0]
+    assert "| pemkot | interview |" in accounting and ("✓" in accounting or "partial" in accounting)
+    assert "Data display: " in markdown and "accounting_log" in markdown and "role_ordered" in markdown
+
+    html = (reports / "report.html").read_text(encoding="utf-8")
+    assert "Table 2. Role-ordered matrix" in html and "Table 3. Data accounting log" in html
+    captions = [p.text for p in docx.Document(reports / "report.docx").paragraphs
+                if p.style.name == "Caption"]
+    assert any(c.startswith("Table 2. Role-ordered") for c in captions)
+    assert any(c.startswith("Table 3. Data accounting") for c in captions)
+
+
+def test_a_pipe_or_line_break_cannot_break_a_markdown_table():
+    assert pipe_cell("a | b\nc") == "a \\| b c"
