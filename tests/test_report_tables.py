@@ -31,3 +31,20 @@ def test_role_ordered_matrix_and_accounting_log_in_every_format(reported, runner
 
 def test_a_pipe_or_line_break_cannot_break_a_markdown_table():
     assert pipe_cell("a | b\nc") == "a \\| b c"
+
+
+def test_codebook_appendix_has_include_exclude_and_examples(reported, runner):  # noqa: F811
+    from qualcode.codebook import load_codebook
+
+    codebook = load_codebook(reported / "codebooks" / "smart-city.yaml")
+    code = next(c for c in codebook.codes if c.include and c.exclude and c.examples)
+    reports = reported / "reports"
+    markdown = (reports / "report.md").read_text(encoding="utf-8")
+    row = next(line for line in markdown.splitlines() if line.startswith(f"| `{code.id}` |"))
+    assert code.include[:40] in row and code.exclude[:40] in row and code.examples[0][:30] in row
+    document = docx.Document(reports / "report.docx")
+    appendix = next(t for t in document.tables if t.rows[0].cells[0].text in ("Kode", "Code")
+                    and len(t.columns) == 5)
+    cells = next(r.cells for r in appendix.rows if r.cells[0].text == code.id)
+    assert code.examples[0][:30] in cells[3].text
+    assert code.include[:40] in cells[4].text and code.exclude[:40] in cells[4].text

@@ -158,8 +158,10 @@ def build_docx(view: ReportView):
 
     document.add_heading(t["appendix"], level=1)
     document.add_heading(t["appendix_codebook"], level=2)
-    _table(document, (t["code"], t["label"], t["kind"], t["definition"]),
-           [(e.id, e.label, e.kind, e.definition) for e in view.codebook_entries], [3.5, 3.5, 2, 8])
+    _table(document, (t["code"], t["label"], t["kind"], t["definition"], f"{t['include']} / {t['exclude']}"),
+           [(e.id, e.label, e.kind, "\n".join([e.definition, *(f"“{x}”" for x in e.examples)]),
+             "\n".join(filter(None, (e.include, e.exclude)))) for e in view.codebook_entries],
+           [3, 3, 1.8, 6, 4.2])
     if view.agreement:
         document.add_heading(t["appendix_agreement"], level=2)
         document.add_paragraph(view.agreement.sentence)
