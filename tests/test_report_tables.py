@@ -15,10 +15,11 @@ def test_role_ordered_matrix_and_accounting_log_in_every_format(reported, runner
     assert "Table 2. Role-ordered matrix" in markdown and "Table 3. Data accounting log" in markdown
     role_rows = markdown.split("Table 2.")[1].split("Table 3.")[0]
     # informants in role order, with their role, under the dimensions' labels
-    assert "| case | role | Supportive political environment |" in role_rows
-    assert role_rows.index("| pemkot | government |") < role_rows.index("| mitra | private |")
+    assert "| Case | Role | Supportive political environment |" in role_rows
+    assert role_rows.index("| pemkot | government |") < role_rows.index("| mitra | private sector |")
     accounting = markdown.split("Table 3.")[1].split("\n## ")[0]
-    assert "| pemkot | interview |" in accounting and ("✓" in accounting or "partial" in accounting)
+    assert "| Case | Source type | Sources | Supportive political environment |" in accounting
+    assert "| pemkot | interview | 1 |" in accounting and ("✓" in accounting or "partial" in accounting)
     assert "Data display: " in markdown and "accounting_log" in markdown and "role_ordered" in markdown
 
     html = (reports / "report.html").read_text(encoding="utf-8")

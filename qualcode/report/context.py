@@ -181,8 +181,10 @@ def build_report_view(
 def _cross_cutting_tables(displays: dict, labels: dict[str, str], t: dict) -> tuple:
     """The role-ordered matrix and the data accounting log, numbered after the matrix (table 1)."""
     tables = []
-    for kind, caption in (("role_ordered", "role_ordered_caption"), ("accounting", "accounting_caption")):
+    # the accounting log's row label repeats its case and source type columns: leave it out
+    for kind, caption, with_index in (("role_ordered", "role_ordered_caption", True),
+                                      ("accounting", "accounting_caption", False)):
         display = next((d for d in displays.values() if d.kind == kind), None)
         if display is not None:
-            tables.append(table_view(display, t[caption].format(n=len(tables) + 2), labels))
+            tables.append(table_view(display, t[caption].format(n=len(tables) + 2), labels, t, with_index))
     return tuple(tables)

@@ -63,6 +63,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "method_display_built": "Penyajian data: {n} matriks dibangun dari pengodean ini ({names}); semuanya ada di folder matrices/ beserta segmen di balik setiap sel.",
         "matrix_note": "Angka menunjukkan jumlah segmen; {unreviewed} dari {codings} pengodean belum ditinjau.",
         "case": "Kasus",
+        "source_type": "Jenis sumber",
+        "sources": "Sumber",
         "role": "Peran",
         "conclusion": "Kesimpulan",
         "conclusion_text": (
@@ -178,6 +180,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "method_display_built": "Data display: {n} displays were built from these codings ({names}); each is in the matrices/ folder with the segments behind every cell.",
         "matrix_note": "Cells count segments; {unreviewed} of {codings} codings are unreviewed.",
         "case": "Case",
+        "source_type": "Source type",
+        "sources": "Sources",
         "role": "Role",
         "conclusion": "Conclusion",
         "conclusion_text": (

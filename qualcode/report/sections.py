@@ -10,6 +10,7 @@ import pandas as pd
 from qualcode import __version__
 from qualcode.conclude.wording import words
 from qualcode.model import AUTO_CODER, Codebook
+from qualcode.report.i18n import term
 from qualcode.report.view import AgreementView, CodeEntry, LedgerRow, Quote, TableView
 
 SYMBOLS = {"pass": "✓", "warn": "!", "fail": "✗", "n/a": "·"}
@@ -141,13 +142,23 @@ def agreement_view(record, labels: dict[str, str], t: dict) -> AgreementView | N
 TABLE_QUOTE_CHARS = 140
 
 
-def table_view(display, caption: str, labels: dict[str, str]) -> TableView:
-    """A display as a printable table: code ids become labels, and a cell of quotes keeps its
-    first quote, shortened (the full cells are in reports/matrices/)."""
+TRANSLATED_COLUMNS = ("role", "source_type")  # data values the catalogue has words for
+
+
+def table_view(display, caption: str, labels: dict[str, str], t: dict, with_index: bool = True) -> TableView:
+    """A display as a printable table: code ids become labels, roles and source types are
+    worded in the report language, and a cell of quotes keeps its first quote, shortened (the
+    full cells are in reports/matrices/)."""
     table = display.table
-    header = (str(table.index.name or ""), *[labels.get(str(c), str(c)) for c in table.columns])
+    columns = [str(c) for c in table.columns]
+    index_name = str(table.index.name or "")
+    header = ([t.get(index_name, index_name)] if with_index else []) + [
+        t.get(c, labels.get(c, c)) if c in (*TRANSLATED_COLUMNS, "case", "sources") else labels.get(c, c)
+        for c in columns]
     rows = []
     for label, record in table.iterrows():
-        cells = [str(value).split("\n")[0] if isinstance(value, str) else str(value) for value in record]
-        rows.append((str(label), *[trim(cell, TABLE_QUOTE_CHARS) for cell in cells]))
-    return TableView(caption, header, tuple(rows))
+        cells = [term(t, value) if column in TRANSLATED_COLUMNS else
+                 trim(str(value).split("\n")[0], TABLE_QUOTE_CHARS)
+                 for column, value in zip(columns, record)]
+        rows.append(tuple(([str(label)] if with_index else []) + cells))
+    return TableView(caption, tuple(header), tuple(rows))
