@@ -15,7 +15,9 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
-from qualcode.condense.review import HELP, RESOLVE_HELP, Cursor, complete_code, handle_key, highlight_spans
+from qualcode.condense.review import (
+    HELP, MARKABLE, RESOLVE_HELP, Cursor, complete_code, handle_key, highlight_spans,
+)
 
 REVIEW_KEYS = "a accept all · r reject all · 1-9 mark, Enter accept marked"
 RESOLVE_KEYS = "a all · r none · 1-9 mark, Enter code marked"
@@ -96,6 +98,9 @@ def render(console: Console, screen, cursor: Cursor, position: int, total: int) 
         console.print(Text(f"{screen.after.speaker or '…'}: {_excerpt(screen.after.text)}", style="dim"))
     for number, suggestion in enumerate(screen.suggestions, start=1):
         console.print(_suggestion_line(number, suggestion, number in cursor.marked))
+    if len(screen.suggestions) > MARKABLE:
+        console.print(f"   [dim]{MARKABLE + 1}+ cannot be marked: a or r decides them all; "
+                      "Enter leaves them undecided[/dim]")
     agreed = getattr(screen, "agreed", ())
     if agreed:
         console.print(f"   [dim]both coded: {escape(', '.join(agreed))}[/dim]")
@@ -125,11 +130,13 @@ def review_loop(session, console: Console, read_key: KeyReader, read_line: LineR
     """Run until the queue ends or the reviewer quits. Returns counts for a summary."""
     cursor = Cursor(list(session.queue))
     counts = {"accepted": 0, "rejected": 0, "added": 0, "memos": 0, "undone": 0}
+    keep_above = False  # after `?`, draw the screen below the help instead of over it
     while cursor.current is not None:
         segment_id = cursor.current
         screen = session.screen(segment_id)
-        if console.is_terminal:
+        if console.is_terminal and not keep_above:
             console.clear()
+        keep_above = False
         render(console, screen, cursor, cursor.position + 1, len(cursor.queue))
         codes = [s.code_id for s in screen.suggestions]
         picks = getattr(screen, "picks", ())
@@ -170,6 +177,7 @@ def review_loop(session, console: Console, read_key: KeyReader, read_line: LineR
             break
         elif action.kind == "help":
             console.print(escape(RESOLVE_HELP if picks else HELP))
+            keep_above = True
     return counts
 
 

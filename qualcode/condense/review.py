@@ -71,8 +71,15 @@ class Cursor:
         self.marked.clear()
 
 
+MARKABLE = 9  # one digit key per suggestion; a/r decide any further ones
+
+
 def handle_key(key: str, suggested: list[str], cursor: Cursor, picks: tuple[Pick, ...] = ()) -> Action:
-    """What a key means on a screen whose suggestions are `suggested` (code ids, in order)."""
+    """What a key means on a screen whose suggestions are `suggested` (code ids, in order).
+
+    Enter accepts the marked suggestions and rejects the other markable ones; a suggestion past
+    the ninth cannot be marked, so Enter leaves it undecided rather than reject it unseen. On a
+    screen without suggestions Enter records the visit, as `a` does."""
     for pick in picks:
         if key == pick.key:
             return Action("accept", pick.codes, tuple(c for c in suggested if c not in pick.codes))
@@ -86,10 +93,13 @@ def handle_key(key: str, suggested: list[str], cursor: Cursor, picks: tuple[Pick
             cursor.marked.symmetric_difference_update({number})
         return Action("mark", tuple(suggested[n - 1] for n in sorted(cursor.marked)))
     if key in ("\r", "\n", "enter"):
+        if not suggested:
+            return Action("accept")  # nothing suggested: the visit itself is the decision
         if not cursor.marked:
             return Action("none")
         chosen = [suggested[n - 1] for n in sorted(cursor.marked)]
-        return Action("accept", tuple(chosen), tuple(c for c in suggested if c not in chosen))
+        return Action("accept", tuple(chosen),
+                      tuple(c for c in suggested[:MARKABLE] if c not in chosen))
     simple = {"+": "add", "m": "memo", "s": "skip", "b": "back", "u": "undo", "q": "quit",
               "?": "help", "\x03": "quit", "\x04": "quit"}
     return Action(simple.get(key, "help"))
