@@ -70,3 +70,21 @@ def test_without_a_sample_only_segments_both_coders_looked_at_count(coded_projec
         invoke(runner, coded_project, "agree", "ani", "budi", "--format", "json").stdout)}
     assert table["budget-constraints"]["n_units"] == 1  # pemkot:2; pemkot:5 only ani opened
     assert table["budget-constraints"]["percent"] == 1.0
+
+
+def test_character_unit_with_a_sample_counts_only_the_sampled_text(coded_project, runner):  # noqa: F811
+    from qualcode.store import Store
+
+    invoke(runner, coded_project, "code", "sample", "--fraction", "0.5", "--seed", "2")
+    for coder in ("ani", "budi"):
+        assert invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "2",
+                      "--code", "budget-constraints", "--coder", coder).exit_code == 0
+    result = invoke(runner, coded_project, "agree", "ani", "budi", "--unit", "character",
+                    "--sample", "sample", "--format", "json")
+    assert result.exit_code == 0, result.output
+    table = {row["code"]: row for row in json.loads(result.stdout)}
+    with Store(coded_project / ".qualcode" / "project.db") as store:
+        sampled = set(store.sample("sample"))
+        characters = sum(len(s.text) for source in store.sources() for s in source.segments
+                         if s.id in sampled)
+    assert table["budget-constraints"]["n_units"] == characters  # not the whole sources' length

@@ -35,7 +35,8 @@ def test_measured_agreement_is_in_the_method_and_the_appendix(coded_project, run
     markdown = (reports / "report.md").read_text(encoding="utf-8")
     method = markdown.split("## ")[[i for i, part in enumerate(markdown.split("## "))
                                    if part.startswith("Method")][0]]
-    assert f"measured on {overall['n_units']} units (segments) coded independently by ani, budi" in method
+    assert (f"measured on {overall['n_units']:,} segment × code decisions coded independently by "
+            "ani and budi") in method
     assert f"{overall['percent']:.0%} agreement" in method
     appendix = markdown[markdown.index("### Inter-coder agreement"):]
     assert "| Code | n | % | κ | BP κ | α | Band κ / α |" in appendix
@@ -53,6 +54,7 @@ def test_measured_agreement_is_in_the_method_and_the_appendix(coded_project, run
 
     assert invoke(runner, coded_project, "report", "--lang", "id").exit_code == 0
     indonesian = (reports / "report.md").read_text(encoding="utf-8")
-    assert "### Kesepakatan antarpengode" in indonesian and "dikode secara independen oleh ani, budi" in indonesian
+    assert "### Kesepakatan antarpengode" in indonesian and "dikode secara independen oleh ani dan budi" in indonesian
+    assert f"κ Cohen {overall['cohen_kappa']:.2f}".replace(".", ",") in indonesian  # decimal comma
     # bands are worded in the report's language too
     assert "substantial" not in indonesian and "unacceptable" not in indonesian

@@ -81,21 +81,23 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "appendix_audit": "Jejak audit",
         "appendix_agreement": "Kesepakatan antarpengode",
         "method_agreement": (
-            "Kesepakatan antarpengode diukur pada {n_units} unit ({unit}) yang dikode secara "
+            "Kesepakatan antarpengode diukur pada {n_units} {unit} yang dikode secara "
             "independen oleh {coders}: kesepakatan {percent}, κ Cohen {kappa} ({band_kappa}), "
             "κ Brennan–Prediger {bp}, α Krippendorff {alpha} ({band_alpha}); diukur {measured_at}."),
         "method_agreement_none": "Kesepakatan antarpengode belum diukur (lihat `qualcode agree`).",
         "agreement_overall": "Semua kode",
-        "agreement_unit_segment": "segmen",
-        "agreement_unit_character": "karakter",
-        "agreement_unit_document": "dokumen",
+        "agreement_unit_segment": "keputusan segmen × kode",
+        "agreement_unit_character": "karakter × kode",
+        "agreement_unit_document": "keputusan dokumen × kode",
+        "and": "dan",
+        "decimal_mark": ",",
         "band": "Kategori",
         # agreement bands (Landis–Koch for κ, Krippendorff for α), as `term` looks them up
-        "poor (<0)": "buruk (<0)", "slight": "sangat lemah", "fair": "lemah", "moderate": "sedang",
+        "poor (<0)": "buruk, <0", "slight": "sangat lemah", "fair": "lemah", "moderate": "sedang",
         "substantial": "kuat", "almost perfect": "hampir sempurna", "undefined": "tidak terdefinisi",
-        "acceptable (≥0.800)": "dapat diterima (≥0.800)",
-        "tentative (0.667–0.800)": "hanya untuk simpulan sementara (0.667–0.800)",
-        "unacceptable (<0.667)": "tidak dapat diterima (<0.667)",
+        "acceptable (≥0.800)": "dapat diterima, ≥0,800",
+        "tentative (0.667–0.800)": "hanya untuk simpulan sementara, 0,667–0,800",
+        "unacceptable (<0.667)": "tidak dapat diterima, <0,667",
         "label": "Label", "kind": "Jenis", "parent": "Induk", "definition": "Definisi",
         "include": "Kriteria inklusi", "exclude": "Kriteria eksklusi", "examples": "Contoh",
         "audit_filter": "Pengodean yang dihitung",
@@ -198,21 +200,23 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "appendix_audit": "Audit trail",
         "appendix_agreement": "Inter-coder agreement",
         "method_agreement": (
-            "Inter-coder agreement was measured on {n_units} units ({unit}) coded independently by "
+            "Inter-coder agreement was measured on {n_units} {unit} coded independently by "
             "{coders}: {percent} agreement, Cohen's κ {kappa} ({band_kappa}), Brennan–Prediger κ "
             "{bp}, Krippendorff's α {alpha} ({band_alpha}); measured {measured_at}."),
         "method_agreement_none": "Inter-coder agreement has not been measured (see `qualcode agree`).",
         "agreement_overall": "All codes",
-        "agreement_unit_segment": "segments",
-        "agreement_unit_character": "characters",
-        "agreement_unit_document": "documents",
+        "agreement_unit_segment": "segment × code decisions",
+        "agreement_unit_character": "character × code units",
+        "agreement_unit_document": "document × code decisions",
+        "and": "and",
+        "decimal_mark": ".",
         "band": "Band",
         # agreement bands (Landis–Koch for κ, Krippendorff for α), as `term` looks them up
-        "poor (<0)": "poor (<0)", "slight": "slight", "fair": "fair", "moderate": "moderate",
+        "poor (<0)": "poor, <0", "slight": "slight", "fair": "fair", "moderate": "moderate",
         "substantial": "substantial", "almost perfect": "almost perfect", "undefined": "undefined",
-        "acceptable (≥0.800)": "acceptable (≥0.800)",
-        "tentative (0.667–0.800)": "tentative conclusions only (0.667–0.800)",
-        "unacceptable (<0.667)": "unacceptable (<0.667)",
+        "acceptable (≥0.800)": "acceptable, ≥0.800",
+        "tentative (0.667–0.800)": "tentative conclusions only, 0.667–0.800",
+        "unacceptable (<0.667)": "unacceptable, <0.667",
         "label": "Label", "kind": "Kind", "parent": "Parent", "definition": "Definition",
         "include": "Include when", "exclude": "Exclude when", "examples": "Examples",
         "audit_filter": "Codings counted",

@@ -106,10 +106,16 @@ def cell_quotes(display, row_ids: list[str], columns: list[str], segments: pd.Da
     return tuple(out)
 
 
-def _statistic(value: float | None, percent: bool = False) -> str:
+def _statistic(value: float | None, t: dict, percent: bool = False) -> str:
     if value is None:
         return "—"
-    return f"{value:.0%}" if percent else f"{value:.2f}"
+    return f"{value:.0%}" if percent else f"{value:.2f}".replace(".", t["decimal_mark"])
+
+
+def _names(names, t: dict) -> str:
+    """"ani and budi", "ani, budi and citra"."""
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {t['and']} {names[-1]}"
 
 
 def _band(band: str | None, t: dict) -> str:
@@ -122,15 +128,15 @@ def agreement_view(record, labels: dict[str, str], t: dict) -> AgreementView | N
         return None
     unit = t.get(f"agreement_unit_{record.unit}", record.unit)
     sentence = t["method_agreement"].format(
-        n_units=record.n_units, unit=unit, coders=", ".join(record.coders),
-        percent=_statistic(record.percent, percent=True), kappa=_statistic(record.cohen_kappa),
-        band_kappa=_band(record.band_kappa, t), bp=_statistic(record.bp_kappa),
-        alpha=_statistic(record.alpha_nominal), band_alpha=_band(record.band_alpha, t),
+        n_units=f"{record.n_units:,}", unit=unit, coders=_names(record.coders, t),
+        percent=_statistic(record.percent, t, percent=True), kappa=_statistic(record.cohen_kappa, t),
+        band_kappa=_band(record.band_kappa, t), bp=_statistic(record.bp_kappa, t),
+        alpha=_statistic(record.alpha_nominal, t), band_alpha=_band(record.band_alpha, t),
         measured_at=record.measured_at[:10])
 
     def row(name: str, item) -> tuple[str, ...]:
-        return (name, str(item.n_units), _statistic(item.percent, percent=True),
-                _statistic(item.cohen_kappa), _statistic(item.bp_kappa), _statistic(item.alpha_nominal),
+        return (name, str(item.n_units), _statistic(item.percent, t, percent=True),
+                _statistic(item.cohen_kappa, t), _statistic(item.bp_kappa, t), _statistic(item.alpha_nominal, t),
                 f"{_band(item.band_kappa, t)} / {_band(item.band_alpha, t)}")
 
     rows = [row(labels.get(item.code, item.code), item) for item in record.per_code]

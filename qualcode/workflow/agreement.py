@@ -74,6 +74,13 @@ def agreement(config: ProjectConfig, coders: list[str], unit: str = "segment",
     if unit == "character" and len(coders) != 2:
         raise QualcodeError("the character unit compares exactly two coders")
     codings, segments, lengths, seen = _frames(config, coders, sample)
+    if unit == "character" and seen is not None:
+        # Only the compared segments' characters are units: each segment is laid out as a text
+        # of its own, so the rest of its source never counts as agreed "neither".
+        segments = segments.assign(source_id=segments["segment_id"], start=0,
+                                   end=segments["end"] - segments["start"])
+        lengths = dict(zip(segments["segment_id"], segments["end"]))
+        seen = {coder: set(segments["source_id"]) for coder in coders}
     table = agreement_table(codings, segments, coders, unit=unit, codes=codes or None,
                             source_lengths=lengths, seen=seen)
     _keep(config, coders, unit, sample, codes, table)
