@@ -135,6 +135,16 @@ def test_patterns_list_accept_and_mark_accepted(tiny, runner):
     twice = run(runner, tiny, "conclude", "patterns", "--accept", "1", "--id", "other", "--label", "O")
     assert twice.exit_code == 1 and "already in the codebook as 'tech-trouble'" in twice.output
 
+    # an assertion on the pattern code rests on its members' evidence
+    added = run(runner, tiny, "assert", "add", "Tech trouble recurs", "--code", "tech-trouble")
+    assert added.exit_code == 0, added.output
+    members = run(runner, tiny, "assert", "add", "Tech or obstacles", "--code", "tech", "--code", "obstacle")
+    assert members.exit_code == 0, members.output
+    ledger = json.loads(run(runner, tiny, "conclude", "--format", "json").stdout)["assertions"]
+    pattern = next(a for a in ledger if a["statement"] == "Tech trouble recurs")
+    both = next(a for a in ledger if a["statement"] == "Tech or obstacles")
+    assert pattern["figures"]["segments"] == both["figures"]["segments"] > 0
+
 
 def test_show_prints_the_chain_and_flags_unsupported_links(tiny, runner):
     added = run(runner, tiny, "assert", "add", "Plans come before tools", "--code", "plan", "--code", "tech",

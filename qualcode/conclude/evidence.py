@@ -24,14 +24,18 @@ def evidence_frame(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.Data
 
 
 def codes_under(codebook: Codebook, code_id: str) -> set[str]:
-    """A code and all its descendants."""
+    """A code and all its descendants; for a pattern code (one with `members`, accepted from
+    `conclude patterns`), also its members and theirs: its evidence is theirs."""
+    index = codebook.by_id()
     found, frontier = {code_id}, [code_id]
     while frontier:
         current = frontier.pop()
-        for child in codebook.children(current):
-            if child.id not in found:
-                found.add(child.id)
-                frontier.append(child.id)
+        below = [child.id for child in codebook.children(current)]
+        below += list(index[current].members) if current in index else []
+        for code in below:
+            if code not in found:
+                found.add(code)
+                frontier.append(code)
     return found
 
 
