@@ -177,7 +177,7 @@ def test_checklist_overrides_are_marked(world):
     cells = display.cells.set_index(["row", "column"])
     assert cells.loc[("budget-plan", "community"), ["computed_rating", "rating", "overridden"]].tolist() == [
         "absent", "sketchy", True]
-    assert display.table.loc["budget-plan", "community"] == "sketchy\u2020"
+    assert display.table.loc["budget-plan", "community"] == "sketchy\u2020 (computed: absent)"
     # An override that agrees with the rule is still the researcher's call, and marked.
     assert display.marks == {("budget-plan", "community"): "overridden",
                              ("budget-cuts", "government"): "overridden"}

@@ -97,7 +97,9 @@ def checklist_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.Da
     columns = ordered(groups.values, spec.column_order)
     cells = _cells(coded, segments, components, columns, groups.value_counts(), spec)
     cells = _with_overrides(cells, spec.overrides)
-    text = cells["rating"] + np.where(cells["overridden"], OVERRIDE_MARK, "")
+    # an overridden cell shows both ratings, so a reader sees what the rule said
+    computed = " (computed: " + cells["computed_rating"].astype(str) + ")"
+    text = cells["rating"] + np.where(cells["overridden"], OVERRIDE_MARK + computed, "")
     text = text.where(cells["quote"].eq(""), text + SEPARATOR + cells["quote"])
     table = (cells.assign(text=text).pivot(index="row", columns="column", values="text")
              .reindex(index=components, columns=columns).astype(object))
@@ -110,7 +112,7 @@ def checklist_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.Da
                               cells.loc[cells["overridden"], "column"]), "overridden")
     if marks:
         notes.append(f"{OVERRIDE_MARK} rating set by the researcher ({len(marks)} cell"
-                     f"{'s' if len(marks) != 1 else ''}); the computed rating is kept in the cell details.")
+                     f"{'s' if len(marks) != 1 else ''}), shown with the rating the rule computed.")
     stray = sorted(set(spec.overrides) - set(zip(cells["row"], cells["column"])))
     notes.extend(f"Override for {r} / {c} is not used: no such cell." for r, c in stray)
     if caseless:
