@@ -115,3 +115,10 @@ def test_bad_color_and_non_mapping_codebook(tmp_path):
     assert any("#RRGGBB" in i.message for i in issues)
     with pytest.raises(CodebookError):
         load_codebook(write(tmp_path, "- just\n- a list\n"))
+
+
+def test_unknown_parent_hint_never_names_the_code_itself(tmp_path):
+    text = VALID.replace("parent: budget", "parent: budget-cut")  # close to the code's own id
+    codebook, issues = lint_codebook(write(tmp_path, text))
+    message = next(i.message for i in issues if "unknown parent" in i.message)
+    assert "did you mean budget-cuts" not in message

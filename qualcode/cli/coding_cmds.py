@@ -399,7 +399,9 @@ def display_cell_(
     for item in display_cell(config(), name, row, column, reviewed_only, coder):
         out.print(f"[bold]{item['segment_id']}[/bold] [dim]{item['source_id']} · "
                   f"{escape(item['speaker'] or '—')} · {item['start']}–{item['end']}[/dim]")
-        out.print(escape(" ".join(item["text"].split())) + "\n")
+        # one line per paragraph: a turn of several paragraphs keeps its breaks
+        paragraphs = [" ".join(p.split()) for p in item["text"].split("\n\n") if p.strip()]
+        out.print(escape("\n".join(paragraphs)) + "\n")
 
 
 @display_app.command("build")

@@ -268,7 +268,8 @@ def _check_tree(codes: list[Code], path: Path, issues: list[Issue]) -> None:
         if code.parent and code.parent not in seen:
             import difflib
 
-            close = difflib.get_close_matches(code.parent, list(seen), n=2, cutoff=0.6)
+            # never the code itself: it cannot be its own parent
+            close = difflib.get_close_matches(code.parent, [c for c in seen if c != code.id], n=2, cutoff=0.6)
             hint = f" (did you mean {', '.join(close)}?)" if close else ""
             issues.append(Issue("error", str(path), code.line,
                                 f"{code.id}: unknown parent {code.parent!r}{hint}"))
