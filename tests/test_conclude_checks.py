@@ -185,3 +185,12 @@ def test_researcher_assertions_from_the_cli(small_project, runner):
     report = (small_project / "reports" / "conclusions.json")
     assert invoke(runner, small_project, "report", "--format", "md").exit_code == 0
     assert "a1" in report.read_text(encoding="utf-8")
+
+
+def test_english_reasons_say_1_informant_not_1_informants():
+    from qualcode.conclude.wording import reason_text
+
+    assert reason_text("spread", {"informants": 1, "roles": ["government"]}, "en") == "1 informant in 1 role"
+    assert reason_text("spread", {"informants": 3, "roles": ["a", "b"]}, "en") == "3 informants in 2 roles"
+    # Indonesian nouns do not inflect: nothing to change
+    assert reason_text("spread", {"informants": 1, "roles": ["x"]}, "id") == "1 informan dari 1 peran"

@@ -145,7 +145,7 @@ def test_a_changed_source_is_re_anchored_by_text_and_the_rest_quarantined(templa
     with Store(lead / ".qualcode" / "project.db") as store:
         assert len(store.quarantined()) == 1  # not kept twice
     status = invoke(runner, lead, "status")
-    assert "quarantined" in status.output and "1 merged decisions" in status.output
+    assert "quarantined" in status.output and "1 merged decision that" in status.output
 
 
 def test_unknown_codes_and_strange_sources_are_quarantined_not_dropped(template, tmp_path, runner):

@@ -60,7 +60,8 @@ def status(fmt: str = typer.Option("table", "--format", help="table or json")) -
     if counts["orphan_codings"]:
         summary.add_row("orphaned codings", str(counts["orphan_codings"]))
     if counts["quarantined_merge_lines"]:
-        summary.add_row("quarantined", f"{counts['quarantined_merge_lines']} merged decisions that could "
+        held = counts["quarantined_merge_lines"]
+        summary.add_row("quarantined", f"{held} merged decision{'s' if held != 1 else ''} that could "
                         "not be placed (kept in the store; the merge that met them listed each)")
     out.print(summary)
     codings = Table(title="Codings")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 WORDING: dict[str, dict[str, str]] = {
     "id": {
         "draft": ("{label}: strategi ini didukung oleh {segments} segmen dari {informants} dari "
@@ -137,6 +139,16 @@ def reason_text(reason: str, figures: dict, language: str) -> str:
         n_recurring=len(figures.get("roles_recurring", []) or []),
         outlier_list=", ".join(figures.get("outliers", []) or []))
     try:
-        return WORDING[language][reason].format(**values)
+        text = WORDING[language][reason].format(**values)
     except (KeyError, ValueError):
         return reason
+    return singular_after_one(text) if language == "en" else text
+
+
+# "1 informants" -> "1 informant", "1 contrary segments" -> "1 contrary segment"; "1 of 10
+# informants" is left alone, since there the noun counts the 10. (Indonesian nouns do not inflect.)
+_ONE_PLURAL = re.compile(r"\b1 ((?:[a-z-]+ )?)([a-z]+?[^s])s\b")
+
+
+def singular_after_one(text: str) -> str:
+    return _ONE_PLURAL.sub(lambda m: f"1 {m.group(1)}{m.group(2)}", text)
