@@ -131,7 +131,7 @@ def test_a_segment_coded_hearsay_counts_half(codebook):
     assert result.figures["weighted_support"] == 3.5 and result.figures["hearsay_segments"] == 2
     assert (result.reason, result.verdict) == ("weighted_hearsay", "warn")
     assert reason_text(result.reason, result.figures, "en") == (
-        "weighted support 3.5; 2 hearsay segments count ×0.5")
+        "weighted support 3.5; hearsay counts ×0.5 (2 segments)")
     assert "2 segmen kabar" in reason_text(result.reason, result.figures, "id")
 
 

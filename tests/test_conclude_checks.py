@@ -194,3 +194,9 @@ def test_english_reasons_say_1_informant_not_1_informants():
     assert reason_text("spread", {"informants": 3, "roles": ["a", "b"]}, "en") == "3 informants in 2 roles"
     # Indonesian nouns do not inflect: nothing to change
     assert reason_text("spread", {"informants": 1, "roles": ["x"]}, "id") == "1 informan dari 1 peran"
+
+
+def test_evidence_ids_are_in_reading_order():
+    from qualcode.conclude.evidence import segment_order
+
+    assert segment_order(["x:10", "x:2", "a:1", "x:2"]) == ("a:1", "x:2", "x:10")

@@ -176,4 +176,4 @@ def test_hearsay_from_front_matter_weighs_half(tiny, runner):
     # g1:2 and c1:1 first-hand (1.0 each), c2:1 from a case marked `evidence: hearsay` (0.5)
     assert weighting["figures"]["weighted_support"] == 2.5
     assert weighting["figures"]["hearsay_segments"] == 1
-    assert weighting["text"] == "weighted support 2.5; 1 hearsay segments count ×0.5"
+    assert weighting["text"] == "weighted support 2.5; hearsay counts ×0.5 (1 segment)"

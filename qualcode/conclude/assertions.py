@@ -18,7 +18,7 @@ import pandas as pd
 
 from qualcode.conclude.chain import Link, chain_of_evidence, link_record
 from qualcode.conclude.checks import AssertionSpec, CheckResult, Context, run_checks, support_rows
-from qualcode.conclude.evidence import codes_under
+from qualcode.conclude.evidence import codes_under, segment_order
 from qualcode.conclude.wording import reason_text, words
 
 QUOTE_MIN_CHARS = 60
@@ -117,7 +117,7 @@ def evaluate(spec: AssertionSpec, ctx: Context, language: str) -> Conclusion:
         label = ctx.codebook.by_id()[spec.codes[0]].label_in(language)
         statement = words(language)["draft"].format(label=label, **figures)
     return Conclusion(spec, statement, strength_of(checks, figures), tuple(checks),
-                      tuple(sorted(set(support["segment_id"]))), diverse_quotes(support), figures,
+                      segment_order(support["segment_id"]), diverse_quotes(support), figures,
                       chain_of_evidence(spec, ctx, language))
 
 

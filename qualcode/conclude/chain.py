@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from qualcode.conclude.checks import AssertionSpec, Context, codes_of
-from qualcode.conclude.evidence import codes_under
+from qualcode.conclude.evidence import codes_under, segment_order
 from qualcode.conclude.wording import words
 
 STANCES = {"claim": "for", "if": "for", "then": "for", "contrary": "against", "rival": "against"}
@@ -52,7 +52,7 @@ def chain_of_evidence(spec: AssertionSpec, ctx: Context, language: str = "en") -
 
     def _link(kind: str, code_id: str, rows: pd.DataFrame) -> Link:
         label = known[code_id].label_in(language) if code_id in known else code_id
-        return Link(kind, code_id, tuple(sorted(set(rows["segment_id"]))),
+        return Link(kind, code_id, segment_order(rows["segment_id"]),
                     tuple(sorted(set(rows["case_id"].dropna()))), label)
 
     def coded(code_id: str, keep_negative: bool = True) -> pd.DataFrame:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from qualcode.conclude.evidence import case_profiles, codes_under, hearsay_segments, negative_codes
+from qualcode.conclude.evidence import case_profiles, codes_under, hearsay_segments, negative_codes, segment_order
 from qualcode.model import Codebook
 
 SOURCE_WEIGHTS = {"observation": 1.5, "document": 1.5, "fieldnote": 1.25, "interview": 1.0}
@@ -97,7 +97,7 @@ def support_rows(spec: AssertionSpec, ctx: Context) -> pd.DataFrame:
 
 
 def _ids(rows: pd.DataFrame) -> tuple[str, ...]:
-    return tuple(sorted(set(rows["segment_id"])))
+    return segment_order(rows["segment_id"])
 
 
 def _cases_with(ctx: Context, codes: set[str]) -> set[str]:

@@ -32,6 +32,7 @@ from scipy.spatial.distance import pdist
 
 from qualcode.conclude.relations import presence_matrix
 from qualcode.model import Codebook
+from qualcode.conclude.evidence import segment_order
 
 CLUSTER_CUT_DISTANCE = 0.5
 MIN_CASES_PER_CODE = 2
@@ -91,7 +92,7 @@ def pattern_candidates(evidence: pd.DataFrame, cases: pd.DataFrame, codebook: Co
         supporting = tuple(sorted(str(case) for case in raising.index[raising > len(members) / 2]))
         rows = linked[linked["case_id"].isin(supporting) & linked["code_id"].isin(members)]
         drafts.append((round(float(np.mean(pairs)), 2), round(float(min(pairs)), 2), members,
-                       supporting, tuple(sorted(set(rows["segment_id"])))))
+                       supporting, segment_order(rows["segment_id"])))
     drafts.sort(key=lambda d: (-d[0], -len(d[2]), d[2]))
     return [PatternCandidate(number, members, cohesion, lowest, supporting, len(case_ids), ids,
                              accepted.get(frozenset(members)))

@@ -28,6 +28,7 @@ from qualcode.conclude.wording import words
 from qualcode.display.frames import column_order
 from qualcode.errors import QualcodeError
 from qualcode.model import Codebook
+from qualcode.conclude.evidence import segment_order
 
 CONTRAST_THRESHOLD = 0.5
 MIN_GROUP_CASES = 2
@@ -76,7 +77,7 @@ class Contrast:
 
     @property
     def evidence(self) -> tuple[str, ...]:
-        return tuple(sorted({s for g in self.groups for s in g.evidence}))
+        return segment_order(s for g in self.groups for s in g.evidence)
 
 
 def case_groups(cases: pd.DataFrame, by: str) -> tuple[dict[str, list[str]], int]:
@@ -115,7 +116,7 @@ def contrasts(evidence: pd.DataFrame, cases: pd.DataFrame, codebook: Codebook, b
     rolled, codes = _rolled_up(evidence[evidence["case_id"].notna()], codebook, depth)
     # segments per (code, case): one groupby instead of a filter per cell
     segments_of = (rolled.groupby(["column_code", "case_id"])["segment_id"]
-                   .agg(lambda ids: tuple(sorted(set(ids)))).to_dict())
+                   .agg(segment_order).to_dict())
     results = []
     for code_id in codes:
         shares = []
@@ -124,7 +125,7 @@ def contrasts(evidence: pd.DataFrame, cases: pd.DataFrame, codebook: Codebook, b
             shares.append(GroupShare(
                 group=group, cases_with=len(raising), cases_total=len(members),
                 case_ids=tuple(raising),
-                evidence=tuple(sorted({s for case in raising for s in segments_of[(code_id, case)]}))))
+                evidence=segment_order(s for case in raising for s in segments_of[(code_id, case)])))
         results.append(Contrast(code_id, by, tuple(shares), _differences(shares, threshold), unassigned))
     return results
 

@@ -23,6 +23,14 @@ def evidence_frame(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.Data
     return joined[EVIDENCE_COLUMNS].reset_index(drop=True)
 
 
+def segment_order(ids) -> tuple[str, ...]:
+    """Distinct segment ids in reading order: by source, then ordinal (`x:2` before `x:10`)."""
+    def key(segment_id: str):
+        source, _, ordinal = segment_id.rpartition(":")
+        return (source, int(ordinal)) if ordinal.isdigit() else (segment_id, -1)
+    return tuple(sorted(set(ids), key=key))
+
+
 def codes_under(codebook: Codebook, code_id: str) -> set[str]:
     """A code and all its descendants; for a pattern code (one with `members`, accepted from
     `conclude patterns`), also its members and theirs: its evidence is theirs."""

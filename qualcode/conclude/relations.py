@@ -24,6 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from qualcode.conclude.evidence import segment_order
+
 
 @dataclass(frozen=True)
 class Relation:
@@ -96,7 +98,7 @@ def relations(evidence: pd.DataFrame, cases: pd.DataFrame) -> list[Relation]:
         found.append(Relation(
             a, b, int(tables["both"][i, j]), int(tables["only_a"][i, j]), int(tables["only_b"][i, j]),
             int(tables["neither"][i, j]), _number(tables["lift"][i, j]), _number(tables["phi"][i, j]),
-            tuple(shared), tuple(sorted(ids))))
+            tuple(shared), segment_order(ids)))
     return sorted(found, key=lambda r: (r.phi is None, -(r.phi or 0.0), -r.both, r.code_a, r.code_b))
 
 

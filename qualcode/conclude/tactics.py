@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from qualcode.conclude.evidence import segment_order
 from qualcode.display.frames import with_rollup
 from qualcode.model import Assertion, Codebook
 
@@ -60,7 +61,7 @@ def prevalence(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataFram
             roles_total=roles_total,
             source_types=tuple(sorted(set(rows["source_type"]))),
             source_types_total=source_types_total,
-            evidence=tuple(sorted(set(rows["segment_id"]))),
+            evidence=segment_order(rows["segment_id"]),
         ))
     return results
 

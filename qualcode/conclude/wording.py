@@ -95,8 +95,8 @@ WORDING: dict[str, dict[str, str]] = {
         "no_rival": "no rival explanation named",
         "side_by_side": "{for_informants} informants for vs {rival_informants} for the rival",
         "suggestions_intro": "Basis for suggestions (segments on sustainability and recommendations):",
-        "weighted_hearsay": ("weighted support {weighted_support}; {hearsay_segments} hearsay segments "
-                             "count ×{hearsay_weight}"),
+        "weighted_hearsay": ("weighted support {weighted_support}; hearsay counts ×{hearsay_weight} "
+                             "({hearsay_segments} segments)"),
         "chain_title": "chain of evidence",
         "link_claim": "claim", "link_if": "if", "link_then": "then", "link_contrary": "contrary",
         "link_rival": "rival",
