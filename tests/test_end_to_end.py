@@ -49,9 +49,11 @@ def test_docx_has_the_four_strategies_as_headings(demo_run):
         assert f"{number}. {strategy}" in headings
     quotes = [p.text for p in document.paragraphs if p.style.name == "Quote"]
     assert len(quotes) >= 8
-    # The matrix table has one row per informant plus its header.
-    [matrix] = [t for t in document.tables if t.rows[0].cells[0].text == "Kasus"]
-    assert len(matrix.rows) == 1 + 10
+    # Three tables start with a case column: the case × dimension matrix (table 1), then the
+    # role-ordered matrix and the data accounting log. The matrix has one row per informant.
+    matrix, role_ordered, accounting = [t for t in document.tables if t.rows[0].cells[0].text == "Kasus"]
+    assert len(matrix.rows) == 1 + 10 and len(role_ordered.rows) == 1 + 10
+    assert accounting.rows[0].cells[1].text == "Jenis sumber"
 
 
 def test_matrix_has_one_row_per_informant(demo_run):
