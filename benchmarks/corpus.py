@@ -410,6 +410,32 @@ def make_project(folder: Path, words: int, seed: int = 7, name: str | None = Non
     return generate(folder / "transcripts", words, folder / "codebooks" / "smart-city.yaml", seed)
 
 
+@dataclass
+class SingleFile:
+    path: Path
+    words: int
+    turns: int
+    bytes: int
+
+
+def make_single_transcript_project(folder: Path, words: int, seed: int = 7) -> SingleFile:
+    """A fresh project whose only source is one Indonesian interview of about `words` words
+    (7 M words is ~50 MB and ~150,000 speaker turns): the large-file case."""
+    from qualcode.workflow import init_project
+
+    folder = Path(folder)
+    init_project(folder, name=f"benchmark single file {words} words", language="id")
+    terms = codebook_terms(folder / "codebooks" / "smart-city.yaml")
+    writer = Writer(Vocabulary("id", terms, random.Random(f"{seed}-id")), random.Random(f"{seed}-id-text"))
+    body = writer.interview(words)
+    header = ("---\ncase: gov-00001\nrole: government\nsource_type: interview\nlanguage: id\n"
+              "date: 2024-03-01\n---\n\n")
+    path = folder / "transcripts" / "wawancara-panjang.txt"
+    data = (header + body).encode("utf-8")
+    path.write_bytes(data)
+    return SingleFile(path, writer.words, body.count("Pewawancara: ") + body.count("Informan: "), len(data))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)

@@ -18,49 +18,53 @@ its spaced one (`gotong royong` / `gotong-royong`, `smart city` / `smart-city`),
 since writers use both; either spelling counts as the same term.
 A match a negator precedes ("tidak ada anggaran") is marked `negated` and still
 counts: see `qualcode.condense.negation` for why.
+
+`CodebookMatcher` states these rules on spaCy Docs (and serves `code suggest`). Bulk
+coding (`auto_code`, `iter_auto_code`) applies the same rules without spaCy objects
+(`qualcode.condense.matching`) to cached or freshly made token arrays
+(`qualcode.condense.bulk_coding`); tests hold the two to identical codings.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import defaultdict
-from dataclasses import dataclass
-from typing import Callable, Iterable, Protocol
+import os
+from collections import defaultdict, deque
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
-import spacy
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, DocBin
-
+from qualcode.condense.bulk_coding import (
+    DocCache, LanguageCoder, Piece, _source_docs, code_group, groups, piece_key, pipeline_version,
+)
+from qualcode.condense.coding_cache import SuggestionRow
+from qualcode.condense.matching import TermEntry, codebook_terms
 from qualcode.condense.negation import is_negated
-from qualcode.condense.nlp import CODING_SKIPS, LEMMA_RULES_VERSION, lemma_key, pipeline
 from qualcode.model import AUTO_CODER, Codebook, Coding, Match, Source
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["CodebookMatcher", "DEFAULT_THRESHOLD", "DocCache", "JOBS_MIN_SEGMENTS", "TermEntry",
+           "_source_docs", "auto_code", "iter_auto_code", "pipeline_version"]
 
 DEFAULT_THRESHOLD = 1.0  # the same as qualcode.project.DEFAULT_THRESHOLD (a test keeps them equal)
 
 
-@dataclass(frozen=True)
-class TermEntry:
-    code_id: str
-    term: str
-    weight: float
-    excludes: bool = False
-
-
 class CodebookMatcher:
-    """A PhraseMatcher over lemmas for every term of a codebook, in one language's pipeline."""
+    """A PhraseMatcher over lemmas for every term of a codebook, in one language's pipeline.
 
-    def __init__(self, codebook: Codebook, nlp: Language):
+    Bulk coding runs `qualcode.condense.matching` instead, which gives the same codings
+    without spaCy objects (a test holds them equal); `code suggest` uses this one."""
+
+    def __init__(self, codebook: Codebook, nlp: "Language"):
+        from spacy.matcher import PhraseMatcher
+
+        from qualcode.condense.nlp import lemma_key
+
         self.nlp = nlp
         self.ancestors = {code.id: set(codebook.ancestors(code.id)) for code in codebook.codes}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.entries: dict[str, list[TermEntry]] = defaultdict(list)
-        wanted: list[tuple[str, TermEntry]] = []
-        for code in codebook.codes:
-            for keyword in code.keywords:
-                wanted.append((keyword.term, TermEntry(code.id, keyword.term, keyword.weight)))
-            for keyword in code.exclude_keywords:
-                wanted.append((keyword.term, TermEntry(code.id, keyword.term, 0.0, excludes=True)))
+        wanted = codebook_terms(codebook)
         unique_terms = sorted({term for term, _ in wanted})
         docs = dict(zip(unique_terms, nlp.pipe(unique_terms)))
         for term, entry in wanted:
@@ -72,10 +76,12 @@ class CodebookMatcher:
             self.entries[key].append(entry)
         self._add_spelling_variants(docs)
 
-    def _add_spelling_variants(self, docs: dict[str, Doc]) -> None:
+    def _add_spelling_variants(self, docs: dict[str, "Doc"]) -> None:
         """Let `gotong royong` also match `gotong-royong` (one token) and `smart-city` match
         `smart city`, under the term's own key. A variant that is a term of its own, or a
         hyphenated single word (`undang-undang` is not `undang undang`), adds nothing."""
+        from qualcode.condense.nlp import lemma_key
+
         variants: dict[str, tuple[str, Doc]] = {}
         for term, doc in docs.items():
             key = lemma_key(doc)
@@ -92,7 +98,7 @@ class CodebookMatcher:
                 continue
             self.matcher.add(key, [variant])
 
-    def suggest(self, doc: Doc, segment_id: str, threshold: float) -> list[Coding]:
+    def suggest(self, doc: "Doc", segment_id: str, threshold: float) -> list[Coding]:
         weights: dict[str, dict[str, float]] = defaultdict(dict)  # code -> lemma key -> weight
         hits: dict[str, list[Match]] = defaultdict(list)
         excluded: set[str] = set()
@@ -130,125 +136,141 @@ class CodebookMatcher:
         return sorted(codings, key=lambda c: c.code_id)
 
 
-class DocCache(Protocol):
-    """Where tokenised segments are kept between runs (the workflow hands one in)."""
-
-    def get(self, key: str) -> bytes | None: ...
-
-    def put(self, key: str, data: bytes) -> None: ...
-
-
-def pipeline_version(nlp: Language) -> str:
-    """What a cached token stream depends on: spaCy, the lookup tables, our lemma rules."""
-    import spacy_lookups_data
-
-    return "|".join((spacy.__version__, spacy_lookups_data.__version__, LEMMA_RULES_VERSION,
-                     nlp.lang, nlp.meta.get("name", ""), nlp.meta.get("version", "")))
-
-
-def _segments_key(version: str, segments: list) -> str:
-    return hashlib.sha1("\x00".join([version, *(s.text for s in segments)]).encode("utf-8")).hexdigest()
-
-
-def _source_docs(nlp: Language, segments: list, version: str, cache: DocCache | None) -> list[Doc]:
-    """One source's codable segments as Docs: from the cache when its texts are unchanged."""
-    key = _segments_key(version, segments)
-    cached = cache.get(key) if cache else None
-    if cached is not None:
-        docs = list(DocBin().from_bytes(cached).get_docs(nlp.vocab))
-        if len(docs) == len(segments):
-            return docs
-    skip = [name for name in CODING_SKIPS if name in nlp.pipe_names]
-    docs = list(nlp.pipe((s.text for s in segments), batch_size=256, disable=skip))
-    if cache is not None:
-        bin_ = DocBin(attrs=["ORTH", "LEMMA", "SPACY"], store_user_data=False)
-        for doc in docs:
-            bin_.add(doc)
-        cache.put(key, bin_.to_bytes())
-    return docs
-
-
-class _Recorder:
-    """A cache stand-in for a worker process: serves what the parent looked up, keeps what is new."""
-
-    def __init__(self, known: dict[str, bytes]):
-        self.known, self.new = known, {}
-
-    def get(self, key: str) -> bytes | None:
-        return self.known.get(key)
-
-    def put(self, key: str, data: bytes) -> None:
-        self.new[key] = data
-
-
-# Set in the parent before forking, so workers inherit built pipelines instead of rebuilding them.
-_FORKED: dict = {}
+# ------------------------------------------------------------------------------ bulk coding
 # Below this many codable segments, starting processes costs more than it saves.
 JOBS_MIN_SEGMENTS = 4000
-
-
-def _code_sources(sources: list[Source], matchers: dict, threshold: float, cache: DocCache | None,
-                  on_segment: Callable[[int], None] | None) -> list[Coding]:
-    codings: list[Coding] = []
-    for source in sources:
-        segments = [s for s in source.segments if s.codable]
-        if not segments:
-            continue
-        nlp, matcher, version = matchers[source.language]
-        for segment, doc in zip(segments, _source_docs(nlp, segments, version, cache)):
-            codings.extend(matcher.suggest(doc, segment.id, threshold))
-        if on_segment:
-            on_segment(len(segments))
-    return codings
-
-
-def _worker(chunk: list[tuple[Source, dict[str, bytes]]]) -> tuple[list[Coding], dict[str, bytes]]:
-    recorder = _Recorder({k: v for _, known in chunk for k, v in known.items()})
-    codings = _code_sources([s for s, _ in chunk], _FORKED["matchers"], _FORKED["threshold"],
-                            recorder, None)
-    return codings, recorder.new
-
-
+# Groups handed to worker processes and not yet collected, per worker.
+IN_FLIGHT_PER_JOB = 2
+# Set in the parent before forking, so workers inherit what the parent built.
+_FORKED: dict = {}
 
 
 def auto_code(
     sources: Iterable[Source],
     codebook: Codebook,
     threshold: float = DEFAULT_THRESHOLD,
-    pipeline_for: Callable[[str], Language] = pipeline,
+    pipeline_for: Callable[[str], "Language"] | None = None,
     on_segment: Callable[[int], None] | None = None,
     cache: DocCache | None = None,
     jobs: int = 1,
+    trained: Mapping[str, str] | None = None,
 ) -> list[Coding]:
-    """Suggestions for every codable segment of `sources`, source by source, so memory
-    holds one source's documents at a time. With `jobs` > 1 and enough segments, sources
-    are coded in forked worker processes that share the parent's built pipelines."""
-    sources = list(sources)
-    matchers: dict[str, tuple[Language, CodebookMatcher, str]] = {}
-    for language in sorted({s.language for s in sources}):
-        nlp = pipeline_for(language)
-        matchers[language] = (nlp, CodebookMatcher(codebook, nlp), pipeline_version(nlp))
-    codable = sum(s.codable for source in sources for s in source.segments)
-    if jobs <= 1 or codable < JOBS_MIN_SEGMENTS or not hasattr(__import__("os"), "fork"):
-        return _code_sources(sources, matchers, threshold, cache, on_segment)
+    """Suggestions for every codable segment of `sources` (see iter_auto_code)."""
+    return [row.coding() for rows in iter_auto_code(sources, codebook, threshold, pipeline_for,
+                                                    on_segment, cache, jobs, trained)
+            for row in rows]
+
+
+def iter_auto_code(
+    sources: Iterable[Source],
+    codebook: Codebook,
+    threshold: float = DEFAULT_THRESHOLD,
+    pipeline_for: Callable[[str], "Language"] | None = None,
+    on_segment: Callable[[int], None] | None = None,
+    cache: DocCache | None = None,
+    jobs: int = 1,
+    trained: Mapping[str, str] | None = None,
+    expected_segments: int | None = None,
+) -> Iterator[list[SuggestionRow]]:
+    """Suggestions group by group, in source order, holding one group's tokens at a time:
+    rows ready for the store (`SuggestionRow.coding()` makes a Coding of one).
+
+    `trained` maps a language to the spaCy package configured for it ([pipelines]); the
+    pipelines are built (by `pipeline_for`, default `nlp.pipeline`) only when something
+    must be tokenised. With `jobs` > 1 and at least JOBS_MIN_SEGMENTS codable segments
+    (`expected_segments`, or counted when `sources` is a list), groups are coded in forked
+    worker processes."""
+    trained = dict(trained or {})
+    if pipeline_for is None:
+        from qualcode.condense.nlp import pipeline
+
+        pipeline_for = lambda language: pipeline(language, trained.get(language))  # noqa: E731
+    coders: dict[str, LanguageCoder] = {}
+
+    def coder_for(language: str, cache) -> LanguageCoder:
+        return LanguageCoder(language, codebook, pipeline_for, trained.get(language), cache)
+
+    def prepared(group: list[Piece]) -> list[Piece]:
+        for piece in group:
+            coder = coders.get(piece.language)
+            if coder is None:
+                coder = coders[piece.language] = coder_for(piece.language, cache)
+            piece.key = piece_key(coder.version, [s.text for s in piece.segments])
+        if cache is not None:
+            many = getattr(cache, "get_many", None)
+            found = many([p.key for p in group]) if many else {p.key: cache.get(p.key) for p in group}
+            for piece in group:
+                piece.cached = found.get(piece.key)
+        return group
+
+    work = (prepared(group) for group in groups(sources))
+    if expected_segments is None and isinstance(sources, (list, tuple)):
+        expected_segments = sum(s.codable for source in sources for s in source.segments)
+    if jobs > 1 and (expected_segments or 0) >= JOBS_MIN_SEGMENTS and hasattr(os, "fork"):
+        yield from _in_workers(work, coders, lambda language: coder_for(language, None), threshold,
+                               cache, on_segment, jobs)
+        return
+    for group in work:
+        yield code_group(group, coders, threshold, cache, cache.put if cache is not None else None)
+        if on_segment:
+            on_segment(sum(len(p.segments) for p in group))
+
+
+def _in_workers(work: Iterator[list[Piece]], coders: dict, new_coder: Callable, threshold: float,
+                cache: DocCache | None, on_segment, jobs: int) -> Iterator[list[SuggestionRow]]:
+    """Groups coded in forked processes, a bounded number in flight, results in order. The
+    parent codes the first group itself, so the workers inherit its built pipelines and its
+    memo of the commonest chunks instead of each learning them again; then it only reads
+    and writes (store and cache)."""
     import multiprocessing
 
-    _FORKED.update(matchers=matchers, threshold=threshold)
-    work = []
-    for source in sources:
-        key = _segments_key(matchers[source.language][2], [s for s in source.segments if s.codable])
-        known = cache.get(key) if cache else None
-        work.append((source, {key: known} if known is not None else {}))
-    size = max(1, len(work) // (jobs * 4))
-    chunks = [work[i:i + size] for i in range(0, len(work), size)]
-    codings: list[Coding] = []
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for (found, new), chunk in zip(pool.imap(_worker, chunks), chunks):
-            codings.extend(found)
-            for key, data in new.items():
-                if cache is not None:
-                    cache.put(key, data)
-            if on_segment:
-                on_segment(sum(s.codable for source, _ in chunk for s in source.segments))
-    _FORKED.clear()
+    first = next(work, None)
+    if first is None:
+        return
+    yield code_group(first, coders, threshold, cache, cache.put if cache is not None else None)
+    if on_segment:
+        on_segment(sum(len(p.segments) for p in first))
+    _FORKED.update(coders=coders, new_coder=new_coder, threshold=threshold, keep=cache is not None)
+    pending: deque = deque()
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for group in work:
+                pending.append((group, pool.apply_async(_worker, (group,))))
+                if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                    yield _collected(*pending.popleft(), cache, on_segment)
+            while pending:
+                yield _collected(*pending.popleft(), cache, on_segment)
+    finally:
+        _FORKED.clear()
+
+
+def _collected(group, result, cache, on_segment) -> list[SuggestionRow]:
+    codings, new, learned = result.get()
+    if cache is not None:
+        for key, data in new.items():
+            cache.put(key, data)
+        keep = getattr(cache, "put_chunk_tokens", None)
+        for version, chunks in learned.items():
+            if keep:
+                keep(version, chunks)
+    if on_segment:
+        on_segment(sum(len(p.segments) for p in group))
     return codings
+
+
+def _worker(group: list[Piece]) -> tuple[list[SuggestionRow], dict[str, bytes], dict[str, dict]]:
+    """In a forked process: code a group; hand back what is new for the parent's cache (the
+    parent's SQLite connections are never used here)."""
+    coders = _FORKED["coders"]
+    for coder in coders.values():
+        if coder.cache is not None:
+            coder.cache = None
+            coder.new_chunks()  # the parent has handed those out already
+    for piece in group:  # a language the parent met after the fork
+        if piece.language not in coders:
+            coders[piece.language] = _FORKED["new_coder"](piece.language)
+    new: dict[str, bytes] = {}
+    codings = code_group(group, coders, _FORKED["threshold"], None,
+                         new.__setitem__ if _FORKED["keep"] else None)
+    learned = {coder.version: coder.new_chunks() for coder in coders.values()}
+    return codings, new, learned

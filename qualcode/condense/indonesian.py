@@ -44,6 +44,7 @@ PREFIXES = (
     ("di", ("",)), ("ke", ("",)), ("se", ("",)),
 )
 MIN_ROOT = 3
+MAX_CACHED = 30_000  # word forms whose lemma is remembered
 
 
 class IndonesianLemmatizer:
@@ -59,6 +60,8 @@ class IndonesianLemmatizer:
         lowered = word.lower()
         cached = self.cache.get(lowered)
         if cached is None:
+            if len(self.cache) >= MAX_CACHED:
+                self.cache.clear()  # memory stays bounded on a corpus of millions of word forms
             cached = self.cache[lowered] = self._lemma(lowered)
         return cached
 

@@ -31,7 +31,10 @@ A negator followed by a word that turns it into something else is not one:
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # importing spaCy costs a second; a warm re-code needs none of it
+    from spacy.tokens import Doc
 
 NEGATORS = {
     "id": frozenset({

@@ -1,17 +1,20 @@
-"""Language pipelines: spacy.blank(lang) + lookup lemmatizer + sentencizer, built once per process.
+"""Language pipelines: spacy.blank(lang) + sentencizer + qualcode_lemma, built once per process.
 
-Nothing is downloaded: lemmas come from spacy-lookups-data. A `qualcode_lemma`
-component runs last and makes lemmas case-insensitive; for Indonesian it adds the
-clitic, reduplication and affix rules of `qualcode.condense.indonesian` (first joining
-a reduplication the tokenizer split at its hyphen back into one token). It reads the
-lookup lemmatizer's own table and works on whole arrays (one rule call per distinct
-word form, not per token), so bulk coding can skip the lookup lemmatizer and the
-sentencizer (`CODING_SKIPS`) without changing a single lemma.
+Nothing is downloaded: lemmas come from spacy-lookups-data. The `qualcode_lemma`
+component runs last and sets every lemma: the lookup table's, made case-insensitive; for
+Indonesian with the clitic, reduplication and affix rules of `qualcode.condense.indonesian`
+(first joining a reduplication the tokenizer split at its hyphen back into one token). It
+works on whole arrays (one rule call per distinct word form, not per token). A blank
+pipeline reads the lookup table directly, so it needs no lookup lemmatizer (whose lemmas
+`qualcode_lemma` would overwrite anyway); a trained one keeps its own lemmatizer's table.
+Its tokenizer is spaCy's, with the hyphenated special cases loaded as texts need them
+(`qualcode.condense.lazy_tokenizer`). Bulk coding skips the sentencizer (`CODING_SKIPS`).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import weakref
 from functools import lru_cache
 
 import numpy as np
@@ -21,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from qualcode.condense.indonesian import IndonesianLemmatizer
+from qualcode.condense.lazy_tokenizer import LAZY_TOKENIZER
 from qualcode.errors import PipelineError
 
 _LEMMATIZERS: dict[str, object] = {}
@@ -39,14 +43,28 @@ def _table(nlp: Language):
     return lookups.get_table("lemma_lookup") if lookups and lookups.has_table("lemma_lookup") else {}
 
 
-@Language.factory("qualcode_lemma")
-def _make_lemma_component(nlp: Language, name: str):
+@lru_cache(maxsize=None)
+def lookup_table(language: str) -> dict[str, str]:
+    """spacy-lookups-data's `lemma_lookup` table, what the lookup lemmatizer reads, as a plain
+    dict: building spaCy's Table of it (every key hashed) takes longer than the whole run."""
+    from spacy.util import load_language_data, registry
+
+    if language not in registry.lookups:
+        return {}
+    tables = registry.lookups.get(language)
+    return dict(load_language_data(tables["lemma_lookup"])) if "lemma_lookup" in tables else {}
+
+
+@Language.factory("qualcode_lemma", default_config={"read_lookups": False})
+def _make_lemma_component(nlp: Language, name: str, read_lookups: bool):
+    """`read_lookups`: read spacy-lookups-data's table directly (blank pipelines, which have
+    no lemmatizer of their own), rather than the pipeline's lemmatizer's."""
     language = nlp.lang
     state: dict = {}
 
     def rule():
         if "rule" not in state:
-            table = _table(nlp)
+            table = lookup_table(language) if read_lookups else _table(nlp)
             if language == "id":
                 state["rule"] = IndonesianLemmatizer(table, frozenset(nlp.Defaults.stop_words))
             else:
@@ -79,6 +97,8 @@ def _make_lemma_component(nlp: Language, name: str):
         return doc
 
     _LEMMATIZERS[language] = lemma_of
+    # Its memo holds string hashes: forget them when a memory zone has freed the strings.
+    component.forget = by_orth.clear
     return component
 
 
@@ -113,12 +133,27 @@ def pipeline(language: str, trained: str | None = None) -> Language:
                 f"or remove it from [pipelines] in qualcode.toml")
         nlp = spacy.load(trained, exclude=["ner", "parser"])
     else:
-        nlp = spacy.blank(language)
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        # the same tokenizer as spacy.blank's, its hyphenated special cases loaded on demand
+        # and no lookup lemmatizer: qualcode_lemma reads its table and sets every lemma
+        nlp = spacy.blank(language, config={"nlp": {"tokenizer": {"@tokenizers": LAZY_TOKENIZER}}})
         nlp.add_pipe("sentencizer")
-        nlp.initialize()
+        nlp.add_pipe("qualcode_lemma", last=True, config={"read_lookups": True})
+        return nlp
     nlp.add_pipe("qualcode_lemma", last=True)
     return nlp
+
+
+_CHUNK_TOKENIZERS: "weakref.WeakKeyDictionary[Language, object]" = weakref.WeakKeyDictionary()
+
+
+def chunk_tokenizer(nlp: Language):
+    """The ChunkTokenizer of a pipeline (one per pipeline, so its memo is shared)."""
+    from qualcode.condense.chunk_tokenizer import ChunkTokenizer
+
+    found = _CHUNK_TOKENIZERS.get(nlp)
+    if found is None:
+        found = _CHUNK_TOKENIZERS[nlp] = ChunkTokenizer(nlp, CODING_SKIPS)
+    return found
 
 
 def lemma_key(doc: Doc) -> str:

@@ -7,7 +7,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from qualcode.errors import InputError
 from qualcode.ingest.cases import merge_cases, read_cases_csv
@@ -16,9 +16,9 @@ from qualcode.ingest.docx_reader import docx_text
 from qualcode.ingest.frontmatter import FrontMatter, split_front_matter
 from qualcode.ingest.language import SUPPORTED, detect_language
 from qualcode.ingest.subtitles import parse_srt, parse_vtt
-from qualcode.ingest.turns import Span, is_interviewer, paragraphs, speaker_turns
-from qualcode.ingest.units import cut_into_units
-from qualcode.model import Case, Segment, Source
+from qualcode.ingest.turns import Span
+from qualcode.ingest.units import segment_source
+from qualcode.model import Case, Source
 from qualcode.project import DEFAULT_UNIT
 
 # Front-matter keys that describe the file; every other key describes the case.
@@ -102,22 +102,9 @@ def read_source(
     language = metadata.get("language") or detect_language(parsed.text, default_language)
     if language not in SUPPORTED:
         raise InputError(path, f"language {language!r} is not supported; use {', '.join(SUPPORTED)}")
-    declared = set(metadata.get("interviewer") or [])
-    spans = parsed.spans
-    source_type = metadata.get("source_type")
-    if spans is None:
-        wants_turns = source_type in (None, "interview")
-        spans = speaker_turns(parsed.text, declared) if wants_turns else paragraphs(parsed.text)
-        if source_type is None:
-            source_type = "interview" if any(s.speaker for s in spans) else "document"
-    spans = cut_into_units(parsed.text, spans, unit)
+    source_type, segments = segment_source(source_id, parsed.text, parsed.spans, metadata.get("source_type"),
+                                           language, set(metadata.get("interviewer") or []), unit)
     case_id = metadata.get("case") or (source_id if source_type == "interview" else None)
-    segments = tuple(
-        Segment(source_id=source_id, ordinal=n, start=span.start, end=span.end,
-                text=parsed.text[span.start:span.end], speaker=span.speaker,
-                timestamp=span.timestamp,
-                codable=not is_interviewer(span.speaker, language, declared))
-        for n, span in enumerate(spans, start=1))
     attributes = FrontMatter({k: v for k, v in metadata.items() if k not in SOURCE_FIELDS},
                              getattr(metadata, "lines", {}))
     source_attributes = {k: metadata[k] for k in ("title", "author", "note", "interviewer")
@@ -143,7 +130,23 @@ def plan_ingest(paths: list[Path], root: Path, cases_csv: Path, default_language
                 known_ids: dict[str, str] | None = None, unit: str = DEFAULT_UNIT) -> IngestPlan:
     """Read every file before anything is written, so one bad file leaves the store untouched.
 
-    `known_ids` maps display paths already in the store to their ids, which never change."""
+    `known_ids` maps display paths already in the store to their ids, which never change.
+    (`ingest` streams with `read_sources` instead, inside one transaction.)"""
+    sources, claims, warnings = [], [], []
+    for source, claim in read_sources(paths, root, default_language, known_ids, unit):
+        sources.append(source)
+        warnings.extend(source.warnings)
+        if claim:
+            claims.append(claim)
+    return IngestPlan(sources, merge_cases(read_cases_csv(cases_csv), claims), warnings)
+
+
+def read_sources(paths: list[Path], root: Path, default_language: str,
+                 known_ids: dict[str, str] | None = None,
+                 unit: str = DEFAULT_UNIT) -> Iterator[tuple[Source, tuple | None]]:
+    """Each file read and segmented, one at a time, with the case claim its front matter
+    makes ((case id, display path, attributes, their lines), or None): `merge_cases` takes
+    the claims. Raises InputError naming the first bad file."""
     ids = source_ids(paths, root)
     known_ids = known_ids or {}
     taken = set(known_ids.values())
@@ -153,16 +156,11 @@ def plan_ingest(paths: list[Path], root: Path, cases_csv: Path, default_language
             ids[path] = known_ids[display]
         elif ids[path] in taken:
             ids[path] = slug(display.rsplit(".", 1)[0])
-    sources, claims, warnings = [], [], []
     for path in paths:
         display = _display_path(path, root)
         source, (case_id, attributes) = read_source(path, ids[path], display, default_language, unit)
-        sources.append(source)
-        warnings.extend(source.warnings)
-        if case_id:
-            claims.append((case_id, display, attributes, getattr(attributes, "lines", {})))
-    cases = merge_cases(read_cases_csv(cases_csv), claims)
-    return IngestPlan(sources, cases, warnings)
+        claim = (case_id, display, attributes, getattr(attributes, "lines", {})) if case_id else None
+        yield source, claim
 
 
 def _display_path(path: Path, root: Path) -> str:

@@ -1,14 +1,40 @@
-"""A cache of tokenised documents (spaCy DocBin bytes), kept apart from the project store.
+"""A cache of tokenised text, kept apart from the project store.
 
-It lives in `.qualcode/cache.db`: deleting it loses nothing but time. Entries are keyed
-by a hash of the texts and of the pipeline version, so a changed text or a new lemma
-rule simply misses.
+It lives in `.qualcode/cache.db`: deleting it loses nothing but time. Two tables:
+
+- `token_batches`: the tokens of a piece of a source (`TokenBatch.to_bytes`), keyed by a
+  hash of the texts and of the pipeline version, so a changed text or a new lemma rule
+  simply misses;
+- `term_tokens`: each codebook term's lemmas, per pipeline version, so a warm run after a
+  codebook edit tokenises only the new terms;
+- `chunk_tokens`: how each whitespace-delimited chunk met so far tokenises, per pipeline
+  version, so a new term made of known words needs no pipeline either;
+- `piece_codings`: the codings of a piece, keyed by its tokens, segments and the part of
+  the codebook that can match in it (`qualcode.condense.coding_cache`).
+
+The table names carry the format: a new format gets new tables and the old ones are
+dropped, never misread.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 from pathlib import Path
+
+BATCHES = "token_batches"
+CODINGS = "piece_codings"
+TERMS = "term_tokens"
+CHUNKS = "chunk_tokens"
+OLD_TABLES = ("docs",)  # DocBin bytes of qualcode before the token-batch format
+FLUSH_ENTRIES = 200
+FLUSH_BYTES = 16 * 1024 * 1024
+
+
+def _short(version: str) -> str:
+    """A pipeline version as a short key (it is repeated on every row)."""
+    return hashlib.sha1(version.encode("utf-8")).hexdigest()[:12]
 
 
 class TokenCache:
@@ -17,26 +43,111 @@ class TokenCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        self.conn.execute("PRAGMA synchronous = NORMAL")  # a cache: losing the last write is fine
+        self.conn.execute(f"CREATE TABLE IF NOT EXISTS {BATCHES} (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        self.conn.execute(f"CREATE TABLE IF NOT EXISTS {CODINGS} (key TEXT PRIMARY KEY, data TEXT NOT NULL)"
+                          " WITHOUT ROWID")
+        for table in (TERMS, CHUNKS):
+            self.conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (version TEXT NOT NULL,"
+                              " text TEXT NOT NULL, tokens TEXT NOT NULL, PRIMARY KEY (version, text))"
+                              " WITHOUT ROWID")
+        tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table in tables.intersection(OLD_TABLES):
+            self.conn.execute(f"DROP TABLE {table}")
         self.pending: list[tuple[str, bytes]] = []
+        self.pending_codings: list[tuple[str, str]] = []
+        self.pending_bytes = 0
+        self._terms: dict[str, dict] = {}
 
+    # -- token batches ------------------------------------------------------------------
     def get(self, key: str) -> bytes | None:
-        row = self.conn.execute("SELECT data FROM docs WHERE key = ?", (key,)).fetchone()
+        row = self.conn.execute(f"SELECT data FROM {BATCHES} WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
+
+    def get_many(self, keys: list[str]) -> dict[str, bytes]:
+        return self._many(BATCHES, keys)
+
+    def _many(self, table: str, keys: list[str]) -> dict:
+        found = {}
+        for start in range(0, len(keys), 500):
+            part = keys[start:start + 500]
+            found.update(self.conn.execute(
+                f"SELECT key, data FROM {table} WHERE key IN ({','.join('?' * len(part))})", part))
+        return found
 
     def put(self, key: str, data: bytes) -> None:
         self.pending.append((key, data))
-        if len(self.pending) >= 200:
+        self.pending_bytes += len(data)
+        if len(self.pending) >= FLUSH_ENTRIES or self.pending_bytes >= FLUSH_BYTES:
             self.flush()
 
     def flush(self) -> None:
-        if not self.pending:
+        if not self.pending and not self.pending_codings:
             return
         self.conn.execute("BEGIN")
-        self.conn.executemany("INSERT OR REPLACE INTO docs (key, data) VALUES (?, ?)", self.pending)
+        self.conn.executemany(f"INSERT OR REPLACE INTO {BATCHES} (key, data) VALUES (?, ?)", self.pending)
+        self.conn.executemany(f"INSERT OR REPLACE INTO {CODINGS} (key, data) VALUES (?, ?)",
+                              self.pending_codings)
         self.conn.execute("COMMIT")
         self.pending.clear()
+        self.pending_codings.clear()
+        self.pending_bytes = 0
 
+    # -- a piece's codings ----------------------------------------------------------------
+    def get_codings(self, key: str) -> str | None:
+        row = self.conn.execute(f"SELECT data FROM {CODINGS} WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def get_codings_many(self, keys: list[str]) -> dict[str, str]:
+        return self._many(CODINGS, keys)
+
+    def put_codings(self, key: str, data: str) -> None:
+        self.pending_codings.append((key, data))
+        self.pending_bytes += len(data)
+        if len(self.pending_codings) >= FLUSH_ENTRIES or self.pending_bytes >= FLUSH_BYTES:
+            self.flush()
+
+    # -- codebook terms -------------------------------------------------------------------
+    def term_tokens(self, version: str) -> dict[str, tuple[tuple[str, ...], tuple[bool, ...]]]:
+        """text -> (lemmas, is-space flags) of every term tokenised with this pipeline version."""
+        if version not in self._terms:
+            self._terms[version] = {
+                text: tuple(tuple(part) for part in json.loads(tokens))
+                for text, tokens in self.conn.execute(
+                    f"SELECT text, tokens FROM {TERMS} WHERE version = ?", (_short(version),))}
+        return self._terms[version]
+
+    def put_term_tokens(self, version: str, found: dict[str, tuple[tuple[str, ...], tuple[bool, ...]]]) -> None:
+        self.conn.execute("BEGIN")
+        self.conn.executemany(
+            f"INSERT OR REPLACE INTO {TERMS} (version, text, tokens) VALUES (?, ?, ?)",
+            [(_short(version), text, json.dumps([list(lemmas), list(spaces)], ensure_ascii=False))
+             for text, (lemmas, spaces) in found.items()])
+        self.conn.execute("COMMIT")
+        self._terms.setdefault(version, {}).update(found)
+
+    # -- chunks -------------------------------------------------------------------------
+    def chunk_tokens(self, version: str, chunks: list[str]) -> dict[str, str]:
+        """chunk -> its tokens (as the tokenizer encoded them) for chunks known with this version."""
+        found = {}
+        tag = _short(version)
+        for start in range(0, len(chunks), 500):
+            part = chunks[start:start + 500]
+            found.update(self.conn.execute(
+                f"SELECT text, tokens FROM {CHUNKS} WHERE version = ? AND text IN"
+                f" ({','.join('?' * len(part))})", (tag, *part)))
+        return found
+
+    def put_chunk_tokens(self, version: str, found: dict[str, str]) -> None:
+        if not found:
+            return
+        tag = _short(version)
+        self.conn.execute("BEGIN")
+        self.conn.executemany(f"INSERT OR REPLACE INTO {CHUNKS} (version, text, tokens) VALUES (?, ?, ?)",
+                              [(tag, text, tokens) for text, tokens in found.items()])
+        self.conn.execute("COMMIT")
+
+    # -- lifecycle ------------------------------------------------------------------------
     def close(self) -> None:
         self.flush()
         self.conn.close()

@@ -106,39 +106,116 @@ def _ingest_files(config: ProjectConfig, paths: list[Path] | None) -> list[Path]
 
 def ingest(config: ProjectConfig, paths: list[Path] | None = None,
            on_stage: StageHook = _quiet) -> IngestReport:
-    """Read every file first; write only when all of them are good, in one transaction."""
-    from qualcode.ingest import plan_ingest
-
+    """Read and store the files one at a time, all in one transaction: memory holds one file,
+    and one bad file (or a case claimed with conflicting attributes) rolls every write back.
+    A project's first ingest writes a new store beside the real one and puts it in place
+    only when every file was good, so a bad file leaves no store behind at all.
+    (Reading files in worker processes was tried: shipping each parsed file back to the
+    process that writes costs more than parsing it.)"""
     files = _ingest_files(config, paths)
     known = Store.peek_sources(config.store_path)
     advance = on_stage("ingest", len(files))
-    plan = plan_ingest(files, config.root, config.cases_path, config.language,
-                       known_ids={path: ident for path, (ident, _) in known.items()},
-                       unit=config.unit)
-    advance(len(files))
-    report = IngestReport(cases=len(plan.cases), warnings=list(plan.warnings))
-    recut = []
-    with Store(config.store_path) as store, store.transaction():
-        store.upsert_cases(plan.cases)
-        same_file = {s.id for s in plan.sources if known.get(s.path, (None, None))[1] == s.sha256}
-        stored_cuts = {s.id: _cuts(s) for s in store.sources() if s.id in same_file} if same_file else {}
-        for source in plan.sources:
-            if source.id in same_file:
-                if stored_cuts.get(source.id) == _cuts(source):
-                    report.unchanged.append(source.id)
-                    continue
-                recut.append(source.id)  # same file, new cut: the coding unit changed
-            outcome = store.put_source(source)
-            (report.added if outcome.action == "added" else report.updated).append(source.id)
-            report.codings_kept += outcome.codings_kept
-            report.codings_orphaned += outcome.codings_orphaned
-            report.suggestions_dropped += outcome.suggestions_dropped
+    if config.store_path.exists():
+        with Store(config.store_path) as store, store.transaction():
+            report, recut = _store_sources(store, files, config, known, advance)
+    else:
+        report, recut = _ingest_into_new_store(files, config, advance)
     if recut:
         report.warnings.append(
             f"{len(recut)} unchanged {'file was' if len(recut) == 1 else 'files were'} cut again "
             f"into {config.unit}s ([coding] unit in {CONFIG_NAME}); codings on segments whose text "
             f"changed are kept as orphans")
     return report
+
+
+def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known: dict,
+                   advance: Callable[[int], None]) -> tuple[IngestReport, list[str]]:
+    """Inside a transaction: every file read and written, then the cases."""
+    from qualcode.ingest import read_sources
+    from qualcode.ingest.cases import merge_cases, read_cases_csv
+    from qualcode.store.streaming import ensure_case, segment_cuts
+
+    report = IngestReport()
+    recut, claims = [], []
+    for source, claim in read_sources(files, config.root, config.language,
+                                      known_ids={path: ident for path, (ident, _) in known.items()},
+                                      unit=config.unit):
+        advance(1)
+        report.warnings.extend(source.warnings)
+        if claim:
+            claims.append(claim)
+        if known.get(source.path, (None, None))[1] == source.sha256:
+            if segment_cuts(store, source.id) == _cuts(source):
+                report.unchanged.append(source.id)
+                continue
+            recut.append(source.id)  # same file, new cut: the coding unit changed
+        if source.case_id:
+            ensure_case(store, source.case_id)  # its attributes come once every claim is known
+        outcome = store.put_source(source)
+        (report.added if outcome.action == "added" else report.updated).append(source.id)
+        report.codings_kept += outcome.codings_kept
+        report.codings_orphaned += outcome.codings_orphaned
+        report.suggestions_dropped += outcome.suggestions_dropped
+    cases = merge_cases(read_cases_csv(config.cases_path), claims)
+    store.upsert_cases(cases)
+    report.cases = len(cases)
+    return report, recut
+
+
+NEW_STORE_SUFFIX = ".new"
+
+
+def _ingest_into_new_store(files: list[Path], config: ProjectConfig,
+                           advance: Callable[[int], None]) -> tuple[IngestReport, list[str]]:
+    """The first ingest: into `.project.db.<pid>.new`, linked into place once it is whole."""
+    target = config.store_path
+    folder_existed = target.parent.exists()
+    _remove_abandoned_new_stores(target)
+    building = target.with_name(f".{target.name}.{os.getpid()}{NEW_STORE_SUFFIX}")
+    try:
+        with Store(building) as store, store.transaction():
+            result = _store_sources(store, files, config, {}, advance)
+        try:
+            os.link(building, target)  # never replaces a store another process made meanwhile
+        except FileExistsError:
+            raise QualcodeError(f"{target}: another qualcode command created the project store "
+                                "while this ingest ran; run `qualcode ingest` again") from None
+        except OSError:  # a file system without hard links
+            if target.exists():
+                raise QualcodeError(f"{target}: another qualcode command created the project store "
+                                    "while this ingest ran; run `qualcode ingest` again") from None
+            os.replace(building, target)
+    finally:
+        _remove_store_files(building)
+        if not folder_existed and not target.exists() and target.parent.is_dir() \
+                and not any(target.parent.iterdir()):
+            target.parent.rmdir()
+    return result
+
+
+def _remove_store_files(path: Path) -> None:
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"):
+        path.with_name(name).unlink(missing_ok=True)
+
+
+def _remove_abandoned_new_stores(target: Path) -> None:
+    """New stores left by a first ingest that was killed: their process is gone."""
+    if not target.parent.is_dir():
+        return
+    for path in target.parent.glob(f".{target.name}.*{NEW_STORE_SUFFIX}"):
+        pid = path.name[len(target.name) + 2:-len(NEW_STORE_SUFFIX)]
+        if pid.isdigit() and not _alive(int(pid)):
+            _remove_store_files(path)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
 
 
 def _cuts(source) -> tuple:
@@ -168,8 +245,8 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
     for this run only."""
     from qualcode.codebook import load_codebook
     from qualcode.codebook.loader import codebook_text
-    from qualcode.condense.autocode import auto_code
-    from qualcode.condense.nlp import pipeline
+    from qualcode.condense.autocode import iter_auto_code
+    from qualcode.store.streaming import SuggestionStage, codable_segment_count, coding_sources
     from qualcode.store.token_cache import TokenCache
 
     if threshold is not None and not threshold > 0:
@@ -177,23 +254,28 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
     used = threshold if threshold is not None else config.threshold
     source_of_threshold = "--threshold" if threshold is not None else CONFIG_NAME
     codebook = load_codebook(config.codebook_path)
-    with Store(config.store_path) as store:
-        sources = store.sources()
-        if not sources:
-            raise QualcodeError("nothing to code: run `qualcode ingest` first")
-        codable = sum(s.codable for src in sources for s in src.segments)
-        advance = on_stage("code", codable)
-        with TokenCache(config.store_path.parent / "cache.db") as cache:
-            codings = auto_code(
-                sources, codebook, used,
-                pipeline_for=lambda lang: pipeline(lang, config.pipelines.get(lang)),
-                on_segment=advance, cache=cache, jobs=jobs)
-        with store.transaction():
-            store.record_codebook(codebook.version, codebook.name, codebook_text(config.codebook_path))
-            stored, withdrawn = store.replace_suggestions(codings, AUTO_CODER, codebook.version)
     by_code: dict[str, int] = {}
-    for coding in codings:
-        by_code[coding.code_id] = by_code.get(coding.code_id, 0) + 1
+    with Store(config.store_path) as store:
+        codable = codable_segment_count(store)
+        if not codable and not store.known_sources():
+            raise QualcodeError("nothing to code: run `qualcode ingest` first")
+        advance = on_stage("code", codable)
+        # Sources are read one at a time and suggestions staged as they are made, so memory
+        # does not grow with the corpus; the project's tables change in one transaction.
+        stage = SuggestionStage(store)
+        try:
+            with TokenCache(config.store_path.parent / "cache.db") as cache:
+                for rows in iter_auto_code(coding_sources(store), codebook, used,
+                                           on_segment=advance, cache=cache, jobs=jobs,
+                                           trained=config.pipelines, expected_segments=codable):
+                    stage.add_rows(rows)
+                    for row in rows:
+                        by_code[row.code_id] = by_code.get(row.code_id, 0) + 1
+            with store.transaction():
+                store.record_codebook(codebook.version, codebook.name, codebook_text(config.codebook_path))
+                stored, withdrawn = stage.apply(AUTO_CODER, codebook.version)
+        finally:
+            stage.close()
     report = CodeReport(codebook.version, codable, stored, withdrawn, by_code, used,
                         source_of_threshold)
     _note_auto_run(config, report)

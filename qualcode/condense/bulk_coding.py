@@ -1,0 +1,297 @@
+"""Auto-coding many segments: pieces, groups, the token cache, spaCy only when needed.
+
+Segments are coded a group at a time, so memory holds one group's tokens whatever the
+corpus size, even for a single 50 MB transcript. Each source's codable segments are cut
+into pieces (`PIECE_SEGMENTS` segments or `PIECE_CHARS` characters at most, so a small
+source is one piece); a piece is the unit of the token cache, keyed by a hash of its texts
+and of `pipeline_version`. Consecutive pieces form a group (`GROUP_SEGMENTS`): the pieces
+the cache lacks are tokenised together, in one call; the cached ones are decoded and
+matched together.
+
+A language's spaCy pipeline is built only when something must be tokenised: a warm run
+(every piece in the cache, and every codebook term either in the cache or made of chunks
+it knows) never builds one. The cache also keeps each segment's suggestions with the
+fingerprint of the codebook part that can match in it (`coding_cache`), so after a
+codebook edit only the segments the edit can touch are matched again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Iterable, Iterator, Protocol
+
+from qualcode.condense.chunk_tokenizer import NOT_SINGLE_SPACES
+from qualcode.condense.coding_cache import (
+    SuggestionRow, decode_rows, encode_rows, matches_json, rows_key,
+)
+from qualcode.condense.matching import TermIndex, TermMatcher, TermTokens
+from qualcode.condense.tokens import FORMAT, SPACE, TokenBatch, decode_tokens
+from qualcode.model import Segment, Source
+
+PIECE_SEGMENTS = 256
+PIECE_CHARS = 250_000
+GROUP_SEGMENTS = 512
+
+
+class DocCache(Protocol):
+    """Where token streams are kept between runs (the workflow hands in a TokenCache). Only
+    get/put are required; a cache may also offer `get_many`, the codebook terms' tokens
+    (`term_tokens` / `put_term_tokens`), known chunks (`chunk_tokens` / `put_chunk_tokens`)
+    and each piece's suggestions (`get_codings` / `get_codings_many` / `put_codings`)."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, data: bytes) -> None: ...
+
+
+@lru_cache(maxsize=None)
+def coding_version(language: str, trained: str | None = None) -> str:
+    """What a cached token stream depends on: spaCy, the lookup tables, our lemma rules, the
+    cache format, the language and its pipeline. Worked out without building the pipeline."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from qualcode.condense.nlp import LEMMA_RULES_VERSION
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "none"
+
+    pipeline = f"{trained}-{installed(trained)}" if trained else "blank"
+    return "|".join((installed("spacy"), installed("spacy-lookups-data"), LEMMA_RULES_VERSION,
+                     f"tokens{FORMAT}", language, pipeline))
+
+
+def pipeline_version(nlp) -> str:
+    """coding_version of a built pipeline."""
+    from qualcode.condense.lazy_tokenizer import LazySpecialsTokenizer
+
+    if isinstance(nlp.tokenizer, LazySpecialsTokenizer):
+        return coding_version(nlp.lang)
+    return coding_version(nlp.lang, f"{nlp.lang}_{nlp.meta.get('name', '')}")  # its package
+
+
+def piece_key(version: str, texts: list[str]) -> str:
+    return hashlib.sha1("\x00".join([version, *texts]).encode("utf-8")).hexdigest()
+
+
+def pieces(segments: Iterable[Segment]) -> Iterator[list[Segment]]:
+    """A source's codable segments cut into cache pieces (the same cut on every run)."""
+    piece: list[Segment] = []
+    chars = 0
+    for segment in segments:
+        if piece and (len(piece) >= PIECE_SEGMENTS or chars + len(segment.text) > PIECE_CHARS):
+            yield piece
+            piece, chars = [], 0
+        piece.append(segment)
+        chars += len(segment.text)
+    if piece:
+        yield piece
+
+
+@dataclass
+class Piece:
+    language: str
+    segments: list[Segment]
+    key: str = ""
+    cached: bytes | None = None
+
+
+def groups(sources: Iterable[Source]) -> Iterator[list[Piece]]:
+    """Pieces of consecutive sources, about GROUP_SEGMENTS segments to a group. A source
+    only needs `language` and `segments` (which may be an iterator, read once)."""
+    group: list[Piece] = []
+    size = 0
+    for source in sources:
+        for segments in pieces(s for s in source.segments if s.codable):
+            group.append(Piece(source.language, segments))
+            size += len(segments)
+            if size >= GROUP_SEGMENTS:
+                yield group
+                group, size = [], 0
+    if group:
+        yield group
+
+
+class LanguageCoder:
+    """One language: its version, and, built on first need, its pipeline, tokenizer, matcher."""
+
+    def __init__(self, language: str, codebook, build: Callable, trained: str | None, cache):
+        self.language, self.codebook, self.build, self.cache = language, codebook, build, cache
+        self.version = coding_version(language, trained)
+        self._tokenizer = None
+        self._matcher = None
+        self._handed_out = (-1, 0)  # (tokenizer epoch, position) of chunks given to the cache
+        known = getattr(cache, "term_tokens", None)
+        # read now, so a worker process (which has no cache) inherits them
+        self.known_terms: dict = dict(known(self.version)) if known else {}
+
+    @property
+    def tokenizer(self):
+        if self._tokenizer is None:
+            from qualcode.condense.nlp import chunk_tokenizer
+
+            self._tokenizer = chunk_tokenizer(self.build(self.language))
+        return self._tokenizer
+
+    @property
+    def matcher(self) -> TermMatcher:
+        if self._matcher is None:
+            self._matcher = TermMatcher(TermIndex(self.codebook, self.term_tokens), self.language)
+        return self._matcher
+
+    def term_tokens(self, texts: list[str]) -> list[TermTokens]:
+        """Codebook terms as the pipeline tokenises them: from the cache's terms, else from
+        its chunks, else from the pipeline (built only then)."""
+        found = self.known_terms
+        missing = [t for t in texts if t not in found]
+        new = self._from_chunks(missing) if missing else {}
+        missing = [t for t in missing if t not in new]
+        if missing:
+            batch = self.tokenizer.tokenize(missing)
+            self._keep_learned()
+            for k, text in enumerate(missing):
+                ids = batch.ids[batch.offsets[k]:batch.offsets[k + 1]].tolist()
+                new[text] = (tuple(batch.lemmas[i] for i in ids),
+                             tuple(bool(batch.flags[i] & SPACE) for i in ids))
+        found.update(new)
+        if new and hasattr(self.cache, "put_term_tokens"):
+            self.cache.put_term_tokens(self.version, new)
+        return [TermTokens(*found[t]) for t in texts]
+
+    def _from_chunks(self, texts: list[str]) -> dict[str, tuple]:
+        """Terms made of chunks the cache knows, joined where two alphanumeric tokens meet
+        (no special case can act there, see ChunkTokenizer): the pipeline's tokens."""
+        known = getattr(self.cache, "chunk_tokens", None)
+        simple = [t for t in texts if t and not NOT_SINGLE_SPACES(t) and t == t.strip()]
+        if not known or not simple:
+            return {}
+        chunks = {chunk: decode_tokens(tokens) for chunk, tokens in
+                  known(self.version, sorted({c for t in simple for c in t.split(" ")})).items()}
+        found = {}
+        for text in simple:
+            parts = [chunks.get(c) for c in text.split(" ")]
+            if all(parts) and all(a[-1][0].isalnum() and b[0][0].isalnum() for a, b in zip(parts, parts[1:])):
+                tokens = [token for part in parts for token in part]
+                found[text] = (tuple(lemma for _, lemma, _ in tokens),
+                               tuple(bool(flags & SPACE) for _, _, flags in tokens))
+        return found
+
+    def new_chunks(self) -> dict[str, list]:
+        """Chunks the tokenizer knows that this coder has not handed to a cache yet."""
+        if self._tokenizer is None:
+            return {}
+        epoch, since = self._handed_out
+        if epoch != self._tokenizer.epoch:
+            since = 0
+        self._handed_out = (self._tokenizer.epoch, len(self._tokenizer.learned))
+        return self._tokenizer.chunk_tokens(since)
+
+    def _keep_learned(self) -> None:
+        keep = getattr(self.cache, "put_chunk_tokens", None)
+        if keep:
+            keep(self.version, self.new_chunks())
+
+    def batches(self, group: list[Piece]) -> Iterator[tuple[list[Piece], TokenBatch, bool]]:
+        """(pieces, their tokens, whether they are new): the cached pieces as one batch, the
+        others tokenised together."""
+        cached, decoded, fresh = [], [], []
+        for piece in group:
+            batch = TokenBatch.from_bytes(piece.cached) if piece.cached is not None else None
+            if batch is not None and len(batch) == len(piece.segments):
+                cached.append(piece)
+                decoded.append(batch)
+            else:
+                fresh.append(piece)
+        if cached:
+            yield cached, TokenBatch.concat(decoded), False
+        if fresh:
+            batch = self.tokenizer.tokenize([s.text for p in fresh for s in p.segments])
+            self._keep_learned()
+            yield fresh, batch, True
+
+
+def code_group(group: list[Piece], coders: dict[str, LanguageCoder], threshold: float,
+               cache: DocCache | None, store_tokens: Callable[[str, bytes], None] | None
+               ) -> list[SuggestionRow]:
+    """Suggestions for a group's segments, in segment order. New token streams go to
+    `store_tokens`; a cache with `get_codings` / `put_codings` also keeps each piece's
+    rows (`qualcode.condense.coding_cache`), so a piece whose fingerprint is unchanged is
+    not matched again."""
+    rows: list[SuggestionRow] = []
+    for language in dict.fromkeys(p.language for p in group):
+        coder = coders[language]
+        for found, batch, new in coder.batches([p for p in group if p.language == language]):
+            bounds, start = [], 0
+            for piece in found:
+                bounds.append((piece, start, start + len(piece.segments)))
+                start += len(piece.segments)
+            if store_tokens is not None and new:
+                for piece, first, end in bounds:
+                    store_tokens(piece.key, batch.slice(first, end).to_bytes())
+            rows.extend(_batch_rows(coder, batch, bounds, threshold, cache))
+    if len(group) > 1:
+        order = {s.id: n for n, s in enumerate(s for p in group for s in p.segments)}
+        rows.sort(key=lambda r: (order[r.segment_id], r.code_id))
+    return rows
+
+
+def _batch_rows(coder: LanguageCoder, batch: TokenBatch, bounds: list, threshold: float,
+                cache) -> list[SuggestionRow]:
+    """A batch's suggestions: each segment's read back when the cache has them for its
+    fingerprint, the others matched (and kept for next time)."""
+    segments = [s for piece, _, _ in bounds for s in piece.segments]
+    matcher = coder.matcher
+    get_codings = getattr(cache, "get_codings", None)
+    if get_codings is None:
+        return _rows(matcher.codings(batch, [s.id for s in segments], [s.text for s in segments],
+                                     threshold))
+    fingerprints = matcher.fingerprints(batch, threshold)
+    keys = [rows_key(piece.key, piece.segments) for piece, _, _ in bounds]
+    many = getattr(cache, "get_codings_many", None)
+    stored = many(keys) if many else {key: get_codings(key) for key in keys}
+    known: dict[int, list[SuggestionRow]] = {}
+    for key, (piece, start, _) in zip(keys, bounds):
+        for k, (fingerprint, rows) in enumerate(decode_rows(stored.get(key), piece.segments) or ()):
+            if fingerprint == fingerprints[start + k]:
+                known[start + k] = rows
+    todo = set(range(len(segments))).difference(known)
+    if not todo:
+        return [row for k in range(len(segments)) for row in known[k]]
+    fresh: dict[int, list[SuggestionRow]] = {}
+    position = {s.id: k for k, s in enumerate(segments)}
+    for row in _rows(matcher.codings(batch, [s.id for s in segments], [s.text for s in segments],
+                                     threshold, only=todo)):
+        fresh.setdefault(position[row.segment_id], []).append(row)
+    per_segment = [known[k] if k in known else fresh.get(k, []) for k in range(len(segments))]
+    for key, (piece, start, end) in zip(keys, bounds):
+        if todo.intersection(range(start, end)):
+            cache.put_codings(key, encode_rows(fingerprints[start:end], per_segment[start:end]))
+    return [row for rows in per_segment for row in rows]
+
+
+def _rows(codings) -> list[SuggestionRow]:
+    return [SuggestionRow(c.segment_id, c.code_id, c.score, matches_json(c.matched)) for c in codings]
+
+
+def _source_docs(nlp, segments: list, version: str, cache: DocCache | None) -> list:
+    """One source's codable segments as spaCy Docs (for `code suggest`), through the token
+    cache: the same pieces and keys as auto-coding, so one run's tokens serve the other."""
+    from qualcode.condense.nlp import chunk_tokenizer
+    from qualcode.condense.tokens import docs_of
+
+    docs = []
+    for piece in pieces(segments):
+        texts = [s.text for s in piece]
+        key = piece_key(version, texts)
+        cached = cache.get(key) if cache is not None else None
+        batch = TokenBatch.from_bytes(cached) if cached is not None else None
+        if batch is None or len(batch) != len(piece):
+            batch = chunk_tokenizer(nlp).tokenize(texts)
+            if cache is not None:
+                cache.put(key, batch.to_bytes())
+        docs.extend(docs_of(batch, nlp.vocab))
+    return docs

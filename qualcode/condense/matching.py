@@ -1,0 +1,303 @@
+"""Codebook terms matched on TokenBatches: what spaCy's PhraseMatcher on LEMMA finds, and
+the scoring of `CodebookMatcher.suggest`, without spaCy.
+
+`TermIndex` is built from the terms' lemma sequences (from the pipeline, or from the
+token cache's term table on a warm run) by the rules of `CodebookMatcher`: one key per
+lemma form, hyphen/space spelling variants under their term's key. `TermMatcher.codings`
+then finds, in each segment, every token run whose lemmas equal a pattern's (overlapping
+runs included, as the PhraseMatcher does), marks negation as `negation.is_negated` does,
+and scores codes exactly as `CodebookMatcher.suggest` does. Tests hold the two paths to
+identical codings. `TermMatcher.fingerprints` says, per segment, which part of the
+codebook its codings depend on (for the cache of `qualcode.condense.coding_cache`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+from qualcode.condense.negation import CANCELLED_BY, NEGATORS, SKIPPED, WINDOW
+from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch
+from qualcode.model import AUTO_CODER, Codebook, Coding, Match
+
+
+# Bump when matching or scoring changes: cached codings from older rules are then ignored.
+MATCHING_VERSION = "1|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), sorted(CANCELLED_BY),
+                                sorted(SKIPPED), WINDOW))
+
+
+@dataclass(frozen=True)
+class TermEntry:
+    code_id: str
+    term: str
+    weight: float
+    excludes: bool = False
+
+
+class TermTokens(NamedTuple):
+    """A phrase as the pipeline tokenises it: each token's lemma and whether it is space."""
+
+    lemmas: tuple[str, ...]
+    spaces: tuple[bool, ...]
+
+    @property
+    def key(self) -> str:
+        """The lemmas joined by spaces, space tokens left out (`nlp.lemma_key`)."""
+        return " ".join(lemma for lemma, space in zip(self.lemmas, self.spaces) if not space)
+
+
+# Lemmatise phrases: text -> TermTokens, for many texts at once.
+Lemmatise = Callable[[list[str]], list[TermTokens]]
+
+
+def codebook_terms(codebook: Codebook) -> list[tuple[str, TermEntry]]:
+    """Every (term, entry) of a codebook: keywords by weight, exclusion terms."""
+    wanted: list[tuple[str, TermEntry]] = []
+    for code in codebook.codes:
+        for keyword in code.keywords:
+            wanted.append((keyword.term, TermEntry(code.id, keyword.term, keyword.weight)))
+        for keyword in code.exclude_keywords:
+            wanted.append((keyword.term, TermEntry(code.id, keyword.term, 0.0, excludes=True)))
+    return wanted
+
+
+def spelling_variants(tokens: dict[str, TermTokens], keys: set[str]) -> dict[str, str]:
+    """variant text -> the key of the term it spells: `gotong royong` also as `gotong-royong`,
+    `smart-city` also as `smart city` (a hyphenated single token has no spaced variant)."""
+    variants: dict[str, str] = {}
+    for term, found in tokens.items():
+        key = found.key
+        if key not in keys:
+            continue
+        if " " in term:
+            variants.setdefault(term.replace(" ", "-"), key)
+        if "-" in term and len(found.lemmas) > 1:
+            variants.setdefault(term.replace("-", " "), key)
+    return variants
+
+
+class TermIndex:
+    """Every pattern (a lemma sequence) of a codebook and the entries behind each key."""
+
+    def __init__(self, codebook: Codebook, lemmatise: Lemmatise):
+        self.ancestors = {code.id: set(codebook.ancestors(code.id)) for code in codebook.codes}
+        self.entries: dict[str, list[TermEntry]] = defaultdict(list)
+        self.patterns: dict[tuple[str, ...], list[str]] = {}
+        wanted = codebook_terms(codebook)
+        unique_terms = sorted({term for term, _ in wanted})
+        tokens = dict(zip(unique_terms, lemmatise(unique_terms)))
+        for term, entry in wanted:
+            key = tokens[term].key
+            if not key.strip():
+                continue
+            if key not in self.entries:
+                self._add(key, tokens[term])
+            self.entries[key].append(entry)
+        variants = spelling_variants(tokens, set(self.entries))
+        texts = sorted(variants)
+        for text, found in zip(texts, lemmatise(texts)):
+            if found.key not in self.entries:
+                self._add(variants[text], found)
+
+    def _add(self, key: str, found: TermTokens) -> None:
+        if not found.lemmas:
+            return
+        keys = self.patterns.setdefault(found.lemmas, [])
+        if key not in keys:
+            keys.append(key)
+
+
+class TermMatcher:
+    """Suggestions for the segments of TokenBatches, in one language."""
+
+    def __init__(self, index: TermIndex, language: str):
+        self.index = index
+        self.negators = NEGATORS.get(language) or NEGATORS["id"] | NEGATORS["en"]
+        self.ancestors = index.ancestors
+        # key -> ((code, weight, excludes), ...): a key's entries as plain tuples
+        self.entries = {key: tuple((e.code_id, e.weight, e.excludes) for e in found)
+                        for key, found in index.entries.items()}
+        self.single: dict[str, tuple[str, ...]] = {}      # lemma -> keys of 1-token patterns
+        self.longer: dict[str, tuple[int, ...]] = {}      # first lemma -> lengths of the others
+        self.second: dict[str, frozenset[str]] = {}        # first lemma -> second lemmas
+        for lemmas, keys in index.patterns.items():
+            if len(lemmas) == 1:
+                self.single[lemmas[0]] = tuple(keys)
+            else:
+                self.longer[lemmas[0]] = tuple(sorted({*self.longer.get(lemmas[0], ()), len(lemmas)}))
+                self.second[lemmas[0]] = self.second.get(lemmas[0], frozenset()) | {lemmas[1]}
+        self.starts = frozenset(self.single) | frozenset(self.longer)
+        self.language = language
+        self._digests: dict[str, int] = {}
+        self._by_first: dict[str, list] = defaultdict(list)
+        for lemmas, keys in index.patterns.items():
+            self._by_first[lemmas[0]].append((lemmas, tuple(keys)))
+
+    def fingerprints(self, batch: TokenBatch, threshold: float) -> list[str]:
+        """Per segment of `batch`, what its codings depend on besides its own tokens: the
+        patterns that can start in it, their keys' entries, those codes' ancestors, the
+        threshold and the rules. Equal fingerprints, equal codings: a codebook edit leaves
+        the fingerprint of every segment none of its changed terms can match untouched.
+
+        It is the sum (mod 2**64) of a 64-bit digest of each distinct lemma that starts a
+        pattern in the segment, plus one of the rules: order-free, and cheap to take."""
+        head = int(hashlib.sha1("\x00".join([MATCHING_VERSION, self.language, repr(threshold)])
+                                .encode("utf-8")).hexdigest()[:16], 16)
+        sums = np.full(len(batch), head, dtype=np.uint64)
+        positions, segment_of = self.candidates(batch)
+        if len(positions):
+            forms, form_of = np.unique(batch.ids[positions], return_inverse=True)
+            codes: dict[str, int] = {}
+            lemma_of_form = np.array([codes.setdefault(batch.lemmas[f], len(codes)) for f in forms.tolist()],
+                                     dtype=np.int64)
+            digests = np.array([self._digest(lemma) for lemma in codes], dtype=np.uint64)
+            pairs = np.unique(segment_of * len(codes) + lemma_of_form[form_of])
+            np.add.at(sums, pairs // len(codes), digests[pairs % len(codes)])
+        return [f"{value:016x}" for value in sums.tolist()]
+
+    def _digest(self, first: str) -> int:
+        found = self._digests.get(first)
+        if found is None:
+            patterns = sorted(self._by_first[first])
+            keys = sorted({key for _, found_keys in patterns for key in found_keys})
+            codes = sorted({code for key in keys for code, _, _ in self.entries.get(key, ())})
+            found = self._digests[first] = int(hashlib.sha1(repr((
+                patterns, [(key, self.entries.get(key)) for key in keys],
+                [(code, sorted(self.ancestors.get(code, ()))) for code in codes],
+            )).encode("utf-8")).hexdigest()[:16], 16)
+        return found
+
+    def candidates(self, batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
+        """Token positions where a pattern may start, and the segment of each."""
+        if not len(batch.ids) or not self.starts:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        cached = getattr(batch, "_candidates", None)
+        if cached is not None and cached[0] is self:
+            return cached[1]
+        lemmas, starts = batch.lemmas, self.starts.__contains__
+        if batch.dense:  # a table of its own: look every form up
+            starts_term = np.fromiter(map(starts, lemmas), dtype=bool, count=len(lemmas))
+        else:  # a slice of the tokenizer's whole table: look up the forms it uses
+            used = np.unique(batch.ids)
+            starts_term = np.zeros(int(used[-1]) + 1, dtype=bool)
+            starts_term[used] = np.fromiter(map(starts, [lemmas[i] for i in used.tolist()]),
+                                            dtype=bool, count=len(used))
+        positions = np.flatnonzero(starts_term[batch.ids])
+        found = positions, np.searchsorted(batch.offsets, positions, side="right") - 1
+        batch._candidates = (self, found)
+        return found
+
+    def matches(self, batch: TokenBatch, only: set[int] | None = None) -> dict[int, list[tuple[str, int, int]]]:
+        """segment number in the batch -> [(key, first token, end token)], in the order the
+        PhraseMatcher reports them (by start, then end); token numbers count from the
+        segment's start. Segments without a match are left out, and with `only`, segments
+        not in it."""
+        found: dict[int, list[tuple[str, int, int]]] = {}
+        positions, segment_of = self.candidates(batch)
+        if not len(positions):
+            return found
+        lemmas, single, longer, second = batch.lemmas, self.single, self.longer, self.second
+        ids = batch.ids.tolist()
+        offsets = batch.offsets.tolist()
+        patterns = self.index.patterns
+        for at, segment in zip(positions.tolist(), segment_of.tolist()):
+            if only is not None and segment not in only:
+                continue
+            lemma = lemmas[ids[at]]
+            start = at - offsets[segment]
+            hits = [(key, start, start + 1) for key in single.get(lemma, ())]
+            end = offsets[segment + 1]
+            if lemma in longer and at + 1 < end and lemmas[ids[at + 1]] in second[lemma]:
+                lengths = longer[lemma]
+            else:
+                lengths = ()
+            for length in lengths:
+                if at + length > end:
+                    break
+                keys = patterns.get(tuple([lemmas[i] for i in ids[at:at + length]]))
+                if keys:
+                    hits.extend((key, start, start + length) for key in keys)
+            if hits:
+                found.setdefault(segment, []).extend(hits)
+        return found
+
+    def _negated(self, orths: list[str], flags, ids: list[int], start: int) -> bool:
+        """negation.is_negated on a segment's token ids."""
+        counted = 0
+        for i in range(start - 1, -1, -1):
+            form = ids[i]
+            if flags[form] & PUNCT:
+                return False
+            lower = orths[form].lower()
+            if lower in self.negators:
+                following = orths[ids[i + 1]].lower() if i + 1 < len(ids) else ""
+                return following not in CANCELLED_BY
+            if lower not in SKIPPED and not flags[form] & SPACE:
+                counted += 1
+                if counted == WINDOW:
+                    return False
+        return False
+
+    def codings(self, batch: TokenBatch, segment_ids: list[str], texts: list[str],
+                threshold: float, only: set[int] | None = None) -> list[Coding]:
+        """Suggestions for every segment of `batch` (`segment_ids` and `texts` in its order),
+        or for the segment numbers in `only`, scored as CodebookMatcher.suggest scores them."""
+        codings: list[Coding] = []
+        matched = self.matches(batch, only)
+        if not matched:
+            return codings
+        idx = batch.idx.tolist()
+        lengths, orths, flags = batch.form_lengths(), batch.orths, batch.flags
+        offsets = batch.offsets.tolist()
+        entries_of, ancestors = self.entries, self.ancestors
+        all_ids = batch.ids
+        for segment in sorted(matched):
+            weights: dict[str, dict[str, float]] = {}   # code -> key -> weight
+            hits_of: dict[str, list] = {}               # code -> [(start, end, key, weight)]
+            excluded: set[str] = set()
+            for key, start, end in matched[segment]:
+                for code_id, weight, excludes in entries_of[key]:
+                    if excludes:
+                        excluded.add(code_id)
+                        continue
+                    by_term = weights.get(code_id)
+                    if by_term is None:
+                        weights[code_id] = {key: max(0.0, weight)}
+                        hits_of[code_id] = [(start, end, key, weight)]
+                    else:
+                        by_term[key] = max(by_term.get(key, 0.0), weight)
+                        hits_of[code_id].append((start, end, key, weight))
+            suggested = [code_id for code_id, by_term in weights.items()
+                         if code_id not in excluded and sum(by_term.values()) >= threshold]
+            if not suggested:
+                continue
+            implied = set().union(*(ancestors[c] for c in suggested))
+            first = offsets[segment]
+            ids = None
+            text, segment_id = texts[segment], segment_ids[segment]
+            negated: dict[int, bool] = {}
+            for code_id in sorted(suggested):
+                if code_id in implied:
+                    continue
+                strongest: dict[tuple, tuple] = {}
+                for hit in hits_of[code_id]:  # one term listed as keyword and context: the stronger
+                    mark = hit[:3]
+                    if mark not in strongest or hit[3] > strongest[mark][3]:
+                        strongest[mark] = hit
+                if ids is None:
+                    ids = all_ids[first:offsets[segment + 1]].tolist()
+                found = []
+                for start, end, key, weight in (strongest[mark] for mark in sorted(strongest)):
+                    if start not in negated:
+                        negated[start] = self._negated(orths, flags, ids, start)
+                    start_char = idx[first + start]
+                    end_char = idx[first + end - 1] + int(lengths[ids[end - 1]])
+                    found.append(Match(key, text[start_char:end_char], start_char, end_char,
+                                       weight, negated[start]))
+                codings.append(Coding(segment_id, code_id, AUTO_CODER, "auto", "suggested",
+                                      round(sum(weights[code_id].values()), 3), tuple(found)))
+        return codings

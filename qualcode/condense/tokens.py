@@ -1,0 +1,162 @@
+"""Token streams as flat arrays: what auto-coding reads and the token cache stores.
+
+Auto-coding needs, per token, only its text, its lemma, whether it is punctuation or
+space, and its character offset. `TokenBatch` holds exactly that for many segments at
+once: an id per token into a table of forms, and the segments' boundaries. It is what the
+matcher reads and what the token cache stores, so a warm run never builds spaCy at all.
+`qualcode.condense.chunk_tokenizer` makes them.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import dataclass
+from operator import itemgetter
+
+import numpy as np
+
+PUNCT, SPACE = 1, 2  # flag bits of a form
+FORMAT = 2  # of TokenBatch.to_bytes; bump when it changes
+
+
+@dataclass
+class TokenBatch:
+    """The tokens of several texts: `ids[offsets[k]:offsets[k + 1]]` are text k's tokens,
+    ids index `orths` / `lemmas` / `flags`; `idx` is each token's offset in its text."""
+
+    orths: list[str]
+    lemmas: list[str]
+    flags: bytearray | bytes
+    lengths: np.ndarray | None  # len() of each form (None: worked out when first needed)
+    ids: np.ndarray
+    spaces: np.ndarray      # 1 where a single space follows the token (spaCy's `whitespace_`)
+    offsets: np.ndarray
+    dense: bool = False     # every form of the table is used (a decoded batch)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def form_lengths(self) -> np.ndarray:
+        if self.lengths is None:
+            self.lengths = np.fromiter(map(len, self.orths), dtype=np.int64, count=len(self.orths))
+        return self.lengths
+
+    @classmethod
+    def concat(cls, batches: list["TokenBatch"]) -> "TokenBatch":
+        """Decoded batches as one (their tables one after the other)."""
+        if len(batches) == 1:
+            return batches[0]
+        sizes = np.cumsum([0] + [len(b.orths) for b in batches[:-1]])
+        tokens = np.cumsum([0] + [len(b.ids) for b in batches[:-1]])
+        return cls([o for b in batches for o in b.orths], [lemma for b in batches for lemma in b.lemmas],
+                   b"".join(bytes(b.flags) for b in batches), None,
+                   np.concatenate([b.ids + size for b, size in zip(batches, sizes)]),
+                   np.concatenate([b.spaces for b in batches]),
+                   np.concatenate([batches[0].offsets[:1]] + [b.offsets[1:] + n for b, n in zip(batches, tokens)]),
+                   dense=all(b.dense for b in batches))
+
+    @property
+    def idx(self) -> np.ndarray:
+        """Each token's character offset in its own text (spaCy's `Token.idx`)."""
+        advance = self.form_lengths()[self.ids] + self.spaces
+        start = np.cumsum(advance) - advance
+        base = np.append(start, 0)[self.offsets[:-1]]
+        return start - np.repeat(base, np.diff(self.offsets))
+
+    def slice(self, start: int, end: int) -> "TokenBatch":
+        """Texts start..end of this batch (sharing its table of forms)."""
+        first, last = int(self.offsets[start]), int(self.offsets[end])
+        return TokenBatch(self.orths, self.lemmas, self.flags, self.lengths, self.ids[first:last],
+                          self.spaces[first:last], self.offsets[start:end + 1] - first)
+
+    def to_bytes(self) -> bytes:
+        """Self-contained bytes: the forms this batch uses, and the arrays."""
+        used, local = np.unique(self.ids, return_inverse=True)
+        table = used.tolist()
+        if len(table) > 1:
+            orths, lemmas = (list(itemgetter(*table)(self.orths)), list(itemgetter(*table)(self.lemmas)))
+        else:
+            orths, lemmas = [self.orths[i] for i in table], [self.lemmas[i] for i in table]
+        if any("\x00" in text for text in orths) or any("\x00" in text for text in lemmas):
+            tables = b"J" + json.dumps([orths, lemmas], ensure_ascii=False).encode("utf-8")
+        else:
+            tables = b"Z" + "\x00".join(orths + lemmas).encode("utf-8")
+        wide = len(table) > 0xFFFF
+        sizes = np.array([FORMAT, len(table), len(self.ids), len(self.offsets), len(tables), wide],
+                         dtype=np.uint32)
+        return zlib.compress(b"".join((
+            sizes.tobytes(), tables, np.frombuffer(bytes(self.flags), dtype=np.uint8)[used].tobytes(),
+            local.astype(np.uint32 if wide else np.uint16).tobytes(),
+            np.packbits(self.spaces.astype(np.uint8)).tobytes(),
+            self.offsets.astype(np.uint32).tobytes())), 1)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "TokenBatch | None":
+        """The batch, or None when the bytes are of another format (or damaged)."""
+        try:
+            raw = zlib.decompress(data)
+            form, forms, tokens, bounds, tables_size, wide = np.frombuffer(
+                raw, dtype=np.uint32, count=6).tolist()
+            if form != FORMAT:
+                return None
+            at = 24
+            tables = raw[at:at + tables_size]
+            if tables[:1] == b"J":
+                orths, lemmas = json.loads(tables[1:])
+            else:
+                strings = tables[1:].decode("utf-8").split("\x00")
+                orths, lemmas = strings[:forms], strings[forms:]
+            at += tables_size
+            flags = raw[at:at + forms]
+            at += forms
+            width = 4 if wide else 2
+            ids = np.frombuffer(raw, dtype=np.uint32 if wide else np.uint16, count=tokens,
+                                offset=at).astype(np.int64)
+            at += width * tokens
+            packed = (tokens + 7) // 8
+            spaces = np.unpackbits(np.frombuffer(raw, dtype=np.uint8, count=packed, offset=at))[:tokens]
+            at += packed
+            offsets = np.frombuffer(raw, dtype=np.uint32, count=bounds, offset=at).astype(np.int64)
+        except (zlib.error, ValueError, TypeError, UnicodeDecodeError):
+            return None
+        if len(orths) != forms or len(lemmas) != forms:
+            return None
+        return cls(orths, lemmas, flags, None, ids, spaces.astype(np.int64), offsets, dense=True)
+
+
+def encode_tokens(tokens: list[tuple[str, str, int]]) -> str:
+    """(orth, lemma, flags) per token as one string: compact, or JSON when a string holds
+    one of the separators."""
+    text = "\x1e".join(f"{orth}\x1f{lemma}\x1f{flags}" for orth, lemma, flags in tokens)
+    if text.count("\x1f") == 2 * len(tokens) and text.count("\x1e") == len(tokens) - 1:
+        return "C" + text
+    return "J" + json.dumps(tokens, ensure_ascii=False)
+
+
+def decode_tokens(text: str) -> list[tuple[str, str, int]]:
+    if text[:1] == "J":
+        return [(orth, lemma, int(flags)) for orth, lemma, flags in json.loads(text[1:])]
+    return [(orth, lemma, int(flags)) for orth, lemma, flags in
+            (token.split("\x1f") for token in text[1:].split("\x1e"))]
+
+
+def docs_of(batch: TokenBatch, vocab) -> list:
+    """spaCy Docs with the batch's tokens, spaces and lemmas (what `code suggest` reads)."""
+    from spacy.attrs import LEMMA
+    from spacy.tokens import Doc
+
+    strings = vocab.strings
+    lemma_hashes = {}
+    docs = []
+    for k in range(len(batch)):
+        ids = batch.ids[batch.offsets[k]:batch.offsets[k + 1]].tolist()
+        doc = Doc(vocab, words=[batch.orths[i] for i in ids],
+                  spaces=batch.spaces[batch.offsets[k]:batch.offsets[k + 1]].astype(bool).tolist())
+        if ids:
+            for i in ids:
+                if i not in lemma_hashes:
+                    lemma_hashes[i] = strings.add(batch.lemmas[i])
+            doc.from_array([LEMMA], np.array([[lemma_hashes[i]] for i in ids], dtype=np.uint64))
+        docs.append(doc)
+    return docs

@@ -1,0 +1,449 @@
+"""The fast paths of bulk auto-coding give exactly what the plain spaCy path gives.
+
+Reference: spaCy's own blank pipeline with every tokenizer special case loaded, the
+lookup lemmatizer and `qualcode_lemma`, Docs from `nlp.pipe`, and `CodebookMatcher`
+(spaCy's PhraseMatcher) scoring each Doc. Against it, on the demo corpus, the held-out
+answers, a slice of the benchmark corpus and texts written to trip each shortcut up:
+
+- LazySpecialsTokenizer (hyphenated special cases loaded on demand),
+- ChunkTokenizer (a memo of whitespace-delimited chunks) and TokenBatch,
+- TermMatcher (lemma matching and scoring without spaCy),
+- the token cache (token batches, codebook terms, chunks), cold and warm,
+- streamed store reads and staged suggestion writes.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+
+from qualcode.codebook import load_codebook
+from qualcode.condense.autocode import CodebookMatcher, auto_code
+from qualcode.condense.nlp import chunk_tokenizer, pipeline
+from qualcode.model import AUTO_CODER, Match, Segment, Source
+from tests.conftest import REPO
+
+CODEBOOK = REPO / "codebooks" / "smart-city.yaml"
+
+# Texts that exercise hyphens, special cases, punctuation at chunk edges, whitespace runs,
+# negation, spelling variants and code-switching.
+TRICKY = {
+    "id": [
+        "anak - anak", "anak-anak-anak", "(anak-anak)", "Anak-Anak.", "x-anak-anak", "anak -anak",
+        "anak- anak", "rata-ratanya", "kebijakan-kebijakan baru", "e-KTP dan e-complaint",
+        "Pak Dr. rer. nat. Budi datang", "Dr. med tidak ada", ":-) anak-anak :-(",
+        "kupu-kupu.Anak-anak", "a\n\nb  c\t d", "anak-\nanak", "Rp5.000,- ok", "s.d. tgl. 5",
+        "- - -", "anak-anaknya-lah", "Tidak ada anggaran untuk pemeliharaan.",
+        "Bukan hanya anggaran, tapi juga gotong-royong dan gotong royong warga.",
+        "Smart-city itu smart city; wali kotanya punya political will.",
+        "Undang-undang dan perundang-undangan, oleh-oleh, sayur-mayur.",
+        "Belum ada dukungan anggaran.Kurang lebih APBD-P naik", "Tanpa   partisipasi,warga (kecewa)!",
+        "tidak hanya dana, tapi kurangnya partisipasi", "Anggaran\u00a0APBD", "“Anggaran” 'dana' ...",
+        "kata--kata", "-nya", "NIK-nya belum", "SMART CITY!!", "no budget at all, not only money",
+    ],
+    "en": [
+        "There is no budget for maintenance.", "don't train staff", "U.S. a.m. 5p.m. e.g. the budget",
+        "not only money but also political will", "a\n\nb  c\t d", "The smart-city budgets :) ok",
+        "Budgeting isn't planned; APBD-funded pro-poor programmes", "no doubt, the e-government plan",
+        "C++ and ¯\\(ツ)/¯", "co-operation and cooperation", "Public-private  partnerships",
+        "they say halte trotoar rusak again",  # code-switching: Indonesian words in English
+    ],
+}
+
+
+def _full_pipeline(language: str):
+    import spacy
+
+    nlp = spacy.blank(language)
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.add_pipe("sentencizer")
+    nlp.initialize()
+    nlp.add_pipe("qualcode_lemma", last=True)
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """The pipelines as they were before the fast paths (every special case loaded)."""
+    return {language: _full_pipeline(language) for language in ("id", "en")}
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    return load_codebook(CODEBOOK)
+
+
+def _source(source_id: str, language: str, texts: list[str]) -> Source:
+    segments, offset = [], 0
+    for n, text in enumerate(texts, start=1):
+        segments.append(Segment(source_id, n, offset, offset + len(text), text))
+        offset += len(text) + 2
+    return Source(source_id, f"{source_id}.txt", "x", "\n\n".join(texts), "interview", language,
+                  None, None, {}, tuple(segments))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> list[Source]:
+    """Demo transcripts, held-out answers, 30,000 words of the benchmark corpus, tricky texts."""
+    from benchmarks.corpus import generate
+    from qualcode.ingest import plan_ingest
+    from qualcode.project import load_config
+
+    config = load_config(REPO)
+    sources = list(plan_ingest(config.transcript_files(), config.root, config.cases_path,
+                               config.language, unit=config.unit).sources)
+    items = yaml.safe_load((REPO / "tests/data/heldout/segments.yaml").read_text(encoding="utf-8"))["segments"]
+    for language in ("id", "en"):
+        sources.append(_source(f"heldout-{language}", language,
+                               [i["text"] for i in items if i["language"] == language]))
+        sources.append(_source(f"tricky-{language}", language, TRICKY[language]))
+    folder = tmp_path_factory.mktemp("synthetic")
+    generate(folder, 30_000, CODEBOOK, seed=11)
+    sources += plan_ingest(sorted(folder.glob("*.txt")), folder, folder / "cases.csv", "id").sources
+    return sources
+
+
+def _texts(corpus, language):
+    return [s.text for source in corpus if source.language == language for s in source.segments]
+
+
+def _reference_codings(sources, codebook, reference, threshold=1.0):
+    found = []
+    matchers = {}
+    for source in sources:
+        nlp = reference[source.language]
+        matcher = matchers.setdefault(source.language, CodebookMatcher(codebook, nlp))
+        segments = [s for s in source.segments if s.codable]
+        for segment, doc in zip(segments, nlp.pipe(s.text for s in segments)):
+            found.extend(matcher.suggest(doc, segment.id, threshold))
+    return sorted(found, key=lambda c: (c.segment_id, c.code_id))
+
+
+def _sorted(codings):
+    return sorted(codings, key=lambda c: (c.segment_id, c.code_id))
+
+
+# ------------------------------------------------------------------------------ tokenizers
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_lazy_special_cases_tokenize_as_the_full_tokenizer(language, corpus, reference):
+    texts = _texts(corpus, language) + TRICKY[language]
+    lazy, full = pipeline(language).tokenizer, reference[language].tokenizer
+    for text in texts:
+        assert [(t.text, t.whitespace_) for t in lazy(text)] == \
+            [(t.text, t.whitespace_) for t in full(text)], text
+
+
+def test_lazy_special_patterns_are_alphanumeric_and_hyphens_only():
+    """ChunkTokenizer relies on it: a pattern pair of a lazy special holds a token of hyphens."""
+    from spacy.tokenizer import Tokenizer
+
+    from qualcode.condense.lazy_tokenizer import is_hyphenated_word
+
+    tokenizer = pipeline("id").tokenizer
+    plain = Tokenizer(tokenizer.vocab, rules={}, prefix_search=tokenizer.prefix_search,
+                      suffix_search=tokenizer.suffix_search, infix_finditer=tokenizer.infix_finditer,
+                      url_match=tokenizer.url_match)
+    words = [s for s in tokenizer.lazy if is_hyphenated_word(s)]
+    odd = {(s, t.text) for s in words for t in plain(s) if not (t.text.isalnum() or set(t.text) == {"-"})}
+    assert len(words) > 10_000 and odd == set()
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_chunk_tokenizer_gives_spacys_tokens_and_lemmas(language, corpus, reference):
+    texts = _texts(corpus, language) + TRICKY[language] + [" edge", "edge ", "", "  "]
+    fast = chunk_tokenizer(pipeline(language))
+    batch = fast.tokenize(texts)
+    idx = batch.idx
+    for k, (text, doc) in enumerate(zip(texts, reference[language].pipe(texts))):
+        start, end = batch.offsets[k], batch.offsets[k + 1]
+        ids = batch.ids[start:end].tolist()
+        got = [(batch.orths[i], batch.lemmas[i], int(at), bool(space), bool(batch.flags[i] & 1),
+                bool(batch.flags[i] & 2), batch.orths[i].lower())
+               for i, at, space in zip(ids, idx[start:end], batch.spaces[start:end])]
+        want = [(t.text, t.lemma_, t.idx, bool(t.whitespace_), t.is_punct, t.is_space, t.lower_)
+                for t in doc]
+        assert got == want, text
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_bounded_memory_gives_the_same_tokens(language, corpus, reference, monkeypatch):
+    """With the chunk memo emptied every 50 chunks, spaCy in memory zones from the start and
+    a tiny lemma memo (what a corpus of millions of words brings about), nothing changes."""
+    from qualcode.condense import chunk_tokenizer as chunks
+    from qualcode.condense import indonesian
+
+    monkeypatch.setattr(chunks, "MAX_CHUNKS", 50)
+    monkeypatch.setattr(chunks, "ZONE_FROM_LEXEMES", 0)
+    monkeypatch.setattr(indonesian, "MAX_CACHED", 20)
+    fast = chunk_tokenizer(pipeline.__wrapped__(language))  # a pipeline of its own
+    texts = _texts(corpus, language) + TRICKY[language]
+    got = []
+    for start in range(0, len(texts), 40):
+        batch = fast.tokenize(texts[start:start + 40])
+        got += [[(batch.orths[i], batch.lemmas[i]) for i in batch.ids[batch.offsets[k]:batch.offsets[k + 1]]]
+                for k in range(len(batch))]
+    assert fast.epoch > 3
+    assert got == [[(t.text, t.lemma_) for t in doc] for doc in reference[language].pipe(texts)]
+
+
+def test_token_batches_survive_the_cache_format():
+    from qualcode.condense.tokens import TokenBatch
+
+    fast = chunk_tokenizer(pipeline("id"))
+    texts = ["Anggarannya kecil, APBD-P naik.", "nul\x00byte di sini", "a\n\nb", "tidak ada dana"]
+    for chosen in (texts, texts[:1] + texts[2:]):  # with and without a NUL (JSON tables)
+        batch = fast.tokenize(chosen)
+        back = TokenBatch.from_bytes(batch.to_bytes())
+        assert back is not None and len(back) == len(chosen)
+        assert [back.orths[i] for i in back.ids] == [batch.orths[i] for i in batch.ids]
+        assert [back.lemmas[i] for i in back.ids] == [batch.lemmas[i] for i in batch.ids]
+        assert back.idx.tolist() == batch.idx.tolist() and back.spaces.tolist() == batch.spaces.tolist()
+    assert TokenBatch.from_bytes(b"not a batch") is None
+
+
+def test_chunk_tokens_survive_their_encoding():
+    from qualcode.condense.tokens import decode_tokens, encode_tokens
+
+    for tokens in ([("anggarannya", "anggar", 0)], [("(", "(", 1), ("a\x1fb", "a\x1eb", 0)], [(" ", " ", 2)]):
+        assert decode_tokens(encode_tokens(tokens)) == tokens
+
+
+# ------------------------------------------------------------------------------ coding
+def test_bulk_coding_gives_the_reference_codings(corpus, codebook, reference):
+    expected = _reference_codings(corpus, codebook, reference)
+    assert len(expected) > 500
+    assert _sorted(auto_code(corpus, codebook)) == expected
+
+
+def test_term_matcher_scores_as_codebook_matcher_at_other_thresholds(corpus, codebook, reference):
+    sample = [s for s in corpus if s.id.startswith(("tricky", "heldout"))]
+    for threshold in (0.5, 1.5, 2.0):
+        assert _sorted(auto_code(sample, codebook, threshold)) == \
+            _reference_codings(sample, codebook, reference, threshold)
+
+
+def test_a_source_larger_than_a_piece_is_coded_as_one(codebook, reference, monkeypatch):
+    from qualcode.condense import bulk_coding
+
+    monkeypatch.setattr(bulk_coding, "PIECE_SEGMENTS", 7)
+    monkeypatch.setattr(bulk_coding, "GROUP_SEGMENTS", 10)
+    texts = [f"Turn {n}: anggaran ke-{n} belum ada, partisipasi warga-warga rendah." for n in range(40)]
+    big = [_source("big", "id", texts)]
+    assert _sorted(auto_code(big, codebook)) == _reference_codings(big, codebook, reference)
+
+
+class MemoryCache:
+    """A TokenCache stand-in holding token batches, terms, chunks and codings in dicts."""
+
+    def __init__(self):
+        self.data, self.terms, self.chunks, self.codings, self.hits = {}, {}, {}, {}, 0
+        self.codings_reused = 0
+
+    def get_codings(self, key):
+        found = self.codings.get(key)
+        self.codings_reused += found is not None
+        return found
+
+    def put_codings(self, key, data):
+        self.codings[key] = data
+
+    def get(self, key):
+        found = self.data.get(key)
+        self.hits += found is not None
+        return found
+
+    def put(self, key, data):
+        self.data[key] = data
+
+    def term_tokens(self, version):
+        return dict(self.terms.get(version, {}))
+
+    def put_term_tokens(self, version, found):
+        self.terms.setdefault(version, {}).update(found)
+
+    def chunk_tokens(self, version, chunks):
+        known = self.chunks.get(version, {})
+        return {c: known[c] for c in chunks if c in known}
+
+    def put_chunk_tokens(self, version, found):
+        self.chunks.setdefault(version, {}).update(found)
+
+
+def test_warm_codings_equal_cold_ones_and_need_no_pipeline(corpus, codebook, monkeypatch):
+    from qualcode.condense import nlp
+
+    cache = MemoryCache()
+    cold = auto_code(corpus, codebook, cache=cache)
+    assert cache.data and cache.terms and cache.chunks
+    monkeypatch.setattr(nlp, "pipeline", _no_pipeline)
+    warm = auto_code(corpus, codebook, cache=cache)
+    assert warm == cold and cache.hits == len(cache.data)
+
+
+def _no_pipeline(*args, **kwargs):
+    raise AssertionError("a warm run built a spaCy pipeline")
+
+
+def test_a_new_one_word_term_of_known_words_needs_no_pipeline(corpus, codebook, tmp_path, monkeypatch):
+    from qualcode.condense import nlp
+
+    cache = MemoryCache()
+    auto_code(corpus, codebook, cache=cache)
+    text = CODEBOOK.read_text(encoding="utf-8").replace("keywords:\n      id: [", "keywords:\n      id: [halte, trotoar, ", 1)
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(text, encoding="utf-8")
+    changed = load_codebook(edited)
+    expected = auto_code(corpus, changed)  # no cache: the pipeline
+    monkeypatch.setattr(nlp, "pipeline", _no_pipeline)
+    assert auto_code(corpus, changed, cache=cache) == expected
+
+
+EDITS = {
+    "a keyword added": ("keywords:\n      id: [", "keywords:\n      id: [halte, "),
+    "a keyword removed": ("id: [dukungan anggaran, anggaran, ", "id: [dukungan anggaran, "),
+    "an exclusion added": ("id: [anggaran dasar, ", "id: [rapat anggaran, anggaran dasar, "),
+    "a code moved under another parent": ("parent: technology", "parent: budget-support"),
+}
+EDITS["a keyword also listed as a context term"] = (
+    "keuangan daerah]\n      en: [budget support, budget, budgeting, funding, financing, public finance]\n"
+    "    context:\n      id: [dana,",
+    "keuangan daerah]\n      en: [budget support, budget, budgeting, funding, financing, public finance]\n"
+    "    context:\n      id: [pendanaan, dana,")
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_codings_read_back_after_a_codebook_edit_equal_fresh_ones(edit, corpus, codebook, tmp_path):
+    cache = MemoryCache()
+    cold = auto_code(corpus, codebook, cache=cache)
+    assert auto_code(corpus, codebook, cache=cache) == cold and cache.codings_reused == len(cache.codings)
+    old, new = EDITS[edit]
+    text = CODEBOOK.read_text(encoding="utf-8")
+    assert old in text, edit
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(text.replace(old, new, 1), encoding="utf-8")
+    changed = load_codebook(edited)
+    reused_before = cache.codings_reused
+    warm = auto_code(corpus, changed, cache=cache)
+    assert warm == auto_code(corpus, changed)  # no cache at all
+    assert cache.codings_reused > reused_before  # most pieces were read back
+    for threshold in (0.5, 2.0):
+        assert auto_code(corpus, changed, threshold, cache=cache) == auto_code(corpus, changed, threshold)
+
+
+def test_workflow_codings_are_the_same_cold_warm_and_with_two_jobs(demo_project, monkeypatch):
+    import sqlite3
+
+    from qualcode.condense import autocode
+    from qualcode.project import load_config
+    from qualcode.workflow import code_auto, ingest
+
+    def stored():
+        with sqlite3.connect(demo_project / ".qualcode" / "project.db") as conn:
+            return conn.execute("SELECT segment_id, code_id, coder, origin, status, score, matched,"
+                                " codebook_version FROM codings ORDER BY 1, 2, 3").fetchall()
+
+    config = load_config(demo_project)
+    ingest(config)
+    first = code_auto(config)
+    cold = stored()
+    assert first.suggestions == len(cold) > 50
+    warm = code_auto(config)
+    assert stored() == cold and warm.withdrawn == 0 and warm.by_code == first.by_code
+    (demo_project / ".qualcode" / "cache.db").unlink()
+    monkeypatch.setattr(autocode, "JOBS_MIN_SEGMENTS", 1)
+    code_auto(config, jobs=2)
+    assert stored() == cold
+
+
+# ------------------------------------------------------------------------------ store
+def test_fast_matches_json_is_the_stores_json():
+    from qualcode.condense.coding_cache import matches_json
+    from qualcode.store.base import _matches_json
+
+    cases = [(), (Match("anggar", 'Anggaran "kecil"\\ é', 0, 20, 1.0),),
+             (Match("x y", "x-y", 10, 13, 0.5, True), Match("z", "\u2028z\n", 3, 6, 1.0)),
+             (Match("w", "w", 0, 1, 1),)]  # an int weight takes the slow path
+    for matches in cases:
+        assert matches_json(matches) == _matches_json(matches)
+
+
+def test_staged_suggestions_replace_like_replace_suggestions(small_project):
+    from qualcode.model import Coding
+    from qualcode.project import load_config
+    from qualcode.store import Store
+    from qualcode.store.streaming import SuggestionStage
+    from qualcode.workflow import code_auto, ingest
+
+    config = load_config(small_project)
+    ingest(config)
+    code_auto(config)
+    with Store(config.store_path) as store, store.transaction():
+        some = store.codings()[:3]
+        store.decide(some[0].segment_id, some[0].code_id, "ana", "accepted")
+        store.decide(some[1].segment_id, some[1].code_id, "ana", "rejected")
+    copy = small_project.parent / "copy"
+    shutil.copytree(small_project, copy)
+    new = [Coding(c.segment_id, c.code_id, AUTO_CODER, score=2.0, matched=c.matched) for c in some[1:]]
+    new.append(Coding(some[0].segment_id, "budget-support", AUTO_CODER, score=1.0))
+    with Store(config.store_path) as store, store.transaction():
+        expected = store.replace_suggestions(new, AUTO_CODER, "v2")
+        after_replace = [(c.segment_id, c.code_id, c.coder, c.status, c.score) for c in store.all_codings()]
+    with Store(copy / ".qualcode" / "project.db") as store:
+        stage = SuggestionStage(store)
+        stage.add(new[:2])
+        stage.add(new[2:])
+        with store.transaction():
+            got = stage.apply(AUTO_CODER, "v2")
+        stage.close()
+        after_stage = [(c.segment_id, c.code_id, c.coder, c.status, c.score) for c in store.all_codings()]
+    assert got == expected and expected[1] > 0
+    assert after_stage == after_replace
+
+
+def test_streamed_ingest_stores_what_plan_ingest_reads(demo_project):
+    from qualcode.ingest import plan_ingest
+    from qualcode.project import load_config
+    from qualcode.store import Store
+    from qualcode.workflow import ingest
+
+    config = load_config(demo_project)
+    report = ingest(config)
+    plan = plan_ingest(config.transcript_files(), config.root, config.cases_path, config.language,
+                       unit=config.unit)
+    with Store(config.store_path) as store:
+        stored = {s.id: s for s in store.sources()}
+        cases = store.cases()
+    assert sorted(stored) == sorted(report.added) == sorted(s.id for s in plan.sources)
+    for source in plan.sources:
+        assert [(s.start, s.end, s.text, s.codable) for s in stored[source.id].segments] == \
+            [(s.start, s.end, s.text, s.codable) for s in source.segments]
+    assert cases == plan.cases and report.cases == len(plan.cases)
+    again = ingest(config)
+    assert sorted(again.unchanged) == sorted(stored) and not again.added
+
+
+def test_a_bad_file_late_in_a_first_ingest_leaves_no_store(demo_project, runner):
+    from qualcode.cli import app
+
+    transcripts = sorted((demo_project / "transcripts").glob("*.txt"))
+    bad = transcripts[len(transcripts) // 2].with_name("m-rusak.txt")  # read after some good ones
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = runner.invoke(app, ["--project", str(demo_project), "ingest"])
+    assert result.exit_code == 1 and "m-rusak.txt" in result.output
+    assert not (demo_project / ".qualcode").exists()
+
+
+def test_a_first_ingest_killed_before_leaves_nothing_that_stays(demo_project):
+    from qualcode.project import load_config
+    from qualcode.workflow import ingest
+
+    config = load_config(demo_project)
+    config.store_path.parent.mkdir()
+    abandoned = config.store_path.with_name(f".{config.store_path.name}.999999999.new")
+    abandoned.write_bytes(b"half a store")
+    report = ingest(config)
+    assert report.added and config.store_path.is_file() and not abandoned.exists()
+    assert sorted(p.name for p in config.store_path.parent.iterdir()
+                  if p.name.startswith(".project.db")) == []
