@@ -32,7 +32,7 @@ from collections import defaultdict, deque
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from qualcode.condense.bulk_coding import (
-    DocCache, LanguageCoder, Piece, _source_docs, code_group, groups, piece_key, pipeline_version,
+    DocCache, LanguageCoder, Piece, code_group, groups, piece_key, pipeline_version,
 )
 from qualcode.condense.coding_cache import SuggestionRow
 from qualcode.condense.matching import TermEntry, codebook_terms
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = ["CodebookMatcher", "DEFAULT_THRESHOLD", "DocCache", "JOBS_MIN_SEGMENTS", "TermEntry",
-           "_source_docs", "auto_code", "iter_auto_code", "pipeline_version"]
+           "auto_code", "iter_auto_code", "pipeline_version"]
 
 DEFAULT_THRESHOLD = 1.0  # the same as qualcode.project.DEFAULT_THRESHOLD (a test keeps them equal)
 

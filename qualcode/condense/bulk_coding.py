@@ -277,7 +277,7 @@ def _rows(codings) -> list[SuggestionRow]:
     return [SuggestionRow(c.segment_id, c.code_id, c.score, matches_json(c.matched)) for c in codings]
 
 
-def _source_docs(nlp, segments: list, version: str, cache: DocCache | None) -> list:
+def source_docs(nlp, segments: list, version: str, cache: DocCache | None) -> list:
     """One source's codable segments as spaCy Docs (for `code suggest`), through the token
     cache: the same pieces and keys as auto-coding, so one run's tokens serve the other."""
     from qualcode.condense.nlp import chunk_tokenizer

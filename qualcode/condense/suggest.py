@@ -35,7 +35,8 @@ from typing import Callable, Iterable, Iterator
 from spacy.attrs import IDX, LEMMA, ORTH
 from spacy.language import Language
 
-from qualcode.condense.autocode import CodebookMatcher, DocCache, _source_docs, pipeline_version
+from qualcode.condense.autocode import CodebookMatcher, DocCache, pipeline_version
+from qualcode.condense.bulk_coding import source_docs
 from qualcode.condense.nlp import pipeline
 from qualcode.model import Codebook, Source
 
@@ -248,7 +249,7 @@ def suggest_phrases(
             nlp = pipeline_for(source.language)
             prepared[source.language] = (nlp, pipeline_version(nlp), PhraseScanner(codebook, nlp))
         nlp, version, scanner = prepared[source.language]
-        docs = _source_docs(nlp, segments, version, cache)
+        docs = source_docs(nlp, segments, version, cache)
         return [(segment, doc, scanner) for segment, doc in zip(segments, docs)]
 
     case_counts: Counter = Counter()  # phrase hash -> cases; a collision only costs pass 2 time
