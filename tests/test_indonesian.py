@@ -137,3 +137,63 @@ def test_repeated_bases(head, tail, bases):
 ])
 def test_function_words_are_never_the_result_of_stripping(lemma, word, guarded):
     assert lemma(word) != guarded
+
+
+# --- derivations whose meaning drifted from their root ---------------------------------
+@pytest.mark.parametrize("derived, root", [
+    ("kebijakan", "bijak"),          # policy / wise
+    ("keberatan", "berat"),          # objection / heavy
+    ("penghargaan", "harga"),        # award / price
+    ("pemerintah", "perintah"),      # government / order
+    ("pendapatan", "dapat"),         # income / can
+    ("pendapat", "pendapatan"),      # opinion / income
+    ("penduduk", "duduk"),           # resident / sit
+    ("perangkat", "diangkat"),       # device / appointed
+    ("pengadaan", "ada"),            # procurement / there is
+    ("keterbukaan", "buka"),         # transparency / open (a shop)
+    ("persetujuan", "tujuan"),       # approval / goal
+    ("pengetahuan", "tahu"),         # knowledge / know
+    ("bersama", "sama"),             # together / same
+    ("keberhasilan", "hasil"),       # success / result
+    ("telat", "lat"),                # late: not te- + lat
+])
+def test_a_lexicalised_derivation_does_not_meet_its_root(lemma, derived, root):
+    assert lemma(derived) != lemma(root)
+
+
+@pytest.mark.parametrize("form, head", [
+    ("kebijakannya", "kebijakan"),
+    ("Kebijakan-kebijakan", "kebijakan"),
+    ("pemerintahan", "pemerintah"),
+    ("pemerintahannya", "pemerintah"),
+    ("menyetujui", "setuju"),
+    ("disetujui", "persetujuan"),
+    ("keberhasilannya", "berhasil"),
+    ("kebersamaan", "bersama"),
+    ("bersama-sama", "bersama"),
+    ("menghargai", "penghargaan"),
+    ("kependudukan", "penduduk"),
+])
+def test_a_lexicalised_derivation_still_meets_its_own_forms(lemma, form, head):
+    assert lemma(form) == lemma(head)
+
+
+def test_a_derivation_keyword_does_not_fire_on_its_root(tmp_path):
+    """`keterbukaan` (transparency) must not code 'saya buka warung' (I opened a stall)."""
+    from qualcode.codebook import load_codebook
+    from qualcode.condense.autocode import auto_code
+    from qualcode.model import Segment, Source
+
+    path = tmp_path / "codebook.yaml"
+    path.write_text(
+        "name: t\nversion: 1\ncodes:\n"
+        "  - id: transparency\n    kind: dimension\n    label: Transparency\n"
+        "    definition: openness of government\n"
+        "    keywords: {id: [keterbukaan, kebijakan]}\n", encoding="utf-8")
+    codebook = load_codebook(path)
+    texts = ["Warung ini saya buka tahun lalu, pembelinya bijak.",
+             "Keterbukaan informasi dan kebijakannya jelas."]
+    sources = [Source(f"s{k}", f"s{k}", "", text, "interview", "id", None, None, {},
+                      (Segment(f"s{k}", 1, 0, len(text), text),)) for k, text in enumerate(texts)]
+    coded = {c.segment_id for c in auto_code(sources, codebook, 1.0)}
+    assert coded == {"s1:1"}

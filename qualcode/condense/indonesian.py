@@ -5,7 +5,8 @@ The `id` table of spacy-lookups-data maps many inflected forms to their root
 reduplication and many affixed forms. `IndonesianLemmatizer` fills those gaps
 with a small, ordered rule set (after Nazief & Adriani's confix stripping):
 
-1. lowercase, then the table;
+1. lowercase; derivations whose meaning drifted from their root's keep their own lemma
+   (`qualcode.condense.derivations`: `kebijakan` is not `bijak`); then the table;
 2. reduplication (`qualcode.condense.reduplication`): `kebijakan-kebijakan`,
    `bermacam-macam`, `sebaik-baiknya` → their base, `sayur-mayur` → its first part,
    while lexicalised pairs keep their own meaning (`undang-undang` 'law' is not
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from qualcode.condense.derivations import lexicalised_derivation
 from qualcode.condense.reduplication import is_reduplication, lexicalised, reduplicated_base
 
 PARTICLES = ("lah", "kah", "tah", "pun")
@@ -78,6 +80,10 @@ class IndonesianLemmatizer:
 
     def _known(self, word: str) -> str | None:
         """The lemma the table and the affix rules vouch for, or None when nothing explains `word`."""
+        # before the table, which cuts these to a root of another meaning (kebijakan → bijak)
+        found = lexicalised_derivation(word) or lexicalised_derivation(self._strip_clitics(word))
+        if found:
+            return found
         found = self._resolve(word)
         if found:
             return found
@@ -98,7 +104,8 @@ class IndonesianLemmatizer:
     def _hyphenated(self, word: str) -> str:
         """Lexicalised pairs first (the table would cut `undang-undang` to `undang`), then the
         table, then the reduplication rules; a word no rule explains stays whole."""
-        found = lexicalised(word) or self._resolve(word) or reduplicated_base(word, self._known)
+        found = (lexicalised(word) or lexicalised_derivation(word) or self._resolve(word)
+                 or reduplicated_base(word, self._known))
         head, _, tail = word.partition("-")
         if found is None or (head == tail and found in self.stop_words):
             # a function word doubled means something of its own: oleh-oleh 'souvenir',

@@ -1,0 +1,52 @@
+"""Indonesian derivations whose meaning has drifted from their root's.
+
+Affix stripping serves coding well when an affixed word means what its root means
+(`penganggaran` → `anggar`, `pelayanan` → `layan`). Some derivations are words of their
+own, and cutting them to the root merges two meanings a codebook keeps apart: a keyword
+`kebijakan` 'policy' would fire on `bijak` 'wise', `pengadaan` 'procurement' on every
+`ada` 'there is', `perangkat` 'device' on `diangkat` 'appointed', `keterbukaan`
+'transparency' on `saya buka` 'I opened (my shop)'. spacy-lookups-data's table makes
+these cuts itself, so the entries here are consulted before it.
+
+Each head word lists the forms that share its lemma: the head itself and derivations
+that keep its sense (`pemerintahan` 'government' goes with `pemerintah`). Clitics are
+stripped before the lookup (`kebijakannya` → `kebijakan`). The list is deliberately
+limited to words whose root's everyday sense differs, and which a codebook in the
+social sciences or public administration is likely to name.
+"""
+
+from __future__ import annotations
+
+# head (the lemma) -> forms that take it;   the root the lookup table would give, and its sense
+_FAMILIES: dict[str, tuple[str, ...]] = {
+    "kebijakan": ("kebijakan",),                                        # bijak: wise
+    "keberatan": ("keberatan", "berkeberatan"),                         # berat: heavy
+    "penghargaan": ("penghargaan", "menghargai", "dihargai"),           # harga: price
+    "pemerintah": ("pemerintah", "pemerintahan", "kepemerintahan"),     # perintah: order
+    "pendapatan": ("pendapatan", "berpendapatan"),                      # dapat: can, get
+    "pendapat": ("pendapat", "berpendapat"),                            # dapat: can, get
+    "penduduk": ("penduduk", "kependudukan"),                           # duduk: sit
+    "perangkat": ("perangkat", "seperangkat"),                          # angkat: lift, appoint
+    "pengadaan": ("pengadaan",),                                        # ada: there is
+    "keadaan": ("keadaan",),                                            # ada: there is
+    "setuju": ("setuju", "persetujuan", "menyetujui", "disetujui",     # tuju: aim, head for
+               "ketidaksetujuan"),
+    "pengetahuan": ("pengetahuan", "berpengetahuan"),                   # tahu: know (tidak tahu)
+    "bersama": ("bersama", "kebersamaan", "bersama-sama"),                            # sama: same, with
+    "keterbukaan": ("keterbukaan",),                                    # buka: open (a shop)
+    "keterangan": ("keterangan",),                                      # terang: bright
+    "berhasil": ("berhasil", "keberhasilan"),                           # hasil: result, yield
+    "perusahaan": ("perusahaan",),                                      # usaha: effort
+    "berusaha": ("berusaha",),                                          # usaha: business
+    "persatuan": ("persatuan",),                                        # satu: one
+    "kesatuan": ("kesatuan",),                                          # satu: one
+    "telat": ("telat",),                                                # not te- + lat
+}
+
+LEXICALISED_DERIVATIONS: dict[str, str] = {
+    form: head for head, forms in _FAMILIES.items() for form in forms}
+
+
+def lexicalised_derivation(word: str) -> str | None:
+    """The lemma of a lowercase word that is (a clitic form of) a listed derivation."""
+    return LEXICALISED_DERIVATIONS.get(word)
