@@ -24,18 +24,16 @@ from benchmarks.corpus import make_project
 # (label, substring of "file:line(function)") whose cumulative time is summed for the split
 STAGES = (
     ("ingest (read, parse, store)", "pipeline.py", "(ingest)"),
-    ("store.sources() load", "sources.py", "(sources)"),
     ("pipeline build (spacy.blank + lookups)", "nlp.py", "(pipeline)"),
-    ("CodebookMatcher build", "autocode.py", "(__init__)"),
-    ("tokenizer + qualcode_lemma (nlp.pipe)", "language.py", "(pipe)"),
-    ("  qualcode_lemma component", "nlp.py", "(component)"),
-    ("  tokenizer (Tokenizer.__call__)", "tokenizer.pyx", "(__call__)"),
-    ("DocBin serialise (cache put)", "_serialize.py", "(add)"),
-    ("DocBin to_bytes", "_serialize.py", "(to_bytes)"),
-    ("PhraseMatcher + scoring (suggest)", "autocode.py", "(suggest)"),
-    ("  PhraseMatcher.__call__", "phrasematcher.pyx", "(__call__)"),
-    ("token cache get/put/flush", "token_cache.py", ""),
-    ("replace_suggestions (SQLite)", "codings.py", "(replace_suggestions)"),
+    ("ChunkTokenizer.tokenize", "chunk_tokenizer.py", "(tokenize)"),
+    ("  spaCy on chunks not met before", "chunk_tokenizer.py", "(_spacy_tokens)"),
+    ("    qualcode_lemma component", "nlp.py", "(component)"),
+    ("TermMatcher.codings (match + score)", "matching.py", "(codings)"),
+    ("kept codings made and written", "kept_codings.py", "(_finish)"),
+    ("TokenBatch.to_bytes (token cache)", "tokens.py", "(to_bytes)"),
+    ("token cache SQLite (own time)", "token_cache.py", ""),
+    ("suggestions staged (SQLite)", "streaming.py", "(add_rows)"),
+    ("suggestions applied (SQLite)", "streaming.py", "(apply)"),
 )
 
 

@@ -32,7 +32,7 @@ from collections import defaultdict, deque
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from qualcode.condense.bulk_coding import (
-    DocCache, LanguageCoder, Piece, code_group, groups, piece_key, pipeline_version,
+    DocCache, LanguageCoder, Piece, Settled, code_group, groups, piece_key, pipeline_version,
 )
 from qualcode.condense.coding_cache import SuggestionRow
 from qualcode.condense.matching import TermEntry, codebook_terms
@@ -43,8 +43,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["CodebookMatcher", "DEFAULT_THRESHOLD", "DocCache", "JOBS_MIN_SEGMENTS", "TermEntry",
-           "auto_code", "iter_auto_code", "pipeline_version"]
+__all__ = ["CodebookMatcher", "DEFAULT_THRESHOLD", "DocCache", "JOBS_MIN_SEGMENTS", "Settled",
+           "TermEntry", "auto_code", "iter_auto_code", "pipeline_version", "uses_workers"]
 
 DEFAULT_THRESHOLD = 1.0  # the same as qualcode.project.DEFAULT_THRESHOLD (a test keeps them equal)
 
@@ -171,6 +171,7 @@ def iter_auto_code(
     jobs: int = 1,
     trained: Mapping[str, str] | None = None,
     expected_segments: int | None = None,
+    settled: Settled | None = None,
 ) -> Iterator[list[SuggestionRow]]:
     """Suggestions group by group, in source order, holding one group's tokens at a time:
     rows ready for the store (`SuggestionRow.coding()` makes a Coding of one).
@@ -179,7 +180,8 @@ def iter_auto_code(
     pipelines are built (by `pipeline_for`, default `nlp.pipeline`) only when something
     must be tokenised. With `jobs` > 1 and at least JOBS_MIN_SEGMENTS codable segments
     (`expected_segments`, or counted when `sources` is a list), groups are coded in forked
-    worker processes."""
+    worker processes. With `settled` (the caller's store holds the rows the cache's kept
+    codings have), pieces whose kept codings still hold are counted there, not yielded."""
     trained = dict(trained or {})
     if pipeline_for is None:
         from qualcode.condense.nlp import pipeline
@@ -206,18 +208,25 @@ def iter_auto_code(
     work = (prepared(group) for group in groups(sources))
     if expected_segments is None and isinstance(sources, (list, tuple)):
         expected_segments = sum(s.codable for source in sources for s in source.segments)
-    if jobs > 1 and (expected_segments or 0) >= JOBS_MIN_SEGMENTS and hasattr(os, "fork"):
+    if uses_workers(jobs, expected_segments):
         yield from _in_workers(work, coders, lambda language: coder_for(language, None), threshold,
-                               cache, on_segment, jobs)
+                               cache, on_segment, jobs, settled)
         return
     for group in work:
-        yield code_group(group, coders, threshold, cache, cache.put if cache is not None else None)
+        yield code_group(group, coders, threshold, cache, cache.put if cache is not None else None,
+                         settled)
         if on_segment:
             on_segment(sum(len(p.segments) for p in group))
 
 
+def uses_workers(jobs: int, expected_segments: int | None) -> bool:
+    """Will iter_auto_code code in worker processes? (They keep no codings in the cache.)"""
+    return jobs > 1 and (expected_segments or 0) >= JOBS_MIN_SEGMENTS and hasattr(os, "fork")
+
+
 def _in_workers(work: Iterator[list[Piece]], coders: dict, new_coder: Callable, threshold: float,
-                cache: DocCache | None, on_segment, jobs: int) -> Iterator[list[SuggestionRow]]:
+                cache: DocCache | None, on_segment, jobs: int, settled: Settled | None
+                ) -> Iterator[list[SuggestionRow]]:
     """Groups coded in forked processes, a bounded number in flight, results in order. The
     parent codes the first group itself, so the workers inherit its built pipelines and its
     memo of the commonest chunks instead of each learning them again; then it only reads
@@ -227,7 +236,7 @@ def _in_workers(work: Iterator[list[Piece]], coders: dict, new_coder: Callable, 
     first = next(work, None)
     if first is None:
         return
-    yield code_group(first, coders, threshold, cache, cache.put if cache is not None else None)
+    yield code_group(first, coders, threshold, cache, cache.put if cache is not None else None, settled)
     if on_segment:
         on_segment(sum(len(p.segments) for p in first))
     _FORKED.update(coders=coders, new_coder=new_coder, threshold=threshold, keep=cache is not None)

@@ -23,9 +23,8 @@ from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Protocol
 
 from qualcode.condense.chunk_tokenizer import NOT_SINGLE_SPACES
-from qualcode.condense.coding_cache import (
-    SuggestionRow, decode_rows, encode_rows, matches_json, rows_key,
-)
+from qualcode.condense.coding_cache import SuggestionRow
+from qualcode.condense.kept_codings import Settled, code_kept, suggestion_row
 from qualcode.condense.matching import TermIndex, TermMatcher, TermTokens
 from qualcode.condense.tokens import FORMAT, SPACE, TokenBatch, decode_tokens
 from qualcode.model import Segment, Source
@@ -97,7 +96,7 @@ class Piece:
     language: str
     segments: list[Segment]
     key: str = ""
-    cached: bytes | None = None
+    cached: bytes | None = None  # its token stream, when the cache has it
 
 
 def groups(sources: Iterable[Source]) -> Iterator[list[Piece]]:
@@ -215,66 +214,34 @@ class LanguageCoder:
 
 
 def code_group(group: list[Piece], coders: dict[str, LanguageCoder], threshold: float,
-               cache: DocCache | None, store_tokens: Callable[[str, bytes], None] | None
-               ) -> list[SuggestionRow]:
+               cache: DocCache | None, store_tokens: Callable[[str, bytes], None] | None,
+               settled: Settled | None = None) -> list[SuggestionRow]:
     """Suggestions for a group's segments, in segment order. New token streams go to
-    `store_tokens`; a cache with `get_codings` / `put_codings` also keeps each piece's
-    rows (`qualcode.condense.coding_cache`), so a piece whose fingerprint is unchanged is
-    not matched again."""
+    `store_tokens`. A cache with `get_codings` / `put_codings` also keeps each piece's
+    codings, so after a codebook edit only what the edit can touch is matched again
+    (`qualcode.condense.kept_codings`); with `settled`, the segments whose kept codings
+    still hold are counted there instead of returned: the caller's store has their rows."""
     rows: list[SuggestionRow] = []
+    keeps_codings = getattr(cache, "get_codings", None) is not None
     for language in dict.fromkeys(p.language for p in group):
         coder = coders[language]
-        for found, batch, new in coder.batches([p for p in group if p.language == language]):
-            bounds, start = [], 0
+        mine = [p for p in group if p.language == language]
+        if keeps_codings:
+            rows.extend(code_kept(coder, mine, threshold, cache, store_tokens, settled))
+            continue
+        for found, batch, new in coder.batches(mine):
+            first = 0
             for piece in found:
-                bounds.append((piece, start, start + len(piece.segments)))
-                start += len(piece.segments)
-            if store_tokens is not None and new:
-                for piece, first, end in bounds:
-                    store_tokens(piece.key, batch.slice(first, end).to_bytes())
-            rows.extend(_batch_rows(coder, batch, bounds, threshold, cache))
+                if store_tokens is not None and new:
+                    store_tokens(piece.key, batch.slice(first, first + len(piece.segments)).to_bytes())
+                first += len(piece.segments)
+            segments = [s for piece in found for s in piece.segments]
+            rows.extend(suggestion_row(c) for c in coder.matcher.codings(
+                batch, [s.id for s in segments], [s.text for s in segments], threshold))
     if len(group) > 1:
         order = {s.id: n for n, s in enumerate(s for p in group for s in p.segments)}
         rows.sort(key=lambda r: (order[r.segment_id], r.code_id))
     return rows
-
-
-def _batch_rows(coder: LanguageCoder, batch: TokenBatch, bounds: list, threshold: float,
-                cache) -> list[SuggestionRow]:
-    """A batch's suggestions: each segment's read back when the cache has them for its
-    fingerprint, the others matched (and kept for next time)."""
-    segments = [s for piece, _, _ in bounds for s in piece.segments]
-    matcher = coder.matcher
-    get_codings = getattr(cache, "get_codings", None)
-    if get_codings is None:
-        return _rows(matcher.codings(batch, [s.id for s in segments], [s.text for s in segments],
-                                     threshold))
-    fingerprints = matcher.fingerprints(batch, threshold)
-    keys = [rows_key(piece.key, piece.segments) for piece, _, _ in bounds]
-    many = getattr(cache, "get_codings_many", None)
-    stored = many(keys) if many else {key: get_codings(key) for key in keys}
-    known: dict[int, list[SuggestionRow]] = {}
-    for key, (piece, start, _) in zip(keys, bounds):
-        for k, (fingerprint, rows) in enumerate(decode_rows(stored.get(key), piece.segments) or ()):
-            if fingerprint == fingerprints[start + k]:
-                known[start + k] = rows
-    todo = set(range(len(segments))).difference(known)
-    if not todo:
-        return [row for k in range(len(segments)) for row in known[k]]
-    fresh: dict[int, list[SuggestionRow]] = {}
-    position = {s.id: k for k, s in enumerate(segments)}
-    for row in _rows(matcher.codings(batch, [s.id for s in segments], [s.text for s in segments],
-                                     threshold, only=todo)):
-        fresh.setdefault(position[row.segment_id], []).append(row)
-    per_segment = [known[k] if k in known else fresh.get(k, []) for k in range(len(segments))]
-    for key, (piece, start, end) in zip(keys, bounds):
-        if todo.intersection(range(start, end)):
-            cache.put_codings(key, encode_rows(fingerprints[start:end], per_segment[start:end]))
-    return [row for rows in per_segment for row in rows]
-
-
-def _rows(codings) -> list[SuggestionRow]:
-    return [SuggestionRow(c.segment_id, c.code_id, c.score, matches_json(c.matched)) for c in codings]
 
 
 def source_docs(nlp, segments: list, version: str, cache: DocCache | None) -> list:

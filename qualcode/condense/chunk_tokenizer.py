@@ -13,6 +13,7 @@ whole text. A test checks the two agree token for token on real and adversarial 
 from __future__ import annotations
 
 import re
+import zlib
 from contextlib import nullcontext
 from itertools import chain
 
@@ -75,6 +76,7 @@ class ChunkTokenizer:
         self.flags = bytearray()
         self.kinds = bytearray()
         self.lengths = np.zeros(4096, dtype=np.int64)
+        self.crcs = np.zeros(4096, dtype=np.uint32)  # lemma_crcs of each form
         self.chunks: dict[str, tuple[int, ...]] = {}
         # Chunks that need no look at their boundaries: `_remember` says which.
         self.plain: set[str] = set()
@@ -112,7 +114,9 @@ class ChunkTokenizer:
             self.kinds.append(ALNUM if orth.isalnum() else HYPHENS if set(orth) == {"-"} else OTHER)
             if found == len(self.lengths):
                 self.lengths = np.concatenate((self.lengths, np.zeros_like(self.lengths)))
+                self.crcs = np.concatenate((self.crcs, np.zeros_like(self.crcs)))
             self.lengths[found] = len(orth)
+            self.crcs[found] = zlib.crc32(self.lemmas[found].encode("utf-8"))
         return found
 
     def _safe(self, left: int, right: int) -> bool:
@@ -272,4 +276,4 @@ class ChunkTokenizer:
         spaces = np.zeros(len(ids), dtype=np.int64)
         spaces[cumulated[1:][np.array(trailing, dtype=bool)] - 1] = 1
         return TokenBatch(self.orths, self.lemmas, self.flags, self.lengths, ids, spaces,
-                          cumulated[np.array(ends, dtype=np.int64)])
+                          cumulated[np.array(ends, dtype=np.int64)], crcs=self.crcs)

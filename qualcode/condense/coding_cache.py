@@ -6,18 +6,24 @@ store: a test compares them), so nothing is encoded twice. `SuggestionRow.coding
 the model's Coding of one.
 
 A segment's rows depend on its tokens, its id, and the part of the codebook that can match
-in it (`TermMatcher.fingerprints`). The cache keeps, per piece, each segment's fingerprint
-and rows. After a codebook edit most segments contain none of the changed terms: their
-fingerprint is what it was, and their rows are read back instead of matched again. Stored
-as JSON (never pickle: a cache file must not be able to run code).
+in it. The cache keeps, per piece (`CodingsEntry`): each segment's distinct lemmas as
+CRC-32s (`segment_crcs`), its fingerprint (`TermMatcher.segment_fingerprints`, worked out
+from those CRCs) and its rows. After a codebook edit, a piece whose segments' fingerprints
+are all unchanged is read back whole, its tokens untouched; in the others only the
+segments whose fingerprint changed are matched again.
+Stored as text (never pickle: a cache file must not be able to run code).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 from json.encoder import encode_basestring
 from typing import NamedTuple
+
+import numpy as np
 
 from qualcode.model import AUTO_CODER, Coding, Match, Segment
 
@@ -50,23 +56,95 @@ def rows_key(piece_key: str, segments: list[Segment]) -> str:
     return hashlib.sha1("\x00".join([piece_key, *(s.id for s in segments)]).encode("utf-8")).hexdigest()
 
 
-def encode_rows(fingerprints: list[str], rows: list[list[SuggestionRow]]) -> str:
-    """Per segment of a piece: its fingerprint and its rows."""
-    return json.dumps([[fingerprint, [[r.code_id, r.score, r.matched] for r in found]]
-                       for fingerprint, found in zip(fingerprints, rows)], ensure_ascii=False)
+def segment_crcs(batch, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+    """Texts start..end of a TokenBatch as (crcs, bounds): the sorted distinct lemma_crcs of
+    text k are crcs[bounds[k]:bounds[k + 1]]."""
+    first, last = int(batch.offsets[start]), int(batch.offsets[end])
+    counts = np.diff(batch.offsets[start:end + 1])
+    text_of = np.repeat(np.arange(end - start, dtype=np.uint64), counts)
+    pairs = np.unique((text_of << np.uint64(32)) | batch.lemma_crcs()[batch.ids[first:last]].astype(np.uint64))
+    bounds = np.searchsorted(pairs >> np.uint64(32), np.arange(end - start + 1, dtype=np.uint64))
+    return (pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32), bounds.astype(np.uint32)
 
 
-def decode_rows(text: str | None, segments: list[Segment]) -> list[tuple[str, list[SuggestionRow]]] | None:
-    """(fingerprint, rows) per segment, or None when the text is not what `encode_rows`
-    wrote for these segments."""
+SEPARATOR = "\x1e"  # between segments' rows: JSON escapes every control character
+
+
+class CodingsEntry:
+    """A piece's kept codings. `counts`: its suggestions per code; `crcs` / `bounds`: each
+    segment's distinct lemmas (`segment_crcs`); `fingerprints`: each segment's, when the
+    rows were made (uint64); `rows_json[k]`: segment k's rows as JSON, decoded only when
+    asked for (`rows_of`)."""
+
+    __slots__ = ("counts", "crcs", "bounds", "fingerprints", "rows_json", "segment_ids")
+
+    def __init__(self, counts: dict[str, int], crcs: np.ndarray, bounds: np.ndarray,
+                 fingerprints: np.ndarray, rows_json: list[str], segment_ids: list[str]):
+        self.counts, self.crcs, self.bounds = counts, crcs, bounds
+        self.fingerprints, self.rows_json, self.segment_ids = fingerprints, rows_json, segment_ids
+
+    def rows_of(self, k: int) -> list[SuggestionRow] | None:
+        """Segment k's rows; None when the kept JSON is damaged."""
+        try:
+            return [SuggestionRow(self.segment_ids[k], str(code_id), float(score), str(matched))
+                    for code_id, score, matched in json.loads(self.rows_json[k])]
+        except (ValueError, TypeError):
+            return None
+
+    def rows(self) -> list[SuggestionRow] | None:
+        found = []
+        for k in range(len(self.rows_json)):
+            rows = self.rows_of(k)
+            if rows is None:
+                return None
+            found.extend(rows)
+        return found
+
+    def encode(self) -> str:
+        return "\n".join((
+            json.dumps(self.counts, ensure_ascii=False),
+            _b64(self.crcs.astype("<u4")), _b64(self.bounds.astype("<u4")),
+            _b64(self.fingerprints.astype("<u8")),
+            SEPARATOR.join(self.rows_json)))
+
+
+def _b64(array: np.ndarray) -> str:
+    return base64.b64encode(array.tobytes()).decode("ascii")
+
+
+def _array(text: str, dtype: str, into) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text, validate=True), dtype=dtype).astype(into)
+
+
+def rows_json(rows: list[SuggestionRow]) -> str:
+    if not rows:
+        return "[]"  # most segments: no suggestion
+    return json.dumps([[r.code_id, r.score, r.matched] for r in rows], ensure_ascii=False)
+
+
+def count_codes(rows_per_segment, into: dict[str, int] | None = None) -> dict[str, int]:
+    counts = {} if into is None else into
+    for rows in rows_per_segment:
+        for row in rows:
+            counts[row.code_id] = counts.get(row.code_id, 0) + 1
+    return counts
+
+
+def decode_entry(text: str | None, segments: list[Segment]) -> CodingsEntry | None:
+    """The entry, or None when the text is not what `CodingsEntry.encode` wrote for these
+    segments (an older format, or damage). Rows stay JSON until asked for."""
     if text is None:
         return None
     try:
-        entry = json.loads(text)
-        if len(entry) != len(segments):
-            return None
-        return [(fingerprint, [SuggestionRow(segment.id, code_id, score, matched)
-                               for code_id, score, matched in found])
-                for segment, (fingerprint, found) in zip(segments, entry)]
-    except (ValueError, TypeError):
+        counts, crcs, bounds, fingerprints, rows = text.split("\n", 4)
+        counts = json.loads(counts)
+        crcs, bounds = _array(crcs, "<u4", np.uint32), _array(bounds, "<u4", np.int64)
+        fingerprints, rows_json = _array(fingerprints, "<u8", np.uint64), rows.split(SEPARATOR)
+    except (ValueError, TypeError, binascii.Error):
         return None
+    n = len(segments)
+    if (len(fingerprints) != n or len(rows_json) != n or len(bounds) != n + 1 or not isinstance(counts, dict)
+            or not all(isinstance(v, int) for v in counts.values())
+            or bounds[0] != 0 or bounds[-1] != len(crcs) or np.any(np.diff(bounds) < 0)):
+        return None
+    return CodingsEntry(counts, crcs, bounds, fingerprints, rows_json, [s.id for s in segments])

@@ -7,8 +7,8 @@ lemma form, hyphen/space spelling variants under their term's key. `TermMatcher.
 then finds, in each segment, every token run whose lemmas equal a pattern's (overlapping
 runs included, as the PhraseMatcher does), marks negation as `negation.is_negated` does,
 and scores codes exactly as `CodebookMatcher.suggest` does. Tests hold the two paths to
-identical codings. `TermMatcher.fingerprints` says, per segment, which part of the
-codebook its codings depend on (for the cache of `qualcode.condense.coding_cache`).
+identical codings. `TermMatcher.segment_fingerprints` says, per segment, which part of
+the codebook its codings depend on (for the cache of `qualcode.condense.coding_cache`).
 """
 
 from __future__ import annotations
@@ -133,31 +133,46 @@ class TermMatcher:
         self.starts = frozenset(self.single) | frozenset(self.longer)
         self.language = language
         self._digests: dict[str, int] = {}
+        self._starts_by_crc: tuple[np.ndarray, np.ndarray] | None = None
         self._by_first: dict[str, list] = defaultdict(list)
         for lemmas, keys in index.patterns.items():
             self._by_first[lemmas[0]].append((lemmas, tuple(keys)))
 
-    def fingerprints(self, batch: TokenBatch, threshold: float) -> list[str]:
-        """Per segment of `batch`, what its codings depend on besides its own tokens: the
-        patterns that can start in it, their keys' entries, those codes' ancestors, the
-        threshold and the rules. Equal fingerprints, equal codings: a codebook edit leaves
-        the fingerprint of every segment none of its changed terms can match untouched.
+    def segment_fingerprints(self, crcs: np.ndarray, bounds: np.ndarray, threshold: float) -> np.ndarray:
+        """Per segment, what its codings depend on besides its own tokens, from its distinct
+        lemmas (`coding_cache.segment_crcs`: crcs[bounds[k]:bounds[k + 1]] are segment k's):
+        the rules, the threshold, and for each lemma that starts a pattern, a digest of those
+        patterns, their keys' entries and those codes' ancestors. Equal fingerprints, equal
+        codings: a codebook edit leaves the fingerprint of every segment none of its changed
+        terms can match untouched. A sum (mod 2**64) of 64-bit digests, as uint64: order-free
+        and cheap. A CRC shared by two lemmas only adds digests, on both runs alike."""
+        table, digests = self._start_table()
+        sums = np.zeros(len(bounds) - 1, dtype=np.uint64)
+        if len(table) and len(crcs):
+            at = np.minimum(np.searchsorted(table, crcs), len(table) - 1)
+            values = np.where(table[at] == crcs, digests[at], np.uint64(0))
+            cumulated = np.concatenate((np.zeros(1, dtype=np.uint64), np.cumsum(values, dtype=np.uint64)))
+            sums = cumulated[bounds[1:]] - cumulated[bounds[:-1]]  # uint64 arithmetic wraps mod 2**64
+        return sums + np.uint64(self._head(threshold))
 
-        It is the sum (mod 2**64) of a 64-bit digest of each distinct lemma that starts a
-        pattern in the segment, plus one of the rules: order-free, and cheap to take."""
-        head = int(hashlib.sha1("\x00".join([MATCHING_VERSION, self.language, repr(threshold)])
+    def _start_table(self) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct lemma_crcs of the pattern-starting lemmas, sorted, and per CRC the sum
+        of its lemmas' digests."""
+        if self._starts_by_crc is None:
+            from qualcode.condense.tokens import lemma_crcs
+
+            starts = sorted(self.starts)
+            sums: dict[int, int] = {}
+            for crc, lemma in zip(lemma_crcs(starts).tolist(), starts):
+                sums[crc] = (sums.get(crc, 0) + self._digest(lemma)) % 2**64
+            table = np.array(sorted(sums), dtype=np.uint32)
+            self._starts_by_crc = table, np.array([sums[c] for c in table.tolist()], dtype=np.uint64)
+        return self._starts_by_crc
+
+    def _head(self, threshold: float) -> int:
+        """The part of every fingerprint that is the rules, the language and the threshold."""
+        return int(hashlib.sha1("\x00".join([MATCHING_VERSION, self.language, repr(threshold)])
                                 .encode("utf-8")).hexdigest()[:16], 16)
-        sums = np.full(len(batch), head, dtype=np.uint64)
-        positions, segment_of = self.candidates(batch)
-        if len(positions):
-            forms, form_of = np.unique(batch.ids[positions], return_inverse=True)
-            codes: dict[str, int] = {}
-            lemma_of_form = np.array([codes.setdefault(batch.lemmas[f], len(codes)) for f in forms.tolist()],
-                                     dtype=np.int64)
-            digests = np.array([self._digest(lemma) for lemma in codes], dtype=np.uint64)
-            pairs = np.unique(segment_of * len(codes) + lemma_of_form[form_of])
-            np.add.at(sums, pairs // len(codes), digests[pairs % len(codes)])
-        return [f"{value:016x}" for value in sums.tolist()]
 
     def _digest(self, first: str) -> int:
         found = self._digests.get(first)
@@ -198,6 +213,9 @@ class TermMatcher:
         not in it."""
         found: dict[int, list[tuple[str, int, int]]] = {}
         positions, segment_of = self.candidates(batch)
+        if only is not None and len(positions):
+            keep = np.isin(segment_of, np.fromiter(only, dtype=np.int64, count=len(only)))
+            positions, segment_of = positions[keep], segment_of[keep]
         if not len(positions):
             return found
         lemmas, single, longer, second = batch.lemmas, self.single, self.longer, self.second
@@ -205,8 +223,6 @@ class TermMatcher:
         offsets = batch.offsets.tolist()
         patterns = self.index.patterns
         for at, segment in zip(positions.tolist(), segment_of.tolist()):
-            if only is not None and segment not in only:
-                continue
             lemma = lemmas[ids[at]]
             start = at - offsets[segment]
             hits = [(key, start, start + 1) for key in single.get(lemma, ())]

@@ -33,6 +33,7 @@ class TokenBatch:
     spaces: np.ndarray      # 1 where a single space follows the token (spaCy's `whitespace_`)
     offsets: np.ndarray
     dense: bool = False     # every form of the table is used (a decoded batch)
+    crcs: np.ndarray | None = None  # lemma_crcs of each form (None: worked out when first needed)
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -41,6 +42,16 @@ class TokenBatch:
         if self.lengths is None:
             self.lengths = np.fromiter(map(len, self.orths), dtype=np.int64, count=len(self.orths))
         return self.lengths
+
+    def lemma_crcs(self) -> np.ndarray:
+        """CRC-32 of each form's lemma (`lemma_crcs`): what a piece's lemma set is kept as."""
+        if self.crcs is None:
+            self.crcs = lemma_crcs(self.lemmas)
+        return self.crcs
+
+    def distinct_lemma_crcs(self, start: int, end: int) -> np.ndarray:
+        """The sorted, distinct lemma_crcs of texts start..end."""
+        return np.unique(self.lemma_crcs()[self.ids[self.offsets[start]:self.offsets[end]]])
 
     @classmethod
     def concat(cls, batches: list["TokenBatch"]) -> "TokenBatch":
@@ -68,7 +79,17 @@ class TokenBatch:
         """Texts start..end of this batch (sharing its table of forms)."""
         first, last = int(self.offsets[start]), int(self.offsets[end])
         return TokenBatch(self.orths, self.lemmas, self.flags, self.lengths, self.ids[first:last],
-                          self.spaces[first:last], self.offsets[start:end + 1] - first)
+                          self.spaces[first:last], self.offsets[start:end + 1] - first,
+                          crcs=self.crcs)
+
+    def take(self, texts: list[int]) -> "TokenBatch":
+        """Texts `texts` of this batch, in that order (sharing its table of forms)."""
+        chosen = np.asarray(texts, dtype=np.int64)
+        starts, counts = self.offsets[chosen], self.offsets[chosen + 1] - self.offsets[chosen]
+        offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        at = np.repeat(starts - offsets[:-1], counts) + np.arange(offsets[-1], dtype=np.int64)
+        return TokenBatch(self.orths, self.lemmas, self.flags, self.lengths, self.ids[at],
+                          self.spaces[at], offsets, crcs=self.crcs)
 
     def to_bytes(self) -> bytes:
         """Self-contained bytes: the forms this batch uses, and the arrays."""
@@ -123,6 +144,13 @@ class TokenBatch:
         if len(orths) != forms or len(lemmas) != forms:
             return None
         return cls(orths, lemmas, flags, None, ids, spaces.astype(np.int64), offsets, dense=True)
+
+
+def lemma_crcs(lemmas: list[str]) -> np.ndarray:
+    """A CRC-32 per lemma: stable across processes and runs (unlike `hash`). Two lemmas may
+    share one; whoever compares them must only lose time by it, never correctness."""
+    return np.fromiter((zlib.crc32(lemma.encode("utf-8")) for lemma in lemmas), dtype=np.uint32,
+                       count=len(lemmas))
 
 
 def encode_tokens(tokens: list[tuple[str, str, int]]) -> str:

@@ -6,13 +6,21 @@
 - `SuggestionStage` collects the auto-coder's suggestions in a temporary table as they are
   made, then `apply` replaces the machine's open suggestions with them in one short
   transaction: exactly what `CodingOps.replace_suggestions` does with a list in memory.
+  After a codebook edit most segments' suggestions are what they were; when the store is
+  as the last run left it (`trusts`), only the segments matched again are staged
+  (`cover`), and the others' rows are neither read nor written again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sqlite3
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator
 
+from qualcode.errors import QualcodeError
 from qualcode.model import Coding, Segment
 from qualcode.store.base import _matches_json, _now
 
@@ -20,6 +28,8 @@ if TYPE_CHECKING:
     from qualcode.store.db import Store
 
 STAGE = "temp.staged_suggestions"
+COVERED = "temp.covered_segments"
+RUN_KEY = "auto_coding_run"  # meta: the last auto-coding run's stamp and the store's signature then
 
 
 @dataclass(frozen=True)
@@ -72,15 +82,35 @@ def ensure_case(store: "Store", case_id: str) -> None:
     store.conn.execute("INSERT OR IGNORE INTO cases (id, attributes) VALUES (?, '{}')", (case_id,))
 
 
+def auto_coding_signature(store: "Store", coder: str) -> str:
+    """What a run's trust in kept codings rests on: the sources (text and language), how they
+    are cut, and the machine's rows. Any ingest, re-cut, decision on or edit of those rows
+    changes it. Aggregates, not a scan into Python: cheap on a million codings."""
+    conn = store.conn
+    sources = hashlib.sha1()
+    for source_id, sha, language in conn.execute("SELECT id, sha256, language FROM sources ORDER BY id"):
+        sources.update(f"{source_id}\x00{sha}\x00{language}\x01".encode("utf-8"))
+    segments = conn.execute("SELECT COUNT(*), TOTAL(codable), TOTAL(start), TOTAL(end),"
+                            " TOTAL(ordinal * end) FROM segments").fetchone()
+    codings = conn.execute("SELECT COUNT(*), TOTAL(id), MAX(updated_at), TOTAL(status = 'suggested')"
+                           " FROM codings WHERE coder = ?", (coder,)).fetchone()
+    return hashlib.sha1(repr((sources.hexdigest(), tuple(segments), tuple(codings))).encode("utf-8")).hexdigest()
+
+
 class SuggestionStage:
     """The machine's new suggestions, staged outside the project's tables until `apply`."""
 
     def __init__(self, store: "Store"):
         self.conn = store.conn
-        self.conn.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        self.store = store
+        for table in (STAGE, COVERED):
+            self.conn.execute(f"DROP TABLE IF EXISTS {table}")
         self.conn.execute(f"CREATE TABLE {STAGE} (segment_id TEXT NOT NULL, code_id TEXT NOT NULL,"
                           " score REAL NOT NULL, matched TEXT NOT NULL, PRIMARY KEY (segment_id, code_id))")
+        self.conn.execute(f"CREATE TABLE {COVERED} (segment_id TEXT PRIMARY KEY) WITHOUT ROWID")
         self.staged = 0
+        self.partial = False  # only the covered segments' suggestions are replaced
+        self.kept = 0  # suggestions of the others, kept as they are
 
     def add(self, codings: Iterable[Coding]) -> None:
         self.add_rows([(c.segment_id, c.code_id, c.score, _matches_json(c.matched)) for c in codings])
@@ -91,14 +121,45 @@ class SuggestionStage:
                               " VALUES (?, ?, ?, ?)", rows)
         self.staged += len(rows)
 
-    def apply(self, coder: str, codebook_version: str) -> tuple[int, int]:
+    # -- segments whose suggestions the store already has ----------------------------------
+    def trusts(self, stamp: str | None, coder: str) -> bool:
+        """Is the store as the run that left `stamp` (the token cache's) left it?"""
+        recorded = self._recorded_run()
+        return bool(stamp) and recorded == {"stamp": stamp, "signature": auto_coding_signature(self.store, coder)}
+
+    def cover(self, segment_ids: list[str], kept: int) -> None:
+        """Replace only these segments' suggestions (`trusts` said the store holds every other
+        segment's, as they should be); `kept`: how many suggestions the others have."""
+        self.conn.executemany(f"INSERT OR IGNORE INTO {COVERED} (segment_id) VALUES (?)",
+                              ((segment_id,) for segment_id in segment_ids))
+        self.partial = True
+        self.kept += kept
+
+    def _recorded_run(self) -> dict | None:
+        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
+            return None
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (RUN_KEY,)).fetchone()
+        try:
+            return json.loads(row[0]) if row else None
+        except ValueError:
+            return None
+
+    # -- the write ------------------------------------------------------------------------
+    def apply(self, coder: str, codebook_version: str, trusted_stamp: str | None = None) -> tuple[int, int]:
         """Make the machine's open suggestions exactly the staged ones (inside the caller's
-        transaction). People's decisions live in their own rows and are never touched.
-        Returns (suggestions now stored, suggestions withdrawn)."""
+        transaction); after `cover`, only the covered segments' (and any on a segment no
+        longer codable). People's decisions live in their own rows and are never touched.
+        After `cover`, `trusted_stamp` is the stamp `trusts` accepted: a store changed since
+        (another command ran meanwhile) is refused, untouched. Returns (suggestions now
+        stored, suggestions withdrawn)."""
+        if self.partial and not self.trusts(trusted_stamp, coder):
+            raise QualcodeError("the project changed while `code auto` ran; run it again")
+        only_covered = (f" AND (segment_id IN (SELECT segment_id FROM {COVERED})"
+                        "  OR segment_id NOT IN (SELECT id FROM segments WHERE codable))") if self.partial else ""
         withdrawn = self.conn.execute(
             "DELETE FROM codings WHERE coder = ? AND origin = 'auto' AND status = 'suggested'"
             f" AND NOT EXISTS (SELECT 1 FROM {STAGE} AS s"
-            "  WHERE s.segment_id = codings.segment_id AND s.code_id = codings.code_id)",
+            "  WHERE s.segment_id = codings.segment_id AND s.code_id = codings.code_id)" + only_covered,
             (coder,)).rowcount
         now = _now()
         self.conn.execute(
@@ -109,7 +170,26 @@ class SuggestionStage:
             " matched = excluded.matched, codebook_version = excluded.codebook_version,"
             " updated_at = excluded.updated_at WHERE codings.status = 'suggested'",
             (coder, codebook_version, now, now))
-        return self.staged, withdrawn
+        if self.partial:  # the kept suggestions are this codebook's too
+            self.conn.execute("UPDATE codings SET codebook_version = ? WHERE coder = ? AND origin = 'auto'"
+                              " AND status = 'suggested' AND codebook_version IS NOT ?",
+                              (codebook_version, coder, codebook_version))
+        return self.staged + self.kept, withdrawn
+
+    def record_run(self, coder: str) -> str:
+        """A new stamp for this run, kept in the store with its signature (inside the caller's
+        transaction, after `apply`); the token cache keeps it once the store has committed."""
+        stamp = uuid.uuid4().hex
+        self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (RUN_KEY, json.dumps(
+            {"stamp": stamp, "signature": auto_coding_signature(self.store, coder)})))
+        return stamp
 
     def close(self) -> None:
-        self.conn.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        for table in (STAGE, COVERED):
+            try:
+                self.conn.execute(f"DROP TABLE IF EXISTS {table}")
+            except sqlite3.OperationalError:
+                # a read still open (an error or Ctrl-C mid-run): temp tables go with the connection,
+                # and the error that stopped the run is the one to show
+                pass

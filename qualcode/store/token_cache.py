@@ -9,8 +9,11 @@ It lives in `.qualcode/cache.db`: deleting it loses nothing but time. Two tables
   codebook edit tokenises only the new terms;
 - `chunk_tokens`: how each whitespace-delimited chunk met so far tokenises, per pipeline
   version, so a new term made of known words needs no pipeline either;
-- `piece_codings`: the codings of a piece, keyed by its tokens, segments and the part of
-  the codebook that can match in it (`qualcode.condense.coding_cache`).
+- `piece_codings2`: the codings of a piece, keyed by its tokens and segments, with the
+  fingerprints that say which part of the codebook they depend on
+  (`qualcode.condense.coding_cache`);
+- `meta`: `run_stamp`, the last auto-coding run whose rows the project store committed
+  (the store keeps the same stamp; see `qualcode.store.streaming.SuggestionStage`).
 
 The table names carry the format: a new format gets new tables and the old ones are
 dropped, never misread.
@@ -24,10 +27,11 @@ import sqlite3
 from pathlib import Path
 
 BATCHES = "token_batches"
-CODINGS = "piece_codings"
+CODINGS = "piece_codings2"
 TERMS = "term_tokens"
 CHUNKS = "chunk_tokens"
-OLD_TABLES = ("docs",)  # DocBin bytes of qualcode before the token-batch format
+# DocBin bytes of qualcode before the token-batch format; codings before piece fingerprints
+OLD_TABLES = ("docs", "piece_codings")
 FLUSH_ENTRIES = 200
 FLUSH_BYTES = 16 * 1024 * 1024
 
@@ -51,6 +55,7 @@ class TokenCache:
             self.conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (version TEXT NOT NULL,"
                               " text TEXT NOT NULL, tokens TEXT NOT NULL, PRIMARY KEY (version, text))"
                               " WITHOUT ROWID")
+        self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         for table in tables.intersection(OLD_TABLES):
             self.conn.execute(f"DROP TABLE {table}")
@@ -146,6 +151,21 @@ class TokenCache:
         self.conn.executemany(f"INSERT OR REPLACE INTO {CHUNKS} (version, text, tokens) VALUES (?, ?, ?)",
                               [(tag, text, tokens) for text, tokens in found.items()])
         self.conn.execute("COMMIT")
+
+    # -- the last run the project store agrees with ---------------------------------------
+    def run_stamp(self) -> str | None:
+        """The stamp of the last `code auto` whose suggestions the store committed, when every
+        piece's kept codings are the rows that run left in the store."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'run_stamp'").fetchone()
+        return row[0] if row else None
+
+    def set_run_stamp(self, stamp: str | None) -> None:
+        """Keep `stamp` (written, with every pending entry, before it counts), or forget it."""
+        self.flush()
+        if stamp is None:
+            self.conn.execute("DELETE FROM meta WHERE key = 'run_stamp'")
+        else:
+            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('run_stamp', ?)", (stamp,))
 
     # -- lifecycle ------------------------------------------------------------------------
     def close(self) -> None:

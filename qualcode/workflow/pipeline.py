@@ -245,7 +245,7 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
     for this run only."""
     from qualcode.codebook import load_codebook
     from qualcode.codebook.loader import codebook_text
-    from qualcode.condense.autocode import iter_auto_code
+    from qualcode.condense.autocode import Settled, iter_auto_code, uses_workers
     from qualcode.store.streaming import SuggestionStage, codable_segment_count, coding_sources
     from qualcode.store.token_cache import TokenCache
 
@@ -265,15 +265,33 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
         stage = SuggestionStage(store)
         try:
             with TokenCache(config.store_path.parent / "cache.db") as cache:
+                # When the store is as the last run left it, the segments whose kept codings
+                # still hold are not written again. Until this run's store commit, the cache
+                # vouches for nothing: a run stopped halfway leaves the next one a full write.
+                trusted = cache.run_stamp()
+                cache.set_run_stamp(None)
+                workers = uses_workers(jobs, codable)
+                settled = Settled() if not workers and stage.trusts(trusted, AUTO_CODER) else None
                 for rows in iter_auto_code(coding_sources(store), codebook, used,
                                            on_segment=advance, cache=cache, jobs=jobs,
-                                           trained=config.pipelines, expected_segments=codable):
+                                           trained=config.pipelines, expected_segments=codable,
+                                           settled=settled):
                     stage.add_rows(rows)
                     for row in rows:
                         by_code[row.code_id] = by_code.get(row.code_id, 0) + 1
-            with store.transaction():
-                store.record_codebook(codebook.version, codebook.name, codebook_text(config.codebook_path))
-                stored, withdrawn = stage.apply(AUTO_CODER, codebook.version)
+                if settled is not None:
+                    stage.cover(settled.covered, settled.suggestions)
+                    for code_id, n in settled.by_code.items():
+                        by_code[code_id] = by_code.get(code_id, 0) + n
+                cache.flush()  # every kept coding on disk before the store vouches for them
+                with store.transaction():
+                    store.record_codebook(codebook.version, codebook.name, codebook_text(config.codebook_path))
+                    stored, withdrawn = stage.apply(AUTO_CODER, codebook.version,
+                                                    trusted if settled is not None else None)
+                    # worker processes keep no codings: the cache no longer mirrors the store
+                    stamp = None if workers else stage.record_run(AUTO_CODER)
+                if stamp:
+                    cache.set_run_stamp(stamp)
         finally:
             stage.close()
     report = CodeReport(codebook.version, codable, stored, withdrawn, by_code, used,

@@ -1,0 +1,196 @@
+"""Coding pieces against the codings the token cache kept for them.
+
+After a codebook edit, most suggestions are what they were. For each piece with a kept
+entry (`qualcode.condense.coding_cache.CodingsEntry`):
+
+1. each segment's fingerprint is worked out from its kept lemma CRCs (for all the pieces
+   at once: a few array operations);
+2. every fingerprint unchanged: the piece is settled, read back whole (or, with a
+   `Settled` tally, only counted: the caller's store holds its rows already);
+3. otherwise only the segments whose fingerprint changed are matched again, on their
+   piece's tokens;
+4. no entry (a new piece, an older cache, damage): every segment is matched.
+
+Every piece matched, wholly or partly, gets its entry written again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterator
+
+import numpy as np
+
+from qualcode.condense.coding_cache import (
+    CodingsEntry, SuggestionRow, count_codes, decode_entry, matches_json, rows_json, rows_key,
+    segment_crcs,
+)
+
+if TYPE_CHECKING:
+    from qualcode.condense.bulk_coding import LanguageCoder, Piece
+
+
+@dataclass
+class Settled:
+    """For a caller whose store holds the rows the kept codings have: the suggestions of
+    segments whose kept codings still hold (counted, their rows never decoded), and the
+    segments matched again (`covered`: their stored rows give way to the new ones)."""
+
+    by_code: dict[str, int] = field(default_factory=dict)
+    covered: list[str] = field(default_factory=list)
+
+    def add(self, counts: dict[str, int]) -> None:
+        for code_id, n in counts.items():
+            self.by_code[code_id] = self.by_code.get(code_id, 0) + n
+
+    @property
+    def suggestions(self) -> int:
+        return sum(self.by_code.values())
+
+
+@dataclass
+class Plan:
+    """What to do with one piece: `todo`, the segments to match (None: all of them)."""
+
+    piece: "Piece"
+    todo: list[int] | None = None
+    entry: CodingsEntry | None = None
+    fingerprints: np.ndarray | None = None      # each segment's, under this codebook
+    kept: dict[int, list[SuggestionRow]] = field(default_factory=dict)  # rows of the others
+    counts: dict[str, int] = field(default_factory=dict)  # suggestions of the others, per code
+
+
+def read_entries(pieces: list["Piece"], cache) -> list[CodingsEntry | None]:
+    keys = [rows_key(piece.key, piece.segments) for piece in pieces]
+    many = getattr(cache, "get_codings_many", None)
+    stored = many(keys) if many else {key: cache.get_codings(key) for key in keys}
+    return [decode_entry(stored.get(key), piece.segments) for key, piece in zip(keys, pieces)]
+
+
+def code_kept(coder: "LanguageCoder", pieces: list["Piece"], threshold: float, cache,
+              store_tokens: Callable[[str, bytes], None] | None,
+              settled: Settled | None) -> list[SuggestionRow]:
+    """Rows of one language's pieces (those settled in `settled` left out), matching only
+    what the kept codings do not answer for."""
+    matcher = coder.matcher
+    rows: list[SuggestionRow] = []
+    plans: list[Plan] = []
+    entries = read_entries(pieces, cache)
+    now = _fingerprints(matcher, [e for e in entries if e is not None], threshold)
+    for piece, entry in zip(pieces, entries):
+        if entry is None:
+            plans.append(Plan(piece))
+            continue
+        fingerprints = next(now)
+        todo = np.flatnonzero(fingerprints != entry.fingerprints).tolist()
+        if not todo:
+            if settled is not None:
+                settled.add(entry.counts)
+                continue
+            if (kept := entry.rows()) is not None:
+                rows.extend(kept)
+                continue
+        plans.append(_plan(piece, entry, todo, fingerprints, settled))
+    if plans:
+        rows.extend(_match(coder, plans, threshold, cache, store_tokens, settled))
+    return rows
+
+
+def _fingerprints(matcher, entries: list[CodingsEntry], threshold: float) -> Iterator[np.ndarray]:
+    """Each entry's segments' fingerprints under this codebook, worked out in one go."""
+    if not entries:
+        return iter(())
+    sizes = [len(e.crcs) for e in entries]
+    starts = np.cumsum([0] + sizes[:-1])
+    bounds = np.concatenate([e.bounds[:-1] + start for e, start in zip(entries, starts)] + [[sum(sizes)]])
+    every = matcher.segment_fingerprints(np.concatenate([e.crcs for e in entries]), bounds, threshold)
+    cuts = np.cumsum([len(e.fingerprints) for e in entries])[:-1]
+    return iter(np.split(every, cuts))
+
+
+def _plan(piece: "Piece", entry: CodingsEntry, todo: list[int], fingerprints: np.ndarray,
+          settled: Settled | None) -> Plan:
+    """Match `todo` again; the others' rows (or, with `settled`, their counts) are kept.
+    Rows that will not decode: the whole piece is matched again."""
+    plan = Plan(piece, todo, entry, fingerprints)
+    if settled is None:  # the others' rows are returned
+        for k in set(range(len(fingerprints))).difference(todo):
+            found = entry.rows_of(k)
+            if found is None:
+                return Plan(piece)
+            plan.kept[k] = found
+        plan.counts = count_codes(plan.kept.values())
+    else:  # the others are counted: the entry's counts less the matched segments' old ones
+        plan.counts = dict(entry.counts)
+        for k in todo:
+            found = entry.rows_of(k)
+            if found is None:
+                return Plan(piece)
+            for row in found:
+                plan.counts[row.code_id] = plan.counts.get(row.code_id, 0) - 1
+    return plan
+
+
+def _match(coder: "LanguageCoder", plans: list[Plan], threshold: float, cache,
+           store_tokens, settled: Settled | None) -> list[SuggestionRow]:
+    matcher = coder.matcher
+    plan_of = {id(plan.piece): plan for plan in plans}
+    rows: list[SuggestionRow] = []
+    for found, batch, new in coder.batches([plan.piece for plan in plans]):
+        bounds, start = [], 0
+        for piece in found:
+            bounds.append((plan_of[id(piece)], start))
+            start += len(piece.segments)
+        if store_tokens is not None and new:
+            for plan, first in bounds:
+                store_tokens(plan.piece.key, batch.slice(first, first + len(plan.piece.segments)).to_bytes())
+        chosen = [first + k for plan, first in bounds
+                  for k in (range(len(plan.piece.segments)) if plan.todo is None else plan.todo)]
+        segments = [s for plan, _ in bounds for s in plan.piece.segments]
+        picked = [segments[i] for i in chosen]
+        sub = batch if len(chosen) == len(batch) else batch.take(chosen)
+        fresh: dict[str, list[SuggestionRow]] = {}
+        for coding in matcher.codings(sub, [s.id for s in picked], [s.text for s in picked], threshold):
+            fresh.setdefault(coding.segment_id, []).append(suggestion_row(coding))
+        for plan, first in bounds:
+            rows.extend(_finish(plan, batch, first, fresh, matcher, threshold, cache, settled))
+    return rows
+
+
+def _finish(plan: Plan, batch, first: int, fresh: dict, matcher, threshold: float, cache,
+            settled: Settled | None) -> list[SuggestionRow]:
+    """The piece's rows to return, and its entry written again."""
+    piece, entry = plan.piece, plan.entry
+    ids = [s.id for s in piece.segments]
+    if entry is None:
+        crcs, bounds = segment_crcs(batch, first, first + len(ids))
+        fingerprints = matcher.segment_fingerprints(crcs, bounds, threshold)
+        per_segment = [fresh.get(segment_id, []) for segment_id in ids]
+        kept_json = [rows_json(found) for found in per_segment]
+        counts = count_codes(per_segment)
+        out = [row for found in per_segment for row in found]
+    else:
+        crcs, bounds, fingerprints = entry.crcs, entry.bounds, plan.fingerprints
+        kept_json = list(entry.rows_json)
+        counts = dict(plan.counts)
+        out = []
+        if settled is not None:
+            settled.add(plan.counts)
+        for k in range(len(ids)):
+            if k in plan.kept:
+                out.extend(plan.kept[k])
+            elif k in plan.todo:
+                found = fresh.get(ids[k], [])
+                kept_json[k] = rows_json(found)
+                count_codes([found], counts)
+                out.extend(found)
+    if settled is not None:
+        settled.covered.extend(ids if plan.todo is None else [ids[k] for k in plan.todo])
+    counts = {code_id: n for code_id, n in counts.items() if n}
+    cache.put_codings(rows_key(piece.key, piece.segments), CodingsEntry(
+        counts, crcs, bounds, fingerprints, kept_json, ids).encode())
+    return out
+
+
+def suggestion_row(coding) -> SuggestionRow:
+    return SuggestionRow(coding.segment_id, coding.code_id, coding.score, matches_json(coding.matched))

@@ -1,0 +1,204 @@
+"""Re-coding after a codebook edit writes only what changed, and never trusts a stale store.
+
+When the store is as the last `code auto` left it (its stamp matches the token cache's and
+its signature is unchanged), segments whose kept codings still hold are neither read nor
+written again. These tests hold that path to exactly what a run without any cache stores,
+and check each way the store can stop mirroring the cache: a decision, an ingest, a run
+stopped halfway, a change while coding, worker processes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from qualcode.errors import QualcodeError
+from qualcode.project import load_config
+from qualcode.store import streaming
+from qualcode.store.token_cache import TokenCache
+from qualcode.workflow import code_auto, ingest
+
+EDITS = {
+    "a keyword added": ("keywords:\n      id: [", "keywords:\n      id: [warga, "),
+    "a keyword removed": ("id: [dukungan anggaran, anggaran, ", "id: [dukungan anggaran, "),
+    "a code moved under another parent": ("parent: technology", "parent: budget-support"),
+}
+
+
+def stored(project: Path, with_times: bool = False) -> list[tuple]:
+    columns = "segment_id, code_id, coder, origin, status, score, matched, codebook_version"
+    with sqlite3.connect(project / ".qualcode" / "project.db") as conn:
+        return conn.execute(f"SELECT {columns}{', updated_at' if with_times else ''} FROM codings"
+                            " ORDER BY 1, 2, 3").fetchall()
+
+
+def edit_codebook(project: Path, edit: str) -> None:
+    old, new = EDITS[edit]
+    path = project / "codebooks" / "smart-city.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, edit
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def without_cache(project: Path, tmp_path: Path, name: str) -> list[tuple]:
+    """What a run with no token cache at all stores for the project as it is now."""
+    copy = tmp_path / name
+    shutil.copytree(project, copy)
+    (copy / ".qualcode" / "cache.db").unlink()
+    code_auto(load_config(copy))
+    return stored(copy)
+
+
+@pytest.fixture
+def coded(demo_project):
+    config = load_config(demo_project)
+    ingest(config)
+    code_auto(config)
+    return demo_project
+
+
+@pytest.fixture
+def covered_calls(monkeypatch):
+    """How many times a run replaced only the segments it matched again."""
+    calls = []
+    original = streaming.SuggestionStage.cover
+
+    def cover(self, segment_ids, kept):
+        calls.append(len(segment_ids))
+        return original(self, segment_ids, kept)
+
+    monkeypatch.setattr(streaming.SuggestionStage, "cover", cover)
+    return calls
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_trusted_rerun_stores_what_a_run_without_cache_stores(coded, tmp_path, edit, covered_calls):
+    before = code_auto(load_config(coded))  # a rerun: nothing changed, nothing matched again
+    assert covered_calls == [0] and before.withdrawn == 0
+    edit_codebook(coded, edit)
+    report = code_auto(load_config(coded))
+    assert len(covered_calls) == 2 and 0 < covered_calls[1] < report.segments
+    expected = without_cache(coded, tmp_path, "fresh")
+    assert stored(coded) == expected
+    assert report.suggestions == len(expected) and sum(report.by_code.values()) == len(expected)
+
+
+def test_suggestions_an_edit_cannot_touch_are_not_rewritten(coded):
+    times = {row[:3]: row[-1] for row in stored(coded, with_times=True)}
+    edit_codebook(coded, "a keyword added")  # `warga` occurs in a few segments only
+    code_auto(load_config(coded))
+    after = stored(coded, with_times=True)
+    untouched = [row for row in after if times.get(row[:3]) == row[-1]]
+    assert len(untouched) > len(after) / 2
+    assert {row[7] for row in after} == {after[0][7]}  # every suggestion names the new codebook
+
+
+def test_a_persons_decision_between_runs_lives_in_its_own_row(coded, tmp_path, covered_calls):
+    from qualcode.store import Store
+
+    config = load_config(coded)
+    with Store(config.store_path) as store, store.transaction():
+        first = store.codings()[0]
+        store.decide(first.segment_id, first.code_id, "ana", "accepted")
+    edit_codebook(coded, "a keyword removed")
+    code_auto(config)
+    assert len(covered_calls) == 1  # the machine's rows are as the last run left them
+    assert stored(coded) == without_cache(coded, tmp_path, "fresh")
+
+
+def test_machine_rows_changed_between_runs_make_the_next_run_a_full_one(coded, tmp_path, covered_calls):
+    with sqlite3.connect(coded / ".qualcode" / "project.db") as conn:  # another tool, say
+        conn.execute("DELETE FROM codings WHERE id = (SELECT MIN(id) FROM codings WHERE coder = 'auto')")
+    edit_codebook(coded, "a keyword removed")
+    code_auto(load_config(coded))
+    assert covered_calls == []  # not trusted: every suggestion staged
+    assert stored(coded) == without_cache(coded, tmp_path, "fresh")
+
+
+def test_a_run_stopped_before_the_store_commit_leaves_the_next_one_a_full_write(
+        coded, tmp_path, monkeypatch, covered_calls):
+    config = load_config(coded)
+    edit_codebook(coded, "a keyword added")
+    before = stored(coded)
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(streaming.SuggestionStage, "apply", stopped)
+        with pytest.raises(KeyboardInterrupt):
+            code_auto(config)
+    assert stored(coded) == before  # the store is untouched
+    with TokenCache(coded / ".qualcode" / "cache.db") as cache:
+        assert cache.run_stamp() is None  # kept codings were rewritten: they vouch for nothing
+    covered_calls.clear()  # the stopped run was trusted; the next one must not be
+    code_auto(config)
+    assert covered_calls == []
+    assert stored(coded) == without_cache(coded, tmp_path, "fresh")
+
+
+def test_a_project_changed_while_coding_is_refused_untouched(coded, monkeypatch):
+    from qualcode.store import Store
+
+    config = load_config(coded)
+    edit_codebook(coded, "a keyword added")
+    before = stored(coded)
+    original = streaming.SuggestionStage.cover
+
+    def cover_then_change(self, segment_ids, kept):
+        original(self, segment_ids, kept)
+        with Store(config.store_path) as other, other.transaction():  # another run, meanwhile
+            other.conn.execute("DELETE FROM codings WHERE id = (SELECT MIN(id) FROM codings)")
+        before.clear()
+        before.extend(stored(coded))
+
+    monkeypatch.setattr(streaming.SuggestionStage, "cover", cover_then_change)
+    with pytest.raises(QualcodeError, match="changed while"):
+        code_auto(config)
+    assert stored(coded) == before
+
+
+def test_an_ingest_between_runs_makes_the_next_run_a_full_one(coded, tmp_path, covered_calls):
+    config = load_config(coded)
+    transcript = sorted((coded / "transcripts").glob("*.txt"))[0]
+    transcript.write_text(transcript.read_text(encoding="utf-8") + "\n\nKami butuh warga terlibat.\n",
+                          encoding="utf-8")
+    ingest(config)
+    code_auto(config)
+    assert covered_calls == []
+    assert stored(coded) == without_cache(coded, tmp_path, "fresh")
+
+
+def test_worker_processes_leave_the_cache_unstamped(coded, monkeypatch, covered_calls):
+    from qualcode.condense import autocode
+
+    monkeypatch.setattr(autocode, "JOBS_MIN_SEGMENTS", 1)
+    edit_codebook(coded, "a keyword added")
+    code_auto(load_config(coded), jobs=2)
+    with TokenCache(coded / ".qualcode" / "cache.db") as cache:
+        assert cache.run_stamp() is None
+    code_auto(load_config(coded))
+    assert covered_calls == []  # the run after workers writes everything
+
+
+def test_damaged_kept_codings_are_made_again():
+    import numpy as np
+
+    from qualcode.condense.coding_cache import CodingsEntry, decode_entry
+    from qualcode.model import Segment
+
+    segments = [Segment("s", k, 0, 1, "x") for k in (1, 2)]
+    entry = CodingsEntry({"a": 1}, np.array([5, 7, 9], dtype=np.uint32), np.array([0, 2, 3]),
+                         np.array([11, 12], dtype=np.uint64),
+                         ['[["a", 1.0, "[]"]]', "[]"], [s.id for s in segments])
+    text = entry.encode()
+    good = decode_entry(text, segments)
+    assert good.rows_of(0)[0].code_id == "a" and good.rows_of(1) == []
+    assert decode_entry(text, segments[:1]) is None  # another piece's
+    assert decode_entry(text.replace("\n", " ", 1), segments) is None
+    assert decode_entry("[[\"old format\"]]", segments) is None
+    broken = decode_entry(text.replace('[["a", 1.0, "[]"]]', '[["a"]]'), segments)
+    assert broken.rows_of(0) is None and broken.rows() is None
