@@ -112,8 +112,9 @@ def _b64(array: np.ndarray) -> str:
     return base64.b64encode(array.tobytes()).decode("ascii")
 
 
-def _array(text: str, dtype: str, into) -> np.ndarray:
-    return np.frombuffer(base64.b64decode(text, validate=True), dtype=dtype).astype(into)
+def _array(text: str, dtype: str) -> np.ndarray:
+    """The array `_b64` wrote (read-only: it shares the decoded bytes)."""
+    return np.frombuffer(base64.b64decode(text), dtype=dtype)
 
 
 def rows_json(rows: list[SuggestionRow]) -> str:
@@ -138,13 +139,13 @@ def decode_entry(text: str | None, segments: list[Segment]) -> CodingsEntry | No
     try:
         counts, crcs, bounds, fingerprints, rows = text.split("\n", 4)
         counts = json.loads(counts)
-        crcs, bounds = _array(crcs, "<u4", np.uint32), _array(bounds, "<u4", np.int64)
-        fingerprints, rows_json = _array(fingerprints, "<u8", np.uint64), rows.split(SEPARATOR)
+        crcs, bounds = _array(crcs, "<u4"), _array(bounds, "<u4")
+        fingerprints, rows_json = _array(fingerprints, "<u8"), rows.split(SEPARATOR)
     except (ValueError, TypeError, binascii.Error):
         return None
     n = len(segments)
     if (len(fingerprints) != n or len(rows_json) != n or len(bounds) != n + 1 or not isinstance(counts, dict)
             or not all(isinstance(v, int) for v in counts.values())
-            or bounds[0] != 0 or bounds[-1] != len(crcs) or np.any(np.diff(bounds) < 0)):
+            or bounds[0] != 0 or bounds[-1] != len(crcs) or not (bounds[1:] >= bounds[:-1]).all()):
         return None
     return CodingsEntry(counts, crcs, bounds, fingerprints, rows_json, [s.id for s in segments])
