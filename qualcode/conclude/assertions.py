@@ -11,14 +11,18 @@ Strength rules (in order):
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from qualcode.conclude.chain import Link, chain_of_evidence, link_record
-from qualcode.conclude.checks import AssertionSpec, CheckResult, Context, run_checks, support_rows
-from qualcode.conclude.evidence import codes_under, segment_order
+from qualcode.conclude.checks import (AssertionSpec, CheckResult, Context, coded_rows, ordered_ids, run_checks,
+                                      support_rows)
+from qualcode.conclude.evidence import codes_under
 from qualcode.conclude.wording import reason_text, words
 
 QUOTE_MIN_CHARS = 60
@@ -64,15 +68,32 @@ def strength_of(checks: list[CheckResult], figures: dict) -> str:
     return "weak"
 
 
+class _Candidate(NamedTuple):
+    segment_id: str
+    text: str
+    case_id: object
+    role: object
+    source_type: object
+
+
+QUOTE_KEYS = ["segment_id", "text", "case_id", "role", "source_type"]
+
+
 def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES) -> tuple[Quote, ...]:
     """The best-scored segments, diverse in role and source: informants of different roles
     first, then the best non-interview source (an observation or document), then the rest."""
-    scored = (rows.groupby(["segment_id", "text", "case_id", "role", "source_type"], dropna=False)["score"]
-              .sum().reset_index())
-    scored = scored[scored["text"].str.len() >= QUOTE_MIN_CHARS]
-    scored = scored.sort_values(["score", "segment_id"], ascending=[False, True])
-    voices = [r for r in scored.itertuples() if isinstance(r.case_id, str)]
-    others = [r for r in scored.itertuples() if not isinstance(r.case_id, str)]
+    rows = rows[rows["text"].str.len() >= QUOTE_MIN_CHARS]  # short texts never quote: drop them first
+    values = _scored_by_segment(rows)
+    if values is None:
+        scored = rows.groupby(QUOTE_KEYS, dropna=False)["score"].sum().reset_index()
+        scored = scored.sort_values(["score", "segment_id"], ascending=[False, True])
+        values = [scored[key].to_numpy(dtype=object) for key in QUOTE_KEYS]
+    voice = np.fromiter((isinstance(c, str) for c in values[2]), dtype=bool, count=len(values[2]))
+
+    def candidates(mask: np.ndarray):
+        # rows are read one at a time, best first, only as far as the choosing goes
+        return (_Candidate(*(column[i] for column in values)) for i in np.flatnonzero(mask))
+
     chosen: list = []
 
     def take(candidates, room: int, fresh_role: bool) -> None:
@@ -87,11 +108,39 @@ def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES) -> tuple[Quote, ...]
                 continue
             chosen.append(row)
 
-    take(voices, limit - 1 if others else limit, fresh_role=True)
-    take(others[:1], limit, fresh_role=False)
-    take(voices, limit, fresh_role=False)
+    others = list(itertools.islice(candidates(~voice), 1))
+    take(candidates(voice), limit - 1 if others else limit, fresh_role=True)
+    take(others, limit, fresh_role=False)
+    take(candidates(voice), limit, fresh_role=False)
     return tuple(Quote(r.segment_id, r.text, r.case_id if isinstance(r.case_id, str) else None,
                        r.role if isinstance(r.role, str) else None, r.source_type) for r in chosen)
+
+
+def _scored_by_segment(rows: pd.DataFrame) -> list[np.ndarray] | None:
+    """The QUOTE_KEYS columns of rows.groupby(QUOTE_KEYS, dropna=False)["score"].sum(), sorted
+    by score (best first) then segment id, grouped on the segment id alone: when each
+    segment's rows agree on its text, case, role and source type (as in an evidence frame,
+    where they come from the segment), the groups are the same, and hashing every row's text
+    is avoided. None when some segment's rows disagree (then group on every key)."""
+    segment = rows["segment_id"].to_numpy(dtype=object)
+    group, _ = pd.factorize(segment)
+    if (group < 0).any():
+        return None
+    first = np.empty(group.max(initial=-1) + 1, dtype=np.int64)
+    first[group[::-1]] = np.arange(len(group) - 1, -1, -1)  # each group's first row
+    values = [segment[first]]
+    for key in QUOTE_KEYS[1:]:
+        column = rows[key].to_numpy(dtype=object)
+        head = column[first][group]
+        if not ((column == head) | (pd.isna(column) & pd.isna(head))).all():
+            return None
+        values.append(column[first])
+    # pandas' own grouped sum, on the same rows in the same order: the same floats
+    score = pd.Series(rows["score"].to_numpy()).groupby(group).sum().to_numpy()
+    if score.dtype.kind not in "fiu":
+        return None
+    order = np.lexsort((pd.factorize(values[0], sort=True)[0], -score))
+    return [column[order] for column in values]
 
 
 def _figures(support: pd.DataFrame, ctx: Context) -> dict:
@@ -117,7 +166,7 @@ def evaluate(spec: AssertionSpec, ctx: Context, language: str) -> Conclusion:
         label = ctx.codebook.by_id()[spec.codes[0]].label_in(language)
         statement = words(language)["draft"].format(label=label, **figures)
     return Conclusion(spec, statement, strength_of(checks, figures), tuple(checks),
-                      segment_order(support["segment_id"]), diverse_quotes(support), figures,
+                      ordered_ids(support, ctx), diverse_quotes(support), figures,
                       chain_of_evidence(spec, ctx, language))
 
 
@@ -132,8 +181,11 @@ def suggestion_basis(ctx: Context, sustainability_codes: tuple[str, ...] = ("sus
     suggestions rest on (the seed study closes with one on sustainability)."""
     wanted = set().union(*[codes_under(ctx.codebook, c) for c in sustainability_codes
                            if c in ctx.codebook.by_id()] or [set()])
-    rows = ctx.evidence[ctx.evidence["code_id"].isin(wanted)]
-    rows = rows[rows["text"].str.contains(RECOMMENDATION_CUES)]
+    rows = coded_rows(ctx, wanted)
+    # the cue search once per distinct text (a segment's text recurs in each of its codings)
+    text, texts = pd.factorize(rows["text"].to_numpy(dtype=object))
+    cued = pd.Series(texts, dtype=object).str.contains(RECOMMENDATION_CUES).to_numpy(dtype=bool)
+    rows = rows[np.append(cued, False)[text]]  # a missing text (code -1) takes the False at the end
     return diverse_quotes(rows, limit=5)
 
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from qualcode.conclude.checks import AssertionSpec, Context, codes_of
-from qualcode.conclude.evidence import codes_under, segment_order
+from qualcode.conclude.checks import AssertionSpec, Context, coded_rows, codes_of, ordered_ids, support_rows
+from qualcode.conclude.evidence import codes_under, distinct
 from qualcode.conclude.wording import words
 
 STANCES = {"claim": "for", "if": "for", "then": "for", "contrary": "against", "rival": "against"}
@@ -47,25 +47,27 @@ class Link:
 
 def chain_of_evidence(spec: AssertionSpec, ctx: Context, language: str = "en") -> tuple[Link, ...]:
     """The assertion's links, in the order above."""
-    evidence = ctx.evidence
     known = ctx.codebook.by_id()
 
     def _link(kind: str, code_id: str, rows: pd.DataFrame) -> Link:
         label = known[code_id].label_in(language) if code_id in known else code_id
-        return Link(kind, code_id, segment_order(rows["segment_id"]),
-                    tuple(sorted(set(rows["case_id"].dropna()))), label)
+        return Link(kind, code_id, ordered_ids(rows, ctx),
+                    tuple(sorted(distinct(rows["case_id"].dropna()))), label)
 
     def coded(code_id: str, keep_negative: bool = True) -> pd.DataFrame:
         wanted = codes_under(ctx.codebook, code_id) if code_id in known else {code_id}
         if not keep_negative:
-            wanted &= codes_of(AssertionSpec(spec.id, (code_id,)), ctx.codebook)
-        return evidence[evidence["code_id"].isin(wanted)]
+            claim = AssertionSpec(spec.id, (code_id,))
+            if code_id in known:  # then `wanted` is the claim's support: the checks' own rows
+                return support_rows(claim, ctx)
+            wanted &= codes_of(claim, ctx.codebook)
+        return coded_rows(ctx, wanted)
 
     links = [_link("claim", code, coded(code, keep_negative=False)) for code in spec.codes]
     if spec.if_code and spec.then_code:
         antecedent = coded(spec.if_code)
         consequent = coded(spec.then_code)
-        borne_out = consequent[consequent["case_id"].isin(set(antecedent["case_id"].dropna()))]
+        borne_out = consequent[consequent["case_id"].isin(distinct(antecedent["case_id"].dropna()))]
         links += [_link("if", spec.if_code, antecedent), _link("then", spec.then_code, borne_out)]
     links += [_link("contrary", code, coded(code)) for code in spec.contrary]
     if spec.rival:

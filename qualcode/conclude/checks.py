@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from qualcode.conclude.evidence import case_profiles, codes_under, hearsay_segments, negative_codes, segment_order
+from qualcode.conclude.evidence import (ReadingOrder, case_profiles, codes_under, distinct, hearsay_segments,
+                                        negative_codes)
 from qualcode.model import Codebook
 
 SOURCE_WEIGHTS = {"observation": 1.5, "document": 1.5, "fieldnote": 1.25, "interview": 1.0}
@@ -80,6 +81,16 @@ class Context:
     elite_roles: frozenset = ELITE_ROLES
     source_attributes: dict = field(default_factory=dict)  # source id -> its own attributes
     hearsay_weight: float = HEARSAY_WEIGHT
+    # what every assertion on this context shares (reading order, hearsay, case profiles…),
+    # computed on first use: see `shared`
+    memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+
+
+def shared(ctx: Context, key, compute):
+    """compute(), once per context: the evidence frame does not change between checks."""
+    if key not in ctx.memo:
+        ctx.memo[key] = compute()
+    return ctx.memo[key]
 
 
 def codes_of(spec: AssertionSpec, codebook: Codebook) -> set[str]:
@@ -92,84 +103,104 @@ def codes_of(spec: AssertionSpec, codebook: Codebook) -> set[str]:
     return wanted if about_obstacles else wanted - negative_codes(codebook)
 
 
+def coded_rows(ctx: Context, codes) -> pd.DataFrame:
+    """ctx.evidence[ctx.evidence["code_id"].isin(codes)], the codes compared as integers (the
+    evidence's code ids are factorized once per context, not hashed again per check)."""
+    factorized = shared(ctx, "code_index", lambda: pd.factorize(ctx.evidence["code_id"].to_numpy(dtype=object)))
+    index, labels = factorized
+    wanted = np.flatnonzero(pd.Index(labels, dtype=object).isin(list(codes)))
+    return ctx.evidence[np.isin(index, wanted)]
+
+
 def support_rows(spec: AssertionSpec, ctx: Context) -> pd.DataFrame:
-    return ctx.evidence[ctx.evidence["code_id"].isin(codes_of(spec, ctx.codebook))]
+    codes = frozenset(codes_of(spec, ctx.codebook))
+    return shared(ctx, ("support", codes), lambda: coded_rows(ctx, codes))
 
 
-def _ids(rows: pd.DataFrame) -> tuple[str, ...]:
-    return segment_order(rows["segment_id"])
+def ordered_ids(rows: pd.DataFrame, ctx: Context) -> tuple[str, ...]:
+    """segment_order(rows["segment_id"]), with the context's reading order computed once
+    (and the answer kept for the very same rows: several checks cite one support frame)."""
+    kept = ctx.memo.get(("ids", id(rows)))
+    if kept is not None and kept[0] is rows:
+        return kept[1]
+    order = shared(ctx, "reading_order", lambda: ReadingOrder(ctx.evidence["segment_id"]))
+    ids = order(rows["segment_id"])
+    ctx.memo[("ids", id(rows))] = (rows, ids)  # holding `rows` keeps its id from being reused
+    return ids
+
 
 
 def _cases_with(ctx: Context, codes: set[str]) -> set[str]:
-    rows = ctx.evidence[ctx.evidence["code_id"].isin(codes)]
-    return set(rows["case_id"].dropna())
+    rows = coded_rows(ctx, codes)
+    return distinct(rows["case_id"].dropna())
 
 
 # ---------------------------------------------------------------------------- the checks
 def representativeness(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
     linked = support[support["case_id"].notna()].drop_duplicates(["segment_id", "case_id"])
     per_case = linked.groupby("case_id")["segment_id"].nunique()
-    informants, roles = len(per_case), sorted(set(linked["role"].dropna()))
+    informants, roles = len(per_case), sorted(distinct(linked["role"].dropna()))
     top_share = float(per_case.max() / per_case.sum()) if len(per_case) else 0.0
     figures = {"informants": informants, "roles": roles, "sources": int(support["source_id"].nunique()),
                "top_informant_share": round(top_share, 2),
                "top_informant": str(per_case.idxmax()) if len(per_case) else None}
     if informants <= 1:
-        return CheckResult("representativeness", "fail", "one_informant", figures, _ids(support))
+        return CheckResult("representativeness", "fail", "one_informant", figures, ordered_ids(support, ctx))
     if top_share > 0.5:
-        return CheckResult("representativeness", "warn", "one_voice", figures, _ids(support))
+        return CheckResult("representativeness", "warn", "one_voice", figures, ordered_ids(support, ctx))
     if roles and set(roles) <= ctx.elite_roles:
-        return CheckResult("representativeness", "warn", "elite_bias", figures, _ids(support))
-    return CheckResult("representativeness", "pass", "spread", figures, _ids(support))
+        return CheckResult("representativeness", "warn", "elite_bias", figures, ordered_ids(support, ctx))
+    return CheckResult("representativeness", "pass", "spread", figures, ordered_ids(support, ctx))
 
 
 def triangulation(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
-    types = sorted(set(support["source_type"]))
-    roles = sorted(set(support["role"].dropna()))
+    types = sorted(distinct(support["source_type"]))
+    roles = sorted(distinct(support["role"].dropna()))
     figures = {"source_types": types, "source_types_total": ctx.source_types_total, "roles": roles}
     if len(types) >= 2:
-        return CheckResult("triangulation", "pass", "converge", figures, _ids(support))
+        return CheckResult("triangulation", "pass", "converge", figures, ordered_ids(support, ctx))
     if len(roles) >= 2:
-        return CheckResult("triangulation", "warn", "one_source_type", figures, _ids(support))
-    return CheckResult("triangulation", "fail", "single_view", figures, _ids(support))
+        return CheckResult("triangulation", "warn", "one_source_type", figures, ordered_ids(support, ctx))
+    return CheckResult("triangulation", "fail", "single_view", figures, ordered_ids(support, ctx))
 
 
 def weighting(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
     segments = support.drop_duplicates("segment_id")
-    hearsay = segments["segment_id"].isin(
-        hearsay_segments(ctx.evidence, ctx.cases, ctx.codebook, ctx.source_attributes))
+    hearsay = segments["segment_id"].isin(shared(ctx, "hearsay", lambda: hearsay_segments(
+        ctx.evidence, ctx.cases, ctx.codebook, ctx.source_attributes)))
     first_hand = hearsay.map({True: ctx.hearsay_weight, False: 1.0})
     score = float((segments["source_type"].map(ctx.weights).fillna(1.0) * first_hand).sum())
     figures = {"weighted_support": round(score, 2), "segments": len(segments), "weights": ctx.weights,
                "hearsay_segments": int(hearsay.sum()), "hearsay_weight": ctx.hearsay_weight}
     verdict = "pass" if score >= WEIGHT_PASS else "warn" if score >= WEIGHT_WARN else "fail"
     reason = "weighted_hearsay" if hearsay.any() else "weighted"
-    return CheckResult("weighting", verdict, reason, figures, _ids(support))
+    return CheckResult("weighting", verdict, reason, figures, ordered_ids(support, ctx))
 
 
 def negative_evidence(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
     contrary_codes = set().union(*[codes_under(ctx.codebook, c) for c in spec.contrary]) \
         if spec.contrary else negative_codes(ctx.codebook)
     contrary_codes -= codes_of(spec, ctx.codebook)
-    where = set(support["case_id"].dropna()) | set(support.loc[support["case_id"].isna(), "source_id"])
-    scope = ctx.evidence[ctx.evidence["case_id"].isin(where) | ctx.evidence["source_id"].isin(where)]
-    contrary = scope[scope["code_id"].isin(contrary_codes)]
+    where = distinct(support["case_id"].dropna()) | distinct(support.loc[support["case_id"].isna(), "source_id"])
+    coded = coded_rows(ctx, contrary_codes)  # the same rows as scoping by case or source first
+    contrary = coded[coded["case_id"].isin(where) | coded["source_id"].isin(where)]
     # contrary evidence that touches the claim itself: the same segments, or the claim's own subcodes
-    own = set(support["segment_id"])
+    own = distinct(support["segment_id"])
     related = contrary[contrary["segment_id"].isin(own)
                        | contrary["code_id"].isin(set().union(*[codes_under(ctx.codebook, c) for c in spec.codes]))]
-    lacking = sorted(set(ctx.cases["case_id"]) - set(support["case_id"].dropna()))
+    lacking = sorted(distinct(ctx.cases["case_id"]) - distinct(support["case_id"].dropna()))
     figures = {"contrary_segments": int(related["segment_id"].nunique()),
                "support_segments": int(support["segment_id"].nunique()),
                "cases_lacking": lacking, "contrary_codes": sorted(contrary_codes)}
     heavy = figures["contrary_segments"] > 0.5 * max(figures["support_segments"], 1)
     reason = "none_found" if not figures["contrary_segments"] and not lacking else "shown"
-    return CheckResult("negative_evidence", "warn" if heavy else "pass", reason, figures, _ids(related))
+    return CheckResult("negative_evidence", "warn" if heavy else "pass", reason, figures, ordered_ids(related, ctx))
 
 
 def outliers(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
     dimensions = list(ctx.codebook.framework.dimensions) + list(ctx.codebook.framework.cross_cutting)
-    profiles = case_profiles(ctx.evidence, ctx.cases, dimensions)
+    profiles = shared(ctx, ("profiles", tuple(dimensions)),
+                      lambda: case_profiles(ctx.evidence, ctx.cases, dimensions))
     if len(profiles) < 3:
         return CheckResult("outliers", "n/a", "too_few_cases", {"cases": len(profiles)})
     distance = np.sqrt(((profiles - profiles.mean()) ** 2).sum(axis=1))
@@ -230,11 +261,11 @@ def spurious(spec: AssertionSpec, support: pd.DataFrame, ctx: Context, by: str =
 
 
 def replication(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
-    raising = set(support["case_id"].dropna())
+    raising = distinct(support["case_id"].dropna())
     by_role = ctx.cases.groupby(ctx.cases["role"].fillna("—"))["case_id"].apply(set)
     recurring = sorted(role for role, members in by_role.items()
                        if members and len(members & raising) / len(members) >= 0.5)
-    types = sorted(set(support["source_type"]))
+    types = sorted(distinct(support["source_type"]))
     figures = {"roles_recurring": recurring, "roles_total": len(by_role), "source_types": types}
     hits = (len(recurring) >= 2) + (len(types) >= 2)
     return CheckResult("replication", ["fail", "warn", "pass"][hits], "recurs", figures)
@@ -243,14 +274,14 @@ def replication(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> Che
 def rivals(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
     if not spec.rival:
         return CheckResult("rivals", "n/a", "no_rival")
-    rival = ctx.evidence[ctx.evidence["code_id"].isin(codes_under(ctx.codebook, spec.rival))]
+    rival = coded_rows(ctx, codes_under(ctx.codebook, spec.rival))
     figures = {"rival": spec.rival,
                "for_informants": int(support["case_id"].nunique()),
                "for_segments": int(support["segment_id"].nunique()),
                "rival_informants": int(rival["case_id"].nunique()),
                "rival_segments": int(rival["segment_id"].nunique())}
     verdict = "warn" if figures["rival_informants"] >= figures["for_informants"] else "pass"
-    return CheckResult("rivals", verdict, "side_by_side", figures, _ids(rival))
+    return CheckResult("rivals", verdict, "side_by_side", figures, ordered_ids(rival, ctx))
 
 
 CHECKS = (representativeness, triangulation, weighting, negative_evidence, outliers, if_then,

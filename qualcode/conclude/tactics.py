@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from qualcode.conclude.evidence import segment_order
+from qualcode.conclude.evidence import ReadingOrder, distinct
 from qualcode.display.frames import with_rollup
 from qualcode.model import Assertion, Codebook
 
@@ -40,8 +40,9 @@ class Prevalence:
 
 
 def prevalence(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataFrame,
-               codebook: Codebook) -> list[Prevalence]:
-    """Prevalence of each framework dimension and cross-cutting code, subcodes rolled up."""
+               codebook: Codebook, order: ReadingOrder | None = None) -> list[Prevalence]:
+    """Prevalence of each framework dimension and cross-cutting code, subcodes rolled up.
+    `order`: a ReadingOrder already built over (at least) these segment ids, to reuse."""
     coded = with_rollup(codings, codebook, "dimension").merge(
         segments[["segment_id", "case_id", "source_type"]], on="segment_id", how="inner")
     roles_of = cases.set_index("case_id")["role"].dropna().to_dict()
@@ -49,9 +50,10 @@ def prevalence(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataFram
     roles_total = len(set(roles_of.values()))
     source_types_total = int(segments["source_type"].nunique())
     results = []
+    order = order or ReadingOrder(coded["segment_id"])  # segment_order for every code, sorted once
     for code_id in (*codebook.framework.dimensions, *codebook.framework.cross_cutting):
         rows = coded[coded["column_code"] == code_id]
-        case_ids = set(rows["case_id"].dropna())
+        case_ids = distinct(rows["case_id"].dropna())
         results.append(Prevalence(
             code_id=code_id,
             segments=int(rows["segment_id"].nunique()),
@@ -59,9 +61,9 @@ def prevalence(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataFram
             informants_total=informants_total,
             roles=tuple(sorted({roles_of[c] for c in case_ids if c in roles_of})),
             roles_total=roles_total,
-            source_types=tuple(sorted(set(rows["source_type"]))),
+            source_types=tuple(sorted(distinct(rows["source_type"]))),
             source_types_total=source_types_total,
-            evidence=segment_order(rows["segment_id"]),
+            evidence=order(rows["segment_id"]),
         ))
     return results
 

@@ -96,7 +96,7 @@ def accounting_log(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.Data
 
 
 def _types_present(segments: pd.DataFrame) -> list[str]:
-    present = set(segments["source_type"].dropna().astype(str))
+    present = set(segments["source_type"].dropna().astype(str).unique().tolist())
     return [t for t in SOURCE_TYPES if t in present] + sorted(present - set(SOURCE_TYPES))
 
 

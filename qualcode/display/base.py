@@ -15,6 +15,7 @@ from qualcode.display.spec import DisplaySpecError
 from qualcode.model import Codebook
 
 UNREVIEWED_STATUS = "suggested"
+EVIDENCE_COLUMNS = ("row", "column", "n_segments", "segment_ids")
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,19 @@ class Display:
     marks: dict[tuple[str, str], str] = field(default_factory=dict)
     cells: pd.DataFrame = field(default_factory=pd.DataFrame)
 
-    def evidence_frame(self) -> pd.DataFrame:
-        rows = [(row, column, len(ids), " ".join(ids))
+    def evidence_rows(self, encoded: bool = False) -> list[tuple]:
+        """(row, column, n_segments, segment ids joined by spaces) for every non-empty cell, in
+        key order; with `encoded`, the joined ids as UTF-8 bytes (for writing). An evidence
+        mapping with a `joined()` method (CellEvidence, PairEvidence) makes these rows from
+        its arrays, without a tuple of ids per cell."""
+        joined = getattr(self.evidence, "joined", None)
+        if callable(joined):
+            return joined(encoded)
+        return [(row, column, len(ids), " ".join(ids).encode("utf-8") if encoded else " ".join(ids))
                 for (row, column), ids in sorted(self.evidence.items())]
-        return pd.DataFrame(rows, columns=["row", "column", "n_segments", "segment_ids"])
+
+    def evidence_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.evidence_rows(), columns=list(EVIDENCE_COLUMNS))
 
     def segment_ids(self, row: str, column: str) -> tuple[str, ...]:
         """The drill-down: the segment ids behind one cell (empty when nothing is there)."""
@@ -52,7 +62,8 @@ class Display:
 def review_counts(frame: pd.DataFrame) -> tuple[int, int]:
     """(codings, unreviewed) among the coding rows of `frame`."""
     total = len(frame)
-    unreviewed = int((frame["status"] == UNREVIEWED_STATUS).sum()) if "status" in frame else 0
+    unreviewed = int((frame["status"].to_numpy(dtype=object) == UNREVIEWED_STATUS).sum()) \
+        if "status" in frame else 0
     return total, unreviewed
 
 

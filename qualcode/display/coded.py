@@ -9,6 +9,7 @@ never loops over cells or codings in Python.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -46,6 +47,40 @@ def component_map(codebook: Codebook, dimension: str) -> dict[str, str]:
     return nearest_map(codebook, [c.id for c in codebook.children(dimension)])
 
 
+# ------------------------------------------------------------------------------ shared lookups
+_shared: dict | None = None
+
+
+@contextmanager
+def shared_lookups():
+    """Within this block, coded_frame derives what depends only on its codings and segments
+    frames (each coding's segment position, the reading order, the categoricals) once per
+    pair of frames, not once per display: a report builds a dozen displays from the same
+    two frames, and each lookup hashes every segment id. The frames must not be changed in
+    place inside the block (the display functions never do)."""
+    global _shared
+    outer = _shared
+    if outer is None:
+        _shared = {}
+    try:
+        yield
+    finally:
+        _shared = outer
+
+
+def _once(name: str, frames: tuple, compute):
+    """compute(), or what it gave for the very same `frames` inside shared_lookups()."""
+    if _shared is None:
+        return compute()
+    key = (name, *map(id, frames))
+    hit = _shared.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], frames)):
+        return hit[1]
+    value = compute()
+    _shared[key] = (frames, value)  # holding the frames keeps their ids from being reused
+    return value
+
+
 # ------------------------------------------------------------------------------ the frame
 def reading_rank(segments: pd.DataFrame) -> np.ndarray:
     """Each segment's (positional row's) place in reading order: source id, then offset in the
@@ -75,15 +110,8 @@ def coded_frame(codings: pd.DataFrame, segments: pd.DataFrame, mapping: dict[str
     source_type, language, speaker, timestamp, date: categoricals) and `codable`, `_seg`
     (the segment's row position in `segments`, for its text) and `_rank` (reading order).
     `attributes` limits which segment attributes are carried (case_id and source_id always are)."""
-    ids = segments["segment_id"].astype(object)
-    if not ids.is_unique:
-        raise ValueError("segments frame has duplicate segment ids")
-    position = pd.Index(ids).get_indexer(codings["segment_id"].astype(object))
-    present = position >= 0
-    columns = [c for c in CODING_COLUMNS if c in codings]
-    frame = codings.loc[present, columns].reset_index(drop=True)
-    position = position[present]
-    code = pd.Categorical(frame["code_id"].astype(object))
+    frame, position, code = _once("joined", (codings, segments), lambda: _joined(codings, segments))
+    frame = frame.copy(deep=False)  # columns are added below; the shared frame stays as it is
     if mapping is None:
         column = code
     else:
@@ -96,16 +124,30 @@ def coded_frame(codings: pd.DataFrame, segments: pd.DataFrame, mapping: dict[str
     frame["score"] = pd.to_numeric(frame["score"], errors="coerce").fillna(0.0).astype(float) \
         if "score" in frame else 0.0
     for name in dict.fromkeys(("case_id", "source_id", *attributes)):
-        frame[name] = (take_categorical(segments[name], position) if name in segments
+        frame[name] = (_once(f"column:{name}", (segments, codings),
+                             lambda: take_categorical(segments[name], position)) if name in segments
                        else pd.Categorical.from_codes(np.full(len(frame), -1), categories=[]))
     codable = (segments["codable"].astype(bool).to_numpy() if "codable" in segments
                else np.ones(len(segments), dtype=bool))
     frame["codable"] = codable[position]
     frame["_seg"] = position
-    frame["_rank"] = reading_rank(segments)[position]
+    frame["_rank"] = _once("rank", (segments,), lambda: reading_rank(segments))[position]
     if mapping is not None and not keep_unmapped:
         frame = frame[frame["column_code"].notna()].reset_index(drop=True)
     return frame
+
+
+def _joined(codings: pd.DataFrame, segments: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, pd.Categorical]:
+    """The coding rows whose segment is in `segments`, each one's segment position, and the
+    codes as a categorical."""
+    ids = segments["segment_id"].astype(object)
+    if not ids.is_unique:
+        raise ValueError("segments frame has duplicate segment ids")
+    position = pd.Index(ids).get_indexer(codings["segment_id"].astype(object))
+    present = position >= 0
+    columns = [c for c in CODING_COLUMNS if c in codings]
+    frame = codings.loc[present, columns].reset_index(drop=True)
+    return frame, position[present], pd.Categorical(frame["code_id"].astype(object))
 
 
 def carried(*names: str) -> tuple[str, ...]:
@@ -260,6 +302,24 @@ class CellEvidence(Mapping):
     def __getitem__(self, key: tuple[str, str]) -> tuple[str, ...]:
         i = self._index[key]
         return tuple(self._ids[self._bounds[i]:self._bounds[i + 1]].tolist())
+
+    def joined(self, encoded: bool = False) -> list[tuple]:
+        """(row, column, n, ids joined by spaces) per cell, in key order (Display.evidence_rows):
+        one string of every id, each cell's text a slice of it. With `encoded`, UTF-8 bytes."""
+        ids = self._ids.tolist()
+        text = " ".join(ids)
+        ends = np.cumsum(np.fromiter(map(len, ids), dtype=np.int64, count=len(ids)) + 1)
+        offset = np.r_[0, ends]  # where each id starts in `text`; cells are runs of ids
+        if encoded and text.isascii():
+            text = text.encode("ascii")  # same offsets in bytes
+        out = []
+        for key in sorted(self._index):
+            i = self._index[key]
+            start, end = int(self._bounds[i]), int(self._bounds[i + 1])
+            cell = text[offset[start]:offset[end] - 1]
+            out.append((key[0], key[1], end - start,
+                        cell.encode("utf-8") if encoded and isinstance(cell, str) else cell))
+        return out
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         return iter(self._index)

@@ -154,6 +154,8 @@ class PairEvidence(Mapping):
         pairs = list(zip(cells["row"], cells["column"]))
         self._keys = sorted({*pairs, *((b, a) for a, b in pairs)})
         self._known = set(self._keys)
+        self._distinct: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._present: dict[int, np.ndarray] = {}
 
     def _of(self, code: str) -> slice:
         i = self._position[code]
@@ -162,17 +164,88 @@ class PairEvidence(Mapping):
     def __getitem__(self, key: tuple[str, str]) -> tuple[str, ...]:
         if key not in self._known:
             raise KeyError(key)
-        a, b = self._of(key[0]), self._of(key[1])
-        if self._level == "segment":
-            ranks = np.intersect1d(self._rank[a], self._rank[b])
-        else:
-            both = np.intersect1d(self._unit[a], self._unit[b])
-            ranks = np.union1d(self._rank[a][np.isin(self._unit[a], both)],
-                               self._rank[b][np.isin(self._unit[b], both)])
-        return tuple(self._ids[ranks].tolist())
+        return tuple(self._ids[self._ranks(*key)].tolist())
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         return iter(self._keys)
 
     def __len__(self) -> int:
         return len(self._keys)
+
+    def joined(self, encoded: bool = False) -> list[tuple]:
+        """(row, column, n, ids joined by spaces) per key, in key order (Display.evidence_rows);
+        with `encoded`, UTF-8 bytes. A pair and its mirror share one computation and one text."""
+        table = _IdTable(self._ids)
+        done: dict[tuple[str, str], tuple[int, object]] = {}
+        out = []
+        for a, b in self._keys:
+            if (b, a) in done:
+                n, text = done.pop((b, a))
+            else:
+                ranks = self._ranks(a, b)
+                text = table.join(ranks)
+                n, text = len(ranks), text if encoded else text.decode("utf-8")
+                if a != b:
+                    done[(a, b)] = (n, text)
+            out.append((a, b, n, text))
+        return out
+
+    # -- the evidence of a pair, on sorted integer arrays ----------------------------------
+    def _code_rows(self, code: str) -> tuple[np.ndarray, np.ndarray]:
+        """(distinct ranks, their units) of one code, in reading order: a segment belongs to
+        one unit, so distinct ranks keep every (rank, unit) pair."""
+        i = self._position[code]
+        if i not in self._distinct:
+            span = self._of(code)
+            rank, unit = self._rank[span], self._unit[span]  # sorted by rank within the code
+            first = np.r_[True, rank[1:] != rank[:-1]] if len(rank) else np.zeros(0, dtype=bool)
+            self._distinct[i] = (rank[first], unit[first])
+        return self._distinct[i]
+
+    def _units_of(self, code: str) -> np.ndarray:
+        """A mask over units: True where the unit carries `code`."""
+        i = self._position[code]
+        if i not in self._present:
+            units = self._code_rows(code)[1]
+            mask = np.zeros(int(self._unit.max(initial=-1)) + 1, dtype=bool)
+            mask[units] = True
+            self._present[i] = mask
+        return self._present[i]
+
+    def _ranks(self, a: str, b: str) -> np.ndarray:
+        """Sorted distinct ranks behind the cell (a, b): at segment level the segments coded
+        with both; at case level the segments coded with either in the units that have both."""
+        rank_a, unit_a = self._code_rows(a)
+        rank_b, unit_b = self._code_rows(b)
+        if self._level == "segment":
+            return np.intersect1d(rank_a, rank_b, assume_unique=True)
+        merged = np.concatenate((rank_a[self._units_of(b)[unit_a]], rank_b[self._units_of(a)[unit_b]]))
+        merged.sort(kind="stable")  # two sorted runs: a merge
+        return merged[np.r_[True, merged[1:] != merged[:-1]]] if len(merged) else merged
+
+
+class _IdTable:
+    """Segment ids by rank as rows of one byte array (UTF-8, a space after each id, zero
+    padding), so the text of a cell of tens of thousands of ids is gathered and joined by
+    numpy, not through a Python string per id (a case-level co-occurrence display of a
+    million codings writes some fifty million ids). Ids that hold a zero byte, or a table
+    that would be too wide, fall back to str.join."""
+
+    MAX_BYTES = 256 * 2**20
+
+    def __init__(self, ids: np.ndarray):
+        self._ids, self._rows = ids, None
+        encoded = [b"" if i is None else i.encode("utf-8") for i in ids.tolist()]
+        width = max(map(len, encoded), default=0) + 1
+        if len(encoded) * width <= self.MAX_BYTES and not any(b"\0" in e for e in encoded):
+            padded = b"".join(e + b" " + bytes(width - 1 - len(e)) for e in encoded)
+            self._rows = np.frombuffer(padded, dtype=np.uint8).reshape(len(encoded), width)
+
+    def join(self, ranks: np.ndarray) -> bytes:
+        """" ".join(ids[ranks]) as UTF-8 bytes."""
+        if self._rows is None:
+            return " ".join(self._ids[ranks].tolist()).encode("utf-8")
+        if not len(ranks):
+            return b""
+        flat = self._rows[ranks].ravel()
+        return flat[flat != 0][:-1].tobytes()

@@ -15,6 +15,7 @@ below the table; workbook properties and zip entry times are fixed, so the bytes
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
@@ -27,10 +28,11 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from qualcode.display.base import Display
+from qualcode.display.base import EVIDENCE_COLUMNS, Display
 from qualcode.fileio import write_atomic
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -82,7 +84,57 @@ def display_csv(display: Display, *, bom: bool = False) -> bytes:
 
 def evidence_csv(display: Display, *, bom: bool = False) -> bytes:
     """row, column, n_segments, segment_ids: the drill-down of every non-empty cell."""
-    return _csv_bytes(display.evidence_frame(), False, bom)
+    rows = display.evidence_rows(encoded=True)
+    fast = _plain_csv(rows, EVIDENCE_COLUMNS)
+    if fast is None:
+        rows = [tuple(v.decode("utf-8") if isinstance(v, bytes) else v for v in row) for row in rows]
+        return _csv_bytes(pd.DataFrame(rows, columns=list(EVIDENCE_COLUMNS)), False, bom)
+    return ("\ufeff" if bom else "").encode("utf-8") + fast
+
+
+_NEEDS_QUOTES = (",", '"', "\n")  # what the csv module quotes, with lineterminator "\n"
+_NEEDS_CARE = (*(p.encode() for p in FORMULA_PREFIXES), )
+
+
+def _plain_csv(rows: list[tuple], header: tuple[str, ...]) -> bytes | None:
+    """The bytes _csv_bytes(DataFrame(rows, columns=header), index=False) gives, for rows of
+    text (str, or UTF-8 bytes) and integers, written without pandas: every text neutralised
+    and its CRs made LF as _csv_bytes does, a row passed through the csv module only when a
+    value needs quotes. (The evidence of a million codings is hundreds of MB of segment ids,
+    which pandas' writer moves character by character.) None when a value is neither text
+    nor an integer."""
+    quoted = io.StringIO()
+    writer = csv.writer(quoted, lineterminator="\n")
+    parts: list[bytes] = []
+    for row in [header, *rows]:
+        cells: list = []
+        for value in row:
+            if isinstance(value, bytes):
+                if value.startswith(_NEEDS_CARE) or b"\r" in value or any(
+                        mark.encode() in value for mark in _NEEDS_QUOTES):
+                    value = value.decode("utf-8")  # the rare text that needs the full rule
+                else:
+                    cells.append(value)
+                    continue
+            if isinstance(value, str):
+                value = neutralise(value)
+                if "\r" in value:
+                    value = value.replace("\r\n", "\n").replace("\r", "\n")
+            elif isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+                value = str(int(value))
+            else:
+                return None
+            cells.append(value)
+        if any(isinstance(v, str) and mark in v for v in cells for mark in _NEEDS_QUOTES):
+            quoted.seek(0)
+            quoted.truncate()
+            writer.writerow([v.decode("utf-8") if isinstance(v, bytes) else v for v in cells])
+            parts.append(quoted.getvalue().encode("utf-8"))
+            continue
+        for position, value in enumerate(cells):
+            parts.append(value if isinstance(value, bytes) else value.encode("utf-8"))
+            parts.append(b"," if position < len(cells) - 1 else b"\n")
+    return b"".join(parts)
 
 
 def write_csv(display: Display, folder: Path, *, evidence: bool = True, bom: bool = False) -> dict[str, Path]:
@@ -149,12 +201,17 @@ def _fill_sheet(sheet, display: Display, notes: bool) -> None:
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for cell in sheet[1]:
         cell.font, cell.fill, cell.alignment = bold, HEADER_FILL, wrap
+    # What `cell.alignment = wrap` and `cell.font = bold` do (openpyxl's StyleDescriptor: add
+    # the style to the workbook's collection, keep its index on the cell), with the index
+    # looked up once instead of hashing the style object for every cell of every row.
+    wrap_id = sheet.parent._alignments.add(wrap)
+    bold_id = sheet.parent._fonts.add(bold)
     for line in sheet.iter_rows(min_row=2, max_row=len(rows) + 1):
         for cell in line:
-            cell.alignment = wrap
+            _style_of(cell).alignmentId = wrap_id
             if isinstance(cell.value, str):
                 cell.data_type = "s"
-        line[0].font = bold
+        _style_of(line[0]).fontId = bold_id
     for position, width in enumerate(_widths(header, rows), start=1):
         sheet.column_dimensions[get_column_letter(position)].width = width
     sheet.freeze_panes = "B2"
@@ -163,6 +220,12 @@ def _fill_sheet(sheet, display: Display, notes: bool) -> None:
         for offset, note in enumerate(display.notes):
             cell = sheet.cell(row=len(rows) + 3 + offset, column=1, value=_cell_value(note))
             cell.font = italic
+
+
+def _style_of(cell) -> StyleArray:
+    if not getattr(cell, "_style"):  # as openpyxl's StyleDescriptor does
+        cell._style = StyleArray()
+    return cell._style
 
 
 def xlsx_bytes(displays: Iterable[Display], *, notes: bool = True) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from qualcode.model import Case, Codebook, Coding, Source
@@ -24,6 +26,49 @@ def codings_frame(codings: list[Coding]) -> pd.DataFrame:
     rows = [(c.segment_id, c.code_id, c.coder, c.origin, c.status, c.score, list(c.terms))
             for c in codings]
     return pd.DataFrame(rows, columns=CODING_COLUMNS)
+
+
+def _one_object(values, known: dict | None = None) -> list:
+    """The values, each equal value as one shared object (the first seen, or the one in
+    `known`). The store hands every row a fresh string; shared ones make the frame smaller,
+    and every later lookup faster: a string's hash is kept on the object, and equal
+    objects compare by identity first."""
+    known = {} if known is None else known
+    return [known.setdefault(value, value) for value in values]
+
+
+def segments_frame_from_rows(rows: list[tuple]) -> pd.DataFrame:
+    """segments_frame from the store's bulk segment rows (qualcode.store.bulk.SEGMENT_ROW):
+    the same frame, without a Source and a Segment object per row."""
+    if not rows:
+        return pd.DataFrame([], columns=SEGMENT_COLUMNS)
+    source_id, ordinal, start, end, speaker, timestamp, codable, text, source_type, language, date, \
+        case_id = zip(*rows)
+    return pd.DataFrame({
+        "segment_id": [f"{s}:{o}" for s, o in zip(source_id, ordinal)],
+        "source_id": _one_object(source_id), "case_id": case_id, "source_type": source_type,
+        "language": language, "speaker": _one_object(speaker), "timestamp": _one_object(timestamp),
+        "codable": [bool(c) for c in codable], "start": start, "end": end,
+        "text": [body[a:b] for body, a, b in zip(text, start, end)], "date": date,
+    }, columns=SEGMENT_COLUMNS)
+
+
+def codings_frame_from_rows(rows: list[tuple], segment_ids: pd.Series | None = None) -> pd.DataFrame:
+    """codings_frame from the store's bulk coding rows (qualcode.store.bulk.CODING_ROW):
+    the same frame (`matched` holds the distinct matched terms, as Coding.terms does),
+    without a Coding and its Match objects per row. `segment_ids` (the segments frame's):
+    each coding's segment id is then the very object the segments frame holds."""
+    if not rows:
+        return pd.DataFrame([], columns=CODING_COLUMNS)
+    segment_id, code_id, coder, origin, status, score, hits, term, matched = zip(*rows)
+    loads = json.loads
+    terms = [[one] if n == 1 else list(dict.fromkeys(m["term"] for m in loads(many))) if n else []
+             for n, one, many in zip(hits, term, matched)]
+    known = {} if segment_ids is None else {i: i for i in segment_ids.tolist()}
+    return pd.DataFrame({"segment_id": _one_object(segment_id, known), "code_id": _one_object(code_id),
+                         "coder": _one_object(coder), "origin": _one_object(origin),
+                         "status": _one_object(status), "score": score, "matched": terms},
+                        columns=CODING_COLUMNS)
 
 
 def cases_frame(cases: list[Case]) -> pd.DataFrame:

@@ -16,8 +16,9 @@ from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
 from qualcode.model import AUTO_CODER, Codebook
 from qualcode.report.i18n import catalogue, term
-from qualcode.report.sections import (SYMBOLS, agreement_view, attribution, table_view, audit_trail, cell_quotes, codebook_entries, ledger,
-                                      negative_evidence, trim)
+from qualcode.conclude.evidence import distinct
+from qualcode.report.sections import (SYMBOLS, Attributions, agreement_view, table_view, audit_trail, cell_quotes,
+                                      codebook_entries, ledger, negative_evidence, trim)
 from qualcode.report.view import ComponentRow, Finding, MatrixView, Quote, ReportView
 
 
@@ -63,20 +64,23 @@ def build_report_view(
     rolled = with_rollup(joined, codebook, "dimension")
     by_code = {p.code_id: p for p in prevalence}
     factor_ids = [c for c in codebook.framework.cross_cutting if index[c].kind == "factor"]
-    factor_segments = {f: set(rolled.loc[rolled["column_code"] == f, "segment_id"]) for f in factor_ids}
+    factor_segments = {f: distinct(rolled.loc[rolled["column_code"] == f, "segment_id"]) for f in factor_ids}
+    attributions = Attributions(cases, t)
 
     def finding(code_id: str, with_factors: bool) -> Finding:
         rows = rolled[rolled["column_code"] == code_id]
         sentences = list(_prevalence_sentences(by_code[code_id], label(code_id), t))
         if with_factors and len(rows):
-            own = set(rows["segment_id"])
+            own = distinct(rows["segment_id"])
             sentences += [t["factor_overlap"].format(label=label(f), n=len(own & factor_segments[f]))
                           for f in factor_ids if own & factor_segments[f]]
+        children = codebook.children(code_id)
+        # distinct segments and informants per child code, one grouping for all children
+        counts = rows.groupby("code_id", sort=False)[["segment_id", "case_id"]].nunique() if children else None
         components = tuple(
-            ComponentRow(label(child.id),
-                         int(rows.loc[rows["code_id"] == child.id, "segment_id"].nunique()),
-                         int(rows.loc[rows["code_id"] == child.id, "case_id"].nunique()))
-            for child in codebook.children(code_id))
+            ComponentRow(label(child.id), int(counts["segment_id"].get(child.id, 0)),
+                         int(counts["case_id"].get(child.id, 0)))
+            for child in children)
         drawn = concluded.get(code_id)
         if drawn is None:
             return Finding(code_id, label(code_id), index[code_id].definition_in(language),
@@ -86,7 +90,7 @@ def build_report_view(
         checks = tuple((SYMBOLS[k.verdict], check_line(k, language)) for k in drawn.checks
                        if k.verdict != "n/a")
         strength = t["strength_line"].format(strength=words(language)[drawn.strength])
-        negative, negative_quotes = negative_evidence(drawn, segments, cases, t, language)
+        negative, negative_quotes = negative_evidence(drawn, segments, cases, t, language, attributions)
         return Finding(code_id, label(code_id), index[code_id].definition_in(language),
                        tuple(sentences), components, tuple(quote(q) for q in drawn.quotes),
                        drawn.evidence, strength, checks, negative, negative_quotes,
@@ -94,7 +98,7 @@ def build_report_view(
 
     def quote(q) -> Quote:
         source_id = q.segment_id.rsplit(":", 1)[0]
-        return Quote(trim(q.text), attribution(q.case_id, source_id, q.source_type, cases, t), q.segment_id)
+        return Quote(trim(q.text), attributions(q.case_id, source_id, q.source_type), q.segment_id)
 
     concluded = {c.spec.codes[0]: c for c in conclusions or [] if c.spec.author == "machine"}
     roles_of = cases.set_index("case_id")["role"] if len(cases) else pd.Series(dtype=object)
@@ -116,7 +120,7 @@ def build_report_view(
     accepted = status_counts.get("accepted", 0)
     suggested = status_counts.get("suggested", 0)
     codable = segments[segments["codable"]]
-    coders = [t["machine_coder"] if c == AUTO_CODER else c for c in sorted(set(codings["coder"]))]
+    coders = [t["machine_coder"] if c == AUTO_CODER else c for c in sorted(distinct(codings["coder"]))]
     coders = coders or [t["none"]]
     labels_of = {c.id: c.label_in(language) for c in codebook.codes}
     agreed = agreement_view(agreement, labels_of, t)
@@ -161,7 +165,7 @@ def build_report_view(
         caption=t["matrix_caption"].format(n=1), header=header, rows=rows,
         note=t["matrix_note"].format(unreviewed=suggested, codings=total),
         cell_quotes=cell_quotes(matrix, [str(i) for i in table.index], dimension_columns, segments,
-                                cases, t))
+                                cases, t, attributions))
     generated_on = report_date()
 
     return ReportView(

@@ -5,6 +5,7 @@ so a run never crashes on styling."""
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 from datetime import datetime, timezone
@@ -32,14 +33,33 @@ def _table(document, header, rows, widths_cm: list[float] | None = None) -> None
         cell.text = str(text)
         for run in cell.paragraphs[0].runs:
             run.bold = True
-    for values in rows:
-        for cell, text in zip(table.add_row().cells, values):
-            cell.text = str(text)
+    _add_rows(table, rows)
     repeat_header_row(table)
     if widths_cm:
         for row in table.rows:
             for cell, width in zip(row.cells, widths_cm):
                 cell.width = Cm(width)
+
+
+def _add_rows(table, rows) -> None:
+    """The rows, each cell one run of text: what `add_row()` and `cell.text = ...` make, but
+    with python-docx's element bookkeeping done once. The first row is made through the API;
+    every further row is a copy of its empty form, so a matrix of a thousand informants does
+    not pay python-docx's per-element cost a thousand times over."""
+    template = None
+    for values in rows:
+        if template is None:
+            tr = table.add_row()._tr
+            template = copy.deepcopy(tr)  # each cell: its width and one empty paragraph
+        else:
+            tr = copy.deepcopy(template)
+            table._tbl.append(tr)  # add_tr() appends too: nothing follows the rows of a table
+        for tc, text in zip(tr.tc_lst, values):
+            run, text = tc.p_lst[-1].add_r(), str(text)
+            if "\t" in text or "\n" in text or "\r" in text:
+                run.text = text  # tabs and line breaks become their own elements
+            elif text:
+                run.add_t(text)  # what run.text makes of plain text, without a step per character
 
 
 def _quote(document, quote: Quote) -> None:

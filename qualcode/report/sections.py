@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from qualcode import __version__
@@ -29,31 +30,50 @@ def trim(text: str, limit: int = QUOTE_MAX_CHARS) -> str:
 def attribution(case_id: str | None, source_id: str, source_type: str, cases: pd.DataFrame,
                 t: dict) -> str:
     """'position, role (case)' for an informant; 'source type (source)' otherwise."""
-    from qualcode.report.i18n import term
+    return Attributions(cases, t)(case_id, source_id, source_type)
 
-    if case_id and case_id in set(cases["case_id"]):
-        row = cases.set_index("case_id").loc[case_id]
-        position = row.get("position") if "position" in row else None
-        role = term(t, row.get("role"))
-        who = f"{position}, {role}" if isinstance(position, str) and position else role
-        return f"{who} ({case_id})"
-    return f"{term(t, source_type)} ({source_id})"
+
+class Attributions:
+    """`attribution` for many quotes over one cases frame: the frame is indexed once and each
+    informant worded once, instead of once per quote."""
+
+    def __init__(self, cases: pd.DataFrame, t: dict):
+        self._cases, self._t = cases, t
+        self._known = set(pd.unique(cases["case_id"].to_numpy(dtype=object)).tolist())
+        self._indexed: pd.DataFrame | None = None
+        self._who: dict[str, str] = {}
+
+    def _informant(self, case_id: str) -> str:
+        if case_id not in self._who:
+            if self._indexed is None:
+                self._indexed = self._cases.set_index("case_id")
+            row = self._indexed.loc[case_id]
+            position = row.get("position") if "position" in row else None
+            role = term(self._t, row.get("role"))
+            self._who[case_id] = f"{position}, {role}" if isinstance(position, str) and position else role
+        return self._who[case_id]
+
+    def __call__(self, case_id: str | None, source_id: str, source_type: str) -> str:
+        if case_id and case_id in self._known:
+            return f"{self._informant(case_id)} ({case_id})"
+        return f"{term(self._t, source_type)} ({source_id})"
 
 
 def negative_evidence(conclusion, segments: pd.DataFrame, cases: pd.DataFrame, t: dict,
-                      language: str) -> tuple[str, tuple[Quote, ...]]:
+                      language: str, attributions: Attributions | None = None) -> tuple[str, tuple[Quote, ...]]:
     """The negative-evidence line of an assertion and up to two contrary quotes."""
     from qualcode.conclude.assertions import check_line
 
     check = next((k for k in conclusion.checks if k.name == "negative_evidence"), None)
     if check is None:
         return "", ()
+    who = attributions or Attributions(cases, t)
     rows = segments[segments["segment_id"].isin(check.evidence)]
     rows = rows.assign(length=rows["text"].str.len()).sort_values(["length", "segment_id"],
                                                                  ascending=[False, True])
     quotes = tuple(
-        Quote(trim(r.text), attribution(r.case_id if isinstance(r.case_id, str) else None,
-                                        r.source_id, r.source_type, cases, t), r.segment_id)
+        Quote(trim(r.text), who(r.case_id if isinstance(r.case_id, str) else None,
+                                r.source_id, r.source_type), r.segment_id)
         for r in rows.drop_duplicates("case_id").head(2).itertuples())
     return check_line(check, language), quotes
 
@@ -89,21 +109,22 @@ def audit_trail(codebook: Codebook, codings: pd.DataFrame, generated_on: str, re
 
 
 def cell_quotes(display, row_ids: list[str], columns: list[str], segments: pd.DataFrame,
-                cases: pd.DataFrame, t: dict) -> tuple[tuple[tuple[Quote, ...], ...], ...]:
+                cases: pd.DataFrame, t: dict,
+                attributions: Attributions | None = None) -> tuple[tuple[tuple[Quote, ...], ...], ...]:
     """For each matrix row and column, the first quotes behind the cell, for drill-down."""
-    text_of = segments.set_index("segment_id")
-    out = []
-    for row_id in row_ids:
-        cells = []
-        for column in columns:
-            ids = display.evidence.get((row_id, column), ())[:CELL_QUOTES]
-            cells.append(tuple(
-                Quote(trim(text_of.at[i, "text"], CELL_QUOTE_CHARS),
-                      attribution(row_id, text_of.at[i, "source_id"], text_of.at[i, "source_type"], cases, t),
-                      i)
-                for i in ids if i in text_of.index))
-        out.append(tuple(cells))
-    return tuple(out)
+    who = attributions or Attributions(cases, t)
+    cells = [[display.evidence.get((row_id, column), ())[:CELL_QUOTES] for column in columns]
+             for row_id in row_ids]
+    wanted = pd.unique(np.asarray([i for row in cells for ids in row for i in ids], dtype=object))
+    # the few segments quoted, looked up once (a segment id missing from `segments` is skipped)
+    found = segments[segments["segment_id"].isin(wanted)].drop_duplicates("segment_id")
+    text_of = dict(zip(found["segment_id"].tolist(), zip(found["text"].tolist(), found["source_id"].tolist(),
+                                                           found["source_type"].tolist())))
+    return tuple(
+        tuple(tuple(Quote(trim(text_of[i][0], CELL_QUOTE_CHARS), who(row_id, text_of[i][1], text_of[i][2]), i)
+                    for i in ids if i in text_of)
+              for ids in row)
+        for row_id, row in zip(row_ids, cells))
 
 
 def _statistic(value: float | None, t: dict, percent: bool = False) -> str:

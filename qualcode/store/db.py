@@ -5,6 +5,7 @@ from __future__ import annotations
 from qualcode.store.agreements import AgreementOps
 from qualcode.store.assertions import AssertionOps
 from qualcode.store.base import StoreBase
+from qualcode.store.bulk import BulkReadOps
 from qualcode.store.coder_files import CoderFileOps
 from qualcode.store.codings import CodingOps
 from qualcode.store.interop import InteropOps
@@ -15,7 +16,7 @@ __all__ = ["Store", "IngestOutcome"]
 
 
 class Store(SourceOps, CodingOps, MemoOps, InteropOps, AssertionOps, CoderFileOps, AgreementOps,
-            StoreBase):
+            BulkReadOps, StoreBase):
     """A project's SQLite database. Use `transaction()` around every command's writes."""
 
     # -- status ----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,35 +11,42 @@ from qualcode.fileio import write_atomic
 from qualcode.project import ProjectConfig
 
 
-def conclusion_context(inputs, source_attributes: dict | None = None):
+def conclusion_context(inputs, source_attributes: dict | None = None, order=None):
+    """The checks' context; `order`, a ReadingOrder built over (at least) the codings' segment
+    ids, spares the context sorting them again."""
     from qualcode.conclude.checks import Context
     from qualcode.conclude.evidence import evidence_frame
 
     evidence = evidence_frame(inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
-    return Context(evidence, inputs.cases, inputs.codebook, int(inputs.segments["source_type"].nunique()),
-                   source_attributes=source_attributes or {})
+    ctx = Context(evidence, inputs.cases, inputs.codebook, int(inputs.segments["source_type"].nunique()),
+                  source_attributes=source_attributes or {})
+    if order is not None:
+        ctx.memo["reading_order"] = order
+    return ctx
 
 
 def _source_attributes(store, segments) -> dict:
     """Source id -> the source's own attributes (e.g. `evidence: hearsay` on a document)."""
-    infos = (store.source_info(source_id) for source_id in sorted(set(segments["source_id"])))
+    from qualcode.conclude.evidence import distinct
+
+    infos = (store.source_info(source_id) for source_id in sorted(distinct(segments["source_id"])))
     return {info["id"]: info["attributes"] for info in infos if info}
 
 
 def draw_conclusions(config: ProjectConfig, language: str | None = None, reviewed_only: bool = False,
-                     inputs=None):
+                     inputs=None, order=None):
     """(conclusions, suggestion quotes): the machine's drafts per dimension, then the
     researcher's own assertions, every check run on each."""
     from qualcode.conclude.assertions import draft_assertions, evaluate, suggestion_basis
     from qualcode.conclude.checks import AssertionSpec
     from qualcode.store import Store
-    from qualcode.workflow.pipeline import _analysis_inputs
+    from qualcode.workflow.displays import analysis_inputs
 
-    inputs = inputs or _analysis_inputs(config, reviewed_only)
+    inputs = inputs or analysis_inputs(config, reviewed_only)
     language = language or config.language
     with Store(config.store_path) as store:
         written = store.assertions()
-        ctx = conclusion_context(inputs, _source_attributes(store, inputs.segments))
+        ctx = conclusion_context(inputs, _source_attributes(store, inputs.segments), order)
     mine = [evaluate(AssertionSpec(
         id=a["id"], codes=tuple(a["codes"]), statement=a["statement"], contrary=tuple(a["contrary"]),
         rival=a["rival"], if_code=a["if_code"], then_code=a["then_code"], author=a["author"],
@@ -90,10 +98,54 @@ def write_conclusions(config: ProjectConfig, conclusions, language: str,
                       folder: Path | None = None) -> Path:
     from qualcode.conclude.assertions import conclusions_json
 
-    payload = json.dumps(conclusions_json(conclusions, language), ensure_ascii=False, indent=2,
-                         sort_keys=True, default=str)
+    payload = indented_json(conclusions_json(conclusions, language))
     return write_atomic((Path(folder) if folder else config.reports_path) / "conclusions.json",
                         payload + "\n")
+
+
+_LIST_MARK = "\x00qualcode-list-{}\x00"
+_LIST_FOUND = re.compile(r'"\\u0000qualcode-list-(\d+)\\u0000"')
+LONG_LIST = 64
+_ESCAPED = re.compile(r'[\x00-\x1f\\"]')  # what json's encoder escapes, with ensure_ascii off
+
+
+def indented_json(payload) -> str:
+    """json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True, default=str), made
+    fast for what conclusions carry: long lists of segment ids. json's indented encoder is
+    pure Python, a step per item; here each long list of plain strings is set aside, the
+    rest dumped by json, and the lists written back in json's own layout, each string
+    encoded by json's C encoder."""
+    lists: list[list[str]] = []
+
+    def set_aside(value):
+        if isinstance(value, dict):
+            return {key: set_aside(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            if len(value) >= LONG_LIST and set(map(type, value)) == {str}:
+                lists.append(value)
+                return _LIST_MARK.format(len(lists) - 1)
+            return [set_aside(item) for item in value]
+        return value
+
+    def plain():
+        return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+
+    text = json.dumps(set_aside(payload), ensure_ascii=False, indent=2, sort_keys=True, default=str)
+    if sorted(int(i) for i in _LIST_FOUND.findall(text)) != list(range(len(lists))):
+        return plain()  # a string of the data itself looks like a mark: take json's own way
+    encode = json.encoder.encode_basestring
+
+    def put_back(found: re.Match) -> str:
+        indent = text[text.rfind("\n", 0, found.start()) + 1:found.start()]
+        indent = indent[:len(indent) - len(indent.lstrip(" "))]  # the line's own indentation
+        inner, items = "\n" + indent + "  ", lists[int(found.group(1))]
+        if _ESCAPED.search("".join(items)) is None:  # then json writes each one as "item"
+            body = '"' + ('",' + inner + '"').join(items) + '"'
+        else:
+            body = ("," + inner).join(map(encode, items))
+        return "[" + inner + body + "\n" + indent + "]"
+
+    return _LIST_FOUND.sub(put_back, text)
 
 
 # ------------------------------------------------------------- tactics for generating meaning
@@ -113,9 +165,9 @@ def generate_meaning(config: ProjectConfig, by: str = "role", reviewed_only: boo
     """Contrasts of every framework code across the groups of `by`, and relations between codes."""
     from qualcode.conclude.contrasts import contrasts
     from qualcode.conclude.relations import relations
-    from qualcode.workflow.pipeline import _analysis_inputs
+    from qualcode.workflow.displays import analysis_inputs
 
-    inputs = inputs or _analysis_inputs(config, reviewed_only)
+    inputs = inputs or analysis_inputs(config, reviewed_only)
     ctx = conclusion_context(inputs)
     return GeneratedMeaning(by, int(ctx.cases["case_id"].nunique()),
                             contrasts(ctx.evidence, ctx.cases, ctx.codebook, by, depth=depth),
@@ -125,9 +177,9 @@ def generate_meaning(config: ProjectConfig, by: str = "role", reviewed_only: boo
 def find_patterns(config: ProjectConfig, reviewed_only: bool = False, inputs=None):
     """(candidate pattern codes, codebook): clusters of codes that informants raise together."""
     from qualcode.conclude.clustering import pattern_candidates
-    from qualcode.workflow.pipeline import _analysis_inputs
+    from qualcode.workflow.displays import analysis_inputs
 
-    inputs = inputs or _analysis_inputs(config, reviewed_only)
+    inputs = inputs or analysis_inputs(config, reviewed_only)
     ctx = conclusion_context(inputs)
     return pattern_candidates(ctx.evidence, ctx.cases, ctx.codebook), ctx.codebook
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -69,11 +71,14 @@ def build_one(entry: DisplayEntry, inputs, extra: dict | None = None):
 
 def build_all(config: ProjectConfig, inputs) -> dict:
     """name -> Display for every declared display (a time-ordered one without dates is skipped)."""
+    from qualcode.display.coded import shared_lookups
+
     built = {}
-    for entry in declared_displays(config):
-        display = build_one(entry, inputs, judgment_options(config, entry.name, entry.kind, entry.options))
-        if display is not None:
-            built[entry.name] = display
+    with shared_lookups():  # the displays join the same codings to the same segments
+        for entry in declared_displays(config):
+            display = build_one(entry, inputs, judgment_options(config, entry.name, entry.kind, entry.options))
+            if display is not None:
+                built[entry.name] = display
     return built
 
 
@@ -81,18 +86,65 @@ def write_displays(config: ProjectConfig, displays: dict, language: str,
                    folder: Path | None = None) -> dict[str, Path]:
     """CSV (+ evidence) per display and one XLSX workbook in reports/matrices/; charts and the
     co-occurrence network (PNG, DOT, Mermaid) in reports/figures/."""
+    files = DisplayFiles(config, displays, language, folder, background=False)
+    return files.written()
+
+
+# From about here, drawing the heatmap (informants) or writing the evidence (codings) takes
+# seconds: the files are then written by a worker process while the report goes on.
+BACKGROUND_ROWS, BACKGROUND_CODINGS = 200, 100_000
+
+
+class DisplayFiles:
+    """The files of write_displays, written while the caller goes on (in a forked worker, for
+    a large project; see qualcode.display.background): `figures()` once the charts are
+    written, `written()` once everything is — the same dict write_displays returns. Call
+    `close()` when done (a `with` block does)."""
+
+    def __init__(self, config: ProjectConfig, displays: dict, language: str,
+                 folder: Path | None = None, background: bool | None = None):
+        from qualcode.display.background import Staged
+
+        base = Path(folder) if folder else config.reports_path
+        if background is None:
+            heatmap = displays.get("case_by_dimension")
+            background = (heatmap is not None and len(heatmap.table) >= BACKGROUND_ROWS) or \
+                max((d.codings for d in displays.values()), default=0) >= BACKGROUND_CODINGS
+        self._stages = Staged(_display_files, displays, _codebook(config), language, base,
+                              background=background)
+        self._figures: dict[str, Path] | None = None
+        self._tables: dict[str, Path] | None = None
+
+    def figures(self) -> dict[str, Path]:
+        if self._figures is None:
+            self._figures = self._stages.next()
+        return self._figures
+
+    def written(self) -> dict[str, Path]:
+        figures = self.figures()
+        if self._tables is None:
+            self._tables = self._stages.next()
+            self._stages.close()
+        return {**self._tables, **figures}  # tables first, as they were always written
+
+    def close(self) -> None:
+        self._stages.close()
+
+    def __enter__(self) -> "DisplayFiles":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _display_files(displays: dict, codebook, language: str, base: Path):
+    """Write the charts, yield their paths; then the tables (CSV, XLSX), yield theirs."""
     from qualcode.display.charts import write_heatmap, write_prevalence_bars
     from qualcode.display.export import write_csv, write_xlsx
     from qualcode.display.network import cooccurrence_graph, write_network
 
-    base = Path(folder) if folder else config.reports_path
     matrices, figures = base / "matrices", base / "figures"
     written: dict[str, Path] = {}
-    for name, display in displays.items():
-        for key, path in write_csv(display, matrices).items():
-            written[f"{name}:{key}"] = path
-    written["xlsx"] = write_xlsx(list(displays.values()), matrices / "displays.xlsx")
-    codebook = _codebook(config)
     for name, display in displays.items():
         if display.kind == "case_by_code" and name == "case_by_dimension":
             written["heatmap"] = write_heatmap(display, figures, codebook, language=language)
@@ -102,7 +154,13 @@ def write_displays(config: ProjectConfig, displays: dict, language: str,
             graph = cooccurrence_graph(display, codebook, language=language)
             for key, path in write_network(graph, figures).items():
                 written[f"network:{key}"] = path
-    return written
+    yield written
+    written = {}
+    for name, display in displays.items():
+        for key, path in write_csv(display, matrices).items():
+            written[f"{name}:{key}"] = path
+    written["xlsx"] = write_xlsx(list(displays.values()), matrices / "displays.xlsx")
+    yield written
 
 
 def _codebook(config: ProjectConfig):
@@ -111,11 +169,49 @@ def _codebook(config: ProjectConfig):
     return load_codebook(config.codebook_path)
 
 
+def analysis_inputs(config: ProjectConfig, reviewed_only: bool = False, coder: str | None = None):
+    """What displays, conclusions and reports read (pipeline.AnalysisInputs); `coder` counts
+    only that coder's accepted codings. Read with the store's bulk queries: no Coding or
+    Segment object per row (a test holds the frames equal to those typed reads make)."""
+    from collections import Counter
+
+    from qualcode.codebook import load_codebook
+    from qualcode.display.frames import cases_frame, codings_frame_from_rows, segments_frame_from_rows
+    from qualcode.store import Store
+    from qualcode.workflow.pipeline import AnalysisInputs
+
+    codebook = load_codebook(config.codebook_path)
+    with _collector_paused():
+        with Store(config.store_path) as store:
+            segments = store.segment_tuples()
+            if not segments and not store.has_sources():
+                raise QualcodeError("no sources in the store: run `qualcode ingest` first")
+            codings = store.counted_coding_tuples(reviewed_only=reviewed_only, coder=coder)
+            cases = store.cases()
+            memos = store.memos()
+        status_counts = dict(Counter(status for _, _, _, _, status, *_ in codings))
+        segments = segments_frame_from_rows(segments)
+        return AnalysisInputs(codebook, segments, codings_frame_from_rows(codings, segments["segment_id"]),
+                              cases_frame(cases), status_counts, memos)
+
+
+@contextmanager
+def _collector_paused():
+    """Loading a large store makes millions of tuples and lists, none of them in a reference
+    cycle; the cyclic garbage collector would walk all of them again and again meanwhile
+    (seconds, at a million codings). It is paused while they are made."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def _inputs(config: ProjectConfig, reviewed_only: bool, coder: str | None):
     """The analysis inputs; with `coder`, only that coder's accepted codings count (e.g. the
     consensus written by `agree resolve`)."""
-    from qualcode.workflow.pipeline import _analysis_inputs
-
     if coder and config.store_path.exists():
         from qualcode.store import Store
 
@@ -123,7 +219,7 @@ def _inputs(config: ProjectConfig, reviewed_only: bool, coder: str | None):
             coders = store.coders()
         if coder not in coders:
             raise QualcodeError(f"no codings by {coder!r}; coders here: {', '.join(coders) or 'none'}")
-    return _analysis_inputs(config, reviewed_only, coder)
+    return analysis_inputs(config, reviewed_only, coder)
 
 
 def show_display(config: ProjectConfig, name_or_kind: str, reviewed_only: bool = False,

@@ -330,26 +330,6 @@ class AnalysisInputs:
     memos: list
 
 
-def _analysis_inputs(config: ProjectConfig, reviewed_only: bool, coder: str | None = None) -> AnalysisInputs:
-    """What displays, conclusions and reports read; `coder` counts only that coder's accepted codings."""
-    from qualcode.codebook import load_codebook
-    from qualcode.display.frames import cases_frame, codings_frame, segments_frame
-
-    codebook = load_codebook(config.codebook_path)
-    with Store(config.store_path) as store:
-        sources = store.sources()
-        if not sources:
-            raise QualcodeError("no sources in the store: run `qualcode ingest` first")
-        codings = store.codings(reviewed_only=reviewed_only, coder=coder)
-        cases = store.cases()
-        memos = store.memos()
-    status_counts: dict[str, int] = {}
-    for coding in codings:
-        status_counts[coding.status] = status_counts.get(coding.status, 0) + 1
-    return AnalysisInputs(codebook, segments_frame(sources), codings_frame(codings),
-                          cases_frame(cases), status_counts, memos)
-
-
 # ------------------------------------------------------------------------------ run
 @dataclass(frozen=True)
 class RunSummary:

@@ -8,7 +8,7 @@ from pathlib import Path
 from qualcode.errors import QualcodeError
 from qualcode.fileio import write_atomic
 from qualcode.project import ProjectConfig
-from qualcode.workflow.pipeline import StageHook, _analysis_inputs, _quiet
+from qualcode.workflow.pipeline import StageHook, _quiet
 
 FORMATS = ("md", "html", "docx")
 
@@ -32,6 +32,7 @@ class ReportFiles:
 def build_report(config: ProjectConfig, language: str | None = None, reviewed_only: bool = False,
                  on_stage: StageHook = _quiet, formats: tuple[str, ...] = FORMATS,
                  out: Path | None = None, template_dir: Path | None = None) -> ReportFiles:
+    from qualcode.conclude.evidence import ReadingOrder
     from qualcode.conclude.tactics import prevalence
     from qualcode.workflow.agreement import latest_agreement
     from qualcode.workflow.judgments import load_summaries
@@ -51,33 +52,37 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
     if template_dir and not templates.is_dir():
         raise QualcodeError(f"{templates}: no such template folder")
 
-    from qualcode.workflow.displays import build_all, write_displays
+    from qualcode.workflow.displays import DisplayFiles, analysis_inputs, build_all
 
-    inputs = _analysis_inputs(config, reviewed_only)
+    inputs = analysis_inputs(config, reviewed_only)
     advance = on_stage("display", 2)
     displays = build_all(config, inputs)
     advance(1)
-    matrices = write_displays(config, displays, language, folder)
-    advance(1)
-    matrix = displays.get("case_by_dimension") or case_by_code_matrix(
-        inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
-    advance = on_stage("conclude", 1)
-    results = prevalence(inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
-    conclusions, suggestions = draw_conclusions(config, language, reviewed_only, inputs)
-    extra = {"conclusions": write_conclusions(config, conclusions, language, folder)}
-    advance(1)
-    advance = on_stage("report", len(formats))
-    view = build_report_view(
-        project=config.name, language=language, codebook=inputs.codebook,
-        segments=inputs.segments, codings=inputs.codings, cases=inputs.cases,
-        prevalence=results, matrix=matrix, status_counts=inputs.status_counts,
-        reviewed_only=reviewed_only, description=config.description,
-        conclusions=conclusions, suggestions=suggestions, memos=inputs.memos,
-        summaries=load_summaries(config), agreement=latest_agreement(config), displays=displays, figures=_figures(matrices, language))
-    written = {}
-    for fmt in formats:
-        written[fmt] = write_atomic(folder / f"report.{fmt}", _render(fmt, view, templates))
+    # the display files (charts, CSV, XLSX) are written meanwhile: by a worker, for a large project
+    with DisplayFiles(config, displays, language, folder) as files:
         advance(1)
+        matrix = displays.get("case_by_dimension") or case_by_code_matrix(
+            inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
+        advance = on_stage("conclude", 1)
+        order = ReadingOrder(inputs.codings["segment_id"])  # the counting and the checks cite segments in it
+        results = prevalence(inputs.codings, inputs.segments, inputs.cases, inputs.codebook, order)
+        conclusions, suggestions = draw_conclusions(config, language, reviewed_only, inputs, order)
+        extra = {"conclusions": write_conclusions(config, conclusions, language, folder)}
+        advance(1)
+        advance = on_stage("report", len(formats))
+        view = build_report_view(
+            project=config.name, language=language, codebook=inputs.codebook,
+            segments=inputs.segments, codings=inputs.codings, cases=inputs.cases,
+            prevalence=results, matrix=matrix, status_counts=inputs.status_counts,
+            reviewed_only=reviewed_only, description=config.description,
+            conclusions=conclusions, suggestions=suggestions, memos=inputs.memos,
+            summaries=load_summaries(config), agreement=latest_agreement(config), displays=displays,
+            figures=_figures(files.figures(), language))
+        written = {}
+        for fmt in formats:
+            written[fmt] = write_atomic(folder / f"report.{fmt}", _render(fmt, view, templates))
+            advance(1)
+        matrices = files.written()
     return ReportFiles(written, matrices, len(conclusions), extra)
 
 

@@ -1,0 +1,91 @@
+"""Run slow, pure output work in a forked worker process while the caller does other work.
+
+On a large project the report's files take long to write — a case × dimension heatmap of a
+thousand informants is a PNG some 35,000 pixels tall, the evidence CSVs of a million codings
+hold hundreds of MB of segment ids — and none of the conclusions or the report text depends
+on them. `Staged` runs a generator function in a forked child (it inherits the loaded data,
+so nothing large is copied over); each value the generator yields comes back, in order, to
+`next()`. If fork is not available (only Linux is used here), or the worker fails in any
+way, the generator simply runs in this process instead: the result is the same either way,
+only the time differs. The work must be idempotent (writing files is): after a failure, the
+stages the worker had finished are done again here.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from typing import Any, Callable, Iterator
+
+
+def _run_in_child(send, function: Callable[..., Iterator], args: tuple, kwargs: dict) -> None:
+    try:
+        for value in function(*args, **kwargs):
+            send.send(("value", value))
+        send.send(("done", None))
+    except BaseException as exc:  # noqa: BLE001 - reported; the parent then runs it itself
+        try:
+            send.send(("failed", repr(exc)))
+        except Exception:  # noqa: BLE001
+            pass
+    finally:
+        send.close()
+
+
+def can_fork() -> bool:
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+class Staged:
+    """function(*args, **kwargs), a generator, run in a forked worker (or, with
+    `background=False` or without fork, here, lazily); next() gives its next value."""
+
+    def __init__(self, function: Callable[..., Iterator], *args, background: bool = True, **kwargs):
+        self._call = (function, args, kwargs)
+        self._delivered = 0
+        self._local: Iterator | None = None
+        self._process = self._receive = None
+        if background and can_fork():
+            try:
+                context = multiprocessing.get_context("fork")
+                self._receive, send = context.Pipe(duplex=False)
+                process = context.Process(target=_run_in_child, args=(send, function, args, kwargs),
+                                          daemon=True)
+                process.start()
+                self._process = process
+                send.close()  # the child holds the only writing end: its exit ends the pipe
+            except Exception:  # noqa: BLE001 - no worker: run here when asked
+                self.close()
+
+    @property
+    def in_background(self) -> bool:
+        return self._process is not None
+
+    def next(self) -> Any:
+        if self._process is not None:
+            try:
+                kind, value = self._receive.recv()
+            except (EOFError, OSError):
+                kind, value = "failed", None
+            if kind == "value":
+                self._delivered += 1
+                return value
+            self.close()  # the worker failed (or had nothing more): go on here
+        if self._local is None:
+            function, args, kwargs = self._call
+            self._local = function(*args, **kwargs)
+            for _ in range(self._delivered):  # stages the worker finished: done again, here
+                next(self._local)
+        self._delivered += 1
+        return next(self._local)
+
+    def close(self) -> None:
+        """Stop the worker, if it still runs (e.g. the caller failed before taking its values)."""
+        process, self._process = self._process, None
+        if self._receive is not None:
+            self._receive.close()
+            self._receive = None
+        if process is not None:
+            if process.is_alive():
+                process.terminate()
+            process.join()

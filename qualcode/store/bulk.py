@@ -1,0 +1,62 @@
+"""Bulk reads for analysis: the rows behind `sources()` and `codings()` as plain tuples.
+
+Displays, conclusions and the report read every segment and every coding that counts; on a
+store of a million codings, building a `Coding` (with its `Match` objects) and a `Segment`
+per row costs more than the analysis itself. These queries return the same rows, in the
+same order, as tuples the frame builders (qualcode.display.frames) turn into columns.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from qualcode.store.codings import COUNTING
+
+# (segment_id, code_id, coder, origin, status, score, hits, term, matched): one per coding;
+# `hits` is how many matches it has, `term` the first one's term when it has exactly one
+# (most have: no JSON to parse), `matched` the JSON of the matches when it has more.
+CODING_ROW = ("segment_id", "code_id", "coder", "origin", "status", "score", "hits", "term", "matched")
+# (source_id, ordinal, start, end, speaker, timestamp, codable,
+#  source text, source_type, language, date, case_id): one per segment
+SEGMENT_ROW = ("source_id", "ordinal", "start", "end", "speaker", "timestamp", "codable",
+               "source_text", "source_type", "language", "date", "case_id")
+
+
+class BulkReadOps:
+    conn: sqlite3.Connection
+
+    def counted_coding_tuples(self, reviewed_only: bool = False, coder: str | None = None) -> list[tuple]:
+        """The codings `codings()` returns (same filter, same order), as CODING_ROW tuples."""
+        if coder:
+            return self._coding_tuples("status = 'accepted' AND coder = ?", (coder,))
+        if reviewed_only:
+            return self._coding_tuples("status = 'accepted'", ())
+        return self._coding_tuples(COUNTING, ())
+
+    def _coding_tuples(self, where: str, args: tuple) -> list[tuple]:
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples: no sqlite3.Row per coding
+        return cursor.execute(
+            "SELECT segment_id, code_id, coder, origin, status, score, hits,"
+            " CASE hits WHEN 1 THEN json_extract(matches, '$[0].term') END,"
+            " CASE WHEN hits > 1 THEN matches END"
+            " FROM (SELECT *, json_array_length(matches) AS hits"
+            "       FROM (SELECT *, COALESCE(NULLIF(matched, ''), '[]') AS matches FROM codings"
+            f"             WHERE {where}))"
+            " ORDER BY segment_id, code_id, coder", args).fetchall()
+
+    def has_sources(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM sources LIMIT 1").fetchone() is not None
+
+    def segment_tuples(self) -> list[tuple]:
+        """Every segment of every source, in `sources()` order (source id, then ordinal), as
+        SEGMENT_ROW tuples; `source text` is the same str object for a source's segments."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        texts = dict(cursor.execute("SELECT id, text FROM sources").fetchall())
+        sources = {row[0]: row[1:] for row in cursor.execute(
+            "SELECT id, source_type, language, date, case_id FROM sources")}
+        rows = cursor.execute(
+            "SELECT source_id, ordinal, start, end, speaker, timestamp, codable FROM segments"
+            " ORDER BY source_id, ordinal").fetchall()
+        return [(*row, texts[row[0]], *sources[row[0]]) for row in rows if row[0] in sources]

@@ -1,0 +1,413 @@
+"""The report's fast paths for large stores give what the straightforward code gives.
+
+Each test holds the plain version (as the code was before it was made fast for a million
+codings) and checks the fast one against it on small, awkward data: ties, missing values,
+text that needs quoting, ids that are not ASCII. No timings here: benchmarks/run.py times it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from qualcode.model import Case, Coding, Match
+from qualcode.store import Store
+from tests.display_fixture import CODINGS, CASES, make_codebook, make_frames, make_sources
+
+
+# ------------------------------------------------------------------------------ loading
+def _store_with_decisions(tmp_path):
+    store = Store(tmp_path / ".qualcode" / "project.db")
+    store.__enter__()
+    twice = (Match("anggar", "anggaran", 0, 8, 1.0), Match("apbd", "APBD", 10, 14, 0.5),
+             Match("anggar", "Anggaran", 20, 28, 1.0, negated=True))
+    with store.transaction():
+        store.upsert_cases([Case(c, {"role": r, "site": s}) for c, (r, s) in CASES.items()])
+        for source in make_sources():
+            store.put_source(source)
+        suggestions = [Coding(seg, code, "auto", score=score,
+                              matched=twice if n % 3 == 0 else (Match("t", "t", 0, 1, 1.0),) if n % 3 == 1 else ())
+                       for n, (seg, code, coder, _, score) in enumerate(CODINGS) if coder == "auto"]
+        store.replace_suggestions(suggestions, "auto", "v1")
+        store.decide("g1:1", "budget-cuts", "ana", "accepted")       # a person accepts a suggestion
+        store.decide("c1:2", "software", "ana", "rejected")          # ...rejects one
+        store.decide("c1:2", "budget-cuts", "budi", "rejected")      # another coder rejects one
+        store.decide("g2:1", "budget", "ana", "accepted")            # a coding of her own
+        store.decide("g2:3", "barrier", "budi", "accepted")
+    return store
+
+
+def test_bulk_reads_give_the_typed_reads_frames(tmp_path):
+    from qualcode.display.frames import (codings_frame, codings_frame_from_rows, segments_frame,
+                                         segments_frame_from_rows)
+
+    store = _store_with_decisions(tmp_path)
+    try:
+        pd.testing.assert_frame_equal(segments_frame_from_rows(store.segment_tuples()),
+                                      segments_frame(store.sources()))
+        for reviewed_only, coder in ((False, None), (True, None), (False, "ana"), (False, "nobody")):
+            typed = codings_frame(store.codings(reviewed_only=reviewed_only, coder=coder))
+            bulk = codings_frame_from_rows(store.counted_coding_tuples(reviewed_only, coder))
+            pd.testing.assert_frame_equal(bulk, typed)
+        assert len(typed) == 0 and len(codings_frame(store.codings())) > 0
+    finally:
+        store.__exit__(None, None, None)
+
+
+def _typed_inputs(config, reviewed_only, coder):
+    """The analysis inputs as they were read before the bulk queries: typed objects per row."""
+    from qualcode.codebook import load_codebook
+    from qualcode.display.frames import cases_frame, codings_frame, segments_frame
+    from qualcode.workflow.pipeline import AnalysisInputs
+
+    with Store(config.store_path) as store:
+        sources = store.sources()
+        codings = store.codings(reviewed_only=reviewed_only, coder=coder)
+        cases, memos = store.cases(), store.memos()
+    status_counts: dict[str, int] = {}
+    for coding in codings:
+        status_counts[coding.status] = status_counts.get(coding.status, 0) + 1
+    return AnalysisInputs(load_codebook(config.codebook_path), segments_frame(sources),
+                          codings_frame(codings), cases_frame(cases), status_counts, memos)
+
+
+def test_analysis_inputs_match_the_typed_reads(demo_project):
+    from qualcode.project import load_config
+    from qualcode.workflow import code_auto, ingest
+    from qualcode.workflow.displays import analysis_inputs
+
+    config = load_config(demo_project)
+    ingest(config)
+    code_auto(config)
+    with Store(config.store_path) as store, store.transaction():
+        first, second = store.codings()[:2]
+        store.decide(first.segment_id, first.code_id, "ana", "accepted")
+        store.decide(second.segment_id, second.code_id, "ana", "rejected")
+    for reviewed_only, coder in ((False, None), (True, None), (False, "ana")):
+        old, new = _typed_inputs(config, reviewed_only, coder), analysis_inputs(config, reviewed_only, coder)
+        for name in ("segments", "codings", "cases"):
+            pd.testing.assert_frame_equal(getattr(new, name), getattr(old, name))
+        assert list(new.status_counts.items()) == list(old.status_counts.items())
+        assert new.memos == old.memos
+
+
+# ------------------------------------------------------------------------------ conclusions
+def _reference_diverse_quotes(rows, limit=3):
+    from qualcode.conclude.assertions import QUOTE_MIN_CHARS, Quote
+
+    scored = (rows.groupby(["segment_id", "text", "case_id", "role", "source_type"], dropna=False)["score"]
+              .sum().reset_index())
+    scored = scored[scored["text"].str.len() >= QUOTE_MIN_CHARS]
+    scored = scored.sort_values(["score", "segment_id"], ascending=[False, True])
+    voices = [r for r in scored.itertuples() if isinstance(r.case_id, str)]
+    others = [r for r in scored.itertuples() if not isinstance(r.case_id, str)]
+    chosen: list = []
+
+    def take(candidates, room, fresh_role):
+        for row in candidates:
+            if len(chosen) >= room:
+                return
+            if any(c.segment_id == row.segment_id for c in chosen):
+                continue
+            if isinstance(row.case_id, str) and any(c.case_id == row.case_id for c in chosen):
+                continue
+            if fresh_role and any(c.role == row.role for c in chosen):
+                continue
+            chosen.append(row)
+
+    take(voices, limit - 1 if others else limit, fresh_role=True)
+    take(others[:1], limit, fresh_role=False)
+    take(voices, limit, fresh_role=False)
+    return tuple(Quote(r.segment_id, r.text, r.case_id if isinstance(r.case_id, str) else None,
+                       r.role if isinstance(r.role, str) else None, r.source_type) for r in chosen)
+
+
+def _evidence_like(seed: int, consistent: bool) -> pd.DataFrame:
+    rng = random.Random(seed)
+    rows = []
+    for n in range(400):
+        segment = f"s{rng.randint(0, 9)}:{rng.randint(1, 30)}"
+        source = segment.split(":")[0]
+        case = None if source in ("s8", "s9") else f"case-{source}"
+        text = ("x" * (40 + int(segment.split(":")[1]) * 3)) if consistent or n % 7 else "other " * 20
+        rows.append({"segment_id": segment, "text": text, "case_id": case,
+                     "role": None if source == "s1" else ["gov", "com", "private"][hash(source) % 3],
+                     "source_type": "document" if case is None else "interview",
+                     "score": rng.choice([0.5, 1.0, 1.5, 0.1, 0.2])})
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("consistent", [True, False])
+def test_diverse_quotes_match_grouping_on_every_key(seed, consistent):
+    from qualcode.conclude.assertions import diverse_quotes
+
+    rows = _evidence_like(seed, consistent)
+    for limit in (1, 3, 5):
+        assert diverse_quotes(rows, limit) == _reference_diverse_quotes(rows, limit)
+    assert diverse_quotes(rows.iloc[:0]) == ()
+
+
+def test_reading_order_is_segment_order():
+    from qualcode.conclude.evidence import ReadingOrder, _reading_key, segment_order
+
+    rng = random.Random(1)
+    ids = [f"src-{rng.randint(0, 30)}:{rng.randint(1, 400)}" for _ in range(3000)]
+    ids += ["weird", "a:b", "é:3", "É:2", "b:c:4", "x:10", "x:9"]
+    order = ReadingOrder(pd.Series(ids))
+    plain = lambda values: tuple(sorted(set(values), key=_reading_key))  # noqa: E731
+    assert segment_order(ids) == plain(ids)
+    for size in (0, 1, 50, 2000):
+        subset = rng.sample(ids, size)
+        assert order(pd.Series(subset, dtype=object)) == plain(subset) == order(subset)
+    assert order(["unseen:1", "x:9"]) == ("unseen:1", "x:9")  # ids it was not built with
+
+
+def test_checks_and_chain_on_integer_code_lookups(tmp_path):
+    from qualcode.conclude.assertions import evaluate
+    from qualcode.conclude.checks import AssertionSpec, Context, coded_rows
+    from qualcode.conclude.evidence import evidence_frame
+
+    codebook = make_codebook(tmp_path)
+    codings, segments, cases = make_frames()
+    ctx = Context(evidence_frame(codings, segments, cases, codebook), cases, codebook, 2)
+    for codes in ({"budget-cuts"}, {"budget", "hardware", "nope"}, set()):
+        pd.testing.assert_frame_equal(coded_rows(ctx, codes), ctx.evidence[ctx.evidence["code_id"].isin(codes)])
+    spec = AssertionSpec("x", ("budget",), contrary=("barrier",), rival="tech", if_code="budget",
+                         then_code="tech")
+    fresh = Context(ctx.evidence, cases, codebook, 2)
+    assert evaluate(spec, ctx, "en") == evaluate(spec, fresh, "en")  # memo kept per context
+    assert evaluate(spec, ctx, "en") == evaluate(spec, ctx, "en")
+
+
+# ------------------------------------------------------------------------------ displays
+def _all_displays(tmp_path):
+    from qualcode.display.catalogue import build
+
+    codebook = make_codebook(tmp_path)
+    codings, segments, cases = make_frames()
+    specs = [("case_by_code", {}), ("case_by_code", {"depth": "code"}), ("role_ordered", {}),
+             ("summary_table", {"group_by": "role"}), ("prevalence", {}), ("accounting", {}),
+             ("cooccurrence", {}), ("cooccurrence", {"level": "case", "depth": "code"}),
+             ("framework", {}), ("checklist", {"dimension": "tech"})]
+    return [build(kind, codings, segments, cases, codebook, options) for kind, options in specs], \
+        (codings, segments, cases, codebook, specs)
+
+
+def test_shared_lookups_build_the_same_displays(tmp_path):
+    from qualcode.display.catalogue import build
+    from qualcode.display.coded import shared_lookups
+
+    plain, (codings, segments, cases, codebook, specs) = _all_displays(tmp_path)
+    with shared_lookups():
+        shared = [build(kind, codings, segments, cases, codebook, options) for kind, options in specs]
+    for a, b in zip(plain, shared):
+        pd.testing.assert_frame_equal(a.table, b.table)
+        assert dict(a.evidence) == dict(b.evidence) and a.notes == b.notes
+
+
+def test_evidence_rows_join_the_mapping(tmp_path):
+    displays, _ = _all_displays(tmp_path)
+    for display in displays:
+        plain = [(row, column, len(ids), " ".join(ids))
+                 for (row, column), ids in sorted(display.evidence.items())]
+        assert display.evidence_rows() == plain, display.name
+        assert display.evidence_rows(encoded=True) == [(*r[:3], r[3].encode()) for r in plain]
+
+
+def test_id_table_joins_any_ids():
+    from qualcode.display.cooccurrence import _IdTable
+
+    ids = np.array(["a:1", "bb:22", None, "ccc:333", "d:4"], dtype=object)
+    for given in (ids, np.array(["é:1", "x:2", None, "ß:3", "y"], dtype=object),
+                  np.array(["a\0b:1", "c:2", None, "d:3", "e"], dtype=object)):
+        table = _IdTable(given)
+        for ranks in ([0, 1, 3], [4], [], [3, 0]):
+            expected = " ".join(given[np.asarray(ranks, dtype=int)].tolist()).encode()
+            assert table.join(np.asarray(ranks, dtype=int)) == expected
+
+
+def test_plain_csv_writes_what_pandas_writes():
+    from qualcode.display.export import EVIDENCE_COLUMNS, _csv_bytes, _plain_csv
+
+    rows = [("case-1", "budget", 3, "a:1 a:2 a:3"), ("=cmd", "+x", 1, "-1:2"), ("a,b", 'say "hi"', 2, "x\ny"),
+            ("cr\r", "crlf\r\nz", 0, "t\tab"), ("é ünï", "“q”", 12, "@home"), ("", " lead", 5, "trail "),
+            ("case-2", "tech", np.int64(7), b"b:1 b:2"), ("case-3", "tech", 2, b"=b:1"), ("c", "d", 1, b"q,\"x")]
+    as_text = [tuple(v.decode() if isinstance(v, bytes) else v for v in row) for row in rows]
+    expected = _csv_bytes(pd.DataFrame(as_text, columns=list(EVIDENCE_COLUMNS)), False, False)
+    assert _plain_csv(rows, EVIDENCE_COLUMNS) == expected
+    assert _plain_csv([("a", "b", 1.5, "x")], EVIDENCE_COLUMNS) is None  # not text nor integer
+
+
+def test_evidence_csv_of_every_display(tmp_path):
+    from qualcode.display.export import EVIDENCE_COLUMNS, _csv_bytes, evidence_csv
+
+    displays, _ = _all_displays(tmp_path)
+    for display in displays:
+        plain = pd.DataFrame([(row, column, len(ids), " ".join(ids))
+                              for (row, column), ids in sorted(display.evidence.items())],
+                             columns=list(EVIDENCE_COLUMNS))
+        for bom in (False, True):
+            assert evidence_csv(display, bom=bom) == _csv_bytes(plain, False, bom), display.name
+
+
+# ------------------------------------------------------------------------------ report
+def test_docx_rows_as_python_docx_makes_them():
+    from importlib import resources
+
+    from docx import Document
+    from lxml import etree
+
+    from qualcode.report import docx_writer
+
+    def reference(document, header, rows, widths_cm=None):
+        table = document.add_table(rows=1, cols=len(header))
+        table.style = docx_writer._style(document, docx_writer.TABLE_STYLE, "Table Grid")
+        for cell, text in zip(table.rows[0].cells, header):
+            cell.text = str(text)
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        for values in rows:
+            for cell, text in zip(table.add_row().cells, values):
+                cell.text = str(text)
+        docx_writer.repeat_header_row(table)
+        if widths_cm:
+            for row in table.rows:
+                for cell, width in zip(row.cells, widths_cm):
+                    cell.width = docx_writer.Cm(width)
+
+    reference_docx = resources.files("qualcode").joinpath("report/reference.docx").read_bytes()
+    header = ("Case", "Role", "A", "B")
+    rows = [("c1", "gov", 1, 2), ("short",), ("tab\there", " lead", "trail ", "two\nlines"),
+            ("cr\rz", "", "é “q” <&>", 0), ("c2", "com", 3, 4)]
+    for widths in (None, [3, 2, 1, 1]):
+        for body in (rows, rows[:1], []):
+            old, new = Document(io.BytesIO(reference_docx)), Document(io.BytesIO(reference_docx))
+            reference(old, header, body, widths)
+            docx_writer._table(new, header, body, widths)
+            assert etree.tostring(new.element) == etree.tostring(old.element)
+
+
+def test_attributions_word_each_informant_as_before():
+    from qualcode.report.i18n import catalogue
+    from qualcode.report.sections import Attributions, term
+
+    def reference(case_id, source_id, source_type, cases, t):
+        if case_id and case_id in set(cases["case_id"]):
+            row = cases.set_index("case_id").loc[case_id]
+            position = row.get("position") if "position" in row else None
+            role = term(t, row.get("role"))
+            who = f"{position}, {role}" if isinstance(position, str) and position else role
+            return f"{who} ({case_id})"
+        return f"{term(t, source_type)} ({source_id})"
+
+    t = catalogue("en")
+    with_position = pd.DataFrame({"case_id": ["a", "b", "c"], "role": ["government", None, "community"],
+                                  "position": ["Head of unit", None, ""]})
+    for cases in (with_position, with_position.drop(columns="position")):
+        who = Attributions(cases, t)
+        for case_id, source_id, source_type in (("a", "s1", "interview"), ("b", "s2", "interview"),
+                                                ("c", "s3", "fieldnote"), (None, "doc", "document"),
+                                                ("zz", "s4", "observation"), ("a", "s5", "interview")):
+            assert who(case_id, source_id, source_type) == reference(case_id, source_id, source_type, cases, t)
+
+
+def test_indented_json_is_json_dumps():
+    from qualcode.workflow.conclusions import indented_json
+
+    rng = random.Random(5)
+    ids = lambda n: [f"src-{rng.randint(0, 9)}:{i}" for i in range(n)]  # noqa: E731
+    base = {"schema": "x", "assertions": [{
+        "evidence": ids(100), "chain": [{"segments": ids(70), "cases": ["c1"]}, {"segments": tuple(ids(80))}],
+        "figures": {"n": 3, "f": 0.1, "nan": float("nan"), "none": None, "b": True, "set": {1, 2},
+                    "mixed": [1, "x"] * 40},
+        "quotes": [{"text": "é “q” \"esc\" \\ \n\t\x01"}], "empty": [], "strs": ["ä\u2028"] * 70,
+        "escaped": ["a\"b", "c\\d", "e\nf"] * 30,
+        "almost": ["a"] * 63 + [1], "nested": [ids(65), ids(3)]}]}
+    for extra in ({}, {"looks_like_a_mark": "\x00qualcode-list-0\x00"}):
+        payload = {**base, **extra}
+        assert indented_json(payload) == json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True,
+                                                    default=str)
+
+
+# ------------------------------------------------------------------------------ background work
+def _values(fail_in_child_from: int | None, parent: int):
+    for n in range(3):
+        if fail_in_child_from is not None and n >= fail_in_child_from and os.getpid() != parent:
+            os._exit(3)  # the worker dies
+        yield n * 10
+
+
+def _raises():
+    yield 1
+    raise ValueError("broken")
+
+
+@pytest.mark.parametrize("fail_from", [None, 0, 2])
+def test_staged_work_gives_its_values_whatever_the_worker_does(fail_from):
+    from qualcode.display.background import Staged
+
+    for background in (True, False):
+        staged = Staged(_values, fail_from, os.getpid(), background=background)
+        try:
+            assert [staged.next() for _ in range(3)] == [0, 10, 20]
+        finally:
+            staged.close()
+    staged = Staged(_raises)
+    assert staged.next() == 1
+    with pytest.raises(ValueError, match="broken"):
+        staged.next()  # the worker's failure, raised here where it can be read
+    staged.close()
+
+
+def test_display_files_written_in_a_worker_are_the_same(tmp_path, demo_project):
+    from qualcode.project import load_config
+    from qualcode.workflow import code_auto, ingest
+    from qualcode.workflow.displays import DisplayFiles, analysis_inputs, build_all, write_displays
+
+    config = load_config(demo_project)
+    ingest(config)
+    code_auto(config)
+    displays = build_all(config, analysis_inputs(config))
+    here = write_displays(config, displays, "en", tmp_path / "here")
+    with DisplayFiles(config, displays, "en", tmp_path / "worker", background=True) as files:
+        figures = files.figures()
+        there = files.written()
+    assert list(there) == list(here) and set(figures) <= set(there)
+    for key, path in here.items():
+        assert there[key].read_bytes() == path.read_bytes(), key
+
+
+def test_evidence_frame_and_prevalence_as_before(tmp_path):
+    from qualcode.conclude.evidence import EVIDENCE_COLUMNS, ReadingOrder, evidence_frame, segment_order
+    from qualcode.conclude.tactics import Prevalence, prevalence
+    from qualcode.display.frames import with_rollup
+
+    codebook = make_codebook(tmp_path)
+    codings, segments, cases = make_frames()
+    joined = codings.merge(segments[["segment_id", "source_id", "source_type", "case_id", "text"]],
+                           on="segment_id", how="inner")
+    joined["dimension"] = [codebook.top_level(c) for c in joined["code_id"]]
+    joined["role"] = joined["case_id"].map(cases.set_index("case_id")["role"])
+    pd.testing.assert_frame_equal(evidence_frame(codings, segments, cases, codebook),
+                                  joined[EVIDENCE_COLUMNS].reset_index(drop=True))
+
+    coded = with_rollup(codings, codebook, "dimension").merge(
+        segments[["segment_id", "case_id", "source_type"]], on="segment_id", how="inner")
+    roles_of = cases.set_index("case_id")["role"].dropna().to_dict()
+    expected = []
+    for code_id in (*codebook.framework.dimensions, *codebook.framework.cross_cutting):
+        rows = coded[coded["column_code"] == code_id]
+        case_ids = set(rows["case_id"].dropna())
+        expected.append(Prevalence(code_id, int(rows["segment_id"].nunique()), len(case_ids), len(cases),
+                                   tuple(sorted({roles_of[c] for c in case_ids if c in roles_of})),
+                                   len(set(roles_of.values())), tuple(sorted(set(rows["source_type"]))),
+                                   int(segments["source_type"].nunique()), segment_order(rows["segment_id"])))
+    assert prevalence(codings, segments, cases, codebook) == expected
+    assert prevalence(codings, segments, cases, codebook, ReadingOrder(codings["segment_id"])) == expected
