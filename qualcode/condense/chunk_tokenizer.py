@@ -13,13 +13,12 @@ whole text. A test checks the two agree token for token on real and adversarial 
 from __future__ import annotations
 
 import re
-import zlib
 from contextlib import nullcontext
 from itertools import chain
 
 import numpy as np
 
-from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, encode_tokens
+from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, encode_tokens, lemma_crc
 
 ALNUM, HYPHENS, OTHER = 0, 1, 2  # what a form is at a chunk boundary
 SPLIT_AT_WHITESPACE = re.compile(r"(\s+)").split  # \s is str.isspace, as spaCy splits
@@ -116,7 +115,7 @@ class ChunkTokenizer:
                 self.lengths = np.concatenate((self.lengths, np.zeros_like(self.lengths)))
                 self.crcs = np.concatenate((self.crcs, np.zeros_like(self.crcs)))
             self.lengths[found] = len(orth)
-            self.crcs[found] = zlib.crc32(self.lemmas[found].encode("utf-8"))
+            self.crcs[found] = lemma_crc(self.lemmas[found])
         return found
 
     def _safe(self, left: int, right: int) -> bool:

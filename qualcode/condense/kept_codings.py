@@ -176,10 +176,11 @@ def _finish(plan: Plan, batch, first: int, fresh: dict, matcher, threshold: floa
         out = []
         if settled is not None:
             settled.add(plan.counts)
+        todo = set(plan.todo)
         for k in range(len(ids)):
             if k in plan.kept:
                 out.extend(plan.kept[k])
-            elif k in plan.todo:
+            elif k in todo:
                 found = fresh.get(ids[k], [])
                 kept_json[k] = rows_json(found)
                 count_codes([found], counts)

@@ -21,7 +21,7 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from qualcode.condense.negation import CANCELLED_BY, NEGATORS, SKIPPED, WINDOW
-from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch
+from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, lemma_crcs
 from qualcode.model import AUTO_CODER, Codebook, Coding, Match
 
 
@@ -159,8 +159,6 @@ class TermMatcher:
         """The distinct lemma_crcs of the pattern-starting lemmas, sorted, and per CRC the sum
         of its lemmas' digests."""
         if self._starts_by_crc is None:
-            from qualcode.condense.tokens import lemma_crcs
-
             starts = sorted(self.starts)
             sums: dict[int, int] = {}
             for crc, lemma in zip(lemma_crcs(starts).tolist(), starts):
@@ -206,16 +204,12 @@ class TermMatcher:
         batch._candidates = (self, found)
         return found
 
-    def matches(self, batch: TokenBatch, only: set[int] | None = None) -> dict[int, list[tuple[str, int, int]]]:
+    def matches(self, batch: TokenBatch) -> dict[int, list[tuple[str, int, int]]]:
         """segment number in the batch -> [(key, first token, end token)], in the order the
         PhraseMatcher reports them (by start, then end); token numbers count from the
-        segment's start. Segments without a match are left out, and with `only`, segments
-        not in it."""
+        segment's start. Segments without a match are left out."""
         found: dict[int, list[tuple[str, int, int]]] = {}
         positions, segment_of = self.candidates(batch)
-        if only is not None and len(positions):
-            keep = np.isin(segment_of, np.fromiter(only, dtype=np.int64, count=len(only)))
-            positions, segment_of = positions[keep], segment_of[keep]
         if not len(positions):
             return found
         lemmas, single, longer, second = batch.lemmas, self.single, self.longer, self.second
@@ -259,11 +253,11 @@ class TermMatcher:
         return False
 
     def codings(self, batch: TokenBatch, segment_ids: list[str], texts: list[str],
-                threshold: float, only: set[int] | None = None) -> list[Coding]:
+                threshold: float) -> list[Coding]:
         """Suggestions for every segment of `batch` (`segment_ids` and `texts` in its order),
-        or for the segment numbers in `only`, scored as CodebookMatcher.suggest scores them."""
+        scored as CodebookMatcher.suggest scores them (to code only some segments, `take` them)."""
         codings: list[Coding] = []
-        matched = self.matches(batch, only)
+        matched = self.matches(batch)
         if not matched:
             return codings
         idx = batch.idx.tolist()

@@ -49,10 +49,6 @@ class TokenBatch:
             self.crcs = lemma_crcs(self.lemmas)
         return self.crcs
 
-    def distinct_lemma_crcs(self, start: int, end: int) -> np.ndarray:
-        """The sorted, distinct lemma_crcs of texts start..end."""
-        return np.unique(self.lemma_crcs()[self.ids[self.offsets[start]:self.offsets[end]]])
-
     @classmethod
     def concat(cls, batches: list["TokenBatch"]) -> "TokenBatch":
         """Decoded batches as one (their tables one after the other)."""
@@ -146,11 +142,14 @@ class TokenBatch:
         return cls(orths, lemmas, flags, None, ids, spaces.astype(np.int64), offsets, dense=True)
 
 
-def lemma_crcs(lemmas: list[str]) -> np.ndarray:
-    """A CRC-32 per lemma: stable across processes and runs (unlike `hash`). Two lemmas may
+def lemma_crc(lemma: str) -> int:
+    """A lemma's CRC-32: stable across processes and runs (unlike `hash`). Two lemmas may
     share one; whoever compares them must only lose time by it, never correctness."""
-    return np.fromiter((zlib.crc32(lemma.encode("utf-8")) for lemma in lemmas), dtype=np.uint32,
-                       count=len(lemmas))
+    return zlib.crc32(lemma.encode("utf-8"))
+
+
+def lemma_crcs(lemmas: list[str]) -> np.ndarray:
+    return np.fromiter(map(lemma_crc, lemmas), dtype=np.uint32, count=len(lemmas))
 
 
 def encode_tokens(tokens: list[tuple[str, str, int]]) -> str:
