@@ -202,3 +202,16 @@ def test_damaged_kept_codings_are_made_again():
     assert decode_entry("[[\"old format\"]]", segments) is None
     broken = decode_entry(text.replace('[["a", 1.0, "[]"]]', '[["a"]]'), segments)
     assert broken.rows_of(0) is None and broken.rows() is None
+
+
+def test_a_damaged_token_cache_is_started_again_not_blamed_on_the_store(coded, runner):
+    from qualcode.cli import app
+
+    expected = stored(coded)
+    (coded / ".qualcode" / "cache.db").write_bytes(b"not a database at all" * 100)
+    for suffix in ("-wal", "-shm"):
+        (coded / ".qualcode" / f"cache.db{suffix}").unlink(missing_ok=True)
+    result = runner.invoke(app, ["--project", str(coded), "code", "auto"])
+    assert result.exit_code == 0, result.output
+    assert "damaged" not in result.output
+    assert stored(coded) == expected

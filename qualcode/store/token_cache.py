@@ -45,6 +45,21 @@ class TokenCache:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._open()
+        except sqlite3.DatabaseError:
+            # not a database (damaged, or another file under its name): it holds nothing but
+            # saved time, so it is started again rather than reported as the project's store
+            self.conn.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self._open()
+        self.pending: list[tuple[str, bytes]] = []
+        self.pending_codings: list[tuple[str, str]] = []
+        self.pending_bytes = 0
+        self._terms: dict[str, dict] = {}
+
+    def _open(self) -> None:
         self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = NORMAL")  # a cache: losing the last write is fine
@@ -59,10 +74,6 @@ class TokenCache:
         tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         for table in tables.intersection(OLD_TABLES):
             self.conn.execute(f"DROP TABLE {table}")
-        self.pending: list[tuple[str, bytes]] = []
-        self.pending_codings: list[tuple[str, str]] = []
-        self.pending_bytes = 0
-        self._terms: dict[str, dict] = {}
 
     # -- token batches ------------------------------------------------------------------
     def get(self, key: str) -> bytes | None:
