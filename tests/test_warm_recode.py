@@ -190,17 +190,24 @@ def test_damaged_kept_codings_are_made_again():
     from qualcode.condense.coding_cache import CodingsEntry, decode_entry
     from qualcode.model import Segment
 
-    segments = [Segment("s", k, 0, 1, "x") for k in (1, 2)]
+    segments = [Segment("s", k, 0, 1, "x").id for k in (1, 2)]  # their ids
     entry = CodingsEntry({"a": 1}, np.array([5, 7, 9], dtype=np.uint32), np.array([0, 2, 3]),
                          np.array([11, 12], dtype=np.uint64),
-                         ['[["a", 1.0, "[]"]]', "[]"], [s.id for s in segments])
-    text = entry.encode()
-    good = decode_entry(text, segments)
+                         ['[["a", 1.0, "[]"]]', "[]"], segments)
+    data = entry.encode()
+    good = decode_entry(data, segments)
     assert good.rows_of(0)[0].code_id == "a" and good.rows_of(1) == []
-    assert decode_entry(text, segments[:1]) is None  # another piece's
-    assert decode_entry(text.replace("\n", " ", 1), segments) is None
-    assert decode_entry("[[\"old format\"]]", segments) is None
-    broken = decode_entry(text.replace('[["a", 1.0, "[]"]]', '[["a"]]'), segments)
+    assert good.counts == {"a": 1} and good.crcs.tolist() == [5, 7, 9] and good.fingerprints.tolist() == [11, 12]
+    assert decode_entry(data, segments[:1]) is None  # another piece's
+    assert decode_entry(data[:-30], segments) is None  # cut short
+    assert decode_entry(b"\x02" + data[1:], segments) is None  # another format
+    assert decode_entry('[["old format"]]', segments) is None  # the text of format 2
+    bounds_at = 16 + 8 * 2 + 4 * 3
+    unordered = data[:bounds_at + 4] + (3).to_bytes(4, "little") + (2).to_bytes(4, "little") + data[bounds_at + 12:]
+    assert decode_entry(unordered, segments) is None
+    merged = decode_entry(data.replace(b"\x1e", b" "), segments)  # segments' rows run together
+    assert merged.rows_of(0) is None and merged.rows() is None
+    broken = decode_entry(data.replace(b'[["a", 1.0, "[]"]]', b'[["a"]]'), segments)
     assert broken.rows_of(0) is None and broken.rows() is None
 
 
@@ -215,3 +222,19 @@ def test_a_damaged_token_cache_is_started_again_not_blamed_on_the_store(coded, r
     assert result.exit_code == 0, result.output
     assert "damaged" not in result.output
     assert stored(coded) == expected
+
+
+def test_a_warm_run_never_imports_spacy(coded):
+    """Everything a warm run needs is in the token cache; importing spaCy alone would cost
+    about a second of every re-code. (A new process: this one has spaCy loaded already.)"""
+    import subprocess
+    import sys
+
+    edit_codebook(coded, "a keyword removed")  # terms and chunks all known: no pipeline needed
+    check = ("import sys\nfrom typer.testing import CliRunner\nfrom qualcode.cli import app\n"
+             f"result = CliRunner().invoke(app, ['--project', {str(coded)!r}, 'code', 'auto'])\n"
+             "assert result.exit_code == 0, result.output\n"
+             "print('spacy' in sys.modules, 'withdrawn' in result.output)\n")
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from qualcode.condense.bulk_coding import (
     DocCache, LanguageCoder, Piece, Settled, code_group, groups, piece_key, pipeline_version,
+    read_tokens,
 )
 from qualcode.condense.coding_cache import SuggestionRow
 from qualcode.condense.matching import TermEntry, codebook_terms
@@ -184,31 +185,33 @@ def iter_auto_code(
     codings have), pieces whose kept codings still hold are counted there, not yielded."""
     trained = dict(trained or {})
     if pipeline_for is None:
-        from qualcode.condense.nlp import pipeline
+        def pipeline_for(language: str) -> "Language":
+            from qualcode.condense.nlp import pipeline  # spaCy: imported only when a pipeline is built
 
-        pipeline_for = lambda language: pipeline(language, trained.get(language))  # noqa: E731
+            return pipeline(language, trained.get(language))
     coders: dict[str, LanguageCoder] = {}
 
     def coder_for(language: str, cache) -> LanguageCoder:
         return LanguageCoder(language, codebook, pipeline_for, trained.get(language), cache)
 
-    def prepared(group: list[Piece]) -> list[Piece]:
+    def prepared(group: list[Piece], read: bool) -> list[Piece]:
         for piece in group:
             coder = coders.get(piece.language)
             if coder is None:
                 coder = coders[piece.language] = coder_for(piece.language, cache)
             piece.key = piece_key(coder.version, [s.text for s in piece.segments])
-        if cache is not None:
-            many = getattr(cache, "get_many", None)
-            found = many([p.key for p in group]) if many else {p.key: cache.get(p.key) for p in group}
-            for piece in group:
-                piece.cached = found.get(piece.key)
+        if read:
+            read_tokens(group, cache)
         return group
 
-    work = (prepared(group) for group in groups(sources))
     if expected_segments is None and isinstance(sources, (list, tuple)):
         expected_segments = sum(s.codable for source in sources for s in source.segments)
-    if uses_workers(jobs, expected_segments):
+    workers = uses_workers(jobs, expected_segments)
+    # Kept codings settle most pieces of a warm run, whose tokens are then never read: such a
+    # cache has them read only for the pieces matched. Workers have no cache: read them all.
+    read_now = workers or getattr(cache, "get_codings", None) is None
+    work = (prepared(group, read_now) for group in groups(sources))
+    if workers:
         yield from _in_workers(work, coders, lambda language: coder_for(language, None), threshold,
                                cache, on_segment, jobs, settled)
         return

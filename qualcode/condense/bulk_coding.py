@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable, Iterable, Iterator, Protocol
 
 from qualcode.condense.chunk_tokenizer import NOT_SINGLE_SPACES
@@ -51,7 +51,7 @@ def coding_version(language: str, trained: str | None = None) -> str:
     cache format, the language and its pipeline. Worked out without building the pipeline."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from qualcode.condense.nlp import LEMMA_RULES_VERSION
+    from qualcode.condense.rule_versions import LEMMA_RULES_VERSION
 
     def installed(name: str) -> str:
         try:
@@ -97,6 +97,23 @@ class Piece:
     segments: list[Segment]
     key: str = ""
     cached: bytes | None = None  # its token stream, when the cache has it
+    read: bool = False  # has `cached` been looked up? (kept codings may make it unneeded)
+
+    @cached_property
+    def ids(self) -> list[str]:
+        return [s.id for s in self.segments]
+
+
+def read_tokens(pieces: list[Piece], cache: DocCache | None) -> None:
+    """Each piece's token stream from the cache (`cached`), for those not looked up yet."""
+    unread = [p for p in pieces if not p.read]
+    if cache is not None and unread:
+        many = getattr(cache, "get_many", None)
+        found = many([p.key for p in unread]) if many else {p.key: cache.get(p.key) for p in unread}
+        for piece in unread:
+            piece.cached = found.get(piece.key)
+    for piece in unread:
+        piece.read = True
 
 
 def groups(sources: Iterable[Source]) -> Iterator[list[Piece]]:

@@ -11,13 +11,11 @@ CRC-32s (`segment_crcs`), its fingerprint (`TermMatcher.segment_fingerprints`, w
 from those CRCs) and its rows. After a codebook edit, a piece whose segments' fingerprints
 are all unchanged is read back whole, its tokens untouched; in the others only the
 segments whose fingerprint changed are matched again.
-Stored as text (never pickle: a cache file must not be able to run code).
+Stored as plain arrays and JSON (never pickle: a cache file must not be able to run code).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import json
 from json.encoder import encode_basestring
@@ -25,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from qualcode.model import AUTO_CODER, Coding, Match, Segment
+from qualcode.model import AUTO_CODER, Coding, Match
 
 
 class SuggestionRow(NamedTuple):
@@ -51,9 +49,9 @@ def matches_json(matches) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
-def rows_key(piece_key: str, segments: list[Segment]) -> str:
+def rows_key(piece_key: str, segment_ids: list[str]) -> str:
     """Where a piece's rows are kept: its tokens' key and its segments' ids."""
-    return hashlib.sha1("\x00".join([piece_key, *(s.id for s in segments)]).encode("utf-8")).hexdigest()
+    return hashlib.sha1("\x00".join([piece_key, *segment_ids]).encode("utf-8")).hexdigest()
 
 
 def segment_crcs(batch, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
@@ -68,53 +66,65 @@ def segment_crcs(batch, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 SEPARATOR = "\x1e"  # between segments' rows: JSON escapes every control character
+ENTRY_FORMAT = 3  # of CodingsEntry.encode; bump when it changes
+_HEADER = np.dtype("<u4")
 
 
 class CodingsEntry:
     """A piece's kept codings. `counts`: its suggestions per code; `crcs` / `bounds`: each
     segment's distinct lemmas (`segment_crcs`); `fingerprints`: each segment's, when the
-    rows were made (uint64); `rows_json[k]`: segment k's rows as JSON, decoded only when
-    asked for (`rows_of`)."""
+    rows were made (uint64); `rows_json[k]`: segment k's rows as JSON. Decoded entries keep
+    the rows as one string, split only when asked for: most runs only count them."""
 
-    __slots__ = ("counts", "crcs", "bounds", "fingerprints", "rows_json", "segment_ids")
+    __slots__ = ("counts", "crcs", "bounds", "fingerprints", "_rows", "_joined", "segment_ids")
 
     def __init__(self, counts: dict[str, int], crcs: np.ndarray, bounds: np.ndarray,
-                 fingerprints: np.ndarray, rows_json: list[str], segment_ids: list[str]):
+                 fingerprints: np.ndarray, rows_json: list[str] | None, segment_ids: list[str],
+                 joined: str | None = None):
         self.counts, self.crcs, self.bounds = counts, crcs, bounds
-        self.fingerprints, self.rows_json, self.segment_ids = fingerprints, rows_json, segment_ids
+        self.fingerprints, self.segment_ids = fingerprints, segment_ids
+        self._rows, self._joined = rows_json, joined
+
+    @property
+    def rows_json(self) -> list[str] | None:
+        """Each segment's rows as JSON; None when the kept text is damaged."""
+        if self._rows is None and self._joined is not None:
+            rows = self._joined.split(SEPARATOR)
+            self._rows = rows if len(rows) == len(self.segment_ids) else None
+            self._joined = None
+        return self._rows
 
     def rows_of(self, k: int) -> list[SuggestionRow] | None:
         """Segment k's rows; None when the kept JSON is damaged."""
+        every = self.rows_json
+        if every is None:
+            return None
         try:
             return [SuggestionRow(self.segment_ids[k], str(code_id), float(score), str(matched))
-                    for code_id, score, matched in json.loads(self.rows_json[k])]
+                    for code_id, score, matched in json.loads(every[k])]
         except (ValueError, TypeError):
             return None
 
     def rows(self) -> list[SuggestionRow] | None:
+        if self.rows_json is None:
+            return None
         found = []
-        for k in range(len(self.rows_json)):
+        for k in range(len(self.segment_ids)):
             rows = self.rows_of(k)
             if rows is None:
                 return None
             found.extend(rows)
         return found
 
-    def encode(self) -> str:
-        return "\n".join((
-            json.dumps(self.counts, ensure_ascii=False),
-            _b64(self.crcs.astype("<u4")), _b64(self.bounds.astype("<u4")),
-            _b64(self.fingerprints.astype("<u8")),
-            SEPARATOR.join(self.rows_json)))
-
-
-def _b64(array: np.ndarray) -> str:
-    return base64.b64encode(array.tobytes()).decode("ascii")
-
-
-def _array(text: str, dtype: str) -> np.ndarray:
-    """The array `_b64` wrote (read-only: it shares the decoded bytes)."""
-    return np.frombuffer(base64.b64decode(text), dtype=dtype)
+    def encode(self) -> bytes:
+        """Header (format, segments, CRCs, bytes of counts), then fingerprints, CRCs and
+        bounds as little-endian arrays, the counts as JSON and the rows joined by SEPARATOR."""
+        counts = json.dumps(self.counts, ensure_ascii=False).encode("utf-8")
+        rows = self.rows_json
+        header = np.array([ENTRY_FORMAT, len(self.fingerprints), len(self.crcs), len(counts)], dtype=_HEADER)
+        return b"".join((header.tobytes(), self.fingerprints.astype("<u8").tobytes(),
+                         self.crcs.astype("<u4").tobytes(), self.bounds.astype("<u4").tobytes(),
+                         counts, SEPARATOR.join(rows).encode("utf-8")))
 
 
 def rows_json(rows: list[SuggestionRow]) -> str:
@@ -131,21 +141,27 @@ def count_codes(rows_per_segment, into: dict[str, int] | None = None) -> dict[st
     return counts
 
 
-def decode_entry(text: str | None, segments: list[Segment]) -> CodingsEntry | None:
-    """The entry, or None when the text is not what `CodingsEntry.encode` wrote for these
-    segments (an older format, or damage). Rows stay JSON until asked for."""
-    if text is None:
+def decode_entry(data: bytes | None, segment_ids: list[str]) -> CodingsEntry | None:
+    """The entry, or None when the bytes are not what `CodingsEntry.encode` wrote for the
+    segments of these ids (another format, or damage)."""
+    if not isinstance(data, bytes) or len(data) < 16:
+        return None
+    form, n, n_crcs, counts_size = np.frombuffer(data, dtype=_HEADER, count=4).tolist()
+    crcs_at = 16 + 8 * n
+    bounds_at = crcs_at + 4 * n_crcs
+    counts_at = bounds_at + 4 * (n + 1)
+    if form != ENTRY_FORMAT or n != len(segment_ids) or counts_at + counts_size > len(data):
         return None
     try:
-        counts, crcs, bounds, fingerprints, rows = text.split("\n", 4)
-        counts = json.loads(counts)
-        crcs, bounds = _array(crcs, "<u4"), _array(bounds, "<u4")
-        fingerprints, rows_json = _array(fingerprints, "<u8"), rows.split(SEPARATOR)
-    except (ValueError, TypeError, binascii.Error):
+        counts = json.loads(data[counts_at:counts_at + counts_size])
+        joined = data[counts_at + counts_size:].decode("utf-8")
+    except (ValueError, TypeError):
         return None
-    n = len(segments)
-    if (len(fingerprints) != n or len(rows_json) != n or len(bounds) != n + 1 or not isinstance(counts, dict)
-            or not all(isinstance(v, int) for v in counts.values())
-            or bounds[0] != 0 or bounds[-1] != len(crcs) or not (bounds[1:] >= bounds[:-1]).all()):
+    bounds = np.frombuffer(data, dtype="<u4", count=n + 1, offset=bounds_at)
+    edges = bounds.tolist()
+    if (not isinstance(counts, dict) or not all(type(v) is int for v in counts.values())
+            or edges[0] != 0 or edges[-1] != n_crcs or any(a > b for a, b in zip(edges, edges[1:]))):
         return None
-    return CodingsEntry(counts, crcs, bounds, fingerprints, rows_json, [s.id for s in segments])
+    return CodingsEntry(counts, np.frombuffer(data, dtype="<u4", count=n_crcs, offset=crcs_at), bounds,
+                        np.frombuffer(data, dtype="<u8", count=n, offset=16), None,
+                        segment_ids, joined=joined)

@@ -61,10 +61,10 @@ class Plan:
 
 
 def read_entries(pieces: list["Piece"], cache) -> list[CodingsEntry | None]:
-    keys = [rows_key(piece.key, piece.segments) for piece in pieces]
+    keys = [rows_key(piece.key, piece.ids) for piece in pieces]
     many = getattr(cache, "get_codings_many", None)
     stored = many(keys) if many else {key: cache.get_codings(key) for key in keys}
-    return [decode_entry(stored.get(key), piece.segments) for key, piece in zip(keys, pieces)]
+    return [decode_entry(stored.get(key), piece.ids) for key, piece in zip(keys, pieces)]
 
 
 def code_kept(coder: "LanguageCoder", pieces: list["Piece"], threshold: float, cache,
@@ -133,9 +133,12 @@ def _plan(piece: "Piece", entry: CodingsEntry, todo: list[int], fingerprints: np
 
 def _match(coder: "LanguageCoder", plans: list[Plan], threshold: float, cache,
            store_tokens, settled: Settled | None) -> list[SuggestionRow]:
+    from qualcode.condense.bulk_coding import read_tokens
+
     matcher = coder.matcher
     plan_of = {id(plan.piece): plan for plan in plans}
     rows: list[SuggestionRow] = []
+    read_tokens([plan.piece for plan in plans], cache)
     for found, batch, new in coder.batches([plan.piece for plan in plans]):
         bounds, start = [], 0
         for piece in found:
@@ -147,10 +150,11 @@ def _match(coder: "LanguageCoder", plans: list[Plan], threshold: float, cache,
         chosen = [first + k for plan, first in bounds
                   for k in (range(len(plan.piece.segments)) if plan.todo is None else plan.todo)]
         segments = [s for plan, _ in bounds for s in plan.piece.segments]
-        picked = [segments[i] for i in chosen]
+        ids = [i for plan, _ in bounds for i in plan.piece.ids]
         sub = batch if len(chosen) == len(batch) else batch.take(chosen)
         fresh: dict[str, list[SuggestionRow]] = {}
-        for coding in matcher.codings(sub, [s.id for s in picked], [s.text for s in picked], threshold):
+        for coding in matcher.codings(sub, [ids[i] for i in chosen], [segments[i].text for i in chosen],
+                                      threshold):
             fresh.setdefault(coding.segment_id, []).append(suggestion_row(coding))
         for plan, first in bounds:
             rows.extend(_finish(plan, batch, first, fresh, matcher, threshold, cache, settled))
@@ -161,7 +165,7 @@ def _finish(plan: Plan, batch, first: int, fresh: dict, matcher, threshold: floa
             settled: Settled | None) -> list[SuggestionRow]:
     """The piece's rows to return, and its entry written again."""
     piece, entry = plan.piece, plan.entry
-    ids = [s.id for s in piece.segments]
+    ids = piece.ids
     if entry is None:
         crcs, bounds = segment_crcs(batch, first, first + len(ids))
         fingerprints = matcher.segment_fingerprints(crcs, bounds, threshold)
@@ -188,7 +192,7 @@ def _finish(plan: Plan, batch, first: int, fresh: dict, matcher, threshold: floa
     if settled is not None:
         settled.covered.extend(ids if plan.todo is None else [ids[k] for k in plan.todo])
     counts = {code_id: n for code_id, n in counts.items() if n}
-    cache.put_codings(rows_key(piece.key, piece.segments), CodingsEntry(
+    cache.put_codings(rows_key(piece.key, ids), CodingsEntry(
         counts, crcs, bounds, fingerprints, kept_json, ids).encode())
     return out
 

@@ -28,8 +28,6 @@ from qualcode.condense.lazy_tokenizer import LAZY_TOKENIZER
 from qualcode.errors import PipelineError
 
 _LEMMATIZERS: dict[str, object] = {}
-# Bump when a lemma rule changes: cached token streams from older rules are then ignored.
-LEMMA_RULES_VERSION = "4"
 # Components bulk coding can skip: qualcode_lemma supersedes the lookup lemmatizer (it
 # reads the same table), and segments are coded whole, so sentences are not needed.
 CODING_SKIPS = ("lemmatizer", "sentencizer")

@@ -9,7 +9,7 @@ It lives in `.qualcode/cache.db`: deleting it loses nothing but time. Two tables
   codebook edit tokenises only the new terms;
 - `chunk_tokens`: how each whitespace-delimited chunk met so far tokenises, per pipeline
   version, so a new term made of known words needs no pipeline either;
-- `piece_codings2`: the codings of a piece, keyed by its tokens and segments, with the
+- `piece_codings3`: the codings of a piece, keyed by its tokens and segments, with the
   fingerprints that say which part of the codebook they depend on
   (`qualcode.condense.coding_cache`);
 - `meta`: `run_stamp`, the last auto-coding run whose rows the project store committed
@@ -27,11 +27,12 @@ import sqlite3
 from pathlib import Path
 
 BATCHES = "token_batches"
-CODINGS = "piece_codings2"
+CODINGS = "piece_codings3"
 TERMS = "term_tokens"
 CHUNKS = "chunk_tokens"
-# DocBin bytes of qualcode before the token-batch format; codings before piece fingerprints
-OLD_TABLES = ("docs", "piece_codings")
+# DocBin bytes of qualcode before the token-batch format; codings before piece fingerprints,
+# and kept as text
+OLD_TABLES = ("docs", "piece_codings", "piece_codings2")
 FLUSH_ENTRIES = 200
 FLUSH_BYTES = 16 * 1024 * 1024
 
@@ -55,7 +56,7 @@ class TokenCache:
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
             self._open()
         self.pending: list[tuple[str, bytes]] = []
-        self.pending_codings: list[tuple[str, str]] = []
+        self.pending_codings: list[tuple[str, bytes]] = []
         self.pending_bytes = 0
         self._terms: dict[str, dict] = {}
 
@@ -64,7 +65,7 @@ class TokenCache:
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = NORMAL")  # a cache: losing the last write is fine
         self.conn.execute(f"CREATE TABLE IF NOT EXISTS {BATCHES} (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
-        self.conn.execute(f"CREATE TABLE IF NOT EXISTS {CODINGS} (key TEXT PRIMARY KEY, data TEXT NOT NULL)"
+        self.conn.execute(f"CREATE TABLE IF NOT EXISTS {CODINGS} (key TEXT PRIMARY KEY, data BLOB NOT NULL)"
                           " WITHOUT ROWID")
         for table in (TERMS, CHUNKS):
             self.conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (version TEXT NOT NULL,"
@@ -110,14 +111,14 @@ class TokenCache:
         self.pending_bytes = 0
 
     # -- a piece's codings ----------------------------------------------------------------
-    def get_codings(self, key: str) -> str | None:
+    def get_codings(self, key: str) -> bytes | None:
         row = self.conn.execute(f"SELECT data FROM {CODINGS} WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def get_codings_many(self, keys: list[str]) -> dict[str, str]:
+    def get_codings_many(self, keys: list[str]) -> dict[str, bytes]:
         return self._many(CODINGS, keys)
 
-    def put_codings(self, key: str, data: str) -> None:
+    def put_codings(self, key: str, data: bytes) -> None:
         self.pending_codings.append((key, data))
         self.pending_bytes += len(data)
         if len(self.pending_codings) >= FLUSH_ENTRIES or self.pending_bytes >= FLUSH_BYTES:
