@@ -255,8 +255,8 @@ def code_group(group: list[Piece], coders: dict[str, LanguageCoder], threshold: 
             segments = [s for piece in found for s in piece.segments]
             rows.extend(suggestion_row(c) for c in coder.matcher.codings(
                 batch, [s.id for s in segments], [s.text for s in segments], threshold))
-    if len(group) > 1:
-        order = {s.id: n for n, s in enumerate(s for p in group for s in p.segments)}
+    if len(group) > 1 and rows:
+        order = {segment_id: n for n, segment_id in enumerate(i for p in group for i in p.ids)}
         rows.sort(key=lambda r: (order[r.segment_id], r.code_id))
     return rows
 

@@ -133,6 +133,7 @@ class TermMatcher:
         self.starts = frozenset(self.single) | frozenset(self.longer)
         self.language = language
         self._digests: dict[str, int] = {}
+        self._described: dict[str, str] = {}  # code -> its part of a digest
         self._starts_by_crc: tuple[np.ndarray, np.ndarray] | None = None
         self._by_first: dict[str, list] = defaultdict(list)
         for lemmas, keys in index.patterns.items():
@@ -178,10 +179,14 @@ class TermMatcher:
             patterns = sorted(self._by_first[first])
             keys = sorted({key for _, found_keys in patterns for key in found_keys})
             codes = sorted({code for key in keys for code, _, _ in self.entries.get(key, ())})
-            found = self._digests[first] = int(hashlib.sha1(repr((
-                patterns, [(key, self.entries.get(key)) for key in keys],
-                [(code, sorted(self.ancestors.get(code, ()))) for code in codes],
-            )).encode("utf-8")).hexdigest()[:16], 16)
+            described = self._described
+            for code in codes:  # a code's ancestors are written once, whatever shares it
+                if code not in described:
+                    described[code] = repr((code, sorted(self.ancestors.get(code, ()))))
+            found = self._digests[first] = int.from_bytes(hashlib.sha1("\x00".join((
+                repr(patterns), repr([(key, self.entries.get(key)) for key in keys]),
+                *(described[code] for code in codes),
+            )).encode("utf-8")).digest()[:8], "big")
         return found
 
     def candidates(self, batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
@@ -261,7 +266,7 @@ class TermMatcher:
         if not matched:
             return codings
         idx = batch.idx.tolist()
-        lengths, orths, flags = batch.form_lengths(), batch.orths, batch.flags
+        orths, flags = batch.orths, batch.flags
         offsets = batch.offsets.tolist()
         entries_of, ancestors = self.entries, self.ancestors
         all_ids = batch.ids
@@ -305,7 +310,7 @@ class TermMatcher:
                     if start not in negated:
                         negated[start] = self._negated(orths, flags, ids, start)
                     start_char = idx[first + start]
-                    end_char = idx[first + end - 1] + int(lengths[ids[end - 1]])
+                    end_char = idx[first + end - 1] + len(orths[ids[end - 1]])
                     found.append(Match(key, text[start_char:end_char], start_char, end_char,
                                        weight, negated[start]))
                 codings.append(Coding(segment_id, code_id, AUTO_CODER, "auto", "suggested",

@@ -43,6 +43,14 @@ class TokenBatch:
             self.lengths = np.fromiter(map(len, self.orths), dtype=np.int64, count=len(self.orths))
         return self.lengths
 
+    def _used_lengths(self) -> np.ndarray:
+        """len() of the forms this batch's tokens use (0 for the others)."""
+        used = np.unique(self.ids)
+        lengths = np.zeros(len(self.orths), dtype=np.int64)
+        orths = self.orths
+        lengths[used] = np.fromiter((len(orths[i]) for i in used.tolist()), dtype=np.int64, count=len(used))
+        return lengths
+
     def lemma_crcs(self) -> np.ndarray:
         """CRC-32 of each form's lemma (`lemma_crcs`): what a piece's lemma set is kept as."""
         if self.crcs is None:
@@ -56,8 +64,12 @@ class TokenBatch:
             return batches[0]
         sizes = np.cumsum([0] + [len(b.orths) for b in batches[:-1]])
         tokens = np.cumsum([0] + [len(b.ids) for b in batches[:-1]])
-        return cls([o for b in batches for o in b.orths], [lemma for b in batches for lemma in b.lemmas],
-                   b"".join(bytes(b.flags) for b in batches), None,
+        orths: list[str] = []
+        lemmas: list[str] = []
+        for b in batches:  # extend: the lists are copied in C, not an item at a time
+            orths.extend(b.orths)
+            lemmas.extend(b.lemmas)
+        return cls(orths, lemmas, b"".join(bytes(b.flags) for b in batches), None,
                    np.concatenate([b.ids + size for b, size in zip(batches, sizes)]),
                    np.concatenate([b.spaces for b in batches]),
                    np.concatenate([batches[0].offsets[:1]] + [b.offsets[1:] + n for b, n in zip(batches, tokens)]),
@@ -66,7 +78,11 @@ class TokenBatch:
     @property
     def idx(self) -> np.ndarray:
         """Each token's character offset in its own text (spaCy's `Token.idx`)."""
-        advance = self.form_lengths()[self.ids] + self.spaces
+        if self.lengths is None and len(self.ids) * 2 < len(self.orths):
+            lengths = self._used_lengths()  # a few texts of a large table: measure what they use
+        else:
+            lengths = self.form_lengths()
+        advance = lengths[self.ids] + self.spaces
         start = np.cumsum(advance) - advance
         base = np.append(start, 0)[self.offsets[:-1]]
         return start - np.repeat(base, np.diff(self.offsets))

@@ -49,22 +49,25 @@ def coding_sources(store: "Store") -> Iterator[CodingSource]:
     """Every source in id order, with an iterator over its codable segments in order.
     Consume each source's segments before asking for the next source."""
     sources = store.conn.execute("SELECT id, language, text FROM sources ORDER BY id")
-    # One pass over the segments, in the same order, rather than a query per source.
-    segments = store.conn.execute(
-        "SELECT source_id, ordinal, start, end, speaker, timestamp FROM segments"
-        " WHERE codable ORDER BY source_id, ordinal")
+    # One pass over the segments, in the same order, rather than a query per source; plain
+    # tuples, not the store's sqlite3.Row (this reads every codable segment of the project).
+    segments = store.conn.cursor()
+    segments.row_factory = None
+    segments.execute("SELECT source_id, ordinal, start, end, speaker, timestamp FROM segments"
+                     " WHERE codable ORDER BY source_id, ordinal")
     pending = [next(segments, None)]
     for source_id, language, text in sources:
         yield CodingSource(source_id, language, _codable_segments(source_id, text, segments, pending))
 
 
 def _codable_segments(source_id: str, text: str, rows, pending: list) -> Iterator[Segment]:
-    while pending[0] is not None and pending[0][0] < source_id:
-        pending[0] = next(rows, None)  # a source whose segments were not read
-    while pending[0] is not None and pending[0][0] == source_id:
-        _, ordinal, start, end, speaker, timestamp = pending[0]
+    row = pending[0]
+    while row is not None and row[0] < source_id:
+        pending[0] = row = next(rows, None)  # a source whose segments were not read
+    while row is not None and row[0] == source_id:
+        _, ordinal, start, end, speaker, timestamp = row
         yield Segment(source_id, ordinal, start, end, text[start:end], speaker, timestamp, True)
-        pending[0] = next(rows, None)
+        pending[0] = row = next(rows, None)
 
 
 def segment_cuts(store: "Store", source_id: str) -> tuple:
