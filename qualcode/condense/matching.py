@@ -30,6 +30,11 @@ MATCHING_VERSION = "1|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), 
                                 sorted(SKIPPED), WINDOW))
 
 
+# Bits of a lemma CRC the fingerprint bitmap is indexed by (a 1 MiB table; with a few
+# thousand pattern-starting lemmas, under 1% of other lemmas get past it to the lookup).
+BITMAP_BITS = 20
+
+
 @dataclass(frozen=True)
 class TermEntry:
     code_id: str
@@ -135,6 +140,7 @@ class TermMatcher:
         self._digests: dict[str, int] = {}
         self._described: dict[str, str] = {}  # code -> its part of a digest
         self._starts_by_crc: tuple[np.ndarray, np.ndarray] | None = None
+        self._bitmap: np.ndarray | None = None
         self._by_first: dict[str, list] = defaultdict(list)
         for lemmas, keys in index.patterns.items():
             self._by_first[lemmas[0]].append((lemmas, tuple(keys)))
@@ -150,8 +156,13 @@ class TermMatcher:
         table, digests = self._start_table()
         sums = np.zeros(len(bounds) - 1, dtype=np.uint64)
         if len(table) and len(crcs):
-            at = np.minimum(np.searchsorted(table, crcs), len(table) - 1)
-            values = np.where(table[at] == crcs, digests[at], np.uint64(0))
+            # Most lemmas start no pattern: a bitmap of the table's top CRC bits rules them
+            # out in one gather, and only the few left are looked up in the table.
+            maybe = np.flatnonzero(self._start_bitmap()[crcs >> np.uint32(32 - BITMAP_BITS)])
+            near = crcs[maybe]
+            at = np.minimum(np.searchsorted(table, near), len(table) - 1)
+            values = np.zeros(len(crcs), dtype=np.uint64)
+            values[maybe] = np.where(table[at] == near, digests[at], np.uint64(0))
             cumulated = np.concatenate((np.zeros(1, dtype=np.uint64), np.cumsum(values, dtype=np.uint64)))
             sums = cumulated[bounds[1:]] - cumulated[bounds[:-1]]  # uint64 arithmetic wraps mod 2**64
         return sums + np.uint64(self._head(threshold))
@@ -167,6 +178,13 @@ class TermMatcher:
             table = np.array(sorted(sums), dtype=np.uint32)
             self._starts_by_crc = table, np.array([sums[c] for c in table.tolist()], dtype=np.uint64)
         return self._starts_by_crc
+
+    def _start_bitmap(self) -> np.ndarray:
+        """True at the top BITMAP_BITS bits of every CRC in the start table."""
+        if self._bitmap is None:
+            self._bitmap = np.zeros(1 << BITMAP_BITS, dtype=bool)
+            self._bitmap[self._start_table()[0] >> np.uint32(32 - BITMAP_BITS)] = True
+        return self._bitmap
 
     def _head(self, threshold: float) -> int:
         """The part of every fingerprint that is the rules, the language and the threshold."""
