@@ -112,14 +112,17 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
     only when every file was good, so a bad file leaves no store behind at all.
     (Reading files in worker processes was tried: shipping each parsed file back to the
     process that writes costs more than parsing it.)"""
+    from qualcode.workflow.collection import fewer_collections
+
     files = _ingest_files(config, paths)
     known = Store.peek_sources(config.store_path)
     advance = on_stage("ingest", len(files))
-    if config.store_path.exists():
-        with Store(config.store_path) as store, store.transaction():
-            report, recut = _store_sources(store, files, config, known, advance)
-    else:
-        report, recut = _ingest_into_new_store(files, config, advance)
+    with fewer_collections():
+        if config.store_path.exists():
+            with Store(config.store_path) as store, store.transaction():
+                report, recut = _store_sources(store, files, config, known, advance)
+        else:
+            report, recut = _ingest_into_new_store(files, config, advance)
     if recut:
         report.warnings.append(
             f"{len(recut)} unchanged {'file was' if len(recut) == 1 else 'files were'} cut again "
@@ -248,6 +251,7 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
     from qualcode.condense.autocode import Settled, iter_auto_code, uses_workers
     from qualcode.store.streaming import SuggestionStage, codable_segment_count, coding_sources
     from qualcode.store.token_cache import TokenCache
+    from qualcode.workflow.collection import fewer_collections
 
     if threshold is not None and not threshold > 0:
         raise QualcodeError(f"--threshold must be above 0, not {threshold:g}")
@@ -255,7 +259,7 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
     source_of_threshold = "--threshold" if threshold is not None else CONFIG_NAME
     codebook = load_codebook(config.codebook_path)
     by_code: dict[str, int] = {}
-    with Store(config.store_path) as store:
+    with fewer_collections(), Store(config.store_path) as store:
         codable = codable_segment_count(store)
         if not codable and not store.known_sources():
             raise QualcodeError("nothing to code: run `qualcode ingest` first")
