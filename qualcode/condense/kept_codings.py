@@ -156,19 +156,37 @@ def _match(coder: "LanguageCoder", plans: list[Plan], threshold: float, cache,
         for coding in matcher.codings(sub, [ids[i] for i in chosen], [segments[i].text for i in chosen],
                                       threshold):
             fresh.setdefault(coding.segment_id, []).append(suggestion_row(coding))
+        lemmas = _NewLemmas(batch, matcher, threshold)
         for plan, first in bounds:
-            rows.extend(_finish(plan, batch, first, fresh, matcher, threshold, cache, settled))
+            rows.extend(_finish(plan, lemmas, first, fresh, cache, settled))
     return rows
 
 
-def _finish(plan: Plan, batch, first: int, fresh: dict, matcher, threshold: float, cache,
+class _NewLemmas:
+    """The distinct lemma CRCs and fingerprints of a batch's segments, for the pieces with
+    no entry yet: worked out once for the whole batch, when the first such piece asks."""
+
+    def __init__(self, batch, matcher, threshold: float):
+        self.batch, self.matcher, self.threshold = batch, matcher, threshold
+        self.every: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def of(self, first: int, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(crcs, bounds, fingerprints) of segments first..first + count of the batch."""
+        if self.every is None:
+            crcs, bounds = segment_crcs(self.batch, 0, len(self.batch))
+            self.every = crcs, bounds, self.matcher.segment_fingerprints(crcs, bounds, self.threshold)
+        crcs, bounds, fingerprints = self.every
+        start, end = int(bounds[first]), int(bounds[first + count])
+        return crcs[start:end], bounds[first:first + count + 1] - bounds[first], fingerprints[first:first + count]
+
+
+def _finish(plan: Plan, lemmas: _NewLemmas, first: int, fresh: dict, cache,
             settled: Settled | None) -> list[SuggestionRow]:
     """The piece's rows to return, and its entry written again."""
     piece, entry = plan.piece, plan.entry
     ids = piece.ids
     if entry is None:
-        crcs, bounds = segment_crcs(batch, first, first + len(ids))
-        fingerprints = matcher.segment_fingerprints(crcs, bounds, threshold)
+        crcs, bounds, fingerprints = lemmas.of(first, len(ids))
         per_segment = [fresh.get(segment_id, []) for segment_id in ids]
         kept_json = [rows_json(found) for found in per_segment]
         counts = count_codes(per_segment)
