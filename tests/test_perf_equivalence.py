@@ -235,10 +235,12 @@ def test_a_source_larger_than_a_piece_is_coded_as_one(codebook, reference, monke
 
 
 class MemoryCache:
-    """A TokenCache stand-in holding token batches, terms, chunks and codings in dicts."""
+    """A TokenCache stand-in holding token batches, terms, chunks and codings (heads and
+    rows) in dicts."""
 
     def __init__(self):
         self.data, self.terms, self.chunks, self.codings, self.hits = {}, {}, {}, {}, 0
+        self.rows = {}
         self.codings_reused = 0
 
     def get_codings(self, key):
@@ -246,8 +248,12 @@ class MemoryCache:
         self.codings_reused += found is not None
         return found
 
-    def put_codings(self, key, data):
-        self.codings[key] = data
+    def put_codings(self, key, head, rows):
+        self.codings[key] = head
+        self.rows[key] = rows
+
+    def get_rows(self, key):
+        return self.rows.get(key)
 
     def get(self, key):
         found = self.data.get(key)

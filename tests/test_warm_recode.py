@@ -194,20 +194,27 @@ def test_damaged_kept_codings_are_made_again():
     entry = CodingsEntry({"a": 1}, np.array([5, 7, 9], dtype=np.uint32), np.array([0, 2, 3]),
                          np.array([11, 12], dtype=np.uint64),
                          ['[["a", 1.0, "[]"]]', "[]"], segments)
-    data = entry.encode()
-    good = decode_entry(data, segments)
+    head, rows = entry.encode()
+
+    def decoded(head, rows=rows):
+        found = decode_entry(head, segments)
+        if found is not None:
+            found.attach_rows(rows)
+        return found
+
+    good = decoded(head)
     assert good.rows_of(0)[0].code_id == "a" and good.rows_of(1) == []
     assert good.counts == {"a": 1} and good.crcs.tolist() == [5, 7, 9] and good.fingerprints.tolist() == [11, 12]
-    assert decode_entry(data, segments[:1]) is None  # another piece's
-    assert decode_entry(data[:-30], segments) is None  # cut short
-    assert decode_entry(b"\x02" + data[1:], segments) is None  # another format
+    assert decode_entry(head, segments[:1]) is None  # another piece's
+    assert decode_entry(head[:-3], segments) is None  # cut short
+    assert decode_entry(b"\x03" + head[1:], segments) is None  # another format
     assert decode_entry('[["old format"]]', segments) is None  # the text of format 2
     bounds_at = 16 + 8 * 2 + 4 * 3
-    unordered = data[:bounds_at + 4] + (3).to_bytes(4, "little") + (2).to_bytes(4, "little") + data[bounds_at + 12:]
+    unordered = head[:bounds_at + 4] + (3).to_bytes(4, "little") + (2).to_bytes(4, "little") + head[bounds_at + 12:]
     assert decode_entry(unordered, segments) is None
-    merged = decode_entry(data.replace(b"\x1e", b" "), segments)  # segments' rows run together
-    assert merged.rows_of(0) is None and merged.rows() is None
-    broken = decode_entry(data.replace(b'[["a", 1.0, "[]"]]', b'[["a"]]'), segments)
+    for lost in (None, b"\xff\xfe", rows.replace(b"\x1e", b" ")):  # rows missing, not UTF-8, run together
+        assert decoded(head, lost).rows_of(0) is None and decoded(head, lost).rows() is None
+    broken = decoded(head, rows.replace(b'[["a", 1.0, "[]"]]', b'[["a"]]'))
     assert broken.rows_of(0) is None and broken.rows() is None
 
 

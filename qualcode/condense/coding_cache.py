@@ -66,28 +66,37 @@ def segment_crcs(batch, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 SEPARATOR = "\x1e"  # between segments' rows: JSON escapes every control character
-ENTRY_FORMAT = 3  # of CodingsEntry.encode; bump when it changes
+ENTRY_FORMAT = 4  # of CodingsEntry.encode; bump when it changes
 _HEADER = np.dtype("<u4")
 
 
 class CodingsEntry:
     """A piece's kept codings. `counts`: its suggestions per code; `crcs` / `bounds`: each
     segment's distinct lemmas (`segment_crcs`); `fingerprints`: each segment's, when the
-    rows were made (uint64); `rows_json[k]`: segment k's rows as JSON. Decoded entries keep
-    the rows as one string, split only when asked for: most runs only count them."""
+    rows were made (uint64); `rows_json[k]`: segment k's rows as JSON.
+
+    Kept in two parts (`encode`): the head, which every run reads, and the rows, which a run
+    reads only for the pieces whose rows it must return or rewrite (`attach_rows`); they
+    stay one string until a segment's rows are asked for."""
 
     __slots__ = ("counts", "crcs", "bounds", "fingerprints", "_rows", "_joined", "segment_ids")
 
     def __init__(self, counts: dict[str, int], crcs: np.ndarray, bounds: np.ndarray,
-                 fingerprints: np.ndarray, rows_json: list[str] | None, segment_ids: list[str],
-                 joined: str | None = None):
+                 fingerprints: np.ndarray, rows_json: list[str] | None, segment_ids: list[str]):
         self.counts, self.crcs, self.bounds = counts, crcs, bounds
         self.fingerprints, self.segment_ids = fingerprints, segment_ids
-        self._rows, self._joined = rows_json, joined
+        self._rows, self._joined = rows_json, None
+
+    def attach_rows(self, data: bytes | None) -> None:
+        """The rows part `encode` wrote (None: missing, so the rows count as damaged)."""
+        try:
+            self._joined = data.decode("utf-8") if isinstance(data, bytes) else None
+        except UnicodeDecodeError:
+            self._joined = None
 
     @property
     def rows_json(self) -> list[str] | None:
-        """Each segment's rows as JSON; None when the kept text is damaged."""
+        """Each segment's rows as JSON; None when they are missing or damaged."""
         if self._rows is None and self._joined is not None:
             rows = self._joined.split(SEPARATOR)
             self._rows = rows if len(rows) == len(self.segment_ids) else None
@@ -95,7 +104,7 @@ class CodingsEntry:
         return self._rows
 
     def rows_of(self, k: int) -> list[SuggestionRow] | None:
-        """Segment k's rows; None when the kept JSON is damaged."""
+        """Segment k's rows; None when the kept JSON is missing or damaged."""
         every = self.rows_json
         if every is None:
             return None
@@ -116,15 +125,15 @@ class CodingsEntry:
             found.extend(rows)
         return found
 
-    def encode(self) -> bytes:
-        """Header (format, segments, CRCs, bytes of counts), then fingerprints, CRCs and
-        bounds as little-endian arrays, the counts as JSON and the rows joined by SEPARATOR."""
+    def encode(self) -> tuple[bytes, bytes]:
+        """(head, rows). The head: a header (format, segments, CRCs, bytes of counts), then
+        fingerprints, CRCs and bounds as little-endian arrays, and the counts as JSON. The
+        rows: each segment's JSON, joined by SEPARATOR."""
         counts = json.dumps(self.counts, ensure_ascii=False).encode("utf-8")
-        rows = self.rows_json
         header = np.array([ENTRY_FORMAT, len(self.fingerprints), len(self.crcs), len(counts)], dtype=_HEADER)
-        return b"".join((header.tobytes(), self.fingerprints.astype("<u8").tobytes(),
-                         self.crcs.astype("<u4").tobytes(), self.bounds.astype("<u4").tobytes(),
-                         counts, SEPARATOR.join(rows).encode("utf-8")))
+        head = b"".join((header.tobytes(), self.fingerprints.astype("<u8").tobytes(),
+                         self.crcs.astype("<u4").tobytes(), self.bounds.astype("<u4").tobytes(), counts))
+        return head, SEPARATOR.join(self.rows_json).encode("utf-8")
 
 
 def rows_json(rows: list[SuggestionRow]) -> str:
@@ -141,27 +150,25 @@ def count_codes(rows_per_segment, into: dict[str, int] | None = None) -> dict[st
     return counts
 
 
-def decode_entry(data: bytes | None, segment_ids: list[str]) -> CodingsEntry | None:
-    """The entry, or None when the bytes are not what `CodingsEntry.encode` wrote for the
-    segments of these ids (another format, or damage)."""
-    if not isinstance(data, bytes) or len(data) < 16:
+def decode_entry(head: bytes | None, segment_ids: list[str]) -> CodingsEntry | None:
+    """The entry's head, or None when the bytes are not what `CodingsEntry.encode` wrote for
+    the segments of these ids (another format, or damage). Its rows come by `attach_rows`."""
+    if not isinstance(head, bytes) or len(head) < 16:
         return None
-    form, n, n_crcs, counts_size = np.frombuffer(data, dtype=_HEADER, count=4).tolist()
+    form, n, n_crcs, counts_size = np.frombuffer(head, dtype=_HEADER, count=4).tolist()
     crcs_at = 16 + 8 * n
     bounds_at = crcs_at + 4 * n_crcs
     counts_at = bounds_at + 4 * (n + 1)
-    if form != ENTRY_FORMAT or n != len(segment_ids) or counts_at + counts_size > len(data):
+    if form != ENTRY_FORMAT or n != len(segment_ids) or counts_at + counts_size != len(head):
         return None
     try:
-        counts = json.loads(data[counts_at:counts_at + counts_size])
-        joined = data[counts_at + counts_size:].decode("utf-8")
+        counts = json.loads(head[counts_at:])
     except (ValueError, TypeError):
         return None
-    bounds = np.frombuffer(data, dtype="<u4", count=n + 1, offset=bounds_at)
+    bounds = np.frombuffer(head, dtype="<u4", count=n + 1, offset=bounds_at)
     edges = bounds.tolist()
     if (not isinstance(counts, dict) or not all(type(v) is int for v in counts.values())
             or edges[0] != 0 or edges[-1] != n_crcs or any(a > b for a, b in zip(edges, edges[1:]))):
         return None
-    return CodingsEntry(counts, np.frombuffer(data, dtype="<u4", count=n_crcs, offset=crcs_at), bounds,
-                        np.frombuffer(data, dtype="<u8", count=n, offset=16), None,
-                        segment_ids, joined=joined)
+    return CodingsEntry(counts, np.frombuffer(head, dtype="<u4", count=n_crcs, offset=crcs_at), bounds,
+                        np.frombuffer(head, dtype="<u8", count=n, offset=16), None, segment_ids)

@@ -60,11 +60,22 @@ class Plan:
     counts: dict[str, int] = field(default_factory=dict)  # suggestions of the others, per code
 
 
-def read_entries(pieces: list["Piece"], cache) -> list[CodingsEntry | None]:
+def read_entries(pieces: list["Piece"], cache) -> tuple[list[str], list[CodingsEntry | None]]:
+    """Each piece's key in the cache, and its entry's head (None: no usable entry)."""
     keys = [rows_key(piece.key, piece.ids) for piece in pieces]
     many = getattr(cache, "get_codings_many", None)
     stored = many(keys) if many else {key: cache.get_codings(key) for key in keys}
-    return [decode_entry(stored.get(key), piece.ids) for key, piece in zip(keys, pieces)]
+    return keys, [decode_entry(stored.get(key), piece.ids) for key, piece in zip(keys, pieces)]
+
+
+def read_rows(keys: list[str], entries: list[CodingsEntry], cache) -> None:
+    """Attach these entries' rows (kept apart from their heads)."""
+    if not keys:
+        return
+    many = getattr(cache, "get_rows_many", None)
+    stored = many(keys) if many else {key: cache.get_rows(key) for key in keys}
+    for key, entry in zip(keys, entries):
+        entry.attach_rows(stored.get(key))
 
 
 def code_kept(coder: "LanguageCoder", pieces: list["Piece"], threshold: float, cache,
@@ -75,14 +86,18 @@ def code_kept(coder: "LanguageCoder", pieces: list["Piece"], threshold: float, c
     matcher = coder.matcher
     rows: list[SuggestionRow] = []
     plans: list[Plan] = []
-    entries = read_entries(pieces, cache)
+    keys, entries = read_entries(pieces, cache)
     now = _fingerprints(matcher, [e for e in entries if e is not None], threshold)
-    for piece, entry in zip(pieces, entries):
+    changed = [None if entry is None else _changed(next(now), entry) for entry in entries]
+    # Rows are read where they are returned (no `settled`) or rewritten (a changed segment).
+    wanted = [k for k, entry in enumerate(entries)
+              if entry is not None and (settled is None or len(changed[k][1]))]
+    read_rows([keys[k] for k in wanted], [entries[k] for k in wanted], cache)
+    for piece, entry, found in zip(pieces, entries, changed):
         if entry is None:
             plans.append(Plan(piece))
             continue
-        fingerprints = next(now)
-        todo = np.flatnonzero(fingerprints != entry.fingerprints).tolist()
+        fingerprints, todo = found[0], found[1].tolist()
         if not todo:
             if settled is not None:
                 settled.add(entry.counts)
@@ -94,6 +109,11 @@ def code_kept(coder: "LanguageCoder", pieces: list["Piece"], threshold: float, c
     if plans:
         rows.extend(_match(coder, plans, threshold, cache, store_tokens, settled))
     return rows
+
+
+def _changed(fingerprints: np.ndarray, entry: CodingsEntry) -> tuple[np.ndarray, np.ndarray]:
+    """The segments' fingerprints now, and which of them differ from the kept ones."""
+    return fingerprints, np.flatnonzero(fingerprints != entry.fingerprints)
 
 
 def _fingerprints(matcher, entries: list[CodingsEntry], threshold: float) -> Iterator[np.ndarray]:
@@ -210,7 +230,7 @@ def _finish(plan: Plan, lemmas: _NewLemmas, first: int, fresh: dict, cache,
     if settled is not None:
         settled.covered.extend(ids if plan.todo is None else [ids[k] for k in plan.todo])
     counts = {code_id: n for code_id, n in counts.items() if n}
-    cache.put_codings(rows_key(piece.key, ids), CodingsEntry(
+    cache.put_codings(rows_key(piece.key, ids), *CodingsEntry(
         counts, crcs, bounds, fingerprints, kept_json, ids).encode())
     return out
 

@@ -9,8 +9,9 @@ It lives in `.qualcode/cache.db`: deleting it loses nothing but time. Two tables
   codebook edit tokenises only the new terms;
 - `chunk_tokens`: how each whitespace-delimited chunk met so far tokenises, per pipeline
   version, so a new term made of known words needs no pipeline either;
-- `piece_codings3`: the codings of a piece, keyed by its tokens and segments, with the
-  fingerprints that say which part of the codebook they depend on
+- `piece_codings4` and `piece_rows4`: the codings of a piece, keyed by its tokens and
+  segments: the head (the fingerprints that say which part of the codebook they depend on,
+  and counts) and the rows, apart, so a run reads rows only where it needs them
   (`qualcode.condense.coding_cache`);
 - `meta`: `run_stamp`, the last auto-coding run whose rows the project store committed
   (the store keeps the same stamp; see `qualcode.store.streaming.SuggestionStage`).
@@ -27,12 +28,13 @@ import sqlite3
 from pathlib import Path
 
 BATCHES = "token_batches"
-CODINGS = "piece_codings3"
+CODINGS = "piece_codings4"
+ROWS = "piece_rows4"
 TERMS = "term_tokens"
 CHUNKS = "chunk_tokens"
 # DocBin bytes of qualcode before the token-batch format; codings before piece fingerprints,
-# and kept as text
-OLD_TABLES = ("docs", "piece_codings", "piece_codings2")
+# kept as text, and kept whole
+OLD_TABLES = ("docs", "piece_codings", "piece_codings2", "piece_codings3")
 FLUSH_ENTRIES = 200
 FLUSH_BYTES = 16 * 1024 * 1024
 
@@ -57,6 +59,7 @@ class TokenCache:
             self._open()
         self.pending: list[tuple[str, bytes]] = []
         self.pending_codings: list[tuple[str, bytes]] = []
+        self.pending_rows: list[tuple[str, bytes]] = []
         self.pending_bytes = 0
         self._terms: dict[str, dict] = {}
 
@@ -65,8 +68,8 @@ class TokenCache:
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = NORMAL")  # a cache: losing the last write is fine
         self.conn.execute(f"CREATE TABLE IF NOT EXISTS {BATCHES} (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
-        self.conn.execute(f"CREATE TABLE IF NOT EXISTS {CODINGS} (key TEXT PRIMARY KEY, data BLOB NOT NULL)"
-                          " WITHOUT ROWID")
+        for table in (CODINGS, ROWS):  # values of kilobytes: rowid tables, not WITHOUT ROWID
+            self.conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
         for table in (TERMS, CHUNKS):
             self.conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (version TEXT NOT NULL,"
                               " text TEXT NOT NULL, tokens TEXT NOT NULL, PRIMARY KEY (version, text))"
@@ -99,28 +102,39 @@ class TokenCache:
             self.flush()
 
     def flush(self) -> None:
-        if not self.pending and not self.pending_codings:
+        if not self.pending and not self.pending_codings and not self.pending_rows:
             return
         self.conn.execute("BEGIN")
         self.conn.executemany(f"INSERT OR REPLACE INTO {BATCHES} (key, data) VALUES (?, ?)", self.pending)
         self.conn.executemany(f"INSERT OR REPLACE INTO {CODINGS} (key, data) VALUES (?, ?)",
                               self.pending_codings)
+        self.conn.executemany(f"INSERT OR REPLACE INTO {ROWS} (key, data) VALUES (?, ?)", self.pending_rows)
         self.conn.execute("COMMIT")
         self.pending.clear()
         self.pending_codings.clear()
+        self.pending_rows.clear()
         self.pending_bytes = 0
 
     # -- a piece's codings ----------------------------------------------------------------
     def get_codings(self, key: str) -> bytes | None:
+        """A piece's head (see `qualcode.condense.coding_cache.CodingsEntry.encode`)."""
         row = self.conn.execute(f"SELECT data FROM {CODINGS} WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
     def get_codings_many(self, keys: list[str]) -> dict[str, bytes]:
         return self._many(CODINGS, keys)
 
-    def put_codings(self, key: str, data: bytes) -> None:
-        self.pending_codings.append((key, data))
-        self.pending_bytes += len(data)
+    def get_rows(self, key: str) -> bytes | None:
+        row = self.conn.execute(f"SELECT data FROM {ROWS} WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def get_rows_many(self, keys: list[str]) -> dict[str, bytes]:
+        return self._many(ROWS, keys)
+
+    def put_codings(self, key: str, head: bytes, rows: bytes) -> None:
+        self.pending_codings.append((key, head))
+        self.pending_rows.append((key, rows))
+        self.pending_bytes += len(head) + len(rows)
         if len(self.pending_codings) >= FLUSH_ENTRIES or self.pending_bytes >= FLUSH_BYTES:
             self.flush()
 
