@@ -4,11 +4,12 @@ After a codebook edit, most suggestions are what they were. For each piece with 
 entry (`qualcode.condense.coding_cache.CodingsEntry`):
 
 1. each segment's fingerprint is worked out from its kept lemma CRCs (for all the pieces
-   at once: a few array operations);
-2. every fingerprint unchanged: the piece is settled, read back whole (or, with a
-   `Settled` tally, only counted: the caller's store holds its rows already);
+   at once: a few array operations), which the entry's head holds;
+2. every fingerprint unchanged: the piece is settled, its rows read back (or, with a
+   `Settled` tally, only counted: the caller's store holds its rows already, and they
+   are never read);
 3. otherwise only the segments whose fingerprint changed are matched again, on their
-   piece's tokens;
+   piece's tokens (read from the cache only now);
 4. no entry (a new piece, an older cache, damage): every segment is matched.
 
 Every piece matched, wholly or partly, gets its entry written again.
@@ -153,7 +154,7 @@ def _plan(piece: "Piece", entry: CodingsEntry, todo: list[int], fingerprints: np
 
 def _match(coder: "LanguageCoder", plans: list[Plan], threshold: float, cache,
            store_tokens, settled: Settled | None) -> list[SuggestionRow]:
-    from qualcode.condense.bulk_coding import read_tokens
+    from qualcode.condense.bulk_coding import read_tokens  # bulk_coding imports this module
 
     matcher = coder.matcher
     plan_of = {id(plan.piece): plan for plan in plans}
