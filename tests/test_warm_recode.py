@@ -96,6 +96,27 @@ def test_suggestions_an_edit_cannot_touch_are_not_rewritten(coded):
     assert {row[7] for row in after} == {after[0][7]}  # every suggestion names the new codebook
 
 
+def test_a_trusted_run_reads_rows_and_tokens_only_of_the_pieces_it_matches_again(coded, monkeypatch):
+    read: dict[str, list[str]] = {"rows": [], "tokens": [], "heads": []}
+    for method, what in (("get_rows_many", "rows"), ("get_many", "tokens"), ("get_codings_many", "heads")):
+        original = getattr(TokenCache, method)
+
+        def counted(self, keys, original=original, what=what):
+            read[what].extend(keys)
+            return original(self, keys)
+
+        monkeypatch.setattr(TokenCache, method, counted)
+    code_auto(load_config(coded))  # nothing changed: every piece settled by its head alone
+    pieces = len(read["heads"])
+    assert pieces > 10 and read["rows"] == [] and read["tokens"] == []
+    path = coded / "codebooks" / "smart-city.yaml"  # `drainase` occurs in one transcript only
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("keywords:\n      id: [", "keywords:\n      id: [drainase, ", 1), encoding="utf-8")
+    read.update(rows=[], tokens=[], heads=[])
+    code_auto(load_config(coded))
+    assert 0 < len(read["rows"]) == len(read["tokens"]) < pieces / 2
+
+
 def test_a_persons_decision_between_runs_lives_in_its_own_row(coded, tmp_path, covered_calls):
     from qualcode.store import Store
 
