@@ -124,10 +124,6 @@ class TokenCache:
     def get_codings_many(self, keys: list[str]) -> dict[str, bytes]:
         return self._many(CODINGS, keys)
 
-    def get_rows(self, key: str) -> bytes | None:
-        row = self.conn.execute(f"SELECT data FROM {ROWS} WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
-
     def get_rows_many(self, keys: list[str]) -> dict[str, bytes]:
         return self._many(ROWS, keys)
 
