@@ -32,8 +32,8 @@ from collections import defaultdict, deque
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from qualcode.condense.bulk_coding import (
-    DocCache, LanguageCoder, Piece, Settled, code_group, groups, piece_key, pipeline_version,
-    read_tokens,
+    DocCache, LanguageCoder, Piece, SegmentReader, Settled, code_group, coding_version, groups,
+    piece_key, pipeline_version, read_tokens,
 )
 from qualcode.condense.coding_cache import SuggestionRow
 from qualcode.condense.matching import TermEntry, codebook_terms
@@ -45,7 +45,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = ["CodebookMatcher", "DEFAULT_THRESHOLD", "DocCache", "JOBS_MIN_SEGMENTS", "Settled",
-           "TermEntry", "auto_code", "iter_auto_code", "pipeline_version", "uses_workers"]
+           "TermEntry", "auto_code", "index_holds", "iter_auto_code", "iter_indexed", "pipeline_version",
+           "uses_workers"]
 
 DEFAULT_THRESHOLD = 1.0  # the same as qualcode.project.DEFAULT_THRESHOLD (a test keeps them equal)
 
@@ -184,11 +185,7 @@ def iter_auto_code(
     worker processes. With `settled` (the caller's store holds the rows the cache's kept
     codings have), pieces whose kept codings still hold are counted there, not yielded."""
     trained = dict(trained or {})
-    if pipeline_for is None:
-        def pipeline_for(language: str) -> "Language":
-            from qualcode.condense.nlp import pipeline  # spaCy: imported only when a pipeline is built
-
-            return pipeline(language, trained.get(language))
+    pipeline_for = pipeline_for or _default_pipelines(trained)
     coders: dict[str, LanguageCoder] = {}
 
     def coder_for(language: str, cache) -> LanguageCoder:
@@ -215,11 +212,79 @@ def iter_auto_code(
         yield from _in_workers(work, coders, lambda language: coder_for(language, None), threshold,
                                cache, on_segment, jobs, settled)
         return
+    # A cache in a run that lists its pieces gets them in order, for the next run (`iter_indexed`).
+    listing = getattr(cache, "listing", False)
     for group in work:
+        if listing:
+            for piece in group:
+                cache.index_piece(piece.language, coders[piece.language].version, piece.segments[0].source_id,
+                                  [s.ordinal for s in piece.segments], piece.key, piece.codings_key)
         yield code_group(group, coders, threshold, cache, cache.put if cache is not None else None,
                          settled)
         if on_segment:
             on_segment(sum(len(p.segments) for p in group))
+
+
+# Segments of a run index coded together: matching has a fixed cost per call, and only the
+# few segments an edit touches are held as tokens.
+INDEX_CHUNK_SEGMENTS = 16_384
+
+
+def index_holds(versions: Mapping[str, str], trained: Mapping[str, str] | None = None) -> bool:
+    """Were a run index's pieces keyed with the pipeline versions installed now?"""
+    trained = dict(trained or {})
+    return all(coding_version(language, trained.get(language)) == version
+               for language, version in versions.items())
+
+
+def iter_indexed(
+    index: Iterable,
+    codebook: Codebook,
+    threshold: float,
+    cache: DocCache,
+    settled: Settled,
+    read_segments: SegmentReader,
+    trained: Mapping[str, str] | None = None,
+    pipeline_for: Callable[[str], "Language"] | None = None,
+    on_segment: Callable[[int], None] | None = None,
+) -> Iterator[list[SuggestionRow]]:
+    """iter_auto_code for a store as the last run left it, over that run's pieces (`index`:
+    IndexedPiece-like records, in order) rather than the store's segments: each piece's kept
+    codings are found by its key, and only the pieces an edit touches have their segments
+    read (`read_segments`) and matched. The caller checks `index_holds` first."""
+    trained = dict(trained or {})
+    pipeline_for = pipeline_for or _default_pipelines(trained)
+    coders: dict[str, LanguageCoder] = {}
+    chunk: list[Piece] = []
+    size = 0
+
+    def coded() -> list[SuggestionRow]:
+        for piece in chunk:
+            if piece.language not in coders:
+                coders[piece.language] = LanguageCoder(piece.language, codebook, pipeline_for,
+                                                       trained.get(piece.language), cache)
+        rows = code_group(chunk, coders, threshold, cache, cache.put, settled, read_segments)
+        if on_segment:
+            on_segment(size)
+        return rows
+
+    for record in index:
+        chunk.append(Piece.from_index(record.language, record.source_id, record.ordinals,
+                                      record.key, record.codings_key))
+        size += len(record.ordinals)
+        if size >= INDEX_CHUNK_SEGMENTS:
+            yield coded()
+            chunk, size = [], 0
+    if chunk:
+        yield coded()
+
+
+def _default_pipelines(trained: dict[str, str]) -> Callable[[str], "Language"]:
+    def pipeline_for(language: str) -> "Language":
+        from qualcode.condense.nlp import pipeline  # spaCy: imported only when a pipeline is built
+
+        return pipeline(language, trained.get(language))
+    return pipeline_for
 
 
 def uses_workers(jobs: int, expected_segments: int | None) -> bool:

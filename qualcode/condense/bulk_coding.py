@@ -23,7 +23,7 @@ from functools import cached_property, lru_cache
 from typing import Callable, Iterable, Iterator, Protocol
 
 from qualcode.condense.chunk_tokenizer import NOT_SINGLE_SPACES
-from qualcode.condense.coding_cache import SuggestionRow
+from qualcode.condense.coding_cache import SuggestionRow, rows_key
 from qualcode.condense.kept_codings import Settled, code_kept, suggestion_row
 from qualcode.condense.matching import TermIndex, TermMatcher, TermTokens
 from qualcode.condense.tokens import FORMAT, SPACE, TokenBatch, decode_tokens
@@ -94,15 +94,49 @@ def pieces(segments: Iterable[Segment]) -> Iterator[list[Segment]]:
 
 @dataclass
 class Piece:
+    """Consecutive codable segments of one source. A piece from a run index
+    (`from_index`) knows its segments' ids, not yet their texts: `segments` is None until
+    `fill_segments` reads them, when they must be matched."""
+
     language: str
-    segments: list[Segment]
+    segments: list[Segment] | None
     key: str = ""
     cached: bytes | None = None  # its token stream, when the cache has it
     read: bool = False  # has `cached` been looked up? (kept codings may make it unneeded)
+    source_id: str = ""
+    ordinals: list[int] | None = None
 
     @cached_property
     def ids(self) -> list[str]:
+        if self.segments is None:
+            return [f"{self.source_id}:{ordinal}" for ordinal in self.ordinals]
         return [s.id for s in self.segments]
+
+    @cached_property
+    def codings_key(self) -> str:
+        """Where its kept codings are (`coding_cache.rows_key`)."""
+        return rows_key(self.key, self.ids)
+
+    @classmethod
+    def from_index(cls, language: str, source_id: str, ordinals: list[int], key: str,
+                   codings_key: str) -> "Piece":
+        piece = cls(language, None, key, source_id=source_id, ordinals=ordinals)
+        piece.codings_key = codings_key
+        return piece
+
+
+SegmentReader = Callable[[list[tuple[str, list[int]]]], list[list[Segment]]]
+
+
+def fill_segments(pieces: list[Piece], read: SegmentReader | None) -> None:
+    """Read the segments of the pieces that lack them (pieces from a run index)."""
+    lacking = [p for p in pieces if p.segments is None]
+    if not lacking:
+        return
+    if read is None:
+        raise RuntimeError("pieces from a run index need a segment reader")
+    for piece, segments in zip(lacking, read([(p.source_id, p.ordinals) for p in lacking])):
+        piece.segments = segments
 
 
 def read_tokens(pieces: list[Piece], cache: DocCache | None) -> None:
@@ -212,13 +246,15 @@ class LanguageCoder:
         if keep:
             keep(self.version, self.new_chunks())
 
-    def batches(self, group: list[Piece]) -> Iterator[tuple[list[Piece], TokenBatch, bool]]:
+    def batches(self, group: list[Piece], read_segments: SegmentReader | None = None
+                ) -> Iterator[tuple[list[Piece], TokenBatch, bool]]:
         """(pieces, their tokens, whether they are new): the cached pieces as one batch, the
-        others tokenised together."""
+        others tokenised together (their segments read first, when they come from a run
+        index)."""
         cached, decoded, fresh = [], [], []
         for piece in group:
             batch = TokenBatch.from_bytes(piece.cached) if piece.cached is not None else None
-            if batch is not None and len(batch) == len(piece.segments):
+            if batch is not None and len(batch) == len(piece.ids):
                 cached.append(piece)
                 decoded.append(batch)
             else:
@@ -226,6 +262,7 @@ class LanguageCoder:
         if cached:
             yield cached, TokenBatch.concat(decoded), False
         if fresh:
+            fill_segments(fresh, read_segments)
             batch = self.tokenizer.tokenize([s.text for p in fresh for s in p.segments])
             self._keep_learned()
             yield fresh, batch, True
@@ -233,19 +270,21 @@ class LanguageCoder:
 
 def code_group(group: list[Piece], coders: dict[str, LanguageCoder], threshold: float,
                cache: DocCache | None, store_tokens: Callable[[str, bytes], None] | None,
-               settled: Settled | None = None) -> list[SuggestionRow]:
+               settled: Settled | None = None, read_segments: SegmentReader | None = None
+               ) -> list[SuggestionRow]:
     """Suggestions for a group's segments, in segment order. New token streams go to
     `store_tokens`. A cache with `get_codings` / `put_codings` also keeps each piece's
     codings, so after a codebook edit only what the edit can touch is matched again
     (`qualcode.condense.kept_codings`); with `settled`, the segments whose kept codings
-    still hold are counted there instead of returned: the caller's store has their rows."""
+    still hold are counted there instead of returned: the caller's store has their rows.
+    Pieces from a run index get their segments from `read_segments` when they are matched."""
     rows: list[SuggestionRow] = []
     keeps_codings = getattr(cache, "get_codings", None) is not None
     for language in dict.fromkeys(p.language for p in group):
         coder = coders[language]
         mine = [p for p in group if p.language == language]
         if keeps_codings:
-            rows.extend(code_kept(coder, mine, threshold, cache, store_tokens, settled))
+            rows.extend(code_kept(coder, mine, threshold, cache, store_tokens, settled, read_segments))
             continue
         for found, batch, new in coder.batches(mine):
             first = 0
@@ -253,9 +292,8 @@ def code_group(group: list[Piece], coders: dict[str, LanguageCoder], threshold: 
                 if store_tokens is not None and new:
                     store_tokens(piece.key, batch.slice(first, first + len(piece.segments)).to_bytes())
                 first += len(piece.segments)
-            segments = [s for piece in found for s in piece.segments]
             rows.extend(suggestion_row(c) for c in coder.matcher.codings(
-                batch, [s.id for s in segments], [s.text for s in segments], threshold))
+                batch, [i for piece in found for i in piece.ids], threshold))
     if len(group) > 1 and rows:
         order = {segment_id: n for n, segment_id in enumerate(i for p in group for i in p.ids)}
         rows.sort(key=lambda r: (order[r.segment_id], r.code_id))

@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Callable, Iterator
 import numpy as np
 
 from qualcode.condense.coding_cache import (
-    CodingsEntry, SuggestionRow, count_codes, decode_entry, matches_json, rows_json, rows_key,
+    CodingsEntry, SuggestionRow, count_codes, decode_entry, matches_json, rows_json,
     segment_crcs,
 )
 
 if TYPE_CHECKING:
-    from qualcode.condense.bulk_coding import LanguageCoder, Piece
+    from qualcode.condense.bulk_coding import LanguageCoder, Piece, SegmentReader
 
 
 @dataclass
@@ -63,7 +63,7 @@ class Plan:
 
 def read_entries(pieces: list["Piece"], cache) -> tuple[list[str], list[CodingsEntry | None]]:
     """Each piece's key in the cache, and its entry's head (None: no usable entry)."""
-    keys = [rows_key(piece.key, piece.ids) for piece in pieces]
+    keys = [piece.codings_key for piece in pieces]
     many = getattr(cache, "get_codings_many", None)
     stored = many(keys) if many else {key: cache.get_codings(key) for key in keys}
     return keys, [decode_entry(stored.get(key), piece.ids) for key, piece in zip(keys, pieces)]
@@ -81,9 +81,10 @@ def read_rows(keys: list[str], entries: list[CodingsEntry], cache) -> None:
 
 def code_kept(coder: "LanguageCoder", pieces: list["Piece"], threshold: float, cache,
               store_tokens: Callable[[str, bytes], None] | None,
-              settled: Settled | None) -> list[SuggestionRow]:
+              settled: Settled | None, read_segments: "SegmentReader | None" = None) -> list[SuggestionRow]:
     """Rows of one language's pieces (those settled in `settled` left out), matching only
-    what the kept codings do not answer for."""
+    what the kept codings do not answer for. Pieces from a run index get their segments
+    from `read_segments` only if they must be tokenised."""
     matcher = coder.matcher
     rows: list[SuggestionRow] = []
     plans: list[Plan] = []
@@ -108,7 +109,7 @@ def code_kept(coder: "LanguageCoder", pieces: list["Piece"], threshold: float, c
                 continue
         plans.append(_plan(piece, entry, todo, fingerprints, settled))
     if plans:
-        rows.extend(_match(coder, plans, threshold, cache, store_tokens, settled))
+        rows.extend(_match(coder, plans, threshold, cache, store_tokens, settled, read_segments))
     return rows
 
 
@@ -153,29 +154,27 @@ def _plan(piece: "Piece", entry: CodingsEntry, todo: list[int], fingerprints: np
 
 
 def _match(coder: "LanguageCoder", plans: list[Plan], threshold: float, cache,
-           store_tokens, settled: Settled | None) -> list[SuggestionRow]:
+           store_tokens, settled: Settled | None, read_segments) -> list[SuggestionRow]:
     from qualcode.condense.bulk_coding import read_tokens  # bulk_coding imports this module
 
     matcher = coder.matcher
     plan_of = {id(plan.piece): plan for plan in plans}
     rows: list[SuggestionRow] = []
     read_tokens([plan.piece for plan in plans], cache)
-    for found, batch, new in coder.batches([plan.piece for plan in plans]):
+    for found, batch, new in coder.batches([plan.piece for plan in plans], read_segments):
         bounds, start = [], 0
         for piece in found:
             bounds.append((plan_of[id(piece)], start))
-            start += len(piece.segments)
+            start += len(piece.ids)
         if store_tokens is not None and new:
             for plan, first in bounds:
-                store_tokens(plan.piece.key, batch.slice(first, first + len(plan.piece.segments)).to_bytes())
+                store_tokens(plan.piece.key, batch.slice(first, first + len(plan.piece.ids)).to_bytes())
         chosen = [first + k for plan, first in bounds
-                  for k in (range(len(plan.piece.segments)) if plan.todo is None else plan.todo)]
-        segments = [s for plan, _ in bounds for s in plan.piece.segments]
+                  for k in (range(len(plan.piece.ids)) if plan.todo is None else plan.todo)]
         ids = [i for plan, _ in bounds for i in plan.piece.ids]
         sub = batch if len(chosen) == len(batch) else batch.take(chosen)
         fresh: dict[str, list[SuggestionRow]] = {}
-        for coding in matcher.codings(sub, [ids[i] for i in chosen], [segments[i].text for i in chosen],
-                                      threshold):
+        for coding in matcher.codings(sub, [ids[i] for i in chosen], threshold):
             fresh.setdefault(coding.segment_id, []).append(suggestion_row(coding))
         lemmas = _NewLemmas(batch, matcher, threshold)
         for plan, first in bounds:
@@ -231,7 +230,7 @@ def _finish(plan: Plan, lemmas: _NewLemmas, first: int, fresh: dict, cache,
     if settled is not None:
         settled.covered.extend(ids if plan.todo is None else [ids[k] for k in plan.todo])
     counts = {code_id: n for code_id, n in counts.items() if n}
-    cache.put_codings(rows_key(piece.key, ids), *CodingsEntry(
+    cache.put_codings(piece.codings_key, *CodingsEntry(
         counts, crcs, bounds, fingerprints, kept_json, ids).encode())
     return out
 

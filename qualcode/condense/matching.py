@@ -275,10 +275,11 @@ class TermMatcher:
                     return False
         return False
 
-    def codings(self, batch: TokenBatch, segment_ids: list[str], texts: list[str],
-                threshold: float) -> list[Coding]:
-        """Suggestions for every segment of `batch` (`segment_ids` and `texts` in its order),
-        scored as CodebookMatcher.suggest scores them (to code only some segments, `take` them)."""
+    def codings(self, batch: TokenBatch, segment_ids: list[str], threshold: float) -> list[Coding]:
+        """Suggestions for every segment of `batch` (`segment_ids` in its order), scored as
+        CodebookMatcher.suggest scores them (to code only some segments, `take` them). A
+        match's text is its tokens' forms and the spaces after them, as in the segment's
+        text: the segments' texts themselves are not needed."""
         codings: list[Coding] = []
         matched = self.matches(batch)
         if not matched:
@@ -287,7 +288,7 @@ class TermMatcher:
         orths, flags = batch.orths, batch.flags
         offsets = batch.offsets.tolist()
         entries_of, ancestors = self.entries, self.ancestors
-        all_ids = batch.ids
+        all_ids, all_spaces = batch.ids, batch.spaces
         for segment in sorted(matched):
             weights: dict[str, dict[str, float]] = {}   # code -> key -> weight
             hits_of: dict[str, list] = {}               # code -> [(start, end, key, weight)]
@@ -310,8 +311,8 @@ class TermMatcher:
                 continue
             implied = set().union(*(ancestors[c] for c in suggested))
             first = offsets[segment]
-            ids = None
-            text, segment_id = texts[segment], segment_ids[segment]
+            ids = spaces = None
+            segment_id = segment_ids[segment]
             negated: dict[int, bool] = {}
             for code_id in sorted(suggested):
                 if code_id in implied:
@@ -323,14 +324,16 @@ class TermMatcher:
                         strongest[mark] = hit
                 if ids is None:
                     ids = all_ids[first:offsets[segment + 1]].tolist()
+                    spaces = all_spaces[first:offsets[segment + 1]].tolist()
                 found = []
                 for start, end, key, weight in (strongest[mark] for mark in sorted(strongest)):
                     if start not in negated:
                         negated[start] = self._negated(orths, flags, ids, start)
                     start_char = idx[first + start]
                     end_char = idx[first + end - 1] + len(orths[ids[end - 1]])
-                    found.append(Match(key, text[start_char:end_char], start_char, end_char,
-                                       weight, negated[start]))
+                    text = "".join([orths[ids[k]] + " " * spaces[k] for k in range(start, end - 1)]
+                                   + [orths[ids[end - 1]]])
+                    found.append(Match(key, text, start_char, end_char, weight, negated[start]))
                 codings.append(Coding(segment_id, code_id, AUTO_CODER, "auto", "suggested",
                                       round(sum(weights[code_id].values()), 3), tuple(found)))
         return codings

@@ -70,6 +70,37 @@ def _codable_segments(source_id: str, text: str, rows, pending: list) -> Iterato
         pending[0] = row = next(rows, None)
 
 
+def read_segments(store: "Store", wanted: list[tuple[str, list[int]]]) -> list[list[Segment]]:
+    """The codable segments of these (source id, ordinals), each list in the order asked.
+    For a trusted rerun, which knows its pieces from the token cache's run index; a segment
+    that is gone means the project changed under the run."""
+    sources = sorted({source_id for source_id, _ in wanted})
+    texts: dict[str, str] = {}
+    cuts: dict[tuple[str, int], tuple] = {}
+    for start in range(0, len(sources), 500):
+        part = sources[start:start + 500]
+        marks = ",".join("?" * len(part))
+        cursor = store.conn.cursor()
+        cursor.row_factory = None
+        texts.update(cursor.execute(f"SELECT id, text FROM sources WHERE id IN ({marks})", part).fetchall())
+        for source_id, ordinal, *cut in cursor.execute(
+                "SELECT source_id, ordinal, start, end, speaker, timestamp FROM segments"
+                f" WHERE codable AND source_id IN ({marks})", part):
+            cuts[source_id, ordinal] = cut
+    found = []
+    for source_id, ordinals in wanted:
+        segments = []
+        for ordinal in ordinals:
+            cut = cuts.get((source_id, ordinal))
+            if cut is None or source_id not in texts:
+                raise QualcodeError("the project changed while `code auto` ran; run it again")
+            start, end, speaker, timestamp = cut
+            segments.append(Segment(source_id, ordinal, start, end, texts[source_id][start:end],
+                                    speaker, timestamp, True))
+        found.append(segments)
+    return found
+
+
 def segment_cuts(store: "Store", source_id: str) -> tuple:
     """How a stored source is cut: (start, end, speaker, timestamp, codable) per segment."""
     return tuple((start, end, speaker, timestamp, bool(codable)) for start, end, speaker, timestamp, codable

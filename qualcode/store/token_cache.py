@@ -13,8 +13,13 @@ It lives in `.qualcode/cache.db`: deleting it loses nothing but time. Two tables
   segments: the head (the fingerprints that say which part of the codebook they depend on,
   and counts) and the rows, apart, so a run reads rows only where it needs them
   (`qualcode.condense.coding_cache`);
+- `run_pieces`: the pieces of the last auto-coding run, in order (language, source,
+  segment ordinals, token and codings keys), so a trusted rerun finds every piece's kept
+  codings without reading the project's segments (`RunIndex`);
 - `meta`: `run_stamp`, the last auto-coding run whose rows the project store committed
-  (the store keeps the same stamp; see `qualcode.store.streaming.SuggestionStage`).
+  (the store keeps the same stamp; see `qualcode.store.streaming.SuggestionStage`), and
+  `run_index`, the stamp of the run whose pieces `run_pieces` lists, with its pipeline
+  versions.
 
 The table names carry the format: a new format gets new tables and the old ones are
 dropped, never misread.
@@ -25,18 +30,57 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 BATCHES = "token_batches"
 CODINGS = "piece_codings4"
 ROWS = "piece_rows4"
 TERMS = "term_tokens"
 CHUNKS = "chunk_tokens"
+PIECES = "run_pieces"
+INDEX_PAGE = 2000  # run_pieces rows read at a time
 # DocBin bytes of qualcode before the token-batch format; codings before piece fingerprints,
 # kept as text, and kept whole
 OLD_TABLES = ("docs", "piece_codings", "piece_codings2", "piece_codings3")
 FLUSH_ENTRIES = 200
 FLUSH_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class IndexedPiece:
+    """A piece as the last run cut it: its segments are `source_id:ordinal` for `ordinals`."""
+
+    language: str
+    source_id: str
+    ordinals: list[int]
+    key: str            # of its token stream
+    codings_key: str    # of its kept codings
+
+
+@dataclass(frozen=True)
+class RunIndex:
+    """The pieces of the run with `stamp`: `versions` maps each language to the pipeline
+    version its pieces were keyed with; `segments`, how many segments they hold."""
+
+    cache: "TokenCache"
+    stamp: str
+    versions: dict[str, str]
+    segments: int
+
+    def __iter__(self) -> Iterator[IndexedPiece]:
+        """The pieces in run order, read a page at a time (the cache may be written meanwhile)."""
+        after = -1
+        while True:
+            page = self.cache.conn.execute(
+                f"SELECT position, language, source_id, ordinals, token_key, codings_key FROM {PIECES}"
+                " WHERE position > ? ORDER BY position LIMIT ?", (after, INDEX_PAGE)).fetchall()
+            for position, language, source_id, ordinals, key, codings_key in page:
+                yield IndexedPiece(language, source_id, json.loads(ordinals), key, codings_key)
+            if len(page) < INDEX_PAGE:
+                return
+            after = page[-1][0]
 
 
 def _short(version: str) -> str:
@@ -60,8 +104,11 @@ class TokenCache:
         self.pending: list[tuple[str, bytes]] = []
         self.pending_codings: list[tuple[str, bytes]] = []
         self.pending_rows: list[tuple[str, bytes]] = []
+        self.pending_pieces: list[tuple] = []
         self.pending_bytes = 0
         self._terms: dict[str, dict] = {}
+        self._index: dict | None = None  # this run's index, as it will be recorded
+        self.listing = False  # is a run listing its pieces (`index_piece`)?
 
     def _open(self) -> None:
         self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
@@ -74,6 +121,9 @@ class TokenCache:
             self.conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (version TEXT NOT NULL,"
                               " text TEXT NOT NULL, tokens TEXT NOT NULL, PRIMARY KEY (version, text))"
                               " WITHOUT ROWID")
+        self.conn.execute(f"CREATE TABLE IF NOT EXISTS {PIECES} (position INTEGER PRIMARY KEY,"
+                          " language TEXT NOT NULL, source_id TEXT NOT NULL, ordinals TEXT NOT NULL,"
+                          " token_key TEXT NOT NULL, codings_key TEXT NOT NULL)")
         self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         for table in tables.intersection(OLD_TABLES):
@@ -102,17 +152,20 @@ class TokenCache:
             self.flush()
 
     def flush(self) -> None:
-        if not self.pending and not self.pending_codings and not self.pending_rows:
+        if not (self.pending or self.pending_codings or self.pending_rows or self.pending_pieces):
             return
         self.conn.execute("BEGIN")
         self.conn.executemany(f"INSERT OR REPLACE INTO {BATCHES} (key, data) VALUES (?, ?)", self.pending)
         self.conn.executemany(f"INSERT OR REPLACE INTO {CODINGS} (key, data) VALUES (?, ?)",
                               self.pending_codings)
         self.conn.executemany(f"INSERT OR REPLACE INTO {ROWS} (key, data) VALUES (?, ?)", self.pending_rows)
+        self.conn.executemany(f"INSERT INTO {PIECES} (language, source_id, ordinals, token_key, codings_key)"
+                              " VALUES (?, ?, ?, ?, ?)", self.pending_pieces)
         self.conn.execute("COMMIT")
         self.pending.clear()
         self.pending_codings.clear()
         self.pending_rows.clear()
+        self.pending_pieces.clear()
         self.pending_bytes = 0
 
     # -- a piece's codings ----------------------------------------------------------------
@@ -174,6 +227,45 @@ class TokenCache:
                               [(tag, text, tokens) for text, tokens in found.items()])
         self.conn.execute("COMMIT")
 
+    # -- the pieces of the last run -------------------------------------------------------
+    def run_index(self, stamp: str | None) -> RunIndex | None:
+        """The pieces of the run that left `stamp`, when that run listed them all."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'run_index'").fetchone()
+        try:
+            found = json.loads(row[0]) if row else None
+            if stamp and isinstance(found, dict) and found.get("stamp") == stamp:
+                return RunIndex(self, stamp, dict(found["versions"]), int(found["segments"]))
+        except (ValueError, TypeError, KeyError):
+            pass
+        return None
+
+    def start_run(self, index: RunIndex | None = None) -> None:
+        """A run begins: the last run's stamp no longer holds. With `index`, the run codes the
+        pieces it lists, which stay listed; without, the run lists its pieces (`index_piece`)
+        as it goes."""
+        self.set_run_stamp(None)
+        if index is not None:
+            self._index = {"versions": index.versions, "segments": index.segments}
+            self.listing = False
+            return
+        self.conn.execute("BEGIN")
+        self.conn.execute("DELETE FROM meta WHERE key = 'run_index'")
+        self.conn.execute(f"DELETE FROM {PIECES}")
+        self.conn.execute("COMMIT")
+        self._index = {"versions": {}, "segments": 0}
+        self.listing = True
+
+    def index_piece(self, language: str, version: str, source_id: str, ordinals: list[int],
+                    key: str, codings_key: str) -> None:
+        """List the run's next piece (written with the next flush)."""
+        if not self.listing:
+            raise RuntimeError("index_piece outside a run that lists its pieces")
+        known = self._index["versions"].setdefault(language, version)
+        if known != version:
+            raise RuntimeError(f"two pipeline versions for {language!r} in one run")
+        self._index["segments"] += len(ordinals)
+        self.pending_pieces.append((language, source_id, json.dumps(ordinals), key, codings_key))
+
     # -- the last run the project store agrees with ---------------------------------------
     def run_stamp(self) -> str | None:
         """The stamp of the last `code auto` whose suggestions the store committed, when every
@@ -182,12 +274,19 @@ class TokenCache:
         return row[0] if row else None
 
     def set_run_stamp(self, stamp: str | None) -> None:
-        """Keep `stamp` (written, with every pending entry, before it counts), or forget it."""
+        """Keep `stamp` (written, with every pending entry, before it counts), or forget it.
+        The pieces this run listed since `start_run` are recorded as the stamped run's."""
         self.flush()
         if stamp is None:
             self.conn.execute("DELETE FROM meta WHERE key = 'run_stamp'")
-        else:
-            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('run_stamp', ?)", (stamp,))
+            return
+        self.conn.execute("BEGIN")
+        if self._index is not None:
+            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('run_index', ?)",
+                              (json.dumps({"stamp": stamp, **self._index}),))
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('run_stamp', ?)", (stamp,))
+        self.conn.execute("COMMIT")
+        self._index, self.listing = None, False
 
     # -- lifecycle ------------------------------------------------------------------------
     def close(self) -> None:

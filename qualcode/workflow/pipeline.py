@@ -248,8 +248,8 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
     for this run only."""
     from qualcode.codebook import load_codebook
     from qualcode.codebook.loader import codebook_text
-    from qualcode.condense.autocode import Settled, iter_auto_code, uses_workers
-    from qualcode.store.streaming import SuggestionStage, codable_segment_count, coding_sources
+    from qualcode.condense.autocode import Settled, index_holds, iter_auto_code, iter_indexed, uses_workers
+    from qualcode.store.streaming import SuggestionStage, codable_segment_count, coding_sources, read_segments
     from qualcode.store.token_cache import TokenCache
     from qualcode.workflow.collection import fewer_collections
 
@@ -273,13 +273,25 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
                 # still hold are not written again. Until this run's store commit, the cache
                 # vouches for nothing: a run stopped halfway leaves the next one a full write.
                 trusted = cache.run_stamp()
-                cache.set_run_stamp(None)
                 workers = uses_workers(jobs, codable)
                 settled = Settled() if not workers and stage.trusts(trusted, AUTO_CODER) else None
-                for rows in iter_auto_code(coding_sources(store), codebook, used,
+                # Trusted, the pieces are those of the last run, which the cache lists: the
+                # store's segments are read only where an edit makes them matched again.
+                index = cache.run_index(trusted) if settled is not None else None
+                if index is not None and not (index.segments == codable
+                                              and index_holds(index.versions, config.pipelines)):
+                    index = None
+                cache.start_run(index)
+                if index is not None:
+                    coded = iter_indexed(index, codebook, used, cache, settled,
+                                         lambda wanted: read_segments(store, wanted),
+                                         trained=config.pipelines, on_segment=advance)
+                else:
+                    coded = iter_auto_code(coding_sources(store), codebook, used,
                                            on_segment=advance, cache=cache, jobs=jobs,
                                            trained=config.pipelines, expected_segments=codable,
-                                           settled=settled):
+                                           settled=settled)
+                for rows in coded:
                     stage.add_rows(rows)
                     for row in rows:
                         by_code[row.code_id] = by_code.get(row.code_id, 0) + 1

@@ -1,0 +1,149 @@
+"""A trusted rerun works from the token cache's list of the last run's pieces.
+
+After a full run the cache lists every piece it coded (`run_pieces`), stamped with that
+run. When the next run trusts the store (see test_warm_recode), it finds each piece's kept
+codings through that list instead of reading every segment of the project, and reads a
+segment only when it must be tokenised again. These tests hold that path to what a run
+without any cache stores, and check that a list which no longer fits is never used.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from qualcode.condense import autocode
+from qualcode.project import load_config
+from qualcode.store import streaming
+from qualcode.store.token_cache import TokenCache
+from qualcode.workflow import code_auto, ingest
+from tests.test_warm_recode import edit_codebook, stored, without_cache
+
+
+@pytest.fixture
+def coded(demo_project):
+    config = load_config(demo_project)
+    ingest(config)
+    code_auto(config)
+    return demo_project
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """What a run read of the store's segments: whole passes, and pieces read by id."""
+    seen = {"passes": 0, "pieces": []}
+    passes, by_id = streaming.coding_sources, streaming.read_segments
+
+    def counted_pass(store):
+        seen["passes"] += 1
+        return passes(store)
+
+    def counted_by_id(store, wanted):
+        seen["pieces"].extend(wanted)
+        return by_id(store, wanted)
+
+    monkeypatch.setattr(streaming, "coding_sources", counted_pass)
+    monkeypatch.setattr(streaming, "read_segments", counted_by_id)
+    return seen
+
+
+def cache_of(project) -> TokenCache:
+    return TokenCache(project / ".qualcode" / "cache.db")
+
+
+def codable_ids(project) -> list[str]:
+    with sqlite3.connect(project / ".qualcode" / "project.db") as conn:
+        return [row[0] for row in conn.execute(
+            "SELECT source_id || ':' || ordinal FROM segments WHERE codable ORDER BY source_id, ordinal")]
+
+
+def test_a_full_run_lists_every_codable_segment_once_in_order(coded):
+    with cache_of(coded) as cache:
+        index = cache.run_index(cache.run_stamp())
+        assert index is not None
+        listed = [f"{piece.source_id}:{ordinal}" for piece in index for ordinal in piece.ordinals]
+        assert sorted(index.versions) == ["en", "id"]  # the demo has both
+    assert listed == codable_ids(coded)
+    assert index.segments == len(listed)
+
+
+def test_a_trusted_rerun_reads_no_segments_when_every_token_is_cached(coded, tmp_path, reads):
+    edit_codebook(coded, "a keyword added")
+    report = code_auto(load_config(coded))
+    assert reads == {"passes": 0, "pieces": []}
+    assert stored(coded) == without_cache(coded, tmp_path, "fresh")
+    assert report.suggestions == len(stored(coded))
+
+
+def test_the_index_survives_a_trusted_run_and_serves_the_next(coded, tmp_path, reads):
+    for edit in ("a keyword added", "a code moved under another parent"):
+        edit_codebook(coded, edit)
+        code_auto(load_config(coded))
+    assert reads["passes"] == 0
+    assert stored(coded) == without_cache(coded, tmp_path, "fresh")
+
+
+def test_pieces_whose_tokens_are_gone_are_read_and_tokenised_again(coded, tmp_path, reads):
+    with sqlite3.connect(coded / ".qualcode" / "cache.db") as conn:
+        lost = conn.execute("SELECT token_key, codings_key, source_id FROM run_pieces LIMIT 2").fetchall()
+        for token_key, codings_key, _ in lost:  # tokens and kept codings both lost
+            conn.execute("DELETE FROM token_batches WHERE key = ?", (token_key,))
+            conn.execute("DELETE FROM piece_codings4 WHERE key = ?", (codings_key,))
+    edit_codebook(coded, "a keyword removed")
+    code_auto(load_config(coded))
+    assert reads["passes"] == 0
+    assert {source_id for source_id, _ in reads["pieces"]} == {source_id for _, _, source_id in lost}
+    assert stored(coded) == without_cache(coded, tmp_path, "fresh")
+
+
+def test_an_index_of_other_pipeline_versions_is_not_used(coded, tmp_path, reads, monkeypatch):
+    monkeypatch.setattr(autocode, "coding_version", lambda language, trained=None: f"upgraded-{language}")
+    edit_codebook(coded, "a keyword added")
+    code_auto(load_config(coded))
+    assert reads["passes"] == 1 and reads["pieces"] == []
+    assert stored(coded) == without_cache(coded, tmp_path, "fresh")
+
+
+@pytest.mark.parametrize("damage", ["segments", "stamp", "not json"])
+def test_an_index_that_does_not_fit_the_store_is_not_used(coded, tmp_path, reads, damage):
+    with sqlite3.connect(coded / ".qualcode" / "cache.db") as conn:
+        value = json.loads(conn.execute("SELECT value FROM meta WHERE key = 'run_index'").fetchone()[0])
+        if damage == "segments":
+            value["segments"] += 1
+        elif damage == "stamp":
+            value["stamp"] = "another run"
+        text = "{broken" if damage == "not json" else json.dumps(value)
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'run_index'", (text,))
+    edit_codebook(coded, "a keyword added")
+    code_auto(load_config(coded))
+    assert reads["passes"] == 1
+    assert stored(coded) == without_cache(coded, tmp_path, "fresh")
+    with cache_of(coded) as cache:  # the full run listed its pieces again
+        assert cache.run_index(cache.run_stamp()) is not None
+
+
+def test_a_run_stopped_midway_leaves_no_index_to_trust(coded, tmp_path, reads, monkeypatch):
+    edit_codebook(coded, "a keyword added")
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(streaming.SuggestionStage, "apply", stopped)
+        with pytest.raises(KeyboardInterrupt):
+            code_auto(load_config(coded))
+    with cache_of(coded) as cache:
+        assert cache.run_index(cache.run_stamp()) is None
+    code_auto(load_config(coded))
+    assert reads["passes"] == 1  # the next run is a full one, and lists its pieces again
+    assert stored(coded) == without_cache(coded, tmp_path, "fresh")
+    with cache_of(coded) as cache:
+        assert cache.run_index(cache.run_stamp()) is not None
+
+
+def test_a_piece_listed_outside_a_listing_run_is_refused(tmp_path):
+    with TokenCache(tmp_path / "cache.db") as cache:
+        with pytest.raises(RuntimeError, match="outside a run"):
+            cache.index_piece("id", "v", "s", [1], "k", "c")
