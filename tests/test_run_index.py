@@ -147,3 +147,21 @@ def test_a_piece_listed_outside_a_listing_run_is_refused(tmp_path):
     with TokenCache(tmp_path / "cache.db") as cache:
         with pytest.raises(RuntimeError, match="outside a run"):
             cache.index_piece("id", "v", "s", [1], "k", "c")
+
+
+def test_a_trusted_run_works_out_the_store_signature_only_to_trust_it_and_to_record_itself(
+        coded, monkeypatch):
+    """The check before the write asks SQLite whether another connection has committed since
+    (data_version) rather than scanning the store again; the test in test_warm_recode that
+    changes the store meanwhile shows a change is still caught."""
+    calls = []
+    original = streaming.auto_coding_signature
+
+    def counted(store, coder):
+        calls.append(coder)
+        return original(store, coder)
+
+    monkeypatch.setattr(streaming, "auto_coding_signature", counted)
+    edit_codebook(coded, "a keyword added")
+    code_auto(load_config(coded))
+    assert len(calls) == 2

@@ -143,6 +143,7 @@ class SuggestionStage:
                           " score REAL NOT NULL, matched TEXT NOT NULL, PRIMARY KEY (segment_id, code_id))")
         self.conn.execute(f"CREATE TABLE {COVERED} (segment_id TEXT PRIMARY KEY) WITHOUT ROWID")
         self.staged = 0
+        self._trusted: tuple | None = None  # (stamp, coder, data_version) when `trusts` said yes
         self.partial = False  # only the covered segments' suggestions are replaced
         self.kept = 0  # suggestions of the others, kept as they are
 
@@ -159,7 +160,20 @@ class SuggestionStage:
     def trusts(self, stamp: str | None, coder: str) -> bool:
         """Is the store as the run that left `stamp` (the token cache's) left it?"""
         recorded = self._recorded_run()
-        return bool(stamp) and recorded == {"stamp": stamp, "signature": auto_coding_signature(self.store, coder)}
+        trusted = bool(stamp) and recorded == {"stamp": stamp, "signature": auto_coding_signature(self.store, coder)}
+        self._trusted = (stamp, coder, self._data_version()) if trusted else None
+        return trusted
+
+    def _still_trusts(self, stamp: str | None, coder: str) -> bool:
+        """`trusts` again, cheaply when no other connection has committed since it said yes
+        (SQLite's data_version changes on every commit by another connection, this
+        connection's own writes aside)."""
+        if self._trusted is not None and self._trusted == (stamp, coder, self._data_version()):
+            return True
+        return self.trusts(stamp, coder)
+
+    def _data_version(self) -> int:
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def cover(self, segment_ids: list[str], kept: int) -> None:
         """Replace only these segments' suggestions (`trusts` said the store holds every other
@@ -186,7 +200,7 @@ class SuggestionStage:
         After `cover`, `trusted_stamp` is the stamp `trusts` accepted: a store changed since
         (another command ran meanwhile) is refused, untouched. Returns (suggestions now
         stored, suggestions withdrawn)."""
-        if self.partial and not self.trusts(trusted_stamp, coder):
+        if self.partial and not self._still_trusts(trusted_stamp, coder):
             raise QualcodeError("the project changed while `code auto` ran; run it again")
         only_covered = (f" AND (segment_id IN (SELECT segment_id FROM {COVERED})"
                         "  OR segment_id NOT IN (SELECT id FROM segments WHERE codable))") if self.partial else ""
