@@ -202,13 +202,19 @@ class SuggestionStage:
         stored, suggestions withdrawn)."""
         if self.partial and not self._still_trusts(trusted_stamp, coder):
             raise QualcodeError("the project changed while `code auto` ran; run it again")
-        only_covered = (f" AND (segment_id IN (SELECT segment_id FROM {COVERED})"
-                        "  OR segment_id NOT IN (SELECT id FROM segments WHERE codable))") if self.partial else ""
-        withdrawn = self.conn.execute(
-            "DELETE FROM codings WHERE coder = ? AND origin = 'auto' AND status = 'suggested'"
-            f" AND NOT EXISTS (SELECT 1 FROM {STAGE} AS s"
-            "  WHERE s.segment_id = codings.segment_id AND s.code_id = codings.code_id)" + only_covered,
-            (coder,)).rowcount
+        open_rows = "coder = ? AND origin = 'auto' AND status = 'suggested'"
+        not_staged = (f"NOT EXISTS (SELECT 1 FROM {STAGE} AS s"
+                      "  WHERE s.segment_id = codings.segment_id AND s.code_id = codings.code_id)")
+        if self.partial:
+            # The covered segments' rows, found through the (segment, code, coder) index rather
+            # than by a scan of every coding; and any on a segment no longer codable.
+            withdrawn = self.conn.execute(
+                f"DELETE FROM codings WHERE {open_rows} AND {not_staged} AND segment_id IN"
+                f" (SELECT segment_id FROM {COVERED} UNION ALL SELECT id FROM segments WHERE NOT codable)",
+                (coder,)).rowcount
+        else:
+            withdrawn = self.conn.execute(f"DELETE FROM codings WHERE {open_rows} AND {not_staged}",
+                                          (coder,)).rowcount
         now = _now()
         self.conn.execute(
             "INSERT INTO codings (segment_id, code_id, coder, origin, status, score, matched,"
