@@ -203,6 +203,37 @@ def test_token_batches_survive_the_cache_format():
     assert TokenBatch.from_bytes(b"not a batch") is None
 
 
+def test_damaged_token_streams_are_refused_not_misread():
+    """Streams are stored uncompressed, so no checksum guards them: every size, token id and
+    text boundary is checked instead, and a damaged stream is tokenised again."""
+    import numpy as np
+
+    from qualcode.condense.tokens import TokenBatch
+
+    batch = chunk_tokenizer(pipeline("id")).tokenize(["Anggarannya kecil.", "tidak ada dana"])
+    data = batch.to_bytes()
+    assert TokenBatch.from_bytes(data) is not None
+    header = np.frombuffer(data, dtype=np.uint32, count=6).tolist()
+    forms, tokens, bounds = header[1], header[2], header[3]
+    ids_at = 24 + header[4] + forms
+    offsets_at = len(data) - 4 * bounds
+
+    def with_u32(at: int, value: int) -> bytes:
+        return data[:at] + int(value).to_bytes(4, "little") + data[at + 4:]
+
+    damaged = {
+        "cut short": data[:-3],
+        "bytes added": data + b"\x00",
+        "another format": with_u32(0, 2),
+        "a token id past the table": data[:ids_at] + (forms + 5).to_bytes(2, "little") + data[ids_at + 2:],
+        "texts out of order": with_u32(offsets_at + 4, tokens + 1),
+        "a first text not at 0": with_u32(offsets_at, 1),
+        "more tokens claimed": with_u32(8, tokens + 1),
+    }
+    for what, bytes_ in damaged.items():
+        assert TokenBatch.from_bytes(bytes_) is None, what
+
+
 def test_chunk_tokens_survive_their_encoding():
     from qualcode.condense.tokens import decode_tokens, encode_tokens
 
