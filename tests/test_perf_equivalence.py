@@ -271,7 +271,7 @@ class MemoryCache:
 
     def __init__(self):
         self.data, self.terms, self.chunks, self.codings, self.hits = {}, {}, {}, {}, 0
-        self.rows = {}
+        self.rows, self.lemmas = {}, {}
         self.codings_reused = 0
 
     def get_codings(self, key):
@@ -279,12 +279,17 @@ class MemoryCache:
         self.codings_reused += found is not None
         return found
 
-    def put_codings(self, key, head, rows):
+    def put_codings(self, key, head, rows, lemmas=None):
         self.codings[key] = head
         self.rows[key] = rows
+        if lemmas is not None:
+            self.lemmas[key] = lemmas
 
     def get_rows(self, key):
         return self.rows.get(key)
+
+    def get_lemmas(self, key):
+        return self.lemmas.get(key)
 
     def get(self, key):
         found = self.data.get(key)

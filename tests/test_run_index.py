@@ -17,7 +17,7 @@ import pytest
 from qualcode.condense import autocode
 from qualcode.project import load_config
 from qualcode.store import streaming
-from qualcode.store.token_cache import TokenCache
+from qualcode.store.token_cache import CODINGS, TokenCache
 from qualcode.workflow import code_auto, ingest
 from tests.test_warm_recode import edit_codebook, stored, without_cache
 
@@ -90,7 +90,7 @@ def test_pieces_whose_tokens_are_gone_are_read_and_tokenised_again(coded, tmp_pa
         lost = conn.execute("SELECT token_key, codings_key, source_id FROM run_pieces LIMIT 2").fetchall()
         for token_key, codings_key, _ in lost:  # tokens and kept codings both lost
             conn.execute("DELETE FROM token_batches WHERE key = ?", (token_key,))
-            conn.execute("DELETE FROM piece_codings4 WHERE key = ?", (codings_key,))
+            conn.execute(f"DELETE FROM {CODINGS} WHERE key = ?", (codings_key,))
     edit_codebook(coded, "a keyword removed")
     code_auto(load_config(coded))
     assert reads["passes"] == 0
@@ -165,3 +165,20 @@ def test_a_trusted_run_works_out_the_store_signature_only_to_trust_it_and_to_rec
     edit_codebook(coded, "a keyword added")
     code_auto(load_config(coded))
     assert len(calls) == 2
+
+
+def test_pieces_matched_again_keep_their_lemmas_as_stored(coded, monkeypatch):
+    """A piece's lemma CRCs depend on its tokens alone: a run that matches it again after an
+    edit rewrites its head and rows, never its lemmas."""
+    written = {"heads": 0, "lemmas": 0}
+    original = TokenCache.put_codings
+
+    def counted(self, key, head, rows, lemmas=None):
+        written["heads"] += 1
+        written["lemmas"] += lemmas is not None
+        return original(self, key, head, rows, lemmas)
+
+    monkeypatch.setattr(TokenCache, "put_codings", counted)
+    edit_codebook(coded, "a keyword added")
+    code_auto(load_config(coded))
+    assert written["heads"] > 0 and written["lemmas"] == 0

@@ -215,10 +215,10 @@ def test_damaged_kept_codings_are_made_again():
     entry = CodingsEntry({"a": 1}, np.array([5, 7, 9], dtype=np.uint32), np.array([0, 2, 3]),
                          np.array([11, 12], dtype=np.uint64),
                          ['[["a", 1.0, "[]"]]', "[]"], segments)
-    head, rows = entry.encode()
+    head, rows, lemmas = entry.encode()
 
-    def decoded(head, rows=rows):
-        found = decode_entry(head, segments)
+    def decoded(head, rows=rows, lemmas=lemmas):
+        found = decode_entry(head, lemmas, segments)
         if found is not None:
             found.attach_rows(rows)
         return found
@@ -226,13 +226,19 @@ def test_damaged_kept_codings_are_made_again():
     good = decoded(head)
     assert good.rows_of(0)[0].code_id == "a" and good.rows_of(1) == []
     assert good.counts == {"a": 1} and good.crcs.tolist() == [5, 7, 9] and good.fingerprints.tolist() == [11, 12]
-    assert decode_entry(head, segments[:1]) is None  # another piece's
-    assert decode_entry(head[:-3], segments) is None  # cut short
-    assert decode_entry(b"\x03" + head[1:], segments) is None  # another format
-    assert decode_entry('[["old format"]]', segments) is None  # the text of format 2
-    bounds_at = 16 + 8 * 2 + 4 * 3
-    unordered = head[:bounds_at + 4] + (3).to_bytes(4, "little") + (2).to_bytes(4, "little") + head[bounds_at + 12:]
-    assert decode_entry(unordered, segments) is None
+    assert decode_entry(head, lemmas, segments[:1]) is None  # another piece's
+    assert decode_entry(head[:-3], lemmas, segments) is None  # cut short
+    assert decode_entry(head, lemmas[:-3], segments) is None  # lemmas cut short
+    assert decode_entry(head, None, segments) is None  # lemmas missing
+    assert decode_entry(b"\x03" + head[1:], lemmas, segments) is None  # another format
+    assert decode_entry(head, b"\x03" + lemmas[1:], segments) is None
+    assert decode_entry('[["old format"]]', lemmas, segments) is None  # the text of format 2
+    other = CodingsEntry({}, np.array([5], dtype=np.uint32), np.array([0, 1]), np.array([1], dtype=np.uint64),
+                         ["[]"], segments[:1]).encode()[2]
+    assert decode_entry(head, other, segments) is None  # another piece's lemmas
+    bounds_at = 12 + 4 * 3
+    unordered = lemmas[:bounds_at + 4] + (3).to_bytes(4, "little") + (2).to_bytes(4, "little") + lemmas[bounds_at + 12:]
+    assert decode_entry(head, unordered, segments) is None
     for lost in (None, b"\xff\xfe", rows.replace(b"\x1e", b" ")):  # rows missing, not UTF-8, run together
         assert decoded(head, lost).rows_of(0) is None and decoded(head, lost).rows() is None
     broken = decoded(head, rows.replace(b'[["a", 1.0, "[]"]]', b'[["a"]]'))

@@ -38,8 +38,9 @@ class DocCache(Protocol):
     """Where token streams are kept between runs (the workflow hands in a TokenCache). Only
     get/put are required; a cache may also offer `get_many`, the codebook terms' tokens
     (`term_tokens` / `put_term_tokens`), known chunks (`chunk_tokens` / `put_chunk_tokens`)
-    and each piece's suggestions: its head (`get_codings` / `get_codings_many`), its rows
-    (`get_rows` / `get_rows_many`), both written by `put_codings(key, head, rows)`."""
+    and each piece's suggestions: its head (`get_codings` / `get_codings_many`), its lemmas
+    (`get_lemmas` / `get_lemmas_many`) and its rows (`get_rows` / `get_rows_many`), written
+    by `put_codings(key, head, rows, lemmas)` (lemmas None: those stored are kept)."""
 
     def get(self, key: str) -> bytes | None: ...
 

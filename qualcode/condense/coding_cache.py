@@ -66,7 +66,7 @@ def segment_crcs(batch, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 SEPARATOR = "\x1e"  # between segments' rows: JSON escapes every control character
-ENTRY_FORMAT = 4  # of CodingsEntry.encode; bump when it changes
+ENTRY_FORMAT = 5  # of CodingsEntry.encode; bump when it changes
 _HEADER = np.dtype("<u4")
 
 
@@ -75,9 +75,11 @@ class CodingsEntry:
     segment's distinct lemmas (`segment_crcs`); `fingerprints`: each segment's, when the
     rows were made (uint64); `rows_json[k]`: segment k's rows as JSON.
 
-    Kept in two parts (`encode`): the head, which every run reads, and the rows, which a run
-    reads only for the pieces whose rows it must return or rewrite (`attach_rows`); they
-    stay one string until a segment's rows are asked for."""
+    Kept in three parts (`encode`): the head and the lemmas, which every run reads, and the
+    rows, which a run reads only for the pieces whose rows it must return or rewrite
+    (`attach_rows`); they stay one string until a segment's rows are asked for. The lemmas
+    depend on the piece's tokens alone, so a run that matches a piece again rewrites its
+    head and rows but not its lemmas."""
 
     __slots__ = ("counts", "crcs", "bounds", "fingerprints", "_rows", "_joined", "segment_ids")
 
@@ -125,15 +127,18 @@ class CodingsEntry:
             found.extend(rows)
         return found
 
-    def encode(self) -> tuple[bytes, bytes]:
-        """(head, rows). The head: a header (format, segments, CRCs, bytes of counts), then
-        fingerprints, CRCs and bounds as little-endian arrays, and the counts as JSON. The
-        rows: each segment's JSON, joined by SEPARATOR."""
+    def encode(self) -> tuple[bytes, bytes, bytes]:
+        """(head, rows, lemmas). The head: a header (format, segments, bytes of counts), the
+        fingerprints as little-endian uint64, and the counts as JSON. The rows: each
+        segment's JSON, joined by SEPARATOR. The lemmas: a header (format, segments, CRCs),
+        then CRCs and bounds as little-endian uint32."""
         counts = json.dumps(self.counts, ensure_ascii=False).encode("utf-8")
-        header = np.array([ENTRY_FORMAT, len(self.fingerprints), len(self.crcs), len(counts)], dtype=_HEADER)
-        head = b"".join((header.tobytes(), self.fingerprints.astype("<u8").tobytes(),
-                         self.crcs.astype("<u4").tobytes(), self.bounds.astype("<u4").tobytes(), counts))
-        return head, SEPARATOR.join(self.rows_json).encode("utf-8")
+        n = len(self.fingerprints)
+        head = b"".join((np.array([ENTRY_FORMAT, n, len(counts)], dtype=_HEADER).tobytes(),
+                         self.fingerprints.astype("<u8").tobytes(), counts))
+        lemmas = b"".join((np.array([ENTRY_FORMAT, n, len(self.crcs)], dtype=_HEADER).tobytes(),
+                           self.crcs.astype("<u4").tobytes(), self.bounds.astype("<u4").tobytes()))
+        return head, SEPARATOR.join(self.rows_json).encode("utf-8"), lemmas
 
 
 def rows_json(rows: list[SuggestionRow]) -> str:
@@ -150,25 +155,27 @@ def count_codes(rows_per_segment, into: dict[str, int] | None = None) -> dict[st
     return counts
 
 
-def decode_entry(head: bytes | None, segment_ids: list[str]) -> CodingsEntry | None:
-    """The entry's head, or None when the bytes are not what `CodingsEntry.encode` wrote for
-    the segments of these ids (another format, or damage). Its rows come by `attach_rows`."""
-    if not isinstance(head, bytes) or len(head) < 16:
+def decode_entry(head: bytes | None, lemmas: bytes | None, segment_ids: list[str]) -> CodingsEntry | None:
+    """The entry from its head and lemmas, or None when the bytes are not what
+    `CodingsEntry.encode` wrote for the segments of these ids (another format, or damage).
+    Its rows come by `attach_rows`."""
+    if not isinstance(head, bytes) or not isinstance(lemmas, bytes) or len(head) < 12 or len(lemmas) < 12:
         return None
-    form, n, n_crcs, counts_size = np.frombuffer(head, dtype=_HEADER, count=4).tolist()
-    crcs_at = 16 + 8 * n
-    bounds_at = crcs_at + 4 * n_crcs
-    counts_at = bounds_at + 4 * (n + 1)
-    if form != ENTRY_FORMAT or n != len(segment_ids) or counts_at + counts_size != len(head):
+    form, n, counts_size = np.frombuffer(head, dtype=_HEADER, count=3).tolist()
+    lemma_form, lemma_n, n_crcs = np.frombuffer(lemmas, dtype=_HEADER, count=3).tolist()
+    counts_at = 12 + 8 * n
+    bounds_at = 12 + 4 * n_crcs
+    if (form != ENTRY_FORMAT or lemma_form != ENTRY_FORMAT or n != len(segment_ids) or lemma_n != n
+            or counts_at + counts_size != len(head) or bounds_at + 4 * (n + 1) != len(lemmas)):
         return None
     try:
         counts = json.loads(head[counts_at:])
     except (ValueError, TypeError):
         return None
-    bounds = np.frombuffer(head, dtype="<u4", count=n + 1, offset=bounds_at)
+    bounds = np.frombuffer(lemmas, dtype="<u4", count=n + 1, offset=bounds_at)
     edges = bounds.tolist()
     if (not isinstance(counts, dict) or not all(type(v) is int for v in counts.values())
             or edges[0] != 0 or edges[-1] != n_crcs or any(a > b for a, b in zip(edges, edges[1:]))):
         return None
-    return CodingsEntry(counts, np.frombuffer(head, dtype="<u4", count=n_crcs, offset=crcs_at), bounds,
-                        np.frombuffer(head, dtype="<u8", count=n, offset=16), None, segment_ids)
+    return CodingsEntry(counts, np.frombuffer(lemmas, dtype="<u4", count=n_crcs, offset=12), bounds,
+                        np.frombuffer(head, dtype="<u8", count=n, offset=12), None, segment_ids)

@@ -62,19 +62,26 @@ class Plan:
 
 
 def read_entries(pieces: list["Piece"], cache) -> tuple[list[str], list[CodingsEntry | None]]:
-    """Each piece's key in the cache, and its entry's head (None: no usable entry)."""
+    """Each piece's key in the cache, and its entry's head and lemmas (None: no usable entry)."""
     keys = [piece.codings_key for piece in pieces]
-    many = getattr(cache, "get_codings_many", None)
-    stored = many(keys) if many else {key: cache.get_codings(key) for key in keys}
-    return keys, [decode_entry(stored.get(key), piece.ids) for key, piece in zip(keys, pieces)]
+    heads = _read_many(cache, "get_codings", keys)
+    lemmas = _read_many(cache, "get_lemmas", keys) if heads else {}
+    return keys, [decode_entry(heads.get(key), lemmas.get(key), piece.ids) for key, piece in zip(keys, pieces)]
+
+
+def _read_many(cache, getter: str, keys: list[str]) -> dict:
+    many = getattr(cache, f"{getter}_many", None)
+    if many:
+        return many(keys)
+    one = getattr(cache, getter, None)
+    return {key: one(key) for key in keys} if one else {}
 
 
 def read_rows(keys: list[str], entries: list[CodingsEntry], cache) -> None:
     """Attach these entries' rows (kept apart from their heads)."""
     if not keys:
         return
-    many = getattr(cache, "get_rows_many", None)
-    stored = many(keys) if many else {key: cache.get_rows(key) for key in keys}
+    stored = _read_many(cache, "get_rows", keys)
     for key, entry in zip(keys, entries):
         entry.attach_rows(stored.get(key))
 
@@ -230,8 +237,9 @@ def _finish(plan: Plan, lemmas: _NewLemmas, first: int, fresh: dict, cache,
     if settled is not None:
         settled.covered.extend(ids if plan.todo is None else [ids[k] for k in plan.todo])
     counts = {code_id: n for code_id, n in counts.items() if n}
-    cache.put_codings(piece.codings_key, *CodingsEntry(
-        counts, crcs, bounds, fingerprints, kept_json, ids).encode())
+    head, rows, lemmas = CodingsEntry(counts, crcs, bounds, fingerprints, kept_json, ids).encode()
+    # A kept entry's lemmas are its tokens', unchanged: only its head and rows are new.
+    cache.put_codings(piece.codings_key, head, rows, lemmas if entry is None else None)
     return out
 
 

@@ -9,9 +9,10 @@ It lives in `.qualcode/cache.db`: deleting it loses nothing but time. Two tables
   codebook edit tokenises only the new terms;
 - `chunk_tokens`: how each whitespace-delimited chunk met so far tokenises, per pipeline
   version, so a new term made of known words needs no pipeline either;
-- `piece_codings4` and `piece_rows4`: the codings of a piece, keyed by its tokens and
-  segments: the head (the fingerprints that say which part of the codebook they depend on,
-  and counts) and the rows, apart, so a run reads rows only where it needs them
+- `piece_codings5`, `piece_lemmas5` and `piece_rows5`: the codings of a piece, keyed by its
+  tokens and segments, in three parts: the head (the fingerprints that say which part of
+  the codebook they depend on, and counts), the segments' lemma CRCs (which never change
+  for a key, so are written once) and the rows, which a run reads only where it needs them
   (`qualcode.condense.coding_cache`);
 - `run_pieces`: the pieces of the last auto-coding run, in order (language, source,
   segment ordinals, token and codings keys), so a trusted rerun finds every piece's kept
@@ -35,15 +36,16 @@ from pathlib import Path
 from typing import Iterator
 
 BATCHES = "token_batches"
-CODINGS = "piece_codings4"
-ROWS = "piece_rows4"
+CODINGS = "piece_codings5"
+LEMMAS = "piece_lemmas5"
+ROWS = "piece_rows5"
 TERMS = "term_tokens"
 CHUNKS = "chunk_tokens"
 PIECES = "run_pieces"
 INDEX_PAGE = 2000  # run_pieces rows read at a time
 # DocBin bytes of qualcode before the token-batch format; codings before piece fingerprints,
 # kept as text, and kept whole
-OLD_TABLES = ("docs", "piece_codings", "piece_codings2", "piece_codings3")
+OLD_TABLES = ("docs", "piece_codings", "piece_codings2", "piece_codings3", "piece_codings4", "piece_rows4")
 FLUSH_ENTRIES = 200
 FLUSH_BYTES = 16 * 1024 * 1024
 
@@ -104,6 +106,7 @@ class TokenCache:
         self.pending: list[tuple[str, bytes]] = []
         self.pending_codings: list[tuple[str, bytes]] = []
         self.pending_rows: list[tuple[str, bytes]] = []
+        self.pending_lemmas: list[tuple[str, bytes]] = []
         self.pending_pieces: list[tuple] = []
         self.pending_bytes = 0
         self._terms: dict[str, dict] = {}
@@ -115,7 +118,7 @@ class TokenCache:
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = NORMAL")  # a cache: losing the last write is fine
         self.conn.execute(f"CREATE TABLE IF NOT EXISTS {BATCHES} (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
-        for table in (CODINGS, ROWS):  # values of kilobytes: rowid tables, not WITHOUT ROWID
+        for table in (CODINGS, LEMMAS, ROWS):  # values of kilobytes: rowid tables, not WITHOUT ROWID
             self.conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
         for table in (TERMS, CHUNKS):
             self.conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (version TEXT NOT NULL,"
@@ -152,19 +155,22 @@ class TokenCache:
             self.flush()
 
     def flush(self) -> None:
-        if not (self.pending or self.pending_codings or self.pending_rows or self.pending_pieces):
+        if not (self.pending or self.pending_codings or self.pending_rows or self.pending_lemmas
+                or self.pending_pieces):
             return
         self.conn.execute("BEGIN")
         self.conn.executemany(f"INSERT OR REPLACE INTO {BATCHES} (key, data) VALUES (?, ?)", self.pending)
         self.conn.executemany(f"INSERT OR REPLACE INTO {CODINGS} (key, data) VALUES (?, ?)",
                               self.pending_codings)
         self.conn.executemany(f"INSERT OR REPLACE INTO {ROWS} (key, data) VALUES (?, ?)", self.pending_rows)
+        self.conn.executemany(f"INSERT OR REPLACE INTO {LEMMAS} (key, data) VALUES (?, ?)", self.pending_lemmas)
         self.conn.executemany(f"INSERT INTO {PIECES} (language, source_id, ordinals, token_key, codings_key)"
                               " VALUES (?, ?, ?, ?, ?)", self.pending_pieces)
         self.conn.execute("COMMIT")
         self.pending.clear()
         self.pending_codings.clear()
         self.pending_rows.clear()
+        self.pending_lemmas.clear()
         self.pending_pieces.clear()
         self.pending_bytes = 0
 
@@ -180,10 +186,17 @@ class TokenCache:
     def get_rows_many(self, keys: list[str]) -> dict[str, bytes]:
         return self._many(ROWS, keys)
 
-    def put_codings(self, key: str, head: bytes, rows: bytes) -> None:
+    def get_lemmas_many(self, keys: list[str]) -> dict[str, bytes]:
+        return self._many(LEMMAS, keys)
+
+    def put_codings(self, key: str, head: bytes, rows: bytes, lemmas: bytes | None = None) -> None:
+        """A piece's head and rows, and its lemmas when they are new (None: kept as stored)."""
         self.pending_codings.append((key, head))
         self.pending_rows.append((key, rows))
         self.pending_bytes += len(head) + len(rows)
+        if lemmas is not None:
+            self.pending_lemmas.append((key, lemmas))
+            self.pending_bytes += len(lemmas)
         if len(self.pending_codings) >= FLUSH_ENTRIES or self.pending_bytes >= FLUSH_BYTES:
             self.flush()
 
