@@ -182,3 +182,70 @@ def test_pieces_matched_again_keep_their_lemmas_as_stored(coded, monkeypatch):
     edit_codebook(coded, "a keyword added")
     code_auto(load_config(coded))
     assert written["heads"] > 0 and written["lemmas"] == 0
+
+
+def test_two_runs_at_once_never_mix_their_lists_of_pieces(tmp_path):
+    path = tmp_path / "cache.db"
+    with TokenCache(path) as first, TokenCache(path) as second:
+        first.start_run()
+        first.index_piece("id", "v", "a", [1, 2], "ka1", "ca1")
+        first.flush()
+        second.start_run()  # starts while the first is listing: the first's list is gone
+        second.index_piece("id", "v", "b", [1], "kb1", "cb1")
+        first.index_piece("id", "v", "a", [3], "ka2", "ca2")
+        assert second.still_owns_run() and not first.still_owns_run()
+        first.set_run_stamp("first")
+        assert first.run_index("first") is None  # one of its two pieces was deleted
+        second.set_run_stamp("second")
+        index = second.run_index("second")
+        assert [(p.source_id, p.ordinals) for p in index] == [("b", [1])]
+        assert index.segments == 1 and index.pieces == 1
+
+
+def test_a_trusted_run_is_refused_when_another_run_starts_meanwhile(coded, tmp_path, monkeypatch):
+    from qualcode.errors import QualcodeError
+
+    edit_codebook(coded, "a keyword added")
+    before = stored(coded)
+    original = streaming.SuggestionStage.cover
+
+    def cover_while_another_starts(self, segment_ids, kept):
+        original(self, segment_ids, kept)
+        with cache_of(coded) as other:
+            other.start_run()
+
+    with monkeypatch.context() as patch:
+        patch.setattr(streaming.SuggestionStage, "cover", cover_while_another_starts)
+        with pytest.raises(QualcodeError, match="another `code auto`"):
+            code_auto(load_config(coded))
+    assert stored(coded) == before  # untouched
+    code_auto(load_config(coded))
+    assert stored(coded) == without_cache(coded, tmp_path, "fresh")
+
+
+def test_a_list_that_shrinks_while_it_is_read_is_refused(coded, tmp_path, monkeypatch):
+    from qualcode.condense import bulk_coding
+    from qualcode.errors import QualcodeError
+    from qualcode.store import token_cache
+
+    monkeypatch.setattr(token_cache, "INDEX_PAGE", 1)  # the list is read a piece at a time
+    monkeypatch.setattr(autocode, "INDEX_CHUNK_SEGMENTS", 1)  # and coded as it is read
+    original = bulk_coding.code_group
+    calls = []
+
+    def code_group_while_another_starts(*args, **kwargs):
+        if not calls:
+            with cache_of(coded) as other:
+                other.start_run()  # deletes the list this run is reading
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(autocode, "code_group", code_group_while_another_starts)
+    edit_codebook(coded, "a keyword added")
+    before = stored(coded)
+    with pytest.raises(QualcodeError, match="changed while"):
+        code_auto(load_config(coded))
+    assert stored(coded) == before
+    monkeypatch.undo()
+    code_auto(load_config(coded))
+    assert stored(coded) == without_cache(coded, tmp_path, "fresh")

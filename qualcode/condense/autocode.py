@@ -38,6 +38,7 @@ from qualcode.condense.bulk_coding import (
 from qualcode.condense.coding_cache import SuggestionRow
 from qualcode.condense.matching import TermEntry, codebook_terms
 from qualcode.condense.negation import is_negated
+from qualcode.errors import QualcodeError
 from qualcode.model import AUTO_CODER, Codebook, Coding, Match, Source
 
 if TYPE_CHECKING:
@@ -247,11 +248,14 @@ def iter_indexed(
     trained: Mapping[str, str] | None = None,
     pipeline_for: Callable[[str], "Language"] | None = None,
     on_segment: Callable[[int], None] | None = None,
+    expected_segments: int | None = None,
 ) -> Iterator[list[SuggestionRow]]:
     """iter_auto_code for a store as the last run left it, over that run's pieces (`index`:
     IndexedPiece-like records, in order) rather than the store's segments: each piece's kept
     codings are found by its key, and only the pieces an edit touches have their segments
-    read (`read_segments`) and matched. The caller checks `index_holds` first."""
+    read (`read_segments`) when they must be tokenised. The caller checks `index_holds`
+    first. An index that yields other than `expected_segments` segments (pieces deleted by
+    another run meanwhile) raises QualcodeError: a partial list must not vouch for a store."""
     trained = dict(trained or {})
     pipeline_for = pipeline_for or _default_pipelines(trained)
     coders: dict[str, LanguageCoder] = {}
@@ -268,15 +272,19 @@ def iter_indexed(
             on_segment(size)
         return rows
 
+    seen = 0
     for record in index:
         chunk.append(Piece.from_index(record.language, record.source_id, record.ordinals,
                                       record.key, record.codings_key))
         size += len(record.ordinals)
+        seen += len(record.ordinals)
         if size >= INDEX_CHUNK_SEGMENTS:
             yield coded()
             chunk, size = [], 0
     if chunk:
         yield coded()
+    if expected_segments is not None and seen != expected_segments:
+        raise QualcodeError("the token cache changed while `code auto` ran; run it again")
 
 
 def _default_pipelines(trained: dict[str, str]) -> Callable[[str], "Language"]:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -63,13 +64,16 @@ class IndexedPiece:
 
 @dataclass(frozen=True)
 class RunIndex:
-    """The pieces of the run with `stamp`: `versions` maps each language to the pipeline
-    version its pieces were keyed with; `segments`, how many segments they hold."""
+    """The pieces of the run with `stamp`, listed under its tag `run`: `versions` maps each
+    language to the pipeline version its pieces were keyed with; `segments` and `pieces`,
+    how many it holds."""
 
     cache: "TokenCache"
     stamp: str
+    run: str
     versions: dict[str, str]
     segments: int
+    pieces: int
 
     def __iter__(self) -> Iterator[IndexedPiece]:
         """The pieces in run order, read a page at a time (the cache may be written meanwhile)."""
@@ -77,7 +81,7 @@ class RunIndex:
         while True:
             page = self.cache.conn.execute(
                 f"SELECT position, language, source_id, ordinals, token_key, codings_key FROM {PIECES}"
-                " WHERE position > ? ORDER BY position LIMIT ?", (after, INDEX_PAGE)).fetchall()
+                " WHERE run = ? AND position > ? ORDER BY position LIMIT ?", (self.run, after, INDEX_PAGE)).fetchall()
             for position, language, source_id, ordinals, key, codings_key in page:
                 yield IndexedPiece(language, source_id, json.loads(ordinals), key, codings_key)
             if len(page) < INDEX_PAGE:
@@ -112,6 +116,7 @@ class TokenCache:
         self._terms: dict[str, dict] = {}
         self._index: dict | None = None  # this run's index, as it will be recorded
         self.listing = False  # is a run listing its pieces (`index_piece`)?
+        self._owner: str | None = None  # this run's tag, kept in meta as `run_owner`
 
     def _open(self) -> None:
         self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
@@ -124,7 +129,7 @@ class TokenCache:
             self.conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (version TEXT NOT NULL,"
                               " text TEXT NOT NULL, tokens TEXT NOT NULL, PRIMARY KEY (version, text))"
                               " WITHOUT ROWID")
-        self.conn.execute(f"CREATE TABLE IF NOT EXISTS {PIECES} (position INTEGER PRIMARY KEY,"
+        self.conn.execute(f"CREATE TABLE IF NOT EXISTS {PIECES} (position INTEGER PRIMARY KEY, run TEXT NOT NULL,"
                           " language TEXT NOT NULL, source_id TEXT NOT NULL, ordinals TEXT NOT NULL,"
                           " token_key TEXT NOT NULL, codings_key TEXT NOT NULL)")
         self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
@@ -164,8 +169,8 @@ class TokenCache:
                               self.pending_codings)
         self.conn.executemany(f"INSERT OR REPLACE INTO {ROWS} (key, data) VALUES (?, ?)", self.pending_rows)
         self.conn.executemany(f"INSERT OR REPLACE INTO {LEMMAS} (key, data) VALUES (?, ?)", self.pending_lemmas)
-        self.conn.executemany(f"INSERT INTO {PIECES} (language, source_id, ordinals, token_key, codings_key)"
-                              " VALUES (?, ?, ?, ?, ?)", self.pending_pieces)
+        self.conn.executemany(f"INSERT INTO {PIECES} (run, language, source_id, ordinals, token_key, codings_key)"
+                              " VALUES (?, ?, ?, ?, ?, ?)", self.pending_pieces)
         self.conn.execute("COMMIT")
         self.pending.clear()
         self.pending_codings.clear()
@@ -242,30 +247,39 @@ class TokenCache:
 
     # -- the pieces of the last run -------------------------------------------------------
     def run_index(self, stamp: str | None) -> RunIndex | None:
-        """The pieces of the run that left `stamp`, when that run listed them all."""
+        """The pieces of the run that left `stamp`, when that run listed them all and they
+        are all there (another run starting meanwhile deletes them)."""
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'run_index'").fetchone()
         try:
             found = json.loads(row[0]) if row else None
-            if stamp and isinstance(found, dict) and found.get("stamp") == stamp:
-                return RunIndex(self, stamp, dict(found["versions"]), int(found["segments"]))
+            if not (stamp and isinstance(found, dict) and found.get("stamp") == stamp):
+                return None
+            index = RunIndex(self, stamp, str(found["run"]), dict(found["versions"]), int(found["segments"]),
+                             int(found["pieces"]))
         except (ValueError, TypeError, KeyError):
-            pass
-        return None
+            return None
+        listed = self.conn.execute(f"SELECT COUNT(*) FROM {PIECES} WHERE run = ?", (index.run,)).fetchone()[0]
+        return index if listed == index.pieces else None
 
     def start_run(self, index: RunIndex | None = None) -> None:
         """A run begins: the last run's stamp no longer holds. With `index`, the run codes the
         pieces it lists, which stay listed; without, the run lists its pieces (`index_piece`)
         as it goes."""
         self.set_run_stamp(None)
+        self._owner = uuid.uuid4().hex
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('run_owner', ?)", (self._owner,))
         if index is not None:
-            self._index = {"versions": index.versions, "segments": index.segments}
+            self._index = {"run": index.run, "versions": index.versions, "segments": index.segments,
+                           "pieces": index.pieces}
             self.listing = False
             return
+        # Under a tag of its own: two runs at once never mix their lists.
+        run = self._owner
         self.conn.execute("BEGIN")
         self.conn.execute("DELETE FROM meta WHERE key = 'run_index'")
         self.conn.execute(f"DELETE FROM {PIECES}")
         self.conn.execute("COMMIT")
-        self._index = {"versions": {}, "segments": 0}
+        self._index = {"run": run, "versions": {}, "segments": 0, "pieces": 0}
         self.listing = True
 
     def index_piece(self, language: str, version: str, source_id: str, ordinals: list[int],
@@ -277,7 +291,14 @@ class TokenCache:
         if known != version:
             raise RuntimeError(f"two pipeline versions for {language!r} in one run")
         self._index["segments"] += len(ordinals)
-        self.pending_pieces.append((language, source_id, json.dumps(ordinals), key, codings_key))
+        self._index["pieces"] += 1
+        self.pending_pieces.append((self._index["run"], language, source_id, json.dumps(ordinals), key, codings_key))
+
+    def still_owns_run(self) -> bool:
+        """Has no other run started on this cache since this one's `start_run`? (Another
+        run rewrites kept codings and the list of pieces this run relies on.)"""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'run_owner'").fetchone()
+        return self._owner is not None and row is not None and row[0] == self._owner
 
     # -- the last run the project store agrees with ---------------------------------------
     def run_stamp(self) -> str | None:

@@ -285,7 +285,8 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
                 if index is not None:
                     coded = iter_indexed(index, codebook, used, cache, settled,
                                          lambda wanted: read_segments(store, wanted),
-                                         trained=config.pipelines, on_segment=advance)
+                                         trained=config.pipelines, on_segment=advance,
+                                         expected_segments=index.segments)
                 else:
                     coded = iter_auto_code(coding_sources(store), codebook, used,
                                            on_segment=advance, cache=cache, jobs=jobs,
@@ -300,6 +301,9 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
                     for code_id, n in settled.by_code.items():
                         by_code[code_id] = by_code.get(code_id, 0) + n
                 cache.flush()  # every kept coding on disk before the store vouches for them
+                if settled is not None and not cache.still_owns_run():
+                    # another `code auto` rewrote the kept codings this run trusted
+                    raise QualcodeError("another `code auto` ran on this project meanwhile; run it again")
                 with store.transaction():
                     store.record_codebook(codebook.version, codebook.name, codebook_text(config.codebook_path))
                     stored, withdrawn = stage.apply(AUTO_CODER, codebook.version,
