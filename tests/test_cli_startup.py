@@ -65,3 +65,22 @@ def test_other_arguments_still_reach_the_cli():
                                " from qualcode.launch import main; main()"],
                               capture_output=True, text=True, check=True)
     assert launched.stdout.startswith("qualcode ")
+
+
+def test_workflow_names_are_imported_only_when_asked_for():
+    """`qualcode.workflow` imports a use case's module on first use: `code auto` (as a new
+    process) loads neither agreement, interop nor sheets, and every listed name resolves."""
+    check = (
+        "import sys\n"
+        "import qualcode.workflow as workflow\n"
+        "assert sorted(workflow.__all__) == sorted(workflow._MODULE_OF)\n"
+        "workflow.code_auto\n"
+        "print(sorted(m for m in sys.modules if m.startswith('qualcode.workflow.')))\n"
+        "for name in workflow.__all__:\n"
+        "    assert getattr(workflow, name) is not None\n"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    loaded = done.stdout.strip()
+    assert "qualcode.workflow.pipeline" in loaded
+    for module in ("agreement", "interop", "sheets", "reporting"):
+        assert f"qualcode.workflow.{module}'" not in loaded, loaded

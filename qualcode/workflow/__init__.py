@@ -1,20 +1,53 @@
-"""Use cases: load from the store, call the pure stages, save. What the CLI calls."""
+"""Use cases: load from the store, call the pure stages, save. What the CLI calls.
 
-from qualcode.workflow.agreement import agreement, disagreements, draw_sample
-from qualcode.workflow.coding import (
-    ReviewSession, add_coding, code_stats, explain, list_codings, remove_coding, review_session,
-)
-from qualcode.workflow.interop import export_qdc, export_qdpx, import_qdc, import_qdpx
-from qualcode.workflow.memos import add_memo, list_memos, show_memo
-from qualcode.workflow.pipeline import (
-    code_auto, ingest, init_project, run, status,
-)
-from qualcode.workflow.reporting import build_report
-from qualcode.workflow.sheets import export_sheet, import_sheet
+Each name is imported from its module when first asked for (PEP 562), so a command pays
+only for the use cases it runs: `code auto` does not import agreement, interop or sheets."""
 
-__all__ = [
-    "ReviewSession", "add_coding", "agreement", "disagreements", "draw_sample", "add_memo", "build_report",
-    "code_auto", "code_stats", "explain", "ingest", "init_project", "list_codings", "list_memos",
-    "remove_coding", "review_session", "run", "show_memo", "status",
-    "export_qdc", "export_qdpx", "import_qdc", "import_qdpx", "export_sheet", "import_sheet",
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_MODULES = {
+    "agreement": ("agreement", "disagreements", "draw_sample"),
+    "coding": ("ReviewSession", "add_coding", "code_stats", "explain", "list_codings", "remove_coding",
+               "review_session"),
+    "interop": ("export_qdc", "export_qdpx", "import_qdc", "import_qdpx"),
+    "memos": ("add_memo", "list_memos", "show_memo"),
+    "pipeline": ("code_auto", "ingest", "init_project", "run", "status"),
+    "reporting": ("build_report",),
+    "sheets": ("export_sheet", "import_sheet"),
+}
+_MODULE_OF = {name: module for module, names in _MODULES.items() for name in names}
+
+__all__ = [  # the same names as _MODULES (a test keeps them so)
+    "ReviewSession", "add_coding", "add_memo", "agreement", "build_report", "code_auto", "code_stats",
+    "disagreements", "draw_sample", "explain", "export_qdc", "export_qdpx", "export_sheet", "import_qdc",
+    "import_qdpx", "import_sheet", "ingest", "init_project", "list_codings", "list_memos", "remove_coding",
+    "review_session", "run", "show_memo", "status",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'qualcode.workflow' has no attribute {name!r}")
+    value = getattr(import_module(f"qualcode.workflow.{module}"), name)
+    globals()[name] = value  # asked for once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
+
+
+if TYPE_CHECKING:
+    from qualcode.workflow.agreement import agreement, disagreements, draw_sample
+    from qualcode.workflow.coding import (
+        ReviewSession, add_coding, code_stats, explain, list_codings, remove_coding, review_session,
+    )
+    from qualcode.workflow.interop import export_qdc, export_qdpx, import_qdc, import_qdpx
+    from qualcode.workflow.memos import add_memo, list_memos, show_memo
+    from qualcode.workflow.pipeline import code_auto, ingest, init_project, run, status
+    from qualcode.workflow.reporting import build_report
+    from qualcode.workflow.sheets import export_sheet, import_sheet
