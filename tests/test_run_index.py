@@ -1,6 +1,6 @@
 """A trusted rerun works from the token cache's list of the last run's pieces.
 
-After a full run the cache lists every piece it coded (`run_pieces`), stamped with that
+After a full run the cache lists every piece it coded (`run_pieces2`), stamped with that
 run. When the next run trusts the store (see test_warm_recode), it finds each piece's kept
 codings through that list instead of reading every segment of the project, and reads a
 segment only when it must be tokenised again. These tests hold that path to what a run
@@ -17,7 +17,7 @@ import pytest
 from qualcode.condense import autocode
 from qualcode.project import load_config
 from qualcode.store import streaming
-from qualcode.store.token_cache import CODINGS, TokenCache
+from qualcode.store.token_cache import CODINGS, PIECES, TokenCache
 from qualcode.workflow import code_auto, ingest
 from tests.test_warm_recode import edit_codebook, stored, without_cache
 
@@ -87,7 +87,7 @@ def test_the_index_survives_a_trusted_run_and_serves_the_next(coded, tmp_path, r
 
 def test_pieces_whose_tokens_are_gone_are_read_and_tokenised_again(coded, tmp_path, reads):
     with sqlite3.connect(coded / ".qualcode" / "cache.db") as conn:
-        lost = conn.execute("SELECT token_key, codings_key, source_id FROM run_pieces LIMIT 2").fetchall()
+        lost = conn.execute(f"SELECT token_key, codings_key, source_id FROM {PIECES} LIMIT 2").fetchall()
         for token_key, codings_key, _ in lost:  # tokens and kept codings both lost
             conn.execute("DELETE FROM token_batches WHERE key = ?", (token_key,))
             conn.execute(f"DELETE FROM {CODINGS} WHERE key = ?", (codings_key,))
@@ -249,3 +249,18 @@ def test_a_list_that_shrinks_while_it_is_read_is_refused(coded, tmp_path, monkey
     monkeypatch.undo()
     code_auto(load_config(coded))
     assert stored(coded) == without_cache(coded, tmp_path, "fresh")
+
+
+def test_a_cache_write_that_fails_shows_its_own_error_once(tmp_path):
+    """A failed write is rolled back, and leaving the cache on that error does not hide it
+    behind a second one ('cannot start a transaction within a transaction')."""
+    with pytest.raises(sqlite3.Error) as raised:
+        with TokenCache(tmp_path / "cache.db") as cache:
+            cache.start_run()
+            cache.pending_pieces.append(("too", "few", "values"))
+            cache.flush()
+    assert "transaction" not in str(raised.value)
+    with TokenCache(tmp_path / "cache.db") as cache:  # still a usable cache
+        cache.put("k", b"v")
+        cache.flush()
+        assert cache.get("k") == b"v"

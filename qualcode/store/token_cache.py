@@ -14,12 +14,12 @@ It lives in `.qualcode/cache.db`: deleting it loses nothing but time. Two tables
   the codebook they depend on, and counts), the segments' lemma CRCs (which never change
   for a key, so are written once) and the rows, which a run reads only where it needs them
   (`qualcode.condense.coding_cache`);
-- `run_pieces`: the pieces of the last auto-coding run, in order (language, source,
+- `run_pieces2`: the pieces of the last auto-coding run, in order (language, source,
   segment ordinals, token and codings keys), so a trusted rerun finds every piece's kept
   codings without reading the project's segments (`RunIndex`);
 - `meta`: `run_stamp`, the last auto-coding run whose rows the project store committed
   (the store keeps the same stamp; see `qualcode.store.streaming.SuggestionStage`), and
-  `run_index`, the stamp of the run whose pieces `run_pieces` lists, with its pipeline
+  `run_index`, the stamp of the run whose pieces `run_pieces2` lists, with its pipeline
   versions.
 
 The table names carry the format: a new format gets new tables and the old ones are
@@ -42,11 +42,12 @@ LEMMAS = "piece_lemmas5"
 ROWS = "piece_rows5"
 TERMS = "term_tokens"
 CHUNKS = "chunk_tokens"
-PIECES = "run_pieces"
-INDEX_PAGE = 2000  # run_pieces rows read at a time
+PIECES = "run_pieces2"
+INDEX_PAGE = 2000  # listed pieces read at a time
 # DocBin bytes of qualcode before the token-batch format; codings before piece fingerprints,
 # kept as text, and kept whole
-OLD_TABLES = ("docs", "piece_codings", "piece_codings2", "piece_codings3", "piece_codings4", "piece_rows4")
+OLD_TABLES = ("docs", "piece_codings", "piece_codings2", "piece_codings3", "piece_codings4", "piece_rows4",
+              "run_pieces")
 FLUSH_ENTRIES = 200
 FLUSH_BYTES = 16 * 1024 * 1024
 
@@ -164,13 +165,18 @@ class TokenCache:
                 or self.pending_pieces):
             return
         self.conn.execute("BEGIN")
-        self.conn.executemany(f"INSERT OR REPLACE INTO {BATCHES} (key, data) VALUES (?, ?)", self.pending)
-        self.conn.executemany(f"INSERT OR REPLACE INTO {CODINGS} (key, data) VALUES (?, ?)",
-                              self.pending_codings)
-        self.conn.executemany(f"INSERT OR REPLACE INTO {ROWS} (key, data) VALUES (?, ?)", self.pending_rows)
-        self.conn.executemany(f"INSERT OR REPLACE INTO {LEMMAS} (key, data) VALUES (?, ?)", self.pending_lemmas)
-        self.conn.executemany(f"INSERT INTO {PIECES} (run, language, source_id, ordinals, token_key, codings_key)"
-                              " VALUES (?, ?, ?, ?, ?, ?)", self.pending_pieces)
+        try:
+            self.conn.executemany(f"INSERT OR REPLACE INTO {BATCHES} (key, data) VALUES (?, ?)", self.pending)
+            self.conn.executemany(f"INSERT OR REPLACE INTO {CODINGS} (key, data) VALUES (?, ?)",
+                                  self.pending_codings)
+            self.conn.executemany(f"INSERT OR REPLACE INTO {ROWS} (key, data) VALUES (?, ?)", self.pending_rows)
+            self.conn.executemany(f"INSERT OR REPLACE INTO {LEMMAS} (key, data) VALUES (?, ?)",
+                                  self.pending_lemmas)
+            self.conn.executemany(f"INSERT INTO {PIECES} (run, language, source_id, ordinals, token_key,"
+                                  " codings_key) VALUES (?, ?, ?, ?, ?, ?)", self.pending_pieces)
+        except BaseException:
+            self.conn.execute("ROLLBACK")  # so the error that stopped it is the one shown
+            raise
         self.conn.execute("COMMIT")
         self.pending.clear()
         self.pending_codings.clear()
@@ -324,11 +330,19 @@ class TokenCache:
 
     # -- lifecycle ------------------------------------------------------------------------
     def close(self) -> None:
-        self.flush()
-        self.conn.close()
+        try:
+            self.flush()
+        finally:
+            self.conn.close()
 
     def __enter__(self) -> "TokenCache":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        if exc_type is None:
+            self.close()
+            return
+        try:  # leaving on an error: keep what can be kept, but show that error, not this one
+            self.close()
+        except (sqlite3.Error, OSError):
+            pass
