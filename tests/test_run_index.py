@@ -251,6 +251,21 @@ def test_a_list_that_shrinks_while_it_is_read_is_refused(coded, tmp_path, monkey
     assert stored(coded) == without_cache(coded, tmp_path, "fresh")
 
 
+def test_a_damaged_list_of_pieces_is_one_clear_line_and_the_next_run_mends_it(coded, tmp_path, runner):
+    from qualcode.cli import app
+
+    with sqlite3.connect(coded / ".qualcode" / "cache.db") as conn:
+        conn.execute(f"UPDATE {PIECES} SET ordinals = 'not json' WHERE position = (SELECT MAX(position) FROM {PIECES})")
+    edit_codebook(coded, "a keyword added")
+    before = stored(coded)
+    result = runner.invoke(app, ["--project", str(coded), "code", "auto"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "damaged" in result.output and len(result.output.strip().splitlines()) == 1, result.output
+    assert stored(coded) == before
+    code_auto(load_config(coded))
+    assert stored(coded) == without_cache(coded, tmp_path, "fresh")
+
+
 def test_a_cache_write_that_fails_shows_its_own_error_once(tmp_path):
     """A failed write is rolled back, and leaving the cache on that error does not hide it
     behind a second one ('cannot start a transaction within a transaction')."""

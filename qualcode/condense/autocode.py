@@ -284,7 +284,8 @@ def iter_indexed(
     if chunk:
         yield coded()
     if expected_segments is not None and seen != expected_segments:
-        raise QualcodeError("the token cache changed while `code auto` ran; run it again")
+        raise QualcodeError("the token cache's list of pieces changed while `code auto` ran, or is damaged;"
+                            " run it again (the next run lists them anew)")
 
 
 def _default_pipelines(trained: dict[str, str]) -> Callable[[str], "Language"]:

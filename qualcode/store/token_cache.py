@@ -84,7 +84,13 @@ class RunIndex:
                 f"SELECT position, language, source_id, ordinals, token_key, codings_key FROM {PIECES}"
                 " WHERE run = ? AND position > ? ORDER BY position LIMIT ?", (self.run, after, INDEX_PAGE)).fetchall()
             for position, language, source_id, ordinals, key, codings_key in page:
-                yield IndexedPiece(language, source_id, json.loads(ordinals), key, codings_key)
+                try:
+                    found = json.loads(ordinals)
+                except ValueError:
+                    found = None
+                if not (isinstance(found, list) and all(type(o) is int for o in found)):
+                    return  # damaged: the list ends short, which the reader must refuse
+                yield IndexedPiece(language, source_id, found, key, codings_key)
             if len(page) < INDEX_PAGE:
                 return
             after = page[-1][0]
