@@ -226,8 +226,8 @@ def iter_auto_code(
             on_segment(sum(len(p.segments) for p in group))
 
 
-# Segments of a run index coded together: matching has a fixed cost per call, and only the
-# few segments an edit touches are held as tokens.
+# Segments of a run index coded together: memory holds one chunk's kept-codings heads and
+# the tokens of the pieces in it that an edit touches.
 INDEX_CHUNK_SEGMENTS = 16_384
 
 

@@ -97,7 +97,7 @@ def pieces(segments: Iterable[Segment]) -> Iterator[list[Segment]]:
 class Piece:
     """Consecutive codable segments of one source. A piece from a run index
     (`from_index`) knows its segments' ids, not yet their texts: `segments` is None until
-    `fill_segments` reads them, when they must be matched."""
+    `fill_segments` reads them, when they must be tokenised."""
 
     language: str
     segments: list[Segment] | None
@@ -278,7 +278,8 @@ def code_group(group: list[Piece], coders: dict[str, LanguageCoder], threshold: 
     codings, so after a codebook edit only what the edit can touch is matched again
     (`qualcode.condense.kept_codings`); with `settled`, the segments whose kept codings
     still hold are counted there instead of returned: the caller's store has their rows.
-    Pieces from a run index get their segments from `read_segments` when they are matched."""
+    Pieces from a run index get their segments from `read_segments` when they must be
+    tokenised."""
     rows: list[SuggestionRow] = []
     keeps_codings = getattr(cache, "get_codings", None) is not None
     for language in dict.fromkeys(p.language for p in group):
