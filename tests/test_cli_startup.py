@@ -69,11 +69,11 @@ def test_other_arguments_still_reach_the_cli():
 
 def test_workflow_names_are_imported_only_when_asked_for():
     """`qualcode.workflow` imports a use case's module on first use: `code auto` (as a new
-    process) loads neither agreement, interop nor sheets, and every listed name resolves."""
+    process) loads neither interop, reporting nor sheets, and every listed name resolves."""
     check = (
         "import sys\n"
         "import qualcode.workflow as workflow\n"
-        "assert sorted(workflow.__all__) == sorted(workflow._MODULE_OF)\n"
+        "assert sorted(workflow.__all__) == sorted([*workflow._MODULE_OF, *workflow._EAGER])\n"
         "workflow.code_auto\n"
         "print(sorted(m for m in sys.modules if m.startswith('qualcode.workflow.')))\n"
         "for name in workflow.__all__:\n"
@@ -82,5 +82,16 @@ def test_workflow_names_are_imported_only_when_asked_for():
     done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
     loaded = done.stdout.strip()
     assert "qualcode.workflow.pipeline" in loaded
-    for module in ("agreement", "interop", "sheets", "reporting"):
+    for module in ("interop", "sheets", "reporting"):
         assert f"qualcode.workflow.{module}'" not in loaded, loaded
+
+
+def test_a_use_case_named_like_its_module_stays_the_use_case():
+    """Loading qualcode.workflow.agreement binds the submodule on the package; the
+    function of that name must still be what `from qualcode.workflow import agreement` gives."""
+    check = (
+        "import qualcode.workflow.agreement\n"
+        "from qualcode.workflow import agreement\n"
+        "assert callable(agreement), agreement\n"
+    )
+    subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)

@@ -1,15 +1,18 @@
 """Use cases: load from the store, call the pure stages, save. What the CLI calls.
 
 Each name is imported from its module when first asked for (PEP 562), so a command pays
-only for the use cases it runs: `code auto` does not import agreement, interop or sheets."""
+only for the use cases it runs: `code auto` does not import interop, reporting or sheets."""
 
 from __future__ import annotations
 
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+# Imported now: the use case `agreement` shares its module's name, and loading a submodule
+# binds it on this package, which would hide a lazily found function of that name.
+from qualcode.workflow.agreement import agreement, disagreements, draw_sample
+
 _MODULES = {
-    "agreement": ("agreement", "disagreements", "draw_sample"),
     "coding": ("ReviewSession", "add_coding", "code_stats", "explain", "list_codings", "remove_coding",
                "review_session"),
     "interop": ("export_qdc", "export_qdpx", "import_qdc", "import_qdpx"),
@@ -20,7 +23,9 @@ _MODULES = {
 }
 _MODULE_OF = {name: module for module, names in _MODULES.items() for name in names}
 
-__all__ = [  # the same names as _MODULES (a test keeps them so)
+_EAGER = ("agreement", "disagreements", "draw_sample")
+
+__all__ = [  # the names of _MODULES and _EAGER (a test keeps them so)
     "ReviewSession", "add_coding", "add_memo", "agreement", "build_report", "code_auto", "code_stats",
     "disagreements", "draw_sample", "explain", "export_qdc", "export_qdpx", "export_sheet", "import_qdc",
     "import_qdpx", "import_sheet", "ingest", "init_project", "list_codings", "list_memos", "remove_coding",
@@ -42,7 +47,6 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from qualcode.workflow.agreement import agreement, disagreements, draw_sample
     from qualcode.workflow.coding import (
         ReviewSession, add_coding, code_stats, explain, list_codings, remove_coding, review_session,
     )
