@@ -18,16 +18,8 @@ from qualcode.condense import autocode
 from qualcode.project import load_config
 from qualcode.store import streaming
 from qualcode.store.token_cache import CODINGS, PIECES, TokenCache
-from qualcode.workflow import code_auto, ingest
-from tests.test_warm_recode import edit_codebook, stored, without_cache
-
-
-@pytest.fixture
-def coded(demo_project):
-    config = load_config(demo_project)
-    ingest(config)
-    code_auto(config)
-    return demo_project
+from qualcode.workflow import code_auto
+from tests.test_warm_recode import coded, edit_codebook, stored, without_cache  # noqa: F401 - fixture
 
 
 @pytest.fixture
