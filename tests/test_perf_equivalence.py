@@ -266,12 +266,12 @@ def test_a_source_larger_than_a_piece_is_coded_as_one(codebook, reference, monke
 
 
 class MemoryCache:
-    """A TokenCache stand-in holding token batches, terms, chunks and codings (heads and
-    rows) in dicts."""
+    """A TokenCache stand-in holding token batches, terms, chunks, codings (heads, lemmas
+    and rows) and codebook bases in dicts."""
 
     def __init__(self):
         self.data, self.terms, self.chunks, self.codings, self.hits = {}, {}, {}, {}, 0
-        self.rows, self.lemmas = {}, {}
+        self.rows, self.lemmas, self.bases = {}, {}, {}
         self.codings_reused = 0
 
     def get_codings(self, key):
@@ -287,6 +287,12 @@ class MemoryCache:
 
     def get_rows(self, key):
         return self.rows.get(key)
+
+    def get_bases(self, ids):
+        return {base_id: self.bases[base_id] for base_id in ids if base_id in self.bases}
+
+    def put_base(self, base_id, data):
+        self.bases[base_id] = data
 
     def get_lemmas(self, key):
         return self.lemmas.get(key)
@@ -348,6 +354,9 @@ EDITS = {
     "a keyword removed": ("id: [dukungan anggaran, anggaran, ", "id: [dukungan anggaran, "),
     "an exclusion added": ("id: [anggaran dasar, ", "id: [rapat anggaran, anggaran dasar, "),
     "a code moved under another parent": ("parent: technology", "parent: budget-support"),
+    "a code moved to the top level": ("    parent: technology\n", ""),
+    "a keyword added to a parent code": ("keywords:\n      id: [teknologi informasi,",
+                                         "keywords:\n      id: [jaringan, menara pemancar, teknologi informasi,"),
 }
 EDITS["a keyword also listed as a context term"] = (
     "keuangan daerah]\n      en: [budget support, budget, budgeting, funding, financing, public finance]\n"

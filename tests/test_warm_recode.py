@@ -25,6 +25,7 @@ EDITS = {
     "a keyword added": ("keywords:\n      id: [", "keywords:\n      id: [warga, "),
     "a keyword removed": ("id: [dukungan anggaran, anggaran, ", "id: [dukungan anggaran, "),
     "a code moved under another parent": ("parent: technology", "parent: budget-support"),
+    "a code moved to the top level": ("    parent: technology\n", ""),
 }
 
 
@@ -214,7 +215,7 @@ def test_damaged_kept_codings_are_made_again():
     segments = [Segment("s", k, 0, 1, "x").id for k in (1, 2)]  # their ids
     entry = CodingsEntry({"a": 1}, np.array([5, 7, 9], dtype=np.uint32), np.array([0, 2, 3]),
                          np.array([11, 12], dtype=np.uint64),
-                         ['[["a", 1.0, "[]"]]', "[]"], segments)
+                         ['[["a", 1.0, "[]"]]', "[]"], segments, "0123456789abcdef")
     head, rows, lemmas = entry.encode()
 
     def decoded(head, rows=rows, lemmas=lemmas):
@@ -226,6 +227,7 @@ def test_damaged_kept_codings_are_made_again():
     good = decoded(head)
     assert good.rows_of(0)[0].code_id == "a" and good.rows_of(1) == []
     assert good.counts == {"a": 1} and good.crcs.tolist() == [5, 7, 9] and good.fingerprints.tolist() == [11, 12]
+    assert good.base == "0123456789abcdef"
     assert decode_entry(head, lemmas, segments[:1]) is None  # another piece's
     assert decode_entry(head[:-3], lemmas, segments) is None  # cut short
     assert decode_entry(head, lemmas[:-3], segments) is None  # lemmas cut short
@@ -234,7 +236,7 @@ def test_damaged_kept_codings_are_made_again():
     assert decode_entry(head, b"\x03" + lemmas[1:], segments) is None
     assert decode_entry('[["old format"]]', lemmas, segments) is None  # the text of format 2
     other = CodingsEntry({}, np.array([5], dtype=np.uint32), np.array([0, 1]), np.array([1], dtype=np.uint64),
-                         ["[]"], segments[:1]).encode()[2]
+                         ["[]"], segments[:1], "0123456789abcdef").encode()[2]
     assert decode_entry(head, other, segments) is None  # another piece's lemmas
     bounds_at = 12 + 4 * 3
     unordered = lemmas[:bounds_at + 4] + (3).to_bytes(4, "little") + (2).to_bytes(4, "little") + lemmas[bounds_at + 12:]

@@ -40,7 +40,8 @@ class DocCache(Protocol):
     (`term_tokens` / `put_term_tokens`), known chunks (`chunk_tokens` / `put_chunk_tokens`)
     and each piece's suggestions: its head (`get_codings` / `get_codings_many`), its lemmas
     (`get_lemmas` / `get_lemmas_many`) and its rows (`get_rows` / `get_rows_many`), written
-    by `put_codings(key, head, rows, lemmas)` (lemmas None: those stored are kept)."""
+    by `put_codings(key, head, rows, lemmas)` (lemmas None: those stored are kept), and the
+    codebooks they were made under (`get_bases` / `put_base`, see `code_changes`)."""
 
     def get(self, key: str) -> bytes | None: ...
 

@@ -66,14 +66,15 @@ def segment_crcs(batch, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 SEPARATOR = "\x1e"  # between segments' rows: JSON escapes every control character
-ENTRY_FORMAT = 5  # of CodingsEntry.encode; bump when it changes
+ENTRY_FORMAT = 6  # of CodingsEntry.encode; bump when it changes
 _HEADER = np.dtype("<u4")
 
 
 class CodingsEntry:
     """A piece's kept codings. `counts`: its suggestions per code; `crcs` / `bounds`: each
     segment's distinct lemmas (`segment_crcs`); `fingerprints`: each segment's, when the
-    rows were made (uint64); `rows_json[k]`: segment k's rows as JSON.
+    rows were made (uint64); `rows_json[k]`: segment k's rows as JSON; `base`: the id of
+    the `code_changes.Base` they were made under.
 
     Kept in three parts (`encode`): the head and the lemmas, which every run reads, and the
     rows, which a run reads only for the pieces whose rows it must return or rewrite
@@ -81,12 +82,12 @@ class CodingsEntry:
     depend on the piece's tokens alone, so a run that matches a piece again rewrites its
     head and rows but not its lemmas."""
 
-    __slots__ = ("counts", "crcs", "bounds", "fingerprints", "_rows", "_joined", "segment_ids")
+    __slots__ = ("counts", "crcs", "bounds", "fingerprints", "_rows", "_joined", "segment_ids", "base")
 
     def __init__(self, counts: dict[str, int], crcs: np.ndarray, bounds: np.ndarray,
-                 fingerprints: np.ndarray, rows_json: list[str] | None, segment_ids: list[str]):
+                 fingerprints: np.ndarray, rows_json: list[str] | None, segment_ids: list[str], base: str):
         self.counts, self.crcs, self.bounds = counts, crcs, bounds
-        self.fingerprints, self.segment_ids = fingerprints, segment_ids
+        self.fingerprints, self.segment_ids, self.base = fingerprints, segment_ids, base
         self._rows, self._joined = rows_json, None
 
     def attach_rows(self, data: bytes | None) -> None:
@@ -129,13 +130,13 @@ class CodingsEntry:
 
     def encode(self) -> tuple[bytes, bytes, bytes]:
         """(head, rows, lemmas). The head: a header (format, segments, bytes of counts), the
-        fingerprints as little-endian uint64, and the counts as JSON. The rows: each
+        base (8 bytes), the fingerprints as little-endian uint64, and the counts as JSON. The rows: each
         segment's JSON, joined by SEPARATOR. The lemmas: a header (format, segments, CRCs),
         then CRCs and bounds as little-endian uint32."""
         counts = json.dumps(self.counts, ensure_ascii=False).encode("utf-8")
         n = len(self.fingerprints)
         head = b"".join((np.array([ENTRY_FORMAT, n, len(counts)], dtype=_HEADER).tobytes(),
-                         self.fingerprints.astype("<u8").tobytes(), counts))
+                         bytes.fromhex(self.base), self.fingerprints.astype("<u8").tobytes(), counts))
         lemmas = b"".join((np.array([ENTRY_FORMAT, n, len(self.crcs)], dtype=_HEADER).tobytes(),
                            self.crcs.astype("<u4").tobytes(), self.bounds.astype("<u4").tobytes()))
         return head, SEPARATOR.join(self.rows_json).encode("utf-8"), lemmas
@@ -159,11 +160,11 @@ def decode_entry(head: bytes | None, lemmas: bytes | None, segment_ids: list[str
     """The entry from its head and lemmas, or None when the bytes are not what
     `CodingsEntry.encode` wrote for the segments of these ids (another format, or damage).
     Its rows come by `attach_rows`."""
-    if not isinstance(head, bytes) or not isinstance(lemmas, bytes) or len(head) < 12 or len(lemmas) < 12:
+    if not isinstance(head, bytes) or not isinstance(lemmas, bytes) or len(head) < 20 or len(lemmas) < 12:
         return None
     form, n, counts_size = np.frombuffer(head, dtype=_HEADER, count=3).tolist()
     lemma_form, lemma_n, n_crcs = np.frombuffer(lemmas, dtype=_HEADER, count=3).tolist()
-    counts_at = 12 + 8 * n
+    counts_at = 20 + 8 * n
     bounds_at = 12 + 4 * n_crcs
     if (form != ENTRY_FORMAT or lemma_form != ENTRY_FORMAT or n != len(segment_ids) or lemma_n != n
             or counts_at + counts_size != len(head) or bounds_at + 4 * (n + 1) != len(lemmas)):
@@ -178,4 +179,4 @@ def decode_entry(head: bytes | None, lemmas: bytes | None, segment_ids: list[str
             or edges[0] != 0 or edges[-1] != n_crcs or any(a > b for a, b in zip(edges, edges[1:]))):
         return None
     return CodingsEntry(counts, np.frombuffer(lemmas, dtype="<u4", count=n_crcs, offset=12), bounds,
-                        np.frombuffer(head, dtype="<u8", count=n, offset=12), None, segment_ids)
+                        np.frombuffer(head, dtype="<u8", count=n, offset=20), None, segment_ids, head[12:20].hex())

@@ -9,7 +9,8 @@ entry (`qualcode.condense.coding_cache.CodingsEntry`):
    `Settled` tally, only counted: the caller's store holds its rows already, and they
    are never read);
 3. otherwise only the segments whose fingerprint changed are matched again, on their
-   piece's tokens (read from the cache only now);
+   piece's tokens (read from the cache only now), and in them only the codes the edit
+   affects (`qualcode.condense.code_changes`): the other codes' rows stand;
 4. no entry (a new piece, an older cache, damage): every segment is matched.
 
 Every piece matched, wholly or partly, gets its entry written again.
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
 
+from qualcode.condense.code_changes import Base, base_of, merge_rows
 from qualcode.condense.coding_cache import (
     CodingsEntry, SuggestionRow, count_codes, decode_entry, matches_json, rows_json,
     segment_crcs,
@@ -51,13 +53,16 @@ class Settled:
 
 @dataclass
 class Plan:
-    """What to do with one piece: `todo`, the segments to match (None: all of them)."""
+    """What to do with one piece: `todo`, the segments to match (None: all of them), for
+    the `affected` codes (None: every code)."""
 
     piece: "Piece"
     todo: list[int] | None = None
     entry: CodingsEntry | None = None
     fingerprints: np.ndarray | None = None      # each segment's, under this codebook
+    affected: frozenset[str] | None = None
     kept: dict[int, list[SuggestionRow]] = field(default_factory=dict)  # rows of the others
+    before: dict[int, list[SuggestionRow]] = field(default_factory=dict)  # todo's kept rows
     counts: dict[str, int] = field(default_factory=dict)  # suggestions of the others, per code
 
 
@@ -93,11 +98,14 @@ def code_kept(coder: "LanguageCoder", pieces: list["Piece"], threshold: float, c
     what the kept codings do not answer for. Pieces from a run index get their segments
     from `read_segments` only if they must be tokenised."""
     matcher = coder.matcher
+    base = base_of(matcher, threshold)
     rows: list[SuggestionRow] = []
     plans: list[Plan] = []
     keys, entries = read_entries(pieces, cache)
     now = _fingerprints(matcher, [e for e in entries if e is not None], threshold)
     changed = [None if entry is None else _changed(next(now), entry) for entry in entries]
+    affected = _affected(base, cache, {entry.base for entry, found in zip(entries, changed)
+                                       if entry is not None and len(found[1])})
     # Rows are read where they are returned (no `settled`) or rewritten (a changed segment).
     wanted = [k for k, entry in enumerate(entries)
               if entry is not None and (settled is None or len(changed[k][1]))]
@@ -114,10 +122,21 @@ def code_kept(coder: "LanguageCoder", pieces: list["Piece"], threshold: float, c
             if (kept := entry.rows()) is not None:
                 rows.extend(kept)
                 continue
-        plans.append(_plan(piece, entry, todo, fingerprints, settled))
+        plans.append(_plan(piece, entry, todo, fingerprints, settled, affected[entry.base]))
     if plans:
-        rows.extend(_match(coder, plans, threshold, cache, store_tokens, settled, read_segments))
+        if hasattr(cache, "put_base"):
+            cache.put_base(base.id, base.to_json())
+        rows.extend(_match(coder, plans, threshold, cache, store_tokens, settled, read_segments, base))
     return rows
+
+
+def _affected(base: Base, cache, old: set[str]) -> dict[str, frozenset[str] | None]:
+    """Per base id, the codes to match again in a segment whose rows were made under it."""
+    wanted = sorted(old - {base.id})
+    kept = cache.get_bases(wanted) if wanted and hasattr(cache, "get_bases") else {}
+    found = {base_id: base.affected_since(Base.from_json(base_id, kept.get(base_id))) for base_id in wanted}
+    found[base.id] = frozenset()
+    return found
 
 
 def _changed(fingerprints: np.ndarray, entry: CodingsEntry) -> tuple[np.ndarray, np.ndarray]:
@@ -138,10 +157,17 @@ def _fingerprints(matcher, entries: list[CodingsEntry], threshold: float) -> Ite
 
 
 def _plan(piece: "Piece", entry: CodingsEntry, todo: list[int], fingerprints: np.ndarray,
-          settled: Settled | None) -> Plan:
-    """Match `todo` again; the others' rows (or, with `settled`, their counts) are kept.
+          settled: Settled | None, affected: frozenset[str] | None) -> Plan:
+    """Match `todo` again (for the `affected` codes, whose rows are merged with the
+    others' kept ones); the others' rows (or, with `settled`, their counts) are kept.
     Rows that will not decode: the whole piece is matched again."""
-    plan = Plan(piece, todo, entry, fingerprints)
+    plan = Plan(piece, todo, entry, fingerprints, affected)
+    if settled is None or affected is not None:
+        for k in todo:
+            found = entry.rows_of(k)
+            if found is None:
+                return Plan(piece)
+            plan.before[k] = found
     if settled is None:  # the others' rows are returned
         for k in set(range(len(fingerprints))).difference(todo):
             found = entry.rows_of(k)
@@ -152,7 +178,7 @@ def _plan(piece: "Piece", entry: CodingsEntry, todo: list[int], fingerprints: np
     else:  # the others are counted: the entry's counts less the matched segments' old ones
         plan.counts = dict(entry.counts)
         for k in todo:
-            found = entry.rows_of(k)
+            found = plan.before.get(k) if affected is not None else entry.rows_of(k)
             if found is None:
                 return Plan(piece)
             for row in found:
@@ -161,7 +187,7 @@ def _plan(piece: "Piece", entry: CodingsEntry, todo: list[int], fingerprints: np
 
 
 def _match(coder: "LanguageCoder", plans: list[Plan], threshold: float, cache,
-           store_tokens, settled: Settled | None, read_segments) -> list[SuggestionRow]:
+           store_tokens, settled: Settled | None, read_segments, base: Base) -> list[SuggestionRow]:
     from qualcode.condense.bulk_coding import read_tokens  # bulk_coding imports this module
 
     matcher = coder.matcher
@@ -176,16 +202,22 @@ def _match(coder: "LanguageCoder", plans: list[Plan], threshold: float, cache,
         if store_tokens is not None and new:
             for plan, first in bounds:
                 store_tokens(plan.piece.key, batch.slice(first, first + len(plan.piece.ids)).to_bytes())
-        chosen = [first + k for plan, first in bounds
-                  for k in (range(len(plan.piece.ids)) if plan.todo is None else plan.todo)]
+        by_codes: dict[frozenset[str] | None, list[int]] = {}  # the segments each matcher codes
+        for plan, first in bounds:
+            by_codes.setdefault(None if plan.todo is None else plan.affected, []).extend(
+                first + k for k in (range(len(plan.piece.ids)) if plan.todo is None else plan.todo))
         ids = [i for plan, _ in bounds for i in plan.piece.ids]
-        sub = batch if len(chosen) == len(batch) else batch.take(chosen)
         fresh: dict[str, list[SuggestionRow]] = {}
-        for coding in matcher.codings(sub, [ids[i] for i in chosen], threshold):
-            fresh.setdefault(coding.segment_id, []).append(suggestion_row(coding))
+        for codes, chosen in by_codes.items():
+            if codes is not None and not codes:
+                continue  # no code affected: the kept rows stand
+            sub = batch if len(chosen) == len(batch) else batch.take(chosen)
+            used = matcher if codes is None else matcher.restricted(codes)
+            for coding in used.codings(sub, [ids[i] for i in chosen], threshold):
+                fresh.setdefault(coding.segment_id, []).append(suggestion_row(coding))
         lemmas = _NewLemmas(batch, matcher, threshold)
         for plan, first in bounds:
-            rows.extend(_finish(plan, lemmas, first, fresh, cache, settled))
+            rows.extend(_finish(plan, lemmas, first, fresh, cache, settled, base.id))
     return rows
 
 
@@ -208,7 +240,7 @@ class _NewLemmas:
 
 
 def _finish(plan: Plan, lemmas: _NewLemmas, first: int, fresh: dict, cache,
-            settled: Settled | None) -> list[SuggestionRow]:
+            settled: Settled | None, base_id: str) -> list[SuggestionRow]:
     """The piece's rows to return, and its entry written again."""
     piece, entry = plan.piece, plan.entry
     ids = piece.ids
@@ -231,13 +263,15 @@ def _finish(plan: Plan, lemmas: _NewLemmas, first: int, fresh: dict, cache,
                 out.extend(plan.kept[k])
             elif k in todo:
                 found = fresh.get(ids[k], [])
+                if plan.affected is not None:
+                    found = merge_rows(plan.before[k], found, plan.affected, lemmas.matcher.ancestors)
                 kept_json[k] = rows_json(found)
                 count_codes([found], counts)
                 out.extend(found)
     if settled is not None:
         settled.covered.extend(ids if plan.todo is None else [ids[k] for k in plan.todo])
     counts = {code_id: n for code_id, n in counts.items() if n}
-    head, rows, lemmas = CodingsEntry(counts, crcs, bounds, fingerprints, kept_json, ids).encode()
+    head, rows, lemmas = CodingsEntry(counts, crcs, bounds, fingerprints, kept_json, ids, base_id).encode()
     # A kept entry's lemmas are its tokens', unchanged: only its head and rows are new.
     cache.put_codings(piece.codings_key, head, rows, lemmas if entry is None else None)
     return out

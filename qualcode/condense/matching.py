@@ -108,6 +108,22 @@ class TermIndex:
             if found.key not in self.entries:
                 self._add(variants[text], found)
 
+    def only(self, codes: frozenset[str]) -> "TermIndex":
+        """This index cut down to the entries of `codes` (and the patterns of their keys)."""
+        part = TermIndex.__new__(TermIndex)
+        part.ancestors = self.ancestors
+        part.entries = defaultdict(list)
+        for key, found in self.entries.items():
+            kept = [entry for entry in found if entry.code_id in codes]
+            if kept:
+                part.entries[key] = kept
+        part.patterns = {}
+        for lemmas, keys in self.patterns.items():
+            kept_keys = [key for key in keys if key in part.entries]
+            if kept_keys:
+                part.patterns[lemmas] = kept_keys
+        return part
+
     def _add(self, key: str, found: TermTokens) -> None:
         if not found.lemmas:
             return
@@ -144,6 +160,17 @@ class TermMatcher:
         self._by_first: dict[str, list] = defaultdict(list)
         for lemmas, keys in index.patterns.items():
             self._by_first[lemmas[0]].append((lemmas, tuple(keys)))
+        self._restricted: dict[frozenset[str], TermMatcher] = {}
+        self.bases: dict[float, object] = {}  # threshold -> its code_changes.Base, worked out once
+
+    def restricted(self, codes: frozenset[str]) -> "TermMatcher":
+        """A matcher of these codes' terms only. A code's score, matches and exclusions
+        depend on its own entries alone, so each code it suggests is suggested as this
+        matcher would, unless a code left out implies it (see `code_changes`)."""
+        found = self._restricted.get(codes)
+        if found is None:
+            found = self._restricted[codes] = TermMatcher(self.index.only(codes), self.language)
+        return found
 
     def segment_fingerprints(self, crcs: np.ndarray, bounds: np.ndarray, threshold: float) -> np.ndarray:
         """Per segment, what its codings depend on besides its own tokens, from its distinct
@@ -165,7 +192,7 @@ class TermMatcher:
             values[maybe] = np.where(table[at] == near, digests[at], np.uint64(0))
             cumulated = np.concatenate((np.zeros(1, dtype=np.uint64), np.cumsum(values, dtype=np.uint64)))
             sums = cumulated[bounds[1:]] - cumulated[bounds[:-1]]  # uint64 arithmetic wraps mod 2**64
-        return sums + np.uint64(self._head(threshold))
+        return sums + np.uint64(self.rules_digest(threshold))
 
     def _start_table(self) -> tuple[np.ndarray, np.ndarray]:
         """The distinct lemma_crcs of the pattern-starting lemmas, sorted, and per CRC the sum
@@ -186,7 +213,7 @@ class TermMatcher:
             self._bitmap[self._start_table()[0] >> np.uint32(32 - BITMAP_BITS)] = True
         return self._bitmap
 
-    def _head(self, threshold: float) -> int:
+    def rules_digest(self, threshold: float) -> int:
         """The part of every fingerprint that is the rules, the language and the threshold."""
         return int(hashlib.sha1("\x00".join([MATCHING_VERSION, self.language, repr(threshold)])
                                 .encode("utf-8")).hexdigest()[:16], 16)

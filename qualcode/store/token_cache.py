@@ -9,11 +9,13 @@ It lives in `.qualcode/cache.db`: deleting it loses nothing but time. Two tables
   codebook edit tokenises only the new terms;
 - `chunk_tokens`: how each whitespace-delimited chunk met so far tokenises, per pipeline
   version, so a new term made of known words needs no pipeline either;
-- `piece_codings5`, `piece_lemmas5` and `piece_rows5`: the codings of a piece, keyed by its
+- `piece_codings6`, `piece_lemmas6` and `piece_rows6`: the codings of a piece, keyed by its
   tokens and segments, in three parts: the head (the fingerprints that say which part of
-  the codebook they depend on, and counts), the segments' lemma CRCs (which never change
-  for a key, so are written once) and the rows, which a run reads only where it needs them
-  (`qualcode.condense.coding_cache`);
+  the codebook they depend on, the base they were made under, and counts), the segments'
+  lemma CRCs (which never change for a key, so are written once) and the rows, which a run
+  reads only where it needs them (`qualcode.condense.coding_cache`);
+- `codebook_bases`: each codebook a run made rows under, as a digest per code, so after an
+  edit only the codes it changed are matched again (`qualcode.condense.code_changes`);
 - `run_pieces2`: the pieces of the last auto-coding run, in order (language, source,
   segment ordinals, token and codings keys), so a trusted rerun finds every piece's kept
   codings without reading the project's segments (`RunIndex`);
@@ -37,17 +39,18 @@ from pathlib import Path
 from typing import Iterator
 
 BATCHES = "token_batches"
-CODINGS = "piece_codings5"
-LEMMAS = "piece_lemmas5"
-ROWS = "piece_rows5"
+CODINGS = "piece_codings6"
+LEMMAS = "piece_lemmas6"
+ROWS = "piece_rows6"
 TERMS = "term_tokens"
 CHUNKS = "chunk_tokens"
 PIECES = "run_pieces2"
+BASES = "codebook_bases"
 INDEX_PAGE = 2000  # listed pieces read at a time
 # DocBin bytes of qualcode before the token-batch format; codings before piece fingerprints,
 # kept as text, and kept whole
 OLD_TABLES = ("docs", "piece_codings", "piece_codings2", "piece_codings3", "piece_codings4", "piece_rows4",
-              "run_pieces")
+              "piece_codings5", "piece_lemmas5", "piece_rows5", "run_pieces")
 FLUSH_ENTRIES = 200
 FLUSH_BYTES = 16 * 1024 * 1024
 
@@ -119,6 +122,7 @@ class TokenCache:
         self.pending_rows: list[tuple[str, bytes]] = []
         self.pending_lemmas: list[tuple[str, bytes]] = []
         self.pending_pieces: list[tuple] = []
+        self.pending_bases: dict[str, str] = {}
         self.pending_bytes = 0
         self._terms: dict[str, dict] = {}
         self._index: dict | None = None  # this run's index, as it will be recorded
@@ -140,6 +144,7 @@ class TokenCache:
                           " language TEXT NOT NULL, source_id TEXT NOT NULL, ordinals TEXT NOT NULL,"
                           " token_key TEXT NOT NULL, codings_key TEXT NOT NULL)")
         self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        self.conn.execute(f"CREATE TABLE IF NOT EXISTS {BASES} (id TEXT PRIMARY KEY, data TEXT NOT NULL)")
         tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         for table in tables.intersection(OLD_TABLES):
             self.conn.execute(f"DROP TABLE {table}")
@@ -152,12 +157,12 @@ class TokenCache:
     def get_many(self, keys: list[str]) -> dict[str, bytes]:
         return self._many(BATCHES, keys)
 
-    def _many(self, table: str, keys: list[str]) -> dict:
+    def _many(self, table: str, keys: list[str], column: str = "key") -> dict:
         found = {}
         for start in range(0, len(keys), 500):
             part = keys[start:start + 500]
             found.update(self.conn.execute(
-                f"SELECT key, data FROM {table} WHERE key IN ({','.join('?' * len(part))})", part))
+                f"SELECT {column}, data FROM {table} WHERE {column} IN ({','.join('?' * len(part))})", part))
         return found
 
     def put(self, key: str, data: bytes) -> None:
@@ -168,7 +173,7 @@ class TokenCache:
 
     def flush(self) -> None:
         if not (self.pending or self.pending_codings or self.pending_rows or self.pending_lemmas
-                or self.pending_pieces):
+                or self.pending_pieces or self.pending_bases):
             return
         self.conn.execute("BEGIN")
         try:
@@ -180,6 +185,8 @@ class TokenCache:
                                   self.pending_lemmas)
             self.conn.executemany(f"INSERT INTO {PIECES} (run, language, source_id, ordinals, token_key,"
                                   " codings_key) VALUES (?, ?, ?, ?, ?, ?)", self.pending_pieces)
+            self.conn.executemany(f"INSERT OR IGNORE INTO {BASES} (id, data) VALUES (?, ?)",
+                                  self.pending_bases.items())
         except BaseException:
             self.conn.execute("ROLLBACK")  # so the error that stopped it is the one shown
             raise
@@ -189,6 +196,7 @@ class TokenCache:
         self.pending_rows.clear()
         self.pending_lemmas.clear()
         self.pending_pieces.clear()
+        self.pending_bases.clear()
         self.pending_bytes = 0
 
     # -- a piece's codings ----------------------------------------------------------------
@@ -216,6 +224,14 @@ class TokenCache:
             self.pending_bytes += len(lemmas)
         if len(self.pending_codings) >= FLUSH_ENTRIES or self.pending_bytes >= FLUSH_BYTES:
             self.flush()
+
+    def get_bases(self, ids: list[str]) -> dict[str, str]:
+        """The codebook bases kept under these ids (`code_changes.Base.to_json`)."""
+        return self._many(BASES, ids, "id")
+
+    def put_base(self, base_id: str, data: str) -> None:
+        """Keep a base (written with the entries made under it; an id is written once)."""
+        self.pending_bases[base_id] = data
 
     # -- codebook terms -------------------------------------------------------------------
     def term_tokens(self, version: str) -> dict[str, tuple[tuple[str, ...], tuple[bool, ...]]]:
