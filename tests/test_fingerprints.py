@@ -27,7 +27,7 @@ def words(texts: list[str]) -> list[TermTokens]:
 def plain_fingerprints(matcher: TermMatcher, crcs: np.ndarray, bounds: np.ndarray, threshold: float):
     table, digests = matcher._start_table()
     digest_of = dict(zip(table.tolist(), digests.tolist()))
-    head = matcher._head(threshold)
+    head = matcher.rules_digest(threshold)
     return [(head + sum(digest_of.get(c, 0) for c in crcs[a:b].tolist())) % 2**64
             for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
 
@@ -49,4 +49,4 @@ def test_prefiltered_fingerprints_equal_the_plain_sum():
     expected = plain_fingerprints(matcher, crcs_all, bounds, 1.0)
     assert matcher.segment_fingerprints(crcs_all, bounds, 1.0).tolist() == expected
     empty = np.array([0, 0, 0], dtype=np.uint32)  # segments without lemmas: the head alone
-    assert matcher.segment_fingerprints(crcs_all[:0], empty, 1.0).tolist() == [matcher._head(1.0)] * 2
+    assert matcher.segment_fingerprints(crcs_all[:0], empty, 1.0).tolist() == [matcher.rules_digest(1.0)] * 2
