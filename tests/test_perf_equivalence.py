@@ -189,7 +189,7 @@ def test_bounded_memory_gives_the_same_tokens(language, corpus, reference, monke
 
 
 def test_token_batches_survive_the_cache_format():
-    from qualcode.condense.tokens import TokenBatch
+    from qualcode.condense.tokens import TokenBatch, lemma_crcs
 
     fast = chunk_tokenizer(pipeline("id"))
     texts = ["Anggarannya kecil, APBD-P naik.", "nul\x00byte di sini", "a\n\nb", "tidak ada dana"]
@@ -200,6 +200,9 @@ def test_token_batches_survive_the_cache_format():
         assert [back.orths[i] for i in back.ids] == [batch.orths[i] for i in batch.ids]
         assert [back.lemmas[i] for i in back.ids] == [batch.lemmas[i] for i in batch.ids]
         assert back.idx.tolist() == batch.idx.tolist() and back.spaces.tolist() == batch.spaces.tolist()
+        assert back.crcs.tolist() == lemma_crcs(back.lemmas).tolist()  # kept, not hashed again
+        joined = TokenBatch.concat([back, TokenBatch.from_bytes(batch.to_bytes())])
+        assert joined.crcs.tolist() == lemma_crcs(joined.lemmas).tolist()
     assert TokenBatch.from_bytes(b"not a batch") is None
 
 
@@ -215,7 +218,7 @@ def test_damaged_token_streams_are_refused_not_misread():
     assert TokenBatch.from_bytes(data) is not None
     header = np.frombuffer(data, dtype=np.uint32, count=6).tolist()
     forms, tokens, bounds = header[1], header[2], header[3]
-    ids_at = 24 + header[4] + forms
+    ids_at = 24 + header[4] + forms + 4 * forms  # after the tables, flags and lemma CRCs
     offsets_at = len(data) - 4 * bounds
 
     def with_u32(at: int, value: int) -> bytes:
@@ -225,6 +228,7 @@ def test_damaged_token_streams_are_refused_not_misread():
         "cut short": data[:-3],
         "bytes added": data + b"\x00",
         "another format": with_u32(0, 2),
+        "the format before lemma CRCs": with_u32(0, 3),
         "a token id past the table": data[:ids_at] + (forms + 5).to_bytes(2, "little") + data[ids_at + 2:],
         "texts out of order": with_u32(offsets_at + 4, tokens + 1),
         "a first text not at 0": with_u32(offsets_at, 1),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -207,10 +208,10 @@ class TermMatcher:
         return self._starts_by_crc
 
     def _start_bitmap(self) -> np.ndarray:
-        """True at the top BITMAP_BITS bits of every CRC in the start table."""
+        """True at the top BITMAP_BITS bits of the CRC of every pattern-starting lemma."""
         if self._bitmap is None:
             self._bitmap = np.zeros(1 << BITMAP_BITS, dtype=bool)
-            self._bitmap[self._start_table()[0] >> np.uint32(32 - BITMAP_BITS)] = True
+            self._bitmap[lemma_crcs(sorted(self.starts)) >> np.uint32(32 - BITMAP_BITS)] = True
         return self._bitmap
 
     def rules_digest(self, threshold: float) -> int:
@@ -242,7 +243,15 @@ class TermMatcher:
         if cached is not None and cached[0] is self:
             return cached[1]
         lemmas, starts = batch.lemmas, self.starts.__contains__
-        if batch.dense:  # a table of its own: look every form up
+        if batch.crcs is not None and len(lemmas) <= 4 * len(batch.ids):
+            # The forms' lemma CRCs are known: the bitmap of pattern-starting CRCs rules most
+            # forms out at once, and only the few left are looked up (a CRC may be shared).
+            maybe = np.flatnonzero(self._start_bitmap()[batch.crcs[:len(lemmas)] >> np.uint32(32 - BITMAP_BITS)])
+            starts_term = np.zeros(len(lemmas), dtype=bool)
+            if len(maybe):
+                near = itemgetter(*maybe.tolist())(lemmas) if len(maybe) > 1 else (lemmas[int(maybe[0])],)
+                starts_term[maybe] = np.fromiter(map(starts, near), dtype=bool, count=len(maybe))
+        elif batch.dense:  # a table of its own: look every form up
             starts_term = np.fromiter(map(starts, lemmas), dtype=bool, count=len(lemmas))
         else:  # a slice of the tokenizer's whole table: look up the forms it uses
             used = np.unique(batch.ids)

@@ -17,7 +17,7 @@ from operator import itemgetter
 import numpy as np
 
 PUNCT, SPACE = 1, 2  # flag bits of a form
-FORMAT = 3  # of TokenBatch.to_bytes; bump when it changes
+FORMAT = 4  # of TokenBatch.to_bytes; bump when it changes
 
 
 @dataclass
@@ -70,11 +70,14 @@ class TokenBatch:
         for b in batches:  # extend: the lists are copied in C, not an item at a time
             orths.extend(b.orths)
             lemmas.extend(b.lemmas)
+        crcs = None
+        if all(b.crcs is not None and len(b.crcs) >= len(b.orths) for b in batches):
+            crcs = np.concatenate([b.crcs[:len(b.orths)] for b in batches])
         return cls(orths, lemmas, b"".join(bytes(b.flags) for b in batches), None,
                    np.concatenate([b.ids + size for b, size in zip(batches, sizes)]),
                    np.concatenate([b.spaces for b in batches]),
                    np.concatenate([batches[0].offsets[:1]] + [b.offsets[1:] + n for b, n in zip(batches, tokens)]),
-                   dense=all(b.dense for b in batches))
+                   dense=all(b.dense for b in batches), crcs=crcs)
 
     @property
     def idx(self) -> np.ndarray:
@@ -108,7 +111,8 @@ class TokenBatch:
                           self.spaces[at], offsets, crcs=self.crcs)
 
     def to_bytes(self) -> bytes:
-        """Self-contained bytes: the forms this batch uses, and the arrays."""
+        """Self-contained bytes: the forms this batch uses (with their lemmas' CRCs, so a
+        reader finds where patterns may start without hashing every lemma), and the arrays."""
         used, local = np.unique(self.ids, return_inverse=True)
         table = used.tolist()
         if len(table) > 1:
@@ -119,6 +123,7 @@ class TokenBatch:
             tables = b"J" + json.dumps([orths, lemmas], ensure_ascii=False).encode("utf-8")
         else:
             tables = b"Z" + "\x00".join(orths + lemmas).encode("utf-8")
+        crcs = self.crcs[used] if self.crcs is not None else lemma_crcs(lemmas)
         wide = len(table) > 0xFFFF
         sizes = np.array([FORMAT, len(table), len(self.ids), len(self.offsets), len(tables), wide],
                          dtype=np.uint32)
@@ -126,6 +131,7 @@ class TokenBatch:
         # words to write and about 7% of a warm re-code to read. from_bytes checks every size.
         return b"".join((
             sizes.tobytes(), tables, np.frombuffer(bytes(self.flags), dtype=np.uint8)[used].tobytes(),
+            crcs.astype(np.uint32).tobytes(),
             local.astype(np.uint32 if wide else np.uint16).tobytes(),
             np.packbits(self.spaces.astype(np.uint8)).tobytes(),
             self.offsets.astype(np.uint32).tobytes()))
@@ -152,6 +158,8 @@ class TokenBatch:
             at += tables_size
             flags = raw[at:at + forms]
             at += forms
+            crcs = np.frombuffer(raw, dtype=np.uint32, count=forms, offset=at)
+            at += 4 * forms
             width = 4 if wide else 2
             ids = np.frombuffer(raw, dtype=np.uint32 if wide else np.uint16, count=tokens,
                                 offset=at).astype(np.int64)
@@ -168,7 +176,7 @@ class TokenBatch:
                 or offsets[0] != 0 or offsets[-1] != tokens or bool(np.any(np.diff(offsets) < 0))
                 or (tokens and int(ids.max()) >= forms)):
             return None
-        return cls(orths, lemmas, flags, None, ids, spaces.astype(np.int64), offsets, dense=True)
+        return cls(orths, lemmas, flags, None, ids, spaces.astype(np.int64), offsets, dense=True, crcs=crcs)
 
 
 def lemma_crc(lemma: str) -> int:
