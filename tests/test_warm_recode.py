@@ -274,3 +274,18 @@ def test_a_warm_run_never_imports_spacy(coded):
     done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "True"]
+
+
+def test_damaged_term_tokens_are_tokenised_again(coded):
+    before = stored(coded)
+    path = coded / ".qualcode" / "cache.db"
+    damage = {'[["x"': "cut short", '[["x"], []]': "lengths differ", '{"a": 1}': "not a list"}
+    with sqlite3.connect(path) as conn:
+        terms = [row[0] for row in conn.execute("SELECT text FROM term_tokens ORDER BY text LIMIT 3")]
+        for term, damaged in zip(terms, damage):
+            conn.execute("UPDATE term_tokens SET tokens = ? WHERE text = ?", (damaged, term))
+    code_auto(load_config(coded))
+    assert stored(coded) == before
+    with sqlite3.connect(path) as conn:
+        mended = [conn.execute("SELECT tokens FROM term_tokens WHERE text = ?", (term,)).fetchone()[0] for term in terms]
+    assert not set(mended) & set(damage)  # tokenised again and kept

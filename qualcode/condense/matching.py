@@ -53,6 +53,8 @@ class TermTokens(NamedTuple):
     @property
     def key(self) -> str:
         """The lemmas joined by spaces, space tokens left out (`nlp.lemma_key`)."""
+        if True not in self.spaces:  # most terms: no space token to leave out
+            return " ".join(self.lemmas)
         return " ".join(lemma for lemma, space in zip(self.lemmas, self.spaces) if not space)
 
 

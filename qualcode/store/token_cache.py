@@ -99,6 +99,20 @@ class RunIndex:
             after = page[-1][0]
 
 
+def _parsed(text):
+    try:
+        return json.loads(text)
+    except (ValueError, TypeError):
+        return None
+
+
+def _term_tokens_ok(found) -> bool:
+    """Is this what `put_term_tokens` wrote: [lemmas, is-space flags] of one length? (A
+    damaged row is left out: its term is tokenised again.)"""
+    return (type(found) is list and len(found) == 2 and type(found[0]) is list
+            and type(found[1]) is list and len(found[0]) == len(found[1]))
+
+
 def _short(version: str) -> str:
     """A pipeline version as a short key (it is repeated on every row)."""
     return hashlib.sha1(version.encode("utf-8")).hexdigest()[:12]
@@ -237,10 +251,14 @@ class TokenCache:
     def term_tokens(self, version: str) -> dict[str, tuple[tuple[str, ...], tuple[bool, ...]]]:
         """text -> (lemmas, is-space flags) of every term tokenised with this pipeline version."""
         if version not in self._terms:
-            self._terms[version] = {
-                text: tuple(tuple(part) for part in json.loads(tokens))
-                for text, tokens in self.conn.execute(
-                    f"SELECT text, tokens FROM {TERMS} WHERE version = ?", (_short(version),))}
+            rows = self.conn.execute(f"SELECT text, tokens FROM {TERMS} WHERE version = ?",
+                                     (_short(version),)).fetchall()
+            try:  # one parse for all the rows, not one per term
+                parsed = json.loads("[" + ",".join(tokens for _, tokens in rows) + "]")
+            except (ValueError, TypeError):
+                parsed = [_parsed(tokens) for _, tokens in rows]
+            self._terms[version] = {text: (tuple(found[0]), tuple(found[1])) for (text, _), found in zip(rows, parsed)
+                                    if _term_tokens_ok(found)}
         return self._terms[version]
 
     def put_term_tokens(self, version: str, found: dict[str, tuple[tuple[str, ...], tuple[bool, ...]]]) -> None:
