@@ -175,3 +175,18 @@ def test_a_lost_base_matches_touched_segments_whole(sources, tmp_path, monkeypat
 
 def _never(self, codes):
     raise AssertionError("a restricted matcher without a base to compare with")
+
+
+def test_damaged_rows_of_a_piece_an_edit_left_alone_are_matched_again(sources, tmp_path):
+    codebook = load_codebook(CODEBOOK)
+    changed = _edited(tmp_path, TECH_KEYWORDS, "keywords:\n      id: [menara pemancar, teknologi informasi,")
+    sources = sources + [_source("other", "id", [TEXTS[3], "Anggaran daerah untuk program ini sudah disahkan DPRD."])]
+    cache = MemoryCache()
+    auto_code(sources, codebook, cache=cache)
+    kept = dict(cache.codings)
+    auto_code(sources, changed, cache=cache)
+    untouched = [key for key, head in cache.codings.items() if kept.get(key) == head]
+    assert untouched  # made under the first codebook, still good under the second
+    for key in untouched:
+        cache.rows[key] = b"\xff damaged"
+    assert auto_code(sources, changed, cache=cache) == auto_code(sources, changed)

@@ -122,7 +122,9 @@ def code_kept(coder: "LanguageCoder", pieces: list["Piece"], threshold: float, c
             if (kept := entry.rows()) is not None:
                 rows.extend(kept)
                 continue
-        plans.append(_plan(piece, entry, todo, fingerprints, settled, affected[entry.base]))
+        # Here too when no segment changed but the rows will not decode (its base was not
+        # looked up then: `get`), which matches the whole piece.
+        plans.append(_plan(piece, entry, todo, fingerprints, settled, affected.get(entry.base)))
     if plans:
         if hasattr(cache, "put_base"):
             cache.put_base(base.id, base.to_json())
