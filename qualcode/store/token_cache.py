@@ -136,6 +136,7 @@ class TokenCache:
         self.pending_rows: list[tuple[str, bytes]] = []
         self.pending_lemmas: list[tuple[str, bytes]] = []
         self.pending_pieces: list[tuple] = []
+        self.pending_chunks: list[tuple[str, str, str]] = []
         self.pending_bases: dict[str, str] = {}
         self.pending_bytes = 0
         self._terms: dict[str, dict] = {}
@@ -187,7 +188,7 @@ class TokenCache:
 
     def flush(self) -> None:
         if not (self.pending or self.pending_codings or self.pending_rows or self.pending_lemmas
-                or self.pending_pieces or self.pending_bases):
+                or self.pending_pieces or self.pending_chunks or self.pending_bases):
             return
         self.conn.execute("BEGIN")
         try:
@@ -199,6 +200,8 @@ class TokenCache:
                                   self.pending_lemmas)
             self.conn.executemany(f"INSERT INTO {PIECES} (run, language, source_id, ordinals, token_key,"
                                   " codings_key) VALUES (?, ?, ?, ?, ?, ?)", self.pending_pieces)
+            self.conn.executemany(f"INSERT OR REPLACE INTO {CHUNKS} (version, text, tokens) VALUES (?, ?, ?)",
+                                  self.pending_chunks)
             self.conn.executemany(f"INSERT OR IGNORE INTO {BASES} (id, data) VALUES (?, ?)",
                                   self.pending_bases.items())
         except BaseException:
@@ -210,6 +213,7 @@ class TokenCache:
         self.pending_rows.clear()
         self.pending_lemmas.clear()
         self.pending_pieces.clear()
+        self.pending_chunks.clear()
         self.pending_bases.clear()
         self.pending_bytes = 0
 
@@ -283,13 +287,15 @@ class TokenCache:
         return found
 
     def put_chunk_tokens(self, version: str, found: dict[str, str]) -> None:
+        """Keep how these chunks tokenise (written with the next flush: a commit per batch of
+        learned chunks cost a cold run about a tenth of a second)."""
         if not found:
             return
         tag = _short(version)
-        self.conn.execute("BEGIN")
-        self.conn.executemany(f"INSERT OR REPLACE INTO {CHUNKS} (version, text, tokens) VALUES (?, ?, ?)",
-                              [(tag, text, tokens) for text, tokens in found.items()])
-        self.conn.execute("COMMIT")
+        self.pending_chunks.extend((tag, text, tokens) for text, tokens in found.items())
+        self.pending_bytes += sum(len(text) + len(tokens) for text, tokens in found.items())
+        if self.pending_bytes >= FLUSH_BYTES:
+            self.flush()
 
     # -- the pieces of the last run -------------------------------------------------------
     def run_index(self, stamp: str | None) -> RunIndex | None:
