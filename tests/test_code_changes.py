@@ -190,3 +190,29 @@ def test_damaged_rows_of_a_piece_an_edit_left_alone_are_matched_again(sources, t
     for key in untouched:
         cache.rows[key] = b"\xff damaged"
     assert auto_code(sources, changed, cache=cache) == auto_code(sources, changed)
+
+
+def test_a_kept_start_table_saves_hashing_and_a_damaged_one_is_made_again(sources, tmp_path, monkeypatch):
+    codebook = load_codebook(CODEBOOK)
+    changed = _edited(tmp_path, TECH_KEYWORDS, "keywords:\n      id: [menara pemancar, teknologi informasi,")
+    cache = MemoryCache()
+    cold = auto_code(sources, codebook, cache=cache)
+    assert len(cache.starts) == 1  # one language, one base
+    (base_id, kept), = cache.starts.items()
+    hashed = []
+    original = TermMatcher._digest
+
+    def digest(self, first):
+        hashed.append(first)
+        return original(self, first)
+
+    monkeypatch.setattr(TermMatcher, "_digest", digest)
+    assert auto_code(sources, codebook, cache=cache) == cold and not hashed  # the kept table
+    crcs = len(kept) // 12 * 4
+    for damaged in (kept[:-1], kept[:crcs - 4] + b"\x00\x00\x00\x00" + kept[crcs:], b""):
+        cache.starts[base_id] = damaged
+        assert auto_code(sources, codebook, cache=cache) == cold and hashed  # worked out again
+        assert cache.starts[base_id] == kept  # and kept again
+        hashed.clear()
+    assert auto_code(sources, changed, cache=cache) == auto_code(sources, changed)
+    assert len(cache.starts) == 2 and hashed

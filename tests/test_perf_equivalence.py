@@ -271,11 +271,11 @@ def test_a_source_larger_than_a_piece_is_coded_as_one(codebook, reference, monke
 
 class MemoryCache:
     """A TokenCache stand-in holding token batches, terms, chunks, codings (heads, lemmas
-    and rows) and codebook bases in dicts."""
+    and rows), codebook bases and their start tables in dicts."""
 
     def __init__(self):
         self.data, self.terms, self.chunks, self.codings, self.hits = {}, {}, {}, {}, 0
-        self.rows, self.lemmas, self.bases = {}, {}, {}
+        self.rows, self.lemmas, self.bases, self.starts = {}, {}, {}, {}
         self.codings_reused = 0
 
     def get_codings(self, key):
@@ -297,6 +297,12 @@ class MemoryCache:
 
     def put_base(self, base_id, data):
         self.bases[base_id] = data
+
+    def get_start_table(self, base_id):
+        return self.starts.get(base_id)
+
+    def put_start_table(self, base_id, data):
+        self.starts[base_id] = data
 
     def get_lemmas(self, key):
         return self.lemmas.get(key)

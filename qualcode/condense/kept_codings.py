@@ -102,6 +102,7 @@ def code_kept(coder: "LanguageCoder", pieces: list["Piece"], threshold: float, c
     rows: list[SuggestionRow] = []
     plans: list[Plan] = []
     keys, entries = read_entries(pieces, cache)
+    _keep_start_table(matcher, base, cache)  # every fingerprint, kept or new, is summed from it
     now = _fingerprints(matcher, [e for e in entries if e is not None], threshold)
     changed = [None if entry is None else _changed(next(now), entry) for entry in entries]
     affected = _affected(base, cache, {entry.base for entry, found in zip(entries, changed)
@@ -130,6 +131,16 @@ def code_kept(coder: "LanguageCoder", pieces: list["Piece"], threshold: float, c
             cache.put_base(base.id, base.to_json())
         rows.extend(_match(coder, plans, threshold, cache, store_tokens, settled, read_segments, base))
     return rows
+
+
+def _keep_start_table(matcher, base: Base, cache) -> None:
+    """The matcher's start table from the cache when it is kept for this base (hashing
+    every pattern-starting lemma costs a warm run about a twentieth of a second), else
+    worked out and kept."""
+    get = getattr(cache, "get_start_table", None)
+    if get is None or matcher.has_start_table or matcher.use_start_table(get(base.id)):
+        return
+    cache.put_start_table(base.id, matcher.start_table_bytes())
 
 
 def _affected(base: Base, cache, old: set[str]) -> dict[str, frozenset[str] | None]:

@@ -209,6 +209,30 @@ class TermMatcher:
             self._starts_by_crc = table, np.array([sums[c] for c in table.tolist()], dtype=np.uint64)
         return self._starts_by_crc
 
+    def start_table_bytes(self) -> bytes:
+        """The start table as bytes to keep: the CRCs (little-endian uint32), then the sums
+        of digests (little-endian uint64)."""
+        table, digests = self._start_table()
+        return table.astype("<u4").tobytes() + digests.astype("<u8").tobytes()
+
+    @property
+    def has_start_table(self) -> bool:
+        return self._starts_by_crc is not None
+
+    def use_start_table(self, data: bytes | None) -> bool:
+        """Take the start table from `start_table_bytes` of a matcher of the same base (its
+        CRCs must be those of this matcher's starting lemmas; False: not taken)."""
+        if self._starts_by_crc is not None:
+            return True
+        if not isinstance(data, bytes) or len(data) % 12:
+            return False
+        n = len(data) // 12
+        table = np.frombuffer(data, dtype="<u4", count=n).astype(np.uint32)
+        if not np.array_equal(table, np.unique(lemma_crcs(sorted(self.starts)))):
+            return False  # another matcher's, or damaged
+        self._starts_by_crc = table, np.frombuffer(data, dtype="<u8", count=n, offset=4 * n).astype(np.uint64)
+        return True
+
     def _start_bitmap(self) -> np.ndarray:
         """True at the top BITMAP_BITS bits of the CRC of every pattern-starting lemma."""
         if self._bitmap is None:

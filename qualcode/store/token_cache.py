@@ -16,6 +16,9 @@ It lives in `.qualcode/cache.db`: deleting it loses nothing but time. Two tables
   reads only where it needs them (`qualcode.condense.coding_cache`);
 - `codebook_bases`: each codebook a run made rows under, as a digest per code, so after an
   edit only the codes it changed are matched again (`qualcode.condense.code_changes`);
+- `start_tables`: per base, the digests of the lemmas that start its patterns, which every
+  segment's fingerprint is summed from (`TermMatcher.start_table_bytes`), so a run on a
+  codebook met before does not hash them again;
 - `run_pieces2`: the pieces of the last auto-coding run, in order (language, source,
   segment ordinals, token and codings keys), so a trusted rerun finds every piece's kept
   codings without reading the project's segments (`RunIndex`);
@@ -46,6 +49,7 @@ TERMS = "term_tokens"
 CHUNKS = "chunk_tokens"
 PIECES = "run_pieces2"
 BASES = "codebook_bases"
+STARTS = "start_tables"
 INDEX_PAGE = 2000  # listed pieces read at a time
 # DocBin bytes of qualcode before the token-batch format; codings before piece fingerprints,
 # kept as text, and kept whole
@@ -138,6 +142,7 @@ class TokenCache:
         self.pending_pieces: list[tuple] = []
         self.pending_chunks: list[tuple[str, str, str]] = []
         self.pending_bases: dict[str, str] = {}
+        self.pending_starts: dict[str, bytes] = {}
         self.pending_bytes = 0
         self._terms: dict[str, dict] = {}
         self._index: dict | None = None  # this run's index, as it will be recorded
@@ -160,6 +165,7 @@ class TokenCache:
                           " token_key TEXT NOT NULL, codings_key TEXT NOT NULL)")
         self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         self.conn.execute(f"CREATE TABLE IF NOT EXISTS {BASES} (id TEXT PRIMARY KEY, data TEXT NOT NULL)")
+        self.conn.execute(f"CREATE TABLE IF NOT EXISTS {STARTS} (id TEXT PRIMARY KEY, data BLOB NOT NULL)")
         tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         for table in tables.intersection(OLD_TABLES):
             self.conn.execute(f"DROP TABLE {table}")
@@ -188,7 +194,7 @@ class TokenCache:
 
     def flush(self) -> None:
         if not (self.pending or self.pending_codings or self.pending_rows or self.pending_lemmas
-                or self.pending_pieces or self.pending_chunks or self.pending_bases):
+                or self.pending_pieces or self.pending_chunks or self.pending_bases or self.pending_starts):
             return
         self.conn.execute("BEGIN")
         try:
@@ -204,6 +210,8 @@ class TokenCache:
                                   self.pending_chunks)
             self.conn.executemany(f"INSERT OR IGNORE INTO {BASES} (id, data) VALUES (?, ?)",
                                   self.pending_bases.items())
+            self.conn.executemany(f"INSERT OR REPLACE INTO {STARTS} (id, data) VALUES (?, ?)",
+                                  self.pending_starts.items())
         except BaseException:
             self.conn.execute("ROLLBACK")  # so the error that stopped it is the one shown
             raise
@@ -215,6 +223,7 @@ class TokenCache:
         self.pending_pieces.clear()
         self.pending_chunks.clear()
         self.pending_bases.clear()
+        self.pending_starts.clear()
         self.pending_bytes = 0
 
     # -- a piece's codings ----------------------------------------------------------------
@@ -250,6 +259,14 @@ class TokenCache:
     def put_base(self, base_id: str, data: str) -> None:
         """Keep a base (written with the entries made under it; an id is written once)."""
         self.pending_bases[base_id] = data
+
+    def get_start_table(self, base_id: str) -> bytes | None:
+        """The start table kept for a base (`TermMatcher.start_table_bytes`)."""
+        row = self.conn.execute(f"SELECT data FROM {STARTS} WHERE id = ?", (base_id,)).fetchone()
+        return row[0] if row else None
+
+    def put_start_table(self, base_id: str, data: bytes) -> None:
+        self.pending_starts[base_id] = data
 
     # -- codebook terms -------------------------------------------------------------------
     def term_tokens(self, version: str) -> dict[str, tuple[tuple[str, ...], tuple[bool, ...]]]:
