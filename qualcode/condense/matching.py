@@ -22,6 +22,7 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from qualcode.condense.negation import CANCELLED_BY, NEGATORS, SKIPPED, WINDOW
+from qualcode.condense.packed_forms import PackedForms
 from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, lemma_crcs
 from qualcode.model import AUTO_CODER, Codebook, Coding, Match
 
@@ -275,6 +276,8 @@ class TermMatcher:
             maybe = np.flatnonzero(self._start_bitmap()[batch.crcs[:len(lemmas)] >> np.uint32(32 - BITMAP_BITS)])
             starts_term = np.zeros(len(lemmas), dtype=bool)
             if len(maybe):
+                if isinstance(lemmas, PackedForms):
+                    lemmas = lemmas.for_reads(len(maybe))
                 near = itemgetter(*maybe.tolist())(lemmas) if len(maybe) > 1 else (lemmas[int(maybe[0])],)
                 starts_term[maybe] = np.fromiter(map(starts, near), dtype=bool, count=len(maybe))
         elif batch.dense:  # a table of its own: look every form up
@@ -298,6 +301,8 @@ class TermMatcher:
         if not len(positions):
             return found
         lemmas, single, longer, second = batch.lemmas, self.single, self.longer, self.second
+        if isinstance(lemmas, PackedForms):
+            lemmas = lemmas.for_reads(2 * len(positions))
         ids = batch.ids.tolist()
         offsets = batch.offsets.tolist()
         patterns = self.index.patterns
@@ -348,6 +353,8 @@ class TermMatcher:
             return codings
         idx = batch.idx.tolist()
         orths, flags = batch.orths, batch.flags
+        if isinstance(orths, PackedForms):  # a match reads its tokens and the words before it
+            orths = orths.for_reads(8 * sum(map(len, matched.values())))
         offsets = batch.offsets.tolist()
         entries_of, ancestors = self.entries, self.ancestors
         all_ids, all_spaces = batch.ids, batch.spaces

@@ -16,6 +16,8 @@ from operator import itemgetter
 
 import numpy as np
 
+from qualcode.condense.packed_forms import PackedForms
+
 PUNCT, SPACE = 1, 2  # flag bits of a form
 FORMAT = 4  # of TokenBatch.to_bytes; bump when it changes
 
@@ -25,8 +27,8 @@ class TokenBatch:
     """The tokens of several texts: `ids[offsets[k]:offsets[k + 1]]` are text k's tokens,
     ids index `orths` / `lemmas` / `flags`; `idx` is each token's offset in its text."""
 
-    orths: list[str]
-    lemmas: list[str]
+    orths: list[str] | PackedForms  # packed: a decoded batch's, each form decoded when read
+    lemmas: list[str] | PackedForms
     flags: bytearray | bytes
     lengths: np.ndarray | None  # len() of each form (None: worked out when first needed)
     ids: np.ndarray
@@ -40,11 +42,16 @@ class TokenBatch:
 
     def form_lengths(self) -> np.ndarray:
         if self.lengths is None:
-            self.lengths = np.fromiter(map(len, self.orths), dtype=np.int64, count=len(self.orths))
+            if isinstance(self.orths, PackedForms):
+                self.lengths = self.orths.char_lengths()
+            else:
+                self.lengths = np.fromiter(map(len, self.orths), dtype=np.int64, count=len(self.orths))
         return self.lengths
 
     def _used_lengths(self) -> np.ndarray:
         """len() of the forms this batch's tokens use (0 for the others)."""
+        if isinstance(self.orths, PackedForms):
+            return self.form_lengths()  # measured from the bytes, all at once
         used = np.unique(self.ids).tolist()
         lengths = np.zeros(len(self.orths), dtype=np.int64)
         if used:  # itemgetter and map: the forms are gathered and measured in C
@@ -65,11 +72,15 @@ class TokenBatch:
             return batches[0]
         sizes = np.cumsum([0] + [len(b.orths) for b in batches[:-1]])
         tokens = np.cumsum([0] + [len(b.ids) for b in batches[:-1]])
-        orths: list[str] = []
-        lemmas: list[str] = []
-        for b in batches:  # extend: the lists are copied in C, not an item at a time
-            orths.extend(b.orths)
-            lemmas.extend(b.lemmas)
+        orths: list[str] | PackedForms = []
+        lemmas: list[str] | PackedForms = []
+        if all(isinstance(b.orths, PackedForms) and isinstance(b.lemmas, PackedForms) for b in batches):
+            orths = PackedForms.concat([b.orths for b in batches])
+            lemmas = PackedForms.concat([b.lemmas for b in batches])
+        else:
+            for b in batches:  # extend: the lists are copied in C, not an item at a time
+                orths.extend(b.orths)
+                lemmas.extend(b.lemmas)
         crcs = None
         if all(b.crcs is not None and len(b.crcs) >= len(b.orths) for b in batches):
             crcs = np.concatenate([b.crcs[:len(b.orths)] for b in batches])
@@ -153,8 +164,10 @@ class TokenBatch:
                 if not all(isinstance(text, str) for text in [*orths, *lemmas]):
                     return None
             else:
-                strings = tables[1:].decode("utf-8").split("\x00")
-                orths, lemmas = strings[:forms], strings[forms:]
+                packed = PackedForms.split(tables[1:], forms)
+                if packed is None or len(packed) != 2:
+                    return None
+                orths, lemmas = packed
             at += tables_size
             flags = raw[at:at + forms]
             at += forms
@@ -171,7 +184,8 @@ class TokenBatch:
             at += 4 * bounds
         except (ValueError, TypeError, UnicodeDecodeError):
             return None
-        if (at != len(raw) or len(flags) != forms or not isinstance(orths, list) or not isinstance(lemmas, list)
+        if (at != len(raw) or len(flags) != forms
+                or not isinstance(orths, (list, PackedForms)) or not isinstance(lemmas, (list, PackedForms))
                 or len(orths) != forms or len(lemmas) != forms
                 or offsets[0] != 0 or offsets[-1] != tokens or bool(np.any(np.diff(offsets) < 0))
                 or (tokens and int(ids.max()) >= forms)):
@@ -213,14 +227,15 @@ def docs_of(batch: TokenBatch, vocab) -> list:
     strings = vocab.strings
     lemma_hashes = {}
     docs = []
+    orths, lemmas = list(batch.orths), list(batch.lemmas)  # every form is read: decode them at once
     for k in range(len(batch)):
         ids = batch.ids[batch.offsets[k]:batch.offsets[k + 1]].tolist()
-        doc = Doc(vocab, words=[batch.orths[i] for i in ids],
+        doc = Doc(vocab, words=[orths[i] for i in ids],
                   spaces=batch.spaces[batch.offsets[k]:batch.offsets[k + 1]].astype(bool).tolist())
         if ids:
             for i in ids:
                 if i not in lemma_hashes:
-                    lemma_hashes[i] = strings.add(batch.lemmas[i])
+                    lemma_hashes[i] = strings.add(lemmas[i])
             doc.from_array([LEMMA], np.array([[lemma_hashes[i]] for i in ids], dtype=np.uint64))
         docs.append(doc)
     return docs
