@@ -9,6 +9,8 @@ and that the codings equal a run without any cache (the parametrised edits of
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from qualcode.codebook import load_codebook
@@ -16,7 +18,10 @@ from qualcode.condense.autocode import auto_code
 from qualcode.condense.code_changes import Base, base_of, merge_rows
 from qualcode.condense.coding_cache import SuggestionRow
 from qualcode.condense.matching import TermIndex, TermMatcher, TermTokens
+from qualcode.project import load_config
+from qualcode.workflow import code_auto
 from tests.test_perf_equivalence import CODEBOOK, MemoryCache, _source
+from tests.test_warm_recode import coded as coded_demo  # noqa: F401 - fixture
 
 
 def _split(texts: list[str]) -> list[TermTokens]:
@@ -171,6 +176,17 @@ def test_a_lost_base_matches_touched_segments_whole(sources, tmp_path, monkeypat
         cache.bases[base_id] = "{"  # damaged
     monkeypatch.setattr(TermMatcher, "restricted", _never)
     assert auto_code(sources, changed, cache=cache) == auto_code(sources, changed)
+
+
+def test_a_damaged_base_of_this_codebook_is_written_again(coded_demo):
+    path = coded_demo / ".qualcode" / "cache.db"
+    with sqlite3.connect(path) as conn:
+        kept = dict(conn.execute("SELECT id, data FROM codebook_bases"))  # one per language
+        conn.execute("UPDATE codebook_bases SET data = '{'")
+        conn.execute("DELETE FROM piece_codings6")
+    code_auto(load_config(coded_demo))  # matches the pieces that lost their entries: writes the bases again
+    with sqlite3.connect(path) as conn:
+        assert dict(conn.execute("SELECT id, data FROM codebook_bases")) == kept and len(kept) == 2
 
 
 def _never(self, codes):

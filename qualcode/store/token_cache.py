@@ -1,6 +1,6 @@
 """A cache of tokenised text, kept apart from the project store.
 
-It lives in `.qualcode/cache.db`: deleting it loses nothing but time. Two tables:
+It lives in `.qualcode/cache.db`: deleting it loses nothing but time. Its tables:
 
 - `token_batches`: the tokens of a piece of a source (`TokenBatch.to_bytes`), keyed by a
   hash of the texts and of the pipeline version, so a changed text or a new lemma rule
@@ -208,7 +208,7 @@ class TokenCache:
                                   " codings_key) VALUES (?, ?, ?, ?, ?, ?)", self.pending_pieces)
             self.conn.executemany(f"INSERT OR REPLACE INTO {CHUNKS} (version, text, tokens) VALUES (?, ?, ?)",
                                   self.pending_chunks)
-            self.conn.executemany(f"INSERT OR IGNORE INTO {BASES} (id, data) VALUES (?, ?)",
+            self.conn.executemany(f"INSERT OR REPLACE INTO {BASES} (id, data) VALUES (?, ?)",
                                   self.pending_bases.items())
             self.conn.executemany(f"INSERT OR REPLACE INTO {STARTS} (id, data) VALUES (?, ?)",
                                   self.pending_starts.items())
@@ -257,7 +257,8 @@ class TokenCache:
         return self._many(BASES, ids, "id")
 
     def put_base(self, base_id: str, data: str) -> None:
-        """Keep a base (written with the entries made under it; an id is written once)."""
+        """Keep a base (written with the entries made under it). An id always names the same
+        base, so writing it again mends a damaged row."""
         self.pending_bases[base_id] = data
 
     def get_start_table(self, base_id: str) -> bytes | None:
