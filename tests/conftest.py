@@ -91,3 +91,17 @@ def store_checksum(folder: Path) -> str | None:
     if not db.exists():
         return None
     return hashlib.sha256(db.read_bytes()).hexdigest()
+
+
+def second_arguments(monkeypatch, owner, name: str) -> list:
+    """Wrap `owner.name` (a method or a module's function) so each call's second argument
+    (after self, or after a function's first) is noted in the list returned."""
+    original = getattr(owner, name)
+    seen: list = []
+
+    def noted(*args, **kwargs):
+        seen.append(args[1])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, noted)
+    return seen

@@ -17,9 +17,11 @@ from qualcode.codebook import load_codebook
 from qualcode.condense.autocode import auto_code
 from qualcode.condense.code_changes import Base, base_of, merge_rows
 from qualcode.condense.coding_cache import SuggestionRow
-from qualcode.condense.matching import TermIndex, TermMatcher, TermTokens
+from qualcode.condense.matching import TermMatcher
+from qualcode.condense.term_index import TermIndex, TermTokens
 from qualcode.project import load_config
 from qualcode.workflow import code_auto
+from tests.conftest import second_arguments
 from tests.test_perf_equivalence import CODEBOOK, MemoryCache, _source
 from tests.test_warm_recode import coded as coded_demo  # noqa: F401 - fixture
 
@@ -146,14 +148,7 @@ def test_rows_after_an_edit_equal_a_run_without_cache(edit, sources, tmp_path, m
         (tmp_path / "removed.yaml").write_text(
             text[:text.index("  - id: hardware")] + text[text.index("  - id: software"):], encoding="utf-8")
         changed = load_codebook(tmp_path / "removed.yaml")
-    restricted = []
-    original = TermMatcher.restricted
-
-    def spy(self, codes):
-        restricted.append(codes)
-        return original(self, codes)
-
-    monkeypatch.setattr(TermMatcher, "restricted", spy)
+    restricted = second_arguments(monkeypatch, TermMatcher, "restricted")  # the codes
     cache = MemoryCache()
     cold = auto_code(sources, codebook, cache=cache)
     assert cold and not restricted
@@ -215,14 +210,7 @@ def test_a_kept_start_table_saves_hashing_and_a_damaged_one_is_made_again(source
     cold = auto_code(sources, codebook, cache=cache)
     assert len(cache.starts) == 1  # one language, one base
     (base_id, kept), = cache.starts.items()
-    hashed = []
-    original = TermMatcher._digest
-
-    def digest(self, first):
-        hashed.append(first)
-        return original(self, first)
-
-    monkeypatch.setattr(TermMatcher, "_digest", digest)
+    hashed = second_arguments(monkeypatch, TermMatcher, "_digest")  # the lemmas hashed
     assert auto_code(sources, codebook, cache=cache) == cold and not hashed  # the kept table
     crcs = len(kept) // 12 * 4
     for damaged in (kept[:-1], kept[:crcs - 4] + b"\x00\x00\x00\x00" + kept[crcs:], b""):

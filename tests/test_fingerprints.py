@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from qualcode.codebook import load_codebook
-from qualcode.condense.matching import BITMAP_BITS, TermIndex, TermMatcher, TermTokens
+from qualcode.condense.matching import BITMAP_BITS, TermMatcher
+from qualcode.condense.term_index import TermIndex, TermTokens
 from qualcode.condense.tokens import lemma_crcs
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "codebooks" / "smart-city.yaml"

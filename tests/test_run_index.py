@@ -19,6 +19,7 @@ from qualcode.project import load_config
 from qualcode.store import streaming
 from qualcode.store.token_cache import CODINGS, PIECES, TokenCache
 from qualcode.workflow import code_auto
+from tests.conftest import second_arguments
 from tests.test_warm_recode import coded, edit_codebook, stored, without_cache  # noqa: F401 - fixture
 
 
@@ -146,14 +147,7 @@ def test_a_trusted_run_works_out_the_store_signature_only_to_trust_it_and_to_rec
     """The check before the write asks SQLite whether another connection has committed since
     (data_version) rather than scanning the store again; the test in test_warm_recode that
     changes the store meanwhile shows a change is still caught."""
-    calls = []
-    original = streaming.auto_coding_signature
-
-    def counted(store, coder):
-        calls.append(coder)
-        return original(store, coder)
-
-    monkeypatch.setattr(streaming, "auto_coding_signature", counted)
+    calls = second_arguments(monkeypatch, streaming, "auto_coding_signature")  # the coders
     edit_codebook(coded, "a keyword added")
     code_auto(load_config(coded))
     assert len(calls) == 2
@@ -218,9 +212,9 @@ def test_a_trusted_run_is_refused_when_another_run_starts_meanwhile(coded, tmp_p
 def test_a_list_that_shrinks_while_it_is_read_is_refused(coded, tmp_path, monkeypatch):
     from qualcode.condense import bulk_coding
     from qualcode.errors import QualcodeError
-    from qualcode.store import token_cache
+    from qualcode.store import run_index
 
-    monkeypatch.setattr(token_cache, "INDEX_PAGE", 1)  # the list is read a piece at a time
+    monkeypatch.setattr(run_index, "INDEX_PAGE", 1)  # the list is read a piece at a time
     monkeypatch.setattr(autocode, "INDEX_CHUNK_SEGMENTS", 1)  # and coded as it is read
     original = bulk_coding.code_group
     calls = []

@@ -36,7 +36,7 @@ from qualcode.condense.bulk_coding import (
     piece_key, pipeline_version, read_tokens,
 )
 from qualcode.condense.coding_cache import SuggestionRow
-from qualcode.condense.matching import TermEntry, codebook_terms
+from qualcode.condense.term_index import TermEntry, codebook_terms
 from qualcode.condense.negation import is_negated
 from qualcode.errors import QualcodeError
 from qualcode.model import AUTO_CODER, Codebook, Coding, Match, Source

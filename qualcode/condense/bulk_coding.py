@@ -25,7 +25,8 @@ from typing import Callable, Iterable, Iterator, Protocol
 from qualcode.condense.chunk_tokenizer import NOT_SINGLE_SPACES
 from qualcode.condense.coding_cache import SuggestionRow, rows_key
 from qualcode.condense.kept_codings import Settled, code_kept, suggestion_row
-from qualcode.condense.matching import TermIndex, TermMatcher, TermTokens
+from qualcode.condense.matching import TermMatcher
+from qualcode.condense.term_index import TermIndex, TermTokens
 from qualcode.condense.tokens import FORMAT, SPACE, TokenBatch, decode_tokens
 from qualcode.model import Segment, Source
 

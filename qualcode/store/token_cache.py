@@ -21,7 +21,7 @@ It lives in `.qualcode/cache.db`: deleting it loses nothing but time. Its tables
   codebook met before does not hash them again;
 - `run_pieces2`: the pieces of the last auto-coding run, in order (language, source,
   segment ordinals, token and codings keys), so a trusted rerun finds every piece's kept
-  codings without reading the project's segments (`RunIndex`);
+  codings without reading the project's segments (`qualcode.store.run_index`);
 - `meta`: `run_stamp`, the last auto-coding run whose rows the project store committed
   (the store keeps the same stamp; see `qualcode.store.streaming.SuggestionStage`), and
   `run_index`, the stamp of the run whose pieces `run_pieces2` lists, with its pipeline
@@ -37,9 +37,9 @@ import hashlib
 import json
 import sqlite3
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+
+from qualcode.store.run_index import PIECES, RunIndex
 
 BATCHES = "token_batches"
 CODINGS = "piece_codings6"
@@ -47,60 +47,14 @@ LEMMAS = "piece_lemmas6"
 ROWS = "piece_rows6"
 TERMS = "term_tokens"
 CHUNKS = "chunk_tokens"
-PIECES = "run_pieces2"
 BASES = "codebook_bases"
 STARTS = "start_tables"
-INDEX_PAGE = 2000  # listed pieces read at a time
 # DocBin bytes of qualcode before the token-batch format; codings before piece fingerprints,
 # kept as text, and kept whole
 OLD_TABLES = ("docs", "piece_codings", "piece_codings2", "piece_codings3", "piece_codings4", "piece_rows4",
               "piece_codings5", "piece_lemmas5", "piece_rows5", "run_pieces")
 FLUSH_ENTRIES = 200
 FLUSH_BYTES = 16 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class IndexedPiece:
-    """A piece as the last run cut it: its segments are `source_id:ordinal` for `ordinals`."""
-
-    language: str
-    source_id: str
-    ordinals: list[int]
-    key: str            # of its token stream
-    codings_key: str    # of its kept codings
-
-
-@dataclass(frozen=True)
-class RunIndex:
-    """The pieces of the run with `stamp`, listed under its tag `run`: `versions` maps each
-    language to the pipeline version its pieces were keyed with; `segments` and `pieces`,
-    how many it holds."""
-
-    cache: "TokenCache"
-    stamp: str
-    run: str
-    versions: dict[str, str]
-    segments: int
-    pieces: int
-
-    def __iter__(self) -> Iterator[IndexedPiece]:
-        """The pieces in run order, read a page at a time (the cache may be written meanwhile)."""
-        after = -1
-        while True:
-            page = self.cache.conn.execute(
-                f"SELECT position, language, source_id, ordinals, token_key, codings_key FROM {PIECES}"
-                " WHERE run = ? AND position > ? ORDER BY position LIMIT ?", (self.run, after, INDEX_PAGE)).fetchall()
-            for position, language, source_id, ordinals, key, codings_key in page:
-                try:
-                    found = json.loads(ordinals)
-                except ValueError:
-                    found = None
-                if not (isinstance(found, list) and all(type(o) is int for o in found)):
-                    return  # damaged: the list ends short, which the reader must refuse
-                yield IndexedPiece(language, source_id, found, key, codings_key)
-            if len(page) < INDEX_PAGE:
-                return
-            after = page[-1][0]
 
 
 def _parsed(text):
