@@ -285,7 +285,8 @@ class MemoryCache:
 
     def put_codings(self, key, head, rows, lemmas=None):
         self.codings[key] = head
-        self.rows[key] = rows
+        if rows is not None:
+            self.rows[key] = rows
         if lemmas is not None:
             self.lemmas[key] = lemmas
 
@@ -361,7 +362,7 @@ def test_a_new_one_word_term_of_known_words_needs_no_pipeline(corpus, codebook, 
 
 EDITS = {
     "a keyword added": ("keywords:\n      id: [", "keywords:\n      id: [halte, "),
-    "a keyword removed": ("id: [dukungan anggaran, anggaran, ", "id: [dukungan anggaran, "),
+    "a keyword removed": ("id: [dukungan anggaran, anggaran, penganggaran, ", "id: [dukungan anggaran, "),
     "an exclusion added": ("id: [anggaran dasar, ", "id: [rapat anggaran, anggaran dasar, "),
     "a code moved under another parent": ("parent: technology", "parent: budget-support"),
     "a code moved to the top level": ("    parent: technology\n", ""),

@@ -18,12 +18,12 @@ import pytest
 from qualcode.errors import QualcodeError
 from qualcode.project import load_config
 from qualcode.store import streaming
-from qualcode.store.token_cache import TokenCache
+from qualcode.store.token_cache import CODINGS, ROWS, TokenCache
 from qualcode.workflow import code_auto, ingest
 
 EDITS = {
     "a keyword added": ("keywords:\n      id: [", "keywords:\n      id: [warga, "),
-    "a keyword removed": ("id: [dukungan anggaran, anggaran, ", "id: [dukungan anggaran, "),
+    "a keyword removed": ("id: [dukungan anggaran, anggaran, penganggaran, ", "id: [dukungan anggaran, "),
     "a code moved under another parent": ("parent: technology", "parent: budget-support"),
     "a code moved to the top level": ("    parent: technology\n", ""),
 }
@@ -95,6 +95,33 @@ def test_suggestions_an_edit_cannot_touch_are_not_rewritten(coded):
     untouched = [row for row in after if times.get(row[:3]) == row[-1]]
     assert len(untouched) > len(after) / 2
     assert {row[7] for row in after} == {after[0][7]}  # every suggestion names the new codebook
+
+
+def kept_codings(project: Path, table: str) -> dict[str, bytes]:
+    with sqlite3.connect(project / ".qualcode" / "cache.db") as conn:
+        return dict(conn.execute(f"SELECT key, data FROM {table}"))
+
+
+def test_an_edit_that_changes_no_suggestion_stages_none_and_keeps_every_row(coded, tmp_path, covered_calls):
+    """`penganggaran` keeps the lemma `anggaran` among the codebook's terms, so removing the
+    keyword `anggaran` makes segments be matched again but changes none of their rows."""
+    before = stored(coded, with_times=True)
+    heads, rows = kept_codings(coded, CODINGS), kept_codings(coded, ROWS)
+    edit_codebook(coded, "a keyword removed")
+    path = coded / "codebooks" / "smart-city.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("id: [dukungan anggaran, ", "id: [dukungan anggaran, penganggaran, ", 1),
+                    encoding="utf-8")
+    report = code_auto(load_config(coded))
+    after = stored(coded, with_times=True)
+    assert covered_calls == [0] and report.withdrawn == 0 and report.suggestions == len(after)
+    # only the codebook version is new: every row's content and time are as they were
+    assert [row[:7] + row[8:] for row in after] == [row[:7] + row[8:] for row in before]
+    assert {row[7] for row in after} != {row[7] for row in before}
+    assert stored(coded) == without_cache(coded, tmp_path, "fresh")
+    # segments were matched again (their pieces' heads name the new codebook), rows kept
+    rewritten = [key for key, head in kept_codings(coded, CODINGS).items() if heads.get(key) != head]
+    assert 0 < len(rewritten) < len(heads) and kept_codings(coded, ROWS) == rows
 
 
 def test_a_trusted_run_reads_rows_and_tokens_only_of_the_pieces_it_matches_again(coded, monkeypatch):

@@ -133,13 +133,19 @@ class CodingsEntry:
         base (8 bytes), the fingerprints as little-endian uint64, and the counts as JSON. The rows: each
         segment's JSON, joined by SEPARATOR. The lemmas: a header (format, segments, CRCs),
         then CRCs and bounds as little-endian uint32."""
+        return self.encode_head(), self.encode_rows(), self.encode_lemmas()
+
+    def encode_rows(self) -> bytes:
+        return SEPARATOR.join(self.rows_json).encode("utf-8")
+
+    def encode_head(self) -> bytes:
         counts = json.dumps(self.counts, ensure_ascii=False).encode("utf-8")
-        n = len(self.fingerprints)
-        head = b"".join((np.array([ENTRY_FORMAT, n, len(counts)], dtype=_HEADER).tobytes(),
+        return b"".join((np.array([ENTRY_FORMAT, len(self.fingerprints), len(counts)], dtype=_HEADER).tobytes(),
                          bytes.fromhex(self.base), self.fingerprints.astype("<u8").tobytes(), counts))
-        lemmas = b"".join((np.array([ENTRY_FORMAT, n, len(self.crcs)], dtype=_HEADER).tobytes(),
-                           self.crcs.astype("<u4").tobytes(), self.bounds.astype("<u4").tobytes()))
-        return head, SEPARATOR.join(self.rows_json).encode("utf-8"), lemmas
+
+    def encode_lemmas(self) -> bytes:
+        return b"".join((np.array([ENTRY_FORMAT, len(self.fingerprints), len(self.crcs)], dtype=_HEADER).tobytes(),
+                         self.crcs.astype("<u4").tobytes(), self.bounds.astype("<u4").tobytes()))
 
 
 def rows_json(rows: list[SuggestionRow]) -> str:

@@ -13,7 +13,9 @@ entry (`qualcode.condense.coding_cache.CodingsEntry`):
    affects (`qualcode.condense.code_changes`): the other codes' rows stand;
 4. no entry (a new piece, an older cache, damage): every segment is matched.
 
-Every piece matched, wholly or partly, gets its entry written again.
+Every piece matched, wholly or partly, gets its head written again, and its rows when a
+segment's rows changed. With a `Settled` tally, a segment matched again whose rows came
+out as they were is counted with the kept ones: the store holds those rows already.
 """
 
 from __future__ import annotations
@@ -263,31 +265,52 @@ def _finish(plan: Plan, lemmas: _NewLemmas, first: int, fresh: dict, cache,
         kept_json = [rows_json(found) for found in per_segment]
         counts = count_codes(per_segment)
         out = [row for found in per_segment for row in found]
-    else:
-        crcs, bounds, fingerprints = entry.crcs, entry.bounds, plan.fingerprints
-        kept_json = list(entry.rows_json)
-        counts = dict(plan.counts)
-        out = []
         if settled is not None:
-            settled.add(plan.counts)
-        todo = set(plan.todo)
-        for k in range(len(ids)):
-            if k in plan.kept:
-                out.extend(plan.kept[k])
-            elif k in todo:
-                found = fresh.get(ids[k], [])
-                if plan.affected is not None:
-                    found = merge_rows(plan.before[k], found, plan.affected, lemmas.matcher.ancestors)
-                kept_json[k] = rows_json(found)
-                count_codes([found], counts)
-                out.extend(found)
+            settled.covered.extend(ids)
+        written = CodingsEntry(_nonzero(counts), crcs, bounds, fingerprints, kept_json, ids, base_id)
+        cache.put_codings(piece.codings_key, *written.encode())
+        return out
+    kept_json = list(entry.rows_json)
+    counts = dict(plan.counts)
+    out = []
     if settled is not None:
-        settled.covered.extend(ids if plan.todo is None else [ids[k] for k in plan.todo])
-    counts = {code_id: n for code_id, n in counts.items() if n}
-    head, rows, lemmas = CodingsEntry(counts, crcs, bounds, fingerprints, kept_json, ids, base_id).encode()
-    # A kept entry's lemmas are its tokens', unchanged: only its head and rows are new.
-    cache.put_codings(piece.codings_key, head, rows, lemmas if entry is None else None)
+        settled.add(plan.counts)
+    rows_changed = False
+    todo = set(plan.todo)
+    for k in range(len(ids)):
+        if k in plan.kept:
+            out.extend(plan.kept[k])
+        elif k in todo:
+            found = fresh.get(ids[k], [])
+            if plan.affected is not None:
+                found = merge_rows(plan.before[k], found, plan.affected, lemmas.matcher.ancestors)
+            count_codes([found], counts)
+            before = plan.before.get(k)
+            same = before is not None and _same_rows(before, found)
+            if same and settled is not None:
+                # The store holds these rows already (that is what `settled` vouches for):
+                # counted with the kept ones, neither staged nor written again.
+                settled.add(count_codes([found]))
+                continue
+            if not same:
+                kept_json[k] = rows_json(found)
+                rows_changed = True
+            out.extend(found)
+            if settled is not None:
+                settled.covered.append(ids[k])
+    written = CodingsEntry(_nonzero(counts), entry.crcs, entry.bounds, plan.fingerprints, kept_json, ids, base_id)
+    # The lemmas are the piece's tokens', unchanged; the rows too when no segment's changed.
+    cache.put_codings(piece.codings_key, written.encode_head(),
+                      written.encode_rows() if rows_changed else None)
     return out
+
+
+def _nonzero(counts: dict[str, int]) -> dict[str, int]:
+    return {code_id: n for code_id, n in counts.items() if n}
+
+
+def _same_rows(before: list[SuggestionRow], now: list[SuggestionRow]) -> bool:
+    return len(before) == len(now) and sorted(before) == sorted(now)
 
 
 def suggestion_row(coding) -> SuggestionRow:

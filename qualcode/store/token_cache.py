@@ -195,11 +195,13 @@ class TokenCache:
     def get_lemmas_many(self, keys: list[str]) -> dict[str, bytes]:
         return self._many(LEMMAS, keys)
 
-    def put_codings(self, key: str, head: bytes, rows: bytes, lemmas: bytes | None = None) -> None:
-        """A piece's head and rows, and its lemmas when they are new (None: kept as stored)."""
+    def put_codings(self, key: str, head: bytes, rows: bytes | None, lemmas: bytes | None = None) -> None:
+        """A piece's head, and its rows and lemmas when they are new (None: kept as stored)."""
         self.pending_codings.append((key, head))
-        self.pending_rows.append((key, rows))
-        self.pending_bytes += len(head) + len(rows)
+        self.pending_bytes += len(head)
+        if rows is not None:
+            self.pending_rows.append((key, rows))
+            self.pending_bytes += len(rows)
         if lemmas is not None:
             self.pending_lemmas.append((key, lemmas))
             self.pending_bytes += len(lemmas)
