@@ -148,9 +148,13 @@ def test_a_trusted_run_works_out_the_store_signature_only_to_trust_it_and_to_rec
     (data_version) rather than scanning the store again; the test in test_warm_recode that
     changes the store meanwhile shows a change is still caught."""
     calls = second_arguments(monkeypatch, streaming, "auto_coding_signature")  # the coders
+    digest = streaming.sources_and_cuts_digest
+    digests = []
+    monkeypatch.setattr(streaming, "sources_and_cuts_digest", lambda store: digests.append(1) or digest(store))
     edit_codebook(coded, "a keyword added")
     code_auto(load_config(coded))
     assert len(calls) == 2
+    assert len(digests) == 1  # the sources and their cuts: unchanged from the trust to the record
 
 
 def test_pieces_matched_again_keep_their_lemmas_as_stored(coded, monkeypatch):

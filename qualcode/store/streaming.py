@@ -116,19 +116,27 @@ def ensure_case(store: "Store", case_id: str) -> None:
     store.conn.execute("INSERT OR IGNORE INTO cases (id, attributes) VALUES (?, '{}')", (case_id,))
 
 
-def auto_coding_signature(store: "Store", coder: str) -> str:
+def auto_coding_signature(store: "Store", coder: str, sources_and_cuts: tuple | None = None) -> str:
     """What a run's trust in kept codings rests on: the sources (text and language), how they
-    are cut, and the machine's rows. Any ingest, re-cut, decision on or edit of those rows
-    changes it. Aggregates, not a scan into Python: cheap on a million codings."""
+    are cut (`sources_and_cuts`, worked out when not given), and the machine's rows. Any
+    ingest, re-cut, decision on or edit of those rows changes it. Aggregates, not a scan
+    into Python: cheap on a million codings."""
+    if sources_and_cuts is None:
+        sources_and_cuts = sources_and_cuts_digest(store)
+    codings = store.conn.execute("SELECT COUNT(*), TOTAL(id), MAX(updated_at), TOTAL(status = 'suggested')"
+                                 " FROM codings WHERE coder = ?", (coder,)).fetchone()
+    return hashlib.sha1(repr((*sources_and_cuts, tuple(codings))).encode("utf-8")).hexdigest()
+
+
+def sources_and_cuts_digest(store: "Store") -> tuple:
+    """The part of `auto_coding_signature` that is the sources and their segments."""
     conn = store.conn
     sources = hashlib.sha1()
     for source_id, sha, language in conn.execute("SELECT id, sha256, language FROM sources ORDER BY id"):
         sources.update(f"{source_id}\x00{sha}\x00{language}\x01".encode("utf-8"))
     segments = conn.execute("SELECT COUNT(*), TOTAL(codable), TOTAL(start), TOTAL(end),"
                             " TOTAL(ordinal * end) FROM segments").fetchone()
-    codings = conn.execute("SELECT COUNT(*), TOTAL(id), MAX(updated_at), TOTAL(status = 'suggested')"
-                           " FROM codings WHERE coder = ?", (coder,)).fetchone()
-    return hashlib.sha1(repr((sources.hexdigest(), tuple(segments), tuple(codings))).encode("utf-8")).hexdigest()
+    return sources.hexdigest(), tuple(segments)
 
 
 class SuggestionStage:
@@ -145,6 +153,9 @@ class SuggestionStage:
         self.staged = 0
         self._trusted: tuple | None = None  # (stamp, coder, data_version) when `trusts` said yes
         self.partial = False  # only the covered segments' suggestions are replaced
+        # (data_version, sources_and_cuts_digest) when last worked out: a run writes codings,
+        # never sources or segments, so only another connection's commit can change it
+        self._sources_and_cuts: tuple[int, tuple] | None = None
         self.kept = 0  # suggestions of the others, kept as they are
 
     def add(self, codings: Iterable[Coding]) -> None:
@@ -160,7 +171,7 @@ class SuggestionStage:
     def trusts(self, stamp: str | None, coder: str) -> bool:
         """Is the store as the run that left `stamp` (the token cache's) left it?"""
         recorded = self._recorded_run()
-        trusted = bool(stamp) and recorded == {"stamp": stamp, "signature": auto_coding_signature(self.store, coder)}
+        trusted = bool(stamp) and recorded == {"stamp": stamp, "signature": self._signature(coder)}
         self._trusted = (stamp, coder, self._data_version()) if trusted else None
         return trusted
 
@@ -171,6 +182,12 @@ class SuggestionStage:
         if self._trusted is not None and self._trusted == (stamp, coder, self._data_version()):
             return True
         return self.trusts(stamp, coder)
+
+    def _signature(self, coder: str) -> str:
+        version = self._data_version()
+        if self._sources_and_cuts is None or self._sources_and_cuts[0] != version:
+            self._sources_and_cuts = (version, sources_and_cuts_digest(self.store))
+        return auto_coding_signature(self.store, coder, self._sources_and_cuts[1])
 
     def _data_version(self) -> int:
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
@@ -236,7 +253,7 @@ class SuggestionStage:
         stamp = uuid.uuid4().hex
         self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (RUN_KEY, json.dumps(
-            {"stamp": stamp, "signature": auto_coding_signature(self.store, coder)})))
+            {"stamp": stamp, "signature": self._signature(coder)})))
         return stamp
 
     def close(self) -> None:
