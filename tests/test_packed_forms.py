@@ -48,3 +48,75 @@ def test_a_decoded_batch_of_non_ascii_text_has_the_same_offsets_and_forms():
     assert [back.orths[i] for i in back.ids] == [batch.orths[i] for i in batch.ids]
     taken = TokenBatch.concat([back, TokenBatch.from_bytes(batch.to_bytes())]).take([4, 0])
     assert taken.idx.tolist() == batch.take([1, 0]).idx.tolist()
+
+
+STREAM_TEXTS = [["Kafé “baru” — naïve 5 µm, tidak ada anggaran.", "", "Smart-city ñandú"],
+                ["plain ascii text", "Anggarannya kecil, APBD-P naik."], ["x"]]
+
+
+def streams() -> list[bytes]:
+    tokenizer = chunk_tokenizer(pipeline("id"))
+    return [tokenizer.tokenize(texts).to_bytes() for texts in STREAM_TEXTS]
+
+
+def assert_same_batch(joined: TokenBatch, expected: TokenBatch) -> None:
+    assert isinstance(joined.orths, PackedForms) and isinstance(joined.lemmas, PackedForms)
+    assert (joined.orths.data, joined.lemmas.data) == (expected.orths.data, expected.lemmas.data)
+    assert joined.orths.starts.tolist() == expected.orths.starts.tolist()
+    assert joined.lemmas.starts.tolist() == expected.lemmas.starts.tolist()
+    assert bytes(joined.flags) == bytes(expected.flags) and joined.dense and joined.lengths is None
+    for field in ("ids", "spaces", "offsets", "crcs"):
+        mine, theirs = getattr(joined, field), getattr(expected, field)
+        assert mine.dtype == theirs.dtype and mine.tolist() == theirs.tolist(), field
+
+
+def test_streams_decoded_together_are_the_concatenation_of_each_decoded():
+    from qualcode.condense.tokens import decode_joined
+
+    blobs = streams()
+    for chosen in (blobs, blobs[:1], blobs[1:], [blobs[2], blobs[0], blobs[2]]):
+        texts = [TokenBatch.from_bytes(blob).offsets.size - 1 for blob in chosen]
+        expected = TokenBatch.concat([TokenBatch.from_bytes(blob) for blob in chosen])
+        joined = decode_joined(chosen, texts)
+        assert_same_batch(joined, expected)
+        assert joined.idx.tolist() == expected.idx.tolist()
+        assert [joined.lemmas[i] for i in joined.ids] == [expected.lemmas[i] for i in expected.ids]
+
+
+def test_streams_decoded_together_refuse_any_that_would_not_decode_alone():
+    import numpy as np
+
+    from qualcode.condense.tokens import decode_joined
+
+    good = streams()
+    texts = [len(texts) for texts in STREAM_TEXTS]
+    data = good[1]
+    header = np.frombuffer(data, dtype=np.uint32, count=6).tolist()
+    forms, tokens, bounds = header[1], header[2], header[3]
+    ids_at = 24 + header[4] + 5 * forms
+    offsets_at = len(data) - 4 * bounds
+
+    def with_u32(at: int, value: int) -> bytes:
+        return data[:at] + int(value).to_bytes(4, "little") + data[at + 4:]
+
+    tables_end = 24 + header[4]
+    damaged = {
+        "cut short": data[:-3],
+        "bytes added": data + b"\x00",
+        "another format": with_u32(0, 3),
+        "a token id past the table": data[:ids_at] + (forms + 5).to_bytes(2, "little") + data[ids_at + 2:],
+        "texts out of order": with_u32(offsets_at + 4, tokens + 1),
+        "a first text not at 0": with_u32(offsets_at, 1),
+        "a last text short of the tokens": with_u32(len(data) - 4, tokens - 1),
+        "a NUL too many in the tables": data[:tables_end - 1] + b"\x00" + data[tables_end:],
+        "not UTF-8": data[:tables_end - 1] + b"\xff" + data[tables_end:],
+        "not bytes": None,
+    }
+    assert decode_joined(good, texts) is not None
+    for what, blob in damaged.items():
+        if blob is not None:
+            assert TokenBatch.from_bytes(blob) is None, what  # refused alone too
+        assert decode_joined([good[0], blob, good[2]], texts) is None, what
+    assert decode_joined(good, [texts[0], texts[1] + 1, texts[2]]) is None  # another number of texts
+    with_nul = chunk_tokenizer(pipeline("id")).tokenize(["nul\x00byte di sini"]).to_bytes()  # JSON tables
+    assert TokenBatch.from_bytes(with_nul) is not None and decode_joined([good[0], with_nul], [3, 1]) is None

@@ -27,7 +27,7 @@ from qualcode.condense.coding_cache import SuggestionRow, rows_key
 from qualcode.condense.kept_codings import Settled, code_kept, suggestion_row
 from qualcode.condense.matching import TermMatcher
 from qualcode.condense.term_index import TermIndex, TermTokens
-from qualcode.condense.tokens import FORMAT, SPACE, TokenBatch, decode_tokens
+from qualcode.condense.tokens import FORMAT, SPACE, TokenBatch, decode_joined, decode_tokens
 from qualcode.model import Segment, Source
 
 PIECE_SEGMENTS = 256
@@ -254,16 +254,22 @@ class LanguageCoder:
         """(pieces, their tokens, whether they are new): the cached pieces as one batch, the
         others tokenised together (their segments read first, when they come from a run
         index)."""
-        cached, decoded, fresh = [], [], []
-        for piece in group:
-            batch = TokenBatch.from_bytes(piece.cached) if piece.cached is not None else None
-            if batch is not None and len(batch) == len(piece.ids):
-                cached.append(piece)
-                decoded.append(batch)
-            else:
-                fresh.append(piece)
+        kept = [piece for piece in group if piece.cached is not None]
+        joined = decode_joined([p.cached for p in kept], [len(p.ids) for p in kept]) if kept else None
+        if joined is not None:  # every kept stream decoded at once
+            cached, fresh = kept, [piece for piece in group if piece.cached is None]
+        else:  # one at a time, to tell the damaged ones from the others
+            cached, decoded, fresh = [], [], []
+            for piece in group:
+                batch = TokenBatch.from_bytes(piece.cached) if piece.cached is not None else None
+                if batch is not None and len(batch) == len(piece.ids):
+                    cached.append(piece)
+                    decoded.append(batch)
+                else:
+                    fresh.append(piece)
+            joined = TokenBatch.concat(decoded) if decoded else None
         if cached:
-            yield cached, TokenBatch.concat(decoded), False
+            yield cached, joined, False
         if fresh:
             fill_segments(fresh, read_segments)
             batch = self.tokenizer.tokenize([s.text for p in fresh for s in p.segments])

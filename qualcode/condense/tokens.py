@@ -10,6 +10,7 @@ matcher reads and what the token cache stores, so a warm run never builds spaCy 
 from __future__ import annotations
 
 import json
+import struct
 import zlib
 from dataclasses import dataclass
 from operator import itemgetter
@@ -191,6 +192,90 @@ class TokenBatch:
                 or (tokens and int(ids.max()) >= forms)):
             return None
         return cls(orths, lemmas, flags, None, ids, spaces.astype(np.int64), offsets, dense=True, crcs=crcs)
+
+
+def decode_joined(blobs: list[bytes], texts: list[int]) -> TokenBatch | None:
+    """`TokenBatch.concat` of `from_bytes` of every blob (blob k holding `texts[k]` texts),
+    worked out for all of them at once: a warm re-code decodes the streams of hundreds of
+    pieces, and doing it a piece at a time cost more than matching them. None when any blob
+    is damaged, of another format or of another number of texts, keeps its forms as JSON (a
+    form with a NUL) or has more than 65,535 of them: the caller then decodes them one at a
+    time."""
+    layout = []  # per blob: (forms, tokens, start of its tables, of its flags)
+    for blob, count in zip(blobs, texts):
+        if not isinstance(blob, bytes) or len(blob) < _STREAM_HEAD.size:
+            return None
+        form, forms, tokens, bounds, tables_size, wide = _STREAM_HEAD.unpack_from(blob)
+        flags_at = _STREAM_HEAD.size + tables_size
+        size = flags_at + 5 * forms + (4 if wide else 2) * tokens + (tokens + 7) // 8 + 4 * bounds
+        if (form != FORMAT or wide or forms < 1 or bounds != count + 1 or size != len(blob)
+                or blob[_STREAM_HEAD.size:_STREAM_HEAD.size + 1] != b"Z"):
+            return None
+        layout.append((forms, tokens, flags_at))
+    if not layout:
+        return None
+    forms, tokens, flags_at = (np.array(column, dtype=np.int64) for column in zip(*layout))
+    # Every table, NUL between them: one pass finds each form, and checks each blob's count.
+    data = b"\x00".join([blob[_STREAM_HEAD.size + 1:at] for blob, at in zip(blobs, flags_at.tolist())])
+    if not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    nuls = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0)
+    sizes = flags_at - _STREAM_HEAD.size - 1
+    ends = np.cumsum(sizes + 1) - 1  # where each blob's tables end in `data`
+    firsts = np.searchsorted(nuls, ends - sizes)
+    if not np.array_equal(np.searchsorted(nuls, ends) - firsts, 2 * forms - 1):
+        return None
+    middles = nuls[firsts + forms - 1]  # the NUL between a blob's orths and lemmas
+    starts = ends - sizes
+    orths = b"\x00".join([data[a:b] for a, b in zip(starts.tolist(), middles.tolist())])
+    lemmas = b"\x00".join([data[a + 1:b] for a, b in zip(middles.tolist(), ends.tolist())])
+    # Where each form starts, in `data` (form g > 0 after NUL g - 1), then in `orths` and
+    # `lemmas`: a blob's forms move by where its part lands there less where it was in `data`.
+    before = np.cumsum(forms) - forms
+    orth_forms = np.arange(int(forms.sum())) + np.repeat(before, forms)  # g of each orth
+    orth_parts = middles - starts + 1
+    lemma_parts = ends - middles
+    orth_starts = nuls[orth_forms - 1] + 1
+    orth_starts[0] = 0  # the first blob's first form (g = 0)
+    orth_starts += np.repeat(np.cumsum(orth_parts) - orth_parts - starts, forms)
+    lemma_starts = (nuls[orth_forms + np.repeat(forms - 1, forms)] + 1
+                    + np.repeat(np.cumsum(lemma_parts) - lemma_parts - middles - 1, forms))
+    at = flags_at.tolist()
+    counts, token_counts = forms.tolist(), tokens.tolist()
+    flags = b"".join([blob[a:a + n] for blob, a, n in zip(blobs, at, counts)])
+    crcs = np.concatenate([np.frombuffer(blob, dtype=np.uint32, count=n, offset=a + n)
+                           for blob, a, n in zip(blobs, at, counts)])
+    ids_at = [a + 5 * n for a, n in zip(at, counts)]
+    local = np.concatenate([np.frombuffer(blob, dtype=np.uint16, count=t, offset=a)
+                            for blob, a, t in zip(blobs, ids_at, token_counts)])
+    token_starts = np.cumsum(tokens) - tokens
+    some = tokens > 0
+    if len(local) and bool(np.any(np.maximum.reduceat(local, token_starts[some]) >= forms[some])):
+        return None  # a token id past its blob's table
+    spaces_at = [a + 2 * t for a, t in zip(ids_at, token_counts)]
+    packed = ((tokens + 7) // 8).tolist()
+    spaces = np.concatenate([np.unpackbits(np.frombuffer(blob, dtype=np.uint8, count=p, offset=a), count=t)
+                             for blob, a, p, t in zip(blobs, spaces_at, packed, token_counts)]).astype(np.int64)
+    bounds = np.concatenate([np.frombuffer(blob, dtype=np.uint32, count=count + 1, offset=a + p)
+                             for blob, a, p, count in zip(blobs, spaces_at, packed, texts)]).astype(np.int64)
+    per_blob = np.asarray(texts, dtype=np.int64)
+    lasts = np.cumsum(per_blob + 1) - 1
+    steps = np.diff(bounds)
+    steps[lasts[:-1]] = 0  # from one blob's last bound to the next one's first
+    if (bool(np.any(bounds[lasts - per_blob] != 0)) or not np.array_equal(bounds[lasts], tokens)
+            or bool(np.any(steps < 0))):
+        return None
+    offsets = np.concatenate(([0], np.delete(bounds, lasts - per_blob) + np.repeat(token_starts, per_blob)))
+    return TokenBatch(PackedForms(orths, np.concatenate((orth_starts, [len(orths) + 1]))),
+                      PackedForms(lemmas, np.concatenate((lemma_starts, [len(lemmas) + 1]))), flags, None,
+                      np.add(local, np.repeat(before, tokens), dtype=np.int64), spaces, offsets,
+                      dense=True, crcs=crcs)
+
+
+_STREAM_HEAD = struct.Struct("<6I")  # of `TokenBatch.to_bytes`: format, forms, tokens, bounds, tables size, wide
 
 
 def lemma_crc(lemma: str) -> int:
