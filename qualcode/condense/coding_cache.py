@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
 from json.encoder import encode_basestring
 from typing import NamedTuple
 
@@ -165,11 +166,12 @@ def count_codes(rows_per_segment, into: dict[str, int] | None = None) -> dict[st
 def decode_entry(head: bytes | None, lemmas: bytes | None, segment_ids: list[str]) -> CodingsEntry | None:
     """The entry from its head and lemmas, or None when the bytes are not what
     `CodingsEntry.encode` wrote for the segments of these ids (another format, or damage).
-    Its rows come by `attach_rows`."""
+    Its rows come by `attach_rows`. Every run decodes every piece's entry, so the sizes are
+    read with `struct`, and arrays made only of what is kept."""
     if not isinstance(head, bytes) or not isinstance(lemmas, bytes) or len(head) < 20 or len(lemmas) < 12:
         return None
-    form, n, counts_size = np.frombuffer(head, dtype=_HEADER, count=3).tolist()
-    lemma_form, lemma_n, n_crcs = np.frombuffer(lemmas, dtype=_HEADER, count=3).tolist()
+    form, n, counts_size = _THREE.unpack_from(head)
+    lemma_form, lemma_n, n_crcs = _THREE.unpack_from(lemmas)
     counts_at = 20 + 8 * n
     bounds_at = 12 + 4 * n_crcs
     if (form != ENTRY_FORMAT or lemma_form != ENTRY_FORMAT or n != len(segment_ids) or lemma_n != n
@@ -179,10 +181,13 @@ def decode_entry(head: bytes | None, lemmas: bytes | None, segment_ids: list[str
         counts = json.loads(head[counts_at:])
     except (ValueError, TypeError):
         return None
-    bounds = np.frombuffer(lemmas, dtype="<u4", count=n + 1, offset=bounds_at)
-    edges = bounds.tolist()
+    edges = list(struct.unpack_from(f"<{n + 1}I", lemmas, bounds_at))
     if (not isinstance(counts, dict) or not all(type(v) is int for v in counts.values())
-            or edges[0] != 0 or edges[-1] != n_crcs or any(a > b for a, b in zip(edges, edges[1:]))):
+            or edges[0] != 0 or edges[-1] != n_crcs or edges != sorted(edges)):
         return None
-    return CodingsEntry(counts, np.frombuffer(lemmas, dtype="<u4", count=n_crcs, offset=12), bounds,
+    return CodingsEntry(counts, np.frombuffer(lemmas, dtype="<u4", count=n_crcs, offset=12),
+                        np.frombuffer(lemmas, dtype="<u4", count=n + 1, offset=bounds_at),
                         np.frombuffer(head, dtype="<u8", count=n, offset=20), None, segment_ids, head[12:20].hex())
+
+
+_THREE = struct.Struct("<3I")  # the header of a head and of lemmas: format, segments, a size

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 if TYPE_CHECKING:
     from qualcode.store.token_cache import TokenCache
@@ -17,9 +17,9 @@ PIECES = "run_pieces2"
 INDEX_PAGE = 2000  # listed pieces read at a time
 
 
-@dataclass(frozen=True)
-class IndexedPiece:
-    """A piece as the last run cut it: its segments are `source_id:ordinal` for `ordinals`."""
+class IndexedPiece(NamedTuple):
+    """A piece as the last run cut it: its segments are `source_id:ordinal` for `ordinals`.
+    (A tuple: a warm run reads one per piece of the project.)"""
 
     language: str
     source_id: str
