@@ -49,5 +49,8 @@ def test_prefiltered_fingerprints_equal_the_plain_sum():
     bounds = np.concatenate(([0], cuts, [len(crcs_all)])).astype(np.uint32)
     expected = plain_fingerprints(matcher, crcs_all, bounds, 1.0)
     assert matcher.segment_fingerprints(crcs_all, bounds, 1.0).tolist() == expected
+    with_empty = np.concatenate(([0, 0], cuts[:5], cuts[4:], [len(crcs_all)] * 2)).astype(np.uint32)
+    assert matcher.segment_fingerprints(crcs_all, with_empty, 1.0).tolist() == \
+        plain_fingerprints(matcher, crcs_all, with_empty, 1.0)  # segments without lemmas among others
     empty = np.array([0, 0, 0], dtype=np.uint32)  # segments without lemmas: the head alone
     assert matcher.segment_fingerprints(crcs_all[:0], empty, 1.0).tolist() == [matcher.rules_digest(1.0)] * 2

@@ -90,10 +90,12 @@ class TermMatcher:
             maybe = np.flatnonzero(self._start_bitmap()[crcs >> np.uint32(32 - BITMAP_BITS)])
             near = crcs[maybe]
             at = np.minimum(np.searchsorted(table, near), len(table) - 1)
-            values = np.zeros(len(crcs), dtype=np.uint64)
-            values[maybe] = np.where(table[at] == near, digests[at], np.uint64(0))
-            cumulated = np.concatenate((np.zeros(1, dtype=np.uint64), np.cumsum(values, dtype=np.uint64)))
-            sums = cumulated[bounds[1:]] - cumulated[bounds[:-1]]  # uint64 arithmetic wraps mod 2**64
+            hit = table[at] == near
+            # Summed over the lemmas that start a pattern only: where they are, and how many
+            # come before each segment's bounds.
+            cumulated = np.concatenate((np.zeros(1, dtype=np.uint64), np.cumsum(digests[at[hit]], dtype=np.uint64)))
+            before = np.searchsorted(maybe[hit], bounds)
+            sums = cumulated[before[1:]] - cumulated[before[:-1]]  # uint64 arithmetic wraps mod 2**64
         return sums + np.uint64(self.rules_digest(threshold))
 
     def _start_table(self) -> tuple[np.ndarray, np.ndarray]:
