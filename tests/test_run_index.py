@@ -269,3 +269,39 @@ def test_a_cache_write_that_fails_shows_its_own_error_once(tmp_path):
         cache.put("k", b"v")
         cache.flush()
         assert cache.get("k") == b"v"
+
+
+def test_the_cache_is_checkpointed_on_another_thread_while_the_store_writes(coded, monkeypatch):
+    """`code auto` has what it wrote to the cache's WAL copied into the cache file while the
+    store's transaction runs, so that closing the cache has little left to do."""
+    path = coded / ".qualcode" / "cache.db"
+
+    def bases() -> set[str]:
+        conn = sqlite3.connect(path)
+        try:
+            return {row[0] for row in conn.execute("SELECT id FROM codebook_bases")}
+        finally:
+            conn.close()
+
+    before = bases()
+    started = TokenCache.checkpoint_meanwhile
+
+    def checkpoint_and_wait(self):  # for the test: done before the store's write starts
+        started(self)
+        self._checkpoint.join()
+
+    monkeypatch.setattr(TokenCache, "checkpoint_meanwhile", checkpoint_and_wait)
+    seen = {}
+    original = streaming.SuggestionStage.apply
+
+    def apply(self, *args, **kwargs):
+        seen["cache file"] = path.read_bytes()
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(streaming.SuggestionStage, "apply", apply)
+    edit_codebook(coded, "a keyword added")
+    code_auto(load_config(coded))
+    new = bases() - before  # the edited codebook's base, written by this run
+    assert new and all(base.encode("ascii") in seen["cache file"] for base in new)
+    with TokenCache(path) as cache:
+        assert cache.run_stamp() is not None

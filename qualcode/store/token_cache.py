@@ -36,6 +36,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
 import uuid
 from pathlib import Path
 
@@ -102,6 +103,7 @@ class TokenCache:
         self._index: dict | None = None  # this run's index, as it will be recorded
         self.listing = False  # is a run listing its pieces (`index_piece`)?
         self._owner: str | None = None  # this run's tag, kept in meta as `run_owner`
+        self._checkpoint: threading.Thread | None = None  # `checkpoint_meanwhile`'s
 
     def _open(self) -> None:
         self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
@@ -349,10 +351,33 @@ class TokenCache:
         self._index, self.listing = None, False
 
     # -- lifecycle ------------------------------------------------------------------------
+    def checkpoint_meanwhile(self) -> None:
+        """Copy what this run wrote from the cache's WAL into its file on another thread,
+        while the caller goes on (with the store's write). SQLite does it without holding
+        the GIL, so on a second core the close, which would do it, is left little; a warm
+        re-code spent a twentieth of its time there. `close` waits for it."""
+        if self._checkpoint is not None:
+            return
+
+        def checkpoint() -> None:
+            try:
+                conn = sqlite3.connect(self.path, timeout=30)
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                finally:
+                    conn.close()
+            except sqlite3.Error:
+                pass  # the close checkpoints what is left
+
+        self._checkpoint = threading.Thread(target=checkpoint, name="cache checkpoint", daemon=True)
+        self._checkpoint.start()
+
     def close(self) -> None:
         try:
             self.flush()
         finally:
+            if self._checkpoint is not None:
+                self._checkpoint.join()
             self.conn.close()
 
     def __enter__(self) -> "TokenCache":

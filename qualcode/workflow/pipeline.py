@@ -304,6 +304,7 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
                 if settled is not None and not cache.still_owns_run():
                     # another `code auto` rewrote the kept codings this run trusted
                     raise QualcodeError("another `code auto` ran on this project meanwhile; run it again")
+                cache.checkpoint_meanwhile()
                 with store.transaction():
                     store.record_codebook(codebook.version, codebook.name, codebook_text(config.codebook_path))
                     stored, withdrawn = stage.apply(AUTO_CODER, codebook.version,
