@@ -120,3 +120,26 @@ def test_streams_decoded_together_refuse_any_that_would_not_decode_alone():
     assert decode_joined(good, [texts[0], texts[1] + 1, texts[2]]) is None  # another number of texts
     with_nul = chunk_tokenizer(pipeline("id")).tokenize(["nul\x00byte di sini"]).to_bytes()  # JSON tables
     assert TokenBatch.from_bytes(with_nul) is not None and decode_joined([good[0], with_nul], [3, 1]) is None
+
+
+def test_distinct_is_np_unique():
+    from qualcode.condense.tokens import distinct
+
+    rng = np.random.default_rng(5)
+    for values in (rng.integers(0, 50, 300), rng.integers(0, 2**32, 40, dtype=np.uint64).astype(np.uint32),
+                   np.array([], dtype=np.int64), np.array([7])):
+        found = distinct(values)
+        assert found.dtype == values.dtype and found.tolist() == np.unique(values).tolist()
+
+
+def test_the_versions_a_token_stream_depends_on_are_those_installed():
+    """spaCy's and the lookup tables' versions are read from their about.py, not through
+    importlib.metadata; they must be what is installed."""
+    from importlib.metadata import version
+
+    from qualcode.condense.bulk_coding import about_version, coding_version
+
+    assert about_version("spacy") == version("spacy")
+    assert about_version("spacy_lookups_data") == version("spacy-lookups-data")
+    assert coding_version("id").startswith(f"{version('spacy')}|{version('spacy-lookups-data')}|")
+    assert about_version("no_such_package_here") is None

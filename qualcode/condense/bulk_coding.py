@@ -18,8 +18,10 @@ codebook edit only the segments the edit can touch are matched again.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, Protocol
 
 from qualcode.condense.chunk_tokenizer import NOT_SINGLE_SPACES
@@ -53,19 +55,44 @@ class DocCache(Protocol):
 def coding_version(language: str, trained: str | None = None) -> str:
     """What a cached token stream depends on: spaCy, the lookup tables, our lemma rules, the
     cache format, the language and its pipeline. Worked out without building the pipeline."""
-    from importlib.metadata import PackageNotFoundError, version
-
     from qualcode.condense.rule_versions import LEMMA_RULES_VERSION
 
-    def installed(name: str) -> str:
-        try:
-            return version(name)
-        except PackageNotFoundError:
-            return "none"
+    pipeline = f"{trained}-{installed_version(trained)}" if trained else "blank"
+    return "|".join((about_version("spacy") or installed_version("spacy"),
+                     about_version("spacy_lookups_data") or installed_version("spacy-lookups-data"),
+                     LEMMA_RULES_VERSION, f"tokens{FORMAT}", language, pipeline))
 
-    pipeline = f"{trained}-{installed(trained)}" if trained else "blank"
-    return "|".join((installed("spacy"), installed("spacy-lookups-data"), LEMMA_RULES_VERSION,
-                     f"tokens{FORMAT}", language, pipeline))
+
+_ABOUT = re.compile(r"""^__version__\s*=\s*["']([^"']+)["']""", re.MULTILINE)
+
+
+def about_version(package: str) -> str | None:
+    """The `__version__` a package keeps in its `about.py`, as spaCy and its lookup tables do,
+    read without importing the package: importlib.metadata would cost every run about 50 ms
+    (it imports the email parser to read METADATA). None when there is none to read."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec(package)
+    except (ImportError, ValueError):
+        return None
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        try:
+            found = _ABOUT.search((Path(folder) / "about.py").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        if found:
+            return found.group(1)
+    return None
+
+
+def installed_version(distribution: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "none"
 
 
 def pipeline_version(nlp) -> str:

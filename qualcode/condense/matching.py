@@ -20,7 +20,7 @@ import numpy as np
 from qualcode.condense.negation import CANCELLED_BY, NEGATORS, SKIPPED, WINDOW
 from qualcode.condense.packed_forms import PackedForms
 from qualcode.condense.term_index import TermIndex
-from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, lemma_crcs
+from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_crcs
 from qualcode.model import AUTO_CODER, Coding, Match
 
 
@@ -129,7 +129,7 @@ class TermMatcher:
             return False
         n = len(data) // 12
         table = np.frombuffer(data, dtype="<u4", count=n).astype(np.uint32)
-        if not np.array_equal(table, np.unique(lemma_crcs(sorted(self.starts)))):
+        if not np.array_equal(table, distinct(lemma_crcs(sorted(self.starts)))):
             return False  # another matcher's, or damaged
         self._starts_by_crc = table, np.frombuffer(data, dtype="<u8", count=n, offset=4 * n).astype(np.uint64)
         return True
@@ -183,7 +183,7 @@ class TermMatcher:
         elif batch.dense:  # a table of its own: look every form up
             starts_term = np.fromiter(map(starts, lemmas), dtype=bool, count=len(lemmas))
         else:  # a slice of the tokenizer's whole table: look up the forms it uses
-            used = np.unique(batch.ids)
+            used = distinct(batch.ids)
             starts_term = np.zeros(int(used[-1]) + 1, dtype=bool)
             starts_term[used] = np.fromiter(map(starts, [lemmas[i] for i in used.tolist()]),
                                             dtype=bool, count=len(used))
