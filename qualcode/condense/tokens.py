@@ -201,7 +201,7 @@ def decode_joined(blobs: list[bytes], texts: list[int]) -> TokenBatch | None:
     is damaged, of another format or of another number of texts, keeps its forms as JSON (a
     form with a NUL) or has more than 65,535 of them: the caller then decodes them one at a
     time."""
-    layout = []  # per blob: (forms, tokens, start of its tables, of its flags)
+    layout = []  # per blob: (forms, tokens, where its flags start)
     for blob, count in zip(blobs, texts):
         if not isinstance(blob, bytes) or len(blob) < _STREAM_HEAD.size:
             return None
