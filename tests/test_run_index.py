@@ -262,7 +262,7 @@ def test_a_cache_write_that_fails_shows_its_own_error_once(tmp_path):
     with pytest.raises(sqlite3.Error) as raised:
         with TokenCache(tmp_path / "cache.db") as cache:
             cache.start_run()
-            cache.pending_pieces.append(("too", "few", "values"))
+            cache.pending.add(PIECES, ("too", "few", "values"))
             cache.flush()
     assert "transaction" not in str(raised.value)
     with TokenCache(tmp_path / "cache.db") as cache:  # still a usable cache

@@ -40,6 +40,7 @@ import threading
 import uuid
 from pathlib import Path
 
+from qualcode.store.cache_writes import PendingWrites
 from qualcode.store.run_index import PIECES, RunIndex
 
 BATCHES = "token_batches"
@@ -56,6 +57,18 @@ OLD_TABLES = ("docs", "piece_codings", "piece_codings2", "piece_codings3", "piec
               "piece_codings5", "piece_lemmas5", "piece_rows5", "run_pieces")
 FLUSH_ENTRIES = 200
 FLUSH_BYTES = 16 * 1024 * 1024
+# What a flush writes, in this order (keyed tables: the last value per id).
+WRITES = {
+    BATCHES: f"INSERT OR REPLACE INTO {BATCHES} (key, data) VALUES (?, ?)",
+    CODINGS: f"INSERT OR REPLACE INTO {CODINGS} (key, data) VALUES (?, ?)",
+    ROWS: f"INSERT OR REPLACE INTO {ROWS} (key, data) VALUES (?, ?)",
+    LEMMAS: f"INSERT OR REPLACE INTO {LEMMAS} (key, data) VALUES (?, ?)",
+    PIECES: f"INSERT INTO {PIECES} (run, language, source_id, ordinals, token_key, codings_key)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+    CHUNKS: f"INSERT OR REPLACE INTO {CHUNKS} (version, text, tokens) VALUES (?, ?, ?)",
+    BASES: f"INSERT OR REPLACE INTO {BASES} (id, data) VALUES (?, ?)",
+    STARTS: f"INSERT OR REPLACE INTO {STARTS} (id, data) VALUES (?, ?)",
+}
 
 
 def _parsed(text):
@@ -90,15 +103,7 @@ class TokenCache:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
             self._open()
-        self.pending: list[tuple[str, bytes]] = []
-        self.pending_codings: list[tuple[str, bytes]] = []
-        self.pending_rows: list[tuple[str, bytes]] = []
-        self.pending_lemmas: list[tuple[str, bytes]] = []
-        self.pending_pieces: list[tuple] = []
-        self.pending_chunks: list[tuple[str, str, str]] = []
-        self.pending_bases: dict[str, str] = {}
-        self.pending_starts: dict[str, bytes] = {}
-        self.pending_bytes = 0
+        self.pending = PendingWrites(WRITES, keyed=frozenset({BASES, STARTS}))
         self._terms: dict[str, dict] = {}
         self._index: dict | None = None  # this run's index, as it will be recorded
         self.listing = False  # is a run listing its pieces (`index_piece`)?
@@ -143,44 +148,12 @@ class TokenCache:
         return found
 
     def put(self, key: str, data: bytes) -> None:
-        self.pending.append((key, data))
-        self.pending_bytes += len(data)
-        if len(self.pending) >= FLUSH_ENTRIES or self.pending_bytes >= FLUSH_BYTES:
+        self.pending.add(BATCHES, (key, data), len(data))
+        if self.pending.count(BATCHES) >= FLUSH_ENTRIES or self.pending.size >= FLUSH_BYTES:
             self.flush()
 
     def flush(self) -> None:
-        if not (self.pending or self.pending_codings or self.pending_rows or self.pending_lemmas
-                or self.pending_pieces or self.pending_chunks or self.pending_bases or self.pending_starts):
-            return
-        self.conn.execute("BEGIN")
-        try:
-            self.conn.executemany(f"INSERT OR REPLACE INTO {BATCHES} (key, data) VALUES (?, ?)", self.pending)
-            self.conn.executemany(f"INSERT OR REPLACE INTO {CODINGS} (key, data) VALUES (?, ?)",
-                                  self.pending_codings)
-            self.conn.executemany(f"INSERT OR REPLACE INTO {ROWS} (key, data) VALUES (?, ?)", self.pending_rows)
-            self.conn.executemany(f"INSERT OR REPLACE INTO {LEMMAS} (key, data) VALUES (?, ?)",
-                                  self.pending_lemmas)
-            self.conn.executemany(f"INSERT INTO {PIECES} (run, language, source_id, ordinals, token_key,"
-                                  " codings_key) VALUES (?, ?, ?, ?, ?, ?)", self.pending_pieces)
-            self.conn.executemany(f"INSERT OR REPLACE INTO {CHUNKS} (version, text, tokens) VALUES (?, ?, ?)",
-                                  self.pending_chunks)
-            self.conn.executemany(f"INSERT OR REPLACE INTO {BASES} (id, data) VALUES (?, ?)",
-                                  self.pending_bases.items())
-            self.conn.executemany(f"INSERT OR REPLACE INTO {STARTS} (id, data) VALUES (?, ?)",
-                                  self.pending_starts.items())
-        except BaseException:
-            self.conn.execute("ROLLBACK")  # so the error that stopped it is the one shown
-            raise
-        self.conn.execute("COMMIT")
-        self.pending.clear()
-        self.pending_codings.clear()
-        self.pending_rows.clear()
-        self.pending_lemmas.clear()
-        self.pending_pieces.clear()
-        self.pending_chunks.clear()
-        self.pending_bases.clear()
-        self.pending_starts.clear()
-        self.pending_bytes = 0
+        self.pending.write(self.conn)
 
     # -- a piece's codings ----------------------------------------------------------------
     def get_codings(self, key: str) -> bytes | None:
@@ -199,15 +172,12 @@ class TokenCache:
 
     def put_codings(self, key: str, head: bytes, rows: bytes | None, lemmas: bytes | None = None) -> None:
         """A piece's head, and its rows and lemmas when they are new (None: kept as stored)."""
-        self.pending_codings.append((key, head))
-        self.pending_bytes += len(head)
+        self.pending.add(CODINGS, (key, head), len(head))
         if rows is not None:
-            self.pending_rows.append((key, rows))
-            self.pending_bytes += len(rows)
+            self.pending.add(ROWS, (key, rows), len(rows))
         if lemmas is not None:
-            self.pending_lemmas.append((key, lemmas))
-            self.pending_bytes += len(lemmas)
-        if len(self.pending_codings) >= FLUSH_ENTRIES or self.pending_bytes >= FLUSH_BYTES:
+            self.pending.add(LEMMAS, (key, lemmas), len(lemmas))
+        if self.pending.count(CODINGS) >= FLUSH_ENTRIES or self.pending.size >= FLUSH_BYTES:
             self.flush()
 
     def get_bases(self, ids: list[str]) -> dict[str, str]:
@@ -217,7 +187,7 @@ class TokenCache:
     def put_base(self, base_id: str, data: str) -> None:
         """Keep a base (written with the entries made under it). An id always names the same
         base, so writing it again mends a damaged row."""
-        self.pending_bases[base_id] = data
+        self.pending.keep(BASES, base_id, data)
 
     def get_start_table(self, base_id: str) -> bytes | None:
         """The start table kept for a base (`TermMatcher.start_table_bytes`)."""
@@ -225,7 +195,7 @@ class TokenCache:
         return row[0] if row else None
 
     def put_start_table(self, base_id: str, data: bytes) -> None:
-        self.pending_starts[base_id] = data
+        self.pending.keep(STARTS, base_id, data)
 
     # -- codebook terms -------------------------------------------------------------------
     def term_tokens(self, version: str) -> dict[str, tuple[tuple[str, ...], tuple[bool, ...]]]:
@@ -268,9 +238,9 @@ class TokenCache:
         if not found:
             return
         tag = _short(version)
-        self.pending_chunks.extend((tag, text, tokens) for text, tokens in found.items())
-        self.pending_bytes += sum(len(text) + len(tokens) for text, tokens in found.items())
-        if self.pending_bytes >= FLUSH_BYTES:
+        for text, tokens in found.items():
+            self.pending.add(CHUNKS, (tag, text, tokens), len(text) + len(tokens))
+        if self.pending.size >= FLUSH_BYTES:
             self.flush()
 
     # -- the pieces of the last run -------------------------------------------------------
@@ -320,7 +290,7 @@ class TokenCache:
             raise RuntimeError(f"two pipeline versions for {language!r} in one run")
         self._index["segments"] += len(ordinals)
         self._index["pieces"] += 1
-        self.pending_pieces.append((self._index["run"], language, source_id, json.dumps(ordinals), key, codings_key))
+        self.pending.add(PIECES, (self._index["run"], language, source_id, json.dumps(ordinals), key, codings_key))
 
     def still_owns_run(self) -> bool:
         """Has no other run started on this cache since this one's `start_run`? (Another
