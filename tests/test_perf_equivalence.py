@@ -42,6 +42,8 @@ TRICKY = {
         "Belum ada dukungan anggaran.Kurang lebih APBD-P naik", "Tanpa   partisipasi,warga (kecewa)!",
         "tidak hanya dana, tapi kurangnya partisipasi", "Anggaran\u00a0APBD", "“Anggaran” 'dana' ...",
         "kata--kata", "-nya", "NIK-nya belum", "SMART CITY!!", "no budget at all, not only money",
+        "a \nb", "a\n b", "a   b", "a \t\n  b c", "a\u3000b \u2028 c", "a\u00a0 b", "x\ry\r\nz",
+        "anak- \nanak :-)\n\n(anak-anak)", "-\n-", "Rp5.000,-\tok",
     ],
     "en": [
         "There is no budget for maintenance.", "don't train staff", "U.S. a.m. 5p.m. e.g. the budget",
@@ -186,6 +188,23 @@ def test_bounded_memory_gives_the_same_tokens(language, corpus, reference, monke
                 for k in range(len(batch))]
     assert fast.epoch > 3
     assert got == [[(t.text, t.lemma_) for t in doc] for doc in reference[language].pipe(texts)]
+
+
+def test_a_boundary_a_special_case_might_cross_sends_its_text_to_spacy_whole(reference, monkeypatch):
+    """`Dr. med` is an Indonesian special case with a space, made of `Dr`, `.` and `med`.
+    In `kota. med`, the chunk `kota.` ends in a `.` token and `med` follows: a pair of that
+    pattern at a chunk boundary, so that text (and only that one) is tokenised by spaCy
+    whole. `Dr. Budi` needs no look: `Dr.` is one token there."""
+    fast = chunk_tokenizer(pipeline.__wrapped__("id"))  # a memo of its own
+    texts = ["ada anggaran", "ke kota. med bilang", "Dr. Budi bilang begitu", "tidak ada dana"]
+    fast.tokenize(texts)  # learn every chunk first
+    whole: list[str] = []
+    learn = fast._spacy_tokens
+    monkeypatch.setattr(fast, "_spacy_tokens", lambda chosen: whole.extend(chosen) or learn(chosen))
+    batch = fast.tokenize(texts)
+    assert whole == ["ke kota. med bilang"]
+    got = [[batch.orths[i] for i in batch.ids[batch.offsets[k]:batch.offsets[k + 1]]] for k in range(len(texts))]
+    assert got == [[t.text for t in doc] for doc in reference["id"].pipe(texts)]
 
 
 def test_token_batches_survive_the_cache_format():

@@ -7,21 +7,26 @@ chunks. So each distinct chunk is tokenised (and lemmatised) by spaCy once and
 remembered, and a text is the concatenation of its chunks' tokens, unless two tokens that
 meet at a chunk boundary could be consecutive tokens of a special case's pattern
 (`special_pairs`): then, and for texts with whitespace at either end, spaCy tokenises the
-whole text. A test checks the two agree token for token on real and adversarial texts.
+whole text. The memo (`qualcode.condense.chunk_memo`) keeps every chunk's tokens in flat
+arrays, so a group of texts is put together by array operations over its chunk numbers.
+A test checks the two agree token for token on real and adversarial texts.
 """
 
 from __future__ import annotations
 
 import re
 from contextlib import nullcontext
-from itertools import chain
 
 import numpy as np
 
+from qualcode.condense.chunk_memo import RISKY_HEAD, RISKY_TAIL, ChunkMemo
 from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, encode_tokens, lemma_crc
 
 ALNUM, HYPHENS, OTHER = 0, 1, 2  # what a form is at a chunk boundary
-SPLIT_AT_WHITESPACE = re.compile(r"(\s+)").split  # \s is str.isspace, as spaCy splits
+# Whitespace runs other than a single space (\s is str.isspace, as spaCy splits): two or
+# more whitespace characters, or one that is not a space. A match starts where its run does,
+# and its leading \s lets the search skip to whitespace quickly.
+FIND_OTHER_RUNS = re.compile(r"\s(?:\s+|(?<=[^\S ]))").finditer
 NOT_SINGLE_SPACES = re.compile(r"[^\S ]|  ").search  # whitespace other than single spaces
 # Chunks remembered per language before the memo is emptied (memory stays bounded; a
 # million words of interviews hold ~30,000 distinct chunks, most of them in Indonesian).
@@ -76,30 +81,32 @@ class ChunkTokenizer:
         self.kinds = bytearray()
         self.lengths = np.zeros(4096, dtype=np.int64)
         self.crcs = np.zeros(4096, dtype=np.uint32)  # lemma_crcs of each form
-        self.chunks: dict[str, tuple[int, ...]] = {}
-        # Chunks that need no look at their boundaries: `_remember` says which.
-        self.plain: set[str] = set()
-        self.learned: list[str] = []  # chunks in the order they were learned
+        self.memo = ChunkMemo()
         self.epoch = getattr(self, "epoch", -1) + 1  # counts resets: positions in `learned` restart
 
     def chunk_tokens(self, since: int) -> dict[str, str]:
         """Chunks learned from position `since` on: chunk -> its tokens (`encode_tokens`)."""
-        orths, lemmas, flags = self.orths, self.lemmas, self.flags
-        return {chunk: encode_tokens([(orths[i], lemmas[i], flags[i]) for i in self.chunks[chunk]])
-                for chunk in self.learned[since:]}
+        orths, lemmas, flags, memo = self.orths, self.lemmas, self.flags, self.memo
+        return {chunk: encode_tokens([(orths[i], lemmas[i], flags[i]) for i in memo.ids(chunk)])
+                for chunk in memo.learned[since:]}
+
+    @property
+    def learned(self) -> list[str]:
+        return self.memo.learned
 
     def _remember(self, chunk: str, ids: tuple[int, ...]) -> None:
-        """Memo a chunk's tokens. It is plain when its first token cannot follow, and its last
-        cannot precede, another in a special-case pattern unless both are alphanumeric:
-        then no boundary between two plain chunks is ever a pattern pair (see `_safe`)."""
-        if chunk not in self.chunks:
-            self.learned.append(chunk)
-        self.chunks[chunk] = ids
+        """Memo a chunk's tokens. Its head is risky when its first token could follow, and its
+        tail when its last could precede, another in a special-case pattern without both
+        being alphanumeric: no boundary between two ends that are not risky is ever a
+        pattern pair (see `_safe`)."""
         first, last = ids[0], ids[-1]
         kinds, orths = self.kinds, self.orths
-        if (kinds[first] != HYPHENS and (kinds[first] == ALNUM or orths[first] not in self.pair_rights)
-                and kinds[last] != HYPHENS and (kinds[last] == ALNUM or orths[last] not in self.pair_lefts)):
-            self.plain.add(chunk)
+        risk = 0
+        if kinds[first] == HYPHENS or (kinds[first] != ALNUM and orths[first] in self.pair_rights):
+            risk |= RISKY_HEAD
+        if kinds[last] == HYPHENS or (kinds[last] != ALNUM and orths[last] in self.pair_lefts):
+            risk |= RISKY_TAIL
+        self.memo.add(chunk, ids, risk)
 
     # -------------------------------------------------------------------------- forms
     def _form(self, token) -> int:
@@ -187,92 +194,118 @@ class ChunkTokenizer:
         return [chunks[k] for k in sorted(redo)]
 
     # -------------------------------------------------------------------------- texts
-    def _keys(self, parts: list[str]) -> tuple[list[str], list[bool]]:
-        """The memo keys of a text split at whitespace (chunks, and whitespace runs that make
-        tokens of their own) and whether a single space follows each."""
-        chunks, runs = parts[0::2], parts[1::2]
-        odd = [j for j, run in enumerate(runs) if run != " "]
+    @staticmethod
+    def _keys(text: str) -> tuple[list[str], list[bool]]:
+        """The memo keys of a text with whitespace other than single spaces (chunks, and
+        whitespace runs that make tokens of their own) and whether a single space follows
+        each. spaCy splits at single spaces; a longer run or another whitespace character
+        leaves, after the space it splits at (if any), a token of its own."""
         keys: list[str] = []
         spaced: list[bool] = []
         done = 0
-        for j in odd:  # run j lies between chunks j and j + 1
-            keys.extend(chunks[done:j + 1])
-            spaced.extend([True] * (j - done))
-            run = runs[j]
-            spaced.append(run[0] == " ")
-            rest = run[1:] if run[0] == " " else run
+        for run in FIND_OTHER_RUNS(text):
+            chunks = text[done:run.start()].split(" ")  # the chunks up to the run
+            keys.extend(chunks)
+            spaced.extend([True] * (len(chunks) - 1))
+            whitespace = run.group()
+            spaced.append(whitespace[0] == " ")
+            rest = whitespace[1:] if whitespace[0] == " " else whitespace
             if rest:
                 keys.append(rest)
                 spaced.append(False)
-            done = j + 1
-        keys.extend(chunks[done:])
-        spaced.extend([True] * (len(chunks) - done - 1))
+            done = run.end()
+        chunks = text[done:].split(" ")
+        keys.extend(chunks)
+        spaced.extend([True] * (len(chunks) - 1))
         spaced.append(False)
         return keys, spaced
 
-    def _fits(self, keys: list[str], found: list[tuple[int, ...]]) -> bool:
-        """Can no special case act across a boundary of these pieces? Only the boundaries of
-        pieces that are not plain need a look."""
-        plain, last = self.plain, len(found) - 1
-        for j in [j for j, key in enumerate(keys) if key not in plain]:
-            if j > 0 and not self._safe(found[j - 1][-1], found[j][0]):
-                return False
-            if j < last and not self._safe(found[j][-1], found[j + 1][0]):
-                return False
-        return True
-
-    def tokenize(self, texts: list[str]) -> TokenBatch:
-        if len(self.chunks) > MAX_CHUNKS:
-            self._reset()
-        memo = self.chunks
-        split: list[tuple[bool, list[str]] | None] = []
-        unknown: dict[str, None] = {}
+    def _plans(self, texts: list[str]) -> list[tuple[list[int], list[bool] | None] | None]:
+        """Each text's memo keys, as chunk numbers, and, unless a single space follows every
+        key but the last, which keys a single space follows; None for a text spaCy must
+        tokenise whole. Keys the memo lacks are learned first."""
+        known = self.memo.numbers
+        plans: list = []
+        lacking: list[tuple[int, list[str]]] = []  # (text, keys) of texts with unknown keys
         for text in texts:
             if not self.memo_ok or not text or text[0].isspace() or text[-1].isspace():
-                split.append(None)  # spaCy treats edge whitespace specially: tokenise whole
+                plans.append(None)  # spaCy treats edge whitespace specially: tokenise whole
                 continue
-            if NOT_SINGLE_SPACES(text) is None:
-                chunks = text.split(" ")
-                unknown.update(dict.fromkeys(set(chunks).difference(memo)))
-                split.append((True, chunks))
-                continue
-            parts = SPLIT_AT_WHITESPACE(text)
-            for i, part in enumerate(parts):
-                if i % 2 and part[0] == " ":
-                    part = part[1:]
-                if part and part not in memo:
-                    unknown[part] = None
-            split.append((False, parts))
-        if unknown:
-            self._learn(sorted(unknown))
-        pieces: list[tuple[int, ...]] = []
-        trailing: list[bool] = []
-        ends = [0]  # pieces per text, cumulated
-        for k, item in enumerate(split):
-            if item is not None:
-                simple, parts = item
-                if simple:
-                    keys, spaced = parts, [True] * (len(parts) - 1) + [False]
-                else:
-                    keys, spaced = self._keys(parts)
-                found = [memo[key] for key in keys]
-                if self._fits(keys, found):
-                    pieces.extend(found)
-                    trailing.extend(spaced)
-                else:
-                    item = None
-            if item is None:  # spaCy on the whole text, one piece per token
-                for form, _, spaced in self._spacy_tokens([texts[k]])[0]:
-                    pieces.append((form,))
-                    trailing.append(spaced)
-            ends.append(len(pieces))
-        return self._batch(pieces, trailing, ends)
+            keys = text.split()
+            spaced = None
+            if " ".join(keys) != text:  # not single spaces only
+                keys, spaced = self._keys(text)
+            numbers = list(map(known.get, keys))
+            if None in numbers:
+                lacking.append((len(plans), keys))
+            plans.append((numbers, spaced))
+        if lacking:
+            self._learn(sorted({key for _, keys in lacking for key in keys if key not in known}))
+            for k, keys in lacking:
+                plans[k] = (list(map(known.__getitem__, keys)), plans[k][1])
+        return plans
 
-    def _batch(self, pieces: list, trailing: list[bool], ends: list[int]) -> TokenBatch:
-        counts = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
-        cumulated = np.concatenate(([0], np.cumsum(counts)))
-        ids = np.fromiter(chain.from_iterable(pieces), dtype=np.int64, count=int(cumulated[-1]))
-        spaces = np.zeros(len(ids), dtype=np.int64)
-        spaces[cumulated[1:][np.array(trailing, dtype=bool)] - 1] = 1
-        return TokenBatch(self.orths, self.lemmas, self.flags, self.lengths, ids, spaces,
-                          cumulated[np.array(ends, dtype=np.int64)], crcs=self.crcs)
+    def tokenize(self, texts: list[str]) -> TokenBatch:
+        if len(self.memo) > MAX_CHUNKS:
+            self._reset()
+        plans = self._plans(texts)
+        numbers: list[int] = []
+        counts = np.zeros(len(texts), dtype=np.int64)  # keys per text
+        spaced_runs: list[tuple[int, list[bool]]] = []  # (first key, spaced) of texts with runs
+        for k, plan in enumerate(plans):
+            if plan is not None:
+                if plan[1] is not None:
+                    spaced_runs.append((len(numbers), plan[1]))
+                numbers.extend(plan[0])
+                counts[k] = len(plan[0])
+        numbers_of = np.fromiter(numbers, dtype=np.int64, count=len(numbers))
+        key_ends = np.cumsum(counts)
+        starts_text = np.zeros(len(numbers_of), dtype=bool)
+        starts_text[(key_ends - counts)[counts > 0]] = True
+        whole = [plan is None for plan in plans]
+        self._mark_unsafe(numbers_of, starts_text, key_ends, whole)
+        spaced = np.ones(len(numbers_of), dtype=bool)
+        spaced[key_ends[counts > 0] - 1] = False
+        for first, flags in spaced_runs:
+            spaced[first:first + len(flags)] = flags
+        ids, spaces, token_ends = self.memo.expand(numbers_of, spaced)
+        return self._assemble(texts, whole, ids, spaces, token_ends, key_ends)
+
+    def _mark_unsafe(self, numbers: np.ndarray, starts_text: np.ndarray, key_ends: np.ndarray,
+                     whole: list[bool]) -> None:
+        """Mark `whole` the texts where a special case might act across a key boundary."""
+        risky = self.memo.risky_boundaries(numbers, starts_text)
+        if not len(risky):
+            return
+        firsts, lasts = self.memo.edges(numbers)
+        safe = self._safe
+        for j, left, right in zip(risky.tolist(), lasts[risky].tolist(), firsts[risky + 1].tolist()):
+            if not safe(left, right):
+                whole[int(np.searchsorted(key_ends, j, side="right"))] = True
+
+    def _assemble(self, texts, whole, ids, spaces, token_ends, key_ends) -> TokenBatch:
+        """The batch: each text's tokens from the memo, or from spaCy for the `whole` ones."""
+        ends = np.concatenate(([0], token_ends))[key_ends]  # memo tokens up to each text's end
+        if not any(whole):
+            return self._batch(ids, spaces, np.concatenate(([0], ends)))
+        chosen = [k for k, alone in enumerate(whole) if alone]
+        from_spacy = dict(zip(chosen, self._spacy_tokens([texts[k] for k in chosen])))
+        id_parts, space_parts, sizes = [], [], []
+        begin = 0  # the first memo token of text k
+        for k, end in enumerate(ends.tolist()):
+            tokens = from_spacy.get(k)
+            if tokens is None:
+                id_parts.append(ids[begin:end])
+                space_parts.append(spaces[begin:end])
+                sizes.append(end - begin)
+            else:
+                id_parts.append(np.array([form for form, _, _ in tokens], dtype=np.int64))
+                space_parts.append(np.array([int(s) for _, _, s in tokens], dtype=np.int64))
+                sizes.append(len(tokens))
+            begin = end
+        offsets = np.concatenate(([0], np.cumsum(sizes, dtype=np.int64)))
+        return self._batch(np.concatenate(id_parts), np.concatenate(space_parts), offsets)
+
+    def _batch(self, ids: np.ndarray, spaces: np.ndarray, offsets: np.ndarray) -> TokenBatch:
+        return TokenBatch(self.orths, self.lemmas, self.flags, self.lengths, ids, spaces, offsets,
+                          crcs=self.crcs)

@@ -1,0 +1,81 @@
+"""The chunk memo of `ChunkTokenizer`: each remembered chunk's tokens, in flat arrays.
+
+A text is a run of chunk numbers; its tokens are the chunks' tokens laid end to end. With
+the tokens of every chunk in one flat array, the tokens of a whole group of texts come
+from a few array operations over their chunk numbers instead of a Python step per chunk:
+at a million words that is the difference between ~1 s and ~0.1 s.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Which ends of a chunk might be part of a special-case pattern across a chunk boundary.
+RISKY_HEAD, RISKY_TAIL = 1, 2
+
+
+def _grown(array: np.ndarray, needed: int) -> np.ndarray:
+    if needed <= len(array):
+        return array
+    bigger = np.zeros(max(needed, 2 * len(array)), dtype=array.dtype)
+    bigger[:len(array)] = array
+    return bigger
+
+
+class ChunkMemo:
+    """chunk -> number; per number, where its form ids lie in `forms` and how risky its ends are."""
+
+    def __init__(self):
+        self.numbers: dict[str, int] = {}
+        self.learned: list[str] = []  # chunks in the order they were learned (number order)
+        self.forms = np.zeros(8192, dtype=np.int64)
+        self.used = 0
+        self.starts = np.zeros(4096, dtype=np.int64)
+        self.counts = np.zeros(4096, dtype=np.int64)
+        self.risk = np.zeros(4096, dtype=np.uint8)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def add(self, chunk: str, ids: tuple[int, ...], risk: int) -> None:
+        number = self.numbers.get(chunk)
+        if number is None:
+            number = self.numbers[chunk] = len(self.learned)
+            self.learned.append(chunk)
+            self.starts = _grown(self.starts, number + 1)
+            self.counts = _grown(self.counts, number + 1)
+            self.risk = _grown(self.risk, number + 1)
+        self.forms = _grown(self.forms, self.used + len(ids))
+        self.forms[self.used:self.used + len(ids)] = ids
+        self.starts[number], self.counts[number], self.risk[number] = self.used, len(ids), risk
+        self.used += len(ids)
+
+    def ids(self, chunk: str) -> list[int]:
+        number = self.numbers[chunk]
+        start = int(self.starts[number])
+        return self.forms[start:start + int(self.counts[number])].tolist()
+
+    def edges(self, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The first and the last form id of each chunk."""
+        starts = self.starts[numbers]
+        return self.forms[starts], self.forms[starts + self.counts[numbers] - 1]
+
+    def risky_boundaries(self, numbers: np.ndarray, starts_text: np.ndarray) -> np.ndarray:
+        """Positions j whose boundary with chunk j + 1 (of the same text) needs a look: the
+        tail of j or the head of j + 1 might be part of a special-case pattern."""
+        risk = self.risk[numbers]
+        look = ((risk[:-1] & RISKY_TAIL) | (risk[1:] & RISKY_HEAD)).astype(bool)
+        return np.nonzero(look & ~starts_text[1:])[0]
+
+    def expand(self, numbers: np.ndarray, spaced: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(form ids, spaces, tokens up to the end of each chunk) of chunks laid end to end; a
+        chunk followed by a single space (`spaced`) gives its last token a space."""
+        counts = self.counts[numbers]
+        ends = np.cumsum(counts)
+        total = int(ends[-1]) if len(ends) else 0
+        # token t of chunk c sits at starts[c] + (t - first token of c)
+        shift = np.repeat(self.starts[numbers] - (ends - counts), counts)
+        ids = self.forms[np.arange(total, dtype=np.int64) + shift]
+        spaces = np.zeros(total, dtype=np.int64)
+        spaces[ends[spaced] - 1] = 1
+        return ids, spaces, ends
