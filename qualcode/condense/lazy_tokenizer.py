@@ -28,6 +28,8 @@ from spacy import util
 from spacy.tokenizer import Tokenizer
 from spacy.util import registry
 
+from qualcode.condense.affix_search import FastInfixFinditer, FastPrefixSearch, FastSuffixSearch
+
 LAZY_TOKENIZER = "qualcode.lazy_specials_tokenizer.v1"
 ANCHORS = "-'’."
 
@@ -110,68 +112,6 @@ def _rebuild(vocab, rules, prefix_search, suffix_search, infix_finditer, token_m
                                  url_match=url_match)
 
 
-class FastPrefixSearch:
-    """`pattern.search` for spaCy's prefix pattern: the same matches, sooner.
-
-    A prefix pattern is an alternation of branches anchored with `^`, so a search could
-    stop at the string's start; but Python's `re` tries every position, and one unanchored
-    branch (spaCy's Indonesian `<a([^>]+)>`, from its HTML prefix) makes that a real search.
-    Indonesian prefix lookups then take ~17 µs, English ones ~1 µs. Here `match` (the start
-    only) answers whenever no unanchored branch can begin after the start, which the
-    branch's leading literal text tells; otherwise `search` does. A branch that starts
-    with no literal text, or a pattern this cannot read, keeps plain `search`."""
-
-    def __init__(self, pattern: re.Pattern):
-        self.pattern = pattern
-        self.heads = _unanchored_heads(pattern)
-        self.search, self.match = pattern.search, pattern.match
-
-    def __call__(self, string: str):
-        heads = self.heads
-        if heads is None:
-            return self.search(string)
-        for head in heads:
-            if string.find(head, 1) != -1:
-                return self.search(string)
-        return self.match(string)
-
-    def __reduce__(self):
-        return (FastPrefixSearch, (self.pattern,))
-
-
-def _unanchored_heads(pattern: re.Pattern) -> tuple[str, ...] | None:
-    """The leading literal text of each top-level branch not anchored with `^`; None when
-    some such branch has none (or the pattern cannot be read)."""
-    try:
-        from re import _parser as parser  # Python 3.11+
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse as parser
-    constants = parser  # the opcode names live beside the parser in both versions
-    try:
-        parsed = parser.parse(pattern.pattern, pattern.flags)
-    except Exception:  # noqa: BLE001 - unreadable: keep spaCy's search
-        return None
-    items = list(parsed)
-    if items and items[0] == (constants.AT, constants.AT_BEGINNING):
-        return ()
-    if len(items) != 1 or items[0][0] != constants.BRANCH:
-        return None
-    heads = []
-    for branch in items[0][1][1]:
-        ops = list(branch)
-        if ops and ops[0] == (constants.AT, constants.AT_BEGINNING):
-            continue
-        head = ""
-        for op, value in ops:
-            if op != constants.LITERAL:
-                break
-            head += chr(value)
-        if not head:
-            return None
-        heads.append(head)
-    return tuple(heads)
-
-
 @registry.tokenizers(LAZY_TOKENIZER)
 def create_lazy_tokenizer():
     """The language's default tokenizer settings, special cases loaded lazily."""
@@ -181,8 +121,8 @@ def create_lazy_tokenizer():
         return LazySpecialsTokenizer(
             nlp.vocab, rules=defaults.tokenizer_exceptions,
             prefix_search=FastPrefixSearch(util.compile_prefix_regex(defaults.prefixes)) if defaults.prefixes else None,
-            suffix_search=util.compile_suffix_regex(defaults.suffixes).search if defaults.suffixes else None,
-            infix_finditer=util.compile_infix_regex(defaults.infixes).finditer if defaults.infixes else None,
+            suffix_search=FastSuffixSearch(util.compile_suffix_regex(defaults.suffixes)) if defaults.suffixes else None,
+            infix_finditer=FastInfixFinditer(util.compile_infix_regex(defaults.infixes)) if defaults.infixes else None,
             token_match=defaults.token_match, url_match=defaults.url_match)
 
     return factory
