@@ -170,6 +170,28 @@ def test_chunk_tokenizer_gives_spacys_tokens_and_lemmas(language, corpus, refere
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
+def test_the_attributes_qualcode_reads_are_spacys(language, corpus, reference):
+    """The blank pipeline works out only the lexical attributes qualcode reads; those are
+    spaCy's, for new words and for words merged by the reduplication rule alike."""
+    from qualcode.condense.nlp import READ_ATTRIBUTES
+
+    ours = pipeline.__wrapped__(language)  # a vocabulary of its own: every lexeme new
+    assert set(ours.vocab.lex_attr_getters) == set(READ_ATTRIBUTES)
+    texts = _texts(corpus, language)[:200] + TRICKY[language] + ["12 tiga 3,5 1.000 sepuluh ten"]
+
+    def read(word):  # a token's, or a lexeme's (the attributes are lexical: of the text alone)
+        return (word.lower_, word.is_alpha, word.is_punct, word.is_space, word.like_num)
+
+    theirs = reference[language].vocab
+    checked = 0
+    for text, doc in zip(texts, ours.pipe(texts)):
+        for token in doc:
+            assert read(token) == read(theirs[token.text]), (text, token.text)
+            checked += 1
+    assert checked > 2_000
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
 def test_bounded_memory_gives_the_same_tokens(language, corpus, reference, monkeypatch):
     """With the chunk memo emptied every 50 chunks, spaCy in memory zones from the start and
     a tiny lemma memo (what a corpus of millions of words brings about), nothing changes."""

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 import spacy
-from spacy.attrs import LEMMA, ORTH
+from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -136,9 +136,23 @@ def pipeline(language: str, trained: str | None = None) -> Language:
         nlp = spacy.blank(language, config={"nlp": {"tokenizer": {"@tokenizers": LAZY_TOKENIZER}}})
         nlp.add_pipe("sentencizer")
         nlp.add_pipe("qualcode_lemma", last=True, config={"read_lookups": True})
+        _keep_read_attributes(nlp.vocab)
         return nlp
     nlp.add_pipe("qualcode_lemma", last=True)
     return nlp
+
+
+# The lexical attributes qualcode reads from tokens (negation, suggestions, reduplication,
+# the chunk memo). spaCy works out ~23 for every new word (shape, norm, prefix, suffix, ...):
+# on a million words, about a sixth of learning its distinct chunks.
+READ_ATTRIBUTES = (LOWER, IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM)
+
+
+def _keep_read_attributes(vocab) -> None:
+    """Work out, for each new lexeme, only the attributes qualcode reads (a blank pipeline:
+    a trained one's components may read any)."""
+    getters = vocab.lex_attr_getters
+    vocab.lex_attr_getters = {attr: getters[attr] for attr in READ_ATTRIBUTES if attr in getters}
 
 
 _CHUNK_TOKENIZERS: "weakref.WeakKeyDictionary[Language, object]" = weakref.WeakKeyDictionary()
