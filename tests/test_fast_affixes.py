@@ -32,7 +32,7 @@ STRINGS = [
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_fast_prefix_search_gives_spacys_matches(language):
     pattern = util.compile_prefix_regex(spacy.blank(language).Defaults.prefixes)
-    fast = FastPrefixSearch(pattern)
+    fast = FastPrefixSearch(pattern, warm_up=0)
     for string in STRINGS:
         want, got = pattern.search(string), fast(string)
         assert (want and want.span()) == (got and got.span()), string
@@ -45,10 +45,13 @@ def test_the_indonesian_pattern_keeps_a_full_search_for_its_unanchored_branch():
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
-def test_the_tokenizer_with_it_tokenises_as_spacy_blank(language):
+def test_the_tokenizer_with_it_tokenises_as_spacy_blank(language, monkeypatch):
+    from qualcode.condense import affix_search
     from qualcode.condense.nlp import pipeline
 
-    ours, theirs = pipeline(language).tokenizer, spacy.blank(language).tokenizer
+    monkeypatch.setattr(affix_search, "WARM_UP", 0)  # the fast forms from the first lookup
+    ours, theirs = pipeline.__wrapped__(language).tokenizer, spacy.blank(language).tokenizer
+    assert ours.suffix_search.lookups_left == 0
     text = " ".join(STRINGS) + " Kami <a href=x>lapor</a> ke (Dinas) “cepat”, Rp5.000/bulan."
     assert [t.text for t in ours(text)] == [t.text for t in theirs(text)]
 
@@ -81,7 +84,8 @@ def test_every_fast_search_gives_spacys_matches(language):
     prefix = util.compile_prefix_regex(defaults.prefixes)
     suffix = util.compile_suffix_regex(defaults.suffixes)
     infix = util.compile_infix_regex(defaults.infixes)
-    fast_prefix, fast_suffix, fast_infix = FastPrefixSearch(prefix), FastSuffixSearch(suffix), FastInfixFinditer(infix)
+    fast_prefix, fast_suffix, fast_infix = (FastPrefixSearch(prefix, warm_up=0), FastSuffixSearch(suffix, warm_up=0),
+                                             FastInfixFinditer(infix, warm_up=0))
     strings = STRINGS + _chunks() + _random_strings(20_000, seed=len(language))
     assert len(strings) > 21_000
     for string in strings:
@@ -110,9 +114,25 @@ def test_a_dispatch_keeps_branch_order_and_groups():
 
 def test_patterns_it_cannot_read_are_searched_whole():
     for pattern in (re.compile(r"\w+$|x$"), re.compile(r"a$|b", re.I), re.compile(r"a|b"), re.compile(r"[^a]$|b$")):
-        fast = FastSuffixSearch(pattern)
+        fast = FastSuffixSearch(pattern, warm_up=0)
         for string in ["xa", "ab", "B", "a\n", "zzz"]:
             assert _same(pattern.search(string), fast(string)), (pattern.pattern, string)
     assert BranchDispatch(re.compile(r"a$|b"), last=True).for_character("a") is not None
-    assert FastInfixFinditer(re.compile(r"\w")).first is None  # a category: no prefilter
-    assert FastInfixFinditer(re.compile(r"(?=a)")).first is None  # may match the empty string
+    assert FastInfixFinditer(re.compile(r"\w"), warm_up=0).first is None  # a category: no prefilter
+    assert FastInfixFinditer(re.compile(r"(?=a)"), warm_up=0).first is None  # may match the empty string
+
+
+def test_the_first_lookups_use_the_plain_pattern_and_later_ones_the_fast_forms():
+    """Working out the fast forms costs about what a few thousand lookups save: a pipeline
+    that makes fewer (its own build, a small project) never works them out."""
+    defaults = spacy.blank("id").Defaults
+    suffix = FastSuffixSearch(util.compile_suffix_regex(defaults.suffixes), warm_up=3)
+    infix = FastInfixFinditer(util.compile_infix_regex(defaults.infixes), warm_up=3)
+    for string in ["kota.", "anggaran"]:
+        suffix(string), infix(string)
+    assert not suffix.lasts.read and infix.first is None
+    for string in ["APBD-P", "dana)"]:
+        assert _same(suffix(string), suffix.pattern.search(string))
+        assert [m.span() for m in infix(string)] == [m.span() for m in infix.pattern.finditer(string)]
+    assert suffix.lasts.read and suffix.lasts.branches is not None
+    assert infix.first is not None and infix("anggaran") == ()

@@ -12,7 +12,8 @@ most lookups start later, or be skipped:
 - an infix consumes at least one character of a set the pattern names, so where none of
   them occurs there is no infix, and none starts before the first (`FastInfixFinditer`).
 
-Each keeps plain `re` where the pattern is not of the form it reads. A search that starts
+Each keeps plain `re` where the pattern is not of the form it reads, and for its first
+`WARM_UP` lookups, which do not repay reading the pattern. A search that starts
 at `pos` still lets lookbehinds see the text before it, and `^` still means the string's
 start, so a search from a position before any match finds what the full search finds.
 Tests compare each with the plain search on real and random strings.
@@ -23,6 +24,11 @@ from __future__ import annotations
 import re
 
 from qualcode.condense.branch_dispatch import BranchDispatch, consumed_ranges, parser
+
+# Lookups answered by the plain pattern before the faster form is worked out. Reading a
+# pattern and compiling its cut-down forms costs about what 3,000 lookups save; building a
+# pipeline (its special cases) makes ~1,500, and a small project not many more.
+WARM_UP = 2_000
 
 
 def _parsed(pattern: re.Pattern):
@@ -50,11 +56,13 @@ class FastPrefixSearch:
     tries only the branches that can begin with the string's first character
     (`BranchDispatch`)."""
 
-    def __init__(self, pattern: re.Pattern):
+    def __init__(self, pattern: re.Pattern, warm_up: int | None = None):
         self.pattern = pattern
-        self.heads = _unanchored_heads(pattern)
-        self.search = pattern.search
-        self.firsts = BranchDispatch(pattern, last=False)
+        parsed = _parsed(pattern)
+        self.heads = _unanchored_heads(parsed)
+        self.search, self.match = pattern.search, pattern.match
+        self.firsts = BranchDispatch(pattern, last=False, parsed=parsed)
+        self.lookups_left = WARM_UP if warm_up is None else warm_up
 
     def __call__(self, string: str):
         heads = self.heads
@@ -63,6 +71,9 @@ class FastPrefixSearch:
         for head in heads:
             if string.find(head, 1) != -1:
                 return self.search(string)
+        if self.lookups_left:
+            self.lookups_left -= 1
+            return self.match(string)
         pattern = self.firsts.for_character(string[0])
         return pattern.match(string) if pattern is not None else None
 
@@ -70,10 +81,9 @@ class FastPrefixSearch:
         return (FastPrefixSearch, (self.pattern,))
 
 
-def _unanchored_heads(pattern: re.Pattern) -> tuple[str, ...] | None:
+def _unanchored_heads(parsed) -> tuple[str, ...] | None:
     """The leading literal text of each top-level branch not anchored with `^`; None when
-    some such branch has none (or the pattern cannot be read)."""
-    parsed = _parsed(pattern)
+    some such branch has none (or the pattern could not be read)."""
     if parsed is None:
         return None
     items = list(parsed)
@@ -103,13 +113,17 @@ class FastSuffixSearch:
     are searched (`BranchDispatch`). A string ending in a newline, where `$` also matches
     before it, gets the whole pattern."""
 
-    def __init__(self, pattern: re.Pattern):
+    def __init__(self, pattern: re.Pattern, warm_up: int | None = None):
         self.pattern = pattern
         self.search = pattern.search
         self.lasts = BranchDispatch(pattern, last=True)
+        self.lookups_left = WARM_UP if warm_up is None else warm_up
 
     def __call__(self, string: str):
         if not string or string[-1] == "\n":
+            return self.search(string)
+        if self.lookups_left:
+            self.lookups_left -= 1
             return self.search(string)
         pattern = self.lasts.for_character(string[-1])
         return pattern.search(string) if pattern is not None else None
@@ -123,17 +137,27 @@ class FastInfixFinditer:
     character, and every character it consumes is one the pattern lists, so the matches
     start at or after the first such character, and a string without one has none."""
 
-    def __init__(self, pattern: re.Pattern):
+    def __init__(self, pattern: re.Pattern, warm_up: int | None = None):
         self.pattern = pattern
         self.finditer = pattern.finditer
         self.first = None
-        parsed = _parsed(pattern)
+        self.lookups_left = WARM_UP if warm_up is None else warm_up
+        if not self.lookups_left:
+            self._read()
+
+    def _read(self) -> None:
+        parsed = _parsed(self.pattern)
         if parsed is not None and parsed.getwidth()[0] >= 1:
-            ranges = consumed_ranges(list(parsed), pattern.flags)
+            ranges = consumed_ranges(list(parsed), self.pattern.flags)
             if ranges:
                 self.first = re.compile(_character_class(ranges)).search
 
     def __call__(self, string: str):
+        if self.lookups_left:
+            self.lookups_left -= 1
+            if not self.lookups_left:
+                self._read()
+            return self.finditer(string)
         first = self.first
         if first is None:
             return self.finditer(string)

@@ -132,8 +132,8 @@ class BranchDispatch:
     (`last=True`) with it; the whole pattern when it is not an alternation this can read.
     `for_character` gives a compiled pattern, or None when no branch can match."""
 
-    def __init__(self, pattern: re.Pattern, last: bool):
-        self.pattern, self.last = pattern, last
+    def __init__(self, pattern: re.Pattern, last: bool, parsed=None):
+        self.pattern, self.last, self.parsed = pattern, last, parsed  # parsed: when the caller has it
         self.by_character: dict[str, re.Pattern | None] = {}
         self.branches: list | None = None  # read on first use: a pipeline builds cheaply
         self.read = False
@@ -142,10 +142,11 @@ class BranchDispatch:
         self.read = True
         if self.pattern.flags & (re.IGNORECASE | re.MULTILINE):
             return
-        try:
-            self.parsed = parser.parse(self.pattern.pattern, self.pattern.flags)
-        except Exception:  # noqa: BLE001 - unreadable: keep the whole pattern
-            return
+        if self.parsed is None:
+            try:
+                self.parsed = parser.parse(self.pattern.pattern, self.pattern.flags)
+            except Exception:  # noqa: BLE001 - unreadable: keep the whole pattern
+                return
         items = list(self.parsed)
         # re's parser moves what every branch starts with out in front (`^` of `^a|^b`)
         if not items or items[-1][0] != parser.BRANCH or any(op != parser.AT for op, _ in items[:-1]):
