@@ -150,14 +150,15 @@ def read_sources(paths: list[Path], root: Path, default_language: str,
     ids = source_ids(paths, root)
     known_ids = known_ids or {}
     taken = set(known_ids.values())
+    displays = {path: _display_path(path, root) for path in paths}
     for path in paths:
-        display = _display_path(path, root)
+        display = displays[path]
         if display in known_ids:
             ids[path] = known_ids[display]
         elif ids[path] in taken:
             ids[path] = slug(display.rsplit(".", 1)[0])
     for path in paths:
-        display = _display_path(path, root)
+        display = displays[path]
         source, (case_id, attributes) = read_source(path, ids[path], display, default_language, unit)
         claim = (case_id, display, attributes, getattr(attributes, "lines", {})) if case_id else None
         yield source, claim
