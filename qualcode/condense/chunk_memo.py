@@ -8,6 +8,8 @@ at a million words that is the difference between ~1 s and ~0.1 s.
 
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 
 # Which ends of a chunk might be part of a special-case pattern across a chunk boundary.
@@ -23,7 +25,10 @@ def _grown(array: np.ndarray, needed: int) -> np.ndarray:
 
 
 class ChunkMemo:
-    """chunk -> number; per number, where its form ids lie in `forms` and how risky its ends are."""
+    """chunk -> number; per number, where its form ids lie in `forms` and how risky its ends are.
+
+    Chunks are learned one at a time, tens of thousands of them: they gather in lists and
+    join the arrays when the arrays are next read (`_settle`)."""
 
     def __init__(self):
         self.numbers: dict[str, int] = {}
@@ -33,6 +38,8 @@ class ChunkMemo:
         self.starts = np.zeros(4096, dtype=np.int64)
         self.counts = np.zeros(4096, dtype=np.int64)
         self.risk = np.zeros(4096, dtype=np.uint8)
+        # (number, form ids, risk) learned since the arrays were last brought up to date
+        self.pending: list[tuple[int, tuple[int, ...], int]] = []
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -42,27 +49,45 @@ class ChunkMemo:
         if number is None:
             number = self.numbers[chunk] = len(self.learned)
             self.learned.append(chunk)
-            self.starts = _grown(self.starts, number + 1)
-            self.counts = _grown(self.counts, number + 1)
-            self.risk = _grown(self.risk, number + 1)
-        self.forms = _grown(self.forms, self.used + len(ids))
-        self.forms[self.used:self.used + len(ids)] = ids
-        self.starts[number], self.counts[number], self.risk[number] = self.used, len(ids), risk
-        self.used += len(ids)
+        else:
+            self._settle()  # learned again: `pending` never holds a number twice
+        self.pending.append((number, ids, risk))
+
+    def _settle(self) -> None:
+        """Bring the arrays up to date with the chunks learned since they last were."""
+        if not self.pending:
+            return
+        numbers = np.fromiter((n for n, _, _ in self.pending), dtype=np.int64, count=len(self.pending))
+        counts = np.fromiter((len(ids) for _, ids, _ in self.pending), dtype=np.int64, count=len(self.pending))
+        forms = np.fromiter(chain.from_iterable(ids for _, ids, _ in self.pending), dtype=np.int64,
+                            count=int(counts.sum()))
+        size = len(self.learned)
+        self.starts, self.counts = _grown(self.starts, size), _grown(self.counts, size)
+        self.risk = _grown(self.risk, size)
+        self.forms = _grown(self.forms, self.used + len(forms))
+        self.forms[self.used:self.used + len(forms)] = forms
+        self.starts[numbers] = self.used + np.cumsum(counts) - counts
+        self.counts[numbers] = counts
+        self.risk[numbers] = [risk for _, _, risk in self.pending]
+        self.used += len(forms)
+        self.pending = []
 
     def ids(self, chunk: str) -> list[int]:
+        self._settle()
         number = self.numbers[chunk]
         start = int(self.starts[number])
         return self.forms[start:start + int(self.counts[number])].tolist()
 
     def edges(self, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The first and the last form id of each chunk."""
+        self._settle()
         starts = self.starts[numbers]
         return self.forms[starts], self.forms[starts + self.counts[numbers] - 1]
 
     def risky_boundaries(self, numbers: np.ndarray, starts_text: np.ndarray) -> np.ndarray:
         """Positions j whose boundary with chunk j + 1 (of the same text) needs a look: the
         tail of j or the head of j + 1 might be part of a special-case pattern."""
+        self._settle()
         risk = self.risk[numbers]
         look = ((risk[:-1] & RISKY_TAIL) | (risk[1:] & RISKY_HEAD)).astype(bool)
         return np.nonzero(look & ~starts_text[1:])[0]
@@ -70,6 +95,7 @@ class ChunkMemo:
     def expand(self, numbers: np.ndarray, spaced: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(form ids, spaces, tokens up to the end of each chunk) of chunks laid end to end; a
         chunk followed by a single space (`spaced`) gives its last token a space."""
+        self._settle()
         counts = self.counts[numbers]
         ends = np.cumsum(counts)
         total = int(ends[-1]) if len(ends) else 0

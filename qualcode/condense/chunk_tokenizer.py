@@ -227,6 +227,7 @@ class ChunkTokenizer:
         known = self.memo.numbers
         plans: list = []
         lacking: list[tuple[int, list[str]]] = []  # (text, keys) of texts with unknown keys
+        unknown: dict[str, None] = {}
         for text in texts:
             if not self.memo_ok or not text or text[0].isspace() or text[-1].isspace():
                 plans.append(None)  # spaCy treats edge whitespace specially: tokenise whole
@@ -238,9 +239,10 @@ class ChunkTokenizer:
             numbers = list(map(known.get, keys))
             if None in numbers:
                 lacking.append((len(plans), keys))
+                unknown.update((key, None) for key, number in zip(keys, numbers) if number is None)
             plans.append((numbers, spaced))
         if lacking:
-            self._learn(sorted({key for _, keys in lacking for key in keys if key not in known}))
+            self._learn(sorted(unknown))
             for k, keys in lacking:
                 plans[k] = (list(map(known.__getitem__, keys)), plans[k][1])
         return plans
