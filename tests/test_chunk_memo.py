@@ -1,0 +1,35 @@
+"""The chunk memo's flat arrays: a text's tokens are its chunks' tokens laid end to end."""
+
+import numpy as np
+
+from qualcode.condense.chunk_memo import RISKY_HEAD, RISKY_TAIL, ChunkMemo
+
+
+def test_chunks_laid_end_to_end_with_spaces_after_the_spaced_ones():
+    memo = ChunkMemo()
+    memo.add("ada", (1,), 0)
+    memo.add("dana.", (2, 3), RISKY_TAIL)
+    memo.add("-nya", (4, 5), RISKY_HEAD)
+    numbers = np.array([memo.numbers[c] for c in ["ada", "dana.", "-nya", "ada"]])
+    ids, spaces, ends = memo.expand(numbers, np.array([True, False, True, False]))
+    assert ids.tolist() == [1, 2, 3, 4, 5, 1]
+    assert spaces.tolist() == [1, 0, 0, 0, 1, 0]  # a space after the last token of a spaced chunk
+    assert ends.tolist() == [1, 3, 5, 6]
+    firsts, lasts = memo.edges(numbers)
+    assert firsts.tolist() == [1, 2, 4, 1] and lasts.tolist() == [1, 3, 5, 1]
+    # only `dana.` | `-nya` has a risky side; a boundary into a new text is never looked at
+    assert memo.risky_boundaries(numbers, np.array([True, False, False, True])).tolist() == [1]
+    assert memo.risky_boundaries(numbers, np.array([True, False, True, False])).tolist() == []
+
+
+def test_a_chunk_learned_again_keeps_its_last_tokens_and_many_chunks_fit():
+    memo = ChunkMemo()
+    memo.add("a", (1, 2), 0)
+    memo.add("b", (3,), RISKY_HEAD)
+    memo.add("a", (5,), RISKY_TAIL)
+    assert memo.ids("a") == [5] and memo.ids("b") == [3] and len(memo) == 2
+    assert memo.risk[:2].tolist() == [RISKY_TAIL, RISKY_HEAD]
+    for k in range(10_000):  # past every array's first size
+        memo.add(f"w{k}", (k, k + 1, k + 2), 0)
+    assert memo.ids("w9999") == [9999, 10000, 10001] and memo.ids("a") == [5]
+    assert memo.learned[:3] == ["a", "b", "w0"]
