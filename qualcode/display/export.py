@@ -21,6 +21,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -178,13 +179,16 @@ def _cell_value(value):
 
 
 def _widths(header: list, rows: list[list]) -> list[float]:
-    columns = pd.DataFrame(rows, columns=range(len(header)), dtype=object) if rows else \
-        pd.DataFrame(columns=range(len(header)), dtype=object)
+    """Each column's width: its longest line (header included; empty cells left out), plus
+    a margin, within MIN_WIDTH..MAX_WIDTH. Plain Python: a display's columns are many and
+    short, where a pandas pass per column cost more than the lines themselves."""
     widths = []
     for position, title in enumerate(header):
-        lines = pd.concat([pd.Series([title], dtype=object), columns[position]]).dropna()
-        longest = lines.astype(str).str.split("\n").explode().str.len().max()
-        widths.append(float(min(MAX_WIDTH, max(MIN_WIDTH, (longest or 0) + 2))))
+        longest = 0
+        for value in chain((title,), (row[position] for row in rows)):
+            if value is not None:
+                longest = max(longest, *map(len, str(value).split("\n")))
+        widths.append(float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))))
     return widths
 
 
