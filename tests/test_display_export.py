@@ -159,3 +159,13 @@ def test_control_characters_cannot_hide_a_formula():
     from qualcode.display.export import _cell_value
 
     assert _cell_value("\x01=1+1") == "'=1+1"
+
+
+def test_column_widths_follow_the_longest_line_within_bounds():
+    from qualcode.display.export import _widths
+
+    header = ["kode", "", "catatan"]
+    rows = [[None, 3, "dua\nbaris yang lebih panjang"], ["anggaran", 0.125, "x" * 90], [None, True, None]]
+    # longest line + 2, at least 8, at most 60; empty cells count for nothing
+    assert _widths(header, rows) == [10.0, 8.0, 60.0]
+    assert _widths(["a\nkolom panjang sekali"], []) == [22.0]
