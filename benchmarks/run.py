@@ -390,7 +390,7 @@ def main(argv: list[str] | None = None) -> dict:
         r["jobs2"]["identical"] = r["jobs2"]["by_code"] == r["cold_code"]["by_code"]
         if not args.no_sweep:
             stage("jobs sweep")
-            r["sweep"] = jobs_sweep(workdir, [20_000, 50_000, 100_000, 250_000])
+            r["sweep"] = jobs_sweep(workdir, [20_000, 50_000, 100_000, 250_000, 400_000, 600_000])
 
         stage("peak_rss 1 M words (child process)")
         one = workdir / "rss-1m"

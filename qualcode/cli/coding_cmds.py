@@ -25,7 +25,7 @@ def auto(
     threshold: float = typer.Option(None, help="Score a code needs in a segment, for this run "
                                                "only (default: [coding] threshold in qualcode.toml, "
                                                "1.0 = one strong term or two context terms)."),
-    jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes; used from 4,000 codable "
+    jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes; used from 6,000 codable "
                                                      "segments up, below that one is faster."),
 ) -> None:
     """Suggest codes from codebook terms matched on lemmas; never touches a human decision."""

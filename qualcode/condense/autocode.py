@@ -140,8 +140,10 @@ class CodebookMatcher:
 
 
 # ------------------------------------------------------------------------------ bulk coding
-# Below this many codable segments, starting processes costs more than it saves.
-JOBS_MIN_SEGMENTS = 4000
+# Below this many codable segments, starting processes costs more than it saves: the
+# harness's sweep (benchmarks/RESULTS.md) measured 2 jobs at 0.8-1.1 x one job on ~4,900
+# segments and 1.5-1.8 x on ~7,300, once first-time tokenising had got faster.
+JOBS_MIN_SEGMENTS = 6000
 # Groups handed to worker processes and not yet collected, per worker.
 IN_FLIGHT_PER_JOB = 2
 # Set in the parent before forking, so workers inherit what the parent built.
