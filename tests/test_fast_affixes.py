@@ -110,6 +110,11 @@ def test_a_dispatch_keeps_branch_order_and_groups():
         assert _same(pattern.search(string), chosen.search(string)), string
     # `z?$` can match the empty string: it is kept for every character, so none is refused
     assert dispatch.for_character("q") is not None
+    # characters that choose the same branches share one compiled pattern
+    assert dispatch.for_character("r") is dispatch.for_character("q")
+    for character in "漢字かなー한국어":
+        dispatch.for_character(character)
+    assert len(dispatch.by_branches) <= 4
 
 
 def test_patterns_it_cannot_read_are_searched_whole():

@@ -135,6 +135,9 @@ class BranchDispatch:
     def __init__(self, pattern: re.Pattern, last: bool, parsed=None):
         self.pattern, self.last, self.parsed = pattern, last, parsed  # parsed: when the caller has it
         self.by_character: dict[str, re.Pattern | None] = {}
+        # compiled once per set of branches: many characters (every letter of a script
+        # no branch names) share one, so a text of many scripts compiles few patterns
+        self.by_branches: dict[tuple[int, ...], re.Pattern] = {}
         self.branches: list | None = None  # read on first use: a pipeline builds cheaply
         self.read = False
 
@@ -170,18 +173,21 @@ class BranchDispatch:
         if self.branches is None:
             found = self.pattern
         else:
-            chosen = [branch for branch, ends in self.branches if ends is None or character in ends]
+            chosen = tuple(k for k, (_, ends) in enumerate(self.branches) if ends is None or character in ends)
             found = self._compiled(chosen) if chosen else None
         self.by_character[character] = found
         return found
 
-    def _compiled(self, chosen: list) -> re.Pattern:
+    def _compiled(self, chosen: tuple[int, ...]) -> re.Pattern:
         if len(chosen) == len(self.branches):
             return self.pattern
-        try:
-            from re import _compiler  # Python 3.11+
-        except ImportError:  # pragma: no cover - Python 3.10
-            import sre_compile as _compiler
-
-        alternation = parser.SubPattern(self.parsed.state, [*self.leading, (parser.BRANCH, (None, chosen))])
-        return _compiler.compile(alternation, self.pattern.flags)
+        found = self.by_branches.get(chosen)
+        if found is None:
+            try:
+                from re import _compiler  # Python 3.11+
+            except ImportError:  # pragma: no cover - Python 3.10
+                import sre_compile as _compiler
+            branches = [self.branches[k][0] for k in chosen]
+            alternation = parser.SubPattern(self.parsed.state, [*self.leading, (parser.BRANCH, (None, branches))])
+            found = self.by_branches[chosen] = _compiler.compile(alternation, self.pattern.flags)
+        return found
