@@ -23,19 +23,12 @@ from __future__ import annotations
 
 import re
 
-from qualcode.condense.branch_dispatch import BranchDispatch, consumed_ranges, parser
+from qualcode.condense.branch_dispatch import BranchDispatch, consumed_ranges, parsed_or_none, parser
 
 # Lookups answered by the plain pattern before the faster form is worked out. Reading a
 # pattern and compiling its cut-down forms costs about what 3,000 lookups save; building a
 # pipeline (its special cases) makes ~1,500, and a small project not many more.
 WARM_UP = 2_000
-
-
-def _parsed(pattern: re.Pattern):
-    try:
-        return parser.parse(pattern.pattern, pattern.flags)
-    except Exception:  # noqa: BLE001 - unreadable: keep plain re
-        return None
 
 
 def _character_class(ranges: list[tuple[int, int]]) -> str:
@@ -58,7 +51,7 @@ class FastPrefixSearch:
 
     def __init__(self, pattern: re.Pattern, warm_up: int | None = None):
         self.pattern = pattern
-        parsed = _parsed(pattern)
+        parsed = parsed_or_none(pattern)
         self.heads = _unanchored_heads(parsed)
         self.search, self.match = pattern.search, pattern.match
         self.firsts = BranchDispatch(pattern, last=False, parsed=parsed)
@@ -146,7 +139,7 @@ class FastInfixFinditer:
             self._read()
 
     def _read(self) -> None:
-        parsed = _parsed(self.pattern)
+        parsed = parsed_or_none(self.pattern)
         if parsed is not None and parsed.getwidth()[0] >= 1:
             ranges = consumed_ranges(list(parsed), self.pattern.flags)
             if ranges:

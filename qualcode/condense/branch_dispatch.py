@@ -25,6 +25,14 @@ try:
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as parser
 
+def parsed_or_none(pattern: re.Pattern):
+    """`re`'s parse of a pattern; None when it cannot be read (callers keep plain `re`)."""
+    try:
+        return parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 - unreadable: keep plain re
+        return None
+
+
 def consumed_ranges(items, flags: int = 0) -> list[tuple[int, int]] | None:
     """Code point ranges of every character a match of `items` can consume (lookarounds
     consume none); None when that is not a listed set (a category, a negated set, any
@@ -84,26 +92,16 @@ def end_ranges(items, last: bool) -> tuple[list[tuple[int, int]] | None, bool]:
         if op in (parser.LITERAL, parser.IN):
             ranges = consumed_ranges([(op, value)])
             return (None if ranges is None else found + ranges), False
-        if op == parser.SUBPATTERN:
-            if value[1] & re.IGNORECASE:
+        inner = _inner(op, value)  # a group, an alternation or a repeat
+        if inner is None:
+            return None, False
+        empty = op in _REPEATS and value[0] == 0  # a repeat that may match nothing
+        for sub, sub_flags in inner:
+            sub_ranges, sub_empty = end_ranges(sub, last) if not sub_flags & re.IGNORECASE else (None, False)
+            if sub_ranges is None:
                 return None, False
-            ranges, empty = end_ranges(value[3], last)
-        elif op == parser.BRANCH:
-            ranges, empty = [], False
-            for sub in value[1]:
-                sub_ranges, sub_empty = end_ranges(sub, last)
-                if sub_ranges is None:
-                    return None, False
-                ranges += sub_ranges
-                empty = empty or sub_empty
-        elif op in _REPEATS:
-            ranges, empty = end_ranges(value[2], last)
-            empty = empty or value[0] == 0
-        else:
-            return None, False
-        if ranges is None:
-            return None, False
-        found += ranges
+            found += sub_ranges
+            empty = empty or sub_empty
         if not empty:
             return found, False
     return found, True
@@ -146,9 +144,8 @@ class BranchDispatch:
         if self.pattern.flags & (re.IGNORECASE | re.MULTILINE):
             return
         if self.parsed is None:
-            try:
-                self.parsed = parser.parse(self.pattern.pattern, self.pattern.flags)
-            except Exception:  # noqa: BLE001 - unreadable: keep the whole pattern
+            self.parsed = parsed_or_none(self.pattern)
+            if self.parsed is None:
                 return
         items = list(self.parsed)
         # re's parser moves what every branch starts with out in front (`^` of `^a|^b`)
