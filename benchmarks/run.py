@@ -158,21 +158,29 @@ def regex_scan(texts: dict[str, list[str]], words: int, codebook) -> dict:
 
 # ------------------------------------------------------------------------------ 3. 4. 5.
 def cold_code(project: Path, jobs: int = 1) -> dict:
-    """Ingest + code auto into a fresh store, with no token cache."""
+    """Ingest + code auto into a fresh store, with no token cache: `ingest_and_code`, the
+    first two stages of `qualcode run --jobs N`. With 1 job that is `ingest` then
+    `code_auto`; with more, a child process ingests while this one sets up the coder."""
     from qualcode.project import load_config
-    from qualcode.workflow import code_auto, ingest
+    from qualcode.workflow import ingest_and_code
 
     shutil.rmtree(project / ".qualcode", ignore_errors=True)
     fresh_pipelines()
     config = load_config(project)
     out: dict = {"jobs": jobs}
+    started: dict[str, float] = {}
+
+    def on_stage(name: str, total: int | None):
+        started.setdefault(name, time.perf_counter())
+        return lambda n: None
+
     cpu = time.process_time()
-    with timer(out, "seconds"):
-        with timer(out, "ingest_s"):
-            ingested = ingest(config)
-        with timer(out, "code_s"):
-            report = code_auto(config, jobs=jobs)
+    begin = time.perf_counter()
+    ingested, report = ingest_and_code(config, jobs, on_stage=on_stage)
+    end = time.perf_counter()
     out["cpu_s_this_process"] = time.process_time() - cpu
+    # until the code stage starts: the ingest (and, with jobs, the coder's set-up beside it)
+    out.update(seconds=end - begin, ingest_s=started["code"] - begin, code_s=end - started["code"])
     out.update(sources=len(ingested.added), segments=report.segments,
                suggestions=report.suggestions, by_code=report.by_code)
     return out

@@ -39,6 +39,9 @@ class InputError(QualcodeError):
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):  # pickled whole, e.g. from the child process that ingests
+        return type(self), (self.path, self.message, self.line)
+
 
 class CodebookError(InputError):
     """The codebook YAML is malformed or inconsistent."""
@@ -53,6 +56,9 @@ class ConfigError(QualcodeError):
         self.message = message
         where = (f"{self.path}:{line}" if line else self.path) if self.path else None
         super().__init__(f"{where}: {message}" if where else message)
+
+    def __reduce__(self):
+        return type(self), (self.message, self.path, self.line)
 
 
 class ProjectNotFound(ConfigError):

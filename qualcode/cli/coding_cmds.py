@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from qualcode.cli.common import config, err, friendly, out, print_table, stage_progress
+from qualcode.cli.common import JOBS_HELP, config, err, friendly, out, print_table, stage_progress
 
 code_app = typer.Typer(help="Data condensation: code segments.", no_args_is_help=True)
 display_app = typer.Typer(help="Data display: matrices.", no_args_is_help=True)
@@ -25,8 +25,7 @@ def auto(
     threshold: float = typer.Option(None, help="Score a code needs in a segment, for this run "
                                                "only (default: [coding] threshold in qualcode.toml, "
                                                "1.0 = one strong term or two context terms)."),
-    jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes; used from 6,000 codable "
-                                                     "segments up, below that one is faster."),
+    jobs: int = typer.Option(1, "--jobs", "-j", help=JOBS_HELP),
 ) -> None:
     """Suggest codes from codebook terms matched on lemmas; never touches a human decision."""
     from qualcode.workflow import code_auto

@@ -14,6 +14,10 @@ from rich.markup import escape
 from qualcode.errors import QualcodeError, operation
 
 state: dict = {"project": None}
+# --jobs of `code auto` and `run` (the figure is autocode.JOBS_MIN_SEGMENTS; a test keeps them equal)
+JOBS_HELP = ("Processes to use. With 2 or more, worker processes code from 6,000 codable segments up "
+             "(below that, one is faster); `run` also ingests in a second process while the coder "
+             "is set up.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)  # wraps to the terminal, so panels and quotes stay readable
 

@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from qualcode.cli.common import config, err, friendly, stage_progress
+from qualcode.cli.common import JOBS_HELP, config, err, friendly, stage_progress
 
 
 def register(app: typer.Typer) -> None:
@@ -45,13 +45,14 @@ def report(
 def run(
     lang: str = typer.Option(None, "--lang", help=LANG_HELP),
     reviewed_only: bool = typer.Option(False, "--reviewed-only", help=REVIEWED_HELP),
+    jobs: int = typer.Option(1, "--jobs", "-j", help=JOBS_HELP),
 ) -> None:
     """The whole flow on this project: ingest, auto-code, display, conclude, report."""
     from qualcode.workflow import run as run_all
 
     progress, hook = stage_progress(err)
     with progress:
-        summary = run_all(config(), lang, reviewed_only, on_stage=hook)
+        summary = run_all(config(), lang, reviewed_only, on_stage=hook, jobs=jobs)
     ingest, coding, files = summary.ingest, summary.coding, summary.report
     for warning in ingest.warnings:
         err.print(f"[yellow]warning:[/yellow] {escape(warning)}")

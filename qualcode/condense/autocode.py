@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CodebookMatcher", "DEFAULT_THRESHOLD", "DocCache", "JOBS_MIN_SEGMENTS", "Settled",
            "TermEntry", "auto_code", "index_holds", "iter_auto_code", "iter_indexed", "pipeline_version",
-           "uses_workers"]
+           "prepare_coding", "uses_workers"]
 
 DEFAULT_THRESHOLD = 1.0  # the same as qualcode.project.DEFAULT_THRESHOLD (a test keeps them equal)
 
@@ -296,6 +296,18 @@ def _default_pipelines(trained: dict[str, str]) -> Callable[[str], "Language"]:
 
         return pipeline(language, trained.get(language))
     return pipeline_for
+
+
+def prepare_coding(codebook: Codebook, language: str, trained: str | None = None) -> None:
+    """Build a language's pipeline and teach its chunk memo the codebook's terms: the set-up
+    a bulk coding in this process would start with (the same cached pipeline and memo), done
+    ahead, e.g. while another process ingests (`qualcode.workflow.overlap`)."""
+    from qualcode.condense.nlp import chunk_tokenizer, pipeline
+
+    terms = sorted({term for term, _ in codebook_terms(codebook) if term})
+    tokenizer = chunk_tokenizer(pipeline(language, trained))  # called as _default_pipelines does
+    if terms:
+        tokenizer.tokenize(terms)
 
 
 def uses_workers(jobs: int, expected_segments: int | None) -> bool:

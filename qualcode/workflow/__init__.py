@@ -17,6 +17,7 @@ _MODULES = {
                "review_session"),
     "interop": ("export_qdc", "export_qdpx", "import_qdc", "import_qdpx"),
     "memos": ("add_memo", "list_memos", "show_memo"),
+    "overlap": ("ingest_and_code",),
     "pipeline": ("code_auto", "ingest", "init_project", "run", "status"),
     "reporting": ("build_report",),
     "sheets": ("export_sheet", "import_sheet"),
@@ -28,8 +29,8 @@ _EAGER = ("agreement", "disagreements", "draw_sample")
 __all__ = [  # the names of _MODULES and _EAGER (a test keeps them so)
     "ReviewSession", "add_coding", "add_memo", "agreement", "build_report", "code_auto", "code_stats",
     "disagreements", "draw_sample", "explain", "export_qdc", "export_qdpx", "export_sheet", "import_qdc",
-    "import_qdpx", "import_sheet", "ingest", "init_project", "list_codings", "list_memos", "remove_coding",
-    "review_session", "run", "show_memo", "status",
+    "import_qdpx", "import_sheet", "ingest", "ingest_and_code", "init_project", "list_codings",
+    "list_memos", "remove_coding", "review_session", "run", "show_memo", "status",
 ]
 
 

@@ -360,15 +360,17 @@ class RunSummary:
 
 
 def run(config: ProjectConfig, language: str | None = None, reviewed_only: bool = False,
-        on_stage: StageHook = _quiet) -> RunSummary:
-    """Ingest, auto-code, display, conclude and report, each stage committed as it finishes."""
+        on_stage: StageHook = _quiet, jobs: int = 1) -> RunSummary:
+    """Ingest, auto-code, display, conclude and report, each stage committed as it finishes.
+    `jobs` as for `ingest_and_code`."""
+    from qualcode.workflow.overlap import ingest_and_code
     from qualcode.workflow.reporting import build_report
 
     if not config.transcript_files() and Store.peek_sources(config.store_path):
-        ingested = IngestReport()  # sources came from an import (e.g. QDPX), not from files
+        # sources came from an import (e.g. QDPX), not from files
+        ingested, coded = IngestReport(), code_auto(config, on_stage=on_stage, jobs=jobs)
     else:
-        ingested = ingest(config, on_stage=on_stage)
-    coded = code_auto(config, on_stage=on_stage)
+        ingested, coded = ingest_and_code(config, jobs, on_stage=on_stage)
     report = build_report(config, language, reviewed_only, on_stage=on_stage)
     return RunSummary(ingested, coded, report)
 

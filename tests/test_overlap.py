@@ -1,0 +1,231 @@
+"""`ingest_and_code` with jobs: a child process ingests while this one sets up the coder.
+
+What a user sees must not change with --jobs: the same store, the same suggestions, the
+same one-line error for a bad file with the store untouched, progress for the ingest."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+
+import pytest
+
+from qualcode.errors import CodebookError, ConfigError, InputError, PipelineError, QualcodeError
+from qualcode.project import load_config
+from qualcode.workflow import overlap
+from qualcode.workflow.overlap import ingest_and_code, ingest_meanwhile
+
+pytestmark = pytest.mark.skipif(not overlap.can_fork(), reason="the overlap needs fork")
+
+
+def _store_rows(project) -> tuple[list, list, list]:
+    with sqlite3.connect(project / ".qualcode" / "project.db") as conn:
+        sources = conn.execute("SELECT id, path, sha256, language, case_id FROM sources ORDER BY id").fetchall()
+        segments = conn.execute("SELECT id, source_id, ordinal, start, end, codable FROM segments"
+                                " ORDER BY id").fetchall()
+        codings = conn.execute("SELECT segment_id, code_id, coder, status, score, matched FROM codings"
+                               " ORDER BY segment_id, code_id").fetchall()
+    return sources, segments, codings
+
+
+def _recording_hook(seen: list):
+    def on_stage(name, total):
+        seen.append((name, total))
+        return lambda n: seen.append((name, n))
+    return on_stage
+
+
+def test_two_jobs_make_the_store_one_job_makes(demo_project, tmp_path):
+    import shutil
+
+    other = tmp_path / "other"
+    shutil.copytree(demo_project, other)
+    one_ingest, one_code = ingest_and_code(load_config(demo_project), jobs=1)
+    seen: list = []
+    two_ingest, two_code = ingest_and_code(load_config(other), jobs=2, on_stage=_recording_hook(seen))
+    assert two_ingest.added == one_ingest.added and two_ingest.cases == one_ingest.cases
+    assert (two_code.suggestions, two_code.by_code) == (one_code.suggestions, one_code.by_code)
+    assert two_code.suggestions > 0
+    assert _store_rows(other) == _store_rows(demo_project)
+    # the child's progress reached this process's hook: one advance per file
+    files = len(one_ingest.added)
+    assert ("ingest", files) in seen
+    assert sum(n for name, n in seen[seen.index(("ingest", files)) + 1:] if name == "ingest") == files
+
+
+def test_the_coder_is_set_up_here_while_the_child_ingests(demo_project, monkeypatch):
+    calls: list = []
+    real = overlap.prepare_coder
+
+    def spying(config, done):
+        calls.append(os.getpid())
+        real(config, done)
+
+    monkeypatch.setattr(overlap, "prepare_coder", spying)
+    ingest_and_code(load_config(demo_project), jobs=2)
+    assert calls == [os.getpid()]
+    from qualcode.condense.nlp import chunk_tokenizer, pipeline
+
+    # the pipeline code auto used is the one built ahead, its memo holding the codebook's terms
+    assert "anggaran" in chunk_tokenizer(pipeline("id", None)).memo.numbers
+
+
+def _pids_that_ingest(monkeypatch, tmp_path):
+    """Make every ingest (here or in the child) note its process id in a file."""
+    log = tmp_path / "ingest-pids.txt"
+    real = overlap.ingest
+
+    def noting(config, **kwargs):
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(config, **kwargs)
+
+    monkeypatch.setattr(overlap, "ingest", noting)
+    return lambda: [int(line) for line in log.read_text(encoding="utf-8").split()] if log.exists() else []
+
+
+def test_a_bad_file_is_the_same_error_as_with_one_job_and_leaves_no_store(demo_project, tmp_path, monkeypatch):
+    import shutil
+
+    (demo_project / "transcripts" / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    other = tmp_path / "other"
+    shutil.copytree(demo_project, other)
+    with pytest.raises(InputError) as one_job:
+        ingest_and_code(load_config(other), jobs=1)
+    pids = _pids_that_ingest(monkeypatch, tmp_path)
+    with pytest.raises(InputError) as two_jobs:
+        ingest_and_code(load_config(demo_project), jobs=2)
+    def here(error):  # the one-job run's project is the copy
+        return str(error).replace(str(other), str(demo_project)), error.path.replace(str(other), str(demo_project))
+
+    assert here(two_jobs.value) == here(one_job.value) and "binary.txt" in str(two_jobs.value)
+    assert two_jobs.value.line == one_job.value.line == 1
+    # the child met the error and handed it back: it was not found by ingesting again here
+    assert len(pids()) == 1 and pids()[0] != os.getpid()
+    assert not (demo_project / ".qualcode" / "project.db").exists()
+    assert not list(demo_project.glob(".qualcode/.project.db.*"))
+
+
+def test_run_with_jobs_reports_a_bad_file_in_one_line(demo_project, runner, monkeypatch):
+    from qualcode.cli import app
+
+    (demo_project / "transcripts" / "empty.txt").write_bytes(b"")
+    monkeypatch.chdir(demo_project)
+    result = runner.invoke(app, ["run", "--jobs", "2"])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines == [line for line in lines if "empty.txt" in line] and len(lines) == 1
+    assert "file is empty" in lines[0] and "Traceback" not in result.output
+    assert not (demo_project / ".qualcode" / "project.db").exists()
+
+
+def test_run_with_jobs_writes_the_report_one_job_writes(demo_project, runner, monkeypatch, tmp_path):
+    import shutil
+
+    from docx import Document
+
+    from qualcode.cli import app
+
+    other = tmp_path / "other"
+    shutil.copytree(demo_project, other)
+    outputs = []
+    for folder, args in ((demo_project, ["run"]), (other, ["run", "-j", "2"])):
+        monkeypatch.chdir(folder)
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        # the stages' results, not the report's paths (which differ, and the table cuts them)
+        outputs.append([line for line in result.output.splitlines()
+                        if any(stage in line for stage in ("ingest", "code", "display", "conclude"))])
+    assert outputs[0] == outputs[1]
+    assert any("suggestions on" in line for line in outputs[1]) and len(outputs[1]) >= 4
+    text = "\n".join(p.text for p in Document(other / "reports" / "report.docx").paragraphs)
+    assert text == "\n".join(p.text for p in Document(demo_project / "reports" / "report.docx").paragraphs)
+
+
+def test_an_existing_store_stays_as_it_was_after_a_bad_file(demo_project):
+    config = load_config(demo_project)
+    ingest_and_code(config, jobs=2)
+    before = _store_rows(demo_project)
+    (demo_project / "transcripts" / "broken.txt").write_bytes(b"\xff\xfe\x00\x00\x00garbage")
+    with pytest.raises(QualcodeError):
+        ingest_and_code(config, jobs=2)
+    assert _store_rows(demo_project) == before
+
+
+def test_a_child_that_dies_is_replaced_by_an_ingest_here(demo_project, monkeypatch, tmp_path):
+    pids = _pids_that_ingest(monkeypatch, tmp_path)
+    monkeypatch.setattr(overlap, "_ingest_in_child", lambda send, config: os._exit(3))
+    ingested, coded = ingest_and_code(load_config(demo_project), jobs=2)
+    assert len(ingested.added) == len(_store_rows(demo_project)[0]) > 0
+    assert coded.suggestions > 0
+    assert pids() == [os.getpid()]
+
+
+def test_a_good_ingest_runs_once_in_the_child(demo_project, monkeypatch, tmp_path):
+    pids = _pids_that_ingest(monkeypatch, tmp_path)
+    ingest_and_code(load_config(demo_project), jobs=2)
+    assert len(pids()) == 1 and pids()[0] != os.getpid()
+
+
+def test_a_set_up_error_waits_for_the_ingest_and_comes_from_coding(demo_project):
+    text = (demo_project / "qualcode.toml").read_text(encoding="utf-8")
+    (demo_project / "qualcode.toml").write_text(text + '\n[pipelines]\nid = "no_such_pipeline_pkg"\n',
+                                                encoding="utf-8")
+    with pytest.raises(PipelineError):
+        ingest_and_code(load_config(demo_project), jobs=2)
+    # the ingest finished and committed, as with one job, before coding met the error
+    assert len(_store_rows(demo_project)[0]) > 0
+
+
+def test_an_interrupt_here_stops_the_child_and_leaves_a_consistent_store(demo_project):
+    config = load_config(demo_project)
+
+    def interrupted(done):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest_meanwhile(config, overlap._quiet, interrupted)
+    store = demo_project / ".qualcode" / "project.db"
+    if store.exists():  # the child had finished: then the store is whole
+        assert len(_store_rows(demo_project)[0]) == len(list(config.transcript_files()))
+    assert not list(demo_project.glob(".qualcode/.project.db.*"))
+
+
+def test_an_interrupt_here_does_not_wait_for_a_slow_child(demo_project, monkeypatch):
+    import time
+
+    def slow_ingest(config, **kwargs):
+        time.sleep(60)
+
+    monkeypatch.setattr(overlap, "ingest", slow_ingest)
+
+    def interrupted(done):
+        time.sleep(0.2)  # the child is asleep in its ingest by now
+        assert not done()
+        raise KeyboardInterrupt
+
+    began = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        ingest_meanwhile(load_config(demo_project), overlap._quiet, interrupted)
+    assert time.monotonic() - began < overlap.CHILD_GRACE_SECONDS  # interrupted, not waited for
+
+
+@pytest.mark.parametrize("error", [
+    InputError("transcripts/a.txt", "binary data, not text (NUL byte)", line=3),
+    CodebookError("codebooks/x.yaml", "bad indentation", line=7),
+    ConfigError("no [project] table", "qualcode.toml", 2),
+    PipelineError("not installed"),
+])
+def test_errors_cross_the_pipe_whole(error):
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is type(error) and str(again) == str(error)
+    assert getattr(again, "path", None) == getattr(error, "path", None)
+    assert getattr(again, "line", None) == getattr(error, "line", None)
+
+
+def test_the_jobs_help_names_the_threshold_the_coder_uses():
+    from qualcode.cli.common import JOBS_HELP
+    from qualcode.condense.autocode import JOBS_MIN_SEGMENTS
+
+    assert f"{JOBS_MIN_SEGMENTS:,} codable segments" in JOBS_HELP
