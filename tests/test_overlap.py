@@ -14,6 +14,7 @@ import pytest
 from qualcode.errors import CodebookError, ConfigError, InputError, PipelineError, QualcodeError
 from qualcode.project import load_config
 from qualcode.workflow import overlap
+from qualcode.workflow import ingest
 from qualcode.workflow.overlap import ingest_and_code, ingest_meanwhile
 
 pytestmark = pytest.mark.skipif(not overlap.can_fork(), reason="the overlap needs fork")
@@ -58,9 +59,9 @@ def test_the_coder_is_set_up_here_while_the_child_ingests(demo_project, monkeypa
     calls: list = []
     real = overlap.prepare_coder
 
-    def spying(config, done):
+    def spying(config, ingesting):
         calls.append(os.getpid())
-        real(config, done)
+        real(config, ingesting)
 
     monkeypatch.setattr(overlap, "prepare_coder", spying)
     ingest_and_code(load_config(demo_project), jobs=2)
@@ -181,7 +182,7 @@ def test_a_set_up_error_waits_for_the_ingest_and_comes_from_coding(demo_project)
 def test_an_interrupt_here_stops_the_child_and_leaves_a_consistent_store(demo_project):
     config = load_config(demo_project)
 
-    def interrupted(done):
+    def interrupted(ingesting):
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
@@ -200,9 +201,9 @@ def test_an_interrupt_here_does_not_wait_for_a_slow_child(demo_project, monkeypa
 
     monkeypatch.setattr(overlap, "ingest", slow_ingest)
 
-    def interrupted(done):
+    def interrupted(ingesting):
         time.sleep(0.2)  # the child is asleep in its ingest by now
-        assert not done()
+        assert not ingesting.done()
         raise KeyboardInterrupt
 
     began = time.monotonic()
@@ -229,3 +230,105 @@ def test_the_jobs_help_names_the_threshold_the_coder_uses():
     from qualcode.condense.autocode import JOBS_MIN_SEGMENTS
 
     assert f"{JOBS_MIN_SEGMENTS:,} codable segments" in JOBS_HELP
+
+
+def _codable_texts(project) -> list[str]:
+    with sqlite3.connect(project / ".qualcode" / "project.db") as conn:
+        rows = conn.execute("SELECT s.text, g.start, g.end FROM segments g JOIN sources s ON s.id = g.source_id"
+                            " WHERE g.codable ORDER BY s.rowid, g.ordinal").fetchall()
+    return [text[start:end] for text, start, end in rows]
+
+
+def test_the_child_hands_over_each_written_sources_codable_texts(demo_project, monkeypatch):
+    import time
+
+    real = overlap.ingest
+
+    def lingering(config, **kwargs):  # in the child: every text sent, then time to take them all
+        report = real(config, **kwargs)
+        time.sleep(1.0)
+        return report
+
+    monkeypatch.setattr(overlap, "ingest", lingering)
+    monkeypatch.setattr(overlap, "BATCH_SECONDS", 0.0)  # each source's texts sent as written
+    received: list = []
+
+    def collecting(ingesting):
+        for language, texts in ingesting.texts():
+            received.append((language, texts))
+        assert ingesting.done()
+
+    ingest_meanwhile(load_config(demo_project), overlap._quiet, collecting)
+    assert {language for language, _ in received} == {"id", "en"}
+    assert [t for _, texts in received for t in texts] == _codable_texts(demo_project)
+
+
+def test_texts_beyond_the_budget_are_dropped_never_waited_for(monkeypatch):
+    import multiprocessing
+    import time
+
+    monkeypatch.setattr(overlap, "TEXTS_KEPT_CHARS", 2_500)
+    receive, send = multiprocessing.Pipe(duplex=False)
+    seen: list = []
+    ingesting = overlap.Ingesting(receive, _recording_hook(seen))
+    ingesting.start()
+    send.send(("stage", ("ingest", 6)))
+    for k in range(5):  # nothing taken meanwhile: 2 of them fit the budget
+        send.send(("batch", (1, [("id", [f"{k}" * 1000])])))
+    deadline = time.monotonic() + 10
+    while sum(n for name, n in seen if name == "ingest") < 1 + 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    texts = ingesting.texts()
+    assert next(texts) == ("id", ["0" * 1000])
+    send.send(("batch", (1, [("en", ["x" * 1500])])))  # fits again, once one is taken
+    assert next(texts) == ("id", ["1" * 1000])
+    assert next(texts) == ("en", ["x" * 1500])
+    send.send(("done", "report"))
+    send.close()
+    assert list(texts) == [] and ingesting.done() or (ingesting.join(5) or ingesting.done())
+    assert (ingesting.outcome, ingesting.value) == ("done", "report")
+    assert seen == [("ingest", 6)] + [("ingest", 1)] * 6  # every file's progress, batched or not
+
+
+class _Written:
+    """An `Ingesting` whose child is still at work and has written these sources."""
+
+    def __init__(self, sources):
+        self.sources = sources
+
+    def done(self):
+        return False
+
+    def texts(self):
+        yield from self.sources
+
+
+def test_prepare_coder_learns_the_written_sources_words_ahead(demo_project, monkeypatch):
+    from qualcode.condense import autocode, nlp
+
+    nlp.pipeline.cache_clear()  # a fresh memo
+    sources = [("id", ["Penganggarannya dibahas di musrenbang kelurahan Sukamaju minggu lalu."]),
+               ("en", ["The zebracrossings were repainted by volunteers."])]
+    overlap.prepare_coder(load_config(demo_project), _Written(sources))
+    assert "Sukamaju" in nlp.chunk_tokenizer(nlp.pipeline("id", None)).memo.numbers
+    assert "zebracrossings" in nlp.chunk_tokenizer(nlp.pipeline("en", None)).memo.numbers
+    # a memo as full as learning ahead may make it learns no more
+    monkeypatch.setattr(autocode, "AHEAD_SHARE", 0.0)
+    assert not autocode.learn_ahead("id", None, ["Wonosalamharjo"])
+    assert "Wonosalamharjo" not in nlp.chunk_tokenizer(nlp.pipeline("id", None)).memo.numbers
+
+
+def test_tokens_learned_ahead_are_the_tokens_learned_while_coding():
+    from qualcode.condense import nlp
+    from qualcode.condense.chunk_tokenizer import ChunkTokenizer
+
+    texts = ["Dana APBD-nya cair tgl. 3, kata Pak Kadis.", "Warga   bilang: \"e-KTP-nya belum jadi!\"",
+             "Smart-city itu (katanya) mahal... Dr. Budi setuju.", "rata-ratanya naik 10%"]
+    ahead = ChunkTokenizer(nlp.pipeline("id", None))
+    ahead.learn(texts[:2])
+    ahead.learn(texts)
+    plain = ChunkTokenizer(nlp.pipeline("id", None))
+    a, b = ahead.tokenize(texts), plain.tokenize(texts)
+    assert [a.orths[i] for i in a.ids] == [b.orths[i] for i in b.ids]
+    assert [a.lemmas[i] for i in a.ids] == [b.lemmas[i] for i in b.ids]
+    assert a.spaces.tolist() == b.spaces.tolist() and a.offsets.tolist() == b.offsets.tolist()

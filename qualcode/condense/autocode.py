@@ -310,6 +310,25 @@ def prepare_coding(codebook: Codebook, language: str, trained: str | None = None
         tokenizer.tokenize(terms)
 
 
+# Learning ahead stops once a memo holds this share of MAX_CHUNKS: past MAX_CHUNKS, the
+# coding's first tokenize would empty it, and the words learned ahead with it.
+AHEAD_SHARE = 0.75
+
+
+def learn_ahead(language: str, trained: str | None, texts: list[str]) -> bool:
+    """Teach the chunk memo of a language's pipeline (built now if it is not yet) the chunks of
+    `texts`, to be coded later in this process. False once the memo is as full as learning
+    ahead may make it: learning more could only get it emptied."""
+    from qualcode.condense.chunk_tokenizer import MAX_CHUNKS
+    from qualcode.condense.nlp import chunk_tokenizer, pipeline
+
+    tokenizer = chunk_tokenizer(pipeline(language, trained))
+    if len(tokenizer.memo) >= AHEAD_SHARE * MAX_CHUNKS:
+        return False
+    tokenizer.learn(texts)
+    return True
+
+
 def uses_workers(jobs: int, expected_segments: int | None) -> bool:
     """Will iter_auto_code code in worker processes? (They keep no codings in the cache.)"""
     return jobs > 1 and (expected_segments or 0) >= JOBS_MIN_SEGMENTS and hasattr(os, "fork")

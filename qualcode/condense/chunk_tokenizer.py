@@ -247,6 +247,13 @@ class ChunkTokenizer:
                 plans[k] = (list(map(known.__getitem__, keys)), plans[k][1])
         return plans
 
+    def learn(self, texts: list[str]) -> None:
+        """Learn the chunks of `texts` the memo lacks, ahead of tokenising them (e.g. while
+        another process ingests them); a full memo is emptied first, as `tokenize` does."""
+        if len(self.memo) > MAX_CHUNKS:
+            self._reset()
+        self._plans(texts)
+
     def tokenize(self, texts: list[str]) -> TokenBatch:
         if len(self.memo) > MAX_CHUNKS:
             self._reset()

@@ -3,8 +3,10 @@
 A cold `qualcode run` spends its first seconds on two things that do not depend on each
 other: reading the files into the store (ingest), and setting up the coder (importing spaCy,
 building the language pipelines, tokenising the codebook's terms). With more than one job,
-a forked child process ingests while this process sets up the coder; then this process
-codes, with pipelines and memo ready. The child writes the store exactly as `ingest` does
+a forked child process ingests while this process sets up the coder and then, as long as
+the child still ingests, learns the words of the sources it has written (the chunk memo of
+`qualcode.condense.chunk_tokenizer`); then this process codes, with pipelines and memo
+ready, and the coding's worker processes inherit them. The child writes the store exactly as `ingest` does
 here (one transaction, a new store put in place only when whole), so a bad file or Ctrl-C
 leaves the store as it was. Its progress and its result (or the error it met) come back
 through a pipe; when it ends some other way, the ingest is simply run again here.
@@ -14,10 +16,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import signal
 import sqlite3
 import threading
-from typing import Callable
+import time
+from typing import Callable, Iterator
 
 from qualcode.display.background import can_fork
 from qualcode.errors import QualcodeError
@@ -26,6 +30,13 @@ from qualcode.workflow.pipeline import CodeReport, IngestReport, StageHook, _qui
 
 # Errors a child hands back for this process to raise as its own: the user's to act on.
 HANDED_BACK = (QualcodeError, OSError, sqlite3.Error)
+# Codable text received from the child and not yet learned, at most (a slow learner drops
+# the rest rather than hold a large corpus in memory).
+TEXTS_KEPT_CHARS = 16_000_000
+# The child sends its progress and texts when this many characters of text have gathered,
+# or this long after its last message.
+BATCH_CHARS = 65_536
+BATCH_SECONDS = 0.1
 # How long an interrupted child gets to roll its transaction back before it is stopped.
 CHILD_GRACE_SECONDS = 10
 
@@ -33,44 +44,50 @@ CHILD_GRACE_SECONDS = 10
 def ingest_and_code(config: ProjectConfig, jobs: int = 1, threshold: float | None = None,
                     on_stage: StageHook = _quiet) -> tuple[IngestReport, CodeReport]:
     """`ingest` then `code_auto`. With `jobs` > 1 (and fork), the ingest runs in a child
-    process while this one sets up the coder for the project's languages."""
+    process while this one sets up the coder for the project's languages and, once that is
+    done, learns the words of the sources the child has written."""
     if jobs > 1 and can_fork():
-        ingested = ingest_meanwhile(config, on_stage, lambda done: prepare_coder(config, done))
+        ingested = ingest_meanwhile(config, on_stage, lambda ingesting: prepare_coder(config, ingesting))
     else:
         ingested = ingest(config, on_stage=on_stage)
     return ingested, code_auto(config, threshold, on_stage=on_stage, jobs=jobs)
 
 
-def prepare_coder(config: ProjectConfig, done: Callable[[], bool]) -> None:
-    """Set up the coder for the project's language, then for the other supported ones until
-    `done()`: a language no source turns out to have costs a pipeline built meanwhile."""
+def prepare_coder(config: ProjectConfig, ingesting: "Ingesting") -> None:
+    """Set up the coder for the project's language, then for the other supported ones while
+    the ingest runs (a language no source turns out to have costs a pipeline built
+    meanwhile); then learn the chunks of the written sources' codable text until it ends."""
     from qualcode.codebook import load_codebook
-    from qualcode.condense.autocode import prepare_coding
+    from qualcode.condense.autocode import learn_ahead, prepare_coding
     from qualcode.ingest.language import SUPPORTED
 
     try:
         codebook = load_codebook(config.codebook_path)
         for language in dict.fromkeys((config.language, *SUPPORTED)):
             prepare_coding(codebook, language, config.pipelines.get(language))
-            if done():
+            if ingesting.done():
                 return
+        full: set[str] = set()
+        for language, texts in ingesting.texts():
+            if language not in full and not learn_ahead(language, config.pipelines.get(language), texts):
+                full.add(language)
     except QualcodeError:
         return  # coding meets it again, after the ingest, and reports it there
 
 
 def ingest_meanwhile(config: ProjectConfig, on_stage: StageHook,
-                     meanwhile: Callable[[Callable[[], bool]], None]) -> IngestReport:
-    """`ingest(config)` in a forked child while `meanwhile(done)` runs here; `done()` tells
-    whether the child has finished. Returns the child's report, or raises the error it met."""
+                     meanwhile: Callable[["Ingesting"], None]) -> IngestReport:
+    """`ingest(config)` in a forked child while `meanwhile(ingesting)` runs here. Returns the
+    child's report, or raises the error it met."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_ingest_in_child, args=(send, config), daemon=True)
     child.start()
     send.close()  # the child holds the only writing end: its exit ends the pipe
-    relay = _Relay(receive, on_stage)
+    relay = Ingesting(receive, on_stage)
     relay.start()
     try:
-        meanwhile(lambda: not relay.is_alive())
+        meanwhile(relay)
         relay.join()
         child.join()
     except BaseException:
@@ -86,12 +103,26 @@ def ingest_meanwhile(config: ProjectConfig, on_stage: StageHook,
 
 
 def _ingest_in_child(send, config: ProjectConfig) -> None:
+    # Ctrl-C (or the parent's _stop) must reach the ingest as KeyboardInterrupt, so that its
+    # transaction rolls back, whatever the parent had done with SIGINT.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    batch = _Batch(send)
+
     def on_stage(name: str, total: int | None) -> Callable[[int], None]:
+        batch.flush()
         send.send(("stage", (name, total)))
-        return lambda n: send.send(("advance", n))
+        return batch.advance
+
+    def on_source(source) -> None:
+        texts = [segment.text for segment in source.segments if segment.codable]
+        if texts:
+            batch.add(source.language, texts)
 
     try:
-        send.send(("done", ingest(config, on_stage=on_stage)))
+        report = ingest(config, on_stage=on_stage, on_source=on_source)
+        batch.flush()
+        send.send(("done", report))
     except HANDED_BACK as exc:
         try:
             send.send(("error", exc))
@@ -103,27 +134,86 @@ def _ingest_in_child(send, config: ProjectConfig) -> None:
         send.close()
 
 
-class _Relay(threading.Thread):
-    """Replays the child's progress on this process's hook; keeps its outcome."""
+class _Batch:
+    """The child's progress and texts, sent a batch at a time. Each message costs the parent's
+    receiving thread a turn at the GIL (up to 5 ms while the parent learns): a message per
+    file would make the child wait for the parent."""
+
+    def __init__(self, send):
+        self.send = send
+        self.advanced, self.texts, self.chars = 0, [], 0
+        self.sent = time.monotonic()
+
+    def advance(self, n: int) -> None:
+        self.advanced += n
+        self._maybe_flush()
+
+    def add(self, language: str, texts: list[str]) -> None:
+        self.texts.append((language, texts))
+        self.chars += sum(map(len, texts))
+        self._maybe_flush()
+
+    def _maybe_flush(self) -> None:
+        if self.chars >= BATCH_CHARS or time.monotonic() - self.sent >= BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.advanced or self.texts:
+            self.send.send(("batch", (self.advanced, self.texts)))
+        self.advanced, self.texts, self.chars = 0, [], 0
+        self.sent = time.monotonic()
+
+
+class Ingesting(threading.Thread):
+    """What the child reports, received as it comes: its progress, replayed on this process's
+    hook; the codable texts of each source it writes, kept for `texts()` (at most
+    TEXTS_KEPT_CHARS of them waiting: the rest are dropped, never making the child wait);
+    its outcome."""
 
     def __init__(self, receive, on_stage: StageHook):
         super().__init__(daemon=True)
         self.receive, self.on_stage = receive, on_stage
         self.outcome, self.value = None, None
+        self._texts: queue.SimpleQueue = queue.SimpleQueue()
+        self._received_chars = 0  # written by this thread only
+        self._taken_chars = 0  # written by texts() only
+
+    def done(self) -> bool:
+        return not self.is_alive()
+
+    def texts(self) -> Iterator[tuple[str, list[str]]]:
+        """(language, codable texts) of the sources written, until the child has finished
+        (what it sent that was not taken by then is left: coding will learn it)."""
+        while True:
+            item = self._texts.get()
+            if item is None or self.done():
+                return
+            self._taken_chars += item[2]
+            yield item[0], item[1]
 
     def run(self) -> None:
         advance: Callable[[int], None] = lambda n: None  # noqa: E731
-        while True:
-            try:
-                kind, value = self.receive.recv()
-            except (EOFError, OSError):
-                return
-            if kind == "stage":
-                advance = self.on_stage(*value)
-            elif kind == "advance":
-                advance(value)
-            else:
-                self.outcome, self.value = kind, value
+        try:
+            while True:
+                try:
+                    kind, value = self.receive.recv()
+                except (EOFError, OSError):
+                    return
+                if kind == "batch":
+                    advanced, sources = value
+                    for language, texts in sources:
+                        size = sum(map(len, texts))
+                        if self._received_chars - self._taken_chars + size <= TEXTS_KEPT_CHARS:
+                            self._received_chars += size
+                            self._texts.put((language, texts, size))
+                    if advanced:
+                        advance(advanced)
+                elif kind == "stage":
+                    advance = self.on_stage(*value)
+                else:
+                    self.outcome, self.value = kind, value
+        finally:
+            self._texts.put(None)
 
 
 def _stop(child) -> None:

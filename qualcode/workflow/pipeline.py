@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Callable
 
 from qualcode.errors import InputError, QualcodeError
 from qualcode.fileio import write_atomic
-from qualcode.model import AUTO_CODER
+from qualcode.model import AUTO_CODER, Source
 from qualcode.project import CONFIG_NAME, ProjectConfig, config_text
 from qualcode.store import Store
 
@@ -105,11 +105,12 @@ def _ingest_files(config: ProjectConfig, paths: list[Path] | None) -> list[Path]
 
 
 def ingest(config: ProjectConfig, paths: list[Path] | None = None,
-           on_stage: StageHook = _quiet) -> IngestReport:
+           on_stage: StageHook = _quiet, on_source: Callable[[Source], None] | None = None) -> IngestReport:
     """Read and store the files one at a time, all in one transaction: memory holds one file,
     and one bad file (or a case claimed with conflicting attributes) rolls every write back.
     A project's first ingest writes a new store beside the real one and puts it in place
     only when every file was good, so a bad file leaves no store behind at all.
+    `on_source` is shown each source written (e.g. to learn its words ahead of coding).
     (Reading files in worker processes was tried: shipping each parsed file back to the
     process that writes costs more than parsing it.)"""
     from qualcode.workflow.collection import fewer_collections
@@ -120,9 +121,9 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
     with fewer_collections():
         if config.store_path.exists():
             with Store(config.store_path) as store, store.transaction():
-                report, recut = _store_sources(store, files, config, known, advance)
+                report, recut = _store_sources(store, files, config, known, advance, on_source)
         else:
-            report, recut = _ingest_into_new_store(files, config, advance)
+            report, recut = _ingest_into_new_store(files, config, advance, on_source)
     if recut:
         report.warnings.append(
             f"{len(recut)} unchanged {'file was' if len(recut) == 1 else 'files were'} cut again "
@@ -132,7 +133,8 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
 
 
 def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known: dict,
-                   advance: Callable[[int], None]) -> tuple[IngestReport, list[str]]:
+                   advance: Callable[[int], None], on_source: Callable[[Source], None] | None = None
+                   ) -> tuple[IngestReport, list[str]]:
     """Inside a transaction: every file read and written, then the cases."""
     from qualcode.ingest import read_sources
     from qualcode.ingest.cases import merge_cases, read_cases_csv
@@ -155,6 +157,8 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
         if source.case_id:
             ensure_case(store, source.case_id)  # its attributes come once every claim is known
         outcome = store.put_source(source)
+        if on_source:
+            on_source(source)
         (report.added if outcome.action == "added" else report.updated).append(source.id)
         report.codings_kept += outcome.codings_kept
         report.codings_orphaned += outcome.codings_orphaned
@@ -168,8 +172,8 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
 NEW_STORE_SUFFIX = ".new"
 
 
-def _ingest_into_new_store(files: list[Path], config: ProjectConfig,
-                           advance: Callable[[int], None]) -> tuple[IngestReport, list[str]]:
+def _ingest_into_new_store(files: list[Path], config: ProjectConfig, advance: Callable[[int], None],
+                           on_source: Callable[[Source], None] | None) -> tuple[IngestReport, list[str]]:
     """The first ingest: into `.project.db.<pid>.new`, linked into place once it is whole."""
     target = config.store_path
     folder_existed = target.parent.exists()
@@ -177,7 +181,7 @@ def _ingest_into_new_store(files: list[Path], config: ProjectConfig,
     building = target.with_name(f".{target.name}.{os.getpid()}{NEW_STORE_SUFFIX}")
     try:
         with Store(building) as store, store.transaction():
-            result = _store_sources(store, files, config, {}, advance)
+            result = _store_sources(store, files, config, {}, advance, on_source)
         try:
             os.link(building, target)  # never replaces a store another process made meanwhile
         except FileExistsError:
