@@ -263,31 +263,48 @@ def test_the_child_hands_over_each_written_sources_codable_texts(demo_project, m
     assert [t for _, texts in received for t in texts] == _codable_texts(demo_project)
 
 
-def test_texts_beyond_the_budget_are_dropped_never_waited_for(monkeypatch):
+def test_texts_go_through_the_spool_and_progress_through_the_pipe():
     import multiprocessing
-    import time
+    import tempfile
 
-    monkeypatch.setattr(overlap, "TEXTS_KEPT_CHARS", 2_500)
     receive, send = multiprocessing.Pipe(duplex=False)
     seen: list = []
-    ingesting = overlap.Ingesting(receive, _recording_hook(seen))
-    ingesting.start()
-    send.send(("stage", ("ingest", 6)))
-    for k in range(5):  # nothing taken meanwhile: 2 of them fit the budget
-        send.send(("batch", (1, [("id", [f"{k}" * 1000])])))
-    deadline = time.monotonic() + 10
-    while sum(n for name, n in seen if name == "ingest") < 1 + 5 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    texts = ingesting.texts()
-    assert next(texts) == ("id", ["0" * 1000])
-    send.send(("batch", (1, [("en", ["x" * 1500])])))  # fits again, once one is taken
-    assert next(texts) == ("id", ["1" * 1000])
-    assert next(texts) == ("en", ["x" * 1500])
-    send.send(("done", "report"))
-    send.close()
-    assert list(texts) == [] and ingesting.done() or (ingesting.join(5) or ingesting.done())
-    assert (ingesting.outcome, ingesting.value) == ("done", "report")
-    assert seen == [("ingest", 6)] + [("ingest", 1)] * 6  # every file's progress, batched or not
+    with tempfile.TemporaryFile() as spool:
+        ingesting = overlap.Ingesting(receive, _recording_hook(seen), spool)
+        ingesting.start()
+        batch = overlap._Batch(send, spool)
+        send.send(("stage", ("ingest", 3)))
+        batch.add("id", ["Anggarannya terbatas.", "Warga ikut musrenbang."])
+        batch.advance(1)
+        batch.flush()
+        texts = ingesting.texts()
+        assert next(texts) == ("id", ["Anggarannya terbatas.", "Warga ikut musrenbang."])
+        batch.add("en", ["The budget is small."])
+        batch.add("id", ["Aplikasinya sering error."])
+        batch.advance(2)
+        batch.flush()
+        assert next(texts) == ("en", ["The budget is small."])
+        assert next(texts) == ("id", ["Aplikasinya sering error."])
+        send.send(("done", "report"))
+        send.close()
+        assert list(texts) == []  # the child has finished: nothing more is read
+        ingesting.join(5)
+    assert ingesting.done() and (ingesting.outcome, ingesting.value) == ("done", "report")
+    assert seen == [("ingest", 3), ("ingest", 1), ("ingest", 2)]
+
+
+def test_without_room_for_a_spool_the_ingest_and_coding_are_as_ever(demo_project, monkeypatch):
+    def no_room():
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(overlap.tempfile, "TemporaryFile", no_room)
+    learned: list = []
+
+    def collecting(ingesting):
+        learned.extend(ingesting.texts())
+
+    ingested = ingest_meanwhile(load_config(demo_project), overlap._quiet, collecting)
+    assert learned == [] and len(ingested.added) == len(_store_rows(demo_project)[0]) > 0
 
 
 class _Written:

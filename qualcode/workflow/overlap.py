@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import queue
+import pickle
 import signal
 import sqlite3
+import tempfile
 import threading
 import time
 from typing import Callable, Iterator
@@ -30,9 +31,6 @@ from qualcode.workflow.pipeline import CodeReport, IngestReport, StageHook, _qui
 
 # Errors a child hands back for this process to raise as its own: the user's to act on.
 HANDED_BACK = (QualcodeError, OSError, sqlite3.Error)
-# Codable text received from the child and not yet learned, at most (a slow learner drops
-# the rest rather than hold a large corpus in memory).
-TEXTS_KEPT_CHARS = 16_000_000
 # The child sends its progress and texts when this many characters of text have gathered,
 # or this long after its last message.
 BATCH_CHARS = 65_536
@@ -81,20 +79,24 @@ def ingest_meanwhile(config: ProjectConfig, on_stage: StageHook,
     child's report, or raises the error it met."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_ingest_in_child, args=(send, config), daemon=True)
-    child.start()
-    send.close()  # the child holds the only writing end: its exit ends the pipe
-    relay = Ingesting(receive, on_stage)
-    relay.start()
+    spool = _new_spool()
     try:
-        meanwhile(relay)
-        relay.join()
-        child.join()
-    except BaseException:
-        _stop(child)
-        raise
+        child = context.Process(target=_ingest_in_child, args=(send, config, spool), daemon=True)
+        child.start()
+        send.close()  # the child holds the only writing end: its exit ends the pipe
+        relay = Ingesting(receive, on_stage, spool)
+        relay.start()
+        try:
+            meanwhile(relay)
+            relay.join()
+            child.join()
+        except BaseException:
+            _stop(child)
+            raise
     finally:
         receive.close()
+        if spool is not None:
+            spool.close()
     if relay.outcome == "done":
         return relay.value
     if relay.outcome == "error":
@@ -102,12 +104,20 @@ def ingest_meanwhile(config: ProjectConfig, on_stage: StageHook,
     return ingest(config, on_stage=on_stage)  # the child died some other way: do it here
 
 
-def _ingest_in_child(send, config: ProjectConfig) -> None:
+def _new_spool():
+    """An unnamed temporary file the child writes the sources' texts to (None if there is no
+    room for one: then nothing is learned ahead)."""
+    try:
+        return tempfile.TemporaryFile()
+    except OSError:
+        return None
+
+
+def _ingest_in_child(send, config: ProjectConfig, spool) -> None:
     # Ctrl-C (or the parent's _stop) must reach the ingest as KeyboardInterrupt, so that its
     # transaction rolls back, whatever the parent had done with SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-
-    batch = _Batch(send)
+    batch = _Batch(send, spool)
 
     def on_stage(name: str, total: int | None) -> Callable[[int], None]:
         batch.flush()
@@ -120,7 +130,7 @@ def _ingest_in_child(send, config: ProjectConfig) -> None:
             batch.add(source.language, texts)
 
     try:
-        report = ingest(config, on_stage=on_stage, on_source=on_source)
+        report = ingest(config, on_stage=on_stage, on_source=on_source if spool is not None else None)
         batch.flush()
         send.send(("done", report))
     except HANDED_BACK as exc:
@@ -135,13 +145,14 @@ def _ingest_in_child(send, config: ProjectConfig) -> None:
 
 
 class _Batch:
-    """The child's progress and texts, sent a batch at a time. Each message costs the parent's
-    receiving thread a turn at the GIL (up to 5 ms while the parent learns): a message per
-    file would make the child wait for the parent."""
+    """The child's progress and texts, a batch at a time. The texts go to the spool file, never
+    through the pipe: the parent's receiving thread gets a turn at the GIL only every few
+    milliseconds while the parent learns, and a full pipe would make the child wait."""
 
-    def __init__(self, send):
-        self.send = send
+    def __init__(self, send, spool):
+        self.send, self.spool = send, spool
         self.advanced, self.texts, self.chars = 0, [], 0
+        self.spooled = 0  # bytes of whole records in the spool
         self.sent = time.monotonic()
 
     def advance(self, n: int) -> None:
@@ -158,38 +169,54 @@ class _Batch:
             self.flush()
 
     def flush(self) -> None:
+        if self.texts and self.spool is not None:
+            record = pickle.dumps(self.texts, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                self.spool.write(len(record).to_bytes(8, "little") + record)
+                self.spool.flush()
+                self.spooled += 8 + len(record)
+            except OSError:  # no room: the parent learns less ahead, the ingest goes on
+                self.spool = None
         if self.advanced or self.texts:
-            self.send.send(("batch", (self.advanced, self.texts)))
+            self.send.send(("batch", (self.advanced, self.spooled)))
         self.advanced, self.texts, self.chars = 0, [], 0
         self.sent = time.monotonic()
 
 
 class Ingesting(threading.Thread):
     """What the child reports, received as it comes: its progress, replayed on this process's
-    hook; the codable texts of each source it writes, kept for `texts()` (at most
-    TEXTS_KEPT_CHARS of them waiting: the rest are dropped, never making the child wait);
-    its outcome."""
+    hook; how much of the spool holds whole records of written sources' texts (`texts()`
+    reads them); its outcome."""
 
-    def __init__(self, receive, on_stage: StageHook):
+    def __init__(self, receive, on_stage: StageHook, spool=None):
         super().__init__(daemon=True)
-        self.receive, self.on_stage = receive, on_stage
+        self.receive, self.on_stage, self.spool = receive, on_stage, spool
         self.outcome, self.value = None, None
-        self._texts: queue.SimpleQueue = queue.SimpleQueue()
-        self._received_chars = 0  # written by this thread only
-        self._taken_chars = 0  # written by texts() only
+        self._spooled = 0
+        self._ended = False  # the child has closed the pipe: it has finished, one way or another
+        self._news = threading.Condition()
 
     def done(self) -> bool:
-        return not self.is_alive()
+        return self._ended
 
     def texts(self) -> Iterator[tuple[str, list[str]]]:
         """(language, codable texts) of the sources written, until the child has finished
-        (what it sent that was not taken by then is left: coding will learn it)."""
-        while True:
-            item = self._texts.get()
-            if item is None or self.done():
+        (what it wrote that was not read by then is left: coding will learn it)."""
+        read = 0
+        while self.spool is not None:
+            with self._news:
+                self._news.wait_for(lambda: self._spooled > read or self._ended)
+                spooled = self._spooled
+            if self.done():
                 return
-            self._taken_chars += item[2]
-            yield item[0], item[1]
+            fd = self.spool.fileno()
+            while read < spooled:
+                size = int.from_bytes(os.pread(fd, 8, read), "little")
+                for language, texts in pickle.loads(os.pread(fd, size, read + 8)):
+                    yield language, texts
+                read += 8 + size
+                if self.done():
+                    return
 
     def run(self) -> None:
         advance: Callable[[int], None] = lambda n: None  # noqa: E731
@@ -200,20 +227,20 @@ class Ingesting(threading.Thread):
                 except (EOFError, OSError):
                     return
                 if kind == "batch":
-                    advanced, sources = value
-                    for language, texts in sources:
-                        size = sum(map(len, texts))
-                        if self._received_chars - self._taken_chars + size <= TEXTS_KEPT_CHARS:
-                            self._received_chars += size
-                            self._texts.put((language, texts, size))
+                    advanced, spooled = value
                     if advanced:
                         advance(advanced)
+                    with self._news:
+                        self._spooled = spooled
+                        self._news.notify_all()
                 elif kind == "stage":
                     advance = self.on_stage(*value)
                 else:
                     self.outcome, self.value = kind, value
         finally:
-            self._texts.put(None)
+            with self._news:
+                self._ended = True
+                self._news.notify_all()
 
 
 def _stop(child) -> None:
