@@ -140,10 +140,12 @@ def test_cached_tokens_give_identical_codings(codebook):
     assert cache.hits == 1 and len(cache.data) == 2  # a changed text misses
 
 
-def test_jobs_give_the_same_codings(codebook, monkeypatch):
+@pytest.mark.parametrize("share", [0.0, 2.0], ids=["memo-warm-parent-codes-nothing", "parent-codes-first-group"])
+def test_jobs_give_the_same_codings(codebook, monkeypatch, share):
     import qualcode.condense.autocode as autocode
 
     monkeypatch.setattr(autocode, "JOBS_MIN_SEGMENTS", 1)
+    monkeypatch.setattr(autocode, "KNOWN_SHARE_TO_SKIP", share)
     sources = [Source(f"s{i}", f"s{i}.txt", "x", "", "interview", "id", None, "c", {},
                       (Segment(f"s{i}", 1, 0, 20, f"Anggarannya kecil {i}."),
                        Segment(f"s{i}", 2, 0, 20, "Kemauan politiknya kuat.")))
@@ -224,3 +226,15 @@ def test_default_threshold_is_the_config_default():
     from qualcode.project import DEFAULT_THRESHOLD as CONFIG_DEFAULT
 
     assert DEFAULT_THRESHOLD == CONFIG_DEFAULT
+
+
+def test_the_parent_skips_the_first_group_only_when_its_memo_knows_it(codebook):
+    from qualcode.condense import autocode, nlp
+    from qualcode.condense.bulk_coding import LanguageCoder, Piece
+
+    texts = ["Wonogiri kirim surat edaran soal Ngadirojo.", "Kecamatan Ngadirojo siap, kata camatnya."]
+    group = [Piece("id", tuple(Segment("s", k, 0, len(t), t) for k, t in enumerate(texts)))]
+    coders = {"id": LanguageCoder("id", codebook, lambda language: nlp.pipeline(language, None), None, None)}
+    assert not autocode._memo_knows(group, coders)
+    autocode.learn_ahead("id", None, texts)
+    assert autocode._memo_knows(group, coders)

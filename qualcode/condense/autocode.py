@@ -146,6 +146,9 @@ class CodebookMatcher:
 JOBS_MIN_SEGMENTS = 6000
 # Groups handed to worker processes and not yet collected, per worker.
 IN_FLIGHT_PER_JOB = 2
+# The parent skips coding the first group when its memo already knows this share of the
+# group's distinct chunks (learned ahead): coding it would teach the workers little.
+KNOWN_SHARE_TO_SKIP = 0.9
 # Set in the parent before forking, so workers inherit what the parent built.
 _FORKED: dict = {}
 
@@ -340,15 +343,22 @@ def _in_workers(work: Iterator[list[Piece]], coders: dict, new_coder: Callable, 
     """Groups coded in forked processes, a bounded number in flight, results in order. The
     parent codes the first group itself, so the workers inherit its built pipelines and its
     memo of the commonest chunks instead of each learning them again; then it only reads
-    and writes (store and cache)."""
+    and writes (store and cache). A memo learned ahead (`learn_ahead`) makes that group
+    needless: the parent then builds the matchers and hands every group out."""
     import multiprocessing
+    from itertools import chain
 
     first = next(work, None)
     if first is None:
         return
-    yield code_group(first, coders, threshold, cache, cache.put if cache is not None else None, settled)
-    if on_segment:
-        on_segment(sum(len(p.segments) for p in first))
+    if _memo_knows(first, coders):
+        for language in dict.fromkeys(piece.language for piece in first):
+            coders[language].matcher  # noqa: B018 - built here, inherited by every worker
+        work = chain([first], work)
+    else:
+        yield code_group(first, coders, threshold, cache, cache.put if cache is not None else None, settled)
+        if on_segment:
+            on_segment(sum(len(p.segments) for p in first))
     _FORKED.update(coders=coders, new_coder=new_coder, threshold=threshold, keep=cache is not None)
     pending: deque = deque()
     try:
@@ -361,6 +371,19 @@ def _in_workers(work: Iterator[list[Piece]], coders: dict, new_coder: Callable, 
                 yield _collected(*pending.popleft(), cache, on_segment)
     finally:
         _FORKED.clear()
+
+
+def _memo_knows(group: list[Piece], coders: dict) -> bool:
+    """Does the memo of each language's tokenizer (built now if it is not yet: the parent
+    codes with it anyway) know KNOWN_SHARE_TO_SKIP of the group's distinct chunks?"""
+    chunks: dict[str, set[str]] = defaultdict(set)
+    for piece in group:
+        for segment in piece.segments:
+            chunks[piece.language].update(segment.text.split())
+    known = sum(len(found & coders[language].tokenizer.memo.numbers.keys())
+                for language, found in chunks.items())
+    every = sum(map(len, chunks.values()))
+    return every > 0 and known >= KNOWN_SHARE_TO_SKIP * every
 
 
 def _collected(group, result, cache, on_segment) -> list[SuggestionRow]:
