@@ -233,3 +233,44 @@ def test_a_store_from_a_newer_qualcode_is_refused_with_who_wrote_it(tmp_path):
     raw.close()
     with pytest.raises(StoreError, match=r"newer qualcode \(9\.9\.9, schema"):
         Store(path)
+
+
+def test_ctrl_c_before_a_transaction_had_entered_leaves_only_a_clean_rollback(tmp_path):
+    """Ctrl-C between BEGIN and the `with` taking hold leaves the transaction's generator to
+    be closed after the store: that cleanup must not raise (it printed a traceback)."""
+    store = Store(tmp_path / "p.db")
+    entering = store.transaction()
+    entering.__enter__()  # BEGIN IMMEDIATE; the interrupt comes before `with` has its __exit__
+    store.conn.execute("INSERT INTO cases (id, attributes) VALUES ('c1', '{}')")
+    store.close()
+    entering.gen.close()  # what garbage collection does to the abandoned generator
+    with Store(tmp_path / "p.db") as again:
+        assert again.conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 0
+
+
+def test_coding_workers_leave_ctrl_c_to_the_parent(tmp_path, monkeypatch):
+    """A worker that took Ctrl-C printed a traceback of its own beside the parent's one line."""
+    from qualcode.condense import autocode
+    from qualcode.model import Segment, Source
+    from qualcode.codebook import load_codebook
+    from tests.test_autocode import CODEBOOK
+
+    noted = tmp_path / "handlers.txt"
+    real = autocode.code_group
+
+    def noting(*args, **kwargs):  # in a worker (a forked copy of this module) or the parent
+        with open(noted, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()} {signal.getsignal(signal.SIGINT) == signal.SIG_IGN}\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(autocode, "code_group", noting)
+    monkeypatch.setattr(autocode, "JOBS_MIN_SEGMENTS", 1)
+    sources = [Source(f"s{i}", f"s{i}.txt", "x", "", "interview", "id", None, "c", {},
+                      tuple(Segment(f"s{i}", k, 0, 20, f"Anggarannya kecil {k}.") for k in range(300)))
+               for i in range(4)]
+    (tmp_path / "cb.yaml").write_text(CODEBOOK, encoding="utf-8")
+    autocode.auto_code(sources, load_codebook(tmp_path / "cb.yaml"), jobs=2)
+    in_workers = [line.split()[1] for line in noted.read_text(encoding="utf-8").splitlines()
+                  if int(line.split()[0]) != os.getpid()]
+    assert in_workers and set(in_workers) == {"True"}
+    assert signal.getsignal(signal.SIGINT) != signal.SIG_IGN  # the parent's is its own

@@ -362,7 +362,7 @@ def _in_workers(work: Iterator[list[Piece]], coders: dict, new_coder: Callable, 
     _FORKED.update(coders=coders, new_coder=new_coder, threshold=threshold, keep=cache is not None)
     pending: deque = deque()
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
             for group in work:
                 pending.append((group, pool.apply_async(_worker, (group,))))
                 if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
@@ -384,6 +384,14 @@ def _memo_knows(group: list[Piece], coders: dict) -> bool:
                 for language, found in chunks.items())
     every = sum(map(len, chunks.values()))
     return every > 0 and known >= KNOWN_SHARE_TO_SKIP * every
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it stops the pool); a worker that took
+    it too would print a traceback of its own."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _collected(group, result, cache, on_segment) -> list[SuggestionRow]:

@@ -201,7 +201,12 @@ class StoreBase:
             yield
             self._stamp()
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.ProgrammingError:
+                # Closed already: Ctrl-C came before this `with` had entered, so only the
+                # generator's cleanup is left, and closing rolled the transaction back.
+                pass
             self._remove_note(note)
             raise
         else:
