@@ -5,11 +5,13 @@ other: reading the files into the store (ingest), and setting up the coder (impo
 building the language pipelines, tokenising the codebook's terms). With more than one job,
 a forked child process ingests while this process sets up the coder and then, as long as
 the child still ingests, learns the words of the sources it has written (the chunk memo of
-`qualcode.condense.chunk_tokenizer`); then this process codes, with pipelines and memo
-ready, and the coding's worker processes inherit them. The child writes the store exactly as `ingest` does
-here (one transaction, a new store put in place only when whole), so a bad file or Ctrl-C
-leaves the store as it was. Its progress and its result (or the error it met) come back
-through a pipe; when it ends some other way, the ingest is simply run again here.
+`qualcode.condense.chunk_tokenizer`). Coding then starts with pipelines and memo ready, and
+its worker processes inherit them.
+
+The child writes the store exactly as `ingest` does here (one transaction, a new store put
+in place only when whole), so a bad file or Ctrl-C leaves the store as it was. Its progress
+and its result (or the error it met) come back through a pipe, the sources' texts through
+an unnamed spool file; when it ends some other way, the ingest is simply run again here.
 """
 
 from __future__ import annotations
