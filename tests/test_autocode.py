@@ -231,10 +231,11 @@ def test_default_threshold_is_the_config_default():
 def test_the_parent_skips_the_first_group_only_when_its_memo_knows_it(codebook):
     from qualcode.condense import autocode, nlp
     from qualcode.condense.bulk_coding import LanguageCoder, Piece
+    from qualcode.condense.learn_ahead import learn_ahead
 
     texts = ["Wonogiri kirim surat edaran soal Ngadirojo.", "Kecamatan Ngadirojo siap, kata camatnya."]
     group = [Piece("id", tuple(Segment("s", k, 0, len(t), t) for k, t in enumerate(texts)))]
     coders = {"id": LanguageCoder("id", codebook, lambda language: nlp.pipeline(language, None), None, None)}
     assert not autocode._memo_knows(group, coders)
-    autocode.learn_ahead("id", None, texts)
+    learn_ahead("id", None, texts)
     assert autocode._memo_knows(group, coders)

@@ -14,7 +14,6 @@ import pytest
 from qualcode.errors import CodebookError, ConfigError, InputError, PipelineError, QualcodeError
 from qualcode.project import load_config
 from qualcode.workflow import overlap
-from qualcode.workflow import ingest
 from qualcode.workflow.overlap import ingest_and_code, ingest_meanwhile
 
 pytestmark = pytest.mark.skipif(not overlap.can_fork(), reason="the overlap needs fork")
@@ -321,7 +320,7 @@ class _Written:
 
 
 def test_prepare_coder_learns_the_written_sources_words_ahead(demo_project, monkeypatch):
-    from qualcode.condense import autocode, nlp
+    from qualcode.condense import learn_ahead, nlp
 
     nlp.pipeline.cache_clear()  # a fresh memo
     sources = [("id", ["Penganggarannya dibahas di musrenbang kelurahan Sukamaju minggu lalu."]),
@@ -330,8 +329,8 @@ def test_prepare_coder_learns_the_written_sources_words_ahead(demo_project, monk
     assert "Sukamaju" in nlp.chunk_tokenizer(nlp.pipeline("id", None)).memo.numbers
     assert "zebracrossings" in nlp.chunk_tokenizer(nlp.pipeline("en", None)).memo.numbers
     # a memo as full as learning ahead may make it learns no more
-    monkeypatch.setattr(autocode, "AHEAD_SHARE", 0.0)
-    assert not autocode.learn_ahead("id", None, ["Wonosalamharjo"])
+    monkeypatch.setattr(learn_ahead, "AHEAD_SHARE", 0.0)
+    assert not learn_ahead.learn_ahead("id", None, ["Wonosalamharjo"])
     assert "Wonosalamharjo" not in nlp.chunk_tokenizer(nlp.pipeline("id", None)).memo.numbers
 
 

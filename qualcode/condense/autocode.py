@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CodebookMatcher", "DEFAULT_THRESHOLD", "DocCache", "JOBS_MIN_SEGMENTS", "Settled",
            "TermEntry", "auto_code", "index_holds", "iter_auto_code", "iter_indexed", "pipeline_version",
-           "prepare_coding", "uses_workers"]
+           "uses_workers"]
 
 DEFAULT_THRESHOLD = 1.0  # the same as qualcode.project.DEFAULT_THRESHOLD (a test keeps them equal)
 
@@ -299,37 +299,6 @@ def _default_pipelines(trained: dict[str, str]) -> Callable[[str], "Language"]:
 
         return pipeline(language, trained.get(language))
     return pipeline_for
-
-
-def prepare_coding(codebook: Codebook, language: str, trained: str | None = None) -> None:
-    """Build a language's pipeline and teach its chunk memo the codebook's terms: the set-up
-    a bulk coding in this process would start with (the same cached pipeline and memo), done
-    ahead, e.g. while another process ingests (`qualcode.workflow.overlap`)."""
-    from qualcode.condense.nlp import chunk_tokenizer, pipeline
-
-    terms = sorted({term for term, _ in codebook_terms(codebook) if term})
-    tokenizer = chunk_tokenizer(pipeline(language, trained))  # called as _default_pipelines does
-    if terms:
-        tokenizer.tokenize(terms)
-
-
-# Learning ahead stops once a memo holds this share of MAX_CHUNKS: past MAX_CHUNKS, the
-# coding's first tokenize would empty it, and the words learned ahead with it.
-AHEAD_SHARE = 0.75
-
-
-def learn_ahead(language: str, trained: str | None, texts: list[str]) -> bool:
-    """Teach the chunk memo of a language's pipeline (built now if it is not yet) the chunks of
-    `texts`, to be coded later in this process. False once the memo is as full as learning
-    ahead may make it: learning more could only get it emptied."""
-    from qualcode.condense.chunk_tokenizer import MAX_CHUNKS
-    from qualcode.condense.nlp import chunk_tokenizer, pipeline
-
-    tokenizer = chunk_tokenizer(pipeline(language, trained))
-    if len(tokenizer.memo) >= AHEAD_SHARE * MAX_CHUNKS:
-        return False
-    tokenizer.learn(texts)
-    return True
 
 
 def uses_workers(jobs: int, expected_segments: int | None) -> bool:

@@ -58,7 +58,7 @@ def prepare_coder(config: ProjectConfig, ingesting: "Ingesting") -> None:
     the ingest runs (a language no source turns out to have costs a pipeline built
     meanwhile); then learn the chunks of the written sources' codable text until it ends."""
     from qualcode.codebook import load_codebook
-    from qualcode.condense.autocode import learn_ahead, prepare_coding
+    from qualcode.condense.learn_ahead import learn_ahead, prepare_coding
     from qualcode.ingest.language import SUPPORTED
 
     try:
