@@ -269,8 +269,14 @@ def test_coding_workers_leave_ctrl_c_to_the_parent(tmp_path, monkeypatch):
                       tuple(Segment(f"s{i}", k, 0, 20, f"Anggarannya kecil {k}.") for k in range(300)))
                for i in range(4)]
     (tmp_path / "cb.yaml").write_text(CODEBOOK, encoding="utf-8")
-    autocode.auto_code(sources, load_codebook(tmp_path / "cb.yaml"), jobs=2)
+    # as at a terminal (a shell's background job starts with SIGINT ignored already)
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        autocode.auto_code(sources, load_codebook(tmp_path / "cb.yaml"), jobs=2)
+        parents = signal.getsignal(signal.SIGINT)
+    finally:
+        signal.signal(signal.SIGINT, before)
     in_workers = [line.split()[1] for line in noted.read_text(encoding="utf-8").splitlines()
                   if int(line.split()[0]) != os.getpid()]
     assert in_workers and set(in_workers) == {"True"}
-    assert signal.getsignal(signal.SIGINT) != signal.SIG_IGN  # the parent's is its own
+    assert parents is signal.default_int_handler  # the parent's is its own
