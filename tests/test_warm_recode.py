@@ -226,11 +226,31 @@ def test_worker_processes_leave_the_cache_unstamped(coded, monkeypatch, covered_
 
     monkeypatch.setattr(autocode, "JOBS_MIN_SEGMENTS", 1)
     edit_codebook(coded, "a keyword added")
+    # no kept codings to start from (a trusted store is re-coded from them, in this process)
+    (coded / ".qualcode" / "cache.db").unlink()
     code_auto(load_config(coded), jobs=2)
     with TokenCache(coded / ".qualcode" / "cache.db") as cache:
         assert cache.run_stamp() is None
     code_auto(load_config(coded))
     assert covered_calls == []  # the run after workers writes everything
+
+
+def test_jobs_do_not_turn_a_warm_run_into_a_full_one(coded, monkeypatch, covered_calls, tmp_path):
+    """A store as the last run left it is re-coded from its kept codings, in this process,
+    with --jobs too (workers matched every segment again and left the cache unstamped)."""
+    from qualcode.condense import autocode
+
+    monkeypatch.setattr(autocode, "JOBS_MIN_SEGMENTS", 1)
+    edit_codebook(coded, "a keyword added")
+    report = code_auto(load_config(coded), jobs=2)
+    assert covered_calls and sum(covered_calls) < report.segments  # only what the edit touches
+    with TokenCache(coded / ".qualcode" / "cache.db") as cache:
+        assert cache.run_stamp() is not None  # and the next run is warm again
+    assert stored(coded) == without_cache(coded, tmp_path, "fresh")
+    edit_codebook(coded, "a keyword removed")
+    code_auto(load_config(coded), jobs=2)
+    assert len(covered_calls) == 2
+    assert stored(coded) == without_cache(coded, tmp_path, "fresh again")
 
 
 def test_damaged_kept_codings_are_made_again():

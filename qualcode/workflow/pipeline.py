@@ -277,14 +277,18 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
                 # still hold are not written again. Until this run's store commit, the cache
                 # vouches for nothing: a run stopped halfway leaves the next one a full write.
                 trusted = cache.run_stamp()
-                workers = uses_workers(jobs, codable)
-                settled = Settled() if not workers and stage.trusts(trusted, AUTO_CODER) else None
+                settled = Settled() if stage.trusts(trusted, AUTO_CODER) else None
                 # Trusted, the pieces are those of the last run, which the cache lists: the
                 # store's segments are read only where an edit makes them matched again.
                 index = cache.run_index(trusted) if settled is not None else None
                 if index is not None and not (index.segments == codable
                                               and index_holds(index.versions, config.pipelines)):
                     index = None
+                # A run from the index stays in this process, whatever `jobs` says: workers
+                # would match every segment again and keep no codings for the next run.
+                workers = index is None and uses_workers(jobs, codable)
+                if workers:
+                    settled = None
                 cache.start_run(index)
                 if index is not None:
                     coded = iter_indexed(index, codebook, used, cache, settled,
@@ -293,7 +297,7 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
                                          expected_segments=index.segments)
                 else:
                     coded = iter_auto_code(coding_sources(store), codebook, used,
-                                           on_segment=advance, cache=cache, jobs=jobs,
+                                           on_segment=advance, cache=cache, jobs=jobs if workers else 1,
                                            trained=config.pipelines, expected_segments=codable,
                                            settled=settled)
                 for rows in coded:
