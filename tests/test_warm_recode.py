@@ -221,18 +221,28 @@ def test_an_ingest_between_runs_makes_the_next_run_a_full_one(coded, tmp_path, c
     assert stored(coded) == without_cache(coded, tmp_path, "fresh")
 
 
-def test_worker_processes_leave_the_cache_unstamped(coded, monkeypatch, covered_calls):
-    from qualcode.condense import autocode
+@pytest.mark.parametrize("share", [0.0, 2.0], ids=["workers-code-every-group", "parent-codes-the-first"])
+def test_worker_processes_keep_codings_for_the_next_run(coded, monkeypatch, covered_calls, tmp_path, share):
+    """Workers hand their kept codings and their pieces back with their rows: after a run in
+    workers, an edit is re-coded from the kept codings, as after a run in one process."""
+    from qualcode.condense import autocode, bulk_coding
 
     monkeypatch.setattr(autocode, "JOBS_MIN_SEGMENTS", 1)
-    edit_codebook(coded, "a keyword added")
-    # no kept codings to start from (a trusted store is re-coded from them, in this process)
-    (coded / ".qualcode" / "cache.db").unlink()
+    monkeypatch.setattr(autocode, "KNOWN_SHARE_TO_SKIP", share)
+    monkeypatch.setattr(bulk_coding, "GROUP_SEGMENTS", 16)  # many groups, collected in order
+    one_process = tmp_path / "one process"
+    shutil.copytree(coded, one_process)
+    (coded / ".qualcode" / "cache.db").unlink()  # nothing kept: this run codes in workers
     code_auto(load_config(coded), jobs=2)
+    assert covered_calls == []
     with TokenCache(coded / ".qualcode" / "cache.db") as cache:
-        assert cache.run_stamp() is None
-    code_auto(load_config(coded))
-    assert covered_calls == []  # the run after workers writes everything
+        assert cache.run_stamp() is not None
+    for project in (one_process, coded):
+        edit_codebook(project, "a keyword added")
+        code_auto(load_config(project))
+    # the same segments matched again as after a run in one process: only what the edit touches
+    assert len(covered_calls) == 2 and covered_calls[0] == covered_calls[1] > 0
+    assert stored(coded) == stored(one_process) == without_cache(coded, tmp_path, "fresh")
 
 
 def test_jobs_do_not_turn_a_warm_run_into_a_full_one(coded, monkeypatch, covered_calls, tmp_path):

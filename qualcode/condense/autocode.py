@@ -218,13 +218,8 @@ def iter_auto_code(
         yield from _in_workers(work, coders, lambda language: coder_for(language, None), threshold,
                                cache, on_segment, jobs, settled)
         return
-    # A cache in a run that lists its pieces gets them in order, for the next run (`iter_indexed`).
-    listing = getattr(cache, "listing", False)
     for group in work:
-        if listing:
-            for piece in group:
-                cache.index_piece(piece.language, coders[piece.language].version, piece.segments[0].source_id,
-                                  [s.ordinal for s in piece.segments], piece.key, piece.codings_key)
+        _list_pieces(group, coders, cache)  # for the next run (`iter_indexed`)
         yield code_group(group, coders, threshold, cache, cache.put if cache is not None else None,
                          settled)
         if on_segment:
@@ -302,7 +297,7 @@ def _default_pipelines(trained: dict[str, str]) -> Callable[[str], "Language"]:
 
 
 def uses_workers(jobs: int, expected_segments: int | None) -> bool:
-    """Will iter_auto_code code in worker processes? (They keep no codings in the cache.)"""
+    """Will iter_auto_code code in worker processes?"""
     return jobs > 1 and (expected_segments or 0) >= JOBS_MIN_SEGMENTS and hasattr(os, "fork")
 
 
@@ -325,19 +320,22 @@ def _in_workers(work: Iterator[list[Piece]], coders: dict, new_coder: Callable, 
             coders[language].matcher  # noqa: B018 - built here, inherited by every worker
         work = chain([first], work)
     else:
+        _list_pieces(first, coders, cache)
         yield code_group(first, coders, threshold, cache, cache.put if cache is not None else None, settled)
         if on_segment:
             on_segment(sum(len(p.segments) for p in first))
-    _FORKED.update(coders=coders, new_coder=new_coder, threshold=threshold, keep=cache is not None)
+    # What workers hand back for the cache: kept codings too, when it keeps them
+    keep = None if cache is None else "codings" if getattr(cache, "get_codings", None) else "tokens"
+    _FORKED.update(coders=coders, new_coder=new_coder, threshold=threshold, keep=keep)
     pending: deque = deque()
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
             for group in work:
                 pending.append((group, pool.apply_async(_worker, (group,))))
                 if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                    yield _collected(*pending.popleft(), cache, on_segment)
+                    yield _collected(*pending.popleft(), coders, cache, on_segment)
             while pending:
-                yield _collected(*pending.popleft(), cache, on_segment)
+                yield _collected(*pending.popleft(), coders, cache, on_segment)
     finally:
         _FORKED.clear()
 
@@ -363,11 +361,20 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _collected(group, result, cache, on_segment) -> list[SuggestionRow]:
-    codings, new, learned = result.get()
+def _list_pieces(group: list[Piece], coders: dict, cache) -> None:
+    """A cache in a run that lists its pieces gets them in order, for the next run."""
+    if getattr(cache, "listing", False):
+        for piece in group:
+            cache.index_piece(piece.language, coders[piece.language].version, piece.segments[0].source_id,
+                              [s.ordinal for s in piece.segments], piece.key, piece.codings_key)
+
+
+def _collected(group, result, coders, cache, on_segment) -> list[SuggestionRow]:
+    codings, writes, learned = result.get()
     if cache is not None:
-        for key, data in new.items():
-            cache.put(key, data)
+        _list_pieces(group, coders, cache)
+        for method, args in writes:
+            getattr(cache, method)(*args)
         keep = getattr(cache, "put_chunk_tokens", None)
         for version, chunks in learned.items():
             if keep:
@@ -377,9 +384,10 @@ def _collected(group, result, cache, on_segment) -> list[SuggestionRow]:
     return codings
 
 
-def _worker(group: list[Piece]) -> tuple[list[SuggestionRow], dict[str, bytes], dict[str, dict]]:
+def _worker(group: list[Piece]) -> tuple[list[SuggestionRow], list[tuple[str, tuple]], dict[str, dict]]:
     """In a forked process: code a group; hand back what is new for the parent's cache (the
-    parent's SQLite connections are never used here)."""
+    parent's SQLite connections are never used here): its writes, in order, and the chunks
+    learned."""
     coders = _FORKED["coders"]
     for coder in coders.values():
         if coder.cache is not None:
@@ -388,8 +396,40 @@ def _worker(group: list[Piece]) -> tuple[list[SuggestionRow], dict[str, bytes], 
     for piece in group:  # a language the parent met after the fork
         if piece.language not in coders:
             coders[piece.language] = _FORKED["new_coder"](piece.language)
-    new: dict[str, bytes] = {}
-    codings = code_group(group, coders, _FORKED["threshold"], None,
-                         new.__setitem__ if _FORKED["keep"] else None)
+    kept = _KeptHere()
+    cache = kept if _FORKED["keep"] == "codings" else None
+    codings = code_group(group, coders, _FORKED["threshold"], cache, kept.put if _FORKED["keep"] else None)
     learned = {coder.version: coder.new_chunks() for coder in coders.values()}
-    return codings, new, learned
+    return codings, kept.writes, learned
+
+
+class _KeptHere:
+    """A worker's stand-in for the parent's token cache. It has nothing kept to give, so each
+    piece is coded in full, as in a first run; what would be written (token streams, kept
+    codings, the base and its start table) is noted, in order, for the parent to write."""
+
+    def __init__(self):
+        self.writes: list[tuple[str, tuple]] = []
+
+    def get_many(self, keys: list[str]) -> dict:
+        return {}
+
+    get_codings_many = get_lemmas_many = get_rows_many = get_bases = get_many
+
+    def get_codings(self, key: str) -> None:
+        return None
+
+    def get_start_table(self, base_id: str) -> None:
+        return None
+
+    def put(self, key: str, data: bytes) -> None:
+        self.writes.append(("put", (key, data)))
+
+    def put_codings(self, key: str, head: bytes, rows: bytes | None, lemmas: bytes | None = None) -> None:
+        self.writes.append(("put_codings", (key, head, rows, lemmas)))
+
+    def put_base(self, base_id: str, data: str) -> None:
+        self.writes.append(("put_base", (base_id, data)))
+
+    def put_start_table(self, base_id: str, data: bytes) -> None:
+        self.writes.append(("put_start_table", (base_id, data)))

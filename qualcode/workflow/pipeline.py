@@ -317,8 +317,7 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
                     store.record_codebook(codebook.version, codebook.name, codebook_text(config.codebook_path))
                     stored, withdrawn = stage.apply(AUTO_CODER, codebook.version,
                                                     trusted if settled is not None else None)
-                    # worker processes keep no codings: the cache no longer mirrors the store
-                    stamp = None if workers else stage.record_run(AUTO_CODER)
+                    stamp = stage.record_run(AUTO_CODER)  # worker processes keep codings too
                 if stamp:
                     cache.set_run_stamp(stamp)
         finally:
