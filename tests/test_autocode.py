@@ -143,9 +143,10 @@ def test_cached_tokens_give_identical_codings(codebook):
 @pytest.mark.parametrize("share", [0.0, 2.0], ids=["memo-warm-parent-codes-nothing", "parent-codes-first-group"])
 def test_jobs_give_the_same_codings(codebook, monkeypatch, share):
     import qualcode.condense.autocode as autocode
+    from qualcode.condense import coding_workers
 
     monkeypatch.setattr(autocode, "JOBS_MIN_SEGMENTS", 1)
-    monkeypatch.setattr(autocode, "KNOWN_SHARE_TO_SKIP", share)
+    monkeypatch.setattr(coding_workers, "KNOWN_SHARE_TO_SKIP", share)
     sources = [Source(f"s{i}", f"s{i}.txt", "x", "", "interview", "id", None, "c", {},
                       (Segment(f"s{i}", 1, 0, 20, f"Anggarannya kecil {i}."),
                        Segment(f"s{i}", 2, 0, 20, "Kemauan politiknya kuat.")))
@@ -229,13 +230,13 @@ def test_default_threshold_is_the_config_default():
 
 
 def test_the_parent_skips_the_first_group_only_when_its_memo_knows_it(codebook):
-    from qualcode.condense import autocode, nlp
+    from qualcode.condense import coding_workers, nlp
     from qualcode.condense.bulk_coding import LanguageCoder, Piece
     from qualcode.condense.learn_ahead import learn_ahead
 
     texts = ["Wonogiri kirim surat edaran soal Ngadirojo.", "Kecamatan Ngadirojo siap, kata camatnya."]
     group = [Piece("id", tuple(Segment("s", k, 0, len(t), t) for k, t in enumerate(texts)))]
     coders = {"id": LanguageCoder("id", codebook, lambda language: nlp.pipeline(language, None), None, None)}
-    assert not autocode._memo_knows(group, coders)
+    assert not coding_workers.memo_knows(group, coders)
     learn_ahead("id", None, texts)
-    assert autocode._memo_knows(group, coders)
+    assert coding_workers.memo_knows(group, coders)

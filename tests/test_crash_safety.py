@@ -250,20 +250,20 @@ def test_ctrl_c_before_a_transaction_had_entered_leaves_only_a_clean_rollback(tm
 
 def test_coding_workers_leave_ctrl_c_to_the_parent(tmp_path, monkeypatch):
     """A worker that took Ctrl-C printed a traceback of its own beside the parent's one line."""
-    from qualcode.condense import autocode
+    from qualcode.condense import autocode, coding_workers
     from qualcode.model import Segment, Source
     from qualcode.codebook import load_codebook
     from tests.test_autocode import CODEBOOK
 
     noted = tmp_path / "handlers.txt"
-    real = autocode.code_group
+    real = coding_workers.code_group
 
     def noting(*args, **kwargs):  # in a worker (a forked copy of this module) or the parent
         with open(noted, "a", encoding="utf-8") as f:
             f.write(f"{os.getpid()} {signal.getsignal(signal.SIGINT) == signal.SIG_IGN}\n")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(autocode, "code_group", noting)
+    monkeypatch.setattr(coding_workers, "code_group", noting)
     monkeypatch.setattr(autocode, "JOBS_MIN_SEGMENTS", 1)
     sources = [Source(f"s{i}", f"s{i}.txt", "x", "", "interview", "id", None, "c", {},
                       tuple(Segment(f"s{i}", k, 0, 20, f"Anggarannya kecil {k}.") for k in range(300)))

@@ -225,10 +225,10 @@ def test_an_ingest_between_runs_makes_the_next_run_a_full_one(coded, tmp_path, c
 def test_worker_processes_keep_codings_for_the_next_run(coded, monkeypatch, covered_calls, tmp_path, share):
     """Workers hand their kept codings and their pieces back with their rows: after a run in
     workers, an edit is re-coded from the kept codings, as after a run in one process."""
-    from qualcode.condense import autocode, bulk_coding
+    from qualcode.condense import autocode, bulk_coding, coding_workers
 
     monkeypatch.setattr(autocode, "JOBS_MIN_SEGMENTS", 1)
-    monkeypatch.setattr(autocode, "KNOWN_SHARE_TO_SKIP", share)
+    monkeypatch.setattr(coding_workers, "KNOWN_SHARE_TO_SKIP", share)
     monkeypatch.setattr(bulk_coding, "GROUP_SEGMENTS", 16)  # many groups, collected in order
     one_process = tmp_path / "one process"
     shutil.copytree(coded, one_process)

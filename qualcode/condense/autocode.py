@@ -28,12 +28,12 @@ coding (`auto_code`, `iter_auto_code`) applies the same rules without spaCy obje
 from __future__ import annotations
 
 import os
-from collections import defaultdict, deque
+from collections import defaultdict
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from qualcode.condense.bulk_coding import (
     DocCache, LanguageCoder, Piece, SegmentReader, Settled, code_group, coding_version, groups,
-    piece_key, pipeline_version, read_tokens,
+    list_pieces, piece_key, pipeline_version, read_tokens,
 )
 from qualcode.condense.coding_cache import SuggestionRow
 from qualcode.condense.term_index import TermEntry, codebook_terms
@@ -144,13 +144,6 @@ class CodebookMatcher:
 # harness's sweep (benchmarks/RESULTS.md) measured 2 jobs at 0.8-1.1 x one job on ~4,900
 # segments and 1.5-1.8 x on ~7,300, once first-time tokenising had got faster.
 JOBS_MIN_SEGMENTS = 6000
-# Groups handed to worker processes and not yet collected, per worker.
-IN_FLIGHT_PER_JOB = 2
-# The parent skips coding the first group when its memo already knows this share of the
-# group's distinct chunks (learned ahead): coding it would teach the workers little.
-KNOWN_SHARE_TO_SKIP = 0.9
-# Set in the parent before forking, so workers inherit what the parent built.
-_FORKED: dict = {}
 
 
 def auto_code(
@@ -215,11 +208,13 @@ def iter_auto_code(
     read_now = workers or getattr(cache, "get_codings", None) is None
     work = (prepared(group, read_now) for group in groups(sources))
     if workers:
-        yield from _in_workers(work, coders, lambda language: coder_for(language, None), threshold,
-                               cache, on_segment, jobs, settled)
+        from qualcode.condense.coding_workers import code_in_workers
+
+        yield from code_in_workers(work, coders, lambda language: coder_for(language, None), threshold,
+                                   cache, on_segment, jobs, settled)
         return
     for group in work:
-        _list_pieces(group, coders, cache)  # for the next run (`iter_indexed`)
+        list_pieces(group, coders, cache)  # for the next run (`iter_indexed`)
         yield code_group(group, coders, threshold, cache, cache.put if cache is not None else None,
                          settled)
         if on_segment:
@@ -299,137 +294,3 @@ def _default_pipelines(trained: dict[str, str]) -> Callable[[str], "Language"]:
 def uses_workers(jobs: int, expected_segments: int | None) -> bool:
     """Will iter_auto_code code in worker processes?"""
     return jobs > 1 and (expected_segments or 0) >= JOBS_MIN_SEGMENTS and hasattr(os, "fork")
-
-
-def _in_workers(work: Iterator[list[Piece]], coders: dict, new_coder: Callable, threshold: float,
-                cache: DocCache | None, on_segment, jobs: int, settled: Settled | None
-                ) -> Iterator[list[SuggestionRow]]:
-    """Groups coded in forked processes, a bounded number in flight, results in order. The
-    parent codes the first group itself, so the workers inherit its built pipelines and its
-    memo of the commonest chunks instead of each learning them again; then it only reads
-    and writes (store and cache). A memo learned ahead (`learn_ahead`) makes that group
-    needless: the parent then builds the matchers and hands every group out."""
-    import multiprocessing
-    from itertools import chain
-
-    first = next(work, None)
-    if first is None:
-        return
-    if _memo_knows(first, coders):
-        for language in dict.fromkeys(piece.language for piece in first):
-            coders[language].matcher  # noqa: B018 - built here, inherited by every worker
-        work = chain([first], work)
-    else:
-        _list_pieces(first, coders, cache)
-        yield code_group(first, coders, threshold, cache, cache.put if cache is not None else None, settled)
-        if on_segment:
-            on_segment(sum(len(p.segments) for p in first))
-    # What workers hand back for the cache: kept codings too, when it keeps them
-    keep = None if cache is None else "codings" if getattr(cache, "get_codings", None) else "tokens"
-    _FORKED.update(coders=coders, new_coder=new_coder, threshold=threshold, keep=keep)
-    pending: deque = deque()
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
-            for group in work:
-                pending.append((group, pool.apply_async(_worker, (group,))))
-                if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                    yield _collected(*pending.popleft(), coders, cache, on_segment)
-            while pending:
-                yield _collected(*pending.popleft(), coders, cache, on_segment)
-    finally:
-        _FORKED.clear()
-
-
-def _memo_knows(group: list[Piece], coders: dict) -> bool:
-    """Does the memo of each language's tokenizer (built now if it is not yet: the parent
-    codes with it anyway) know KNOWN_SHARE_TO_SKIP of the group's distinct chunks?"""
-    chunks: dict[str, set[str]] = defaultdict(set)
-    for piece in group:
-        for segment in piece.segments:
-            chunks[piece.language].update(segment.text.split())
-    known = sum(len(found & coders[language].tokenizer.memo.numbers.keys())
-                for language, found in chunks.items())
-    every = sum(map(len, chunks.values()))
-    return every > 0 and known >= KNOWN_SHARE_TO_SKIP * every
-
-
-def _ignore_interrupts() -> None:
-    """In a worker: Ctrl-C is the parent's to handle (it stops the pool); a worker that took
-    it too would print a traceback of its own."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _list_pieces(group: list[Piece], coders: dict, cache) -> None:
-    """A cache in a run that lists its pieces gets them in order, for the next run."""
-    if getattr(cache, "listing", False):
-        for piece in group:
-            cache.index_piece(piece.language, coders[piece.language].version, piece.segments[0].source_id,
-                              [s.ordinal for s in piece.segments], piece.key, piece.codings_key)
-
-
-def _collected(group, result, coders, cache, on_segment) -> list[SuggestionRow]:
-    codings, writes, learned = result.get()
-    if cache is not None:
-        _list_pieces(group, coders, cache)
-        for method, args in writes:
-            getattr(cache, method)(*args)
-        keep = getattr(cache, "put_chunk_tokens", None)
-        for version, chunks in learned.items():
-            if keep:
-                keep(version, chunks)
-    if on_segment:
-        on_segment(sum(len(p.segments) for p in group))
-    return codings
-
-
-def _worker(group: list[Piece]) -> tuple[list[SuggestionRow], list[tuple[str, tuple]], dict[str, dict]]:
-    """In a forked process: code a group; hand back what is new for the parent's cache (the
-    parent's SQLite connections are never used here): its writes, in order, and the chunks
-    learned."""
-    coders = _FORKED["coders"]
-    for coder in coders.values():
-        if coder.cache is not None:
-            coder.cache = None
-            coder.new_chunks()  # the parent has handed those out already
-    for piece in group:  # a language the parent met after the fork
-        if piece.language not in coders:
-            coders[piece.language] = _FORKED["new_coder"](piece.language)
-    kept = _KeptHere()
-    cache = kept if _FORKED["keep"] == "codings" else None
-    codings = code_group(group, coders, _FORKED["threshold"], cache, kept.put if _FORKED["keep"] else None)
-    learned = {coder.version: coder.new_chunks() for coder in coders.values()}
-    return codings, kept.writes, learned
-
-
-class _KeptHere:
-    """A worker's stand-in for the parent's token cache. It has nothing kept to give, so each
-    piece is coded in full, as in a first run; what would be written (token streams, kept
-    codings, the base and its start table) is noted, in order, for the parent to write."""
-
-    def __init__(self):
-        self.writes: list[tuple[str, tuple]] = []
-
-    def get_many(self, keys: list[str]) -> dict:
-        return {}
-
-    get_codings_many = get_lemmas_many = get_rows_many = get_bases = get_many
-
-    def get_codings(self, key: str) -> None:
-        return None
-
-    def get_start_table(self, base_id: str) -> None:
-        return None
-
-    def put(self, key: str, data: bytes) -> None:
-        self.writes.append(("put", (key, data)))
-
-    def put_codings(self, key: str, head: bytes, rows: bytes | None, lemmas: bytes | None = None) -> None:
-        self.writes.append(("put_codings", (key, head, rows, lemmas)))
-
-    def put_base(self, base_id: str, data: str) -> None:
-        self.writes.append(("put_base", (base_id, data)))
-
-    def put_start_table(self, base_id: str, data: bytes) -> None:
-        self.writes.append(("put_start_table", (base_id, data)))

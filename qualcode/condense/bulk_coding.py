@@ -181,6 +181,14 @@ def read_tokens(pieces: list[Piece], cache: DocCache | None) -> None:
         piece.read = True
 
 
+def list_pieces(group: list[Piece], coders: dict, cache) -> None:
+    """A cache in a run that lists its pieces gets them in order, for the next run."""
+    if getattr(cache, "listing", False):
+        for piece in group:
+            cache.index_piece(piece.language, coders[piece.language].version, piece.segments[0].source_id,
+                              [s.ordinal for s in piece.segments], piece.key, piece.codings_key)
+
+
 def groups(sources: Iterable[Source]) -> Iterator[list[Piece]]:
     """Pieces of consecutive sources, about GROUP_SEGMENTS segments to a group. A source
     only needs `language` and `segments` (which may be an iterator, read once)."""
