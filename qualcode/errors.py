@@ -28,6 +28,18 @@ def current_operation() -> str:
 class QualcodeError(Exception):
     """Something the user can fix; shown as one line, never as a traceback."""
 
+    def __reduce__(self):
+        # Pickled whole (e.g. from the child process that ingests), whatever arguments a
+        # subclass's __init__ takes: Exception's own pickling calls it with `args` alone.
+        return _rebuilt, (type(self), self.args, dict(self.__dict__))
+
+
+def _rebuilt(cls: type, args: tuple, state: dict) -> "QualcodeError":
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class InputError(QualcodeError):
     """A file the user handed us cannot be read as what it claims to be."""
@@ -38,9 +50,6 @@ class InputError(QualcodeError):
         self.message = message
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {message}")
-
-    def __reduce__(self):  # pickled whole, e.g. from the child process that ingests
-        return type(self), (self.path, self.message, self.line)
 
 
 class CodebookError(InputError):
@@ -56,9 +65,6 @@ class ConfigError(QualcodeError):
         self.message = message
         where = (f"{self.path}:{line}" if line else self.path) if self.path else None
         super().__init__(f"{where}: {message}" if where else message)
-
-    def __reduce__(self):
-        return type(self), (self.message, self.path, self.line)
 
 
 class ProjectNotFound(ConfigError):

@@ -12,6 +12,7 @@ import sqlite3
 import pytest
 
 from qualcode.errors import CodebookError, ConfigError, InputError, PipelineError, QualcodeError
+from qualcode.interop.sheets import SheetProblems
 from qualcode.project import load_config
 from qualcode.workflow import overlap
 from qualcode.workflow.overlap import ingest_and_code, ingest_meanwhile
@@ -216,12 +217,14 @@ def test_an_interrupt_here_does_not_wait_for_a_slow_child(demo_project, monkeypa
     CodebookError("codebooks/x.yaml", "bad indentation", line=7),
     ConfigError("no [project] table", "qualcode.toml", 2),
     PipelineError("not installed"),
+    SheetProblems("sheet.xlsx", ["row 3: no such code", "row 9: no such segment"]),
 ])
 def test_errors_cross_the_pipe_whole(error):
     again = pickle.loads(pickle.dumps(error))
     assert type(again) is type(error) and str(again) == str(error)
     assert getattr(again, "path", None) == getattr(error, "path", None)
     assert getattr(again, "line", None) == getattr(error, "line", None)
+    assert getattr(again, "problems", None) == getattr(error, "problems", None)
 
 
 def test_the_jobs_help_names_the_threshold_the_coder_uses():

@@ -15,7 +15,8 @@ def prepare_coding(codebook: Codebook, language: str, trained: str | None = None
     from qualcode.condense.nlp import chunk_tokenizer, pipeline
 
     terms = sorted({term for term, _ in codebook_terms(codebook) if term})
-    tokenizer = chunk_tokenizer(pipeline(language, trained))  # called as autocode's default does: the same cache entry
+    # called as autocode's default calls it (two positional arguments): the same cache entry
+    tokenizer = chunk_tokenizer(pipeline(language, trained))
     if terms:
         tokenizer.tokenize(terms)
 
