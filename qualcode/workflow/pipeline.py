@@ -110,7 +110,8 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
     and one bad file (or a case claimed with conflicting attributes) rolls every write back.
     A project's first ingest writes a new store beside the real one and puts it in place
     only when every file was good, so a bad file leaves no store behind at all.
-    `on_source` is shown each source written (e.g. to learn its words ahead of coding).
+    `on_source(source)` is called with each source once it is written (unchanged files are
+    not written), e.g. to learn its words ahead of coding.
     (Reading files in worker processes was tried: shipping each parsed file back to the
     process that writes costs more than parsing it.)"""
     from qualcode.workflow.collection import fewer_collections
