@@ -163,6 +163,25 @@ def test_a_child_that_dies_is_replaced_by_an_ingest_here(demo_project, monkeypat
     assert pids() == [os.getpid()]
 
 
+def test_without_a_process_to_fork_the_ingest_runs_here(demo_project, monkeypatch, tmp_path):
+    import multiprocessing
+
+    class NoProcesses:
+        """A fork context whose processes cannot start (EAGAIN: the process limit reached)."""
+
+        Pipe = staticmethod(multiprocessing.Pipe)
+
+        class Process(multiprocessing.get_context("fork").Process):
+            def start(self):
+                raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    pids = _pids_that_ingest(monkeypatch, tmp_path)
+    monkeypatch.setattr(overlap.multiprocessing, "get_context", lambda method: NoProcesses)
+    ingested, coded = ingest_and_code(load_config(demo_project), jobs=2)
+    assert len(ingested.added) == len(_store_rows(demo_project)[0]) > 0 and coded.suggestions > 0
+    assert pids() == [os.getpid()]
+
+
 def test_a_good_ingest_runs_once_in_the_child(demo_project, monkeypatch, tmp_path):
     pids = _pids_that_ingest(monkeypatch, tmp_path)
     ingest_and_code(load_config(demo_project), jobs=2)

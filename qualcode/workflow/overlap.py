@@ -84,7 +84,11 @@ def ingest_meanwhile(config: ProjectConfig, on_stage: StageHook,
     spool = _new_spool()
     try:
         child = context.Process(target=_ingest_in_child, args=(send, config, spool), daemon=True)
-        child.start()
+        try:
+            child.start()
+        except OSError:  # no process to be had (out of memory or processes): ingest here
+            send.close()
+            return ingest(config, on_stage=on_stage)
         send.close()  # the child holds the only writing end: its exit ends the pipe
         relay = Ingesting(receive, on_stage, spool)
         relay.start()
