@@ -223,7 +223,10 @@ class ChunkTokenizer:
     def _plans(self, texts: list[str]) -> list[tuple[list[int], list[bool] | None] | None]:
         """Each text's memo keys, as chunk numbers, and, unless a single space follows every
         key but the last, which keys a single space follows; None for a text spaCy must
-        tokenise whole. Keys the memo lacks are learned first."""
+        tokenise whole. Keys the memo lacks are learned first (a full memo is emptied
+        before: memory stays bounded)."""
+        if len(self.memo) > MAX_CHUNKS:
+            self._reset()
         known = self.memo.numbers
         plans: list = []
         lacking: list[tuple[int, list[str]]] = []  # (text, keys) of texts with unknown keys
@@ -249,14 +252,10 @@ class ChunkTokenizer:
 
     def learn(self, texts: list[str]) -> None:
         """Learn the chunks of `texts` the memo lacks, ahead of tokenising them (e.g. while
-        another process ingests them); a full memo is emptied first, as `tokenize` does."""
-        if len(self.memo) > MAX_CHUNKS:
-            self._reset()
+        another process ingests them)."""
         self._plans(texts)
 
     def tokenize(self, texts: list[str]) -> TokenBatch:
-        if len(self.memo) > MAX_CHUNKS:
-            self._reset()
         plans = self._plans(texts)
         numbers: list[int] = []
         counts = np.zeros(len(texts), dtype=np.int64)  # keys per text
