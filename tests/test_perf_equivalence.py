@@ -137,6 +137,27 @@ def test_lazy_special_cases_tokenize_as_the_full_tokenizer(language, corpus, ref
             [(t.text, t.whitespace_) for t in full(text)], text
 
 
+def test_texts_loaded_ahead_are_searched_once_and_others_still_are(reference, monkeypatch):
+    """ChunkTokenizer loads a batch's special cases before a memory zone; tokenising those
+    texts must not search them again, and any other text must still be searched."""
+    import spacy
+
+    from qualcode.condense.lazy_tokenizer import LAZY_TOKENIZER
+
+    tokenizer = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": LAZY_TOKENIZER}}}).tokenizer
+    searched: list[str] = []
+    search = tokenizer.specials_in
+    monkeypatch.setattr(tokenizer, "specials_in", lambda text: searched.append(text) or search(text))
+    ahead, other = "Anak-anak bermain di taman", "Warga rata-rata setuju"
+    with tokenizer.loaded_for([ahead]):
+        found = [[t.text for t in tokenizer(text)] for text in (ahead, other)]
+    assert searched == [ahead, other]
+    assert found == [[t.text for t in reference["id"].tokenizer(text)] for text in (ahead, other)]
+    assert found[0][0] == "Anak-anak" and "rata-rata" in found[1]
+    tokenizer(ahead)
+    assert searched[-1] == ahead  # outside `loaded_for`, searched as always
+
+
 def test_lazy_special_patterns_are_alphanumeric_and_hyphens_only():
     """ChunkTokenizer relies on it: a pattern pair of a lazy special holds a token of hyphens."""
     from spacy.tokenizer import Tokenizer

@@ -143,12 +143,10 @@ class ChunkTokenizer:
         What must outlive the zone is made first, outside it (the special cases the texts
         need), and qualcode_lemma forgets its per-form memo of the freed strings."""
         nlp = self.nlp
-        if self.memo_ok:
-            for text in texts:
-                nlp.tokenizer.load_specials_for(text)
         # Until the vocabulary is large, its lexemes are kept: they serve every later call.
         zoned = len(nlp.vocab) >= ZONE_FROM_LEXEMES and hasattr(nlp, "memory_zone")
-        with nlp.memory_zone() if zoned else nullcontext():
+        loaded = nlp.tokenizer.loaded_for(texts) if self.memo_ok else nullcontext()
+        with loaded, nlp.memory_zone() if zoned else nullcontext():
             docs = nlp.pipe(texts, disable=self.skip) if self.skip else nlp.pipe(texts)
             found = [[(self._form(t), t.idx, bool(t.whitespace_)) for t in doc] for doc in docs]
         if zoned and "qualcode_lemma" in nlp.pipe_names:

@@ -23,6 +23,8 @@ the tokenisation of the full tokenizer:
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from typing import Iterator
 
 from spacy import util
 from spacy.tokenizer import Tokenizer
@@ -68,6 +70,7 @@ class LazySpecialsTokenizer(Tokenizer):
             self.lengths_by_head[head] = tuple(sorted({*self.lengths_by_head.get(head, ()), len(string)}))
         self.longest_head = max((len(h) for h in self.lengths_by_head), default=0)
         self.find_anchor = re.compile("[" + re.escape(ANCHORS) + "]").finditer
+        self._searched: set[int] = set()  # id() of the texts `loaded_for` has searched
 
     def specials_in(self, text: str) -> list[str]:
         """The lazy special strings that occur in `text` with its whitespace removed."""
@@ -92,8 +95,22 @@ class LazySpecialsTokenizer(Tokenizer):
             self.lazy_loaded.add(string)
             self.add_special_case(string, self.lazy[string])
 
+    @contextmanager
+    def loaded_for(self, texts: list[str]) -> Iterator[None]:
+        """Load the special cases `texts` need now (e.g. before a memory zone, which would
+        free what is made inside it); tokenising these texts inside does not search them
+        again. The caller holds `texts`, so their id()s stay theirs until the end."""
+        for text in texts:
+            self.load_specials_for(text)
+        self._searched = {id(text) for text in texts}
+        try:
+            yield
+        finally:
+            self._searched = set()
+
     def __call__(self, text: str):
-        self.load_specials_for(text)
+        if id(text) not in self._searched:
+            self.load_specials_for(text)
         return super().__call__(text)
 
     def pipe(self, texts, batch_size=1000):
