@@ -44,6 +44,8 @@ TRICKY = {
         "kata--kata", "-nya", "NIK-nya belum", "SMART CITY!!", "no budget at all, not only money",
         "a \nb", "a\n b", "a   b", "a \t\n  b c", "a\u3000b \u2028 c", "a\u00a0 b", "x\ry\r\nz",
         "anak- \nanak :-)\n\n(anak-anak)", "-\n-", "Rp5.000,-\tok",
+        # alphanumeric words spaCy splits (a prefix, a suffix or a special case in them)
+        "Rpaku bayar USD500 atau Rp5000 IDR5000 USD20k, 10km 50cm 100rb 50jt 10K 5GB warga2 2019an",
     ],
     "en": [
         "There is no budget for maintenance.", "don't train staff", "U.S. a.m. 5p.m. e.g. the budget",
@@ -51,6 +53,7 @@ TRICKY = {
         "Budgeting isn't planned; APBD-funded pro-poor programmes", "no doubt, the e-government plan",
         "C++ and ¯\\(ツ)/¯", "co-operation and cooperation", "Public-private  partnerships",
         "they say halte trotoar rusak again",  # code-switching: Indonesian words in English
+        "Im sure yall cannot and dont, gonna at 5pm 10km Shes whats ima cant wont aint Cannot",
     ],
 }
 

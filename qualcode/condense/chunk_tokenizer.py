@@ -71,6 +71,11 @@ class ChunkTokenizer:
             raise AssertionError("a special case pattern joins two alphanumeric tokens")
         self.pair_lefts = {a for a, _ in self.pairs}
         self.pair_rights = {b for _, b in self.pairs}
+        # The lemma of a one-token word, when qualcode_lemma is all that runs after the
+        # tokenizer: then such words need no spaCy at all (see `_learn_single`).
+        running = [name for name in nlp.pipe_names if name not in self.skip]
+        self.lemma_of = (getattr(nlp.get_pipe("qualcode_lemma"), "lemma_of", None)
+                         if self.memo_ok and running == ["qualcode_lemma"] else None)
         self._reset()
 
     def _reset(self) -> None:
@@ -113,16 +118,28 @@ class ChunkTokenizer:
         orth = token.text
         found = self.ids.get(orth)
         if found is None:
-            found = self.ids[orth] = len(self.orths)
-            self.orths.append(orth)
-            self.lemmas.append(token.lemma_)
-            self.flags.append((PUNCT if token.is_punct else 0) | (SPACE if token.is_space else 0))
-            self.kinds.append(ALNUM if orth.isalnum() else HYPHENS if set(orth) == {"-"} else OTHER)
-            if found == len(self.lengths):
-                self.lengths = np.concatenate((self.lengths, np.zeros_like(self.lengths)))
-                self.crcs = np.concatenate((self.crcs, np.zeros_like(self.crcs)))
-            self.lengths[found] = len(orth)
-            self.crcs[found] = lemma_crc(self.lemmas[found])
+            found = self._new_form(orth, token.lemma_,
+                                   (PUNCT if token.is_punct else 0) | (SPACE if token.is_space else 0))
+        return found
+
+    def _new_form(self, orth: str, lemma: str, flags: int) -> int:
+        found = self.ids[orth] = len(self.orths)
+        self.orths.append(orth)
+        self.lemmas.append(lemma)
+        self.flags.append(flags)
+        self.kinds.append(ALNUM if orth.isalnum() else HYPHENS if set(orth) == {"-"} else OTHER)
+        if found == len(self.lengths):
+            self.lengths = np.concatenate((self.lengths, np.zeros_like(self.lengths)))
+            self.crcs = np.concatenate((self.crcs, np.zeros_like(self.crcs)))
+        self.lengths[found] = len(orth)
+        self.crcs[found] = lemma_crc(lemma)
+        return found
+
+    def _word(self, orth: str) -> int:
+        """`_form` of an alphanumeric token that spaCy did not make."""
+        found = self.ids.get(orth)
+        if found is None:
+            found = self._new_form(orth, self.lemma_of(orth), 0)
         return found
 
     def _safe(self, left: int, right: int) -> bool:
@@ -156,12 +173,34 @@ class ChunkTokenizer:
     # -------------------------------------------------------------------------- learning
     def _learn(self, pieces: list[str]) -> None:
         """Tokenise unknown chunks (whitespace-free) and whitespace runs on their own."""
-        chunks = [p for p in pieces if not p[0].isspace()]
+        chunks = self._learn_single([p for p in pieces if not p[0].isspace()])
         alone = [p for p in pieces if p[0].isspace()]
         if chunks:
             alone.extend(self._learn_joined(chunks))
         for text, tokens in zip(alone, self._spacy_tokens(alone)):
             self._remember(text, tuple(form for form, _, _ in tokens))
+
+    def _learn_single(self, chunks: list[str]) -> list[str]:
+        """Remember, without running spaCy, the alphanumeric chunks its tokenizer makes one
+        token of; return the others. spaCy's tokenizer leaves a chunk whole when it is no
+        special case and its own prefix, suffix and infix searches find nothing in it (then
+        neither `token_match` nor `url_match` can split it): those are the checks made
+        here, with its own methods. An alphanumeric token is neither punctuation nor space,
+        and its lemma is `lemma_of` its text, as qualcode_lemma sets it. About two chunks
+        in three of a corpus are such words; spaCy would make a lexeme of each."""
+        if self.lemma_of is None:
+            return chunks
+        tokenizer = self.nlp.tokenizer
+        rules, lazy = tokenizer.rules, tokenizer.lazy
+        prefix, suffix, infix = tokenizer.find_prefix, tokenizer.find_suffix, tokenizer.find_infix
+        rest = []
+        for chunk in chunks:
+            if (chunk.isalnum() and chunk not in rules and chunk not in lazy
+                    and not prefix(chunk) and not suffix(chunk) and not infix(chunk)):
+                self._remember(chunk, (self._word(chunk),))
+            else:
+                rest.append(chunk)
+        return rest
 
     def _learn_joined(self, chunks: list[str]) -> list[str]:
         """Tokenise chunks joined by single spaces, in one call; return those whose tokens

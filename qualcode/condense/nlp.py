@@ -97,6 +97,7 @@ def _make_lemma_component(nlp: Language, name: str, read_lookups: bool):
     _LEMMATIZERS[language] = lemma_of
     # Its memo holds string hashes: forget them when a memory zone has freed the strings.
     component.forget = by_orth.clear
+    component.lemma_of = lemma_of  # the lemma of a word spaCy makes one token of (ChunkTokenizer)
     return component
 
 
