@@ -46,6 +46,9 @@ TRICKY = {
         "anak- \nanak :-)\n\n(anak-anak)", "-\n-", "Rp5.000,-\tok",
         # alphanumeric words spaCy splits (a prefix, a suffix or a special case in them)
         "Rpaku bayar USD500 atau Rp5000 IDR5000 USD20k, 10km 50cm 100rb 50jt 10K 5GB warga2 2019an",
+        # a word and one mark: abbreviations are special cases, and a split word stays split
+        "dll. dsb. tgl. Pak. Bpk. Jl. No. hlm. Rpaku, 10km. Rp5000. kota... kota.. warga?! ya, ok.",
+        "huruf B. dan X. serta aB. naik tujuh% ok#",  # a mark spaCy's suffixes leave on
     ],
     "en": [
         "There is no budget for maintenance.", "don't train staff", "U.S. a.m. 5p.m. e.g. the budget",
@@ -54,6 +57,8 @@ TRICKY = {
         "C++ and ¯\\(ツ)/¯", "co-operation and cooperation", "Public-private  partnerships",
         "they say halte trotoar rusak again",  # code-switching: Indonesian words in English
         "Im sure yall cannot and dont, gonna at 5pm 10km Shes whats ima cant wont aint Cannot",
+        "Mr. Dr. im, cannot. yall! 5pm. etc. vs. Inc. St. Jan. Feb. ok. no, yes.",
+        "letter B. and X. or aB. up seven% ok#",
     ],
 }
 
@@ -179,10 +184,32 @@ def test_lazy_special_patterns_are_alphanumeric_and_hyphens_only():
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_chunk_tokenizer_gives_spacys_tokens_and_lemmas(language, corpus, reference):
     texts = _texts(corpus, language) + TRICKY[language] + [" edge", "edge ", "", "  "]
-    fast = chunk_tokenizer(pipeline(language))
+    _assert_tokens_as_spacys(chunk_tokenizer(pipeline(language)), texts, reference[language])
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_words_learned_without_spacy_tokenize_as_spacy(language, reference, monkeypatch):
+    """Once its marks are known, a chunk such as `ya,` is learned without spaCy, like `ya`;
+    a special case (`dll.`, `Mr.`) or a word spaCy splits (`Rpaku,`, `im,`) still goes to spaCy."""
+    from qualcode.condense.chunk_tokenizer import ChunkTokenizer
+    from qualcode.condense.nlp import CODING_SKIPS
+
+    fast = ChunkTokenizer(pipeline(language), CODING_SKIPS)
+    fast.tokenize([". , ! ? ; % #"])  # the marks, met before
+    sent: list[str] = []
+    spacy_tokens = fast._spacy_tokens
+    monkeypatch.setattr(fast, "_spacy_tokens", lambda texts: sent.extend(texts) or spacy_tokens(texts))
+    _assert_tokens_as_spacys(fast, TRICKY[language], reference[language])
+    to_spacy = {chunk for text in sent for chunk in text.split()}
+    skipped, kept = {"id": ("ya,", "ok."), "en": ("yes.", "no,")}[language]
+    assert skipped not in to_spacy and kept not in to_spacy
+    assert {"id": {"dll.", "Rpaku,", "10km."}, "en": {"Mr.", "im,", "cannot."}}[language] <= to_spacy
+
+
+def _assert_tokens_as_spacys(fast, texts, nlp):
     batch = fast.tokenize(texts)
     idx = batch.idx
-    for k, (text, doc) in enumerate(zip(texts, reference[language].pipe(texts))):
+    for k, (text, doc) in enumerate(zip(texts, nlp.pipe(texts))):
         start, end = batch.offsets[k], batch.offsets[k + 1]
         ids = batch.ids[start:end].tolist()
         got = [(batch.orths[i], batch.lemmas[i], int(at), bool(space), bool(batch.flags[i] & 1),
