@@ -33,3 +33,7 @@ def test_a_chunk_learned_again_keeps_its_last_tokens_and_many_chunks_fit():
         memo.add(f"w{k}", (k, k + 1, k + 2), 0)
     assert memo.ids("w9999") == [9999, 10000, 10001] and memo.ids("a") == [5]
     assert memo.learned[:3] == ["a", "b", "w0"]
+    assert memo.ids_since(0)[:2] == [[5], [3]]  # `a`'s tokens as learned again, at its number
+    assert memo.ids_since(10_001) == [[9999, 10000, 10001]] and memo.ids_since(10_002) == []
+    every = memo.ids_since(0)
+    assert every == [memo.ids(chunk) for chunk in memo.learned]

@@ -78,6 +78,17 @@ class ChunkMemo:
         start = int(self.starts[number])
         return self.forms[start:start + int(self.counts[number])].tolist()
 
+    def ids_since(self, since: int) -> list[list[int]]:
+        """The form ids of the chunks numbered `since` on, in number order (all at once: a
+        step per chunk cost a cold run about a tenth of a second)."""
+        self._settle()
+        starts, counts = self.starts[since:len(self.learned)], self.counts[since:len(self.learned)]
+        if not len(starts):
+            return []
+        low = int(starts.min())
+        flat = self.forms[low:int((starts + counts).max())].tolist()
+        return [flat[start:start + count] for start, count in zip((starts - low).tolist(), counts.tolist())]
+
     def edges(self, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The first and the last form id of each chunk."""
         self._settle()

@@ -92,8 +92,8 @@ class ChunkTokenizer:
     def chunk_tokens(self, since: int) -> dict[str, str]:
         """Chunks learned from position `since` on: chunk -> its tokens (`encode_tokens`)."""
         orths, lemmas, flags, memo = self.orths, self.lemmas, self.flags, self.memo
-        return {chunk: encode_tokens([(orths[i], lemmas[i], flags[i]) for i in memo.ids(chunk)])
-                for chunk in memo.learned[since:]}
+        return {chunk: encode_tokens([(orths[i], lemmas[i], flags[i]) for i in ids])
+                for chunk, ids in zip(memo.learned[since:], memo.ids_since(since))}
 
     @property
     def learned(self) -> list[str]:
