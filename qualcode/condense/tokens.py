@@ -131,10 +131,11 @@ class TokenBatch:
             orths, lemmas = (list(itemgetter(*table)(self.orths)), list(itemgetter(*table)(self.lemmas)))
         else:
             orths, lemmas = [self.orths[i] for i in table], [self.lemmas[i] for i in table]
-        if any("\x00" in text for text in orths) or any("\x00" in text for text in lemmas):
-            tables = b"J" + json.dumps([orths, lemmas], ensure_ascii=False).encode("utf-8")
+        joined = "\x00".join(orths + lemmas)
+        if joined.count("\x00") == max(2 * len(table) - 1, 0):  # no form holds a NUL of its own
+            tables = b"Z" + joined.encode("utf-8")
         else:
-            tables = b"Z" + "\x00".join(orths + lemmas).encode("utf-8")
+            tables = b"J" + json.dumps([orths, lemmas], ensure_ascii=False).encode("utf-8")
         crcs = self.crcs[used] if self.crcs is not None else lemma_crcs(lemmas)
         wide = len(table) > 0xFFFF
         sizes = np.array([FORMAT, len(table), len(self.ids), len(self.offsets), len(tables), wide],
