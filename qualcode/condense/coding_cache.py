@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from qualcode.condense.tokens import distinct
 from qualcode.model import AUTO_CODER, Coding, Match
 
 
@@ -61,7 +62,8 @@ def segment_crcs(batch, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
     first, last = int(batch.offsets[start]), int(batch.offsets[end])
     counts = np.diff(batch.offsets[start:end + 1])
     text_of = np.repeat(np.arange(end - start, dtype=np.uint64), counts)
-    pairs = np.unique((text_of << np.uint64(32)) | batch.lemma_crcs()[batch.ids[first:last]].astype(np.uint64))
+    # by sorting: numpy's hash-based unique took ten times as long on a group's tokens
+    pairs = distinct((text_of << np.uint64(32)) | batch.lemma_crcs()[batch.ids[first:last]].astype(np.uint64))
     bounds = np.searchsorted(pairs >> np.uint64(32), np.arange(end - start + 1, dtype=np.uint64))
     return (pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32), bounds.astype(np.uint32)
 
