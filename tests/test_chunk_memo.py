@@ -37,3 +37,33 @@ def test_a_chunk_learned_again_keeps_its_last_tokens_and_many_chunks_fit():
     assert memo.ids_since(10_001) == [[9999, 10000, 10001]] and memo.ids_since(10_002) == []
     every = memo.ids_since(0)
     assert every == [memo.ids(chunk) for chunk in memo.learned]
+
+
+def test_keys_found_with_arrays_are_those_split_one_by_one():
+    from qualcode.condense.chunk_keys import WHITESPACE, find_keys, keys_one_by_one
+
+    assert not any(chr(c).isspace() for c in range(len(WHITESPACE), 0x110000))  # the table holds them all
+    texts = ["a b c", "a  b\nc", "x \n y\tz", "kota, kota. kota", "a\u3000b \u2028 c", "a\u00a0 b",
+             "satu", "dua  dua", "ü ü\u00fc x\ud800y", "a \t\n  b c", "kota, kota"]
+    fast, slow = find_keys(texts), keys_one_by_one(texts)
+    assert [fast.distinct[i] for i in fast.which] == [slow.distinct[i] for i in slow.which]
+    assert fast.counts.tolist() == slow.counts.tolist() == [3, 5, 5, 3, 5, 3, 1, 3, 3, 4, 2]
+    assert fast.spaced.tolist() == slow.spaced.tolist()
+    assert sorted(fast.distinct) == sorted(set(fast.distinct))  # each key once
+
+
+def test_keys_sharing_a_hash_are_not_merged(monkeypatch):
+    """A hash collision must not make two keys one: find_keys gives up, and the caller
+    splits the texts one by one."""
+    import numpy as np
+
+    from qualcode.condense import chunk_keys
+
+    def collide(values):  # every key in one group, as if every hash were equal
+        return np.zeros(1, dtype=np.int64), np.zeros(len(values), dtype=np.int64)
+
+    assert chunk_keys.find_keys(["sama sama"]) is not None
+    monkeypatch.setattr(chunk_keys, "_groups", collide)
+    assert chunk_keys.find_keys(["sama sama"]) is not None  # equal keys: no harm
+    assert chunk_keys.find_keys(["sama beda"]) is None
+    assert chunk_keys.find_keys(["ab ba"]) is None  # same length, other code points

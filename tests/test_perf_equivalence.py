@@ -206,6 +206,17 @@ def test_words_learned_without_spacy_tokenize_as_spacy(language, reference, monk
     assert {"id": {"dll.", "Rpaku,", "10km."}, "en": {"Mr.", "im,", "cannot."}}[language] <= to_spacy
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_texts_split_one_by_one_tokenize_as_spacy(language, reference, monkeypatch):
+    """What the tokenizer does when find_keys meets a hash collision."""
+    from qualcode.condense import chunk_tokenizer as module
+    from qualcode.condense.nlp import CODING_SKIPS
+
+    monkeypatch.setattr(module, "find_keys", lambda texts: None)
+    texts = TRICKY[language] + [" edge", "edge ", "", "  "]
+    _assert_tokens_as_spacys(module.ChunkTokenizer(pipeline(language), CODING_SKIPS), texts, reference[language])
+
+
 def _assert_tokens_as_spacys(fast, texts, nlp):
     batch = fast.tokenize(texts)
     idx = batch.idx

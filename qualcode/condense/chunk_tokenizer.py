@@ -19,14 +19,11 @@ from contextlib import nullcontext
 
 import numpy as np
 
+from qualcode.condense.chunk_keys import find_keys, keys_one_by_one
 from qualcode.condense.chunk_memo import RISKY_HEAD, RISKY_TAIL, ChunkMemo
 from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, encode_tokens, lemma_crc
 
 ALNUM, HYPHENS, OTHER = 0, 1, 2  # what a form is at a chunk boundary
-# Whitespace runs other than a single space (\s is str.isspace, as spaCy splits): two or
-# more whitespace characters, or one that is not a space. A match starts where its run does,
-# and its leading \s lets the search skip to whitespace quickly.
-FIND_OTHER_RUNS = re.compile(r"\s(?:\s+|(?<=[^\S ]))").finditer
 NOT_SINGLE_SPACES = re.compile(r"[^\S ]|  ").search  # whitespace other than single spaces
 # Chunks remembered per language before the memo is emptied (memory stays bounded; a
 # million words of interviews hold ~30,000 distinct chunks, most of them in Indonesian).
@@ -69,8 +66,12 @@ class ChunkTokenizer:
         self.pairs = special_pairs(tokenizer, [s for s in every if not is_hyphenated_word(s)])
         if any(a.isalnum() and b.isalnum() for a, b in self.pairs):
             raise AssertionError("a special case pattern joins two alphanumeric tokens")
-        self.pair_lefts = {a for a, _ in self.pairs}
-        self.pair_rights = {b for _, b in self.pairs}
+        # each form that is the left (right) token of a pair, numbered, and the pairs as
+        # left number * rights + right number: `_unsafe` looks a group's boundaries up at once
+        self.pair_lefts = {a: k for k, a in enumerate(sorted({a for a, _ in self.pairs}))}
+        self.pair_rights = {b: k for k, b in enumerate(sorted({b for _, b in self.pairs}))}
+        self.pair_codes = np.array(sorted(self.pair_lefts[a] * len(self.pair_rights) + self.pair_rights[b]
+                                          for a, b in self.pairs), dtype=np.int64)
         # The lemma of a one-token word, when qualcode_lemma is all that runs after the
         # tokenizer: then such words need no spaCy at all (see `_learn_single`).
         running = [name for name in nlp.pipe_names if name not in self.skip]
@@ -86,6 +87,8 @@ class ChunkTokenizer:
         self.kinds = bytearray()
         self.lengths = np.zeros(4096, dtype=np.int64)
         self.crcs = np.zeros(4096, dtype=np.uint32)  # lemma_crcs of each form
+        self.as_left = np.full(4096, -1, dtype=np.int64)  # its number in pair_lefts (-1: none)
+        self.as_right = np.full(4096, -1, dtype=np.int64)
         self.memo = ChunkMemo()
         self.epoch = getattr(self, "epoch", -1) + 1  # counts resets: positions in `learned` restart
 
@@ -131,8 +134,12 @@ class ChunkTokenizer:
         if found == len(self.lengths):
             self.lengths = np.concatenate((self.lengths, np.zeros_like(self.lengths)))
             self.crcs = np.concatenate((self.crcs, np.zeros_like(self.crcs)))
+            self.as_left = np.concatenate((self.as_left, np.full_like(self.as_left, -1)))
+            self.as_right = np.concatenate((self.as_right, np.full_like(self.as_right, -1)))
         self.lengths[found] = len(orth)
         self.crcs[found] = lemma_crc(lemma)
+        self.as_left[found] = self.pair_lefts.get(orth, -1)
+        self.as_right[found] = self.pair_rights.get(orth, -1)
         return found
 
     def _word(self, orth: str) -> int:
@@ -150,6 +157,16 @@ class ChunkTokenizer:
         if kinds[left] == HYPHENS or kinds[right] == HYPHENS:
             return False
         return (self.orths[left], self.orths[right]) not in self.pairs
+
+    def _unsafe(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """`not _safe` of each pair of forms (left[i], right[i]), for all of them at once."""
+        kinds = np.frombuffer(bytes(self.kinds), dtype=np.uint8)
+        left_kind, right_kind = kinds[left], kinds[right]
+        left_code, right_code = self.as_left[left], self.as_right[right]
+        paired = ((left_code >= 0) & (right_code >= 0)
+                  & np.isin(left_code * len(self.pair_rights) + right_code, self.pair_codes))
+        return (~((left_kind == ALNUM) & (right_kind == ALNUM))
+                & ((left_kind == HYPHENS) | (right_kind == HYPHENS) | paired))
 
     def _spacy_tokens(self, texts: list[str]) -> list[list[tuple[int, int, bool]]]:
         """(form id, offset, followed by a space) for each token spaCy makes of each text.
@@ -246,61 +263,26 @@ class ChunkTokenizer:
         return [chunks[k] for k in sorted(redo)]
 
     # -------------------------------------------------------------------------- texts
-    @staticmethod
-    def _keys(text: str) -> tuple[list[str], list[bool]]:
-        """The memo keys of a text with whitespace other than single spaces (chunks, and
-        whitespace runs that make tokens of their own) and whether a single space follows
-        each. spaCy splits at single spaces; a longer run or another whitespace character
-        leaves, after the space it splits at (if any), a token of its own."""
-        keys: list[str] = []
-        spaced: list[bool] = []
-        done = 0
-        for run in FIND_OTHER_RUNS(text):
-            chunks = text[done:run.start()].split(" ")  # the chunks up to the run
-            keys.extend(chunks)
-            spaced.extend([True] * (len(chunks) - 1))
-            whitespace = run.group()
-            spaced.append(whitespace[0] == " ")
-            rest = whitespace[1:] if whitespace[0] == " " else whitespace
-            if rest:
-                keys.append(rest)
-                spaced.append(False)
-            done = run.end()
-        chunks = text[done:].split(" ")
-        keys.extend(chunks)
-        spaced.extend([True] * (len(chunks) - 1))
-        spaced.append(False)
-        return keys, spaced
-
-    def _plans(self, texts: list[str]) -> list[tuple[list[int], list[bool] | None] | None]:
-        """Each text's memo keys, as chunk numbers, and, unless a single space follows every
-        key but the last, which keys a single space follows; None for a text spaCy must
-        tokenise whole. Keys the memo lacks are learned first (a full memo is emptied
-        before: memory stays bounded)."""
+    def _plans(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[bool]]:
+        """The memo keys of the texts, as chunk numbers, one after the other; how many each
+        text has; which keys a single space follows; and which texts spaCy must tokenise
+        whole (those have no keys). Keys the memo lacks are learned first (a full memo is
+        emptied before: memory stays bounded)."""
         if len(self.memo) > MAX_CHUNKS:
             self._reset()
+        # spaCy treats edge whitespace specially: such a text is tokenised whole
+        whole = [not self.memo_ok or not text or text[0].isspace() or text[-1].isspace() for text in texts]
+        chosen = [text for text, alone in zip(texts, whole) if not alone]
+        found = find_keys(chosen) or keys_one_by_one(chosen)
         known = self.memo.numbers
-        plans: list = []
-        lacking: list[tuple[int, list[str]]] = []  # (text, keys) of texts with unknown keys
-        unknown: dict[str, None] = {}
-        for text in texts:
-            if not self.memo_ok or not text or text[0].isspace() or text[-1].isspace():
-                plans.append(None)  # spaCy treats edge whitespace specially: tokenise whole
-                continue
-            keys = text.split()
-            spaced = None
-            if " ".join(keys) != text:  # not single spaces only
-                keys, spaced = self._keys(text)
-            numbers = list(map(known.get, keys))
-            if None in numbers:
-                lacking.append((len(plans), keys))
-                unknown.update((key, None) for key, number in zip(keys, numbers) if number is None)
-            plans.append((numbers, spaced))
-        if lacking:
-            self._learn(sorted(unknown))
-            for k, keys in lacking:
-                plans[k] = (list(map(known.__getitem__, keys)), plans[k][1])
-        return plans
+        numbers = list(map(known.get, found.distinct))
+        if None in numbers:
+            self._learn(sorted(key for key, number in zip(found.distinct, numbers) if number is None))
+            numbers = list(map(known.__getitem__, found.distinct))
+        counts = np.zeros(len(texts), dtype=np.int64)  # keys per text
+        counts[np.flatnonzero(~np.array(whole, dtype=bool))] = found.counts
+        numbers_of = np.array(numbers, dtype=np.int64)[found.which] if numbers else np.zeros(0, dtype=np.int64)
+        return numbers_of, counts, found.spaced, whole
 
     def learn(self, texts: list[str]) -> None:
         """Learn the chunks of `texts` the memo lacks, ahead of tokenising them (e.g. while
@@ -308,26 +290,11 @@ class ChunkTokenizer:
         self._plans(texts)
 
     def tokenize(self, texts: list[str]) -> TokenBatch:
-        plans = self._plans(texts)
-        numbers: list[int] = []
-        counts = np.zeros(len(texts), dtype=np.int64)  # keys per text
-        spaced_runs: list[tuple[int, list[bool]]] = []  # (first key, spaced) of texts with runs
-        for k, plan in enumerate(plans):
-            if plan is not None:
-                if plan[1] is not None:
-                    spaced_runs.append((len(numbers), plan[1]))
-                numbers.extend(plan[0])
-                counts[k] = len(plan[0])
-        numbers_of = np.fromiter(numbers, dtype=np.int64, count=len(numbers))
+        numbers_of, counts, spaced, whole = self._plans(texts)
         key_ends = np.cumsum(counts)
         starts_text = np.zeros(len(numbers_of), dtype=bool)
         starts_text[(key_ends - counts)[counts > 0]] = True
-        whole = [plan is None for plan in plans]
         self._mark_unsafe(numbers_of, starts_text, key_ends, whole)
-        spaced = np.ones(len(numbers_of), dtype=bool)
-        spaced[key_ends[counts > 0] - 1] = False
-        for first, flags in spaced_runs:
-            spaced[first:first + len(flags)] = flags
         ids, spaces, token_ends = self.memo.expand(numbers_of, spaced)
         return self._assemble(texts, whole, ids, spaces, token_ends, key_ends)
 
@@ -337,11 +304,10 @@ class ChunkTokenizer:
         risky = self.memo.risky_boundaries(numbers, starts_text)
         if not len(risky):
             return
-        firsts, lasts = self.memo.edges(numbers)
-        safe = self._safe
-        for j, left, right in zip(risky.tolist(), lasts[risky].tolist(), firsts[risky + 1].tolist()):
-            if not safe(left, right):
-                whole[int(np.searchsorted(key_ends, j, side="right"))] = True
+        _, lasts = self.memo.edges(numbers[risky])
+        firsts, _ = self.memo.edges(numbers[risky + 1])
+        for k in np.searchsorted(key_ends, risky[self._unsafe(lasts, firsts)], side="right").tolist():
+            whole[k] = True
 
     def _assemble(self, texts, whole, ids, spaces, token_ends, key_ends) -> TokenBatch:
         """The batch: each text's tokens from the memo, or from spaCy for the `whole` ones."""
