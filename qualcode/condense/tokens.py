@@ -125,7 +125,8 @@ class TokenBatch:
     def to_bytes(self) -> bytes:
         """Self-contained bytes: the forms this batch uses (with their lemmas' CRCs, so a
         reader finds where patterns may start without hashing every lemma), and the arrays."""
-        used, local = np.unique(self.ids, return_inverse=True)
+        used = distinct(self.ids)
+        local = np.searchsorted(used, self.ids)  # np.unique's inverse, without its overhead per call
         table = used.tolist()
         if len(table) > 1:
             orths, lemmas = (list(itemgetter(*table)(self.orths)), list(itemgetter(*table)(self.lemmas)))
