@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Iterator, Protocol
 
 from qualcode.condense.chunk_tokenizer import NOT_SINGLE_SPACES
 from qualcode.condense.coding_cache import SuggestionRow, rows_key
-from qualcode.condense.kept_codings import Settled, code_kept, suggestion_row
+from qualcode.condense.kept_codings import Settled, code_kept
 from qualcode.condense.matching import TermMatcher
 from qualcode.condense.term_index import TermIndex, TermTokens
 from qualcode.condense.tokens import FORMAT, SPACE, TokenBatch, decode_joined, decode_tokens
@@ -337,8 +337,7 @@ def code_group(group: list[Piece], coders: dict[str, LanguageCoder], threshold: 
                 if store_tokens is not None and new:
                     store_tokens(piece.key, batch.slice(first, first + len(piece.segments)).to_bytes())
                 first += len(piece.segments)
-            rows.extend(suggestion_row(c) for c in coder.matcher.codings(
-                batch, [i for piece in found for i in piece.ids], threshold))
+            rows.extend(coder.matcher.rows(batch, [i for piece in found for i in piece.ids], threshold))
     if len(group) > 1 and rows:
         order = {segment_id: n for n, segment_id in enumerate(i for p in group for i in p.ids)}
         rows.sort(key=lambda r: (order[r.segment_id], r.code_id))

@@ -41,13 +41,19 @@ class SuggestionRow(NamedTuple):
 
 def matches_json(matches) -> str:
     """The store's JSON of matched terms (`json.dumps([m.as_dict() …], ensure_ascii=False)`)."""
+    return fields_json([(m.term, m.text, m.start, m.end, m.weight, m.negated) for m in matches])
+
+
+def fields_json(matches: list[tuple]) -> str:
+    """matches_json of matches given as the fields of a Match, (term, text, start, end,
+    weight, negated): the matcher's rows are written without a Match made of each."""
     parts = []
-    for m in matches:
-        if type(m.weight) is not float or type(m.start) is not int or type(m.end) is not int:
-            return json.dumps([found.as_dict() for found in matches], ensure_ascii=False)
-        parts.append(f'{{"term": {encode_basestring(m.term)}, "text": {encode_basestring(m.text)}, '
-                     f'"start": {m.start}, "end": {m.end}, "weight": {m.weight!r}'
-                     + (', "negated": true}' if m.negated else "}"))
+    for term, text, start, end, weight, negated in matches:
+        if type(weight) is not float or type(start) is not int or type(end) is not int:
+            return json.dumps([Match(*found).as_dict() for found in matches], ensure_ascii=False)
+        parts.append(f'{{"term": {encode_basestring(term)}, "text": {encode_basestring(text)}, '
+                     f'"start": {start}, "end": {end}, "weight": {weight!r}'
+                     + (', "negated": true}' if negated else "}"))
     return "[" + ", ".join(parts) + "]"
 
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from qualcode.condense.code_changes import Base, base_of, merge_rows
 from qualcode.condense.coding_cache import (
-    CodingsEntry, SuggestionRow, count_codes, decode_entry, matches_json, rows_json,
+    CodingsEntry, SuggestionRow, count_codes, decode_entry, rows_json,
     segment_crcs,
 )
 
@@ -228,8 +228,8 @@ def _match(coder: "LanguageCoder", plans: list[Plan], threshold: float, cache,
                 continue  # no code affected: the kept rows stand
             sub = batch if len(chosen) == len(batch) else batch.take(chosen)
             used = matcher if codes is None else matcher.restricted(codes)
-            for coding in used.codings(sub, [ids[i] for i in chosen], threshold):
-                fresh.setdefault(coding.segment_id, []).append(suggestion_row(coding))
+            for row in used.rows(sub, [ids[i] for i in chosen], threshold):
+                fresh.setdefault(row.segment_id, []).append(row)
         lemmas = _NewLemmas(batch, matcher, threshold)
         for plan, first in bounds:
             rows.extend(_finish(plan, lemmas, first, fresh, cache, settled, base.id))
@@ -311,7 +311,3 @@ def _nonzero(counts: dict[str, int]) -> dict[str, int]:
 
 def _same_rows(before: list[SuggestionRow], now: list[SuggestionRow]) -> bool:
     return len(before) == len(now) and sorted(before) == sorted(now)
-
-
-def suggestion_row(coding) -> SuggestionRow:
-    return SuggestionRow(coding.segment_id, coding.code_id, coding.score, matches_json(coding.matched))

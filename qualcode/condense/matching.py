@@ -21,6 +21,7 @@ from qualcode.condense.negation import CANCELLED_BY, NEGATORS, SKIPPED, WINDOW
 from qualcode.condense.packed_forms import PackedForms
 from qualcode.condense.term_index import TermIndex
 from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_crcs
+from qualcode.condense.coding_cache import SuggestionRow, fields_json
 from qualcode.model import AUTO_CODER, Coding, Match
 
 
@@ -247,10 +248,22 @@ class TermMatcher:
         CodebookMatcher.suggest scores them (to code only some segments, `take` them). A
         match's text is its tokens' forms and the spaces after them, as in the segment's
         text: the segments' texts themselves are not needed."""
-        codings: list[Coding] = []
+        return [Coding(segment_id, code_id, AUTO_CODER, "auto", "suggested", score,
+                       tuple(Match(*found) for found in matched))
+                for segment_id, code_id, score, matched in self._suggested(batch, segment_ids, threshold)]
+
+    def rows(self, batch: TokenBatch, segment_ids: list[str], threshold: float) -> list[SuggestionRow]:
+        """`codings` as the rows the store takes, written without a Coding or a Match made."""
+        return [SuggestionRow(segment_id, code_id, score, fields_json(matched))
+                for segment_id, code_id, score, matched in self._suggested(batch, segment_ids, threshold)]
+
+    def _suggested(self, batch: TokenBatch, segment_ids: list[str], threshold: float) -> list[tuple]:
+        """(segment id, code, score, matches) per suggestion; a match is (term, text, start,
+        end, weight, negated), the fields of a Match."""
+        suggested_rows: list[tuple] = []
         matched = self.matches(batch)
         if not matched:
-            return codings
+            return suggested_rows
         idx = batch.idx.tolist()
         orths, flags = batch.orths, batch.flags
         if isinstance(orths, PackedForms):  # a match reads its tokens and the words before it
@@ -302,7 +315,6 @@ class TermMatcher:
                     end_char = idx[first + end - 1] + len(orths[ids[end - 1]])
                     text = "".join([orths[ids[k]] + " " * spaces[k] for k in range(start, end - 1)]
                                    + [orths[ids[end - 1]]])
-                    found.append(Match(key, text, start_char, end_char, weight, negated[start]))
-                codings.append(Coding(segment_id, code_id, AUTO_CODER, "auto", "suggested",
-                                      round(sum(weights[code_id].values()), 3), tuple(found)))
-        return codings
+                    found.append((key, text, start_char, end_char, weight, negated[start]))
+                suggested_rows.append((segment_id, code_id, round(sum(weights[code_id].values()), 3), found))
+        return suggested_rows
