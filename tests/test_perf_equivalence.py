@@ -204,6 +204,13 @@ def test_words_learned_without_spacy_tokenize_as_spacy(language, reference, monk
     skipped, kept = {"id": ("ya,", "ok."), "en": ("yes.", "no,")}[language]
     assert skipped not in to_spacy and kept not in to_spacy
     assert {"id": {"dll.", "Rpaku,", "10km."}, "en": {"Mr.", "im,", "cannot."}}[language] <= to_spacy
+    # a mark not met before is learned first, by spaCy on its own, and the words with it not
+    fresh = ChunkTokenizer(pipeline(language), CODING_SKIPS)
+    sent.clear()
+    fresh_tokens = fresh._spacy_tokens
+    monkeypatch.setattr(fresh, "_spacy_tokens", lambda texts: sent.extend(texts) or fresh_tokens(texts))
+    _assert_tokens_as_spacys(fresh, ["kota, warga. ya!"], reference[language])
+    assert {chunk for text in sent for chunk in text.split()} == {",", ".", "!"}
 
 
 @pytest.mark.parametrize("language", ["id", "en"])

@@ -218,6 +218,11 @@ class ChunkTokenizer:
             return (word not in rules and word not in lazy and not prefix(word)
                     and not suffix(word) and not infix(word))
 
+        # the marks of `word,` chunks, learned first (by spaCy, as chunks of their own)
+        marks = {chunk[-1] for chunk in chunks if len(chunk) > 1 and not chunk[-1].isalnum()
+                 and chunk[-1] not in self.ids and chunk[:-1].isalnum()}
+        if marks:
+            self._learn(sorted(marks))
         rest = []
         for chunk in chunks:
             if chunk.isalnum():
