@@ -67,3 +67,11 @@ def test_keys_sharing_a_hash_are_not_merged(monkeypatch):
     assert chunk_keys.find_keys(["sama sama"]) is not None  # equal keys: no harm
     assert chunk_keys.find_keys(["sama beda"]) is None
     assert chunk_keys.find_keys(["ab ba"]) is None  # same length, other code points
+
+
+def test_a_group_too_long_for_arrays_is_left_to_be_split_one_by_one(monkeypatch):
+    from qualcode.condense import chunk_keys
+
+    monkeypatch.setattr(chunk_keys, "MAX_CHARACTERS", 8)
+    assert chunk_keys.find_keys(["satu dua", "x"]) is None
+    assert chunk_keys.find_keys(["satu", "dua"]).counts.tolist() == [1, 1]

@@ -8,7 +8,8 @@ are the runs between whitespace, found by comparing neighbours; identical keys a
 by a polynomial hash of their code points, and every key is then compared, code point by
 code point, with the first of its group, so a hash collision can never merge two keys (it
 makes `find_keys` give up, and the caller splits the texts one by one, as `split_keys`
-does). Only the distinct keys become Python strings, to be looked up in the memo.
+does; so does a group too long for its arrays to be worth their memory). Only the distinct
+keys become Python strings, to be looked up in the memo.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ WHITESPACE = np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
 SPACE = 0x20
 _MULTIPLIER = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64
 _INVERSE = pow(_MULTIPLIER, -1, 1 << 64)
+# A group longer than this is split text by text: its arrays (about 50 bytes a character)
+# would cost more memory than its strings.
+MAX_CHARACTERS = 1_000_000
 
 
 @dataclass
@@ -40,20 +44,6 @@ class GroupKeys:
     spaced: np.ndarray
 
 
-class _Powers:
-    """MULTIPLIER**j and its inverse's, modulo 2**64, for j up to the longest group met."""
-
-    def __init__(self):
-        self.up, self.down = np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64)
-
-    def upto(self, n: int) -> tuple[np.ndarray, np.ndarray]:
-        if len(self.up) <= n:
-            size = max(n + 1, 2 * len(self.up))
-            self.up = _powers_of(_MULTIPLIER, size)
-            self.down = _powers_of(_INVERSE, size)
-        return self.up, self.down
-
-
 def _powers_of(base: int, size: int) -> np.ndarray:
     """base**0 .. base**(size - 1) modulo 2**64 (uint64 products wrap)."""
     powers = np.ones(size, dtype=np.uint64)
@@ -61,14 +51,13 @@ def _powers_of(base: int, size: int) -> np.ndarray:
     return powers
 
 
-_POWERS = _Powers()
-
-
 def find_keys(texts: list[str]) -> GroupKeys | None:
     """The keys of `texts` (each non-empty, with no whitespace at either end), or None when
-    two different keys share a hash."""
+    two different keys share a hash or the texts hold over MAX_CHARACTERS characters."""
     if not texts:
         return GroupKeys([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool))
+    if sum(map(len, texts)) > MAX_CHARACTERS:
+        return None
     joined = "".join(texts)
     points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     size = len(points)
@@ -94,7 +83,7 @@ def find_keys(texts: list[str]) -> GroupKeys | None:
     ends = run_ends[is_key]
     spaced = (~blank & np.append(opens_with_space[1:], False))[is_key]
     counts = np.diff(np.searchsorted(starts, np.append(text_starts, size)))
-    up, down = _POWERS.upto(size)
+    up, down = _powers_of(_MULTIPLIER, size), _powers_of(_INVERSE, size)
     prefix = np.zeros(size + 1, dtype=np.uint64)
     np.cumsum(points.astype(np.uint64) * up[:size], out=prefix[1:])
     hashes = (prefix[ends] - prefix[starts]) * down[starts]
