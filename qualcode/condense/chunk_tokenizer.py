@@ -3,13 +3,16 @@
 `ChunkTokenizer` makes a TokenBatch with the same tokens and lemmas as running the spaCy
 pipeline on each text, much faster. spaCy splits a text at whitespace and tokenises each
 whitespace-delimited chunk on its own; only its special-case matcher can act across
-chunks. So each distinct chunk is tokenised (and lemmatised) by spaCy once and
-remembered, and a text is the concatenation of its chunks' tokens, unless two tokens that
-meet at a chunk boundary could be consecutive tokens of a special case's pattern
-(`special_pairs`): then, and for texts with whitespace at either end, spaCy tokenises the
-whole text. The memo (`qualcode.condense.chunk_memo`) keeps every chunk's tokens in flat
-arrays, so a group of texts is put together by array operations over its chunk numbers.
-A test checks the two agree token for token on real and adversarial texts.
+chunks. So each distinct chunk is tokenised (and lemmatised) once and remembered, and a
+text is the concatenation of its chunks' tokens, unless two tokens that meet at a chunk
+boundary could be consecutive tokens of a special case's pattern (`special_pairs`): then,
+and for texts with whitespace at either end, spaCy tokenises the whole text. A chunk that
+spaCy's own checks say is one word, or a word and a mark (`_learn_single`), is learned
+without running spaCy; the others go to spaCy. The memo (`qualcode.condense.chunk_memo`)
+keeps every chunk's tokens in flat arrays, and a group's chunks are found with array
+operations too (`qualcode.condense.chunk_keys`), so a group of texts is put together from
+its chunk numbers. A test checks the two agree token for token on real and adversarial
+texts.
 """
 
 from __future__ import annotations
