@@ -17,11 +17,11 @@ from operator import itemgetter
 
 import numpy as np
 
+from qualcode.condense.coding_cache import SuggestionRow, fields_json
 from qualcode.condense.negation import CANCELLED_BY, NEGATORS, SKIPPED, WINDOW
 from qualcode.condense.packed_forms import PackedForms
 from qualcode.condense.term_index import TermIndex
 from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_crcs
-from qualcode.condense.coding_cache import SuggestionRow, fields_json
 from qualcode.model import AUTO_CODER, Coding, Match
 
 
