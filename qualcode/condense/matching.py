@@ -22,7 +22,6 @@ from qualcode.condense.negation import CANCELLED_BY, NEGATORS, SKIPPED, WINDOW
 from qualcode.condense.packed_forms import PackedForms
 from qualcode.condense.term_index import TermIndex
 from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_crcs
-from qualcode.model import AUTO_CODER, Coding, Match
 
 
 # Bump when matching or scoring changes: cached codings from older rules are then ignored.
@@ -243,24 +242,13 @@ class TermMatcher:
                     return False
         return False
 
-    def codings(self, batch: TokenBatch, segment_ids: list[str], threshold: float) -> list[Coding]:
-        """Suggestions for every segment of `batch` (`segment_ids` in its order), scored as
-        CodebookMatcher.suggest scores them (to code only some segments, `take` them). A
-        match's text is its tokens' forms and the spaces after them, as in the segment's
-        text: the segments' texts themselves are not needed."""
-        return [Coding(segment_id, code_id, AUTO_CODER, "auto", "suggested", score,
-                       tuple(Match(*found) for found in matched))
-                for segment_id, code_id, score, matched in self._suggested(batch, segment_ids, threshold)]
-
     def rows(self, batch: TokenBatch, segment_ids: list[str], threshold: float) -> list[SuggestionRow]:
-        """`codings` as the rows the store takes, written without a Coding or a Match made."""
-        return [SuggestionRow(segment_id, code_id, score, fields_json(matched))
-                for segment_id, code_id, score, matched in self._suggested(batch, segment_ids, threshold)]
-
-    def _suggested(self, batch: TokenBatch, segment_ids: list[str], threshold: float) -> list[tuple]:
-        """(segment id, code, score, matches) per suggestion; a match is (term, text, start,
-        end, weight, negated), the fields of a Match."""
-        suggested_rows: list[tuple] = []
+        """Suggestions for every segment of `batch` (`segment_ids` in its order), scored as
+        CodebookMatcher.suggest scores them (to code only some segments, `take` them), as
+        the rows the store takes. A match's text is its tokens' forms and the spaces after
+        them, as in the segment's text: the segments' texts themselves are not needed. A
+        match is written from its fields (`fields_json`), without a Match made of it."""
+        suggested_rows: list[SuggestionRow] = []
         matched = self.matches(batch)
         if not matched:
             return suggested_rows
@@ -316,5 +304,6 @@ class TermMatcher:
                     text = "".join([orths[ids[k]] + " " * spaces[k] for k in range(start, end - 1)]
                                    + [orths[ids[end - 1]]])
                     found.append((key, text, start_char, end_char, weight, negated[start]))
-                suggested_rows.append((segment_id, code_id, round(sum(weights[code_id].values()), 3), found))
+                suggested_rows.append(SuggestionRow(segment_id, code_id, round(sum(weights[code_id].values()), 3),
+                                                    fields_json(found)))
         return suggested_rows
