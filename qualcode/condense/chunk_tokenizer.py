@@ -109,7 +109,7 @@ class ChunkTokenizer:
         """Memo a chunk's tokens. Its head is risky when its first token could follow, and its
         tail when its last could precede, another in a special-case pattern without both
         being alphanumeric: no boundary between two ends that are not risky is ever a
-        pattern pair (see `_safe`)."""
+        pattern pair (see `_unsafe`)."""
         first, last = ids[0], ids[-1]
         kinds, orths = self.kinds, self.orths
         risk = 0
@@ -152,17 +152,10 @@ class ChunkTokenizer:
             found = self._new_form(orth, self.lemma_of(orth), 0)
         return found
 
-    def _safe(self, left: int, right: int) -> bool:
-        """Can no special-case pattern have these two forms as consecutive tokens?"""
-        kinds = self.kinds
-        if kinds[left] == ALNUM and kinds[right] == ALNUM:
-            return True
-        if kinds[left] == HYPHENS or kinds[right] == HYPHENS:
-            return False
-        return (self.orths[left], self.orths[right]) not in self.pairs
-
     def _unsafe(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-        """`not _safe` of each pair of forms (left[i], right[i]), for all of them at once."""
+        """For each pair of forms (left[i], right[i]): might a special-case pattern have them
+        as consecutive tokens? Never two alphanumeric forms; always where one is hyphens;
+        otherwise when the pair is one of the patterns' (`pairs`)."""
         kinds = np.frombuffer(bytes(self.kinds), dtype=np.uint8)
         left_kind, right_kind = kinds[left], kinds[right]
         left_code, right_code = self.as_left[left], self.as_right[right]
@@ -262,8 +255,11 @@ class ChunkTokenizer:
         for k, ids in enumerate(found):
             if not ids or sum(len(self.orths[i]) for i in ids) != len(chunks[k]):
                 redo.add(k)
-        for k in range(len(chunks) - 1):
-            if found[k] and found[k + 1] and not self._safe(found[k][-1], found[k + 1][0]):
+        meeting = [k for k in range(len(chunks) - 1) if found[k] and found[k + 1]]
+        if meeting:
+            unsafe = self._unsafe(np.array([found[k][-1] for k in meeting], dtype=np.int64),
+                                  np.array([found[k + 1][0] for k in meeting], dtype=np.int64))
+            for k in np.array(meeting)[unsafe].tolist():
                 redo.update((k, k + 1))
         for k, chunk in enumerate(chunks):
             if k not in redo:
