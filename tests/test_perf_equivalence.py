@@ -298,6 +298,17 @@ def test_a_boundary_a_special_case_might_cross_sends_its_text_to_spacy_whole(ref
     assert got == [[t.text for t in doc] for doc in reference["id"].pipe(texts)]
 
 
+def test_chunks_learned_side_by_side_across_a_special_case_are_learned_again_alone(reference):
+    """`A.Md.Keb.` (a nursing diploma) is an Indonesian special case. Unknown chunks are
+    learned joined by spaces, in sorted order, so `(A.Md.Keb` and `.` meet; spaCy's special
+    matcher then takes them together, across the space, and makes `A.Md` `.` `Keb` of the
+    first, where alone it makes `A.Md.` `Keb`. Their boundary is a pair of that pattern, so
+    both are learned again alone, and a later text with the chunk gets spaCy's tokens."""
+    fast = chunk_tokenizer(pipeline.__wrapped__("id"))  # a memo of its own
+    _assert_tokens_as_spacys(fast, ["gelar (A.Md.Keb . dan"], reference["id"])
+    _assert_tokens_as_spacys(fast, ["bidan (A.Md.Keb", "(A.Md.Keb"], reference["id"])
+
+
 def test_token_batches_survive_the_cache_format():
     from qualcode.condense.tokens import TokenBatch, lemma_crcs
 
