@@ -52,6 +52,21 @@ def test_keys_found_with_arrays_are_those_split_one_by_one():
     assert sorted(fast.distinct) == sorted(set(fast.distinct))  # each key once
 
 
+def test_powers_kept_between_groups_are_the_powers(monkeypatch):
+    """The hash's powers are kept for the next group, grown when a longer group comes."""
+    from qualcode.condense import chunk_keys
+
+    monkeypatch.setattr(chunk_keys, "_POWERS", {})
+    base = chunk_keys._MULTIPLIER
+    for size in (3, 10, 4, 50, 7):
+        powers = chunk_keys._powers(base, size)
+        assert len(powers) == size
+        assert powers.tolist() == [pow(base, k, 1 << 64) for k in range(size)]
+    for texts in (["ab"], ["kota, kota. kota warga"] * 20, ["a b a"], ["x" * 300 + " y"]):
+        fast, slow = chunk_keys.find_keys(texts), chunk_keys.keys_one_by_one(texts)
+        assert [fast.distinct[i] for i in fast.which] == [slow.distinct[i] for i in slow.which]
+
+
 def test_keys_sharing_a_hash_are_not_merged(monkeypatch):
     """A hash collision must not make two keys one: find_keys gives up, and the caller
     splits the texts one by one."""

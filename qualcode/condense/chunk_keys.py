@@ -51,6 +51,19 @@ def _powers_of(base: int, size: int) -> np.ndarray:
     return powers
 
 
+_POWERS: dict[int, np.ndarray] = {}  # base -> its powers, as many as the longest group needed
+
+
+def _powers(base: int, size: int) -> np.ndarray:
+    """`_powers_of`, kept for the next groups of the run (a million words make about 50).
+    At most MAX_CHARACTERS are kept: 8 MB for each base."""
+    kept = _POWERS.get(base)
+    if kept is None or len(kept) < size:
+        grown = min(2 * len(kept), MAX_CHARACTERS) if kept is not None else 0
+        kept = _POWERS[base] = _powers_of(base, max(size, grown))
+    return kept[:size]
+
+
 def find_keys(texts: list[str]) -> GroupKeys | None:
     """The keys of `texts` (each non-empty, with no whitespace at either end), or None when
     two different keys share a hash or the texts hold over MAX_CHARACTERS characters."""
@@ -83,9 +96,9 @@ def find_keys(texts: list[str]) -> GroupKeys | None:
     ends = run_ends[is_key]
     spaced = (~blank & np.append(opens_with_space[1:], False))[is_key]
     counts = np.diff(np.searchsorted(starts, np.append(text_starts, size)))
-    up, down = _powers_of(_MULTIPLIER, size), _powers_of(_INVERSE, size)
+    up, down = _powers(_MULTIPLIER, size), _powers(_INVERSE, size)
     prefix = np.zeros(size + 1, dtype=np.uint64)
-    np.cumsum(points.astype(np.uint64) * up[:size], out=prefix[1:])
+    np.cumsum(points.astype(np.uint64) * up, out=prefix[1:])
     hashes = (prefix[ends] - prefix[starts]) * down[starts]
     first, which = _groups(hashes)
     if not _same_as_first(points, starts, ends, first[which]):
@@ -115,9 +128,10 @@ def _same_as_first(points: np.ndarray, starts: np.ndarray, ends: np.ndarray, fir
     if not len(others):
         return True
     sizes = lengths[others]
-    within = np.arange(int(sizes.sum()), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    return bool(np.array_equal(points[np.repeat(starts[others], sizes) + within],
-                               points[np.repeat(starts[first[others]], sizes) + within]))
+    # the positions of the other keys' code points, one after the other, and of their firsts'
+    at = np.arange(int(sizes.sum()), dtype=np.int64) + np.repeat(starts[others] - (np.cumsum(sizes) - sizes), sizes)
+    at_first = at + np.repeat(starts[first[others]] - starts[others], sizes)
+    return bool(np.array_equal(points[at], points[at_first]))
 
 
 def keys_one_by_one(texts: list[str]) -> GroupKeys:
