@@ -46,6 +46,10 @@ PREFIXES = (
     ("di", ("",)), ("ke", ("",)), ("se", ("",)),
 )
 MIN_ROOT = 3
+# The prefixes by their first letter, in PREFIXES' order (most words start with none of them).
+_PREFIXES_BY_LETTER: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    letter: tuple(item for item in PREFIXES if item[0][0] == letter)
+    for letter in {prefix[0] for prefix, _ in PREFIXES}}
 MAX_CACHED = 30_000  # word forms whose lemma is remembered
 
 
@@ -80,8 +84,9 @@ class IndonesianLemmatizer:
 
     def _known(self, word: str) -> str | None:
         """The lemma the table and the affix rules vouch for, or None when nothing explains `word`."""
+        bare = self._strip_clitics(word)
         # before the table, which cuts these to a root of another meaning (kebijakan → bijak)
-        found = lexicalised_derivation(word) or lexicalised_derivation(self._strip_clitics(word))
+        found = lexicalised_derivation(word) or lexicalised_derivation(bare)
         if found:
             return found
         found = self._resolve(word)
@@ -89,7 +94,6 @@ class IndonesianLemmatizer:
             return found
         if word in self.stop_words:
             return word  # a function word is not an affixed form: "tapi" is not tap + -i
-        bare = self._strip_clitics(word)
         found = self._resolve(bare)
         if found:
             return found
@@ -120,11 +124,12 @@ class IndonesianLemmatizer:
 
     @staticmethod
     def _strip_clitics(word: str) -> str:
-        for group in (PARTICLES, POSSESSIVES):
-            for ending in group:
-                if word.endswith(ending) and len(word) - len(ending) >= MIN_ROOT:
-                    word = word[: -len(ending)]
-                    break
+        """Less one particle, then one possessive, each leaving MIN_ROOT letters."""
+        if word[-3:] in PARTICLES and len(word) - 3 >= MIN_ROOT:  # each particle has 3 letters
+            word = word[:-3]
+        for ending in POSSESSIVES:
+            if word.endswith(ending):  # at most one can: they end in different letters
+                return word[: -len(ending)] if len(word) - len(ending) >= MIN_ROOT else word
         return word
 
     @staticmethod
@@ -139,7 +144,7 @@ class IndonesianLemmatizer:
         out = [word]
         if depth == 0:
             return out
-        for prefix, restores in PREFIXES:
+        for prefix, restores in _PREFIXES_BY_LETTER.get(word[:1], ()):
             if word.startswith(prefix) and len(word) - len(prefix) >= MIN_ROOT - 1:
                 rest = word[len(prefix):]
                 for letter in restores:
