@@ -182,6 +182,26 @@ def test_lazy_special_patterns_are_alphanumeric_and_hyphens_only():
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
+def test_special_pairs_found_in_one_text_are_each_strings_own(language):
+    """`special_pairs` tokenises the strings joined by spaces: the pairs are those of
+    tokenising each string alone, whitespace runs and edge whitespace included."""
+    from spacy.tokenizer import Tokenizer
+
+    from qualcode.condense.chunk_tokenizer import special_pairs
+
+    tokenizer = pipeline(language).tokenizer
+    plain = Tokenizer(tokenizer.vocab, rules={}, prefix_search=tokenizer.prefix_search,
+                      suffix_search=tokenizer.suffix_search, infix_finditer=tokenizer.infix_finditer,
+                      token_match=tokenizer.token_match, url_match=tokenizer.url_match)
+    strings = [*tokenizer.rules, *tokenizer.lazy, "a  b", "Dr. \nmed", " x.", "y. ", "(a.m.)"]
+    alone = set()
+    for string in strings:
+        pieces = [t.text for t in plain(string)]
+        alone.update(zip(pieces, pieces[1:]))
+    assert len(alone) > 300 and special_pairs(tokenizer, strings) == alone
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
 def test_chunk_tokenizer_gives_spacys_tokens_and_lemmas(language, corpus, reference):
     texts = _texts(corpus, language) + TRICKY[language] + [" edge", "edge ", "", "  "]
     _assert_tokens_as_spacys(chunk_tokenizer(pipeline(language)), texts, reference[language])

@@ -44,9 +44,19 @@ def special_pairs(tokenizer, strings) -> set[tuple[str, str]]:
                       suffix_search=tokenizer.suffix_search, infix_finditer=tokenizer.infix_finditer,
                       token_match=tokenizer.token_match, url_match=tokenizer.url_match)
     pairs = set()
-    for string in strings:
+    # Without special cases each whitespace-delimited chunk is tokenised on its own, so the
+    # strings go through in one text, a space apart (those with edge whitespace alone), and
+    # each string's tokens are those that start within it.
+    alone = [string for string in strings if not string or string[0].isspace() or string[-1].isspace()]
+    joined = [string for string in strings if string and not string[0].isspace() and not string[-1].isspace()]
+    for string in alone:
         pieces = [t.text for t in plain(string)]
         pairs.update(zip(pieces, pieces[1:]))
+    ends = np.cumsum([len(string) + 1 for string in joined]) - 1  # just past each string
+    tokens = plain(" ".join(joined))
+    owner = np.searchsorted(ends, [t.idx for t in tokens], side="right").tolist()
+    texts = [t.text for t in tokens]
+    pairs.update((a, b) for a, b, k, j in zip(texts, texts[1:], owner, owner[1:]) if k == j)
     return pairs
 
 
