@@ -41,33 +41,37 @@ def is_hyphenated_word(string: str) -> bool:
     return "-" in string and string.replace("-", "").isalpha()
 
 
-def is_lazy_special(string: str) -> bool:
-    return _HAS_ANCHOR(string) is not None and _HAS_WHITESPACE(string) is None
+def lazy_head(string: str) -> str | None:
+    """The text before a lazy special's first anchor (none in it); None for a special case
+    that is loaded up front (no anchor, or whitespace)."""
+    anchor = _HAS_ANCHOR(string)
+    if anchor is None or _HAS_WHITESPACE(string) is not None:
+        return None
+    return string[:anchor.start()]
 
 
 _HAS_ANCHOR = re.compile("[" + re.escape(ANCHORS) + "]").search
 _HAS_WHITESPACE = re.compile(r"\s").search
 
 
-def _first_anchor(string: str) -> int:
-    return min(string.index(a) for a in ANCHORS if a in string)
-
-
 class LazySpecialsTokenizer(Tokenizer):
     """spaCy's Tokenizer, with the hyphenated-word special cases added on demand."""
 
     def __init__(self, vocab, rules=None, **settings):
-        rules = dict(rules or {})
-        self.lazy = {s: subs for s, subs in rules.items() if is_lazy_special(s)}
-        super().__init__(vocab, rules={s: subs for s, subs in rules.items() if s not in self.lazy},
-                         **settings)
-        self.lazy_loaded: set[str] = set()
+        self.lazy, eager = {}, {}
         # Every lazy string split at its first anchor: the text before it (no anchor in it)
         # -> the lengths of the strings that start with that text there.
-        self.lengths_by_head: dict[str, tuple[int, ...]] = {}
-        for string in self.lazy:
-            head = string[:_first_anchor(string)]
-            self.lengths_by_head[head] = tuple(sorted({*self.lengths_by_head.get(head, ()), len(string)}))
+        lengths: dict[str, set[int]] = {}
+        for string, subs in (rules or {}).items():
+            head = lazy_head(string)
+            if head is None:
+                eager[string] = subs
+            else:
+                self.lazy[string] = subs
+                lengths.setdefault(head, set()).add(len(string))
+        super().__init__(vocab, rules=eager, **settings)
+        self.lazy_loaded: set[str] = set()
+        self.lengths_by_head = {head: tuple(sorted(found)) for head, found in lengths.items()}
         self.longest_head = max((len(h) for h in self.lengths_by_head), default=0)
         self.find_anchor = re.compile("[" + re.escape(ANCHORS) + "]").finditer
         self._searched: set[int] = set()  # id() of the texts `loaded_for` has searched
