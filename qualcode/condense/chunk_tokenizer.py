@@ -24,7 +24,7 @@ import numpy as np
 
 from qualcode.condense.chunk_keys import find_keys, keys_one_by_one
 from qualcode.condense.chunk_memo import RISKY_HEAD, RISKY_TAIL, ChunkMemo
-from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, encode_tokens, lemma_crc
+from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, encode_tokens, lemma_crc, lemma_crcs
 
 ALNUM, HYPHENS, OTHER = 0, 1, 2  # what a form is at a chunk boundary
 NOT_SINGLE_SPACES = re.compile(r"[^\S ]|  ").search  # whitespace other than single spaces
@@ -144,23 +144,38 @@ class ChunkTokenizer:
         self.lemmas.append(lemma)
         self.flags.append(flags)
         self.kinds.append(ALNUM if orth.isalnum() else HYPHENS if set(orth) == {"-"} else OTHER)
-        if found == len(self.lengths):
-            self.lengths = np.concatenate((self.lengths, np.zeros_like(self.lengths)))
-            self.crcs = np.concatenate((self.crcs, np.zeros_like(self.crcs)))
-            self.as_left = np.concatenate((self.as_left, np.full_like(self.as_left, -1)))
-            self.as_right = np.concatenate((self.as_right, np.full_like(self.as_right, -1)))
+        self._grow(found + 1)
         self.lengths[found] = len(orth)
         self.crcs[found] = lemma_crc(lemma)
         self.as_left[found] = self.pair_lefts.get(orth, -1)
         self.as_right[found] = self.pair_rights.get(orth, -1)
         return found
 
-    def _word(self, orth: str) -> int:
-        """`_form` of an alphanumeric token that spaCy did not make."""
-        found = self.ids.get(orth)
-        if found is None:
-            found = self._new_form(orth, self.lemma_of(orth), 0)
-        return found
+    def _new_words(self, words: list[str]) -> None:
+        """`_new_form` of alphanumeric tokens spaCy did not make (`_learn_single`), all at once:
+        their lemmas are `lemma_of` their texts, and they are neither punctuation nor space."""
+        first, end = len(self.orths), len(self.orths) + len(words)
+        lemmas = list(map(self.lemma_of, words))
+        self.ids.update(zip(words, range(first, end)))
+        self.orths.extend(words)
+        self.lemmas.extend(lemmas)
+        self.flags.extend(bytes(len(words)))
+        self.kinds.extend(bytes([ALNUM]) * len(words))
+        self._grow(end)
+        self.lengths[first:end] = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        self.crcs[first:end] = lemma_crcs(lemmas)
+        self.as_left[first:end] = [self.pair_lefts.get(word, -1) for word in words]
+        self.as_right[first:end] = [self.pair_rights.get(word, -1) for word in words]
+
+    def _grow(self, size: int) -> None:
+        """Room for `size` forms in the per-form arrays (at least doubled when they grow)."""
+        if size <= len(self.lengths):
+            return
+        extra = max(size, 2 * len(self.lengths)) - len(self.lengths)
+        self.lengths = np.concatenate((self.lengths, np.zeros(extra, dtype=self.lengths.dtype)))
+        self.crcs = np.concatenate((self.crcs, np.zeros(extra, dtype=self.crcs.dtype)))
+        self.as_left = np.concatenate((self.as_left, np.full(extra, -1, dtype=self.as_left.dtype)))
+        self.as_right = np.concatenate((self.as_right, np.full(extra, -1, dtype=self.as_right.dtype)))
 
     def _unsafe(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """For each pair of forms (left[i], right[i]): might a special-case pattern have them
@@ -218,31 +233,47 @@ class ChunkTokenizer:
             return chunks
         tokenizer = self.nlp.tokenizer
         rules, lazy, token_match = tokenizer.rules, tokenizer.lazy, tokenizer.token_match
-        prefix, suffix, infix = tokenizer.find_prefix, tokenizer.find_suffix, tokenizer.find_infix
+        # What find_prefix, find_suffix and find_infix look at, called without their wrappers.
+        # Any match, even an empty one (which they would not count), sends a chunk to spaCy.
+        prefix = tokenizer.prefix_search or (lambda string: None)
+        suffix = tokenizer.suffix_search or (lambda string: None)
+        infixes = tokenizer.infix_finditer or (lambda string: ())
 
         def whole(word: str) -> bool:
-            return (word not in rules and word not in lazy and not prefix(word)
-                    and not suffix(word) and not infix(word))
+            return (word not in rules and word not in lazy and prefix(word) is None
+                    and suffix(word) is None and next(iter(infixes(word)), None) is None)
 
+        def one_mark(chunk: str) -> bool:  # find_suffix(chunk) == 1
+            found = suffix(chunk)
+            return found is not None and found.end() - found.start() == 1
+
+        ids = self.ids
         # the marks of `word,` chunks, learned first (by spaCy, as chunks of their own)
         marks = {chunk[-1] for chunk in chunks if len(chunk) > 1 and not chunk[-1].isalnum()
-                 and chunk[-1] not in self.ids and chunk[:-1].isalnum()}
+                 and chunk[-1] not in ids and chunk[:-1].isalnum()}
         if marks:
             self._learn(sorted(marks))
-        rest = []
+        rest, single, words = [], [], {}  # words: those without a form yet
         for chunk in chunks:
             if chunk.isalnum():
                 if whole(chunk):
-                    self._remember(chunk, (self._word(chunk),))
+                    single.append((chunk, chunk, None))
+                    if chunk not in ids:
+                        words[chunk] = None
                     continue
             elif len(chunk) > 1 and chunk[:-1].isalnum():
-                mark = self.ids.get(chunk[-1])
+                mark = ids.get(chunk[-1])
                 if (mark is not None and chunk not in rules and chunk not in lazy
-                        and not (token_match and token_match(chunk)) and not prefix(chunk)
-                        and suffix(chunk) == 1 and whole(chunk[:-1])):
-                    self._remember(chunk, (self._word(chunk[:-1]), mark))
+                        and not (token_match and token_match(chunk)) and prefix(chunk) is None
+                        and one_mark(chunk) and whole(chunk[:-1])):
+                    single.append((chunk, chunk[:-1], mark))
+                    if chunk[:-1] not in ids:
+                        words[chunk[:-1]] = None
                     continue
             rest.append(chunk)
+        self._new_words(list(words))
+        for chunk, word, mark in single:
+            self._remember(chunk, (ids[word],) if mark is None else (ids[word], mark))
         return rest
 
     def _learn_joined(self, chunks: list[str]) -> list[str]:
