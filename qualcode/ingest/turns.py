@@ -51,7 +51,11 @@ def accepted_labels(text: str, extra: set[str] = frozenset()) -> set[str]:
     A label counts when it is a role word, declared, or recurs. When that leaves only
     the interviewer speaking, someone must be answering: a one-off label written like
     a name (every word capitalised, as in "Tamu:" or "Pak Hadi:") counts too."""
-    matches = [m for line in text.split("\n") if (m := _TURN.match(line))]
+    return _accepted([m for line in text.split("\n") if (m := _TURN.match(line))], extra)
+
+
+def _accepted(matches: list[re.Match], extra: set[str]) -> set[str]:
+    """`accepted_labels`, from the label matches of the text's lines."""
     counts = Counter(label_key(m["label"]) for m in matches)
     accepted = {label for label, n in counts.items()
                 if n >= 2 or label in ROLE_LABELS or label in extra}
@@ -70,7 +74,9 @@ def paragraphs(text: str) -> list[Span]:
 
 def speaker_turns(text: str, extra_labels: set[str] = frozenset()) -> list[Span]:
     """Segments of a transcript with speakers; falls back to paragraphs where no label is found."""
-    labels = accepted_labels(text, {label_key(x) for x in extra_labels})
+    lines = text.split("\n")
+    line_matches = [_TURN.match(line) for line in lines]  # each line read once, for both uses
+    labels = _accepted([m for m in line_matches if m], {label_key(x) for x in extra_labels})
     spans: list[Span] = []
     speaker = timestamp = turn = None
     seg_start = seg_end = None
@@ -83,9 +89,8 @@ def speaker_turns(text: str, extra_labels: set[str] = frozenset()) -> list[Span]
             spans.append(Span(seg_start, seg_end, speaker, timestamp, turn))
         seg_start = seg_end = None
 
-    for line in text.split("\n"):
+    for line, match in zip(lines, line_matches):
         line_end = offset + len(line)
-        match = _TURN.match(line)
         if match and label_key(match["label"]) in labels:
             close()
             speaker, timestamp, turn = match["label"].strip(), match["ts"], turns_seen

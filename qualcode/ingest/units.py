@@ -57,8 +57,12 @@ def segment_source(source_id: str, text: str, spans: list[Span] | None, source_t
         spans = speaker_turns(text, interviewers) if wants_turns else paragraphs(text)
         if source_type is None:
             source_type = "interview" if any(s.speaker for s in spans) else "document"
+    codable: dict[str | None, bool] = {}  # per speaker label (a source has a few)
+    for span in spans:
+        if span.speaker not in codable:
+            codable[span.speaker] = not is_interviewer(span.speaker, language, interviewers)
     return source_type, tuple(
         Segment(source_id=source_id, ordinal=n, start=span.start, end=span.end,
                 text=text[span.start:span.end], speaker=span.speaker, timestamp=span.timestamp,
-                codable=not is_interviewer(span.speaker, language, interviewers))
+                codable=codable[span.speaker])
         for n, span in enumerate(cut_into_units(text, spans, unit), start=1))
