@@ -131,6 +131,28 @@ def test_control_character_line_counts_cr_only_line_ends():
 
 
 @pytest.mark.parametrize("raw", [
+    "satu\ndua \x0b tab\n".encode("utf-8"),
+    codecs.BOM_UTF8 + "Kafé\ndua \x1b[31m\n".encode("utf-8"),
+    "Kafé\ndua \x7f\n".encode("cp1252"),
+    codecs.BOM_UTF16_LE + "Kafé\ndua \x01\n".encode("utf-16-le"),
+    codecs.BOM_UTF16_BE + "Kafé\ndua \x1f\n".encode("utf-16-be"),
+], ids=["utf-8", "utf-8-bom", "cp1252", "utf-16-le", "utf-16-be"])
+def test_a_control_character_is_found_in_every_encoding(raw):
+    """The raw bytes are looked at first: a control character leaves its byte in each."""
+    with pytest.raises(InputError) as caught:
+        decode_bytes(raw, PATH)
+    assert "control characters" in caught.value.message
+    assert caught.value.line == 2
+
+
+def test_text_without_control_characters_passes_the_look_at_its_bytes():
+    text, _ = decode_bytes("Kafé\tsatu\x0cdua — “tiga” ½ 日本\n".encode("utf-8"), PATH)
+    assert text == "Kafé\tsatu\x0cdua — “tiga” ½ 日本\n"
+    text, _ = decode_bytes(codecs.BOM_UTF16_LE + "Kafé satu\n".encode("utf-16-le"), PATH)
+    assert text == "Kafé satu\n"
+
+
+@pytest.mark.parametrize("raw", [
     b"\x89PNG\r\n\x1a\n" + b"IHDR and some more bytes",
     _png(),
 ], ids=["png-header", "real-png"])
