@@ -384,6 +384,18 @@ def test_chunk_tokens_survive_their_encoding():
 
     for tokens in ([("anggarannya", "anggar", 0)], [("(", "(", 1), ("a\x1fb", "a\x1eb", 0)], [(" ", " ", 2)]):
         assert decode_tokens(encode_tokens(tokens)) == tokens
+    # the tokenizer writes them from each form's part: the same strings
+    fast = chunk_tokenizer(pipeline.__wrapped__("id"))  # a memo of its own
+    texts = ["Anggarannya (kurang), kata\x1fnya!", "a\x1eb warga2 anak-anak :-)", "kota"]
+    fast.tokenize(texts)
+    found = fast.chunk_tokens(0)
+    # the separators are whitespace, so only a whitespace token holds one (JSON, then)
+    assert {"\x1f", "\x1e", "(kurang),", "kota"} <= set(found) and found["\x1e"][0] == "J"
+    for chunk, ids in zip(fast.learned, fast.memo.ids_since(0)):
+        tokens = [(fast.orths[i], fast.lemmas[i], fast.flags[i]) for i in ids]
+        assert found[chunk] == encode_tokens(tokens) and decode_tokens(found[chunk]) == tokens
+    fast.tokenize(["kota baru"])  # learned later: from its position on
+    assert fast.chunk_tokens(len(found)) == {"baru": encode_tokens([("baru", "baru", 0)])}
 
 
 # ------------------------------------------------------------------------------ coding

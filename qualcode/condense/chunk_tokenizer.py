@@ -102,14 +102,23 @@ class ChunkTokenizer:
         self.crcs = np.zeros(4096, dtype=np.uint32)  # lemma_crcs of each form
         self.as_left = np.full(4096, -1, dtype=np.int64)  # its number in pair_lefts (-1: none)
         self.as_right = np.full(4096, -1, dtype=np.int64)
+        self.parts: list[str | None] = []  # each form's part of `chunk_tokens` (as far as written)
         self.memo = ChunkMemo()
         self.epoch = getattr(self, "epoch", -1) + 1  # counts resets: positions in `learned` restart
 
     def chunk_tokens(self, since: int) -> dict[str, str]:
-        """Chunks learned from position `since` on: chunk -> its tokens (`encode_tokens`)."""
-        orths, lemmas, flags, memo = self.orths, self.lemmas, self.flags, self.memo
-        return {chunk: encode_tokens([(orths[i], lemmas[i], flags[i]) for i in ids])
-                for chunk, ids in zip(memo.learned[since:], memo.ids_since(since))}
+        """Chunks learned from position `since` on: chunk -> its tokens (`encode_tokens`),
+        joined from each form's part, written once per form (None: a separator in it)."""
+        orths, lemmas, flags, memo, parts = self.orths, self.lemmas, self.flags, self.memo, self.parts
+        for i in range(len(parts), len(orths)):
+            part = f"{orths[i]}\x1f{lemmas[i]}\x1f{flags[i]}"
+            parts.append(part if part.count("\x1f") == 2 and "\x1e" not in part else None)
+        found = {}
+        for chunk, ids in zip(memo.learned[since:], memo.ids_since(since)):
+            chosen = [parts[i] for i in ids]
+            found[chunk] = ("C" + "\x1e".join(chosen) if None not in chosen
+                            else encode_tokens([(orths[i], lemmas[i], flags[i]) for i in ids]))
+        return found
 
     @property
     def learned(self) -> list[str]:
