@@ -203,22 +203,27 @@ class TermMatcher:
         lemmas, single, longer, second = batch.lemmas, self.single, self.longer, self.second
         if isinstance(lemmas, PackedForms):
             lemmas = lemmas.for_reads(2 * len(positions))
-        ids = batch.ids.tolist()
+        all_ids = batch.ids
+        # the forms at the candidates and after them (a candidate is never the batch's last
+        # token's successor: `at + 1 < end` is checked before the next form is read)
+        forms = all_ids[positions].tolist()
+        following = all_ids[np.minimum(positions + 1, len(all_ids) - 1)].tolist()
         offsets = batch.offsets.tolist()
         patterns = self.index.patterns
-        for at, segment in zip(positions.tolist(), segment_of.tolist()):
-            lemma = lemmas[ids[at]]
+        for at, segment, form, after in zip(positions.tolist(), segment_of.tolist(), forms, following):
+            lemma = lemmas[form]
             start = at - offsets[segment]
             hits = [(key, start, start + 1) for key in single.get(lemma, ())]
             end = offsets[segment + 1]
-            if lemma in longer and at + 1 < end and lemmas[ids[at + 1]] in second[lemma]:
+            if lemma in longer and at + 1 < end and lemmas[after] in second[lemma]:
                 lengths = longer[lemma]
+                run = all_ids[at:min(at + lengths[-1], end)].tolist()  # the longest the patterns need
             else:
                 lengths = ()
             for length in lengths:
                 if at + length > end:
                     break
-                keys = patterns.get(tuple([lemmas[i] for i in ids[at:at + length]]))
+                keys = patterns.get(tuple([lemmas[i] for i in run[:length]]))
                 if keys:
                     hits.extend((key, start, start + length) for key in keys)
             if hits:
@@ -252,7 +257,7 @@ class TermMatcher:
         matched = self.matches(batch)
         if not matched:
             return suggested_rows
-        idx = batch.idx.tolist()
+        idx = batch.idx  # read at the matches only: a list of every token's would cost more
         orths, flags = batch.orths, batch.flags
         if isinstance(orths, PackedForms):  # a match reads its tokens and the words before it
             orths = orths.for_reads(8 * sum(map(len, matched.values())))
@@ -299,8 +304,8 @@ class TermMatcher:
                 for start, end, key, weight in (strongest[mark] for mark in sorted(strongest)):
                     if start not in negated:
                         negated[start] = self._negated(orths, flags, ids, start)
-                    start_char = idx[first + start]
-                    end_char = idx[first + end - 1] + len(orths[ids[end - 1]])
+                    start_char = int(idx[first + start])
+                    end_char = int(idx[first + end - 1]) + len(orths[ids[end - 1]])
                     text = "".join([orths[ids[k]] + " " * spaces[k] for k in range(start, end - 1)]
                                    + [orths[ids[end - 1]]])
                     found.append((key, text, start_char, end_char, weight, negated[start]))
