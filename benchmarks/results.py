@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import statistics
 import subprocess
 from pathlib import Path
 
@@ -61,6 +62,9 @@ def evaluate(r: dict) -> dict:
         "jobs2_speedup": r["cold_code"]["seconds"] / r["jobs2"]["seconds"],
         "regex_over_bare": r["regex_scan"]["words_per_s"] / bare,
     }
+    # measured in rounds: each bar's ratio is the median of the rounds' own ratios
+    for name, per_round in r.get("rounds", {}).items():
+        r["ratios"][name] = statistics.median(per_round)
     rss = r["peak_rss"]
     big = rss.get("10m")
     if big is None:
@@ -90,18 +94,20 @@ def summary_rows(r: dict) -> list[tuple[str, str, str, str]]:
     ratio, v = r["ratios"], r["verdicts"]
     bare, regex, cold, warm = (r[k] for k in ("bare_tokenizer", "regex_scan", "cold_code", "warm_recode"))
     jobs, disp, rep, rss, cli = (r[k] for k in ("jobs2", "displays", "report", "peak_rss", "cli_start"))
+    # with rounds, a bar's ratio is the median of the rounds' ratios (see write_results)
+    of = " (rounds' median)" if "rounds" in r else ""
     rows = [
         ("bare_tokenizer", f"{bare['words_per_s']:,.0f} words/s ({bare['seconds']:.2f} s)", "floor", ""),
         ("regex_scan", f"{regex['words_per_s']:,.0f} words/s ({regex['seconds']:.2f} s); "
                        f"{ratio['regex_over_bare']:.2f} × bare", "ceiling", ""),
         ("cold_code", f"{cold['words_per_s']:,.0f} words/s ({cold['seconds']:.2f} s: ingest "
                       f"{cold['ingest_s']:.2f} + code {cold['code_s']:.2f}); "
-                      f"{ratio['cold_over_bare']:.3f} × bare_tokenizer", BARS["cold_code"], v["cold_code"]),
+                      f"{ratio['cold_over_bare']:.3f} × bare_tokenizer{of}", BARS["cold_code"], v["cold_code"]),
         ("warm_recode", f"{warm['words_per_s']:,.0f} words/s ({warm['seconds']:.2f} s); "
-                        f"{ratio['warm_over_cold']:.2f} × cold_code"
+                        f"{ratio['warm_over_cold']:.2f} × cold_code{of}"
                         + (f"; as a new `qualcode code auto` process {warm['process']['seconds']:.2f} s"
                            if "process" in warm else ""), BARS["warm_recode"], v["warm_recode"]),
-        ("jobs2", f"{ratio['jobs2_speedup']:.2f}× ({jobs['seconds']:.2f} s: ingest, the coder set up "
+        ("jobs2", f"{ratio['jobs2_speedup']:.2f}×{of} ({jobs['seconds']:.2f} s: ingest, the coder set up "
                   f"beside it, {jobs['ingest_s']:.2f} + code {jobs['code_s']:.2f}; vs {cold['seconds']:.2f} s); "
                   f"{r['machine']['cpus']} CPUs", BARS["jobs2"], v["jobs2"]),
         ("displays", "; ".join(f"{k} {s:.2f} s" for k, s in disp["seconds"].items()),
@@ -190,12 +196,17 @@ def write_results(r: dict, path: Path = RESULTS) -> None:
         f"{'yes' if r['jobs2']['identical'] else 'NO'}.",
         f"- bare_tokenizer: {bare['tokens']:,} tokens; regex_scan: {r['regex_scan']['terms']:,} "
         f"terms in one alternation.",
-        "- Each of bare_tokenizer, cold_code, warm_recode and jobs2 is the median of several runs "
-        "(the machine's speed drifts between runs); every run's seconds: "
+        "- bare_tokenizer, cold_code, warm_recode and jobs2 run in rounds, one after the other "
+        "(the machine's speed drifts by a third over minutes, less between neighbouring runs). "
+        "Each figure is the run of median time; each bar's ratio is the median of the rounds' "
+        "own ratios: "
+        + "; ".join(f"{name} " + ", ".join(f"{x:.3g}" for x in values)
+                    for name, values in r.get("rounds", {}).items())
+        + ". Every run's seconds: "
         + "; ".join(f"{name} " + ", ".join(f"{t:.2f}" for t in r[name]["runs_s"])
                     for name in ("bare_tokenizer", "cold_code", "warm_recode", "jobs2") if "runs_s" in r[name])
-        + ". Before each warm_recode but the first, the project is coded with its own codebook "
-          "again (untimed), so every run makes the same edit on the same state."
+        + ". Before each warm_recode of a round but the first, the project is coded with its own "
+          "codebook again (untimed), so every run makes the same edit on the same state."
         + (" The new-process figure of warm_recode runs `qualcode code auto` after the same edit, "
            "imports and all: " + ", ".join(f"{t:.2f}" for t in warm["process"]["runs_s"]) + " s."
            if "process" in warm else "")

@@ -1,7 +1,7 @@
 """The performance harness of issue 9 (not part of the test run).
 
     python -m benchmarks.run [--words 1000000] [--json out.json] [--skip-10m] [--no-sweep]
-                             [--repeats 3] [--warm-repeats 5]
+                             [--repeats 3] [--warm-repeats 2]
 
 Measures, in one process and one run, and prints each figure with its ratio and the
 issue's bar (PASS / MISS):
@@ -21,36 +21,36 @@ issue's bar (PASS / MISS):
                   child process (MiB; benchmarks.memory)
   cli_start       `qualcode --help` and `qualcode status` as whole processes, median of 10 (s)
 
-and rewrites benchmarks/RESULTS.md. bare_tokenizer, cold_code, warm_recode and jobs2 are
-each the median of several runs (`--repeats`, `--warm-repeats`). Rates are codable words
-per second: the words of the segments the coder tokenises (interviewer turns are not
-coded), so every ratio is a ratio of wall times for the same text. Each "cold" or "warm" run starts from freshly built
-pipelines (the lru_cache of `qualcode.condense.nlp.pipeline` is cleared), as a new
-`qualcode` command would, so building the pipelines is part of its time; the build time is
-also reported on its own. A warm run whose segments and terms are all in the token cache
-builds no pipeline at all.
+and rewrites benchmarks/RESULTS.md. bare_tokenizer, cold_code, warm_recode and jobs2 run
+in rounds, one after the other (`--repeats` rounds, `--warm-repeats` warm runs in each), and
+each bar's ratio is the median of the rounds' own ratios (`benchmarks.speed`). Rates are
+codable words per second: the words of the segments the coder tokenises (interviewer turns
+are not coded), so every ratio is a ratio of wall times for the same text. Each "cold" or
+"warm" run starts from freshly built pipelines (the lru_cache of
+`qualcode.condense.nlp.pipeline` is cleared), as a new `qualcode` command would, so building
+the pipelines is part of its time; the build time is also reported on its own. A warm run
+whose segments and terms are all in the token cache builds no pipeline at all.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from functools import partial
 from pathlib import Path
 
-from benchmarks.common import MIB, ROOT, SEED, log, timer
+from benchmarks.common import ROOT, SEED, log, timer
 from benchmarks.memory import CHILD_FLAG, child_cold_code, peak_rss, single_file_rss
 from benchmarks.results import RESULTS, evaluate, machine, print_results, write_results
 from benchmarks.scale import displays, report
+from benchmarks.speed import (add_keyword, codable_texts, copy_project, fresh_pipelines, parsed_sources,
+                              regex_scan, restore_codings, rounds, words_of)
 
 # ------------------------------------------------------------------------------ helpers
 LOAD: dict[str, float] = {}
@@ -64,174 +64,7 @@ def stage(name: str) -> None:
     log(f"{name}  (load average {load:.2f})")
 
 
-def fresh_pipelines() -> None:
-    """Forget built pipelines, so the next run builds them as a new process would."""
-    from qualcode.condense import nlp
-
-    nlp.pipeline.cache_clear()
-    nlp.lookup_table.cache_clear()
-    gc.collect()
-
-
-def median_run(measure, runs: int, between=None) -> dict:
-    """`measure()` `runs` times (`between()` untimed after each but the last): the run of
-    median wall time, with every run's seconds. This machine's speed drifts by a third from
-    one second to the next (shared cores), so one run per figure makes ratios noise."""
-    done = []
-    for k in range(runs):
-        done.append(measure())
-        if between is not None and k < runs - 1:
-            between()
-    ordered = sorted(done, key=lambda item: item["seconds"])
-    chosen = dict(ordered[(len(ordered) - 1) // 2])
-    chosen["runs_s"] = [item["seconds"] for item in done]
-    return chosen
-
-
-def words_of(text: str) -> int:
-    return len(text.split())
-
-
-def copy_project(source: Path, target: Path) -> Path:
-    """The project's files without its store and token cache."""
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".qualcode"))
-    return target
-
-
-# ------------------------------------------------------------------------------ corpus
-def parsed_sources(project: Path):
-    """The sources as ingest would read them (untimed): for the tokenizer and regex floors."""
-    from qualcode.ingest import plan_ingest
-    from qualcode.project import load_config
-
-    config = load_config(project)
-    return plan_ingest(config.transcript_files(), config.root, config.cases_path,
-                       config.language, unit=config.unit).sources
-
-
-def codable_texts(sources) -> dict[str, list[str]]:
-    texts: dict[str, list[str]] = {}
-    for source in sources:
-        texts.setdefault(source.language, []).extend(s.text for s in source.segments if s.codable)
-    return texts
-
-
-# ------------------------------------------------------------------------------ 1. and 2.
-def bare_tokenizer(texts: dict[str, list[str]], words: int) -> dict:
-    """spaCy's own blank tokenizer (every special case loaded up front), not qualcode's: the
-    floor of any spaCy pipeline, untouched by what qualcode does to go faster."""
-    import spacy
-
-    fresh_pipelines()
-    build: dict = {}
-    with timer(build, "seconds"):
-        nlps = {language: spacy.blank(language) for language in sorted(texts)}
-    tokens = 0
-    out: dict = {"pipeline_build_s": build["seconds"]}
-    with timer(out, "seconds"):
-        for language, items in sorted(texts.items()):
-            for doc in nlps[language].tokenizer.pipe(items, batch_size=1000):
-                tokens += len(doc)
-    out.update(tokens=tokens, words_per_s=words / out["seconds"])
-    fresh_pipelines()
-    return out
-
-
-def term_regex(codebook) -> re.Pattern:
-    terms = {k.term.lower() for code in codebook.codes
-             for k in (*code.keywords, *code.exclude_keywords)}
-    parts = [r"\s+".join(map(re.escape, term.split())) for term in
-             sorted(terms, key=lambda t: (-len(t), t))]
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
-
-
-def regex_scan(texts: dict[str, list[str]], words: int, codebook) -> dict:
-    pattern = term_regex(codebook)
-    joined = "\n".join(t for items in texts.values() for t in items)
-    out: dict = {}
-    with timer(out, "seconds"):
-        matches = sum(1 for _ in pattern.finditer(joined.lower()))
-    out.update(matches=matches, terms=pattern.pattern.count("|") + 1,
-               words_per_s=words / out["seconds"], match_density=matches / words)
-    return out
-
-
-# ------------------------------------------------------------------------------ 3. 4. 5.
-def cold_code(project: Path, jobs: int = 1) -> dict:
-    """Ingest + code auto into a fresh store, with no token cache: `ingest_and_code`, the
-    first two stages of `qualcode run --jobs N`. With 1 job that is `ingest` then
-    `code_auto`; with more, a child process ingests while this one sets up the coder."""
-    from qualcode.project import load_config
-    from qualcode.workflow import ingest_and_code
-
-    shutil.rmtree(project / ".qualcode", ignore_errors=True)
-    fresh_pipelines()
-    config = load_config(project)
-    out: dict = {"jobs": jobs}
-    started: dict[str, float] = {}
-
-    def on_stage(name: str, total: int | None):
-        started.setdefault(name, time.perf_counter())
-        return lambda n: None
-
-    cpu = time.process_time()
-    begin = time.perf_counter()
-    ingested, report = ingest_and_code(config, jobs, on_stage=on_stage)
-    end = time.perf_counter()
-    out["cpu_s_this_process"] = time.process_time() - cpu
-    # until the code stage starts: the ingest (and, with jobs, the coder's set-up beside it)
-    out.update(seconds=end - begin, ingest_s=started["code"] - begin, code_s=end - started["code"])
-    out.update(sources=len(ingested.added), segments=report.segments,
-               suggestions=report.suggestions, by_code=report.by_code)
-    return out
-
-
-def add_keyword(codebook_path: Path) -> str:
-    """A small codebook edit: one more strong Indonesian keyword on the first code that has some.
-    Returns the original text, to put back."""
-    text = codebook_path.read_text(encoding="utf-8")
-    match = re.search(r"^(\s+keywords:\s*\n\s+id: \[)", text, flags=re.MULTILINE)
-    if not match:
-        raise RuntimeError(f"{codebook_path}: found no `keywords: id: [` list to extend")
-    edited = text[:match.end()] + "halte, " + text[match.end():]
-    codebook_path.write_text(edited, encoding="utf-8")
-    return text
-
-
-def warm_recode(project: Path) -> dict:
-    from qualcode.project import load_config
-    from qualcode.workflow import code_auto
-
-    config = load_config(project)
-    cache = project / ".qualcode" / "cache.db"
-    if not cache.is_file():
-        raise RuntimeError("warm_recode needs the token cache of a cold run")
-    original = add_keyword(config.codebook_path)
-    try:
-        fresh_pipelines()
-        out: dict = {"cache_mib": sum(f.stat().st_size for f in cache.parent.glob("cache.db*")) / MIB}
-        cpu = time.process_time()
-        with timer(out, "seconds"):
-            report = code_auto(config)
-        out["cpu_s_this_process"] = time.process_time() - cpu
-        out.update(segments=report.segments, suggestions=report.suggestions,
-                   withdrawn=report.withdrawn, by_code=report.by_code,
-                   codebook_version=report.codebook_version)
-    finally:
-        config.codebook_path.write_text(original, encoding="utf-8")
-    return out
-
-
-def restore_codings(project: Path) -> None:
-    """Code the project with its own codebook again (untimed), so the next warm_recode
-    repeats the same edit on the same state."""
-    from qualcode.project import load_config
-    from qualcode.workflow import code_auto
-
-    fresh_pipelines()
-    code_auto(load_config(project))
-
-
+# ------------------------------------------------------------------------------ 4. 5.
 def compile_bytecode() -> bool:
     """Compile qualcode's modules to bytecode before timing whole processes, as pip does when
     it installs a package: the process figures then measure a command as users run it. (A
@@ -343,8 +176,9 @@ def main(argv: list[str] | None = None) -> dict:
                         help="seconds the 10 M child may code before it is stopped")
     parser.add_argument("--no-sweep", action="store_true", help="skip the small jobs sweep")
     parser.add_argument("--repeats", type=int, default=3,
-                        help="runs of bare_tokenizer, cold_code and jobs2; the median counts")
-    parser.add_argument("--warm-repeats", type=int, default=5, help="runs of warm_recode; the median counts")
+                        help="rounds of bare_tokenizer, cold_code, warm_recode and jobs2; the "
+                             "median of the rounds' ratios counts")
+    parser.add_argument("--warm-repeats", type=int, default=2, help="runs of warm_recode per round")
     parser.add_argument("--report-budget", type=int, default=300,
                         help="seconds for the report on 1 M codings before falling back")
     parser.add_argument("--workdir", type=Path, help="where corpora go (default: a temp folder)")
@@ -377,23 +211,20 @@ def main(argv: list[str] | None = None) -> dict:
 
         stage("pipeline build")
         r["pipeline_build"] = pipeline_build()
-        stage(f"bare_tokenizer (median of {args.repeats})")
-        r["bare_tokenizer"] = median_run(partial(bare_tokenizer, texts, codable_words), args.repeats)
         stage("regex_scan")
         r["regex_scan"] = regex_scan(texts, codable_words, codebook)
+        stage(f"bare_tokenizer, cold_code (jobs=1), warm_recode (x{args.warm_repeats}) and jobs2 "
+              f"(cold_code, jobs=2): {args.repeats} rounds")
+        found = rounds(project, texts, codable_words, args.repeats, args.warm_repeats)
         del texts
-        stage(f"cold_code (jobs=1, median of {args.repeats})")
-        r["cold_code"] = median_run(lambda: cold_code(project, jobs=1), args.repeats)
+        r["rounds"] = found.pop("rounds")
+        r.update(found)
+        r["bare_tokenizer"]["words_per_s"] = codable_words / r["bare_tokenizer"]["seconds"]
         r["cold_code"]["words_per_s"] = codable_words / r["cold_code"]["seconds"]
         r["cold_code"]["corpus_words_per_s"] = info.words / r["cold_code"]["seconds"]
-        stage(f"warm_recode (median of {args.warm_repeats})")
-        r["warm_recode"] = median_run(lambda: warm_recode(project), args.warm_repeats,
-                                      between=lambda: restore_codings(project))
         r["warm_recode"]["words_per_s"] = codable_words / r["warm_recode"]["seconds"]
         r["bytecode"] = compile_bytecode()
         r["warm_recode"]["process"] = warm_process(project)
-        stage(f"jobs2 (cold_code, jobs=2, median of {args.repeats})")
-        r["jobs2"] = median_run(lambda: cold_code(project, jobs=2), args.repeats)
         r["jobs2"]["threshold"] = autocode.JOBS_MIN_SEGMENTS
         r["jobs2"]["identical"] = r["jobs2"]["by_code"] == r["cold_code"]["by_code"]
         if not args.no_sweep:
