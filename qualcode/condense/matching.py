@@ -204,28 +204,43 @@ class TermMatcher:
         if isinstance(lemmas, PackedForms):
             lemmas = lemmas.for_reads(2 * len(positions))
         all_ids = batch.ids
-        # the forms at the candidates and after them (a candidate is never the batch's last
-        # token's successor: `at + 1 < end` is checked before the next form is read)
-        forms = all_ids[positions].tolist()
-        following = all_ids[np.minimum(positions + 1, len(all_ids) - 1)].tolist()
+        # What the form at each candidate starts, worked out once per distinct form: its
+        # one-token keys, and whether longer patterns start with its lemma.
+        forms = all_ids[positions]
+        used = distinct(forms)
+        which = np.searchsorted(used, forms)
+        used_lemmas = [lemmas[form] for form in used.tolist()]
+        singles = [single.get(lemma, ()) for lemma in used_lemmas]
+        # A longer pattern needs one of its second lemmas next, in the same segment: looked up
+        # once per distinct pair of forms. Candidates that start no pattern are left out.
+        ends = batch.offsets[segment_of + 1]
+        following = all_ids[np.minimum(positions + 1, len(all_ids) - 1)]
+        may_be_longer = np.array([lemma in longer for lemma in used_lemmas], dtype=bool)[which] & (positions + 1 < ends)
+        at_longer = np.flatnonzero(may_be_longer)
+        if len(at_longer):
+            pairs = (forms[at_longer] << 32) | following[at_longer]  # form ids are below 2**31
+            each = distinct(pairs)
+            seconds = np.array([lemmas[pair & 0xFFFFFFFF] in second[lemmas[pair >> 32]] for pair in each.tolist()],
+                               dtype=bool)
+            may_be_longer[at_longer] = seconds[np.searchsorted(each, pairs)]
+        keep = np.array([bool(keys) for keys in singles], dtype=bool)[which] | may_be_longer
         offsets = batch.offsets.tolist()
         patterns = self.index.patterns
-        for at, segment, form, after in zip(positions.tolist(), segment_of.tolist(), forms, following):
-            lemma = lemmas[form]
+        for at, segment, k, longer_too in zip(positions[keep].tolist(), segment_of[keep].tolist(),
+                                             which[keep].tolist(), may_be_longer[keep].tolist()):
             start = at - offsets[segment]
-            hits = [(key, start, start + 1) for key in single.get(lemma, ())]
-            end = offsets[segment + 1]
-            if lemma in longer and at + 1 < end and lemmas[after] in second[lemma]:
+            hits = [(key, start, start + 1) for key in singles[k]]
+            lemma = used_lemmas[k]
+            if longer_too:
+                end = offsets[segment + 1]
                 lengths = longer[lemma]
                 run = all_ids[at:min(at + lengths[-1], end)].tolist()  # the longest the patterns need
-            else:
-                lengths = ()
-            for length in lengths:
-                if at + length > end:
-                    break
-                keys = patterns.get(tuple([lemmas[i] for i in run[:length]]))
-                if keys:
-                    hits.extend((key, start, start + length) for key in keys)
+                for length in lengths:
+                    if at + length > end:
+                        break
+                    keys = patterns.get(tuple([lemmas[i] for i in run[:length]]))
+                    if keys:
+                        hits.extend((key, start, start + length) for key in keys)
             if hits:
                 found.setdefault(segment, []).extend(hits)
         return found
