@@ -187,7 +187,7 @@ def test_special_pairs_found_in_one_text_are_each_strings_own(language):
     tokenising each string alone, whitespace runs and edge whitespace included."""
     from spacy.tokenizer import Tokenizer
 
-    from qualcode.condense.chunk_tokenizer import special_pairs
+    from qualcode.condense.chunk_forms import special_pairs
 
     tokenizer = pipeline(language).tokenizer
     plain = Tokenizer(tokenizer.vocab, rules={}, prefix_search=tokenizer.prefix_search,
@@ -392,7 +392,7 @@ def test_chunk_tokens_survive_their_encoding():
     # the separators are whitespace, so only a whitespace token holds one (JSON, then)
     assert {"\x1f", "\x1e", "(kurang),", "kota"} <= set(found) and found["\x1e"][0] == "J"
     for chunk, ids in zip(fast.learned, fast.memo.ids_since(0)):
-        tokens = [(fast.orths[i], fast.lemmas[i], fast.flags[i]) for i in ids]
+        tokens = [(fast.forms.orths[i], fast.forms.lemmas[i], fast.forms.flags[i]) for i in ids]
         assert found[chunk] == encode_tokens(tokens) and decode_tokens(found[chunk]) == tokens
     fast.tokenize(["kota baru"])  # learned later: from its position on
     assert fast.chunk_tokens(len(found)) == {"baru": encode_tokens([("baru", "baru", 0)])}

@@ -5,8 +5,10 @@ pipeline on each text, much faster. spaCy splits a text at whitespace and tokeni
 whitespace-delimited chunk on its own; only its special-case matcher can act across
 chunks. So each distinct chunk is tokenised (and lemmatised) once and remembered, and a
 text is the concatenation of its chunks' tokens, unless two tokens that meet at a chunk
-boundary could be consecutive tokens of a special case's pattern (`special_pairs`): then,
-and for texts with whitespace at either end, spaCy tokenises the whole text. A chunk that
+boundary could be consecutive tokens of a special case's pattern (`special_pairs` and
+`Forms.unsafe`, in `qualcode.condense.chunk_forms`, which also keeps the token texts and
+their lemmas): then, and for texts with whitespace at either end, spaCy tokenises the
+whole text. A chunk that
 spaCy's own checks say is one word, or a word and a mark (`_learn_single`), is learned
 without running spaCy; the others go to spaCy. The memo (`qualcode.condense.chunk_memo`)
 keeps every chunk's tokens in flat arrays, and a group's chunks are found with array
@@ -22,42 +24,17 @@ from contextlib import nullcontext
 
 import numpy as np
 
+from qualcode.condense.chunk_forms import Forms, special_pairs
 from qualcode.condense.chunk_keys import find_keys, keys_one_by_one
-from qualcode.condense.chunk_memo import RISKY_HEAD, RISKY_TAIL, ChunkMemo
-from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, encode_tokens, lemma_crc, lemma_crcs
+from qualcode.condense.chunk_memo import ChunkMemo
+from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch
 
-ALNUM, HYPHENS, OTHER = 0, 1, 2  # what a form is at a chunk boundary
 NOT_SINGLE_SPACES = re.compile(r"[^\S ]|  ").search  # whitespace other than single spaces
 # Chunks remembered per language before the memo is emptied (memory stays bounded; a
 # million words of interviews hold ~30,000 distinct chunks, most of them in Indonesian).
 MAX_CHUNKS = 30_000
 # From this many lexemes on, spaCy runs in memory zones (see ChunkTokenizer._spacy_tokens).
 ZONE_FROM_LEXEMES = 20_000
-
-
-def special_pairs(tokenizer, strings) -> set[tuple[str, str]]:
-    """Consecutive tokens of the special matcher's patterns for `strings`: what spaCy's
-    tokenizer splits each into when it ignores special cases."""
-    from spacy.tokenizer import Tokenizer
-
-    plain = Tokenizer(tokenizer.vocab, rules={}, prefix_search=tokenizer.prefix_search,
-                      suffix_search=tokenizer.suffix_search, infix_finditer=tokenizer.infix_finditer,
-                      token_match=tokenizer.token_match, url_match=tokenizer.url_match)
-    pairs = set()
-    # Without special cases each whitespace-delimited chunk is tokenised on its own, so the
-    # strings go through in one text, a space apart (those with edge whitespace alone), and
-    # each string's tokens are those that start within it.
-    alone = [string for string in strings if not string or string[0].isspace() or string[-1].isspace()]
-    joined = [string for string in strings if string and not string[0].isspace() and not string[-1].isspace()]
-    for string in alone:
-        pieces = [t.text for t in plain(string)]
-        pairs.update(zip(pieces, pieces[1:]))
-    ends = np.cumsum([len(string) + 1 for string in joined]) - 1  # just past each string
-    tokens = plain(" ".join(joined))
-    owner = np.searchsorted(ends, [t.idx for t in tokens], side="right").tolist()
-    texts = [t.text for t in tokens]
-    pairs.update((a, b) for a, b, k, j in zip(texts, texts[1:], owner, owner[1:]) if k == j)
-    return pairs
 
 
 class ChunkTokenizer:
@@ -79,12 +56,6 @@ class ChunkTokenizer:
         self.pairs = special_pairs(tokenizer, [s for s in every if not is_hyphenated_word(s)])
         if any(a.isalnum() and b.isalnum() for a, b in self.pairs):
             raise AssertionError("a special case pattern joins two alphanumeric tokens")
-        # each form that is the left (right) token of a pair, numbered, and the pairs as
-        # left number * rights + right number: `_unsafe` looks a group's boundaries up at once
-        self.pair_lefts = {a: k for k, a in enumerate(sorted({a for a, _ in self.pairs}))}
-        self.pair_rights = {b: k for k, b in enumerate(sorted({b for _, b in self.pairs}))}
-        self.pair_codes = np.array(sorted(self.pair_lefts[a] * len(self.pair_rights) + self.pair_rights[b]
-                                          for a, b in self.pairs), dtype=np.int64)
         # The lemma of a one-token word, when qualcode_lemma is all that runs after the
         # tokenizer: then such words need no spaCy at all (see `_learn_single`).
         running = [name for name in nlp.pipe_names if name not in self.skip]
@@ -93,110 +64,29 @@ class ChunkTokenizer:
         self._reset()
 
     def _reset(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.orths: list[str] = []
-        self.lemmas: list[str] = []
-        self.flags = bytearray()
-        self.kinds = bytearray()
-        self.lengths = np.zeros(4096, dtype=np.int64)
-        self.crcs = np.zeros(4096, dtype=np.uint32)  # lemma_crcs of each form
-        self.as_left = np.full(4096, -1, dtype=np.int64)  # its number in pair_lefts (-1: none)
-        self.as_right = np.full(4096, -1, dtype=np.int64)
-        self.parts: list[str | None] = []  # each form's part of `chunk_tokens` (as far as written)
+        self.forms = Forms(self.pairs)
         self.memo = ChunkMemo()
         self.epoch = getattr(self, "epoch", -1) + 1  # counts resets: positions in `learned` restart
 
     def chunk_tokens(self, since: int) -> dict[str, str]:
-        """Chunks learned from position `since` on: chunk -> its tokens (`encode_tokens`),
-        joined from each form's part, written once per form (None: a separator in it)."""
-        orths, lemmas, flags, memo, parts = self.orths, self.lemmas, self.flags, self.memo, self.parts
-        for i in range(len(parts), len(orths)):
-            part = f"{orths[i]}\x1f{lemmas[i]}\x1f{flags[i]}"
-            parts.append(part if part.count("\x1f") == 2 and "\x1e" not in part else None)
-        found = {}
-        for chunk, ids in zip(memo.learned[since:], memo.ids_since(since)):
-            chosen = [parts[i] for i in ids]
-            found[chunk] = ("C" + "\x1e".join(chosen) if None not in chosen
-                            else encode_tokens([(orths[i], lemmas[i], flags[i]) for i in ids]))
-        return found
+        """Chunks learned from position `since` on: chunk -> its tokens (`encode_tokens`)."""
+        memo, encoded = self.memo, self.forms.encoded
+        return {chunk: encoded(ids) for chunk, ids in zip(memo.learned[since:], memo.ids_since(since))}
 
     @property
     def learned(self) -> list[str]:
         return self.memo.learned
 
     def _remember(self, chunk: str, ids: tuple[int, ...]) -> None:
-        """Memo a chunk's tokens. Its head is risky when its first token could follow, and its
-        tail when its last could precede, another in a special-case pattern without both
-        being alphanumeric: no boundary between two ends that are not risky is ever a
-        pattern pair (see `_unsafe`)."""
-        first, last = ids[0], ids[-1]
-        kinds, orths = self.kinds, self.orths
-        risk = 0
-        if kinds[first] == HYPHENS or (kinds[first] != ALNUM and orths[first] in self.pair_rights):
-            risk |= RISKY_HEAD
-        if kinds[last] == HYPHENS or (kinds[last] != ALNUM and orths[last] in self.pair_lefts):
-            risk |= RISKY_TAIL
-        self.memo.add(chunk, ids, risk)
+        """Memo a chunk's tokens, and which of its ends might meet a special case's pattern."""
+        self.memo.add(chunk, ids, self.forms.risk(ids[0], ids[-1]))
 
-    # -------------------------------------------------------------------------- forms
     def _form(self, token) -> int:
-        orth = token.text
-        found = self.ids.get(orth)
+        found = self.forms.ids.get(token.text)
         if found is None:
-            found = self._new_form(orth, token.lemma_,
+            found = self.forms.add(token.text, token.lemma_,
                                    (PUNCT if token.is_punct else 0) | (SPACE if token.is_space else 0))
         return found
-
-    def _new_form(self, orth: str, lemma: str, flags: int) -> int:
-        found = self.ids[orth] = len(self.orths)
-        self.orths.append(orth)
-        self.lemmas.append(lemma)
-        self.flags.append(flags)
-        self.kinds.append(ALNUM if orth.isalnum() else HYPHENS if set(orth) == {"-"} else OTHER)
-        self._grow(found + 1)
-        self.lengths[found] = len(orth)
-        self.crcs[found] = lemma_crc(lemma)
-        self.as_left[found] = self.pair_lefts.get(orth, -1)
-        self.as_right[found] = self.pair_rights.get(orth, -1)
-        return found
-
-    def _new_words(self, words: list[str]) -> None:
-        """`_new_form` of alphanumeric tokens spaCy did not make (`_learn_single`), all at once:
-        their lemmas are `lemma_of` their texts, and they are neither punctuation nor space."""
-        first, end = len(self.orths), len(self.orths) + len(words)
-        lemmas = list(map(self.lemma_of, words))
-        self.ids.update(zip(words, range(first, end)))
-        self.orths.extend(words)
-        self.lemmas.extend(lemmas)
-        self.flags.extend(bytes(len(words)))
-        self.kinds.extend(bytes([ALNUM]) * len(words))
-        self._grow(end)
-        self.lengths[first:end] = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-        self.crcs[first:end] = lemma_crcs(lemmas)
-        self.as_left[first:end] = [self.pair_lefts.get(word, -1) for word in words]
-        self.as_right[first:end] = [self.pair_rights.get(word, -1) for word in words]
-
-    def _grow(self, size: int) -> None:
-        """Room for `size` forms in the per-form arrays (at least doubled when they grow)."""
-        if size <= len(self.lengths):
-            return
-        extra = max(size, 2 * len(self.lengths)) - len(self.lengths)
-        self.lengths = np.concatenate((self.lengths, np.zeros(extra, dtype=self.lengths.dtype)))
-        self.crcs = np.concatenate((self.crcs, np.zeros(extra, dtype=self.crcs.dtype)))
-        self.as_left = np.concatenate((self.as_left, np.full(extra, -1, dtype=self.as_left.dtype)))
-        self.as_right = np.concatenate((self.as_right, np.full(extra, -1, dtype=self.as_right.dtype)))
-
-    def _unsafe(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-        """For each pair of forms (left[i], right[i]): might a special-case pattern have them
-        as consecutive tokens? Never two alphanumeric forms; always where one is hyphens;
-        otherwise when the pair is one of the patterns' (`pairs`)."""
-        kinds = np.frombuffer(bytes(self.kinds), dtype=np.uint8)
-        left_kind, right_kind = kinds[left], kinds[right]
-        left_code, right_code = self.as_left[left], self.as_right[right]
-        paired = ((left_code >= 0) & (right_code >= 0)
-                  & np.isin(left_code * len(self.pair_rights) + right_code, self.pair_codes))
-        return (~((left_kind == ALNUM) & (right_kind == ALNUM))
-                & ((left_kind == HYPHENS) | (right_kind == HYPHENS) | paired))
 
     def _spacy_tokens(self, texts: list[str]) -> list[list[tuple[int, int, bool]]]:
         """(form id, offset, followed by a space) for each token spaCy makes of each text.
@@ -256,7 +146,7 @@ class ChunkTokenizer:
             found = suffix(chunk)
             return found is not None and found.end() - found.start() == 1
 
-        ids = self.ids
+        ids = self.forms.ids
         # the marks of `word,` chunks, learned first (by spaCy, as chunks of their own)
         marks = {chunk[-1] for chunk in chunks if len(chunk) > 1 and not chunk[-1].isalnum()
                  and chunk[-1] not in ids and chunk[:-1].isalnum()}
@@ -280,7 +170,7 @@ class ChunkTokenizer:
                         words[chunk[:-1]] = None
                     continue
             rest.append(chunk)
-        self._new_words(list(words))
+        self.forms.add_words(list(words), list(map(self.lemma_of, words)))
         for chunk, word, mark in single:
             self._remember(chunk, (ids[word],) if mark is None else (ids[word], mark))
         return rest
@@ -289,6 +179,7 @@ class ChunkTokenizer:
         """Tokenise chunks joined by single spaces, in one call; return those whose tokens
         might differ from tokenising them alone (a boundary no special pattern may cross)."""
         [tokens] = self._spacy_tokens([" ".join(chunks)])
+        orths = self.forms.orths
         found: list[list[int]] = [[] for _ in chunks]
         ends, at = [], 0
         for chunk in chunks:
@@ -299,15 +190,15 @@ class ChunkTokenizer:
         for form, idx, _ in tokens:
             while idx >= ends[k]:
                 k += 1
-            if idx + len(self.orths[form]) > ends[k]:
+            if idx + len(orths[form]) > ends[k]:
                 redo.add(k)  # a token across chunks
             found[k].append(form)
         for k, ids in enumerate(found):
-            if not ids or sum(len(self.orths[i]) for i in ids) != len(chunks[k]):
+            if not ids or sum(len(orths[i]) for i in ids) != len(chunks[k]):
                 redo.add(k)
         meeting = [k for k in range(len(chunks) - 1) if found[k] and found[k + 1]]
         if meeting:
-            unsafe = self._unsafe(np.array([found[k][-1] for k in meeting], dtype=np.int64),
+            unsafe = self.forms.unsafe(np.array([found[k][-1] for k in meeting], dtype=np.int64),
                                   np.array([found[k + 1][0] for k in meeting], dtype=np.int64))
             for k in np.array(meeting)[unsafe].tolist():
                 redo.update((k, k + 1))
@@ -360,7 +251,7 @@ class ChunkTokenizer:
             return
         _, lasts = self.memo.edges(numbers[risky])
         firsts, _ = self.memo.edges(numbers[risky + 1])
-        for k in np.searchsorted(key_ends, risky[self._unsafe(lasts, firsts)], side="right").tolist():
+        for k in np.searchsorted(key_ends, risky[self.forms.unsafe(lasts, firsts)], side="right").tolist():
             whole[k] = True
 
     def _assemble(self, texts, whole, ids, spaces, token_ends, key_ends) -> TokenBatch:
@@ -387,5 +278,6 @@ class ChunkTokenizer:
         return self._batch(np.concatenate(id_parts), np.concatenate(space_parts), offsets)
 
     def _batch(self, ids: np.ndarray, spaces: np.ndarray, offsets: np.ndarray) -> TokenBatch:
-        return TokenBatch(self.orths, self.lemmas, self.flags, self.lengths, ids, spaces, offsets,
-                          crcs=self.crcs)
+        forms = self.forms
+        return TokenBatch(forms.orths, forms.lemmas, forms.flags, forms.lengths, ids, spaces, offsets,
+                          crcs=forms.crcs)
