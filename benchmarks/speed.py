@@ -23,18 +23,6 @@ def fresh_pipelines() -> None:
     gc.collect()
 
 
-def median_run(measure, runs: int, between=None) -> dict:
-    """`measure()` `runs` times (`between()` untimed after each but the last): the run of
-    median wall time, with every run's seconds. This machine's speed drifts by a third from
-    one second to the next (shared cores), so one run per figure makes ratios noise."""
-    done = []
-    for k in range(runs):
-        done.append(measure())
-        if between is not None and k < runs - 1:
-            between()
-    return median_of(done)
-
-
 def median_of(done: list[dict]) -> dict:
     """The run of median wall time, with every run's seconds."""
     ordered = sorted(done, key=lambda item: item["seconds"])

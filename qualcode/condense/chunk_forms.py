@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qualcode.condense.chunk_memo import RISKY_HEAD, RISKY_TAIL
+from qualcode.condense.chunk_memo import RISKY_HEAD, RISKY_TAIL, grown
 from qualcode.condense.tokens import encode_tokens, lemma_crc, lemma_crcs
 
 ALNUM, HYPHENS, OTHER = 0, 1, 2  # what a form is at a chunk boundary
@@ -92,14 +92,9 @@ class Forms:
         self.as_right[first:end] = [self.pair_rights.get(word, -1) for word in words]
 
     def _grow(self, size: int) -> None:
-        """Room for `size` forms in the per-form arrays (at least doubled when they grow)."""
-        if size <= len(self.lengths):
-            return
-        extra = max(size, 2 * len(self.lengths)) - len(self.lengths)
-        self.lengths = np.concatenate((self.lengths, np.zeros(extra, dtype=self.lengths.dtype)))
-        self.crcs = np.concatenate((self.crcs, np.zeros(extra, dtype=self.crcs.dtype)))
-        self.as_left = np.concatenate((self.as_left, np.full(extra, -1, dtype=self.as_left.dtype)))
-        self.as_right = np.concatenate((self.as_right, np.full(extra, -1, dtype=self.as_right.dtype)))
+        """Room for `size` forms in the per-form arrays."""
+        self.lengths, self.crcs = grown(self.lengths, size), grown(self.crcs, size)
+        self.as_left, self.as_right = grown(self.as_left, size, -1), grown(self.as_right, size, -1)
 
     def risk(self, first: int, last: int) -> int:
         """Which ends of a chunk whose tokens run from form `first` to form `last` are risky:

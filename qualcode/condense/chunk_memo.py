@@ -16,10 +16,11 @@ import numpy as np
 RISKY_HEAD, RISKY_TAIL = 1, 2
 
 
-def _grown(array: np.ndarray, needed: int) -> np.ndarray:
+def grown(array: np.ndarray, needed: int, fill: int = 0) -> np.ndarray:
+    """`array` with room for `needed` items (at least doubled when it grows; new ones `fill`)."""
     if needed <= len(array):
         return array
-    bigger = np.zeros(max(needed, 2 * len(array)), dtype=array.dtype)
+    bigger = np.full(max(needed, 2 * len(array)), fill, dtype=array.dtype)
     bigger[:len(array)] = array
     return bigger
 
@@ -62,9 +63,9 @@ class ChunkMemo:
         forms = np.fromiter(chain.from_iterable(ids for _, ids, _ in self.pending), dtype=np.int64,
                             count=int(counts.sum()))
         size = len(self.learned)
-        self.starts, self.counts = _grown(self.starts, size), _grown(self.counts, size)
-        self.risk = _grown(self.risk, size)
-        self.forms = _grown(self.forms, self.used + len(forms))
+        self.starts, self.counts = grown(self.starts, size), grown(self.counts, size)
+        self.risk = grown(self.risk, size)
+        self.forms = grown(self.forms, self.used + len(forms))
         self.forms[self.used:self.used + len(forms)] = forms
         self.starts[numbers] = self.used + np.cumsum(counts) - counts
         self.counts[numbers] = counts
