@@ -229,6 +229,23 @@ def test_default_threshold_is_the_config_default():
     assert DEFAULT_THRESHOLD == CONFIG_DEFAULT
 
 
+def test_setting_up_ahead_leaves_the_matcher_nothing_to_tokenise(codebook):
+    """`prepare_coding` (run while another process ingests) tokenises every text building the
+    matcher asks for, the terms' other spellings included: that build is left no spaCy work."""
+    from qualcode.condense import nlp
+    from qualcode.condense.bulk_coding import LanguageCoder
+    from qualcode.condense.learn_ahead import prepare_coding
+
+    nlp.pipeline.cache_clear()  # memos that know nothing yet
+    for language in ("id", "en"):
+        prepare_coding(codebook, language)
+        tokenizer = nlp.chunk_tokenizer(nlp.pipeline(language, None))
+        learned = len(tokenizer.learned)
+        coder = LanguageCoder(language, codebook, lambda language: nlp.pipeline(language, None), None, None)
+        assert coder.matcher.index.patterns
+        assert len(tokenizer.learned) == learned, language
+
+
 def test_the_parent_skips_the_first_group_only_when_its_memo_knows_it(codebook):
     from qualcode.condense import coding_workers, nlp
     from qualcode.condense.bulk_coding import LanguageCoder, Piece

@@ -245,6 +245,32 @@ def test_worker_processes_keep_codings_for_the_next_run(coded, monkeypatch, cove
     assert stored(coded) == stored(one_process) == without_cache(coded, tmp_path, "fresh")
 
 
+def kept_chunks(project: Path) -> set[tuple]:
+    with sqlite3.connect(project / ".qualcode" / "cache.db") as conn:
+        return set(conn.execute("SELECT version, text, tokens FROM chunk_tokens").fetchall())
+
+
+@pytest.mark.parametrize("share", [0.0, 2.0], ids=["workers-code-every-group", "parent-codes-the-first"])
+def test_a_run_in_workers_keeps_every_chunk_one_process_keeps(coded, monkeypatch, tmp_path, share):
+    """The chunks learned before the workers start (the codebook's terms, and the first group
+    when this process codes it) reach the cache after the workers have their groups, and
+    the workers' own come back with their rows: the cache ends up knowing what a run in one
+    process leaves it, so the next run tokenises nothing it has seen."""
+    from qualcode.condense import autocode, bulk_coding, coding_workers
+
+    monkeypatch.setattr(autocode, "JOBS_MIN_SEGMENTS", 1)
+    monkeypatch.setattr(coding_workers, "KNOWN_SHARE_TO_SKIP", share)
+    monkeypatch.setattr(bulk_coding, "GROUP_SEGMENTS", 16)  # more groups than are kept in flight
+    one_process = tmp_path / "one process"
+    shutil.copytree(coded, one_process)
+    for project in (one_process, coded):
+        (project / ".qualcode" / "cache.db").unlink()
+    code_auto(load_config(one_process))
+    code_auto(load_config(coded), jobs=2)
+    assert len(kept_chunks(one_process)) > 100
+    assert kept_chunks(coded) == kept_chunks(one_process)
+
+
 def test_jobs_do_not_turn_a_warm_run_into_a_full_one(coded, monkeypatch, covered_calls, tmp_path):
     """A store as the last run left it is re-coded from its kept codings, in this process,
     with --jobs too (workers matched every segment again and left the cache unstamped)."""

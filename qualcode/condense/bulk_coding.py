@@ -214,6 +214,9 @@ class LanguageCoder:
         self._tokenizer = None
         self._matcher = None
         self._handed_out = (-1, 0)  # (tokenizer epoch, position) of chunks given to the cache
+        # While True, learned chunks wait to be given to the cache (`coding_workers` gives
+        # them once its workers have work: until then they would be waiting on it)
+        self.holding = False
         known = getattr(cache, "term_tokens", None)
         # read now, so a worker process (which has no cache) inherits them
         self.known_terms: dict = dict(known(self.version)) if known else {}
@@ -241,7 +244,7 @@ class LanguageCoder:
         missing = [t for t in missing if t not in new]
         if missing:
             batch = self.tokenizer.tokenize(missing)
-            self._keep_learned()
+            self.keep_learned()
             for k, text in enumerate(missing):
                 ids = batch.ids[batch.offsets[k]:batch.offsets[k + 1]].tolist()
                 new[text] = (tuple(batch.lemmas[i] for i in ids),
@@ -279,9 +282,15 @@ class LanguageCoder:
         self._handed_out = (self._tokenizer.epoch, len(self._tokenizer.learned))
         return self._tokenizer.chunk_tokens(since)
 
-    def _keep_learned(self) -> None:
+    def skip_learned(self) -> None:
+        """Count the chunks learned so far as given to a cache (in a worker process: the parent
+        gives them), without encoding them."""
+        if self._tokenizer is not None:
+            self._handed_out = (self._tokenizer.epoch, len(self._tokenizer.learned))
+
+    def keep_learned(self) -> None:
         keep = getattr(self.cache, "put_chunk_tokens", None)
-        if keep:
+        if keep and not self.holding:
             keep(self.version, self.new_chunks())
 
     def batches(self, group: list[Piece], read_segments: SegmentReader | None = None
@@ -308,7 +317,7 @@ class LanguageCoder:
         if fresh:
             fill_segments(fresh, read_segments)
             batch = self.tokenizer.tokenize([s.text for p in fresh for s in p.segments])
-            self._keep_learned()
+            self.keep_learned()
             yield fresh, batch, True
 
 

@@ -37,6 +37,8 @@ def code_in_workers(work: Iterator[list[Piece]], coders: dict, new_coder: Callab
     first = next(work, None)
     if first is None:
         return
+    for coder in coders.values():
+        coder.holding = True  # given to the cache once the workers have their first groups
     if memo_knows(first, coders):
         for language in dict.fromkeys(piece.language for piece in first):
             coders[language].matcher  # noqa: B018 - built here, inherited by every worker
@@ -55,7 +57,9 @@ def code_in_workers(work: Iterator[list[Piece]], coders: dict, new_coder: Callab
             for group in work:
                 pending.append((group, pool.apply_async(_worker, (group,))))
                 if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                    _give_learned(coders)
                     yield _collected(*pending.popleft(), coders, cache, on_segment)
+            _give_learned(coders)
             while pending:
                 yield _collected(*pending.popleft(), coders, cache, on_segment)
     finally:
@@ -73,6 +77,16 @@ def memo_knows(group: list[Piece], coders: dict) -> bool:
                 for language, found in chunks.items())
     every = sum(map(len, chunks.values()))
     return every > 0 and known >= KNOWN_SHARE_TO_SKIP * every
+
+
+def _give_learned(coders: dict) -> None:
+    """The chunks this process learned before forking (ahead of coding, and in the first
+    group), given to the cache while the workers code: the workers inherited them, and
+    encoding them for the cache need not keep the workers waiting."""
+    for coder in list(coders.values()):
+        if coder.holding:
+            coder.holding = False
+            coder.keep_learned()
 
 
 def _ignore_interrupts() -> None:
@@ -106,7 +120,7 @@ def _worker(group: list[Piece]) -> tuple[list[SuggestionRow], list[tuple[str, tu
     for coder in coders.values():
         if coder.cache is not None:
             coder.cache = None
-            coder.new_chunks()  # the parent has handed those out already
+            coder.skip_learned()  # the parent gives those to the cache
     for piece in group:  # a language the parent met after the fork
         if piece.language not in coders:
             coders[piece.language] = _FORKED["new_coder"](piece.language)

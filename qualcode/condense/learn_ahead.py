@@ -5,7 +5,7 @@ the same cached pipelines (`nlp.pipeline`) and memos (`nlp.chunk_tokenizer`) rea
 
 from __future__ import annotations
 
-from qualcode.condense.term_index import codebook_terms
+from qualcode.condense.term_index import codebook_terms, other_spellings
 from qualcode.model import Codebook
 
 
@@ -14,7 +14,9 @@ def prepare_coding(codebook: Codebook, language: str, trained: str | None = None
     coding in this process would start with."""
     from qualcode.condense.nlp import chunk_tokenizer, pipeline
 
-    terms = sorted({term for term, _ in codebook_terms(codebook) if term})
+    terms = {term for term, _ in codebook_terms(codebook) if term}
+    # and their other spellings, which building the matcher asks for too (`TermIndex`)
+    terms = sorted(terms.union(*map(other_spellings, terms)))
     # called as autocode's default calls it (two positional arguments): the same cache entry
     tokenizer = chunk_tokenizer(pipeline(language, trained))
     if terms:

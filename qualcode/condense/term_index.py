@@ -53,6 +53,12 @@ def codebook_terms(codebook: Codebook) -> list[tuple[str, TermEntry]]:
     return wanted
 
 
+def other_spellings(term: str) -> list[str]:
+    """The texts `spelling_variants` may ask the pipeline for on a term's behalf: hyphens for
+    spaces and spaces for hyphens (whether a variant is kept depends on the term's tokens)."""
+    return [variant for variant in (term.replace(" ", "-"), term.replace("-", " ")) if variant != term]
+
+
 def spelling_variants(tokens: dict[str, TermTokens], keys: set[str]) -> dict[str, str]:
     """variant text -> the key of the term it spells: `gotong royong` also as `gotong-royong`,
     `smart-city` also as `smart city` (a hyphenated single token has no spaced variant)."""
