@@ -83,14 +83,15 @@ def _strict(raw: bytes, encoding: str, path: Path) -> str:
 
 def read_input(path: Path, what: str = "file", error: type[InputError] = InputError) -> bytes:
     """The bytes of a file the user named, or one clear error: missing, a folder, unreadable."""
-    path = Path(path)
-    if not path.exists():
-        raise error(path, f"no such file (expected a {what})")
-    if path.is_dir():
-        raise error(path, f"is a folder, not a {what}")
-    try:
-        return path.read_bytes()
+    try:  # read first, ask why only when that fails: two fewer system calls per file
+        with open(path, "rb") as file:
+            return file.read()
     except OSError as exc:
+        path = Path(path)
+        if not path.exists():
+            raise error(path, f"no such file (expected a {what})") from None
+        if path.is_dir():
+            raise error(path, f"is a folder, not a {what}") from None
         raise error(path, f"cannot read {what} ({exc.strerror or exc})") from None
 
 
