@@ -51,6 +51,11 @@ class ProjectConfig:
         return self.root / STORE_RELATIVE
 
     @property
+    def cache_path(self) -> Path:
+        """The token cache, beside the store."""
+        return self.store_path.parent / "cache.db"
+
+    @property
     def codebook_path(self) -> Path:
         return self.root / self.codebook
 

@@ -291,7 +291,7 @@ def suggest_codes(config: ProjectConfig, top: int | None = 20, language: str | N
     if language and language not in languages:
         raise QualcodeError(f"no source is in language {language!r}; this project has "
                             f"{', '.join(languages)}")
-    with TokenCache(config.store_path.parent / "cache.db") as cache:
+    with TokenCache(config.cache_path) as cache:
         return suggest_phrases(sources, codebook, min_cases, top, language,
                                pipeline_for=lambda lang: pipeline(lang, config.pipelines.get(lang)),
                                cache=cache)

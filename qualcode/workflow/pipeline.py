@@ -273,7 +273,7 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
         # does not grow with the corpus; the project's tables change in one transaction.
         stage = SuggestionStage(store)
         try:
-            with TokenCache(config.store_path.parent / "cache.db") as cache:
+            with TokenCache(config.cache_path) as cache:
                 # When the store is as the last run left it, the segments whose kept codings
                 # still hold are not written again. Until this run's store commit, the cache
                 # vouches for nothing: a run stopped halfway leaves the next one a full write.
