@@ -365,8 +365,13 @@ def test_tokens_learned_ahead_are_the_tokens_learned_while_coding():
     ahead = ChunkTokenizer(nlp.pipeline("id", None))
     ahead.learn(texts[:2])
     ahead.learn(texts)
+    assert all(chunk in ahead.memo.numbers for text in texts for chunk in text.split())
+    learned = len(ahead.learned)
     plain = ChunkTokenizer(nlp.pipeline("id", None))
     a, b = ahead.tokenize(texts), plain.tokenize(texts)
+    # tokenising learns only the whitespace runs that are keys (here the two spaces after
+    # the one that follows `Warga`)
+    assert ahead.learned[learned:] == ["  "]
     assert [a.orths[i] for i in a.ids] == [b.orths[i] for i in b.ids]
     assert [a.lemmas[i] for i in a.ids] == [b.lemmas[i] for i in b.ids]
     assert a.spaces.tolist() == b.spaces.tolist() and a.offsets.tolist() == b.offsets.tolist()

@@ -231,8 +231,17 @@ class ChunkTokenizer:
 
     def learn(self, texts: list[str]) -> None:
         """Learn the chunks of `texts` the memo lacks, ahead of tokenising them (e.g. while
-        another process ingests them)."""
-        self._plans(texts)
+        another process ingests them). The whitespace-free ones: str.split finds them (at
+        str.isspace, as spaCy splits) for a fraction of what `find_keys` and the plans cost,
+        and the few whitespace runs that are keys too are learned when tokenising meets them."""
+        if not self.memo_ok:
+            return
+        if len(self.memo) > MAX_CHUNKS:
+            self._reset()
+        known = self.memo.numbers
+        new = [chunk for chunk in {chunk for text in texts for chunk in text.split()} if chunk not in known]
+        if new:
+            self._learn(sorted(new))
 
     def tokenize(self, texts: list[str]) -> TokenBatch:
         numbers_of, counts, spaced, whole = self._plans(texts)
