@@ -197,7 +197,8 @@ def write_results(r: dict, path: Path = RESULTS) -> None:
         f"- bare_tokenizer: {bare['tokens']:,} tokens; regex_scan: {r['regex_scan']['terms']:,} "
         f"terms in one alternation.",
         "- bare_tokenizer, cold_code, warm_recode and jobs2 run in rounds, one after the other "
-        "(the machine's speed drifts by a third over minutes, less between neighbouring runs). "
+        "(the machine's speed drifts by a third over minutes, less between neighbouring runs), "
+        "every other round in the opposite order (warm_recode always right after cold_code). "
         "Each figure is the run of median time; each bar's ratio is the median of the rounds' "
         "own ratios: "
         + "; ".join(f"{name} " + ", ".join(f"{x:.3g}" for x in values)

@@ -1,7 +1,7 @@
 """The performance harness of issue 9 (not part of the test run).
 
     python -m benchmarks.run [--words 1000000] [--json out.json] [--skip-10m] [--no-sweep]
-                             [--repeats 3] [--warm-repeats 2]
+                             [--repeats 7] [--warm-repeats 2]
 
 Measures, in one process and one run, and prints each figure with its ratio and the
 issue's bar (PASS / MISS):
@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--rss-10m-budget", type=float, default=900,
                         help="seconds the 10 M child may code before it is stopped")
     parser.add_argument("--no-sweep", action="store_true", help="skip the small jobs sweep")
-    parser.add_argument("--repeats", type=int, default=3,
+    parser.add_argument("--repeats", type=int, default=7,
                         help="rounds of bare_tokenizer, cold_code, warm_recode and jobs2; the "
                              "median of the rounds' ratios counts")
     parser.add_argument("--warm-repeats", type=int, default=2, help="runs of warm_recode per round")

@@ -35,12 +35,13 @@ def rounds(project: Path, texts: dict[str, list[str]], words: int, count: int, w
     """bare_tokenizer, cold_code, warm_recode (`warm_runs` times, the project coded with its own
     codebook again between them) and jobs2, one after the other, `count` times. Each bar's
     ratio is then worked out within a round, from runs a minute apart, not from medians taken
-    minutes apart: the machine's speed drifts more over minutes than over seconds."""
+    minutes apart: the machine's speed drifts more over minutes than over seconds. Every
+    other round runs them in the opposite order (warm_recode always after cold_code, whose
+    token cache it needs), so a drift within rounds favours neither side of a ratio."""
     done: dict[str, list[dict]] = {"bare_tokenizer": [], "cold_code": [], "warm_recode": [], "jobs2": []}
     warm_medians = []
-    for k in range(count):
-        log(f"  round {k + 1} of {count}")
-        done["bare_tokenizer"].append(bare_tokenizer(texts, words))
+
+    def cold_then_warm() -> None:
         done["cold_code"].append(cold_code(project, jobs=1))
         warm = []
         for w in range(warm_runs):
@@ -49,7 +50,18 @@ def rounds(project: Path, texts: dict[str, list[str]], words: int, count: int, w
             warm.append(warm_recode(project))
         warm_medians.append(statistics.median(run["seconds"] for run in warm))
         done["warm_recode"].extend(warm)
+
+    def bare() -> None:
+        done["bare_tokenizer"].append(bare_tokenizer(texts, words))
+
+    def jobs2() -> None:
         done["jobs2"].append(cold_code(project, jobs=2))
+
+    for k in range(count):
+        order = (bare, cold_then_warm, jobs2) if k % 2 == 0 else (jobs2, cold_then_warm, bare)
+        log(f"  round {k + 1} of {count}: {', '.join(step.__name__ for step in order)}")
+        for step in order:
+            step()
     found = {name: median_of(runs) for name, runs in done.items()}
     bare, cold, jobs2 = ([run["seconds"] for run in done[name]] for name in ("bare_tokenizer", "cold_code", "jobs2"))
     found["rounds"] = {  # per round: the ratio each bar is about
