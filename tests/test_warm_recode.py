@@ -330,6 +330,31 @@ def test_damaged_kept_codings_are_made_again():
     assert broken.rows_of(0) is None and broken.rows() is None
 
 
+def test_kept_rows_read_back_as_they_were_written():
+    """Each segment's rows are kept as fields split by control characters (JSON would escape
+    the matched terms' JSON again); a code id holding such a character is kept as JSON."""
+    import numpy as np
+
+    from qualcode.condense.coding_cache import CodingsEntry, SuggestionRow, decode_entry, rows_json
+
+    segments = ["s:1", "s:2", "s:3"]
+    matched = '[{"term": "anggaran", "text": "Anggaran\\u001f \\"APBD\\"", "start": 0, "end": 8, "weight": 1.0}]'
+    rows = [[SuggestionRow("s:1", "budget", 2.5, matched), SuggestionRow("s:1", "policy", 0.1 + 0.2, "[]")],
+            [], [SuggestionRow("s:3", "odd\x1fcode", 1.0, matched), SuggestionRow("s:3", "[x", 1.0, "[]")]]
+    kept = [rows_json(found) for found in rows]
+    assert kept[1] == "" and kept[2].startswith("[") and "\x1d" in kept[0]
+    entry = CodingsEntry({"budget": 1}, np.array([1], dtype=np.uint32), np.array([0, 1, 1, 1]),
+                         np.array([1, 2, 3], dtype=np.uint64), kept, segments, "0123456789abcdef")
+    head, data, lemmas = entry.encode()
+    back = decode_entry(head, lemmas, segments)
+    back.attach_rows(data)
+    assert [back.rows_of(k) for k in range(3)] == rows and back.rows() == [r for found in rows for r in found]
+    for damaged in (data.replace(b"\x1f2.5", b""), data.replace(b"2.5", b"x")):  # a field lost, a bad score
+        back = decode_entry(head, lemmas, segments)
+        back.attach_rows(damaged)
+        assert back.rows_of(0) is None and back.rows() is None
+
+
 def test_a_damaged_token_cache_is_started_again_not_blamed_on_the_store(coded, runner):
     from qualcode.cli import app
 
