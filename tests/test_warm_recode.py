@@ -335,13 +335,13 @@ def test_kept_rows_read_back_as_they_were_written():
     the matched terms' JSON again); a code id holding such a character is kept as JSON."""
     import numpy as np
 
-    from qualcode.condense.coding_cache import CodingsEntry, SuggestionRow, decode_entry, rows_json
+    from qualcode.condense.coding_cache import CodingsEntry, SuggestionRow, decode_entry, rows_text
 
     segments = ["s:1", "s:2", "s:3"]
     matched = '[{"term": "anggaran", "text": "Anggaran\\u001f \\"APBD\\"", "start": 0, "end": 8, "weight": 1.0}]'
     rows = [[SuggestionRow("s:1", "budget", 2.5, matched), SuggestionRow("s:1", "policy", 0.1 + 0.2, "[]")],
             [], [SuggestionRow("s:3", "odd\x1fcode", 1.0, matched), SuggestionRow("s:3", "[x", 1.0, "[]")]]
-    kept = [rows_json(found) for found in rows]
+    kept = [rows_text(found) for found in rows]
     assert kept[1] == "" and kept[2].startswith("[") and "\x1d" in kept[0]
     entry = CodingsEntry({"budget": 1}, np.array([1], dtype=np.uint32), np.array([0, 1, 1, 1]),
                          np.array([1, 2, 3], dtype=np.uint64), kept, segments, "0123456789abcdef")

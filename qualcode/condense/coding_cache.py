@@ -74,7 +74,7 @@ def segment_crcs(batch, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
     return (pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32), bounds.astype(np.uint32)
 
 
-# A segment's rows: fields split by UNIT, rows by ROW (`rows_json`); segments by SEPARATOR.
+# A segment's rows: fields split by UNIT, rows by ROW (`rows_text`); segments by SEPARATOR.
 # The matched terms are JSON, which escapes every control character; a code id holding one
 # (never a codebook's) makes the segment's rows JSON instead, marked by a leading "[".
 SEPARATOR, ROW, UNIT = "\x1e", "\x1d", "\x1f"
@@ -85,7 +85,7 @@ _HEADER = np.dtype("<u4")
 class CodingsEntry:
     """A piece's kept codings. `counts`: its suggestions per code; `crcs` / `bounds`: each
     segment's distinct lemmas (`segment_crcs`); `fingerprints`: each segment's, when the
-    rows were made (uint64); `rows_json[k]`: segment k's rows as kept (`rows_json`); `base`:
+    rows were made (uint64); `rows_texts[k]`: segment k's rows as kept (`rows_text`); `base`:
     the id of the `code_changes.Base` they were made under.
 
     Kept in three parts (`encode`): the head and the lemmas, which every run reads, and the
@@ -97,10 +97,10 @@ class CodingsEntry:
     __slots__ = ("counts", "crcs", "bounds", "fingerprints", "_rows", "_joined", "segment_ids", "base")
 
     def __init__(self, counts: dict[str, int], crcs: np.ndarray, bounds: np.ndarray,
-                 fingerprints: np.ndarray, rows_json: list[str] | None, segment_ids: list[str], base: str):
+                 fingerprints: np.ndarray, rows_texts: list[str] | None, segment_ids: list[str], base: str):
         self.counts, self.crcs, self.bounds = counts, crcs, bounds
         self.fingerprints, self.segment_ids, self.base = fingerprints, segment_ids, base
-        self._rows, self._joined = rows_json, None
+        self._rows, self._joined = rows_texts, None
 
     def attach_rows(self, data: bytes | None) -> None:
         """The rows part `encode` wrote (None: missing, so the rows count as damaged)."""
@@ -110,8 +110,8 @@ class CodingsEntry:
             self._joined = None
 
     @property
-    def rows_json(self) -> list[str] | None:
-        """Each segment's rows as kept (`rows_json`); None when they are missing or damaged."""
+    def rows_texts(self) -> list[str] | None:
+        """Each segment's rows as kept (`rows_text`); None when they are missing or damaged."""
         if self._rows is None and self._joined is not None:
             rows = self._joined.split(SEPARATOR)
             self._rows = rows if len(rows) == len(self.segment_ids) else None
@@ -120,7 +120,7 @@ class CodingsEntry:
 
     def rows_of(self, k: int) -> list[SuggestionRow] | None:
         """Segment k's rows; None when the kept rows are missing or damaged."""
-        every = self.rows_json
+        every = self.rows_texts
         if every is None:
             return None
         kept, segment_id = every[k], self.segment_ids[k]
@@ -137,7 +137,7 @@ class CodingsEntry:
             return None
 
     def rows(self) -> list[SuggestionRow] | None:
-        if self.rows_json is None:
+        if self.rows_texts is None:
             return None
         found = []
         for k in range(len(self.segment_ids)):
@@ -150,12 +150,12 @@ class CodingsEntry:
     def encode(self) -> tuple[bytes, bytes, bytes]:
         """(head, rows, lemmas). The head: a header (format, segments, bytes of counts), the
         base (8 bytes), the fingerprints as little-endian uint64, and the counts as JSON. The
-        rows: each segment's (`rows_json`), joined by SEPARATOR. The lemmas: a header (format,
+        rows: each segment's (`rows_text`), joined by SEPARATOR. The lemmas: a header (format,
         segments, CRCs), then CRCs and bounds as little-endian uint32."""
         return self.encode_head(), self.encode_rows(), self.encode_lemmas()
 
     def encode_rows(self) -> bytes:
-        return SEPARATOR.join(self.rows_json).encode("utf-8")
+        return SEPARATOR.join(self.rows_texts).encode("utf-8")
 
     def encode_head(self) -> bytes:
         counts = json.dumps(self.counts, ensure_ascii=False).encode("utf-8")
@@ -167,7 +167,7 @@ class CodingsEntry:
                          self.crcs.astype("<u4").tobytes(), self.bounds.astype("<u4").tobytes()))
 
 
-def rows_json(rows: list[SuggestionRow]) -> str:
+def rows_text(rows: list[SuggestionRow]) -> str:
     """A segment's rows as kept: code id, score and matched terms (JSON), split by UNIT, rows
     by ROW; JSON instead should a code id hold a control character. Joining them costs half
     what JSON did, reading them back a third (the matched terms are not escaped again)."""

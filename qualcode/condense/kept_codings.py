@@ -27,7 +27,7 @@ import numpy as np
 
 from qualcode.condense.code_changes import Base, base_of, merge_rows
 from qualcode.condense.coding_cache import (
-    CodingsEntry, SuggestionRow, count_codes, decode_entry, rows_json,
+    CodingsEntry, SuggestionRow, count_codes, decode_entry, rows_text,
     segment_crcs,
 )
 
@@ -262,15 +262,15 @@ def _finish(plan: Plan, lemmas: _NewLemmas, first: int, fresh: dict, cache,
     if entry is None:
         crcs, bounds, fingerprints = lemmas.of(first, len(ids))
         per_segment = [fresh.get(segment_id, []) for segment_id in ids]
-        kept_json = [rows_json(found) for found in per_segment]
+        kept_rows = [rows_text(found) for found in per_segment]
         counts = count_codes(per_segment)
         out = [row for found in per_segment for row in found]
         if settled is not None:
             settled.covered.extend(ids)
-        written = CodingsEntry(_nonzero(counts), crcs, bounds, fingerprints, kept_json, ids, base_id)
+        written = CodingsEntry(_nonzero(counts), crcs, bounds, fingerprints, kept_rows, ids, base_id)
         cache.put_codings(piece.codings_key, *written.encode())
         return out
-    kept_json = list(entry.rows_json)
+    kept_rows = list(entry.rows_texts)
     counts = dict(plan.counts)
     out = []
     if settled is not None:
@@ -293,12 +293,12 @@ def _finish(plan: Plan, lemmas: _NewLemmas, first: int, fresh: dict, cache,
                 settled.add(count_codes([found]))
                 continue
             if not same:
-                kept_json[k] = rows_json(found)
+                kept_rows[k] = rows_text(found)
                 rows_changed = True
             out.extend(found)
             if settled is not None:
                 settled.covered.append(ids[k])
-    written = CodingsEntry(_nonzero(counts), entry.crcs, entry.bounds, plan.fingerprints, kept_json, ids, base_id)
+    written = CodingsEntry(_nonzero(counts), entry.crcs, entry.bounds, plan.fingerprints, kept_rows, ids, base_id)
     # The lemmas are the piece's tokens', unchanged; the rows too when no segment's changed.
     cache.put_codings(piece.codings_key, written.encode_head(),
                       written.encode_rows() if rows_changed else None)
