@@ -37,6 +37,12 @@ MAX_CHUNKS = 30_000
 ZONE_FROM_LEXEMES = 20_000
 
 
+def plain_chunks(texts: list[str]) -> set[str]:
+    """The whitespace-free memo keys of `texts`: their parts between whitespace (str.split
+    splits at str.isspace, as spaCy does). The whitespace runs that are keys are left out."""
+    return {chunk for text in texts for chunk in text.split()}
+
+
 class ChunkTokenizer:
     """TokenBatches from a spaCy pipeline whose last component is `qualcode_lemma` (a form's
     lemma depends on the form alone). The chunk memo needs a LazySpecialsTokenizer (whose
@@ -213,8 +219,7 @@ class ChunkTokenizer:
         text has; which keys a single space follows; and which texts spaCy must tokenise
         whole (those have no keys). Keys the memo lacks are learned first (a full memo is
         emptied before: memory stays bounded)."""
-        if len(self.memo) > MAX_CHUNKS:
-            self._reset()
+        self._bound_memo()
         # spaCy treats edge whitespace specially: such a text is tokenised whole
         whole = [not self.memo_ok or not text or text[0].isspace() or text[-1].isspace() for text in texts]
         chosen = [text for text, alone in zip(texts, whole) if not alone]
@@ -236,12 +241,16 @@ class ChunkTokenizer:
         and the few whitespace runs that are keys too are learned when tokenising meets them."""
         if not self.memo_ok:
             return
-        if len(self.memo) > MAX_CHUNKS:
-            self._reset()
+        self._bound_memo()
         known = self.memo.numbers
-        new = [chunk for chunk in {chunk for text in texts for chunk in text.split()} if chunk not in known]
+        new = [chunk for chunk in plain_chunks(texts) if chunk not in known]
         if new:
             self._learn(sorted(new))
+
+    def _bound_memo(self) -> None:
+        """Empty a memo grown past MAX_CHUNKS before learning more: memory stays bounded."""
+        if len(self.memo) > MAX_CHUNKS:
+            self._reset()
 
     def tokenize(self, texts: list[str]) -> TokenBatch:
         numbers_of, counts, spaced, whole = self._plans(texts)

@@ -12,6 +12,7 @@ from collections import defaultdict, deque
 from typing import Callable, Iterator
 
 from qualcode.condense.bulk_coding import DocCache, Piece, Settled, code_group, list_pieces
+from qualcode.condense.chunk_tokenizer import plain_chunks
 from qualcode.condense.coding_cache import SuggestionRow
 
 # Groups handed to worker processes and not yet collected, per worker.
@@ -69,10 +70,10 @@ def code_in_workers(work: Iterator[list[Piece]], coders: dict, new_coder: Callab
 def memo_knows(group: list[Piece], coders: dict) -> bool:
     """Does the memo of each language's tokenizer (built now if it is not yet: the parent
     codes with it anyway) know KNOWN_SHARE_TO_SKIP of the group's distinct chunks?"""
-    chunks: dict[str, set[str]] = defaultdict(set)
+    texts: dict[str, list[str]] = defaultdict(list)
     for piece in group:
-        for segment in piece.segments:
-            chunks[piece.language].update(segment.text.split())
+        texts[piece.language].extend(segment.text for segment in piece.segments)
+    chunks = {language: plain_chunks(found) for language, found in texts.items()}
     known = sum(len(found & coders[language].tokenizer.memo.numbers.keys())
                 for language, found in chunks.items())
     every = sum(map(len, chunks.values()))
@@ -83,7 +84,7 @@ def _give_learned(coders: dict) -> None:
     """The chunks this process learned before forking (ahead of coding, and in the first
     group), given to the cache while the workers code: the workers inherited them, and
     encoding them for the cache need not keep the workers waiting."""
-    for coder in list(coders.values()):
+    for coder in coders.values():
         if coder.holding:
             coder.holding = False
             coder.keep_learned()
