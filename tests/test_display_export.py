@@ -169,3 +169,23 @@ def test_column_widths_follow_the_longest_line_within_bounds():
     # longest line + 2, at least 8, at most 60; empty cells count for nothing
     assert _widths(header, rows) == [10.0, 8.0, 60.0]
     assert _widths(["a\nkolom panjang sekali"], []) == [22.0]
+
+
+def test_a_tall_heatmap_draws_the_rows_of_highest_total(tmp_path):
+    from qualcode.display.base import HEATMAP_ROWS, heatmap_rows
+
+    count = HEATMAP_ROWS + 70
+    # totals cycle 0..9, so the chosen rows are those of total 9..7 and, of the 6s, the earliest
+    totals = [k % 10 for k in range(count)]
+    table = pd.DataFrame({"role": ["x"] * count, "a": totals, "b": [0] * count},
+                         index=pd.Index([f"case{k:03d}" for k in range(count)], name="case"))
+    chosen = heatmap_rows(table[["a", "b"]])
+    assert len(chosen) == HEATMAP_ROWS
+    assert list(chosen.index) == sorted(chosen.index)  # the display's order
+    by_total = sorted(range(count), key=lambda k: (-totals[k], k))[:HEATMAP_ROWS]
+    assert set(chosen.index) == {f"case{k:03d}" for k in by_total}
+    assert heatmap_rows(table[["a", "b"]].head(HEATMAP_ROWS)).equals(table[["a", "b"]].head(HEATMAP_ROWS))
+    # drawn as tall as a table of HEATMAP_ROWS rows (less a line of title), not as one of 120
+    tall, short = (mpimg.imread(io.BytesIO(heatmap_png(Display(name="case_by_dimension", table=rows))))
+                   for rows in (table, table.head(HEATMAP_ROWS)))
+    assert 0 < tall.shape[0] - short.shape[0] < 40

@@ -147,3 +147,28 @@ def test_the_same_data_gives_byte_identical_reports(reported, runner):
     for name, content in first.items():
         assert (reports / name).read_bytes() == content, name
     assert docx.Document(reports / "report.docx").paragraphs  # and it still opens
+
+
+def test_many_cases_heatmap_fits_the_docx_page_and_its_caption_says_which(small_project, runner):
+    from docx.shared import Cm
+
+    from qualcode.display.base import HEATMAP_ROWS
+    from tests.conftest import INTERVIEW_ID
+
+    extra = HEATMAP_ROWS + 2
+    for k in range(extra):
+        (small_project / "transcripts" / f"warga{k:02d}.txt").write_text(
+            INTERVIEW_ID.format(case=f"warga{k:02d}", role="community", name="Warga"), encoding="utf-8")
+    result = invoke(runner, small_project, "run")
+    assert result.exit_code == 0, result.output
+    document = docx.Document(small_project / "reports" / "report.docx")
+    section = document.sections[-1]
+    room = section.page_height - section.top_margin - section.bottom_margin
+    heatmap = document.inline_shapes[0]
+    assert heatmap.height <= room - Cm(2) and heatmap.width <= section.page_width
+    captions = [p.text for p in document.paragraphs if p.text.startswith("Gambar 1.")]
+    assert captions == [f"Gambar 1. Peta panas matriks kasus × dimensi (jumlah segmen): {HEATMAP_ROWS} dari"
+                        f" {extra + 3} kasus, yang jumlahnya tertinggi; matriks memuat semua kasus."]
+    html = (small_project / "reports" / "report.html").read_text(encoding="utf-8")
+    assert f"the {HEATMAP_ROWS} of {extra + 3} cases" not in html  # the report's language: Indonesian
+    assert f"{HEATMAP_ROWS} dari {extra + 3} kasus" in html

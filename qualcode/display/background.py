@@ -1,9 +1,8 @@
 """Run slow, pure output work in a forked worker process while the caller does other work.
 
-On a large project the report's files take long to write — a case × dimension heatmap of a
-thousand informants is a PNG some 35,000 pixels tall, the evidence CSVs of a million codings
-hold hundreds of MB of segment ids — and none of the conclusions or the report text depends
-on them. `Staged` runs a generator function in a forked child (it inherits the loaded data,
+The report's files take long to write — even a small project's charts take a second
+(importing matplotlib, drawing), the evidence CSVs of a million codings hold hundreds of MB
+of segment ids — and none of the conclusions or the report text depends on them. `Staged` runs a generator function in a forked child (it inherits the loaded data,
 so nothing large is copied over); each value the generator yields comes back, in order, to
 `next()`. If fork is not available (only Linux is used here), or the worker fails in any
 way, the generator simply runs in this process instead: the result is the same either way,

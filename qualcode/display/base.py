@@ -16,6 +16,9 @@ from qualcode.model import Codebook
 
 UNREVIEWED_STATUS = "suggested"
 EVIDENCE_COLUMNS = ("row", "column", "n_segments", "segment_ids")
+# A heat map of more rows neither fits a page legibly nor draws quickly (215 cases: 4 s,
+# an image 6,000 pixels tall): it shows the rows of highest total, and says so.
+HEATMAP_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,16 @@ def framework_columns(codebook: Codebook, columns, what: str) -> list[str]:
     if unknown:
         raise DisplaySpecError(f"{what}: unknown code {unknown[0]!r} in columns")
     return [str(c) for c in columns]
+
+
+def heatmap_rows(numeric: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a display's numeric part that its heat map draws: all of them, or the
+    HEATMAP_ROWS of highest total (the earlier row on a tie), in the display's order."""
+    if len(numeric) <= HEATMAP_ROWS:
+        return numeric
+    totals = numeric.sum(axis=1).to_numpy()
+    highest = sorted(range(len(totals)), key=lambda k: (-totals[k], k))[:HEATMAP_ROWS]
+    return numeric.iloc[sorted(highest)]
 
 
 def code_labels(codebook: Codebook, language: str) -> dict[str, str]:

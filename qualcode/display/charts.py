@@ -1,7 +1,8 @@
 """PNG charts of displays, drawn with matplotlib's Agg canvas (no pyplot, no display needed).
 
 - heatmap: a case × dimension count display (case_by_code_matrix, mode count);
-  file `<display name>_heatmap.png`.
+  file `<display name>_heatmap.png`. Past HEATMAP_ROWS rows it draws those of highest
+  total, and its title says how many of how many.
 - prevalence bars: a prevalence_by_group display (share of each role's informants raising
   each dimension), grouped bars; file `<display name>_bars.png`.
 File names depend only on the display's name; PNGs carry no software version or date.
@@ -16,7 +17,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from qualcode.display.base import Display, code_labels
+from qualcode.display.base import Display, code_labels, heatmap_rows
 from qualcode.display.spec import DisplayError
 from qualcode.fileio import write_atomic
 from qualcode.model import Codebook
@@ -41,7 +42,8 @@ def _numeric_part(display: Display):
 def heatmap_png(display: Display, codebook: Codebook | None = None, *, language: str = "en",
                 title: str | None = None) -> bytes:
     """Rows × numeric columns of a display as a heatmap, values written in the cells."""
-    numeric = _numeric_part(display)
+    every = _numeric_part(display)
+    numeric = heatmap_rows(every)
     labels = code_labels(codebook, language) if codebook else {}
     values = numeric.to_numpy(dtype=float)
     rows, cols = values.shape
@@ -59,7 +61,10 @@ def heatmap_png(display: Display, codebook: Codebook | None = None, *, language:
             axes.text(c, r, f"{value:g}", ha="center", va="center", fontsize=7,
                       color="white" if top and value > top / 2 else "black")
     figure.colorbar(image, ax=axes, fraction=0.04)
-    axes.set_title(title or display.name.replace("_", " "))
+    heading = title or display.name.replace("_", " ")
+    if len(numeric) < len(every):
+        heading += f"\n{len(numeric)} of {len(every)} rows: those of highest total (all in the table)"
+    axes.set_title(heading)
     return _png(figure)
 
 

@@ -26,6 +26,24 @@ def _style(document, name: str, fallback: str = "Normal") -> str:
     return name if name in names else fallback
 
 
+# Room under a figure on its page, for its caption.
+CAPTION_ROOM = Cm(2)
+
+
+def _fitted(document, png: bytes) -> dict:
+    """add_picture's size for a figure: 15 cm wide (at most the text's width), unless that
+    makes it taller than the page leaves above a caption; then as tall as that."""
+    from docx.image.image import Image
+
+    section = document.sections[-1]
+    width = min(Cm(15), section.page_width - section.left_margin - section.right_margin)
+    room = section.page_height - section.top_margin - section.bottom_margin - CAPTION_ROOM
+    image = Image.from_blob(png)
+    if width * image.px_height / image.px_width <= room:
+        return {"width": width}
+    return {"height": room}
+
+
 def _table(document, header, rows, widths_cm: list[float] | None = None) -> None:
     table = document.add_table(rows=1, cols=len(header))
     table.style = _style(document, TABLE_STYLE, "Table Grid")
@@ -160,8 +178,8 @@ def build_docx(view: ReportView):
     for table in view.tables:
         document.add_paragraph(table.caption, style=_style(document, "Caption"))
         _table(document, table.header, table.rows)
-    for number, figure in enumerate(view.figures, start=1):
-        document.add_picture(io.BytesIO(figure.png), width=Cm(15))
+    for figure in view.figures:
+        document.add_picture(io.BytesIO(figure.png), **_fitted(document, figure.png))
         document.add_paragraph(figure.caption, style=_style(document, "Caption"))
 
     document.add_heading(t["conclusion"], level=1)

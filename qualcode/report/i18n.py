@@ -105,6 +105,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "audit_all_counted": "semua yang tidak ditolak (termasuk usulan mesin)",
         "contents": "Daftar isi",
         "figure_heatmap": "Gambar {n}. Peta panas matriks kasus × dimensi (jumlah segmen).",
+        "figure_heatmap_some": "Gambar {n}. Peta panas matriks kasus × dimensi (jumlah segmen): {shown} dari"
+                               " {cases} kasus, yang jumlahnya tertinggi; matriks memuat semua kasus.",
         "figure_bars": "Gambar {n}. Prevalensi dimensi menurut peran informan.",
         "figure_network": "Gambar {n}. Jaringan kemunculan bersama kode (tingkat segmen).",
         "toc_placeholder": "Klik kanan lalu pilih Perbarui Bidang untuk menampilkan daftar isi.",
@@ -224,6 +226,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "audit_all_counted": "every coding not rejected (machine suggestions included)",
         "contents": "Contents",
         "figure_heatmap": "Figure {n}. Heat map of the case × dimension matrix (segment counts).",
+        "figure_heatmap_some": "Figure {n}. Heat map of the case × dimension matrix (segment counts): the"
+                               " {shown} of {cases} cases with the highest totals; the matrix lists every case.",
         "figure_bars": "Figure {n}. Prevalence of each dimension by informant role.",
         "figure_network": "Figure {n}. Code co-occurrence network (segment level).",
         "toc_placeholder": "Right-click and choose Update Field to show the table of contents.",

@@ -90,26 +90,18 @@ def write_displays(config: ProjectConfig, displays: dict, language: str,
     return files.written()
 
 
-# From about here, drawing the heatmap (informants) or writing the evidence (codings) takes
-# seconds: the files are then written by a worker process while the report goes on.
-BACKGROUND_ROWS, BACKGROUND_CODINGS = 200, 100_000
-
-
 class DisplayFiles:
-    """The files of write_displays, written while the caller goes on (in a forked worker, for
-    a large project; see qualcode.display.background): `figures()` once the charts are
-    written, `written()` once everything is — the same dict write_displays returns. Call
-    `close()` when done (a `with` block does)."""
+    """The files of write_displays, written by a forked worker (see
+    qualcode.display.background) while the caller goes on: `figures()` once the charts are
+    written, `written()` once everything is — the same dict write_displays returns. Even a
+    small project's charts take a second or more (importing matplotlib, drawing), which the
+    report's own work can hide. Call `close()` when done (a `with` block does)."""
 
     def __init__(self, config: ProjectConfig, displays: dict, language: str,
-                 folder: Path | None = None, background: bool | None = None):
+                 folder: Path | None = None, background: bool = True):
         from qualcode.display.background import Staged
 
         base = Path(folder) if folder else config.reports_path
-        if background is None:
-            heatmap = displays.get("case_by_dimension")
-            background = (heatmap is not None and len(heatmap.table) >= BACKGROUND_ROWS) or \
-                max((d.codings for d in displays.values()), default=0) >= BACKGROUND_CODINGS
         self._stages = Staged(_display_files, displays, _codebook(config), language, base,
                               background=background)
         self._figures: dict[str, Path] | None = None

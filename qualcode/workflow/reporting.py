@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from importlib import import_module
 from pathlib import Path
 
 from qualcode.errors import QualcodeError
@@ -11,6 +12,8 @@ from qualcode.project import ProjectConfig
 from qualcode.workflow.pipeline import StageHook, _quiet
 
 FORMATS = ("md", "html", "docx")
+RENDERERS = {"md": "qualcode.report.markdown", "html": "qualcode.report.markdown",
+             "docx": "qualcode.report.docx_writer"}
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
     advance = on_stage("display", 2)
     displays = build_all(config, inputs)
     advance(1)
-    # the display files (charts, CSV, XLSX) are written meanwhile: by a worker, for a large project
+    # the display files (charts, CSV, XLSX) are written meanwhile, by a worker
     with DisplayFiles(config, displays, language, folder) as files:
         advance(1)
         matrix = displays.get("case_by_dimension") or case_by_code_matrix(
@@ -76,12 +79,19 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
             prevalence=results, matrix=matrix, status_counts=inputs.status_counts,
             reviewed_only=reviewed_only, description=config.description,
             conclusions=conclusions, suggestions=suggestions, memos=inputs.memos,
-            summaries=load_summaries(config), agreement=latest_agreement(config), displays=displays,
-            figures=_figures(files.figures(), language))
+            summaries=load_summaries(config), agreement=latest_agreement(config), displays=displays)
         written = {}
-        for fmt in formats:
+        # Markdown shows no figure: it is written first, and the renderers imported, while
+        # the worker may still be drawing them
+        drawn = False
+        for fmt in sorted(formats, key=lambda fmt: fmt != "md"):
+            if fmt != "md" and not drawn:
+                for module in {RENDERERS[f] for f in formats}:
+                    import_module(module)
+                view, drawn = replace(view, figures=_figures(files.figures(), language, displays)), True
             written[fmt] = write_atomic(folder / f"report.{fmt}", _render(fmt, view, templates))
             advance(1)
+        written = {fmt: written[fmt] for fmt in formats}
         matrices = files.written()
     return ReportFiles(written, matrices, len(conclusions), extra)
 
@@ -89,25 +99,28 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
 FIGURES = (("heatmap", "figure_heatmap"), ("bars", "figure_bars"), ("network:png", "figure_network"))
 
 
-def _figures(written: dict[str, Path], language: str) -> tuple:
+def _figures(written: dict[str, Path], language: str, displays: dict) -> tuple:
+    from qualcode.display.base import HEATMAP_ROWS
     from qualcode.report.i18n import catalogue
     from qualcode.report.view import Figure
 
     t = catalogue(language)
     present = [(key, caption) for key, caption in FIGURES if key in written]
-    return tuple(Figure(t[caption].format(n=n), written[key].read_bytes())
-                 for n, (key, caption) in enumerate(present, start=1))
+    cases = len(displays["case_by_dimension"].table) if "case_by_dimension" in displays else 0
+    figures = []
+    for n, (key, caption) in enumerate(present, start=1):
+        if key == "heatmap" and cases > HEATMAP_ROWS:  # the heat map drew only some rows
+            text = t["figure_heatmap_some"].format(n=n, shown=HEATMAP_ROWS, cases=cases)
+        else:
+            text = t[caption].format(n=n)
+        figures.append(Figure(text, written[key].read_bytes()))
+    return tuple(figures)
 
 
 def _render(fmt: str, view, templates: Path) -> bytes | str:
+    renderer = import_module(RENDERERS[fmt])
     if fmt == "md":
-        from qualcode.report.markdown import render_markdown
-
-        return render_markdown(view, templates)
+        return renderer.render_markdown(view, templates)
     if fmt == "html":
-        from qualcode.report.markdown import render_html
-
-        return render_html(view, templates)
-    from qualcode.report.docx_writer import docx_bytes
-
-    return docx_bytes(view)
+        return renderer.render_html(view, templates)
+    return renderer.docx_bytes(view)
