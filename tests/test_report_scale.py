@@ -411,3 +411,22 @@ def test_evidence_frame_and_prevalence_as_before(tmp_path):
                                    int(segments["source_type"].nunique()), segment_order(rows["segment_id"])))
     assert prevalence(codings, segments, cases, codebook) == expected
     assert prevalence(codings, segments, cases, codebook, ReadingOrder(codings["segment_id"])) == expected
+
+
+def test_trimmed_quotes_as_the_regex_made_them():
+    import random
+
+    from qualcode.display.quotes import ELLIPSIS, trim_text
+
+    def by_regex(text, max_chars):
+        flat = text.astype(object).fillna("").astype(str).str.replace(r"\s+", " ", regex=True).str.strip()
+        cut = flat.str.slice(0, max_chars).str.replace(r"\s+\S*$", "", regex=True).str.rstrip(",;:.")
+        return flat.where(~(flat.str.len() > max_chars), cut + ELLIPSIS)
+
+    rng = random.Random(3)
+    # Unicode spaces that both call whitespace, and a zero-width space and BOM that neither does
+    alphabet = list("abcdé,.;: ") + ["\u00a0", "\t", "\n", "\u2003", "\u3000", "\x1c", "\x85", "\u200b", "\ufeff"]
+    values = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(5000)]
+    texts = pd.Series(values + [None, float("nan"), 12], index=range(7, 7 + len(values) + 3))
+    for max_chars in (0, 1, 5, 20, 50):
+        pd.testing.assert_series_equal(trim_text(texts, max_chars), by_regex(texts, max_chars))

@@ -14,11 +14,19 @@ ELLIPSIS = " \u2026"
 
 
 def trim_text(text: pd.Series, max_chars: int) -> pd.Series:
-    """Whitespace collapsed; longer texts cut at a word boundary with an ellipsis."""
-    flat = text.astype(object).fillna("").astype(str).str.replace(r"\s+", " ", regex=True).str.strip()
-    long = flat.str.len() > max_chars
-    cut = flat.str.slice(0, max_chars).str.replace(r"\s+\S*$", "", regex=True).str.rstrip(",;:.")
-    return flat.where(~long, cut + ELLIPSIS)
+    """Whitespace collapsed; longer texts cut at a word boundary with an ellipsis. (str.split
+    splits where the regex \\s+ matches; str methods take a fifth of the time of pandas'
+    regex replace, which was most of a large project's framework matrix.)"""
+    return pd.Series([_trimmed(" ".join(str(value).split()), max_chars)
+                      for value in text.astype(object).fillna("")], index=text.index, dtype=str)
+
+
+def _trimmed(flat: str, max_chars: int) -> str:
+    if len(flat) <= max_chars:
+        return flat
+    cut = flat[:max_chars]
+    space = cut.rfind(" ")  # the last (partial) word goes, and the space before it
+    return (cut[:space] if space >= 0 else cut).rstrip(",;:.") + ELLIPSIS
 
 
 def _text(values: pd.Series) -> pd.Series:

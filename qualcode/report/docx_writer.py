@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import io
+import weakref
 import zipfile
 from datetime import datetime, timezone
 from importlib import resources
@@ -21,8 +22,15 @@ from qualcode.report.view import Finding, Quote, ReportView
 TABLE_STYLE = "Light Grid Accent 1"
 
 
+# Each document's style names (by its part: a Document is not hashable), read once: a
+# report asks for a style per quote and bullet.
+_STYLE_NAMES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def _style(document, name: str, fallback: str = "Normal") -> str:
-    names = {style.name for style in document.styles}
+    names = _STYLE_NAMES.get(document.part)
+    if names is None:
+        names = _STYLE_NAMES[document.part] = frozenset(style.name for style in document.styles)
     return name if name in names else fallback
 
 
