@@ -5,8 +5,10 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -69,58 +71,97 @@ def build_one(entry: DisplayEntry, inputs, extra: dict | None = None):
         return None
 
 
-def build_all(config: ProjectConfig, inputs) -> dict:
-    """name -> Display for every declared display (a time-ordered one without dates is skipped)."""
+def build_all(config: ProjectConfig, inputs, charted_only: bool = False) -> dict:
+    """name -> Display for every declared display (a time-ordered one without dates is
+    skipped); with `charted_only`, only those that make a chart (`chart_of`)."""
     from qualcode.display.coded import shared_lookups
 
     built = {}
     with shared_lookups():  # the displays join the same codings to the same segments
         for entry in declared_displays(config):
+            if charted_only and chart_of(entry.name, entry.kind) is None:
+                continue
             display = build_one(entry, inputs, judgment_options(config, entry.name, entry.kind, entry.options))
             if display is not None:
                 built[entry.name] = display
     return built
 
 
+def chart_of(name: str, kind: str) -> str | None:
+    """The chart a declared display makes, if any: the heat map, bars or network."""
+    if kind == "case_by_code" and name == "case_by_dimension":
+        return "heatmap"
+    if kind == "prevalence":
+        return "bars"
+    if kind == "cooccurrence" and name == "cooccurrence":
+        return "network"
+    return None
+
+
 def write_displays(config: ProjectConfig, displays: dict, language: str,
                    folder: Path | None = None) -> dict[str, Path]:
     """CSV (+ evidence) per display and one XLSX workbook in reports/matrices/; charts and the
     co-occurrence network (PNG, DOT, Mermaid) in reports/figures/."""
-    files = DisplayFiles(config, displays, language, folder, background=False)
+    files = DisplayFiles(config, language, folder, displays=displays, background=False)
     return files.written()
 
 
 class DisplayFiles:
-    """The files of write_displays, written by a forked worker (see
+    """The files of write_displays, written by forked workers (see
     qualcode.display.background) while the caller goes on: `figures()` once the charts are
     written, `written()` once everything is — the same dict write_displays returns. Even a
     small project's charts take a second or more (importing matplotlib, drawing), which the
-    report's own work can hide. Call `close()` when done (a `with` block does)."""
+    report's own work can hide.
 
-    def __init__(self, config: ProjectConfig, displays: dict, language: str,
-                 folder: Path | None = None, background: bool = True):
+    Given `displays`, the charts and then the tables are written from them. Given `inputs`
+    instead, a worker starts at once, builds the few displays that make charts itself and
+    draws them, while the caller builds every display; `tables(displays)` then has the tables
+    written. Call `close()` when done (a `with` block does)."""
+
+    def __init__(self, config: ProjectConfig, language: str, folder: Path | None = None, *,
+                 displays: dict | None = None, inputs=None, background: bool = True):
         from qualcode.display.background import Staged
 
-        base = Path(folder) if folder else config.reports_path
-        self._stages = Staged(_display_files, displays, _codebook(config), language, base,
-                              background=background)
+        if (displays is None) == (inputs is None):
+            raise ValueError("DisplayFiles needs either displays or inputs")
+        self._background = background
+        self._base = Path(folder) if folder else config.reports_path
+        self._codebook = inputs.codebook if inputs is not None else _codebook(config)
+        self._language = language
+        charted = displays if displays is not None else partial(build_all, config, inputs, charted_only=True)
+        self._charts = Staged(_chart_files, charted, self._codebook, language, self._base, background=background)
+        self._tables = None
         self._figures: dict[str, Path] | None = None
-        self._tables: dict[str, Path] | None = None
+        self._tables_written: dict[str, Path] | None = None
+        if displays is not None:
+            self.tables(displays)
+
+    def tables(self, displays: dict) -> None:
+        """Have the tables (CSV per display, the XLSX workbook) written from `displays`."""
+        from qualcode.display.background import Staged
+
+        if self._tables is None:
+            self._tables = Staged(_table_files, displays, self._base, background=self._background)
 
     def figures(self) -> dict[str, Path]:
         if self._figures is None:
-            self._figures = self._stages.next()
+            self._figures = self._charts.next()
+            self._charts.close()
         return self._figures
 
     def written(self) -> dict[str, Path]:
-        figures = self.figures()
         if self._tables is None:
-            self._tables = self._stages.next()
-            self._stages.close()
-        return {**self._tables, **figures}  # tables first, as they were always written
+            raise ValueError("DisplayFiles.written() before tables(displays)")
+        figures = self.figures()
+        if self._tables_written is None:
+            self._tables_written = self._tables.next()
+            self._tables.close()
+        return {**self._tables_written, **figures}  # tables first, as they were always written
 
     def close(self) -> None:
-        self._stages.close()
+        self._charts.close()
+        if self._tables is not None:
+            self._tables.close()
 
     def __enter__(self) -> "DisplayFiles":
         return self
@@ -129,25 +170,34 @@ class DisplayFiles:
         self.close()
 
 
-def _display_files(displays: dict, codebook, language: str, base: Path):
-    """Write the charts, yield their paths; then the tables (CSV, XLSX), yield theirs."""
+def _chart_files(displays: dict | Callable[[], dict], codebook, language: str, base: Path):
+    """Draw the charts of `displays` (built here when given as a function), yield their paths."""
     from qualcode.display.charts import write_heatmap, write_prevalence_bars
-    from qualcode.display.export import write_csv, write_xlsx
     from qualcode.display.network import cooccurrence_graph, write_network
 
-    matrices, figures = base / "matrices", base / "figures"
+    if callable(displays):
+        displays = displays()
+    figures = base / "figures"
     written: dict[str, Path] = {}
     for name, display in displays.items():
-        if display.kind == "case_by_code" and name == "case_by_dimension":
+        chart = chart_of(name, display.kind)
+        if chart == "heatmap":
             written["heatmap"] = write_heatmap(display, figures, codebook, language=language)
-        elif display.kind == "prevalence":
+        elif chart == "bars":
             written["bars"] = write_prevalence_bars(display, figures, codebook, language=language)
-        elif display.kind == "cooccurrence" and name == "cooccurrence":
+        elif chart == "network":
             graph = cooccurrence_graph(display, codebook, language=language)
             for key, path in write_network(graph, figures).items():
                 written[f"network:{key}"] = path
     yield written
-    written = {}
+
+
+def _table_files(displays: dict, base: Path):
+    """Write a CSV (and its evidence) per display and the XLSX workbook, yield their paths."""
+    from qualcode.display.export import write_csv, write_xlsx
+
+    matrices = base / "matrices"
+    written: dict[str, Path] = {}
     for name, display in displays.items():
         for key, path in write_csv(display, matrices).items():
             written[f"{name}:{key}"] = path

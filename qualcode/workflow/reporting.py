@@ -59,10 +59,12 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
 
     inputs = analysis_inputs(config, reviewed_only)
     advance = on_stage("display", 2)
-    displays = build_all(config, inputs)
-    advance(1)
-    # the display files (charts, CSV, XLSX) are written meanwhile, by a worker
-    with DisplayFiles(config, displays, language, folder) as files:
+    # The display files are written meanwhile, by workers: the charts by one that starts now
+    # and builds its own few displays, the tables (CSV, XLSX) by one given every display.
+    with DisplayFiles(config, language, folder, inputs=inputs) as files:
+        displays = build_all(config, inputs)
+        advance(1)
+        files.tables(displays)
         advance(1)
         matrix = displays.get("case_by_dimension") or case_by_code_matrix(
             inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
