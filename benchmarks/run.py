@@ -16,7 +16,8 @@ issue's bar (PASS / MISS):
                   sizes with the JOBS_MIN_SEGMENTS threshold lifted, to show where 2 jobs pay
   displays        case × code and co-occurrence on 1,000 sources / 1,000,000 codings (seconds)
   report          build_report from a store of that size, or from the --words store if it
-                  runs past --report-budget seconds (the results say which)
+                  runs past --report-budget seconds (the results say which); and from the
+                  --words store, the scale of most projects (median of 3)
   peak_rss        cold coding of 1 M and 10 M words, and of one ~50 MB transcript, each in a
                   child process (MiB; benchmarks.memory)
   cli_start       `qualcode --help` and `qualcode status` as whole processes, median of 10 (s)
