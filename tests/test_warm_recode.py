@@ -167,6 +167,24 @@ def test_machine_rows_changed_between_runs_make_the_next_run_a_full_one(coded, t
     assert stored(coded) == without_cache(coded, tmp_path, "fresh")
 
 
+def test_segments_that_swap_being_codable_make_the_next_run_a_full_one(coded, tmp_path, covered_calls):
+    # Say a re-ingest under other interviewer labels turned one suggested-on segment into an
+    # interviewer's turn and one interviewer's turn into an informant's: as many codable
+    # segments as before, and suggestions on a segment that is no longer codable.
+    with sqlite3.connect(coded / ".qualcode" / "project.db") as conn:
+        (gone,) = conn.execute("SELECT segment_id FROM codings WHERE coder = 'auto'"
+                               " ORDER BY segment_id LIMIT 1").fetchone()
+        (back,) = conn.execute("SELECT id FROM segments WHERE NOT codable ORDER BY id LIMIT 1").fetchone()
+        conn.execute("UPDATE segments SET codable = 0 WHERE id = ?", (gone,))
+        conn.execute("UPDATE segments SET codable = 1 WHERE id = ?", (back,))
+    edit_codebook(coded, "a keyword removed")
+    code_auto(load_config(coded))
+    assert covered_calls == []  # not trusted: every suggestion staged
+    after = stored(coded)
+    assert gone not in {row[0] for row in after}
+    assert after == without_cache(coded, tmp_path, "fresh")
+
+
 def test_a_run_stopped_before_the_store_commit_leaves_the_next_one_a_full_write(
         coded, tmp_path, monkeypatch, covered_calls):
     config = load_config(coded)

@@ -134,8 +134,10 @@ def sources_and_cuts_digest(store: "Store") -> tuple:
     sources = hashlib.sha1()
     for source_id, sha, language in conn.execute("SELECT id, sha256, language FROM sources ORDER BY id"):
         sources.update(f"{source_id}\x00{sha}\x00{language}\x01".encode("utf-8"))
+    # TOTAL(codable * rowid) moves when any segment turns codable or not (`apply` relies on
+    # it: a trusted store has no suggestion on a segment that is not codable)
     segments = conn.execute("SELECT COUNT(*), TOTAL(codable), TOTAL(start), TOTAL(end),"
-                            " TOTAL(ordinal * end) FROM segments").fetchone()
+                            " TOTAL(ordinal * end), TOTAL(codable * rowid) FROM segments").fetchone()
     return sources.hexdigest(), tuple(segments)
 
 
@@ -212,8 +214,7 @@ class SuggestionStage:
     # -- the write ------------------------------------------------------------------------
     def apply(self, coder: str, codebook_version: str, trusted_stamp: str | None = None) -> tuple[int, int]:
         """Make the machine's open suggestions exactly the staged ones (inside the caller's
-        transaction); after `cover`, only the covered segments' (and any on a segment no
-        longer codable). People's decisions live in their own rows and are never touched.
+        transaction); after `cover`, only the covered segments'. People's decisions live in their own rows and are never touched.
         After `cover`, `trusted_stamp` is the stamp `trusts` accepted: a store changed since
         (another command ran meanwhile) is refused, untouched. Returns (suggestions now
         stored, suggestions withdrawn)."""
@@ -224,11 +225,12 @@ class SuggestionStage:
                       "  WHERE s.segment_id = codings.segment_id AND s.code_id = codings.code_id)")
         if self.partial:
             # The covered segments' rows, found through the (segment, code, coder) index rather
-            # than by a scan of every coding; and any on a segment no longer codable.
+            # than by a scan of every coding. No other segment can hold one to withdraw: the
+            # store is as the last run left it (the signature says whether any segment turned
+            # codable or not since), and every run leaves suggestions on codable segments only.
             withdrawn = self.conn.execute(
                 f"DELETE FROM codings WHERE {open_rows} AND {not_staged} AND segment_id IN"
-                f" (SELECT segment_id FROM {COVERED} UNION ALL SELECT id FROM segments WHERE NOT codable)",
-                (coder,)).rowcount
+                f" (SELECT segment_id FROM {COVERED})", (coder,)).rowcount
         else:
             withdrawn = self.conn.execute(f"DELETE FROM codings WHERE {open_rows} AND {not_staged}",
                                           (coder,)).rowcount
