@@ -214,10 +214,10 @@ class SuggestionStage:
     # -- the write ------------------------------------------------------------------------
     def apply(self, coder: str, codebook_version: str, trusted_stamp: str | None = None) -> tuple[int, int]:
         """Make the machine's open suggestions exactly the staged ones (inside the caller's
-        transaction); after `cover`, only the covered segments'. People's decisions live in their own rows and are never touched.
-        After `cover`, `trusted_stamp` is the stamp `trusts` accepted: a store changed since
-        (another command ran meanwhile) is refused, untouched. Returns (suggestions now
-        stored, suggestions withdrawn)."""
+        transaction); after `cover`, only the covered segments'. People's decisions live in
+        their own rows and are never touched. After `cover`, `trusted_stamp` is the stamp
+        `trusts` accepted: a store changed since (another command ran meanwhile) is refused,
+        untouched. Returns (suggestions now stored, suggestions withdrawn)."""
         if self.partial and not self._still_trusts(trusted_stamp, coder):
             raise QualcodeError("the project changed while `code auto` ran; run it again")
         open_rows = "coder = ? AND origin = 'auto' AND status = 'suggested'"

@@ -126,10 +126,9 @@ class DisplayFiles:
             raise ValueError("DisplayFiles needs either displays or inputs")
         self._background = background
         self._base = Path(folder) if folder else config.reports_path
-        self._codebook = inputs.codebook if inputs is not None else _codebook(config)
-        self._language = language
+        codebook = inputs.codebook if inputs is not None else _codebook(config)
         charted = displays if displays is not None else partial(build_all, config, inputs, charted_only=True)
-        self._charts = Staged(_chart_files, charted, self._codebook, language, self._base, background=background)
+        self._charts = Staged(_chart_files, charted, codebook, language, self._base, background=background)
         self._tables = None
         self._figures: dict[str, Path] | None = None
         self._tables_written: dict[str, Path] | None = None
