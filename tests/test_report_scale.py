@@ -435,3 +435,21 @@ def test_trimmed_quotes_as_the_regex_made_them():
     texts = pd.Series(values + [None, float("nan"), 12], index=range(7, 7 + len(values) + 3))
     for max_chars in (0, 1, 5, 20, 50):
         pd.testing.assert_series_equal(trim_text(texts, max_chars), by_regex(texts, max_chars))
+
+
+def test_report_quotes_trimmed_as_the_regex_made_them():
+    import random
+    import re
+
+    from qualcode.report.sections import trim
+
+    def by_regex(text, limit):
+        text = re.sub(r"\s+", " ", text).strip()
+        return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+    rng = random.Random(5)
+    alphabet = list("abcdé,.;: ") + ["\u00a0", "\t", "\n", "\u2003", "\u3000", "\x1c", "\x85", "\u200b", "\ufeff"]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        for limit in (1, 5, 20, 50):
+            assert trim(text, limit) == by_regex(text, limit), (text, limit)

@@ -3,7 +3,6 @@ appendix, the audit trail, and the quotes behind matrix cells."""
 
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pandas as pd
@@ -21,7 +20,7 @@ CELL_QUOTE_CHARS = 220
 
 
 def trim(text: str, limit: int = QUOTE_MAX_CHARS) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
+    text = " ".join(text.split())  # whitespace collapsed: str.split splits where \s+ matches
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
