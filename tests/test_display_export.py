@@ -171,7 +171,7 @@ def test_column_widths_follow_the_longest_line_within_bounds():
     assert _widths(["a\nkolom panjang sekali"], []) == [22.0]
 
 
-def test_a_tall_heatmap_draws_the_rows_of_highest_total(tmp_path):
+def test_a_tall_heatmap_draws_the_rows_of_highest_total():
     from qualcode.display.base import HEATMAP_ROWS, heatmap_rows
 
     count = HEATMAP_ROWS + 70
