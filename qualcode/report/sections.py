@@ -3,12 +3,12 @@ appendix, the audit trail, and the quotes behind matrix cells."""
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 
 from qualcode import __version__
 from qualcode.conclude.wording import words
+from qualcode.display.quotes import trimmed
 from qualcode.model import AUTO_CODER, Codebook
 from qualcode.report.i18n import term
 from qualcode.report.view import AgreementView, CodeEntry, LedgerRow, Quote, TableView
@@ -20,10 +20,7 @@ CELL_QUOTE_CHARS = 220
 
 
 def trim(text: str, limit: int = QUOTE_MAX_CHARS) -> str:
-    text = " ".join(text.split())  # whitespace collapsed: str.split splits where \s+ matches
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+    return trimmed(text, limit, strip=",;:")  # a sentence's full stop stays
 
 
 def attribution(case_id: str | None, source_id: str, source_type: str, cases: pd.DataFrame,
