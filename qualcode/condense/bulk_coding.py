@@ -279,7 +279,7 @@ class LanguageCoder:
         epoch, since = self._handed_out
         if epoch != self._tokenizer.epoch:
             since = 0
-        self._handed_out = (self._tokenizer.epoch, len(self._tokenizer.learned))
+        self.skip_learned()
         return self._tokenizer.chunk_tokens(since)
 
     def skip_learned(self) -> None:
