@@ -8,13 +8,12 @@ text is the concatenation of its chunks' tokens, unless two tokens that meet at 
 boundary could be consecutive tokens of a special case's pattern (`special_pairs` and
 `Forms.unsafe`, in `qualcode.condense.chunk_forms`, which also keeps the token texts and
 their lemmas): then, and for texts with whitespace at either end, spaCy tokenises the
-whole text. A chunk that
-spaCy's own checks say is one word, or a word and a mark (`_learn_single`), is learned
-without running spaCy; the others go to spaCy. The memo (`qualcode.condense.chunk_memo`)
-keeps every chunk's tokens in flat arrays, and a group's chunks are found with array
-operations too (`qualcode.condense.chunk_keys`), so a group of texts is put together from
-its chunk numbers. A test checks the two agree token for token on real and adversarial
-texts.
+whole text. A chunk that spaCy's own checks say is one word, or a word and a mark
+(`_learn_single`), is learned without running spaCy; the others go to spaCy. The memo
+(`qualcode.condense.chunk_memo`) keeps every chunk's tokens in flat arrays, and a group's
+chunks are found with array operations too (`qualcode.condense.chunk_keys`), so a group of
+texts is put together from its chunk numbers. A test checks the two agree token for token
+on real and adversarial texts.
 """
 
 from __future__ import annotations
