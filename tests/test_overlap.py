@@ -11,6 +11,7 @@ import sqlite3
 
 import pytest
 
+from qualcode.display.background import CHILD_GRACE_SECONDS
 from qualcode.errors import CodebookError, ConfigError, InputError, PipelineError, QualcodeError
 from qualcode.interop.sheets import SheetProblems
 from qualcode.project import load_config
@@ -228,7 +229,7 @@ def test_an_interrupt_here_does_not_wait_for_a_slow_child(demo_project, monkeypa
     began = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
         ingest_meanwhile(load_config(demo_project), overlap._quiet, interrupted)
-    assert time.monotonic() - began < overlap.CHILD_GRACE_SECONDS  # interrupted, not waited for
+    assert time.monotonic() - began < CHILD_GRACE_SECONDS  # interrupted, not waited for
 
 
 @pytest.mark.parametrize("error", [

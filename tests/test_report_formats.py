@@ -1,5 +1,7 @@
 """The report in every format: reopened, language switching, escaping, atomic writes."""
 
+import os
+
 import docx
 import pytest
 
@@ -64,6 +66,22 @@ def test_project_templates_override_ours(reported, runner):
     (templates / "report.md.j2").write_text("# {{ view.project }} by hand\n", encoding="utf-8")
     assert invoke(runner, reported, "report", "--format", "md", "--template-dir", str(templates)).exit_code == 0
     assert (reported / "reports" / "report.md").read_text(encoding="utf-8") == "# Small by hand\n"
+
+
+def test_an_edited_template_is_used_by_the_next_report_of_the_same_process(reported, runner):
+    """Templates are compiled once per process, and again when their file changes."""
+    templates = reported / "mine"
+    templates.mkdir()
+    template = templates / "report.md.j2"
+    for stamp, text in enumerate(("# {{ view.project }} first\n", "# {{ view.project }} second, longer\n")):
+        template.write_text(text, encoding="utf-8")
+        os.utime(template, (1_700_000_000 + stamp, 1_700_000_000 + stamp))  # changed, on any clock
+        assert invoke(runner, reported, "report", "--format", "md", "--template-dir", str(templates)).exit_code == 0
+        assert (reported / "reports" / "report.md").read_text(encoding="utf-8") == text.replace(
+            "{{ view.project }}", "Small")
+    template.unlink()  # the folder holds no template now: ours again
+    assert invoke(runner, reported, "report", "--format", "md", "--template-dir", str(templates)).exit_code == 0
+    assert "## Lampiran" in (reported / "reports" / "report.md").read_text(encoding="utf-8")
 
 
 def test_a_failed_render_leaves_the_old_report(reported, runner):

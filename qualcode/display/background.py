@@ -13,6 +13,8 @@ stages the worker had finished are done again here.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import sys
 from typing import Any, Callable, Iterator
 
@@ -31,8 +33,26 @@ def _run_in_child(send, function: Callable[..., Iterator], args: tuple, kwargs: 
         send.close()
 
 
+# How long an interrupted child gets to roll back (a transaction, a report under way) before
+# it is stopped.
+CHILD_GRACE_SECONDS = 10
+
+
 def can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def stop_child(child) -> None:
+    """Interrupt a child process (it rolls back), and stop it if it does not end in time."""
+    if child.is_alive():
+        try:
+            os.kill(child.pid, signal.SIGINT)
+        except OSError:
+            pass
+        child.join(CHILD_GRACE_SECONDS)
+    if child.is_alive():
+        child.terminate()
+    child.join()
 
 
 class Staged:

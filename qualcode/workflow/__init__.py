@@ -18,9 +18,10 @@ _MODULES = {
     "interop": ("export_qdc", "export_qdpx", "import_qdc", "import_qdpx"),
     "memos": ("add_memo", "list_memos", "show_memo"),
     "overlap": ("ingest_and_code",),
-    "pipeline": ("code_auto", "ingest", "init_project", "run", "status"),
+    "pipeline": ("code_auto", "ingest", "init_project", "status"),
     "reporting": ("build_report",),
     "sheets": ("export_sheet", "import_sheet"),
+    "whole_run": ("run",),
 }
 _MODULE_OF = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     )
     from qualcode.workflow.interop import export_qdc, export_qdpx, import_qdc, import_qdpx
     from qualcode.workflow.memos import add_memo, list_memos, show_memo
-    from qualcode.workflow.pipeline import code_auto, ingest, init_project, run, status
+    from qualcode.workflow.pipeline import code_auto, ingest, init_project, status
     from qualcode.workflow.reporting import build_report
     from qualcode.workflow.sheets import export_sheet, import_sheet
+    from qualcode.workflow.whole_run import run

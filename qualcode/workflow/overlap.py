@@ -26,7 +26,7 @@ import threading
 import time
 from typing import Callable, Iterator
 
-from qualcode.display.background import can_fork
+from qualcode.display.background import can_fork, stop_child
 from qualcode.errors import QualcodeError
 from qualcode.project import ProjectConfig
 from qualcode.workflow.pipeline import CodeReport, IngestReport, StageHook, _quiet, code_auto, ingest
@@ -37,8 +37,6 @@ HANDED_BACK = (QualcodeError, OSError, sqlite3.Error)
 # or this long after its last message.
 BATCH_CHARS = 65_536
 BATCH_SECONDS = 0.1
-# How long an interrupted child gets to roll its transaction back before it is stopped.
-CHILD_GRACE_SECONDS = 10
 
 
 def ingest_and_code(config: ProjectConfig, jobs: int = 1, threshold: float | None = None,
@@ -97,7 +95,7 @@ def ingest_meanwhile(config: ProjectConfig, on_stage: StageHook,
             relay.join()
             child.join()
         except BaseException:
-            _stop(child)
+            stop_child(child)
             raise
     finally:
         receive.close()
@@ -120,7 +118,7 @@ def _new_spool():
 
 
 def _ingest_in_child(send, config: ProjectConfig, spool) -> None:
-    # Ctrl-C (or the parent's _stop) must reach the ingest as KeyboardInterrupt, so that its
+    # Ctrl-C (or the parent's stop_child) must reach the ingest as KeyboardInterrupt, so that its
     # transaction rolls back, whatever the parent had done with SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     batch = _Batch(send, spool)
@@ -247,16 +245,3 @@ class Ingesting(threading.Thread):
             with self._news:
                 self._ended = True
                 self._news.notify_all()
-
-
-def _stop(child) -> None:
-    """Interrupt the child (it rolls back), and stop it if it does not end in time."""
-    if child.is_alive():
-        try:
-            os.kill(child.pid, signal.SIGINT)
-        except OSError:
-            pass
-        child.join(CHILD_GRACE_SECONDS)
-    if child.is_alive():
-        child.terminate()
-        child.join()

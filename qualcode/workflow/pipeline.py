@@ -6,16 +6,13 @@ import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from qualcode.errors import InputError, QualcodeError
 from qualcode.fileio import write_atomic
 from qualcode.model import AUTO_CODER, Source
 from qualcode.project import CONFIG_NAME, ProjectConfig, config_text
 from qualcode.store import Store
-
-if TYPE_CHECKING:  # the report layer imports this module, not the other way round
-    from qualcode.workflow.reporting import ReportFiles
 
 # on_stage(name, total) -> advance(n): how the CLI shows progress without stages knowing.
 StageHook = Callable[[str, int | None], Callable[[int], None]]
@@ -357,30 +354,6 @@ class AnalysisInputs:
     cases: object
     status_counts: dict
     memos: list
-
-
-# ------------------------------------------------------------------------------ run
-@dataclass(frozen=True)
-class RunSummary:
-    ingest: IngestReport
-    coding: CodeReport
-    report: "ReportFiles"
-
-
-def run(config: ProjectConfig, language: str | None = None, reviewed_only: bool = False,
-        on_stage: StageHook = _quiet, jobs: int = 1) -> RunSummary:
-    """Ingest, auto-code, display, conclude and report, each stage committed as it finishes.
-    `jobs` as for `ingest_and_code`."""
-    from qualcode.workflow.overlap import ingest_and_code
-    from qualcode.workflow.reporting import build_report
-
-    if not config.transcript_files() and Store.peek_sources(config.store_path):
-        # sources came from an import (e.g. QDPX), not from files
-        ingested, coded = IngestReport(), code_auto(config, on_stage=on_stage, jobs=jobs)
-    else:
-        ingested, coded = ingest_and_code(config, jobs, on_stage=on_stage)
-    report = build_report(config, language, reviewed_only, on_stage=on_stage)
-    return RunSummary(ingested, coded, report)
 
 
 # ------------------------------------------------------------------------------ status

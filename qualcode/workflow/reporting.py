@@ -14,6 +14,34 @@ from qualcode.workflow.pipeline import StageHook, _quiet
 FORMATS = ("md", "html", "docx")
 RENDERERS = {"md": "qualcode.report.markdown", "html": "qualcode.report.markdown",
              "docx": "qualcode.report.docx_writer"}
+# What building a report imports (the renderers and every display kind's module aside):
+# `qualcode run` imports them ahead, while it codes (qualcode.workflow.whole_run).
+BUILD_MODULES = (
+    "qualcode.codebook", "qualcode.store", "qualcode.conclude.evidence", "qualcode.conclude.tactics",
+    "qualcode.workflow.agreement", "qualcode.workflow.judgments", "qualcode.workflow.conclusions",
+    "qualcode.workflow.displays", "qualcode.display.frames", "qualcode.display.background",
+    "qualcode.report.context", "qualcode.report.i18n",
+    # the display workers': charts and network figures, CSV and XLSX
+    "qualcode.display.charts", "qualcode.display.network", "qualcode.display.export",
+)
+
+
+def report_modules() -> list[str]:
+    """Every module a report may import, to import ahead of building one."""
+    from qualcode.display.catalogue import KINDS
+
+    kinds = [module for module, _, _ in KINDS.values()]
+    return list(dict.fromkeys([*BUILD_MODULES, *kinds, *RENDERERS.values()]))
+
+
+def prepare_report(config: ProjectConfig) -> None:
+    """What a report of this project costs before it reads the store: importing its modules,
+    compiling its templates (`qualcode run` does this while it codes)."""
+    for module in report_modules():
+        import_module(module)
+    from qualcode.report.markdown import compile_templates
+
+    compile_templates(config.root / "templates")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,148 @@
+"""`qualcode run`: ingest, auto-code, then report, the report's process started first.
+
+Building a report imports pandas, matplotlib, python-docx, openpyxl, networkx and scipy,
+and compiles its templates. On a small project that takes longer than building it: on the
+demonstration project, about one and a half of the report's three seconds. None of it
+depends on the coding. So, with fork and more than one CPU, `run` forks a child before it
+ingests; the child does all that (`qualcode.workflow.reporting.prepare_report`) while this
+process ingests and codes, then waits. Once the coding is committed, this process tells it
+to go; the child builds the report from the store and relays its progress.
+
+The child touches nothing (store or files) before it is told to go, so a bad file or
+Ctrl-C while coding leaves everything as it would without it. If the child cannot be
+started, or ends without a report (it failed, met an error, or died), the report is built
+here instead: the result is the same either way, and so is any error the user sees, only
+the time differs (building a report writes whole files, so doing it again is safe).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from qualcode.display.background import can_fork, stop_child
+from qualcode.project import ProjectConfig
+from qualcode.store import Store
+from qualcode.workflow.pipeline import CodeReport, IngestReport, StageHook, _quiet, code_auto
+
+if TYPE_CHECKING:
+    from qualcode.workflow.reporting import ReportFiles
+
+# The report is built ahead only with this many CPUs: on one, the child's imports would
+# take their time from the coding.
+AHEAD_MIN_CPUS = 2
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    ingest: IngestReport
+    coding: CodeReport
+    report: "ReportFiles"
+
+
+def run(config: ProjectConfig, language: str | None = None, reviewed_only: bool = False,
+        on_stage: StageHook = _quiet, jobs: int = 1) -> RunSummary:
+    """Ingest, auto-code, display, conclude and report, each stage committed as it finishes.
+    `jobs` as for `ingest_and_code`."""
+    from qualcode.workflow.overlap import ingest_and_code
+
+    report = ReportAhead(config, language, reviewed_only)
+    try:
+        if not config.transcript_files() and Store.peek_sources(config.store_path):
+            # sources came from an import (e.g. QDPX), not from files
+            ingested, coded = IngestReport(), code_auto(config, on_stage=on_stage, jobs=jobs)
+        else:
+            ingested, coded = ingest_and_code(config, jobs, on_stage=on_stage)
+        return RunSummary(ingested, coded, report.build(on_stage))
+    finally:
+        report.close()
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class ReportAhead:
+    """A child that imports what a report needs now, and builds the report when `build` is
+    called; without one (no fork, one CPU, or no process to be had), `build` builds it here."""
+
+    def __init__(self, config: ProjectConfig, language: str | None, reviewed_only: bool):
+        self.args = (config, language, reviewed_only)
+        self.child = self.conn = None
+        if not can_fork() or _cpus() < AHEAD_MIN_CPUS:
+            return
+        context = multiprocessing.get_context("fork")
+        self.conn, theirs = context.Pipe()
+        # Not a daemon: the report's own display workers are the child's children.
+        child = context.Process(target=_report_in_child, args=(theirs, *self.args), daemon=False)
+        try:
+            child.start()
+        except OSError:
+            self.conn.close()
+            self.conn = None
+        else:
+            self.child = child
+        finally:
+            theirs.close()
+
+    @property
+    def ahead(self) -> bool:
+        return self.child is not None
+
+    def build(self, on_stage: StageHook) -> "ReportFiles":
+        if self.conn is not None:
+            try:
+                self.conn.send("go")
+                advance: Callable[[int], None] = lambda n: None  # noqa: E731
+                while True:
+                    kind, value = self.conn.recv()
+                    if kind == "stage":
+                        advance = on_stage(*value)
+                    elif kind == "advance":
+                        advance(value)
+                    elif kind == "done":
+                        return value
+            except (EOFError, OSError):
+                pass  # the child ended without a report: build it here
+            finally:
+                self.close()
+        from qualcode.workflow.reporting import build_report
+
+        return build_report(*self.args, on_stage=on_stage)
+
+    def close(self) -> None:
+        """Stop the child if it still runs (this process failed or was interrupted first)."""
+        child, self.child = self.child, None
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        if child is not None:
+            stop_child(child)
+
+
+def _report_in_child(conn, config: ProjectConfig, language: str | None, reviewed_only: bool) -> None:
+    # Ctrl-C must reach the child as KeyboardInterrupt (so that a report under way stops as
+    # it would in the parent), whatever the parent had done with SIGINT.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        from qualcode.workflow.reporting import build_report, prepare_report
+
+        prepare_report(config)
+        if conn.recv() != "go":
+            return
+
+        def on_stage(name: str, total: int | None) -> Callable[[int], None]:
+            conn.send(("stage", (name, total)))
+            return lambda n: conn.send(("advance", n))
+
+        conn.send(("done", build_report(config, language, reviewed_only, on_stage=on_stage)))
+    except BaseException:  # noqa: BLE001 - any failure: the parent builds the report, and meets it
+        pass
+    finally:
+        conn.close()

@@ -1,0 +1,157 @@
+"""`qualcode run` builds its report in a child forked as it starts (`ReportAhead`), which
+imports what the report needs while this process codes. What a user sees must not change:
+the same files, the same progress, the same one-line errors, no process left behind."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from qualcode.display.background import can_fork
+from qualcode.errors import QualcodeError
+from qualcode.project import load_config
+from qualcode.workflow import reporting, whole_run
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="the report is built ahead only with fork")
+
+
+@pytest.fixture(autouse=True)
+def ahead_on_any_machine(monkeypatch):
+    """Build ahead whatever the CPUs of the machine running the tests."""
+    monkeypatch.setattr(whole_run, "AHEAD_MIN_CPUS", 1)
+
+
+def _recording_hook(seen: list):
+    def on_stage(name, total):
+        seen.append((name, total))
+        return lambda n: seen.append((name, n))
+    return on_stage
+
+
+def _pids_that_report(monkeypatch, tmp_path):
+    """Make every build_report (here or in the child) note its process id in a file."""
+    log = tmp_path / "report-pids.txt"
+    real = reporting.build_report
+
+    def noting(*args, **kwargs):
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reporting, "build_report", noting)
+    return lambda: [int(line) for line in log.read_text(encoding="utf-8").split()] if log.exists() else []
+
+
+def _report_files(folder) -> dict[str, bytes]:
+    reports = folder / "reports"
+    return {str(path.relative_to(reports)): path.read_bytes()
+            for path in sorted(reports.rglob("*")) if path.is_file()}
+
+
+def test_the_child_builds_the_report_this_process_would(demo_project, tmp_path, monkeypatch):
+    other = tmp_path / "other"
+    shutil.copytree(demo_project, other)
+    pids = _pids_that_report(monkeypatch, tmp_path)
+    seen_ahead: list = []
+    ahead = whole_run.run(load_config(demo_project), on_stage=_recording_hook(seen_ahead))
+    assert len(pids()) == 1 and pids()[0] != os.getpid()
+    assert not multiprocessing.active_children()
+
+    monkeypatch.setattr(whole_run, "AHEAD_MIN_CPUS", 10_000)  # as on a machine of one CPU
+    seen_here: list = []
+    here = whole_run.run(load_config(other), on_stage=_recording_hook(seen_here))
+    assert pids()[1:] == [os.getpid()]
+    # byte for byte the same report, matrices, figures and conclusions
+    files = _report_files(demo_project)
+    assert {"report.md", "report.html", "report.docx", "conclusions.json"} <= set(files)
+    assert files == _report_files(other)
+    # the child's progress reached this process's hook, stage by stage, as it would here
+    assert seen_ahead == seen_here and ("report", 3) in seen_ahead
+    assert here.report.assertions == ahead.report.assertions > 0
+    assert {fmt: path.name for fmt, path in ahead.report.reports.items()} == {
+        fmt: path.name for fmt, path in here.report.reports.items()}
+
+
+def test_a_child_that_fails_leaves_the_report_to_this_process(demo_project, tmp_path, monkeypatch):
+    parent = os.getpid()
+    pids = _pids_that_report(monkeypatch, tmp_path)
+    noting = reporting.build_report
+
+    def failing_in_the_child(*args, **kwargs):
+        result = noting(*args, **kwargs)
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails after writing the report")
+        return result
+
+    monkeypatch.setattr(reporting, "build_report", failing_in_the_child)
+    summary = whole_run.run(load_config(demo_project))
+    assert len(pids()) == 2 and pids()[0] != parent and pids()[1] == parent
+    assert summary.report.markdown.read_text(encoding="utf-8").startswith("#")
+    assert not multiprocessing.active_children()
+
+
+def test_a_child_that_dies_leaves_the_report_to_this_process(demo_project, monkeypatch):
+    monkeypatch.setattr(whole_run, "_report_in_child", lambda *args: os._exit(3))
+    summary = whole_run.run(load_config(demo_project))
+    assert summary.report.docx.exists() and summary.coding.suggestions > 0
+
+
+def test_a_report_error_is_the_one_this_process_would_meet(demo_project, monkeypatch):
+    (demo_project / "displays.yaml").write_text("displays:\n  - name: broken\n    kind: no_such_kind\n",
+                                                encoding="utf-8")
+    with pytest.raises(QualcodeError) as ahead:
+        whole_run.run(load_config(demo_project))
+    assert "no_such_kind" in str(ahead.value) and "displays.yaml" in str(ahead.value)
+    assert not multiprocessing.active_children()
+    monkeypatch.setattr(whole_run, "AHEAD_MIN_CPUS", 10_000)
+    with pytest.raises(QualcodeError) as here:
+        whole_run.run(load_config(demo_project))
+    assert str(here.value) == str(ahead.value)
+
+
+def test_a_bad_file_while_coding_stops_the_child_and_writes_no_report(demo_project, runner, monkeypatch):
+    from qualcode.cli import app
+
+    (demo_project / "transcripts" / "binary.txt").write_bytes(b"\x00\x01 not text")
+    monkeypatch.chdir(demo_project)
+    result = runner.invoke(app, ["run"])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "binary.txt" in lines[0] and "Traceback" not in result.output
+    assert not multiprocessing.active_children()
+    assert not (demo_project / "reports" / "report.md").exists()
+    assert not (demo_project / ".qualcode" / "project.db").exists()
+
+
+def test_without_a_process_to_fork_the_report_is_built_here(demo_project, tmp_path, monkeypatch):
+    class NoProcesses:
+        """A fork context whose processes cannot start (EAGAIN: the process limit reached)."""
+
+        Pipe = staticmethod(multiprocessing.Pipe)
+
+        class Process(multiprocessing.get_context("fork").Process):
+            def start(self):
+                raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    pids = _pids_that_report(monkeypatch, tmp_path)
+    monkeypatch.setattr(whole_run.multiprocessing, "get_context", lambda method: NoProcesses)
+    summary = whole_run.run(load_config(demo_project))
+    assert pids() == [os.getpid()] and summary.report.markdown.exists()
+
+
+def test_the_modules_imported_ahead_hold_the_reports_heavy_libraries():
+    """What the child imports ahead is what costs a report its time: pandas, matplotlib,
+    python-docx, openpyxl, networkx, scipy and jinja2 (and not spaCy, which is coding's)."""
+    code = ("import sys; from importlib import import_module\n"
+            "from qualcode.workflow.reporting import report_modules\n"
+            "for module in report_modules(): import_module(module)\n"
+            "print(' '.join(sorted(m for m in ('pandas', 'matplotlib', 'docx', 'openpyxl', 'networkx',"
+            " 'scipy.sparse', 'jinja2', 'spacy') if m in sys.modules)))")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.split() == ["docx", "jinja2", "matplotlib", "networkx", "openpyxl", "pandas",
+                                    "scipy.sparse"]
