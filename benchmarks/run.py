@@ -21,6 +21,9 @@ issue's bar (PASS / MISS):
   peak_rss        cold coding of 1 M and 10 M words, and of one ~50 MB transcript, each in a
                   child process (MiB; benchmarks.memory)
   cli_start       `qualcode --help` and `qualcode status` as whole processes, median of 10 (s)
+  demo_run        `qualcode run` on the demonstration project as a whole process, as shipped and
+                  with its report built only after coding (no report process started ahead),
+                  alternated, median of 5 (s)
 
 and rewrites benchmarks/RESULTS.md. bare_tokenizer, cold_code, warm_recode and jobs2 run
 in rounds, one after the other (`--repeats` rounds, `--warm-repeats` warm runs in each), and
@@ -161,6 +164,32 @@ def cli_start(project: Path, runs: int = 10) -> dict:
     return out
 
 
+# Runs `qualcode run` with the report built after coding, in this process (as on one CPU).
+REPORT_AFTER = ("import sys; import qualcode.workflow.whole_run as run; run.AHEAD_MIN_CPUS = 1 << 30; "
+                "from qualcode.launch import main; sys.argv = ['qualcode', 'run']; main()")
+
+
+def demo_run(workdir: Path, runs: int = 5) -> dict:
+    """`qualcode run` on a fresh copy of the demonstration project, a whole process each time,
+    as shipped and with the report built after coding, one after the other."""
+    exe = Path(sys.executable).with_name("qualcode")
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "qualcode"]
+    project = workdir / "demo"
+    shutil.rmtree(project, ignore_errors=True)
+    subprocess.run(command + ["init", str(project), "--demo"], capture_output=True, check=True)
+    seconds: dict[str, list[float]] = {"ahead": [], "after": []}
+    for _ in range(runs):
+        for name, args in (("ahead", command + ["run"]), ("after", [sys.executable, "-c", REPORT_AFTER])):
+            for made in (".qualcode", "reports"):
+                shutil.rmtree(project / made, ignore_errors=True)
+            start = time.perf_counter()
+            subprocess.run(args, cwd=project, capture_output=True, check=True)
+            seconds[name].append(time.perf_counter() - start)
+    shutil.rmtree(project, ignore_errors=True)
+    ahead, after = (statistics.median(seconds[name]) for name in ("ahead", "after"))
+    return {"seconds": ahead, "report_after_s": after, "speedup": after / ahead, "all": seconds}
+
+
 # ------------------------------------------------------------------------------ main
 def main(argv: list[str] | None = None) -> dict:
     argv = sys.argv[1:] if argv is None else argv
@@ -261,6 +290,8 @@ def main(argv: list[str] | None = None) -> dict:
         stage("cli_start")
         # the --words store (jobs2 left it coded) is what `qualcode status` reads
         r["cli_start"] = cli_start(project)
+        stage("demo_run")
+        r["demo_run"] = demo_run(workdir)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
