@@ -23,7 +23,7 @@ import signal
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from qualcode.display.background import can_fork, stop_child
+from qualcode.display.background import CHILD_GRACE_SECONDS, can_fork, stop_child
 from qualcode.project import ProjectConfig
 from qualcode.store import Store
 from qualcode.workflow.pipeline import CodeReport, IngestReport, StageHook, _quiet, code_auto
@@ -91,10 +91,6 @@ class ReportAhead:
         finally:
             theirs.close()
 
-    @property
-    def ahead(self) -> bool:
-        return self.child is not None
-
     def build(self, on_stage: StageHook) -> "ReportFiles":
         if self.conn is not None:
             try:
@@ -107,22 +103,26 @@ class ReportAhead:
                     elif kind == "advance":
                         advance(value)
                     elif kind == "done":
+                        self.close(finished=True)
                         return value
             except (EOFError, OSError):
-                pass  # the child ended without a report: build it here
+                self.close(finished=True)  # the child ended without a report: build it here
             finally:
-                self.close()
+                self.close()  # this process was interrupted (or failed) first: stop the child
         from qualcode.workflow.reporting import build_report
 
         return build_report(*self.args, on_stage=on_stage)
 
-    def close(self) -> None:
-        """Stop the child if it still runs (this process failed or was interrupted first)."""
+    def close(self, finished: bool = False) -> None:
+        """Stop the child if it still runs (this process failed or was interrupted first).
+        A `finished` child (it sent its report, or ended) is given time to exit first."""
         child, self.child = self.child, None
         if self.conn is not None:
             self.conn.close()
             self.conn = None
         if child is not None:
+            if finished:
+                child.join(CHILD_GRACE_SECONDS)
             stop_child(child)
 
 
@@ -145,4 +145,6 @@ def _report_in_child(conn, config: ProjectConfig, language: str | None, reviewed
     except BaseException:  # noqa: BLE001 - any failure: the parent builds the report, and meets it
         pass
     finally:
+        # done: a late Ctrl-C (or the parent's stop_child) must not interrupt the exit
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         conn.close()
