@@ -258,6 +258,34 @@ def test_evidence_csv_of_every_display(tmp_path):
 
 
 # ------------------------------------------------------------------------------ report
+def test_docx_paragraphs_as_python_docx_styles_them():
+    """_paragraph and _heading look each style's id up once per document, and must give the
+    paragraphs python-docx's add_paragraph and add_heading give (the default style, a style
+    missing from the document and no style included)."""
+    from io import BytesIO
+    from importlib import resources
+
+    from docx import Document
+    from lxml import etree
+
+    from qualcode.report import docx_writer
+
+    reference_docx = resources.files("qualcode").joinpath("report/reference.docx").read_bytes()
+    ours, theirs = (Document(BytesIO(reference_docx)) for _ in range(2))
+    styles = [None, "Normal", "Title", "Subtitle", "Heading 1", "Heading 4", "Quote", "Caption",
+              "List Bullet", "TOC Heading", "No Such Style", "Quote"]
+    for number, style in enumerate(styles * 2):
+        text = "" if number % 5 == 0 else f"paragraph {number} “{style}” <&>"
+        docx_writer._paragraph(ours, text, style, "Heading 3")
+        theirs.add_paragraph(text, style=None if style is None else docx_writer._style(theirs, style, "Heading 3"))
+    for level in (0, 1, 2, 3, 2):
+        docx_writer._heading(ours, f"heading {level}", level)
+        theirs.add_heading(f"heading {level}", level=level)
+    xml = [etree.tostring(document.element.body) for document in (ours, theirs)]
+    assert xml[0] == xml[1]
+    assert {p.style.name for p in ours.paragraphs} >= {"Normal", "Title", "Heading 3", "Quote"}
+
+
 def test_docx_rows_as_python_docx_makes_them():
     from importlib import resources
 

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from importlib import resources
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
@@ -32,6 +33,30 @@ def _style(document, name: str, fallback: str = "Normal") -> str:
     if names is None:
         names = _STYLE_NAMES[document.part] = frozenset(style.name for style in document.styles)
     return name if name in names else fallback
+
+
+# Each document's paragraph style ids, by style name. python-docx finds a style by its name,
+# and compares it with the default style, for every paragraph it styles: about a millisecond
+# each, a second or more for the report of a large project.
+_STYLE_IDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _paragraph(document, text: str = "", style: str | None = None, fallback: str = "Normal"):
+    """document.add_paragraph(text, style) (`style` falling back as in `_style`), the
+    style's id looked up once per document."""
+    paragraph = document.add_paragraph(text)
+    if style is not None:
+        name = _style(document, style, fallback)
+        ids = _STYLE_IDS.setdefault(document.part, {})
+        if name not in ids:
+            ids[name] = document.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+        paragraph._p.style = ids[name]  # what the Paragraph.style setter does with that id
+    return paragraph
+
+
+def _heading(document, text: str, level: int):
+    """document.add_heading(text, level), through `_paragraph`."""
+    return _paragraph(document, text, "Title" if level == 0 else f"Heading {level}")
 
 
 # Room under a figure on its page, for its caption.
@@ -89,7 +114,7 @@ def _add_rows(table, rows) -> None:
 
 
 def _quote(document, quote: Quote) -> None:
-    document.add_paragraph(f"“{quote.text}”", style=_style(document, "Quote"))
+    _paragraph(document, f"“{quote.text}”", "Quote")
     attribution = document.add_paragraph(f"— {quote.attribution} [{quote.segment_id}]")
     attribution.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for run in attribution.runs:
@@ -97,18 +122,18 @@ def _quote(document, quote: Quote) -> None:
 
 
 def _subheading(document, text: str) -> None:
-    document.add_paragraph(text, style=_style(document, "Heading 4", "Heading 3"))
+    _paragraph(document, text, "Heading 4", "Heading 3")
 
 
 def _finding(document, t: dict, number: int, finding: Finding) -> None:
-    document.add_heading(f"{number}. {finding.heading}", level=2)
+    _heading(document, f"{number}. {finding.heading}", 2)
     if finding.definition:
         document.add_paragraph(finding.definition).runs[0].italic = True
     document.add_paragraph(" ".join(finding.sentences))
     if finding.strength:
         document.add_paragraph().add_run(finding.strength).bold = True
         for symbol, line in finding.checks:
-            document.add_paragraph(f"{symbol} {line}", style=_style(document, "List Bullet"))
+            _paragraph(document, f"{symbol} {line}", "List Bullet")
     if finding.components:
         _table(document, (t["code"], t["segments"], t["informants"]),
                [(row.label, row.segments, row.informants) for row in finding.components], [9, 3, 3])
@@ -124,19 +149,19 @@ def _finding(document, t: dict, number: int, finding: Finding) -> None:
     if finding.summaries:
         _subheading(document, t["analyst_summaries"])
         for who, text in finding.summaries:
-            paragraph = document.add_paragraph(style=_style(document, "List Bullet"))
+            paragraph = _paragraph(document, style="List Bullet")
             paragraph.add_run(f"{who}: ").italic = True
             paragraph.add_run(text)
     if finding.memos:
         _subheading(document, t["memos"])
         for memo in finding.memos:
-            document.add_paragraph(memo, style=_style(document, "List Bullet"))
+            _paragraph(document, memo, "List Bullet")
 
 
 def _title_page(document, view: ReportView) -> None:
     t = view.text
-    document.add_paragraph(view.title, style=_style(document, "Title"))
-    document.add_paragraph(view.project, style=_style(document, "Subtitle"))
+    _paragraph(document, view.title, "Title")
+    _paragraph(document, view.project, "Subtitle")
     document.add_paragraph(t["subtitle"])
     if view.description:
         document.add_paragraph(view.description)
@@ -144,8 +169,8 @@ def _title_page(document, view: ReportView) -> None:
                  f"{t['sources_by_type']}: " + ", ".join(f"{k} {v}" for k, v in view.corpus_by_type),
                  f"{t['informants_by_role']}: " + ", ".join(f"{k} {v}" for k, v in view.informants_by_role),
                  view.tool):
-        document.add_paragraph(fact, style=_style(document, "List Bullet"))
-    document.add_paragraph(t["contents"], style=_style(document, "TOC Heading", "Heading 1"))
+        _paragraph(document, fact, "List Bullet")
+    _paragraph(document, t["contents"], "TOC Heading", "Heading 1")
     add_table_of_contents(document, t["toc_placeholder"])
     document.add_page_break()
 
@@ -162,57 +187,57 @@ def build_docx(view: ReportView):
     add_page_number_footer(document)
     _title_page(document, view)
 
-    document.add_heading(t["summary"], level=1)
+    _heading(document, t["summary"], 1)
     document.add_paragraph(view.summary)
-    document.add_heading(t["method"], level=1)
+    _heading(document, t["method"], 1)
     for paragraph in view.method:
         document.add_paragraph(paragraph)
 
-    document.add_heading(t["findings"], level=1)
+    _heading(document, t["findings"], 1)
     for number, finding in enumerate(view.findings, start=1):
         _finding(document, t, number, finding)
 
-    document.add_heading(t["cross_cutting"], level=1)
+    _heading(document, t["cross_cutting"], 1)
     for finding in view.cross_cutting:
-        document.add_heading(finding.heading, level=2)
+        _heading(document, finding.heading, 2)
         document.add_paragraph(" ".join(finding.sentences))
         for quote in finding.quotes:
             _quote(document, quote)
 
-    document.add_heading(t["matrix"], level=1)
-    document.add_paragraph(view.matrix.caption, style=_style(document, "Caption"))
+    _heading(document, t["matrix"], 1)
+    _paragraph(document, view.matrix.caption, "Caption")
     _table(document, view.matrix.header, view.matrix.rows)
     document.add_paragraph(view.matrix.note)
     for table in view.tables:
-        document.add_paragraph(table.caption, style=_style(document, "Caption"))
+        _paragraph(document, table.caption, "Caption")
         _table(document, table.header, table.rows)
     for figure in view.figures:
         document.add_picture(io.BytesIO(figure.png), **_fitted(document, figure.png))
-        document.add_paragraph(figure.caption, style=_style(document, "Caption"))
+        _paragraph(document, figure.caption, "Caption")
 
-    document.add_heading(t["conclusion"], level=1)
+    _heading(document, t["conclusion"], 1)
     document.add_paragraph(view.conclusion)
     if view.ledger:
-        document.add_heading(t["ledger"], level=2)
+        _heading(document, t["ledger"], 2)
         _table(document, (t["assertion"], t["strength"], *[name for _, name in view.ledger[0].checks]),
                [(row.statement, row.strength, *[symbol for symbol, _ in row.checks]) for row in view.ledger])
     if view.suggestions:
-        document.add_heading(t["suggestions"], level=1)
+        _heading(document, t["suggestions"], 1)
         document.add_paragraph(t["suggestions_intro"])
         for quote in view.suggestions:
             _quote(document, quote)
 
-    document.add_heading(t["appendix"], level=1)
-    document.add_heading(t["appendix_codebook"], level=2)
+    _heading(document, t["appendix"], 1)
+    _heading(document, t["appendix_codebook"], 2)
     _table(document, (t["code"], t["label"], t["kind"], t["definition"], f"{t['include']} / {t['exclude']}"),
            [(e.id, e.label, e.kind, "\n".join([e.definition, *(f"“{x}”" for x in e.examples)]),
              "\n".join(filter(None, (e.include, e.exclude)))) for e in view.codebook_entries],
            [3, 3, 1.8, 6, 4.2])
     if view.agreement:
-        document.add_heading(t["appendix_agreement"], level=2)
+        _heading(document, t["appendix_agreement"], 2)
         document.add_paragraph(view.agreement.sentence)
         _table(document, view.agreement.header, view.agreement.rows, [5, 1.5, 1.5, 1.5, 1.5, 1.5, 4.5])
-    document.add_heading(t["appendix_audit"], level=2)
+    _heading(document, t["appendix_audit"], 2)
     _table(document, ("", ""), view.audit, [7, 10])
     return document
 
