@@ -128,6 +128,18 @@ def test_a_bad_file_while_coding_stops_the_child_and_writes_no_report(demo_proje
     assert not (demo_project / ".qualcode" / "project.db").exists()
 
 
+def test_the_child_ends_by_itself_when_this_process_is_gone(demo_project):
+    """Killed outright, this process closes no pipe by hand: the child must see the pipe end
+    (it holds no copy of this end) and exit rather than wait for "go" for ever."""
+    ahead = whole_run.ReportAhead(load_config(demo_project), None, False)
+    child = ahead.child
+    assert child is not None
+    ahead.conn.close()  # what dying does to this end; the child is neither told nor stopped
+    child.join(60)
+    assert not child.is_alive()
+    assert not (demo_project / "reports" / "report.md").exists()
+
+
 def test_without_a_process_to_fork_the_report_is_built_here(demo_project, tmp_path, monkeypatch):
     class NoProcesses:
         """A fork context whose processes cannot start (EAGAIN: the process limit reached)."""

@@ -80,7 +80,7 @@ class ReportAhead:
         context = multiprocessing.get_context("fork")
         self.conn, theirs = context.Pipe()
         # Not a daemon: the report's own display workers are the child's children.
-        child = context.Process(target=_report_in_child, args=(theirs, *self.args), daemon=False)
+        child = context.Process(target=_report_in_child, args=(theirs, self.conn, *self.args), daemon=False)
         try:
             child.start()
         except OSError:
@@ -126,7 +126,11 @@ class ReportAhead:
             stop_child(child)
 
 
-def _report_in_child(conn, config: ProjectConfig, language: str | None, reviewed_only: bool) -> None:
+def _report_in_child(conn, parents_end, config: ProjectConfig, language: str | None,
+                     reviewed_only: bool) -> None:
+    # The parent's end, inherited, is closed here: otherwise it would keep the pipe open
+    # after the parent died, and this process would wait for "go" for ever.
+    parents_end.close()
     # Ctrl-C must reach the child as KeyboardInterrupt (so that a report under way stops as
     # it would in the parent), whatever the parent had done with SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)
