@@ -164,6 +164,39 @@ def test_a_child_that_dies_is_replaced_by_an_ingest_here(demo_project, monkeypat
     assert pids() == [os.getpid()]
 
 
+def test_the_child_stops_when_this_process_is_gone(demo_project, monkeypatch, tmp_path):
+    """This process dying outright closes its end of the pipe and nothing else. The child
+    holds no copy of that end, so its next message fails and it stops (its ingest rolled
+    back), rather than fill a pipe no one reads and wait for ever, holding the store."""
+    import multiprocessing
+    import time
+
+    parent, finished = os.getpid(), tmp_path / "child-finished"
+    monkeypatch.setattr(overlap, "BATCH_SECONDS", 0.0)
+
+    def slow_ingest(config, on_stage=overlap._quiet, **kwargs):
+        advance = on_stage("ingest", 40)
+        for _ in range(40):
+            time.sleep(0.05)
+            advance(1)
+        if os.getpid() != parent:
+            finished.write_text("the child ingested to the end", encoding="utf-8")
+        return overlap.IngestReport()
+
+    monkeypatch.setattr(overlap, "ingest", slow_ingest)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)  # as ingest_meanwhile makes them
+    child = context.Process(target=overlap._ingest_in_child,
+                            args=(send, load_config(demo_project), None, receive))
+    child.start()
+    send.close()
+    time.sleep(0.3)  # the child is ingesting by now
+    receive.close()  # what dying does to this end
+    child.join(30)
+    assert not child.is_alive()
+    assert not finished.exists()
+
+
 def test_without_a_process_to_fork_the_ingest_runs_here(demo_project, monkeypatch, tmp_path):
     import multiprocessing
 

@@ -81,7 +81,7 @@ def ingest_meanwhile(config: ProjectConfig, on_stage: StageHook,
     receive, send = context.Pipe(duplex=False)
     spool = _new_spool()
     try:
-        child = context.Process(target=_ingest_in_child, args=(send, config, spool), daemon=True)
+        child = context.Process(target=_ingest_in_child, args=(send, config, spool, receive), daemon=True)
         try:
             child.start()
         except OSError:  # no process to be had (out of memory or processes): ingest here
@@ -117,7 +117,12 @@ def _new_spool():
         return None
 
 
-def _ingest_in_child(send, config: ProjectConfig, spool) -> None:
+def _ingest_in_child(send, config: ProjectConfig, spool, parents_end=None) -> None:
+    # The parent's end, inherited, is closed here: were the parent to die outright, a send
+    # then fails (and the ingest rolls back) instead of filling a pipe no one reads, which
+    # would leave this process waiting for ever in the middle of its transaction.
+    if parents_end is not None:
+        parents_end.close()
     # Ctrl-C (or the parent's stop_child) must reach the ingest as KeyboardInterrupt, so that its
     # transaction rolls back, whatever the parent had done with SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)
