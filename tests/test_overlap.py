@@ -157,7 +157,7 @@ def test_an_existing_store_stays_as_it_was_after_a_bad_file(demo_project):
 
 def test_a_child_that_dies_is_replaced_by_an_ingest_here(demo_project, monkeypatch, tmp_path):
     pids = _pids_that_ingest(monkeypatch, tmp_path)
-    monkeypatch.setattr(overlap, "_ingest_in_child", lambda send, config: os._exit(3))
+    monkeypatch.setattr(overlap, "_ingest_in_child", lambda *args: os._exit(3))
     ingested, coded = ingest_and_code(load_config(demo_project), jobs=2)
     assert len(ingested.added) == len(_store_rows(demo_project)[0]) > 0
     assert coded.suggestions > 0
