@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import shutil
 from pathlib import Path
 
@@ -105,3 +107,35 @@ def second_arguments(monkeypatch, owner, name: str) -> list:
 
     monkeypatch.setattr(owner, name, noted)
     return seen
+
+
+def recording_hook(seen: list):
+    """A workflow stage hook that notes (stage, total) and then (stage, n) per advance."""
+    def on_stage(name, total):
+        seen.append((name, total))
+        return lambda n: seen.append((name, n))
+    return on_stage
+
+
+def pids_calling(monkeypatch, owner, name: str, log: Path):
+    """Wrap `owner.name` so every call, in this process or a forked child, notes its process
+    id in `log`; returns a function giving those ids in call order."""
+    real = getattr(owner, name)
+
+    def noting(*args, **kwargs):
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, noting)
+    return lambda: [int(line) for line in log.read_text(encoding="utf-8").split()] if log.exists() else []
+
+
+class NoProcesses:
+    """A fork context whose processes cannot start (EAGAIN: the process limit reached)."""
+
+    Pipe = staticmethod(multiprocessing.Pipe)
+
+    class Process(multiprocessing.get_context("fork").Process):
+        def start(self):
+            raise BlockingIOError(11, "Resource temporarily unavailable")

@@ -17,6 +17,7 @@ from qualcode.interop.sheets import SheetProblems
 from qualcode.project import load_config
 from qualcode.workflow import overlap
 from qualcode.workflow.overlap import ingest_and_code, ingest_meanwhile
+from tests.conftest import NoProcesses, pids_calling, recording_hook
 
 pytestmark = pytest.mark.skipif(not overlap.can_fork(), reason="the overlap needs fork")
 
@@ -31,13 +32,6 @@ def _store_rows(project) -> tuple[list, list, list]:
     return sources, segments, codings
 
 
-def _recording_hook(seen: list):
-    def on_stage(name, total):
-        seen.append((name, total))
-        return lambda n: seen.append((name, n))
-    return on_stage
-
-
 def test_two_jobs_make_the_store_one_job_makes(demo_project, tmp_path):
     import shutil
 
@@ -45,7 +39,7 @@ def test_two_jobs_make_the_store_one_job_makes(demo_project, tmp_path):
     shutil.copytree(demo_project, other)
     one_ingest, one_code = ingest_and_code(load_config(demo_project), jobs=1)
     seen: list = []
-    two_ingest, two_code = ingest_and_code(load_config(other), jobs=2, on_stage=_recording_hook(seen))
+    two_ingest, two_code = ingest_and_code(load_config(other), jobs=2, on_stage=recording_hook(seen))
     assert two_ingest.added == one_ingest.added and two_ingest.cases == one_ingest.cases
     assert (two_code.suggestions, two_code.by_code) == (one_code.suggestions, one_code.by_code)
     assert two_code.suggestions > 0
@@ -75,16 +69,7 @@ def test_the_coder_is_set_up_here_while_the_child_ingests(demo_project, monkeypa
 
 def _pids_that_ingest(monkeypatch, tmp_path):
     """Make every ingest (here or in the child) note its process id in a file."""
-    log = tmp_path / "ingest-pids.txt"
-    real = overlap.ingest
-
-    def noting(config, **kwargs):
-        with open(log, "a", encoding="utf-8") as f:
-            f.write(f"{os.getpid()}\n")
-        return real(config, **kwargs)
-
-    monkeypatch.setattr(overlap, "ingest", noting)
-    return lambda: [int(line) for line in log.read_text(encoding="utf-8").split()] if log.exists() else []
+    return pids_calling(monkeypatch, overlap, "ingest", tmp_path / "ingest-pids.txt")
 
 
 def test_a_bad_file_is_the_same_error_as_with_one_job_and_leaves_no_store(demo_project, tmp_path, monkeypatch):
@@ -198,17 +183,6 @@ def test_the_child_stops_when_this_process_is_gone(demo_project, monkeypatch, tm
 
 
 def test_without_a_process_to_fork_the_ingest_runs_here(demo_project, monkeypatch, tmp_path):
-    import multiprocessing
-
-    class NoProcesses:
-        """A fork context whose processes cannot start (EAGAIN: the process limit reached)."""
-
-        Pipe = staticmethod(multiprocessing.Pipe)
-
-        class Process(multiprocessing.get_context("fork").Process):
-            def start(self):
-                raise BlockingIOError(11, "Resource temporarily unavailable")
-
     pids = _pids_that_ingest(monkeypatch, tmp_path)
     monkeypatch.setattr(overlap.multiprocessing, "get_context", lambda method: NoProcesses)
     ingested, coded = ingest_and_code(load_config(demo_project), jobs=2)
@@ -325,7 +299,7 @@ def test_texts_go_through_the_spool_and_progress_through_the_pipe():
     receive, send = multiprocessing.Pipe(duplex=False)
     seen: list = []
     with tempfile.TemporaryFile() as spool:
-        ingesting = overlap.Ingesting(receive, _recording_hook(seen), spool)
+        ingesting = overlap.Ingesting(receive, recording_hook(seen), spool)
         ingesting.start()
         batch = overlap._Batch(send, spool)
         send.send(("stage", ("ingest", 3)))

@@ -16,6 +16,7 @@ from qualcode.display.background import can_fork
 from qualcode.errors import QualcodeError
 from qualcode.project import load_config
 from qualcode.workflow import reporting, whole_run
+from tests.conftest import NoProcesses, pids_calling, recording_hook
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="the report is built ahead only with fork")
 
@@ -26,25 +27,9 @@ def ahead_on_any_machine(monkeypatch):
     monkeypatch.setattr(whole_run, "AHEAD_MIN_CPUS", 1)
 
 
-def _recording_hook(seen: list):
-    def on_stage(name, total):
-        seen.append((name, total))
-        return lambda n: seen.append((name, n))
-    return on_stage
-
-
 def _pids_that_report(monkeypatch, tmp_path):
     """Make every build_report (here or in the child) note its process id in a file."""
-    log = tmp_path / "report-pids.txt"
-    real = reporting.build_report
-
-    def noting(*args, **kwargs):
-        with open(log, "a", encoding="utf-8") as f:
-            f.write(f"{os.getpid()}\n")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(reporting, "build_report", noting)
-    return lambda: [int(line) for line in log.read_text(encoding="utf-8").split()] if log.exists() else []
+    return pids_calling(monkeypatch, reporting, "build_report", tmp_path / "report-pids.txt")
 
 
 def _report_files(folder) -> dict[str, bytes]:
@@ -58,13 +43,13 @@ def test_the_child_builds_the_report_this_process_would(demo_project, tmp_path, 
     shutil.copytree(demo_project, other)
     pids = _pids_that_report(monkeypatch, tmp_path)
     seen_ahead: list = []
-    ahead = whole_run.run(load_config(demo_project), on_stage=_recording_hook(seen_ahead))
+    ahead = whole_run.run(load_config(demo_project), on_stage=recording_hook(seen_ahead))
     assert len(pids()) == 1 and pids()[0] != os.getpid()
     assert not multiprocessing.active_children()
 
     monkeypatch.setattr(whole_run, "AHEAD_MIN_CPUS", 10_000)  # as on a machine of one CPU
     seen_here: list = []
-    here = whole_run.run(load_config(other), on_stage=_recording_hook(seen_here))
+    here = whole_run.run(load_config(other), on_stage=recording_hook(seen_here))
     assert pids()[1:] == [os.getpid()]
     # byte for byte the same report, matrices, figures and conclusions
     files = _report_files(demo_project)
@@ -141,15 +126,6 @@ def test_the_child_ends_by_itself_when_this_process_is_gone(demo_project):
 
 
 def test_without_a_process_to_fork_the_report_is_built_here(demo_project, tmp_path, monkeypatch):
-    class NoProcesses:
-        """A fork context whose processes cannot start (EAGAIN: the process limit reached)."""
-
-        Pipe = staticmethod(multiprocessing.Pipe)
-
-        class Process(multiprocessing.get_context("fork").Process):
-            def start(self):
-                raise BlockingIOError(11, "Resource temporarily unavailable")
-
     pids = _pids_that_report(monkeypatch, tmp_path)
     monkeypatch.setattr(whole_run.multiprocessing, "get_context", lambda method: NoProcesses)
     summary = whole_run.run(load_config(demo_project))
