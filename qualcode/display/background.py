@@ -4,10 +4,11 @@ The report's files take long to write — even a small project's charts take a s
 (importing matplotlib, drawing), the evidence CSVs of a million codings hold hundreds of MB
 of segment ids — and none of the conclusions or the report text depends on them. `Staged`
 runs a generator function in a forked child (it inherits the loaded data, so nothing large
-is copied over); each value the generator yields comes back, in order, to `next()`. If fork is not available (only Linux is used here), or the worker fails in any
-way, the generator simply runs in this process instead: the result is the same either way,
-only the time differs. The work must be idempotent (writing files is): after a failure, the
-stages the worker had finished are done again here.
+is copied over); each value the generator yields comes back, in order, to `next()`. If fork
+is not available (only Linux is used here), or the worker fails in any way, the generator
+simply runs in this process instead: the result is the same either way, only the time
+differs. The work must be idempotent (writing files is): after a failure, the stages the
+worker had finished are done again here. `stop_child` stops any forked child politely.
 """
 
 from __future__ import annotations

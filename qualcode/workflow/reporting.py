@@ -41,7 +41,12 @@ def prepare_report(config: ProjectConfig) -> None:
         import_module(module)
     from qualcode.report.markdown import compile_templates
 
-    compile_templates(config.root / "templates")
+    compile_templates(project_templates(config))
+
+
+def project_templates(config: ProjectConfig) -> Path:
+    """The project's own templates folder (used when it exists)."""
+    return config.root / "templates"
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
     if unknown or not formats:
         raise QualcodeError(f"unknown report format {', '.join(unknown) or '(none)'}; use {', '.join(FORMATS)}")
     folder = Path(out) if out else config.reports_path
-    templates = Path(template_dir) if template_dir else config.root / "templates"
+    templates = Path(template_dir) if template_dir else project_templates(config)
     if template_dir and not templates.is_dir():
         raise QualcodeError(f"{templates}: no such template folder")
 
