@@ -235,6 +235,25 @@ def test_a_store_from_a_newer_qualcode_is_refused_with_who_wrote_it(tmp_path):
         Store(path)
 
 
+def test_a_first_ingest_puts_a_whole_store_in_wal_mode_in_place(demo_project):
+    """The first ingest builds its store with the journal in memory and no syncs; what it
+    puts in place must still be a sound WAL store, which opening again does not change."""
+    from qualcode.project import load_config
+    from qualcode.workflow import ingest
+
+    config = load_config(demo_project)
+    ingest(config)
+    path = config.store_path
+    assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(".project.db")) == []
+    written = path.read_bytes()
+    assert written[18:20] == b"\x02\x02"  # the header's file format versions: 2 is WAL
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with Store(path) as store:
+        assert store.counts()["segments"] > 0
+    assert path.read_bytes() == written
+
+
 def test_ctrl_c_before_a_transaction_had_entered_leaves_only_a_clean_rollback(tmp_path):
     """Ctrl-C between BEGIN and the `with` taking hold leaves the transaction's generator to
     be closed after the store: that cleanup must not raise (it printed a traceback)."""

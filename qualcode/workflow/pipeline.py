@@ -178,8 +178,10 @@ def _ingest_into_new_store(files: list[Path], config: ProjectConfig, advance: Ca
     _remove_abandoned_new_stores(target)
     building = target.with_name(f".{target.name}.{os.getpid()}{NEW_STORE_SUFFIX}")
     try:
-        with Store(building) as store, store.transaction():
-            result = _store_sources(store, files, config, {}, advance, on_source)
+        with Store(building, private=True) as store:
+            with store.transaction():
+                result = _store_sources(store, files, config, {}, advance, on_source)
+            store.finish_private()
         try:
             os.link(building, target)  # never replaces a store another process made meanwhile
         except FileExistsError:
