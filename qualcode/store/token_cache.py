@@ -28,7 +28,8 @@ It lives in `.qualcode/cache.db`: deleting it loses nothing but time. Its tables
   versions.
 
 The table names carry the format: a new format gets new tables and the old ones are
-dropped, never misread.
+dropped, never misread. After each run, what it did not use is pruned
+(`qualcode.store.cache_pruning`), so the cache does not grow for ever.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ import threading
 import uuid
 from pathlib import Path
 
+from qualcode.store.cache_pruning import prune
 from qualcode.store.cache_writes import PendingWrites
 from qualcode.store.run_index import PIECES, RunIndex
 
@@ -58,6 +60,9 @@ OLD_TABLES = ("docs", "piece_codings", "piece_codings2", "piece_codings3", "piec
 FLUSH_ENTRIES = 200
 FLUSH_BYTES = 16 * 1024 * 1024
 CHECKPOINT_PAGES = 50_000  # WAL pages (4 KiB each) before SQLite copies them into the file
+# The tables `prune` keeps to what the last run used.
+PRUNED = {"batches": BATCHES, "codings": CODINGS, "rows": ROWS, "lemmas": LEMMAS, "pieces": PIECES,
+          "chunks": CHUNKS, "terms": TERMS, "bases": BASES, "starts": STARTS}
 # What a flush writes, in this order (keyed tables: the last value per id).
 WRITES = {
     BATCHES: f"INSERT OR REPLACE INTO {BATCHES} (key, data) VALUES (?, ?)",
@@ -324,6 +329,14 @@ class TokenCache:
         self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('run_stamp', ?)", (stamp,))
         self.conn.execute("COMMIT")
         self._index, self.listing = None, False
+
+    def prune_to_run(self, stamp: str) -> dict[str, int]:
+        """After `set_run_stamp(stamp)`: delete what that run did not use (see
+        `qualcode.store.cache_pruning`). Returns how many rows went from which table."""
+        index = self.run_index(stamp)
+        if index is None:
+            return {}
+        return prune(self.conn, index, [_short(v) for v in index.versions.values()], PRUNED, self._owner)
 
     # -- lifecycle ------------------------------------------------------------------------
     def checkpoint_meanwhile(self) -> None:

@@ -320,6 +320,7 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
                     stamp = stage.record_run(AUTO_CODER)  # worker processes keep codings too
                 if stamp:
                     cache.set_run_stamp(stamp)
+                    cache.prune_to_run(stamp)
         finally:
             stage.close()
     report = CodeReport(codebook.version, codable, stored, withdrawn, by_code, used,
