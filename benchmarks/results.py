@@ -247,11 +247,14 @@ def write_results(r: dict, path: Path = RESULTS) -> None:
                      "Linux also counts the parent's size at exec).")
     if r.get("sweep"):
         lines += ["", "### When do 2 jobs pay? (code auto only, JOBS_MIN_SEGMENTS lifted)", "",
-                  "| words | codable segments | 1 job (s) | 2 jobs (s) | speed-up |",
-                  "|---:|---:|---:|---:|---:|"]
+                  "Each size: alternated pairs of runs; seconds are medians, the speed-up is the "
+                  "median of the pairs' own ratios.", "",
+                  "| words | codable segments | 1 job (s) | 2 jobs (s) | speed-up | pairs |",
+                  "|---:|---:|---:|---:|---:|---|"]
         for row in r["sweep"]:
+            pairs = ", ".join(f"{x:.2f}" for x in row.get("speedups", [row["speedup"]]))
             lines.append(f"| {row['words']:,} | {row['segments']:,} | {row['code_s_jobs1']:.2f} | "
-                         f"{row['code_s_jobs2']:.2f} | {row['speedup']:.2f}× |")
+                         f"{row['code_s_jobs2']:.2f} | {row['speedup']:.2f}× | {pairs} |")
     loads = r.get("load_average", {})
     if loads:
         lines += ["", f"Load average (1 min) as each stage started, on {m['cpus']} CPUs: "

@@ -113,9 +113,14 @@ def pipeline_build() -> dict:
     return out
 
 
-def jobs_sweep(workdir: Path, sizes: list[int]) -> list[dict]:
+SWEEP_ROUNDS = 3
+
+
+def jobs_sweep(workdir: Path, sizes: list[int], rounds: int = SWEEP_ROUNDS) -> list[dict]:
     """code auto with 1 and 2 jobs on small corpora, the JOBS_MIN_SEGMENTS floor lifted
-    (in this process only), to see from how many segments a second process pays."""
+    (in this process only), to see from how many segments a second process pays. Each size
+    runs `rounds` pairs, every other pair in the opposite order; the speed-up is the median
+    of the pairs' own ratios (one pair alone moved by a fifth between harness runs)."""
     from benchmarks.corpus import make_project
     from qualcode.condense import autocode
     from qualcode.project import load_config
@@ -129,19 +134,25 @@ def jobs_sweep(workdir: Path, sizes: list[int]) -> list[dict]:
             project = workdir / f"sweep-{size}"
             make_project(project, size, SEED)
             row: dict = {"words": size}
-            for jobs in (1, 2):
-                shutil.rmtree(project / ".qualcode", ignore_errors=True)
-                config = load_config(project)
-                ingest(config)
-                fresh_pipelines()
-                with timer(row, f"code_s_jobs{jobs}"):
+            seconds: dict[int, list[float]] = {1: [], 2: []}
+            for k in range(rounds):
+                for jobs in (1, 2) if k % 2 == 0 else (2, 1):
+                    shutil.rmtree(project / ".qualcode", ignore_errors=True)
+                    config = load_config(project)
+                    ingest(config)
+                    fresh_pipelines()
+                    start = time.perf_counter()
                     report = code_auto(config, jobs=jobs)
-                row["segments"] = report.segments
-            row["speedup"] = row["code_s_jobs1"] / row["code_s_jobs2"]
+                    seconds[jobs].append(time.perf_counter() - start)
+                    row["segments"] = report.segments
+            row.update(code_s_jobs1=statistics.median(seconds[1]), code_s_jobs2=statistics.median(seconds[2]),
+                       runs_s_jobs1=seconds[1], runs_s_jobs2=seconds[2],
+                       speedups=[one / two for one, two in zip(seconds[1], seconds[2])])
+            row["speedup"] = statistics.median(row["speedups"])
             rows.append(row)
             log(f"  sweep {size:>8,} words  {row['segments']:>6,} segments  "
                 f"1 job {row['code_s_jobs1']:.2f} s  2 jobs {row['code_s_jobs2']:.2f} s  "
-                f"speed-up {row['speedup']:.2f}×")
+                f"speed-up {row['speedup']:.2f}× (pairs {', '.join(f'{x:.2f}' for x in row['speedups'])})")
             shutil.rmtree(project, ignore_errors=True)
     finally:
         autocode.JOBS_MIN_SEGMENTS = saved
