@@ -16,7 +16,8 @@ from qualcode.model import AUTO_CODER, Coding
 from qualcode.store.base import _matches, _matches_json, _now
 
 # Codings that count by default: a person's accepted coding, or a machine suggestion
-# on which no person has decided anything.
+# on which no person has decided anything. (`BulkReadOps.counted_coding_tuples` applies
+# the NOT EXISTS in Python; test_report_scale holds the two reads equal.)
 COUNTING = f"""
     status = 'accepted' OR (
         coder = '{AUTO_CODER}' AND status = 'suggested' AND NOT EXISTS (
