@@ -140,9 +140,11 @@ class CodebookMatcher:
 
 
 # ------------------------------------------------------------------------------ bulk coding
-# Below this many codable segments, starting processes costs more than it saves: the
-# harness's sweep (benchmarks/RESULTS.md) measured 2 jobs at 0.8-1.1 x one job on ~4,900
-# segments and 1.5-1.8 x on ~7,300, once first-time tokenising had got faster.
+# Below this many codable segments, starting processes costs about what it saves: the
+# harness's sweep of `code auto` alone (benchmarks/RESULTS.md, 3 alternated pairs per size)
+# measured 2 jobs at 0.84-0.98 x one job up to ~3,000 segments, 1.07 x on ~4,900 and
+# 1.11 x on ~7,300; `run`, which also ingests in a second process, gains more (1.37 x at
+# ~12,000).
 JOBS_MIN_SEGMENTS = 6000
 
 
