@@ -14,6 +14,7 @@ from typing import Callable, Iterator
 from qualcode.condense.bulk_coding import DocCache, Piece, Settled, code_group, list_pieces
 from qualcode.condense.chunk_tokenizer import plain_chunks
 from qualcode.condense.coding_cache import SuggestionRow
+from qualcode.display.background import fresh_streams_after_fork
 
 # Groups handed to worker processes and not yet collected, per worker.
 IN_FLIGHT_PER_JOB = 2
@@ -52,6 +53,7 @@ def code_in_workers(work: Iterator[list[Piece]], coders: dict, new_coder: Callab
     # What workers hand back for the cache: kept codings too, when it keeps them
     keep = None if cache is None else "codings" if getattr(cache, "get_codings", None) else "tokens"
     _FORKED.update(coders=coders, new_coder=new_coder, threshold=threshold, keep=keep)
+    fresh_streams_after_fork()
     pending: deque = deque()
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:

@@ -8,11 +8,13 @@ is copied over); each value the generator yields comes back, in order, to `next(
 is not available (only Linux is used here), or the worker fails in any way, the generator
 simply runs in this process instead: the result is the same either way, only the time
 differs. The work must be idempotent (writing files is): after a failure, the stages the
-worker had finished are done again here. `stop_child` stops any forked child politely.
+worker had finished are done again here. `stop_child` stops any forked child politely;
+`fresh_streams_after_fork` keeps a child from inheriting a locked stdout or stderr.
 """
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import signal
@@ -43,6 +45,38 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
+_STREAMS_GUARDED = False
+
+
+def fresh_streams_after_fork() -> None:
+    """From now on, give every forked child stdout and stderr objects of its own (once per
+    process; every place that forks calls it first). A thread of this process, rich's
+    progress display refreshing, may hold a stream's buffer lock at the instant of a fork;
+    the child's copy of that lock then stays held for ever, and the child hangs at its first
+    write or at the flush on its way out (CPython gh-84579)."""
+    global _STREAMS_GUARDED
+    if not _STREAMS_GUARDED and hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_fresh_std_streams)
+        _STREAMS_GUARDED = True
+
+
+def _fresh_std_streams() -> None:
+    """In a forked child: new stdout and stderr over the same descriptors, set as before.
+    What the parent had buffered is the parent's to write. Streams that are not plain files
+    (a test runner's capture) are left as they are."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if type(stream) is not io.TextIOWrapper or not isinstance(stream.buffer, io.BufferedWriter):
+            continue
+        try:
+            descriptor = stream.fileno()
+        except (OSError, ValueError):
+            continue
+        setattr(sys, name, io.TextIOWrapper(
+            io.BufferedWriter(io.FileIO(descriptor, "w", closefd=False)), encoding=stream.encoding,
+            errors=stream.errors, line_buffering=stream.line_buffering, write_through=stream.write_through))
+
+
 def stop_child(child) -> None:
     """Interrupt a child process (it rolls back), and stop it if it does not end in time."""
     if child.is_alive():
@@ -69,6 +103,7 @@ class Staged:
             try:
                 context = multiprocessing.get_context("fork")
                 self._receive, send = context.Pipe(duplex=False)
+                fresh_streams_after_fork()
                 process = context.Process(target=_run_in_child, args=(send, function, args, kwargs),
                                           daemon=True)
                 process.start()

@@ -26,7 +26,7 @@ import threading
 import time
 from typing import Callable, Iterator
 
-from qualcode.display.background import can_fork, stop_child
+from qualcode.display.background import can_fork, fresh_streams_after_fork, stop_child
 from qualcode.errors import QualcodeError
 from qualcode.project import ProjectConfig
 from qualcode.workflow.pipeline import CodeReport, IngestReport, StageHook, _quiet, code_auto, ingest
@@ -77,6 +77,7 @@ def ingest_meanwhile(config: ProjectConfig, on_stage: StageHook,
                      meanwhile: Callable[["Ingesting"], None]) -> IngestReport:
     """`ingest(config)` in a forked child while `meanwhile(ingesting)` runs here. Returns the
     child's report, or raises the error it met."""
+    fresh_streams_after_fork()
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     spool = _new_spool()

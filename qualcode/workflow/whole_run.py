@@ -23,7 +23,7 @@ import signal
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from qualcode.display.background import CHILD_GRACE_SECONDS, can_fork, stop_child
+from qualcode.display.background import CHILD_GRACE_SECONDS, can_fork, fresh_streams_after_fork, stop_child
 from qualcode.project import ProjectConfig
 from qualcode.store import Store
 from qualcode.workflow.pipeline import CodeReport, IngestReport, StageHook, _quiet, code_auto
@@ -77,6 +77,7 @@ class ReportAhead:
         self.child = self.conn = None
         if not can_fork() or _cpus() < AHEAD_MIN_CPUS:
             return
+        fresh_streams_after_fork()
         context = multiprocessing.get_context("fork")
         self.conn, theirs = context.Pipe()
         # Not a daemon: the report's own display workers are the child's children.
