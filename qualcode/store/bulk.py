@@ -37,7 +37,7 @@ class BulkReadOps:
         cursor.row_factory = None
         decided = set(cursor.execute("SELECT segment_id, code_id FROM codings WHERE coder != ?",
                                      (AUTO_CODER,)).fetchall())
-        rows = self._coding_tuples(f"status = 'accepted' OR (coder = '{AUTO_CODER}' AND status = 'suggested')", ())
+        rows = self._coding_tuples("status = 'accepted' OR (coder = ? AND status = 'suggested')", (AUTO_CODER,))
         if not decided:
             return rows
         return [row for row in rows if row[4] == "accepted" or (row[0], row[1]) not in decided]
