@@ -35,11 +35,15 @@ def listed(project: Path, column: str) -> set[str]:
     return keys(project, PIECES, column)
 
 
-@pytest.fixture
-def prune_every_stale_entry(monkeypatch):
+def prune_at_once(monkeypatch) -> None:
     """Prune as soon as one entry is stale (the shipped thresholds wait for many)."""
     monkeypatch.setattr(cache_pruning, "STALE_MIN", 0)
     monkeypatch.setattr(cache_pruning, "STALE_SHARE", 0.0)
+
+
+@pytest.fixture
+def prune_every_stale_entry(monkeypatch):
+    prune_at_once(monkeypatch)
 
 
 def edit_transcript(project: Path) -> None:
@@ -55,8 +59,7 @@ def test_an_edited_transcript_leaves_no_stale_pieces_once_they_pay(coded, tmp_pa
     code_auto(config)
     # one edited source: a few stale entries, not worth a DELETE on every run
     assert keys(coded, BATCHES) - listed(coded, "token_key")
-    monkeypatch.setattr(cache_pruning, "STALE_MIN", 0)
-    monkeypatch.setattr(cache_pruning, "STALE_SHARE", 0.0)
+    prune_at_once(monkeypatch)
     code_auto(config)
     assert keys(coded, BATCHES) == listed(coded, "token_key")
     assert keys(coded, CODINGS) == listed(coded, "codings_key")
