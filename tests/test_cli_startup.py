@@ -95,3 +95,48 @@ def test_a_use_case_named_like_its_module_stays_the_use_case():
         "assert callable(agreement), agreement\n"
     )
     subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+
+
+# Importing spaCy without its command line (qualcode.condense.spacy_import).
+SPACY_WITHOUT_CLI = """
+import sys
+if sys.argv[1] == "ordinary":
+    import spacy  # the whole package, command line and all, before qualcode asks for it
+import qualcode.condense.nlp as nlp
+loaded = [m for m in ("spacy.cli", "spacy.cli.info", "weasel") if m in sys.modules]
+doc = nlp.pipeline("id")("Anggarannya dibahas bersama DPRD, tidak ada anak-anak.")
+import spacy
+info = spacy.info()  # the real command's function, imported when called
+print(",".join(loaded), "|", " ".join(f"{t.text}/{t.lemma_}" for t in doc), "|",
+      info["spacy_version"] == spacy.__version__)
+"""
+
+SPACY_WANTS_MORE_OF_ITS_CLI = """
+import sys, types
+from qualcode.condense import spacy_import
+# a spaCy release that imports more than `info` from spacy.cli.info: the stand-in lacks it
+spacy_import._stand_in = lambda: types.ModuleType(spacy_import.CLI_INFO)
+spacy = spacy_import.import_spacy()
+print("spacy.cli" in sys.modules, type(sys.modules["spacy.cli.info"].info).__name__,
+      len(spacy.blank("en")("It works.")))
+"""
+
+
+def test_spacy_is_imported_without_its_command_line_and_works_the_same():
+    def run(how: str) -> list[str]:
+        done = subprocess.run([sys.executable, "-c", SPACY_WITHOUT_CLI, how], capture_output=True, text=True,
+                              check=True)
+        return [part.strip() for part in done.stdout.split("|")]
+
+    loaded, tokens, info_works = run("qualcode")
+    assert loaded == ""  # no stand-in left behind either
+    assert info_works == "True"
+    ordinary_loaded, ordinary_tokens, _ = run("ordinary")
+    assert "spacy.cli" in ordinary_loaded
+    assert tokens == ordinary_tokens and "anak-anak/anak" in tokens
+
+
+def test_a_spacy_that_wants_more_of_its_command_line_is_imported_the_ordinary_way():
+    done = subprocess.run([sys.executable, "-c", SPACY_WANTS_MORE_OF_ITS_CLI], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["True", "function", "3"]

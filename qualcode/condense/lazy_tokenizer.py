@@ -26,6 +26,9 @@ import re
 from contextlib import contextmanager
 from typing import Iterator
 
+from qualcode.condense.spacy_import import import_spacy
+
+import_spacy()  # before any `from spacy...`: see spacy_import
 from spacy import util
 from spacy.tokenizer import Tokenizer
 from spacy.util import registry

@@ -18,7 +18,10 @@ import weakref
 from functools import lru_cache
 
 import numpy as np
-import spacy
+
+from qualcode.condense.spacy_import import import_spacy
+
+spacy = import_spacy()  # before any `from spacy...`: see spacy_import
 from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc

@@ -32,6 +32,9 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Callable, Iterable, Iterator
 
+from qualcode.condense.spacy_import import import_spacy
+
+import_spacy()  # before any `from spacy...`: see spacy_import
 from spacy.attrs import IDX, LEMMA, ORTH
 from spacy.language import Language
 

@@ -12,6 +12,9 @@ _LABELS = re.compile(r"(?m)^[^\S\n]*(?:[\[(][\d:.,]+[\])][^\S\n]*)?[^\W\d_][\w.'
 
 @lru_cache(maxsize=None)
 def _stop_words(language: str) -> frozenset[str]:
+    from qualcode.condense.spacy_import import import_spacy
+
+    import_spacy()  # without spaCy's CLI: see spacy_import
     if language == "id":
         from spacy.lang.id.stop_words import STOP_WORDS
     else:
