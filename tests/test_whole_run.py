@@ -80,6 +80,40 @@ def test_a_child_that_fails_leaves_the_report_to_this_process(demo_project, tmp_
     assert not multiprocessing.active_children()
 
 
+def test_a_stage_the_child_began_shows_once_when_this_process_does_it_again(demo_project, monkeypatch):
+    """The child relays its stages as it begins them; when it then fails, this process begins
+    them again. The progress display keeps one row per stage, restarted, not two."""
+    import io
+
+    from rich.console import Console
+
+    from qualcode.cli.common import stage_progress
+
+    parent = os.getpid()
+    noting = reporting.build_report
+
+    def failing_in_the_child(*args, **kwargs):
+        result = noting(*args, **kwargs)  # its stages reach this process's display first
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails after building the report")
+        return result
+
+    monkeypatch.setattr(reporting, "build_report", failing_in_the_child)
+    progress, hook = stage_progress(Console(file=io.StringIO(), force_terminal=True, width=100))
+    begun: list[str] = []
+
+    def counting_hook(name, total):
+        begun.append(name)
+        return hook(name, total)
+
+    with progress:
+        whole_run.run(load_config(demo_project), on_stage=counting_hook)
+    assert begun.count("report") == 2  # begun by the child, then here
+    rows = [task.description for task in progress.tasks]
+    assert rows == ["ingest", "code", "display", "conclude", "report"]
+    assert all(task.finished for task in progress.tasks)
+
+
 def test_a_child_that_dies_leaves_the_report_to_this_process(demo_project, monkeypatch):
     monkeypatch.setattr(whole_run, "_report_in_child", lambda *args: os._exit(3))
     summary = whole_run.run(load_config(demo_project))

@@ -98,8 +98,14 @@ def stage_progress(console: Console):
     progress = Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=console, disable=not console.is_terminal)
 
+    tasks: dict[str, object] = {}
+
     def on_stage(name: str, total: int | None):
-        task = progress.add_task(name, total=total)
+        task = tasks.get(name)
+        if task is None:
+            task = tasks[name] = progress.add_task(name, total=total)
+        else:  # begun again (`run` redoes a stage its child process failed): one row, restarted
+            progress.reset(task, total=total)
         return lambda n: progress.advance(task, n)
 
     return progress, on_stage
