@@ -394,6 +394,68 @@ def test_staged_work_gives_its_values_whatever_the_worker_does(fail_from):
     staged.close()
 
 
+def _fed_values(take, fail_in_child: str | None, parent: int):
+    if fail_in_child == "before the feed" and os.getpid() != parent:
+        os._exit(3)
+    start = take()
+    if fail_in_child == "after the feed" and os.getpid() != parent:
+        os._exit(3)
+    for n in range(3):
+        yield start + n
+
+
+@pytest.mark.parametrize("fail", [None, "before the feed", "after the feed"])
+def test_staged_work_fed_later_gives_its_values_whatever_the_worker_does(fail):
+    from qualcode.display.background import Staged
+
+    for background in (True, False):
+        staged = Staged(_fed_values, fail, os.getpid(), background=background, fed=True)
+        try:
+            if fail == "before the feed" and staged.in_background:
+                staged._process.join(20)  # the worker is gone before it is fed
+            staged.feed(100)
+            assert [staged.next() for _ in range(3)] == [100, 101, 102]
+        finally:
+            staged.close()
+
+
+def test_a_fed_worker_never_fed_ends_with_its_caller():
+    """The caller failed before it had the worker's input: closing must not wait on a worker
+    that waits for input, and the worker must see its feed end rather than wait for ever."""
+    from qualcode.display.background import Staged
+
+    staged = Staged(_fed_values, None, os.getpid(), fed=True)
+    process = staged._process
+    assert process is not None and process.is_alive()
+    staged.close()
+    assert not process.is_alive()
+    with pytest.raises(RuntimeError, match="before feed"):
+        Staged(_fed_values, None, os.getpid(), fed=True, background=False).next()
+
+
+def test_the_reports_charts_worker_starts_before_the_store_is_read(demo_project, monkeypatch):
+    import multiprocessing
+
+    from qualcode.project import load_config
+    from qualcode.workflow import code_auto, displays, ingest, reporting
+
+    config = load_config(demo_project)
+    ingest(config)
+    code_auto(config)
+    reading = displays.analysis_inputs
+    workers_then: list[int] = []
+
+    def noting_the_workers(*args, **kwargs):
+        workers_then.append(len(multiprocessing.active_children()))
+        return reading(*args, **kwargs)
+
+    monkeypatch.setattr(displays, "analysis_inputs", noting_the_workers)
+    files = reporting.build_report(config)
+    assert workers_then == [1]  # the charts' worker, importing matplotlib meanwhile
+    assert {"heatmap", "bars", "network:png"} <= set(files.matrices)
+    assert not multiprocessing.active_children()
+
+
 def test_display_files_written_in_a_worker_are_the_same(tmp_path, demo_project):
     from qualcode.project import load_config
     from qualcode.workflow import code_auto, ingest
@@ -407,9 +469,12 @@ def test_display_files_written_in_a_worker_are_the_same(tmp_path, demo_project):
     with DisplayFiles(config, "en", tmp_path / "worker", displays=displays) as files:
         figures = files.figures()
         there = files.written()
-    # the charts' worker building its own displays, as the report has it
-    with DisplayFiles(config, "en", tmp_path / "early", inputs=analysis_inputs(config)) as files:
-        files.tables(build_all(config, analysis_inputs(config)))
+    # the charts' worker started before the displays exist, then handed them, as the report has it
+    with DisplayFiles(config, "en", tmp_path / "early") as files:
+        inputs = analysis_inputs(config)
+        built = build_all(config, inputs)
+        files.charts(built, inputs.codebook)
+        files.tables(built)
         early = files.written()
     assert list(there) == list(here) == list(early) and set(figures) <= set(there)
     assert {"heatmap", "bars", "network:png"} <= set(figures)

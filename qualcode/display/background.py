@@ -22,8 +22,15 @@ import sys
 from typing import Any, Callable, Iterator
 
 
-def _run_in_child(send, function: Callable[..., Iterator], args: tuple, kwargs: dict) -> None:
+def _run_in_child(send, function: Callable[..., Iterator], args: tuple, kwargs: dict,
+                  feeds=None, parents_feed_end=None) -> None:
+    # The parent's end of the feed, inherited, is closed here: should the parent close its
+    # own without feeding (it failed first), the worker then meets the end of the pipe.
+    if parents_feed_end is not None:
+        parents_feed_end.close()
     try:
+        if feeds is not None:
+            args = (feeds.recv, *args)
         for value in function(*args, **kwargs):
             send.send(("value", value))
         send.send(("done", None))
@@ -90,27 +97,54 @@ def stop_child(child) -> None:
     child.join()
 
 
+_NOT_FED = object()
+
+
 class Staged:
     """function(*args, **kwargs), a generator, run in a forked worker (or, with
-    `background=False` or without fork, here, lazily); next() gives its next value."""
+    `background=False` or without fork, here, lazily); next() gives its next value.
 
-    def __init__(self, function: Callable[..., Iterator], *args, background: bool = True, **kwargs):
+    With `fed`, the worker starts before its input exists (to import what it needs
+    meanwhile, say): the function is called as function(take, *args, **kwargs), and take()
+    returns the value the caller hands over later with `feed(value)`."""
+
+    def __init__(self, function: Callable[..., Iterator], *args, background: bool = True, fed: bool = False,
+                 **kwargs):
         self._call = (function, args, kwargs)
         self._delivered = 0
         self._local: Iterator | None = None
-        self._process = self._receive = None
+        self._process = self._receive = self._feed = None
+        self._fed = _NOT_FED if fed else None
         if background and can_fork():
             try:
                 context = multiprocessing.get_context("fork")
                 self._receive, send = context.Pipe(duplex=False)
+                feeds = None
+                if fed:
+                    feeds, self._feed = context.Pipe(duplex=False)
                 fresh_streams_after_fork()
-                process = context.Process(target=_run_in_child, args=(send, function, args, kwargs),
-                                          daemon=True)
+                process = context.Process(target=_run_in_child,
+                                          args=(send, function, args, kwargs, feeds, self._feed), daemon=True)
                 process.start()
                 self._process = process
                 send.close()  # the child holds the only writing end: its exit ends the pipe
+                if feeds is not None:
+                    feeds.close()
             except Exception:  # noqa: BLE001 - no worker: run here when asked
                 self.close()
+
+    def feed(self, value: Any) -> None:
+        """Hand the worker its input (kept here too, should the work be done here after all)."""
+        self._fed = value
+        feed, self._feed = self._feed, None
+        if feed is None:
+            return
+        try:
+            feed.send(value)
+        except Exception:  # noqa: BLE001 - the worker is gone (or the value would not go): done here
+            self.close()
+        finally:
+            feed.close()
 
     @property
     def in_background(self) -> bool:
@@ -128,6 +162,10 @@ class Staged:
             self.close()  # the worker failed (or had nothing more): go on here
         if self._local is None:
             function, args, kwargs = self._call
+            if self._fed is not None:
+                if self._fed is _NOT_FED:
+                    raise RuntimeError("Staged(fed=True).next() before feed()")
+                args = ((lambda: self._fed), *args)
             self._local = function(*args, **kwargs)
             for _ in range(self._delivered):  # stages the worker finished: done again, here
                 next(self._local)
@@ -137,6 +175,9 @@ class Staged:
     def close(self) -> None:
         """Stop the worker, if it still runs (e.g. the caller failed before taking its values)."""
         process, self._process = self._process, None
+        if self._feed is not None:  # never fed: the worker meets the end of its feed
+            self._feed.close()
+            self._feed = None
         if self._receive is not None:
             self._receive.close()
             self._receive = None

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Callable
@@ -71,16 +70,14 @@ def build_one(entry: DisplayEntry, inputs, extra: dict | None = None):
         return None
 
 
-def build_all(config: ProjectConfig, inputs, charted_only: bool = False) -> dict:
+def build_all(config: ProjectConfig, inputs) -> dict:
     """name -> Display for every declared display (a time-ordered one without dates is
-    skipped); with `charted_only`, only those that make a chart (`chart_of`)."""
+    skipped)."""
     from qualcode.display.coded import shared_lookups
 
     built = {}
     with shared_lookups():  # the displays join the same codings to the same segments
         for entry in declared_displays(config):
-            if charted_only and chart_of(entry.name, entry.kind) is None:
-                continue
             display = build_one(entry, inputs, judgment_options(config, entry.name, entry.kind, entry.options))
             if display is not None:
                 built[entry.name] = display
@@ -113,27 +110,34 @@ class DisplayFiles:
     small project's charts take a second or more (importing matplotlib, drawing), which the
     report's own work can hide.
 
-    Given `displays`, the charts and then the tables are written from them. Given `inputs`
-    instead, a worker starts at once, builds the few displays that make charts itself and
-    draws them, while the caller builds every display; `tables(displays)` then has the tables
-    written. Call `close()` when done (a `with` block does)."""
+    Given `displays`, the charts and then the tables are written from them. Without, the
+    charts' worker starts at once and imports what drawing needs while the caller reads the
+    store and builds the displays; `charts(displays, codebook)` then hands it the few it
+    draws, and `tables(displays)` has the tables written. Call `close()` when done (a `with`
+    block does)."""
 
     def __init__(self, config: ProjectConfig, language: str, folder: Path | None = None, *,
-                 displays: dict | None = None, inputs=None, background: bool = True):
+                 displays: dict | None = None, background: bool = True):
         from qualcode.display.background import Staged
 
-        if (displays is None) == (inputs is None):
-            raise ValueError("DisplayFiles needs either displays or inputs")
         self._background = background
         self._base = Path(folder) if folder else config.reports_path
-        codebook = inputs.codebook if inputs is not None else _codebook(config)
-        charted = displays if displays is not None else partial(build_all, config, inputs, charted_only=True)
-        self._charts = Staged(_chart_files, charted, codebook, language, self._base, background=background)
+        if displays is None:
+            self._charts = Staged(_fed_chart_files, language, self._base, background=background, fed=True)
+        else:
+            self._charts = Staged(_chart_files, displays, _codebook(config), language, self._base,
+                                  background=background)
         self._tables = None
         self._figures: dict[str, Path] | None = None
         self._tables_written: dict[str, Path] | None = None
         if displays is not None:
             self.tables(displays)
+
+    def charts(self, displays: dict, codebook) -> None:
+        """Hand the charts' worker the displays that make charts, without their evidence (which
+        no chart draws, and which a large project's would make slow to hand over)."""
+        self._charts.feed(({name: replace(display, evidence={}) for name, display in displays.items()
+                            if chart_of(name, display.kind) is not None}, codebook))
 
     def tables(self, displays: dict) -> None:
         """Have the tables (CSV per display, the XLSX workbook) written from `displays`."""
@@ -169,13 +173,21 @@ class DisplayFiles:
         self.close()
 
 
-def _chart_files(displays: dict | Callable[[], dict], codebook, language: str, base: Path):
-    """Draw the charts of `displays` (built here when given as a function), yield their paths."""
+def _fed_chart_files(take: Callable[[], tuple], language: str, base: Path):
+    """_chart_files once `take()` gives (displays, codebook), what drawing needs imported first."""
+    from importlib import import_module
+
+    for module in ("qualcode.display.charts", "qualcode.display.network"):  # matplotlib, networkx
+        import_module(module)  # while the caller reads the store and builds the displays
+    displays, codebook = take()
+    yield from _chart_files(displays, codebook, language, base)
+
+
+def _chart_files(displays: dict, codebook, language: str, base: Path):
+    """Draw the charts of `displays`, yield their paths."""
     from qualcode.display.charts import write_heatmap, write_prevalence_bars
     from qualcode.display.network import cooccurrence_graph, write_network
 
-    if callable(displays):
-        displays = displays()
     figures = base / "figures"
     written: dict[str, Path] = {}
     for name, display in displays.items():
