@@ -71,6 +71,22 @@ def test_manual_coding_errors_are_one_line(coded_project, runner):
         assert "Traceback" not in result.output
 
 
+def test_listing_a_misspelt_code_says_so_rather_than_listing_nothing(coded_project, runner):
+    for option in ("--code", "--and-code"):
+        result = invoke(runner, coded_project, "code", "list", option, "budget-constraint")
+        assert result.exit_code == 1, result.output
+        assert "unknown code 'budget-constraint' (did you mean budget-constraints" in result.output
+        assert "Traceback" not in result.output
+    # a code of the codebook that nothing carries yet is no error: it simply has no codings
+    from qualcode.codebook import load_codebook
+
+    listed = json.loads(invoke(runner, coded_project, "code", "list", "--format", "json").stdout)
+    codebook = load_codebook(coded_project / "codebooks" / "smart-city.yaml")
+    uncoded = sorted({c.id for c in codebook.codes} - {r["code_id"] for r in listed})[0]
+    empty = invoke(runner, coded_project, "code", "list", "--code", uncoded, "--format", "json")
+    assert empty.exit_code == 0 and json.loads(empty.stdout) == []
+
+
 def test_intersection_retrieval(coded_project, runner):
     both = json.loads(invoke(runner, coded_project, "code", "list", "--code", "budget-constraints",
                              "--and-code", "inhibiting-factor", "--format", "json").stdout)

@@ -34,6 +34,9 @@ def test_summary_is_written_to_a_case_file_and_leads_the_framework_cell(coded_pr
     assert cleared.exit_code == 0 and "removed" in cleared.output
     data = yaml.safe_load((coded_project / "summaries" / "pemkot.yaml").read_text(encoding="utf-8"))
     assert data["summaries"] == {}
+    again = invoke(runner, coded_project, "display", "summarize", "pemkot", "budget-support", "--clear")
+    assert again.exit_code == 0 and "no summary of budget-support for pemkot to remove" in again.output
+    assert "removed" not in again.output
 
 
 def test_summary_from_the_editor_keeps_text_and_drops_the_quote_comments(coded_project, runner, tmp_path):  # noqa: F811

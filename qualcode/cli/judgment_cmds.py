@@ -27,6 +27,9 @@ def summarize(
 
     project = config()
     draft = summary_draft(project, case, dimension)
+    if clear and not draft.current.strip():
+        err.print(f"no summary of {escape(dimension)} for {escape(case)} to remove")
+        return
     if clear:
         text = ""
     elif text is None:

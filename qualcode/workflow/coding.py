@@ -110,6 +110,10 @@ def list_codings(config: ProjectConfig, codes: list[str] | None = None,
     frame = pd.DataFrame(records, columns=None if records else [
         "segment_id", "source_id", "case_id", "role", "code_id", "coder", "origin", "status",
         "score", "terms", "text"])
+    stored = {c.code_id for c in rows} | {c.code_id for c in counted}
+    for code_id in [*(codes or []), *(and_codes or [])]:
+        if code_id not in stored:  # a misspelt code lists nothing: say so, as `code add` does
+            _known_code(_codebook(config), code_id)
     if codes:
         frame = frame[frame["code_id"].isin(codes)]
     if source:
