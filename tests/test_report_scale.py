@@ -433,7 +433,11 @@ def test_a_fed_worker_never_fed_ends_with_its_caller():
         Staged(_fed_values, None, os.getpid(), fed=True, background=False).next()
 
 
-def test_the_reports_charts_worker_starts_before_the_store_is_read(demo_project, monkeypatch):
+@pytest.mark.parametrize("imported_ahead", [False, True])
+def test_the_reports_charts_worker_starts_as_early_as_it_helps(demo_project, monkeypatch, imported_ahead):
+    """A new process: the charts' worker starts before the store is read, to import
+    matplotlib meanwhile. Imported ahead (`run`): it starts once the store is read, and builds
+    its few displays beside this process rather than wait for them."""
     import multiprocessing
 
     from qualcode.project import load_config
@@ -442,23 +446,29 @@ def test_the_reports_charts_worker_starts_before_the_store_is_read(demo_project,
     config = load_config(demo_project)
     ingest(config)
     code_auto(config)
-    reading = displays.analysis_inputs
-    workers_then: list[int] = []
+    monkeypatch.setattr(displays, "drawing_imported", lambda: imported_ahead)
+    reading, building = displays.analysis_inputs, displays.build_all
+    workers_then: dict[str, list[int]] = {"reading": [], "building": []}
 
-    def noting_the_workers(*args, **kwargs):
-        workers_then.append(len(multiprocessing.active_children()))
-        return reading(*args, **kwargs)
+    def noting(name, function):
+        def call(*args, **kwargs):
+            if not kwargs.get("charted_only"):
+                workers_then[name].append(len(multiprocessing.active_children()))
+            return function(*args, **kwargs)
+        return call
 
-    monkeypatch.setattr(displays, "analysis_inputs", noting_the_workers)
+    monkeypatch.setattr(displays, "analysis_inputs", noting("reading", reading))
+    monkeypatch.setattr(displays, "build_all", noting("building", building))
     files = reporting.build_report(config)
-    assert workers_then == [1]  # the charts' worker, importing matplotlib meanwhile
+    assert workers_then == {"reading": [0 if imported_ahead else 1], "building": [1]}
     assert {"heatmap", "bars", "network:png"} <= set(files.matrices)
     assert not multiprocessing.active_children()
 
 
-def test_display_files_written_in_a_worker_are_the_same(tmp_path, demo_project):
+def test_display_files_written_in_a_worker_are_the_same(tmp_path, demo_project, monkeypatch):
     from qualcode.project import load_config
     from qualcode.workflow import code_auto, ingest
+    from qualcode.workflow import displays as displays_module
     from qualcode.workflow.displays import DisplayFiles, analysis_inputs, build_all, write_displays
 
     config = load_config(demo_project)
@@ -469,17 +479,23 @@ def test_display_files_written_in_a_worker_are_the_same(tmp_path, demo_project):
     with DisplayFiles(config, "en", tmp_path / "worker", displays=displays) as files:
         figures = files.figures()
         there = files.written()
-    # the charts' worker started before the displays exist, then handed them, as the report has it
-    with DisplayFiles(config, "en", tmp_path / "early") as files:
-        inputs = analysis_inputs(config)
-        built = build_all(config, inputs)
-        files.charts(built, inputs.codebook)
-        files.tables(built)
-        early = files.written()
-    assert list(there) == list(here) == list(early) and set(figures) <= set(there)
+    # as a report has it: the charts' worker started before the displays exist and handed
+    # them (early), or started once the store is read, building its own (late)
+    late_or_early = {}
+    for name, imported_ahead in (("early", False), ("late", True)):
+        monkeypatch.setattr(displays_module, "drawing_imported", lambda: imported_ahead)
+        with DisplayFiles(config, "en", tmp_path / name) as files:
+            inputs = analysis_inputs(config)
+            files.read(inputs)
+            built = build_all(config, inputs)
+            files.charts(built, inputs.codebook)
+            files.tables(built)
+            late_or_early[name] = files.written()
+    early, late = late_or_early["early"], late_or_early["late"]
+    assert list(there) == list(here) == list(early) == list(late) and set(figures) <= set(there)
     assert {"heatmap", "bars", "network:png"} <= set(figures)
     for key, path in here.items():
-        assert there[key].read_bytes() == path.read_bytes() == early[key].read_bytes(), key
+        assert there[key].read_bytes() == path.read_bytes() == early[key].read_bytes() == late[key].read_bytes(), key
 
 
 def test_evidence_frame_and_prevalence_as_before(tmp_path):

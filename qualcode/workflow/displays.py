@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Callable
@@ -70,14 +71,16 @@ def build_one(entry: DisplayEntry, inputs, extra: dict | None = None):
         return None
 
 
-def build_all(config: ProjectConfig, inputs) -> dict:
+def build_all(config: ProjectConfig, inputs, charted_only: bool = False) -> dict:
     """name -> Display for every declared display (a time-ordered one without dates is
-    skipped)."""
+    skipped); with `charted_only`, only those that make a chart (`chart_of`)."""
     from qualcode.display.coded import shared_lookups
 
     built = {}
     with shared_lookups():  # the displays join the same codings to the same segments
         for entry in declared_displays(config):
+            if charted_only and chart_of(entry.name, entry.kind) is None:
+                continue
             display = build_one(entry, inputs, judgment_options(config, entry.name, entry.kind, entry.options))
             if display is not None:
                 built[entry.name] = display
@@ -111,33 +114,51 @@ class DisplayFiles:
     report's own work can hide.
 
     Given `displays`, the charts and then the tables are written from them. Without, the
-    charts' worker starts at once and imports what drawing needs while the caller reads the
-    store and builds the displays; `charts(displays, codebook)` then hands it the few it
-    draws, and `tables(displays)` has the tables written. Call `close()` when done (a `with`
-    block does)."""
+    caller goes on with `read(inputs)` once it has read the store, `charts(displays,
+    codebook)` once it has built the displays, and `tables(displays)`:
+
+    - in a process that has not imported matplotlib yet, the charts' worker starts at once,
+      imports it while the caller reads the store and builds the displays, then is handed
+      the few it draws;
+    - where it is imported already (`run` imports ahead what a report needs), the worker
+      starts at `read` and builds those few displays itself, beside the caller.
+
+    Call `close()` when done (a `with` block does)."""
 
     def __init__(self, config: ProjectConfig, language: str, folder: Path | None = None, *,
                  displays: dict | None = None, background: bool = True):
         from qualcode.display.background import Staged
 
-        self._background = background
+        self._config, self._language, self._background = config, language, background
         self._base = Path(folder) if folder else config.reports_path
-        if displays is None:
-            self._charts = Staged(_fed_chart_files, language, self._base, background=background, fed=True)
-        else:
+        self._charts = None
+        self._fed = False
+        if displays is not None:
             self._charts = Staged(_chart_files, displays, _codebook(config), language, self._base,
                                   background=background)
+        elif not drawing_imported():
+            self._charts = Staged(_fed_chart_files, language, self._base, background=background, fed=True)
+            self._fed = True
         self._tables = None
         self._figures: dict[str, Path] | None = None
         self._tables_written: dict[str, Path] | None = None
         if displays is not None:
             self.tables(displays)
 
+    def read(self, inputs) -> None:
+        """The store as read (`analysis_inputs`): a charts' worker not started yet starts now."""
+        from qualcode.display.background import Staged
+
+        if self._charts is None:
+            self._charts = Staged(_chart_files, partial(build_all, self._config, inputs, charted_only=True),
+                                  inputs.codebook, self._language, self._base, background=self._background)
+
     def charts(self, displays: dict, codebook) -> None:
-        """Hand the charts' worker the displays that make charts, without their evidence (which
-        no chart draws, and which a large project's would make slow to hand over)."""
-        self._charts.feed(({name: replace(display, evidence={}) for name, display in displays.items()
-                            if chart_of(name, display.kind) is not None}, codebook))
+        """The displays built: a worker waiting for them is handed the few that make charts,
+        without their evidence (no chart draws it; a large project's is slow to hand over)."""
+        if self._fed:
+            self._charts.feed(({name: replace(display, evidence={}) for name, display in displays.items()
+                                if chart_of(name, display.kind) is not None}, codebook))
 
     def tables(self, displays: dict) -> None:
         """Have the tables (CSV per display, the XLSX workbook) written from `displays`."""
@@ -147,6 +168,8 @@ class DisplayFiles:
             self._tables = Staged(_table_files, displays, self._base, background=self._background)
 
     def figures(self) -> dict[str, Path]:
+        if self._charts is None:
+            raise ValueError("DisplayFiles.figures() before read(inputs)")
         if self._figures is None:
             self._figures = self._charts.next()
             self._charts.close()
@@ -162,7 +185,8 @@ class DisplayFiles:
         return {**self._tables_written, **figures}  # tables first, as they were always written
 
     def close(self) -> None:
-        self._charts.close()
+        if self._charts is not None:
+            self._charts.close()
         if self._tables is not None:
             self._tables.close()
 
@@ -183,11 +207,20 @@ def _fed_chart_files(take: Callable[[], tuple], language: str, base: Path):
     yield from _chart_files(displays, codebook, language, base)
 
 
-def _chart_files(displays: dict, codebook, language: str, base: Path):
-    """Draw the charts of `displays`, yield their paths."""
+def drawing_imported() -> bool:
+    """Has this process imported what drawing charts needs (matplotlib, networkx)?"""
+    import sys
+
+    return "qualcode.display.charts" in sys.modules and "qualcode.display.network" in sys.modules
+
+
+def _chart_files(displays: dict | Callable[[], dict], codebook, language: str, base: Path):
+    """Draw the charts of `displays` (built here when given as a function), yield their paths."""
     from qualcode.display.charts import write_heatmap, write_prevalence_bars
     from qualcode.display.network import cooccurrence_graph, write_network
 
+    if callable(displays):
+        displays = displays()
     figures = base / "figures"
     written: dict[str, Path] = {}
     for name, display in displays.items():

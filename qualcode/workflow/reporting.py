@@ -90,11 +90,13 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
 
     from qualcode.workflow.displays import DisplayFiles, analysis_inputs, build_all
 
-    # The display files are written meanwhile, by workers: the charts by one that starts now,
-    # imports what drawing needs while this process reads the store and builds the displays,
-    # then draws the few it is handed; the tables (CSV, XLSX) by one given every display.
+    # The display files are written meanwhile, by workers: the charts by one that, unless
+    # this process has imported matplotlib already, starts now and imports it while this
+    # process reads the store (see DisplayFiles); the tables (CSV, XLSX) by one given every
+    # display.
     with DisplayFiles(config, language, folder) as files:
         inputs = analysis_inputs(config, reviewed_only)
+        files.read(inputs)
         advance = on_stage("display", 2)
         displays = build_all(config, inputs)
         files.charts(displays, inputs.codebook)
