@@ -154,6 +154,35 @@ def test_diverse_quotes_match_grouping_on_every_key(seed, consistent):
     assert diverse_quotes(rows.iloc[:0]) == ()
 
 
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("consistent", [True, False])
+def test_a_second_coder_of_the_same_codes_does_not_change_the_quotes(seed, consistent):
+    from qualcode.conclude.assertions import diverse_quotes
+
+    rng = random.Random(seed)
+    rows = _evidence_like(seed, consistent)
+    rows["code_id"] = [f"c{rng.randint(0, 3)}" for _ in range(len(rows))]
+    rows = rows.drop_duplicates(["segment_id", "code_id"])  # one coder: a code once per segment
+    # a second coder on half the rows: the same codes, at the same score or below (a coder's own)
+    again = rows.sample(frac=0.5, random_state=seed)
+    again = again.assign(score=[rng.choice([0.0, s / 2, s]) for s in again["score"]])
+    both = pd.concat([rows, again], ignore_index=True)
+    for limit in (1, 3, 5):
+        assert diverse_quotes(both, limit) == diverse_quotes(rows, limit)
+
+
+def test_a_double_coded_segment_is_not_a_better_quote():
+    from qualcode.conclude.assertions import diverse_quotes
+
+    def row(segment, coder, score):
+        return {"segment_id": segment, "code_id": "budget", "coder": coder, "score": score,
+                "text": f"{segment} " + "kata " * 20, "case_id": segment, "role": "gov",
+                "source_type": "interview"}
+
+    rows = pd.DataFrame([row("a:1", "ani", 1.0), row("a:1", "budi", 1.0), row("b:1", "auto", 1.5)])
+    assert [q.segment_id for q in diverse_quotes(rows, limit=1)] == ["b:1"]
+
+
 def test_reading_order_is_segment_order():
     from qualcode.conclude.evidence import ReadingOrder, _reading_key, segment_order
 

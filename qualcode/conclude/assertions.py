@@ -81,10 +81,15 @@ QUOTE_KEYS = ["segment_id", "text", "case_id", "role", "source_type"]
 
 def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES) -> tuple[Quote, ...]:
     """The best-scored segments, diverse in role and source: informants of different roles
-    first, then the best non-interview source (an observation or document), then the rest."""
+    first, then the best non-interview source (an observation or document), then the rest.
+    A segment's score is the sum over its codes, each code counted once, at its best score:
+    a code two coders gave a segment (a double-coded sample) does not make it a better quote."""
     rows = rows[rows["text"].str.len() >= QUOTE_MIN_CHARS]  # short texts never quote: drop them first
     values = _scored_by_segment(rows)
     if values is None:
+        if "code_id" in rows.columns:
+            rows = rows.sort_values("score", ascending=False, kind="stable").drop_duplicates(
+                ["segment_id", "code_id"])
         scored = rows.groupby(QUOTE_KEYS, dropna=False)["score"].sum().reset_index()
         scored = scored.sort_values(["score", "segment_id"], ascending=[False, True])
         values = [scored[key].to_numpy(dtype=object) for key in QUOTE_KEYS]
@@ -126,6 +131,9 @@ def _scored_by_segment(rows: pd.DataFrame) -> list[np.ndarray] | None:
     group, _ = pd.factorize(segment)
     if (group < 0).any():
         return None
+    best = _best_of_each_code(rows, group)
+    if best is not None:  # the same code on a segment more than once: each counted once
+        rows, segment, group = rows.iloc[best], segment[best], group[best]
     first = np.empty(group.max(initial=-1) + 1, dtype=np.int64)
     first[group[::-1]] = np.arange(len(group) - 1, -1, -1)  # each group's first row
     values = [segment[first]]
@@ -141,6 +149,21 @@ def _scored_by_segment(rows: pd.DataFrame) -> list[np.ndarray] | None:
         return None
     order = np.lexsort((pd.factorize(values[0], sort=True)[0], -score))
     return [column[order] for column in values]
+
+
+def _best_of_each_code(rows: pd.DataFrame, group: np.ndarray) -> np.ndarray | None:
+    """Positions of the rows to score, in order: of the rows of one segment (`group`) and code,
+    the best-scored (the first of equals); None when every segment has each code once."""
+    if "code_id" not in rows.columns or len(rows) < 2:
+        return None
+    code, codes = pd.factorize(rows["code_id"].to_numpy(dtype=object))
+    pair = group.astype(np.int64) * (len(codes) + 1) + code  # a missing code (-1) is a code too
+    if not pd.Series(pair).duplicated().any():
+        return None
+    order = np.lexsort((-rows["score"].to_numpy(dtype=float), pair))  # stable: equals keep their order
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = pair[order][1:] != pair[order][:-1]
+    return np.sort(order[first])
 
 
 def _figures(support: pd.DataFrame, ctx: Context) -> dict:
