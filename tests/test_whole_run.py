@@ -15,7 +15,7 @@ import pytest
 from qualcode.display.background import can_fork
 from qualcode.errors import QualcodeError
 from qualcode.project import load_config
-from qualcode.workflow import reporting, whole_run
+from qualcode.workflow import displays, reporting, whole_run
 from tests.conftest import NoProcesses, pids_calling, recording_hook
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="the report is built ahead only with fork")
@@ -60,6 +60,59 @@ def test_the_child_builds_the_report_this_process_would(demo_project, tmp_path, 
     assert here.report.assertions == ahead.report.assertions > 0
     assert {fmt: path.name for fmt, path in ahead.report.reports.items()} == {
         fmt: path.name for fmt, path in here.report.reports.items()}
+
+
+def test_a_child_awaited_before_its_imports_are_done_builds_the_same_report(demo_project, tmp_path,
+                                                                            monkeypatch):
+    """A rerun codes little, so "go" can come while the child still imports: it then starts
+    the charts' worker at once, to import matplotlib beside it. The report is the same."""
+    other = tmp_path / "other"
+    shutil.copytree(demo_project, other)
+    preparing = reporting.prepare_report
+    prepared: list = []
+
+    def awaited_at_once(config, language=None, awaited=None):
+        files = preparing(config, language, awaited=lambda: True)
+        prepared.append(files is not None and files._charts.in_background)
+        if os.getpid() != parent:  # the child's answer, for this process to read
+            (tmp_path / "early.txt").write_text(str(prepared[-1]), encoding="utf-8")
+        return files
+
+    parent = os.getpid()
+    monkeypatch.setattr(reporting, "prepare_report", awaited_at_once)
+    # as in `qualcode run`'s child, which has not imported matplotlib (this test process may have)
+    monkeypatch.setattr(displays, "drawing_imported", lambda: False)
+    whole_run.run(load_config(demo_project))
+    assert (tmp_path / "early.txt").read_text(encoding="utf-8") == "True"
+    assert not multiprocessing.active_children()
+    monkeypatch.setattr(whole_run, "AHEAD_MIN_CPUS", 10_000)  # built here, as on one CPU
+    whole_run.run(load_config(other))
+    assert _report_files(demo_project) == _report_files(other)
+
+
+PREPARED = """
+import sys
+from pathlib import Path
+from qualcode.project import load_config
+from qualcode.workflow.reporting import prepare_report
+files = prepare_report(load_config(Path(sys.argv[1])), awaited=lambda: sys.argv[2] == "awaited")
+drawing = [m for m in ("matplotlib", "networkx") if m in sys.modules]
+worker = files is not None and files._charts.in_background
+if files is not None:
+    files.close()
+print(",".join(drawing) or "-", worker, "pandas" in sys.modules and "docx" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize("awaited", [False, True])
+def test_what_is_prepared_ahead_and_where(demo_project, awaited):
+    """Not awaited, the child imports all a report needs itself; awaited, matplotlib and
+    networkx are left to the charts' worker it starts."""
+    done = subprocess.run([sys.executable, "-c", PREPARED, str(demo_project), "awaited" if awaited else "no"],
+                          capture_output=True, text=True, check=True)
+    drawing, worker, rest = done.stdout.split()
+    assert rest == "True"
+    assert (drawing, worker) == (("-", "True") if awaited else ("matplotlib,networkx", "False"))
 
 
 def test_a_child_that_fails_leaves_the_report_to_this_process(demo_project, tmp_path, monkeypatch):

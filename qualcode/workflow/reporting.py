@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from importlib import import_module
 from pathlib import Path
+from typing import Callable
 
 from qualcode.errors import QualcodeError
 from qualcode.fileio import write_atomic
@@ -24,6 +25,9 @@ BUILD_MODULES = (
     # the display workers': charts and network figures, CSV and XLSX
     "qualcode.display.charts", "qualcode.display.network", "qualcode.display.export",
 )
+# What only the charts' worker needs (matplotlib, networkx): `prepare_report` has that worker
+# import them, beside this process importing the rest.
+DRAWING_MODULES = ("qualcode.display.charts", "qualcode.display.network")
 
 
 def report_modules() -> list[str]:
@@ -34,14 +38,35 @@ def report_modules() -> list[str]:
     return list(dict.fromkeys([*BUILD_MODULES, *kinds, *RENDERERS.values()]))
 
 
-def prepare_report(config: ProjectConfig) -> None:
-    """What a report of this project costs before it reads the store: importing its modules,
-    compiling its templates (`qualcode run` does this while it codes)."""
-    for module in report_modules():
-        import_module(module)
-    from qualcode.report.markdown import compile_templates
+def prepare_report(config: ProjectConfig, language: str | None = None,
+                   awaited: Callable[[], bool] = lambda: False):
+    """What a report of this project costs before it reads the store, done ahead (`qualcode
+    run` does it while it codes): its modules imported, its templates compiled. Should the
+    report be `awaited` before that is done (a short coding), the charts' worker starts
+    then, to import what only it needs (matplotlib, networkx) beside this process. Returns
+    that worker's DisplayFiles, to hand `build_report` (`display_files`), or None."""
+    from qualcode.workflow.displays import DisplayFiles
 
-    compile_templates(project_templates(config))
+    files = None
+    try:
+        for module in report_modules():
+            if module in DRAWING_MODULES:
+                continue
+            if files is None and awaited():
+                files = DisplayFiles(config, language or config.language, config.reports_path)
+            import_module(module)
+        from qualcode.report.markdown import compile_templates
+
+        compile_templates(project_templates(config))
+        for module in DRAWING_MODULES if files is None else ():
+            if awaited():
+                break  # the report's own DisplayFiles has a worker import the rest
+            import_module(module)
+    except BaseException:
+        if files is not None:
+            files.close()
+        raise
+    return files
 
 
 def project_templates(config: ProjectConfig) -> Path:
@@ -67,7 +92,11 @@ class ReportFiles:
 
 def build_report(config: ProjectConfig, language: str | None = None, reviewed_only: bool = False,
                  on_stage: StageHook = _quiet, formats: tuple[str, ...] = FORMATS,
-                 out: Path | None = None, template_dir: Path | None = None) -> ReportFiles:
+                 out: Path | None = None, template_dir: Path | None = None,
+                 display_files=None) -> ReportFiles:
+    """The report of the project. `display_files`: what `prepare_report` returned, for the
+    project's reports folder in this language (closed here once used; closing it again, as
+    a caller must should this fail sooner, is harmless)."""
     from qualcode.conclude.evidence import ReadingOrder
     from qualcode.conclude.tactics import prevalence
     from qualcode.workflow.agreement import latest_agreement
@@ -94,7 +123,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
     # this process has imported matplotlib already, starts now and imports it while this
     # process reads the store (see DisplayFiles); the tables (CSV, XLSX) by one given every
     # display.
-    with DisplayFiles(config, language, folder) as files:
+    with display_files or DisplayFiles(config, language, folder) as files:
         inputs = analysis_inputs(config, reviewed_only)
         files.read(inputs)
         advance = on_stage("display", 2)

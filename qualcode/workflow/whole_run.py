@@ -5,7 +5,9 @@ and compiles its templates. On a small project that takes longer than building i
 demonstration project, about one and a half of the report's three seconds. None of it
 depends on the coding. So, with fork and more than one CPU, `run` forks a child before it
 ingests; the child does all that (`qualcode.workflow.reporting.prepare_report`) while this
-process ingests and codes, then waits. Once the coding is committed, this process tells it
+process ingests and codes, then waits. When the coding ends first (a rerun, where little is
+coded again), the child has the charts' worker import matplotlib and networkx beside its own
+imports, rather than after them. Once the coding is committed, this process tells it
 to go; the child builds the report from the store and relays its progress.
 
 The child touches nothing (store or files) before it is told to go, so a bad file or
@@ -135,10 +137,11 @@ def _report_in_child(conn, parents_end, config: ProjectConfig, language: str | N
     # Ctrl-C must reach the child as KeyboardInterrupt (so that a report under way stops as
     # it would in the parent), whatever the parent had done with SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    files = None
     try:
         from qualcode.workflow.reporting import build_report, prepare_report
 
-        prepare_report(config)
+        files = prepare_report(config, language, awaited=conn.poll)  # "go" waiting: hurry
         if conn.recv() != "go":
             return
 
@@ -146,10 +149,13 @@ def _report_in_child(conn, parents_end, config: ProjectConfig, language: str | N
             conn.send(("stage", (name, total)))
             return lambda n: conn.send(("advance", n))
 
-        conn.send(("done", build_report(config, language, reviewed_only, on_stage=on_stage)))
+        conn.send(("done", build_report(config, language, reviewed_only, on_stage=on_stage,
+                                        display_files=files)))
     except BaseException:  # noqa: BLE001 - any failure: the parent builds the report, and meets it
         pass
     finally:
+        if files is not None:
+            files.close()
         # done: a late Ctrl-C (or the parent's stop_child) must not interrupt the exit
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         conn.close()
