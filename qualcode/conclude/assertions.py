@@ -122,8 +122,9 @@ def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES) -> tuple[Quote, ...]
 
 
 def _scored_by_segment(rows: pd.DataFrame) -> list[np.ndarray] | None:
-    """The QUOTE_KEYS columns of rows.groupby(QUOTE_KEYS, dropna=False)["score"].sum(), sorted
-    by score (best first) then segment id, grouped on the segment id alone: when each
+    """The QUOTE_KEYS columns of rows.groupby(QUOTE_KEYS, dropna=False)["score"].sum() (each
+    segment's code once, at its best: `_best_of_each_code`), sorted by score (best first)
+    then segment id, grouped on the segment id alone: when each
     segment's rows agree on its text, case, role and source type (as in an evidence frame,
     where they come from the segment), the groups are the same, and hashing every row's text
     is avoided. None when some segment's rows disagree (then group on every key)."""
