@@ -87,9 +87,9 @@ def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES) -> tuple[Quote, ...]
     rows = rows[rows["text"].str.len() >= QUOTE_MIN_CHARS]  # short texts never quote: drop them first
     values = _scored_by_segment(rows)
     if values is None:
-        if "code_id" in rows.columns:
-            rows = rows.sort_values("score", ascending=False, kind="stable").drop_duplicates(
-                ["segment_id", "code_id"])
+        best = _best_of_each_code(rows, pd.factorize(rows["segment_id"].to_numpy(dtype=object))[0])
+        if best is not None:
+            rows = rows.iloc[best]
         scored = rows.groupby(QUOTE_KEYS, dropna=False)["score"].sum().reset_index()
         scored = scored.sort_values(["score", "segment_id"], ascending=[False, True])
         values = [scored[key].to_numpy(dtype=object) for key in QUOTE_KEYS]
@@ -154,7 +154,8 @@ def _scored_by_segment(rows: pd.DataFrame) -> list[np.ndarray] | None:
 
 def _best_of_each_code(rows: pd.DataFrame, group: np.ndarray) -> np.ndarray | None:
     """Positions of the rows to score, in order: of the rows of one segment (`group`) and code,
-    the best-scored (the first of equals); None when every segment has each code once."""
+    the best-scored (the first of equals); None when every segment has each code once. A
+    missing segment id (-1 in `group`) is a segment too, as in a groupby with dropna=False."""
     if "code_id" not in rows.columns or len(rows) < 2:
         return None
     code, codes = pd.factorize(rows["code_id"].to_numpy(dtype=object))

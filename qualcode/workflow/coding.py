@@ -88,8 +88,8 @@ def list_codings(config: ProjectConfig, codes: list[str] | None = None,
     from qualcode.display.frames import cases_frame
 
     with Store(config.store_path) as store:
-        rows = store.all_codings() if (coder or status) else store.codings(reviewed_only=reviewed_only)
         counted = store.codings(reviewed_only=reviewed_only)
+        rows = store.all_codings() if (coder or status) else counted
         segments = {c.segment_id: store.segment(c.segment_id) for c in rows}
         cases = cases_frame(store.cases()).set_index("case_id")
         infos = {s.source_id: store.source_info(s.source_id) for s in segments.values() if s}
@@ -110,7 +110,7 @@ def list_codings(config: ProjectConfig, codes: list[str] | None = None,
     frame = pd.DataFrame(records, columns=None if records else [
         "segment_id", "source_id", "case_id", "role", "code_id", "coder", "origin", "status",
         "score", "terms", "text"])
-    stored = {c.code_id for c in rows} | {c.code_id for c in counted}
+    stored = {c.code_id for c in rows}  # every counted coding too
     for code_id in [*(codes or []), *(and_codes or [])]:
         if code_id not in stored:  # a misspelt code lists nothing: say so, as `code add` does
             _known_code(_codebook(config), code_id)

@@ -197,11 +197,15 @@ class DisplayFiles:
         self.close()
 
 
+# What only drawing the charts imports (matplotlib, networkx).
+DRAWING_MODULES = ("qualcode.display.charts", "qualcode.display.network")
+
+
 def _fed_chart_files(take: Callable[[], tuple], language: str, base: Path):
     """_chart_files once `take()` gives (displays, codebook), what drawing needs imported first."""
     from importlib import import_module
 
-    for module in ("qualcode.display.charts", "qualcode.display.network"):  # matplotlib, networkx
+    for module in DRAWING_MODULES:
         import_module(module)  # while the caller reads the store and builds the displays
     displays, codebook = take()
     yield from _chart_files(displays, codebook, language, base)
@@ -211,7 +215,7 @@ def drawing_imported() -> bool:
     """Has this process imported what drawing charts needs (matplotlib, networkx)?"""
     import sys
 
-    return "qualcode.display.charts" in sys.modules and "qualcode.display.network" in sys.modules
+    return all(module in sys.modules for module in DRAWING_MODULES)
 
 
 def _chart_files(displays: dict | Callable[[], dict], codebook, language: str, base: Path):

@@ -25,9 +25,6 @@ BUILD_MODULES = (
     # the display workers': charts and network figures, CSV and XLSX
     "qualcode.display.charts", "qualcode.display.network", "qualcode.display.export",
 )
-# What only the charts' worker needs (matplotlib, networkx): `prepare_report` has that worker
-# import them, beside this process importing the rest.
-DRAWING_MODULES = ("qualcode.display.charts", "qualcode.display.network")
 
 
 def report_modules() -> list[str]:
@@ -45,7 +42,7 @@ def prepare_report(config: ProjectConfig, language: str | None = None,
     report be `awaited` before that is done (a short coding), the charts' worker starts
     then, to import what only it needs (matplotlib, networkx) beside this process. Returns
     that worker's DisplayFiles, to hand `build_report` (`display_files`), or None."""
-    from qualcode.workflow.displays import DisplayFiles
+    from qualcode.workflow.displays import DRAWING_MODULES, DisplayFiles
 
     files = None
     try:
