@@ -181,3 +181,30 @@ def test_statements_ignore_semicolons_in_comments():
 
     script = "-- a; b\nCREATE TABLE t (x TEXT DEFAULT ';');\nINSERT INTO t VALUES ('1');\n"
     assert len(list(_statements(script))) == 2
+
+
+def test_staging_suggestions_leaves_the_store_to_other_writers(store):
+    """Each batch is staged in one transaction of its own, on the temporary tables only:
+    another process can write the project store meanwhile, and a batch that fails stages
+    none of its rows."""
+    from qualcode.store.streaming import SuggestionStage
+
+    stage = SuggestionStage(store)
+    try:
+        stage.add_rows([("src:1", "budget", 1.0, "[]")])
+        other = sqlite3.connect(store.path, timeout=0)  # would raise at once if locked
+        try:
+            other.execute("INSERT INTO memos (target_kind, target_id, author, text, created_at)"
+                          " VALUES ('project', '', 'ani', 'meanwhile', '2026-01-01')")
+            other.commit()
+        finally:
+            other.close()
+        with pytest.raises(sqlite3.IntegrityError):  # the second row repeats the first's key
+            stage.add_rows([("src:2", "budget", 1.0, "[]"), ("src:2", "budget", 2.0, "[]")])
+        assert not store.conn.in_transaction
+        with store.transaction():
+            assert stage.apply("auto", "v1") == (1, 0)
+    finally:
+        stage.close()
+    assert [(c.segment_id, c.code_id) for c in store.codings()] == [("src:1", "budget")]
+    assert store.conn.execute("SELECT text FROM memos").fetchall()[0][0] == "meanwhile"

@@ -165,9 +165,24 @@ class SuggestionStage:
 
     def add_rows(self, rows: list[tuple[str, str, float, str]]) -> None:
         """(segment id, code id, score, matched terms as the store's JSON) per suggestion."""
-        self.conn.executemany(f"INSERT INTO {STAGE} (segment_id, code_id, score, matched)"
-                              " VALUES (?, ?, ?, ?)", rows)
+        self._write_staged(f"INSERT INTO {STAGE} (segment_id, code_id, score, matched) VALUES (?, ?, ?, ?)",
+                           rows)
         self.staged += len(rows)
+
+    def _write_staged(self, statement: str, rows) -> None:
+        """`executemany` into a staging table as one transaction. Outside one, SQLite commits
+        every row on its own: a cold run's 18,000 suggestions took twice as long to
+        stage. Only the temporary tables are written, so the project's store is not locked."""
+        if self.conn.in_transaction:
+            self.conn.executemany(statement, rows)
+            return
+        self.conn.execute("BEGIN")
+        try:
+            self.conn.executemany(statement, rows)
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
 
     # -- segments whose suggestions the store already has ----------------------------------
     def trusts(self, stamp: str | None, coder: str) -> bool:
@@ -197,8 +212,8 @@ class SuggestionStage:
     def cover(self, segment_ids: list[str], kept: int) -> None:
         """Replace only these segments' suggestions (`trusts` said the store holds every other
         segment's, as they should be); `kept`: how many suggestions the others have."""
-        self.conn.executemany(f"INSERT OR IGNORE INTO {COVERED} (segment_id) VALUES (?)",
-                              ((segment_id,) for segment_id in segment_ids))
+        self._write_staged(f"INSERT OR IGNORE INTO {COVERED} (segment_id) VALUES (?)",
+                           ((segment_id,) for segment_id in segment_ids))
         self.partial = True
         self.kept += kept
 
