@@ -73,7 +73,7 @@ def test_a_child_awaited_before_its_imports_are_done_builds_the_same_report(demo
 
     def awaited_at_once(config, language=None, awaited=None):
         files = preparing(config, language, awaited=lambda: True)
-        prepared.append(files is not None and files._charts.in_background)
+        prepared.append(files is not None and files.charts_in_background)
         if os.getpid() != parent:  # the child's answer, for this process to read
             (tmp_path / "early.txt").write_text(str(prepared[-1]), encoding="utf-8")
         return files
@@ -97,7 +97,7 @@ from qualcode.project import load_config
 from qualcode.workflow.reporting import prepare_report
 files = prepare_report(load_config(Path(sys.argv[1])), awaited=lambda: sys.argv[2] == "awaited")
 drawing = [m for m in ("matplotlib", "networkx") if m in sys.modules]
-worker = files is not None and files._charts.in_background
+worker = files is not None and files.charts_in_background
 if files is not None:
     files.close()
 print(",".join(drawing) or "-", worker, "pandas" in sys.modules and "docx" in sys.modules)

@@ -71,15 +71,15 @@ def build_one(entry: DisplayEntry, inputs, extra: dict | None = None):
         return None
 
 
-def build_all(config: ProjectConfig, inputs, charted_only: bool = False) -> dict:
+def build_all(config: ProjectConfig, inputs, charts: frozenset[str] | None = None) -> dict:
     """name -> Display for every declared display (a time-ordered one without dates is
-    skipped); with `charted_only`, only those that make a chart (`chart_of`)."""
+    skipped); with `charts`, only those that make one of these charts (`chart_of`)."""
     from qualcode.display.coded import shared_lookups
 
     built = {}
     with shared_lookups():  # the displays join the same codings to the same segments
         for entry in declared_displays(config):
-            if charted_only and chart_of(entry.name, entry.kind) is None:
+            if charts is not None and chart_of(entry.name, entry.kind) not in charts:
                 continue
             display = build_one(entry, inputs, judgment_options(config, entry.name, entry.kind, entry.options))
             if display is not None:
@@ -120,8 +120,9 @@ class DisplayFiles:
     - in a process that has not imported matplotlib yet, the charts' worker starts at once,
       imports it while the caller reads the store and builds the displays, then is handed
       the few it draws;
-    - where it is imported already (`run` imports ahead what a report needs), the worker
-      starts at `read` and builds those few displays itself, beside the caller.
+    - where it is imported already (`run` imports ahead what a report needs), two workers
+      start at `read`, each to build and draw its share of the charts (CHART_SHARES)
+      beside the caller.
 
     Call `close()` when done (a `with` block does)."""
 
@@ -131,13 +132,15 @@ class DisplayFiles:
 
         self._config, self._language, self._background = config, language, background
         self._base = Path(folder) if folder else config.reports_path
-        self._charts = None
+        self._charts: list | None = None  # a worker per share of the charts (`chart_shares`)
         self._fed = False
         if displays is not None:
-            self._charts = Staged(_chart_files, displays, _codebook(config), language, self._base,
-                                  background=background)
+            codebook = _codebook(config)
+            self._charts = [Staged(_chart_files, displays, codebook, language, self._base, share,
+                                   background=background) for share in chart_shares()]
         elif not drawing_imported():
-            self._charts = Staged(_fed_chart_files, language, self._base, background=background, fed=True)
+            self._charts = [Staged(_fed_chart_files, language, self._base, ALL_CHARTS, background=background,
+                                   fed=True)]
             self._fed = True
         self._tables = None
         self._figures: dict[str, Path] | None = None
@@ -150,15 +153,18 @@ class DisplayFiles:
         from qualcode.display.background import Staged
 
         if self._charts is None:
-            self._charts = Staged(_chart_files, partial(build_all, self._config, inputs, charted_only=True),
-                                  inputs.codebook, self._language, self._base, background=self._background)
+            self._charts = [Staged(_chart_files, partial(build_all, self._config, inputs, charts=share),
+                                   inputs.codebook, self._language, self._base, share,
+                                   background=self._background) for share in chart_shares()]
 
     def charts(self, displays: dict, codebook) -> None:
         """The displays built: a worker waiting for them is handed the few that make charts,
         without their evidence (no chart draws it; a large project's is slow to hand over)."""
         if self._fed:
-            self._charts.feed(({name: replace(display, evidence={}) for name, display in displays.items()
-                                if chart_of(name, display.kind) is not None}, codebook))
+            charted = {name: replace(display, evidence={}) for name, display in displays.items()
+                       if chart_of(name, display.kind) is not None}
+            for staged in self._charts:
+                staged.feed((charted, codebook))
 
     def tables(self, displays: dict) -> None:
         """Have the tables (CSV per display, the XLSX workbook) written from `displays`."""
@@ -167,12 +173,20 @@ class DisplayFiles:
         if self._tables is None:
             self._tables = Staged(_table_files, displays, self._base, background=self._background)
 
+    @property
+    def charts_in_background(self) -> bool:
+        """Are the charts being drawn by workers (not yet here, on `figures()`)?"""
+        return bool(self._charts) and all(staged.in_background for staged in self._charts)
+
     def figures(self) -> dict[str, Path]:
         if self._charts is None:
             raise ValueError("DisplayFiles.figures() before read(inputs)")
         if self._figures is None:
-            self._figures = self._charts.next()
-            self._charts.close()
+            drawn = []
+            for staged in self._charts:
+                drawn.extend(staged.next())
+                staged.close()
+            self._figures = {key: path for _, key, path in sorted(drawn, key=lambda item: item[0])}
         return self._figures
 
     def written(self) -> dict[str, Path]:
@@ -185,8 +199,8 @@ class DisplayFiles:
         return {**self._tables_written, **figures}  # tables first, as they were always written
 
     def close(self) -> None:
-        if self._charts is not None:
-            self._charts.close()
+        for staged in self._charts or ():
+            staged.close()
         if self._tables is not None:
             self._tables.close()
 
@@ -201,14 +215,26 @@ class DisplayFiles:
 DRAWING_MODULES = ("qualcode.display.charts", "qualcode.display.network")
 
 
-def _fed_chart_files(take: Callable[[], tuple], language: str, base: Path):
+ALL_CHARTS = frozenset({"heatmap", "bars", "network"})
+# The charts each worker draws where the workers inherit matplotlib: the heat map takes
+# about as long as the other two together, and drawing them side by side keeps the report
+# from waiting on one worker drawing all three. A worker that must import matplotlib
+# itself draws all three: a second import would cost more than it saves.
+CHART_SHARES = (frozenset({"heatmap"}), frozenset({"bars", "network"}))
+
+
+def chart_shares() -> tuple[frozenset[str], ...]:
+    return CHART_SHARES if drawing_imported() else (ALL_CHARTS,)
+
+
+def _fed_chart_files(take: Callable[[], tuple], language: str, base: Path, share: frozenset[str]):
     """_chart_files once `take()` gives (displays, codebook), what drawing needs imported first."""
     from importlib import import_module
 
     for module in DRAWING_MODULES:
         import_module(module)  # while the caller reads the store and builds the displays
     displays, codebook = take()
-    yield from _chart_files(displays, codebook, language, base)
+    yield from _chart_files(displays, codebook, language, base, share)
 
 
 def drawing_imported() -> bool:
@@ -218,25 +244,28 @@ def drawing_imported() -> bool:
     return all(module in sys.modules for module in DRAWING_MODULES)
 
 
-def _chart_files(displays: dict | Callable[[], dict], codebook, language: str, base: Path):
-    """Draw the charts of `displays` (built here when given as a function), yield their paths."""
+def _chart_files(displays: dict | Callable[[], dict], codebook, language: str, base: Path,
+                 share: frozenset[str]):
+    """Draw the charts of `displays` (built here when given as a function) that are in
+    `share`; yield [(place, key, path)], place being the display's among those charted."""
     from qualcode.display.charts import write_heatmap, write_prevalence_bars
     from qualcode.display.network import cooccurrence_graph, write_network
 
     if callable(displays):
         displays = displays()
     figures = base / "figures"
-    written: dict[str, Path] = {}
-    for name, display in displays.items():
-        chart = chart_of(name, display.kind)
+    written: list[tuple[int, str, Path]] = []
+    charted = [(name, display, chart_of(name, display.kind)) for name, display in displays.items()]
+    for place, (name, display, chart) in enumerate(item for item in charted if item[2] is not None):
+        if chart not in share:
+            continue
         if chart == "heatmap":
-            written["heatmap"] = write_heatmap(display, figures, codebook, language=language)
+            written.append((place, "heatmap", write_heatmap(display, figures, codebook, language=language)))
         elif chart == "bars":
-            written["bars"] = write_prevalence_bars(display, figures, codebook, language=language)
+            written.append((place, "bars", write_prevalence_bars(display, figures, codebook, language=language)))
         elif chart == "network":
             graph = cooccurrence_graph(display, codebook, language=language)
-            for key, path in write_network(graph, figures).items():
-                written[f"network:{key}"] = path
+            written.extend((place, f"network:{key}", path) for key, path in write_network(graph, figures).items())
     yield written
 
 
