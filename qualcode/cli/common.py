@@ -16,7 +16,7 @@ from qualcode.errors import QualcodeError, operation
 state: dict = {"project": None}
 # --jobs of `code auto` and `run` (the figure is autocode.JOBS_MIN_SEGMENTS; a test keeps them equal)
 JOBS_HELP = ("Processes to use. With 2 or more, auto-coding is split across worker processes once "
-             "there are 6,000 codable segments (below that, one process is faster), and `run` reads "
+             "there are 4,000 codable segments (below that, one process is faster), and `run` reads "
              "the transcripts in a second process while the language pipelines load.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)  # wraps to the terminal, so panels and quotes stay readable

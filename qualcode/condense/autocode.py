@@ -140,12 +140,13 @@ class CodebookMatcher:
 
 
 # ------------------------------------------------------------------------------ bulk coding
-# Below this many codable segments, starting processes costs about what it saves: the
-# harness's sweep of `code auto` alone (benchmarks/RESULTS.md, 3 alternated pairs per size)
-# measured 2 jobs at 0.84-0.98 x one job up to ~3,000 segments, 1.07 x on ~4,900 and
-# 1.11 x on ~7,300; `run`, which also ingests in a second process, gains more (1.37 x at
-# ~12,000).
-JOBS_MIN_SEGMENTS = 6000
+# Below this many codable segments, starting processes costs about what it saves. Measured
+# on 2 CPUs (alternated pairs, 1 job over 2): `code auto` alone 0.95 x on ~1,200 segments,
+# 0.97 x on ~1,900, 1.07 x on ~3,100 (8 pairs, 0.89-1.23), 1.15 x on ~4,900, 1.26 x on
+# ~7,300; ingest and code together (`run`, which ingests in a second process) 1.01 x on
+# ~1,900, 1.19 x on ~3,100, 1.33 x on ~4,900. On a loaded machine a second process pays
+# less: the harness's sweeps (benchmarks/RESULTS.md) have had ~4,900 at 1.00-1.07 x.
+JOBS_MIN_SEGMENTS = 4000
 
 
 def auto_code(
