@@ -470,12 +470,12 @@ def test_the_reports_charts_worker_starts_as_early_as_it_helps(demo_project, mon
     import multiprocessing
 
     from qualcode.project import load_config
-    from qualcode.workflow import code_auto, displays, ingest, reporting
+    from qualcode.workflow import code_auto, display_files, displays, ingest, reporting
 
     config = load_config(demo_project)
     ingest(config)
     code_auto(config)
-    monkeypatch.setattr(displays, "drawing_imported", lambda: imported_ahead)
+    monkeypatch.setattr(display_files, "drawing_imported", lambda: imported_ahead)
     reading, building = displays.analysis_inputs, displays.build_all
     workers_then: dict[str, list[int]] = {"reading": [], "building": []}
 
@@ -497,8 +497,9 @@ def test_the_reports_charts_worker_starts_as_early_as_it_helps(demo_project, mon
 def test_display_files_written_in_a_worker_are_the_same(tmp_path, demo_project, monkeypatch):
     from qualcode.project import load_config
     from qualcode.workflow import code_auto, ingest
-    from qualcode.workflow import displays as displays_module
-    from qualcode.workflow.displays import DisplayFiles, analysis_inputs, build_all, write_displays
+    from qualcode.workflow import display_files
+    from qualcode.workflow.display_files import DisplayFiles
+    from qualcode.workflow.displays import analysis_inputs, build_all, write_displays
 
     config = load_config(demo_project)
     ingest(config)
@@ -512,7 +513,7 @@ def test_display_files_written_in_a_worker_are_the_same(tmp_path, demo_project, 
     # them (early), or started once the store is read, building its own (late)
     late_or_early = {}
     for name, imported_ahead in (("early", False), ("late", True)):
-        monkeypatch.setattr(displays_module, "drawing_imported", lambda: imported_ahead)
+        monkeypatch.setattr(display_files, "drawing_imported", lambda: imported_ahead)
         with DisplayFiles(config, "en", tmp_path / name) as files:
             inputs = analysis_inputs(config)
             files.read(inputs)
@@ -525,6 +526,37 @@ def test_display_files_written_in_a_worker_are_the_same(tmp_path, demo_project, 
     assert {"heatmap", "bars", "network:png"} <= set(figures)
     for key, path in here.items():
         assert there[key].read_bytes() == path.read_bytes() == early[key].read_bytes() == late[key].read_bytes(), key
+
+
+def test_charts_drawn_by_two_workers_are_listed_in_the_displays_order(demo_project, monkeypatch):
+    """The heat map and the other charts come from different workers where matplotlib is
+    imported ahead; the files are listed in the displays' declared order all the same."""
+    import yaml
+
+    from qualcode.project import load_config
+    from qualcode.workflow import code_auto, ingest
+    from qualcode.workflow import display_files
+    from qualcode.workflow.display_files import DisplayFiles
+    from qualcode.workflow.displays import analysis_inputs, build_all, shipped_displays_text
+
+    declared = yaml.safe_load(shipped_displays_text())
+    first = [d for d in declared["displays"] if d["kind"] in ("prevalence", "cooccurrence")]
+    declared["displays"] = first + [d for d in declared["displays"] if d not in first]  # heat map last
+    (demo_project / "displays.yaml").write_text(yaml.safe_dump(declared), encoding="utf-8")
+    config = load_config(demo_project)
+    ingest(config)
+    code_auto(config)
+    listed = {}
+    for name, imported_ahead in (("one worker", False), ("two workers", True)):
+        monkeypatch.setattr(display_files, "drawing_imported", lambda: imported_ahead)
+        with DisplayFiles(config, "en", demo_project / name) as files:
+            inputs = analysis_inputs(config)
+            files.read(inputs)
+            built = build_all(config, inputs)
+            files.charts(built, inputs.codebook)
+            listed[name] = list(files.figures())
+    assert listed["one worker"] == listed["two workers"]
+    assert listed["two workers"][0] == "bars" and listed["two workers"][-1] == "heatmap"
 
 
 def test_evidence_frame_and_prevalence_as_before(tmp_path):

@@ -15,7 +15,7 @@ import pytest
 from qualcode.display.background import can_fork
 from qualcode.errors import QualcodeError
 from qualcode.project import load_config
-from qualcode.workflow import displays, reporting, whole_run
+from qualcode.workflow import display_files, reporting, whole_run
 from tests.conftest import NoProcesses, pids_calling, recording_hook
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="the report is built ahead only with fork")
@@ -81,7 +81,7 @@ def test_a_child_awaited_before_its_imports_are_done_builds_the_same_report(demo
     parent = os.getpid()
     monkeypatch.setattr(reporting, "prepare_report", awaited_at_once)
     # as in `qualcode run`'s child, which has not imported matplotlib (this test process may have)
-    monkeypatch.setattr(displays, "drawing_imported", lambda: False)
+    monkeypatch.setattr(display_files, "drawing_imported", lambda: False)
     whole_run.run(load_config(demo_project))
     assert (tmp_path / "early.txt").read_text(encoding="utf-8") == "True"
     assert not multiprocessing.active_children()

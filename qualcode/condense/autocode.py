@@ -144,8 +144,10 @@ class CodebookMatcher:
 # on 2 CPUs (alternated pairs, 1 job over 2): `code auto` alone 0.95 x on ~1,200 segments,
 # 0.97 x on ~1,900, 1.07 x on ~3,100 (8 pairs, 0.89-1.23), 1.15 x on ~4,900, 1.26 x on
 # ~7,300; ingest and code together (`run`, which ingests in a second process) 1.01 x on
-# ~1,900, 1.19 x on ~3,100, 1.33 x on ~4,900. On a loaded machine a second process pays
-# less: the harness's sweeps (benchmarks/RESULTS.md) have had ~4,900 at 1.00-1.07 x.
+# ~1,900, 1.19 x on ~3,100, 1.33 x on ~4,900. The harness's own sweep of `code auto`, run
+# again in a new process, gave 1.12 x on ~3,100 and ~7,300; inside a whole harness run
+# (benchmarks/RESULTS.md) it has given 0.90-1.00 x on ~3,100-4,900 and 0.96 x on ~7,300.
+# The machine's other load moves these figures more than the corpus size does.
 JOBS_MIN_SEGMENTS = 4000
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from functools import partial
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -102,190 +100,10 @@ def write_displays(config: ProjectConfig, displays: dict, language: str,
                    folder: Path | None = None) -> dict[str, Path]:
     """CSV (+ evidence) per display and one XLSX workbook in reports/matrices/; charts and the
     co-occurrence network (PNG, DOT, Mermaid) in reports/figures/."""
+    from qualcode.workflow.display_files import DisplayFiles
+
     files = DisplayFiles(config, language, folder, displays=displays, background=False)
     return files.written()
-
-
-class DisplayFiles:
-    """The files of write_displays, written by forked workers (see
-    qualcode.display.background) while the caller goes on: `figures()` once the charts are
-    written, `written()` once everything is — the same dict write_displays returns. Even a
-    small project's charts take a second or more (importing matplotlib, drawing), which the
-    report's own work can hide.
-
-    Given `displays`, the charts and then the tables are written from them. Without, the
-    caller goes on with `read(inputs)` once it has read the store, `charts(displays,
-    codebook)` once it has built the displays, and `tables(displays)`:
-
-    - in a process that has not imported matplotlib yet, the charts' worker starts at once,
-      imports it while the caller reads the store and builds the displays, then is handed
-      the few it draws;
-    - where it is imported already (`run` imports ahead what a report needs), two workers
-      start at `read`, each to build and draw its share of the charts (CHART_SHARES)
-      beside the caller.
-
-    Call `close()` when done (a `with` block does)."""
-
-    def __init__(self, config: ProjectConfig, language: str, folder: Path | None = None, *,
-                 displays: dict | None = None, background: bool = True):
-        from qualcode.display.background import Staged
-
-        self._config, self._language, self._background = config, language, background
-        self._base = Path(folder) if folder else config.reports_path
-        self._charts: list | None = None  # a worker per share of the charts (`chart_shares`)
-        self._fed = False
-        if displays is not None:
-            codebook = _codebook(config)
-            self._charts = [Staged(_chart_files, displays, codebook, language, self._base, share,
-                                   background=background) for share in chart_shares()]
-        elif not drawing_imported():
-            self._charts = [Staged(_fed_chart_files, language, self._base, ALL_CHARTS, background=background,
-                                   fed=True)]
-            self._fed = True
-        self._tables = None
-        self._figures: dict[str, Path] | None = None
-        self._tables_written: dict[str, Path] | None = None
-        if displays is not None:
-            self.tables(displays)
-
-    def read(self, inputs) -> None:
-        """The store as read (`analysis_inputs`): a charts' worker not started yet starts now."""
-        from qualcode.display.background import Staged
-
-        if self._charts is None:
-            self._charts = [Staged(_chart_files, partial(build_all, self._config, inputs, charts=share),
-                                   inputs.codebook, self._language, self._base, share,
-                                   background=self._background) for share in chart_shares()]
-
-    def charts(self, displays: dict, codebook) -> None:
-        """The displays built: a worker waiting for them is handed the few that make charts,
-        without their evidence (no chart draws it; a large project's is slow to hand over)."""
-        if self._fed:
-            charted = {name: replace(display, evidence={}) for name, display in displays.items()
-                       if chart_of(name, display.kind) is not None}
-            for staged in self._charts:
-                staged.feed((charted, codebook))
-
-    def tables(self, displays: dict) -> None:
-        """Have the tables (CSV per display, the XLSX workbook) written from `displays`."""
-        from qualcode.display.background import Staged
-
-        if self._tables is None:
-            self._tables = Staged(_table_files, displays, self._base, background=self._background)
-
-    @property
-    def charts_in_background(self) -> bool:
-        """Are the charts being drawn by workers (not yet here, on `figures()`)?"""
-        return bool(self._charts) and all(staged.in_background for staged in self._charts)
-
-    def figures(self) -> dict[str, Path]:
-        if self._charts is None:
-            raise ValueError("DisplayFiles.figures() before read(inputs)")
-        if self._figures is None:
-            drawn = []
-            for staged in self._charts:
-                drawn.extend(staged.next())
-                staged.close()
-            self._figures = {key: path for _, key, path in sorted(drawn, key=lambda item: item[0])}
-        return self._figures
-
-    def written(self) -> dict[str, Path]:
-        if self._tables is None:
-            raise ValueError("DisplayFiles.written() before tables(displays)")
-        figures = self.figures()
-        if self._tables_written is None:
-            self._tables_written = self._tables.next()
-            self._tables.close()
-        return {**self._tables_written, **figures}  # tables first, as they were always written
-
-    def close(self) -> None:
-        for staged in self._charts or ():
-            staged.close()
-        if self._tables is not None:
-            self._tables.close()
-
-    def __enter__(self) -> "DisplayFiles":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-# What only drawing the charts imports (matplotlib, networkx).
-DRAWING_MODULES = ("qualcode.display.charts", "qualcode.display.network")
-
-
-ALL_CHARTS = frozenset({"heatmap", "bars", "network"})
-# The charts each worker draws where the workers inherit matplotlib: the heat map takes
-# about as long as the other two together, and drawing them side by side keeps the report
-# from waiting on one worker drawing all three. A worker that must import matplotlib
-# itself draws all three: a second import would cost more than it saves.
-CHART_SHARES = (frozenset({"heatmap"}), frozenset({"bars", "network"}))
-
-
-def chart_shares() -> tuple[frozenset[str], ...]:
-    return CHART_SHARES if drawing_imported() else (ALL_CHARTS,)
-
-
-def _fed_chart_files(take: Callable[[], tuple], language: str, base: Path, share: frozenset[str]):
-    """_chart_files once `take()` gives (displays, codebook), what drawing needs imported first."""
-    from importlib import import_module
-
-    for module in DRAWING_MODULES:
-        import_module(module)  # while the caller reads the store and builds the displays
-    displays, codebook = take()
-    yield from _chart_files(displays, codebook, language, base, share)
-
-
-def drawing_imported() -> bool:
-    """Has this process imported what drawing charts needs (matplotlib, networkx)?"""
-    import sys
-
-    return all(module in sys.modules for module in DRAWING_MODULES)
-
-
-def _chart_files(displays: dict | Callable[[], dict], codebook, language: str, base: Path,
-                 share: frozenset[str]):
-    """Draw the charts of `displays` (built here when given as a function) that are in
-    `share`; yield [(place, key, path)], place being the display's among those charted."""
-    from qualcode.display.charts import write_heatmap, write_prevalence_bars
-    from qualcode.display.network import cooccurrence_graph, write_network
-
-    if callable(displays):
-        displays = displays()
-    figures = base / "figures"
-    written: list[tuple[int, str, Path]] = []
-    charted = [(name, display, chart_of(name, display.kind)) for name, display in displays.items()]
-    for place, (name, display, chart) in enumerate(item for item in charted if item[2] is not None):
-        if chart not in share:
-            continue
-        if chart == "heatmap":
-            written.append((place, "heatmap", write_heatmap(display, figures, codebook, language=language)))
-        elif chart == "bars":
-            written.append((place, "bars", write_prevalence_bars(display, figures, codebook, language=language)))
-        elif chart == "network":
-            graph = cooccurrence_graph(display, codebook, language=language)
-            written.extend((place, f"network:{key}", path) for key, path in write_network(graph, figures).items())
-    yield written
-
-
-def _table_files(displays: dict, base: Path):
-    """Write a CSV (and its evidence) per display and the XLSX workbook, yield their paths."""
-    from qualcode.display.export import write_csv, write_xlsx
-
-    matrices = base / "matrices"
-    written: dict[str, Path] = {}
-    for name, display in displays.items():
-        for key, path in write_csv(display, matrices).items():
-            written[f"{name}:{key}"] = path
-    written["xlsx"] = write_xlsx(list(displays.values()), matrices / "displays.xlsx")
-    yield written
-
-
-def _codebook(config: ProjectConfig):
-    from qualcode.codebook import load_codebook
-
-    return load_codebook(config.codebook_path)
 
 
 def analysis_inputs(config: ProjectConfig, reviewed_only: bool = False, coder: str | None = None):

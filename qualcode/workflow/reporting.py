@@ -20,8 +20,8 @@ RENDERERS = {"md": "qualcode.report.markdown", "html": "qualcode.report.markdown
 BUILD_MODULES = (
     "qualcode.codebook", "qualcode.store", "qualcode.conclude.evidence", "qualcode.conclude.tactics",
     "qualcode.workflow.agreement", "qualcode.workflow.judgments", "qualcode.workflow.conclusions",
-    "qualcode.workflow.displays", "qualcode.display.frames", "qualcode.display.background",
-    "qualcode.report.context", "qualcode.report.i18n",
+    "qualcode.workflow.displays", "qualcode.workflow.display_files", "qualcode.display.frames",
+    "qualcode.display.background", "qualcode.report.context", "qualcode.report.i18n",
     # the display workers': charts and network figures, CSV and XLSX
     "qualcode.display.charts", "qualcode.display.network", "qualcode.display.export",
 )
@@ -42,7 +42,7 @@ def prepare_report(config: ProjectConfig, language: str | None = None,
     report be `awaited` before that is done (a short coding), the charts' worker starts
     then, to import what only it needs (matplotlib, networkx) beside this process. Returns
     that worker's DisplayFiles, to hand `build_report` (`display_files`), or None."""
-    from qualcode.workflow.displays import DRAWING_MODULES, DisplayFiles
+    from qualcode.workflow.display_files import DRAWING_MODULES, DisplayFiles
 
     files = None
     try:
@@ -114,7 +114,8 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
     if template_dir and not templates.is_dir():
         raise QualcodeError(f"{templates}: no such template folder")
 
-    from qualcode.workflow.displays import DisplayFiles, analysis_inputs, build_all
+    from qualcode.workflow.display_files import DisplayFiles
+    from qualcode.workflow.displays import analysis_inputs, build_all
 
     # The display files are written meanwhile, by workers: the charts by one that, unless
     # this process has imported matplotlib already, starts now and imports it while this

@@ -1,0 +1,217 @@
+"""The display files of a report, written by forked workers while the report goes on.
+
+`DisplayFiles` has the CSV and XLSX tables written by one worker (`_table_files`) and the
+charts by one or two (`_chart_files`): the heat map, the prevalence bars and the
+co-occurrence network, in reports/figures/. `write_displays` writes the same files here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+from typing import Callable
+
+from qualcode.project import ProjectConfig
+from qualcode.workflow.displays import chart_of, declared_displays
+
+
+class DisplayFiles:
+    """The files of write_displays, written by forked workers (see
+    qualcode.display.background) while the caller goes on: `figures()` once the charts are
+    written, `written()` once everything is — the same dict write_displays returns. Even a
+    small project's charts take a second or more (importing matplotlib, drawing), which the
+    report's own work can hide.
+
+    Given `displays`, the charts and then the tables are written from them. Without, the
+    caller goes on with `read(inputs)` once it has read the store, `charts(displays,
+    codebook)` once it has built the displays, and `tables(displays)`:
+
+    - in a process that has not imported matplotlib yet, the charts' worker starts at once,
+      imports it while the caller reads the store and builds the displays, then is handed
+      the few it draws;
+    - where it is imported already (`run` imports ahead what a report needs), two workers
+      start at `read`, each to build and draw its share of the charts (CHART_SHARES)
+      beside the caller.
+
+    Call `close()` when done (a `with` block does)."""
+
+    def __init__(self, config: ProjectConfig, language: str, folder: Path | None = None, *,
+                 displays: dict | None = None, background: bool = True):
+        from qualcode.display.background import Staged
+
+        self._config, self._language, self._background = config, language, background
+        self._base = Path(folder) if folder else config.reports_path
+        self._charts: list | None = None  # a worker per share of the charts (`chart_shares`)
+        self._fed = False
+        self._places: dict[str, int] | None = None  # each chart's place among the displays'
+        if displays is not None:
+            self._places = chart_places(displays.items())
+            codebook = _codebook(config)
+            self._charts = [Staged(_chart_files, displays, codebook, language, self._base, share,
+                                   background=background) for share in chart_shares()]
+        elif not drawing_imported():
+            self._charts = [Staged(_fed_chart_files, language, self._base, ALL_CHARTS, background=background,
+                                   fed=True)]
+            self._fed = True
+        self._tables = None
+        self._figures: dict[str, Path] | None = None
+        self._tables_written: dict[str, Path] | None = None
+        if displays is not None:
+            self.tables(displays)
+
+    def read(self, inputs) -> None:
+        """The store as read (`analysis_inputs`): a charts' worker not started yet starts now."""
+        from qualcode.display.background import Staged
+
+        if self._charts is None:
+            self._places = chart_places((entry.name, entry.kind) for entry in declared_displays(self._config))
+            from qualcode.workflow import displays
+
+            self._charts = [Staged(_chart_files, partial(displays.build_all, self._config, inputs, charts=share),
+                                   inputs.codebook, self._language, self._base, share,
+                                   background=self._background) for share in chart_shares()]
+
+    def charts(self, displays: dict, codebook) -> None:
+        """The displays built: a worker waiting for them is handed the few that make charts,
+        without their evidence (no chart draws it; a large project's is slow to hand over)."""
+        if self._fed:
+            self._places = chart_places(displays.items())
+            charted = {name: replace(display, evidence={}) for name, display in displays.items()
+                       if chart_of(name, display.kind) is not None}
+            for staged in self._charts:
+                staged.feed((charted, codebook))
+
+    def tables(self, displays: dict) -> None:
+        """Have the tables (CSV per display, the XLSX workbook) written from `displays`."""
+        from qualcode.display.background import Staged
+
+        if self._tables is None:
+            self._tables = Staged(_table_files, displays, self._base, background=self._background)
+
+    @property
+    def charts_in_background(self) -> bool:
+        """Are the charts being drawn by workers (not yet here, on `figures()`)?"""
+        return bool(self._charts) and all(staged.in_background for staged in self._charts)
+
+    def figures(self) -> dict[str, Path]:
+        if self._charts is None:
+            raise ValueError("DisplayFiles.figures() before read(inputs)")
+        if self._figures is None:
+            drawn: list[tuple[str, Path]] = []
+            for staged in self._charts:
+                drawn.extend(staged.next())
+                staged.close()
+            # in the displays' order, whichever worker drew them (a stable sort: a chart's
+            # own files stay in their order)
+            places = self._places or {}
+            self._figures = dict(sorted(drawn, key=lambda item: places.get(item[0].split(":")[0], len(places))))
+        return self._figures
+
+    def written(self) -> dict[str, Path]:
+        if self._tables is None:
+            raise ValueError("DisplayFiles.written() before tables(displays)")
+        figures = self.figures()
+        if self._tables_written is None:
+            self._tables_written = self._tables.next()
+            self._tables.close()
+        return {**self._tables_written, **figures}  # tables first, as they were always written
+
+    def close(self) -> None:
+        for staged in self._charts or ():
+            staged.close()
+        if self._tables is not None:
+            self._tables.close()
+
+    def __enter__(self) -> "DisplayFiles":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# What only drawing the charts imports (matplotlib, networkx).
+DRAWING_MODULES = ("qualcode.display.charts", "qualcode.display.network")
+
+
+ALL_CHARTS = frozenset({"heatmap", "bars", "network"})
+# The charts each worker draws where the workers inherit matplotlib: the heat map takes
+# about as long as the other two together, and drawing them side by side keeps the report
+# from waiting on one worker drawing all three. A worker that must import matplotlib
+# itself draws all three: a second import would cost more than it saves.
+CHART_SHARES = (frozenset({"heatmap"}), frozenset({"bars", "network"}))
+
+
+def chart_shares() -> tuple[frozenset[str], ...]:
+    return CHART_SHARES if drawing_imported() else (ALL_CHARTS,)
+
+
+def chart_places(displays) -> dict[str, int]:
+    """Each chart's place among (name, kind or Display) pairs: where its first display is."""
+    places: dict[str, int] = {}
+    for name, kind in displays:
+        chart = chart_of(name, getattr(kind, "kind", kind))
+        if chart is not None:
+            places.setdefault(chart, len(places))
+    return places
+
+
+def _fed_chart_files(take: Callable[[], tuple], language: str, base: Path, share: frozenset[str]):
+    """_chart_files once `take()` gives (displays, codebook), what drawing needs imported first."""
+    from importlib import import_module
+
+    for module in DRAWING_MODULES:
+        import_module(module)  # while the caller reads the store and builds the displays
+    displays, codebook = take()
+    yield from _chart_files(displays, codebook, language, base, share)
+
+
+def drawing_imported() -> bool:
+    """Has this process imported what drawing charts needs (matplotlib, networkx)?"""
+    import sys
+
+    return all(module in sys.modules for module in DRAWING_MODULES)
+
+
+def _chart_files(displays: dict | Callable[[], dict], codebook, language: str, base: Path,
+                 share: frozenset[str]):
+    """Draw the charts of `displays` (built here when given as a function) that are in
+    `share`; yield [(key, path)], in the displays' order."""
+    from qualcode.display.charts import write_heatmap, write_prevalence_bars
+    from qualcode.display.network import cooccurrence_graph, write_network
+
+    if callable(displays):
+        displays = displays()
+    figures = base / "figures"
+    written: list[tuple[str, Path]] = []
+    for name, display in displays.items():
+        chart = chart_of(name, display.kind)
+        if chart not in share:
+            continue
+        if chart == "heatmap":
+            written.append(("heatmap", write_heatmap(display, figures, codebook, language=language)))
+        elif chart == "bars":
+            written.append(("bars", write_prevalence_bars(display, figures, codebook, language=language)))
+        elif chart == "network":
+            graph = cooccurrence_graph(display, codebook, language=language)
+            written.extend((f"network:{key}", path) for key, path in write_network(graph, figures).items())
+    yield written
+
+
+def _table_files(displays: dict, base: Path):
+    """Write a CSV (and its evidence) per display and the XLSX workbook, yield their paths."""
+    from qualcode.display.export import write_csv, write_xlsx
+
+    matrices = base / "matrices"
+    written: dict[str, Path] = {}
+    for name, display in displays.items():
+        for key, path in write_csv(display, matrices).items():
+            written[f"{name}:{key}"] = path
+    written["xlsx"] = write_xlsx(list(displays.values()), matrices / "displays.xlsx")
+    yield written
+
+
+def _codebook(config: ProjectConfig):
+    from qualcode.codebook import load_codebook
+
+    return load_codebook(config.codebook_path)
