@@ -63,11 +63,10 @@ class DisplayFiles:
     def read(self, inputs) -> None:
         """The store as read (`analysis_inputs`): a charts' worker not started yet starts now."""
         from qualcode.display.background import Staged
+        from qualcode.workflow import displays  # build_all looked up now (tests replace it)
 
         if self._charts is None:
             self._places = chart_places((entry.name, entry.kind) for entry in declared_displays(self._config))
-            from qualcode.workflow import displays
-
             self._charts = [Staged(_chart_files, partial(displays.build_all, self._config, inputs, charts=share),
                                    inputs.codebook, self._language, self._base, share,
                                    background=self._background) for share in chart_shares()]
