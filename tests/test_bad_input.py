@@ -167,6 +167,21 @@ def toml_append(block: str) -> Setup:
     return setup
 
 
+def with_new_transcript(then: Setup) -> Setup:
+    """A new transcript as well, which an ingest would commit before the bad file is met."""
+    def setup(project: Path) -> list[str]:
+        (project / "transcripts" / "baru.txt").write_text(GOOD_TURNS, encoding="utf-8")
+        return then(project)
+    return setup
+
+
+def displays_yaml(content: str, command: tuple[str, ...] = ("run",)) -> Setup:
+    def setup(project: Path) -> list[str]:
+        (project / "displays.yaml").write_text(content, encoding="utf-8")
+        return list(command)
+    return setup
+
+
 def command(*args: str) -> Setup:
     return lambda project: [a.replace("{project}", str(project)) for a in args]
 
@@ -335,6 +350,12 @@ BAD: list[Bad] = [
     Bad("codebook-top-level-list", codebook("- id: a\n  kind: theme\n"), ("smart-city.yaml:1", "mapping")),
     Bad("codebook-empty-file", codebook(b""), ("smart-city.yaml", "empty")),
     Bad("codebook-binary", codebook(_png()), ("smart-city.yaml", "binary")),
+    Bad("run-new-transcript-and-codebook-syntax-error",
+        with_new_transcript(codebook("codes:\n  - id: a\n    label: [unclosed\n", command=("run",))),
+        ("smart-city.yaml:3", "YAML")),
+    Bad("run-new-transcript-and-unknown-display-kind",
+        with_new_transcript(displays_yaml("displays:\n  - name: broken\n    kind: no_such_kind\n")),
+        ("displays.yaml", "no_such_kind")),
     Bad("codebook-framework-unknown-code", codebook(
         "framework:\n  dimensions: [a, zz]\ncodes:\n  - {id: a, kind: dimension, label: A, keywords: {en: [x]}}\n"),
         ("smart-city.yaml:2", "'zz'")),
@@ -429,6 +450,18 @@ def test_bad_input_is_one_line_exit_1_and_the_store_untouched(case: Bad, ingeste
         assert expected in line, f"{expected!r} not in {line!r}"
     assert store_checksum(ingested) == before_store
     assert _files(ingested) == before_files
+
+
+def test_run_on_a_new_project_with_a_bad_codebook_makes_no_store(demo_project: Path, runner):
+    """Before its first run a project has no store; a codebook `run` cannot read leaves it
+    so (the ingest is not done first and left behind)."""
+    path = demo_project / CODEBOOK
+    path.write_text(path.read_text(encoding="utf-8") + "  - [unclosed\n", encoding="utf-8")
+    result = runner.invoke(app, ["--project", str(demo_project), "run"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "smart-city.yaml:" in lines[0], result.output
+    assert not (demo_project / ".qualcode").exists() and not (demo_project / "reports").exists()
 
 
 # ------------------------------------------------------------------------------ good after all

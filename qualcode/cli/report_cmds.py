@@ -38,7 +38,7 @@ def report(
         files = build_report(config(), lang, reviewed_only, on_stage=hook, formats=formats,
                              out=out, template_dir=template_dir)
     err.print("wrote " + ", ".join(str(p) for p in files.reports.values())
-              + f", {files.extra['conclusions']} and {len(files.matrices)} matrix files")
+              + f", {files.extra['conclusions']} and {len(files.matrices)} files in matrices/ and figures/")
 
 
 @friendly

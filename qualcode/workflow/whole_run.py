@@ -51,6 +51,7 @@ def run(config: ProjectConfig, language: str | None = None, reviewed_only: bool 
     `jobs` as for `ingest_and_code`."""
     from qualcode.workflow.overlap import ingest_and_code
 
+    check_inputs(config)
     report = ReportAhead(config, language, reviewed_only)
     try:
         if not config.transcript_files() and Store.peek_sources(config.store_path):
@@ -61,6 +62,18 @@ def run(config: ProjectConfig, language: str | None = None, reviewed_only: bool 
         return RunSummary(ingested, coded, report.build(on_stage))
     finally:
         report.close()
+
+
+def check_inputs(config: ProjectConfig) -> None:
+    """Read the codebook and displays.yaml before anything is written: an error in either
+    is reported (with its file and line) with the store as it was, not after the ingest
+    has committed new transcripts (the codebook is read by the coding, displays.yaml by
+    the report)."""
+    from qualcode.codebook import load_codebook
+    from qualcode.workflow.displays import declared_displays
+
+    load_codebook(config.codebook_path)
+    declared_displays(config)
 
 
 def _cpus() -> int:
