@@ -238,8 +238,11 @@ def _inside(root: Path, relative: str) -> bool:
 
 
 DEMO_NAME = "Strategi smart city Kota Sumberasri (demo)"
+# In English and in Indonesian: the demo's reports are in Indonesian by default.
 DEMO_DESCRIPTION = ("Illustrative demonstration corpus: fictional transcripts and documents written for "
-                    "qualcode, set in the fictional Kota Sumberasri; not real interviews.")
+                    "qualcode, set in the fictional Kota Sumberasri; not real interviews. "
+                    "Korpus demonstrasi ilustratif: transkrip dan dokumen fiktif yang ditulis untuk "
+                    "qualcode, berlatar Kota Sumberasri yang fiktif; bukan wawancara nyata.")
 
 
 def config_text(name: str, language: str = "id", coder: str = "researcher",
