@@ -175,6 +175,16 @@ def with_new_transcript(then: Setup) -> Setup:
     return setup
 
 
+def project_file(name: str, content: str, command: tuple[str, ...] = ("run",)) -> Setup:
+    """A file of the project's own (the analyst's summaries or ratings), written as given."""
+    def setup(project: Path) -> list[str]:
+        path = project / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        return list(command)
+    return setup
+
+
 def displays_yaml(content: str, command: tuple[str, ...] = ("run",)) -> Setup:
     def setup(project: Path) -> list[str]:
         (project / "displays.yaml").write_text(content, encoding="utf-8")
@@ -353,6 +363,13 @@ BAD: list[Bad] = [
     Bad("run-new-transcript-and-codebook-syntax-error",
         with_new_transcript(codebook("codes:\n  - id: a\n    label: [unclosed\n", command=("run",))),
         ("smart-city.yaml:3", "YAML")),
+    Bad("run-new-transcript-and-broken-summary-file",
+        with_new_transcript(project_file("summaries/informan.yaml", "case: informan\nsummaries: [unclosed\n")),
+        ("informan.yaml:2", "YAML")),
+    Bad("run-new-transcript-and-bad-rating",
+        with_new_transcript(project_file("ratings/checklist_technology.yaml",
+                                         "overrides:\n  - {row: a, column: b, rating: bagus}\n")),
+        ("checklist_technology.yaml", "bagus")),
     Bad("run-new-transcript-and-unknown-display-kind",
         with_new_transcript(displays_yaml("displays:\n  - name: broken\n    kind: no_such_kind\n")),
         ("displays.yaml", "no_such_kind")),
