@@ -494,10 +494,27 @@ def test_the_reports_charts_worker_starts_as_early_as_it_helps(demo_project, mon
     assert not multiprocessing.active_children()
 
 
+def _written_as_a_report_writes(config, folder, monkeypatch, imported_ahead: bool) -> tuple[dict, dict]:
+    """DisplayFiles driven as build_report drives it, matplotlib imported ahead or not:
+    the charts' worker started before the displays exist and handed them (not imported), or
+    the workers started once the store is read, each building its own (imported ahead).
+    Returns (figures, every file written)."""
+    from qualcode.workflow import display_files
+    from qualcode.workflow.displays import analysis_inputs, build_all
+
+    monkeypatch.setattr(display_files, "drawing_imported", lambda: imported_ahead)
+    with display_files.DisplayFiles(config, "en", folder) as files:
+        inputs = analysis_inputs(config)
+        files.read(inputs)
+        built = build_all(config, inputs)
+        files.charts(built, inputs.codebook)
+        files.tables(built)
+        return files.figures(), files.written()
+
+
 def test_display_files_written_in_a_worker_are_the_same(tmp_path, demo_project, monkeypatch):
     from qualcode.project import load_config
     from qualcode.workflow import code_auto, ingest
-    from qualcode.workflow import display_files
     from qualcode.workflow.display_files import DisplayFiles
     from qualcode.workflow.displays import analysis_inputs, build_all, write_displays
 
@@ -509,19 +526,10 @@ def test_display_files_written_in_a_worker_are_the_same(tmp_path, demo_project, 
     with DisplayFiles(config, "en", tmp_path / "worker", displays=displays) as files:
         figures = files.figures()
         there = files.written()
-    # as a report has it: the charts' worker started before the displays exist and handed
-    # them (early), or started once the store is read, building its own (late)
-    late_or_early = {}
-    for name, imported_ahead in (("early", False), ("late", True)):
-        monkeypatch.setattr(display_files, "drawing_imported", lambda: imported_ahead)
-        with DisplayFiles(config, "en", tmp_path / name) as files:
-            inputs = analysis_inputs(config)
-            files.read(inputs)
-            built = build_all(config, inputs)
-            files.charts(built, inputs.codebook)
-            files.tables(built)
-            late_or_early[name] = files.written()
-    early, late = late_or_early["early"], late_or_early["late"]
+    # as a report has it: the charts' worker handed the displays (early), or two workers
+    # building their own (late)
+    _, early = _written_as_a_report_writes(config, tmp_path / "early", monkeypatch, imported_ahead=False)
+    _, late = _written_as_a_report_writes(config, tmp_path / "late", monkeypatch, imported_ahead=True)
     assert list(there) == list(here) == list(early) == list(late) and set(figures) <= set(there)
     assert {"heatmap", "bars", "network:png"} <= set(figures)
     for key, path in here.items():
@@ -535,9 +543,7 @@ def test_charts_drawn_by_two_workers_are_listed_in_the_displays_order(demo_proje
 
     from qualcode.project import load_config
     from qualcode.workflow import code_auto, ingest
-    from qualcode.workflow import display_files
-    from qualcode.workflow.display_files import DisplayFiles
-    from qualcode.workflow.displays import analysis_inputs, build_all, shipped_displays_text
+    from qualcode.workflow.displays import shipped_displays_text
 
     declared = yaml.safe_load(shipped_displays_text())
     first = [d for d in declared["displays"] if d["kind"] in ("prevalence", "cooccurrence")]
@@ -546,15 +552,8 @@ def test_charts_drawn_by_two_workers_are_listed_in_the_displays_order(demo_proje
     config = load_config(demo_project)
     ingest(config)
     code_auto(config)
-    listed = {}
-    for name, imported_ahead in (("one worker", False), ("two workers", True)):
-        monkeypatch.setattr(display_files, "drawing_imported", lambda: imported_ahead)
-        with DisplayFiles(config, "en", demo_project / name) as files:
-            inputs = analysis_inputs(config)
-            files.read(inputs)
-            built = build_all(config, inputs)
-            files.charts(built, inputs.codebook)
-            listed[name] = list(files.figures())
+    listed = {name: list(_written_as_a_report_writes(config, demo_project / name, monkeypatch, imported_ahead)[0])
+              for name, imported_ahead in (("one worker", False), ("two workers", True))}
     assert listed["one worker"] == listed["two workers"]
     assert listed["two workers"][0] == "bars" and listed["two workers"][-1] == "heatmap"
 

@@ -46,7 +46,7 @@ class DisplayFiles:
         self._fed = False
         self._places: dict[str, int] | None = None  # each chart's place among the displays'
         if displays is not None:
-            self._places = chart_places(displays.items())
+            self._places = chart_places((name, display.kind) for name, display in displays.items())
             codebook = _codebook(config)
             self._charts = [Staged(_chart_files, displays, codebook, language, self._base, share,
                                    background=background) for share in chart_shares()]
@@ -75,7 +75,7 @@ class DisplayFiles:
         """The displays built: a worker waiting for them is handed the few that make charts,
         without their evidence (no chart draws it; a large project's is slow to hand over)."""
         if self._fed:
-            self._places = chart_places(displays.items())
+            self._places = chart_places((name, display.kind) for name, display in displays.items())
             charted = {name: replace(display, evidence={}) for name, display in displays.items()
                        if chart_of(name, display.kind) is not None}
             for staged in self._charts:
@@ -146,10 +146,10 @@ def chart_shares() -> tuple[frozenset[str], ...]:
 
 
 def chart_places(displays) -> dict[str, int]:
-    """Each chart's place among (name, kind or Display) pairs: where its first display is."""
+    """Each chart's place among displays given as (name, kind) pairs: its first display's."""
     places: dict[str, int] = {}
     for name, kind in displays:
-        chart = chart_of(name, getattr(kind, "kind", kind))
+        chart = chart_of(name, kind)
         if chart is not None:
             places.setdefault(chart, len(places))
     return places
