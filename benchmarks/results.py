@@ -214,7 +214,9 @@ def write_results(r: dict, path: Path = RESULTS) -> None:
         + "; ".join(f"{name} " + ", ".join(f"{t:.2f}" for t in r[name]["runs_s"])
                     for name in ("bare_tokenizer", "cold_code", "warm_recode", "jobs2") if "runs_s" in r[name])
         + ". Before each warm_recode of a round but the first, the project is coded with its own "
-          "codebook again (untimed), so every run makes the same edit on the same state."
+          "codebook again (untimed) and the token cache's start tables are dropped, so every "
+          "run makes the same edit on the same state, its codebook new to the cache as after a "
+          "real edit."
         + (" The new-process figure of warm_recode runs `qualcode code auto` after the same edit, "
            "imports and all: " + ", ".join(f"{t:.2f}" for t in warm["process"]["runs_s"]) + " s."
            if "process" in warm else "")
