@@ -182,23 +182,21 @@ def test_lazy_special_patterns_are_alphanumeric_and_hyphens_only():
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
-def test_special_pairs_found_in_one_text_are_each_strings_own(language):
-    """`special_pairs` tokenises the strings joined by spaces: the pairs are those of
-    tokenising each string alone, whitespace runs and edge whitespace included."""
+def test_plain_pieces_found_in_one_text_are_each_strings_own(language):
+    """`plain_pieces` tokenises the strings joined by spaces: each string's pieces are those
+    of tokenising it alone, whitespace runs and edge whitespace included."""
     from spacy.tokenizer import Tokenizer
 
-    from qualcode.condense.chunk_forms import special_pairs
+    from qualcode.condense.chunk_forms import plain_pieces
 
     tokenizer = pipeline(language).tokenizer
     plain = Tokenizer(tokenizer.vocab, rules={}, prefix_search=tokenizer.prefix_search,
                       suffix_search=tokenizer.suffix_search, infix_finditer=tokenizer.infix_finditer,
                       token_match=tokenizer.token_match, url_match=tokenizer.url_match)
     strings = [*tokenizer.rules, *tokenizer.lazy, "a  b", "Dr. \nmed", " x.", "y. ", "(a.m.)"]
-    alone = set()
-    for string in strings:
-        pieces = [t.text for t in plain(string)]
-        alone.update(zip(pieces, pieces[1:]))
-    assert len(alone) > 300 and special_pairs(tokenizer, strings) == alone
+    alone = {string: [t.text for t in plain(string)] for string in strings}
+    assert sum(len(pieces) > 1 for pieces in alone.values()) > 300
+    assert plain_pieces(tokenizer, strings) == alone
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
@@ -316,6 +314,25 @@ def test_a_boundary_a_special_case_might_cross_sends_its_text_to_spacy_whole(ref
     assert whole == ["ke kota. med bilang"]
     got = [[batch.orths[i] for i in batch.ids[batch.offsets[k]:batch.offsets[k + 1]]] for k in range(len(texts))]
     assert got == [[t.text for t in doc] for doc in reference["id"].pipe(texts)]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_special_case_at_a_chunks_edge_meets_its_neighbour_as_its_patterns_token(language, reference,
+                                                                                   monkeypatch):
+    """spaCy's special matcher sees the chunk `:)E` as `:` `)` `E`, before it merges the
+    special case `:)`. After `(`, the pattern of `(:` matches across the space, overlaps
+    `:)`, and spaCy keeps neither: `( :)E` gives `(` `:` `)` `E`, but `x :)E` gives
+    `x` `:)` `E`. The memo holds `:)E` as `:)` `E`, so at a boundary `:)` must count as
+    the `:` it was; `):` ending a chunk as the `:` it ends with, and `:))` as `)`. Found by
+    comparing the two on random texts."""
+    fast = chunk_tokenizer(pipeline.__wrapped__(language))  # a memo of its own
+    texts = ["x :)E", "( :)E", "kompetensi) :)LANSIA?", "keluar,!!:)) )_;", "ok ): (x"]
+    fast.tokenize(texts)  # learn every chunk first
+    whole: list[str] = []
+    learn = fast._spacy_tokens
+    monkeypatch.setattr(fast, "_spacy_tokens", lambda chosen: whole.extend(chosen) or learn(chosen))
+    _assert_tokens_as_spacys(fast, texts, reference[language])
+    assert "x :)E" not in whole and {"( :)E", "kompetensi) :)LANSIA?", "keluar,!!:)) )_;"} <= set(whole)
 
 
 def test_chunks_learned_side_by_side_across_a_special_case_are_learned_again_alone(reference):

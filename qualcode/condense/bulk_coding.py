@@ -53,14 +53,16 @@ class DocCache(Protocol):
 
 @lru_cache(maxsize=None)
 def coding_version(language: str, trained: str | None = None) -> str:
-    """What a cached token stream depends on: spaCy, the lookup tables, our lemma rules, the
-    cache format, the language and its pipeline. Worked out without building the pipeline."""
-    from qualcode.condense.rule_versions import LEMMA_RULES_VERSION
+    """What a cached token stream depends on: spaCy, the lookup tables, our lemma and chunk
+    memo rules, the cache format, the language and its pipeline. Worked out without building
+    the pipeline."""
+    from qualcode.condense.rule_versions import LEMMA_RULES_VERSION, TOKEN_RULES_VERSION
 
     pipeline = f"{trained}-{installed_version(trained)}" if trained else "blank"
     return "|".join((about_version("spacy") or installed_version("spacy"),
                      about_version("spacy_lookups_data") or installed_version("spacy-lookups-data"),
-                     LEMMA_RULES_VERSION, f"tokens{FORMAT}", language, pipeline))
+                     LEMMA_RULES_VERSION, f"chunks{TOKEN_RULES_VERSION}", f"tokens{FORMAT}",
+                     language, pipeline))
 
 
 _ABOUT = re.compile(r"""^__version__\s*=\s*["']([^"']+)["']""", re.MULTILINE)

@@ -3,7 +3,7 @@
 Each token text (form) is kept once, numbered, with its lemma and flags, and with the
 per-form arrays that `ChunkTokenizer`'s array operations read: its length, its lemma's
 CRC, what it is at a chunk boundary (alphanumeric, hyphens, other) and its number among
-the special-case pattern pairs (`special_pairs`). `Forms.unsafe` says, for many
+the special-case pattern pairs (`boundary_pairs`). `Forms.unsafe` says, for many
 boundaries at once, whether a special case's pattern might have the two forms there as
 consecutive tokens; `Forms.risk` says which ends of a chunk could ever be such a form.
 """
@@ -18,29 +18,56 @@ from qualcode.condense.tokens import encode_tokens, lemma_crc, lemma_crcs
 ALNUM, HYPHENS, OTHER = 0, 1, 2  # what a form is at a chunk boundary
 
 
-def special_pairs(tokenizer, strings) -> set[tuple[str, str]]:
-    """Consecutive tokens of the special matcher's patterns for `strings`: what spaCy's
-    tokenizer splits each into when it ignores special cases."""
+def boundary_pairs(tokenizer, specials: dict[str, list]) -> set[tuple[str, str]]:
+    """Consecutive tokens of the special matcher's patterns for the strings of `specials`
+    (string -> its tokens' attributes, as in a tokenizer's rules): what spaCy's tokenizer
+    splits each into when it ignores special cases (`plain_pieces`). And the same pairs as
+    the memo shows them, with a special case's first (last) token in place of its pattern's
+    first (last) one.
+
+    The matcher looks at a chunk's tokens before the special cases within it are merged:
+    `:)E` meets the chunk before it with `:`. After `(`, a match of the pattern of `(:`
+    across the space overlaps the `:)` inside, and spaCy keeps neither, so `( :)E` gives
+    `(` `:` `)` `E` where `x :)E` gives `x` `:)` `E`. The memo holds the merged `:)`."""
+    from spacy.attrs import ORTH
+
+    pairs: set[tuple[str, str]] = set()
+    as_left: dict[str, set[str]] = {}   # a pattern's last token -> the special cases' last tokens
+    as_right: dict[str, set[str]] = {}  # a pattern's first token -> the special cases' first tokens
+    for string, pieces in plain_pieces(tokenizer, list(specials)).items():
+        pairs.update(zip(pieces, pieces[1:]))
+        orths = [attrs.get(ORTH, attrs.get("ORTH")) for attrs in specials[string]]
+        if pieces and orths:
+            as_right.setdefault(pieces[0], {pieces[0]}).add(orths[0])
+            as_left.setdefault(pieces[-1], {pieces[-1]}).add(orths[-1])
+    return {(left, right) for a, b in pairs
+            for left in as_left.get(a, (a,)) for right in as_right.get(b, (b,))}
+
+
+def plain_pieces(tokenizer, strings) -> dict[str, list[str]]:
+    """Each string's tokens when spaCy's tokenizer ignores special cases."""
     from spacy.tokenizer import Tokenizer
 
     plain = Tokenizer(tokenizer.vocab, rules={}, prefix_search=tokenizer.prefix_search,
                       suffix_search=tokenizer.suffix_search, infix_finditer=tokenizer.infix_finditer,
                       token_match=tokenizer.token_match, url_match=tokenizer.url_match)
-    pairs = set()
+    found = {}
+    strings = list(dict.fromkeys(strings))
     # Without special cases each whitespace-delimited chunk is tokenised on its own, so the
     # strings go through in one text, a space apart (those with edge whitespace alone), and
     # each string's tokens are those that start within it.
     alone = [string for string in strings if not string or string[0].isspace() or string[-1].isspace()]
     joined = [string for string in strings if string and not string[0].isspace() and not string[-1].isspace()]
     for string in alone:
-        pieces = [t.text for t in plain(string)]
-        pairs.update(zip(pieces, pieces[1:]))
+        found[string] = [t.text for t in plain(string)]
     ends = np.cumsum([len(string) + 1 for string in joined]) - 1  # just past each string
     tokens = plain(" ".join(joined))
     owner = np.searchsorted(ends, [t.idx for t in tokens], side="right").tolist()
-    texts = [t.text for t in tokens]
-    pairs.update((a, b) for a, b, k, j in zip(texts, texts[1:], owner, owner[1:]) if k == j)
-    return pairs
+    for string in joined:
+        found[string] = []
+    for token, k in zip(tokens, owner):
+        found[joined[k]].append(token.text)
+    return found
 
 
 class Forms:

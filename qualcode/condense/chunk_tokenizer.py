@@ -5,7 +5,7 @@ pipeline on each text, much faster. spaCy splits a text at whitespace and tokeni
 whitespace-delimited chunk on its own; only its special-case matcher can act across
 chunks. So each distinct chunk is tokenised (and lemmatised) once and remembered, and a
 text is the concatenation of its chunks' tokens, unless two tokens that meet at a chunk
-boundary could be consecutive tokens of a special case's pattern (`special_pairs` and
+boundary could be consecutive tokens of a special case's pattern (`boundary_pairs` and
 `Forms.unsafe`, in `qualcode.condense.chunk_forms`, which also keeps the token texts and
 their lemmas): then, and for texts with whitespace at either end, spaCy tokenises the
 whole text. A chunk that spaCy's own checks say is one word, or a word and a mark
@@ -23,7 +23,7 @@ from contextlib import nullcontext
 
 import numpy as np
 
-from qualcode.condense.chunk_forms import Forms, special_pairs
+from qualcode.condense.chunk_forms import Forms, boundary_pairs
 from qualcode.condense.chunk_keys import find_keys, keys_one_by_one
 from qualcode.condense.chunk_memo import ChunkMemo
 from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch
@@ -58,7 +58,7 @@ class ChunkTokenizer:
         # checks it), so any pair of it holds a HYPHENS form; the pairs of every other special
         # case are listed.
         every = {**tokenizer.rules, **tokenizer.lazy} if self.memo_ok else {}
-        self.pairs = special_pairs(tokenizer, [s for s in every if not is_hyphenated_word(s)])
+        self.pairs = boundary_pairs(tokenizer, {s: subs for s, subs in every.items() if not is_hyphenated_word(s)})
         if any(a.isalnum() and b.isalnum() for a, b in self.pairs):
             raise AssertionError("a special case pattern joins two alphanumeric tokens")
         # The lemma of a one-token word, when qualcode_lemma is all that runs after the

@@ -8,3 +8,9 @@ would cost about a second of every such run.
 # Bump when a lemma rule changes (`qualcode.condense.nlp`, `qualcode.condense.indonesian`,
 # `qualcode.condense.derivations`): cached token streams from older rules are then ignored.
 LEMMA_RULES_VERSION = "4"
+
+# Bump when the chunk memo's rules change (`qualcode.condense.chunk_tokenizer`, which texts it
+# sends to spaCy whole): token streams cached under older rules may hold a text's tokens put
+# together otherwise than spaCy makes them, and are then made again.
+# 2: a special case at a chunk's edge meets its neighbour as its pattern's token.
+TOKEN_RULES_VERSION = "2"
