@@ -14,6 +14,26 @@ from typer.testing import CliRunner
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session")
+def reference():
+    """spaCy's pipelines as qualcode ran them before its fast paths: spacy.blank with every
+    tokenizer special case, the lookup lemmatizer and `qualcode_lemma`. What the fast paths
+    are checked against (`test_perf_equivalence`, `test_differential`)."""
+    import spacy
+
+    import qualcode.condense.nlp  # noqa: F401 - registers the qualcode_lemma factory
+
+    def full(language: str):
+        nlp = spacy.blank(language)
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.add_pipe("sentencizer")
+        nlp.initialize()
+        nlp.add_pipe("qualcode_lemma", last=True)
+        return nlp
+
+    return {language: full(language) for language in ("id", "en")}
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -63,23 +63,6 @@ TRICKY = {
 }
 
 
-def _full_pipeline(language: str):
-    import spacy
-
-    nlp = spacy.blank(language)
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.add_pipe("sentencizer")
-    nlp.initialize()
-    nlp.add_pipe("qualcode_lemma", last=True)
-    return nlp
-
-
-@pytest.fixture(scope="module")
-def reference():
-    """The pipelines as they were before the fast paths (every special case loaded)."""
-    return {language: _full_pipeline(language) for language in ("id", "en")}
-
-
 @pytest.fixture(scope="module")
 def codebook():
     return load_codebook(CODEBOOK)
@@ -124,7 +107,9 @@ def _reference_codings(sources, codebook, reference, threshold=1.0):
     matchers = {}
     for source in sources:
         nlp = reference[source.language]
-        matcher = matchers.setdefault(source.language, CodebookMatcher(codebook, nlp))
+        if source.language not in matchers:  # one matcher a language: building one takes a while
+            matchers[source.language] = CodebookMatcher(codebook, nlp)
+        matcher = matchers[source.language]
         segments = [s for s in source.segments if s.codable]
         for segment, doc in zip(segments, nlp.pipe(s.text for s in segments)):
             found.extend(matcher.suggest(doc, segment.id, threshold))
