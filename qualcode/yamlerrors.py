@@ -1,8 +1,21 @@
-"""Turn a PyYAML error into a line number and a short reason a person can act on."""
+"""YAML read from people's files: a PyYAML error as a line number and a short reason a person
+can act on, and aliases that would stand for more values than any file holds."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
+
+from qualcode.errors import InputError
+
+# libyaml's parser when PyYAML has it: faster, and it refuses nesting deeper than 1,000 levels
+# where PyYAML's own parser recurses until Python stops it.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Values a file may hold once its aliases (`*name`) are written out. Nine lines of aliases can
+# stand for a billion values, which anything that walks or prints them (a label made text,
+# a value written to the store) would spend hours and gigabytes on.
+ALIASED_VALUES_LIMIT = 100_000
 
 
 def describe(exc: yaml.YAMLError) -> tuple[int | None, str]:
@@ -20,3 +33,66 @@ def describe(exc: yaml.YAMLError) -> tuple[int | None, str]:
     mark = context if context is not None and (problem is None or left_open) else problem
     reason = " ".join(p for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p)
     return (mark.line + 1 if mark is not None else None), (reason or "invalid YAML")
+
+
+def safe_load(text: str, path: Path) -> object:
+    """yaml.safe_load (libyaml's parser when PyYAML has it), with a syntax error, nesting too
+    deep or an alias bomb (`refuse_alias_bombs`) as one InputError naming the file and line."""
+    try:
+        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        line, reason = describe(exc)
+        raise InputError(path, f"YAML syntax error: {reason}", line=line) from None
+    except RecursionError:  # PyYAML's own parser, without libyaml's cap on nesting
+        raise InputError(path, "YAML nested too deeply") from None
+    refuse_alias_bombs(text, data, path)
+    return data
+
+
+def refuse_alias_bombs(text: str, data: object, path: Path, error: type[InputError] = InputError,
+                       first_line: int = 1) -> None:
+    """Raise `error` at the first alias's line when `data`, parsed from `text`, holds more than
+    ALIASED_VALUES_LIMIT values once its aliases are written out, or holds itself.
+    `first_line`: the file's line of the text's first line."""
+    if "*" not in text or _written_out_size(data) <= ALIASED_VALUES_LIMIT:
+        return
+    line = next((token.start_mark.line for token in yaml.scan(text, Loader=yaml.SafeLoader)
+                 if isinstance(token, yaml.AliasToken)), 0)
+    raise error(path, f"its aliases (`*name`) stand for over {ALIASED_VALUES_LIMIT:,} values or for "
+                      "themselves; write the values out", line=line + first_line)
+
+
+def _written_out_size(data: object) -> float:
+    """How many values `data` holds with each shared list or mapping counted every time it is
+    met: infinite when one holds itself. Each is looked into once, so a billion values written
+    as nine lines of aliases take nine steps, not a billion."""
+    sizes: dict[int, float] = {}
+    started: set[int] = set()
+    stack: list[tuple[object, bool]] = [(data, False)]
+    while stack:
+        item, finished = stack.pop()
+        children = _children(item)
+        if children is None:
+            continue
+        key = id(item)
+        if finished:
+            sizes[key] = 1 + sum(sizes.get(id(child), 1) for child in children)
+            if sizes[key] > ALIASED_VALUES_LIMIT:
+                return sizes[key]
+            continue
+        if key in sizes:
+            continue
+        if key in started:  # met again before it was finished: it holds itself
+            return float("inf")
+        started.add(key)
+        stack.append((item, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes.get(id(data), 1)
+
+
+def _children(item: object) -> list | None:
+    if isinstance(item, dict):
+        return [*item.keys(), *item.values()]
+    if isinstance(item, (list, tuple, set)):
+        return list(item)
+    return None

@@ -77,6 +77,12 @@ def _old_or_new_store(project: Path, user_version: int) -> None:
 GOOD_TURNS = "Pewawancara: Apa kabar?\n\nInforman: Baik, anggaran kami cukup.\n"
 
 
+# Nine lines of YAML aliases standing for 9 ** 9 values: harmless as parsed (each list is
+# shared), hours and gigabytes once anything writes them out.
+ALIAS_BOMB = "\n".join(["b0: &b0 [x, x, x, x, x, x, x, x, x]"]
+                       + [f"b{n}: &b{n} [{', '.join([f'*b{n - 1}'] * 9)}]" for n in range(1, 9)])
+
+
 def fm(block: str, body: str = GOOD_TURNS) -> str:
     """A transcript with front matter."""
     return f"---\n{block}\n---\n{body}"
@@ -254,6 +260,10 @@ BAD: list[Bad] = [
         ("fm-list.txt:2", "mapping")),
     Bad("front-matter-is-a-string", transcript("fm-text.txt", fm("hanya kalimat biasa")),
         ("fm-text.txt:2", "mapping")),
+    Bad("front-matter-alias-bomb", transcript("fm-bomb.txt", fm(f"case: x\n{ALIAS_BOMB}")),
+        ("fm-bomb.txt:4", "aliases")),
+    Bad("front-matter-refers-to-itself", transcript("fm-self.txt", fm("case: x\nloop: &a [*a]")),
+        ("fm-self.txt:3", "aliases")),
     Bad("front-matter-never-closed", transcript("fm-open.txt", "---\ncase: x\nrole: y\n\n" + GOOD_TURNS),
         ("fm-open.txt:1", "never closed")),
     Bad("front-matter-unknown-source-type",
@@ -373,6 +383,18 @@ BAD: list[Bad] = [
     Bad("run-new-transcript-and-unknown-display-kind",
         with_new_transcript(displays_yaml("displays:\n  - name: broken\n    kind: no_such_kind\n")),
         ("displays.yaml", "no_such_kind")),
+    Bad("codebook-alias-bomb", codebook_edit(
+        "    label: {id: Lingkungan politik yang mendukung, en: Supportive political environment}",
+        "    x-bomb: {" + ALIAS_BOMB.replace("\n", ", ") + "}\n    label: {id: *b8, en: Supportive political environment}"),
+        ("smart-city.yaml:", "aliases")),
+    Bad("run-new-transcript-and-alias-bomb-in-displays",
+        with_new_transcript(displays_yaml(ALIAS_BOMB + "\ndisplays: *b8\n")), ("displays.yaml:2", "aliases")),
+    Bad("run-new-transcript-and-alias-bomb-in-a-summary",
+        with_new_transcript(project_file("summaries/informan.yaml", ALIAS_BOMB + "\nsummaries: *b8\n")),
+        ("informan.yaml:2", "aliases")),
+    Bad("run-new-transcript-and-displays-nested-too-deep",
+        with_new_transcript(displays_yaml("displays: " + "[" * 5000 + "]" * 5000 + "\n")),
+        ("displays.yaml:1", "nesting")),
     Bad("codebook-framework-unknown-code", codebook(
         "framework:\n  dimensions: [a, zz]\ncodes:\n  - {id: a, kind: dimension, label: A, keywords: {en: [x]}}\n"),
         ("smart-city.yaml:2", "'zz'")),
@@ -504,6 +526,8 @@ GOOD = [
     pytest.param("rekaman.vtt", ("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Pewawancara>Apa kabar?\n\n"
                                  "00:04.500 --> 00:09.000 align:start\n<v Budi>Baik, anggaran cukup.\n"),
                  (), 2, id="vtt-with-short-times-and-settings"),
+    pytest.param("alias.txt", fm("case: x\nrole: &peran pemerintah\nsite: *peran\nnote: 3 * 4 & co"), (), 2,
+                 id="front-matter-with-a-small-alias"),
 ]
 
 

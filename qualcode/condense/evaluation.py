@@ -70,16 +70,10 @@ class GoldUnit:
 
 def load_gold(path: Path) -> list[dict]:
     """The items of a gold YAML file (`segments:` of source, quote, codes), checked for shape."""
-    import yaml
-
-    from qualcode.yamlerrors import describe
+    from qualcode.yamlerrors import safe_load
 
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        line, reason = describe(exc)
-        raise InputError(path, f"YAML syntax error: {reason}", line=line) from None
+    data = safe_load(path.read_text(encoding="utf-8"), path) or {}
     items = data.get("segments") if isinstance(data, dict) else None
     if not isinstance(items, list) or not items:
         raise InputError(path, "a gold set needs a non-empty `segments:` list")

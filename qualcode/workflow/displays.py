@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
 
 from qualcode.errors import InputError, QualcodeError
 from qualcode.project import ProjectConfig
 from qualcode.workflow.judgments import judgment_options
-from qualcode.yamlerrors import describe
+from qualcode.yamlerrors import safe_load
 
 DISPLAYS_FILE = "displays.yaml"
 
@@ -34,11 +33,7 @@ def declared_displays(config: ProjectConfig) -> list[DisplayEntry]:
     path = config.root / DISPLAYS_FILE
     text = path.read_text(encoding="utf-8") if path.is_file() else shipped_displays_text()
     where = path if path.is_file() else Path("qualcode/data/displays.yaml")
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        line, reason = describe(exc)
-        raise InputError(where, f"YAML syntax error: {reason}", line=line) from None
+    data = safe_load(text, where) or {}
     items = data.get("displays") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise InputError(where, "needs a `displays:` list")

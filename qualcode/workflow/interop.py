@@ -104,10 +104,9 @@ def _merged_codebook(target: Path, plan, source: Path, messages: list[str]) -> P
     """A validated temporary codebook YAML with the plan's new codes; None when nothing is new.
 
     The caller moves it over `target` (os.replace) once everything else has been written."""
-    import yaml
-
     from qualcode.codebook import load_codebook
     from qualcode.codebook.loader import codebook_text
+    from qualcode.yamlerrors import safe_load
     from qualcode.interop.refi_codes import append_codes, code_entry, new_codebook_yaml, redump_with_codes
 
     entries = [code_entry(code) for code in plan.new_codes]
@@ -118,7 +117,7 @@ def _merged_codebook(target: Path, plan, source: Path, messages: list[str]) -> P
         text = codebook_text(target)
         merged = append_codes(text, entries, note)
         if merged is None:
-            merged = redump_with_codes(yaml.safe_load(text), entries)
+            merged = redump_with_codes(safe_load(text, target), entries)
             messages.append(f"{target}: rewritten in full to add codes (its comments were lost)")
     else:
         name = plan.codebook_name or plan.framework_name or source.stem

@@ -34,7 +34,7 @@ from qualcode.errors import InputError, QualcodeError
 from qualcode.fileio import write_atomic
 from qualcode.ingest.decode import decode_bytes, read_input
 from qualcode.project import ProjectConfig
-from qualcode.yamlerrors import describe
+from qualcode.yamlerrors import safe_load
 
 SUMMARIES_DIR = "summaries"
 RATINGS_DIR = "ratings"
@@ -75,11 +75,7 @@ def _file_name(name: str, what: str) -> str:
 
 def _read_yaml(path: Path) -> dict:
     text = decode_bytes(read_input(path, "YAML file"), path)[0]
-    try:
-        data = yaml.safe_load(text) if text.strip() else {}
-    except yaml.YAMLError as exc:
-        line, reason = describe(exc)
-        raise InputError(path, f"YAML syntax error: {reason}", line=line) from None
+    data = safe_load(text, path) if text.strip() else {}
     if not isinstance(data, dict):
         raise InputError(path, "must be a mapping")
     return data
