@@ -58,7 +58,8 @@ class ChunkTokenizer:
         # checks it), so any pair of it holds a HYPHENS form; the pairs of every other special
         # case are listed.
         every = {**tokenizer.rules, **tokenizer.lazy} if self.memo_ok else {}
-        self.pairs = boundary_pairs(tokenizer, {s: subs for s, subs in every.items() if not is_hyphenated_word(s)})
+        self.pairs = boundary_pairs(tokenizer, {string: subs for string, subs in every.items()
+                                                if not is_hyphenated_word(string)})
         if any(a.isalnum() and b.isalnum() for a, b in self.pairs):
             raise AssertionError("a special case pattern joins two alphanumeric tokens")
         # The lemma of a one-token word, when qualcode_lemma is all that runs after the

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-
 from qualcode.errors import InputError, QualcodeError
 from qualcode.project import ProjectConfig
 from qualcode.workflow.judgments import judgment_options

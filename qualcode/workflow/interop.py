@@ -106,8 +106,8 @@ def _merged_codebook(target: Path, plan, source: Path, messages: list[str]) -> P
     The caller moves it over `target` (os.replace) once everything else has been written."""
     from qualcode.codebook import load_codebook
     from qualcode.codebook.loader import codebook_text
-    from qualcode.yamlerrors import safe_load
     from qualcode.interop.refi_codes import append_codes, code_entry, new_codebook_yaml, redump_with_codes
+    from qualcode.yamlerrors import safe_load
 
     entries = [code_entry(code) for code in plan.new_codes]
     if not entries:
