@@ -1,5 +1,5 @@
 """YAML read from people's files: a PyYAML error as a line number and a short reason a person
-can act on, and aliases that would stand for more values than any file holds."""
+can act on, and what PyYAML accepts but qualcode cannot use (`check_parsed`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from qualcode.errors import InputError
+from qualcode.textrules import UNUSABLE
 
 # libyaml's parser when PyYAML has it: faster, and it refuses nesting deeper than 1,000 levels
 # where PyYAML's own parser recurses until Python stops it.
@@ -37,7 +38,7 @@ def describe(exc: yaml.YAMLError) -> tuple[int | None, str]:
 
 def safe_load(text: str, path: Path) -> object:
     """yaml.safe_load (libyaml's parser when PyYAML has it), with a syntax error, nesting too
-    deep or an alias bomb (`refuse_alias_bombs`) as one InputError naming the file and line."""
+    deep, or what `check_parsed` refuses, as one InputError naming the file and line."""
     try:
         data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
@@ -45,21 +46,48 @@ def safe_load(text: str, path: Path) -> object:
         raise InputError(path, f"YAML syntax error: {reason}", line=line) from None
     except RecursionError:  # PyYAML's own parser, without libyaml's cap on nesting
         raise InputError(path, "YAML nested too deeply") from None
-    refuse_alias_bombs(text, data, path)
+    check_parsed(text, data, path)
     return data
 
 
-def refuse_alias_bombs(text: str, data: object, path: Path, error: type[InputError] = InputError,
-                       first_line: int = 1) -> None:
-    """Raise `error` at the first alias's line when `data`, parsed from `text`, holds more than
-    ALIASED_VALUES_LIMIT values once its aliases are written out, or holds itself.
-    `first_line`: the file's line of the text's first line."""
-    if "*" not in text or _written_out_size(data) <= ALIASED_VALUES_LIMIT:
-        return
-    line = next((token.start_mark.line for token in yaml.scan(text, Loader=yaml.SafeLoader)
-                 if isinstance(token, yaml.AliasToken)), 0)
-    raise error(path, f"its aliases (`*name`) stand for over {ALIASED_VALUES_LIMIT:,} values or for "
-                      "themselves; write the values out", line=line + first_line)
+def check_parsed(text: str, data: object, path: Path, error: type[InputError] = InputError,
+                 first_line: int = 1) -> None:
+    """Raise `error` at its line for what `data`, parsed from `text`, holds that qualcode
+    cannot use: aliases that stand for over ALIASED_VALUES_LIMIT values once written out, or
+    for themselves; a string with a character no report can hold (`UNUSABLE`), which only a
+    YAML escape can make. `first_line`: the file's line of the text's first line."""
+    if "*" in text and _written_out_size(data) > ALIASED_VALUES_LIMIT:
+        token = _first_token(text, lambda token: isinstance(token, yaml.AliasToken))
+        raise error(path, f"its aliases (`*name`) stand for over {ALIASED_VALUES_LIMIT:,} values, "
+                          "or for themselves; write the values out",
+                    line=(token.start_mark.line if token else 0) + first_line)
+    if "\\" in text and any(UNUSABLE.search(string) for string in _strings(data)):
+        token = _first_token(text, lambda token: isinstance(token, yaml.ScalarToken)
+                             and UNUSABLE.search(token.value) is not None)
+        found = UNUSABLE.search(token.value).group() if token else ""
+        raise error(path, "an escape makes a character no report can hold"
+                          + (f" (U+{ord(found):04X})" if found else "") + "; remove it",
+                    line=(token.start_mark.line if token else 0) + first_line)
+
+
+def _first_token(text: str, wanted) -> yaml.Token | None:
+    """The text's first YAML token `wanted` says yes to."""
+    return next((token for token in yaml.scan(text, Loader=yaml.SafeLoader) if wanted(token)), None)
+
+
+def _strings(data: object):
+    """Every string in `data`, keys included, each shared list or mapping looked into once."""
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+            continue
+        children = _children(item)
+        if children is not None and id(item) not in seen:
+            seen.add(id(item))
+            stack.extend(children)
 
 
 def _written_out_size(data: object) -> float:

@@ -264,6 +264,8 @@ BAD: list[Bad] = [
         ("fm-bomb.txt:4", "aliases")),
     Bad("front-matter-refers-to-itself", transcript("fm-self.txt", fm("case: x\nloop: &a [*a]")),
         ("fm-self.txt:3", "aliases")),
+    Bad("front-matter-escaped-control-character",
+        transcript("fm-ctl.txt", fm('case: x\nposition: "Kepala\\x07 Dinas"')), ("fm-ctl.txt:3", "U+0007")),
     Bad("front-matter-never-closed", transcript("fm-open.txt", "---\ncase: x\nrole: y\n\n" + GOOD_TURNS),
         ("fm-open.txt:1", "never closed")),
     Bad("front-matter-unknown-source-type",
@@ -395,11 +397,21 @@ BAD: list[Bad] = [
     Bad("run-new-transcript-and-displays-nested-too-deep",
         with_new_transcript(displays_yaml("displays: " + "[" * 5000 + "]" * 5000 + "\n")),
         ("displays.yaml:1", "nesting")),
+    Bad("codebook-escaped-control-character", codebook_edit(
+        "label: {id: Lingkungan politik yang mendukung,", 'label: {id: "Lingkungan\\x01 politik",'),
+        ("smart-city.yaml:", "U+0001")),
+    Bad("run-new-transcript-and-escaped-control-character-in-a-summary",
+        with_new_transcript(project_file("summaries/informan.yaml", 'case: informan\nnote: "a\\x0bb"\n')),
+        ("informan.yaml:2", "U+000B")),
     Bad("codebook-framework-unknown-code", codebook(
         "framework:\n  dimensions: [a, zz]\ncodes:\n  - {id: a, kind: dimension, label: A, keywords: {en: [x]}}\n"),
         ("smart-city.yaml:2", "'zz'")),
     Bad("codebook-shown-with-error", codebook("codes:\n  - id: a\n    kind: sub\n    label: A\n",
                                               command=("codebook", "show")), ("smart-city.yaml:2", "kind")),
+    # ---- command-line text no store or report can take
+    Bad("memo-with-a-control-character", command("memo", "add", "project", "--text", "catatan\x07 penting"),
+        ("text", "U+0007")),
+    Bad("memo-that-is-not-utf8", command("memo", "add", "project", "--text", "caf\udce9"), ("text", "0xe9")),
     # ---- qualcode.toml
     Bad("toml-syntax-error", toml('[project]\nname = "x"\nlanguage = id\n'), ("qualcode.toml:3",)),
     Bad("toml-unterminated-string", toml('[project]\nname = "x\n'), ("qualcode.toml:2",)),

@@ -51,6 +51,24 @@ def _one_line(message: str) -> None:
     err.print(f"[red]error:[/red] {escape(text)}", markup=True, highlight=False)
 
 
+def _unusable_argument(arguments: dict) -> str | None:
+    """What is wrong with the first text argument no store or report can take: bytes that
+    were not UTF-8 (Python keeps them as lone surrogates, which SQLite refuses) or a control
+    character (which DOCX and XLSX refuse)."""
+    from qualcode.textrules import UNUSABLE
+
+    for name, value in arguments.items():
+        for text in value if isinstance(value, (list, tuple)) else (value,):
+            found = UNUSABLE.search(text) if isinstance(text, str) else None
+            if found is None:
+                continue
+            shown = name.replace("_", "-")
+            if "\ud800" <= found.group() <= "\udfff":
+                return f"{shown}: not UTF-8 text (a byte 0x{ord(found.group()) - 0xDC00:02x}); write it in UTF-8"
+            return f"{shown}: holds the control character U+{ord(found.group()):04X}, which no report can hold"
+    return None
+
+
 def friendly(command: Callable) -> Callable:
     """Run a command; a QualcodeError becomes one line on stderr and exit code 1.
 
@@ -61,6 +79,10 @@ def friendly(command: Callable) -> Callable:
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         name = _command_name(command)
+        refused = _unusable_argument(kwargs)
+        if refused:
+            _one_line(refused)
+            raise typer.Exit(1)
         try:
             with operation(name):
                 return command(*args, **kwargs)

@@ -31,7 +31,7 @@ import yaml
 from qualcode.errors import CodebookError, InputError
 from qualcode.ingest.decode import decode_bytes, read_input
 from qualcode.model import CODE_KINDS, Code, Codebook, Framework, Keyword
-from qualcode.yamlerrors import describe, refuse_alias_bombs
+from qualcode.yamlerrors import check_parsed, describe
 
 STRONG_WEIGHT = 1.0
 CONTEXT_WEIGHT = 0.5
@@ -168,7 +168,7 @@ def _parse_yaml(path: Path) -> tuple[dict, str]:
         except yaml.YAMLError as exc:
             line, reason = describe(exc)
             raise CodebookError(path, f"YAML syntax error: {reason}", line=line) from None
-    refuse_alias_bombs(text, data, path, CodebookError)
+    check_parsed(text, data, path, CodebookError)
     if not isinstance(data, dict):
         raise CodebookError(path, "a codebook must be a mapping with `codes:`", line=1)
     return data, text

@@ -11,7 +11,7 @@ import yaml
 from qualcode.errors import InputError
 from qualcode.ingest.language import SUPPORTED
 from qualcode.model import SOURCE_TYPES
-from qualcode.yamlerrors import describe, refuse_alias_bombs
+from qualcode.yamlerrors import check_parsed, describe
 
 _OPEN = re.compile(r"\A---[ \t]*\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -60,7 +60,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
         # +1: the block starts after the opening --- line
         raise InputError(path, f"front matter is not valid YAML: {reason}",
                          line=line + 1 if line else 1) from None
-    refuse_alias_bombs(block, data, path, first_line=2)  # the block starts on the file's second line
+    check_parsed(block, data, path, first_line=2)  # the block starts on the file's second line
     if data is None:
         data = {}
     if not isinstance(data, dict):

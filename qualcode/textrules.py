@@ -1,0 +1,13 @@
+"""Characters no report can hold, in text that is not a transcript's.
+
+XML, so DOCX and XLSX, refuses control characters, noncharacters and lone surrogates.
+A transcript's control characters are refused when it is read (`qualcode.ingest.decode`),
+and its form feeds are whitespace that quotes flatten. Other text can still carry them: a
+YAML escape such as "\\x07" in a codebook, front matter or summary (`qualcode.yamlerrors`),
+or a command-line argument, where Python keeps bytes that were not UTF-8 as lone surrogates
+(`qualcode.cli.common`), which SQLite refuses too.
+"""
+
+import re
+
+UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
