@@ -10,6 +10,8 @@ consecutive tokens; `Forms.risk` says which ends of a chunk could ever be such a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from qualcode.condense.chunk_memo import RISKY_HEAD, RISKY_TAIL, grown
@@ -18,30 +20,56 @@ from qualcode.condense.tokens import encode_tokens, lemma_crc, lemma_crcs
 ALNUM, HYPHENS, OTHER = 0, 1, 2  # what a form is at a chunk boundary
 
 
-def boundary_pairs(tokenizer, specials: dict[str, list]) -> set[tuple[str, str]]:
+@dataclass(frozen=True)
+class BoundaryPairs:
+    """What `Forms.unsafe` looks a chunk boundary up in (`boundary_pairs`)."""
+
+    pairs: frozenset[tuple[str, str]]  # consecutive tokens of the special matcher's patterns
+    as_left: dict[str, str]   # a special case's last token -> its pattern's last, which it stands for
+    as_right: dict[str, str]  # a special case's first token -> its pattern's first
+
+
+def boundary_pairs(tokenizer, specials: dict[str, list]) -> BoundaryPairs:
     """Consecutive tokens of the special matcher's patterns for the strings of `specials`
     (string -> its tokens' attributes, as in a tokenizer's rules): what spaCy's tokenizer
-    splits each into when it ignores special cases (`plain_pieces`). And the same pairs as
-    the memo shows them, with a special case's first (last) token in place of its pattern's
-    first (last) one.
+    splits each into when it ignores special cases (`plain_pieces`). And which pattern token
+    a special case's first or last token stands for at a chunk's edge.
 
     The matcher looks at a chunk's tokens before the special cases within it are merged:
     `:)E` meets the chunk before it with `:`. After `(`, a match of the pattern of `(:`
     across the space overlaps the `:)` inside, and spaCy keeps neither, so `( :)E` gives
-    `(` `:` `)` `E` where `x :)E` gives `x` `:)` `E`. The memo holds the merged `:)`."""
+    `(` `:` `)` `E` where `x :)E` gives `x` `:)` `E`. The memo holds the merged `:)`, so at
+    a boundary `:)` counts as `:`. A token that stands for two pattern tokens, or is one
+    itself as well, gets pairs of its own instead (a few, such as English `'s`)."""
     from spacy.attrs import ORTH
 
     pairs: set[tuple[str, str]] = set()
-    as_left: dict[str, set[str]] = {}   # a pattern's last token -> the special cases' last tokens
-    as_right: dict[str, set[str]] = {}  # a pattern's first token -> the special cases' first tokens
+    lasts: dict[str, set[str]] = {}   # a special case's last token -> its patterns' last tokens
+    firsts: dict[str, set[str]] = {}  # its first token -> its patterns' first tokens
     for string, pieces in plain_pieces(tokenizer, list(specials)).items():
         pairs.update(zip(pieces, pieces[1:]))
         orths = [attrs.get(ORTH, attrs.get("ORTH")) for attrs in specials[string]]
         if pieces and orths:
-            as_right.setdefault(pieces[0], {pieces[0]}).add(orths[0])
-            as_left.setdefault(pieces[-1], {pieces[-1]}).add(orths[-1])
-    return {(left, right) for a, b in pairs
-            for left in as_left.get(a, (a,)) for right in as_right.get(b, (b,))}
+            firsts.setdefault(orths[0], set()).add(pieces[0])
+            lasts.setdefault(orths[-1], set()).add(pieces[-1])
+    as_left, own_lefts = _stand_ins(lasts, {a for a, _ in pairs})
+    pairs |= {(token, b) for token, pieces in own_lefts.items() for a, b in list(pairs) if a in pieces}
+    as_right, own_rights = _stand_ins(firsts, {b for _, b in pairs})
+    pairs |= {(a, token) for token, pieces in own_rights.items() for a, b in list(pairs) if b in pieces}
+    return BoundaryPairs(frozenset(pairs), as_left, as_right)
+
+
+def _stand_ins(tokens: dict[str, set[str]], pattern_tokens: set[str]) -> tuple[dict, dict]:
+    """(token -> the one pattern token it stands for, where it is not one itself; token ->
+    the pattern tokens it stands for, where it needs pairs of its own)."""
+    alone, own = {}, {}
+    for token, pieces in tokens.items():
+        pieces = (pieces & pattern_tokens) - {token}
+        if len(pieces) == 1 and token not in pattern_tokens:
+            alone[token] = next(iter(pieces))
+        elif pieces:
+            own[token] = pieces
+    return alone, own
 
 
 def plain_pieces(tokenizer, strings) -> dict[str, list[str]]:
@@ -73,11 +101,15 @@ def plain_pieces(tokenizer, strings) -> dict[str, list[str]]:
 class Forms:
     """Form texts, numbered as they come, with their lemmas, flags and per-form arrays."""
 
-    def __init__(self, pairs: set[tuple[str, str]]):
+    def __init__(self, boundary: BoundaryPairs):
         # each form that is the left (right) token of a pair, numbered, and the pairs as
         # left number * rights + right number: `unsafe` looks many boundaries up at once
+        pairs = boundary.pairs
         self.pair_lefts = {a: k for k, a in enumerate(sorted({a for a, _ in pairs}))}
         self.pair_rights = {b: k for k, b in enumerate(sorted({b for _, b in pairs}))}
+        # a special case's edge token takes the number of the pattern token it stands for
+        self.pair_lefts.update({token: self.pair_lefts[a] for token, a in boundary.as_left.items()})
+        self.pair_rights.update({token: self.pair_rights[b] for token, b in boundary.as_right.items()})
         self.pair_codes = np.array(sorted(self.pair_lefts[a] * len(self.pair_rights) + self.pair_rights[b]
                                           for a, b in pairs), dtype=np.int64)
         self.ids: dict[str, int] = {}

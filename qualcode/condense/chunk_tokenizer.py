@@ -58,9 +58,9 @@ class ChunkTokenizer:
         # checks it), so any pair of it holds a HYPHENS form; the pairs of every other special
         # case are listed.
         every = {**tokenizer.rules, **tokenizer.lazy} if self.memo_ok else {}
-        self.pairs = boundary_pairs(tokenizer, {string: subs for string, subs in every.items()
-                                                if not is_hyphenated_word(string)})
-        if any(a.isalnum() and b.isalnum() for a, b in self.pairs):
+        self.boundary = boundary_pairs(tokenizer, {string: subs for string, subs in every.items()
+                                                   if not is_hyphenated_word(string)})
+        if any(a.isalnum() and b.isalnum() for a, b in self.boundary.pairs):
             raise AssertionError("a special case pattern joins two alphanumeric tokens")
         # The lemma of a one-token word, when qualcode_lemma is all that runs after the
         # tokenizer: then such words need no spaCy at all (see `_learn_single`).
@@ -70,7 +70,7 @@ class ChunkTokenizer:
         self._reset()
 
     def _reset(self) -> None:
-        self.forms = Forms(self.pairs)
+        self.forms = Forms(self.boundary)
         self.memo = ChunkMemo()
         self.epoch = getattr(self, "epoch", -1) + 1  # counts resets: positions in `learned` restart
 
