@@ -3,8 +3,9 @@
 `test_perf_equivalence` checks them on real and hand-written texts. These tests make many
 more: texts of words, marks, emoticons, URLs, affixed and reduplicated codebook terms and
 odd whitespace; and runs of random codebook edits between people's decisions and edited
-transcripts. Random texts found the chunk memo's one known divergence from spaCy (a
-special case at a chunk's edge, `test_a_special_case_at_a_chunks_edge_meets_…`).
+transcripts. Longer runs of the same kind (thousands of texts) found the chunk memo's one
+divergence from spaCy known so far: a special case at a chunk's edge, which has its own
+test in `test_perf_equivalence`.
 """
 
 from __future__ import annotations
