@@ -403,6 +403,16 @@ BAD: list[Bad] = [
     Bad("run-new-transcript-and-escaped-control-character-in-a-summary",
         with_new_transcript(project_file("summaries/informan.yaml", 'case: informan\nnote: "a\\x0bb"\n')),
         ("informan.yaml:2", "U+000B")),
+    Bad("run-new-transcript-and-a-display-naming-a-code-the-codebook-lacks",
+        with_new_transcript(displays_yaml("displays:\n  - name: checklist_x\n    kind: checklist\n"
+                                          "    dimension: technologi\n")), ("displays.yaml:2", "'technologi'")),
+    Bad("run-new-transcript-and-a-checklist-of-a-code-without-subcodes",
+        with_new_transcript(displays_yaml("displays:\n  - name: case_by_code\n    kind: case_by_code\n"
+                                          "  - name: checklist_hardware\n    kind: checklist\n"
+                                          "    dimension: hardware\n")), ("displays.yaml:4", "subcodes")),
+    Bad("report-with-a-display-naming-a-code-the-codebook-lacks",
+        displays_yaml("displays:\n  - name: co\n    kind: cooccurrence\n    codes: [hardware, softwere]\n",
+                      command=("report",)), ("displays.yaml:2", "'softwere'")),
     Bad("codebook-framework-unknown-code", codebook(
         "framework:\n  dimensions: [a, zz]\ncodes:\n  - {id: a, kind: dimension, label: A, keywords: {en: [x]}}\n"),
         ("smart-city.yaml:2", "'zz'")),

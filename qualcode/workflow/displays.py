@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -27,11 +28,17 @@ def shipped_displays_text() -> str:
     return resources.files("qualcode").joinpath("data/displays.yaml").read_text(encoding="utf-8")
 
 
+def _displays_file(config: ProjectConfig) -> tuple[str, Path]:
+    """(text, where it is from): the project's displays.yaml, or the shipped one."""
+    path = config.root / DISPLAYS_FILE
+    if path.is_file():
+        return path.read_text(encoding="utf-8"), path
+    return shipped_displays_text(), Path("qualcode/data/displays.yaml")
+
+
 def declared_displays(config: ProjectConfig) -> list[DisplayEntry]:
     """The project's displays.yaml, or the shipped one when the project has none."""
-    path = config.root / DISPLAYS_FILE
-    text = path.read_text(encoding="utf-8") if path.is_file() else shipped_displays_text()
-    where = path if path.is_file() else Path("qualcode/data/displays.yaml")
+    text, where = _displays_file(config)
     data = safe_load(text, where) or {}
     items = data.get("displays") if isinstance(data, dict) else None
     if not isinstance(items, list):
@@ -52,6 +59,42 @@ def declared_displays(config: ProjectConfig) -> list[DisplayEntry]:
     return entries
 
 
+# Display options that name codes, and the kinds whose `dimension` must have subcodes (its rows)
+CODE_OPTIONS = ("dimension", "codes", "columns")
+COLUMN_WORDS = ("dimensions", "framework")
+NEEDS_SUBCODES = ("checklist", "clustered", "summary_table")
+
+
+def check_display_codes(config: ProjectConfig, codebook) -> None:
+    """Every code the declared displays name is in the codebook (and a dimension whose
+    subcodes are a display's rows has some): one line naming displays.yaml and the display's
+    line. `run` checks this before it writes anything; building the display would meet it
+    only after the ingest and the coding, as a project that changed its codebook after
+    `qualcode init` did."""
+    text, where = _displays_file(config)
+    known = codebook.by_id()
+    for entry in declared_displays(config):
+        for option in CODE_OPTIONS:
+            value = entry.options.get(option)
+            named = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+            for code in map(str, named):
+                if option == "columns" and code in COLUMN_WORDS:
+                    continue
+                if code not in known:
+                    problem = f"{option} names {code!r}, which the codebook does not have"
+                elif option == "dimension" and entry.kind in NEEDS_SUBCODES and not codebook.children(code):
+                    problem = f"its dimension {code!r} has no subcodes in the codebook to make its rows"
+                else:
+                    continue
+                raise InputError(where, f"display {entry.name!r}: {problem}; change the display or remove "
+                                        "it", line=_line_of_display(text, entry.name))
+
+
+def _line_of_display(text: str, name: str) -> int | None:
+    found = re.search(rf"^[ \t-]*name:[ \t]*['\"]?{re.escape(name)}['\"]?[ \t]*(#.*)?$", text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
 def build_one(entry: DisplayEntry, inputs, extra: dict | None = None):
     from qualcode.display.catalogue import build
     from qualcode.display.time_ordered import NoDatesError
@@ -68,6 +111,7 @@ def build_all(config: ProjectConfig, inputs, charts: frozenset[str] | None = Non
     skipped); with `charts`, only those that make one of these charts (`chart_of`)."""
     from qualcode.display.coded import shared_lookups
 
+    check_display_codes(config, inputs.codebook)  # a display naming a code the codebook lacks: its file and line
     built = {}
     with shared_lookups():  # the displays join the same codings to the same segments
         for entry in declared_displays(config):

@@ -66,16 +66,17 @@ def run(config: ProjectConfig, language: str | None = None, reviewed_only: bool 
 
 def check_inputs(config: ProjectConfig) -> None:
     """Read the files the coding and the report read besides the store (the codebook,
-    displays.yaml, the analyst's summaries and ratings) before anything is written: an
-    error in one is reported (with its file and line) with the store as it was, not after
-    the ingest and the coding have committed."""
+    displays.yaml and the codes it names, the analyst's summaries and ratings) before
+    anything is written: an error in one is reported (with its file and line) with the
+    store as it was, not after the ingest and the coding have committed."""
     from qualcode.codebook import load_codebook
-    from qualcode.workflow.displays import declared_displays
+    from qualcode.workflow.displays import check_display_codes, declared_displays
     from qualcode.workflow.judgments import judgment_options, load_summaries
 
-    load_codebook(config.codebook_path)
+    codebook = load_codebook(config.codebook_path)
     for entry in declared_displays(config):
         judgment_options(config, entry.name, entry.kind, entry.options)
+    check_display_codes(config, codebook)
     load_summaries(config)
 
 
