@@ -133,14 +133,23 @@ def codebook(content: bytes | str, command: tuple[str, ...] = ("code", "auto")) 
     return setup
 
 
-def codebook_edit(old: str, new: str, count: int = 1) -> Setup:
-    """Change the shipped codebook in one place, so every other line stays valid."""
+def codebook_edit(old: str, new: str, count: int = 1, command: tuple[str, ...] = ("code", "auto")) -> Setup:
+    """Change the shipped codebook in one place (`count` -1: everywhere), so every other line
+    stays valid."""
     def setup(project: Path) -> list[str]:
         path = project / CODEBOOK
         text = path.read_text(encoding="utf-8")
         assert old in text, old
         path.write_text(text.replace(old, new, count), encoding="utf-8")
-        return ["code", "auto"]
+        return list(command)
+    return setup
+
+
+def without_displays_yaml(then: Setup) -> Setup:
+    """No displays.yaml in the project: qualcode's own displays are built."""
+    def setup(project: Path) -> list[str]:
+        (project / "displays.yaml").unlink()
+        return then(project)
     return setup
 
 
@@ -413,6 +422,10 @@ BAD: list[Bad] = [
     Bad("report-with-a-display-naming-a-code-the-codebook-lacks",
         displays_yaml("displays:\n  - name: co\n    kind: cooccurrence\n    codes: [hardware, softwere]\n",
                       command=("report",)), ("displays.yaml:2", "'softwere'")),
+    Bad("run-new-transcript-and-the-shipped-displays-with-a-dimension-without-subcodes",
+        with_new_transcript(without_displays_yaml(codebook_edit("parent: technology", "parent: budget-support",
+                                                                count=-1, command=("run",)))),
+        ("qualcode/data/displays.yaml:", "checklist_technology", "no displays.yaml")),
     Bad("codebook-framework-unknown-code", codebook(
         "framework:\n  dimensions: [a, zz]\ncodes:\n  - {id: a, kind: dimension, label: A, keywords: {en: [x]}}\n"),
         ("smart-city.yaml:2", "'zz'")),

@@ -86,8 +86,10 @@ def check_display_codes(config: ProjectConfig, codebook) -> None:
                     problem = f"its dimension {code!r} has no subcodes in the codebook to make its rows"
                 else:
                     continue
-                raise InputError(where, f"display {entry.name!r}: {problem}; change the display or remove "
-                                        "it", line=_line_of_display(text, entry.name))
+                fix = ("change the display or remove it" if where == config.root / DISPLAYS_FILE
+                       else f"the project has no {DISPLAYS_FILE}, so qualcode's own are used: write one without it")
+                raise InputError(where, f"display {entry.name!r}: {problem}; {fix}",
+                                 line=_line_of_display(text, entry.name))
 
 
 def _line_of_display(text: str, name: str) -> int | None:
