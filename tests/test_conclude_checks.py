@@ -55,6 +55,19 @@ def test_one_informant_is_insufficient(codebook):
     assert evaluate(AssertionSpec("x", ("budget",)), ctx, "en").strength == "insufficient"
 
 
+def test_a_code_no_informant_raises_is_said_so(codebook):
+    """A drafted assertion on a dimension nobody mentions: no informant (not "a single one"),
+    and the outlier check names no highest and lowest case, since every case has none."""
+    ctx = context(codebook, [("a:1", "tech", "a", "government", "interview"),
+                             ("b:1", "tech", "b", "community", "interview"),
+                             ("c:1", "obstacle", "c", "community", "interview")], CASES)
+    result = check(representativeness, ctx)
+    assert (result.verdict, result.reason, result.figures["informants"]) == ("fail", "no_informant", 0)
+    assert check(outliers, ctx).reason == "no_outliers_no_support"
+    for language in ("id", "en"):
+        assert WORDING[language]["no_informant"] and WORDING[language]["no_outliers_no_support"]
+
+
 def test_one_voice_and_elite_bias(codebook):
     rows = [("a:1", "budget", "a", "government", "interview"), ("a:2", "budget", "a", "government", "interview"),
             ("a:3", "budget", "a", "government", "interview"), ("b:1", "budget", "b", "community", "interview")]

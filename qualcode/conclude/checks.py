@@ -145,7 +145,8 @@ def representativeness(spec: AssertionSpec, support: pd.DataFrame, ctx: Context)
                "top_informant_share": round(top_share, 2),
                "top_informant": str(per_case.idxmax()) if len(per_case) else None}
     if informants <= 1:
-        return CheckResult("representativeness", "fail", "one_informant", figures, ordered_ids(support, ctx))
+        return CheckResult("representativeness", "fail", "one_informant" if informants else "no_informant",
+                           figures, ordered_ids(support, ctx))
     if top_share > 0.5:
         return CheckResult("representativeness", "warn", "one_voice", figures, ordered_ids(support, ctx))
     if roles and set(roles) <= ctx.elite_roles:
@@ -211,8 +212,8 @@ def outliers(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckR
     own = own.reindex(ctx.cases["case_id"]).fillna(0).sort_values(kind="stable")
     figures = {"outliers": far, "top_case": str(own.index[-1]), "top_segments": int(own.iloc[-1]),
                "bottom_case": str(own.index[0]), "bottom_segments": int(own.iloc[0])}
-    return CheckResult("outliers", "warn" if far else "pass", "explain_outliers" if far else "no_outliers",
-                       figures)
+    reason = "explain_outliers" if far else "no_outliers" if figures["top_segments"] else "no_outliers_no_support"
+    return CheckResult("outliers", "warn" if far else "pass", reason, figures)
 
 
 def if_then(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
