@@ -51,7 +51,7 @@ def _one_line(message: str) -> None:
     err.print(f"[red]error:[/red] {escape(text)}", markup=True, highlight=False)
 
 
-def _unusable_argument(arguments: dict) -> str | None:
+def _unusable_argument(command: Callable, arguments: dict) -> str | None:
     """What is wrong with the first text argument no store or report can take: bytes that
     were not UTF-8 (Python keeps them as lone surrogates, which SQLite refuses) or a control
     character (which DOCX and XLSX refuse)."""
@@ -62,11 +62,26 @@ def _unusable_argument(arguments: dict) -> str | None:
             found = UNUSABLE.search(text) if isinstance(text, str) else None
             if found is None:
                 continue
-            shown = name.replace("_", "-")
+            shown = _shown_name(command, name)
             if "\ud800" <= found.group() <= "\udfff":
                 return f"{shown}: not UTF-8 text (a byte 0x{ord(found.group()) - 0xDC00:02x}); write it in UTF-8"
             return f"{shown}: holds the control character U+{ord(found.group()):04X}, which no report can hold"
     return None
+
+
+def _shown_name(command: Callable, name: str) -> str:
+    """How the user wrote the parameter `name` of `command`: its long option (`--text`), or the
+    argument's name (`target`)."""
+    import inspect
+
+    parameter = inspect.signature(command).parameters.get(name)
+    declared = getattr(getattr(parameter, "default", None), "param_decls", None) or ()
+    options = [d for d in declared if isinstance(d, str) and d.startswith("--")]
+    if options:
+        return options[0]
+    if parameter is not None and isinstance(parameter.default, typer.models.OptionInfo):
+        return "--" + name.replace("_", "-")
+    return name
 
 
 def friendly(command: Callable) -> Callable:
@@ -79,7 +94,7 @@ def friendly(command: Callable) -> Callable:
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         name = _command_name(command)
-        refused = _unusable_argument(kwargs)
+        refused = _unusable_argument(command, kwargs)
         if refused:
             _one_line(refused)
             raise typer.Exit(1)

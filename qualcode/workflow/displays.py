@@ -80,12 +80,17 @@ def check_display_codes(config: ProjectConfig, codebook) -> None:
             for code in map(str, named):
                 if option == "columns" and code in COLUMN_WORDS:
                     continue
+                needs_subcodes = option == "dimension" and entry.kind in NEEDS_SUBCODES
                 if code not in known:
                     problem = f"{option} names {code!r}, which the codebook does not have"
-                elif option == "dimension" and entry.kind in NEEDS_SUBCODES and not codebook.children(code):
+                elif needs_subcodes and not codebook.children(code):
                     problem = f"its dimension {code!r} has no subcodes in the codebook to make its rows"
                 else:
                     continue
+                if option == "dimension":  # what it could name instead
+                    fits = [c.id for c in codebook.codes if (codebook.children(c.id) if needs_subcodes else not c.parent)]
+                    problem += (f" (codes it could name: {', '.join(fits[:8])}{', …' if len(fits) > 8 else ''})"
+                                if fits else " (no code of the codebook has subcodes)")
                 fix = ("change the display or remove it" if where == config.root / DISPLAYS_FILE
                        else f"the project has no {DISPLAYS_FILE}, so qualcode's own are used: write one without it")
                 raise InputError(where, f"display {entry.name!r}: {problem}; {fix}",
