@@ -87,14 +87,22 @@ def check_display_codes(config: ProjectConfig, codebook) -> None:
                     problem = f"its dimension {code!r} has no subcodes in the codebook to make its rows"
                 else:
                     continue
-                if option == "dimension":  # what it could name instead
-                    fits = [c.id for c in codebook.codes if (codebook.children(c.id) if needs_subcodes else not c.parent)]
-                    problem += (f" (codes it could name: {', '.join(fits[:8])}{', …' if len(fits) > 8 else ''})"
-                                if fits else " (no code of the codebook has subcodes)")
-                fix = ("change the display or remove it" if where == config.root / DISPLAYS_FILE
-                       else f"the project has no {DISPLAYS_FILE}, so qualcode's own are used: write one without it")
+                if option == "dimension":
+                    problem += _could_name(codebook, needs_subcodes)
+                fix = ("change the display or remove it" if where == config.root / DISPLAYS_FILE else
+                       f"the project has no {DISPLAYS_FILE}, so qualcode's own are used: write one without it")
                 raise InputError(where, f"display {entry.name!r}: {problem}; {fix}",
                                  line=_line_of_display(text, entry.name))
+
+
+def _could_name(codebook, needs_subcodes: bool) -> str:
+    """The codes a display's `dimension` could name instead: those with subcodes, or the
+    top-level ones."""
+    parents = {code.parent for code in codebook.codes}
+    fits = [code.id for code in codebook.codes if (code.id in parents if needs_subcodes else not code.parent)]
+    if not fits:
+        return " (no code of the codebook has subcodes)"
+    return f" (codes it could name: {', '.join(fits[:8])}{', …' if len(fits) > 8 else ''})"
 
 
 def _line_of_display(text: str, name: str) -> int | None:
