@@ -38,7 +38,10 @@ def _displays_file(config: ProjectConfig) -> tuple[str, Path]:
 
 def declared_displays(config: ProjectConfig) -> list[DisplayEntry]:
     """The project's displays.yaml, or the shipped one when the project has none."""
-    text, where = _displays_file(config)
+    return _entries(*_displays_file(config))
+
+
+def _entries(text: str, where: Path) -> list[DisplayEntry]:
     data = safe_load(text, where) or {}
     items = data.get("displays") if isinstance(data, dict) else None
     if not isinstance(items, list):
@@ -65,15 +68,16 @@ COLUMN_WORDS = ("dimensions", "framework")
 NEEDS_SUBCODES = ("checklist", "clustered", "summary_table")
 
 
-def check_display_codes(config: ProjectConfig, codebook) -> None:
-    """Every code the declared displays name is in the codebook (and a dimension whose
-    subcodes are a display's rows has some): one line naming displays.yaml and the display's
-    line. `run` checks this before it writes anything; building the display would meet it
-    only after the ingest and the coding, as a project that changed its codebook after
-    `qualcode init` did."""
+def check_display_codes(config: ProjectConfig, codebook) -> list[DisplayEntry]:
+    """The declared displays, once every code they name is found in the codebook (and a
+    dimension whose subcodes are a display's rows has some): else one line naming
+    displays.yaml and the display's line. `run` checks this before it writes anything;
+    building the display would meet it only after the ingest and the coding, as a project
+    that changed its codebook after `qualcode init` did."""
     text, where = _displays_file(config)
+    entries = _entries(text, where)
     known = codebook.by_id()
-    for entry in declared_displays(config):
+    for entry in entries:
         for option in CODE_OPTIONS:
             value = entry.options.get(option)
             named = [value] if isinstance(value, str) else value if isinstance(value, list) else []
@@ -93,6 +97,7 @@ def check_display_codes(config: ProjectConfig, codebook) -> None:
                        f"the project has no {DISPLAYS_FILE}, so qualcode's own are used: write one without it")
                 raise InputError(where, f"display {entry.name!r}: {problem}; {fix}",
                                  line=_line_of_display(text, entry.name))
+    return entries
 
 
 def _could_name(codebook, needs_subcodes: bool) -> str:
@@ -126,10 +131,9 @@ def build_all(config: ProjectConfig, inputs, charts: frozenset[str] | None = Non
     skipped); with `charts`, only those that make one of these charts (`chart_of`)."""
     from qualcode.display.coded import shared_lookups
 
-    check_display_codes(config, inputs.codebook)  # a display naming a code the codebook lacks: its file and line
     built = {}
     with shared_lookups():  # the displays join the same codings to the same segments
-        for entry in declared_displays(config):
+        for entry in check_display_codes(config, inputs.codebook):
             if charts is not None and chart_of(entry.name, entry.kind) not in charts:
                 continue
             display = build_one(entry, inputs, judgment_options(config, entry.name, entry.kind, entry.options))
