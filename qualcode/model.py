@@ -9,6 +9,8 @@ CODE_KINDS = ("dimension", "subcode", "factor", "outcome", "theme")
 CODING_STATUSES = ("suggested", "accepted", "rejected")
 CODING_ORIGINS = ("auto", "manual", "imported")
 AUTO_CODER = "auto"  # the coder name the machine's suggestions are stored under
+# What a framework's dimension is called where its codebook does not say
+DIMENSION_TERM = {"id": "dimensi", "en": "dimension"}
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,15 @@ class Framework:
     name: str
     dimensions: tuple[str, ...]
     cross_cutting: tuple[str, ...] = ()
+    # What this framework calls one of its dimensions, as (language, word) pairs ("*": any
+    # language), e.g. the seed study's "strategi"; the report's headings and sentences use it.
+    dimension_term: tuple[tuple[str, str], ...] = ()
+
+    def term_in(self, language: str) -> str:
+        """The framework's word for a dimension in this language (dimensi / dimension when
+        it names none)."""
+        found = dict(self.dimension_term)
+        return found.get(language) or found.get("*") or DIMENSION_TERM.get(language, DIMENSION_TERM["en"])
 
 
 @dataclass(frozen=True)

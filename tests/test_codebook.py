@@ -52,6 +52,18 @@ def test_shipped_codebook_has_no_errors_and_the_four_strategies():
         assert {k.language for k in code.keywords} == {"id", "en"}, code.id
 
 
+def test_a_frameworks_word_for_a_dimension(tmp_path):
+    """The shipped framework says strategi / strategy; one without the key says dimensi /
+    dimension; one word serves every language; a list is refused at the framework's line."""
+    assert [load_codebook(SHIPPED).framework.term_in(lang) for lang in ("id", "en")] == ["strategi", "strategy"]
+    assert load_codebook(write(tmp_path, VALID)).framework.term_in("id") == "dimensi"
+    one = VALID.replace("  name: Tiny framework\n", "  name: Tiny framework\n  dimension_term: pilar\n")
+    assert [load_codebook(write(tmp_path, one)).framework.term_in(lang) for lang in ("id", "en")] == ["pilar", "pilar"]
+    listed = VALID.replace("  name: Tiny framework\n", "  name: Tiny framework\n  dimension_term: [a, b]\n")
+    with pytest.raises(CodebookError, match=r"codebook.yaml:3: framework: dimension_term must be text or a mapping"):
+        load_codebook(write(tmp_path, listed))
+
+
 def test_repository_codebook_is_the_packaged_one():
     # One source of truth: codebooks/ points at the package data `qualcode init` ships.
     assert (REPO / "codebooks" / "smart-city.yaml").read_bytes() == SHIPPED.read_bytes()

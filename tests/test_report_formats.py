@@ -1,6 +1,7 @@
 """The report in every format: reopened, language switching, escaping, atomic writes."""
 
 import os
+from html import unescape
 
 import docx
 import pytest
@@ -190,3 +191,49 @@ def test_many_cases_heatmap_fits_the_docx_page_and_its_caption_says_which(small_
     html = (small_project / "reports" / "report.html").read_text(encoding="utf-8")
     assert f"the {HEATMAP_ROWS} of {extra + 3} cases" not in html  # the report's language: Indonesian
     assert f"{HEATMAP_ROWS} dari {extra + 3} kasus" in html
+
+
+OWN_CODEBOOK = """name: Pelayanan kota
+framework:
+  name: Pilar layanan
+  dimension_term: {id: pilar, en: pillar}
+  dimensions: [funding, participation, ethics]
+codes:
+  - id: funding
+    kind: dimension
+    label: {id: Pendanaan, en: Funding}
+    keywords: {id: [anggaran, apbd], en: [budget, budgeting, allocation]}
+  - id: participation
+    kind: dimension
+    label: {id: Partisipasi, en: Participation}
+    keywords: {id: [partisipasi, warga], en: [participation, citizen]}
+  - id: ethics
+    kind: dimension
+    label: {id: Etika, en: Ethics}
+    keywords: {id: [gratifikasi], en: [bribery]}
+"""
+
+
+def test_a_codebook_of_ones_own_is_reported_in_its_own_words(small_project, runner):
+    """A framework with its own word for a dimension, one dimension no one raises, and no
+    cross-cutting codes: the headings say its word, the conclusion claims support only for
+    what the data raise, and no empty cross-cutting section stands in any format."""
+    (small_project / "codebooks" / "smart-city.yaml").write_text(OWN_CODEBOOK, encoding="utf-8")
+    (small_project / "displays.yaml").write_text(
+        "displays:\n  - name: case_by_dimension\n    kind: case_by_code\n    depth: dimension\n",
+        encoding="utf-8")
+    for lang, findings, support, absent in (
+            ("id", "Temuan per pilar", "Data mendukung 2 dari 3 pilar kerangka ini", "Faktor lintas"),
+            ("en", "Findings by pillar", "The data support 2 of the framework's 3 pillars", "Cross-cutting")):
+        result = invoke(runner, small_project, "run", "--lang", lang)
+        assert result.exit_code == 0, result.output
+        reports = small_project / "reports"
+        paragraphs = [p.text for p in docx.Document(str(reports / "report.docx")).paragraphs]
+        assert findings in paragraphs
+        assert any(p.startswith(support) for p in paragraphs), paragraphs
+        html = unescape((reports / "report.html").read_text(encoding="utf-8"))
+        markdown = (reports / "report.md").read_text(encoding="utf-8")
+        assert f"<h2>{findings}</h2>" in html and f"## {findings}" in markdown
+        assert support in html and support in markdown
+        for text in ("\n".join(paragraphs), html, markdown):
+            assert absent not in text and "strategi" not in text.lower() and "strateg" not in text.lower()

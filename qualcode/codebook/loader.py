@@ -325,7 +325,9 @@ def _framework(data: dict, codes: list[Code], path: Path, issues: list[Issue]) -
         lists[key] = tuple(str(v) for v in value if v in known)
     if not lists["dimensions"]:
         issues.append(Issue("error", str(path), line, "framework needs at least one dimension"))
-    return Framework(_text(block.get("name")) or name, lists["dimensions"], lists["cross_cutting"])
+    term = _localised(block.get("dimension_term"), "framework", "dimension_term", path, line, issues)
+    return Framework(_text(block.get("name")) or name, lists["dimensions"], lists["cross_cutting"],
+                     tuple(sorted(term.items())))
 
 
 def _read(path: Path) -> tuple[Codebook | None, list[Issue]]:

@@ -189,7 +189,11 @@ def evaluate(spec: AssertionSpec, ctx: Context, language: str) -> Conclusion:
     statement = spec.statement
     if not statement:
         label = ctx.codebook.by_id()[spec.codes[0]].label_in(language)
-        statement = words(language)["draft"].format(label=label, **figures)
+        # "this strategy" of a framework's dimension, in the framework's own word; "this code" else
+        framework = ctx.codebook.framework
+        noun = (framework.term_in(language) if spec.codes[0] in framework.dimensions
+                else words(language)["code_noun"])
+        statement = words(language)["draft"].format(label=label, noun=noun, **figures)
     return Conclusion(spec, statement, strength_of(checks, figures), tuple(checks),
                       ordered_ids(support, ctx), diverse_quotes(support), figures,
                       chain_of_evidence(spec, ctx, language))

@@ -6,9 +6,10 @@ import re
 
 WORDING: dict[str, dict[str, str]] = {
     "id": {
-        "draft": ("{label}: strategi ini didukung oleh {segments} segmen dari {informants} dari "
+        "draft": ("{label}: {noun} ini didukung oleh {segments} segmen dari {informants} dari "
                   "{informants_total} informan, {roles} dari {roles_total} kelompok peran, dan "
                   "{source_types} dari {source_types_total} jenis sumber."),
+        "code_noun": "kode",
         "strong": "kuat", "moderate": "sedang", "weak": "lemah", "insufficient": "bukti tidak cukup",
         "representativeness": "keterwakilan", "triangulation": "triangulasi", "weighting": "bobot bukti",
         "negative_evidence": "bukti negatif", "outliers": "kasus pencilan", "if_then": "uji jika-maka",
@@ -65,9 +66,10 @@ WORDING: dict[str, dict[str, str]] = {
                         "sedikitnya separuh informan yang menyinggung salah satunya"),
     },
     "en": {
-        "draft": ("{label}: this strategy is supported by {segments} segments from {informants} of "
+        "draft": ("{label}: this {noun} is supported by {segments} segments from {informants} of "
                   "{informants_total} informants, {roles} of {roles_total} role groups and "
                   "{source_types} of {source_types_total} source types."),
+        "code_noun": "code",
         "strong": "strong", "moderate": "moderate", "weak": "weak",
         "insufficient": "insufficient evidence",
         "representativeness": "representativeness", "triangulation": "triangulation",

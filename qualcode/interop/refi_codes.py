@@ -280,9 +280,12 @@ def redump_with_codes(data: dict, entries: list[dict]) -> str:
 
 
 def new_codebook_yaml(name: str, framework: str, dimensions: list[str], cross_cutting: list[str],
-                      entries: list[dict], note: str) -> str:
+                      entries: list[dict], note: str, dimension_term: dict[str, str] | None = None) -> str:
     """A new codebook YAML file for imported codes."""
-    block: dict = {"name": framework, "dimensions": dimensions}
+    block: dict = {"name": framework}
+    if dimension_term:
+        block["dimension_term"] = dict(dimension_term)
+    block["dimensions"] = dimensions
     if cross_cutting:
         block["cross_cutting"] = cross_cutting
     data = {"name": name, "framework": block, "codes": entries}

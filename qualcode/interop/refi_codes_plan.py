@@ -21,6 +21,8 @@ from qualcode.interop.refi_import import RefiCode, RefiSet
 from qualcode.model import Code, Codebook
 
 _CODE_FIELDS = {f.name for f in dataclasses.fields(Code)}
+# "Dimension term (id): strategi" in the framework set's description (`refi_export`)
+_TERM_KEY = re.compile(r"Dimension term \(([^()]+)\)")
 
 
 def code_slug(name: str, fallback: str) -> str:
@@ -47,6 +49,7 @@ class CodePlan:
     framework_name: str | None = None
     dimensions: list[str] = field(default_factory=list)
     cross_cutting: list[str] = field(default_factory=list)
+    dimension_term: dict[str, str] = field(default_factory=dict)  # language -> word
     skipped: list[str] = field(default_factory=list)
 
 
@@ -113,6 +116,8 @@ def _framework(plan: CodePlan, sets: list[RefiSet], codes: list[RefiCode]) -> No
                     plan.framework_name = value.strip()
                 elif key.strip() == "Codebook" and value.strip():
                     plan.codebook_name = value.strip()
+                elif (term := _TERM_KEY.fullmatch(key.strip())) and value.strip():
+                    plan.dimension_term[term.group(1)] = value.strip()
         elif refi_set.name.casefold() == CROSS_CUTTING_SET.casefold():
             plan.cross_cutting = members
         elif refi_set.codes:

@@ -59,7 +59,9 @@ def _framework_sets(parent: ET.Element, codebook: Codebook, member: str, referen
     sets = _element(parent, "Sets")
     for name, ids in groups:
         node = _element(sets, "Set", guid=refi_guid("set", name), name=name)
-        _element(node, "Description", f"Framework: {framework.name}\nCodebook: {codebook.name}")
+        # what the framework calls a dimension, a line per language, so an import gets it back
+        terms = "".join(f"\nDimension term ({language}): {word}" for language, word in framework.dimension_term)
+        _element(node, "Description", f"Framework: {framework.name}\nCodebook: {codebook.name}{terms}")
         for code_id in ids:
             _element(node, member, **{reference: refi_guid("code", code_id)})
 

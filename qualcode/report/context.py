@@ -15,7 +15,7 @@ from qualcode.conclude.wording import words
 from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
 from qualcode.model import AUTO_CODER, Codebook
-from qualcode.report.i18n import catalogue, term
+from qualcode.report.i18n import catalogue, collective, term
 from qualcode.conclude.evidence import distinct
 from qualcode.report.sections import (SYMBOLS, Attributions, agreement_view, table_view, audit_trail, cell_quotes,
                                       codebook_entries, ledger, negative_evidence, trim)
@@ -44,6 +44,19 @@ def _prevalence_sentences(item: Prevalence, label: str, t: dict) -> tuple[str, .
     )
 
 
+def _support_sentence(dimensions: list[Prevalence], t: dict, language: str) -> str:
+    """How many of the framework's dimensions the coded data raise (all of them, one of
+    one, some, none): the report claims support only for those."""
+    n, raised = len(dimensions), sum(1 for p in dimensions if p.segments)
+    if raised == 0:
+        return t["conclusion_none"]
+    if n == 1:
+        return t["conclusion_one"]
+    if raised == n:
+        return t["conclusion_all"].format(all=collective(language, n))
+    return t["conclusion_some"].format(raised=raised, n=n)
+
+
 def build_report_view(
     *, project: str, language: str, codebook: Codebook, segments: pd.DataFrame,
     codings: pd.DataFrame, cases: pd.DataFrame, prevalence: list[Prevalence],
@@ -57,7 +70,7 @@ def build_report_view(
     displays: dict | None = None,
     figures: tuple = (),
 ) -> ReportView:
-    t = catalogue(language)
+    t = catalogue(language, codebook.framework.term_in(language))
     index = codebook.by_id()
     label = lambda code_id: index[code_id].label_in(language)  # noqa: E731
     joined = codings.merge(segments, on="segment_id", how="inner")
@@ -151,7 +164,8 @@ def build_report_view(
         bottom_informants=ranked[-1].informants, informants_total=informants_total,
         patterns=len(patterns), dimensions=len(dimension_prevalence))
     conclusion = t["conclusion_text"].format(
-        patterns=", ".join(patterns) or t["none"], non_patterns=", ".join(non_patterns) or t["none"])
+        support=_support_sentence(dimension_prevalence, t, language), patterns=", ".join(patterns) or t["none"],
+        non_patterns=", ".join(non_patterns) or t["none"])
 
     source_types = Counter(segments.drop_duplicates("source_id")["source_type"])
     roles = Counter(cases["role"].fillna(""))

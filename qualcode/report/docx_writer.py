@@ -197,7 +197,8 @@ def build_docx(view: ReportView):
     for number, finding in enumerate(view.findings, start=1):
         _finding(document, t, number, finding)
 
-    _heading(document, t["cross_cutting"], 1)
+    if view.cross_cutting:  # a framework without cross-cutting codes has no such section
+        _heading(document, t["cross_cutting"], 1)
     for finding in view.cross_cutting:
         _heading(document, finding.heading, 2)
         document.add_paragraph(" ".join(finding.sentences))

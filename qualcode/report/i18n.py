@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from qualcode.model import DIMENSION_TERM
+
 CATALOGUES: dict[str, dict[str, str]] = {
     "id": {
         "title": "Laporan Temuan",
@@ -17,10 +19,10 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "summary": "Ringkasan",
         "summary_text": (
             "Analisis ini menelaah {sources} sumber data ({informants} informan) dengan kerangka "
-            "{framework}. Dimensi yang paling luas dibahas adalah {top_label} ({top_informants} dari "
+            "{framework}. {Term} yang paling luas dibahas adalah {top_label} ({top_informants} dari "
             "{informants_total} informan), sedangkan yang paling sedikit adalah {bottom_label} "
             "({bottom_informants} dari {informants_total} informan). {patterns} dari {dimensions} "
-            "dimensi muncul sebagai pola lintas informan dan peran."),
+            "{term} muncul sebagai pola lintas informan dan peran."),
         "method": "Metode",
         "method_intro": (
             "Data dianalisis dengan model interaktif Miles, Huberman dan Saldaña: kondensasi data, "
@@ -39,8 +41,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
             "jenis sumber, selalu dengan penyebutnya), lalu setiap asersi diuji keterwakilan, triangulasi, "
             "bobot bukti, bukti negatif, pencilan dan replikasinya; kekuatannya mengikuti aturan yang "
             "terdokumentasi (lihat conclusions.json)."),
-        "findings": "Temuan per strategi",
-        "cross_cutting": "Faktor lintas strategi",
+        "findings": "Temuan per {term}",
+        "cross_cutting": "Faktor lintas {term}",
         "prevalence": (
             "{label} dibahas dalam {segments} segmen oleh {informants} dari {informants_total} informan "
             "({roles} dari {roles_total} peran) dan muncul pada {source_types} dari {source_types_total} "
@@ -52,7 +54,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "code": "Kode",
         "segments": "Segmen",
         "informants": "Informan",
-        "factor_overlap": "{label} muncul bersama dimensi ini dalam {n} segmen.",
+        "factor_overlap": "{label} muncul bersama {term} ini dalam {n} segmen.",
         "quotes": "Kutipan pendukung",
         "matrix": "Matriks kasus × dimensi",
         "matrix_caption": "Tabel {n}. Jumlah segmen per informan dan dimensi.",
@@ -67,9 +69,14 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "sources": "Sumber",
         "role": "Peran",
         "conclusion": "Kesimpulan",
+        # How many of the framework's dimensions the coded data raise, then its patterns
+        "conclusion_all": "Data mendukung {all} {term} kerangka ini dengan kekuatan yang berbeda.",
+        "conclusion_one": "Data mendukung satu-satunya {term} kerangka ini.",
+        "conclusion_some": "Data mendukung {raised} dari {n} {term} kerangka ini dengan kekuatan yang berbeda.",
+        "conclusion_none": "Data yang dikode belum menyentuh satu pun {term} kerangka ini.",
         "conclusion_text": (
-            "Data mendukung keempat strategi kerangka ini dengan kekuatan yang berbeda. Pola lintas "
-            "informan dan peran: {patterns}. Dimensi yang belum menjadi pola: {non_patterns}."),
+            "{support} Pola lintas informan dan peran: {patterns}. {Term} yang belum menjadi pola: "
+            "{non_patterns}."),
         "none": "tidak ada",
         "negative_evidence": "Bukti negatif",
         "memos": "Memo analitis",
@@ -138,9 +145,9 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "summary": "Summary",
         "summary_text": (
             "This analysis examines {sources} sources ({informants} informants) against the "
-            "{framework} framework. The most widely discussed dimension is {top_label} ({top_informants} "
+            "{framework} framework. The most widely discussed {term} is {top_label} ({top_informants} "
             "of {informants_total} informants); the least is {bottom_label} ({bottom_informants} of "
-            "{informants_total} informants). {patterns} of {dimensions} dimensions form a pattern across "
+            "{informants_total} informants). {patterns} of {dimensions} {terms} form a pattern across "
             "informants and roles."),
         "method": "Method",
         "method_intro": (
@@ -160,7 +167,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
             "source types, always with their denominators), then testing each assertion for "
             "representativeness, triangulation, weight of evidence, negative evidence, outliers and "
             "replication; its strength follows documented rules (see conclusions.json)."),
-        "findings": "Findings by strategy",
+        "findings": "Findings by {term}",
         "cross_cutting": "Cross-cutting factors",
         "prevalence": (
             "{label} was raised in {segments} segments by {informants} of {informants_total} informants "
@@ -173,7 +180,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "code": "Code",
         "segments": "Segments",
         "informants": "Informants",
-        "factor_overlap": "{label} co-occurs with this dimension in {n} segments.",
+        "factor_overlap": "{label} co-occurs with this {term} in {n} segments.",
         "quotes": "Supporting quotes",
         "matrix": "Case × dimension matrix",
         "matrix_caption": "Table {n}. Segments per informant and dimension.",
@@ -188,9 +195,13 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "sources": "Sources",
         "role": "Role",
         "conclusion": "Conclusion",
+        "conclusion_all": "The data support {all} {terms} of the framework, with differing strength.",
+        "conclusion_one": "The data support the framework's one {term}.",
+        "conclusion_some": "The data support {raised} of the framework's {n} {terms}, with differing strength.",
+        "conclusion_none": "The coded data raise none of the framework's {terms}.",
         "conclusion_text": (
-            "The data support the framework's strategies with differing strength. Patterns across "
-            "informants and roles: {patterns}. Dimensions that do not yet form a pattern: {non_patterns}."),
+            "{support} Patterns across informants and roles: {patterns}. {Terms} that do not yet form a "
+            "pattern: {non_patterns}."),
         "none": "none",
         "negative_evidence": "Negative evidence",
         "memos": "Analytic memos",
@@ -249,8 +260,47 @@ CATALOGUES: dict[str, dict[str, str]] = {
 LANGUAGES = tuple(CATALOGUES)
 
 
-def catalogue(language: str) -> dict[str, str]:
-    return CATALOGUES[language]
+def catalogue(language: str, dimension_term: str | None = None) -> dict[str, str]:
+    """The wording in `language`, with the framework's word for a dimension (`{term}`,
+    `{Term}`, and in English `{terms}`, `{Terms}`) in place; "dimensi" / "dimension" when the
+    framework names none. (`{all}`, the number of the dimensions said as "all n", keempat
+    in Indonesian, is the caller's to fill, with `collective`.)"""
+    word = dimension_term or DIMENSION_TERM[language]
+    words = plural_en(word) if language == "en" else word
+    filled = {"{term}": word, "{Term}": _capital(word), "{terms}": words, "{Terms}": _capital(words)}
+    found = {}
+    for key, text in CATALOGUES[language].items():
+        for placeholder, value in filled.items():
+            text = text.replace(placeholder, value)
+        found[key] = text
+    return found
+
+
+# Indonesian collective numbers: "keempat strategi", all four strategies
+_COLLECTIVE_ID = {2: "kedua", 3: "ketiga", 4: "keempat", 5: "kelima", 6: "keenam", 7: "ketujuh",
+                  8: "kedelapan", 9: "kesembilan", 10: "kesepuluh"}
+
+
+def collective(language: str, n: int) -> str:
+    """"All n" before a noun: Indonesian keempat (all four), else semua 12; English all 4."""
+    if language == "id":
+        return _COLLECTIVE_ID.get(n, f"semua {n}")
+    return f"all {n}"
+
+
+def plural_en(word: str) -> str:
+    """The English plural of a framework's term: the regular rules, which the usual words
+    follow (strategy, pillar, dimension, process, approach). The last word of a phrase."""
+    lower = word.lower()
+    if lower.endswith("y") and lower[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        return word[:-1] + "ies"
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def term(catalogue_: dict[str, str], value: str | None) -> str:

@@ -122,7 +122,7 @@ def _merged_codebook(target: Path, plan, source: Path, messages: list[str]) -> P
     else:
         name = plan.codebook_name or plan.framework_name or source.stem
         merged = new_codebook_yaml(name, plan.framework_name or name, plan.dimensions,
-                                   plan.cross_cutting, entries, note)
+                                   plan.cross_cutting, entries, note, plan.dimension_term)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
