@@ -156,6 +156,13 @@ def test_function_words_are_never_the_result_of_stripping(lemma, word, guarded):
     ("bersama", "sama"),             # together / same
     ("keberhasilan", "hasil"),       # success / result
     ("telat", "lat"),                # late: not te- + lat
+    ("keberlanjutan", "lanjut"),     # sustainability / go on, further (lebih lanjut)
+    ("berkelanjutan", "melanjutkan"),  # sustainable / to continue
+    ("selanjutnya", "lanjut"),       # next, furthermore / go on
+    ("pengusaha", "usaha"),          # entrepreneur / effort
+    ("kekurangan", "kurang"),        # shortage / less, not very (kurang tahu)
+    ("pelembagaan", "lembaga"),      # institutionalisation / an agency
+    ("mudah-mudahan", "mudah"),      # hopefully / easy
 ])
 def test_a_lexicalised_derivation_does_not_meet_its_root(lemma, derived, root):
     assert lemma(derived) != lemma(root)
@@ -173,6 +180,9 @@ def test_a_lexicalised_derivation_does_not_meet_its_root(lemma, derived, root):
     ("bersama-sama", "bersama"),
     ("menghargai", "penghargaan"),
     ("kependudukan", "penduduk"),
+    ("berkelanjutannya", "keberlanjutan"),
+    ("dilembagakan", "pelembagaan"),
+    ("Mudah-mudahan", "mudah-mudahan"),
 ])
 def test_a_lexicalised_derivation_still_meets_its_own_forms(lemma, form, head):
     assert lemma(form) == lemma(head)

@@ -541,9 +541,9 @@ EDITS = {
 }
 EDITS["a keyword also listed as a context term"] = (
     "keuangan daerah]\n      en: [budget support, budget, budgeting, funding, financing, public finance]\n"
-    "    context:\n      id: [dana,",
+    "    context:\n      id: [uang,",
     "keuangan daerah]\n      en: [budget support, budget, budgeting, funding, financing, public finance]\n"
-    "    context:\n      id: [pendanaan, dana,")
+    "    context:\n      id: [pendanaan, uang,")
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))

@@ -16,19 +16,27 @@ def _path(path: Path | None) -> Path:
     return path if path else config().codebook_path
 
 
+def _path_and_pipelines(path: Path | None) -> tuple[Path, dict[str, str]]:
+    """The codebook, and the project's trained pipelines when it is the project's."""
+    if path:
+        return path, {}
+    project = config()
+    return project.codebook_path, project.pipelines
+
+
 @app.command("lint")
 @friendly
 def lint(path: Path = typer.Argument(None, help="Codebook YAML (default: the project's).")) -> None:
-    """Errors (duplicate ids, unknown parents, cycles, missing labels, unknown kinds) and warnings."""
-    from qualcode.codebook import lint_codebook
+    """Errors (duplicate ids, unknown parents, cycles, missing labels, unknown kinds) and
+    warnings, including terms whose lemmas make them one."""
+    from qualcode.workflow import lint_codebook_terms
 
-    path = _path(path)
-    codebook, issues = lint_codebook(path)
+    codebook, issues = lint_codebook_terms(*_path_and_pipelines(path))
     errors = [i for i in issues if i.severity == "error"]
     for issue in issues:
         colour = "red" if issue.severity == "error" else "yellow"
         err.print(f"[{colour}]{issue}[/{colour}]")
-    err.print(f"{path}: {len(codebook.codes)} codes, {len(errors)} errors, "
+    err.print(f"{_path(path)}: {len(codebook.codes)} codes, {len(errors)} errors, "
               f"{len(issues) - len(errors)} warnings; version {codebook.version}")
     if errors:
         raise typer.Exit(1)

@@ -41,6 +41,11 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "persatuan": ("persatuan",),                                        # satu: one
     "kesatuan": ("kesatuan",),                                          # satu: one
     "telat": ("telat",),                                                # not te- + lat
+    "keberlanjutan": ("keberlanjutan", "berkelanjutan"),                # lanjut: go on, further
+    "selanjutnya": ("selanjutnya",),                                    # 'next, furthermore'
+    "pengusaha": ("pengusaha",),                                        # usaha: effort
+    "kekurangan": ("kekurangan",),                                      # kurang: less, not very
+    "pelembagaan": ("pelembagaan", "melembagakan", "dilembagakan"),     # lembaga: an agency
 }
 
 LEXICALISED_DERIVATIONS: dict[str, str] = {

@@ -42,6 +42,7 @@ LEXICALISED = frozenset({
     "pura-pura",       # pretend              pura: (Balinese) temple
     "hati-hati",       # careful              hati: heart, liver
     "gula-gula",       # sweets               gula: sugar
+    "mudah-mudahan",   # hopefully            mudah: easy
 })
 CLITICS = ("nya", "ku", "mu", "lah", "kah", "tah", "pun")
 # Prefixes that may stand before a repeated base (meN-/peN- with their nasal forms).

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from qualcode.workflow.agreement import agreement, disagreements, draw_sample
 
 _MODULES = {
+    "codebooks": ("lint_codebook_terms",),
     "coding": ("ReviewSession", "add_coding", "code_stats", "explain", "list_codings", "remove_coding",
                "review_session"),
     "interop": ("export_qdc", "export_qdpx", "import_qdc", "import_qdpx"),
@@ -30,7 +31,8 @@ _EAGER = ("agreement", "disagreements", "draw_sample")
 __all__ = [  # the names of _MODULES and _EAGER (a test keeps them so)
     "ReviewSession", "add_coding", "add_memo", "agreement", "build_report", "code_auto", "code_stats",
     "disagreements", "draw_sample", "explain", "export_qdc", "export_qdpx", "export_sheet", "import_qdc",
-    "import_qdpx", "import_sheet", "ingest", "ingest_and_code", "init_project", "list_codings",
+    "import_qdpx", "import_sheet", "ingest", "ingest_and_code", "init_project", "lint_codebook_terms",
+    "list_codings",
     "list_memos", "remove_coding", "review_session", "run", "show_memo", "status",
 ]
 
@@ -49,6 +51,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from qualcode.workflow.codebooks import lint_codebook_terms
     from qualcode.workflow.coding import (
         ReviewSession, add_coding, code_stats, explain, list_codings, remove_coding, review_session,
     )

@@ -1,0 +1,121 @@
+"""Codebook terms that the lemmas make one: what `qualcode codebook lint` warns of beyond the
+YAML.
+
+The matcher compares lemmas, and keeps the strongest weight a code has for a lemma sequence
+(`CodebookMatcher.suggest`). So two terms that reduce to the same lemmas are one term to it,
+which can undo what the codebook says:
+
+- a context term with the lemmas of one of its code's keywords counts as a keyword
+  (`pimpinan` beside `kepemimpinan`, both `pimpin`);
+- an exclusion term with the lemmas of one of its code's own terms switches the code off
+  wherever that term matches;
+- two codes, neither above the other, whose terms differ but share lemmas (`penganggaran`
+  in one, `anggaran` in the other: `anggar`) each count the other's word. Where the codes
+  list a term in common, the overlap is plainly meant and not reported.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable
+
+from qualcode.codebook.loader import Issue
+from qualcode.model import Codebook
+
+# language, terms -> each term's lemma key (`nlp.lemma_key`)
+LemmaKeys = Callable[[str, list[str]], list[str]]
+
+
+@dataclass(frozen=True)
+class _Term:
+    code_id: str
+    text: str
+    weight: float  # 0.0 for an exclusion term
+    excludes: bool
+
+
+def term_overlaps(codebook: Codebook, lemma_keys: LemmaKeys, path: str) -> list[Issue]:
+    """Warnings, one per pair of terms the lemmas make one, at the line of the code they
+    concern, in codebook order."""
+    found: list[tuple[int, Issue]] = []
+    order = {code.id: k for k, code in enumerate(codebook.codes)}
+    line = {code.id: code.line for code in codebook.codes}
+
+    def warn(code_id: str, message: str) -> None:
+        found.append((order[code_id], Issue("warning", path, line[code_id], f"{code_id}: {message}")))
+
+    for language, terms in _terms_by_language(codebook).items():
+        texts = sorted({term.text for term in terms})
+        key_of = dict(zip(texts, lemma_keys(language, texts)))
+        by_key: dict[str, list[_Term]] = defaultdict(list)
+        for term in terms:
+            if key_of[term.text].strip():
+                by_key[key_of[term.text]].append(term)
+        for key, shared in by_key.items():
+            if len({(t.code_id, t.text) for t in shared}) > 1:
+                _within_codes(shared, key, warn)
+                _across_codes(codebook, shared, key, warn)
+    return [issue for _, issue in sorted(found, key=lambda pair: pair[0])]
+
+
+def _terms_by_language(codebook: Codebook) -> dict[str, list[_Term]]:
+    terms: dict[str, list[_Term]] = defaultdict(list)
+    for code in codebook.codes:
+        for keyword in code.keywords:
+            terms[keyword.language].append(_Term(code.id, keyword.term, keyword.weight, False))
+        for keyword in code.exclude_keywords:
+            terms[keyword.language].append(_Term(code.id, keyword.term, 0.0, True))
+    return terms
+
+
+def _within_codes(shared: list[_Term], key: str, warn) -> None:
+    by_code: dict[str, list[_Term]] = defaultdict(list)
+    for term in shared:
+        by_code[term.code_id].append(term)
+    for code_id, own in by_code.items():
+        positive = [t for t in own if not t.excludes]
+        if not positive:
+            continue
+        strongest = max(positive, key=lambda t: t.weight)
+        for term in positive:
+            if term.weight < strongest.weight and term.text != strongest.text:
+                warn(code_id, f"context term {term.text!r} has the lemmas of keyword {strongest.text!r} "
+                              f"({key}), so it counts as a keyword; drop it or list another word")
+        for term in own:
+            if term.excludes:
+                warn(code_id, f"exclude term {term.text!r} has the lemmas of its term {strongest.text!r} "
+                              f"({key}), so it switches the code off wherever that term matches")
+
+
+def _across_codes(codebook: Codebook, shared: list[_Term], key: str, warn) -> None:
+    texts: dict[str, set[str]] = defaultdict(set)
+    for term in shared:
+        if not term.excludes:
+            texts[term.code_id].add(term.text)
+    codes = list(texts)
+    for k, first in enumerate(codes):
+        for second in codes[k + 1:]:
+            related = first in codebook.ancestors(second) or second in codebook.ancestors(first)
+            if related or texts[first] & texts[second]:
+                continue  # a subcode refines its parent's term; a term listed in both is meant
+            warn(first, f"{_listed(texts[first])} and {_listed(texts[second])} of {second} share the "
+                        f"lemmas {key!r}, so each code counts the other's word too")
+
+
+def _listed(texts: set[str]) -> str:
+    return "/".join(repr(text) for text in sorted(texts))
+
+
+def spacy_lemma_keys(trained: dict[str, str] | None = None) -> LemmaKeys:
+    """Lemma keys from the coding pipelines (each language's built once, when first asked)."""
+    from qualcode.condense.nlp import lemma_key, pipeline
+
+    built: dict = {}
+
+    def keys(language: str, texts: list[str]) -> list[str]:
+        if language not in built:
+            built[language] = pipeline(language, (trained or {}).get(language))
+        return [lemma_key(doc) for doc in built[language].pipe(texts)]
+
+    return keys
