@@ -74,3 +74,23 @@ def test_lint_lemmatises_with_the_coding_pipeline(small_project, runner):
     assert "warning: leadership: context term 'pimpinan' has the lemmas of keyword 'kepemimpinan'" in output
     assert "'anggaran' and 'penganggaran' of planning share the lemmas 'anggar'" in output
     assert "0 errors" in output
+
+
+def test_every_term_is_lemmatised_by_each_coding_language(tmp_path):
+    """The matcher lemmatises every term with the pipeline of the segment's language, whatever
+    language the term is listed under; so a collision only one pipeline makes is reported
+    (once), and a term under a language qualcode does not code in builds no pipeline of it."""
+    path = tmp_path / "codebook.yaml"
+    path.write_text("name: L\ncodes:\n  - id: a\n    kind: dimension\n    label: A\n"
+                    "    keywords: {en: [organising]}\n    context: {jv: [organise]}\n", encoding="utf-8")
+    asked = []
+
+    def keys(language, texts):  # only the English pipeline makes the two one
+        asked.append(language)
+        return [{"organising": "organise"}.get(text, text) if language == "en" else text for text in texts]
+
+    issues = term_overlaps(load_codebook(path), keys, str(path))
+    assert sorted(asked) == ["en", "id"]
+    assert [issue.message for issue in issues] == [
+        "a: context term 'organise' has the lemmas of keyword 'organising' (organise), so it counts as a "
+        "keyword; drop it or list another word"]

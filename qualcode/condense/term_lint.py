@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
-from qualcode.codebook.loader import Issue
+from qualcode.codebook.loader import LANGUAGES, Issue
 from qualcode.model import Codebook
 
 # language, terms -> each term's lemma key (`nlp.lemma_key`)
@@ -35,18 +35,22 @@ class _Term:
     excludes: bool
 
 
-def term_overlaps(codebook: Codebook, lemma_keys: LemmaKeys, path: str) -> list[Issue]:
+def term_overlaps(codebook: Codebook, lemma_keys: LemmaKeys, path: str,
+                  languages: tuple[str, ...] = LANGUAGES) -> list[Issue]:
     """Warnings, one per pair of terms the lemmas make one, at the line of the code they
-    concern, in codebook order."""
-    found: list[tuple[int, Issue]] = []
+    concern, in codebook order. As the matcher does, every term (whatever language it is
+    listed under) is lemmatised by the pipeline of each language segments are coded in."""
+    found: dict[str, tuple[int, Issue]] = {}
     order = {code.id: k for k, code in enumerate(codebook.codes)}
     line = {code.id: code.line for code in codebook.codes}
 
     def warn(code_id: str, message: str) -> None:
-        found.append((order[code_id], Issue("warning", path, line[code_id], f"{code_id}: {message}")))
+        text = f"{code_id}: {message}"
+        found.setdefault(text, (order[code_id], Issue("warning", path, line[code_id], text)))
 
-    for language, terms in _terms_by_language(codebook).items():
-        texts = sorted({term.text for term in terms})
+    terms = _terms(codebook)
+    texts = sorted({term.text for term in terms})
+    for language in languages:
         key_of = dict(zip(texts, lemma_keys(language, texts)))
         by_key: dict[str, list[_Term]] = defaultdict(list)
         for term in terms:
@@ -56,16 +60,14 @@ def term_overlaps(codebook: Codebook, lemma_keys: LemmaKeys, path: str) -> list[
             if len({(t.code_id, t.text) for t in shared}) > 1:
                 _within_codes(shared, key, warn)
                 _across_codes(codebook, shared, key, warn)
-    return [issue for _, issue in sorted(found, key=lambda pair: pair[0])]
+    return [issue for _, issue in sorted(found.values(), key=lambda pair: pair[0])]
 
 
-def _terms_by_language(codebook: Codebook) -> dict[str, list[_Term]]:
-    terms: dict[str, list[_Term]] = defaultdict(list)
+def _terms(codebook: Codebook) -> list[_Term]:
+    terms = []
     for code in codebook.codes:
-        for keyword in code.keywords:
-            terms[keyword.language].append(_Term(code.id, keyword.term, keyword.weight, False))
-        for keyword in code.exclude_keywords:
-            terms[keyword.language].append(_Term(code.id, keyword.term, 0.0, True))
+        terms += [_Term(code.id, keyword.term, keyword.weight, False) for keyword in code.keywords]
+        terms += [_Term(code.id, keyword.term, 0.0, True) for keyword in code.exclude_keywords]
     return terms
 
 
@@ -92,7 +94,7 @@ def _across_codes(codebook: Codebook, shared: list[_Term], key: str, warn) -> No
     texts: dict[str, set[str]] = defaultdict(set)
     for term in shared:
         if not term.excludes:
-            texts[term.code_id].add(term.text)
+            texts[term.code_id].add(term.text.casefold())
     codes = list(texts)
     for k, first in enumerate(codes):
         for second in codes[k + 1:]:
