@@ -237,3 +237,21 @@ def test_a_codebook_of_ones_own_is_reported_in_its_own_words(small_project, runn
         assert support in html and support in markdown
         for text in ("\n".join(paragraphs), html, markdown):
             assert absent not in text and "strategi" not in text.lower() and "strateg" not in text.lower()
+
+
+def test_a_store_holding_a_control_character_still_gives_a_docx(small_project, runner):
+    """Such input is refused now, but a store written before may hold one: the DOCX leaves
+    the character out instead of stopping (XML cannot hold it)."""
+    import sqlite3
+
+    assert invoke(runner, small_project, "run").exit_code == 0
+    assert invoke(runner, small_project, "memo", "add", "project", "--text", "catatan penting").exit_code == 0
+    with sqlite3.connect(small_project / ".qualcode" / "project.db") as db:
+        db.execute("UPDATE memos SET text = 'catatan\x07 penting', target_kind = 'code',"
+                   " target_id = 'budget-support'")  # a code's memos are in its finding
+        db.execute("UPDATE sources SET attributes = json_set(attributes, '$.name', 'Bu\x01 Ratna')")
+    result = invoke(runner, small_project, "report")
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(small_project / "reports" / "report.docx"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "catatan penting" in text and "\x07" not in text

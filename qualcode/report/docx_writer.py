@@ -6,6 +6,7 @@ so a run never crashes on styling."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import io
 import weakref
 import zipfile
@@ -19,6 +20,7 @@ from docx.shared import Cm, Pt
 
 from qualcode.report.docx_fields import add_page_number_footer, add_table_of_contents, repeat_header_row
 from qualcode.report.view import Finding, Quote, ReportView
+from qualcode.textrules import UNUSABLE
 
 TABLE_STYLE = "Light Grid Accent 1"
 
@@ -175,7 +177,26 @@ def _title_page(document, view: ReportView) -> None:
     document.add_page_break()
 
 
+def _usable(value):
+    """The view with every character XML cannot hold taken out of its texts: inputs are
+    refused with such characters now, but a store written before may still hold one (a
+    YAML escape in a label or front matter), and python-docx would stop on it."""
+    if isinstance(value, str):
+        return UNUSABLE.sub("", value)
+    if isinstance(value, tuple):
+        return tuple(_usable(item) for item in value)
+    if isinstance(value, list):
+        return [_usable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _usable(item) for key, item in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _usable(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    return value
+
+
 def build_docx(view: ReportView):
+    view = _usable(view)
     t = view.text
     reference = resources.files("qualcode").joinpath("report/reference.docx").read_bytes()
     document = Document(io.BytesIO(reference))
