@@ -8,7 +8,7 @@ from qualcode.conclude.assertions import evaluate, strength_of, suggestion_basis
 from qualcode.conclude.checks import (AssertionSpec, Context, negative_evidence, outliers,
                                       replication, representativeness, rivals, spurious,
                                       support_rows, triangulation, weighting, if_then)
-from qualcode.conclude.wording import WORDING
+from qualcode.conclude.wording import WORDING, reason_text
 
 CODEBOOK = """\
 name: T
@@ -66,6 +66,14 @@ def test_a_code_no_informant_raises_is_said_so(codebook):
     assert check(outliers, ctx).reason == "no_outliers_no_support"
     for language in ("id", "en"):
         assert WORDING[language]["no_informant"] and WORDING[language]["no_outliers_no_support"]
+
+
+def test_cases_that_all_support_alike_have_no_highest_or_lowest(codebook):
+    ctx = context(codebook, [(f"{case}:1", "budget", case, role, "interview") for case, role in CASES], CASES)
+    result = check(outliers, ctx)
+    assert (result.reason, result.figures["top_segments"], result.figures["bottom_segments"]) == (
+        "no_outliers_even", 1, 1)
+    assert reason_text(result.reason, result.figures, "en") == "no outliers; every case supports it alike (1 per case)"
 
 
 def test_one_voice_and_elite_bias(codebook):

@@ -186,7 +186,7 @@ def test_many_cases_heatmap_fits_the_docx_page_and_its_caption_says_which(small_
     heatmap = document.inline_shapes[0]
     assert heatmap.height <= room - Cm(2) and heatmap.width <= section.page_width
     captions = [p.text for p in document.paragraphs if p.text.startswith("Gambar 1.")]
-    assert captions == [f"Gambar 1. Peta panas matriks kasus × dimensi (jumlah segmen): {HEATMAP_ROWS} dari"
+    assert captions == [f"Gambar 1. Peta panas matriks kasus × strategi (jumlah segmen): {HEATMAP_ROWS} dari"
                         f" {extra + 3} kasus, yang jumlahnya tertinggi; matriks memuat semua kasus."]
     html = (small_project / "reports" / "report.html").read_text(encoding="utf-8")
     assert f"the {HEATMAP_ROWS} of {extra + 3} cases" not in html  # the report's language: Indonesian

@@ -193,7 +193,8 @@ def evaluate(spec: AssertionSpec, ctx: Context, language: str) -> Conclusion:
         framework = ctx.codebook.framework
         noun = (framework.term_in(language) if spec.codes[0] in framework.dimensions
                 else words(language)["code_noun"])
-        statement = words(language)["draft"].format(label=label, noun=noun, **figures)
+        draft = "draft" if figures["segments"] else "draft_absent"  # not "supported by 0 segments"
+        statement = words(language)[draft].format(label=label, noun=noun, **figures)
     return Conclusion(spec, statement, strength_of(checks, figures), tuple(checks),
                       ordered_ids(support, ctx), diverse_quotes(support), figures,
                       chain_of_evidence(spec, ctx, language))

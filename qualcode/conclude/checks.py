@@ -212,7 +212,9 @@ def outliers(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckR
     own = own.reindex(ctx.cases["case_id"]).fillna(0).sort_values(kind="stable")
     figures = {"outliers": far, "top_case": str(own.index[-1]), "top_segments": int(own.iloc[-1]),
                "bottom_case": str(own.index[0]), "bottom_segments": int(own.iloc[0])}
-    reason = "explain_outliers" if far else "no_outliers" if figures["top_segments"] else "no_outliers_no_support"
+    reason = ("explain_outliers" if far else "no_outliers_no_support" if not figures["top_segments"]
+              else "no_outliers_even" if figures["top_segments"] == figures["bottom_segments"]
+              else "no_outliers")  # a highest and a lowest case are named only when they differ
     return CheckResult("outliers", "warn" if far else "pass", reason, figures)
 
 

@@ -6,9 +6,10 @@ import re
 
 WORDING: dict[str, dict[str, str]] = {
     "id": {
-        "draft": ("{label}: {noun} ini didukung oleh {segments} segmen dari {informants} dari "
+        "draft": ("{label}: {noun} ini didukung oleh {segments} segmen dari {informants} di antara "
                   "{informants_total} informan, {roles} dari {roles_total} kelompok peran, dan "
                   "{source_types} dari {source_types_total} jenis sumber."),
+        "draft_absent": "{label}: {noun} ini tidak muncul dalam data yang dikode.",
         "code_noun": "kode",
         "strong": "kuat", "moderate": "sedang", "weak": "lemah", "insufficient": "bukti tidak cukup",
         "representativeness": "keterwakilan", "triangulation": "triangulasi", "weighting": "bobot bukti",
@@ -28,6 +29,7 @@ WORDING: dict[str, dict[str, str]] = {
         "explain_outliers": "pencilan perlu dijelaskan: {outlier_list}",
         "no_outliers": "tanpa pencilan; tertinggi {top_case}, terendah {bottom_case}",
         "no_outliers_no_support": "tanpa pencilan; tak satu kasus pun mendukungnya",
+        "no_outliers_even": "tanpa pencilan; setiap kasus mendukungnya sama ({top_segments} segmen per kasus)",
         "no_rule": "tidak ada aturan jika-maka", "no_antecedent": "tidak ada kasus dengan syarat A",
         "rule": "konsistensi {consistency}, cakupan {coverage}, {counterexamples} kontra-contoh",
         "cannot_stratify": "tidak dapat distratifikasi",
@@ -69,6 +71,7 @@ WORDING: dict[str, dict[str, str]] = {
         "draft": ("{label}: this {noun} is supported by {segments} segments from {informants} of "
                   "{informants_total} informants, {roles} of {roles_total} role groups and "
                   "{source_types} of {source_types_total} source types."),
+        "draft_absent": "{label}: this {noun} does not appear in the coded data.",
         "code_noun": "code",
         "strong": "strong", "moderate": "moderate", "weak": "weak",
         "insufficient": "insufficient evidence",
@@ -90,6 +93,7 @@ WORDING: dict[str, dict[str, str]] = {
         "explain_outliers": "outliers to explain: {outlier_list}",
         "no_outliers": "no outliers; highest {top_case}, lowest {bottom_case}",
         "no_outliers_no_support": "no outliers; no case supports it",
+        "no_outliers_even": "no outliers; every case supports it alike ({top_segments} per case)",
         "no_rule": "no if-then rule", "no_antecedent": "no case meets the condition",
         "rule": "consistency {consistency}, coverage {coverage}, {counterexamples} counterexamples",
         "cannot_stratify": "cannot be stratified",

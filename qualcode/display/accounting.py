@@ -92,7 +92,8 @@ def accounting_log(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.Data
     notes = [f"{COMPLETE} = at least {spec.complete_min_segments} coded segments; partial = fewer; "
              "missing = none (sources = 0: nothing of that type was collected)."]
     return finish(spec.name or "data_accounting", "accounting", table, coded,
-                  evidence_map(coded, "row", row_keys, "column_code", columns), notes=notes, cells=cells)
+                  evidence_map(coded, "row", row_keys, "column_code", columns), notes=notes, cells=cells,
+                  parameters={"complete_min_segments": spec.complete_min_segments})
 
 
 def _types_present(segments: pd.DataFrame) -> list[str]:

@@ -42,6 +42,9 @@ class Display:
     unreviewed: int = 0
     marks: dict[tuple[str, str], str] = field(default_factory=dict)
     cells: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # the options a display's marks follow (the accounting log's complete_min_segments), so a
+    # caption can state its rule
+    parameters: dict[str, object] = field(default_factory=dict)
 
     def evidence_rows(self, encoded: bool = False) -> list[tuple]:
         """(row, column, n_segments, segment ids joined by spaces) for every non-empty cell, in

@@ -154,7 +154,8 @@ def build_report_view(
     dimension_prevalence = [by_code[c] for c in codebook.framework.dimensions]
     ranked = sorted(dimension_prevalence, key=lambda p: (-p.informants, -p.segments, p.code_id))
     patterns = [label(p.code_id) for p in dimension_prevalence if p.is_pattern]
-    non_patterns = [label(p.code_id) for p in dimension_prevalence if not p.is_pattern]
+    non_patterns = [label(p.code_id) for p in dimension_prevalence if not p.is_pattern and p.segments]
+    absent = [label(p.code_id) for p in dimension_prevalence if not p.segments]
     informants_total = int(cases["case_id"].nunique())
     sources_total = int(segments["source_id"].nunique())
     summary = t["summary_text"].format(
@@ -165,7 +166,8 @@ def build_report_view(
         patterns=len(patterns), dimensions=len(dimension_prevalence))
     conclusion = t["conclusion_text"].format(
         support=_support_sentence(dimension_prevalence, t, language), patterns=", ".join(patterns) or t["none"],
-        non_patterns=", ".join(non_patterns) or t["none"])
+        non_patterns=", ".join(non_patterns) or t["none"],
+        absent=t["conclusion_absent"].format(absent=", ".join(absent)) if absent else "")
 
     source_types = Counter(segments.drop_duplicates("source_id")["source_type"])
     roles = Counter(cases["role"].fillna(""))
@@ -191,7 +193,7 @@ def build_report_view(
         summary=summary, method=tuple(method), findings=tuple(dimensions),
         cross_cutting=tuple(cross), matrix=matrix_view, conclusion=conclusion,
         description=description, suggestions=tuple(quote(q) for q in suggestions),
-        ledger=ledger(conclusions, language), codebook_entries=codebook_entries(codebook, language),
+        ledger=ledger(conclusions, language), codebook_entries=codebook_entries(codebook, language, t),
         audit=audit_trail(codebook, codings, generated_on, reviewed_only, t), figures=tuple(figures),
         agreement=agreed, tables=_cross_cutting_tables(displays or {}, labels_of, t))
 
@@ -204,5 +206,7 @@ def _cross_cutting_tables(displays: dict, labels: dict[str, str], t: dict) -> tu
                                       ("accounting", "accounting_caption", False)):
         display = next((d for d in displays.values() if d.kind == kind), None)
         if display is not None:
-            tables.append(table_view(display, t[caption].format(n=len(tables) + 2), labels, t, with_index))
+            rule = display.parameters.get("complete_min_segments", 2)  # the accounting log's ✓
+            tables.append(table_view(display, t[caption].format(n=len(tables) + 2, complete=rule),
+                                     labels, t, with_index))
     return tuple(tables)

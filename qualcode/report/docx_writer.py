@@ -233,6 +233,8 @@ def build_docx(view: ReportView):
     for table in view.tables:
         _paragraph(document, table.caption, "Caption")
         _table(document, table.header, table.rows)
+    if view.figures:  # their own section, as in the HTML
+        _heading(document, t["figures"], 1)
     for figure in view.figures:
         document.add_picture(io.BytesIO(figure.png), **_fitted(document, figure.png))
         _paragraph(document, figure.caption, "Caption")

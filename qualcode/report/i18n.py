@@ -35,7 +35,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
             "{accepted} dari {codings} pengodean ({accepted_pct}) telah diperiksa dan diterima peneliti; "
             "{suggested} masih berupa usulan mesin yang belum ditinjau dan tetap dihitung dalam draf ini."),
         "method_review_only": "Laporan ini hanya memakai pengodean yang telah diterima peneliti.",
-        "method_display": "Penyajian data: matriks kasus × dimensi dan kasus × kode (lihat folder matrices/).",
+        "method_display": "Penyajian data: matriks kasus × {term} dan kasus × kode (lihat folder matrices/).",
         "method_conclusion": (
             "Penarikan kesimpulan dan verifikasi: mencatat pola dengan menghitung (segmen, informan, peran, "
             "jenis sumber, selalu dengan penyebutnya), lalu setiap asersi diuji keterwakilan, triangulasi, "
@@ -56,12 +56,13 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "informants": "Informan",
         "factor_overlap": "{label} muncul bersama {term} ini dalam {n} segmen.",
         "quotes": "Kutipan pendukung",
-        "matrix": "Matriks kasus × dimensi",
-        "matrix_caption": "Tabel {n}. Jumlah segmen per informan dan dimensi.",
-        "role_ordered_caption": "Tabel {n}. Matriks berurut peran: kutipan terkuat tiap informan per dimensi.",
+        "matrix": "Matriks kasus × {term}",
+        "matrix_caption": "Tabel {n}. Jumlah segmen per informan dan {term}.",
+        "role_ordered_caption": "Tabel {n}. Matriks berurut peran: kutipan terkuat tiap informan per {term}.",
         "accounting_caption": (
-            "Tabel {n}. Log akuntansi data: ✓ ada bukti dari sumber ini, partial sebagian subkode saja, "
-            "missing belum ada; tempat data masih tipis sebelum kesimpulan ditarik."),
+            "Tabel {n}. Log akuntansi data: ✓ sedikitnya {complete} segmen dari sumber ini, sebagian "
+            "lebih sedikit, belum ada tidak satu pun; tempat data masih tipis sebelum kesimpulan ditarik."),
+        "partial": "sebagian", "missing": "belum ada",
         "method_display_built": "Penyajian data: {n} matriks dibangun dari pengodean ini ({names}); semuanya ada di folder matrices/ beserta segmen di balik setiap sel.",
         "matrix_note": "Angka menunjukkan jumlah segmen; {unreviewed} dari {codings} pengodean belum ditinjau.",
         "case": "Kasus",
@@ -76,7 +77,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "conclusion_none": "Data yang dikode belum menyentuh satu pun {term} kerangka ini.",
         "conclusion_text": (
             "{support} Pola lintas informan dan peran: {patterns}. {Term} yang belum menjadi pola: "
-            "{non_patterns}."),
+            "{non_patterns}.{absent}"),
+        "conclusion_absent": " {Term} yang tidak muncul dalam data yang dikode: {absent}.",
         "none": "tidak ada",
         "negative_evidence": "Bukti negatif",
         "memos": "Memo analitis",
@@ -106,15 +108,17 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "tentative (0.667–0.800)": "hanya untuk simpulan sementara, 0,667–0,800",
         "unacceptable (<0.667)": "tidak dapat diterima, <0,667",
         "label": "Label", "kind": "Jenis", "parent": "Induk", "definition": "Definisi",
+        "kind_dimension": "dimensi", "kind_subcode": "subkode", "kind_factor": "faktor",
+        "kind_outcome": "hasil", "kind_theme": "tema",
         "include": "Kriteria inklusi", "exclude": "Kriteria eksklusi", "examples": "Contoh",
         "audit_filter": "Pengodean yang dihitung",
         "audit_reviewed_only": "hanya yang diterima peneliti",
         "audit_all_counted": "semua yang tidak ditolak (termasuk usulan mesin)",
         "contents": "Daftar isi",
-        "figure_heatmap": "Gambar {n}. Peta panas matriks kasus × dimensi (jumlah segmen).",
-        "figure_heatmap_some": "Gambar {n}. Peta panas matriks kasus × dimensi (jumlah segmen): {shown} dari"
+        "figure_heatmap": "Gambar {n}. Peta panas matriks kasus × {term} (jumlah segmen).",
+        "figure_heatmap_some": "Gambar {n}. Peta panas matriks kasus × {term} (jumlah segmen): {shown} dari"
                                " {cases} kasus, yang jumlahnya tertinggi; matriks memuat semua kasus.",
-        "figure_bars": "Gambar {n}. Prevalensi dimensi menurut peran informan.",
+        "figure_bars": "Gambar {n}. Prevalensi {term} menurut peran informan.",
         "figure_network": "Gambar {n}. Jaringan kemunculan bersama kode (tingkat segmen).",
         "toc_placeholder": "Klik kanan lalu pilih Perbarui Bidang untuk menampilkan daftar isi.",
         "figures": "Gambar",
@@ -161,7 +165,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
             "{accepted} of {codings} codings ({accepted_pct}) were reviewed and accepted by a researcher; "
             "{suggested} are unreviewed machine suggestions, still counted in this draft."),
         "method_review_only": "This report uses only codings a researcher has accepted.",
-        "method_display": "Data display: case × dimension and case × code matrices (see the matrices/ folder).",
+        "method_display": "Data display: case × {term} and case × code matrices (see the matrices/ folder).",
         "method_conclusion": (
             "Conclusion drawing and verification: noting patterns by counting (segments, informants, roles, "
             "source types, always with their denominators), then testing each assertion for "
@@ -182,12 +186,13 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "informants": "Informants",
         "factor_overlap": "{label} co-occurs with this {term} in {n} segments.",
         "quotes": "Supporting quotes",
-        "matrix": "Case × dimension matrix",
-        "matrix_caption": "Table {n}. Segments per informant and dimension.",
-        "role_ordered_caption": "Table {n}. Role-ordered matrix: each informant's best-scored quote per dimension.",
+        "matrix": "Case × {term} matrix",
+        "matrix_caption": "Table {n}. Segments per informant and {term}.",
+        "role_ordered_caption": "Table {n}. Role-ordered matrix: each informant's best-scored quote per {term}.",
         "accounting_caption": (
-            "Table {n}. Data accounting log: ✓ evidence from this source, partial only some "
-            "subcodes, missing none yet; where data is thin before anyone concludes."),
+            "Table {n}. Data accounting log: ✓ at least {complete} segments from this source, partial "
+            "fewer, missing none yet; where data is thin before anyone concludes."),
+        "partial": "partial", "missing": "missing",
         "method_display_built": "Data display: {n} displays were built from these codings ({names}); each is in the matrices/ folder with the segments behind every cell.",
         "matrix_note": "Cells count segments; {unreviewed} of {codings} codings are unreviewed.",
         "case": "Case",
@@ -201,7 +206,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "conclusion_none": "The coded data raise none of the framework's {terms}.",
         "conclusion_text": (
             "{support} Patterns across informants and roles: {patterns}. {Terms} that do not yet form a "
-            "pattern: {non_patterns}."),
+            "pattern: {non_patterns}.{absent}"),
+        "conclusion_absent": " {Terms} that do not appear in the coded data: {absent}.",
         "none": "none",
         "negative_evidence": "Negative evidence",
         "memos": "Analytic memos",
@@ -231,15 +237,17 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "tentative (0.667–0.800)": "tentative conclusions only, 0.667–0.800",
         "unacceptable (<0.667)": "unacceptable, <0.667",
         "label": "Label", "kind": "Kind", "parent": "Parent", "definition": "Definition",
+        "kind_dimension": "dimension", "kind_subcode": "subcode", "kind_factor": "factor",
+        "kind_outcome": "outcome", "kind_theme": "theme",
         "include": "Include when", "exclude": "Exclude when", "examples": "Examples",
         "audit_filter": "Codings counted",
         "audit_reviewed_only": "only those a researcher accepted",
         "audit_all_counted": "every coding not rejected (machine suggestions included)",
         "contents": "Contents",
-        "figure_heatmap": "Figure {n}. Heat map of the case × dimension matrix (segment counts).",
-        "figure_heatmap_some": "Figure {n}. Heat map of the case × dimension matrix (segment counts): the"
+        "figure_heatmap": "Figure {n}. Heat map of the case × {term} matrix (segment counts).",
+        "figure_heatmap_some": "Figure {n}. Heat map of the case × {term} matrix (segment counts): the"
                                " {shown} of {cases} cases with the highest totals; the matrix lists every case.",
-        "figure_bars": "Figure {n}. Prevalence of each dimension by informant role.",
+        "figure_bars": "Figure {n}. Prevalence of each {term} by informant role.",
         "figure_network": "Figure {n}. Code co-occurrence network (segment level).",
         "toc_placeholder": "Right-click and choose Update Field to show the table of contents.",
         "figures": "Figures",

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 
 from qualcode import __version__
-from qualcode.conclude.wording import words
+from qualcode.conclude.wording import reason_text, words
+from qualcode.display.accounting import MISSING, PARTIAL
 from qualcode.display.quotes import trimmed
 from qualcode.model import AUTO_CODER, Codebook
 from qualcode.report.i18n import term
@@ -57,8 +58,8 @@ class Attributions:
 
 def negative_evidence(conclusion, segments: pd.DataFrame, cases: pd.DataFrame, t: dict,
                       language: str, attributions: Attributions | None = None) -> tuple[str, tuple[Quote, ...]]:
-    """The negative-evidence line of an assertion and up to two contrary quotes."""
-    from qualcode.conclude.assertions import check_line
+    """The negative-evidence line of an assertion (its reason: the report's heading names the
+    check) and up to two contrary quotes."""
 
     check = next((k for k in conclusion.checks if k.name == "negative_evidence"), None)
     if check is None:
@@ -71,7 +72,7 @@ def negative_evidence(conclusion, segments: pd.DataFrame, cases: pd.DataFrame, t
         Quote(trim(r.text), who(r.case_id if isinstance(r.case_id, str) else None,
                                 r.source_id, r.source_type), r.segment_id)
         for r in rows.drop_duplicates("case_id").head(2).itertuples())
-    return check_line(check, language), quotes
+    return reason_text(check.reason, check.figures, language), quotes
 
 
 def ledger(conclusions, language: str) -> tuple[LedgerRow, ...]:
@@ -82,10 +83,12 @@ def ledger(conclusions, language: str) -> tuple[LedgerRow, ...]:
         for c in conclusions or [])
 
 
-def codebook_entries(codebook: Codebook, language: str) -> tuple[CodeEntry, ...]:
+def codebook_entries(codebook: Codebook, language: str, t: dict | None = None) -> tuple[CodeEntry, ...]:
+    """The codebook appendix's rows; a code's kind in the report's wording `t` when given."""
     index = codebook.by_id()
+    kind = (lambda k: t.get(f"kind_{k}", k)) if t else (lambda k: k)  # noqa: E731
     return tuple(
-        CodeEntry(c.id, c.label_in(language), c.kind,
+        CodeEntry(c.id, c.label_in(language), kind(c.kind),
                   index[c.parent].label_in(language) if c.parent in index else "",
                   c.definition_in(language), c.include, c.exclude, c.examples)
         for c in codebook.codes)
@@ -166,6 +169,7 @@ TABLE_QUOTE_CHARS = 140
 
 
 TRANSLATED_COLUMNS = ("role", "source_type")  # data values the catalogue has words for
+MARKS = (PARTIAL, MISSING)  # the accounting log's cells the catalogue has words for
 
 
 def table_view(display, caption: str, labels: dict[str, str], t: dict, with_index: bool = True) -> TableView:
@@ -178,9 +182,10 @@ def table_view(display, caption: str, labels: dict[str, str], t: dict, with_inde
     header = ([t.get(index_name, index_name)] if with_index else []) + [
         t.get(c, labels.get(c, c)) if c in (*TRANSLATED_COLUMNS, "case", "sources") else labels.get(c, c)
         for c in columns]
+    marks = display.kind == "accounting"  # its partial / missing, in the report's language
     rows = []
     for label, record in table.iterrows():
-        cells = [term(t, value) if column in TRANSLATED_COLUMNS else
+        cells = [term(t, value) if column in TRANSLATED_COLUMNS or (marks and value in MARKS) else
                  trim(str(value).split("\n")[0], TABLE_QUOTE_CHARS)
                  for column, value in zip(columns, record)]
         rows.append(tuple(([str(label)] if with_index else []) + cells))

@@ -154,7 +154,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
             if fmt != "md" and not drawn:
                 for module in {RENDERERS[f] for f in formats}:
                     import_module(module)
-                view, drawn = replace(view, figures=_figures(files.figures(), language, displays)), True
+                view, drawn = replace(view, figures=_figures(files.figures(), view.text, displays)), True
             written[fmt] = write_atomic(folder / f"report.{fmt}", _render(fmt, view, templates))
             advance(1)
         written = {fmt: written[fmt] for fmt in formats}
@@ -165,12 +165,11 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
 FIGURES = (("heatmap", "figure_heatmap"), ("bars", "figure_bars"), ("network:png", "figure_network"))
 
 
-def _figures(written: dict[str, Path], language: str, displays: dict) -> tuple:
+def _figures(written: dict[str, Path], t: dict[str, str], displays: dict) -> tuple:
+    """The figures drawn, captioned in the report's wording `t` (the view's)."""
     from qualcode.display.base import HEATMAP_ROWS
-    from qualcode.report.i18n import catalogue
     from qualcode.report.view import Figure
 
-    t = catalogue(language)
     present = [(key, caption) for key, caption in FIGURES if key in written]
     cases = len(displays["case_by_dimension"].table) if "case_by_dimension" in displays else 0
     figures = []
