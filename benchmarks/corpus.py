@@ -185,10 +185,12 @@ class Vocabulary:
         self.stop = TOP_STOP[language] + rest
         self.stop_draw = Draw(self.stop, _zipf(len(self.stop), 1.0), rng)
         single_terms = {t.lower() for ts in terms.values() for t in ts if " " not in t}
-        plain = [w for w in (ID_WORDS if language == "id" else EN_WORDS)
-                 if w not in single_terms and w not in stop]
-        plain = list(dict.fromkeys(plain))
+        # Shuffled before the codebook's terms are left out, so a codebook edit leaves the other
+        # words' order (their Zipf ranks) and every later draw as they were: a word's frequency,
+        # such as that of the keyword warm_recode adds, does not move with unrelated terms.
+        plain = list(dict.fromkeys(ID_WORDS if language == "id" else EN_WORDS))
         rng.shuffle(plain)
+        plain = [w for w in plain if w not in single_terms and w not in stop]
         self.plain = plain
         self.plain_draw = Draw(plain, _zipf(len(plain), 0.6), rng)
         self.adjectives = set(ID_ADJECTIVES if language == "id" else EN_ADJECTIVES)

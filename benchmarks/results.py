@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 from benchmarks.common import ROOT
+from benchmarks.speed import ADDED_KEYWORD
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 
@@ -193,7 +194,9 @@ def write_results(r: dict, path: Path = RESULTS) -> None:
         f"{bare['pipeline_build_s']:.2f} s, not timed).",
         f"- cold_code: {cold['sources']:,} sources, {cold['segments']:,} codable segments, "
         f"{cold['suggestions']:,} suggestions.",
-        f"- warm_recode: one strong keyword added (`halte`), codebook {warm['codebook_version']}; "
+        f"- warm_recode: one strong keyword added (`{ADDED_KEYWORD}`, a plain word of the corpus, in "
+        f"{r['corpus'].get('keyword_segments', 0):,} of {r['corpus']['codable_segments']:,} codable segments), "
+        f"codebook {warm['codebook_version']}; "
         f"{warm['suggestions']:,} suggestions ({warm['withdrawn']:,} withdrawn); token cache "
         f"{warm['cache_mib']:.0f} MiB.",
         f"- jobs2: the same cold run with jobs=2: a child process ingests while this one builds the "

@@ -53,8 +53,8 @@ from benchmarks.common import ROOT, SEED, log, timer
 from benchmarks.memory import CHILD_FLAG, child_cold_code, peak_rss, single_file_rss
 from benchmarks.results import RESULTS, evaluate, machine, print_results, write_results
 from benchmarks.scale import displays, report
-from benchmarks.speed import (add_keyword, codable_texts, copy_project, fresh_pipelines, parsed_sources,
-                              regex_scan, restore_codings, rounds, words_of)
+from benchmarks.speed import (add_keyword, codable_texts, copy_project, fresh_pipelines, keyword_reach,
+                              parsed_sources, regex_scan, restore_codings, rounds, words_of)
 
 # ------------------------------------------------------------------------------ helpers
 LOAD: dict[str, float] = {}
@@ -246,7 +246,8 @@ def main(argv: list[str] | None = None) -> dict:
         r["corpus"] = {"words": info.words, "files": info.files, "seed": SEED,
                        "words_by_language": info.words_by_language, "words_by_kind": info.words_by_kind,
                        "term_share": info.term_share, "codable_words": codable_words,
-                       "codable_segments": sum(len(v) for v in texts.values())}
+                       "codable_segments": sum(len(v) for v in texts.values()),
+                       "keyword_segments": keyword_reach(texts)}
         del sources
         codebook = load_codebook(project / "codebooks" / "smart-city.yaml")
 

@@ -168,6 +168,15 @@ def cold_code(project: Path, jobs: int = 1) -> dict:
     return out
 
 
+ADDED_KEYWORD = "halte"  # a plain word of the corpus (bus stop), not yet a codebook term
+
+
+def keyword_reach(texts: dict[str, list[str]]) -> int:
+    """How many codable segments hold a form of ADDED_KEYWORD: what warm_recode matches again."""
+    found = re.compile(rf"(?i)(?<!\w){ADDED_KEYWORD}")
+    return sum(1 for items in texts.values() for text in items if found.search(text))
+
+
 def add_keyword(codebook_path: Path) -> str:
     """A small codebook edit: one more strong Indonesian keyword on the first code that has some.
     Returns the original text, to put back."""
@@ -175,7 +184,7 @@ def add_keyword(codebook_path: Path) -> str:
     match = re.search(r"^(\s+keywords:\s*\n\s+id: \[)", text, flags=re.MULTILINE)
     if not match:
         raise RuntimeError(f"{codebook_path}: found no `keywords: id: [` list to extend")
-    edited = text[:match.end()] + "halte, " + text[match.end():]
+    edited = text[:match.end()] + f"{ADDED_KEYWORD}, " + text[match.end():]
     codebook_path.write_text(edited, encoding="utf-8")
     return text
 
