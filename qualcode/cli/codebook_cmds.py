@@ -31,12 +31,13 @@ def lint(path: Path = typer.Argument(None, help="Codebook YAML (default: the pro
     warnings, including terms whose lemmas make them one."""
     from qualcode.workflow import lint_codebook_terms
 
-    codebook, issues = lint_codebook_terms(*_path_and_pipelines(path))
+    path, pipelines = _path_and_pipelines(path)
+    codebook, issues = lint_codebook_terms(path, pipelines)
     errors = [i for i in issues if i.severity == "error"]
     for issue in issues:
         colour = "red" if issue.severity == "error" else "yellow"
         err.print(f"[{colour}]{issue}[/{colour}]")
-    err.print(f"{_path(path)}: {len(codebook.codes)} codes, {len(errors)} errors, "
+    err.print(f"{path}: {len(codebook.codes)} codes, {len(errors)} errors, "
               f"{len(issues) - len(errors)} warnings; version {codebook.version}")
     if errors:
         raise typer.Exit(1)
