@@ -17,29 +17,22 @@ which can undo what the codebook says:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Callable
 
 from qualcode.codebook.loader import LANGUAGES, Issue
+from qualcode.condense.term_index import TermEntry, codebook_terms
 from qualcode.model import Codebook
 
 # language, terms -> each term's lemma key (`nlp.lemma_key`)
 LemmaKeys = Callable[[str, list[str]], list[str]]
 
 
-@dataclass(frozen=True)
-class _Term:
-    code_id: str
-    text: str
-    weight: float  # 0.0 for an exclusion term
-    excludes: bool
-
-
 def term_overlaps(codebook: Codebook, lemma_keys: LemmaKeys, path: str,
                   languages: tuple[str, ...] = LANGUAGES) -> list[Issue]:
     """Warnings, one per pair of terms the lemmas make one, at the line of the code they
     concern, in codebook order. As the matcher does, every term (whatever language it is
-    listed under) is lemmatised by the pipeline of each language segments are coded in."""
+    listed under) is lemmatised by the pipeline of each language segments are coded in, and
+    the codebook's terms are its matcher's entries (`codebook_terms`)."""
     found: dict[str, tuple[int, Issue]] = {}
     order = {code.id: k for k, code in enumerate(codebook.codes)}
     line = {code.id: code.line for code in codebook.codes}
@@ -48,31 +41,24 @@ def term_overlaps(codebook: Codebook, lemma_keys: LemmaKeys, path: str,
         text = f"{code_id}: {message}"
         found.setdefault(text, (order[code_id], Issue("warning", path, line[code_id], text)))
 
-    terms = _terms(codebook)
-    texts = sorted({term.text for term in terms})
+    ancestors = {code.id: set(codebook.ancestors(code.id)) for code in codebook.codes}
+    entries = [entry for _, entry in codebook_terms(codebook)]
+    texts = sorted({entry.term for entry in entries})
     for language in languages:
         key_of = dict(zip(texts, lemma_keys(language, texts)))
-        by_key: dict[str, list[_Term]] = defaultdict(list)
-        for term in terms:
-            if key_of[term.text].strip():
-                by_key[key_of[term.text]].append(term)
+        by_key: dict[str, list[TermEntry]] = defaultdict(list)
+        for entry in entries:
+            if key_of[entry.term].strip():
+                by_key[key_of[entry.term]].append(entry)
         for key, shared in by_key.items():
-            if len({(t.code_id, t.text) for t in shared}) > 1:
+            if len({(entry.code_id, entry.term) for entry in shared}) > 1:
                 _within_codes(shared, key, warn)
-                _across_codes(codebook, shared, key, warn)
+                _across_codes(ancestors, shared, key, warn)
     return [issue for _, issue in sorted(found.values(), key=lambda pair: pair[0])]
 
 
-def _terms(codebook: Codebook) -> list[_Term]:
-    terms = []
-    for code in codebook.codes:
-        terms += [_Term(code.id, keyword.term, keyword.weight, False) for keyword in code.keywords]
-        terms += [_Term(code.id, keyword.term, 0.0, True) for keyword in code.exclude_keywords]
-    return terms
-
-
-def _within_codes(shared: list[_Term], key: str, warn) -> None:
-    by_code: dict[str, list[_Term]] = defaultdict(list)
+def _within_codes(shared: list[TermEntry], key: str, warn) -> None:
+    by_code: dict[str, list[TermEntry]] = defaultdict(list)
     for term in shared:
         by_code[term.code_id].append(term)
     for code_id, own in by_code.items():
@@ -81,24 +67,24 @@ def _within_codes(shared: list[_Term], key: str, warn) -> None:
             continue
         strongest = max(positive, key=lambda t: t.weight)
         for term in positive:
-            if term.weight < strongest.weight and term.text != strongest.text:
-                warn(code_id, f"context term {term.text!r} has the lemmas of keyword {strongest.text!r} "
+            if term.weight < strongest.weight and term.term != strongest.term:
+                warn(code_id, f"context term {term.term!r} has the lemmas of keyword {strongest.term!r} "
                               f"({key}), so it counts as a keyword; drop it or list another word")
         for term in own:
             if term.excludes:
-                warn(code_id, f"exclude term {term.text!r} has the lemmas of its term {strongest.text!r} "
+                warn(code_id, f"exclude term {term.term!r} has the lemmas of its term {strongest.term!r} "
                               f"({key}), so it switches the code off wherever that term matches")
 
 
-def _across_codes(codebook: Codebook, shared: list[_Term], key: str, warn) -> None:
+def _across_codes(ancestors: dict[str, set[str]], shared: list[TermEntry], key: str, warn) -> None:
     texts: dict[str, set[str]] = defaultdict(set)
-    for term in shared:
-        if not term.excludes:
-            texts[term.code_id].add(term.text.casefold())
+    for entry in shared:
+        if not entry.excludes:
+            texts[entry.code_id].add(entry.term.casefold())
     codes = list(texts)
     for k, first in enumerate(codes):
         for second in codes[k + 1:]:
-            related = first in codebook.ancestors(second) or second in codebook.ancestors(first)
+            related = first in ancestors[second] or second in ancestors[first]
             if related or texts[first] & texts[second]:
                 continue  # a subcode refines its parent's term; a term listed in both is meant
             warn(first, f"{_listed(texts[first])} and {_listed(texts[second])} of {second} share the "

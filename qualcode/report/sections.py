@@ -60,7 +60,6 @@ def negative_evidence(conclusion, segments: pd.DataFrame, cases: pd.DataFrame, t
                       language: str, attributions: Attributions | None = None) -> tuple[str, tuple[Quote, ...]]:
     """The negative-evidence line of an assertion (its reason: the report's heading names the
     check) and up to two contrary quotes."""
-
     check = next((k for k in conclusion.checks if k.name == "negative_evidence"), None)
     if check is None:
         return "", ()
@@ -83,12 +82,11 @@ def ledger(conclusions, language: str) -> tuple[LedgerRow, ...]:
         for c in conclusions or [])
 
 
-def codebook_entries(codebook: Codebook, language: str, t: dict | None = None) -> tuple[CodeEntry, ...]:
-    """The codebook appendix's rows; a code's kind in the report's wording `t` when given."""
+def codebook_entries(codebook: Codebook, language: str, t: dict) -> tuple[CodeEntry, ...]:
+    """The codebook appendix's rows, a code's kind in the report's wording `t`."""
     index = codebook.by_id()
-    kind = (lambda k: t.get(f"kind_{k}", k)) if t else (lambda k: k)  # noqa: E731
     return tuple(
-        CodeEntry(c.id, c.label_in(language), kind(c.kind),
+        CodeEntry(c.id, c.label_in(language), t.get(f"kind_{c.kind}", c.kind),
                   index[c.parent].label_in(language) if c.parent in index else "",
                   c.definition_in(language), c.include, c.exclude, c.examples)
         for c in codebook.codes)
