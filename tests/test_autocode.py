@@ -257,3 +257,36 @@ def test_the_parent_skips_the_first_group_only_when_its_memo_knows_it(codebook):
     assert not coding_workers.memo_knows(group, coders)
     learn_ahead("id", None, texts)
     assert coding_workers.memo_knows(group, coders)
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    from pathlib import Path
+
+    return load_codebook(Path(__file__).resolve().parents[1] / "codebooks" / "smart-city.yaml")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Tiap pagi saya buka aplikasinya dulu, baru lihat dashboard.", "transparency-accountability"),
+    ("Warung ini saya buka tahun lalu.", "transparency-accountability"),
+    ("Kota ini terbuka terhadap ilmu pengetahuan dan teknologi.", "transparency-accountability"),
+    ("Semoga penelitiannya lancar, Mas.", "academia"),
+    ("Petugas harus teliti waktu memeriksa berkas.", "academia"),
+    ("Saya sudah berusaha sekuat tenaga.", "supporting-factor"),
+    ("Ringkasan rapatnya nanti saya kirim.", "service-speed-ease"),
+])
+def test_everyday_words_do_not_reach_the_shipped_codes(shipped, text, code):
+    """A root's everyday sense (buka 'open an app', teliti 'careful', kuat 'strong') is not
+    the sense the shipped codebook's derived terms name."""
+    assert code not in {code_id for _, code_id in coded(shipped, [text])}
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Nilai kontrak proyek itu tidak pernah dibuka ke publik.", "transparency-accountability"),
+    ("Hasil lelang diumumkan secara terbuka di website.", "transparency-accountability"),
+    ("Keterbukaan informasinya sudah jauh lebih baik.", "transparency-accountability"),
+    ("Kami kerja sama penelitian dengan universitas.", "academia"),
+    ("Kekuatan kota ini ada di SDM-nya.", "supporting-factor"),
+])
+def test_the_shipped_codes_still_take_their_own_words(shipped, text, code):
+    assert code in {code_id for _, code_id in coded(shipped, [text])}

@@ -163,6 +163,10 @@ def test_function_words_are_never_the_result_of_stripping(lemma, word, guarded):
     ("kekurangan", "kurang"),        # shortage / less, not very (kurang tahu)
     ("pelembagaan", "lembaga"),      # institutionalisation / an agency
     ("mudah-mudahan", "mudah"),      # hopefully / easy
+    ("terbuka", "dibuka"),           # open, transparent / opened (a shop, a meeting)
+    ("kekuatan", "sekuat"),          # strength / as strong as (sekuat tenaga)
+    ("ringkasan", "ringkas"),        # summary / concise
+    ("penelitian", "teliti"),        # research / careful
 ])
 def test_a_lexicalised_derivation_does_not_meet_its_root(lemma, derived, root):
     assert lemma(derived) != lemma(root)
@@ -183,6 +187,10 @@ def test_a_lexicalised_derivation_does_not_meet_its_root(lemma, derived, root):
     ("berkelanjutannya", "keberlanjutan"),
     ("dilembagakan", "pelembagaan"),
     ("Mudah-mudahan", "mudah-mudahan"),
+    ("peneliti", "penelitian"),
+    ("diteliti", "penelitian"),
+    ("penelitiannya", "meneliti"),
+    ("kekuatannya", "kekuatan"),
 ])
 def test_a_lexicalised_derivation_still_meets_its_own_forms(lemma, form, head):
     assert lemma(form) == lemma(head)

@@ -46,6 +46,10 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "pengusaha": ("pengusaha",),                                        # usaha: effort
     "kekurangan": ("kekurangan",),                                      # kurang: less, not very
     "pelembagaan": ("pelembagaan", "melembagakan", "dilembagakan"),     # lembaga: an agency
+    "terbuka": ("terbuka",),                                            # buka: open (a shop, a meeting)
+    "kekuatan": ("kekuatan",),                                          # kuat: strong (sekuat tenaga)
+    "ringkasan": ("ringkasan",),                                        # ringkas: concise
+    "penelitian": ("penelitian", "peneliti", "meneliti", "diteliti"),   # teliti: careful, thorough
 }
 
 LEXICALISED_DERIVATIONS: dict[str, str] = {
