@@ -287,6 +287,14 @@ def test_everyday_words_do_not_reach_the_shipped_codes(shipped, text, code):
     ("Keterbukaan informasinya sudah jauh lebih baik.", "transparency-accountability"),
     ("Kami kerja sama penelitian dengan universitas.", "academia"),
     ("Kekuatan kota ini ada di SDM-nya.", "supporting-factor"),
+    ("Berkat dukungan DPRD, programnya tetap jalan.", "supporting-factor"),
 ])
 def test_the_shipped_codes_still_take_their_own_words(shipped, text, code):
     assert code in {code_id for _, code_id in coded(shipped, [text])}
+
+
+def test_an_everyday_english_help_is_not_a_supporting_factor(shipped):
+    result = coded(shipped, ["Is there anything else I can help you with?",
+                             "Thanks to the mayor's backing, the programme survived."], language="en")
+    assert ("s:1", "supporting-factor") not in result
+    assert ("s:2", "supporting-factor") in result
