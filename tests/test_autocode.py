@@ -274,6 +274,8 @@ def shipped():
     ("Petugas harus teliti waktu memeriksa berkas.", "academia"),
     ("Saya sudah berusaha sekuat tenaga.", "supporting-factor"),
     ("Ringkasan rapatnya nanti saya kirim.", "service-speed-ease"),
+    ("Terima kasih sudah meluangkan waktu, Bu.", "supporting-factor"),
+    ("Saya percaya programnya bisa jalan.", "citizen-satisfaction"),
 ])
 def test_everyday_words_do_not_reach_the_shipped_codes(shipped, text, code):
     """A root's everyday sense (buka 'open an app', teliti 'careful', kuat 'strong') is not
@@ -288,6 +290,8 @@ def test_everyday_words_do_not_reach_the_shipped_codes(shipped, text, code):
     ("Kami kerja sama penelitian dengan universitas.", "academia"),
     ("Kekuatan kota ini ada di SDM-nya.", "supporting-factor"),
     ("Berkat dukungan DPRD, programnya tetap jalan.", "supporting-factor"),
+    ("Kota kami berpeluang jadi percontohan.", "supporting-factor"),
+    ("Kepercayaan masyarakat turun sejak aplikasinya sering error.", "citizen-satisfaction"),
 ])
 def test_the_shipped_codes_still_take_their_own_words(shipped, text, code):
     assert code in {code_id for _, code_id in coded(shipped, [text])}

@@ -50,6 +50,10 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "kekuatan": ("kekuatan",),                                          # kuat: strong (sekuat tenaga)
     "ringkasan": ("ringkasan",),                                        # ringkas: concise
     "penelitian": ("penelitian", "peneliti", "meneliti", "diteliti"),   # teliti: careful, thorough
+    "peluang": ("peluang", "berpeluang"),                               # luang: free (meluangkan waktu)
+    "perawatan": ("perawatan",),                                        # rawat: nurse, hospitalise
+    "pemilu": ("pemilu",),                                              # an acronym, not pe- + pilu 'sad'
+    "perpres": ("perpres",),                                            # an acronym, not per- + pres
 }
 
 LEXICALISED_DERIVATIONS: dict[str, str] = {
