@@ -276,6 +276,7 @@ def shipped():
     ("Ringkasan rapatnya nanti saya kirim.", "service-speed-ease"),
     ("Terima kasih sudah meluangkan waktu, Bu.", "supporting-factor"),
     ("Saya percaya programnya bisa jalan.", "citizen-satisfaction"),
+    ("Kami menjaring aspirasi lewat alat survei di balai RW.", "hardware"),
 ])
 def test_everyday_words_do_not_reach_the_shipped_codes(shipped, text, code):
     """A root's everyday sense (buka 'open an app', teliti 'careful', kuat 'strong') is not

@@ -170,6 +170,8 @@ def test_function_words_are_never_the_result_of_stripping(lemma, word, guarded):
     ("peluang", "meluangkan"),       # opportunity / to make (time)
     ("perawatan", "perawat"),        # maintenance / nurse
     ("pemilu", "pilu"),              # election (an acronym) / sad
+    ("jaringan", "menjaring"),       # network / to gather (menjaring aspirasi)
+    ("pegawai", "gawai"),            # employee / gadget
 ])
 def test_a_lexicalised_derivation_does_not_meet_its_root(lemma, derived, root):
     assert lemma(derived) != lemma(root)

@@ -54,6 +54,8 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "perawatan": ("perawatan",),                                        # rawat: nurse, hospitalise
     "pemilu": ("pemilu",),                                              # an acronym, not pe- + pilu 'sad'
     "perpres": ("perpres",),                                            # an acronym, not per- + pres
+    "jaringan": ("jaringan",),                                          # jaring: a net (menjaring aspirasi)
+    "pegawai": ("pegawai", "kepegawaian"),                              # gawai: a gadget
 }
 
 LEXICALISED_DERIVATIONS: dict[str, str] = {
