@@ -303,3 +303,14 @@ def test_an_everyday_english_help_is_not_a_supporting_factor(shipped):
                              "Thanks to the mayor's backing, the programme survived."], language="en")
     assert ("s:1", "supporting-factor") not in result
     assert ("s:2", "supporting-factor") in result
+
+
+def test_everyday_english_does_not_reach_the_shipped_codes(shipped):
+    result = coded(shipped, ["Press the green button and the complaint goes in.",
+                             "The rollout is on track.",
+                             "The mayor took a firm stand on it.",
+                             "The press wrote about the outage for a week."], language="en")
+    assert ("s:1", "media") not in result
+    assert ("s:2", "transparency-accountability") not in result
+    assert ("s:3", "private-sector") not in result
+    assert ("s:4", "media") in result
