@@ -314,3 +314,12 @@ def test_everyday_english_does_not_reach_the_shipped_codes(shipped):
     assert ("s:2", "transparency-accountability") not in result
     assert ("s:3", "private-sector") not in result
     assert ("s:4", "media") in result
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Jadi warga akhirnya ngadu ke dewan.", "complaint-channels"),
+    ("Banyak warga nggak puas sama layanannya.", "citizen-satisfaction"),
+    ("Aplikasinya gak berfungsi dua hari.", "inhibiting-factor"),
+])
+def test_spoken_indonesian_meets_the_shipped_terms(shipped, text, code):
+    assert code in {code_id for _, code_id in coded(shipped, [text])}

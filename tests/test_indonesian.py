@@ -221,3 +221,32 @@ def test_a_derivation_keyword_does_not_fire_on_its_root(tmp_path):
                       (Segment(f"s{k}", 1, 0, len(text), text),)) for k, text in enumerate(texts)]
     coded = {c.segment_id for c in auto_code(sources, codebook, 1.0)}
     assert coded == {"s1:1"}
+
+
+# --- spoken Indonesian ----------------------------------------------------------------
+@pytest.mark.parametrize("spoken, written", [
+    ("nggak", "tidak"), ("gak", "tidak"), ("enggak", "tidak"), ("ndak", "tidak"), ("tak", "tidak"),
+    ("ngadu", "mengadu"),            # ng- for meN- on a vowel
+    ("ngurusnya", "mengurus"),       # and a clitic
+    ("ngeluh", "mengeluh"),          # ng- that swallowed k
+    ("nyusun", "menyusun"),          # ny- that swallowed s
+    ("nyari", "mencari"),            # ny- that swallowed c
+    ("mantau", "memantau"),          # m- that swallowed p
+    ("nunggu", "menunggu"),          # n- that swallowed t
+    ("ngecek", "dicek"),             # nge- on a short root (the table cuts mengecek to kecek)
+    ("laporin", "melaporkan"),       # -in for -kan
+    ("dilaporin", "dilaporkan"),
+    ("nganggarin", "menganggarkan"),
+])
+def test_a_spoken_form_meets_its_written_form(lemma, spoken, written):
+    assert lemma(spoken) == lemma(written)
+
+
+@pytest.mark.parametrize("word", ["makan", "nama", "minta", "nomor", "nyaman", "mantan"])
+def test_a_written_word_is_not_read_as_a_spoken_form(lemma, word):
+    """m- for p-, n- for t-, ny- for s-: only for a word the table does not know itself."""
+    assert lemma(word) == word
+
+
+def test_a_spoken_function_word_is_left_whole(lemma):
+    assert lemma("ngapain") == "ngapain"  # ng- + apa + -in, not the word kapa

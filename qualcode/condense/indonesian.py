@@ -15,7 +15,9 @@ with a small, ordered rule set (after Nazief & Adriani's confix stripping):
 4. derivational suffixes `-kan -an -i`;
 5. prefixes `di- ke- se- ber- ter- meN- peN- per-` (two at most), restoring the
    root's first letter that meN-/peN- swallow (`menyusun` → `susun`,
-   `memakai` → `pakai`, `penataan` → `tata`).
+   `memakai` → `pakai`, `penataan` → `tata`);
+6. for a word none of these explains, the spoken forms (`qualcode.condense.colloquial`):
+   `nggak` → `tidak`, `ngurus` → `urus`, `laporin` → `lapor`.
 
 A candidate is accepted only when the table knows it (as a form or as a root)
 and it is not a function word (so `media` never becomes `dia`); rules never
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from qualcode.condense.colloquial import NEGATOR_LEMMA, SPOKEN_NEGATORS, spoken_lemma
 from qualcode.condense.derivations import lexicalised_derivation
 from qualcode.condense.reduplication import is_reduplication, lexicalised, reduplicated_base
 
@@ -78,9 +81,15 @@ class IndonesianLemmatizer:
         return candidate if candidate in self.roots else None
 
     def _lemma(self, word: str) -> str:
+        if word in SPOKEN_NEGATORS:  # before the stop words, where nggak stays itself
+            return NEGATOR_LEMMA
         if "-" in word.strip("-"):
             return self._hyphenated(word)
-        return self._known(word) or self._strip_clitics(word)
+        return self._known(word) or self._spoken(word) or self._strip_clitics(word)
+
+    def _spoken(self, word: str) -> str | None:
+        """A spoken form's lemma (`ngurusnya` → `urus`), when no written-language rule knew it."""
+        return spoken_lemma(self._strip_clitics(word), self._resolve, self.stop_words)
 
     def _known(self, word: str) -> str | None:
         """The lemma the table and the affix rules vouch for, or None when nothing explains `word`."""

@@ -1,0 +1,57 @@
+"""Spoken (colloquial) Indonesian forms, mapped to the forms the lemma rules know.
+
+Interviews are mostly spoken Indonesian, where `mengurus` is `ngurus`, `melaporkan` is
+`laporin` and `tidak` is `nggak`. The written-language table and the formal affix rules
+(`qualcode.condense.indonesian`) explain none of these, so a keyword `aduan` missed
+"warga akhirnya ngadu ke dewan" and `tidak puas` missed "warga nggak puas". These rules are
+tried only for a word nothing else explains, and, like the formal ones, accept a root only
+when the table knows it:
+
+- negators: `nggak gak ga enggak ngga engga ndak kagak tdk tak` → `tidak`, so a keyword
+  phrase with `tidak` meets its spoken forms;
+- the nasal prefix that stands for meN- (`ng-`, `nge-`, `ny-`, `m-`, `n-`), restoring the
+  root's first letter it swallowed: `ngurus` → `urus`, `ngeluh` → `keluh`, `nyusun` →
+  `susun`, `mantau` → `pantau`, `nunggu` → `tunggu`, `ngecek` → `cek`;
+- the suffix `-in`, the spoken `-kan` / `-i`: `laporin`, `dilaporin`, `ngurusin`.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+SPOKEN_NEGATORS = frozenset({"nggak", "gak", "ga", "enggak", "ngga", "engga", "ndak", "kagak",
+                             "tdk", "tak"})
+NEGATOR_LEMMA = "tidak"
+# spoken prefix -> the letters it may have swallowed at the root's start ("" for none)
+SPOKEN_PREFIXES = (("nge", ("",)), ("ng", ("", "k")), ("ny", ("c", "s")), ("m", ("p",)),
+                   ("n", ("t",)), ("di", ("",)))  # ny-: nyari is cari before sari
+SPOKEN_SUFFIX = "in"
+MIN_ROOT = 3
+
+
+def spoken_lemma(word: str, resolve: Callable[[str], str | None],
+                 stop_words: frozenset[str] = frozenset()) -> str | None:
+    """The lemma of a lowercase spoken form whose clitics are stripped, or None. `resolve`
+    gives the lemma of a root the table knows (as a form or a root), else None. A form
+    that could be a function word's (`ngapain`: ng- + apa + -in) is left whole, rather
+    than taken for a content word's (`kapa`)."""
+    stems = [word]
+    if word.endswith(SPOKEN_SUFFIX) and len(word) - len(SPOKEN_SUFFIX) >= MIN_ROOT:
+        stems.insert(0, word[: -len(SPOKEN_SUFFIX)])
+    for stem in stems:
+        if stem is not word:  # laporin → lapor
+            if stem in stop_words:
+                return None
+            if found := resolve(stem):
+                return found
+        for prefix, restores in SPOKEN_PREFIXES:
+            if not stem.startswith(prefix):
+                continue
+            rest = stem[len(prefix):]
+            for letter in restores:
+                root = letter + rest
+                if root in stop_words:
+                    return None
+                if len(root) >= MIN_ROOT and (found := resolve(root)):
+                    return found
+    return None
