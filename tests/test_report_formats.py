@@ -98,7 +98,7 @@ def test_a_failed_render_leaves_the_old_report(reported, runner):
 
 def test_report_sections_and_appendix(reported):
     markdown = (reported / "reports" / "report.md").read_text(encoding="utf-8")
-    for heading in ("## Lampiran", "### Buku kode", "### Jejak audit", "### Buku besar asersi"):
+    for heading in ("## Lampiran", "### Buku kode", "### Jejak audit", "### Rekap pengujian asersi"):
         assert heading in markdown
     assert "`budget-constraints`" in markdown
 
@@ -123,11 +123,41 @@ def test_symlinked_transcripts_folder(tmp_path, runner):
 def test_docx_uses_real_word_features(reported):
     document = docx.Document(str(reported / "reports" / "report.docx"))
     xml = document.element.xml
-    assert 'TOC \\o "1-3"' in xml                                    # a table-of-contents field
-    footer = document.sections[0].footer._element.xml
+    assert 'TOC \\o "1-2"' in xml     # a table-of-contents field (headings 1-2: the findings'
+    footer = document.sections[0].footer._element.xml  # own subheadings stay out of it)
     assert "PAGE" in footer                                          # page numbers
     assert all(t.rows[0]._tr.trPr is not None and "tblHeader" in t.rows[0]._tr.trPr.xml
                for t in document.tables)                             # repeated header rows
+
+
+def test_docx_prints_as_a_thesis_needs(reported):
+    """A4 pages proofed in Indonesian, the matrices and the ledger on landscape pages, rows
+    that never break across pages, and captions Word can list (SEQ fields)."""
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(reported / "reports" / "report.docx"))
+    for section in document.sections:
+        short, long = sorted((section.page_width.cm, section.page_height.cm))
+        assert (round(short, 1), round(long, 1)) == (21.0, 29.7)
+    assert [s.orientation for s in document.sections][:2] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
+    assert WD_ORIENT.LANDSCAPE in [s.orientation for s in document.sections[2:]]  # the ledger's
+    language = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
+    assert language.get(qn("w:val")) == "id-ID"
+    for table in document.tables:
+        assert all(row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+                   for row in table.rows)
+    xml = document.element.xml
+    assert "SEQ Tabel" in xml and "SEQ Gambar" in xml
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert any(c.startswith("Tabel 1. ") for c in captions) and any(c.startswith("Gambar 1. ") for c in captions)
+    matrix = next(t for t in document.tables if len(t.columns) >= 10)
+    widths = [cell.width for cell in matrix.rows[0].cells]
+    assert sum(widths) <= document.sections[1].page_width  # fitted to the page
+    for cell, width in zip(matrix.rows[0].cells, widths):  # and no header word broken in two
+        assert width >= docx.shared.Cm(0.19 * max(len(word) for word in cell.text.split()))
+    legend = [p.text for p in document.paragraphs if p.text.startswith("✓ = ")]
+    assert legend and "· = tidak berlaku" in legend[0]
     styles = {p.style.name for p in document.paragraphs}
     assert {"Title", "Heading 1", "Heading 2", "Quote", "Caption", "List Bullet"} <= styles
     assert document.core_properties.language == "id"

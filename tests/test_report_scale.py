@@ -323,6 +323,8 @@ def test_docx_rows_as_python_docx_makes_them():
 
     from qualcode.report import docx_writer
 
+    from qualcode.report.docx_layout import fix_widths
+
     def reference(document, header, rows, widths_cm=None):
         table = document.add_table(rows=1, cols=len(header))
         table.style = docx_writer._style(document, docx_writer.TABLE_STYLE, "Table Grid")
@@ -330,14 +332,15 @@ def test_docx_rows_as_python_docx_makes_them():
             cell.text = str(text)
             for run in cell.paragraphs[0].runs:
                 run.bold = True
+        docx_writer.keep_rows_whole(table.rows[0]._tr)
         for values in rows:
-            for cell, text in zip(table.add_row().cells, values):
+            row = table.add_row()
+            docx_writer.keep_rows_whole(row._tr)
+            for cell, text in zip(row.cells, values):
                 cell.text = str(text)
         docx_writer.repeat_header_row(table)
         if widths_cm:
-            for row in table.rows:
-                for cell, width in zip(row.cells, widths_cm):
-                    cell.width = docx_writer.Cm(width)
+            fix_widths(table, [docx_writer.Cm(width) for width in widths_cm])
 
     reference_docx = resources.files("qualcode").joinpath("report/reference.docx").read_bytes()
     header = ("Case", "Role", "A", "B")

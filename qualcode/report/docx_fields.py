@@ -7,12 +7,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 
-def _field(paragraph, instruction: str, placeholder: str = "") -> None:
+def _field(paragraph, instruction: str, placeholder: str = "", dirty: bool = True) -> None:
     """A complex field: Word computes it when the document is opened or printed."""
     run = paragraph.add_run()
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
-    begin.set(qn("w:dirty"), "true")  # ask Word to update the field on open
+    if dirty:
+        begin.set(qn("w:dirty"), "true")  # ask Word to update the field on open
     text = OxmlElement("w:instrText")
     text.set(qn("xml:space"), "preserve")
     text.text = instruction
@@ -27,7 +28,14 @@ def _field(paragraph, instruction: str, placeholder: str = "") -> None:
 
 
 def add_table_of_contents(document, placeholder: str) -> None:
-    _field(document.add_paragraph(), r'TOC \o "1-3" \h \z \u', placeholder)
+    # headings 1-2: the findings' own subheadings (quotes, negative evidence) stay out of it
+    _field(document.add_paragraph(), r'TOC \o "1-2" \h \z \u', placeholder)
+
+
+def add_sequence_number(paragraph, label: str, number: str) -> None:
+    """A caption's number as Word's SEQ field (`SEQ Tabel`), so that Word's own list of
+    tables or figures finds it; its shown value is the number the report gave it."""
+    _field(paragraph, f"SEQ {label} \\* ARABIC", number, dirty=False)
 
 
 def add_page_number_footer(document) -> None:
@@ -43,3 +51,35 @@ def repeat_header_row(table) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)
+
+
+def keep_rows_whole(row_element) -> None:
+    """A row never breaks across a page (w:cantSplit): set on a row that others are copied from."""
+    properties = row_element.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+
+
+def turn_cell_text(cell) -> None:
+    """Text read bottom to top, for a narrow column's long header."""
+    direction = OxmlElement("w:textDirection")
+    direction.set(qn("w:val"), "btLr")
+    cell._tc.get_or_add_tcPr().append(direction)
+
+
+def set_row_height(row, twips: int) -> None:
+    height = OxmlElement("w:trHeight")
+    height.set(qn("w:val"), str(twips))
+    height.set(qn("w:hRule"), "atLeast")
+    row._tr.get_or_add_trPr().append(height)
+
+
+def set_document_language(document, tag: str) -> None:
+    """The language Word proofs the text in (docDefaults), e.g. id-ID: a reference document
+    made in English would have Word mark every Indonesian word as misspelt."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = properties.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        properties.append(language)
+    language.set(qn("w:val"), tag)

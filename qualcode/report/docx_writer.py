@@ -18,11 +18,15 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from qualcode.report.docx_fields import add_page_number_footer, add_table_of_contents, repeat_header_row
+from qualcode.report.docx_fields import (add_page_number_footer, add_table_of_contents, keep_rows_whole,
+                                         repeat_header_row, set_row_height, turn_cell_text)
+from qualcode.report.docx_layout import (SMALL_TEXT, WIDE_COLUMNS, add_caption, column_widths, fix_widths, make_small,
+                                         set_up_pages, small_run_properties, start_section, text_width)
 from qualcode.report.view import Finding, Quote, ReportView
 from qualcode.textrules import UNUSABLE
 
 TABLE_STYLE = "Light Grid Accent 1"
+TWIPS_PER_TURNED_LETTER = 90  # a header letter of small bold text, read bottom to top
 
 
 # Each document's style names (by its part: a Document is not hashable), read once: a
@@ -79,40 +83,65 @@ def _fitted(document, png: bytes) -> dict:
     return {"height": room}
 
 
-def _table(document, header, rows, widths_cm: list[float] | None = None) -> None:
+def _table(document, header, rows, widths_cm: list[float] | None = None, *, widths=None,
+           turned_from: int | None = None):
+    """A table whose rows never break across pages and whose header repeats on each. One of
+    WIDE_COLUMNS or more columns is set in small text, its columns fitted to the page
+    (`widths`, or the row labels wider and the rest equal); `turned_from`: the first column
+    whose header reads bottom to top (narrow columns of long names)."""
     table = document.add_table(rows=1, cols=len(header))
     table.style = _style(document, TABLE_STYLE, "Table Grid")
-    for cell, text in zip(table.rows[0].cells, header):
+    small = small_run_properties() if len(header) >= WIDE_COLUMNS else None
+    for position, (cell, text) in enumerate(zip(table.rows[0].cells, header)):
         cell.text = str(text)
         for run in cell.paragraphs[0].runs:
             run.bold = True
-    _add_rows(table, rows)
+            if small is not None:
+                run.font.size = SMALL_TEXT
+        if turned_from is not None and position >= turned_from:
+            turn_cell_text(cell)
+    if turned_from is not None:
+        longest = max(len(str(text)) for text in header[turned_from:])
+        set_row_height(table.rows[0], min(longest, 40) * TWIPS_PER_TURNED_LETTER)
+    keep_rows_whole(table.rows[0]._tr)
+    _add_rows(table, rows, small)
     repeat_header_row(table)
     if widths_cm:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths_cm):
-                cell.width = Cm(width)
+        widths = [Cm(width) for width in widths_cm]
+    elif widths is None and small is not None:
+        widths = column_widths(document, header, rows)
+    if widths:
+        fix_widths(table, widths)
+    return table
 
 
-def _add_rows(table, rows) -> None:
+def _add_rows(table, rows, small=None) -> None:
     """The rows, each cell one run of text: what `add_row()` and `cell.text = ...` make, but
     with python-docx's element bookkeeping done once. The first row is made through the API;
     every further row is a copy of its empty form, so a matrix of a thousand informants does
-    not pay python-docx's per-element cost a thousand times over."""
+    not pay python-docx's per-element cost a thousand times over. `small`: run properties
+    each cell's run gets a copy of."""
     template = None
     for values in rows:
         if template is None:
             tr = table.add_row()._tr
+            keep_rows_whole(tr)
             template = copy.deepcopy(tr)  # each cell: its width and one empty paragraph
         else:
             tr = copy.deepcopy(template)
             table._tbl.append(tr)  # add_tr() appends too: nothing follows the rows of a table
         for tc, text in zip(tr.tc_lst, values):
             run, text = tc.p_lst[-1].add_r(), str(text)
+            if small is not None:
+                make_small(run, small)
             if "\t" in text or "\n" in text or "\r" in text:
                 run.text = text  # tabs and line breaks become their own elements
             elif text:
                 run.add_t(text)  # what run.text makes of plain text, without a step per character
+
+
+def _table_caption(document, text: str) -> None:
+    add_caption(document, text, _style(document, "Caption"), keep_with_next=True)
 
 
 def _quote(document, quote: Quote) -> None:
@@ -124,7 +153,7 @@ def _quote(document, quote: Quote) -> None:
 
 
 def _subheading(document, text: str) -> None:
-    _paragraph(document, text, "Heading 4", "Heading 3")
+    _paragraph(document, text, "Heading 3")
 
 
 def _finding(document, t: dict, number: int, finding: Finding) -> None:
@@ -200,6 +229,7 @@ def build_docx(view: ReportView):
     t = view.text
     reference = resources.files("qualcode").joinpath("report/reference.docx").read_bytes()
     document = Document(io.BytesIO(reference))
+    set_up_pages(document, view.language)
     properties = document.core_properties
     properties.title, properties.language = f"{view.title}: {view.project}", view.language
     properties.author = properties.last_modified_by = "qualcode"
@@ -226,25 +256,26 @@ def build_docx(view: ReportView):
         for quote in finding.quotes:
             _quote(document, quote)
 
+    start_section(document, landscape=True)  # the matrices: one column per dimension
     _heading(document, t["matrix"], 1)
-    _paragraph(document, view.matrix.caption, "Caption")
+    _table_caption(document, view.matrix.caption)
     _table(document, view.matrix.header, view.matrix.rows)
     document.add_paragraph(view.matrix.note)
     for table in view.tables:
-        _paragraph(document, table.caption, "Caption")
+        _table_caption(document, table.caption)
         _table(document, table.header, table.rows)
+    start_section(document, landscape=False)
     if view.figures:  # their own section, as in the HTML
         _heading(document, t["figures"], 1)
     for figure in view.figures:
         document.add_picture(io.BytesIO(figure.png), **_fitted(document, figure.png))
-        _paragraph(document, figure.caption, "Caption")
+        document.paragraphs[-1].paragraph_format.keep_with_next = True  # the caption below it
+        add_caption(document, figure.caption, _style(document, "Caption"), keep_with_next=False)
 
     _heading(document, t["conclusion"], 1)
     document.add_paragraph(view.conclusion)
     if view.ledger:
-        _heading(document, t["ledger"], 2)
-        _table(document, (t["assertion"], t["strength"], *[name for _, name in view.ledger[0].checks]),
-               [(row.statement, row.strength, *[symbol for symbol, _ in row.checks]) for row in view.ledger])
+        _ledger(document, t, view.ledger)
     if view.suggestions:
         _heading(document, t["suggestions"], 1)
         document.add_paragraph(t["suggestions_intro"])
@@ -264,6 +295,22 @@ def build_docx(view: ReportView):
     _heading(document, t["appendix_audit"], 2)
     _table(document, ("", ""), view.audit, [7, 10])
     return document
+
+
+def _ledger(document, t: dict, ledger) -> None:
+    """The assertions and their checks on a landscape page of their own: the statements in
+    a wide column, each check a narrow one headed bottom to top, and what the marks mean."""
+    start_section(document, landscape=True)
+    _heading(document, t["ledger"], 2)
+    names = [name for _, name in ledger[0].checks]
+    width = text_width(document)
+    statement, strength = int(width * 0.38), int(width * 0.1)
+    check = (width - statement - strength) // len(names)
+    _table(document, (t["assertion"], t["strength"], *names),
+           [(row.statement, row.strength, *[symbol for symbol, _ in row.checks]) for row in ledger],
+           widths=[statement, strength, *[check] * len(names)], turned_from=2)
+    document.add_paragraph(t["ledger_legend"])
+    start_section(document, landscape=False)
 
 
 def docx_bytes(view: ReportView) -> bytes:

@@ -60,8 +60,9 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "matrix_caption": "Tabel {n}. Jumlah segmen per informan dan {term}.",
         "role_ordered_caption": "Tabel {n}. Matriks berurut peran: kutipan terkuat tiap informan per {term}.",
         "accounting_caption": (
-            "Tabel {n}. Log akuntansi data: ✓ sedikitnya {complete} segmen dari sumber ini, sebagian "
-            "lebih sedikit, belum ada tidak satu pun; tempat data masih tipis sebelum kesimpulan ditarik."),
+            "Tabel {n}. Log akuntansi data: ✓ berarti sedikitnya {complete} segmen terkode dari sumber "
+            "itu, “sebagian” berarti kurang dari itu, dan “belum ada” berarti belum ada satu segmen pun. "
+            "Log ini menunjukkan di mana data masih tipis sebelum kesimpulan ditarik."),
         "partial": "sebagian", "missing": "belum ada",
         "method_display_built": "Penyajian data: {n} matriks dibangun dari pengodean ini ({names}); semuanya ada di folder matrices/ beserta segmen di balik setiap sel.",
         "matrix_note": "Angka menunjukkan jumlah segmen; {unreviewed} dari {codings} pengodean belum ditinjau.",
@@ -83,7 +84,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "negative_evidence": "Bukti negatif",
         "memos": "Memo analitis",
         "analyst_summaries": "Ringkasan analis per informan",
-        "ledger": "Buku besar asersi",
+        "ledger": "Rekap pengujian asersi",
+        "ledger_legend": "✓ = lolos; ! = perlu diperhatikan; ✗ = tidak lolos; · = tidak berlaku.",
         "assertion": "Asersi", "strength": "Kekuatan",
         "appendix": "Lampiran",
         "appendix_codebook": "Buku kode",
@@ -190,8 +192,9 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "matrix_caption": "Table {n}. Segments per informant and {term}.",
         "role_ordered_caption": "Table {n}. Role-ordered matrix: each informant's best-scored quote per {term}.",
         "accounting_caption": (
-            "Table {n}. Data accounting log: ✓ at least {complete} segments from this source, partial "
-            "fewer, missing none yet; where data is thin before anyone concludes."),
+            "Table {n}. Data accounting log: ✓ means at least {complete} coded segments from that "
+            "source, “partial” fewer, and “missing” none yet. It shows where the data are still thin "
+            "before conclusions are drawn."),
         "partial": "partial", "missing": "missing",
         "method_display_built": "Data display: {n} displays were built from these codings ({names}); each is in the matrices/ folder with the segments behind every cell.",
         "matrix_note": "Cells count segments; {unreviewed} of {codings} codings are unreviewed.",
@@ -213,6 +216,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "memos": "Analytic memos",
         "analyst_summaries": "Analyst summaries by informant",
         "ledger": "Assertions ledger",
+        "ledger_legend": "✓ = passed; ! = needs attention; ✗ = failed; · = not applicable.",
         "assertion": "Assertion", "strength": "Strength",
         "appendix": "Appendices",
         "appendix_codebook": "Codebook",
