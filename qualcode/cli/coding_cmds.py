@@ -332,7 +332,7 @@ def display_show(
         raise QualcodeError("xlsx is binary: give --out FILE.xlsx")
     elif rendered is not None:
         typer.echo(rendered, nl=False)
-    for note in display.notes:
+    for note in display.note_texts():
         err.print(f"[dim]{escape(note)}[/dim]")
 
 

@@ -221,7 +221,7 @@ def _fill_sheet(sheet, display: Display, notes: bool) -> None:
     sheet.freeze_panes = "B2"
     if notes and display.notes:
         italic = Font(italic=True)
-        for offset, note in enumerate(display.notes):
+        for offset, note in enumerate(display.note_texts()):
             cell = sheet.cell(row=len(rows) + 3 + offset, column=1, value=_cell_value(note))
             cell.font = italic
 
