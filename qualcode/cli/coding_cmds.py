@@ -338,7 +338,7 @@ def display_show(
 
 def _render_display(display, fmt: str):
     """Text or bytes in the asked format; None after printing a rich table."""
-    from qualcode.display.export import display_csv, safe_frame, xlsx_bytes
+    from qualcode.display.export import display_csv, safe_frame
     from qualcode.errors import QualcodeError
 
     table = display.table
@@ -351,7 +351,9 @@ def _render_display(display, fmt: str):
     if fmt == "html":
         return table.to_html(escape=True) + "\n"
     if fmt == "xlsx":
-        return xlsx_bytes([display])
+        from qualcode.workflow.displays import display_workbook
+
+        return display_workbook(config(), display)
     if fmt != "table":
         raise QualcodeError(f"unknown format {fmt!r}; use table, csv, json, md, html or xlsx")
     view = Table(title=display.name.replace("_", " "))
@@ -406,7 +408,8 @@ def display_cell_(
 @display_app.command("build")
 @friendly
 def display_build(
-    lang: str = typer.Option(None, "--lang", help="Label language for charts: id or en."),
+    lang: str = typer.Option(None, "--lang", help="Language of the workbook and the charts: id or en "
+                                                  "(default: the project's)."),
     reviewed_only: bool = typer.Option(False, "--reviewed-only"),
     coder: str = typer.Option(None, "--coder", help="Only this coder's accepted codings, e.g. consensus "
                                                     "(from `agree resolve`)."),

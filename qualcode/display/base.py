@@ -45,7 +45,8 @@ class Display:
     marks: dict[tuple[str, str], str] = field(default_factory=dict)
     cells: pd.DataFrame = field(default_factory=pd.DataFrame)
     # the options a display's marks follow (the accounting log's complete_min_segments), so a
-    # caption can state its rule
+    # caption can state its rule; `column_values`: the attribute (role…) whose values head the
+    # columns, so a sheet can word them
     parameters: dict[str, object] = field(default_factory=dict)
 
     def evidence_rows(self, encoded: bool = False) -> list[tuple]:

@@ -117,8 +117,8 @@ def checklist_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.Da
         notes.append(note("checklist_caseless", n=caseless))
     return finish(spec.name or f"checklist_{spec.dimension}", "checklist", table, coded,
                   evidence_map(coded, "column_code", components, "group", columns),
-                  notes=notes, marks=marks,
-                  cells=cells.reset_index(drop=True))
+                  notes=notes, marks=marks, cells=cells.reset_index(drop=True),
+                  parameters={"column_values": spec.columns})
 
 
 def _components(codebook: Codebook, dimension: str) -> list[str]:

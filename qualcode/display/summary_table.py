@@ -104,7 +104,8 @@ def summary_table(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataF
     if spec.total:
         evidence = ChainMap(evidence, evidence_map(everyone, "column_code", rows, "group", [TOTAL]))
     return finish(spec.name or f"summary_by_{spec.group_by}", "summary_table", table, coded, evidence,
-                  notes=[note("summary_cells", attribute=spec.group_by)], cells=cells)
+                  notes=[note("summary_cells", attribute=spec.group_by)], cells=cells,
+                  parameters={"column_values": spec.group_by})
 
 
 def prevalence_by_group(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataFrame,
@@ -130,7 +131,8 @@ def prevalence_by_group(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd
     table.columns.name = None
     return finish(spec.name or f"prevalence_by_{spec.group_by}", "prevalence", table, coded,
                   evidence_map(coded, "column_code", rows, "group", groups),
-                  notes=[note("prevalence_cells", attribute=spec.group_by)], cells=cells)
+                  notes=[note("prevalence_cells", attribute=spec.group_by)], cells=cells,
+                  parameters={"column_values": spec.group_by})
 
 
 def _rows(codebook: Codebook, spec: SummarySpec) -> tuple[list[str], dict[str, str]]:
