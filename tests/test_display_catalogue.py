@@ -47,7 +47,7 @@ def test_case_by_dimension_counts_and_review_note(world):
     # The document has no case, so its 2 codings are not in any cell: 15 of 17 count,
     # 10 of them suggested.
     assert (display.codings, display.unreviewed) == (15, 10)
-    assert display.notes[0].startswith("10 of 15 codings")
+    assert display.note_texts()[0].startswith("10 of 15 codings")
     assert display.segment_ids("gov-1", "budget") == ("g1:1", "g1:2", "g1:4")
     assert ("com-2", "budget") not in display.evidence
 
@@ -118,7 +118,7 @@ def test_framework_matrix_summaries_are_marked(world):
     cell = display.table.loc["gov-1", "budget"].split("\n")
     assert cell == ["Cuts dominate.", "\u201cWe planned the budget but cuts came\u201d (g1, Pak Adi)"]
     assert display.marks == {("gov-1", "budget"): "summary"}
-    assert any("nobody / budget is not shown" in note for note in display.notes)
+    assert any("nobody / budget is not shown" in note for note in display.note_texts())
 
 
 # ------------------------------------------------------------------------------ clustered
@@ -166,7 +166,7 @@ def test_checklist_ratings_follow_the_rule(world):
     # The supporting quote is the best-scored segment: g1:1 (.9).
     assert display.table.loc["budget-cuts", "government"] == (
         "strong \u2014 \u201cBudget was cut and the servers aged\u201d (gov-1)")
-    assert "1 coded segment from sources without an informant is not rated." in display.notes
+    assert "1 coded segment from sources without an informant is not rated." in display.note_texts()
     assert display.segment_ids("budget-cuts", "government") == ("g1:1", "g1:2", "g1:4")
 
 
@@ -181,7 +181,7 @@ def test_checklist_overrides_are_marked(world):
     # An override that agrees with the rule is still the researcher's call, and marked.
     assert display.marks == {("budget-plan", "community"): "overridden",
                              ("budget-cuts", "government"): "overridden"}
-    assert any("ghost / government is not used" in note for note in display.notes)
+    assert any("ghost / government is not used" in note for note in display.note_texts())
     with pytest.raises(DisplaySpecError, match="not one of strong, sketchy, absent"):
         checklist_matrix(*world, dimension="budget", overrides={("budget-cuts", "community"): "great"})
 
@@ -320,7 +320,7 @@ def test_time_ordered_from_recording_timestamps(tmp_path):
     assert list(display.table.columns) == ["0\u201310 min", "10\u201320 min", "20\u201330 min"]
     assert display.table.loc["tech"].tolist() == [0, 1, 0]     # g2:2 at 12:30
     assert display.table.loc["barrier"].tolist() == [0, 0, 1]  # g2:3 at 25:00
-    assert any("without a timestamp are not shown" in note for note in display.notes)
+    assert any("without a timestamp are not shown" in note for note in display.note_texts())
 
 
 # ------------------------------------------------------------------------------ specs
@@ -330,7 +330,7 @@ def test_filters_and_spec_validation(world):
     accepted = case_by_code_matrix(*world, filter={"status": "accepted"}, group_by=None)
     # Accepted only: g1:2 budget-plan, g1:3 barrier, g2:1 budget, g2:2 hardware, c1:1 budget-cuts.
     assert accepted.table.loc["gov-1", ["budget", "tech", "barrier"]].tolist() == [1, 0, 1]
-    assert accepted.unreviewed == 0 and accepted.notes[0].startswith("All 5 codings")
+    assert accepted.unreviewed == 0 and accepted.note_texts()[0].startswith("All 5 codings")
     with pytest.raises(DisplaySpecError, match="unknown display option 'colour'"):
         case_by_code_matrix(*world, colour="red")
     with pytest.raises(DisplaySpecError, match="mode 'median' is not one of"):
@@ -351,7 +351,7 @@ def test_catalogue_builds_every_kind_from_a_declared_entry(world):
     for kind, entry in entries.items():
         display = build(kind, *world, {"kind": kind, **entry})
         assert not display.table.empty, kind
-        assert display.notes and "codings" in display.notes[0], kind
+        assert display.notes and "codings" in display.note_texts()[0], kind
         assert spec_class(kind).__name__.endswith("Spec")
     with pytest.raises(DisplaySpecError, match="unknown display kind"):
         build("sociogram", *world)

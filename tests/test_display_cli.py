@@ -64,3 +64,34 @@ def test_run_writes_displays_workbook_and_figures(coded_project, runner):  # noq
     assert "=HYPERLINK" in quotes  # the text itself is kept, inside the quote
     html = (reports / "report.html").read_text(encoding="utf-8")
     assert html.count("data:image/png;base64,") == 3
+
+
+def test_the_workbook_speaks_the_report_language_and_csv_stays_data(coded_project, runner, tmp_path):  # noqa: F811
+    assert invoke(runner, coded_project, "run").exit_code == 0  # the project's language: id
+    matrices = coded_project / "reports" / "matrices"
+    csv_files = {path.name: path.read_bytes() for path in matrices.glob("*.csv")}
+
+    def sheet(path=matrices / "displays.xlsx", name="case_by_dimension"):
+        rows = list(openpyxl.load_workbook(path)[name].iter_rows(values_only=True))
+        return rows[0], [row[0] for row in rows[rows.index((None,) * len(rows[0])) + 1:]]
+
+    header, notes = sheet()
+    assert header[:3] == ("Kasus", "Peran", "Lingkungan politik yang mendukung")
+    assert "pengodean di balik tampilan ini" in notes[0] and notes[1].startswith("Sel: segmen berbeda")
+    assert invoke(runner, coded_project, "report", "--lang", "en").exit_code == 0
+    header, notes = sheet()
+    assert header[:3] == ("Case", "Role", "Supportive political environment")
+    assert "codings behind this display" in notes[0] and notes[1].startswith("Cells: distinct segments")
+    # the CSV are data for scripts: the same bytes in either language, code ids in the header
+    assert {path.name: path.read_bytes() for path in matrices.glob("*.csv")} == csv_files
+    assert (matrices / "case_by_dimension.csv").read_text(encoding="utf-8").startswith(
+        "case,role,political-environment,")
+    # `display build` in the project's language, or in --lang; `display show` in the project's
+    assert invoke(runner, coded_project, "display", "build").exit_code == 0
+    assert sheet()[0][0] == "Kasus"
+    assert invoke(runner, coded_project, "display", "build", "--lang", "en").exit_code == 0
+    assert sheet()[0][0] == "Case"
+    one = tmp_path / "one.xlsx"
+    assert invoke(runner, coded_project, "display", "show", "checklist", "--set", "dimension=technology",
+                  "--format", "xlsx", "--out", str(one)).exit_code == 0
+    assert sheet(one, "checklist_technology")[0][0] == "Komponen"

@@ -12,7 +12,7 @@ import typer
 
 from qualcode import __version__
 from qualcode.cli import agree_cmds, codebook_cmds, conclude_cmds, coding_cmds, memo_cmds, project_cmds, report_cmds
-from qualcode.cli import interop_cmds, judgment_cmds
+from qualcode.cli import display_cmds, interop_cmds, judgment_cmds
 from qualcode.cli.common import state
 
 app = typer.Typer(
@@ -62,10 +62,11 @@ def _root(
 
 project_cmds.register(app)
 coding_cmds.register(app)
+display_cmds.register(app)
 report_cmds.register(app)
 agree_cmds.register(app)
 interop_cmds.register(app)
-judgment_cmds.register(coding_cmds.display_app)
+judgment_cmds.register(display_cmds.display_app)
 app.add_typer(codebook_cmds.app, name="codebook")
 app.add_typer(memo_cmds.app, name="memo")
 app.add_typer(conclude_cmds.app, name="conclude")

@@ -1,8 +1,6 @@
-"""code auto, display matrix."""
+"""code auto, add, remove, list, explain, suggest, review, sample."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import typer
 from rich.markup import escape
@@ -11,12 +9,10 @@ from rich.table import Table
 from qualcode.cli.common import JOBS_HELP, config, err, friendly, out, print_table, stage_progress
 
 code_app = typer.Typer(help="Data condensation: code segments.", no_args_is_help=True)
-display_app = typer.Typer(help="Data display: matrices.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(code_app, name="code")
-    app.add_typer(display_app, name="display")
 
 
 @code_app.command("auto")
@@ -37,28 +33,6 @@ def auto(
               f"({report.withdrawn} withdrawn) with codebook {report.codebook_version}, "
               f"threshold {report.threshold:g} (from {report.threshold_from})")
 
-
-@display_app.command("matrix")
-@friendly
-def matrix(
-    depth: str = typer.Option("dimension", help="dimension (framework dimensions) or code (all codes)."),
-    mode: str = typer.Option("count", help="count, presence, quotes or density."),
-    fmt: str = typer.Option("table", "--format", help="table, csv, json, md, html or xlsx."),
-    reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only codings a researcher accepted."),
-    coder: str = typer.Option(None, "--coder", help="Only this coder's accepted codings, e.g. consensus "
-                                                    "(from `agree resolve`)."),
-) -> None:
-    """Case × code matrix: one row per case, grouped by role (`display show case_by_code`)."""
-    from qualcode.workflow.displays import show_display
-
-    display = show_display(config(), "case_by_code", reviewed_only, {"depth": depth, "mode": mode}, coder)
-    rendered = _render_display(display, fmt)
-    if isinstance(rendered, bytes):
-        from qualcode.errors import QualcodeError
-
-        raise QualcodeError("xlsx is binary: use `qualcode display show case_by_code --format xlsx --out FILE`")
-    if rendered is not None:
-        typer.echo(rendered, nl=False)
 
 def _print_frame(frame, fmt: str, title: str, columns: list[str] | None = None) -> None:
     """A DataFrame as a rich table, CSV or JSON on stdout."""
@@ -282,137 +256,3 @@ def sample(
     chosen = draw_sample(config(), fraction, seed, name)
     err.print(f"sample {name!r}: {len(chosen)} segments (seed {seed}); each coder runs "
               f"`qualcode code review --coder NAME --sample {name}`")
-
-
-@display_app.command("list")
-@friendly
-def display_list() -> None:
-    """The displays this project declares (displays.yaml) and the kinds you can build ad hoc."""
-    from qualcode.display.catalogue import KINDS
-    from qualcode.workflow.displays import declared_displays
-
-    for entry in declared_displays(config()):
-        options = ", ".join(f"{k}={v}" for k, v in entry.options.items() if k != "name")
-        out.print(f"[bold]{escape(entry.name)}[/bold]  [dim]{entry.kind}"
-                  + (f" · {escape(options)}" if options else "") + "[/dim]")
-    out.print(f"[dim]kinds: {', '.join(sorted(KINDS))}[/dim]")
-
-
-@display_app.command("show")
-@friendly
-def display_show(
-    name: str = typer.Argument(..., help="A declared display's name, or a kind."),
-    option: list[str] = typer.Option(None, "--set", help="Override an option, e.g. --set depth=code."),
-    fmt: str = typer.Option("table", "--format", help="table, csv, json, md, html or xlsx."),
-    out_file: Path = typer.Option(None, "--out", help="Write to this file instead of stdout."),
-    reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only accepted codings."),
-    coder: str = typer.Option(None, "--coder", help="Only this coder's accepted codings, e.g. consensus "
-                                                    "(from `agree resolve`)."),
-) -> None:
-    """Show one display; every number in it can be drilled into with `display cell`."""
-    import yaml
-
-    from qualcode.errors import QualcodeError
-    from qualcode.workflow.displays import show_display
-
-    options = {}
-    for item in option or []:
-        if "=" not in item:
-            raise QualcodeError(f"--set needs KEY=VALUE, got {item!r}")
-        key, value = item.split("=", 1)
-        options[key.strip()] = yaml.safe_load(value)
-    display = show_display(config(), name, reviewed_only, options, coder)
-    rendered = _render_display(display, fmt)
-    if out_file:
-        from qualcode.fileio import write_atomic
-
-        write_atomic(out_file, rendered)
-        err.print(f"wrote {out_file}")
-    elif isinstance(rendered, bytes):
-        raise QualcodeError("xlsx is binary: give --out FILE.xlsx")
-    elif rendered is not None:
-        typer.echo(rendered, nl=False)
-    for note in display.notes:
-        err.print(f"[dim]{escape(note)}[/dim]")
-
-
-def _render_display(display, fmt: str):
-    """Text or bytes in the asked format; None after printing a rich table."""
-    from qualcode.display.export import display_csv, safe_frame, xlsx_bytes
-    from qualcode.errors import QualcodeError
-
-    table = display.table
-    if fmt == "csv":
-        return display_csv(display).decode("utf-8")
-    if fmt == "json":
-        return safe_frame(table).reset_index().to_json(orient="records", force_ascii=False) + "\n"
-    if fmt == "md":
-        return safe_frame(table).to_markdown() + "\n" if _has_tabulate() else _markdown(table)
-    if fmt == "html":
-        return table.to_html(escape=True) + "\n"
-    if fmt == "xlsx":
-        return xlsx_bytes([display])
-    if fmt != "table":
-        raise QualcodeError(f"unknown format {fmt!r}; use table, csv, json, md, html or xlsx")
-    view = Table(title=display.name.replace("_", " "))
-    view.add_column(str(table.index.name or ""), no_wrap=True)
-    for column in table.columns:
-        view.add_column(str(column), overflow="fold", max_width=48)
-    for label, row in table.iterrows():
-        view.add_row(escape(str(label)), *[escape(_cell(v)) for v in row.tolist()])
-    print_table(view)
-    return None
-
-
-def _has_tabulate() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("tabulate") is not None
-
-
-def _markdown(table) -> str:
-    """A GitHub pipe table without the tabulate package."""
-    def clean(value) -> str:
-        return _cell(value).replace("|", "\\|")
-
-    header = [str(table.index.name or ""), *map(str, table.columns)]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for label, row in table.iterrows():
-        lines.append("| " + " | ".join([clean(label), *map(clean, row.tolist())]) + " |")
-    return "\n".join(lines) + "\n"
-
-
-@display_app.command("cell")
-@friendly
-def display_cell_(
-    name: str = typer.Argument(..., help="Display name or kind."),
-    row: str = typer.Argument(..., help="Row label, e.g. a case id."),
-    column: str = typer.Argument(..., help="Column label, e.g. a code id."),
-    reviewed_only: bool = typer.Option(False, "--reviewed-only"),
-    coder: str = typer.Option(None, "--coder", help="Only this coder's accepted codings, e.g. consensus "
-                                                    "(from `agree resolve`)."),
-) -> None:
-    """The quotes behind one cell, with source, speaker and offsets."""
-    from qualcode.workflow.displays import display_cell
-
-    for item in display_cell(config(), name, row, column, reviewed_only, coder):
-        out.print(f"[bold]{item['segment_id']}[/bold] [dim]{item['source_id']} · "
-                  f"{escape(item['speaker'] or '—')} · {item['start']}–{item['end']}[/dim]")
-        # one line per paragraph: a turn of several paragraphs keeps its breaks
-        paragraphs = [" ".join(p.split()) for p in item["text"].split("\n\n") if p.strip()]
-        out.print(escape("\n".join(paragraphs)) + "\n")
-
-
-@display_app.command("build")
-@friendly
-def display_build(
-    lang: str = typer.Option(None, "--lang", help="Label language for charts: id or en."),
-    reviewed_only: bool = typer.Option(False, "--reviewed-only"),
-    coder: str = typer.Option(None, "--coder", help="Only this coder's accepted codings, e.g. consensus "
-                                                    "(from `agree resolve`)."),
-) -> None:
-    """Write every declared display as CSV and XLSX, and the charts, into reports/."""
-    from qualcode.workflow.displays import build_and_write
-
-    written = build_and_write(config(), lang, reviewed_only, coder)
-    err.print(f"wrote {len(written)} files into reports/matrices and reports/figures")

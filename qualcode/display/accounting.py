@@ -27,6 +27,7 @@ from qualcode.display.base import Display, finish, framework_columns
 from qualcode.display.coded import (
     coded_frame, distinct_counts, evidence_map, keep_rows, nearest_map, take_categorical,
 )
+from qualcode.display.notes import note
 from qualcode.display.spec import DisplaySpec, apply_filter, coerce_spec, positive
 from qualcode.model import SOURCE_TYPES, Codebook
 
@@ -89,8 +90,7 @@ def accounting_log(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.Data
     cells["segments"] = counts.to_numpy().ravel()
     cells["mark"] = mark(cells["segments"].to_numpy(), spec.complete_min_segments)
     cells["sources"] = cells["row"].map(sources).fillna(0).astype(int).to_numpy()
-    notes = [f"{COMPLETE} = at least {spec.complete_min_segments} coded segments; partial = fewer; "
-             "missing = none (sources = 0: nothing of that type was collected)."]
+    notes = [note("accounting_rule", complete_min_segments=spec.complete_min_segments)]
     return finish(spec.name or "data_accounting", "accounting", table, coded,
                   evidence_map(coded, "row", row_keys, "column_code", columns), notes=notes, cells=cells,
                   parameters={"complete_min_segments": spec.complete_min_segments})

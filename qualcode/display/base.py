@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from qualcode.display.notes import Note, note, note_texts
 from qualcode.display.spec import DisplaySpecError
 from qualcode.model import Codebook
 
@@ -28,22 +29,24 @@ class Display:
     `evidence` maps (row label, column label), as they appear in `table` (case ids, code ids,
     role names…), to the segment ids behind the cell, in reading order. `codings` is how many
     codings reached a cell and `unreviewed` how many of those are still suggestions (status
-    "suggested"); the first note says so in words. `marks` flags cells carrying more than the
-    computed value ("overridden", "summary"); `cells` is a long frame (row, column, …) with the
-    numbers behind text cells, for displays that have them.
+    "suggested"); the first note says so. `notes` are Notes, worded in a language when shown
+    (`note_texts`), or plain text. `marks` flags cells carrying more than the computed value
+    ("overridden", "summary"); `cells` is a long frame (row, column, …) with the numbers
+    behind text cells, for displays that have them.
     """
 
     name: str
     table: pd.DataFrame
     evidence: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note | str, ...] = ()
     kind: str = ""
     codings: int = 0
     unreviewed: int = 0
     marks: dict[tuple[str, str], str] = field(default_factory=dict)
     cells: pd.DataFrame = field(default_factory=pd.DataFrame)
     # the options a display's marks follow (the accounting log's complete_min_segments), so a
-    # caption can state its rule
+    # caption can state its rule; `column_values`: the attribute (role…) whose values head the
+    # columns, so a sheet can word them
     parameters: dict[str, object] = field(default_factory=dict)
 
     def evidence_rows(self, encoded: bool = False) -> list[tuple]:
@@ -60,6 +63,10 @@ class Display:
     def evidence_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.evidence_rows(), columns=list(EVIDENCE_COLUMNS))
 
+    def note_texts(self, language: str = "en", labels: Mapping[str, str] | None = None) -> tuple[str, ...]:
+        """The notes in `language`, code ids in them shown as `labels`."""
+        return note_texts(self.notes, language, labels)
+
     def segment_ids(self, row: str, column: str) -> tuple[str, ...]:
         """The drill-down: the segment ids behind one cell (empty when nothing is there)."""
         return self.evidence.get((str(row), str(column)), ())
@@ -73,17 +80,16 @@ def review_counts(frame: pd.DataFrame) -> tuple[int, int]:
     return total, unreviewed
 
 
-def review_note(total: int, unreviewed: int) -> str:
+def review_note(total: int, unreviewed: int) -> Note:
     if not total:
-        return "No codings behind this display."
+        return note("review_none")
     if not unreviewed:
-        return f"All {total} codings behind this display have been reviewed."
-    return (f"{unreviewed} of {total} codings behind this display are unreviewed suggestions "
-            f"(status \"suggested\").")
+        return note("review_all", total=total)
+    return note("review_some", total=total, unreviewed=unreviewed)
 
 
 def finish(name: str, kind: str, table: pd.DataFrame, used: pd.DataFrame,
-           evidence: Mapping, notes: list[str] | tuple = (), **extra) -> Display:
+           evidence: Mapping, notes: list[Note] | tuple = (), **extra) -> Display:
     """A Display whose review counts come from `used`: the coding rows that reached a cell."""
     total, unreviewed = review_counts(used)
     return Display(name=name, table=table, evidence=evidence, kind=kind, codings=total,

@@ -32,6 +32,7 @@ from qualcode.display.base import Display, cell_mapping, finish
 from qualcode.display.coded import (
     case_groups, coded_frame, component_map, evidence_map, grid_stats, ordered, with_group,
 )
+from qualcode.display.notes import note
 from qualcode.display.quotes import pick_quotes
 from qualcode.display.spec import DisplaySpec, DisplaySpecError, apply_filter, coerce_spec, positive
 from qualcode.model import Codebook
@@ -105,23 +106,19 @@ def checklist_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.Da
              .reindex(index=components, columns=columns).astype(object))
     table.index.name = "component"
     table.columns.name = None
-    notes = [f"Rating: absent = no segment; strong = at least {spec.strong_segments} segments from "
-             f"at least {spec.strong_share:.0%} of the column's informants (at least one); "
-             "sketchy = anything in between."]
+    notes = [note("checklist_rule", strong_segments=spec.strong_segments, strong_share=spec.strong_share)]
     marks = dict.fromkeys(zip(cells.loc[cells["overridden"], "row"],
                               cells.loc[cells["overridden"], "column"]), "overridden")
     if marks:
-        notes.append(f"{OVERRIDE_MARK} rating set by the researcher ({len(marks)} cell"
-                     f"{'s' if len(marks) != 1 else ''}), shown with the rating the rule computed.")
+        notes.append(note("checklist_overridden", n=len(marks)))
     stray = sorted(set(spec.overrides) - set(zip(cells["row"], cells["column"])))
-    notes.extend(f"Override for {r} / {c} is not used: no such cell." for r, c in stray)
+    notes.extend(note("checklist_unused_override", code=r, column=c) for r, c in stray)
     if caseless:
-        notes.append(f"{caseless} coded segment{'s' if caseless != 1 else ''} from sources without an "
-                     f"informant {'are' if caseless != 1 else 'is'} not rated.")
+        notes.append(note("checklist_caseless", n=caseless))
     return finish(spec.name or f"checklist_{spec.dimension}", "checklist", table, coded,
                   evidence_map(coded, "column_code", components, "group", columns),
-                  notes=notes, marks=marks,
-                  cells=cells.reset_index(drop=True))
+                  notes=notes, marks=marks, cells=cells.reset_index(drop=True),
+                  parameters={"column_values": spec.columns})
 
 
 def _components(codebook: Codebook, dimension: str) -> list[str]:

@@ -23,6 +23,7 @@ from qualcode.display.base import Display, finish
 from qualcode.display.coded import (
     case_groups, coded_frame, evidence_map, keep_rows, nearest_map, ordered, with_group,
 )
+from qualcode.display.notes import note
 from qualcode.display.quotes import pick_quotes, quote_cells
 from qualcode.display.spec import DisplaySpec, DisplaySpecError, apply_filter, coerce_spec, positive
 from qualcode.model import Codebook
@@ -95,9 +96,8 @@ def conceptually_clustered_matrix(codings: pd.DataFrame, segments: pd.DataFrame,
              .reindex(index=pd.Index(row_labels, dtype=object), columns=columns).fillna("").astype(object))
     table.index.name = "case" if spec.rows == "case" else spec.rows
     table.columns.name = None
-    cluster = spec.dimension or ", ".join(spec.codes)
+    cluster = (spec.dimension,) if spec.dimension else spec.codes
     return finish(spec.name or f"clustered_{spec.dimension or 'codes'}", "clustered", table, coded,
                   evidence_map(coded, "row", row_labels, "column_code", columns),
-                  notes=[f"Columns: the codes of {cluster}; cells: up to {spec.quotes} "
-                         "best-scored quotes" + (" from different informants." if spec.rows != "case"
-                                                 else ".")])
+                  notes=[note("clustered_cells" if spec.rows == "case" else "clustered_group_cells",
+                              codes=cluster, quotes=spec.quotes)])

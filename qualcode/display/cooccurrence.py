@@ -30,6 +30,7 @@ from scipy import sparse
 from qualcode.display.base import Display, finish
 from qualcode.display.coded import coded_frame, keep_rows, label_codes, nearest_map, rollup_map
 from qualcode.display.frames import column_order
+from qualcode.display.notes import note
 from qualcode.display.spec import DEPTHS, DisplaySpec, DisplaySpecError, apply_filter, choice, coerce_spec
 from qualcode.model import Codebook
 
@@ -79,9 +80,8 @@ def cooccurrence_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd
     table.columns.name = None
     cells = _cells(measures, codes)
     evidence = PairEvidence(coded, units, code_index, codes, cells, spec.level)
-    notes = [f"Units: {'segments' if spec.level == 'segment' else 'informants'} (N = {universe}); "
-             f"cells: {spec.measure}" + ("; the diagonal is each code's own count." if spec.measure == "count"
-                                         else ".")]
+    notes = [note("cooccurrence_counts" if spec.measure == "count" else "cooccurrence_measure",
+                  level=spec.level, universe=universe, measure=spec.measure)]
     return finish(spec.name or f"cooccurrence_{spec.level}_{spec.depth}", "cooccurrence", table, coded,
                   evidence, notes=notes, cells=cells)
 

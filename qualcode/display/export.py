@@ -11,6 +11,9 @@ gives the same bytes.
 XLSX (openpyxl): one sheet per display, a bold header row, frozen panes below the header and
 right of the row labels, wrapped text, column widths from the content, the display's notes
 below the table; workbook properties and zip entry times are fixed, so the bytes are stable too.
+Given a language, the workbook is worded for people (qualcode.display.worded): code labels for
+ids, headers, marks and notes in that language. The CSV stays as built: ids and English tokens,
+data for scripts.
 """
 
 from __future__ import annotations
@@ -33,8 +36,11 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from qualcode.display.base import EVIDENCE_COLUMNS, Display
+from qualcode.display.base import EVIDENCE_COLUMNS, Display, code_labels
+from qualcode.display.notes import note_texts
+from qualcode.display.worded import worded_rows
 from qualcode.fileio import write_atomic
+from qualcode.model import Codebook
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
@@ -192,11 +198,15 @@ def _widths(header: list, rows: list[list]) -> list[float]:
     return widths
 
 
-def _fill_sheet(sheet, display: Display, notes: bool) -> None:
-    table = display.table
+def _sheet_rows(table: pd.DataFrame) -> tuple[list, list[list]]:
+    """The header (the row labels' name, then the columns) and the rows (label, then cells)."""
     header = [table.index.name or "", *map(str, table.columns)]
     body = table.astype(object).where(table.notna(), None)
     rows = [[label, *values] for label, values in zip(map(str, table.index), body.to_numpy().tolist())]
+    return header, rows
+
+
+def _fill_sheet(sheet, header: list, rows: list[list], notes: tuple[str, ...]) -> None:
     header = [_cell_value(h) for h in header]
     rows = [[_cell_value(v) for v in row] for row in rows]
     sheet.append(header)
@@ -219,9 +229,9 @@ def _fill_sheet(sheet, display: Display, notes: bool) -> None:
     for position, width in enumerate(_widths(header, rows), start=1):
         sheet.column_dimensions[get_column_letter(position)].width = width
     sheet.freeze_panes = "B2"
-    if notes and display.notes:
+    if notes:
         italic = Font(italic=True)
-        for offset, note in enumerate(display.notes):
+        for offset, note in enumerate(notes):
             cell = sheet.cell(row=len(rows) + 3 + offset, column=1, value=_cell_value(note))
             cell.font = italic
 
@@ -232,13 +242,20 @@ def _style_of(cell) -> StyleArray:
     return cell._style
 
 
-def xlsx_bytes(displays: Iterable[Display], *, notes: bool = True) -> bytes:
-    """A workbook with one sheet per display, as stable bytes."""
+def xlsx_bytes(displays: Iterable[Display], *, notes: bool = True, language: str | None = None,
+               codebook: Codebook | None = None) -> bytes:
+    """A workbook with one sheet per display, as stable bytes. With `language`, worded for
+    people in it (code labels from `codebook`); without, as built, notes in English."""
     displays = list(displays)
+    labels = code_labels(codebook, language) if codebook is not None and language else {}
     workbook = Workbook()
     workbook.remove(workbook.active)
     for display, title in zip(displays, sheet_names(d.name for d in displays)):
-        _fill_sheet(workbook.create_sheet(title=title), display, notes)
+        header, rows = _sheet_rows(display.table)
+        if language:
+            header, rows = worded_rows(display, header, rows, language, labels)
+        shown = note_texts(display.notes, language or "en", labels) if notes else ()
+        _fill_sheet(workbook.create_sheet(title=title), header, rows, shown)
     if not displays:
         workbook.create_sheet(title="empty")
     workbook.properties.creator = "qualcode"
@@ -262,6 +279,7 @@ def _with_fixed_times(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def write_xlsx(displays: Iterable[Display], path: Path, *, notes: bool = True) -> Path:
-    """All the displays in one workbook at `path`, written atomically."""
-    return write_atomic(Path(path), xlsx_bytes(displays, notes=notes))
+def write_xlsx(displays: Iterable[Display], path: Path, *, notes: bool = True, language: str | None = None,
+               codebook: Codebook | None = None) -> Path:
+    """All the displays in one workbook at `path`, written atomically (see xlsx_bytes)."""
+    return write_atomic(Path(path), xlsx_bytes(displays, notes=notes, language=language, codebook=codebook))

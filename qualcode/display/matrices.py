@@ -21,6 +21,7 @@ import pandas as pd
 from qualcode.display.base import Display, finish
 from qualcode.display.coded import coded_frame, distinct_counts, evidence_map, keep_rows, rollup_map
 from qualcode.display.frames import column_order
+from qualcode.display.notes import note
 from qualcode.display.quotes import pick_quotes, quote_cells
 from qualcode.display.spec import DEPTHS, DisplaySpec, apply_filter, choice, coerce_spec, positive
 from qualcode.model import Codebook
@@ -75,7 +76,7 @@ def case_by_code_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd
     name = spec.name or f"case_by_{spec.depth}" + ("" if spec.mode == "count" else f"_{spec.mode}")
     return finish(name, "case_by_code", table, coded,
                   evidence_map(coded, "case_id", rows, "column_code", columns),
-                  notes=_mode_notes(spec.mode))
+                  notes=[note(f"case_code_{spec.mode}")])
 
 
 def _density(coded: pd.DataFrame, segments: pd.DataFrame, rows: list, columns: list[str]) -> pd.DataFrame:
@@ -97,12 +98,3 @@ def _grouped(table: pd.DataFrame, cases: pd.DataFrame, group_by: str | None) -> 
     table = table.copy()
     table.insert(0, group_by, groups.values)
     return table.reset_index().sort_values([group_by, "case"], kind="stable").set_index("case")
-
-
-def _mode_notes(mode: str) -> list[str]:
-    return {
-        "count": ["Cells: distinct segments coded (subcodes rolled up at dimension depth)."],
-        "presence": ["Cells: 1 when the case has at least one coded segment, else 0."],
-        "quotes": ["Cells: the best-scored segments, up to three, with their source."],
-        "density": ["Cells: share of the case's codable words in segments coded with the code."],
-    }[mode]

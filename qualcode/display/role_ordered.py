@@ -26,6 +26,7 @@ from qualcode.display.base import Display, cell_mapping, finish, framework_colum
 from qualcode.display.coded import (
     NO_GROUP, case_groups, coded_frame, evidence_map, keep_rows, nearest_map, ordered,
 )
+from qualcode.display.notes import note
 from qualcode.display.quotes import pick_quotes, quote_cells
 from qualcode.display.spec import DisplaySpec, apply_filter, coerce_spec, positive
 from qualcode.model import Codebook
@@ -68,8 +69,7 @@ def role_ordered_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd
     table, coded, columns = _quote_table(codings, segments, cases, codebook, spec)
     return finish(spec.name or "role_ordered", "role_ordered", table, coded,
                   evidence_map(coded, "case_id", list(table.index), "column_code", columns),
-                  notes=[f"Rows: informants grouped by {spec.role_by}; cells: up to {spec.quotes} "
-                         "best-scored quotes per informant and code."])
+                  notes=[note("role_ordered_cells", attribute=spec.role_by, quotes=spec.quotes)])
 
 
 def framework_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataFrame,
@@ -87,15 +87,14 @@ def framework_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.Da
         known = wide.reindex(index=table.index, columns=columns)
         cases_of, codes_of = summaries.index.get_level_values(0), summaries.index.get_level_values(1)
         shown = cases_of.isin(table.index) & codes_of.isin(columns)
-        notes.extend(f"Summary for {case_id} / {column} is not shown: no such row or column."
+        notes.extend(note("framework_unused_summary", case=case_id, code=column)
                      for case_id, column in summaries.index[~shown])
         quotes = table[columns]
         has_summary = known.notna()
         text = known.fillna("").astype(str)
         table[columns] = text.where(quotes.eq(""), text + "\n" + quotes).where(has_summary, quotes)
         marks = dict.fromkeys(((str(r), str(c)) for r, c in summaries.index[shown]), "summary")
-    notes.insert(0, "Cells: the researcher's summary (where written), then up to "
-                    f"{spec.quotes} best-scored quotes.")
+    notes.insert(0, note("framework_cells", quotes=spec.quotes))
     return finish(spec.name or "framework_matrix", "framework", table, coded,
                   evidence_map(coded, "case_id", list(table.index), "column_code", columns),
                   notes=notes, marks=marks)

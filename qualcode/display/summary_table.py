@@ -34,6 +34,7 @@ from qualcode.display.coded import (
     keep_rows, nearest_map, ordered, rollup_map, with_group,
 )
 from qualcode.display.frames import column_order
+from qualcode.display.notes import note
 from qualcode.display.spec import DEPTHS, DisplaySpec, DisplaySpecError, apply_filter, choice, coerce_spec
 from qualcode.model import Codebook
 
@@ -103,9 +104,8 @@ def summary_table(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataF
     if spec.total:
         evidence = ChainMap(evidence, evidence_map(everyone, "column_code", rows, "group", [TOTAL]))
     return finish(spec.name or f"summary_by_{spec.group_by}", "summary_table", table, coded, evidence,
-                  notes=[f"Cells: distinct segments / informants who raise the code of all "
-                         f"informants in the group ({spec.group_by})."],
-                  cells=cells)
+                  notes=[note("summary_cells", attribute=spec.group_by)], cells=cells,
+                  parameters={"column_values": spec.group_by})
 
 
 def prevalence_by_group(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataFrame,
@@ -131,8 +131,8 @@ def prevalence_by_group(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd
     table.columns.name = None
     return finish(spec.name or f"prevalence_by_{spec.group_by}", "prevalence", table, coded,
                   evidence_map(coded, "column_code", rows, "group", groups),
-                  notes=[f"Cells: share of the {spec.group_by}'s informants who raise the code."],
-                  cells=cells)
+                  notes=[note("prevalence_cells", attribute=spec.group_by)], cells=cells,
+                  parameters={"column_values": spec.group_by})
 
 
 def _rows(codebook: Codebook, spec: SummarySpec) -> tuple[list[str], dict[str, str]]:

@@ -31,6 +31,7 @@ from qualcode.display.coded import (
     case_groups, coded_frame, distinct_counts, evidence_map, keep_rows, nearest_map, ordered,
     rollup_map, with_group,
 )
+from qualcode.display.notes import Note, note
 from qualcode.display.quotes import pick_quotes, quote_cells
 from qualcode.display.frames import column_order
 from qualcode.display.spec import (
@@ -104,9 +105,7 @@ def time_ordered_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd
     notes = [_how(used, spec)]
     undated = int(coded.attrs.get("undated", 0))
     if undated:
-        what = "date" if used == "date" else "timestamp"
-        notes.append(f"{undated} coded segment{'s' if undated != 1 else ''} without a {what} "
-                     f"{'are' if undated != 1 else 'is'} not shown.")
+        notes.append(note("time_undated", n=undated, time=used))
     name = spec.name or ("time_ordered" if spec.rows == "code" else f"event_listing_{spec.rows}")
     return finish(name, "time_ordered", table, coded,
                   evidence_map(coded, "row", rows, "period", periods), notes=notes)
@@ -227,8 +226,7 @@ def _no_time_message(time: str, segments: int) -> str:
             "transcripts (VTT/SRT, or turns labelled like [00:01:02] Name:).")
 
 
-def _how(used: str, spec: TimeSpec) -> str:
+def _how(used: str, spec: TimeSpec) -> Note:
     if used == "date":
-        return f"Periods: {spec.period} of the source date; cells: " + (
-            "distinct segments." if spec.mode == "count" else "best-scored quotes.")
-    return f"Periods: {spec.bin_minutes}-minute slices of the recording (segment timestamps)."
+        return note(f"time_dates_{spec.mode}", period=spec.period)
+    return note("time_recording", bin_minutes=spec.bin_minutes)

@@ -1,8 +1,9 @@
 """The display files of a report, written by forked workers while the report goes on.
 
-`DisplayFiles` has the CSV and XLSX tables written by one worker (`_table_files`) and the
-charts by one or two (`_chart_files`): the heat map, the prevalence bars and the
-co-occurrence network, in reports/figures/. `write_displays` writes the same files here.
+`DisplayFiles` has the CSV and XLSX tables written by one worker (`_table_files`: the CSV
+as built, the workbook worded in the report's language) and the charts by one or two
+(`_chart_files`): the heat map, the prevalence bars and the co-occurrence network, in
+reports/figures/. `write_displays` writes the same files here.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class DisplayFiles:
 
     Given `displays`, the charts and then the tables are written from them. Without, the
     caller goes on with `read(inputs)` once it has read the store, `charts(displays,
-    codebook)` once it has built the displays, and `tables(displays)`:
+    codebook)` once it has built the displays, and `tables(displays, codebook)`:
 
     - in a process that has not imported matplotlib yet, the charts' worker starts at once,
       imports it while the caller reads the store and builds the displays, then is handed
@@ -58,7 +59,7 @@ class DisplayFiles:
         self._figures: dict[str, Path] | None = None
         self._tables_written: dict[str, Path] | None = None
         if displays is not None:
-            self.tables(displays)
+            self.tables(displays, codebook)
 
     def read(self, inputs) -> None:
         """The store as read (`analysis_inputs`): a charts' worker not started yet starts now."""
@@ -81,12 +82,15 @@ class DisplayFiles:
             for staged in self._charts:
                 staged.feed((charted, codebook))
 
-    def tables(self, displays: dict) -> None:
-        """Have the tables (CSV per display, the XLSX workbook) written from `displays`."""
+    def tables(self, displays: dict, codebook=None) -> None:
+        """Have the tables (CSV per display, the XLSX workbook) written from `displays`; the
+        workbook's code labels come from `codebook` (the project's, when not given)."""
         from qualcode.display.background import Staged
 
         if self._tables is None:
-            self._tables = Staged(_table_files, displays, self._base, background=self._background)
+            codebook = codebook if codebook is not None else _codebook(self._config)
+            self._tables = Staged(_table_files, displays, codebook, self._language, self._base,
+                                  background=self._background)
 
     @property
     def charts_in_background(self) -> bool:
@@ -197,8 +201,9 @@ def _chart_files(displays: dict | Callable[[], dict], codebook, language: str, b
     yield written
 
 
-def _table_files(displays: dict, base: Path):
-    """Write a CSV (and its evidence) per display and the XLSX workbook, yield their paths."""
+def _table_files(displays: dict, codebook, language: str, base: Path):
+    """Write a CSV (and its evidence) per display, as built, and the XLSX workbook, worded
+    in `language`; yield their paths."""
     from qualcode.display.export import write_csv, write_xlsx
 
     matrices = base / "matrices"
@@ -206,7 +211,8 @@ def _table_files(displays: dict, base: Path):
     for name, display in displays.items():
         for key, path in write_csv(display, matrices).items():
             written[f"{name}:{key}"] = path
-    written["xlsx"] = write_xlsx(list(displays.values()), matrices / "displays.xlsx")
+    written["xlsx"] = write_xlsx(list(displays.values()), matrices / "displays.xlsx",
+                                 language=language, codebook=codebook)
     yield written
 
 

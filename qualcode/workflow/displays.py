@@ -163,6 +163,14 @@ def write_displays(config: ProjectConfig, displays: dict, language: str,
     return files.written()
 
 
+def display_workbook(config: ProjectConfig, display) -> bytes:
+    """One display as an XLSX workbook, worded in the project's language (`display show`)."""
+    from qualcode.codebook import load_codebook
+    from qualcode.display.export import xlsx_bytes
+
+    return xlsx_bytes([display], language=config.language, codebook=load_codebook(config.codebook_path))
+
+
 def analysis_inputs(config: ProjectConfig, reviewed_only: bool = False, coder: str | None = None):
     """What displays, conclusions and reports read (pipeline.AnalysisInputs); `coder` counts
     only that coder's accepted codings. Read with the store's bulk queries: no Coding or

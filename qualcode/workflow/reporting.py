@@ -128,7 +128,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
         displays = build_all(config, inputs)
         files.charts(displays, inputs.codebook)
         advance(1)
-        files.tables(displays)
+        files.tables(displays, inputs.codebook)
         advance(1)
         matrix = displays.get("case_by_dimension") or case_by_code_matrix(
             inputs.codings, inputs.segments, inputs.cases, inputs.codebook)

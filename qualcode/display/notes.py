@@ -1,0 +1,146 @@
+"""A display's notes as data, worded in a language when they are written.
+
+A display function states what its notes say as `Note`s (which note, and the numbers and
+option values in it); `note_text` words one from NOTES, in English or Indonesian, when a
+sheet or the terminal shows it. A note given as plain text is shown as it is.
+
+Parameters are worded by name: `code` and `codes` are code ids, shown as their labels when
+labels are given; `level`, `measure`, `period`, `time` and `attribute` are option values,
+worded from the sheet's words (`<name>_<value>`, qualcode.display.wording). A template given
+as a pair is (one, many), chosen by the parameter `n`. Templates reach the sheet's words as
+`{w[partial]}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from qualcode.display.wording import words
+
+WORDED_PARAMS = ("level", "measure", "period", "time", "attribute")
+CODE_PARAMS = ("code", "codes")
+
+NOTES: dict[str, dict[str, str | tuple[str, str]]] = {
+    "en": {
+        "review_none": "No codings behind this display.",
+        "review_all": "All {total} codings behind this display have been reviewed.",
+        "review_some": ("{unreviewed} of {total} codings behind this display are unreviewed "
+                        "suggestions (status \"suggested\")."),
+        "accounting_rule": ("\u2713 = at least {complete_min_segments} coded segments; partial = fewer; "
+                            "missing = none (sources = 0: nothing of that type was collected)."),
+        "checklist_rule": ("Rating: absent = no segment; strong = at least {strong_segments} segments "
+                           "from at least {strong_share:.0%} of the column's informants (at least one); "
+                           "sketchy = anything in between."),
+        "checklist_overridden": (
+            "\u2020 rating set by the researcher ({n} cell), shown with the rating the rule computed.",
+            "\u2020 rating set by the researcher ({n} cells), shown with the rating the rule computed."),
+        "checklist_unused_override": "Override for {code} / {column} is not used: no such cell.",
+        "checklist_caseless": (
+            "{n} coded segment from sources without an informant is not rated.",
+            "{n} coded segments from sources without an informant are not rated."),
+        "clustered_cells": "Columns: the codes of {codes}; cells: up to {quotes} best-scored quotes.",
+        "clustered_group_cells": ("Columns: the codes of {codes}; cells: up to {quotes} best-scored "
+                                  "quotes from different informants."),
+        "cooccurrence_counts": ("Units: {level} (N = {universe}); cells: {measure}; the diagonal is "
+                                "each code's own count."),
+        "cooccurrence_measure": "Units: {level} (N = {universe}); cells: {measure}.",
+        "case_code_count": "Cells: distinct segments coded (subcodes rolled up at dimension depth).",
+        "case_code_presence": "Cells: 1 when the case has at least one coded segment, else 0.",
+        "case_code_quotes": "Cells: the best-scored segments, up to three, with their source.",
+        "case_code_density": "Cells: share of the case's codable words in segments coded with the code.",
+        "role_ordered_cells": ("Rows: informants grouped by {attribute}; cells: up to {quotes} "
+                               "best-scored quotes per informant and code."),
+        "framework_cells": ("Cells: the researcher's summary (where written), then up to {quotes} "
+                            "best-scored quotes."),
+        "framework_unused_summary": "Summary for {case} / {code} is not shown: no such row or column.",
+        "summary_cells": ("Cells: distinct segments / informants who raise the code of all informants "
+                          "in the group ({attribute})."),
+        "prevalence_cells": "Cells: share of the {attribute}'s informants who raise the code.",
+        "time_dates_count": "Periods: {period} of the source date; cells: distinct segments.",
+        "time_dates_quotes": "Periods: {period} of the source date; cells: best-scored quotes.",
+        "time_recording": "Periods: {bin_minutes}-minute slices of the recording (segment timestamps).",
+        "time_undated": ("{n} coded segment without a {time} is not shown.",
+                         "{n} coded segments without a {time} are not shown."),
+    },
+    "id": {
+        "review_none": "Tidak ada pengodean di balik tampilan ini.",
+        "review_all": "Semua {total} pengodean di balik tampilan ini telah ditinjau.",
+        "review_some": ("{unreviewed} dari {total} pengodean di balik tampilan ini adalah usulan mesin "
+                        "yang belum ditinjau (status \"suggested\")."),
+        "accounting_rule": ("\u2713 = sedikitnya {complete_min_segments} segmen berkode; {w[partial]} = "
+                            "lebih sedikit; {w[missing]} = tidak satu pun ({w[sources]} = 0: tidak ada "
+                            "data jenis itu yang dikumpulkan)."),
+        "checklist_rule": ("Peringkat: {w[absent]} = tanpa segmen; {w[strong]} = sedikitnya "
+                           "{strong_segments} segmen dari sedikitnya {strong_share:.0%} informan kolom "
+                           "ini (minimal satu orang); {w[sketchy]} = di antara keduanya."),
+        "checklist_overridden": ("\u2020 peringkat ditetapkan peneliti ({n} sel), ditampilkan bersama "
+                                 "peringkat {w[computed]}."),
+        "checklist_unused_override": ("Penetapan peringkat untuk {code} / {column} tidak dipakai: sel "
+                                      "itu tidak ada."),
+        "checklist_caseless": "{n} segmen berkode dari sumber tanpa informan tidak diberi peringkat.",
+        "clustered_cells": "Kolom: kode-kode {codes}; sel: hingga {quotes} kutipan dengan skor tertinggi.",
+        "clustered_group_cells": ("Kolom: kode-kode {codes}; sel: hingga {quotes} kutipan dengan skor "
+                                  "tertinggi dari informan yang berbeda."),
+        "cooccurrence_counts": ("Unit: {level} (N = {universe}); sel: {measure}; diagonal memuat "
+                                "jumlah tiap kode itu sendiri."),
+        "cooccurrence_measure": "Unit: {level} (N = {universe}); sel: {measure}.",
+        "case_code_count": "Sel: segmen berbeda yang dikodekan (subkode digabung pada tingkat dimensi).",
+        "case_code_presence": "Sel: 1 bila kasus memiliki sedikitnya satu segmen berkode, selain itu 0.",
+        "case_code_quotes": "Sel: segmen dengan skor tertinggi, paling banyak tiga, beserta sumbernya.",
+        "case_code_density": ("Sel: proporsi kata yang dapat dikode dari kasus ini yang berada dalam "
+                              "segmen dengan kode tersebut."),
+        "role_ordered_cells": ("Baris: informan dikelompokkan menurut {attribute}; sel: hingga {quotes} "
+                               "kutipan dengan skor tertinggi per informan dan kode."),
+        "framework_cells": ("Sel: ringkasan peneliti (bila ada), lalu hingga {quotes} kutipan dengan "
+                            "skor tertinggi."),
+        "framework_unused_summary": ("Ringkasan untuk {case} / {code} tidak ditampilkan: baris atau "
+                                     "kolom itu tidak ada."),
+        "summary_cells": ("Sel: segmen berbeda / informan yang mengangkat kode ini dari semua informan "
+                          "dalam kelompok ({attribute})."),
+        "prevalence_cells": "Sel: proporsi informan tiap {attribute} yang mengangkat kode ini.",
+        "time_dates_count": "Periode: per {period} menurut tanggal sumber; sel: segmen berbeda.",
+        "time_dates_quotes": ("Periode: per {period} menurut tanggal sumber; sel: kutipan dengan skor "
+                              "tertinggi."),
+        "time_recording": "Periode: potongan {bin_minutes} menit rekaman (menurut stempel waktu segmen).",
+        "time_undated": "{n} segmen berkode tanpa {time} tidak ditampilkan.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note of a display: which one (a key of NOTES) and the values it states, as
+    (name, value) pairs. Make one with `note`."""
+
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+
+
+def note(key: str, **params) -> Note:
+    if key not in NOTES["en"]:
+        raise KeyError(f"no note {key!r}")
+    return Note(key, tuple(sorted(params.items())))
+
+
+def note_text(item: Note | str, language: str = "en", labels: Mapping[str, str] | None = None) -> str:
+    """A note in `language` (English for one without notes), code ids shown as `labels`."""
+    if isinstance(item, str):
+        return item
+    template = NOTES.get(language, NOTES["en"])[item.key]
+    params = dict(item.params)
+    if isinstance(template, tuple):
+        template = template[0] if params.get("n") == 1 else template[1]
+    vocabulary = words(language)
+    labels = labels or {}
+    for name, value in params.items():
+        if name in WORDED_PARAMS:
+            params[name] = vocabulary.get(f"{name}_{value}", value)
+        elif name in CODE_PARAMS:
+            codes = (value,) if isinstance(value, str) else value
+            params[name] = ", ".join(labels.get(code, code) for code in codes)
+    return template.format(w=vocabulary, **params)
+
+
+def note_texts(notes, language: str = "en", labels: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    return tuple(note_text(item, language, labels) for item in notes)

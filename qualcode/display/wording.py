@@ -1,0 +1,48 @@
+"""The words a display's sheet uses in a language, beyond those of the report's catalogue.
+
+A display is built language-neutral: code ids in its headers, English tokens in its cells
+(partial, strong, `5 seg / 1 of 1 inf`), which its CSV keeps for scripts. The XLSX workbook
+is read by people, in the report's language: `words` is the report's catalogue
+(qualcode.report.i18n: case, role, partial, missing, roles and source types…) with SHEET_WORDS
+added, so the workbook says what the report says.
+"""
+
+from __future__ import annotations
+
+from qualcode.report.i18n import CATALOGUES
+
+SHEET_WORDS: dict[str, dict[str, str]] = {
+    "id": {
+        # column and row headers the report has no word for
+        "component": "Komponen", "row": "Baris", "total": "Total",
+        # cell marks: the checklist's ratings, the summary table's counts, groups without one
+        "strong": "kuat", "sketchy": "tipis", "absent": "tidak ada", "computed": "menurut aturan",
+        "seg": "seg", "inf": "inf", "of": "dari", "(none)": "(tidak ada)", "(no case)": "(tanpa kasus)",
+        # what a note's option values say (`<option>_<value>`)
+        "level_segment": "segmen", "level_case": "informan",
+        "measure_count": "jumlah", "measure_jaccard": "Jaccard", "measure_lift": "lift",
+        "period_day": "hari", "period_week": "minggu", "period_month": "bulan",
+        "period_quarter": "triwulan", "period_year": "tahun",
+        "time_date": "tanggal", "time_timestamp": "stempel waktu",
+        "attribute_role": "peran", "attribute_source_type": "jenis sumber",
+    },
+    "en": {
+        "component": "Component", "row": "Row", "total": "Total",
+        "strong": "strong", "sketchy": "sketchy", "absent": "absent", "computed": "computed",
+        "seg": "seg", "inf": "inf", "of": "of", "(none)": "(none)", "(no case)": "(no case)",
+        "level_segment": "segments", "level_case": "informants",
+        "measure_count": "count", "measure_jaccard": "jaccard", "measure_lift": "lift",
+        "period_day": "day", "period_week": "week", "period_month": "month",
+        "period_quarter": "quarter", "period_year": "year",
+        "time_date": "date", "time_timestamp": "timestamp",
+        # English notes name a grouping attribute as displays.yaml spells it
+        "attribute_role": "role", "attribute_source_type": "source_type",
+    },
+}
+
+
+def words(language: str) -> dict[str, str]:
+    """The report's catalogue and SHEET_WORDS in `language`; English for a language without
+    a catalogue (`display build --lang` takes any language the codebook labels)."""
+    language = language if language in CATALOGUES else "en"
+    return {**CATALOGUES[language], **SHEET_WORDS[language]}
