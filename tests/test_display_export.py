@@ -188,4 +188,27 @@ def test_a_tall_heatmap_draws_the_rows_of_highest_total():
     # drawn as tall as a table of HEATMAP_ROWS rows (less a line of title), not as one of 120
     tall, short = (mpimg.imread(io.BytesIO(heatmap_png(Display(name="case_by_dimension", table=rows))))
                    for rows in (table, table.head(HEATMAP_ROWS)))
-    assert 0 < tall.shape[0] - short.shape[0] < 40
+    from qualcode.display.charts import DPI
+
+    assert 0 < tall.shape[0] - short.shape[0] < 40 * DPI / 100  # a line of title: 40 px at 100 dpi
+
+
+def test_charts_speak_the_reports_language(monkeypatch):
+    """Their titles and axes in the words given (the report's catalogue), not English ids."""
+    from qualcode.display import charts
+    from qualcode.report.i18n import catalogue
+
+    drawn = []
+    monkeypatch.setattr(charts, "_png", lambda figure: drawn.append(figure.axes[0]) or b"")
+    t = catalogue("id", "strategi")
+    counts = pd.DataFrame({"technology": [3, 1], "budget-support": [0, 2]},
+                          index=pd.Index(["a", "b"], name="case"))
+    shares = pd.DataFrame({"pemerintah": [1.0, 0.5]}, index=pd.Index(["technology", "budget-support"], name="code"))
+    charts.heatmap_png(Display(name="case_by_dimension", table=counts), title=t["chart_heatmap"], words=t)
+    charts.prevalence_bars_png(Display(name="prevalence_by_role", table=shares), title=t["chart_bars"], words=t)
+    heatmap, bars = drawn
+    assert heatmap.get_title() == "Matriks kasus × strategi (jumlah segmen)"
+    assert bars.get_title() == "Prevalensi strategi menurut peran informan"
+    assert bars.get_ylabel() == "bagian informan"
+    charts.prevalence_bars_png(Display(name="prevalence_by_role", table=shares))
+    assert drawn[-1].get_ylabel() == "share of informants"  # no words given: English

@@ -2,7 +2,7 @@
 
 - heatmap: a case × dimension count display (case_by_code_matrix, mode count);
   file `<display name>_heatmap.png`. Past HEATMAP_ROWS rows it draws those of highest
-  total, and its title says how many of how many.
+  total, and its title says how many of how many (in the words given, English by default).
 - prevalence bars: a prevalence_by_group display (share of each role's informants raising
   each dimension), grouped bars; file `<display name>_bars.png`.
 File names depend only on the display's name; PNGs carry no software version or date.
@@ -11,6 +11,7 @@ File names depend only on the display's name; PNGs carry no software version or 
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,12 @@ from qualcode.fileio import write_atomic
 from qualcode.model import Codebook
 
 PNG_METADATA = {"Software": None}
-DPI = 100
+DPI = 200         # crisp where a report prints the figure about 15 cm wide
+MAX_WIDTH_IN = 7.5  # wider, and a 15 cm print would shrink its 8 pt labels to 4 pt
+# What a chart says besides its labels, when the caller gives no words of a language
+# (the report's catalogue has these keys: qualcode.report.i18n)
+ENGLISH = {"chart_rows_shown": "{shown} of {total} rows: those of highest total (all in the table)",
+           "chart_share": "share of informants", "chart_count": "count"}
 
 
 def _png(figure: Figure) -> bytes:
@@ -40,14 +46,16 @@ def _numeric_part(display: Display):
 
 
 def heatmap_png(display: Display, codebook: Codebook | None = None, *, language: str = "en",
-                title: str | None = None) -> bytes:
+                title: str | None = None, words: Mapping[str, str] | None = None) -> bytes:
     """Rows × numeric columns of a display as a heatmap, values written in the cells."""
+    words = {**ENGLISH, **(words or {})}
     every = _numeric_part(display)
     numeric = heatmap_rows(every)
     labels = code_labels(codebook, language) if codebook else {}
     values = numeric.to_numpy(dtype=float)
     rows, cols = values.shape
-    figure = Figure(figsize=(max(4.0, 1.2 * cols + 2), max(2.5, 0.35 * rows + 1.5)), dpi=DPI)
+    figure = Figure(figsize=(min(MAX_WIDTH_IN, max(4.0, 0.75 * cols + 2.5)), max(2.5, 0.3 * rows + 1.5)),
+                    dpi=DPI)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot(1, 1, 1)
     image = axes.imshow(values if values.size else np.zeros((1, 1)), cmap="Blues", aspect="auto",
@@ -63,19 +71,21 @@ def heatmap_png(display: Display, codebook: Codebook | None = None, *, language:
     figure.colorbar(image, ax=axes, fraction=0.04)
     heading = title or display.name.replace("_", " ")
     if len(numeric) < len(every):
-        heading += f"\n{len(numeric)} of {len(every)} rows: those of highest total (all in the table)"
+        heading += "\n" + words["chart_rows_shown"].format(shown=len(numeric), total=len(every))
     axes.set_title(heading)
     return _png(figure)
 
 
 def prevalence_bars_png(display: Display, codebook: Codebook | None = None, *,
-                        language: str = "en", title: str | None = None) -> bytes:
+                        language: str = "en", title: str | None = None,
+                        words: Mapping[str, str] | None = None) -> bytes:
     """Grouped bars: one group per row (code), one bar per column (role), heights = cell values."""
+    words = {**ENGLISH, **(words or {})}
     numeric = _numeric_part(display)
     labels = code_labels(codebook, language) if codebook else {}
     values = numeric.to_numpy(dtype=float)
     rows, cols = values.shape
-    figure = Figure(figsize=(max(5.0, 1.4 * rows + 2), 4.0), dpi=DPI)
+    figure = Figure(figsize=(min(MAX_WIDTH_IN, max(5.0, 1.0 * rows + 2.5)), 4.0), dpi=DPI)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot(1, 1, 1)
     width = 0.8 / max(1, cols)
@@ -86,7 +96,7 @@ def prevalence_bars_png(display: Display, codebook: Codebook | None = None, *,
                     ha="right", fontsize=8)
     is_share = values.size and np.nanmax(values) <= 1
     axes.set_ylim(0, 1.05 if is_share else None)
-    axes.set_ylabel("share of informants" if is_share else "count")
+    axes.set_ylabel(words["chart_share"] if is_share else words["chart_count"])
     if cols:
         axes.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     axes.set_title(title or display.name.replace("_", " "))
@@ -94,12 +104,14 @@ def prevalence_bars_png(display: Display, codebook: Codebook | None = None, *,
 
 
 def write_heatmap(display: Display, folder: Path, codebook: Codebook | None = None, *,
-                  language: str = "en", title: str | None = None) -> Path:
+                  language: str = "en", title: str | None = None,
+                  words: Mapping[str, str] | None = None) -> Path:
     return write_atomic(Path(folder) / f"{display.name}_heatmap.png",
-                        heatmap_png(display, codebook, language=language, title=title))
+                        heatmap_png(display, codebook, language=language, title=title, words=words))
 
 
 def write_prevalence_bars(display: Display, folder: Path, codebook: Codebook | None = None, *,
-                          language: str = "en", title: str | None = None) -> Path:
+                          language: str = "en", title: str | None = None,
+                          words: Mapping[str, str] | None = None) -> Path:
     return write_atomic(Path(folder) / f"{display.name}_bars.png",
-                        prevalence_bars_png(display, codebook, language=language, title=title))
+                        prevalence_bars_png(display, codebook, language=language, title=title, words=words))

@@ -121,7 +121,12 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "figure_heatmap_some": "Gambar {n}. Peta panas matriks kasus × {term} (jumlah segmen): {shown} dari"
                                " {cases} kasus, yang jumlahnya tertinggi; matriks memuat semua kasus.",
         "figure_bars": "Gambar {n}. Prevalensi {term} menurut peran informan.",
-        "figure_network": "Gambar {n}. Jaringan kemunculan bersama kode (tingkat segmen).",
+        "figure_network": "Gambar {n}. Jaringan kemunculan bersama {term} dan faktor (tingkat segmen).",
+        # inside the charts themselves (a figure's caption says more)
+        "chart_heatmap": "Matriks kasus × {term} (jumlah segmen)",
+        "chart_bars": "Prevalensi {term} menurut peran informan",
+        "chart_rows_shown": "{shown} dari {total} baris: yang totalnya tertinggi (semua ada di tabel)",
+        "chart_share": "bagian informan", "chart_count": "jumlah",
         "toc_placeholder": "Klik kanan lalu pilih Perbarui Bidang untuk menampilkan daftar isi.",
         "figures": "Gambar",
         "show_quotes": "kutipan",
@@ -252,7 +257,11 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "figure_heatmap_some": "Figure {n}. Heat map of the case × {term} matrix (segment counts): the"
                                " {shown} of {cases} cases with the highest totals; the matrix lists every case.",
         "figure_bars": "Figure {n}. Prevalence of each {term} by informant role.",
-        "figure_network": "Figure {n}. Code co-occurrence network (segment level).",
+        "figure_network": "Figure {n}. Co-occurrence network of the {terms} and factors (segment level).",
+        "chart_heatmap": "Case × {term} matrix (segment counts)",
+        "chart_bars": "Prevalence of each {term} by informant role",
+        "chart_rows_shown": "{shown} of {total} rows: those of highest total (all in the table)",
+        "chart_share": "share of informants", "chart_count": "count",
         "toc_placeholder": "Right-click and choose Update Field to show the table of contents.",
         "figures": "Figures",
         "show_quotes": "quotes",

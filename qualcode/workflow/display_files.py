@@ -182,19 +182,25 @@ def _chart_files(displays: dict | Callable[[], dict], codebook, language: str, b
     `share`; yield [(key, path)], in the displays' order."""
     from qualcode.display.charts import write_heatmap, write_prevalence_bars
     from qualcode.display.network import cooccurrence_graph, write_network
+    from qualcode.report.i18n import CATALOGUES, catalogue
 
     if callable(displays):
         displays = displays()
     figures = base / "figures"
+    # the charts' titles and axes in the report's words (English for a language it lacks)
+    t = catalogue(language if language in CATALOGUES else "en",
+                  codebook.framework.term_in(language) if codebook else None)
     written: list[tuple[str, Path]] = []
     for name, display in displays.items():
         chart = chart_of(name, display.kind)
         if chart not in share:
             continue
         if chart == "heatmap":
-            written.append(("heatmap", write_heatmap(display, figures, codebook, language=language)))
+            written.append(("heatmap", write_heatmap(display, figures, codebook, language=language,
+                                                     title=t["chart_heatmap"], words=t)))
         elif chart == "bars":
-            written.append(("bars", write_prevalence_bars(display, figures, codebook, language=language)))
+            written.append(("bars", write_prevalence_bars(display, figures, codebook, language=language,
+                                                          title=t["chart_bars"], words=t)))
         elif chart == "network":
             graph = cooccurrence_graph(display, codebook, language=language)
             written.extend((f"network:{key}", path) for key, path in write_network(graph, figures).items())
