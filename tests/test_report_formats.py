@@ -285,3 +285,12 @@ def test_a_store_holding_a_control_character_still_gives_a_docx(small_project, r
     document = docx.Document(str(small_project / "reports" / "report.docx"))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "catatan penting" in text and "\x07" not in text
+
+
+def test_the_method_names_displays_in_words(reported):
+    """A thesis's method section names methods: the kinds of display in the report's words,
+    not the project's ids (case_by_dimension) nor Markdown backticks left in Word."""
+    document = docx.Document(str(reported / "reports" / "report.docx"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "matriks kasus × kode (2)" in text and "matriks berurut peran" in text
+    assert "case_by_dimension" not in text and "`" not in text

@@ -146,7 +146,7 @@ def build_report_view(
             accepted=accepted, codings=total, suggested=suggested,
             accepted_pct=f"{accepted / total:.0%}" if total else "0%"),
         agreed.sentence if agreed else t["method_agreement_none"],
-        t["method_display_built"].format(n=len(displays), names=", ".join(displays)) if displays
+        t["method_display_built"].format(n=len(displays), names=_kinds(displays, t)) if displays
         else t["method_display"],
         t["method_conclusion"],
     ]
@@ -196,6 +196,16 @@ def build_report_view(
         ledger=ledger(conclusions, language), codebook_entries=codebook_entries(codebook, language, t),
         audit=audit_trail(codebook, codings, generated_on, reviewed_only, t), figures=tuple(figures),
         agreement=agreed, tables=_cross_cutting_tables(displays or {}, labels_of, t))
+
+
+def _kinds(displays: dict, t: dict) -> str:
+    """The kinds of display built, in words and in their order ("matriks kasus × kode (2),
+    matriks berurut peran"): a method section names methods, not the project's ids."""
+    counted: dict[str, int] = {}
+    for display in displays.values():
+        counted[display.kind] = counted.get(display.kind, 0) + 1
+    return ", ".join(t.get(f"display_kind_{kind}", kind) + (f" ({n})" if n > 1 else "")
+                     for kind, n in counted.items())
 
 
 def _cross_cutting_tables(displays: dict, labels: dict[str, str], t: dict) -> tuple:

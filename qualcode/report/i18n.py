@@ -95,7 +95,19 @@ CATALOGUES: dict[str, dict[str, str]] = {
             "Kesepakatan antarpengode diukur pada {n_units} {unit} yang dikode secara "
             "independen oleh {coders}: kesepakatan {percent}, κ Cohen {kappa} ({band_kappa}), "
             "κ Brennan–Prediger {bp}, α Krippendorff {alpha} ({band_alpha}); diukur {measured_at}."),
-        "method_agreement_none": "Kesepakatan antarpengode belum diukur (lihat `qualcode agree`).",
+        "method_agreement_none": ("Kesepakatan antarpengode belum diukur (perintah qualcode agree "
+                                  "mengukurnya)."),
+        # the displays' kinds, as the method names them
+        "display_kind_case_by_code": "matriks kasus × kode",
+        "display_kind_role_ordered": "matriks berurut peran",
+        "display_kind_framework": "matriks kerangka",
+        "display_kind_clustered": "matriks terkelompok konseptual",
+        "display_kind_checklist": "matriks daftar periksa",
+        "display_kind_summary_table": "tabel ringkasan",
+        "display_kind_prevalence": "tabel prevalensi",
+        "display_kind_cooccurrence": "matriks kemunculan bersama",
+        "display_kind_accounting": "log akuntansi data",
+        "display_kind_time_ordered": "matriks berurut waktu",
         "agreement_overall": "Semua kode",
         "agreement_unit_segment": "keputusan segmen × kode",
         "agreement_unit_character": "karakter × kode",
@@ -231,7 +243,18 @@ CATALOGUES: dict[str, dict[str, str]] = {
             "Inter-coder agreement was measured on {n_units} {unit} coded independently by "
             "{coders}: {percent} agreement, Cohen's κ {kappa} ({band_kappa}), Brennan–Prediger κ "
             "{bp}, Krippendorff's α {alpha} ({band_alpha}); measured {measured_at}."),
-        "method_agreement_none": "Inter-coder agreement has not been measured (see `qualcode agree`).",
+        "method_agreement_none": ("Inter-coder agreement has not been measured yet (the qualcode agree "
+                                  "command measures it)."),
+        "display_kind_case_by_code": "case × code matrix",
+        "display_kind_role_ordered": "role-ordered matrix",
+        "display_kind_framework": "framework matrix",
+        "display_kind_clustered": "conceptually clustered matrix",
+        "display_kind_checklist": "checklist matrix",
+        "display_kind_summary_table": "summary table",
+        "display_kind_prevalence": "prevalence table",
+        "display_kind_cooccurrence": "co-occurrence matrix",
+        "display_kind_accounting": "data accounting log",
+        "display_kind_time_ordered": "time-ordered matrix",
         "agreement_overall": "All codes",
         "agreement_unit_segment": "segment × code decisions",
         "agreement_unit_character": "character × code units",
