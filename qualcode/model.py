@@ -102,6 +102,12 @@ class Framework:
     # What this framework calls one of its dimensions, as (language, word) pairs ("*": any
     # language), e.g. the seed study's "strategi"; the report's headings and sentences use it.
     dimension_term: tuple[tuple[str, str], ...] = ()
+    # The name per language, when the codebook gives it so ({id: …, en: …}); `name` is the
+    # one a single-language context shows (English, else the first given).
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_in(self, language: str) -> str:
+        return dict(self.names).get(language) or self.name
 
     def term_in(self, language: str) -> str:
         """The framework's word for a dimension in this language (dimensi / dimension when
@@ -117,6 +123,10 @@ class Codebook:
     codes: tuple[Code, ...]
     framework: Framework
     path: str = ""
+    names: tuple[tuple[str, str], ...] = ()  # as Framework.names
+
+    def name_in(self, language: str) -> str:
+        return dict(self.names).get(language) or self.name
 
     def by_id(self) -> dict[str, Code]:
         return {code.id: code for code in self.codes}

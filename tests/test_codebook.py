@@ -134,3 +134,21 @@ def test_unknown_parent_hint_never_names_the_code_itself(tmp_path):
     codebook, issues = lint_codebook(write(tmp_path, text))
     message = next(i.message for i in issues if "unknown parent" in i.message)
     assert "did you mean budget-cuts" not in message
+
+
+def test_names_per_language_follow_the_language_asked(tmp_path):
+    from qualcode.codebook import load_codebook
+
+    path = tmp_path / "cb.yaml"
+    path.write_text(
+        "name: {id: Buku kode desa, en: Village codebook}\n"
+        "framework: {name: {id: Kerangka desa, en: Village framework}, dimensions: [a]}\n"
+        "codes:\n  - {id: a, kind: dimension, label: A, definition: x, keywords: {id: [a]}}\n",
+        encoding="utf-8")
+    codebook = load_codebook(path)
+    assert (codebook.name_in("id"), codebook.name_in("en")) == ("Buku kode desa", "Village codebook")
+    assert codebook.framework.name_in("id") == "Kerangka desa" and codebook.name == "Village codebook"
+    path.write_text(path.read_text(encoding="utf-8").replace("framework: {name: {id: Kerangka desa, en: Village framework}, ",
+                                                             "framework: {"), encoding="utf-8")
+    codebook = load_codebook(path)  # the framework takes the codebook's names
+    assert codebook.framework.name_in("id") == "Buku kode desa"

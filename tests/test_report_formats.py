@@ -294,3 +294,12 @@ def test_the_method_names_displays_in_words(reported):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "matriks kasus × kode (2)" in text and "matriks berurut peran" in text
     assert "case_by_dimension" not in text and "`" not in text
+
+
+def test_the_codebook_is_named_in_the_reports_language(reported):
+    document = docx.Document(str(reported / "reports" / "report.docx"))
+    text = "\n".join([p.text for p in document.paragraphs]
+                     + [cell.text for table in document.tables for row in table.rows for cell in row.cells])
+    assert "Pelayanan publik kota cerdas (empat strategi)" in text
+    assert "Smart-city public services" not in text
+    assert "pengode otomatis qualcode · usulan" in text  # the audit trail's statuses too

@@ -20,7 +20,8 @@ def test_role_ordered_matrix_and_accounting_log_in_every_format(reported, runner
     accounting = markdown.split("Table 3.")[1].split("\n## ")[0]
     assert "| Case | Source type | Sources | Supportive political environment |" in accounting
     assert "| pemkot | interview | 1 |" in accounting and ("✓" in accounting or "partial" in accounting)
-    assert "Data display: " in markdown and "accounting_log" in markdown and "role_ordered" in markdown
+    # the method names the displays by kind, in words (not by their ids)
+    assert "Data display: " in markdown and "data accounting log" in markdown and "role-ordered matrix" in markdown
 
     html = (reports / "report.html").read_text(encoding="utf-8")
     assert "Table 2. Role-ordered matrix" in html and "Table 3. Data accounting log" in html

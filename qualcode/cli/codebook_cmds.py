@@ -54,7 +54,8 @@ def show(
     from qualcode.codebook import load_codebook
 
     codebook = load_codebook(_path(path))
-    tree = Tree(f"[bold]{codebook.framework.name}[/bold]  ({codebook.name}, {codebook.version})")
+    framework, name = codebook.framework.name_in(lang), codebook.name_in(lang)
+    tree = Tree(f"[bold]{framework}[/bold]  ({name}, {codebook.version})")
 
     def add(branch: Tree, code_id: str) -> None:
         code = codebook.by_id()[code_id]

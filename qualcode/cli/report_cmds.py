@@ -67,3 +67,6 @@ def run(
     table.add_row("conclude", f"{files.assertions} assertions")
     table.add_row("report", "\n".join(str(p) for p in files.reports.values()))
     err.print(table)
+    if "html" in files.reports:
+        err.print(f"next: open {files.reports['html']} in a browser, or review the suggestions "
+                  "with `qualcode code review`")

@@ -301,12 +301,23 @@ def _check_tree(codes: list[Code], path: Path, issues: list[Issue]) -> None:
                                 f"{code.id}: no keywords, so it is only ever coded by hand"))
 
 
+def _names(value, where: str, path: Path, line, issues: list[Issue]) -> tuple[str, tuple]:
+    """A name as text (one for every language) or per language (`{id: …, en: …}`): the one
+    to show where no language is asked for (English, else the first given), and the pairs."""
+    found = _localised(value, where, "name", path, line, issues)
+    if not found:
+        return "", ()
+    shown = found.get("*") or found.get("en") or next(iter(found.values()))
+    return shown, tuple(sorted((k, v) for k, v in found.items() if k != "*"))
+
+
 def _framework(data: dict, codes: list[Code], path: Path, issues: list[Issue]) -> Framework:
     block = data.get("framework")
-    name = _text(data.get("name")) or path.stem
+    name, names = _names(data.get("name"), "codebook", path, data.get(_LINE), issues)
+    name = name or path.stem
     if block is None:
         dimensions = tuple(c.id for c in codes if c.kind == "dimension")
-        return Framework(name, dimensions)
+        return Framework(name, dimensions, names=names)
     line = block.get(_LINE) if isinstance(block, dict) else None
     if not isinstance(block, dict):
         issues.append(Issue("error", str(path), None, "framework must be a mapping"))
@@ -326,8 +337,9 @@ def _framework(data: dict, codes: list[Code], path: Path, issues: list[Issue]) -
     if not lists["dimensions"]:
         issues.append(Issue("error", str(path), line, "framework needs at least one dimension"))
     term = _localised(block.get("dimension_term"), "framework", "dimension_term", path, line, issues)
-    return Framework(_text(block.get("name")) or name, lists["dimensions"], lists["cross_cutting"],
-                     tuple(sorted(term.items())))
+    own, own_names = _names(block.get("name"), "framework", path, line, issues)
+    return Framework(own or name, lists["dimensions"], lists["cross_cutting"],
+                     tuple(sorted(term.items())), own_names if own else names)
 
 
 def _read(path: Path) -> tuple[Codebook | None, list[Issue]]:
@@ -347,8 +359,9 @@ def _read(path: Path) -> tuple[Codebook | None, list[Issue]]:
     _check_tree(codes, path, issues)
     framework = _framework(data, codes, path, issues)
     version = version_of(text)
-    codebook = Codebook(name=_text(data.get("name")) or framework.name, version=version,
-                        codes=tuple(codes), framework=framework, path=str(path))
+    name, names = _names(data.get("name"), "codebook", path, data.get(_LINE), [])  # reported above
+    codebook = Codebook(name=name or framework.name, version=version, codes=tuple(codes),
+                        framework=framework, path=str(path), names=names if name else framework.names)
     return codebook, sorted(issues, key=lambda i: (i.severity != "error", i.line or 0))
 
 

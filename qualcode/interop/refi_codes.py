@@ -279,14 +279,15 @@ def redump_with_codes(data: dict, entries: list[dict]) -> str:
     return _dump(data)
 
 
-def new_codebook_yaml(name: str, framework: str, dimensions: list[str], cross_cutting: list[str],
-                      entries: list[dict], note: str, dimension_term: dict[str, str] | None = None) -> str:
-    """A new codebook YAML file for imported codes."""
-    block: dict = {"name": framework}
+def new_codebook_yaml(name: str | dict, framework: str | dict, dimensions: list[str],
+                      cross_cutting: list[str], entries: list[dict], note: str,
+                      dimension_term: dict[str, str] | None = None) -> str:
+    """A new codebook YAML file for imported codes; a name is one text or one per language."""
+    block: dict = {"name": dict(framework) if isinstance(framework, dict) else framework}
     if dimension_term:
         block["dimension_term"] = dict(dimension_term)
     block["dimensions"] = dimensions
     if cross_cutting:
         block["cross_cutting"] = cross_cutting
-    data = {"name": name, "framework": block, "codes": entries}
+    data = {"name": dict(name) if isinstance(name, dict) else name, "framework": block, "codes": entries}
     return f"# {note}\n" + _dump(data)

@@ -23,6 +23,7 @@ from qualcode.model import Code, Codebook
 _CODE_FIELDS = {f.name for f in dataclasses.fields(Code)}
 # "Dimension term (id): strategi" in the framework set's description (`refi_export`)
 _TERM_KEY = re.compile(r"Dimension term \(([^()]+)\)")
+_NAME_KEY = re.compile(r"(Framework|Codebook) \(([^()]+)\)")  # "Framework (id): …", likewise
 
 
 def code_slug(name: str, fallback: str) -> str:
@@ -50,6 +51,8 @@ class CodePlan:
     dimensions: list[str] = field(default_factory=list)
     cross_cutting: list[str] = field(default_factory=list)
     dimension_term: dict[str, str] = field(default_factory=dict)  # language -> word
+    framework_names: dict[str, str] = field(default_factory=dict)  # language -> name
+    codebook_names: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
 
 
@@ -118,6 +121,9 @@ def _framework(plan: CodePlan, sets: list[RefiSet], codes: list[RefiCode]) -> No
                     plan.codebook_name = value.strip()
                 elif (term := _TERM_KEY.fullmatch(key.strip())) and value.strip():
                     plan.dimension_term[term.group(1)] = value.strip()
+                elif (named := _NAME_KEY.fullmatch(key.strip())) and value.strip():
+                    names = plan.framework_names if named.group(1) == "Framework" else plan.codebook_names
+                    names[named.group(2)] = value.strip()
         elif refi_set.name.casefold() == CROSS_CUTTING_SET.casefold():
             plan.cross_cutting = members
         elif refi_set.codes:

@@ -61,6 +61,9 @@ def _framework_sets(parent: ET.Element, codebook: Codebook, member: str, referen
         node = _element(sets, "Set", guid=refi_guid("set", name), name=name)
         # what the framework calls a dimension, a line per language, so an import gets it back
         terms = "".join(f"\nDimension term ({language}): {word}" for language, word in framework.dimension_term)
+        # and the names per language, where the codebook gives them so
+        terms += "".join(f"\nFramework ({language}): {name}" for language, name in framework.names)
+        terms += "".join(f"\nCodebook ({language}): {name}" for language, name in codebook.names)
         _element(node, "Description", f"Framework: {framework.name}\nCodebook: {codebook.name}{terms}")
         for code_id in ids:
             _element(node, member, **{reference: refi_guid("code", code_id)})

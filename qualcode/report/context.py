@@ -160,7 +160,7 @@ def build_report_view(
     sources_total = int(segments["source_id"].nunique())
     summary = t["summary_text"].format(
         sources=sources_total, informants=informants_total,
-        framework=codebook.framework.name, top_label=label(ranked[0].code_id),
+        framework=codebook.framework.name_in(language), top_label=label(ranked[0].code_id),
         top_informants=ranked[0].informants, bottom_label=label(ranked[-1].code_id),
         bottom_informants=ranked[-1].informants, informants_total=informants_total,
         patterns=len(patterns), dimensions=len(dimension_prevalence))
@@ -187,14 +187,15 @@ def build_report_view(
     return ReportView(
         language=language, text=t, title=t["title"], project=project,
         generated_on=generated_on, tool=t["tool"].format(version=__version__),
-        codebook=f"{codebook.name} ({t['codebook_version'].format(version=codebook.version)})",
+        codebook=f"{codebook.name_in(language)} ({t['codebook_version'].format(version=codebook.version)})",
         corpus_by_type=tuple((term(t, k), v) for k, v in sorted(source_types.items())),
         informants_by_role=tuple((term(t, k), v) for k, v in sorted(roles.items())),
         summary=summary, method=tuple(method), findings=tuple(dimensions),
         cross_cutting=tuple(cross), matrix=matrix_view, conclusion=conclusion,
         description=description, suggestions=tuple(quote(q) for q in suggestions),
         ledger=ledger(conclusions, language), codebook_entries=codebook_entries(codebook, language, t),
-        audit=audit_trail(codebook, codings, generated_on, reviewed_only, t), figures=tuple(figures),
+        audit=audit_trail(codebook, codings, generated_on, reviewed_only, t, language),
+        figures=tuple(figures),
         agreement=agreed, tables=_cross_cutting_tables(displays or {}, labels_of, t))
 
 

@@ -86,6 +86,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "analyst_summaries": "Ringkasan analis per informan",
         "ledger": "Rekap pengujian asersi",
         "ledger_legend": "✓ = lolos; ! = perlu diperhatikan; ✗ = tidak lolos; · = tidak berlaku.",
+        # a coding's status, as the audit trail counts them
+        "status_suggested": "usulan", "status_accepted": "diterima", "status_rejected": "ditolak",
         "assertion": "Asersi", "strength": "Kekuatan",
         "appendix": "Lampiran",
         "appendix_codebook": "Buku kode",
@@ -234,6 +236,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "analyst_summaries": "Analyst summaries by informant",
         "ledger": "Assertions ledger",
         "ledger_legend": "✓ = passed; ! = needs attention; ✗ = failed; · = not applicable.",
+        "status_suggested": "suggested", "status_accepted": "accepted", "status_rejected": "rejected",
         "assertion": "Assertion", "strength": "Strength",
         "appendix": "Appendices",
         "appendix_codebook": "Codebook",

@@ -93,15 +93,15 @@ def codebook_entries(codebook: Codebook, language: str, t: dict) -> tuple[CodeEn
 
 
 def audit_trail(codebook: Codebook, codings: pd.DataFrame, generated_on: str, reviewed_only: bool,
-                t: dict) -> tuple[tuple[str, str], ...]:
+                t: dict, language: str) -> tuple[tuple[str, str], ...]:
     """Run date, tool, codebook hash, and counts of codings by coder and status."""
     counts = codings.groupby(["coder", "status"]).size() if len(codings) else pd.Series(dtype=int)
     rows = [(t["generated_on"], generated_on), ("qualcode", __version__),
-            (t["codebook"], f"{codebook.name} · {codebook.version}"),
+            (t["codebook"], f"{codebook.name_in(language)} · {codebook.version}"),
             (t["audit_filter"], t["audit_reviewed_only"] if reviewed_only else t["audit_all_counted"])]
     for (coder, status), n in counts.items():
         name = t["machine_coder"] if coder == AUTO_CODER else coder
-        rows.append((f"{name} · {status}", str(int(n))))
+        rows.append((f"{name} · {t.get(f'status_{status}', status)}", str(int(n))))
     return tuple(rows)
 
 

@@ -120,8 +120,9 @@ def _merged_codebook(target: Path, plan, source: Path, messages: list[str]) -> P
             merged = redump_with_codes(safe_load(text, target), entries)
             messages.append(f"{target}: rewritten in full to add codes (its comments were lost)")
     else:
-        name = plan.codebook_name or plan.framework_name or source.stem
-        merged = new_codebook_yaml(name, plan.framework_name or name, plan.dimensions,
+        name = plan.codebook_names or plan.codebook_name or plan.framework_name or source.stem
+        framework = plan.framework_names or plan.framework_name or name
+        merged = new_codebook_yaml(name, framework, plan.dimensions,
                                    plan.cross_cutting, entries, note, plan.dimension_term)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
