@@ -242,9 +242,10 @@ def test_a_spoken_form_meets_its_written_form(lemma, spoken, written):
     assert lemma(spoken) == lemma(written)
 
 
-@pytest.mark.parametrize("word", ["makan", "nama", "minta", "nomor", "nyaman", "mantan"])
+@pytest.mark.parametrize("word", ["makan", "nama", "minta", "nomor", "nyaman", "mantan", "mas", "nih"])
 def test_a_written_word_is_not_read_as_a_spoken_form(lemma, word):
-    """m- for p-, n- for t-, ny- for s-: only for a word the table does not know itself."""
+    """m- for p-, n- for t-, ny- for s-: only for a word the table does not know itself, and
+    a one-letter prefix only on a word of five letters or more (`mas` 'brother' is not `pas`)."""
     assert lemma(word) == word
 
 

@@ -27,6 +27,8 @@ SPOKEN_PREFIXES = (("nge", ("",)), ("ng", ("", "k")), ("ny", ("c", "s")), ("m", 
                    ("n", ("t",)), ("di", ("",)))  # ny-: nyari is cari before sari
 SPOKEN_SUFFIX = "in"
 MIN_ROOT = 3
+# A one-letter prefix (m-, n-) only on a word this long: `mas` 'brother' is not pas, `nih` not tih
+MIN_WORD_FOR_ONE_LETTER = 5
 
 
 def spoken_lemma(word: str, resolve: Callable[[str], str | None],
@@ -45,7 +47,7 @@ def spoken_lemma(word: str, resolve: Callable[[str], str | None],
             if found := resolve(stem):
                 return found
         for prefix, restores in SPOKEN_PREFIXES:
-            if not stem.startswith(prefix):
+            if not stem.startswith(prefix) or (len(prefix) == 1 and len(stem) < MIN_WORD_FOR_ONE_LETTER):
                 continue
             rest = stem[len(prefix):]
             for letter in restores:
