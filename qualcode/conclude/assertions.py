@@ -40,6 +40,9 @@ class Quote:
     case_id: str | None
     role: str | None
     source_type: str
+    # where the quoted codes' matched words are in `text`, ((start, end, weight), ...): what
+    # a shortened quote keeps (qualcode.display.quotes.excerpt)
+    spans: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -117,8 +120,21 @@ def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES) -> tuple[Quote, ...]
     take(candidates(voice), limit - 1 if others else limit, fresh_role=True)
     take(others, limit, fresh_role=False)
     take(candidates(voice), limit, fresh_role=False)
+    spans = _spans_of(rows, [r.segment_id for r in chosen])
     return tuple(Quote(r.segment_id, r.text, r.case_id if isinstance(r.case_id, str) else None,
-                       r.role if isinstance(r.role, str) else None, r.source_type) for r in chosen)
+                       r.role if isinstance(r.role, str) else None, r.source_type,
+                       spans.get(r.segment_id, ())) for r in chosen)
+
+
+def _spans_of(rows: pd.DataFrame, segment_ids: list[str]) -> dict[str, tuple]:
+    """The matched spans of the few chosen segments, over all their rows (codes), in order."""
+    if "spans" not in rows or not segment_ids:
+        return {}
+    found: dict[str, dict] = {}
+    chosen = rows[rows["segment_id"].isin(segment_ids)]
+    for segment_id, spans in zip(chosen["segment_id"].tolist(), chosen["spans"].tolist()):
+        found.setdefault(segment_id, {}).update(dict.fromkeys(tuple(s) for s in spans or ()))
+    return {segment_id: tuple(sorted(spans)) for segment_id, spans in found.items()}
 
 
 def _scored_by_segment(rows: pd.DataFrame) -> list[np.ndarray] | None:
@@ -219,6 +235,12 @@ def suggestion_basis(ctx: Context, sustainability_codes: tuple[str, ...] = ("sus
     return diverse_quotes(rows, limit=5)
 
 
+def _quote_record(quote: Quote) -> dict:
+    record = asdict(quote)
+    del record["spans"]  # how the report shortens it, not part of the evidence
+    return record
+
+
 def check_line(check: CheckResult, language: str) -> str:
     return f"{words(language)[check.name]}: {reason_text(check.reason, check.figures, language)}"
 
@@ -240,7 +262,7 @@ def conclusions_json(conclusions: list[Conclusion], language: str) -> dict:
             "verdict": c.spec.verdict, "verdict_memo": c.spec.verdict_memo,
             "figures": c.figures, "evidence": list(c.evidence),
             "chain": [link_record(link, language) for link in c.chain],
-            "quotes": [asdict(q) for q in c.quotes],
+            "quotes": [_quote_record(q) for q in c.quotes],
             "checks": [{"name": k.name, "verdict": k.verdict, "reason": k.reason,
                         "text": reason_text(k.reason, k.figures, language),
                         "figures": k.figures, "evidence": list(k.evidence)} for k in c.checks],

@@ -13,7 +13,8 @@ EVIDENCE_COLUMNS = ["segment_id", "code_id", "dimension", "coder", "status", "sc
 
 def evidence_frame(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataFrame,
                    codebook: Codebook) -> pd.DataFrame:
-    """Codings joined to their segment, source and case; `dimension` is the top-level code."""
+    """Codings joined to their segment, source and case; `dimension` is the top-level code;
+    `spans`, where the codings have them (the matched words a quote is cut around)."""
     known = codebook.by_id()
     joined = codings.merge(
         segments[["segment_id", "source_id", "source_type", "case_id", "text"]],
@@ -22,7 +23,7 @@ def evidence_frame(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.Data
     joined["dimension"] = joined["code_id"].map(tops).tolist()  # one top_level per code, not per row
     roles = cases.set_index("case_id")["role"] if len(cases) else pd.Series(dtype=object)
     joined["role"] = joined["case_id"].map(roles)
-    return joined[EVIDENCE_COLUMNS].reset_index(drop=True)
+    return joined[EVIDENCE_COLUMNS + (["spans"] if "spans" in joined else [])].reset_index(drop=True)
 
 
 def distinct(values) -> set:

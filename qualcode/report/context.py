@@ -111,7 +111,7 @@ def build_report_view(
 
     def quote(q) -> Quote:
         source_id = q.segment_id.rsplit(":", 1)[0]
-        return Quote(trim(q.text), attributions(q.case_id, source_id, q.source_type), q.segment_id)
+        return Quote(trim(q.text, spans=q.spans), attributions(q.case_id, source_id, q.source_type), q.segment_id)
 
     concluded = {c.spec.codes[0]: c for c in conclusions or [] if c.spec.author == "machine"}
     roles_of = cases.set_index("case_id")["role"] if len(cases) else pd.Series(dtype=object)
@@ -181,7 +181,7 @@ def build_report_view(
         caption=t["matrix_caption"].format(n=1), header=header, rows=rows,
         note=t["matrix_note"].format(unreviewed=suggested, codings=total),
         cell_quotes=cell_quotes(matrix, [str(i) for i in table.index], dimension_columns, segments,
-                                cases, t, attributions))
+                                cases, t, attributions, rolled))
     generated_on = report_date()
 
     return ReportView(
