@@ -79,19 +79,15 @@ def codes_under(codebook: Codebook, code_id: str) -> set[str]:
     return found
 
 
+def polarity_codes(codebook: Codebook, polarity: str) -> set[str]:
+    """Codes marked `polarity: <polarity>` (positive or negative), with their descendants."""
+    return set().union(*[codes_under(codebook, c.id) for c in codebook.codes
+                         if c.polarity == polarity] or [set()])
+
+
 def negative_codes(codebook: Codebook) -> set[str]:
     """Codes marked `polarity: negative`, with their descendants."""
-    return set().union(*[codes_under(codebook, c.id) for c in codebook.codes
-                         if c.polarity == "negative"] or [set()])
-
-
-def case_profiles(evidence: pd.DataFrame, cases: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Cases × dimensions: the share of each case's coded segments that carry each dimension."""
-    linked = evidence[evidence["case_id"].notna()].drop_duplicates(["case_id", "dimension", "segment_id"])
-    counts = linked.groupby(["case_id", "dimension"]).size().unstack(fill_value=0)
-    counts = counts.reindex(index=cases["case_id"], columns=columns, fill_value=0).fillna(0)
-    totals = linked.groupby("case_id")["segment_id"].nunique().reindex(counts.index).fillna(0)
-    return counts.div(totals.where(totals > 0, 1), axis=0)
+    return polarity_codes(codebook, "negative")
 
 
 # First-hand vs hearsay (MHS tactic "weighting the evidence"): a segment is hearsay when a

@@ -95,6 +95,10 @@ def build_report_view(
                          int(counts["case_id"].get(child.id, 0)))
             for child in children)
         drawn = concluded.get(code_id)
+        if drawn is not None and drawn.figures["contrary_segments"]:
+            sentences.append(t["sides"].format(discussed=drawn.figures["discussed_segments"],
+                                               support=drawn.figures["segments"],
+                                               contrary=drawn.figures["contrary_segments"]))
         if drawn is None:
             return Finding(code_id, label(code_id), index[code_id].definition_in(language),
                            tuple(sentences), components,
@@ -103,7 +107,7 @@ def build_report_view(
         checks = tuple((SYMBOLS[k.verdict], check_line(k, language)) for k in drawn.checks
                        if k.verdict != "n/a")
         strength = t["strength_line"].format(strength=words(language)[drawn.strength])
-        negative, negative_quotes = negative_evidence(drawn, segments, cases, t, language, attributions)
+        negative, negative_quotes = negative_evidence(drawn, t, language, attributions)
         return Finding(code_id, label(code_id), index[code_id].definition_in(language),
                        tuple(sentences), components, tuple(quote(q) for q in drawn.quotes),
                        drawn.evidence, strength, checks, negative, negative_quotes,

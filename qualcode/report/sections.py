@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from qualcode import __version__
-from qualcode.conclude.wording import reason_text, words
+from qualcode.conclude.wording import names, words
 from qualcode.display.accounting import MISSING, PARTIAL
 from qualcode.display.quotes import ELLIPSIS, QUOTE_CLOSE, QUOTE_OPEN, excerpt, trimmed
 from qualcode.model import AUTO_CODER, Codebook
@@ -58,22 +58,23 @@ class Attributions:
         return f"{term(self._t, source_type)} ({source_id})"
 
 
-def negative_evidence(conclusion, segments: pd.DataFrame, cases: pd.DataFrame, t: dict,
-                      language: str, attributions: Attributions | None = None) -> tuple[str, tuple[Quote, ...]]:
-    """The negative-evidence line of an assertion (its reason: the report's heading names the
-    check) and up to two contrary quotes."""
+def negative_evidence(conclusion, t: dict, language: str, attributions: Attributions) -> tuple[str, tuple[Quote, ...]]:
+    """The negative-evidence paragraph of an assertion (the contrary segments against the
+    supporting ones, and the informants who give no support) and its contrary quotes, which
+    are never among its supporting ones."""
     check = next((k for k in conclusion.checks if k.name == "negative_evidence"), None)
     if check is None:
         return "", ()
-    who = attributions or Attributions(cases, t)
-    rows = segments[segments["segment_id"].isin(check.evidence)]
-    rows = rows.assign(length=rows["text"].str.len()).sort_values(["length", "segment_id"],
-                                                                 ascending=[False, True])
-    quotes = tuple(
-        Quote(trim(r.text), who(r.case_id if isinstance(r.case_id, str) else None,
-                                r.source_id, r.source_type), r.segment_id)
-        for r in rows.drop_duplicates("case_id").head(2).itertuples())
-    return reason_text(check.reason, check.figures, language), quotes
+    figures = check.figures
+    lacking = figures.get("cases_lacking", [])
+    sentences = [t["negative_some"].format(contrary=figures["contrary_segments"], support=figures["support_segments"])
+                 if figures["contrary_segments"] else t["negative_none"],
+                 t["lacking_some"].format(n=len(lacking), names=names(lacking, language)) if lacking
+                 else t["lacking_none"]]
+    quotes = tuple(Quote(trim(q.text, spans=q.spans), attributions(q.case_id, q.segment_id.rsplit(":", 1)[0],
+                                                                    q.source_type), q.segment_id)
+                   for q in conclusion.contrary_quotes)
+    return " ".join(sentences), quotes
 
 
 def ledger(conclusions, language: str) -> tuple[LedgerRow, ...]:
