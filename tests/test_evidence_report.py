@@ -124,6 +124,19 @@ def test_the_findings_and_the_ledger_count_the_same_segments(demo):
     assert "Segmen pendukung" in ledger
 
 
+# ------------------------------------------------------------------------ 4. conclusion
+def test_the_conclusion_names_the_strengths(demo):
+    strengths = {demo["machine"][code]["strength"] for code in STRATEGIES}
+    conclusion = demo["md"].split("## Kesimpulan")[1]
+    english = demo["en"].split("## Conclusion")[1]
+    if len(strengths) == 1:
+        assert "kekuatan bukti yang berbeda" not in conclusion and "differing strength" not in english
+        assert "Data mendukung keempat strategi kerangka ini, masing-masing dengan bukti" in conclusion
+        assert "The data support all 4 strategies of the framework, each with" in english
+    else:
+        assert "kekuatan bukti yang berbeda" in conclusion
+
+
 # -------------------------------------------------------------------- 5. shortened quotes
 def test_table_2_quotes_the_evidence_not_the_greetings(demo):
     table = demo["md"].split("Tabel 2.")[1].split("Tabel 3.")[0]
@@ -156,3 +169,13 @@ def test_the_indonesian_checks_read_as_indonesian(demo):
     assert "dukungan berbobot" not in text
     weights = re.findall(r"skor berbobot ([\d.,]+) dari \d+ segmen pendukung \(wawancara ×1;", text)
     assert len(weights) == 4 and not any("." in w for w in weights)
+    assert "kekuatan yang berbeda" not in text or len({a["strength"] for a in demo["machine"].values()}) > 1
+
+
+def test_no_sentence_of_the_prose_opens_with_a_numeral(demo):
+    for language, text in (("id", demo["md"]), ("en", demo["en"])):
+        prose = [line for line in text.splitlines()
+                 if line and not line.startswith(("|", ">", "#", "-", "!", "Tabel", "Table", "Gambar", "Figure"))]
+        for line in prose:
+            for sentence in re.split(r"(?<=[.!?])\s+|\*\*\s*", line):
+                assert not re.match(r"\d", sentence.strip()), (language, sentence)

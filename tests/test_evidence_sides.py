@@ -8,6 +8,7 @@ from qualcode.codebook import load_codebook
 from qualcode.conclude.assertions import conclusions_json, evaluate
 from qualcode.conclude.checks import AssertionSpec, Context, contrary_codes_of, outliers, support_rows
 from qualcode.conclude.wording import reason_text
+from qualcode.report.i18n import catalogue
 
 CODEBOOK = """\
 name: T
@@ -166,3 +167,39 @@ def test_the_weight_says_what_it_weighs_with_a_decimal_comma_in_indonesian(codeb
         "skor berbobot 2,25 dari 2 segmen pendukung (wawancara ×1; catatan lapangan ×1,25)")
     assert reason_text(weighting.reason, weighting.figures, "en") == (
         "weighted score 2.25 from 2 supporting segments (interview ×1; field note ×1.25)")
+
+
+# --------------------------------------------------------------------------- the conclusion
+def _prevalence(code_id, segments=5):
+    from qualcode.conclude.tactics import Prevalence
+
+    return Prevalence(code_id, segments, 3, 4, ("community", "government"), 2, ("interview",), 1, ())
+
+
+@pytest.mark.parametrize("language, strengths, expected", [
+    ("id", {"a": "strong", "b": "strong"},
+     "Data mendukung kedua dimensi kerangka ini, masing-masing dengan bukti yang kuat."),
+    ("en", {"a": "moderate", "b": "moderate"},
+     "The data support all 2 dimensions of the framework, each with moderate evidence."),
+    ("id", {"a": "strong", "b": "moderate"},
+     "Data mendukung kedua dimensi kerangka ini dengan kekuatan bukti yang berbeda: kuat untuk A; sedang untuk B."),
+    ("en", {"a": "weak", "b": "strong"},
+     "The data support all 2 dimensions of the framework, with differing strength: strong for B; weak for A."),
+    ("en", {}, "The data support all 2 dimensions of the framework."),
+])
+def test_the_conclusion_says_differing_strength_only_when_strengths_differ(language, strengths, expected):
+    from qualcode.report.context import _support_sentence
+
+    sentence = _support_sentence([_prevalence("a"), _prevalence("b")], catalogue(language), language,
+                                 strengths, {"a": "A", "b": "B"})
+    assert sentence == expected
+
+
+def test_a_summary_sentence_never_opens_with_a_numeral():
+    from qualcode.report.context import _patterns_sentence
+
+    t = catalogue("id", "strategi")
+    assert _patterns_sentence(4, 4, t, "id") == "Keempat strategi muncul sebagai pola lintas informan dan peran."
+    assert _patterns_sentence(3, 4, t, "id").startswith("Sebanyak 3 dari 4 strategi")
+    assert _patterns_sentence(0, 4, t, "id").startswith("Belum ada strategi")
+    assert _patterns_sentence(4, 4, catalogue("en", "strategy"), "en").startswith("All 4 strategies form")
