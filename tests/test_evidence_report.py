@@ -35,7 +35,7 @@ def demo(tmp_path_factory):
     machine = {a["codes"][0]: a for a in conclusions["assertions"] if a["author"] == "machine"}
     return {"md": (reports / "report.md").read_text(encoding="utf-8"),
             "en": (reports / "en" / "report.md").read_text(encoding="utf-8"),
-            "docx": docx.Document(str(reports / "report.docx")), "machine": machine}
+            "docx": docx.Document(str(reports / "report.docx")), "machine": machine, "target": target}
 
 
 def check(assertion, name):
@@ -88,6 +88,20 @@ def test_the_reports_quote_each_segment_on_one_side_only(demo):
             supporting, negative = block.split(heading)
             assert quoted_ids(supporting) and quoted_ids(negative)
             assert not set(quoted_ids(supporting)) & set(quoted_ids(negative)), block[:60]
+
+
+def test_conclude_show_prints_the_contrary_quotes_apart(demo):
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["--project", str(demo["target"]), "conclude", "show",
+                                      "machine-budget-support", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    supporting, negative = result.output.split("\nnegative evidence\n")
+    budget = demo["machine"]["budget-support"]
+    for quote in budget["quotes"]:
+        assert quote["segment_id"] in supporting and quote["segment_id"] not in negative
+    for quote in budget["contrary_quotes"]:
+        assert quote["segment_id"] in negative
 
 
 def test_the_negative_quotes_differ_between_strategies(demo):
