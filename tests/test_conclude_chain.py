@@ -131,8 +131,11 @@ def test_a_segment_coded_hearsay_counts_half(codebook):
     assert result.figures["weighted_support"] == 3.5 and result.figures["hearsay_segments"] == 2
     assert (result.reason, result.verdict) == ("weighted_hearsay", "warn")
     assert reason_text(result.reason, result.figures, "en") == (
-        "weighted support 3.5; hearsay counts ×0.5 (2 segments)")
-    assert "2 segmen kabar" in reason_text(result.reason, result.figures, "id")
+        "weighted score 3.5 from 4 supporting segments (interview ×1; document ×1.5); "
+        "hearsay counts ×0.5 (2 segments)")
+    assert reason_text(result.reason, result.figures, "id") == (
+        "skor berbobot 3,5 dari 4 segmen pendukung (wawancara ×1; dokumen ×1,5); "
+        "2 segmen kabar dari orang lain dihitung ×0,5")
 
 
 def test_a_case_or_source_marked_hearsay_counts_half(codebook):

@@ -114,10 +114,11 @@ def test_negative_evidence_is_shown_and_can_outweigh(codebook):
     rows = [("a:1", "budget", "a", "government", "interview"), ("a:1", "obstacle", "a", "government", "interview"),
             ("b:1", "cuts", "b", "community", "interview"), ("b:2", "budget", "b", "community", "interview")]
     result = check(negative_evidence, context(codebook, rows, CASES))
-    # support: a:1, b:2 (cuts is negative, so it is contrary, not support); contrary: a:1 (obstacle), b:1 (cuts)
-    assert result.figures["support_segments"] == 2 and result.figures["contrary_segments"] == 2
+    # a segment is on one side only: a:1 carries an obstacle and b:1 budget cuts, so both are
+    # contrary; only b:2 supports (a:1 used to count on both sides, as support and contrary)
+    assert result.figures["support_segments"] == 1 and result.figures["contrary_segments"] == 2
     assert result.verdict == "warn" and set(result.evidence) == {"a:1", "b:1"}
-    assert result.figures["cases_lacking"] == ["c", "d"]
+    assert result.figures["cases_lacking"] == ["a", "c", "d"]  # a gives no support any more
 
 
 def test_if_then_and_a_relation_that_vanishes_when_stratified(codebook):

@@ -176,4 +176,5 @@ def test_hearsay_from_front_matter_weighs_half(tiny, runner):
     # g1:2 and c1:1 first-hand (1.0 each), c2:1 from a case marked `evidence: hearsay` (0.5)
     assert weighting["figures"]["weighted_support"] == 2.5
     assert weighting["figures"]["hearsay_segments"] == 1
-    assert weighting["text"] == "weighted support 2.5; hearsay counts ×0.5 (1 segment)"
+    assert weighting["text"] == ("weighted score 2.5 from 3 supporting segments (interview ×1); "
+                                 "hearsay counts ×0.5 (1 segment)")

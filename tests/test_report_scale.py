@@ -572,8 +572,9 @@ def test_evidence_frame_and_prevalence_as_before(tmp_path):
                            on="segment_id", how="inner")
     joined["dimension"] = [codebook.top_level(c) for c in joined["code_id"]]
     joined["role"] = joined["case_id"].map(cases.set_index("case_id")["role"])
+    # the codings' matched spans ride along (what a quote is cut around)
     pd.testing.assert_frame_equal(evidence_frame(codings, segments, cases, codebook),
-                                  joined[EVIDENCE_COLUMNS].reset_index(drop=True))
+                                  joined[EVIDENCE_COLUMNS + ["spans"]].reset_index(drop=True))
 
     coded = with_rollup(codings, codebook, "dimension").merge(
         segments[["segment_id", "case_id", "source_type"]], on="segment_id", how="inner")

@@ -115,7 +115,14 @@ def show(
     out.print("")
     for k in c.checks:
         out.print(f" {SYMBOLS[k.verdict]} {escape(check_line(k, language))}")
-    for q in c.quotes:
+    _print_quotes(c.quotes)
+    if c.contrary_quotes:  # never among the supporting ones above
+        out.print(f"\n[bold]{words(language)['negative_evidence']}[/bold]")
+        _print_quotes(c.contrary_quotes)
+
+
+def _print_quotes(quotes) -> None:
+    for q in quotes:
         out.print(f"\n  “{escape(' '.join(q.text.split()))}”\n  — {q.case_id or q.source_type}"
                   f" ({q.role or q.source_type}) [dim]{q.segment_id}[/dim]")
 

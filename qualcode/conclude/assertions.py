@@ -20,13 +20,14 @@ import numpy as np
 import pandas as pd
 
 from qualcode.conclude.chain import Link, chain_of_evidence, link_record
-from qualcode.conclude.checks import (AssertionSpec, CheckResult, Context, coded_rows, ordered_ids, run_checks,
-                                      support_rows)
-from qualcode.conclude.evidence import codes_under
+from qualcode.conclude.checks import (AssertionSpec, CheckResult, Context, coded_rows, evidence_sides, ordered_ids,
+                                      own_codes, run_checks)
+from qualcode.conclude.evidence import codes_under, distinct
 from qualcode.conclude.wording import reason_text, words
 
 QUOTE_MIN_CHARS = 60
 QUOTES = 3
+CONTRARY_QUOTES = 2
 # Cues of recommendations (MHS evaluation coding, `REC:`), Indonesian and English.
 RECOMMENDATION_CUES = re.compile(
     r"\b(?:perlu|harus|sebaiknya|seharusnya|diharapkan|semestinya|saran(?:nya)?|should|ought to|"
@@ -40,6 +41,9 @@ class Quote:
     case_id: str | None
     role: str | None
     source_type: str
+    # where the quoted codes' matched words are in `text`, ((start, end, weight), ...): what
+    # a shortened quote keeps (qualcode.display.quotes.excerpt)
+    spans: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Conclusion:
     quotes: tuple[Quote, ...]
     figures: dict
     chain: tuple[Link, ...] = ()  # the chain of evidence: one link per claim, each citing segments
+    contrary_quotes: tuple[Quote, ...] = ()  # from the contrary segments: never one of `quotes`
 
 
 def strength_of(checks: list[CheckResult], figures: dict) -> str:
@@ -117,8 +122,21 @@ def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES) -> tuple[Quote, ...]
     take(candidates(voice), limit - 1 if others else limit, fresh_role=True)
     take(others, limit, fresh_role=False)
     take(candidates(voice), limit, fresh_role=False)
+    spans = _spans_of(rows, [r.segment_id for r in chosen])
     return tuple(Quote(r.segment_id, r.text, r.case_id if isinstance(r.case_id, str) else None,
-                       r.role if isinstance(r.role, str) else None, r.source_type) for r in chosen)
+                       r.role if isinstance(r.role, str) else None, r.source_type,
+                       spans.get(r.segment_id, ())) for r in chosen)
+
+
+def _spans_of(rows: pd.DataFrame, segment_ids: list[str]) -> dict[str, tuple]:
+    """The matched spans of the few chosen segments, over all their rows (codes), in order."""
+    if "spans" not in rows or not segment_ids:
+        return {}
+    found: dict[str, dict] = {}
+    chosen = rows[rows["segment_id"].isin(segment_ids)]
+    for segment_id, spans in zip(chosen["segment_id"].tolist(), chosen["spans"].tolist()):
+        found.setdefault(segment_id, {}).update(dict.fromkeys(tuple(s) for s in spans or ()))
+    return {segment_id: tuple(sorted(spans)) for segment_id, spans in found.items()}
 
 
 def _scored_by_segment(rows: pd.DataFrame) -> list[np.ndarray] | None:
@@ -168,10 +186,13 @@ def _best_of_each_code(rows: pd.DataFrame, group: np.ndarray) -> np.ndarray | No
     return np.sort(order[first])
 
 
-def _figures(support: pd.DataFrame, ctx: Context) -> dict:
+def _figures(support: pd.DataFrame, contrary: pd.DataFrame, ctx: Context) -> dict:
     roles_total = ctx.cases["role"].dropna().nunique()
+    segments, against = int(support["segment_id"].nunique()), int(contrary["segment_id"].nunique())
     return {
-        "segments": int(support["segment_id"].nunique()),
+        "segments": segments,  # supporting segments
+        "contrary_segments": against,
+        "discussed_segments": segments + against,  # every segment on the assertion's codes
         "informants": int(support["case_id"].nunique()),
         "informants_total": int(ctx.cases["case_id"].nunique()),
         "roles": int(support["role"].nunique()),
@@ -183,9 +204,9 @@ def _figures(support: pd.DataFrame, ctx: Context) -> dict:
 
 def evaluate(spec: AssertionSpec, ctx: Context, language: str) -> Conclusion:
     """Run every check on an assertion and label its strength."""
-    support = support_rows(spec, ctx)
+    support, contrary = evidence_sides(spec, ctx)
     checks = run_checks(spec, ctx)
-    figures = _figures(support, ctx)
+    figures = _figures(support, contrary, ctx)
     statement = spec.statement
     if not statement:
         label = ctx.codebook.by_id()[spec.codes[0]].label_in(language)
@@ -193,11 +214,21 @@ def evaluate(spec: AssertionSpec, ctx: Context, language: str) -> Conclusion:
         framework = ctx.codebook.framework
         noun = (framework.term_in(language) if spec.codes[0] in framework.dimensions
                 else words(language)["code_noun"])
-        draft = "draft" if figures["segments"] else "draft_absent"  # not "supported by 0 segments"
+        draft = ("draft_absent" if not figures["discussed_segments"]  # not "supported by 0 segments"
+                 else "draft_with_contrary" if figures["contrary_segments"] else "draft")
         statement = words(language)[draft].format(label=label, noun=noun, **figures)
     return Conclusion(spec, statement, strength_of(checks, figures), tuple(checks),
                       ordered_ids(support, ctx), diverse_quotes(support), figures,
-                      chain_of_evidence(spec, ctx, language))
+                      chain_of_evidence(spec, ctx, language),
+                      diverse_quotes(_contrary_quote_rows(spec, ctx, contrary), CONTRARY_QUOTES))
+
+
+def _contrary_quote_rows(spec: AssertionSpec, ctx: Context, contrary: pd.DataFrame) -> pd.DataFrame:
+    """The contrary segments' rows of the contrary codes and of the assertion's own codes: a
+    contrary quote ranks by how much it says against the assertion and about it, so a long
+    segment with an obstacle somewhere does not head every assertion it touches."""
+    own = coded_rows(ctx, own_codes(spec, ctx.codebook))
+    return pd.concat([contrary, own[own["segment_id"].isin(distinct(contrary["segment_id"]))]])
 
 
 def draft_assertions(ctx: Context, language: str) -> list[Conclusion]:
@@ -219,6 +250,12 @@ def suggestion_basis(ctx: Context, sustainability_codes: tuple[str, ...] = ("sus
     return diverse_quotes(rows, limit=5)
 
 
+def _quote_record(quote: Quote) -> dict:
+    record = asdict(quote)
+    del record["spans"]  # how the report shortens it, not part of the evidence
+    return record
+
+
 def check_line(check: CheckResult, language: str) -> str:
     return f"{words(language)[check.name]}: {reason_text(check.reason, check.figures, language)}"
 
@@ -229,8 +266,10 @@ def conclusions_json(conclusions: list[Conclusion], language: str) -> dict:
     codes, contrary, rival, if, then, strength, verdict, verdict_memo, figures,
     evidence: [segment ids],
     chain: [{kind, stance, code, status, text, segments, cases}],
-    quotes: [{segment_id, text, case_id, role, source_type}],
-    checks: [{name, verdict, reason, text, figures, evidence}]}]}"""
+    quotes: [{segment_id, text, case_id, role, source_type}], contrary_quotes: [the same],
+    checks: [{name, verdict, reason, text, figures, evidence}]}]}
+    figures: segments (supporting), contrary_segments, discussed_segments (the two together),
+    informants, informants_total, roles, roles_total, source_types, source_types_total."""
     items = []
     for c in conclusions:
         items.append({
@@ -240,7 +279,8 @@ def conclusions_json(conclusions: list[Conclusion], language: str) -> dict:
             "verdict": c.spec.verdict, "verdict_memo": c.spec.verdict_memo,
             "figures": c.figures, "evidence": list(c.evidence),
             "chain": [link_record(link, language) for link in c.chain],
-            "quotes": [asdict(q) for q in c.quotes],
+            "quotes": [_quote_record(q) for q in c.quotes],
+            "contrary_quotes": [_quote_record(q) for q in c.contrary_quotes],
             "checks": [{"name": k.name, "verdict": k.verdict, "reason": k.reason,
                         "text": reason_text(k.reason, k.figures, language),
                         "figures": k.figures, "evidence": list(k.evidence)} for k in c.checks],

@@ -3,7 +3,8 @@
 An assertion is a chain of links, each a claim about one code that cites its segments:
 - `claim`: one link per code the assertion rests on (a machine draft: its dimension); it
   cites the segments that support that code — the code and its subcodes, without the
-  subcodes marked `polarity: negative` (those are counter-evidence), as the checks count it;
+  subcodes marked `polarity: negative` and without the segments that carry a contrary code
+  (those are counter-evidence), as the checks count it;
 - `if` and `then` (an assertion with `--if A --then B`): `if` cites the segments coded A;
   `then` cites the segments coded B in the cases that also raise A — the cases where the
   rule is borne out;
@@ -57,7 +58,7 @@ def chain_of_evidence(spec: AssertionSpec, ctx: Context, language: str = "en") -
     def coded(code_id: str, keep_negative: bool = True) -> pd.DataFrame:
         wanted = codes_under(ctx.codebook, code_id) if code_id in known else {code_id}
         if not keep_negative:
-            claim = AssertionSpec(spec.id, (code_id,))
+            claim = AssertionSpec(spec.id, (code_id,), contrary=spec.contrary)  # the same sides as the checks
             if code_id in known:  # then `wanted` is the claim's support: the checks' own rows
                 return support_rows(claim, ctx)
             wanted &= codes_of(claim, ctx.codebook)

@@ -2,7 +2,19 @@
 
 Every check takes the assertion, the rows of evidence that support it, and the
 analysis context, and returns pass / warn / fail (or n/a) with a reason key and
-the figures behind it. The rules, in one line each:
+the figures behind it.
+
+Support and contrary evidence split the segments on an assertion's codes (any of its codes
+or their subcodes) in two, and a segment is on one side only:
+- contrary: the segment also carries a contrary code — a negative subcode of the
+  assertion's own codes (a dimension's own obstacles, e.g. budget constraints), a code the
+  assertion names as `contrary`, or, when it names none, a code of the other polarity that
+  is under no other framework dimension (a negative factor such as an inhibiting factor,
+  which is coded with the dimension it hinders; against an assertion about obstacles, a
+  positive one);
+- support: every other segment on the assertion's codes (not its negative subcodes).
+
+The rules, in one line each:
 
 - representativeness: fail with one informant; warn when one informant gives more
   than half the case-linked evidence, or when every informant is an official (elite bias).
@@ -12,11 +24,12 @@ the figures behind it. The rules, in one line each:
   document 1.5, fieldnote 1.25, interview 1.0) times the first-hand weight (1.0, or 0.5
   for hearsay: a segment coded `hearsay`, or whose case or source has `evidence: hearsay`);
   pass at ≥ 6, warn at ≥ 3, fail below.
-- negative evidence: contrary segments (codes marked `polarity: negative`, or the
-  assertion's own contrary codes) among the cases and sources behind it, and the
-  informants who never raise it; warn when contrary segments outnumber half the support.
-- outliers: cases whose code profile lies more than 2 standard deviations from the
-  centroid, and the top and bottom cases on the assertion's codes; warn when outliers exist.
+- negative evidence: the contrary segments, and the informants who give no support;
+  warn when contrary segments outnumber half the supporting ones.
+- outliers: per assertion, each informant's share of their coded segments that support
+  it; an informant more than 2 standard deviations above or below the mean share is an
+  outlier (warn), named with its figures; else the highest and lowest informants by
+  supporting segments.
 - if-then: over cases, support |A∧B|, counterexamples |A∧¬B|, consistency |A∧B|/|A|,
   coverage |A∧B|/|B|; pass at consistency ≥ 0.8, warn ≥ 0.5, fail below.
 - spurious: the if-then relation (difference in P(B) between A and ¬A cases) stratified
@@ -35,8 +48,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from qualcode.conclude.evidence import (ReadingOrder, case_profiles, codes_under, distinct, hearsay_segments,
-                                        negative_codes)
+from qualcode.conclude.evidence import (ReadingOrder, codes_under, distinct, hearsay_segments, negative_codes,
+                                        polarity_codes)
 from qualcode.model import Codebook
 
 SOURCE_WEIGHTS = {"observation": 1.5, "document": 1.5, "fieldnote": 1.25, "interview": 1.0}
@@ -93,14 +106,40 @@ def shared(ctx: Context, key, compute):
     return ctx.memo[key]
 
 
+def own_codes(spec: AssertionSpec, codebook: Codebook) -> set[str]:
+    """The assertion's codes and their descendants, whatever their polarity."""
+    return set().union(*[codes_under(codebook, c) for c in spec.codes]) if spec.codes else set()
+
+
+def _about_obstacles(spec: AssertionSpec, codebook: Codebook) -> bool:
+    index = codebook.by_id()
+    return all(index[c].polarity == "negative" for c in spec.codes if c in index)
+
+
 def codes_of(spec: AssertionSpec, codebook: Codebook) -> set[str]:
     """The codes whose segments support the assertion: its codes and their descendants,
     minus those marked negative (a dimension's own obstacles are contrary evidence),
     unless the assertion is itself about negative codes."""
-    wanted = set().union(*[codes_under(codebook, c) for c in spec.codes]) if spec.codes else set()
-    index = codebook.by_id()
-    about_obstacles = all(index[c].polarity == "negative" for c in spec.codes if c in index)
-    return wanted if about_obstacles else wanted - negative_codes(codebook)
+    wanted = own_codes(spec, codebook)
+    return wanted if _about_obstacles(spec, codebook) else wanted - negative_codes(codebook)
+
+
+def contrary_codes_of(spec: AssertionSpec, codebook: Codebook) -> set[str]:
+    """The codes that put a segment on the assertion's codes on the contrary side (see the
+    module's docstring); never one of the codes that support it. Of the other polarity's
+    codes, those under another framework dimension stay out: budget constraints on a
+    segment that also speaks of the political environment hinder the budget, not politics."""
+    support = codes_of(spec, codebook)
+    if spec.contrary:
+        named = set().union(*[codes_under(codebook, c) for c in spec.contrary])
+    else:
+        polarity = "positive" if _about_obstacles(spec, codebook) else "negative"
+        dimensions = set(codebook.framework.dimensions)
+        index = codebook.by_id()
+        mine = {codebook.top_level(c) for c in spec.codes if c in index}
+        named = {c for c in polarity_codes(codebook, polarity)
+                 if codebook.top_level(c) not in dimensions - mine}
+    return ((own_codes(spec, codebook) - support) | named) - support
 
 
 def coded_rows(ctx: Context, codes) -> pd.DataFrame:
@@ -112,9 +151,29 @@ def coded_rows(ctx: Context, codes) -> pd.DataFrame:
     return ctx.evidence[np.isin(index, wanted)]
 
 
+def evidence_sides(spec: AssertionSpec, ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(support, contrary): the rows of the support codes on the segments on the assertion
+    that carry no contrary code, and the rows of the contrary codes on those that do."""
+    own = frozenset(own_codes(spec, ctx.codebook))
+    support_codes = frozenset(codes_of(spec, ctx.codebook))
+    contrary_codes = frozenset(contrary_codes_of(spec, ctx.codebook))
+
+    def split() -> tuple[pd.DataFrame, pd.DataFrame]:
+        on_assertion = distinct(coded_rows(ctx, own | support_codes)["segment_id"])
+        against = coded_rows(ctx, contrary_codes)
+        against = against[against["segment_id"].isin(on_assertion)]
+        support = coded_rows(ctx, support_codes)
+        return support[~support["segment_id"].isin(distinct(against["segment_id"]))], against
+
+    return shared(ctx, ("sides", own, support_codes, contrary_codes), split)
+
+
 def support_rows(spec: AssertionSpec, ctx: Context) -> pd.DataFrame:
-    codes = frozenset(codes_of(spec, ctx.codebook))
-    return shared(ctx, ("support", codes), lambda: coded_rows(ctx, codes))
+    return evidence_sides(spec, ctx)[0]
+
+
+def contrary_rows(spec: AssertionSpec, ctx: Context) -> pd.DataFrame:
+    return evidence_sides(spec, ctx)[1]
 
 
 def ordered_ids(rows: pd.DataFrame, ctx: Context) -> tuple[str, ...]:
@@ -172,6 +231,7 @@ def weighting(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> Check
     first_hand = hearsay.map({True: ctx.hearsay_weight, False: 1.0})
     score = float((segments["source_type"].map(ctx.weights).fillna(1.0) * first_hand).sum())
     figures = {"weighted_support": round(score, 2), "segments": len(segments), "weights": ctx.weights,
+               "source_types": sorted(distinct(segments["source_type"])),
                "hearsay_segments": int(hearsay.sum()), "hearsay_weight": ctx.hearsay_weight}
     verdict = "pass" if score >= WEIGHT_PASS else "warn" if score >= WEIGHT_WARN else "fail"
     reason = "weighted_hearsay" if hearsay.any() else "weighted"
@@ -179,41 +239,42 @@ def weighting(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> Check
 
 
 def negative_evidence(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
-    contrary_codes = set().union(*[codes_under(ctx.codebook, c) for c in spec.contrary]) \
-        if spec.contrary else negative_codes(ctx.codebook)
-    contrary_codes -= codes_of(spec, ctx.codebook)
-    where = distinct(support["case_id"].dropna()) | distinct(support.loc[support["case_id"].isna(), "source_id"])
-    coded = coded_rows(ctx, contrary_codes)  # the same rows as scoping by case or source first
-    contrary = coded[coded["case_id"].isin(where) | coded["source_id"].isin(where)]
-    # contrary evidence that touches the claim itself: the same segments, or the claim's own subcodes
-    own = distinct(support["segment_id"])
-    related = contrary[contrary["segment_id"].isin(own)
-                       | contrary["code_id"].isin(set().union(*[codes_under(ctx.codebook, c) for c in spec.codes]))]
+    contrary = contrary_rows(spec, ctx)
     lacking = sorted(distinct(ctx.cases["case_id"]) - distinct(support["case_id"].dropna()))
-    figures = {"contrary_segments": int(related["segment_id"].nunique()),
+    figures = {"contrary_segments": int(contrary["segment_id"].nunique()),
                "support_segments": int(support["segment_id"].nunique()),
-               "cases_lacking": lacking, "contrary_codes": sorted(contrary_codes)}
+               "cases_lacking": lacking, "contrary_codes": sorted(contrary_codes_of(spec, ctx.codebook))}
     heavy = figures["contrary_segments"] > 0.5 * max(figures["support_segments"], 1)
     reason = "none_found" if not figures["contrary_segments"] and not lacking else "shown"
-    return CheckResult("negative_evidence", "warn" if heavy else "pass", reason, figures, ordered_ids(related, ctx))
+    return CheckResult("negative_evidence", "warn" if heavy else "pass", reason, figures,
+                       ordered_ids(contrary, ctx))
 
 
 def outliers(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
-    dimensions = list(ctx.codebook.framework.dimensions) + list(ctx.codebook.framework.cross_cutting)
-    profiles = shared(ctx, ("profiles", tuple(dimensions)),
-                      lambda: case_profiles(ctx.evidence, ctx.cases, dimensions))
-    if len(profiles) < 3:
-        return CheckResult("outliers", "n/a", "too_few_cases", {"cases": len(profiles)})
-    distance = np.sqrt(((profiles - profiles.mean()) ** 2).sum(axis=1))
-    spread = distance.std(ddof=0)
-    z = (distance - distance.mean()) / spread if spread > 0 else distance * 0
-    far = sorted(z[z > OUTLIER_Z].index)
-    own = support.drop_duplicates("segment_id").groupby("case_id").size()
-    own = own.reindex(ctx.cases["case_id"]).fillna(0).sort_values(kind="stable")
-    figures = {"outliers": far, "top_case": str(own.index[-1]), "top_segments": int(own.iloc[-1]),
-               "bottom_case": str(own.index[0]), "bottom_segments": int(own.iloc[0])}
-    reason = ("explain_outliers" if far else "no_outliers_no_support" if not figures["top_segments"]
-              else "no_outliers_even" if figures["top_segments"] == figures["bottom_segments"]
+    """Per assertion: each informant's share of their coded segments that support it."""
+    coded = shared(ctx, "coded_per_case", lambda: ctx.evidence[ctx.evidence["case_id"].notna()]
+                   .groupby("case_id")["segment_id"].nunique())
+    cases = [c for c in ctx.cases["case_id"] if coded.get(c, 0) > 0]  # informants with a code profile
+    if len(cases) < 3:
+        return CheckResult("outliers", "n/a", "too_few_cases", {"cases": len(cases)})
+    own = support[support["case_id"].notna()].drop_duplicates("segment_id").groupby("case_id").size()
+    own = own.reindex(cases).fillna(0).astype(int)
+    share = own / coded.reindex(cases)
+    spread = share.std(ddof=0)
+    z = (share - share.mean()) / spread if spread > 0 else share * 0
+    far = [c for c in cases if abs(z[c]) > OUTLIER_Z]
+    top, bottom = int(own.max()), int(own.min())
+    figures = {"outliers": sorted(far, key=lambda c: (-z[c], c)),
+               "outlier_figures": [{"case": c, "direction": "high" if z[c] > 0 else "low",
+                                    "segments": int(own[c]), "coded_segments": int(coded[c]),
+                                    "share": round(float(share[c]), 2), "z": round(float(z[c]), 2)}
+                                   for c in sorted(far, key=lambda c: (-z[c], c))],
+               "mean_share": round(float(share.mean()), 2),
+               "top_cases": sorted(c for c in cases if own[c] == top), "top_segments": top,
+               "bottom_cases": sorted(c for c in cases if own[c] == bottom), "bottom_segments": bottom}
+    figures["top_case"], figures["bottom_case"] = figures["top_cases"][0], figures["bottom_cases"][0]
+    reason = ("explain_outliers" if far else "no_outliers_no_support" if not top
+              else "no_outliers_even" if top == bottom
               else "no_outliers")  # a highest and a lowest case are named only when they differ
     return CheckResult("outliers", "warn" if far else "pass", reason, figures)
 

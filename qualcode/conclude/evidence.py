@@ -13,7 +13,8 @@ EVIDENCE_COLUMNS = ["segment_id", "code_id", "dimension", "coder", "status", "sc
 
 def evidence_frame(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataFrame,
                    codebook: Codebook) -> pd.DataFrame:
-    """Codings joined to their segment, source and case; `dimension` is the top-level code."""
+    """Codings joined to their segment, source and case; `dimension` is the top-level code;
+    `spans`, where the codings have them (the matched words a quote is cut around)."""
     known = codebook.by_id()
     joined = codings.merge(
         segments[["segment_id", "source_id", "source_type", "case_id", "text"]],
@@ -22,7 +23,7 @@ def evidence_frame(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.Data
     joined["dimension"] = joined["code_id"].map(tops).tolist()  # one top_level per code, not per row
     roles = cases.set_index("case_id")["role"] if len(cases) else pd.Series(dtype=object)
     joined["role"] = joined["case_id"].map(roles)
-    return joined[EVIDENCE_COLUMNS].reset_index(drop=True)
+    return joined[EVIDENCE_COLUMNS + (["spans"] if "spans" in joined else [])].reset_index(drop=True)
 
 
 def distinct(values) -> set:
@@ -78,19 +79,15 @@ def codes_under(codebook: Codebook, code_id: str) -> set[str]:
     return found
 
 
+def polarity_codes(codebook: Codebook, polarity: str) -> set[str]:
+    """Codes marked `polarity: <polarity>` (positive or negative), with their descendants."""
+    return set().union(*[codes_under(codebook, c.id) for c in codebook.codes
+                         if c.polarity == polarity] or [set()])
+
+
 def negative_codes(codebook: Codebook) -> set[str]:
     """Codes marked `polarity: negative`, with their descendants."""
-    return set().union(*[codes_under(codebook, c.id) for c in codebook.codes
-                         if c.polarity == "negative"] or [set()])
-
-
-def case_profiles(evidence: pd.DataFrame, cases: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Cases × dimensions: the share of each case's coded segments that carry each dimension."""
-    linked = evidence[evidence["case_id"].notna()].drop_duplicates(["case_id", "dimension", "segment_id"])
-    counts = linked.groupby(["case_id", "dimension"]).size().unstack(fill_value=0)
-    counts = counts.reindex(index=cases["case_id"], columns=columns, fill_value=0).fillna(0)
-    totals = linked.groupby("case_id")["segment_id"].nunique().reindex(counts.index).fillna(0)
-    return counts.div(totals.where(totals > 0, 1), axis=0)
+    return polarity_codes(codebook, "negative")
 
 
 # First-hand vs hearsay (MHS tactic "weighting the evidence"): a segment is hearsay when a

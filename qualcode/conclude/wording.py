@@ -9,6 +9,11 @@ WORDING: dict[str, dict[str, str]] = {
         "draft": ("{label}: {noun} ini didukung oleh {segments} segmen dari {informants} di antara "
                   "{informants_total} informan, {roles} dari {roles_total} kelompok peran, dan "
                   "{source_types} dari {source_types_total} jenis sumber."),
+        "draft_with_contrary": ("{label}: {noun} ini didukung oleh {segments} dari {discussed_segments} segmen "
+                                "yang membahasnya ({contrary_segments} segmen lainnya bukti kontra); "
+                                "dukungan itu berasal dari {informants} di antara {informants_total} "
+                                "informan, {roles} dari {roles_total} kelompok peran, dan {source_types} "
+                                "dari {source_types_total} jenis sumber."),
         "draft_absent": "{label}: {noun} ini tidak muncul dalam data yang dikode.",
         "code_noun": "kode",
         "strong": "kuat", "moderate": "sedang", "weak": "lemah", "insufficient": "bukti tidak cukup",
@@ -16,18 +21,29 @@ WORDING: dict[str, dict[str, str]] = {
         "negative_evidence": "bukti negatif", "outliers": "kasus pencilan", "if_then": "uji jika-maka",
         "spurious": "hubungan semu", "replication": "replikasi", "rivals": "penjelasan tandingan",
         "no_informant": "tak seorang informan pun", "one_informant": "hanya satu informan",
-        "one_voice": "{top_informant} menyumbang {top_informant_share:.0%} bukti",
+        "one_voice": "{top_informant} menyumbang {top_informant_percent} bukti",
         "elite_bias": "semua informan dari kalangan pejabat",
         "spread": "{informants} informan dari {n_roles} peran",
         "converge": "{n_types} jenis sumber sejalan",
         "one_source_type": "hanya satu jenis sumber, tetapi beberapa peran",
         "single_view": "satu jenis sumber dan satu peran",
-        "weighted": "dukungan berbobot {weighted_support}",
-        "none_found": "tidak ditemukan bukti negatif",
-        "shown": "{contrary_segments} segmen kontra; {n_lacking} informan tidak menyinggungnya",
+        "weighted": "skor berbobot {weighted_support} dari {segments} segmen pendukung ({weight_list})",
+        "weight_item": "{types} ×{weight}",
+        "none_found": "tidak ditemukan bukti negatif; setiap informan memberi bukti pendukung",
+        "shown": "{contrary_text}; {lacking_text}",
+        "contrary_some": "{contrary_segments} segmen kontra berbanding {support_segments} segmen pendukung",
+        "contrary_none": "tidak ada segmen kontra",
+        "lacking_none": "setiap informan memberi bukti pendukung",
+        "lacking_some": "{n_lacking} informan tanpa bukti pendukung ({lacking_list})",
         "too_few_cases": "kasus terlalu sedikit",
-        "explain_outliers": "pencilan perlu dijelaskan: {outlier_list}",
-        "no_outliers": "tanpa pencilan; tertinggi {top_case}, terendah {bottom_case}",
+        "explain_outliers": "pencilan perlu dijelaskan: {outlier_text}",
+        "outlier_high": ("{case} jauh di atas informan lain: {segments} dari {coded_segments} segmennya "
+                         "mendukung ({share}; rata-rata informan {mean_share})"),
+        "outlier_low": ("{case} jauh di bawah informan lain: {segments} dari {coded_segments} segmennya "
+                        "mendukung ({share}; rata-rata informan {mean_share})"),
+        "no_outliers": ("tanpa pencilan; tertinggi {top_text} ({top_segments} segmen pendukung), "
+                        "terendah {bottom_text} ({bottom_segments} segmen)"),
+        "names_more": "{names} dan {more} lainnya", "names_more_one": "{names} dan 1 lainnya",
         "no_outliers_no_support": "tanpa pencilan; tak satu kasus pun mendukungnya",
         "no_outliers_even": "tanpa pencilan; setiap kasus mendukungnya sama ({top_segments} segmen per kasus)",
         "no_rule": "tidak ada aturan jika-maka", "no_antecedent": "tidak ada kasus dengan syarat A",
@@ -39,8 +55,11 @@ WORDING: dict[str, dict[str, str]] = {
         "no_rival": "tidak ada penjelasan tandingan",
         "side_by_side": "{for_informants} informan mendukung vs {rival_informants} untuk tandingan",
         "suggestions_intro": "Dasar saran (segmen tentang keberlanjutan dan rekomendasi):",
-        "weighted_hearsay": ("dukungan berbobot {weighted_support}; {hearsay_segments} segmen kabar "
-                             "dari orang lain dihitung ×{hearsay_weight}"),
+        "weighted_hearsay": ("skor berbobot {weighted_support} dari {segments} segmen pendukung "
+                             "({weight_list}); {hearsay_segments} segmen kabar dari orang lain "
+                             "dihitung ×{hearsay_weight}"),
+        "interview": "wawancara", "observation": "observasi", "document": "dokumen",
+        "fieldnote": "catatan lapangan", "and": "dan",
         "chain_title": "rantai bukti",
         "link_claim": "klaim", "link_if": "jika", "link_then": "maka", "link_contrary": "kontra",
         "link_rival": "tandingan",
@@ -71,6 +90,11 @@ WORDING: dict[str, dict[str, str]] = {
         "draft": ("{label}: this {noun} is supported by {segments} segments from {informants} of "
                   "{informants_total} informants, {roles} of {roles_total} role groups and "
                   "{source_types} of {source_types_total} source types."),
+        "draft_with_contrary": ("{label}: this {noun} is supported by {segments} of the {discussed_segments} "
+                                "segments on it (the other {contrary_segments} are contrary evidence), "
+                                "from {informants} of {informants_total} informants, {roles} of "
+                                "{roles_total} role groups and {source_types} of {source_types_total} "
+                                "source types."),
         "draft_absent": "{label}: this {noun} does not appear in the coded data.",
         "code_noun": "code",
         "strong": "strong", "moderate": "moderate", "weak": "weak",
@@ -80,18 +104,29 @@ WORDING: dict[str, dict[str, str]] = {
         "outliers": "outliers", "if_then": "if-then test", "spurious": "spurious relations",
         "replication": "replication", "rivals": "rival explanations",
         "no_informant": "no informant", "one_informant": "a single informant",
-        "one_voice": "{top_informant} supplies {top_informant_share:.0%} of the evidence",
+        "one_voice": "{top_informant} supplies {top_informant_percent} of the evidence",
         "elite_bias": "every informant is an official",
         "spread": "{informants} informants in {n_roles} roles",
         "converge": "{n_types} source types converge",
         "one_source_type": "one source type only, though several roles",
         "single_view": "one source type and one role",
-        "weighted": "weighted support {weighted_support}",
-        "none_found": "no negative evidence found",
-        "shown": "{contrary_segments} contrary segments; {n_lacking} informants never raise it",
+        "weighted": "weighted score {weighted_support} from {segments} supporting segments ({weight_list})",
+        "weight_item": "{types} ×{weight}",
+        "none_found": "no negative evidence found; every informant gives support",
+        "shown": "{contrary_text}; {lacking_text}",
+        "contrary_some": "{contrary_segments} contrary segments against {support_segments} supporting ones",
+        "contrary_none": "no contrary segments",
+        "lacking_none": "every informant gives support",
+        "lacking_some": "{n_lacking} informants give no support ({lacking_list})",
         "too_few_cases": "too few cases",
-        "explain_outliers": "outliers to explain: {outlier_list}",
-        "no_outliers": "no outliers; highest {top_case}, lowest {bottom_case}",
+        "explain_outliers": "outliers to explain: {outlier_text}",
+        "outlier_high": ("{case} far above the other informants: {segments} of its {coded_segments} "
+                         "segments support it ({share}; informants' mean {mean_share})"),
+        "outlier_low": ("{case} far below the other informants: {segments} of its {coded_segments} "
+                        "segments support it ({share}; informants' mean {mean_share})"),
+        "no_outliers": ("no outliers; highest {top_text} ({top_segments} supporting segments), "
+                        "lowest {bottom_text} ({bottom_segments})"),
+        "names_more": "{names} and {more} others", "names_more_one": "{names} and 1 other",
         "no_outliers_no_support": "no outliers; no case supports it",
         "no_outliers_even": "no outliers; every case supports it alike ({top_segments} per case)",
         "no_rule": "no if-then rule", "no_antecedent": "no case meets the condition",
@@ -103,8 +138,11 @@ WORDING: dict[str, dict[str, str]] = {
         "no_rival": "no rival explanation named",
         "side_by_side": "{for_informants} informants for vs {rival_informants} for the rival",
         "suggestions_intro": "Basis for suggestions (segments on sustainability and recommendations):",
-        "weighted_hearsay": ("weighted support {weighted_support}; hearsay counts ×{hearsay_weight} "
-                             "({hearsay_segments} segments)"),
+        "weighted_hearsay": ("weighted score {weighted_support} from {segments} supporting segments "
+                             "({weight_list}); hearsay counts ×{hearsay_weight} ({hearsay_segments} "
+                             "segments)"),
+        "interview": "interview", "observation": "observation", "document": "document",
+        "fieldnote": "field note", "and": "and",
         "chain_title": "chain of evidence",
         "link_claim": "claim", "link_if": "if", "link_then": "then", "link_contrary": "contrary",
         "link_rival": "rival",
@@ -140,17 +178,75 @@ def words(language: str) -> dict[str, str]:
 
 def reason_text(reason: str, figures: dict, language: str) -> str:
     """A check's one-line reason in the given language."""
-    values = dict(figures)
+    wording = WORDING[language]
+    values = {key: number(value, language) if isinstance(value, float) else value
+              for key, value in figures.items()}
     values.update(
         n_roles=len(figures.get("roles", []) or []), n_types=len(figures.get("source_types", []) or []),
         n_lacking=len(figures.get("cases_lacking", []) or []),
         n_recurring=len(figures.get("roles_recurring", []) or []),
-        outlier_list=", ".join(figures.get("outliers", []) or []))
+        outlier_list=", ".join(figures.get("outliers", []) or []),
+        lacking_list=names(figures.get("cases_lacking", []) or [], language),
+        top_text=names(figures.get("top_cases", [figures.get("top_case")]) or [], language),
+        bottom_text=names(figures.get("bottom_cases", [figures.get("bottom_case")]) or [], language))
+    if isinstance(figures.get("top_informant_share"), (int, float)):
+        values["top_informant_percent"] = percent(figures["top_informant_share"], language)
     try:
-        text = WORDING[language][reason].format(**values)
-    except (KeyError, ValueError):
+        if "weights" in figures:
+            values["weight_list"] = _weight_list(figures, language)
+        if reason == "shown":
+            values["contrary_text"] = wording["contrary_some" if figures["contrary_segments"]
+                                              else "contrary_none"].format(**values)
+            values["lacking_text"] = wording["lacking_some" if values["n_lacking"]
+                                             else "lacking_none"].format(**values)
+        if reason == "explain_outliers":
+            values["outlier_text"] = "; ".join(
+                wording[f"outlier_{item['direction']}"].format(**{
+                    **item, "share": percent(item["share"], language),
+                    "mean_share": percent(figures["mean_share"], language)})
+                for item in figures.get("outlier_figures", ())) or values["outlier_list"]
+        text = wording[reason].format(**values)
+    except (KeyError, ValueError, TypeError):
         return reason
     return singular_after_one(text) if language == "en" else text
+
+
+def number(value: float, language: str) -> str:
+    """A figure as a reader writes it: at most two decimals, none when whole, and in
+    Indonesian a decimal comma (85, 117,5, 0,67)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if language == "id" else text
+
+
+def percent(share: float, language: str) -> str:
+    return f"{share:.0%}"  # the same in both languages: 59%
+
+
+def names(items, language: str, shown: int = 3) -> str:
+    """"a", "a dan b", "a, b dan c", "a, b, c dan 2 lainnya" (English: and, others)."""
+    items = [str(item) for item in items if item is not None]
+    wording = WORDING[language]
+    if len(items) > shown:
+        more = len(items) - shown
+        return wording["names_more_one" if more == 1 else "names_more"].format(names=", ".join(items[:shown]),
+                                                                              more=more)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {wording['and']} {items[-1]}"
+
+
+def _weight_list(figures: dict, language: str) -> str:
+    """"wawancara ×1; dokumen dan observasi ×1,5": each source type behind the support, by
+    its weight (all the weights when the figures do not say which types are behind it)."""
+    wording = WORDING[language]
+    weights = figures["weights"]
+    present = figures.get("source_types") or sorted(weights)
+    by_weight: dict[float, list[str]] = {}
+    for source_type in present:
+        by_weight.setdefault(float(weights.get(source_type, 1.0)), []).append(wording.get(source_type, source_type))
+    return "; ".join(wording["weight_item"].format(types=names(types, language, shown=len(types)),
+                                                   weight=number(weight, language))
+                     for weight, types in sorted(by_weight.items()))
 
 
 # "1 informants" -> "1 informant", "1 contrary segments" -> "1 contrary segment"; "1 of 10

@@ -19,7 +19,7 @@ from qualcode.model import Codebook
 
 NO_GROUP = "(none)"
 SEGMENT_ATTRIBUTES = ("case_id", "source_id", "source_type", "language", "speaker", "timestamp", "date")
-CODING_COLUMNS = ("segment_id", "code_id", "coder", "origin", "status", "score")
+CODING_COLUMNS = ("segment_id", "code_id", "coder", "origin", "status", "score", "spans")  # spans: for quotes
 
 
 # ------------------------------------------------------------------------------ code mappings

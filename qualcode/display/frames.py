@@ -10,7 +10,10 @@ from qualcode.model import Case, Codebook, Coding, Source
 
 SEGMENT_COLUMNS = ["segment_id", "source_id", "case_id", "source_type", "language", "speaker",
                    "timestamp", "codable", "start", "end", "text", "date"]
-CODING_COLUMNS = ["segment_id", "code_id", "coder", "origin", "status", "score", "matched"]
+# `matched`: the distinct matched terms; `spans`: where the matches are in the segment's text,
+# ((start, end, weight), ...) in code points, what a quote is cut around (a person's own
+# coding has none)
+CODING_COLUMNS = ["segment_id", "code_id", "coder", "origin", "status", "score", "matched", "spans"]
 
 
 def segments_frame(sources: list[Source]) -> pd.DataFrame:
@@ -23,8 +26,8 @@ def segments_frame(sources: list[Source]) -> pd.DataFrame:
 
 
 def codings_frame(codings: list[Coding]) -> pd.DataFrame:
-    rows = [(c.segment_id, c.code_id, c.coder, c.origin, c.status, c.score, list(c.terms))
-            for c in codings]
+    rows = [(c.segment_id, c.code_id, c.coder, c.origin, c.status, c.score, list(c.terms),
+             tuple((m.start, m.end, m.weight) for m in c.matched)) for c in codings]
     return pd.DataFrame(rows, columns=CODING_COLUMNS)
 
 
@@ -55,19 +58,30 @@ def segments_frame_from_rows(rows: list[tuple]) -> pd.DataFrame:
 
 def codings_frame_from_rows(rows: list[tuple], segment_ids: pd.Series | None = None) -> pd.DataFrame:
     """codings_frame from the store's bulk coding rows (qualcode.store.bulk.CODING_ROW):
-    the same frame (`matched` holds the distinct matched terms, as Coding.terms does),
+    the same frame (`matched` holds the distinct matched terms, as Coding.terms does, and
+    `spans` where they are),
     without a Coding and its Match objects per row. `segment_ids` (the segments frame's):
     each coding's segment id is then the very object the segments frame holds."""
     if not rows:
         return pd.DataFrame([], columns=CODING_COLUMNS)
-    segment_id, code_id, coder, origin, status, score, hits, term, matched = zip(*rows)
+    segment_id, code_id, coder, origin, status, score, hits, term, start, end, weight, matched = zip(*rows)
     loads = json.loads
-    terms = [[one] if n == 1 else list(dict.fromkeys(m["term"] for m in loads(many))) if n else []
-             for n, one, many in zip(hits, term, matched)]
+    terms, spans = [], []
+    for n, one, at, to, weight_, many in zip(hits, term, start, end, weight, matched):
+        if n == 1:
+            terms.append([one])
+            spans.append(((at, to, weight_),))
+        elif n:
+            found = loads(many)
+            terms.append(list(dict.fromkeys(m["term"] for m in found)))
+            spans.append(tuple((m["start"], m["end"], m["weight"]) for m in found))
+        else:
+            terms.append([])
+            spans.append(())
     known = {} if segment_ids is None else {i: i for i in segment_ids.tolist()}
     return pd.DataFrame({"segment_id": _one_object(segment_id, known), "code_id": _one_object(code_id),
                          "coder": _one_object(coder), "origin": _one_object(origin),
-                         "status": _one_object(status), "score": score, "matched": terms},
+                         "status": _one_object(status), "score": score, "matched": terms, "spans": spans},
                         columns=CODING_COLUMNS)
 
 

@@ -6,18 +6,25 @@ rows per cell); texts are only looked up for the few segments chosen.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
+
+from qualcode.ingest.sentences import sentence_spans
 
 QUOTE_OPEN, QUOTE_CLOSE = "\u201c", "\u201d"
 ELLIPSIS = " \u2026"
 
 
-def trim_text(text: pd.Series, max_chars: int) -> pd.Series:
-    """Whitespace collapsed; longer texts cut at a word boundary with an ellipsis. (str.split
-    splits where the regex \\s+ matches; str methods take a fifth of the time of pandas'
-    regex replace, which was most of a large project's framework matrix.)"""
-    return pd.Series([trimmed(str(value), max_chars) for value in text.astype(object).fillna("")],
+def trim_text(text: pd.Series, max_chars: int, spans: pd.Series | None = None) -> pd.Series:
+    """Whitespace collapsed; longer texts shortened by `excerpt`, around each row's matched
+    `spans` where given. (str.split splits where the regex \\s+ matches; str methods take a
+    fifth of the time of pandas' regex replace, which was most of a large project's
+    framework matrix.)"""
+    values = text.astype(object).fillna("")
+    found = [()] * len(values) if spans is None else spans.tolist()
+    return pd.Series([excerpt(str(value), max_chars, where or ()) for value, where in zip(values, found)],
                      index=text.index, dtype=str)
 
 
@@ -27,9 +34,110 @@ def trimmed(text: str, max_chars: int, strip: str = ",;:.") -> str:
     flat = " ".join(text.split())
     if len(flat) <= max_chars:
         return flat
+    return _cut_words(flat, max_chars, strip) + ELLIPSIS
+
+
+def _cut_words(flat: str, max_chars: int, strip: str, whole_words: bool = False) -> str:
+    """flat[:max_chars] without its last (perhaps partial) word and the space before it;
+    with no space in it, all of it, or nothing when `whole_words`."""
     cut = flat[:max_chars]
-    space = cut.rfind(" ")  # the last (partial) word goes, and the space before it
-    return (cut[:space] if space >= 0 else cut).rstrip(strip) + ELLIPSIS
+    if len(flat) <= max_chars:
+        return cut
+    space = cut.rfind(" ")
+    return (cut[:space] if space >= 0 else "" if whole_words else cut).rstrip(strip)
+
+
+LEADING_ELLIPSIS = "\u2026 "
+_LIST_MARKER_END = re.compile(r"(?:^|[\s:;(])\w\.$")  # "beranggotakan: a." goes on into "Sekretaris …"
+_SPACE = re.compile(r"\s+")
+_PARAGRAPH = re.compile(r"\n[^\S\n]*\n\s*")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of `text`, paragraph by paragraph; a piece that
+    ends in a list marker (`a.`) runs on into the next."""
+    found: list[tuple[int, int]] = []
+    start = 0
+    for gap in [*_PARAGRAPH.finditer(text), None]:
+        stop = gap.start() if gap else len(text)
+        for piece in sentence_spans(text, start, stop):
+            if found and _LIST_MARKER_END.search(text[found[-1][0]:found[-1][1]]):
+                found[-1] = (found[-1][0], piece[1])
+            else:
+                found.append(piece)
+        start = gap.end() if gap else stop
+    return found
+
+
+def excerpt(text: str, max_chars: int, spans=(), strip: str = ",;:.") -> str:
+    """The text, whitespace collapsed; longer than max_chars, what a quote shows of it.
+
+    With `spans` (the matched terms, (start, end, weight) offsets into `text`): the run of
+    whole sentences that fits and holds the most matched weight (of equals, the one that
+    opens on a match, then the first), read on with the sentences after it while they fit;
+    the next one is cut at a word boundary only when a third of the room or more is left.
+    When the heaviest sentence alone is longer than the room, it is cut at word boundaries
+    around its first heaviest match. An ellipsis marks text left out at either end (the
+    limit counts the text, not the ellipses). Without spans (a person's coding), `trimmed`:
+    the start, cut at a word boundary."""
+    flat = " ".join(text.split())
+    if len(flat) <= max_chars:
+        return flat
+    pieces = sentences(text) if spans else []
+    if not pieces:
+        return trimmed(text, max_chars, strip)
+    weight = [0.0] * len(pieces)
+    for at, _, w in dict.fromkeys(tuple(span) for span in spans):
+        for i, (start, end) in enumerate(pieces):
+            if start <= at < end:
+                weight[i] += float(w or 0)
+                break
+    flats = [" ".join(text[a:b].split()) for a, b in pieces]
+    heaviest = max(range(len(pieces)), key=lambda i: (weight[i], -i))
+    if len(flats[heaviest]) > max_chars:
+        return _inside_sentence(text, pieces, heaviest, spans, max_chars, strip)
+    best = None
+    for first in range(len(pieces)):
+        last, used = first - 1, -1
+        while last + 1 < len(pieces) and used + 1 + len(flats[last + 1]) <= max_chars:
+            last, used = last + 1, used + 1 + len(flats[last + 1])
+        if last < first:
+            continue
+        key = (sum(weight[first:last + 1]), weight[first] > 0, -first)
+        if best is None or key > best[0]:
+            best = (key, first, last, used)
+    _, first, last, used = best
+    body = " ".join(flats[first:last + 1])
+    room = max_chars - used - 1
+    cut_inside = False
+    if last + 1 < len(pieces) and room >= max(40, max_chars // 3):
+        more = _cut_words(flats[last + 1], room, strip, whole_words=True)
+        if more:
+            body, cut_inside = f"{body} {more}", True
+    head = LEADING_ELLIPSIS if first > 0 else ""
+    tail = ELLIPSIS if cut_inside or last < len(pieces) - 1 else ""
+    return head + body + tail
+
+
+def _inside_sentence(text: str, pieces, index: int, spans, max_chars: int, strip: str) -> str:
+    """A sentence longer than max_chars: max_chars of it at word boundaries, from its start
+    when its first heaviest match fits there, else from a little before that match."""
+    start, end = pieces[index]
+    inside = [(a, b, float(w or 0)) for a, b, w in spans if start <= a < end]
+    if inside:
+        heaviest = max(w for _, _, w in inside)
+        at, to, _ = min(s for s in inside if s[2] == heaviest)
+    else:
+        at = to = start
+    if to - start > max_chars:
+        begin = max(start, at - max_chars // 4)
+        space = _SPACE.search(text, begin, at)
+        start = space.end() if space else at  # from a whole word
+    flat = " ".join(text[start:end].split())
+    body = flat if len(flat) <= max_chars else _cut_words(flat, max_chars, strip)
+    head = LEADING_ELLIPSIS if start > 0 else ""
+    tail = ELLIPSIS if len(flat) > max_chars or index < len(pieces) - 1 else ""
+    return head + body + tail
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -97,7 +205,8 @@ def pick_quotes(frame: pd.DataFrame, segments: pd.DataFrame, keys: list[str], li
         "source_type": segments["source_type"].to_numpy()[seg] if "source_type" in segments else "",
         "speaker": segments["speaker"].to_numpy()[seg] if "speaker" in segments else None,
     })
-    quote = QUOTE_OPEN + trim_text(info["text"], max_chars) + QUOTE_CLOSE + " (" + attribution(info, by) + ")"
+    spans = pd.Series(chosen["spans"].to_numpy(), dtype=object) if "spans" in chosen else None
+    quote = QUOTE_OPEN + trim_text(info["text"], max_chars, spans) + QUOTE_CLOSE + " (" + attribution(info, by) + ")"
     out = pd.DataFrame({key: chosen[key].astype(object).map(str).to_numpy() for key in keys})
     out["segment_id"] = chosen["segment_id"].astype(object).to_numpy()
     out["quote"] = quote.to_numpy()

@@ -11,7 +11,7 @@ import pandas as pd
 from qualcode import __version__
 from qualcode.conclude.assertions import check_line, diverse_quotes
 from qualcode.conclude.tactics import Prevalence
-from qualcode.conclude.wording import words
+from qualcode.conclude.wording import names, words
 from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
 from qualcode.model import AUTO_CODER, Codebook
@@ -44,17 +44,47 @@ def _prevalence_sentences(item: Prevalence, label: str, t: dict) -> tuple[str, .
     )
 
 
-def _support_sentence(dimensions: list[Prevalence], t: dict, language: str) -> str:
+STRENGTHS = ("strong", "moderate", "weak", "insufficient")
+
+
+def _support_sentence(dimensions: list[Prevalence], t: dict, language: str,
+                      strengths: dict[str, str] | None = None, labels: dict[str, str] | None = None) -> str:
     """How many of the framework's dimensions the coded data raise (all of them, one of
-    one, some, none): the report claims support only for those."""
-    n, raised = len(dimensions), sum(1 for p in dimensions if p.segments)
-    if raised == 0:
+    one, some, none): the report claims support only for those; and, from the assertions
+    drawn on them (`strengths`, code id -> strength), how strong: the same for all (each
+    with strong evidence) or which is which."""
+    n, raised = len(dimensions), [p.code_id for p in dimensions if p.segments]
+    if not raised:
         return t["conclusion_none"]
+    rated = {code: (strengths or {})[code] for code in raised if code in (strengths or {})}
+    strength = ""
+    if rated and len(set(rated.values())) == 1:
+        evidence = t[f"evidence_{next(iter(rated.values()))}"]
+        strength = t["strength_one" if len(raised) == 1 else "strength_same"].format(evidence=evidence)
+    elif rated:
+        breakdown = "; ".join(
+            t["strength_for"].format(strength=words(language)[level],
+                                     labels=names([(labels or {}).get(c, c) for c in rated if rated[c] == level],
+                                                  language, shown=len(rated)))
+            for level in STRENGTHS if level in rated.values())
+        strength = t["strength_differ"].format(breakdown=breakdown)
     if n == 1:
-        return t["conclusion_one"]
-    if raised == n:
-        return t["conclusion_all"].format(all=collective(language, n))
-    return t["conclusion_some"].format(raised=raised, n=n)
+        return t["conclusion_one"].format(strength=strength)
+    if len(raised) == n:
+        return t["conclusion_all"].format(all=collective(language, n), strength=strength)
+    return t["conclusion_some"].format(raised=len(raised), n=n, strength=strength)
+
+
+def _patterns_sentence(patterns: int, dimensions: int, t: dict, language: str) -> str:
+    """How many dimensions form a pattern, in a sentence that opens with a word, not a numeral."""
+    if not patterns:
+        return t["patterns_none"]
+    if patterns == dimensions == 1:
+        return t["patterns_one"]
+    if patterns == dimensions:
+        everyone = collective(language, dimensions)
+        return t["patterns_all"].format(All=everyone[:1].upper() + everyone[1:])
+    return t["patterns_some"].format(patterns=patterns, dimensions=dimensions)
 
 
 def build_report_view(
@@ -95,6 +125,10 @@ def build_report_view(
                          int(counts["case_id"].get(child.id, 0)))
             for child in children)
         drawn = concluded.get(code_id)
+        if drawn is not None and drawn.figures["contrary_segments"]:
+            sentences.append(t["sides"].format(discussed=drawn.figures["discussed_segments"],
+                                               support=drawn.figures["segments"],
+                                               contrary=drawn.figures["contrary_segments"]))
         if drawn is None:
             return Finding(code_id, label(code_id), index[code_id].definition_in(language),
                            tuple(sentences), components,
@@ -103,7 +137,7 @@ def build_report_view(
         checks = tuple((SYMBOLS[k.verdict], check_line(k, language)) for k in drawn.checks
                        if k.verdict != "n/a")
         strength = t["strength_line"].format(strength=words(language)[drawn.strength])
-        negative, negative_quotes = negative_evidence(drawn, segments, cases, t, language, attributions)
+        negative, negative_quotes = negative_evidence(drawn, t, language, attributions)
         return Finding(code_id, label(code_id), index[code_id].definition_in(language),
                        tuple(sentences), components, tuple(quote(q) for q in drawn.quotes),
                        drawn.evidence, strength, checks, negative, negative_quotes,
@@ -111,7 +145,7 @@ def build_report_view(
 
     def quote(q) -> Quote:
         source_id = q.segment_id.rsplit(":", 1)[0]
-        return Quote(trim(q.text), attributions(q.case_id, source_id, q.source_type), q.segment_id)
+        return Quote(trim(q.text, spans=q.spans), attributions(q.case_id, source_id, q.source_type), q.segment_id)
 
     concluded = {c.spec.codes[0]: c for c in conclusions or [] if c.spec.author == "machine"}
     roles_of = cases.set_index("case_id")["role"] if len(cases) else pd.Series(dtype=object)
@@ -137,14 +171,19 @@ def build_report_view(
     coders = coders or [t["none"]]
     labels_of = {c.id: c.label_in(language) for c in codebook.codes}
     agreed = agreement_view(agreement, labels_of, t)
+    if reviewed_only:
+        review = t["method_review_only"]
+    elif accepted:
+        review = t["method_review"].format(accepted=accepted, codings=total, suggested=suggested,
+                                           accepted_pct=f"{accepted / total:.0%}" if total else "0%")
+    else:  # "0 of 640 codings …" would open the sentence with a numeral, and say little
+        review = t["method_review_none"].format(codings=total)
     method = [
         t["method_intro"],
         t["method_condensation"].format(
             segments=len(segments), sources=segments["source_id"].nunique(), codable=len(codable),
             coded=codings["segment_id"].nunique(), codings=len(codings), coders=", ".join(coders)),
-        t["method_review_only"] if reviewed_only else t["method_review"].format(
-            accepted=accepted, codings=total, suggested=suggested,
-            accepted_pct=f"{accepted / total:.0%}" if total else "0%"),
+        review,
         agreed.sentence if agreed else t["method_agreement_none"],
         t["method_display_built"].format(n=len(displays), names=_kinds(displays, t)) if displays
         else t["method_display"],
@@ -163,9 +202,12 @@ def build_report_view(
         framework=codebook.framework.name_in(language), top_label=label(ranked[0].code_id),
         top_informants=ranked[0].informants, bottom_label=label(ranked[-1].code_id),
         bottom_informants=ranked[-1].informants, informants_total=informants_total,
-        patterns=len(patterns), dimensions=len(dimension_prevalence))
+        patterns_sentence=_patterns_sentence(len(patterns), len(dimension_prevalence), t, language))
+    strengths = {code: c.strength for code, c in concluded.items()}
     conclusion = t["conclusion_text"].format(
-        support=_support_sentence(dimension_prevalence, t, language), patterns=", ".join(patterns) or t["none"],
+        support=_support_sentence(dimension_prevalence, t, language, strengths,
+                                  {c: label(c) for c in codebook.framework.dimensions}),
+        patterns=", ".join(patterns) or t["none"],
         non_patterns=", ".join(non_patterns) or t["none"],
         absent=t["conclusion_absent"].format(absent=", ".join(absent)) if absent else "")
 
@@ -181,7 +223,7 @@ def build_report_view(
         caption=t["matrix_caption"].format(n=1), header=header, rows=rows,
         note=t["matrix_note"].format(unreviewed=suggested, codings=total),
         cell_quotes=cell_quotes(matrix, [str(i) for i in table.index], dimension_columns, segments,
-                                cases, t, attributions))
+                                cases, t, attributions, rolled))
     generated_on = report_date()
 
     return ReportView(

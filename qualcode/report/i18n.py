@@ -21,19 +21,26 @@ CATALOGUES: dict[str, dict[str, str]] = {
             "Analisis ini menelaah {sources} sumber data ({informants} informan) dengan kerangka "
             "{framework}. {Term} yang paling luas dibahas adalah {top_label} ({top_informants} dari "
             "{informants_total} informan), sedangkan yang paling sedikit adalah {bottom_label} "
-            "({bottom_informants} dari {informants_total} informan). {patterns} dari {dimensions} "
-            "{term} muncul sebagai pola lintas informan dan peran."),
+            "({bottom_informants} dari {informants_total} informan). {patterns_sentence}"),
+        # how many dimensions form a pattern; a sentence does not open with a numeral
+        "patterns_all": "{All} {term} muncul sebagai pola lintas informan dan peran.",
+        "patterns_some": "Sebanyak {patterns} dari {dimensions} {term} muncul sebagai pola lintas informan dan peran.",
+        "patterns_none": "Belum ada {term} yang muncul sebagai pola lintas informan dan peran.",
+        "patterns_one": "Satu-satunya {term} kerangka ini muncul sebagai pola lintas informan dan peran.",
         "method": "Metode",
         "method_intro": (
             "Data dianalisis dengan model interaktif Miles, Huberman dan Saldaña: kondensasi data, "
             "penyajian data, dan penarikan kesimpulan serta verifikasi. Berikut penerapannya pada proyek ini."),
         "method_condensation": (
             "Kondensasi data: {segments} segmen dari {sources} sumber, {codable} di antaranya dapat dikode "
-            "(giliran pewawancara tidak dikode). {coded} segmen mendapat setidaknya satu kode; "
+            "(giliran pewawancara tidak dikode). Sebanyak {coded} segmen mendapat setidaknya satu kode; "
             "total {codings} pengodean oleh {coders}."),
         "method_review": (
-            "{accepted} dari {codings} pengodean ({accepted_pct}) telah diperiksa dan diterima peneliti; "
+            "Sebanyak {accepted} dari {codings} pengodean ({accepted_pct}) telah diperiksa dan diterima peneliti; "
             "{suggested} masih berupa usulan mesin yang belum ditinjau dan tetap dihitung dalam draf ini."),
+        "method_review_none": (
+            "Belum satu pun dari {codings} pengodean diperiksa peneliti: semuanya usulan mesin yang belum "
+            "ditinjau dan tetap dihitung dalam draf ini."),
         "method_review_only": "Laporan ini hanya memakai pengodean yang telah diterima peneliti.",
         "method_display": "Penyajian data: matriks kasus × {term} dan kasus × kode (lihat folder matrices/).",
         "method_conclusion": (
@@ -55,6 +62,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "segments": "Segmen",
         "informants": "Informan",
         "factor_overlap": "{label} muncul bersama {term} ini dalam {n} segmen.",
+        "sides": ("Dari {discussed} segmen itu, {support} mendukung {term} ini dan {contrary} menjadi bukti "
+                  "kontra (lihat Bukti negatif)."),
         "quotes": "Kutipan pendukung",
         "matrix": "Matriks kasus × {term}",
         "matrix_caption": "Tabel {n}. Jumlah segmen per informan dan {term}.",
@@ -72,9 +81,16 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "role": "Peran",
         "conclusion": "Kesimpulan",
         # How many of the framework's dimensions the coded data raise, then its patterns
-        "conclusion_all": "Data mendukung {all} {term} kerangka ini dengan kekuatan yang berbeda.",
-        "conclusion_one": "Data mendukung satu-satunya {term} kerangka ini.",
-        "conclusion_some": "Data mendukung {raised} dari {n} {term} kerangka ini dengan kekuatan yang berbeda.",
+        "conclusion_all": "Data mendukung {all} {term} kerangka ini{strength}.",
+        "conclusion_one": "Data mendukung satu-satunya {term} kerangka ini{strength}.",
+        "conclusion_some": "Data mendukung {raised} dari {n} {term} kerangka ini{strength}.",
+        # the assertions' strengths: the same for all, or which is which
+        "strength_same": ", masing-masing dengan {evidence}",
+        "strength_one": " dengan {evidence}",
+        "strength_differ": " dengan kekuatan bukti yang berbeda: {breakdown}",
+        "strength_for": "{strength} untuk {labels}",
+        "evidence_strong": "bukti yang kuat", "evidence_moderate": "bukti berkekuatan sedang",
+        "evidence_weak": "bukti yang lemah", "evidence_insufficient": "bukti yang belum cukup",
         "conclusion_none": "Data yang dikode belum menyentuh satu pun {term} kerangka ini.",
         "conclusion_text": (
             "{support} Pola lintas informan dan peran: {patterns}. {Term} yang belum menjadi pola: "
@@ -82,6 +98,11 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "conclusion_absent": " {Term} yang tidak muncul dalam data yang dikode: {absent}.",
         "none": "tidak ada",
         "negative_evidence": "Bukti negatif",
+        "negative_some": "Sebanyak {contrary} segmen menjadi bukti kontra, berbanding {support} segmen pendukung.",
+        "negative_none": "Tidak ada segmen yang menjadi bukti kontra.",
+        "lacking_some": "Sebanyak {n} informan tidak memberi bukti pendukung: {names}.",
+        "lacking_none": "Setiap informan memberi bukti pendukung.",
+        "ledger_segments": "Segmen pendukung",
         "memos": "Memo analitis",
         "analyst_summaries": "Ringkasan analis per informan",
         "ledger": "Rekap pengujian asersi",
@@ -172,19 +193,25 @@ CATALOGUES: dict[str, dict[str, str]] = {
             "This analysis examines {sources} sources ({informants} informants) against the "
             "{framework} framework. The most widely discussed {term} is {top_label} ({top_informants} "
             "of {informants_total} informants); the least is {bottom_label} ({bottom_informants} of "
-            "{informants_total} informants). {patterns} of {dimensions} {terms} form a pattern across "
-            "informants and roles."),
+            "{informants_total} informants). {patterns_sentence}"),
+        "patterns_all": "{All} {terms} form a pattern across informants and roles.",
+        "patterns_some": "Of the {dimensions} {terms}, {patterns} form a pattern across informants and roles.",
+        "patterns_none": "No {term} forms a pattern across informants and roles yet.",
+        "patterns_one": "The framework's one {term} forms a pattern across informants and roles.",
         "method": "Method",
         "method_intro": (
             "The data were analysed with the Miles, Huberman and Saldaña interactive model: data "
             "condensation, data display, and conclusion drawing and verification. This is how it was applied here."),
         "method_condensation": (
             "Data condensation: {segments} segments from {sources} sources, {codable} of them codable "
-            "(interviewer turns are not coded). {coded} segments received at least one code; "
+            "(interviewer turns are not coded). Of these, {coded} received at least one code; "
             "{codings} codings in all, by {coders}."),
         "method_review": (
-            "{accepted} of {codings} codings ({accepted_pct}) were reviewed and accepted by a researcher; "
+            "Of the {codings} codings, {accepted} ({accepted_pct}) were reviewed and accepted by a researcher; "
             "{suggested} are unreviewed machine suggestions, still counted in this draft."),
+        "method_review_none": (
+            "None of the {codings} codings has been reviewed yet: all are machine suggestions, still "
+            "counted in this draft."),
         "method_review_only": "This report uses only codings a researcher has accepted.",
         "method_display": "Data display: case × {term} and case × code matrices (see the matrices/ folder).",
         "method_conclusion": (
@@ -206,6 +233,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "segments": "Segments",
         "informants": "Informants",
         "factor_overlap": "{label} co-occurs with this {term} in {n} segments.",
+        "sides": ("Of these {discussed} segments, supporting this {term}: {support}; contrary evidence: "
+                  "{contrary} (see Negative evidence)."),
         "quotes": "Supporting quotes",
         "matrix": "Case × {term} matrix",
         "matrix_caption": "Table {n}. Segments per informant and {term}.",
@@ -222,9 +251,15 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "sources": "Sources",
         "role": "Role",
         "conclusion": "Conclusion",
-        "conclusion_all": "The data support {all} {terms} of the framework, with differing strength.",
-        "conclusion_one": "The data support the framework's one {term}.",
-        "conclusion_some": "The data support {raised} of the framework's {n} {terms}, with differing strength.",
+        "conclusion_all": "The data support {all} {terms} of the framework{strength}.",
+        "conclusion_one": "The data support the framework's one {term}{strength}.",
+        "conclusion_some": "The data support {raised} of the framework's {n} {terms}{strength}.",
+        "strength_same": ", each with {evidence}",
+        "strength_one": ", with {evidence}",
+        "strength_differ": ", with differing strength: {breakdown}",
+        "strength_for": "{strength} for {labels}",
+        "evidence_strong": "strong evidence", "evidence_moderate": "moderate evidence",
+        "evidence_weak": "weak evidence", "evidence_insufficient": "insufficient evidence",
         "conclusion_none": "The coded data raise none of the framework's {terms}.",
         "conclusion_text": (
             "{support} Patterns across informants and roles: {patterns}. {Terms} that do not yet form a "
@@ -232,6 +267,11 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "conclusion_absent": " {Terms} that do not appear in the coded data: {absent}.",
         "none": "none",
         "negative_evidence": "Negative evidence",
+        "negative_some": "Segments of contrary evidence: {contrary}, against {support} supporting.",
+        "negative_none": "No segment is contrary evidence.",
+        "lacking_some": "Informants who give no support: {n} ({names}).",
+        "lacking_none": "Every informant gives support.",
+        "ledger_segments": "Supporting segments",
         "memos": "Analytic memos",
         "analyst_summaries": "Analyst summaries by informant",
         "ledger": "Assertions ledger",

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 
 from qualcode import __version__
-from qualcode.conclude.wording import reason_text, words
+from qualcode.conclude.wording import names, words
 from qualcode.display.accounting import MISSING, PARTIAL
-from qualcode.display.quotes import trimmed
+from qualcode.display.quotes import ELLIPSIS, QUOTE_CLOSE, QUOTE_OPEN, excerpt, trimmed
 from qualcode.model import AUTO_CODER, Codebook
 from qualcode.report.i18n import term
 from qualcode.report.view import AgreementView, CodeEntry, LedgerRow, Quote, TableView
@@ -20,8 +20,10 @@ CELL_QUOTES = 3
 CELL_QUOTE_CHARS = 220
 
 
-def trim(text: str, limit: int = QUOTE_MAX_CHARS) -> str:
-    return trimmed(text, limit, strip=",;:")  # a sentence's full stop stays
+def trim(text: str, limit: int = QUOTE_MAX_CHARS, spans=()) -> str:
+    """A quote as the report prints it: whole, or shortened around its matched words
+    (`spans`, see qualcode.display.quotes.excerpt); a sentence's full stop stays."""
+    return excerpt(text, limit, spans, strip=",;:")
 
 
 def attribution(case_id: str | None, source_id: str, source_type: str, cases: pd.DataFrame,
@@ -56,22 +58,23 @@ class Attributions:
         return f"{term(self._t, source_type)} ({source_id})"
 
 
-def negative_evidence(conclusion, segments: pd.DataFrame, cases: pd.DataFrame, t: dict,
-                      language: str, attributions: Attributions | None = None) -> tuple[str, tuple[Quote, ...]]:
-    """The negative-evidence line of an assertion (its reason: the report's heading names the
-    check) and up to two contrary quotes."""
+def negative_evidence(conclusion, t: dict, language: str, attributions: Attributions) -> tuple[str, tuple[Quote, ...]]:
+    """The negative-evidence paragraph of an assertion (the contrary segments against the
+    supporting ones, and the informants who give no support) and its contrary quotes, which
+    are never among its supporting ones."""
     check = next((k for k in conclusion.checks if k.name == "negative_evidence"), None)
     if check is None:
         return "", ()
-    who = attributions or Attributions(cases, t)
-    rows = segments[segments["segment_id"].isin(check.evidence)]
-    rows = rows.assign(length=rows["text"].str.len()).sort_values(["length", "segment_id"],
-                                                                 ascending=[False, True])
-    quotes = tuple(
-        Quote(trim(r.text), who(r.case_id if isinstance(r.case_id, str) else None,
-                                r.source_id, r.source_type), r.segment_id)
-        for r in rows.drop_duplicates("case_id").head(2).itertuples())
-    return reason_text(check.reason, check.figures, language), quotes
+    figures = check.figures
+    lacking = figures.get("cases_lacking", [])
+    sentences = [t["negative_some"].format(contrary=figures["contrary_segments"], support=figures["support_segments"])
+                 if figures["contrary_segments"] else t["negative_none"],
+                 t["lacking_some"].format(n=len(lacking), names=names(lacking, language)) if lacking
+                 else t["lacking_none"]]
+    quotes = tuple(Quote(trim(q.text, spans=q.spans), attributions(q.case_id, q.segment_id.rsplit(":", 1)[0],
+                                                                    q.source_type), q.segment_id)
+                   for q in conclusion.contrary_quotes)
+    return " ".join(sentences), quotes
 
 
 def ledger(conclusions, language: str) -> tuple[LedgerRow, ...]:
@@ -106,9 +109,11 @@ def audit_trail(codebook: Codebook, codings: pd.DataFrame, generated_on: str, re
 
 
 def cell_quotes(display, row_ids: list[str], columns: list[str], segments: pd.DataFrame,
-                cases: pd.DataFrame, t: dict,
-                attributions: Attributions | None = None) -> tuple[tuple[tuple[Quote, ...], ...], ...]:
-    """For each matrix row and column, the first quotes behind the cell, for drill-down."""
+                cases: pd.DataFrame, t: dict, attributions: Attributions | None = None,
+                codings: pd.DataFrame | None = None) -> tuple[tuple[tuple[Quote, ...], ...], ...]:
+    """For each matrix row and column, the first quotes behind the cell, for drill-down;
+    each shortened around the words matched for the cell's column (`codings`: the codings
+    with `column_code` and `spans`, where there are any)."""
     who = attributions or Attributions(cases, t)
     cells = [[display.evidence.get((row_id, column), ())[:CELL_QUOTES] for column in columns]
              for row_id in row_ids]
@@ -117,11 +122,24 @@ def cell_quotes(display, row_ids: list[str], columns: list[str], segments: pd.Da
     found = segments[segments["segment_id"].isin(wanted)].drop_duplicates("segment_id")
     text_of = dict(zip(found["segment_id"].tolist(), zip(found["text"].tolist(), found["source_id"].tolist(),
                                                            found["source_type"].tolist())))
+    spans = _spans_by_cell(codings, wanted)
     return tuple(
-        tuple(tuple(Quote(trim(text_of[i][0], CELL_QUOTE_CHARS), who(row_id, text_of[i][1], text_of[i][2]), i)
+        tuple(tuple(Quote(trim(text_of[i][0], CELL_QUOTE_CHARS, spans.get((i, column), ())),
+                          who(row_id, text_of[i][1], text_of[i][2]), i)
                     for i in ids if i in text_of)
-              for ids in row)
+              for ids, column in zip(row, columns))
         for row_id, row in zip(row_ids, cells))
+
+
+def _spans_by_cell(codings: pd.DataFrame | None, segment_ids) -> dict[tuple[str, str], tuple]:
+    """(segment id, column code) -> the matched spans of those codings, for the few segments quoted."""
+    if codings is None or "spans" not in codings or "column_code" not in codings:
+        return {}
+    found: dict[tuple[str, str], dict] = {}
+    rows = codings[codings["segment_id"].isin(segment_ids)]
+    for key, spans in zip(zip(rows["segment_id"].tolist(), rows["column_code"].tolist()), rows["spans"].tolist()):
+        found.setdefault(key, {}).update(dict.fromkeys(tuple(s) for s in spans or ()))
+    return {key: tuple(sorted(spans)) for key, spans in found.items()}
 
 
 def _statistic(value: float | None, t: dict, percent: bool = False) -> str:
@@ -170,6 +188,21 @@ TRANSLATED_COLUMNS = ("role", "source_type")  # data values the catalogue has wo
 MARKS = (PARTIAL, MISSING)  # the accounting log's cells the catalogue has words for
 
 
+def _table_cell(value: str, limit: int) -> str:
+    """A display cell's first line, shortened to `limit`. A quote (`“text” (who)`, already
+    cut around its matched words by the display) keeps its marks and loses its attribution,
+    which the table's row names, and only its end is shortened: one ellipsis, not two."""
+    line = " ".join(value.split("\n")[0].split())
+    if len(line) <= limit or not (line.startswith(QUOTE_OPEN) and QUOTE_CLOSE in line):
+        return trim(line, limit)
+    inner = line[len(QUOTE_OPEN):line.rindex(QUOTE_CLOSE)]
+    cut = inner.endswith(ELLIPSIS)  # the display left out the rest already
+    core = inner[:-len(ELLIPSIS)] if cut else inner
+    if len(core) + 2 <= limit:
+        return QUOTE_OPEN + core + (ELLIPSIS if cut else "") + QUOTE_CLOSE
+    return QUOTE_OPEN + trimmed(core, limit - 2, strip=",;:") + QUOTE_CLOSE
+
+
 def table_view(display, caption: str, labels: dict[str, str], t: dict, with_index: bool = True) -> TableView:
     """A display as a printable table: code ids become labels, roles and source types are
     worded in the report language, and a cell of quotes keeps its first quote, shortened (the
@@ -184,7 +217,7 @@ def table_view(display, caption: str, labels: dict[str, str], t: dict, with_inde
     rows = []
     for label, record in table.iterrows():
         cells = [term(t, value) if column in TRANSLATED_COLUMNS or (marks and value in MARKS) else
-                 trim(str(value).split("\n")[0], TABLE_QUOTE_CHARS)
+                 _table_cell(str(value), TABLE_QUOTE_CHARS)
                  for column, value in zip(columns, record)]
         rows.append(tuple(([str(label)] if with_index else []) + cells))
     return TableView(caption, tuple(header), tuple(rows))

@@ -12,10 +12,12 @@ import sqlite3
 
 from qualcode.model import AUTO_CODER
 
-# (segment_id, code_id, coder, origin, status, score, hits, term, matched): one per coding;
-# `hits` is how many matches it has, `term` the first one's term when it has exactly one
-# (most have: no JSON to parse), `matched` the JSON of the matches when it has more.
-CODING_ROW = ("segment_id", "code_id", "coder", "origin", "status", "score", "hits", "term", "matched")
+# (segment_id, code_id, coder, origin, status, score, hits, term, start, end, weight, matched):
+# one per coding; `hits` is how many matches it has; `term`, `start`, `end` and `weight` the
+# first one's when it has exactly one (most have: no JSON to parse), `matched` the JSON of the
+# matches when it has more.
+CODING_ROW = ("segment_id", "code_id", "coder", "origin", "status", "score", "hits", "term", "start", "end",
+              "weight", "matched")
 # (source_id, ordinal, start, end, speaker, timestamp, codable,
 #  source text, source_type, language, date, case_id): one per segment
 SEGMENT_ROW = ("source_id", "ordinal", "start", "end", "speaker", "timestamp", "codable",
@@ -48,6 +50,9 @@ class BulkReadOps:
         return cursor.execute(
             "SELECT segment_id, code_id, coder, origin, status, score, hits,"
             " CASE hits WHEN 1 THEN json_extract(matches, '$[0].term') END,"
+            " CASE hits WHEN 1 THEN json_extract(matches, '$[0].start') END,"
+            " CASE hits WHEN 1 THEN json_extract(matches, '$[0].end') END,"
+            " CASE hits WHEN 1 THEN json_extract(matches, '$[0].weight') END,"
             " CASE WHEN hits > 1 THEN matches END"
             " FROM (SELECT *, json_array_length(matches) AS hits"
             "       FROM (SELECT *, COALESCE(NULLIF(matched, ''), '[]') AS matches FROM codings"

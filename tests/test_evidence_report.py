@@ -1,0 +1,195 @@
+"""What an examiner reads in the demo's conclusions: report.md (Indonesian and English),
+conclusions.json and the DOCX. A quote is never on both sides of an assertion, the counts say
+what they count, outliers are per assertion with a reason, the conclusion's wording follows
+the strengths, shortened quotes show the evidence, and the Indonesian reads as Indonesian."""
+
+import json
+import re
+import shutil
+
+import docx
+import pytest
+
+from qualcode.cli import app
+from tests.conftest import REPO
+
+STRATEGIES = ("political-environment", "technology", "budget-support", "stakeholder-participation")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from typer.testing import CliRunner
+
+    target = tmp_path_factory.mktemp("evidence") / "demo"
+    target.mkdir()
+    shutil.copy(REPO / "qualcode.toml", target)
+    shutil.copytree(REPO / "transcripts", target / "transcripts")
+    (target / "codebooks").mkdir()
+    shutil.copy((REPO / "codebooks" / "smart-city.yaml").resolve(), target / "codebooks")
+    runner = CliRunner()
+    for args in (["run"], ["report", "--lang", "en", "--out", str(target / "reports" / "en")]):
+        result = runner.invoke(app, ["--project", str(target), *args])
+        assert result.exit_code == 0, result.output
+    reports = target / "reports"
+    conclusions = json.loads((reports / "conclusions.json").read_text(encoding="utf-8"))
+    machine = {a["codes"][0]: a for a in conclusions["assertions"] if a["author"] == "machine"}
+    return {"md": (reports / "report.md").read_text(encoding="utf-8"),
+            "en": (reports / "en" / "report.md").read_text(encoding="utf-8"),
+            "docx": docx.Document(str(reports / "report.docx")), "machine": machine, "target": target}
+
+
+def check(assertion, name):
+    return next(c for c in assertion["checks"] if c["name"] == name)
+
+
+def sections(text):
+    """The findings section of each strategy, by number."""
+    return re.split(r"\n### \d\. ", text.split("## Faktor lintas")[0].split("## Cross-cutting")[0])[1:]
+
+
+def quoted_ids(block):
+    return re.findall(r"^> — .*`([^`]+)`$", block, flags=re.M)
+
+
+# ------------------------------------------------------------------- 1. one side per quote
+def test_no_segment_supports_and_contradicts_one_assertion(demo):
+    for code in STRATEGIES:
+        assertion = demo["machine"][code]
+        support, contrary = set(assertion["evidence"]), set(check(assertion, "negative_evidence")["evidence"])
+        assert support and contrary and not support & contrary, code
+        quotes = {q["segment_id"] for q in assertion["quotes"]}
+        against = {q["segment_id"] for q in assertion["contrary_quotes"]}
+        assert quotes <= support and against <= contrary and not quotes & against, code
+        figures = assertion["figures"]
+        assert figures["segments"] + figures["contrary_segments"] == figures["discussed_segments"]
+        assert (figures["segments"], figures["contrary_segments"]) == (len(support), len(contrary))
+
+
+def test_the_budget_segments_the_walk_found_on_both_sides(demo):
+    """pvt-telekom-mitra:8 (the APBD cycle, 'maintenance is in limbo') carries an inhibiting
+    factor; com-ketua-rw:14 budget constraints ('anggarannya terbatas, refocusing'). Both
+    were supporting quotes or evidence and negative evidence of the budget at once."""
+    budget = demo["machine"]["budget-support"]
+    contrary = check(budget, "negative_evidence")["evidence"]
+    for segment in ("pvt-telekom-mitra:8", "com-ketua-rw:14"):
+        assert segment in contrary and segment not in budget["evidence"]
+    # budget constraints hinder the budget: not contrary evidence against politics
+    political = check(demo["machine"]["political-environment"], "negative_evidence")
+    assert "budget-constraints" not in political["figures"]["contrary_codes"]
+    assert "com-ketua-rw:14" not in political["evidence"]
+
+
+def test_the_reports_quote_each_segment_on_one_side_only(demo):
+    for language in ("md", "en"):
+        blocks = sections(demo[language])
+        assert len(blocks) == 4
+        for block in blocks:
+            heading = "**Bukti negatif.**" if language == "md" else "**Negative evidence.**"
+            supporting, negative = block.split(heading)
+            assert quoted_ids(supporting) and quoted_ids(negative)
+            assert not set(quoted_ids(supporting)) & set(quoted_ids(negative)), block[:60]
+
+
+def test_conclude_show_prints_the_contrary_quotes_apart(demo):
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["--project", str(demo["target"]), "conclude", "show",
+                                      "machine-budget-support", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    supporting, negative = result.output.split("\nnegative evidence\n")
+    budget = demo["machine"]["budget-support"]
+    for quote in budget["quotes"]:
+        assert quote["segment_id"] in supporting and quote["segment_id"] not in negative
+    for quote in budget["contrary_quotes"]:
+        assert quote["segment_id"] in negative
+
+
+def test_the_negative_quotes_differ_between_strategies(demo):
+    """They were the two longest contrary segments, the same for three strategies."""
+    interviews = [tuple(q["segment_id"] for q in demo["machine"][code]["contrary_quotes"]
+                        if q["source_type"] == "interview") for code in STRATEGIES]
+    assert len(set(interviews)) == len(interviews)
+
+
+# --------------------------------------------------------------------------- 2. outliers
+def test_outliers_are_per_assertion_and_say_why(demo):
+    lines = {code: check(demo["machine"][code], "outliers")["text"] for code in STRATEGIES}
+    assert len(set(lines.values())) == len(lines)
+    for code, line in lines.items():
+        figures = check(demo["machine"][code], "outliers")["figures"]
+        for item in figures["outlier_figures"]:
+            assert abs(item["z"]) >= 2 and item["case"] in line  # z is rounded to 2 decimals
+            assert f"{item['segments']} dari {item['coded_segments']} segmennya" in line
+        if not figures["outliers"]:
+            assert line.startswith("tanpa pencilan; tertinggi") and "segmen pendukung" in line
+
+
+# ----------------------------------------------------------------------------- 3. counts
+def test_the_findings_and_the_ledger_count_the_same_segments(demo):
+    for code, block in zip(STRATEGIES, sections(demo["md"])):
+        figures = demo["machine"][code]["figures"]
+        discussed, support, contrary = (figures["discussed_segments"], figures["segments"],
+                                        figures["contrary_segments"])
+        assert f"dibahas dalam {discussed} segmen" in block
+        assert f"Dari {discussed} segmen itu, {support} mendukung strategi ini dan {contrary} menjadi bukti kontra" in block
+        assert demo["machine"][code]["statement"].split(": ", 1)[1].startswith(
+            f"strategi ini didukung oleh {support} dari {discussed} segmen yang membahasnya ({contrary} segmen")
+    ledger = demo["md"].split("### Rekap pengujian asersi")[1]
+    assert "Segmen pendukung" in ledger
+
+
+# ------------------------------------------------------------------------ 4. conclusion
+def test_the_conclusion_names_the_strengths(demo):
+    strengths = {demo["machine"][code]["strength"] for code in STRATEGIES}
+    conclusion = demo["md"].split("## Kesimpulan")[1]
+    english = demo["en"].split("## Conclusion")[1]
+    if len(strengths) == 1:
+        assert "kekuatan bukti yang berbeda" not in conclusion and "differing strength" not in english
+        assert "Data mendukung keempat strategi kerangka ini, masing-masing dengan bukti" in conclusion
+        assert "The data support all 4 strategies of the framework, each with" in english
+    else:
+        assert "kekuatan bukti yang berbeda" in conclusion
+
+
+# -------------------------------------------------------------------- 5. shortened quotes
+def test_table_2_quotes_the_evidence_not_the_greetings(demo):
+    table = demo["md"].split("Tabel 2.")[1].split("Tabel 3.")[0]
+    rows = {line.split(" | ")[0].strip("| "): line.split(" | ") for line in table.splitlines()
+            if line.startswith("| ") and " | " in line}
+    for greeting in ("“Pagi, Mbak", "“Ya, sama-sama, Mas"):
+        assert greeting not in table
+    assert "RPJMD" in rows["gov-bappeda-perencana"][4]  # the budget column
+    assert "…”…" not in table and "… …" not in table  # one ellipsis, never two
+    document_tables = [t for t in demo["docx"].tables if t.rows[0].cells[0].text == "Kasus"]
+    role_ordered = document_tables[1]
+    bappeda = next(r for r in role_ordered.rows if r.cells[0].text == "gov-bappeda-perencana")
+    assert "RPJMD" in bappeda.cells[4].text and not bappeda.cells[4].text.startswith("“Pagi")
+
+
+def test_long_findings_quotes_show_their_matched_sentences(demo):
+    """Each shortened supporting quote of the budget holds one of its matched terms."""
+    block = sections(demo["md"])[2]
+    supporting = block.split("**Bukti negatif.**")[0]
+    shortened = [q for q in re.findall(r"^> (?!—)(.+)$", supporting, flags=re.M) if "…" in q]
+    assert shortened
+    terms = re.compile(r"APBD|RPJMD|RKPD|Renstra|anggar|budget|CSR|dana|fund", re.IGNORECASE)
+    assert all(terms.search(q) for q in shortened), shortened
+
+
+# ------------------------------------------------------------------- 6. Indonesian wording
+def test_the_indonesian_checks_read_as_indonesian(demo):
+    text = demo["md"]
+    assert not re.search(r"(?<!\d)0 informan", text) and "tidak menyinggungnya" not in text
+    assert "dukungan berbobot" not in text
+    weights = re.findall(r"skor berbobot ([\d.,]+) dari \d+ segmen pendukung \(wawancara ×1;", text)
+    assert len(weights) == 4 and not any("." in w for w in weights)
+    assert "kekuatan yang berbeda" not in text or len({a["strength"] for a in demo["machine"].values()}) > 1
+
+
+def test_no_sentence_of_the_prose_opens_with_a_numeral(demo):
+    for language, text in (("id", demo["md"]), ("en", demo["en"])):
+        prose = [line for line in text.splitlines()
+                 if line and not line.startswith(("|", ">", "#", "-", "!", "Tabel", "Table", "Gambar", "Figure"))]
+        for line in prose:
+            for sentence in re.split(r"(?<=[.!?])\s+|\*\*\s*", line):
+                assert not re.match(r"\d", sentence.strip()), (language, sentence)

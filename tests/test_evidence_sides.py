@@ -1,0 +1,205 @@
+"""Support and contrary evidence split an assertion's segments in two; outliers are found per
+assertion and say why; the conclusion says whether the strengths differ. Hand-built evidence."""
+
+import pandas as pd
+import pytest
+
+from qualcode.codebook import load_codebook
+from qualcode.conclude.assertions import conclusions_json, evaluate
+from qualcode.conclude.checks import AssertionSpec, Context, contrary_codes_of, outliers, support_rows
+from qualcode.conclude.wording import reason_text
+from qualcode.report.i18n import catalogue
+
+CODEBOOK = """\
+name: T
+framework: {name: T, dimensions: [budget, politics], cross_cutting: [obstacle, helps]}
+codes:
+  - {id: budget, kind: dimension, label: {id: Anggaran, en: Budget}, definition: x}
+  - {id: plan, kind: subcode, parent: budget, label: {id: Rencana, en: Plan}, definition: x}
+  - {id: cuts, kind: subcode, parent: budget, polarity: negative, label: {id: Potong, en: Cuts}, definition: x}
+  - {id: politics, kind: dimension, label: {id: Politik, en: Politics}, definition: x}
+  - {id: obstacle, kind: factor, polarity: negative, label: {id: Hambatan, en: Obstacle}, definition: x}
+  - {id: helps, kind: factor, polarity: positive, label: {id: Pendukung, en: Helps}, definition: x}
+"""
+TEXT = "Anggaran kota ini perlu dijaga supaya programnya terus berjalan dengan baik setiap tahun."
+
+
+@pytest.fixture(scope="module")
+def codebook(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cb") / "cb.yaml"
+    path.write_text(CODEBOOK, encoding="utf-8")
+    return load_codebook(path)
+
+
+def context(codebook, rows, cases):
+    """rows: (segment, code, case); every segment an interview; cases: (case, role)."""
+    frame = pd.DataFrame(rows, columns=["segment_id", "code_id", "case_id"])
+    roles = dict(cases)
+    frame["role"] = frame["case_id"].map(roles)
+    frame["source_type"] = "interview"
+    frame["dimension"] = frame["code_id"].map(codebook.top_level)
+    frame["source_id"] = frame["segment_id"].str.split(":").str[0]
+    frame["coder"], frame["status"], frame["score"] = "auto", "suggested", 1.0
+    frame["text"] = TEXT
+    return Context(frame, pd.DataFrame(cases, columns=["case_id", "role"]), codebook,
+                   source_types_total=1)
+
+
+CASES = [("a", "government"), ("b", "community"), ("c", "community"), ("d", "private")]
+# a:1 is about the budget and an obstacle; b:1 only about budget cuts; b:2 and c:1 plain budget;
+# d:1 is about politics and an obstacle, and about budget cuts
+ROWS = [("a:1", "plan", "a"), ("a:1", "obstacle", "a"), ("b:1", "cuts", "b"), ("b:2", "budget", "b"),
+        ("c:1", "plan", "c"), ("c:2", "budget", "c"), ("d:1", "politics", "d"), ("d:1", "obstacle", "d"),
+        ("d:1", "cuts", "d"), ("d:2", "politics", "d"), ("a:2", "politics", "a")]
+
+
+def test_a_segment_is_support_or_contrary_never_both(codebook):
+    ctx = context(codebook, ROWS, CASES)
+    conclusion = evaluate(AssertionSpec("machine-budget", ("budget",)), ctx, "en")
+    negative = next(k for k in conclusion.checks if k.name == "negative_evidence")
+    # a:1 carries an obstacle and b:1, d:1 budget cuts: contrary; b:2, c:1, c:2 support
+    assert conclusion.evidence == ("b:2", "c:1", "c:2")
+    assert negative.evidence == ("a:1", "b:1", "d:1")
+    assert not set(conclusion.evidence) & set(negative.evidence)
+    assert {k: conclusion.figures[k] for k in ("segments", "contrary_segments", "discussed_segments")} == {
+        "segments": 3, "contrary_segments": 3, "discussed_segments": 6}
+    quoted = {q.segment_id for q in conclusion.quotes}
+    against = {q.segment_id for q in conclusion.contrary_quotes}
+    assert quoted and against and not quoted & against
+    record = conclusions_json([conclusion], "en")["assertions"][0]
+    assert {q["segment_id"] for q in record["contrary_quotes"]} == against
+    assert "spans" not in record["quotes"][0]
+
+
+def test_a_segment_only_on_a_negative_subcode_is_contrary_not_support(codebook):
+    ctx = context(codebook, [("b:1", "cuts", "b"), ("b:2", "budget", "b")], CASES)
+    spec = AssertionSpec("x", ("budget",))
+    assert list(support_rows(spec, ctx)["segment_id"]) == ["b:2"]
+    conclusion = evaluate(spec, ctx, "id")
+    assert conclusion.figures["contrary_segments"] == 1 and conclusion.figures["discussed_segments"] == 2
+    assert conclusion.statement.startswith("Anggaran: dimensi ini didukung oleh 1 dari 2 segmen yang membahasnya (1 segmen lainnya bukti kontra)")
+
+
+def test_another_dimensions_obstacle_is_not_contrary_evidence(codebook):
+    """Budget cuts on a segment about politics hinder the budget, not politics; an
+    inhibiting factor (a cross-cutting obstacle) is coded with the dimension it hinders."""
+    ctx = context(codebook, ROWS, CASES)
+    assert contrary_codes_of(AssertionSpec("x", ("politics",)), codebook) == {"obstacle"}
+    assert contrary_codes_of(AssertionSpec("x", ("budget",)), codebook) == {"obstacle", "cuts"}
+    politics = evaluate(AssertionSpec("x", ("politics",)), ctx, "en")
+    assert politics.evidence == ("a:2", "d:2")  # d:1 carries the obstacle
+    # named contrary codes replace the default ones; a dimension's own obstacles stay contrary
+    assert contrary_codes_of(AssertionSpec("x", ("budget",), contrary=("helps",)), codebook) == {"helps", "cuts"}
+    # against an assertion about obstacles, the positive codes are the contrary ones
+    assert contrary_codes_of(AssertionSpec("x", ("obstacle",)), codebook) == {"helps"}
+
+
+def test_the_claim_link_cites_the_same_support_as_the_checks(codebook):
+    ctx = context(codebook, ROWS, CASES)
+    conclusion = evaluate(AssertionSpec("machine-budget", ("budget",)), ctx, "en")
+    [claim] = conclusion.chain
+    assert claim.segments == conclusion.evidence
+
+
+def test_negative_evidence_says_who_gives_no_support_without_a_double_negative(codebook):
+    ctx = context(codebook, ROWS, CASES)
+    negative = next(k for k in evaluate(AssertionSpec("x", ("budget",)), ctx, "id").checks
+                    if k.name == "negative_evidence")
+    assert reason_text(negative.reason, negative.figures, "id") == (
+        "3 segmen kontra berbanding 3 segmen pendukung; 2 informan tanpa bukti pendukung (a dan d)")
+    everyone = context(codebook, [(f"{c}:1", "budget", c) for c, _ in CASES] + [("a:2", "cuts", "a")], CASES)
+    negative = next(k for k in evaluate(AssertionSpec("x", ("budget",)), everyone, "id").checks
+                    if k.name == "negative_evidence")
+    text = reason_text(negative.reason, negative.figures, "id")
+    assert text == "1 segmen kontra berbanding 4 segmen pendukung; setiap informan memberi bukti pendukung"
+    assert "0 informan" not in text
+    assert reason_text(negative.reason, negative.figures, "en") == (
+        "1 contrary segment against 4 supporting ones; every informant gives support")
+
+
+# ------------------------------------------------------------------------------------ outliers
+def _many_cases(n=10):
+    return [(f"k{i}", "community") for i in range(n)]
+
+
+def test_outliers_are_found_per_assertion_and_say_why(codebook):
+    """k0 speaks of nothing but the budget: an outlier on budget (all of its segments against
+    about a tenth elsewhere), not on politics, where it is simply the lowest."""
+    rows = [("k0:1", "budget", "k0"), ("k0:2", "plan", "k0"), ("k0:3", "budget", "k0"), ("k0:4", "budget", "k0")]
+    for i in range(1, 10):
+        rows += [(f"k{i}:1", "budget", f"k{i}")] + [(f"k{i}:{j}", "politics", f"k{i}") for j in range(2, 10)]
+    ctx = context(codebook, rows, _many_cases())
+    budget = outliers(AssertionSpec("b", ("budget",)), support_rows(AssertionSpec("b", ("budget",)), ctx), ctx)
+    assert (budget.verdict, budget.figures["outliers"]) == ("warn", ["k0"])
+    assert reason_text(budget.reason, budget.figures, "en") == (
+        "outliers to explain: k0 far above the other informants: 4 of its 4 segments support it "
+        "(100%; informants' mean 20%)")
+    assert reason_text(budget.reason, budget.figures, "id").startswith(
+        "pencilan perlu dijelaskan: k0 jauh di atas informan lain: 4 dari 4 segmennya mendukung (100%;")
+    spec = AssertionSpec("p", ("politics",))
+    politics = outliers(spec, support_rows(spec, ctx), ctx)
+    assert politics.figures["outliers"] == ["k0"]  # k0 never speaks of politics: far below
+    assert reason_text(politics.reason, politics.figures, "en").startswith(
+        "outliers to explain: k0 far below the other informants: 0 of its 4 segments")
+
+
+def test_without_outliers_the_highest_and_lowest_are_named_with_their_figures(codebook):
+    rows = [(f"k{i}:{j}", "budget", f"k{i}") for i in range(4) for j in range(1, 2 + i % 2)]
+    rows += [(f"k{i}:9", "politics", f"k{i}") for i in range(4)]
+    ctx = context(codebook, rows, _many_cases(4))
+    spec = AssertionSpec("b", ("budget",))
+    result = outliers(spec, support_rows(spec, ctx), ctx)
+    assert result.verdict == "pass"
+    assert reason_text(result.reason, result.figures, "en") == (
+        "no outliers; highest k1 and k3 (2 supporting segments), lowest k0 and k2 (1)")
+    assert reason_text(result.reason, result.figures, "id") == (
+        "tanpa pencilan; tertinggi k1 dan k3 (2 segmen pendukung), terendah k0 dan k2 (1 segmen)")
+
+
+# ----------------------------------------------------------------------- the weight, worded
+def test_the_weight_says_what_it_weighs_with_a_decimal_comma_in_indonesian(codebook):
+    rows = [("a:1", "budget", "a"), ("b:1", "budget", "b")]
+    ctx = context(codebook, rows, CASES)
+    ctx.evidence.loc[1, "source_type"] = "fieldnote"
+    weighting = next(k for k in evaluate(AssertionSpec("x", ("budget",)), ctx, "id").checks
+                     if k.name == "weighting")
+    assert reason_text(weighting.reason, weighting.figures, "id") == (
+        "skor berbobot 2,25 dari 2 segmen pendukung (wawancara ×1; catatan lapangan ×1,25)")
+    assert reason_text(weighting.reason, weighting.figures, "en") == (
+        "weighted score 2.25 from 2 supporting segments (interview ×1; field note ×1.25)")
+
+
+# --------------------------------------------------------------------------- the conclusion
+def _prevalence(code_id, segments=5):
+    from qualcode.conclude.tactics import Prevalence
+
+    return Prevalence(code_id, segments, 3, 4, ("community", "government"), 2, ("interview",), 1, ())
+
+
+@pytest.mark.parametrize("language, strengths, expected", [
+    ("id", {"a": "strong", "b": "strong"},
+     "Data mendukung kedua dimensi kerangka ini, masing-masing dengan bukti yang kuat."),
+    ("en", {"a": "moderate", "b": "moderate"},
+     "The data support all 2 dimensions of the framework, each with moderate evidence."),
+    ("id", {"a": "strong", "b": "moderate"},
+     "Data mendukung kedua dimensi kerangka ini dengan kekuatan bukti yang berbeda: kuat untuk A; sedang untuk B."),
+    ("en", {"a": "weak", "b": "strong"},
+     "The data support all 2 dimensions of the framework, with differing strength: strong for B; weak for A."),
+    ("en", {}, "The data support all 2 dimensions of the framework."),
+])
+def test_the_conclusion_says_differing_strength_only_when_strengths_differ(language, strengths, expected):
+    from qualcode.report.context import _support_sentence
+
+    sentence = _support_sentence([_prevalence("a"), _prevalence("b")], catalogue(language), language,
+                                 strengths, {"a": "A", "b": "B"})
+    assert sentence == expected
+
+
+def test_a_summary_sentence_never_opens_with_a_numeral():
+    from qualcode.report.context import _patterns_sentence
+
+    t = catalogue("id", "strategi")
+    assert _patterns_sentence(4, 4, t, "id") == "Keempat strategi muncul sebagai pola lintas informan dan peran."
+    assert _patterns_sentence(3, 4, t, "id").startswith("Sebanyak 3 dari 4 strategi")
+    assert _patterns_sentence(0, 4, t, "id").startswith("Belum ada strategi")
+    assert _patterns_sentence(4, 4, catalogue("en", "strategy"), "en").startswith("All 4 strategies form")
