@@ -364,8 +364,8 @@ def test_attributions_word_each_informant_as_before():
             position = row.get("position") if "position" in row else None
             role = term(t, row.get("role"))
             who = f"{position}, {role}" if isinstance(position, str) and position else role
-            return f"{who} ({case_id})"
-        return f"{term(t, source_type)} ({source_id})"
+            return who if case_id == source_id else f"{who} ({case_id})"  # the segment id names the source
+        return term(t, source_type)
 
     t = catalogue("en")
     with_position = pd.DataFrame({"case_id": ["a", "b", "c"], "role": ["government", None, "community"],
@@ -374,7 +374,8 @@ def test_attributions_word_each_informant_as_before():
         who = Attributions(cases, t)
         for case_id, source_id, source_type in (("a", "s1", "interview"), ("b", "s2", "interview"),
                                                 ("c", "s3", "fieldnote"), (None, "doc", "document"),
-                                                ("zz", "s4", "observation"), ("a", "s5", "interview")):
+                                                ("zz", "s4", "observation"), ("a", "s5", "interview"),
+                                                ("a", "a", "interview")):
             assert who(case_id, source_id, source_type) == reference(case_id, source_id, source_type, cases, t)
 
 

@@ -53,9 +53,12 @@ class Attributions:
         return self._who[case_id]
 
     def __call__(self, case_id: str | None, source_id: str, source_type: str) -> str:
+        """Who said it. Every report shows a quote's segment id beside this, and the segment id
+        names the source: the case is named only when it is not the source's own id."""
         if case_id and case_id in self._known:
-            return f"{self._informant(case_id)} ({case_id})"
-        return f"{term(self._t, source_type)} ({source_id})"
+            who = self._informant(case_id)
+            return who if case_id == source_id else f"{who} ({case_id})"
+        return term(self._t, source_type)
 
 
 def negative_evidence(conclusion, t: dict, language: str, attributions: Attributions) -> tuple[str, tuple[Quote, ...]]:
