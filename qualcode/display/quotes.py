@@ -7,6 +7,7 @@ rows per cell); texts are only looked up for the few segments chosen.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -53,7 +54,8 @@ _SPACE = re.compile(r"\s+")
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n\s*")
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)  # a segment is quoted in several displays and the report
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) offsets of the sentences of `text`, paragraph by paragraph; a piece that
     ends in a list marker (`a.`) runs on into the next."""
     found: list[tuple[int, int]] = []
@@ -66,10 +68,22 @@ def sentences(text: str) -> list[tuple[int, int]]:
             else:
                 found.append(piece)
         start = gap.end() if gap else stop
-    return found
+    return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def _flat_sentences(text: str) -> tuple[str, ...]:
+    """Each sentence of `text`, its whitespace collapsed."""
+    return tuple(" ".join(text[a:b].split()) for a, b in sentences(text))
 
 
 def excerpt(text: str, max_chars: int, spans=(), strip: str = ",;:.") -> str:
+    """`_excerpt`, remembered: one segment is quoted by several displays and the report."""
+    return _excerpt(text, max_chars, tuple(tuple(span) for span in spans), strip)
+
+
+@lru_cache(maxsize=8192)
+def _excerpt(text: str, max_chars: int, spans: tuple, strip: str) -> str:
     """The text, whitespace collapsed; longer than max_chars, what a quote shows of it.
 
     With `spans` (the matched terms, (start, end, weight) offsets into `text`): the run of
@@ -92,7 +106,7 @@ def excerpt(text: str, max_chars: int, spans=(), strip: str = ",;:.") -> str:
             if start <= at < end:
                 weight[i] += float(w or 0)
                 break
-    flats = [" ".join(text[a:b].split()) for a, b in pieces]
+    flats = _flat_sentences(text)
     heaviest = max(range(len(pieces)), key=lambda i: (weight[i], -i))
     if len(flats[heaviest]) > max_chars:
         return _inside_sentence(text, pieces, heaviest, spans, max_chars, strip)

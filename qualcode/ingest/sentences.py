@@ -78,12 +78,24 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if match.group().rstrip("\"'”’)]") == "." \
                 and _is_abbreviation_period(text, sentence_start, match.start(), following):
             continue
-        if sum(ch.isalpha() for ch in text[sentence_start:stop]) < 2:
+        if not _two_letters(text, sentence_start, stop):
             continue  # a list marker such as "1." or "a." belongs to what follows
         pieces.append((sentence_start, stop))
         sentence_start = following
     pieces.append((sentence_start, end))
     return [trimmed for piece in pieces if (trimmed := _trim(text, *piece))[1] > trimmed[0]]
+
+
+def _two_letters(text: str, start: int, stop: int) -> bool:
+    """Does text[start:stop] hold two letters? Read only as far as the second: a long run
+    of text with many periods that end no sentence was counted whole at each of them."""
+    seen = False
+    for position in range(start, stop):
+        if text[position].isalpha():
+            if seen:
+                return True
+            seen = True
+    return False
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -89,17 +89,15 @@ def column_widths(document, header, rows) -> list:
 
 
 def fix_widths(table, widths) -> None:
-    """Column widths Word keeps (fixed layout), on the grid and on every cell."""
-    table.autofit = False
-    properties = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    properties.append(layout)
+    """Column widths Word keeps (a fixed layout), on the grid and on the cells of the rows
+    so far: a row added after takes the grid's widths (python-docx's add_row), so a table
+    fixed before its rows are added needs no pass over them."""
+    table.autofit = False  # w:tblLayout fixed
     for column, width in zip(table.columns, widths):
         column.width = width
     for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = width
+        for tc, width in zip(row._tr.tc_lst, widths):
+            tc.width = width
 
 
 def small_run_properties():

@@ -104,14 +104,14 @@ def _table(document, header, rows, widths_cm: list[float] | None = None, *, widt
         longest = max(len(str(text)) for text in header[turned_from:])
         set_row_height(table.rows[0], min(longest, 40) * TWIPS_PER_TURNED_LETTER)
     keep_rows_whole(table.rows[0]._tr)
-    _add_rows(table, rows, small)
-    repeat_header_row(table)
     if widths_cm:
         widths = [Cm(width) for width in widths_cm]
     elif widths is None and small is not None:
         widths = column_widths(document, header, rows)
     if widths:
-        fix_widths(table, widths)
+        fix_widths(table, widths)  # before the rows, which then take them from the grid
+    _add_rows(table, rows, small)
+    repeat_header_row(table)
     return table
 
 
