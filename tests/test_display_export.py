@@ -203,12 +203,13 @@ def test_charts_speak_the_reports_language(monkeypatch):
     t = catalogue("id", "strategi")
     counts = pd.DataFrame({"technology": [3, 1], "budget-support": [0, 2]},
                           index=pd.Index(["a", "b"], name="case"))
-    shares = pd.DataFrame({"pemerintah": [1.0, 0.5]}, index=pd.Index(["technology", "budget-support"], name="code"))
+    shares = pd.DataFrame({"government": [1.0, 0.5]}, index=pd.Index(["technology", "budget-support"], name="code"))
     charts.heatmap_png(Display(name="case_by_dimension", table=counts), title=t["chart_heatmap"], words=t)
     charts.prevalence_bars_png(Display(name="prevalence_by_role", table=shares), title=t["chart_bars"], words=t)
     heatmap, bars = drawn
     assert heatmap.get_title() == "Matriks kasus × strategi (jumlah segmen)"
     assert bars.get_title() == "Prevalensi strategi menurut peran informan"
     assert bars.get_ylabel() == "bagian informan"
+    assert [text.get_text() for text in bars.get_legend().get_texts()] == ["pemerintah"]  # the role
     charts.prevalence_bars_png(Display(name="prevalence_by_role", table=shares))
     assert drawn[-1].get_ylabel() == "share of informants"  # no words given: English

@@ -303,3 +303,14 @@ def test_the_codebook_is_named_in_the_reports_language(reported):
     assert "Pelayanan publik kota cerdas (empat strategi)" in text
     assert "Smart-city public services" not in text
     assert "pengode otomatis qualcode · usulan" in text  # the audit trail's statuses too
+
+
+def test_the_accounting_log_says_no_case_in_the_reports_language(small_project, runner):
+    """A document of no informant has a row of its own in the accounting log."""
+    (small_project / "transcripts" / "perwal.txt").write_text(
+        "---\nsource_type: document\nlanguage: id\n---\n\nAnggaran aplikasi dan server dibahas DPRD.\n",
+        encoding="utf-8")
+    assert invoke(runner, small_project, "run").exit_code == 0
+    document = docx.Document(str(small_project / "reports" / "report.docx"))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "(tanpa kasus)" in cells and not any("(no case)" in cell for cell in cells)

@@ -91,7 +91,9 @@ def prevalence_bars_png(display: Display, codebook: Codebook | None = None, *,
     width = 0.8 / max(1, cols)
     positions = np.arange(rows)
     for c, column in enumerate(numeric.columns):
-        axes.bar(positions + (c - (cols - 1) / 2) * width, values[:, c], width, label=str(column))
+        # a role or source type, in the words given (the report's: pemerintah, not government)
+        axes.bar(positions + (c - (cols - 1) / 2) * width, values[:, c], width,
+                 label=words.get(str(column), str(column)))
     axes.set_xticks(positions, [labels.get(r, str(r)) for r in numeric.index], rotation=20,
                     ha="right", fontsize=8)
     is_share = values.size and np.nanmax(values) <= 1

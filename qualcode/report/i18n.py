@@ -72,7 +72,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
             "Tabel {n}. Log akuntansi data: ✓ berarti sedikitnya {complete} segmen terkode dari sumber "
             "itu, “sebagian” berarti kurang dari itu, dan “belum ada” berarti belum ada satu segmen pun. "
             "Log ini menunjukkan di mana data masih tipis sebelum kesimpulan ditarik."),
-        "partial": "sebagian", "missing": "belum ada",
+        "partial": "sebagian", "missing": "belum ada", "(no case)": "(tanpa kasus)",
         "method_display_built": "Penyajian data: {n} matriks dibangun dari pengodean ini ({names}); semuanya ada di folder matrices/ beserta segmen di balik setiap sel.",
         "matrix_note": "Angka menunjukkan jumlah segmen; {unreviewed} dari {codings} pengodean belum ditinjau.",
         "case": "Kasus",
@@ -243,7 +243,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
             "Table {n}. Data accounting log: ✓ means at least {complete} coded segments from that "
             "source, “partial” fewer, and “missing” none yet. It shows where the data are still thin "
             "before conclusions are drawn."),
-        "partial": "partial", "missing": "missing",
+        "partial": "partial", "missing": "missing", "(no case)": "(no case)",
         "method_display_built": "Data display: {n} displays were built from these codings ({names}); each is in the matrices/ folder with the segments behind every cell.",
         "matrix_note": "Cells count segments; {unreviewed} of {codings} codings are unreviewed.",
         "case": "Case",

@@ -8,7 +8,7 @@ import pandas as pd
 
 from qualcode import __version__
 from qualcode.conclude.wording import names, words
-from qualcode.display.accounting import MISSING, PARTIAL
+from qualcode.display.accounting import MISSING, NO_CASE, PARTIAL
 from qualcode.display.quotes import ELLIPSIS, QUOTE_CLOSE, QUOTE_OPEN, excerpt, trimmed
 from qualcode.model import AUTO_CODER, Codebook
 from qualcode.report.i18n import term
@@ -188,7 +188,7 @@ TABLE_QUOTE_CHARS = 140
 
 
 TRANSLATED_COLUMNS = ("role", "source_type")  # data values the catalogue has words for
-MARKS = (PARTIAL, MISSING)  # the accounting log's cells the catalogue has words for
+MARKS = (PARTIAL, MISSING, NO_CASE)  # the accounting log's cells the catalogue has words for
 
 
 def _table_cell(value: str, limit: int) -> str:
@@ -222,5 +222,7 @@ def table_view(display, caption: str, labels: dict[str, str], t: dict, with_inde
         cells = [term(t, value) if column in TRANSLATED_COLUMNS or (marks and value in MARKS) else
                  _table_cell(str(value), TABLE_QUOTE_CHARS)
                  for column, value in zip(columns, record)]
+        if marks and str(label).startswith(NO_CASE):  # its rows "(no case)/document"
+            label = term(t, NO_CASE) + str(label)[len(NO_CASE):]
         rows.append(tuple(([str(label)] if with_index else []) + cells))
     return TableView(caption, tuple(header), tuple(rows))
