@@ -64,12 +64,13 @@ def codings_frame_from_rows(rows: list[tuple], segment_ids: pd.Series | None = N
     each coding's segment id is then the very object the segments frame holds."""
     if not rows:
         return pd.DataFrame([], columns=CODING_COLUMNS)
-    segment_id, code_id, coder, origin, status, score, hits, term, start, end, weight, matched = zip(*rows)
+    segment_id, code_id, coder, origin, status, score, hits, first, matched = zip(*rows)
     loads = json.loads
     terms, spans = [], []
-    for n, one, at, to, weight_, many in zip(hits, term, start, end, weight, matched):
+    for n, one, many in zip(hits, first, matched):
         if n == 1:
-            terms.append([one])
+            term, at, to, weight_ = loads(one)
+            terms.append([term])
             spans.append(((at, to, weight_),))
         elif n:
             found = loads(many)

@@ -12,12 +12,11 @@ import sqlite3
 
 from qualcode.model import AUTO_CODER
 
-# (segment_id, code_id, coder, origin, status, score, hits, term, start, end, weight, matched):
-# one per coding; `hits` is how many matches it has; `term`, `start`, `end` and `weight` the
-# first one's when it has exactly one (most have: no JSON to parse), `matched` the JSON of the
-# matches when it has more.
-CODING_ROW = ("segment_id", "code_id", "coder", "origin", "status", "score", "hits", "term", "start", "end",
-              "weight", "matched")
+# (segment_id, code_id, coder, origin, status, score, hits, first, matched): one per coding;
+# `hits` is how many matches it has; `first`, when it has exactly one (most have), that
+# match's [term, start, end, weight] as a JSON array; `matched` the JSON of the matches when
+# it has more.
+CODING_ROW = ("segment_id", "code_id", "coder", "origin", "status", "score", "hits", "first", "matched")
 # (source_id, ordinal, start, end, speaker, timestamp, codable,
 #  source text, source_type, language, date, case_id): one per segment
 SEGMENT_ROW = ("source_id", "ordinal", "start", "end", "speaker", "timestamp", "codable",
@@ -49,10 +48,9 @@ class BulkReadOps:
         cursor.row_factory = None  # plain tuples: no sqlite3.Row per coding
         return cursor.execute(
             "SELECT segment_id, code_id, coder, origin, status, score, hits,"
-            " CASE hits WHEN 1 THEN json_extract(matches, '$[0].term') END,"
-            " CASE hits WHEN 1 THEN json_extract(matches, '$[0].start') END,"
-            " CASE hits WHEN 1 THEN json_extract(matches, '$[0].end') END,"
-            " CASE hits WHEN 1 THEN json_extract(matches, '$[0].weight') END,"
+            # one json_extract of four paths: SQLite parses the JSON once, not once a field
+            " CASE hits WHEN 1 THEN json_extract(matches, '$[0].term', '$[0].start', '$[0].end',"
+            "                                    '$[0].weight') END,"
             " CASE WHEN hits > 1 THEN matches END"
             " FROM (SELECT *, json_array_length(matches) AS hits"
             "       FROM (SELECT *, COALESCE(NULLIF(matched, ''), '[]') AS matches FROM codings"
