@@ -42,7 +42,12 @@ def runner() -> CliRunner:
 @pytest.fixture
 def demo_project(tmp_path: Path) -> Path:
     """The repository's demo project (config, codebook, transcripts), copied to a temp folder."""
-    target = tmp_path / "demo"
+    return copy_demo(tmp_path)
+
+
+def copy_demo(folder: Path) -> Path:
+    """The demo project copied to folder/demo (for fixtures of any scope)."""
+    target = folder / "demo"
     target.mkdir()
     shutil.copy(REPO / "qualcode.toml", target / "qualcode.toml")
     shutil.copytree(REPO / "transcripts", target / "transcripts")

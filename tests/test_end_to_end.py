@@ -16,15 +16,9 @@ STRATEGIES_ID = ["Lingkungan politik yang mendukung", "Teknologi pendukung", "Du
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory):
     from typer.testing import CliRunner
-    import shutil
-    from tests.conftest import REPO
+    from tests.conftest import copy_demo
 
-    target = tmp_path_factory.mktemp("e2e") / "demo"
-    target.mkdir()
-    shutil.copy(REPO / "qualcode.toml", target)
-    shutil.copytree(REPO / "transcripts", target / "transcripts")
-    (target / "codebooks").mkdir()
-    shutil.copy((REPO / "codebooks" / "smart-city.yaml").resolve(), target / "codebooks")
+    target = copy_demo(tmp_path_factory.mktemp("e2e"))
     runner = CliRunner()
     result = runner.invoke(app, ["--project", str(target), "run"])
     assert result.exit_code == 0, result.output

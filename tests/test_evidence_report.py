@@ -5,13 +5,12 @@ the strengths, shortened quotes show the evidence, and the Indonesian reads as I
 
 import json
 import re
-import shutil
 
 import docx
 import pytest
 
 from qualcode.cli import app
-from tests.conftest import REPO
+from tests.conftest import copy_demo
 
 STRATEGIES = ("political-environment", "technology", "budget-support", "stakeholder-participation")
 
@@ -20,12 +19,7 @@ STRATEGIES = ("political-environment", "technology", "budget-support", "stakehol
 def demo(tmp_path_factory):
     from typer.testing import CliRunner
 
-    target = tmp_path_factory.mktemp("evidence") / "demo"
-    target.mkdir()
-    shutil.copy(REPO / "qualcode.toml", target)
-    shutil.copytree(REPO / "transcripts", target / "transcripts")
-    (target / "codebooks").mkdir()
-    shutil.copy((REPO / "codebooks" / "smart-city.yaml").resolve(), target / "codebooks")
+    target = copy_demo(tmp_path_factory.mktemp("evidence"))
     runner = CliRunner()
     for args in (["run"], ["report", "--lang", "en", "--out", str(target / "reports" / "en")]):
         result = runner.invoke(app, ["--project", str(target), *args])

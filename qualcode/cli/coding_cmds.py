@@ -6,7 +6,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from qualcode.cli.common import JOBS_HELP, config, err, friendly, out, print_table, stage_progress
+from qualcode.cli.common import JOBS_HELP, config, err, friendly, key_values, out, print_table, stage_progress
 
 code_app = typer.Typer(help="Data condensation: code segments.", no_args_is_help=True)
 
@@ -106,15 +106,9 @@ def list_(
     fmt: str = typer.Option("table", "--format", help="table, csv or json."),
 ) -> None:
     """Retrieve coded segments, e.g. `--code budget-constraints --and-code inhibiting-factor`."""
-    from qualcode.errors import QualcodeError
     from qualcode.workflow import list_codings
 
-    filters = {}
-    for item in where or []:
-        if "=" not in item:
-            raise QualcodeError(f"--where needs KEY=VALUE, got {item!r}")
-        key, value = item.split("=", 1)
-        filters[key.strip()] = value.strip()
+    filters = {key: value.strip() for key, value in key_values(where, "--where").items()}
     frame = list_codings(config(), code, and_code, source, coder, status, filters, reviewed_only)
     _print_frame(frame, fmt, f"{len(frame)} codings",
                  ["segment_id", "code_id", "coder", "status", "score", "terms", "text"])

@@ -128,6 +128,18 @@ def friendly(command: Callable) -> Callable:
     return wrapper
 
 
+def key_values(items: list[str] | None, flag: str) -> dict[str, str]:
+    """`KEY=VALUE` options (`--where role=community`) as a mapping, keys stripped; one
+    without `=` is refused, naming its flag."""
+    pairs = {}
+    for item in items or []:
+        if "=" not in item:
+            raise QualcodeError(f"{flag} needs KEY=VALUE, got {item!r}")
+        key, value = item.split("=", 1)
+        pairs[key.strip()] = value
+    return pairs
+
+
 def stage_progress(console: Console):
     """A rich progress display and the workflow hook that drives it."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

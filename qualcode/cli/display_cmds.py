@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from qualcode.cli.coding_cmds import _cell
-from qualcode.cli.common import config, err, friendly, out, print_table
+from qualcode.cli.common import config, err, friendly, key_values, out, print_table
 
 display_app = typer.Typer(help="Data display: matrices.", no_args_is_help=True)
 
@@ -72,12 +72,7 @@ def display_show(
     from qualcode.errors import QualcodeError
     from qualcode.workflow.displays import show_display
 
-    options = {}
-    for item in option or []:
-        if "=" not in item:
-            raise QualcodeError(f"--set needs KEY=VALUE, got {item!r}")
-        key, value = item.split("=", 1)
-        options[key.strip()] = yaml.safe_load(value)
+    options = {key: yaml.safe_load(value) for key, value in key_values(option, "--set").items()}
     display = show_display(config(), name, reviewed_only, options, coder)
     rendered = _render_display(display, fmt)
     if out_file:

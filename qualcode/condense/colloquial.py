@@ -37,11 +37,11 @@ def spoken_lemma(word: str, resolve: Callable[[str], str | None],
     gives the lemma of a root the table knows (as a form or a root), else None. A form
     that could be a function word's (`ngapain`: ng- + apa + -in) is left whole, rather
     than taken for a content word's (`kapa`)."""
-    stems = [word]
+    stems = [(word, False)]  # (stem, whether -in was taken off it)
     if word.endswith(SPOKEN_SUFFIX) and len(word) - len(SPOKEN_SUFFIX) >= MIN_ROOT:
-        stems.insert(0, word[: -len(SPOKEN_SUFFIX)])
-    for stem in stems:
-        if stem is not word:  # laporin → lapor
+        stems.insert(0, (word[: -len(SPOKEN_SUFFIX)], True))
+    for stem, suffixed in stems:
+        if suffixed:  # laporin → lapor
             if stem in stop_words:
                 return None
             if found := resolve(stem):

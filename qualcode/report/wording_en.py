@@ -1,0 +1,169 @@
+"""The report's wording in English: one key per phrase, the same keys as
+`qualcode.report.wording_id` (`{term}`, `{terms}`: the framework's word for a dimension)."""
+
+WORDING: dict[str, str] = {
+    "title": "Findings Report",
+    "subtitle": "Qualitative analysis with the Miles, Huberman and Saldaña interactive model",
+    "project": "Project",
+    "generated_on": "Generated on",
+    "tool": "Made with qualcode {version}",
+    "codebook": "Codebook",
+    "codebook_version": "version {version}",
+    "corpus": "Corpus",
+    "sources_by_type": "Sources by type",
+    "informants_by_role": "Informants by role",
+    "summary": "Summary",
+    "summary_text": (
+        "This analysis examines {sources} sources ({informants} informants) against the "
+        "{framework} framework. The most widely discussed {term} is {top_label} ({top_informants} "
+        "of {informants_total} informants); the least is {bottom_label} ({bottom_informants} of "
+        "{informants_total} informants). {patterns_sentence}"),
+    "patterns_all": "{All} {terms} form a pattern across informants and roles.",
+    "patterns_some": "Of the {dimensions} {terms}, {patterns} form a pattern across informants and roles.",
+    "patterns_none": "No {term} forms a pattern across informants and roles yet.",
+    "patterns_one": "The framework's one {term} forms a pattern across informants and roles.",
+    "method": "Method",
+    "method_intro": (
+        "The data were analysed with the Miles, Huberman and Saldaña interactive model: data "
+        "condensation, data display, and conclusion drawing and verification. This is how it was applied here."),
+    "method_condensation": (
+        "Data condensation: {segments} segments from {sources} sources, {codable} of them codable "
+        "(interviewer turns are not coded). Of these, {coded} received at least one code; "
+        "{codings} codings in all, by {coders}."),
+    "method_review": (
+        "Of the {codings} codings, {accepted} ({accepted_pct}) were reviewed and accepted by a researcher; "
+        "{suggested} are unreviewed machine suggestions, still counted in this draft."),
+    "method_review_none": (
+        "None of the {codings} codings has been reviewed yet: all are machine suggestions, still "
+        "counted in this draft."),
+    "method_review_only": "This report uses only codings a researcher has accepted.",
+    "method_display": "Data display: case × {term} and case × code matrices (see the matrices/ folder).",
+    "method_conclusion": (
+        "Conclusion drawing and verification: noting patterns by counting (segments, informants, roles, "
+        "source types, always with their denominators), then testing each assertion for "
+        "representativeness, triangulation, weight of evidence, negative evidence, outliers and "
+        "replication; its strength follows documented rules (see conclusions.json)."),
+    "findings": "Findings by {term}",
+    "cross_cutting": "Cross-cutting factors",
+    "prevalence": (
+        "{label} was raised in {segments} segments by {informants} of {informants_total} informants "
+        "({roles} of {roles_total} roles) and appears in {source_types} of {source_types_total} "
+        "source types."),
+    "pattern_yes": "This is a pattern across informants and roles.",
+    "pattern_no": "This is not yet widespread enough to call a pattern.",
+    "not_raised": "{label} does not appear in the coded data.",
+    "components": "Components",
+    "code": "Code",
+    "segments": "Segments",
+    "informants": "Informants",
+    "factor_overlap": "{label} co-occurs with this {term} in {n} segments.",
+    "sides": ("Of these {discussed} segments, supporting this {term}: {support}; contrary evidence: "
+              "{contrary} (see Negative evidence)."),
+    "quotes": "Supporting quotes",
+    "matrix": "Case × {term} matrix",
+    "matrix_caption": "Table {n}. Segments per informant and {term}.",
+    "role_ordered_caption": "Table {n}. Role-ordered matrix: each informant's best-scored quote per {term}.",
+    "accounting_caption": (
+        "Table {n}. Data accounting log: ✓ means at least {complete} coded segments from that "
+        "source, “partial” fewer, and “missing” none yet. It shows where the data are still thin "
+        "before conclusions are drawn."),
+    "partial": "partial", "missing": "missing", "(no case)": "(no case)",
+    "method_display_built": "Data display: {n} displays were built from these codings ({names}); each is in the matrices/ folder with the segments behind every cell.",
+    "matrix_note": "Cells count segments; {unreviewed} of {codings} codings are unreviewed.",
+    "case": "Case",
+    "source_type": "Source type",
+    "sources": "Sources",
+    "role": "Role",
+    "conclusion": "Conclusion",
+    "conclusion_all": "The data support {all} {terms} of the framework{strength}.",
+    "conclusion_one": "The data support the framework's one {term}{strength}.",
+    "conclusion_some": "The data support {raised} of the framework's {n} {terms}{strength}.",
+    "strength_same": ", each with {evidence}",
+    "strength_one": ", with {evidence}",
+    "strength_differ": ", with differing strength: {breakdown}",
+    "strength_for": "{strength} for {labels}",
+    "evidence_strong": "strong evidence", "evidence_moderate": "moderate evidence",
+    "evidence_weak": "weak evidence", "evidence_insufficient": "insufficient evidence",
+    "conclusion_none": "The coded data raise none of the framework's {terms}.",
+    "conclusion_text": (
+        "{support} Patterns across informants and roles: {patterns}. {Terms} that do not yet form a "
+        "pattern: {non_patterns}.{absent}"),
+    "conclusion_absent": " {Terms} that do not appear in the coded data: {absent}.",
+    "none": "none",
+    "negative_evidence": "Negative evidence",
+    "negative_some": "Segments of contrary evidence: {contrary}, against {support} supporting.",
+    "negative_none": "No segment is contrary evidence.",
+    "lacking_some": "Informants who give no support: {n} ({names}).",
+    "lacking_none": "Every informant gives support.",
+    "ledger_segments": "Supporting segments",
+    "memos": "Analytic memos",
+    "analyst_summaries": "Analyst summaries by informant",
+    "ledger": "Assertions ledger",
+    "ledger_legend": "✓ = passed; ! = needs attention; ✗ = failed; · = not applicable.",
+    "status_suggested": "suggested", "status_accepted": "accepted", "status_rejected": "rejected",
+    "assertion": "Assertion", "strength": "Strength",
+    "appendix": "Appendices",
+    "appendix_codebook": "Codebook",
+    "appendix_audit": "Audit trail",
+    "appendix_agreement": "Inter-coder agreement",
+    "method_agreement": (
+        "Inter-coder agreement was measured on {n_units} {unit} coded independently by "
+        "{coders}: {percent} agreement, Cohen's κ {kappa} ({band_kappa}), Brennan–Prediger κ "
+        "{bp}, Krippendorff's α {alpha} ({band_alpha}); measured {measured_at}."),
+    "method_agreement_none": ("Inter-coder agreement has not been measured yet (the qualcode agree "
+                              "command measures it)."),
+    "display_kind_case_by_code": "case × code matrix",
+    "display_kind_role_ordered": "role-ordered matrix",
+    "display_kind_framework": "framework matrix",
+    "display_kind_clustered": "conceptually clustered matrix",
+    "display_kind_checklist": "checklist matrix",
+    "display_kind_summary_table": "summary table",
+    "display_kind_prevalence": "prevalence table",
+    "display_kind_cooccurrence": "co-occurrence matrix",
+    "display_kind_accounting": "data accounting log",
+    "display_kind_time_ordered": "time-ordered matrix",
+    "agreement_overall": "All codes",
+    "agreement_unit_segment": "segment × code decisions",
+    "agreement_unit_character": "character × code units",
+    "agreement_unit_document": "document × code decisions",
+    "and": "and",
+    "decimal_mark": ".",
+    "band": "Band",
+    # agreement bands (Landis–Koch for κ, Krippendorff for α), as `term` looks them up
+    "poor (<0)": "poor, <0", "slight": "slight", "fair": "fair", "moderate": "moderate",
+    "substantial": "substantial", "almost perfect": "almost perfect", "undefined": "undefined",
+    "acceptable (≥0.800)": "acceptable, ≥0.800",
+    "tentative (0.667–0.800)": "tentative conclusions only, 0.667–0.800",
+    "unacceptable (<0.667)": "unacceptable, <0.667",
+    "label": "Label", "kind": "Kind", "parent": "Parent", "definition": "Definition",
+    "kind_dimension": "dimension", "kind_subcode": "subcode", "kind_factor": "factor",
+    "kind_outcome": "outcome", "kind_theme": "theme",
+    "include": "Include when", "exclude": "Exclude when", "examples": "Examples",
+    "audit_filter": "Codings counted",
+    "audit_reviewed_only": "only those a researcher accepted",
+    "audit_all_counted": "every coding not rejected (machine suggestions included)",
+    "contents": "Contents",
+    "figure_heatmap": "Figure {n}. Heat map of the case × {term} matrix (segment counts).",
+    "figure_heatmap_some": "Figure {n}. Heat map of the case × {term} matrix (segment counts): the"
+                           " {shown} of {cases} cases with the highest totals; the matrix lists every case.",
+    "figure_bars": "Figure {n}. Prevalence of each {term} by informant role.",
+    "figure_network": "Figure {n}. Co-occurrence network of the {terms} and factors (segment level).",
+    "chart_heatmap": "Case × {term} matrix (segment counts)",
+    "chart_bars": "Prevalence of each {term} by informant role",
+    "chart_rows_shown": "{shown} of {total} rows: those of highest total (all in the table)",
+    "chart_share": "share of informants", "chart_count": "count",
+    "toc_placeholder": "Right-click and choose Update Field to show the table of contents.",
+    "figures": "Figures",
+    "show_quotes": "quotes",
+    "strength_line": "Strength of evidence: {strength}.",
+    "checks": "Verification checks",
+    "suggestions": "Suggestions",
+    "suggestions_intro": (
+        "The study's suggestions rest on these segments about sustainability that carry a recommendation:"),
+    "machine_coder": "qualcode's auto-coder",
+    "interview": "interview", "observation": "observation", "document": "document",
+    "fieldnote": "field note",
+    "government": "government", "legislature": "legislature", "community": "community",
+    "private": "private sector", "academic": "academia", "media": "media",
+    "unknown_role": "no role",
+}

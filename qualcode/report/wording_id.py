@@ -1,0 +1,175 @@
+"""The report's wording in Indonesian: one key per phrase, the same keys as
+`qualcode.report.wording_en` (`{term}` is the framework's word for a dimension)."""
+
+WORDING: dict[str, str] = {
+    "title": "Laporan Temuan",
+    "subtitle": "Analisis kualitatif model interaktif Miles, Huberman dan Saldaña",
+    "project": "Proyek",
+    "generated_on": "Dibuat pada",
+    "tool": "Dibuat dengan qualcode {version}",
+    "codebook": "Buku kode",
+    "codebook_version": "versi {version}",
+    "corpus": "Korpus",
+    "sources_by_type": "Sumber menurut jenis",
+    "informants_by_role": "Informan menurut peran",
+    "summary": "Ringkasan",
+    "summary_text": (
+        "Analisis ini menelaah {sources} sumber data ({informants} informan) dengan kerangka "
+        "{framework}. {Term} yang paling luas dibahas adalah {top_label} ({top_informants} dari "
+        "{informants_total} informan), sedangkan yang paling sedikit adalah {bottom_label} "
+        "({bottom_informants} dari {informants_total} informan). {patterns_sentence}"),
+    # how many dimensions form a pattern; a sentence does not open with a numeral
+    "patterns_all": "{All} {term} muncul sebagai pola lintas informan dan peran.",
+    "patterns_some": "Sebanyak {patterns} dari {dimensions} {term} muncul sebagai pola lintas informan dan peran.",
+    "patterns_none": "Belum ada {term} yang muncul sebagai pola lintas informan dan peran.",
+    "patterns_one": "Satu-satunya {term} kerangka ini muncul sebagai pola lintas informan dan peran.",
+    "method": "Metode",
+    "method_intro": (
+        "Data dianalisis dengan model interaktif Miles, Huberman dan Saldaña: kondensasi data, "
+        "penyajian data, dan penarikan kesimpulan serta verifikasi. Berikut penerapannya pada proyek ini."),
+    "method_condensation": (
+        "Kondensasi data: {segments} segmen dari {sources} sumber, {codable} di antaranya dapat dikode "
+        "(giliran pewawancara tidak dikode). Sebanyak {coded} segmen mendapat setidaknya satu kode; "
+        "total {codings} pengodean oleh {coders}."),
+    "method_review": (
+        "Sebanyak {accepted} dari {codings} pengodean ({accepted_pct}) telah diperiksa dan diterima peneliti; "
+        "{suggested} masih berupa usulan mesin yang belum ditinjau dan tetap dihitung dalam draf ini."),
+    "method_review_none": (
+        "Belum satu pun dari {codings} pengodean diperiksa peneliti: semuanya usulan mesin yang belum "
+        "ditinjau dan tetap dihitung dalam draf ini."),
+    "method_review_only": "Laporan ini hanya memakai pengodean yang telah diterima peneliti.",
+    "method_display": "Penyajian data: matriks kasus × {term} dan kasus × kode (lihat folder matrices/).",
+    "method_conclusion": (
+        "Penarikan kesimpulan dan verifikasi: mencatat pola dengan menghitung (segmen, informan, peran, "
+        "jenis sumber, selalu dengan penyebutnya), lalu setiap asersi diuji keterwakilan, triangulasi, "
+        "bobot bukti, bukti negatif, pencilan dan replikasinya; kekuatannya mengikuti aturan yang "
+        "terdokumentasi (lihat conclusions.json)."),
+    "findings": "Temuan per {term}",
+    "cross_cutting": "Faktor lintas {term}",
+    "prevalence": (
+        "{label} dibahas dalam {segments} segmen oleh {informants} dari {informants_total} informan "
+        "({roles} dari {roles_total} peran) dan muncul pada {source_types} dari {source_types_total} "
+        "jenis sumber."),
+    "pattern_yes": "Temuan ini merupakan pola lintas informan dan peran.",
+    "pattern_no": "Temuan ini belum cukup luas untuk disebut pola.",
+    "not_raised": "{label} tidak muncul dalam data yang dikode.",
+    "components": "Komponen",
+    "code": "Kode",
+    "segments": "Segmen",
+    "informants": "Informan",
+    "factor_overlap": "{label} muncul bersama {term} ini dalam {n} segmen.",
+    "sides": ("Dari {discussed} segmen itu, {support} mendukung {term} ini dan {contrary} menjadi bukti "
+              "kontra (lihat Bukti negatif)."),
+    "quotes": "Kutipan pendukung",
+    "matrix": "Matriks kasus × {term}",
+    "matrix_caption": "Tabel {n}. Jumlah segmen per informan dan {term}.",
+    "role_ordered_caption": "Tabel {n}. Matriks berurut peran: kutipan terkuat tiap informan per {term}.",
+    "accounting_caption": (
+        "Tabel {n}. Log akuntansi data: ✓ berarti sedikitnya {complete} segmen terkode dari sumber "
+        "itu, “sebagian” berarti kurang dari itu, dan “belum ada” berarti belum ada satu segmen pun. "
+        "Log ini menunjukkan di mana data masih tipis sebelum kesimpulan ditarik."),
+    "partial": "sebagian", "missing": "belum ada", "(no case)": "(tanpa kasus)",
+    "method_display_built": "Penyajian data: {n} matriks dibangun dari pengodean ini ({names}); semuanya ada di folder matrices/ beserta segmen di balik setiap sel.",
+    "matrix_note": "Angka menunjukkan jumlah segmen; {unreviewed} dari {codings} pengodean belum ditinjau.",
+    "case": "Kasus",
+    "source_type": "Jenis sumber",
+    "sources": "Sumber",
+    "role": "Peran",
+    "conclusion": "Kesimpulan",
+    # How many of the framework's dimensions the coded data raise, then its patterns
+    "conclusion_all": "Data mendukung {all} {term} kerangka ini{strength}.",
+    "conclusion_one": "Data mendukung satu-satunya {term} kerangka ini{strength}.",
+    "conclusion_some": "Data mendukung {raised} dari {n} {term} kerangka ini{strength}.",
+    # the assertions' strengths: the same for all, or which is which
+    "strength_same": ", masing-masing dengan {evidence}",
+    "strength_one": " dengan {evidence}",
+    "strength_differ": " dengan kekuatan bukti yang berbeda: {breakdown}",
+    "strength_for": "{strength} untuk {labels}",
+    "evidence_strong": "bukti yang kuat", "evidence_moderate": "bukti berkekuatan sedang",
+    "evidence_weak": "bukti yang lemah", "evidence_insufficient": "bukti yang belum cukup",
+    "conclusion_none": "Data yang dikode belum menyentuh satu pun {term} kerangka ini.",
+    "conclusion_text": (
+        "{support} Pola lintas informan dan peran: {patterns}. {Term} yang belum menjadi pola: "
+        "{non_patterns}.{absent}"),
+    "conclusion_absent": " {Term} yang tidak muncul dalam data yang dikode: {absent}.",
+    "none": "tidak ada",
+    "negative_evidence": "Bukti negatif",
+    "negative_some": "Sebanyak {contrary} segmen menjadi bukti kontra, berbanding {support} segmen pendukung.",
+    "negative_none": "Tidak ada segmen yang menjadi bukti kontra.",
+    "lacking_some": "Sebanyak {n} informan tidak memberi bukti pendukung: {names}.",
+    "lacking_none": "Setiap informan memberi bukti pendukung.",
+    "ledger_segments": "Segmen pendukung",
+    "memos": "Memo analitis",
+    "analyst_summaries": "Ringkasan analis per informan",
+    "ledger": "Rekap pengujian asersi",
+    "ledger_legend": "✓ = lolos; ! = perlu diperhatikan; ✗ = tidak lolos; · = tidak berlaku.",
+    # a coding's status, as the audit trail counts them
+    "status_suggested": "usulan", "status_accepted": "diterima", "status_rejected": "ditolak",
+    "assertion": "Asersi", "strength": "Kekuatan",
+    "appendix": "Lampiran",
+    "appendix_codebook": "Buku kode",
+    "appendix_audit": "Jejak audit",
+    "appendix_agreement": "Kesepakatan antarpengode",
+    "method_agreement": (
+        "Kesepakatan antarpengode diukur pada {n_units} {unit} yang dikode secara "
+        "independen oleh {coders}: kesepakatan {percent}, κ Cohen {kappa} ({band_kappa}), "
+        "κ Brennan–Prediger {bp}, α Krippendorff {alpha} ({band_alpha}); diukur {measured_at}."),
+    "method_agreement_none": ("Kesepakatan antarpengode belum diukur (perintah qualcode agree "
+                              "mengukurnya)."),
+    # the displays' kinds, as the method names them
+    "display_kind_case_by_code": "matriks kasus × kode",
+    "display_kind_role_ordered": "matriks berurut peran",
+    "display_kind_framework": "matriks kerangka",
+    "display_kind_clustered": "matriks terkelompok konseptual",
+    "display_kind_checklist": "matriks daftar periksa",
+    "display_kind_summary_table": "tabel ringkasan",
+    "display_kind_prevalence": "tabel prevalensi",
+    "display_kind_cooccurrence": "matriks kemunculan bersama",
+    "display_kind_accounting": "log akuntansi data",
+    "display_kind_time_ordered": "matriks berurut waktu",
+    "agreement_overall": "Semua kode",
+    "agreement_unit_segment": "keputusan segmen × kode",
+    "agreement_unit_character": "karakter × kode",
+    "agreement_unit_document": "keputusan dokumen × kode",
+    "and": "dan",
+    "decimal_mark": ",",
+    "band": "Kategori",
+    # agreement bands (Landis–Koch for κ, Krippendorff for α), as `term` looks them up
+    "poor (<0)": "buruk, <0", "slight": "sangat lemah", "fair": "lemah", "moderate": "sedang",
+    "substantial": "kuat", "almost perfect": "hampir sempurna", "undefined": "tidak terdefinisi",
+    "acceptable (≥0.800)": "dapat diterima, ≥0,800",
+    "tentative (0.667–0.800)": "hanya untuk simpulan sementara, 0,667–0,800",
+    "unacceptable (<0.667)": "tidak dapat diterima, <0,667",
+    "label": "Label", "kind": "Jenis", "parent": "Induk", "definition": "Definisi",
+    "kind_dimension": "dimensi", "kind_subcode": "subkode", "kind_factor": "faktor",
+    "kind_outcome": "hasil", "kind_theme": "tema",
+    "include": "Kriteria inklusi", "exclude": "Kriteria eksklusi", "examples": "Contoh",
+    "audit_filter": "Pengodean yang dihitung",
+    "audit_reviewed_only": "hanya yang diterima peneliti",
+    "audit_all_counted": "semua yang tidak ditolak (termasuk usulan mesin)",
+    "contents": "Daftar isi",
+    "figure_heatmap": "Gambar {n}. Peta panas matriks kasus × {term} (jumlah segmen).",
+    "figure_heatmap_some": "Gambar {n}. Peta panas matriks kasus × {term} (jumlah segmen): {shown} dari"
+                           " {cases} kasus, yang jumlahnya tertinggi; matriks memuat semua kasus.",
+    "figure_bars": "Gambar {n}. Prevalensi {term} menurut peran informan.",
+    "figure_network": "Gambar {n}. Jaringan kemunculan bersama {term} dan faktor (tingkat segmen).",
+    # inside the charts themselves (a figure's caption says more)
+    "chart_heatmap": "Matriks kasus × {term} (jumlah segmen)",
+    "chart_bars": "Prevalensi {term} menurut peran informan",
+    "chart_rows_shown": "{shown} dari {total} baris: yang totalnya tertinggi (semua ada di tabel)",
+    "chart_share": "bagian informan", "chart_count": "jumlah",
+    "toc_placeholder": "Klik kanan lalu pilih Perbarui Bidang untuk menampilkan daftar isi.",
+    "figures": "Gambar",
+    "show_quotes": "kutipan",
+    "strength_line": "Kekuatan bukti: {strength}.",
+    "checks": "Pemeriksaan verifikasi",
+    "suggestions": "Saran",
+    "suggestions_intro": (
+        "Saran penelitian ini bertumpu pada segmen tentang keberlanjutan yang memuat rekomendasi:"),
+    "machine_coder": "pengode otomatis qualcode",
+    "interview": "wawancara", "observation": "observasi", "document": "dokumen",
+    "fieldnote": "catatan lapangan",
+    "government": "pemerintah", "legislature": "legislatif", "community": "masyarakat",
+    "private": "swasta", "academic": "akademisi", "media": "media",
+    "unknown_role": "tanpa peran",
+}
