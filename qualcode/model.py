@@ -76,8 +76,8 @@ class Code:
     kind: str
     parent: str | None = None
     definition: dict = field(default_factory=dict)  # language -> text; "*" for any language
-    include: str = ""
-    exclude: str = ""
+    include: dict = field(default_factory=dict)  # as definition: what belongs under the code
+    exclude: dict = field(default_factory=dict)  # as definition: what belongs elsewhere
     examples: tuple[str, ...] = ()
     keywords: tuple[Keyword, ...] = ()
     exclude_keywords: tuple[Keyword, ...] = ()
@@ -90,8 +90,18 @@ class Code:
         return self.label.get(language) or next(iter(self.label.values()), self.id)
 
     def definition_in(self, language: str) -> str:
-        return (self.definition.get(language) or self.definition.get("*")
-                or next(iter(self.definition.values()), ""))
+        return _text_in(self.definition, language)
+
+    def include_in(self, language: str) -> str:
+        return _text_in(self.include, language)
+
+    def exclude_in(self, language: str) -> str:
+        return _text_in(self.exclude, language)
+
+
+def _text_in(texts: dict, language: str) -> str:
+    """The text for `language`, else the any-language one, else the first given."""
+    return texts.get(language) or texts.get("*") or next(iter(texts.values()), "")
 
 
 @dataclass(frozen=True)

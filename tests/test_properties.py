@@ -145,8 +145,8 @@ def codebooks(draw) -> dict:
                  "label": draw(st.one_of(per_language, words))}
         if position and draw(st.booleans()):
             entry["parent"] = draw(st.sampled_from(ids[:position]))
-        for key, strategy in (("definition", st.one_of(words, per_language)), ("include", words),
-                              ("exclude", words), ("examples", st.lists(words, min_size=1, max_size=3)),
+        for key, strategy in (("definition", st.one_of(words, per_language)), ("include", st.one_of(words, per_language)),
+                              ("exclude", st.one_of(words, per_language)), ("examples", st.lists(words, min_size=1, max_size=3)),
                               ("keywords", term_lists), ("context", term_lists),
                               ("exclude_keywords", term_lists),
                               ("color", st.from_regex(r"#[0-9a-f]{6}", fullmatch=True)),
@@ -160,11 +160,9 @@ def codebooks(draw) -> dict:
 def _entry(code) -> dict:
     """The model back as a codebook entry (the inverse the loader must agree with)."""
     entry = {"id": code.id, "kind": code.kind, "label": dict(code.label)}
-    optional = {"parent": code.parent, "include": code.include or None, "exclude": code.exclude or None,
+    optional = {"parent": code.parent, "include": _texts(code.include), "exclude": _texts(code.exclude),
                 "color": code.color, "polarity": code.polarity,
-                "examples": list(code.examples) or None,
-                "definition": (code.definition["*"] if set(code.definition) == {"*"} else dict(code.definition))
-                or None}
+                "examples": list(code.examples) or None, "definition": _texts(code.definition)}
     for name, weight, pool in (("keywords", 1.0, code.keywords), ("context", 0.5, code.keywords),
                                ("exclude_keywords", 0.0, code.exclude_keywords)):
         grouped: dict = {}
@@ -174,6 +172,11 @@ def _entry(code) -> dict:
         optional[name] = grouped or None
     entry.update({k: v for k, v in optional.items() if v is not None})
     return entry
+
+
+def _texts(texts: dict):
+    """A per-language text back as YAML: one text when it is for any language."""
+    return (texts["*"] if set(texts) == {"*"} else dict(texts)) or None
 
 
 def _load(data: dict, name: str):

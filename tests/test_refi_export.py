@@ -192,7 +192,8 @@ def test_qdc_export_is_valid_nested_and_round_trips(small_project, runner, tmp_p
         children = {n.get("guid") for n in node.iterfind("c:Code", NS)}
         assert children == {refi_guid("code", c.id) for c in codebook.children(code.id)}
         description = node.find("c:Description", NS).text
-        for text in (*code.definition.values(), code.include, code.exclude, *code.examples):
+        for text in (*code.definition.values(), *code.include.values(), *code.exclude.values(),
+                     *code.examples):
             assert text in description
     sets = {s.get("name"): [m.get("guid") for m in s] for s in root.iterfind("c:Sets/c:Set", NS)}
     assert sets["Framework dimensions"][-len(codebook.framework.dimensions):] == [

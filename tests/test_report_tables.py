@@ -41,12 +41,17 @@ def test_codebook_appendix_has_include_exclude_and_examples(reported, runner):  
     codebook = load_codebook(reported / "codebooks" / "smart-city.yaml")
     code = next(c for c in codebook.codes if c.include and c.exclude and c.examples)
     reports = reported / "reports"
-    markdown = (reports / "report.md").read_text(encoding="utf-8")
-    row = next(line for line in markdown.splitlines() if line.startswith(f"| `{code.id}` |"))
-    assert code.include[:40] in row and code.exclude[:40] in row and code.examples[0][:30] in row
-    document = docx.Document(reports / "report.docx")
-    appendix = next(t for t in document.tables if t.rows[0].cells[0].text in ("Kode", "Code")
-                    and len(t.columns) == 5)
-    cells = next(r.cells for r in appendix.rows if r.cells[0].text == code.id)
-    assert code.examples[0][:30] in cells[3].text
-    assert code.include[:40] in cells[4].text and code.exclude[:40] in cells[4].text
+    for language in ("id", "en"):
+        assert invoke(runner, reported, "report", "--lang", language).exit_code == 0
+        include, exclude = code.include_in(language), code.exclude_in(language)
+        # the shipped codebook gives its criteria in both languages: each report shows its own
+        assert include != code.include_in({"id": "en", "en": "id"}[language])
+        markdown = (reports / "report.md").read_text(encoding="utf-8")
+        row = next(line for line in markdown.splitlines() if line.startswith(f"| `{code.id}` |"))
+        assert include[:40] in row and exclude[:40] in row and code.examples[0][:30] in row
+        document = docx.Document(reports / "report.docx")
+        appendix = next(t for t in document.tables if t.rows[0].cells[0].text in ("Kode", "Code")
+                        and len(t.columns) == 5)
+        cells = next(r.cells for r in appendix.rows if r.cells[0].text == code.id)
+        assert code.examples[0][:30] in cells[3].text
+        assert include[:40] in cells[4].text and exclude[:40] in cells[4].text

@@ -7,8 +7,8 @@ A code looks like this (every field but `id`, `kind` and `label` is optional):
       parent: budget-support
       label: {id: Alokasi anggaran, en: Budget allocation}
       definition: {id: …, en: …}     # or one text for every language
-      include: …                     # when to apply it
-      exclude: …                     # when not to
+      include: {id: …, en: …}        # when to apply it (or one text)
+      exclude: {id: …, en: …}        # when not to (or one text)
       examples: [ … ]
       keywords: {id: [APBD, …], en: [budget allocation, …]}   # strong: justify the code alone
       context:  {id: [dana, …],  en: [funds, …]}              # only count alongside other terms
@@ -251,7 +251,8 @@ def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
         id=code_id, label=label, kind=kind if kind in CODE_KINDS else "theme",
         parent=str(parent) if parent else None,
         definition=_localised(entry.get("definition"), code_id, "definition", path, line, issues),
-        include=_text(entry.get("include")), exclude=_text(entry.get("exclude")),
+        include=_localised(entry.get("include"), code_id, "include", path, line, issues),
+        exclude=_localised(entry.get("exclude"), code_id, "exclude", path, line, issues),
         examples=tuple(_text(e) for e in examples), keywords=tuple(keywords),
         exclude_keywords=tuple(excluded), color=color, polarity=polarity, line=line,
         members=tuple(members))

@@ -7,8 +7,8 @@ survives a trip through NVivo or ATLAS.ti (they keep descriptions) and back:
 
     The political and institutional conditions that …      (a definition for any language)
     Definition (en): …                                      (or one line per language)
-    Include: …
-    Exclude: …
+    Include: …                                              (any language; or `Include (id): …`)
+    Exclude: …                                              (as Include)
     Examples:
     - …
     Label (id): …
@@ -33,7 +33,8 @@ STRONG_WEIGHT, CONTEXT_WEIGHT = 1.0, 0.5
 DIMENSIONS_SET = "Framework dimensions"
 CROSS_CUTTING_SET = "Framework cross-cutting codes"
 _TERM_FIELDS = {"Keywords": "keywords", "Context terms": "context", "Exclude terms": "exclude_keywords"}
-_LANGUAGE_FIELD = re.compile(r"^(Definition|Label|Keywords|Context terms|Exclude terms) \(([^()\s]+)\):[ \t]?(.*)$")
+_LANGUAGE_FIELD = re.compile(
+    r"^(Definition|Include|Exclude|Label|Keywords|Context terms|Exclude terms) \(([^()\s]+)\):[ \t]?(.*)$")
 _PLAIN_FIELD = re.compile(r"^(Include|Exclude|Examples):[ \t]?(.*)$")
 _TRAILER = re.compile(r"^qualcode:[ \t]*(.*)$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
@@ -107,10 +108,9 @@ def describe_code(code: Code) -> str:
     plain = code.definition.get("*", "")
     fields = [f"Definition ({language}): {text}"
               for language, text in code.definition.items() if language != "*"]
-    if code.include:
-        fields.append(f"Include: {code.include}")
-    if code.exclude:
-        fields.append(f"Exclude: {code.exclude}")
+    for heading, texts in (("Include", code.include), ("Exclude", code.exclude)):
+        fields.extend(f"{heading}: {text}" if language == "*" else f"{heading} ({language}): {text}"
+                      for language, text in texts.items())
     if code.examples:
         fields.append("Examples:")
         fields.extend(f"- {example}" for example in code.examples)
@@ -130,8 +130,8 @@ class DescribedCode:
     """What a Description says about a code."""
 
     definition: dict = field(default_factory=dict)
-    include: str = ""
-    exclude: str = ""
+    include: dict = field(default_factory=dict)
+    exclude: dict = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
     labels: dict = field(default_factory=dict)
     terms: dict = field(default_factory=lambda: {"keywords": {}, "context": {}, "exclude_keywords": {}})
@@ -181,10 +181,8 @@ def parse_description(text: str | None) -> DescribedCode:
         elif name in _TERM_FIELDS:
             terms = [t.strip() for t in value.replace("\n", ";").split(";") if t.strip()]
             described.terms[_TERM_FIELDS[name]][language] = terms
-        elif name == "Include":
-            described.include = value
-        elif name == "Exclude":
-            described.exclude = value
+        elif name in ("Include", "Exclude") and value:
+            getattr(described, name.lower())[language or "*"] = value
         elif name == "Examples":
             described.examples = _examples(lines)
     return described
@@ -225,8 +223,9 @@ def code_entry(code: Code) -> dict:
         entry["definition"] = (code.definition["*"] if set(code.definition) == {"*"}
                                else dict(code.definition))
     for key in ("include", "exclude"):
-        if getattr(code, key):
-            entry[key] = getattr(code, key)
+        texts = getattr(code, key)
+        if texts:
+            entry[key] = texts["*"] if set(texts) == {"*"} else dict(texts)
     if code.examples:
         entry["examples"] = list(code.examples)
     for key, keywords, weight in (("keywords", code.keywords, STRONG_WEIGHT),

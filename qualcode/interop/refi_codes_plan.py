@@ -102,8 +102,8 @@ def _new_code(refi: RefiCode, described, plan: CodePlan, taken: set[str], has_ch
     keywords, excluded = described_keywords(described)
     extra = {"polarity": described.polarity} if described.polarity and "polarity" in _CODE_FIELDS else {}
     return Code(id=code_id, label=labels, kind=kind, parent=parent,
-                definition=dict(described.definition), include=described.include,
-                exclude=described.exclude, examples=tuple(described.examples),
+                definition=dict(described.definition), include=dict(described.include),
+                exclude=dict(described.exclude), examples=tuple(described.examples),
                 keywords=keywords, exclude_keywords=excluded, color=color, **extra)
 
 

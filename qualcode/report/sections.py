@@ -94,7 +94,7 @@ def codebook_entries(codebook: Codebook, language: str, t: dict) -> tuple[CodeEn
     return tuple(
         CodeEntry(c.id, c.label_in(language), t.get(f"kind_{c.kind}", c.kind),
                   index[c.parent].label_in(language) if c.parent in index else "",
-                  c.definition_in(language), c.include, c.exclude, c.examples)
+                  c.definition_in(language), c.include_in(language), c.exclude_in(language), c.examples)
         for c in codebook.codes)
 
 
