@@ -87,6 +87,10 @@ def test_valid_codebook_loads_with_weights_and_version(tmp_path):
     (VALID.replace("keywords: {id: [pemotongan anggaran], en: [budget cut]}",
                    "keywords: {id: pemotongan anggaran}"), "must be a list of terms", 11),
     (VALID.replace("dimensions: [budget]", "dimensions: [budgets]"), "unknown code 'budgets'", 3),
+    # a codebook's name below comments: the line of the key, not the document's first line
+    ("# Tiny codebook\n\n" + VALID.replace("name: Tiny\n", "").replace("codes:", "name: [Tiny, Kecil]\ncodes:"),
+     "codebook: name must be text or a mapping", 6),
+    (VALID.replace("definition: Less money.", "include: [cuts]"), "budget-cuts: include must be text", 11),
 ])
 def test_lint_errors_name_the_line(tmp_path, broken, message, line):
     path = write(tmp_path, broken)

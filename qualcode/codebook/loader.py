@@ -312,9 +312,15 @@ def _names(value, where: str, path: Path, line, issues: list[Issue]) -> tuple[st
     return shown, tuple(sorted((k, v) for k, v in found.items() if k != "*"))
 
 
-def _framework(data: dict, codes: list[Code], path: Path, issues: list[Issue]) -> Framework:
+def _top_key_line(text: str, key: str) -> int | None:
+    """The line of a top-level key, for messages about its value (the mapping starts on 1)."""
+    found = next((m for m in _TOP_KEY.finditer(text) if m.group(1) == key), None)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
+def _framework(data: dict, codes: list[Code], path: Path, issues: list[Issue], name_line) -> Framework:
     block = data.get("framework")
-    name, names = _names(data.get("name"), "codebook", path, data.get(_LINE), issues)
+    name, names = _names(data.get("name"), "codebook", path, name_line or data.get(_LINE), issues)
     name = name or path.stem
     if block is None:
         dimensions = tuple(c.id for c in codes if c.kind == "dimension")
@@ -358,7 +364,7 @@ def _read(path: Path) -> tuple[Codebook | None, list[Issue]]:
         if code:
             codes.append(code)
     _check_tree(codes, path, issues)
-    framework = _framework(data, codes, path, issues)
+    framework = _framework(data, codes, path, issues, _top_key_line(text, "name"))
     version = version_of(text)
     name, names = _names(data.get("name"), "codebook", path, data.get(_LINE), [])  # reported above
     codebook = Codebook(name=name or framework.name, version=version, codes=tuple(codes),
