@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 from qualcode.condense.bulk_coding import DocCache, Piece, Settled, code_group, list_pieces
 from qualcode.condense.chunk_tokenizer import plain_chunks
 from qualcode.condense.coding_cache import SuggestionRow
-from qualcode.display.background import fresh_streams_after_fork
+from qualcode.display.background import fresh_streams_after_fork, interrupts_held, take_interrupts
 
 # Groups handed to worker processes and not yet collected, per worker.
 IN_FLIGHT_PER_JOB = 2
@@ -56,7 +56,9 @@ def code_in_workers(work: Iterator[list[Piece]], coders: dict, new_coder: Callab
     fresh_streams_after_fork()
     pending: deque = deque()
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
+        with interrupts_held():  # each worker ignores Ctrl-C from its start (_ignore_interrupts)
+            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts)
+        with pool:
             for group in work:
                 pending.append((group, pool.apply_async(_worker, (group,))))
                 if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
@@ -97,7 +99,7 @@ def _ignore_interrupts() -> None:
     it too would print a traceback of its own."""
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    take_interrupts(signal.SIG_IGN)
 
 
 def _collected(group, result, coders, cache, on_segment) -> list[SuggestionRow]:

@@ -9,7 +9,9 @@ is not available (only Linux is used here), or the worker fails in any way, the 
 simply runs in this process instead: the result is the same either way, only the time
 differs. The work must be idempotent (writing files is): after a failure, the stages the
 worker had finished are done again here. `stop_child` stops any forked child politely;
-`fresh_streams_after_fork` keeps a child from inheriting a locked stdout or stderr.
+`fresh_streams_after_fork` keeps a child from inheriting a locked stdout or stderr, and
+`interrupts_held` with `take_interrupts` keep a child from dying of a Ctrl-C before it can
+handle one.
 """
 
 from __future__ import annotations
@@ -19,7 +21,35 @@ import multiprocessing
 import os
 import signal
 import sys
+from contextlib import contextmanager
 from typing import Any, Callable, Iterator
+
+
+@contextmanager
+def interrupts_held():
+    """Fork inside this block: SIGINT is blocked meanwhile, and a child starts with it blocked.
+
+    A Ctrl-C reaches every process of the terminal's group, and `stop_child` sends one too.
+    A child that met it while still starting up (before its own handler is set) would die in
+    multiprocessing's bootstrap with a traceback on the user's screen. Blocked, it waits
+    until the child calls `take_interrupts`; in this process it is delivered on leaving the
+    block (to another of its threads, if one runs, at once)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def take_interrupts(handler=signal.default_int_handler) -> None:
+    """In a child forked in `interrupts_held`, once it can handle a Ctrl-C: set its handler
+    (KeyboardInterrupt by default, or SIG_IGN) and let a held one through."""
+    signal.signal(signal.SIGINT, handler)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _run_in_child(send, function: Callable[..., Iterator], args: tuple, kwargs: dict,
@@ -29,6 +59,7 @@ def _run_in_child(send, function: Callable[..., Iterator], args: tuple, kwargs: 
     if parents_feed_end is not None:
         parents_feed_end.close()
     try:
+        take_interrupts()  # a Ctrl-C now fails the work, reported below; the parent redoes it
         if feeds is not None:
             args = (feeds.recv, *args)
         for value in function(*args, **kwargs):
@@ -125,7 +156,8 @@ class Staged:
                 fresh_streams_after_fork()
                 process = context.Process(target=_run_in_child,
                                           args=(send, function, args, kwargs, feeds, self._feed), daemon=True)
-                process.start()
+                with interrupts_held():
+                    process.start()
                 self._process = process
                 send.close()  # the child holds the only writing end: its exit ends the pipe
                 if feeds is not None:

@@ -19,14 +19,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-import signal
 import sqlite3
 import tempfile
 import threading
 import time
 from typing import Callable, Iterator
 
-from qualcode.display.background import can_fork, fresh_streams_after_fork, stop_child
+from qualcode.display.background import (
+    can_fork, fresh_streams_after_fork, interrupts_held, stop_child, take_interrupts,
+)
 from qualcode.errors import QualcodeError
 from qualcode.project import ProjectConfig
 from qualcode.workflow.pipeline import CodeReport, IngestReport, StageHook, _quiet, code_auto, ingest
@@ -84,7 +85,8 @@ def ingest_meanwhile(config: ProjectConfig, on_stage: StageHook,
     try:
         child = context.Process(target=_ingest_in_child, args=(send, config, spool, receive), daemon=True)
         try:
-            child.start()
+            with interrupts_held():
+                child.start()
         except OSError:  # no process to be had (out of memory or processes): ingest here
             send.close()
             return ingest(config, on_stage=on_stage)
@@ -124,9 +126,6 @@ def _ingest_in_child(send, config: ProjectConfig, spool, parents_end=None) -> No
     # would leave this process waiting for ever in the middle of its transaction.
     if parents_end is not None:
         parents_end.close()
-    # Ctrl-C (or the parent's stop_child) must reach the ingest as KeyboardInterrupt, so that its
-    # transaction rolls back, whatever the parent had done with SIGINT.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
     batch = _Batch(send, spool)
 
     def on_stage(name: str, total: int | None) -> Callable[[int], None]:
@@ -140,6 +139,9 @@ def _ingest_in_child(send, config: ProjectConfig, spool, parents_end=None) -> No
             batch.add(source.language, texts)
 
     try:
+        # Ctrl-C (or the parent's stop_child) must reach the ingest as KeyboardInterrupt, so
+        # that its transaction rolls back, whatever the parent had done with SIGINT.
+        take_interrupts()
         report = ingest(config, on_stage=on_stage, on_source=on_source if spool is not None else None)
         batch.flush()
         send.send(("done", report))

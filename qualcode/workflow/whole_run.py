@@ -25,7 +25,9 @@ import signal
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from qualcode.display.background import CHILD_GRACE_SECONDS, can_fork, fresh_streams_after_fork, stop_child
+from qualcode.display.background import (
+    CHILD_GRACE_SECONDS, can_fork, fresh_streams_after_fork, interrupts_held, stop_child, take_interrupts,
+)
 from qualcode.project import ProjectConfig
 from qualcode.store import Store
 from qualcode.workflow.pipeline import CodeReport, IngestReport, StageHook, _quiet, code_auto
@@ -100,7 +102,8 @@ class ReportAhead:
         # Not a daemon: the report's own display workers are the child's children.
         child = context.Process(target=_report_in_child, args=(theirs, self.conn, *self.args), daemon=False)
         try:
-            child.start()
+            with interrupts_held():
+                child.start()
         except OSError:
             self.conn.close()
             self.conn = None
@@ -149,11 +152,11 @@ def _report_in_child(conn, parents_end, config: ProjectConfig, language: str | N
     # The parent's end, inherited, is closed here: otherwise it would keep the pipe open
     # after the parent died, and this process would wait for "go" for ever.
     parents_end.close()
-    # Ctrl-C must reach the child as KeyboardInterrupt (so that a report under way stops as
-    # it would in the parent), whatever the parent had done with SIGINT.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
     files = None
     try:
+        # Ctrl-C must reach the child as KeyboardInterrupt (so that a report under way stops
+        # as it would in the parent), whatever the parent had done with SIGINT.
+        take_interrupts()
         from qualcode.workflow.reporting import build_report, prepare_report
 
         files = prepare_report(config, language, awaited=conn.poll)  # "go" waiting: hurry
