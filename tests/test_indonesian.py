@@ -172,6 +172,10 @@ def test_function_words_are_never_the_result_of_stripping(lemma, word, guarded):
     ("pemilu", "pilu"),              # election (an acronym) / sad
     ("jaringan", "menjaring"),       # network / to gather (menjaring aspirasi)
     ("pegawai", "gawai"),            # employee / gadget
+    ("pemanfaatan", "bermanfaat"),   # utilisation / beneficial
+    ("memanfaatkan", "manfaatnya"),  # to use / its benefit
+    ("kelebihan", "lebih"),          # strength, advantage / more
+    ("unggulan", "keunggulan"),      # flagship (program unggulan) / excellence
 ])
 def test_a_lexicalised_derivation_does_not_meet_its_root(lemma, derived, root):
     assert lemma(derived) != lemma(root)
@@ -197,6 +201,8 @@ def test_a_lexicalised_derivation_does_not_meet_its_root(lemma, derived, root):
     ("penelitiannya", "meneliti"),
     ("kekuatannya", "kekuatan"),
     ("berpeluang", "peluang"),       # the lookup table cut peluang to luang but not berpeluang
+    ("dimanfaatkan", "pemanfaatan"),
+    ("pemanfaatannya", "memanfaatkan"),
 ])
 def test_a_lexicalised_derivation_still_meets_its_own_forms(lemma, form, head):
     assert lemma(form) == lemma(head)

@@ -56,6 +56,10 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "perpres": ("perpres",),                                            # an acronym, not per- + pres
     "jaringan": ("jaringan",),                                          # jaring: a net (menjaring aspirasi)
     "pegawai": ("pegawai", "kepegawaian"),                              # gawai: a gadget
+    "memanfaatkan": ("memanfaatkan", "dimanfaatkan", "pemanfaatan",     # manfaat: benefit
+                     "termanfaatkan", "manfaatkan"),                    #   (to use, not to benefit)
+    "kelebihan": ("kelebihan",),                                        # lebih: more
+    "unggulan": ("unggulan",),                                          # unggul: excel (program unggulan: a flagship)
 }
 
 LEXICALISED_DERIVATIONS: dict[str, str] = {
