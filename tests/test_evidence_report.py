@@ -46,6 +46,21 @@ def quoted_ids(block):
 
 
 # ------------------------------------------------------------------- 1. one side per quote
+def test_a_factors_quotes_are_not_also_coded_as_its_opposite(demo):
+    import sqlite3
+
+    with sqlite3.connect(demo["target"] / ".qualcode" / "project.db") as conn:
+        rows = conn.execute("SELECT segment_id, code_id FROM codings WHERE status != 'rejected'").fetchall()
+    negative = {"inhibiting-factor", "budget-constraints"}  # the shipped codebook's negative codes
+    coded = lambda codes: {s for s, c in rows if c in codes}  # noqa: E731
+    for heading, opposite in (("### Faktor pendukung", negative), ("### Faktor penghambat", {"supporting-factor"})):
+        block = demo["md"].split(heading)[1].split("\n### ")[0]
+        quoted = set(quoted_ids(block))
+        assert quoted, heading
+        # the demo has one-sided segments enough: none of the quotes is coded both ways
+        assert not quoted & coded(opposite), (heading, quoted & coded(opposite))
+
+
 def test_no_segment_supports_and_contradicts_one_assertion(demo):
     for code in STRATEGIES:
         assertion = demo["machine"][code]

@@ -85,6 +85,15 @@ def polarity_codes(codebook: Codebook, polarity: str) -> set[str]:
                          if c.polarity == polarity] or [set()])
 
 
+def opposite_codes(codebook: Codebook, code_id: str) -> set[str]:
+    """The codes of the other polarity than `code_id`'s (none when it has none): a supporting
+    factor's opposites are the inhibiting factor and the dimensions' own obstacles."""
+    polarity = codebook.by_id()[code_id].polarity
+    if polarity not in ("positive", "negative"):
+        return set()
+    return polarity_codes(codebook, "negative" if polarity == "positive" else "positive")
+
+
 def negative_codes(codebook: Codebook) -> set[str]:
     """Codes marked `polarity: negative`, with their descendants."""
     return polarity_codes(codebook, "negative")

@@ -16,7 +16,7 @@ from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
 from qualcode.model import AUTO_CODER, Codebook
 from qualcode.report.i18n import catalogue, collective, term
-from qualcode.conclude.evidence import distinct
+from qualcode.conclude.evidence import distinct, opposite_codes
 from qualcode.report.sections import (SYMBOLS, Attributions, agreement_view, table_view, audit_trail, cell_quotes,
                                       codebook_entries, ledger, negative_evidence, trim)
 from qualcode.report.view import ComponentRow, Finding, MatrixView, Quote, ReportView
@@ -129,11 +129,12 @@ def build_report_view(
             sentences.append(t["sides"].format(discussed=drawn.figures["discussed_segments"],
                                                support=drawn.figures["segments"],
                                                contrary=drawn.figures["contrary_segments"]))
-        if drawn is None:
+        if drawn is None:  # cross-cutting codes: no assertion, the same quote rule
+            quoted = one_sided(rows, code_id)
             return Finding(code_id, label(code_id), index[code_id].definition_in(language),
                            tuple(sentences), components,
-                           tuple(quote(q) for q in diverse_quotes(rows.assign(role=rows["case_id"].map(roles_of)))),
-                           by_code[code_id].evidence, summaries=summaries_by_code.get(code_id, ()))  # cross-cutting codes: no assertion, same quote rule
+                           tuple(quote(q) for q in diverse_quotes(quoted.assign(role=quoted["case_id"].map(roles_of)))),
+                           by_code[code_id].evidence, summaries=summaries_by_code.get(code_id, ()))
         checks = tuple((SYMBOLS[k.verdict], check_line(k, language)) for k in drawn.checks
                        if k.verdict != "n/a")
         strength = t["strength_line"].format(strength=words(language)[drawn.strength])
@@ -142,6 +143,17 @@ def build_report_view(
                        tuple(sentences), components, tuple(quote(q) for q in drawn.quotes),
                        drawn.evidence, strength, checks, negative, negative_quotes,
                        tuple(memos_by_code.get(code_id, ())), summaries_by_code.get(code_id, ()))
+
+    def one_sided(rows: pd.DataFrame, code_id: str) -> pd.DataFrame:
+        """A factor's rows without the segments that also carry a code of the other polarity,
+        when any are left: a supporting factor is not shown by a quote that is also coded as
+        an obstacle (the segment mixes both, and is likelier a complaint than a strength)."""
+        opposite = opposite_codes(codebook, code_id)
+        if not opposite:
+            return rows
+        mixed = distinct(rolled.loc[rolled["code_id"].isin(opposite), "segment_id"])
+        kept = rows[~rows["segment_id"].isin(mixed)]
+        return kept if len(kept) else rows
 
     def quote(q) -> Quote:
         source_id = q.segment_id.rsplit(":", 1)[0]
