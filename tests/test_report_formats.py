@@ -130,6 +130,26 @@ def test_docx_uses_real_word_features(reported):
                for t in document.tables)                             # repeated header rows
 
 
+def test_docx_contents_show_the_headings_before_word_updates_them(reported):
+    """The contents field's shown result is the headings (levels 1-2, in order, in `toc N`
+    styles), not a request to update the field; the field stays whole and marked dirty."""
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(reported / "reports" / "report.docx"))
+    paragraphs = document.paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if "TOC \\o" in p._p.xml)
+    headings = [(int(p.style.name[-1]), p.text) for p in paragraphs[start + 1:]
+                if p.style.name in ("Heading 1", "Heading 2")]
+    entries = [(int(p.style.name[-1]), p.text)
+               for p in paragraphs[start:start + len(headings)]]
+    assert len(headings) > 10 and entries == headings
+    kinds = [f.get(qn("w:fldCharType")) for p in paragraphs[start:start + len(headings)]
+             for f in p._p.iter(qn("w:fldChar"))]
+    assert kinds == ["begin", "separate", "end"]
+    assert paragraphs[start]._p.find(f".//{qn('w:fldChar')}").get(qn("w:dirty")) == "true"
+    assert all(p.style.name.startswith("toc ") for p in paragraphs[start:start + len(headings)])
+
+
 def test_docx_prints_as_a_thesis_needs(reported):
     """A4 pages proofed in Indonesian, the matrices and the ledger on landscape pages, rows
     that never break across pages, and captions Word can list (SEQ fields)."""

@@ -3,8 +3,11 @@ repeated table header rows. Each is a few lines of WordprocessingML."""
 
 from __future__ import annotations
 
+import copy
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 
 def _field(paragraph, instruction: str, placeholder: str = "", dirty: bool = True) -> None:
@@ -27,9 +30,73 @@ def _field(paragraph, instruction: str, placeholder: str = "", dirty: bool = Tru
         run._r.append(element)
 
 
-def add_table_of_contents(document, placeholder: str) -> None:
-    # headings 1-2: the findings' own subheadings (quotes, negative evidence) stay out of it
-    _field(document.add_paragraph(), r'TOC \o "1-2" \h \z \u', placeholder)
+TOC_LEVELS = 2  # headings 1-2: the findings' own subheadings (quotes, negative evidence) stay out
+
+
+def add_table_of_contents(document, placeholder: str):
+    """The table-of-contents field, its result `placeholder` for now; returns its paragraph
+    (`fill_table_of_contents` puts the headings there once the document is written)."""
+    paragraph = document.add_paragraph()
+    _field(paragraph, rf'TOC \o "1-{TOC_LEVELS}" \h \z \u', placeholder)
+    return paragraph
+
+
+def fill_table_of_contents(paragraph, document) -> None:
+    """The headings after `paragraph` as the field's shown result, one paragraph each in Word's
+    own `toc 1`/`toc 2` styles, until Word updates the field (it is marked dirty, so Word
+    offers to on opening) and adds the page numbers. A reader whose program never updates
+    fields (LibreOffice, a PDF made from it, a preview) sees the contents instead of a
+    request to update them."""
+    body = paragraph._p.getparent()
+    levels = {style.style_id: n for n in range(1, TOC_LEVELS + 1) for style in document.styles
+              if style.name == f"Heading {n}"}
+    after = False
+    entries = []
+    for element in body.iterchildren(qn("w:p")):
+        if element is paragraph._p:
+            after = True
+            continue
+        style = element.pPr.pStyle.val if after and element.pPr is not None and element.pPr.pStyle is not None else ""
+        level = levels.get(style)
+        if level:
+            entries.append((level, "".join(t.text or "" for t in element.iter(qn("w:t")))))
+    if not entries:
+        return
+    run = paragraph.runs[0]._r
+    shown = run.find(qn("w:t"))
+    end = run.findall(qn("w:fldChar"))[-1]
+    run.remove(end)
+    shown.text = entries[0][1]
+    paragraph.style = _toc_style(document, entries[0][0])
+    last = paragraph
+    for level, text in entries[1:]:
+        entry = copy.deepcopy(paragraph._p)
+        for child in list(entry):
+            if child.tag == qn("w:r"):
+                entry.remove(child)
+        last._p.addnext(entry)
+        last = Paragraph(entry, paragraph._parent)
+        last.style = _toc_style(document, level)
+        last.add_run(text)
+    closing = OxmlElement("w:r")
+    closing.append(end)
+    last._p.append(closing)
+
+
+def _toc_style(document, level: int):
+    """Word's built-in `toc N` paragraph style, added (indented by level) where the
+    document has none."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Cm, Pt
+
+    name = f"toc {level}"
+    if name not in {style.name for style in document.styles}:
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+        style.paragraph_format.space_after = Pt(2)
+        style.font.bold = level == 1
+    return document.styles[name]
 
 
 def add_sequence_number(paragraph, label: str, number: str) -> None:

@@ -18,8 +18,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from qualcode.report.docx_fields import (add_page_number_footer, add_table_of_contents, keep_rows_whole,
-                                         repeat_header_row, set_row_height, turn_cell_text)
+from qualcode.report.docx_fields import (add_page_number_footer, add_table_of_contents, fill_table_of_contents,
+                                         keep_rows_whole, repeat_header_row, set_row_height, turn_cell_text)
 from qualcode.report.docx_layout import (SMALL_TEXT, WIDE_COLUMNS, add_caption, column_widths, fix_widths, make_small,
                                          set_up_pages, small_run_properties, start_section, text_width)
 from qualcode.report.view import Finding, Quote, ReportView
@@ -189,7 +189,8 @@ def _finding(document, t: dict, number: int, finding: Finding) -> None:
             _paragraph(document, memo, "List Bullet")
 
 
-def _title_page(document, view: ReportView) -> None:
+def _title_page(document, view: ReportView):
+    """The title page; returns the paragraph of its table of contents."""
     t = view.text
     _paragraph(document, view.title, "Title")
     _paragraph(document, view.project, "Subtitle")
@@ -202,8 +203,9 @@ def _title_page(document, view: ReportView) -> None:
                  view.tool):
         _paragraph(document, fact, "List Bullet")
     _paragraph(document, t["contents"], "TOC Heading", "Heading 1")
-    add_table_of_contents(document, t["toc_placeholder"])
+    contents = add_table_of_contents(document, t["toc_placeholder"])
     document.add_page_break()
+    return contents
 
 
 def _usable(value):
@@ -236,7 +238,7 @@ def build_docx(view: ReportView):
     properties.created = properties.modified = datetime.fromisoformat(view.generated_on).replace(
         tzinfo=timezone.utc)
     add_page_number_footer(document)
-    _title_page(document, view)
+    contents = _title_page(document, view)
 
     _heading(document, t["summary"], 1)
     document.add_paragraph(view.summary)
@@ -294,6 +296,7 @@ def build_docx(view: ReportView):
         _table(document, view.agreement.header, view.agreement.rows, [5, 1.5, 1.5, 1.5, 1.5, 1.5, 4.5])
     _heading(document, t["appendix_audit"], 2)
     _table(document, ("", ""), view.audit, [7, 10])
+    fill_table_of_contents(contents, document)
     return document
 
 
