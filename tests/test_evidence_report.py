@@ -202,3 +202,12 @@ def test_no_sentence_of_the_prose_opens_with_a_numeral(demo):
         for line in prose:
             for sentence in re.split(r"(?<=[.!?])\s+|\*\*\s*", line):
                 assert not re.match(r"\d", sentence.strip()), (language, sentence)
+
+
+def test_documents_are_quoted_by_their_title(demo):
+    """A source with no informant is named by its front-matter title, then its kind."""
+    title = "“Ringkasan: RPJMD Kota Sumberasri 2021-2026, misi smart city”"
+    assert re.search(rf"^> — {re.escape(title)}, dokumen `doc-ringkasan-rpjmd:\d+`$", demo["md"], flags=re.M)
+    assert re.search(rf"^> — {re.escape(title)}, document `doc-ringkasan-rpjmd:\d+`$", demo["en"], flags=re.M)
+    # informants are still named by position and role, not by a title
+    assert "> — Ketua RW, masyarakat `com-ketua-rw:" in demo["md"]

@@ -98,6 +98,7 @@ def build_report_view(
     summaries: list | None = None,
     agreement=None,
     displays: dict | None = None,
+    titles: dict | None = None,
     figures: tuple = (),
 ) -> ReportView:
     t = catalogue(language, codebook.framework.term_in(language))
@@ -108,7 +109,7 @@ def build_report_view(
     by_code = {p.code_id: p for p in prevalence}
     factor_ids = [c for c in codebook.framework.cross_cutting if index[c].kind == "factor"]
     factor_segments = {f: distinct(rolled.loc[rolled["column_code"] == f, "segment_id"]) for f in factor_ids}
-    attributions = Attributions(cases, t)
+    attributions = Attributions(cases, t, titles)
 
     def finding(code_id: str, with_factors: bool) -> Finding:
         rows = rolled[rolled["column_code"] == code_id]

@@ -36,8 +36,8 @@ class Attributions:
     """`attribution` for many quotes over one cases frame: the frame is indexed once and each
     informant worded once, instead of once per quote."""
 
-    def __init__(self, cases: pd.DataFrame, t: dict):
-        self._cases, self._t = cases, t
+    def __init__(self, cases: pd.DataFrame, t: dict, titles: dict[str, str] | None = None):
+        self._cases, self._t, self._titles = cases, t, titles or {}
         self._known = set(pd.unique(cases["case_id"].to_numpy(dtype=object)).tolist())
         self._indexed: pd.DataFrame | None = None
         self._who: dict[str, str] = {}
@@ -54,11 +54,14 @@ class Attributions:
 
     def __call__(self, case_id: str | None, source_id: str, source_type: str) -> str:
         """Who said it. Every report shows a quote's segment id beside this, and the segment id
-        names the source: the case is named only when it is not the source's own id."""
+        names the source: the case is named only when it is not the source's own id. A
+        source without a case (a document, an observation) is named by its title, if any."""
         if case_id and case_id in self._known:
             who = self._informant(case_id)
             return who if case_id == source_id else f"{who} ({case_id})"
-        return term(self._t, source_type)
+        title = self._titles.get(source_id)
+        kind = term(self._t, source_type)
+        return f"“{title}”, {kind}" if title else kind
 
 
 def negative_evidence(conclusion, t: dict, language: str, attributions: Attributions) -> tuple[str, tuple[Quote, ...]]:

@@ -57,6 +57,13 @@ class BulkReadOps:
             f"             WHERE {where}))"
             " ORDER BY segment_id, code_id, coder", args).fetchall()
 
+    def source_titles(self) -> dict[str, str]:
+        """Each source's front-matter `title`, where it gives one: a document or an observation
+        is attributed by it."""
+        rows = self.conn.execute("SELECT id, json_extract(attributes, '$.title') FROM sources"
+                                 " WHERE json_extract(attributes, '$.title') IS NOT NULL").fetchall()
+        return {source_id: str(title).strip() for source_id, title in rows if str(title).strip()}
+
     def has_sources(self) -> bool:
         return self.conn.execute("SELECT 1 FROM sources LIMIT 1").fetchone() is not None
 

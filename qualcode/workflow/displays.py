@@ -191,10 +191,11 @@ def analysis_inputs(config: ProjectConfig, reviewed_only: bool = False, coder: s
             codings = store.counted_coding_tuples(reviewed_only=reviewed_only, coder=coder)
             cases = store.cases()
             memos = store.memos()
+            titles = store.source_titles()
         status_counts = dict(Counter(status for _, _, _, _, status, *_ in codings))
         segments = segments_frame_from_rows(segments)
         return AnalysisInputs(codebook, segments, codings_frame_from_rows(codings, segments["segment_id"]),
-                              cases_frame(cases), status_counts, memos)
+                              cases_frame(cases), status_counts, memos, titles)
 
 
 @contextmanager

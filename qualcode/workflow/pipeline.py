@@ -357,6 +357,7 @@ class AnalysisInputs:
     cases: object
     status_counts: dict
     memos: list
+    titles: dict = field(default_factory=dict)  # source id -> front-matter title
 
 
 # ------------------------------------------------------------------------------ status

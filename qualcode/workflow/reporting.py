@@ -145,7 +145,8 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
             prevalence=results, matrix=matrix, status_counts=inputs.status_counts,
             reviewed_only=reviewed_only, description=config.description,
             conclusions=conclusions, suggestions=suggestions, memos=inputs.memos,
-            summaries=load_summaries(config), agreement=latest_agreement(config), displays=displays)
+            summaries=load_summaries(config), agreement=latest_agreement(config), displays=displays,
+            titles=inputs.titles)
         written = {}
         # Markdown shows no figure: it is written first, and the renderers imported, while
         # the worker may still be drawing them
