@@ -140,11 +140,43 @@ def test_the_findings_and_the_ledger_count_the_same_segments(demo):
         discussed, support, contrary = (figures["discussed_segments"], figures["segments"],
                                         figures["contrary_segments"])
         assert f"dibahas dalam {discussed} segmen" in block
-        assert f"Dari {discussed} segmen itu, {support} mendukung strategi ini dan {contrary} menjadi bukti kontra" in block
+        assert (f"Dari {discussed} segmen itu, {support} membahasnya tanpa hambatan (bukti pendukung) dan "
+                f"{contrary} bersama hambatan (bukti kontra") in block
         assert demo["machine"][code]["statement"].split(": ", 1)[1].startswith(
             f"strategi ini didukung oleh {support} dari {discussed} segmen yang membahasnya ({contrary} segmen")
     ledger = demo["md"].split("### Rekap pengujian asersi")[1]
-    assert "Segmen pendukung" in ledger
+    assert "Segmen pendukung" in ledger and "Informan pendukung" in ledger
+    assert "✓ = lolos; ! = perlu diperhatikan" in ledger  # the marks explained, as in the DOCX
+
+
+def test_the_method_says_what_support_and_contrary_mean(demo):
+    """Supporting and contrary evidence are defined where the method is, with the codebook's
+    own obstacles named, and the three checks that need the analyst are said to."""
+    for text, heading, words in ((demo["md"], "## Metode", ("Bukti pendukung dan bukti kontra dipisahkan",
+                                                           "(Keterbatasan anggaran dan Faktor penghambat)",
+                                                           "--if/--then")),
+                                 (demo["en"], "## Method", ("Supporting and contrary evidence are split",
+                                                            "(Budget constraints and Inhibiting factor)",
+                                                            "--rival"))):
+        method = text.split(heading)[1].split("\n## ")[0]
+        assert all(w in method for w in words), method
+
+
+def test_unreviewed_figures_are_said_to_be_so_where_conclusions_are_drawn(demo):
+    for text, summary, conclusion, note in (
+            (demo["md"], "## Ringkasan", "## Kesimpulan", "Semua angka ini berasal dari usulan mesin"),
+            (demo["en"], "## Summary", "## Conclusion", "All these figures come from machine suggestions")):
+        assert note in text.split(summary)[1].split("\n## ")[0]
+        assert note in text.split(conclusion)[1].split("\n### ")[0]
+
+
+def test_the_summary_names_every_dimension_that_ties(demo):
+    summary = demo["md"].split("## Ringkasan")[1].split("\n## ")[0]
+    reach = {code: int(re.search(r"oleh (\d+) dari", block).group(1))
+             for code, block in zip(STRATEGIES, sections(demo["md"]))}
+    widest = [code for code, n in reach.items() if n == max(reach.values())]
+    if len(widest) > 1:
+        assert f"(masing-masing {max(reach.values())} dari 10 informan)" in summary
 
 
 # ------------------------------------------------------------------------ 4. conclusion

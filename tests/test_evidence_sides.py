@@ -132,15 +132,15 @@ def test_outliers_are_found_per_assertion_and_say_why(codebook):
     budget = outliers(AssertionSpec("b", ("budget",)), support_rows(AssertionSpec("b", ("budget",)), ctx), ctx)
     assert (budget.verdict, budget.figures["outliers"]) == ("warn", ["k0"])
     assert reason_text(budget.reason, budget.figures, "en") == (
-        "outliers to explain: k0 far above the other informants: 4 of its 4 segments support it "
+        "outliers to explain: k0 far above the other informants: 4 of its 4 coded segments support it "
         "(100%; informants' mean 20%)")
     assert reason_text(budget.reason, budget.figures, "id").startswith(
-        "pencilan perlu dijelaskan: k0 jauh di atas informan lain: 4 dari 4 segmennya mendukung (100%;")
+        "pencilan perlu dijelaskan: k0 jauh di atas informan lain: 4 dari 4 segmennya yang dikode mendukung (100%;")
     spec = AssertionSpec("p", ("politics",))
     politics = outliers(spec, support_rows(spec, ctx), ctx)
     assert politics.figures["outliers"] == ["k0"]  # k0 never speaks of politics: far below
     assert reason_text(politics.reason, politics.figures, "en").startswith(
-        "outliers to explain: k0 far below the other informants: 0 of its 4 segments")
+        "outliers to explain: k0 far below the other informants: 0 of its 4 coded segments")
 
 
 def test_without_outliers_the_highest_and_lowest_are_named_with_their_figures(codebook):

@@ -176,6 +176,7 @@ def test_function_words_are_never_the_result_of_stripping(lemma, word, guarded):
     ("memanfaatkan", "manfaatnya"),  # to use / its benefit
     ("kelebihan", "lebih"),          # strength, advantage / more
     ("unggulan", "keunggulan"),      # flagship (program unggulan) / excellence
+    ("keahlian", "ahli"),            # expertise / expert, a civil-service rank (ahli muda)
 ])
 def test_a_lexicalised_derivation_does_not_meet_its_root(lemma, derived, root):
     assert lemma(derived) != lemma(root)

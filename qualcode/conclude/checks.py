@@ -241,9 +241,12 @@ def weighting(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> Check
 def negative_evidence(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
     contrary = contrary_rows(spec, ctx)
     lacking = sorted(distinct(ctx.cases["case_id"]) - distinct(support["case_id"].dropna()))
+    # of those, the informants with no contrary segment either: they never discussed it
+    silent = sorted(set(lacking) - distinct(contrary["case_id"].dropna()))
     figures = {"contrary_segments": int(contrary["segment_id"].nunique()),
                "support_segments": int(support["segment_id"].nunique()),
-               "cases_lacking": lacking, "contrary_codes": sorted(contrary_codes_of(spec, ctx.codebook))}
+               "cases_lacking": lacking, "cases_silent": silent,
+               "contrary_codes": sorted(contrary_codes_of(spec, ctx.codebook))}
     heavy = figures["contrary_segments"] > 0.5 * max(figures["support_segments"], 1)
     reason = "none_found" if not figures["contrary_segments"] and not lacking else "shown"
     return CheckResult("negative_evidence", "warn" if heavy else "pass", reason, figures,

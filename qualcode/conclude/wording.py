@@ -38,9 +38,9 @@ WORDING: dict[str, dict[str, str]] = {
         "too_few_cases": "kasus terlalu sedikit",
         "explain_outliers": "pencilan perlu dijelaskan: {outlier_text}",
         "outlier_high": ("{case} jauh di atas informan lain: {segments} dari {coded_segments} segmennya "
-                         "mendukung ({share}; rata-rata informan {mean_share})"),
+                         "yang dikode mendukung ({share}; rata-rata informan {mean_share})"),
         "outlier_low": ("{case} jauh di bawah informan lain: {segments} dari {coded_segments} segmennya "
-                        "mendukung ({share}; rata-rata informan {mean_share})"),
+                        "yang dikode mendukung ({share}; rata-rata informan {mean_share})"),
         "no_outliers": ("tanpa pencilan; tertinggi {top_text} ({top_segments} segmen pendukung), "
                         "terendah {bottom_text} ({bottom_segments} segmen)"),
         "names_more": "{names} dan {more} lainnya", "names_more_one": "{names} dan 1 lainnya",
@@ -121,9 +121,9 @@ WORDING: dict[str, dict[str, str]] = {
         "too_few_cases": "too few cases",
         "explain_outliers": "outliers to explain: {outlier_text}",
         "outlier_high": ("{case} far above the other informants: {segments} of its {coded_segments} "
-                         "segments support it ({share}; informants' mean {mean_share})"),
+                         "coded segments support it ({share}; informants' mean {mean_share})"),
         "outlier_low": ("{case} far below the other informants: {segments} of its {coded_segments} "
-                        "segments support it ({share}; informants' mean {mean_share})"),
+                        "coded segments support it ({share}; informants' mean {mean_share})"),
         "no_outliers": ("no outliers; highest {top_text} ({top_segments} supporting segments), "
                         "lowest {bottom_text} ({bottom_segments})"),
         "names_more": "{names} and {more} others", "names_more_one": "{names} and 1 other",

@@ -60,6 +60,8 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
                      "termanfaatkan", "manfaatkan"),                    #   (to use, not to benefit)
     "kelebihan": ("kelebihan",),                                        # lebih: more
     "unggulan": ("unggulan",),                                          # unggul: excel (program unggulan: a flagship)
+    "keahlian": ("keahlian", "berkeahlian"),                            # ahli: expert, and a civil-service
+                                                                        #   rank (perencana ahli muda)
 }
 
 LEXICALISED_DERIVATIONS: dict[str, str] = {

@@ -202,20 +202,19 @@ def build_report_view(
         else t["method_display"],
         t["method_conclusion"],
     ]
+    obstacles = [c for c in codebook.codes if c.polarity == "negative"]
+    if obstacles:
+        method.append(t["method_sides"].format(contrary=names([c.label_in(language) for c in obstacles], language)))
 
     dimension_prevalence = [by_code[c] for c in codebook.framework.dimensions]
-    ranked = sorted(dimension_prevalence, key=lambda p: (-p.informants, -p.segments, p.code_id))
     patterns = [label(p.code_id) for p in dimension_prevalence if p.is_pattern]
     non_patterns = [label(p.code_id) for p in dimension_prevalence if not p.is_pattern and p.segments]
     absent = [label(p.code_id) for p in dimension_prevalence if not p.segments]
     informants_total = int(cases["case_id"].nunique())
     sources_total = int(segments["source_id"].nunique())
-    summary = t["summary_text"].format(
-        sources=sources_total, informants=informants_total,
-        framework=codebook.framework.name_in(language), top_label=label(ranked[0].code_id),
-        top_informants=ranked[0].informants, bottom_label=label(ranked[-1].code_id),
-        bottom_informants=ranked[-1].informants, informants_total=informants_total,
-        patterns_sentence=_patterns_sentence(len(patterns), len(dimension_prevalence), t, language))
+    summary = _summary_text(dimension_prevalence, label, t, language, sources_total, informants_total,
+                            codebook.framework.name_in(language), len(patterns))
+    draft = _draft_note(reviewed_only, suggested, total, t)
     strengths = {code: c.strength for code, c in concluded.items()}
     conclusion = t["conclusion_text"].format(
         support=_support_sentence(dimension_prevalence, t, language, strengths,
@@ -223,6 +222,8 @@ def build_report_view(
         patterns=", ".join(patterns) or t["none"],
         non_patterns=", ".join(non_patterns) or t["none"],
         absent=t["conclusion_absent"].format(absent=", ".join(absent)) if absent else "")
+    if draft:  # where the report concludes, it says again what its figures rest on
+        summary, conclusion = f"{summary} {draft}", f"{conclusion} {draft}"
 
     source_types = Counter(segments.drop_duplicates("source_id")["source_type"])
     roles = Counter(cases["role"].fillna(""))
@@ -252,6 +253,34 @@ def build_report_view(
         audit=audit_trail(codebook, codings, generated_on, reviewed_only, t, language),
         figures=tuple(figures),
         agreement=agreed, tables=_cross_cutting_tables(displays or {}, labels_of, t))
+
+
+def _summary_text(dimensions: list[Prevalence], label, t: dict, language: str, sources: int,
+                  informants: int, framework: str, patterns: int) -> str:
+    """The summary's opening: what was analysed, against which framework, and the most and
+    least widely discussed dimensions by informants (every one of them, when several tie)."""
+    common = dict(sources=sources, informants=informants, framework=framework,
+                  informants_total=informants,
+                  patterns_sentence=_patterns_sentence(patterns, len(dimensions), t, language))
+    reach = [p.informants for p in dimensions]
+    if max(reach) == min(reach):
+        everyone = collective(language, len(dimensions)) if len(dimensions) > 1 else ""
+        return t["summary_even"].format(All=everyone[:1].upper() + everyone[1:], n=reach[0], **common)
+
+    def widest(n: int) -> str:
+        tied = [p for p in dimensions if p.informants == n]
+        key = "summary_reach_one" if len(tied) == 1 else "summary_reach_many"
+        return t[key].format(labels=names([label(p.code_id) for p in tied], language, shown=len(tied)), n=n,
+                             informants_total=informants)
+
+    return t["summary_text"].format(top=widest(max(reach)), bottom=widest(min(reach)), **common)
+
+
+def _draft_note(reviewed_only: bool, suggested: int, total: int, t: dict) -> str:
+    """What the figures rest on, when unreviewed machine suggestions are among them."""
+    if reviewed_only or not suggested:
+        return ""
+    return t["draft_all"] if suggested == total else t["draft_some"].format(suggested=suggested, codings=total)
 
 
 def _kinds(displays: dict, t: dict) -> str:

@@ -77,6 +77,9 @@ def negative_evidence(conclusion, t: dict, language: str, attributions: Attribut
                  if figures["contrary_segments"] else t["negative_none"],
                  t["lacking_some"].format(n=len(lacking), names=names(lacking, language)) if lacking
                  else t["lacking_none"]]
+    silent = figures.get("cases_silent", [])
+    if silent:  # giving no support is not disagreeing: some never spoke of it at all
+        sentences[-1] += t["lacking_silent"].format(n=len(silent), names=names(silent, language))
     quotes = tuple(Quote(trim(q.text, spans=q.spans), attributions(q.case_id, q.segment_id.rsplit(":", 1)[0],
                                                                     q.source_type), q.segment_id)
                    for q in conclusion.contrary_quotes)

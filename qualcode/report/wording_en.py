@@ -14,10 +14,17 @@ WORDING: dict[str, str] = {
     "informants_by_role": "Informants by role",
     "summary": "Summary",
     "summary_text": (
-        "This analysis examines {sources} sources ({informants} informants) against the "
-        "{framework} framework. The most widely discussed {term} is {top_label} ({top_informants} "
-        "of {informants_total} informants); the least is {bottom_label} ({bottom_informants} of "
-        "{informants_total} informants). {patterns_sentence}"),
+        "This analysis examines {sources} sources ({informants} informants) against the framework "
+        "“{framework}”. The most widely discussed {term} is {top}; the least is {bottom}. "
+        "{patterns_sentence}"),
+    "summary_even": (
+        "This analysis examines {sources} sources ({informants} informants) against the framework "
+        "“{framework}”. {All} {terms} are discussed equally widely, each by {n} of "
+        "{informants_total} informants. {patterns_sentence}"),
+    "summary_reach_one": "{labels} ({n} of {informants_total} informants)",
+    "summary_reach_many": "{labels} ({n} of {informants_total} informants each)",
+    "draft_all": "All these figures come from machine suggestions no researcher has reviewed yet.",
+    "draft_some": "{suggested} of the {codings} codings counted here are still unreviewed machine suggestions.",
     "patterns_all": "{All} {terms} form a pattern across informants and roles.",
     "patterns_some": "Of the {dimensions} {terms}, {patterns} form a pattern across informants and roles.",
     "patterns_none": "No {term} forms a pattern across informants and roles yet.",
@@ -43,6 +50,15 @@ WORDING: dict[str, str] = {
         "source types, always with their denominators), then testing each assertion for "
         "representativeness, triangulation, weight of evidence, negative evidence, outliers and "
         "replication; its strength follows documented rules (see conclusions.json)."),
+    "method_sides": (
+        "Supporting and contrary evidence are split mechanically: a segment on a {term} (or its "
+        "subcodes) that is also coded as an obstacle ({contrary}) is contrary evidence; every other "
+        "segment on that {term} is supporting evidence. So “supporting” means discussing the {term} "
+        "without naming an obstacle, not necessarily confirming it; the researcher's review decides. "
+        "In weighing the evidence, documents and observations count ×1.5 and field notes ×1.25, "
+        "since they do not rest on one informant's memory and account. The if-then, spurious-relation "
+        "and rival-explanation checks need the researcher's input (qualcode assert add with "
+        "--if/--then or --rival) and show · on the machine's assertions."),
     "findings": "Findings by {term}",
     "cross_cutting": "Cross-cutting factors",
     "prevalence": (
@@ -57,8 +73,8 @@ WORDING: dict[str, str] = {
     "segments": "Segments",
     "informants": "Informants",
     "factor_overlap": "{label} co-occurs with this {term} in {n} segments.",
-    "sides": ("Of these {discussed} segments, supporting this {term}: {support}; contrary evidence: "
-              "{contrary} (see Negative evidence)."),
+    "sides": ("Of these {discussed} segments, {support} discuss it without an obstacle (supporting "
+              "evidence) and {contrary} together with one (contrary evidence; see Negative evidence)."),
     "quotes": "Supporting quotes",
     "matrix": "Case × {term} matrix",
     "matrix_caption": "Table {n}. Segments per informant and {term}.",
@@ -94,8 +110,10 @@ WORDING: dict[str, str] = {
     "negative_some": "Segments of contrary evidence: {contrary}, against {support} supporting.",
     "negative_none": "No segment is contrary evidence.",
     "lacking_some": "Informants who give no support: {n} ({names}).",
+    "lacking_silent": " Of them, {n} do not discuss this {term} at all: {names}.",
     "lacking_none": "Every informant gives support.",
     "ledger_segments": "Supporting segments",
+    "ledger_informants": "Supporting informants",
     "memos": "Analytic memos",
     "analyst_summaries": "Analyst summaries by informant",
     "ledger": "Assertions ledger",

@@ -15,9 +15,18 @@ WORDING: dict[str, str] = {
     "summary": "Ringkasan",
     "summary_text": (
         "Analisis ini menelaah {sources} sumber data ({informants} informan) dengan kerangka "
-        "{framework}. {Term} yang paling luas dibahas adalah {top_label} ({top_informants} dari "
-        "{informants_total} informan), sedangkan yang paling sedikit adalah {bottom_label} "
-        "({bottom_informants} dari {informants_total} informan). {patterns_sentence}"),
+        "“{framework}”. {Term} yang paling luas dibahas adalah {top}, sedangkan yang paling "
+        "sedikit adalah {bottom}. {patterns_sentence}"),
+    "summary_even": (
+        "Analisis ini menelaah {sources} sumber data ({informants} informan) dengan kerangka "
+        "“{framework}”. {All} {term} dibahas sama luasnya, masing-masing oleh {n} dari "
+        "{informants_total} informan. {patterns_sentence}"),
+    # the most or least discussed dimension(s), and by how many informants
+    "summary_reach_one": "{labels} ({n} dari {informants_total} informan)",
+    "summary_reach_many": "{labels} (masing-masing {n} dari {informants_total} informan)",
+    # when counted codings are unreviewed machine suggestions: said where conclusions are drawn
+    "draft_all": "Semua angka ini berasal dari usulan mesin yang belum ditinjau peneliti.",
+    "draft_some": "{suggested} dari {codings} pengodean yang dihitung di sini masih usulan mesin yang belum ditinjau.",
     # how many dimensions form a pattern; a sentence does not open with a numeral
     "patterns_all": "{All} {term} muncul sebagai pola lintas informan dan peran.",
     "patterns_some": "Sebanyak {patterns} dari {dimensions} {term} muncul sebagai pola lintas informan dan peran.",
@@ -44,6 +53,15 @@ WORDING: dict[str, str] = {
         "jenis sumber, selalu dengan penyebutnya), lalu setiap asersi diuji keterwakilan, triangulasi, "
         "bobot bukti, bukti negatif, pencilan dan replikasinya; kekuatannya mengikuti aturan yang "
         "terdokumentasi (lihat conclusions.json)."),
+    "method_sides": (
+        "Bukti pendukung dan bukti kontra dipisahkan secara mekanis: segmen pada suatu {term} (atau "
+        "subkodenya) yang juga dikode sebagai hambatan ({contrary}) menjadi bukti kontra; segmen lain "
+        "pada {term} itu menjadi bukti pendukung. Jadi “pendukung” berarti membahas {term} itu tanpa "
+        "menyebut hambatan, belum tentu membenarkannya; peninjauan peneliti yang memutuskan. Dalam "
+        "menimbang bukti, dokumen dan observasi berbobot ×1,5 dan catatan lapangan ×1,25 karena tidak "
+        "bergantung pada ingatan dan tuturan seorang informan. Uji jika-maka, hubungan semu dan "
+        "penjelasan tandingan memerlukan masukan peneliti (qualcode assert add dengan --if/--then atau "
+        "--rival) dan bertanda · pada asersi mesin."),
     "findings": "Temuan per {term}",
     "cross_cutting": "Faktor lintas {term}",
     "prevalence": (
@@ -58,8 +76,8 @@ WORDING: dict[str, str] = {
     "segments": "Segmen",
     "informants": "Informan",
     "factor_overlap": "{label} muncul bersama {term} ini dalam {n} segmen.",
-    "sides": ("Dari {discussed} segmen itu, {support} mendukung {term} ini dan {contrary} menjadi bukti "
-              "kontra (lihat Bukti negatif)."),
+    "sides": ("Dari {discussed} segmen itu, {support} membahasnya tanpa hambatan (bukti pendukung) dan "
+              "{contrary} bersama hambatan (bukti kontra; lihat Bukti negatif)."),
     "quotes": "Kutipan pendukung",
     "matrix": "Matriks kasus × {term}",
     "matrix_caption": "Tabel {n}. Jumlah segmen per informan dan {term}.",
@@ -97,8 +115,10 @@ WORDING: dict[str, str] = {
     "negative_some": "Sebanyak {contrary} segmen menjadi bukti kontra, berbanding {support} segmen pendukung.",
     "negative_none": "Tidak ada segmen yang menjadi bukti kontra.",
     "lacking_some": "Sebanyak {n} informan tidak memberi bukti pendukung: {names}.",
+    "lacking_silent": " Dari mereka, {n} tidak membahas {term} ini sama sekali: {names}.",
     "lacking_none": "Setiap informan memberi bukti pendukung.",
     "ledger_segments": "Segmen pendukung",
+    "ledger_informants": "Informan pendukung",
     "memos": "Memo analitis",
     "analyst_summaries": "Ringkasan analis per informan",
     "ledger": "Rekap pengujian asersi",
