@@ -243,3 +243,28 @@ def test_documents_are_quoted_by_their_title(demo):
     assert re.search(rf"^> — {re.escape(title)}, document `doc-ringkasan-rpjmd:\d+`$", demo["en"], flags=re.M)
     # informants are still named by position and role, not by a title
     assert "> — Ketua RW, masyarakat `com-ketua-rw:" in demo["md"]
+
+
+def test_the_html_tables_and_quotes_are_marked_up_for_readers(demo):
+    """Captions are <caption>, headers have scopes, a quote in another language than the
+    report's carries its lang, and the matrix's shades run up to its largest count."""
+    from html.parser import HTMLParser
+
+    html = (demo["target"] / "reports" / "report.html").read_text(encoding="utf-8")
+    assert "<caption>Tabel 1. Jumlah segmen per informan dan strategi.</caption>" in html
+    assert '<th scope="col">Kasus</th>' in html and '<th scope="row">com-ketua-rw</th>' in html
+
+    class Quotes(HTMLParser):
+        langs: list = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "blockquote":
+                self.langs.append(dict(attrs).get("lang"))
+
+    parser = Quotes()
+    parser.feed(html)
+    english = [q for q in re.findall(r'<blockquote lang="en"><p>(.*?)</p>', html)]
+    assert english and all(re.search(r"\b(the|and|is|we)\b", q) for q in english[:5])
+    assert set(parser.langs) == {None, "en"}  # Indonesian quotes take the page's own lang
+    shades = set(re.findall(r'class="num heat-(\d)"', html))
+    assert {"1", "4"} <= shades

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections import Counter
 from datetime import date, datetime, timezone
@@ -109,7 +110,8 @@ def build_report_view(
     by_code = {p.code_id: p for p in prevalence}
     factor_ids = [c for c in codebook.framework.cross_cutting if index[c].kind == "factor"]
     factor_segments = {f: distinct(rolled.loc[rolled["column_code"] == f, "segment_id"]) for f in factor_ids}
-    attributions = Attributions(cases, t, titles)
+    firsts = segments.drop_duplicates("source_id")
+    attributions = Attributions(cases, t, titles, dict(zip(firsts["source_id"], firsts["language"])))
 
     def finding(code_id: str, with_factors: bool) -> Finding:
         rows = rolled[rolled["column_code"] == code_id]
@@ -157,8 +159,7 @@ def build_report_view(
         return kept if len(kept) else rows
 
     def quote(q) -> Quote:
-        source_id = q.segment_id.rsplit(":", 1)[0]
-        return Quote(trim(q.text, spans=q.spans), attributions(q.case_id, source_id, q.source_type), q.segment_id)
+        return attributions.quote(trim(q.text, spans=q.spans), q.case_id, q.segment_id, q.source_type)
 
     concluded = {c.spec.codes[0]: c for c in conclusions or [] if c.spec.author == "machine"}
     roles_of = cases.set_index("case_id")["role"] if len(cases) else pd.Series(dtype=object)
@@ -236,6 +237,7 @@ def build_report_view(
     matrix_view = MatrixView(
         caption=t["matrix_caption"].format(n=1), header=header, rows=rows,
         note=t["matrix_note"].format(unreviewed=suggested, codings=total),
+        heat=_heat(table[dimension_columns].to_numpy()),
         cell_quotes=cell_quotes(matrix, [str(i) for i in table.index], dimension_columns, segments,
                                 cases, t, attributions, rolled))
     generated_on = report_date()
@@ -274,6 +276,13 @@ def _summary_text(dimensions: list[Prevalence], label, t: dict, language: str, s
                              informants_total=informants)
 
     return t["summary_text"].format(top=widest(max(reach)), bottom=widest(min(reach)), **common)
+
+
+def _heat(counts) -> tuple[tuple[int, ...], ...]:
+    """Each count's shade, 1-4 in proportion to the matrix's largest (0 for none): a fixed
+    scale would shade every count past a few the same."""
+    peak = counts.max() if counts.size else 0
+    return tuple(tuple(0 if not v else max(1, math.ceil(4 * v / peak)) for v in row.tolist()) for row in counts)
 
 
 def _draft_note(reviewed_only: bool, suggested: int, total: int, t: dict) -> str:

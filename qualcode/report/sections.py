@@ -36,8 +36,10 @@ class Attributions:
     """`attribution` for many quotes over one cases frame: the frame is indexed once and each
     informant worded once, instead of once per quote."""
 
-    def __init__(self, cases: pd.DataFrame, t: dict, titles: dict[str, str] | None = None):
+    def __init__(self, cases: pd.DataFrame, t: dict, titles: dict[str, str] | None = None,
+                 languages: dict[str, str] | None = None):
         self._cases, self._t, self._titles = cases, t, titles or {}
+        self._languages = languages or {}
         self._known = set(pd.unique(cases["case_id"].to_numpy(dtype=object)).tolist())
         self._indexed: pd.DataFrame | None = None
         self._who: dict[str, str] = {}
@@ -63,6 +65,11 @@ class Attributions:
         kind = term(self._t, source_type)
         return f"“{title}”, {kind}" if title else kind
 
+    def quote(self, text: str, case_id: str | None, segment_id: str, source_type: str) -> Quote:
+        """A quote of `text` from that segment, attributed, in its source's language."""
+        source_id = segment_id.rsplit(":", 1)[0]
+        return Quote(text, self(case_id, source_id, source_type), segment_id, self._languages.get(source_id, ""))
+
 
 def negative_evidence(conclusion, t: dict, language: str, attributions: Attributions) -> tuple[str, tuple[Quote, ...]]:
     """The negative-evidence paragraph of an assertion (the contrary segments against the
@@ -80,8 +87,7 @@ def negative_evidence(conclusion, t: dict, language: str, attributions: Attribut
     silent = figures.get("cases_silent", [])
     if silent:  # giving no support is not disagreeing: some never spoke of it at all
         sentences[-1] += t["lacking_silent"].format(n=len(silent), names=names(silent, language))
-    quotes = tuple(Quote(trim(q.text, spans=q.spans), attributions(q.case_id, q.segment_id.rsplit(":", 1)[0],
-                                                                    q.source_type), q.segment_id)
+    quotes = tuple(attributions.quote(trim(q.text, spans=q.spans), q.case_id, q.segment_id, q.source_type)
                    for q in conclusion.contrary_quotes)
     return " ".join(sentences), quotes
 
@@ -133,8 +139,8 @@ def cell_quotes(display, row_ids: list[str], columns: list[str], segments: pd.Da
                                                            found["source_type"].tolist())))
     spans = _spans_by_cell(codings, wanted)
     return tuple(
-        tuple(tuple(Quote(trim(text_of[i][0], CELL_QUOTE_CHARS, spans.get((i, column), ())),
-                          who(row_id, text_of[i][1], text_of[i][2]), i)
+        tuple(tuple(who.quote(trim(text_of[i][0], CELL_QUOTE_CHARS, spans.get((i, column), ())),
+                              row_id, i, text_of[i][2])
                     for i in ids if i in text_of)
               for ids, column in zip(row, columns))
         for row_id, row in zip(row_ids, cells))

@@ -10,6 +10,7 @@ class Quote:
     text: str
     attribution: str
     segment_id: str
+    language: str = ""  # the source's, when known: the HTML marks a quote in another language
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class MatrixView:
     note: str
     # per row, per dimension column: the quotes behind the count (for HTML drill-down)
     cell_quotes: tuple[tuple[tuple["Quote", ...], ...], ...] = ()
+    # per row, per dimension column: its shade, 0 (none) to 4 (the matrix's largest count)
+    heat: tuple[tuple[int, ...], ...] = ()
 
 
 @dataclass(frozen=True)
