@@ -106,6 +106,21 @@ def test_xlsx_reopens_with_layout_and_injection_neutralised(world, risky_display
     assert risky.cell(row=11, column=1).value == "'-- a note that starts with a minus"
 
 
+def test_xlsx_shows_shares_as_percentages_and_fractions_to_two_decimals(world, tmp_path):
+    path = write_xlsx([prevalence_by_group(*world, group_by="role"),
+                       cooccurrence_matrix(*world, measure="jaccard"), case_by_code_matrix(*world)],
+                      tmp_path / "d.xlsx")
+    book = openpyxl.load_workbook(path)
+    cells = {name: [c for row in book[name].iter_rows(min_row=2) for c in row if isinstance(c.value, (int, float))
+                    and not isinstance(c.value, bool)]
+             for name in book.sheetnames}
+    shares, jaccard, counts = cells.values()
+    assert shares and all(c.number_format == "0%" for c in shares)
+    assert any(isinstance(c.value, float) and 0 < c.value < 1 for c in jaccard)
+    assert all(c.number_format == "0.00" for c in jaccard if isinstance(c.value, float))
+    assert counts and all(c.number_format == "General" for c in counts)  # whole numbers stay as they are
+
+
 def test_xlsx_bytes_are_stable_and_sheet_names_valid(world):
     displays = [summary_table(*world), cooccurrence_matrix(*world, measure="lift")]
     assert xlsx_bytes(displays) == xlsx_bytes(displays)

@@ -206,7 +206,13 @@ def _sheet_rows(table: pd.DataFrame) -> tuple[list, list[list]]:
     return header, rows
 
 
-def _fill_sheet(sheet, header: list, rows: list[list], notes: tuple[str, ...]) -> None:
+# Excel's built-in number formats, by id: "0%" (9) and "0.00" (2). A prevalence is a share of
+# informants; other fractions (Jaccard, lift, density) read best to two decimals.
+PERCENT_FORMAT, DECIMAL_FORMAT = 9, 2
+
+
+def _fill_sheet(sheet, header: list, rows: list[list], notes: tuple[str, ...],
+                fractions: int = DECIMAL_FORMAT) -> None:
     header = [_cell_value(h) for h in header]
     rows = [[_cell_value(v) for v in row] for row in rows]
     sheet.append(header)
@@ -222,9 +228,12 @@ def _fill_sheet(sheet, header: list, rows: list[list], notes: tuple[str, ...]) -
     bold_id = sheet.parent._fonts.add(bold)
     for line in sheet.iter_rows(min_row=2, max_row=len(rows) + 1):
         for cell in line:
-            _style_of(cell).alignmentId = wrap_id
+            style = _style_of(cell)
+            style.alignmentId = wrap_id
             if isinstance(cell.value, str):
                 cell.data_type = "s"
+            elif isinstance(cell.value, float):
+                style.numFmtId = fractions
         _style_of(line[0]).fontId = bold_id
     for position, width in enumerate(_widths(header, rows), start=1):
         sheet.column_dimensions[get_column_letter(position)].width = width
@@ -255,7 +264,8 @@ def xlsx_bytes(displays: Iterable[Display], *, notes: bool = True, language: str
         if language:
             header, rows = worded_rows(display, header, rows, language, labels)
         shown = note_texts(display.notes, language or "en", labels) if notes else ()
-        _fill_sheet(workbook.create_sheet(title=title), header, rows, shown)
+        _fill_sheet(workbook.create_sheet(title=title), header, rows, shown,
+                    PERCENT_FORMAT if display.kind == "prevalence" else DECIMAL_FORMAT)
     if not displays:
         workbook.create_sheet(title="empty")
     workbook.properties.creator = "qualcode"

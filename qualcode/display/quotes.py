@@ -161,7 +161,8 @@ def _text(values: pd.Series) -> pd.Series:
 
 def attribution(rows: pd.DataFrame, by: str = "case") -> pd.Series:
     """Who said it. by="case": the informant (case id), or the source and its type when there
-    is no case. by="source" (rows are already informants): the source id, and the speaker."""
+    is no case. by="source" (rows are already informants): the source id, and the speaker where
+    its source has several (see `_many_voices`)."""
     source = rows["source_id"].astype(object).astype(str)
     if by == "source":
         speaker = _text(rows["speaker"]) if "speaker" in rows else pd.Series(None, index=rows.index)
@@ -169,6 +170,18 @@ def attribution(rows: pd.DataFrame, by: str = "case") -> pd.Series:
     case = _text(rows["case_id"])
     fallback = source + ", " + rows["source_type"].astype(object).astype(str)
     return case.where(case.notna(), fallback).astype(str)
+
+
+def _many_voices(segments: pd.DataFrame, source_ids: pd.Series) -> set:
+    """Of these sources, those whose codable text has more than one speaker (a focus group):
+    only there does a quote need its speaker. In an interview the one codable voice is the
+    informant the row already names, and a transcript's label for it ("I", "Narasumber", a
+    name) tells a reader nothing more, or too much."""
+    wanted = segments[segments["source_id"].isin(pd.unique(source_ids))]
+    if "codable" in wanted:
+        wanted = wanted[wanted["codable"]]
+    voices = wanted.groupby("source_id", sort=False)["speaker"].nunique()
+    return set(voices.index[voices > 1])
 
 
 def _cell_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
@@ -219,6 +232,8 @@ def pick_quotes(frame: pd.DataFrame, segments: pd.DataFrame, keys: list[str], li
         "source_type": segments["source_type"].to_numpy()[seg] if "source_type" in segments else "",
         "speaker": segments["speaker"].to_numpy()[seg] if "speaker" in segments else None,
     })
+    if by == "source" and "speaker" in segments:
+        info["speaker"] = info["speaker"].where(info["source_id"].isin(_many_voices(segments, info["source_id"])))
     spans = pd.Series(chosen["spans"].to_numpy(), dtype=object) if "spans" in chosen else None
     quote = QUOTE_OPEN + trim_text(info["text"], max_chars, spans) + QUOTE_CLOSE + " (" + attribution(info, by) + ")"
     out = pd.DataFrame({key: chosen[key].astype(object).map(str).to_numpy() for key in keys})
