@@ -268,3 +268,13 @@ def test_the_html_tables_and_quotes_are_marked_up_for_readers(demo):
     assert set(parser.langs) == {None, "en"}  # Indonesian quotes take the page's own lang
     shades = set(re.findall(r'class="num heat-(\d)"', html))
     assert {"1", "4"} <= shades
+
+
+def test_the_reports_matrix_note_and_the_workbook_count_the_same_codings(demo):
+    import openpyxl
+
+    found = re.search(r"Angka menunjukkan jumlah segmen; (\d+) dari (\d+) pengodean di balik tabel ini", demo["md"])
+    assert found
+    sheet = openpyxl.load_workbook(demo["target"] / "reports" / "matrices" / "displays.xlsx")["case_by_dimension"]
+    notes = [row[0] for row in sheet.iter_rows(values_only=True) if isinstance(row[0], str) and "pengodean" in row[0]]
+    assert notes and notes[0].startswith(f"{found.group(1)} dari {found.group(2)} pengodean di balik tampilan ini")

@@ -76,7 +76,8 @@ def case_by_code_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd
     name = spec.name or f"case_by_{spec.depth}" + ("" if spec.mode == "count" else f"_{spec.mode}")
     return finish(name, "case_by_code", table, coded,
                   evidence_map(coded, "case_id", rows, "column_code", columns),
-                  notes=[note(f"case_code_{spec.mode}")])
+                  notes=[note("case_code_count_codes" if spec.mode == "count" and spec.depth == "code"
+                              else f"case_code_{spec.mode}")])
 
 
 def _density(coded: pd.DataFrame, segments: pd.DataFrame, rows: list, columns: list[str]) -> pd.DataFrame:

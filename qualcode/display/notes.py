@@ -46,6 +46,8 @@ NOTES: dict[str, dict[str, str | tuple[str, str]]] = {
                                 "each code's own count."),
         "cooccurrence_measure": "Units: {level} (N = {universe}); cells: {measure}.",
         "case_code_count": "Cells: distinct segments coded (subcodes rolled up at dimension depth).",
+        "case_code_count_codes": ("Cells: distinct segments coded with each code itself (a dimension's "
+                                  "column counts only codings on the dimension, not on its subcodes)."),
         "case_code_presence": "Cells: 1 when the case has at least one coded segment, else 0.",
         "case_code_quotes": "Cells: the best-scored segments, up to three, with their source.",
         "case_code_density": "Cells: share of the case's codable words in segments coded with the code.",
@@ -67,7 +69,7 @@ NOTES: dict[str, dict[str, str | tuple[str, str]]] = {
         "review_none": "Tidak ada pengodean di balik tampilan ini.",
         "review_all": "Semua {total} pengodean di balik tampilan ini telah ditinjau.",
         "review_some": ("{unreviewed} dari {total} pengodean di balik tampilan ini adalah usulan mesin "
-                        "yang belum ditinjau (status \"suggested\")."),
+                        "yang belum ditinjau."),
         "accounting_rule": ("\u2713 = sedikitnya {complete_min_segments} segmen berkode; {w[partial]} = "
                             "lebih sedikit; {w[missing]} = tidak satu pun ({w[sources]} = 0: tidak ada "
                             "data jenis itu yang dikumpulkan)."),
@@ -86,6 +88,8 @@ NOTES: dict[str, dict[str, str | tuple[str, str]]] = {
                                 "jumlah tiap kode itu sendiri."),
         "cooccurrence_measure": "Unit: {level} (N = {universe}); sel: {measure}.",
         "case_code_count": "Sel: segmen berbeda yang dikodekan (subkode digabung pada tingkat dimensi).",
+        "case_code_count_codes": ("Sel: segmen berbeda yang dikodekan dengan kode itu sendiri (kolom "
+                                  "dimensi hanya menghitung pengodean pada dimensi, bukan pada subkodenya)."),
         "case_code_presence": "Sel: 1 bila kasus memiliki sedikitnya satu segmen berkode, selain itu 0.",
         "case_code_quotes": "Sel: segmen dengan skor tertinggi, paling banyak tiga, beserta sumbernya.",
         "case_code_density": ("Sel: proporsi kata yang dapat dikode dari kasus ini yang berada dalam "

@@ -236,7 +236,8 @@ def build_report_view(
         for case_id, record in table.iterrows())
     matrix_view = MatrixView(
         caption=t["matrix_caption"].format(n=1), header=header, rows=rows,
-        note=t["matrix_note"].format(unreviewed=suggested, codings=total),
+        # the display's own count, as the workbook's sheet of it says: the codings behind its cells
+        note=t["matrix_note"].format(unreviewed=matrix.unreviewed, codings=matrix.codings),
         heat=_heat(table[dimension_columns].to_numpy()),
         cell_quotes=cell_quotes(matrix, [str(i) for i in table.index], dimension_columns, segments,
                                 cases, t, attributions, rolled))

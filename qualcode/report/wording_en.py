@@ -85,7 +85,7 @@ WORDING: dict[str, str] = {
         "before conclusions are drawn."),
     "partial": "partial", "missing": "missing", "(no case)": "(no case)",
     "method_display_built": "Data display: {n} displays were built from these codings ({names}); each is in the matrices/ folder with the segments behind every cell.",
-    "matrix_note": "Cells count segments; {unreviewed} of {codings} codings are unreviewed.",
+    "matrix_note": "Cells count segments; {unreviewed} of the {codings} codings behind this table are unreviewed.",
     "case": "Case",
     "source_type": "Source type",
     "sources": "Sources",
