@@ -45,6 +45,12 @@ class ProjectConfig:
     pipelines: dict = field(default_factory=dict)
     unit: str = DEFAULT_UNIT
     threshold: float = DEFAULT_THRESHOLD
+    # The description per language, when qualcode.toml gives it so (`{ id = "…", en = "…" }`);
+    # `description` is then every language's text in turn (for an export that holds one).
+    descriptions: tuple[tuple[str, str], ...] = ()
+
+    def description_in(self, language: str) -> str:
+        return dict(self.descriptions).get(language) or self.description
 
     @property
     def store_path(self) -> Path:
@@ -140,6 +146,14 @@ def load_config(root: Path | None = None) -> ProjectConfig:
         raise fail(f"unknown setting {unknown[0]!r} in [project]; known: {', '.join(known)}",
                    unknown[0])
     kwargs = {}
+    described = section.get("description")
+    if isinstance(described, dict):  # one text per language
+        if not described or not all(isinstance(k, str) and isinstance(v, str) for k, v in described.items()):
+            raise fail("[project] description must be text, or a table of texts by language "
+                       f"({{ id = \"…\", en = \"…\" }}), not {described!r}", "description")
+        kwargs["descriptions"] = tuple((k, v.strip()) for k, v in described.items())
+        section = {k: v for k, v in section.items() if k != "description"}
+        kwargs["description"] = " ".join(v.strip() for v in described.values() if v.strip())
     for key in _TEXT_SETTINGS:
         if key not in section:
             continue
@@ -238,18 +252,25 @@ def _inside(root: Path, relative: str) -> bool:
 
 
 DEMO_NAME = "Strategi smart city Kota Sumberasri (demo)"
-# In English and in Indonesian: the demo's reports are in Indonesian by default.
-DEMO_DESCRIPTION = ("Illustrative demonstration corpus: fictional transcripts and documents written for "
-                    "qualcode, set in the fictional Kota Sumberasri; not real interviews. "
-                    "Korpus demonstrasi ilustratif: transkrip dan dokumen fiktif yang ditulis untuk "
-                    "qualcode, berlatar Kota Sumberasri yang fiktif; bukan wawancara nyata.")
+# In Indonesian and in English: each report shows its own language's.
+DEMO_DESCRIPTION = {
+    "id": ("Korpus demonstrasi ilustratif: transkrip dan dokumen fiktif yang ditulis untuk qualcode, "
+           "berlatar Kota Sumberasri yang fiktif; bukan wawancara nyata."),
+    "en": ("Illustrative demonstration corpus: fictional transcripts and documents written for "
+           "qualcode, set in the fictional Kota Sumberasri; not real interviews."),
+}
 
 
 def config_text(name: str, language: str = "id", coder: str = "researcher",
-                description: str = "") -> str:
-    """The qualcode.toml that `qualcode init` writes (the repository's own is the demo's)."""
+                description: str | dict = "") -> str:
+    """The qualcode.toml that `qualcode init` writes (the repository's own is the demo's).
+    A `description` per language becomes a table, one line per language."""
     globs = ",\n    ".join(f'"{g}"' for g in DEFAULT_TRANSCRIPT_GLOBS)
-    about = f"description = {json.dumps(description, ensure_ascii=False)}\n" if description else ""
+    if isinstance(description, dict):
+        about = "".join(f"description.{lang} = {json.dumps(text, ensure_ascii=False)}\n"
+                        for lang, text in description.items())
+    else:
+        about = f"description = {json.dumps(description, ensure_ascii=False)}\n" if description else ""
     return f'''# qualcode project settings. Paths are relative to this file.
 [project]
 name = {json.dumps(name, ensure_ascii=False)}

@@ -278,3 +278,8 @@ def test_the_reports_matrix_note_and_the_workbook_count_the_same_codings(demo):
     sheet = openpyxl.load_workbook(demo["target"] / "reports" / "matrices" / "displays.xlsx")["case_by_dimension"]
     notes = [row[0] for row in sheet.iter_rows(values_only=True) if isinstance(row[0], str) and "pengodean" in row[0]]
     assert notes and notes[0].startswith(f"{found.group(1)} dari {found.group(2)} pengodean di balik tampilan ini")
+
+
+def test_each_report_shows_the_project_description_in_its_own_language(demo):
+    assert "Korpus demonstrasi ilustratif" in demo["md"] and "Illustrative demonstration" not in demo["md"]
+    assert "Illustrative demonstration corpus" in demo["en"] and "Korpus demonstrasi" not in demo["en"]

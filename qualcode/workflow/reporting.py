@@ -143,7 +143,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
             project=config.name, language=language, codebook=inputs.codebook,
             segments=inputs.segments, codings=inputs.codings, cases=inputs.cases,
             prevalence=results, matrix=matrix, status_counts=inputs.status_counts,
-            reviewed_only=reviewed_only, description=config.description,
+            reviewed_only=reviewed_only, description=config.description_in(language),
             conclusions=conclusions, suggestions=suggestions, memos=inputs.memos,
             summaries=load_summaries(config), agreement=latest_agreement(config), displays=displays,
             titles=inputs.titles)
