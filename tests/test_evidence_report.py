@@ -251,7 +251,8 @@ def test_the_html_tables_and_quotes_are_marked_up_for_readers(demo):
     from html.parser import HTMLParser
 
     html = (demo["target"] / "reports" / "report.html").read_text(encoding="utf-8")
-    assert "<caption>Tabel 1. Jumlah segmen per informan dan strategi.</caption>" in html
+    assert ("<caption>Tabel 1. Jumlah segmen per informan dan kode kerangka (strategi dan kode lintas "
+            "strategi).</caption>") in html
     assert '<th scope="col">Kasus</th>' in html and '<th scope="row">com-ketua-rw</th>' in html
 
     class Quotes(HTMLParser):

@@ -338,6 +338,8 @@ def test_docx_rows_as_python_docx_makes_them():
             docx_writer.keep_rows_whole(row._tr)
             for cell, text in zip(row.cells, values):
                 cell.text = str(text)
+                if isinstance(text, int):  # figures flush right
+                    cell.paragraphs[0].alignment = docx_writer.WD_ALIGN_PARAGRAPH.RIGHT
         docx_writer.repeat_header_row(table)
         if widths_cm:
             fix_widths(table, [docx_writer.Cm(width) for width in widths_cm])

@@ -55,3 +55,8 @@ def test_codebook_appendix_has_include_exclude_and_examples(reported, runner):  
         cells = next(r.cells for r in appendix.rows if r.cells[0].text == code.id)
         assert code.examples[0][:30] in cells[3].text
         assert include[:40] in cells[4].text and exclude[:40] in cells[4].text
+        # each criterion under its own name, as in the Markdown
+        named = {"id": ("Kriteria inklusi: ", "Kriteria eksklusi: "), "en": ("Include when: ", "Exclude when: ")}
+        assert cells[4].text.split("\n")[0].startswith(named[language][0])
+        assert named[language][1] + exclude[:30] in cells[4].text
+        assert f"**{named[language][0].strip()}** {include[:30]}" in row

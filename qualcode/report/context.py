@@ -235,7 +235,8 @@ def build_report_view(
         (str(case_id), term(t, record.get("role")), *[str(int(record[c])) for c in dimension_columns])
         for case_id, record in table.iterrows())
     matrix_view = MatrixView(
-        caption=t["matrix_caption"].format(n=1), header=header, rows=rows,
+        caption=t["matrix_caption_cross" if set(dimension_columns) - set(codebook.framework.dimensions)
+                  else "matrix_caption"].format(n=1), header=header, rows=rows,
         # the display's own count, as the workbook's sheet of it says: the codings behind its cells
         note=t["matrix_note"].format(unreviewed=matrix.unreviewed, codings=matrix.codings),
         heat=_heat(table[dimension_columns].to_numpy()),

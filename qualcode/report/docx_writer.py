@@ -6,6 +6,7 @@ so a run never crashes on styling."""
 from __future__ import annotations
 
 import copy
+import re
 import dataclasses
 import io
 import weakref
@@ -22,10 +23,12 @@ from qualcode.report.docx_fields import (add_page_number_footer, add_table_of_co
                                          keep_rows_whole, repeat_header_row, set_row_height, turn_cell_text)
 from qualcode.report.docx_layout import (SMALL_TEXT, WIDE_COLUMNS, add_caption, column_widths, fix_widths, make_small,
                                          set_up_pages, small_run_properties, start_section, text_width)
+from qualcode.report.sections import criteria
 from qualcode.report.view import Finding, Quote, ReportView
 from qualcode.textrules import UNUSABLE
 
 TABLE_STYLE = "Light Grid Accent 1"
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?%?")  # a count, a share, a score: set flush right
 TWIPS_PER_TURNED_LETTER = 90  # a header letter of small bold text, read bottom to top
 
 
@@ -84,14 +87,15 @@ def _fitted(document, png: bytes) -> dict:
 
 
 def _table(document, header, rows, widths_cm: list[float] | None = None, *, widths=None,
-           turned_from: int | None = None):
-    """A table whose rows never break across pages and whose header repeats on each. One of
-    WIDE_COLUMNS or more columns is set in small text, its columns fitted to the page
+           turned_from: int | None = None, split_rows: bool = False, small_text: bool = False):
+    """A table whose rows never break across pages (unless `split_rows`: rows of long text,
+    which would leave half-empty pages) and whose header repeats on each. One of
+    WIDE_COLUMNS or more columns (or `small_text`) is set in small text, its columns fitted to the page
     (`widths`, or the row labels wider and the rest equal); `turned_from`: the first column
     whose header reads bottom to top (narrow columns of long names)."""
     table = document.add_table(rows=1, cols=len(header))
     table.style = _style(document, TABLE_STYLE, "Table Grid")
-    small = small_run_properties() if len(header) >= WIDE_COLUMNS else None
+    small = small_run_properties() if small_text or len(header) >= WIDE_COLUMNS else None
     for position, (cell, text) in enumerate(zip(table.rows[0].cells, header)):
         cell.text = str(text)
         for run in cell.paragraphs[0].runs:
@@ -110,28 +114,32 @@ def _table(document, header, rows, widths_cm: list[float] | None = None, *, widt
         widths = column_widths(document, header, rows)
     if widths:
         fix_widths(table, widths)  # before the rows, which then take them from the grid
-    _add_rows(table, rows, small)
+    _add_rows(table, rows, small, whole=not split_rows)
     repeat_header_row(table)
     return table
 
 
-def _add_rows(table, rows, small=None) -> None:
+def _add_rows(table, rows, small=None, whole: bool = True) -> None:
     """The rows, each cell one run of text: what `add_row()` and `cell.text = ...` make, but
     with python-docx's element bookkeeping done once. The first row is made through the API;
     every further row is a copy of its empty form, so a matrix of a thousand informants does
     not pay python-docx's per-element cost a thousand times over. `small`: run properties
-    each cell's run gets a copy of."""
+    each cell's run gets a copy of. A number is set flush right, as figures are read."""
     template = None
     for values in rows:
         if template is None:
             tr = table.add_row()._tr
-            keep_rows_whole(tr)
+            if whole:
+                keep_rows_whole(tr)
             template = copy.deepcopy(tr)  # each cell: its width and one empty paragraph
         else:
             tr = copy.deepcopy(template)
             table._tbl.append(tr)  # add_tr() appends too: nothing follows the rows of a table
-        for tc, text in zip(tr.tc_lst, values):
-            run, text = tc.p_lst[-1].add_r(), str(text)
+        for tc, value in zip(tr.tc_lst, values):
+            paragraph = tc.p_lst[-1]
+            if isinstance(value, (int, float)) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+                paragraph.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.RIGHT
+            run, text = paragraph.add_r(), str(value)
             if small is not None:
                 make_small(run, small)
             if "\t" in text or "\n" in text or "\r" in text:
@@ -288,14 +296,14 @@ def build_docx(view: ReportView):
     _heading(document, t["appendix_codebook"], 2)
     _table(document, (t["code"], t["label"], t["kind"], t["definition"], f"{t['include']} / {t['exclude']}"),
            [(e.id, e.label, e.kind, "\n".join([e.definition, *(f"“{x}”" for x in e.examples)]),
-             "\n".join(filter(None, (e.include, e.exclude)))) for e in view.codebook_entries],
-           [3, 3, 1.8, 6, 4.2])
+             criteria(e, t)) for e in view.codebook_entries],
+           [3.2, 2.6, 1.6, 4.2, 4.3], split_rows=True, small_text=True)  # reference text: dense
     if view.agreement:
         _heading(document, t["appendix_agreement"], 2)
         document.add_paragraph(view.agreement.sentence)
         _table(document, view.agreement.header, view.agreement.rows, [5, 1.5, 1.5, 1.5, 1.5, 1.5, 4.5])
     _heading(document, t["appendix_audit"], 2)
-    _table(document, ("", ""), view.audit, [7, 10])
+    _table(document, (t["audit_item"], t["audit_value"]), view.audit, [7, 10])
     fill_table_of_contents(contents, document)
     return document
 

@@ -100,6 +100,12 @@ def ledger(conclusions, language: str) -> tuple[LedgerRow, ...]:
         for c in conclusions or [])
 
 
+def criteria(entry: CodeEntry, t: dict) -> str:
+    """A code's inclusion and exclusion criteria, each under its own name, on separate lines."""
+    return "\n".join(f"{t[key]}: {text}" for key, text in (("include", entry.include), ("exclude", entry.exclude))
+                     if text)
+
+
 def codebook_entries(codebook: Codebook, language: str, t: dict) -> tuple[CodeEntry, ...]:
     """The codebook appendix's rows, a code's kind in the report's wording `t`."""
     index = codebook.by_id()

@@ -78,6 +78,8 @@ WORDING: dict[str, str] = {
     "quotes": "Supporting quotes",
     "matrix": "Case × {term} matrix",
     "matrix_caption": "Table {n}. Segments per informant and {term}.",
+    "matrix_caption_cross": "Table {n}. Segments per informant and framework code ({terms} and cross-cutting codes).",
+    "audit_item": "Item", "audit_value": "Value",
     "role_ordered_caption": "Table {n}. Role-ordered matrix: each informant's best-scored quote per {term}.",
     "accounting_caption": (
         "Table {n}. Data accounting log: ✓ means at least {complete} coded segments from that "

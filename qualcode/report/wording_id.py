@@ -81,6 +81,8 @@ WORDING: dict[str, str] = {
     "quotes": "Kutipan pendukung",
     "matrix": "Matriks kasus × {term}",
     "matrix_caption": "Tabel {n}. Jumlah segmen per informan dan {term}.",
+    "matrix_caption_cross": "Tabel {n}. Jumlah segmen per informan dan kode kerangka ({term} dan kode lintas {term}).",
+    "audit_item": "Butir", "audit_value": "Nilai",
     "role_ordered_caption": "Tabel {n}. Matriks berurut peran: kutipan terkuat tiap informan per {term}.",
     "accounting_caption": (
         "Tabel {n}. Log akuntansi data: ✓ berarti sedikitnya {complete} segmen terkode dari sumber "
