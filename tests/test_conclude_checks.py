@@ -173,6 +173,31 @@ def test_suggestions_need_sustainability_and_a_recommendation(codebook):
     assert suggestion_basis(ctx, ("budget",))[0].segment_id == "a:1"  # the text says "perlu"
 
 
+@pytest.mark.parametrize("text, advice", [
+    ("Ke depan anggaran pemeliharaan sebaiknya dipisah dari belanja modal.", True),
+    ("Harapannya aplikasinya jangan diganti-ganti lagi tiap ganti pimpinan.", True),
+    ("The city should publish the maintenance budget every year.", True),
+    ("Dulu warga harus datang ke rumah saya membawa map untuk tanda tangan.", False),  # had to
+    ("We must have filled in that form three times last year.", False),
+])
+def test_a_recommendation_is_told_from_what_people_had_to_do(text, advice):
+    from qualcode.conclude.assertions import RECOMMENDATION_CUES
+
+    assert bool(RECOMMENDATION_CUES.search(text)) is advice
+
+
+def test_a_suggestions_basis_is_quoted_around_its_advice():
+    from qualcode.conclude.assertions import RECOMMENDATION_CUES, RECOMMENDATION_WEIGHT
+    from qualcode.display.quotes import excerpt
+
+    text = ("Perawatan CCTV itu tiap tahun anggarannya kecil sekali, kamera mati berbulan-bulan. " * 4
+            + "Saran saya, anggaran pemeliharaan dipisah dan dikunci di Perda.")
+    sustainability_words = ((0, 9, 1.0),)
+    advice = tuple((m.start(), m.end(), RECOMMENDATION_WEIGHT) for m in RECOMMENDATION_CUES.finditer(text))
+    assert "Saran saya" not in excerpt(text, 200, sustainability_words)
+    assert "Saran saya" in excerpt(text, 200, sustainability_words + advice)
+
+
 def test_wording_catalogues_match():
     assert set(WORDING["id"]) == set(WORDING["en"])
 

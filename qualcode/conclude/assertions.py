@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -28,10 +28,14 @@ from qualcode.conclude.wording import reason_text, words
 QUOTE_MIN_CHARS = 60
 QUOTES = 3
 CONTRARY_QUOTES = 2
-# Cues of recommendations (MHS evaluation coding, `REC:`), Indonesian and English.
+# Cues of recommendations (MHS evaluation coding, `REC:`), Indonesian and English. Not
+# "harus" / "must": as often said of what people had to do ("warga harus datang ke rumah saya")
+# as of what should be done.
 RECOMMENDATION_CUES = re.compile(
-    r"\b(?:perlu|harus|sebaiknya|seharusnya|diharapkan|semestinya|saran(?:nya)?|should|ought to|"
-    r"need(?:s)? to|must|recommend\w*)\b", re.IGNORECASE)
+    r"\b(?:perlu|sebaiknya|seharusnya|harusnya|hendaknya|diharapkan|semestinya|mestinya|jangan(?:lah)?|"
+    r"saran(?:nya)?|harapan(?:nya)?|tolong|should|ought to|"
+    r"need(?:s)? to|recommend\w*)\b", re.IGNORECASE)
+RECOMMENDATION_WEIGHT = 10.0  # a cue's weight in choosing what of a segment a suggestion quotes
 
 
 @dataclass(frozen=True)
@@ -247,7 +251,11 @@ def suggestion_basis(ctx: Context, sustainability_codes: tuple[str, ...] = ("sus
     text, texts = pd.factorize(rows["text"].to_numpy(dtype=object))
     cued = pd.Series(texts, dtype=object).str.contains(RECOMMENDATION_CUES).to_numpy(dtype=bool)
     rows = rows[np.append(cued, False)[text]]  # a missing text (code -1) takes the False at the end
-    return diverse_quotes(rows, limit=5)
+    # shown around its recommendation, which outweighs the matched terms: a suggestion's basis
+    # quoted from its sustainability words alone may not show the advice at all
+    return tuple(replace(q, spans=q.spans + tuple((m.start(), m.end(), RECOMMENDATION_WEIGHT)
+                                                  for m in RECOMMENDATION_CUES.finditer(q.text)))
+                 for q in diverse_quotes(rows, limit=5))
 
 
 def _quote_record(quote: Quote) -> dict:
