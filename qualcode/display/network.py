@@ -8,6 +8,8 @@ Everything is emitted in sorted order, so the same display gives the same text, 
 from __future__ import annotations
 
 import io
+import math
+import textwrap
 from pathlib import Path
 
 import networkx as nx
@@ -91,6 +93,9 @@ def to_mermaid(graph: nx.Graph) -> str:
     return "\n".join(lines) + "\n"
 
 
+LABEL_WIDTH = 22  # characters per line of a node's label
+
+
 def network_png(graph: nx.Graph, *, title: str | None = None, seed: int = 7) -> bytes:
     """The graph drawn with a seeded spring layout; node size ~ count, edge width ~ count."""
     ordered = nx.Graph(name=graph.graph.get("name"))
@@ -110,13 +115,19 @@ def network_png(graph: nx.Graph, *, title: str | None = None, seed: int = 7) -> 
         widths = [1 + 5 * d.get("count", 1) / max(1, max((e.get("count", 1) for _, _, e in
                                                            ordered.edges(data=True)), default=1))
                   for _, _, d in ordered.edges(data=True)]
+        sizes = [300 + 1700 * c / top for c in counts]
         nx.draw_networkx_edges(ordered, layout, ax=axes, width=widths, edge_color="#888888")
-        nx.draw_networkx_nodes(ordered, layout, ax=axes,
-                               node_size=[300 + 1700 * c / top for c in counts],
+        nx.draw_networkx_nodes(ordered, layout, ax=axes, node_size=sizes,
                                node_color=[ordered.nodes[n].get("color", DEFAULT_COLOR)
                                            for n in ordered.nodes])
-        nx.draw_networkx_labels(ordered, layout, ax=axes, font_size=8,
-                                labels={n: ordered.nodes[n].get("label", n) for n in ordered.nodes})
+        # Each label under its node, wrapped, on a pale ground: centred on the node (networkx's
+        # way) a long label ran across the node's colour and the edges, and could not be read.
+        for node, size in zip(ordered.nodes, sizes):
+            label = textwrap.fill(str(ordered.nodes[node].get("label", node)), LABEL_WIDTH)
+            axes.annotate(label, xy=layout[node], xytext=(0, -(math.sqrt(size) / 2 + 2)),
+                          textcoords="offset points", ha="center", va="top", fontsize=8,
+                          bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none",
+                                "alpha": 0.85}, zorder=3)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata=PNG_METADATA)
     return buffer.getvalue()

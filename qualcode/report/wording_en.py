@@ -167,7 +167,7 @@ WORDING: dict[str, str] = {
     "figure_heatmap_some": "Figure {n}. Heat map of the case × {term} matrix (segment counts): the"
                            " {shown} of {cases} cases with the highest totals; the matrix lists every case.",
     "figure_bars": "Figure {n}. Prevalence of each {term} by informant role.",
-    "figure_network": "Figure {n}. Co-occurrence network of the {terms} and factors (segment level).",
+    "figure_network": "Figure {n}. Co-occurrence network of the {terms} and factors (segment level): a node's size is its segments, a line's width the segments two codes share.",
     "chart_heatmap": "Case × {term} matrix (segment counts)",
     "chart_bars": "Prevalence of each {term} by informant role",
     "chart_rows_shown": "{shown} of {total} rows: those of highest total (all in the table)",

@@ -175,7 +175,7 @@ WORDING: dict[str, str] = {
     "figure_heatmap_some": "Gambar {n}. Peta panas matriks kasus × {term} (jumlah segmen): {shown} dari"
                            " {cases} kasus, yang jumlahnya tertinggi; matriks memuat semua kasus.",
     "figure_bars": "Gambar {n}. Prevalensi {term} menurut peran informan.",
-    "figure_network": "Gambar {n}. Jaringan kemunculan bersama {term} dan faktor (tingkat segmen).",
+    "figure_network": "Gambar {n}. Jaringan kemunculan bersama {term} dan faktor (tingkat segmen): besar simpul menurut jumlah segmennya, tebal garis menurut jumlah segmen yang memuat kedua kode.",
     # inside the charts themselves (a figure's caption says more)
     "chart_heatmap": "Matriks kasus × {term} (jumlah segmen)",
     "chart_bars": "Prevalensi {term} menurut peran informan",
