@@ -36,11 +36,15 @@ def describe(exc: yaml.YAMLError) -> tuple[int | None, str]:
     return (mark.line + 1 if mark is not None else None), (reason or "invalid YAML")
 
 
-def safe_load(text: str, path: Path) -> object:
+def safe_load(text: str, path: Path, unique_keys: bool = False) -> object:
     """yaml.safe_load (libyaml's parser when PyYAML has it), with a syntax error, nesting too
-    deep, or what `check_parsed` refuses, as one InputError naming the file and line."""
+    deep, or what `check_parsed` refuses, as one InputError naming the file and line. With
+    `unique_keys` (a small settings file), a key given twice in one mapping is refused too:
+    YAML would keep the last one without a word, and the first would be silently ignored."""
     try:
         data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+        if unique_keys:
+            _refuse_repeated_keys(yaml.compose(text, Loader=SAFE_LOADER), path)
     except yaml.YAMLError as exc:
         line, reason = describe(exc)
         raise InputError(path, f"YAML syntax error: {reason}", line=line) from None
@@ -48,6 +52,26 @@ def safe_load(text: str, path: Path) -> object:
         raise InputError(path, "YAML nested too deeply") from None
     check_parsed(text, data, path)
     return data
+
+
+def _refuse_repeated_keys(root, path: Path) -> None:
+    stack, seen_nodes = [root], set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:
+                        raise InputError(path, f"{key.value!r} given twice in one mapping",
+                                         line=key.start_mark.line + 1)
+                    keys.add(key.value)
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def check_parsed(text: str, data: object, path: Path, error: type[InputError] = InputError,

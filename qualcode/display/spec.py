@@ -67,12 +67,42 @@ def coerce_spec(cls: type, spec, overrides: Mapping | None = None):
     else:
         raise DisplaySpecError(f"a display spec must be a mapping, not {type(spec).__name__}")
     merged = {**base, **overrides}
-    known = {f.name for f in dataclasses.fields(cls)}
-    unknown = sorted(set(merged) - known)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(merged) - set(fields))
     if unknown:
         raise DisplaySpecError(
-            f"unknown display option {unknown[0]!r}; this display takes {', '.join(sorted(known))}")
-    return cls(**merged)
+            f"unknown display option {unknown[0]!r}; this display takes {', '.join(sorted(fields))}")
+    return cls(**{key: _checked(key, value, fields[key].type) for key, value in merged.items()})
+
+
+# An option's declared type -> the Python types its value may have (YAML gives lists for tuples)
+_OPTION_TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,),
+                 "tuple": (list, tuple), "Mapping": (Mapping,), "None": (type(None),)}
+_TYPE_WORDS = {"str": "text", "int": "a whole number", "float": "a number", "bool": "true or false",
+               "tuple": "a list", "Mapping": "a mapping", "None": "empty"}
+
+
+def _checked(key: str, value, declared) -> object:
+    """`value` if it has a type the option declares (a list as a tuple, without repeats; one
+    name where a list belongs, as a list of it), else DisplaySpecError naming the option: a
+    wrong type would otherwise surface as a TypeError deep in pandas."""
+    names = [part.strip() for part in str(declared).split("|")]
+    if key == "filter" or not all(name in _OPTION_TYPES for name in names):
+        return value  # parse_filter, or a type this check does not know: the spec's own checks
+    if "tuple" in names and "str" not in names and isinstance(value, str):
+        value = [value]
+    for name in names:
+        allowed = _OPTION_TYPES[name]
+        if isinstance(value, bool) and name in ("int", "float"):
+            continue  # YAML's true is not a number here
+        if isinstance(value, allowed):
+            if name == "tuple":
+                if not all(isinstance(item, (str, int, float)) and not isinstance(item, bool) for item in value):
+                    raise DisplaySpecError(f"{key} must be a list of names, not {list(value)!r}")
+                return tuple(dict.fromkeys(value))  # order kept, repeats dropped
+            return value
+    wanted = " or ".join(_TYPE_WORDS[name] for name in names)
+    raise DisplaySpecError(f"{key} must be {wanted}, not {value!r}")
 
 
 def parse_filter(value) -> dict[str, tuple[str, ...]]:

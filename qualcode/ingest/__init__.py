@@ -13,7 +13,7 @@ from qualcode.errors import InputError
 from qualcode.ingest.cases import merge_cases, read_cases_csv
 from qualcode.ingest.decode import decode_bytes, normalise, read_input
 from qualcode.ingest.docx_reader import docx_text
-from qualcode.ingest.frontmatter import FrontMatter, split_front_matter
+from qualcode.ingest.frontmatter import FrontMatter, as_text_values, split_front_matter
 from qualcode.ingest.language import SUPPORTED, detect_language
 from qualcode.ingest.subtitles import parse_srt, parse_vtt
 from qualcode.ingest.turns import Span
@@ -105,10 +105,12 @@ def read_source(
     source_type, segments = segment_source(source_id, parsed.text, parsed.spans, metadata.get("source_type"),
                                            language, set(metadata.get("interviewer") or []), unit)
     case_id = metadata.get("case") or (source_id if source_type == "interview" else None)
-    attributes = FrontMatter({k: v for k, v in metadata.items() if k not in SOURCE_FIELDS},
-                             getattr(metadata, "lines", {}))
-    source_attributes = {k: metadata[k] for k in ("title", "author", "note", "interviewer")
-                         if metadata.get(k) is not None}
+    attributes = as_text_values(FrontMatter({k: v for k, v in metadata.items() if k not in SOURCE_FIELDS},
+                                            getattr(metadata, "lines", {})), path)
+    described = as_text_values(FrontMatter({k: metadata[k] for k in ("title", "author", "note")
+                                            if metadata.get(k) is not None}, getattr(metadata, "lines", {})), path)
+    source_attributes = {**described, **({"interviewer": metadata["interviewer"]}
+                                         if metadata.get("interviewer") is not None else {})}
     return Source(
         id=source_id, path=display_path, sha256=hashlib.sha256(raw).hexdigest(),
         text=parsed.text, source_type=source_type or "document", language=language,

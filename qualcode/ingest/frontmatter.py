@@ -38,6 +38,28 @@ class FrontMatter(dict):
         self.lines = dict(lines or {})
 
 
+def as_text_values(data: FrontMatter, path: Path) -> FrontMatter:
+    """The attributes with every value as text (`role: 5` is "5", `true` "true", a date its ISO
+    form), as a cases.csv gives them: displays sort and group on them, and a number among
+    texts cannot be compared. A list or mapping is one error at its line: an attribute is one
+    value."""
+    found = {}
+    for key, value in data.items():
+        if isinstance(value, (list, tuple, dict, set)):
+            raise InputError(path, f"front matter {key!r} must be one value (text), not "
+                                   f"{'a list' if not isinstance(value, dict) else 'a mapping'}",
+                             line=data.lines.get(key))
+        if value is None or isinstance(value, str):
+            found[key] = value
+        elif isinstance(value, bool):
+            found[key] = "true" if value else "false"
+        elif hasattr(value, "isoformat"):
+            found[key] = value.isoformat()
+        else:
+            found[key] = str(value)
+    return FrontMatter(found, data.lines)
+
+
 def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
     """Return (metadata, body, number of lines the front matter took)."""
     opening = _OPEN.match(text)

@@ -22,6 +22,8 @@ class DisplayEntry:
     name: str
     kind: str
     options: dict
+    where: Path | None = None  # the displays.yaml it is declared in, and its line there
+    line: int | None = None
 
 
 def shipped_displays_text() -> str:
@@ -30,9 +32,11 @@ def shipped_displays_text() -> str:
 
 def _displays_file(config: ProjectConfig) -> tuple[str, Path]:
     """(text, where it is from): the project's displays.yaml, or the shipped one."""
+    from qualcode.ingest.decode import decode_bytes, read_input
+
     path = config.root / DISPLAYS_FILE
-    if path.is_file():
-        return path.read_text(encoding="utf-8"), path
+    if path.exists():  # a folder or an unreadable file is said so, not passed over for the shipped one
+        return decode_bytes(read_input(path, "display list (YAML file)"), path)[0], path
     return shipped_displays_text(), Path("qualcode/data/displays.yaml")
 
 
@@ -42,7 +46,7 @@ def declared_displays(config: ProjectConfig) -> list[DisplayEntry]:
 
 
 def _entries(text: str, where: Path) -> list[DisplayEntry]:
-    data = safe_load(text, where) or {}
+    data = safe_load(text, where, unique_keys=True) or {}
     items = data.get("displays") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise InputError(where, "needs a `displays:` list")
@@ -52,14 +56,24 @@ def _entries(text: str, where: Path) -> list[DisplayEntry]:
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict) or "name" not in item or "kind" not in item:
             raise InputError(where, f"display #{number} needs a name and a kind")
-        name, kind = str(item["name"]), str(item["kind"])
+        name, kind = item["name"], str(item["kind"])
+        line = _line_of_display(text, str(name))
+        # the name becomes the file names of the display's CSVs and charts: a plain name only
+        if not isinstance(name, str) or not _SAFE_NAME.match(name):
+            raise InputError(where, f"display #{number}: name {name!r} must be a plain name (letters, "
+                                    "digits, _ . -), since it names the display's files", line=line)
         if kind not in KINDS:
-            raise InputError(where, f"display {name!r}: unknown kind {kind!r}; use {', '.join(sorted(KINDS))}")
+            raise InputError(where, f"display {name!r}: unknown kind {kind!r}; use {', '.join(sorted(KINDS))}",
+                             line=line)
         if name in seen:
-            raise InputError(where, f"display {name!r} is declared twice")
+            raise InputError(where, f"display {name!r} is declared twice", line=line)
         seen.add(name)
-        entries.append(DisplayEntry(name, kind, {k: v for k, v in item.items() if k != "kind"}))
+        entries.append(DisplayEntry(name, kind, {k: v for k, v in item.items() if k != "kind"}, where, line))
     return entries
+
+
+# A display's name names its files (name.csv, name_evidence.csv): no folders, nothing hidden
+_SAFE_NAME = re.compile(r"^\w[\w.-]*$")
 
 
 # Display options that name codes, and the kinds whose `dimension` must have subcodes (its rows)
@@ -117,6 +131,7 @@ def _line_of_display(text: str, name: str) -> int | None:
 
 def build_one(entry: DisplayEntry, inputs, extra: dict | None = None):
     from qualcode.display.catalogue import build
+    from qualcode.display.spec import DisplaySpecError
     from qualcode.display.time_ordered import NoDatesError
 
     try:
@@ -124,6 +139,10 @@ def build_one(entry: DisplayEntry, inputs, extra: dict | None = None):
                      {**entry.options, **(extra or {})})
     except NoDatesError:
         return None
+    except DisplaySpecError as exc:
+        if entry.where is None:
+            raise
+        raise InputError(entry.where, f"display {entry.name!r}: {exc}", line=entry.line) from None
 
 
 def build_all(config: ProjectConfig, inputs, charts: frozenset[str] | None = None) -> dict:

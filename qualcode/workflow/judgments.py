@@ -75,7 +75,7 @@ def _file_name(name: str, what: str) -> str:
 
 def _read_yaml(path: Path) -> dict:
     text = decode_bytes(read_input(path, "YAML file"), path)[0]
-    data = safe_load(text, path) if text.strip() else {}
+    data = safe_load(text, path, unique_keys=True) if text.strip() else {}
     if not isinstance(data, dict):
         raise InputError(path, "must be a mapping")
     return data
