@@ -436,6 +436,9 @@ BAD: list[Bad] = [
     Bad("display-option-given-twice", displays_yaml(
         "displays:\n  - name: m\n    kind: case_by_code\n    depth: code\n    depth: dimension\n",
         command=("display", "build")), ("displays.yaml:5", "'depth' given twice")),
+    Bad("report-template-syntax-error", project_file("templates/report.html.j2", "{% for x in %}\n",
+                                                     command=("report", "--format", "html")),
+        ("report.html.j2:1", "syntax error")),
     Bad("displays-yaml-that-is-binary", project_file("displays.yaml", "\x89PNG\r\n\x1a\n\x00\x00\x00",
                                                      command=("display", "build")), ("displays.yaml", "binary")),
     Bad("run-new-transcript-and-the-shipped-displays-with-a-dimension-without-subcodes",
@@ -606,3 +609,21 @@ def test_inputs_that_look_odd_but_are_fine(name, raw, expect, segments, ingested
     assert len(source.segments) == segments
     for segment in source.segments:
         assert source.text[segment.start:segment.end] == segment.text
+
+
+@pytest.mark.parametrize("template, expect", [
+    ("# {{ t.title }}\n{{ nope.x }}\n", ("report.md.j2:2", "'nope' is undefined")),
+    ("{% include '/etc/passwd' %}\n", ("report.md.j2", "not in its folder")),
+    ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}\n", ("report.md.j2", "without end")),
+])
+def test_a_template_that_fails_as_it_renders_is_one_line(template, expect, ingested: Path, runner):
+    """Met only once the report is rendered (the displays are written by then): one line naming
+    the template and its line, exit 1, the store untouched."""
+    (ingested / "templates").mkdir()
+    (ingested / "templates" / "report.md.j2").write_text(template, encoding="utf-8")
+    before = store_checksum(ingested)
+    result = runner.invoke(app, ["--project", str(ingested), "report", "--format", "md"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and all(part in lines[0] for part in expect), result.output
+    assert store_checksum(ingested) == before

@@ -4,11 +4,13 @@ folder overrides them). HTML is autoescaped; undefined names fail loudly (Strict
 from __future__ import annotations
 
 import base64
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
+from qualcode.errors import InputError
 from qualcode.report.view import ReportView
 
 
@@ -37,8 +39,41 @@ def _environment(folder: Path | None, autoescape: bool) -> Environment:
 
 def compile_templates(project_templates: Path | None = None) -> None:
     """Compile both reports' templates now (`qualcode run` does it while it codes)."""
-    environment(project_templates).get_template(TEMPLATES[0])
-    environment(project_templates, autoescape=True).get_template(TEMPLATES[1])
+    for name, escaped in zip(TEMPLATES, (False, True)):
+        with _template_errors(project_templates, name):
+            environment(project_templates, autoescape=escaped).get_template(name)
+
+
+@contextmanager
+def _template_errors(project_templates: Path | None, name: str):
+    """A project's template that cannot be read, compiled or rendered as one InputError naming
+    the template file and line, not a jinja2 traceback."""
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+    own = Path(project_templates) / name if project_templates else None
+    path = own if own is not None and own.is_file() else Path("qualcode/report/templates") / name
+    try:
+        yield
+    except TemplateSyntaxError as exc:
+        raise InputError(exc.filename or path, f"template syntax error: {exc.message}", line=exc.lineno) from None
+    except TemplateNotFound as exc:
+        raise InputError(path, f"the template asks for {exc.name!r}, which is not in its folder") from None
+    except TemplateError as exc:
+        raise InputError(path, f"template error: {exc}", line=_template_line(exc, path)) from None
+    except UnicodeDecodeError:
+        raise InputError(path, "a template must be UTF-8 text") from None
+    except RecursionError:
+        raise InputError(path, "the template calls itself without end") from None
+
+
+def _template_line(exc: BaseException, path: Path) -> int | None:
+    """The template's line where rendering failed: jinja2 maps its frames back to the file."""
+    line, tb = None, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == str(path) or tb.tb_frame.f_code.co_filename.endswith(path.name):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def pipe_cell(value) -> str:
@@ -47,11 +82,13 @@ def pipe_cell(value) -> str:
 
 
 def render_markdown(view: ReportView, project_templates: Path | None = None) -> str:
-    template = environment(project_templates).get_template(TEMPLATES[0])
-    return template.render(view=view, t=view.text)
+    with _template_errors(project_templates, TEMPLATES[0]):
+        template = environment(project_templates).get_template(TEMPLATES[0])
+        return template.render(view=view, t=view.text)
 
 
 def render_html(view: ReportView, project_templates: Path | None = None) -> str:
     """One self-contained HTML file; every value from the data is escaped (autoescape on)."""
-    template = environment(project_templates, autoescape=True).get_template(TEMPLATES[1])
-    return template.render(view=view, t=view.text)
+    with _template_errors(project_templates, TEMPLATES[1]):
+        template = environment(project_templates, autoescape=True).get_template(TEMPLATES[1])
+        return template.render(view=view, t=view.text)

@@ -117,6 +117,11 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
     from qualcode.workflow.display_files import DisplayFiles
     from qualcode.workflow.displays import analysis_inputs, build_all
 
+    if {"md", "html"} & set(formats):  # a template that cannot compile: said before anything is written
+        from qualcode.report.markdown import compile_templates
+
+        compile_templates(templates)
+
     # The display files are written meanwhile, by workers: the charts by one that, unless
     # this process has imported matplotlib already, starts now and imports it while this
     # process reads the store (see DisplayFiles); the tables (CSV, XLSX) by one given every
