@@ -91,6 +91,12 @@ def test_valid_codebook_loads_with_weights_and_version(tmp_path):
     ("# Tiny codebook\n\n" + VALID.replace("name: Tiny\n", "").replace("codes:", "name: [Tiny, Kecil]\ncodes:"),
      "codebook: name must be text or a mapping", 6),
     (VALID.replace("definition: Less money.", "include: [cuts]"), "budget-cuts: include must be text", 11),
+    (VALID.replace("definition: Less money.", "definition: {id: [uang]}"), "budget-cuts: definition.id must be text", 11),
+    (VALID.replace("label: {id: Pemotongan, en: Cuts}", "label: {id: Pemotongan, en: [Cuts]}"),
+     "budget-cuts: label.en must be text", 11),
+    (VALID.replace("dimensions: [budget]", "dimensions: [budget, budget]"), "names 'budget' more than once", 3),
+    (VALID.replace("dimensions: [budget]", "dimensions: [budget, budget-cuts]"), "'budget-cuts', a subcode", 3),
+    (VALID.replace("dimensions: [budget]", "dimensions: [[budget]]"), "must list code ids", 3),
 ])
 def test_lint_errors_name_the_line(tmp_path, broken, message, line):
     path = write(tmp_path, broken)

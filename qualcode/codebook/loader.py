@@ -200,7 +200,12 @@ def _localised(value, code_id: str, field: str, path: Path, line: int, issues: l
     if value is None:
         return {}
     if isinstance(value, dict):
-        return {str(k): _text(v) for k, v in value.items() if k != _LINE and _text(v)}
+        texts = {k: v for k, v in value.items() if k != _LINE}
+        wrong = next((k for k, v in texts.items() if isinstance(v, (list, dict))), None)
+        if wrong is not None:  # a list there would reach the report as "['x']"
+            issues.append(Issue("error", str(path), line, f"{code_id}: {field}.{wrong} must be text"))
+            return {}
+        return {str(k): _text(v) for k, v in texts.items() if _text(v)}
     if isinstance(value, (list, tuple)):
         issues.append(Issue("error", str(path), line, f"{code_id}: {field} must be text or a mapping"))
         return {}
@@ -223,7 +228,10 @@ def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
     if not isinstance(label, dict) or not any(_text(v) for k, v in label.items() if k != _LINE):
         issues.append(Issue("error", str(path), line, f"{code_id}: missing label"))
         label = {}
-    label = {k: _text(v) for k, v in label.items() if k != _LINE and _text(v)}
+    wrong = next((k for k, v in label.items() if isinstance(v, (list, dict))), None)
+    if wrong is not None:
+        issues.append(Issue("error", str(path), line, f"{code_id}: label.{wrong} must be text"))
+    label = {k: _text(v) for k, v in label.items() if k != _LINE and _text(v) and not isinstance(v, (list, dict))}
     for language in LANGUAGES:
         if label and language not in label:
             issues.append(Issue("warning", str(path), line, f"{code_id}: no {language} label"))
@@ -337,10 +345,24 @@ def _framework(data: dict, codes: list[Code], path: Path, issues: list[Issue], n
             issues.append(Issue("error", str(path), line, f"framework.{key} must be a list of code ids"))
             value = []
         for code_id in value:
-            if code_id not in known:
+            if not isinstance(code_id, str):
+                issues.append(Issue("error", str(path), line,
+                                    f"framework.{key} must list code ids, not {code_id!r}"))
+            elif code_id not in known:
                 issues.append(Issue("error", str(path), line,
                                     f"framework.{key} names unknown code {code_id!r}"))
-        lists[key] = tuple(str(v) for v in value if v in known)
+        lists[key] = tuple(v for v in value if isinstance(v, str) and v in known)
+    # a code is one column of the framework's displays: named twice, or as a subcode (which
+    # rolls up into its dimension), it would be two columns of one name or counted twice
+    parent_of = {c.id: c.parent for c in codes}
+    listed = [*lists["dimensions"], *lists["cross_cutting"]]
+    for code_id in dict.fromkeys(c for c in listed if listed.count(c) > 1):
+        issues.append(Issue("error", str(path), line, f"framework names {code_id!r} more than once"))
+    for code_id in dict.fromkeys(listed):
+        if parent_of.get(code_id):
+            issues.append(Issue("error", str(path), line,
+                                f"framework names {code_id!r}, a subcode of {parent_of[code_id]!r}: "
+                                "name top-level codes only (a subcode is counted with its parent)"))
     if not lists["dimensions"]:
         issues.append(Issue("error", str(path), line, "framework needs at least one dimension"))
     term = _localised(block.get("dimension_term"), "framework", "dimension_term", path, line, issues)
