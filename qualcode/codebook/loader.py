@@ -354,7 +354,9 @@ def _framework(data: dict, codes: list[Code], path: Path, issues: list[Issue], n
         lists[key] = tuple(v for v in value if isinstance(v, str) and v in known)
     # a code is one column of the framework's displays: named twice, or as a subcode (which
     # rolls up into its dimension), it would be two columns of one name or counted twice
-    parent_of = {c.id: c.parent for c in codes}
+    parent_of: dict = {}
+    for code in codes:  # the first of a duplicated id (itself an error, reported as such)
+        parent_of.setdefault(code.id, code.parent)
     listed = [*lists["dimensions"], *lists["cross_cutting"]]
     for code_id in dict.fromkeys(c for c in listed if listed.count(c) > 1):
         issues.append(Issue("error", str(path), line, f"framework names {code_id!r} more than once"))
