@@ -177,6 +177,10 @@ def load_config(root: Path | None = None) -> ProjectConfig:
         if _escapes(glob):
             raise fail(f"[project] transcripts glob {glob!r} reaches outside the project folder; "
                        "put the transcripts inside it", "transcripts")
+        try:  # pathlib checks a pattern as it starts matching: here, under a folder that is not there
+            next(iter(Path("/nonexistent-qualcode-folder").glob(glob)), None)
+        except ValueError as exc:
+            raise fail(f"[project] transcripts glob {glob!r}: {exc}", "transcripts") from None
     if "reports" in kwargs and not _inside(root, kwargs["reports"]):
         raise fail(f"[project] reports {kwargs['reports']!r} is outside the project folder; "
                    "reports are written inside it", "reports")

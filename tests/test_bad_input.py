@@ -60,6 +60,12 @@ def _docx() -> bytes:
     return buffer.getvalue()
 
 
+def _docx_with(member: str, data: bytes) -> bytes:
+    """A real .docx with one member replaced."""
+    source = zipfile.ZipFile(io.BytesIO(_docx()))
+    return _zip({name: data if name == member else source.read(name) for name in source.namelist()})
+
+
 def _zip(members: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -174,11 +180,11 @@ def toml_setting(line: str, command: tuple[str, ...] = ("ingest",)) -> Setup:
     return setup
 
 
-def toml_append(block: str) -> Setup:
+def toml_append(block: str, command: tuple[str, ...] = ("ingest",)) -> Setup:
     def setup(project: Path) -> list[str]:
         with (project / TOML).open("a", encoding="utf-8") as stream:
             stream.write("\n" + block + "\n")
-        return ["ingest"]
+        return list(command)
     return setup
 
 
@@ -216,6 +222,15 @@ def store_from(user_version: int, *args: str) -> Setup:
         _old_or_new_store(project, user_version)
         return list(args)
     return setup
+
+
+def undecodable_file_name(project: Path) -> list[str]:
+    """A transcript whose file name is bytes that are no UTF-8 (a Latin-1 name from a USB stick)."""
+    import os
+
+    with open(os.path.join(os.fsencode(project / "transcripts"), b"wawancara-caf\xe9.txt"), "wb") as file:
+        file.write(GOOD_TURNS.encode("utf-8"))
+    return ["ingest"]
 
 
 def garbage_store(project: Path) -> list[str]:
@@ -307,7 +322,11 @@ BAD: list[Bad] = [
     Bad("docx-that-is-a-zip-of-something-else",
         transcript("laporan.docx", _zip({"notes.txt": b"hello", "data.csv": b"a,b\n"})),
         ("laporan.docx", "not a Word document")),
+    Bad("file-name-not-utf8", undecodable_file_name, ("wawancara-caf", "not valid UTF-8")),
     Bad("docx-truncated", transcript("potong.docx", _docx()[:3000]), ("potong.docx", ".docx")),
+    Bad("docx-document-part-in-another-namespace",
+        transcript("ns.docx", _docx_with("word/document.xml", b'<?xml version="1.0"?><document><body/></document>')),
+        ("ns.docx", "no Word body")),
     Bad("docx-that-is-text", transcript("teks.docx", GOOD_TURNS), ("teks.docx", ".docx")),
     Bad("docx-with-broken-document-xml",
         transcript("xml.docx", _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document"})),
@@ -472,8 +491,12 @@ BAD: list[Bad] = [
     Bad("toml-reports-not-text", toml_setting("reports = true"), ("qualcode.toml:3", "reports")),
     Bad("toml-pipelines-not-a-table", toml_append('pipelines = "en_core_web_sm"'), ("qualcode.toml:", "pipelines")),
     Bad("toml-pipeline-not-text", toml_append("[pipelines]\nen = 3"), ("qualcode.toml:", "pipelines")),
+    Bad("toml-pipeline-that-is-no-pipeline", toml_append("[pipelines]\nen = \"os\"", command=("code", "auto")),
+        ("'os'", "not a spaCy pipeline")),
     Bad("toml-transcript-glob-escapes-project", toml_setting('transcripts = ["../**/*.txt"]'),
         ("qualcode.toml:3", "outside")),
+    Bad("toml-transcript-glob-with-a-bad-double-star", toml_setting('transcripts = ["transcripts/**.txt"]'),
+        ("qualcode.toml:3", "'**' can only be an entire path component")),
     Bad("toml-transcript-glob-absolute", toml_setting('transcripts = ["/tmp/**/*.txt"]'),
         ("qualcode.toml:3", "outside")),
     Bad("toml-reports-escape-project", toml_setting('reports = "../../laporan"'), ("qualcode.toml:3", "outside")),

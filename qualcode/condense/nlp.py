@@ -133,7 +133,11 @@ def pipeline(language: str, trained: str | None = None) -> Language:
                 f"spaCy pipeline {trained!r} for {language!r} is not installed; run "
                 f"`python -m spacy download {trained}` or `pip install {trained}`, "
                 f"or remove it from [pipelines] in qualcode.toml")
-        nlp = spacy.load(trained, exclude=["ner", "parser"])
+        try:
+            nlp = spacy.load(trained, exclude=["ner", "parser"])
+        except (OSError, ValueError) as exc:  # installed, but not a spaCy pipeline (E050, E053 …)
+            raise PipelineError(f"{trained!r} for {language!r} in [pipelines] of qualcode.toml is not a "
+                                f"spaCy pipeline spaCy can load ({str(exc).split(chr(10))[0]})") from None
     else:
         # the same tokenizer as spacy.blank's, its hyphenated special cases loaded on demand
         # and no lookup lemmatizer: qualcode_lemma reads its table and sets every lemma

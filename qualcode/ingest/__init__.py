@@ -91,6 +91,10 @@ def read_source(
     """Read, decode, parse and segment one file into coding `unit`s: the source, and its case
     id with the case attributes its front matter claims (a FrontMatter: it knows their lines).
     Raises InputError naming the file."""
+    try:
+        display_path.encode("utf-8")
+    except UnicodeEncodeError:  # bytes the file system holds that are no text: the store needs text
+        raise InputError(path, "its file name is not valid UTF-8 text; rename the file") from None
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise InputError(path, f"unsupported file type {path.suffix!r}; use {', '.join(READERS)}")

@@ -28,6 +28,20 @@ def docx_text(raw: bytes, path: Path) -> str:
 
     try:
         document = Document(io.BytesIO(raw))
+        # a document part in another namespace, or without a body, fails here, not on opening
+        paragraphs = [p.text for p in document.paragraphs]
     except Exception as exc:  # python-docx raises many types for broken parts
-        raise InputError(path, f"not a readable .docx ({type(exc).__name__})") from None
-    return "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
+        raise InputError(path, f"not a readable .docx: {_reason(exc)}") from None
+    return "\n\n".join(text for text in paragraphs if text.strip())
+
+
+def _reason(exc: Exception) -> str:
+    """Why python-docx could not read it, in words where the error type says what it is."""
+    name = type(exc).__name__
+    if name == "XMLSyntaxError":
+        return f"its XML is broken ({exc})"
+    if name == "KeyError":
+        return f"a part it names is missing ({exc})"
+    if name == "AttributeError":
+        return "its document part has no Word body (w:document/w:body)"
+    return f"{name}: {exc}" if str(exc) else name
