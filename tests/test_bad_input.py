@@ -472,6 +472,10 @@ BAD: list[Bad] = [
     # ---- command-line text no store or report can take
     Bad("memo-with-a-control-character", command("memo", "add", "project", "--text", "catatan\x07 penting"),
         ("text", "U+0007")),
+    Bad("agreement-of-a-coder-with-itself", command("agree", "auto", "auto"), ("names one twice",)),
+    Bad("run-in-a-language-qualcode-has-not", command("run", "--lang", "fr"), ("--lang 'fr'", "id or en")),
+    Bad("export-in-a-language-qualcode-has-not", command("export", "qdc", "--lang", "fr", "--out", "x.qdc"),
+        ("--lang 'fr'",)),
     Bad("memo-that-is-not-utf8", command("memo", "add", "project", "--text", "caf\udce9"), ("text", "0xe9")),
     # ---- qualcode.toml
     Bad("toml-syntax-error", toml('[project]\nname = "x"\nlanguage = id\n'), ("qualcode.toml:3",)),

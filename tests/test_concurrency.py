@@ -134,6 +134,22 @@ def test_friendly_turns_a_bare_locked_error_into_one_line(capsys):
     assert "database is locked" not in printed[0]
 
 
+def test_friendly_says_a_read_only_store_is_read_only(capsys):
+    import typer
+
+    from qualcode.cli.common import friendly
+
+    @friendly
+    def command():
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    with pytest.raises(typer.Exit) as exit_info:
+        command()
+    printed = capsys.readouterr().err.strip().splitlines()
+    assert exit_info.value.exit_code == 1 and len(printed) == 1
+    assert "cannot be written" in printed[0] and "read-only" in printed[0]
+
+
 def _open_store(path: str, start, failures) -> None:
     start.wait()
     try:

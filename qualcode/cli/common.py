@@ -52,11 +52,16 @@ def _one_line(message: str) -> None:
 
 
 def _unusable_argument(command: Callable, arguments: dict) -> str | None:
-    """What is wrong with the first text argument no store or report can take: bytes that
-    were not UTF-8 (Python keeps them as lone surrogates, which SQLite refuses) or a control
-    character (which DOCX and XLSX refuse)."""
+    """What is wrong with the first text argument no store or report can take: a language
+    qualcode has no wording or rules for, bytes that were not UTF-8 (Python keeps them as lone
+    surrogates, which SQLite refuses) or a control character (which DOCX and XLSX refuse)."""
+    from qualcode.project import LANGUAGES
     from qualcode.textrules import UNUSABLE
 
+    for name in ("lang", "language"):  # every command's language: refused before any work is done
+        value = arguments.get(name)
+        if isinstance(value, str) and value not in LANGUAGES:
+            return f"{_shown_name(command, name)} {value!r} is not supported; use {' or '.join(LANGUAGES)}"
     for name, value in arguments.items():
         for text in value if isinstance(value, (list, tuple)) else (value,):
             found = UNUSABLE.search(text) if isinstance(text, str) else None
@@ -105,6 +110,10 @@ def friendly(command: Callable) -> Callable:
             _one_line(str(exc))
             raise typer.Exit(1) from None
         except sqlite3.OperationalError as exc:
+            if "readonly" in str(exc) or "read-only" in str(exc):
+                _one_line("the project store .qualcode/project.db cannot be written (it or its folder is "
+                          "read-only); check their permissions, or work on a copy")
+                raise typer.Exit(1) from None
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
             _one_line(f"`{name}` waited too long for the project store: another qualcode process "

@@ -6,6 +6,7 @@ import typer
 from rich.markup import escape
 
 from qualcode.cli.common import config, err, friendly, out
+from qualcode.errors import QualcodeError
 
 
 def register(display_app: typer.Typer) -> None:
@@ -35,7 +36,10 @@ def summarize(
     elif text is None:
         import click
 
-        edited = click.edit(editor_text(draft), extension=".md", require_save=True)
+        try:
+            edited = click.edit(editor_text(draft), extension=".md", require_save=True)
+        except click.ClickException as exc:  # no editor, or it failed: say so, and how else
+            raise QualcodeError(f"{exc.format_message()}; set $EDITOR, or give the summary with --text") from None
         if edited is None:
             err.print("no change: the editor was closed without saving")
             raise typer.Exit(0)

@@ -30,6 +30,7 @@ from qualcode.condense.agreement import (NAN, alpha_from_coincidences, brennan_p
                                          kappa_from_table, krippendorff_alpha, krippendorff_band,
                                          landis_koch_band, nvivo_kappa, nvivo_percent,
                                          percent_agreement)
+from qualcode.errors import QualcodeError
 
 UNITS = ("segment", "document", "character")
 TABLE_COLUMNS = ["code", "n_units", "percent", "cohen_kappa", "bp_kappa", "alpha_nominal",
@@ -66,13 +67,21 @@ def seen_sources(codings: pd.DataFrame, segments: pd.DataFrame,
     return {coder: set(by_coder.get(coder, set())) for coder in names}
 
 
+class AgreementInputError(QualcodeError, ValueError):
+    """Coders (or data) agreement cannot be measured on; a ValueError too, as it always was."""
+
+
+def check_distinct(coders: tuple[str, ...] | list[str]) -> None:
+    if len(set(coders)) != len(coders):
+        raise AgreementInputError(f"agreement compares different coders; {', '.join(coders)} names one twice")
+
+
 def _prepare(codings: pd.DataFrame, segments: pd.DataFrame, coders: Iterable[str],
              codes: Iterable[str] | None, seen: Mapping[str, Iterable[str]] | None) -> _Units:
     coders = tuple(coders)
     if len(coders) < 2:
-        raise ValueError(f"agreement needs at least two coders, got {len(coders)}")
-    if len(set(coders)) != len(coders):
-        raise ValueError(f"coders must be distinct, got {', '.join(coders)}")
+        raise AgreementInputError(f"agreement needs at least two coders, got {len(coders)}")
+    check_distinct(coders)
     _check_columns(codings, _CODING_NEEDS, "codings")
     _check_columns(segments, _SEGMENT_NEEDS, "segments")
     if segments["segment_id"].duplicated().any():

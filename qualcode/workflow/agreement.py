@@ -36,6 +36,9 @@ def _frames(config: ProjectConfig, coders: list[str], sample: str | None):
 
     if len(coders) < 2:
         raise QualcodeError("agreement needs at least two coders")
+    from qualcode.condense.agreement_units import check_distinct
+
+    check_distinct(coders)
     with Store(config.store_path) as store:
         sources = store.sources()
         codings = store.all_codings()
