@@ -153,3 +153,24 @@ def test_a_failed_import_into_a_fresh_project_creates_no_store(small_project, ru
 def test_a_qdpx_given_as_a_codebook_is_explained(ingested, runner, tmp_path):
     path = nvivo_archive(tmp_path / "project.qdc")
     fails_cleanly(runner, ingested, path, "import qdpx", kind="qdc")
+
+
+def test_a_source_whose_text_is_binary_is_left_out(ingested, runner, tmp_path):
+    """A text member that is really an image: not imported as a source of NULs and bytes."""
+    archive = nvivo_archive(tmp_path / "nvivo.qdpx")
+    with zipfile.ZipFile(archive) as original:
+        members = {name: original.read(name) for name in original.namelist()}
+    text_member = next(name for name in members if name.lower().startswith("sources/"))
+    members[text_member] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
+    tampered = tmp_path / "tampered.qdpx"
+    with zipfile.ZipFile(tampered, "w") as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+    from qualcode.store import Store
+
+    with Store(ingested / ".qualcode" / "project.db") as store:
+        before = [s.id for s in store.sources()]
+    result = invoke(runner, ingested, "import", "qdpx", str(tampered))
+    assert "Traceback" not in result.output and "binary data, not text" in result.output
+    with Store(ingested / ".qualcode" / "project.db") as store:
+        assert [s.id for s in store.sources()] == before

@@ -26,6 +26,7 @@ from qualcode.interop.refi_xml import (
     text_of as _text,
 )
 from qualcode.interop.safezip import SafeArchive, open_archive
+from qualcode.textrules import UNUSABLE
 
 
 @dataclass
@@ -262,6 +263,10 @@ def _source(node: ET.Element, archive: SafeArchive, skipped: list[str]) -> RefiS
     if content is None:
         return None
     raw, data = content
+    unusable = UNUSABLE.search(raw)
+    if unusable is not None:  # as a binary transcript is refused: a source must be text
+        skipped.append(f"{what}: its text holds U+{ord(unusable.group()):04X} (binary data, not text); left out")
+        return None
     selections = []
     for element in children(node, "PlainTextSelection"):
         user = _guid(element, "creatingUser")
