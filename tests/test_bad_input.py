@@ -233,6 +233,15 @@ def undecodable_file_name(project: Path) -> list[str]:
     return ["ingest"]
 
 
+def coder_file(content: str) -> Setup:
+    """A coder file for `qualcode merge`, beside the project."""
+    def setup(project: Path) -> list[str]:
+        path = project.parent / "coder.jsonl"
+        path.write_text(content, encoding="utf-8")
+        return ["merge", str(path)]
+    return setup
+
+
 def garbage_store(project: Path) -> list[str]:
     (project / ".qualcode" / "project.db").write_bytes(b"this is not a database at all\n" * 200)
     return ["status"]
@@ -472,6 +481,10 @@ BAD: list[Bad] = [
     # ---- command-line text no store or report can take
     Bad("memo-with-a-control-character", command("memo", "add", "project", "--text", "catatan\x07 penting"),
         ("text", "U+0007")),
+    Bad("coder-file-nested-past-the-recursion-limit", coder_file("[" * 100_000 + "]" * 100_000 + "\n"),
+        ("coder.jsonl:1", "nested too deeply")),
+    Bad("coder-file-with-a-number-of-5000-digits", coder_file('{"version": ' + "9" * 5000 + "}\n"),
+        ("coder.jsonl:1", "digits")),
     Bad("agreement-of-a-coder-with-itself", command("agree", "auto", "auto"), ("names one twice",)),
     Bad("run-in-a-language-qualcode-has-not", command("run", "--lang", "fr"), ("--lang 'fr'", "id or en")),
     Bad("export-in-a-language-qualcode-has-not", command("export", "qdc", "--lang", "fr", "--out", "x.qdc"),

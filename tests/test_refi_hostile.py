@@ -174,3 +174,15 @@ def test_a_source_whose_text_is_binary_is_left_out(ingested, runner, tmp_path):
     assert "Traceback" not in result.output and "binary data, not text" in result.output
     with Store(ingested / ".qualcode" / "project.db") as store:
         assert [s.id for s in store.sources()] == before
+
+
+def test_codes_nested_thousands_deep_are_read_without_recursion(ingested, runner, tmp_path):
+    import uuid
+
+    depth = 3000
+    nested = "".join(f'<Code guid="{uuid.UUID(int=i + 1)}" name="c{i}" isCodable="true">' for i in range(depth))
+    qdc = tmp_path / "deep.qdc"
+    qdc.write_text(f'<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="x"><Codes>'
+                   f'{nested}{"</Code>" * depth}</Codes></CodeBook>', encoding="utf-8")
+    result = invoke(runner, ingested, "import", "qdc", str(qdc), "--into", str(tmp_path / "deep.yaml"))
+    assert result.exit_code == 0 and "3000 codes new" in result.output, result.output

@@ -177,6 +177,10 @@ def read_coder_file(data: bytes, name: str) -> list[tuple[int, CoderLine]]:
         except json.JSONDecodeError as exc:
             raise InputError(name, f"not JSON ({exc.msg}); a coder file has one JSON object per line",
                              line=number) from None
+        except RecursionError:  # "[[[[…" nested past Python's limit
+            raise InputError(name, "JSON nested too deeply for a decision", line=number) from None
+        except ValueError as exc:  # a number of thousands of digits (Python's int limit)
+            raise InputError(name, f"not a usable JSON line ({exc})", line=number) from None
         lines.append((number, _line(record, name, number)))
     if not lines:
         raise InputError(name, "has no decisions (an empty coder file)")

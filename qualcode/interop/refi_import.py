@@ -118,21 +118,27 @@ def parse_codes(book: ET.Element | None, skipped: list[str]) -> list[RefiCode]:
     codes: list[RefiCode] = []
     holder = child(book, "Codes") if book is not None else None
 
-    def walk(node: ET.Element, parent: str | None) -> None:
-        for element in children(node, "Code"):
-            guid = _guid(element)
-            name = (_attr(element, "name") or "").strip()
-            if guid is None:
-                skipped.append(f"code {name or '(unnamed)'}: no valid guid; it and its subcodes skipped")
-                continue
-            codable = (_attr(element, "isCodable") or "true").strip().lower() not in ("false", "0")
-            codes.append(RefiCode(guid, name or f"code {guid[:8]}", parent, codable,
-                                  _attr(element, "color"), _text(child(element, "Description")).strip(),
-                                  _refs(element, "NoteRef")))
-            walk(element, guid)
-
-    if holder is not None:
-        walk(holder, None)
+    if holder is None:
+        return codes
+    # depth first with a stack of its own: a file may nest codes thousands deep, past Python's
+    # recursion limit
+    stack = [(iter(children(holder, "Code")), None)]
+    while stack:
+        elements, parent = stack[-1]
+        element = next(elements, None)
+        if element is None:
+            stack.pop()
+            continue
+        guid = _guid(element)
+        name = (_attr(element, "name") or "").strip()
+        if guid is None:
+            skipped.append(f"code {name or '(unnamed)'}: no valid guid; it and its subcodes skipped")
+            continue
+        codable = (_attr(element, "isCodable") or "true").strip().lower() not in ("false", "0")
+        codes.append(RefiCode(guid, name or f"code {guid[:8]}", parent, codable,
+                              _attr(element, "color"), _text(child(element, "Description")).strip(),
+                              _refs(element, "NoteRef")))
+        stack.append((iter(children(element, "Code")), guid))
     return codes
 
 
