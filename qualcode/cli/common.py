@@ -62,6 +62,13 @@ def _unusable_argument(command: Callable, arguments: dict) -> str | None:
         value = arguments.get(name)
         if isinstance(value, str) and value not in LANGUAGES:
             return f"{_shown_name(command, name)} {value!r} is not supported; use {' or '.join(LANGUAGES)}"
+    jobs = arguments.get("jobs")
+    if isinstance(jobs, int) and jobs < 1:
+        return f"{_shown_name(command, 'jobs')} must be at least 1, not {jobs}"
+    threshold = arguments.get("threshold")
+    if isinstance(threshold, float) and not (0 < threshold < float("inf")):
+        # 0 would suggest every code a term of it touches; infinity would withdraw them all
+        return f"{_shown_name(command, 'threshold')} must be a number above 0, not {threshold:g}"
     for name, value in arguments.items():
         for text in value if isinstance(value, (list, tuple)) else (value,):
             found = UNUSABLE.search(text) if isinstance(text, str) else None

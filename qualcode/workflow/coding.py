@@ -54,15 +54,26 @@ def add_coding(config: ProjectConfig, source_id: str, code_id: str, ordinal: int
                match: str | None = None, coder: str | None = None, memo: str | None = None) -> Segment:
     codebook = _codebook(config)
     _known_code(codebook, code_id)
+    _human(coder)
     with Store(config.store_path) as store, store.transaction():
         [segment] = _target_segments(store, source_id, ordinal, match)
+        if not segment.codable:  # as a sheet import refuses it: the interviewer's turn is not data
+            raise QualcodeError(f"{segment.id} is an interviewer's turn, which is not coded")
         store.decide(segment.id, code_id, coder or config.coder, "accepted", memo=memo, action="add")
     return segment
+
+
+def _human(coder: str | None) -> None:
+    """A person's decision is never recorded under the machine's name."""
+    if coder == AUTO_CODER:
+        raise QualcodeError(f"--coder {AUTO_CODER} is the machine's name; record your decisions "
+                            "under your own (the project's coder by default)")
 
 
 def remove_coding(config: ProjectConfig, source_id: str, code_id: str, ordinal: int | None = None,
                   match: str | None = None, coder: str | None = None) -> tuple[Segment, str]:
     """Remove your coding; on a machine suggestion you had not decided, record a rejection."""
+    _human(coder)
     coder = coder or config.coder
     with Store(config.store_path) as store, store.transaction():
         [segment] = _target_segments(store, source_id, ordinal, match)
