@@ -15,6 +15,8 @@ def _umask() -> int:
 
 def write_atomic(path: Path, data: bytes | str) -> Path:
     path = Path(path)
+    if path.is_dir():  # a folder, or a link to one (os.replace would put the file in the link's place)
+        raise IsADirectoryError(21, "is a folder; name a file to write", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -24,6 +26,9 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
         # mkstemp makes the file private; a report should get the usual permissions
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
+    except IsADirectoryError:  # os.replace names the temporary file, not the one asked for
+        Path(temporary).unlink(missing_ok=True)
+        raise IsADirectoryError(21, "is a folder; name a file to write", str(path)) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -184,6 +184,9 @@ def load_config(root: Path | None = None) -> ProjectConfig:
     if "reports" in kwargs and not _inside(root, kwargs["reports"]):
         raise fail(f"[project] reports {kwargs['reports']!r} is outside the project folder; "
                    "reports are written inside it", "reports")
+    if "reports" in kwargs and (root / kwargs["reports"]).is_file():
+        raise fail(f"[project] reports {kwargs['reports']!r} is a file; name a folder for the reports",
+                   "reports")
     pipelines = data.get("pipelines", {})
     if not isinstance(pipelines, dict) or not all(
             isinstance(v, str) and v.strip() for v in pipelines.values()):

@@ -242,6 +242,11 @@ def coder_file(content: str) -> Setup:
     return setup
 
 
+def over_a_folder(project: Path) -> list[str]:
+    """`display show --out` naming a folder of the project (the transcripts)."""
+    return ["display", "show", "case_by_dimension", "--format", "csv", "--out", str(project / "transcripts")]
+
+
 def garbage_store(project: Path) -> list[str]:
     (project / ".qualcode" / "project.db").write_bytes(b"this is not a database at all\n" * 200)
     return ["status"]
@@ -523,6 +528,8 @@ BAD: list[Bad] = [
         ("qualcode.toml:3", "'**' can only be an entire path component")),
     Bad("toml-transcript-glob-absolute", toml_setting('transcripts = ["/tmp/**/*.txt"]'),
         ("qualcode.toml:3", "outside")),
+    Bad("toml-reports-is-a-file", toml_setting('reports = "qualcode.toml"'), ("qualcode.toml:3", "is a file")),
+    Bad("display-written-over-a-folder", over_a_folder, ("transcripts", "is a folder")),
     Bad("toml-reports-escape-project", toml_setting('reports = "../../laporan"'), ("qualcode.toml:3", "outside")),
     Bad("toml-not-utf8", toml(b'[project]\nname = "caf\xe9"\n'), ("qualcode.toml", "UTF-8")),
     Bad("toml-missing", no_config, ("qualcode.toml", "qualcode init")),
