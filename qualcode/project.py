@@ -81,6 +81,12 @@ class ProjectConfig:
         found = {p for pattern in self.transcripts for p in self.root.glob(pattern) if p.is_file()}
         return sorted(p for p in found if not self.is_excluded(p))
 
+    def unreadable_matches(self) -> list[Path]:
+        """What the globs match that is no regular file (a folder named like a transcript, a
+        broken or looping link, a pipe): skipped, but a user should hear of it."""
+        found = {p for pattern in self.transcripts for p in self.root.glob(pattern) if not p.is_file()}
+        return sorted(p for p in found if not self.is_excluded(p) and p.suffix)
+
     def is_excluded(self, path: Path) -> bool:
         relative = path.relative_to(self.root).as_posix() if path.is_absolute() else path.as_posix()
         for pattern in self.exclude:

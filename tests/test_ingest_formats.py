@@ -474,3 +474,15 @@ def test_language_detection_ignores_speaker_labels():
     text = ("P: Bagaimana anggarannya?\nI: Kecil.\nP: Kenapa?\nI: Habis untuk gaji.\n"
             "P: Lalu?\nI: Ya begitu.\n")
     assert detect_language(text, "en") == "id"
+
+
+def test_what_the_globs_match_but_cannot_be_read_is_named(small_project, runner):
+    """A folder named like a transcript and a broken link are skipped, and said to be."""
+    from tests.test_cli import invoke
+
+    (small_project / "transcripts" / "arsip.txt").mkdir()
+    (small_project / "transcripts" / "hilang.txt").symlink_to(small_project / "nowhere.txt")
+    result = invoke(runner, small_project, "ingest")
+    assert result.exit_code == 0, result.output
+    assert "transcripts/arsip.txt: matched by the transcripts globs but not a readable file" in result.output
+    assert "transcripts/hilang.txt: matched" in result.output and "3 added" in result.output

@@ -122,6 +122,10 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
                 report, recut = _store_sources(store, files, config, known, advance, on_source)
         else:
             report, recut = _ingest_into_new_store(files, config, advance, on_source)
+    if not paths:
+        for path in config.unreadable_matches():
+            report.warnings.append(f"{path.relative_to(config.root).as_posix()}: matched by the transcripts "
+                                   "globs but not a readable file (a folder, a broken link or a pipe); skipped")
     if recut:
         report.warnings.append(
             f"{len(recut)} unchanged {'file was' if len(recut) == 1 else 'files were'} cut again "
