@@ -162,3 +162,10 @@ def test_names_per_language_follow_the_language_asked(tmp_path):
                                                              "framework: {"), encoding="utf-8")
     codebook = load_codebook(path)  # the framework takes the codebook's names
     assert codebook.framework.name_in("id") == "Buku kode desa"
+
+
+def test_an_unknown_key_of_a_code_is_a_warning_with_a_guess(tmp_path):
+    path = write(tmp_path, VALID.replace('    definition: Money.\n', '    definition: Money.\n    colour: "#ff0000"\n'))
+    _, issues = lint_codebook(path)
+    assert [(i.severity, i.line, i.message) for i in issues if "colour" in i.message] == [
+        ("warning", 6, "budget: unknown key 'colour' is ignored (did you mean color?)")]

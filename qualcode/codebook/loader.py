@@ -255,6 +255,9 @@ def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
     if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
         issues.append(Issue("error", str(path), line, f"{code_id}: members must be a list of code ids"))
         members = []
+    for key in sorted(k for k in entry if isinstance(k, str) and k != _LINE and k not in CODE_KEYS):
+        issues.append(Issue("warning", str(path), line, f"{code_id}: unknown key {key!r} is ignored"
+                            + _did_you_mean(key, CODE_KEYS)))
     return Code(
         id=code_id, label=label, kind=kind if kind in CODE_KINDS else "theme",
         parent=str(parent) if parent else None,
@@ -264,6 +267,18 @@ def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
         examples=tuple(_text(e) for e in examples), keywords=tuple(keywords),
         exclude_keywords=tuple(excluded), color=color, polarity=polarity, line=line,
         members=tuple(members))
+
+
+# What a code entry may hold; anything else (a typo such as `colour:`) is ignored, with a warning
+CODE_KEYS = ("id", "kind", "parent", "label", "definition", "include", "exclude", "examples", "keywords",
+             "context", "exclude_keywords", "color", "polarity", "members")
+
+
+def _did_you_mean(key: str, known, n: int = 1) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, list(known), n=n)
+    return f" (did you mean {', '.join(close)}?)" if close else ""
 
 
 def _check_tree(codes: list[Code], path: Path, issues: list[Issue]) -> None:
@@ -276,11 +291,8 @@ def _check_tree(codes: list[Code], path: Path, issues: list[Issue]) -> None:
             seen[code.id] = code
     for code in codes:
         if code.parent and code.parent not in seen:
-            import difflib
-
             # never the code itself: it cannot be its own parent
-            close = difflib.get_close_matches(code.parent, [c for c in seen if c != code.id], n=2, cutoff=0.6)
-            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            hint = _did_you_mean(code.parent, [c for c in seen if c != code.id], n=2)
             issues.append(Issue("error", str(path), code.line,
                                 f"{code.id}: unknown parent {code.parent!r}{hint}"))
     reported: set[str] = set()
