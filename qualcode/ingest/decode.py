@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -85,6 +87,8 @@ def read_input(path: Path, what: str = "file", error: type[InputError] = InputEr
     """The bytes of a file the user named, or one clear error: missing, a folder, unreadable."""
     try:  # read first, ask why only when that fails: two fewer system calls per file
         with open(path, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):  # /dev/zero would be read for ever
+                raise error(path, f"not a regular file (a device?), not a {what}")
             return file.read()
     except OSError as exc:
         path = Path(path)
