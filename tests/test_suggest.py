@@ -195,7 +195,7 @@ def test_code_suggest_options_narrow_the_list(phrase_project, runner):
 
 @pytest.mark.parametrize("args, message", [
     (["--format", "xml"], "unknown format"),
-    (["--lang", "fr"], "no source is in language 'fr'"),
+    (["--lang", "fr"], "--lang 'fr' is not supported; use id or en"),
     (["--min-cases", "0"], "--min-cases must be 1 or more"),
     (["--top", "0"], "--top must be 1 or more"),
 ])
