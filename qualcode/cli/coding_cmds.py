@@ -6,7 +6,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from qualcode.cli.common import JOBS_HELP, config, err, friendly, key_values, out, print_table, stage_progress
+from qualcode.cli.common import (
+    JOBS_HELP, config, err, friendly, key_values, one_of, out, print_table, stage_progress,
+)
 
 code_app = typer.Typer(help="Data condensation: code segments.", no_args_is_help=True)
 
@@ -36,7 +38,7 @@ def auto(
 
 def _print_frame(frame, fmt: str, title: str, columns: list[str] | None = None) -> None:
     """A DataFrame as a rich table, CSV or JSON on stdout."""
-    if fmt == "csv":
+    if one_of(fmt, ("table", "csv", "json")) == "csv":
         typer.echo(frame.to_csv(index=False), nl=False)
         return
     if fmt == "json":

@@ -144,6 +144,14 @@ def friendly(command: Callable) -> Callable:
     return wrapper
 
 
+def one_of(value: str, allowed: tuple[str, ...], flag: str = "--format") -> str:
+    """`value` if it is one of `allowed`, else one line naming the flag and the choices (an
+    unknown format used to fall back to the table without a word)."""
+    if value not in allowed:
+        raise QualcodeError(f"{flag} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
+
 def key_values(items: list[str] | None, flag: str) -> dict[str, str]:
     """`KEY=VALUE` options (`--where role=community`) as a mapping, keys stripped; one
     without `=` is refused, naming its flag."""

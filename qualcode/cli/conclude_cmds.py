@@ -7,7 +7,7 @@ import json
 import typer
 from rich.markup import escape
 
-from qualcode.cli.common import config, err, friendly, out, print_table
+from qualcode.cli.common import config, err, friendly, one_of, out, print_table
 
 app = typer.Typer(help="Conclusion drawing and verification: the evidence ledger, tactics, patterns.",
                   invoke_without_command=True)
@@ -50,6 +50,7 @@ def ledger(
     from qualcode.conclude.assertions import conclusions_json
     from qualcode.conclude.wording import words
 
+    fmt = _format(fmt)
     language, conclusions, _ = _drawn(lang, reviewed_only)
     if fmt == "json":
         typer.echo(json.dumps(conclusions_json(conclusions, language), ensure_ascii=False, indent=2,
@@ -131,11 +132,7 @@ FORMATS = ("table", "json", "md")
 
 
 def _format(fmt: str) -> str:
-    from qualcode.errors import QualcodeError
-
-    if fmt not in FORMATS:
-        raise QualcodeError(f"--format must be one of {', '.join(FORMATS)}")
-    return fmt
+    return one_of(fmt, FORMATS)
 
 
 def _markdown(headers: list[str], rows: list[list[str]]) -> str:

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from qualcode.cli.common import config, err, friendly, out, stage_progress
+from qualcode.cli.common import config, err, friendly, one_of, out, stage_progress
 
 
 def register(app: typer.Typer) -> None:
@@ -42,6 +42,7 @@ def status(fmt: str = typer.Option("table", "--format", help="table or json")) -
     """Sources, cases, segments, codings by status and coder, and the codebook version."""
     from qualcode.workflow import status as project_status
 
+    one_of(fmt, ("table", "json"))
     counts = project_status(config())
     if fmt == "json":
         out.print_json(json.dumps(counts))
