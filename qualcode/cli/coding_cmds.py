@@ -110,6 +110,8 @@ def list_(
     """Retrieve coded segments, e.g. `--code budget-constraints --and-code inhibiting-factor`."""
     from qualcode.workflow import list_codings
 
+    if status is not None:
+        one_of(status, ("suggested", "accepted", "rejected"), "--status")
     filters = {key: value.strip() for key, value in key_values(where, "--where").items()}
     frame = list_codings(config(), code, and_code, source, coder, status, filters, reviewed_only)
     _print_frame(frame, fmt, f"{len(frame)} codings",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -20,6 +21,8 @@ def draw_sample(config: ProjectConfig, fraction: float, seed: int, name: str = "
     """A reproducible subset of codable segments for every coder to code (same seed, same sample)."""
     if not 0 < fraction <= 1:
         raise QualcodeError("--fraction must be greater than 0 and at most 1")
+    if not re.fullmatch(r"\w[\w.-]*", name):  # coders and `agree --sample` name it again
+        raise QualcodeError(f"--name {name!r} must be a plain name (letters, digits, _ . -)")
     with Store(config.store_path) as store:
         population = store.codable_segment_ids()
         if not population:
