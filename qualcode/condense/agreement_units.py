@@ -68,7 +68,7 @@ def seen_sources(codings: pd.DataFrame, segments: pd.DataFrame,
 
 
 class AgreementInputError(QualcodeError, ValueError):
-    """Coders (or data) agreement cannot be measured on; a ValueError too, as it always was."""
+    """Agreement cannot be measured on these coders; still a ValueError, as it was before."""
 
 
 def check_distinct(coders: tuple[str, ...] | list[str]) -> None:
