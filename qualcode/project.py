@@ -78,14 +78,18 @@ class ProjectConfig:
 
         Exclusions are matched on the path relative to the project, so a folder reached
         through a symbolic link is excluded the same way as a real one."""
-        found = {p for pattern in self.transcripts for p in self.root.glob(pattern) if p.is_file()}
-        return sorted(p for p in found if not self.is_excluded(p))
+        return self.transcript_matches()[0]
 
-    def unreadable_matches(self) -> list[Path]:
-        """What the globs match that is no regular file (a folder named like a transcript, a
-        broken or looping link, a pipe): skipped, but a user should hear of it."""
-        found = {p for pattern in self.transcripts for p in self.root.glob(pattern) if not p.is_file()}
-        return sorted(p for p in found if not self.is_excluded(p) and p.suffix)
+    def transcript_matches(self) -> tuple[list[Path], list[Path]]:
+        """(transcript_files(), what the globs match that is no regular file: a folder named
+        like a transcript, a broken or looping link, a pipe), in one walk of the folders. The
+        second are skipped, but a user should hear of them."""
+        files, unreadable = set(), set()
+        for pattern in self.transcripts:
+            for path in self.root.glob(pattern):
+                (files if path.is_file() else unreadable).add(path)
+        return (sorted(p for p in files if not self.is_excluded(p)),
+                sorted(p for p in unreadable if not self.is_excluded(p) and p.suffix))
 
     def is_excluded(self, path: Path) -> bool:
         relative = path.relative_to(self.root).as_posix() if path.is_absolute() else path.as_posix()

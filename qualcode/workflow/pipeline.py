@@ -68,15 +68,16 @@ class IngestReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def _ingest_files(config: ProjectConfig, paths: list[Path] | None) -> list[Path]:
+def _ingest_files(config: ProjectConfig, paths: list[Path] | None) -> tuple[list[Path], list[Path]]:
+    """The files to ingest, and what the transcripts globs match that cannot be read."""
     if not paths:
-        files = config.transcript_files()
+        files, unreadable = config.transcript_matches()
         if not files:
             raise QualcodeError(
                 f"no transcripts match {', '.join(config.transcripts)} in {config.root}: put .txt, "
                 f".md, .docx, .vtt or .srt files in transcripts/ (its README.md explains front "
                 f"matter and speaker turns), or `qualcode init --demo DIR` to try the demo")
-        return files
+        return files, unreadable
     from qualcode.ingest import READERS
 
     files = []
@@ -98,7 +99,7 @@ def _ingest_files(config: ProjectConfig, paths: list[Path] | None) -> list[Path]
             files.append(path)
         else:
             raise InputError(path, "no such file")
-    return files
+    return files, []
 
 
 def ingest(config: ProjectConfig, paths: list[Path] | None = None,
@@ -113,7 +114,7 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
     process that writes costs more than parsing it.)"""
     from qualcode.workflow.collection import fewer_collections
 
-    files = _ingest_files(config, paths)
+    files, unreadable = _ingest_files(config, paths)
     known = Store.peek_sources(config.store_path)
     advance = on_stage("ingest", len(files))
     with fewer_collections():
@@ -122,10 +123,9 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
                 report, recut = _store_sources(store, files, config, known, advance, on_source)
         else:
             report, recut = _ingest_into_new_store(files, config, advance, on_source)
-    if not paths:
-        for path in config.unreadable_matches():
-            report.warnings.append(f"{path.relative_to(config.root).as_posix()}: matched by the transcripts "
-                                   "globs but not a readable file (a folder, a broken link or a pipe); skipped")
+    for path in unreadable:
+        report.warnings.append(f"{path.relative_to(config.root).as_posix()}: matched by the transcripts "
+                               "globs but not a readable file (a folder, a broken link or a pipe); skipped")
     if recut:
         report.warnings.append(
             f"{len(recut)} unchanged {'file was' if len(recut) == 1 else 'files were'} cut again "
