@@ -284,3 +284,15 @@ def test_the_reports_matrix_note_and_the_workbook_count_the_same_codings(demo):
 def test_each_report_shows_the_project_description_in_its_own_language(demo):
     assert "Korpus demonstrasi ilustratif" in demo["md"] and "Illustrative demonstration" not in demo["md"]
     assert "Illustrative demonstration corpus" in demo["en"] and "Korpus demonstrasi" not in demo["en"]
+
+
+def test_the_draft_note_says_how_much_is_unreviewed_and_nothing_when_all_is_reviewed():
+    from qualcode.report.context import _draft_note
+    from qualcode.report.i18n import catalogue
+
+    indonesian, english = catalogue("id"), catalogue("en")
+    assert _draft_note(False, 5, 5, indonesian) == "Semua angka ini berasal dari usulan mesin yang belum ditinjau peneliti."
+    assert _draft_note(False, 3, 8, indonesian).startswith("Sebanyak 3 dari 8 pengodean")  # not a numeral first
+    assert _draft_note(False, 3, 8, english) == (
+        "Of the 8 codings counted here, 3 are still unreviewed machine suggestions.")
+    assert _draft_note(False, 0, 8, english) == "" and _draft_note(True, 3, 8, english) == ""

@@ -24,7 +24,7 @@ WORDING: dict[str, str] = {
     "summary_reach_one": "{labels} ({n} of {informants_total} informants)",
     "summary_reach_many": "{labels} ({n} of {informants_total} informants each)",
     "draft_all": "All these figures come from machine suggestions no researcher has reviewed yet.",
-    "draft_some": "{suggested} of the {codings} codings counted here are still unreviewed machine suggestions.",
+    "draft_some": "Of the {codings} codings counted here, {suggested} are still unreviewed machine suggestions.",
     "patterns_all": "{All} {terms} form a pattern across informants and roles.",
     "patterns_some": "Of the {dimensions} {terms}, {patterns} form a pattern across informants and roles.",
     "patterns_none": "No {term} forms a pattern across informants and roles yet.",

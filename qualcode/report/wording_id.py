@@ -26,7 +26,7 @@ WORDING: dict[str, str] = {
     "summary_reach_many": "{labels} (masing-masing {n} dari {informants_total} informan)",
     # when counted codings are unreviewed machine suggestions: said where conclusions are drawn
     "draft_all": "Semua angka ini berasal dari usulan mesin yang belum ditinjau peneliti.",
-    "draft_some": "{suggested} dari {codings} pengodean yang dihitung di sini masih usulan mesin yang belum ditinjau.",
+    "draft_some": "Sebanyak {suggested} dari {codings} pengodean yang dihitung di sini masih usulan mesin yang belum ditinjau.",
     # how many dimensions form a pattern; a sentence does not open with a numeral
     "patterns_all": "{All} {term} muncul sebagai pola lintas informan dan peran.",
     "patterns_some": "Sebanyak {patterns} dari {dimensions} {term} muncul sebagai pola lintas informan dan peran.",
