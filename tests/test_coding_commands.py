@@ -121,6 +121,21 @@ def test_memos(coded_project, runner):
     assert "First impressions" in shown.stdout and "researcher" in shown.stdout
 
 
+@pytest.mark.parametrize("args, message", [
+    (("bogus",), "unknown memo target 'bogus'"),
+    (("code", "no-such-code"), "unknown code 'no-such-code'"),
+    (("segment", "pemkot:99"), "unknown segment 'pemkot:99'"),
+])
+def test_memo_list_of_something_unknown_says_so(coded_project, runner, args, message):
+    result = invoke(runner, coded_project, "memo", "list", *args)
+    assert result.exit_code == 1 and message in result.output
+
+
+def test_memo_list_with_none_says_so(coded_project, runner):
+    result = invoke(runner, coded_project, "memo", "list", "case", "pemkot")
+    assert result.exit_code == 0 and "no memos on case pemkot yet" in result.output
+
+
 def test_review_needs_a_terminal(coded_project, runner):
     result = invoke(runner, coded_project, "code", "review")
     assert result.exit_code == 1 and "needs a terminal" in result.output

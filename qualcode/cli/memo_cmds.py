@@ -39,7 +39,11 @@ def list_(kind: str = typer.Argument(None, help=TARGET_HELP),
     table = Table(title="memos")
     for column in ("#", "about", "author", "when", "memo"):
         table.add_column(column, overflow="fold")
-    for memo in list_memos(config(), kind, target):
+    memos = list_memos(config(), kind, target)
+    if not memos:
+        err.print("no memos" + (f" on {kind}" + (f" {target}" if target else "") if kind else "") + " yet")
+        return
+    for memo in memos:
         about = memo.target_kind + (f" {memo.target_id}" if memo.target_id else "")
         table.add_row(str(memo.id), about, memo.author, memo.created_at, memo.text)
     out.print(table)

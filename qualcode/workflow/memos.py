@@ -39,8 +39,16 @@ def add_memo(config: ProjectConfig, kind: str, target: str, text: str,
 
 
 def list_memos(config: ProjectConfig, kind: str | None = None, target: str | None = None) -> list[MemoRecord]:
+    """Memos, of one kind or on one target. An unknown kind, or a target that is unknown and
+    has no memos (memos on a code since renamed are still listed), is an error: an empty
+    list would say there are no memos on something that is not there."""
+    if kind is not None and kind not in MEMO_TARGETS:
+        raise QualcodeError(f"unknown memo target {kind!r}; use one of {', '.join(MEMO_TARGETS)}")
     with Store(config.store_path) as store:
-        return store.memos(kind, target)
+        found = store.memos(kind, target)
+        if not found and kind not in (None, "project") and target:
+            _check_target(store, config, kind, target)
+        return found
 
 
 def show_memo(config: ProjectConfig, memo_id: int) -> MemoRecord:
