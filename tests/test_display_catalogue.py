@@ -49,6 +49,14 @@ def test_case_by_dimension_counts_and_review_note(world):
     assert (display.codings, display.unreviewed) == (15, 10)
     assert display.note_texts()[0].startswith("10 of 15 codings")
     assert display.segment_ids("gov-1", "budget") == ("g1:1", "g1:2", "g1:4")
+
+
+def test_case_by_code_quotes_spread_over_a_row(world):
+    # g1:1 is also tech's second segment, and budget has a third: budget quotes that instead.
+    table = case_by_code_matrix(*world, mode="quotes", quotes=2).table
+    assert [line.split("\u201d")[0][1:] for line in table.loc["gov-1", "budget"].split("\n")] == [
+        "We planned the budget but cuts came", "Cuts again this year"]
+    assert "servers aged" in table.loc["gov-1", "tech"]
     assert ("com-2", "budget") not in display.evidence
 
 
@@ -72,8 +80,15 @@ def test_case_by_code_density(world):
     assert table.loc["com-2", "budget"] == 0.0
 
 
+def _without_g1_1_hardware(world):
+    """The world with g1:1 coded budget only, so no other cell of gov-1's row wants it."""
+    codings, segments, cases, codebook = world
+    shared = (codings["segment_id"] == "g1:1") & (codings["code_id"] == "hardware")
+    return codings[~shared], segments, cases, codebook
+
+
 def test_case_by_code_quotes_best_by_score(world):
-    display = case_by_code_matrix(*world, mode="quotes", quotes=2)
+    display = case_by_code_matrix(*_without_g1_1_hardware(world), mode="quotes", quotes=2)
     cell = display.table.loc["gov-1", "budget"].split("\n")
     # g1:2 scores 1.0 (best of its two codings), g1:1 0.9, g1:4 0.6: two quotes asked for.
     # g1 is an interview with one codable voice, the informant the row names: no speaker label
@@ -83,8 +98,16 @@ def test_case_by_code_quotes_best_by_score(world):
     assert display.segment_ids("gov-1", "budget") == ("g1:1", "g1:2", "g1:4")
 
 
+def test_case_by_code_quotes_spread_over_a_row(world):
+    # g1:1 is also tech's second segment, and budget has a third: budget quotes that instead.
+    table = case_by_code_matrix(*world, mode="quotes", quotes=2).table
+    assert [line.split("\u201d")[0][1:] for line in table.loc["gov-1", "budget"].split("\n")] == [
+        "We planned the budget but cuts came", "Cuts again this year"]
+    assert "servers aged" in table.loc["gov-1", "tech"]
+
+
 def test_a_quote_names_its_speaker_where_its_source_has_several(world):
-    codings, segments, cases, codebook = world
+    codings, segments, cases, codebook = _without_g1_1_hardware(world)
     segments = segments.copy()
     segments.loc[segments["segment_id"] == "g1:2", "speaker"] = "Bu Wati"  # a second voice in g1
     cell = case_by_code_matrix(codings, segments, cases, codebook, mode="quotes", quotes=2).table
@@ -121,6 +144,18 @@ def test_role_ordered_matrix(world):
                                       "The software crashed every week here"]
     # barrier is cross-cutting, not a dimension: its 3 codings (and the document's) are out.
     assert display.codings == 12
+
+
+def test_role_ordered_row_quotes_a_segment_once_where_cells_have_others(world):
+    # gov-1: g1:1 is coded budget (cuts) and tech (hardware); budget has two other segments,
+    # tech one, so tech quotes g1:1 and budget quotes its other two.
+    table = role_ordered_matrix(*world, quotes=2).table
+    budget, tech = table.loc["gov-1", "budget"].split("\n"), table.loc["gov-1", "tech"].split("\n")
+    assert tech == ["\u201cThe software crashed every week here\u201d (g1)",
+                    "\u201cBudget was cut and the servers aged\u201d (g1)"]
+    assert budget == ["\u201cWe planned the budget but cuts came\u201d (g1)", "\u201cCuts again this year\u201d (g1)"]
+    # com-1: c1:2 is tech's only segment and budget has no third one: the repeat stays.
+    assert "budget small" in table.loc["com-1", "budget"] and "budget small" in table.loc["com-1", "tech"]
 
 
 def test_framework_matrix_summaries_are_marked(world):

@@ -81,7 +81,7 @@ def conceptually_clustered_matrix(codings: pd.DataFrame, segments: pd.DataFrame,
         coded = coded.assign(row=coded["case_id"])
         row_labels = list(cases["case_id"])
         quotes = pick_quotes(coded, segments, ["row", "column_code"], spec.quotes, spec.quote_chars,
-                             distinct=None, by="source")
+                             distinct=None, by="source", spread="row")
     else:
         if spec.rows not in cases.columns:
             raise DisplaySpecError(f"{KIND}: rows must be case or a case attribute, not {spec.rows!r}")

@@ -67,7 +67,7 @@ def case_by_code_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd
         table = _density(coded, segments, rows, columns)
     else:
         quotes = pick_quotes(coded, segments, ["case_id", "column_code"], spec.quotes,
-                             spec.quote_chars, distinct=None, by="source")
+                             spec.quote_chars, distinct=None, by="source", spread="case_id")
         table = (quote_cells(quotes, "case_id", "column_code")
                  .reindex(index=pd.Index(rows, dtype=object), columns=columns).fillna("").astype(object))
     table.index.name = "case"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 
 import numpy as np
 import pandas as pd
@@ -200,11 +201,15 @@ def _first_of_each(keys: np.ndarray) -> np.ndarray:
 
 
 def pick_quotes(frame: pd.DataFrame, segments: pd.DataFrame, keys: list[str], limit: int,
-                max_chars: int, distinct: str | None = "case_id", by: str = "case") -> pd.DataFrame:
+                max_chars: int, distinct: str | None = "case_id", by: str = "case",
+                spread: str | None = None) -> pd.DataFrame:
     """The best `limit` segments per cell (cell = the `keys` columns of `frame`, a coded
     frame over `segments`), by coding score, ties to the earlier segment in reading order;
-    one per informant when `distinct` is "case_id". Returns the keys (as text), segment_id
-    and quote (`“text” (who)`, see `attribution`), best first within each cell."""
+    one per informant when `distinct` is "case_id". With `spread` (the key that names a
+    row) and no `distinct`, a row quotes a segment coded under several of its columns once,
+    unless a cell has no other segment to show. Returns the
+    keys (as text), segment_id and quote (`“text” (who)`, see `attribution`), best first
+    within each cell."""
     empty = pd.DataFrame(columns=[*keys, "segment_id", "quote"], dtype=object)
     if frame.empty:
         return empty
@@ -215,13 +220,13 @@ def pick_quotes(frame: pd.DataFrame, segments: pd.DataFrame, keys: list[str], li
     cell = cell[order]
     keep = _first_of_each(cell * (int(rank.max()) + 1) + rank[order])  # a segment once per cell
     order, cell = order[keep], cell[keep]
+    if spread and not distinct:
+        order = _spread_in_rows(frame, order, cell, spread, limit)
     if distinct:
         who = _who_codes(frame, distinct)[order]
         keep = _first_of_each(cell * (int(who.max()) + 2) + (who + 1))  # an informant once per cell
         order, cell = order[keep], cell[keep]
-    starts = np.r_[0, np.flatnonzero(np.diff(cell) != 0) + 1]
-    position = np.arange(len(cell)) - np.repeat(starts, np.diff(np.r_[starts, len(cell)]))
-    chosen = frame.iloc[order[position < limit]]
+    chosen = frame.iloc[order[_positions(cell) < limit]]
     if chosen.empty:
         return empty
     seg = chosen["_seg"].to_numpy()
@@ -240,6 +245,38 @@ def pick_quotes(frame: pd.DataFrame, segments: pd.DataFrame, keys: list[str], li
     out["segment_id"] = chosen["segment_id"].astype(object).to_numpy()
     out["quote"] = quote.to_numpy()
     return out
+
+
+def _positions(cell: np.ndarray) -> np.ndarray:
+    """Each item's place within its run of equal `cell` values (0 for the best)."""
+    starts = np.r_[0, np.flatnonzero(np.diff(cell) != 0) + 1]
+    return np.arange(len(cell)) - np.repeat(starts, np.diff(np.r_[starts, len(cell)]))
+
+
+def _spread_in_rows(frame: pd.DataFrame, order: np.ndarray, cell: np.ndarray, row: str,
+                    limit: int) -> np.ndarray:
+    """`order` with each cell's `limit` quotes chosen so that one row repeats a segment only
+    where a cell has nothing else to show: the same words twice in a row tell a reader
+    nothing new. Cells with the fewest candidates choose first, each its best segments not
+    yet quoted in the row; the chosen ones lead their cell, in their own order."""
+    rows = _codes(frame[row])[order]
+    segs = frame["_seg"].to_numpy()[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(cell) != 0) + 1]
+    ends = np.r_[starts[1:], len(cell)]
+    first = np.zeros(len(cell), dtype=bool)  # chosen for its cell
+    cells_of_row: dict[int, list[int]] = {}
+    for k, begin in enumerate(starts):
+        cells_of_row.setdefault(int(rows[begin]), []).append(k)
+    for cells in cells_of_row.values():
+        used: set[int] = set()
+        for k in sorted(cells, key=lambda k: (ends[k] - starts[k], k)):
+            span = range(starts[k], ends[k])
+            picked = list(islice((i for i in span if segs[i] not in used), limit))
+            if len(picked) < limit:  # too few others: repeat the best already quoted
+                picked += islice((i for i in span if segs[i] in used), limit - len(picked))
+            first[picked] = True
+            used.update(int(segs[i]) for i in picked)
+    return order[np.lexsort((np.arange(len(cell)), ~first, cell))]
 
 
 def _codes(values: pd.Series) -> np.ndarray:

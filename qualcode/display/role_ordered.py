@@ -109,7 +109,7 @@ def _quote_table(codings, segments, cases, codebook, spec: RoleOrderedSpec):
     coded = keep_rows(coded, "case_id", cases["case_id"])
     roles = case_groups(cases, spec.role_by)
     quotes = pick_quotes(coded, segments, ["case_id", "column_code"], spec.quotes, spec.quote_chars,
-                         distinct=None, by="source")
+                         distinct=None, by="source", spread="case_id")
     table = quote_cells(quotes, "case_id", "column_code")
     present = sorted(map(str, coded["case_id"].dropna().unique()))
     rows = list(cases["case_id"]) if spec.include_empty else present
