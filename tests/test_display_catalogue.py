@@ -49,14 +49,6 @@ def test_case_by_dimension_counts_and_review_note(world):
     assert (display.codings, display.unreviewed) == (15, 10)
     assert display.note_texts()[0].startswith("10 of 15 codings")
     assert display.segment_ids("gov-1", "budget") == ("g1:1", "g1:2", "g1:4")
-
-
-def test_case_by_code_quotes_spread_over_a_row(world):
-    # g1:1 is also tech's second segment, and budget has a third: budget quotes that instead.
-    table = case_by_code_matrix(*world, mode="quotes", quotes=2).table
-    assert [line.split("\u201d")[0][1:] for line in table.loc["gov-1", "budget"].split("\n")] == [
-        "We planned the budget but cuts came", "Cuts again this year"]
-    assert "servers aged" in table.loc["gov-1", "tech"]
     assert ("com-2", "budget") not in display.evidence
 
 
