@@ -62,6 +62,8 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "unggulan": ("unggulan",),                                          # unggul: excel (program unggulan: a flagship)
     "keahlian": ("keahlian", "berkeahlian"),                            # ahli: expert, and a civil-service
                                                                         #   rank (perencana ahli muda)
+    "laporan": ("laporan", "pelaporan"),                                # lapor: report (a complaint);
+                                                                        #   a report is also a document
 }
 
 LEXICALISED_DERIVATIONS: dict[str, str] = {
