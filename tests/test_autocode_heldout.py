@@ -1,8 +1,9 @@
 """A floor for the auto-coder on held-out, hand-coded answers it was not written from.
 
-tests/data/heldout/segments.yaml was written and coded from the code definitions
-alone, by someone who never saw the keyword lists. `python -m benchmarks.autocode_quality`
-prints the full per-code table; this test only guards against regressions.
+tests/data/heldout/segments.yaml and set2.yaml were written and coded from the code
+definitions alone, by writers who never saw the keyword lists (set 2's misses have since
+guided vocabulary, see its header). `python -m benchmarks.autocode_quality [file]` prints
+the full per-code table; these tests only guard against regressions.
 """
 
 from pathlib import Path
@@ -18,36 +19,44 @@ from qualcode.model import Segment, Source
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def scored():
+# file -> floors: dimension (precision, recall, F1), code (precision, F1)
+FLOORS = {
+    "segments.yaml": ((0.75, 0.5, 0.6), (0.7, 0.55)),
+    "set2.yaml": ((0.7, 0.7, 0.7), (0.5, 0.55)),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def scored(request):
     codebook = load_codebook(ROOT / "codebooks" / "smart-city.yaml")
-    items = yaml.safe_load((ROOT / "tests/data/heldout/segments.yaml").read_text(encoding="utf-8"))["segments"]
+    path = ROOT / "tests/data/heldout" / request.param
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))["segments"]
     sources = [Source(i["id"], i["id"], "", i["text"], "interview", i["language"], None, None, {},
                       (Segment(i["id"], 1, 0, len(i["text"]), i["text"]),)) for i in items]
     predicted: dict[str, set[str]] = {}
     for coding in auto_code(sources, codebook):
         predicted.setdefault(coding.segment_id.rsplit(":", 1)[0], set()).add(coding.code_id)
     gold = {i["id"]: set(i["codes"]) for i in items}
-    return codebook, gold, predicted
+    return codebook, gold, predicted, FLOORS[request.param]
 
 
 def test_dimension_level_quality_floor(scored):
-    codebook, gold, predicted = scored
+    codebook, gold, predicted, ((precision, recall, f1), _) = scored
     roll = lambda codes: {codebook.top_level(c) for c in codes}  # noqa: E731
     _, micro = score_codes({k: roll(v) for k, v in gold.items()},
                            {k: roll(v) for k, v in predicted.items()})
-    assert micro.precision >= 0.75 and micro.recall >= 0.5 and micro.f1 >= 0.6, micro
+    assert micro.precision >= precision and micro.recall >= recall and micro.f1 >= f1, micro
 
 
 def test_code_level_quality_floor(scored):
-    _, gold, predicted = scored
+    _, gold, predicted, (_, (precision, f1)) = scored
     _, micro = score_codes(gold, predicted)
-    assert micro.precision >= 0.7 and micro.f1 >= 0.55, micro
+    assert micro.precision >= precision and micro.f1 >= f1, micro
 
 
 def test_both_languages_are_coded(scored):
-    _, gold, predicted = scored
-    for prefix in ("id-", "en-"):
-        wanted = {k for k, v in gold.items() if k.startswith(prefix) and v}
+    _, gold, predicted, _ = scored
+    for language in ("id", "en"):
+        wanted = {k for k, v in gold.items() if k.split("-")[-2] == language and v}
         hit = {k for k in wanted if predicted.get(k, set()) & gold[k]}
-        assert len(hit) / len(wanted) >= 0.6, prefix
+        assert len(hit) / len(wanted) >= 0.6, language
