@@ -28,6 +28,7 @@ CODING_UNITS = ("turn", "paragraph", "sentence")
 DEFAULT_UNIT = "turn"
 # The score a code needs in a segment to be suggested (see qualcode.condense.autocode).
 DEFAULT_THRESHOLD = 1.0
+DEFAULT_CASES = "transcripts/cases.csv"
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class ProjectConfig:
     codebook: str = "codebooks/smart-city.yaml"
     transcripts: tuple[str, ...] = DEFAULT_TRANSCRIPT_GLOBS
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE_GLOBS
-    cases: str = "transcripts/cases.csv"
+    cases: str = DEFAULT_CASES
     reports: str = "reports"
     coder: str = "researcher"
     pipelines: dict = field(default_factory=dict)
@@ -72,6 +73,14 @@ class ProjectConfig:
     @property
     def cases_path(self) -> Path:
         return self.root / self.cases
+
+    def missing_cases_file(self) -> str | None:
+        """A warning when `cases` names a file of the researcher's own choosing that is not
+        there (the default may rightly be absent: attributes can come from front matter)."""
+        if self.cases == DEFAULT_CASES or self.cases_path.exists():
+            return None
+        return (f"{self.cases}: no such file (cases in {CONFIG_NAME}); no case attributes "
+                "were read from it")
 
     def transcript_files(self) -> list[Path]:
         """Every file the configured globs match, minus exclusions, sorted for determinism.

@@ -136,3 +136,17 @@ def test_repository_config_is_the_demo_config():
 
     expected = config_text(DEMO_NAME, "id", description=DEMO_DESCRIPTION)
     assert (REPO / "qualcode.toml").read_text(encoding="utf-8") == expected
+
+
+def test_a_cases_file_named_in_the_config_but_missing_is_a_warning(small_project, runner):
+    config = small_project / "qualcode.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'cases = "transcripts/cases.csv"', 'cases = "data/informants.csv"'), encoding="utf-8")
+    result = invoke(runner, small_project, "ingest")
+    assert result.exit_code == 0, result.output
+    assert "data/informants.csv: no such file (cases in qualcode.toml)" in result.output
+
+
+def test_the_default_cases_file_may_be_absent(small_project, runner):
+    result = invoke(runner, small_project, "ingest")
+    assert result.exit_code == 0 and "cases.csv" not in result.output

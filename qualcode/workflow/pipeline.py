@@ -126,6 +126,8 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
     for path in unreadable:
         report.warnings.append(f"{path.relative_to(config.root).as_posix()}: matched by the transcripts "
                                "globs but not a readable file (a folder, a broken link or a pipe); skipped")
+    if (missing := config.missing_cases_file()) is not None:
+        report.warnings.append(missing)
     if recut:
         report.warnings.append(
             f"{len(recut)} unchanged {'file was' if len(recut) == 1 else 'files were'} cut again "
