@@ -146,3 +146,15 @@ def test_summaries_appear_in_the_report_under_their_dimension(coded_project, run
     paragraphs = [p.text for p in docx.Document(reports / "report.docx").paragraphs]
     at = paragraphs.index("Analyst summaries by informant")
     assert paragraphs[at + 1].startswith("warga (community): Warga melapor")
+
+
+def test_a_summaries_file_whose_case_is_not_its_name_is_refused(coded_project, runner):  # noqa: F811
+    invoke(runner, coded_project, "display", "summarize", "warga", "budget-support", "-m", "Warga: dana kecil.")
+    folder = coded_project / "summaries"
+    (folder / "pemkot.yaml").write_text((folder / "warga.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    shown = invoke(runner, coded_project, "display", "show", "framework_matrix")
+    assert shown.exit_code == 1
+    assert "pemkot.yaml:" in shown.output and "case 'warga' does not match the file's name" in shown.output
+    written = invoke(runner, coded_project, "display", "summarize", "pemkot", "technology", "-m", "x")
+    assert written.exit_code == 1 and "pemkot.yaml" in written.output
+    assert "case: warga" in (folder / "pemkot.yaml").read_text(encoding="utf-8")  # left as it was

@@ -88,9 +88,22 @@ def _dump(header: str, data: dict) -> str:
 
 # ---------------------------------------------------------------- summaries
 
+def _case_of(path: Path, data: dict) -> str:
+    """The case a summaries file is about: its `case:`, which must be its name (a copied file
+    would have its summaries read as another case's, or rewritten under this one's)."""
+    case_id = str(data.get("case") or path.stem)
+    if case_id != path.stem:
+        from qualcode.codebook.yaml_lines import top_key_line
+
+        raise InputError(path, f"case {case_id!r} does not match the file's name; name the file "
+                               f"{case_id}.yaml or correct `case:`",
+                         line=top_key_line(path.read_text(encoding="utf-8", errors="replace"), "case"))
+    return case_id
+
+
 def _summaries_in(path: Path) -> list[Summary]:
     data = _read_yaml(path)
-    case_id = str(data.get("case") or path.stem)
+    case_id = _case_of(path, data)
     entries = data.get("summaries") or {}
     if not isinstance(entries, dict):
         raise InputError(path, "`summaries:` must map a dimension to its summary")
@@ -122,6 +135,8 @@ def write_summary(config: ProjectConfig, case_id: str, column: str, text: str, a
     """Set (or, with empty text, remove) one case × dimension summary; returns the file."""
     path = config.root / SUMMARIES_DIR / _file_name(case_id, "case id")
     data = _read_yaml(path) if path.is_file() else {}
+    if data:
+        _case_of(path, data)
     entries = dict(data.get("summaries") or {})
     if text.strip():
         entries[column] = {"text": text.strip(), "by": author, "at": _now()}
