@@ -23,6 +23,7 @@ from qualcode.conclude.chain import Link, chain_of_evidence, link_record
 from qualcode.conclude.checks import (AssertionSpec, CheckResult, Context, coded_rows, evidence_sides, ordered_ids,
                                       own_codes, run_checks)
 from qualcode.conclude.evidence import codes_under, distinct
+from qualcode.conclude.introductions import looks_like_introduction
 from qualcode.conclude.wording import reason_text, words
 
 QUOTE_MIN_CHARS = 60
@@ -90,7 +91,8 @@ QUOTE_KEYS = ["segment_id", "text", "case_id", "role", "source_type"]
 
 def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES) -> tuple[Quote, ...]:
     """The best-scored segments, diverse in role and source: informants of different roles
-    first, then the best non-interview source (an observation or document), then the rest.
+    first, then the best non-interview source (an observation or document), then the rest;
+    an informant introducing themself only when nothing else is left.
     A segment's score is the sum over its codes, each code counted once, at its best score:
     a code two coders gave a segment (a double-coded sample) does not make it a better quote."""
     rows = rows[rows["text"].str.len() >= QUOTE_MIN_CHARS]  # short texts never quote: drop them first
@@ -104,9 +106,18 @@ def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES) -> tuple[Quote, ...]
         values = [scored[key].to_numpy(dtype=object) for key in QUOTE_KEYS]
     voice = np.fromiter((isinstance(c, str) for c in values[2]), dtype=bool, count=len(values[2]))
 
-    def candidates(mask: np.ndarray):
-        # rows are read one at a time, best first, only as far as the choosing goes
-        return (_Candidate(*(column[i] for column in values)) for i in np.flatnonzero(mask))
+    def candidates(mask: np.ndarray, introductions: bool = False):
+        # rows are read one at a time, best first, only as far as the choosing goes; with
+        # `introductions`, the informants introducing themselves follow all the others
+        later = []
+        for i in np.flatnonzero(mask):
+            row = _Candidate(*(column[i] for column in values))
+            if looks_like_introduction(str(row.segment_id), str(row.text)):
+                later.append(row)
+            else:
+                yield row
+        if introductions:
+            yield from later
 
     chosen: list = []
 
@@ -125,7 +136,7 @@ def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES) -> tuple[Quote, ...]
     others = list(itertools.islice(candidates(~voice), 1))
     take(candidates(voice), limit - 1 if others else limit, fresh_role=True)
     take(others, limit, fresh_role=False)
-    take(candidates(voice), limit, fresh_role=False)
+    take(candidates(voice, introductions=True), limit, fresh_role=False)
     spans = _spans_of(rows, [r.segment_id for r in chosen])
     return tuple(Quote(r.segment_id, r.text, r.case_id if isinstance(r.case_id, str) else None,
                        r.role if isinstance(r.role, str) else None, r.source_type,

@@ -1,0 +1,51 @@
+"""An informant introducing themself is quoted only when nothing else is left."""
+
+import pandas as pd
+import pytest
+
+from qualcode.conclude.assertions import diverse_quotes
+from qualcode.conclude.introductions import looks_like_introduction
+
+
+@pytest.mark.parametrize("segment_id, text", [
+    ("bappeda:2", "Pagi, Mbak. Iya, saya perencana ahli muda, di Bidang Pemerintahan dan Pembangunan."),
+    ("rw:2", "Eh, saya ini sudah periode kedua, jadi kalau dihitung ya hampir tujuh tahun jadi ketua RW."),
+    ("kominfo:1", "Nama saya Dewi, saya bekerja di Diskominfo sejak 2015."),
+    ("uni:3", "Well, I'm a lecturer in public policy and I've worked with the city on its masterplan."),
+    ("telco:2", "I am the government account manager for the region."),
+])
+def test_early_self_descriptions_are_introductions(segment_id, text):
+    assert looks_like_introduction(segment_id, text)
+
+
+@pytest.mark.parametrize("segment_id, text", [
+    ("bappeda:12", "Saya sebagai perencana melihat anggaran pemeliharaan selalu dipotong."),  # late
+    ("dprd:2", "Raperda SPBE masih di pansus, saya salah satu anggotanya."),
+    ("uni:2", "The masterplan was drafted in a hurry and the budget never followed."),
+    ("x", "Nama saya tercantum di SK tim pelaksana."),  # no ordinal: not a turn of an interview
+])
+def test_other_answers_are_not(segment_id, text):
+    assert not looks_like_introduction(segment_id, text)
+
+
+def _row(segment_id, text, case, role, score):
+    return {"segment_id": segment_id, "text": text, "case_id": case, "role": role,
+            "source_type": "interview", "score": score}
+
+
+def test_a_higher_scored_introduction_gives_way_to_other_evidence():
+    intro = "Iya, saya kepala bidang e-government di Diskominfo, mengurus aplikasi, server dan pelatihan."
+    rows = pd.DataFrame([
+        _row("gov-a:2", intro, "gov-a", "government", 5.0),
+        _row("gov-a:9", "Servernya sering mati karena anggaran pemeliharaan dipotong tiap tahun, Mbak.",
+             "gov-a", "government", 1.0),
+        _row("com-b:4", "Aplikasinya susah dipakai warga yang sudah sepuh, jadi tetap datang ke kantor.",
+             "com-b", "community", 1.0),
+    ])
+    assert sorted(q.segment_id for q in diverse_quotes(rows, limit=2)) == ["com-b:4", "gov-a:9"]
+
+
+def test_an_introduction_is_quoted_when_nothing_else_is_left():
+    rows = pd.DataFrame([_row("gov-a:1", "Nama saya Budi, saya bekerja di Bappeda sebagai perencana anggaran.",
+                              "gov-a", "government", 2.0)])
+    assert [q.segment_id for q in diverse_quotes(rows)] == ["gov-a:1"]
