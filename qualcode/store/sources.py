@@ -10,6 +10,7 @@ from typing import Iterable
 
 from qualcode.model import Case, Segment, Source
 from qualcode.store.base import _now, text_fingerprint
+from qualcode.store.memo_moves import MemoMoves
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,9 @@ class SourceOps:
     def put_source(self, source: Source) -> IngestOutcome:
         """Insert or re-segment a source, carrying codings over to segments whose text is unchanged."""
         exists = self.conn.execute("SELECT 1 FROM sources WHERE id = ?", (source.id,)).fetchone()
-        carried = self._detach_codings(source.id) if exists else {}
+        carried, old_keys, old_texts = self._detach_codings(source.id) if exists else ({}, {}, {})
+        memos = MemoMoves.read(self.conn, list(old_keys), [c["id"] for cs in carried.values() for c in cs]) \
+            if exists else None
         if exists:
             self.conn.execute("DELETE FROM segments WHERE source_id = ?", (source.id,))
         self.conn.execute(
@@ -66,10 +69,12 @@ class SourceOps:
         )
         occurrence: dict[str, int] = defaultdict(int)
         segment_rows, moved = [], []
+        new_id_of_key: dict[tuple[str, int], str] = {}
         for segment in source.segments:
             fingerprint = text_fingerprint(segment.text)
             key = (fingerprint, occurrence[fingerprint])
             occurrence[fingerprint] += 1
+            new_id_of_key[key] = segment.id
             segment_rows.append((segment.id, source.id, segment.ordinal, segment.start,
                                  segment.end, segment.speaker, segment.timestamp,
                                  int(segment.codable), fingerprint))
@@ -80,10 +85,14 @@ class SourceOps:
             " codable, text_sha) VALUES (?,?,?,?,?,?,?,?,?)", segment_rows)
         for coding in moved:
             self._insert_coding_row(coding)
+        if memos is not None:
+            memos.follow_segments(self.conn, {old: new_id_of_key.get(key) for old, key in old_keys.items()},
+                                  source.id, old_texts)
         kept = len(moved)
         orphaned = dropped = 0
         for codings in carried.values():
             for coding in codings:
+                memos.coding_gone(self.conn, coding["id"], source.id, coding["code_id"], coding["segment_text"])
                 if coding["status"] == "suggested" and coding["origin"] == "auto":
                     dropped += 1  # the auto-coder re-suggests on the new text
                     continue
@@ -96,8 +105,11 @@ class SourceOps:
                 orphaned += 1
         return IngestOutcome(source.id, "updated" if exists else "added", kept, orphaned, dropped)
 
-    def _detach_codings(self, source_id: str) -> dict[tuple[str, int], list[dict]]:
-        """Codings of a source keyed by (segment text fingerprint, occurrence)."""
+    def _detach_codings(self, source_id: str) -> tuple[dict[tuple[str, int], list[dict]],
+                                                       dict[str, tuple[str, int]], dict[str, str]]:
+        """Codings of a source keyed by (segment text fingerprint, occurrence), each with its
+        id (kept when it is carried over, so memos on it stay on it); each segment's key; and
+        each segment's text."""
         text = self.conn.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()[0]
         rows = self.conn.execute(
             "SELECT s.id AS sid, s.text_sha, s.start, s.end, c.* FROM segments s"
@@ -106,22 +118,24 @@ class SourceOps:
         occurrence: dict[str, int] = defaultdict(int)
         seen_segment: dict[str, tuple[str, int]] = {}
         carried: dict[tuple[str, int], list[dict]] = defaultdict(list)
+        texts: dict[str, str] = {}
         for row in rows:
             if row["sid"] not in seen_segment:
                 seen_segment[row["sid"]] = (row["text_sha"], occurrence[row["text_sha"]])
                 occurrence[row["text_sha"]] += 1
+                texts[row["sid"]] = text[row["start"]:row["end"]]
             if row["code_id"] is None:
                 continue
-            coding = {key: row[key] for key in row.keys() if key not in ("sid", "text_sha", "start", "end", "id")}
+            coding = {key: row[key] for key in row.keys() if key not in ("sid", "text_sha", "start", "end")}
             coding["segment_text"] = text[row["start"]:row["end"]]
             carried[seen_segment[row["sid"]]].append(coding)
-        return carried
+        return carried, seen_segment, texts
 
     def _insert_coding_row(self, coding: dict) -> None:
         self.conn.execute(
-            "INSERT INTO codings (segment_id, code_id, coder, origin, status, score, matched, memo,"
-            " codebook_version, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (coding["segment_id"], coding["code_id"], coding["coder"], coding["origin"],
+            "INSERT INTO codings (id, segment_id, code_id, coder, origin, status, score, matched, memo,"
+            " codebook_version, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (coding["id"], coding["segment_id"], coding["code_id"], coding["coder"], coding["origin"],
              coding["status"], coding["score"], coding["matched"], coding["memo"],
              coding["codebook_version"], coding["created_at"], coding["updated_at"]))
 

@@ -1,0 +1,74 @@
+"""Memos on a source's segments and codings, kept with them when the source is cut again.
+
+A re-ingest deletes a source's segments and writes them anew, carrying each coding to the
+new segment with the same text (`SourceOps.put_source`). Memos name their segment by id
+(`source:ordinal`) and their coding by number, so a new turn at the top of a file would
+leave a memo on whatever passage now has its old number. Here each memo follows its
+segment (or coding) to its new id; a memo whose passage is gone (its text changed) moves
+to the source, with a line saying where it was and on which words, and is never lost.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+EXCERPT_CHARS = 80
+
+
+@dataclass
+class MemoMoves:
+    """The memos on one source's segments and codings, read before its segments go."""
+
+    on_segments: dict[str, list[int]]        # old segment id -> memo ids
+    on_codings: dict[int, list[int]]         # coding id -> memo ids
+
+    @classmethod
+    def read(cls, conn: sqlite3.Connection, segment_ids: list[str], coding_ids: list[int]) -> "MemoMoves":
+        on_segments: dict[str, list[int]] = {}
+        on_codings: dict[int, list[int]] = {}
+        for row in _memos_of(conn, "segment", segment_ids):
+            on_segments.setdefault(row[1], []).append(row[0])
+        for row in _memos_of(conn, "coding", [str(i) for i in coding_ids]):
+            on_codings.setdefault(int(row[1]), []).append(row[0])
+        return cls(on_segments, on_codings)
+
+    def follow_segments(self, conn: sqlite3.Connection, new_id_of: dict[str, str | None],
+                        source_id: str, old_texts: dict[str, str]) -> int:
+        """Each segment memo to its segment's new id (by memo id, so a chain of renumbered
+        segments cannot move a memo twice); to the source when its segment is gone."""
+        moved = 0
+        for old, memo_ids in self.on_segments.items():
+            new = new_id_of.get(old)
+            for memo_id in memo_ids:
+                if new is not None:
+                    conn.execute("UPDATE memos SET target_id = ? WHERE id = ?", (new, memo_id))
+                else:
+                    _to_source(conn, memo_id, source_id, f"segment {old}", old_texts.get(old, ""))
+                    moved += 1
+        return moved
+
+    def coding_gone(self, conn: sqlite3.Connection, coding_id: int, source_id: str, code_id: str,
+                    segment_text: str) -> None:
+        """A coding that was not carried over: its memos move to the source."""
+        for memo_id in self.on_codings.get(coding_id, ()):
+            _to_source(conn, memo_id, source_id, f"coding #{coding_id} ({code_id})", segment_text)
+
+
+def _memos_of(conn: sqlite3.Connection, kind: str, target_ids: list[str]) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    for start in range(0, len(target_ids), 500):  # SQLite's limit on bound parameters
+        chunk = target_ids[start:start + 500]
+        found.extend(conn.execute(
+            f"SELECT id, target_id FROM memos WHERE target_kind = ? AND target_id IN "
+            f"({','.join('?' * len(chunk))}) ORDER BY id", (kind, *chunk)).fetchall())
+    return found
+
+
+def _to_source(conn: sqlite3.Connection, memo_id: int, source_id: str, was: str, text: str) -> None:
+    excerpt = " ".join(text.split())
+    if len(excerpt) > EXCERPT_CHARS:
+        excerpt = excerpt[:EXCERPT_CHARS - 1].rstrip() + "…"
+    note = f"[was on {was}, whose text changed when the source was ingested again: “{excerpt}”]\n"
+    conn.execute("UPDATE memos SET target_kind = 'source', target_id = ?, text = ? || text WHERE id = ?",
+                 (source_id, note, memo_id))

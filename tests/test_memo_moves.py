@@ -1,0 +1,63 @@
+"""Memos on segments and codings stay on their passage when a source is ingested again."""
+
+import json
+
+from tests.test_cli import invoke
+from tests.test_coding_commands import coded_project  # noqa: F401 - fixture
+
+
+def _memos(runner, project):
+    from qualcode.project import load_config
+    from qualcode.workflow import list_memos
+
+    return {m.id: m for m in list_memos(load_config(project))}
+
+
+def _prepend_turns(project, turns: str):
+    path = project / "transcripts" / "pemkot.txt"
+    text = path.read_text(encoding="utf-8")
+    head, _, body = text.partition("---\n")[2].partition("---\n")
+    path.write_text(f"---\n{head}---\n{turns}{body}", encoding="utf-8")
+
+
+def test_a_segment_memo_follows_its_passage_when_turns_are_added_above(coded_project, runner):  # noqa: F811
+    # paragraph unit: pemkot:2 is "Anggarannya terbatas…", pemkot:3 "Tapi wali kota…"
+    assert invoke(runner, coded_project, "memo", "add", "segment", "pemkot:2", "-t", "Anggaran!").exit_code == 0
+    assert invoke(runner, coded_project, "memo", "add", "segment", "pemkot:3", "-t", "Komitmen.").exit_code == 0
+    _prepend_turns(coded_project, "Pewawancara: Selamat pagi.\n\nBu Ratna: Pagi.\n\n")
+    assert invoke(runner, coded_project, "ingest").exit_code == 0
+    memos = {m.text: m for m in _memos(runner, coded_project).values()}
+    assert (memos["Anggaran!"].target_kind, memos["Anggaran!"].target_id) == ("segment", "pemkot:4")
+    assert memos["Komitmen."].target_id == "pemkot:5"
+    shown = json.loads(invoke(runner, coded_project, "code", "list", "--source", "pemkot",
+                              "--format", "json").stdout)
+    assert any(r["segment_id"] == "pemkot:4" and "Anggarannya" in r["text"] for r in shown)
+
+
+def test_a_memo_whose_passage_changed_moves_to_the_source_saying_where_it_was(coded_project, runner):  # noqa: F811
+    invoke(runner, coded_project, "memo", "add", "segment", "pemkot:3", "-t", "Komitmen.")
+    path = coded_project / "transcripts" / "pemkot.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("sangat berkomitmen", "cukup berkomitmen"),
+                    encoding="utf-8")
+    assert invoke(runner, coded_project, "ingest").exit_code == 0
+    memo = next(m for m in _memos(runner, coded_project).values() if m.text.endswith("Komitmen."))
+    assert (memo.target_kind, memo.target_id) == ("source", "pemkot")
+    assert memo.text.startswith("[was on segment pemkot:3, whose text changed")
+    assert "Tapi wali kota sangat berkomitmen" in memo.text
+
+
+def test_a_coding_memo_stays_on_its_coding(coded_project, runner):  # noqa: F811
+    from qualcode.project import load_config
+    from qualcode.store import Store
+
+    with Store(load_config(coded_project).store_path) as store:
+        coding_id = store.conn.execute(
+            "SELECT id FROM codings WHERE segment_id = 'pemkot:2' ORDER BY id LIMIT 1").fetchone()[0]
+    assert invoke(runner, coded_project, "memo", "add", "coding", str(coding_id), "-t", "Kode ini.").exit_code == 0
+    _prepend_turns(coded_project, "Pewawancara: Selamat pagi.\n\n")
+    assert invoke(runner, coded_project, "ingest").exit_code == 0
+    with Store(load_config(coded_project).store_path) as store:
+        segment = store.conn.execute("SELECT segment_id FROM codings WHERE id = ?", (coding_id,)).fetchone()[0]
+    assert segment == "pemkot:3"
+    memo = next(m for m in _memos(runner, coded_project).values() if m.text == "Kode ini.")
+    assert (memo.target_kind, memo.target_id) == ("coding", str(coding_id))
