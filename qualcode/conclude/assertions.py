@@ -89,10 +89,10 @@ class _Candidate(NamedTuple):
 QUOTE_KEYS = ["segment_id", "text", "case_id", "role", "source_type"]
 
 
-def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES) -> tuple[Quote, ...]:
+def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES, last: frozenset[str] = frozenset()) -> tuple[Quote, ...]:
     """The best-scored segments, diverse in role and source: informants of different roles
     first, then the best non-interview source (an observation or document), then the rest;
-    an informant introducing themself only when nothing else is left.
+    an informant introducing themself, or a segment in `last`, only when nothing else is left.
     A segment's score is the sum over its codes, each code counted once, at its best score:
     a code two coders gave a segment (a double-coded sample) does not make it a better quote."""
     rows = rows[rows["text"].str.len() >= QUOTE_MIN_CHARS]  # short texts never quote: drop them first
@@ -112,7 +112,7 @@ def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES) -> tuple[Quote, ...]
         later = []
         for i in np.flatnonzero(mask):
             row = _Candidate(*(column[i] for column in values))
-            if looks_like_introduction(str(row.segment_id), str(row.text)):
+            if row.segment_id in last or looks_like_introduction(str(row.segment_id), str(row.text)):
                 later.append(row)
             else:
                 yield row
@@ -217,8 +217,11 @@ def _figures(support: pd.DataFrame, contrary: pd.DataFrame, ctx: Context) -> dic
     }
 
 
-def evaluate(spec: AssertionSpec, ctx: Context, language: str) -> Conclusion:
-    """Run every check on an assertion and label its strength."""
+def evaluate(spec: AssertionSpec, ctx: Context, language: str,
+             quoted_against: set[str] | None = None) -> Conclusion:
+    """Run every check on an assertion and label its strength. `quoted_against`: segments
+    already quoted against other assertions, quoted here only when nothing else is left
+    (the ids chosen here are added to it)."""
     support, contrary = evidence_sides(spec, ctx)
     checks = run_checks(spec, ctx)
     figures = _figures(support, contrary, ctx)
@@ -235,7 +238,16 @@ def evaluate(spec: AssertionSpec, ctx: Context, language: str) -> Conclusion:
     return Conclusion(spec, statement, strength_of(checks, figures), tuple(checks),
                       ordered_ids(support, ctx), diverse_quotes(support), figures,
                       chain_of_evidence(spec, ctx, language),
-                      diverse_quotes(_contrary_quote_rows(spec, ctx, contrary), CONTRARY_QUOTES))
+                      _contrary_quotes(spec, ctx, contrary, quoted_against))
+
+
+def _contrary_quotes(spec: AssertionSpec, ctx: Context, contrary: pd.DataFrame,
+                     quoted_against: set[str] | None) -> tuple[Quote, ...]:
+    quotes = diverse_quotes(_contrary_quote_rows(spec, ctx, contrary), CONTRARY_QUOTES,
+                            last=frozenset(quoted_against or ()))
+    if quoted_against is not None:
+        quoted_against.update(q.segment_id for q in quotes)
+    return quotes
 
 
 def _contrary_quote_rows(spec: AssertionSpec, ctx: Context, contrary: pd.DataFrame) -> pd.DataFrame:
@@ -248,7 +260,8 @@ def _contrary_quote_rows(spec: AssertionSpec, ctx: Context, contrary: pd.DataFra
 
 def draft_assertions(ctx: Context, language: str) -> list[Conclusion]:
     """One machine assertion per framework dimension, in the framework's order."""
-    return [evaluate(AssertionSpec(id=f"machine-{dimension}", codes=(dimension,)), ctx, language)
+    quoted_against: set[str] = set()  # a long segment against several strategies heads only one
+    return [evaluate(AssertionSpec(id=f"machine-{dimension}", codes=(dimension,)), ctx, language, quoted_against)
             for dimension in ctx.codebook.framework.dimensions]
 
 
