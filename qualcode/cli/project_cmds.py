@@ -83,9 +83,8 @@ def ingest(paths: list[Path] = typer.Argument(None, help="Files or folders (defa
         report = ingest_sources(config(), paths or None, on_stage=hook)
     for warning in report.warnings:
         err.print(f"[yellow]warning:[/yellow] {escape(warning)}")
-    err.print(f"ingested: {len(report.added)} added, {len(report.updated)} updated, "
-              f"{len(report.unchanged)} unchanged; {report.cases} cases")
-    if report.updated:
+    err.print(f"ingested: {report.summary()}")
+    if report.updated or report.removed:
         err.print(f"codings carried over: {report.codings_kept}; "
                   f"could not be carried over (kept as orphans): {report.codings_orphaned}; "
                   f"machine suggestions to redo: {report.suggestions_dropped}")

@@ -59,8 +59,7 @@ def run(
     table = Table(title="qualcode run", show_header=True)
     table.add_column("stage")
     table.add_column("result")
-    table.add_row("ingest", f"{len(ingest.added)} added, {len(ingest.updated)} updated, "
-                            f"{len(ingest.unchanged)} unchanged; {ingest.cases} cases")
+    table.add_row("ingest", ingest.summary())
     table.add_row("code", f"{coding.suggestions} suggestions on {coding.segments} codable segments "
                           f"(codebook {coding.codebook_version})")
     table.add_row("display", f"{len(files.matrices)} files in reports/matrices and reports/figures")

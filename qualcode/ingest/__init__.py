@@ -79,7 +79,7 @@ def source_ids(paths: list[Path], root: Path) -> dict[Path, str]:
             if len(group) == 1:
                 ids[path] = stem
             else:
-                relative = Path(_display_path(path, root))
+                relative = Path(display_path(path, root))
                 ids[path] = slug(str(relative.with_suffix("")))
     return ids
 
@@ -156,7 +156,7 @@ def read_sources(paths: list[Path], root: Path, default_language: str,
     ids = source_ids(paths, root)
     known_ids = known_ids or {}
     taken = set(known_ids.values())
-    displays = {path: _display_path(path, root) for path in paths}
+    displays = {path: display_path(path, root) for path in paths}
     for path in paths:
         display = displays[path]
         if display in known_ids:
@@ -170,7 +170,7 @@ def read_sources(paths: list[Path], root: Path, default_language: str,
         yield source, claim
 
 
-def _display_path(path: Path, root: Path) -> str:
+def display_path(path: Path, root: Path) -> str:
     """The path as the project names it: relative to the root, symbolic links not followed
     (the same file must always get the same path, and so the same source id)."""
     absolute, base = Path(os.path.abspath(path)), Path(os.path.abspath(root))

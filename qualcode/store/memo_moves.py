@@ -5,7 +5,8 @@ new segment with the same text (`SourceOps.put_source`). Memos name their segmen
 (`source:ordinal`) and their coding by number, so a new turn at the top of a file would
 leave a memo on whatever passage now has its old number. Here each memo follows its
 segment (or coding) to its new id; a memo whose passage is gone (its text changed) moves
-to the source, with a line saying where it was and on which words, and is never lost.
+to the source, with a line saying where it was and on which words, and is never lost. A
+source whose file is gone takes its memos' passages with it: they move to the project.
 """
 
 from __future__ import annotations
@@ -34,25 +35,36 @@ class MemoMoves:
         return cls(on_segments, on_codings)
 
     def follow_segments(self, conn: sqlite3.Connection, new_id_of: dict[str, str | None],
-                        source_id: str, old_texts: dict[str, str]) -> int:
+                        source_id: str, old_texts: dict[str, str]) -> None:
         """Each segment memo to its segment's new id (by memo id, so a chain of renumbered
         segments cannot move a memo twice); to the source when its segment is gone."""
-        moved = 0
         for old, memo_ids in self.on_segments.items():
             new = new_id_of.get(old)
             for memo_id in memo_ids:
                 if new is not None:
                     conn.execute("UPDATE memos SET target_id = ? WHERE id = ?", (new, memo_id))
                 else:
-                    _to_source(conn, memo_id, source_id, f"segment {old}", old_texts.get(old, ""))
-                    moved += 1
-        return moved
+                    _rehome(conn, memo_id, ("source", source_id), f"segment {old}", CHANGED,
+                            old_texts.get(old, ""))
 
-    def coding_gone(self, conn: sqlite3.Connection, coding_id: int, source_id: str, code_id: str,
-                    segment_text: str) -> None:
-        """A coding that was not carried over: its memos move to the source."""
+    def coding_gone(self, conn: sqlite3.Connection, coding_id: int, home: tuple[str, str],
+                    code_id: str, segment_text: str, why: str = "") -> None:
+        """A coding that was not carried over: its memos move to `home` (kind, id)."""
         for memo_id in self.on_codings.get(coding_id, ()):
-            _to_source(conn, memo_id, source_id, f"coding #{coding_id} ({code_id})", segment_text)
+            _rehome(conn, memo_id, home, f"coding #{coding_id} ({code_id})", why or CHANGED, segment_text)
+
+    def source_gone(self, conn: sqlite3.Connection, source_id: str, path: str,
+                    old_texts: dict[str, str]) -> None:
+        """Every memo on a removed source, its segments (its codings: `coding_gone`) to the project."""
+        why = f"whose file {path} is gone from the transcripts"
+        for memo_id, _ in _memos_of(conn, "source", [source_id]):
+            _rehome(conn, memo_id, ("project", ""), f"source {source_id}", why, "")
+        for old, memo_ids in self.on_segments.items():
+            for memo_id in memo_ids:
+                _rehome(conn, memo_id, ("project", ""), f"segment {old}", why, old_texts.get(old, ""))
+
+
+CHANGED = "whose text changed when the source was ingested again"
 
 
 def _memos_of(conn: sqlite3.Connection, kind: str, target_ids: list[str]) -> list[tuple[int, str]]:
@@ -65,10 +77,12 @@ def _memos_of(conn: sqlite3.Connection, kind: str, target_ids: list[str]) -> lis
     return found
 
 
-def _to_source(conn: sqlite3.Connection, memo_id: int, source_id: str, was: str, text: str) -> None:
+def _rehome(conn: sqlite3.Connection, memo_id: int, home: tuple[str, str], was: str, why: str,
+            text: str) -> None:
+    """Move a memo to `home`, its first line saying where it was, why it moved, and on which words."""
     excerpt = " ".join(text.split())
     if len(excerpt) > EXCERPT_CHARS:
         excerpt = excerpt[:EXCERPT_CHARS - 1].rstrip() + "…"
-    note = f"[was on {was}, whose text changed when the source was ingested again: “{excerpt}”]\n"
-    conn.execute("UPDATE memos SET target_kind = 'source', target_id = ?, text = ? || text WHERE id = ?",
-                 (source_id, note, memo_id))
+    note = f"[was on {was}, {why}" + (f": “{excerpt}”]\n" if excerpt else "]\n")
+    conn.execute("UPDATE memos SET target_kind = ?, target_id = ?, text = ? || text WHERE id = ?",
+                 (*home, note, memo_id))

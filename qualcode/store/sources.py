@@ -47,6 +47,20 @@ class SourceOps:
              for case in cases],
         )
 
+    def keep_cases(self, cases: Iterable[Case]) -> list[str]:
+        """Write the cases some source belongs to; drop every case no source belongs to (a
+        cases.csv row removed, or whose source is gone). Returns the ids of `cases` left out."""
+        referenced = {row[0] for row in self.conn.execute(
+            "SELECT DISTINCT case_id FROM sources WHERE case_id IS NOT NULL")}
+        cases = list(cases)
+        self.upsert_cases(case for case in cases if case.id in referenced)
+        stale = [row[0] for row in self.conn.execute("SELECT id FROM cases") if row[0] not in referenced]
+        self.conn.executemany("DELETE FROM cases WHERE id = ?", [(case_id,) for case_id in stale])
+        return [case.id for case in cases if case.id not in referenced]
+
+    def case_count(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+
     def put_source(self, source: Source) -> IngestOutcome:
         """Insert or re-segment a source, carrying codings over to segments whose text is unchanged."""
         exists = self.conn.execute("SELECT 1 FROM sources WHERE id = ?", (source.id,)).fetchone()
@@ -92,18 +106,43 @@ class SourceOps:
         orphaned = dropped = 0
         for codings in carried.values():
             for coding in codings:
-                memos.coding_gone(self.conn, coding["id"], source.id, coding["code_id"], coding["segment_text"])
-                if coding["status"] == "suggested" and coding["origin"] == "auto":
+                memos.coding_gone(self.conn, coding["id"], ("source", source.id), coding["code_id"],
+                                  coding["segment_text"])
+                if self._orphan(source.id, coding):
+                    orphaned += 1
+                else:
                     dropped += 1  # the auto-coder re-suggests on the new text
-                    continue
-                self.conn.execute(
-                    "INSERT INTO orphan_codings (source_id, segment_text, code_id, coder, origin,"
-                    " status, score, matched, memo, orphaned_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (source.id, coding["segment_text"], coding["code_id"], coding["coder"],
-                     coding["origin"], coding["status"], coding["score"], coding["matched"],
-                     coding["memo"], _now()))
-                orphaned += 1
         return IngestOutcome(source.id, "updated" if exists else "added", kept, orphaned, dropped)
+
+    def _orphan(self, source_id: str, coding: dict) -> bool:
+        """Keep a coding whose segment is gone among the orphans; an auto-coder's unreviewed
+        suggestion is not kept (False): it is suggested again wherever its terms still are."""
+        if coding["status"] == "suggested" and coding["origin"] == "auto":
+            return False
+        self.conn.execute(
+            "INSERT INTO orphan_codings (source_id, segment_text, code_id, coder, origin,"
+            " status, score, matched, memo, orphaned_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (source_id, coding["segment_text"], coding["code_id"], coding["coder"],
+             coding["origin"], coding["status"], coding["score"], coding["matched"],
+             coding["memo"], _now()))
+        return True
+
+    def remove_source(self, source_id: str, path: str) -> tuple[int, int]:
+        """Take a source whose file is gone out of the analysis: its reviewed and hand-made
+        codings are kept as orphans, the memos on it, its segments and codings move to the
+        project (each saying where it was). Returns (codings orphaned, suggestions dropped)."""
+        carried, old_keys, old_texts = self._detach_codings(source_id)
+        codings = [coding for found in carried.values() for coding in found]
+        memos = MemoMoves.read(self.conn, list(old_keys), [c["id"] for c in codings])
+        why = f"whose file {path} is gone from the transcripts"
+        memos.source_gone(self.conn, source_id, path, old_texts)
+        orphaned = 0
+        for coding in codings:
+            memos.coding_gone(self.conn, coding["id"], ("project", ""), coding["code_id"],
+                              coding["segment_text"], why)
+            orphaned += self._orphan(source_id, coding)
+        self.conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+        return orphaned, len(codings) - orphaned
 
     def _detach_codings(self, source_id: str) -> tuple[dict[tuple[str, int], list[dict]],
                                                        dict[str, tuple[str, int]], dict[str, str]]:

@@ -19,7 +19,8 @@ _MODULES = {
     "interop": ("export_qdc", "export_qdpx", "import_qdc", "import_qdpx"),
     "memos": ("add_memo", "list_memos", "show_memo"),
     "overlap": ("ingest_and_code",),
-    "pipeline": ("code_auto", "ingest", "init_project", "status"),
+    "ingesting": ("ingest",),
+    "pipeline": ("code_auto", "init_project", "status"),
     "reporting": ("build_report",),
     "sheets": ("export_sheet", "import_sheet"),
     "whole_run": ("run",),
@@ -57,7 +58,8 @@ if TYPE_CHECKING:
     )
     from qualcode.workflow.interop import export_qdc, export_qdpx, import_qdc, import_qdpx
     from qualcode.workflow.memos import add_memo, list_memos, show_memo
-    from qualcode.workflow.pipeline import code_auto, ingest, init_project, status
+    from qualcode.workflow.ingesting import ingest
+    from qualcode.workflow.pipeline import code_auto, init_project, status
     from qualcode.workflow.reporting import build_report
     from qualcode.workflow.sheets import export_sheet, import_sheet
     from qualcode.workflow.whole_run import run

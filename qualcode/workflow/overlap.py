@@ -30,7 +30,9 @@ from qualcode.display.background import (
 )
 from qualcode.errors import QualcodeError
 from qualcode.project import ProjectConfig
-from qualcode.workflow.pipeline import CodeReport, IngestReport, StageHook, _quiet, code_auto, ingest
+from qualcode.workflow.ingesting import IngestReport, ingest
+from qualcode.workflow.pipeline import CodeReport, code_auto
+from qualcode.workflow.stages import StageHook, _quiet
 
 # Errors a child hands back for this process to raise as its own: the user's to act on.
 HANDED_BACK = (QualcodeError, OSError, sqlite3.Error)

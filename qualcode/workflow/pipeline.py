@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 
-from qualcode.errors import InputError, QualcodeError
+from qualcode.errors import QualcodeError
 from qualcode.fileio import write_atomic
-from qualcode.model import AUTO_CODER, Source
+from qualcode.model import AUTO_CODER
 from qualcode.project import CONFIG_NAME, ProjectConfig, config_text
 from qualcode.store import Store
-
-# on_stage(name, total) -> advance(n): how the CLI shows progress without stages knowing.
-StageHook = Callable[[str, int | None], Callable[[int], None]]
-
-
-def _quiet(name: str, total: int | None) -> Callable[[int], None]:
-    return lambda n: None
+from qualcode.workflow.stages import StageHook, _quiet
 
 
 # ------------------------------------------------------------------------------ init
@@ -53,187 +45,6 @@ def init_project(folder: Path, name: str | None = None, language: str = "id",
     (folder / "reports").mkdir(exist_ok=True)
     written.append(folder / "reports")
     return written
-
-
-# ------------------------------------------------------------------------------ ingest
-@dataclass
-class IngestReport:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    codings_kept: int = 0
-    codings_orphaned: int = 0
-    suggestions_dropped: int = 0
-    cases: int = 0
-    warnings: list[str] = field(default_factory=list)
-
-
-def _ingest_files(config: ProjectConfig, paths: list[Path] | None) -> tuple[list[Path], list[Path]]:
-    """The files to ingest, and what the transcripts globs match that cannot be read."""
-    if not paths:
-        files, unreadable = config.transcript_matches()
-        if not files:
-            raise QualcodeError(
-                f"no transcripts match {', '.join(config.transcripts)} in {config.root}: put .txt, "
-                f".md, .docx, .vtt or .srt files in transcripts/ (its README.md explains front "
-                f"matter and speaker turns), or `qualcode init --demo DIR` to try the demo")
-        return files, unreadable
-    from qualcode.ingest import READERS
-
-    files = []
-    root = Path(os.path.abspath(config.root))
-    for path in paths:
-        path = Path(path)
-        if not Path(os.path.abspath(path)).is_relative_to(root):
-            # the store keeps paths relative to the project, never the machine's own paths
-            raise InputError(path, f"is outside the project folder {config.root}; copy it into "
-                                   "transcripts/ first")
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file()
-                           and p.suffix.lower() in READERS
-                           and not p.name.lower().startswith("readme"))
-            if not found:
-                raise InputError(path, f"a folder with no transcripts in it ({', '.join(READERS)})")
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise InputError(path, "no such file")
-    return files, []
-
-
-def ingest(config: ProjectConfig, paths: list[Path] | None = None,
-           on_stage: StageHook = _quiet, on_source: Callable[[Source], None] | None = None) -> IngestReport:
-    """Read and store the files one at a time, all in one transaction: memory holds one file,
-    and one bad file (or a case claimed with conflicting attributes) rolls every write back.
-    A project's first ingest writes a new store beside the real one and puts it in place
-    only when every file was good, so a bad file leaves no store behind at all.
-    `on_source(source)` is called with each source once it is written (unchanged files are
-    not written), e.g. to learn its words ahead of coding.
-    (Reading files in worker processes was tried: shipping each parsed file back to the
-    process that writes costs more than parsing it.)"""
-    from qualcode.workflow.collection import fewer_collections
-
-    files, unreadable = _ingest_files(config, paths)
-    known = Store.peek_sources(config.store_path)
-    advance = on_stage("ingest", len(files))
-    with fewer_collections():
-        if config.store_path.exists():
-            with Store(config.store_path) as store, store.transaction():
-                report, recut = _store_sources(store, files, config, known, advance, on_source)
-        else:
-            report, recut = _ingest_into_new_store(files, config, advance, on_source)
-    for path in unreadable:
-        report.warnings.append(f"{path.relative_to(config.root).as_posix()}: matched by the transcripts "
-                               "globs but not a readable file (a folder, a broken link or a pipe); skipped")
-    if (missing := config.missing_cases_file()) is not None:
-        report.warnings.append(missing)
-    if recut:
-        report.warnings.append(
-            f"{len(recut)} unchanged {'file was' if len(recut) == 1 else 'files were'} cut again "
-            f"into {config.unit}s ([coding] unit in {CONFIG_NAME}); codings on segments whose text "
-            f"changed are kept as orphans")
-    return report
-
-
-def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known: dict,
-                   advance: Callable[[int], None], on_source: Callable[[Source], None] | None = None
-                   ) -> tuple[IngestReport, list[str]]:
-    """Inside a transaction: every file read and written, then the cases."""
-    from qualcode.ingest import read_sources
-    from qualcode.ingest.cases import merge_cases, read_cases_csv
-    from qualcode.store.streaming import ensure_case, segment_cuts
-
-    report = IngestReport()
-    recut, claims = [], []
-    for source, claim in read_sources(files, config.root, config.language,
-                                      known_ids={path: ident for path, (ident, _) in known.items()},
-                                      unit=config.unit):
-        advance(1)
-        report.warnings.extend(source.warnings)
-        if claim:
-            claims.append(claim)
-        if known.get(source.path, (None, None))[1] == source.sha256:
-            if segment_cuts(store, source.id) == _cuts(source):
-                report.unchanged.append(source.id)
-                continue
-            recut.append(source.id)  # same file, new cut: the coding unit changed
-        if source.case_id:
-            ensure_case(store, source.case_id)  # its attributes come once every claim is known
-        outcome = store.put_source(source)
-        if on_source:
-            on_source(source)
-        (report.added if outcome.action == "added" else report.updated).append(source.id)
-        report.codings_kept += outcome.codings_kept
-        report.codings_orphaned += outcome.codings_orphaned
-        report.suggestions_dropped += outcome.suggestions_dropped
-    cases = merge_cases(read_cases_csv(config.cases_path), claims)
-    store.upsert_cases(cases)
-    report.cases = len(cases)
-    return report, recut
-
-
-NEW_STORE_SUFFIX = ".new"
-
-
-def _ingest_into_new_store(files: list[Path], config: ProjectConfig, advance: Callable[[int], None],
-                           on_source: Callable[[Source], None] | None) -> tuple[IngestReport, list[str]]:
-    """The first ingest: into `.project.db.<pid>.new`, linked into place once it is whole."""
-    target = config.store_path
-    folder_existed = target.parent.exists()
-    _remove_abandoned_new_stores(target)
-    building = target.with_name(f".{target.name}.{os.getpid()}{NEW_STORE_SUFFIX}")
-    try:
-        with Store(building, private=True) as store:
-            with store.transaction():
-                result = _store_sources(store, files, config, {}, advance, on_source)
-            store.finish_private()
-        try:
-            os.link(building, target)  # never replaces a store another process made meanwhile
-        except FileExistsError:
-            raise QualcodeError(f"{target}: another qualcode command created the project store "
-                                "while this ingest ran; run `qualcode ingest` again") from None
-        except OSError:  # a file system without hard links
-            if target.exists():
-                raise QualcodeError(f"{target}: another qualcode command created the project store "
-                                    "while this ingest ran; run `qualcode ingest` again") from None
-            os.replace(building, target)
-    finally:
-        _remove_store_files(building)
-        if not folder_existed and not target.exists() and target.parent.is_dir() \
-                and not any(target.parent.iterdir()):
-            target.parent.rmdir()
-    return result
-
-
-def _remove_store_files(path: Path) -> None:
-    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"):
-        path.with_name(name).unlink(missing_ok=True)
-
-
-def _remove_abandoned_new_stores(target: Path) -> None:
-    """New stores left by a first ingest that was killed: their process is gone."""
-    if not target.parent.is_dir():
-        return
-    for path in target.parent.glob(f".{target.name}.*{NEW_STORE_SUFFIX}"):
-        pid = path.name[len(target.name) + 2:-len(NEW_STORE_SUFFIX)]
-        if pid.isdigit() and not _alive(int(pid)):
-            _remove_store_files(path)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's process
-    return True
-
-
-def _cuts(source) -> tuple:
-    """How a source is cut into segments: equal cuts mean re-ingesting changes nothing."""
-    return tuple((s.start, s.end, s.speaker, s.timestamp, s.codable) for s in source.segments)
 
 
 # ------------------------------------------------------------------------------ coding

@@ -10,7 +10,7 @@ from typing import Callable
 from qualcode.errors import QualcodeError
 from qualcode.fileio import write_atomic
 from qualcode.project import ProjectConfig
-from qualcode.workflow.pipeline import StageHook, _quiet
+from qualcode.workflow.stages import StageHook, _quiet
 
 FORMATS = ("md", "html", "docx")
 RENDERERS = {"md": "qualcode.report.markdown", "html": "qualcode.report.markdown",

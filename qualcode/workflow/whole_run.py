@@ -30,7 +30,9 @@ from qualcode.display.background import (
 )
 from qualcode.project import ProjectConfig
 from qualcode.store import Store
-from qualcode.workflow.pipeline import CodeReport, IngestReport, StageHook, _quiet, code_auto
+from qualcode.workflow.ingesting import IngestReport
+from qualcode.workflow.pipeline import CodeReport, code_auto
+from qualcode.workflow.stages import StageHook, _quiet
 
 if TYPE_CHECKING:
     from qualcode.workflow.reporting import ReportFiles

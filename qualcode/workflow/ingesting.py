@@ -1,0 +1,239 @@
+"""Ingest: the transcripts read, cut and stored in one transaction; renamed and vanished
+files followed (`qualcode.workflow.vanished`)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from qualcode.errors import InputError, QualcodeError
+from qualcode.model import Source
+from qualcode.project import CONFIG_NAME, ProjectConfig
+from qualcode.store import Store
+from qualcode.workflow.stages import StageHook, _quiet
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # sources whose files left the transcripts
+    codings_kept: int = 0
+    codings_orphaned: int = 0
+    suggestions_dropped: int = 0
+    cases: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        removed = f", {len(self.removed)} removed" if self.removed else ""
+        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+                f"{removed}; {self.cases} cases")
+
+
+def _ingest_files(config: ProjectConfig, paths: list[Path] | None) -> tuple[list[Path], list[Path]]:
+    """The files to ingest, and what the transcripts globs match that cannot be read."""
+    if not paths:
+        files, unreadable = config.transcript_matches()
+        if not files:
+            raise QualcodeError(
+                f"no transcripts match {', '.join(config.transcripts)} in {config.root}: put .txt, "
+                f".md, .docx, .vtt or .srt files in transcripts/ (its README.md explains front "
+                f"matter and speaker turns), or `qualcode init --demo DIR` to try the demo")
+        return files, unreadable
+    from qualcode.ingest import READERS
+
+    files = []
+    root = Path(os.path.abspath(config.root))
+    for path in paths:
+        path = Path(path)
+        if not Path(os.path.abspath(path)).is_relative_to(root):
+            # the store keeps paths relative to the project, never the machine's own paths
+            raise InputError(path, f"is outside the project folder {config.root}; copy it into "
+                                   "transcripts/ first")
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file()
+                           and p.suffix.lower() in READERS
+                           and not p.name.lower().startswith("readme"))
+            if not found:
+                raise InputError(path, f"a folder with no transcripts in it ({', '.join(READERS)})")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError(path, "no such file")
+    return files, []
+
+
+def ingest(config: ProjectConfig, paths: list[Path] | None = None,
+           on_stage: StageHook = _quiet, on_source: Callable[[Source], None] | None = None) -> IngestReport:
+    """Read and store the files one at a time, all in one transaction: memory holds one file,
+    and one bad file (or a case claimed with conflicting attributes) rolls every write back.
+    A project's first ingest writes a new store beside the real one and puts it in place
+    only when every file was good, so a bad file leaves no store behind at all.
+    `on_source(source)` is called with each source once it is written (unchanged files are
+    not written), e.g. to learn its words ahead of coding.
+    (Reading files in worker processes was tried: shipping each parsed file back to the
+    process that writes costs more than parsing it.)"""
+    from qualcode.workflow.collection import fewer_collections
+
+    files, unreadable = _ingest_files(config, paths)
+    known = Store.peek_sources(config.store_path)
+    gone, renamed = _left_the_transcripts(config, known, files, unreadable) if not paths else ({}, {})
+    advance = on_stage("ingest", len(files))
+    with fewer_collections():
+        if config.store_path.exists():
+            with Store(config.store_path) as store, store.transaction():
+                report, recut = _store_sources(store, files, config, known, advance, on_source,
+                                               renamed, gone)
+        else:
+            report, recut = _ingest_into_new_store(files, config, advance, on_source)
+    for path in unreadable:
+        report.warnings.append(f"{path.relative_to(config.root).as_posix()}: matched by the transcripts "
+                               "globs but not a readable file (a folder, a broken link or a pipe); skipped")
+    if (missing := config.missing_cases_file()) is not None:
+        report.warnings.append(missing)
+    if recut:
+        report.warnings.append(
+            f"{len(recut)} unchanged {'file was' if len(recut) == 1 else 'files were'} cut again "
+            f"into {config.unit}s ([coding] unit in {CONFIG_NAME}); codings on segments whose text "
+            f"changed are kept as orphans")
+    return report
+
+
+def _left_the_transcripts(config: ProjectConfig, known: dict, files: list[Path], unreadable: list[Path]
+                          ) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """(gone, renamed): `vanished.gone_sources` less the renamed ones, `vanished.renamed_files`."""
+    from qualcode.ingest import display_path
+    from qualcode.workflow.vanished import gone_sources, renamed_files
+
+    present = {display_path(path, config.root): path for path in files}
+    gone = gone_sources(known, set(present) | {display_path(p, config.root) for p in unreadable})
+    if not gone:
+        return {}, {}
+    renamed = renamed_files({d: p for d, p in present.items() if d not in known}, gone)
+    return gone, renamed
+
+
+def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known: dict,
+                   advance: Callable[[int], None], on_source: Callable[[Source], None] | None = None,
+                   renamed: dict[str, tuple[str, str]] | None = None,
+                   gone: dict[str, tuple[str, str]] | None = None) -> tuple[IngestReport, list[str]]:
+    """Inside a transaction: every file read and written (a `renamed` file as the source it
+    was), the `gone` sources taken out, then the cases."""
+    from qualcode.ingest import read_sources
+    from qualcode.ingest.cases import merge_cases, read_cases_csv
+    from qualcode.store.streaming import ensure_case, segment_cuts
+
+    report = IngestReport()
+    recut, claims = [], []
+    renamed = renamed or {}
+    known_ids = {path: ident for path, (ident, _) in known.items()}
+    known_ids.update({path: ident for path, (_, ident) in renamed.items()})
+    for source, claim in read_sources(files, config.root, config.language, known_ids=known_ids,
+                                      unit=config.unit):
+        advance(1)
+        report.warnings.extend(source.warnings)
+        if claim:
+            claims.append(claim)
+        if known.get(source.path, (None, None))[1] == source.sha256:
+            if segment_cuts(store, source.id) == _cuts(source):
+                report.unchanged.append(source.id)
+                continue
+            recut.append(source.id)  # same file, new cut: the coding unit changed
+        if source.case_id:
+            ensure_case(store, source.case_id)  # its attributes come once every claim is known
+        outcome = store.put_source(source)
+        if on_source:
+            on_source(source)
+        (report.added if outcome.action == "added" else report.updated).append(source.id)
+        report.codings_kept += outcome.codings_kept
+        report.codings_orphaned += outcome.codings_orphaned
+        report.suggestions_dropped += outcome.suggestions_dropped
+    for path, (old, ident) in sorted(renamed.items()):
+        report.warnings.append(f"{path}: the file {old} renamed (the same bytes); source {ident} "
+                               "keeps its id, codings and memos")
+    for path, (ident, _) in sorted((gone or {}).items()):
+        orphaned, dropped = store.remove_source(ident, path)
+        report.removed.append(ident)
+        report.codings_orphaned += orphaned
+        report.suggestions_dropped += dropped
+        report.warnings.append(
+            f"{path}: no longer among the transcripts; source {ident} is out of the analysis"
+            + (f" ({orphaned} reviewed or hand-made {'coding' if orphaned == 1 else 'codings'} kept as "
+               "orphans, its memos moved to the project)" if orphaned else " (its memos moved to the project)"))
+    without_source = store.keep_cases(merge_cases(read_cases_csv(config.cases_path), claims))
+    if without_source:
+        report.warnings.append(
+            f"{config.cases}: {', '.join(without_source[:5])}"
+            + (f" and {len(without_source) - 5} more" if len(without_source) > 5 else "")
+            + f" {'matches' if len(without_source) == 1 else 'match'} no source; left out of the cases "
+              "(and of every count of informants) until a source belongs to "
+            + ("it" if len(without_source) == 1 else "them"))
+    report.cases = store.case_count()
+    return report, recut
+
+
+NEW_STORE_SUFFIX = ".new"
+
+
+def _ingest_into_new_store(files: list[Path], config: ProjectConfig, advance: Callable[[int], None],
+                           on_source: Callable[[Source], None] | None) -> tuple[IngestReport, list[str]]:
+    """The first ingest: into `.project.db.<pid>.new`, linked into place once it is whole."""
+    target = config.store_path
+    folder_existed = target.parent.exists()
+    _remove_abandoned_new_stores(target)
+    building = target.with_name(f".{target.name}.{os.getpid()}{NEW_STORE_SUFFIX}")
+    try:
+        with Store(building, private=True) as store:
+            with store.transaction():
+                result = _store_sources(store, files, config, {}, advance, on_source)
+            store.finish_private()
+        try:
+            os.link(building, target)  # never replaces a store another process made meanwhile
+        except FileExistsError:
+            raise QualcodeError(f"{target}: another qualcode command created the project store "
+                                "while this ingest ran; run `qualcode ingest` again") from None
+        except OSError:  # a file system without hard links
+            if target.exists():
+                raise QualcodeError(f"{target}: another qualcode command created the project store "
+                                    "while this ingest ran; run `qualcode ingest` again") from None
+            os.replace(building, target)
+    finally:
+        _remove_store_files(building)
+        if not folder_existed and not target.exists() and target.parent.is_dir() \
+                and not any(target.parent.iterdir()):
+            target.parent.rmdir()
+    return result
+
+
+def _remove_store_files(path: Path) -> None:
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"):
+        path.with_name(name).unlink(missing_ok=True)
+
+
+def _remove_abandoned_new_stores(target: Path) -> None:
+    """New stores left by a first ingest that was killed: their process is gone."""
+    if not target.parent.is_dir():
+        return
+    for path in target.parent.glob(f".{target.name}.*{NEW_STORE_SUFFIX}"):
+        pid = path.name[len(target.name) + 2:-len(NEW_STORE_SUFFIX)]
+        if pid.isdigit() and not _alive(int(pid)):
+            _remove_store_files(path)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
+
+
+def _cuts(source) -> tuple:
+    """How a source is cut into segments: equal cuts mean re-ingesting changes nothing."""
+    return tuple((s.start, s.end, s.speaker, s.timestamp, s.codable) for s in source.segments)

@@ -1,0 +1,78 @@
+"""A transcript renamed keeps its source; one deleted leaves the analysis, nothing lost;
+a cases.csv row no source belongs to is no informant."""
+
+import json
+
+from qualcode.project import load_config
+from qualcode.store import Store
+from tests.test_cli import invoke
+from tests.test_coding_commands import coded_project  # noqa: F401 - fixture
+
+
+def _store(project):
+    return Store(load_config(project).store_path)
+
+
+def test_a_renamed_transcript_keeps_its_source_codings_and_memos(coded_project, runner):  # noqa: F811
+    with _store(coded_project) as store:
+        before = store.conn.execute("SELECT COUNT(*) FROM codings c JOIN segments s ON s.id = c.segment_id"
+                                    " WHERE s.source_id = 'pemkot'").fetchone()[0]
+    invoke(runner, coded_project, "memo", "add", "segment", "pemkot:2", "-t", "Anggaran!")
+    transcripts = coded_project / "transcripts"
+    (transcripts / "pemkot.txt").rename(transcripts / "pemkot-revisi.txt")
+    result = invoke(runner, coded_project, "ingest")
+    assert result.exit_code == 0, result.output
+    assert "transcripts/pemkot-revisi.txt: the file transcripts/pemkot.txt renamed" in result.output
+    with _store(coded_project) as store:
+        sources = dict(store.conn.execute("SELECT id, path FROM sources").fetchall())
+        after = store.conn.execute("SELECT COUNT(*) FROM codings c JOIN segments s ON s.id = c.segment_id"
+                                   " WHERE s.source_id = 'pemkot'").fetchone()[0]
+        memo = store.conn.execute("SELECT target_kind, target_id FROM memos").fetchone()
+    assert len(sources) == 3 and sources["pemkot"] == "transcripts/pemkot-revisi.txt"
+    assert after == before > 0 and tuple(memo) == ("segment", "pemkot:2")
+
+
+def test_a_deleted_transcript_leaves_the_analysis_keeping_reviewed_codings(coded_project, runner):  # noqa: F811
+    from qualcode.project import load_config as config_of
+    from qualcode.workflow import list_memos
+
+    accepted = invoke(runner, coded_project, "code", "add", "warga", "--segment", "2",
+                      "--code", "complaint-channels")
+    assert accepted.exit_code == 0, accepted.output
+    invoke(runner, coded_project, "memo", "add", "source", "warga", "-t", "Warga kritis.")
+    (coded_project / "transcripts" / "warga.txt").unlink()
+    result = invoke(runner, coded_project, "ingest")
+    assert result.exit_code == 0, result.output
+    assert "transcripts/warga.txt: no longer among the transcripts; source warga is out of the analysis" \
+        in result.output
+    assert "1 removed; 2 cases" in result.output
+    with _store(coded_project) as store:
+        assert store.conn.execute("SELECT COUNT(*) FROM sources WHERE id = 'warga'").fetchone()[0] == 0
+        assert store.conn.execute("SELECT COUNT(*) FROM cases WHERE id = 'warga'").fetchone()[0] == 0
+        orphans = store.conn.execute("SELECT code_id, coder FROM orphan_codings WHERE source_id = 'warga'"
+                                     ).fetchall()
+    assert ("complaint-channels", "researcher") in {tuple(o) for o in orphans}
+    memo = list_memos(config_of(coded_project))[0]
+    assert memo.target_kind == "project" and memo.text.startswith("[was on source warga, whose file "
+                                                                   "transcripts/warga.txt is gone")
+    status = json.loads(invoke(runner, coded_project, "status", "--format", "json").stdout)
+    assert status["sources"] == 2
+
+
+def test_ingesting_one_file_removes_nothing(coded_project, runner):  # noqa: F811
+    (coded_project / "transcripts" / "warga.txt").unlink()
+    result = invoke(runner, coded_project, "ingest", str(coded_project / "transcripts" / "pemkot.txt"))
+    assert result.exit_code == 0 and "removed" not in result.output
+    with _store(coded_project) as store:
+        assert store.conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0] == 3
+
+
+def test_a_cases_row_with_no_source_is_no_informant(coded_project, runner):  # noqa: F811
+    cases = coded_project / "transcripts" / "cases.csv"
+    cases.write_text("case,role\npemkot,government\ninf6,academic\n", encoding="utf-8")
+    result = invoke(runner, coded_project, "ingest")
+    assert result.exit_code == 0, result.output
+    assert "transcripts/cases.csv: inf6 matches no source; left out of the cases" in result.output
+    assert "; 3 cases" in result.output
+    with _store(coded_project) as store:
+        assert {c.id for c in store.cases()} == {"pemkot", "warga", "mitra"}
