@@ -163,7 +163,7 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
         report.warnings.append(
             f"{path}: no longer among the transcripts; source {ident} is out of the analysis"
             + (f" ({orphaned} reviewed or hand-made {'coding' if orphaned == 1 else 'codings'} kept as "
-               "orphans, its memos moved to the project)" if orphaned else " (its memos moved to the project)"))
+               "orphans)" if orphaned else ""))
     without_source = store.keep_cases(merge_cases(read_cases_csv(config.cases_path), claims))
     if without_source:
         report.warnings.append(
