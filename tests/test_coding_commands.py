@@ -245,3 +245,16 @@ def test_unknown_code_suggests_the_nearest(coded_project, runner):
     result = invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "2",
                     "--code", "budget-constraint")
     assert result.exit_code == 1 and "did you mean budget-constraints" in result.output
+
+
+def test_a_coding_memo_is_listed_and_explained(coded_project, runner):
+    added = invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "3", "--code",
+                   "leadership-commitment", "--memo", "Wali kota sebagai penggerak")
+    assert added.exit_code == 0, added.output
+    rows = json.loads(invoke(runner, coded_project, "code", "list", "--code", "leadership-commitment",
+                             "--format", "json").stdout)
+    assert any(r["memo"] == "Wali kota sebagai penggerak" for r in rows)
+    assert "memo" in invoke(runner, coded_project, "code", "list", "--code", "leadership-commitment").stdout
+    explained = invoke(runner, coded_project, "code", "explain", "pemkot:3")
+    # accepting the machine's suggestion by hand: the row keeps its origin, and takes the memo
+    assert "researcher: accepted leadership-commitment (auto) — Wali kota sebagai penggerak" in explained.stdout

@@ -76,3 +76,33 @@ def test_a_cases_row_with_no_source_is_no_informant(coded_project, runner):  # n
     assert "; 3 cases" in result.output
     with _store(coded_project) as store:
         assert {c.id for c in store.cases()} == {"pemkot", "warga", "mitra"}
+
+
+def test_a_deleted_transcript_put_back_gets_its_codings_back(coded_project, runner):  # noqa: F811
+    invoke(runner, coded_project, "code", "add", "warga", "--segment", "2", "--code", "complaint-channels")
+    path = coded_project / "transcripts" / "warga.txt"
+    text = path.read_text(encoding="utf-8")
+    path.unlink()
+    invoke(runner, coded_project, "ingest")
+    path.write_text(text, encoding="utf-8")
+    result = invoke(runner, coded_project, "ingest")
+    assert result.exit_code == 0, result.output
+    with _store(coded_project) as store:
+        assert store.conn.execute("SELECT COUNT(*) FROM orphan_codings").fetchone()[0] == 0
+        back = store.conn.execute("SELECT coder, status FROM codings WHERE segment_id = 'warga:2'"
+                                  " AND code_id = 'complaint-channels' AND coder = 'researcher'").fetchall()
+    assert [tuple(row) for row in back] == [("researcher", "accepted")]
+
+
+def test_an_edit_undone_restores_the_orphans(coded_project, runner):  # noqa: F811
+    invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "3", "--code", "leadership-commitment")
+    path = coded_project / "transcripts" / "pemkot.txt"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("sangat berkomitmen", "cukup berkomitmen"), encoding="utf-8")
+    assert "kept as orphans): 1" in invoke(runner, coded_project, "ingest").output
+    path.write_text(text, encoding="utf-8")
+    invoke(runner, coded_project, "ingest")
+    with _store(coded_project) as store:
+        assert store.conn.execute("SELECT COUNT(*) FROM orphan_codings").fetchone()[0] == 0
+        assert store.conn.execute("SELECT COUNT(*) FROM codings WHERE segment_id = 'pemkot:3' AND coder ="
+                                  " 'researcher' AND code_id = 'leadership-commitment'").fetchone()[0] == 1

@@ -114,8 +114,9 @@ def list_(
         one_of(status, ("suggested", "accepted", "rejected"), "--status")
     filters = {key: value.strip() for key, value in key_values(where, "--where").items()}
     frame = list_codings(config(), code, and_code, source, coder, status, filters, reviewed_only)
+    memos = ["memo"] if len(frame) and frame["memo"].fillna("").astype(bool).any() else []
     _print_frame(frame, fmt, f"{len(frame)} codings",
-                 ["segment_id", "code_id", "coder", "status", "score", "terms", "text"])
+                 ["segment_id", "code_id", "coder", "status", "score", "terms", *memos, "text"])
 
 
 @code_app.command("explain")
@@ -149,7 +150,8 @@ def explain_(segment: str = typer.Argument(..., help="Segment id, e.g. gov-komin
             out.print(escape(f"   {m.text!r} at {m.start}–{m.end} → term [{m.term}] "
                              f"({kind}, {m.weight:g}{negated})"))
     for coding in why.decisions:
-        out.print(f"[dim]{coding.coder}: {coding.status} {coding.code_id} ({coding.origin})[/dim]")
+        memo = f" — {coding.memo}" if coding.memo else ""
+        out.print(f"[dim]{escape(f'{coding.coder}: {coding.status} {coding.code_id} ({coding.origin}){memo}')}[/dim]")
 
 
 @code_app.command("suggest")

@@ -102,7 +102,7 @@ class SourceOps:
         if memos is not None:
             memos.follow_segments(self.conn, {old: new_id_of_key.get(key) for old, key in old_keys.items()},
                                   source.id, old_texts)
-        kept = len(moved)
+        kept = len(moved) + self._restore_orphans(source)
         orphaned = dropped = 0
         for codings in carried.values():
             for coding in codings:
@@ -113,6 +113,30 @@ class SourceOps:
                 else:
                     dropped += 1  # the auto-coder re-suggests on the new text
         return IngestOutcome(source.id, "updated" if exists else "added", kept, orphaned, dropped)
+
+    def _restore_orphans(self, source: Source) -> int:
+        """Orphans of this source whose text is a segment's text again (an edit undone, a file
+        put back): coded there once more, as they were. Returns how many."""
+        orphans = self.conn.execute("SELECT * FROM orphan_codings WHERE source_id = ? ORDER BY id",
+                                    (source.id,)).fetchall()
+        if not orphans:
+            return 0
+        segment_of: dict[str, str] = {}
+        for segment in source.segments:
+            segment_of.setdefault(segment.text, segment.id)  # the first of equal texts, as carrying does
+        restored = 0
+        for orphan in orphans:
+            segment_id = segment_of.get(orphan["segment_text"])
+            if segment_id is None:
+                continue
+            self.conn.execute(
+                "INSERT OR IGNORE INTO codings (segment_id, code_id, coder, origin, status, score, matched,"
+                " memo, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (segment_id, orphan["code_id"], orphan["coder"], orphan["origin"], orphan["status"],
+                 orphan["score"], orphan["matched"], orphan["memo"], orphan["orphaned_at"], _now()))
+            self.conn.execute("DELETE FROM orphan_codings WHERE id = ?", (orphan["id"],))
+            restored += 1
+        return restored
 
     def _orphan(self, source_id: str, coding: dict) -> bool:
         """Keep a coding whose segment is gone among the orphans; an auto-coder's unreviewed

@@ -116,11 +116,12 @@ def list_codings(config: ProjectConfig, codes: list[str] | None = None,
             "coder": coding.coder, "origin": coding.origin, "status": coding.status,
             "score": coding.score,
             "terms": ", ".join(dict.fromkeys(m.text.lower() for m in coding.matched)),
+            "memo": coding.memo or "",
             "text": segment.text if segment else "", **{f"case.{k}": v for k, v in attributes.items()},
         })
     frame = pd.DataFrame(records, columns=None if records else [
         "segment_id", "source_id", "case_id", "role", "code_id", "coder", "origin", "status",
-        "score", "terms", "text"])
+        "score", "terms", "memo", "text"])
     stored = {c.code_id for c in rows}  # every counted coding too
     for code_id in [*(codes or []), *(and_codes or [])]:
         if code_id not in stored:  # a misspelt code lists nothing: say so, as `code add` does
