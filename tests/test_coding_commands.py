@@ -258,3 +258,21 @@ def test_a_coding_memo_is_listed_and_explained(coded_project, runner):
     explained = invoke(runner, coded_project, "code", "explain", "pemkot:3")
     # accepting the machine's suggestion by hand: the row keeps its origin, and takes the memo
     assert "researcher: accepted leadership-commitment (auto) — Wali kota sebagai penggerak" in explained.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (("coding", "garbage"), "unknown coding 'garbage'"),
+    (("coding", "pemkot:2/no-such-code"), "unknown coding 'pemkot:2/no-such-code'"),
+    (("display", "nosuchdisplay"), "unknown display 'nosuchdisplay'"),
+])
+def test_memo_add_checks_coding_and_display_targets(coded_project, runner, args, message):
+    result = invoke(runner, coded_project, "memo", "add", *args, "-t", "x")
+    assert result.exit_code == 1 and message in result.output
+
+
+def test_a_coding_memo_names_its_coding_by_segment_and_code(coded_project, runner):
+    added = invoke(runner, coded_project, "memo", "add", "coding", "pemkot:2/budget-constraints", "-t", "Ketat.")
+    assert added.exit_code == 0, added.output
+    listed = invoke(runner, coded_project, "memo", "list", "coding", "pemkot:2/budget-constraints")
+    assert "Ketat." in listed.stdout
+    assert invoke(runner, coded_project, "memo", "add", "display", "case_by_dimension", "-t", "y").exit_code == 0

@@ -16,7 +16,8 @@ TARGET_HELP = "What the memo is about: project, source, case, code, coding, segm
 @friendly
 def add(
     kind: str = typer.Argument(..., help=TARGET_HELP),
-    target: str = typer.Argument("", help="Its id (none for project)."),
+    target: str = typer.Argument("", help="Its id (none for project); a coding is SEGMENT/CODE, "
+                                          "e.g. gov-kominfo-staf:12/software."),
     text: str = typer.Option(..., "--text", "-t", help="The memo."),
     author: str = typer.Option(None, help="Author (default: the project's coder)."),
 ) -> None:

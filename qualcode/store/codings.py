@@ -86,6 +86,18 @@ class CodingOps:
         return [_coding(row) for row in self.conn.execute(
             "SELECT * FROM codings ORDER BY segment_id, code_id, coder")]
 
+    def coding_id(self, segment_id: str, code_id: str, coder: str) -> int | None:
+        """The id of `coder`'s coding of a segment with a code; else another person's, else the
+        machine's."""
+        row = self.conn.execute(
+            "SELECT id FROM codings WHERE segment_id = ? AND code_id = ?"
+            " ORDER BY coder = ? DESC, coder = ? ASC, id LIMIT 1",
+            (segment_id, code_id, coder, AUTO_CODER)).fetchone()
+        return int(row[0]) if row else None
+
+    def coding_exists(self, coding_id: int) -> bool:
+        return self.conn.execute("SELECT 1 FROM codings WHERE id = ?", (coding_id,)).fetchone() is not None
+
     def codings_of_segment(self, segment_id: str) -> list[Coding]:
         return [_coding(row) for row in self.conn.execute(
             "SELECT * FROM codings WHERE segment_id = ? ORDER BY code_id, coder", (segment_id,))]

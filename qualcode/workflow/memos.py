@@ -24,6 +24,11 @@ def _check_target(store: Store, config: ProjectConfig, kind: str, target: str) -
 
         if target not in load_codebook(config.codebook_path).by_id():
             raise QualcodeError(f"unknown code {target!r}")
+    if kind == "display":
+        from qualcode.workflow.displays import declared_displays
+
+        if target not in {entry.name for entry in declared_displays(config)}:
+            raise QualcodeError(f"unknown display {target!r}; `qualcode display list` names them")
     if not target:
         raise QualcodeError(f"a {kind} memo needs a target id")
 
@@ -34,8 +39,22 @@ def add_memo(config: ProjectConfig, kind: str, target: str, text: str,
         raise QualcodeError("a memo needs some text")
     with Store(config.store_path) as store:
         _check_target(store, config, kind, target)
+        if kind == "coding":
+            target = str(_coding_id(store, target, author or config.coder))
         with store.transaction():
             return store.add_memo(kind, target if kind != "project" else "", author or config.coder, text)
+
+
+def _coding_id(store: Store, target: str, coder: str) -> int:
+    """A coding named `SEGMENT/CODE` (the memo's author's own row, else the one that counts
+    for the segment: a person's before the machine's), or by its number."""
+    segment_id, slash, code_id = target.rpartition("/")
+    found = store.coding_id(segment_id, code_id, coder) if slash else \
+        (int(target) if target.isdigit() and store.coding_exists(int(target)) else None)
+    if found is None:
+        raise QualcodeError(f"unknown coding {target!r}; name it SEGMENT/CODE, e.g. "
+                            "gov-kominfo-staf:12/software (`qualcode code list` shows both)")
+    return found
 
 
 def list_memos(config: ProjectConfig, kind: str | None = None, target: str | None = None) -> list[MemoRecord]:
@@ -45,6 +64,8 @@ def list_memos(config: ProjectConfig, kind: str | None = None, target: str | Non
     if kind is not None and kind not in MEMO_TARGETS:
         raise QualcodeError(f"unknown memo target {kind!r}; use one of {', '.join(MEMO_TARGETS)}")
     with Store(config.store_path) as store:
+        if kind == "coding" and target and "/" in target:
+            target = str(_coding_id(store, target, config.coder))
         found = store.memos(kind, target)
         if not found and kind not in (None, "project") and target:
             _check_target(store, config, kind, target)
