@@ -247,6 +247,60 @@ def test_docx_with_front_matter_paragraphs(tmp_path):
     assert [s.speaker for s in source.segments] == ["Pewawancara", "Informan"]
 
 
+def _docx_with_table(path: Path, before: list[str], rows: list[list[str]], after: list[str] = ()) -> Path:
+    document = docx.Document()
+    for text in before:
+        document.add_paragraph(text)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for row, cells in zip(table.rows, rows):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    for text in after:
+        document.add_paragraph(text)
+    document.save(path)
+    return path
+
+
+def test_docx_transcript_kept_in_a_table_is_cut_into_turns(tmp_path):
+    path = _docx_with_table(tmp_path / "tabel.docx", ["---", "case: INF07", "---", "Transkrip wawancara"], [
+        ["Pembicara", "Ucapan"],
+        ["Pewawancara", "Bagaimana dukungan anggaran untuk aplikasi ini?"],
+        ["Pak Kades", "Anggaran desa terbatas sekali.\nKami tidak bisa bantu banyak."],
+        ["Pewawancara", "Terima kasih."],
+        ["Pak Kades", "Sama-sama."],
+    ], after=["Catatan penutup peneliti."])
+    source, (case_id, _) = _read(path)
+    assert case_id == "INF07"
+    turns = [(s.speaker, s.text) for s in source.segments]
+    assert turns[0] == (None, "Transkrip wawancara")
+    # a cell's two paragraphs are one turn, as two paragraphs of a typed-out turn are
+    assert ("Pak Kades", "Anggaran desa terbatas sekali.\nKami tidak bisa bantu banyak.") in turns
+    assert [s.codable for s in source.segments if s.speaker == "Pewawancara"] == [False, False]
+    assert "Pembicara" not in source.text and source.text.rstrip().endswith("Catatan penutup peneliti.")
+    _assert_offsets(source)
+
+
+def test_docx_table_rows_with_times_keep_them(tmp_path):
+    path = _docx_with_table(tmp_path / "waktu.docx", [], [
+        ["00:01", "Moderator", "Silakan, Bu."],
+        ["00:15", "Bu Ani", "Aplikasinya sering error."],
+        ["00:40", "Moderator", "Ada lagi?"],
+        ["01:02", "Bu Ani", "Sinyal di kantor desa lemah."],
+    ])
+    source, _ = _read(path)
+    assert [(s.timestamp, s.speaker) for s in source.segments] == [
+        ("00:01", "Moderator"), ("00:15", "Bu Ani"), ("00:40", "Moderator"), ("01:02", "Bu Ani")]
+
+
+def test_docx_data_table_rows_are_text(tmp_path):
+    path = _docx_with_table(tmp_path / "dokumen.docx", ["---", "source_type: document", "---"], [
+        ["Tahun", "Anggaran (Rp juta)", "Realisasi"],
+        ["2022", "1.250", "87%"],
+    ])
+    source, _ = _read(path)
+    assert "2022 · 1.250 · 87%" in source.text
+
+
 def test_docx_text_is_nfc_like_every_other_format(tmp_path):
     path = _docx(tmp_path / "nfc.docx", [
         "Pewawancara: Di mana kalian bertemu?",
