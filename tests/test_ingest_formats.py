@@ -540,3 +540,40 @@ def test_what_the_globs_match_but_cannot_be_read_is_named(small_project, runner)
     assert result.exit_code == 0, result.output
     assert "transcripts/arsip.txt: matched by the transcripts globs but not a readable file" in result.output
     assert "transcripts/hilang.txt: matched" in result.output and "3 added" in result.output
+
+
+FGD = """---
+case: fgd-desa
+source_type: interview
+---
+Moderator: Bagaimana layanan aduan di desa?
+
+Bu Ani: Aplikasinya sering error, Pak.
+
+Moderator: Ada yang lain?
+
+{kades}: Anggaran desa terbatas, jadi kami tidak bisa bantu banyak.
+
+Bu Ani: Sinyal juga lemah.
+"""
+
+
+def test_a_person_addressed_by_title_speaks_once_in_a_group_discussion(tmp_path):
+    path = tmp_path / "fgd.txt"
+    path.write_text(FGD.format(kades="Pak Kades"), encoding="utf-8")
+    source, _ = _read(path)
+    assert ("Pak Kades", True) in [(s.speaker, s.codable) for s in source.segments]
+    assert not source.warnings
+
+
+def test_a_one_off_label_is_warned_of_and_can_be_declared(tmp_path):
+    path = tmp_path / "fgd.txt"
+    path.write_text(FGD.format(kades="Kades"), encoding="utf-8")
+    source, _ = _read(path)
+    assert "Kades" not in [s.speaker for s in source.segments]
+    assert any("'Kades' marks a turn only once" in w and "speakers: [Kades]" in w for w in source.warnings)
+    path.write_text(FGD.format(kades="Kades").replace("source_type: interview", "source_type: interview\n"
+                                                                                 "speakers: [Kades]"),
+                    encoding="utf-8")
+    source, _ = _read(path)
+    assert ("Kades", True) in [(s.speaker, s.codable) for s in source.segments] and not source.warnings

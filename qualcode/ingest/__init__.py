@@ -16,13 +16,14 @@ from qualcode.ingest.docx_reader import docx_text
 from qualcode.ingest.frontmatter import FrontMatter, as_text_values, split_front_matter
 from qualcode.ingest.language import SUPPORTED, detect_language
 from qualcode.ingest.subtitles import parse_srt, parse_vtt
-from qualcode.ingest.turns import Span
+from qualcode.ingest.turns import Span, lone_labels
 from qualcode.ingest.units import segment_source
 from qualcode.model import Case, Source
 from qualcode.project import DEFAULT_UNIT
 
 # Front-matter keys that describe the file; every other key describes the case.
-SOURCE_FIELDS = {"case", "source_type", "date", "language", "interviewer", "title", "author", "note"}
+SOURCE_FIELDS = {"case", "source_type", "date", "language", "interviewer", "speakers", "title", "author",
+                 "note"}
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,16 @@ def read_source(
     language = metadata.get("language") or detect_language(parsed.text, default_language)
     if language not in SUPPORTED:
         raise InputError(path, f"language {language!r} is not supported; use {', '.join(SUPPORTED)}")
+    interviewers = set(metadata.get("interviewer") or [])
+    speakers = set(metadata.get("speakers") or [])
     source_type, segments = segment_source(source_id, parsed.text, parsed.spans, metadata.get("source_type"),
-                                           language, set(metadata.get("interviewer") or []), unit)
+                                           language, interviewers, unit, speakers)
+    warnings = list(parsed.warnings)
+    if parsed.spans is None and source_type == "interview":
+        warnings.extend(
+            f"{display_path}: {label!r} marks a turn only once, so its words are read as the turn "
+            f"before's; if {label} speaks, declare it in front matter (speakers: [{label}])"
+            for label in lone_labels(parsed.text, interviewers | speakers))
     case_id = metadata.get("case") or (source_id if source_type == "interview" else None)
     attributes = as_text_values(FrontMatter({k: v for k, v in metadata.items() if k not in SOURCE_FIELDS},
                                             getattr(metadata, "lines", {})), path)
@@ -121,7 +130,7 @@ def read_source(
         date=metadata.get("date"), case_id=case_id,
         # Without a case, the extra attributes belong to the source itself.
         attributes=source_attributes | ({} if case_id else attributes),
-        segments=segments, warnings=tuple(parsed.warnings),
+        segments=segments, warnings=tuple(warnings),
     ), (case_id, attributes if case_id else FrontMatter({}))
 
 

@@ -181,13 +181,15 @@ def _validated(data: dict, path: Path, key_lines: dict[str, int]) -> dict:
         if clean["language"] not in SUPPORTED:
             raise InputError(path, f"language {clean['language']!r} is not supported; use "
                                    f"{', '.join(SUPPORTED)}", line=key_lines.get("language"))
-    interviewer = clean.get("interviewer")
-    if interviewer is not None:
-        labels = interviewer if isinstance(interviewer, list) else [interviewer]
+    for key in ("interviewer", "speakers"):  # speaker labels the text's own turns may not show
+        value = clean.get(key)
+        if value is None:
+            continue
+        labels = value if isinstance(value, list) else [value]
         if not all(isinstance(label, (str, int)) for label in labels):
-            raise InputError(path, "interviewer must be a speaker label or a list of them",
-                             line=key_lines.get("interviewer"))
-        clean["interviewer"] = [str(label).strip() for label in labels if str(label).strip()]
+            raise InputError(path, f"{key} must be a speaker label or a list of them",
+                             line=key_lines.get(key))
+        clean[key] = [str(label).strip() for label in labels if str(label).strip()]
     return clean
 
 

@@ -54,15 +54,44 @@ def accepted_labels(text: str, extra: set[str] = frozenset()) -> set[str]:
     return _accepted([m for line in text.split("\n") if (m := _TURN.match(line))], extra)
 
 
+# Words of address before a name: "Pak Kades:", "Bu Ani:", "Dr. Sari:" name a person even once.
+HONORIFICS = {"pak", "bu", "ibu", "bapak", "mas", "mbak", "kak", "bang", "dik", "om", "tante", "kang",
+              "teh", "cak", "uda", "uni", "bli", "daeng", "ustaz", "ustadz", "haji", "hj", "sdr", "sdri",
+              "saudara", "saudari", "mr", "mrs", "ms", "miss", "dr", "prof", "drs", "ir"}
+
+
+def _named_person(label: str) -> bool:
+    words = label.split()
+    return len(words) >= 2 and words[0].lower().rstrip(".") in HONORIFICS and words[1][:1].isupper()
+
+
+def _name_like(label: str) -> bool:
+    return all(word[:1].isupper() for word in label.split())
+
+
 def _accepted(matches: list[re.Match], extra: set[str]) -> set[str]:
-    """`accepted_labels`, from the label matches of the text's lines."""
+    """`accepted_labels`, from the label matches of the text's lines. Where others speak, a
+    one-off label of a person addressed by title ("Pak Kades:") counts too: in a group
+    discussion someone may speak once."""
     counts = Counter(label_key(m["label"]) for m in matches)
     accepted = {label for label, n in counts.items()
                 if n >= 2 or label in ROLE_LABELS or label in extra}
     if accepted and accepted <= INTERVIEWER_LABELS | set(extra):
-        accepted |= {label_key(m["label"]) for m in matches
-                     if all(word[:1].isupper() for word in m["label"].split())}
+        accepted |= {label_key(m["label"]) for m in matches if _name_like(m["label"])}
+    elif accepted:
+        accepted |= {label_key(m["label"]) for m in matches if _named_person(m["label"])}
     return accepted
+
+
+def lone_labels(text: str, extra: set[str] = frozenset()) -> list[str]:
+    """Labels written like a name ("Kades:") that appear once where others mark turns, and
+    so are read as words of the turn before: a speaker who spoke once, or a note."""
+    matches = [m for line in text.split("\n") if (m := _TURN.match(line))]
+    accepted = _accepted(matches, {label_key(x) for x in extra})
+    if not accepted:
+        return []
+    return list(dict.fromkeys(m["label"].strip() for m in matches
+                              if label_key(m["label"]) not in accepted and _name_like(m["label"])))
 
 
 def paragraphs(text: str) -> list[Span]:
