@@ -232,6 +232,21 @@ def test_researcher_assertions_from_the_cli(small_project, runner):
     report = (small_project / "reports" / "conclusions.json")
     assert invoke(runner, small_project, "report", "--format", "md").exit_code == 0
     assert "a1" in report.read_text(encoding="utf-8")
+    # the verdict and its memo stand under the ledger, in every format
+    assert invoke(runner, small_project, "report").exit_code == 0
+    md = (small_project / "reports" / "report.md").read_text(encoding="utf-8")
+    assert "**Putusan peneliti.**" in md
+    assert "- Budget limits bite where leaders commit — *diubah*: two informants only" in md
+    html = (small_project / "reports" / "report.html").read_text(encoding="utf-8")
+    assert "<em>diubah</em>: two informants only" in html
+    import docx
+
+    document = docx.Document(small_project / "reports" / "report.docx")
+    texts = [p.text for p in document.paragraphs]
+    assert "Budget limits bite where leaders commit — diubah: two informants only" in texts
+    ledger_table = next(t for t in document.tables if t.rows[0].cells[0].text == "Asersi")
+    header = [c.text for c in ledger_table.rows[0].cells]
+    assert header[-2:] == ["Segmen pendukung", "Informan pendukung"]
 
 
 def test_english_reasons_say_1_informant_not_1_informants():

@@ -253,7 +253,7 @@ def build_report_view(
         summary=summary, method=tuple(method), findings=tuple(dimensions),
         cross_cutting=tuple(cross), matrix=matrix_view, conclusion=conclusion,
         description=description, suggestions=tuple(quote(q) for q in suggestions),
-        ledger=ledger(conclusions, language), codebook_entries=codebook_entries(codebook, language, t),
+        ledger=ledger(conclusions, language, t), codebook_entries=codebook_entries(codebook, language, t),
         audit=audit_trail(codebook, codings, generated_on, reviewed_only, t, language),
         figures=tuple(figures),
         agreement=agreed, tables=_cross_cutting_tables(displays or {}, labels_of, t))

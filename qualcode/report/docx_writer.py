@@ -315,12 +315,21 @@ def _ledger(document, t: dict, ledger) -> None:
     _heading(document, t["ledger"], 2)
     names = [name for _, name in ledger[0].checks]
     width = text_width(document)
-    statement, strength = int(width * 0.38), int(width * 0.1)
-    check = (width - statement - strength) // len(names)
-    _table(document, (t["assertion"], t["strength"], *names),
-           [(row.statement, row.strength, *[symbol for symbol, _ in row.checks]) for row in ledger],
-           widths=[statement, strength, *[check] * len(names)], turned_from=2)
+    statement, strength, count = int(width * 0.34), int(width * 0.1), int(width * 0.06)
+    check = (width - statement - strength - 2 * count) // len(names)
+    _table(document, (t["assertion"], t["strength"], *names, t["ledger_segments"], t["ledger_informants"]),
+           [(row.statement, row.strength, *[symbol for symbol, _ in row.checks], row.segments, row.informants)
+            for row in ledger],
+           widths=[statement, strength, *[check] * len(names), count, count], turned_from=2)
     document.add_paragraph(t["ledger_legend"])
+    judged = [row for row in ledger if row.verdict]
+    if judged:
+        document.add_paragraph().add_run(f"{t['verdicts']}.").bold = True
+        for row in judged:
+            item = document.add_paragraph(f"{row.statement} — ", style=_style(document, "List Bullet", "Normal"))
+            item.add_run(row.verdict).italic = True
+            if row.verdict_memo:
+                item.add_run(f": {row.verdict_memo}")
     start_section(document, landscape=False)
 
 

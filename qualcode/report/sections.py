@@ -92,11 +92,12 @@ def negative_evidence(conclusion, t: dict, language: str, attributions: Attribut
     return " ".join(sentences), quotes
 
 
-def ledger(conclusions, language: str) -> tuple[LedgerRow, ...]:
+def ledger(conclusions, language: str, t: dict) -> tuple[LedgerRow, ...]:
     return tuple(
         LedgerRow(c.spec.id, c.statement, words(language)[c.strength],
                   tuple((SYMBOLS[k.verdict], words(language)[k.name]) for k in c.checks),
-                  c.figures["segments"], f"{c.figures['informants']}/{c.figures['informants_total']}")
+                  c.figures["segments"], f"{c.figures['informants']}/{c.figures['informants_total']}",
+                  t[f"verdict_{c.spec.verdict}"] if c.spec.verdict else "", c.spec.verdict_memo or "")
         for c in conclusions or [])
 
 

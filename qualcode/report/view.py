@@ -57,6 +57,8 @@ class LedgerRow:
     checks: tuple[tuple[str, str], ...]   # (symbol, check name)
     segments: int
     informants: str
+    verdict: str = ""        # the researcher's verdict, in the report's words ("" when none)
+    verdict_memo: str = ""
 
 
 @dataclass(frozen=True)

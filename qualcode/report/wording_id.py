@@ -125,6 +125,10 @@ WORDING: dict[str, str] = {
     "memos": "Memo analitis",
     "analyst_summaries": "Ringkasan analis per informan",
     "ledger": "Rekap pengujian asersi",
+    "verdicts": "Putusan peneliti",
+    "verdict_supported": "didukung",
+    "verdict_modified": "diubah",
+    "verdict_rejected": "ditolak",
     "ledger_legend": "✓ = lolos; ! = perlu diperhatikan; ✗ = tidak lolos; · = tidak berlaku.",
     # a coding's status, as the audit trail counts them
     "status_suggested": "usulan", "status_accepted": "diterima", "status_rejected": "ditolak",
