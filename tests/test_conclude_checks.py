@@ -262,3 +262,10 @@ def test_evidence_ids_are_in_reading_order():
     from qualcode.conclude.evidence import segment_order
 
     assert segment_order(["x:10", "x:2", "a:1", "x:2"]) == ("a:1", "x:2", "x:10")
+
+
+def test_names_never_say_and_one_other():
+    from qualcode.conclude.wording import names
+
+    assert names(["inf02", "inf03", "inf04", "inf05"], "id") == "inf02, inf03, inf04 dan inf05"
+    assert names(["a", "b", "c", "d", "e"], "en") == "a, b, c and 2 others"

@@ -158,3 +158,15 @@ def test_a_summaries_file_whose_case_is_not_its_name_is_refused(coded_project, r
     written = invoke(runner, coded_project, "display", "summarize", "pemkot", "technology", "-m", "x")
     assert written.exit_code == 1 and "pemkot.yaml" in written.output
     assert "case: warga" in (folder / "pemkot.yaml").read_text(encoding="utf-8")  # left as it was
+
+
+def test_a_rating_may_be_given_in_the_reports_indonesian_words(coded_project, runner):  # noqa: F811
+    result = invoke(runner, coded_project, "display", "rate", "checklist_technology", "hardware", "community", "kuat")
+    assert result.exit_code == 0, result.output
+    stored = yaml.safe_load((coded_project / "ratings" / "checklist_technology.yaml").read_text(encoding="utf-8"))
+    assert [o["rating"] for o in stored["overrides"]] == ["strong"]
+    result = invoke(runner, coded_project, "display", "rate", "checklist_technology", "hardware", "community",
+                    "tidak ada")
+    assert result.exit_code == 0, result.output
+    stored = yaml.safe_load((coded_project / "ratings" / "checklist_technology.yaml").read_text(encoding="utf-8"))
+    assert [o["rating"] for o in stored["overrides"]] == ["absent"]

@@ -170,7 +170,7 @@ def tactics(
     from qualcode.conclude.contrasts import (CONTRAST_THRESHOLD, MIN_GROUP_CASES, contrast_record,
                                              flagged_sentences)
     from qualcode.conclude.relations import relation_record
-    from qualcode.conclude.wording import words
+    from qualcode.conclude.wording import number, words
     from qualcode.workflow.conclusions import generate_meaning
 
     fmt = _format(fmt)
@@ -199,7 +199,7 @@ def tactics(
                      f"{big.higher} − {big.lower} = {big.difference:.2f}" + (" ⚑" if big.flagged else "")
                      if big else w["no_comparison"]])
         sentences += flagged_sentences(c, label(c.code_id), language)
-    notes = [w["contrasts_note"].format(threshold=CONTRAST_THRESHOLD, min_cases=MIN_GROUP_CASES)]
+    notes = [w["contrasts_note"].format(threshold=number(CONTRAST_THRESHOLD, language), min_cases=MIN_GROUP_CASES)]
     if found.contrasts and found.contrasts[0].unassigned:
         notes.append(w["contrasts_unassigned"].format(unassigned=found.contrasts[0].unassigned, by=by))
     shown = found.relations[:top] if top else found.relations
@@ -237,7 +237,7 @@ def patterns(
     Codes are clustered over cases (complete linkage, distance 1 − Jaccard, cut at 0.5); an accepted
     candidate becomes a `kind: theme` code with `members` in the project codebook."""
     from qualcode.conclude.clustering import CLUSTER_CUT_DISTANCE, candidate_record
-    from qualcode.conclude.wording import words
+    from qualcode.conclude.wording import number, words
     from qualcode.errors import QualcodeError
     from qualcode.workflow.conclusions import accept_pattern, find_patterns
 
@@ -265,7 +265,7 @@ def patterns(
              f"{len(c.case_ids)}/{c.cases_total}",
              w["pattern_accepted"].format(code=c.accepted_as) if c.accepted_as else ""]
             for c in candidates]
-    title = w["patterns_title"].format(jaccard=1 - CLUSTER_CUT_DISTANCE)
+    title = w["patterns_title"].format(jaccard=number(1 - CLUSTER_CUT_DISTANCE, _language(lang, project)))
     if fmt == "md":
         typer.echo(f"### {title}\n\n{_markdown(headers, rows)}")
         return

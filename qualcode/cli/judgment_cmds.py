@@ -55,7 +55,7 @@ def rate(
     display: str = typer.Argument(..., help="A declared checklist display, e.g. checklist_technology."),
     row: str = typer.Argument(..., help="Component (subcode) id, a row."),
     column: str = typer.Argument(..., help="Role or case, a column."),
-    rating: str = typer.Argument(None, help="strong, sketchy or absent (omit with --clear)."),
+    rating: str = typer.Argument(None, help="strong, sketchy or absent, or kuat, tipis, tidak ada (omit with --clear)."),
     note: str = typer.Option("", "--note", help="Why: kept beside the override."),
     clear: bool = typer.Option(False, "--clear", help="Go back to the computed rating."),
 ) -> None:

@@ -43,7 +43,7 @@ WORDING: dict[str, dict[str, str]] = {
                         "yang dikode mendukung ({share}; rata-rata informan {mean_share})"),
         "no_outliers": ("tanpa pencilan; tertinggi {top_text} ({top_segments} segmen pendukung), "
                         "terendah {bottom_text} ({bottom_segments} segmen)"),
-        "names_more": "{names} dan {more} lainnya", "names_more_one": "{names} dan 1 lainnya",
+        "names_more": "{names} dan {more} lainnya",
         "no_outliers_no_support": "tanpa pencilan; tak satu kasus pun mendukungnya",
         "no_outliers_even": "tanpa pencilan; setiap kasus mendukungnya sama ({top_segments} segmen per kasus)",
         "no_rule": "tidak ada aturan jika-maka", "no_antecedent": "tidak ada kasus dengan syarat A",
@@ -126,7 +126,7 @@ WORDING: dict[str, dict[str, str]] = {
                         "coded segments support it ({share}; informants' mean {mean_share})"),
         "no_outliers": ("no outliers; highest {top_text} ({top_segments} supporting segments), "
                         "lowest {bottom_text} ({bottom_segments})"),
-        "names_more": "{names} and {more} others", "names_more_one": "{names} and 1 other",
+        "names_more": "{names} and {more} others",
         "no_outliers_no_support": "no outliers; no case supports it",
         "no_outliers_even": "no outliers; every case supports it alike ({top_segments} per case)",
         "no_rule": "no if-then rule", "no_antecedent": "no case meets the condition",
@@ -223,13 +223,12 @@ def percent(share: float, language: str) -> str:
 
 
 def names(items, language: str, shown: int = 3) -> str:
-    """"a", "a dan b", "a, b dan c", "a, b, c dan 2 lainnya" (English: and, others)."""
+    """"a", "a dan b", "a, b dan c", "a, b, c dan d", "a, b, c dan 2 lainnya" (English: and, others):
+    never "and 1 other", which would take the room of its name."""
     items = [str(item) for item in items if item is not None]
     wording = WORDING[language]
-    if len(items) > shown:
-        more = len(items) - shown
-        return wording["names_more_one" if more == 1 else "names_more"].format(names=", ".join(items[:shown]),
-                                                                              more=more)
+    if len(items) > shown + 1:
+        return wording["names_more"].format(names=", ".join(items[:shown]), more=len(items) - shown)
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {wording['and']} {items[-1]}"

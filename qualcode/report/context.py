@@ -196,7 +196,8 @@ def build_report_view(
         t["method_intro"],
         t["method_condensation"].format(
             segments=len(segments), sources=segments["source_id"].nunique(), codable=len(codable),
-            coded=codings["segment_id"].nunique(), codings=len(codings), coders=", ".join(coders)),
+            coded=codings["segment_id"].nunique(), codings=len(codings),
+            coders=names(coders, language, shown=len(coders))),
         review,
         agreed.sentence if agreed else t["method_agreement_none"],
         t["method_display_built"].format(n=len(displays), names=_kinds(displays, t)) if displays

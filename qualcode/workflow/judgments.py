@@ -39,6 +39,15 @@ from qualcode.yamlerrors import safe_load
 SUMMARIES_DIR = "summaries"
 RATINGS_DIR = "ratings"
 RATINGS = ("strong", "sketchy", "absent")
+# The report's Indonesian words for them, taken too: a rating is typed as it is read.
+RATING_WORDS = {"kuat": "strong", "tipis": "sketchy", "tidak ada": "absent", "tidak-ada": "absent",
+                "absen": "absent"}
+
+
+def rating_of(word: str) -> str | None:
+    """The rating a word names (strong, sketchy, absent, or their Indonesian words), or None."""
+    key = " ".join(str(word).lower().split())
+    return key if key in RATINGS else RATING_WORDS.get(key)
 # case ids and display names become file names; anything else would escape the folder
 _SAFE_NAME = re.compile(r"^[\w.-]+$")
 
@@ -158,10 +167,11 @@ def _ratings_in(path: Path, display: str) -> list[RatingOverride]:
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict) or not {"row", "column", "rating"} <= set(item):
             raise InputError(path, f"override #{number} needs row, column and rating")
-        if item["rating"] not in RATINGS:
+        rating = rating_of(item["rating"])
+        if rating is None:
             raise InputError(path, f"override #{number}: rating {item['rating']!r} is not one of "
                                    f"{', '.join(RATINGS)}")
-        found.append(RatingOverride(display, str(item["row"]), str(item["column"]), item["rating"],
+        found.append(RatingOverride(display, str(item["row"]), str(item["column"]), rating,
                                     str(item.get("by", "")), str(item.get("at", "")),
                                     str(item.get("note", "") or "")))
     return found
@@ -180,8 +190,11 @@ def rating_options(config: ProjectConfig, display: str) -> dict:
 def write_rating(config: ProjectConfig, display: str, row: str, column: str, rating: str | None,
                  author: str, note: str = "") -> Path:
     """Set one checklist cell's rating, or with rating None go back to the computed one."""
-    if rating is not None and rating not in RATINGS:
-        raise QualcodeError(f"rating {rating!r} is not one of {', '.join(RATINGS)}")
+    if rating is not None:
+        if rating_of(rating) is None:
+            raise QualcodeError(f"rating {rating!r} is not one of {', '.join(RATINGS)} "
+                                "(or kuat, tipis, tidak ada)")
+        rating = rating_of(rating)
     path = config.root / RATINGS_DIR / _file_name(display, "display name")
     kept = [r for r in load_ratings(config, display) if (r.row, r.column) != (row, column)]
     if rating is not None:
