@@ -296,3 +296,14 @@ def test_the_draft_note_says_how_much_is_unreviewed_and_nothing_when_all_is_revi
     assert _draft_note(False, 3, 8, english) == (
         "Of the 8 codings counted here, 3 are still unreviewed machine suggestions.")
     assert _draft_note(False, 0, 8, english) == "" and _draft_note(True, 3, 8, english) == ""
+
+
+def test_the_conclusion_says_where_contrary_evidence_outweighs_the_support(demo):
+    """"The data support all four strategies" must not stand alone over as much evidence against."""
+    outweighed = [code for code, a in demo["machine"].items()
+                  if a["figures"]["contrary_segments"] >= a["figures"]["segments"] > 0]
+    conclusion = demo["md"].split("## Kesimpulan")[1]
+    assert ("Namun bukti kontra menyamai atau melebihi bukti pendukung" in conclusion) == bool(outweighed)
+    for code in outweighed:
+        figures = demo["machine"][code]["figures"]
+        assert f"({figures['segments']} segmen pendukung, {figures['contrary_segments']} kontra)" in conclusion

@@ -49,11 +49,26 @@ STRENGTHS = ("strong", "moderate", "weak", "insufficient")
 
 
 def _support_sentence(dimensions: list[Prevalence], t: dict, language: str,
-                      strengths: dict[str, str] | None = None, labels: dict[str, str] | None = None) -> str:
+                      strengths: dict[str, str] | None = None, labels: dict[str, str] | None = None,
+                      sides: dict[str, tuple[int, int]] | None = None) -> str:
     """How many of the framework's dimensions the coded data raise (all of them, one of
     one, some, none): the report claims support only for those; and, from the assertions
     drawn on them (`strengths`, code id -> strength), how strong: the same for all (each
-    with strong evidence) or which is which."""
+    with strong evidence) or which is which. Where a dimension's contrary segments are as
+    many as its supporting ones or more (`sides`, code id -> (supporting, contrary)), the
+    sentence says so: "the data support" must not stand alone over more evidence against."""
+    sentence = _raised_sentence(dimensions, t, language, strengths, labels)
+    outweighed = [(code, support, against) for code, (support, against) in (sides or {}).items()
+                  if against and against >= support]
+    if outweighed:
+        sentence += t["conclusion_outweighed"].format(items=names(
+            [t["sides_count"].format(label=(labels or {}).get(code, code), support=support, contrary=against)
+             for code, support, against in outweighed], language, shown=len(outweighed)))
+    return sentence
+
+
+def _raised_sentence(dimensions: list[Prevalence], t: dict, language: str,
+                     strengths: dict[str, str] | None, labels: dict[str, str] | None) -> str:
     n, raised = len(dimensions), [p.code_id for p in dimensions if p.segments]
     if not raised:
         return t["conclusion_none"]
@@ -220,7 +235,9 @@ def build_report_view(
     strengths = {code: c.strength for code, c in concluded.items()}
     conclusion = t["conclusion_text"].format(
         support=_support_sentence(dimension_prevalence, t, language, strengths,
-                                  {c: label(c) for c in codebook.framework.dimensions}),
+                                  {c: label(c) for c in codebook.framework.dimensions},
+                                  {code: (c.figures["segments"], c.figures["contrary_segments"])
+                                   for code, c in concluded.items()}),
         patterns=", ".join(patterns) or t["none"],
         non_patterns=", ".join(non_patterns) or t["none"],
         absent=t["conclusion_absent"].format(absent=", ".join(absent)) if absent else "")

@@ -97,6 +97,8 @@ WORDING: dict[str, str] = {
     "conclusion_one": "The data support the framework's one {term}{strength}.",
     "conclusion_some": "The data support {raised} of the framework's {n} {terms}{strength}.",
     "strength_same": ", each with {evidence}",
+    "conclusion_outweighed": " The contrary evidence, though, equals or outweighs the support for {items}.",
+    "sides_count": "{label} ({support} supporting segments, {contrary} contrary)",
     "strength_one": ", with {evidence}",
     "strength_differ": ", with differing strength: {breakdown}",
     "strength_for": "{strength} for {labels}",

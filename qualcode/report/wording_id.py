@@ -103,6 +103,8 @@ WORDING: dict[str, str] = {
     "conclusion_some": "Data mendukung {raised} dari {n} {term} kerangka ini{strength}.",
     # the assertions' strengths: the same for all, or which is which
     "strength_same": ", masing-masing dengan {evidence}",
+    "conclusion_outweighed": " Namun bukti kontra menyamai atau melebihi bukti pendukung untuk {items}.",
+    "sides_count": "{label} ({support} segmen pendukung, {contrary} kontra)",
     "strength_one": " dengan {evidence}",
     "strength_differ": " dengan kekuatan bukti yang berbeda: {breakdown}",
     "strength_for": "{strength} untuk {labels}",
