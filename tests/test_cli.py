@@ -81,6 +81,9 @@ def test_codebook_lint_and_show(small_project, runner):
     assert ok.exit_code == 0 and "0 errors" in ok.output
     shown = invoke(runner, small_project, "codebook", "show", "--lang", "id")
     assert "Dukungan anggaran" in shown.stdout
+    # without --lang, in the project's language (id), not English
+    assert "Dukungan anggaran" in invoke(runner, small_project, "codebook", "show").stdout
+    assert "Budget support" in invoke(runner, small_project, "codebook", "show", "--lang", "en").stdout
     path = small_project / "codebooks" / "smart-city.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("parent: technology", "parent: tech", 1),
                     encoding="utf-8")

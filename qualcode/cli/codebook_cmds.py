@@ -47,12 +47,19 @@ def lint(path: Path = typer.Argument(None, help="Codebook YAML (default: the pro
 @friendly
 def show(
     path: Path = typer.Argument(None, help="Codebook YAML (default: the project's)."),
-    lang: str = typer.Option("en", "--lang", help="Label language: id or en."),
+    lang: str = typer.Option(None, "--lang", help="Label language: id or en (default: the project's, "
+                                                   "else en)."),
     keywords: bool = typer.Option(False, "--keywords", help="Also list each code's terms."),
 ) -> None:
     """The framework and its code tree."""
     from qualcode.codebook import load_codebook
+    from qualcode.errors import QualcodeError
 
+    if lang is None:
+        try:
+            lang = config().language
+        except QualcodeError:  # a codebook looked at outside any project
+            lang = "en"
     codebook = load_codebook(_path(path))
     framework, name = codebook.framework.name_in(lang), codebook.name_in(lang)
     tree = Tree(f"[bold]{framework}[/bold]  ({name}, {codebook.version})")
