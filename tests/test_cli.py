@@ -153,3 +153,9 @@ def test_a_cases_file_named_in_the_config_but_missing_is_a_warning(small_project
 def test_the_default_cases_file_may_be_absent(small_project, runner):
     result = invoke(runner, small_project, "ingest")
     assert result.exit_code == 0 and "cases.csv" not in result.output
+
+
+def test_init_hint_quotes_a_folder_with_a_space(tmp_path, runner):
+    result = runner.invoke(app, ["init", str(tmp_path / "Tesis Saya")])
+    assert result.exit_code == 0, result.output
+    assert f"cd '{tmp_path / 'Tesis Saya'}' && qualcode run" in " ".join(result.output.split())

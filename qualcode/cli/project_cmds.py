@@ -29,12 +29,15 @@ def init(
     from qualcode.workflow import init_project
 
     written = init_project(folder, name, language, demo)
-    err.print(f"created {folder}: {len(written)} files and folders")
+    import shlex
+
+    err.print(f"created {escape(str(folder))}: {len(written)} files and folders")
+    where = escape(shlex.quote(str(folder)))  # a name with a space still pastes as one argument
     if demo:
-        err.print(f"next: cd {folder} && qualcode run")
+        err.print(f"next: cd {where} && qualcode run")
     else:
-        err.print(f"next: put transcripts in {folder / 'transcripts'} (see its README.md), "
-                  f"then `qualcode run` in {folder}")
+        err.print(f"next: put transcripts in {escape(str(folder / 'transcripts'))} (see its README.md), "
+                  f"then `cd {where} && qualcode run`")
 
 
 @friendly
