@@ -26,3 +26,23 @@ def test_enter_on_a_screen_without_suggestions_records_the_visit():
     assert action.kind == "accept" and action.codes == () and action.rejected == ()
     # with suggestions and nothing marked, Enter does nothing rather than reject them all
     assert handle_key("\r", ["x"], Cursor(["s:1"])).kind == "none"
+
+
+def test_back_after_undoing_goes_to_earlier_segments_not_forward():
+    cursor = Cursor(["s1", "s2", "s3"])
+    cursor.forward()                     # decided s1, now on s2
+    cursor.go_to("s1")                   # undo: s1 again
+    cursor.back()                        # nothing before s1: stay there
+    assert cursor.current == "s1"
+    cursor.forward()
+    cursor.forward()                     # s3
+    cursor.go_to("s2")                   # undo the decision on s2
+    cursor.back()
+    assert cursor.current == "s1"
+
+
+def test_going_to_a_later_segment_can_be_gone_back_from():
+    cursor = Cursor(["s1", "s2", "s3"])
+    cursor.go_to("s3")
+    cursor.back()
+    assert cursor.current == "s1"

@@ -63,11 +63,18 @@ class Cursor:
         self.marked.clear()
 
     def go_to(self, segment_id: str) -> None:
-        """Show a segment again, e.g. after undoing a decision made in an earlier session."""
+        """Show a segment again, e.g. after undoing a decision (one made in an earlier session
+        is put in the queue here). Going to an earlier segment is going back: the way back
+        then leads to the segments before it, not forward to where the undo was pressed."""
         if segment_id not in self.queue:
             self.queue.insert(max(self.position, 0), segment_id)
-        self.history.append(self.position)
-        self.position = self.queue.index(segment_id)
+        target = self.queue.index(segment_id)
+        if target > self.position:
+            self.history.append(self.position)
+        else:
+            while self.history and self.history[-1] >= target:
+                self.history.pop()
+        self.position = target
         self.marked.clear()
 
 
