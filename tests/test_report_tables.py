@@ -60,3 +60,13 @@ def test_codebook_appendix_has_include_exclude_and_examples(reported, runner):  
         assert cells[4].text.split("\n")[0].startswith(named[language][0])
         assert named[language][1] + exclude[:30] in cells[4].text
         assert f"**{named[language][0].strip()}** {include[:30]}" in row
+
+
+def test_a_shortened_table_quote_keeps_its_attribution():
+    from qualcode.report.sections import _table_cell
+
+    long = "\u201c" + "Anggaran pemeliharaan dipotong setiap tahun sejak refocusing, " * 4 + "\u201d (inf05-akademisi)"
+    short = "\u201cAnggaran kecil.\u201d (inf05-akademisi)"
+    cell = _table_cell(long, 120)
+    assert cell.endswith("\u2026\u201d (inf05-akademisi)") and len(cell) <= 121
+    assert _table_cell(short, 120) == short

@@ -210,19 +210,26 @@ TRANSLATED_COLUMNS = ("role", "source_type")  # data values the catalogue has wo
 MARKS = (PARTIAL, MISSING, NO_CASE)  # the accounting log's cells the catalogue has words for
 
 
+# Room a shortened quote keeps for its words, however long its attribution.
+MIN_QUOTE_CHARS = 60
+
+
 def _table_cell(value: str, limit: int) -> str:
     """A display cell's first line, shortened to `limit`. A quote (`“text” (who)`, already
-    cut around its matched words by the display) keeps its marks and loses its attribution,
-    which the table's row names, and only its end is shortened: one ellipsis, not two."""
+    cut around its matched words by the display) keeps its marks and its attribution (a
+    case can speak in several sources), and only its words are shortened: one ellipsis,
+    not two."""
     line = " ".join(value.split("\n")[0].split())
     if len(line) <= limit or not (line.startswith(QUOTE_OPEN) and QUOTE_CLOSE in line):
         return trim(line, limit)
-    inner = line[len(QUOTE_OPEN):line.rindex(QUOTE_CLOSE)]
+    close = line.rindex(QUOTE_CLOSE)
+    inner, attribution = line[len(QUOTE_OPEN):close], line[close + len(QUOTE_CLOSE):]
+    room = max(limit - len(attribution) - 2, MIN_QUOTE_CHARS)
     cut = inner.endswith(ELLIPSIS)  # the display left out the rest already
     core = inner[:-len(ELLIPSIS)] if cut else inner
-    if len(core) + 2 <= limit:
-        return QUOTE_OPEN + core + (ELLIPSIS if cut else "") + QUOTE_CLOSE
-    return QUOTE_OPEN + trimmed(core, limit - 2, strip=",;:") + QUOTE_CLOSE
+    if len(core) + 2 <= room:
+        return QUOTE_OPEN + core + (ELLIPSIS if cut else "") + QUOTE_CLOSE + attribution
+    return QUOTE_OPEN + trimmed(core, room - 2, strip=",;:") + QUOTE_CLOSE + attribution
 
 
 def table_view(display, caption: str, labels: dict[str, str], t: dict, with_index: bool = True) -> TableView:
