@@ -113,10 +113,12 @@ class CodebookMatcher:
                 if entry.excludes:
                     excluded.add(entry.code_id)
                     continue
-                previous = weights[entry.code_id].get(key, 0.0)
-                weights[entry.code_id][key] = max(previous, entry.weight)
                 if negated is None:
                     negated = is_negated(doc, start, self.nlp.lang)
+                if negated and entry.polar:  # a factor said in the negative is not that factor
+                    continue
+                previous = weights[entry.code_id].get(key, 0.0)
+                weights[entry.code_id][key] = max(previous, entry.weight)
                 hits[entry.code_id].append(
                     Match(key, span.text, span.start_char, span.end_char, entry.weight, negated))
         suggested = {code_id for code_id, by_term in weights.items()

@@ -88,8 +88,8 @@ def base_of(matcher: "TermMatcher", threshold: float) -> Base:
                 patterns_of[key].append(lemmas)
         entries_of: dict[str, list] = defaultdict(list)
         for key, entries in matcher.entries.items():
-            for code, weight, excludes in entries:
-                entries_of[code].append((key, weight, excludes, sorted(patterns_of[key])))
+            for code, weight, excludes, polar in entries:
+                entries_of[code].append((key, weight, excludes, polar, sorted(patterns_of[key])))
         codes = {code: (_digest(repr((sorted(entries_of[code]), sorted(ancestors)))), tuple(sorted(ancestors)))
                  for code, ancestors in matcher.ancestors.items()}
         rules = matcher.rules_digest(threshold)

@@ -25,7 +25,7 @@ from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_c
 
 
 # Bump when matching or scoring changes: cached codings from older rules are then ignored.
-MATCHING_VERSION = "1|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), sorted(CANCELLED_BY),
+MATCHING_VERSION = "2|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), sorted(CANCELLED_BY),
                                 sorted(SKIPPED), WINDOW))
 
 
@@ -41,8 +41,8 @@ class TermMatcher:
         self.index = index
         self.negators = NEGATORS.get(language) or NEGATORS["id"] | NEGATORS["en"]
         self.ancestors = index.ancestors
-        # key -> ((code, weight, excludes), ...): a key's entries as plain tuples
-        self.entries = {key: tuple((e.code_id, e.weight, e.excludes) for e in found)
+        # key -> ((code, weight, excludes, polar), ...): a key's entries as plain tuples
+        self.entries = {key: tuple((e.code_id, e.weight, e.excludes, e.polar) for e in found)
                         for key, found in index.entries.items()}
         self.single: dict[str, tuple[str, ...]] = {}      # lemma -> keys of 1-token patterns
         self.longer: dict[str, tuple[int, ...]] = {}      # first lemma -> lengths of the others
@@ -151,7 +151,7 @@ class TermMatcher:
         if found is None:
             patterns = sorted(self._by_first[first])
             keys = sorted({key for _, found_keys in patterns for key in found_keys})
-            codes = sorted({code for key in keys for code, _, _ in self.entries.get(key, ())})
+            codes = sorted({code for key in keys for code, *_ in self.entries.get(key, ())})
             described = self._described
             for code in codes:  # a code's ancestors are written once, whatever shares it
                 if code not in described:
@@ -283,11 +283,21 @@ class TermMatcher:
             weights: dict[str, dict[str, float]] = {}   # code -> key -> weight
             hits_of: dict[str, list] = {}               # code -> [(start, end, key, weight)]
             excluded: set[str] = set()
+            first = offsets[segment]
+            ids = spaces = None
+            negated: dict[int, bool] = {}
             for key, start, end in matched[segment]:
-                for code_id, weight, excludes in entries_of[key]:
+                for code_id, weight, excludes, polar in entries_of[key]:
                     if excludes:
                         excluded.add(code_id)
                         continue
+                    if polar:  # a factor said in the negative is not that factor (see negation)
+                        if ids is None:
+                            ids = all_ids[first:offsets[segment + 1]].tolist()
+                        if start not in negated:
+                            negated[start] = self._negated(orths, flags, ids, start)
+                        if negated[start]:
+                            continue
                     by_term = weights.get(code_id)
                     if by_term is None:
                         weights[code_id] = {key: max(0.0, weight)}
@@ -300,10 +310,7 @@ class TermMatcher:
             if not suggested:
                 continue
             implied = set().union(*(ancestors[c] for c in suggested))
-            first = offsets[segment]
-            ids = spaces = None
             segment_id = segment_ids[segment]
-            negated: dict[int, bool] = {}
             for code_id in sorted(suggested):
                 if code_id in implied:
                     continue
@@ -314,6 +321,7 @@ class TermMatcher:
                         strongest[mark] = hit
                 if ids is None:
                     ids = all_ids[first:offsets[segment + 1]].tolist()
+                if spaces is None:
                     spaces = all_spaces[first:offsets[segment + 1]].tolist()
                 found = []
                 for start, end, key, weight in (strongest[mark] for mark in sorted(strongest)):

@@ -16,6 +16,11 @@ informants report. So the suggestion stays, and the reviewer (`code explain`, th
 review screen) sees that its evidence was negated, to weigh it or to add a
 factor code.
 
+A code with a polarity is the exception: it says which way a passage leans, and a
+negator turns that round. "tidak berhasil" (did not succeed) is no supporting
+factor, "tidak ada kendala" (no obstacle) no inhibiting one, "kurang efektif" (not
+very effective) no strength. A negated term counts nothing for such a code.
+
 Negators, chosen to deny or mark absence, not to describe an amount:
 - Indonesian: tidak, tak, tiada, bukan, belum, tanpa, jangan, the spoken forms
   nggak, enggak, gak, ga, ngga, engga, ndak, kagak, tdk, and kurang /

@@ -22,6 +22,7 @@ class TermEntry:
     term: str
     weight: float
     excludes: bool = False
+    polar: bool = False  # its code has a polarity: the term said in the negative does not count
 
 
 class TermTokens(NamedTuple):
@@ -47,7 +48,8 @@ def codebook_terms(codebook: Codebook) -> list[tuple[str, TermEntry]]:
     wanted: list[tuple[str, TermEntry]] = []
     for code in codebook.codes:
         for keyword in code.keywords:
-            wanted.append((keyword.term, TermEntry(code.id, keyword.term, keyword.weight)))
+            wanted.append((keyword.term, TermEntry(code.id, keyword.term, keyword.weight,
+                                                   polar=code.polarity is not None)))
         for keyword in code.exclude_keywords:
             wanted.append((keyword.term, TermEntry(code.id, keyword.term, 0.0, excludes=True)))
     return wanted
