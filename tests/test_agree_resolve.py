@@ -164,3 +164,27 @@ def test_agreement_is_kept_for_the_report(double_coded, runner):
     assert adjudicated.coders == ("consensus", "ani") and adjudicated.consensus_coders == ("consensus",)
     with Store(config.store_path) as store:
         assert len(store.agreement_results()) == 2
+
+
+def test_the_report_can_count_only_the_consensus(double_coded, runner):
+    resolve(double_coded, ["<", ">", ">", "q"])
+    result = invoke(runner, double_coded, "report", "--coder", "consensus", "--format", "md,docx")
+    assert result.exit_code == 0, result.output
+    md = (double_coded / "reports" / "report.md").read_text(encoding="utf-8")
+    assert "Laporan ini hanya memakai pengodean yang diterima consensus." in md
+    assert "- Pengodean yang dihitung: hanya yang diterima consensus" in md
+    assert "usulan mesin yang belum ditinjau" not in md  # no draft note: every coding counted was decided
+    import docx
+
+    audit = [tuple(c.text for c in row.cells) for row in docx.Document(double_coded / "reports" / "report.docx")
+             .tables[-1].rows]
+    assert ("Pengodean yang dihitung", "hanya yang diterima consensus") in audit
+    conclusions = json.loads((double_coded / "reports" / "conclusions.json").read_text(encoding="utf-8"))
+    # the consensus kept budi's political-environment on pemkot:3, not ani's leadership-commitment
+    cited = {s for a in conclusions["assertions"] for s in a.get("segments", [])}
+    assert "pemkot:5" not in cited  # ani's complaint-channels alone: not the consensus's
+    unknown = invoke(runner, double_coded, "report", "--coder", "zed")
+    assert unknown.exit_code == 1 and "no codings by 'zed'" in unknown.output
+    ledger = json.loads(invoke(runner, double_coded, "conclude", "--coder", "consensus", "--format", "json").stdout)
+    machine = {a["codes"][0]: a for a in ledger["assertions"] if a["author"] == "machine"}
+    assert machine["political-environment"]["figures"]["segments"] == 1  # pemkot:3, the consensus's

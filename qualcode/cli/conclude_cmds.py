@@ -27,12 +27,17 @@ def _language(lang: str | None, project) -> str:
     return language
 
 
-def _drawn(lang: str | None, reviewed_only: bool):
+CODER_HELP = "Only this coder's accepted codings, e.g. consensus (from `agree resolve`)."
+
+
+def _drawn(lang: str | None, reviewed_only: bool, coder: str | None = None):
     from qualcode.workflow.conclusions import draw_conclusions
+    from qualcode.workflow.displays import checked_inputs
 
     project = config()
     language = _language(lang, project)
-    conclusions, suggestions = draw_conclusions(project, language, reviewed_only)
+    inputs = checked_inputs(project, reviewed_only, coder) if coder else None
+    conclusions, suggestions = draw_conclusions(project, language, reviewed_only, inputs)
     return language, conclusions, suggestions
 
 
@@ -42,6 +47,7 @@ def ledger(
     ctx: typer.Context,
     lang: str = typer.Option(None, "--lang", help="id or en (default: the project's language)."),
     reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only accepted codings."),
+    coder: str = typer.Option(None, "--coder", help=CODER_HELP),
     fmt: str = typer.Option("table", "--format", help="table, json or md."),
 ) -> None:
     """One row per assertion: strength, the checks as ✓ / ! / ✗, and the evidence counts."""
@@ -51,7 +57,7 @@ def ledger(
     from qualcode.conclude.wording import words
 
     fmt = _format(fmt)
-    language, conclusions, _ = _drawn(lang, reviewed_only)
+    language, conclusions, _ = _drawn(lang, reviewed_only, coder)
     if fmt == "json":
         typer.echo(json.dumps(conclusions_json(conclusions, language), ensure_ascii=False, indent=2,
                               default=str))
@@ -85,6 +91,7 @@ def show(
     assertion: str = typer.Argument(..., help="Assertion id, e.g. machine-budget-support."),
     lang: str = typer.Option(None, "--lang", help="id or en."),
     reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only accepted codings."),
+    coder: str = typer.Option(None, "--coder", help=CODER_HELP),
 ) -> None:
     """The full chain of evidence of one assertion, with its checks and quotes."""
     from qualcode.conclude.assertions import check_line
@@ -92,7 +99,7 @@ def show(
     from qualcode.conclude.wording import words
     from qualcode.errors import QualcodeError
 
-    language, conclusions, _ = _drawn(lang, reviewed_only)
+    language, conclusions, _ = _drawn(lang, reviewed_only, coder)
     found = {c.spec.id: c for c in conclusions}
     if assertion not in found:
         raise QualcodeError(f"no assertion {assertion!r}; ids: {', '.join(found)}")

@@ -24,6 +24,8 @@ REVIEWED_HELP = "Use only codings a researcher accepted (default: every coding n
 def report(
     lang: str = typer.Option(None, "--lang", help=LANG_HELP),
     reviewed_only: bool = typer.Option(False, "--reviewed-only", help=REVIEWED_HELP),
+    coder: str = typer.Option(None, "--coder", help="Only this coder's accepted codings, e.g. consensus "
+                                                    "(from `agree resolve`)."),
     fmt: str = typer.Option("md,html,docx", "--format", help="Comma-separated: md, html, docx."),
     out: Path = typer.Option(None, "--out", help="Folder for the reports (default: the project's)."),
     template_dir: Path = typer.Option(None, "--template-dir",
@@ -36,7 +38,7 @@ def report(
     progress, hook = stage_progress(err)
     with progress:
         files = build_report(config(), lang, reviewed_only, on_stage=hook, formats=formats,
-                             out=out, template_dir=template_dir)
+                             out=out, template_dir=template_dir, coder=coder)
     err.print("wrote " + ", ".join(str(p) for p in files.reports.values())
               + f", {files.extra['conclusions']} and {len(files.matrices)} files in matrices/ and figures/")
 

@@ -116,6 +116,7 @@ def build_report_view(
     displays: dict | None = None,
     titles: dict | None = None,
     figures: tuple = (),
+    coder: str | None = None,
 ) -> ReportView:
     t = catalogue(language, codebook.framework.term_in(language))
     index = codebook.by_id()
@@ -200,7 +201,9 @@ def build_report_view(
     coders = coders or [t["none"]]
     labels_of = {c.id: c.label_in(language) for c in codebook.codes}
     agreed = agreement_view(agreement, labels_of, t)
-    if reviewed_only:
+    if coder:
+        review = t["method_review_coder"].format(coder=coder)
+    elif reviewed_only:
         review = t["method_review_only"]
     elif accepted:
         review = t["method_review"].format(accepted=accepted, codings=total, suggested=suggested,
@@ -272,7 +275,7 @@ def build_report_view(
         cross_cutting=tuple(cross), matrix=matrix_view, conclusion=conclusion,
         description=description, suggestions=tuple(quote(q) for q in suggestions),
         ledger=ledger(conclusions, language, t), codebook_entries=codebook_entries(codebook, language, t),
-        audit=audit_trail(codebook, codings, generated_on, reviewed_only, t, language),
+        audit=audit_trail(codebook, codings, generated_on, reviewed_only, t, language, coder),
         figures=tuple(figures),
         agreement=agreed, tables=_cross_cutting_tables(displays or {}, labels_of, t))
 

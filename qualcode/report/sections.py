@@ -118,12 +118,14 @@ def codebook_entries(codebook: Codebook, language: str, t: dict) -> tuple[CodeEn
 
 
 def audit_trail(codebook: Codebook, codings: pd.DataFrame, generated_on: str, reviewed_only: bool,
-                t: dict, language: str) -> tuple[tuple[str, str], ...]:
-    """Run date, tool, codebook hash, and counts of codings by coder and status."""
+                t: dict, language: str, coder: str | None = None) -> tuple[tuple[str, str], ...]:
+    """Run date, tool, codebook hash, which codings count, and counts of codings by coder and status."""
     counts = codings.groupby(["coder", "status"]).size() if len(codings) else pd.Series(dtype=int)
+    counted = (t["audit_coder_only"].format(coder=coder) if coder else
+               t["audit_reviewed_only"] if reviewed_only else t["audit_all_counted"])
     rows = [(t["generated_on"], generated_on), ("qualcode", __version__),
             (t["codebook"], f"{codebook.name_in(language)} · {codebook.version}"),
-            (t["audit_filter"], t["audit_reviewed_only"] if reviewed_only else t["audit_all_counted"])]
+            (t["audit_filter"], counted)]
     for (coder, status), n in counts.items():
         name = t["machine_coder"] if coder == AUTO_CODER else coder
         rows.append((f"{name} · {t.get(f'status_{status}', status)}", str(int(n))))

@@ -44,6 +44,7 @@ WORDING: dict[str, str] = {
         "None of the {codings} codings has been reviewed yet: all are machine suggestions, still "
         "counted in this draft."),
     "method_review_only": "This report uses only codings a researcher has accepted.",
+    "method_review_coder": "This report uses only the codings {coder} accepted.",
     "method_display": "Data display: case × {term} and case × code matrices (see the matrices/ folder).",
     "method_conclusion": (
         "Conclusion drawing and verification: noting patterns by counting (segments, informants, roles, "
@@ -167,6 +168,7 @@ WORDING: dict[str, str] = {
     "include": "Include when", "exclude": "Exclude when", "examples": "Examples",
     "audit_filter": "Codings counted",
     "audit_reviewed_only": "only those a researcher accepted",
+    "audit_coder_only": "only those {coder} accepted",
     "audit_all_counted": "every coding not rejected (machine suggestions included)",
     "contents": "Contents",
     "figure_heatmap": "Figure {n}. Heat map of the case × {term} matrix (segment counts).",

@@ -47,6 +47,7 @@ WORDING: dict[str, str] = {
         "Belum satu pun dari {codings} pengodean diperiksa peneliti: semuanya usulan mesin yang belum "
         "ditinjau dan tetap dihitung dalam draf ini."),
     "method_review_only": "Laporan ini hanya memakai pengodean yang telah diterima peneliti.",
+    "method_review_coder": "Laporan ini hanya memakai pengodean yang diterima {coder}.",
     "method_display": "Penyajian data: matriks kasus × {term} dan kasus × kode (lihat folder matrices/).",
     "method_conclusion": (
         "Penarikan kesimpulan dan verifikasi: mencatat pola dengan menghitung (segmen, informan, peran, "
@@ -175,6 +176,7 @@ WORDING: dict[str, str] = {
     "include": "Kriteria inklusi", "exclude": "Kriteria eksklusi", "examples": "Contoh",
     "audit_filter": "Pengodean yang dihitung",
     "audit_reviewed_only": "hanya yang diterima peneliti",
+    "audit_coder_only": "hanya yang diterima {coder}",
     "audit_all_counted": "semua yang tidak ditolak (termasuk usulan mesin)",
     "contents": "Daftar isi",
     "figure_heatmap": "Gambar {n}. Peta panas matriks kasus × {term} (jumlah segmen).",

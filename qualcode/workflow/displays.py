@@ -231,7 +231,7 @@ def _collector_paused():
             gc.enable()
 
 
-def _inputs(config: ProjectConfig, reviewed_only: bool, coder: str | None):
+def checked_inputs(config: ProjectConfig, reviewed_only: bool, coder: str | None):
     """The analysis inputs; with `coder`, only that coder's accepted codings count (e.g. the
     consensus written by `agree resolve`)."""
     if coder and config.store_path.exists():
@@ -258,7 +258,7 @@ def show_display(config: ProjectConfig, name_or_kind: str, reviewed_only: bool =
     else:
         raise QualcodeError(f"no display {name_or_kind!r}; declared: {', '.join(entries)}; "
                             f"kinds: {', '.join(sorted(KINDS))}")
-    inputs = _inputs(config, reviewed_only, coder)
+    inputs = checked_inputs(config, reviewed_only, coder)
     extra = judgment_options(config, entry.name, entry.kind, {**entry.options, **(options or {})})
     display = build_one(entry, inputs, {**extra, **(options or {})})
     if display is None:
@@ -287,5 +287,5 @@ def cell_segments(config: ProjectConfig, display, name: str, row: str, column: s
 
 def build_and_write(config: ProjectConfig, language: str | None = None,
                     reviewed_only: bool = False, coder: str | None = None) -> dict[str, Path]:
-    inputs = _inputs(config, reviewed_only, coder)
+    inputs = checked_inputs(config, reviewed_only, coder)
     return write_displays(config, build_all(config, inputs), language or config.language)

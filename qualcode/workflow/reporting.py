@@ -90,10 +90,11 @@ class ReportFiles:
 def build_report(config: ProjectConfig, language: str | None = None, reviewed_only: bool = False,
                  on_stage: StageHook = _quiet, formats: tuple[str, ...] = FORMATS,
                  out: Path | None = None, template_dir: Path | None = None,
-                 display_files=None) -> ReportFiles:
+                 display_files=None, coder: str | None = None) -> ReportFiles:
     """The report of the project. `display_files`: what `prepare_report` returned, for the
     project's reports folder in this language (closed here once used; closing it again, as
-    a caller must should this fail sooner, is harmless)."""
+    a caller must should this fail sooner, is harmless). `coder`: only that coder's
+    accepted codings count (e.g. consensus, from `agree resolve`)."""
     from qualcode.conclude.evidence import ReadingOrder
     from qualcode.conclude.tactics import prevalence
     from qualcode.workflow.agreement import latest_agreement
@@ -115,7 +116,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
         raise QualcodeError(f"{templates}: no such template folder")
 
     from qualcode.workflow.display_files import DisplayFiles
-    from qualcode.workflow.displays import analysis_inputs, build_all
+    from qualcode.workflow.displays import build_all, checked_inputs
 
     if {"md", "html"} & set(formats):  # a template that cannot compile: said before anything is written
         from qualcode.report.markdown import compile_templates
@@ -127,7 +128,8 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
     # process reads the store (see DisplayFiles); the tables (CSV, XLSX) by one given every
     # display.
     with display_files or DisplayFiles(config, language, folder) as files:
-        inputs = analysis_inputs(config, reviewed_only)
+        inputs = checked_inputs(config, reviewed_only, coder)
+        reviewed_only = reviewed_only or coder is not None  # a coder's accepted codings: reviewed
         files.read(inputs)
         advance = on_stage("display", 2)
         displays = build_all(config, inputs)
@@ -151,7 +153,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
             reviewed_only=reviewed_only, description=config.description_in(language),
             conclusions=conclusions, suggestions=suggestions, memos=inputs.memos,
             summaries=load_summaries(config), agreement=latest_agreement(config), displays=displays,
-            titles=inputs.titles)
+            titles=inputs.titles, coder=coder)
         written = {}
         # Markdown shows no figure: it is written first, and the renderers imported, while
         # the worker may still be drawing them
