@@ -159,3 +159,17 @@ def test_init_hint_quotes_a_folder_with_a_space(tmp_path, runner):
     result = runner.invoke(app, ["init", str(tmp_path / "Tesis Saya")])
     assert result.exit_code == 0, result.output
     assert f"cd '{tmp_path / 'Tesis Saya'}' && qualcode run" in " ".join(result.output.split())
+
+
+def test_status_counts_what_awaits_review_as_the_report_does(small_project, runner):
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    assert invoke(runner, small_project, "code", "auto").exit_code == 0
+    before = json.loads(invoke(runner, small_project, "status", "--format", "json").stdout)
+    suggested = sum(r["n"] for r in before["codings"] if r["status"] == "suggested")
+    assert before["awaiting_review"] == suggested > 0
+    assert invoke(runner, small_project, "code", "remove", "pemkot", "--segment", "2",
+                  "--code", "budget-constraints").exit_code == 0
+    after = json.loads(invoke(runner, small_project, "status", "--format", "json").stdout)
+    assert after["awaiting_review"] == suggested - 1  # decided on, though the row stays
+    assert sum(r["n"] for r in after["codings"] if r["status"] == "suggested") == suggested
+    assert "awaiting review" in invoke(runner, small_project, "status").stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from qualcode.model import AUTO_CODER
 from qualcode.store.agreements import AgreementOps
 from qualcode.store.assertions import AssertionOps
 from qualcode.store.base import StoreBase
@@ -28,6 +29,11 @@ class Store(SourceOps, CodingOps, MemoOps, InteropOps, AssertionOps, CoderFileOp
             "segments": one("SELECT COUNT(*) FROM segments"),
             "codable_segments": one("SELECT COUNT(*) FROM segments WHERE codable"),
             "orphan_codings": one("SELECT COUNT(*) FROM orphan_codings"),
+            # machine suggestions no person has decided on: what the report calls unreviewed
+            "awaiting_review": one(f"SELECT COUNT(*) FROM codings WHERE coder = '{AUTO_CODER}'"
+                                   " AND status = 'suggested' AND NOT EXISTS (SELECT 1 FROM codings AS person"
+                                   " WHERE person.segment_id = codings.segment_id AND person.code_id ="
+                                   f" codings.code_id AND person.coder != '{AUTO_CODER}')"),
             "quarantined_merge_lines": one("SELECT COUNT(*) FROM merge_quarantine"),
             "sources_by_type": dict(self.conn.execute(
                 "SELECT source_type, COUNT(*) FROM sources GROUP BY source_type ORDER BY 1").fetchall()),
