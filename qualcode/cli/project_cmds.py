@@ -61,8 +61,9 @@ def status(fmt: str = typer.Option("table", "--format", help="table or json")) -
     summary.add_row("codebook", f"{counts['codebook_path']} @ {counts['codebook_version'] or 'unreadable'}")
     if counts["coded_with"] and counts["codebook_version"] not in counts["coded_with"]:
         summary.add_row("", "[yellow]codebook changed since auto-coding: run `qualcode code auto`[/]")
-    summary.add_row("awaiting review", f"{counts['awaiting_review']} machine suggestions no person has "
-                    "decided on (the report counts them, as unreviewed)")
+    if counts["codings"]:
+        summary.add_row("awaiting review", f"{counts['awaiting_review']} machine suggestions no person has "
+                        "decided on (the report counts them, as unreviewed)")
     if counts["orphan_codings"]:
         summary.add_row("orphaned codings", str(counts["orphan_codings"]))
     if counts["quarantined_merge_lines"]:
