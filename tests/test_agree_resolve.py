@@ -188,3 +188,15 @@ def test_the_report_can_count_only_the_consensus(double_coded, runner):
     ledger = json.loads(invoke(runner, double_coded, "conclude", "--coder", "consensus", "--format", "json").stdout)
     machine = {a["codes"][0]: a for a in ledger["assertions"] if a["author"] == "machine"}
     assert machine["political-environment"]["figures"]["segments"] == 1  # pemkot:3, the consensus's
+
+
+def test_codebook_stats_count_one_coders_decisions(double_coded, runner):
+    stats = {r["code"]: r for r in json.loads(invoke(runner, double_coded, "codebook", "stats", "--coder", "ani",
+                                                     "--format", "json").stdout)}
+    # ani accepted the machine's budget-constraints on pemkot:2 (one suggestion, whatever budi did)
+    assert stats["budget-constraints"]["accepted"] == 1
+    budi = {r["code"]: r for r in json.loads(invoke(runner, double_coded, "codebook", "stats", "--coder", "budi",
+                                                    "--format", "json").stdout)}
+    assert budi["budget-constraints"]["accepted"] + budi["budget-constraints"]["added"] == 2
+    unknown = invoke(runner, double_coded, "codebook", "stats", "--coder", "zed")
+    assert unknown.exit_code == 1 and "no codings by 'zed'" in unknown.output

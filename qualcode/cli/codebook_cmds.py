@@ -84,13 +84,17 @@ def show(
 
 @app.command("stats")
 @friendly
-def stats(fmt: str = typer.Option("table", "--format", help="table, csv or json.")) -> None:
-    """Per code: segments, sources, cases, and how often people accept or reject its suggestions."""
+def stats(fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+          coder: str = typer.Option(None, "--coder", help="Whose decisions (default: the project's coder).")
+          ) -> None:
+    """Per code: segments, sources, cases, how often a coder accepts or rejects its suggestions,
+    and how often they coded it where it was not suggested (added)."""
     from qualcode.cli.coding_cmds import _print_frame
     from qualcode.workflow import code_stats
 
-    frame = code_stats(config())
-    _print_frame(frame, fmt, "codebook stats (a low accept rate means the keywords need work)")
+    frame = code_stats(config(), coder)
+    _print_frame(frame, fmt, "codebook stats (a low accept rate: keywords that mislead; many added: "
+                             "keywords that miss)")
 
 
 @app.command("add")

@@ -166,10 +166,14 @@ def explain(config: ProjectConfig, segment_id: str) -> Explanation:
     return Explanation(segment, info, suggestions, [c for c in rows if c.coder != AUTO_CODER])
 
 
-def code_stats(config: ProjectConfig):
-    """Per code: segments, sources, cases that count; and what people did with the suggestions."""
+def code_stats(config: ProjectConfig, coder: str | None = None):
+    """Per code: segments, sources, cases that count; what one coder (the project's, unless
+    `coder`) did with the machine's suggestions, and what they coded that it never
+    suggested (`added`: what its keywords miss). One coder's decisions only: with several,
+    a suggestion three coders accepted is one suggestion, not three acceptances."""
     import pandas as pd
 
+    coder = coder or config.coder
     codebook = _codebook(config)
     with Store(config.store_path) as store:
         counted = store.codings()
@@ -178,13 +182,18 @@ def code_stats(config: ProjectConfig):
     case_of = {seg.id: src.case_id for src in sources.values() for seg in src.segments}
     source_of = {seg.id: src.id for src in sources.values() for seg in src.segments}
     suggested = {(c.segment_id, c.code_id) for c in everything if c.coder == AUTO_CODER}
+    theirs = [c for c in everything if c.coder == coder]
+    if coder != config.coder and not theirs:
+        raise QualcodeError(f"no codings by {coder!r}; coders here: "
+                            f"{', '.join(sorted({c.coder for c in everything})) or 'none'}")
     rows = []
     for code in codebook.codes:
         mine = [c for c in counted if c.code_id == code.id]
-        decided = [c for c in everything if c.code_id == code.id and c.coder != AUTO_CODER
-                   and (c.segment_id, c.code_id) in suggested]
+        decided = [c for c in theirs if c.code_id == code.id and (c.segment_id, c.code_id) in suggested]
         accepted = sum(c.status == "accepted" for c in decided)
         rejected = sum(c.status == "rejected" for c in decided)
+        added = sum(c.status == "accepted" and (c.segment_id, c.code_id) not in suggested
+                    for c in theirs if c.code_id == code.id)
         rows.append({
             "code": code.id, "kind": code.kind,
             "segments": len({c.segment_id for c in mine}),
@@ -193,6 +202,7 @@ def code_stats(config: ProjectConfig):
             "suggested": sum(1 for s in suggested if s[1] == code.id),
             "accepted": accepted, "rejected": rejected,
             "accept_rate": round(accepted / (accepted + rejected), 2) if accepted + rejected else None,
+            "added": added,
         })
     return pd.DataFrame(rows)
 
