@@ -228,7 +228,7 @@ def test_researcher_assertions_from_the_cli(small_project, runner):
     assert checks["if_then"]["figures"]["consistency"] == 1.0
     assert checks["rivals"]["verdict"] in ("pass", "warn")
     shown = invoke(runner, small_project, "assert", "show", "a1")
-    assert "modified" in shown.stdout and "two informants only" in shown.stdout
+    assert "putusan Anda: diubah" in shown.stdout and "two informants only" in shown.stdout
     report = (small_project / "reports" / "conclusions.json")
     assert invoke(runner, small_project, "report", "--format", "md").exit_code == 0
     assert "a1" in report.read_text(encoding="utf-8")

@@ -84,7 +84,9 @@ def test_tactics_json_md_and_other_attributes(tiny, runner):
 
     md = run(runner, tiny, "conclude", "tactics", "--format", "md", "--lang", "id", "--top", "1").stdout
     assert md.startswith("### Perbandingan menurut role")
-    assert "| Anggaran | 1/1 | 0/2 | 2/2 | government − community = 1.00 ⚑ |" in md
+    # Indonesian writes a decimal comma, as the report does
+    assert "| Anggaran | 1/1 | 0/2 | 2/2 | government − community = 1,00 ⚑ |" in md
+    assert md.splitlines()[2].startswith("| kode |") and "| selisih terbesar |" in md
     assert "1 dari 3 pasangan" in md
 
     by_evidence = run(runner, tiny, "conclude", "tactics", "--by", "evidence", "--lang", "en")

@@ -105,9 +105,11 @@ def show(
         raise QualcodeError(f"no assertion {assertion!r}; ids: {', '.join(found)}")
     c = found[assertion]
     out.print(f"[bold]{escape(c.statement)}[/bold]")
+    w = words(language)
     if c.spec.verdict:
-        out.print(f"your verdict: {c.spec.verdict}" + (f" — {escape(c.spec.verdict_memo)}" if c.spec.verdict_memo else ""))
-    out.print(f"{words(language)[c.strength]} · {c.figures['segments']} segments · evidence: "
+        out.print(w["your_verdict"].format(verdict=w[f"verdict_{c.spec.verdict}"])
+                  + (f" — {escape(c.spec.verdict_memo)}" if c.spec.verdict_memo else ""))
+    out.print(f"{w[c.strength]} · {w['segments_evidence'].format(n=c.figures['segments'])} "
               + escape(" ".join(c.evidence[:12])) + (" …" if len(c.evidence) > 12 else ""))
     out.print(f"\n[bold]{words(language)['chain_title']}[/bold]")
     for link in c.chain:
@@ -197,13 +199,13 @@ def tactics(
         return index[code].label_in(language) if code in index else code
 
     groups = found.contrasts[0].groups if found.contrasts else ()
-    headers = ["code", *[f"{g.group} (n={g.cases_total}" + (f", {w['too_thin']})" if g.too_thin else ")")
-                         for g in groups], "largest difference"]
+    headers = [w["header_code"], *[f"{g.group} (n={g.cases_total}" + (f", {w['too_thin']})" if g.too_thin else ")")
+                                   for g in groups], w["header_largest_difference"]]
     rows, sentences = [], []
     for c in found.contrasts:
         big = c.largest
         rows.append([label(c.code_id), *[f"{g.cases_with}/{g.cases_total}" for g in c.groups],
-                     f"{big.higher} − {big.lower} = {big.difference:.2f}" + (" ⚑" if big.flagged else "")
+                     f"{big.higher} − {big.lower} = " + f"{big.difference:.2f}".replace(".", "," if language == "id" else ".") + (" ⚑" if big.flagged else "")
                      if big else w["no_comparison"]])
         sentences += flagged_sentences(c, label(c.code_id), language)
     notes = [w["contrasts_note"].format(threshold=number(CONTRAST_THRESHOLD, language), min_cases=MIN_GROUP_CASES)]
@@ -213,7 +215,8 @@ def tactics(
     relation_rows = [[label(r.code_a), label(r.code_b), str(r.both), str(r.only_a), str(r.only_b),
                       str(r.neither), f"{r.lift:.2f}" if r.lift is not None else "—",
                       f"{r.phi:.2f}" if r.phi is not None else "—"] for r in shown]
-    relation_headers = ["code A", "code B", "both", "only A", "only B", "neither", "lift", "φ"]
+    relation_headers = [w["header_code_a"], w["header_code_b"], w["header_both"], w["header_only_a"],
+                        w["header_only_b"], w["header_neither"], "lift", "φ"]
     relations_title = w["relations_title"].format(cases_total=found.cases_total)
     relations_note = w["relations_note"].format(shown=len(shown), total=len(found.relations))
     if fmt == "md":
@@ -315,7 +318,8 @@ def assert_list(lang: str = typer.Option(None, "--lang", help="id or en.")) -> N
         return
     for c in mine:
         marks = " ".join(SYMBOLS[k.verdict] for k in c.checks)
-        verdict = f" · your verdict: {c.spec.verdict}" if c.spec.verdict else ""
+        w = words(language)
+        verdict = " · " + w["your_verdict"].format(verdict=w[f"verdict_{c.spec.verdict}"]) if c.spec.verdict else ""
         out.print(f"[bold]{c.spec.id}[/bold] {escape(c.statement)}\n   {words(language)[c.strength]} · "
                   f"{marks}{verdict}")
 
@@ -325,7 +329,7 @@ def assert_list(lang: str = typer.Option(None, "--lang", help="id or en.")) -> N
 def assert_show(assertion: str = typer.Argument(..., help="Assertion id, e.g. a1."),
                 lang: str = typer.Option(None, "--lang", help="id or en.")) -> None:
     """The chain of evidence of one assertion."""
-    show(assertion, lang, False)
+    show(assertion, lang, False, None)
 
 
 @assert_app.command("verdict")
