@@ -307,3 +307,19 @@ def test_the_conclusion_says_where_contrary_evidence_outweighs_the_support(demo)
     for code in outweighed:
         figures = demo["machine"][code]["figures"]
         assert f"({figures['segments']} segmen pendukung, {figures['contrary_segments']} kontra)" in conclusion
+
+
+def test_a_strategy_no_informant_discussed_is_said_so_not_called_the_least():
+    from qualcode.conclude.tactics import Prevalence
+    from qualcode.report.context import _summary_text
+    from qualcode.report.i18n import catalogue
+
+    def prevalence(code, informants):
+        return Prevalence(code, informants * 2, informants, 5, ("gov",) * bool(informants), 2, ("interview",), 1, ())
+
+    dimensions = [prevalence("tech", 1), prevalence("budget", 0), prevalence("people", 0)]
+    text = _summary_text(dimensions, {"tech": "Teknologi", "budget": "Anggaran", "people": "Partisipasi"}.get,
+                         catalogue("id", "strategi"), "id", 3, 5, "Kerangka", 0)
+    assert "yang paling luas dibahas adalah Teknologi (1 dari 5 informan)" in text
+    assert "sedangkan Anggaran dan Partisipasi belum dibahas oleh informan mana pun" in text
+    assert "paling sedikit" not in text

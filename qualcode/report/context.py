@@ -298,6 +298,10 @@ def _summary_text(dimensions: list[Prevalence], label, t: dict, language: str, s
         return t[key].format(labels=names([label(p.code_id) for p in tied], language, shown=len(tied)), n=n,
                              informants_total=informants)
 
+    if min(reach) == 0:  # "the least discussed: X (0 of 5 informants)" would call silence a degree
+        silent = [label(p.code_id) for p in dimensions if not p.informants]
+        return t["summary_text_silent"].format(top=widest(max(reach)), silent=names(silent, language, shown=len(silent)),
+                                               **common)
     return t["summary_text"].format(top=widest(max(reach)), bottom=widest(min(reach)), **common)
 
 

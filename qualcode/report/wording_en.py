@@ -17,6 +17,10 @@ WORDING: dict[str, str] = {
         "This analysis examines {sources} sources ({informants} informants) against the framework "
         "“{framework}”. The most widely discussed {term} is {top}; the least is {bottom}. "
         "{patterns_sentence}"),
+    "summary_text_silent": (
+        "This analysis examines {sources} sources ({informants} informants) against the framework "
+        "“{framework}”. The most widely discussed {term} is {top}, while no informant has yet "
+        "discussed {silent}. {patterns_sentence}"),
     "summary_even": (
         "This analysis examines {sources} sources ({informants} informants) against the framework "
         "“{framework}”. {All} {terms} are discussed equally widely, each by {n} of "

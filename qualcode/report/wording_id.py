@@ -17,6 +17,10 @@ WORDING: dict[str, str] = {
         "Analisis ini menelaah {sources} sumber data ({informants} informan) dengan kerangka "
         "“{framework}”. {Term} yang paling luas dibahas adalah {top}, sedangkan yang paling "
         "sedikit adalah {bottom}. {patterns_sentence}"),
+    "summary_text_silent": (
+        "Analisis ini menelaah {sources} sumber data ({informants} informan) dengan kerangka "
+        "“{framework}”. {Term} yang paling luas dibahas adalah {top}, sedangkan {silent} belum "
+        "dibahas oleh informan mana pun. {patterns_sentence}"),
     "summary_even": (
         "Analisis ini menelaah {sources} sumber data ({informants} informan) dengan kerangka "
         "“{framework}”. {All} {term} dibahas sama luasnya, masing-masing oleh {n} dari "
