@@ -1,5 +1,6 @@
 """The report in every format: reopened, language switching, escaping, atomic writes."""
 
+import re
 import os
 from html import unescape
 
@@ -338,3 +339,12 @@ def test_the_accounting_log_says_no_case_in_the_reports_language(small_project, 
     document = docx.Document(str(small_project / "reports" / "report.docx"))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "(tanpa kasus)" in cells and not any("(no case)" in cell for cell in cells)
+
+
+def test_the_markdown_report_shows_its_figures(reported):
+    reports = reported / "reports"
+    md = (reports / "report.md").read_text(encoding="utf-8")
+    links = re.findall(r"!\[([^\]]+)\]\(([^)]+)\)", md)
+    assert len(links) >= 2
+    for caption, path in links:
+        assert caption.startswith("Gambar ") and (reports / path).is_file() and path.endswith(".png")

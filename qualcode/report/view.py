@@ -94,6 +94,7 @@ class AgreementView:
 class Figure:
     caption: str
     png: bytes
+    path: str = ""  # the PNG beside the report, relative to it (Markdown links it)
 
 
 @dataclass(frozen=True)

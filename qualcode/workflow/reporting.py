@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from importlib import import_module
 from pathlib import Path
@@ -155,14 +156,11 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
             summaries=load_summaries(config), agreement=latest_agreement(config), displays=displays,
             titles=inputs.titles, coder=coder)
         written = {}
-        # Markdown shows no figure: it is written first, and the renderers imported, while
-        # the worker may still be drawing them
-        drawn = False
-        for fmt in sorted(formats, key=lambda fmt: fmt != "md"):
-            if fmt != "md" and not drawn:
-                for module in {RENDERERS[f] for f in formats}:
-                    import_module(module)
-                view, drawn = replace(view, figures=_figures(files.figures(), view.text, displays)), True
+        # the renderers are imported while the worker may still be drawing the figures
+        for module in {RENDERERS[f] for f in formats}:
+            import_module(module)
+        view = replace(view, figures=_figures(files.figures(), view.text, displays, folder))
+        for fmt in formats:
             written[fmt] = write_atomic(folder / f"report.{fmt}", _render(fmt, view, templates))
             advance(1)
         written = {fmt: written[fmt] for fmt in formats}
@@ -173,8 +171,9 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
 FIGURES = (("heatmap", "figure_heatmap"), ("bars", "figure_bars"), ("network:png", "figure_network"))
 
 
-def _figures(written: dict[str, Path], t: dict[str, str], displays: dict) -> tuple:
-    """The figures drawn, captioned in the report's wording `t` (the view's)."""
+def _figures(written: dict[str, Path], t: dict[str, str], displays: dict, folder: Path) -> tuple:
+    """The figures drawn, captioned in the report's wording `t` (the view's), each with its
+    path relative to the report's `folder`."""
     from qualcode.display.base import HEATMAP_ROWS
     from qualcode.report.view import Figure
 
@@ -186,7 +185,11 @@ def _figures(written: dict[str, Path], t: dict[str, str], displays: dict) -> tup
             text = t["figure_heatmap_some"].format(n=n, shown=HEATMAP_ROWS, cases=cases)
         else:
             text = t[caption].format(n=n)
-        figures.append(Figure(text, written[key].read_bytes()))
+        try:
+            path = Path(os.path.relpath(written[key], folder)).as_posix()
+        except ValueError:  # another drive (Windows): no relative path to link
+            path = ""
+        figures.append(Figure(text, written[key].read_bytes(), path))
     return tuple(figures)
 
 
