@@ -1,7 +1,7 @@
 """The report in every format: reopened, language switching, escaping, atomic writes."""
 
-import re
 import os
+import re
 from html import unescape
 
 import docx
