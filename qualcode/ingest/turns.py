@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass
 
 _TURN = re.compile(
@@ -86,7 +87,7 @@ def _accepted(matches: list[re.Match], extra: set[str]) -> set[str]:
 def lone_labels(text: str, extra: set[str] = frozenset()) -> list[str]:
     """Labels written like a name ("Kades:") that appear once where others mark turns, and
     so are read as words of the turn before: a speaker who spoke once, or a note."""
-    matches = [m for line in text.split("\n") if (m := _TURN.match(line))]
+    matches = [m for m in _line_matches(text)[1] if m]
     accepted = _accepted(matches, {label_key(x) for x in extra})
     if not accepted:
         return []
@@ -103,8 +104,7 @@ def paragraphs(text: str) -> list[Span]:
 
 def speaker_turns(text: str, extra_labels: set[str] = frozenset()) -> list[Span]:
     """Segments of a transcript with speakers; falls back to paragraphs where no label is found."""
-    lines = text.split("\n")
-    line_matches = [_TURN.match(line) for line in lines]  # each line read once, for both uses
+    lines, line_matches = _line_matches(text)  # each line read once, for both uses
     labels = _accepted([m for m in line_matches if m], {label_key(x) for x in extra_labels})
     spans: list[Span] = []
     speaker = timestamp = turn = None
@@ -139,6 +139,12 @@ def speaker_turns(text: str, extra_labels: set[str] = frozenset()) -> list[Span]
         offset = line_end + 1
     close()
     return spans
+
+
+@lru_cache(maxsize=2)  # ingest asks twice of one text: its turns, then its lone labels
+def _line_matches(text: str) -> tuple[list[str], list[re.Match | None]]:
+    lines = text.split("\n")
+    return lines, [_TURN.match(line) for line in lines]
 
 
 def is_interviewer(speaker: str | None, language: str, declared: set[str] = frozenset()) -> bool:
