@@ -193,8 +193,9 @@ def test_the_conclusion_names_the_strengths(demo):
 
 
 # -------------------------------------------------------------------- 5. shortened quotes
-def test_table_2_quotes_the_evidence_not_the_greetings(demo):
-    table = demo["md"].split("Tabel 2.")[1].split("Tabel 3.")[0]
+def test_the_role_ordered_table_quotes_the_evidence_not_the_greetings(demo):
+    number = int(re.search(r"^Tabel (\d+)\. Matriks berurut peran", demo["md"], re.M).group(1))
+    table = demo["md"].split(f"Tabel {number}.")[1].split(f"Tabel {number + 1}.")[0]
     rows = {line.split(" | ")[0].strip("| "): line.split(" | ") for line in table.splitlines()
             if line.startswith("| ") and " | " in line}
     for greeting in ("“Pagi, Mbak", "“Ya, sama-sama, Mas"):
@@ -251,8 +252,9 @@ def test_the_html_tables_and_quotes_are_marked_up_for_readers(demo):
     from html.parser import HTMLParser
 
     html = (demo["target"] / "reports" / "report.html").read_text(encoding="utf-8")
-    assert ("<caption>Tabel 1. Jumlah segmen per informan dan kode kerangka (strategi dan kode lintas "
-            "strategi).</caption>") in html
+    assert re.search(r"<caption>Tabel \d+\. Jumlah segmen per informan dan kode kerangka \(strategi dan kode "
+                     r"lintas strategi\)\.</caption>", html)
+    assert "<caption>Tabel 1. Kode di bawah Lingkungan politik yang mendukung: segmen dan informan.</caption>" in html
     assert '<th scope="col">Kasus</th>' in html and '<th scope="row">com-ketua-rw</th>' in html
 
     class Quotes(HTMLParser):

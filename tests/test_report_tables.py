@@ -1,6 +1,8 @@
 """The report's cross-cutting displays: the role-ordered matrix and the data accounting log in
 every format, and the method naming the displays that were built."""
 
+import re
+
 import docx
 
 from qualcode.report.markdown import pipe_cell
@@ -12,23 +14,29 @@ def test_role_ordered_matrix_and_accounting_log_in_every_format(reported, runner
     assert invoke(runner, reported, "report", "--lang", "en").exit_code == 0
     reports = reported / "reports"
     markdown = (reports / "report.md").read_text(encoding="utf-8")
-    assert "Table 2. Role-ordered matrix" in markdown and "Table 3. Data accounting log" in markdown
-    role_rows = markdown.split("Table 2.")[1].split("Table 3.")[0]
+    # every table numbered in reading order: the findings' code tables, then the matrices
+    numbers = [int(n) for n in re.findall(r"^Table (\d+)\. ", markdown, re.M)]
+    assert numbers == list(range(1, len(numbers) + 1))
+    role = re.search(r"^Table (\d+)\. Role-ordered matrix", markdown, re.M).group(1)
+    log = re.search(r"^Table (\d+)\. Data accounting log", markdown, re.M).group(1)
+    assert int(log) == int(role) + 1
+    role_rows = markdown.split(f"Table {role}.")[1].split(f"Table {log}.")[0]
     # informants in role order, with their role, under the dimensions' labels
     assert "| Case | Role | Supportive political environment |" in role_rows
     assert role_rows.index("| pemkot | government |") < role_rows.index("| mitra | private sector |")
-    accounting = markdown.split("Table 3.")[1].split("\n## ")[0]
+    accounting = markdown.split(f"Table {log}.")[1].split("\n## ")[0]
     assert "| Case | Source type | Sources | Supportive political environment |" in accounting
     assert "| pemkot | interview | 1 |" in accounting and ("✓" in accounting or "partial" in accounting)
     # the method names the displays by kind, in words (not by their ids)
     assert "Data display: " in markdown and "data accounting log" in markdown and "role-ordered matrix" in markdown
 
     html = (reports / "report.html").read_text(encoding="utf-8")
-    assert "Table 2. Role-ordered matrix" in html and "Table 3. Data accounting log" in html
+    assert f"Table {role}. Role-ordered matrix" in html and f"Table {log}. Data accounting log" in html
     captions = [p.text for p in docx.Document(reports / "report.docx").paragraphs
                 if p.style.name == "Caption"]
-    assert any(c.startswith("Table 2. Role-ordered") for c in captions)
-    assert any(c.startswith("Table 3. Data accounting") for c in captions)
+    assert any(c.startswith(f"Table {role}. Role-ordered") for c in captions)
+    assert any(c.startswith(f"Table {log}. Data accounting") for c in captions)
+    assert [c.split(".")[0] for c in captions if c.startswith("Table ")] == [f"Table {n}" for n in numbers]
 
 
 def test_a_pipe_or_line_break_cannot_break_a_markdown_table():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime, timezone
 
 import pandas as pd
@@ -247,6 +248,17 @@ def build_report_view(
     if draft:  # where the report concludes, it says again what its figures rest on
         summary, conclusion = f"{summary} {draft}", f"{conclusion} {draft}"
 
+    # Every table is numbered in the order it is read: the findings' code tables first.
+    numbered = 0
+
+    def caption(key: str, **values) -> str:
+        nonlocal numbered
+        numbered += 1
+        return t[key].format(n=numbered, **values)
+
+    # (a cross-cutting finding shows no table of its codes)
+    dimensions = [replace(f, components_caption=caption("components_caption", label=f.heading))
+                  if f.components else f for f in dimensions]
     source_types = Counter(segments.drop_duplicates("source_id")["source_type"])
     roles = Counter(cases["role"].fillna(""))
     table = matrix.table
@@ -256,14 +268,21 @@ def build_report_view(
         (str(case_id), term(t, record.get("role")), *[str(int(record[c])) for c in dimension_columns])
         for case_id, record in table.iterrows())
     matrix_view = MatrixView(
-        caption=t["matrix_caption_cross" if set(dimension_columns) - set(codebook.framework.dimensions)
-                  else "matrix_caption"].format(n=1), header=header, rows=rows,
+        caption=caption("matrix_caption_cross" if set(dimension_columns) - set(codebook.framework.dimensions)
+                        else "matrix_caption"), header=header, rows=rows,
         # the display's own count, as the workbook's sheet of it says: the codings behind its cells
         note=t["matrix_note"].format(unreviewed=matrix.unreviewed, codings=matrix.codings),
         heat=_heat(table[dimension_columns].to_numpy()),
         cell_quotes=cell_quotes(matrix, [str(i) for i in table.index], dimension_columns, segments,
                                 cases, t, attributions, rolled))
     generated_on = report_date()
+    tables = _cross_cutting_tables(displays or {}, labels_of, t, numbered + 1)
+    numbered += len(tables)
+    the_ledger = ledger(conclusions, language, t)
+    captions = {"ledger": caption("ledger_caption")} if the_ledger else {}
+    captions["codebook"] = caption("codebook_caption")
+    if agreed is not None and agreed.rows:
+        captions["agreement"] = caption("agreement_caption")
 
     return ReportView(
         language=language, text=t, title=t["title"], project=project,
@@ -274,10 +293,10 @@ def build_report_view(
         summary=summary, method=tuple(method), findings=tuple(dimensions),
         cross_cutting=tuple(cross), matrix=matrix_view, conclusion=conclusion,
         description=description, suggestions=tuple(quote(q) for q in suggestions),
-        ledger=ledger(conclusions, language, t), codebook_entries=codebook_entries(codebook, language, t),
+        ledger=the_ledger, codebook_entries=codebook_entries(codebook, language, t), captions=captions,
         audit=audit_trail(codebook, codings, generated_on, reviewed_only, t, language, coder),
         figures=tuple(figures),
-        agreement=agreed, tables=_cross_cutting_tables(displays or {}, labels_of, t))
+        agreement=agreed, tables=tables)
 
 
 def _summary_text(dimensions: list[Prevalence], label, t: dict, language: str, sources: int,
@@ -329,8 +348,8 @@ def _kinds(displays: dict, t: dict) -> str:
                      for kind, n in counted.items())
 
 
-def _cross_cutting_tables(displays: dict, labels: dict[str, str], t: dict) -> tuple:
-    """The role-ordered matrix and the data accounting log, numbered after the matrix (table 1)."""
+def _cross_cutting_tables(displays: dict, labels: dict[str, str], t: dict, first: int) -> tuple:
+    """The role-ordered matrix and the data accounting log, numbered from `first` (after the matrix)."""
     tables = []
     # the accounting log's row label repeats its case and source type columns: leave it out
     for kind, caption, with_index in (("role_ordered", "role_ordered_caption", True),
@@ -338,6 +357,6 @@ def _cross_cutting_tables(displays: dict, labels: dict[str, str], t: dict) -> tu
         display = next((d for d in displays.values() if d.kind == kind), None)
         if display is not None:
             rule = display.parameters.get("complete_min_segments", 2)  # the accounting log's ✓
-            tables.append(table_view(display, t[caption].format(n=len(tables) + 2, complete=rule),
+            tables.append(table_view(display, t[caption].format(n=first + len(tables), complete=rule),
                                      labels, t, with_index))
     return tuple(tables)

@@ -174,6 +174,8 @@ def _finding(document, t: dict, number: int, finding: Finding) -> None:
         for symbol, line in finding.checks:
             _paragraph(document, f"{symbol} {line}", "List Bullet")
     if finding.components:
+        if finding.components_caption:
+            _table_caption(document, finding.components_caption)
         _table(document, (t["code"], t["segments"], t["informants"]),
                [(row.label, row.segments, row.informants) for row in finding.components], [9, 3, 3])
     if finding.quotes:
@@ -285,7 +287,7 @@ def build_docx(view: ReportView):
     _heading(document, t["conclusion"], 1)
     document.add_paragraph(view.conclusion)
     if view.ledger:
-        _ledger(document, t, view.ledger)
+        _ledger(document, t, view.ledger, view.captions.get("ledger", ""))
     if view.suggestions:
         _heading(document, t["suggestions"], 1)
         document.add_paragraph(t["suggestions_intro"])
@@ -294,6 +296,8 @@ def build_docx(view: ReportView):
 
     _heading(document, t["appendix"], 1)
     _heading(document, t["appendix_codebook"], 2)
+    if view.captions.get("codebook"):
+        _table_caption(document, view.captions["codebook"])
     _table(document, (t["code"], t["label"], t["kind"], t["definition"], f"{t['include']} / {t['exclude']}"),
            [(e.id, e.label, e.kind, "\n".join([e.definition, *(f"“{x}”" for x in e.examples)]),
              criteria(e, t)) for e in view.codebook_entries],
@@ -301,6 +305,8 @@ def build_docx(view: ReportView):
     if view.agreement:
         _heading(document, t["appendix_agreement"], 2)
         document.add_paragraph(view.agreement.sentence)
+        if view.captions.get("agreement"):
+            _table_caption(document, view.captions["agreement"])
         _table(document, view.agreement.header, view.agreement.rows, [5, 1.5, 1.5, 1.5, 1.5, 1.5, 4.5])
     _heading(document, t["appendix_audit"], 2)
     _table(document, (t["audit_item"], t["audit_value"]), view.audit, [7, 10])
@@ -308,11 +314,13 @@ def build_docx(view: ReportView):
     return document
 
 
-def _ledger(document, t: dict, ledger) -> None:
+def _ledger(document, t: dict, ledger, caption: str = "") -> None:
     """The assertions and their checks on a landscape page of their own: the statements in
     a wide column, each check a narrow one headed bottom to top, and what the marks mean."""
     start_section(document, landscape=True)
     _heading(document, t["ledger"], 2)
+    if caption:
+        _table_caption(document, caption)
     names = [name for _, name in ledger[0].checks]
     width = text_width(document)
     statement, strength, count = int(width * 0.34), int(width * 0.1), int(width * 0.06)

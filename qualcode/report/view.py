@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Finding:
     negative_quotes: tuple[Quote, ...] = ()
     memos: tuple[str, ...] = ()
     summaries: tuple[tuple[str, str], ...] = ()  # (case and role, the analyst's summary)
+    components_caption: str = ""              # "Tabel 1. …" above the code table
 
 
 @dataclass(frozen=True)
@@ -122,3 +123,4 @@ class ReportView:
     figures: tuple[Figure, ...] = ()
     agreement: AgreementView | None = None
     tables: tuple[TableView, ...] = ()     # cross-cutting displays after the matrix
+    captions: dict = field(default_factory=dict)  # "ledger", "codebook", "agreement" -> "Tabel n. …"
