@@ -348,3 +348,7 @@ def test_the_markdown_report_shows_its_figures(reported):
     assert len(links) >= 2
     for caption, path in links:
         assert caption.startswith("Gambar ") and (reports / path).is_file() and path.endswith(".png")
+    # the matrix's note points the reader to them, in every format
+    cited = f"Gambar 1 sampai {len(links)} (bagian Gambar) menyajikan data ini secara visual."
+    assert cited in md and cited in (reports / "report.html").read_text(encoding="utf-8")
+    assert any(cited in p.text for p in docx.Document(reports / "report.docx").paragraphs)

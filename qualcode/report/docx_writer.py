@@ -272,7 +272,7 @@ def build_docx(view: ReportView):
     _heading(document, t["matrix"], 1)
     _table_caption(document, view.matrix.caption)
     _table(document, view.matrix.header, view.matrix.rows)
-    document.add_paragraph(view.matrix.note)
+    document.add_paragraph(" ".join(filter(None, (view.matrix.note, view.figures_note))))
     for table in view.tables:
         _table_caption(document, table.caption)
         _table(document, table.header, table.rows)

@@ -124,3 +124,11 @@ class ReportView:
     agreement: AgreementView | None = None
     tables: tuple[TableView, ...] = ()     # cross-cutting displays after the matrix
     captions: dict = field(default_factory=dict)  # "ledger", "codebook", "agreement" -> "Tabel n. …"
+
+    @property
+    def figures_note(self) -> str:
+        """The sentence that points the reader from the matrix to the figures drawn of it."""
+        n = len(self.figures)
+        if not n:
+            return ""
+        return self.text["figures_cited_one" if n == 1 else "figures_cited"].format(n=n)

@@ -84,6 +84,8 @@ WORDING: dict[str, str] = {
     "matrix": "Case × {term} matrix",
     "matrix_caption": "Table {n}. Segments per informant and {term}.",
     "components_caption": "Table {n}. The codes under {label}: segments and informants.",
+    "figures_cited": "Figures 1 to {n} (in the Figures section) show these data visually.",
+    "figures_cited_one": "Figure 1 (in the Figures section) shows these data visually.",
     "ledger_caption": "Table {n}. Assertions ledger: strength, checks and supporting evidence.",
     "codebook_caption": "Table {n}. Codebook: codes, definitions, and inclusion and exclusion criteria.",
     "agreement_caption": "Table {n}. Inter-coder agreement per code.",

@@ -87,6 +87,8 @@ WORDING: dict[str, str] = {
     "matrix": "Matriks kasus × {term}",
     "matrix_caption": "Tabel {n}. Jumlah segmen per informan dan {term}.",
     "components_caption": "Tabel {n}. Kode di bawah {label}: segmen dan informan.",
+    "figures_cited": "Gambar 1 sampai {n} (bagian Gambar) menyajikan data ini secara visual.",
+    "figures_cited_one": "Gambar 1 (bagian Gambar) menyajikan data ini secara visual.",
     "ledger_caption": "Tabel {n}. Rekap pengujian asersi: kekuatan, pemeriksaan, dan bukti pendukung.",
     "codebook_caption": "Tabel {n}. Buku kode: kode, definisi, serta kriteria inklusi dan eksklusi.",
     "agreement_caption": "Tabel {n}. Kesepakatan antarpengode per kode.",
