@@ -249,6 +249,22 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(coded_project, runner
     assert decisions_of(runner, coded_project, "A") == {}
 
 
+def test_a_sheet_broken_throughout_lists_the_first_problems_and_counts_the_rest(coded_project, runner, tmp_path):
+    from qualcode.cli.interop_cmds import LISTED_PROBLEMS
+
+    sheet = tmp_path / "coding.xlsx"
+    export(runner, coded_project, sheet, "--coder", "A", "--codes", "budget-constraints,hardware")
+    workbook = openpyxl.load_workbook(sheet)
+    for n in range(40):
+        workbook["coding"].append([f"nowhere:{n}", "", "", "", "", "x"])
+    workbook.save(sheet)
+    result = import_(runner, coded_project, sheet, "--coder", "A")
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert len(errors) == LISTED_PROBLEMS + 2  # the listed ones, the count of the rest, the summary
+    assert errors[LISTED_PROBLEMS] == f"error: … and {40 - LISTED_PROBLEMS} more rows with problems"
+
+
 def test_the_wrong_coder_is_refused(coded_project, runner, tmp_path):
     sheet = tmp_path / "coding.xlsx"
     export(runner, coded_project, sheet, "--coder", "A")

@@ -25,6 +25,9 @@ def register(app: typer.Typer) -> None:
     app.command("merge")(merge)
 
 
+LISTED_PROBLEMS = 25
+
+
 def _say(text: str) -> None:
     err.print(text, markup=False, highlight=False)
 
@@ -131,7 +134,8 @@ def import_sheet(
 
     x accepts, reject rejects, and emptying a pre-filled cell removes that decision.
 
-    Every bad row is listed (file, sheet, row), and then nothing is imported.
+    The bad rows are listed (file, sheet, row; the first 25, then how many more), and then
+    nothing is imported.
     """
     from qualcode.interop.sheets import SheetProblems
     from qualcode.workflow import import_sheet as run
@@ -139,8 +143,10 @@ def import_sheet(
     try:
         summary = run(config(), file, coder)
     except SheetProblems as exc:
-        for problem in exc.problems:
+        for problem in exc.problems[:LISTED_PROBLEMS]:
             _say(f"error: {problem}")
+        if len(exc.problems) > LISTED_PROBLEMS:  # a sheet broken throughout: the kind is clear by now
+            _say(f"error: … and {len(exc.problems) - LISTED_PROBLEMS} more rows with problems")
         raise  # friendly prints the summary line and exits 1
     _report("imported", summary)
 
