@@ -33,7 +33,8 @@ BLOCKS = [
     "source_type: memo", "date: 2021-02-30", "date: kemarin", "date: '2021-06-22'",
     "case: ' '", "case: 7", "title: Halo! Apa kabar?", "title: 50% hadir",
     "title: kata-kata, koma", "title: \"\"", "\n\nrole: x\n\n", "# only a comment",
-    "role:\ttab", "role: x\r", "just text", "- a\n- b",
+    "role:\ttab", "role: x\r", "just text", "- a\n- b", "note: a\u2028b", "# x\u2028y\nrole: z",
+    "date: 2024-02-30\n# \u2028", "case: 010", "waktu: 10:30", "role: 1.5e3",
 ]
 
 
@@ -59,10 +60,22 @@ def test_plain_blocks_take_the_fast_path(block):
     assert _fast_front_matter(block) is not None
 
 
-@pytest.mark.parametrize("block", ["role: yes", "role: 10:30", "role: x\nRole: y", "role: !custom x",
-                                   "role: &a x\nother: *a", "yes: x", "role: a\n  continued"])
+@pytest.mark.parametrize("block", ["role: 0812", "role: true", "role: x\nRole: y", "role: !custom x",
+                                   "role: &a x\nother: *a", "role: a\n  continued",
+                                   "note: a\u2028b", "# x\u2029y\nrole: z"])
 def test_blocks_yaml_versions_read_differently_go_to_pyyaml(block):
     assert _fast_front_matter(block) is None
+
+
+@pytest.mark.parametrize("block, key, value", [
+    ("case: 010", "case", "010"), ("waktu: 10:30", "waktu", "10:30"), ("case: yes", "case", "yes"),
+    ("kode: 0712", "kode", "0712"), ("role: 5", "role", "5"), ("versi: 1.10", "versi", "1.10"),
+    ("aktif: true", "aktif", "true"), ("yes: x", "yes", "x"), ("note: ~", "note", None),
+])
+def test_values_are_kept_as_written(block, key, value):
+    """YAML 1.1 would read 010 as 8, 10:30 as 630, 0712 as 458 and yes as true."""
+    metadata, _, _ = split_front_matter(f"---\n{block}\n---\nbody\n", PATH)
+    assert metadata[key] == value
 
 
 def test_without_yaml_rs_pyyaml_reads_it(monkeypatch):

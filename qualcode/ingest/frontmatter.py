@@ -18,12 +18,15 @@ _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
 class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """SafeLoader (libyaml's when installed) that leaves dates as text, so an impossible date
-    is our error, with its line."""
+    """SafeLoader (libyaml's when installed) that reads every plain value as the text it is:
+    YAML 1.1 would make case `010` the octal 8, `10:30` the sexagesimal 630, `0712` 458 and
+    `yes` true, and dates are ours to check, with their line. Only an empty value (`~`,
+    `null`) stays null."""
 
 
+_NULL_TAG = "tag:yaml.org,2002:null"
 _FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag == _NULL_TAG]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -102,6 +105,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
 # A value may not open with a YAML indicator (a tag, an anchor, a flow or block collection).
 _SIMPLE_LINE = re.compile(r"(?:([A-Za-z_][\w-]*) *:(?: *| +[^\s!&*|>%@`\[\]{}?,:].*)|#.*| *)")
 _STR_TAG = "tag:yaml.org,2002:str"
+# Line breaks PyYAML knows besides \n (NEL, LS, PS): the line scan would not see them.
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
 def _fast_front_matter(block: str) -> tuple[dict, dict[str, int]] | None:
@@ -110,7 +115,7 @@ def _fast_front_matter(block: str) -> tuple[dict, dict[str, int]] | None:
     Python object per parse event: on a thousand files that was about a tenth of a cold
     `qualcode run`. Every value must be text that PyYAML (YAML 1.1) reads as text too: where
     the two YAMLs differ (`yes`, `10:30`, `0812`) PyYAML decides, as do aliases and escapes."""
-    if "\t" in block or "\r" in block or "\\" in block or "*" in block:
+    if "\t" in block or "\r" in block or "\\" in block or "*" in block or _OTHER_BREAKS.search(block):
         return None
     key_lines: dict[str, int] = {}
     for number, line in enumerate(block.split("\n"), start=2):  # the block starts on line 2
