@@ -61,3 +61,23 @@ def test_a_coding_memo_stays_on_its_coding(coded_project, runner):  # noqa: F811
     assert segment == "pemkot:3"
     memo = next(m for m in _memos(runner, coded_project).values() if m.text == "Kode ini.")
     assert (memo.target_kind, memo.target_id) == ("coding", str(coding_id))
+
+
+def test_an_edit_to_one_of_two_equal_answers_orphans_its_coding_not_moves_it(small_project, runner):
+    path = small_project / "transcripts" / "sama.txt"
+    path.write_text("---\ncase: sama\n---\nPewawancara: Anggarannya cukup?\n\nBu Ani: Tidak cukup.\n\n"
+                    "Pewawancara: Sinyalnya?\n\nBu Ani: Tidak cukup.\n", encoding="utf-8")
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    assert invoke(runner, small_project, "code", "add", "sama", "--segment", "2",
+                  "--code", "budget-constraints").exit_code == 0
+    assert invoke(runner, small_project, "memo", "add", "segment", "sama:2", "-t", "soal anggaran").exit_code == 0
+    path.write_text(path.read_text(encoding="utf-8").replace("Bu Ani: Tidak cukup.\n\nPewawancara",
+                                                             "Bu Ani: Tidak cukup, Mas.\n\nPewawancara"),
+                    encoding="utf-8")
+    result = invoke(runner, small_project, "ingest")
+    assert result.exit_code == 0 and "kept as orphans): 1" in result.output, result.output
+    rows = json.loads(invoke(runner, small_project, "code", "list", "--source", "sama", "--coder", "researcher",
+                             "--format", "json").stdout)
+    assert rows == []  # not moved to sama:4, the answer about the signal
+    memo = next(m for m in _memos(runner, small_project).values() if m.text.endswith("soal anggaran"))
+    assert (memo.target_kind, memo.target_id) == ("source", "sama")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -20,6 +20,24 @@ class IngestOutcome:
     codings_kept: int = 0
     codings_orphaned: int = 0
     suggestions_dropped: int = 0
+
+
+def carried_to(old: list[tuple[str, int]], new: list[tuple[tuple[str, int], str]]) -> dict[tuple[str, int], str]:
+    """Old segment key (text fingerprint, occurrence) -> the new segment its codings and memos
+    go to. When every text occurs as often as before, the nth occurrence is the nth again.
+    When not (a turn that said the same as a later one was edited), the nth "Tidak cukup."
+    is no longer the same passage: the old and new orders of texts are aligned, and only
+    texts that line up are carried; the rest are orphans."""
+    if Counter(fingerprint for fingerprint, _ in old) == Counter(key[0] for key, _ in new):
+        return dict(new)
+    from difflib import SequenceMatcher
+
+    aligned = SequenceMatcher(None, [f for f, _ in old], [key[0] for key, _ in new], autojunk=False)
+    found = {}
+    for start_old, start_new, size in aligned.get_matching_blocks():
+        for k in range(size):
+            found[old[start_old + k]] = new[start_new + k][1]
+    return found
 
 
 class SourceOps:
@@ -82,25 +100,25 @@ class SourceOps:
              _now()),
         )
         occurrence: dict[str, int] = defaultdict(int)
-        segment_rows, moved = [], []
-        new_id_of_key: dict[tuple[str, int], str] = {}
+        segment_rows = []
+        new_keys: list[tuple[tuple[str, int], str]] = []  # (fingerprint, occurrence) -> segment id, in order
         for segment in source.segments:
             fingerprint = text_fingerprint(segment.text)
-            key = (fingerprint, occurrence[fingerprint])
+            new_keys.append(((fingerprint, occurrence[fingerprint]), segment.id))
             occurrence[fingerprint] += 1
-            new_id_of_key[key] = segment.id
             segment_rows.append((segment.id, source.id, segment.ordinal, segment.start,
                                  segment.end, segment.speaker, segment.timestamp,
                                  int(segment.codable), fingerprint))
-            for coding in carried.pop(key, []):
-                moved.append({**coding, "segment_id": segment.id})
         self.conn.executemany(
             "INSERT INTO segments (id, source_id, ordinal, start, end, speaker, timestamp,"
             " codable, text_sha) VALUES (?,?,?,?,?,?,?,?,?)", segment_rows)
+        new_id_of = carried_to(list(old_keys.values()), new_keys) if exists else {}
+        moved = [{**coding, "segment_id": new_id_of[key]} for key in list(carried) if key in new_id_of
+                 for coding in carried.pop(key)]
         for coding in moved:
             self._insert_coding_row(coding)
         if memos is not None:
-            memos.follow_segments(self.conn, {old: new_id_of_key.get(key) for old, key in old_keys.items()},
+            memos.follow_segments(self.conn, {old: new_id_of.get(key) for old, key in old_keys.items()},
                                   source.id, old_texts)
         kept = len(moved) + self._restore_orphans(source)
         orphaned = dropped = 0
