@@ -276,3 +276,21 @@ def test_a_coding_memo_names_its_coding_by_segment_and_code(coded_project, runne
     listed = invoke(runner, coded_project, "memo", "list", "coding", "pemkot:2/budget-constraints")
     assert "Ketat." in listed.stdout
     assert invoke(runner, coded_project, "memo", "add", "display", "case_by_dimension", "-t", "y").exit_code == 0
+
+
+def test_memo_text_in_brackets_is_shown_as_written(coded_project, runner):
+    invoke(runner, coded_project, "memo", "add", "project", "-t", "Informan bilang [sic] 'anggaran' [bold]x")
+    listed = invoke(runner, coded_project, "memo", "list")
+    shown = invoke(runner, coded_project, "memo", "show", "1")
+    assert "[sic]" in listed.stdout and "[bold]x" in " ".join(listed.stdout.split())
+    assert "Informan bilang [sic] 'anggaran' [bold]x" in shown.stdout
+
+
+def test_a_coding_memo_is_listed_by_segment_and_code(coded_project, runner):
+    invoke(runner, coded_project, "memo", "add", "coding", "pemkot:2/budget-constraints", "-t", "Ketat.")
+    from qualcode.project import load_config
+    from qualcode.workflow import list_memos
+
+    [memo] = list_memos(load_config(coded_project), "coding")
+    assert memo.about == "coding pemkot:2/budget-constraints"
+    assert "pemkot:2/" in invoke(runner, coded_project, "memo", "list").stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 
 from qualcode.cli.common import config, err, friendly, out
 
@@ -44,9 +45,8 @@ def list_(kind: str = typer.Argument(None, help=TARGET_HELP),
     if not memos:
         err.print("no memos" + (f" on {kind}" + (f" {target}" if target else "") if kind else "") + " yet")
         return
-    for memo in memos:
-        about = memo.target_kind + (f" {memo.target_id}" if memo.target_id else "")
-        table.add_row(str(memo.id), about, memo.author, memo.created_at, memo.text)
+    for memo in memos:  # a memo's words are the researcher's, never markup: [sic] stays
+        table.add_row(str(memo.id), escape(memo.about), escape(memo.author), memo.created_at, escape(memo.text))
     out.print(table)
 
 
@@ -57,6 +57,5 @@ def show(memo_id: int = typer.Argument(..., help="Memo number.")) -> None:
     from qualcode.workflow import show_memo
 
     memo = show_memo(config(), memo_id)
-    about = memo.target_kind + (f" {memo.target_id}" if memo.target_id else "")
-    out.print(f"[bold]memo #{memo.id}[/bold] on {about} by {memo.author}, {memo.created_at}\n")
-    out.print(memo.text)
+    out.print(f"[bold]memo #{memo.id}[/bold] on {escape(memo.about)} by {escape(memo.author)}, {memo.created_at}\n")
+    out.print(escape(memo.text))

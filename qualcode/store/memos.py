@@ -18,6 +18,7 @@ class MemoRecord:
     author: str
     text: str
     created_at: str
+    about: str = ""  # what it is on, in words ("coding pemkot:2/budget-constraints"), when worked out
 
 
 class MemoOps:
@@ -40,6 +41,17 @@ class MemoOps:
         where = " WHERE " + " AND ".join(filters) if filters else ""
         return [MemoRecord(**dict(row)) for row in self.conn.execute(
             f"SELECT * FROM memos{where} ORDER BY id", args)]
+
+    def coding_names(self, coding_ids: list[int]) -> dict[int, str]:
+        """coding id -> SEGMENT/CODE (with its coder when not the machine), for those still stored."""
+        found: dict[int, str] = {}
+        for start in range(0, len(coding_ids), 500):
+            chunk = coding_ids[start:start + 500]
+            for row in self.conn.execute(
+                    f"SELECT id, segment_id, code_id, coder FROM codings WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                found[row[0]] = f"{row[1]}/{row[2]}" + (f" ({row[3]})" if row[3] != "auto" else "")
+        return found
 
     def memo(self, memo_id: int) -> MemoRecord | None:
         row = self.conn.execute("SELECT * FROM memos WHERE id = ?", (memo_id,)).fetchone()

@@ -69,12 +69,28 @@ def list_memos(config: ProjectConfig, kind: str | None = None, target: str | Non
         found = store.memos(kind, target)
         if not found and kind not in (None, "project") and target:
             _check_target(store, config, kind, target)
-        return found
+        return _described(store, found)
+
+
+def _described(store: Store, memos: list[MemoRecord]) -> list[MemoRecord]:
+    """Each memo with what it is on in words: a coding by SEGMENT/CODE, as it is named when
+    written (its number is the store's), or said to be gone."""
+    from dataclasses import replace
+
+    codings = [int(m.target_id) for m in memos if m.target_kind == "coding" and m.target_id.isdigit()]
+    names = store.coding_names(codings) if codings else {}
+    described = []
+    for memo in memos:
+        about = memo.target_kind + (f" {memo.target_id}" if memo.target_id else "")
+        if memo.target_kind == "coding" and memo.target_id.isdigit():
+            about = f"coding {names.get(int(memo.target_id), f'#{memo.target_id} (no longer stored)')}"
+        described.append(replace(memo, about=about))
+    return described
 
 
 def show_memo(config: ProjectConfig, memo_id: int) -> MemoRecord:
     with Store(config.store_path) as store:
         memo = store.memo(memo_id)
-    if memo is None:
-        raise QualcodeError(f"no memo #{memo_id}")
-    return memo
+        if memo is None:
+            raise QualcodeError(f"no memo #{memo_id}")
+        return _described(store, [memo])[0]
