@@ -185,6 +185,8 @@ def test_the_report_can_count_only_the_consensus(double_coded, runner):
     assert "pemkot:5" not in cited  # ani's complaint-channels alone: not the consensus's
     unknown = invoke(runner, double_coded, "report", "--coder", "zed")
     assert unknown.exit_code == 1 and "no codings by 'zed'" in unknown.output
+    machine = invoke(runner, double_coded, "report", "--coder", "auto")
+    assert machine.exit_code == 1 and "'auto' has accepted no coding" in machine.output
     ledger = json.loads(invoke(runner, double_coded, "conclude", "--coder", "consensus", "--format", "json").stdout)
     machine = {a["codes"][0]: a for a in ledger["assertions"] if a["author"] == "machine"}
     assert machine["political-environment"]["figures"]["segments"] == 1  # pemkot:3, the consensus's

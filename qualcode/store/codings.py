@@ -95,6 +95,10 @@ class CodingOps:
             (segment_id, code_id, coder, AUTO_CODER)).fetchone()
         return int(row[0]) if row else None
 
+    def accepted_by(self, coder: str) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM codings WHERE coder = ? AND status = 'accepted'",
+                                 (coder,)).fetchone()[0]
+
     def coding_exists(self, coding_id: int) -> bool:
         return self.conn.execute("SELECT 1 FROM codings WHERE id = ?", (coding_id,)).fetchone() is not None
 

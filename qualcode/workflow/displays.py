@@ -239,8 +239,12 @@ def checked_inputs(config: ProjectConfig, reviewed_only: bool, coder: str | None
 
         with Store(config.store_path) as store:
             coders = store.coders()
+            accepted = store.accepted_by(coder) if coder in coders else 0
         if coder not in coders:
             raise QualcodeError(f"no codings by {coder!r}; coders here: {', '.join(coders) or 'none'}")
+        if not accepted:  # the machine, say, or a coder who only rejected: nothing would count
+            raise QualcodeError(f"{coder!r} has accepted no coding, so nothing would count; coders here: "
+                                f"{', '.join(coders)}")
     return analysis_inputs(config, reviewed_only, coder)
 
 
