@@ -187,7 +187,10 @@ def build_report_view(
 
     # the analyst's framework-matrix summaries (summaries/*.yaml), in case order
     summaries_by_code: dict[str, tuple[tuple[str, str], ...]] = {}
+    informants = set(cases["case_id"])
     for item in summaries or []:
+        if item.case_id not in informants:  # a case no source belongs to any more: not an informant
+            continue
         who = f"{item.case_id} ({term(t, roles_of.get(item.case_id))})"
         summaries_by_code[item.column] = (*summaries_by_code.get(item.column, ()), (who, item.text))
 
