@@ -577,3 +577,21 @@ def test_a_one_off_label_is_warned_of_and_can_be_declared(tmp_path):
                     encoding="utf-8")
     source, _ = _read(path)
     assert ("Kades", True) in [(s.speaker, s.codable) for s in source.segments] and not source.warnings
+
+
+def test_front_matter_forgives_case_and_comma_lists(tmp_path):
+    path = tmp_path / "fgd.txt"
+    path.write_text(FGD.format(kades="Kades").replace("source_type: interview",
+                                                      "source_type: Interview\nspeakers: Kades, Joko"),
+                    encoding="utf-8")
+    source, _ = _read(path)
+    assert source.source_type == "interview"
+    assert ("Kades", True) in [(s.speaker, s.codable) for s in source.segments]
+
+
+def test_cases_csv_saved_with_semicolons_is_read(tmp_path):
+    from qualcode.ingest.cases import read_cases_csv
+
+    path = tmp_path / "cases.csv"
+    path.write_text("case;role;gender\ninf01;pemerintah;perempuan\n", encoding="utf-8")
+    assert read_cases_csv(path) == {"inf01": {"role": "pemerintah", "gender": "perempuan"}}

@@ -13,12 +13,19 @@ from qualcode.model import Case
 ID_COLUMNS = ("case", "id", "case_id")
 
 
+def _delimiter(text: str) -> str:
+    """`;` when the header row is split by semicolons and holds no comma: Excel in an
+    Indonesian (or any decimal-comma) locale saves CSV so; else `,`."""
+    header = text.split("\n", 1)[0]
+    return ";" if ";" in header and "," not in header else ","
+
+
 def read_cases_csv(path: Path) -> dict[str, dict]:
     """case id -> attributes. Missing file: no cases. Errors name the row's line."""
     if not path.exists():
         return {}
     text, _ = decode_bytes(read_input(path, "CSV file of cases"), path)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=_delimiter(text))
     rows = _rows(reader, path)
     if not rows:
         raise InputError(path, "has no header row", line=1)

@@ -170,6 +170,8 @@ def _key_lines(node: yaml.MappingNode, path: Path) -> dict[str, int]:
 def _validated(data: dict, path: Path, key_lines: dict[str, int]) -> dict:
     clean = {str(key).strip().lower(): value for key, value in data.items()}
     source_type = clean.get("source_type")
+    if isinstance(source_type, str):  # `Interview` is interview, as `language: ID` is id
+        source_type = clean["source_type"] = source_type.strip().lower()
     if source_type is not None and source_type not in SOURCE_TYPES:
         raise InputError(
             path, f"unknown source_type {source_type!r}; use one of {', '.join(SOURCE_TYPES)}",
@@ -190,7 +192,8 @@ def _validated(data: dict, path: Path, key_lines: dict[str, int]) -> dict:
         value = clean.get(key)
         if value is None:
             continue
-        labels = value if isinstance(value, list) else [value]
+        # a list, or one text of labels separated by commas ("Joko, Pak Kades")
+        labels = value if isinstance(value, list) else str(value).split(",") if isinstance(value, str) else [value]
         if not all(isinstance(label, (str, int)) for label in labels):
             raise InputError(path, f"{key} must be a speaker label or a list of them",
                              line=key_lines.get(key))
