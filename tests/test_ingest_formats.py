@@ -595,3 +595,40 @@ def test_cases_csv_saved_with_semicolons_is_read(tmp_path):
     path = tmp_path / "cases.csv"
     path.write_text("case;role;gender\ninf01;pemerintah;perempuan\n", encoding="utf-8")
     assert read_cases_csv(path) == {"inf01": {"role": "pemerintah", "gender": "perempuan"}}
+
+
+def test_docx_data_table_with_two_columns_stays_a_document(tmp_path):
+    path = _docx_with_table(tmp_path / "laporan.docx", ["Rekap aplikasi per dinas."], [
+        ["Dinas", "Jumlah aplikasi"], ["Kominfo", "12 aplikasi"], ["Bappeda", "3 aplikasi"],
+    ], after=["Sebagian besar aplikasi belum terintegrasi."])
+    source, _ = _read(path)
+    assert source.source_type == "document" and not source.warnings
+    assert "Kominfo · 12 aplikasi" in source.text and {s.speaker for s in source.segments} == {None}
+
+
+@pytest.mark.parametrize("heading, rows", [
+    (["Waktu", "Pembicara", "Ucapan"], [["10.00", "Moderator", "Silakan."], ["10.02", "Bu Ani", "Aplikasinya error."],
+                                        ["10.05", "Moderator", "Lalu?"], ["10.07", "Bu Ani", "Sinyal lemah."]]),
+    (["No", "Pembicara", "Ucapan"], [["1", "Moderator", "Silakan."], ["2", "Bu Ani", "Aplikasinya error."],
+                                     ["3", "Moderator", "Lalu?"], ["4", "Bu Ani", "Sinyal lemah."]]),
+    (["Pembicara", "Transkrip Wawancara"], [["Moderator", "Silakan."], ["Bu Ani", "Aplikasinya error."],
+                                            ["Moderator", "Lalu?"], ["Bu Ani", "Sinyal lemah."]]),
+])
+def test_docx_transcript_tables_with_headings_numbers_and_dotted_times(tmp_path, heading, rows):
+    path = _docx_with_table(tmp_path / "fgd.docx", [], [heading, *rows])
+    source, _ = _read(path)
+    assert [s.speaker for s in source.segments] == ["Moderator", "Bu Ani", "Moderator", "Bu Ani"]
+    assert not any("Pembicara" in s.text or "Ucapan" in s.text for s in source.segments)
+    if heading[0] == "Waktu":
+        assert [s.timestamp for s in source.segments] == ["10:00", "10:02", "10:05", "10:07"]
+
+
+def test_docx_nested_table_text_is_kept(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=1)
+    inner = table.rows[0].cells[0].add_table(rows=1, cols=2)
+    inner.rows[0].cells[0].text, inner.rows[0].cells[1].text = "Anggaran", "dipotong 60 persen"
+    path = tmp_path / "nested.docx"
+    document.save(path)
+    source, _ = _read(path)
+    assert "Anggaran · dipotong 60 persen" in source.text

@@ -61,7 +61,8 @@ HONORIFICS = {"pak", "bu", "ibu", "bapak", "mas", "mbak", "kak", "bang", "dik", 
               "saudara", "saudari", "mr", "mrs", "ms", "miss", "dr", "prof", "drs", "ir"}
 
 
-def _named_person(label: str) -> bool:
+def named_person(label: str) -> bool:
+    """A label that names a person by title and name (Pak Kades, Bu Ani, Dr. Sari)."""
     words = label.split()
     return len(words) >= 2 and words[0].lower().rstrip(".") in HONORIFICS and words[1][:1].isupper()
 
@@ -80,7 +81,7 @@ def _accepted(matches: list[re.Match], extra: set[str]) -> set[str]:
     if accepted and accepted <= INTERVIEWER_LABELS | set(extra):
         accepted |= {label_key(m["label"]) for m in matches if _name_like(m["label"])}
     elif accepted:
-        accepted |= {label_key(m["label"]) for m in matches if _named_person(m["label"])}
+        accepted |= {label_key(m["label"]) for m in matches if named_person(m["label"])}
     return accepted
 
 
