@@ -106,3 +106,14 @@ def test_an_edit_undone_restores_the_orphans(coded_project, runner):  # noqa: F8
         assert store.conn.execute("SELECT COUNT(*) FROM orphan_codings").fetchone()[0] == 0
         assert store.conn.execute("SELECT COUNT(*) FROM codings WHERE segment_id = 'pemkot:3' AND coder ="
                                   " 'researcher' AND code_id = 'leadership-commitment'").fetchone()[0] == 1
+
+
+def test_ingesting_a_renamed_file_alone_keeps_its_source(coded_project, runner):  # noqa: F811
+    transcripts = coded_project / "transcripts"
+    (transcripts / "warga.txt").rename(transcripts / "warga-baru.txt")
+    result = invoke(runner, coded_project, "ingest", str(transcripts / "warga-baru.txt"))
+    assert result.exit_code == 0 and "the file transcripts/warga.txt renamed" in result.output, result.output
+    with _store(coded_project) as store:
+        assert dict(store.conn.execute("SELECT id, path FROM sources").fetchall())["warga"] == \
+            "transcripts/warga-baru.txt"
+        assert store.conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0] == 3

@@ -81,7 +81,7 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
 
     files, unreadable = _ingest_files(config, paths)
     known = Store.peek_sources(config.store_path)
-    gone, renamed = _left_the_transcripts(config, known, files, unreadable) if not paths else ({}, {})
+    gone, renamed = _left_the_transcripts(config, known, files, unreadable, whole=not paths)
     advance = on_stage("ingest", len(files))
     with fewer_collections():
         if config.store_path.exists():
@@ -103,18 +103,24 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
     return report
 
 
-def _left_the_transcripts(config: ProjectConfig, known: dict, files: list[Path], unreadable: list[Path]
-                          ) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
-    """(gone, renamed): `vanished.gone_sources` less the renamed ones, `vanished.renamed_files`."""
+def _left_the_transcripts(config: ProjectConfig, known: dict, files: list[Path], unreadable: list[Path],
+                          whole: bool = True) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """(gone, renamed): `vanished.gone_sources` less the renamed ones, `vanished.renamed_files`.
+    Ingesting some files only (`whole` false), nothing is gone, but a file given that is
+    another source's file renamed (its old file no longer there) is still that source."""
     from qualcode.ingest import display_path
     from qualcode.workflow.vanished import gone_sources, renamed_files
 
     present = {display_path(path, config.root): path for path in files}
-    gone = gone_sources(known, set(present) | {display_path(p, config.root) for p in unreadable})
+    if whole:
+        gone = gone_sources(known, set(present) | {display_path(p, config.root) for p in unreadable})
+    else:
+        gone = {path: found for path, found in gone_sources(known, set(present)).items()
+                if not (config.root / path).exists()}
     if not gone:
         return {}, {}
     renamed = renamed_files({d: p for d, p in present.items() if d not in known}, gone)
-    return gone, renamed
+    return (gone if whole else {}), renamed
 
 
 def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known: dict,
