@@ -46,6 +46,7 @@ def test_a_deleted_transcript_leaves_the_analysis_keeping_reviewed_codings(coded
     assert "transcripts/warga.txt: no longer among the transcripts; source warga is out of the analysis" \
         in result.output
     assert "1 removed; 2 cases" in result.output
+    assert "machine suggestions to redo: 0" in result.output  # nothing left to redo them on
     with _store(coded_project) as store:
         assert store.conn.execute("SELECT COUNT(*) FROM sources WHERE id = 'warga'").fetchone()[0] == 0
         assert store.conn.execute("SELECT COUNT(*) FROM cases WHERE id = 'warga'").fetchone()[0] == 0
@@ -87,6 +88,7 @@ def test_a_deleted_transcript_put_back_gets_its_codings_back(coded_project, runn
     path.write_text(text, encoding="utf-8")
     result = invoke(runner, coded_project, "ingest")
     assert result.exit_code == 0, result.output
+    assert "orphaned codings whose text came back, coded there again: 1" in result.output
     with _store(coded_project) as store:
         assert store.conn.execute("SELECT COUNT(*) FROM orphan_codings").fetchone()[0] == 0
         back = store.conn.execute("SELECT coder, status FROM codings WHERE segment_id = 'warga:2'"

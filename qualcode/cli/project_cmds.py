@@ -90,6 +90,8 @@ def ingest(paths: list[Path] = typer.Argument(None, help="Files or folders (defa
     for warning in report.warnings:
         err.print(f"[yellow]warning:[/yellow] {escape(warning)}")
     err.print(f"ingested: {report.summary()}")
+    if report.codings_restored:
+        err.print(f"orphaned codings whose text came back, coded there again: {report.codings_restored}")
     if report.updated or report.removed:
         err.print(f"codings carried over: {report.codings_kept}; "
                   f"could not be carried over (kept as orphans): {report.codings_orphaned}; "

@@ -20,6 +20,7 @@ class IngestOutcome:
     codings_kept: int = 0
     codings_orphaned: int = 0
     suggestions_dropped: int = 0
+    codings_restored: int = 0  # orphans whose text came back
 
 
 def carried_to(old: list[tuple[str, int]], new: list[tuple[tuple[str, int], str]]) -> dict[tuple[str, int], str]:
@@ -120,7 +121,8 @@ class SourceOps:
         if memos is not None:
             memos.follow_segments(self.conn, {old: new_id_of.get(key) for old, key in old_keys.items()},
                                   source.id, old_texts)
-        kept = len(moved) + self._restore_orphans(source)
+        kept = len(moved)
+        restored = self._restore_orphans(source)
         orphaned = dropped = 0
         for codings in carried.values():
             for coding in codings:
@@ -130,7 +132,7 @@ class SourceOps:
                     orphaned += 1
                 else:
                     dropped += 1  # the auto-coder re-suggests on the new text
-        return IngestOutcome(source.id, "updated" if exists else "added", kept, orphaned, dropped)
+        return IngestOutcome(source.id, "updated" if exists else "added", kept, orphaned, dropped, restored)
 
     def _restore_orphans(self, source: Source) -> int:
         """Orphans of this source whose text is a segment's text again (an edit undone, a file

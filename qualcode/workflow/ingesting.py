@@ -24,6 +24,7 @@ class IngestReport:
     codings_kept: int = 0
     codings_orphaned: int = 0
     suggestions_dropped: int = 0
+    codings_restored: int = 0
     cases: int = 0
     warnings: list[str] = field(default_factory=list)
 
@@ -158,14 +159,14 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
         report.codings_kept += outcome.codings_kept
         report.codings_orphaned += outcome.codings_orphaned
         report.suggestions_dropped += outcome.suggestions_dropped
+        report.codings_restored += outcome.codings_restored
     for path, (old, ident) in sorted(renamed.items()):
         report.warnings.append(f"{path}: the file {old} renamed (the same bytes); source {ident} "
                                "keeps its id, codings and memos")
     for path, (ident, _) in sorted((gone or {}).items()):
-        orphaned, dropped = store.remove_source(ident, path)
+        orphaned, _ = store.remove_source(ident, path)  # its suggestions: nothing left to redo them on
         report.removed.append(ident)
         report.codings_orphaned += orphaned
-        report.suggestions_dropped += dropped
         report.warnings.append(
             f"{path}: no longer among the transcripts; source {ident} is out of the analysis"
             + (f" ({orphaned} reviewed or hand-made {'coding' if orphaned == 1 else 'codings'} kept as "
