@@ -1,0 +1,163 @@
+"""Word documents as sources: paragraphs, front matter, transcripts kept as tables, tables of
+data, and broken or disguised files."""
+
+from __future__ import annotations
+
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from tests.test_ingest_formats import _assert_offsets, _docx, _error, _read, _write
+
+
+def test_docx_paragraphs_are_read_as_turns(tmp_path):
+    path = _docx(tmp_path / "wawancara.docx", [
+        "Pewawancara: Bagaimana program kota cerdas dimulai di dinas ini?",
+        "",
+        "Informan: Awalnya dari kami sendiri, lalu wali kota ikut mendukung.",
+        "Pewawancara: Apa tantangannya?",
+        "Informan: Koordinasi antar dinas yang tidak mudah.",
+    ])
+    source, _ = _read(path, default_language="en")
+    assert source.source_type == "interview"
+    assert source.language == "id"
+    assert [(s.speaker, s.codable) for s in source.segments] == [
+        ("Pewawancara", False), ("Informan", True), ("Pewawancara", False), ("Informan", True)]
+    assert source.segments[1].text == "Awalnya dari kami sendiri, lalu wali kota ikut mendukung."
+    _assert_offsets(source)
+
+
+def test_docx_with_front_matter_paragraphs(tmp_path):
+    path = _docx(tmp_path / "inf03.docx", [
+        "---", "case: INF03", "role: Camat", "---",
+        "Pewawancara: Bagaimana awalnya?", "Informan: Dari kecamatan kami.",
+    ])
+    source, (case_id, attributes) = _read(path)
+    assert (case_id, attributes) == ("INF03", {"role": "Camat"})
+    assert [s.speaker for s in source.segments] == ["Pewawancara", "Informan"]
+
+
+def _docx_with_table(path: Path, before: list[str], rows: list[list[str]], after: list[str] = ()) -> Path:
+    document = docx.Document()
+    for text in before:
+        document.add_paragraph(text)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for row, cells in zip(table.rows, rows):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    for text in after:
+        document.add_paragraph(text)
+    document.save(path)
+    return path
+
+
+def test_docx_transcript_kept_in_a_table_is_cut_into_turns(tmp_path):
+    path = _docx_with_table(tmp_path / "tabel.docx", ["---", "case: INF07", "---", "Transkrip wawancara"], [
+        ["Pembicara", "Ucapan"],
+        ["Pewawancara", "Bagaimana dukungan anggaran untuk aplikasi ini?"],
+        ["Pak Kades", "Anggaran desa terbatas sekali.\nKami tidak bisa bantu banyak."],
+        ["Pewawancara", "Terima kasih."],
+        ["Pak Kades", "Sama-sama."],
+    ], after=["Catatan penutup peneliti."])
+    source, (case_id, _) = _read(path)
+    assert case_id == "INF07"
+    turns = [(s.speaker, s.text) for s in source.segments]
+    assert turns[0] == (None, "Transkrip wawancara")
+    # a cell's two paragraphs are one turn, as two paragraphs of a typed-out turn are
+    assert ("Pak Kades", "Anggaran desa terbatas sekali.\nKami tidak bisa bantu banyak.") in turns
+    assert [s.codable for s in source.segments if s.speaker == "Pewawancara"] == [False, False]
+    assert "Pembicara" not in source.text and source.text.rstrip().endswith("Catatan penutup peneliti.")
+    _assert_offsets(source)
+
+
+def test_docx_table_rows_with_times_keep_them(tmp_path):
+    path = _docx_with_table(tmp_path / "waktu.docx", [], [
+        ["00:01", "Moderator", "Silakan, Bu."],
+        ["00:15", "Bu Ani", "Aplikasinya sering error."],
+        ["00:40", "Moderator", "Ada lagi?"],
+        ["01:02", "Bu Ani", "Sinyal di kantor desa lemah."],
+    ])
+    source, _ = _read(path)
+    assert [(s.timestamp, s.speaker) for s in source.segments] == [
+        ("00:01", "Moderator"), ("00:15", "Bu Ani"), ("00:40", "Moderator"), ("01:02", "Bu Ani")]
+
+
+def test_docx_data_table_rows_are_text(tmp_path):
+    path = _docx_with_table(tmp_path / "dokumen.docx", ["---", "source_type: document", "---"], [
+        ["Tahun", "Anggaran (Rp juta)", "Realisasi"],
+        ["2022", "1.250", "87%"],
+    ])
+    source, _ = _read(path)
+    assert "2022 · 1.250 · 87%" in source.text
+
+
+def test_docx_text_is_nfc_like_every_other_format(tmp_path):
+    path = _docx(tmp_path / "nfc.docx", [
+        "Pewawancara: Di mana kalian bertemu?",
+        "Informan: Di kafe\u0301 dekat balai kota.",
+    ])
+    source, _ = _read(path)
+    assert unicodedata.is_normalized("NFC", source.text)
+    assert source.segments[1].text == "Di kaf\u00e9 dekat balai kota."
+
+
+def test_zip_that_is_not_a_word_document_is_rejected(tmp_path):
+    path = tmp_path / "palsu.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("foto.txt", "bukan dokumen Word")
+    _error(path)
+
+
+@pytest.mark.parametrize("cut", ["half", "tail"])
+def test_truncated_docx_is_rejected(tmp_path, cut):
+    whole = _docx(tmp_path / "utuh.docx", ["Pewawancara: Halo.", "Informan: Halo juga."])
+    raw = whole.read_bytes()
+    raw = raw[: len(raw) // 2] if cut == "half" else raw[:-40]
+    path = _write(tmp_path, "rusak.docx", raw)
+    _error(path)
+
+
+def test_text_file_renamed_to_docx_is_rejected(tmp_path):
+    _error(_write(tmp_path, "teks.docx", "Pewawancara: Halo.\n"))
+
+
+# --- captions --------------------------------------------------------------------------
+
+def test_docx_data_table_with_two_columns_stays_a_document(tmp_path):
+    path = _docx_with_table(tmp_path / "laporan.docx", ["Rekap aplikasi per dinas."], [
+        ["Dinas", "Jumlah aplikasi"], ["Kominfo", "12 aplikasi"], ["Bappeda", "3 aplikasi"],
+    ], after=["Sebagian besar aplikasi belum terintegrasi."])
+    source, _ = _read(path)
+    assert source.source_type == "document" and not source.warnings
+    assert "Kominfo · 12 aplikasi" in source.text and {s.speaker for s in source.segments} == {None}
+
+
+@pytest.mark.parametrize("heading, rows", [
+    (["Waktu", "Pembicara", "Ucapan"], [["10.00", "Moderator", "Silakan."], ["10.02", "Bu Ani", "Aplikasinya error."],
+                                        ["10.05", "Moderator", "Lalu?"], ["10.07", "Bu Ani", "Sinyal lemah."]]),
+    (["No", "Pembicara", "Ucapan"], [["1", "Moderator", "Silakan."], ["2", "Bu Ani", "Aplikasinya error."],
+                                     ["3", "Moderator", "Lalu?"], ["4", "Bu Ani", "Sinyal lemah."]]),
+    (["Pembicara", "Transkrip Wawancara"], [["Moderator", "Silakan."], ["Bu Ani", "Aplikasinya error."],
+                                            ["Moderator", "Lalu?"], ["Bu Ani", "Sinyal lemah."]]),
+])
+def test_docx_transcript_tables_with_headings_numbers_and_dotted_times(tmp_path, heading, rows):
+    path = _docx_with_table(tmp_path / "fgd.docx", [], [heading, *rows])
+    source, _ = _read(path)
+    assert [s.speaker for s in source.segments] == ["Moderator", "Bu Ani", "Moderator", "Bu Ani"]
+    assert not any("Pembicara" in s.text or "Ucapan" in s.text for s in source.segments)
+    if heading[0] == "Waktu":
+        assert [s.timestamp for s in source.segments] == ["10:00", "10:02", "10:05", "10:07"]
+
+
+def test_docx_nested_table_text_is_kept(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=1)
+    inner = table.rows[0].cells[0].add_table(rows=1, cols=2)
+    inner.rows[0].cells[0].text, inner.rows[0].cells[1].text = "Anggaran", "dipotong 60 persen"
+    path = tmp_path / "nested.docx"
+    document.save(path)
+    source, _ = _read(path)
+    assert "Anggaran · dipotong 60 persen" in source.text
