@@ -72,5 +72,7 @@ def rate(
     if clear:
         out.print(f"{escape(row)} / {escape(column)}: back to the computed rating, {computed} ({where})")
     else:
-        out.print(f"{escape(row)} / {escape(column)}: {rating}, set by {escape(project.coder)} "
+        from qualcode.workflow.judgments import rating_of
+
+        out.print(f"{escape(row)} / {escape(column)}: {rating_of(rating)}, set by {escape(project.coder)} "
                   f"(computed: {computed}) in {where}")
