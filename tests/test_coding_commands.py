@@ -264,6 +264,7 @@ def test_a_coding_memo_is_listed_and_explained(coded_project, runner):
     (("coding", "garbage"), "unknown coding 'garbage'"),
     (("coding", "pemkot:2/no-such-code"), "unknown coding 'pemkot:2/no-such-code'"),
     (("display", "nosuchdisplay"), "unknown display 'nosuchdisplay'"),
+    (("project", "x"), "a project memo takes no target"),
 ])
 def test_memo_add_checks_coding_and_display_targets(coded_project, runner, args, message):
     result = invoke(runner, coded_project, "memo", "add", *args, "-t", "x")

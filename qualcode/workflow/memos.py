@@ -12,6 +12,8 @@ def _check_target(store: Store, config: ProjectConfig, kind: str, target: str) -
     if kind not in MEMO_TARGETS:
         raise QualcodeError(f"unknown memo target {kind!r}; use one of {', '.join(MEMO_TARGETS)}")
     if kind == "project":
+        if target:  # a word meant as the memo's text, perhaps: say so rather than drop it
+            raise QualcodeError(f"a project memo takes no target (got {target!r}); give the text with -t")
         return
     if kind == "source" and store.source_info(target) is None:
         raise QualcodeError(f"unknown source {target!r}")
