@@ -16,7 +16,7 @@ from qualcode.ingest.docx_reader import docx_text
 from qualcode.ingest.frontmatter import FrontMatter, as_text_values, split_front_matter
 from qualcode.ingest.language import SUPPORTED, detect_language
 from qualcode.ingest.subtitles import parse_srt, parse_vtt
-from qualcode.ingest.turns import Span, lone_labels
+from qualcode.ingest.turns import Span
 from qualcode.ingest.units import segment_source
 from qualcode.model import Case, Source
 from qualcode.project import DEFAULT_UNIT
@@ -109,14 +109,15 @@ def read_source(
         raise InputError(path, f"language {language!r} is not supported; use {', '.join(SUPPORTED)}")
     interviewers = set(metadata.get("interviewer") or [])
     speakers = set(metadata.get("speakers") or [])
+    lone: list[str] = []
     source_type, segments = segment_source(source_id, parsed.text, parsed.spans, metadata.get("source_type"),
-                                           language, interviewers, unit, speakers)
+                                           language, interviewers, unit, speakers, lone)
     warnings = list(parsed.warnings)
-    if parsed.spans is None and source_type == "interview":
+    if source_type == "interview":
         warnings.extend(
             f"{display_path}: {label!r} marks a turn only once, so its words are read as the turn "
             f"before's; if {label} speaks, declare it in front matter (speakers: [{label}])"
-            for label in lone_labels(parsed.text, interviewers | speakers))
+            for label in lone)
     case_id = metadata.get("case") or (source_id if source_type == "interview" else None)
     attributes = as_text_values(FrontMatter({k: v for k, v in metadata.items() if k not in SOURCE_FIELDS},
                                             getattr(metadata, "lines", {})), path)

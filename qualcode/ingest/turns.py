@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 from dataclasses import dataclass
 
 _TURN = re.compile(
@@ -85,11 +84,9 @@ def _accepted(matches: list[re.Match], extra: set[str]) -> set[str]:
     return accepted
 
 
-def lone_labels(text: str, extra: set[str] = frozenset()) -> list[str]:
+def _lone(matches: list[re.Match], accepted: set[str]) -> list[str]:
     """Labels written like a name ("Kades:") that appear once where others mark turns, and
     so are read as words of the turn before: a speaker who spoke once, or a note."""
-    matches = [m for m in _line_matches(text)[1] if m]
-    accepted = _accepted(matches, {label_key(x) for x in extra})
     if not accepted:
         return []
     return list(dict.fromkeys(m["label"].strip() for m in matches
@@ -103,10 +100,16 @@ def paragraphs(text: str) -> list[Span]:
             if text[m.start():m.end()].strip()]
 
 
-def speaker_turns(text: str, extra_labels: set[str] = frozenset()) -> list[Span]:
-    """Segments of a transcript with speakers; falls back to paragraphs where no label is found."""
-    lines, line_matches = _line_matches(text)  # each line read once, for both uses
-    labels = _accepted([m for m in line_matches if m], {label_key(x) for x in extra_labels})
+def speaker_turns(text: str, extra_labels: set[str] = frozenset(), lone: list[str] | None = None) -> list[Span]:
+    """Segments of a transcript with speakers; falls back to paragraphs where no label is found.
+    `lone`, when given, receives the labels written like a name that mark a turn only once
+    where others mark turns (read as words of the turn before), from the same reading."""
+    lines = text.split("\n")
+    line_matches = [_TURN.match(line) for line in lines]  # each line read once, for every use
+    found = [m for m in line_matches if m]
+    labels = _accepted(found, {label_key(x) for x in extra_labels})
+    if lone is not None:
+        lone.extend(_lone(found, labels))
     spans: list[Span] = []
     speaker = timestamp = turn = None
     seg_start = seg_end = None
@@ -140,12 +143,6 @@ def speaker_turns(text: str, extra_labels: set[str] = frozenset()) -> list[Span]
         offset = line_end + 1
     close()
     return spans
-
-
-@lru_cache(maxsize=2)  # ingest asks twice of one text: its turns, then its lone labels
-def _line_matches(text: str) -> tuple[list[str], list[re.Match | None]]:
-    lines = text.split("\n")
-    return lines, [_TURN.match(line) for line in lines]
 
 
 def is_interviewer(speaker: str | None, language: str, declared: set[str] = frozenset()) -> bool:

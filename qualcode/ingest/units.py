@@ -46,17 +46,18 @@ def _join_turns(spans: list[Span]) -> list[Span]:
 
 
 def segment_source(source_id: str, text: str, spans: list[Span] | None, source_type: str | None,
-                   language: str, interviewers: set[str], unit: str,
-                   speakers: set[str] = frozenset()) -> tuple[str | None, tuple[Segment, ...]]:
+                   language: str, interviewers: set[str], unit: str, speakers: set[str] = frozenset(),
+                   lone: list[str] | None = None) -> tuple[str | None, tuple[Segment, ...]]:
     """A source's text cut into coding units, and its source type (inferred when not given).
 
     `spans` are what the reader found (caption cues), or None for plain text, which is cut
     at speaker turns (interviews, or when the type is unknown) or paragraphs. Ingest and the
     REFI-QDA import both cut here, so an imported text is segmented as an ingested one.
-    `interviewers` and `speakers` are labels the front matter declares."""
+    `interviewers` and `speakers` are labels the front matter declares; `lone` receives the
+    one-off labels read as words (see `turns.speaker_turns`) where the text is cut at turns."""
     if spans is None:
         wants_turns = source_type in (None, "interview")
-        spans = speaker_turns(text, interviewers | speakers) if wants_turns else paragraphs(text)
+        spans = speaker_turns(text, interviewers | speakers, lone) if wants_turns else paragraphs(text)
         if source_type is None:
             source_type = "interview" if any(s.speaker for s in spans) else "document"
     codable: dict[str | None, bool] = {}  # per speaker label (a source has a few)
