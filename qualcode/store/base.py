@@ -56,6 +56,16 @@ def _statements(script: str) -> Iterator[str]:
         raise ValueError(f"incomplete SQL statement in a migration: {buffer.strip()[:60]}")
 
 
+BOUND_PARAMETERS = 500  # well under SQLite's limit on the parameters one statement binds
+
+
+def in_chunks(items: list) -> Iterator[tuple[list, str]]:
+    """`items` in slices one `IN (…)` can bind, each with its `?,?,…` placeholders."""
+    for start in range(0, len(items), BOUND_PARAMETERS):
+        part = items[start:start + BOUND_PARAMETERS]
+        yield part, ",".join("?" * len(part))
+
+
 def text_fingerprint(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from qualcode.store.base import in_chunks
+
 EXCERPT_CHARS = 80
 
 
@@ -69,11 +71,9 @@ CHANGED = "whose text changed when the source was ingested again"
 
 def _memos_of(conn: sqlite3.Connection, kind: str, target_ids: list[str]) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
-    for start in range(0, len(target_ids), 500):  # SQLite's limit on bound parameters
-        chunk = target_ids[start:start + 500]
-        found.extend(conn.execute(
-            f"SELECT id, target_id FROM memos WHERE target_kind = ? AND target_id IN "
-            f"({','.join('?' * len(chunk))}) ORDER BY id", (kind, *chunk)).fetchall())
+    for chunk, marks in in_chunks(target_ids):
+        found.extend(conn.execute(f"SELECT id, target_id FROM memos WHERE target_kind = ? AND target_id IN"
+                                  f" ({marks}) ORDER BY id", (kind, *chunk)).fetchall())
     return found
 
 

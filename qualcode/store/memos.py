@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from qualcode.store.base import _now
+from qualcode.model import AUTO_CODER
+from qualcode.store.base import _now, in_chunks
 
 MEMO_TARGETS = ("project", "source", "case", "code", "coding", "segment", "display")
 
@@ -45,12 +46,10 @@ class MemoOps:
     def coding_names(self, coding_ids: list[int]) -> dict[int, str]:
         """coding id -> SEGMENT/CODE (with its coder when not the machine), for those still stored."""
         found: dict[int, str] = {}
-        for start in range(0, len(coding_ids), 500):
-            chunk = coding_ids[start:start + 500]
+        for chunk, marks in in_chunks(coding_ids):
             for row in self.conn.execute(
-                    f"SELECT id, segment_id, code_id, coder FROM codings WHERE id IN ({','.join('?' * len(chunk))})",
-                    chunk):
-                found[row[0]] = f"{row[1]}/{row[2]}" + (f" ({row[3]})" if row[3] != "auto" else "")
+                    f"SELECT id, segment_id, code_id, coder FROM codings WHERE id IN ({marks})", chunk):
+                found[row[0]] = f"{row[1]}/{row[2]}" + (f" ({row[3]})" if row[3] != AUTO_CODER else "")
         return found
 
     def memo(self, memo_id: int) -> MemoRecord | None:

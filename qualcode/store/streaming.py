@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 from qualcode.errors import QualcodeError
 from qualcode.model import Coding, Segment
-from qualcode.store.base import _matches_json, _now
+from qualcode.store.base import _matches_json, _now, in_chunks
 
 if TYPE_CHECKING:
     from qualcode.store.db import Store
@@ -77,9 +77,7 @@ def read_segments(store: "Store", wanted: list[tuple[str, list[int]]]) -> list[l
     sources = sorted({source_id for source_id, _ in wanted})
     texts: dict[str, str] = {}
     cuts: dict[tuple[str, int], tuple] = {}
-    for start in range(0, len(sources), 500):
-        part = sources[start:start + 500]
-        marks = ",".join("?" * len(part))
+    for part, marks in in_chunks(sources):
         cursor = store.conn.cursor()
         cursor.row_factory = None
         texts.update(cursor.execute(f"SELECT id, text FROM sources WHERE id IN ({marks})", part).fetchall())
