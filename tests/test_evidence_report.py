@@ -289,15 +289,15 @@ def test_each_report_shows_the_project_description_in_its_own_language(demo):
 
 
 def test_the_draft_note_says_how_much_is_unreviewed_and_nothing_when_all_is_reviewed():
-    from qualcode.report.context import _draft_note
+    from qualcode.report.summary_text import draft_note
     from qualcode.report.i18n import catalogue
 
     indonesian, english = catalogue("id"), catalogue("en")
-    assert _draft_note(False, 5, 5, indonesian) == "Semua angka ini berasal dari usulan mesin yang belum ditinjau peneliti."
-    assert _draft_note(False, 3, 8, indonesian).startswith("Sebanyak 3 dari 8 pengodean")  # not a numeral first
-    assert _draft_note(False, 3, 8, english) == (
+    assert draft_note(False, 5, 5, indonesian) == "Semua angka ini berasal dari usulan mesin yang belum ditinjau peneliti."
+    assert draft_note(False, 3, 8, indonesian).startswith("Sebanyak 3 dari 8 pengodean")  # not a numeral first
+    assert draft_note(False, 3, 8, english) == (
         "Of the 8 codings counted here, 3 are still unreviewed machine suggestions.")
-    assert _draft_note(False, 0, 8, english) == "" and _draft_note(True, 3, 8, english) == ""
+    assert draft_note(False, 0, 8, english) == "" and draft_note(True, 3, 8, english) == ""
 
 
 def test_the_conclusion_says_where_contrary_evidence_outweighs_the_support(demo):
@@ -313,14 +313,14 @@ def test_the_conclusion_says_where_contrary_evidence_outweighs_the_support(demo)
 
 def test_a_strategy_no_informant_discussed_is_said_so_not_called_the_least():
     from qualcode.conclude.tactics import Prevalence
-    from qualcode.report.context import _summary_text
+    from qualcode.report.summary_text import summary_text
     from qualcode.report.i18n import catalogue
 
     def prevalence(code, informants):
         return Prevalence(code, informants * 2, informants, 5, ("gov",) * bool(informants), 2, ("interview",), 1, ())
 
     dimensions = [prevalence("tech", 1), prevalence("budget", 0), prevalence("people", 0)]
-    text = _summary_text(dimensions, {"tech": "Teknologi", "budget": "Anggaran", "people": "Partisipasi"}.get,
+    text = summary_text(dimensions, {"tech": "Teknologi", "budget": "Anggaran", "people": "Partisipasi"}.get,
                          catalogue("id", "strategi"), "id", 3, 5, "Kerangka", 0)
     assert "yang paling luas dibahas adalah Teknologi (1 dari 5 informan)" in text
     assert "sedangkan Anggaran dan Partisipasi belum dibahas oleh informan mana pun" in text

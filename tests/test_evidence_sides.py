@@ -188,18 +188,18 @@ def _prevalence(code_id, segments=5):
     ("en", {}, "The data support all 2 dimensions of the framework."),
 ])
 def test_the_conclusion_says_differing_strength_only_when_strengths_differ(language, strengths, expected):
-    from qualcode.report.context import _support_sentence
+    from qualcode.report.summary_text import support_sentence
 
-    sentence = _support_sentence([_prevalence("a"), _prevalence("b")], catalogue(language), language,
+    sentence = support_sentence([_prevalence("a"), _prevalence("b")], catalogue(language), language,
                                  strengths, {"a": "A", "b": "B"})
     assert sentence == expected
 
 
 def test_a_summary_sentence_never_opens_with_a_numeral():
-    from qualcode.report.context import _patterns_sentence
+    from qualcode.report.summary_text import patterns_sentence
 
     t = catalogue("id", "strategi")
-    assert _patterns_sentence(4, 4, t, "id") == "Keempat strategi muncul sebagai pola lintas informan dan peran."
-    assert _patterns_sentence(3, 4, t, "id").startswith("Sebanyak 3 dari 4 strategi")
-    assert _patterns_sentence(0, 4, t, "id").startswith("Belum ada strategi")
-    assert _patterns_sentence(4, 4, catalogue("en", "strategy"), "en").startswith("All 4 strategies form")
+    assert patterns_sentence(4, 4, t, "id") == "Keempat strategi muncul sebagai pola lintas informan dan peran."
+    assert patterns_sentence(3, 4, t, "id").startswith("Sebanyak 3 dari 4 strategi")
+    assert patterns_sentence(0, 4, t, "id").startswith("Belum ada strategi")
+    assert patterns_sentence(4, 4, catalogue("en", "strategy"), "en").startswith("All 4 strategies form")

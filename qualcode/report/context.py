@@ -17,10 +17,11 @@ from qualcode.conclude.wording import names, words
 from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
 from qualcode.model import AUTO_CODER, Codebook
-from qualcode.report.i18n import catalogue, collective, term
+from qualcode.report.i18n import catalogue, term
 from qualcode.conclude.evidence import distinct, opposite_codes
 from qualcode.report.sections import (SYMBOLS, Attributions, agreement_view, table_view, audit_trail, cell_quotes,
                                       codebook_entries, ledger, negative_evidence, trim)
+from qualcode.report.summary_text import draft_note, summary_text, support_sentence
 from qualcode.report.view import ComponentRow, Finding, MatrixView, Quote, ReportView
 
 
@@ -44,64 +45,6 @@ def _prevalence_sentences(item: Prevalence, label: str, t: dict) -> tuple[str, .
             source_types_total=item.source_types_total),
         t["pattern_yes"] if item.is_pattern else t["pattern_no"],
     )
-
-
-STRENGTHS = ("strong", "moderate", "weak", "insufficient")
-
-
-def _support_sentence(dimensions: list[Prevalence], t: dict, language: str,
-                      strengths: dict[str, str] | None = None, labels: dict[str, str] | None = None,
-                      sides: dict[str, tuple[int, int]] | None = None) -> str:
-    """How many of the framework's dimensions the coded data raise (all of them, one of
-    one, some, none): the report claims support only for those; and, from the assertions
-    drawn on them (`strengths`, code id -> strength), how strong: the same for all (each
-    with strong evidence) or which is which. Where a dimension's contrary segments are as
-    many as its supporting ones or more (`sides`, code id -> (supporting, contrary)), the
-    sentence says so: "the data support" must not stand alone over more evidence against."""
-    sentence = _raised_sentence(dimensions, t, language, strengths, labels)
-    outweighed = [(code, support, against) for code, (support, against) in (sides or {}).items()
-                  if against and against >= support]
-    if outweighed:
-        sentence += t["conclusion_outweighed"].format(items=names(
-            [t["sides_count"].format(label=(labels or {}).get(code, code), support=support, contrary=against)
-             for code, support, against in outweighed], language, shown=len(outweighed)))
-    return sentence
-
-
-def _raised_sentence(dimensions: list[Prevalence], t: dict, language: str,
-                     strengths: dict[str, str] | None, labels: dict[str, str] | None) -> str:
-    n, raised = len(dimensions), [p.code_id for p in dimensions if p.segments]
-    if not raised:
-        return t["conclusion_none"]
-    rated = {code: (strengths or {})[code] for code in raised if code in (strengths or {})}
-    strength = ""
-    if rated and len(set(rated.values())) == 1:
-        evidence = t[f"evidence_{next(iter(rated.values()))}"]
-        strength = t["strength_one" if len(raised) == 1 else "strength_same"].format(evidence=evidence)
-    elif rated:
-        breakdown = "; ".join(
-            t["strength_for"].format(strength=words(language)[level],
-                                     labels=names([(labels or {}).get(c, c) for c in rated if rated[c] == level],
-                                                  language, shown=len(rated)))
-            for level in STRENGTHS if level in rated.values())
-        strength = t["strength_differ"].format(breakdown=breakdown)
-    if n == 1:
-        return t["conclusion_one"].format(strength=strength)
-    if len(raised) == n:
-        return t["conclusion_all"].format(all=collective(language, n), strength=strength)
-    return t["conclusion_some"].format(raised=len(raised), n=n, strength=strength)
-
-
-def _patterns_sentence(patterns: int, dimensions: int, t: dict, language: str) -> str:
-    """How many dimensions form a pattern, in a sentence that opens with a word, not a numeral."""
-    if not patterns:
-        return t["patterns_none"]
-    if patterns == dimensions == 1:
-        return t["patterns_one"]
-    if patterns == dimensions:
-        everyone = collective(language, dimensions)
-        return t["patterns_all"].format(All=everyone[:1].upper() + everyone[1:])
-    return t["patterns_some"].format(patterns=patterns, dimensions=dimensions)
 
 
 def build_report_view(
@@ -236,12 +179,12 @@ def build_report_view(
     absent = [label(p.code_id) for p in dimension_prevalence if not p.segments]
     informants_total = int(cases["case_id"].nunique())
     sources_total = int(segments["source_id"].nunique())
-    summary = _summary_text(dimension_prevalence, label, t, language, sources_total, informants_total,
+    summary = summary_text(dimension_prevalence, label, t, language, sources_total, informants_total,
                             codebook.framework.name_in(language), len(patterns))
-    draft = _draft_note(reviewed_only, suggested, total, t)
+    draft = draft_note(reviewed_only, suggested, total, t)
     strengths = {code: c.strength for code, c in concluded.items()}
     conclusion = t["conclusion_text"].format(
-        support=_support_sentence(dimension_prevalence, t, language, strengths,
+        support=support_sentence(dimension_prevalence, t, language, strengths,
                                   {c: label(c) for c in codebook.framework.dimensions},
                                   {code: (c.figures["segments"], c.figures["contrary_segments"])
                                    for code, c in concluded.items()}),
@@ -302,43 +245,11 @@ def build_report_view(
         agreement=agreed, tables=tables)
 
 
-def _summary_text(dimensions: list[Prevalence], label, t: dict, language: str, sources: int,
-                  informants: int, framework: str, patterns: int) -> str:
-    """The summary's opening: what was analysed, against which framework, and the most and
-    least widely discussed dimensions by informants (every one of them, when several tie)."""
-    common = dict(sources=sources, informants=informants, framework=framework,
-                  informants_total=informants,
-                  patterns_sentence=_patterns_sentence(patterns, len(dimensions), t, language))
-    reach = [p.informants for p in dimensions]
-    if max(reach) == min(reach):
-        everyone = collective(language, len(dimensions)) if len(dimensions) > 1 else ""
-        return t["summary_even"].format(All=everyone[:1].upper() + everyone[1:], n=reach[0], **common)
-
-    def widest(n: int) -> str:
-        tied = [p for p in dimensions if p.informants == n]
-        key = "summary_reach_one" if len(tied) == 1 else "summary_reach_many"
-        return t[key].format(labels=names([label(p.code_id) for p in tied], language, shown=len(tied)), n=n,
-                             informants_total=informants)
-
-    if min(reach) == 0:  # "the least discussed: X (0 of 5 informants)" would call silence a degree
-        silent = [label(p.code_id) for p in dimensions if not p.informants]
-        return t["summary_text_silent"].format(top=widest(max(reach)), silent=names(silent, language, shown=len(silent)),
-                                               **common)
-    return t["summary_text"].format(top=widest(max(reach)), bottom=widest(min(reach)), **common)
-
-
 def _heat(counts) -> tuple[tuple[int, ...], ...]:
     """Each count's shade, 1-4 in proportion to the matrix's largest (0 for none): a fixed
     scale would shade every count past a few the same."""
     peak = counts.max() if counts.size else 0
     return tuple(tuple(0 if not v else max(1, math.ceil(4 * v / peak)) for v in row.tolist()) for row in counts)
-
-
-def _draft_note(reviewed_only: bool, suggested: int, total: int, t: dict) -> str:
-    """What the figures rest on, when unreviewed machine suggestions are among them."""
-    if reviewed_only or not suggested:
-        return ""
-    return t["draft_all"] if suggested == total else t["draft_some"].format(suggested=suggested, codings=total)
 
 
 def _kinds(displays: dict, t: dict) -> str:

@@ -1,0 +1,99 @@
+"""The report's sentences that sum the analysis up: the summary's opening, the conclusion's
+claim of support (and where contrary evidence outweighs it), the patterns, and the note that
+the figures rest on unreviewed machine suggestions."""
+
+from __future__ import annotations
+
+from qualcode.conclude.tactics import Prevalence
+from qualcode.conclude.wording import names, words
+from qualcode.report.i18n import collective
+
+
+STRENGTHS = ("strong", "moderate", "weak", "insufficient")
+
+
+def support_sentence(dimensions: list[Prevalence], t: dict, language: str,
+                      strengths: dict[str, str] | None = None, labels: dict[str, str] | None = None,
+                      sides: dict[str, tuple[int, int]] | None = None) -> str:
+    """How many of the framework's dimensions the coded data raise (all of them, one of
+    one, some, none): the report claims support only for those; and, from the assertions
+    drawn on them (`strengths`, code id -> strength), how strong: the same for all (each
+    with strong evidence) or which is which. Where a dimension's contrary segments are as
+    many as its supporting ones or more (`sides`, code id -> (supporting, contrary)), the
+    sentence says so: "the data support" must not stand alone over more evidence against."""
+    sentence = _raised_sentence(dimensions, t, language, strengths, labels)
+    outweighed = [(code, support, against) for code, (support, against) in (sides or {}).items()
+                  if against and against >= support]
+    if outweighed:
+        sentence += t["conclusion_outweighed"].format(items=names(
+            [t["sides_count"].format(label=(labels or {}).get(code, code), support=support, contrary=against)
+             for code, support, against in outweighed], language, shown=len(outweighed)))
+    return sentence
+
+
+def _raised_sentence(dimensions: list[Prevalence], t: dict, language: str,
+                     strengths: dict[str, str] | None, labels: dict[str, str] | None) -> str:
+    n, raised = len(dimensions), [p.code_id for p in dimensions if p.segments]
+    if not raised:
+        return t["conclusion_none"]
+    rated = {code: (strengths or {})[code] for code in raised if code in (strengths or {})}
+    strength = ""
+    if rated and len(set(rated.values())) == 1:
+        evidence = t[f"evidence_{next(iter(rated.values()))}"]
+        strength = t["strength_one" if len(raised) == 1 else "strength_same"].format(evidence=evidence)
+    elif rated:
+        breakdown = "; ".join(
+            t["strength_for"].format(strength=words(language)[level],
+                                     labels=names([(labels or {}).get(c, c) for c in rated if rated[c] == level],
+                                                  language, shown=len(rated)))
+            for level in STRENGTHS if level in rated.values())
+        strength = t["strength_differ"].format(breakdown=breakdown)
+    if n == 1:
+        return t["conclusion_one"].format(strength=strength)
+    if len(raised) == n:
+        return t["conclusion_all"].format(all=collective(language, n), strength=strength)
+    return t["conclusion_some"].format(raised=len(raised), n=n, strength=strength)
+
+
+def patterns_sentence(patterns: int, dimensions: int, t: dict, language: str) -> str:
+    """How many dimensions form a pattern, in a sentence that opens with a word, not a numeral."""
+    if not patterns:
+        return t["patterns_none"]
+    if patterns == dimensions == 1:
+        return t["patterns_one"]
+    if patterns == dimensions:
+        everyone = collective(language, dimensions)
+        return t["patterns_all"].format(All=everyone[:1].upper() + everyone[1:])
+    return t["patterns_some"].format(patterns=patterns, dimensions=dimensions)
+
+
+def summary_text(dimensions: list[Prevalence], label, t: dict, language: str, sources: int,
+                  informants: int, framework: str, patterns: int) -> str:
+    """The summary's opening: what was analysed, against which framework, and the most and
+    least widely discussed dimensions by informants (every one of them, when several tie)."""
+    common = dict(sources=sources, informants=informants, framework=framework,
+                  informants_total=informants,
+                  patterns_sentence=patterns_sentence(patterns, len(dimensions), t, language))
+    reach = [p.informants for p in dimensions]
+    if max(reach) == min(reach):
+        everyone = collective(language, len(dimensions)) if len(dimensions) > 1 else ""
+        return t["summary_even"].format(All=everyone[:1].upper() + everyone[1:], n=reach[0], **common)
+
+    def widest(n: int) -> str:
+        tied = [p for p in dimensions if p.informants == n]
+        key = "summary_reach_one" if len(tied) == 1 else "summary_reach_many"
+        return t[key].format(labels=names([label(p.code_id) for p in tied], language, shown=len(tied)), n=n,
+                             informants_total=informants)
+
+    if min(reach) == 0:  # "the least discussed: X (0 of 5 informants)" would call silence a degree
+        silent = [label(p.code_id) for p in dimensions if not p.informants]
+        return t["summary_text_silent"].format(top=widest(max(reach)), silent=names(silent, language, shown=len(silent)),
+                                               **common)
+    return t["summary_text"].format(top=widest(max(reach)), bottom=widest(min(reach)), **common)
+
+
+def draft_note(reviewed_only: bool, suggested: int, total: int, t: dict) -> str:
+    """What the figures rest on, when unreviewed machine suggestions are among them."""
+    if reviewed_only or not suggested:
+        return ""
+    return t["draft_all"] if suggested == total else t["draft_some"].format(suggested=suggested, codings=total)
