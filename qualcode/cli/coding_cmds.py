@@ -1,4 +1,4 @@
-"""code auto, add, remove, list, explain, suggest, review, sample."""
+"""code auto, add, remove, list, explain, suggest, review, sample (orphans: orphan_cmds)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ code_app = typer.Typer(help="Data condensation: code segments.", no_args_is_help
 
 
 def register(app: typer.Typer) -> None:
+    from qualcode.cli import orphan_cmds
+
+    orphan_cmds.register(code_app)
     app.add_typer(code_app, name="code")
 
 

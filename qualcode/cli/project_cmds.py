@@ -65,7 +65,8 @@ def status(fmt: str = typer.Option("table", "--format", help="table or json")) -
         summary.add_row("awaiting review", f"{counts['awaiting_review']} machine suggestions no person has "
                         "decided on (the report counts them, as unreviewed)")
     if counts["orphan_codings"]:
-        summary.add_row("orphaned codings", str(counts["orphan_codings"]))
+        summary.add_row("orphaned codings", f"{counts['orphan_codings']} (their text changed or went "
+                        "away; see `qualcode code orphans`)")
     if counts["quarantined_merge_lines"]:
         held = counts["quarantined_merge_lines"]
         summary.add_row("quarantined", f"{held} merged decision{'s' if held != 1 else ''} that could "

@@ -1,5 +1,5 @@
 """The project store: the only package that speaks SQL."""
 
-from qualcode.store.db import Store, IngestOutcome
+from qualcode.store.db import IngestOutcome, Orphan, Store
 
-__all__ = ["Store", "IngestOutcome"]
+__all__ = ["Store", "IngestOutcome", "Orphan"]

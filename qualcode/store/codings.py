@@ -14,6 +14,7 @@ from typing import Iterable
 
 from qualcode.model import AUTO_CODER, Coding
 from qualcode.store.base import _matches, _matches_json, _now
+from qualcode.store.orphans import REATTACH
 
 # Codings that count by default: a person's accepted coding, or a machine suggestion
 # on which no person has decided anything. (`BulkReadOps.counted_coding_tuples` applies
@@ -263,10 +264,12 @@ class CodingOps:
         before = json.loads(row["before"]) if row["before"] else None
         if row["action"] == "none" or not row["code_id"]:
             pass  # a visit changed no coding
-        elif before is None:
+        elif before is None or row["action"] == REATTACH:
             self.conn.execute(
                 "DELETE FROM codings WHERE segment_id = ? AND code_id = ? AND coder = ?",
                 (row["segment_id"], row["code_id"], coder))
+            if before is not None:  # a reattached orphan is an orphan again
+                self.restore_orphan(before["orphan"])
         else:
             self._write_row(before)
         self.conn.execute("UPDATE decisions SET undone = 1 WHERE id = ?", (row["id"],))

@@ -11,13 +11,14 @@ from qualcode.store.coder_files import CoderFileOps
 from qualcode.store.codings import CodingOps
 from qualcode.store.interop import InteropOps
 from qualcode.store.memos import MemoOps
+from qualcode.store.orphans import Orphan, OrphanOps
 from qualcode.store.sources import IngestOutcome, SourceOps
 
-__all__ = ["Store", "IngestOutcome"]
+__all__ = ["Store", "IngestOutcome", "Orphan"]
 
 
-class Store(SourceOps, CodingOps, MemoOps, InteropOps, AssertionOps, CoderFileOps, AgreementOps,
-            BulkReadOps, StoreBase):
+class Store(SourceOps, CodingOps, OrphanOps, MemoOps, InteropOps, AssertionOps, CoderFileOps,
+            AgreementOps, BulkReadOps, StoreBase):
     """A project's SQLite database. Use `transaction()` around every command's writes."""
 
     # -- status ----------------------------------------------------------------------

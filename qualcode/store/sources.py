@@ -272,14 +272,18 @@ class SourceOps:
         info["case_attributes"] = json.loads(info["case_attributes"] or "{}")
         return info
 
-    def find_segments(self, source_id: str, needle: str) -> list[Segment]:
-        """Segments of a source whose text contains `needle` (case-insensitive)."""
+    def segments_of(self, source_id: str) -> list[Segment]:
+        """A source's segments, in order, with their text."""
         rows = self.conn.execute(
             "SELECT s.*, substr(src.text, s.start + 1, s.end - s.start) AS body"
             " FROM segments s JOIN sources src ON src.id = s.source_id"
             " WHERE s.source_id = ? ORDER BY s.ordinal", (source_id,))
+        return list(map(_segment, rows))
+
+    def find_segments(self, source_id: str, needle: str) -> list[Segment]:
+        """Segments of a source whose text contains `needle` (case-insensitive)."""
         wanted = needle.casefold()
-        return [seg for seg in map(_segment, rows) if wanted in seg.text.casefold()]
+        return [seg for seg in self.segments_of(source_id) if wanted in seg.text.casefold()]
 
 
 def _segment(row) -> Segment:

@@ -18,6 +18,7 @@ _MODULES = {
                "review_session"),
     "interop": ("export_qdc", "export_qdpx", "import_qdc", "import_qdpx"),
     "memos": ("add_memo", "list_memos", "show_memo"),
+    "orphans": ("drop_orphans", "list_orphans", "reattach_orphan"),
     "overlap": ("ingest_and_code",),
     "ingesting": ("ingest",),
     "pipeline": ("code_auto", "init_project", "status"),
@@ -30,11 +31,12 @@ _MODULE_OF = {name: module for module, names in _MODULES.items() for name in nam
 _EAGER = ("agreement", "disagreements", "draw_sample")
 
 __all__ = [  # the names of _MODULES and _EAGER (a test keeps them so)
-    "ReviewSession", "add_coding", "add_memo", "agreement", "build_report", "code_auto", "code_stats",
-    "disagreements", "draw_sample", "explain", "export_qdc", "export_qdpx", "export_sheet", "import_qdc",
-    "import_qdpx", "import_sheet", "ingest", "ingest_and_code", "init_project", "lint_codebook_terms",
-    "list_codings",
-    "list_memos", "remove_coding", "review_session", "run", "show_memo", "status",
+    "ReviewSession", "add_coding", "add_memo", "agreement", "build_report", "code_auto",
+    "code_stats", "disagreements", "draw_sample", "drop_orphans", "explain", "export_qdc",
+    "export_qdpx", "export_sheet", "import_qdc", "import_qdpx", "import_sheet", "ingest",
+    "ingest_and_code", "init_project", "lint_codebook_terms", "list_codings", "list_memos",
+    "list_orphans", "reattach_orphan", "remove_coding", "review_session", "run", "show_memo",
+    "status",
 ]
 
 
@@ -58,6 +60,7 @@ if TYPE_CHECKING:
     )
     from qualcode.workflow.interop import export_qdc, export_qdpx, import_qdc, import_qdpx
     from qualcode.workflow.memos import add_memo, list_memos, show_memo
+    from qualcode.workflow.orphans import drop_orphans, list_orphans, reattach_orphan
     from qualcode.workflow.ingesting import ingest
     from qualcode.workflow.pipeline import code_auto, init_project, status
     from qualcode.workflow.reporting import build_report

@@ -1,0 +1,114 @@
+"""`code orphans`, `code reattach`, `code drop-orphan`: a person's codings whose text changed."""
+
+import json
+
+from qualcode.store import Store
+from tests.test_cli import invoke
+from tests.test_coding_commands import coded_project  # noqa: F401 - fixture
+
+
+def _store(project):
+    return Store(project / ".qualcode" / "project.db")
+
+
+def _orphan_an_edit(project, runner, memo="komitmen walikota"):
+    """Code pemkot:3 by hand, then edit its text so the coding is orphaned."""
+    added = invoke(runner, project, "code", "add", "pemkot", "--segment", "3", "--code",
+                   "leadership-commitment", "--memo", memo)
+    assert added.exit_code == 0, added.output
+    path = project / "transcripts" / "pemkot.txt"
+    text = path.read_text(encoding="utf-8")
+    assert "sangat berkomitmen" in text
+    path.write_text(text.replace("sangat berkomitmen", "cukup berkomitmen"), encoding="utf-8")
+    assert "kept as orphans): 1" in invoke(runner, project, "ingest").output
+
+
+def test_orphans_are_listed_with_their_likely_new_home(coded_project, runner):  # noqa: F811
+    _orphan_an_edit(coded_project, runner)
+    status = json.loads(invoke(runner, coded_project, "status", "--format", "json").stdout)
+    assert status["orphan_codings"] == 1
+    listed = invoke(runner, coded_project, "code", "orphans", "--format", "json")
+    assert listed.exit_code == 0, listed.output
+    [orphan] = json.loads(listed.stdout)
+    assert (orphan["code_id"], orphan["coder"], orphan["status"], orphan["memo"]) == \
+        ("leadership-commitment", "researcher", "accepted", "komitmen walikota")
+    assert "sangat berkomitmen" in orphan["old_text"]
+    # the edited paragraph is today's segment most like the old text
+    assert orphan["closest_segment"] == "pemkot:3" and 0.9 < orphan["likeness"] < 1.0
+    table = invoke(runner, coded_project, "code", "orphans")
+    assert "pemkot:3" in table.output and "alike" in table.output and "reattach" in table.output
+
+
+def test_reattach_codes_the_new_text_and_undo_makes_it_an_orphan_again(coded_project, runner):  # noqa: F811
+    _orphan_an_edit(coded_project, runner)
+    [orphan] = json.loads(invoke(runner, coded_project, "code", "orphans", "--format", "json").stdout)
+    result = invoke(runner, coded_project, "code", "reattach", str(orphan["orphan"]), "--match",
+                    "cukup berkomitmen")
+    assert result.exit_code == 0, result.output
+    assert "reattached: pemkot:3 accepted as leadership-commitment by researcher" in result.output
+    with _store(coded_project) as store:
+        assert store.orphans() == []
+        [coding] = [c for c in store.codings_of_segment("pemkot:3")
+                    if c.coder == "researcher" and c.code_id == "leadership-commitment"]
+        # the person's act now: no matched terms from the old text's offsets
+        assert (coding.status, coding.origin, coding.memo, coding.matched) == \
+            ("accepted", "manual", "komitmen walikota", ())
+        # undo (the review's back key) gives the orphan back rather than losing it
+        with store.transaction():
+            store.undo_last("researcher")
+        [back] = store.orphans()
+        assert (back.id, back.code_id, back.memo) == (orphan["orphan"], "leadership-commitment",
+                                                      "komitmen walikota")
+        assert not [c for c in store.codings_of_segment("pemkot:3")
+                    if c.coder == "researcher" and c.code_id == "leadership-commitment"]
+
+
+def test_reattach_refuses_what_it_cannot_do_and_changes_nothing(coded_project, runner):  # noqa: F811
+    _orphan_an_edit(coded_project, runner)
+    [orphan] = json.loads(invoke(runner, coded_project, "code", "orphans", "--format", "json").stdout)
+    number = str(orphan["orphan"])
+    invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "5", "--code", "leadership-commitment")
+    cases = [
+        (["code", "reattach", "99", "--segment", "3"], "no orphaned coding 99"),
+        (["code", "reattach", number], "give exactly one of --segment N or --match TEXT"),
+        (["code", "reattach", number, "--segment", "5"], "already has a 'leadership-commitment' coding"),
+        (["code", "reattach", number, "--segment", "4"], "pemkot:4 is an interviewer's turn"),
+        (["code", "reattach", number, "--segment", "3", "--source", "nowhere"], "unknown source 'nowhere'"),
+    ]
+    for args, message in cases:
+        result = invoke(runner, coded_project, *args)
+        assert result.exit_code == 1 and message in result.output, (args, result.output)
+        assert "Traceback" not in result.output
+    with _store(coded_project) as store:
+        assert [o.id for o in store.orphans()] == [orphan["orphan"]]
+
+
+def test_drop_orphan_lets_it_go_and_unknown_numbers_drop_nothing(coded_project, runner):  # noqa: F811
+    _orphan_an_edit(coded_project, runner)
+    [orphan] = json.loads(invoke(runner, coded_project, "code", "orphans", "--format", "json").stdout)
+    number = str(orphan["orphan"])
+    refused = invoke(runner, coded_project, "code", "drop-orphan", number, "42")
+    assert refused.exit_code == 1 and "no orphaned coding 42" in refused.output
+    with _store(coded_project) as store:
+        assert len(store.orphans()) == 1  # all or nothing
+    dropped = invoke(runner, coded_project, "code", "drop-orphan", number)
+    assert dropped.exit_code == 0 and "dropped 1 orphaned coding" in dropped.output
+    empty = invoke(runner, coded_project, "code", "orphans")
+    assert empty.exit_code == 0 and "no orphaned codings" in empty.output
+    assert json.loads(invoke(runner, coded_project, "code", "orphans", "--format", "json").stdout) == []
+
+
+def test_an_orphan_of_a_deleted_file_says_its_source_is_gone(coded_project, runner):  # noqa: F811
+    invoke(runner, coded_project, "code", "add", "warga", "--segment", "2", "--code", "complaint-channels")
+    (coded_project / "transcripts" / "warga.txt").unlink()
+    assert invoke(runner, coded_project, "ingest").exit_code == 0
+    listed = invoke(runner, coded_project, "code", "orphans", "--source", "warga")
+    assert listed.exit_code == 0 and "warga is gone" in listed.output, listed.output
+    [orphan] = json.loads(invoke(runner, coded_project, "code", "orphans", "--format", "json").stdout)
+    assert orphan["source_present"] is False and orphan["closest_segment"] == ""
+    # its coding can still be placed on another source's text
+    moved = invoke(runner, coded_project, "code", "reattach", str(orphan["orphan"]), "--source", "pemkot",
+                   "--segment", "2")
+    assert moved.exit_code == 0, moved.output
+    unknown = invoke(runner, coded_project, "code", "orphans", "--source", "nowhere")
+    assert unknown.exit_code == 1 and "unknown source 'nowhere'" in unknown.output
