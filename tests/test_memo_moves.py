@@ -81,3 +81,45 @@ def test_an_edit_to_one_of_two_equal_answers_orphans_its_coding_not_moves_it(sma
     assert rows == []  # not moved to sama:4, the answer about the signal
     memo = next(m for m in _memos(runner, small_project).values() if m.text.endswith("soal anggaran"))
     assert (memo.target_kind, memo.target_id) == ("source", "sama")
+
+
+def _coding_memo(runner, project, target: str, text: str) -> None:
+    result = invoke(runner, project, "memo", "add", "coding", target, "-t", text)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_withdrawn_suggestions_memo_moves_to_its_segment(coded_project, runner):  # noqa: F811
+    # pemkot:2 "Anggarannya terbatas sekali. APBD …" is suggested budget-constraints by its terms
+    _coding_memo(runner, coded_project, "pemkot:2/budget-constraints", "Ketat sekali.")
+    codebook = coded_project / "codebooks" / "smart-city.yaml"
+    text = codebook.read_text(encoding="utf-8")
+    # the code goes from the codebook's auto-coding: its suggestions are withdrawn
+    start = text.index("  - id: budget-constraints")
+    end = text.index("  - id: ", start + 10)
+    kept = "\n".join(line for line in text[start:end].splitlines()
+                     if not line.lstrip().startswith(("keywords", "context", "id: [", "en: [")))
+    codebook.write_text(text[:start] + kept + "\n" + text[end:], encoding="utf-8")
+    result = invoke(runner, coded_project, "code", "auto")
+    assert result.exit_code == 0, result.output
+    memo = next(m for m in _memos(runner, coded_project).values() if m.text.endswith("Ketat sekali."))
+    assert (memo.target_kind, memo.target_id) == ("segment", "pemkot:2")
+    assert memo.text.startswith("[was on coding #") and "(budget-constraints), a machine suggestion" in memo.text
+    listed = invoke(runner, coded_project, "memo", "list")
+    assert "no longer stored" not in listed.output
+
+
+def test_a_removed_codings_memo_moves_to_its_segment_and_undo_leaves_it_there(coded_project, runner):  # noqa: F811
+    from qualcode.project import load_config
+    from qualcode.store import Store
+
+    invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "3", "--code", "sustainability")
+    _coding_memo(runner, coded_project, "pemkot:3/sustainability", "Siapa penerusnya?")
+    removed = invoke(runner, coded_project, "code", "remove", "pemkot", "--segment", "3", "--code", "sustainability")
+    assert removed.exit_code == 0, removed.output
+    memo = next(m for m in _memos(runner, coded_project).values() if m.text.endswith("Siapa penerusnya?"))
+    assert (memo.target_kind, memo.target_id) == ("segment", "pemkot:3")
+    assert "(sustainability), which researcher removed]" in memo.text
+    with Store(load_config(coded_project).store_path) as store, store.transaction():
+        store.undo_last("researcher")  # the coding is back; the memo stays where it says it is
+    again = next(m for m in _memos(runner, coded_project).values() if m.text.endswith("Siapa penerusnya?"))
+    assert (again.target_kind, again.target_id) == ("segment", "pemkot:3")

@@ -14,6 +14,7 @@ from typing import Iterable
 
 from qualcode.model import AUTO_CODER, Coding
 from qualcode.store.base import _matches, _matches_json, _now
+from qualcode.store.memo_moves import WITHDRAWN, codings_deleted, has_coding_memos
 from qualcode.store.orphans import REATTACH
 
 # Codings that count by default: a person's accepted coding, or a machine suggestion
@@ -47,12 +48,14 @@ class CodingOps:
         codings = list(codings)
         proposed = {(c.segment_id, c.code_id) for c in codings}
         stale = [
-            row["id"] for row in self.conn.execute(
+            (row["id"], row["code_id"], row["segment_id"]) for row in self.conn.execute(
                 "SELECT id, segment_id, code_id FROM codings"
                 " WHERE coder = ? AND origin = 'auto' AND status = 'suggested'", (coder,))
             if (row["segment_id"], row["code_id"]) not in proposed
         ]
-        self.conn.executemany("DELETE FROM codings WHERE id = ?", [(i,) for i in stale])
+        if has_coding_memos(self.conn):
+            codings_deleted(self.conn, stale, WITHDRAWN)
+        self.conn.executemany("DELETE FROM codings WHERE id = ?", [(i,) for i, _, _ in stale])
         now = _now()
         self.conn.executemany(
             "INSERT INTO codings (segment_id, code_id, coder, origin, status, score, matched,"
@@ -212,6 +215,15 @@ class CodingOps:
              row.get("score", 0.0), row.get("matched", "[]"), row.get("memo"),
              row.get("codebook_version"), row.get("created_at") or now, now))
 
+    def _delete_row(self, segment_id: str, code_id: str, coder: str, why: str) -> None:
+        """Delete one coding; memos on it move to its segment, saying why it went."""
+        found = self.conn.execute("SELECT id FROM codings WHERE segment_id = ? AND code_id = ? AND coder = ?",
+                                  (segment_id, code_id, coder)).fetchone()
+        if found is None:
+            return
+        codings_deleted(self.conn, [(found["id"], code_id, segment_id)], why)
+        self.conn.execute("DELETE FROM codings WHERE id = ?", (found["id"],))
+
     def decide(self, segment_id: str, code_id: str, coder: str, status: str,
                origin: str = "manual", memo: str | None = None, action: str | None = None) -> None:
         """Record a person's coding decision (accepted or rejected) and log it.
@@ -237,8 +249,7 @@ class CodingOps:
         before = self._row(segment_id, code_id, coder)
         if before is None:
             return False
-        self.conn.execute("DELETE FROM codings WHERE segment_id = ? AND code_id = ? AND coder = ?",
-                          (segment_id, code_id, coder))
+        self._delete_row(segment_id, code_id, coder, f"which {coder} removed")
         self._log(coder, segment_id, code_id, "remove", before, None)
         return True
 
@@ -265,9 +276,7 @@ class CodingOps:
         if row["action"] == "none" or not row["code_id"]:
             pass  # a visit changed no coding
         elif before is None or row["action"] == REATTACH:
-            self.conn.execute(
-                "DELETE FROM codings WHERE segment_id = ? AND code_id = ? AND coder = ?",
-                (row["segment_id"], row["code_id"], coder))
+            self._delete_row(row["segment_id"], row["code_id"], coder, f"which {coder}'s undo took back")
             if before is not None:  # a reattached orphan is an orphan again
                 self.restore_orphan(before["orphan"])
         else:

@@ -67,6 +67,24 @@ class MemoMoves:
 
 
 CHANGED = "whose text changed when the source was ingested again"
+WITHDRAWN = "a machine suggestion `code auto` withdrew (its terms no longer suggest it)"
+
+
+# The codings (ids as text) that have memos: few or none in most projects.
+ON_MEMO = "CAST(id AS TEXT) IN (SELECT target_id FROM memos WHERE target_kind = 'coding')"
+
+
+def has_coding_memos(conn: sqlite3.Connection) -> bool:
+    """Whether any memo is on a coding: a caller deleting many codings asks this first."""
+    return conn.execute("SELECT 1 FROM memos WHERE target_kind = 'coding' LIMIT 1").fetchone() is not None
+
+
+def codings_deleted(conn: sqlite3.Connection, deleted: list[tuple[int, str, str]], why: str) -> None:
+    """Codings about to be deleted, as (id, code, segment id): their memos move to their
+    segment, the first line saying which coding they were on and why it went."""
+    for coding_id, code_id, segment_id in deleted:
+        for memo_id, _ in _memos_of(conn, "coding", [str(coding_id)]):
+            _rehome(conn, memo_id, ("segment", segment_id), f"coding #{coding_id} ({code_id})", why, "")
 
 
 def _memos_of(conn: sqlite3.Connection, kind: str, target_ids: list[str]) -> list[tuple[int, str]]:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 from qualcode.errors import QualcodeError
 from qualcode.model import Coding, Segment
 from qualcode.store.base import _matches_json, _now, in_chunks
+from qualcode.store.memo_moves import ON_MEMO, WITHDRAWN, codings_deleted, has_coding_memos
 
 if TYPE_CHECKING:
     from qualcode.store.db import Store
@@ -236,17 +237,18 @@ class SuggestionStage:
         open_rows = "coder = ? AND origin = 'auto' AND status = 'suggested'"
         not_staged = (f"NOT EXISTS (SELECT 1 FROM {STAGE} AS s"
                       "  WHERE s.segment_id = codings.segment_id AND s.code_id = codings.code_id)")
-        if self.partial:
-            # The covered segments' rows, found through the (segment, code, coder) index rather
-            # than by a scan of every coding. No other segment can hold one to withdraw: the
-            # store is as the last run left it (the signature says whether any segment turned
-            # codable or not since), and every run leaves suggestions on codable segments only.
-            withdrawn = self.conn.execute(
-                f"DELETE FROM codings WHERE {open_rows} AND {not_staged} AND segment_id IN"
-                f" (SELECT segment_id FROM {COVERED})", (coder,)).rowcount
-        else:
-            withdrawn = self.conn.execute(f"DELETE FROM codings WHERE {open_rows} AND {not_staged}",
-                                          (coder,)).rowcount
+        # After `cover`, the covered segments' rows, found through the (segment, code, coder)
+        # index rather than by a scan of every coding. No other segment can hold one to
+        # withdraw: the store is as the last run left it (the signature says whether any
+        # segment turned codable or not since), and every run leaves suggestions on codable
+        # segments only.
+        covered = f" AND segment_id IN (SELECT segment_id FROM {COVERED})" if self.partial else ""
+        if has_coding_memos(self.conn):  # a withdrawn suggestion's memos move to its segment
+            codings_deleted(self.conn, self.conn.execute(
+                f"SELECT id, code_id, segment_id FROM codings WHERE {open_rows} AND {not_staged}"
+                f"{covered} AND {ON_MEMO}", (coder,)).fetchall(), WITHDRAWN)
+        withdrawn = self.conn.execute(f"DELETE FROM codings WHERE {open_rows} AND {not_staged}{covered}",
+                                      (coder,)).rowcount
         now = _now()
         self.conn.execute(
             "INSERT INTO codings (segment_id, code_id, coder, origin, status, score, matched,"
