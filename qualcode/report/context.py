@@ -97,7 +97,8 @@ def build_report_view(
             return Finding(code_id, label(code_id), index[code_id].definition_in(language),
                            tuple(sentences), components,
                            tuple(quote(q) for q in diverse_quotes(quoted.assign(role=quoted["case_id"].map(roles_of)))),
-                           by_code[code_id].evidence, summaries=summaries_by_code.get(code_id, ()))
+                           by_code[code_id].evidence, memos=tuple(memos_by_code.get(code_id, ())),
+                           summaries=summaries_by_code.get(code_id, ()), quotes_heading=t["theme_quotes"])
         checks = tuple((SYMBOLS[k.verdict], check_line(k, language)) for k in drawn.checks
                        if k.verdict != "n/a")
         strength = t["strength_line"].format(strength=words(language)[drawn.strength])
@@ -105,7 +106,8 @@ def build_report_view(
         return Finding(code_id, label(code_id), index[code_id].definition_in(language),
                        tuple(sentences), components, tuple(quote(q) for q in drawn.quotes),
                        drawn.evidence, strength, checks, negative, negative_quotes,
-                       tuple(memos_by_code.get(code_id, ())), summaries_by_code.get(code_id, ()))
+                       tuple(memos_by_code.get(code_id, ())), summaries_by_code.get(code_id, ()),
+                       quotes_heading=t["quotes"])
 
     def one_sided(rows: pd.DataFrame, code_id: str) -> pd.DataFrame:
         """A factor's rows without the segments that also carry a code of the other polarity,
@@ -202,9 +204,8 @@ def build_report_view(
         numbered += 1
         return t[key].format(n=numbered, **values)
 
-    # (a cross-cutting finding shows no table of its codes)
-    dimensions = [replace(f, components_caption=caption("components_caption", label=f.heading))
-                  if f.components else f for f in dimensions]
+    dimensions, cross = ([replace(f, components_caption=caption("components_caption", label=f.heading))
+                          if f.components else f for f in findings] for findings in (dimensions, cross))
     source_types = Counter(segments.drop_duplicates("source_id")["source_type"])
     roles = Counter(cases["role"].fillna(""))
     table = matrix.table

@@ -164,8 +164,8 @@ def _subheading(document, text: str) -> None:
     _paragraph(document, text, "Heading 3")
 
 
-def _finding(document, t: dict, number: int, finding: Finding) -> None:
-    _heading(document, f"{number}. {finding.heading}", 2)
+def _finding(document, t: dict, heading: str, finding: Finding) -> None:
+    _heading(document, heading, 2)
     if finding.definition:
         document.add_paragraph(finding.definition).runs[0].italic = True
     document.add_paragraph(" ".join(finding.sentences))
@@ -179,7 +179,7 @@ def _finding(document, t: dict, number: int, finding: Finding) -> None:
         _table(document, (t["code"], t["segments"], t["informants"]),
                [(row.label, row.segments, row.informants) for row in finding.components], [9, 3, 3])
     if finding.quotes:
-        _subheading(document, t["quotes"])
+        _subheading(document, finding.quotes_heading or t["quotes"])
         for quote in finding.quotes:
             _quote(document, quote)
     if finding.negative:
@@ -258,15 +258,12 @@ def build_docx(view: ReportView):
 
     _heading(document, t["findings"], 1)
     for number, finding in enumerate(view.findings, start=1):
-        _finding(document, t, number, finding)
+        _finding(document, t, f"{number}. {finding.heading}", finding)
 
     if view.cross_cutting:  # a framework without cross-cutting codes has no such section
         _heading(document, t["cross_cutting"], 1)
     for finding in view.cross_cutting:
-        _heading(document, finding.heading, 2)
-        document.add_paragraph(" ".join(finding.sentences))
-        for quote in finding.quotes:
-            _quote(document, quote)
+        _finding(document, t, finding.heading, finding)
 
     start_section(document, landscape=True)  # the matrices: one column per dimension
     _heading(document, t["matrix"], 1)

@@ -36,6 +36,7 @@ class Finding:
     memos: tuple[str, ...] = ()
     summaries: tuple[tuple[str, str], ...] = ()  # (case and role, the analyst's summary)
     components_caption: str = ""              # "Tabel 1. …" above the code table
+    quotes_heading: str = ""                  # above the quotes: "Supporting quotes" of an assertion
 
 
 @dataclass(frozen=True)

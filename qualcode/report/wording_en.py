@@ -81,6 +81,7 @@ WORDING: dict[str, str] = {
     "sides": ("Of these {discussed} segments, {support} discuss it without an obstacle (supporting "
               "evidence) and {contrary} together with one (contrary evidence; see Negative evidence)."),
     "quotes": "Supporting quotes",
+    "theme_quotes": "Quotes",
     "matrix": "Case × {term} matrix",
     "matrix_caption": "Table {n}. Segments per informant and {term}.",
     "components_caption": "Table {n}. The codes under {label}: segments and informants.",

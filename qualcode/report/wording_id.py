@@ -84,6 +84,7 @@ WORDING: dict[str, str] = {
     "sides": ("Dari {discussed} segmen itu, {support} membahasnya tanpa hambatan (bukti pendukung) dan "
               "{contrary} bersama hambatan (bukti kontra; lihat Bukti negatif)."),
     "quotes": "Kutipan pendukung",
+    "theme_quotes": "Kutipan",
     "matrix": "Matriks kasus × {term}",
     "matrix_caption": "Tabel {n}. Jumlah segmen per informan dan {term}.",
     "components_caption": "Tabel {n}. Kode di bawah {label}: segmen dan informan.",
