@@ -352,3 +352,30 @@ def test_the_markdown_report_shows_its_figures(reported):
     cited = f"Gambar 1 sampai {len(links)} (bagian Gambar) menyajikan data ini secara visual."
     assert cited in md and cited in (reports / "report.html").read_text(encoding="utf-8")
     assert any(cited in p.text for p in docx.Document(reports / "report.docx").paragraphs)
+
+
+def test_a_cross_cutting_finding_has_its_definition_codes_and_memos(small_project, runner):
+    memo = invoke(runner, small_project, "memo", "add", "code", "public-service-quality", "--text",
+                  "Kecepatan layanan perlu dicek dengan data SKM.")
+    assert memo.exit_code == 0, memo.output
+    assert invoke(runner, small_project, "run").exit_code == 0
+    reports = small_project / "reports"
+    md = (reports / "report.md").read_text(encoding="utf-8")
+    cross = md[md.index("## Faktor lintas strategi"):md.index("## Matriks")]
+    section = cross[cross.index("### Kualitas pelayanan publik"):]
+    assert "Hasil yang dituju strategi" in section  # its definition
+    assert re.search(r"Tabel \d+\. Kode di bawah Kualitas pelayanan publik", section)
+    assert "| Kecepatan dan kemudahan layanan |" in section and "| Kepuasan masyarakat |" in section
+    assert "Kecepatan layanan perlu dicek dengan data SKM." in section
+    assert "Kutipan pendukung" not in cross  # a factor's quotes are not "supporting quotes"
+    # the tables are numbered in reading order: the strategies', then this one, then the matrix
+    numbers = [int(n) for n in re.findall(r"^Tabel (\d+)\.", md, flags=re.MULTILINE)]
+    assert numbers == list(range(1, len(numbers) + 1))
+    html = (reports / "report.html").read_text(encoding="utf-8")
+    assert "Kecepatan layanan perlu dicek dengan data SKM." in html
+    document = docx.Document(reports / "report.docx")
+    texts = [p.text for p in document.paragraphs]
+    start = next(k for k, p in enumerate(document.paragraphs)  # the heading, not the contents' line
+                 if p.text == "Kualitas pelayanan publik" and p.style.name == "Heading 2")
+    assert any("Kode di bawah Kualitas pelayanan publik" in t for t in texts[start:start + 8])
+    assert "Kecepatan layanan perlu dicek dengan data SKM. — researcher" in texts[start:]
