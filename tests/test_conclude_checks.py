@@ -117,8 +117,19 @@ def test_negative_evidence_is_shown_and_can_outweigh(codebook):
     # a segment is on one side only: a:1 carries an obstacle and b:1 budget cuts, so both are
     # contrary; only b:2 supports (a:1 used to count on both sides, as support and contrary)
     assert result.figures["support_segments"] == 1 and result.figures["contrary_segments"] == 2
-    assert result.verdict == "warn" and set(result.evidence) == {"a:1", "b:1"}
+    # two against one: the assertion is contested, which fails the check (strength at most weak)
+    assert result.verdict == "fail" and set(result.evidence) == {"a:1", "b:1"}
     assert result.figures["cases_lacking"] == ["a", "c", "d"]  # a gives no support any more
+
+
+def test_negative_evidence_warns_above_half_and_fails_from_as_much_as_the_support(codebook):
+    def verdict(support: int, against: int) -> str:
+        rows = [(f"s{k}:1", "budget", "a", "government", "interview") for k in range(support)]
+        rows += [row for k in range(against) for row in (
+            (f"x{k}:1", "budget", "b", "community", "interview"), (f"x{k}:1", "obstacle", "b", "community", "interview"))]
+        return check(negative_evidence, context(codebook, rows, CASES)).verdict
+
+    assert [verdict(4, n) for n in (0, 2, 3, 4, 5)] == ["pass", "pass", "warn", "fail", "fail"]
 
 
 def test_if_then_and_a_relation_that_vanishes_when_stratified(codebook):

@@ -151,13 +151,16 @@ def test_the_findings_and_the_ledger_count_the_same_segments(demo):
 
 def test_the_method_says_what_support_and_contrary_mean(demo):
     """Supporting and contrary evidence are defined where the method is, with the codebook's
-    own obstacles named, and the three checks that need the analyst are said to."""
-    for text, heading, words in ((demo["md"], "## Metode", ("Bukti pendukung dan bukti kontra dipisahkan",
-                                                           "(Keterbatasan anggaran dan Faktor penghambat)",
-                                                           "--if/--then")),
-                                 (demo["en"], "## Method", ("Supporting and contrary evidence are split",
-                                                            "(Budget constraints and Inhibiting factor)",
-                                                            "--rival"))):
+    own obstacles named as the checks use them (budget constraints count against the budget
+    only), and the three checks that need the analyst are said to."""
+    for text, heading, words in ((demo["md"], "## Metode", (
+            "Bukti pendukung dan bukti kontra dipisahkan",
+            "(Faktor penghambat; untuk Dukungan anggaran juga Keterbatasan anggaran)", "--if/--then",
+            "--rival", "paling tinggi lemah")),
+                                 (demo["en"], "## Method", (
+            "Supporting and contrary evidence are split",
+            "(Inhibiting factor; for Budget support also Budget constraints)", "--rival",
+            "at most weak"))):
         method = text.split(heading)[1].split("\n## ")[0]
         assert all(w in method for w in words), method
 
@@ -325,3 +328,30 @@ def test_a_strategy_no_informant_discussed_is_said_so_not_called_the_least():
     assert "yang paling luas dibahas adalah Teknologi (1 dari 5 informan)" in text
     assert "sedangkan Anggaran dan Partisipasi belum dibahas oleh informan mana pun" in text
     assert "paling sedikit" not in text
+
+
+def test_strengths_resting_on_unreviewed_suggestions_are_provisional(demo):
+    """The demo's codings are all machine suggestions: every strength says it is provisional
+    and on how few reviewed segments it rests, in the findings, the ledger and the conclusion;
+    a missing rival explanation is flagged (!), not passed over (·)."""
+    md, en = demo["md"], demo["en"]
+    assert re.search(r"\*\*Kekuatan bukti: \w+ \(sementara: baru 0 dari \d+ segmen pendukung ditinjau "
+                     r"peneliti\)\.\*\*", md)
+    assert re.search(r"Strength of evidence: \w+ \(provisional: 0 of \d+ supporting segments reviewed", en)
+    ledger_rows = [line for line in md.splitlines() if line.startswith("| ") and "(sementara) |" in line]
+    assert len(ledger_rows) == 4
+    conclusion = md.split("## Kesimpulan")[1].split("\n## ")[0]
+    assert "(sementara)." in conclusion.split("\n\n")[1]
+    assert "! penjelasan tandingan: belum ada penjelasan tandingan yang dipertimbangkan" in md
+
+
+def test_a_strength_is_provisional_until_half_its_support_is_reviewed():
+    from qualcode.conclude.assertions import Conclusion
+    from qualcode.conclude.checks import AssertionSpec
+
+    def provisional(segments: int, reviewed: int) -> bool:
+        return Conclusion(AssertionSpec("a", ("x",)), "", "moderate", (), (), (),
+                          {"segments": segments, "reviewed_segments": reviewed}).provisional
+
+    assert [provisional(10, n) for n in (0, 4, 5, 10)] == [True, True, False, False]
+    assert provisional(0, 0) is False  # nothing to rest on is not provisional: it is insufficient

@@ -54,7 +54,7 @@ def ledger(
     if ctx.invoked_subcommand:
         return
     from qualcode.conclude.assertions import conclusions_json
-    from qualcode.conclude.wording import words
+    from qualcode.conclude.wording import strength_label
 
     fmt = _format(fmt)
     language, conclusions, _ = _drawn(lang, reviewed_only, coder)
@@ -68,7 +68,7 @@ def ledger(
         typer.echo("|---|---|" + "---|" * len(names) + "---:|---:|")
         for c in conclusions:
             marks = [{"pass": "✓", "warn": "!", "fail": "✗", "n/a": "·"}[k.verdict] for k in c.checks]
-            typer.echo(f"| {c.spec.id} | {words(language)[c.strength]} | " + " | ".join(marks)
+            typer.echo(f"| {c.spec.id} | {strength_label(c, language)} | " + " | ".join(marks)
                        + f" | {c.figures['segments']} | {c.figures['informants']}/{c.figures['informants_total']} |")
         return
     from rich.table import Table
@@ -77,7 +77,7 @@ def ledger(
     for column in ["id", "strength", *[SHORT.get(n, n) for n in names], "segments", "informants", "types"]:
         table.add_column(column, no_wrap=True)
     for c in conclusions:
-        table.add_row(c.spec.id, words(language)[c.strength], *[SYMBOLS[k.verdict] for k in c.checks],
+        table.add_row(c.spec.id, strength_label(c, language), *[SYMBOLS[k.verdict] for k in c.checks],
                       str(c.figures["segments"]), f"{c.figures['informants']}/{c.figures['informants_total']}",
                       f"{c.figures['source_types']}/{c.figures['source_types_total']}")
     print_table(table)
@@ -96,7 +96,7 @@ def show(
     """The full chain of evidence of one assertion, with its checks and quotes."""
     from qualcode.conclude.assertions import check_line
     from qualcode.conclude.chain import broken_links, link_line
-    from qualcode.conclude.wording import words
+    from qualcode.conclude.wording import strength_label, words
     from qualcode.errors import QualcodeError
 
     language, conclusions, _ = _drawn(lang, reviewed_only, coder)
@@ -109,7 +109,7 @@ def show(
     if c.spec.verdict:
         out.print(w["your_verdict"].format(verdict=w[f"verdict_{c.spec.verdict}"])
                   + (f" — {escape(c.spec.verdict_memo)}" if c.spec.verdict_memo else ""))
-    out.print(f"{w[c.strength]} · {w['segments_evidence'].format(n=c.figures['segments'])} "
+    out.print(f"{strength_label(c, language)} · {w['segments_evidence'].format(n=c.figures['segments'])} "
               + escape(" ".join(c.evidence[:12])) + (" …" if len(c.evidence) > 12 else ""))
     out.print(f"\n[bold]{words(language)['chain_title']}[/bold]")
     for link in c.chain:
@@ -309,7 +309,7 @@ def assert_add(
 @friendly
 def assert_list(lang: str = typer.Option(None, "--lang", help="id or en.")) -> None:
     """Your assertions with their strength, checks and verdicts."""
-    from qualcode.conclude.wording import words
+    from qualcode.conclude.wording import strength_label, words
 
     language, conclusions, _ = _drawn(lang, False)
     mine = [c for c in conclusions if c.spec.author != "machine"]
@@ -320,7 +320,7 @@ def assert_list(lang: str = typer.Option(None, "--lang", help="id or en.")) -> N
         marks = " ".join(SYMBOLS[k.verdict] for k in c.checks)
         w = words(language)
         verdict = " · " + w["your_verdict"].format(verdict=w[f"verdict_{c.spec.verdict}"]) if c.spec.verdict else ""
-        out.print(f"[bold]{c.spec.id}[/bold] {escape(c.statement)}\n   {words(language)[c.strength]} · "
+        out.print(f"[bold]{c.spec.id}[/bold] {escape(c.statement)}\n   {strength_label(c, language)} · "
                   f"{marks}{verdict}")
 
 

@@ -3,10 +3,13 @@ every check runs on each, and a documented rule turns the checks into a strength
 
 Strength rules (in order):
 - insufficient evidence: fewer than 3 supporting segments, or a single informant;
+- weak: the negative evidence fails (as many contrary segments as supporting ones, or more:
+  the assertion is contested);
 - strong: triangulation, representativeness, weighting and replication all pass, and
   negative evidence does not outweigh the support;
 - moderate: none of triangulation, representativeness and weighting fails;
 - weak: otherwise.
+A strength resting mostly on unreviewed machine suggestions is provisional (`Conclusion.provisional`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from qualcode.conclude.checks import (AssertionSpec, CheckResult, Context, coded
 from qualcode.conclude.evidence import codes_under, distinct
 from qualcode.conclude.introductions import looks_like_introduction
 from qualcode.conclude.wording import reason_text, words
+from qualcode.model import AUTO_CODER
 
 QUOTE_MIN_CHARS = 60
 QUOTES = 3
@@ -63,6 +67,13 @@ class Conclusion:
     chain: tuple[Link, ...] = ()  # the chain of evidence: one link per claim, each citing segments
     contrary_quotes: tuple[Quote, ...] = ()  # from the contrary segments: never one of `quotes`
 
+    @property
+    def provisional(self) -> bool:
+        """Rests mostly on machine suggestions no person has reviewed: fewer than half of the
+        supporting segments have a person's coding. Its strength is not yet a finding's."""
+        segments = self.figures.get("segments", 0)
+        return bool(segments) and 2 * self.figures.get("reviewed_segments", segments) < segments
+
 
 def strength_of(checks: list[CheckResult], figures: dict) -> str:
     verdict = {c.name: c.verdict for c in checks}
@@ -70,6 +81,8 @@ def strength_of(checks: list[CheckResult], figures: dict) -> str:
         return "insufficient"
     if verdict["representativeness"] == "fail":
         return "insufficient"
+    if verdict["negative_evidence"] == "fail":  # contested: as much evidence against as for
+        return "weak"
     core = ("triangulation", "representativeness", "weighting", "replication")
     if all(verdict[name] == "pass" for name in core) and verdict["negative_evidence"] != "warn":
         return "strong"
@@ -206,6 +219,8 @@ def _figures(support: pd.DataFrame, contrary: pd.DataFrame, ctx: Context) -> dic
     segments, against = int(support["segment_id"].nunique()), int(contrary["segment_id"].nunique())
     return {
         "segments": segments,  # supporting segments
+        # of those, the ones a person coded (accepted): the rest are unreviewed suggestions
+        "reviewed_segments": int(support.loc[support["coder"] != AUTO_CODER, "segment_id"].nunique()),
         "contrary_segments": against,
         "discussed_segments": segments + against,  # every segment on the assertion's codes
         "informants": int(support["case_id"].nunique()),

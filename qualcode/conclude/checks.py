@@ -247,10 +247,12 @@ def negative_evidence(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) 
                "support_segments": int(support["segment_id"].nunique()),
                "cases_lacking": lacking, "cases_silent": silent,
                "contrary_codes": sorted(contrary_codes_of(spec, ctx.codebook))}
-    heavy = figures["contrary_segments"] > 0.5 * max(figures["support_segments"], 1)
-    reason = "none_found" if not figures["contrary_segments"] and not lacking else "shown"
-    return CheckResult("negative_evidence", "warn" if heavy else "pass", reason, figures,
-                       ordered_ids(contrary, ctx))
+    against, support_segments = figures["contrary_segments"], figures["support_segments"]
+    # as much against as for: the assertion is contested, whatever else speaks for it
+    verdict = ("fail" if against and against >= support_segments
+               else "warn" if against > 0.5 * max(support_segments, 1) else "pass")
+    reason = "none_found" if not against and not lacking else "shown"
+    return CheckResult("negative_evidence", verdict, reason, figures, ordered_ids(contrary, ctx))
 
 
 def outliers(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
@@ -339,8 +341,8 @@ def replication(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> Che
 
 
 def rivals(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
-    if not spec.rival:
-        return CheckResult("rivals", "n/a", "no_rival")
+    if not spec.rival:  # every major conclusion needs a rival considered (METHOD 3.2 #12)
+        return CheckResult("rivals", "warn", "no_rival")
     rival = coded_rows(ctx, codes_under(ctx.codebook, spec.rival))
     figures = {"rival": spec.rival,
                "for_informants": int(support["case_id"].nunique()),

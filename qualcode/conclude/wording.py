@@ -23,6 +23,7 @@ WORDING: dict[str, dict[str, str]] = {
         "header_code_b": "kode B", "header_both": "keduanya", "header_only_a": "hanya A",
         "header_only_b": "hanya B", "header_neither": "tidak keduanya",
         "strong": "kuat", "moderate": "sedang", "weak": "lemah", "insufficient": "bukti tidak cukup",
+        "provisional": "sementara",
         "representativeness": "keterwakilan", "triangulation": "triangulasi", "weighting": "bobot bukti",
         "negative_evidence": "bukti negatif", "outliers": "kasus pencilan", "if_then": "uji jika-maka",
         "spurious": "hubungan semu", "replication": "replikasi", "rivals": "penjelasan tandingan",
@@ -57,8 +58,10 @@ WORDING: dict[str, dict[str, str]] = {
         "cannot_stratify": "tidak dapat distratifikasi",
         "vanishes": "hubungan hilang dalam strata {by}",
         "holds": "hubungan bertahan dalam strata {by}",
-        "recurs": "berulang di {n_recurring} peran dan {n_types} jenis sumber",
-        "no_rival": "tidak ada penjelasan tandingan",
+        "recurs": ("berulang di {n_recurring} peran (yang sedikitnya separuh informannya membahasnya) "
+                   "dan {n_types} jenis sumber"),
+        "no_rival": ("belum ada penjelasan tandingan yang dipertimbangkan; tulis asersi Anda dengan "
+                     "qualcode assert add --rival KODE"),
         "side_by_side": "{for_informants} informan mendukung vs {rival_informants} untuk tandingan",
         "suggestions_intro": "Dasar saran (segmen tentang keberlanjutan dan rekomendasi):",
         "weighted_hearsay": ("skor berbobot {weighted_support} dari {segments} segmen pendukung "
@@ -110,6 +113,7 @@ WORDING: dict[str, dict[str, str]] = {
         "header_code_b": "code B", "header_both": "both", "header_only_a": "only A",
         "header_only_b": "only B", "header_neither": "neither",
         "strong": "strong", "moderate": "moderate", "weak": "weak",
+        "provisional": "provisional",
         "insufficient": "insufficient evidence",
         "representativeness": "representativeness", "triangulation": "triangulation",
         "weighting": "weighting the evidence", "negative_evidence": "negative evidence",
@@ -146,8 +150,10 @@ WORDING: dict[str, dict[str, str]] = {
         "cannot_stratify": "cannot be stratified",
         "vanishes": "the relation vanishes within {by} strata",
         "holds": "the relation holds within {by} strata",
-        "recurs": "recurs in {n_recurring} roles and {n_types} source types",
-        "no_rival": "no rival explanation named",
+        "recurs": ("recurs in {n_recurring} roles (those where at least half the informants raise it) "
+                   "and {n_types} source types"),
+        "no_rival": ("no rival explanation considered yet; write your assertion with "
+                     "qualcode assert add --rival CODE"),
         "side_by_side": "{for_informants} informants for vs {rival_informants} for the rival",
         "suggestions_intro": "Basis for suggestions (segments on sustainability and recommendations):",
         "weighted_hearsay": ("weighted score {weighted_support} from {segments} supporting segments "
@@ -186,6 +192,13 @@ WORDING: dict[str, dict[str, str]] = {
 
 def words(language: str) -> dict[str, str]:
     return WORDING[language]
+
+
+def strength_label(conclusion, language: str) -> str:
+    """A conclusion's strength in words, "(provisional)" when it rests mostly on unreviewed
+    machine suggestions (`Conclusion.provisional`)."""
+    w = words(language)
+    return w[conclusion.strength] + (f" ({w['provisional']})" if conclusion.provisional else "")
 
 
 def reason_text(reason: str, figures: dict, language: str) -> str:

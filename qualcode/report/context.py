@@ -101,7 +101,10 @@ def build_report_view(
                            summaries=summaries_by_code.get(code_id, ()), quotes_heading=t["theme_quotes"])
         checks = tuple((SYMBOLS[k.verdict], check_line(k, language)) for k in drawn.checks
                        if k.verdict != "n/a")
-        strength = t["strength_line"].format(strength=words(language)[drawn.strength])
+        strength = (t["strength_line_provisional"].format(strength=words(language)[drawn.strength],
+                                                          reviewed=drawn.figures["reviewed_segments"],
+                                                          segments=drawn.figures["segments"])
+                    if drawn.provisional else t["strength_line"].format(strength=words(language)[drawn.strength]))
         negative, negative_quotes = negative_evidence(drawn, t, language, attributions)
         return Finding(code_id, label(code_id), index[code_id].definition_in(language),
                        tuple(sentences), components, tuple(quote(q) for q in drawn.quotes),
@@ -171,9 +174,8 @@ def build_report_view(
         else t["method_display"],
         t["method_conclusion"],
     ]
-    obstacles = [c for c in codebook.codes if c.polarity == "negative"]
-    if obstacles:
-        method.append(t["method_sides"].format(contrary=names([c.label_in(language) for c in obstacles], language)))
+    if any(c.polarity == "negative" for c in codebook.codes):
+        method.append(t["method_sides"].format(contrary=contrary_wording(codebook, language, t)))
 
     dimension_prevalence = [by_code[c] for c in codebook.framework.dimensions]
     patterns = [label(p.code_id) for p in dimension_prevalence if p.is_pattern]
@@ -185,11 +187,12 @@ def build_report_view(
                             codebook.framework.name_in(language), len(patterns))
     draft = draft_note(reviewed_only, suggested, total, t)
     strengths = {code: c.strength for code, c in concluded.items()}
+    provisional = bool(concluded) and all(c.provisional for c in concluded.values())
     conclusion = t["conclusion_text"].format(
         support=support_sentence(dimension_prevalence, t, language, strengths,
                                   {c: label(c) for c in codebook.framework.dimensions},
                                   {code: (c.figures["segments"], c.figures["contrary_segments"])
-                                   for code, c in concluded.items()}),
+                                   for code, c in concluded.items()}, provisional),
         patterns=", ".join(patterns) or t["none"],
         non_patterns=", ".join(non_patterns) or t["none"],
         absent=t["conclusion_absent"].format(absent=", ".join(absent)) if absent else "")
@@ -275,3 +278,23 @@ def _cross_cutting_tables(displays: dict, labels: dict[str, str], t: dict, first
             tables.append(table_view(display, t[caption].format(n=first + len(tables), complete=rule),
                                      labels, t, with_index))
     return tuple(tables)
+
+
+def contrary_wording(codebook: Codebook, language: str, t: dict) -> str:
+    """The obstacle codes that make a segment contrary evidence, as the checks use them
+    (`contrary_codes_of`): those outside the framework's dimensions count against every one;
+    one under a dimension only against its own ("for Budget support also Budget constraints")."""
+    dimensions = codebook.framework.dimensions
+    obstacles = [c for c in codebook.codes if c.polarity == "negative"]
+    general = [c.label_in(language) for c in obstacles if codebook.top_level(c.id) not in dimensions]
+    own: dict[str, list[str]] = {}
+    for code in obstacles:
+        top = codebook.top_level(code.id)
+        if top in dimensions:
+            own.setdefault(top, []).append(code.label_in(language))
+    index = codebook.by_id()
+    parts = [names(general, language, shown=len(general))] if general else []
+    parts += [t["contrary_also"].format(dimension=index[top].label_in(language),
+                                        codes=names(labels, language, shown=len(labels)))
+              for top, labels in own.items()]
+    return "; ".join(parts)

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from qualcode import __version__
-from qualcode.conclude.wording import names, words
+from qualcode.conclude.wording import names, strength_label, words
 from qualcode.display.accounting import MISSING, NO_CASE, PARTIAL
 from qualcode.display.quotes import ELLIPSIS, QUOTE_CLOSE, QUOTE_OPEN, excerpt, trimmed
 from qualcode.model import AUTO_CODER, Codebook
@@ -94,7 +94,7 @@ def negative_evidence(conclusion, t: dict, language: str, attributions: Attribut
 
 def ledger(conclusions, language: str, t: dict) -> tuple[LedgerRow, ...]:
     return tuple(
-        LedgerRow(c.spec.id, c.statement, words(language)[c.strength],
+        LedgerRow(c.spec.id, c.statement, strength_label(c, language),
                   tuple((SYMBOLS[k.verdict], words(language)[k.name]) for k in c.checks),
                   c.figures["segments"], f"{c.figures['informants']}/{c.figures['informants_total']}",
                   t[f"verdict_{c.spec.verdict}"] if c.spec.verdict else "", c.spec.verdict_memo or "")

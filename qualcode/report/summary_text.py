@@ -14,14 +14,15 @@ STRENGTHS = ("strong", "moderate", "weak", "insufficient")
 
 def support_sentence(dimensions: list[Prevalence], t: dict, language: str,
                       strengths: dict[str, str] | None = None, labels: dict[str, str] | None = None,
-                      sides: dict[str, tuple[int, int]] | None = None) -> str:
+                      sides: dict[str, tuple[int, int]] | None = None, provisional: bool = False) -> str:
     """How many of the framework's dimensions the coded data raise (all of them, one of
     one, some, none): the report claims support only for those; and, from the assertions
     drawn on them (`strengths`, code id -> strength), how strong: the same for all (each
     with strong evidence) or which is which. Where a dimension's contrary segments are as
     many as its supporting ones or more (`sides`, code id -> (supporting, contrary)), the
-    sentence says so: "the data support" must not stand alone over more evidence against."""
-    sentence = _raised_sentence(dimensions, t, language, strengths, labels)
+    sentence says so: "the data support" must not stand alone over more evidence against.
+    `provisional`: every strength rests mostly on unreviewed suggestions; the sentence says so."""
+    sentence = _raised_sentence(dimensions, t, language, strengths, labels, provisional)
     outweighed = [(code, support, against) for code, (support, against) in (sides or {}).items()
                   if against and against >= support]
     if outweighed:
@@ -32,7 +33,8 @@ def support_sentence(dimensions: list[Prevalence], t: dict, language: str,
 
 
 def _raised_sentence(dimensions: list[Prevalence], t: dict, language: str,
-                     strengths: dict[str, str] | None, labels: dict[str, str] | None) -> str:
+                     strengths: dict[str, str] | None, labels: dict[str, str] | None,
+                     provisional: bool = False) -> str:
     n, raised = len(dimensions), [p.code_id for p in dimensions if p.segments]
     if not raised:
         return t["conclusion_none"]
@@ -48,6 +50,8 @@ def _raised_sentence(dimensions: list[Prevalence], t: dict, language: str,
                                                   language, shown=len(rated)))
             for level in STRENGTHS if level in rated.values())
         strength = t["strength_differ"].format(breakdown=breakdown)
+    if strength and provisional:
+        strength += f" ({words(language)['provisional']})"
     if n == 1:
         return t["conclusion_one"].format(strength=strength)
     if len(raised) == n:

@@ -61,9 +61,16 @@ WORDING: dict[str, str] = {
         "segment on that {term} is supporting evidence. So “supporting” means discussing the {term} "
         "without naming an obstacle, not necessarily confirming it; the researcher's review decides. "
         "In weighing the evidence, documents and observations count ×1.5 and field notes ×1.25, "
-        "since they do not rest on one informant's memory and account. The if-then, spurious-relation "
-        "and rival-explanation checks need the researcher's input (qualcode assert add with "
-        "--if/--then or --rival) and show · on the machine's assertions."),
+        "since they do not rest on one informant's memory and account. The if-then and "
+        "spurious-relation checks need the researcher's input (qualcode assert add with --if/--then) "
+        "and show · on the machine's assertions; a rival explanation is the researcher's to name "
+        "too (--rival), and until one is, its check shows !. Where the contrary evidence equals or "
+        "outweighs the support, the assertion is contested and its strength at most weak. A strength "
+        "whose supporting segments are mostly unreviewed is provisional."),
+    "contrary_also": "for {dimension} also {codes}",
+    "strength_line_provisional": (
+        "Strength of evidence: {strength} (provisional: {reviewed} of {segments} supporting segments "
+        "reviewed by a researcher)."),
     "findings": "Findings by {term}",
     "cross_cutting": "Cross-cutting factors",
     "prevalence": (

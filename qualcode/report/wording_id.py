@@ -64,9 +64,16 @@ WORDING: dict[str, str] = {
         "pada {term} itu menjadi bukti pendukung. Jadi “pendukung” berarti membahas {term} itu tanpa "
         "menyebut hambatan, belum tentu membenarkannya; peninjauan peneliti yang memutuskan. Dalam "
         "menimbang bukti, dokumen dan observasi berbobot ×1,5 dan catatan lapangan ×1,25 karena tidak "
-        "bergantung pada ingatan dan tuturan seorang informan. Uji jika-maka, hubungan semu dan "
-        "penjelasan tandingan memerlukan masukan peneliti (qualcode assert add dengan --if/--then atau "
-        "--rival) dan bertanda · pada asersi mesin."),
+        "bergantung pada ingatan dan tuturan seorang informan. Uji jika-maka dan hubungan semu "
+        "memerlukan masukan peneliti (qualcode assert add dengan --if/--then) dan bertanda · pada "
+        "asersi mesin; penjelasan tandingan juga dicatat peneliti (--rival), dan selama belum ada, "
+        "pemeriksaannya bertanda !. Bila bukti kontra menyamai atau melebihi bukti pendukung, "
+        "asersinya diperdebatkan dan kekuatannya paling tinggi lemah. Kekuatan yang sebagian besar "
+        "segmen pendukungnya belum ditinjau peneliti bersifat sementara."),
+    "contrary_also": "untuk {dimension} juga {codes}",
+    "strength_line_provisional": (
+        "Kekuatan bukti: {strength} (sementara: baru {reviewed} dari {segments} segmen pendukung "
+        "ditinjau peneliti)."),
     "findings": "Temuan per {term}",
     "cross_cutting": "Faktor lintas {term}",
     "prevalence": (
