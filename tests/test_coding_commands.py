@@ -295,3 +295,20 @@ def test_a_coding_memo_is_listed_by_segment_and_code(coded_project, runner):
     [memo] = list_memos(load_config(coded_project), "coding")
     assert memo.about == "coding pemkot:2/budget-constraints"
     assert "pemkot:2/" in invoke(runner, coded_project, "memo", "list").stdout
+
+
+def test_reviewed_only_with_nothing_reviewed_is_refused_and_then_counts_the_review(coded_project, runner):
+    """With no accepted coding every figure would be a zero ("0 of 3 informants", "no contrary
+    segment"): report, conclude and display refuse in one line, and once a coding is
+    accepted, count it."""
+    for args in (("report", "--reviewed-only"), ("conclude", "--reviewed-only"),
+                 ("display", "show", "case_by_dimension", "--reviewed-only")):
+        result = invoke(runner, coded_project, *args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "--reviewed-only: no coding has been accepted yet" in result.output, (args, result.output)
+        assert "Traceback" not in result.output
+    assert not (coded_project / "reports" / "report.md").exists()
+    invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "2", "--code", "budget-constraints")
+    result = invoke(runner, coded_project, "report", "--reviewed-only", "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert "Anggarannya terbatas" in (coded_project / "reports" / "report.md").read_text(encoding="utf-8")

@@ -36,7 +36,7 @@ def _drawn(lang: str | None, reviewed_only: bool, coder: str | None = None):
 
     project = config()
     language = _language(lang, project)
-    inputs = checked_inputs(project, reviewed_only, coder) if coder else None
+    inputs = checked_inputs(project, reviewed_only, coder) if coder or reviewed_only else None
     conclusions, suggestions = draw_conclusions(project, language, reviewed_only, inputs)
     return language, conclusions, suggestions
 

@@ -99,7 +99,10 @@ class CodingOps:
             (segment_id, code_id, coder, AUTO_CODER)).fetchone()
         return int(row[0]) if row else None
 
-    def accepted_by(self, coder: str) -> int:
+    def accepted_by(self, coder: str | None = None) -> int:
+        """How many codings `coder` accepted (anyone, without `coder`)."""
+        if coder is None:
+            return self.conn.execute("SELECT COUNT(*) FROM codings WHERE status = 'accepted'").fetchone()[0]
         return self.conn.execute("SELECT COUNT(*) FROM codings WHERE coder = ? AND status = 'accepted'",
                                  (coder,)).fetchone()[0]
 

@@ -233,18 +233,22 @@ def _collector_paused():
 
 def checked_inputs(config: ProjectConfig, reviewed_only: bool, coder: str | None):
     """The analysis inputs; with `coder`, only that coder's accepted codings count (e.g. the
-    consensus written by `agree resolve`)."""
-    if coder and config.store_path.exists():
+    consensus written by `agree resolve`); with `reviewed_only`, only people's accepted
+    codings. Either, with none to count, is refused: every figure would be a zero."""
+    if (coder or reviewed_only) and config.store_path.exists():
         from qualcode.store import Store
 
         with Store(config.store_path) as store:
             coders = store.coders()
-            accepted = store.accepted_by(coder) if coder in coders else 0
-        if coder not in coders:
+            accepted = store.accepted_by(coder) if coder in coders else store.accepted_by()
+        if coder and coder not in coders:
             raise QualcodeError(f"no codings by {coder!r}; coders here: {', '.join(coders) or 'none'}")
-        if not accepted:  # the machine, say, or a coder who only rejected: nothing would count
+        if coder and not accepted:  # the machine, say, or a coder who only rejected: nothing would count
             raise QualcodeError(f"{coder!r} has accepted no coding, so nothing would count; coders here: "
                                 f"{', '.join(coders)}")
+        if not accepted:
+            raise QualcodeError("--reviewed-only: no coding has been accepted yet, so nothing would count; "
+                                "review the suggestions (`qualcode code review`) or code by hand first")
     return analysis_inputs(config, reviewed_only, coder)
 
 
