@@ -42,6 +42,7 @@ WORDING: dict[str, dict[str, str]] = {
         "contrary_none": "tidak ada segmen kontra",
         "lacking_none": "setiap informan memberi bukti pendukung",
         "lacking_some": "{n_lacking} informan tanpa bukti pendukung ({lacking_list})",
+        "lacking_one": "{n_lacking} informan tanpa bukti pendukung ({lacking_list})",
         "too_few_cases": "kasus terlalu sedikit",
         "explain_outliers": "pencilan perlu dijelaskan: {outlier_text}",
         "outlier_high": ("{case} jauh di atas informan lain: {segments} dari {coded_segments} segmennya "
@@ -134,6 +135,7 @@ WORDING: dict[str, dict[str, str]] = {
         "contrary_none": "no contrary segments",
         "lacking_none": "every informant gives support",
         "lacking_some": "{n_lacking} informants give no support ({lacking_list})",
+        "lacking_one": "1 informant gives no support ({lacking_list})",
         "too_few_cases": "too few cases",
         "explain_outliers": "outliers to explain: {outlier_text}",
         "outlier_high": ("{case} far above the other informants: {segments} of its {coded_segments} "
@@ -222,8 +224,8 @@ def reason_text(reason: str, figures: dict, language: str) -> str:
         if reason == "shown":
             values["contrary_text"] = wording["contrary_some" if figures["contrary_segments"]
                                               else "contrary_none"].format(**values)
-            values["lacking_text"] = wording["lacking_some" if values["n_lacking"]
-                                             else "lacking_none"].format(**values)
+            values["lacking_text"] = wording["lacking_none" if not values["n_lacking"] else "lacking_one"
+                                             if values["n_lacking"] == 1 else "lacking_some"].format(**values)
         if reason == "explain_outliers":
             values["outlier_text"] = "; ".join(
                 wording[f"outlier_{item['direction']}"].format(**{
@@ -274,8 +276,11 @@ def _weight_list(figures: dict, language: str) -> str:
 
 
 # "1 informants" -> "1 informant", "1 contrary segments" -> "1 contrary segment"; "1 of 10
-# informants" is left alone, since there the noun counts the 10. (Indonesian nouns do not inflect.)
-_ONE_PLURAL = re.compile(r"\b1 ((?:[a-z-]+ )?)([a-z]+?[^s])s\b")
+# informants" is left alone, since there the noun counts the 10. Only the nouns our sentences
+# count: a verb after a singular noun ("1 informant gives") is not a plural to cut.
+# (Indonesian nouns do not inflect.)
+_ONE_PLURAL = re.compile(r"\b1 ((?:[a-z-]+ )?)(informant|segment|role|source|type|case|code|coding|"
+                         r"counterexample|coder|unit|document|quote|word|term)s\b")
 
 
 def singular_after_one(text: str) -> str:

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from qualcode import __version__
-from qualcode.conclude.wording import names, strength_label, words
+from qualcode.conclude.wording import names, singular_after_one, strength_label, words
 from qualcode.display.accounting import MISSING, NO_CASE, PARTIAL
 from qualcode.display.quotes import ELLIPSIS, QUOTE_CLOSE, QUOTE_OPEN, excerpt, trimmed
 from qualcode.model import AUTO_CODER, Codebook
@@ -86,9 +86,12 @@ def negative_evidence(conclusion, t: dict, language: str, attributions: Attribut
                  else t["lacking_none"]]
     silent = figures.get("cases_silent", [])
     if silent:  # giving no support is not disagreeing: some never spoke of it at all
-        sentences[-1] += t["lacking_silent"].format(n=len(silent), names=names(silent, language))
+        key = "lacking_silent_one" if len(silent) == 1 else "lacking_silent"
+        sentences[-1] += t[key].format(n=len(silent), names=names(silent, language))
     quotes = tuple(attributions.quote(trim(q.text, spans=q.spans), q.case_id, q.segment_id, q.source_type)
                    for q in conclusion.contrary_quotes)
+    if language == "en":  # "1 segments" (the verbs of the others agree already)
+        sentences[0] = singular_after_one(sentences[0])
     return " ".join(sentences), quotes
 
 

@@ -15,18 +15,19 @@ WORDING: dict[str, str] = {
     "summary": "Summary",
     "summary_text": (
         "This analysis examines {sources} sources ({informants} informants) against the framework "
-        "“{framework}”. The most widely discussed {term} is {top}; the least is {bottom}. "
+        "“{framework}”. The most widely discussed {top}; the least discussed {bottom}. "
         "{patterns_sentence}"),
     "summary_text_silent": (
         "This analysis examines {sources} sources ({informants} informants) against the framework "
-        "“{framework}”. The most widely discussed {term} is {top}, while no informant has yet "
+        "“{framework}”. The most widely discussed {top}, while no informant has yet "
         "discussed {silent}. {patterns_sentence}"),
     "summary_even": (
         "This analysis examines {sources} sources ({informants} informants) against the framework "
         "“{framework}”. {All} {terms} are discussed equally widely, each by {n} of "
         "{informants_total} informants. {patterns_sentence}"),
-    "summary_reach_one": "{labels} ({n} of {informants_total} informants)",
-    "summary_reach_many": "{labels} ({n} of {informants_total} informants each)",
+    # the verb agrees: "strategy is X", "strategies are X and Y"
+    "summary_reach_one": "{term} is {labels} ({n} of {informants_total} informants)",
+    "summary_reach_many": "{terms} are {labels} ({n} of {informants_total} informants each)",
     "draft_all": "All these figures come from machine suggestions no researcher has reviewed yet.",
     "draft_some": "Of the {codings} codings counted here, {suggested} are still unreviewed machine suggestions.",
     "patterns_all": "{All} {terms} form a pattern across informants and roles.",
@@ -130,10 +131,11 @@ WORDING: dict[str, str] = {
     "conclusion_absent": " {Terms} that do not appear in the coded data: {absent}.",
     "none": "none",
     "negative_evidence": "Negative evidence",
-    "negative_some": "Segments of contrary evidence: {contrary}, against {support} supporting.",
+    "negative_some": "Contrary evidence: {contrary} segments, against {support} supporting.",
     "negative_none": "No segment is contrary evidence.",
     "lacking_some": "Informants who give no support: {n} ({names}).",
     "lacking_silent": " Of them, {n} do not discuss this {term} at all: {names}.",
+    "lacking_silent_one": " Of them, {n} does not discuss this {term} at all: {names}.",
     "lacking_none": "Every informant gives support.",
     "ledger_segments": "Supporting segments",
     "ledger_informants": "Supporting informants",

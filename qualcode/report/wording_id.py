@@ -140,6 +140,7 @@ WORDING: dict[str, str] = {
     "negative_none": "Tidak ada segmen yang menjadi bukti kontra.",
     "lacking_some": "Sebanyak {n} informan tidak memberi bukti pendukung: {names}.",
     "lacking_silent": " Dari mereka, {n} tidak membahas {term} ini sama sekali: {names}.",
+    "lacking_silent_one": " Dari mereka, {n} tidak membahas {term} ini sama sekali: {names}.",
     "lacking_none": "Setiap informan memberi bukti pendukung.",
     "ledger_segments": "Segmen pendukung",
     "ledger_informants": "Informan pendukung",
