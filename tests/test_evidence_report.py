@@ -355,3 +355,19 @@ def test_a_strength_is_provisional_until_half_its_support_is_reviewed():
 
     assert [provisional(10, n) for n in (0, 4, 5, 10)] == [True, True, False, False]
     assert provisional(0, 0) is False  # nothing to rest on is not provisional: it is insufficient
+
+
+def test_the_english_report_agrees_verbs_with_one_or_many(demo):
+    en = demo["en"]
+    assert "The most widely discussed strategies are " in en  # two tie, in the demo
+    assert "Of them, 1 does not discuss this strategy at all" in en
+    for wrong in ("1 doe not", "1 informant give ", "strategy is Supporting technology and"):
+        assert wrong not in en
+
+
+def test_singular_after_one_cuts_nouns_not_verbs():
+    from qualcode.conclude.wording import singular_after_one
+
+    assert singular_after_one("recurs in 1 roles and 1 source types") == "recurs in 1 role and 1 source type"
+    assert singular_after_one("1 contrary segments; 1 of 10 informants") == "1 contrary segment; 1 of 10 informants"
+    assert singular_after_one("1 informant gives no support; 1 does not") == "1 informant gives no support; 1 does not"
