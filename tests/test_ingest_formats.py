@@ -480,3 +480,22 @@ def test_cases_csv_saved_with_semicolons_is_read(tmp_path):
     path = tmp_path / "cases.csv"
     path.write_text("case;role;gender\ninf01;pemerintah;perempuan\n", encoding="utf-8")
     assert read_cases_csv(path) == {"inf01": {"role": "pemerintah", "gender": "perempuan"}}
+
+
+def test_an_interview_whose_speakers_are_bold_in_markdown_is_cut_at_turns(tmp_path):
+    path = tmp_path / "sari.md"
+    path.write_text("---\ncase: sari\nsource_type: interview\n---\n"
+                    "**Pewawancara:** Ada berapa aplikasi yang dikelola dinas, Bu?\n\n"
+                    "**Bu Sari:** Banyak sekali, Mas. Anggarannya terbatas.\n", encoding="utf-8")
+    source, _ = _read(path)
+    assert [(s.speaker, s.codable, s.text[:9]) for s in source.segments] == [
+        ("Pewawancara", False, "Ada berap"), ("Bu Sari", True, "Banyak se")]
+    assert not source.warnings
+
+
+def test_an_interview_with_no_speaker_label_is_warned_of(tmp_path):
+    path = tmp_path / "tanpa.md"
+    path.write_text("---\ncase: tanpa\nsource_type: interview\n---\nAda berapa aplikasi?\n\nBanyak sekali.\n",
+                    encoding="utf-8")
+    source, _ = _read(path)
+    assert any("an interview, but no line starts with a speaker label" in w for w in source.warnings)

@@ -246,3 +246,24 @@ def test_a_one_off_answerer_counts_when_only_the_interviewer_was_found():
     # ...but a one-off phrase in lower case never does
     text = "Pewawancara: Bagaimana?\n\nJadi begini: kami mulai.\n"
     assert [s.speaker for s in speaker_turns(text)] == ["Pewawancara", "Pewawancara"]
+
+
+def test_markdown_bold_or_italic_labels_are_turns():
+    """.md transcripts write speakers in bold: `**Bu Sari:**` and `**Bu Sari**:` alike."""
+    text = ("**Pewawancara:** Ada berapa aplikasi yang dikelola dinas, Bu?\n\n"
+            "**Bu Sari:** Banyak sekali, Mas. Anggarannya terbatas.\n\n"
+            "**Pewawancara**: Lalu?\n\n"
+            "__Bu Sari__: Ya begitu.\n\n"
+            "[00:12:30] *Bu Sari:* Satu lagi.\n")
+    assert _turns(text) == [
+        ("Pewawancara", None, "Ada berapa aplikasi yang dikelola dinas, Bu?"),
+        ("Bu Sari", None, "Banyak sekali, Mas. Anggarannya terbatas."),
+        ("Pewawancara", None, "Lalu?"),
+        ("Bu Sari", None, "Ya begitu."),
+        ("Bu Sari", "00:12:30", "Satu lagi."),
+    ]
+
+
+def test_bold_words_that_are_no_label_stay_text():
+    text = "**Catatan** penting: tidak ada.\n\nJadi **begini**: kami mulai.\n"
+    assert [speaker for speaker, _, _ in _turns(text)] == [None, None]

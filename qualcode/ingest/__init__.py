@@ -118,6 +118,10 @@ def read_source(
             f"{display_path}: {label!r} marks a turn only once, so its words are read as the turn "
             f"before's; if {label} speaks, declare it in front matter (speakers: [{label}])"
             for label in lone)
+        if not any(segment.speaker for segment in segments):
+            warnings.append(f"{display_path}: an interview, but no line starts with a speaker label "
+                            "(`Pewawancara: …`, `Bu Sari: …`), so every paragraph counts as the "
+                            "informant's and the interviewer's questions are coded too")
     case_id = metadata.get("case") or (source_id if source_type == "interview" else None)
     attributes = as_text_values(FrontMatter({k: v for k, v in metadata.items() if k not in SOURCE_FIELDS},
                                             getattr(metadata, "lines", {})), path)

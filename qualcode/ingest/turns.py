@@ -17,7 +17,10 @@ from dataclasses import dataclass
 
 _TURN = re.compile(
     r"^[ \t]*(?:[\[(](?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])][ \t]*)?"
-    r"(?P<label>[^\W\d_][\w.'’\-]*(?:[ \t][\w.'’\-]+){0,3}?)[ \t]*:(?:[ \t]+|$)"
+    # Markdown's bold or italic label, `**Bu Sari:**` or `**Bu Sari**:`, as written in .md files
+    r"(?P<em>\*\*|__|\*|_)?"
+    r"(?P<label>[^\W\d_][\w.'’\-]*(?:[ \t][\w.'’\-]+){0,3}?)[ \t]*"
+    r"(?(em)(?:(?P=em):|:(?P=em))|:)(?:[ \t]+|$)"
 )
 ROLE_LABELS = {
     "pewawancara", "interviewer", "peneliti", "researcher", "moderator", "penanya",
