@@ -186,6 +186,13 @@ def _prevalence(code_id, segments=5):
     ("en", {"a": "weak", "b": "strong"},
      "The data support all 2 dimensions of the framework, with differing strength: strong for B; weak for A."),
     ("en", {}, "The data support all 2 dimensions of the framework."),
+    # an insufficient dimension is raised, not supported: said apart
+    ("id", {"a": "moderate", "b": "insufficient"},
+     "Data mendukung 1 dari 2 dimensi kerangka ini dengan bukti berkekuatan sedang. "
+     "Bukti untuk B belum cukup untuk disebut mendukung."),
+    ("en", {"a": "insufficient", "b": "insufficient"},
+     "The coded data raise the framework's dimensions, but the evidence for A and B is insufficient "
+     "to call it support."),
 ])
 def test_the_conclusion_says_differing_strength_only_when_strengths_differ(language, strengths, expected):
     from qualcode.report.summary_text import support_sentence

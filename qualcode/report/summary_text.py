@@ -38,6 +38,21 @@ def _raised_sentence(dimensions: list[Prevalence], t: dict, language: str,
     n, raised = len(dimensions), [p.code_id for p in dimensions if p.segments]
     if not raised:
         return t["conclusion_none"]
+    # a dimension whose evidence is insufficient is raised, not supported: said apart
+    short = [code for code in raised if (strengths or {}).get(code) == "insufficient"]
+    supported = [code for code in raised if code not in short]
+    if not supported:
+        return t["conclusion_none_supported"].format(labels=_labels(short, labels, language))
+    tail = t["conclusion_insufficient"].format(labels=_labels(short, labels, language)) if short else ""
+    return _supported_sentence(n, supported, t, language, strengths, labels, provisional) + tail
+
+
+def _labels(codes: list[str], labels: dict[str, str] | None, language: str) -> str:
+    return names([(labels or {}).get(c, c) for c in codes], language, shown=len(codes))
+
+
+def _supported_sentence(n: int, raised: list[str], t: dict, language: str, strengths: dict[str, str] | None,
+                        labels: dict[str, str] | None, provisional: bool) -> str:
     rated = {code: (strengths or {})[code] for code in raised if code in (strengths or {})}
     strength = ""
     if rated and len(set(rated.values())) == 1:

@@ -124,6 +124,8 @@ WORDING: dict[str, str] = {
     "strength_for": "{strength} for {labels}",
     "evidence_strong": "strong evidence", "evidence_moderate": "moderate evidence",
     "evidence_weak": "weak evidence", "evidence_insufficient": "insufficient evidence",
+    "conclusion_none_supported": "The coded data raise the framework's {terms}, but the evidence for {labels} is insufficient to call it support.",
+    "conclusion_insufficient": " The evidence for {labels} is insufficient to call it support.",
     "conclusion_none": "The coded data raise none of the framework's {terms}.",
     "conclusion_text": (
         "{support} Patterns across informants and roles: {patterns}. {Terms} that do not yet form a "

@@ -129,6 +129,8 @@ WORDING: dict[str, str] = {
     "strength_for": "{strength} untuk {labels}",
     "evidence_strong": "bukti yang kuat", "evidence_moderate": "bukti berkekuatan sedang",
     "evidence_weak": "bukti yang lemah", "evidence_insufficient": "bukti yang belum cukup",
+    "conclusion_none_supported": "Data yang dikode menyentuh {term} kerangka ini, tetapi bukti untuk {labels} belum cukup untuk disebut mendukung.",
+    "conclusion_insufficient": " Bukti untuk {labels} belum cukup untuk disebut mendukung.",
     "conclusion_none": "Data yang dikode belum menyentuh satu pun {term} kerangka ini.",
     "conclusion_text": (
         "{support} Pola lintas informan dan peran: {patterns}. {Term} yang belum menjadi pola: "
