@@ -272,14 +272,15 @@ codes:
 def test_a_codebook_of_ones_own_is_reported_in_its_own_words(small_project, runner):
     """A framework with its own word for a dimension, one dimension no one raises, and no
     cross-cutting codes: the headings say its word, the conclusion claims support only for
-    what the data raise, and no empty cross-cutting section stands in any format."""
+    what the data raise with more than insufficient evidence (Participation's 2 segments are
+    named apart), and no empty cross-cutting section stands in any format."""
     (small_project / "codebooks" / "smart-city.yaml").write_text(OWN_CODEBOOK, encoding="utf-8")
     (small_project / "displays.yaml").write_text(
         "displays:\n  - name: case_by_dimension\n    kind: case_by_code\n    depth: dimension\n",
         encoding="utf-8")
     for lang, findings, support, absent in (
-            ("id", "Temuan per pilar", "Data mendukung 2 dari 3 pilar kerangka ini", "Faktor lintas"),
-            ("en", "Findings by pillar", "The data support 2 of the framework's 3 pillars", "Cross-cutting")):
+            ("id", "Temuan per pilar", "Data mendukung 1 dari 3 pilar kerangka ini", "Faktor lintas"),
+            ("en", "Findings by pillar", "The data support 1 of the framework's 3 pillars", "Cross-cutting")):
         result = invoke(runner, small_project, "run", "--lang", lang)
         assert result.exit_code == 0, result.output
         reports = small_project / "reports"

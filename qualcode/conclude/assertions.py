@@ -72,7 +72,8 @@ class Conclusion:
         """Rests mostly on machine suggestions no person has reviewed: fewer than half of the
         supporting segments have a person's coding. Its strength is not yet a finding's."""
         segments = self.figures.get("segments", 0)
-        return bool(segments) and 2 * self.figures.get("reviewed_segments", segments) < segments
+        return (self.strength != "insufficient" and bool(segments)
+                and 2 * self.figures.get("reviewed_segments", segments) < segments)
 
 
 def strength_of(checks: list[CheckResult], figures: dict) -> str:

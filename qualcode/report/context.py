@@ -187,7 +187,9 @@ def build_report_view(
                             codebook.framework.name_in(language), len(patterns))
     draft = draft_note(reviewed_only, suggested, total, t)
     strengths = {code: c.strength for code, c in concluded.items()}
-    provisional = bool(concluded) and all(c.provisional for c in concluded.values())
+    # the strengths the conclusion states (insufficient ones are named apart) all provisional
+    stated = [c for c in concluded.values() if c.strength != "insufficient"]
+    provisional = bool(stated) and all(c.provisional for c in stated)
     conclusion = t["conclusion_text"].format(
         support=support_sentence(dimension_prevalence, t, language, strengths,
                                   {c: label(c) for c in codebook.framework.dimensions},
