@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from qualcode.errors import ConfigError, ProjectNotFound
+from qualcode.model import AUTO_CODER
+from qualcode.textrules import UNUSABLE
 
 CONFIG_NAME = "qualcode.toml"
 STORE_RELATIVE = Path(".qualcode") / "project.db"
@@ -180,7 +183,14 @@ def load_config(root: Path | None = None) -> ProjectConfig:
         if not isinstance(value, str) or (key != "description" and not value.strip()):
             raise fail(f"[project] {key} must be {'text' if key == 'description' else 'non-empty text'}"
                        f", not {value!r}", key)
+        found = UNUSABLE.search(value)
+        if found:  # a TOML escape ("\u0007"): no store or report can hold it
+            raise fail(f"[project] {key} holds the control character U+{ord(found.group()):04X}, "
+                       "which no report can hold", key)
         kwargs[key] = value.strip() if key != "description" else value
+    if kwargs.get("coder") == AUTO_CODER:  # as `--coder auto` is refused: a person's decisions
+        raise fail(f"[project] coder {AUTO_CODER!r} is the machine's name; name the person who codes, "
+                   "so their decisions stay theirs", "coder")
     if kwargs.get("language", "id") not in LANGUAGES:
         raise fail(f"[project] language {kwargs['language']!r} is not supported; use "
                    f"{' or '.join(LANGUAGES)}", "language")
@@ -236,7 +246,9 @@ def _coding_settings(section, fail) -> dict:
     if "threshold" in section:
         threshold = section["threshold"]
         # bool is an int to Python, but `threshold = true` is a mistake, not a number
-        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not threshold > 0:
+        # not above 0, NaN, or infinite (which would withdraw every suggestion)
+        if (isinstance(threshold, bool) or not isinstance(threshold, (int, float))
+                or not 0 < threshold < math.inf):
             raise fail(f"[coding] threshold must be a number above 0, like 1.0, not {threshold!r}",
                        "threshold", "coding")
         settings["threshold"] = float(threshold)

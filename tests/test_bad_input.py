@@ -60,6 +60,10 @@ def _docx() -> bytes:
     return buffer.getvalue()
 
 
+def _docx_part(member: str) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(_docx())).read(member)
+
+
 def _docx_with(member: str, data: bytes) -> bytes:
     """A real .docx with one member replaced."""
     source = zipfile.ZipFile(io.BytesIO(_docx()))
@@ -123,6 +127,16 @@ def transcripts(files: dict[str, str]) -> Setup:
     return setup
 
 
+def cases_csv_link(target: str) -> Setup:
+    """cases.csv as a symbolic link to `target` (relative to its folder)."""
+    def setup(project: Path) -> list[str]:
+        path = project / "transcripts" / "cases.csv"
+        path.unlink(missing_ok=True)
+        path.symlink_to(target)
+        return ["ingest"]
+    return setup
+
+
 def cases_csv(content: bytes | str) -> Setup:
     def setup(project: Path) -> list[str]:
         data = content.encode("utf-8") if isinstance(content, str) else content
@@ -176,6 +190,17 @@ def toml_setting(line: str, command: tuple[str, ...] = ("ingest",)) -> Setup:
         # drop the setting (a one-line value or a multi-line array) and put the new line first
         text = re.sub(rf"(?m)^{key} = (\[[^\]]*\]|.*)$\n", "", text)
         path.write_text(text.replace("[project]\n", f"[project]\n{line}\n", 1), encoding="utf-8")
+        return list(command)
+    return setup
+
+
+def toml_replace(old: str, new: str, command: tuple[str, ...] = ("ingest",)) -> Setup:
+    """The project's qualcode.toml with one line changed."""
+    def setup(project: Path) -> list[str]:
+        path = project / TOML
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
         return list(command)
     return setup
 
@@ -240,6 +265,18 @@ def coder_file(content: str) -> Setup:
         path.write_text(content, encoding="utf-8")
         return ["merge", str(path)]
     return setup
+
+
+def coder_line(**changed) -> str:
+    """One well-formed coder-file line (as `qualcode export coder` writes), with fields changed;
+    a value of the form `RAW:…` is written into the JSON as it stands."""
+    fields = {"format": "qualcode-coder-file", "version": 1, "coder": "budi", "source_sha256": "0" * 64,
+              "source_path": "transcripts/pemkot.txt", "source_id": "pemkot", "start": 0, "end": 5,
+              "text": "Tapi ", "text_sha256": None, "code": "budget-support", "decision": "accepted",
+              "origin": "manual", "at": "2024-01-01T00:00:00+00:00", "memo": None}
+    fields.update(changed)
+    return "{" + ", ".join(f'"{key}": ' + (value[4:] if isinstance(value, str) and value.startswith("RAW:")
+                                         else json.dumps(value)) for key, value in fields.items()) + "}\n"
 
 
 def over_a_folder(project: Path) -> list[str]:
@@ -343,6 +380,12 @@ BAD: list[Bad] = [
         transcript("ns.docx", _docx_with("word/document.xml", b'<?xml version="1.0"?><document><body/></document>')),
         ("ns.docx", "no Word body")),
     Bad("docx-that-is-text", transcript("teks.docx", GOOD_TURNS), ("teks.docx", ".docx")),
+    # an internal entity: python-docx's parser dropped it and the rest of its run, silently
+    Bad("docx-declaring-an-entity",
+        transcript("entitas.docx", _docx_with("word/document.xml", _docx_part("word/document.xml").replace(
+            b"<w:document", b'<!DOCTYPE w:document [<!ENTITY org "Dinas Kominfo">]><w:document', 1).replace(
+            b"Anggaran", b"Di &org; anggaran", 1))),
+        ("entitas.docx", "word/document.xml declares a DTD or entities")),
     Bad("docx-with-broken-document-xml",
         transcript("xml.docx", _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document"})),
         ("xml.docx", ".docx")),
@@ -386,6 +429,9 @@ BAD: list[Bad] = [
     Bad("cases-csv-unclosed-quote", cases_csv('case,role\npemkot,"government\nwarga,community\n'),
         ("cases.csv:2", "quote")),
     Bad("cases-path-is-a-folder", toml_setting('cases = "transcripts"'), ("transcripts", "folder")),
+    # read as no file, such a link dropped every attribute cases.csv had given the cases
+    Bad("cases-csv-is-a-link-loop", cases_csv_link("cases.csv"), ("cases.csv", "leads to no file")),
+    Bad("cases-csv-is-a-broken-link", cases_csv_link("/nonexistent/cases.csv"), ("cases.csv", "leads to no file")),
     # ---- codebook (read by `code auto`, which must not touch the store)
     Bad("codebook-yaml-syntax-error", codebook("codes:\n  - id: a\n    kind: theme\n    label: [unclosed\n"),
         ("smart-city.yaml:4", "YAML")),
@@ -491,6 +537,17 @@ BAD: list[Bad] = [
         ("coder.jsonl:1", "nested too deeply")),
     Bad("coder-file-with-a-number-of-5000-digits", coder_file('{"version": ' + "9" * 5000 + "}\n"),
         ("coder.jsonl:1", "digits")),
+    Bad("coder-file-with-nan", coder_file(coder_line(start="RAW:NaN")), ("coder.jsonl:1", "NaN is not a JSON number")),
+    Bad("coder-file-with-a-field-twice", coder_file(coder_line()[:-2] + ', "coder": "zzz"}\n'),
+        ("coder.jsonl:1", "'coder' appears twice")),
+    Bad("coder-file-with-a-control-character-in-a-memo", coder_file(coder_line(memo="a\u0007b")),
+        ("coder.jsonl:1", "'memo'", "U+0007")),
+    Bad("coder-file-with-a-control-character-in-the-coder", coder_file(coder_line(coder="b\u0007udi")),
+        ("coder.jsonl:1", "'coder'", "U+0007")),
+    Bad("coder-file-dated-in-the-future", coder_file(coder_line(at="9999-12-31T23:59:59+00:00")),
+        ("coder.jsonl:1", "in the future")),
+    Bad("coder-file-with-an-offset-beyond-any-text", coder_file(coder_line(start=10**14, end=10**14 + 5)),
+        ("coder.jsonl:1", "beyond any transcript")),
     Bad("code-list-in-an-unknown-format", command("code", "list", "--format", "xml"),
         ("--format must be one of table, csv, json, not 'xml'",)),
     Bad("status-in-an-unknown-format", command("status", "--format", "csv"), ("--format must be one of table, json",)),
@@ -522,6 +579,16 @@ BAD: list[Bad] = [
     Bad("toml-language-not-text", toml_setting("language = 5"), ("qualcode.toml:3", "language")),
     Bad("toml-language-unsupported", toml_setting('language = "fr"'), ("qualcode.toml:3", "'fr'")),
     Bad("toml-coder-empty", toml_setting('coder = ""'), ("qualcode.toml:3", "coder")),
+    # as `--coder auto` is: a person's removal would delete the suggestion, and code auto bring it back
+    Bad("toml-coder-is-the-machine", toml_setting('coder = "auto"', command=("code", "remove", "pemkot",
+                                                                           "--segment", "2", "--code", "budget-support")),
+        ("qualcode.toml:3", "'auto' is the machine's name")),
+    Bad("toml-coder-with-a-control-character", toml_setting('coder = "a\\u0007b"'),
+        ("qualcode.toml:3", "control character U+0007")),
+    Bad("toml-threshold-infinite", toml_replace("threshold = 1.0", "threshold = inf"),
+        ("qualcode.toml:", "threshold must be a number above 0")),
+    Bad("toml-threshold-beyond-a-float", toml_replace("threshold = 1.0", "threshold = 1e400"),
+        ("qualcode.toml:", "threshold must be a number above 0")),
     Bad("toml-description-a-list", toml_setting('description = ["a"]'), ("qualcode.toml:3", "description")),
     Bad("toml-description-by-language-not-text", toml_setting("description = { id = 5 }"),
         ("qualcode.toml:3", "description", "by language")),

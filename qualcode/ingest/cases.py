@@ -23,6 +23,9 @@ def _delimiter(text: str) -> str:
 def read_cases_csv(path: Path) -> dict[str, dict]:
     """case id -> attributes. Missing file: no cases. Errors name the row's line."""
     if not path.exists():
+        if path.is_symlink():  # a link to nothing, or a loop: a file meant to be there, unread
+            raise InputError(path, "is a link that leads to no file (broken, or a loop); point it at "
+                                   "the CSV file of cases, or remove it")
         return {}
     text, _ = decode_bytes(read_input(path, "CSV file of cases"), path)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=_delimiter(text))

@@ -19,12 +19,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import PurePosixPath
 from typing import Iterable
 
 from qualcode.errors import InputError
 from qualcode.model import AUTO_CODER, CODING_ORIGINS, Source
+from qualcode.textrules import UNUSABLE
 
 FORMAT = "qualcode-coder-file"
 VERSION = 1
@@ -124,12 +125,23 @@ def _line(record, name: str, number: int) -> CoderLine:
         raise bad(f"origin {record['origin']!r} is not one of {', '.join(CODING_ORIGINS)}")
     if not record["coder"].strip() or record["coder"] == AUTO_CODER:
         raise bad("coder must be a person's name (the machine's suggestions are re-made by `code auto`)")
+    for key in ("coder", "code", "memo", "source_id"):
+        found = UNUSABLE.search(record.get(key) or "")
+        if found:
+            raise bad(f"field {key!r} holds the control character U+{ord(found.group()):04X}, which no "
+                      "report can hold")
+    for key in ("start", "end"):
+        if record[key] is not None and record[key] > MAX_OFFSET:
+            raise bad(f"field {key!r} is {record[key]}, beyond any transcript's length")
     if (record["code"] is None) != (record["decision"] == "visited"):
         raise bad("code is required, except on a 'visited' line, which has none")
     try:
         at = normalise_time(record["at"])
     except ValueError:
         raise bad(f"at {record['at']!r} is not an ISO 8601 time") from None
+    # the newer decision wins a merge: one dated ahead would win every merge to come
+    if datetime.fromisoformat(at) > datetime.now(timezone.utc) + timedelta(days=1):
+        raise bad(f"at {record['at']!r} is in the future; a decision is dated when it was made")
     segment = [record[key] for key in ("start", "end", "text")]
     span = record.get("span")
     if None in segment and (span is None or any(v is not None for v in segment)):
@@ -158,6 +170,29 @@ def _span(value: dict, bad) -> Span:
     return Span(value["start"], value["end"], value["text"])
 
 
+# A character offset no transcript reaches (a 50 MB transcript is some 5e7 characters).
+MAX_OFFSET = 10**12
+
+
+class _Refused(ValueError):
+    pass
+
+
+def _no_constant(name: str):
+    """NaN and Infinity: Python's json reads them, JSON has no such numbers."""
+    raise _Refused(f"{name} is not a JSON number")
+
+
+def _no_repeats(pairs: list[tuple[str, object]]) -> dict:
+    """An object whose key repeats: which value was meant is unknowable (json keeps the last)."""
+    found: dict = {}
+    for key, value in pairs:
+        if key in found:
+            raise _Refused(f"field {key!r} appears twice in one line")
+        found[key] = value
+    return found
+
+
 def read_coder_file(data: bytes, name: str) -> list[tuple[int, CoderLine]]:
     """(line number, line) for every decision; InputError naming the file and line otherwise."""
     if b"\x00" in data[:4096]:
@@ -173,7 +208,9 @@ def read_coder_file(data: bytes, name: str) -> list[tuple[int, CoderLine]]:
         if not raw.strip():
             continue
         try:
-            record = json.loads(raw)
+            record = json.loads(raw, parse_constant=_no_constant, object_pairs_hook=_no_repeats)
+        except _Refused as exc:
+            raise InputError(name, str(exc), line=number) from None
         except json.JSONDecodeError as exc:
             raise InputError(name, f"not JSON ({exc.msg}); a coder file has one JSON object per line",
                              line=number) from None
