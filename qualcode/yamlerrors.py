@@ -54,6 +54,26 @@ def safe_load(text: str, path: Path, unique_keys: bool = False) -> object:
     return data
 
 
+def line_of(text: str, *steps: str | int) -> int | None:
+    """The line a value starts on, found by its keys (str) and list positions (int, from 0)
+    from the top, e.g. line_of(text, "overrides", 2); None when there is no such value. For
+    messages about a value that parsed but is wrong: the node tree is composed again, without
+    constructing (an alias is not written out)."""
+    try:
+        node = yaml.compose(text, Loader=SAFE_LOADER)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    for step in steps:
+        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+            node = next((value for key, value in node.value
+                         if isinstance(key, yaml.ScalarNode) and key.value == step), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            return None
+    return node.start_mark.line + 1 if node is not None else None
+
+
 def _refuse_repeated_keys(root, path: Path) -> None:
     stack, seen_nodes = [root], set()
     while stack:

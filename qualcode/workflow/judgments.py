@@ -34,7 +34,7 @@ from qualcode.errors import InputError, QualcodeError
 from qualcode.fileio import write_atomic
 from qualcode.ingest.decode import decode_bytes, read_input
 from qualcode.project import ProjectConfig
-from qualcode.yamlerrors import safe_load
+from qualcode.yamlerrors import line_of, safe_load
 
 SUMMARIES_DIR = "summaries"
 RATINGS_DIR = "ratings"
@@ -83,11 +83,15 @@ def _file_name(name: str, what: str) -> str:
 
 
 def _read_yaml(path: Path) -> dict:
+    return _read_yaml_text(path)[0]
+
+
+def _read_yaml_text(path: Path) -> tuple[dict, str]:
     text = decode_bytes(read_input(path, "YAML file"), path)[0]
     data = safe_load(text, path, unique_keys=True) if text.strip() else {}
     if not isinstance(data, dict):
-        raise InputError(path, "must be a mapping")
-    return data
+        raise InputError(path, "must be a mapping", line=1)
+    return data, text
 
 
 def _dump(header: str, data: dict) -> str:
@@ -111,19 +115,21 @@ def _case_of(path: Path, data: dict) -> str:
 
 
 def _summaries_in(path: Path) -> list[Summary]:
-    data = _read_yaml(path)
+    data, text = _read_yaml_text(path)
     case_id = _case_of(path, data)
     entries = data.get("summaries") or {}
     if not isinstance(entries, dict):
-        raise InputError(path, "`summaries:` must map a dimension to its summary")
+        raise InputError(path, "`summaries:` must map a dimension to its summary",
+                         line=line_of(text, "summaries"))
     found = []
     for column, entry in entries.items():
         entry = {"text": entry} if isinstance(entry, str) else entry
         if not isinstance(entry, dict) or not isinstance(entry.get("text", ""), str):
-            raise InputError(path, f"summary for {column!r} needs a `text:`")
-        text = entry.get("text", "").strip()
-        if text:
-            found.append(Summary(case_id, str(column), text, str(entry.get("by", "")),
+            raise InputError(path, f"summary for {column!r} needs a `text:`",
+                             line=line_of(text, "summaries", str(column)))
+        written = entry.get("text", "").strip()
+        if written:
+            found.append(Summary(case_id, str(column), written, str(entry.get("by", "")),
                                  str(entry.get("at", ""))))
     return found
 
@@ -159,18 +165,29 @@ def write_summary(config: ProjectConfig, case_id: str, column: str, text: str, a
 # ---------------------------------------------------------------- checklist ratings
 
 def _ratings_in(path: Path, display: str) -> list[RatingOverride]:
-    data = _read_yaml(path)
+    data, text = _read_yaml_text(path)
+    named = data.get("display")
+    if named is not None and str(named) != display:  # a copied file would rate another display
+        raise InputError(path, f"display {named!r} does not match the file's name; name the file "
+                               f"{named}.yaml or correct `display:`", line=line_of(text, "display"))
     items = data.get("overrides") or []
     if not isinstance(items, list):
-        raise InputError(path, "`overrides:` must be a list")
+        raise InputError(path, "`overrides:` must be a list", line=line_of(text, "overrides"))
     found = []
+    cells: set[tuple[str, str]] = set()
     for number, item in enumerate(items, start=1):
+        def bad(message: str) -> InputError:  # the line is looked up for a message only
+            return InputError(path, f"override #{number}{message}", line=line_of(text, "overrides", number - 1))
+
         if not isinstance(item, dict) or not {"row", "column", "rating"} <= set(item):
-            raise InputError(path, f"override #{number} needs row, column and rating")
+            raise bad(" needs row, column and rating")
         rating = rating_of(item["rating"])
         if rating is None:
-            raise InputError(path, f"override #{number}: rating {item['rating']!r} is not one of "
-                                   f"{', '.join(RATINGS)}")
+            raise bad(f": rating {item['rating']!r} is not one of {', '.join(RATINGS)}")
+        cell = (str(item["row"]), str(item["column"]))
+        if cell in cells:  # which of the two was meant is unknowable
+            raise bad(f": row {cell[0]!r}, column {cell[1]!r} is rated twice")
+        cells.add(cell)
         found.append(RatingOverride(display, str(item["row"]), str(item["column"]), rating,
                                     str(item.get("by", "")), str(item.get("at", "")),
                                     str(item.get("note", "") or "")))
