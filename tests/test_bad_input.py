@@ -492,6 +492,10 @@ BAD: list[Bad] = [
     Bad("run-new-transcript-and-unknown-display-kind",
         with_new_transcript(displays_yaml("displays:\n  - name: broken\n    kind: no_such_kind\n")),
         ("displays.yaml", "no_such_kind")),
+    Bad("codebook-with-a-lexicon-of-terms", codebook(
+        "codes:\n  - id: big\n    kind: theme\n    label: Big\n    keywords:\n      id: ["
+        + ", ".join(f"kata{i}" for i in range(20_001)) + "]\n", command=("code", "auto")),
+        ("smart-city.yaml:2", "20,001 terms", "at most 20,000")),
     Bad("codebook-alias-bomb", codebook_edit(
         "    label: {id: Lingkungan politik yang mendukung, en: Supportive political environment}",
         "    x-bomb: {" + ALIAS_BOMB.replace("\n", ", ") + "}\n    label: {id: *b8, en: Supportive political environment}"),

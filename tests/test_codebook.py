@@ -114,6 +114,18 @@ def test_parent_cycle_is_an_error(tmp_path):
     assert any("parent cycle" in i.message for i in issues if i.severity == "error")
 
 
+def test_a_chain_of_parents_thousands_deep_is_walked_once_and_its_cycle_reported_once(tmp_path):
+    """A REFI-QDA file may nest codes 3,000 deep: each code's walk up the chain used to
+    search its trail as a list (41 s to import); the cycle at the chain's top is one error."""
+    depth = 3000
+    lines = ["codes:"] + [f"  - {{id: c{n}, kind: theme, label: C{n}, definition: d"
+                          + (f", parent: c{n - 1}" if n else f", parent: c{depth - 1}") + "}"
+                          for n in range(depth)]
+    _, issues = lint_codebook(write(tmp_path, "\n".join(lines) + "\n"))
+    cycles = [i for i in issues if "parent cycle" in i.message]
+    assert len(cycles) == 1 and cycles[0].message.count("->") == depth
+
+
 def test_yaml_syntax_error_reports_its_line(tmp_path):
     path = write(tmp_path, VALID.replace("definition: Money.", "definition: [Money."))
     with pytest.raises(CodebookError) as caught:
