@@ -312,3 +312,14 @@ def test_reviewed_only_with_nothing_reviewed_is_refused_and_then_counts_the_revi
     result = invoke(runner, coded_project, "report", "--reviewed-only", "--format", "md")
     assert result.exit_code == 0, result.output
     assert "Anggarannya terbatas" in (coded_project / "reports" / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_segment_id_names_the_segment_to_code_or_uncode(coded_project, runner):
+    """`pemkot:3`, as every listing prints a segment, works where a source and --segment do."""
+    added = invoke(runner, coded_project, "code", "add", "pemkot:3", "--code", "sustainability")
+    assert added.exit_code == 0 and "coded pemkot:3 with sustainability" in added.output, added.output
+    assert [c.segment_id for c in rows(coded_project, code_id="sustainability", coder="researcher")] == ["pemkot:3"]
+    both = invoke(runner, coded_project, "code", "add", "pemkot:3", "--segment", "2", "--code", "sustainability")
+    assert both.exit_code == 1 and "names a segment already" in both.output
+    removed = invoke(runner, coded_project, "code", "remove", "pemkot:3", "--code", "sustainability")
+    assert removed.exit_code == 0 and not rows(coded_project, code_id="sustainability", coder="researcher")

@@ -68,7 +68,7 @@ def _cell(value) -> str:
 @code_app.command("add")
 @friendly
 def add(
-    source: str = typer.Argument(..., help="Source id (see `qualcode code list` or `status`)."),
+    source: str = typer.Argument(..., help="Source id (see `qualcode code list` or `status`), or a segment id such as com-ketua-rw:14."),
     code: str = typer.Option(..., "--code", help="Code id."),
     segment: int = typer.Option(None, "--segment", help="Segment number within the source."),
     match: str = typer.Option(None, "--match", help="Text the segment contains."),
@@ -85,7 +85,7 @@ def add(
 @code_app.command("remove")
 @friendly
 def remove(
-    source: str = typer.Argument(..., help="Source id."),
+    source: str = typer.Argument(..., help="Source id, or a segment id such as com-ketua-rw:14."),
     code: str = typer.Option(..., "--code", help="Code id."),
     segment: int = typer.Option(None, "--segment", help="Segment number within the source."),
     match: str = typer.Option(None, "--match", help="Text the segment contains."),
