@@ -46,6 +46,15 @@ def test_agreement_table_and_disagreements(coded_project, runner):  # noqa: F811
     table = {row["code"]: row for row in json.loads(result.stdout)}
     codable = table["budget-constraints"]["n_units"]
     assert table["budget-constraints"]["percent"] == 1.0
+
+
+def test_without_a_sample_and_nothing_seen_by_both_the_comparison_is_refused(coded_project, runner):  # noqa: F811
+    invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "2", "--code", "budget-constraints",
+           "--coder", "ani")
+    invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "5", "--code", "budget-constraints",
+           "--coder", "budi")
+    result = invoke(runner, coded_project, "agree", "ani", "budi")
+    assert result.exit_code == 1 and "no segment was seen by ani and budi" in result.output, result.output
     assert table["complaint-channels"]["percent"] == round((codable - 1) / codable, 3)
     assert table["ALL"]["n_units"] == 2 * codable
     listed = json.loads(invoke(runner, coded_project, "agree", "ani", "budi", "--sample", "sample",

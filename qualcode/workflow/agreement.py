@@ -51,6 +51,10 @@ def _frames(config: ProjectConfig, coders: list[str], sample: str | None):
         visited = set.intersection(*(store.visited_segments(c) for c in coders)) if not sample else None
     if sample and not sampled:
         raise QualcodeError(f"no sample {sample!r}; draw one with `qualcode code sample`")
+    if visited is not None and not visited:  # an empty table of "undefined" said nothing of why
+        raise QualcodeError(f"no segment was seen by {' and '.join(coders) if len(coders) == 2 else 'all of ' + ', '.join(coders)}, "
+                            "so there is nothing to compare; draw a sample (`qualcode code sample`) "
+                            "and let each coder review it (`qualcode code review --sample NAME`)")
     known = {c.coder for c in codings}
     missing = [c for c in coders if c not in known]
     if missing:
