@@ -46,15 +46,6 @@ def test_agreement_table_and_disagreements(coded_project, runner):  # noqa: F811
     table = {row["code"]: row for row in json.loads(result.stdout)}
     codable = table["budget-constraints"]["n_units"]
     assert table["budget-constraints"]["percent"] == 1.0
-
-
-def test_without_a_sample_and_nothing_seen_by_both_the_comparison_is_refused(coded_project, runner):  # noqa: F811
-    invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "2", "--code", "budget-constraints",
-           "--coder", "ani")
-    invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "5", "--code", "budget-constraints",
-           "--coder", "budi")
-    result = invoke(runner, coded_project, "agree", "ani", "budi")
-    assert result.exit_code == 1 and "no segment was seen by ani and budi" in result.output, result.output
     assert table["complaint-channels"]["percent"] == round((codable - 1) / codable, 3)
     assert table["ALL"]["n_units"] == 2 * codable
     listed = json.loads(invoke(runner, coded_project, "agree", "ani", "budi", "--sample", "sample",
@@ -79,6 +70,15 @@ def test_without_a_sample_only_segments_both_coders_looked_at_count(coded_projec
         invoke(runner, coded_project, "agree", "ani", "budi", "--format", "json").stdout)}
     assert table["budget-constraints"]["n_units"] == 1  # pemkot:2; pemkot:5 only ani opened
     assert table["budget-constraints"]["percent"] == 1.0
+
+
+def test_without_a_sample_and_nothing_seen_by_both_the_comparison_is_refused(coded_project, runner):  # noqa: F811
+    invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "2", "--code", "budget-constraints",
+           "--coder", "ani")
+    invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "5", "--code", "budget-constraints",
+           "--coder", "budi")
+    result = invoke(runner, coded_project, "agree", "ani", "budi")
+    assert result.exit_code == 1 and "no segment was seen by ani and budi" in result.output, result.output
 
 
 def test_character_unit_with_a_sample_counts_only_the_sampled_text(coded_project, runner):  # noqa: F811

@@ -51,14 +51,14 @@ def _frames(config: ProjectConfig, coders: list[str], sample: str | None):
         visited = set.intersection(*(store.visited_segments(c) for c in coders)) if not sample else None
     if sample and not sampled:
         raise QualcodeError(f"no sample {sample!r}; draw one with `qualcode code sample`")
-    if visited is not None and not visited:  # an empty table of "undefined" said nothing of why
-        raise QualcodeError(f"no segment was seen by {' and '.join(coders) if len(coders) == 2 else 'all of ' + ', '.join(coders)}, "
-                            "so there is nothing to compare; draw a sample (`qualcode code sample`) "
-                            "and let each coder review it (`qualcode code review --sample NAME`)")
     known = {c.coder for c in codings}
     missing = [c for c in coders if c not in known]
     if missing:
         raise QualcodeError(f"no codings by {', '.join(missing)}; coders here: {', '.join(sorted(known))}")
+    if visited is not None and not visited:  # an empty table of "undefined" said nothing of why
+        raise QualcodeError(f"no segment was seen by {' and '.join(coders) if len(coders) == 2 else 'all of ' + ', '.join(coders)}, "
+                            "so there is nothing to compare; draw a sample (`qualcode code sample`) "
+                            "and let each coder review it (`qualcode code review --sample NAME`)")
     segments = segments_frame(sources)
     frame = codings_frame(codings)
     lengths = {s.id: len(s.text) for s in sources}
