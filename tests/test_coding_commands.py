@@ -227,8 +227,21 @@ def test_undo_takes_back_a_whole_key_press(coded_project):
     session.close()
     assert suggested >= 2
     _, counts, _ = drive(coded_project, ["r", "u", "q"])
-    assert counts["rejected"] == suggested and counts["undone"] == 1
+    # the summary is what the pass left: the rejections were undone (it counted the key press)
+    assert counts["rejected"] == 0 and counts["undone"] == 1
     assert not [c for c in rows(coded_project, coder="researcher") if c.segment_id == first]
+
+
+def test_the_review_summary_counts_each_decision_once_as_it_stands(coded_project):
+    """Going back and deciding again is one decision, not two; the summary matches the store."""
+    session = review_session(load_config(coded_project))
+    first = session.queue[0]
+    suggested = len(session.screen(first).suggestions)
+    session.close()
+    _, counts, _ = drive(coded_project, ["a", "b", "a", "b", "r", "q"])
+    mine = [c for c in rows(coded_project, coder="researcher") if c.segment_id == first]
+    assert len(mine) == suggested and all(c.status == "rejected" for c in mine)
+    assert (counts["accepted"], counts["rejected"]) == (0, suggested)
 
 
 def test_undo_in_a_later_session_returns_to_that_segment(coded_project):

@@ -127,9 +127,10 @@ def _suggestion_line(number: int, suggestion, marked: bool) -> str:
 
 
 def review_loop(session, console: Console, read_key: KeyReader, read_line: LineReader) -> dict:
-    """Run until the queue ends or the reviewer quits. Returns counts for a summary."""
+    """Run until the queue ends or the reviewer quits. Returns counts for a summary: what the
+    pass changed as it stands (`session.tally`), the memos written and the undos."""
     cursor = Cursor(list(session.queue))
-    counts = {"accepted": 0, "rejected": 0, "added": 0, "memos": 0, "undone": 0}
+    counts = {"memos": 0, "undone": 0}
     keep_above = False  # after `?`, draw the screen below the help instead of over it
     while cursor.current is not None:
         segment_id = cursor.current
@@ -148,14 +149,11 @@ def review_loop(session, console: Console, read_key: KeyReader, read_line: LineR
             console.print(f"[dim]marked: {', '.join(action.codes) or 'none'}[/dim]")
         if action.kind in ("accept", "reject"):
             session.decide(segment_id, action.codes, action.rejected)
-            counts["accepted"] += len(action.codes)
-            counts["rejected"] += len(action.rejected)
             cursor.forward()
         elif action.kind == "add":
             code = _ask_code(session, console, read_line)
             if code:
                 session.add(segment_id, code)
-                counts["added"] += 1
         elif action.kind == "memo":
             text = read_line("memo: ").strip()
             if text:
@@ -178,7 +176,7 @@ def review_loop(session, console: Console, read_key: KeyReader, read_line: LineR
         elif action.kind == "help":
             console.print(escape(RESOLVE_HELP if picks else HELP))
             keep_above = True
-    return counts
+    return {**session.tally(), **counts}
 
 
 def _ask_code(session, console: Console, read_line: LineReader) -> str | None:

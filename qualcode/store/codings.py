@@ -286,8 +286,13 @@ class CodingOps:
             self._write_row(before)
         self.conn.execute("UPDATE decisions SET undone = 1 WHERE id = ?", (row["id"],))
 
-    def decisions(self, coder: str | None = None) -> list[dict]:
-        sql, args = "SELECT * FROM decisions", ()
+    def decisions(self, coder: str | None = None, after: int = 0) -> list[dict]:
+        """The decisions log, oldest first: of one coder, and after the row `after`."""
+        sql, args = "SELECT * FROM decisions WHERE id > ?", (after,)
         if coder:
-            sql, args = sql + " WHERE coder = ?", (coder,)
+            sql, args = sql + " AND coder = ?", (after, coder)
         return [dict(row) for row in self.conn.execute(sql + " ORDER BY id", args)]
+
+    def last_decision(self) -> int:
+        """The id of the newest row of the decisions log (0 when it is empty)."""
+        return self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM decisions").fetchone()[0]

@@ -56,6 +56,7 @@ class ResolveSession(ReviewSession):
         try:
             self.carried = self._carry_agreements()
             self.queue = self._open_disputes()
+            self.started_after = self.store.last_decision()  # after the carried agreements
         except BaseException:
             self.store.close()
             raise

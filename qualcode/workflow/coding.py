@@ -250,6 +250,7 @@ class ReviewSession:
             raise QualcodeError(f"no sample {sample!r}; draw one with `qualcode code sample`")
         self.queue = self.store.review_queue(coder, source, code, sample)
         self.language = config.language
+        self.started_after = self.store.last_decision()  # this pass's decisions are logged after it
 
     def close(self) -> None:
         self.store.close()
@@ -291,6 +292,21 @@ class ReviewSession:
     def memo(self, segment_id: str, text: str) -> int:
         with self.store.transaction():
             return self.store.add_memo("segment", segment_id, self.coder, text)
+
+    def tally(self) -> dict[str, int]:
+        """What this pass changed, as it stands: each code on each segment counted once, by its
+        last decision not undone (going back and deciding again, or undoing, is not counted
+        twice): accepted suggestions, rejected ones, codes added by hand."""
+        import json
+
+        last: dict[tuple[str, str], str] = {}
+        for row in self.store.decisions(self.coder, after=self.started_after):
+            if row["undone"] or not row["code_id"]:
+                continue
+            status = json.loads(row["after"])["status"] if row["after"] else "removed"
+            last[(row["segment_id"], row["code_id"])] = "added" if row["action"] == "add" else status
+        return {kind: sum(1 for outcome in last.values() if outcome == kind)
+                for kind in ("accepted", "rejected", "added")}
 
     def undo(self) -> str | None:
         """Undo this coder's last decision; returns the segment it was on."""
