@@ -499,3 +499,19 @@ def test_an_interview_with_no_speaker_label_is_warned_of(tmp_path):
                     encoding="utf-8")
     source, _ = _read(path)
     assert any("an interview, but no line starts with a speaker label" in w for w in source.warnings)
+
+
+def test_a_title_before_the_first_turn_of_an_interview_is_not_coded(tmp_path):
+    """'Wawancara dengan warga pelapor' above the turns is no one's words: it was coded
+    complaint-channels (pelapor) and quoted as the informant's strongest statement."""
+    path = tmp_path / "warga.txt"
+    path.write_text("---\ncase: warga\nsource_type: interview\n---\nWawancara dengan warga pelapor\n\n"
+                    "Pewawancara: Pernah melapor lewat aplikasi?\n\nBu Sari: Pernah, soal jalan rusak.\n\n"
+                    "Jalannya sudah diperbaiki.\n", encoding="utf-8")
+    source, _ = _read(path)
+    assert [(s.speaker, s.codable) for s in source.segments] == [
+        (None, False), ("Pewawancara", False), ("Bu Sari", True)]
+    document = tmp_path / "catatan.txt"  # a document's opening paragraph is its text
+    document.write_text("---\nsource_type: document\n---\nJudul laporan\n\nIsi laporan.\n", encoding="utf-8")
+    source, _ = _read(document)
+    assert all(s.codable for s in source.segments)

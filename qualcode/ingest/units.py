@@ -64,8 +64,13 @@ def segment_source(source_id: str, text: str, spans: list[Span] | None, source_t
     for span in spans:
         if span.speaker not in codable:
             codable[span.speaker] = not is_interviewer(span.speaker, language, interviewers)
+    units = cut_into_units(text, spans, unit)
+    # In an interview, what comes before the first turn is no one's words: a title ("Wawancara
+    # dengan warga pelapor") or the researcher's note on the setting. Not coded, as the
+    # interviewer's turns are not.
+    first_turn = next((n for n, span in enumerate(units) if span.speaker), 0) if source_type == "interview" else 0
     return source_type, tuple(
-        Segment(source_id=source_id, ordinal=n, start=span.start, end=span.end,
+        Segment(source_id=source_id, ordinal=n + 1, start=span.start, end=span.end,
                 text=text[span.start:span.end], speaker=span.speaker, timestamp=span.timestamp,
-                codable=codable[span.speaker])
-        for n, span in enumerate(cut_into_units(text, spans, unit), start=1))
+                codable=codable[span.speaker] and n >= first_turn)
+        for n, span in enumerate(units))
