@@ -95,3 +95,21 @@ def test_the_workbook_speaks_the_report_language_and_csv_stays_data(coded_projec
     assert invoke(runner, coded_project, "display", "show", "checklist", "--set", "dimension=technology",
                   "--format", "xlsx", "--out", str(one)).exit_code == 0
     assert sheet(one, "checklist_technology")[0][0] == "Komponen"
+
+
+def test_a_caption_file_is_dated_by_its_case_in_cases_csv(small_project, runner):
+    """A .vtt has no front matter: the `date` column of cases.csv dates it in the time-ordered
+    matrix (it was left out as undated)."""
+    import json
+
+    transcripts = small_project / "transcripts"
+    (transcripts / "fgd-rw.vtt").write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Moderator>Bagaimana anggarannya?</v>\n\n"
+        "00:00:05.000 --> 00:00:09.000\n<v Pak RW>Anggarannya terbatas sekali, APBD habis.</v>\n",
+        encoding="utf-8")
+    (transcripts / "cases.csv").write_text("case;role;date\nfgd-rw;community;2024-05-10\n", encoding="utf-8")
+    for args in (("ingest",), ("code", "auto")):
+        assert invoke(runner, small_project, *args).exit_code == 0
+    shown = invoke(runner, small_project, "display", "show", "time_ordered", "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    assert "2024-05" in json.dumps(json.loads(shown.stdout))

@@ -86,6 +86,19 @@ def codings_frame_from_rows(rows: list[tuple], segment_ids: pd.Series | None = N
                         columns=CODING_COLUMNS)
 
 
+def dated_by_case(segments: pd.DataFrame, cases: list[Case]) -> pd.DataFrame:
+    """Segments whose source has no date of its own take their case's `date` attribute (a
+    caption file has no front matter: its date comes from cases.csv)."""
+    dates = {c.id: str(c.attributes["date"]) for c in cases if c.attributes.get("date") not in (None, "")}
+    if not dates or "date" not in segments:
+        return segments
+    undated = segments["date"].isna() | (segments["date"] == "")
+    if undated.any():
+        segments = segments.copy()
+        segments.loc[undated, "date"] = segments.loc[undated, "case_id"].map(dates)
+    return segments
+
+
 def cases_frame(cases: list[Case]) -> pd.DataFrame:
     frame = pd.DataFrame([{"case_id": c.id, **c.attributes} for c in cases])
     if frame.empty:

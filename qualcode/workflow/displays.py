@@ -197,7 +197,8 @@ def analysis_inputs(config: ProjectConfig, reviewed_only: bool = False, coder: s
     from collections import Counter
 
     from qualcode.codebook import load_codebook
-    from qualcode.display.frames import cases_frame, codings_frame_from_rows, segments_frame_from_rows
+    from qualcode.display.frames import (cases_frame, codings_frame_from_rows, dated_by_case,
+                                         segments_frame_from_rows)
     from qualcode.store import Store
     from qualcode.workflow.pipeline import AnalysisInputs
 
@@ -212,7 +213,7 @@ def analysis_inputs(config: ProjectConfig, reviewed_only: bool = False, coder: s
             memos = store.memos()
             titles = store.source_titles()
         status_counts = dict(Counter(status for _, _, _, _, status, *_ in codings))
-        segments = segments_frame_from_rows(segments)
+        segments = dated_by_case(segments_frame_from_rows(segments), cases)
         return AnalysisInputs(codebook, segments, codings_frame_from_rows(codings, segments["segment_id"]),
                               cases_frame(cases), status_counts, memos, titles)
 
