@@ -177,6 +177,8 @@ def test_function_words_are_never_the_result_of_stripping(lemma, word, guarded):
     ("kelebihan", "lebih"),          # strength, advantage / more
     ("unggulan", "keunggulan"),      # flagship (program unggulan) / excellence
     ("keahlian", "ahli"),            # expertise / expert, a civil-service rank (ahli muda)
+    ("kecamatan", "camat"),          # district / its head
+    ("kelurahan", "lurah"),          # urban village / its head
 ])
 def test_a_lexicalised_derivation_does_not_meet_its_root(lemma, derived, root):
     assert lemma(derived) != lemma(root)

@@ -64,6 +64,8 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
                                                                         #   rank (perencana ahli muda)
     "laporan": ("laporan", "pelaporan"),                                # lapor: report (a complaint);
                                                                         #   a report is also a document
+    "kecamatan": ("kecamatan",),                                        # camat: the district's head
+    "kelurahan": ("kelurahan",),                                        # lurah: the urban village's head
 }
 
 LEXICALISED_DERIVATIONS: dict[str, str] = {
