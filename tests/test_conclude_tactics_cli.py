@@ -68,6 +68,17 @@ def test_tactics_table_shows_k_of_n_flags_and_thin_groups(tiny, runner):
     assert "3 of 3 pairs" in text
 
 
+def test_tactics_and_the_ledger_speak_indonesian_with_decimal_commas(tiny, runner):
+    text = run(runner, tiny, "conclude", "tactics", "--lang", "id").stdout
+    assert "government − community = 1,00 ⚑" in text
+    assert "selisih 1,00" in text and "difference" not in text
+    row = next(line for line in text.splitlines() if "Hambatan" in line and "Teknologi" in line)
+    assert "1,67" in row and "1,00" in row
+    ledger = run(runner, tiny, "conclude", "--lang", "id").stdout
+    assert "buku besar bukti" in ledger and "kekuatan" in ledger and "jenis sumber" in ledger
+    assert "evidence ledger" not in ledger and "strength" not in ledger
+
+
 def test_tactics_json_md_and_other_attributes(tiny, runner):
     payload = json.loads(run(runner, tiny, "conclude", "tactics", "--format", "json").stdout)
     assert payload["schema"] == "qualcode.tactics/1" and payload["threshold"] == 0.5

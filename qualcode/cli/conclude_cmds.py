@@ -54,17 +54,19 @@ def ledger(
     if ctx.invoked_subcommand:
         return
     from qualcode.conclude.assertions import conclusions_json
-    from qualcode.conclude.wording import strength_label
+    from qualcode.conclude.wording import strength_label, words
 
     fmt = _format(fmt)
     language, conclusions, _ = _drawn(lang, reviewed_only, coder)
+    w = words(language)
     if fmt == "json":
         typer.echo(json.dumps(conclusions_json(conclusions, language), ensure_ascii=False, indent=2,
                               default=str))
         return
     names = [c.name for c in conclusions[0].checks] if conclusions else []
     if fmt == "md":
-        typer.echo("| id | strength | " + " | ".join(names) + " | segments | informants |")
+        typer.echo(f"| id | {w['header_strength']} | " + " | ".join(w[n] for n in names)
+                   + f" | {w['header_segments']} | {w['header_informants']} |")
         typer.echo("|---|---|" + "---|" * len(names) + "---:|---:|")
         for c in conclusions:
             marks = [{"pass": "✓", "warn": "!", "fail": "✗", "n/a": "·"}[k.verdict] for k in c.checks]
@@ -73,16 +75,17 @@ def ledger(
         return
     from rich.table import Table
 
-    table = Table(title="evidence ledger")
-    for column in ["id", "strength", *[SHORT.get(n, n) for n in names], "segments", "informants", "types"]:
+    table = Table(title=w["ledger_title"])
+    for column in ["id", w["header_strength"], *[SHORT.get(n, n) for n in names], w["header_segments"],
+                   w["header_informants"], w["header_types"]]:
         table.add_column(column, no_wrap=True)
     for c in conclusions:
         table.add_row(c.spec.id, strength_label(c, language), *[SYMBOLS[k.verdict] for k in c.checks],
                       str(c.figures["segments"]), f"{c.figures['informants']}/{c.figures['informants_total']}",
                       f"{c.figures['source_types']}/{c.figures['source_types_total']}")
     print_table(table)
-    out.print("[dim]" + " · ".join(f"{SHORT.get(n, n)} {n.replace('_', ' ')}" for n in names)
-              + "; `qualcode conclude show ID` for the chain of evidence[/dim]")
+    out.print("[dim]" + escape(" · ".join(f"{SHORT.get(n, n)} {w[n]}" for n in names) + "; " + w["ledger_hint"])
+              + "[/dim]")
 
 
 @app.command("show")
@@ -179,7 +182,7 @@ def tactics(
     from qualcode.conclude.contrasts import (CONTRAST_THRESHOLD, MIN_GROUP_CASES, contrast_record,
                                              flagged_sentences)
     from qualcode.conclude.relations import relation_record
-    from qualcode.conclude.wording import number, words
+    from qualcode.conclude.wording import fixed, number, words
     from qualcode.workflow.conclusions import generate_meaning
 
     fmt = _format(fmt)
@@ -205,7 +208,7 @@ def tactics(
     for c in found.contrasts:
         big = c.largest
         rows.append([label(c.code_id), *[f"{g.cases_with}/{g.cases_total}" for g in c.groups],
-                     f"{big.higher} − {big.lower} = " + f"{big.difference:.2f}".replace(".", "," if language == "id" else ".") + (" ⚑" if big.flagged else "")
+                     f"{big.higher} − {big.lower} = {fixed(big.difference, language)}" + (" ⚑" if big.flagged else "")
                      if big else w["no_comparison"]])
         sentences += flagged_sentences(c, label(c.code_id), language)
     notes = [w["contrasts_note"].format(threshold=number(CONTRAST_THRESHOLD, language), min_cases=MIN_GROUP_CASES)]
@@ -213,8 +216,8 @@ def tactics(
         notes.append(w["contrasts_unassigned"].format(unassigned=found.contrasts[0].unassigned, by=by))
     shown = found.relations[:top] if top else found.relations
     relation_rows = [[label(r.code_a), label(r.code_b), str(r.both), str(r.only_a), str(r.only_b),
-                      str(r.neither), f"{r.lift:.2f}" if r.lift is not None else "—",
-                      f"{r.phi:.2f}" if r.phi is not None else "—"] for r in shown]
+                      str(r.neither), fixed(r.lift, language) if r.lift is not None else "—",
+                      fixed(r.phi, language) if r.phi is not None else "—"] for r in shown]
     relation_headers = [w["header_code_a"], w["header_code_b"], w["header_both"], w["header_only_a"],
                         w["header_only_b"], w["header_neither"], "lift", "φ"]
     relations_title = w["relations_title"].format(cases_total=found.cases_total)
@@ -247,7 +250,7 @@ def patterns(
     Codes are clustered over cases (complete linkage, distance 1 − Jaccard, cut at 0.5); an accepted
     candidate becomes a `kind: theme` code with `members` in the project codebook."""
     from qualcode.conclude.clustering import CLUSTER_CUT_DISTANCE, candidate_record
-    from qualcode.conclude.wording import number, words
+    from qualcode.conclude.wording import fixed, number, words
     from qualcode.errors import QualcodeError
     from qualcode.workflow.conclusions import accept_pattern, find_patterns
 
@@ -266,12 +269,14 @@ def patterns(
     if fmt == "json":
         typer.echo(json.dumps([candidate_record(c) for c in candidates], ensure_ascii=False, indent=2))
         return
-    w = words(_language(lang, project))
+    language = _language(lang, project)
+    w = words(language)
     if not candidates:
         err.print(w["no_patterns"])
         return
-    headers = ["#", "members", "cohesion", "lowest", "cases", "status"]
-    rows = [[str(c.number), ", ".join(c.members), f"{c.cohesion:.2f}", f"{c.lowest_jaccard:.2f}",
+    headers = ["#", w["header_members"], w["header_cohesion"], w["header_lowest"], w["header_cases"],
+               w["header_status"]]
+    rows = [[str(c.number), ", ".join(c.members), fixed(c.cohesion, language), fixed(c.lowest_jaccard, language),
              f"{len(c.case_ids)}/{c.cases_total}",
              w["pattern_accepted"].format(code=c.accepted_as) if c.accepted_as else ""]
             for c in candidates]

@@ -24,7 +24,7 @@ from itertools import combinations
 
 import pandas as pd
 
-from qualcode.conclude.wording import words
+from qualcode.conclude.wording import fixed, words
 from qualcode.display.frames import column_order
 from qualcode.errors import QualcodeError
 from qualcode.model import Codebook
@@ -158,7 +158,7 @@ def flagged_sentences(contrast: Contrast, label: str, language: str) -> list[str
     """One sentence per flagged difference, with the k of n behind both shares."""
     shares = {g.group: g for g in contrast.groups}
     return [words(language)["contrast_sentence"].format(
-        label=label, higher=d.higher, lower=d.lower, difference=f"{d.difference:.2f}",
+        label=label, higher=d.higher, lower=d.lower, difference=fixed(d.difference, language),
         k_high=shares[d.higher].cases_with, n_high=shares[d.higher].cases_total,
         k_low=shares[d.lower].cases_with, n_low=shares[d.lower].cases_total)
         for d in contrast.differences if d.flagged]

@@ -19,6 +19,11 @@ WORDING: dict[str, dict[str, str]] = {
         "your_verdict": "putusan Anda: {verdict}",
         "verdict_supported": "didukung", "verdict_modified": "diubah", "verdict_rejected": "ditolak",
         "segments_evidence": "{n} segmen · bukti:",
+        "ledger_title": "buku besar bukti", "header_strength": "kekuatan", "header_segments": "segmen",
+        "header_informants": "informan", "header_types": "jenis sumber",
+        "ledger_hint": "`qualcode conclude show ID` menampilkan rantai buktinya",
+        "header_members": "anggota", "header_cohesion": "kohesi", "header_lowest": "terendah",
+        "header_cases": "kasus", "header_status": "status",
         "header_code": "kode", "header_largest_difference": "selisih terbesar", "header_code_a": "kode A",
         "header_code_b": "kode B", "header_both": "keduanya", "header_only_a": "hanya A",
         "header_only_b": "hanya B", "header_neither": "tidak keduanya",
@@ -110,6 +115,11 @@ WORDING: dict[str, dict[str, str]] = {
         "your_verdict": "your verdict: {verdict}",
         "verdict_supported": "supported", "verdict_modified": "modified", "verdict_rejected": "rejected",
         "segments_evidence": "{n} segments · evidence:",
+        "ledger_title": "evidence ledger", "header_strength": "strength", "header_segments": "segments",
+        "header_informants": "informants", "header_types": "types",
+        "ledger_hint": "`qualcode conclude show ID` for the chain of evidence",
+        "header_members": "members", "header_cohesion": "cohesion", "header_lowest": "lowest",
+        "header_cases": "cases", "header_status": "status",
         "header_code": "code", "header_largest_difference": "largest difference", "header_code_a": "code A",
         "header_code_b": "code B", "header_both": "both", "header_only_a": "only A",
         "header_only_b": "only B", "header_neither": "neither",
@@ -242,6 +252,12 @@ def number(value: float, language: str) -> str:
     """A figure as a reader writes it: at most two decimals, none when whole, and in
     Indonesian a decimal comma (85, 117,5, 0,67)."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if language == "id" else text
+
+
+def fixed(value: float, language: str) -> str:
+    """A figure with two decimals, as a table aligns them (0,33 and 1,00 in Indonesian)."""
+    text = f"{value:.2f}"
     return text.replace(".", ",") if language == "id" else text
 
 
