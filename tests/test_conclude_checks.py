@@ -181,7 +181,11 @@ def test_strength_rules():
 
 def test_suggestions_need_sustainability_and_a_recommendation(codebook):
     ctx = context(codebook, [("a:1", "budget", "a", "government", "interview")], CASES)
-    assert suggestion_basis(ctx, ("budget",))[0].segment_id == "a:1"  # the text says "perlu"
+    assert suggestion_basis(ctx, ("budget",))[0].segment_id == "a:1"  # the text says "perlu dijaga"
+    # the same words in the researcher's own field note are a to-do, not the field's advice
+    notes = context(codebook, [("n:1", "budget", None, None, "fieldnote"),
+                               ("o:1", "budget", None, None, "observation")], CASES)
+    assert suggestion_basis(notes, ("budget",)) == ()
 
 
 @pytest.mark.parametrize("text, advice", [
@@ -190,6 +194,9 @@ def test_suggestions_need_sustainability_and_a_recommendation(codebook):
     ("The city should publish the maintenance budget every year.", True),
     ("Dulu warga harus datang ke rumah saya membawa map untuk tanda tangan.", False),  # had to
     ("We must have filled in that form three times last year.", False),
+    ("Kalau mau ubah alokasinya, perlu persetujuan DPRD dulu.", False),  # a requirement, not advice
+    ("Ke depan perlu ada unit khusus yang merawat perangkatnya.", True),
+    ("Aplikasinya perlu diintegrasikan, jangan jalan sendiri-sendiri.", True),
 ])
 def test_a_recommendation_is_told_from_what_people_had_to_do(text, advice):
     from qualcode.conclude.assertions import RECOMMENDATION_CUES

@@ -36,10 +36,16 @@ CONTRARY_QUOTES = 2
 # Cues of recommendations (MHS evaluation coding, `REC:`), Indonesian and English. Not
 # "harus" / "must": as often said of what people had to do ("warga harus datang ke rumah saya")
 # as of what should be done.
+# `perlu` advises before a verb or an adverb ("perlu dipisah", "perlu ada", "perlu segera");
+# before a noun it states a requirement ("perlu persetujuan DPRD": procedure, not advice).
+_PERLU_ADVISES = (r"perlu(?=\s+(?:ada|di\w+|me\w+|ber\w+|ter\w+|lebih|segera|terus|juga|"
+                  r"kita|kami)\b)")
 RECOMMENDATION_CUES = re.compile(
-    r"\b(?:perlu|sebaiknya|seharusnya|harusnya|hendaknya|diharapkan|semestinya|mestinya|jangan(?:lah)?|"
-    r"saran(?:nya)?|harapan(?:nya)?|tolong|should|ought to|"
+    r"\b(?:" + _PERLU_ADVISES + r"|sebaiknya|seharusnya|harusnya|hendaknya|diharapkan|semestinya|mestinya|"
+    r"jangan(?:lah)?|saran(?:nya)?|harapan(?:nya)?|tolong|should|ought to|"
     r"need(?:s)? to|recommend\w*)\b", re.IGNORECASE)
+# The researcher's own notes: their "perlu dikonfirmasi" is a to-do, not what the field advises.
+RESEARCHER_NOTES = ("fieldnote", "observation")
 RECOMMENDATION_WEIGHT = 10.0  # a cue's weight in choosing what of a segment a suggestion quotes
 
 
@@ -283,10 +289,12 @@ def draft_assertions(ctx: Context, language: str) -> list[Conclusion]:
 
 def suggestion_basis(ctx: Context, sustainability_codes: tuple[str, ...] = ("sustainability",)) -> tuple[Quote, ...]:
     """Segments on sustainability that also carry a recommendation cue: what the report's
-    suggestions rest on (the seed study closes with one on sustainability)."""
+    suggestions rest on (the seed study closes with one on sustainability). The informants'
+    and the documents' words, not the researcher's own notes."""
     wanted = set().union(*[codes_under(ctx.codebook, c) for c in sustainability_codes
                            if c in ctx.codebook.by_id()] or [set()])
     rows = coded_rows(ctx, wanted)
+    rows = rows[~rows["source_type"].isin(RESEARCHER_NOTES)]
     # the cue search once per distinct text (a segment's text recurs in each of its codings)
     text, texts = pd.factorize(rows["text"].to_numpy(dtype=object))
     cued = pd.Series(texts, dtype=object).str.contains(RECOMMENDATION_CUES).to_numpy(dtype=bool)
