@@ -84,8 +84,8 @@ def test_case_by_code_quotes_best_by_score(world):
     cell = display.table.loc["gov-1", "budget"].split("\n")
     # g1:2 scores 1.0 (best of its two codings), g1:1 0.9, g1:4 0.6: two quotes asked for.
     # g1 is an interview with one codable voice, the informant the row names: no speaker label
-    assert cell == ["\u201cWe planned the budget but cuts came\u201d (g1)",
-                    "\u201cBudget was cut and the servers aged\u201d (g1)"]
+    assert cell == ["\u201cWe planned the budget but cuts came\u201d (g1:2)",
+                    "\u201cBudget was cut and the servers aged\u201d (g1:1)"]
     assert display.table.loc["com-2", "budget"] == ""
     assert display.segment_ids("gov-1", "budget") == ("g1:1", "g1:2", "g1:4")
 
@@ -104,8 +104,8 @@ def test_a_quote_names_its_speaker_where_its_source_has_several(world):
     segments.loc[segments["segment_id"] == "g1:2", "speaker"] = "Bu Wati"  # a second voice in g1
     cell = case_by_code_matrix(codings, segments, cases, codebook, mode="quotes", quotes=2).table
     assert cell.loc["gov-1", "budget"].split("\n") == [
-        "\u201cWe planned the budget but cuts came\u201d (g1, Bu Wati)",
-        "\u201cBudget was cut and the servers aged\u201d (g1, Pak Adi)"]
+        "\u201cWe planned the budget but cuts came\u201d (g1:2, Bu Wati)",
+        "\u201cBudget was cut and the servers aged\u201d (g1:1, Pak Adi)"]
 
 
 def test_a_segment_is_quoted_once_even_when_coded_twice(world):
@@ -127,7 +127,7 @@ def test_role_ordered_matrix(world):
     # Government first (asked for), then the rest alphabetically; informants sorted within.
     assert list(display.table.index) == ["gov-1", "gov-2", "com-1", "com-2"]
     assert list(display.table.columns) == ["role", "budget", "tech"]
-    assert display.table.loc["gov-2", "budget"] == "\u201cMoney matters most\u201d (g2)"
+    assert display.table.loc["gov-2", "budget"] == "\u201cMoney matters most\u201d (g2:1)"
     # gov-1 tech: hardware g1:1 (.5) and software g1:3 (.7): the better first.
     assert display.table.loc["gov-1", "tech"].split("\n")[0].startswith("\u201cThe software crashed")
     assert display.table.loc["com-2", "tech"] == ""
@@ -143,9 +143,9 @@ def test_role_ordered_row_quotes_a_segment_once_where_cells_have_others(world):
     # tech one, so tech quotes g1:1 and budget quotes its other two.
     table = role_ordered_matrix(*world, quotes=2).table
     budget, tech = table.loc["gov-1", "budget"].split("\n"), table.loc["gov-1", "tech"].split("\n")
-    assert tech == ["\u201cThe software crashed every week here\u201d (g1)",
-                    "\u201cBudget was cut and the servers aged\u201d (g1)"]
-    assert budget == ["\u201cWe planned the budget but cuts came\u201d (g1)", "\u201cCuts again this year\u201d (g1)"]
+    assert tech == ["\u201cThe software crashed every week here\u201d (g1:3)",
+                    "\u201cBudget was cut and the servers aged\u201d (g1:1)"]
+    assert budget == ["\u201cWe planned the budget but cuts came\u201d (g1:2)", "\u201cCuts again this year\u201d (g1:4)"]
     # com-1: c1:2 is tech's only segment and budget has no third one: the repeat stays.
     assert "budget small" in table.loc["com-1", "budget"] and "budget small" in table.loc["com-1", "tech"]
 
@@ -154,7 +154,7 @@ def test_framework_matrix_summaries_are_marked(world):
     summaries = {"gov-1": {"budget": "Cuts dominate."}, ("nobody", "budget"): "stray"}
     display = framework_matrix(*world, summaries=summaries, quotes=1)
     cell = display.table.loc["gov-1", "budget"].split("\n")
-    assert cell == ["Cuts dominate.", "\u201cWe planned the budget but cuts came\u201d (g1)"]
+    assert cell == ["Cuts dominate.", "\u201cWe planned the budget but cuts came\u201d (g1:2)"]
     assert display.marks == {("gov-1", "budget"): "summary"}
     assert any("nobody / budget is not shown" in note for note in display.note_texts())
 
@@ -167,14 +167,14 @@ def test_conceptually_clustered_by_case_and_by_role(world):
     assert list(display.table.index) == ["com-1", "com-2", "gov-1", "gov-2"]
     # gov-1 budget-cuts: g1:1 (.9), g1:4 (.6), g1:2 (.4): the best two.
     assert display.table.loc["gov-1", "budget-cuts"].split("\n") == [
-        "\u201cBudget was cut and the servers aged\u201d (g1)",
-        "\u201cCuts again this year\u201d (g1)"]
+        "\u201cBudget was cut and the servers aged\u201d (g1:1)",
+        "\u201cCuts again this year\u201d (g1:4)"]
     assert display.segment_ids("gov-1", "budget-cuts") == ("g1:1", "g1:2", "g1:4")
 
     by_role = conceptually_clustered_matrix(*world, dimension="budget", rows="role")
     assert list(by_role.table.index) == ["community", "government"]
     # community budget-cuts: c1:1 (1.0) and c1:2 (.9) are both com-1: one quote per informant.
-    assert by_role.table.loc["community", "budget-cuts"] == "\u201cTell me about the budget\u201d (com-1)"
+    assert by_role.table.loc["community", "budget-cuts"] == "\u201cTell me about the budget\u201d (com-1, c1:1)"
     assert by_role.segment_ids("community", "budget-cuts") == ("c1:1", "c1:2")
 
 
@@ -203,7 +203,7 @@ def test_checklist_ratings_follow_the_rule(world):
     assert display.table.loc["budget-plan", "community"] == "absent"
     # The supporting quote is the best-scored segment: g1:1 (.9).
     assert display.table.loc["budget-cuts", "government"] == (
-        "strong \u2014 \u201cBudget was cut and the servers aged\u201d (gov-1)")
+        "strong \u2014 \u201cBudget was cut and the servers aged\u201d (gov-1, g1:1)")
     assert "1 coded segment from sources without an informant is not rated." in display.note_texts()
     assert display.segment_ids("budget-cuts", "government") == ("g1:1", "g1:2", "g1:4")
 

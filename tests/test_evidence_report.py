@@ -203,12 +203,16 @@ def test_the_role_ordered_table_quotes_the_evidence_not_the_greetings(demo):
             if line.startswith("| ") and " | " in line}
     for greeting in ("“Pagi, Mbak", "“Ya, sama-sama, Mas"):
         assert greeting not in table
-    assert "RPJMD" in rows["gov-bappeda-perencana"][4]  # the budget column
+    # the budget column: the planner's figures, not her introduction (gov-bappeda-perencana:2,
+    # "Pagi, Mbak. Iya, saya perencana ahli muda …", whose job title names the RPJMD), and each
+    # quote cites its segment
+    budget = rows["gov-bappeda-perencana"][4]
+    assert "APBD" in budget and "(gov-bappeda-perencana:" in budget and "perencana:2)" not in budget
     assert "…”…" not in table and "… …" not in table  # one ellipsis, never two
     document_tables = [t for t in demo["docx"].tables if t.rows[0].cells[0].text == "Kasus"]
     role_ordered = document_tables[1]
     bappeda = next(r for r in role_ordered.rows if r.cells[0].text == "gov-bappeda-perencana")
-    assert "RPJMD" in bappeda.cells[4].text and not bappeda.cells[4].text.startswith("“Pagi")
+    assert "APBD" in bappeda.cells[4].text and not bappeda.cells[4].text.startswith("“Pagi")
 
 
 def test_long_findings_quotes_show_their_matched_sentences(demo):

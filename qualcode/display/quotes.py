@@ -161,16 +161,19 @@ def _text(values: pd.Series) -> pd.Series:
 
 
 def attribution(rows: pd.DataFrame, by: str = "case") -> pd.Series:
-    """Who said it. by="case": the informant (case id), or the source and its type when there
-    is no case. by="source" (rows are already informants): the source id, and the speaker where
-    its source has several (see `_many_voices`)."""
+    """Who said it, and where, so a quote can be traced: the segment id (`com-ketua-rw:14`).
+    by="case": led by the informant (case id) when the source is named otherwise, or followed
+    by the source type when there is no case. by="source" (rows are already informants): the
+    segment id, and the speaker where its source has several (see `_many_voices`)."""
     source = rows["source_id"].astype(object).astype(str)
+    where = rows["segment_id"].astype(object).astype(str) if "segment_id" in rows else source
     if by == "source":
         speaker = _text(rows["speaker"]) if "speaker" in rows else pd.Series(None, index=rows.index)
-        return source.where(speaker.isna(), source + ", " + speaker.astype(str))
+        return where.where(speaker.isna(), where + ", " + speaker.astype(str))
     case = _text(rows["case_id"])
-    fallback = source + ", " + rows["source_type"].astype(object).astype(str)
-    return case.where(case.notna(), fallback).astype(str)
+    named = where.where(case.isna() | (case == source), case.astype(str) + ", " + where)
+    fallback = where + ", " + rows["source_type"].astype(object).astype(str)
+    return named.where(case.notna(), fallback).astype(str)
 
 
 def _many_voices(segments: pd.DataFrame, source_ids: pd.Series) -> set:
@@ -216,7 +219,10 @@ def pick_quotes(frame: pd.DataFrame, segments: pd.DataFrame, keys: list[str], li
     cell = _cell_codes(frame, keys)
     score = frame["score"].to_numpy(dtype=float)
     rank = frame["_rank"].to_numpy()
-    order = np.lexsort((rank, -score, cell))  # by cell, best score first, then reading order
+    intro = _introductions(frame, segments)
+    # by cell, an informant introducing themself last (their job title is full of codebook
+    # terms), then best score first, then reading order
+    order = np.lexsort((rank, -score, intro, cell))
     cell = cell[order]
     keep = _first_of_each(cell * (int(rank.max()) + 1) + rank[order])  # a segment once per cell
     order, cell = order[keep], cell[keep]
@@ -231,6 +237,7 @@ def pick_quotes(frame: pd.DataFrame, segments: pd.DataFrame, keys: list[str], li
         return empty
     seg = chosen["_seg"].to_numpy()
     info = pd.DataFrame({
+        "segment_id": chosen["segment_id"].astype(object).to_numpy(),
         "text": segments["text"].to_numpy()[seg],
         "case_id": segments["case_id"].to_numpy()[seg] if "case_id" in segments else None,
         "source_id": segments["source_id"].to_numpy()[seg],
@@ -245,6 +252,19 @@ def pick_quotes(frame: pd.DataFrame, segments: pd.DataFrame, keys: list[str], li
     out["segment_id"] = chosen["segment_id"].astype(object).to_numpy()
     out["quote"] = quote.to_numpy()
     return out
+
+
+def _introductions(frame: pd.DataFrame, segments: pd.DataFrame) -> np.ndarray:
+    """Per row of `frame`: is its segment an informant introducing themself? Decided once per
+    segment, and only for the opening segments that can be one."""
+    from qualcode.conclude.introductions import looks_like_introduction
+
+    seg = frame["_seg"].to_numpy()
+    flags = np.zeros(len(segments), dtype=bool)
+    ids, texts = segments["segment_id"].to_numpy(), segments["text"].to_numpy()
+    for at in np.unique(seg).tolist():
+        flags[at] = looks_like_introduction(str(ids[at]), str(texts[at]))
+    return flags[seg]
 
 
 def _positions(cell: np.ndarray) -> np.ndarray:
