@@ -225,6 +225,7 @@ def build_report_view(
         # the display's own count, as the workbook's sheet of it says: the codings behind its cells
         note=t["matrix_note"].format(unreviewed=matrix.unreviewed, codings=matrix.codings),
         heat=_heat(table[dimension_columns].to_numpy()),
+        more=t["cell_more"].replace("{file}", f"matrices/{matrix.name}_evidence.csv"),
         cell_quotes=cell_quotes(matrix, [str(i) for i in table.index], dimension_columns, segments,
                                 cases, t, attributions, rolled))
     generated_on = report_date()

@@ -49,6 +49,8 @@ class MatrixView:
     cell_quotes: tuple[tuple[tuple["Quote", ...], ...], ...] = ()
     # per row, per dimension column: its shade, 0 (none) to 4 (the matrix's largest count)
     heat: tuple[tuple[int, ...], ...] = ()
+    # under a drill-down that shows fewer quotes than its count: "{shown} of {total} …", to fill
+    more: str = ""
 
 
 @dataclass(frozen=True)

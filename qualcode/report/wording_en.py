@@ -107,6 +107,7 @@ WORDING: dict[str, str] = {
         "before conclusions are drawn."),
     "partial": "partial", "missing": "missing", "(no case)": "(no case)",
     "method_display_built": "Data display: {n} displays were built from these codings ({names}); each is in the matrices/ folder with the segments behind every cell.",
+    "cell_more": "{shown} of {total} segments shown; all of them are in {file}.",
     "matrix_note": "Cells count segments; {unreviewed} of the {codings} codings behind this table are unreviewed.",
     "case": "Case",
     "source_type": "Source type",

@@ -109,6 +109,7 @@ WORDING: dict[str, str] = {
         "Log ini menunjukkan di mana data masih tipis sebelum kesimpulan ditarik."),
     "partial": "sebagian", "missing": "belum ada", "(no case)": "(tanpa kasus)",
     "method_display_built": "Penyajian data: {n} matriks dibangun dari pengodean ini ({names}); semuanya ada di folder matrices/ beserta segmen di balik setiap sel.",
+    "cell_more": "{shown} dari {total} segmen ditampilkan; semuanya ada di {file}.",
     "matrix_note": ("Angka menunjukkan jumlah segmen; {unreviewed} dari {codings} pengodean di balik tabel "
                     "ini belum ditinjau."),
     "case": "Kasus",
