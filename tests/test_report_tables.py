@@ -37,6 +37,10 @@ def test_role_ordered_matrix_and_accounting_log_in_every_format(reported, runner
     assert any(c.startswith(f"Table {role}. Role-ordered") for c in captions)
     assert any(c.startswith(f"Table {log}. Data accounting") for c in captions)
     assert [c.split(".")[0] for c in captions if c.startswith("Table ")] == [f"Table {n}" for n in numbers]
+    # every table of the DOCX has its caption, the audit trail's too
+    document = docx.Document(reports / "report.docx")
+    assert len([c for c in captions if c.startswith("Table ")]) == len(document.tables)
+    assert re.search(r"^Table \d+\. Audit trail", markdown, re.M)
 
 
 def test_a_pipe_or_line_break_cannot_break_a_markdown_table():

@@ -236,6 +236,7 @@ def build_report_view(
     captions["codebook"] = caption("codebook_caption")
     if agreed is not None and agreed.rows:
         captions["agreement"] = caption("agreement_caption")
+    captions["audit"] = caption("audit_caption")
 
     return ReportView(
         language=language, text=t, title=t["title"], project=project,

@@ -306,6 +306,8 @@ def build_docx(view: ReportView):
             _table_caption(document, view.captions["agreement"])
         _table(document, view.agreement.header, view.agreement.rows, [5, 1.5, 1.5, 1.5, 1.5, 1.5, 4.5])
     _heading(document, t["appendix_audit"], 2)
+    if view.captions.get("audit"):
+        _table_caption(document, view.captions["audit"])
     _table(document, (t["audit_item"], t["audit_value"]), view.audit, [7, 10])
     fill_table_of_contents(contents, document)
     return document

@@ -96,6 +96,7 @@ WORDING: dict[str, str] = {
     "figures_cited": "Figures 1 to {n} (in the Figures section) show these data visually.",
     "figures_cited_one": "Figure 1 (in the Figures section) shows these data visually.",
     "ledger_caption": "Table {n}. Assertions ledger: strength, checks and supporting evidence.",
+    "audit_caption": "Table {n}. Audit trail: what this report counted, from which data, codebook and tool.",
     "codebook_caption": "Table {n}. Codebook: codes, definitions, and inclusion and exclusion criteria.",
     "agreement_caption": "Table {n}. Inter-coder agreement per code.",
     "matrix_caption_cross": "Table {n}. Segments per informant and framework code ({terms} and cross-cutting codes).",

@@ -98,6 +98,7 @@ WORDING: dict[str, str] = {
     "figures_cited": "Gambar 1 sampai {n} (bagian Gambar) menyajikan data ini secara visual.",
     "figures_cited_one": "Gambar 1 (bagian Gambar) menyajikan data ini secara visual.",
     "ledger_caption": "Tabel {n}. Rekap pengujian asersi: kekuatan, pemeriksaan, dan bukti pendukung.",
+    "audit_caption": "Tabel {n}. Jejak audit: apa yang dihitung laporan ini, dari data, buku kode dan perangkat mana.",
     "codebook_caption": "Tabel {n}. Buku kode: kode, definisi, serta kriteria inklusi dan eksklusi.",
     "agreement_caption": "Tabel {n}. Kesepakatan antarpengode per kode.",
     "matrix_caption_cross": "Tabel {n}. Jumlah segmen per informan dan kode kerangka ({term} dan kode lintas {term}).",
