@@ -362,7 +362,7 @@ def test_a_cross_cutting_finding_has_its_definition_codes_and_memos(small_projec
     assert invoke(runner, small_project, "run").exit_code == 0
     reports = small_project / "reports"
     md = (reports / "report.md").read_text(encoding="utf-8")
-    cross = md[md.index("## Faktor lintas strategi"):md.index("## Matriks")]
+    cross = md[md.index("## Faktor lintas strategi"):md.index("## Penyajian data")]
     section = cross[cross.index("### Kualitas pelayanan publik"):]
     assert "Hasil yang dituju strategi" in section  # its definition
     assert re.search(r"Tabel \d+\. Kode di bawah Kualitas pelayanan publik", section)

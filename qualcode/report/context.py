@@ -215,6 +215,9 @@ def build_report_view(
     roles = Counter(cases["role"].fillna(""))
     table = matrix.table
     dimension_columns = [c for c in table.columns if c in index]
+    # the text's counts include them; the table's rows cannot (no informant to put them under)
+    uncased = len(distinct(rolled.loc[rolled["case_id"].isna() & rolled["column_code"].isin(dimension_columns),
+                                      "segment_id"]))
     header = (t["case"], t["role"], *[label(c) for c in dimension_columns])
     rows = tuple(
         (str(case_id), term(t, record.get("role")), *[str(int(record[c])) for c in dimension_columns])
@@ -223,7 +226,8 @@ def build_report_view(
         caption=caption("matrix_caption_cross" if set(dimension_columns) - set(codebook.framework.dimensions)
                         else "matrix_caption"), header=header, rows=rows,
         # the display's own count, as the workbook's sheet of it says: the codings behind its cells
-        note=t["matrix_note"].format(unreviewed=matrix.unreviewed, codings=matrix.codings),
+        note=t["matrix_note"].format(unreviewed=matrix.unreviewed, codings=matrix.codings) + (
+            t["matrix_uncased"].format(n=uncased) if uncased else ""),
         heat=_heat(table[dimension_columns].to_numpy()),
         more=t["cell_more"].replace("{file}", f"matrices/{matrix.name}_evidence.csv"),
         cell_quotes=cell_quotes(matrix, [str(i) for i in table.index], dimension_columns, segments,

@@ -92,7 +92,7 @@ WORDING: dict[str, str] = {
               "{contrary} bersama hambatan (bukti kontra; lihat Bukti negatif)."),
     "quotes": "Kutipan pendukung",
     "theme_quotes": "Kutipan",
-    "matrix": "Matriks kasus × {term}",
+    "matrix": "Penyajian data",
     "matrix_caption": "Tabel {n}. Jumlah segmen per informan dan {term}.",
     "components_caption": "Tabel {n}. Kode di bawah {label}: segmen dan informan.",
     "figures_cited": "Gambar 1 sampai {n} (bagian Gambar) menyajikan data ini secara visual.",
@@ -111,6 +111,7 @@ WORDING: dict[str, str] = {
     "partial": "sebagian", "missing": "belum ada", "(no case)": "(tanpa kasus)",
     "method_display_built": "Penyajian data: {n} matriks dibangun dari pengodean ini ({names}); semuanya ada di folder matrices/ beserta segmen di balik setiap sel.",
     "cell_more": "{shown} dari {total} segmen ditampilkan; semuanya ada di {file}.",
+    "matrix_uncased": " Segmen dari sumber tanpa kasus (dokumen, observasi, catatan lapangan) tidak punya baris di sini: {n} segmen terkode.",
     "matrix_note": ("Angka menunjukkan jumlah segmen; {unreviewed} dari {codings} pengodean di balik tabel "
                     "ini belum ditinjau."),
     "case": "Kasus",
