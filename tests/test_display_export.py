@@ -228,3 +228,16 @@ def test_charts_speak_the_reports_language(monkeypatch):
     assert [text.get_text() for text in bars.get_legend().get_texts()] == ["pemerintah"]  # the role
     charts.prevalence_bars_png(Display(name="prevalence_by_role", table=shares))
     assert drawn[-1].get_ylabel() == "share of informants"  # no words given: English
+
+
+def test_prevalence_bars_give_each_groups_informants(world, monkeypatch):
+    """A share of 1.0 from one informant is not one from ten: the legend says n."""
+    from qualcode.display import charts
+
+    drawn = []
+    monkeypatch.setattr(charts, "_png", lambda figure: drawn.append(figure.axes[0]) or b"")
+    display = prevalence_by_group(*world)
+    charts.prevalence_bars_png(display)
+    totals = display.cells.drop_duplicates("column").set_index("column")["informants_total"]
+    legend = [text.get_text() for text in drawn[0].get_legend().get_texts()]
+    assert legend == [f"{group} (n={totals[group]})" for group in display.table.columns]

@@ -90,10 +90,13 @@ def prevalence_bars_png(display: Display, codebook: Codebook | None = None, *,
     axes = figure.add_subplot(1, 1, 1)
     width = 0.8 / max(1, cols)
     positions = np.arange(rows)
+    totals = _group_totals(display)
     for c, column in enumerate(numeric.columns):
-        # a role or source type, in the words given (the report's: pemerintah, not government)
+        # a role or source type, in the words given (the report's: pemerintah, not government),
+        # with its informants: a share of 1.0 from one informant is not one from ten
+        name = words.get(str(column), str(column))
         axes.bar(positions + (c - (cols - 1) / 2) * width, values[:, c], width,
-                 label=words.get(str(column), str(column)))
+                 label=f"{name} (n={totals[column]})" if column in totals else name)
     axes.set_xticks(positions, [labels.get(r, str(r)) for r in numeric.index], rotation=20,
                     ha="right", fontsize=8)
     is_share = values.size and np.nanmax(values) <= 1
@@ -103,6 +106,15 @@ def prevalence_bars_png(display: Display, codebook: Codebook | None = None, *,
         axes.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     axes.set_title(title or display.name.replace("_", " "))
     return _png(figure)
+
+
+def _group_totals(display: Display) -> dict:
+    """Each column's informants (the denominator of its shares), where the display has them."""
+    cells = getattr(display, "cells", None)
+    if cells is None or not {"column", "informants_total"} <= set(cells.columns):
+        return {}
+    return {column: int(n) for column, n in
+            cells.drop_duplicates("column").set_index("column")["informants_total"].items()}
 
 
 def write_heatmap(display: Display, folder: Path, codebook: Codebook | None = None, *,
