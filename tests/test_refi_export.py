@@ -160,6 +160,12 @@ def test_round_trip_into_a_fresh_project(coded_project, runner, tmp_path):
         coded_project / "codebooks" / "smart-city.yaml").read_bytes()
     again = export(runner, fresh, tmp_path / "again.qdpx")
     assert members(again)["project.qde"] == members(archive)["project.qde"]
+    # with no transcript files, ingest says the sources came from the import, and run says so
+    ingested = invoke(runner, fresh, "ingest")
+    assert ingested.exit_code == 1 and "sources came from an import" in ingested.output
+    ran = invoke(runner, fresh, "run")
+    assert ran.exit_code == 0, ran.output
+    assert "imported sources are kept" in " ".join(ran.output.split()) and "0 cases" not in ran.output
 
 
 def test_span_codings_survive_a_round_trip(small_project, runner, tmp_path):

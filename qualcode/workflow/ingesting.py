@@ -27,8 +27,12 @@ class IngestReport:
     codings_restored: int = 0
     cases: int = 0
     warnings: list[str] = field(default_factory=list)
+    imported: int = 0  # no transcript files: the store's sources came from an import (QDPX)
 
     def summary(self) -> str:
+        if self.imported:
+            return (f"no transcript files: the {self.imported} imported sources are kept as they are; "
+                    f"{self.cases} cases")
         removed = f", {len(self.removed)} removed" if self.removed else ""
         return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
                 f"{removed}; {self.cases} cases")
@@ -38,6 +42,11 @@ def _ingest_files(config: ProjectConfig, paths: list[Path] | None) -> tuple[list
     """The files to ingest, and what the transcripts globs match that cannot be read."""
     if not paths:
         files, unreadable = config.transcript_matches()
+        if not files and Store.peek_sources(config.store_path):
+            raise QualcodeError(
+                f"no transcripts match {', '.join(config.transcripts)}: this project's sources came "
+                "from an import (REFI-QDA) and are in the store, with nothing to ingest; `qualcode "
+                "run` codes and reports them as they are")
         if not files:
             raise QualcodeError(
                 f"no transcripts match {', '.join(config.transcripts)} in {config.root}: put .txt, "

@@ -60,7 +60,10 @@ def run(config: ProjectConfig, language: str | None = None, reviewed_only: bool 
     try:
         if not config.transcript_files() and Store.peek_sources(config.store_path):
             # sources came from an import (e.g. QDPX), not from files
-            ingested, coded = IngestReport(), code_auto(config, on_stage=on_stage, jobs=jobs)
+            with Store(config.store_path) as store:
+                counts = store.counts()
+            ingested = IngestReport(cases=counts["cases"], imported=counts["sources"])
+            coded = code_auto(config, on_stage=on_stage, jobs=jobs)
         else:
             ingested, coded = ingest_and_code(config, jobs, on_stage=on_stage)
         return RunSummary(ingested, coded, report.build(on_stage))
