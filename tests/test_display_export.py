@@ -82,7 +82,8 @@ def test_xlsx_reopens_with_layout_and_injection_neutralised(world, risky_display
     checklist = checklist_matrix(*world, dimension="budget")
     path = write_xlsx([case_by_code_matrix(*world), checklist, risky_display], tmp_path / "d.xlsx")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["case_by_dimension", "checklist_budget", "risky"]
+    # the checklist shows ratings and quotes as text: its numbers get a sheet of their own
+    assert book.sheetnames == ["case_by_dimension", "checklist_budget", "checklist_budget data", "risky"]
 
     sheet = book["case_by_dimension"]
     assert [c.value for c in sheet[1]] == ["case", "role", "budget", "tech", "barrier"]
@@ -95,6 +96,12 @@ def test_xlsx_reopens_with_layout_and_injection_neutralised(world, risky_display
     quotes = book["checklist_budget"]
     assert quotes["C2"].value.startswith("strong \u2014 \u201cBudget was cut")
     assert 40 < quotes.column_dimensions["C"].width <= 60  # long text: capped width, wrapped
+    assert sheet.auto_filter.ref == "A1:E5" and quotes.auto_filter.ref  # filter buttons on the headers
+    numbers = book["checklist_budget data"]
+    header = [c.value for c in numbers[1]]
+    assert header[:5] == ["Row", "Column", "Segments", "Informants", "Informants in the group"]
+    first = [c.value for c in numbers[2]]
+    assert isinstance(first[2], int) and isinstance(first[3], int)  # numbers, not "5 seg / 1 of 1 inf"
 
     risky = book["risky"]
     values = [risky.cell(row=r, column=2).value for r in range(2, 8)]

@@ -39,6 +39,7 @@ from openpyxl.writer.excel import ExcelWriter
 from qualcode.display.base import EVIDENCE_COLUMNS, Display, code_labels
 from qualcode.display.notes import note_texts
 from qualcode.display.worded import worded_rows
+from qualcode.display.wording import words as sheet_words
 from qualcode.fileio import write_atomic
 from qualcode.model import Codebook
 
@@ -238,11 +239,33 @@ def _fill_sheet(sheet, header: list, rows: list[list], notes: tuple[str, ...],
     for position, width in enumerate(_widths(header, rows), start=1):
         sheet.column_dimensions[get_column_letter(position)].width = width
     sheet.freeze_panes = "B2"
+    if rows:  # a supervisor sorts and filters in Excel: the header row's filter buttons
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
     if notes:
         italic = Font(italic=True)
         for offset, note in enumerate(notes):
             cell = sheet.cell(row=len(rows) + 3 + offset, column=1, value=_cell_value(note))
             cell.font = italic
+
+
+def _text_cells(display: Display) -> bool:
+    """Whether the display's table shows its numbers as text, and it has them as numbers."""
+    cells = display.cells
+    return (len(cells) > 0 and {"row", "column"} <= set(cells.columns)
+            and any(pd.api.types.is_numeric_dtype(cells[c]) for c in cells.columns)
+            and bool(display.table.map(lambda v: isinstance(v, str)).to_numpy().any()))
+
+
+def _cell_rows(display: Display, w: dict, labels: dict) -> tuple[list, list[list]]:
+    """The display's cells frame as sheet rows: a code's label, a group's word, numbers as numbers."""
+    cells = display.cells
+    header = [w.get(f"cells_{c}", c) for c in cells.columns]
+    worded = {"row": lambda v: labels.get(v, w.get(v, v)), "column": lambda v: labels.get(v, w.get(v, v)),
+              "rating": lambda v: w.get(v, v), "computed_rating": lambda v: w.get(v, v)}
+    columns = [cells[c].map(worded[c]) if c in worded else cells[c] for c in cells.columns]
+    rows = [list(values) for values in zip(*(column.astype(object).where(column.notna(), None).tolist()
+                                             for column in columns))]
+    return header, rows
 
 
 def _style_of(cell) -> StyleArray:
@@ -257,9 +280,19 @@ def xlsx_bytes(displays: Iterable[Display], *, notes: bool = True, language: str
     people in it (code labels from `codebook`); without, as built, notes in English."""
     displays = list(displays)
     labels = code_labels(codebook, language) if codebook is not None and language else {}
+    w = sheet_words(language or "en")
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for display, title in zip(displays, sheet_names(d.name for d in displays)):
+    # a display whose cells are text ("5 seg / 1 of 1 inf", "strong — “…”") gets a sheet of its
+    # numbers beside it, one row per cell, to sort, filter and sum
+    sheets = [entry for display in displays
+              for entry in ((display, False), *(((display, True),) if _text_cells(display) else ()))]
+    titles = sheet_names(f"{d.name} {w['data_sheet']}" if data else d.name for d, data in sheets)
+    for (display, data), title in zip(sheets, titles):
+        if data:
+            header, rows = _cell_rows(display, w, labels)
+            _fill_sheet(workbook.create_sheet(title=title), header, rows, ())
+            continue
         header, rows = _sheet_rows(display.table)
         if language:
             header, rows = worded_rows(display, header, rows, language, labels)

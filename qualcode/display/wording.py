@@ -25,6 +25,13 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "period_quarter": "triwulan", "period_year": "tahun",
         "time_date": "tanggal", "time_timestamp": "stempel waktu",
         "attribute_role": "peran", "attribute_source_type": "jenis sumber",
+        # the headers of a display's sheet of numbers (`<name> data`)
+        "cells_row": "Baris", "cells_column": "Kolom", "cells_segments": "Segmen",
+        "cells_informants": "Informan", "cells_informants_total": "Informan dalam kelompok",
+        "cells_computed_rating": "Penilaian menurut aturan", "cells_quote_segment": "Segmen kutipan",
+        "cells_quote": "Kutipan", "cells_overridden": "Diubah peneliti", "cells_rating": "Penilaian",
+        "cells_mark": "Tanda", "cells_sources": "Sumber",
+        "data_sheet": "data",
     },
     "en": {
         "component": "Component", "row": "Row", "total": "Total",
@@ -37,6 +44,12 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "time_date": "date", "time_timestamp": "timestamp",
         # English notes name a grouping attribute as displays.yaml spells it
         "attribute_role": "role", "attribute_source_type": "source_type",
+        "cells_row": "Row", "cells_column": "Column", "cells_segments": "Segments",
+        "cells_informants": "Informants", "cells_informants_total": "Informants in the group",
+        "cells_computed_rating": "Computed rating", "cells_quote_segment": "Quoted segment",
+        "cells_quote": "Quote", "cells_overridden": "Overridden", "cells_rating": "Rating",
+        "cells_mark": "Mark", "cells_sources": "Sources",
+        "data_sheet": "data",
     },
 }
 
