@@ -44,6 +44,8 @@ def test_transcript_text_stays_literal(reported):
     assert "{{ 7*7 }}" in html and ">49<" not in html
     markdown = (reported / "reports" / "report.md").read_text(encoding="utf-8")
     assert "{{ 7*7 }}" in markdown
+    # a Markdown viewer shows the tag as text, not as HTML
+    assert "<script>" not in markdown and "&lt;script>alert('x')&lt;/script>" in markdown
 
 
 def test_language_switch_and_format_choice(reported, runner):

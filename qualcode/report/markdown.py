@@ -31,7 +31,8 @@ def _environment(folder: Path | None, autoescape: bool) -> Environment:
     if folder is not None:
         loaders.insert(0, FileSystemLoader(str(folder)))
     env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
-                      autoescape=autoescape, keep_trailing_newline=True)
+                      autoescape=autoescape, keep_trailing_newline=True,
+                      finalize=None if autoescape else markdown_text)
     env.filters["cell"] = pipe_cell
     env.filters["b64"] = lambda data: base64.b64encode(data).decode("ascii")
     return env
@@ -74,6 +75,12 @@ def _template_line(exc: BaseException, path: Path) -> int | None:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
+
+
+def markdown_text(value):
+    """What a Markdown template prints: a `<` as `&lt;`, so a transcript's `<script>` or `<b>`
+    reaches a Markdown viewer as the text it was, not as HTML (the HTML report escapes it)."""
+    return value.replace("<", "&lt;") if isinstance(value, str) else value
 
 
 def pipe_cell(value) -> str:
