@@ -382,3 +382,19 @@ def test_a_cross_cutting_finding_has_its_definition_codes_and_memos(small_projec
                  if p.text == "Kualitas pelayanan publik" and p.style.name == "Heading 2")
     assert any("Kode di bawah Kualitas pelayanan publik" in t for t in texts[start:start + 8])
     assert "Kecepatan layanan perlu dicek dengan data SKM. — researcher" in texts[start:]
+
+
+def test_an_english_quote_in_an_indonesian_docx_is_proofed_in_english(reported):
+    from docx.oxml.ns import qn
+
+    document = docx.Document(reported / "reports" / "report.docx")
+    tagged = {}
+    for paragraph in document.paragraphs:
+        if paragraph.style.name != "Quote":
+            continue
+        tags = {run._r.rPr.find(qn("w:lang")).get(qn("w:val")) for run in paragraph.runs
+                if run._r.rPr is not None and run._r.rPr.find(qn("w:lang")) is not None}
+        tagged[paragraph.text] = tags
+    english = [text for text, tags in tagged.items() if tags == {"en-US"}]
+    assert english and all("budget" in text.lower() or " the " in text for text in english)
+    assert any(not tags for tags in tagged.values())  # the Indonesian ones keep the document's

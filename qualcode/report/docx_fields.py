@@ -140,6 +140,23 @@ def set_row_height(row, twips: int) -> None:
     row._tr.get_or_add_trPr().append(height)
 
 
+def set_run_language(run, tag: str) -> None:
+    """The language Word proofs one run in (w:lang), over the document's."""
+    properties = run._r.get_or_add_rPr()
+    language = properties.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        properties.append(language)
+    language.set(qn("w:val"), tag)
+
+
+def document_language(document) -> str:
+    """The report language set_document_language gave the document ("id", "en"), or ""."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    found = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang")) if defaults is not None else None
+    return (found.get(qn("w:val")) or "").split("-")[0] if found is not None else ""
+
+
 def set_document_language(document, tag: str) -> None:
     """The language Word proofs the text in (docDefaults), e.g. id-ID: a reference document
     made in English would have Word mark every Indonesian word as misspelt."""

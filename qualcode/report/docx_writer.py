@@ -19,10 +19,12 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from qualcode.report.docx_fields import (add_page_number_footer, add_table_of_contents, fill_table_of_contents,
-                                         keep_rows_whole, repeat_header_row, set_row_height, turn_cell_text)
-from qualcode.report.docx_layout import (SMALL_TEXT, WIDE_COLUMNS, add_caption, column_widths, fix_widths, make_small,
-                                         set_up_pages, small_run_properties, start_section, text_width)
+from qualcode.report.docx_fields import (add_page_number_footer, add_table_of_contents, document_language,
+                                         fill_table_of_contents, keep_rows_whole, repeat_header_row,
+                                         set_row_height, set_run_language, turn_cell_text)
+from qualcode.report.docx_layout import (LANGUAGE_TAGS, SMALL_TEXT, WIDE_COLUMNS, add_caption, column_widths,
+                                         fix_widths, make_small, set_up_pages, small_run_properties,
+                                         start_section, text_width)
 from qualcode.report.sections import criteria
 from qualcode.report.view import Finding, Quote, ReportView
 from qualcode.textrules import UNUSABLE
@@ -152,8 +154,13 @@ def _table_caption(document, text: str) -> None:
     add_caption(document, text, _style(document, "Caption"), keep_with_next=True)
 
 
-def _quote(document, quote: Quote) -> None:
-    _paragraph(document, f"“{quote.text}”", "Quote")
+def _quote(document, quote: Quote, language: str = "") -> None:
+    paragraph = _paragraph(document, f"“{quote.text}”", "Quote")
+    if quote.language and language and quote.language != language:
+        # proofed in its own language: Word marked every word of an English quote in an
+        # Indonesian report as misspelt
+        for run in paragraph.runs:
+            set_run_language(run, LANGUAGE_TAGS.get(quote.language, quote.language))
     attribution = document.add_paragraph(f"— {quote.attribution} [{quote.segment_id}]")
     attribution.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for run in attribution.runs:
@@ -181,12 +188,12 @@ def _finding(document, t: dict, heading: str, finding: Finding) -> None:
     if finding.quotes:
         _subheading(document, finding.quotes_heading or t["quotes"])
         for quote in finding.quotes:
-            _quote(document, quote)
+            _quote(document, quote, document_language(document))
     if finding.negative:
         _subheading(document, t["negative_evidence"])
         document.add_paragraph(finding.negative)
         for quote in finding.negative_quotes:
-            _quote(document, quote)
+            _quote(document, quote, document_language(document))
     if finding.summaries:
         _subheading(document, t["analyst_summaries"])
         for who, text in finding.summaries:
@@ -289,7 +296,7 @@ def build_docx(view: ReportView):
         _heading(document, t["suggestions"], 1)
         document.add_paragraph(t["suggestions_intro"])
         for quote in view.suggestions:
-            _quote(document, quote)
+            _quote(document, quote, document_language(document))
 
     _heading(document, t["appendix"], 1)
     _heading(document, t["appendix_codebook"], 2)
