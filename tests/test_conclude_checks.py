@@ -73,7 +73,8 @@ def test_cases_that_all_support_alike_have_no_highest_or_lowest(codebook):
     result = check(outliers, ctx)
     assert (result.reason, result.figures["top_segments"], result.figures["bottom_segments"]) == (
         "no_outliers_even", 1, 1)
-    assert reason_text(result.reason, result.figures, "en") == "no outliers; every case supports it alike (1 per case)"
+    assert reason_text(result.reason, result.figures, "en") == (
+        "no outliers; every case supports it alike (100% of its coded segments)")
 
 
 def test_one_voice_and_elite_bias(codebook):

@@ -130,7 +130,7 @@ def test_outliers_are_per_assertion_and_say_why(demo):
             assert abs(item["z"]) >= 2 and item["case"] in line  # z is rounded to 2 decimals
             assert f"{item['segments']} dari {item['coded_segments']} segmennya" in line
         if not figures["outliers"]:
-            assert line.startswith("tanpa pencilan; tertinggi") and "segmen pendukung" in line
+            assert line.startswith("tanpa pencilan; tertinggi") and "segmen terkodenya mendukung" in line
 
 
 # ----------------------------------------------------------------------------- 3. counts

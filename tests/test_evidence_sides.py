@@ -150,10 +150,11 @@ def test_without_outliers_the_highest_and_lowest_are_named_with_their_figures(co
     spec = AssertionSpec("b", ("budget",))
     result = outliers(spec, support_rows(spec, ctx), ctx)
     assert result.verdict == "pass"
+    # by the share the test uses: 2 of their 3 coded segments, against 1 of 2
     assert reason_text(result.reason, result.figures, "en") == (
-        "no outliers; highest k1 and k3 (2 supporting segments), lowest k0 and k2 (1)")
+        "no outliers; highest k1 and k3 (67% of their coded segments support it), lowest k0 and k2 (50%)")
     assert reason_text(result.reason, result.figures, "id") == (
-        "tanpa pencilan; tertinggi k1 dan k3 (2 segmen pendukung), terendah k0 dan k2 (1 segmen)")
+        "tanpa pencilan; tertinggi k1 dan k3 (67% segmen terkodenya mendukung), terendah k0 dan k2 (50%)")
 
 
 # ----------------------------------------------------------------------- the weight, worded

@@ -269,17 +269,22 @@ def outliers(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckR
     z = (share - share.mean()) / spread if spread > 0 else share * 0
     far = [c for c in cases if abs(z[c]) > OUTLIER_Z]
     top, bottom = int(own.max()), int(own.min())
+    # the highest and lowest by the measure the test uses: the share, not the count (an
+    # informant who spoke much has more of everything)
+    rounded = share.round(4)
+    top_share, bottom_share = float(rounded.max()), float(rounded.min())
     figures = {"outliers": sorted(far, key=lambda c: (-z[c], c)),
                "outlier_figures": [{"case": c, "direction": "high" if z[c] > 0 else "low",
                                     "segments": int(own[c]), "coded_segments": int(coded[c]),
                                     "share": round(float(share[c]), 2), "z": round(float(z[c]), 2)}
                                    for c in sorted(far, key=lambda c: (-z[c], c))],
                "mean_share": round(float(share.mean()), 2),
-               "top_cases": sorted(c for c in cases if own[c] == top), "top_segments": top,
-               "bottom_cases": sorted(c for c in cases if own[c] == bottom), "bottom_segments": bottom}
+               "top_cases": sorted(c for c in cases if rounded[c] == top_share), "top_share": round(top_share, 2),
+               "bottom_cases": sorted(c for c in cases if rounded[c] == bottom_share),
+               "bottom_share": round(bottom_share, 2), "top_segments": top, "bottom_segments": bottom}
     figures["top_case"], figures["bottom_case"] = figures["top_cases"][0], figures["bottom_cases"][0]
     reason = ("explain_outliers" if far else "no_outliers_no_support" if not top
-              else "no_outliers_even" if top == bottom
+              else "no_outliers_even" if top_share == bottom_share
               else "no_outliers")  # a highest and a lowest case are named only when they differ
     return CheckResult("outliers", "warn" if far else "pass", reason, figures)
 

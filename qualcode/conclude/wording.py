@@ -54,11 +54,11 @@ WORDING: dict[str, dict[str, str]] = {
                          "yang dikode mendukung ({share}; rata-rata informan {mean_share})"),
         "outlier_low": ("{case} jauh di bawah informan lain: {segments} dari {coded_segments} segmennya "
                         "yang dikode mendukung ({share}; rata-rata informan {mean_share})"),
-        "no_outliers": ("tanpa pencilan; tertinggi {top_text} ({top_segments} segmen pendukung), "
-                        "terendah {bottom_text} ({bottom_segments} segmen)"),
+        "no_outliers": ("tanpa pencilan; tertinggi {top_text} ({top_percent} segmen terkodenya "
+                        "mendukung), terendah {bottom_text} ({bottom_percent})"),
         "names_more": "{names} dan {more} lainnya",
         "no_outliers_no_support": "tanpa pencilan; tak satu kasus pun mendukungnya",
-        "no_outliers_even": "tanpa pencilan; setiap kasus mendukungnya sama ({top_segments} segmen per kasus)",
+        "no_outliers_even": "tanpa pencilan; setiap kasus mendukungnya sama ({top_percent} segmen terkodenya)",
         "no_rule": "tidak ada aturan jika-maka", "no_antecedent": "tidak ada kasus dengan syarat A",
         "rule": "konsistensi {consistency}, cakupan {coverage}, {counterexamples} kontra-contoh",
         "cannot_stratify": "tidak dapat distratifikasi",
@@ -152,11 +152,11 @@ WORDING: dict[str, dict[str, str]] = {
                          "coded segments support it ({share}; informants' mean {mean_share})"),
         "outlier_low": ("{case} far below the other informants: {segments} of its {coded_segments} "
                         "coded segments support it ({share}; informants' mean {mean_share})"),
-        "no_outliers": ("no outliers; highest {top_text} ({top_segments} supporting segments), "
-                        "lowest {bottom_text} ({bottom_segments})"),
+        "no_outliers": ("no outliers; highest {top_text} ({top_percent} of their coded segments "
+                        "support it), lowest {bottom_text} ({bottom_percent})"),
         "names_more": "{names} and {more} others",
         "no_outliers_no_support": "no outliers; no case supports it",
-        "no_outliers_even": "no outliers; every case supports it alike ({top_segments} per case)",
+        "no_outliers_even": "no outliers; every case supports it alike ({top_percent} of its coded segments)",
         "no_rule": "no if-then rule", "no_antecedent": "no case meets the condition",
         "rule": "consistency {consistency}, coverage {coverage}, {counterexamples} counterexamples",
         "cannot_stratify": "cannot be stratified",
@@ -226,6 +226,9 @@ def reason_text(reason: str, figures: dict, language: str) -> str:
         lacking_list=names(figures.get("cases_lacking", []) or [], language),
         top_text=names(figures.get("top_cases", [figures.get("top_case")]) or [], language),
         bottom_text=names(figures.get("bottom_cases", [figures.get("bottom_case")]) or [], language))
+    for key in ("top", "bottom"):
+        if isinstance(figures.get(f"{key}_share"), (int, float)):
+            values[f"{key}_percent"] = percent(figures[f"{key}_share"], language)
     if isinstance(figures.get("top_informant_share"), (int, float)):
         values["top_informant_percent"] = percent(figures["top_informant_share"], language)
     try:
