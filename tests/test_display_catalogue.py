@@ -336,6 +336,9 @@ def test_time_ordered_by_month(world):
     assert table.loc["tech"].tolist() == [1, 2, 2]      # doc:2 | g1:1, g1:3 | g2:2, c1:2
     assert table.loc["barrier"].tolist() == [0, 1, 2]   # - | g1:3 | g2:3, c1:3
     assert display.segment_ids("budget", "2024-02") == ("c1:1", "c1:2", "g2:1")
+    # a period's count follows how many sources it has: the note says so, period by period
+    assert any(text.startswith("Sources with coded segments, by period: 2023-12: 1, 2024-01: 1, 2024-02: 2")
+               for text in display.note_texts()), display.note_texts()
     quarters = time_ordered_matrix(*world, period="quarter", rows="role").table
     assert list(quarters.columns) == ["2023-Q4", "2024-Q1"]
     assert quarters.loc["government"].tolist() == [0, 7]  # g1:1-4, g2:1-3, all coded

@@ -60,6 +60,9 @@ NOTES: dict[str, dict[str, str | tuple[str, str]]] = {
                           "in the group ({attribute})."),
         "prevalence_cells": "Cells: share of the {attribute}'s informants who raise the code.",
         "time_dates_count": "Periods: {period} of the source date; cells: distinct segments.",
+        "time_sources": ("Sources with coded segments, by period: {listing}. A period with more sources "
+                         "has more of everything; a date is its source's (the interview, the document), "
+                         "not that of the events it tells of."),
         "time_dates_quotes": "Periods: {period} of the source date; cells: best-scored quotes.",
         "time_recording": "Periods: {bin_minutes}-minute slices of the recording (segment timestamps).",
         "time_undated": ("{n} coded segment without a {time} is not shown.",
@@ -104,6 +107,9 @@ NOTES: dict[str, dict[str, str | tuple[str, str]]] = {
                           "dalam kelompok ({attribute})."),
         "prevalence_cells": "Sel: proporsi informan tiap {attribute} yang mengangkat kode ini.",
         "time_dates_count": "Periode: per {period} menurut tanggal sumber; sel: segmen berbeda.",
+        "time_sources": ("Sumber dengan segmen berkode per periode: {listing}. Periode dengan lebih "
+                         "banyak sumber memuat lebih banyak segmen; tanggalnya tanggal sumber (wawancara, "
+                         "dokumen), bukan waktu peristiwa yang diceritakannya."),
         "time_dates_quotes": ("Periode: per {period} menurut tanggal sumber; sel: kutipan dengan skor "
                               "tertinggi."),
         "time_recording": "Periode: potongan {bin_minutes} menit rekaman (menurut stempel waktu segmen).",

@@ -103,6 +103,10 @@ def time_ordered_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd
     table.index.name = "code" if spec.rows == "code" else spec.rows
     table.columns.name = None
     notes = [_how(used, spec)]
+    if used == "date" and len(coded):  # the counts follow the fieldwork's calendar: say how
+        per_period = coded.groupby("period")["source_id"].nunique()
+        notes.append(note("time_sources", listing=", ".join(
+            f"{period}: {int(per_period.get(period, 0))}" for period in periods)))
     undated = int(coded.attrs.get("undated", 0))
     if undated:
         notes.append(note("time_undated", n=undated, time=used))
