@@ -14,14 +14,14 @@ from qualcode.workflow.agreement import agreement, disagreements, draw_sample
 
 _MODULES = {
     "codebooks": ("lint_codebook_terms",),
-    "coding": ("ReviewSession", "add_coding", "code_stats", "explain", "list_codings", "remove_coding",
-               "review_session"),
+    "coding": ("add_coding", "code_stats", "explain", "list_codings", "remove_coding"),
     "interop": ("export_qdc", "export_qdpx", "import_qdc", "import_qdpx"),
     "memos": ("add_memo", "list_memos", "show_memo"),
     "orphans": ("drop_orphans", "list_orphans", "reattach_orphan"),
     "overlap": ("ingest_and_code",),
     "ingesting": ("ingest",),
     "pipeline": ("code_auto", "init_project", "status"),
+    "review": ("ReviewSession", "review_session"),
     "reporting": ("build_report",),
     "sheets": ("export_sheet", "import_sheet"),
     "whole_run": ("run",),
@@ -55,14 +55,13 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from qualcode.workflow.codebooks import lint_codebook_terms
-    from qualcode.workflow.coding import (
-        ReviewSession, add_coding, code_stats, explain, list_codings, remove_coding, review_session,
-    )
+    from qualcode.workflow.coding import add_coding, code_stats, explain, list_codings, remove_coding
     from qualcode.workflow.interop import export_qdc, export_qdpx, import_qdc, import_qdpx
     from qualcode.workflow.memos import add_memo, list_memos, show_memo
     from qualcode.workflow.orphans import drop_orphans, list_orphans, reattach_orphan
     from qualcode.workflow.ingesting import ingest
     from qualcode.workflow.pipeline import code_auto, init_project, status
     from qualcode.workflow.reporting import build_report
+    from qualcode.workflow.review import ReviewSession, review_session
     from qualcode.workflow.sheets import export_sheet, import_sheet
     from qualcode.workflow.whole_run import run

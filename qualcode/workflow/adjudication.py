@@ -16,7 +16,8 @@ from qualcode.errors import QualcodeError
 from qualcode.model import AUTO_CODER, Match, Segment
 from qualcode.project import ProjectConfig
 from qualcode.store import Store
-from qualcode.workflow.coding import ReviewSession, _codebook
+from qualcode.workflow.coding import _codebook
+from qualcode.workflow.review import ReviewSession
 
 CARRIED = "agreed"          # decisions that carry agreements over; never undone from the screen
 ADJUDICATED = "adjudicate"  # decisions made on a disputed code

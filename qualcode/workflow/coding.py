@@ -1,11 +1,12 @@
-"""Coding by people: review, manual add/remove, retrieval, explanations, codebook stats."""
+"""Coding by people: manual add/remove, retrieval, explanations, codebook stats, in vivo
+suggestions (the review session: `qualcode.workflow.review`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from qualcode.errors import QualcodeError
-from qualcode.model import AUTO_CODER, Coding, Match, Segment
+from qualcode.model import AUTO_CODER, Coding, Segment
 from qualcode.project import ProjectConfig
 from qualcode.store import Store
 
@@ -213,111 +214,6 @@ def code_stats(config: ProjectConfig, coder: str | None = None):
             "added": added,
         })
     return pd.DataFrame(rows)
-
-
-# ------------------------------------------------------------------------------ review
-@dataclass(frozen=True)
-class Suggestion:
-    code_id: str
-    label: str
-    score: float
-    matched: tuple[Match, ...]
-    decision: str | None  # this coder's status on it, if any
-
-
-@dataclass(frozen=True)
-class Screen:
-    segment: Segment
-    before: Segment | None
-    after: Segment | None
-    source: dict
-    suggestions: list[Suggestion]
-    own_codes: list[str]      # codes this coder has on the segment (added by hand included)
-
-
-class ReviewSession:
-    """One reviewer's pass. Every decision is committed the moment it is made."""
-
-    def __init__(self, config: ProjectConfig, coder: str, source: str | None = None,
-                 code: str | None = None, sample: str | None = None):
-        self.codebook = _codebook(config)
-        if code:
-            _known_code(self.codebook, code)
-        self.coder = coder
-        self.store = Store(config.store_path)
-        if sample and not self.store.sample(sample):
-            self.store.close()
-            raise QualcodeError(f"no sample {sample!r}; draw one with `qualcode code sample`")
-        self.queue = self.store.review_queue(coder, source, code, sample)
-        self.language = config.language
-        self.started_after = self.store.last_decision()  # this pass's decisions are logged after it
-
-    def close(self) -> None:
-        self.store.close()
-
-    def screen(self, segment_id: str) -> Screen:
-        segment = self.store.segment(segment_id)
-        before, after = self.store.neighbours(segment)
-        rows = self.store.codings_of_segment(segment_id)
-        mine = {c.code_id: c.status for c in rows if c.coder == self.coder}
-        index = self.codebook.by_id()
-        suggestions = [
-            Suggestion(c.code_id, index[c.code_id].label_in(self.language) if c.code_id in index
-                       else c.code_id, c.score, c.matched, mine.get(c.code_id))
-            for c in rows if c.coder == AUTO_CODER]
-        return Screen(segment, before, after, self.store.source_info(segment.source_id),
-                      suggestions, [code for code, status in mine.items() if status == "accepted"])
-
-    def decide(self, segment_id: str, accepted: tuple[str, ...], rejected: tuple[str, ...]) -> None:
-        with self.store.transaction():
-            self.store.begin_batch()  # one key press, one step for undo
-            try:
-                self._decide(segment_id, accepted, rejected)
-            finally:
-                self.store.end_batch()
-
-    def _decide(self, segment_id: str, accepted: tuple[str, ...], rejected: tuple[str, ...]) -> None:
-        if not accepted and not rejected:
-            self.store.mark_visited(segment_id, self.coder)
-        for code_id in accepted:
-            self.store.decide(segment_id, code_id, self.coder, "accepted", action="accept")
-        for code_id in rejected:
-            self.store.decide(segment_id, code_id, self.coder, "rejected", action="reject")
-
-    def add(self, segment_id: str, code_id: str) -> None:
-        _known_code(self.codebook, code_id)
-        with self.store.transaction():
-            self.store.decide(segment_id, code_id, self.coder, "accepted", action="add")
-
-    def memo(self, segment_id: str, text: str) -> int:
-        with self.store.transaction():
-            return self.store.add_memo("segment", segment_id, self.coder, text)
-
-    def tally(self) -> dict[str, int]:
-        """What this pass changed, as it stands: each code on each segment counted once, by its
-        last decision not undone (going back and deciding again, or undoing, is not counted
-        twice): accepted suggestions, rejected ones, codes added by hand."""
-        import json
-
-        last: dict[tuple[str, str], str] = {}
-        for row in self.store.decisions(self.coder, after=self.started_after):
-            if row["undone"] or not row["code_id"]:
-                continue
-            status = json.loads(row["after"])["status"] if row["after"] else "removed"
-            last[(row["segment_id"], row["code_id"])] = "added" if row["action"] == "add" else status
-        return {kind: sum(1 for outcome in last.values() if outcome == kind)
-                for kind in ("accepted", "rejected", "added")}
-
-    def undo(self) -> str | None:
-        """Undo this coder's last decision; returns the segment it was on."""
-        with self.store.transaction():
-            undone = self.store.undo_last(self.coder)
-        return undone["segment_id"] if undone else None
-
-
-def review_session(config: ProjectConfig, coder: str | None = None, source: str | None = None,
-                   code: str | None = None, sample: str | None = None) -> ReviewSession:
-    return ReviewSession(config, coder or config.coder, source, code, sample)
 
 
 # ------------------------------------------------------------------------------ in vivo suggestions
