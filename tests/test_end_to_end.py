@@ -95,16 +95,22 @@ def test_rerun_is_idempotent(demo_run):
     assert (target / "reports" / "matrices" / "case_by_code.csv").read_text(encoding="utf-8") == before
 
 
-def test_machine_assertions_for_the_four_strategies_are_at_least_moderate(demo_run):
+def test_machine_assertions_for_the_four_strategies_are_at_least_moderate_unless_contested(demo_run):
     import json
 
     target, _, _ = demo_run
     data = json.loads((target / "reports" / "conclusions.json").read_text(encoding="utf-8"))
     assert data["schema"] == "qualcode.conclusions/1"
-    strengths = {a["codes"][0]: a["strength"] for a in data["assertions"] if a["author"] == "machine"}
-    assert set(strengths) == {"political-environment", "technology", "budget-support",
-                              "stakeholder-participation"}
-    assert all(s in ("strong", "moderate") for s in strengths.values()), strengths
+    machine = {a["codes"][0]: a for a in data["assertions"] if a["author"] == "machine"}
+    assert set(machine) == {"political-environment", "technology", "budget-support",
+                            "stakeholder-participation"}
+    for code, assertion in machine.items():
+        negative = next(c for c in assertion["checks"] if c["name"] == "negative_evidence")
+        # contested (as many contrary segments as supporting ones, or more): weak by the rules;
+        # the demo's budget is so (more budget constraints than support)
+        expected = ("weak",) if negative["verdict"] == "fail" else ("strong", "moderate")
+        assert assertion["strength"] in expected, (code, assertion["strength"], negative)
+    assert sum(a["strength"] in ("strong", "moderate") for a in machine.values()) >= 3
     for assertion in data["assertions"]:
         assert assertion["evidence"] and assertion["quotes"]
         assert {c["name"] for c in assertion["checks"]} >= {"triangulation", "negative_evidence"}
