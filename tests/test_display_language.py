@@ -140,7 +140,7 @@ def test_an_indonesian_workbook_shows_labels_words_and_marks(world):
     assert checklist[1][2].startswith("tidak ada\u2020 (menurut aturan: kuat) \u2014 \u201cBudget was cut")
     assert checklist[2][1] == "tidak ada"
     summary = sheets["summary_by_role"]
-    assert summary[0] == ("Kode", "masyarakat", "pemerintah", "(tidak ada)", "Total")
+    assert summary[0] == ("Kode", "masyarakat", "pemerintah", "(tanpa kelompok)", "Total")
     assert summary[1] == ("Anggaran", "2 seg / 1 dari 2 inf", "4 seg / 2 dari 2 inf", "1 seg",
                           "7 seg / 3 dari 4 inf")
     accounting = sheets["data_accounting"]

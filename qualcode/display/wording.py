@@ -17,7 +17,7 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "component": "Komponen", "row": "Baris", "total": "Total",
         # cell marks: the checklist's ratings, the summary table's counts, groups without one
         "strong": "kuat", "sketchy": "tipis", "absent": "tidak ada", "computed": "menurut aturan",
-        "seg": "seg", "inf": "inf", "of": "dari", "(none)": "(tidak ada)",
+        "seg": "seg", "inf": "inf", "of": "dari", "(none)": "(tanpa kelompok)",
         # what a note's option values say (`<option>_<value>`)
         "level_segment": "segmen", "level_case": "informan",
         "measure_count": "jumlah", "measure_jaccard": "Jaccard", "measure_lift": "lift",
