@@ -131,10 +131,10 @@ def test_a_segment_coded_hearsay_counts_half(codebook):
     assert result.figures["weighted_support"] == 3.5 and result.figures["hearsay_segments"] == 2
     assert (result.reason, result.verdict) == ("weighted_hearsay", "warn")
     assert reason_text(result.reason, result.figures, "en") == (
-        "weighted score 3.5 from 4 supporting segments (interview ×1; document ×1.5); "
+        "weighted score 3.5 for 4 supporting segments (interview ×1; document ×1.5); "
         "hearsay counts ×0.5 (2 segments)")
     assert reason_text(result.reason, result.figures, "id") == (
-        "skor berbobot 3,5 dari 4 segmen pendukung (wawancara ×1; dokumen ×1,5); "
+        "skor berbobot 3,5 untuk 4 segmen pendukung (wawancara ×1; dokumen ×1,5); "
         "2 segmen kabar dari orang lain dihitung ×0,5")
 
 

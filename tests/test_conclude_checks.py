@@ -271,10 +271,10 @@ def test_researcher_assertions_from_the_cli(small_project, runner):
 def test_english_reasons_say_1_informant_not_1_informants():
     from qualcode.conclude.wording import reason_text
 
-    assert reason_text("spread", {"informants": 1, "roles": ["government"]}, "en") == "1 informant in 1 role"
-    assert reason_text("spread", {"informants": 3, "roles": ["a", "b"]}, "en") == "3 informants in 2 roles"
+    assert reason_text("spread", {"informants": 1, "roles": ["government"]}, "en") == "1 informant giving support, in 1 role"
+    assert reason_text("spread", {"informants": 3, "roles": ["a", "b"]}, "en") == "3 informants giving support, in 2 roles"
     # Indonesian nouns do not inflect: nothing to change
-    assert reason_text("spread", {"informants": 1, "roles": ["x"]}, "id") == "1 informan dari 1 peran"
+    assert reason_text("spread", {"informants": 1, "roles": ["x"]}, "id") == "1 informan memberi bukti pendukung, dari 1 peran"
 
 
 def test_evidence_ids_are_in_reading_order():

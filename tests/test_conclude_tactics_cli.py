@@ -56,7 +56,8 @@ def test_tactics_table_shows_k_of_n_flags_and_thin_groups(tiny, runner):
     result = run(runner, tiny, "conclude", "tactics", "--lang", "en")
     assert result.exit_code == 0, result.output
     text = result.stdout
-    assert "Contrasts by role" in text and "academic (n=1, too thin)" in text
+    # the groups in the report's words: the academic role is "academia" in English
+    assert "Contrasts by role" in text and "academia (n=1, too thin)" in text
     # budget: government 2/2 vs community 0/2 -> 1.00, flagged; tech 2/2 vs 1/2 -> 0.50, not flagged
     assert "government − community = 1.00 ⚑" in text
     assert "community − government = 0.50 ⚑" not in text and "community − government = 0.50" in text
@@ -70,7 +71,8 @@ def test_tactics_table_shows_k_of_n_flags_and_thin_groups(tiny, runner):
 
 def test_tactics_and_the_ledger_speak_indonesian_with_decimal_commas(tiny, runner):
     text = run(runner, tiny, "conclude", "tactics", "--lang", "id").stdout
-    assert "government − community = 1,00 ⚑" in text
+    assert "Perbandingan menurut peran" in text and "akademisi (n=1" in text
+    assert "pemerintah − masyarakat = 1,00 ⚑" in text and "government" not in text
     assert "selisih 1,00" in text and "difference" not in text
     row = next(line for line in text.splitlines() if "Hambatan" in line and "Teknologi" in line)
     assert "1,67" in row and "1,00" in row
@@ -94,9 +96,9 @@ def test_tactics_json_md_and_other_attributes(tiny, runner):
     assert budget_tech["phi"] == round(-4 / 6, 4) and budget_tech["lift"] == round(5 / 9, 4)
 
     md = run(runner, tiny, "conclude", "tactics", "--format", "md", "--lang", "id", "--top", "1").stdout
-    assert md.startswith("### Perbandingan menurut role")
+    assert md.startswith("### Perbandingan menurut peran")
     # Indonesian writes a decimal comma, as the report does
-    assert "| Anggaran | 1/1 | 0/2 | 2/2 | government − community = 1,00 ⚑ |" in md
+    assert "| Anggaran | 1/1 | 0/2 | 2/2 | pemerintah − masyarakat = 1,00 ⚑ |" in md
     assert md.splitlines()[2].startswith("| kode |") and "| selisih terbesar |" in md
     assert "1 dari 3 pasangan" in md
 
@@ -189,5 +191,5 @@ def test_hearsay_from_front_matter_weighs_half(tiny, runner):
     # g1:2 and c1:1 first-hand (1.0 each), c2:1 from a case marked `evidence: hearsay` (0.5)
     assert weighting["figures"]["weighted_support"] == 2.5
     assert weighting["figures"]["hearsay_segments"] == 1
-    assert weighting["text"] == ("weighted score 2.5 from 3 supporting segments (interview ×1); "
+    assert weighting["text"] == ("weighted score 2.5 for 3 supporting segments (interview ×1); "
                                  "hearsay counts ×0.5 (1 segment)")

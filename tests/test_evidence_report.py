@@ -230,7 +230,7 @@ def test_the_indonesian_checks_read_as_indonesian(demo):
     text = demo["md"]
     assert not re.search(r"(?<!\d)0 informan", text) and "tidak menyinggungnya" not in text
     assert "dukungan berbobot" not in text
-    weights = re.findall(r"skor berbobot ([\d.,]+) dari \d+ segmen pendukung \(wawancara ×1;", text)
+    weights = re.findall(r"skor berbobot ([\d.,]+) untuk \d+ segmen pendukung \(wawancara ×1;", text)
     assert len(weights) == 4 and not any("." in w for w in weights)
     assert "kekuatan yang berbeda" not in text or len({a["strength"] for a in demo["machine"].values()}) > 1
 
@@ -339,9 +339,9 @@ def test_strengths_resting_on_unreviewed_suggestions_are_provisional(demo):
     and on how few reviewed segments it rests, in the findings, the ledger and the conclusion;
     a missing rival explanation is flagged (!), not passed over (·)."""
     md, en = demo["md"], demo["en"]
-    assert re.search(r"\*\*Kekuatan bukti: \w+ \(sementara: baru 0 dari \d+ segmen pendukung ditinjau "
+    assert re.search(r"\*\*Kekuatan bukti: \w+ \(sementara: belum satu pun dari \d+ segmen pendukung ditinjau "
                      r"peneliti\)\.\*\*", md)
-    assert re.search(r"Strength of evidence: \w+ \(provisional: 0 of \d+ supporting segments reviewed", en)
+    assert re.search(r"Strength of evidence: \w+ \(provisional: none of its \d+ supporting segments reviewed", en)
     ledger_rows = [line for line in md.splitlines() if line.startswith("| ") and "(sementara) |" in line]
     assert len(ledger_rows) == 4
     conclusion = md.split("## Kesimpulan")[1].split("\n## ")[0]
@@ -364,7 +364,7 @@ def test_a_strength_is_provisional_until_half_its_support_is_reviewed():
 def test_the_english_report_agrees_verbs_with_one_or_many(demo):
     en = demo["en"]
     assert "The most widely discussed strategies are " in en  # two tie, in the demo
-    assert "Of them, 1 does not discuss this strategy at all" in en
+    assert "One of them, com-ketua-rw, does not discuss this strategy at all" in en
     for wrong in ("1 doe not", "1 informant give ", "strategy is Supporting technology and"):
         assert wrong not in en
 

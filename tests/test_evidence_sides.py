@@ -165,9 +165,9 @@ def test_the_weight_says_what_it_weighs_with_a_decimal_comma_in_indonesian(codeb
     weighting = next(k for k in evaluate(AssertionSpec("x", ("budget",)), ctx, "id").checks
                      if k.name == "weighting")
     assert reason_text(weighting.reason, weighting.figures, "id") == (
-        "skor berbobot 2,25 dari 2 segmen pendukung (wawancara ×1; catatan lapangan ×1,25)")
+        "skor berbobot 2,25 untuk 2 segmen pendukung (wawancara ×1; catatan lapangan ×1,25)")
     assert reason_text(weighting.reason, weighting.figures, "en") == (
-        "weighted score 2.25 from 2 supporting segments (interview ×1; field note ×1.25)")
+        "weighted score 2.25 for 2 supporting segments (interview ×1; field note ×1.25)")
 
 
 # --------------------------------------------------------------------------- the conclusion

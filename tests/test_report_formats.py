@@ -184,7 +184,7 @@ def test_docx_prints_as_a_thesis_needs(reported):
     for cell, width in zip(matrix.rows[0].cells, widths):  # and no header word broken in two
         assert width >= docx.shared.Cm(0.19 * max(len(word) for word in cell.text.split()))
     legend = [p.text for p in document.paragraphs if p.text.startswith("✓ = ")]
-    assert legend and "· = tidak berlaku" in legend[0]
+    assert legend and "· = tidak diuji" in legend[0]
     styles = {p.style.name for p in document.paragraphs}
     assert {"Title", "Heading 1", "Heading 2", "Quote", "Caption", "List Bullet"} <= styles
     assert document.core_properties.language == "id"

@@ -128,16 +128,21 @@ def show(
     out.print("")
     for k in c.checks:
         out.print(f" {SYMBOLS[k.verdict]} {escape(check_line(k, language))}")
-    _print_quotes(c.quotes)
+    _print_quotes(c.quotes, language)
     if c.contrary_quotes:  # never among the supporting ones above
         out.print(f"\n[bold]{words(language)['negative_evidence']}[/bold]")
-        _print_quotes(c.contrary_quotes)
+        _print_quotes(c.contrary_quotes, language)
 
 
-def _print_quotes(quotes) -> None:
+def _print_quotes(quotes, language: str) -> None:
+    from qualcode.report.i18n import catalogue
+
+    t = catalogue(language)  # roles and source types in the language asked for
     for q in quotes:
-        out.print(f"\n  “{escape(' '.join(q.text.split()))}”\n  — {q.case_id or q.source_type}"
-                  f" ({q.role or q.source_type}) [dim]{q.segment_id}[/dim]")
+        who = q.case_id or q.segment_id.rpartition(":")[0]  # the informant, else the source
+        kind = q.role or q.source_type
+        out.print(f"\n  “{escape(' '.join(q.text.split()))}”\n  — {escape(str(who))}"
+                  f" ({escape(t.get(str(kind), str(kind)))}) [dim]{q.segment_id}[/dim]")
 
 
 FORMATS = ("table", "json", "md")
@@ -201,19 +206,27 @@ def tactics(
     def label(code: str) -> str:
         return index[code].label_in(language) if code in index else code
 
+    from qualcode.display.wording import words as group_words
+
+    said = group_words(language)  # roles and source types, and the attribute itself, in the language
+
+    def group(value: str) -> str:
+        return said.get(str(value), str(value))
+
+    by_word = said.get(f"attribute_{by}", by)
     groups = found.contrasts[0].groups if found.contrasts else ()
-    headers = [w["header_code"], *[f"{g.group} (n={g.cases_total}" + (f", {w['too_thin']})" if g.too_thin else ")")
+    headers = [w["header_code"], *[f"{group(g.group)} (n={g.cases_total}" + (f", {w['too_thin']})" if g.too_thin else ")")
                                    for g in groups], w["header_largest_difference"]]
     rows, sentences = [], []
     for c in found.contrasts:
         big = c.largest
         rows.append([label(c.code_id), *[f"{g.cases_with}/{g.cases_total}" for g in c.groups],
-                     f"{big.higher} − {big.lower} = {fixed(big.difference, language)}" + (" ⚑" if big.flagged else "")
-                     if big else w["no_comparison"]])
-        sentences += flagged_sentences(c, label(c.code_id), language)
+                     f"{group(big.higher)} − {group(big.lower)} = {fixed(big.difference, language)}"
+                     + (" ⚑" if big.flagged else "") if big else w["no_comparison"]])
+        sentences += flagged_sentences(c, label(c.code_id), language, group)
     notes = [w["contrasts_note"].format(threshold=number(CONTRAST_THRESHOLD, language), min_cases=MIN_GROUP_CASES)]
     if found.contrasts and found.contrasts[0].unassigned:
-        notes.append(w["contrasts_unassigned"].format(unassigned=found.contrasts[0].unassigned, by=by))
+        notes.append(w["contrasts_unassigned"].format(unassigned=found.contrasts[0].unassigned, by=by_word))
     shown = found.relations[:top] if top else found.relations
     relation_rows = [[label(r.code_a), label(r.code_b), str(r.both), str(r.only_a), str(r.only_b),
                       str(r.neither), fixed(r.lift, language) if r.lift is not None else "—",
@@ -223,11 +236,11 @@ def tactics(
     relations_title = w["relations_title"].format(cases_total=found.cases_total)
     relations_note = w["relations_note"].format(shown=len(shown), total=len(found.relations))
     if fmt == "md":
-        typer.echo(f"### {w['contrasts_title'].format(by=by)}\n\n{_markdown(headers, rows)}\n")
+        typer.echo(f"### {w['contrasts_title'].format(by=by_word)}\n\n{_markdown(headers, rows)}\n")
         typer.echo("\n".join(f"- {line}" for line in [*sentences, *notes]))
         typer.echo(f"\n### {relations_title}\n\n{_markdown(relation_headers, relation_rows)}\n\n{relations_note}")
         return
-    print_table(_rich_table(w["contrasts_title"].format(by=by), headers, rows))
+    print_table(_rich_table(w["contrasts_title"].format(by=by_word), headers, rows))
     for line in sentences:
         out.print(f"⚑ {escape(line)}")
     out.print("[dim]" + escape("; ".join(notes)) + "[/dim]\n")

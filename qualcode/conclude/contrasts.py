@@ -154,11 +154,14 @@ def contrast_record(contrast: Contrast) -> dict:
     }
 
 
-def flagged_sentences(contrast: Contrast, label: str, language: str) -> list[str]:
-    """One sentence per flagged difference, with the k of n behind both shares."""
+def flagged_sentences(contrast: Contrast, label: str, language: str,
+                      group_word=lambda group: group) -> list[str]:
+    """One sentence per flagged difference, with the k of n behind both shares; `group_word`
+    says a group in the language (pemerintah for government)."""
     shares = {g.group: g for g in contrast.groups}
     return [words(language)["contrast_sentence"].format(
-        label=label, higher=d.higher, lower=d.lower, difference=fixed(d.difference, language),
+        label=label, higher=group_word(d.higher), lower=group_word(d.lower),
+        difference=fixed(d.difference, language),
         k_high=shares[d.higher].cases_with, n_high=shares[d.higher].cases_total,
         k_low=shares[d.lower].cases_with, n_low=shares[d.lower].cases_total)
         for d in contrast.differences if d.flagged]

@@ -26,7 +26,7 @@ WORDING: dict[str, dict[str, str]] = {
         "header_cases": "kasus", "header_status": "status",
         "header_code": "kode", "header_largest_difference": "selisih terbesar", "header_code_a": "kode A",
         "header_code_b": "kode B", "header_both": "keduanya", "header_only_a": "hanya A",
-        "header_only_b": "hanya B", "header_neither": "tidak keduanya",
+        "header_only_b": "hanya B", "header_neither": "tidak satu pun",
         "strong": "kuat", "moderate": "sedang", "weak": "lemah", "insufficient": "bukti tidak cukup",
         "provisional": "sementara",
         "representativeness": "keterwakilan", "triangulation": "triangulasi", "weighting": "bobot bukti",
@@ -35,11 +35,11 @@ WORDING: dict[str, dict[str, str]] = {
         "no_informant": "tak seorang informan pun", "one_informant": "hanya satu informan",
         "one_voice": "{top_informant} menyumbang {top_informant_percent} bukti",
         "elite_bias": "semua informan dari kalangan pejabat",
-        "spread": "{informants} informan dari {n_roles} peran",
+        "spread": "{informants} informan memberi bukti pendukung, dari {n_roles} peran",
         "converge": "{n_types} jenis sumber sejalan",
         "one_source_type": "hanya satu jenis sumber, tetapi beberapa peran",
         "single_view": "satu jenis sumber dan satu peran",
-        "weighted": "skor berbobot {weighted_support} dari {segments} segmen pendukung ({weight_list})",
+        "weighted": "skor berbobot {weighted_support} untuk {segments} segmen pendukung ({weight_list})",
         "weight_item": "{types} ×{weight}",
         "none_found": "tidak ditemukan bukti negatif; setiap informan memberi bukti pendukung",
         "shown": "{contrary_text}; {lacking_text}",
@@ -66,11 +66,11 @@ WORDING: dict[str, dict[str, str]] = {
         "holds": "hubungan bertahan dalam strata {by}",
         "recurs": ("berulang di {n_recurring} peran (yang sedikitnya separuh informannya membahasnya) "
                    "dan {n_types} jenis sumber"),
-        "no_rival": ("belum ada penjelasan tandingan yang dipertimbangkan; tulis asersi Anda dengan "
-                     "qualcode assert add --rival KODE"),
+        "no_rival": ("belum ada penjelasan tandingan yang dipertimbangkan (peneliti dapat mencatatnya "
+                     "dengan qualcode assert add --rival KODE)"),
         "side_by_side": "{for_informants} informan mendukung vs {rival_informants} untuk tandingan",
         "suggestions_intro": "Dasar saran (segmen tentang keberlanjutan dan rekomendasi):",
-        "weighted_hearsay": ("skor berbobot {weighted_support} dari {segments} segmen pendukung "
+        "weighted_hearsay": ("skor berbobot {weighted_support} untuk {segments} segmen pendukung "
                              "({weight_list}); {hearsay_segments} segmen kabar dari orang lain "
                              "dihitung ×{hearsay_weight}"),
         "interview": "wawancara", "observation": "observasi", "document": "dokumen",
@@ -133,11 +133,11 @@ WORDING: dict[str, dict[str, str]] = {
         "no_informant": "no informant", "one_informant": "a single informant",
         "one_voice": "{top_informant} supplies {top_informant_percent} of the evidence",
         "elite_bias": "every informant is an official",
-        "spread": "{informants} informants in {n_roles} roles",
+        "spread": "{informants} informants giving support, in {n_roles} roles",
         "converge": "{n_types} source types converge",
         "one_source_type": "one source type only, though several roles",
         "single_view": "one source type and one role",
-        "weighted": "weighted score {weighted_support} from {segments} supporting segments ({weight_list})",
+        "weighted": "weighted score {weighted_support} for {segments} supporting segments ({weight_list})",
         "weight_item": "{types} ×{weight}",
         "none_found": "no negative evidence found; every informant gives support",
         "shown": "{contrary_text}; {lacking_text}",
@@ -164,11 +164,11 @@ WORDING: dict[str, dict[str, str]] = {
         "holds": "the relation holds within {by} strata",
         "recurs": ("recurs in {n_recurring} roles (those where at least half the informants raise it) "
                    "and {n_types} source types"),
-        "no_rival": ("no rival explanation considered yet; write your assertion with "
-                     "qualcode assert add --rival CODE"),
+        "no_rival": ("no rival explanation considered yet (the researcher can record one with "
+                     "qualcode assert add --rival CODE)"),
         "side_by_side": "{for_informants} informants for vs {rival_informants} for the rival",
         "suggestions_intro": "Basis for suggestions (segments on sustainability and recommendations):",
-        "weighted_hearsay": ("weighted score {weighted_support} from {segments} supporting segments "
+        "weighted_hearsay": ("weighted score {weighted_support} for {segments} supporting segments "
                              "({weight_list}); hearsay counts ×{hearsay_weight} ({hearsay_segments} "
                              "segments)"),
         "interview": "interview", "observation": "observation", "document": "document",

@@ -260,7 +260,16 @@ def _cell_rows(display: Display, w: dict, labels: dict) -> tuple[list, list[list
     """The display's cells frame as sheet rows: a code's label, a group's word, numbers as numbers."""
     cells = display.cells
     header = [w.get(f"cells_{c}", c) for c in cells.columns]
-    worded = {"row": lambda v: labels.get(v, w.get(v, v)), "column": lambda v: labels.get(v, w.get(v, v)),
+    # one axis holds codes (their labels), the other groups (roles, source types, "case/type"):
+    # a role id can also be a code's ("legislature"), so each axis is worded by what it holds
+    codes_on = "column" if set(cells["column"]) <= set(labels) and labels else "row"
+
+    def group(value):
+        return "/".join(w.get(part, part) for part in str(value).split("/"))
+
+    worded = {"row": (lambda v: labels.get(v, v)) if codes_on == "row" else group,
+              "column": (lambda v: labels.get(v, v)) if codes_on == "column" else group,
+              "mark": lambda v: w.get(v, v),
               "rating": lambda v: w.get(v, v), "computed_rating": lambda v: w.get(v, v)}
     columns = [cells[c].map(worded[c]) if c in worded else cells[c] for c in cells.columns]
     rows = [list(values) for values in zip(*(column.astype(object).where(column.notna(), None).tolist()

@@ -101,7 +101,8 @@ def build_report_view(
                            summaries=summaries_by_code.get(code_id, ()), quotes_heading=t["theme_quotes"])
         checks = tuple((SYMBOLS[k.verdict], check_line(k, language)) for k in drawn.checks
                        if k.verdict != "n/a")
-        strength = (t["strength_line_provisional"].format(strength=words(language)[drawn.strength],
+        strength = (t["strength_line_provisional" if drawn.figures["reviewed_segments"] else "strength_line_unreviewed"]
+                    .format(strength=words(language)[drawn.strength],
                                                           reviewed=drawn.figures["reviewed_segments"],
                                                           segments=drawn.figures["segments"])
                     if drawn.provisional else t["strength_line"].format(strength=words(language)[drawn.strength]))

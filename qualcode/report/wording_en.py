@@ -69,6 +69,9 @@ WORDING: dict[str, str] = {
         "outweighs the support, the assertion is contested and its strength at most weak. A strength "
         "whose supporting segments are mostly unreviewed is provisional."),
     "contrary_also": "for {dimension} also {codes}",
+    "strength_line_unreviewed": (
+        "Strength of evidence: {strength} (provisional: none of its {segments} supporting segments "
+        "reviewed by a researcher yet)."),
     "strength_line_provisional": (
         "Strength of evidence: {strength} (provisional: {reviewed} of {segments} supporting segments "
         "reviewed by a researcher)."),
@@ -140,7 +143,7 @@ WORDING: dict[str, str] = {
     "negative_none": "No segment is contrary evidence.",
     "lacking_some": "Informants who give no support: {n} ({names}).",
     "lacking_silent": " Of them, {n} do not discuss this {term} at all: {names}.",
-    "lacking_silent_one": " Of them, {n} does not discuss this {term} at all: {names}.",
+    "lacking_silent_one": " One of them, {names}, does not discuss this {term} at all.",
     "lacking_none": "Every informant gives support.",
     "ledger_segments": "Supporting segments",
     "ledger_informants": "Supporting informants",
@@ -151,7 +154,7 @@ WORDING: dict[str, str] = {
     "verdict_supported": "supported",
     "verdict_modified": "modified",
     "verdict_rejected": "rejected",
-    "ledger_legend": "✓ = passed; ! = needs attention; ✗ = failed; · = not applicable.",
+    "ledger_legend": "✓ = passed; ! = needs attention; ✗ = failed; · = not tested (it needs the researcher's input, or more data).",
     "status_suggested": "suggested", "status_accepted": "accepted", "status_rejected": "rejected",
     "assertion": "Assertion", "strength": "Strength",
     "appendix": "Appendices",

@@ -71,6 +71,9 @@ WORDING: dict[str, str] = {
         "asersinya diperdebatkan dan kekuatannya paling tinggi lemah. Kekuatan yang sebagian besar "
         "segmen pendukungnya belum ditinjau peneliti bersifat sementara."),
     "contrary_also": "untuk {dimension} juga {codes}",
+    "strength_line_unreviewed": (
+        "Kekuatan bukti: {strength} (sementara: belum satu pun dari {segments} segmen pendukung "
+        "ditinjau peneliti)."),
     "strength_line_provisional": (
         "Kekuatan bukti: {strength} (sementara: baru {reviewed} dari {segments} segmen pendukung "
         "ditinjau peneliti)."),
@@ -145,7 +148,7 @@ WORDING: dict[str, str] = {
     "negative_none": "Tidak ada segmen yang menjadi bukti kontra.",
     "lacking_some": "Sebanyak {n} informan tidak memberi bukti pendukung: {names}.",
     "lacking_silent": " Dari mereka, {n} tidak membahas {term} ini sama sekali: {names}.",
-    "lacking_silent_one": " Dari mereka, {n} tidak membahas {term} ini sama sekali: {names}.",
+    "lacking_silent_one": " Satu di antaranya, {names}, sama sekali tidak membahas {term} ini.",
     "lacking_none": "Setiap informan memberi bukti pendukung.",
     "ledger_segments": "Segmen pendukung",
     "ledger_informants": "Informan pendukung",
@@ -156,7 +159,7 @@ WORDING: dict[str, str] = {
     "verdict_supported": "didukung",
     "verdict_modified": "diubah",
     "verdict_rejected": "ditolak",
-    "ledger_legend": "✓ = lolos; ! = perlu diperhatikan; ✗ = tidak lolos; · = tidak berlaku.",
+    "ledger_legend": "✓ = lolos; ! = perlu diperhatikan; ✗ = tidak lolos; · = tidak diuji (memerlukan masukan peneliti, atau data terlalu sedikit).",
     # a coding's status, as the audit trail counts them
     "status_suggested": "usulan", "status_accepted": "diterima", "status_rejected": "ditolak",
     "assertion": "Asersi", "strength": "Kekuatan",
