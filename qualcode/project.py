@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from qualcode.errors import ConfigError, ProjectNotFound
 from qualcode.model import AUTO_CODER
-from qualcode.textrules import UNUSABLE
+from qualcode.textrules import UNUSABLE, UNUSABLE_IN_NAME
 
 CONFIG_NAME = "qualcode.toml"
 STORE_RELATIVE = Path(".qualcode") / "project.db"
@@ -183,8 +183,8 @@ def load_config(root: Path | None = None) -> ProjectConfig:
         if not isinstance(value, str) or (key != "description" and not value.strip()):
             raise fail(f"[project] {key} must be {'text' if key == 'description' else 'non-empty text'}"
                        f", not {value!r}", key)
-        found = UNUSABLE.search(value)
-        if found:  # a TOML escape ("\u0007"): no store or report can hold it
+        found = (UNUSABLE_IN_NAME if key == "coder" else UNUSABLE).search(value)
+        if found:  # a TOML escape ("\u0007"; a line break in a name): no store or report can hold it
             raise fail(f"[project] {key} holds the control character U+{ord(found.group()):04X}, "
                        "which no report can hold", key)
         kwargs[key] = value.strip() if key != "description" else value

@@ -11,3 +11,6 @@ or a command-line argument, where Python keeps bytes that were not UTF-8 as lone
 import re
 
 UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# A name (a coder's) is one line: no line break or tab either, nor C1 controls (U+0085 is a
+# line break too), nor the Unicode line and paragraph separators.
+UNUSABLE_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")

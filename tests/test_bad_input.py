@@ -384,8 +384,15 @@ BAD: list[Bad] = [
     Bad("docx-declaring-an-entity",
         transcript("entitas.docx", _docx_with("word/document.xml", _docx_part("word/document.xml").replace(
             b"<w:document", b'<!DOCTYPE w:document [<!ENTITY org "Dinas Kominfo">]><w:document', 1).replace(
-            b"Anggaran", b"Di &org; anggaran", 1))),
-        ("entitas.docx", "word/document.xml declares a DTD or entities")),
+            b"tentang anggaran", b"tentang &org; anggaran", 1))),
+        ("entitas.docx", "uses entities declared in the file")),
+    # the same in UTF-32, which a scan of the bytes for "<!DOCTYPE" would miss
+    Bad("docx-declaring-an-entity-in-utf-32",
+        transcript("entitas32.docx", _docx_with("word/document.xml", _docx_part("word/document.xml").decode(
+            "utf-8").replace("encoding='UTF-8'", "encoding='UTF-32'").replace(
+            "<w:document", '<!DOCTYPE w:document [<!ENTITY org "Dinas Kominfo">]><w:document', 1).replace(
+            "tentang anggaran", "tentang &org; anggaran", 1).encode("utf-32"))),
+        ("entitas32.docx", "uses entities declared in the file")),
     Bad("docx-with-broken-document-xml",
         transcript("xml.docx", _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document"})),
         ("xml.docx", ".docx")),
@@ -603,6 +610,10 @@ BAD: list[Bad] = [
         ("qualcode.toml:3", "'auto' is the machine's name")),
     Bad("toml-coder-with-a-control-character", toml_setting('coder = "a\\u0007b"'),
         ("qualcode.toml:3", "control character U+0007")),
+    Bad("toml-coder-with-a-line-break", toml_setting('coder = "res\\nearcher"'),
+        ("qualcode.toml:3", "control character U+000A")),
+    Bad("toml-coder-with-a-next-line", toml_setting('coder = "res\\u0085earcher"'),
+        ("qualcode.toml:3", "control character U+0085")),
     Bad("toml-threshold-infinite", toml_replace("threshold = 1.0", "threshold = inf"),
         ("qualcode.toml:", "threshold must be a number above 0")),
     Bad("toml-threshold-beyond-a-float", toml_replace("threshold = 1.0", "threshold = 1e400"),

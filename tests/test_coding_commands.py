@@ -336,3 +336,6 @@ def test_a_segment_id_names_the_segment_to_code_or_uncode(coded_project, runner)
     assert both.exit_code == 1 and "names a segment already" in both.output
     removed = invoke(runner, coded_project, "code", "remove", "pemkot:3", "--code", "sustainability")
     assert removed.exit_code == 0 and not rows(coded_project, code_id="sustainability", coder="researcher")
+    for odd in ("pemkot:\u00b2", "pemkot:\u0664"):  # a superscript two, an Arabic-Indic four: no segment number
+        result = invoke(runner, coded_project, "code", "add", odd, "--code", "sustainability")
+        assert result.exit_code == 1 and "unknown source" in result.output and "Traceback" not in result.output

@@ -237,6 +237,17 @@ def test_charts_speak_the_reports_language(monkeypatch):
     assert drawn[-1].get_ylabel() == "share of informants"  # no words given: English
 
 
+def test_long_display_names_keep_their_data_sheets_apart(world, tmp_path):
+    from dataclasses import replace
+
+    checklist = checklist_matrix(*world, dimension="budget")
+    long = [replace(checklist, name=f"checklist_of_the_budget_for_every_informant_{n}") for n in ("one", "two")]
+    book = openpyxl.load_workbook(write_xlsx(long, tmp_path / "d.xlsx"))
+    names = book.sheetnames
+    assert len(names) == 4 and len({n.lower() for n in names}) == 4 and all(len(n) <= 31 for n in names)
+    assert [n.endswith(" data") for n in names] == [False, True, False, True]
+
+
 def test_prevalence_bars_give_each_groups_informants(world, monkeypatch):
     """A share of 1.0 from one informant is not one from ten: the legend says n."""
     from qualcode.display import charts

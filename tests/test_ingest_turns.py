@@ -264,6 +264,11 @@ def test_markdown_bold_or_italic_labels_are_turns():
     ]
 
 
+def test_bold_italic_labels_and_words_right_after_the_closing_marks():
+    text = "***Pewawancara***: Lalu?\n\n**Pak Budi:**Kami lapor ke DPRD.\n"
+    assert _turns(text) == [("Pewawancara", None, "Lalu?"), ("Pak Budi", None, "Kami lapor ke DPRD.")]
+
+
 def test_bold_words_that_are_no_label_stay_text():
     text = "**Catatan** penting: tidak ada.\n\nJadi **begini**: kami mulai.\n"
     assert [speaker for speaker, _, _ in _turns(text)] == [None, None]

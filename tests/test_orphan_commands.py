@@ -34,7 +34,7 @@ def test_orphans_are_listed_with_their_likely_new_home(coded_project, runner):  
         ("leadership-commitment", "researcher", "accepted", "komitmen walikota")
     assert "sangat berkomitmen" in orphan["old_text"]
     # the edited paragraph is today's segment most like the old text
-    assert orphan["closest_segment"] == "pemkot:3" and 0.9 < orphan["likeness"] < 1.0
+    assert orphan["closest_segment"] == "pemkot:3" and 0.85 < orphan["likeness"] < 1.0
     table = invoke(runner, coded_project, "code", "orphans")
     assert "pemkot:3" in table.output and "alike" in table.output and "reattach" in table.output
 
@@ -57,8 +57,9 @@ def test_reattach_codes_the_new_text_and_undo_makes_it_an_orphan_again(coded_pro
         with store.transaction():
             store.undo_last("researcher")
         [back] = store.orphans()
-        assert (back.id, back.code_id, back.memo) == (orphan["orphan"], "leadership-commitment",
-                                                      "komitmen walikota")
+        # under a new number: an orphan's number is never given to another, its old one included
+        assert (back.code_id, back.memo) == ("leadership-commitment", "komitmen walikota")
+        assert back.id > orphan["orphan"]
         assert not [c for c in store.codings_of_segment("pemkot:3")
                     if c.coder == "researcher" and c.code_id == "leadership-commitment"]
 
@@ -98,6 +99,29 @@ def test_drop_orphan_lets_it_go_and_unknown_numbers_drop_nothing(coded_project, 
     assert json.loads(invoke(runner, coded_project, "code", "orphans", "--format", "json").stdout) == []
 
 
+def test_equal_answers_take_their_orphans_back_in_turn_never_onto_the_interviewers_words(small_project, runner):
+    """The same answer given twice, both coded, the file removed and put back: each coding
+    returns to its own turn; a question repeating the words is not a place for them."""
+    path = small_project / "transcripts" / "dup.txt"
+    text = ("---\ncase: dup\nsource_type: interview\n---\nPewawancara: Iya, anggaran kami terbatas.\n\n"
+            "Bu Ani: Iya, anggaran kami terbatas.\n\nPewawancara: Dan aplikasi?\n\n"
+            "Bu Ani: Iya, anggaran kami terbatas.\n")
+    path.write_text(text, encoding="utf-8")
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    for segment, memo in (("2", "m2"), ("4", "m4")):
+        added = invoke(runner, small_project, "code", "add", f"dup:{segment}", "--code", "budget-constraints",
+                       "--memo", memo)
+        assert added.exit_code == 0, added.output
+    path.unlink()
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    path.write_text(text, encoding="utf-8")
+    result = invoke(runner, small_project, "ingest")
+    assert "coded there again: 2" in result.output, result.output
+    with _store(small_project) as store:
+        back = sorted((c.segment_id, c.memo) for c in store.all_codings() if c.coder == "researcher")
+        assert back == [("dup:2", "m2"), ("dup:4", "m4")] and store.orphans() == []
+
+
 def test_an_orphan_of_a_deleted_file_says_its_source_is_gone(coded_project, runner):  # noqa: F811
     invoke(runner, coded_project, "code", "add", "warga", "--segment", "2", "--code", "complaint-channels")
     (coded_project / "transcripts" / "warga.txt").unlink()
@@ -106,9 +130,28 @@ def test_an_orphan_of_a_deleted_file_says_its_source_is_gone(coded_project, runn
     assert listed.exit_code == 0 and "warga is gone" in listed.output, listed.output
     [orphan] = json.loads(invoke(runner, coded_project, "code", "orphans", "--format", "json").stdout)
     assert orphan["source_present"] is False and orphan["closest_segment"] == ""
+    # reattached without --source, it says where the trouble is
+    nowhere = invoke(runner, coded_project, "code", "reattach", str(orphan["orphan"]), "--segment", "2")
+    assert nowhere.exit_code == 1 and "source warga is gone" in nowhere.output and "--source" in nowhere.output
     # its coding can still be placed on another source's text
     moved = invoke(runner, coded_project, "code", "reattach", str(orphan["orphan"]), "--source", "pemkot",
                    "--segment", "2")
     assert moved.exit_code == 0, moved.output
     unknown = invoke(runner, coded_project, "code", "orphans", "--source", "nowhere")
     assert unknown.exit_code == 1 and "unknown source 'nowhere'" in unknown.output
+
+
+def test_undo_of_a_decision_whose_segment_is_gone_passes_it_over(coded_project, runner):  # noqa: F811
+    """A decision whose segment left with its file: undo has nothing to put it back on (the
+    coding was kept as an orphan) and must not fail on it, now or at the next undo."""
+    invoke(runner, coded_project, "code", "add", "warga:2", "--code", "complaint-channels")
+    invoke(runner, coded_project, "code", "remove", "warga:2", "--code", "complaint-channels")
+    invoke(runner, coded_project, "code", "add", "warga:2", "--code", "complaint-channels")
+    (coded_project / "transcripts" / "warga.txt").unlink()
+    assert invoke(runner, coded_project, "ingest").exit_code == 0
+    with _store(coded_project) as store:
+        for _ in range(3):
+            with store.transaction():
+                store.undo_last("researcher")
+        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert [o.code_id for o in store.orphans()] == ["complaint-channels"]

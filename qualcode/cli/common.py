@@ -51,12 +51,16 @@ def _one_line(message: str) -> None:
     err.print(f"[red]error:[/red] {escape(text)}", markup=True, highlight=False)
 
 
+# Arguments that name a person: one line, no line break or tab (a coder's name heads tables).
+NAME_ARGUMENTS = ("coder", "coders", "as_coder", "author", "first", "second")
+
+
 def _unusable_argument(command: Callable, arguments: dict) -> str | None:
     """What is wrong with the first text argument no store or report can take: a language
     qualcode has no wording or rules for, bytes that were not UTF-8 (Python keeps them as lone
     surrogates, which SQLite refuses) or a control character (which DOCX and XLSX refuse)."""
     from qualcode.project import LANGUAGES
-    from qualcode.textrules import UNUSABLE
+    from qualcode.textrules import UNUSABLE, UNUSABLE_IN_NAME
 
     for name in ("lang", "language"):  # every command's language: refused before any work is done
         value = arguments.get(name)
@@ -70,8 +74,9 @@ def _unusable_argument(command: Callable, arguments: dict) -> str | None:
         # 0 would suggest every code a term of it touches; infinity would withdraw them all
         return f"{_shown_name(command, 'threshold')} must be a number above 0, not {threshold:g}"
     for name, value in arguments.items():
+        rule = UNUSABLE_IN_NAME if name in NAME_ARGUMENTS else UNUSABLE
         for text in value if isinstance(value, (list, tuple)) else (value,):
-            found = UNUSABLE.search(text) if isinstance(text, str) else None
+            found = rule.search(text) if isinstance(text, str) else None
             if found is None:
                 continue
             shown = _shown_name(command, name)

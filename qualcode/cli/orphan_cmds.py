@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import typer
 from rich.markup import escape
 from rich.table import Table
@@ -34,7 +36,8 @@ def orphans(
              "coder": v.orphan.coder, "status": v.orphan.status, "memo": v.orphan.memo,
              "orphaned_at": v.orphan.orphaned_at, "old_text": v.orphan.segment_text,
              "closest_segment": v.closest.id if v.closest else "",
-             "likeness": round(v.likeness, 2) if v.closest else None,
+             # floored: an identical text comes back by itself, so 100% would mislead
+             "likeness": math.floor(v.likeness * 100) / 100 if v.closest else None,
              "source_present": v.source_present} for v in views]
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False))
@@ -53,7 +56,7 @@ def orphans(
         view.add_column(column, overflow="fold", no_wrap=column not in ("old text",),
                         max_width=70 if column == "old text" else None)
     for v in views:
-        home = (f"{v.closest.id} ({v.likeness:.0%} alike)" if v.closest
+        home = (f"{v.closest.id} ({math.floor(v.likeness * 100)}% alike)" if v.closest
                 else "none alike" if v.source_present else f"{v.orphan.source_id} is gone")
         view.add_row(str(v.orphan.id), escape(v.orphan.code_id), escape(v.orphan.coder), v.orphan.status,
                      escape(_short(v.orphan.segment_text)), escape(home))

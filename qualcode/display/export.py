@@ -248,6 +248,26 @@ def _fill_sheet(sheet, header: list, rows: list[list], notes: tuple[str, ...],
             cell.font = italic
 
 
+def _with_data_sheets(names: list[tuple[str, bool]], suffix: str) -> list[str]:
+    """Sheet names: a display's own, and for its data sheet that name shortened to keep
+    " data" (a long name cut to 31 characters lost the suffix), numbered when two collide."""
+    taken = {name.lower() for name, data in names if not data}
+    chosen = []
+    for name, data in names:
+        if not data:
+            chosen.append(name)
+            continue
+        tail, n = f" {suffix}", 1
+        candidate = name[:SHEET_NAME_MAX - len(tail)] + tail
+        while candidate.lower() in taken:
+            n += 1
+            tail = f"~{n} {suffix}"
+            candidate = name[:SHEET_NAME_MAX - len(tail)] + tail
+        taken.add(candidate.lower())
+        chosen.append(candidate)
+    return chosen
+
+
 def _text_cells(display: Display) -> bool:
     """Whether the display's table shows its numbers as text, and it has them as numbers."""
     cells = display.cells
@@ -294,9 +314,10 @@ def xlsx_bytes(displays: Iterable[Display], *, notes: bool = True, language: str
     workbook.remove(workbook.active)
     # a display whose cells are text ("5 seg / 1 of 1 inf", "strong — “…”") gets a sheet of its
     # numbers beside it, one row per cell, to sort, filter and sum
+    own = dict(zip(map(id, displays), sheet_names(d.name for d in displays)))
     sheets = [entry for display in displays
               for entry in ((display, False), *(((display, True),) if _text_cells(display) else ()))]
-    titles = sheet_names(f"{d.name} {w['data_sheet']}" if data else d.name for d, data in sheets)
+    titles = _with_data_sheets([(own[id(d)], data) for d, data in sheets], w["data_sheet"])
     for (display, data), title in zip(sheets, titles):
         if data:
             header, rows = _cell_rows(display, w, labels)

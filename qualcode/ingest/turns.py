@@ -17,10 +17,11 @@ from dataclasses import dataclass
 
 _TURN = re.compile(
     r"^[ \t]*(?:[\[(](?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])][ \t]*)?"
-    # Markdown's bold or italic label, `**Bu Sari:**` or `**Bu Sari**:`, as written in .md files
-    r"(?P<em>\*\*|__|\*|_)?"
+    # Markdown's bold, italic or both, `**Bu Sari:**` or `***Bu Sari***:`, as written in .md files;
+    # its closing marks end the label, so the words may follow without a space
+    r"(?P<em>\*{1,3}|_{1,3})?"
     r"(?P<label>[^\W\d_][\w.'’\-]*(?:[ \t][\w.'’\-]+){0,3}?)[ \t]*"
-    r"(?(em)(?:(?P=em):|:(?P=em))|:)(?:[ \t]+|$)"
+    r"(?(em)(?:(?P=em):|:(?P=em))[ \t]*|:(?:[ \t]+|$))"
 )
 ROLE_LABELS = {
     "pewawancara", "interviewer", "peneliti", "researcher", "moderator", "penanya",

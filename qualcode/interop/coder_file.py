@@ -25,7 +25,7 @@ from typing import Iterable
 
 from qualcode.errors import InputError
 from qualcode.model import AUTO_CODER, CODING_ORIGINS, Source
-from qualcode.textrules import UNUSABLE
+from qualcode.textrules import UNUSABLE, UNUSABLE_IN_NAME
 
 FORMAT = "qualcode-coder-file"
 VERSION = 1
@@ -126,7 +126,7 @@ def _line(record, name: str, number: int) -> CoderLine:
     if not record["coder"].strip() or record["coder"] == AUTO_CODER:
         raise bad("coder must be a person's name (the machine's suggestions are re-made by `code auto`)")
     for key in ("coder", "code", "memo", "source_id"):
-        found = UNUSABLE.search(record.get(key) or "")
+        found = (UNUSABLE_IN_NAME if key == "coder" else UNUSABLE).search(record.get(key) or "")
         if found:
             raise bad(f"field {key!r} holds the control character U+{ord(found.group()):04X}, which no "
                       "report can hold")

@@ -282,8 +282,10 @@ class CodingOps:
             self._delete_row(row["segment_id"], row["code_id"], coder, f"which {coder}'s undo took back")
             if before is not None:  # a reattached orphan is an orphan again
                 self.restore_orphan(before["orphan"])
-        else:
+        elif self.conn.execute("SELECT 1 FROM segments WHERE id = ?", (row["segment_id"],)).fetchone():
             self._write_row(before)
+        # else the segment is gone (its file removed, or cut anew): there is nothing to put back
+        # on, and its coding was kept as an orphan then; the step is passed over as undone
         self.conn.execute("UPDATE decisions SET undone = 1 WHERE id = ?", (row["id"],))
 
     def decisions(self, coder: str | None = None, after: int = 0) -> list[dict]:

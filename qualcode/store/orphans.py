@@ -68,11 +68,12 @@ class OrphanOps:
         return True
 
     def restore_orphan(self, fields: dict) -> None:
-        """Put back an orphan a reattach let go (its undo)."""
+        """Put back an orphan a reattach let go (its undo), under a new number: its old one may
+        name another orphan by now."""
         self.conn.execute(
-            "INSERT OR IGNORE INTO orphan_codings (id, source_id, segment_text, code_id, coder, origin,"
-            " status, score, matched, memo, orphaned_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            tuple(fields[k] for k in ("id", "source_id", "segment_text", "code_id", "coder", "origin",
+            "INSERT INTO orphan_codings (source_id, segment_text, code_id, coder, origin,"
+            " status, score, matched, memo, orphaned_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            tuple(fields[k] for k in ("source_id", "segment_text", "code_id", "coder", "origin",
                                       "status", "score", "matched", "memo", "orphaned_at")))
 
     def drop_orphans(self, orphan_ids: list[int]) -> int:

@@ -184,4 +184,27 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (coders, unit, sample, codes)
     );
     """,
+    # 8: an orphan's number is never given to another (AUTOINCREMENT): `code reattach 3` and
+    #    `drop-orphan 3` must not name a coding orphaned since the list was read
+    """
+    CREATE TABLE orphan_codings_numbered (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        source_id     TEXT NOT NULL,
+        segment_text  TEXT NOT NULL,
+        code_id       TEXT NOT NULL,
+        coder         TEXT NOT NULL,
+        origin        TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        score         REAL NOT NULL,
+        matched       TEXT NOT NULL,
+        memo          TEXT,
+        orphaned_at   TEXT NOT NULL
+    );
+    INSERT INTO orphan_codings_numbered (id, source_id, segment_text, code_id, coder, origin, status, score,
+                                         matched, memo, orphaned_at)
+        SELECT id, source_id, segment_text, code_id, coder, origin, status, score, matched, memo, orphaned_at
+        FROM orphan_codings;
+    DROP TABLE orphan_codings;
+    ALTER TABLE orphan_codings_numbered RENAME TO orphan_codings;
+    """,
 )

@@ -141,21 +141,24 @@ class SourceOps:
                                     (source.id,)).fetchall()
         if not orphans:
             return 0
-        segment_of: dict[str, str] = {}
+        # the codable segments of each text, in reading order: the same answer given twice takes
+        # its two orphans back in turn (never the interviewer's turn that repeats the words)
+        segments_of: dict[str, list[str]] = {}
         for segment in source.segments:
-            segment_of.setdefault(segment.text, segment.id)  # the first of equal texts, as carrying does
+            if segment.codable:
+                segments_of.setdefault(segment.text, []).append(segment.id)
         restored = 0
         for orphan in orphans:
-            segment_id = segment_of.get(orphan["segment_text"])
-            if segment_id is None:
-                continue
-            self.conn.execute(
-                "INSERT OR IGNORE INTO codings (segment_id, code_id, coder, origin, status, score, matched,"
-                " memo, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (segment_id, orphan["code_id"], orphan["coder"], orphan["origin"], orphan["status"],
-                 orphan["score"], orphan["matched"], orphan["memo"], orphan["orphaned_at"], _now()))
-            self.conn.execute("DELETE FROM orphan_codings WHERE id = ?", (orphan["id"],))
-            restored += 1
+            for segment_id in segments_of.get(orphan["segment_text"], ()):
+                placed = self.conn.execute(
+                    "INSERT OR IGNORE INTO codings (segment_id, code_id, coder, origin, status, score, matched,"
+                    " memo, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (segment_id, orphan["code_id"], orphan["coder"], orphan["origin"], orphan["status"],
+                     orphan["score"], orphan["matched"], orphan["memo"], orphan["orphaned_at"], _now())).rowcount
+                if placed:  # else that coder has the code there already: the next equal segment
+                    self.conn.execute("DELETE FROM orphan_codings WHERE id = ?", (orphan["id"],))
+                    restored += 1
+                    break
         return restored
 
     def _orphan(self, source_id: str, coding: dict) -> bool:

@@ -35,7 +35,8 @@ def _target_segments(store: Store, source_id: str, ordinal: int | None, match: s
     """The segment named by a source and --segment N or --match TEXT; or by a segment id
     (`SOURCE:N`, as every listing prints it) given as the source."""
     head, _, number = source_id.rpartition(":")
-    if head and number.isdigit() and store.source_info(source_id) is None and store.source_info(head):
+    if (head and number.isascii() and number.isdigit() and store.source_info(source_id) is None
+            and store.source_info(head)):
         if ordinal is not None or match is not None:
             raise QualcodeError(f"{source_id} names a segment already; drop --segment/--match, or give "
                                 f"the source alone ({head})")

@@ -38,15 +38,28 @@ class IngestReport:
                 f"{removed}; {self.cases} cases")
 
 
+def all_imported(known: dict[str, tuple[str, str]]) -> bool:
+    """Whether every stored source came from an import (a REFI-QDA project), none from a file."""
+    from qualcode.workflow.vanished import IMPORTED_MARK
+
+    return bool(known) and all(IMPORTED_MARK in path for path in known)
+
+
 def _ingest_files(config: ProjectConfig, paths: list[Path] | None) -> tuple[list[Path], list[Path]]:
     """The files to ingest, and what the transcripts globs match that cannot be read."""
     if not paths:
         files, unreadable = config.transcript_matches()
-        if not files and Store.peek_sources(config.store_path):
+        known = Store.peek_sources(config.store_path) if not files else {}
+        if known and all_imported(known):
             raise QualcodeError(
                 f"no transcripts match {', '.join(config.transcripts)}: this project's sources came "
                 "from an import (REFI-QDA) and are in the store, with nothing to ingest; `qualcode "
                 "run` codes and reports them as they are")
+        if known:  # every file gone at once: likelier a wrong glob or folder than a corpus emptied
+            raise QualcodeError(
+                f"no transcripts match {', '.join(config.transcripts)} in {config.root}, and the store "
+                f"holds {len(known)} sources ingested from files no longer there; put the files back, "
+                f"or correct `transcripts` in {CONFIG_NAME}")
         if not files:
             raise QualcodeError(
                 f"no transcripts match {', '.join(config.transcripts)} in {config.root}: put .txt, "

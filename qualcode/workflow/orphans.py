@@ -65,6 +65,9 @@ def reattach_orphan(config: ProjectConfig, orphan_id: int, source_id: str | None
     with Store(config.store_path) as store, store.transaction():
         orphan = _orphan(store, orphan_id)
         _known_code(codebook, orphan.code_id)
+        if source_id is None and store.source_info(orphan.source_id) is None:
+            raise QualcodeError(f"orphan {orphan_id}'s source {orphan.source_id} is gone from the project; "
+                                "say where to code it with --source and --segment (or --match)")
         [segment] = _target_segments(store, source_id or orphan.source_id, ordinal, match)
         if not segment.codable:
             raise QualcodeError(f"{segment.id} is an interviewer's turn, which is not coded")

@@ -30,7 +30,7 @@ from qualcode.display.background import (
 )
 from qualcode.project import ProjectConfig
 from qualcode.store import Store
-from qualcode.workflow.ingesting import IngestReport
+from qualcode.workflow.ingesting import IngestReport, all_imported
 from qualcode.workflow.pipeline import CodeReport, code_auto
 from qualcode.workflow.stages import StageHook, _quiet
 
@@ -58,7 +58,7 @@ def run(config: ProjectConfig, language: str | None = None, reviewed_only: bool 
     check_inputs(config)
     report = ReportAhead(config, language, reviewed_only)
     try:
-        if not config.transcript_files() and Store.peek_sources(config.store_path):
+        if not config.transcript_files() and all_imported(Store.peek_sources(config.store_path)):
             # sources came from an import (e.g. QDPX), not from files
             with Store(config.store_path) as store:
                 counts = store.counts()
