@@ -113,3 +113,12 @@ def test_a_caption_file_is_dated_by_its_case_in_cases_csv(small_project, runner)
     shown = invoke(runner, small_project, "display", "show", "time_ordered", "--format", "json")
     assert shown.exit_code == 0, shown.output
     assert "2024-05" in json.dumps(json.loads(shown.stdout))
+
+
+def test_display_show_speaks_the_projects_language_and_csv_keeps_ids(coded_project, runner):  # noqa: F811
+    table = invoke(runner, coded_project, "display", "show", "summary_by_role")
+    assert table.exit_code == 0, table.output
+    assert "Dukungan anggaran" in table.output and "dari" in table.output  # labels, "1 dari 2 inf"
+    assert "budget-support" not in table.output
+    csv = invoke(runner, coded_project, "display", "show", "summary_by_role", "--format", "csv")
+    assert "budget-support" in csv.stdout  # scripts read ids

@@ -74,7 +74,15 @@ def display_show(
 
     options = {key: yaml.safe_load(value) for key, value in key_values(option, "--set").items()}
     display = show_display(config(), name, reviewed_only, options, coder)
-    rendered = _render_display(display, fmt)
+    notes = display.note_texts()
+    if fmt == "table":  # for people: in the project's language, code labels for ids
+        from qualcode.workflow.displays import worded_display
+
+        header, rows, notes = worded_display(config(), display)
+        _print_rows(display.name.replace("_", " "), header, rows)
+        rendered = None
+    else:
+        rendered = _render_display(display, fmt)
     if out_file:
         from qualcode.fileio import write_atomic
 
@@ -84,8 +92,18 @@ def display_show(
         raise QualcodeError("xlsx is binary: give --out FILE.xlsx")
     elif rendered is not None:
         typer.echo(rendered, nl=False)
-    for note in display.note_texts():
+    for note in notes:
         err.print(f"[dim]{escape(note)}[/dim]")
+
+
+def _print_rows(title: str, header: list, rows: list[list]) -> None:
+    view = Table(title=title)
+    view.add_column(str(header[0] or ""), no_wrap=True)
+    for column in header[1:]:
+        view.add_column(str(column), overflow="fold", max_width=48)
+    for row in rows:
+        view.add_row(*[escape(_cell(v)) for v in row])
+    print_table(view)
 
 
 def _render_display(display, fmt: str):

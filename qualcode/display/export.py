@@ -248,6 +248,15 @@ def _fill_sheet(sheet, header: list, rows: list[list], notes: tuple[str, ...],
             cell.font = italic
 
 
+def worded_table(display: Display, language: str | None, labels: dict) -> tuple[list, list[list], tuple[str, ...]]:
+    """A display's header, rows and notes for people: in `language` with code `labels` (as
+    built, notes in English, without a language)."""
+    header, rows = _sheet_rows(display.table)
+    if language:
+        header, rows = worded_rows(display, header, rows, language, labels)
+    return header, rows, note_texts(display.notes, language or "en", labels)
+
+
 def _with_data_sheets(names: list[tuple[str, bool]], suffix: str) -> list[str]:
     """Sheet names: a display's own, and for its data sheet that name shortened to keep
     " data" (a long name cut to 31 characters lost the suffix), numbered when two collide."""
@@ -323,10 +332,8 @@ def xlsx_bytes(displays: Iterable[Display], *, notes: bool = True, language: str
             header, rows = _cell_rows(display, w, labels)
             _fill_sheet(workbook.create_sheet(title=title), header, rows, ())
             continue
-        header, rows = _sheet_rows(display.table)
-        if language:
-            header, rows = worded_rows(display, header, rows, language, labels)
-        shown = note_texts(display.notes, language or "en", labels) if notes else ()
+        header, rows, worded_notes = worded_table(display, language, labels)
+        shown = worded_notes if notes else ()
         _fill_sheet(workbook.create_sheet(title=title), header, rows, shown,
                     PERCENT_FORMAT if display.kind == "prevalence" else DECIMAL_FORMAT)
     if not displays:

@@ -182,6 +182,17 @@ def write_displays(config: ProjectConfig, displays: dict, language: str,
     return files.written()
 
 
+def worded_display(config: ProjectConfig, display) -> tuple[list, list[list], tuple[str, ...]]:
+    """One display's header, rows and notes in the project's language, code labels for ids
+    (what `display show` prints for people; its CSV and JSON keep the ids, for scripts)."""
+    from qualcode.codebook import load_codebook
+    from qualcode.display.base import code_labels
+    from qualcode.display.export import worded_table
+
+    labels = code_labels(load_codebook(config.codebook_path), config.language)
+    return worded_table(display, config.language, labels)
+
+
 def display_workbook(config: ProjectConfig, display) -> bytes:
     """One display as an XLSX workbook, worded in the project's language (`display show`)."""
     from qualcode.codebook import load_codebook
