@@ -77,7 +77,7 @@ def test_tactics_and_the_ledger_speak_indonesian_with_decimal_commas(tiny, runne
     row = next(line for line in text.splitlines() if "Hambatan" in line and "Teknologi" in line)
     assert "1,67" in row and "1,00" in row
     ledger = run(runner, tiny, "conclude", "--lang", "id").stdout
-    assert "buku besar bukti" in ledger and "kekuatan" in ledger and "jenis sumber" in ledger
+    assert "rekap pengujian asersi" in ledger and "kekuatan" in ledger and "jenis sumber" in ledger
     assert "evidence ledger" not in ledger and "strength" not in ledger
 
 

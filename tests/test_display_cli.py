@@ -77,7 +77,7 @@ def test_the_workbook_speaks_the_report_language_and_csv_stays_data(coded_projec
 
     header, notes = sheet()
     assert header[:3] == ("Kasus", "Peran", "Lingkungan politik yang mendukung")
-    assert "pengodean di balik tampilan ini" in notes[0] and notes[1].startswith("Sel: segmen berbeda")
+    assert "pengodean yang mendasari sajian ini" in notes[0] and notes[1].startswith("Sel: segmen berbeda")
     assert invoke(runner, coded_project, "report", "--lang", "en").exit_code == 0
     header, notes = sheet()
     assert header[:3] == ("Case", "Role", "Supportive political environment")

@@ -62,14 +62,14 @@ def test_every_note_a_display_makes_reads_in_indonesian(world):
 def test_indonesian_notes_read_naturally(world, tmp_path):
     display = case_by_code_matrix(*world)
     assert display.note_texts("id") == (
-        "10 dari 15 pengodean di balik tampilan ini adalah usulan mesin yang belum ditinjau.",
+        "Sebanyak 10 dari 15 pengodean yang mendasari sajian ini adalah usulan mesin yang belum ditinjau.",
         "Sel: segmen berbeda yang dikodekan (subkode digabung pada tingkat dimensi).")
     # at code depth a dimension's column holds only codings on the dimension itself: said so
     assert case_by_code_matrix(*world, depth="code").note_texts("en")[1].startswith(
         "Cells: distinct segments coded with each code itself")
     assert case_by_code_matrix(*world, filter={"status": "accepted"}).note_texts("id")[0] == (
-        "Semua 5 pengodean di balik tampilan ini telah ditinjau.")
-    assert note_text(note("review_none"), "id") == "Tidak ada pengodean di balik tampilan ini."
+        "Seluruh 5 pengodean yang mendasari sajian ini telah ditinjau.")
+    assert note_text(note("review_none"), "id") == "Tidak ada pengodean yang mendasari sajian ini."
     # the accounting log's rule names its marks as its cells and the report do
     accounting = build("accounting", *world, {"kind": "accounting"})
     assert accounting.note_texts("id")[1] == (
@@ -132,7 +132,7 @@ def test_an_indonesian_workbook_shows_labels_words_and_marks(world):
     matrix = sheets["case_by_dimension"]
     assert matrix[0] == ("Kasus", "Peran", "Anggaran", "Teknologi", "Hambatan")
     assert matrix[3] == ("gov-1", "pemerintah", 3, 2, 1)
-    assert matrix[6][0] == "10 dari 15 pengodean di balik tampilan ini adalah usulan mesin yang belum ditinjau."
+    assert matrix[6][0] == "Sebanyak 10 dari 15 pengodean yang mendasari sajian ini adalah usulan mesin yang belum ditinjau."
     assert matrix[7][0] == "Sel: segmen berbeda yang dikodekan (subkode digabung pada tingkat dimensi)."
     checklist = sheets["checklist_budget"]
     assert checklist[0] == ("Komponen", "masyarakat", "pemerintah")

@@ -38,7 +38,7 @@ def check(assertion, name):
 
 def sections(text):
     """The findings section of each strategy, by number."""
-    return re.split(r"\n### \d\. ", text.split("## Faktor lintas")[0].split("## Cross-cutting")[0])[1:]
+    return re.split(r"\n### \d\. ", text.split("## Kode lintas")[0].split("## Cross-cutting")[0])[1:]
 
 
 def quoted_ids(block):
@@ -261,7 +261,7 @@ def test_the_html_tables_and_quotes_are_marked_up_for_readers(demo):
     html = (demo["target"] / "reports" / "report.html").read_text(encoding="utf-8")
     assert re.search(r"<caption>Tabel \d+\. Jumlah segmen per informan dan kode kerangka \(strategi dan kode "
                      r"lintas strategi\)\.</caption>", html)
-    assert "<caption>Tabel 1. Kode di bawah Lingkungan politik yang mendukung: segmen dan informan.</caption>" in html
+    assert "<caption>Tabel 1. Subkode Lingkungan politik yang mendukung: jumlah segmen dan informan.</caption>" in html
     assert '<th scope="col">Kasus</th>' in html and '<th scope="row">com-ketua-rw</th>' in html
 
     class Quotes(HTMLParser):
@@ -283,11 +283,11 @@ def test_the_html_tables_and_quotes_are_marked_up_for_readers(demo):
 def test_the_reports_matrix_note_and_the_workbook_count_the_same_codings(demo):
     import openpyxl
 
-    found = re.search(r"Angka menunjukkan jumlah segmen; (\d+) dari (\d+) pengodean di balik tabel ini", demo["md"])
+    found = re.search(r"Angka menunjukkan jumlah segmen; (\d+) dari (\d+) pengodean yang mendasari tabel ini", demo["md"])
     assert found
     sheet = openpyxl.load_workbook(demo["target"] / "reports" / "matrices" / "displays.xlsx")["case_by_dimension"]
     notes = [row[0] for row in sheet.iter_rows(values_only=True) if isinstance(row[0], str) and "pengodean" in row[0]]
-    assert notes and notes[0].startswith(f"{found.group(1)} dari {found.group(2)} pengodean di balik tampilan ini")
+    assert notes and notes[0].startswith(f"Sebanyak {found.group(1)} dari {found.group(2)} pengodean yang mendasari sajian ini")
 
 
 def test_each_report_shows_the_project_description_in_its_own_language(demo):
@@ -329,7 +329,7 @@ def test_a_strategy_no_informant_discussed_is_said_so_not_called_the_least():
     dimensions = [prevalence("tech", 1), prevalence("budget", 0), prevalence("people", 0)]
     text = summary_text(dimensions, {"tech": "Teknologi", "budget": "Anggaran", "people": "Partisipasi"}.get,
                          catalogue("id", "strategi"), "id", 3, 5, "Kerangka", 0)
-    assert "yang paling luas dibahas adalah Teknologi (1 dari 5 informan)" in text
+    assert "yang dibahas oleh paling banyak informan adalah Teknologi (1 dari 5 informan)" in text
     assert "sedangkan Anggaran dan Partisipasi belum dibahas oleh informan mana pun" in text
     assert "paling sedikit" not in text
 
@@ -345,7 +345,8 @@ def test_strengths_resting_on_unreviewed_suggestions_are_provisional(demo):
     ledger_rows = [line for line in md.splitlines() if line.startswith("| ") and "(sementara) |" in line]
     assert len(ledger_rows) == 4
     conclusion = md.split("## Kesimpulan")[1].split("\n## ")[0]
-    assert "(sementara)." in conclusion.split("\n\n")[1]
+    # said once, before the strengths differ one by one (after, it read as the last one's alone)
+    assert "dengan kekuatan bukti yang berbeda, semuanya sementara: " in conclusion.split("\n\n")[1]
     assert "! penjelasan tandingan: belum ada penjelasan tandingan yang dipertimbangkan" in md
 
 

@@ -211,3 +211,15 @@ def test_a_summary_sentence_never_opens_with_a_numeral():
     assert patterns_sentence(3, 4, t, "id").startswith("Sebanyak 3 dari 4 strategi")
     assert patterns_sentence(0, 4, t, "id").startswith("Belum ada strategi")
     assert patterns_sentence(4, 4, catalogue("en", "strategy"), "en").startswith("All 4 strategies form")
+
+
+def test_a_provisional_conclusion_says_so_once_in_its_place():
+    from qualcode.report.summary_text import support_sentence
+
+    same = support_sentence([_prevalence("a"), _prevalence("b")], catalogue("id"), "id",
+                            {"a": "moderate", "b": "moderate"}, {"a": "A", "b": "B"}, provisional=True)
+    assert same == "Data mendukung kedua dimensi kerangka ini, masing-masing dengan bukti berkekuatan sedang (sementara)."
+    differ = support_sentence([_prevalence("a"), _prevalence("b")], catalogue("en"), "en",
+                              {"a": "moderate", "b": "weak"}, {"a": "A", "b": "B"}, provisional=True)
+    assert differ == ("The data support all 2 dimensions of the framework, with differing strength, all "
+                      "provisional: moderate for A; weak for B.")

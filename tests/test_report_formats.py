@@ -281,7 +281,7 @@ def test_a_codebook_of_ones_own_is_reported_in_its_own_words(small_project, runn
         "displays:\n  - name: case_by_dimension\n    kind: case_by_code\n    depth: dimension\n",
         encoding="utf-8")
     for lang, findings, support, absent in (
-            ("id", "Temuan per pilar", "Data mendukung 1 dari 3 pilar kerangka ini", "Faktor lintas"),
+            ("id", "Temuan per pilar", "Data mendukung 1 dari 3 pilar kerangka ini", "Kode lintas"),
             ("en", "Findings by pillar", "The data support 1 of the framework's 3 pillars", "Cross-cutting")):
         result = invoke(runner, small_project, "run", "--lang", lang)
         assert result.exit_code == 0, result.output
@@ -364,10 +364,10 @@ def test_a_cross_cutting_finding_has_its_definition_codes_and_memos(small_projec
     assert invoke(runner, small_project, "run").exit_code == 0
     reports = small_project / "reports"
     md = (reports / "report.md").read_text(encoding="utf-8")
-    cross = md[md.index("## Faktor lintas strategi"):md.index("## Penyajian data")]
+    cross = md[md.index("## Kode lintas strategi"):md.index("## Penyajian data")]
     section = cross[cross.index("### Kualitas pelayanan publik"):]
     assert "Hasil yang dituju strategi" in section  # its definition
-    assert re.search(r"Tabel \d+\. Kode di bawah Kualitas pelayanan publik", section)
+    assert re.search(r"Tabel \d+\. Subkode Kualitas pelayanan publik", section)
     assert "| Kecepatan dan kemudahan layanan |" in section and "| Kepuasan masyarakat |" in section
     assert "Kecepatan layanan perlu dicek dengan data SKM." in section
     assert "Kutipan pendukung" not in cross  # a factor's quotes are not "supporting quotes"
@@ -380,7 +380,7 @@ def test_a_cross_cutting_finding_has_its_definition_codes_and_memos(small_projec
     texts = [p.text for p in document.paragraphs]
     start = next(k for k, p in enumerate(document.paragraphs)  # the heading, not the contents' line
                  if p.text == "Kualitas pelayanan publik" and p.style.name == "Heading 2")
-    assert any("Kode di bawah Kualitas pelayanan publik" in t for t in texts[start:start + 8])
+    assert any("Subkode Kualitas pelayanan publik" in t for t in texts[start:start + 8])
     assert "Kecepatan layanan perlu dicek dengan data SKM. — researcher" in texts[start:]
 
 

@@ -19,7 +19,7 @@ WORDING: dict[str, dict[str, str]] = {
         "your_verdict": "putusan Anda: {verdict}",
         "verdict_supported": "didukung", "verdict_modified": "diubah", "verdict_rejected": "ditolak",
         "segments_evidence": "{n} segmen · bukti:",
-        "ledger_title": "buku besar bukti", "header_strength": "kekuatan", "header_segments": "segmen",
+        "ledger_title": "rekap pengujian asersi", "header_strength": "kekuatan", "header_segments": "segmen",
         "header_informants": "informan", "header_types": "jenis sumber",
         "ledger_hint": "`qualcode conclude show ID` menampilkan rantai buktinya",
         "header_members": "anggota", "header_cohesion": "kohesi", "header_lowest": "terendah",

@@ -69,10 +69,10 @@ NOTES: dict[str, dict[str, str | tuple[str, str]]] = {
                          "{n} coded segments without a {time} are not shown."),
     },
     "id": {
-        "review_none": "Tidak ada pengodean di balik tampilan ini.",
-        "review_all": "Semua {total} pengodean di balik tampilan ini telah ditinjau.",
-        "review_some": ("{unreviewed} dari {total} pengodean di balik tampilan ini adalah usulan mesin "
-                        "yang belum ditinjau."),
+        "review_none": "Tidak ada pengodean yang mendasari sajian ini.",
+        "review_all": "Seluruh {total} pengodean yang mendasari sajian ini telah ditinjau.",
+        "review_some": ("Sebanyak {unreviewed} dari {total} pengodean yang mendasari sajian ini adalah "
+                        "usulan mesin yang belum ditinjau."),
         "accounting_rule": ("\u2713 = sedikitnya {complete_min_segments} segmen berkode; {w[partial]} = "
                             "lebih sedikit; {w[missing]} = tidak satu pun ({w[sources]} = 0: tidak ada "
                             "data jenis itu yang dikumpulkan)."),
@@ -103,9 +103,9 @@ NOTES: dict[str, dict[str, str | tuple[str, str]]] = {
                             "skor tertinggi."),
         "framework_unused_summary": ("Ringkasan untuk {case} / {code} tidak ditampilkan: baris atau "
                                      "kolom itu tidak ada."),
-        "summary_cells": ("Sel: segmen berbeda / informan yang mengangkat kode ini dari semua informan "
+        "summary_cells": ("Sel: segmen berbeda / informan yang membahas kode ini dari semua informan "
                           "dalam kelompok ({attribute})."),
-        "prevalence_cells": "Sel: proporsi informan tiap {attribute} yang mengangkat kode ini.",
+        "prevalence_cells": "Sel: proporsi informan tiap {attribute} yang membahas kode ini.",
         "time_dates_count": "Periode: per {period} menurut tanggal sumber; sel: segmen berbeda.",
         "time_sources": ("Sumber dengan segmen berkode per periode: {listing}. Periode dengan lebih "
                          "banyak sumber memuat lebih banyak segmen; tanggalnya tanggal sumber (wawancara, "

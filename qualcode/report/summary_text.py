@@ -58,15 +58,16 @@ def _supported_sentence(n: int, raised: list[str], t: dict, language: str, stren
     if rated and len(set(rated.values())) == 1:
         evidence = t[f"evidence_{next(iter(rated.values()))}"]
         strength = t["strength_one" if len(raised) == 1 else "strength_same"].format(evidence=evidence)
+        if provisional:
+            strength += f" ({words(language)['provisional']})"
     elif rated:
         breakdown = "; ".join(
             t["strength_for"].format(strength=words(language)[level],
                                      labels=names([(labels or {}).get(c, c) for c in rated if rated[c] == level],
                                                   language, shown=len(rated)))
             for level in STRENGTHS if level in rated.values())
-        strength = t["strength_differ"].format(breakdown=breakdown)
-    if strength and provisional:
-        strength += f" ({words(language)['provisional']})"
+        # said once, before the breakdown: after it, it would seem to be the last item's alone
+        strength = t["strength_differ_provisional" if provisional else "strength_differ"].format(breakdown=breakdown)
     if n == 1:
         return t["conclusion_one"].format(strength=strength)
     if len(raised) == n:

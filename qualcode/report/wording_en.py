@@ -76,7 +76,7 @@ WORDING: dict[str, str] = {
         "Strength of evidence: {strength} (provisional: {reviewed} of {segments} supporting segments "
         "reviewed by a researcher)."),
     "findings": "Findings by {term}",
-    "cross_cutting": "Cross-cutting factors",
+    "cross_cutting": "Cross-cutting codes",
     "prevalence": (
         "{label} was raised in {segments} segments by {informants} of {informants_total} informants "
         "({roles} of {roles_total} roles) and appears in {source_types} of {source_types_total} "
@@ -95,7 +95,7 @@ WORDING: dict[str, str] = {
     "theme_quotes": "Quotes",
     "matrix": "Data display",
     "matrix_caption": "Table {n}. Segments per informant and {term}.",
-    "components_caption": "Table {n}. The codes under {label}: segments and informants.",
+    "components_caption": "Table {n}. Subcodes of {label}: segments and informants.",
     "figures_cited": "Figures 1 to {n} (in the Figures section) show these data visually.",
     "figures_cited_one": "Figure 1 (in the Figures section) shows these data visually.",
     "ledger_caption": "Table {n}. Assertions ledger: strength, checks and supporting evidence.",
@@ -126,6 +126,7 @@ WORDING: dict[str, str] = {
     "conclusion_outweighed": " The contrary evidence, though, equals or outweighs the support for {items}.",
     "sides_count": "{label} ({support} supporting segments, {contrary} contrary)",
     "strength_one": ", with {evidence}",
+    "strength_differ_provisional": ", with differing strength, all provisional: {breakdown}",
     "strength_differ": ", with differing strength: {breakdown}",
     "strength_for": "{strength} for {labels}",
     "evidence_strong": "strong evidence", "evidence_moderate": "moderate evidence",

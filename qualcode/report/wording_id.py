@@ -15,11 +15,11 @@ WORDING: dict[str, str] = {
     "summary": "Ringkasan",
     "summary_text": (
         "Analisis ini menelaah {sources} sumber data ({informants} informan) dengan kerangka "
-        "“{framework}”. {Term} yang paling luas dibahas adalah {top}, sedangkan yang paling "
-        "sedikit adalah {bottom}. {patterns_sentence}"),
+        "“{framework}”. {Term} yang dibahas oleh paling banyak informan adalah {top}, sedangkan "
+        "yang dibahas oleh paling sedikit informan adalah {bottom}. {patterns_sentence}"),
     "summary_text_silent": (
         "Analisis ini menelaah {sources} sumber data ({informants} informan) dengan kerangka "
-        "“{framework}”. {Term} yang paling luas dibahas adalah {top}, sedangkan {silent} belum "
+        "“{framework}”. {Term} yang dibahas oleh paling banyak informan adalah {top}, sedangkan {silent} belum "
         "dibahas oleh informan mana pun. {patterns_sentence}"),
     "summary_even": (
         "Analisis ini menelaah {sources} sumber data ({informants} informan) dengan kerangka "
@@ -39,7 +39,7 @@ WORDING: dict[str, str] = {
     "method": "Metode",
     "method_intro": (
         "Data dianalisis dengan model interaktif Miles, Huberman dan Saldaña: kondensasi data, "
-        "penyajian data, dan penarikan kesimpulan serta verifikasi. Berikut penerapannya pada proyek ini."),
+        "penyajian data, dan penarikan kesimpulan serta verifikasi. Berikut penerapannya pada penelitian ini."),
     "method_condensation": (
         "Kondensasi data: {segments} segmen dari {sources} sumber, {codable} di antaranya dapat dikode "
         "(giliran pewawancara tidak dikode). Sebanyak {coded} segmen mendapat setidaknya satu kode; "
@@ -78,7 +78,7 @@ WORDING: dict[str, str] = {
         "Kekuatan bukti: {strength} (sementara: baru {reviewed} dari {segments} segmen pendukung "
         "ditinjau peneliti)."),
     "findings": "Temuan per {term}",
-    "cross_cutting": "Faktor lintas {term}",
+    "cross_cutting": "Kode lintas {term}",
     "prevalence": (
         "{label} dibahas dalam {segments} segmen oleh {informants} dari {informants_total} informan "
         "({roles} dari {roles_total} peran) dan muncul pada {source_types} dari {source_types_total} "
@@ -97,7 +97,7 @@ WORDING: dict[str, str] = {
     "theme_quotes": "Kutipan",
     "matrix": "Penyajian data",
     "matrix_caption": "Tabel {n}. Jumlah segmen per informan dan {term}.",
-    "components_caption": "Tabel {n}. Kode di bawah {label}: segmen dan informan.",
+    "components_caption": "Tabel {n}. Subkode {label}: jumlah segmen dan informan.",
     "figures_cited": "Gambar 1 sampai {n} (bagian Gambar) menyajikan data ini secara visual.",
     "figures_cited_one": "Gambar 1 (bagian Gambar) menyajikan data ini secara visual.",
     "ledger_caption": "Tabel {n}. Rekap pengujian asersi: kekuatan, pemeriksaan, dan bukti pendukung.",
@@ -115,8 +115,8 @@ WORDING: dict[str, str] = {
     "method_display_built": "Penyajian data: {n} matriks dibangun dari pengodean ini ({names}); semuanya ada di folder matrices/ beserta segmen di balik setiap sel.",
     "cell_more": "{shown} dari {total} segmen ditampilkan; semuanya ada di {file}.",
     "matrix_uncased": " Segmen dari sumber tanpa kasus (dokumen, observasi, catatan lapangan) tidak punya baris di sini: {n} segmen terkode.",
-    "matrix_note": ("Angka menunjukkan jumlah segmen; {unreviewed} dari {codings} pengodean di balik tabel "
-                    "ini belum ditinjau."),
+    "matrix_note": ("Angka menunjukkan jumlah segmen; {unreviewed} dari {codings} pengodean yang mendasari "
+                    "tabel ini belum ditinjau."),
     "case": "Kasus",
     "source_type": "Jenis sumber",
     "sources": "Sumber",
@@ -131,6 +131,7 @@ WORDING: dict[str, str] = {
     "conclusion_outweighed": " Namun bukti kontra menyamai atau melebihi bukti pendukung untuk {items}.",
     "sides_count": "{label} ({support} segmen pendukung, {contrary} kontra)",
     "strength_one": " dengan {evidence}",
+    "strength_differ_provisional": " dengan kekuatan bukti yang berbeda, semuanya sementara: {breakdown}",
     "strength_differ": " dengan kekuatan bukti yang berbeda: {breakdown}",
     "strength_for": "{strength} untuk {labels}",
     "evidence_strong": "bukti yang kuat", "evidence_moderate": "bukti berkekuatan sedang",
