@@ -24,7 +24,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from datetime import datetime
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -156,17 +156,18 @@ def write_csv(display: Display, folder: Path, *, evidence: bool = True, bom: boo
 
 
 # ------------------------------------------------------------------------------ XLSX
-def sheet_names(names: Iterable[str]) -> list[str]:
-    """Valid, distinct (case-insensitively) Excel sheet names, at most 31 characters."""
+def sheet_names(names: Iterable[str], suffixes: Iterable[str] | None = None) -> list[str]:
+    """Valid, distinct (case-insensitively) Excel sheet names, at most 31 characters. A name's
+    suffix (" data") is kept whole: the name is shortened before it, and numbered there."""
     chosen: list[str] = []
     taken: set[str] = set()
-    for name in names:
+    for name, suffix in zip(names, suffixes if suffixes is not None else repeat("")):
         base = _SHEET_FORBIDDEN.sub("_", str(name)).strip("'") or "display"
-        candidate, n = base[:SHEET_NAME_MAX], 1
+        candidate, n = base[:SHEET_NAME_MAX - len(suffix)] + suffix, 1
         while candidate.lower() in taken:
             n += 1
-            suffix = f"~{n}"
-            candidate = base[:SHEET_NAME_MAX - len(suffix)] + suffix
+            tail = f"~{n}{suffix}"
+            candidate = base[:SHEET_NAME_MAX - len(tail)] + tail
         taken.add(candidate.lower())
         chosen.append(candidate)
     return chosen
@@ -257,26 +258,6 @@ def worded_table(display: Display, language: str | None, labels: dict) -> tuple[
     return header, rows, note_texts(display.notes, language or "en", labels)
 
 
-def _with_data_sheets(names: list[tuple[str, bool]], suffix: str) -> list[str]:
-    """Sheet names: a display's own, and for its data sheet that name shortened to keep
-    " data" (a long name cut to 31 characters lost the suffix), numbered when two collide."""
-    taken = {name.lower() for name, data in names if not data}
-    chosen = []
-    for name, data in names:
-        if not data:
-            chosen.append(name)
-            continue
-        tail, n = f" {suffix}", 1
-        candidate = name[:SHEET_NAME_MAX - len(tail)] + tail
-        while candidate.lower() in taken:
-            n += 1
-            tail = f"~{n} {suffix}"
-            candidate = name[:SHEET_NAME_MAX - len(tail)] + tail
-        taken.add(candidate.lower())
-        chosen.append(candidate)
-    return chosen
-
-
 def _text_cells(display: Display) -> bool:
     """Whether the display's table shows its numbers as text, and it has them as numbers."""
     cells = display.cells
@@ -323,10 +304,9 @@ def xlsx_bytes(displays: Iterable[Display], *, notes: bool = True, language: str
     workbook.remove(workbook.active)
     # a display whose cells are text ("5 seg / 1 of 1 inf", "strong — “…”") gets a sheet of its
     # numbers beside it, one row per cell, to sort, filter and sum
-    own = dict(zip(map(id, displays), sheet_names(d.name for d in displays)))
     sheets = [entry for display in displays
               for entry in ((display, False), *(((display, True),) if _text_cells(display) else ()))]
-    titles = _with_data_sheets([(own[id(d)], data) for d, data in sheets], w["data_sheet"])
+    titles = sheet_names([d.name for d, _ in sheets], [f" {w['data_sheet']}" if data else "" for _, data in sheets])
     for (display, data), title in zip(sheets, titles):
         if data:
             header, rows = _cell_rows(display, w, labels)

@@ -1,0 +1,101 @@
+"""The conclusions' sentences in English: the keys of `wording_id`, filled by
+`qualcode.conclude.wording`."""
+
+WORDS: dict[str, str] = {
+    "draft": ("{label}: this {noun} is supported by {segments} segments from {informants} of "
+              "{informants_total} informants, {roles} of {roles_total} role groups and "
+              "{source_types} of {source_types_total} source types."),
+    "draft_with_contrary": ("{label}: this {noun} is supported by {segments} of the {discussed_segments} "
+                            "segments on it (the other {contrary_segments} are contrary evidence), "
+                            "from {informants} of {informants_total} informants, {roles} of "
+                            "{roles_total} role groups and {source_types} of {source_types_total} "
+                            "source types."),
+    "draft_absent": "{label}: this {noun} does not appear in the coded data.",
+    "code_noun": "code",
+    "your_verdict": "your verdict: {verdict}",
+    "verdict_supported": "supported", "verdict_modified": "modified", "verdict_rejected": "rejected",
+    "segments_evidence": "{n} segments · evidence:",
+    "ledger_title": "evidence ledger", "header_strength": "strength", "header_segments": "segments",
+    "header_informants": "informants", "header_types": "types",
+    "ledger_hint": "`qualcode conclude show ID` for the chain of evidence",
+    "header_members": "members", "header_cohesion": "cohesion", "header_lowest": "lowest",
+    "header_cases": "cases", "header_status": "status",
+    "header_code": "code", "header_largest_difference": "largest difference", "header_code_a": "code A",
+    "header_code_b": "code B", "header_both": "both", "header_only_a": "only A",
+    "header_only_b": "only B", "header_neither": "neither",
+    "strong": "strong", "moderate": "moderate", "weak": "weak",
+    "provisional": "provisional",
+    "insufficient": "insufficient evidence",
+    "representativeness": "representativeness", "triangulation": "triangulation",
+    "weighting": "weighting the evidence", "negative_evidence": "negative evidence",
+    "outliers": "outliers", "if_then": "if-then test", "spurious": "spurious relations",
+    "replication": "replication", "rivals": "rival explanations",
+    "no_informant": "no informant", "one_informant": "a single informant",
+    "one_voice": "{top_informant} supplies {top_informant_percent} of the evidence",
+    "elite_bias": "every informant is an official",
+    "spread": "{informants} informants giving support, in {n_roles} roles",
+    "converge": "{n_types} source types converge",
+    "one_source_type": "one source type only, though several roles",
+    "single_view": "one source type and one role",
+    "weighted": "weighted score {weighted_support} for {segments} supporting segments ({weight_list})",
+    "weight_item": "{types} ×{weight}",
+    "none_found": "no negative evidence found; every informant gives support",
+    "shown": "{contrary_text}; {lacking_text}",
+    "contrary_some": "{contrary_segments} contrary segments against {support_segments} supporting ones",
+    "contrary_none": "no contrary segments",
+    "lacking_none": "every informant gives support",
+    "lacking_some": "{n_lacking} informants give no support ({lacking_list})",
+    "lacking_one": "1 informant gives no support ({lacking_list})",
+    "too_few_cases": "too few cases",
+    "explain_outliers": "outliers to explain: {outlier_text}",
+    "outlier_high": ("{case} far above the other informants: {segments} of its {coded_segments} "
+                     "coded segments support it ({share}; informants' mean {mean_share})"),
+    "outlier_low": ("{case} far below the other informants: {segments} of its {coded_segments} "
+                    "coded segments support it ({share}; informants' mean {mean_share})"),
+    "no_outliers": ("no outliers; highest {top_text} ({top_percent} of their coded segments "
+                    "support it), lowest {bottom_text} ({bottom_percent})"),
+    "names_more": "{names} and {more} others",
+    "no_outliers_no_support": "no outliers; no case supports it",
+    "no_outliers_even": "no outliers; every case supports it alike ({top_percent} of its coded segments)",
+    "no_rule": "no if-then rule", "no_antecedent": "no case meets the condition",
+    "rule": "consistency {consistency}, coverage {coverage}, {counterexamples} counterexamples",
+    "cannot_stratify": "cannot be stratified",
+    "vanishes": "the relation vanishes within {by} strata",
+    "holds": "the relation holds within {by} strata",
+    "recurs": ("recurs in {n_recurring} roles (those where at least half the informants raise it) "
+               "and {n_types} source types"),
+    "no_rival": ("no rival explanation considered yet (the researcher can record one with "
+                 "qualcode assert add --rival CODE)"),
+    "side_by_side": "{for_informants} informants for vs {rival_informants} for the rival",
+    "suggestions_intro": "Basis for suggestions (segments on sustainability and recommendations):",
+    "weighted_hearsay": ("weighted score {weighted_support} for {segments} supporting segments "
+                         "({weight_list}); hearsay counts ×{hearsay_weight} ({hearsay_segments} "
+                         "segments)"),
+    "interview": "interview", "observation": "observation", "document": "document",
+    "fieldnote": "field note", "and": "and",
+    "chain_title": "chain of evidence",
+    "link_claim": "claim", "link_if": "if", "link_then": "then", "link_contrary": "contrary",
+    "link_rival": "rival",
+    "link_supported": "{label}: {segments} segments from {cases} informants",
+    "link_unsupported": "{label}: unsupported, no segment cites it",
+    "link_none_against": "{label}: nothing found against the assertion",
+    "chain_broken": "{broken} links cite no segment: the chain of evidence breaks there",
+    "contrasts_title": "Contrasts by {by}: informants raising each code (k of n)",
+    "contrasts_note": ("⚑ a difference in proportions above {threshold}; groups of fewer than "
+                       "{min_cases} cases are too thin to compare"),
+    "contrasts_unassigned": "{unassigned} cases with no {by} are left out",
+    "too_thin": "too thin",
+    "contrast_sentence": ("{label}: {higher} {k_high} of {n_high} informants, {lower} {k_low} of "
+                          "{n_low}; a difference of {difference}."),
+    "no_comparison": "no two groups are large enough to compare",
+    "relations_title": "Relations between codes over {cases_total} informants (lift and φ)",
+    "relations_note": ("{shown} of {total} pairs, highest φ first; φ is undefined (—) when a code "
+                       "is in every case"),
+    "patterns_title": ("Candidate pattern codes (complete linkage: every two members have Jaccard ≥ "
+                       "{jaccard} over cases)"),
+    "pattern_accepted": "accepted as {code}",
+    "pattern_definition": ("A pattern code subsuming codes that the same informants raise together: "
+                           "{members}."),
+    "no_patterns": ("no candidate pattern: no two codes are raised together by at least half of "
+                    "the informants who raise either"),
+}
