@@ -101,11 +101,11 @@ def build_report_view(
                            summaries=summaries_by_code.get(code_id, ()), quotes_heading=t["theme_quotes"])
         checks = tuple((SYMBOLS[k.verdict], check_line(k, language)) for k in drawn.checks
                        if k.verdict != "n/a")
-        strength = (t["strength_line_provisional" if drawn.figures["reviewed_segments"] else "strength_line_unreviewed"]
-                    .format(strength=words(language)[drawn.strength],
-                                                          reviewed=drawn.figures["reviewed_segments"],
-                                                          segments=drawn.figures["segments"])
-                    if drawn.provisional else t["strength_line"].format(strength=words(language)[drawn.strength]))
+        reviewed = drawn.figures["reviewed_segments"]
+        line = ("strength_line" if not drawn.provisional else
+                "strength_line_provisional" if reviewed else "strength_line_unreviewed")
+        strength = t[line].format(strength=words(language)[drawn.strength], reviewed=reviewed,
+                                  segments=drawn.figures["segments"])
         negative, negative_quotes = negative_evidence(drawn, t, language, attributions)
         return Finding(code_id, label(code_id), index[code_id].definition_in(language),
                        tuple(sentences), components, tuple(quote(q) for q in drawn.quotes),
