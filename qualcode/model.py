@@ -9,6 +9,7 @@ CODE_KINDS = ("dimension", "subcode", "factor", "outcome", "theme")
 CODING_STATUSES = ("suggested", "accepted", "rejected")
 CODING_ORIGINS = ("auto", "manual", "imported")
 AUTO_CODER = "auto"  # the coder name the machine's suggestions are stored under
+DEFAULT_CODER = "researcher"  # qualcode.toml's coder until one names oneself; reports translate it
 # What a framework's dimension is called where its codebook does not say
 DIMENSION_TERM = {"id": "dimensi", "en": "dimension"}
 
@@ -202,3 +203,13 @@ class Assertion:
     tactic: str
     figures: dict = field(default_factory=dict)
     author: str = "machine"
+
+
+def unique_id(candidate: str, taken: set[str]) -> str:
+    """`candidate`, or the first of candidate-2, candidate-3 … not in `taken`."""
+    if candidate not in taken:
+        return candidate
+    n = 2
+    while f"{candidate}-{n}" in taken:
+        n += 1
+    return f"{candidate}-{n}"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from qualcode.errors import ConfigError, ProjectNotFound
-from qualcode.model import AUTO_CODER
+from qualcode.model import AUTO_CODER, DEFAULT_CODER
 from qualcode.textrules import UNUSABLE, UNUSABLE_IN_NAME
 
 CONFIG_NAME = "qualcode.toml"
@@ -45,7 +45,7 @@ class ProjectConfig:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE_GLOBS
     cases: str = DEFAULT_CASES
     reports: str = "reports"
-    coder: str = "researcher"
+    coder: str = DEFAULT_CODER
     pipelines: dict = field(default_factory=dict)
     unit: str = DEFAULT_UNIT
     threshold: float = DEFAULT_THRESHOLD
@@ -299,7 +299,7 @@ DEMO_DESCRIPTION = {
 }
 
 
-def config_text(name: str, language: str = "id", coder: str = "researcher",
+def config_text(name: str, language: str = "id", coder: str = DEFAULT_CODER,
                 description: str | dict = "") -> str:
     """The qualcode.toml that `qualcode init` writes (the repository's own is the demo's).
     A `description` per language becomes a table, one line per language."""

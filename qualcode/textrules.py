@@ -14,3 +14,15 @@ UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]
 # A name (a coder's) is one line: no line break or tab either, nor C1 controls (U+0085 is a
 # line break too), nor the Unicode line and paragraph separators.
 UNUSABLE_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+# Text a spreadsheet would take for a formula (CSV or XLSX opened in Excel or LibreOffice):
+# `=HYPERLINK(…)` in a transcript must stay text.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
+
+
+def neutralise(value):
+    """One value made safe for a spreadsheet: text that could start a formula gets an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return ESCAPE + value
+    return value

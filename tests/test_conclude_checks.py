@@ -286,5 +286,26 @@ def test_evidence_ids_are_in_reading_order():
 def test_names_never_say_and_one_other():
     from qualcode.conclude.wording import names
 
-    assert names(["inf02", "inf03", "inf04", "inf05"], "id") == "inf02, inf03, inf04 dan inf05"
+    assert names(["inf02", "inf03", "inf04", "inf05"], "id") == "inf02, inf03, inf04, dan inf05"
     assert names(["a", "b", "c", "d", "e"], "en") == "a, b, c and 2 others"
+
+
+def test_indonesian_lists_put_a_comma_before_the_last_dan():
+    """PUEBI: "kertas, pena, dan tinta"; two items take none, and English keeps its own usage."""
+    from qualcode.conclude.wording import names
+
+    assert names(["a", "b"], "id") == "a dan b"
+    assert names(["a", "b", "c"], "id") == "a, b, dan c"
+    assert names(["a", "b", "c", "d", "e"], "id") == "a, b, c, dan 2 lainnya"
+    assert names(["a", "b", "c", "d", "e"], "id", None) == "a, b, c, d, dan e"
+    assert names(["a", "b", "c"], "en") == "a, b and c"
+
+
+def test_dates_and_counts_are_written_as_a_reader_writes_them():
+    from qualcode.conclude.wording import count, long_date
+
+    assert long_date("2026-11-30", "id") == "30 November 2026"
+    assert long_date("2026-02-01T09:15:00+00:00", "id") == "1 Februari 2026"
+    assert long_date("2026-08-17", "en") == "17 August 2026"
+    assert count(12345, "id") == "12.345"
+    assert count(12345, "en") == "12,345"

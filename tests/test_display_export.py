@@ -105,12 +105,16 @@ def test_xlsx_reopens_with_layout_and_injection_neutralised(world, risky_display
 
     risky = book["risky"]
     values = [risky.cell(row=r, column=2).value for r in range(2, 8)]
-    # (XML parsers may hand a CR back as LF; what matters is the apostrophe in front.)
-    assert [v.replace("\r", "\n") for v in values] == ["'" + v.replace("\r", "\n") for v in RISKY]
-    assert all(risky.cell(row=r, column=2).data_type == "s" for r in range(2, 8))
+    # The text as written, no apostrophe shown, but a string (never a formula) with Excel's
+    # quote prefix, so that editing the cell keeps it text. (XML parsers may hand a CR back as LF.)
+    assert [v.replace("\r", "\n") for v in values] == [v.replace("\r", "\n") for v in RISKY]
+    for r in range(2, 8):
+        assert risky.cell(row=r, column=2).data_type == "s" and risky.cell(row=r, column=2).quotePrefix
     assert risky.cell(row=3, column=3).value == -5
-    assert risky.cell(row=9, column=1).value == "'=HYPERLINK(x)"
-    assert risky.cell(row=11, column=1).value == "'-- a note that starts with a minus"
+    assert risky.cell(row=9, column=1).value == "=HYPERLINK(x)" and risky.cell(row=9, column=1).quotePrefix
+    note = risky.cell(row=11, column=1)
+    assert note.value == "-- a note that starts with a minus" and note.data_type == "s" and note.quotePrefix
+    assert not any(cell.data_type == "f" for line in risky.iter_rows() for cell in line)
 
 
 def test_xlsx_shows_shares_as_percentages_and_fractions_to_two_decimals(world, tmp_path):
@@ -177,10 +181,20 @@ def test_network_graph_and_text_exports(world, tmp_path):
         cooccurrence_graph(summary_table(*world))
 
 
-def test_control_characters_cannot_hide_a_formula():
-    from qualcode.display.export import _cell_value
+def test_control_characters_cannot_hide_a_formula(tmp_path):
+    """The control character goes first, then the guard sees the "=" it hid."""
+    from openpyxl import Workbook
 
-    assert _cell_value("\x01=1+1") == "'=1+1"
+    from qualcode.display.export import _cell_value, text_cell
+
+    value = _cell_value("\x01=1+1")
+    assert value == "=1+1"
+    book = Workbook()
+    book.active["A1"] = value
+    text_cell(book.active["A1"])
+    book.save(tmp_path / "x.xlsx")
+    cell = openpyxl.load_workbook(tmp_path / "x.xlsx").active["A1"]
+    assert cell.value == "=1+1" and cell.data_type == "s" and cell.quotePrefix
 
 
 def test_column_widths_follow_the_longest_line_within_bounds():

@@ -178,8 +178,9 @@ def test_a_worded_workbook_is_stable_safe_and_leaves_the_csv_alone(world, tmp_pa
     hostile = CODEBOOK.replace("label: {id: Anggaran, en: Budget}", "label: {id: '=HYPERLINK(1)', en: x}")
     (tmp_path / "hostile.yaml").write_text(hostile, encoding="utf-8")
     codebook = load_codebook(tmp_path / "hostile.yaml")
-    sheets = _sheets(xlsx_bytes(displays[:1], language="id", codebook=codebook))
-    assert sheets["case_by_dimension"][0][2] == "'=HYPERLINK(1)"
+    hostile_book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(displays[:1], language="id", codebook=codebook)))
+    header = hostile_book["case_by_dimension"]["C1"]
+    assert header.value == "=HYPERLINK(1)" and header.data_type == "s" and header.quotePrefix
 
 
 def test_a_role_that_is_also_a_code_id_heads_its_column_as_a_role(world):

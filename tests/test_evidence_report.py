@@ -365,7 +365,9 @@ def test_a_strength_is_provisional_until_half_its_support_is_reviewed():
 def test_the_english_report_agrees_verbs_with_one_or_many(demo):
     en = demo["en"]
     assert "The most widely discussed strategies are " in en  # two tie, in the demo
-    assert "One of them, com-ketua-rw, does not discuss this strategy at all" in en
+    # the one informant giving no support never raised it: said once, not "1 (…). One of them, …"
+    assert "One informant, com-ketua-rw, does not discuss this strategy at all." in en
+    assert "One of them, com-ketua-rw" not in en
     for wrong in ("1 doe not", "1 informant give ", "strategy is Supporting technology and"):
         assert wrong not in en
 
@@ -375,4 +377,5 @@ def test_singular_after_one_cuts_nouns_not_verbs():
 
     assert singular_after_one("recurs in 1 roles and 1 source types") == "recurs in 1 role and 1 source type"
     assert singular_after_one("1 contrary segments; 1 of 10 informants") == "1 contrary segment; 1 of 10 informants"
+    assert singular_after_one("3 contrary segments against 1 supporting ones") == "3 contrary segments against 1 supporting one"
     assert singular_after_one("1 informant gives no support; 1 does not") == "1 informant gives no support; 1 does not"

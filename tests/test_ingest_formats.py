@@ -407,6 +407,36 @@ def test_same_file_name_in_two_folders_gets_distinct_ids(tmp_path):
     assert [s.path for s in plan.sources] == ["bandung/inf01.txt", "cimahi/inf01.txt"]
 
 
+def test_names_apart_only_in_what_a_slug_drops_are_still_two_sources(small_project, runner):
+    """Accents are spelled out (é -> e), and names that still meet (`a b`, `a-b`) take a
+    number: neither file overwrites the other's source."""
+    from tests.test_cli import invoke
+
+    transcripts = small_project / "transcripts"
+    for name in ("wawancara-é.txt", "wawancara-ñ.txt", "wawancara ñ.txt", "Wawancara-N.txt"):
+        (transcripts / name).write_text(f"Pewawancara: Halo.\n\nInforman: Saya dari {name}.\n", encoding="utf-8")
+    result = invoke(runner, small_project, "ingest")
+    assert result.exit_code == 0, result.output
+    listed = invoke(runner, small_project, "status", "--format", "json")
+    ids = {source: path for source, path in _sources(small_project).items() if "awancara" in path}
+    assert len(ids) == 4, ids
+    assert ids["wawancara-e"] == "transcripts/wawancara-é.txt"
+    # three names whose slug is wawancara-n: the folder joins in, then a number
+    assert {"transcripts-wawancara-n", "transcripts-wawancara-n-2", "transcripts-wawancara-n-3"} == set(ids) - {"wawancara-e"}
+    assert listed.exit_code == 0
+    # ingesting again keeps every id where it is
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    assert {s: p for s, p in _sources(small_project).items() if s in ids} == ids
+
+
+def _sources(project) -> dict[str, str]:
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(project / ".qualcode" / "project.db")) as conn:
+        return dict(conn.execute("SELECT id, path FROM sources"))
+
+
 def test_language_detection_ignores_speaker_labels():
     from qualcode.ingest.language import detect_language
 

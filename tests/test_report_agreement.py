@@ -2,9 +2,11 @@
 and the per-code table in the appendix, in every format and both languages."""
 
 import json
+import re
 
 import docx
 
+from qualcode.conclude.wording import MONTHS
 from tests.test_cli import invoke
 from tests.test_coding_commands import coded_project  # noqa: F401 - fixture
 
@@ -54,6 +56,8 @@ def test_measured_agreement_is_in_the_method_and_the_appendix(coded_project, run
 
     assert invoke(runner, coded_project, "report", "--lang", "id").exit_code == 0
     indonesian = (reports / "report.md").read_text(encoding="utf-8")
+    months = "|".join(MONTHS["id"])  # "diukur 30 November 2026", not ISO
+    assert re.search(rf"; diukur \d{{1,2}} ({months}) \d{{4}}\.", indonesian), indonesian
     assert "### Kesepakatan antarpengode" in indonesian and "dikode secara independen oleh ani dan budi" in indonesian
     assert f"κ Cohen {overall['cohen_kappa']:.2f}".replace(".", ",") in indonesian  # decimal comma
     # bands are worded in the report's language too

@@ -188,6 +188,12 @@ def test_docx_prints_as_a_thesis_needs(reported):
     styles = {p.style.name for p in document.paragraphs}
     assert {"Title", "Heading 1", "Heading 2", "Quote", "Caption", "List Bullet"} <= styles
     assert document.core_properties.language == "id"
+    # a quote is never parted from the line that says whose it is
+    paragraphs = document.paragraphs
+    for k, paragraph in enumerate(paragraphs):
+        if paragraph.style.name == "Quote":
+            assert paragraph.paragraph_format.keep_with_next and paragraph.paragraph_format.keep_together
+            assert paragraphs[k + 1].text.startswith("— ")
 
 
 def test_reference_document_defines_every_style_we_use():
@@ -361,6 +367,10 @@ def test_a_cross_cutting_finding_has_its_definition_codes_and_memos(small_projec
     memo = invoke(runner, small_project, "memo", "add", "code", "public-service-quality", "--text",
                   "Kecepatan layanan perlu dicek dengan data SKM.")
     assert memo.exit_code == 0, memo.output
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    # raised once, so it has codes to count (a code nobody raised gets one sentence, no table)
+    added = invoke(runner, small_project, "code", "add", "pemkot:2", "--code", "service-speed-ease")
+    assert added.exit_code == 0, added.output
     assert invoke(runner, small_project, "run").exit_code == 0
     reports = small_project / "reports"
     md = (reports / "report.md").read_text(encoding="utf-8")
@@ -398,3 +408,40 @@ def test_an_english_quote_in_an_indonesian_docx_is_proofed_in_english(reported):
     english = [text for text, tags in tagged.items() if tags == {"en-US"}]
     assert english and all("budget" in text.lower() or " the " in text for text in english)
     assert any(not tags for tags in tagged.values())  # the Indonesian ones keep the document's
+
+
+def test_the_report_date_is_written_out_in_the_reports_language(reported, runner, monkeypatch):
+    """"Dibuat pada: 17 Agustus 2026" on the title block of every format; the audit trail and
+    the file's own properties keep the ISO date."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1786968000")  # 2026-08-17 12:00 UTC
+    assert invoke(runner, reported, "report").exit_code == 0
+    reports = reported / "reports"
+    assert "- Dibuat pada: 17 Agustus 2026" in (reports / "report.md").read_text(encoding="utf-8")
+    assert "<li>Dibuat pada: 17 Agustus 2026</li>" in (reports / "report.html").read_text(encoding="utf-8")
+    document = docx.Document(str(reports / "report.docx"))
+    assert "Dibuat pada: 17 Agustus 2026" in [p.text for p in document.paragraphs]
+    assert document.core_properties.created.date().isoformat() == "2026-08-17"
+    audit = next(t for t in document.tables if t.rows[1].cells[0].text == "Dibuat pada")
+    assert audit.rows[1].cells[1].text == "2026-08-17"
+    assert invoke(runner, reported, "report", "--lang", "en", "--format", "md").exit_code == 0
+    assert "- Generated on: 17 August 2026" in (reports / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_strategy_nobody_raised_gets_one_sentence_not_checks_of_nothing(small_project, runner):
+    """Only one accepted coding: every other strategy is said not to appear, with no checks
+    ("one source type and one role" of nobody), no table of zeros and no negative evidence."""
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    assert invoke(runner, small_project, "code", "add", "pemkot:2", "--code", "leadership-commitment").exit_code == 0
+    result = invoke(runner, small_project, "report", "--reviewed-only", "--format", "md")
+    assert result.exit_code == 0, result.output
+    md = (small_project / "reports" / "report.md").read_text(encoding="utf-8")
+    findings = md[md.index("## Temuan per strategi"):md.index("## Kode lintas strategi")]
+    sections = findings.split("\n### ")[1:]
+    absent = [s for s in sections if "tidak muncul dalam data yang dikode" in s]
+    assert len(absent) == 3 and len(sections) == 4
+    for section in absent:
+        assert "Kekuatan bukti" not in section and "Tabel " not in section and "Bukti negatif" not in section
+    raised = next(s for s in sections if s not in absent)
+    assert "Kekuatan bukti" in raised and "satu jenis sumber dan satu peran" in raised
+    # its only informant is named once, as such, not "1 informan … Satu di antaranya"
+    assert "Sebanyak 2 informan tidak membahas strategi ini sama sekali: mitra dan warga." in raised

@@ -185,10 +185,10 @@ def test_transcript_text_is_neutralised(small_project, runner, tmp_path):
     export(runner, small_project, sheet, "--coder", "A")
     book = openpyxl.load_workbook(sheet)["coding"]
     texts = {row[0].value: row[3] for row in book.iter_rows(min_row=2)}
-    expected = {"evil:2": "'=HYPERLINK(", "evil:4": "'+1 for", "evil:5": "'-2 for", "evil:6": "'@SUM("}
+    expected = {"evil:2": "=HYPERLINK(", "evil:4": "+1 for", "evil:5": "-2 for", "evil:6": "@SUM("}
     for segment, start in expected.items():
-        cell = texts[segment]
-        assert cell.data_type == "s" and cell.value.startswith(start), (segment, cell.value)
+        cell = texts[segment]  # the text as said, kept text by Excel's quote prefix
+        assert cell.data_type == "s" and cell.quotePrefix and cell.value.startswith(start), (segment, cell.value)
     for line in book.iter_rows():
         for cell in line:
             assert cell.data_type != "f", cell.coordinate  # no formula anywhere
@@ -198,15 +198,36 @@ def test_transcript_text_is_neutralised(small_project, runner, tmp_path):
     assert decisions_of(runner, small_project, "A") == {("evil:2", "budget-constraints"): "accepted"}
 
 
+def test_the_codings_csv_a_spreadsheet_opens_holds_no_formula(small_project, runner):
+    """`code list --format csv` is what the guide gives spreadsheet users: a turn that starts
+    like a formula gets the apostrophe; JSON, for scripts, keeps the text as it is."""
+    import csv
+    import json
+
+    (small_project / "transcripts" / "evil.txt").write_text(EVIL, encoding="utf-8")
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    assert invoke(runner, small_project, "code", "auto").exit_code == 0
+    listed = invoke(runner, small_project, "code", "list", "--format", "csv")
+    assert listed.exit_code == 0, listed.output
+    rows = list(csv.DictReader(io.StringIO(listed.stdout)))
+    texts = [row[key] for row in rows for key in row if isinstance(row[key], str)]
+    assert any(text.startswith("'+1 for the budget") for text in texts), texts[:20]
+    assert not [text for text in texts if text.startswith(("=", "+", "@"))]
+    as_json = json.loads(invoke(runner, small_project, "code", "list", "--format", "json").stdout)
+    assert any(str(value).startswith("+1 for the budget") for row in as_json for value in row.values())
+
+
 def test_ids_and_names_that_look_like_formulas_round_trip(tmp_path):
     rows = [SheetRow("=x:1", "=x", "@boss", "-minus\x01", (("-neg", 1.0),), {"-neg": "accepted"}),
             SheetRow("\x01=y:2", "+y", "", "\x02=1+1", ())]
     data = build_sheet(rows, [SheetCode("-neg", "=label")], coder="=me")
     workbook = openpyxl.load_workbook(io.BytesIO(data))
-    values = [c.value for line in workbook["coding"].iter_rows() for c in line if isinstance(c.value, str)]
-    values += [c.value for line in workbook["qualcode"].iter_rows() for c in line if isinstance(c.value, str)]
-    assert not [v for v in values if v.startswith(("=", "+", "-", "@", "\t", "\r"))], values
-    assert "'=1+1" in values  # an illegal character cannot smuggle a formula past the check
+    cells = [c for sheet in ("coding", "qualcode") for line in workbook[sheet].iter_rows() for c in line
+             if isinstance(c.value, str)]
+    risky = [c for c in cells if c.value.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert risky and all(c.data_type == "s" and c.quotePrefix for c in risky)
+    assert not [c for c in cells if c.data_type == "f"]
+    assert "=1+1" in [c.value for c in risky]  # an illegal character cannot smuggle a formula past the check
     parsed = read_sheet(data, "s.xlsx", coder="=me", segments={"=x:1": True, "=y:2": True}, codes={"-neg"})
     assert [(c.segment_id, c.code_id, c.status) for c in parsed.cells] == [
         ("=x:1", "-neg", "accepted"), ("=y:2", "-neg", None)]

@@ -6,6 +6,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from qualcode.textrules import neutralise
+
 from qualcode.cli.common import (
     JOBS_HELP, config, err, friendly, key_values, one_of, out, print_table, stage_progress,
 )
@@ -41,8 +43,9 @@ def auto(
 
 def _print_frame(frame, fmt: str, title: str, columns: list[str] | None = None) -> None:
     """A DataFrame as a rich table, CSV or JSON on stdout."""
-    if one_of(fmt, ("table", "csv", "json")) == "csv":
-        typer.echo(frame.to_csv(index=False), nl=False)
+    if one_of(fmt, ("table", "csv", "json")) == "csv":  # opened in a spreadsheet too: no formulas
+        typer.echo(frame.astype(object).map(neutralise).to_csv(index=False) if len(frame) else frame.to_csv(index=False),
+                   nl=False)
         return
     if fmt == "json":
         typer.echo(frame.to_json(orient="records", force_ascii=False))
@@ -211,9 +214,9 @@ def _suggestions_csv(found) -> None:
     writer.writerow(["rank", "phrase", "lemma_key", "cases", "segments", "score", "languages",
                      "examples"])
     for s in found:
-        writer.writerow([s.rank, s.phrase, s.lemma_key, s.cases, s.segments, s.score,
+        writer.writerow([s.rank, neutralise(s.phrase), neutralise(s.lemma_key), s.cases, s.segments, s.score,
                          " ".join(s.languages),
-                         " | ".join(f"{e.segment_id}: {e.text}" for e in s.examples)])
+                         neutralise(" | ".join(f"{e.segment_id}: {e.text}" for e in s.examples))])
     typer.echo(buffer.getvalue(), nl=False)
 
 

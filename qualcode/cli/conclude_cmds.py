@@ -128,6 +128,8 @@ def show(
     out.print("")
     for k in c.checks:
         out.print(f" {SYMBOLS[k.verdict]} {escape(check_line(k, language))}")
+    if any(k.reason == "no_rival" for k in c.checks):
+        out.print(escape(w["rival_hint"]))
     _print_quotes(c.quotes, language)
     if c.contrary_quotes:  # never among the supporting ones above
         out.print(f"\n[bold]{words(language)['negative_evidence']}[/bold]")

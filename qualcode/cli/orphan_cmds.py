@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from qualcode.cli.common import config, err, friendly, one_of, print_table
+from qualcode.textrules import neutralise
 
 
 def register(code_app: typer.Typer) -> None:
@@ -45,7 +46,7 @@ def orphans(
     if fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["orphan"], lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: neutralise(value) for key, value in row.items()} for row in rows)
         return
     if not views:
         err.print("no orphaned codings" + (f" of {source}" if source else "")

@@ -53,10 +53,22 @@ def reason_text(reason: str, figures: dict, language: str) -> str:
                     **item, "share": percent(item["share"], language),
                     "mean_share": percent(figures["mean_share"], language)})
                 for item in figures.get("outlier_figures", ())) or values["outlier_list"]
-        text = wording[reason].format(**values)
+        text = wording[_zero_case(reason, figures, values)].format(**values)
     except (KeyError, ValueError, TypeError):
         return reason
     return singular_after_one(text) if language == "en" else text
+
+
+def _zero_case(reason: str, figures: dict, values: dict) -> str:
+    """The reason's own wording when there is nothing to count: "no source at all", not "one
+    source type and one role" (a dimension nobody raised)."""
+    if reason == "single_view" and not values["n_types"]:
+        return "no_source"
+    if reason in ("weighted", "weighted_hearsay") and not figures.get("segments"):
+        return "weighted_none"
+    if reason == "recurs" and not values["n_recurring"] and not values["n_types"]:
+        return "recurs_none"
+    return reason
 
 
 def number(value: float, language: str) -> str:
@@ -76,16 +88,41 @@ def percent(share: float, language: str) -> str:
     return f"{share:.0%}"  # the same in both languages: 59%
 
 
-def names(items, language: str, shown: int = 3) -> str:
-    """"a", "a dan b", "a, b dan c", "a, b, c dan d", "a, b, c dan 2 lainnya" (English: and, others):
-    never "and 1 other", which would take the room of its name."""
+MONTHS = {
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+           "Oktober", "November", "Desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
+
+
+def long_date(iso: str, language: str) -> str:
+    """"30 November 2026" (day, month, year in both languages) from "2026-11-30" or a timestamp
+    that starts with one: how a reader writes a date (PUEBI in Indonesian); ISO stays in files."""
+    year, month, day = iso[:10].split("-")
+    return f"{int(day)} {MONTHS[language][int(month) - 1]} {year}"
+
+
+def count(value: int, language: str) -> str:
+    """A whole number with its thousands marked: 12.345 in Indonesian, 12,345 in English."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if language == "id" else text
+
+
+def names(items, language: str, shown: int | None = 3) -> str:
+    """"a", "a dan b", "a, b, dan c", "a, b, c, dan d", "a, b, c, dan 2 lainnya" (English: "a, b
+    and c", "and 2 others"): never "and 1 other", which would take the room of its name. All
+    of them when `shown` is None. Indonesian puts a comma before the last "dan" of three or
+    more (PUEBI: "kertas, pena, dan tinta"); English leaves it out, as the reports do."""
     items = [str(item) for item in items if item is not None]
     wording = WORDING[language]
-    if len(items) > shown + 1:
+    if shown is not None and len(items) > shown + 1:
         return wording["names_more"].format(names=", ".join(items[:shown]), more=len(items) - shown)
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {wording['and']} {items[-1]}"
+    if len(items) == 2:
+        return f"{items[0]} {wording['and']} {items[1]}"
+    return f"{', '.join(items[:-1])}{wording['serial_comma']} {wording['and']} {items[-1]}"
 
 
 def _weight_list(figures: dict, language: str) -> str:
@@ -107,7 +144,7 @@ def _weight_list(figures: dict, language: str) -> str:
 # count: a verb after a singular noun ("1 informant gives") is not a plural to cut.
 # (Indonesian nouns do not inflect.)
 _ONE_PLURAL = re.compile(r"\b1 ((?:[a-z-]+ )?)(informant|segment|role|source|type|case|code|coding|"
-                         r"counterexample|coder|unit|document|quote|word|term)s\b")
+                         r"counterexample|coder|unit|document|quote|word|term|one)s\b")
 
 
 def singular_after_one(text: str) -> str:

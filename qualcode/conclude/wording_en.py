@@ -54,6 +54,7 @@ WORDS: dict[str, str] = {
                     "coded segments support it ({share}; informants' mean {mean_share})"),
     "no_outliers": ("no outliers; highest {top_text} ({top_percent} of their coded segments "
                     "support it), lowest {bottom_text} ({bottom_percent})"),
+    "serial_comma": "",  # before the last "and" of three or more
     "names_more": "{names} and {more} others",
     "no_outliers_no_support": "no outliers; no case supports it",
     "no_outliers_even": "no outliers; every case supports it alike ({top_percent} of its coded segments)",
@@ -64,8 +65,12 @@ WORDS: dict[str, str] = {
     "holds": "the relation holds within {by} strata",
     "recurs": ("recurs in {n_recurring} roles (those where at least half the informants raise it) "
                "and {n_types} source types"),
-    "no_rival": ("no rival explanation considered yet (the researcher can record one with "
-                 "qualcode assert add --rival CODE)"),
+    "no_rival": "no rival explanation considered yet",
+    "rival_hint": "Record a rival explanation with `qualcode assert add --rival CODE`.",
+    # the zero cases of single_view, weighted and recurs, said as such
+    "no_source": "no source at all",
+    "weighted_none": "no supporting segments",
+    "recurs_none": "recurs in no role and no source type",
     "side_by_side": "{for_informants} informants for vs {rival_informants} for the rival",
     "suggestions_intro": "Basis for suggestions (segments on sustainability and recommendations):",
     "weighted_hearsay": ("weighted score {weighted_support} for {segments} supporting segments "

@@ -52,7 +52,8 @@ WORDS: dict[str, str] = {
                     "yang dikode mendukung ({share}; rata-rata informan {mean_share})"),
     "no_outliers": ("tanpa pencilan; tertinggi {top_text} ({top_percent} segmen terkodenya "
                     "mendukung), terendah {bottom_text} ({bottom_percent})"),
-    "names_more": "{names} dan {more} lainnya",
+    "serial_comma": ",",  # before the last "and" of three or more
+    "names_more": "{names}, dan {more} lainnya",
     "no_outliers_no_support": "tanpa pencilan; tak satu kasus pun mendukungnya",
     "no_outliers_even": "tanpa pencilan; setiap kasus mendukungnya sama ({top_percent} segmen terkodenya)",
     "no_rule": "tidak ada aturan jika-maka", "no_antecedent": "tidak ada kasus dengan syarat A",
@@ -62,8 +63,12 @@ WORDS: dict[str, str] = {
     "holds": "hubungan bertahan dalam strata {by}",
     "recurs": ("berulang di {n_recurring} peran (yang sedikitnya separuh informannya membahasnya) "
                "dan {n_types} jenis sumber"),
-    "no_rival": ("belum ada penjelasan tandingan yang dipertimbangkan (peneliti dapat mencatatnya "
-                 "dengan qualcode assert add --rival KODE)"),
+    "no_rival": "belum ada penjelasan tandingan yang dipertimbangkan",
+    "rival_hint": "Catat penjelasan tandingan dengan `qualcode assert add --rival KODE`.",
+    # the zero cases of single_view, weighted and recurs, said as such
+    "no_source": "tak satu sumber pun",
+    "weighted_none": "tanpa segmen pendukung",
+    "recurs_none": "tidak berulang di peran atau jenis sumber mana pun",
     "side_by_side": "{for_informants} informan mendukung vs {rival_informants} untuk tandingan",
     "suggestions_intro": "Dasar saran (segmen tentang keberlanjutan dan rekomendasi):",
     "weighted_hearsay": ("skor berbobot {weighted_support} untuk {segments} segmen pendukung "

@@ -42,22 +42,14 @@ from qualcode.display.worded import worded_rows
 from qualcode.display.wording import words as sheet_words
 from qualcode.fileio import write_atomic
 from qualcode.model import Codebook
+from qualcode.textrules import FORMULA_PREFIXES, neutralise
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-ESCAPE = "'"
 FIXED_TIME = datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 MAX_WIDTH, MIN_WIDTH = 60, 8
 SHEET_NAME_MAX = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
-
-
-def neutralise(value):
-    """One value made safe for a spreadsheet: text that could start a formula gets an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return ESCAPE + value
-    return value
 
 
 def safe_frame(table: pd.DataFrame) -> pd.DataFrame:
@@ -173,6 +165,16 @@ def sheet_names(names: Iterable[str], suffixes: Iterable[str] | None = None) -> 
     return chosen
 
 
+def text_cell(cell) -> None:
+    """Keep a text cell text: a string, never a formula, and one that starts like a formula
+    (`=HYPERLINK(…)`, `-Iya, Pak`, `+62 812…`) marked with Excel's quote prefix, so that
+    editing it keeps it text too. The reader sees the text as written, with no apostrophe."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(FORMULA_PREFIXES):
+            _style_of(cell).quotePrefix = True
+
+
 def _cell_value(value):
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
@@ -182,8 +184,7 @@ def _cell_value(value):
         return None
     if isinstance(value, (int, float, bool)):
         return value
-    # strip what Excel cannot hold first, so "\x01=1+1" cannot slip past the guard as "=1+1"
-    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))  # `text_cell` guards what is left
 
 
 def _widths(header: list, rows: list[list]) -> list[float]:
@@ -223,6 +224,7 @@ def _fill_sheet(sheet, header: list, rows: list[list], notes: tuple[str, ...],
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for cell in sheet[1]:
         cell.font, cell.fill, cell.alignment = bold, HEADER_FILL, wrap
+        text_cell(cell)
     # What `cell.alignment = wrap` and `cell.font = bold` do (openpyxl's StyleDescriptor: add
     # the style to the workbook's collection, keep its index on the cell), with the index
     # looked up once instead of hashing the style object for every cell of every row.
@@ -233,7 +235,7 @@ def _fill_sheet(sheet, header: list, rows: list[list], notes: tuple[str, ...],
             style = _style_of(cell)
             style.alignmentId = wrap_id
             if isinstance(cell.value, str):
-                cell.data_type = "s"
+                text_cell(cell)
             elif isinstance(cell.value, float):
                 style.numFmtId = fractions
         _style_of(line[0]).fontId = bold_id
@@ -247,6 +249,7 @@ def _fill_sheet(sheet, header: list, rows: list[list], notes: tuple[str, ...],
         for offset, note in enumerate(notes):
             cell = sheet.cell(row=len(rows) + 3 + offset, column=1, value=_cell_value(note))
             cell.font = italic
+            text_cell(cell)
 
 
 def worded_table(display: Display, language: str | None, labels: dict) -> tuple[list, list[list], tuple[str, ...]]:

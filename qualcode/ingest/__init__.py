@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -18,7 +19,7 @@ from qualcode.ingest.language import SUPPORTED, detect_language
 from qualcode.ingest.subtitles import parse_srt, parse_vtt
 from qualcode.ingest.turns import Span
 from qualcode.ingest.units import segment_source
-from qualcode.model import Case, Source
+from qualcode.model import Case, Source, unique_id
 from qualcode.project import DEFAULT_UNIT
 
 # Front-matter keys that describe the file; every other key describes the case.
@@ -66,7 +67,10 @@ READERS: dict[str, Callable[[bytes, Path], Parsed]] = {
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "source"
+    """An id from a name: accents dropped (`wawancara-é` gives `wawancara-e`, not the
+    `wawancara` of `wawancara-ñ` too), other runs of non-alphanumerics a hyphen."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "source"
 
 
 def source_ids(paths: list[Path], root: Path) -> dict[Path, str]:
@@ -167,21 +171,28 @@ def read_sources(paths: list[Path], root: Path, default_language: str,
     """Each file read and segmented, one at a time, with the case claim its front matter
     makes ((case id, display path, attributes, their lines), or None): `merge_cases` takes
     the claims. Raises InputError naming the first bad file."""
-    ids = source_ids(paths, root)
-    known_ids = known_ids or {}
-    taken = set(known_ids.values())
+    ids = _new_ids(paths, root, known_ids or {})
     displays = {path: display_path(path, root) for path in paths}
-    for path in paths:
-        display = displays[path]
-        if display in known_ids:
-            ids[path] = known_ids[display]
-        elif ids[path] in taken:
-            ids[path] = slug(display.rsplit(".", 1)[0])
     for path in paths:
         display = displays[path]
         source, (case_id, attributes) = read_source(path, ids[path], display, default_language, unit)
         claim = (case_id, display, attributes, getattr(attributes, "lines", {})) if case_id else None
         yield source, claim
+
+
+def _new_ids(paths: list[Path], root: Path, known_ids: dict[str, str]) -> dict[Path, str]:
+    """Each file's source id: the one it has (`known_ids`, by display path), else one from its
+    name that no other source holds. Two files are never one source: `a b.txt` and `a-b.txt`,
+    or names apart only in letters a slug drops, would otherwise overwrite each other."""
+    ids = source_ids(paths, root)
+    displays = {path: display_path(path, root) for path in paths}
+    taken = set(known_ids.values())
+    final = {path: known_ids[displays[path]] for path in paths if displays[path] in known_ids}
+    for path in sorted((p for p in paths if p not in final), key=lambda p: displays[p]):
+        candidate = ids[path] if ids[path] not in taken else slug(displays[path].rsplit(".", 1)[0])
+        final[path] = unique_id(candidate, taken)
+        taken.add(final[path])
+    return final
 
 
 def display_path(path: Path, root: Path) -> str:

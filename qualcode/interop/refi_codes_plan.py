@@ -18,7 +18,7 @@ from qualcode.interop.refi_codes import (
     CROSS_CUTTING_SET, DIMENSIONS_SET, described_keywords, normal_color, parse_description,
 )
 from qualcode.interop.refi_import import RefiCode, RefiSet
-from qualcode.model import Code, Codebook
+from qualcode.model import Code, Codebook, unique_id
 
 _CODE_FIELDS = {f.name for f in dataclasses.fields(Code)}
 # "Dimension term (id): strategi" in the framework set's description (`refi_export`)
@@ -30,15 +30,6 @@ def code_slug(name: str, fallback: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     return slug or fallback
-
-
-def unique(candidate: str, taken: set[str]) -> str:
-    if candidate not in taken:
-        return candidate
-    n = 2
-    while f"{candidate}-{n}" in taken:
-        n += 1
-    return f"{candidate}-{n}"
 
 
 @dataclass
@@ -88,7 +79,7 @@ def plan_codes(codes: list[RefiCode], sets: list[RefiSet], codebook: Codebook | 
 def _new_code(refi: RefiCode, described, plan: CodePlan, taken: set[str], has_children: set[str],
               language: str) -> Code:
     wanted = described.code_id or code_slug(refi.name, f"code-{refi.guid[:8]}")
-    code_id = unique(wanted, taken)
+    code_id = unique_id(wanted, taken)
     taken.add(code_id)
     plan.code_map[refi.guid] = code_id
     labels = dict(described.labels) or {language: refi.name}

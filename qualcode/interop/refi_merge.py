@@ -24,9 +24,9 @@ from qualcode.ingest.language import SUPPORTED, detect_language
 from qualcode.ingest.units import segment_source
 from qualcode.interop import refi_guid
 from qualcode.interop.offsets import PositionMap, choose_scheme
-from qualcode.interop.refi_codes_plan import CodePlan, plan_codes, unique
+from qualcode.interop.refi_codes_plan import CodePlan, plan_codes
 from qualcode.interop.refi_import import RefiProject, RefiSource
-from qualcode.model import AUTO_CODER, SOURCE_TYPES, Case, Segment, Source
+from qualcode.model import AUTO_CODER, SOURCE_TYPES, Case, Segment, Source, unique_id
 from qualcode.project import DEFAULT_UNIT
 
 _TEXT_SUFFIXES = {".txt", ".docx", ".doc", ".rtf", ".pdf", ".md", ".odt"}
@@ -112,7 +112,7 @@ class _Planner:
             name = case.name
             if not name and len(case.sources) == 1 and case.sources[0] in by_guid:
                 name = _stem(by_guid[case.sources[0]].name)
-            names[case.guid] = unique(name or f"case-{case.guid[:8]}", taken)
+            names[case.guid] = unique_id(name or f"case-{case.guid[:8]}", taken)
             taken.add(names[case.guid])
         return names
 
@@ -140,12 +140,12 @@ class _Planner:
     def new_source(self, refi: RefiSource, positions: PositionMap, case_id: str | None,
                    taken: set[str], paths: set[str]) -> Source:
         stem = _stem(refi.name)
-        source_id = unique(slug(stem), taken)
+        source_id = unique_id(slug(stem), taken)
         if source_id != slug(stem):
             self.plan.messages.append(f"source {refi.name}: imported as {source_id} "
                                       f"({slug(stem)} already holds a different text)")
         taken.add(source_id)
-        path = unique(f"{self.archive_name}#{source_id}", paths)
+        path = unique_id(f"{self.archive_name}#{source_id}", paths)
         paths.add(path)
         fields, attributes = _metadata(self.named(refi.variables), self.language, positions.text)
         source_type, segments = segment_source(source_id, positions.text, None, fields.get("source_type"),

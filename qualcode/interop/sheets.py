@@ -115,20 +115,19 @@ class SheetProblems(InputError):
 
 # ------------------------------------------------------------------------------ helpers
 def _text(value) -> str:
-    """A text cell: no characters Excel refuses, no formula, within Excel's length."""
+    """A text cell's value: no characters Excel refuses, within Excel's length (`text_cell`
+    then keeps it text, after this clean-up, so that "\x01=…" cannot become a formula)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    from qualcode.display.export import neutralise
 
     text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
     if len(text) > MAX_CELL - 2:
         text = text[:MAX_CELL - 2] + "…"
-    return neutralise(text)  # after the clean-up, so that "\x01=…" cannot become "=…"
+    return text
 
 
 def _candidates(value) -> list[str]:
     """What an id cell may stand for: its text, and its text without our neutralising apostrophe."""
-    from qualcode.display.export import ESCAPE, FORMULA_PREFIXES
+    from qualcode.textrules import ESCAPE, FORMULA_PREFIXES
 
     if value is None:
         return []
@@ -160,7 +159,7 @@ def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.writer.excel import ExcelWriter
 
-    from qualcode.display.export import FIXED_TIME, HEADER_FILL, _with_fixed_times
+    from qualcode.display.export import FIXED_TIME, HEADER_FILL, _with_fixed_times, text_cell
 
     workbook = Workbook()
     sheet = workbook.active
@@ -180,7 +179,7 @@ def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str
     for position, cell in enumerate(sheet[1], start=1):
         cell.font, cell.fill = bold, HEADER_FILL
         cell.alignment = upright if position >= first_code else top
-        cell.data_type = "s"
+        text_cell(cell)
     for position, code in enumerate(codes, start=first_code):
         note = "\n".join(part for part in (code.label, code.definition[:400]) if part)
         if note:
@@ -192,7 +191,7 @@ def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str
         for position, cell in enumerate(line, start=1):
             cell.alignment = centred if position >= first_code else top
             if position < first_code:
-                cell.data_type = "s"  # text, never a formula
+                text_cell(cell)
 
     columns = list(zip(*([r.segment_id, r.source, r.speaker] for r in rows))) or [(), (), ()]
     widths = [_width(["segment_id", *columns[0]], 10, 24), _width(["source", *columns[1]], 8, 20),
@@ -223,6 +222,7 @@ def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str
     howto = workbook.create_sheet(HOWTO_SHEET)
     for line in HOWTO:
         howto.append([_text(line.format(coder=coder))])
+        text_cell(howto.cell(row=howto.max_row, column=1))
     howto.column_dimensions["A"].width = 95.0
 
     meta = workbook.create_sheet(META_SHEET)
@@ -239,8 +239,7 @@ def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str
                 meta.append(["", _text(row.segment_id), _text(code), CELL_OF_STATUS[row.decisions[code]]])
     for line in meta.iter_rows():
         for cell in line:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
+            text_cell(cell)
     meta.sheet_state = "hidden"
     workbook.active = 0
 

@@ -13,13 +13,13 @@ import pandas as pd
 from qualcode import __version__
 from qualcode.conclude.assertions import check_line, diverse_quotes
 from qualcode.conclude.tactics import Prevalence
-from qualcode.conclude.wording import names, words
+from qualcode.conclude.wording import long_date, names, singular_after_one, words
 from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
-from qualcode.model import AUTO_CODER, Codebook
+from qualcode.model import Codebook
 from qualcode.report.i18n import catalogue, term
 from qualcode.conclude.evidence import distinct, opposite_codes
-from qualcode.report.sections import (SYMBOLS, Attributions, agreement_view, table_view, audit_trail, cell_quotes,
+from qualcode.report.sections import (SYMBOLS, Attributions, agreement_view, coder_name, table_view, audit_trail, cell_quotes,
                                       codebook_entries, ledger, negative_evidence, trim)
 from qualcode.report.summary_text import draft_note, summary_text, support_sentence
 from qualcode.report.view import ComponentRow, Finding, MatrixView, Quote, ReportView
@@ -89,9 +89,14 @@ def build_report_view(
             for child in children)
         drawn = concluded.get(code_id)
         if drawn is not None and drawn.figures["contrary_segments"]:
-            sentences.append(t["sides"].format(discussed=drawn.figures["discussed_segments"],
+            sentences.append(t["sides" if drawn.figures["segments"] else "sides_none"].format(discussed=drawn.figures["discussed_segments"],
                                                support=drawn.figures["segments"],
                                                contrary=drawn.figures["contrary_segments"]))
+        if language == "en":  # "in 1 segments"
+            sentences = [singular_after_one(sentence) for sentence in sentences]
+        if not by_code[code_id].segments:  # nobody raised it: nothing to check, count or quote
+            return Finding(code_id, label(code_id), index[code_id].definition_in(language), tuple(sentences),
+                           memos=tuple(memos_by_code.get(code_id, ())), summaries=summaries_by_code.get(code_id, ()))
         if drawn is None:  # cross-cutting codes: no assertion, the same quote rule
             quoted = one_sided(rows, code_id)
             return Finding(code_id, label(code_id), index[code_id].definition_in(language),
@@ -150,10 +155,10 @@ def build_report_view(
     accepted = status_counts.get("accepted", 0)
     suggested = status_counts.get("suggested", 0)
     codable = segments[segments["codable"]]
-    coders = [t["machine_coder"] if c == AUTO_CODER else c for c in sorted(distinct(codings["coder"]))]
+    coders = [coder_name(c, t) for c in sorted(distinct(codings["coder"]))]
     coders = coders or [t["none"]]
     labels_of = {c.id: c.label_in(language) for c in codebook.codes}
-    agreed = agreement_view(agreement, labels_of, t)
+    agreed = agreement_view(agreement, labels_of, t, language)
     if coder:
         review = t["method_review_coder"].format(coder=coder)
     elif reviewed_only:
@@ -245,7 +250,7 @@ def build_report_view(
 
     return ReportView(
         language=language, text=t, title=t["title"], project=project,
-        generated_on=generated_on, tool=t["tool"].format(version=__version__),
+        generated_on=generated_on, generated_on_text=long_date(generated_on, language), tool=t["tool"].format(version=__version__),
         codebook=f"{codebook.name_in(language)} ({t['codebook_version'].format(version=codebook.version)})",
         corpus_by_type=tuple((term(t, k), v) for k, v in sorted(source_types.items())),
         informants_by_role=tuple((term(t, k), v) for k, v in sorted(roles.items())),

@@ -156,6 +156,8 @@ def _table_caption(document, text: str) -> None:
 
 def _quote(document, quote: Quote, language: str = "") -> None:
     paragraph = _paragraph(document, f"“{quote.text}”", "Quote")
+    # a quote and the line saying whose it is stay on one page; a long quote does not break
+    paragraph.paragraph_format.keep_with_next = paragraph.paragraph_format.keep_together = True
     if quote.language and language and quote.language != language:
         # proofed in its own language: Word marked every word of an English quote in an
         # Indonesian report as misspelt
@@ -214,7 +216,7 @@ def _title_page(document, view: ReportView):
     document.add_paragraph(t["subtitle"])
     if view.description:
         document.add_paragraph(view.description)
-    for fact in (f"{t['generated_on']}: {view.generated_on}", f"{t['codebook']}: {view.codebook}",
+    for fact in (f"{t['generated_on']}: {view.generated_on_text}", f"{t['codebook']}: {view.codebook}",
                  f"{t['sources_by_type']}: " + ", ".join(f"{k} {v}" for k, v in view.corpus_by_type),
                  f"{t['informants_by_role']}: " + ", ".join(f"{k} {v}" for k, v in view.informants_by_role),
                  view.tool):

@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 
 from qualcode import __version__
-from qualcode.conclude.wording import names, singular_after_one, strength_label, words
+from qualcode.conclude.wording import count, long_date, names, singular_after_one, strength_label, words
 from qualcode.display.accounting import MISSING, NO_CASE, PARTIAL
 from qualcode.display.quotes import ELLIPSIS, QUOTE_CLOSE, QUOTE_OPEN, excerpt, trimmed
-from qualcode.model import AUTO_CODER, Codebook
+from qualcode.model import AUTO_CODER, DEFAULT_CODER, Codebook
 from qualcode.report.i18n import term
 from qualcode.report.view import AgreementView, CodeEntry, LedgerRow, Quote, TableView
 
@@ -80,19 +80,30 @@ def negative_evidence(conclusion, t: dict, language: str, attributions: Attribut
         return "", ()
     figures = check.figures
     lacking = figures.get("cases_lacking", [])
-    sentences = [t["negative_some"].format(contrary=figures["contrary_segments"], support=figures["support_segments"])
-                 if figures["contrary_segments"] else t["negative_none"],
-                 t["lacking_some"].format(n=len(lacking), names=names(lacking, language)) if lacking
-                 else t["lacking_none"]]
     silent = figures.get("cases_silent", [])
-    if silent:  # giving no support is not disagreeing: some never spoke of it at all
-        key = "lacking_silent_one" if len(silent) == 1 else "lacking_silent"
-        sentences[-1] += t[key].format(n=len(silent), names=names(silent, language))
+    sentences = [t["negative_some"].format(contrary=figures["contrary_segments"], support=figures["support_segments"])
+                 if figures["contrary_segments"] else t["negative_none"], _lacking(lacking, silent, t, language)]
     quotes = tuple(attributions.quote(trim(q.text, spans=q.spans), q.case_id, q.segment_id, q.source_type)
                    for q in conclusion.contrary_quotes)
     if language == "en":  # "1 segments" (the verbs of the others agree already)
         sentences[0] = singular_after_one(sentences[0])
     return " ".join(sentences), quotes
+
+
+def _lacking(lacking: list[str], silent: list[str], t: dict, language: str) -> str:
+    """Who gives no support, and which of them never spoke of it at all (giving no support is
+    not disagreeing), said once: "Seorang informan, I2, …", not "1 informan: I2. Satu di
+    antaranya, I2, …"."""
+    if not lacking:
+        return t["lacking_none"]
+    if set(silent) >= set(lacking):
+        key = "lacking_one_silent" if len(lacking) == 1 else "lacking_all_silent"
+        return t[key].format(n=len(lacking), names=names(lacking, language))
+    text = t["lacking_one" if len(lacking) == 1 else "lacking_some"].format(n=len(lacking), names=names(lacking, language))
+    if silent:
+        key = "lacking_silent_one" if len(silent) == 1 else "lacking_silent"
+        text += t[key].format(n=len(silent), names=names(silent, language))
+    return text
 
 
 def ledger(conclusions, language: str, t: dict) -> tuple[LedgerRow, ...]:
@@ -120,6 +131,11 @@ def codebook_entries(codebook: Codebook, language: str, t: dict) -> tuple[CodeEn
         for c in codebook.codes)
 
 
+def coder_name(coder: str, t: dict) -> str:
+    """A coder as a reader knows them: the auto-coder and the unnamed default in words."""
+    return t["machine_coder"] if coder == AUTO_CODER else t["default_coder"] if coder == DEFAULT_CODER else coder
+
+
 def audit_trail(codebook: Codebook, codings: pd.DataFrame, generated_on: str, reviewed_only: bool,
                 t: dict, language: str, coder: str | None = None) -> tuple[tuple[str, str], ...]:
     """Run date, tool, codebook hash, which codings count, and counts of codings by coder and status."""
@@ -130,7 +146,7 @@ def audit_trail(codebook: Codebook, codings: pd.DataFrame, generated_on: str, re
             (t["codebook"], f"{codebook.name_in(language)} · {codebook.version}"),
             (t["audit_filter"], counted)]
     for (coder, status), n in counts.items():
-        name = t["machine_coder"] if coder == AUTO_CODER else coder
+        name = coder_name(coder, t)
         rows.append((f"{name} · {t.get(f'status_{status}', status)}", str(int(n))))
     return tuple(rows)
 
@@ -175,27 +191,21 @@ def _statistic(value: float | None, t: dict, percent: bool = False) -> str:
     return f"{value:.0%}" if percent else f"{value:.2f}".replace(".", t["decimal_mark"])
 
 
-def _names(names, t: dict) -> str:
-    """"ani and budi", "ani, budi and citra"."""
-    names = list(names)
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {t['and']} {names[-1]}"
-
-
 def _band(band: str | None, t: dict) -> str:
     return t.get(band, band) if band else "—"
 
 
-def agreement_view(record, labels: dict[str, str], t: dict) -> AgreementView | None:
+def agreement_view(record, labels: dict[str, str], t: dict, language: str) -> AgreementView | None:
     """The latest agreement between independent coders, worded for the method and the appendix."""
     if record is None:
         return None
     unit = t.get(f"agreement_unit_{record.unit}", record.unit)
     sentence = t["method_agreement"].format(
-        n_units=f"{record.n_units:,}", unit=unit, coders=_names(record.coders, t),
+        n_units=count(record.n_units, language), unit=unit, coders=names(record.coders, language, None),
         percent=_statistic(record.percent, t, percent=True), kappa=_statistic(record.cohen_kappa, t),
         band_kappa=_band(record.band_kappa, t), bp=_statistic(record.bp_kappa, t),
         alpha=_statistic(record.alpha_nominal, t), band_alpha=_band(record.band_alpha, t),
-        measured_at=record.measured_at[:10])
+        measured_at=long_date(record.measured_at, language))
 
     def row(name: str, item) -> tuple[str, ...]:
         return (name, str(item.n_units), _statistic(item.percent, t, percent=True),

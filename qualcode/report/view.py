@@ -107,7 +107,8 @@ class ReportView:
     text: dict
     title: str
     project: str
-    generated_on: str
+    generated_on: str        # ISO, for the file's own dates
+    generated_on_text: str   # "30 November 2026", for the reader
     tool: str
     codebook: str
     corpus_by_type: tuple[tuple[str, int], ...]

@@ -81,16 +81,18 @@ WORDING: dict[str, str] = {
         "{label} was raised in {segments} segments by {informants} of {informants_total} informants "
         "({roles} of {roles_total} roles) and appears in {source_types} of {source_types_total} "
         "source types."),
-    "pattern_yes": "This is a pattern across informants and roles.",
-    "pattern_no": "This is not yet widespread enough to call a pattern.",
+    # a pattern of talk (prevalence), which the strength of evidence below may not bear out
+    "pattern_yes": "Talk of it forms a pattern across informants and roles.",
+    "pattern_no": "Talk of it is not yet widespread enough to call a pattern.",
     "not_raised": "{label} does not appear in the coded data.",
     "components": "Components",
     "code": "Code",
     "segments": "Segments",
     "informants": "Informants",
     "factor_overlap": "{label} co-occurs with this {term} in {n} segments.",
-    "sides": ("Of these {discussed} segments, {support} discuss it without an obstacle (supporting "
-              "evidence) and {contrary} together with one (contrary evidence; see Negative evidence)."),
+    "sides_none": "Every one of these segments comes with an obstacle (contrary evidence; see Negative evidence).",
+    "sides": ("Of these {discussed} segments, supporting evidence (without an obstacle): {support}; "
+              "contrary evidence (together with one; see Negative evidence): {contrary}."),
     "quotes": "Supporting quotes",
     "theme_quotes": "Quotes",
     "matrix": "Data display",
@@ -143,7 +145,10 @@ WORDING: dict[str, str] = {
     "negative_some": "Contrary evidence: {contrary} segments, against {support} supporting.",
     "negative_none": "No segment is contrary evidence.",
     "lacking_some": "Informants who give no support: {n} ({names}).",
+    "lacking_one": "One informant gives no support: {names}.",
     "lacking_silent": " Of them, {n} do not discuss this {term} at all: {names}.",
+    "lacking_all_silent": "Informants who do not discuss this {term} at all: {n} ({names}).",
+    "lacking_one_silent": "One informant, {names}, does not discuss this {term} at all.",
     "lacking_silent_one": " One of them, {names}, does not discuss this {term} at all.",
     "lacking_none": "Every informant gives support.",
     "ledger_segments": "Supporting segments",
@@ -218,6 +223,7 @@ WORDING: dict[str, str] = {
     "suggestions_intro": (
         "The study's suggestions rest on these segments about sustainability that carry a recommendation:"),
     "machine_coder": "qualcode's auto-coder",
+    "default_coder": "the researcher",  # qualcode.toml's coder = "researcher"
     "interview": "interview", "observation": "observation", "document": "document",
     "fieldnote": "field note",
     "government": "government", "legislature": "legislature", "community": "community",

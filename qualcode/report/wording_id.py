@@ -3,7 +3,7 @@
 
 WORDING: dict[str, str] = {
     "title": "Laporan Temuan",
-    "subtitle": "Analisis kualitatif model interaktif Miles, Huberman dan Saldaña",
+    "subtitle": "Analisis kualitatif model interaktif Miles, Huberman, dan Saldaña",
     "project": "Proyek",
     "generated_on": "Dibuat pada",
     "tool": "Dibuat dengan qualcode {version}",
@@ -38,7 +38,7 @@ WORDING: dict[str, str] = {
     "patterns_one": "Satu-satunya {term} kerangka ini muncul sebagai pola lintas informan dan peran.",
     "method": "Metode",
     "method_intro": (
-        "Data dianalisis dengan model interaktif Miles, Huberman dan Saldaña: kondensasi data, "
+        "Data dianalisis dengan model interaktif Miles, Huberman, dan Saldaña: kondensasi data, "
         "penyajian data, dan penarikan kesimpulan serta verifikasi. Berikut penerapannya pada penelitian ini."),
     "method_condensation": (
         "Kondensasi data: {segments} segmen dari {sources} sumber, {codable} di antaranya dapat dikode "
@@ -56,7 +56,7 @@ WORDING: dict[str, str] = {
     "method_conclusion": (
         "Penarikan kesimpulan dan verifikasi: mencatat pola dengan menghitung (segmen, informan, peran, "
         "jenis sumber, selalu dengan penyebutnya), lalu setiap asersi diuji keterwakilan, triangulasi, "
-        "bobot bukti, bukti negatif, pencilan dan replikasinya; kekuatannya mengikuti aturan yang "
+        "bobot bukti, bukti negatif, pencilan, dan replikasinya; kekuatannya mengikuti aturan yang "
         "terdokumentasi (lihat conclusions.json)."),
     "method_sides": (
         "Bukti pendukung dan bukti kontra dipisahkan secara mekanis: segmen pada suatu {term} (atau "
@@ -83,14 +83,16 @@ WORDING: dict[str, str] = {
         "{label} dibahas dalam {segments} segmen oleh {informants} dari {informants_total} informan "
         "({roles} dari {roles_total} peran) dan muncul pada {source_types} dari {source_types_total} "
         "jenis sumber."),
-    "pattern_yes": "Temuan ini merupakan pola lintas informan dan peran.",
-    "pattern_no": "Temuan ini belum cukup luas untuk disebut pola.",
+    # a pattern of talk (prevalence), which the strength of evidence below may not bear out
+    "pattern_yes": "Pembahasannya membentuk pola lintas informan dan peran.",
+    "pattern_no": "Pembahasannya belum cukup luas untuk disebut pola.",
     "not_raised": "{label} tidak muncul dalam data yang dikode.",
     "components": "Komponen",
     "code": "Kode",
     "segments": "Segmen",
     "informants": "Informan",
     "factor_overlap": "{label} muncul bersama {term} ini dalam {n} segmen.",
+    "sides_none": "Setiap segmen itu membahasnya bersama hambatan (bukti kontra; lihat Bukti negatif).",
     "sides": ("Dari {discussed} segmen itu, {support} membahasnya tanpa hambatan (bukti pendukung) dan "
               "{contrary} bersama hambatan (bukti kontra; lihat Bukti negatif)."),
     "quotes": "Kutipan pendukung",
@@ -148,7 +150,10 @@ WORDING: dict[str, str] = {
     "negative_some": "Sebanyak {contrary} segmen menjadi bukti kontra, berbanding {support} segmen pendukung.",
     "negative_none": "Tidak ada segmen yang menjadi bukti kontra.",
     "lacking_some": "Sebanyak {n} informan tidak memberi bukti pendukung: {names}.",
+    "lacking_one": "Seorang informan tidak memberi bukti pendukung: {names}.",
     "lacking_silent": " Dari mereka, {n} tidak membahas {term} ini sama sekali: {names}.",
+    "lacking_all_silent": "Sebanyak {n} informan tidak membahas {term} ini sama sekali: {names}.",
+    "lacking_one_silent": "Seorang informan, {names}, tidak membahas {term} ini sama sekali.",
     "lacking_silent_one": " Satu di antaranya, {names}, sama sekali tidak membahas {term} ini.",
     "lacking_none": "Setiap informan memberi bukti pendukung.",
     "ledger_segments": "Segmen pendukung",
@@ -226,6 +231,7 @@ WORDING: dict[str, str] = {
     "suggestions_intro": (
         "Saran penelitian ini bertumpu pada segmen tentang keberlanjutan yang memuat rekomendasi:"),
     "machine_coder": "pengode otomatis qualcode",
+    "default_coder": "peneliti",  # qualcode.toml's coder = "researcher"
     "interview": "wawancara", "observation": "observasi", "document": "dokumen",
     "fieldnote": "catatan lapangan",
     "government": "pemerintah", "legislature": "legislatif", "community": "masyarakat",
