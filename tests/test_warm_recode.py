@@ -228,6 +228,39 @@ def test_a_project_changed_while_coding_is_refused_untouched(coded, monkeypatch)
     assert stored(coded) == before
 
 
+@pytest.mark.parametrize("edit", ["changed", "removed"])
+def test_an_ingest_during_a_full_run_is_refused_and_the_rerun_codes_the_new_text(
+        coded, tmp_path, monkeypatch, edit):
+    """A run with no kept codings (the token cache deleted) matched the old text; an `ingest`
+    that changed or took away a source meanwhile must not get those suggestions, on text no
+    longer there (nor a foreign-key traceback for a segment gone)."""
+    config = load_config(coded)
+    (coded / ".qualcode" / "cache.db").unlink()
+    transcript = sorted((coded / "transcripts").glob("gov-*.txt"))[0]
+    assert "anggaran" in transcript.read_text(encoding="utf-8")
+    original = streaming.SuggestionStage.add_rows
+    after_ingest = []
+
+    def add_then_ingest(self, rows):
+        original(self, rows)
+        if not after_ingest:  # another process, meanwhile
+            if edit == "changed":
+                text = transcript.read_text(encoding="utf-8")
+                transcript.write_text(text.replace("anggaran", "pepohonan"), encoding="utf-8")
+            else:
+                transcript.unlink()
+            ingest(config)
+            after_ingest.append(stored(coded))
+
+    monkeypatch.setattr(streaming.SuggestionStage, "add_rows", add_then_ingest)
+    with pytest.raises(QualcodeError, match="changed while"):
+        code_auto(config)
+    assert stored(coded) == after_ingest[0]  # nothing written over the ingest
+    monkeypatch.setattr(streaming.SuggestionStage, "add_rows", original)
+    code_auto(config)
+    assert stored(coded) == without_cache(coded, tmp_path, "fresh")
+
+
 def test_an_ingest_between_runs_makes_the_next_run_a_full_one(coded, tmp_path, covered_calls):
     config = load_config(coded)
     transcript = sorted((coded / "transcripts").glob("*.txt"))[0]

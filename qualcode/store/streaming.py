@@ -158,6 +158,20 @@ class SuggestionStage:
         # never sources or segments, so only another connection's commit can change it
         self._sources_and_cuts: tuple[int, tuple] | None = None
         self.kept = 0  # suggestions of the others, kept as they are
+        self._read_from: tuple | None = None  # (data_version, digest) when the run began reading
+
+    def reading(self) -> None:
+        """Note the sources and their cuts as the run begins to read them: `apply` refuses to
+        write suggestions made from text an `ingest` has changed or taken away meanwhile."""
+        version = self._data_version()
+        if self._sources_and_cuts is None or self._sources_and_cuts[0] != version:
+            self._sources_and_cuts = (version, sources_and_cuts_digest(self.store))
+        self._read_from = self._sources_and_cuts
+
+    def _read_text_changed(self) -> bool:
+        if self._read_from is None or self._data_version() == self._read_from[0]:
+            return False  # no other connection has committed since: nothing can have changed
+        return sources_and_cuts_digest(self.store) != self._read_from[1]
 
     def add(self, codings: Iterable[Coding]) -> None:
         self.add_rows([(c.segment_id, c.code_id, c.score, _matches_json(c.matched)) for c in codings])
@@ -232,7 +246,7 @@ class SuggestionStage:
         their own rows and are never touched. After `cover`, `trusted_stamp` is the stamp
         `trusts` accepted: a store changed since (another command ran meanwhile) is refused,
         untouched. Returns (suggestions now stored, suggestions withdrawn)."""
-        if self.partial and not self._still_trusts(trusted_stamp, coder):
+        if (self.partial and not self._still_trusts(trusted_stamp, coder)) or self._read_text_changed():
             raise QualcodeError("the project changed while `code auto` ran; run it again")
         open_rows = "coder = ? AND origin = 'auto' AND status = 'suggested'"
         not_staged = (f"NOT EXISTS (SELECT 1 FROM {STAGE} AS s"

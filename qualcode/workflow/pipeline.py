@@ -107,6 +107,7 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
                 if workers:
                     settled = None
                 cache.start_run(index)
+                stage.reading()
                 if index is not None:
                     coded = iter_indexed(index, codebook, used, cache, settled,
                                          lambda wanted: read_segments(store, wanted),
