@@ -19,7 +19,10 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
         raise IsADirectoryError(21, "is a folder; name a file to write", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # it names the random temporary file: name the folder we may not write
+        raise type(exc)(exc.errno, f"cannot write {path.name} here ({exc.strerror})", str(path.parent)) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)

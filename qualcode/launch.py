@@ -21,6 +21,9 @@ def main() -> None:
 
         sys.stdout.write(resources.files("qualcode").joinpath(HELP_FILE).read_text(encoding="utf-8"))
         return
-    from qualcode.cli import main as cli_main
-
+    try:
+        from qualcode.cli import main as cli_main
+    except KeyboardInterrupt:  # Ctrl-C while the CLI loads: nothing has started, nothing to keep
+        sys.stderr.write("interrupted before the command started; nothing was changed\n")
+        raise SystemExit(130) from None
     cli_main()

@@ -140,3 +140,25 @@ def test_a_spacy_that_wants_more_of_its_command_line_is_imported_the_ordinary_wa
     done = subprocess.run([sys.executable, "-c", SPACY_WANTS_MORE_OF_ITS_CLI], capture_output=True, text=True,
                           check=True)
     assert done.stdout.split() == ["True", "function", "3"]
+
+
+def test_ctrl_c_while_the_cli_loads_is_one_line_not_a_traceback(monkeypatch, capsys):
+    import builtins
+
+    import pytest
+
+    from qualcode import launch
+
+    real_import = builtins.__import__
+
+    def interrupted(name, *args, **kwargs):
+        if name == "qualcode.cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    monkeypatch.setattr("sys.argv", ["qualcode", "status"])
+    with pytest.raises(SystemExit) as stopped:
+        launch.main()
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == "interrupted before the command started; nothing was changed\n"

@@ -87,6 +87,14 @@ def test_listing_a_misspelt_code_says_so_rather_than_listing_nothing(coded_proje
     assert empty.exit_code == 0 and json.loads(empty.stdout) == []
 
 
+def test_listing_a_mistyped_source_says_so_rather_than_listing_nothing(coded_project, runner):
+    for fmt in ("csv", "json"):
+        result = invoke(runner, coded_project, "code", "list", "--source", "pemkott", "--format", fmt)
+        assert result.exit_code == 1 and "no source 'pemkott'; sources: " in result.output
+        assert "pemkot" in result.output and "Traceback" not in result.output
+    assert invoke(runner, coded_project, "code", "list", "--source", "pemkot", "--format", "json").exit_code == 0
+
+
 def test_intersection_retrieval(coded_project, runner):
     both = json.loads(invoke(runner, coded_project, "code", "list", "--code", "budget-constraints",
                              "--and-code", "inhibiting-factor", "--format", "json").stdout)

@@ -22,3 +22,15 @@ def test_a_folder_or_a_link_to_one_is_never_replaced(tmp_path):
         assert raised.value.filename == str(path)
     assert link.is_symlink() and folder.is_dir()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "transcripts"]
+
+
+def test_a_folder_that_may_not_be_written_is_named_not_the_temporary_file(tmp_path, monkeypatch):
+    import tempfile
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".report.md.x1y2.tmp"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    with pytest.raises(PermissionError) as caught:
+        write_atomic(tmp_path / "report.md", "x")
+    assert caught.value.filename == str(tmp_path) and "cannot write report.md here" in caught.value.strerror

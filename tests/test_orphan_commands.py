@@ -23,6 +23,15 @@ def _orphan_an_edit(project, runner, memo="komitmen walikota"):
     assert "kept as orphans): 1" in invoke(runner, project, "ingest").output
 
 
+def test_the_orphans_csv_has_the_same_columns_with_or_without_orphans(coded_project, runner):  # noqa: F811
+    empty = invoke(runner, coded_project, "code", "orphans", "--format", "csv")
+    _orphan_an_edit(coded_project, runner)
+    full = invoke(runner, coded_project, "code", "orphans", "--format", "csv")
+    assert empty.exit_code == full.exit_code == 0
+    assert empty.stdout.splitlines() == [full.stdout.splitlines()[0]]
+    assert full.stdout.splitlines()[0].startswith("orphan,source_id,code_id,coder,status,memo,")
+
+
 def test_orphans_are_listed_with_their_likely_new_home(coded_project, runner):  # noqa: F811
     _orphan_an_edit(coded_project, runner)
     status = json.loads(invoke(runner, coded_project, "status", "--format", "json").stdout)

@@ -208,3 +208,37 @@ def test_staging_suggestions_leaves_the_store_to_other_writers(store):
         stage.close()
     assert [(c.segment_id, c.code_id) for c in store.codings()] == [("src:1", "budget")]
     assert store.conn.execute("SELECT text FROM memos").fetchall()[0][0] == "meanwhile"
+
+
+def test_a_read_only_folder_is_named_as_such_not_as_a_damaged_store(tmp_path, monkeypatch):
+    """SQLite writes beside a WAL store even to read it; on a read-only folder the store is
+    healthy, and "not a qualcode store" could get it deleted. (Tests run as root, whom
+    permissions do not stop: the refusal is played.)"""
+    import os
+
+    from qualcode.errors import StoreError
+    from qualcode.store import base
+    from qualcode.store.token_cache import TokenCache
+
+    folder = tmp_path / ".qualcode"
+    Store(folder / "project.db").close()
+    TokenCache(folder / "cache.db").close()
+
+    def refused(*args, **kwargs):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    real_access = os.access
+    monkeypatch.setattr(base.sqlite3, "connect", refused)
+    monkeypatch.setattr(os, "access", lambda path, mode: False if str(path) == str(folder) else real_access(path, mode))
+    with pytest.raises(StoreError, match=r"\.qualcode: read-only, and qualcode writes beside its store") as caught:
+        Store(folder / "project.db")
+    assert "not a qualcode store" not in str(caught.value)
+    monkeypatch.undo()
+    monkeypatch.setattr(os, "access", lambda path, mode: False if str(path).endswith("cache.db") else real_access(path, mode))
+    with pytest.raises(StoreError, match=r"cache\.db: read-only; it holds only the token cache"):
+        TokenCache(folder / "cache.db")
+    # a file that is no database at all is still called so
+    monkeypatch.undo()
+    (tmp_path / "junk.db").write_bytes(b"this is no database" * 100)
+    with pytest.raises(StoreError, match="not a qualcode store"):
+        Store(tmp_path / "junk.db")

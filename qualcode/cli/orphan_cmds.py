@@ -11,6 +11,9 @@ from rich.table import Table
 from qualcode.cli.common import config, err, friendly, one_of, print_table
 from qualcode.textrules import neutralise
 
+ORPHAN_COLUMNS = ["orphan", "source_id", "code_id", "coder", "status", "memo", "orphaned_at", "old_text",
+                  "closest_segment", "likeness", "source_present"]
+
 
 def register(code_app: typer.Typer) -> None:
     code_app.command("orphans")(orphans)
@@ -44,7 +47,7 @@ def orphans(
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
     if fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["orphan"], lineterminator="\n")
+        writer = csv.DictWriter(sys.stdout, fieldnames=ORPHAN_COLUMNS, lineterminator="\n")  # with no orphans too
         writer.writeheader()
         writer.writerows({key: neutralise(value) for key, value in row.items()} for row in rows)
         return

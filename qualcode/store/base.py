@@ -99,7 +99,7 @@ class StoreBase:
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=self.timeout)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: not a qualcode store ({exc})") from None
+            raise StoreError(self._unopenable(exc)) from None
         try:
             try:
                 if private:
@@ -108,13 +108,23 @@ class StoreBase:
                 else:
                     self._use_wal()
             except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{self.path}: not a qualcode store ({exc})") from None
+                raise StoreError(self._unopenable(exc)) from None
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.row_factory = sqlite3.Row
             self._migrate()
         except BaseException:
             self.conn.close()
             raise
+
+    def _unopenable(self, exc: sqlite3.DatabaseError) -> str:
+        """Why the store would not open: a folder or file that may not be written (SQLite writes
+        beside a WAL store even to read it) is not a damaged store, and must not be called one."""
+        unwritable = [p for p in (self.path.parent, self.path) if p.exists() and not os.access(p, os.W_OK)]
+        if unwritable or "readonly" in str(exc):
+            where = unwritable[0] if unwritable else self.path
+            return (f"{where}: read-only, and qualcode writes beside its store even to read it; "
+                    "make it writable, or copy the project to a place you may write")
+        return f"{self.path}: not a qualcode store ({exc})"
 
     def _use_wal(self) -> None:
         """Switch to WAL. Two processes creating (or first opening) a store at once can get

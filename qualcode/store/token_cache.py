@@ -36,11 +36,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 import uuid
 from pathlib import Path
 
+from qualcode.errors import StoreError
 from qualcode.store.cache_pruning import prune
 from qualcode.store.cache_writes import PendingWrites
 from qualcode.store.run_index import PIECES, RunIndex
@@ -100,6 +102,9 @@ class TokenCache:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists() and not os.access(self.path, os.W_OK):  # else its first write fails unnamed
+            raise StoreError(f"{self.path}: read-only; it holds only the token cache (saved time): "
+                             "delete it and qualcode makes a new one, or make it writable")
         try:
             self._open()
         except sqlite3.DatabaseError:

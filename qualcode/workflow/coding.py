@@ -114,6 +114,11 @@ def list_codings(config: ProjectConfig, codes: list[str] | None = None,
         segments = {c.segment_id: store.segment(c.segment_id) for c in rows}
         cases = cases_frame(store.cases()).set_index("case_id")
         infos = {s.source_id: store.source_info(s.source_id) for s in segments.values() if s}
+        if source and source not in infos and store.source_info(source) is None:
+            # a mistyped source would list nothing, like a source with no codings
+            known = sorted(ident for ident, _ in store.known_sources().values())
+            raise QualcodeError(f"no source {source!r}; sources: {', '.join(known[:8])}"
+                                + (f" and {len(known) - 8} more (qualcode status)" if len(known) > 8 else ""))
     records = []
     for coding in rows:
         segment = segments.get(coding.segment_id)
