@@ -307,6 +307,34 @@ def test_a_codebook_code_that_went_away_is_an_unknown_column(coded_project, runn
     assert f"{sheet}: sheet 'coding', row 1: column F: unknown code 'budget-constraint'" in result.output
 
 
+def test_a_coder_may_retype_headers_as_labels_and_add_a_column_of_notes(coded_project, runner, tmp_path):
+    """What a second coder does in Excel: a header typed in capitals or as the code's label, and
+    a 'Catatan' column of notes, which come back as their memos (once, however often imported)."""
+    sheet = tmp_path / "coding.xlsx"
+    export(runner, coded_project, sheet, "--coder", "A", "--codes", "budget-constraints,hardware")
+    workbook = openpyxl.load_workbook(sheet)
+    book = workbook["coding"]
+    assert [book["F1"].value, book["G1"].value] == ["budget-constraints", "hardware"]
+    book["F1"] = "BUDGET-CONSTRAINTS "
+    book["G1"] = "perangkat keras dan infrastruktur"  # its Indonesian label, in lower case
+    book["H1"] = "Catatan"
+    rows = {book.cell(row=r, column=1).value: r for r in range(2, book.max_row + 1)}
+    book.cell(row=rows["pemkot:2"], column=6).value = "x"
+    book.cell(row=rows["mitra:4"], column=7).value = "X"
+    book.cell(row=rows["pemkot:2"], column=8).value = "Anggaran habis untuk belanja rutin: hambatan jelas."
+    workbook.save(sheet)
+    for attempt in range(2):
+        result = import_(runner, coded_project, sheet, "--coder", "A")
+        assert result.exit_code == 0, result.output
+    assert decisions_of(runner, coded_project, "A") == {
+        ("pemkot:2", "budget-constraints"): "accepted", ("mitra:4", "hardware"): "accepted"}
+    with Store(coded_project / ".qualcode" / "project.db") as store:
+        notes = [m for m in store.memos("segment") if m.text.startswith("Anggaran habis")]
+    assert [(m.target_id, m.author) for m in notes] == [("pemkot:2", "A")]
+    listed = invoke(runner, coded_project, "memo", "list", "segment", "pemkot:2")
+    assert listed.exit_code == 0 and "hambatan jelas." in listed.output  # (wrapped in the table)
+
+
 def rewrite_member(source: Path, target: Path, name: str, body: bytes) -> None:
     import zipfile
 
@@ -366,7 +394,7 @@ def test_read_sheet_raises_with_every_problem(tmp_path):
     with pytest.raises(SheetProblems) as caught:
         read_sheet(data, "f.xlsx", coder="A", segments={}, codes=set())
     assert caught.value.problems == [
-        "f.xlsx: sheet 'coding', row 1: column F: unknown code 'c' (see `qualcode codebook show`)",
+        "f.xlsx: sheet 'coding', row 1: column F: unknown code 'c' (a code's id or label, see `qualcode codebook show`; a column of notes is headed 'notes')",
         "f.xlsx: sheet 'coding', row 2: unknown segment id 's:1'"]
 
 

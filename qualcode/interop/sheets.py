@@ -40,6 +40,8 @@ HOWTO_SHEET = "how to"
 META_SHEET = "qualcode"
 PREFILLED = "prefilled"
 FIXED_COLUMNS = ("segment_id", "source", "speaker", "text", "suggestions")
+# A column a coder adds for notes on the segments (its header, any case): imported as memos
+NOTE_HEADERS = frozenset({"notes", "note", "catatan", "keterangan", "komentar", "comment", "comments", "memo"})
 ACCEPT, REJECT = "x", "reject"
 STATUS_OF_CELL = {ACCEPT: "accepted", REJECT: "rejected"}
 CELL_OF_STATUS = {status: cell for cell, status in STATUS_OF_CELL.items()}
@@ -57,6 +59,9 @@ HOWTO = (
     "Case and spaces do not matter. Rows may be sorted, filtered or deleted (a deleted row",
     "changes nothing); do not edit the segment_id column, the code names in the header, or",
     "the hidden sheet 'qualcode'.",
+    "",
+    "For notes on a segment, add a column headed 'notes' (or 'catatan'): each note becomes",
+    "a memo on its segment, written by you.",
     "",
     "Bring the decisions back with:  qualcode import sheet FILE --coder {coder}",
     "Importing the same sheet twice changes nothing the second time.",
@@ -101,6 +106,7 @@ class ParsedSheet:
     cells: list[CellDecision]
     prefilled: dict[tuple[str, str], str]  # (segment id, code id) -> status the sheet showed
     rows: int = 0                          # segment rows read
+    notes: dict[str, str] = field(default_factory=dict)  # segment id -> the coder's note on it
 
 
 class SheetProblems(InputError):

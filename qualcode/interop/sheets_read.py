@@ -11,8 +11,8 @@ from pathlib import Path
 
 from qualcode.errors import InputError
 from qualcode.interop.sheets import (ACCEPT, CODING_SHEET, FIXED_COLUMNS, FORMAT, FORMAT_VERSION,
-                                     META_SHEET, PREFILLED, REJECT, STATUS_OF_CELL, CellDecision,
-                                     ParsedSheet, SheetProblems, _candidates)
+                                     META_SHEET, NOTE_HEADERS, PREFILLED, REJECT, STATUS_OF_CELL,
+                                     CellDecision, ParsedSheet, SheetProblems, _candidates)
 
 
 # ------------------------------------------------------------------------------ import
@@ -112,10 +112,20 @@ def _status(value) -> str | None | bool:
     return False
 
 
+def _header_code(title, known_codes: Collection[str], aliases: Mapping[str, str]) -> str | None:
+    """The code a header names: its id as exported (our apostrophe allowed), or, typed again
+    by a coder, its id or a label in any case (`aliases`: casefolded id or label -> id)."""
+    found = next((c for c in _candidates(title) if c in known_codes), None)
+    if found is None:
+        found = next((aliases[c.casefold()] for c in _candidates(title) if c.casefold() in aliases), None)
+    return found
+
+
 def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[str, bool],
-               codes: Collection[str]) -> ParsedSheet:
+               codes: Collection[str], aliases: Mapping[str, str] | None = None) -> ParsedSheet:
     """The decisions in a coding sheet, every row validated against `segments` (id -> codable)
-    and `codes` (known code ids).
+    and `codes` (known code ids); a header may also name a code by one of `aliases`
+    (casefolded label or id -> id), and a column headed NOTE_HEADERS holds notes.
 
     Raises InputError (one line) for a file that is not a workbook or not one of ours, and
     SheetProblems listing every bad row (`path: sheet 'coding', row N: …`) otherwise."""
@@ -151,8 +161,10 @@ def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[s
                                "not a qualcode coding sheet?")
     id_column = next(i for i, h in enumerate(header) if h is not None and str(h).strip() == "segment_id")
     known_codes = set(codes)
+    aliases = {**{code.casefold(): code for code in known_codes}, **(aliases or {})}
     code_columns: dict[int, str] = {}
     unnamed: list[int] = []
+    notes_at: int | None = None
     seen_codes: dict[str, int] = {}
     for position, title in enumerate(header):
         letter = get_column_letter(position + 1)
@@ -161,10 +173,13 @@ def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[s
             continue
         if str(title).strip() in FIXED_COLUMNS:
             continue
-        code = next((c for c in _candidates(title) if c in known_codes), None)
+        code = _header_code(title, known_codes, aliases)
+        if code is None and str(title).strip().casefold() in NOTE_HEADERS and notes_at is None:
+            notes_at = position
+            continue
         if code is None:
-            problem(1, f"column {letter}: unknown code {str(title).strip()!r} "
-                       "(see `qualcode codebook show`)")
+            problem(1, f"column {letter}: unknown code {str(title).strip()!r} (a code's id or label, see "
+                       "`qualcode codebook show`; a column of notes is headed 'notes')")
         elif code in seen_codes:
             problem(1, f"column {letter}: code {code!r} is also column "
                        f"{get_column_letter(seen_codes[code] + 1)}")
@@ -173,6 +188,7 @@ def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[s
             code_columns[position] = code
 
     cells: list[CellDecision] = []
+    notes: dict[str, str] = {}
     first_row: dict[str, int] = {}
     read = 0
     for number, values in enumerate(table[1:], start=2):
@@ -201,6 +217,8 @@ def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[s
             continue
         first_row[segment] = number
         read += 1
+        if notes_at is not None and values[notes_at] is not None and str(values[notes_at]).strip():
+            notes[segment] = str(values[notes_at]).strip()
         for position, value in coded.items():
             status = _status(value)
             if status is False:
@@ -216,7 +234,7 @@ def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[s
         code = next((c for c in _candidates(raw_code) if c in known_codes), None)
         if segment and code:
             shown[(segment, code)] = status
-    return ParsedSheet(coder=exported_for, cells=cells, prefilled=shown, rows=read)
+    return ParsedSheet(coder=exported_for, cells=cells, prefilled=shown, rows=read, notes=notes)
 
 
 __all__ = ["read_sheet"]

@@ -111,9 +111,15 @@ def import_sheet(config: ProjectConfig, source: Path, coder: str | None = None) 
     codebook = load_codebook(config.codebook_path)
     with Store(_store_for(config)) as store:
         segments = {segment.id: segment.codable for src in store.sources() for segment in src.segments}
-        sheet = read_sheet(data, source, coder=coder, segments=segments, codes=set(codebook.by_id()))
+        sheet = read_sheet(data, source, coder=coder, segments=segments, codes=set(codebook.by_id()),
+                           aliases=_label_aliases(codebook))
         counts = {"accepted": 0, "rejected": 0, "removed": 0, "unchanged": 0}
         with store.transaction():
+            noted = {(m.target_id, m.text) for m in store.memos("segment") if m.author == coder}
+            new_notes = [(segment, text) for segment, text in sorted(sheet.notes.items())
+                         if (segment, text) not in noted]  # importing twice adds no memo twice
+            for segment, text in new_notes:
+                store.add_memo("segment", segment, coder, text)
             mine = {(c.segment_id, c.code_id): c.status for c in store.all_codings() if c.coder == coder}
             for cell in sheet.cells:
                 key = (cell.segment_id, cell.code_id)
@@ -132,11 +138,22 @@ def import_sheet(config: ProjectConfig, source: Path, coder: str | None = None) 
                                  action=f"sheet {'accept' if cell.status == 'accepted' else 'reject'}")
                     mine[key] = cell.status
                     counts[cell.status] += 1
-    summary = InteropSummary(source, {"segment rows": sheet.rows, **counts})
+    summary = InteropSummary(source, {"segment rows": sheet.rows, **counts,
+                                      **({"notes as memos": len(new_notes)} if sheet.notes else {})})
     summary.messages.append(f"coder {coder}")
     if not any(counts[k] for k in ("accepted", "rejected", "removed")):
         summary.messages.append("no change: the store already holds these decisions")
     return summary
+
+
+def _label_aliases(codebook) -> dict[str, str]:
+    """A code's labels in every language, casefolded, for a header a coder typed as a label;
+    a label two codes share names neither."""
+    found: dict[str, set[str]] = {}
+    for code in codebook.codes:
+        for label in code.label.values():
+            found.setdefault(label.strip().casefold(), set()).add(code.id)
+    return {label: next(iter(ids)) for label, ids in found.items() if len(ids) == 1 and label}
 
 
 __all__ = ["export_sheet", "import_sheet"]
