@@ -97,6 +97,24 @@ def test_export_layout(coded_project, runner, tmp_path):
     assert {"budget-constraints", "hardware", "sustainability"} <= set(header)
 
 
+def test_a_sheet_for_double_coding_holds_the_sample_only_and_may_hide_the_suggestions(coded_project, runner, tmp_path):
+    sample = invoke(runner, coded_project, "code", "sample", "--fraction", "0.3", "--seed", "2", "--name", "pilot")
+    assert sample.exit_code == 0, sample.output
+    with Store(coded_project / ".qualcode" / "project.db") as store:
+        drawn = set(store.sample("pilot"))
+    out = tmp_path / "citra.xlsx"
+    export(runner, coded_project, out, "--coder", "citra", "--sample", "pilot", "--no-suggestions")
+    sheet = openpyxl.load_workbook(out)["coding"]
+    rows = [[cell.value for cell in line] for line in sheet.iter_rows(min_row=2)]
+    assert {row[0] for row in rows} == drawn and drawn
+    assert all(row[4] in (None, "") for row in rows)  # blind: no machine suggestion shown
+    shown = tmp_path / "with.xlsx"
+    export(runner, coded_project, shown, "--coder", "citra", "--sample", "pilot")
+    assert any(row[4] for row in openpyxl.load_workbook(shown)["coding"].iter_rows(min_row=2, values_only=True))
+    missing = invoke(runner, coded_project, "export", "sheet", "--out", str(tmp_path / "x.xlsx"), "--sample", "pilott")
+    assert missing.exit_code == 1 and "no sample 'pilott'; samples: pilot" in missing.output
+
+
 def test_export_errors(coded_project, runner, tmp_path):
     for args, message in [(["--codes", "budget-constraints,nope"], "unknown code 'nope'"),
                           (["--coder", "auto"], "machine")]:

@@ -112,6 +112,10 @@ def export_sheet(
     coder: str = typer.Option(None, help="The coder who fills it in (default: the project's coder)."),
     codes: str = typer.Option(None, "--codes", help="Only these code columns, comma-separated "
                                                     "(default: every codable code)."),
+    sample: str = typer.Option(None, "--sample", help="Only the segments of this sample (`qualcode code "
+                                                      "sample`), for double coding."),
+    no_suggestions: bool = typer.Option(False, "--no-suggestions",
+                                        help="Leave the machine's suggestions out, so that the coder codes blind."),
 ) -> None:
     """An Excel coding sheet: one row per codable segment, one dropdown column per code.
 
@@ -120,7 +124,7 @@ def export_sheet(
     from qualcode.workflow import export_sheet as run
 
     wanted = [c for c in codes.split(",") if c.strip()] if codes is not None else None
-    _report("wrote", run(config(), out, coder, wanted))
+    _report("wrote", run(config(), out, coder, wanted, sample=sample, suggestions=not no_suggestions))
 
 
 @import_app.command("sheet")

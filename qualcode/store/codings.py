@@ -151,6 +151,9 @@ class CodingOps:
         self.conn.executemany("INSERT INTO samples (name, segment_id) VALUES (?, ?)",
                               [(name, i) for i in segment_ids])
 
+    def sample_names(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT DISTINCT name FROM samples ORDER BY name")]
+
     def sample(self, name: str) -> list[str]:
         return [row[0] for row in self.conn.execute(
             "SELECT segment_id FROM samples WHERE name = ? ORDER BY segment_id", (name,))]

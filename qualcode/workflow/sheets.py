@@ -52,9 +52,21 @@ def _columns(codebook, codes: list[str] | None, coded: set[str]) -> list:
     return [index[c] for c in wanted]
 
 
+def _sampled(store: Store, name: str) -> set[str]:
+    found = set(store.sample(name))
+    if not found:
+        names = store.sample_names()
+        raise QualcodeError(f"no sample {name!r}; " + (f"samples: {', '.join(names)}" if names else
+                            "draw one with `qualcode code sample --fraction 0.2 --seed 1 --name NAME`"))
+    return found
+
+
 def export_sheet(config: ProjectConfig, out: Path, coder: str | None = None,
-                 codes: list[str] | None = None) -> InteropSummary:
-    """Write a coding sheet for one coder, pre-filled with that coder's decisions."""
+                 codes: list[str] | None = None, sample: str | None = None,
+                 suggestions: bool = True) -> InteropSummary:
+    """Write a coding sheet for one coder, pre-filled with that coder's decisions: of every
+    codable segment, or of a `sample`'s; without the machine's suggestions unless `suggestions`
+    (a second coder who is to code independently should not see them)."""
     from qualcode.codebook import load_codebook
     from qualcode.interop.sheets import SheetCode, SheetRow, build_sheet
 
@@ -64,21 +76,24 @@ def export_sheet(config: ProjectConfig, out: Path, coder: str | None = None,
     with Store(_store_for(config)) as store:
         sources = store.sources()
         everything = store.all_codings()
+        sampled = _sampled(store, sample) if sample is not None else None
     columns = _columns(codebook, codes, {c.code_id for c in everything})
     chosen = {code.id for code in columns}
-    suggestions: dict[str, list[tuple[str, float]]] = {}
+    suggested: dict[str, list[tuple[str, float]]] = {}
     decisions: dict[str, dict[str, str]] = {}
     for coding in everything:
         if coding.coder == AUTO_CODER and coding.status == "suggested":
-            suggestions.setdefault(coding.segment_id, []).append((coding.code_id, coding.score))
+            if suggestions:
+                suggested.setdefault(coding.segment_id, []).append((coding.code_id, coding.score))
         elif coding.coder == coder and coding.code_id in chosen:
             decisions.setdefault(coding.segment_id, {})[coding.code_id] = coding.status
     rows = [
         SheetRow(segment_id=segment.id, source=source.id, speaker=segment.speaker or "",
                  text=segment.text,
-                 suggestions=tuple(sorted(suggestions.get(segment.id, []), key=lambda p: (-p[1], p[0]))),
+                 suggestions=tuple(sorted(suggested.get(segment.id, []), key=lambda p: (-p[1], p[0]))),
                  decisions=decisions.get(segment.id, {}))
-        for source in sources for segment in source.segments if segment.codable
+        for source in sources for segment in source.segments
+        if segment.codable and (sampled is None or segment.id in sampled)
     ]
     if not rows:
         raise QualcodeError("the project has no codable segments; run `qualcode ingest` first")
