@@ -185,7 +185,8 @@ def test_control_characters_cannot_hide_a_formula(tmp_path):
     """The control character goes first, then the guard sees the "=" it hid."""
     from openpyxl import Workbook
 
-    from qualcode.display.export import _cell_value, text_cell
+    from qualcode.display.export import _cell_value
+    from qualcode.display.xlsx_layout import text_cell
 
     value = _cell_value("\x01=1+1")
     assert value == "=1+1"
@@ -273,3 +274,49 @@ def test_prevalence_bars_give_each_groups_informants(world, monkeypatch):
     totals = display.cells.drop_duplicates("column").set_index("column")["informants_total"]
     legend = [text.get_text() for text in drawn[0].get_legend().get_texts()]
     assert legend == [f"{group} (n={totals[group]})" for group in display.table.columns]
+
+
+def test_the_workbook_reads_and_prints_as_a_supervisor_needs(world):
+    """It opens on a sheet saying what it is; long text gets rows tall enough to read it
+    (LibreOffice does not grow them itself); sheets print on A4 landscape with the header
+    row and the row labels on every page, one page wide when that stays readable; a note
+    wraps across the table instead of running off the page."""
+    from qualcode.display.xlsx_layout import lines_in
+
+    displays = [case_by_code_matrix(*world),
+                checklist_matrix(*world, dimension="budget", overrides={("budget-cuts", "government"): "absent"})]
+    about = {"project": "=Kota Contoh", "description": "Korpus ilustratif, bukan wawancara nyata.",
+             "made_on": "30 November 2026", "tool": "qualcode 0.1.0"}
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(displays, language="id", codebook=world[3], about=about)))
+    assert book.sheetnames[0] == "Tentang" and book.active.title == "Tentang"
+    first = [[c.value for c in line] for line in book["Tentang"].iter_rows()]
+    facts = {row[0]: row[1] for row in first if row[0] and row[1]}
+    assert facts["Proyek"] == "=Kota Contoh" and book["Tentang"]["B3"].quotePrefix  # text, not a formula
+    assert facts["Keterangan"].startswith("Korpus ilustratif") and facts["Dibuat pada"] == "30 November 2026"
+    assert facts["Buku kode"].endswith(f"({world[3].version})")
+    assert facts["case_by_dimension"].startswith("Matriks kasus × kode.") and "Sel:" in facts["case_by_dimension"]
+    quotes = book["checklist_budget"]
+    tall = 0
+    for row in quotes.iter_rows(min_row=2):
+        if row[0].value is None:  # the table ends; its notes follow
+            break
+        need = max(lines_in(c.value, quotes.column_dimensions[c.column_letter].width) for c in row)
+        if need > 1:
+            tall += 1
+            assert quotes.row_dimensions[row[0].row].height == min(409, 15 * need)
+    assert tall  # the quotes wrap
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+        assert sheet.print_title_rows == "$1:$1" or sheet.title == "Tentang"
+    narrow = book["case_by_dimension"]
+    assert narrow.sheet_properties.pageSetUpPr.fitToPage and narrow.page_setup.fitToWidth == 1
+    note = next(c for c in narrow["A"] if isinstance(c.value, str) and c.value.startswith("Sel:"))
+    assert any(note.coordinate in merged for merged in narrow.merged_cells.ranges) and note.alignment.wrap_text
+
+
+def test_lines_in_counts_wrapped_words():
+    from qualcode.display.xlsx_layout import lines_in
+
+    assert lines_in("Lingkungan politik yang mendukung", 12) == 4
+    assert lines_in("ab cd", 12) == 1 and lines_in("x\ny", 20) == 2 and lines_in(None, 5) == 1
+    assert lines_in("a" * 30, 11) == 3  # a word longer than a line is broken

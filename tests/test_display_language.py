@@ -141,8 +141,9 @@ def test_an_indonesian_workbook_shows_labels_words_and_marks(world):
     assert checklist[2][1] == "tidak ada"
     summary = sheets["summary_by_role"]
     assert summary[0] == ("Kode", "masyarakat", "pemerintah", "(tanpa kelompok)", "Total")
-    assert summary[1] == ("Anggaran", "2 seg / 1 dari 2 inf", "4 seg / 2 dari 2 inf", "1 seg",
-                          "7 seg / 3 dari 4 inf")
+    # written out: "seg" and "inf" are no Indonesian words
+    assert summary[1] == ("Anggaran", "2 segmen / 1 dari 2 informan", "4 segmen / 2 dari 2 informan",
+                          "1 segmen", "7 segmen / 3 dari 4 informan")
     accounting = sheets["data_accounting"]
     assert accounting[0] == ("Baris", "Kasus", "Jenis sumber", "Sumber", "Anggaran", "Teknologi")
     assert accounting[1] == ("com-1/wawancara", "com-1", "wawancara", 1, "\u2713", "sebagian")

@@ -24,7 +24,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from datetime import datetime
-from itertools import chain, repeat
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +42,7 @@ from qualcode.display.worded import worded_rows
 from qualcode.display.wording import words as sheet_words
 from qualcode.fileio import write_atomic
 from qualcode.model import Codebook
+from qualcode.display.xlsx_layout import fill_about_sheet, fit_row_heights, note_across, set_up_printing, text_cell
 from qualcode.textrules import FORMULA_PREFIXES, neutralise
 
 FIXED_TIME = datetime(2000, 1, 1)
@@ -165,16 +166,6 @@ def sheet_names(names: Iterable[str], suffixes: Iterable[str] | None = None) -> 
     return chosen
 
 
-def text_cell(cell) -> None:
-    """Keep a text cell text: a string, never a formula, and one that starts like a formula
-    (`=HYPERLINK(…)`, `-Iya, Pak`, `+62 812…`) marked with Excel's quote prefix, so that
-    editing it keeps it text too. The reader sees the text as written, with no apostrophe."""
-    if isinstance(cell.value, str):
-        cell.data_type = "s"
-        if cell.value.startswith(FORMULA_PREFIXES):
-            _style_of(cell).quotePrefix = True
-
-
 def _cell_value(value):
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
@@ -194,9 +185,15 @@ def _widths(header: list, rows: list[list]) -> list[float]:
     widths = []
     for position, title in enumerate(header):
         longest = 0
-        for value in chain((title,), (row[position] for row in rows)):
+        numbers = True
+        for value in (row[position] for row in rows):
             if value is not None:
+                numbers = numbers and isinstance(value, (int, float))
                 longest = max(longest, *map(len, str(value).split("\n")))
+        # a column of numbers is as wide as its header's longest word (the header wraps), so
+        # that a matrix headed by long code labels still fits a page
+        heading = str(title or "")
+        longest = max(longest, *map(len, heading.split() if numbers and rows else heading.split("\n")), 0)
         widths.append(float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))))
     return widths
 
@@ -239,8 +236,11 @@ def _fill_sheet(sheet, header: list, rows: list[list], notes: tuple[str, ...],
             elif isinstance(cell.value, float):
                 style.numFmtId = fractions
         _style_of(line[0]).fontId = bold_id
-    for position, width in enumerate(_widths(header, rows), start=1):
+    widths = _widths(header, rows)
+    for position, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = width
+    fit_row_heights(sheet, [header, *rows], widths, first_row=1)
+    set_up_printing(sheet, len(header), sum(widths))
     sheet.freeze_panes = "B2"
     if rows:  # a supervisor sorts and filters in Excel: the header row's filter buttons
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
@@ -250,6 +250,7 @@ def _fill_sheet(sheet, header: list, rows: list[list], notes: tuple[str, ...],
             cell = sheet.cell(row=len(rows) + 3 + offset, column=1, value=_cell_value(note))
             cell.font = italic
             text_cell(cell)
+            note_across(sheet, cell, len(header))
 
 
 def worded_table(display: Display, language: str | None, labels: dict) -> tuple[list, list[list], tuple[str, ...]]:
@@ -297,30 +298,51 @@ def _style_of(cell) -> StyleArray:
 
 
 def xlsx_bytes(displays: Iterable[Display], *, notes: bool = True, language: str | None = None,
-               codebook: Codebook | None = None) -> bytes:
+               codebook: Codebook | None = None, about: dict | None = None) -> bytes:
     """A workbook with one sheet per display, as stable bytes. With `language`, worded for
-    people in it (code labels from `codebook`); without, as built, notes in English."""
+    people in it (code labels from `codebook`); without, as built, notes in English. With
+    `about` (project, made_on, tool), a first sheet says what the workbook is and holds."""
     displays = list(displays)
     labels = code_labels(codebook, language) if codebook is not None and language else {}
     w = sheet_words(language or "en")
     workbook = Workbook()
     workbook.remove(workbook.active)
+    contents: list[tuple[str, str]] = []
     # a display whose cells are text ("5 seg / 1 of 1 inf", "strong — “…”") gets a sheet of its
     # numbers beside it, one row per cell, to sort, filter and sum
     sheets = [entry for display in displays
               for entry in ((display, False), *(((display, True),) if _text_cells(display) else ()))]
-    titles = sheet_names([d.name for d, _ in sheets], [f" {w['data_sheet']}" if data else "" for _, data in sheets])
+    # the first sheet's name is taken first: a display called "About" gets another
+    lead = [w["about_sheet"]] if about is not None else []
+    titles = sheet_names([*lead, *(d.name for d, _ in sheets)],
+                         [*("" for _ in lead), *(f" {w['data_sheet']}" if data else "" for _, data in sheets)])
+    about_title, titles = titles[:len(lead)], titles[len(lead):]
+    shown_as: dict[str, str] = {}
     for (display, data), title in zip(sheets, titles):
         if data:
             header, rows = _cell_rows(display, w, labels)
             _fill_sheet(workbook.create_sheet(title=title), header, rows, ())
+            contents.append((title, w["about_data"].format(name=shown_as[display.name])))
             continue
         header, rows, worded_notes = worded_table(display, language, labels)
         shown = worded_notes if notes else ()
         _fill_sheet(workbook.create_sheet(title=title), header, rows, shown,
                     PERCENT_FORMAT if display.kind == "prevalence" else DECIMAL_FORMAT)
+        shown_as[display.name] = title
+        kind = w.get(f"display_kind_{display.kind}", display.kind)
+        contents.append((title, " ".join((kind[:1].upper() + kind[1:] + ".", *worded_notes))))
     if not displays:
         workbook.create_sheet(title="empty")
+    if about is not None:
+        facts = [(w["about_project"], about["project"]),
+                 *([(w["about_description"], about["description"])] if about.get("description") else []),
+                 *([(w["about_codebook"], f"{codebook.name_in(language or 'en')} ({codebook.version})")]
+                   if codebook is not None else []),
+                 (w["about_made"], about["made_on"]), (w["about_tool"], about["tool"])]
+        first = workbook.create_sheet(title=about_title[0], index=0)
+        fill_about_sheet(first, w["about_title"].format(project=about["project"]), facts,
+                         (w["about_sheet_header"], w["about_contents"]), contents)
+        workbook.active = 0
     workbook.properties.creator = "qualcode"
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
     raw = io.BytesIO()
@@ -343,6 +365,7 @@ def _with_fixed_times(data: bytes) -> bytes:
 
 
 def write_xlsx(displays: Iterable[Display], path: Path, *, notes: bool = True, language: str | None = None,
-               codebook: Codebook | None = None) -> Path:
+               codebook: Codebook | None = None, about: dict | None = None) -> Path:
     """All the displays in one workbook at `path`, written atomically (see xlsx_bytes)."""
-    return write_atomic(Path(path), xlsx_bytes(displays, notes=notes, language=language, codebook=codebook))
+    return write_atomic(Path(path), xlsx_bytes(displays, notes=notes, language=language, codebook=codebook,
+                                               about=about))

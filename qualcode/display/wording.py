@@ -17,7 +17,7 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "component": "Komponen", "row": "Baris", "total": "Total",
         # cell marks: the checklist's ratings, the summary table's counts, groups without one
         "strong": "kuat", "sketchy": "tipis", "absent": "tidak ada", "computed": "menurut aturan",
-        "seg": "seg", "inf": "inf", "of": "dari", "(none)": "(tanpa kelompok)",
+        "seg": "segmen", "inf": "informan", "of": "dari", "(none)": "(tanpa kelompok)",
         # what a note's option values say (`<option>_<value>`)
         "level_segment": "segmen", "level_case": "informan",
         "measure_count": "jumlah", "measure_jaccard": "Jaccard", "measure_lift": "lift",
@@ -32,6 +32,12 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "cells_quote": "Kutipan", "cells_overridden": "Diubah peneliti", "cells_rating": "Penilaian",
         "cells_mark": "Tanda", "cells_sources": "Sumber",
         "data_sheet": "data",
+        # the workbook's first sheet
+        "about_sheet": "Tentang", "about_title": "Sajian data: {project}", "about_project": "Proyek",
+        "about_description": "Keterangan",
+        "about_codebook": "Buku kode", "about_made": "Dibuat pada", "about_tool": "Dibuat dengan",
+        "about_sheet_header": "Lembar", "about_contents": "Isi",
+        "about_data": "Angka lembar {name}, satu baris per sel, untuk diurutkan, disaring, dan dijumlahkan.",
     },
     "en": {
         "component": "Component", "row": "Row", "total": "Total",
@@ -50,6 +56,11 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "cells_quote": "Quote", "cells_overridden": "Overridden", "cells_rating": "Rating",
         "cells_mark": "Mark", "cells_sources": "Sources",
         "data_sheet": "data",
+        "about_sheet": "About", "about_title": "Data displays: {project}", "about_project": "Project",
+        "about_description": "Description",
+        "about_codebook": "Codebook", "about_made": "Made on", "about_tool": "Made with",
+        "about_sheet_header": "Sheet", "about_contents": "Contents",
+        "about_data": "The numbers of sheet {name}, one row per cell, to sort, filter and sum.",
     },
 }
 

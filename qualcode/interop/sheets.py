@@ -165,7 +165,8 @@ def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.writer.excel import ExcelWriter
 
-    from qualcode.display.export import FIXED_TIME, HEADER_FILL, _with_fixed_times, text_cell
+    from qualcode.display.export import FIXED_TIME, HEADER_FILL, _with_fixed_times
+    from qualcode.display.xlsx_layout import text_cell
 
     workbook = Workbook()
     sheet = workbook.active

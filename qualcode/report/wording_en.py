@@ -112,7 +112,7 @@ WORDING: dict[str, str] = {
         "source, “partial” fewer, and “missing” none yet. It shows where the data are still thin "
         "before conclusions are drawn."),
     "partial": "partial", "missing": "missing", "(no case)": "(no case)",
-    "method_display_built": "Data display: {n} displays were built from these codings ({names}); each is in the matrices/ folder with the segments behind every cell.",
+    "method_display_built": "Data display: {n} displays were built from these codings ({names}); each is in the matrices/ folder with the segments behind every cell (displays.xlsx to open in Excel, a CSV of each for scripts).",
     "cell_more": "{shown} of {total} segments shown; all of them are in {file}.",
     "matrix_uncased": " Segments of sources without a case (documents, observations, field notes) have no row here: {n} coded segments.",
     "matrix_note": "Cells count segments; {unreviewed} of the {codings} codings behind this table are unreviewed.",

@@ -114,7 +114,7 @@ WORDING: dict[str, str] = {
         "itu, “sebagian” berarti kurang dari itu, dan “belum ada” berarti belum ada satu segmen pun. "
         "Log ini menunjukkan di mana data masih tipis sebelum kesimpulan ditarik."),
     "partial": "sebagian", "missing": "belum ada", "(no case)": "(tanpa kasus)",
-    "method_display_built": "Penyajian data: {n} matriks dibangun dari pengodean ini ({names}); semuanya ada di folder matrices/ beserta segmen di balik setiap sel.",
+    "method_display_built": "Penyajian data: {n} matriks dibangun dari pengodean ini ({names}); semuanya ada di folder matrices/ beserta segmen di balik setiap sel (displays.xlsx untuk dibuka di Excel, CSV tiap matriks untuk skrip).",
     "cell_more": "{shown} dari {total} segmen ditampilkan; semuanya ada di {file}.",
     "matrix_uncased": " Segmen dari sumber tanpa kasus (dokumen, observasi, catatan lapangan) tidak punya baris di sini: {n} segmen terkode.",
     "matrix_note": ("Angka menunjukkan jumlah segmen; {unreviewed} dari {codings} pengodean yang mendasari "

@@ -90,6 +90,7 @@ class DisplayFiles:
         if self._tables is None:
             codebook = codebook if codebook is not None else _codebook(self._config)
             self._tables = Staged(_table_files, displays, codebook, self._language, self._base,
+                                  (self._config.name, self._config.description_in(self._language)),
                                   background=self._background)
 
     @property
@@ -207,18 +208,23 @@ def _chart_files(displays: dict | Callable[[], dict], codebook, language: str, b
     yield written
 
 
-def _table_files(displays: dict, codebook, language: str, base: Path):
+def _table_files(displays: dict, codebook, language: str, base: Path, project: tuple[str, str] = ("", "")):
     """Write a CSV (and its evidence) per display, as built, and the XLSX workbook, worded
-    in `language`; yield their paths."""
+    in `language` and opening on a sheet that says what it holds; yield their paths."""
+    from qualcode import __version__
+    from qualcode.conclude.wording import long_date
     from qualcode.display.export import write_csv, write_xlsx
+    from qualcode.report.context import report_date
 
     matrices = base / "matrices"
     written: dict[str, Path] = {}
     for name, display in displays.items():
         for key, path in write_csv(display, matrices).items():
             written[f"{name}:{key}"] = path
+    about = {"project": project[0], "description": project[1], "made_on": long_date(report_date(), language if language in ("id", "en") else "en"),
+             "tool": f"qualcode {__version__}"}
     written["xlsx"] = write_xlsx(list(displays.values()), matrices / "displays.xlsx",
-                                 language=language, codebook=codebook)
+                                 language=language, codebook=codebook, about=about)
     yield written
 
 
