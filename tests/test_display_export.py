@@ -276,6 +276,31 @@ def test_prevalence_bars_give_each_groups_informants(world, monkeypatch):
     assert legend == [f"{group} (n={totals[group]})" for group in display.table.columns]
 
 
+def test_charts_write_numbers_as_the_report_does_and_draw_only_coded_codes(world, monkeypatch):
+    """Counts get whole ticks and Indonesian decimal commas; shares are percentages; a code
+    nobody coded is left out of the network picture (not its DOT file)."""
+    import networkx as nx
+
+    from qualcode.display import charts
+    from qualcode.display.network import drawn as drawn_graph
+
+    drawn = []
+    monkeypatch.setattr(charts, "_png", lambda figure: drawn.append(figure) or b"")
+    charts.heatmap_png(case_by_code_matrix(*world), language="id")
+    colour_bar = drawn[0].axes[1].yaxis
+    assert colour_bar.get_major_locator()._integer
+    assert colour_bar.get_major_formatter()(2.5, 0) == "2,5" and colour_bar.get_major_formatter()(3.0, 0) == "3"
+    charts.prevalence_bars_png(prevalence_by_group(*world), language="id")
+    assert drawn[1].axes[0].yaxis.get_major_formatter()(0.4, 0) == "40%"
+    graph = nx.Graph()
+    graph.add_node("coded", count=3)
+    graph.add_node("never", count=0)
+    graph.add_node("other", count=1)
+    graph.add_edge("coded", "other", count=1)
+    assert sorted(drawn_graph(graph).nodes) == ["coded", "other"]
+    assert '"never"' in to_dot(graph)
+
+
 def test_the_workbook_reads_and_prints_as_a_supervisor_needs(world):
     """It opens on a sheet saying what it is; long text gets rows tall enough to read it
     (LibreOffice does not grow them itself); sheets print on A4 landscape with the header

@@ -423,6 +423,9 @@ def test_the_report_date_is_written_out_in_the_reports_language(reported, runner
     assert document.core_properties.created.date().isoformat() == "2026-08-17"
     audit = next(t for t in document.tables if t.rows[1].cells[0].text == "Dibuat pada")
     assert audit.rows[1].cells[1].text == "2026-08-17"
+    md = (reports / "report.md").read_text(encoding="utf-8")
+    appendix = md[md.index("### Jejak audit"):]
+    assert "| Butir | Nilai |" in appendix and "| Dibuat pada | 2026-08-17 |" in appendix  # a table, as captioned
     assert invoke(runner, reported, "report", "--lang", "en", "--format", "md").exit_code == 0
     assert "- Generated on: 17 August 2026" in (reports / "report.md").read_text(encoding="utf-8")
 

@@ -17,7 +17,9 @@ from pathlib import Path
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
+from qualcode.conclude.wording import number
 from qualcode.display.base import Display, code_labels, heatmap_rows
 from qualcode.display.spec import DisplayError
 from qualcode.fileio import write_atomic
@@ -36,6 +38,15 @@ def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata=PNG_METADATA, bbox_inches="tight")
     return buffer.getvalue()
+
+
+def _numbers_on(axis, values, language: str) -> None:
+    """An axis's ticks as the report writes numbers (0,5 in Indonesian), whole ones only when
+    the values are counts: a colour bar of segments has no 2.5."""
+    whole = values.size == 0 or bool(np.all(np.mod(values[~np.isnan(values)], 1) == 0))
+    if whole:
+        axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(FuncFormatter(lambda value, _: number(float(value), language)))
 
 
 def _numeric_part(display: Display):
@@ -66,9 +77,9 @@ def heatmap_png(display: Display, codebook: Codebook | None = None, *, language:
     if rows * cols <= 400:
         top = np.nanmax(values) if values.size else 0
         for (r, c), value in np.ndenumerate(values):
-            axes.text(c, r, f"{value:g}", ha="center", va="center", fontsize=7,
+            axes.text(c, r, number(float(value), language), ha="center", va="center", fontsize=7,
                       color="white" if top and value > top / 2 else "black")
-    figure.colorbar(image, ax=axes, fraction=0.04)
+    _numbers_on(figure.colorbar(image, ax=axes, fraction=0.04).ax.yaxis, values, language)
     heading = title or display.name.replace("_", " ")
     if len(numeric) < len(every):
         heading += "\n" + words["chart_rows_shown"].format(shown=len(numeric), total=len(every))
@@ -101,6 +112,10 @@ def prevalence_bars_png(display: Display, codebook: Codebook | None = None, *,
                     ha="right", fontsize=8)
     is_share = values.size and np.nanmax(values) <= 1
     axes.set_ylim(0, 1.05 if is_share else None)
+    if is_share:  # a share of informants, as the text gives it: 40%
+        axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    else:
+        _numbers_on(axes.yaxis, values, language)
     axes.set_ylabel(words["chart_share"] if is_share else words["chart_count"])
     if cols:
         axes.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))

@@ -96,11 +96,20 @@ def to_mermaid(graph: nx.Graph) -> str:
 LABEL_WIDTH = 22  # characters per line of a node's label
 
 
+def drawn(graph: nx.Graph) -> nx.Graph:
+    """The graph as the picture shows it, in a fixed order. A code nobody coded is no part of
+    it: the layout would fling it far off and crowd the others together (the DOT and Mermaid
+    files still list it)."""
+    ordered = nx.Graph(name=graph.graph.get("name"))
+    ordered.add_nodes_from(sorted((node, data) for node, data in graph.nodes(data=True)
+                                  if data.get("count", 0) or graph.degree(node)))
+    ordered.add_edges_from(_sorted_edges(graph))
+    return ordered
+
+
 def network_png(graph: nx.Graph, *, title: str | None = None, seed: int = 7) -> bytes:
     """The graph drawn with a seeded spring layout; node size ~ count, edge width ~ count."""
-    ordered = nx.Graph(name=graph.graph.get("name"))
-    ordered.add_nodes_from(sorted(graph.nodes(data=True)))
-    ordered.add_edges_from(_sorted_edges(graph))
+    ordered = drawn(graph)
     figure = Figure(figsize=(8, 6), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot(1, 1, 1)
