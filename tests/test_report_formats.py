@@ -448,3 +448,24 @@ def test_a_strategy_nobody_raised_gets_one_sentence_not_checks_of_nothing(small_
     assert "Kekuatan bukti" in raised and "satu jenis sumber dan satu peran" in raised
     # its only informant is named once, as such, not "1 informan … Satu di antaranya"
     assert "Sebanyak 2 informan tidak membahas strategi ini sama sekali: mitra dan warga." in raised
+
+
+def test_a_thesis_chapter_numbers_tables_and_figures_within_it(reported, runner):
+    """`report --chapter 4`: "Tabel 4.1", "Gambar 4.1" in every format, Word's SEQ field
+    holding the number within the chapter; the text cites the figures so too."""
+    result = invoke(runner, reported, "report", "--chapter", "4")
+    assert result.exit_code == 0, result.output
+    reports = reported / "reports"
+    md = (reports / "report.md").read_text(encoding="utf-8")
+    tables = re.findall(r"^Tabel (\d+)\.(\d+)\. ", md, flags=re.MULTILINE)
+    assert tables and {c for c, _ in tables} == {"4"}
+    assert [int(n) for _, n in tables] == list(range(1, len(tables) + 1))
+    figures = re.findall(r"!\[Gambar 4\.(\d+)\. ", md)
+    assert figures and f"Gambar 4.1 sampai 4.{len(figures)} (bagian Gambar)" in md
+    assert "Tabel 1. " not in md
+    document = docx.Document(str(reports / "report.docx"))
+    captions = [p for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions[0].text.startswith("Tabel 4.1. ")
+    assert "SEQ Tabel" in captions[0]._p.xml
+    bad = invoke(runner, reported, "report", "--chapter", "0")
+    assert bad.exit_code != 0 and "Traceback" not in bad.output

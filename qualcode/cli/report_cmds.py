@@ -30,6 +30,8 @@ def report(
     out: Path = typer.Option(None, "--out", help="Folder for the reports (default: the project's)."),
     template_dir: Path = typer.Option(None, "--template-dir",
                                       help="Folder whose report.md.j2 / report.html.j2 override ours."),
+    chapter: int = typer.Option(None, "--chapter", min=1, max=99,
+                                help="Number tables and figures within this chapter of a thesis: Tabel 4.1, Gambar 4.1."),
 ) -> None:
     """Write the findings report (Markdown, HTML, DOCX), conclusions.json and matrices."""
     from qualcode.workflow import build_report
@@ -38,7 +40,7 @@ def report(
     progress, hook = stage_progress(err)
     with progress:
         files = build_report(config(), lang, reviewed_only, on_stage=hook, formats=formats,
-                             out=out, template_dir=template_dir, coder=coder)
+                             out=out, template_dir=template_dir, coder=coder, chapter=chapter)
     err.print("wrote " + ", ".join(str(p) for p in files.reports.values())
               + f", {files.extra['conclusions']} and {len(files.matrices)} files in matrices/ and figures/")
 

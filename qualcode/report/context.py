@@ -26,6 +26,11 @@ from qualcode.report.view import ComponentRow, Finding, MatrixView, Quote, Repor
 
 
 
+def numbered_as(n: int, chapter: int | None) -> str:
+    """A table's or figure's number: 3, or in a thesis's chapter 4, 4.3 ("Tabel 4.3")."""
+    return f"{chapter}.{n}" if chapter else str(n)
+
+
 def report_date() -> str:
     """Today, or SOURCE_DATE_EPOCH for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -61,6 +66,7 @@ def build_report_view(
     titles: dict | None = None,
     figures: tuple = (),
     coder: str | None = None,
+    chapter: int | None = None,
 ) -> ReportView:
     t = catalogue(language, codebook.framework.term_in(language))
     index = codebook.by_id()
@@ -213,7 +219,7 @@ def build_report_view(
     def caption(key: str, **values) -> str:
         nonlocal numbered
         numbered += 1
-        return t[key].format(n=numbered, **values)
+        return t[key].format(n=numbered_as(numbered, chapter), **values)
 
     dimensions, cross = ([replace(f, components_caption=caption("components_caption", label=f.heading))
                           if f.components else f for f in findings] for findings in (dimensions, cross))
@@ -239,7 +245,7 @@ def build_report_view(
         cell_quotes=cell_quotes(matrix, [str(i) for i in table.index], dimension_columns, segments,
                                 cases, t, attributions, rolled))
     generated_on = report_date()
-    tables = _cross_cutting_tables(displays or {}, labels_of, t, numbered + 1)
+    tables = _cross_cutting_tables(displays or {}, labels_of, t, numbered + 1, chapter)
     numbered += len(tables)
     the_ledger = ledger(conclusions, language, t)
     captions = {"ledger": caption("ledger_caption")} if the_ledger else {}
@@ -260,7 +266,7 @@ def build_report_view(
         ledger=the_ledger, codebook_entries=codebook_entries(codebook, language, t), captions=captions,
         audit=audit_trail(codebook, codings, generated_on, reviewed_only, t, language, coder),
         figures=tuple(figures),
-        agreement=agreed, tables=tables)
+        agreement=agreed, tables=tables, chapter=chapter)
 
 
 def _heat(counts) -> tuple[tuple[int, ...], ...]:
@@ -280,7 +286,8 @@ def _kinds(displays: dict, t: dict) -> str:
                      for kind, n in counted.items())
 
 
-def _cross_cutting_tables(displays: dict, labels: dict[str, str], t: dict, first: int) -> tuple:
+def _cross_cutting_tables(displays: dict, labels: dict[str, str], t: dict, first: int,
+                          chapter: int | None = None) -> tuple:
     """The role-ordered matrix and the data accounting log, numbered from `first` (after the matrix)."""
     tables = []
     # the accounting log's row label repeats its case and source type columns: leave it out
@@ -289,7 +296,7 @@ def _cross_cutting_tables(displays: dict, labels: dict[str, str], t: dict, first
         display = next((d for d in displays.values() if d.kind == kind), None)
         if display is not None:
             rule = display.parameters.get("complete_min_segments", 2)  # the accounting log's ✓
-            tables.append(table_view(display, t[caption].format(n=first + len(tables), complete=rule),
+            tables.append(table_view(display, t[caption].format(n=numbered_as(first + len(tables), chapter), complete=rule),
                                      labels, t, with_index))
     return tuple(tables)
 

@@ -25,7 +25,7 @@ CM_PER_LETTER = 0.19     # a letter of SMALL_TEXT, bold (headers are), with a ma
 CELL_PADDING_CM = 0.3
 LONG_CELL = 60           # letters: a longer cell wraps in any case
 SAMPLED_ROWS = 200       # rows read to size the columns of a big table
-_CAPTION = re.compile(r"^(\S+) (\d+)(\..*)$", re.DOTALL)
+_CAPTION = re.compile(r"^(\S+) ((?:\d+\.)?)(\d+)(\..*)$", re.DOTALL)  # "Tabel 4.3. …": chapter 4
 
 
 def set_up_pages(document, language: str) -> None:
@@ -57,8 +57,8 @@ def add_caption(document, text: str, style: str, keep_with_next: bool) -> None:
     paragraph = document.add_paragraph(style=style)
     found = _CAPTION.match(text)
     if found:
-        label, number, rest = found.groups()
-        paragraph.add_run(f"{label} ")
+        label, chapter, number, rest = found.groups()
+        paragraph.add_run(f"{label} {chapter}")
         add_sequence_number(paragraph, label, number)
         paragraph.add_run(rest)
     else:

@@ -128,6 +128,7 @@ class ReportView:
     agreement: AgreementView | None = None
     tables: tuple[TableView, ...] = ()     # cross-cutting displays after the matrix
     captions: dict = field(default_factory=dict)  # "ledger", "codebook", "agreement" -> "Tabel n. …"
+    chapter: int | None = None  # tables and figures numbered within it: Tabel 4.1
 
     @property
     def figures_note(self) -> str:
@@ -135,4 +136,5 @@ class ReportView:
         n = len(self.figures)
         if not n:
             return ""
-        return self.text["figures_cited_one" if n == 1 else "figures_cited"].format(n=n)
+        first, last = (f"{self.chapter}.{k}" if self.chapter else str(k) for k in (1, n))
+        return self.text["figures_cited_one" if n == 1 else "figures_cited"].format(first=first, last=last)

@@ -91,7 +91,7 @@ class ReportFiles:
 def build_report(config: ProjectConfig, language: str | None = None, reviewed_only: bool = False,
                  on_stage: StageHook = _quiet, formats: tuple[str, ...] = FORMATS,
                  out: Path | None = None, template_dir: Path | None = None,
-                 display_files=None, coder: str | None = None) -> ReportFiles:
+                 display_files=None, coder: str | None = None, chapter: int | None = None) -> ReportFiles:
     """The report of the project. `display_files`: what `prepare_report` returned, for the
     project's reports folder in this language (closed here once used; closing it again, as
     a caller must should this fail sooner, is harmless). `coder`: only that coder's
@@ -154,12 +154,12 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
             reviewed_only=reviewed_only, description=config.description_in(language),
             conclusions=conclusions, suggestions=suggestions, memos=inputs.memos,
             summaries=load_summaries(config), agreement=latest_agreement(config), displays=displays,
-            titles=inputs.titles, coder=coder)
+            titles=inputs.titles, coder=coder, chapter=chapter)
         written = {}
         # the renderers are imported while the worker may still be drawing the figures
         for module in {RENDERERS[f] for f in formats}:
             import_module(module)
-        view = replace(view, figures=_figures(files.figures(), view.text, displays, folder))
+        view = replace(view, figures=_figures(files.figures(), view.text, displays, folder, chapter))
         for fmt in formats:
             written[fmt] = write_atomic(folder / f"report.{fmt}", _render(fmt, view, templates))
             advance(1)
@@ -171,16 +171,19 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
 FIGURES = (("heatmap", "figure_heatmap"), ("bars", "figure_bars"), ("network:png", "figure_network"))
 
 
-def _figures(written: dict[str, Path], t: dict[str, str], displays: dict, folder: Path) -> tuple:
+def _figures(written: dict[str, Path], t: dict[str, str], displays: dict, folder: Path,
+             chapter: int | None = None) -> tuple:
     """The figures drawn, captioned in the report's wording `t` (the view's), each with its
     path relative to the report's `folder`."""
     from qualcode.display.base import HEATMAP_ROWS
+    from qualcode.report.context import numbered_as
     from qualcode.report.view import Figure
 
     present = [(key, caption) for key, caption in FIGURES if key in written]
     cases = len(displays["case_by_dimension"].table) if "case_by_dimension" in displays else 0
     figures = []
-    for n, (key, caption) in enumerate(present, start=1):
+    for k, (key, caption) in enumerate(present, start=1):
+        n = numbered_as(k, chapter)
         if key == "heatmap" and cases > HEATMAP_ROWS:  # the heat map drew only some rows
             text = t["figure_heatmap_some"].format(n=n, shown=HEATMAP_ROWS, cases=cases)
         else:
