@@ -39,6 +39,9 @@ Mr. B: @SUM(A1:A2) budget
 
 
 def export(runner, project: Path, out: Path, *args: str):
+    """An English sheet (`coding`, `reject`), whatever the project's language, unless asked."""
+    if "--lang" not in args:
+        args = (*args, "--lang", "en")
     result = invoke(runner, project, "export", "sheet", "--out", str(out), *args)
     assert result.exit_code == 0, result.output
     return result
@@ -113,6 +116,38 @@ def test_a_sheet_for_double_coding_holds_the_sample_only_and_may_hide_the_sugges
     assert any(row[4] for row in openpyxl.load_workbook(shown)["coding"].iter_rows(min_row=2, values_only=True))
     missing = invoke(runner, coded_project, "export", "sheet", "--out", str(tmp_path / "x.xlsx"), "--sample", "pilott")
     assert missing.exit_code == 1 and "no sample 'pilott'; samples: pilot" in missing.output
+
+
+def test_an_indonesian_sheet_speaks_indonesian_and_imports_anywhere(coded_project, runner, tmp_path):
+    """The project's language: sheets `pengodean`, `petunjuk`, `kode` (each code's label,
+    definition, inclusion and exclusion), headers `sumber`, `penutur`, `teks`, and `tolak`
+    for "not this code". It imports as an English sheet does."""
+    out = tmp_path / "citra.xlsx"
+    export(runner, coded_project, out, "--coder", "citra", "--codes", "budget-constraints,hardware", "--lang", "id")
+    workbook = openpyxl.load_workbook(out)
+    assert workbook.sheetnames[:3] == ["pengodean", "petunjuk", "kode"]
+    sheet = workbook["pengodean"]
+    assert [c.value for c in sheet[1]][:5] == ["segment_id", "sumber", "penutur", "teks", "saran mesin"]
+    assert sheet.data_validations.dataValidation[0].formula1 == '"x,tolak"'
+    codes = [[c.value for c in line] for line in workbook["kode"].iter_rows()]
+    assert codes[0] == ["kode", "label", "definisi", "inklusi", "eksklusi"]
+    assert codes[1][0] == "budget-constraints" and codes[1][1] == "Keterbatasan anggaran" and codes[1][2] and codes[1][3]
+    assert any("tolak" in (c.value or "") for c in workbook["petunjuk"]["A"])
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
+    sheet.cell(row=rows["pemkot:2"], column=6).value = "x"
+    sheet.cell(row=rows["mitra:4"], column=7).value = "Tolak"
+    workbook.save(out)
+    result = import_(runner, coded_project, out, "--coder", "citra")
+    assert result.exit_code == 0, result.output
+    assert decisions_of(runner, coded_project, "citra") == {
+        ("pemkot:2", "budget-constraints"): "accepted", ("mitra:4", "hardware"): "rejected"}
+    # exported again, the decisions come back filled in, in its words
+    again = tmp_path / "again.xlsx"
+    export(runner, coded_project, again, "--coder", "citra", "--codes", "budget-constraints,hardware", "--lang", "id")
+    filled = openpyxl.load_workbook(again)["pengodean"]
+    values = {filled.cell(row=r, column=1).value: (filled.cell(row=r, column=6).value, filled.cell(row=r, column=7).value)
+              for r in range(2, filled.max_row + 1)}
+    assert values["pemkot:2"][0] == "x" and values["mitra:4"][1] == "tolak"
 
 
 def test_export_errors(coded_project, runner, tmp_path):

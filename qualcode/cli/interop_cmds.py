@@ -116,6 +116,7 @@ def export_sheet(
                                                       "sample`), for double coding."),
     no_suggestions: bool = typer.Option(False, "--no-suggestions",
                                         help="Leave the machine's suggestions out, so that the coder codes blind."),
+    lang: str = typer.Option(None, "--lang", help="The sheet's language, id or en (default: the project's)."),
 ) -> None:
     """An Excel coding sheet: one row per codable segment, one dropdown column per code.
 
@@ -124,7 +125,8 @@ def export_sheet(
     from qualcode.workflow import export_sheet as run
 
     wanted = [c for c in codes.split(",") if c.strip()] if codes is not None else None
-    _report("wrote", run(config(), out, coder, wanted, sample=sample, suggestions=not no_suggestions))
+    _report("wrote", run(config(), out, coder, wanted, sample=sample, suggestions=not no_suggestions,
+                         language=lang))
 
 
 @import_app.command("sheet")

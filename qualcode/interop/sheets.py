@@ -32,50 +32,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode.errors import InputError
+from qualcode.interop.sheet_words import ACCEPT, REJECT_WORDS, SHEET_WORDS, sheet_words
 
 FORMAT = "qualcode coding sheet"
 FORMAT_VERSION = 1
-CODING_SHEET = "coding"
-HOWTO_SHEET = "how to"
+CODING_SHEET = "coding"  # the name sheets of the first format had; `meta` names it since
 META_SHEET = "qualcode"
 PREFILLED = "prefilled"
-FIXED_COLUMNS = ("segment_id", "source", "speaker", "text", "suggestions")
+FIXED_COLUMNS = tuple(SHEET_WORDS["en"]["fixed"])
 # A column a coder adds for notes on the segments (its header, any case): imported as memos
 NOTE_HEADERS = frozenset({"notes", "note", "catatan", "keterangan", "komentar", "comment", "comments", "memo"})
-ACCEPT, REJECT = "x", "reject"
-STATUS_OF_CELL = {ACCEPT: "accepted", REJECT: "rejected"}
-CELL_OF_STATUS = {status: cell for cell, status in STATUS_OF_CELL.items()}
+REJECT = SHEET_WORDS["en"]["reject"]
+STATUS_OF_CELL = {ACCEPT: "accepted", **{word: "rejected" for word in REJECT_WORDS}}
 MAX_CELL = 32_767  # Excel's limit on the characters of one cell
 
-HOWTO = (
-    "qualcode coding sheet",
-    "",
-    "Fill the code columns of the sheet 'coding', one cell per segment and code:",
-    "  x       coded: you apply this code to the segment",
-    "  reject  explicitly not this code (also overrules the machine's suggestion)",
-    "  empty   no decision of yours; a machine suggestion stays an unreviewed suggestion",
-    "",
-    "Cells already filled are your earlier decisions. Emptying one removes that decision.",
-    "Case and spaces do not matter. Rows may be sorted, filtered or deleted (a deleted row",
-    "changes nothing); do not edit the segment_id column, the code names in the header, or",
-    "the hidden sheet 'qualcode'.",
-    "",
-    "For notes on a segment, add a column headed 'notes' (or 'catatan'): each note becomes",
-    "a memo on its segment, written by you.",
-    "",
-    "Bring the decisions back with:  qualcode import sheet FILE --coder {coder}",
-    "Importing the same sheet twice changes nothing the second time.",
-)
 
 
 # ------------------------------------------------------------------------------ plain data
 @dataclass(frozen=True)
 class SheetCode:
-    """A code column: its id (the header), and a label and definition for the header's note."""
+    """A code column: its id (the header), and its label, definition and criteria (the header's
+    note, and the codes sheet)."""
 
     id: str
     label: str = ""
     definition: str = ""
+    include: str = ""
+    exclude: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,9 +137,34 @@ def _width(values: Sequence[str], low: int, high: int) -> float:
 
 
 # ------------------------------------------------------------------------------ export
+def _codes_sheet(sheet, codes: Sequence[SheetCode], header: tuple[str, ...], bold, top) -> None:
+    """Each code column's code: label, definition, what it includes and excludes, so that a
+    coder in Excel codes by the codebook, not by the code ids."""
+    from openpyxl.utils import get_column_letter
+
+    from qualcode.display.xlsx_layout import fit_row_heights, text_cell
+
+    sheet.append(list(header))
+    rows = [[code.id, code.label, code.definition, code.include, code.exclude] for code in codes]
+    for row in rows:
+        sheet.append([_text(value) for value in row])
+    widths = [24.0, 30.0, 60.0, 45.0, 45.0]
+    for position, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = width
+    for line in sheet.iter_rows():
+        for cell in line:
+            cell.alignment = top
+            text_cell(cell)
+    for cell in sheet[1]:
+        cell.font = bold
+    fit_row_heights(sheet, rows, widths)
+    sheet.freeze_panes = "B2"
+
+
 def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str,
-                project: str = "") -> bytes:
-    """The coding workbook as stable bytes (fixed document and zip entry times)."""
+                project: str = "", language: str = "en") -> bytes:
+    """The coding workbook as stable bytes (fixed document and zip entry times), its sheets,
+    headers and how-to in `language`."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.formatting.rule import CellIsRule
@@ -168,17 +176,20 @@ def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str
     from qualcode.display.export import FIXED_TIME, HEADER_FILL, _with_fixed_times
     from qualcode.display.xlsx_layout import text_cell
 
+    words = sheet_words(language)
+    reject = words["reject"]
+    cell_of_status = {"accepted": ACCEPT, "rejected": reject}
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = CODING_SHEET
+    sheet.title = words["coding"]
     code_ids = [code.id for code in codes]
-    header = [*FIXED_COLUMNS, *code_ids]
+    header = [*words["fixed"], *code_ids]
     sheet.append([_text(title) for title in header])
     for row in rows:
         sheet.append([_text(row.segment_id), _text(row.source), _text(row.speaker), _text(row.text),
                       _text(_suggestions(row.suggestions)),
-                      *(CELL_OF_STATUS.get(row.decisions.get(code), None) for code in code_ids)])
-    last_row, first_code = len(rows) + 1, len(FIXED_COLUMNS) + 1
+                      *(cell_of_status.get(row.decisions.get(code), None) for code in code_ids)])
+    last_row, first_code = len(rows) + 1, len(words["fixed"]) + 1
     last_column = get_column_letter(len(header))
 
     bold, top = Font(bold=True), Alignment(wrap_text=True, vertical="top")
@@ -215,35 +226,37 @@ def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str
 
     if code_ids and rows:
         cells = f"{get_column_letter(first_code)}2:{last_column}{last_row}"
-        choice = DataValidation(type="list", formula1=f'"{ACCEPT},{REJECT}"', allow_blank=True)
+        choice = DataValidation(type="list", formula1=f'"{ACCEPT},{reject}"', allow_blank=True)
         choice.showErrorMessage = True
         choice.errorTitle = "qualcode"
-        choice.error = f"Use {ACCEPT} (coded), {REJECT} (not this code), or leave the cell empty."
+        choice.error = words["choice_error"].format(accept=ACCEPT, reject=reject)
         choice.add(cells)
         sheet.add_data_validation(choice)
         sheet.conditional_formatting.add(cells, CellIsRule(
             operator="equal", formula=[f'"{ACCEPT}"'], fill=PatternFill("solid", fgColor="C6EFCE")))
         sheet.conditional_formatting.add(cells, CellIsRule(
-            operator="equal", formula=[f'"{REJECT}"'], fill=PatternFill("solid", fgColor="FFC7CE")))
+            operator="equal", formula=[f'"{reject}"'], fill=PatternFill("solid", fgColor="FFC7CE")))
 
-    howto = workbook.create_sheet(HOWTO_SHEET)
-    for line in HOWTO:
-        howto.append([_text(line.format(coder=coder))])
+    howto = workbook.create_sheet(words["howto"])
+    for line in words["howto_lines"]:
+        howto.append([_text(line.format(coder=coder, accept=ACCEPT, reject=reject, coding=words["coding"],
+                                        codes=words["codes"]))])
         text_cell(howto.cell(row=howto.max_row, column=1))
     howto.column_dimensions["A"].width = 95.0
+    _codes_sheet(workbook.create_sheet(words["codes"]), codes, words["codes_header"], bold, top)
 
     meta = workbook.create_sheet(META_SHEET)
     meta.append(["format", FORMAT])
     meta.append(["version", FORMAT_VERSION])
     meta.append(["coder", _text(coder)])
     meta.append(["project", _text(project)])
-    meta.append(["sheet", CODING_SHEET])
+    meta.append(["sheet", words["coding"]])
     meta.append(["note", "qualcode reads this sheet on import; do not edit it"])
     meta.append([PREFILLED, "segment_id", "code_id", "cell"])
     for row in rows:
         for code in code_ids:
-            if row.decisions.get(code) in CELL_OF_STATUS:
-                meta.append(["", _text(row.segment_id), _text(code), CELL_OF_STATUS[row.decisions[code]]])
+            if row.decisions.get(code) in cell_of_status:
+                meta.append(["", _text(row.segment_id), _text(code), cell_of_status[row.decisions[code]]])
     for line in meta.iter_rows():
         for cell in line:
             text_cell(cell)

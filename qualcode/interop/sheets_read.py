@@ -10,7 +10,8 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from qualcode.errors import InputError
-from qualcode.interop.sheets import (ACCEPT, CODING_SHEET, FIXED_COLUMNS, FORMAT, FORMAT_VERSION,
+from qualcode.interop.sheet_words import FIXED_HEADERS
+from qualcode.interop.sheets import (ACCEPT, CODING_SHEET, FORMAT, FORMAT_VERSION,
                                      META_SHEET, NOTE_HEADERS, PREFILLED, REJECT, STATUS_OF_CELL,
                                      CellDecision, ParsedSheet, SheetProblems, _candidates)
 
@@ -171,7 +172,7 @@ def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[s
         if title is None or not str(title).strip():
             unnamed.append(position)
             continue
-        if str(title).strip() in FIXED_COLUMNS:
+        if str(title).strip() in FIXED_HEADERS:
             continue
         code = _header_code(title, known_codes, aliases)
         if code is None and str(title).strip().casefold() in NOTE_HEADERS and notes_at is None:

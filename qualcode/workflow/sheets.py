@@ -63,11 +63,12 @@ def _sampled(store: Store, name: str) -> set[str]:
 
 def export_sheet(config: ProjectConfig, out: Path, coder: str | None = None,
                  codes: list[str] | None = None, sample: str | None = None,
-                 suggestions: bool = True) -> InteropSummary:
+                 suggestions: bool = True, language: str | None = None) -> InteropSummary:
     """Write a coding sheet for one coder, pre-filled with that coder's decisions: of every
     codable segment, or of a `sample`'s; without the machine's suggestions unless `suggestions`
     (a second coder who is to code independently should not see them)."""
     from qualcode.codebook import load_codebook
+    from qualcode.interop.sheet_words import sheet_words
     from qualcode.interop.sheets import SheetCode, SheetRow, build_sheet
 
     out = _writable(out)
@@ -97,13 +98,15 @@ def export_sheet(config: ProjectConfig, out: Path, coder: str | None = None,
     ]
     if not rows:
         raise QualcodeError("the project has no codable segments; run `qualcode ingest` first")
-    sheet_codes = [SheetCode(code.id, code.label_in(config.language), code.definition_in(config.language))
+    language = language or config.language
+    sheet_codes = [SheetCode(code.id, code.label_in(language), code.definition_in(language),
+                             code.include_in(language), code.exclude_in(language))
                    for code in columns]
-    write_atomic(out, build_sheet(rows, sheet_codes, coder, config.name))
+    write_atomic(out, build_sheet(rows, sheet_codes, coder, config.name, language))
     prefilled = sum(len(row.decisions) for row in rows)
     summary = InteropSummary(out, {"segments": len(rows), "code columns": len(columns),
                                    "decisions pre-filled": prefilled})
-    summary.messages.append(f"coder {coder}: fill the code columns with x (coded) or reject, "
+    summary.messages.append(f"coder {coder}: fill the code columns with x (coded) or {sheet_words(language)['reject']}, "
                             f"then `qualcode import sheet {out.name} --coder {coder}`")
     return summary
 
