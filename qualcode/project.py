@@ -49,6 +49,7 @@ class ProjectConfig:
     pipelines: dict = field(default_factory=dict)
     unit: str = DEFAULT_UNIT
     threshold: float = DEFAULT_THRESHOLD
+    attribution: str = "position"  # [report]: who a quote is said to be from (ATTRIBUTIONS)
     # The description per language, when qualcode.toml gives it so (`{ id = "…", en = "…" }`);
     # `description` is then every language's text in turn (for an export that holds one).
     descriptions: tuple[tuple[str, str], ...] = ()
@@ -126,7 +127,10 @@ def find_root(start: Path | None = None) -> Path:
 # [project] settings and what each must be; `transcripts`/`exclude` are globs.
 _TEXT_SETTINGS = ("name", "description", "language", "codebook", "cases", "reports", "coder")
 _GLOB_SETTINGS = ("transcripts", "exclude")
-_TABLES = ("project", "coding", "pipelines")
+_TABLES = ("project", "coding", "pipelines", "report")
+# [report] attribution: under a quote, the informant's position and role (the default), the
+# role only (a position one person holds names them), or the case id only
+ATTRIBUTIONS = ("position", "role", "case")
 _CODING_SETTINGS = ("unit", "threshold")
 LANGUAGES = ("id", "en")
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -224,6 +228,7 @@ def load_config(root: Path | None = None) -> ProjectConfig:
                        (k for k, v in (pipelines.items() if isinstance(pipelines, dict) else ())
                         if not isinstance(v, str)), "pipelines"), "pipelines")
     kwargs.update(_coding_settings(data.get("coding", {}), fail))
+    kwargs.update(_report_settings(data.get("report", {}), fail))
     kwargs.setdefault("name", root.name)
     return ProjectConfig(root=root, pipelines=pipelines, **kwargs)
 
@@ -253,6 +258,21 @@ def _coding_settings(section, fail) -> dict:
                        "threshold", "coding")
         settings["threshold"] = float(threshold)
     return settings
+
+
+def _report_settings(section, fail) -> dict:
+    """[report] attribution, checked."""
+    if not isinstance(section, dict):
+        raise fail("`report` must be the [report] table of settings", "report", None)
+    unknown = sorted(set(section) - {"attribution"})
+    if unknown:
+        raise fail(f"unknown setting {unknown[0]!r} in [report]; known: attribution", unknown[0], "report")
+    if "attribution" not in section:
+        return {}
+    if section["attribution"] not in ATTRIBUTIONS:
+        raise fail(f"[report] attribution must be one of {', '.join(ATTRIBUTIONS)}, not "
+                   f"{section['attribution']!r}", "attribution", "report")
+    return {"attribution": section["attribution"]}
 
 
 def _text_line(raw: bytes, offset: int) -> int:
@@ -334,6 +354,12 @@ unit = "{DEFAULT_UNIT}"
 # The score a code needs in a segment to be suggested: a strong keyword weighs 1,
 # a context term 0.5. `qualcode code auto --threshold X` overrides it for one run.
 threshold = {DEFAULT_THRESHOLD}
+
+[report]
+# Under each quote: "position" (the informant's position and role, from cases.csv),
+# "role" (the role only, since a position one person holds names them), or "case"
+# (the case id only).
+attribution = "position"
 
 # Optional: use an installed trained spaCy pipeline for a language instead of the
 # built-in blank pipeline with lookup lemmas. Nothing is ever downloaded.

@@ -469,3 +469,35 @@ def test_a_thesis_chapter_numbers_tables_and_figures_within_it(reported, runner)
     assert "SEQ Tabel" in captions[0]._p.xml
     bad = invoke(runner, reported, "report", "--chapter", "0")
     assert bad.exit_code != 0 and "Traceback" not in bad.output
+
+
+@pytest.mark.parametrize("attribution, shown, hidden", [
+    ("position", "— Kabid E-Gov, pemerintah `pemkot:", None),
+    ("role", "— pemerintah `pemkot:", "Kabid E-Gov"),
+    ("case", "— pemkot `pemkot:", "Kabid E-Gov"),
+])
+def test_the_quotes_name_informants_as_the_project_chooses(small_project, runner, attribution, shown, hidden):
+    """A position one person holds names them: [report] attribution keeps it out of the report."""
+    cases = small_project / "transcripts" / "cases.csv"
+    cases.write_text("id,role,position\npemkot,government,Kabid E-Gov\nwarga,community,\nmitra,private,\n",
+                     encoding="utf-8")
+    config = small_project / "qualcode.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('attribution = "position"',
+                                                                 f'attribution = "{attribution}"'), encoding="utf-8")
+    result = invoke(runner, small_project, "run")
+    assert result.exit_code == 0, result.output
+    md = (small_project / "reports" / "report.md").read_text(encoding="utf-8")
+    quoted = [line for line in md.splitlines() if line.startswith("> — ") and "pemkot" in line]
+    assert quoted and all(shown in line for line in quoted), quoted[:3]
+    if hidden:
+        assert hidden not in md
+
+
+def test_an_unknown_attribution_is_refused_naming_the_line(small_project, runner):
+    config = small_project / "qualcode.toml"
+    text = config.read_text(encoding="utf-8").replace('attribution = "position"', 'attribution = "name"')
+    config.write_text(text, encoding="utf-8")
+    line = text.splitlines().index('attribution = "name"') + 1
+    result = invoke(runner, small_project, "status")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"qualcode.toml:{line}" in result.output and "attribution must be one of position, role, case" in result.output

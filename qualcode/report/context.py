@@ -67,6 +67,7 @@ def build_report_view(
     figures: tuple = (),
     coder: str | None = None,
     chapter: int | None = None,
+    attribution: str = "position",
 ) -> ReportView:
     t = catalogue(language, codebook.framework.term_in(language))
     index = codebook.by_id()
@@ -77,7 +78,7 @@ def build_report_view(
     factor_ids = [c for c in codebook.framework.cross_cutting if index[c].kind == "factor"]
     factor_segments = {f: distinct(rolled.loc[rolled["column_code"] == f, "segment_id"]) for f in factor_ids}
     firsts = segments.drop_duplicates("source_id")
-    attributions = Attributions(cases, t, titles, dict(zip(firsts["source_id"], firsts["language"])))
+    attributions = Attributions(cases, t, titles, dict(zip(firsts["source_id"], firsts["language"])), attribution)
 
     def finding(code_id: str, with_factors: bool) -> Finding:
         rows = rolled[rolled["column_code"] == code_id]

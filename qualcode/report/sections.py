@@ -37,8 +37,9 @@ class Attributions:
     informant worded once, instead of once per quote."""
 
     def __init__(self, cases: pd.DataFrame, t: dict, titles: dict[str, str] | None = None,
-                 languages: dict[str, str] | None = None):
+                 languages: dict[str, str] | None = None, shown: str = "position"):
         self._cases, self._t, self._titles = cases, t, titles or {}
+        self._shown = shown  # [report] attribution: position (and role), role, or case
         self._languages = languages or {}
         self._known = set(pd.unique(cases["case_id"].to_numpy(dtype=object)).tolist())
         self._indexed: pd.DataFrame | None = None
@@ -49,7 +50,7 @@ class Attributions:
             if self._indexed is None:
                 self._indexed = self._cases.set_index("case_id")
             row = self._indexed.loc[case_id]
-            position = row.get("position") if "position" in row else None
+            position = row.get("position") if "position" in row and self._shown == "position" else None
             role = term(self._t, row.get("role"))
             self._who[case_id] = f"{position}, {role}" if isinstance(position, str) and position else role
         return self._who[case_id]
@@ -59,6 +60,8 @@ class Attributions:
         names the source: the case is named only when it is not the source's own id. A
         source without a case (a document, an observation) is named by its title, if any."""
         if case_id and case_id in self._known:
+            if self._shown == "case":
+                return case_id
             who = self._informant(case_id)
             return who if case_id == source_id else f"{who} ({case_id})"
         title = self._titles.get(source_id)

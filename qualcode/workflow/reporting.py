@@ -154,7 +154,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
             reviewed_only=reviewed_only, description=config.description_in(language),
             conclusions=conclusions, suggestions=suggestions, memos=inputs.memos,
             summaries=load_summaries(config), agreement=latest_agreement(config), displays=displays,
-            titles=inputs.titles, coder=coder, chapter=chapter)
+            titles=inputs.titles, coder=coder, chapter=chapter, attribution=config.attribution)
         written = {}
         # the renderers are imported while the worker may still be drawing the figures
         for module in {RENDERERS[f] for f in formats}:
