@@ -219,9 +219,9 @@ WORDING: dict[str, str] = {
     "show_quotes": "quotes",
     "strength_line": "Strength of evidence: {strength}.",
     "checks": "Verification checks",
-    "suggestions": "Suggestions",
+    "suggestions": "Informants' recommendations",  # theirs: the study's own suggestions are the researcher's
     "suggestions_intro": (
-        "The study's suggestions rest on these segments about sustainability that carry a recommendation:"),
+        "Segments about sustainability that carry an informant's recommendation, for the study's own suggestions to rest on:"),
     "machine_coder": "qualcode's auto-coder",
     "default_coder": "the researcher",  # qualcode.toml's coder = "researcher"
     "interview": "interview", "observation": "observation", "document": "document",

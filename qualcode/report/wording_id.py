@@ -227,9 +227,9 @@ WORDING: dict[str, str] = {
     "show_quotes": "kutipan",
     "strength_line": "Kekuatan bukti: {strength}.",
     "checks": "Pemeriksaan verifikasi",
-    "suggestions": "Saran",
+    "suggestions": "Rekomendasi informan",  # the informants' own: a thesis's Saran is the researcher's
     "suggestions_intro": (
-        "Saran penelitian ini bertumpu pada segmen tentang keberlanjutan yang memuat rekomendasi:"),
+        "Segmen tentang keberlanjutan yang memuat rekomendasi informan; saran penelitian ini dapat bertumpu padanya:"),
     "machine_coder": "pengode otomatis qualcode",
     "default_coder": "peneliti",  # qualcode.toml's coder = "researcher"
     "interview": "wawancara", "observation": "observasi", "document": "dokumen",
