@@ -345,3 +345,30 @@ def test_lines_in_counts_wrapped_words():
     assert lines_in("Lingkungan politik yang mendukung", 12) == 4
     assert lines_in("ab cd", 12) == 1 and lines_in("x\ny", 20) == 2 and lines_in(None, 5) == 1
     assert lines_in("a" * 30, 11) == 3  # a word longer than a line is broken
+
+
+def test_a_case_matrix_has_its_quotes_beside_it_unless_they_are_too_many(world, monkeypatch):
+    """Every number of a case × code matrix leads to its words in Excel: one row per segment a
+    cell counts (no speaker label, often a name); past the limit the About sheet says where
+    the ids are."""
+    from qualcode.display import xlsx_evidence
+
+    codings, segments, cases, codebook = world
+    matrix = case_by_code_matrix(*world)
+    about = {"project": "p", "made_on": "1 Mei 2026", "tool": "qualcode"}
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes([matrix], language="id", codebook=codebook,
+                                                        about=about, segments=segments)))
+    assert book.sheetnames == ["Tentang", "case_by_dimension", "case_by_dimension kutipan"]
+    rows = list(book["case_by_dimension kutipan"].iter_rows(values_only=True))
+    assert rows[0] == ("Kasus", "Kode", "Segmen kutipan", "Kutipan")
+    expected = sorted((row, column, i) for (row, column), ids in matrix.evidence.items() for i in ids)
+    labels = {c.id: c.label_in("id") for c in codebook.codes}
+    assert sorted((r[0], r[1], r[2]) for r in rows[1:]) == sorted((row, labels[column], i) for row, column, i in expected)
+    text_of = dict(zip(segments["segment_id"], segments["text"]))
+    assert all(r[3] == text_of[r[2]] for r in rows[1:])
+    monkeypatch.setattr(xlsx_evidence, "MAX_QUOTE_ROWS", 1)
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes([matrix], language="id", codebook=codebook,
+                                                        about=about, segments=segments)))
+    assert book.sheetnames == ["Tentang", "case_by_dimension"]
+    contents = {r[0]: r[1] for r in book["Tentang"].iter_rows(values_only=True) if r[0]}
+    assert "ID segmennya ada di case_by_dimension_evidence.csv" in contents["case_by_dimension"]

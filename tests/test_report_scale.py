@@ -527,9 +527,10 @@ def test_display_files_written_in_a_worker_are_the_same(tmp_path, demo_project, 
     config = load_config(demo_project)
     ingest(config)
     code_auto(config)
-    displays = build_all(config, analysis_inputs(config))
-    here = write_displays(config, displays, "en", tmp_path / "here")
-    with DisplayFiles(config, "en", tmp_path / "worker", displays=displays) as files:
+    inputs = analysis_inputs(config)
+    displays = build_all(config, inputs)
+    here = write_displays(config, displays, "en", tmp_path / "here", segments=inputs.segments)
+    with DisplayFiles(config, "en", tmp_path / "worker", displays=displays, segments=inputs.segments) as files:
         figures = files.figures()
         there = files.written()
     # as a report has it: the charts' worker handed the displays (early), or two workers

@@ -327,6 +327,10 @@ class CellEvidence(Mapping):
     def __len__(self) -> int:
         return len(self._index)
 
+    def segment_count(self) -> int:
+        """Segment ids over all cells (a segment in two cells counted twice), without a tuple per cell."""
+        return len(self._ids)
+
     def __contains__(self, key) -> bool:
         return key in self._index
 

@@ -42,6 +42,7 @@ from qualcode.display.worded import worded_rows
 from qualcode.display.wording import words as sheet_words
 from qualcode.fileio import write_atomic
 from qualcode.model import Codebook
+from qualcode.display.xlsx_evidence import QUOTED_KINDS, quote_rows
 from qualcode.display.xlsx_layout import fill_about_sheet, fit_row_heights, note_across, set_up_printing, text_cell
 from qualcode.textrules import FORMULA_PREFIXES, neutralise
 
@@ -298,10 +299,12 @@ def _style_of(cell) -> StyleArray:
 
 
 def xlsx_bytes(displays: Iterable[Display], *, notes: bool = True, language: str | None = None,
-               codebook: Codebook | None = None, about: dict | None = None) -> bytes:
+               codebook: Codebook | None = None, about: dict | None = None,
+               segments: pd.DataFrame | None = None) -> bytes:
     """A workbook with one sheet per display, as stable bytes. With `language`, worded for
     people in it (code labels from `codebook`); without, as built, notes in English. With
-    `about` (project, made_on, tool), a first sheet says what the workbook is and holds."""
+    `about` (project, made_on, tool), a first sheet says what the workbook is and holds; with
+    `segments` (segment_id, text), a case matrix gets a sheet of its quotes."""
     displays = list(displays)
     labels = code_labels(codebook, language) if codebook is not None and language else {}
     w = sheet_words(language or "en")
@@ -310,19 +313,28 @@ def xlsx_bytes(displays: Iterable[Display], *, notes: bool = True, language: str
     contents: list[tuple[str, str]] = []
     # a display whose cells are text ("5 seg / 1 of 1 inf", "strong — “…”") gets a sheet of its
     # numbers beside it, one row per cell, to sort, filter and sum
+    # and a case matrix a sheet of the quotes behind its counts, when there are not too many
+    quoted = {display.name: quote_rows(display, segments, labels) for display in displays
+              if segments is not None and display.kind in QUOTED_KINDS}
     sheets = [entry for display in displays
-              for entry in ((display, False), *(((display, True),) if _text_cells(display) else ()))]
+              for entry in ((display, ""), *(((display, "data"),) if _text_cells(display) else ()),
+                            *(((display, "quotes"),) if quoted.get(display.name) is not None else ()))]
     # the first sheet's name is taken first: a display called "About" gets another
     lead = [w["about_sheet"]] if about is not None else []
     titles = sheet_names([*lead, *(d.name for d, _ in sheets)],
-                         [*("" for _ in lead), *(f" {w['data_sheet']}" if data else "" for _, data in sheets)])
+                         [*("" for _ in lead), *(f" {w[f'{part}_sheet']}" if part else "" for _, part in sheets)])
     about_title, titles = titles[:len(lead)], titles[len(lead):]
     shown_as: dict[str, str] = {}
-    for (display, data), title in zip(sheets, titles):
-        if data:
+    for (display, part), title in zip(sheets, titles):
+        if part == "data":
             header, rows = _cell_rows(display, w, labels)
             _fill_sheet(workbook.create_sheet(title=title), header, rows, ())
             contents.append((title, w["about_data"].format(name=shown_as[display.name])))
+            continue
+        if part == "quotes":
+            header = [w["case"], w["code"], w["cells_quote_segment"], w["cells_quote"]]
+            _fill_sheet(workbook.create_sheet(title=title), header, quoted[display.name], ())
+            contents.append((title, w["about_quotes"].format(name=shown_as[display.name])))
             continue
         header, rows, worded_notes = worded_table(display, language, labels)
         shown = worded_notes if notes else ()
@@ -330,7 +342,9 @@ def xlsx_bytes(displays: Iterable[Display], *, notes: bool = True, language: str
                     PERCENT_FORMAT if display.kind == "prevalence" else DECIMAL_FORMAT)
         shown_as[display.name] = title
         kind = w.get(f"display_kind_{display.kind}", display.kind)
-        contents.append((title, " ".join((kind[:1].upper() + kind[1:] + ".", *worded_notes))))
+        too_many = (w["about_quotes_csv"].format(file=f"{display.name}_evidence.csv"),) \
+            if display.name in quoted and quoted[display.name] is None else ()
+        contents.append((title, " ".join((kind[:1].upper() + kind[1:] + ".", *worded_notes, *too_many))))
     if not displays:
         workbook.create_sheet(title="empty")
     if about is not None:
@@ -365,7 +379,8 @@ def _with_fixed_times(data: bytes) -> bytes:
 
 
 def write_xlsx(displays: Iterable[Display], path: Path, *, notes: bool = True, language: str | None = None,
-               codebook: Codebook | None = None, about: dict | None = None) -> Path:
+               codebook: Codebook | None = None, about: dict | None = None,
+               segments: pd.DataFrame | None = None) -> Path:
     """All the displays in one workbook at `path`, written atomically (see xlsx_bytes)."""
     return write_atomic(Path(path), xlsx_bytes(displays, notes=notes, language=language, codebook=codebook,
-                                               about=about))
+                                               about=about, segments=segments))

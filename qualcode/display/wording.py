@@ -38,6 +38,9 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "about_codebook": "Buku kode", "about_made": "Dibuat pada", "about_tool": "Dibuat dengan",
         "about_sheet_header": "Lembar", "about_contents": "Isi",
         "about_data": "Angka lembar {name}, satu baris per sel, untuk diurutkan, disaring, dan dijumlahkan.",
+        "quotes_sheet": "kutipan",
+        "about_quotes": "Kutipan di balik angka lembar {name}: satu baris per segmen yang dihitung sebuah sel.",
+        "about_quotes_csv": "Kutipannya terlalu banyak untuk satu sheet; ID segmennya ada di {file}.",
     },
     "en": {
         "component": "Component", "row": "Row", "total": "Total",
@@ -61,6 +64,9 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "about_codebook": "Codebook", "about_made": "Made on", "about_tool": "Made with",
         "about_sheet_header": "Sheet", "about_contents": "Contents",
         "about_data": "The numbers of sheet {name}, one row per cell, to sort, filter and sum.",
+        "quotes_sheet": "quotes",
+        "about_quotes": "The quotes behind the numbers of sheet {name}: one row per segment a cell counts.",
+        "about_quotes_csv": "Too many quotes for one sheet; their segment ids are in {file}.",
     },
 }
 

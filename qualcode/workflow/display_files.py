@@ -38,7 +38,7 @@ class DisplayFiles:
     Call `close()` when done (a `with` block does)."""
 
     def __init__(self, config: ProjectConfig, language: str, folder: Path | None = None, *,
-                 displays: dict | None = None, background: bool = True):
+                 displays: dict | None = None, background: bool = True, segments=None):
         from qualcode.display.background import Staged
 
         self._config, self._language, self._background = config, language, background
@@ -56,6 +56,9 @@ class DisplayFiles:
                                    fed=True)]
             self._fed = True
         self._tables = None
+        self._segments = None  # the store's (given, or once read): the workbook quotes them
+        if segments is not None:
+            self._segments = segments[["segment_id", "text"]]
         self._figures: dict[str, Path] | None = None
         self._tables_written: dict[str, Path] | None = None
         if displays is not None:
@@ -66,6 +69,7 @@ class DisplayFiles:
         from qualcode.display.background import Staged
         from qualcode.workflow import displays  # build_all looked up now (tests replace it)
 
+        self._segments = inputs.segments[["segment_id", "text"]]
         if self._charts is None:
             self._places = chart_places((entry.name, entry.kind) for entry in declared_displays(self._config))
             self._charts = [Staged(_chart_files, partial(displays.build_all, self._config, inputs, charts=share),
@@ -91,7 +95,7 @@ class DisplayFiles:
             codebook = codebook if codebook is not None else _codebook(self._config)
             self._tables = Staged(_table_files, displays, codebook, self._language, self._base,
                                   (self._config.name, self._config.description_in(self._language)),
-                                  background=self._background)
+                                  self._segments, background=self._background)
 
     @property
     def charts_in_background(self) -> bool:
@@ -208,7 +212,8 @@ def _chart_files(displays: dict | Callable[[], dict], codebook, language: str, b
     yield written
 
 
-def _table_files(displays: dict, codebook, language: str, base: Path, project: tuple[str, str] = ("", "")):
+def _table_files(displays: dict, codebook, language: str, base: Path, project: tuple[str, str] = ("", ""),
+                 segments=None):
     """Write a CSV (and its evidence) per display, as built, and the XLSX workbook, worded
     in `language` and opening on a sheet that says what it holds; yield their paths."""
     from qualcode import __version__
@@ -224,7 +229,7 @@ def _table_files(displays: dict, codebook, language: str, base: Path, project: t
     about = {"project": project[0], "description": project[1], "made_on": long_date(report_date(), language if language in ("id", "en") else "en"),
              "tool": f"qualcode {__version__}"}
     written["xlsx"] = write_xlsx(list(displays.values()), matrices / "displays.xlsx",
-                                 language=language, codebook=codebook, about=about)
+                                 language=language, codebook=codebook, about=about, segments=segments)
     yield written
 
 

@@ -173,12 +173,13 @@ def chart_of(name: str, kind: str) -> str | None:
 
 
 def write_displays(config: ProjectConfig, displays: dict, language: str,
-                   folder: Path | None = None) -> dict[str, Path]:
-    """CSV (+ evidence) per display and one XLSX workbook in reports/matrices/; charts and the
-    co-occurrence network (PNG, DOT, Mermaid) in reports/figures/."""
+                   folder: Path | None = None, segments=None) -> dict[str, Path]:
+    """CSV (+ evidence) per display and one XLSX workbook in reports/matrices/ (quoting
+    `segments`, the inputs' frame, beside its case matrices); charts and the co-occurrence
+    network (PNG, DOT, Mermaid) in reports/figures/."""
     from qualcode.workflow.display_files import DisplayFiles
 
-    files = DisplayFiles(config, language, folder, displays=displays, background=False)
+    files = DisplayFiles(config, language, folder, displays=displays, background=False, segments=segments)
     return files.written()
 
 
@@ -308,4 +309,4 @@ def cell_segments(config: ProjectConfig, display, name: str, row: str, column: s
 def build_and_write(config: ProjectConfig, language: str | None = None,
                     reviewed_only: bool = False, coder: str | None = None) -> dict[str, Path]:
     inputs = checked_inputs(config, reviewed_only, coder)
-    return write_displays(config, build_all(config, inputs), language or config.language)
+    return write_displays(config, build_all(config, inputs), language or config.language, segments=inputs.segments)
