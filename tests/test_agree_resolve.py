@@ -172,7 +172,7 @@ def test_the_report_can_count_only_the_consensus(double_coded, runner):
     assert result.exit_code == 0, result.output
     md = (double_coded / "reports" / "report.md").read_text(encoding="utf-8")
     assert "Laporan ini hanya memakai pengodean yang diterima consensus." in md
-    assert "- Pengodean yang dihitung: hanya yang diterima consensus" in md
+    assert "| Pengodean yang dihitung | hanya yang diterima consensus |" in md  # the audit table
     assert "usulan mesin yang belum ditinjau" not in md  # no draft note: every coding counted was decided
     import docx
 
