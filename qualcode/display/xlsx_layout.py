@@ -35,6 +35,8 @@ def lines_in(value, width: float) -> int:
     if not isinstance(value, str) or not value:
         return 1
     fits = max(1, int(width) - 1)
+    if len(value) <= fits and "\n" not in value:  # most cells: one line, said at once
+        return 1
     total = 0
     for paragraph in value.split("\n"):
         lines, used = 1, 0
