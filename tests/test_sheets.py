@@ -388,6 +388,60 @@ def test_a_coder_may_retype_headers_as_labels_and_add_a_column_of_notes(coded_pr
     assert listed.exit_code == 0 and "hambatan jelas." in listed.output  # (wrapped in the table)
 
 
+def test_a_row_whose_text_is_no_longer_its_segments_is_refused(coded_project, runner, tmp_path):
+    """A decision belongs to the words the coder read. Cut the transcripts again (or bring
+    another project's sheet) and a segment id names other words: the row is refused, the
+    store untouched. Spaces a spreadsheet rewrote, and headers retyped in capitals, are no
+    change."""
+    sheet = tmp_path / "coding.xlsx"
+    export(runner, coded_project, sheet, "--coder", "A", "--codes", "budget-constraints")
+    workbook = openpyxl.load_workbook(sheet)
+    book = workbook["coding"]
+    book["D1"] = "TEXT"
+    rows = {book.cell(row=r, column=1).value: r for r in range(2, book.max_row + 1)}
+    text = book.cell(row=rows["pemkot:2"], column=4)
+    text.value = "  " + text.value.replace(" ", "\n", 1) + " "
+    book.cell(row=rows["pemkot:2"], column=6).value = "x"
+    workbook.save(sheet)
+    config = coded_project / "qualcode.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('unit = "paragraph"', 'unit = "sentence"'),
+                      encoding="utf-8")
+    assert invoke(runner, coded_project, "ingest").exit_code == 0
+    before = store_checksum(coded_project)
+    result = import_(runner, coded_project, sheet, "--coder", "A")
+    assert result.exit_code == 1, result.output
+    assert "its text is not segment pemkot:2's in this project" in result.output
+    assert store_checksum(coded_project) == before
+    config.write_text(config.read_text(encoding="utf-8").replace('unit = "sentence"', 'unit = "paragraph"'),
+                      encoding="utf-8")
+    assert invoke(runner, coded_project, "ingest").exit_code == 0
+    result = import_(runner, coded_project, sheet, "--coder", "A")
+    assert result.exit_code == 0, result.output  # the same words again: imported
+    assert decisions_of(runner, coded_project, "A") == {("pemkot:2", "budget-constraints"): "accepted"}
+
+
+def test_a_sheet_that_only_brings_notes_says_what_it_did(coded_project, runner, tmp_path):
+    sheet = tmp_path / "coding.xlsx"
+    export(runner, coded_project, sheet, "--coder", "A", "--codes", "budget-constraints")
+    workbook = openpyxl.load_workbook(sheet)
+    book = workbook["coding"]
+    book["G1"] = "notes"
+    book["G2"] = "perlu dicek ulang"
+    workbook.save(sheet)
+    result = import_(runner, coded_project, sheet, "--coder", "A")
+    assert result.exit_code == 0 and "no change" not in result.output, result.output
+
+
+def test_bad_values_are_told_in_both_languages_words(coded_project, runner, tmp_path):
+    sheet = tmp_path / "lembar.xlsx"
+    export(runner, coded_project, sheet, "--coder", "A", "--codes", "budget-constraints", "--lang", "id")
+    workbook = openpyxl.load_workbook(sheet)
+    workbook["pengodean"]["F2"] = "ya"
+    workbook.save(sheet)
+    result = import_(runner, coded_project, sheet, "--coder", "A")
+    assert result.exit_code == 1 and "bad value 'ya'; use x, reject (tolak) or leave it empty" in result.output
+
+
 def rewrite_member(source: Path, target: Path, name: str, body: bytes) -> None:
     import zipfile
 
@@ -447,7 +501,7 @@ def test_read_sheet_raises_with_every_problem(tmp_path):
     with pytest.raises(SheetProblems) as caught:
         read_sheet(data, "f.xlsx", coder="A", segments={}, codes=set())
     assert caught.value.problems == [
-        "f.xlsx: sheet 'coding', row 1: column F: unknown code 'c' (a code's id or label, see `qualcode codebook show`; a column of notes is headed 'notes')",
+        "f.xlsx: sheet 'coding', row 1: column F: unknown code 'c' (a code's id or label, see `qualcode codebook show`; a column of notes is headed 'notes' or 'catatan')",
         "f.xlsx: sheet 'coding', row 2: unknown segment id 's:1'"]
 
 

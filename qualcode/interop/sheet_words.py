@@ -69,9 +69,11 @@ SHEET_WORDS: dict[str, dict] = {
     },
 }
 
-# What the reader takes, whatever the language the sheet was written in
-FIXED_HEADERS = frozenset(header for words in SHEET_WORDS.values() for header in words["fixed"])
+# What the reader takes, whatever the language the sheet was written in (headers in any case)
+FIXED_HEADERS = frozenset(header.casefold() for words in SHEET_WORDS.values() for header in words["fixed"])
+TEXT_HEADERS = frozenset(words["fixed"][3] for words in SHEET_WORDS.values())  # the segment's text
 REJECT_WORDS = frozenset(words["reject"] for words in SHEET_WORDS.values())
+REJECT_ID = SHEET_WORDS["id"]["reject"]
 
 
 def sheet_words(language: str) -> dict:

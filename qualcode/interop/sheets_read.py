@@ -10,10 +10,11 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from qualcode.errors import InputError
-from qualcode.interop.sheet_words import FIXED_HEADERS
+from qualcode.interop.sheet_words import FIXED_HEADERS, REJECT_ID, TEXT_HEADERS
 from qualcode.interop.sheets import (ACCEPT, CODING_SHEET, FORMAT, FORMAT_VERSION,
                                      META_SHEET, NOTE_HEADERS, PREFILLED, REJECT, STATUS_OF_CELL,
-                                     CellDecision, ParsedSheet, SheetProblems, _candidates)
+                                     CellDecision, ParsedSheet, SheetProblems, _candidates, _text)
+from qualcode.textrules import ESCAPE
 
 
 # ------------------------------------------------------------------------------ import
@@ -122,11 +123,25 @@ def _header_code(title, known_codes: Collection[str], aliases: Mapping[str, str]
     return found
 
 
+def _same_text(shown, stored: str) -> bool:
+    """Is a sheet's text cell the segment's text as exported (cleaned, cut to a cell)? Runs of
+    spaces and line breaks are let go, as a spreadsheet may rewrite them, and the apostrophe
+    older sheets put before text that looked like a formula."""
+    if shown is None or not str(shown).strip():
+        return True  # emptied, or the column removed: nothing to compare with
+    words = " ".join(str(shown).split())
+    exported = " ".join(_text(stored).split())
+    return words == exported or (words.startswith(ESCAPE) and words[1:] == exported)
+
+
 def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[str, bool],
-               codes: Collection[str], aliases: Mapping[str, str] | None = None) -> ParsedSheet:
+               codes: Collection[str], aliases: Mapping[str, str] | None = None,
+               texts: Mapping[str, str] | None = None) -> ParsedSheet:
     """The decisions in a coding sheet, every row validated against `segments` (id -> codable)
     and `codes` (known code ids); a header may also name a code by one of `aliases`
-    (casefolded label or id -> id), and a column headed NOTE_HEADERS holds notes.
+    (casefolded label or id -> id), and a column headed NOTE_HEADERS holds notes. With
+    `texts` (id -> text), a row whose text is no longer its segment's is refused: its
+    decisions were made on other words (a sheet of another store, or of another cut).
 
     Raises InputError (one line) for a file that is not a workbook or not one of ours, and
     SheetProblems listing every bad row (`path: sheet 'coding', row N: …`) otherwise."""
@@ -157,10 +172,12 @@ def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[s
         problem(3, f"this sheet was exported for coder {exported_for!r}, not {coder!r}; "
                    f"import it with --coder {exported_for}", META_SHEET)
     header = list(table[0]) if table else []
-    if "segment_id" not in [str(h).strip() if h is not None else None for h in header]:
+    titles = [str(h).strip().casefold() if h is not None else None for h in header]
+    if "segment_id" not in titles:
         raise InputError(path, f"sheet '{name}' has no segment_id column in its first row; "
                                "not a qualcode coding sheet?")
-    id_column = next(i for i, h in enumerate(header) if h is not None and str(h).strip() == "segment_id")
+    id_column = titles.index("segment_id")
+    text_column = next((i for i, h in enumerate(titles) if h in TEXT_HEADERS), None)
     known_codes = set(codes)
     aliases = {**{code.casefold(): code for code in known_codes}, **(aliases or {})}
     code_columns: dict[int, str] = {}
@@ -172,7 +189,7 @@ def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[s
         if title is None or not str(title).strip():
             unnamed.append(position)
             continue
-        if str(title).strip() in FIXED_HEADERS:
+        if str(title).strip().casefold() in FIXED_HEADERS:
             continue
         code = _header_code(title, known_codes, aliases)
         if code is None and str(title).strip().casefold() in NOTE_HEADERS and notes_at is None:
@@ -180,7 +197,7 @@ def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[s
             continue
         if code is None:
             problem(1, f"column {letter}: unknown code {str(title).strip()!r} (a code's id or label, see "
-                       "`qualcode codebook show`; a column of notes is headed 'notes')")
+                       "`qualcode codebook show`; a column of notes is headed 'notes' or 'catatan')")
         elif code in seen_codes:
             problem(1, f"column {letter}: code {code!r} is also column "
                        f"{get_column_letter(seen_codes[code] + 1)}")
@@ -216,6 +233,10 @@ def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[s
         if segment in first_row:
             problem(number, f"segment {segment} is also on row {first_row[segment]}; keep one row")
             continue
+        if texts is not None and text_column is not None and not _same_text(values[text_column], texts[segment]):
+            problem(number, f"its text is not segment {segment}'s in this project (another project's sheet, "
+                            "or the transcripts were cut again since); export a fresh sheet")
+            continue
         first_row[segment] = number
         read += 1
         if notes_at is not None and values[notes_at] is not None and str(values[notes_at]).strip():
@@ -224,7 +245,7 @@ def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[s
             status = _status(value)
             if status is False:
                 problem(number, f"column {get_column_letter(position + 1)} ({code_columns[position]}): "
-                                f"bad value {str(value)[:40]!r}; use {ACCEPT}, {REJECT} or leave it empty")
+                                f"bad value {str(value)[:40]!r}; use {ACCEPT}, {REJECT} ({REJECT_ID}) or leave it empty")
                 continue
             cells.append(CellDecision(number, segment, code_columns[position], status))
     if problems:

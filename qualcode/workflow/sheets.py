@@ -128,9 +128,10 @@ def import_sheet(config: ProjectConfig, source: Path, coder: str | None = None) 
     data = source.read_bytes()
     codebook = load_codebook(config.codebook_path)
     with Store(_store_for(config)) as store:
-        segments = {segment.id: segment.codable for src in store.sources() for segment in src.segments}
-        sheet = read_sheet(data, source, coder=coder, segments=segments, codes=set(codebook.by_id()),
-                           aliases=_label_aliases(codebook))
+        stored = [segment for src in store.sources() for segment in src.segments]
+        sheet = read_sheet(data, source, coder=coder, segments={s.id: s.codable for s in stored},
+                           codes=set(codebook.by_id()), aliases=_label_aliases(codebook),
+                           texts={s.id: s.text for s in stored})
         counts = {"accepted": 0, "rejected": 0, "removed": 0, "unchanged": 0}
         with store.transaction():
             noted = {(m.target_id, m.text) for m in store.memos("segment") if m.author == coder}
@@ -159,7 +160,7 @@ def import_sheet(config: ProjectConfig, source: Path, coder: str | None = None) 
     summary = InteropSummary(source, {"segment rows": sheet.rows, **counts,
                                       **({"notes as memos": len(new_notes)} if sheet.notes else {})})
     summary.messages.append(f"coder {coder}")
-    if not any(counts[k] for k in ("accepted", "rejected", "removed")):
+    if not any(counts[k] for k in ("accepted", "rejected", "removed")) and not new_notes:
         summary.messages.append("no change: the store already holds these decisions")
     return summary
 
