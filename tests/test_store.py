@@ -242,3 +242,21 @@ def test_a_read_only_folder_is_named_as_such_not_as_a_damaged_store(tmp_path, mo
     (tmp_path / "junk.db").write_bytes(b"this is no database" * 100)
     with pytest.raises(StoreError, match="not a qualcode store"):
         Store(tmp_path / "junk.db")
+
+
+def test_a_read_only_file_beside_the_store_is_named(small_project, monkeypatch):
+    """A user who could only read the store leaves SQLite's -wal and -shm behind read-only, and
+    every later write fails: the message names the file at fault, not the store."""
+    import os
+
+    from qualcode.cli import common
+
+    Store(small_project / ".qualcode" / "project.db").close()
+    shm = small_project / ".qualcode" / "project.db-shm"
+    shm.write_bytes(b"")
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: False if str(path) == str(shm) else real_access(path, mode))
+    monkeypatch.setitem(common.state, "project", str(small_project))
+    assert common._read_only_store().startswith(f"{shm} cannot be written (read-only)")
+    monkeypatch.setattr(os, "access", real_access)
+    assert "the -wal and -shm files beside it" in common._read_only_store()

@@ -123,8 +123,7 @@ def friendly(command: Callable) -> Callable:
             raise typer.Exit(1) from None
         except sqlite3.OperationalError as exc:
             if "readonly" in str(exc) or "read-only" in str(exc):
-                _one_line("the project store .qualcode/project.db cannot be written (it or its folder is "
-                          "read-only); check their permissions, or work on a copy")
+                _one_line(_read_only_store())
                 raise typer.Exit(1) from None
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
@@ -147,6 +146,26 @@ def friendly(command: Callable) -> Callable:
             raise typer.Exit(130) from None
 
     return wrapper
+
+
+def _read_only_store() -> str:
+    """What may not be written, by name: the store, its folder, or the -wal and -shm files
+    SQLite keeps beside it (left behind read-only by a user who could only read the store)."""
+    import os
+
+    from qualcode.project import STORE_RELATIVE, find_root
+
+    try:
+        store = find_root(Path(state["project"]) if state.get("project") else None) / STORE_RELATIVE
+    except QualcodeError:
+        store = None
+    parts = [store.parent, store, *(Path(f"{store}{end}") for end in ("-wal", "-shm"))] if store else []
+    blocked = [p for p in parts if p.exists() and not os.access(p, os.W_OK)]
+    if blocked:
+        return (f"{blocked[0]} cannot be written (read-only); the project store needs it writable: check its "
+                "permissions and owner, or work on a copy")
+    return ("the project store .qualcode/project.db cannot be written (it, its folder, or the -wal and -shm "
+            "files beside it are read-only); check their permissions, or work on a copy")
 
 
 def one_of(value: str, allowed: tuple[str, ...], flag: str = "--format") -> str:
