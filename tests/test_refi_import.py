@@ -233,7 +233,7 @@ def test_import_is_idempotent_and_reports_what_is_already_there(small_project, r
     codebook_before = (small_project / "codebooks" / "smart-city.yaml").read_text(encoding="utf-8")
     again = invoke(runner, small_project, "import", "qdpx", str(archive))
     assert again.exit_code == 0, again.output
-    assert "1 sources already in the project" in again.output and "3 codings already present" in again.output
+    assert "1 source already in the project" in again.output and "3 codings already present" in again.output
     assert (small_project / "codebooks" / "smart-city.yaml").read_text(encoding="utf-8") == codebook_before
     [source], codings, spans = rows(small_project)
     assert len(codings) == 3 and len(spans) == 1

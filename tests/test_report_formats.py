@@ -501,3 +501,17 @@ def test_an_unknown_attribution_is_refused_naming_the_line(small_project, runner
     result = invoke(runner, small_project, "status")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"qualcode.toml:{line}" in result.output and "attribution must be one of position, role, case" in result.output
+
+
+def test_the_ledger_makes_no_checks_of_a_strategy_nobody_raised(small_project, runner):
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    assert invoke(runner, small_project, "code", "add", "pemkot:2", "--code", "leadership-commitment").exit_code == 0
+    assert invoke(runner, small_project, "report", "--reviewed-only", "--format", "md", "--lang", "en").exit_code == 0
+    md = (small_project / "reports" / "report.md").read_text(encoding="utf-8")
+    rows = [line for line in md.splitlines() if line.startswith("| ") and "does not appear in the coded data" in line]
+    assert len(rows) == 3
+    for row in rows:
+        marks = [cell.strip() for cell in row.split("|")[3:-3]]
+        assert marks and set(marks) == {"·"}, row
+    assert "every coding behind this table has been reviewed" in md  # not "0 of the 1 codings"
+    assert "1 codings" not in md and "1 segments" not in md

@@ -33,8 +33,10 @@ def _say(text: str) -> None:
 
 
 def _report(verb: str, summary) -> None:
+    from qualcode.conclude.wording import singular_after_one
+
     counts = ", ".join(f"{value} {key}" for key, value in summary.counts.items() if value)
-    _say(f"{verb} {summary.path}: {counts or 'nothing'}")
+    _say(singular_after_one(f"{verb} {summary.path}: {counts or 'nothing'}"))  # "1 code column"
     for message in summary.messages:
         _say(f"  {message}")
     for reason in summary.skipped:

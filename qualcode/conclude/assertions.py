@@ -27,7 +27,7 @@ from qualcode.conclude.checks import (AssertionSpec, CheckResult, Context, coded
                                       own_codes, run_checks)
 from qualcode.conclude.evidence import codes_under, distinct
 from qualcode.conclude.introductions import looks_like_introduction
-from qualcode.conclude.wording import reason_text, words
+from qualcode.conclude.wording import reason_text, singular_after_one, words
 from qualcode.model import AUTO_CODER
 
 QUOTE_MIN_CHARS = 60
@@ -257,6 +257,8 @@ def evaluate(spec: AssertionSpec, ctx: Context, language: str,
         draft = ("draft_absent" if not figures["discussed_segments"]  # not "supported by 0 segments"
                  else "draft_with_contrary" if figures["contrary_segments"] else "draft")
         statement = words(language)[draft].format(label=label, noun=noun, **figures)
+        if language == "en":  # "supported by 1 segment"
+            statement = singular_after_one(statement)
     return Conclusion(spec, statement, strength_of(checks, figures), tuple(checks),
                       ordered_ids(support, ctx), diverse_quotes(support), figures,
                       chain_of_evidence(spec, ctx, language),

@@ -144,7 +144,8 @@ def _weight_list(figures: dict, language: str) -> str:
 # count: a verb after a singular noun ("1 informant gives") is not a plural to cut.
 # (Indonesian nouns do not inflect.)
 _ONE_PLURAL = re.compile(r"\b1 ((?:[a-z-]+ )?)(informant|segment|role|source|type|case|code|coding|"
-                         r"counterexample|coder|unit|document|quote|word|term|one)s\b")
+                         r"counterexample|coder|unit|document|quote|word|term|one|row|column|note|memo|"
+                         r"decision|file|suggestion|sheet)s\b")
 
 
 def singular_after_one(text: str) -> str:

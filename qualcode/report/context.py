@@ -189,6 +189,8 @@ def build_report_view(
     ]
     if any(c.polarity == "negative" for c in codebook.codes):
         method.append(t["method_sides"].format(contrary=contrary_wording(codebook, language, t)))
+    if language == "en":  # "1 codings in all"
+        method = [singular_after_one(paragraph) for paragraph in method]
 
     dimension_prevalence = [by_code[c] for c in codebook.framework.dimensions]
     patterns = [label(p.code_id) for p in dimension_prevalence if p.is_pattern]
@@ -239,7 +241,8 @@ def build_report_view(
         caption=caption("matrix_caption_cross" if set(dimension_columns) - set(codebook.framework.dimensions)
                         else "matrix_caption"), header=header, rows=rows,
         # the display's own count, as the workbook's sheet of it says: the codings behind its cells
-        note=t["matrix_note"].format(unreviewed=matrix.unreviewed, codings=matrix.codings) + (
+        note=t["matrix_note" if matrix.unreviewed else "matrix_note_reviewed"].format(
+            unreviewed=matrix.unreviewed, codings=matrix.codings) + (
             t["matrix_uncased"].format(n=uncased) if uncased else ""),
         heat=_heat(table[dimension_columns].to_numpy()),
         more=t["cell_more"].replace("{file}", f"matrices/{matrix.name}_evidence.csv"),

@@ -110,9 +110,12 @@ def _lacking(lacking: list[str], silent: list[str], t: dict, language: str) -> s
 
 
 def ledger(conclusions, language: str, t: dict) -> tuple[LedgerRow, ...]:
+    """A row per assertion; one nobody's data touches has its checks shown as not made (·), as
+    its finding shows none: a "✓ negative evidence" of no segments would read as a pass."""
     return tuple(
         LedgerRow(c.spec.id, c.statement, strength_label(c, language),
-                  tuple((SYMBOLS[k.verdict], words(language)[k.name]) for k in c.checks),
+                  tuple((SYMBOLS[k.verdict if c.figures.get("discussed_segments", 1) else "n/a"],
+                         words(language)[k.name]) for k in c.checks),
                   c.figures["segments"], f"{c.figures['informants']}/{c.figures['informants_total']}",
                   t[f"verdict_{c.spec.verdict}"] if c.spec.verdict else "", c.spec.verdict_memo or "")
         for c in conclusions or [])

@@ -116,6 +116,7 @@ WORDING: dict[str, str] = {
     "cell_more": "{shown} of {total} segments shown; all of them are in {file}.",
     "matrix_uncased": " Segments of sources without a case (documents, observations, field notes) have no row here: {n} coded segments.",
     "matrix_note": "Cells count segments; {unreviewed} of the {codings} codings behind this table are unreviewed.",
+    "matrix_note_reviewed": "Cells count segments; every coding behind this table has been reviewed.",
     "case": "Case",
     "source_type": "Source type",
     "sources": "Sources",

@@ -119,6 +119,7 @@ WORDING: dict[str, str] = {
     "matrix_uncased": " Segmen dari sumber tanpa kasus (dokumen, observasi, catatan lapangan) tidak punya baris di sini: {n} segmen terkode.",
     "matrix_note": ("Angka menunjukkan jumlah segmen; {unreviewed} dari {codings} pengodean yang mendasari "
                     "tabel ini belum ditinjau."),
+    "matrix_note_reviewed": "Angka menunjukkan jumlah segmen; semua pengodean yang mendasari tabel ini telah ditinjau.",
     "case": "Kasus",
     "source_type": "Jenis sumber",
     "sources": "Sumber",
