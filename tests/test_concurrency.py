@@ -118,10 +118,13 @@ def test_the_wait_is_bounded_in_the_workflow_too(shared_project, monkeypatch):
 
 @pytest.mark.parametrize("error, said, unsaid", [
     ("database is locked", "waited too long for the project store", "database is locked"),
-    ("attempt to write a readonly database", "cannot be written (it or its folder is read-only)", "attempt"),
+    ("attempt to write a readonly database",
+     "cannot be written (it, its folder, or the -wal and -shm files beside it are read-only)", "attempt"),
 ])
-def test_friendly_turns_a_bare_store_error_into_one_line(capsys, error, said, unsaid):
+def test_friendly_turns_a_bare_store_error_into_one_line(capsys, error, said, unsaid, tmp_path, monkeypatch):
     import typer
+
+    monkeypatch.chdir(tmp_path)  # no project here: the message cannot look at its files
 
     from qualcode.cli.common import friendly
 
