@@ -179,7 +179,7 @@ def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[s
     id_column = titles.index("segment_id")
     text_column = next((i for i, h in enumerate(titles) if h in TEXT_HEADERS), None)
     known_codes = set(codes)
-    aliases = {**{code.casefold(): code for code in known_codes}, **(aliases or {})}
+    aliases = {**(aliases or {}), **{code.casefold(): code for code in known_codes}}  # an id before a label
     code_columns: dict[int, str] = {}
     unnamed: list[int] = []
     notes_at: int | None = None
