@@ -11,9 +11,11 @@ from qualcode.display.base import Display
 
 # The displays whose cells count segments of a case under a code: their quotes are read
 QUOTED_KINDS = frozenset({"case_by_code"})
-# More rows than this and the sheet is left out (the About sheet says where they are): past
-# it a workbook grows slow to open, and no one reads 20,000 quotes in a spreadsheet
-MAX_QUOTE_ROWS = 20_000
+# More rows than this and the sheet is left out (the About sheet says where they are): a
+# thesis's dozen or two interviews give one or two thousand; past this a workbook grows slow
+# to write and to open (12,000 quotes of a 1 M-word corpus took seconds), and no one reads
+# them in a spreadsheet
+MAX_QUOTE_ROWS = 5_000
 QUOTE_CHARACTERS = 1_000  # a cell shows this much of a long turn, then "…"
 
 

@@ -8,6 +8,8 @@ the column widths instead, the way a reader counts lines.
 
 from __future__ import annotations
 
+import math
+
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -15,6 +17,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from qualcode.textrules import FORMULA_PREFIXES
 
 LINE_HEIGHT = 15.0   # points per line of 11-point text
+LONG_TEXT = 300      # characters past which a cell's lines are estimated, not counted word by word
+WRAP_SLACK = 1.1     # a wrapped line ends short of the width by about half a word
 MAX_HEIGHT = 409.0   # Excel's highest row
 A4 = 9               # Excel's paper size code
 
@@ -37,6 +41,8 @@ def lines_in(value, width: float) -> int:
     fits = max(1, int(width) - 1)
     if len(value) <= fits and "\n" not in value:  # most cells: one line, said at once
         return 1
+    if len(value) > LONG_TEXT:  # a quote: packing its words one by one costs more than it tells
+        return sum(max(1, math.ceil(len(paragraph) * WRAP_SLACK / fits)) for paragraph in value.split("\n"))
     total = 0
     for paragraph in value.split("\n"):
         lines, used = 1, 0
