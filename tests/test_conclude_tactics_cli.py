@@ -173,9 +173,9 @@ def test_show_prints_the_chain_and_flags_unsupported_links(tiny, runner):
     assert "claim: Technology: 3 segments from 3 informants" in text
     assert "if: Budget: 3 segments from 3 informants" in text
     # THEN tech only where budget is raised too: g1:2
-    assert "then: Technology: 1 segments from 1 informants" in text and "g1 · g1:2" in text
+    assert "then: Technology: 1 segment from 1 informant" in text and "g1 · g1:2" in text
     assert "contrary: Obstacle: 3 segments from 3 informants" in text
-    assert "1 links cite no segment: the chain of evidence breaks there" in text
+    assert "links that cite no segment: 1; the chain of evidence breaks there" in text
 
     payload = json.loads(run(runner, tiny, "conclude", "--format", "json", "--lang", "en").stdout)
     mine = next(a for a in payload["assertions"] if a["id"] == "a1")

@@ -24,7 +24,7 @@ import pandas as pd
 
 from qualcode.conclude.checks import AssertionSpec, Context, coded_rows, codes_of, ordered_ids, support_rows
 from qualcode.conclude.evidence import codes_under, distinct
-from qualcode.conclude.wording import words
+from qualcode.conclude.wording import singular_after_one, words
 
 STANCES = {"claim": "for", "if": "for", "then": "for", "contrary": "against", "rival": "against"}
 
@@ -86,8 +86,9 @@ def link_line(link: Link, language: str) -> str:
     wording = words(language)
     key = ("link_supported" if link.supported
            else "link_none_against" if link.stance == "against" else "link_unsupported")
-    return f"{wording['link_' + link.kind]}: " + wording[key].format(
+    text = f"{wording['link_' + link.kind]}: " + wording[key].format(
         label=link.label or link.code_id, segments=len(link.segments), cases=len(link.case_ids))
+    return singular_after_one(text) if language == "en" else text  # "1 segment from 1 informant"
 
 
 def link_record(link: Link, language: str) -> dict:

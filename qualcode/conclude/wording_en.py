@@ -84,7 +84,7 @@ WORDS: dict[str, str] = {
     "link_supported": "{label}: {segments} segments from {cases} informants",
     "link_unsupported": "{label}: unsupported, no segment cites it",
     "link_none_against": "{label}: nothing found against the assertion",
-    "chain_broken": "{broken} links cite no segment: the chain of evidence breaks there",
+    "chain_broken": "links that cite no segment: {broken}; the chain of evidence breaks there",
     "contrasts_title": "Contrasts by {by}: informants raising each code (k of n)",
     "contrasts_note": ("⚑ a difference in proportions above {threshold}; groups of fewer than "
                        "{min_cases} cases are too thin to compare"),
