@@ -372,3 +372,23 @@ def test_a_case_matrix_has_its_quotes_beside_it_unless_they_are_too_many(world, 
     assert book.sheetnames == ["Tentang", "case_by_dimension"]
     contents = {r[0]: r[1] for r in book["Tentang"].iter_rows(values_only=True) if r[0]}
     assert "ID segmennya ada di case_by_dimension_evidence.csv" in contents["case_by_dimension"]
+
+
+def test_matplotlib_gets_a_folder_of_its_own_where_home_cannot_be_written(monkeypatch, tmp_path):
+    """Else it warns on every report (a locked lab account, a container)."""
+    import os
+
+    from qualcode.display import drawing_home
+
+    monkeypatch.delenv("MPLCONFIGDIR", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    drawing_home.settle()
+    assert "MPLCONFIGDIR" not in os.environ  # writable: matplotlib's own folder
+    monkeypatch.setattr(drawing_home.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(drawing_home.tempfile, "gettempdir", lambda: str(tmp_path))
+    drawing_home.settle()
+    chosen = os.environ["MPLCONFIGDIR"]
+    assert chosen.startswith(str(tmp_path / "qualcode-matplotlib-")) and os.path.isdir(chosen)
+    monkeypatch.setenv("MPLCONFIGDIR", "/somewhere/else")
+    drawing_home.settle()
+    assert os.environ["MPLCONFIGDIR"] == "/somewhere/else"  # the user's choice stands

@@ -15,9 +15,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+
+from qualcode.display import drawing_home
+
+drawing_home.settle()  # before matplotlib reads where its settings live
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter  # noqa: E402
 
 from qualcode.conclude.wording import number
 from qualcode.display.base import Display, code_labels, heatmap_rows

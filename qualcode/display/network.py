@@ -13,8 +13,12 @@ import textwrap
 from pathlib import Path
 
 import networkx as nx
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+
+from qualcode.display import drawing_home
+
+drawing_home.settle()  # before matplotlib reads where its settings live
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from qualcode.display.base import Display
 from qualcode.display.spec import DisplayError
