@@ -4,7 +4,8 @@ A match is marked `negated` when a negator stands within the two words before it
 with no punctuation in between (a comma or full stop closes the clause):
 "belum ada *dukungan*", "tanpa *partisipasi*", "there is no *budget*",
 "they don't *train* staff". Articles and the existential "ada" are not counted
-among the two (SKIPPED), so "we don't have a *budget*" and "belum ada dukungan
+among the two (SKIPPED), nor are possessive determiners (our, my, their …), so "we
+don't have a *budget*", "it hasn't been our *bottleneck*" and "belum ada dukungan
 *anggaran*" are negated as well.
 
 The mark does not suppress the code, on purpose. A code says what a passage is
@@ -57,7 +58,8 @@ NEGATORS = {
 CANCELLED_BY = frozenset({"hanya", "cuma", "sekadar", "sekedar", "lebih", "main",
                           "only", "just", "merely", "doubt"})
 # Words passed over when counting the window: articles, and "ada" (there is) after a negator.
-SKIPPED = frozenset({"a", "an", "the", "any", "ada", "adanya", "sebuah", "suatu"})
+SKIPPED = frozenset({"a", "an", "the", "any", "our", "my", "your", "their", "his", "her", "its",
+                     "ada", "adanya", "sebuah", "suatu"})
 WINDOW = 2
 
 
