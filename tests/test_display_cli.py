@@ -122,3 +122,19 @@ def test_display_show_speaks_the_projects_language_and_csv_keeps_ids(coded_proje
     assert "budget-support" not in table.output
     csv = invoke(runner, coded_project, "display", "show", "summary_by_role", "--format", "csv")
     assert "budget-support" in csv.stdout  # scripts read ids
+
+
+def test_a_checklist_by_a_case_attribute_builds_in_every_command(coded_project, runner):  # noqa: F811
+    """A checklist's `columns` names a case attribute, not codes: `display build`, `report` and
+    `run` refused it ("columns names 'role', which the codebook does not have")."""
+    (coded_project / "displays.yaml").write_text(
+        "displays:\n  - name: budget_by_role\n    kind: checklist\n    dimension: budget-support\n"
+        "    columns: role\n", encoding="utf-8")
+    for command in (("display", "build"), ("report", "--format", "md")):
+        result = invoke(runner, coded_project, *command)
+        assert result.exit_code == 0, (command, result.output)
+    assert (coded_project / "reports" / "matrices" / "budget_by_role.csv").is_file()
+    (coded_project / "displays.yaml").write_text(
+        "displays:\n  - name: roles\n    kind: role_ordered\n    columns: [budget-suport]\n", encoding="utf-8")
+    bad = invoke(runner, coded_project, "display", "build")
+    assert bad.exit_code == 1 and "columns names 'budget-suport'" in bad.output  # codes there are still checked

@@ -79,6 +79,8 @@ _SAFE_NAME = re.compile(r"^\w[\w.-]*$")
 # Display options that name codes, and the kinds whose `dimension` must have subcodes (its rows)
 CODE_OPTIONS = ("dimension", "codes", "columns")
 COLUMN_WORDS = ("dimensions", "framework")
+# a checklist's `columns` names a case attribute (role, district …), not codes
+COLUMNS_NAME_AN_ATTRIBUTE = ("checklist",)
 NEEDS_SUBCODES = ("checklist", "clustered", "summary_table")
 
 
@@ -96,7 +98,7 @@ def check_display_codes(config: ProjectConfig, codebook) -> list[DisplayEntry]:
             value = entry.options.get(option)
             named = [value] if isinstance(value, str) else value if isinstance(value, list) else []
             for code in map(str, named):
-                if option == "columns" and code in COLUMN_WORDS:
+                if option == "columns" and (code in COLUMN_WORDS or entry.kind in COLUMNS_NAME_AN_ATTRIBUTE):
                     continue
                 needs_subcodes = option == "dimension" and entry.kind in NEEDS_SUBCODES
                 if code not in known:
