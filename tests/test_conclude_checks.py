@@ -309,3 +309,12 @@ def test_dates_and_counts_are_written_as_a_reader_writes_them():
     assert long_date("2026-08-17", "en") == "17 August 2026"
     assert count(12345, "id") == "12.345"
     assert count(12345, "en") == "12,345"
+
+
+def test_a_framework_without_a_sustainability_code_still_has_its_recommendations(codebook):
+    """The basis of the report's suggestions was looked for under `sustainability` only: with
+    a framework of one's own (this one has no such code), the section vanished. Then every
+    coded segment with a recommendation cue counts."""
+    assert "sustainability" not in codebook.by_id()
+    ctx = context(codebook, [("a:1", "tech", "a", "government", "interview")], CASES)
+    assert [q.segment_id for q in suggestion_basis(ctx)] == ["a:1"]  # "perlu dijaga"

@@ -290,11 +290,14 @@ def draft_assertions(ctx: Context, language: str) -> list[Conclusion]:
 
 
 def suggestion_basis(ctx: Context, sustainability_codes: tuple[str, ...] = ("sustainability",)) -> tuple[Quote, ...]:
-    """Segments on sustainability that also carry a recommendation cue: what the report's
-    suggestions rest on (the seed study closes with one on sustainability). The informants'
-    and the documents' words, not the researcher's own notes."""
+    """Coded segments that carry a recommendation cue: what the report's suggestions rest on.
+    Those on sustainability when the framework has such a code (the seed study closes with a
+    suggestion on it), else those on any code (a framework of one's own). The informants' and
+    the documents' words, not the researcher's own notes."""
     wanted = set().union(*[codes_under(ctx.codebook, c) for c in sustainability_codes
                            if c in ctx.codebook.by_id()] or [set()])
+    if not wanted:
+        wanted = set(ctx.codebook.by_id())
     rows = coded_rows(ctx, wanted)
     rows = rows[~rows["source_type"].isin(RESEARCHER_NOTES)]
     # the cue search once per distinct text (a segment's text recurs in each of its codings)

@@ -6,7 +6,7 @@ WORDS: dict[str, str] = {
               "{informants_total} informants, {roles} of {roles_total} role groups and "
               "{source_types} of {source_types_total} source types."),
     "draft_with_contrary": ("{label}: this {noun} is supported by {segments} of the {discussed_segments} "
-                            "segments on it (the other {contrary_segments} are contrary evidence), "
+                            "segments on it (contrary evidence: the other {contrary_segments}), "
                             "from {informants} of {informants_total} informants, {roles} of "
                             "{roles_total} role groups and {source_types} of {source_types_total} "
                             "source types."),
@@ -72,7 +72,7 @@ WORDS: dict[str, str] = {
     "weighted_none": "no supporting segments",
     "recurs_none": "recurs in no role and no source type",
     "side_by_side": "{for_informants} informants for vs {rival_informants} for the rival",
-    "suggestions_intro": "Basis for suggestions (segments on sustainability and recommendations):",
+    "suggestions_intro": "Basis for suggestions (segments that carry a recommendation):",
     "weighted_hearsay": ("weighted score {weighted_support} for {segments} supporting segments "
                          "({weight_list}); hearsay counts ×{hearsay_weight} ({hearsay_segments} "
                          "segments)"),

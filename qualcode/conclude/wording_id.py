@@ -70,7 +70,7 @@ WORDS: dict[str, str] = {
     "weighted_none": "tanpa segmen pendukung",
     "recurs_none": "tidak berulang di peran atau jenis sumber mana pun",
     "side_by_side": "{for_informants} informan mendukung vs {rival_informants} untuk tandingan",
-    "suggestions_intro": "Dasar saran (segmen tentang keberlanjutan dan rekomendasi):",
+    "suggestions_intro": "Dasar saran (segmen yang memuat rekomendasi):",
     "weighted_hearsay": ("skor berbobot {weighted_support} untuk {segments} segmen pendukung "
                          "({weight_list}); {hearsay_segments} segmen kabar dari orang lain "
                          "dihitung ×{hearsay_weight}"),

@@ -222,7 +222,7 @@ WORDING: dict[str, str] = {
     "checks": "Verification checks",
     "suggestions": "Informants' recommendations",  # theirs: the study's own suggestions are the researcher's
     "suggestions_intro": (
-        "Segments about sustainability that carry an informant's recommendation, for the study's own suggestions to rest on:"),
+        "Segments that carry an informant's recommendation, for the study's own suggestions to rest on:"),
     "machine_coder": "qualcode's auto-coder",
     "default_coder": "the researcher",  # qualcode.toml's coder = "researcher"
     "interview": "interview", "observation": "observation", "document": "document",

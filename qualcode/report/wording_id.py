@@ -230,7 +230,7 @@ WORDING: dict[str, str] = {
     "checks": "Pemeriksaan verifikasi",
     "suggestions": "Rekomendasi informan",  # the informants' own: a thesis's Saran is the researcher's
     "suggestions_intro": (
-        "Segmen tentang keberlanjutan yang memuat rekomendasi informan; saran penelitian ini dapat bertumpu padanya:"),
+        "Segmen yang memuat rekomendasi informan; saran penelitian ini dapat bertumpu padanya:"),
     "machine_coder": "pengode otomatis qualcode",
     "default_coder": "peneliti",  # qualcode.toml's coder = "researcher"
     "interview": "wawancara", "observation": "observasi", "document": "dokumen",
