@@ -318,3 +318,15 @@ def test_a_framework_without_a_sustainability_code_still_has_its_recommendations
     assert "sustainability" not in codebook.by_id()
     ctx = context(codebook, [("a:1", "tech", "a", "government", "interview")], CASES)
     assert [q.segment_id for q in suggestion_basis(ctx)] == ["a:1"]  # "perlu dijaga"
+
+
+def test_a_code_named_in_the_rule_is_never_evidence_against_it(codebook):
+    """"If budget, then cuts": the cuts (a negative subcode of budget) are what the rule is
+    about, so they are not counted against the assertion, as they are by default."""
+    from qualcode.conclude.checks import contrary_codes_of
+
+    assert "cuts" in contrary_codes_of(AssertionSpec("a", ("budget",)), codebook)
+    assert "cuts" not in contrary_codes_of(AssertionSpec("a", ("budget",), if_code="budget", then_code="cuts"), codebook)
+    assert "obstacle" in contrary_codes_of(AssertionSpec("a", ("budget",), then_code="cuts"), codebook)
+    # named as contrary by the researcher, it stays contrary
+    assert "cuts" in contrary_codes_of(AssertionSpec("a", ("budget",), contrary=("cuts",), then_code="cuts"), codebook)

@@ -139,6 +139,11 @@ def contrary_codes_of(spec: AssertionSpec, codebook: Codebook) -> set[str]:
         mine = {codebook.top_level(c) for c in spec.codes if c in index}
         named = {c for c in polarity_codes(codebook, polarity)
                  if codebook.top_level(c) not in dimensions - mine}
+        # a code the researcher named as the rule's "if" or "then" is part of the claim, not
+        # evidence against it ("if far from the clinic then out-of-pocket costs")
+        in_rule = set().union(*[codes_under(codebook, c) for c in (spec.if_code, spec.then_code)
+                                if c and c in index] or [set()])
+        return (((own_codes(spec, codebook) - support) | named) - support) - in_rule
     return ((own_codes(spec, codebook) - support) | named) - support
 
 
