@@ -330,3 +330,17 @@ def test_a_code_named_in_the_rule_is_never_evidence_against_it(codebook):
     assert "obstacle" in contrary_codes_of(AssertionSpec("a", ("budget",), then_code="cuts"), codebook)
     # named as contrary by the researcher, it stays contrary
     assert "cuts" in contrary_codes_of(AssertionSpec("a", ("budget",), contrary=("cuts",), then_code="cuts"), codebook)
+
+
+@pytest.mark.parametrize("roles, warned", [
+    (("government", "legislature"), True),
+    (("Official", "pejabat"), True),  # a project's own words for office holders, in any case
+    (("official", "community"), False),
+])
+def test_elite_bias_knows_office_holders_by_common_names(codebook, roles, warned):
+    from qualcode.conclude.checks import representativeness
+
+    rows = [(f"{case}:1", "budget", case, role, "interview") for case, role in zip("ab", roles)]
+    ctx = context(codebook, rows, [(case, role) for case, role in zip("ab", roles)])
+    result = representativeness(AssertionSpec("x", ("budget",)), ctx.evidence, ctx)
+    assert (result.reason == "elite_bias") is warned

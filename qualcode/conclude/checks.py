@@ -53,7 +53,11 @@ from qualcode.conclude.evidence import (ReadingOrder, codes_under, distinct, hea
 from qualcode.model import Codebook
 
 SOURCE_WEIGHTS = {"observation": 1.5, "document": 1.5, "fieldnote": 1.25, "interview": 1.0}
-ELITE_ROLES = frozenset({"government", "legislature"})
+# Roles of those who hold office (the elite bias check: every informant one of them), as
+# cases.csv may spell them: ours, and common words for them in English and Indonesian
+ELITE_ROLES = frozenset({"government", "legislature", "official", "officials", "officer", "civil servant",
+                         "civil-servant", "bureaucrat", "politician", "councillor", "councilor", "legislator",
+                         "pemerintah", "pejabat", "birokrat", "asn", "pns", "legislatif", "dprd", "aparatur"})
 HEARSAY_WEIGHT = 0.5  # reported speech counts half: the speaker did not see it themselves
 WEIGHT_PASS, WEIGHT_WARN = 6.0, 3.0
 OUTLIER_Z = 2.0
@@ -213,7 +217,7 @@ def representativeness(spec: AssertionSpec, support: pd.DataFrame, ctx: Context)
                            figures, ordered_ids(support, ctx))
     if top_share > 0.5:
         return CheckResult("representativeness", "warn", "one_voice", figures, ordered_ids(support, ctx))
-    if roles and set(roles) <= ctx.elite_roles:
+    if roles and {str(role).strip().casefold() for role in roles} <= ctx.elite_roles:
         return CheckResult("representativeness", "warn", "elite_bias", figures, ordered_ids(support, ctx))
     return CheckResult("representativeness", "pass", "spread", figures, ordered_ids(support, ctx))
 
