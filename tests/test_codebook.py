@@ -181,3 +181,29 @@ def test_an_unknown_key_of_a_code_is_a_warning_with_a_guess(tmp_path):
     _, issues = lint_codebook(path)
     assert [(i.severity, i.line, i.message) for i in issues if "colour" in i.message] == [
         ("warning", 6, "budget: unknown key 'colour' is ignored (did you mean color?)")]
+
+
+def test_a_codebook_in_one_language_gets_one_warning_for_the_other_not_one_per_code(tmp_path):
+    from qualcode.codebook.loader import lint_codebook
+
+    path = tmp_path / "access.yaml"
+    path.write_text("name: Access\nframework: {name: Access, dimensions: [cost, distance]}\ncodes:\n"
+                    "  - {id: cost, kind: dimension, label: Cost, definition: x, keywords: {en: [cost]}}\n"
+                    "  - {id: distance, kind: dimension, label: Distance, definition: x, keywords: {en: [far]}}\n",
+                    encoding="utf-8")
+    _, issues = lint_codebook(path)
+    about_labels = [i.message for i in issues if "label" in i.message]
+    assert about_labels == ["no code has an Indonesian label (id): a report in Indonesian shows the codes' other labels"]
+
+
+def test_keywords_written_as_text_get_their_error_and_no_contradicting_warning(tmp_path):
+    from qualcode.codebook.loader import lint_codebook
+
+    path = tmp_path / "access.yaml"
+    path.write_text("name: Access\nframework: {name: Access, dimensions: [cost]}\ncodes:\n"
+                    "  - id: cost\n    kind: dimension\n    label: {en: Cost, id: Biaya}\n    definition: x\n"
+                    "    keywords: {en: transport fare}\n", encoding="utf-8")
+    _, issues = lint_codebook(path)
+    messages = [i.message for i in issues]
+    assert "cost: keywords.en must be a list of terms" in messages
+    assert not [m for m in messages if "no keywords" in m]

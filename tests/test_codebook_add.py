@@ -47,7 +47,7 @@ def test_without_parent_it_is_a_theme_and_english_works(small_project, runner):
     result = invoke(runner, small_project, "codebook", "add", "street-lights", "--lang", "en",
                     "--label", "Street lights", "--keyword", "street light")
     assert result.exit_code == 0, result.output
-    assert "warning: street-lights: no id label" in result.output
+    assert "warning: street-lights: no Indonesian label (id); a report in it shows another" in result.output
     code = load_codebook(codebook_file(small_project)).by_id()["street-lights"]
     assert (code.kind, code.parent, code.label) == ("theme", None, {"en": "Street lights"})
     assert [(k.term, k.language) for k in code.keywords] == [("street light", "en")]

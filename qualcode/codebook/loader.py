@@ -34,6 +34,7 @@ from qualcode.model import CODE_KINDS, Code, Codebook, Framework, Keyword
 STRONG_WEIGHT = 1.0
 CONTEXT_WEIGHT = 0.5
 LANGUAGES = ("id", "en")
+LANGUAGE_NAMES = {"id": "Indonesian", "en": "English"}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -111,7 +112,8 @@ def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
     label = {k: _text(v) for k, v in label.items() if k != _LINE and _text(v) and not isinstance(v, (list, dict))}
     for language in LANGUAGES:
         if label and language not in label:
-            issues.append(Issue("warning", str(path), line, f"{code_id}: no {language} label"))
+            issues.append(Issue("warning", str(path), line, f"{code_id}: no {LANGUAGE_NAMES[language]} "
+                                                              f"label ({language}); a report in it shows another"))
     color = entry.get("color")
     if color is not None and not (isinstance(color, str) and _COLOR.match(color)):
         issues.append(Issue("error", str(path), line, f"{code_id}: color {color!r} is not #RRGGBB"))
@@ -276,6 +278,19 @@ def _check_size(codes: list, path: Path, issues: list[Issue]) -> None:
                             f"most {MAX_TERMS:,}: keep the terms that name the code, not every word near it"))
 
 
+def _one_warning_for_a_language_missing_throughout(issues: list[Issue], codes: list[Code], path: Path) -> list[Issue]:
+    """A codebook written in one language lacks the other's label on every code: one warning
+    says so, instead of one per code (an English codebook drew a dozen "no id label")."""
+    for language in LANGUAGES:
+        missing = f" label ({language}); a report in it shows another"
+        if codes and all(code.label and language not in code.label for code in codes):
+            issues = [i for i in issues if not i.message.endswith(missing)]
+            issues.append(Issue("warning", str(path), None,
+                                f"no code has an {LANGUAGE_NAMES[language]} label ({language}): a report in "
+                                f"{LANGUAGE_NAMES[language]} shows the codes' other labels"))
+    return issues
+
+
 def _read(path: Path) -> tuple[Codebook | None, list[Issue]]:
     data, text = _parse_yaml(path)
     issues: list[Issue] = []
@@ -292,6 +307,11 @@ def _read(path: Path) -> tuple[Codebook | None, list[Issue]]:
             codes.append(code)
     _check_tree(codes, path, issues)
     _check_size(codes, path, issues)
+    issues = _one_warning_for_a_language_missing_throughout(issues, codes, path)
+    # "no keywords" beside an error in the keywords it was given would contradict it
+    broken = {i.message.split(":")[0] for i in issues if i.severity == "error" and ": keywords" in i.message}
+    issues = [i for i in issues if not (i.message.split(":")[0] in broken
+                                        and i.message.endswith(": no keywords, so it is only ever coded by hand"))]
     framework = _framework(data, codes, path, issues, _top_key_line(text, "name"))
     version = version_of(text)
     name, names = _names(data.get("name"), "codebook", path, data.get(_LINE), [])  # reported above
