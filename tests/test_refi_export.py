@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -316,3 +317,28 @@ def test_import_cuts_texts_in_the_importing_projects_unit(coded_project, runner,
     # four turns; Bu Ratna's first turn keeps both of its paragraphs in one segment
     assert [s.speaker for s in pemkot.segments] == ["Pewawancara", "Bu Ratna", "Pewawancara", "Bu Ratna"]
     assert "APBD" in pemkot.segments[1].text and "kemauan politiknya" in pemkot.segments[1].text
+
+
+def test_a_memo_on_a_coding_travels_with_its_coding(coded_project, runner, tmp_path):
+    """`memo add coding SEG/CODE`: exported as a note the <Coding> refers to (it was an unlinked
+    note named by a database number, and came back as a memo on "coding #62 (no longer
+    stored)"); imported, its text is the coding's memo."""
+    added = invoke(runner, coded_project, "code", "add", "pemkot:2", "--code", "budget-constraints")
+    assert added.exit_code == 0, added.output
+    memo = invoke(runner, coded_project, "memo", "add", "coding", "pemkot:2/budget-constraints",
+                  "--text", "Refocusing memotong anggaran pemeliharaan.")
+    assert memo.exit_code == 0, memo.output
+    archive = export(runner, coded_project, tmp_path / "out.qdpx")
+    project = members(archive)["project.qde"].decode("utf-8")
+    assert "on coding pemkot:2/budget-constraints" in project
+    fresh = tmp_path / "fresh"
+    assert runner.invoke(app, ["init", str(fresh), "--name", "Small"]).exit_code == 0
+    config = fresh / "qualcode.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('unit = "turn"', 'unit = "paragraph"'),
+                      encoding="utf-8")
+    assert invoke(runner, fresh, "import", "qdpx", str(archive)).exit_code == 0
+    listed = json.loads(invoke(runner, fresh, "code", "list", "--coder", "researcher", "--format", "json").stdout)
+    mine = next(r for r in listed if (r["segment_id"], r["code_id"]) == ("pemkot:2", "budget-constraints"))
+    assert "Refocusing memotong anggaran pemeliharaan." in mine["memo"]
+    memos = invoke(runner, fresh, "memo", "list")
+    assert "no longer stored" not in memos.output

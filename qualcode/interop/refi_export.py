@@ -92,7 +92,7 @@ class ProjectSnapshot:
     codebook: Codebook
     sources: list[Source]
     cases: list[Case]
-    codings: list[dict]       # segment_id, code_id, coder, status, memo, created_at
+    codings: list[dict]       # id, segment_id, code_id, coder, status, memo, created_at
     span_codings: list[dict]  # source_id, start, end, segment_id, code_id, coder, status, memo, created_at
     memos: list[dict]         # id, target_kind, target_id, author, text, created_at
     stamp: str | None = None  # an xsd:dateTime for Project/@modifiedDateTime, when asked
@@ -209,11 +209,14 @@ def _collect_notes(snapshot: ProjectSnapshot, segments: dict, codes: set[str], c
     notes = _Notes()
     sources = {s.id for s in snapshot.sources}
     known = {"source": sources, "segment": set(segments), "code": codes, "case": cases}
+    # a memo on a coding is linked from its <Coding> (a NoteRef), named by what it is on
+    coded = {str(row["id"]): f"{row['segment_id']}/{row['code_id']}" for row in snapshot.codings if "id" in row}
     for memo in snapshot.memos:
         kind, target = memo["target_kind"], memo["target_id"]
         guid = refi_guid("memo", str(memo["id"]))
-        name = f"memo #{memo['id']} on {kind}" + (f" {target}" if target else "")
-        linked = kind == "project" or target in known.get(kind, ())
+        shown = coded.get(target, target) if kind == "coding" else target
+        name = f"memo #{memo['id']} on {kind}" + (f" {shown}" if shown else "")
+        linked = kind == "project" or target in known.get(kind, ()) or (kind == "coding" and target in coded)
         notes.add(guid, name, memo["text"], memo["author"], memo["created_at"],
                   kind if linked and kind != "case" else None, target)
         if linked and kind == "case":
@@ -274,6 +277,8 @@ def _coding_element(parent: ET.Element, source_id: str, start: int, end: int, ro
         guid = notes.add(refi_guid("coding-memo", key), f"memo on coding {row['code_id']} by "
                          f"{row['coder']} ({source_id} {start}-{end})", row["memo"], row["coder"],
                          row.get("created_at"))
+        _element(node, "NoteRef", targetGUID=guid)
+    for guid in notes.of("coding", str(row.get("id", ""))):  # `memo add coding`'s memos on it
         _element(node, "NoteRef", targetGUID=guid)
 
 

@@ -18,7 +18,7 @@ class InteropOps:
     def coding_rows(self) -> list[dict]:
         """Every coding row with when it was made (rejected ones included)."""
         return [dict(row) for row in self.conn.execute(
-            "SELECT segment_id, code_id, coder, origin, status, memo, created_at FROM codings"
+            "SELECT id, segment_id, code_id, coder, origin, status, memo, created_at FROM codings"
             " ORDER BY segment_id, code_id, coder")]
 
     def span_codings(self) -> list[dict]:
