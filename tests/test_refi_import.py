@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import qualcode
 from qualcode.codebook import load_codebook
 from qualcode.ingest.decode import normalise
 from qualcode.interop.offsets import CODE_POINTS, CRLF_AS_ONE, UTF16, PositionMap, choose_scheme
@@ -117,6 +118,12 @@ def rows(folder: Path) -> tuple[list, list, list]:
         return store.sources(), store.all_codings(), store.span_codings()
 
 
+def project_codebook(project: Path) -> Path:
+    from qualcode.project import load_config
+
+    return load_config(project).codebook_path
+
+
 def test_nvivo_utf16_crlf(small_project, runner):
     archive = nvivo_archive(small_project / "nvivo.qdpx")
     result = invoke(runner, small_project, "import", "qdpx", str(archive))
@@ -129,7 +136,7 @@ def test_nvivo_utf16_crlf(small_project, runner):
     found = {(c.segment_id, c.code_id, c.coder, c.status, c.origin) for c in codings}
     assert found == {("interview-ana:2", "budget", "Ana Researcher", "accepted", "imported"),
                      ("interview-ana:4", "infrastructure", "Ana Researcher", "accepted", "imported"),
-                     ("interview-ana:4", "technology-2", "Ana Researcher", "accepted", "imported")}
+                     ("interview-ana:4", "technology", "Ana Researcher", "accepted", "imported")}
     [span] = spans
     assert source.text[span["start"]:span["end"]] == "telecom partner"
     assert span["segment_id"] == "interview-ana:4"
@@ -137,12 +144,17 @@ def test_nvivo_utf16_crlf(small_project, runner):
         assert store.case_attributes()["Ana"] == {"role": "community", "age": "34"}
         [memo] = store.memos("source", "interview-ana")
     assert (memo.text, memo.author) == ("Ana was tired.", "Ana Researcher")
-    codebook = load_codebook(small_project / "codebooks" / "smart-city.yaml")
+    # a project as `init` made it takes the imported project's own framework as its codebook
+    # (merged into the shipped smart-city one, its codes would be judged by other strategies)
+    assert "codebooks/nvivo.yaml: the imported project's own framework, now the project's codebook" in result.output
+    codebook = load_codebook(project_codebook(small_project))
+    assert project_codebook(small_project).name == "nvivo.yaml"
     codes = codebook.by_id()
-    # "Technology" is none of our codes' labels, so it is a new code; our id is taken
-    assert codes["infrastructure"].parent == "technology-2" and codes["technology-2"].parent == "strategies"
+    assert codes["infrastructure"].parent == "technology" and codes["technology"].parent == "strategies"
     assert codes["budget"].color == "#ff0000" and codes["strategies"].definition == {"*": "Ways the city works."}
-    assert "budget-support" in codes  # the project's own codes are still there
+    assert codebook.framework.dimensions == ("strategies",) and "budget-support" not in codes
+    shipped = (small_project / "codebooks" / "smart-city.yaml").read_bytes()
+    assert shipped == (Path(qualcode.__file__).parent / "data" / "codebooks" / "smart-city.yaml").read_bytes()
 
 
 # ------------------------------------------------------------------------------ ATLAS.ti
@@ -174,7 +186,7 @@ def test_atlas_trial_qde_crlf_as_one(small_project, runner):
     [source], codings, spans = rows(small_project)
     assert source.text == normalise(ATLAS_TEXT) and "caf\u00e9" in source.text
     assert {(c.segment_id, c.code_id, c.coder) for c in codings} == {
-        ("trial-interview:2", "budget", "Budi"), ("trial-interview:4", "technology-2", "Budi")}
+        ("trial-interview:2", "budget", "Budi"), ("trial-interview:4", "technology", "Budi")}
     [span] = spans
     assert source.text[span["start"]:span["end"]] == "digital payment scheme"
 
@@ -222,19 +234,19 @@ def test_qc_bare_paths_inline_text_and_spans_across_segments(small_project, runn
     assert by_id["warga"].text[across["start"]:across["end"]] == "the budget is small.\n\nWarga: Nobody"
     assert across["code_id"] == "budget" and across["coder"] == "chris"
     assert ("inline-note:1", "infrastructure", "imported") in {(c.segment_id, c.code_id, c.coder) for c in codings}
-    codes = load_codebook(small_project / "codebooks" / "smart-city.yaml").by_id()
-    assert (codes["budget"].color, codes["technology-2"].color, codes["infrastructure"].color) == (
+    codes = load_codebook(project_codebook(small_project)).by_id()
+    assert (codes["budget"].color, codes["technology"].color, codes["infrastructure"].color) == (
         "#ff0000", "#008000", "#336699")
 
 
 def test_import_is_idempotent_and_reports_what_is_already_there(small_project, runner):
     archive = nvivo_archive(small_project / "nvivo.qdpx")
     assert invoke(runner, small_project, "import", "qdpx", str(archive)).exit_code == 0
-    codebook_before = (small_project / "codebooks" / "smart-city.yaml").read_text(encoding="utf-8")
+    codebook_before = project_codebook(small_project).read_text(encoding="utf-8")
     again = invoke(runner, small_project, "import", "qdpx", str(archive))
     assert again.exit_code == 0, again.output
     assert "1 source already in the project" in again.output and "3 codings already present" in again.output
-    assert (small_project / "codebooks" / "smart-city.yaml").read_text(encoding="utf-8") == codebook_before
+    assert project_codebook(small_project).read_text(encoding="utf-8") == codebook_before
     [source], codings, spans = rows(small_project)
     assert len(codings) == 3 and len(spans) == 1
 
@@ -379,3 +391,15 @@ def test_plain_text_paths_in_every_form(tmp_path, reference):
     with open_archive(path) as archive:
         assert resolve_path(archive, reference) == "sources/abcd-1.txt"
         assert resolve_path(archive, "internal://../../etc/passwd") is None
+
+
+def test_a_project_that_has_coded_keeps_its_codebook_and_gains_the_codes(small_project, runner):
+    """Only a project as `init` made it (the shipped codebook untouched, nothing coded) takes
+    the imported framework; a project under way merges the codes into its own codebook."""
+    assert invoke(runner, small_project, "run").exit_code == 0
+    archive = nvivo_archive(small_project / "nvivo.qdpx")
+    result = invoke(runner, small_project, "import", "qdpx", str(archive))
+    assert result.exit_code == 0, result.output
+    assert project_codebook(small_project).name == "smart-city.yaml"
+    codes = load_codebook(project_codebook(small_project)).by_id()
+    assert "budget-support" in codes and "technology-2" in codes  # ours kept, theirs beside

@@ -151,6 +151,9 @@ class CodingOps:
         self.conn.executemany("INSERT INTO samples (name, segment_id) VALUES (?, ?)",
                               [(name, i) for i in segment_ids])
 
+    def has_codings(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM codings LIMIT 1").fetchone() is not None
+
     def sample_names(self) -> list[str]:
         return [row[0] for row in self.conn.execute("SELECT DISTINCT name FROM samples ORDER BY name")]
 

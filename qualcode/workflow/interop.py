@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,10 +17,13 @@ from pathlib import Path
 from qualcode import __version__
 from qualcode.errors import CodebookError, InputError, QualcodeError
 from qualcode.fileio import write_atomic
-from qualcode.project import ProjectConfig
+from qualcode.project import CONFIG_NAME, ProjectConfig
 from qualcode.store import Store
 
 ORIGIN = f"qualcode {__version__}"
+
+# qualcode.toml's `codebook = "…"` line (of [project], its first table), its path the group
+_CODEBOOK_LINE = re.compile(r'^codebook\s*=\s*"([^"\n]*)"[ \t]*(?:#.*)?$', re.MULTILINE)
 
 
 @dataclass
@@ -174,23 +178,35 @@ def import_qdpx(config: ProjectConfig, source: Path) -> InteropSummary:
     project = parse_qdpx(source)
     codebook = load_codebook(config.codebook_path) if config.codebook_path.exists() else None
     existing = ExistingProject()
+    coded = False
     if config.store_path.exists():
         with Store(config.store_path) as store:
             existing = ExistingProject(tuple(store.sources()), store.case_attributes(),
                                        frozenset(store.source_paths()), frozenset(store.memo_keys()))
-    plan = plan_import(project, existing, codebook, config.language, source.name, config.unit)
+            coded = store.has_codings()
+    # Into a project as `init` made it, a project of another framework brings its own codebook:
+    # merged into the shipped smart-city one, it would be judged by that framework's strategies
+    own = None if coded else _own_framework(config, project, codebook, source)
+    target = config.codebook_path if own is None else own[0]
+    plan = plan_import(project, existing, None if own else codebook, config.language, source.name, config.unit)
     summary = InteropSummary(source, messages=list(plan.messages), skipped=list(plan.skipped))
     if project.description and project.description != config.description:
         summary.skipped.append("the project's description: qualcode.toml holds this project's own")
-    temporary = _merged_codebook(config.codebook_path, plan.codes, source, summary.messages)
+    temporary = _merged_codebook(target, plan.codes, source, summary.messages)
     try:
         with Store(config.store_path) as store, store.transaction():
             written = store.store_import(plan.sources, plan.cases, plan.codings, plan.spans, plan.memos)
             if temporary is not None:
-                os.replace(temporary, config.codebook_path)
+                os.replace(temporary, target)
+            if own is not None:
+                write_atomic(config.root / CONFIG_NAME, own[1])
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
+    if own is not None:
+        summary.messages.append(f"{target.relative_to(config.root).as_posix()}: the imported project's own "
+                                f"framework, now the project's codebook (qualcode.toml names it)")
+        summary.messages.extend(_displays_left(config, target))
     inside = sum(1 for span in plan.spans if span["segment_id"])
     summary.counts = {
         "sources added": written["sources"], "sources already in the project": len(plan.reused),
@@ -205,6 +221,47 @@ def import_qdpx(config: ProjectConfig, source: Path) -> InteropSummary:
     }
     coders = sorted({c["coder"] for c in plan.codings + plan.spans})
     summary.messages.insert(0, f"coders: {', '.join(coders) if coders else 'none'}")
-    if temporary is not None:
+    if temporary is not None and own is None:
         summary.messages.append(f"{config.codebook_path}: {len(plan.codes.new_codes)} codes appended")
     return summary
+
+
+def _own_framework(config: ProjectConfig, project, codebook, source: Path) -> tuple[Path, str] | None:
+    """(a codebook file for the imported codes, qualcode.toml naming it) when this project's
+    codebook is the shipped one untouched and most of the imported codes are not its codes;
+    else None, and the imported codes join the project's codebook."""
+    from importlib import resources
+
+    from qualcode.ingest import slug
+    from qualcode.interop.refi_codes_plan import plan_codes
+    shipped = resources.files("qualcode").joinpath("data/codebooks/smart-city.yaml").read_bytes()
+    if codebook is None or not config.codebook_path.is_file() or config.codebook_path.read_bytes() != shipped:
+        return None
+    trial = plan_codes(project.codes, project.sets, codebook, config.language)
+    if not trial.new_codes or trial.matched * 2 >= trial.matched + len(trial.new_codes):
+        return None  # mostly our own codes (a qualcode project's export): they are matched
+    text = (config.root / CONFIG_NAME).read_text(encoding="utf-8")
+    named = _CODEBOOK_LINE.search(text)
+    if named is None:
+        return None
+    folder = config.codebook_path.parent
+    stem = slug(source.stem)
+    target = folder / f"{stem}.yaml"
+    n = 2
+    while target.exists():
+        target, n = folder / f"{stem}-{n}.yaml", n + 1
+    relative = target.relative_to(config.root).as_posix()
+    return target, text[:named.start(1)] + relative + text[named.end(1):]
+
+
+def _displays_left(config: ProjectConfig, codebook_path: Path) -> list[str]:
+    """A word on displays.yaml when its displays name codes the new codebook lacks."""
+    from qualcode.codebook import load_codebook
+    from qualcode.project import load_config
+    from qualcode.workflow.displays import check_display_codes
+
+    try:
+        check_display_codes(load_config(config.root), load_codebook(codebook_path))
+    except InputError as exc:
+        return [f"note: {exc}"]
+    return []
