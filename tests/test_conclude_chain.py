@@ -7,7 +7,8 @@ import pytest
 from qualcode.codebook import lint_codebook, load_codebook
 from qualcode.conclude.assertions import conclusions_json, evaluate
 from qualcode.conclude.chain import broken_links, chain_of_evidence, link_line
-from qualcode.conclude.checks import AssertionSpec, Context, support_rows, weighting
+from qualcode.conclude.checks import weighting
+from qualcode.conclude.sides import AssertionSpec, Context, support_rows
 from qualcode.conclude.wording import reason_text
 from qualcode.errors import CodebookError
 

@@ -5,9 +5,9 @@ import pytest
 
 from qualcode.codebook import load_codebook
 from qualcode.conclude.assertions import evaluate, strength_of, suggestion_basis
-from qualcode.conclude.checks import (AssertionSpec, Context, negative_evidence, outliers,
-                                      replication, representativeness, rivals, spurious,
-                                      support_rows, triangulation, weighting, if_then)
+from qualcode.conclude.checks import (negative_evidence, outliers, replication, representativeness, rivals,
+                                      spurious, triangulation, weighting, if_then)
+from qualcode.conclude.sides import AssertionSpec, Context, support_rows
 from qualcode.conclude.wording import WORDING, reason_text
 
 CODEBOOK = """\
@@ -323,7 +323,7 @@ def test_a_framework_without_a_sustainability_code_still_has_its_recommendations
 def test_a_code_named_in_the_rule_is_never_evidence_against_it(codebook):
     """"If budget, then cuts": the cuts (a negative subcode of budget) are what the rule is
     about, so they are not counted against the assertion, as they are by default."""
-    from qualcode.conclude.checks import contrary_codes_of
+    from qualcode.conclude.sides import contrary_codes_of
 
     assert "cuts" in contrary_codes_of(AssertionSpec("a", ("budget",)), codebook)
     assert "cuts" not in contrary_codes_of(AssertionSpec("a", ("budget",), if_code="budget", then_code="cuts"), codebook)

@@ -352,7 +352,7 @@ def test_strengths_resting_on_unreviewed_suggestions_are_provisional(demo):
 
 def test_a_strength_is_provisional_until_half_its_support_is_reviewed():
     from qualcode.conclude.assertions import Conclusion
-    from qualcode.conclude.checks import AssertionSpec
+    from qualcode.conclude.sides import AssertionSpec
 
     def provisional(segments: int, reviewed: int) -> bool:
         return Conclusion(AssertionSpec("a", ("x",)), "", "moderate", (), (), (),

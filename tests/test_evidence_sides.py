@@ -6,7 +6,8 @@ import pytest
 
 from qualcode.codebook import load_codebook
 from qualcode.conclude.assertions import conclusions_json, evaluate
-from qualcode.conclude.checks import AssertionSpec, Context, contrary_codes_of, outliers, support_rows
+from qualcode.conclude.checks import outliers
+from qualcode.conclude.sides import AssertionSpec, Context, contrary_codes_of, support_rows
 from qualcode.conclude.wording import reason_text
 from qualcode.report.i18n import catalogue
 

@@ -200,7 +200,7 @@ def test_reading_order_is_segment_order():
 
 def test_checks_and_chain_on_integer_code_lookups(tmp_path):
     from qualcode.conclude.assertions import evaluate
-    from qualcode.conclude.checks import AssertionSpec, Context, coded_rows
+    from qualcode.conclude.sides import AssertionSpec, Context, coded_rows
     from qualcode.conclude.evidence import evidence_frame
 
     codebook = make_codebook(tmp_path)

@@ -110,10 +110,6 @@ def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
     if wrong is not None:
         issues.append(Issue("error", str(path), line, f"{code_id}: label.{wrong} must be text"))
     label = {k: _text(v) for k, v in label.items() if k != _LINE and _text(v) and not isinstance(v, (list, dict))}
-    for language in LANGUAGES:
-        if label and language not in label:
-            issues.append(Issue("warning", str(path), line, f"{code_id}: no {LANGUAGE_NAMES[language]} "
-                                                              f"label ({language}); a report in it shows another"))
     color = entry.get("color")
     if color is not None and not (isinstance(color, str) and _COLOR.match(color)):
         issues.append(Issue("error", str(path), line, f"{code_id}: color {color!r} is not #RRGGBB"))
@@ -278,17 +274,19 @@ def _check_size(codes: list, path: Path, issues: list[Issue]) -> None:
                             f"most {MAX_TERMS:,}: keep the terms that name the code, not every word near it"))
 
 
-def _one_warning_for_a_language_missing_throughout(issues: list[Issue], codes: list[Code], path: Path) -> list[Issue]:
-    """A codebook written in one language lacks the other's label on every code: one warning
-    says so, instead of one per code (an English codebook drew a dozen "no id label")."""
+def _missing_labels(codes: list[Code], path: Path, issues: list[Issue]) -> None:
+    """A code without a label in one of the languages, each named; a codebook written in one
+    language, once (an English codebook drew a dozen "no id label")."""
     for language in LANGUAGES:
-        missing = f" label ({language}); a report in it shows another"
-        if codes and all(code.label and language not in code.label for code in codes):
-            issues = [i for i in issues if not i.message.endswith(missing)]
-            issues.append(Issue("warning", str(path), None,
-                                f"no code has an {LANGUAGE_NAMES[language]} label ({language}): a report in "
-                                f"{LANGUAGE_NAMES[language]} shows the codes' other labels"))
-    return issues
+        lacking = [code for code in codes if code.label and language not in code.label]
+        name = LANGUAGE_NAMES[language]
+        if lacking and len(lacking) == len(codes):
+            issues.append(Issue("warning", str(path), None, f"no code has an {name} label ({language}): "
+                                                            f"a report in {name} shows the codes' other labels"))
+            continue
+        issues.extend(Issue("warning", str(path), code.line,
+                            f"{code.id}: no {name} label ({language}); a report in it shows another")
+                      for code in lacking)
 
 
 def _read(path: Path) -> tuple[Codebook | None, list[Issue]]:
@@ -307,7 +305,7 @@ def _read(path: Path) -> tuple[Codebook | None, list[Issue]]:
             codes.append(code)
     _check_tree(codes, path, issues)
     _check_size(codes, path, issues)
-    issues = _one_warning_for_a_language_missing_throughout(issues, codes, path)
+    _missing_labels(codes, path, issues)
     # "no keywords" beside an error in the keywords it was given would contradict it
     broken = {i.message.split(":")[0] for i in issues if i.severity == "error" and ": keywords" in i.message}
     issues = [i for i in issues if not (i.message.split(":")[0] in broken

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 from qualcode.conclude.chain import Link, chain_of_evidence, link_record
-from qualcode.conclude.checks import (AssertionSpec, CheckResult, Context, coded_rows, evidence_sides, ordered_ids,
-                                      own_codes, run_checks)
+from qualcode.conclude.checks import CheckResult, run_checks
+from qualcode.conclude.sides import AssertionSpec, Context, coded_rows, evidence_sides, ordered_ids, own_codes
 from qualcode.conclude.evidence import codes_under, distinct
 from qualcode.conclude.introductions import looks_like_introduction
 from qualcode.conclude.wording import reason_text, singular_after_one, words

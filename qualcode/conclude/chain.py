@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from qualcode.conclude.checks import AssertionSpec, Context, coded_rows, codes_of, ordered_ids, support_rows
+from qualcode.conclude.sides import AssertionSpec, Context, coded_rows, codes_of, ordered_ids, support_rows
 from qualcode.conclude.evidence import codes_under, distinct
 from qualcode.conclude.wording import singular_after_one, words
 

@@ -14,7 +14,7 @@ from qualcode.project import ProjectConfig
 def conclusion_context(inputs, source_attributes: dict | None = None, order=None):
     """The checks' context; `order`, a ReadingOrder built over (at least) the codings' segment
     ids, spares the context sorting them again."""
-    from qualcode.conclude.checks import Context
+    from qualcode.conclude.sides import Context
     from qualcode.conclude.evidence import evidence_frame
 
     evidence = evidence_frame(inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
@@ -38,7 +38,7 @@ def draw_conclusions(config: ProjectConfig, language: str | None = None, reviewe
     """(conclusions, suggestion quotes): the machine's drafts per dimension, then the
     researcher's own assertions, every check run on each."""
     from qualcode.conclude.assertions import draft_assertions, evaluate, suggestion_basis
-    from qualcode.conclude.checks import AssertionSpec
+    from qualcode.conclude.sides import AssertionSpec
     from qualcode.store import Store
     from qualcode.workflow.displays import analysis_inputs
 
