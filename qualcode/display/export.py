@@ -40,10 +40,10 @@ from qualcode.display.base import EVIDENCE_COLUMNS, Display, code_labels
 from qualcode.display.notes import note_texts
 from qualcode.display.worded import worded_rows
 from qualcode.display.wording import words as sheet_words
-from qualcode.fileio import write_atomic
-from qualcode.model import Codebook
 from qualcode.display.xlsx_evidence import QUOTED_KINDS, quote_rows
 from qualcode.display.xlsx_layout import fill_about_sheet, fit_row_heights, note_across, set_up_printing, text_cell
+from qualcode.fileio import write_atomic
+from qualcode.model import Codebook
 from qualcode.textrules import FORMULA_PREFIXES, neutralise
 
 FIXED_TIME = datetime(2000, 1, 1)
