@@ -161,3 +161,31 @@ def test_docx_nested_table_text_is_kept(tmp_path):
     document.save(path)
     source, _ = _read(path)
     assert "Anggaran · dipotong 60 persen" in source.text
+
+
+def test_docx_headings_end_a_turn_and_are_not_coded(tmp_path):
+    document = docx.Document()
+    document.add_heading("Transkrip wawancara", level=0)
+    document.add_paragraph("Pewawancara: Bagaimana awalnya?")
+    document.add_paragraph("Informan: Dari wali kota sendiri.")
+    document.add_heading("Bagian B: Anggaran", level=2)
+    outlined = document.add_paragraph("Bagian C: Teknologi")  # a heading by outline level alone
+    outlined._p.get_or_add_pPr().append(
+        docx.oxml.parse_xml('<w:outlineLvl xmlns:w="http://schemas.openxmlformats.org/'
+                            'wordprocessingml/2006/main" w:val="1"/>'))
+    document.add_paragraph("Pewawancara: Aplikasinya dipakai?")
+    document.add_paragraph("Informan: Sudah, tiap hari.")
+    path = tmp_path / "inf09.docx"
+    document.save(path)
+    source, _ = _read(path)
+    assert "# Transkrip wawancara" in source.text and "\n\n## Bagian B: Anggaran\n\n" in source.text
+    assert [(s.speaker, s.codable, s.text) for s in source.segments] == [
+        (None, False, "Transkrip wawancara"),
+        ("Pewawancara", False, "Bagaimana awalnya?"),
+        ("Informan", True, "Dari wali kota sendiri."),
+        (None, False, "Bagian B: Anggaran"),
+        (None, False, "Bagian C: Teknologi"),
+        ("Pewawancara", False, "Aplikasinya dipakai?"),
+        ("Informan", True, "Sudah, tiap hari."),
+    ]
+    _assert_offsets(source)

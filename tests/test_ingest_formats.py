@@ -179,7 +179,7 @@ def test_markdown_document_is_split_into_paragraphs(tmp_path):
     assert case_id is None and source.case_id is None
     assert source.attributes == {"title": "Hari pertama"}
     assert [(s.speaker, s.codable, s.text) for s in source.segments] == [
-        (None, True, "# Hari pertama"),
+        (None, False, "Hari pertama"),  # a heading: the section's title, not coded
         (None, True, "Kami tiba di balai kota."),
         (None, True, "Catatan: rapat ditunda."),
     ]

@@ -272,3 +272,34 @@ def test_bold_italic_labels_and_words_right_after_the_closing_marks():
 def test_bold_words_that_are_no_label_stay_text():
     text = "**Catatan** penting: tidak ada.\n\nJadi **begini**: kami mulai.\n"
     assert [speaker for speaker, _, _ in _turns(text)] == [None, None]
+
+
+# --- headings ----------------------------------------------------------------------------
+
+def test_a_heading_ends_the_turn_before_it_and_is_a_span_of_its_own():
+    text = ("P: Bagaimana awalnya?\nI: Dari wali kota.\nBeliau yang mendorong.\n\n"
+            "## Bagian B: Anggaran\n\nP: Berapa anggarannya?\nI: Kecil sekali.")
+    spans = speaker_turns(text)
+    assert [(s.speaker, s.heading, text[s.start:s.end]) for s in spans] == [
+        ("P", False, "Bagaimana awalnya?"),
+        ("I", False, "Dari wali kota.\nBeliau yang mendorong."),
+        (None, True, "Bagian B: Anggaran"),
+        ("P", False, "Berapa anggarannya?"),
+        ("I", False, "Kecil sekali."),
+    ]
+    # what follows a heading without a label is no longer the last speaker's
+    after = speaker_turns("P: Apa?\nI: Itu.\n# Catatan\nRapat ditunda.")
+    assert [(s.speaker, s.turn, s.heading) for s in after] == [
+        ("P", 0, False), ("I", 1, False), (None, None, True), (None, None, False)]
+
+
+def test_a_hashtag_or_a_hash_without_a_space_is_no_heading():
+    text = "P: Apa?\nI: Kami pakai #KotaCerdas.\n#1 prioritas kami itu."
+    assert [(s.speaker, s.heading) for s in speaker_turns(text)] == [("P", False), ("I", False)]
+
+
+def test_a_heading_line_inside_a_block_of_paragraphs_is_split_out():
+    text = "# BAB I\nKetentuan umum.\n\nPasal 1 berbunyi.\n### Pasal 2\n\n#tagar"
+    assert [(s.heading, text[s.start:s.end]) for s in paragraphs(text)] == [
+        (True, "BAB I"), (False, "Ketentuan umum."), (False, "Pasal 1 berbunyi."),
+        (True, "Pasal 2"), (False, "#tagar")]

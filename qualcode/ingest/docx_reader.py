@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -47,15 +48,42 @@ def _has_entities(document) -> bool:
 
 
 def _blocks(document) -> list[str]:
-    """The body's paragraphs and tables in reading order, a table as one paragraph per row."""
+    """The body's paragraphs and tables in reading order, a table as one paragraph per row,
+    a heading written as Markdown writes one (`## Bagian B`), so that it ends a speaker's turn."""
     from docx.table import Table
 
     from qualcode.ingest.docx_tables import table_rows
 
     blocks: list[str] = []
     for item in document.iter_inner_content():
-        blocks.extend(table_rows(item) if isinstance(item, Table) else [item.text])
+        if isinstance(item, Table):
+            blocks.extend(table_rows(item))
+            continue
+        level = _heading_level(item) if item.text.strip() else None
+        blocks.append(f"{'#' * level} {' '.join(item.text.split())}" if level else item.text)
     return blocks
+
+
+# Word's built-in heading styles ("Heading 2"; "Judul 2" where a template names its own).
+_HEADING_STYLE = re.compile(r"(?:heading|judul)\s*(\d)$")
+_TITLE_STYLES = {"title": 1, "subtitle": 2, "judul": 1, "subjudul": 2}
+
+
+def _heading_level(paragraph) -> int | None:
+    """1-6 for a heading paragraph (by its style, or an outline level set on it), else None."""
+    from docx.oxml.ns import qn
+
+    name = " ".join((paragraph.style.name or "").lower().split()) if paragraph.style is not None else ""
+    if found := _HEADING_STYLE.match(name):
+        return min(max(int(found[1]), 1), 6)
+    if name in _TITLE_STYLES:
+        return _TITLE_STYLES[name]
+    properties = paragraph._p.pPr
+    outline = properties.find(qn("w:outlineLvl")) if properties is not None else None
+    value = outline.get(qn("w:val"), "") if outline is not None else ""
+    if value.isdigit() and int(value) < 9:  # 9 is Word's "body text"
+        return min(int(value) + 1, 6)
+    return None
 
 
 def _reason(exc: Exception) -> str:

@@ -7,6 +7,8 @@ only when it is a known role word or recurs at line starts in the same file.
 A blank line ends a paragraph; unlabelled paragraphs that follow still belong
 to the same speaker's turn (each span says which turn it is part of, and
 `qualcode.ingest.units` joins or cuts them into the configured coding unit).
+A heading (`## Bagian B: Anggaran`, as Markdown writes it and as a Word heading is
+read) ends the turn: it is the researcher's title for what follows, no one's words.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ _TURN = re.compile(
     r"(?P<label>[^\W\d_][\w.'’\-]*(?:[ \t][\w.'’\-]+){0,3}?)[ \t]*"
     r"(?(em)(?:(?P=em):|:(?P=em))[ \t]*|:(?:[ \t]+|$))"
 )
+# A Markdown heading line: one to six #s and a space (a hashtag has no space after its #).
+_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(?=\S)")
+_LINE = re.compile(r"[^\n]+")
 ROLE_LABELS = {
     "pewawancara", "interviewer", "peneliti", "researcher", "moderator", "penanya",
     "informan", "narasumber", "responden", "participant", "respondent", "interviewee",
@@ -43,6 +48,7 @@ class Span:
     speaker: str | None = None
     timestamp: str | None = None
     turn: int | None = None  # which speaker turn this paragraph belongs to; None outside turns
+    heading: bool = False  # a section heading (its #s left out), no one's words
 
 
 def label_key(label: str) -> str:
@@ -98,10 +104,19 @@ def _lone(matches: list[re.Match], accepted: set[str]) -> list[str]:
 
 
 def paragraphs(text: str) -> list[Span]:
-    """Blank-line separated blocks, trimmed, as spans."""
-    return [Span(*_trimmed(text, m.start(), m.end()))
-            for m in re.finditer(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*", text)
-            if text[m.start():m.end()].strip()]
+    """Blank-line separated blocks, trimmed, as spans; a heading line is a span of its own."""
+    spans: list[Span] = []
+    for block in re.finditer(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*", text):
+        start = block.start()
+        for line in _LINE.finditer(text, block.start(), block.end()) if "#" in block.group() else ():
+            if heading := _HEADING.match(line.group()):
+                if text[start:line.start()].strip():
+                    spans.append(Span(*_trimmed(text, start, line.start())))
+                spans.append(Span(*_trimmed(text, line.start() + heading.end(), line.end()), heading=True))
+                start = line.end()
+        if text[start:block.end()].strip():
+            spans.append(Span(*_trimmed(text, start, block.end())))
+    return spans
 
 
 def speaker_turns(text: str, extra_labels: set[str] = frozenset(), lone: list[str] | None = None) -> list[Span]:
@@ -128,6 +143,13 @@ def speaker_turns(text: str, extra_labels: set[str] = frozenset(), lone: list[st
 
     for line, match in zip(lines, line_matches):
         line_end = offset + len(line)
+        heading = _HEADING.match(line)
+        if heading:
+            close()
+            speaker = timestamp = turn = None
+            spans.append(Span(offset + heading.end(), offset + len(line.rstrip()), heading=True))
+            offset = line_end + 1
+            continue
         if match and label_key(match["label"]) in labels:
             close()
             speaker, timestamp, turn = match["label"].strip(), match["ts"], turns_seen

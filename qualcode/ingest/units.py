@@ -67,10 +67,10 @@ def segment_source(source_id: str, text: str, spans: list[Span] | None, source_t
     units = cut_into_units(text, spans, unit)
     # In an interview, what comes before the first turn is no one's words: a title ("Wawancara
     # dengan warga pelapor") or the researcher's note on the setting. Not coded, as the
-    # interviewer's turns are not.
+    # interviewer's turns are not. Nor are headings between turns.
     first_turn = next((n for n, span in enumerate(units) if span.speaker), 0) if source_type == "interview" else 0
     return source_type, tuple(
         Segment(source_id=source_id, ordinal=n + 1, start=span.start, end=span.end,
                 text=text[span.start:span.end], speaker=span.speaker, timestamp=span.timestamp,
-                codable=codable[span.speaker] and n >= first_turn)
+                codable=codable[span.speaker] and n >= first_turn and not span.heading)
         for n, span in enumerate(units))

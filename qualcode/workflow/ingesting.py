@@ -121,8 +121,8 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
     if recut:
         report.warnings.append(
             f"{len(recut)} unchanged {'file was' if len(recut) == 1 else 'files were'} cut again "
-            f"into {config.unit}s ([coding] unit in {CONFIG_NAME}); codings on segments whose text "
-            f"changed are kept as orphans")
+            f"into {config.unit}s ([coding] unit in {CONFIG_NAME}, or a newer qualcode reads them "
+            f"differently); codings on segments whose text changed are kept as orphans")
     return report
 
 
