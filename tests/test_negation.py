@@ -99,3 +99,61 @@ def test_explain_and_store_keep_the_negation(small_project, runner):
     assert "negated" in server
     upkeep = next(line for line in explained.stdout.splitlines() if "'Pemeliharaan'" in line)
     assert "negated" not in upkeep
+
+
+FACTORS = """\
+name: Factors
+framework: {name: F, dimensions: [budget], cross_cutting: [helps, obstacle]}
+codes:
+  - id: budget
+    kind: dimension
+    label: {id: Anggaran, en: Budget}
+    definition: Money.
+    keywords: {id: [anggaran], en: [budget]}
+  - id: cuts
+    kind: subcode
+    parent: budget
+    polarity: negative
+    label: {id: Pemotongan, en: Cuts}
+    definition: Cuts.
+    keywords: {id: [pemotongan], en: [budget cut]}
+  - id: helps
+    kind: factor
+    polarity: positive
+    label: {id: Pendukung, en: Helps}
+    definition: Helps.
+    keywords: {id: [mendukung, berhasil], en: [support, success]}
+  - id: obstacle
+    kind: factor
+    polarity: negative
+    label: {id: Penghambat, en: Obstacle}
+    definition: Hinders.
+    keywords: {id: [kendala, hambat], en: [obstacle, problem]}
+"""
+
+
+@pytest.fixture(scope="module")
+def factors(tmp_path_factory):
+    path = tmp_path_factory.mktemp("factors") / "codebook.yaml"
+    path.write_text(FACTORS, encoding="utf-8")
+    return load_codebook(path)
+
+
+@pytest.mark.parametrize("text, language, wanted, negated", [
+    ("Kendala kami banyak.", "id", {"obstacle"}, False),
+    ("Alhamdulillah sejauh ini tidak ada kendala.", "id", {"helps"}, True),  # no obstacle: a help
+    ("DPRD tidak pernah menghambat.", "id", {"helps"}, True),
+    ("Pimpinan sangat mendukung.", "id", {"helps"}, False),
+    ("Warga tidak mendukung.", "id", {"obstacle"}, True),                    # no support: an obstacle
+    ("Program itu belum berhasil.", "id", {"obstacle"}, True),
+    ("Funding was never a problem.", "en", {"helps"}, True),
+    ("There was no support from the council.", "en", {"obstacle"}, True),
+    ("The budget cut hurt.", "en", {"cuts"}, None),
+    ("There was no budget cut this year.", "en", {"budget"}, None),  # cuts has no positive sibling
+])
+def test_a_factor_said_in_the_negative_counts_for_its_opposite(factors, text, language, wanted, negated):
+    result = coded(factors, [text], language=language)
+    assert {code for _, code in result} == wanted
+    for code in wanted & {"helps", "obstacle"}:
+        [match] = result[("s:1", code)].matched
+        assert match.negated is negated  # the reviewer sees the term was said in the negative

@@ -49,6 +49,8 @@ TRICKY = {
         # a word and one mark: abbreviations are special cases, and a split word stays split
         "dll. dsb. tgl. Pak. Bpk. Jl. No. hlm. Rpaku, 10km. Rp5000. kota... kota.. warga?! ya, ok.",
         "huruf B. dan X. serta aB. naik tujuh% ok#",  # a mark spaCy's suffixes leave on
+        # a factor in the negative counts for its opposite
+        "Alhamdulillah tidak ada kendala, DPRD tidak pernah menghambat. Tapi warga tidak mendukung.",
     ],
     "en": [
         "There is no budget for maintenance.", "don't train staff", "U.S. a.m. 5p.m. e.g. the budget",
@@ -59,6 +61,7 @@ TRICKY = {
         "Im sure yall cannot and dont, gonna at 5pm 10km Shes whats ima cant wont aint Cannot",
         "Mr. Dr. im, cannot. yall! 5pm. etc. vs. Inc. St. Jan. Feb. ok. no, yes.",
         "letter B. and X. or aB. up seven% ok#",
+        "Funding was never a problem and there was no obstacle, but it was not successful.",
     ],
 }
 
@@ -536,6 +539,8 @@ EDITS = {
     "an exclusion added": ("id: [anggaran dasar, ", "id: [rapat anggaran, anggaran dasar, "),
     "a code moved under another parent": ("parent: technology", "parent: budget-support"),
     "a code moved to the top level": ("    parent: technology\n", ""),
+    "a keyword added to a factor with a polarity": ("id: [faktor penghambat, penghambat,",
+                                                    "id: [faktor penghambat, halte, penghambat,"),
     "a keyword added to a parent code": ("keywords:\n      id: [teknologi informasi,",
                                          "keywords:\n      id: [jaringan, menara pemancar, teknologi informasi,"),
 }

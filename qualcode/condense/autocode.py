@@ -36,7 +36,7 @@ from qualcode.condense.bulk_coding import (
     list_pieces, piece_key, pipeline_version, read_tokens,
 )
 from qualcode.condense.coding_cache import SuggestionRow
-from qualcode.condense.term_index import TermEntry, codebook_terms
+from qualcode.condense.term_index import UNLESS_NEGATED, TermEntry, codebook_terms
 from qualcode.condense.negation import is_negated
 from qualcode.errors import QualcodeError
 from qualcode.model import AUTO_CODER, Codebook, Coding, Match, Source
@@ -115,8 +115,8 @@ class CodebookMatcher:
                     continue
                 if negated is None:
                     negated = is_negated(doc, start, self.nlp.lang)
-                if negated and entry.polar:  # a factor said in the negative is not that factor
-                    continue
+                if entry.polar and negated == (entry.polar == UNLESS_NEGATED):
+                    continue  # a factor said in the negative is not that factor, but its opposite
                 previous = weights[entry.code_id].get(key, 0.0)
                 weights[entry.code_id][key] = max(previous, entry.weight)
                 hits[entry.code_id].append(

@@ -20,12 +20,12 @@ import numpy as np
 from qualcode.condense.coding_cache import SuggestionRow, fields_json
 from qualcode.condense.negation import CANCELLED_BY, NEGATORS, SKIPPED, WINDOW
 from qualcode.condense.packed_forms import PackedForms
-from qualcode.condense.term_index import TermIndex
+from qualcode.condense.term_index import UNLESS_NEGATED, TermIndex
 from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_crcs
 
 
 # Bump when matching or scoring changes: cached codings from older rules are then ignored.
-MATCHING_VERSION = "2|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), sorted(CANCELLED_BY),
+MATCHING_VERSION = "3|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), sorted(CANCELLED_BY),
                                 sorted(SKIPPED), WINDOW))
 
 
@@ -291,12 +291,12 @@ class TermMatcher:
                     if excludes:
                         excluded.add(code_id)
                         continue
-                    if polar:  # a factor said in the negative is not that factor (see negation)
+                    if polar:  # a factor said in the negative is not that factor, but its opposite
                         if ids is None:
                             ids = all_ids[first:offsets[segment + 1]].tolist()
                         if start not in negated:
                             negated[start] = self._negated(orths, flags, ids, start)
-                        if negated[start]:
+                        if negated[start] == (polar == UNLESS_NEGATED):
                             continue
                     by_term = weights.get(code_id)
                     if by_term is None:

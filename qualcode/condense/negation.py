@@ -19,8 +19,10 @@ factor code.
 
 A code with a polarity is the exception: it says which way a passage leans, and a
 negator turns that round. "tidak berhasil" (did not succeed) is no supporting
-factor, "tidak ada kendala" (no obstacle) no inhibiting one, "kurang efektif" (not
-very effective) no strength. A negated term counts nothing for such a code.
+factor but an inhibiting one, "tidak ada kendala" (no obstacle) and "DPRD tidak
+pernah menghambat" a supporting one, "kurang efektif" (not very effective) a
+weakness. A negated term counts nothing for its own code and counts for that
+code's siblings of the other polarity instead (`term_index.codebook_terms`).
 
 Negators, chosen to deny or mark absence, not to describe an amount:
 - Indonesian: tidak, tak, tiada, bukan, belum, tanpa, jangan, the spoken forms

@@ -16,13 +16,20 @@ from typing import Callable, NamedTuple
 from qualcode.model import Codebook
 
 
+# How negation bears on an entry (`qualcode.condense.negation`): a term of a code without a
+# polarity counts either way; one of a code with a polarity counts unless said in the negative;
+# said in the negative, it counts for the sibling codes of the other polarity instead ("tidak
+# ada kendala", no obstacle, is a supporting factor; "tidak mendukung" an inhibiting one).
+EITHER_WAY, UNLESS_NEGATED, ONLY_NEGATED = 0, 1, -1
+
+
 @dataclass(frozen=True)
 class TermEntry:
     code_id: str
     term: str
     weight: float
     excludes: bool = False
-    polar: bool = False  # its code has a polarity: the term said in the negative does not count
+    polar: int = EITHER_WAY  # when the term counts, negated or not (above)
 
 
 class TermTokens(NamedTuple):
@@ -44,15 +51,28 @@ Lemmatise = Callable[[list[str]], list[TermTokens]]
 
 
 def codebook_terms(codebook: Codebook) -> list[tuple[str, TermEntry]]:
-    """Every (term, entry) of a codebook: keywords by weight, exclusion terms."""
+    """Every (term, entry) of a codebook: keywords by weight, the keywords of a code with a
+    polarity also for its siblings of the other polarity (counting when negated), exclusion
+    terms."""
     wanted: list[tuple[str, TermEntry]] = []
+    opposites = _opposites(codebook)
     for code in codebook.codes:
         for keyword in code.keywords:
             wanted.append((keyword.term, TermEntry(code.id, keyword.term, keyword.weight,
-                                                   polar=code.polarity is not None)))
+                                                   polar=UNLESS_NEGATED if code.polarity else EITHER_WAY)))
+            wanted.extend((keyword.term, TermEntry(other, keyword.term, keyword.weight, polar=ONLY_NEGATED))
+                          for other in opposites.get(code.id, ()))
         for keyword in code.exclude_keywords:
             wanted.append((keyword.term, TermEntry(code.id, keyword.term, 0.0, excludes=True)))
     return wanted
+
+
+def _opposites(codebook: Codebook) -> dict[str, list[str]]:
+    """code -> its siblings (same parent, or both top-level) of the other polarity."""
+    polar = [code for code in codebook.codes if code.polarity in ("positive", "negative")]
+    return {code.id: [other.id for other in polar
+                      if other.parent == code.parent and other.polarity != code.polarity]
+            for code in polar}
 
 
 def other_spellings(term: str) -> list[str]:
