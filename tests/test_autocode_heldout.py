@@ -1,8 +1,8 @@
 """A floor for the auto-coder on held-out, hand-coded answers it was not written from.
 
-tests/data/heldout/segments.yaml, set2.yaml and set3.yaml were written and coded from the
-code definitions alone, by writers who never saw the keyword lists (set 2's misses have
-since guided vocabulary; set 3 has not been tuned on, see their headers). `python -m benchmarks.autocode_quality [file]` prints
+tests/data/heldout/segments.yaml and set2-4.yaml were written and coded from the code
+definitions alone, by writers who never saw the keyword lists (set 2's and set 4's misses
+have since guided vocabulary and rules; set 3 has not been tuned on, see their headers). `python -m benchmarks.autocode_quality [file]` prints
 the full per-code table; these tests only guard against regressions.
 """
 
@@ -24,6 +24,7 @@ FLOORS = {
     "segments.yaml": ((0.75, 0.5, 0.6), (0.7, 0.55)),
     "set2.yaml": ((0.7, 0.7, 0.7), (0.5, 0.55)),
     "set3.yaml": ((0.5, 0.5, 0.5), (0.35, 0.4)),  # never tuned on: the honest figure
+    "set4.yaml": ((0.6, 0.6, 0.6), (0.5, 0.5)),
 }
 
 
