@@ -157,3 +157,17 @@ def test_a_factor_said_in_the_negative_counts_for_its_opposite(factors, text, la
     for code in wanted & {"helps", "obstacle"}:
         [match] = result[("s:1", code)].matched
         assert match.negated is negated  # the reviewer sees the term was said in the negative
+
+
+def test_explain_says_a_negated_term_counts_for_the_opposite_code(small_project, runner):
+    (small_project / "transcripts" / "dprd.txt").write_text(
+        "P: Bagaimana dukungan DPRD?\nI: Sejauh ini tidak ada kendala sama sekali.\n", encoding="utf-8")
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    assert invoke(runner, small_project, "code", "auto").exit_code == 0
+    explained = invoke(runner, small_project, "code", "explain", "dprd:2")
+    assert explained.exit_code == 0, explained.output
+    text = " ".join(explained.stdout.split())  # rich wraps long lines
+    assert "supporting-factor score 1 = sum of distinct terms' weights; 1 distinct term, 1 hit;" in text
+    assert "'kendala' at 21–28 → term [kendala] (strong, 1, negated: the opposite code's term, said in " \
+           "the negative)" in text
+    assert "inhibiting-factor" not in text

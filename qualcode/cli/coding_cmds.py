@@ -146,13 +146,16 @@ def explain_(segment: str = typer.Argument(..., help="Segment id, e.g. gov-komin
     if not why.suggestions:
         out.print("[dim]no machine suggestions on this segment[/dim]")
     for coding, depth in why.suggestions:
+        terms, hits = len(coding.terms), len(coding.matched)
         out.print(f"\n[bold]{coding.code_id}[/bold]  score {coding.score:g} = sum of distinct terms' "
-                  f"weights; {len(coding.terms)} distinct terms, {len(coding.matched)} hits; "
-                  f"specificity: depth {depth}")
+                  f"weights; {terms} distinct {'term' if terms == 1 else 'terms'}, "
+                  f"{hits} {'hit' if hits == 1 else 'hits'}; specificity: depth {depth}")
         for m in coding.matched:
             kind = "strong" if m.weight >= 1 else "context"
-            # negated evidence still counts: the passage is about the term (see condense.negation)
-            negated = ", negated" if m.negated else ""
+            # negated evidence still counts: the passage is about the term (see condense.negation);
+            # on a code with a polarity, it is a term of the opposite code said in the negative
+            negated = ((", negated: the opposite code's term, said in the negative" if coding.code_id in why.polar
+                        else ", negated") if m.negated else "")
             out.print(escape(f"   {m.text!r} at {m.start}–{m.end} → term [{m.term}] "
                              f"({kind}, {m.weight:g}{negated})"))
     for coding in why.decisions:

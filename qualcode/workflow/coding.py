@@ -166,6 +166,8 @@ class Explanation:
     source: dict
     suggestions: list[tuple[Coding, int]]   # (the machine's coding, the code's depth)
     decisions: list[Coding]                 # people's rows on this segment
+    polar: frozenset[str] = frozenset()     # codes with a polarity: a negated term of theirs is an
+                                            # opposite code's term said in the negative
 
 
 def explain(config: ProjectConfig, segment_id: str) -> Explanation:
@@ -178,7 +180,8 @@ def explain(config: ProjectConfig, segment_id: str) -> Explanation:
         info = store.source_info(segment.source_id)
     depth = lambda code_id: len(codebook.ancestors(code_id)) if code_id in codebook.by_id() else 0  # noqa: E731
     suggestions = [(c, depth(c.code_id)) for c in rows if c.coder == AUTO_CODER]
-    return Explanation(segment, info, suggestions, [c for c in rows if c.coder != AUTO_CODER])
+    return Explanation(segment, info, suggestions, [c for c in rows if c.coder != AUTO_CODER],
+                       frozenset(code.id for code in codebook.codes if code.polarity))
 
 
 def code_stats(config: ProjectConfig, coder: str | None = None):
