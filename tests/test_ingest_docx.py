@@ -189,3 +189,74 @@ def test_docx_headings_end_a_turn_and_are_not_coded(tmp_path):
         ("Informan", True, "Sudah, tiap hari."),
     ]
     _assert_offsets(source)
+
+
+def test_docx_table_of_a_respondents_details_keeps_every_row(tmp_path):
+    path = _docx_with_table(tmp_path / "inf11.docx", [], [
+        ["Nama", "Ibu Sri Wahyuni"], ["Jabatan", "Kepala Seksi"], ["Instansi", "Diskominfo"],
+    ], ["Pewawancara: Bagaimana awalnya?", "Narasumber: Dari wali kota."])
+    source, _ = _read(path)
+    assert "Nama · Ibu Sri Wahyuni\n\nJabatan · Kepala Seksi\n\nInstansi · Diskominfo" in source.text
+    assert [s.speaker for s in source.segments][-2:] == ["Pewawancara", "Narasumber"]
+
+
+def test_docx_transcript_table_under_a_heading_row_with_people_named_once(tmp_path):
+    path = _docx_with_table(tmp_path / "fgd.docx", [], [
+        ["Nama", "Ucapan"], ["Bu Ani", "Anggaran kami kecil."], ["Pak Budi", "Sinyal lemah."],
+        ["Bu Ani", "Betul."], ["Mas Joko", "Warga jarang dilibatkan."],
+    ])
+    source, _ = _read(path)
+    assert [s.speaker for s in source.segments] == ["Bu Ani", "Pak Budi", "Bu Ani", "Mas Joko"]
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def test_docx_text_is_read_as_word_shows_it(tmp_path):
+    """Tracked insertions, content controls, fields and smart tags keep their words; tracked
+    deletions drop theirs; a text box's words come after its paragraph, once."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("Pewawancara: Bagaimana anggarannya?")
+    answer = document.add_paragraph("Narasumber: Anggaran ")
+    answer._p.append(parse_xml(f'<w:ins {W_NS} w:id="1" w:author="T" w:date="2024-01-01T00:00:00Z">'
+                               '<w:r><w:t xml:space="preserve">selalu dipotong </w:t></w:r></w:ins>'))
+    answer._p.append(parse_xml(f'<w:del {W_NS} w:id="2" w:author="T" w:date="2024-01-01T00:00:00Z">'
+                               '<w:r><w:delText>sering </w:delText></w:r></w:del>'))
+    answer._p.append(parse_xml(f'<w:fldSimple {W_NS} w:instr="PAGE"><w:r><w:t>setiap </w:t></w:r></w:fldSimple>'))
+    answer._p.append(parse_xml(f'<w:smartTag {W_NS} w:uri="x" w:element="y"><w:r><w:t>tahun</w:t></w:r>'
+                               '</w:smartTag>'))
+    answer.add_run(".")
+    body = document.element.body
+    body.insert(len(body) - 1, parse_xml(
+        f'<w:sdt {W_NS}><w:sdtPr><w:alias w:val="Q"/></w:sdtPr><w:sdtContent><w:p><w:r>'
+        '<w:t>Pewawancara: Pertanyaan di content control?</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    boxed = document.add_paragraph("Narasumber: Lihat bagan.")
+    boxed._p.append(parse_xml(
+        f'<w:r {W_NS} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        '<mc:AlternateContent><mc:Choice Requires="wps"><w:txbxContent><w:p><w:r><w:t>Isi kotak teks.'
+        '</w:t></w:r></w:p></w:txbxContent></mc:Choice><mc:Fallback><w:txbxContent><w:p><w:r>'
+        '<w:t>Isi kotak teks.</w:t></w:r></w:p></w:txbxContent></mc:Fallback></mc:AlternateContent></w:r>'))
+    path = tmp_path / "tc.docx"
+    document.save(path)
+    source, _ = _read(path)
+    assert [s.text for s in source.segments] == [
+        "Bagaimana anggarannya?", "Anggaran selalu dipotong setiap tahun.",
+        "Pertanyaan di content control?", "Lihat bagan.\n\nIsi kotak teks."]
+    assert source.text.count("Isi kotak teks.") == 1 and "sering" not in source.text
+    _assert_offsets(source)
+
+
+def test_docx_cell_text_keeps_tracked_insertions(tmp_path):
+    from docx.oxml import parse_xml
+
+    path = _docx_with_table(tmp_path / "tabel.docx", [], [
+        ["Pembicara", "Ucapan"], ["Pewawancara", "Bagaimana?"], ["Informan", "Anggaran "]])
+    document = docx.Document(path)
+    cell = document.tables[0].rows[2].cells[1].paragraphs[0]
+    cell._p.append(parse_xml(f'<w:ins {W_NS} w:id="1" w:author="T" w:date="2024-01-01T00:00:00Z">'
+                             '<w:r><w:t>dipotong.</w:t></w:r></w:ins>'))
+    document.save(path)
+    source, _ = _read(path)
+    assert source.segments[-1].text == "Anggaran dipotong."

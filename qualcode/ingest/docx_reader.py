@@ -48,20 +48,28 @@ def _has_entities(document) -> bool:
 
 
 def _blocks(document) -> list[str]:
-    """The body's paragraphs and tables in reading order, a table as one paragraph per row,
-    a heading written as Markdown writes one (`## Bagian B`), so that it ends a speaker's turn."""
+    """The body's paragraphs and tables in reading order (`docx_xml.blocks`), a table as one
+    paragraph per row, a heading written as Markdown writes one (`## Bagian B`), so that it
+    ends a speaker's turn; a text box's paragraphs after the paragraph that holds it."""
     from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     from qualcode.ingest.docx_tables import table_rows
+    from qualcode.ingest.docx_xml import blocks as xml_blocks
+    from qualcode.ingest.docx_xml import paragraph_text
 
-    blocks: list[str] = []
-    for item in document.iter_inner_content():
-        if isinstance(item, Table):
-            blocks.extend(table_rows(item))
+    found: list[str] = []
+    pending = list(xml_blocks(document.element.body))
+    while pending:
+        kind, element = pending.pop(0)
+        if kind == "tbl":
+            found.extend(table_rows(Table(element, document._body)))
             continue
-        level = _heading_level(item) if item.text.strip() else None
-        blocks.append(f"{'#' * level} {' '.join(item.text.split())}" if level else item.text)
-    return blocks
+        text, boxes = paragraph_text(element)
+        level = _heading_level(Paragraph(element, document._body)) if text.strip() else None
+        found.append(f"{'#' * level} {' '.join(text.split())}" if level else text)
+        pending[:0] = [("p", box) for box in boxes]
+    return found
 
 
 # Word's built-in heading styles ("Heading 2"; "Judul 2" where a template names its own).

@@ -62,7 +62,10 @@ def _layout(grid: list[list[str]]) -> Layout | None:
         return None
     heading = [text.lower().rstrip(":").strip() for text in grid[0]]
     speaker = next((k for k, text in enumerate(heading) if text in SPEAKER_HEADINGS), None)
-    if speaker is not None:
+    # `Nama | Ibu Sri` over `Jabatan | Kepala Seksi` is a respondent's details, not a heading
+    # row: below a real one, the speaker column holds speakers
+    if speaker is not None and _speakers([row[speaker].rstrip(":").strip() for row in grid[1:]
+                                          if speaker < len(row) and row[speaker]], headed=True):
         return Layout(speaker, next((k for k, text in enumerate(heading) if text in TIME_HEADINGS), None),
                       frozenset(k for k, text in enumerate(heading) if text in NUMBER_HEADINGS), heading=True)
     rows = [row for row in grid if any(row)]
@@ -77,12 +80,18 @@ def _layout(grid: list[list[str]]) -> Layout | None:
     labelled = [label for label in labels if label and LABEL.fullmatch(label)]
     if len(labelled) < LABELLED_SHARE * len(rows):
         return None
-    counts = Counter(label_key(label) for label in labelled)
-    recurs = any(n >= 2 for n in counts.values())
-    known = any(key in ROLE_LABELS for key in counts) or any(named_person(label) for label in labelled)
-    if not (recurs or known) or len(counts) > max(2, len(labelled) // 2):
-        return None  # every row its own label: a table of things, not of people speaking
+    if not _speakers(labelled):
+        return None
     return Layout(speaker, time, frozenset({skip}) if skip is not None else frozenset())
+
+
+def _speakers(labels: list[str], headed: bool = False) -> bool:
+    """Do these labels name people speaking: some recur or name a role or a person, and, with
+    no heading row to say so, they are not every row its own (a table of things)?"""
+    counts = Counter(label_key(label) for label in labels)
+    recurs = any(n >= 2 for n in counts.values())
+    known = any(key in ROLE_LABELS for key in counts) or any(named_person(label) for label in labels)
+    return bool(labels) and (recurs or known) and (headed or len(counts) <= max(2, len(labels) // 2))
 
 
 def _row_texts(row) -> list[str]:
@@ -95,13 +104,18 @@ def _row_texts(row) -> list[str]:
 
 
 def _cell_text(cell) -> str:
-    """A cell's paragraphs, and any table inside it a row per line."""
+    """A cell's paragraphs (as Word shows them: `docx_xml`), and any table inside it a row
+    per line."""
     from docx.table import Table
 
+    from qualcode.ingest.docx_xml import blocks, paragraph_text
+
     parts = []
-    for item in cell.iter_inner_content():
-        if isinstance(item, Table):
-            parts.extend(" · ".join(text for text in _row_texts(row) if text) for row in item.rows)
+    for kind, element in blocks(cell._tc):
+        if kind == "tbl":
+            parts.extend(" · ".join(text for text in _row_texts(row) if text)
+                         for row in Table(element, cell._parent).rows)
         else:
-            parts.append(item.text)
+            text, boxes = paragraph_text(element)
+            parts.extend([text] + [paragraph_text(box)[0] for box in boxes])
     return "\n".join(part for part in parts if part.strip())
