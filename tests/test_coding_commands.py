@@ -347,3 +347,36 @@ def test_a_segment_id_names_the_segment_to_code_or_uncode(coded_project, runner)
     for odd in ("pemkot:\u00b2", "pemkot:\u0664"):  # a superscript two, an Arabic-Indic four: no segment number
         result = invoke(runner, coded_project, "code", "add", odd, "--code", "sustainability")
         assert result.exit_code == 1 and "unknown source" in result.output and "Traceback" not in result.output
+
+
+def test_enter_keeps_the_codes_accepted_before_when_a_new_suggestion_comes(coded_project):
+    """A segment back in the queue for one new suggestion shows the codes accepted earlier
+    marked: marking the new one and pressing Enter accepts it and keeps them (it rejected
+    them, unseen, when they came unmarked)."""
+    session = review_session(load_config(coded_project))
+    first = session.queue[0]
+    codes = [s.code_id for s in session.screen(first).suggestions]
+    session.close()
+    assert len(codes) >= 2
+    drive(coded_project, ["a", "q"])
+    with Store(coded_project / ".qualcode" / "project.db") as store, store.transaction():
+        # the machine's new suggestion, as after a codebook edit: no decision on it yet
+        store.conn.execute("DELETE FROM codings WHERE coder = 'researcher' AND segment_id = ? AND code_id = ?",
+                           (first, codes[-1]))
+    session = review_session(load_config(coded_project))
+    assert session.queue[0] == first
+    session.close()
+    _, _, shown = drive(coded_project, [str(len(codes)), "\r", "q"])
+    assert shown.count("✓") >= len(codes) - 1  # the earlier ones came marked
+    mine = {c.code_id: c.status for c in rows(coded_project, coder="researcher", segment_id=first)}
+    assert mine == {code: "accepted" for code in codes}
+
+
+def test_unmarking_a_code_accepted_before_and_pressing_enter_rejects_it(coded_project):
+    session = review_session(load_config(coded_project))
+    first = session.queue[0]
+    codes = [s.code_id for s in session.screen(first).suggestions]
+    session.close()
+    drive(coded_project, ["a", "b", "1", "\r", "q"])  # accept all; back; unmark the first; Enter
+    mine = {c.code_id: c.status for c in rows(coded_project, coder="researcher", segment_id=first)}
+    assert mine == {code: "rejected" if n == 0 else "accepted" for n, code in enumerate(codes)}

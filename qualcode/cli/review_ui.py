@@ -132,9 +132,13 @@ def review_loop(session, console: Console, read_key: KeyReader, read_line: LineR
     cursor = Cursor(list(session.queue))
     counts = {"memos": 0, "undone": 0}
     keep_above = False  # after `?`, draw the screen below the help instead of over it
+    shown = None  # the segment on screen: its marks are set on arriving, kept while it stays
     while cursor.current is not None:
         segment_id = cursor.current
         screen = session.screen(segment_id)
+        if segment_id != shown:
+            cursor.arrive([s.decision for s in screen.suggestions])
+            shown = segment_id
         if console.is_terminal and not keep_above:
             console.clear()
         keep_above = False
@@ -176,6 +180,8 @@ def review_loop(session, console: Console, read_key: KeyReader, read_line: LineR
         elif action.kind == "help":
             console.print(escape(RESOLVE_HELP if picks else HELP))
             keep_above = True
+        if action.kind in ("accept", "reject", "skip", "back", "undo"):
+            shown = None  # the marks of whatever is shown next are set afresh
     return {**session.tally(), **counts}
 
 

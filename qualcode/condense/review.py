@@ -3,6 +3,7 @@
 Keys (one press each):
   a  accept every suggestion        r  reject every suggestion
   1-9 mark a suggestion; Enter accepts the marked ones and rejects the rest
+     (the ones you accepted before come marked)
   +  add a code (type a prefix of its id or label)      m  write a memo
   s  skip    b  back    u  undo the last decision    q  quit    ?  help
 
@@ -47,6 +48,13 @@ class Cursor:
     position: int = 0
     history: list[int] = field(default_factory=list)
     marked: set[int] = field(default_factory=set)
+    toggled: bool = False  # a mark changed on this screen: Enter applies the marks, even none
+
+    def arrive(self, decisions: list[str | None]) -> None:
+        """Marks for a screen just shown: the suggestions already accepted (`decisions`, this
+        coder's status on each), so that Enter keeps them rather than reject them unseen."""
+        self.marked = {n for n, status in enumerate(decisions[:MARKABLE], start=1) if status == "accepted"}
+        self.toggled = False
 
     @property
     def current(self) -> str | None:
@@ -85,7 +93,8 @@ def handle_key(key: str, suggested: list[str], cursor: Cursor, picks: tuple[Pick
     """What a key means on a screen whose suggestions are `suggested` (code ids, in order).
 
     Enter accepts the marked suggestions and rejects the other markable ones; a suggestion past
-    the ninth cannot be marked, so Enter leaves it undecided rather than reject it unseen. On a
+    the ninth cannot be marked, so Enter leaves it undecided rather than reject it unseen. The
+    suggestions already accepted come marked (`Cursor.arrive`), so Enter keeps them. On a
     screen without suggestions Enter records the visit, as `a` does."""
     for pick in picks:
         if key == pick.key:
@@ -98,11 +107,12 @@ def handle_key(key: str, suggested: list[str], cursor: Cursor, picks: tuple[Pick
         number = int(key)
         if number <= len(suggested):
             cursor.marked.symmetric_difference_update({number})
+            cursor.toggled = True
         return Action("mark", tuple(suggested[n - 1] for n in sorted(cursor.marked)))
     if key in ("\r", "\n", "enter"):
         if not suggested:
             return Action("accept")  # nothing suggested: the visit itself is the decision
-        if not cursor.marked:
+        if not cursor.marked and not cursor.toggled:
             return Action("none")
         chosen = [suggested[n - 1] for n in sorted(cursor.marked)]
         return Action("accept", tuple(chosen),
