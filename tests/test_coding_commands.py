@@ -58,6 +58,22 @@ def test_removing_a_machine_suggestion_records_a_rejection(coded_project, runner
     assert suggestion in rows(coded_project, coder="auto")  # the machine's row is kept for stats
 
 
+def test_removing_a_reviewed_suggestion_keeps_it_out(coded_project, runner):
+    """`code remove` on a suggestion you accepted rejects it; on one you rejected, keeps the
+    rejection (deleting the decision brought the machine's suggestion back into the counts)."""
+    remove = ("code", "remove", "pemkot", "--segment", "2", "--code", "budget-constraints")
+    assert invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "2",
+                  "--code", "budget-constraints").exit_code == 0
+    first = invoke(runner, coded_project, *remove)
+    assert first.exit_code == 0 and "rejected the machine's suggestion (you had accepted it)" in first.output
+    again = invoke(runner, coded_project, *remove)
+    assert again.exit_code == 0 and "already rejected" in again.output
+    [mine] = rows(coded_project, coder="researcher", segment_id="pemkot:2", code_id="budget-constraints")
+    assert mine.status == "rejected"
+    listed = json.loads(invoke(runner, coded_project, "code", "list", "--format", "json").stdout)
+    assert ("pemkot:2", "budget-constraints") not in {(r["segment_id"], r["code_id"]) for r in listed}
+
+
 def test_manual_coding_errors_are_one_line(coded_project, runner):
     for args, message in [
         (["pemkot", "--segment", "2", "--code", "no-such-code"], "unknown code"),

@@ -94,7 +94,7 @@ def remove(
     match: str = typer.Option(None, "--match", help="Text the segment contains."),
     coder: str = typer.Option(None, help="Coder name (default: the project's coder)."),
 ) -> None:
-    """Remove your coding (or reject the machine's suggestion) on a segment."""
+    """Take a code off a segment: remove your coding, or reject the machine's suggestion."""
     from qualcode.workflow import remove_coding
 
     segment_, what = remove_coding(config(), source, code, segment, match, coder)

@@ -82,16 +82,23 @@ def _human(coder: str | None) -> None:
 
 def remove_coding(config: ProjectConfig, source_id: str, code_id: str, ordinal: int | None = None,
                   match: str | None = None, coder: str | None = None) -> tuple[Segment, str]:
-    """Remove your coding; on a machine suggestion you had not decided, record a rejection."""
+    """Take a code off a segment: remove your coding, or, where the machine suggested the code,
+    record your rejection (deleting your decision would bring its suggestion back into the
+    analysis and the review queue)."""
     _human(coder)
     coder = coder or config.coder
     with Store(config.store_path) as store, store.transaction():
         [segment] = _target_segments(store, source_id, ordinal, match)
+        rows = store.codings_of_segment(segment.id)
+        mine = next((c.status for c in rows if c.coder == coder and c.code_id == code_id), None)
+        if any(c.coder == AUTO_CODER and c.code_id == code_id for c in rows):
+            if mine == "rejected":
+                return segment, "already rejected: the machine's suggestion stays out"
+            store.decide(segment.id, code_id, coder, "rejected", action="reject")
+            return segment, ("rejected the machine's suggestion (you had accepted it)" if mine
+                             else "rejected the machine's suggestion")
         if store.remove(segment.id, code_id, coder):
             return segment, "removed"
-        if any(c.coder == AUTO_CODER and c.code_id == code_id for c in store.codings_of_segment(segment.id)):
-            store.decide(segment.id, code_id, coder, "rejected", action="reject")
-            return segment, "rejected the machine's suggestion"
     raise QualcodeError(f"{segment.id} has no {code_id!r} coding by {coder}")
 
 
