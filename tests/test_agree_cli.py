@@ -35,6 +35,25 @@ def test_sample_review_visits_every_segment_blind(coded_project, runner):  # noq
     session.close()
 
 
+def test_one_decision_outside_the_review_keeps_a_sample_segment_in_the_queue(coded_project, runner):  # noqa: F811
+    """A `code remove` (or `code add`) on a sampled segment is no visit: its other suggestions,
+    which agreement would count as not coded, still wait for the coder."""
+    invoke(runner, coded_project, "code", "sample", "--fraction", "1", "--seed", "1")
+    session = review_session(load_config(coded_project), coder="ani", sample="sample")
+    everything = list(session.queue)
+    session.close()
+    assert "pemkot:2" in everything
+    assert invoke(runner, coded_project, "code", "remove", "pemkot", "--segment", "2",
+                  "--code", "budget-constraints", "--coder", "ani").exit_code == 0
+    session = review_session(load_config(coded_project), coder="ani", sample="sample")
+    assert session.queue == everything
+    session.close()
+    drive(coded_project, ["a", "q"], coder="ani")  # deciding the rest visits it
+    session = review_session(load_config(coded_project), coder="ani", sample="sample")
+    assert session.queue == everything[1:]
+    session.close()
+
+
 def test_agreement_table_and_disagreements(coded_project, runner):  # noqa: F811
     invoke(runner, coded_project, "code", "sample", "--fraction", "1", "--seed", "1")
     for coder, code, segment in [("ani", "budget-constraints", "2"), ("budi", "budget-constraints", "2"),

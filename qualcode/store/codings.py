@@ -118,7 +118,8 @@ class CodingOps:
         """Segments this coder has still to review, in reading order.
 
         By default: segments with machine suggestions the coder has not decided.
-        With a sample: every segment of the sample the coder has not visited yet."""
+        With a sample: every segment of the sample the coder has not visited yet, or has
+        machine suggestions they have not decided (one `code remove` there is no visit)."""
         if sample:
             return self._sample_queue(coder, sample, source_id)
         filters, args = [], [AUTO_CODER, coder]
@@ -141,9 +142,12 @@ class CodingOps:
     def _sample_queue(self, coder: str, sample: str, source_id: str | None) -> list[str]:
         rows = self.conn.execute(
             "SELECT s.id FROM samples m JOIN segments s ON s.id = m.segment_id"
-            " WHERE m.name = ? AND (? IS NULL OR s.source_id = ?) AND NOT EXISTS ("
+            " WHERE m.name = ? AND (? IS NULL OR s.source_id = ?) AND (NOT EXISTS ("
             "   SELECT 1 FROM decisions d WHERE d.segment_id = s.id AND d.coder = ? AND d.undone = 0)"
-            " ORDER BY s.source_id, s.ordinal", (sample, source_id, source_id, coder))
+            " OR EXISTS (SELECT 1 FROM codings a WHERE a.segment_id = s.id AND a.coder = ?"
+            "   AND a.status = 'suggested' AND NOT EXISTS (SELECT 1 FROM codings d"
+            "     WHERE d.segment_id = a.segment_id AND d.code_id = a.code_id AND d.coder = ?)))"
+            " ORDER BY s.source_id, s.ordinal", (sample, source_id, source_id, coder, AUTO_CODER, coder))
         return [row["id"] for row in rows]
 
     def save_sample(self, name: str, segment_ids: list[str]) -> None:
