@@ -8,6 +8,7 @@ from rich.console import Console
 
 from qualcode.cli import app
 from qualcode.cli.review_ui import review_loop
+from qualcode.errors import QualcodeError
 from qualcode.project import load_config
 from qualcode.store import Store
 from qualcode.workflow import review_session
@@ -103,10 +104,17 @@ def test_listing_a_misspelt_code_says_so_rather_than_listing_nothing(coded_proje
     assert empty.exit_code == 0 and json.loads(empty.stdout) == []
 
 
+def test_reviewing_a_mistyped_source_says_so_rather_than_saying_all_is_done(coded_project, runner):
+    with pytest.raises(QualcodeError, match=r"unknown source 'pemkott' \(did you mean pemkot\?\); sources: "):
+        review_session(load_config(coded_project), source="pemkott")
+    memo = invoke(runner, coded_project, "memo", "add", "source", "pemkott", "-t", "x")
+    assert memo.exit_code == 1 and "unknown source 'pemkott' (did you mean pemkot?)" in memo.output
+
+
 def test_listing_a_mistyped_source_says_so_rather_than_listing_nothing(coded_project, runner):
     for fmt in ("csv", "json"):
         result = invoke(runner, coded_project, "code", "list", "--source", "pemkott", "--format", fmt)
-        assert result.exit_code == 1 and "no source 'pemkott'; sources: " in result.output
+        assert result.exit_code == 1 and "unknown source 'pemkott' (did you mean pemkot?); sources: " in result.output
         assert "pemkot" in result.output and "Traceback" not in result.output
     assert invoke(runner, coded_project, "code", "list", "--source", "pemkot", "--format", "json").exit_code == 0
 

@@ -23,6 +23,17 @@ def _known_code(codebook, code_id: str) -> None:
                             f"see `qualcode codebook show`")
 
 
+def known_source(store: Store, source_id: str) -> None:
+    """Refuse a source id the store does not hold, naming the nearest and the first ones it does
+    (no command lists them all but `code list`, and only the coded ones)."""
+    if store.source_info(source_id) is not None:
+        return
+    known = sorted(ident for ident, _ in store.known_sources().values())
+    listed = ", ".join(known[:8]) + (f" and {len(known) - 8} more" if len(known) > 8 else "")
+    raise QualcodeError(f"unknown source {source_id!r}{did_you_mean(source_id, known)}; "
+                        + (f"sources: {listed}" if known else "no sources yet: run `qualcode ingest`"))
+
+
 def did_you_mean(word: str, known) -> str:
     """' (did you mean a, b?)' for the nearest known ids, or nothing."""
     import difflib
@@ -41,8 +52,7 @@ def _target_segments(store: Store, source_id: str, ordinal: int | None, match: s
             raise QualcodeError(f"{source_id} names a segment already; drop --segment/--match, or give "
                                 f"the source alone ({head})")
         source_id, ordinal = head, int(number)
-    if store.source_info(source_id) is None:
-        raise QualcodeError(f"unknown source {source_id!r}; see `qualcode status` or `qualcode code list`")
+    known_source(store, source_id)
     if (ordinal is None) == (match is None):
         raise QualcodeError("give exactly one of --segment N or --match TEXT")
     if ordinal is not None:
@@ -121,11 +131,8 @@ def list_codings(config: ProjectConfig, codes: list[str] | None = None,
         segments = {c.segment_id: store.segment(c.segment_id) for c in rows}
         cases = cases_frame(store.cases()).set_index("case_id")
         infos = {s.source_id: store.source_info(s.source_id) for s in segments.values() if s}
-        if source and source not in infos and store.source_info(source) is None:
-            # a mistyped source would list nothing, like a source with no codings
-            known = sorted(ident for ident, _ in store.known_sources().values())
-            raise QualcodeError(f"no source {source!r}; sources: {', '.join(known[:8])}"
-                                + (f" and {len(known) - 8} more (qualcode status)" if len(known) > 8 else ""))
+        if source and source not in infos:
+            known_source(store, source)  # a mistyped source would list nothing, as one not coded
     records = []
     for coding in rows:
         segment = segments.get(coding.segment_id)

@@ -6,6 +6,7 @@ from qualcode.errors import QualcodeError
 from qualcode.project import ProjectConfig
 from qualcode.store import Store
 from qualcode.store.memos import MEMO_TARGETS, MemoRecord
+from qualcode.workflow.coding import known_source
 
 
 def _check_target(store: Store, config: ProjectConfig, kind: str, target: str) -> None:
@@ -15,8 +16,8 @@ def _check_target(store: Store, config: ProjectConfig, kind: str, target: str) -
         if target:  # a word meant as the memo's text, perhaps: say so rather than drop it
             raise QualcodeError(f"a project memo takes no target (got {target!r}); give the text with -t")
         return
-    if kind == "source" and store.source_info(target) is None:
-        raise QualcodeError(f"unknown source {target!r}")
+    if kind == "source":
+        known_source(store, target)
     if kind == "segment" and store.segment(target) is None:
         raise QualcodeError(f"unknown segment {target!r}")
     if kind == "case" and target not in {c.id for c in store.cases()}:

@@ -10,7 +10,7 @@ from qualcode.errors import QualcodeError
 from qualcode.model import Segment
 from qualcode.project import ProjectConfig
 from qualcode.store import Orphan, Store
-from qualcode.workflow.coding import _codebook, _known_code, _target_segments
+from qualcode.workflow.coding import _codebook, _known_code, _target_segments, known_source
 
 # Below this likeness a segment is not offered as an orphan's new home: it shares words, not text.
 CLOSEST_AT_LEAST = 0.5
@@ -28,8 +28,8 @@ def list_orphans(config: ProjectConfig, source_id: str | None = None) -> list[Or
     """The project's orphans (or one source's), each with the segment of its source that is
     most like its old text, when one is alike enough to be its likely new home."""
     with Store(config.store_path) as store:
-        if source_id is not None and store.source_info(source_id) is None and not store.orphans(source_id):
-            raise QualcodeError(f"unknown source {source_id!r}; see `qualcode status`")
+        if source_id is not None and not store.orphans(source_id):
+            known_source(store, source_id)
         orphans = store.orphans(source_id)
         segments = {source: store.segments_of(source) for source in {o.source_id for o in orphans}
                     if store.source_info(source) is not None}

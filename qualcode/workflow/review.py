@@ -9,7 +9,7 @@ from qualcode.errors import QualcodeError
 from qualcode.model import AUTO_CODER, Match, Segment
 from qualcode.project import ProjectConfig
 from qualcode.store import Store
-from qualcode.workflow.coding import _codebook, _known_code
+from qualcode.workflow.coding import _codebook, _known_code, known_source
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,14 @@ class ReviewSession:
             _known_code(self.codebook, code)
         self.coder = coder
         self.store = Store(config.store_path)
-        if sample and not self.store.sample(sample):
+        try:
+            if source:
+                known_source(self.store, source)
+            if sample and not self.store.sample(sample):
+                raise QualcodeError(f"no sample {sample!r}; draw one with `qualcode code sample`")
+        except QualcodeError:
             self.store.close()
-            raise QualcodeError(f"no sample {sample!r}; draw one with `qualcode code sample`")
+            raise
         self.queue = self.store.review_queue(coder, source, code, sample)
         self.language = config.language
         self.started_after = self.store.last_decision()  # this pass's decisions are logged after it
