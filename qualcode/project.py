@@ -26,6 +26,10 @@ DEFAULT_TRANSCRIPT_GLOBS = (
 )
 # READMEs describe a folder; they are not data.
 DEFAULT_EXCLUDE_GLOBS = ("**/README.md", "**/README.txt")
+# Files editors and copies leave beside a document, never data whatever the globs say: Word's
+# lock file of an open document (~$name.docx), LibreOffice's (.~lock.name#), macOS's
+# resource forks copied to a USB stick (._name.docx).
+EDITOR_LEFTOVERS = ("~$", ".~lock.", "._")
 # What ingest cuts a source into, and so what a code is attached to (see qualcode.ingest.units).
 CODING_UNITS = ("turn", "paragraph", "sentence")
 DEFAULT_UNIT = "turn"
@@ -99,8 +103,9 @@ class ProjectConfig:
         second are skipped, but a user should hear of them."""
         files, unreadable = set(), set()
         for pattern in self.transcripts:
-            for path in self.root.glob(pattern):
-                (files if path.is_file() else unreadable).add(path)
+            for path in self.root.glob(_any_case_extension(pattern)):
+                if not path.name.startswith(EDITOR_LEFTOVERS):
+                    (files if path.is_file() else unreadable).add(path)
         return (sorted(p for p in files if not self.is_excluded(p)),
                 sorted(p for p in unreadable if not self.is_excluded(p) and p.suffix))
 
@@ -112,6 +117,15 @@ class ProjectConfig:
             if pattern.startswith("**/") and fnmatch.fnmatch(relative.rsplit("/", 1)[-1], pattern[3:]):
                 return True
         return False
+
+
+def _any_case_extension(glob: str) -> str:
+    """`transcripts/**/*.docx` as `transcripts/**/*.[dD][oO][cC][xX]`: Windows and macOS
+    write `Wawancara.DOCX` and `X.TXT`, which a case-sensitive glob would silently pass by."""
+    head, dot, extension = glob.rpartition(".")
+    if not dot or "/" in extension or not extension.isalnum():
+        return glob
+    return head + "." + "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in extension)
 
 
 def find_root(start: Path | None = None) -> Path:

@@ -457,6 +457,23 @@ def test_what_the_globs_match_but_cannot_be_read_is_named(small_project, runner)
     assert "transcripts/hilang.txt: matched" in result.output and "3 added" in result.output
 
 
+def test_upper_case_extensions_are_read_and_editor_leftovers_are_not(small_project, runner):
+    """Windows writes `Wawancara.DOCX`; Word leaves `~$name.docx` beside an open document, macOS
+    `._name.docx` on a USB stick, LibreOffice `.~lock.name#`: the first is a transcript, the
+    others would stop the ingest as unreadable files."""
+    from tests.test_cli import invoke
+
+    folder = small_project / "transcripts"
+    _docx(folder / "Wawancara.DOCX", ["Pewawancara: Apa?", "Informan: Anggaran kecil."])
+    (folder / "CATATAN.TXT").write_text("Rapat ditunda.\n", encoding="utf-8")
+    (folder / "~$wancara.docx").write_bytes(b"\x08Peneliti")
+    (folder / "._Wawancara.DOCX").write_bytes(b"\x00\x05\x16\x07")
+    (folder / ".~lock.Wawancara.DOCX#").write_text("x,y;", encoding="utf-8")
+    result = invoke(runner, small_project, "ingest")
+    assert result.exit_code == 0, result.output
+    assert "5 added" in result.output  # the project's three transcripts and the two above
+
+
 FGD = """---
 case: fgd-desa
 source_type: interview
