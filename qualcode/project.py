@@ -52,6 +52,9 @@ class ProjectConfig:
     coder: str = DEFAULT_CODER
     pipelines: dict = field(default_factory=dict)
     unit: str = DEFAULT_UNIT
+    # speaker labels that are the interviewer in every source (`Rina Peneliti`, `Speaker 1`),
+    # besides the role words and what a file's front matter declares: captions have none
+    interviewers: frozenset = frozenset()
     threshold: float = DEFAULT_THRESHOLD
     attribution: str = "position"  # [report]: who a quote is said to be from (ATTRIBUTIONS)
     # The description per language, when qualcode.toml gives it so (`{ id = "…", en = "…" }`);
@@ -145,7 +148,7 @@ _TABLES = ("project", "coding", "pipelines", "report")
 # [report] attribution: under a quote, the informant's position and role (the default), the
 # role only (a position one person holds names them), or the case id only
 ATTRIBUTIONS = ("position", "role", "case")
-_CODING_SETTINGS = ("unit", "threshold")
+_CODING_SETTINGS = ("unit", "threshold", "interviewers")
 LANGUAGES = ("id", "en")
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
@@ -271,6 +274,12 @@ def _coding_settings(section, fail) -> dict:
             raise fail(f"[coding] threshold must be a number above 0, like 1.0, not {threshold!r}",
                        "threshold", "coding")
         settings["threshold"] = float(threshold)
+    if "interviewers" in section:
+        labels = section["interviewers"]
+        if not isinstance(labels, list) or not all(isinstance(x, str) and x.strip() for x in labels):
+            raise fail(f'[coding] interviewers must be a list of speaker labels, like ["Rina Peneliti"], '
+                       f"not {labels!r}", "interviewers", "coding")
+        settings["interviewers"] = frozenset(labels)
     return settings
 
 
@@ -368,6 +377,10 @@ unit = "{DEFAULT_UNIT}"
 # The score a code needs in a segment to be suggested: a strong keyword weighs 1,
 # a context term 0.5. `qualcode code auto --threshold X` overrides it for one run.
 threshold = {DEFAULT_THRESHOLD}
+# Speaker labels that are you, the interviewer, in every transcript, besides the role
+# words (Pewawancara, Interviewer, P: in Indonesian) and a file's front matter: the
+# names of Zoom or Teams captions, which have no front matter. Their turns are not coded.
+# interviewers = ["Rina Peneliti"]
 
 [report]
 # Under each quote: "position" (the informant's position and role, from cases.csv),

@@ -622,6 +622,8 @@ BAD: list[Bad] = [
     Bad("toml-description-by-language-not-text", toml_setting("description = { id = 5 }"),
         ("qualcode.toml:3", "description", "by language")),
     Bad("toml-reports-not-text", toml_setting("reports = true"), ("qualcode.toml:3", "reports")),
+    Bad("toml-interviewers-not-a-list", toml_replace("threshold = 1.0", 'threshold = 1.0\ninterviewers = "Rina"'),
+        ("qualcode.toml:", "interviewers", "list of speaker labels")),
     Bad("toml-pipelines-not-a-table", toml_append('pipelines = "en_core_web_sm"'), ("qualcode.toml:", "pipelines")),
     Bad("toml-pipeline-not-text", toml_append("[pipelines]\nen = 3"), ("qualcode.toml:", "pipelines")),
     Bad("toml-pipeline-that-is-no-pipeline", toml_append("[pipelines]\nen = \"os\"", command=("code", "auto")),

@@ -107,10 +107,12 @@ def test_machine_assertions_for_the_four_strategies_are_at_least_moderate_unless
     for code, assertion in machine.items():
         negative = next(c for c in assertion["checks"] if c["name"] == "negative_evidence")
         # contested (as many contrary segments as supporting ones, or more): weak by the rules;
-        # the demo's budget is so (more budget constraints than support)
+        # the demo's budget is so (more budget constraints than support), and its technology
+        # (integration, staff and app budgets "nggak cukup" are its informants' obstacles)
         expected = ("weak",) if negative["verdict"] == "fail" else ("strong", "moderate")
         assert assertion["strength"] in expected, (code, assertion["strength"], negative)
-    assert sum(a["strength"] in ("strong", "moderate") for a in machine.values()) >= 3
+    assert {code for code, a in machine.items() if a["strength"] in ("strong", "moderate")} == {
+        "political-environment", "stakeholder-participation"}
     for assertion in data["assertions"]:
         assert assertion["evidence"] and assertion["quotes"]
         assert {c["name"] for c in assertion["checks"]} >= {"triangulation", "negative_evidence"}

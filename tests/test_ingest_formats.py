@@ -10,6 +10,7 @@ import pytest
 from qualcode.errors import InputError
 from qualcode.ingest import plan_ingest, read_source
 from qualcode.model import Source
+from qualcode.store import Store
 
 INTERVIEW_ID = """\
 ---
@@ -252,6 +253,38 @@ def test_vtt_voices_become_turns_and_consecutive_cues_merge(tmp_path):
     ]
     assert "<v" not in source.text
     _assert_offsets(source)
+
+
+ZOOM = """WEBVTT
+
+00:00:01.000 --> 00:00:03.000
+<v Rina Peneliti>Kalau dukungan DPRD bagaimana?
+
+00:00:04.000 --> 00:00:08.000
+<v Pak Joko>DPRD kurang mendukung.
+"""
+
+
+def test_the_interviewer_of_captions_is_named_in_the_project_settings(small_project, runner):
+    """Captions have no front matter: a speaker who is no role word is the informant, and the
+    questions were coded, said only by a warning; `[coding] interviewers` names the interviewer."""
+    from tests.test_cli import invoke
+    from tests.test_coding_commands import rows
+
+    (small_project / "transcripts" / "zoom.vtt").write_text(ZOOM, encoding="utf-8")
+    first = invoke(runner, small_project, "ingest")
+    assert first.exit_code == 0, first.output
+    assert "zoom.vtt: none of its 2 speakers is the interviewer" in " ".join(first.output.split())
+    config = small_project / "qualcode.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "[coding]\n", '[coding]\ninterviewers = ["Rina Peneliti"]\n'), encoding="utf-8")
+    again = invoke(runner, small_project, "ingest")
+    assert again.exit_code == 0 and "none of its" not in again.output, again.output
+    with Store(small_project / ".qualcode" / "project.db") as store:
+        assert [(s.speaker, s.codable) for s in store.segments_of("zoom")] == [
+            ("Rina Peneliti", False), ("Pak Joko", True)]
+    assert invoke(runner, small_project, "code", "auto").exit_code == 0
+    assert {c.segment_id for c in rows(small_project, coder="auto") if c.segment_id.startswith("zoom")} == {"zoom:2"}
 
 
 def test_vtt_with_broken_cue_time_reports_line(tmp_path):

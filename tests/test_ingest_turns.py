@@ -303,3 +303,35 @@ def test_a_heading_line_inside_a_block_of_paragraphs_is_split_out():
     assert [(s.heading, text[s.start:s.end]) for s in paragraphs(text)] == [
         (True, "BAB I"), (False, "Ketentuan umum."), (False, "Pasal 1 berbunyi."),
         (True, "Pasal 2"), (False, "#tagar")]
+
+
+# --- layouts of transcription services and group discussions ------------------------------
+
+def test_a_time_without_brackets_may_come_before_the_label():
+    text = "00:00:03 Pewawancara: Bagaimana anggarannya?\n\n00:00:07 Narasumber: Anggaran terbatas."
+    assert _turns(text) == [("Pewawancara", "00:00:03", "Bagaimana anggarannya?"),
+                            ("Narasumber", "00:00:07", "Anggaran terbatas.")]
+
+
+@pytest.mark.parametrize("text", [
+    "Speaker 1  0:03\nWhat do you think of the app?\n\nSpeaker 2  0:10\nIt is slow.\nReally slow.",  # Otter
+    "00:00:03 Speaker 1\nWhat do you think of the app?\n00:00:10 Speaker 2\nIt is slow.\nReally slow.",  # Word
+])
+def test_a_speaker_and_a_time_alone_on_a_line_head_the_words_below(text):
+    assert [(speaker, content) for speaker, _, content in _turns(text)] == [
+        ("Speaker 1", "What do you think of the app?"), ("Speaker 2", "It is slow.\nReally slow.")]
+
+
+def test_a_time_and_words_alone_on_a_line_once_are_no_speaker():
+    assert _turns("Jam 10:30\nRapat dimulai dengan sambutan.") == [
+        (None, None, "Jam 10:30\nRapat dimulai dengan sambutan.")]
+
+
+def test_numbered_roles_are_speakers_even_once():
+    text = ("Peneliti: Apa masalah utama?\n\nInforman 1: Anggaran terbatas.\n\nInforman 2: Sinyal lemah.\n\n"
+            "R3: Kami tidak dilibatkan.\n\nModerator 2: Lalu?\n\nP4: Pelatihan kurang.")
+    assert [speaker for speaker, _, _ in _turns(text)] == [
+        "Peneliti", "Informan 1", "Informan 2", "R3", "Moderator 2", "P4"]
+    # a numbered interviewer role is the interviewer; P4 is a participant, not the Pewawancara
+    assert [is_interviewer(s, "id") for s in ("Moderator 2", "Pewawancara 1", "P4", "Informan 2")] == [
+        True, True, False, False]

@@ -20,7 +20,7 @@ from qualcode.ingest.subtitles import parse_srt, parse_vtt
 from qualcode.ingest.turns import Span
 from qualcode.ingest.units import segment_source
 from qualcode.model import Case, Source, unique_id
-from qualcode.project import DEFAULT_UNIT
+from qualcode.project import CONFIG_NAME, DEFAULT_UNIT
 
 # Front-matter keys that describe the file; every other key describes the case.
 SOURCE_FIELDS = {"case", "source_type", "date", "language", "interviewer", "speakers", "title", "author",
@@ -91,11 +91,12 @@ def source_ids(paths: list[Path], root: Path) -> dict[Path, str]:
 
 def read_source(
     path: Path, source_id: str, display_path: str, default_language: str,
-    unit: str = DEFAULT_UNIT
+    unit: str = DEFAULT_UNIT, project_interviewers: frozenset[str] = frozenset()
 ) -> tuple[Source, tuple[str | None, dict]]:
     """Read, decode, parse and segment one file into coding `unit`s: the source, and its case
     id with the case attributes its front matter claims (a FrontMatter: it knows their lines).
-    Raises InputError naming the file."""
+    `project_interviewers` are labels that are the interviewer in every file ([coding]
+    interviewers). Raises InputError naming the file."""
     try:
         display_path.encode("utf-8")
     except UnicodeEncodeError:  # bytes the file system holds that are no text: the store needs text
@@ -115,13 +116,19 @@ def read_source(
     speakers = set(metadata.get("speakers") or [])
     lone: list[str] = []
     source_type, segments = segment_source(source_id, parsed.text, parsed.spans, metadata.get("source_type"),
-                                           language, interviewers, unit, speakers, lone)
+                                           language, interviewers, unit, speakers, lone, project_interviewers)
     warnings = list(parsed.warnings)
     if source_type == "interview":
         warnings.extend(
             f"{display_path}: {label!r} marks a turn only once, so its words are read as the turn "
             f"before's; if {label} speaks, declare it in front matter (speakers: [{label}])"
             for label in lone)
+        voices = {segment.speaker for segment in segments if segment.speaker}
+        if len(voices) >= 2 and all(segment.codable for segment in segments if segment.speaker):
+            warnings.append(f"{display_path}: none of its {len(voices)} speakers is the interviewer, so "
+                            "every turn is coded, questions too; name yours in its front matter "
+                            "(interviewer: [Name]) or, for captions, in [coding] interviewers of "
+                            f"{CONFIG_NAME}")
         if not any(segment.speaker for segment in segments):
             warnings.append(f"{display_path}: an interview, but no line starts with a speaker label "
                             "(`Pewawancara: …`, `Bu Sari: …`), so every paragraph counts as the "
@@ -166,8 +173,8 @@ def plan_ingest(paths: list[Path], root: Path, cases_csv: Path, default_language
 
 
 def read_sources(paths: list[Path], root: Path, default_language: str,
-                 known_ids: dict[str, str] | None = None,
-                 unit: str = DEFAULT_UNIT) -> Iterator[tuple[Source, tuple | None]]:
+                 known_ids: dict[str, str] | None = None, unit: str = DEFAULT_UNIT,
+                 project_interviewers: frozenset[str] = frozenset()) -> Iterator[tuple[Source, tuple | None]]:
     """Each file read and segmented, one at a time, with the case claim its front matter
     makes ((case id, display path, attributes, their lines), or None): `merge_cases` takes
     the claims. Raises InputError naming the first bad file."""
@@ -175,7 +182,8 @@ def read_sources(paths: list[Path], root: Path, default_language: str,
     displays = {path: display_path(path, root) for path in paths}
     for path in paths:
         display = displays[path]
-        source, (case_id, attributes) = read_source(path, ids[path], display, default_language, unit)
+        source, (case_id, attributes) = read_source(path, ids[path], display, default_language, unit,
+                                                    project_interviewers)
         claim = (case_id, display, attributes, getattr(attributes, "lines", {})) if case_id else None
         yield source, claim
 

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from qualcode.ingest.turns import ROLE_LABELS, label_key, named_person
+from qualcode.ingest.turns import ROLE_LABELS, label_key, named_person, numbered_role
 
 TIME = re.compile(r"[\[(]?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[.,]\d{1,3})?[\])]?")
 LABEL = re.compile(r"[^\W\d_][\w.'’\-]*(?:[ \t][\w.'’\-]+){0,3}")
@@ -90,7 +90,8 @@ def _speakers(labels: list[str], headed: bool = False) -> bool:
     no heading row to say so, they are not every row its own (a table of things)?"""
     counts = Counter(label_key(label) for label in labels)
     recurs = any(n >= 2 for n in counts.values())
-    known = any(key in ROLE_LABELS for key in counts) or any(named_person(label) for label in labels)
+    known = (any(key in ROLE_LABELS or numbered_role(key) for key in counts)
+             or any(named_person(label) for label in labels))
     return bool(labels) and (recurs or known) and (headed or len(counts) <= max(2, len(labels) // 2))
 
 

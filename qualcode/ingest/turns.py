@@ -17,14 +17,36 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_LABEL = r"(?P<label>[^\W\d_][\w.'’\-]*(?:[ \t][\w.'’\-]+){0,3}?)"
 _TURN = re.compile(
-    r"^[ \t]*(?:[\[(](?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])][ \t]*)?"
+    # a time first, in brackets or followed by a space: `[00:01:02] Bu Sari:`, `00:01:02 Bu Sari:`
+    rf"^[ \t]*(?:[\[(](?P<ts>{_TIME})[\])][ \t]*|(?P<bare_ts>{_TIME})[ \t]+)?"
     # Markdown's bold, italic or both, `**Bu Sari:**` or `***Bu Sari***:`, as written in .md files;
     # its closing marks end the label, so the words may follow without a space
     r"(?P<em>\*{1,3}|_{1,3})?"
-    r"(?P<label>[^\W\d_][\w.'’\-]*(?:[ \t][\w.'’\-]+){0,3}?)[ \t]*"
+    rf"{_LABEL}[ \t]*"
     r"(?(em)(?:(?P=em):|:(?P=em))[ \t]*|:(?:[ \t]+|$))"
 )
+# A speaker and a time alone on a line, the words on the lines below, as transcription
+# services export them: `Speaker 1  0:03` (Otter, Teams), `00:00:05 Speaker 1` (Word).
+_HEADER = re.compile(rf"^[ \t]*(?:(?P<lead_ts>{_TIME})[ \t]+)?{_LABEL}"
+                     rf"(?:[ \t]+[\[(]?(?P<ts>{_TIME})[\])]?)?[ \t]*$")
+
+
+def _label_line(line: str) -> re.Match | None:
+    """The speaker label opening a line, `Name: …` or a `Name  0:03` header, if any."""
+    if found := _TURN.match(line):
+        return found
+    found = _HEADER.match(line)
+    return found if found and (found["ts"] or found["lead_ts"]) else None
+
+
+def _time_of(found: re.Match) -> str | None:
+    times = found.groupdict()
+    return times.get("ts") or times.get("bare_ts") or times.get("lead_ts")
+
+
 # A Markdown heading line: one to six #s and a space (a hashtag has no space after its #).
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(?=\S)")
 _LINE = re.compile(r"[^\n]+")
@@ -33,6 +55,21 @@ ROLE_LABELS = {
     "informan", "narasumber", "responden", "participant", "respondent", "interviewee",
     "p", "i", "r", "n", "q", "a",
 }
+# A role numbered in a group discussion: `Informan 2`, `Peserta 3`, `Speaker 1`, `R2`, `P3`.
+_NUMBERED_ROLE = re.compile(r"(?P<role>[^\W\d_]+) ?\d{1,3}")
+NUMBERED_ROLES = {"peserta", "speaker", "pembicara", "penutur", "partisipan", "informan", "narasumber",
+                  "responden", "participant", "respondent", "interviewee", "pewawancara",
+                  "interviewer", "moderator", "peneliti", "fasilitator", "facilitator"}
+
+
+def numbered_role(key: str) -> str | None:
+    """The role of a numbered label (`informan 2` → informan; `r2` → r), else None."""
+    found = _NUMBERED_ROLE.fullmatch(key)
+    if found and (found["role"] in NUMBERED_ROLES or len(found["role"]) == 1 and found["role"] in ROLE_LABELS):
+        return found["role"]
+    return None
+
+
 # Labels whose turns are the interviewer's, before front matter adds its own.
 INTERVIEWER_LABELS = {"pewawancara", "interviewer", "peneliti", "researcher", "moderator",
                       "penanya", "q"}
@@ -61,7 +98,7 @@ def accepted_labels(text: str, extra: set[str] = frozenset()) -> set[str]:
     A label counts when it is a role word, declared, or recurs. When that leaves only
     the interviewer speaking, someone must be answering: a one-off label written like
     a name (every word capitalised, as in "Tamu:" or "Pak Hadi:") counts too."""
-    return _accepted([m for line in text.split("\n") if (m := _TURN.match(line))], extra)
+    return _accepted([m for line in text.split("\n") if (m := _label_line(line))], extra)
 
 
 # Words of address before a name: "Pak Kades:", "Bu Ani:", "Dr. Sari:" name a person even once.
@@ -86,7 +123,7 @@ def _accepted(matches: list[re.Match], extra: set[str]) -> set[str]:
     discussion someone may speak once."""
     counts = Counter(label_key(m["label"]) for m in matches)
     accepted = {label for label, n in counts.items()
-                if n >= 2 or label in ROLE_LABELS or label in extra}
+                if n >= 2 or label in ROLE_LABELS or label in extra or numbered_role(label)}
     if accepted and accepted <= INTERVIEWER_LABELS | set(extra):
         accepted |= {label_key(m["label"]) for m in matches if _name_like(m["label"])}
     elif accepted:
@@ -124,7 +161,7 @@ def speaker_turns(text: str, extra_labels: set[str] = frozenset(), lone: list[st
     `lone`, when given, receives the labels written like a name that mark a turn only once
     where others mark turns (read as words of the turn before), from the same reading."""
     lines = text.split("\n")
-    line_matches = [_TURN.match(line) for line in lines]  # each line read once, for every use
+    line_matches = [_label_line(line) for line in lines]  # each line read once, for every use
     found = [m for m in line_matches if m]
     labels = _accepted(found, {label_key(x) for x in extra_labels})
     if lone is not None:
@@ -152,7 +189,7 @@ def speaker_turns(text: str, extra_labels: set[str] = frozenset(), lone: list[st
             continue
         if match and label_key(match["label"]) in labels:
             close()
-            speaker, timestamp, turn = match["label"].strip(), match["ts"], turns_seen
+            speaker, timestamp, turn = match["label"].strip(), _time_of(match), turns_seen
             turns_seen += 1
             content_start = offset + match.end()
         elif not line.strip():
@@ -177,6 +214,10 @@ def is_interviewer(speaker: str | None, language: str, declared: set[str] = froz
     if speaker is None:
         return False
     key = label_key(speaker)
+    # `Moderator 2` is an interviewer; `P2` is a participant, not the Pewawancara's letter
+    role = numbered_role(key)
+    if role is not None and len(role) > 1:
+        key = role
     if declared:
         return key in {label_key(x) for x in declared} or key in INTERVIEWER_LABELS
     return key in INTERVIEWER_LABELS or key == INTERVIEWER_LETTER.get(language)

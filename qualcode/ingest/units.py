@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from qualcode.ingest.sentences import sentence_spans
-from qualcode.ingest.turns import Span, is_interviewer, paragraphs, speaker_turns
+from qualcode.ingest.turns import Span, is_interviewer, label_key, paragraphs, speaker_turns
 from qualcode.model import Segment
 from qualcode.project import CODING_UNITS
 
@@ -47,23 +47,28 @@ def _join_turns(spans: list[Span]) -> list[Span]:
 
 def segment_source(source_id: str, text: str, spans: list[Span] | None, source_type: str | None,
                    language: str, interviewers: set[str], unit: str, speakers: set[str] = frozenset(),
-                   lone: list[str] | None = None) -> tuple[str | None, tuple[Segment, ...]]:
+                   lone: list[str] | None = None,
+                   project_interviewers: frozenset[str] = frozenset()) -> tuple[str | None, tuple[Segment, ...]]:
     """A source's text cut into coding units, and its source type (inferred when not given).
 
     `spans` are what the reader found (caption cues), or None for plain text, which is cut
     at speaker turns (interviews, or when the type is unknown) or paragraphs. Ingest and the
     REFI-QDA import both cut here, so an imported text is segmented as an ingested one.
     `interviewers` and `speakers` are labels the front matter declares; `lone` receives the
-    one-off labels read as words (see `turns.speaker_turns`) where the text is cut at turns."""
+    one-off labels read as words (see `turns.speaker_turns`) where the text is cut at turns.
+    `project_interviewers` are the interviewer's labels in every source ([coding] interviewers):
+    besides the role words and the one-letter convention, which a front matter's replaces."""
     if spans is None:
         wants_turns = source_type in (None, "interview")
         spans = speaker_turns(text, interviewers | speakers, lone) if wants_turns else paragraphs(text)
         if source_type is None:
             source_type = "interview" if any(s.speaker for s in spans) else "document"
     codable: dict[str | None, bool] = {}  # per speaker label (a source has a few)
+    everywhere = {label_key(label) for label in project_interviewers}
     for span in spans:
         if span.speaker not in codable:
-            codable[span.speaker] = not is_interviewer(span.speaker, language, interviewers)
+            codable[span.speaker] = not (is_interviewer(span.speaker, language, interviewers)
+                                         or span.speaker is not None and label_key(span.speaker) in everywhere)
     units = cut_into_units(text, spans, unit)
     # In an interview, what comes before the first turn is no one's words: a title ("Wawancara
     # dengan warga pelapor") or the researcher's note on the setting. Not coded, as the

@@ -162,7 +162,7 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
     known_ids = {path: ident for path, (ident, _) in known.items()}
     known_ids.update({path: ident for path, (_, ident) in renamed.items()})
     for source, claim in read_sources(files, config.root, config.language, known_ids=known_ids,
-                                      unit=config.unit):
+                                      unit=config.unit, project_interviewers=config.interviewers):
         advance(1)
         report.warnings.extend(source.warnings)
         if claim:
