@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 
 import pytest
 from rich.console import Console
@@ -404,3 +405,17 @@ def test_unmarking_a_code_accepted_before_and_pressing_enter_rejects_it(coded_pr
     drive(coded_project, ["a", "b", "1", "\r", "q"])  # accept all; back; unmark the first; Enter
     mine = {c.code_id: c.status for c in rows(coded_project, coder="researcher", segment_id=first)}
     assert mine == {code: "rejected" if n == 0 else "accepted" for n, code in enumerate(codes)}
+
+
+def test_code_list_reads_in_order_and_keeps_the_text_readable_beside_a_memo(coded_project, runner):
+    listed = json.loads(invoke(runner, coded_project, "code", "list", "--format", "json").stdout)
+    order = [(r["source_id"], int(r["segment_id"].rsplit(":", 1)[1])) for r in listed]
+    assert order == sorted(order)  # pemkot:2 before pemkot:10
+    memo = "Ketidakpercayaan warga akibat server yang mati berulang kali sepanjang tahun lalu di kantor"
+    assert invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "2", "--code",
+                  "citizen-satisfaction", "--memo", memo).exit_code == 0
+    shown = invoke(runner, coded_project, "code", "list", "--coder", "researcher")
+    assert shown.exit_code == 0 and re.search(r"\b1 coding\b", shown.output)
+    lines = shown.output.splitlines()
+    assert len(lines) < 20  # the text wraps in a column wide enough to read, not a syllable a line
+    assert max(len(line) for line in lines) <= 180

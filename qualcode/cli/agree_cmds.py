@@ -51,7 +51,7 @@ def agree(
         frame = disagreements(config(), coders, codes, sample)
         for column in ("coded_by", "not_coded_by"):
             frame[column] = frame[column].map(lambda names: ", ".join(names))
-        _print_frame(frame, fmt, f"{len(frame)} disagreements")
+        _print_frame(frame, fmt, f"{len(frame)} {'disagreement' if len(frame) == 1 else 'disagreements'}")
         return
     frame = agreement(config(), coders, unit, codes, sample)
     for column in ("percent", "cohen_kappa", "bp_kappa", "alpha_nominal"):

@@ -41,6 +41,10 @@ def auto(
               f"threshold {report.threshold:g} (from {report.threshold_from})")
 
 
+# Columns of free text in a listing, and the width each may take at most.
+WRAPPED_COLUMNS = {"text": 80, "memo": 40, "terms": 30}
+
+
 def _print_frame(frame, fmt: str, title: str, columns: list[str] | None = None) -> None:
     """A DataFrame as a rich table, CSV or JSON on stdout."""
     if one_of(fmt, ("table", "csv", "json")) == "csv":  # opened in a spreadsheet too: no formulas
@@ -53,9 +57,12 @@ def _print_frame(frame, fmt: str, title: str, columns: list[str] | None = None) 
     view = Table(title=title)
     shown = columns or list(frame.columns)
     for column in shown:
-        # identifiers stay whole; long text gets the room that is left
-        view.add_column(column, overflow="fold", no_wrap=column != "text",
-                        max_width=80 if column == "text" else None)
+        # identifiers stay whole; free text wraps, and the segment's text keeps room to be read
+        # however wide the memo or the matched terms are
+        wraps = column in WRAPPED_COLUMNS
+        view.add_column(column, overflow="fold", no_wrap=not wraps,
+                        min_width=30 if column == "text" else None,
+                        max_width=WRAPPED_COLUMNS.get(column))
     for record in frame[shown].itertuples(index=False):
         view.add_row(*[escape(_cell(v)) for v in record])
     print_table(view)
@@ -121,7 +128,7 @@ def list_(
     filters = {key: value.strip() for key, value in key_values(where, "--where").items()}
     frame = list_codings(config(), code, and_code, source, coder, status, filters, reviewed_only)
     memos = ["memo"] if len(frame) and frame["memo"].fillna("").astype(bool).any() else []
-    _print_frame(frame, fmt, f"{len(frame)} codings",
+    _print_frame(frame, fmt, f"{len(frame)} {'coding' if len(frame) == 1 else 'codings'}",
                  ["segment_id", "code_id", "coder", "status", "score", "terms", *memos, "text"])
 
 

@@ -134,7 +134,13 @@ def list_codings(config: ProjectConfig, codes: list[str] | None = None,
         if source and source not in infos:
             known_source(store, source)  # a mistyped source would list nothing, as one not coded
     records = []
-    for coding in rows:
+
+    def reading_order(coding: Coding) -> tuple:  # pemkot:2 before pemkot:10, as the text reads
+        segment = segments.get(coding.segment_id)
+        return ((segment.source_id, segment.ordinal) if segment else (coding.segment_id, 0),
+                coding.code_id, coding.coder)
+
+    for coding in sorted(rows, key=reading_order):
         segment = segments.get(coding.segment_id)
         info = infos.get(segment.source_id) if segment else None
         case_id = info["case_id"] if info else None
