@@ -134,3 +134,26 @@ def add(
     for warning in added.warnings:
         err.print(f"[yellow]warning: {escape(warning)}[/yellow]")
     err.print("run `qualcode code auto` to code with it")
+
+
+@app.command("rename")
+@friendly
+def rename(old: str = typer.Argument(..., help="The code's id now."),
+           new: str = typer.Argument(..., help="Its new id: a lowercase slug.")) -> None:
+    """Rename a code: its id in the codebook, and every coding, decision, memo and assertion on
+    it. After editing an id in the YAML by hand, this brings the codings left under the old id."""
+    from rich.markup import escape
+
+    from qualcode.workflow.codebooks import rename_code
+
+    done = rename_code(config(), old, new)
+    moved = done.moved
+    what = [f"{n} {word if n == 1 else word + 's'}"
+            for word, n in (("coding", moved["codings"]), ("orphan", moved["orphan_codings"]),
+                            ("memo", moved["memos"]), ("assertion", moved["assertions"])) if n]
+    where = "in the codebook and the store" if done.codebook_changed else "in the store (the codebook names it already)"
+    err.print(escape(f"renamed {old} to {new} {where}" + (f": {', '.join(what)}" if what else "")))
+    for place in done.still_named:
+        err.print(f"[yellow]warning: {escape(place)} still names {escape(old)}: edit it by hand[/yellow]")
+    if done.codebook_changed:
+        err.print("run `qualcode code auto` to code with the new codebook version")

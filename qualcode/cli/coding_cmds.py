@@ -39,6 +39,11 @@ def auto(
     err.print(f"{report.suggestions} suggestions on {report.segments} codable segments "
               f"({report.withdrawn} withdrawn) with codebook {report.codebook_version}, "
               f"threshold {report.threshold:g} (from {report.threshold_from})")
+    if report.stranded:
+        named = ", ".join(f"{code} ({n})" for code, n in report.stranded.items())
+        err.print(f"[yellow]warning: {escape(named)}: codings by people on codes the codebook no longer "
+                  "has; if you renamed one in the YAML, `qualcode codebook rename OLD NEW` brings them "
+                  "along[/yellow]")
 
 
 # Columns of free text in a listing, and the width each may take at most.

@@ -64,6 +64,12 @@ def status(fmt: str = typer.Option("table", "--format", help="table or json")) -
     if counts["codings"]:
         summary.add_row("awaiting review", f"{counts['awaiting_review']} machine suggestions no person has "
                         "decided on (the report counts them, as unreviewed)")
+    stranded = counts["codes_not_in_codebook"]
+    if stranded:
+        named = ", ".join(f"{code} ({n})" for code, n in stranded.items())
+        summary.add_row("not in codebook", escape(
+            f"{sum(stranded.values())} codings by people on codes the codebook no longer has: {named}; "
+            "if you renamed one in the YAML, `qualcode codebook rename OLD NEW` brings them along"))
     if counts["orphan_codings"]:
         summary.add_row("orphaned codings", f"{counts['orphan_codings']} (their text changed or went "
                         "away; see `qualcode code orphans`)")

@@ -81,3 +81,17 @@ def add_codes(path: Path, entries: list[dict]) -> list[Issue]:
         raise CodebookError(path, f"not changed: {errors[0].message}")
     write_atomic(path, text)
     return issues
+
+
+def renamed_text(path: Path, old: str, new: str) -> str:
+    """The codebook at `path` with code `old` named `new` (`rename.with_code_renamed`), checked:
+    raises CodebookError, the file untouched, if the result would have an error. Not written:
+    the caller writes it with the store's changes."""
+    from qualcode.codebook.rename import with_code_renamed
+
+    path = Path(path)
+    text = with_code_renamed(decode_bytes(path.read_bytes(), path)[0], old, new, path)
+    errors = [i for i in _lint_text(text, path) if i.severity == "error"]
+    if errors:
+        raise CodebookError(path, f"not changed: {errors[0].message}")
+    return text

@@ -6,6 +6,7 @@ from qualcode.model import AUTO_CODER
 from qualcode.store.agreements import AgreementOps
 from qualcode.store.assertions import AssertionOps
 from qualcode.store.base import StoreBase
+from qualcode.store.code_ids import CodeIdOps
 from qualcode.store.bulk import BulkReadOps
 from qualcode.store.coder_files import CoderFileOps
 from qualcode.store.codings import CodingOps
@@ -18,7 +19,7 @@ __all__ = ["Store", "IngestOutcome", "Orphan"]
 
 
 class Store(SourceOps, CodingOps, OrphanOps, MemoOps, InteropOps, AssertionOps, CoderFileOps,
-            AgreementOps, BulkReadOps, StoreBase):
+            AgreementOps, BulkReadOps, CodeIdOps, StoreBase):
     """A project's SQLite database. Use `transaction()` around every command's writes."""
 
     # -- status ----------------------------------------------------------------------

@@ -57,6 +57,8 @@ class CodeReport:
     by_code: dict[str, int]
     threshold: float = 1.0
     threshold_from: str = CONFIG_NAME  # where the threshold came from: the config or --threshold
+    # people's codings on codes the codebook no longer has (an id edited by hand): code -> count
+    stranded: dict = field(default_factory=dict)
 
 
 # What the last `code auto` ran with, for `status`: beside the store, rewritten by every run.
@@ -141,8 +143,10 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
                     cache.prune_to_run(stamp)
         finally:
             stage.close()
+        known = codebook.by_id()
+        stranded = {code: n for code, n in store.people_codings_by_code().items() if code not in known}
     report = CodeReport(codebook.version, codable, stored, withdrawn, by_code, used,
-                        source_of_threshold)
+                        source_of_threshold, stranded)
     _note_auto_run(config, report)
     return report
 
@@ -179,13 +183,29 @@ class AnalysisInputs:
 
 
 # ------------------------------------------------------------------------------ status
+def _codes_not_in_codebook(config: ProjectConfig, by_code: dict[str, int]) -> dict[str, int]:
+    from qualcode.errors import InputError
+    from qualcode.workflow.coding import _codebook
+
+    if not by_code:
+        return {}
+    try:
+        known = _codebook(config).by_id()
+    except InputError:  # a broken codebook is said by every command that needs it
+        return {}
+    return {code: n for code, n in by_code.items() if code not in known}
+
+
 def status(config: ProjectConfig) -> dict:
     from qualcode.codebook.loader import codebook_version
 
     with Store(config.store_path) as store:
         counts = store.counts()
         counts["store"] = {"schema_version": store.schema_version, "written_by": store.written_by}
+        by_code = store.people_codings_by_code()
     counts["codebook_path"] = config.codebook
+    # people's codings under an id the codebook no longer has (an id edited by hand)
+    counts["codes_not_in_codebook"] = _codes_not_in_codebook(config, by_code)
     counts["codebook_version"] = codebook_version(config.codebook_path)
     counts["coding_unit"] = config.unit
     counts["threshold"] = config.threshold

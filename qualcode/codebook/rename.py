@@ -1,0 +1,54 @@
+"""A code's id changed in the codebook's YAML text, and nowhere else in it.
+
+The id is a YAML scalar in a few places only: the code's `id`, its subcodes' `parent`, a
+pattern code's `members`, and the framework's `dimensions` and `cross_cutting` lists. Those nodes are found by composing
+the document (PyYAML keeps each node's place in the text), and only their characters are
+replaced, so comments, layout and any prose that happens to contain the word stay as they
+were ("software" in a definition is not the code `software`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from qualcode.errors import InputError
+from qualcode.yamlerrors import SAFE_LOADER, describe
+
+
+def _scalars(node: yaml.Node, *keys: str) -> list[yaml.ScalarNode]:
+    """The scalar nodes under a path of mapping keys ('*' for every item of a sequence)."""
+    if not keys:
+        return [node] if isinstance(node, yaml.ScalarNode) else []
+    head, rest = keys[0], keys[1:]
+    if head == "*":
+        return [found for item in node.value for found in _scalars(item, *rest)] \
+            if isinstance(node, yaml.SequenceNode) else []
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    return [found for key, value in node.value
+            if isinstance(key, yaml.ScalarNode) and key.value == head for found in _scalars(value, *rest)]
+
+
+def id_places(text: str, path: Path) -> list[yaml.ScalarNode]:
+    """Every node of the codebook's text that names a code by its id."""
+    try:
+        root = yaml.compose(text, Loader=SAFE_LOADER)
+    except yaml.YAMLError as exc:
+        line, reason = describe(exc)
+        raise InputError(path, f"YAML syntax error: {reason}", line=line) from None
+    if root is None:
+        return []
+    return (_scalars(root, "codes", "*", "id") + _scalars(root, "codes", "*", "parent")
+            + _scalars(root, "codes", "*", "members", "*")
+            + _scalars(root, "framework", "dimensions", "*") + _scalars(root, "framework", "cross_cutting", "*"))
+
+
+def with_code_renamed(text: str, old: str, new: str, path: Path) -> str:
+    """The codebook's text with every place that names `old` naming `new`."""
+    places = sorted((node for node in id_places(text, path) if node.value == old),
+                    key=lambda node: node.start_mark.index, reverse=True)
+    for node in places:  # from the end, so the earlier indexes still hold
+        text = text[:node.start_mark.index] + new + text[node.end_mark.index:]
+    return text

@@ -1,0 +1,81 @@
+"""Code ids as the store holds them: which are in use, and a code's id changed everywhere.
+
+A code's id is written in many tables: codings (people's and the machine's), orphans, the
+decisions log, span codings, quarantined merge lines, code memos, the researcher's
+assertions and the agreement measured. Renaming a code in the codebook alone strands all
+of them under an id the codebook no longer has; `rename_code` moves them in one go.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from qualcode.model import AUTO_CODER
+
+# (table, column) pairs that hold one code id per row
+_ID_COLUMNS = (("codings", "code_id"), ("orphan_codings", "code_id"), ("decisions", "code_id"),
+               ("span_codings", "code_id"), ("merge_quarantine", "code_id"))
+
+
+class CodeIdOps:
+    conn: sqlite3.Connection
+
+    def people_codings_by_code(self) -> dict[str, int]:
+        """code id -> how many codings people have on it (any status: a rejection is a decision)."""
+        return dict(self.conn.execute(
+            "SELECT code_id, COUNT(*) FROM codings WHERE coder != ? GROUP BY code_id ORDER BY code_id",
+            (AUTO_CODER,)).fetchall())
+
+    def codes_in_use(self, people_only: bool = False) -> set[str]:
+        """Every code id a coding (a person's only, if asked), orphan, span coding or code memo
+        names."""
+        rows = self.conn.execute(
+            "SELECT code_id FROM codings WHERE NOT ? OR coder != ?"
+            " UNION SELECT code_id FROM orphan_codings UNION SELECT code_id FROM span_codings"
+            " UNION SELECT target_id FROM memos WHERE target_kind = 'code'", (people_only, AUTO_CODER))
+        return {row[0] for row in rows}
+
+    def rename_code(self, old: str, new: str) -> dict[str, int]:
+        """Every row naming `old` names `new` instead; returns how many rows, by what they are.
+        Refuses (ValueError) when people's work is on `new` already: merging two codes' codings
+        would have to settle the segments both are on, which a rename does not decide. The
+        machine's suggestions on `old` go where it has made some on `new` (a `code auto` after
+        the id was edited by hand): they are of a codebook that is gone."""
+        if new in self.codes_in_use(people_only=True):
+            raise ValueError(f"the store already holds people's codings or memos on {new!r}")
+        if self.conn.execute("SELECT 1 FROM codings WHERE code_id = ? LIMIT 1", (new,)).fetchone():
+            self.conn.execute("DELETE FROM codings WHERE code_id = ? AND coder = ?", (old, AUTO_CODER))
+        moved = {}
+        for table, column in _ID_COLUMNS:
+            moved[table] = self.conn.execute(
+                f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (new, old)).rowcount  # noqa: S608
+        moved["memos"] = self.conn.execute(
+            "UPDATE memos SET target_id = ? WHERE target_kind = 'code' AND target_id = ?", (new, old)).rowcount
+        moved["assertions"] = self._rename_in_assertions(old, new)
+        self._rename_in_agreements(old, new)
+        return moved
+
+    def _rename_in_assertions(self, old: str, new: str) -> int:
+        changed = 0
+        swap = lambda ids: [new if code == old else code for code in ids]  # noqa: E731
+        for row in self.conn.execute(
+                "SELECT id, codes, contrary, rival, if_code, then_code FROM assertions").fetchall():
+            codes, contrary = json.loads(row["codes"]), json.loads(row["contrary"])
+            singles = [new if value == old else value for value in (row["rival"], row["if_code"], row["then_code"])]
+            if old in codes or old in contrary or old in (row["rival"], row["if_code"], row["then_code"]):
+                self.conn.execute(
+                    "UPDATE assertions SET codes = ?, contrary = ?, rival = ?, if_code = ?, then_code = ?"
+                    " WHERE id = ?", (json.dumps(swap(codes)), json.dumps(swap(contrary)), *singles, row["id"]))
+                changed += 1
+        return changed
+
+    def _rename_in_agreements(self, old: str, new: str) -> None:
+        """The agreement measured keeps its figures, and the codes it was asked for as asked;
+        its rows name the code by its new id."""
+        for row in self.conn.execute("SELECT id, per_code FROM agreement_results").fetchall():
+            per_code = json.loads(row["per_code"])
+            named = [dict(item, code=new) if item.get("code") == old else item for item in per_code]
+            if named != per_code:
+                self.conn.execute("UPDATE agreement_results SET per_code = ? WHERE id = ?",
+                                  (json.dumps(named, ensure_ascii=False), row["id"]))

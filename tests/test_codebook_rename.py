@@ -1,0 +1,99 @@
+"""`qualcode codebook rename OLD NEW`: a code's id changed in the codebook and everything the
+store holds on it; an id edited in the YAML by hand no longer strands its codings unsaid."""
+
+from __future__ import annotations
+
+import json
+
+from qualcode.codebook import load_codebook
+from qualcode.store import Store
+from tests.test_cli import invoke
+from tests.test_coding_commands import coded_project, rows  # noqa: F401 - fixture
+
+
+def codebook_file(project):
+    return project / "codebooks" / "smart-city.yaml"
+
+
+def test_rename_moves_the_codebook_id_and_everything_on_it(coded_project, runner):  # noqa: F811
+    before = codebook_file(coded_project).read_text(encoding="utf-8")
+    assert invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "2", "--code",
+                  "hardware", "--memo", "lampu").exit_code == 0
+    assert invoke(runner, coded_project, "memo", "add", "code", "hardware", "-t", "Perangkat").exit_code == 0
+    assert invoke(runner, coded_project, "assert", "add", "Hardware breaks", "--code", "hardware",
+                  "--contrary", "supporting-factor").exit_code == 0
+    result = invoke(runner, coded_project, "codebook", "rename", "hardware", "infrastructure")
+    assert result.exit_code == 0, result.output
+    assert "renamed hardware to infrastructure in the codebook and the store" in result.output
+    assert "1 memo" in result.output and "1 assertion" in result.output
+
+    after = codebook_file(coded_project).read_text(encoding="utf-8")
+    codebook = load_codebook(codebook_file(coded_project))
+    assert "infrastructure" in codebook.by_id() and "hardware" not in codebook.by_id()
+    # only the id changed: the prose ("hardware" in the English labels and keywords) is kept
+    assert after.count("hardware") == before.count("hardware") - 1
+    assert "  - id: infrastructure\n" in after and after.count("parent: infrastructure") == \
+        before.count("parent: hardware")
+    mine = rows(coded_project, coder="researcher", segment_id="pemkot:2")
+    assert {c.code_id for c in mine} == {"infrastructure"} and mine[0].memo == "lampu"
+    assert not rows(coded_project, code_id="hardware")
+    listed = invoke(runner, coded_project, "memo", "list", "code", "infrastructure")
+    assert "Perangkat" in listed.output
+    with Store(coded_project / ".qualcode" / "project.db") as store:
+        [assertion] = store.assertions()
+        decided = store.conn.execute("SELECT COUNT(*) FROM decisions WHERE code_id = 'hardware'").fetchone()[0]
+    assert assertion["codes"] == ["infrastructure"] and decided == 0
+    auto = invoke(runner, coded_project, "code", "auto")
+    assert auto.exit_code == 0 and "warning" not in auto.output
+
+
+def test_an_id_edited_by_hand_is_said_and_rename_brings_its_codings(coded_project, runner):  # noqa: F811
+    assert invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "2", "--code",
+                  "hardware").exit_code == 0
+    path = codebook_file(coded_project)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("- id: hardware", "- id: infrastructure").replace(
+        "parent: hardware", "parent: infrastructure"), encoding="utf-8")
+    auto = invoke(runner, coded_project, "code", "auto")
+    assert auto.exit_code == 0 and "hardware (1): codings by people on codes the codebook no longer has" in \
+        " ".join(auto.output.split())
+    status = json.loads(invoke(runner, coded_project, "status", "--format", "json").stdout)
+    assert status["codes_not_in_codebook"] == {"hardware": 1}
+    shown = invoke(runner, coded_project, "status")
+    assert "codebook rename OLD NEW" in " ".join(shown.output.replace("│", " ").split())
+
+    repaired = invoke(runner, coded_project, "codebook", "rename", "hardware", "infrastructure")
+    assert repaired.exit_code == 0, repaired.output
+    assert "in the store (the codebook names it already)" in repaired.output
+    assert path.read_text(encoding="utf-8") != text  # the hand edit stays as it was made
+    assert {c.code_id for c in rows(coded_project, coder="researcher")} == {"infrastructure"}
+    status = json.loads(invoke(runner, coded_project, "status", "--format", "json").stdout)
+    assert status["codes_not_in_codebook"] == {}
+
+
+def test_rename_refuses_a_merge_a_bad_id_and_an_unknown_code_and_changes_nothing(coded_project, runner):  # noqa: F811
+    path = codebook_file(coded_project)
+    before = path.read_text(encoding="utf-8")
+    db = coded_project / ".qualcode" / "project.db"
+    stored = db.read_bytes()
+    for args, message in [
+        (("hardware", "software"), "already exists"),
+        (("hardware", "Hard Ware"), "is no code id"),
+        (("hardwear", "kit"), "unknown code 'hardwear' (did you mean hardware?)"),
+        (("hardware", "hardware"), "its own name already"),
+    ]:
+        result = invoke(runner, coded_project, "codebook", "rename", *args)
+        assert result.exit_code == 1 and message in result.output, (args, result.output)
+        assert "Traceback" not in result.output
+    assert path.read_text(encoding="utf-8") == before and db.read_bytes() == stored
+
+
+def test_a_display_that_names_the_old_id_is_pointed_out(coded_project, runner):  # noqa: F811
+    displays = coded_project / "displays.yaml"
+    displays.write_text(displays.read_text(encoding="utf-8") + "  - name: checklist_hw\n"
+                        "    kind: checklist\n    dimension: technology\n    filter: [code_id=hardware]\n",
+                        encoding="utf-8")
+    result = invoke(runner, coded_project, "codebook", "rename", "hardware", "infrastructure")
+    assert result.exit_code == 0
+    line = displays.read_text(encoding="utf-8").splitlines().index("    filter: [code_id=hardware]") + 1
+    assert f"displays.yaml:{line} still names hardware" in result.output
