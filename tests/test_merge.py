@@ -103,9 +103,13 @@ def test_export_then_merge_into_another_copy_brings_every_decision(template, tmp
 
 def test_a_visit_without_a_code_travels_too(template, tmp_path, runner):
     lead, coder_b = copy_of(template, tmp_path / "lead"), copy_of(template, tmp_path / "b")
-    code(runner, coder_b, "budi", "pemkot", "2", "budget-constraints")
+    # a code the machine did not suggest there, added and removed: a visit (removing a
+    # suggested one records a rejection, which travels as one)
+    with Store(coder_b / ".qualcode" / "project.db") as store:
+        assert "sustainability" not in {c.code_id for c in store.codings_of_segment("pemkot:2")}
+    code(runner, coder_b, "budi", "pemkot", "2", "sustainability")
     assert invoke(runner, coder_b, "code", "remove", "pemkot", "--segment", "2", "--code",
-                  "budget-constraints", "--coder", "budi").exit_code == 0
+                  "sustainability", "--coder", "budi").exit_code == 0
     lines = export(runner, coder_b, "budi", tmp_path / "b.jsonl")
     assert [(line["decision"], line["code"]) for line in lines] == [("visited", None)]
     assert invoke(runner, lead, "merge", str(tmp_path / "b.jsonl")).exit_code == 0

@@ -539,8 +539,8 @@ EDITS = {
     "an exclusion added": ("id: [anggaran dasar, ", "id: [rapat anggaran, anggaran dasar, "),
     "a code moved under another parent": ("parent: technology", "parent: budget-support"),
     "a code moved to the top level": ("    parent: technology\n", ""),
-    "a keyword added to a factor with a polarity": ("id: [faktor penghambat, penghambat,",
-                                                    "id: [faktor penghambat, halte, penghambat,"),
+    "a keyword added to a factor with a polarity": ("id: [faktor penghambat, tidak cukup,",
+                                                    "id: [faktor penghambat, halte, tidak cukup,"),
     "a keyword added to a parent code": ("keywords:\n      id: [teknologi informasi,",
                                          "keywords:\n      id: [jaringan, menara pemancar, teknologi informasi,"),
 }
