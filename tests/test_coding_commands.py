@@ -419,3 +419,43 @@ def test_code_list_reads_in_order_and_keeps_the_text_readable_beside_a_memo(code
     lines = shown.output.splitlines()
     assert len(lines) < 20  # the text wraps in a column wide enough to read, not a syllable a line
     assert max(len(line) for line in lines) <= 180
+
+
+def test_code_show_reads_a_source_with_its_segment_ids_speakers_and_codes(coded_project, runner):
+    assert invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "2", "--code",
+                  "sustainability").exit_code == 0
+    shown = invoke(runner, coded_project, "code", "show", "pemkot")
+    assert shown.exit_code == 0, shown.output
+    text = " ".join(shown.output.split())
+    assert "pemkot:1 Pewawancara (not coded)" in text and "pemkot:2 Bu Ratna" in text
+    assert "sustainability (researcher)" in text and "(suggested)" in text
+    unknown = invoke(runner, coded_project, "code", "show", "pemkott")
+    assert unknown.exit_code == 1 and "unknown source 'pemkott' (did you mean pemkot?)" in unknown.output
+
+
+def test_review_all_visits_segments_without_suggestions_too(coded_project, runner):
+    (coded_project / "transcripts" / "sapa.txt").write_text(
+        "Pewawancara: Apa kabar, Bu?\n\nBu Sri: Baik, terima kasih, Mas.\n", encoding="utf-8")
+    assert invoke(runner, coded_project, "ingest").exit_code == 0
+    assert invoke(runner, coded_project, "code", "auto").exit_code == 0
+    every = review_session(load_config(coded_project), every_segment=True)
+    suggested = review_session(load_config(coded_project))
+    all_queue, suggested_queue = list(every.queue), list(suggested.queue)
+    with_nothing = [s for s in all_queue if not every.screen(s).suggestions]
+    every.close()
+    suggested.close()
+    assert set(suggested_queue) < set(all_queue) and with_nothing
+    assert not set(with_nothing) & set(suggested_queue)
+    # Enter on a segment without suggestions records the visit; it leaves the --all queue
+    first = all_queue.index(with_nothing[0])
+    keys = ["s"] * first + ["\r", "q"]
+    drive_all = review_session(load_config(coded_project), every_segment=True)
+    console = Console(file=io.StringIO(), width=100)
+    feed = Keys(keys)
+    try:
+        review_loop(drive_all, console, feed.key, feed.line)
+    finally:
+        drive_all.close()
+    again = review_session(load_config(coded_project), every_segment=True)
+    assert with_nothing[0] not in again.queue and len(again.queue) == len(all_queue) - 1
+    again.close()

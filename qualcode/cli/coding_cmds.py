@@ -83,7 +83,8 @@ def _cell(value) -> str:
 @code_app.command("add")
 @friendly
 def add(
-    source: str = typer.Argument(..., help="Source id (see `qualcode code list` or `status`), or a segment id such as com-ketua-rw:14."),
+    source: str = typer.Argument(..., help="Source id (read one with `qualcode code show SOURCE`), "
+                                           "or a segment id such as com-ketua-rw:14."),
     code: str = typer.Option(..., "--code", help="Code id."),
     segment: int = typer.Option(None, "--segment", help="Segment number within the source."),
     match: str = typer.Option(None, "--match", help="Text the segment contains."),
@@ -137,6 +138,29 @@ def list_(
                  ["segment_id", "code_id", "coder", "status", "score", "terms", *memos, "text"])
 
 
+@code_app.command("show")
+@friendly
+def show(source: str = typer.Argument(..., help="Source id, e.g. gov-kominfo-staf.")) -> None:
+    """Read a source segment by segment: each segment's number and speaker, its text, and the
+    codes that count on it (yours, or the machine's suggestions not yet decided)."""
+    from rich.text import Text
+
+    from qualcode.workflow.coding import read_source_coded
+
+    reading = read_source_coded(config(), source)
+    info = reading.source
+    out.print(f"[bold]{escape(source)}[/bold]  {info['source_type']} · {info['language']} · "
+              f"case {escape(info.get('case_id') or '—')} · {len(reading.segments)} segments")
+    for segment in reading.segments:
+        style = "" if segment.codable else "dim"
+        head = f"{segment.id}  {segment.speaker or '…'}" + ("" if segment.codable else " (not coded)")
+        out.print(Text(head, style=f"bold {style}".strip()))
+        out.print(Text(segment.text, style=style))
+        codes = reading.codes.get(segment.id, [])
+        if codes:
+            out.print("[dim]    " + escape(" · ".join(f"{code} ({who})" for code, who in codes)) + "[/dim]")
+
+
 @code_app.command("explain")
 @friendly
 def explain_(segment: str = typer.Argument(..., help="Segment id, e.g. gov-kominfo-staf:12.")) -> None:
@@ -166,8 +190,9 @@ def explain_(segment: str = typer.Argument(..., help="Segment id, e.g. gov-komin
             kind = "strong" if m.weight >= 1 else "context"
             # negated evidence still counts: the passage is about the term (see condense.negation);
             # on a code with a polarity, it is a term of the opposite code said in the negative
-            negated = ((", negated: the opposite code's term, said in the negative" if coding.code_id in why.polar
-                        else ", negated") if m.negated else "")
+            opposite = coding.code_id in why.polar
+            negated = ("" if not m.negated else ", negated: the opposite code's term, said in the negative"
+                       if opposite else ", negated")
             out.print(escape(f"   {m.text!r} at {m.start}–{m.end} → term [{m.term}] "
                              f"({kind}, {m.weight:g}{negated})"))
     for coding in why.decisions:
@@ -243,6 +268,9 @@ def review(
     source: str = typer.Option(None, help="Only this source."),
     code: str = typer.Option(None, help="Only segments suggested this code."),
     sample: str = typer.Option(None, help="Visit every segment of this sample (see `code sample`)."),
+    every_segment: bool = typer.Option(False, "--all", help="Visit every codable segment, with "
+                                       "suggestions or not, to code a transcript by hand as you read it "
+                                       "(`+` adds a code; Enter on a segment without suggestions moves on)."),
 ) -> None:
     """Review the machine's suggestions one segment at a time; every key press is saved at once."""
     from qualcode.cli.review_ui import review_loop, stdin_is_terminal, terminal_readers
@@ -252,10 +280,11 @@ def review(
     if not stdin_is_terminal():
         raise QualcodeError("`code review` needs a terminal; in scripts use `qualcode code add` / "
                             "`code remove`")
-    session = review_session(config(), coder, source, code, sample)
+    session = review_session(config(), coder, source, code, sample, every_segment)
     try:
         if not session.queue:
-            err.print("nothing to review: every suggestion has your decision")
+            err.print("nothing to review: every segment has your decision" if every_segment or sample
+                      else "nothing to review: every suggestion has your decision")
             return
         read_key, read_line = terminal_readers(out)
         counts = review_loop(session, out, read_key, read_line)

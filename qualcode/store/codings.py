@@ -114,14 +114,16 @@ class CodingOps:
             "SELECT * FROM codings WHERE segment_id = ? ORDER BY code_id, coder", (segment_id,))]
 
     def review_queue(self, coder: str, source_id: str | None = None,
-                     code_id: str | None = None, sample: str | None = None) -> list[str]:
+                     code_id: str | None = None, sample: str | None = None,
+                     every_segment: bool = False) -> list[str]:
         """Segments this coder has still to review, in reading order.
 
         By default: segments with machine suggestions the coder has not decided.
-        With a sample: every segment of the sample the coder has not visited yet, or has
-        machine suggestions they have not decided (one `code remove` there is no visit)."""
-        if sample:
-            return self._sample_queue(coder, sample, source_id)
+        With a sample, or asked for every segment: each codable segment of the sample (or of
+        the project) the coder has not visited yet, or has machine suggestions they have not
+        decided (one `code remove` there is no visit)."""
+        if sample or every_segment:
+            return self._visiting_queue(coder, sample, source_id)
         filters, args = [], [AUTO_CODER, coder]
         if source_id:
             filters.append("s.source_id = ?")
@@ -139,15 +141,16 @@ class CodingOps:
             " ORDER BY s.source_id, s.ordinal", args)
         return [row["id"] for row in rows]
 
-    def _sample_queue(self, coder: str, sample: str, source_id: str | None) -> list[str]:
+    def _visiting_queue(self, coder: str, sample: str | None, source_id: str | None) -> list[str]:
         rows = self.conn.execute(
-            "SELECT s.id FROM samples m JOIN segments s ON s.id = m.segment_id"
-            " WHERE m.name = ? AND (? IS NULL OR s.source_id = ?) AND (NOT EXISTS ("
+            "SELECT s.id FROM segments s WHERE s.codable"
+            " AND (? IS NULL OR s.id IN (SELECT segment_id FROM samples WHERE name = ?))"
+            " AND (? IS NULL OR s.source_id = ?) AND (NOT EXISTS ("
             "   SELECT 1 FROM decisions d WHERE d.segment_id = s.id AND d.coder = ? AND d.undone = 0)"
             " OR EXISTS (SELECT 1 FROM codings a WHERE a.segment_id = s.id AND a.coder = ?"
             "   AND a.status = 'suggested' AND NOT EXISTS (SELECT 1 FROM codings d"
             "     WHERE d.segment_id = a.segment_id AND d.code_id = a.code_id AND d.coder = ?)))"
-            " ORDER BY s.source_id, s.ordinal", (sample, source_id, source_id, coder, AUTO_CODER, coder))
+            " ORDER BY s.source_id, s.ordinal", (sample, sample, source_id, source_id, coder, AUTO_CODER, coder))
         return [row["id"] for row in rows]
 
     def save_sample(self, name: str, segment_ids: list[str]) -> None:

@@ -59,7 +59,8 @@ def rename_code(config: ProjectConfig, old: str, new: str) -> RenamedCode:
         elif new in index and old in in_use:
             text = None  # the codebook was edited by hand: bring the store's rows along
         else:
-            raise QualcodeError(f"unknown code {old!r}{did_you_mean(old, index)}; see `qualcode codebook show`")
+            raise QualcodeError(f"unknown code {old!r}{did_you_mean(old, index)}; "
+                                "see `qualcode codebook show`")
         try:
             moved = store.rename_code(old, new)
         except ValueError as exc:

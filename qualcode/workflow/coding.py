@@ -338,3 +338,26 @@ def add_code(config: ProjectConfig, code_id: str, label: str | None = None,
     issues = add_codes(config.codebook_path, [entry])
     warnings = [i.message for i in issues if i.message.startswith(f"{code_id}:")]
     return AddedCode(entry, config.codebook, warnings, phrase)
+
+
+@dataclass(frozen=True)
+class SourceReading:
+    """A source as `code show` prints it: its segments in order, and on each the codes that
+    count (a person's decision over the machine's suggestion), each with who put it there."""
+    source: dict
+    segments: list[Segment]
+    codes: dict[str, list[tuple[str, str]]]   # segment id -> [(code id, "coder status")]
+
+
+def read_source_coded(config: ProjectConfig, source_id: str) -> SourceReading:
+    with Store(config.store_path) as store:
+        known_source(store, source_id)
+        segments = store.segments_of(source_id)
+        wanted = {segment.id for segment in segments}
+        counted = [c for c in store.codings() if c.segment_id in wanted]
+        info = store.source_info(source_id)
+    codes: dict[str, list[tuple[str, str]]] = {}
+    for coding in counted:
+        who = "suggested" if coding.coder == AUTO_CODER else coding.coder
+        codes.setdefault(coding.segment_id, []).append((coding.code_id, who))
+    return SourceReading(info, segments, codes)

@@ -35,7 +35,7 @@ class ReviewSession:
     """One reviewer's pass. Every decision is committed the moment it is made."""
 
     def __init__(self, config: ProjectConfig, coder: str, source: str | None = None,
-                 code: str | None = None, sample: str | None = None):
+                 code: str | None = None, sample: str | None = None, every_segment: bool = False):
         self.codebook = _codebook(config)
         if code:
             _known_code(self.codebook, code)
@@ -49,7 +49,7 @@ class ReviewSession:
         except QualcodeError:
             self.store.close()
             raise
-        self.queue = self.store.review_queue(coder, source, code, sample)
+        self.queue = self.store.review_queue(coder, source, code, sample, every_segment)
         self.language = config.language
         self.started_after = self.store.last_decision()  # this pass's decisions are logged after it
 
@@ -117,5 +117,6 @@ class ReviewSession:
 
 
 def review_session(config: ProjectConfig, coder: str | None = None, source: str | None = None,
-                   code: str | None = None, sample: str | None = None) -> ReviewSession:
-    return ReviewSession(config, coder or config.coder, source, code, sample)
+                   code: str | None = None, sample: str | None = None,
+                   every_segment: bool = False) -> ReviewSession:
+    return ReviewSession(config, coder or config.coder, source, code, sample, every_segment)
