@@ -459,3 +459,18 @@ def test_review_all_visits_segments_without_suggestions_too(coded_project, runne
     again = review_session(load_config(coded_project), every_segment=True)
     assert with_nothing[0] not in again.queue and len(again.queue) == len(all_queue) - 1
     again.close()
+
+
+def test_coding_a_segment_again_says_it_is_coded_already(coded_project, runner):
+    args = ("code", "add", "pemkot", "--segment", "2", "--code", "sustainability")
+    assert "coded pemkot:2 with sustainability" in invoke(runner, coded_project, *args).output
+    with Store(coded_project / ".qualcode" / "project.db") as store:
+        logged = store.conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0]
+    again = invoke(runner, coded_project, *args)
+    assert again.exit_code == 0 and "pemkot:2 is coded with sustainability already" in again.output
+    with Store(coded_project / ".qualcode" / "project.db") as store:
+        assert store.conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == logged
+    noted = invoke(runner, coded_project, *args, "--memo", "kelanjutan")
+    assert "already; memo updated" in noted.output
+    [mine] = rows(coded_project, coder="researcher", segment_id="pemkot:2", code_id="sustainability")
+    assert mine.memo == "kelanjutan"

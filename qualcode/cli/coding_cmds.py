@@ -94,8 +94,9 @@ def add(
     """Code a segment by hand."""
     from qualcode.workflow import add_coding
 
-    coded = add_coding(config(), source, code, segment, match, coder, memo)
-    err.print(f"coded {coded.id} with {code}")
+    coded, already = add_coding(config(), source, code, segment, match, coder, memo)
+    err.print(f"{coded.id} is coded with {code} already" + ("; memo updated" if memo else "") if already
+              else f"coded {coded.id} with {code}")
 
 
 @code_app.command("remove")

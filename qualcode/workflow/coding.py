@@ -71,16 +71,23 @@ def _target_segments(store: Store, source_id: str, ordinal: int | None, match: s
 
 # ------------------------------------------------------------------------------ manual coding
 def add_coding(config: ProjectConfig, source_id: str, code_id: str, ordinal: int | None = None,
-               match: str | None = None, coder: str | None = None, memo: str | None = None) -> Segment:
+               match: str | None = None, coder: str | None = None,
+               memo: str | None = None) -> tuple[Segment, bool]:
+    """Code a segment by hand: (the segment, whether the coder had coded it so already, in
+    which case nothing is written but the memo given)."""
     codebook = _codebook(config)
     _known_code(codebook, code_id)
     _human(coder)
+    coder = coder or config.coder
     with Store(config.store_path) as store, store.transaction():
         [segment] = _target_segments(store, source_id, ordinal, match)
         if not segment.codable:  # as a sheet import refuses it: the interviewer's turn is not data
             raise QualcodeError(f"{segment.id} is an interviewer's turn, which is not coded")
-        store.decide(segment.id, code_id, coder or config.coder, "accepted", memo=memo, action="add")
-    return segment
+        already = any(c.coder == coder and c.code_id == code_id and c.status == "accepted"
+                      for c in store.codings_of_segment(segment.id))
+        if not already or memo:
+            store.decide(segment.id, code_id, coder, "accepted", memo=memo, action="add")
+    return segment, already
 
 
 def _human(coder: str | None) -> None:
