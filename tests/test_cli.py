@@ -1,6 +1,7 @@
 """The CLI as a user meets it: exit codes, one-line errors, files written, store untouched on bad input."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,25 @@ def test_status_counts_what_awaits_review_as_the_report_does(small_project, runn
     assert after["awaiting_review"] == suggested - 1  # decided on, though the row stays
     assert sum(r["n"] for r in after["codings"] if r["status"] == "suggested") == suggested
     assert "awaiting review" in invoke(runner, small_project, "status").stdout
+
+
+def test_status_says_what_to_do_next_at_each_step(tmp_path, small_project, runner):
+    empty = tmp_path / "empty"
+    assert runner.invoke(app, ["init", str(empty)]).exit_code == 0
+    shown = invoke(runner, empty, "status")
+    assert re.search(r"sources\s+│\s+0\s+│", shown.stdout) and "()" not in shown.stdout
+    assert "next: put transcripts in transcripts/, then `qualcode ingest`" in shown.output
+
+    def next_step():
+        return json.loads(invoke(runner, small_project, "status", "--format", "json").stdout)["next"]
+
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    assert next_step() == "`qualcode code auto` to suggest codes"
+    assert invoke(runner, small_project, "code", "auto").exit_code == 0
+    waiting = json.loads(invoke(runner, small_project, "status", "--format", "json").stdout)["awaiting_yours"]
+    assert next_step().startswith(f"`qualcode code review`: {waiting} machine suggestions wait for your")
+    # another coder's decisions do not lessen yours
+    assert invoke(runner, small_project, "code", "remove", "pemkot", "--segment", "2", "--code",
+                  "budget-constraints", "--coder", "ani").exit_code == 0
+    status = json.loads(invoke(runner, small_project, "status", "--format", "json").stdout)
+    assert status["awaiting_yours"] == waiting and status["awaiting_review"] == waiting - 1

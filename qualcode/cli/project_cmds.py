@@ -51,8 +51,8 @@ def status(fmt: str = typer.Option("table", "--format", help="table or json")) -
         out.print_json(json.dumps(counts))
         return
     summary = Table(title="Project", show_header=False)
-    summary.add_row("sources", f"{counts['sources']} ("
-                    + ", ".join(f"{k} {v}" for k, v in counts["sources_by_type"].items()) + ")")
+    by_type = ", ".join(f"{k} {v}" for k, v in counts["sources_by_type"].items())
+    summary.add_row("sources", f"{counts['sources']}" + (f" ({by_type})" if by_type else ""))
     summary.add_row("cases", str(counts["cases"]))
     summary.add_row("segments", f"{counts['segments']} ({counts['codable_segments']} codable)")
     made_at = counts.get("suggested_at_threshold")
@@ -83,7 +83,10 @@ def status(fmt: str = typer.Option("table", "--format", help="table or json")) -
         codings.add_column(column, justify="right" if column == "n" else "left")
     for row in counts["codings"]:
         codings.add_row(row["coder"], row["origin"], row["status"], str(row["n"]))
-    out.print(codings)
+    if counts["codings"]:
+        out.print(codings)
+    if counts["next"]:
+        err.print(f"next: {escape(counts['next'])}")
 
 
 @friendly
@@ -102,4 +105,5 @@ def ingest(paths: list[Path] = typer.Argument(None, help="Files or folders (defa
     if report.updated or report.removed:
         err.print(f"codings carried over: {report.codings_kept}; "
                   f"could not be carried over (kept as orphans): {report.codings_orphaned}; "
-                  f"machine suggestions to redo: {report.suggestions_dropped}")
+                  f"machine suggestions to redo: {report.suggestions_dropped}"
+                  + (" (`qualcode code auto` redoes them)" if report.suggestions_dropped else ""))

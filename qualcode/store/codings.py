@@ -141,6 +141,13 @@ class CodingOps:
             " ORDER BY s.source_id, s.ordinal", args)
         return [row["id"] for row in rows]
 
+    def awaiting(self, coder: str) -> int:
+        """Machine suggestions this coder has not decided (others' decisions do not count)."""
+        return self.conn.execute(
+            "SELECT COUNT(*) FROM codings a WHERE a.coder = ? AND a.status = 'suggested' AND NOT EXISTS ("
+            "  SELECT 1 FROM codings d WHERE d.segment_id = a.segment_id AND d.code_id = a.code_id"
+            "  AND d.coder = ?)", (AUTO_CODER, coder)).fetchone()[0]
+
     def _visiting_queue(self, coder: str, sample: str | None, source_id: str | None) -> list[str]:
         rows = self.conn.execute(
             "SELECT s.id FROM segments s WHERE s.codable"

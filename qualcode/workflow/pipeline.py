@@ -203,6 +203,7 @@ def status(config: ProjectConfig) -> dict:
         counts = store.counts()
         counts["store"] = {"schema_version": store.schema_version, "written_by": store.written_by}
         by_code = store.people_codings_by_code()
+        counts["awaiting_yours"] = store.awaiting(config.coder)
     counts["codebook_path"] = config.codebook
     # people's codings under an id the codebook no longer has (an id edited by hand)
     counts["codes_not_in_codebook"] = _codes_not_in_codebook(config, by_code)
@@ -212,4 +213,22 @@ def status(config: ProjectConfig) -> dict:
     # the threshold the stored machine suggestions were made with, when they exist
     last = last_auto_run(config) if counts["coded_with"] else None
     counts["suggested_at_threshold"] = last.get("threshold") if last else None
+    counts["next"] = _next_step(config, counts)
     return counts
+
+
+def _next_step(config: ProjectConfig, counts: dict) -> str | None:
+    """What the project needs next, as one hint: the first step of the flow not yet done."""
+    if not counts["sources"]:
+        return (f"put transcripts in {config.transcripts[0].split('/')[0]}/, then `qualcode ingest` "
+                "(or `qualcode run` for the whole flow)")
+    if not counts["coded_with"]:
+        return "`qualcode code auto` to suggest codes"
+    if counts["codebook_version"] not in counts["coded_with"]:
+        return "`qualcode code auto`: the codebook changed since the suggestions were made"
+    if counts["awaiting_yours"]:
+        return (f"`qualcode code review`: {counts['awaiting_yours']} machine suggestions wait for your "
+                f"decision ({config.coder})")
+    if counts["orphan_codings"]:
+        return "`qualcode code orphans`: codings whose text changed wait to be placed"
+    return "`qualcode report` (or `qualcode run`) for the displays, conclusions and report"
