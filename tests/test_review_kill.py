@@ -103,3 +103,25 @@ def test_keys_typed_ahead_are_all_decisions(coded_project):  # noqa: F811
     os.close(terminal.master)
     decided = decided_segments(coded_project, "lee")
     assert first in decided and len(decided) == 3
+
+
+def test_an_interrupt_in_review_says_every_decision_is_saved(coded_project):  # noqa: F811
+    terminal = Terminal(coded_project, "lia")
+    terminal.wait_for_screen(1)
+    terminal.press("a")
+    terminal.wait_for_screen(2)
+    terminal.process.send_signal(signal.SIGINT)  # as a terminal's Ctrl-C outside raw reads
+    assert terminal.process.wait(timeout=30) == 130
+    while select.select([terminal.master], [], [], 0.5)[0]:
+        try:
+            chunk = os.read(terminal.master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        terminal.raw += chunk
+    os.close(terminal.master)
+    seen = " ".join(ANSI.sub("", terminal.raw.decode("utf-8", "replace")).split())
+    assert "interrupted: every decision up to the last key press is saved; accepted" in seen
+    assert "coder lia" in seen and "Traceback" not in seen
+    assert decided_segments(coded_project, "lia")
