@@ -562,6 +562,15 @@ def test_cases_csv_saved_with_semicolons_is_read(tmp_path):
     assert read_cases_csv(path) == {"inf01": {"role": "pemerintah", "gender": "perempuan"}}
 
 
+def test_cases_saved_as_excel_unicode_text_are_read(tmp_path):
+    """Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated."""
+    from qualcode.ingest.cases import read_cases_csv
+
+    path = tmp_path / "cases.csv"
+    path.write_bytes("case\trole\tposition\r\ninf01\tpemerintah\tKepala Seksi, Diskominfo\r\n".encode("utf-16"))
+    assert read_cases_csv(path) == {"inf01": {"role": "pemerintah", "position": "Kepala Seksi, Diskominfo"}}
+
+
 def test_an_interview_whose_speakers_are_bold_in_markdown_is_cut_at_turns(tmp_path):
     path = tmp_path / "sari.md"
     path.write_text("---\ncase: sari\nsource_type: interview\n---\n"

@@ -15,9 +15,12 @@ ID_COLUMNS = ("case", "id", "case_id")
 
 def _delimiter(text: str) -> str:
     """`;` when the header row is split by semicolons and holds no comma: Excel in an
-    Indonesian (or any decimal-comma) locale saves CSV so; else `,`."""
+    Indonesian (or any decimal-comma) locale saves CSV so; a tab when it holds tabs and
+    neither: Excel's "Unicode text" (UTF-16, tab-separated); else `,`."""
     header = text.split("\n", 1)[0]
-    return ";" if ";" in header and "," not in header else ","
+    if "," in header:
+        return ","
+    return ";" if ";" in header else "\t" if "\t" in header else ","
 
 
 def read_cases_csv(path: Path) -> dict[str, dict]:
