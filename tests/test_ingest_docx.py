@@ -260,3 +260,38 @@ def test_docx_cell_text_keeps_tracked_insertions(tmp_path):
     document.save(path)
     source, _ = _read(path)
     assert source.segments[-1].text == "Anggaran dipotong."
+
+
+@pytest.mark.parametrize("fence", ["border", "—"])
+def test_front_matter_whose_dashes_the_word_processor_turned_into_a_line_is_read(tmp_path, fence):
+    """Word's AutoFormat turns `---` and Enter into a border under an empty paragraph;
+    LibreOffice's AutoCorrect into a dash."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+
+    def rule():
+        if fence != "border":
+            document.add_paragraph(fence)
+            return
+        paragraph = document.add_paragraph()
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:pBdr {W_NS}><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>'))
+
+    rule()
+    document.add_paragraph("case: inf-06")
+    document.add_paragraph("role: Camat")
+    rule()
+    document.add_paragraph("Pewawancara: Bagaimana awalnya?")
+    document.add_paragraph("Informan: Dari kecamatan kami.")
+    path = tmp_path / "wawancara.docx"
+    document.save(path)
+    source, (case_id, attributes) = _read(path)
+    assert (case_id, attributes) == ("inf-06", {"role": "Camat"})
+    assert [s.speaker for s in source.segments] == ["Pewawancara", "Informan"]
+
+
+def test_a_line_across_the_page_inside_a_document_stays_as_it_was(tmp_path):
+    path = _docx(tmp_path / "catatan.docx", ["Rapat dimulai.", "—", "Catatan: ditunda.", "—"])
+    source, _ = _read(path)
+    assert source.text.count("—") == 2 and "---" not in source.text

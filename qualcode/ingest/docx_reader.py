@@ -51,6 +51,8 @@ def _blocks(document) -> list[str]:
     """The body's paragraphs and tables in reading order (`docx_xml.blocks`), a table as one
     paragraph per row, a heading written as Markdown writes one (`## Bagian B`), so that it
     ends a speaker's turn; a text box's paragraphs after the paragraph that holds it."""
+    from collections import deque
+
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -59,17 +61,50 @@ def _blocks(document) -> list[str]:
     from qualcode.ingest.docx_xml import paragraph_text
 
     found: list[str] = []
-    pending = list(xml_blocks(document.element.body))
+    rules: list[int] = []  # where a line across the page stands (a `---` Word formatted away)
+    pending = deque(xml_blocks(document.element.body))
     while pending:
-        kind, element = pending.pop(0)
+        kind, element = pending.popleft()
         if kind == "tbl":
             found.extend(table_rows(Table(element, document._body)))
             continue
         text, boxes = paragraph_text(element)
+        if _RULE.fullmatch(text.strip()) or not text.strip() and _bordered(element):
+            rules.append(len(found))
         level = _heading_level(Paragraph(element, document._body)) if text.strip() else None
         found.append(f"{'#' * level} {' '.join(text.split())}" if level else text)
-        pending[:0] = [("p", box) for box in boxes]
-    return found
+        pending.extendleft(("p", box) for box in reversed(boxes))
+    return _front_matter_fences(found, rules)
+
+
+# Typed as `---` and Enter, a line becomes a border under an empty paragraph (Word's
+# AutoFormat) or a dash (LibreOffice's AutoCorrect: `—`).
+_RULE = re.compile(r"[-–—]{1,3}")
+
+
+def _bordered(paragraph) -> bool:
+    from qualcode.ingest.docx_xml import W
+
+    properties = paragraph.find(f"{W}pPr")
+    borders = properties.find(f"{W}pBdr") if properties is not None else None
+    return borders is not None and borders.find(f"{W}bottom") is not None
+
+
+def _front_matter_fences(blocks: list[str], rules: list[int]) -> list[str]:
+    """Front matter whose `---` lines Word or LibreOffice turned into lines across the page:
+    the first two rules, when the document opens with one and `key: value` lines stand
+    between them, are `---` again, so the front matter is read and not coded as words."""
+    text_at = [n for n, block in enumerate(blocks) if block.strip() or n in rules]
+    if len(rules) < 2 or not text_at or text_at[0] != rules[0]:
+        return blocks
+    opening, closing = rules[0], rules[1]
+    between = [blocks[n] for n in range(opening + 1, closing) if blocks[n].strip()]
+    if not between or not all(_FIELD.match(line) for line in between):
+        return blocks
+    return [("---" if n in (opening, closing) else block) for n, block in enumerate(blocks)]
+
+
+_FIELD = re.compile(r"\s*[\w-]+\s*:")
 
 
 # Word's built-in heading styles ("Heading 2"; "Judul 2" where a template names its own).
