@@ -474,3 +474,23 @@ def test_coding_a_segment_again_says_it_is_coded_already(coded_project, runner):
     assert "already; memo updated" in noted.output
     [mine] = rows(coded_project, coder="researcher", segment_id="pemkot:2", code_id="sustainability")
     assert mine.memo == "kelanjutan"
+
+
+def test_a_review_of_one_code_decides_that_code_only(coded_project):
+    session = review_session(load_config(coded_project))
+    first = session.queue[0]
+    codes = [s.code_id for s in session.screen(first).suggestions]
+    session.close()
+    assert len(codes) >= 2
+    focused = review_session(load_config(coded_project), code=codes[1])
+    assert [s.code_id for s in focused.screen(first).suggestions] == [codes[1]]
+    focused.close()
+    session = review_session(load_config(coded_project), code=codes[1])
+    console = Console(file=io.StringIO(), width=100)
+    feed = Keys(["r", "q"])
+    try:
+        review_loop(session, console, feed.key, feed.line)
+    finally:
+        session.close()
+    mine = {c.code_id: c.status for c in rows(coded_project, coder="researcher", segment_id=first)}
+    assert mine == {codes[1]: "rejected"}  # the others wait, undecided

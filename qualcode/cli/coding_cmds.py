@@ -267,7 +267,8 @@ def review(
     coder: str = typer.Option(None, help="Record decisions as this coder (default: the project's); "
                                          "coders see only their own decisions."),
     source: str = typer.Option(None, help="Only this source."),
-    code: str = typer.Option(None, help="Only segments suggested this code."),
+    code: str = typer.Option(None, help="Only this code: the segments it was suggested on, and on each "
+                                         "that suggestion alone (a, r and Enter decide it, not the others)."),
     sample: str = typer.Option(None, help="Visit every segment of this sample (see `code sample`)."),
     every_segment: bool = typer.Option(False, "--all", help="Visit every codable segment, with "
                                        "suggestions or not, to code a transcript by hand as you read it "

@@ -50,6 +50,7 @@ class ReviewSession:
             self.store.close()
             raise
         self.queue = self.store.review_queue(coder, source, code, sample, every_segment)
+        self.code = code  # a pass over one code shows and decides that code only
         self.language = config.language
         self.started_after = self.store.last_decision()  # this pass's decisions are logged after it
 
@@ -65,7 +66,7 @@ class ReviewSession:
         suggestions = [
             Suggestion(c.code_id, index[c.code_id].label_in(self.language) if c.code_id in index
                        else c.code_id, c.score, c.matched, mine.get(c.code_id))
-            for c in rows if c.coder == AUTO_CODER]
+            for c in rows if c.coder == AUTO_CODER and (self.code is None or c.code_id == self.code)]
         return Screen(segment, before, after, self.store.source_info(segment.source_id),
                       suggestions, [code for code, status in mine.items() if status == "accepted"])
 
