@@ -260,3 +260,19 @@ def test_a_written_word_is_not_read_as_a_spoken_form(lemma, word):
 
 def test_a_spoken_function_word_is_left_whole(lemma):
     assert lemma("ngapain") == "ngapain"  # ng- + apa + -in, not the word kapa
+
+
+@pytest.mark.parametrize("word, lemma", [
+    ("diteruskan", "terus"), ("dilanjutkan", "lanjut"), ("diterusin", "terus"), ("dilanjutin", "lanjut"),
+    ("ditetapkan", "tetap"), ("disamakan", "sama"),
+    ("ketidakmampuan", "mampu"), ("ketidakpuasan", "puas"), ("ketidakjelasan", "jelas"),
+])
+def test_confixes_of_content_words_on_spacys_stop_list_and_negated_nouns(word, lemma):
+    """spaCy's Indonesian stop list holds content words (terus, lanjut, mampu, jelas): a
+    prefix and a suffix taken off both still lead to them."""
+    assert pipeline("id")(word)[0].lemma_ == lemma
+
+
+@pytest.mark.parametrize("word", ["kepada", "ngapain", "media"])
+def test_function_words_still_take_no_affix_rules(word):
+    assert pipeline("id")(word)[0].lemma_ not in ("pada", "apa", "dia")

@@ -171,3 +171,11 @@ def test_explain_says_a_negated_term_counts_for_the_opposite_code(small_project,
     assert "'kendala' at 21–28 → term [kendala] (strong, 1, negated: the opposite code's term, said in " \
            "the negative)" in text
     assert "inhibiting-factor" not in text
+
+
+def test_a_noun_that_holds_its_own_negator_is_negated(factors):
+    """ketidakberhasilan 'failure': the supporting term berhasil said in the negative."""
+    result = coded(factors, ["Ketidakberhasilan program ini karena anggaran."], language="id")
+    assert ("s:1", "obstacle") in result and ("s:1", "helps") not in result
+    [match] = result[("s:1", "obstacle")].matched
+    assert match.negated

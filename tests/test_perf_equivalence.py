@@ -51,6 +51,7 @@ TRICKY = {
         "huruf B. dan X. serta aB. naik tujuh% ok#",  # a mark spaCy's suffixes leave on
         # a factor in the negative counts for its opposite
         "Alhamdulillah tidak ada kendala, DPRD tidak pernah menghambat. Tapi warga tidak mendukung.",
+        "Ketidaksiapan dan ketidakmampuan staf, ketidakberhasilan program, aplikasinya diterusin.",
     ],
     "en": [
         "There is no budget for maintenance.", "don't train staff", "U.S. a.m. 5p.m. e.g. the budget",

@@ -52,7 +52,10 @@ def spoken_lemma(word: str, resolve: Callable[[str], str | None],
             rest = stem[len(prefix):]
             for letter in restores:
                 root = letter + rest
-                if root in stop_words:
+                # a function word's spoken form stays whole (ngapain is not kapa), but the
+                # passive di-…-in of a content word spaCy lists as a stop word is its
+                # derivation (diterusin: terus, dilanjutin: lanjut)
+                if root in stop_words and not (suffixed and prefix == "di"):
                     return None
                 if len(root) >= MIN_ROOT and (found := resolve(root)):
                     return found

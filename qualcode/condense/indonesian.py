@@ -30,6 +30,7 @@ from typing import Mapping
 
 from qualcode.condense.colloquial import NEGATOR_LEMMA, SPOKEN_NEGATORS, spoken_lemma
 from qualcode.condense.derivations import lexicalised_derivation
+from qualcode.condense.negation import NEGATED_NOUN
 from qualcode.condense.reduplication import is_reduplication, lexicalised, reduplicated_base
 
 PARTICLES = ("lah", "kah", "tah", "pun")
@@ -106,9 +107,16 @@ class IndonesianLemmatizer:
         found = self._resolve(bare)
         if found:
             return found
+        if bare.startswith(NEGATED_NOUN) and bare.endswith("an"):
+            # ketidakmampuan 'inability' is mampu said in the negative (the matcher marks a
+            # term met in such a word negated: `negation.NEGATED_NOUN`)
+            return self._known("ke" + bare[len(NEGATED_NOUN):])
         for stem in self._without_suffix(bare):
             for root in self._without_prefixes(stem, depth=2):
-                if root != bare and root in self.stop_words:
+                # a function word is no root, but spaCy's stop list also holds content words
+                # (mampu, siap, lanjut, terus, jelas): a prefix and a suffix both taken off
+                # (diteruskan, kesiapan) make a derivation, which function words do not take
+                if root != bare and root in self.stop_words and (stem == bare or root == stem):
                     continue
                 if len(root) >= MIN_ROOT and (found := self._resolve(root)):
                     return found

@@ -18,7 +18,7 @@ from operator import itemgetter
 import numpy as np
 
 from qualcode.condense.coding_cache import SuggestionRow, fields_json
-from qualcode.condense.negation import CANCELLED_BY, NEGATORS, SKIPPED, WINDOW
+from qualcode.condense.negation import CANCELLED_BY, NEGATED_NOUN, NEGATORS, SKIPPED, WINDOW
 from qualcode.condense.packed_forms import PackedForms
 from qualcode.condense.term_index import UNLESS_NEGATED, TermIndex
 from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_crcs
@@ -26,7 +26,7 @@ from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_c
 
 # Bump when matching or scoring changes: cached codings from older rules are then ignored.
 MATCHING_VERSION = "3|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), sorted(CANCELLED_BY),
-                                sorted(SKIPPED), WINDOW))
+                                sorted(SKIPPED), WINDOW, NEGATED_NOUN))
 
 
 # Bits of a lemma CRC the fingerprint bitmap is indexed by (a 1 MiB table; with a few
@@ -247,6 +247,8 @@ class TermMatcher:
 
     def _negated(self, orths: list[str], flags, ids: list[int], start: int) -> bool:
         """negation.is_negated on a segment's token ids."""
+        if orths[ids[start]].lower().startswith(NEGATED_NOUN):
+            return True
         counted = 0
         for i in range(start - 1, -1, -1):
             form = ids[i]

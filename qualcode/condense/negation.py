@@ -32,6 +32,10 @@ Negators, chosen to deny or mark absence, not to describe an amount:
 - English: not, n't, no, never, without, nor, neither, none, nothing, nobody,
   cannot, and lack (lacks, lacked, lacking), absence.
 
+A word that holds its own negator is negated too: ke-tidak-…-an makes a noun of a quality
+said in the negative (`ketidakmampuan` 'inability', `ketidaksiapan` 'unreadiness'), whose
+lemma is the quality's (`qualcode.condense.indonesian`).
+
 A negator followed by a word that turns it into something else is not one:
 "tidak hanya" / "bukan cuma" / "not only" / "not just" (not only … but also),
 "kurang lebih" (more or less), "bukan main" (extremely), "no doubt".
@@ -63,11 +67,15 @@ CANCELLED_BY = frozenset({"hanya", "cuma", "sekadar", "sekedar", "lebih", "main"
 SKIPPED = frozenset({"a", "an", "the", "any", "our", "my", "your", "their", "his", "her", "its",
                      "ada", "adanya", "sebuah", "suatu"})
 WINDOW = 2
+# The start of a word that is its own negation (ketidakpuasan 'dissatisfaction').
+NEGATED_NOUN = "ketidak"
 
 
 def is_negated(doc: Doc, start: int, language: str) -> bool:
     """Is the token span starting at `start` preceded, within WINDOW tokens of its clause,
     by a negator of `language` (both languages' when it is neither)?"""
+    if doc[start].lower_.startswith(NEGATED_NOUN):
+        return True
     negators = NEGATORS.get(language) or NEGATORS["id"] | NEGATORS["en"]
     counted = 0
     for i in range(start - 1, -1, -1):
