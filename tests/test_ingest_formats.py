@@ -604,3 +604,11 @@ def test_a_title_before_the_first_turn_of_an_interview_is_not_coded(tmp_path):
     document.write_text("---\nsource_type: document\n---\nJudul laporan\n\nIsi laporan.\n", encoding="utf-8")
     source, _ = _read(document)
     assert all(s.codable for s in source.segments)
+
+
+def test_a_meeting_role_after_a_caption_voice_is_not_part_of_the_name(tmp_path):
+    vtt = ("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Rina Peneliti (Guest)>Bagaimana anggarannya?\n\n"
+           "00:00:04.000 --> 00:00:06.000\n<v Pak Joko>Kecil.\n\n"
+           "00:00:07.000 --> 00:00:09.000\n<v Rina Peneliti>Lalu?\n")
+    source, _ = _read(_write(tmp_path, "teams.vtt", vtt))
+    assert [s.speaker for s in source.segments] == ["Rina Peneliti", "Pak Joko", "Rina Peneliti"]

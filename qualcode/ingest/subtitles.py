@@ -16,6 +16,10 @@ _VTT_CUE = re.compile(rf"^({_VTT_TIME})[ \t]+-->[ \t]+({_VTT_TIME})(?:[ \t].*)?$
 _SRT_CUE = re.compile(rf"^({_SRT_TIME})[ \t]+-->[ \t]+({_SRT_TIME})[ \t]*$")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?[ \t]+([^>]+)>")
 _TAG = re.compile(r"</?[^>]+>")
+# What Teams and Zoom add to a name by the person's place in the meeting, not who they are:
+# "Rina Peneliti (Guest)" is Rina Peneliti in every turn.
+_MEETING_ROLE = re.compile(r"\s*\((?:guest|tamu|external|eksternal|host|tuan rumah|unverified)\)\s*$",
+                           re.IGNORECASE)
 _SPEAKER_PREFIX = re.compile(r"^([^\W\d_][\w.'’\- ]{0,40}?):[ \t]+")
 
 
@@ -50,7 +54,7 @@ def _cues(text: str, path: Path, cue_line: re.Pattern, kind: str) -> list[tuple[
             i += 1
         body = " ".join(payload)
         voice = _VOICE.search(body)
-        speaker = voice.group(1).strip() if voice else None
+        speaker = _MEETING_ROLE.sub("", voice.group(1)).strip() if voice else None
         body = html.unescape(_TAG.sub("", body)).strip()
         if body:
             cues.append((start, speaker, body))
