@@ -295,3 +295,49 @@ def test_a_line_across_the_page_inside_a_document_stays_as_it_was(tmp_path):
     path = _docx(tmp_path / "catatan.docx", ["Rapat dimulai.", "—", "Catatan: ditunda.", "—"])
     source, _ = _read(path)
     assert source.text.count("—") == 2 and "---" not in source.text
+
+
+def test_docx_hidden_text_placeholders_and_controls_in_tables(tmp_path):
+    """Hidden text and an empty control's grey placeholder are no one's words; rows and cells
+    in content controls (Word's repeating sections) are."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("Pewawancara: Bagaimana?")
+    answer = document.add_paragraph("Informan: Anggaran kecil.")
+    answer._p.append(parse_xml(f'<w:r {W_NS}><w:rPr><w:vanish/></w:rPr><w:t>catatan tersembunyi</w:t></w:r>'))
+    answer._p.append(parse_xml(
+        f'<w:sdt {W_NS}><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r><w:t>Klik atau ketuk di '
+        'sini untuk memasukkan teks.</w:t></w:r></w:sdtContent></w:sdt>'))
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Dinas", "Aplikasi"
+    row = ('<w:tr><w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>'
+           '<w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc></w:tr>')
+    table._tbl.append(parse_xml(f'<w:sdt {W_NS}><w:sdtContent>{row.format("Diskominfo", "12")}'
+                                '</w:sdtContent></w:sdt>'))
+    table._tbl.append(parse_xml(
+        f'<w:tr {W_NS}><w:tc><w:p><w:r><w:t>Dinkes</w:t></w:r></w:p></w:tc><w:sdt><w:sdtContent><w:tc><w:p>'
+        '<w:r><w:t>7</w:t></w:r></w:p></w:tc></w:sdtContent></w:sdt></w:tr>'))
+    path = tmp_path / "tabel.docx"
+    document.save(path)
+    source, _ = _read(path)
+    assert "tersembunyi" not in source.text and "Klik atau ketuk" not in source.text
+    assert "Dinas · Aplikasi\n\nDiskominfo · 12\n\nDinkes · 7" in source.text
+
+
+def test_docx_heading_by_a_style_based_on_a_heading_and_a_question_set_as_a_heading(tmp_path):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    chapter = document.styles.add_style("Judul Bab", WD_STYLE_TYPE.PARAGRAPH)
+    chapter.base_style = document.styles["Heading 1"]
+    document.add_paragraph("Bagian A: Anggaran", style="Judul Bab")
+    document.add_paragraph("Pewawancara: Berapa anggarannya?", style="Heading 3")
+    document.add_paragraph("Informan: Kecil sekali.")
+    path = tmp_path / "bab.docx"
+    document.save(path)
+    source, _ = _read(path)
+    assert source.text.startswith("# Bagian A: Anggaran")
+    assert [(s.speaker, s.codable, s.text) for s in source.segments] == [
+        (None, False, "Bagian A: Anggaran"), ("Pewawancara", False, "Berapa anggarannya?"),
+        ("Informan", True, "Kecil sekali.")]

@@ -612,3 +612,12 @@ def test_a_meeting_role_after_a_caption_voice_is_not_part_of_the_name(tmp_path):
            "00:00:07.000 --> 00:00:09.000\n<v Rina Peneliti>Lalu?\n")
     source, _ = _read(_write(tmp_path, "teams.vtt", vtt))
     assert [s.speaker for s in source.segments] == ["Rina Peneliti", "Pak Joko", "Rina Peneliti"]
+
+
+def test_a_project_interviewer_who_speaks_once_is_still_a_speaker(tmp_path):
+    path = _write(tmp_path, "u.txt", "Sri Wahyuni: Anggaran selalu dipotong.\n\n"
+                  "Budi Santoso: Apakah DPRD mendukung program aplikasi itu?\n\nSri Wahyuni: Aplikasinya lambat.\n")
+    source, _ = read_source(path, "u", "u.txt", "id", project_interviewers=frozenset({"Budi Santoso"}))
+    assert [(s.speaker, s.codable) for s in source.segments] == [
+        ("Sri Wahyuni", True), ("Budi Santoso", False), ("Sri Wahyuni", True)]
+    assert not source.warnings

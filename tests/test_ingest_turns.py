@@ -329,9 +329,16 @@ def test_a_time_and_words_alone_on_a_line_once_are_no_speaker():
 
 def test_numbered_roles_are_speakers_even_once():
     text = ("Peneliti: Apa masalah utama?\n\nInforman 1: Anggaran terbatas.\n\nInforman 2: Sinyal lemah.\n\n"
-            "R3: Kami tidak dilibatkan.\n\nModerator 2: Lalu?\n\nP4: Pelatihan kurang.")
+            "Peserta 3: Kami tidak dilibatkan.\n\nModerator 2: Lalu?\n\nKey informant: Pelatihan kurang.")
     assert [speaker for speaker, _, _ in _turns(text)] == [
-        "Peneliti", "Informan 1", "Informan 2", "R3", "Moderator 2", "P4"]
-    # a numbered interviewer role is the interviewer; P4 is a participant, not the Pewawancara
-    assert [is_interviewer(s, "id") for s in ("Moderator 2", "Pewawancara 1", "P4", "Informan 2")] == [
-        True, True, False, False]
+        "Peneliti", "Informan 1", "Informan 2", "Peserta 3", "Moderator 2", "Key informant"]
+    # a numbered interviewer role is the interviewer, and so is a discussion's facilitator
+    assert [is_interviewer(s, "en") for s in ("Moderator 2", "Pewawancara 1", "Fasilitator 1", "Facilitator",
+                                              "Informan 2", "Informant 5")] == [True, True, True, True, False, False]
+
+
+def test_a_letter_and_a_number_is_no_role():
+    """`P1:`/`J1:` number questions and answers; `R1:` numbers a document's recommendations."""
+    assert [speaker for speaker, _, _ in _turns("P1: Apa?\nJ1: Itu.\n\nP2: Lalu?\nJ2: Ini.")] == [None, None]
+    assert [speaker for speaker, _, _ in _turns("Rekomendasi.\n\nR1: Perkuat perda.\n\nR2: Latih ASN.")] == [
+        None, None, None]

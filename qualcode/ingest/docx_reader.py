@@ -113,20 +113,38 @@ _TITLE_STYLES = {"title": 1, "subtitle": 2, "judul": 1, "subjudul": 2}
 
 
 def _heading_level(paragraph) -> int | None:
-    """1-6 for a heading paragraph (by its style, or an outline level set on it), else None."""
-    from docx.oxml.ns import qn
+    """1-6 for a heading paragraph, else None: by its style or a style it is based on (a
+    university's "Judul Bab" built on Heading 1), or an outline level set on it or them. A
+    speaker's words set in a heading style (`Pewawancara: …` in bold Heading 3) stay words."""
+    from qualcode.ingest.turns import ROLE_LABELS, label_key, named_person
 
-    name = " ".join((paragraph.style.name or "").lower().split()) if paragraph.style is not None else ""
-    if found := _HEADING_STYLE.match(name):
-        return min(max(int(found[1]), 1), 6)
-    if name in _TITLE_STYLES:
-        return _TITLE_STYLES[name]
-    properties = paragraph._p.pPr
-    outline = properties.find(qn("w:outlineLvl")) if properties is not None else None
-    value = outline.get(qn("w:val"), "") if outline is not None else ""
-    if value.isdigit() and int(value) < 9:  # 9 is Word's "body text"
-        return min(int(value) + 1, 6)
-    return None
+    found = _TURN_LABEL.match(paragraph.text.strip())
+    if found and (label_key(found["label"]) in ROLE_LABELS or named_person(found["label"])):
+        return None
+    level = _outline_level(paragraph._p.pPr)
+    style, seen = paragraph.style, 0
+    while level is None and style is not None and seen < 10:  # a loop of base styles ends too
+        name = " ".join((style.name or "").lower().split())
+        if heading := _HEADING_STYLE.match(name):
+            level = min(max(int(heading[1]), 1), 6)
+        elif name in _TITLE_STYLES:
+            level = _TITLE_STYLES[name]
+        else:
+            level = _outline_level(style.element.pPr)
+        style, seen = style.base_style, seen + 1
+    return level
+
+
+def _outline_level(properties) -> int | None:
+    """1-6 from the outline level paragraph properties set (Word's 0-8; 9 is body text)."""
+    from qualcode.ingest.docx_xml import W
+
+    outline = properties.find(f"{W}outlineLvl") if properties is not None else None
+    value = outline.get(f"{W}val", "") if outline is not None else ""
+    return min(int(value) + 1, 6) if value.isdigit() and int(value) < 9 else None
+
+
+_TURN_LABEL = re.compile(r"(?P<label>[^\W\d_][\w.'’\-]*(?:[ \t][\w.'’\-]+){0,3}?)[ \t]*:")
 
 
 def _reason(exc: Exception) -> str:

@@ -38,6 +38,9 @@ class Layout:
 
 def table_rows(table) -> list[str]:
     """The table as paragraphs: turns for a transcript, cells joined for anything else."""
+    from qualcode.ingest.docx_xml import unwrap_controls
+
+    unwrap_controls(table._tbl)
     grid = [_row_texts(row) for row in table.rows]
     layout = _layout(grid)
     if layout is None:

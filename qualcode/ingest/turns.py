@@ -51,28 +51,29 @@ def _time_of(found: re.Match) -> str | None:
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(?=\S)")
 _LINE = re.compile(r"[^\n]+")
 ROLE_LABELS = {
-    "pewawancara", "interviewer", "peneliti", "researcher", "moderator", "penanya",
-    "informan", "narasumber", "responden", "participant", "respondent", "interviewee",
+    "pewawancara", "interviewer", "peneliti", "researcher", "moderator", "penanya", "fasilitator",
+    "facilitator", "informan", "narasumber", "responden", "participant", "respondent", "interviewee",
+    "informant", "key informant", "informan kunci", "narasumber kunci", "peserta",
     "p", "i", "r", "n", "q", "a",
 }
-# A role numbered in a group discussion: `Informan 2`, `Peserta 3`, `Speaker 1`, `R2`, `P3`.
-_NUMBERED_ROLE = re.compile(r"(?P<role>[^\W\d_]+) ?\d{1,3}")
+# A role numbered in a group discussion: `Informan 2`, `Peserta 3`, `Speaker 1`. A letter
+# and a number is not one: `P1:`/`J1:` number questions and answers (Pertanyaan, Jawaban),
+# `R1:` a document's recommendations.
+_NUMBERED_ROLE = re.compile(r"(?P<role>[^\W\d_]{2,}) ?\d{1,3}")
 NUMBERED_ROLES = {"peserta", "speaker", "pembicara", "penutur", "partisipan", "informan", "narasumber",
-                  "responden", "participant", "respondent", "interviewee", "pewawancara",
+                  "responden", "participant", "respondent", "interviewee", "informant", "pewawancara",
                   "interviewer", "moderator", "peneliti", "fasilitator", "facilitator"}
 
 
 def numbered_role(key: str) -> str | None:
-    """The role of a numbered label (`informan 2` → informan; `r2` → r), else None."""
+    """The role of a numbered label (`informan 2` → informan), else None."""
     found = _NUMBERED_ROLE.fullmatch(key)
-    if found and (found["role"] in NUMBERED_ROLES or len(found["role"]) == 1 and found["role"] in ROLE_LABELS):
-        return found["role"]
-    return None
+    return found["role"] if found and found["role"] in NUMBERED_ROLES else None
 
 
 # Labels whose turns are the interviewer's, before front matter adds its own.
 INTERVIEWER_LABELS = {"pewawancara", "interviewer", "peneliti", "researcher", "moderator",
-                      "penanya", "q"}
+                      "penanya", "fasilitator", "facilitator", "q"}
 # One-letter conventions differ by language: Indonesian P = Pewawancara, I = Informan;
 # English I = Interviewer, P/R = participant/respondent.
 INTERVIEWER_LETTER = {"id": "p", "en": "i"}
@@ -214,10 +215,7 @@ def is_interviewer(speaker: str | None, language: str, declared: set[str] = froz
     if speaker is None:
         return False
     key = label_key(speaker)
-    # `Moderator 2` is an interviewer; `P2` is a participant, not the Pewawancara's letter
-    role = numbered_role(key)
-    if role is not None and len(role) > 1:
-        key = role
+    key = numbered_role(key) or key  # `Moderator 2` is an interviewer
     if declared:
         return key in {label_key(x) for x in declared} or key in INTERVIEWER_LABELS
     return key in INTERVIEWER_LABELS or key == INTERVIEWER_LETTER.get(language)

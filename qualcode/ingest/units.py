@@ -60,7 +60,9 @@ def segment_source(source_id: str, text: str, spans: list[Span] | None, source_t
     besides the role words and the one-letter convention, which a front matter's replaces."""
     if spans is None:
         wants_turns = source_type in (None, "interview")
-        spans = speaker_turns(text, interviewers | speakers, lone) if wants_turns else paragraphs(text)
+        # the project's interviewers are labels wherever they speak, even once
+        spans = (speaker_turns(text, interviewers | speakers | set(project_interviewers), lone) if wants_turns
+                 else paragraphs(text))
         if source_type is None:
             source_type = "interview" if any(s.speaker for s in spans) else "document"
     codable: dict[str | None, bool] = {}  # per speaker label (a source has a few)
