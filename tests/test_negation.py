@@ -128,7 +128,13 @@ codes:
     polarity: negative
     label: {id: Penghambat, en: Obstacle}
     definition: Hinders.
-    keywords: {id: [kendala, hambat], en: [obstacle, problem]}
+    keywords: {id: [kendala, hambat, masalah], en: [obstacle, problem]}
+  - id: pleased
+    kind: outcome
+    polarity: positive
+    label: {id: Puas, en: Pleased}
+    definition: An outcome, not a factor - no obstacle is no pleased citizen.
+    keywords: {en: [pleased]}
 """
 
 
@@ -146,6 +152,9 @@ def factors(tmp_path_factory):
     ("Pimpinan sangat mendukung.", "id", {"helps"}, False),
     ("Warga tidak mendukung.", "id", {"obstacle"}, True),                    # no support: an obstacle
     ("Program itu belum berhasil.", "id", {"obstacle"}, True),
+    ("Kendalanya tidak ada, Mas.", "id", {"helps"}, True),                # absence said after
+    ("Masalah nggak ada sama sekali.", "id", {"helps"}, True),
+    ("Kendala ada, tapi kecil.", "id", {"obstacle"}, False),
     ("Funding was never a problem.", "en", {"helps"}, True),
     ("There was no support from the council.", "en", {"obstacle"}, True),
     ("The budget cut hurt.", "en", {"cuts"}, None),

@@ -52,6 +52,7 @@ TRICKY = {
         # a factor in the negative counts for its opposite
         "Alhamdulillah tidak ada kendala, DPRD tidak pernah menghambat. Tapi warga tidak mendukung.",
         "Ketidaksiapan dan ketidakmampuan staf, ketidakberhasilan program, aplikasinya diterusin.",
+        "Kendalanya tidak ada, masalah nggak ada; anggaran belum adanya. Hambatan tak ada!",
     ],
     "en": [
         "There is no budget for maintenance.", "don't train staff", "U.S. a.m. 5p.m. e.g. the budget",

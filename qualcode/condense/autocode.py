@@ -114,7 +114,7 @@ class CodebookMatcher:
                     excluded.add(entry.code_id)
                     continue
                 if negated is None:
-                    negated = is_negated(doc, start, self.nlp.lang)
+                    negated = is_negated(doc, start, self.nlp.lang, end)
                 if entry.polar and negated == (entry.polar == UNLESS_NEGATED):
                     continue  # a factor said in the negative is not that factor, but its opposite
                 previous = weights[entry.code_id].get(key, 0.0)

@@ -18,7 +18,7 @@ from operator import itemgetter
 import numpy as np
 
 from qualcode.condense.coding_cache import SuggestionRow, fields_json
-from qualcode.condense.negation import CANCELLED_BY, NEGATED_NOUN, NEGATORS, SKIPPED, WINDOW
+from qualcode.condense.negation import ABSENT, CANCELLED_BY, NEGATED_NOUN, NEGATORS, SKIPPED, WINDOW, absent_after
 from qualcode.condense.packed_forms import PackedForms
 from qualcode.condense.term_index import UNLESS_NEGATED, TermIndex
 from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_crcs
@@ -26,7 +26,7 @@ from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_c
 
 # Bump when matching or scoring changes: cached codings from older rules are then ignored.
 MATCHING_VERSION = "3|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), sorted(CANCELLED_BY),
-                                sorted(SKIPPED), WINDOW, NEGATED_NOUN))
+                                sorted(SKIPPED), WINDOW, NEGATED_NOUN, sorted(ABSENT)))
 
 
 # Bits of a lemma CRC the fingerprint bitmap is indexed by (a 1 MiB table; with a few
@@ -245,9 +245,11 @@ class TermMatcher:
                 found.setdefault(segment, []).extend(hits)
         return found
 
-    def _negated(self, orths: list[str], flags, ids: list[int], start: int) -> bool:
+    def _negated(self, orths: list[str], flags, ids: list[int], start: int, end: int) -> bool:
         """negation.is_negated on a segment's token ids."""
         if orths[ids[start]].lower().startswith(NEGATED_NOUN):
+            return True
+        if absent_after([orths[ids[k]].lower() for k in range(end, min(end + 2, len(ids)))], self.language):
             return True
         counted = 0
         for i in range(start - 1, -1, -1):
@@ -287,7 +289,7 @@ class TermMatcher:
             excluded: set[str] = set()
             first = offsets[segment]
             ids = spaces = None
-            negated: dict[int, bool] = {}
+            negated: dict[tuple[int, int], bool] = {}
             for key, start, end in matched[segment]:
                 for code_id, weight, excludes, polar in entries_of[key]:
                     if excludes:
@@ -296,9 +298,9 @@ class TermMatcher:
                     if polar:  # a factor said in the negative is not that factor, but its opposite
                         if ids is None:
                             ids = all_ids[first:offsets[segment + 1]].tolist()
-                        if start not in negated:
-                            negated[start] = self._negated(orths, flags, ids, start)
-                        if negated[start] == (polar == UNLESS_NEGATED):
+                        if (start, end) not in negated:
+                            negated[start, end] = self._negated(orths, flags, ids, start, end)
+                        if negated[start, end] == (polar == UNLESS_NEGATED):
                             continue
                     by_term = weights.get(code_id)
                     if by_term is None:
@@ -327,13 +329,13 @@ class TermMatcher:
                     spaces = all_spaces[first:offsets[segment + 1]].tolist()
                 found = []
                 for start, end, key, weight in (strongest[mark] for mark in sorted(strongest)):
-                    if start not in negated:
-                        negated[start] = self._negated(orths, flags, ids, start)
+                    if (start, end) not in negated:
+                        negated[start, end] = self._negated(orths, flags, ids, start, end)
                     start_char = int(idx[first + start])
                     end_char = int(idx[first + end - 1]) + len(orths[ids[end - 1]])
                     text = "".join([orths[ids[k]] + " " * spaces[k] for k in range(start, end - 1)]
                                    + [orths[ids[end - 1]]])
-                    found.append((key, text, start_char, end_char, weight, negated[start]))
+                    found.append((key, text, start_char, end_char, weight, negated[start, end]))
                 suggested_rows.append(SuggestionRow(segment_id, code_id, round(sum(weights[code_id].values()), 3),
                                                     fields_json(found)))
         return suggested_rows

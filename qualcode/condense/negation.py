@@ -22,7 +22,8 @@ negator turns that round. "tidak berhasil" (did not succeed) is no supporting
 factor but an inhibiting one, "tidak ada kendala" (no obstacle) and "DPRD tidak
 pernah menghambat" a supporting one, "kurang efektif" (not very effective) a
 weakness. A negated term counts nothing for its own code and counts for that
-code's siblings of the other polarity instead (`term_index.codebook_terms`).
+code's siblings of the same kind and the other polarity instead
+(`term_index.codebook_terms`).
 
 Negators, chosen to deny or mark absence, not to describe an amount:
 - Indonesian: tidak, tak, tiada, bukan, belum, tanpa, jangan, the spoken forms
@@ -31,6 +32,9 @@ Negators, chosen to deny or mark absence, not to describe an amount:
   quantity (minim, sedikit, terbatas) are not negators: they say how much there is.
 - English: not, n't, no, never, without, nor, neither, none, nothing, nobody,
   cannot, and lack (lacks, lacked, lacking), absence.
+
+Spoken Indonesian also puts the absence after the word: "kendalanya *tidak ada*" (there
+is no obstacle) is negated as "*tidak ada* kendala" is.
 
 A word that holds its own negator is negated too: ke-tidak-…-an makes a noun of a quality
 said in the negative (`ketidakmampuan` 'inability', `ketidaksiapan` 'unreadiness'), whose
@@ -71,10 +75,22 @@ WINDOW = 2
 NEGATED_NOUN = "ketidak"
 
 
-def is_negated(doc: Doc, start: int, language: str) -> bool:
-    """Is the token span starting at `start` preceded, within WINDOW tokens of its clause,
-    by a negator of `language` (both languages' when it is neither)?"""
+# Spoken Indonesian also says absence after the word: "kendalanya tidak ada", "masalah nggak ada".
+ABSENT = frozenset({"ada", "adanya"})
+
+
+def absent_after(following: list[str], language: str) -> bool:
+    """Do the (lowercase) two words after a term say it is not there: `tidak ada`?"""
+    return (language != "en" and len(following) == 2 and following[0] in NEGATORS["id"]
+            and following[1] in ABSENT)
+
+
+def is_negated(doc: Doc, start: int, language: str, end: int | None = None) -> bool:
+    """Is the token span `start`:`end` preceded, within WINDOW tokens of its clause, by a
+    negator of `language` (both languages' when it is neither), or followed by `tidak ada`?"""
     if doc[start].lower_.startswith(NEGATED_NOUN):
+        return True
+    if end is not None and absent_after([doc[k].lower_ for k in range(end, min(end + 2, len(doc)))], language):
         return True
     negators = NEGATORS.get(language) or NEGATORS["id"] | NEGATORS["en"]
     counted = 0

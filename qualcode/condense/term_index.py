@@ -68,10 +68,11 @@ def codebook_terms(codebook: Codebook) -> list[tuple[str, TermEntry]]:
 
 
 def _opposites(codebook: Codebook) -> dict[str, list[str]]:
-    """code -> its siblings (same parent, or both top-level) of the other polarity."""
+    """code -> its siblings (same parent, or both top-level) of the same kind and the other
+    polarity: no barrier is a facilitator, not also a satisfied citizen (an outcome)."""
     polar = [code for code in codebook.codes if code.polarity in ("positive", "negative")]
-    return {code.id: [other.id for other in polar
-                      if other.parent == code.parent and other.polarity != code.polarity]
+    return {code.id: [other.id for other in polar if other.parent == code.parent
+                      and other.kind == code.kind and other.polarity != code.polarity]
             for code in polar}
 
 
