@@ -111,15 +111,19 @@ def test_an_interrupt_in_review_says_every_decision_is_saved(coded_project):  # 
     terminal.press("a")
     terminal.wait_for_screen(2)
     terminal.process.send_signal(signal.SIGINT)  # as a terminal's Ctrl-C outside raw reads
-    assert terminal.process.wait(timeout=30) == 130
-    while select.select([terminal.master], [], [], 0.5)[0]:
-        try:
-            chunk = os.read(terminal.master, 65536)
-        except OSError:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # read as it writes: a full terminal buffer would block it
+        if select.select([terminal.master], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(terminal.master, 65536)
+            except OSError:
+                chunk = b""
+            terminal.raw += chunk
+            if chunk:
+                continue
+        if terminal.process.poll() is not None:
             break
-        if not chunk:
-            break
-        terminal.raw += chunk
+    assert terminal.process.wait(timeout=5) == 130
     os.close(terminal.master)
     seen = " ".join(ANSI.sub("", terminal.raw.decode("utf-8", "replace")).split())
     assert "interrupted: every decision up to the last key press is saved; accepted" in seen
