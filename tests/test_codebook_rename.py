@@ -97,3 +97,31 @@ def test_a_display_that_names_the_old_id_is_pointed_out(coded_project, runner): 
     assert result.exit_code == 0
     line = displays.read_text(encoding="utf-8").splitlines().index("    filter: [code_id=hardware]") + 1
     assert f"displays.yaml:{line} still names hardware" in result.output
+
+
+def test_undoing_a_decision_made_before_a_rename_restores_it_under_the_new_id(coded_project, runner):  # noqa: F811
+    from qualcode.project import load_config
+    from qualcode.workflow import review_session
+
+    session = review_session(load_config(coded_project))
+    first = session.queue[0]
+    codes = [s.code_id for s in session.screen(first).suggestions]
+    session.decide(first, tuple(codes), ())
+    session.decide(first, (), tuple(codes))  # then rejected them all: undo brings the acceptances
+    session.close()
+    old = codes[0]
+    assert invoke(runner, coded_project, "codebook", "rename", old, "renamed-code").exit_code == 0
+    session = review_session(load_config(coded_project))
+    assert session.undo() == first
+    session.close()
+    mine = {c.code_id: c.status for c in rows(coded_project, coder="researcher", segment_id=first)}
+    assert old not in mine and mine["renamed-code"] == "accepted"
+
+
+def test_case_summaries_keyed_by_the_code_are_renamed_too(coded_project, runner):  # noqa: F811
+    assert invoke(runner, coded_project, "display", "summarize", "pemkot", "technology",
+                  "--text", "Tech summary").exit_code == 0
+    result = invoke(runner, coded_project, "codebook", "rename", "technology", "tek")
+    assert result.exit_code == 0 and "1 case summary file" in result.output
+    text = (coded_project / "summaries" / "pemkot.yaml").read_text(encoding="utf-8")
+    assert "  tek:\n    text: Tech summary" in text and "technology" not in text

@@ -67,7 +67,7 @@ def test_removing_a_reviewed_suggestion_keeps_it_out(coded_project, runner):
     assert invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "2",
                   "--code", "budget-constraints").exit_code == 0
     first = invoke(runner, coded_project, *remove)
-    assert first.exit_code == 0 and "rejected the machine's suggestion (you had accepted it)" in first.output
+    assert first.exit_code == 0 and "rejected the machine's suggestion, which you had accepted" in first.output
     again = invoke(runner, coded_project, *remove)
     assert again.exit_code == 0 and "already rejected" in again.output
     [mine] = rows(coded_project, coder="researcher", segment_id="pemkot:2", code_id="budget-constraints")
@@ -494,3 +494,25 @@ def test_a_review_of_one_code_decides_that_code_only(coded_project):
         session.close()
     mine = {c.code_id: c.status for c in rows(coded_project, coder="researcher", segment_id=first)}
     assert mine == {codes[1]: "rejected"}  # the others wait, undecided
+
+
+def test_enter_with_nothing_marked_says_how_to_mark_and_stays(coded_project):
+    _, counts, shown = drive(coded_project, ["\r", "q"])
+    assert "nothing marked: 1-9 marks a suggestion" in shown and counts["accepted"] == counts["rejected"] == 0
+
+
+def test_explain_of_a_mistyped_source_or_one_in_capitals_names_the_source(coded_project, runner):
+    for typed in ("pemkott:2", "PEMKOT:99"):
+        result = invoke(runner, coded_project, "code", "explain", typed)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "did you mean pemkot?" in invoke(runner, coded_project, "code", "explain", "pemkott:2").output
+    assert "`qualcode code show SOURCE`" in invoke(runner, coded_project, "code", "explain", "pemkot:99").output
+    assert "did you mean pemkot?" in invoke(runner, coded_project, "code", "list", "--source", "PEMKOT").output
+
+
+def test_review_all_with_a_code_visits_that_codes_suggestions(coded_project):
+    plain = review_session(load_config(coded_project), code="budget-constraints")
+    both = review_session(load_config(coded_project), code="budget-constraints", every_segment=True)
+    assert both.queue == plain.queue and plain.queue
+    plain.close()
+    both.close()

@@ -190,7 +190,7 @@ def test_changing_the_unit_never_loses_a_decision_silently(turn_project, runner)
     result = invoke(runner, project, "ingest")
     assert result.exit_code == 0, result.output
     assert "0 added, 2 updated, 1 unchanged" in result.output  # mitra has one paragraph per turn
-    assert "cut again into paragraphs" in result.output
+    assert "2 unchanged files were cut again (pemkot, warga) into paragraphs" in result.output
     kept, orphans = people_rows(project)
     # every decision is either still on a segment with the same text, or an orphan
     assert len(kept) + len(orphans) == len(before)

@@ -150,7 +150,8 @@ def rename(old: str = typer.Argument(..., help="The code's id now."),
     moved = done.moved
     what = [f"{n} {word if n == 1 else word + 's'}"
             for word, n in (("coding", moved["codings"]), ("orphan", moved["orphan_codings"]),
-                            ("memo", moved["memos"]), ("assertion", moved["assertions"])) if n]
+                            ("memo", moved["memos"]), ("assertion", moved["assertions"]),
+                            ("case summary file", moved["summaries"])) if n]
     where = "in the codebook and the store" if done.codebook_changed else "in the store (the codebook names it already)"
     err.print(escape(f"renamed {old} to {new} {where}" + (f": {', '.join(what)}" if what else "")))
     for place in done.still_named:

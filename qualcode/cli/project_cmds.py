@@ -68,7 +68,8 @@ def status(fmt: str = typer.Option("table", "--format", help="table or json")) -
     if stranded:
         named = ", ".join(f"{code} ({n})" for code, n in stranded.items())
         summary.add_row("not in codebook", escape(
-            f"{sum(stranded.values())} codings by people on codes the codebook no longer has: {named}; "
+            f"{(n := sum(stranded.values()))} {'coding' if n == 1 else 'codings'} by people on codes the "
+            f"codebook no longer has: {named}; "
             "if you renamed one in the YAML, `qualcode codebook rename OLD NEW` brings them along"))
     if counts["orphan_codings"]:
         summary.add_row("orphaned codings", f"{counts['orphan_codings']} (their text changed or went "

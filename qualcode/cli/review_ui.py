@@ -145,12 +145,16 @@ def review_loop(session, console: Console, read_key: KeyReader, read_line: LineR
         render(console, screen, cursor, cursor.position + 1, len(cursor.queue))
         codes = [s.code_id for s in screen.suggestions]
         picks = getattr(screen, "picks", ())
-        while True:
+        while True:  # keys that change nothing on screen are answered below it
             key = read_key()
             action = handle_key(key, codes, cursor, picks)
-            if action.kind != "mark":
+            if action.kind == "mark":
+                console.print(f"[dim]marked: {', '.join(action.codes) or 'none'}[/dim]")
+            elif action.kind == "none":
+                console.print("[dim]nothing marked: 1-9 marks a suggestion, a or r decides them all, "
+                              "s skips[/dim]")
+            else:
                 break
-            console.print(f"[dim]marked: {', '.join(action.codes) or 'none'}[/dim]")
         if action.kind in ("accept", "reject"):
             session.decide(segment_id, action.codes, action.rejected)
             cursor.forward()

@@ -52,3 +52,19 @@ def with_code_renamed(text: str, old: str, new: str, path: Path) -> str:
     for node in places:  # from the end, so the earlier indexes still hold
         text = text[:node.start_mark.index] + new + text[node.end_mark.index:]
     return text
+
+
+def with_key_renamed(text: str, mapping: str, old: str, new: str, path: Path) -> str:
+    """A YAML file's text with the key `old` of its top-level `mapping` (a summaries file's
+    `summaries`, keyed by code) named `new`; the rest as it was."""
+    try:
+        root = yaml.compose(text, Loader=SAFE_LOADER)
+    except yaml.YAMLError:
+        return text  # a broken file is said by the command that reads it
+    places = [key for outer_key, value in (root.value if isinstance(root, yaml.MappingNode) else [])
+              if isinstance(outer_key, yaml.ScalarNode) and outer_key.value == mapping
+              and isinstance(value, yaml.MappingNode)
+              for key, _ in value.value if isinstance(key, yaml.ScalarNode) and key.value == old]
+    for node in sorted(places, key=lambda node: node.start_mark.index, reverse=True):
+        text = text[:node.start_mark.index] + new + text[node.end_mark.index:]
+    return text

@@ -52,9 +52,26 @@ class CodeIdOps:
                 f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (new, old)).rowcount  # noqa: S608
         moved["memos"] = self.conn.execute(
             "UPDATE memos SET target_id = ? WHERE target_kind = 'code' AND target_id = ?", (new, old)).rowcount
+        self._rename_in_decision_states(old, new)
         moved["assertions"] = self._rename_in_assertions(old, new)
         self._rename_in_agreements(old, new)
         return moved
+
+    def _rename_in_decision_states(self, old: str, new: str) -> None:
+        """The states the decisions log keeps for undo name the new id: undoing a decision
+        made before the rename must restore the coding under the code's new id."""
+        def renamed(state):
+            if isinstance(state, dict):
+                return {key: (new if key == "code_id" and value == old else renamed(value))
+                        for key, value in state.items()}
+            return state
+
+        for row in self.conn.execute("SELECT id, before, after FROM decisions WHERE code_id = ?",
+                                     (new,)).fetchall():
+            states = [json.loads(row[column]) if row[column] else None for column in ("before", "after")]
+            self.conn.execute("UPDATE decisions SET before = ?, after = ? WHERE id = ?",
+                              (*(json.dumps(renamed(state), ensure_ascii=False) if state else None
+                                 for state in states), row["id"]))
 
     def _rename_in_assertions(self, old: str, new: str) -> int:
         changed = 0

@@ -122,7 +122,7 @@ class CodingOps:
         With a sample, or asked for every segment: each codable segment of the sample (or of
         the project) the coder has not visited yet, or has machine suggestions they have not
         decided (one `code remove` there is no visit)."""
-        if sample or every_segment:
+        if sample or (every_segment and not code_id):  # a pass over one code visits its suggestions
             return self._visiting_queue(coder, sample, source_id)
         filters, args = [], [AUTO_CODER, coder]
         if source_id:

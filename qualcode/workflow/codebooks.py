@@ -65,9 +65,29 @@ def rename_code(config: ProjectConfig, old: str, new: str) -> RenamedCode:
             moved = store.rename_code(old, new)
         except ValueError as exc:
             raise QualcodeError(f"cannot rename {old} to {new}: {exc}") from None
+        summaries = _summaries_renamed(config, old, new)
         if text is not None:
             write_atomic(config.codebook_path, text)
+        for path, renamed in summaries.items():
+            write_atomic(path, renamed)
+    moved["summaries"] = len(summaries)
     return RenamedCode(old, new, text is not None, moved, _still_named(config, old))
+
+
+def _summaries_renamed(config: ProjectConfig, old: str, new: str) -> dict[Path, str]:
+    """The case summaries (`display summarize`) keyed by the old id, each with it renamed."""
+    from qualcode.codebook.rename import with_key_renamed
+    from qualcode.workflow.judgments import SUMMARIES_DIR
+
+    changed = {}
+    for path in sorted((config.root / SUMMARIES_DIR).glob("*.yaml")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if (renamed := with_key_renamed(text, "summaries", old, new, path)) != text:
+            changed[path] = renamed
+    return changed
 
 
 def _still_named(config: ProjectConfig, code_id: str) -> list[str]:

@@ -38,7 +38,8 @@ def did_you_mean(word: str, known) -> str:
     """' (did you mean a, b?)' for the nearest known ids, or nothing."""
     import difflib
 
-    close = difflib.get_close_matches(word, list(known), n=3, cutoff=0.6)
+    by_fold = {str(k).casefold(): k for k in known}  # COM-WARGA is com-warga typed in capitals
+    close = [by_fold[k] for k in difflib.get_close_matches(word.casefold(), list(by_fold), n=3, cutoff=0.6)]
     return f" (did you mean {', '.join(close)}?)" if close else ""
 
 
@@ -112,7 +113,7 @@ def remove_coding(config: ProjectConfig, source_id: str, code_id: str, ordinal: 
             if mine == "rejected":
                 return segment, "already rejected: the machine's suggestion stays out"
             store.decide(segment.id, code_id, coder, "rejected", action="reject")
-            return segment, ("rejected the machine's suggestion (you had accepted it)" if mine
+            return segment, ("rejected the machine's suggestion, which you had accepted" if mine
                              else "rejected the machine's suggestion")
         if store.remove(segment.id, code_id, coder):
             return segment, "removed"
@@ -202,7 +203,11 @@ def explain(config: ProjectConfig, segment_id: str) -> Explanation:
     with Store(config.store_path) as store:
         segment = store.segment(segment_id)
         if segment is None:
-            raise QualcodeError(f"no segment {segment_id!r} (ids look like SOURCE:N)")
+            source_id, colon, _ = segment_id.rpartition(":")
+            if colon:
+                known_source(store, source_id)  # a mistyped source: say which are there
+            raise QualcodeError(f"no segment {segment_id!r} (ids look like SOURCE:N; "
+                                "`qualcode code show SOURCE` lists a source's)")
         rows = store.codings_of_segment(segment_id)
         info = store.source_info(segment.source_id)
     depth = lambda code_id: len(codebook.ancestors(code_id)) if code_id in codebook.by_id() else 0  # noqa: E731

@@ -119,10 +119,12 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
     if (missing := config.missing_cases_file()) is not None:
         report.warnings.append(missing)
     if recut:
+        named = ", ".join(recut[:5]) + (f" and {len(recut) - 5} more" if len(recut) > 5 else "")
         report.warnings.append(
             f"{len(recut)} unchanged {'file was' if len(recut) == 1 else 'files were'} cut again "
-            f"into {config.unit}s ([coding] unit in {CONFIG_NAME}, or a newer qualcode reads them "
-            f"differently); codings on segments whose text changed are kept as orphans")
+            f"({named}) into {config.unit}s ([coding] unit or interviewers in {CONFIG_NAME}, or a "
+            f"newer qualcode reads them differently); codings on segments whose text changed are "
+            f"kept as orphans")
     return report
 
 
