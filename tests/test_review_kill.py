@@ -21,6 +21,13 @@ SCREEN = re.compile(r"(\S+)\s+\((\d+) of (\d+)\)")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
+def _ctrl_c_as_at_a_terminal() -> None:
+    """A shell starts a background job with SIGINT ignored, and the child would inherit that:
+    the review runs here as at a terminal, where Ctrl-C interrupts."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 class Terminal:
     """`qualcode code review` running on a pseudo-terminal we can type into."""
 
@@ -31,7 +38,7 @@ class Terminal:
         env = {**os.environ, "COLUMNS": "110", "LINES": "60", "TERM": "xterm"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "qualcode", "-C", str(project), "code", "review", "--coder", coder],
-            stdin=slave, stdout=slave, stderr=slave, env=env)
+            stdin=slave, stdout=slave, stderr=slave, env=env, preexec_fn=_ctrl_c_as_at_a_terminal)
         os.close(slave)
         self.raw, self.seen = b"", ""
 
