@@ -152,7 +152,8 @@ def rename(old: str = typer.Argument(..., help="The code's id now."),
             for word, n in (("coding", moved["codings"]), ("orphan", moved["orphan_codings"]),
                             ("memo", moved["memos"]), ("assertion", moved["assertions"]),
                             ("case summary file", moved["summaries"])) if n]
-    where = "in the codebook and the store" if done.codebook_changed else "in the store (the codebook names it already)"
+    where = ("in the codebook and the store" if done.codebook_changed
+             else "in the store (the codebook names it already)")
     err.print(escape(f"renamed {old} to {new} {where}" + (f": {', '.join(what)}" if what else "")))
     for place in done.still_named:
         err.print(f"[yellow]warning: {escape(place)} still names {escape(old)}: edit it by hand[/yellow]")

@@ -285,7 +285,8 @@ def review(
     session = review_session(config(), coder, source, code, sample, every_segment)
     try:
         if not session.queue:
-            err.print(f"nothing to review: no suggestion of {code} awaits your decision" if code and not sample
+            err.print(f"nothing to review: no suggestion of {code} awaits your decision"
+                      if code and not sample
                       else "nothing to review: every segment has your decision" if every_segment or sample
                       else "nothing to review: every suggestion has your decision")
             return

@@ -18,7 +18,8 @@ from operator import itemgetter
 import numpy as np
 
 from qualcode.condense.coding_cache import SuggestionRow, fields_json
-from qualcode.condense.negation import ABSENT, CANCELLED_BY, NEGATED_NOUN, NEGATORS, SKIPPED, WINDOW, absent_after
+from qualcode.condense.negation import (
+    ABSENT, CANCELLED_BY, NEGATED_NOUN, NEGATORS, SKIPPED, WINDOW, absent_after)
 from qualcode.condense.packed_forms import PackedForms
 from qualcode.condense.term_index import UNLESS_NEGATED, TermIndex
 from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_crcs

@@ -90,7 +90,8 @@ def is_negated(doc: Doc, start: int, language: str, end: int | None = None) -> b
     negator of `language` (both languages' when it is neither), or followed by `tidak ada`?"""
     if doc[start].lower_.startswith(NEGATED_NOUN):
         return True
-    if end is not None and absent_after([doc[k].lower_ for k in range(end, min(end + 2, len(doc)))], language):
+    following = [doc[k].lower_ for k in range(end, min(end + 2, len(doc)))] if end is not None else []
+    if absent_after(following, language):
         return True
     negators = NEGATORS.get(language) or NEGATORS["id"] | NEGATORS["en"]
     counted = 0

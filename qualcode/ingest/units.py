@@ -48,7 +48,8 @@ def _join_turns(spans: list[Span]) -> list[Span]:
 def segment_source(source_id: str, text: str, spans: list[Span] | None, source_type: str | None,
                    language: str, interviewers: set[str], unit: str, speakers: set[str] = frozenset(),
                    lone: list[str] | None = None,
-                   project_interviewers: frozenset[str] = frozenset()) -> tuple[str | None, tuple[Segment, ...]]:
+                   project_interviewers: frozenset[str] = frozenset()
+                   ) -> tuple[str | None, tuple[Segment, ...]]:
     """A source's text cut into coding units, and its source type (inferred when not given).
 
     `spans` are what the reader found (caption cues), or None for plain text, which is cut
@@ -69,8 +70,8 @@ def segment_source(source_id: str, text: str, spans: list[Span] | None, source_t
     everywhere = {label_key(label) for label in project_interviewers}
     for span in spans:
         if span.speaker not in codable:
-            codable[span.speaker] = not (is_interviewer(span.speaker, language, interviewers)
-                                         or span.speaker is not None and label_key(span.speaker) in everywhere)
+            by_project = span.speaker is not None and label_key(span.speaker) in everywhere
+            codable[span.speaker] = not (is_interviewer(span.speaker, language, interviewers) or by_project)
     units = cut_into_units(text, spans, unit)
     # In an interview, what comes before the first turn is no one's words: a title ("Wawancara
     # dengan warga pelapor") or the researcher's note on the setting. Not coded, as the
