@@ -71,7 +71,7 @@ def _blocks(document) -> list[str]:
         text, boxes = paragraph_text(element)
         if _RULE.fullmatch(text.strip()) or not text.strip() and _bordered(element):
             rules.append(len(found))
-        level = _heading_level(Paragraph(element, document._body)) if text.strip() else None
+        level = _heading_level(Paragraph(element, document._body), text) if text.strip() else None
         found.append(f"{'#' * level} {' '.join(text.split())}" if level else text)
         pending.extendleft(("p", box) for box in reversed(boxes))
     return _front_matter_fences(found, rules)
@@ -112,14 +112,14 @@ _HEADING_STYLE = re.compile(r"(?:heading|judul)\s*(\d)$")
 _TITLE_STYLES = {"title": 1, "subtitle": 2, "judul": 1, "subjudul": 2}
 
 
-def _heading_level(paragraph) -> int | None:
-    """1-6 for a heading paragraph, else None: by its style or a style it is based on (a
-    university's "Judul Bab" built on Heading 1), or an outline level set on it or them. A
-    speaker's words set in a heading style (`Pewawancara: …` in bold Heading 3) stay words."""
-    from qualcode.ingest.turns import ROLE_LABELS, label_key, named_person
+def _heading_level(paragraph, text: str) -> int | None:
+    """1-6 for a heading paragraph (its `text` as read), else None: by its style or a style it
+    is based on (a university's "Judul Bab" built on Heading 1), or an outline level set on it
+    or them. A speaker's words set in a heading style (`Pewawancara: …` in bold Heading 3)
+    stay words."""
+    from qualcode.ingest.turns import speaker_named
 
-    found = _TURN_LABEL.match(paragraph.text.strip())
-    if found and (label_key(found["label"]) in ROLE_LABELS or named_person(found["label"])):
+    if speaker_named(text.strip()):
         return None
     level = _outline_level(paragraph._p.pPr)
     style, seen = paragraph.style, 0
@@ -142,9 +142,6 @@ def _outline_level(properties) -> int | None:
     outline = properties.find(f"{W}outlineLvl") if properties is not None else None
     value = outline.get(f"{W}val", "") if outline is not None else ""
     return min(int(value) + 1, 6) if value.isdigit() and int(value) < 9 else None
-
-
-_TURN_LABEL = re.compile(r"(?P<label>[^\W\d_][\w.'’\-]*(?:[ \t][\w.'’\-]+){0,3}?)[ \t]*:")
 
 
 def _reason(exc: Exception) -> str:

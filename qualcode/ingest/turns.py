@@ -42,6 +42,16 @@ def _label_line(line: str) -> re.Match | None:
     return found if found and (found["ts"] or found["lead_ts"]) else None
 
 
+def speaker_named(line: str) -> bool:
+    """Does the line open with the label of a speaker known without the rest of the text:
+    a role word, a numbered role or a person addressed by title (`Pewawancara: …`)?"""
+    found = _label_line(line)
+    if found is None:
+        return False
+    key = label_key(found["label"])
+    return key in ROLE_LABELS or numbered_role(key) is not None or named_person(found["label"])
+
+
 def _time_of(found: re.Match) -> str | None:
     times = found.groupdict()
     return times.get("ts") or times.get("bare_ts") or times.get("lead_ts")
