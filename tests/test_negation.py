@@ -38,6 +38,12 @@ def budget_match(codebook, text, language="id"):
     ("Tidak ada yang tahu berapa anggaran kami.", False),  # the negator is too far back
     ("Tidak hanya anggaran, SDM juga kurang.", False),    # not only … but also
     ("Kurang lebih anggaran kami sama.", False),           # more or less
+    ("Bukan tidak ada anggaran, tapi terlambat cair.", False),  # two negations affirm
+    ("Tidak ada yang tidak punya anggaran.", False),       # no one has none
+    ("Bukan berarti tidak ada anggaran.", False),
+    ("Nggak nggak ada anggaran.", True),                  # a stammer, not a double negation
+    ("Bukan, tidak ada anggaran.", True),                  # the comma closes the first clause
+    ("Tidak ada SDM dan tidak ada anggaran.", True),       # two denials, one after the other
 ])
 def test_indonesian_negation(codebook, text, negated):
     _, match = budget_match(codebook, text)
@@ -54,6 +60,8 @@ def test_indonesian_negation(codebook, text, negated):
     ("The budget is large.", False),
     ("No, the budget is fine.", False),
     ("Not only budget but people matter.", False),
+    ("It is not that we have no budget.", True),  # the first negator is too far back
+    ("Not without budget support, though.", False),  # two negations affirm
 ])
 def test_english_negation(codebook, text, negated):
     _, match = budget_match(codebook, text, language="en")
@@ -155,6 +163,10 @@ def factors(tmp_path_factory):
     ("Kendalanya tidak ada, Mas.", "id", {"helps"}, True),                # absence said after
     ("Masalah nggak ada sama sekali.", "id", {"helps"}, True),
     ("Kendala ada, tapi kecil.", "id", {"obstacle"}, False),
+    ("Program itu bukan tidak berhasil.", "id", {"helps"}, False),    # not unsuccessful
+    ("Warganya bukan berarti tidak mendukung.", "id", {"helps"}, False),
+    ("Tidak ada yang tidak menghambat.", "id", {"obstacle"}, False),
+    ("It was not without problems.", "en", {"obstacle"}, False),
     ("Funding was never a problem.", "en", {"helps"}, True),
     ("There was no support from the council.", "en", {"obstacle"}, True),
     ("The budget cut hurt.", "en", {"cuts"}, None),

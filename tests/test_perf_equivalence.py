@@ -53,6 +53,8 @@ TRICKY = {
         "Alhamdulillah tidak ada kendala, DPRD tidak pernah menghambat. Tapi warga tidak mendukung.",
         "Ketidaksiapan dan ketidakmampuan staf, ketidakberhasilan program, aplikasinya diterusin.",
         "Kendalanya tidak ada, masalah nggak ada; anggaran belum adanya. Hambatan tak ada!",
+        # two negations affirm; a stammer does not
+        "Bukan tidak berhasil, bukan berarti tidak mendukung; nggak nggak ada kendala.",
     ],
     "en": [
         "There is no budget for maintenance.", "don't train staff", "U.S. a.m. 5p.m. e.g. the budget",

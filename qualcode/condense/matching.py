@@ -19,15 +19,15 @@ import numpy as np
 
 from qualcode.condense.coding_cache import SuggestionRow, fields_json
 from qualcode.condense.negation import (
-    ABSENT, CANCELLED_BY, NEGATED_NOUN, NEGATORS, SKIPPED, WINDOW, absent_after)
+    ABSENT, CANCELLED_BY, DENIAL_REACH, NEGATED_NOUN, NEGATORS, SKIPPED, WINDOW, absent_after, denied)
 from qualcode.condense.packed_forms import PackedForms
 from qualcode.condense.term_index import UNLESS_NEGATED, TermIndex
 from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_crcs
 
 
 # Bump when matching or scoring changes: cached codings from older rules are then ignored.
-MATCHING_VERSION = "3|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), sorted(CANCELLED_BY),
-                                sorted(SKIPPED), WINDOW, NEGATED_NOUN, sorted(ABSENT)))
+MATCHING_VERSION = "4|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), sorted(CANCELLED_BY),
+                                sorted(SKIPPED), WINDOW, NEGATED_NOUN, sorted(ABSENT), DENIAL_REACH))
 
 
 # Bits of a lemma CRC the fingerprint bitmap is indexed by (a 1 MiB table; with a few
@@ -260,7 +260,12 @@ class TermMatcher:
             lower = orths[form].lower()
             if lower in self.negators:
                 following = orths[ids[i + 1]].lower() if i + 1 < len(ids) else ""
-                return following not in CANCELLED_BY
+                if following in CANCELLED_BY:
+                    return False
+                before = [None if flags[ids[k]] & PUNCT else orths[ids[k]].lower()
+                          for k in range(i - 1, max(i - 1 - DENIAL_REACH, -1), -1)
+                          if not flags[ids[k]] & SPACE]
+                return not denied(before, lower, self.negators)
             if lower not in SKIPPED and not flags[form] & SPACE:
                 counted += 1
                 if counted == WINDOW:

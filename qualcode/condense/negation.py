@@ -43,6 +43,12 @@ lemma is the quality's (`qualcode.condense.indonesian`).
 A negator followed by a word that turns it into something else is not one:
 "tidak hanya" / "bukan cuma" / "not only" / "not just" (not only … but also),
 "kurang lebih" (more or less), "bukan main" (extremely), "no doubt".
+
+Nor is a negator that another one denies, within two words before it in the same clause:
+"bukan tidak berhasil" (not unsuccessful), "bukan berarti tidak didukung" (that does not
+mean it is unsupported), "tidak ada yang tidak mendukung" (no one does not support it),
+"not without problems". Two negations affirm. The same word said twice in a row ("nggak
+nggak ada") is a stammer, and still denies.
 """
 
 from __future__ import annotations
@@ -71,6 +77,9 @@ CANCELLED_BY = frozenset({"hanya", "cuma", "sekadar", "sekedar", "lebih", "main"
 SKIPPED = frozenset({"a", "an", "the", "any", "our", "my", "your", "their", "his", "her", "its",
                      "ada", "adanya", "sebuah", "suatu"})
 WINDOW = 2
+# How many tokens before a negator are looked at for another that denies it (WINDOW words,
+# and as many skipped ones: "tidak ada yang tidak").
+DENIAL_REACH = 4
 # The start of a word that is its own negation (ketidakpuasan 'dissatisfaction').
 NEGATED_NOUN = "ketidak"
 
@@ -83,6 +92,22 @@ def absent_after(following: list[str], language: str) -> bool:
     """Do the (lowercase) two words after a term say it is not there: `tidak ada`?"""
     return (language != "en" and len(following) == 2 and following[0] in NEGATORS["id"]
             and following[1] in ABSENT)
+
+
+def denied(before: list[str | None], negator: str, negators: frozenset[str]) -> bool:
+    """Is `negator` itself negated by a word `before` it (nearest first, lowercase; None for
+    punctuation, which closes the clause)? A double negation, which affirms."""
+    counted = 0
+    for k, word in enumerate(before):
+        if word is None:
+            return False
+        if word in negators:
+            return not (k == 0 and word == negator)  # "nggak nggak": a stammer
+        if word not in SKIPPED:
+            counted += 1
+            if counted == WINDOW:
+                return False
+    return False
 
 
 def is_negated(doc: Doc, start: int, language: str, end: int | None = None) -> bool:
@@ -101,7 +126,9 @@ def is_negated(doc: Doc, start: int, language: str, end: int | None = None) -> b
             return False
         if token.lower_ in negators:
             following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
-            return following not in CANCELLED_BY
+            before = [None if doc[k].is_punct else doc[k].lower_
+                      for k in range(i - 1, max(i - 1 - DENIAL_REACH, -1), -1) if not doc[k].is_space]
+            return following not in CANCELLED_BY and not denied(before, token.lower_, negators)
         if token.lower_ not in SKIPPED and not token.is_space:
             counted += 1
             if counted == WINDOW:
