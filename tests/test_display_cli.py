@@ -138,3 +138,63 @@ def test_a_checklist_by_a_case_attribute_builds_in_every_command(coded_project, 
         "displays:\n  - name: roles\n    kind: role_ordered\n    columns: [budget-suport]\n", encoding="utf-8")
     bad = invoke(runner, coded_project, "display", "build")
     assert bad.exit_code == 1 and "columns names 'budget-suport'" in bad.output  # codes there are still checked
+
+
+class _Cells(__import__("html.parser").parser.HTMLParser):
+    """The table cells of a page, row by row, as a browser shows their text."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.inside = [], False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.rows[-1].append("")
+            self.inside = True
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self.inside = False
+
+    def handle_data(self, data):
+        if self.inside:
+            self.rows[-1][-1] += data
+
+
+def test_a_display_as_html_is_a_page_for_people(coded_project, runner, tmp_path):  # noqa: F811
+    """A supervisor opens it in a browser: a whole page with labels, not ids, and the notes."""
+    page = tmp_path / "matrix.html"
+    shown = invoke(runner, coded_project, "display", "show", "case_by_dimension", "--format", "html",
+                   "--out", str(page))
+    assert shown.exit_code == 0, shown.output
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in text
+    assert "<title>Matriks kasus × kode: " in text and '<html lang="id">' in text
+    parsed = _Cells()
+    parsed.feed(text)
+    header, *rows = parsed.rows
+    assert "Dukungan anggaran" in header and "budget-support" not in header
+    counts = {r["case"]: r for r in json.loads(invoke(runner, coded_project, "display", "show",
+                                                      "case_by_dimension", "--format", "json").stdout)}
+    by_case = {row[0]: row for row in rows}
+    assert set(by_case) == set(counts)
+    column = header.index("Dukungan anggaran")
+    assert all(int(by_case[case][column]) == counts[case]["budget-support"] for case in counts)
+    assert "belum ditinjau" in text  # the unreviewed note, in the page and not only on stderr
+    stdout = invoke(runner, coded_project, "display", "matrix", "--format", "html")
+    assert stdout.exit_code == 0 and stdout.stdout.startswith("<!DOCTYPE html>")
+
+
+def test_a_display_page_escapes_what_the_data_says(coded_project, runner, tmp_path):  # noqa: F811
+    (coded_project / "transcripts" / "tag.txt").write_text(
+        "---\ncase: <script>x</script>\nrole: community\nsource_type: interview\nlanguage: id\n---\n"
+        "Pewawancara: Bagaimana?\n\nWarga: anggarannya terbatas sekali untuk kami semua.\n", encoding="utf-8")
+    assert invoke(runner, coded_project, "ingest").exit_code == 0
+    assert invoke(runner, coded_project, "code", "auto").exit_code == 0
+    page = tmp_path / "m.html"
+    assert invoke(runner, coded_project, "display", "show", "case_by_dimension", "--format", "html",
+                  "--out", str(page)).exit_code == 0
+    text = page.read_text(encoding="utf-8")
+    assert "<script>" not in text and "&lt;script&gt;x&lt;/script&gt;" in text

@@ -119,7 +119,9 @@ def _render_display(display, fmt: str):
     if fmt == "md":
         return safe_frame(table).to_markdown() + "\n" if _has_tabulate() else _markdown(table)
     if fmt == "html":
-        return table.to_html(escape=True) + "\n"
+        from qualcode.workflow.displays import display_html
+
+        return display_html(config(), display)
     if fmt == "xlsx":
         from qualcode.workflow.displays import display_workbook
 

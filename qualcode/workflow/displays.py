@@ -196,6 +196,16 @@ def worded_display(config: ProjectConfig, display) -> tuple[list, list[list], tu
     return worded_table(display, config.language, labels)
 
 
+def display_html(config: ProjectConfig, display) -> str:
+    """One display as a page of its own, worded in the project's language (`display show`)."""
+    from qualcode.codebook import load_codebook
+    from qualcode.display.base import code_labels
+    from qualcode.display.html_page import display_page
+
+    labels = code_labels(load_codebook(config.codebook_path), config.language)
+    return display_page(display, config.language, labels, config.name)
+
+
 def display_workbook(config: ProjectConfig, display) -> bytes:
     """One display as an XLSX workbook, worded in the project's language (`display show`)."""
     from qualcode.codebook import load_codebook
