@@ -133,6 +133,8 @@ def _any_case_extension(glob: str) -> str:
 
 def find_root(start: Path | None = None) -> Path:
     here = (start or Path.cwd()).resolve()
+    if not here.is_dir():  # `-C` given a folder that is not there (or a file)
+        raise ProjectNotFound(f"{here} is not a folder" if here.exists() else f"no folder {here}")
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder

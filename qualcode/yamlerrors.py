@@ -19,12 +19,13 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ALIASED_VALUES_LIMIT = 100_000
 
 
-def describe(exc: yaml.YAMLError) -> tuple[int | None, str]:
+def describe(exc: yaml.YAMLError, text: str | None = None) -> tuple[int | None, str]:
     """(1-based line within the parsed text, reason).
 
     PyYAML notices an unclosed bracket or quote only where the text ends; then the
     construct that was left open (its context mark) is the line the user must fix.
-    Otherwise the problem mark is where the text goes wrong."""
+    Otherwise the problem mark is where the text goes wrong. Given the `text`, a tab where the
+    parser stopped is named as such."""
     problem = getattr(exc, "problem_mark", None)
     context = getattr(exc, "context_mark", None)
     ran_out = "end of stream" in str(getattr(exc, "problem", "")) or "<stream end>" in str(
@@ -33,7 +34,17 @@ def describe(exc: yaml.YAMLError) -> tuple[int | None, str]:
     left_open = ran_out or "flow" in context_text or "quoted" in context_text
     mark = context if context is not None and (problem is None or left_open) else problem
     reason = " ".join(p for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p)
+    if text is not None and "tab" not in reason and _tab_at(text, problem):
+        reason += " (a tab: YAML indents with spaces only)"
     return (mark.line + 1 if mark is not None else None), (reason or "invalid YAML")
+
+
+def _tab_at(text: str, mark) -> bool:
+    """Is the character the parser stopped at a tab (which YAML never allows as indentation)?"""
+    if mark is None:
+        return False
+    lines = text.split("\n")
+    return mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t"
 
 
 def safe_load(text: str, path: Path, unique_keys: bool = False) -> object:
@@ -46,7 +57,7 @@ def safe_load(text: str, path: Path, unique_keys: bool = False) -> object:
         if unique_keys:
             _refuse_repeated_keys(yaml.compose(text, Loader=SAFE_LOADER), path)
     except yaml.YAMLError as exc:
-        line, reason = describe(exc)
+        line, reason = describe(exc, text)
         raise InputError(path, f"YAML syntax error: {reason}", line=line) from None
     except RecursionError:  # PyYAML's own parser, without libyaml's cap on nesting
         raise InputError(path, "YAML nested too deeply") from None

@@ -20,7 +20,22 @@ def test_list_show_and_drill_down(coded_project, runner):  # noqa: F811
     assert cell.exit_code == 0 and cell.stdout.count("pemkot:") == count
     assert "Anggarannya terbatas" in cell.stdout
     missing = invoke(runner, coded_project, "display", "cell", "case_by_dimension", "nobody", "budget-support")
-    assert missing.exit_code == 1 and "has no cell" in missing.output
+    assert missing.exit_code == 1 and "has no row 'nobody'; its rows: " in missing.output
+    assert "pemkot" in missing.output
+    wrong_column = invoke(runner, coded_project, "display", "cell", "case_by_dimension", "pemkot", "budget")
+    assert wrong_column.exit_code == 1 and "has no column 'budget'" in wrong_column.output
+    # a case id as its front matter wrote it, or not: the one row it is but for capitals
+    upper = invoke(runner, coded_project, "display", "cell", "case_by_dimension", "PEMKOT", "budget-support")
+    assert upper.exit_code == 0 and upper.stdout == cell.stdout
+
+
+def test_an_empty_cell_has_no_segments(coded_project, runner):  # noqa: F811
+    rows = json.loads(invoke(runner, coded_project, "display", "show", "case_by_dimension",
+                             "--format", "json").stdout)
+    case, column = next((r["case"], k) for r in rows for k, v in r.items() if v == 0)
+    empty = invoke(runner, coded_project, "display", "cell", "case_by_dimension", case, column)
+    assert empty.exit_code == 0 and empty.stdout == ""
+    assert f"no segments in this cell ({case}, {column})" in empty.stderr
 
 
 def test_ad_hoc_kind_with_options_and_formats(coded_project, runner, tmp_path):  # noqa: F811

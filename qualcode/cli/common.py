@@ -111,6 +111,9 @@ def friendly(command: Callable) -> Callable:
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         name = _command_name(command)
+        for language in ("lang", "language"):  # `--lang EN` is `--lang en`
+            if isinstance(kwargs.get(language), str):
+                kwargs[language] = kwargs[language].strip().lower()
         refused = _unusable_argument(command, kwargs)
         if refused:
             _one_line(refused)

@@ -169,7 +169,10 @@ def display_cell_(
     """The quotes behind one cell, with source, speaker and offsets."""
     from qualcode.workflow.displays import display_cell
 
-    for item in display_cell(config(), name, row, column, reviewed_only, coder):
+    items = display_cell(config(), name, row, column, reviewed_only, coder)
+    if not items:
+        err.print(f"no segments in this cell ({escape(row)}, {escape(column)})")
+    for item in items:
         out.print(f"[bold]{item['segment_id']}[/bold] [dim]{item['source_id']} · "
                   f"{escape(item['speaker'] or '—')} · {item['start']}–{item['end']}[/dim]")
         # one line per paragraph: a turn of several paragraphs keeps its breaks

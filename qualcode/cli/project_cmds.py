@@ -59,7 +59,9 @@ def status(fmt: str = typer.Option("table", "--format", help="table or json")) -
     summary.add_row("coding", f"unit {counts['coding_unit']} · threshold {counts['threshold']:g}" + (
         f" [yellow](suggestions made at {made_at:g})[/]" if made_at not in (None, counts["threshold"]) else ""))
     summary.add_row("codebook", f"{counts['codebook_path']} @ {counts['codebook_version'] or 'unreadable'}")
-    if counts["coded_with"] and counts["codebook_version"] not in counts["coded_with"]:
+    if counts["codebook_error"]:
+        summary.add_row("", f"[red]cannot be read: {escape(counts['codebook_error'])}[/]")
+    elif counts["coded_with"] and counts["codebook_version"] not in counts["coded_with"]:
         summary.add_row("", "[yellow]codebook changed since auto-coding: run `qualcode code auto`[/]")
     if counts["codings"]:
         summary.add_row("awaiting review", f"{counts['awaiting_review']} machine suggestions no person has "

@@ -36,7 +36,7 @@ def id_places(text: str, path: Path) -> list[yaml.ScalarNode]:
     try:
         root = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
-        line, reason = describe(exc)
+        line, reason = describe(exc, text)
         raise InputError(path, f"YAML syntax error: {reason}", line=line) from None
     if root is None:
         return []

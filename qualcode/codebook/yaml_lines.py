@@ -129,7 +129,7 @@ def parse_yaml(path: Path) -> tuple[dict, str]:
         try:
             data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
         except yaml.YAMLError as exc:
-            line, reason = describe(exc)
+            line, reason = describe(exc, text)
             raise CodebookError(path, f"YAML syntax error: {reason}", line=line) from None
     check_parsed(text, data, path, CodebookError)
     if not isinstance(data, dict):

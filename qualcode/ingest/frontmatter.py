@@ -87,7 +87,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        line, reason = describe(exc)
+        line, reason = describe(exc, block)
         # +1: the block starts after the opening --- line
         raise InputError(path, f"front matter is not valid YAML: {reason}",
                          line=line + 1 if line else 1) from None

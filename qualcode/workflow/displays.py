@@ -308,14 +308,27 @@ def display_cell(config: ProjectConfig, name: str, row: str, column: str,
 def cell_segments(config: ProjectConfig, display, name: str, row: str, column: str) -> list[dict]:
     from qualcode.store import Store
 
-    ids = display.evidence.get((row, column))
-    if ids is None:
-        rows = ", ".join(map(str, list(display.table.index)[:8]))
-        raise QualcodeError(f"{name} has no cell ({row}, {column}); rows include {rows}")
+    # the table's labels too: a row or column with no coding in it has no evidence entries
+    rows = list(dict.fromkeys([*map(str, display.table.index), *(key[0] for key in display.evidence)]))
+    columns = list(dict.fromkeys([*(key[1] for key in display.evidence), *map(str, display.table.columns)]))
+    row, column = _label_in(row, rows, name, "row"), _label_in(column, columns, name, "column")
+    ids = display.evidence.get((row, column), [])  # an empty cell: no segments
     with Store(config.store_path) as store:
         segments = [store.segment(i) for i in ids]
     return [{"segment_id": s.id, "source_id": s.source_id, "speaker": s.speaker, "start": s.start,
              "end": s.end, "text": s.text} for s in segments if s]
+
+
+def _label_in(label: str, known: list, name: str, axis: str) -> str:
+    """`label` as the display has it: as written, or the one label it is but for capitals (a
+    case id from front matter keeps its capitals; source ids are lower case)."""
+    if label in known:
+        return label
+    same = [k for k in known if str(k).casefold() == label.casefold()]
+    if len(same) == 1:
+        return same[0]
+    shown = ", ".join(map(str, known[:8])) + (", …" if len(known) > 8 else "")
+    raise QualcodeError(f"{name} has no {axis} {label!r}; its {axis}s: {shown}")
 
 
 def build_and_write(config: ProjectConfig, language: str | None = None,

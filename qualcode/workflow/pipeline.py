@@ -183,17 +183,21 @@ class AnalysisInputs:
 
 
 # ------------------------------------------------------------------------------ status
-def _codes_not_in_codebook(config: ProjectConfig, by_code: dict[str, int]) -> dict[str, int]:
+def _codebook_check(config: ProjectConfig, by_code: dict[str, int], must_read: bool
+                    ) -> tuple[dict[str, int], str | None]:
+    """People's codings under codes the codebook no longer has (an id edited by hand), and
+    why the codebook cannot be read, if it cannot. It is read when people have coded, or
+    when it is not the codebook the suggestions were made with (an edit, or a broken file)."""
     from qualcode.errors import InputError
     from qualcode.workflow.coding import _codebook
 
-    if not by_code:
-        return {}
+    if not by_code and not must_read:
+        return {}, None
     try:
         known = _codebook(config).by_id()
-    except InputError:  # a broken codebook is said by every command that needs it
-        return {}
-    return {code: n for code, n in by_code.items() if code not in known}
+    except InputError as exc:
+        return {}, str(exc)
+    return {code: n for code, n in by_code.items() if code not in known}, None
 
 
 def status(config: ProjectConfig) -> dict:
@@ -205,9 +209,9 @@ def status(config: ProjectConfig) -> dict:
         by_code = store.people_codings_by_code()
         counts["awaiting_yours"] = store.awaiting(config.coder)
     counts["codebook_path"] = config.codebook
-    # people's codings under an id the codebook no longer has (an id edited by hand)
-    counts["codes_not_in_codebook"] = _codes_not_in_codebook(config, by_code)
     counts["codebook_version"] = codebook_version(config.codebook_path)
+    counts["codes_not_in_codebook"], counts["codebook_error"] = _codebook_check(
+        config, by_code, must_read=counts["codebook_version"] not in counts["coded_with"])
     counts["coding_unit"] = config.unit
     counts["threshold"] = config.threshold
     # the threshold the stored machine suggestions were made with, when they exist
@@ -222,6 +226,8 @@ def _next_step(config: ProjectConfig, counts: dict) -> str | None:
     if not counts["sources"]:
         return (f"put transcripts in {config.transcripts[0].split('/')[0]}/, then `qualcode ingest` "
                 "(or `qualcode run` for the whole flow)")
+    if counts["codebook_error"]:
+        return f"mend the codebook, which cannot be read: {counts['codebook_error']}"
     if not counts["coded_with"]:
         return "`qualcode code auto` to suggest codes"
     if counts["codebook_version"] not in counts["coded_with"]:
