@@ -222,6 +222,39 @@ def test_english_hyphen_variant(law_codebook):
     assert len(result[("s:1", "city")].matched) == 2
 
 
+VERBS = """\
+name: Verbs
+framework: {name: V, dimensions: [people, money]}
+codes:
+  - id: people
+    kind: dimension
+    label: {id: Warga, en: People}
+    definition: Taking part.
+    keywords: {en: [participation, engagement, digitalisation]}
+  - id: money
+    kind: dimension
+    label: {id: Dana, en: Money}
+    definition: Funds.
+    keywords: {en: [allocation, payment]}
+"""
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("Residents participated in every forum.", {"people"}),      # participation: participate
+    ("Funds were allocated late.", {"money"}),                    # allocation: allocate
+    ("We engaged the youth groups early.", {"people"}),          # engagement: engage
+    ("The office digitalised its forms.", {"people"}),           # digitalisation: digitalise
+    ("Citizens' participation was low.", {"people"}),            # the noun itself still counts
+    ("We pay at the counter.", set()),                            # payment: pay is too short a stem
+    ("The station was closed.", set()),
+])
+def test_an_english_noun_term_is_also_said_with_its_verb(tmp_path, text, codes):
+    path = tmp_path / "verbs.yaml"
+    path.write_text(VERBS, encoding="utf-8")
+    found = {code for (_, code) in coded(load_codebook(path), [text], language="en")}
+    assert found == codes
+
+
 def test_default_threshold_is_the_config_default():
     from qualcode.condense.autocode import DEFAULT_THRESHOLD
     from qualcode.project import DEFAULT_THRESHOLD as CONFIG_DEFAULT

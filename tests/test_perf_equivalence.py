@@ -53,6 +53,7 @@ TRICKY = {
         "Alhamdulillah tidak ada kendala, DPRD tidak pernah menghambat. Tapi warga tidak mendukung.",
         "Ketidaksiapan dan ketidakmampuan staf, ketidakberhasilan program, aplikasinya diterusin.",
         "Kendalanya tidak ada, masalah nggak ada; anggaran belum adanya. Hambatan tak ada!",
+        "Residents participated, funds were allocated and we engaged the campus.",
         # two negations affirm; a stammer does not
         "Bukan tidak berhasil, bukan berarti tidak mendukung; nggak nggak ada kendala.",
     ],

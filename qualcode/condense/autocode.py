@@ -36,7 +36,7 @@ from qualcode.condense.bulk_coding import (
     list_pieces, piece_key, pipeline_version, read_tokens,
 )
 from qualcode.condense.coding_cache import SuggestionRow
-from qualcode.condense.term_index import UNLESS_NEGATED, TermEntry, codebook_terms
+from qualcode.condense.term_index import UNLESS_NEGATED, TermEntry, codebook_terms, verb_of
 from qualcode.condense.negation import is_negated
 from qualcode.errors import QualcodeError
 from qualcode.model import AUTO_CODER, Codebook, Coding, Match, Source
@@ -80,8 +80,8 @@ class CodebookMatcher:
         self._add_spelling_variants(docs)
 
     def _add_spelling_variants(self, docs: dict[str, "Doc"]) -> None:
-        """Let `gotong royong` also match `gotong-royong` (one token) and `smart-city` match
-        `smart city`, under the term's own key. A variant that is a term of its own, or a
+        """Let `gotong royong` also match `gotong-royong` (one token), `smart-city` match
+        `smart city` and `participation` match `participated`, under the term's own key. A variant that is a term of its own, or a
         hyphenated single word (`undang-undang` is not `undang undang`), adds nothing."""
         from qualcode.condense.nlp import lemma_key
 
@@ -94,6 +94,8 @@ class CodebookMatcher:
                 variants.setdefault(term.replace(" ", "-"), (key, doc))
             if "-" in term and len(doc) > 1:
                 variants.setdefault(term.replace("-", " "), (key, doc))
+            if verb := verb_of(term):
+                variants.setdefault(verb, (key, doc))
         texts = sorted(variants)
         for text, variant in zip(texts, self.nlp.pipe(texts)):
             key, _ = variants[text]

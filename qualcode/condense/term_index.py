@@ -76,15 +76,38 @@ def _opposites(codebook: Codebook) -> dict[str, list[str]]:
             for code in polar}
 
 
+# An English noun made from a verb is also said with the verb: a codebook's "participation"
+# in "residents participated", "allocation" in "funds were allocated", "engagement" in "we
+# engaged them". The verb's inflections reduce to its lemma on both sides, so the verb's
+# base form is enough. (suffix of the noun, ending of the verb), the first that fits.
+NOUN_TO_VERB = (("isation", "ise"), ("ization", "ize"), ("ation", "ate"), ("ment", ""))
+# Shorter stems are as often other words (payment: pay, comment: com, station: st).
+VERB_STEM_MIN = 4
+
+
+def verb_of(term: str) -> str | None:
+    """The verb an English single-word noun term is made from, by its suffix (None if it has
+    none). A made-up verb ("informate") costs nothing: no text has it."""
+    if not (term.isascii() and term.isalpha() and term.islower()):
+        return None
+    for suffix, ending in NOUN_TO_VERB:
+        if term.endswith(suffix) and len(term) - len(suffix) >= VERB_STEM_MIN:
+            return term[:-len(suffix)] + ending
+    return None
+
+
 def other_spellings(term: str) -> list[str]:
     """The texts `spelling_variants` may ask the pipeline for on a term's behalf: hyphens for
-    spaces and spaces for hyphens (whether a variant is kept depends on the term's tokens)."""
-    return [variant for variant in (term.replace(" ", "-"), term.replace("-", " ")) if variant != term]
+    spaces and spaces for hyphens, the verb of a noun (whether a variant is kept depends on
+    the term's tokens)."""
+    variants = [term.replace(" ", "-"), term.replace("-", " "), verb_of(term)]
+    return [variant for variant in variants if variant and variant != term]
 
 
 def spelling_variants(tokens: dict[str, TermTokens], keys: set[str]) -> dict[str, str]:
     """variant text -> the key of the term it spells: `gotong royong` also as `gotong-royong`,
-    `smart-city` also as `smart city` (a hyphenated single token has no spaced variant)."""
+    `smart-city` also as `smart city` (a hyphenated single token has no spaced variant),
+    `participation` also as `participate`."""
     variants: dict[str, str] = {}
     for term, found in tokens.items():
         key = found.key
@@ -94,6 +117,9 @@ def spelling_variants(tokens: dict[str, TermTokens], keys: set[str]) -> dict[str
             variants.setdefault(term.replace(" ", "-"), key)
         if "-" in term and len(found.lemmas) > 1:
             variants.setdefault(term.replace("-", " "), key)
+        verb = verb_of(term)
+        if verb:
+            variants.setdefault(verb, key)
     return variants
 
 
