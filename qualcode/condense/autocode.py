@@ -81,8 +81,9 @@ class CodebookMatcher:
 
     def _add_spelling_variants(self, docs: dict[str, "Doc"]) -> None:
         """Let `gotong royong` also match `gotong-royong` (one token), `smart-city` match
-        `smart city` and `participation` match `participated`, under the term's own key. A variant that is a term of its own, or a
-        hyphenated single word (`undang-undang` is not `undang undang`), adds nothing."""
+        `smart city` and `participation` match `participated`, under the term's own key. A
+        variant that is a term of its own, or a hyphenated single word (`undang-undang` is
+        not `undang undang`), adds nothing."""
         from qualcode.condense.nlp import lemma_key
 
         variants: dict[str, tuple[str, Doc]] = {}
