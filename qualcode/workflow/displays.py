@@ -324,11 +324,13 @@ def _label_in(label: str, known: list, name: str, axis: str) -> str:
     case id from front matter keeps its capitals; source ids are lower case)."""
     if label in known:
         return label
+    from qualcode.workflow.coding import did_you_mean
+
     same = [k for k in known if str(k).casefold() == label.casefold()]
     if len(same) == 1:
         return same[0]
     shown = ", ".join(map(str, known[:8])) + (", …" if len(known) > 8 else "")
-    raise QualcodeError(f"{name} has no {axis} {label!r}; its {axis}s: {shown}")
+    raise QualcodeError(f"{name} has no {axis} {label!r}{did_you_mean(label, known)}; its {axis}s: {shown}")
 
 
 def build_and_write(config: ProjectConfig, language: str | None = None,
