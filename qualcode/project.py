@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 import json
 import math
 import re
@@ -23,6 +24,8 @@ DEFAULT_TRANSCRIPT_GLOBS = (
     "transcripts/**/*.docx",
     "transcripts/**/*.vtt",
     "transcripts/**/*.srt",
+    "transcripts/**/*.csv",
+    "transcripts/**/*.xlsx",
 )
 # READMEs describe a folder; they are not data.
 DEFAULT_EXCLUDE_GLOBS = ("**/README.md", "**/README.txt")
@@ -109,8 +112,13 @@ class ProjectConfig:
             for path in self.root.glob(_any_case_extension(pattern)):
                 if not path.name.startswith(EDITOR_LEFTOVERS):
                     (files if path.is_file() else unreadable).add(path)
-        return (sorted(p for p in files if not self.is_excluded(p)),
+        return (sorted(p for p in files if not self.is_excluded(p) and not self.is_cases_file(p)),
                 sorted(p for p in unreadable if not self.is_excluded(p) and p.suffix))
+
+    def is_cases_file(self, path: Path) -> bool:
+        """The cases file describes the cases; it is never a table of texts to code, though
+        it sits among the transcripts and the `*.csv` glob matches it."""
+        return os.path.abspath(path) == os.path.abspath(self.cases_path)
 
     def is_excluded(self, path: Path) -> bool:
         relative = path.relative_to(self.root).as_posix() if path.is_absolute() else path.as_posix()
@@ -361,6 +369,8 @@ name = {json.dumps(name, ensure_ascii=False)}
 # and of the report.
 language = {json.dumps(language)}
 codebook = "codebooks/smart-city.yaml"
+# What ingest reads. A .csv or .xlsx is a table of short texts (survey answers,
+# complaints): each row is a source (docs/formats.md, "Tables"). The cases file is never one.
 transcripts = [
     {globs},
 ]

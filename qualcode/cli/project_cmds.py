@@ -100,6 +100,8 @@ def ingest(paths: list[Path] = typer.Argument(None, help="Files or folders (defa
     progress, hook = stage_progress(err)
     with progress:
         report = ingest_sources(config(), paths or None, on_stage=hook)
+    for table in report.tables:
+        err.print(f"table: {escape(table)}")
     for warning in report.warnings:
         err.print(f"[yellow]warning:[/yellow] {escape(warning)}")
     err.print(f"ingested: {report.summary()}")

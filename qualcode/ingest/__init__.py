@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from qualcode.errors import InputError
 from qualcode.ingest.cases import merge_cases, read_cases_csv
@@ -17,10 +17,14 @@ from qualcode.ingest.docx_reader import docx_text
 from qualcode.ingest.frontmatter import FrontMatter, as_text_values, split_front_matter
 from qualcode.ingest.language import SUPPORTED, detect_language
 from qualcode.ingest.subtitles import parse_srt, parse_vtt
+from qualcode.ingest.tables import TABLE_SUFFIXES
 from qualcode.ingest.turns import Span
 from qualcode.ingest.units import segment_source
 from qualcode.model import Case, Source, unique_id
 from qualcode.project import CONFIG_NAME, DEFAULT_UNIT
+
+if TYPE_CHECKING:
+    from qualcode.ingest.table_sources import TableRead
 
 # Front-matter keys that describe the file; every other key describes the case.
 SOURCE_FIELDS = {"case", "source_type", "date", "language", "interviewer", "speakers", "title", "author",
@@ -64,6 +68,8 @@ READERS: dict[str, Callable[[bytes, Path], Parsed]] = {
     ".vtt": _subtitle_reader(parse_vtt),
     ".srt": _subtitle_reader(parse_srt),
 }
+# Every file ingest reads: the readers' and the tables of short texts (a source per row).
+INGESTED_SUFFIXES = (*READERS, *TABLE_SUFFIXES)
 
 
 def slug(text: str) -> str:
@@ -89,6 +95,13 @@ def source_ids(paths: list[Path], root: Path) -> dict[Path, str]:
     return ids
 
 
+def _check_display(path: Path, display: str) -> None:
+    try:
+        display.encode("utf-8")
+    except UnicodeEncodeError:  # bytes the file system holds that are no text: the store needs text
+        raise InputError(path, "its file name is not valid UTF-8 text; rename the file") from None
+
+
 def read_source(
     path: Path, source_id: str, display_path: str, default_language: str,
     unit: str = DEFAULT_UNIT, project_interviewers: frozenset[str] = frozenset()
@@ -97,13 +110,10 @@ def read_source(
     id with the case attributes its front matter claims (a FrontMatter: it knows their lines).
     `project_interviewers` are labels that are the interviewer in every file ([coding]
     interviewers). Raises InputError naming the file."""
-    try:
-        display_path.encode("utf-8")
-    except UnicodeEncodeError:  # bytes the file system holds that are no text: the store needs text
-        raise InputError(path, "its file name is not valid UTF-8 text; rename the file") from None
+    _check_display(path, display_path)
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise InputError(path, f"unsupported file type {path.suffix!r}; use {', '.join(READERS)}")
+        raise InputError(path, f"unsupported file type {path.suffix!r}; use {', '.join(INGESTED_SUFFIXES)}")
     raw = read_input(path, f"{path.suffix.lower()} file")
     parsed = reader(raw, path)
     if not parsed.text.strip():
@@ -164,7 +174,11 @@ def plan_ingest(paths: list[Path], root: Path, cases_csv: Path, default_language
     `known_ids` maps display paths already in the store to their ids, which never change.
     (`ingest` streams with `read_sources` instead, inside one transaction.)"""
     sources, claims, warnings = [], [], []
-    for source, claim in read_sources(paths, root, default_language, known_ids, unit):
+
+    def told(read) -> None:
+        warnings.extend(read.warnings)
+
+    for source, claim in read_sources(paths, root, default_language, known_ids, unit, on_table=told):
         sources.append(source)
         warnings.extend(source.warnings)
         if claim:
@@ -174,18 +188,40 @@ def plan_ingest(paths: list[Path], root: Path, cases_csv: Path, default_language
 
 def read_sources(paths: list[Path], root: Path, default_language: str,
                  known_ids: dict[str, str] | None = None, unit: str = DEFAULT_UNIT,
-                 project_interviewers: frozenset[str] = frozenset()) -> Iterator[tuple[Source, tuple | None]]:
+                 project_interviewers: frozenset[str] = frozenset(),
+                 on_file: Callable[[], None] | None = None,
+                 on_table: Callable[["TableRead"], None] | None = None) -> Iterator[tuple[Source, tuple | None]]:
     """Each file read and segmented, one at a time, with the case claim its front matter
     makes ((case id, display path, attributes, their lines), or None): `merge_cases` takes
-    the claims. Raises InputError naming the first bad file."""
-    ids = _new_ids(paths, root, known_ids or {})
-    displays = {path: display_path(path, root) for path in paths}
+    the claims. A table (.csv, .xlsx) gives a source per row (`table_sources`); `on_table`
+    is handed each table read (how its columns were read, and its warnings) once its rows
+    are. `on_file` is called as each file is done. Raises InputError naming the first bad file."""
+    known_ids = known_ids or {}
+    files = [path for path in paths if path.suffix.lower() not in TABLE_SUFFIXES]
+    ids = _new_ids(files, root, known_ids)
+    taken = set(known_ids.values()) | set(ids.values())
     for path in paths:
-        display = displays[path]
-        source, (case_id, attributes) = read_source(path, ids[path], display, default_language, unit,
-                                                    project_interviewers)
-        claim = (case_id, display, attributes, getattr(attributes, "lines", {})) if case_id else None
-        yield source, claim
+        display = display_path(path, root)
+        if path in ids:
+            source, (case_id, attributes) = read_source(path, ids[path], display, default_language, unit,
+                                                        project_interviewers)
+            claim = (case_id, display, attributes, getattr(attributes, "lines", {})) if case_id else None
+            yield source, claim
+        else:
+            yield from _table_rows(path, display, default_language, unit, known_ids, taken, on_table)
+        if on_file:
+            on_file()
+
+
+def _table_rows(path: Path, display: str, default_language: str, unit: str, known_ids: dict[str, str],
+                taken: set[str], on_table) -> Iterator[tuple[Source, tuple | None]]:
+    from qualcode.ingest.table_sources import plan_table, row_sources
+
+    _check_display(path, display)
+    read = plan_table(read_input(path, f"{path.suffix.lower()} table"), path, display)
+    yield from row_sources(read, path, default_language, unit, known_ids, taken)
+    if on_table is not None:
+        on_table(read)
 
 
 def _new_ids(paths: list[Path], root: Path, known_ids: dict[str, str]) -> dict[Path, str]:

@@ -13,7 +13,7 @@ from qualcode.model import Case
 ID_COLUMNS = ("case", "id", "case_id")
 
 
-def _delimiter(text: str) -> str:
+def csv_delimiter(text: str) -> str:
     """`;` when the header row is split by semicolons and holds no comma: Excel in an
     Indonesian (or any decimal-comma) locale saves CSV so; a tab when it holds tabs and
     neither: Excel's "Unicode text" (UTF-16, tab-separated); else `,`."""
@@ -31,8 +31,8 @@ def read_cases_csv(path: Path) -> dict[str, dict]:
                                    "the CSV file of cases, or remove it")
         return {}
     text, _ = decode_bytes(read_input(path, "CSV file of cases"), path)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=_delimiter(text))
-    rows = _rows(reader, path)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=csv_delimiter(text))
+    rows = csv_rows(reader, path)
     if not rows:
         raise InputError(path, "has no header row", line=1)
     _, raw_header = rows[0]
@@ -65,7 +65,7 @@ def read_cases_csv(path: Path) -> dict[str, dict]:
     return cases
 
 
-def _rows(reader, path: Path) -> list[tuple[int, list[str]]]:
+def csv_rows(reader, path: Path) -> list[tuple[int, list[str]]]:
     """(line the row starts on, fields) for every row; a CSV syntax error names its row."""
     rows = []
     while True:

@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
-import zlib
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
@@ -15,53 +12,10 @@ from qualcode.interop.sheets import (ACCEPT, CODING_SHEET, FORMAT, FORMAT_VERSIO
                                      META_SHEET, NOTE_HEADERS, PREFILLED, REJECT, STATUS_OF_CELL,
                                      CellDecision, ParsedSheet, SheetProblems, _candidates, _text)
 from qualcode.textrules import ESCAPE
+from qualcode.workbook import open_workbook, unreadable_workbook
 
 
 # ------------------------------------------------------------------------------ import
-def _open_workbook(data: bytes, path: str | Path):
-    """The workbook, read-only; InputError (one line) for anything that is not a sound .xlsx.
-
-    The ZIP is checked within the REFI importer's limits first (zip slip, zip bombs, truncation),
-    and openpyxl parses its XML through defusedxml (no entities, no network)."""
-    from openpyxl import load_workbook
-
-    from qualcode.interop.safezip import SafeArchive
-
-    if data[:4] != b"PK\x03\x04":
-        raise InputError(path, "not an Excel workbook (.xlsx); export a coding sheet with "
-                               "`qualcode export sheet`, and save it as .xlsx")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        raise InputError(path, f"not a readable .xlsx workbook ({str(exc).strip().rstrip('.') or 'corrupt'});"
-                               " truncated or damaged?") from None
-    with archive:
-        checked = SafeArchive(Path(path), archive)
-        for name in checked.names:
-            checked.read(name)  # every member inflates within the limits
-        if checked.find("xl/workbook.xml") is None:
-            raise InputError(path, "a ZIP archive but not an Excel workbook (.xlsx)")
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise _unreadable(path, exc) from None
-
-
-def _unreadable(path: str | Path, exc: BaseException) -> InputError:
-    """One line for an exception openpyxl raised; its root cause says more than its wrapper."""
-    for _ in range(10):
-        inner = exc.__cause__ or exc.__context__
-        if inner is None:
-            break
-        exc = inner
-    if type(exc).__name__ in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
-        return InputError(path, "not a readable .xlsx workbook: its XML declares entities, which are "
-                                "refused (a billion-laughs or external-entity file?)")
-    text = str(exc).strip()
-    reason = text.splitlines()[0][:120] if text else type(exc).__name__
-    return InputError(path, f"not a readable .xlsx workbook ({reason}); damaged?")
-
-
 def _rows(worksheet) -> list[tuple]:
     return [tuple(row) for row in worksheet.iter_rows(values_only=True)]
 
@@ -147,7 +101,7 @@ def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[s
     SheetProblems listing every bad row (`path: sheet 'coding', row N: …`) otherwise."""
     from openpyxl.utils import get_column_letter
 
-    workbook = _open_workbook(data, path)
+    workbook = open_workbook(data, path, "export a coding sheet with `qualcode export sheet`, and save it as .xlsx")
     try:  # read-only: the sheets' XML is parsed here, lazily
         settings, prefilled = _meta(workbook, path)
         name = str(settings.get("sheet") or CODING_SHEET)
@@ -158,7 +112,7 @@ def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[s
     except InputError:
         raise
     except Exception as exc:  # damaged sheet XML, entities refused by defusedxml, …
-        raise _unreadable(path, exc) from None
+        raise unreadable_workbook(path, exc) from None
     finally:
         workbook.close()
 

@@ -21,6 +21,7 @@ class IngestReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # sources whose files left the transcripts
+    tables: list[str] = field(default_factory=list)  # how each table's columns were read
     codings_kept: int = 0
     codings_orphaned: int = 0
     suggestions_dropped: int = 0
@@ -28,6 +29,11 @@ class IngestReport:
     cases: int = 0
     warnings: list[str] = field(default_factory=list)
     imported: int = 0  # no transcript files: the store's sources came from an import (QDPX)
+
+    def told(self, table) -> None:
+        """A table's rows are read: how its columns were, and what the user should hear."""
+        self.tables.append(table.description)
+        self.warnings.extend(table.warnings)
 
     def summary(self) -> str:
         if self.imported:
@@ -63,10 +69,10 @@ def _ingest_files(config: ProjectConfig, paths: list[Path] | None) -> tuple[list
         if not files:
             raise QualcodeError(
                 f"no transcripts match {', '.join(config.transcripts)} in {config.root}: put .txt, "
-                f".md, .docx, .vtt or .srt files in transcripts/ (its README.md explains front "
+                f".md, .docx, .vtt or .srt files (or a .csv or .xlsx table of short texts) in transcripts/ (its README.md explains front "
                 f"matter and speaker turns), or `qualcode init --demo DIR` to try the demo")
         return files, unreadable
-    from qualcode.ingest import READERS
+    from qualcode.ingest import INGESTED_SUFFIXES
 
     files = []
     root = Path(os.path.abspath(config.root))
@@ -78,10 +84,10 @@ def _ingest_files(config: ProjectConfig, paths: list[Path] | None) -> tuple[list
                                    "transcripts/ first")
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file()
-                           and p.suffix.lower() in READERS
-                           and not p.name.lower().startswith("readme"))
+                           and p.suffix.lower() in INGESTED_SUFFIXES
+                           and not p.name.lower().startswith("readme") and not config.is_cases_file(p))
             if not found:
-                raise InputError(path, f"a folder with no transcripts in it ({', '.join(READERS)})")
+                raise InputError(path, f"a folder with no transcripts in it ({', '.join(INGESTED_SUFFIXES)})")
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -156,17 +162,19 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
     was), the `gone` sources taken out, then the cases."""
     from qualcode.ingest import read_sources
     from qualcode.ingest.cases import merge_cases, read_cases_csv
+    from qualcode.ingest.table_sources import table_path
     from qualcode.store.streaming import ensure_case, segment_cuts
 
     report = IngestReport()
-    recut, claims = [], []
+    recut, claims, read = [], [], set()
     renamed = renamed or {}
     known_ids = {path: ident for path, (ident, _) in known.items()}
     known_ids.update({path: ident for path, (_, ident) in renamed.items()})
     for source, claim in read_sources(files, config.root, config.language, known_ids=known_ids,
-                                      unit=config.unit, project_interviewers=config.interviewers):
-        advance(1)
+                                      unit=config.unit, project_interviewers=config.interviewers,
+                                      on_file=lambda: advance(1), on_table=report.told):
         report.warnings.extend(source.warnings)
+        read.add(source.path)
         if claim:
             claims.append(claim)
         if known.get(source.path, (None, None))[1] == source.sha256:
@@ -184,17 +192,27 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
         report.codings_orphaned += outcome.codings_orphaned
         report.suggestions_dropped += outcome.suggestions_dropped
         report.codings_restored += outcome.codings_restored
+    gone = dict(gone or {})
+    gone.update(_rows_gone(known, files, read, config.root))
     for path, (old, ident) in sorted(renamed.items()):
         report.warnings.append(f"{path}: the file {old} renamed (the same bytes); source {ident} "
                                "keeps its id, codings and memos")
-    for path, (ident, _) in sorted((gone or {}).items()):
+    rows_gone: dict[str, list[str]] = {}  # table -> its rows' sources, told as one line
+    for path, (ident, _) in sorted(gone.items()):
         orphaned, _ = store.remove_source(ident, path)  # its suggestions: nothing left to redo them on
         report.removed.append(ident)
         report.codings_orphaned += orphaned
+        if (table := table_path(path)) is not None:
+            rows_gone.setdefault(table, []).append(ident)
+            continue
         report.warnings.append(
             f"{path}: no longer among the transcripts; source {ident} is out of the analysis"
-            + (f" ({orphaned} reviewed or hand-made {'coding' if orphaned == 1 else 'codings'} kept as "
-               "orphans)" if orphaned else ""))
+            + _orphans_kept(orphaned))
+    for table, idents in sorted(rows_gone.items()):
+        report.warnings.append(
+            f"{table}: {len(idents)} {'row' if len(idents) == 1 else 'rows'} no longer there ("
+            + ", ".join(idents[:5]) + (f" and {len(idents) - 5} more" if len(idents) > 5 else "")
+            + "), out of the analysis; their reviewed or hand-made codings are kept as orphans")
     without_source = store.keep_cases(merge_cases(read_cases_csv(config.cases_path), claims))
     if without_source:
         report.warnings.append(
@@ -205,6 +223,21 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
             + ("it" if len(without_source) == 1 else "them"))
     report.cases = store.case_count()
     return report, recut
+
+
+def _orphans_kept(orphaned: int) -> str:
+    return (f" ({orphaned} reviewed or hand-made {'coding' if orphaned == 1 else 'codings'} kept as "
+            "orphans)" if orphaned else "")
+
+
+def _rows_gone(known: dict, files: list[Path], read: set[str], root: Path) -> dict[str, tuple[str, str]]:
+    """The stored rows of the tables just read that are no longer in them."""
+    from qualcode.ingest import display_path
+    from qualcode.ingest.table_sources import table_path
+
+    tables = {display_path(path, root) for path in files}
+    return {path: found for path, found in known.items()
+            if path not in read and table_path(path) in tables}
 
 
 NEW_STORE_SUFFIX = ".new"

@@ -18,9 +18,12 @@ IMPORTED_MARK = "#"  # in the path of a source imported from a project file
 
 def gone_sources(known: dict[str, tuple[str, str]], present: set[str]) -> dict[str, tuple[str, str]]:
     """path -> (source id, sha256) of the ingested sources whose path the globs no longer
-    match (`present`: the display paths they match, readable or not)."""
+    match (`present`: the display paths they match, readable or not). A table's row is
+    gone with its table; rows gone from a table still there are found as it is read."""
+    from qualcode.ingest.table_sources import table_path
+
     return {path: found for path, found in known.items()
-            if path not in present and IMPORTED_MARK not in path}
+            if (table_path(path) or path) not in present and IMPORTED_MARK not in path}
 
 
 def renamed_files(new_files: dict[str, Path], gone: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -28,7 +31,7 @@ def renamed_files(new_files: dict[str, Path], gone: dict[str, tuple[str, str]]) 
     source: the same file, renamed or moved. Removes the pairs from `gone`. Only new files
     are hashed, and only while something is gone."""
     by_sha: dict[str, list[str]] = {}
-    for path, (_, sha) in sorted(gone.items()):
+    for path, (_, sha) in sorted(gone.items()):  # a table's row has a hash of its own, no file's
         by_sha.setdefault(sha, []).append(path)
     renamed = {}
     for display, path in sorted(new_files.items()):

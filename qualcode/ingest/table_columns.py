@@ -1,0 +1,154 @@
+"""What each column of a table of short texts is for, worked out from its name and cells.
+
+- **text**: free text, the words that are coded. A column whose cells run to several words
+  on average ("Isi aduan", "Why did you stop using the app?"), or a shorter one whose name
+  says it holds answers, comments or complaints.
+- **key**: names each row ("No tiket", "ID responden", "Response ID"): the row's source id
+  and case. Without one (or when its values repeat), a row is named by its row number.
+- **case**: several rows from one person or place ("Responden", "Case").
+- **date** and **language** of the row.
+- Every other column is an attribute of the row's case ("Kecamatan", "Usia", "Kanal"),
+  as a cases.csv column is.
+
+Names are matched in Indonesian and English, whatever their capitals and punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+# How many words a column's filled cells must hold on average to count as free text
+# whatever it is called: more than a category ("Kurang puas") or a place, fewer than a
+# sentence of complaint.
+FREE_TEXT_WORDS = 6
+# A column named for answers or comments is text from this many words on average.
+NAMED_TEXT_WORDS = 2
+
+_KEY_WORDS = {"id", "no", "nomor", "nomer", "kode", "code", "number", "ticket", "tiket", "ref",
+              "reference", "referensi"}
+_KEY_NAMES = {"response id", "respondent id", "id responden", "nomor responden", "no responden",
+              "record id", "submission id", "no urut", "nomor urut"}
+_CASE_NAMES = {"case", "case id", "kasus", "responden", "respondent", "informan", "informant",
+               "participant", "partisipan", "narasumber"}
+_DATE_WORDS = {"date", "tanggal", "tgl", "timestamp", "waktu", "time", "submitted", "created",
+               "dibuat", "dikirim", "diterima"}
+_LANGUAGE_NAMES = {"language", "lang", "bahasa"}
+_TEXT_WORDS = {
+    "isi", "teks", "text", "aduan", "pengaduan", "keluhan", "laporan", "komentar", "comment",
+    "comments", "jawaban", "answer", "answers", "pesan", "message", "saran", "masukan",
+    "tanggapan", "response", "uraian", "deskripsi", "description", "pendapat", "opini",
+    "opinion", "alasan", "reason", "ulasan", "review", "feedback", "cerita", "pengalaman",
+    "experience", "catatan", "note", "notes", "kritik", "harapan", "usulan", "suggestion",
+    "suggestions", "complaint", "complaints", "mengapa", "kenapa", "why", "jelaskan",
+    "explain", "describe", "ceritakan",
+}
+# Long but never the words to code: who and where the row is from.
+_NEVER_TEXT = {"alamat", "address", "lokasi", "location", "nama", "name", "email", "telepon",
+               "phone", "hp", "url", "link", "instansi", "organisasi", "organisation",
+               "organization", "judul", "title", "subject", "subjek"}
+# A column whose filled cells repeat this much is a category ("Selesai ditindaklanjuti oleh
+# OPD terkait"), however long its values: free answers hardly ever repeat.
+CATEGORY_SHARE = 0.5
+_WORD = re.compile(r"\w+")
+
+
+def name_words(name: str) -> list[str]:
+    """A column name as lowercase words: "No. Tiket" is ["no", "tiket"]."""
+    return _WORD.findall(name.casefold())
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Column positions by role (see the module's docstring)."""
+
+    texts: list[int]
+    key: int | None = None
+    case: int | None = None
+    date: int | None = None
+    language: int | None = None
+    attributes: list[int] = field(default_factory=list)
+    notes: tuple[str, ...] = ()  # why a column that looked like a key is not one, etc.
+
+    def describe(self, header: list[str]) -> str:
+        """One line for the user: which column plays which part."""
+        def names(positions: list[int]) -> str:
+            return ", ".join(repr(header[p]) for p in positions)
+
+        parts = [f"text from {names(self.texts)}",
+                 f"rows named by {header[self.key]!r}" if self.key is not None else "rows named by their row number"]
+        if self.case is not None:
+            parts.append(f"case from {header[self.case]!r}")
+        if self.date is not None:
+            parts.append(f"date from {header[self.date]!r}")
+        if self.language is not None:
+            parts.append(f"language from {header[self.language]!r}")
+        if self.attributes:
+            parts.append(f"attributes {names(self.attributes)}")
+        return "; ".join(parts)
+
+
+def plan_columns(header: list[str], rows: list[list[str]]) -> Columns:
+    """Each column's role; `texts` empty when no column holds free text."""
+    words = [name_words(name) for name in header]
+    joined = [" ".join(w) for w in words]
+    taken: set[int] = set()
+    notes: list[str] = []
+
+    def first(test) -> int | None:
+        found = next((p for p in range(len(header)) if p not in taken and test(p)), None)
+        if found is not None:
+            taken.add(found)
+        return found
+
+    key = first(lambda p: _is_key_name(words[p], joined[p]))
+    if key is not None and not _names_rows(key, rows):
+        notes.append(f"column {header[key]!r} has empty or repeated values, so rows are named by "
+                     "their row number")
+        key = None
+    case = first(lambda p: joined[p] in _CASE_NAMES and _short(p, rows))
+    date = first(lambda p: bool(set(words[p]) & _DATE_WORDS) and _short(p, rows))
+    language = first(lambda p: joined[p] in _LANGUAGE_NAMES and _short(p, rows))
+    texts = [p for p in range(len(header)) if p not in taken and _is_text(header[p], words[p], p, rows)]
+    taken.update(texts)
+    attributes = [p for p in range(len(header)) if p not in taken]
+    return Columns(texts, key, case, date, language, attributes, tuple(notes))
+
+
+def _is_key_name(words: list[str], joined: str) -> bool:
+    if joined in _KEY_NAMES:
+        return True
+    # "No", "No. Tiket", "ID Laporan", "Kode Aduan", "Ticket number"; not "Nomor HP"
+    if not words or len(words) > 3 or "hp" in words or "telepon" in words or "phone" in words:
+        return False
+    return words[0] in _KEY_WORDS or words[-1] in {"id", "no", "number", "nomor"}
+
+
+def _names_rows(position: int, rows: list[list[str]]) -> bool:
+    values = [row[position] for row in rows]
+    return all(values) and len(set(values)) == len(values)
+
+
+def _mean_words(position: int, rows: list[list[str]]) -> float:
+    filled = [len(row[position].split()) for row in rows if row[position]]
+    return statistics.fmean(filled) if filled else 0.0
+
+
+def _short(position: int, rows: list[list[str]]) -> bool:
+    return _mean_words(position, rows) < FREE_TEXT_WORDS
+
+
+def _is_text(name: str, words: list[str], position: int, rows: list[list[str]]) -> bool:
+    named = bool(set(words) & _TEXT_WORDS)
+    if not named and set(words) & _NEVER_TEXT:
+        return False
+    filled = [row[position] for row in rows if row[position]]
+    if len(filled) >= 10 and len(set(filled)) < CATEGORY_SHARE * len(filled):
+        return False
+    mean = _mean_words(position, rows)
+    if mean >= FREE_TEXT_WORDS:
+        return True
+    # a question as heading ("Apa kendala Anda?") or a name that says "answers" or "comments"
+    asked = named or name.rstrip().endswith("?")
+    return asked and mean >= NAMED_TEXT_WORDS

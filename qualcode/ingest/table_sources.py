@@ -1,0 +1,141 @@
+"""Rows of a table of short texts as sources: one row, one source, one case.
+
+A row's path is the table's path, `::` and its key (`transcripts/aduan.csv::T-0012`, or
+`transcripts/survei.xlsx::row 7` where no column names the rows), so re-ingesting the
+table finds each row's source again: an unchanged row is left alone, a changed one is cut
+again with its codings carried over, a deleted one leaves the analysis.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from qualcode.errors import InputError
+from qualcode.ingest.frontmatter import FrontMatter
+from qualcode.ingest.language import SUPPORTED, detect_language
+from qualcode.ingest.table_columns import Columns, plan_columns
+from qualcode.ingest.tables import Table, read_table
+from qualcode.ingest.units import segment_source
+from qualcode.model import Source, unique_id
+
+ROW_MARK = "::"
+# The rows whose words decide a table's own language (the default of each row's guess).
+_LANGUAGE_SAMPLE_ROWS = 200
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y", "%m/%d/%Y %H:%M:%S",
+                 "%Y/%m/%d %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M")
+
+
+def table_path(path: str) -> str | None:
+    """The table a row source's path belongs to; None for a source that is a whole file."""
+    return path.split(ROW_MARK, 1)[0] if ROW_MARK in path else None
+
+
+@dataclass
+class TableRead:
+    """A table read and planned: `description` says which column plays which part, and
+    `warnings` what the user should hear (it grows while the rows are read)."""
+
+    table: Table
+    columns: Columns
+    display: str
+    warnings: list[str]
+
+    @property
+    def description(self) -> str:
+        return f"{self.display}: {len(self.table.rows):,} rows; {self.columns.describe(self.table.header)}"
+
+
+def plan_table(raw: bytes, path: Path, display: str) -> TableRead:
+    """Read the table and work out its columns; InputError when no column holds free text."""
+    table = read_table(raw, path)
+    columns = plan_columns(table.header, [cells for _, cells in table.rows])
+    if not columns.texts:
+        raise InputError(path, "no column of free text to code: a text column holds answers of "
+                               f"several words (columns: {', '.join(table.header)})")
+    warnings = [f"{display}: {note}" for note in columns.notes] + list(table.warnings)
+    if table.other_sheets:
+        warnings.append(f"{display}: only its first sheet is read; not {', '.join(map(repr, table.other_sheets))}")
+    return TableRead(table, columns, display, warnings)
+
+
+def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
+                known_ids: dict[str, str], taken: set[str]) -> Iterator[tuple[Source, tuple | None]]:
+    """Each row with text as (source, case claim); `taken` ids grow as rows get new ones."""
+    table, columns, header = read.table, read.columns, read.table.header
+    stem = _slug(path.stem)
+    language = _table_language(read, default_language)
+    empty = 0
+    for number, cells in table.rows:
+        text = _row_text(header, columns, cells)
+        if not text:
+            empty += 1
+            continue
+        key = cells[columns.key] if columns.key is not None else f"row {number}"
+        row_path = f"{read.display}{ROW_MARK}{key}"
+        source_id = known_ids.get(row_path) or unique_id(f"{stem}-{_slug(key)}", taken)
+        taken.add(source_id)
+        row_language = _row_language(read, path, number, cells, text, language)
+        _, segments = segment_source(source_id, text, None, "document", row_language, set(), unit)
+        case_id = (cells[columns.case] if columns.case is not None else "") or source_id
+        attributes = FrontMatter({header[p].casefold(): cells[p] for p in columns.attributes if cells[p]})
+        yield Source(
+            id=source_id, path=row_path, sha256=_row_sha(header, cells, columns),
+            text=text, source_type="document", language=row_language,
+            date=_date(cells[columns.date]) if columns.date is not None and cells[columns.date] else None,
+            case_id=case_id, attributes={}, segments=segments,
+        ), (case_id, row_path, attributes, {})
+    if empty:
+        read.warnings.append(f"{read.display}: {empty:,} {'row has' if empty == 1 else 'rows have'} no "
+                             "text in its text columns; left out")
+
+
+def _row_text(header: list[str], columns: Columns, cells: list[str]) -> str:
+    """The row's words to code: one text column's cell as it is; several, each under its
+    column's name as a heading (a heading is never coded)."""
+    if len(columns.texts) == 1:
+        return cells[columns.texts[0]]
+    return "\n\n".join(f"## {header[p]}\n\n{cells[p]}" for p in columns.texts if cells[p])
+
+
+def _table_language(read: TableRead, default: str) -> str:
+    sample = " ".join(_row_text(read.table.header, read.columns, cells)
+                      for _, cells in read.table.rows[:_LANGUAGE_SAMPLE_ROWS])
+    return detect_language(sample, default)
+
+
+def _row_language(read: TableRead, path: Path, number: int, cells: list[str], text: str, default: str) -> str:
+    if read.columns.language is None or not cells[read.columns.language]:
+        return detect_language(text, default)
+    given = cells[read.columns.language].strip().casefold()
+    if given not in SUPPORTED:
+        raise InputError(path, f"{read.table.where} {number}: language {given!r} is not supported; "
+                               f"use {', '.join(SUPPORTED)}", line=number if read.table.where == "line" else None)
+    return given
+
+
+def _date(value: str) -> str:
+    """An ISO date where the cell holds a date in a common form; else the cell as it is."""
+    for form in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(value, form).date().isoformat()
+        except ValueError:
+            continue
+    return value
+
+
+def _row_sha(header: list[str], cells: list[str], columns: Columns) -> str:
+    """What the row's source is made of: its cells, under their names and roles (a row
+    whose cells stay the same, in a table that gained rows, is unchanged)."""
+    roles = [columns.texts, columns.key, columns.case, columns.date, columns.language, columns.attributes]
+    return hashlib.sha256(json.dumps([header, cells, roles], ensure_ascii=False).encode()).hexdigest()
+
+
+def _slug(text: str) -> str:
+    from qualcode.ingest import slug  # the package imports this module
+
+    return slug(text)

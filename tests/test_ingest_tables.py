@@ -1,0 +1,205 @@
+"""Tables of short texts (.csv, .xlsx): a source and a case per row, found again on re-ingest."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from qualcode.cli import app
+from qualcode.ingest.table_columns import plan_columns
+from qualcode.project import load_config
+from qualcode.store import Store
+from tests.conftest import store_checksum
+
+COMPLAINTS = """\
+No Tiket;Tanggal;Kanal;Kecamatan;Isi Aduan;Status
+T-001;05/03/2024;Aplikasi;Kota Lama;Lapor min, CCTV di simpang empat dekat pasar sudah dua minggu mati, tolong dicek;Selesai
+T-002;06/03/2024;WhatsApp;Sukamaju;Aplikasi pengaduan sering error waktu unggah foto, servernya down tiap pagi;Proses
+T-003;07/03/2024;Aplikasi;Kota Lama;Anggaran perbaikan jalan katanya habis, padahal jalan rusak sudah setahun;Proses
+T-004;07/03/2024;Website;Sukamaju;;Selesai
+"""
+
+
+@pytest.fixture
+def table_project(tmp_path: Path, runner) -> Path:
+    folder = tmp_path / "aduan"
+    result = runner.invoke(app, ["init", str(folder), "--name", "Aduan"])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def _ingest(runner, project: Path, *args: str):
+    return runner.invoke(app, ["-C", str(project), "ingest", *args])
+
+
+def _sources(project: Path) -> dict:
+    with Store(load_config(project).store_path) as store:
+        return {source.id: source for source in store.sources()}
+
+
+def _cases(project: Path) -> dict:
+    with Store(load_config(project).store_path) as store:
+        return {case.id: case.attributes for case in store.cases()}
+
+
+def test_a_csv_of_complaints_gives_a_source_and_a_case_per_row(table_project, runner):
+    (table_project / "transcripts" / "aduan.csv").write_text(COMPLAINTS, encoding="utf-8")
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 0, result.output
+    assert ("table: transcripts/aduan.csv: 4 rows; text from 'Isi Aduan'; rows named by 'No Tiket'; "
+            "date from 'Tanggal'; attributes 'Kanal', 'Kecamatan', 'Status'") in result.output
+    assert "transcripts/aduan.csv: 1 row has no text in its text columns; left out" in result.output
+    sources = _sources(table_project)
+    assert sorted(sources) == ["aduan-t-001", "aduan-t-002", "aduan-t-003"]
+    second = sources["aduan-t-002"]
+    assert second.path == "transcripts/aduan.csv::T-002"
+    assert second.text.startswith("Aplikasi pengaduan sering error") and second.date == "2024-03-06"
+    assert second.language == "id" and second.case_id == "aduan-t-002"
+    assert _cases(table_project)["aduan-t-002"] == {"kanal": "WhatsApp", "kecamatan": "Sukamaju",
+                                                   "status": "Proses"}
+    coded = runner.invoke(app, ["-C", str(table_project), "code", "auto"])
+    assert coded.exit_code == 0, coded.output
+    listed = runner.invoke(app, ["-C", str(table_project), "code", "list", "--source", "aduan-t-002",
+                                 "--format", "csv"])
+    assert "software" in listed.stdout  # the row's words are coded like any source's
+
+
+def _survey(path: Path, rows: list[tuple]) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Form Responses 1"
+    sheet.append(["Timestamp", "Usia", "Seberapa puas Anda?", "Apa kendala utama yang Anda alami?",
+                  "Saran Anda untuk pemerintah kota"])
+    for row in rows:
+        sheet.append(list(row))
+    workbook.create_sheet("Catatan")
+    workbook.save(path)
+
+
+SURVEY = [
+    (datetime.datetime(2024, 3, 5, 10, 22), 34, "Puas",
+     "Sinyal internet di kelurahan sering putus, jadi susah mengunggah berkas", "Tambah wifi publik"),
+    (datetime.datetime(2024, 3, 5, 11, 0), 51, "Kurang puas",
+     "Petugas loket belum bisa menjelaskan cara memakai aplikasinya", "Pelatihan petugas"),
+    (datetime.datetime(2024, 3, 6, 9, 40), 45, "Tidak puas",
+     "The app keeps crashing and nobody answers my complaints", ""),
+]
+
+
+def test_an_xlsx_survey_codes_each_open_question_under_its_heading(table_project, runner):
+    _survey(table_project / "transcripts" / "survei.xlsx", SURVEY)
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 0, result.output
+    assert ("text from 'Apa kendala utama yang Anda alami?', 'Saran Anda untuk pemerintah kota'; rows "
+            "named by their row number; date from 'Timestamp'; attributes 'Usia', 'Seberapa puas Anda?'"
+            ) in result.output
+    assert "transcripts/survei.xlsx: only its first sheet is read; not 'Catatan'" in result.output
+    sources = _sources(table_project)
+    assert sorted(sources) == ["survei-row-2", "survei-row-3", "survei-row-4"]
+    second = sources["survei-row-3"]
+    assert second.path == "transcripts/survei.xlsx::row 3" and second.date == "2024-03-05"
+    assert [(s.text, s.codable) for s in second.segments] == [
+        ("Apa kendala utama yang Anda alami?", False),
+        ("Petugas loket belum bisa menjelaskan cara memakai aplikasinya", True),
+        ("Saran Anda untuk pemerintah kota", False),
+        ("Pelatihan petugas", True)]
+    assert sources["survei-row-4"].language == "en"  # each row's own language
+    assert _cases(table_project)["survei-row-3"] == {"usia": "51", "seberapa puas anda?": "Kurang puas"}
+
+
+def test_reingest_finds_each_row_again(table_project, runner):
+    table = table_project / "transcripts" / "aduan.csv"
+    table.write_text(COMPLAINTS, encoding="utf-8")
+    assert _ingest(runner, table_project).exit_code == 0
+    added = runner.invoke(app, ["-C", str(table_project), "code", "add", "aduan-t-001", "--segment", "1",
+                                "--code", "hardware"])
+    assert added.exit_code == 0, added.output
+    again = _ingest(runner, table_project)
+    assert "0 added, 0 updated, 3 unchanged" in again.output
+    lines = COMPLAINTS.splitlines()
+    lines[2] = lines[2].replace("tiap pagi", "tiap pagi dan sore")  # T-002 edited
+    del lines[3]  # T-003 deleted
+    lines.append("T-005;09/03/2024;Aplikasi;Kota Baru;Lampu jalan di depan sekolah mati sejak minggu lalu;Proses")
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 0, result.output
+    assert "1 added, 1 updated, 1 unchanged, 1 removed" in result.output
+    assert "transcripts/aduan.csv: 1 row no longer there (aduan-t-003), out of the analysis" in result.output
+    assert sorted(_sources(table_project)) == ["aduan-t-001", "aduan-t-002", "aduan-t-005"]
+    listed = runner.invoke(app, ["-C", str(table_project), "code", "list", "--source", "aduan-t-001",
+                                 "--format", "csv"])
+    assert "hardware" in listed.stdout  # the researcher's coding on the unchanged row stands
+
+
+def test_the_cases_file_is_no_table(table_project, runner):
+    (table_project / "transcripts" / "aduan.csv").write_text(COMPLAINTS, encoding="utf-8")
+    (table_project / "transcripts" / "cases.csv").write_text("case,role\naduan-t-001,community\n",
+                                                             encoding="utf-8")
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 0, result.output
+    assert "transcripts/cases.csv" not in result.output
+    assert _cases(table_project)["aduan-t-001"]["role"] == "community"
+
+
+def test_a_key_column_whose_values_repeat_gives_way_to_row_numbers(table_project, runner):
+    (table_project / "transcripts" / "aduan.csv").write_text(
+        "No,Isi aduan\n1,Jalan di depan pasar rusak parah dan belum diperbaiki\n"
+        "1,Lampu taman kota mati sejak dua minggu yang lalu\n", encoding="utf-8")
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 0, result.output
+    assert "column 'No' has empty or repeated values, so rows are named by their row number" in result.output
+    assert sorted(_sources(table_project)) == ["aduan-row-2", "aduan-row-3"]
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("daftar.csv", "Nama,Kecamatan\nBu Sari,Kota Lama\nPak Budi,Sukamaju\n",
+     "transcripts/daftar.csv: no column of free text to code"),
+    ("kosong.csv", "No,Isi aduan\n", "transcripts/kosong.csv: a table with a header but no rows"),
+    ("rusak.csv", "No,Isi aduan\n1,\"Jalan rusak parah sejak bulan lalu belum diperbaiki\n",
+     "transcripts/rusak.csv:2: not valid CSV: a quote is never closed"),
+    ("lebar.csv", "No,Isi aduan\n1,Jalan rusak parah sejak bulan lalu belum diperbaiki,extra\n",
+     "transcripts/lebar.csv:2: row has 3 fields but the header has 2"),
+    ("ganda.csv", "Isi,isi\nJalan rusak parah sejak bulan lalu belum diperbaiki,x\n",
+     "transcripts/ganda.csv:1: column 'isi' appears twice in the header"),
+    ("bahasa.csv", "Bahasa,Isi aduan\njv,Dalan rusak banget wis sewulan ora didandani blas\n",
+     "transcripts/bahasa.csv:2: line 2: language 'jv' is not supported"),
+    ("palsu.xlsx", "No,Isi aduan\n1,teks\n", "transcripts/palsu.xlsx: not an Excel workbook (.xlsx)"),
+])
+def test_a_bad_table_stops_ingest_with_one_line_and_an_untouched_store(table_project, runner, name,
+                                                                       content, message):
+    (table_project / "transcripts" / "aduan.csv").write_text(COMPLAINTS, encoding="utf-8")
+    assert _ingest(runner, table_project).exit_code == 0
+    before = store_checksum(table_project)
+    (table_project / "transcripts" / name).write_text(content, encoding="utf-8")
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert store_checksum(table_project) == before
+
+
+def test_a_truncated_workbook_is_refused(table_project, runner):
+    path = table_project / "transcripts" / "survei.xlsx"
+    _survey(path, SURVEY)
+    path.write_bytes(path.read_bytes()[:600])
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 1
+    assert "transcripts/survei.xlsx: not a readable .xlsx workbook" in result.output
+    assert not load_config(table_project).store_path.exists()
+
+
+def test_column_roles_follow_names_and_cells():
+    header = ["Nomor HP", "Alamat", "Kategori", "Uraian", "Komentar"]
+    comments = ["ok sip", "masih lambat", "cukup bagus", "kurang jelas", "sangat membantu", "biasa saja",
+                "tolong diperbaiki", "sudah lumayan", "belum ada tanggapan", "petugas ramah", "lama sekali",
+                "terima kasih"]
+    rows = [["0812", "Jl. Merdeka No. 12 RT 03 RW 05 Kelurahan Sukamaju Kecamatan Kota Lama",
+             "Infrastruktur jalan dan jembatan kota", f"Jalan rusak di depan rumah nomor {n} sejak lama",
+             comment] for n, comment in enumerate(comments)]
+    columns = plan_columns(header, rows)
+    assert columns.key is None  # a phone number names no row
+    assert [header[p] for p in columns.texts] == ["Uraian", "Komentar"]  # short, but named for comments
+    assert [header[p] for p in columns.attributes] == ["Nomor HP", "Alamat", "Kategori"]
