@@ -60,6 +60,7 @@ class ProjectConfig:
     interviewers: frozenset = frozenset()
     threshold: float = DEFAULT_THRESHOLD
     attribution: str = "position"  # [report]: who a quote is said to be from (ATTRIBUTIONS)
+    tables: tuple = ()  # [tables."GLOB"]: the parts of a table's columns (table_settings)
     # The description per language, when qualcode.toml gives it so (`{ id = "…", en = "…" }`);
     # `description` is then every language's text in turn (for an export that holds one).
     descriptions: tuple[tuple[str, str], ...] = ()
@@ -154,7 +155,7 @@ def find_root(start: Path | None = None) -> Path:
 # [project] settings and what each must be; `transcripts`/`exclude` are globs.
 _TEXT_SETTINGS = ("name", "description", "language", "codebook", "cases", "reports", "coder")
 _GLOB_SETTINGS = ("transcripts", "exclude")
-_TABLES = ("project", "coding", "pipelines", "report")
+_TABLES = ("project", "coding", "pipelines", "report", "tables")
 # [report] attribution: under a quote, the informant's position and role (the default), the
 # role only (a position one person holds names them), or the case id only
 ATTRIBUTIONS = ("position", "role", "case")
@@ -189,7 +190,7 @@ def load_config(root: Path | None = None) -> ProjectConfig:
     if unknown_tables:
         first = unknown_tables[0]
         raise fail(f"unknown table or setting {first!r}; qualcode.toml has [project], "
-                   f"[coding] and [pipelines]", first, None)
+                   f"[coding], [report], [pipelines] and [tables]", first, None)
     section = data.get("project", {})
     if not isinstance(section, dict):
         raise fail("`project` must be the [project] table of settings", "project", None)
@@ -256,6 +257,10 @@ def load_config(root: Path | None = None) -> ProjectConfig:
                         if not isinstance(v, str)), "pipelines"), "pipelines")
     kwargs.update(_coding_settings(data.get("coding", {}), fail))
     kwargs.update(_report_settings(data.get("report", {}), fail))
+    if "tables" in data:
+        from qualcode.table_settings import table_settings
+
+        kwargs["tables"] = table_settings(data["tables"], fail)
     kwargs.setdefault("name", root.name)
     return ProjectConfig(root=root, pipelines=pipelines, **kwargs)
 
@@ -319,7 +324,7 @@ def _setting_lines(text: str) -> dict[tuple[str | None, str], int]:
     for number, line in enumerate(text.splitlines(), start=1):
         header = re.match(r"\s*\[\s*([^\]\s]+)\s*\]", line)
         if header:
-            table = header.group(1).strip("\"'")
+            table = header.group(1).replace('"', "").replace("'", "")  # [tables."x.csv"]: tables.x.csv
             lines.setdefault((None, table), number)
             continue
         key = re.match(r"""\s*["']?([\w.-]+)["']?\s*=""", line)
@@ -404,4 +409,13 @@ attribution = "position"
 # built-in blank pipeline with lookup lemmas. Nothing is ever downloaded.
 # [pipelines]
 # en = "en_core_web_sm"
+
+# Optional: which column of a table of short texts (.csv, .xlsx) plays which part, where
+# ingest's reading of its headings is not what you want (docs/guide.md, "transcripts/").
+# Columns of personal data (names, phone numbers, addresses) are left out unless listed
+# in attributes.
+# [tables."transcripts/aduan.csv"]
+# text = ["Isi aduan"]
+# key = "No tiket"
+# attributes = ["Kanal", "Kecamatan"]
 '''

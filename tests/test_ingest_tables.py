@@ -202,4 +202,59 @@ def test_column_roles_follow_names_and_cells():
     columns = plan_columns(header, rows)
     assert columns.key is None  # a phone number names no row
     assert [header[p] for p in columns.texts] == ["Uraian", "Komentar"]  # short, but named for comments
-    assert [header[p] for p in columns.attributes] == ["Nomor HP", "Alamat", "Kategori"]
+    assert [header[p] for p in columns.attributes] == ["Kategori"]
+    assert [header[p] for p in columns.left_out] == ["Nomor HP", "Alamat"]  # personal data
+
+
+REPLIES = """\
+No. Tiket,Nama Pelapor,No. HP,Kecamatan,Isi Laporan,Tanggapan Petugas
+A-1,Sari Wulandari,0812345678,Kota Lama,Aplikasi pengaduan tidak bisa dibuka sejak kemarin sore,Terima kasih laporannya sudah kami teruskan ke dinas terkait
+A-2,Budi Santoso,0813456789,Sukamaju,Server layanan izin online sering down kalau jam sibuk,Mohon maaf atas ketidaknyamanannya sedang kami perbaiki
+"""
+
+
+def test_personal_data_is_left_out_unless_asked_for(table_project, runner):
+    (table_project / "transcripts" / "aduan.csv").write_text(REPLIES, encoding="utf-8")
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 0, result.output
+    assert "attributes 'Kecamatan'; left out 'Nama Pelapor', 'No. HP'" in result.output
+    assert _cases(table_project)["aduan-a-1"] == {"kecamatan": "Kota Lama"}
+    with Store(load_config(table_project).store_path) as store:
+        stored = " ".join(str(tuple(row)) for table in ("sources", "cases", "segments")
+                          for row in store.conn.execute(f"SELECT * FROM {table}"))
+    assert "0812345678" not in stored and "Sari Wulandari" not in stored
+
+
+def test_tables_settings_choose_the_columns(table_project, runner):
+    (table_project / "transcripts" / "aduan.csv").write_text(REPLIES, encoding="utf-8")
+    config = table_project / "qualcode.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[tables."transcripts/aduan*.csv"]\n'
+                      'text = ["isi laporan"]\nattributes = ["Kecamatan", "Nama Pelapor"]\n', encoding="utf-8")
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 0, result.output
+    assert ("text from 'Isi Laporan'; rows named by 'No. Tiket'; attributes 'Kecamatan', 'Nama Pelapor'; "
+            "left out 'No. HP', 'Tanggapan Petugas'") in result.output
+    assert _sources(table_project)["aduan-a-2"].text == "Server layanan izin online sering down kalau jam sibuk"
+    assert _cases(table_project)["aduan-a-2"] == {"kecamatan": "Sukamaju", "nama pelapor": "Budi Santoso"}
+
+
+@pytest.mark.parametrize("settings, message", [
+    ('[tables."transcripts/*.csv"]\ntext = ["Isi"]\n',
+     "transcripts/aduan.csv: qualcode.toml [tables.\"transcripts/*.csv\"] text: no column 'Isi' here; "
+     "its columns: No. Tiket, Nama Pelapor"),
+    ('[tables."transcripts/*.csv"]\nkey = "Kecamatan"\n',
+     "column 'Kecamatan', the key qualcode.toml [tables] names, has empty or repeated values"),
+    ('[tables."transcripts/*.csv"]\ncolumns = ["Isi"]\n',
+     "qualcode.toml:2: unknown setting 'columns' in [tables.\"transcripts/*.csv\"]"),
+    ('[tables."transcripts/*.csv"]\ntext = 3\n',
+     "qualcode.toml:2: [tables.\"transcripts/*.csv\"] text must be a list of column names, not 3"),
+])
+def test_wrong_tables_settings_are_named(table_project, runner, settings, message):
+    table = table_project / "transcripts" / "aduan.csv"
+    table.write_text(REPLIES.replace("Sukamaju", "Kota Lama"), encoding="utf-8")
+    config = table_project / "qualcode.toml"
+    config.write_text(settings + "\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 1
+    assert message in result.output, result.output
+    assert not (table_project / ".qualcode" / "project.db").exists()  # nothing stored

@@ -8,7 +8,11 @@
 - **case**: several rows from one person or place ("Responden", "Case").
 - **date** and **language** of the row.
 - Every other column is an attribute of the row's case ("Kecamatan", "Usia", "Kanal"),
-  as a cases.csv column is.
+  as a cases.csv column is, except personal data ("Nama pelapor", "No. HP", "Email",
+  "Alamat", "NIK"): those are left out, never stored, unless [tables] lists them.
+
+[tables."GLOB"] in qualcode.toml settles any of these parts by name (`table_settings`);
+the others are still worked out.
 
 Names are matched in Indonesian and English, whatever their capitals and punctuation.
 """
@@ -51,6 +55,12 @@ _NEVER_TEXT = {"alamat", "address", "lokasi", "location", "nama", "name", "email
 # A column whose filled cells repeat this much is a category ("Selesai ditindaklanjuti oleh
 # OPD terkait"), however long its values: free answers hardly ever repeat.
 CATEGORY_SHARE = 0.5
+# Who a row's author is, to the letter: not stored unless asked for (research ethics).
+_PERSONAL_WORDS = {"hp", "telepon", "telp", "phone", "mobile", "whatsapp", "wa", "email", "mail",
+                   "nik", "ktp", "alamat", "address"}
+_PERSONAL_NAMES = {"nama", "name", "nama lengkap", "full name", "nama pelapor", "nama responden",
+                   "respondent name", "your name", "nama anda", "reporter", "pelapor", "first name",
+                   "last name", "surname"}
 _WORD = re.compile(r"\w+")
 
 
@@ -69,6 +79,7 @@ class Columns:
     date: int | None = None
     language: int | None = None
     attributes: list[int] = field(default_factory=list)
+    left_out: list[int] = field(default_factory=list)  # personal data, or not among [tables] attributes
     notes: tuple[str, ...] = ()  # why a column that looked like a key is not one, etc.
 
     def describe(self, header: list[str]) -> str:
@@ -86,34 +97,50 @@ class Columns:
             parts.append(f"language from {header[self.language]!r}")
         if self.attributes:
             parts.append(f"attributes {names(self.attributes)}")
+        if self.left_out:
+            parts.append(f"left out {names(self.left_out)}")
         return "; ".join(parts)
 
 
-def plan_columns(header: list[str], rows: list[list[str]]) -> Columns:
-    """Each column's role; `texts` empty when no column holds free text."""
+def plan_columns(header: list[str], rows: list[list[str]], given: dict | None = None) -> Columns:
+    """Each column's role; `texts` empty when no column holds free text. `given` settles
+    roles by position ({"text": [3], "key": 0, "attributes": [1, 2]}, from [tables])."""
+    given = given or {}
     words = [name_words(name) for name in header]
     joined = [" ".join(w) for w in words]
-    taken: set[int] = set()
+    taken = {p for value in given.values() for p in (value if isinstance(value, list) else [value])}
     notes: list[str] = []
 
-    def first(test) -> int | None:
+    def first(role: str, test) -> int | None:
+        if role in given:
+            return given[role]
         found = next((p for p in range(len(header)) if p not in taken and test(p)), None)
         if found is not None:
             taken.add(found)
         return found
 
-    key = first(lambda p: _is_key_name(words[p], joined[p]))
+    key = first("key", lambda p: _is_key_name(words[p], joined[p]))
     if key is not None and not _names_rows(key, rows):
         notes.append(f"column {header[key]!r} has empty or repeated values, so rows are named by "
                      "their row number")
         key = None
-    case = first(lambda p: joined[p] in _CASE_NAMES and _short(p, rows))
-    date = first(lambda p: bool(set(words[p]) & _DATE_WORDS) and _short(p, rows))
-    language = first(lambda p: joined[p] in _LANGUAGE_NAMES and _short(p, rows))
-    texts = [p for p in range(len(header)) if p not in taken and _is_text(header[p], words[p], p, rows)]
+    case = first("case", lambda p: joined[p] in _CASE_NAMES and _short(p, rows))
+    date = first("date", lambda p: bool(set(words[p]) & _DATE_WORDS) and _short(p, rows))
+    language = first("language", lambda p: joined[p] in _LANGUAGE_NAMES and _short(p, rows))
+    texts = given.get("text") or [p for p in range(len(header))
+                                  if p not in taken and _is_text(header[p], words[p], p, rows)]
     taken.update(texts)
-    attributes = [p for p in range(len(header)) if p not in taken]
-    return Columns(texts, key, case, date, language, attributes, tuple(notes))
+    rest = [p for p in range(len(header)) if p not in taken]
+    if "attributes" in given:
+        attributes, left_out = given["attributes"], rest
+    else:
+        left_out = [p for p in rest if _is_personal(words[p], joined[p])]
+        attributes = [p for p in rest if p not in left_out]
+    return Columns(texts, key, case, date, language, attributes, left_out, tuple(notes))
+
+
+def _is_personal(words: list[str], joined: str) -> bool:
+    return joined in _PERSONAL_NAMES or bool(set(words) & _PERSONAL_WORDS)
 
 
 def _is_key_name(words: list[str], joined: str) -> bool:

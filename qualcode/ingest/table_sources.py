@@ -22,6 +22,7 @@ from qualcode.ingest.table_columns import Columns, plan_columns
 from qualcode.ingest.tables import Table, read_table
 from qualcode.ingest.units import segment_source
 from qualcode.model import Source, unique_id
+from qualcode.project import CONFIG_NAME
 
 ROW_MARK = "::"
 # The rows whose words decide a table's own language (the default of each row's guess).
@@ -50,17 +51,38 @@ class TableRead:
         return f"{self.display}: {len(self.table.rows):,} rows; {self.columns.describe(self.table.header)}"
 
 
-def plan_table(raw: bytes, path: Path, display: str) -> TableRead:
-    """Read the table and work out its columns; InputError when no column holds free text."""
+def plan_table(raw: bytes, path: Path, display: str, settings=None) -> TableRead:
+    """Read the table and work out its columns (those [tables] `settings` name, by name);
+    InputError when no column holds free text, or the settings name a column not there."""
     table = read_table(raw, path)
-    columns = plan_columns(table.header, [cells for _, cells in table.rows])
+    given = _positions(settings, table.header, path) if settings is not None else {}
+    columns = plan_columns(table.header, [cells for _, cells in table.rows], given)
     if not columns.texts:
         raise InputError(path, "no column of free text to code: a text column holds answers of "
-                               f"several words (columns: {', '.join(table.header)})")
+                               f"several words (columns: {', '.join(table.header)}); name it in "
+                               f"{CONFIG_NAME} [tables] if it is there (see docs/guide.md)")
+    if "key" in given and columns.key is None:
+        raise InputError(path, f"column {settings.key!r}, the key {CONFIG_NAME} [tables] names, has "
+                               "empty or repeated values; a key names each row once")
     warnings = [f"{display}: {note}" for note in columns.notes] + list(table.warnings)
     if table.other_sheets:
         warnings.append(f"{display}: only its first sheet is read; not {', '.join(map(repr, table.other_sheets))}")
     return TableRead(table, columns, display, warnings)
+
+
+def _positions(settings, header: list[str], path: Path) -> dict:
+    """The columns [tables] names, by role, as positions in the header."""
+    folded = [name.casefold() for name in header]
+
+    def position(role: str, name: str) -> int:
+        wanted = " ".join(name.split()).casefold()
+        if wanted not in folded:
+            raise InputError(path, f"{CONFIG_NAME} [tables.\"{settings.glob}\"] {role}: no column "
+                                   f"{name!r} here; its columns: {', '.join(header)}")
+        return folded.index(wanted)
+
+    return {role: [position(role, n) for n in value] if isinstance(value, tuple) else position(role, value)
+            for role, value in settings.given().items()}
 
 
 def row_sources(read: TableRead, path: Path, default_language: str, unit: str,

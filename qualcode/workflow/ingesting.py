@@ -172,7 +172,8 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
     known_ids.update({path: ident for path, (_, ident) in renamed.items()})
     for source, claim in read_sources(files, config.root, config.language, known_ids=known_ids,
                                       unit=config.unit, project_interviewers=config.interviewers,
-                                      on_file=lambda: advance(1), on_table=report.told):
+                                      on_file=lambda: advance(1), on_table=report.told,
+                                      tables=config.tables):
         report.warnings.extend(source.warnings)
         read.add(source.path)
         if claim:
