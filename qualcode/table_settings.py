@@ -2,7 +2,8 @@
 where ingest's own reading of the headings is not what you want.
 
     [tables."transcripts/aduan*.csv"]
-    text = ["Isi aduan"]            # the columns coded (the officer's reply left out)
+    text = ["Isi aduan"]            # the columns coded
+    replies = ["Tanggapan petugas"] # the officer's replies: kept for context, not coded
     key = "No tiket"                # names the rows
     attributes = ["Kanal", "Kecamatan"]   # the case's attributes; other columns are left out
 
@@ -16,14 +17,15 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 
-ROLES = ("text", "key", "case", "date", "language", "attributes")
-_LISTS = ("text", "attributes")
+ROLES = ("text", "replies", "key", "case", "date", "language", "attributes")
+_LISTS = ("text", "replies", "attributes")
 
 
 @dataclass(frozen=True)
 class TableSettings:
     glob: str
     text: tuple[str, ...] = ()
+    replies: tuple[str, ...] = ()  # the other side's words: kept for context, not coded
     key: str | None = None
     case: str | None = None
     date: str | None = None

@@ -213,11 +213,16 @@ A-2,Budi Santoso,0813456789,Sukamaju,Server layanan izin online sering down kala
 """
 
 
-def test_personal_data_is_left_out_unless_asked_for(table_project, runner):
+def test_personal_data_is_left_out_and_replies_are_not_coded(table_project, runner):
     (table_project / "transcripts" / "aduan.csv").write_text(REPLIES, encoding="utf-8")
     result = _ingest(runner, table_project)
     assert result.exit_code == 0, result.output
-    assert "attributes 'Kecamatan'; left out 'Nama Pelapor', 'No. HP'" in result.output
+    assert ("text from 'Isi Laporan' (and, not coded, the replies in 'Tanggapan Petugas'); rows named by "
+            "'No. Tiket'; attributes 'Kecamatan'; left out 'Nama Pelapor', 'No. HP'") in result.output
+    segments = _sources(table_project)["aduan-a-1"].segments
+    assert [(s.text, s.codable) for s in segments] == [
+        ("Isi Laporan", False), ("Aplikasi pengaduan tidak bisa dibuka sejak kemarin sore", True),
+        ("Tanggapan Petugas", False), ("Terima kasih laporannya sudah kami teruskan ke dinas terkait", False)]
     assert _cases(table_project)["aduan-a-1"] == {"kecamatan": "Kota Lama"}
     with Store(load_config(table_project).store_path) as store:
         stored = " ".join(str(tuple(row)) for table in ("sources", "cases", "segments")

@@ -3,6 +3,9 @@
 - **text**: free text, the words that are coded. A column whose cells run to several words
   on average ("Isi aduan", "Why did you stop using the app?"), or a shorter one whose name
   says it holds answers, comments or complaints.
+- **reply**: a text column of the other side's words (an officer's or admin's reply to a
+  complaint: "Tanggapan petugas", "Balasan admin", "Reply"). Kept under its heading for
+  context, never coded, as an interviewer's turns are not.
 - **key**: names each row ("No tiket", "ID responden", "Response ID"): the row's source id
   and case. Without one (or when its values repeat), a row is named by its row number.
 - **case**: several rows from one person or place ("Responden", "Case").
@@ -55,6 +58,12 @@ _NEVER_TEXT = {"alamat", "address", "lokasi", "location", "nama", "name", "email
 # A column whose filled cells repeat this much is a category ("Selesai ditindaklanjuti oleh
 # OPD terkait"), however long its values: free answers hardly ever repeat.
 CATEGORY_SHARE = 0.5
+# A column of the other side's words: a reply word, alone or with an official's.
+_REPLY_WORDS = {"balasan", "reply", "replies", "tindak", "tindaklanjut", "tanggapan", "respon",
+                "response", "jawaban", "answer"}
+_OFFICIAL_WORDS = {"petugas", "admin", "operator", "opd", "dinas", "pemerintah", "pemkot", "pemda",
+                   "officer", "staff", "council", "instansi", "pengelola", "government", "agency"}
+_ALWAYS_REPLY = {"balasan", "reply", "replies"}
 # Who a row's author is, to the letter: not stored unless asked for (research ethics).
 _PERSONAL_WORDS = {"hp", "telepon", "telp", "phone", "mobile", "whatsapp", "wa", "email", "mail",
                    "nik", "ktp", "alamat", "address"}
@@ -75,6 +84,7 @@ class Columns:
 
     texts: list[int]
     key: int | None = None
+    replies: list[int] = field(default_factory=list)
     case: int | None = None
     date: int | None = None
     language: int | None = None
@@ -87,7 +97,8 @@ class Columns:
         def names(positions: list[int]) -> str:
             return ", ".join(repr(header[p]) for p in positions)
 
-        parts = [f"text from {names(self.texts)}",
+        parts = [f"text from {names(self.texts)}"
+                 + (f" (and, not coded, the replies in {names(self.replies)})" if self.replies else ""),
                  f"rows named by {header[self.key]!r}" if self.key is not None else "rows named by their row number"]
         if self.case is not None:
             parts.append(f"case from {header[self.case]!r}")
@@ -127,16 +138,22 @@ def plan_columns(header: list[str], rows: list[list[str]], given: dict | None = 
     case = first("case", lambda p: joined[p] in _CASE_NAMES and _short(p, rows))
     date = first("date", lambda p: bool(set(words[p]) & _DATE_WORDS) and _short(p, rows))
     language = first("language", lambda p: joined[p] in _LANGUAGE_NAMES and _short(p, rows))
-    texts = given.get("text") or [p for p in range(len(header))
-                                  if p not in taken and _is_text(header[p], words[p], p, rows)]
-    taken.update(texts)
+    found = [p for p in range(len(header)) if p not in taken and _is_text(header[p], words[p], p, rows)]
+    replies = given.get("replies") or ([] if "text" in given else [p for p in found if _is_reply(words[p])])
+    texts = given.get("text") or [p for p in found if p not in replies]
+    taken.update(texts + replies)
     rest = [p for p in range(len(header)) if p not in taken]
     if "attributes" in given:
         attributes, left_out = given["attributes"], rest
     else:
         left_out = [p for p in rest if _is_personal(words[p], joined[p])]
         attributes = [p for p in rest if p not in left_out]
-    return Columns(texts, key, case, date, language, attributes, left_out, tuple(notes))
+    return Columns(texts, key, replies, case, date, language, attributes, left_out, tuple(notes))
+
+
+def _is_reply(words: list[str]) -> bool:
+    said = set(words)
+    return bool(said & _ALWAYS_REPLY) or bool(said & _REPLY_WORDS and said & _OFFICIAL_WORDS)
 
 
 def _is_personal(words: list[str], joined: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -93,7 +93,7 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
     language = _table_language(read, default_language)
     empty = 0
     for number, cells in table.rows:
-        text = _row_text(header, columns, cells)
+        text, replies_start = _row_text(header, columns, cells)
         if not text:
             empty += 1
             continue
@@ -103,6 +103,8 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
         taken.add(source_id)
         row_language = _row_language(read, path, number, cells, text, language)
         _, segments = segment_source(source_id, text, None, "document", row_language, set(), unit)
+        # the replies are the other side's words: kept for context, not coded
+        segments = tuple(replace(s, codable=False) if s.start >= replies_start else s for s in segments)
         case_id = (cells[columns.case] if columns.case is not None else "") or source_id
         attributes = FrontMatter({header[p].casefold(): cells[p] for p in columns.attributes if cells[p]})
         yield Source(
@@ -116,16 +118,22 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
                              "text in its text columns; left out")
 
 
-def _row_text(header: list[str], columns: Columns, cells: list[str]) -> str:
-    """The row's words to code: one text column's cell as it is; several, each under its
-    column's name as a heading (a heading is never coded)."""
-    if len(columns.texts) == 1:
-        return cells[columns.texts[0]]
-    return "\n\n".join(f"## {header[p]}\n\n{cells[p]}" for p in columns.texts if cells[p])
+def _row_text(header: list[str], columns: Columns, cells: list[str]) -> tuple[str, int]:
+    """The row's words: one text column's cell as it is; several (or replies beside them),
+    each under its column's name as a heading, which is never coded. Also where the
+    replies start in the text (its length when there are none)."""
+    if len(columns.texts) == 1 and not any(cells[p] for p in columns.replies):
+        text = cells[columns.texts[0]]
+        return text, len(text)
+    coded = "\n\n".join(f"## {header[p]}\n\n{cells[p]}" for p in columns.texts if cells[p])
+    if not coded:
+        return "", 0
+    replies = "\n\n".join(f"## {header[p]}\n\n{cells[p]}" for p in columns.replies if cells[p])
+    return (f"{coded}\n\n{replies}", len(coded) + 2) if replies else (coded, len(coded))
 
 
 def _table_language(read: TableRead, default: str) -> str:
-    sample = " ".join(_row_text(read.table.header, read.columns, cells)
+    sample = " ".join(_row_text(read.table.header, read.columns, cells)[0]
                       for _, cells in read.table.rows[:_LANGUAGE_SAMPLE_ROWS])
     return detect_language(sample, default)
 
@@ -153,7 +161,8 @@ def _date(value: str) -> str:
 def _row_sha(header: list[str], cells: list[str], columns: Columns) -> str:
     """What the row's source is made of: its cells, under their names and roles (a row
     whose cells stay the same, in a table that gained rows, is unchanged)."""
-    roles = [columns.texts, columns.key, columns.case, columns.date, columns.language, columns.attributes]
+    roles = [columns.texts, columns.replies, columns.key, columns.case, columns.date, columns.language,
+             columns.attributes]
     return hashlib.sha256(json.dumps([header, cells, roles], ensure_ascii=False).encode()).hexdigest()
 
 
