@@ -375,7 +375,7 @@ name = {json.dumps(name, ensure_ascii=False)}
 language = {json.dumps(language)}
 codebook = "codebooks/smart-city.yaml"
 # What ingest reads. A .csv or .xlsx is a table of short texts (survey answers,
-# complaints): each row is a source (docs/formats.md, "Tables"). The cases file is never one.
+# complaints): each row is a source (docs/guide.md, "transcripts/"). The cases file is never one.
 transcripts = [
     {globs},
 ]

@@ -51,7 +51,8 @@ def test_a_csv_of_complaints_gives_a_source_and_a_case_per_row(table_project, ru
     assert result.exit_code == 0, result.output
     assert ("table: transcripts/aduan.csv: 4 rows; text from 'Isi Aduan'; rows named by 'No Tiket'; "
             "date from 'Tanggal'; attributes 'Kanal', 'Kecamatan', 'Status'") in result.output
-    assert "transcripts/aduan.csv: 1 row has no text in its text columns; left out" in result.output
+    assert ("transcripts/aduan.csv: 1 row has no answer in the text columns (blank, or '-', 'tidak ada', "
+            "'N/A'); left out") in result.output
     sources = _sources(table_project)
     assert sorted(sources) == ["aduan-t-001", "aduan-t-002", "aduan-t-003"]
     second = sources["aduan-t-002"]
@@ -94,9 +95,9 @@ def test_an_xlsx_survey_codes_each_open_question_under_its_heading(table_project
     result = _ingest(runner, table_project)
     assert result.exit_code == 0, result.output
     assert ("text from 'Apa kendala utama yang Anda alami?', 'Saran Anda untuk pemerintah kota'; rows "
-            "named by their row number; date from 'Timestamp'; attributes 'Usia', 'Seberapa puas Anda?'"
-            ) in result.output
-    assert "transcripts/survei.xlsx: only its first sheet is read; not 'Catatan'" in result.output
+            "named by their row number (sorting or inserting rows renames them; a column of ids would not); "
+            "date from 'Timestamp'; attributes 'Usia', 'Seberapa puas Anda?'") in result.output
+    assert "transcripts/survei.xlsx: only its sheet 'Form Responses 1' is read; not 'Catatan'" in result.output
     sources = _sources(table_project)
     assert sorted(sources) == ["survei-row-2", "survei-row-3", "survei-row-4"]
     second = sources["survei-row-3"]
@@ -152,6 +153,7 @@ def test_a_key_column_whose_values_repeat_gives_way_to_row_numbers(table_project
     assert result.exit_code == 0, result.output
     assert "column 'No' has empty or repeated values, so rows are named by their row number" in result.output
     assert sorted(_sources(table_project)) == ["aduan-row-2", "aduan-row-3"]
+    assert _cases(table_project)["aduan-row-3"] == {"no": "1"}  # kept, as an attribute
 
 
 @pytest.mark.parametrize("name, content, message", [
@@ -263,3 +265,31 @@ def test_wrong_tables_settings_are_named(table_project, runner, settings, messag
     assert result.exit_code == 1
     assert message in result.output, result.output
     assert not (table_project / ".qualcode" / "project.db").exists()  # nothing stored
+
+
+def test_title_rows_non_answers_and_dates_as_exports_have_them(table_project, runner):
+    workbook = Workbook()
+    workbook.active.title = "Petunjuk"
+    workbook.active.append(["Isi sheet Data dengan satu baris per responden."])
+    sheet = workbook.create_sheet("Data")
+    sheet.append(["REKAP SURVEI LAYANAN ONLINE 2024"])
+    sheet.append([])
+    sheet.append(["Kode", "Tanggal isi", "Apa kendala utama yang Anda alami?", "Ada komentar lain?"])
+    answers = [("R01", "12 Mei 2024", "Aplikasinya sering error waktu jam sibuk", "-"),
+               ("R02", "2024/05/13 9:00:00 AM GMT+7", "tidak ada", "tdk ada"),
+               ("R03", "kemarin sore", "Petugas di kelurahan belum paham cara pakai sistemnya", "Nothing"),
+               ("R04", "14/05/2024", "Sinyal internet di kantor kelurahan lemah sekali", "ok")]
+    for row in answers:
+        sheet.append(list(row))
+    workbook.save(table_project / "transcripts" / "survei.xlsx")
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 0, result.output
+    assert ("table: transcripts/survei.xlsx: 4 rows; text from 'Apa kendala utama yang Anda alami?'; rows named "
+            "by 'Kode'; date from 'Tanggal isi'; attributes 'Ada komentar lain?'") in result.output
+    assert "transcripts/survei.xlsx: only its sheet 'Data' is read; not 'Petunjuk'" in result.output
+    assert "1 row has no answer in the text columns (blank, or '-', 'tidak ada', 'N/A'); left out" in result.output
+    assert "1 date in 'Tanggal isi' not in a form read as a date (e.g. 'kemarin sore')" in result.output
+    assert "column 'Ada komentar lain?' reads as a question, but its answers are short" in result.output
+    sources = _sources(table_project)
+    assert sorted(sources) == ["survei-r01", "survei-r03", "survei-r04"]
+    assert sources["survei-r01"].date == "2024-05-12" and sources["survei-r04"].date == "2024-05-14"

@@ -70,7 +70,15 @@ _PERSONAL_WORDS = {"hp", "telepon", "telp", "phone", "mobile", "whatsapp", "wa",
 _PERSONAL_NAMES = {"nama", "name", "nama lengkap", "full name", "nama pelapor", "nama responden",
                    "respondent name", "your name", "nama anda", "reporter", "pelapor", "first name",
                    "last name", "surname"}
+# What a respondent writes for no answer at all: a blank, as far as coding goes.
+_NON_ANSWERS = {"", "tidak ada", "tdk ada", "tak ada", "gak ada", "ga ada", "nggak ada", "belum ada",
+                "tidak", "tdk", "nihil", "kosong", "no", "none", "nothing", "nil", "na", "n a", "x"}
 _WORD = re.compile(r"\w+")
+
+
+def is_non_answer(cell: str) -> bool:
+    """"-", ".", "tidak ada", "N/A", "Nothing": no answer, though the cell is filled."""
+    return " ".join(_WORD.findall(cell.casefold())) in _NON_ANSWERS
 
 
 def name_words(name: str) -> list[str]:
@@ -99,7 +107,9 @@ class Columns:
 
         parts = [f"text from {names(self.texts)}"
                  + (f" (and, not coded, the replies in {names(self.replies)})" if self.replies else ""),
-                 f"rows named by {header[self.key]!r}" if self.key is not None else "rows named by their row number"]
+                 f"rows named by {header[self.key]!r}" if self.key is not None else
+                 "rows named by their row number (sorting or inserting rows renames them; a column of "
+                 "ids would not)"]
         if self.case is not None:
             parts.append(f"case from {header[self.case]!r}")
         if self.date is not None:
@@ -133,7 +143,9 @@ def plan_columns(header: list[str], rows: list[list[str]], given: dict | None = 
     key = first("key", lambda p: _is_key_name(words[p], joined[p]))
     if key is not None and not _names_rows(key, rows):
         notes.append(f"column {header[key]!r} has empty or repeated values, so rows are named by "
-                     "their row number")
+                     "their row number (an attribute of each row's case, as it is)")
+        if "key" not in given:
+            taken.discard(key)
         key = None
     case = first("case", lambda p: joined[p] in _CASE_NAMES and _short(p, rows))
     date = first("date", lambda p: bool(set(words[p]) & _DATE_WORDS) and _short(p, rows))
@@ -143,6 +155,10 @@ def plan_columns(header: list[str], rows: list[list[str]], given: dict | None = 
     texts = given.get("text") or [p for p in found if p not in replies]
     taken.update(texts + replies)
     rest = [p for p in range(len(header)) if p not in taken]
+    notes.extend(f"column {header[p]!r} reads as a question, but its answers are short ({_mean_words(p, rows):.1f} "
+                 "words on average), so it is an attribute; name it in [tables] text to code it"
+                 for p in rest if "text" not in given and header[p].rstrip().endswith("?")
+                 and NAMED_TEXT_WORDS > _mean_words(p, rows) > 0 and _free(p, rows))
     if "attributes" in given:
         attributes, left_out = given["attributes"], rest
     else:
@@ -154,6 +170,12 @@ def plan_columns(header: list[str], rows: list[list[str]], given: dict | None = 
 def _is_reply(words: list[str]) -> bool:
     said = set(words)
     return bool(said & _ALWAYS_REPLY) or bool(said & _REPLY_WORDS and said & _OFFICIAL_WORDS)
+
+
+def _free(position: int, rows: list[list[str]]) -> bool:
+    """Answers that hardly repeat (not a choice among a few: "Puas", "Kurang puas")."""
+    filled = [row[position] for row in rows if not is_non_answer(row[position])]
+    return len(set(filled)) >= CATEGORY_SHARE * len(filled)
 
 
 def _is_personal(words: list[str], joined: str) -> bool:
@@ -175,7 +197,7 @@ def _names_rows(position: int, rows: list[list[str]]) -> bool:
 
 
 def _mean_words(position: int, rows: list[list[str]]) -> float:
-    filled = [len(row[position].split()) for row in rows if row[position]]
+    filled = [len(row[position].split()) for row in rows if not is_non_answer(row[position])]
     return statistics.fmean(filled) if filled else 0.0
 
 
@@ -187,7 +209,7 @@ def _is_text(name: str, words: list[str], position: int, rows: list[list[str]]) 
     named = bool(set(words) & _TEXT_WORDS)
     if not named and set(words) & _NEVER_TEXT:
         return False
-    filled = [row[position] for row in rows if row[position]]
+    filled = [row[position] for row in rows if not is_non_answer(row[position])]
     if len(filled) >= 10 and len(set(filled)) < CATEGORY_SHARE * len(filled):
         return False
     mean = _mean_words(position, rows)

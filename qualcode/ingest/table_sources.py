@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
@@ -18,7 +19,7 @@ from typing import Iterator
 from qualcode.errors import InputError
 from qualcode.ingest.frontmatter import FrontMatter
 from qualcode.ingest.language import SUPPORTED, detect_language
-from qualcode.ingest.table_columns import Columns, plan_columns
+from qualcode.ingest.table_columns import Columns, is_non_answer, plan_columns
 from qualcode.ingest.tables import Table, read_table
 from qualcode.ingest.units import segment_source
 from qualcode.model import Source, unique_id
@@ -27,8 +28,17 @@ from qualcode.project import CONFIG_NAME
 ROW_MARK = "::"
 # The rows whose words decide a table's own language (the default of each row's guess).
 _LANGUAGE_SAMPLE_ROWS = 200
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y", "%m/%d/%Y %H:%M:%S",
-                 "%Y/%m/%d %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M")
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y", "%d %m %Y",
+                 "%m/%d/%Y %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S",
+                 "%d/%m/%Y %H:%M", "%Y/%m/%d %I:%M:%S %p", "%m/%d/%Y %I:%M:%S %p", "%Y-%m-%dT%H:%M:%S")
+_ZONE = re.compile(r"\s*(?:GMT|UTC|WIB|WITA|WIT)(?:[+-]\d{1,2}(?::?\d\d)?)?$", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTHS = {name: number for number, names in enumerate((
+    ("januari", "january", "jan"), ("februari", "february", "feb", "pebruari"), ("maret", "march", "mar"),
+    ("april", "apr"), ("mei", "may"), ("juni", "june", "jun"), ("juli", "july", "jul"),
+    ("agustus", "august", "agu", "aug", "agt"), ("september", "sep", "sept"),
+    ("oktober", "october", "okt", "oct"), ("november", "nov", "nopember"),
+    ("desember", "december", "des", "dec")), start=1) for name in names}
 
 
 def table_path(path: str) -> str | None:
@@ -60,13 +70,15 @@ def plan_table(raw: bytes, path: Path, display: str, settings=None) -> TableRead
     if not columns.texts:
         raise InputError(path, "no column of free text to code: a text column holds answers of "
                                f"several words (columns: {', '.join(table.header)}); name it in "
-                               f"{CONFIG_NAME} [tables] if it is there (see docs/guide.md)")
+                               f"{CONFIG_NAME} [tables] if it is there, or add the file to its "
+                               "exclude if it has none (see docs/guide.md)")
     if "key" in given and columns.key is None:
         raise InputError(path, f"column {settings.key!r}, the key {CONFIG_NAME} [tables] names, has "
                                "empty or repeated values; a key names each row once")
     warnings = [f"{display}: {note}" for note in columns.notes] + list(table.warnings)
     if table.other_sheets:
-        warnings.append(f"{display}: only its first sheet is read; not {', '.join(map(repr, table.other_sheets))}")
+        warnings.append(f"{display}: only its sheet {table.sheet!r} is read; not "
+                        f"{', '.join(map(repr, table.other_sheets))}")
     return TableRead(table, columns, display, warnings)
 
 
@@ -91,7 +103,7 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
     table, columns, header = read.table, read.columns, read.table.header
     stem = _slug(path.stem)
     language = _table_language(read, default_language)
-    empty = 0
+    empty, undated = 0, []
     for number, cells in table.rows:
         text, replies_start = _row_text(header, columns, cells)
         if not text:
@@ -105,27 +117,36 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
         _, segments = segment_source(source_id, text, None, "document", row_language, set(), unit)
         # the replies are the other side's words: kept for context, not coded
         segments = tuple(replace(s, codable=False) if s.start >= replies_start else s for s in segments)
+        date = _date(cells[columns.date]) if columns.date is not None and cells[columns.date] else None
+        if date is not None and not _ISO_DATE.match(date):
+            undated.append(date)
         case_id = (cells[columns.case] if columns.case is not None else "") or source_id
         attributes = FrontMatter({header[p].casefold(): cells[p] for p in columns.attributes if cells[p]})
         yield Source(
             id=source_id, path=row_path, sha256=_row_sha(header, cells, columns),
             text=text, source_type="document", language=row_language,
-            date=_date(cells[columns.date]) if columns.date is not None and cells[columns.date] else None,
+            date=date,
             case_id=case_id, attributes={}, segments=segments,
         ), (case_id, row_path, attributes, {})
     if empty:
         read.warnings.append(f"{read.display}: {empty:,} {'row has' if empty == 1 else 'rows have'} no "
-                             "text in its text columns; left out")
+                             "answer in the text columns (blank, or '-', 'tidak ada', 'N/A'); left out")
+    if undated:
+        read.warnings.append(
+            f"{read.display}: {len(undated):,} {'date' if len(undated) == 1 else 'dates'} in "
+            f"{header[columns.date]!r} not in a form read as a date (e.g. {undated[0]!r}); kept as "
+            "written, and the time-ordered display leaves those rows out")
 
 
 def _row_text(header: list[str], columns: Columns, cells: list[str]) -> tuple[str, int]:
     """The row's words: one text column's cell as it is; several (or replies beside them),
     each under its column's name as a heading, which is never coded. Also where the
     replies start in the text (its length when there are none)."""
+    answers = [p for p in columns.texts if not is_non_answer(cells[p])]
     if len(columns.texts) == 1 and not any(cells[p] for p in columns.replies):
-        text = cells[columns.texts[0]]
+        text = cells[answers[0]] if answers else ""
         return text, len(text)
-    coded = "\n\n".join(f"## {header[p]}\n\n{cells[p]}" for p in columns.texts if cells[p])
+    coded = "\n\n".join(f"## {header[p]}\n\n{cells[p]}" for p in answers)
     if not coded:
         return "", 0
     replies = "\n\n".join(f"## {header[p]}\n\n{cells[p]}" for p in columns.replies if cells[p])
@@ -149,10 +170,16 @@ def _row_language(read: TableRead, path: Path, number: int, cells: list[str], te
 
 
 def _date(value: str) -> str:
-    """An ISO date where the cell holds a date in a common form; else the cell as it is."""
+    """An ISO date where the cell holds a date in a common form (Google Forms' stamp
+    "2024/05/01 9:00:00 AM GMT+7", "12 Mei 2024", "05/03/2024" read day first); else the
+    cell as it is."""
+    plain = _ZONE.sub("", value.strip())
+    words = plain.casefold().replace(",", " ").split()
+    if len(words) == 3 and words[1] in _MONTHS:  # 12 Mei 2024, 3 March 2024
+        plain = f"{words[0]} {_MONTHS[words[1]]} {words[2]}"
     for form in _DATE_FORMATS:
         try:
-            return datetime.datetime.strptime(value, form).date().isoformat()
+            return datetime.datetime.strptime(plain, form).date().isoformat()
         except ValueError:
             continue
     return value

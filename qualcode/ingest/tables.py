@@ -31,6 +31,7 @@ class Table:
     where: str
     other_sheets: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    sheet: str | None = None  # the sheet read, of a workbook
 
 
 def read_table(raw: bytes, path: Path) -> Table:
@@ -50,7 +51,7 @@ def _csv_table(raw: bytes, path: Path) -> Table:
     rows = [(line, values) for line, values in csv_rows(reader, path) if any(v.strip() for v in values)]
     if not rows:
         raise InputError(path, "has no header row", line=1)
-    (header_line, header), body = rows[0], rows[1:]
+    (header_line, header), body = _header_and_body(rows)
     width = len(header)
     for line, values in body:
         if len(values) > width and any(v.strip() for v in values[width:]):
@@ -68,28 +69,50 @@ def _xlsx_table(raw: bytes, path: Path) -> Table:
         sheets = [sheet for sheet in workbook.worksheets if getattr(sheet, "sheet_state", "visible") == "visible"]
         if not sheets:
             raise InputError(path, "has no visible sheet")
-        rows = [(number, [_cell_text(value) for value in values])
-                for number, values in enumerate(sheets[0].iter_rows(values_only=True), start=1)]
-        others = tuple(sheet.title for sheet in sheets[1:])
+        read = []
+        for sheet in sheets:  # the first with a table: an instructions sheet often comes first
+            rows = [(number, [_cell_text(value) for value in values])
+                    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+            rows = [(number, values) for number, values in rows if any(v.strip() for v in values)]
+            read.append((sheet, rows))
+            if _is_table(rows):
+                break
+        sheet, rows = next(((s, r) for s, r in read if _is_table(r)), read[0])
+        others = tuple(s.title for s in sheets if s is not sheet)
     except InputError:
         raise
     except Exception as exc:  # damaged sheet XML, entities refused by defusedxml, …
         raise unreadable_workbook(path, exc) from None
     finally:
         workbook.close()
-    rows = [(number, values) for number, values in rows if any(v.strip() for v in values)]
     if not rows:
-        raise InputError(path, f"its sheet {sheets[0].title!r} is empty")
-    (header_row, header), body = rows[0], rows[1:]
+        raise InputError(path, f"its sheet {sheet.title!r} is empty")
+    (header_row, header), body = _header_and_body(rows)
     while header and not header[-1].strip():  # a sheet's used range often runs past its last column
         header = header[:-1]
     width = len(header)
     for number, values in body:
         if any(v.strip() for v in values[width:]):
-            raise InputError(path, f"sheet {sheets[0].title!r}, row {number}: a value beyond the last "
+            raise InputError(path, f"sheet {sheet.title!r}, row {number}: a value beyond the last "
                                    "named column; give that column a heading")
     return Table(_names(header, path, header_row, "row"),
-                 [(number, _cells(values, width)) for number, values in body], "row", others)
+                 [(number, _cells(values, width)) for number, values in body], "row", others, (), sheet.title)
+
+
+def _filled(values: list[str]) -> int:
+    return sum(1 for v in values if v.strip())
+
+
+def _is_table(rows: list[tuple[int, list[str]]]) -> bool:
+    """Rows under a heading row of two columns or more (not a sheet of instructions)."""
+    return any(_filled(values) >= 2 for _, values in rows)
+
+
+def _header_and_body(rows: list[tuple[int, list[str]]]) -> tuple[tuple[int, list[str]], list]:
+    """The heading row and the rows under it. Title lines above the headings ("REKAP
+    PENGADUAN 2024", a date), one filled cell each, are passed over."""
+    start = next((k for k, (_, values) in enumerate(rows) if _filled(values) >= 2), 0)
+    return rows[start], rows[start + 1:]
 
 
 def _names(header: list[str], path: Path, where: int, unit: str) -> list[str]:
