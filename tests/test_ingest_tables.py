@@ -167,7 +167,7 @@ def test_a_key_column_whose_values_repeat_gives_way_to_row_numbers(table_project
     ("ganda.csv", "Isi,isi\nJalan rusak parah sejak bulan lalu belum diperbaiki,x\n",
      "transcripts/ganda.csv:1: column 'isi' appears twice in the header"),
     ("bahasa.csv", "Bahasa,Isi aduan\njv,Dalan rusak banget wis sewulan ora didandani blas\n",
-     "transcripts/bahasa.csv:2: line 2: language 'jv' is not supported"),
+     "transcripts/bahasa.csv:2: language 'jv' is not supported"),
     ("palsu.xlsx", "No,Isi aduan\n1,teks\n", "transcripts/palsu.xlsx: not an Excel workbook (.xlsx)"),
 ])
 def test_a_bad_table_stops_ingest_with_one_line_and_an_untouched_store(table_project, runner, name,

@@ -164,8 +164,10 @@ def _row_language(read: TableRead, path: Path, number: int, cells: list[str], te
         return detect_language(text, default)
     given = cells[read.columns.language].strip().casefold()
     if given not in SUPPORTED:
-        raise InputError(path, f"{read.table.where} {number}: language {given!r} is not supported; "
-                               f"use {', '.join(SUPPORTED)}", line=number if read.table.where == "line" else None)
+        in_csv = read.table.where == "line"  # a CSV's error carries its line; a sheet's, its row
+        raise InputError(path, f"{'' if in_csv else f'sheet {read.table.sheet!r}, row {number}: '}language "
+                               f"{given!r} is not supported; use {', '.join(SUPPORTED)}",
+                         line=number if in_csv else None)
     return given
 
 
