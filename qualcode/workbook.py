@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
 
 from qualcode.errors import InputError
@@ -41,6 +42,20 @@ def open_workbook(data: bytes, path: str | Path, not_xlsx_hint: str, values: boo
         return load_workbook(io.BytesIO(data), read_only=True, data_only=values)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise unreadable_workbook(path, exc) from None
+
+
+@contextmanager
+def reading(workbook, path: str | Path):
+    """Around reading an opened workbook's sheets (their XML is parsed lazily, here): any
+    damage is one InputError line, and the workbook is closed whatever happens."""
+    try:
+        yield workbook
+    except InputError:
+        raise
+    except Exception as exc:  # damaged sheet XML, entities refused by defusedxml, …
+        raise unreadable_workbook(path, exc) from None
+    finally:
+        workbook.close()
 
 
 def unreadable_workbook(path: str | Path, exc: BaseException) -> InputError:

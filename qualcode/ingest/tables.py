@@ -61,11 +61,11 @@ def _csv_table(raw: bytes, path: Path) -> Table:
 
 
 def _xlsx_table(raw: bytes, path: Path) -> Table:
-    from qualcode.workbook import open_workbook, unreadable_workbook
+    from qualcode.workbook import open_workbook, reading
 
     workbook = open_workbook(raw, path, "save the table as .xlsx (Excel 2007 or later) or .csv",
                              values=True)
-    try:
+    with reading(workbook, path):
         sheets = [sheet for sheet in workbook.worksheets if getattr(sheet, "sheet_state", "visible") == "visible"]
         if not sheets:
             raise InputError(path, "has no visible sheet")
@@ -79,12 +79,6 @@ def _xlsx_table(raw: bytes, path: Path) -> Table:
                 break
         sheet, rows = next(((s, r) for s, r in read if _is_table(r)), read[0])
         others = tuple(s.title for s in sheets if s is not sheet)
-    except InputError:
-        raise
-    except Exception as exc:  # damaged sheet XML, entities refused by defusedxml, …
-        raise unreadable_workbook(path, exc) from None
-    finally:
-        workbook.close()
     if not rows:
         raise InputError(path, f"its sheet {sheet.title!r} is empty")
     (header_row, header), body = _header_and_body(rows)

@@ -12,7 +12,7 @@ from qualcode.interop.sheets import (ACCEPT, CODING_SHEET, FORMAT, FORMAT_VERSIO
                                      META_SHEET, NOTE_HEADERS, PREFILLED, REJECT, STATUS_OF_CELL,
                                      CellDecision, ParsedSheet, SheetProblems, _candidates, _text)
 from qualcode.textrules import ESCAPE
-from qualcode.workbook import open_workbook, unreadable_workbook
+from qualcode.workbook import open_workbook, reading
 
 
 # ------------------------------------------------------------------------------ import
@@ -102,19 +102,13 @@ def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[s
     from openpyxl.utils import get_column_letter
 
     workbook = open_workbook(data, path, "export a coding sheet with `qualcode export sheet`, and save it as .xlsx")
-    try:  # read-only: the sheets' XML is parsed here, lazily
+    with reading(workbook, path):
         settings, prefilled = _meta(workbook, path)
         name = str(settings.get("sheet") or CODING_SHEET)
         if name not in workbook.sheetnames:
             raise InputError(path, f"has no sheet {name!r} (renamed or deleted?); export a fresh "
                                    "one with `qualcode export sheet`")
         table = _rows(workbook[name])
-    except InputError:
-        raise
-    except Exception as exc:  # damaged sheet XML, entities refused by defusedxml, …
-        raise unreadable_workbook(path, exc) from None
-    finally:
-        workbook.close()
 
     problems: list[str] = []
 
