@@ -60,6 +60,9 @@ class ProjectConfig:
     interviewers: frozenset = frozenset()
     threshold: float = DEFAULT_THRESHOLD
     attribution: str = "position"  # [report]: who a quote is said to be from (ATTRIBUTIONS)
+    # [report] group_by: the case attribute the report's table of informants is grouped by
+    # ("" chooses one past REPORT_CASE_ROWS informants; "case" never groups)
+    group_by: str = ""
     tables: tuple = ()  # [tables."GLOB"]: the parts of a table's columns (table_settings)
     # The description per language, when qualcode.toml gives it so (`{ id = "…", en = "…" }`);
     # `description` is then every language's text in turn (for an export that holds one).
@@ -71,6 +74,10 @@ class ProjectConfig:
     @property
     def store_path(self) -> Path:
         return self.root / STORE_RELATIVE
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
 
     @property
     def cache_path(self) -> Path:
@@ -299,22 +306,39 @@ def _coding_settings(section, fail) -> dict:
 
 
 def _report_settings(section, fail) -> dict:
-    """[report] attribution, checked."""
+    """[report] attribution and group_by, checked."""
     if not isinstance(section, dict):
         raise fail("`report` must be the [report] table of settings", "report", None)
-    unknown = sorted(set(section) - {"attribution"})
+    known = ("attribution", "group_by")
+    unknown = sorted(set(section) - set(known))
     if unknown:
-        raise fail(f"unknown setting {unknown[0]!r} in [report]; known: attribution", unknown[0], "report")
-    if "attribution" not in section:
-        return {}
-    if section["attribution"] not in ATTRIBUTIONS:
-        raise fail(f"[report] attribution must be one of {', '.join(ATTRIBUTIONS)}, not "
-                   f"{section['attribution']!r}", "attribution", "report")
-    return {"attribution": section["attribution"]}
+        raise fail(f"unknown setting {unknown[0]!r} in [report]; known: {', '.join(known)}", unknown[0], "report")
+    settings = {}
+    if "attribution" in section:
+        if section["attribution"] not in ATTRIBUTIONS:
+            raise fail(f"[report] attribution must be one of {', '.join(ATTRIBUTIONS)}, not "
+                       f"{section['attribution']!r}", "attribution", "report")
+        settings["attribution"] = section["attribution"]
+    if "group_by" in section:
+        value = section["group_by"]
+        if not isinstance(value, str) or not value.strip():
+            raise fail("[report] group_by must name a case attribute (role, kecamatan …) or be "
+                       f"\"case\", not {value!r}", "group_by", "report")
+        settings["group_by"] = value.strip()
+    return settings
 
 
 def _text_line(raw: bytes, offset: int) -> int:
     return raw.count(b"\n", 0, offset) + 1
+
+
+def setting_line(config: ProjectConfig, table: str, key: str) -> int | None:
+    """The line of qualcode.toml that sets `key` in [table], for an error found after loading."""
+    try:
+        text = config.config_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return _setting_lines(text).get((table, key))
 
 
 def _setting_lines(text: str) -> dict[tuple[str | None, str], int]:
@@ -404,6 +428,11 @@ threshold = {DEFAULT_THRESHOLD}
 # "role" (the role only, since a position one person holds names them), or "case"
 # (the case id only).
 attribution = "position"
+# The report's table of informants has a row per informant up to 50 of them. Past that
+# (a survey or complaint table) it counts them per group of a case attribute, chosen
+# as the one with the most values from 2 to 30 unless named here; the tables with a
+# row per informant stay in reports/matrices/. "case" keeps a row per informant.
+# group_by = "kecamatan"
 
 # Optional: use an installed trained spaCy pipeline for a language instead of the
 # built-in blank pipeline with lookup lemmas. Nothing is ever downloaded.

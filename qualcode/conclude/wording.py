@@ -8,6 +8,8 @@ import re
 from qualcode.conclude import wording_en, wording_id
 
 WORDING: dict[str, dict[str, str]] = {"id": wording_id.WORDS, "en": wording_en.WORDS}
+# Outliers a check's line words one by one; the rest are counted (conclusions.json lists all)
+OUTLIERS_WORDED = 5
 
 
 def words(language: str) -> dict[str, str]:
@@ -30,7 +32,7 @@ def reason_text(reason: str, figures: dict, language: str) -> str:
         n_roles=len(figures.get("roles", []) or []), n_types=len(figures.get("source_types", []) or []),
         n_lacking=len(figures.get("cases_lacking", []) or []),
         n_recurring=len(figures.get("roles_recurring", []) or []),
-        outlier_list=", ".join(figures.get("outliers", []) or []),
+        outlier_list=names(figures.get("outliers", []) or [], language, shown=OUTLIERS_WORDED),
         lacking_list=names(figures.get("cases_lacking", []) or [], language),
         top_text=names(figures.get("top_cases", [figures.get("top_case")]) or [], language),
         bottom_text=names(figures.get("bottom_cases", [figures.get("bottom_case")]) or [], language))
@@ -48,11 +50,14 @@ def reason_text(reason: str, figures: dict, language: str) -> str:
             values["lacking_text"] = wording["lacking_none" if not values["n_lacking"] else "lacking_one"
                                              if values["n_lacking"] == 1 else "lacking_some"].format(**values)
         if reason == "explain_outliers":
+            items = list(figures.get("outlier_figures", ()))
             values["outlier_text"] = "; ".join(
                 wording[f"outlier_{item['direction']}"].format(**{
                     **item, "share": percent(item["share"], language),
                     "mean_share": percent(figures["mean_share"], language)})
-                for item in figures.get("outlier_figures", ())) or values["outlier_list"]
+                for item in items[:OUTLIERS_WORDED]) or values["outlier_list"]
+            if len(items) > OUTLIERS_WORDED:  # a table of thousands of rows can have hundreds
+                values["outlier_text"] += wording["outliers_more"].format(n=len(items) - OUTLIERS_WORDED)
         text = wording[_zero_case(reason, figures, values)].format(**values)
     except (KeyError, ValueError, TypeError):
         return reason

@@ -45,6 +45,7 @@ WORDS: dict[str, str] = {
     "lacking_some": "{n_lacking} informan tanpa bukti pendukung ({lacking_list})",
     "lacking_one": "{n_lacking} informan tanpa bukti pendukung ({lacking_list})",
     "too_few_cases": "kasus terlalu sedikit",
+    "outliers_more": "; dan {n} pencilan lainnya (semuanya di conclusions.json)",
     "explain_outliers": "pencilan perlu dijelaskan: {outlier_text}",
     "outlier_high": ("{case} jauh di atas informan lain: {segments} dari {coded_segments} segmennya "
                      "yang dikode mendukung ({share}; rata-rata informan {mean_share})"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 from collections import Counter
 from dataclasses import replace
@@ -17,12 +16,14 @@ from qualcode.conclude.wording import long_date, names, singular_after_one, word
 from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
 from qualcode.model import Codebook
+from qualcode.report.case_matrix import attribute_label, grouped_view, matrix_columns, per_case_view
+from qualcode.report.grouping import REPORT_CASE_ROWS, Grouping
 from qualcode.report.i18n import catalogue, term
 from qualcode.conclude.evidence import distinct, opposite_codes
-from qualcode.report.sections import (SYMBOLS, Attributions, agreement_view, coder_name, table_view, audit_trail, cell_quotes,
+from qualcode.report.sections import (SYMBOLS, Attributions, agreement_view, coder_name, table_view, audit_trail,
                                       codebook_entries, ledger, negative_evidence, trim)
 from qualcode.report.summary_text import draft_note, summary_text, support_sentence
-from qualcode.report.view import ComponentRow, Finding, MatrixView, Quote, ReportView
+from qualcode.report.view import ComponentRow, Finding, Quote, ReportView
 
 
 
@@ -68,6 +69,8 @@ def build_report_view(
     coder: str | None = None,
     chapter: int | None = None,
     attribution: str = "position",
+    grouping: Grouping | None = None,
+    grouped: Display | None = None,
 ) -> ReportView:
     t = catalogue(language, codebook.framework.term_in(language))
     index = codebook.by_id()
@@ -228,28 +231,22 @@ def build_report_view(
                           if f.components else f for f in findings] for findings in (dimensions, cross))
     source_types = Counter(segments.drop_duplicates("source_id")["source_type"])
     roles = Counter(cases["role"].fillna(""))
-    table = matrix.table
-    dimension_columns = [c for c in table.columns if c in index]
-    # the text's counts include them; the table's rows cannot (no informant to put them under)
-    uncased = len(distinct(rolled.loc[rolled["case_id"].isna() & rolled["column_code"].isin(dimension_columns),
-                                      "segment_id"]))
-    header = (t["case"], t["role"], *[label(c) for c in dimension_columns])
-    rows = tuple(
-        (str(case_id), term(t, record.get("role")), *[str(int(record[c])) for c in dimension_columns])
-        for case_id, record in table.iterrows())
-    matrix_view = MatrixView(
-        caption=caption("matrix_caption_cross" if set(dimension_columns) - set(codebook.framework.dimensions)
-                        else "matrix_caption"), header=header, rows=rows,
-        # the display's own count, as the workbook's sheet of it says: the codings behind its cells
-        note=t["matrix_note" if matrix.unreviewed else "matrix_note_reviewed"].format(
-            unreviewed=matrix.unreviewed, codings=matrix.codings) + (
-            t["matrix_uncased"].format(n=uncased) if uncased else ""),
-        heat=_heat(table[dimension_columns].to_numpy()),
-        more=t["cell_more"].replace("{file}", f"matrices/{matrix.name}_evidence.csv"),
-        cell_quotes=cell_quotes(matrix, [str(i) for i in table.index], dimension_columns, segments,
-                                cases, t, attributions, rolled))
+    columns = matrix_columns(matrix.table, index)
+    cross_columns = bool(set(columns) - set(codebook.framework.dimensions))
+    if grouping is not None and grouped is not None:
+        matrix_view = grouped_view(
+            grouped, grouping, columns, label,
+            caption("matrix_caption_grouped_cross" if cross_columns else "matrix_caption_grouped",
+                    attribute=attribute_label(grouping.attribute, t)),
+            t, segments, cases, attributions, rolled, matrix.name)
+    else:
+        matrix_view = per_case_view(matrix, columns, label,
+                                    caption("matrix_caption_cross" if cross_columns else "matrix_caption"),
+                                    t, segments, cases, attributions, rolled)
     generated_on = report_date()
-    tables = _cross_cutting_tables(displays or {}, labels_of, t, numbered + 1, chapter)
+    # a row per informant: past a page of them, in matrices/ only (the grouped note says so)
+    many = grouping is not None and grouping.cases > REPORT_CASE_ROWS
+    tables = () if many else _cross_cutting_tables(displays or {}, labels_of, t, numbered + 1, chapter)
     numbered += len(tables)
     the_ledger = ledger(conclusions, language, t)
     captions = {"ledger": caption("ledger_caption")} if the_ledger else {}
@@ -271,13 +268,6 @@ def build_report_view(
         audit=audit_trail(codebook, codings, generated_on, reviewed_only, t, language, coder),
         figures=tuple(figures),
         agreement=agreed, tables=tables, chapter=chapter)
-
-
-def _heat(counts) -> tuple[tuple[int, ...], ...]:
-    """Each count's shade, 1-4 in proportion to the matrix's largest (0 for none): a fixed
-    scale would shade every count past a few the same."""
-    peak = counts.max() if counts.size else 0
-    return tuple(tuple(0 if not v else max(1, math.ceil(4 * v / peak)) for v in row.tolist()) for row in counts)
 
 
 def _kinds(displays: dict, t: dict) -> str:

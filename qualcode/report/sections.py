@@ -157,27 +157,28 @@ def audit_trail(codebook: Codebook, codings: pd.DataFrame, generated_on: str, re
     return tuple(rows)
 
 
-def cell_quotes(display, row_ids: list[str], columns: list[str], segments: pd.DataFrame,
+def cell_quotes(cells: list[list[tuple[str, ...]]], columns: list[str], segments: pd.DataFrame,
                 cases: pd.DataFrame, t: dict, attributions: Attributions | None = None,
                 codings: pd.DataFrame | None = None) -> tuple[tuple[tuple[Quote, ...], ...], ...]:
-    """For each matrix row and column, the first quotes behind the cell, for drill-down;
-    each shortened around the words matched for the cell's column (`codings`: the codings
-    with `column_code` and `spans`, where there are any)."""
+    """For each matrix row and column, quotes of the segments `cells` names for it (at most
+    CELL_QUOTES), for drill-down; each said by its own segment's informant and shortened
+    around the words matched for the cell's column (`codings`: the codings with
+    `column_code` and `spans`, where there are any)."""
     who = attributions or Attributions(cases, t)
-    cells = [[display.evidence.get((row_id, column), ())[:CELL_QUOTES] for column in columns]
-             for row_id in row_ids]
+    cells = [[ids[:CELL_QUOTES] for ids in row] for row in cells]
     wanted = pd.unique(np.asarray([i for row in cells for ids in row for i in ids], dtype=object))
     # the few segments quoted, looked up once (a segment id missing from `segments` is skipped)
     found = segments[segments["segment_id"].isin(wanted)].drop_duplicates("segment_id")
-    text_of = dict(zip(found["segment_id"].tolist(), zip(found["text"].tolist(), found["source_id"].tolist(),
+    found_case = found["case_id"].astype(object).where(found["case_id"].notna(), None)
+    text_of = dict(zip(found["segment_id"].tolist(), zip(found["text"].tolist(), found_case.tolist(),
                                                            found["source_type"].tolist())))
     spans = _spans_by_cell(codings, wanted)
     return tuple(
         tuple(tuple(who.quote(trim(text_of[i][0], CELL_QUOTE_CHARS, spans.get((i, column), ())),
-                              row_id, i, text_of[i][2])
+                              text_of[i][1], i, text_of[i][2])
                     for i in ids if i in text_of)
               for ids, column in zip(row, columns))
-        for row_id, row in zip(row_ids, cells))
+        for row in cells)
 
 
 def _spans_by_cell(codings: pd.DataFrame | None, segment_ids) -> dict[tuple[str, str], tuple]:

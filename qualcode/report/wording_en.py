@@ -117,6 +117,27 @@ WORDING: dict[str, str] = {
     "matrix_uncased": " Segments of sources without a case (documents, observations, field notes) have no row here: {n} coded segments.",
     "matrix_note": "Cells count segments; {unreviewed} of the {codings} codings behind this table are unreviewed.",
     "matrix_note_reviewed": "Cells count segments; every coding behind this table has been reviewed.",
+    "matrix_caption_grouped": "Table {n}. Informants who raised each {term}, by {attribute}.",
+    "matrix_caption_grouped_cross": ("Table {n}. Informants who raised each framework code ({terms} and "
+                                     "cross-cutting codes), by {attribute}."),
+    "matrix_grouped_note": ("Cells count the group's informants who raised the code; the Informants column "
+                            "gives the group's size, and the percentage in brackets its share."),
+    "matrix_grouped_auto": ("{cases} informants are too many for a row each, so they are grouped by {attribute} "
+                            "(chosen as the case attribute with the most values from 2 to 30; set group_by in "
+                            "the [report] part of qualcode.toml to choose another)."),
+    "matrix_grouped_auto_role": ("{cases} informants are too many for a row each, so they are grouped by role "
+                                 "(set group_by in the [report] part of qualcode.toml to choose another)."),
+    "matrix_grouped_setting": "Informants are grouped by {attribute}, as group_by in the [report] part of qualcode.toml says.",
+    "matrix_grouped_none": ("{cases} informants are too many for a row each, and no case attribute has from 2 to "
+                            "30 values to group them by, so this table gives the totals (name one with group_by "
+                            "in the [report] part of qualcode.toml)."),
+    "matrix_grouped_files": (" The tables with a row per informant (the case matrix, the role-ordered matrix, the "
+                             "data accounting log) are in the matrices/ folder, as CSV and in displays.xlsx."),
+    "matrix_review": " {unreviewed} of the {codings} codings behind it are unreviewed.",
+    "matrix_review_done": " Every coding behind it has been reviewed.",
+    "cell_more_grouped": "Quotes of the first {shown} informants shown; every segment is in {file}.",
+    "group_all": "All informants",
+    "group_none": "(no value)",
     "case": "Case",
     "source_type": "Source type",
     "sources": "Sources",

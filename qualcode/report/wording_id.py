@@ -120,6 +120,28 @@ WORDING: dict[str, str] = {
     "matrix_note": ("Angka menunjukkan jumlah segmen; {unreviewed} dari {codings} pengodean yang mendasari "
                     "tabel ini belum ditinjau."),
     "matrix_note_reviewed": "Angka menunjukkan jumlah segmen; semua pengodean yang mendasari tabel ini telah ditinjau.",
+    "matrix_caption_grouped": "Tabel {n}. Banyaknya informan yang membahas tiap {term}, per {attribute}.",
+    "matrix_caption_grouped_cross": ("Tabel {n}. Banyaknya informan yang membahas tiap kode kerangka ({term} dan kode "
+                                     "lintas {term}), per {attribute}."),
+    "matrix_grouped_note": ("Angka menunjukkan banyaknya informan kelompok itu yang membahas kode tersebut; kolom "
+                            "Informan memberi jumlah informan kelompok, dan persentase dalam kurung bagiannya."),
+    "matrix_grouped_auto": ("{cases} informan terlalu banyak untuk satu baris masing-masing, jadi mereka "
+                            "dikelompokkan menurut {attribute} (dipilih otomatis: atribut kasus dengan nilai "
+                            "terbanyak dari 2 sampai 30; ubah dengan group_by di bagian [report] qualcode.toml)."),
+    "matrix_grouped_auto_role": ("{cases} informan terlalu banyak untuk satu baris masing-masing, jadi mereka "
+                                 "dikelompokkan menurut perannya (ubah dengan group_by di bagian [report] "
+                                 "qualcode.toml)."),
+    "matrix_grouped_setting": "Informan dikelompokkan menurut {attribute}, sesuai group_by di bagian [report] qualcode.toml.",
+    "matrix_grouped_none": ("{cases} informan terlalu banyak untuk satu baris masing-masing, dan tidak ada atribut "
+                            "kasus dengan 2 sampai 30 nilai untuk mengelompokkan mereka, jadi tabel ini memberi "
+                            "jumlah seluruhnya (pilih atribut dengan group_by di bagian [report] qualcode.toml)."),
+    "matrix_grouped_files": (" Tabel dengan satu baris per informan (matriks kasus, matriks berurut peran, log "
+                             "akuntansi data) ada di folder matrices/, sebagai CSV dan di displays.xlsx."),
+    "matrix_review": " {unreviewed} dari {codings} pengodean yang mendasarinya belum ditinjau.",
+    "matrix_review_done": " Semua pengodean yang mendasarinya telah ditinjau.",
+    "cell_more_grouped": "Kutipan dari {shown} informan pertama ditampilkan; semua segmen ada di {file}.",
+    "group_all": "Semua informan",
+    "group_none": "(tanpa nilai)",
     "case": "Kasus",
     "source_type": "Jenis sumber",
     "sources": "Sumber",

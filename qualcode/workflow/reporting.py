@@ -130,6 +130,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
     # display.
     with display_files or DisplayFiles(config, language, folder) as files:
         inputs = checked_inputs(config, reviewed_only, coder)
+        grouping = _grouping(config, inputs.cases)  # a group_by no case has: said before anything is written
         reviewed_only = reviewed_only or coder is not None  # a coder's accepted codings: reviewed
         files.read(inputs)
         advance = on_stage("display", 2)
@@ -154,7 +155,8 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
             reviewed_only=reviewed_only, description=config.description_in(language),
             conclusions=conclusions, suggestions=suggestions, memos=inputs.memos,
             summaries=load_summaries(config), agreement=latest_agreement(config), displays=displays,
-            titles=inputs.titles, coder=coder, chapter=chapter, attribution=config.attribution)
+            titles=inputs.titles, coder=coder, chapter=chapter, attribution=config.attribution,
+            grouping=grouping, grouped=_grouped(inputs, grouping))
         written = {}
         # the renderers are imported while the worker may still be drawing the figures
         for module in {RENDERERS[f] for f in formats}:
@@ -166,6 +168,26 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
         written = {fmt: written[fmt] for fmt in formats}
         matrices = files.written()
     return ReportFiles(written, matrices, len(conclusions), extra)
+
+
+def _grouping(config: ProjectConfig, cases):
+    """How the report groups its informants ([report] group_by, or many of them), if it does."""
+    from qualcode.project import setting_line
+    from qualcode.report.grouping import report_grouping
+
+    line = setting_line(config, "report", "group_by") if config.group_by else None
+    return report_grouping(cases, config.group_by, config.config_path, line)
+
+
+def _grouped(inputs, grouping):
+    """The summary table by the grouping's attribute (its cells: informants per code and
+    group), which the report's grouped case matrix shows; None when it does not group."""
+    if grouping is None:
+        return None
+    from qualcode.display.summary_table import summary_table
+
+    return summary_table(inputs.codings, inputs.segments, inputs.cases, inputs.codebook,
+                         group_by=grouping.attribute or "role", depth="dimension")
 
 
 FIGURES = (("heatmap", "figure_heatmap"), ("bars", "figure_bars"), ("network:png", "figure_network"))

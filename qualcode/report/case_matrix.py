@@ -1,0 +1,151 @@
+"""The report's case matrix: a row per informant, or, when they are many, a row per group
+of informants (qualcode.report.grouping)."""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from qualcode.conclude.evidence import distinct
+from qualcode.display.base import Display
+from qualcode.display.coded import NO_GROUP
+from qualcode.display.summary_table import TOTAL
+from qualcode.report.grouping import REPORT_CASE_ROWS, Grouping
+from qualcode.report.i18n import term
+from qualcode.report.sections import CELL_QUOTES, Attributions, cell_quotes
+from qualcode.report.view import MatrixView
+
+# A group's drill-down quotes one segment of each of its first informants: scanning a
+# cell's evidence this far finds them without walking a group of thousands
+QUOTE_SCAN = 200
+
+
+def matrix_columns(table: pd.DataFrame, known: dict) -> list[str]:
+    """The matrix's code columns (the case matrix also carries a role column)."""
+    return [c for c in table.columns if c in known]
+
+
+def per_case_view(matrix: Display, columns: list[str], label: Callable[[str], str], caption: str,
+                  t: dict, segments: pd.DataFrame, cases: pd.DataFrame, attributions: Attributions,
+                  rolled: pd.DataFrame) -> MatrixView:
+    """A row per informant: segments per code, each cell's first quotes behind it."""
+    table = matrix.table
+    header = (t["case"], t["role"], *[label(c) for c in columns])
+    roles = table["role"].tolist() if "role" in table else [None] * len(table)
+    counts = table[columns].to_numpy()
+    rows = tuple((str(case_id), term(t, role), *[str(int(v)) for v in values])
+                 for case_id, role, values in zip(table.index, roles, counts.tolist()))
+    row_ids = [str(i) for i in table.index]
+    cells = [[matrix.evidence.get((row_id, column), ()) for column in columns] for row_id in row_ids]
+    return MatrixView(
+        caption=caption, header=header, rows=rows,
+        # the display's own count, as the workbook's sheet of it says: the codings behind its cells
+        note=t["matrix_note" if matrix.unreviewed else "matrix_note_reviewed"].format(
+            unreviewed=matrix.unreviewed, codings=matrix.codings) + uncased_note(rolled, columns, t),
+        heat=heat(counts),
+        more=t["cell_more"].replace("{file}", f"matrices/{matrix.name}_evidence.csv"),
+        cell_quotes=cell_quotes(cells, columns, segments, cases, t, attributions, rolled))
+
+
+def grouped_view(summary: Display, grouping: Grouping, columns: list[str], label: Callable[[str], str],
+                 caption: str, t: dict, segments: pd.DataFrame, cases: pd.DataFrame,
+                 attributions: Attributions, rolled: pd.DataFrame, per_case: str) -> MatrixView:
+    """A row per group of informants (`summary`: the summary table by the grouping's
+    attribute), then all of them: how many of the group raised each code, shaded by the
+    group's share; `per_case` names the display with a row per informant (its files)."""
+    cells = summary.cells
+    groups = [g for g in summary.table.columns if g != TOTAL] if grouping.attribute else []
+    informants = cells.groupby("column", observed=True)["informants_total"].max().to_dict() if len(cells) else {}
+    groups = [g for g in groups if informants.get(g, 0) > 0]  # sources without a case: no informant
+    raised = {(row, column): n for row, column, n in
+              zip(cells["row"].astype(str).tolist(), cells["column"].astype(str).tolist(),
+                  cells["informants"].tolist())}
+    shown = [*groups, TOTAL]
+    counts = np.array([[int(raised.get((code, group), 0)) for code in columns] for group in shown], dtype=int)
+    sizes = [int(informants.get(group, 0)) for group in groups] + [grouping.cases]
+    shares = counts / np.maximum(np.array(sizes, dtype=float), 1.0)[:, None]
+    # "14 (67%)": groups differ in size, so a reader compares the shares
+    rows = tuple((_group_label(group, grouping.attribute, t), str(size),
+                  *[f"{n} ({share:.0%})" if n else "0" for n, share in zip(values, fractions)])
+                 for group, size, values, fractions in zip(shown, sizes, counts.tolist(), shares.tolist()))
+    case_of = _cases_of(summary, segments, columns, shown)
+    quoted = [[_one_per_informant(summary.evidence.get((code, group), ()), case_of) for code in columns]
+              for group in shown]
+    return MatrixView(
+        caption=caption, header=(attribute_label(grouping.attribute, t), t["informants"],
+                                 *[label(c) for c in columns]),
+        rows=rows, note=grouped_note(summary, grouping, t) + uncased_note(rolled, columns, t),
+        heat=heat(shares),
+        more=t["cell_more_grouped"].replace("{file}", f"matrices/{per_case}_evidence.csv"),
+        cell_quotes=cell_quotes(quoted, columns, segments, cases, t, attributions, rolled))
+
+
+def grouped_note(summary: Display, grouping: Grouping, t: dict) -> str:
+    """What a grouped cell counts, why the informants are grouped, and where their own rows are."""
+    attribute = attribute_label(grouping.attribute, t)
+    if grouping.attribute is None:
+        why = t["matrix_grouped_none"]
+    elif grouping.chosen == "setting":
+        why = t["matrix_grouped_setting"]
+    else:
+        why = t["matrix_grouped_auto_role" if grouping.attribute == "role" else "matrix_grouped_auto"]
+    review = (t["matrix_review"].format(unreviewed=summary.unreviewed, codings=summary.codings)
+              if summary.unreviewed else t["matrix_review_done"])
+    files = t["matrix_grouped_files"] if grouping.cases > REPORT_CASE_ROWS else ""
+    return f"{t['matrix_grouped_note']} {why.format(cases=grouping.cases, attribute=attribute)}{files}{review}"
+
+
+def uncased_note(rolled: pd.DataFrame, columns: list[str], t: dict) -> str:
+    """The text's counts include segments of sources without a case; no row can (no
+    informant to put them under): said, with their number."""
+    uncased = len(distinct(rolled.loc[rolled["case_id"].isna() & rolled["column_code"].isin(columns),
+                                      "segment_id"]))
+    return t["matrix_uncased"].format(n=uncased) if uncased else ""
+
+
+def heat(values) -> tuple[tuple[int, ...], ...]:
+    """Each value's shade, 1-4 in proportion to the matrix's largest (0 for none): a fixed
+    scale would shade every count past a few the same."""
+    values = np.asarray(values)
+    peak = values.max() if values.size else 0
+    return tuple(tuple(0 if not v else max(1, math.ceil(4 * v / peak)) for v in row.tolist()) for row in values)
+
+
+def _group_label(group: str, attribute: str | None, t: dict) -> str:
+    if group == TOTAL:
+        return t["group_all"]
+    if group == NO_GROUP:
+        return t["group_none"]
+    return term(t, group) if attribute == "role" else str(group)
+
+
+def attribute_label(attribute: str | None, t: dict) -> str:
+    if attribute is None:
+        return t["informants"]
+    return t["role"] if attribute == "role" else attribute
+
+
+def _cases_of(summary: Display, segments: pd.DataFrame, columns: list[str], groups: list[str]) -> dict:
+    """segment id -> its case, for the segments a grouped cell's drill-down may quote."""
+    wanted = {i for code in columns for group in groups
+              for i in summary.evidence.get((code, group), ())[:QUOTE_SCAN]}
+    found = segments[segments["segment_id"].isin(wanted)]
+    return dict(zip(found["segment_id"].tolist(), found["case_id"].tolist()))
+
+
+def _one_per_informant(ids, case_of: dict) -> tuple[str, ...]:
+    """The first segment of each of a cell's first informants (CELL_QUOTES of them): a
+    group's quotes from several of its people, not three from the first."""
+    chosen, seen = [], set()
+    for segment_id in ids[:QUOTE_SCAN]:
+        case = case_of.get(segment_id)
+        if case is None or case in seen:
+            continue
+        seen.add(case)
+        chosen.append(segment_id)
+        if len(chosen) == CELL_QUOTES:
+            break
+    return tuple(chosen)

@@ -1,0 +1,189 @@
+"""A report of many informants (a complaint table) counts them per group of a case attribute."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from docx import Document
+from lxml import html
+
+from qualcode.cli import app
+from qualcode.conclude.wording import reason_text
+from qualcode.report.grouping import REPORT_CASE_ROWS, groupable
+from tests.conftest import store_checksum
+
+DISTRICTS = ("Kota Lama", "Sukamaju", "Tanjung", "Pasar Baru")
+CHANNELS = ("Aplikasi", "WhatsApp", "Website")
+# what residents write; each row takes one, so the codes differ between rows
+MESSAGES = (
+    "Aplikasi pengaduan sering error waktu unggah foto, servernya down tiap pagi",
+    "Anggaran perbaikan jalan katanya habis, padahal jalan rusak sudah setahun",
+    "CCTV di simpang dekat pasar mati dua minggu, tolong petugas dicek",
+    "Warga sudah ikut musrenbang tapi usulan kami tidak pernah dibahas",
+    "Terima kasih, lampu jalan sudah diperbaiki cepat oleh dinas",
+    "Wifi gratis di taman kota putus terus, sinyalnya hilang",
+)
+
+
+def _complaints(rows: int) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["No Tiket", "Tanggal", "Kanal", "Kecamatan", "Isi Aduan"])
+    for n in range(rows):
+        writer.writerow([f"T-{n:03d}", f"2024-03-{n % 28 + 1:02d}", CHANNELS[n % 3], DISTRICTS[(n // 3) % 4],
+                         f"{MESSAGES[(n * 5) % len(MESSAGES)]}, dekat rumah nomor {n + 1}"])
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def complaints(tmp_path_factory) -> Path:
+    """A project of 80 complaints (more than a report's page of informants), coded."""
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    assert 80 > REPORT_CASE_ROWS
+    folder = tmp_path_factory.mktemp("grouped") / "aduan"
+    assert runner.invoke(app, ["init", str(folder), "--name", "Aduan"]).exit_code == 0
+    (folder / "transcripts" / "aduan.csv").write_text(_complaints(80), encoding="utf-8")
+    for command in (["ingest"], ["code", "auto"]):
+        result = runner.invoke(app, ["-C", str(folder), *command])
+        assert result.exit_code == 0, result.output
+    return folder
+
+
+def _report(runner, project: Path, *args: str, group_by: str | None = None):
+    config = project / "qualcode.toml"
+    text = re.sub(r"(?m)^group_by = .*\n", "", config.read_text(encoding="utf-8"))
+    if group_by is not None:
+        text = text.replace('attribution = "position"\n', f'attribution = "position"\ngroup_by = {group_by}\n')
+    config.write_text(text, encoding="utf-8")
+    return runner.invoke(app, ["-C", str(project), "report", *args])
+
+
+def _matrix_table(markdown: str) -> list[list[str]]:
+    """The rows (header first) of the first table under the data display heading."""
+    section = markdown.split("## Penyajian data", 1)[1].split("\n## ", 1)[0]
+    lines = section.splitlines()
+    first = next(n for n, line in enumerate(lines) if line.startswith("|"))
+    block = [line for line in lines[first:first + next((k for k, line in enumerate(lines[first:])
+                                                        if not line.startswith("|")), len(lines))]]
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in block if not line.startswith("|---")]
+
+
+def _expected(project: Path) -> dict[str, list[int]]:
+    """Per district and for all: the informants with a count in each column of the per-case
+    matrix the report leaves in matrices/, and how many informants the group has."""
+    matrix = pd.read_csv(project / "reports" / "matrices" / "case_by_dimension.csv", dtype={"case": str})
+    district = {f"aduan-t-{n:03d}": DISTRICTS[(n // 3) % 4] for n in range(80)}
+    matrix["group"] = matrix["case"].map(district)
+    codes = [c for c in matrix.columns if c not in ("case", "role", "group")]
+    expected = {}
+    for group, rows in [*matrix.groupby("group"), ("Semua informan", matrix)]:
+        expected[group] = [len(rows), *[int((rows[c] > 0).sum()) for c in codes]]
+    return expected
+
+
+def test_many_informants_are_counted_per_group_of_the_attribute_with_most_values(complaints, runner):
+    result = _report(runner, complaints)
+    assert result.exit_code == 0, result.output
+    markdown = (complaints / "reports" / "report.md").read_text(encoding="utf-8")
+    table = _matrix_table(markdown)
+    assert table[0][:2] == ["kecamatan", "Informan"]  # four districts against three channels
+    assert [row[0] for row in table[1:]] == [*sorted(DISTRICTS), "Semua informan"]
+    expected = _expected(complaints)
+    # a cell: the informants, and their share of the group's
+    assert {row[0]: [int(v.split(" ")[0]) for v in row[1:]] for row in table[1:]} == expected
+    for row in table[1:]:
+        assert all(v == "0" or v == f"{v.split()[0]} ({int(v.split()[0]) / int(row[1]):.0%})" for v in row[2:])
+    assert expected["Semua informan"][0] == 80 and any(v > 0 for v in expected["Semua informan"][1:])
+    assert "Tabel 5. Banyaknya informan yang membahas tiap kode kerangka" in markdown
+    assert ("80 informan terlalu banyak untuk satu baris masing-masing, jadi mereka dikelompokkan menurut "
+            "kecamatan (dipilih otomatis") in markdown
+    # the tables with a row per informant are in matrices/, not in the report
+    assert "Matriks berurut peran" not in markdown and "Log akuntansi data" not in markdown
+    assert "aduan-t-0" not in markdown.split("## Penyajian data", 1)[1].split("\n## ", 1)[0]
+    with open(complaints / "reports" / "matrices" / "accounting_log.csv", encoding="utf-8") as log:
+        assert sum(1 for _ in log) > 80
+
+
+def test_the_grouped_table_in_docx_and_html(complaints, runner):
+    assert _report(runner, complaints).exit_code == 0
+    document = Document(str(complaints / "reports" / "report.docx"))
+    grouped = [t for t in document.tables if t.rows[0].cells[0].text == "kecamatan"]
+    assert len(grouped) == 1 and len(grouped[0].rows) == 1 + len(DISTRICTS) + 1
+    assert max(len(t.rows) for t in document.tables) < 80  # no table with a row per informant
+    page = html.fromstring((complaints / "reports" / "report.html").read_bytes())
+    body = page.xpath('//section[@id="matrix"]//table')[0].xpath("./tbody/tr")
+    assert [row.xpath("./th")[0].text_content() for row in body] == [*sorted(DISTRICTS), "Semua informan"]
+    # a group's drill-down quotes several of its informants, not one informant three times
+    for details in body[-1].xpath(".//details"):
+        quoted = [code.text_content().rsplit(":", 1)[0] for code in details.xpath(".//blockquote//code")]
+        count = int(details.xpath("./summary")[0].text_content().split(" ")[0])
+        assert len(quoted) == min(count, 3) and len(set(quoted)) == len(quoted), quoted
+
+
+def test_group_by_in_qualcode_toml_names_the_attribute(complaints, runner):
+    result = _report(runner, complaints, "--lang", "en", group_by='"Kanal"')
+    assert result.exit_code == 0, result.output
+    markdown = (complaints / "reports" / "report.md").read_text(encoding="utf-8")
+    table = _matrix_table(markdown.replace("## Data display", "## Penyajian data"))
+    assert table[0][:2] == ["kanal", "Informants"]
+    assert [row[0] for row in table[1:]] == [*sorted(CHANNELS), "All informants"]
+    assert "Informants are grouped by kanal, as group_by in the [report] part of qualcode.toml says." in markdown
+
+
+def test_group_by_case_keeps_a_row_per_informant(complaints, runner):
+    result = _report(runner, complaints, group_by='"case"')
+    assert result.exit_code == 0, result.output
+    markdown = (complaints / "reports" / "report.md").read_text(encoding="utf-8")
+    table = _matrix_table(markdown)
+    assert table[0][:2] == ["Kasus", "Peran"] and len(table) == 1 + 80
+    assert "Matriks berurut peran" in markdown
+
+
+@pytest.mark.parametrize("value, said", [
+    ('"kelurahan"', "[report] group_by names 'kelurahan', which no case has; the cases' attributes: "
+                    "kanal, kecamatan"),
+    ("3", "[report] group_by must name a case attribute"),
+])
+def test_a_group_by_that_cannot_group_is_one_line_and_writes_nothing(complaints, runner, value, said):
+    reports = complaints / "reports"
+    before = {p: p.stat().st_mtime_ns for p in reports.rglob("*")}
+    checksum = store_checksum(complaints / ".qualcode" / "project.db")
+    result = _report(runner, complaints, group_by=value)
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and said in lines[0] and "qualcode.toml:" in lines[0], result.output
+    line = int(lines[0].split("qualcode.toml:", 1)[1].split(":", 1)[0])
+    assert "group_by" in (complaints / "qualcode.toml").read_text(encoding="utf-8").splitlines()[line - 1]
+    assert {p: p.stat().st_mtime_ns for p in reports.rglob("*")} == before
+    assert store_checksum(complaints / ".qualcode" / "project.db") == checksum
+    assert _report(runner, complaints).exit_code == 0  # and with the setting taken out, it reports
+
+
+@pytest.mark.parametrize("columns, chosen", [
+    ({"role": ["government", "citizen"] * 30, "site": list("abcdef") * 10}, "role"),  # role first
+    ({"role": [None] * 60, "kanal": list("abc") * 20, "kecamatan": list("abcdef") * 10}, "kecamatan"),
+    ({"role": [None] * 60, "ticket": [str(n) for n in range(60)]}, None),  # a value each: no groups
+    ({"role": [None] * 60, "status": ["done"] * 60}, None),                 # one value: no groups
+    ({"role": [None] * 60, "ward": ["a", "b"] + [None] * 58, "kanal": list("ab") * 30}, "kanal"),
+])
+def test_the_attribute_chosen_for_many_informants(columns, chosen):
+    cases = pd.DataFrame({"case_id": [f"c{n}" for n in range(60)], **columns})
+    assert groupable(cases) == chosen
+
+
+def test_a_check_words_five_outliers_and_counts_the_rest():
+    figures = {"outliers": [f"c{n}" for n in range(8)], "mean_share": 0.1,
+               "outlier_figures": [{"case": f"c{n}", "direction": "high", "segments": 1, "coded_segments": 1,
+                                    "share": 1.0, "z": 3.1} for n in range(8)]}
+    text = reason_text("explain_outliers", figures, "id")
+    assert text.count("jauh di atas informan lain") == 5 and "c4 " in text and "c5 " not in text
+    assert text.endswith("; dan 3 pencilan lainnya (semuanya di conclusions.json)")
+    english = reason_text("explain_outliers", figures, "en")
+    assert english.endswith("; and 3 more outliers (all of them in conclusions.json)")
