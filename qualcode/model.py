@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SOURCE_TYPES = ("interview", "observation", "document", "fieldnote")
+# response: a row of a survey or complaint table, a person's own short written words
+SOURCE_TYPES = ("interview", "observation", "document", "fieldnote", "response")
 CODE_KINDS = ("dimension", "subcode", "factor", "outcome", "theme")
 CODING_STATUSES = ("suggested", "accepted", "rejected")
 CODING_ORIGINS = ("auto", "manual", "imported")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import struct
 from pathlib import Path
 
 import pandas as pd
@@ -109,6 +110,34 @@ def test_many_informants_are_counted_per_group_of_the_attribute_with_most_values
     assert "aduan-t-0" not in markdown.split("## Penyajian data", 1)[1].split("\n## ", 1)[0]
     with open(complaints / "reports" / "matrices" / "accounting_log.csv", encoding="utf-8") as log:
         assert sum(1 for _ in log) > 80
+
+
+def test_a_tables_rows_are_respondents_responses(complaints, runner):
+    """A complaint is its writer's own account: weighed as an interview answer, not as a
+    document, and quoted as a respondent's (the rows have no role)."""
+    assert _report(runner, complaints).exit_code == 0
+    markdown = (complaints / "reports" / "report.md").read_text(encoding="utf-8")
+    assert "Sumber menurut jenis: respons 80;" in markdown and "dokumen ×" not in markdown
+    assert "> — responden `aduan-t-" in markdown and "tanpa peran`" not in markdown
+    assert "(respons ×1)" in markdown
+    # no roles to count them in: not "(0 dari 0 peran)", nor "dari 0 peran"
+    assert "dari 0 peran" not in markdown and "informan memberi bukti pendukung;" in markdown
+
+
+@pytest.mark.parametrize("drawing_imported", [True, False])
+def test_the_heat_map_draws_the_groups(complaints, runner, monkeypatch, drawing_imported):
+    """Not the first 50 of 80 informants: the groups' shares, whether the charts' worker
+    builds its displays (matplotlib imported ahead, as `run` does) or is handed them."""
+    from qualcode.workflow import display_files
+
+    monkeypatch.setattr(display_files, "drawing_imported", lambda: drawing_imported)
+    assert _report(runner, complaints).exit_code == 0
+    markdown = (complaints / "reports" / "report.md").read_text(encoding="utf-8")
+    assert ("Gambar 1. Peta panas persentase informan tiap kelompok kecamatan yang membahas tiap strategi."
+            in markdown)
+    png = (complaints / "reports" / "figures" / "case_by_dimension_heatmap.png").read_bytes()
+    width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
+    assert height < 1000, height  # five rows; the first 50 informants would be 2,400 pixels tall
 
 
 def test_the_grouped_table_in_docx_and_html(complaints, runner):

@@ -26,7 +26,8 @@ from qualcode.conclude.evidence import ReadingOrder, codes_under, distinct, nega
 from qualcode.model import Codebook
 
 # The context's defaults, which the checks weigh with
-SOURCE_WEIGHTS = {"observation": 1.5, "document": 1.5, "fieldnote": 1.25, "interview": 1.0}
+# (a survey answer or complaint is a person's own account, as an interview answer is)
+SOURCE_WEIGHTS = {"observation": 1.5, "document": 1.5, "fieldnote": 1.25, "interview": 1.0, "response": 1.0}
 # Roles of those who hold office (the elite bias check: every informant one of them), as
 # cases.csv may spell them: ours, and common words for them in English and Indonesian
 ELITE_ROLES = frozenset({"government", "legislature", "official", "officials", "officer", "civil servant",

@@ -34,6 +34,7 @@ WORDS: dict[str, str] = {
     "one_voice": "{top_informant} supplies {top_informant_percent} of the evidence",
     "elite_bias": "every informant is an official",
     "spread": "{informants} informants giving support, in {n_roles} roles",
+    "spread_no_roles": "{informants} informants giving support",
     "converge": "{n_types} source types converge",
     "one_source_type": "one source type only, though several roles",
     "single_view": "one source type and one role",
@@ -78,7 +79,7 @@ WORDS: dict[str, str] = {
                          "({weight_list}); hearsay counts ×{hearsay_weight} ({hearsay_segments} "
                          "segments)"),
     "interview": "interview", "observation": "observation", "document": "document",
-    "fieldnote": "field note", "and": "and",
+    "fieldnote": "field note", "response": "response", "and": "and",
     "chain_title": "chain of evidence",
     "link_claim": "claim", "link_if": "if", "link_then": "then", "link_contrary": "contrary",
     "link_rival": "rival",

@@ -32,6 +32,7 @@ WORDS: dict[str, str] = {
     "one_voice": "{top_informant} menyumbang {top_informant_percent} bukti",
     "elite_bias": "semua informan dari kalangan pejabat",
     "spread": "{informants} informan memberi bukti pendukung, dari {n_roles} peran",
+    "spread_no_roles": "{informants} informan memberi bukti pendukung",
     "converge": "{n_types} jenis sumber sejalan",
     "one_source_type": "hanya satu jenis sumber, tetapi beberapa peran",
     "single_view": "satu jenis sumber dan satu peran",
@@ -76,7 +77,7 @@ WORDS: dict[str, str] = {
                          "({weight_list}); {hearsay_segments} segmen kabar dari orang lain "
                          "dihitung ×{hearsay_weight}"),
     "interview": "wawancara", "observation": "observasi", "document": "dokumen",
-    "fieldnote": "catatan lapangan", "and": "dan",
+    "fieldnote": "catatan lapangan", "response": "respons", "and": "dan",
     "chain_title": "rantai bukti",
     "link_claim": "klaim", "link_if": "jika", "link_then": "maka", "link_contrary": "kontra",
     "link_rival": "tandingan",

@@ -26,6 +26,8 @@ from qualcode.model import Source, unique_id
 from qualcode.project import CONFIG_NAME
 
 ROW_MARK = "::"
+# A row is a person's own short written words: weighed and worded as such (qualcode.model)
+SOURCE_TYPE = "response"
 # The rows whose words decide a table's own language (the default of each row's guess).
 _LANGUAGE_SAMPLE_ROWS = 200
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y", "%d %m %Y",
@@ -114,7 +116,7 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
         source_id = known_ids.get(row_path) or unique_id(f"{stem}-{_slug(key)}", taken)
         taken.add(source_id)
         row_language = _row_language(read, path, number, cells, text, language)
-        _, segments = segment_source(source_id, text, None, "document", row_language, set(), unit)
+        _, segments = segment_source(source_id, text, None, SOURCE_TYPE, row_language, set(), unit)
         # the replies are the other side's words: kept for context, not coded
         segments = tuple(replace(s, codable=False) if s.start >= replies_start else s for s in segments)
         date = _date(cells[columns.date]) if columns.date is not None and cells[columns.date] else None
@@ -124,7 +126,7 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
         attributes = FrontMatter({header[p].casefold(): cells[p] for p in columns.attributes if cells[p]})
         yield Source(
             id=source_id, path=row_path, sha256=_row_sha(header, cells, columns),
-            text=text, source_type="document", language=row_language,
+            text=text, source_type=SOURCE_TYPE, language=row_language,
             date=date,
             case_id=case_id, attributes={}, segments=segments,
         ), (case_id, row_path, attributes, {})
@@ -192,7 +194,7 @@ def _row_sha(header: list[str], cells: list[str], columns: Columns) -> str:
     whose cells stay the same, in a table that gained rows, is unchanged)."""
     roles = [columns.texts, columns.replies, columns.key, columns.case, columns.date, columns.language,
              columns.attributes]
-    return hashlib.sha256(json.dumps([header, cells, roles], ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([header, cells, roles, SOURCE_TYPE], ensure_ascii=False).encode()).hexdigest()
 
 
 def _slug(text: str) -> str:

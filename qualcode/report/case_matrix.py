@@ -18,6 +18,8 @@ from qualcode.report.i18n import term
 from qualcode.report.sections import CELL_QUOTES, Attributions, cell_quotes
 from qualcode.report.view import MatrixView
 
+# The declared display whose heat map the report shows (qualcode.workflow.displays.chart_of)
+HEATMAP_DISPLAY = "case_by_dimension"
 # A group's drill-down quotes one segment of each of its first informants: scanning a
 # cell's evidence this far finds them without walking a group of thousands
 QUOTE_SCAN = 200
@@ -56,17 +58,7 @@ def grouped_view(summary: Display, grouping: Grouping, columns: list[str], label
     """A row per group of informants (`summary`: the summary table by the grouping's
     attribute), then all of them: how many of the group raised each code, shaded by the
     group's share; `per_case` names the display with a row per informant (its files)."""
-    cells = summary.cells
-    groups = [g for g in summary.table.columns if g != TOTAL] if grouping.attribute else []
-    informants = cells.groupby("column", observed=True)["informants_total"].max().to_dict() if len(cells) else {}
-    groups = [g for g in groups if informants.get(g, 0) > 0]  # sources without a case: no informant
-    raised = {(row, column): n for row, column, n in
-              zip(cells["row"].astype(str).tolist(), cells["column"].astype(str).tolist(),
-                  cells["informants"].tolist())}
-    shown = [*groups, TOTAL]
-    counts = np.array([[int(raised.get((code, group), 0)) for code in columns] for group in shown], dtype=int)
-    sizes = [int(informants.get(group, 0)) for group in groups] + [grouping.cases]
-    shares = counts / np.maximum(np.array(sizes, dtype=float), 1.0)[:, None]
+    shown, sizes, counts, shares = group_counts(summary, grouping, columns)
     # "14 (67%)": groups differ in size, so a reader compares the shares
     rows = tuple((_group_label(group, grouping.attribute, t), str(size),
                   *[f"{n} ({share:.0%})" if n else "0" for n, share in zip(values, fractions)])
@@ -81,6 +73,64 @@ def grouped_view(summary: Display, grouping: Grouping, columns: list[str], label
         heat=heat(shares),
         more=t["cell_more_grouped"].replace("{file}", f"matrices/{per_case}_evidence.csv"),
         cell_quotes=cell_quotes(quoted, columns, segments, cases, t, attributions, rolled))
+
+
+def group_counts(summary: Display, grouping: Grouping, columns: list[str]):
+    """(groups, then TOTAL; each one's informants; informants raising each code in it, as
+    rows; those as shares of the group) from the summary table's cells."""
+    cells = summary.cells
+    groups = [g for g in summary.table.columns if g != TOTAL] if grouping.attribute else []
+    informants = cells.groupby("column", observed=True)["informants_total"].max().to_dict() if len(cells) else {}
+    groups = [g for g in groups if informants.get(g, 0) > 0]  # sources without a case: no informant
+    raised = {(row, column): n for row, column, n in
+              zip(cells["row"].astype(str).tolist(), cells["column"].astype(str).tolist(),
+                  cells["informants"].tolist())}
+    shown = [*groups, TOTAL]
+    counts = np.array([[int(raised.get((code, group), 0)) for code in columns] for group in shown], dtype=int)
+    sizes = [int(informants.get(group, 0)) for group in groups] + [grouping.cases]
+    return shown, sizes, counts, counts / np.maximum(np.array(sizes, dtype=float), 1.0)[:, None]
+
+
+def grouped_summary(inputs, grouping: Grouping | None) -> Display | None:
+    """The summary table by the grouping's attribute (its cells: informants per code and
+    group), which a grouped case matrix shows; None when the report does not group."""
+    if grouping is None:
+        return None
+    from qualcode.display.summary_table import summary_table
+
+    return summary_table(inputs.codings, inputs.segments, inputs.cases, inputs.codebook,
+                         group_by=grouping.attribute or "role", depth="dimension")
+
+
+def with_grouped_heatmap(displays: dict, inputs, grouping: Grouping | None, language: str,
+                         summary: Display | None = None) -> dict:
+    """The displays whose charts a report draws: as built, but when it groups more
+    informants than a heat map has rows, the heat map draws the groups (what the report's
+    table shows) in place of the case matrix's first rows. `summary`: grouped_summary's,
+    when made already."""
+    from qualcode.display.base import HEATMAP_ROWS
+    from qualcode.report.i18n import catalogue
+
+    matrix = displays.get(HEATMAP_DISPLAY)
+    if grouping is None or grouping.cases <= HEATMAP_ROWS or matrix is None:
+        return displays
+    codebook = inputs.codebook
+    t = catalogue(language, codebook.framework.term_in(language))
+    summary = summary if summary is not None else grouped_summary(inputs, grouping)
+    columns = matrix_columns(matrix.table, codebook.by_id())
+    return {**displays, HEATMAP_DISPLAY: grouped_heatmap(summary, grouping, columns, t, HEATMAP_DISPLAY)}
+
+
+def grouped_heatmap(summary: Display, grouping: Grouping, columns: list[str], t: dict, name: str) -> Display:
+    """What the report's heat map draws when its informants are grouped: each group's share
+    (in per cent) raising each code, in place of the case matrix's first rows."""
+    shown, _, _, shares = group_counts(summary, grouping, columns)
+    table = pd.DataFrame((shares * 100).round().astype(int), columns=columns,
+                         index=pd.Index([_group_label(g, grouping.attribute, t) for g in shown], dtype=object))
+    attribute = attribute_label(grouping.attribute, t)
+    return Display(name, table, kind="case_by_code",
+                   parameters={"chart_title": t["chart_heatmap_grouped"].format(attribute=attribute),
+                               "grouped_by": attribute})
 
 
 def grouped_note(summary: Display, grouping: Grouping, t: dict) -> str:

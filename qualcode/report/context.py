@@ -44,7 +44,7 @@ def _prevalence_sentences(item: Prevalence, label: str, t: dict) -> tuple[str, .
     if item.segments == 0:
         return (t["not_raised"].format(label=label),)
     return (
-        t["prevalence"].format(
+        t["prevalence" if item.roles_total else "prevalence_no_roles"].format(
             label=label, segments=item.segments, informants=item.informants,
             informants_total=item.informants_total, roles=len(item.roles),
             roles_total=item.roles_total, source_types=len(item.source_types),

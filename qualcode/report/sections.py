@@ -45,13 +45,16 @@ class Attributions:
         self._indexed: pd.DataFrame | None = None
         self._who: dict[str, str] = {}
 
-    def _informant(self, case_id: str) -> str:
+    def _informant(self, case_id: str, source_type: str) -> str:
         if case_id not in self._who:
             if self._indexed is None:
                 self._indexed = self._cases.set_index("case_id")
             row = self._indexed.loc[case_id]
             position = row.get("position") if "position" in row and self._shown == "position" else None
-            role = term(self._t, row.get("role"))
+            role = row.get("role")
+            # a survey's or complaint table's row without a role: "responden", not "tanpa peran"
+            unknown = role is None or role == "" or (not isinstance(role, str) and pd.isna(role))
+            role = self._t["respondent"] if unknown and source_type == "response" else term(self._t, role)
             self._who[case_id] = f"{position}, {role}" if isinstance(position, str) and position else role
         return self._who[case_id]
 
@@ -62,7 +65,7 @@ class Attributions:
         if case_id and case_id in self._known:
             if self._shown == "case":
                 return case_id
-            who = self._informant(case_id)
+            who = self._informant(case_id, source_type)
             return who if case_id == source_id else f"{who} ({case_id})"
         title = self._titles.get(source_id)
         kind = term(self._t, source_type)

@@ -81,6 +81,9 @@ WORDING: dict[str, str] = {
         "{label} was raised in {segments} segments by {informants} of {informants_total} informants "
         "({roles} of {roles_total} roles) and appears in {source_types} of {source_types_total} "
         "source types."),
+    "prevalence_no_roles": (
+        "{label} was raised in {segments} segments by {informants} of {informants_total} informants "
+        "and appears in {source_types} of {source_types_total} source types."),
     # a pattern of talk (prevalence), which the strength of evidence below may not bear out
     "pattern_yes": "Talk of it forms a pattern across informants and roles.",
     "pattern_no": "Talk of it is not yet widespread enough to call a pattern.",
@@ -232,6 +235,8 @@ WORDING: dict[str, str] = {
                            " {shown} of {cases} cases with the highest totals; the matrix lists every case.",
     "figure_bars": "Figure {n}. Prevalence of each {term} by informant role.",
     "figure_network": "Figure {n}. Co-occurrence network of the {terms} and factors (segment level): a node's size is its segments, a line's width the segments two codes share.",
+    "chart_heatmap_grouped": "Informants who raised each {term}, by {attribute} (%)",
+    "figure_heatmap_grouped": "Figure {n}. Heat map of the share of each {attribute} group's informants who raised each {term}.",
     "chart_heatmap": "Case × {term} matrix (segment counts)",
     "chart_bars": "Prevalence of each {term} by informant role",
     "chart_rows_shown": "{shown} of {total} rows: those of highest total (all in the table)",
@@ -247,7 +252,8 @@ WORDING: dict[str, str] = {
     "machine_coder": "qualcode's auto-coder",
     "default_coder": "the researcher",  # qualcode.toml's coder = "researcher"
     "interview": "interview", "observation": "observation", "document": "document",
-    "fieldnote": "field note",
+    "fieldnote": "field note", "response": "response",
+    "respondent": "respondent",
     "government": "government", "legislature": "legislature", "community": "community",
     "private": "private sector", "academic": "academia", "media": "media",
     "unknown_role": "no role",

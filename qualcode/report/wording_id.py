@@ -83,6 +83,10 @@ WORDING: dict[str, str] = {
         "{label} dibahas dalam {segments} segmen oleh {informants} dari {informants_total} informan "
         "({roles} dari {roles_total} peran) dan muncul pada {source_types} dari {source_types_total} "
         "jenis sumber."),
+    # informants without roles (a survey or complaint table): "(0 dari 0 peran)" says nothing
+    "prevalence_no_roles": (
+        "{label} dibahas dalam {segments} segmen oleh {informants} dari {informants_total} informan "
+        "dan muncul pada {source_types} dari {source_types_total} jenis sumber."),
     # a pattern of talk (prevalence), which the strength of evidence below may not bear out
     "pattern_yes": "Pembahasannya membentuk pola lintas informan dan peran.",
     "pattern_no": "Pembahasannya belum cukup luas untuk disebut pola.",
@@ -241,6 +245,8 @@ WORDING: dict[str, str] = {
     "figure_bars": "Gambar {n}. Prevalensi {term} menurut peran informan.",
     "figure_network": "Gambar {n}. Jaringan kemunculan bersama {term} dan faktor (tingkat segmen): besar simpul menurut jumlah segmennya, tebal garis menurut jumlah segmen yang memuat kedua kode.",
     # inside the charts themselves (a figure's caption says more)
+    "chart_heatmap_grouped": "Informan yang membahas tiap {term}, per {attribute} (%)",
+    "figure_heatmap_grouped": "Gambar {n}. Peta panas persentase informan tiap kelompok {attribute} yang membahas tiap {term}.",
     "chart_heatmap": "Matriks kasus × {term} (jumlah segmen)",
     "chart_bars": "Prevalensi {term} menurut peran informan",
     "chart_rows_shown": "{shown} dari {total} baris: yang totalnya tertinggi (semua ada di tabel)",
@@ -256,7 +262,8 @@ WORDING: dict[str, str] = {
     "machine_coder": "pengode otomatis qualcode",
     "default_coder": "peneliti",  # qualcode.toml's coder = "researcher"
     "interview": "wawancara", "observation": "observasi", "document": "dokumen",
-    "fieldnote": "catatan lapangan",
+    "fieldnote": "catatan lapangan", "response": "respons",
+    "respondent": "responden",
     "government": "pemerintah", "legislature": "legislatif", "community": "masyarakat",
     "private": "swasta", "academic": "akademisi", "media": "media",
     "unknown_role": "tanpa peran",

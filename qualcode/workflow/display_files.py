@@ -64,15 +64,16 @@ class DisplayFiles:
         if displays is not None:
             self.tables(displays, codebook)
 
-    def read(self, inputs) -> None:
-        """The store as read (`analysis_inputs`): a charts' worker not started yet starts now."""
+    def read(self, inputs, grouping=None) -> None:
+        """The store as read (`analysis_inputs`): a charts' worker not started yet starts now
+        (a report's `grouping` of many informants: its heat map draws the groups)."""
         from qualcode.display.background import Staged
-        from qualcode.workflow import displays  # build_all looked up now (tests replace it)
 
         self._segments = inputs.segments[["segment_id", "text"]]
         if self._charts is None:
             self._places = chart_places((entry.name, entry.kind) for entry in declared_displays(self._config))
-            self._charts = [Staged(_chart_files, partial(displays.build_all, self._config, inputs, charts=share),
+            self._charts = [Staged(_chart_files, partial(_charted, self._config, inputs, share, grouping,
+                                                         self._language),
                                    inputs.codebook, self._language, self._base, share,
                                    background=self._background) for share in chart_shares()]
 
@@ -201,8 +202,10 @@ def _chart_files(displays: dict | Callable[[], dict], codebook, language: str, b
         if chart not in share:
             continue
         if chart == "heatmap":
+            # (a report that groups many informants draws its groups, titled as such)
+            title = display.parameters.get("chart_title") or t["chart_heatmap"]
             written.append(("heatmap", write_heatmap(display, figures, codebook, language=language,
-                                                     title=t["chart_heatmap"], words=t)))
+                                                     title=title, words=t)))
         elif chart == "bars":
             written.append(("bars", write_prevalence_bars(display, figures, codebook, language=language,
                                                           title=t["chart_bars"], words=t)))
@@ -210,6 +213,18 @@ def _chart_files(displays: dict | Callable[[], dict], codebook, language: str, b
             graph = cooccurrence_graph(display, codebook, language=language)
             written.extend((f"network:{key}", path) for key, path in write_network(graph, figures).items())
     yield written
+
+
+def _charted(config: ProjectConfig, inputs, share: frozenset[str], grouping, language: str) -> dict:
+    """The displays that make the charts in `share`, built by the worker drawing them."""
+    from qualcode.workflow import displays  # build_all looked up now (tests replace it)
+
+    built = displays.build_all(config, inputs, charts=share)
+    if grouping is None:
+        return built
+    from qualcode.report.case_matrix import with_grouped_heatmap
+
+    return with_grouped_heatmap(built, inputs, grouping, language)
 
 
 def _table_files(displays: dict, codebook, language: str, base: Path, project: tuple[str, str] = ("", ""),

@@ -116,6 +116,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
     if template_dir and not templates.is_dir():
         raise QualcodeError(f"{templates}: no such template folder")
 
+    from qualcode.report.case_matrix import grouped_summary, with_grouped_heatmap
     from qualcode.workflow.display_files import DisplayFiles
     from qualcode.workflow.displays import build_all, checked_inputs
 
@@ -132,15 +133,17 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
         inputs = checked_inputs(config, reviewed_only, coder)
         grouping = _grouping(config, inputs.cases)  # a group_by no case has: said before anything is written
         reviewed_only = reviewed_only or coder is not None  # a coder's accepted codings: reviewed
-        files.read(inputs)
+        files.read(inputs, grouping)
         advance = on_stage("display", 2)
         displays = build_all(config, inputs)
-        files.charts(displays, inputs.codebook)
+        matrix = displays.get("case_by_dimension") or case_by_code_matrix(
+            inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
+        grouped = grouped_summary(inputs, grouping)
+        charted = with_grouped_heatmap(displays, inputs, grouping, language, grouped)
+        files.charts(charted, inputs.codebook)
         advance(1)
         files.tables(displays, inputs.codebook)
         advance(1)
-        matrix = displays.get("case_by_dimension") or case_by_code_matrix(
-            inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
         advance = on_stage("conclude", 1)
         order = ReadingOrder(inputs.codings["segment_id"])  # the counting and the checks cite segments in it
         results = prevalence(inputs.codings, inputs.segments, inputs.cases, inputs.codebook, order)
@@ -156,12 +159,12 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
             conclusions=conclusions, suggestions=suggestions, memos=inputs.memos,
             summaries=load_summaries(config), agreement=latest_agreement(config), displays=displays,
             titles=inputs.titles, coder=coder, chapter=chapter, attribution=config.attribution,
-            grouping=grouping, grouped=_grouped(inputs, grouping))
+            grouping=grouping, grouped=grouped)
         written = {}
         # the renderers are imported while the worker may still be drawing the figures
         for module in {RENDERERS[f] for f in formats}:
             import_module(module)
-        view = replace(view, figures=_figures(files.figures(), view.text, displays, folder, chapter))
+        view = replace(view, figures=_figures(files.figures(), view.text, charted, folder, chapter))
         for fmt in formats:
             written[fmt] = write_atomic(folder / f"report.{fmt}", _render(fmt, view, templates))
             advance(1)
@@ -179,17 +182,6 @@ def _grouping(config: ProjectConfig, cases):
     return report_grouping(cases, config.group_by, config.config_path, line)
 
 
-def _grouped(inputs, grouping):
-    """The summary table by the grouping's attribute (its cells: informants per code and
-    group), which the report's grouped case matrix shows; None when it does not group."""
-    if grouping is None:
-        return None
-    from qualcode.display.summary_table import summary_table
-
-    return summary_table(inputs.codings, inputs.segments, inputs.cases, inputs.codebook,
-                         group_by=grouping.attribute or "role", depth="dimension")
-
-
 FIGURES = (("heatmap", "figure_heatmap"), ("bars", "figure_bars"), ("network:png", "figure_network"))
 
 
@@ -202,11 +194,15 @@ def _figures(written: dict[str, Path], t: dict[str, str], displays: dict, folder
     from qualcode.report.view import Figure
 
     present = [(key, caption) for key, caption in FIGURES if key in written]
-    cases = len(displays["case_by_dimension"].table) if "case_by_dimension" in displays else 0
+    heatmap = displays.get("case_by_dimension")
+    cases = len(heatmap.table) if heatmap is not None else 0
+    grouped_by = heatmap.parameters.get("grouped_by") if heatmap is not None else None
     figures = []
     for k, (key, caption) in enumerate(present, start=1):
         n = numbered_as(k, chapter)
-        if key == "heatmap" and cases > HEATMAP_ROWS:  # the heat map drew only some rows
+        if key == "heatmap" and grouped_by:  # the groups of many informants
+            text = t["figure_heatmap_grouped"].format(n=n, attribute=grouped_by)
+        elif key == "heatmap" and cases > HEATMAP_ROWS:  # the heat map drew only some rows
             text = t["figure_heatmap_some"].format(n=n, shown=HEATMAP_ROWS, cases=cases)
         else:
             text = t[caption].format(n=n)
