@@ -15,7 +15,7 @@ from lxml import html
 
 from qualcode.cli import app
 from qualcode.conclude.wording import reason_text
-from qualcode.report.grouping import REPORT_CASE_ROWS, groupable
+from qualcode.report.grouping import REPORT_CASE_ROWS, groupable, site_attribute
 from tests.conftest import store_checksum
 
 DISTRICTS = ("Kota Lama", "Sukamaju", "Tanjung", "Pasar Baru")
@@ -122,6 +122,9 @@ def test_a_tables_rows_are_respondents_responses(complaints, runner):
     assert "(respons ×1)" in markdown
     # no roles to count them in: not "(0 dari 0 peran)", nor "dari 0 peran"
     assert "dari 0 peran" not in markdown and "informan memberi bukti pendukung;" in markdown
+    # replicated across sites, as the report groups them, not across roles they do not have
+    assert re.search(r"replikasi: berulang di \d dari 4 kelompok kecamatan \(yang sedikitnya separuh", markdown)
+    assert "berulang di 0 peran" not in markdown
 
 
 @pytest.mark.parametrize("drawing_imported", [True, False])
@@ -205,6 +208,18 @@ def test_a_group_by_that_cannot_group_is_one_line_and_writes_nothing(complaints,
 def test_the_attribute_chosen_for_many_informants(columns, chosen):
     cases = pd.DataFrame({"case_id": [f"c{n}" for n in range(60)], **columns})
     assert groupable(cases) == chosen
+
+
+@pytest.mark.parametrize("roles, setting, site", [
+    (["government", "citizen"] * 30, "", None),   # informants with roles: replicated across roles
+    ([None] * 60, "", "kecamatan"),               # else across the attribute the report groups by
+    ([None] * 60, "Kanal", "kanal"),              # [report] group_by names it
+    ([None] * 60, "case", "kecamatan"),           # "case" keeps rows in the report, not in the check
+])
+def test_the_site_a_finding_is_replicated_across(roles, setting, site):
+    cases = pd.DataFrame({"case_id": [f"c{n}" for n in range(60)], "role": roles,
+                          "kanal": list("abc") * 20, "kecamatan": list("abcdef") * 10})
+    assert site_attribute(cases, setting) == site
 
 
 def test_a_check_words_five_outliers_and_counts_the_rest():

@@ -197,12 +197,17 @@ def spurious(spec: AssertionSpec, support: pd.DataFrame, ctx: Context, by: str =
 
 
 def replication(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
+    """In how many groups of informants (roles, or the context's `replicate_by` sites) at
+    least half raise it, and in how many source types."""
     raising = distinct(support["case_id"].dropna())
-    by_role = ctx.cases.groupby(ctx.cases["role"].fillna("—"))["case_id"].apply(set)
+    by = ctx.replicate_by if ctx.replicate_by in ctx.cases else "role"
+    by_role = ctx.cases.groupby(ctx.cases[by].astype(object).fillna("—"))["case_id"].apply(set)
     recurring = sorted(role for role, members in by_role.items()
                        if members and len(members & raising) / len(members) >= 0.5)
     types = sorted(distinct(support["source_type"]))
     figures = {"roles_recurring": recurring, "roles_total": len(by_role), "source_types": types}
+    if by != "role":
+        figures["replicated_by"] = by
     hits = (len(recurring) >= 2) + (len(types) >= 2)
     return CheckResult("replication", ["fail", "warn", "pass"][hits], "recurs", figures)
 

@@ -62,6 +62,9 @@ class Context:
     elite_roles: frozenset = ELITE_ROLES
     source_attributes: dict = field(default_factory=dict)  # source id -> its own attributes
     hearsay_weight: float = HEARSAY_WEIGHT
+    # the case attribute a finding is replicated across: role, or for informants without
+    # roles (a survey's rows) a site such as their kecamatan
+    replicate_by: str = "role"
     # what every assertion on this context shares (reading order, hearsay, case profiles…),
     # computed on first use: see `shared`
     memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)

@@ -73,6 +73,8 @@ def _zero_case(reason: str, figures: dict, values: dict) -> str:
         return "no_source"
     if reason in ("weighted", "weighted_hearsay") and not figures.get("segments"):
         return "weighted_none"
+    if reason == "recurs" and figures.get("replicated_by"):  # informants without roles, by site
+        return "recurs_by"
     if reason == "recurs" and not values["n_recurring"] and not values["n_types"]:
         return "recurs_none"
     return reason

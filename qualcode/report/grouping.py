@@ -58,6 +58,18 @@ def report_grouping(cases: pd.DataFrame, setting: str = "", where: Path | None =
     return Grouping(groupable(cases), "auto", total)
 
 
+def site_attribute(cases: pd.DataFrame, setting: str = "") -> str | None:
+    """What a finding is replicated across when the informants have no roles (a survey's or
+    complaint table's rows): the attribute the report groups them by ([report] group_by, else
+    `groupable`'s). None when they have roles, or no attribute can group them."""
+    if "role" in cases and cases["role"].notna().any() and (cases["role"].astype(str) != "").any():
+        return None
+    named = [c for c in cases.columns if c != "case_id" and c.casefold() == setting.casefold()]
+    if setting and setting.casefold() != PER_CASE and named:
+        return named[0]
+    return groupable(cases)
+
+
 def groupable(cases: pd.DataFrame) -> str | None:
     """The attribute to group many informants by: their role when they have from 2 to
     MOST_GROUPS roles, else the attribute with the most values in that range (the earlier

@@ -11,15 +11,18 @@ from qualcode.fileio import write_atomic
 from qualcode.project import ProjectConfig
 
 
-def conclusion_context(inputs, source_attributes: dict | None = None, order=None):
+def conclusion_context(inputs, source_attributes: dict | None = None, order=None, group_by: str = ""):
     """The checks' context; `order`, a ReadingOrder built over (at least) the codings' segment
-    ids, spares the context sorting them again."""
+    ids, spares the context sorting them again; `group_by`, [report] group_by (the site
+    informants without roles are replicated across)."""
     from qualcode.conclude.sides import Context
     from qualcode.conclude.evidence import evidence_frame
+    from qualcode.report.grouping import site_attribute
 
     evidence = evidence_frame(inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
     ctx = Context(evidence, inputs.cases, inputs.codebook, int(inputs.segments["source_type"].nunique()),
-                  source_attributes=source_attributes or {})
+                  source_attributes=source_attributes or {},
+                  replicate_by=site_attribute(inputs.cases, group_by) or "role")
     if order is not None:
         ctx.memo["reading_order"] = order
     return ctx
@@ -46,7 +49,7 @@ def draw_conclusions(config: ProjectConfig, language: str | None = None, reviewe
     language = language or config.language
     with Store(config.store_path) as store:
         written = store.assertions()
-        ctx = conclusion_context(inputs, _source_attributes(store, inputs.segments), order)
+        ctx = conclusion_context(inputs, _source_attributes(store, inputs.segments), order, config.group_by)
     mine = [evaluate(AssertionSpec(
         id=a["id"], codes=tuple(a["codes"]), statement=a["statement"], contrary=tuple(a["contrary"]),
         rival=a["rival"], if_code=a["if_code"], then_code=a["then_code"], author=a["author"],
