@@ -42,6 +42,12 @@ def context(codebook, rows, cases):
 CASES = [("a", "government"), ("b", "community"), ("c", "community"), ("d", "private")]
 
 
+def twice(rows):
+    """Each case's segments and a second like it: an informant's share of supporting segments
+    is a profile from two coded segments (from one it is 0 or 1, which the outlier check skips)."""
+    return rows + [(segment.replace(":1", ":2"), *rest) for segment, *rest in rows]
+
+
 def check(fn, ctx, spec=AssertionSpec("x", ("budget",))):
     return fn(spec, support_rows(spec, ctx), ctx)
 
@@ -58,9 +64,9 @@ def test_one_informant_is_insufficient(codebook):
 def test_a_code_no_informant_raises_is_said_so(codebook):
     """A drafted assertion on a dimension nobody mentions: no informant (not "a single one"),
     and the outlier check names no highest and lowest case, since every case has none."""
-    ctx = context(codebook, [("a:1", "tech", "a", "government", "interview"),
-                             ("b:1", "tech", "b", "community", "interview"),
-                             ("c:1", "obstacle", "c", "community", "interview")], CASES)
+    ctx = context(codebook, twice([("a:1", "tech", "a", "government", "interview"),
+                                   ("b:1", "tech", "b", "community", "interview"),
+                                   ("c:1", "obstacle", "c", "community", "interview")]), CASES)
     result = check(representativeness, ctx)
     assert (result.verdict, result.reason, result.figures["informants"]) == ("fail", "no_informant", 0)
     assert check(outliers, ctx).reason == "no_outliers_no_support"
@@ -69,10 +75,11 @@ def test_a_code_no_informant_raises_is_said_so(codebook):
 
 
 def test_cases_that_all_support_alike_have_no_highest_or_lowest(codebook):
-    ctx = context(codebook, [(f"{case}:1", "budget", case, role, "interview") for case, role in CASES], CASES)
+    ctx = context(codebook, twice([(f"{case}:1", "budget", case, role, "interview") for case, role in CASES]),
+                  CASES)
     result = check(outliers, ctx)
     assert (result.reason, result.figures["top_segments"], result.figures["bottom_segments"]) == (
-        "no_outliers_even", 1, 1)
+        "no_outliers_even", 2, 2)
     assert reason_text(result.reason, result.figures, "en") == (
         "no outliers; every case supports it alike (100% of its coded segments)")
 
@@ -157,13 +164,24 @@ def test_if_then_and_a_relation_that_vanishes_when_stratified(codebook):
 def test_replication_outliers_rivals(codebook):
     rows = [("a:1", "budget", "a", "government", "interview"), ("b:1", "budget", "b", "community", "document"),
             ("c:1", "tech", "c", "community", "interview"), ("d:1", "tech", "d", "private", "interview")]
-    ctx = context(codebook, rows, CASES)
+    ctx = context(codebook, twice(rows), CASES)
     rep = check(replication, ctx)
     assert rep.figures["roles_recurring"] == ["community", "government"] and rep.verdict == "pass"
     out = check(outliers, ctx)
     assert out.verdict in ("pass", "warn") and out.figures["top_case"] in {"a", "b"}
     rival = check(rivals, ctx, AssertionSpec("x", ("budget",), rival="tech"))
     assert (rival.figures["for_informants"], rival.figures["rival_informants"], rival.verdict) == (2, 2, "warn")
+
+
+def test_informants_of_one_coded_segment_each_have_no_outliers(codebook):
+    """A complaint table's rows: each share is 0% or 100%, so none is an outlier to explain."""
+    rows = [("a:1", "budget", "a", "government", "response"), ("b:1", "tech", "b", "community", "response"),
+            ("c:1", "tech", "c", "community", "response"), ("d:1", "tech", "d", "private", "response")]
+    result = check(outliers, context(codebook, rows, CASES))
+    assert (result.verdict, result.reason, result.figures) == ("n/a", "single_segments",
+                                                               {"cases": 0, "coded_cases": 4})
+    assert reason_text(result.reason, result.figures, "id").startswith(
+        "hampir setiap informan hanya punya satu segmen terkode")
 
 
 def test_strength_rules():

@@ -208,6 +208,34 @@ def test_column_roles_follow_names_and_cells():
     assert [header[p] for p in columns.left_out] == ["Nomor HP", "Alamat"]  # personal data
 
 
+def test_templated_replies_and_repeated_answers_to_a_question():
+    """An officer's replies are templates, so they repeat like a category's values; a survey's
+    answers to an open question repeat more than complaints do. Neither is an attribute; a
+    long category under a plain heading still is."""
+    templates = [f"Terima kasih, laporan Anda sudah kami teruskan ke bidang {n}" for n in range(11)]
+    answers = [f"Sebaiknya petugas lebih cepat menanggapi laporan warga nomor {n % 45}" for n in range(120)]
+    header = ["No Tiket", "Isi Aduan", "Tanggapan Petugas", "Apa saran Anda untuk layanan ini?", "Jenis layanan"]
+    services = ["Pelayanan administrasi kependudukan dan pencatatan sipil kota", "Perizinan usaha mikro "
+                "dan menengah secara daring terpadu"]
+    rows = [[f"T-{n}", f"Aplikasi pengaduan tidak bisa dibuka sejak pagi hari nomor {n}", templates[n % 11],
+             answers[n], services[n % 2]] for n in range(120)]
+    columns = plan_columns(header, rows)
+    assert [header[p] for p in columns.replies] == ["Tanggapan Petugas"]
+    assert [header[p] for p in columns.texts] == ["Isi Aduan", "Apa saran Anda untuk layanan ini?"]
+    assert [header[p] for p in columns.attributes] == ["Jenis layanan"]
+
+
+def test_a_table_whose_long_column_repeats_says_so(table_project, runner):
+    rows = "".join(f"{n},Pelayanan administrasi kependudukan dan pencatatan sipil kota {n % 3}\n"
+                   for n in range(40))
+    (table_project / "transcripts" / "layanan.csv").write_text("No,Jenis layanan\n" + rows, encoding="utf-8")
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 1
+    assert ("no column of free text to code: a text column holds answers of several words that seldom "
+            "repeat (columns: No, Jenis layanan; 'Jenis layanan' (3 different answers in 40) repeats as a "
+            "category's values do)") in result.output
+
+
 REPLIES = """\
 No. Tiket,Nama Pelapor,No. HP,Kecamatan,Isi Laporan,Tanggapan Petugas
 A-1,Sari Wulandari,0812345678,Kota Lama,Aplikasi pengaduan tidak bisa dibuka sejak kemarin sore,Terima kasih laporannya sudah kami teruskan ke dinas terkait

@@ -241,6 +241,10 @@ def test_many_cases_heatmap_fits_the_docx_page_and_its_caption_says_which(small_
     for k in range(extra):
         (small_project / "transcripts" / f"warga{k:02d}.txt").write_text(
             INTERVIEW_ID.format(case=f"warga{k:02d}", role="community", name="Warga"), encoding="utf-8")
+    # a row per informant, however many (else past 50 the report draws their groups)
+    config = small_project / "qualcode.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('[report]\n', '[report]\ngroup_by = "case"\n'),
+                      encoding="utf-8")
     result = invoke(runner, small_project, "run")
     assert result.exit_code == 0, result.output
     document = docx.Document(small_project / "reports" / "report.docx")

@@ -122,6 +122,10 @@ def test_a_tables_rows_are_respondents_responses(complaints, runner):
     assert "(respons ×1)" in markdown
     # no roles to count them in: not "(0 dari 0 peran)", nor "dari 0 peran"
     assert "dari 0 peran" not in markdown and "informan memberi bukti pendukung;" in markdown
+    # a row has one segment, so a share of 0% or 100%: no outliers to explain, said why
+    assert "pencilan perlu dijelaskan" not in markdown
+    assert "hampir setiap informan hanya punya satu segmen terkode" in (
+        complaints / "reports" / "conclusions.json").read_text(encoding="utf-8") or "kasus pencilan" not in markdown
     # replicated across sites, as the report groups them, not across roles they do not have
     assert re.search(r"replikasi: berulang di \d dari 4 kelompok kecamatan \(yang sedikitnya separuh", markdown)
     assert "berulang di 0 peran" not in markdown

@@ -13,21 +13,22 @@ The rules, in one line each:
 - triangulation: pass with at least 2 source types; warn with 1 source type but
   2+ roles; fail otherwise.
 - weighting: support = Σ over segments of the source-type weight (observation and
-  document 1.5, fieldnote 1.25, interview 1.0) times the first-hand weight (1.0, or 0.5
+  document 1.5, fieldnote 1.25, interview and response 1.0) times the first-hand weight (1.0, or 0.5
   for hearsay: a segment coded `hearsay`, or whose case or source has `evidence: hearsay`);
   pass at ≥ 6, warn at ≥ 3, fail below.
 - negative evidence: the contrary segments, and the informants who give no support;
   warn when contrary segments outnumber half the supporting ones.
 - outliers: per assertion, each informant's share of their coded segments that support
-  it; an informant more than 2 standard deviations above or below the mean share is an
-  outlier (warn), named with its figures; else the highest and lowest informants by
+  it, among informants with 2+ coded segments (one segment makes a share of 0 or 1, no
+  profile); an informant more than 2 standard deviations above or below the mean share is
+  an outlier (warn), named with its figures; else the highest and lowest informants by
   supporting segments.
 - if-then: over cases, support |A∧B|, counterexamples |A∧¬B|, consistency |A∧B|/|A|,
   coverage |A∧B|/|B|; pass at consistency ≥ 0.8, warn ≥ 0.5, fail below.
 - spurious: the if-then relation (difference in P(B) between A and ¬A cases) stratified
   by role; warn when it holds overall (≥ 0.2) but vanishes (< 0.1) inside every stratum
   that can be compared.
-- replication: the share of roles in which at least half the informants raise it; pass
+- replication (informants without roles: the groups of `replicate_by` instead): the share of roles in which at least half the informants raise it; pass
   when it recurs in 2+ roles and 2+ source types, warn with one of the two, fail otherwise.
 - rivals: evidence for the rival beside the evidence for the assertion; warn when the
   rival has at least as many informants.
@@ -45,6 +46,9 @@ from qualcode.conclude.sides import (AssertionSpec, Context, cases_with, coded_r
 
 WEIGHT_PASS, WEIGHT_WARN = 6.0, 3.0
 OUTLIER_Z = 2.0
+# An informant's share is a profile from this many coded segments: from one it is 0% or
+# 100%, never an outlier to explain (a complaint table's rows have one each)
+OUTLIER_MIN_SEGMENTS = 2
 
 
 @dataclass(frozen=True)
@@ -121,8 +125,12 @@ def outliers(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckR
     """Per assertion: each informant's share of their coded segments that support it."""
     coded = shared(ctx, "coded_per_case", lambda: ctx.evidence[ctx.evidence["case_id"].notna()]
                    .groupby("case_id")["segment_id"].nunique())
-    cases = [c for c in ctx.cases["case_id"] if coded.get(c, 0) > 0]  # informants with a code profile
+    coded_cases = [c for c in ctx.cases["case_id"] if coded.get(c, 0) > 0]
+    cases = [c for c in coded_cases if coded[c] >= OUTLIER_MIN_SEGMENTS]  # informants with a code profile
     if len(cases) < 3:
+        if len(coded_cases) >= 3:
+            return CheckResult("outliers", "n/a", "single_segments",
+                               {"cases": len(cases), "coded_cases": len(coded_cases)})
         return CheckResult("outliers", "n/a", "too_few_cases", {"cases": len(cases)})
     own = support[support["case_id"].notna()].drop_duplicates("segment_id").groupby("case_id").size()
     own = own.reindex(cases).fillna(0).astype(int)

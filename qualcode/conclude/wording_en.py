@@ -48,6 +48,8 @@ WORDS: dict[str, str] = {
     "lacking_some": "{n_lacking} informants give no support ({lacking_list})",
     "lacking_one": "1 informant gives no support ({lacking_list})",
     "too_few_cases": "too few cases",
+    "single_segments": ("nearly every informant has a single coded segment, so their share is 0% or 100% "
+                        "and there is no profile to find outliers in"),
     "outliers_more": "; and {n} more outliers (all of them in conclusions.json)",
     "explain_outliers": "outliers to explain: {outlier_text}",
     "outlier_high": ("{case} far above the other informants: {segments} of its {coded_segments} "

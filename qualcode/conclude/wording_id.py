@@ -46,6 +46,8 @@ WORDS: dict[str, str] = {
     "lacking_some": "{n_lacking} informan tanpa bukti pendukung ({lacking_list})",
     "lacking_one": "{n_lacking} informan tanpa bukti pendukung ({lacking_list})",
     "too_few_cases": "kasus terlalu sedikit",
+    "single_segments": ("hampir setiap informan hanya punya satu segmen terkode, sehingga bagiannya 0% atau "
+                        "100% dan tidak ada profil untuk mencari pencilan"),
     "outliers_more": "; dan {n} pencilan lainnya (semuanya di conclusions.json)",
     "explain_outliers": "pencilan perlu dijelaskan: {outlier_text}",
     "outlier_high": ("{case} jauh di atas informan lain: {segments} dari {coded_segments} segmennya "

@@ -58,6 +58,9 @@ _NEVER_TEXT = {"alamat", "address", "lokasi", "location", "nama", "name", "email
 # A column whose filled cells repeat this much is a category ("Selesai ditindaklanjuti oleh
 # OPD terkait"), however long its values: free answers hardly ever repeat.
 CATEGORY_SHARE = 0.5
+# ...unless its heading asks or names answers and it has more values than a list of choices
+# has (a survey's answers to "Apa saran Anda?" repeat more than complaints do)
+MOST_CHOICES = 30
 # A column of the other side's words: a reply word, alone or with an official's.
 _REPLY_WORDS = {"balasan", "reply", "replies", "tindak", "tindaklanjut", "tanggapan", "respon",
                 "response", "jawaban", "answer"}
@@ -151,7 +154,11 @@ def plan_columns(header: list[str], rows: list[list[str]], given: dict | None = 
     date = first("date", lambda p: bool(set(words[p]) & _DATE_WORDS) and _short(p, rows))
     language = first("language", lambda p: joined[p] in _LANGUAGE_NAMES and _short(p, rows))
     found = [p for p in range(len(header)) if p not in taken and _is_text(header[p], words[p], p, rows)]
-    replies = given.get("replies") or ([] if "text" in given else [p for p in found if _is_reply(words[p])])
+    # an officer's replies are often templates, which repeat: named as replies, they are still text
+    templated = [p for p in range(len(header)) if p not in taken and p not in found and _is_reply(words[p])
+                 and _mean_words(p, rows) >= NAMED_TEXT_WORDS]
+    replies = given.get("replies") or ([] if "text" in given else
+                                       [p for p in sorted(found + templated) if _is_reply(words[p])])
     texts = given.get("text") or [p for p in found if p not in replies]
     taken.update(texts + replies)
     rest = [p for p in range(len(header)) if p not in taken]
@@ -209,12 +216,28 @@ def _is_text(name: str, words: list[str], position: int, rows: list[list[str]]) 
     named = bool(set(words) & _TEXT_WORDS)
     if not named and set(words) & _NEVER_TEXT:
         return False
-    filled = [row[position] for row in rows if not is_non_answer(row[position])]
-    if len(filled) >= 10 and len(set(filled)) < CATEGORY_SHARE * len(filled):
+    # a question as heading ("Apa kendala Anda?") or a name that says "answers" or "comments"
+    asked = named or name.rstrip().endswith("?")
+    if repeats(position, rows) and not (asked and len(set(_filled(position, rows))) > MOST_CHOICES):
         return False
     mean = _mean_words(position, rows)
     if mean >= FREE_TEXT_WORDS:
         return True
-    # a question as heading ("Apa kendala Anda?") or a name that says "answers" or "comments"
-    asked = named or name.rstrip().endswith("?")
     return asked and mean >= NAMED_TEXT_WORDS
+
+
+def _filled(position: int, rows: list[list[str]]) -> list[str]:
+    return [row[position] for row in rows if not is_non_answer(row[position])]
+
+
+def repeats(position: int, rows: list[list[str]]) -> bool:
+    """Whether a column's answers repeat as a category's do (from ten filled cells)."""
+    filled = _filled(position, rows)
+    return len(filled) >= 10 and len(set(filled)) < CATEGORY_SHARE * len(filled)
+
+
+def refused_for_repeating(header: list[str], rows: list[list[str]]) -> list[str]:
+    """Columns long enough to be free text that were read as categories, since their
+    values repeat: what a table with no text column may have instead (said, not guessed)."""
+    return [f"{header[p]!r} ({len(set(_filled(p, rows)))} different answers in {len(_filled(p, rows))})"
+            for p in range(len(header)) if repeats(p, rows) and _mean_words(p, rows) >= FREE_TEXT_WORDS]

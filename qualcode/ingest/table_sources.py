@@ -19,7 +19,7 @@ from typing import Iterator
 from qualcode.errors import InputError
 from qualcode.ingest.frontmatter import FrontMatter
 from qualcode.ingest.language import SUPPORTED, detect_language
-from qualcode.ingest.table_columns import Columns, is_non_answer, plan_columns
+from qualcode.ingest.table_columns import Columns, is_non_answer, plan_columns, refused_for_repeating
 from qualcode.ingest.tables import Table, read_table
 from qualcode.ingest.units import segment_source
 from qualcode.model import Source, unique_id
@@ -70,10 +70,13 @@ def plan_table(raw: bytes, path: Path, display: str, settings=None) -> TableRead
     given = _positions(settings, table.header, path) if settings is not None else {}
     columns = plan_columns(table.header, [cells for _, cells in table.rows], given)
     if not columns.texts:
+        repeated = refused_for_repeating(table.header, [cells for _, cells in table.rows])
+        why = (f"; {', '.join(repeated)} {'repeats' if len(repeated) == 1 else 'repeat'} as a category's "
+               "values do") if repeated else ""
         raise InputError(path, "no column of free text to code: a text column holds answers of "
-                               f"several words (columns: {', '.join(table.header)}); name it in "
-                               f"{CONFIG_NAME} [tables] if it is there, or add the file to its "
-                               "exclude if it has none (see docs/guide.md)")
+                               f"several words that seldom repeat (columns: {', '.join(table.header)}"
+                               f"{why}); name it in {CONFIG_NAME} [tables] if it is there, or add the "
+                               "file to its exclude if it has none (see docs/guide.md)")
     if "key" in given and columns.key is None:
         raise InputError(path, f"column {settings.key!r}, the key {CONFIG_NAME} [tables] names, has "
                                "empty or repeated values; a key names each row once")
