@@ -94,7 +94,7 @@ def test_many_informants_are_counted_per_group_of_the_attribute_with_most_values
     assert result.exit_code == 0, result.output
     markdown = (complaints / "reports" / "report.md").read_text(encoding="utf-8")
     table = _matrix_table(markdown)
-    assert table[0][:2] == ["kecamatan", "Informan"]  # four districts against three channels
+    assert table[0][:2] == ["Kecamatan", "Informan"]  # four districts against three channels
     assert [row[0] for row in table[1:]] == [*sorted(DISTRICTS), "Semua informan"]
     expected = _expected(complaints)
     # a cell: the informants, and their share of the group's
@@ -150,7 +150,7 @@ def test_the_heat_map_draws_the_groups(complaints, runner, monkeypatch, drawing_
 def test_the_grouped_table_in_docx_and_html(complaints, runner):
     assert _report(runner, complaints).exit_code == 0
     document = Document(str(complaints / "reports" / "report.docx"))
-    grouped = [t for t in document.tables if t.rows[0].cells[0].text == "kecamatan"]
+    grouped = [t for t in document.tables if t.rows[0].cells[0].text == "Kecamatan"]
     assert len(grouped) == 1 and len(grouped[0].rows) == 1 + len(DISTRICTS) + 1
     assert max(len(t.rows) for t in document.tables) < 80  # no table with a row per informant
     page = html.fromstring((complaints / "reports" / "report.html").read_bytes())
@@ -168,7 +168,7 @@ def test_group_by_in_qualcode_toml_names_the_attribute(complaints, runner):
     assert result.exit_code == 0, result.output
     markdown = (complaints / "reports" / "report.md").read_text(encoding="utf-8")
     table = _matrix_table(markdown.replace("## Data display", "## Penyajian data"))
-    assert table[0][:2] == ["kanal", "Informants"]
+    assert table[0][:2] == ["Kanal", "Informants"]
     assert [row[0] for row in table[1:]] == [*sorted(CHANNELS), "All informants"]
     assert "Informants are grouped by kanal, as group_by in the [report] part of qualcode.toml says." in markdown
 
@@ -235,3 +235,17 @@ def test_a_check_words_five_outliers_and_counts_the_rest():
     assert text.endswith("; dan 3 pencilan lainnya (semuanya di conclusions.json)")
     english = reason_text("explain_outliers", figures, "en")
     assert english.endswith("; and 3 more outliers (all of them in conclusions.json)")
+
+
+@pytest.mark.parametrize("types, said", [
+    ([("interview", False), ("interview", True)], "giliran pewawancara"),
+    ([("response", False), ("response", True)], "judul pertanyaan serta balasan petugas pada tabel"),
+    ([("interview", False), ("response", False)],
+     "giliran pewawancara dan judul pertanyaan serta balasan petugas pada tabel"),
+])
+def test_the_method_says_what_was_left_uncoded(types, said):
+    from qualcode.report.context import _uncoded
+    from qualcode.report.i18n import catalogue
+
+    segments = pd.DataFrame(types, columns=["source_type", "codable"])
+    assert _uncoded(segments, catalogue("id"), "id") == said

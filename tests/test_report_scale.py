@@ -115,6 +115,8 @@ def _reference_diverse_quotes(rows, limit=3):
                 return
             if any(c.segment_id == row.segment_id for c in chosen):
                 continue
+            if any(c.text.strip() == row.text.strip() for c in chosen):  # the same words: quoted once
+                continue
             if isinstance(row.case_id, str) and any(c.case_id == row.case_id for c in chosen):
                 continue
             if fresh_role and any(c.role == row.role for c in chosen):
@@ -152,6 +154,16 @@ def test_diverse_quotes_match_grouping_on_every_key(seed, consistent):
     for limit in (1, 3, 5):
         assert diverse_quotes(rows, limit) == _reference_diverse_quotes(rows, limit)
     assert diverse_quotes(rows.iloc[:0]) == ()
+
+
+def test_the_same_words_from_two_respondents_are_quoted_once():
+    from qualcode.conclude.assertions import diverse_quotes
+
+    answer = "Sebaiknya petugas harus lebih cepat menanggapi laporan warga di aplikasi"
+    rows = pd.DataFrame([{"segment_id": f"row-{n}:1", "text": text, "case_id": f"row-{n}", "role": None,
+                          "source_type": "response", "score": 1.0}
+                         for n, text in enumerate([answer, answer + " ", answer.replace("cepat", "ramah")])])
+    assert [q.segment_id for q in diverse_quotes(rows, 3)] == ["row-0:1", "row-2:1"]
 
 
 @pytest.mark.parametrize("seed", range(6))

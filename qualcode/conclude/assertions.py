@@ -147,6 +147,8 @@ def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES, last: frozenset[str]
                 return
             if any(c.segment_id == row.segment_id for c in chosen):
                 continue
+            if any(str(c.text).strip() == str(row.text).strip() for c in chosen):
+                continue  # the same words from two people (a survey's answer, a greeting): once
             if isinstance(row.case_id, str) and any(c.case_id == row.case_id for c in chosen):
                 continue
             if fresh_role and any(c.role == row.role for c in chosen):

@@ -181,7 +181,7 @@ def build_report_view(
     method = [
         t["method_intro"],
         t["method_condensation"].format(
-            segments=len(segments), sources=segments["source_id"].nunique(), codable=len(codable),
+            uncoded=_uncoded(segments, t, language), segments=len(segments), sources=segments["source_id"].nunique(), codable=len(codable),
             coded=codings["segment_id"].nunique(), codings=len(codings),
             coders=names(coders, language, shown=len(coders))),
         review,
@@ -268,6 +268,14 @@ def build_report_view(
         audit=audit_trail(codebook, codings, generated_on, reviewed_only, t, language, coder),
         figures=tuple(figures),
         agreement=agreed, tables=tables, chapter=chapter)
+
+
+def _uncoded(segments: pd.DataFrame, t: dict, language: str) -> str:
+    """What the segments not coded are: interviewers' turns, a table's headings and replies."""
+    kinds = set(segments.loc[~segments["codable"].astype(bool), "source_type"])
+    said = [t["uncoded_turns"]] if kinds - {"response"} or not kinds else []
+    said += [t["uncoded_tables"]] if "response" in kinds else []
+    return names(said, language)
 
 
 def _kinds(displays: dict, t: dict) -> str:

@@ -38,9 +38,11 @@ WORDING: dict[str, str] = {
     "method_intro": (
         "The data were analysed with the Miles, Huberman and Saldaña interactive model: data "
         "condensation, data display, and conclusion drawing and verification. This is how it was applied here."),
+    "uncoded_turns": "interviewer turns",
+    "uncoded_tables": "a table's question headings and replies",
     "method_condensation": (
         "Data condensation: {segments} segments from {sources} sources, {codable} of them codable "
-        "(interviewer turns are not coded). Of these, {coded} received at least one code; "
+        "({uncoded} are not coded). Of these, {coded} received at least one code; "
         "{codings} codings in all, by {coders}."),
     "method_review": (
         "Of the {codings} codings, {accepted} ({accepted_pct}) were reviewed and accepted by a researcher; "
@@ -141,6 +143,7 @@ WORDING: dict[str, str] = {
     "cell_more_grouped": "Quotes of the first {shown} informants shown; every segment is in {file}.",
     "group_all": "All informants",
     "group_none": "(no value)",
+    "(none)": "(no value)",
     "case": "Case",
     "source_type": "Source type",
     "sources": "Sources",

@@ -40,9 +40,12 @@ WORDING: dict[str, str] = {
     "method_intro": (
         "Data dianalisis dengan model interaktif Miles, Huberman, dan Saldaña: kondensasi data, "
         "penyajian data, dan penarikan kesimpulan serta verifikasi. Berikut penerapannya pada penelitian ini."),
+    # what is left uncoded: interviewers' turns, and a table's question headings and replies
+    "uncoded_turns": "giliran pewawancara",
+    "uncoded_tables": "judul pertanyaan serta balasan petugas pada tabel",
     "method_condensation": (
         "Kondensasi data: {segments} segmen dari {sources} sumber, {codable} di antaranya dapat dikode "
-        "(giliran pewawancara tidak dikode). Sebanyak {coded} segmen mendapat setidaknya satu kode; "
+        "({uncoded} tidak dikode). Sebanyak {coded} segmen mendapat setidaknya satu kode; "
         "total {codings} pengodean oleh {coders}."),
     "method_review": (
         "Sebanyak {accepted} dari {codings} pengodean ({accepted_pct}) telah diperiksa dan diterima peneliti; "
@@ -146,6 +149,7 @@ WORDING: dict[str, str] = {
     "cell_more_grouped": "Kutipan dari {shown} informan pertama ditampilkan; semua segmen ada di {file}.",
     "group_all": "Semua informan",
     "group_none": "(tanpa nilai)",
+    "(none)": "(tanpa nilai)",  # a display's group of no value (qualcode.display.coded.NO_GROUP)
     "case": "Kasus",
     "source_type": "Jenis sumber",
     "sources": "Sumber",
