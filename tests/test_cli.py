@@ -135,7 +135,7 @@ def test_plain_init_explains_the_conventions(tmp_path, runner):
 
 
 def test_repository_config_is_the_demo_config():
-    from qualcode.project import DEMO_DESCRIPTION, DEMO_NAME, config_text
+    from qualcode.project_template import DEMO_DESCRIPTION, DEMO_NAME, config_text
     from tests.conftest import REPO
 
     expected = config_text(DEMO_NAME, "id", description=DEMO_DESCRIPTION)

@@ -44,15 +44,13 @@ def report_grouping(cases: pd.DataFrame, setting: str = "", where: Path | None =
     total = int(cases["case_id"].nunique()) if "case_id" in cases else 0
     if setting.casefold() == PER_CASE:
         return None
-    attributes = [c for c in cases.columns if c != "case_id"]
     if setting:
-        named = [c for c in attributes if c == setting] or [c for c in attributes
-                                                             if c.casefold() == setting.casefold()]
-        if not named or (named[0] == "role" and cases["role"].isna().all() and setting != "role"):
-            have = [c for c in attributes if cases[c].notna().any()]
+        named = _named(cases, setting)
+        if named is None:
+            have = [c for c in cases.columns if c != "case_id" and len(_present(cases, c))]
             raise ConfigError(f"[report] group_by names {setting!r}, which no case has; the cases' "
                               f"attributes: {', '.join(have) or 'none'} (or \"case\")", where, line)
-        return Grouping(named[0], "setting", total)
+        return Grouping(named, "setting", total)
     if total <= REPORT_CASE_ROWS:
         return None
     return Grouping(groupable(cases), "auto", total)
@@ -62,12 +60,25 @@ def site_attribute(cases: pd.DataFrame, setting: str = "") -> str | None:
     """What a finding is replicated across when the informants have no roles (a survey's or
     complaint table's rows): the attribute the report groups them by ([report] group_by, else
     `groupable`'s). None when they have roles, or no attribute can group them."""
-    if "role" in cases and cases["role"].notna().any() and (cases["role"].astype(str) != "").any():
+    if "role" in cases and len(_present(cases, "role")):
         return None
-    named = [c for c in cases.columns if c != "case_id" and c.casefold() == setting.casefold()]
-    if setting and setting.casefold() != PER_CASE and named:
-        return named[0]
-    return groupable(cases)
+    named = _named(cases, setting) if setting.casefold() != PER_CASE else None
+    return named or groupable(cases)
+
+
+def _named(cases: pd.DataFrame, setting: str) -> str | None:
+    """The attribute `setting` names (as written, else but for capitals) that some case has."""
+    attributes = [c for c in cases.columns if c != "case_id" and len(_present(cases, c))]
+    exact = [c for c in attributes if c == setting]
+    same = [c for c in attributes if c.casefold() == setting.casefold()]
+    return (exact or same or [None])[0]
+
+
+def _present(cases: pd.DataFrame, column: str) -> pd.Series:
+    """The column's values that say something, as text (no missing or blank ones)."""
+    values = cases[column].astype(object)
+    values = values[values.notna()].map(str)
+    return values[values.str.strip() != ""]
 
 
 def groupable(cases: pd.DataFrame) -> str | None:
@@ -79,9 +90,7 @@ def groupable(cases: pd.DataFrame) -> str | None:
     for column in cases.columns:
         if column == "case_id":
             continue
-        values = cases[column].astype(object).where(cases[column].notna(), None).map(
-            lambda v: None if v is None or str(v).strip() == "" else str(v))
-        present = values.dropna()
+        present = _present(cases, column)
         if len(present) < LEAST_COVERED * len(cases):
             continue
         distinct = present.nunique()

@@ -9,7 +9,8 @@ from pathlib import Path
 from qualcode.errors import QualcodeError
 from qualcode.fileio import write_atomic
 from qualcode.model import AUTO_CODER
-from qualcode.project import CONFIG_NAME, ProjectConfig, config_text
+from qualcode.project import CONFIG_NAME, ProjectConfig
+from qualcode.project_template import config_text
 from qualcode.store import Store
 from qualcode.workflow.stages import StageHook, _quiet
 
@@ -20,7 +21,7 @@ def init_project(folder: Path, name: str | None = None, language: str = "id",
     """Scaffold a project from package data: config, the smart-city codebook, a transcripts/
     folder with a README on the conventions (or, with `demo`, the demonstration corpus),
     and reports/."""
-    from qualcode.project import DEMO_DESCRIPTION, DEMO_NAME
+    from qualcode.project_template import DEMO_DESCRIPTION, DEMO_NAME
 
     folder = Path(folder)
     config = folder / CONFIG_NAME

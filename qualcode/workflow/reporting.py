@@ -23,6 +23,7 @@ BUILD_MODULES = (
     "qualcode.workflow.agreement", "qualcode.workflow.judgments", "qualcode.workflow.conclusions",
     "qualcode.workflow.displays", "qualcode.workflow.display_files", "qualcode.display.frames",
     "qualcode.display.background", "qualcode.report.context", "qualcode.report.i18n",
+    "qualcode.report.grouping", "qualcode.report.case_matrix",
     # the display workers': charts and network figures, CSV and XLSX
     "qualcode.display.charts", "qualcode.display.network", "qualcode.display.export",
 )
