@@ -13,16 +13,21 @@ from qualcode.display.base import Display
 from qualcode.display.charts import heatmap_png, write_heatmap, write_prevalence_bars
 from qualcode.display.checklist import checklist_matrix
 from qualcode.display.cooccurrence import cooccurrence_matrix
-from qualcode.display.export import (
-    display_csv, evidence_csv, neutralise, sheet_names, write_csv, write_xlsx, xlsx_bytes,
-)
+from qualcode.display.export import display_csv, evidence_csv, neutralise, sheet_names, write_csv
 from qualcode.display.matrices import case_by_code_matrix
 from qualcode.display.network import cooccurrence_graph, network_png, to_dot, to_mermaid, write_network
 from qualcode.display.summary_table import prevalence_by_group, summary_table
 from qualcode.display.spec import DisplayError
+from qualcode.display.xlsx_book import write_xlsx, xlsx_bytes
 from tests.display_fixture import make_codebook, make_frames
 
 RISKY = ["=1+2", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR"]
+
+
+def shown_width(column) -> float:
+    """The characters Excel shows a column as: the file stores them with 5 pixels of padding,
+    at 7 pixels a character (60 characters are stored as 60.71)."""
+    return round(column.width - 5 / 7, 2)
 
 
 @pytest.fixture
@@ -95,7 +100,7 @@ def test_xlsx_reopens_with_layout_and_injection_neutralised(world, risky_display
 
     quotes = book["checklist_budget"]
     assert quotes["C2"].value.startswith("strong \u2014 \u201cBudget was cut")
-    assert 40 < quotes.column_dimensions["C"].width <= 60  # long text: capped width, wrapped
+    assert 40 < shown_width(quotes.column_dimensions["C"]) <= 60  # long text: capped width, wrapped
     assert sheet.auto_filter.ref == "A1:E5" and quotes.auto_filter.ref  # filter buttons on the headers
     numbers = book["checklist_budget data"]
     header = [c.value for c in numbers[1]]
@@ -185,10 +190,10 @@ def test_control_characters_cannot_hide_a_formula(tmp_path):
     """The control character goes first, then the guard sees the "=" it hid."""
     from openpyxl import Workbook
 
-    from qualcode.display.export import _cell_value
+    from qualcode.display.export import cell_value
     from qualcode.display.xlsx_layout import text_cell
 
-    value = _cell_value("\x01=1+1")
+    value = cell_value("\x01=1+1")
     assert value == "=1+1"
     book = Workbook()
     book.active["A1"] = value
@@ -199,7 +204,7 @@ def test_control_characters_cannot_hide_a_formula(tmp_path):
 
 
 def test_column_widths_follow_the_longest_line_within_bounds():
-    from qualcode.display.export import _widths
+    from qualcode.display.export import column_widths as _widths
 
     header = ["kode", "", "catatan"]
     rows = [[None, 3, "dua\nbaris yang lebih panjang"], ["anggaran", 0.125, "x" * 90], [None, True, None]]
@@ -334,7 +339,9 @@ def test_the_workbook_reads_and_prints_as_a_supervisor_needs(world):
         assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
         assert sheet.print_title_rows == "$1:$1" or sheet.title == "Tentang"
     narrow = book["case_by_dimension"]
-    assert narrow.sheet_properties.pageSetUpPr.fitToPage and narrow.page_setup.fitToWidth == 1
+    # one page wide (an absent fitToWidth is 1, the schema's default), as many pages down as needed
+    assert narrow.sheet_properties.pageSetUpPr.fitToPage and narrow.page_setup.fitToWidth in (None, 1)
+    assert narrow.page_setup.fitToHeight == 0
     note = next(c for c in narrow["A"] if isinstance(c.value, str) and c.value.startswith("Sel:"))
     assert any(note.coordinate in merged for merged in narrow.merged_cells.ranges) and note.alignment.wrap_text
 

@@ -11,7 +11,8 @@ from qualcode.codebook import load_codebook
 from qualcode.display.catalogue import build
 from qualcode.display.checklist import checklist_matrix
 from qualcode.display.cooccurrence import cooccurrence_matrix
-from qualcode.display.export import display_csv, xlsx_bytes
+from qualcode.display.export import display_csv
+from qualcode.display.xlsx_book import xlsx_bytes
 from qualcode.display.matrices import case_by_code_matrix
 from qualcode.display.notes import NOTES, Note, note, note_text
 from qualcode.display.time_ordered import time_ordered_matrix

@@ -1,18 +1,19 @@
-"""How the displays' workbook reads and prints: row heights for wrapped text, pages set up
-for printing, and the first sheet, which says what the workbook is.
+"""How a workbook reads and prints: row heights for wrapped text, the lines a cell shows, the
+page a sheet prints on, and the fixed times that make a workbook's bytes stable.
 
 Excel grows a row to fit wrapped text when it opens a file; LibreOffice keeps the default
 height, so long quotes spilled over the rows below. The heights are worked out here from
-the column widths instead, the way a reader counts lines.
+the column widths instead, the way a reader counts lines. Both workbooks use these: the
+displays' (qualcode.display.xlsx_book, XlsxWriter) and the coding sheet's
+(qualcode.interop.sheets, openpyxl, which also reads it back).
 """
 
 from __future__ import annotations
 
+import io
 import math
-
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
+import zipfile
+from datetime import datetime
 
 from qualcode.textrules import FORMULA_PREFIXES
 
@@ -21,12 +22,18 @@ LONG_TEXT = 300      # characters past which a cell's lines are estimated, not c
 WRAP_SLACK = 1.1     # a wrapped line ends short of the width by about half a word
 MAX_HEIGHT = 409.0   # Excel's highest row
 A4 = 9               # Excel's paper size code
+HEADER_COLOUR = "DDE3EA"
+# An A4 landscape page holds about 95 characters of 11-point text; a sheet up to 1.7 times
+# as wide is shrunk to one page wide (still readable), a wider one prints across pages.
+PAGE_CHARACTERS, SHRINK_UP_TO = 95, 1.7
+FIXED_TIME = datetime(2000, 1, 1)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def text_cell(cell) -> None:
-    """Keep a text cell text: a string, never a formula, and one that starts like a formula
-    (`=HYPERLINK(…)`, `-Iya, Pak`, `+62 812…`) marked with Excel's quote prefix, so that
-    editing it keeps it text too. The reader sees the text as written, with no apostrophe."""
+    """Keep an openpyxl text cell text: a string, never a formula, and one that starts like a
+    formula (`=HYPERLINK(…)`, `-Iya, Pak`, `+62 812…`) marked with Excel's quote prefix, so
+    that editing it keeps it text too. The reader sees the text as written, with no apostrophe."""
     if isinstance(cell.value, str):
         cell.data_type = "s"
         if cell.value.startswith(FORMULA_PREFIXES):
@@ -58,80 +65,52 @@ def lines_in(value, width: float) -> int:
     return total
 
 
-def fit_row_heights(sheet, rows: list[list], widths: list[float], first_row: int = 2) -> None:
-    """Heights for the rows whose text wraps (a row of one line keeps the default)."""
+def height_of(lines: int) -> float:
+    """The height in points of a row showing `lines` lines (Excel caps a row's height)."""
+    return min(MAX_HEIGHT, LINE_HEIGHT * lines)
+
+
+def row_heights(rows: list[list], widths: list[float]) -> dict[int, float]:
+    """The height of each row (by position in `rows`) whose text wraps; a row of one line
+    keeps the default and is left out."""
+    heights = {}
     for offset, row in enumerate(rows):
         lines = max((lines_in(value, width) for value, width in zip(row, widths) if isinstance(value, str)),
                     default=1)
         if lines > 1:
-            sheet.row_dimensions[first_row + offset].height = min(MAX_HEIGHT, LINE_HEIGHT * lines)
+            heights[offset] = height_of(lines)
+    return heights
 
 
-def note_across(sheet, cell, columns: int) -> None:
-    """A note under a table, wrapped across the table's width (at most a page's), so that it
-    is read, and printed, whole rather than running off the sheet's edge."""
-    last = max(1, min(columns, _columns_within(sheet, columns, PAGE_CHARACTERS)))
-    if last > 1:
-        sheet.merge_cells(start_row=cell.row, start_column=1, end_row=cell.row, end_column=last)
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    shown = sum(sheet.column_dimensions[get_column_letter(k)].width or 8.0 for k in range(1, last + 1))
-    if lines_in(cell.value, shown) > 1:
-        sheet.row_dimensions[cell.row].height = min(MAX_HEIGHT, LINE_HEIGHT * lines_in(cell.value, shown))
+def fit_row_heights(sheet, rows: list[list], widths: list[float], first_row: int = 2) -> None:
+    """Heights on an openpyxl sheet for the rows whose text wraps, `rows` from `first_row` on."""
+    for offset, height in row_heights(rows, widths).items():
+        sheet.row_dimensions[first_row + offset].height = height
 
 
-def _columns_within(sheet, columns: int, characters: float) -> int:
+def columns_within(widths: list[float], characters: float) -> int:
     """How many of the first columns fit in `characters` (one at least)."""
     used = 0.0
-    for k in range(1, columns + 1):
-        used += sheet.column_dimensions[get_column_letter(k)].width or 8.0
+    for count, width in enumerate(widths, start=1):
+        used += width
         if used > characters:
-            return max(1, k - 1)
-    return columns
+            return max(1, count - 1)
+    return len(widths)
 
 
-# An A4 landscape page holds about 95 characters of 11-point text; a sheet up to 1.7 times
-# as wide is shrunk to one page wide (still readable), a wider one prints across pages.
-PAGE_CHARACTERS, SHRINK_UP_TO = 95, 1.7
+def fits_a_page(width: float) -> bool:
+    """Whether a sheet `width` characters wide is shrunk to one page wide and stays readable."""
+    return width <= PAGE_CHARACTERS * SHRINK_UP_TO
 
 
-def set_up_printing(sheet, columns: int, width: float = 0.0) -> None:
-    """A4 landscape, the header row and the row labels on every page; one page wide when
-    that leaves the text readable (`width`: the columns' widths in characters)."""
-    sheet.page_setup.paperSize = A4
-    sheet.page_setup.orientation = "landscape"
-    if width <= PAGE_CHARACTERS * SHRINK_UP_TO:
-        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # 0: as many pages down as needed
-    sheet.print_title_rows = "1:1"
-    if columns > 1:
-        sheet.print_title_cols = "A:A"
-
-
-def fill_about_sheet(sheet, title: str, facts: list[tuple[str, str]], header: tuple[str, str],
-                     contents: list[tuple[str, str]]) -> None:
-    """The workbook's first sheet: what it is (`facts`: project, codebook, date …), then each
-    sheet and what it holds."""
-    sheet["A1"] = title
-    sheet["A1"].font = Font(bold=True, size=14)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    row = 3
-    for label, value in facts:
-        sheet.cell(row=row, column=1, value=label).font = Font(bold=True)
-        sheet.cell(row=row, column=2, value=value).alignment = wrap
-        if lines_in(value, 90) > 1:
-            sheet.row_dimensions[row].height = LINE_HEIGHT * lines_in(value, 90)
-        row += 1
-    row += 1
-    for column, text in enumerate(header, start=1):
-        sheet.cell(row=row, column=column, value=text).font = Font(bold=True)
-    for name, text in contents:
-        row += 1
-        sheet.cell(row=row, column=1, value=name).alignment = wrap
-        sheet.cell(row=row, column=2, value=text).alignment = wrap
-        sheet.row_dimensions[row].height = LINE_HEIGHT * max(lines_in(name, 28), lines_in(text, 90))
-    for line in sheet.iter_rows():
-        for cell in line:
-            text_cell(cell)  # a project's name is text, never a formula
-    sheet.column_dimensions["A"].width = 28.0
-    sheet.column_dimensions["B"].width = 90.0
-    set_up_printing(sheet, 1)
+def with_fixed_times(data: bytes) -> bytes:
+    """The same zip with every entry dated ZIP_TIME, so equal content gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()

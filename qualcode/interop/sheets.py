@@ -173,8 +173,7 @@ def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.writer.excel import ExcelWriter
 
-    from qualcode.display.export import FIXED_TIME, HEADER_FILL, _with_fixed_times
-    from qualcode.display.xlsx_layout import text_cell
+    from qualcode.display.xlsx_layout import FIXED_TIME, HEADER_COLOUR, text_cell, with_fixed_times
 
     words = sheet_words(language)
     reject = words["reject"]
@@ -194,8 +193,9 @@ def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str
 
     bold, top = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     upright = Alignment(text_rotation=90, horizontal="center", vertical="bottom")
+    header_fill = PatternFill("solid", fgColor=HEADER_COLOUR)
     for position, cell in enumerate(sheet[1], start=1):
-        cell.font, cell.fill = bold, HEADER_FILL
+        cell.font, cell.fill = bold, header_fill
         cell.alignment = upright if position >= first_code else top
         text_cell(cell)
     for position, code in enumerate(codes, start=first_code):
@@ -268,7 +268,7 @@ def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
-    return _with_fixed_times(raw.getvalue())
+    return with_fixed_times(raw.getvalue())
 
 
 from qualcode.interop.sheets_read import read_sheet  # noqa: E402 - the import half

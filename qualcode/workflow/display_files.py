@@ -233,7 +233,8 @@ def _table_files(displays: dict, codebook, language: str, base: Path, project: t
     in `language` and opening on a sheet that says what it holds; yield their paths."""
     from qualcode import __version__
     from qualcode.conclude.wording import long_date
-    from qualcode.display.export import write_csv, write_xlsx
+    from qualcode.display.export import write_csv
+    from qualcode.display.xlsx_book import write_xlsx
     from qualcode.report.context import report_date
 
     matrices = base / "matrices"

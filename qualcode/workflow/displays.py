@@ -209,7 +209,7 @@ def display_html(config: ProjectConfig, display) -> str:
 def display_workbook(config: ProjectConfig, display) -> bytes:
     """One display as an XLSX workbook, worded in the project's language (`display show`)."""
     from qualcode.codebook import load_codebook
-    from qualcode.display.export import xlsx_bytes
+    from qualcode.display.xlsx_book import xlsx_bytes
 
     return xlsx_bytes([display], language=config.language, codebook=load_codebook(config.codebook_path))
 

@@ -26,6 +26,7 @@ BUILD_MODULES = (
     "qualcode.report.grouping", "qualcode.report.case_matrix",
     # the display workers': charts and network figures, CSV and XLSX
     "qualcode.display.charts", "qualcode.display.network", "qualcode.display.export",
+    "qualcode.display.xlsx_book",
 )
 
 
