@@ -45,6 +45,15 @@ def _cases(project: Path) -> dict:
         return {case.id: case.attributes for case in store.cases()}
 
 
+def test_run_says_how_it_read_a_table_as_ingest_does(table_project, runner):
+    """Someone who only runs `qualcode run` still sees which column gave the text."""
+    (table_project / "transcripts" / "aduan.csv").write_text(COMPLAINTS, encoding="utf-8")
+    result = runner.invoke(app, ["-C", str(table_project), "run"])
+    assert result.exit_code == 0, result.output
+    assert "table: transcripts/aduan.csv: 4 rows; text from 'Isi Aduan'; rows named by 'No Tiket'" in result.output
+    assert (table_project / "reports" / "report.html").is_file()
+
+
 def test_a_csv_of_complaints_gives_a_source_and_a_case_per_row(table_project, runner):
     (table_project / "transcripts" / "aduan.csv").write_text(COMPLAINTS, encoding="utf-8")
     result = _ingest(runner, table_project)

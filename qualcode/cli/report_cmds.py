@@ -58,6 +58,8 @@ def run(
     with progress:
         summary = run_all(config(), lang, reviewed_only, on_stage=hook, jobs=jobs)
     ingest, coding, files = summary.ingest, summary.coding, summary.report
+    for table_read in ingest.tables:  # how a table's columns were read, as `ingest` says it
+        err.print(f"table: {escape(table_read)}")
     for warning in ingest.warnings:
         err.print(f"[yellow]warning:[/yellow] {escape(warning)}")
     table = Table(title="qualcode run", show_header=True)
