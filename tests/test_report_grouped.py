@@ -8,6 +8,7 @@ import re
 import struct
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from docx import Document
@@ -110,6 +111,24 @@ def test_many_informants_are_counted_per_group_of_the_attribute_with_most_values
     assert "aduan-t-0" not in markdown.split("## Penyajian data", 1)[1].split("\n## ", 1)[0]
     with open(complaints / "reports" / "matrices" / "accounting_log.csv", encoding="utf-8") as log:
         assert sum(1 for _ in log) > 80
+
+
+def test_the_grouped_tables_counts_are_written_beside_the_matrices(complaints, runner):
+    """A supervisor checks the report's grouped table in matrices/: its counts per group are
+    a CSV and a sheet of displays.xlsx, and the note under the table says where."""
+    assert _report(runner, complaints).exit_code == 0
+    matrices = complaints / "reports" / "matrices"
+    markdown = (complaints / "reports" / "report.md").read_text(encoding="utf-8")
+    assert "Hitungan tabel ini ada di matrices/summary_by_kecamatan.csv." in markdown
+    counts = pd.read_csv(matrices / "summary_by_kecamatan.csv", index_col="code")
+    codes = [c for c in pd.read_csv(matrices / "case_by_dimension.csv", nrows=0).columns if c not in ("case", "role")]
+    for group, (size, *raised) in _expected(complaints).items():
+        column = "total" if group == "Semua informan" else group
+        cells = [re.fullmatch(r"\d+ seg / (\d+) of (\d+) inf", counts.loc[code, column]) for code in codes]
+        assert [int(cell.group(1)) for cell in cells] == raised
+        assert {int(cell.group(2)) for cell in cells} == {size}
+    book = openpyxl.load_workbook(matrices / "displays.xlsx", read_only=True)
+    assert "summary_by_kecamatan" in book.sheetnames and "summary_by_kecamatan data" in book.sheetnames
 
 
 def test_a_tables_rows_are_respondents_responses(complaints, runner):

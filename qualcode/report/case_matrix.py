@@ -4,6 +4,8 @@ of informants (qualcode.report.grouping)."""
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import replace
 from typing import Callable
 
 import numpy as np
@@ -102,6 +104,22 @@ def grouped_summary(inputs, grouping: Grouping | None) -> Display | None:
                          group_by=grouping.attribute or "role", depth="dimension")
 
 
+def grouped_table_name(summary: Display) -> str:
+    """The name (and file name, in matrices/) of the grouped table's counts: the summary
+    table's, with what a file name cannot hold made "_" (an attribute is a column's heading)."""
+    return re.sub(r"[^\w-]+", "_", summary.name)
+
+
+def with_grouped_counts(displays: dict, summary: Display | None) -> dict:
+    """The displays whose tables are written (CSV, displays.xlsx): with the counts of a
+    grouped case matrix, the summary table by the grouping's attribute, so that a supervisor
+    can check the report's table there. A display of that name the project builds is kept."""
+    if summary is None:
+        return displays
+    name = grouped_table_name(summary)
+    return displays if name in displays else {**displays, name: replace(summary, name=name)}
+
+
 def with_grouped_heatmap(displays: dict, inputs, grouping: Grouping | None, language: str,
                          summary: Display | None = None) -> dict:
     """The displays whose charts a report draws: as built, but when it groups more
@@ -144,7 +162,8 @@ def grouped_note(summary: Display, grouping: Grouping, t: dict) -> str:
         why = t["matrix_grouped_auto_role" if grouping.attribute == "role" else "matrix_grouped_auto"]
     review = (t["matrix_review"].format(unreviewed=summary.unreviewed, codings=summary.codings)
               if summary.unreviewed else t["matrix_review_done"])
-    files = t["matrix_grouped_files"] if grouping.cases > REPORT_CASE_ROWS else ""
+    files = t["matrix_grouped_files"].format(file=f"{grouped_table_name(summary)}.csv") \
+        if grouping.cases > REPORT_CASE_ROWS else ""
     return f"{t['matrix_grouped_note']} {why.format(cases=grouping.cases, attribute=attribute)}{files}{review}"
 
 

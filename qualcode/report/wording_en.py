@@ -136,8 +136,9 @@ WORDING: dict[str, str] = {
     "matrix_grouped_none": ("{cases} informants are too many for a row each, and no case attribute has from 2 to "
                             "30 values to group them by, so this table gives the totals (name one with group_by "
                             "in the [report] part of qualcode.toml)."),
-    "matrix_grouped_files": (" The tables with a row per informant (the case matrix, the role-ordered matrix, the "
-                             "data accounting log) are in the matrices/ folder, as CSV and in displays.xlsx."),
+    "matrix_grouped_files": (" This table's counts are in matrices/{file}. The tables with a row per informant "
+                             "(the case matrix, the role-ordered matrix, the data accounting log) are in the "
+                             "matrices/ folder too, as CSV and in displays.xlsx."),
     "matrix_review": " {unreviewed} of the {codings} codings behind it are unreviewed.",
     "matrix_review_done": " Every coding behind it has been reviewed.",
     "cell_more_grouped": "Quotes of the first {shown} informants shown; every segment is in {file}.",

@@ -142,8 +142,9 @@ WORDING: dict[str, str] = {
     "matrix_grouped_none": ("{cases} informan terlalu banyak untuk satu baris masing-masing, dan tidak ada atribut "
                             "kasus dengan 2 sampai 30 nilai untuk mengelompokkan mereka, jadi tabel ini memberi "
                             "jumlah seluruhnya (pilih atribut dengan group_by di bagian [report] qualcode.toml)."),
-    "matrix_grouped_files": (" Tabel dengan satu baris per informan (matriks kasus, matriks berurut peran, log "
-                             "akuntansi data) ada di folder matrices/, sebagai CSV dan di displays.xlsx."),
+    "matrix_grouped_files": (" Hitungan tabel ini ada di matrices/{file}. Tabel dengan satu baris per informan "
+                             "(matriks kasus, matriks berurut peran, log akuntansi data) juga ada di folder "
+                             "matrices/, sebagai CSV dan di displays.xlsx."),
     "matrix_review": " {unreviewed} dari {codings} pengodean yang mendasarinya belum ditinjau.",
     "matrix_review_done": " Semua pengodean yang mendasarinya telah ditinjau.",
     "cell_more_grouped": "Kutipan dari {shown} informan pertama ditampilkan; semua segmen ada di {file}.",
