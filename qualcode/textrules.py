@@ -26,3 +26,11 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return ESCAPE + value
     return value
+
+
+def cell_text(text: str) -> str:
+    """Text as a workbook cell holds it: without what XML cannot carry, a CR made LF (as the
+    CSV has it; a cell's CR is written as the escape `_x000D_`, which not every reader turns
+    back)."""
+    text = UNUSABLE.sub("", text)
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text

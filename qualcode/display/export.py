@@ -31,13 +31,11 @@ from qualcode.display.base import EVIDENCE_COLUMNS, Display
 from qualcode.display.notes import note_texts
 from qualcode.display.worded import worded_rows
 from qualcode.fileio import write_atomic
-from qualcode.textrules import FORMULA_PREFIXES, neutralise
+from qualcode.textrules import FORMULA_PREFIXES, cell_text, neutralise
 
 MAX_WIDTH, MIN_WIDTH = 60, 8
 SHEET_NAME_MAX = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-# What XML 1.0 cannot carry, so no workbook can: the C0 controls but tab, LF and CR
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def safe_frame(table: pd.DataFrame) -> pd.DataFrame:
@@ -154,9 +152,8 @@ def sheet_names(names: Iterable[str], suffixes: Iterable[str] | None = None) -> 
 
 
 def cell_value(value):
-    """A value as a workbook cell holds it: None for missing, Python numbers, text without
-    the characters XML cannot carry and with a CR made LF (as the CSV has it; a cell's CR
-    would be written as the escape `_x000D_`, which not every reader turns back)."""
+    """A value as a workbook cell holds it: None for missing, Python numbers, text as
+    `cell_text` makes it."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     if isinstance(value, np.generic):
@@ -165,8 +162,7 @@ def cell_value(value):
         return None
     if isinstance(value, (int, float, bool)):
         return value
-    text = _NOT_IN_XML.sub("", str(value))
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    return cell_text(str(value))
 
 
 def column_widths(header: list, rows: list[list]) -> list[float]:

@@ -28,37 +28,19 @@ from qualcode.display.export import (
 from qualcode.display.wording import words as sheet_words
 from qualcode.display.xlsx_evidence import QUOTED_KINDS, quote_rows
 from qualcode.display.xlsx_layout import (
-    A4, FIXED_TIME, HEADER_COLOUR, columns_within, fits_a_page, height_of, lines_in, row_heights,
-    PAGE_CHARACTERS,
+    A4, BOOK_OPTIONS, FIXED_TIME, HEADER_COLOUR, PAGE_CHARACTERS, QUOTED_STARTS, FormatCache, columns_within,
+    fits_a_page, height_of, lines_in, row_heights,
 )
 from qualcode.fileio import write_atomic
 from qualcode.model import Codebook
-from qualcode.textrules import FORMULA_PREFIXES
 
-# A cell's CR is written as LF (export.cell_value): text a CR led stays marked as text
-QUOTED_STARTS = (*FORMULA_PREFIXES, "\n")
 WRAP = {"text_wrap": True, "valign": "top"}
-BOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                "strings_to_numbers": False, "nan_inf_to_errors": True}
-
-
-class _Formats:
-    """The workbook's cell formats, each made once (a format is a style the workbook keeps)."""
-
-    def __init__(self, book):
-        self._book, self._made = book, {}
-
-    def __call__(self, **properties):
-        key = tuple(sorted(properties.items()))
-        if key not in self._made:
-            self._made[key] = self._book.add_format(properties)
-        return self._made[key]
 
 
 class _Styles:
     """The formats a row's cells take: text, text that starts like a formula, a fraction."""
 
-    def __init__(self, formats: _Formats, fractions: int = DECIMAL_FORMAT, **properties):
+    def __init__(self, formats: FormatCache, fractions: int = DECIMAL_FORMAT, **properties):
         self.text = formats(**properties)
         self.quoted = formats(quote_prefix=True, **properties)
         self.fraction = formats(num_format=fractions, **properties)
@@ -78,7 +60,7 @@ def _write(sheet, row: int, column: int, value, styles: _Styles) -> None:
         sheet.write_number(row, column, value, styles.text)
 
 
-def _fill_sheet(sheet, formats: _Formats, header: list, rows: list[list], notes: tuple[str, ...],
+def _fill_sheet(sheet, formats: FormatCache, header: list, rows: list[list], notes: tuple[str, ...],
                 fractions: int = DECIMAL_FORMAT) -> None:
     header = [cell_value(title) for title in header]
     rows = [[cell_value(value) for value in row] for row in rows]
@@ -130,7 +112,7 @@ def _set_up_printing(sheet, columns: int, width: float = 0.0) -> None:
         sheet.repeat_columns(0)
 
 
-def _fill_about_sheet(sheet, formats: _Formats, title: str, facts: list[tuple[str, str]],
+def _fill_about_sheet(sheet, formats: FormatCache, title: str, facts: list[tuple[str, str]],
                       header: tuple[str, str], contents: list[tuple[str, str]]) -> None:
     """The workbook's first sheet: what it is (`facts`: project, codebook, date …), then each
     sheet and what it holds. Its texts (a project's name) are text, never a formula."""
@@ -183,7 +165,7 @@ def xlsx_bytes(displays: Iterable[Display], *, notes: bool = True, language: str
     raw = io.BytesIO()
     book = xlsxwriter.Workbook(raw, BOOK_OPTIONS)
     book.set_properties({"author": "qualcode", "created": FIXED_TIME})
-    formats = _Formats(book)
+    formats = FormatCache(book)
     # sheets keep the order they are added in: the About sheet first, filled once the others say what they hold
     first = book.add_worksheet(about_title[0]) if about is not None else None
     contents: list[tuple[str, str]] = []

@@ -1,18 +1,16 @@
 """How a workbook reads and prints: row heights for wrapped text, the lines a cell shows, the
-page a sheet prints on, and the fixed times that make a workbook's bytes stable.
+page a sheet prints on, and what keeps a cell's text text and a workbook's bytes stable.
 
 Excel grows a row to fit wrapped text when it opens a file; LibreOffice keeps the default
 height, so long quotes spilled over the rows below. The heights are worked out here from
-the column widths instead, the way a reader counts lines. Both workbooks use these: the
-displays' (qualcode.display.xlsx_book, XlsxWriter) and the coding sheet's
-(qualcode.interop.sheets, openpyxl, which also reads it back).
+the column widths instead, the way a reader counts lines. Both workbooks use these, and
+both are written with XlsxWriter: the displays' (qualcode.display.xlsx_book) and the coding
+sheet (qualcode.interop.sheets; openpyxl reads it back).
 """
 
 from __future__ import annotations
 
-import io
 import math
-import zipfile
 from datetime import datetime
 
 from qualcode.textrules import FORMULA_PREFIXES
@@ -27,17 +25,27 @@ HEADER_COLOUR = "DDE3EA"
 # as wide is shrunk to one page wide (still readable), a wider one prints across pages.
 PAGE_CHARACTERS, SHRINK_UP_TO = 95, 1.7
 FIXED_TIME = datetime(2000, 1, 1)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# An XlsxWriter workbook built in memory, its texts written as text: never a formula, a link
+# or a number; NaN and infinity as Excel's errors
+BOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                "strings_to_numbers": False, "nan_inf_to_errors": True}
+# Text a spreadsheet would take for a formula gets Excel's quote prefix; a CR is written as
+# LF (textrules.cell_text), and the text it led stays marked
+QUOTED_STARTS = (*FORMULA_PREFIXES, "\n")
 
 
-def text_cell(cell) -> None:
-    """Keep an openpyxl text cell text: a string, never a formula, and one that starts like a
-    formula (`=HYPERLINK(…)`, `-Iya, Pak`, `+62 812…`) marked with Excel's quote prefix, so
-    that editing it keeps it text too. The reader sees the text as written, with no apostrophe."""
-    if isinstance(cell.value, str):
-        cell.data_type = "s"
-        if cell.value.startswith(FORMULA_PREFIXES):
-            cell.quotePrefix = True
+class FormatCache:
+    """An XlsxWriter workbook's cell formats, each made once (a format is a style the
+    workbook keeps; making one per cell would keep thousands)."""
+
+    def __init__(self, book):
+        self._book, self._made = book, {}
+
+    def __call__(self, **properties):
+        key = tuple(sorted(properties.items()))
+        if key not in self._made:
+            self._made[key] = self._book.add_format(properties)
+        return self._made[key]
 
 
 def lines_in(value, width: float) -> int:
@@ -82,12 +90,6 @@ def row_heights(rows: list[list], widths: list[float]) -> dict[int, float]:
     return heights
 
 
-def fit_row_heights(sheet, rows: list[list], widths: list[float], first_row: int = 2) -> None:
-    """Heights on an openpyxl sheet for the rows whose text wraps, `rows` from `first_row` on."""
-    for offset, height in row_heights(rows, widths).items():
-        sheet.row_dimensions[first_row + offset].height = height
-
-
 def columns_within(widths: list[float], characters: float) -> int:
     """How many of the first columns fit in `characters` (one at least)."""
     used = 0.0
@@ -101,16 +103,3 @@ def columns_within(widths: list[float], characters: float) -> int:
 def fits_a_page(width: float) -> bool:
     """Whether a sheet `width` characters wide is shrunk to one page wide and stays readable."""
     return width <= PAGE_CHARACTERS * SHRINK_UP_TO
-
-
-def with_fixed_times(data: bytes) -> bytes:
-    """The same zip with every entry dated ZIP_TIME, so equal content gives equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            target.writestr(info, source.read(item.filename))
-    return out.getvalue()

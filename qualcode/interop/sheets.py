@@ -18,15 +18,14 @@ Cell convention, one cell per segment and code (case and surrounding spaces do n
             Emptying a cell that was pre-filled removes the coder's earlier decision there.
 Rows may be sorted, filtered or deleted; a deleted row changes nothing.
 
-Every text cell is neutralised against formula injection (qualcode.display.export.neutralise):
-text starting with =, +, -, @, tab or CR gets a leading apostrophe. Ids read back are matched
-with and without that apostrophe.
+Every text cell is written as text, never a formula; text starting with =, +, -, @, tab or
+CR also gets Excel's quote prefix, so that editing it keeps it text. Ids read back are matched
+with and without a leading apostrophe, which a coder may have typed to the same end.
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,11 +103,11 @@ class SheetProblems(InputError):
 
 # ------------------------------------------------------------------------------ helpers
 def _text(value) -> str:
-    """A text cell's value: no characters Excel refuses, within Excel's length (`text_cell`
-    then keeps it text, after this clean-up, so that "\x01=…" cannot become a formula)."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    """A text cell's value: no characters Excel refuses, within Excel's length (the quote
+    prefix is then decided after this clean-up, so that "\x01=…" cannot become a formula)."""
+    from qualcode.textrules import cell_text
 
-    text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+    text = cell_text("" if value is None else str(value))
     if len(text) > MAX_CELL - 2:
         text = text[:MAX_CELL - 2] + "…"
     return text
@@ -137,138 +136,128 @@ def _width(values: Sequence[str], low: int, high: int) -> float:
 
 
 # ------------------------------------------------------------------------------ export
-def _codes_sheet(sheet, codes: Sequence[SheetCode], header: tuple[str, ...], bold, top) -> None:
+class _Cells:
+    """Writes a sheet's cells as text (never a formula), each in its format; text that starts
+    like a formula also gets Excel's quote prefix, so that editing it keeps it text."""
+
+    def __init__(self, formats, **properties):
+        self.plain = formats(**properties) if properties else None
+        self.quoted = formats(quote_prefix=True, **properties)
+
+    def put(self, sheet, row: int, column: int, value) -> None:
+        from qualcode.display.xlsx_layout import QUOTED_STARTS
+
+        if value is None or value == "":
+            return
+        if isinstance(value, str):
+            sheet.write_string(row, column, value, self.quoted if value.startswith(QUOTED_STARTS) else self.plain)
+        else:
+            sheet.write_number(row, column, value, self.plain)
+
+
+def _codes_sheet(sheet, formats, codes: Sequence[SheetCode], header: tuple[str, ...]) -> None:
     """Each code column's code: label, definition, what it includes and excludes, so that a
     coder in Excel codes by the codebook, not by the code ids."""
-    from openpyxl.utils import get_column_letter
+    from qualcode.display.xlsx_layout import row_heights
 
-    from qualcode.display.xlsx_layout import fit_row_heights, text_cell
-
-    sheet.append(list(header))
-    rows = [[code.id, code.label, code.definition, code.include, code.exclude] for code in codes]
-    for row in rows:
-        sheet.append([_text(value) for value in row])
+    bold, top = _Cells(formats, bold=True, text_wrap=True, valign="top"), _Cells(formats, text_wrap=True, valign="top")
+    for column, title in enumerate(header):
+        bold.put(sheet, 0, column, _text(title))
+    rows = [[_text(value) for value in (code.id, code.label, code.definition, code.include, code.exclude)]
+            for code in codes]
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            top.put(sheet, number, column, value)
     widths = [24.0, 30.0, 60.0, 45.0, 45.0]
-    for position, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = width
-    for line in sheet.iter_rows():
-        for cell in line:
-            cell.alignment = top
-            text_cell(cell)
-    for cell in sheet[1]:
-        cell.font = bold
-    fit_row_heights(sheet, rows, widths)
-    sheet.freeze_panes = "B2"
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
+    for offset, height in row_heights(rows, widths).items():
+        sheet.set_row(offset + 1, height)
+    sheet.freeze_panes(1, 1)
 
 
 def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str,
                 project: str = "", language: str = "en") -> bytes:
     """The coding workbook as stable bytes (fixed document and zip entry times), its sheets,
-    headers and how-to in `language`."""
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.formatting.rule import CellIsRule
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-    from openpyxl.writer.excel import ExcelWriter
+    headers and how-to in `language`. Written with XlsxWriter (as the displays' workbook is),
+    a third of openpyxl's time for a complaint archive's tens of thousands of rows."""
+    import xlsxwriter
 
-    from qualcode.display.xlsx_layout import FIXED_TIME, HEADER_COLOUR, text_cell, with_fixed_times
+    from qualcode.display.xlsx_layout import BOOK_OPTIONS, FIXED_TIME, HEADER_COLOUR, FormatCache
 
     words = sheet_words(language)
     reject = words["reject"]
     cell_of_status = {"accepted": ACCEPT, "rejected": reject}
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = words["coding"]
+    raw = io.BytesIO()
+    book = xlsxwriter.Workbook(raw, BOOK_OPTIONS)
+    book.set_properties({"author": "qualcode", "created": FIXED_TIME})
+    formats = FormatCache(book)
+    sheet = book.add_worksheet(words["coding"])
     code_ids = [code.id for code in codes]
     header = [*words["fixed"], *code_ids]
-    sheet.append([_text(title) for title in header])
-    for row in rows:
-        sheet.append([_text(row.segment_id), _text(row.source), _text(row.speaker), _text(row.text),
-                      _text(_suggestions(row.suggestions)),
-                      *(cell_of_status.get(row.decisions.get(code), None) for code in code_ids)])
-    last_row, first_code = len(rows) + 1, len(words["fixed"]) + 1
-    last_column = get_column_letter(len(header))
+    first_code, last_row = len(words["fixed"]), len(rows)  # 0-based: the first code column, the last row
 
-    bold, top = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-    upright = Alignment(text_rotation=90, horizontal="center", vertical="bottom")
-    header_fill = PatternFill("solid", fgColor=HEADER_COLOUR)
-    for position, cell in enumerate(sheet[1], start=1):
-        cell.font, cell.fill = bold, header_fill
-        cell.alignment = upright if position >= first_code else top
-        text_cell(cell)
-    for position, code in enumerate(codes, start=first_code):
+    heading = _Cells(formats, bold=True, bg_color=f"#{HEADER_COLOUR}", text_wrap=True, valign="top")
+    upright = _Cells(formats, bold=True, bg_color=f"#{HEADER_COLOUR}", rotation=90, align="center",
+                     valign="bottom")
+    for column, title in enumerate(header):
+        (upright if column >= first_code else heading).put(sheet, 0, column, _text(title))
+    for column, code in enumerate(codes, start=first_code):
         note = "\n".join(part for part in (code.label, code.definition[:400]) if part)
         if note:
-            comment = Comment(note, "qualcode")
-            comment.width, comment.height = 320, 160
-            sheet.cell(row=1, column=position).comment = comment
-    centred = Alignment(horizontal="center", vertical="top")
-    for line in sheet.iter_rows(min_row=2, max_row=last_row):
-        for position, cell in enumerate(line, start=1):
-            cell.alignment = centred if position >= first_code else top
-            if position < first_code:
-                text_cell(cell)
+            sheet.write_comment(0, column, _text(note), {"author": "qualcode", "width": 320, "height": 160})
+    top = _Cells(formats, text_wrap=True, valign="top")
+    centred = formats(align="center", valign="top")
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate((row.segment_id, row.source, row.speaker, row.text,
+                                        _suggestions(row.suggestions))):
+            top.put(sheet, number, column, _text(value))
+        for column, code in enumerate(code_ids, start=first_code):
+            shown = cell_of_status.get(row.decisions.get(code))
+            if shown is not None:
+                sheet.write_string(number, column, shown, centred)
 
     columns = list(zip(*([r.segment_id, r.source, r.speaker] for r in rows))) or [(), (), ()]
     widths = [_width(["segment_id", *columns[0]], 10, 24), _width(["source", *columns[1]], 8, 20),
               _width(["speaker", *columns[2]], 8, 18), 70.0, 26.0]
-    for position, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = width
-    for position in range(first_code, len(header) + 1):
-        sheet.column_dimensions[get_column_letter(position)].width = 8.0
-    if code_ids:
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width, top.plain)
+    if code_ids:  # a code cell typed in later is centred too: the columns' own format
+        sheet.set_column(first_code, len(header) - 1, 8.0, centred)
         longest = max(len(code) for code in code_ids)
-        sheet.row_dimensions[1].height = float(min(180, max(30, 7 * longest + 10)))
-    sheet.freeze_panes = "E2"  # the header, and id/source/speaker/text while scrolling codes
-    sheet.auto_filter.ref = f"A1:{last_column}{last_row}"
+        sheet.set_row(0, float(min(180, max(30, 7 * longest + 10))))
+    sheet.freeze_panes(1, 4)  # the header, and id/source/speaker/text while scrolling codes
+    sheet.autofilter(0, 0, last_row, len(header) - 1)
 
     if code_ids and rows:
-        cells = f"{get_column_letter(first_code)}2:{last_column}{last_row}"
-        choice = DataValidation(type="list", formula1=f'"{ACCEPT},{reject}"', allow_blank=True)
-        choice.showErrorMessage = True
-        choice.errorTitle = "qualcode"
-        choice.error = words["choice_error"].format(accept=ACCEPT, reject=reject)
-        choice.add(cells)
-        sheet.add_data_validation(choice)
-        sheet.conditional_formatting.add(cells, CellIsRule(
-            operator="equal", formula=[f'"{ACCEPT}"'], fill=PatternFill("solid", fgColor="C6EFCE")))
-        sheet.conditional_formatting.add(cells, CellIsRule(
-            operator="equal", formula=[f'"{reject}"'], fill=PatternFill("solid", fgColor="FFC7CE")))
+        sheet.data_validation(1, first_code, last_row, len(header) - 1, {
+            "validate": "list", "source": [ACCEPT, reject], "ignore_blank": True, "show_error": True,
+            "error_title": "qualcode", "error_message": words["choice_error"].format(accept=ACCEPT, reject=reject)})
+        for word, colour in ((ACCEPT, "#C6EFCE"), (reject, "#FFC7CE")):
+            sheet.conditional_format(1, first_code, last_row, len(header) - 1, {
+                "type": "cell", "criteria": "equal to", "value": f'"{word}"', "format": formats(bg_color=colour)})
 
-    howto = workbook.create_sheet(words["howto"])
-    for line in words["howto_lines"]:
-        howto.append([_text(line.format(coder=coder, accept=ACCEPT, reject=reject, coding=words["coding"],
-                                        codes=words["codes"]))])
-        text_cell(howto.cell(row=howto.max_row, column=1))
-    howto.column_dimensions["A"].width = 95.0
-    _codes_sheet(workbook.create_sheet(words["codes"]), codes, words["codes_header"], bold, top)
+    howto = book.add_worksheet(words["howto"])
+    plain = _Cells(formats)
+    for number, line in enumerate(words["howto_lines"]):
+        plain.put(howto, number, 0, _text(line.format(coder=coder, accept=ACCEPT, reject=reject,
+                                                       coding=words["coding"], codes=words["codes"])))
+    howto.set_column(0, 0, 95.0)
+    _codes_sheet(book.add_worksheet(words["codes"]), formats, codes, words["codes_header"])
 
-    meta = workbook.create_sheet(META_SHEET)
-    meta.append(["format", FORMAT])
-    meta.append(["version", FORMAT_VERSION])
-    meta.append(["coder", _text(coder)])
-    meta.append(["project", _text(project)])
-    meta.append(["sheet", words["coding"]])
-    meta.append(["note", "qualcode reads this sheet on import; do not edit it"])
-    meta.append([PREFILLED, "segment_id", "code_id", "cell"])
-    for row in rows:
-        for code in code_ids:
-            if row.decisions.get(code) in cell_of_status:
-                meta.append(["", _text(row.segment_id), _text(code), cell_of_status[row.decisions[code]]])
-    for line in meta.iter_rows():
-        for cell in line:
-            text_cell(cell)
-    meta.sheet_state = "hidden"
-    workbook.active = 0
-
-    workbook.properties.creator = "qualcode"
-    workbook.properties.created = workbook.properties.modified = FIXED_TIME
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).save()
-    return with_fixed_times(raw.getvalue())
+    meta = book.add_worksheet(META_SHEET)
+    lines = [["format", FORMAT], ["version", FORMAT_VERSION], ["coder", _text(coder)], ["project", _text(project)],
+             ["sheet", words["coding"]], ["note", "qualcode reads this sheet on import; do not edit it"],
+             [PREFILLED, "segment_id", "code_id", "cell"]]
+    lines.extend(["", _text(row.segment_id), _text(code), cell_of_status[row.decisions[code]]]
+                 for row in rows for code in code_ids if row.decisions.get(code) in cell_of_status)
+    for number, line in enumerate(lines):
+        for column, value in enumerate(line):
+            plain.put(meta, number, column, value)
+    meta.hide()
+    sheet.activate()
+    book.close()  # its zip entries are dated 1 January 1980: equal content, equal bytes
+    return raw.getvalue()
 
 
 from qualcode.interop.sheets_read import read_sheet  # noqa: E402 - the import half
