@@ -29,7 +29,7 @@ from qualcode.display.wording import words as sheet_words
 from qualcode.display.xlsx_evidence import QUOTED_KINDS, quote_rows
 from qualcode.display.xlsx_layout import (
     A4, BOOK_OPTIONS, FIXED_TIME, HEADER_COLOUR, PAGE_CHARACTERS, QUOTED_STARTS, FormatCache, columns_within,
-    fits_a_page, height_of, lines_in, row_heights,
+    height_of, lines_in, pages_wide, row_heights,
 )
 from qualcode.fileio import write_atomic
 from qualcode.model import Codebook
@@ -101,12 +101,11 @@ def _note_across(sheet, row: int, note: str, widths: list[float], styles: _Style
 
 
 def _set_up_printing(sheet, columns: int, width: float = 0.0) -> None:
-    """A4 landscape, the header row and the row labels on every page; one page wide when
-    that leaves the text readable (`width`: the columns' widths in characters)."""
+    """A4 landscape, the header row and the row labels on every page; as few pages wide as
+    leave the text readable (`width`: the columns' widths in characters)."""
     sheet.set_paper(A4)
     sheet.set_landscape()
-    if fits_a_page(width):
-        sheet.fit_to_pages(1, 0)  # 0: as many pages down as needed
+    sheet.fit_to_pages(pages_wide(width), 0)  # 0: as many pages down as needed
     sheet.repeat_rows(0)
     if columns > 1:
         sheet.repeat_columns(0)
