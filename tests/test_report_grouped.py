@@ -120,6 +120,12 @@ def test_the_grouped_tables_counts_are_written_beside_the_matrices(complaints, r
     matrices = complaints / "reports" / "matrices"
     markdown = (complaints / "reports" / "report.md").read_text(encoding="utf-8")
     assert "Hitungan tabel ini ada di matrices/summary_by_kecamatan.csv." in markdown
+    page = (complaints / "reports" / "report.html").read_text(encoding="utf-8")
+    # a cell's drill-down names the file of its segments, by code and group
+    assert "semua segmen ada di matrices/summary_by_kecamatan_evidence.csv" in page
+    assert "case_by_dimension_evidence.csv" not in page
+    evidence = pd.read_csv(complaints / "reports" / "matrices" / "summary_by_kecamatan_evidence.csv")
+    assert set(DISTRICTS) <= set(evidence["column"])
     counts = pd.read_csv(matrices / "summary_by_kecamatan.csv", index_col="code")
     codes = [c for c in pd.read_csv(matrices / "case_by_dimension.csv", nrows=0).columns if c not in ("case", "role")]
     for group, (size, *raised) in _expected(complaints).items():

@@ -56,10 +56,10 @@ def per_case_view(matrix: Display, columns: list[str], label: Callable[[str], st
 
 def grouped_view(summary: Display, grouping: Grouping, columns: list[str], label: Callable[[str], str],
                  caption: str, t: dict, segments: pd.DataFrame, cases: pd.DataFrame,
-                 attributions: Attributions, rolled: pd.DataFrame, per_case: str) -> MatrixView:
+                 attributions: Attributions, rolled: pd.DataFrame) -> MatrixView:
     """A row per group of informants (`summary`: the summary table by the grouping's
     attribute), then all of them: how many of the group raised each code, shaded by the
-    group's share; `per_case` names the display with a row per informant (its files)."""
+    group's share. A cell's every segment is in the summary's evidence file, by code and group."""
     shown, sizes, counts, shares = group_counts(summary, grouping, columns)
     # "14 (67%)": groups differ in size, so a reader compares the shares
     rows = tuple((_group_label(group, grouping.attribute, t), str(size),
@@ -73,7 +73,7 @@ def grouped_view(summary: Display, grouping: Grouping, columns: list[str], label
                                  *[label(c) for c in columns]),
         rows=rows, note=grouped_note(summary, grouping, t) + uncased_note(rolled, columns, t),
         heat=heat(shares),
-        more=t["cell_more_grouped"].replace("{file}", f"matrices/{per_case}_evidence.csv"),
+        more=t["cell_more_grouped"].replace("{file}", f"matrices/{grouped_table_name(summary)}_evidence.csv"),
         cell_quotes=cell_quotes(quoted, columns, segments, cases, t, attributions, rolled))
 
 

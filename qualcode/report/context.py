@@ -238,7 +238,7 @@ def build_report_view(
             grouped, grouping, columns, label,
             caption("matrix_caption_grouped_cross" if cross_columns else "matrix_caption_grouped",
                     attribute=attribute_label(grouping.attribute, t)),
-            t, segments, cases, attributions, rolled, matrix.name)
+            t, segments, cases, attributions, rolled)
     else:
         matrix_view = per_case_view(matrix, columns, label,
                                     caption("matrix_caption_cross" if cross_columns else "matrix_caption"),
