@@ -81,9 +81,12 @@ def _expected(project: Path) -> dict[str, list[int]]:
     """Per district and for all: the informants with a count in each column of the per-case
     matrix the report leaves in matrices/, and how many informants the group has."""
     matrix = pd.read_csv(project / "reports" / "matrices" / "case_by_dimension.csv", dtype={"case": str})
+    # each informant's district is beside them, as the table was read; no empty role column
     district = {f"aduan-t-{n:03d}": DISTRICTS[(n // 3) % 4] for n in range(80)}
-    matrix["group"] = matrix["case"].map(district)
-    codes = [c for c in matrix.columns if c not in ("case", "role", "group")]
+    assert list(matrix.columns[:2]) == ["case", "kecamatan"]
+    assert matrix.set_index("case")["kecamatan"].to_dict() == district
+    matrix["group"] = matrix["kecamatan"]
+    codes = [c for c in matrix.columns if c not in ("case", "kecamatan", "group")]
     expected = {}
     for group, rows in [*matrix.groupby("group"), ("Semua informan", matrix)]:
         expected[group] = [len(rows), *[int((rows[c] > 0).sum()) for c in codes]]
@@ -127,7 +130,7 @@ def test_the_grouped_tables_counts_are_written_beside_the_matrices(complaints, r
     evidence = pd.read_csv(complaints / "reports" / "matrices" / "summary_by_kecamatan_evidence.csv")
     assert set(DISTRICTS) <= set(evidence["column"])
     counts = pd.read_csv(matrices / "summary_by_kecamatan.csv", index_col="code")
-    codes = [c for c in pd.read_csv(matrices / "case_by_dimension.csv", nrows=0).columns if c not in ("case", "role")]
+    codes = [c for c in pd.read_csv(matrices / "case_by_dimension.csv", nrows=0).columns if c not in ("case", "kecamatan")]
     for group, (size, *raised) in _expected(complaints).items():
         column = "total" if group == "Semua informan" else group
         cells = [re.fullmatch(r"\d+ seg / (\d+) of (\d+) inf", counts.loc[code, column]) for code in codes]

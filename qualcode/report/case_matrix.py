@@ -110,14 +110,33 @@ def grouped_table_name(summary: Display) -> str:
     return re.sub(r"[^\w-]+", "_", summary.name)
 
 
-def with_grouped_counts(displays: dict, summary: Display | None) -> dict:
-    """The displays whose tables are written (CSV, displays.xlsx): with the counts of a
-    grouped case matrix, the summary table by the grouping's attribute, so that a supervisor
-    can check the report's table there. A display of that name the project builds is kept."""
-    if summary is None:
+def grouped_tables(displays: dict, summary: Display | None, grouping: Grouping | None, cases: pd.DataFrame) -> dict:
+    """The displays whose tables are written (CSV, displays.xlsx) for a report that groups
+    its informants: with the grouped table's counts (the summary table by the grouping's
+    attribute; a display of that name the project builds is kept), so that a supervisor can
+    check the report's table; and with a column of each informant's group in the tables with
+    a row per informant, to filter them by it."""
+    if summary is None or grouping is None:
         return displays
     name = grouped_table_name(summary)
-    return displays if name in displays else {**displays, name: replace(summary, name=name)}
+    tables = {key: with_group_column(display, cases, grouping.attribute) for key, display in displays.items()}
+    return tables if name in tables else {**tables, name: replace(summary, name=name)}
+
+
+def with_group_column(display: Display, cases: pd.DataFrame, attribute: str | None) -> Display:
+    """A table with a row per informant (and their role), with each informant's `attribute`
+    after the role. The role column goes when no informant has one (a table's rows)."""
+    table = display.table
+    if (attribute in (None, "role") or table.index.name != "case" or "role" not in table.columns
+            or attribute in table.columns or attribute not in cases.columns):
+        return display
+    by_case = cases.drop_duplicates("case_id").set_index("case_id")
+    values = by_case[attribute].reindex(table.index).astype(object)
+    table = table.copy()
+    table.insert(list(table.columns).index("role") + 1, attribute, values.where(values.notna(), None))
+    if "role" in by_case.columns and not by_case["role"].notna().any():
+        table = table.drop(columns="role")
+    return replace(display, table=table)
 
 
 def with_grouped_heatmap(displays: dict, inputs, grouping: Grouping | None, language: str,

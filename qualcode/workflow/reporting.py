@@ -118,7 +118,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
     if template_dir and not templates.is_dir():
         raise QualcodeError(f"{templates}: no such template folder")
 
-    from qualcode.report.case_matrix import grouped_summary, with_grouped_counts, with_grouped_heatmap
+    from qualcode.report.case_matrix import grouped_summary, grouped_tables, with_grouped_heatmap
     from qualcode.workflow.display_files import DisplayFiles
     from qualcode.workflow.displays import build_all, checked_inputs
 
@@ -144,7 +144,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
         charted = with_grouped_heatmap(displays, inputs, grouping, language, grouped)
         files.charts(charted, inputs.codebook)
         advance(1)
-        files.tables(with_grouped_counts(displays, grouped), inputs.codebook)
+        files.tables(grouped_tables(displays, grouped, grouping, inputs.cases), inputs.codebook)
         advance(1)
         advance = on_stage("conclude", 1)
         order = ReadingOrder(inputs.codings["segment_id"])  # the counting and the checks cite segments in it
