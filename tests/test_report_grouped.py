@@ -140,6 +140,24 @@ def test_the_grouped_tables_counts_are_written_beside_the_matrices(complaints, r
     assert "summary_by_kecamatan" in book.sheetnames and "summary_by_kecamatan data" in book.sheetnames
 
 
+def test_displays_by_role_are_left_out_where_no_informant_has_a_role(complaints, runner):
+    """A table's rows have no role: a summary or prevalence by role would be one column of
+    "no role" repeating the total, and the bar chart one bar per code. The counts per
+    district stand in for them."""
+    assert _report(runner, complaints).exit_code == 0
+    reports = complaints / "reports"
+    written = {path.name for path in (reports / "matrices").iterdir()} | {path.name for path in (reports / "figures").iterdir()}
+    assert not {name for name in written if "_by_role" in name}
+    assert {"summary_by_kecamatan.csv", "summary_by_source_type.csv", "case_by_dimension_heatmap.png"} <= written
+    assert not [name for name in written if name.endswith("_bars.png")]
+    sheets = openpyxl.load_workbook(reports / "matrices" / "displays.xlsx", read_only=True).sheetnames
+    assert not [name for name in sheets if "by_role" in name]
+    markdown = (reports / "report.md").read_text(encoding="utf-8")
+    assert "menurut peran informan" not in markdown
+    figures = len(re.findall(r"(?m)^\*Gambar \d+\. ", markdown))
+    assert figures == 2 and "Gambar 1 dan 2 (bagian Gambar) menyajikan data ini secara visual." in markdown
+
+
 def test_a_tables_rows_are_respondents_responses(complaints, runner):
     """A complaint is its writer's own account: weighed as an interview answer, not as a
     document, and quoted as a respondent's (the rows have no role)."""

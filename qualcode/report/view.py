@@ -137,4 +137,5 @@ class ReportView:
         if not n:
             return ""
         first, last = (f"{self.chapter}.{k}" if self.chapter else str(k) for k in (1, n))
-        return self.text["figures_cited_one" if n == 1 else "figures_cited"].format(first=first, last=last)
+        key = {1: "figures_cited_one", 2: "figures_cited_two"}.get(n, "figures_cited")
+        return self.text[key].format(first=first, last=last)

@@ -104,6 +104,7 @@ WORDING: dict[str, str] = {
     "matrix_caption": "Table {n}. Segments per informant and {term}.",
     "components_caption": "Table {n}. Subcodes of {label}: segments and informants.",
     "figures_cited": "Figures {first} to {last} (in the Figures section) show these data visually.",
+    "figures_cited_two": "Figures {first} and {last} (in the Figures section) show these data visually.",
     "figures_cited_one": "Figure {first} (in the Figures section) shows these data visually.",
     "ledger_caption": "Table {n}. Assertions ledger: strength, checks and supporting evidence.",
     "audit_caption": "Table {n}. Audit trail: what this report counted, from which data, codebook and tool.",

@@ -108,6 +108,7 @@ WORDING: dict[str, str] = {
     "matrix_caption": "Tabel {n}. Jumlah segmen per informan dan {term}.",
     "components_caption": "Tabel {n}. Subkode {label}: jumlah segmen dan informan.",
     "figures_cited": "Gambar {first} sampai {last} (bagian Gambar) menyajikan data ini secara visual.",
+    "figures_cited_two": "Gambar {first} dan {last} (bagian Gambar) menyajikan data ini secara visual.",
     "figures_cited_one": "Gambar {first} (bagian Gambar) menyajikan data ini secara visual.",
     "ledger_caption": "Tabel {n}. Rekap pengujian asersi: kekuatan, pemeriksaan, dan bukti pendukung.",
     "audit_caption": "Tabel {n}. Jejak audit: apa yang dihitung laporan ini, dari data, buku kode, dan perangkat mana.",

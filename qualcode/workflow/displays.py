@@ -147,20 +147,37 @@ def build_one(entry: DisplayEntry, inputs, extra: dict | None = None):
         raise InputError(entry.where, f"display {entry.name!r}: {exc}", line=entry.line) from None
 
 
+# Kinds whose columns are the groups of `group_by` (role unless said otherwise)
+GROUPED_KINDS = frozenset({"summary_table", "prevalence"})
+
+
 def build_all(config: ProjectConfig, inputs, charts: frozenset[str] | None = None) -> dict:
-    """name -> Display for every declared display (a time-ordered one without dates is
-    skipped); with `charts`, only those that make one of these charts (`chart_of`)."""
+    """name -> Display for every declared display; with `charts`, only those that make one
+    of these charts (`chart_of`). Skipped: a time-ordered display without dates, and one
+    grouped by role where no informant has a role (a table's rows): a single column of "no
+    role" that repeats the total."""
     from qualcode.display.coded import shared_lookups
 
     built = {}
+    roles = _any_role(inputs.cases)
     with shared_lookups():  # the displays join the same codings to the same segments
         for entry in check_display_codes(config, inputs.codebook):
             if charts is not None and chart_of(entry.name, entry.kind) not in charts:
+                continue
+            if not roles and entry.kind in GROUPED_KINDS and entry.options.get("group_by", "role") == "role":
                 continue
             display = build_one(entry, inputs, judgment_options(config, entry.name, entry.kind, entry.options))
             if display is not None:
                 built[entry.name] = display
     return built
+
+
+def _any_role(cases) -> bool:
+    """Does any informant have a role?"""
+    if "role" not in cases.columns:
+        return False
+    roles = cases["role"].dropna().astype(str).str.strip()
+    return bool((roles != "").any())
 
 
 def chart_of(name: str, kind: str) -> str | None:
