@@ -326,7 +326,11 @@ def test_the_workbook_reads_and_prints_as_a_supervisor_needs(world):
             tall += 1
             assert quotes.row_dimensions[row[0].row].height == min(409, 15 * need)
     assert tall  # the quotes wrap
+    about = book["Tentang"]
+    links = {c.value: c.hyperlink.location for c in about["A"] if c.hyperlink is not None}
+    assert links["case_by_dimension"] == "'case_by_dimension'!A1" and len(links) == len(book.sheetnames) - 1
     for sheet in book.worksheets:
+        assert sheet.oddFooter.left.text == "&A" and sheet.oddFooter.right.text == "&P / &N"
         assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
         assert sheet.print_title_rows == "$1:$1" or sheet.title == "Tentang"
     narrow = book["case_by_dimension"]

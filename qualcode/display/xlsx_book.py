@@ -109,6 +109,7 @@ def _set_up_printing(sheet, columns: int, width: float = 0.0) -> None:
     sheet.repeat_rows(0)
     if columns > 1:
         sheet.repeat_columns(0)
+    sheet.set_footer("&L&A&R&P / &N")  # a loose page says its sheet, and where it falls
 
 
 def _fill_about_sheet(sheet, formats: FormatCache, title: str, facts: list[tuple[str, str]],
@@ -116,7 +117,7 @@ def _fill_about_sheet(sheet, formats: FormatCache, title: str, facts: list[tuple
     """The workbook's first sheet: what it is (`facts`: project, codebook, date …), then each
     sheet and what it holds. Its texts (a project's name) are text, never a formula."""
     _write(sheet, 0, 0, cell_value(title), _Styles(formats, bold=True, font_size=14))
-    bold, wrapped = _Styles(formats, bold=True), _Styles(formats, **WRAP)
+    bold, wrapped = _Styles(formats, bold=True, valign="top"), _Styles(formats, **WRAP)
     row = 2
     for label, value in facts:
         _write(sheet, row, 0, cell_value(label), bold)
@@ -127,9 +128,11 @@ def _fill_about_sheet(sheet, formats: FormatCache, title: str, facts: list[tuple
     row += 1
     for column, text in enumerate(header):
         _write(sheet, row, column, cell_value(text), bold)
+    link = formats(font_color="blue", underline=1, **WRAP)
     for name, text in contents:
         row += 1
-        _write(sheet, row, 0, cell_value(name), wrapped)
+        # each sheet's name opens it (a sheet name's own apostrophes are doubled in a reference)
+        sheet.write_url(row, 0, "internal:'{}'!A1".format(name.replace("'", "''")), link, string=name)
         _write(sheet, row, 1, cell_value(text), wrapped)
         sheet.set_row(row, height_of(max(lines_in(name, 28), lines_in(text, 90))))
     sheet.set_column(0, 0, 28.0)
