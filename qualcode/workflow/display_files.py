@@ -1,9 +1,9 @@
 """The display files of a report, written by forked workers while the report goes on.
 
-`DisplayFiles` has the CSV and XLSX tables written by one worker (`_table_files`: the CSV
-as built, the workbook worded in the report's language) and the charts by one or two
-(`_chart_files`): the heat map, the prevalence bars and the co-occurrence network, in
-reports/figures/. `write_displays` writes the same files here.
+`DisplayFiles` has the CSV tables written by one worker (`_csv_files`, as built), the XLSX
+workbook by another (`_workbook_file`, worded in the report's language) and the charts by
+one or two (`_chart_files`): the heat map, the prevalence bars and the co-occurrence
+network, in reports/figures/. `write_displays` writes the same files here.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class DisplayFiles:
             self._charts = [Staged(_fed_chart_files, language, self._base, ALL_CHARTS, background=background,
                                    fed=True)]
             self._fed = True
-        self._tables = None
+        self._tables: list | None = None  # a worker for the CSVs, one for the workbook
         self._segments = None  # the store's (given, or once read): the workbook quotes them
         if segments is not None:
             self._segments = segments[["segment_id", "text"]]
@@ -94,9 +94,13 @@ class DisplayFiles:
 
         if self._tables is None:
             codebook = codebook if codebook is not None else _codebook(self._config)
-            self._tables = Staged(_table_files, displays, codebook, self._language, self._base,
-                                  (self._config.name, self._config.description_in(self._language)),
-                                  self._segments, background=self._background)
+            # a worker each: a survey's workbook (a million cells) takes as long as the rest
+            # of the report, and the CSVs need not wait for it
+            self._tables = [
+                Staged(_csv_files, displays, self._base, background=self._background),
+                Staged(_workbook_file, displays, codebook, self._language, self._base,
+                       (self._config.name, self._config.description_in(self._language)),
+                       self._segments, background=self._background)]
 
     @property
     def charts_in_background(self) -> bool:
@@ -122,15 +126,17 @@ class DisplayFiles:
             raise ValueError("DisplayFiles.written() before tables(displays)")
         figures = self.figures()
         if self._tables_written is None:
-            self._tables_written = self._tables.next()
-            self._tables.close()
+            self._tables_written = {}
+            for staged in self._tables:
+                self._tables_written.update(staged.next())
+                staged.close()
         return {**self._tables_written, **figures}  # tables first, as they were always written
 
     def close(self) -> None:
         for staged in self._charts or ():
             staged.close()
-        if self._tables is not None:
-            self._tables.close()
+        for staged in self._tables or ():
+            staged.close()
 
     def __enter__(self) -> "DisplayFiles":
         return self
@@ -227,26 +233,31 @@ def _charted(config: ProjectConfig, inputs, share: frozenset[str], grouping, lan
     return with_grouped_heatmap(built, inputs, grouping, language)
 
 
-def _table_files(displays: dict, codebook, language: str, base: Path, project: tuple[str, str] = ("", ""),
-                 segments=None):
-    """Write a CSV (and its evidence) per display, as built, and the XLSX workbook, worded
-    in `language` and opening on a sheet that says what it holds; yield their paths."""
+def _csv_files(displays: dict, base: Path):
+    """Write a CSV (and its evidence) per display, as built; yield their paths."""
+    from qualcode.display.export import write_csv
+
+    written: dict[str, Path] = {}
+    for name, display in displays.items():
+        for key, path in write_csv(display, base / "matrices").items():
+            written[f"{name}:{key}"] = path
+    yield written
+
+
+def _workbook_file(displays: dict, codebook, language: str, base: Path, project: tuple[str, str] = ("", ""),
+                   segments=None):
+    """Write the XLSX workbook, worded in `language` and opening on a sheet that says what
+    it holds; yield its path."""
     from qualcode import __version__
     from qualcode.conclude.wording import long_date
-    from qualcode.display.export import write_csv
     from qualcode.display.xlsx_book import write_xlsx
     from qualcode.report.context import report_date
 
     matrices = base / "matrices"
-    written: dict[str, Path] = {}
-    for name, display in displays.items():
-        for key, path in write_csv(display, matrices).items():
-            written[f"{name}:{key}"] = path
     about = {"project": project[0], "description": project[1], "made_on": long_date(report_date(), language if language in ("id", "en") else "en"),
              "tool": f"qualcode {__version__}"}
-    written["xlsx"] = write_xlsx(list(displays.values()), matrices / "displays.xlsx",
-                                 language=language, codebook=codebook, about=about, segments=segments)
-    yield written
+    yield {"xlsx": write_xlsx(list(displays.values()), matrices / "displays.xlsx",
+                              language=language, codebook=codebook, about=about, segments=segments)}
 
 
 def _codebook(config: ProjectConfig):
