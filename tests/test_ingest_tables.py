@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,21 @@ def test_an_xlsx_survey_codes_each_open_question_under_its_heading(table_project
         ("Pelatihan petugas", True)]
     assert sources["survei-row-4"].language == "en"  # each row's own language
     assert _cases(table_project)["survei-row-3"] == {"usia": "51", "seberapa puas anda?": "Kurang puas"}
+
+
+def test_a_surveys_quotes_say_which_question_they_answer(table_project, runner):
+    """Two open questions: a quote names the one it answers (a question by "menjawab", a
+    heading that asks nothing by "kolom"); a table of one text column names none."""
+    _survey(table_project / "transcripts" / "survei.xlsx", SURVEY)
+    result = runner.invoke(app, ["-C", str(table_project), "run"])
+    assert result.exit_code == 0, result.output
+    markdown = (table_project / "reports" / "report.md").read_text(encoding="utf-8")
+    said = re.findall(r"(?m)^> — (.*) `(survei-row-\d:\d)`$", markdown)
+    assert said
+    for who, segment in said:
+        heading = {"2": "menjawab “Apa kendala utama yang Anda alami?”",
+                   "4": "kolom “Saran Anda untuk pemerintah kota”"}[segment[-1]]
+        assert who.endswith(heading), (who, segment)
 
 
 def test_reingest_finds_each_row_again(table_project, runner):

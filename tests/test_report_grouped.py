@@ -165,6 +165,7 @@ def test_a_tables_rows_are_respondents_responses(complaints, runner):
     markdown = (complaints / "reports" / "report.md").read_text(encoding="utf-8")
     assert "Sumber menurut jenis: respons 80;" in markdown and "dokumen ×" not in markdown
     assert "> — responden `aduan-t-" in markdown and "tanpa peran`" not in markdown
+    assert "menjawab “" not in markdown and "kolom “" not in markdown  # one column of text: named once, in the method
     assert "(respons ×1)" in markdown
     # no roles to count them in: not "(0 dari 0 peran)", nor "dari 0 peran"
     assert "dari 0 peran" not in markdown and "informan memberi bukti pendukung;" in markdown

@@ -20,8 +20,8 @@ from qualcode.report.case_matrix import attribute_label, grouped_view, matrix_co
 from qualcode.report.grouping import REPORT_CASE_ROWS, Grouping
 from qualcode.report.i18n import catalogue, term
 from qualcode.conclude.evidence import distinct, opposite_codes
-from qualcode.report.sections import (SYMBOLS, Attributions, agreement_view, coder_name, table_view, audit_trail,
-                                      codebook_entries, ledger, negative_evidence, trim)
+from qualcode.report.sections import (SYMBOLS, Attributions, agreement_view, answered_columns, audit_trail,
+                                      codebook_entries, coder_name, ledger, negative_evidence, table_view, trim)
 from qualcode.report.summary_text import draft_note, summary_text, support_sentence
 from qualcode.report.view import ComponentRow, Finding, Quote, ReportView
 
@@ -81,7 +81,8 @@ def build_report_view(
     factor_ids = [c for c in codebook.framework.cross_cutting if index[c].kind == "factor"]
     factor_segments = {f: distinct(rolled.loc[rolled["column_code"] == f, "segment_id"]) for f in factor_ids}
     firsts = segments.drop_duplicates("source_id")
-    attributions = Attributions(cases, t, titles, dict(zip(firsts["source_id"], firsts["language"])), attribution)
+    attributions = Attributions(cases, t, titles, dict(zip(firsts["source_id"], firsts["language"])), attribution,
+                                answered_columns(segments))
 
     def finding(code_id: str, with_factors: bool) -> Finding:
         rows = rolled[rolled["column_code"] == code_id]

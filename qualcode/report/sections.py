@@ -18,6 +18,7 @@ SYMBOLS = {"pass": "✓", "warn": "!", "fail": "✗", "n/a": "·"}
 QUOTE_MAX_CHARS = 420
 CELL_QUOTES = 3
 CELL_QUOTE_CHARS = 220
+QUESTION_CHARS = 90  # a table column's heading beside a quote, a long question cut at a word
 
 
 def trim(text: str, limit: int = QUOTE_MAX_CHARS, spans=()) -> str:
@@ -37,8 +38,10 @@ class Attributions:
     informant worded once, instead of once per quote."""
 
     def __init__(self, cases: pd.DataFrame, t: dict, titles: dict[str, str] | None = None,
-                 languages: dict[str, str] | None = None, shown: str = "position"):
+                 languages: dict[str, str] | None = None, shown: str = "position",
+                 columns: dict[str, str] | None = None):
         self._cases, self._t, self._titles = cases, t, titles or {}
+        self._columns = columns or {}  # segment id -> its table column's heading (`answered_columns`)
         self._shown = shown  # [report] attribution: position (and role), role, or case
         self._languages = languages or {}
         self._known = set(pd.unique(cases["case_id"].to_numpy(dtype=object)).tolist())
@@ -74,7 +77,31 @@ class Attributions:
     def quote(self, text: str, case_id: str | None, segment_id: str, source_type: str) -> Quote:
         """A quote of `text` from that segment, attributed, in its source's language."""
         source_id = segment_id.rsplit(":", 1)[0]
-        return Quote(text, self(case_id, source_id, source_type), segment_id, self._languages.get(source_id, ""))
+        who = self(case_id, source_id, source_type)
+        heading = self._columns.get(segment_id)
+        if heading:  # which of a survey's questions it answers
+            shown = trimmed(heading, QUESTION_CHARS)
+            who = self._t["answers_question" if heading.rstrip().endswith("?") else "in_column"].format(
+                who=who, column=shown)
+        return Quote(text, who, segment_id, self._languages.get(source_id, ""))
+
+
+def answered_columns(segments: pd.DataFrame) -> dict[str, str]:
+    """Segment id -> the heading of the table column it was written in, for a table's
+    cells where the tables hold more than one column of text (a survey's open questions):
+    a quote then says which question it answers. Each such cell follows its column's
+    heading, a segment never coded (qualcode.ingest.table_sources); a reply after it is not
+    coded either."""
+    rows = segments[segments["source_type"] == "response"]
+    if rows.empty:
+        return {}
+    rows = rows.sort_values(["source_id", "start"])
+    codable = rows["codable"].astype(bool)
+    heading = rows["text"].where(~codable).groupby(rows["source_id"]).ffill()
+    answers = codable & heading.notna()
+    if heading[answers].nunique() < 2:  # one column of text: the method section names it
+        return {}
+    return dict(zip(rows.loc[answers, "segment_id"].tolist(), heading[answers].tolist()))
 
 
 def negative_evidence(conclusion, t: dict, language: str, attributions: Attributions) -> tuple[str, tuple[Quote, ...]]:

@@ -258,6 +258,8 @@ WORDING: dict[str, str] = {
     "default_coder": "the researcher",  # qualcode.toml's coder = "researcher"
     "interview": "interview", "observation": "observation", "document": "document",
     "fieldnote": "field note", "response": "response",
+    "answers_question": "{who}, answering “{column}”",
+    "in_column": "{who}, column “{column}”",
     "respondent": "respondent",
     "government": "government", "legislature": "legislature", "community": "community",
     "private": "private sector", "academic": "academia", "media": "media",

@@ -269,6 +269,8 @@ WORDING: dict[str, str] = {
     "default_coder": "peneliti",  # qualcode.toml's coder = "researcher"
     "interview": "wawancara", "observation": "observasi", "document": "dokumen",
     "fieldnote": "catatan lapangan", "response": "respons",
+    "answers_question": "{who}, menjawab “{column}”",
+    "in_column": "{who}, kolom “{column}”",
     "respondent": "responden",
     "government": "pemerintah", "legislature": "legislatif", "community": "masyarakat",
     "private": "swasta", "academic": "akademisi", "media": "media",
