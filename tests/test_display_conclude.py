@@ -65,6 +65,20 @@ def test_prevalence_keeps_every_denominator(inputs):
     assert "2 of 3 informants" in assertion.statement and assertion.evidence == budget.evidence
 
 
+def test_informants_without_roles_make_a_pattern_across_sites(inputs):
+    """A table's rows have no role: a pattern spans the groups of another attribute."""
+    codebook, segments, codings, _ = inputs
+    cases = cases_frame([Case("case-a", {"kecamatan": "Utara"}), Case("case-b", {"kecamatan": "Selatan"}),
+                         Case("case-c", {"kecamatan": "Selatan"})])
+    [by_role] = prevalence(codings, segments, cases, codebook)
+    assert (by_role.roles, by_role.roles_total, by_role.is_pattern) == ((), 0, False)
+    [budget] = prevalence(codings, segments, cases, codebook, across="kecamatan")
+    assert (budget.roles, budget.roles_total, budget.across) == (("Selatan", "Utara"), 2, "kecamatan")
+    assert budget.is_pattern  # 2 of 3 informants, in both districts
+    [assertion] = prevalence_assertions([budget], codebook)
+    assert "2 of 2 kecamatan groups" in assertion.statement and assertion.figures["across"] == "kecamatan"
+
+
 def test_one_informant_is_not_a_pattern(inputs):
     codebook, segments, codings, cases = inputs
     only_a = codings[codings["segment_id"].str.startswith("a:")]

@@ -173,6 +173,12 @@ def test_a_tables_rows_are_respondents_responses(complaints, runner):
     assert "pencilan perlu dijelaskan" not in markdown
     assert "hampir setiap informan hanya punya satu segmen terkode" in (
         complaints / "reports" / "conclusions.json").read_text(encoding="utf-8") or "kasus pencilan" not in markdown
+    # counted, patterned and triangulated across sites, as the report groups them, not across
+    # the roles the rows do not have
+    assert re.search(r"oleh \d+ dari 80 informan \(\d dari 4 kelompok kecamatan\)", markdown)
+    assert "lintas informan dan kelompok kecamatan" in markdown and "lintas informan dan peran" not in markdown
+    assert re.search(r"triangulasi: (hanya satu jenis sumber, tetapi beberapa|satu jenis sumber dan satu) "
+                     r"kelompok kecamatan", markdown) and "dan satu peran" not in markdown
     # replicated across sites, as the report groups them, not across roles they do not have
     assert re.search(r"replikasi: berulang di \d dari 4 kelompok kecamatan \(yang sedikitnya separuh", markdown)
     assert "berulang di 0 peran" not in markdown

@@ -80,9 +80,19 @@ def representativeness(spec: AssertionSpec, support: pd.DataFrame, ctx: Context)
 
 
 def triangulation(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
+    """Source types that converge (pass); else several roles (warn). Informants without
+    roles (a table's rows) are counted by site instead, the context's `replicate_by`:
+    data triangulation across places, as across persons."""
     types = sorted(distinct(support["source_type"]))
-    roles = sorted(distinct(support["role"].dropna()))
+    by = ctx.replicate_by if ctx.replicate_by in ctx.cases else "role"
+    if by == "role":
+        roles = sorted(distinct(support["role"].dropna()))
+    else:
+        site = ctx.cases.drop_duplicates("case_id").set_index("case_id")[by]
+        roles = sorted(distinct(support["case_id"].dropna().map(site).dropna().astype(str)))
     figures = {"source_types": types, "source_types_total": ctx.source_types_total, "roles": roles}
+    if by != "role":
+        figures["grouped_by"] = by
     if len(types) >= 2:
         return CheckResult("triangulation", "pass", "converge", figures, ordered_ids(support, ctx))
     if len(roles) >= 2:

@@ -4,7 +4,9 @@ Rule: a framework code's prevalence is reported with every denominator — segme
 informants out of all informants, roles out of all roles, source types out of all
 source types — and with the segment ids behind it. A code counts as a *pattern*
 when at least half of the informants raise it and it appears in two roles or
-more (Miles, Huberman & Saldaña, tactic 1 and tactic 5).
+more (Miles, Huberman & Saldaña, tactic 1 and tactic 5). Informants without roles (a
+survey's or complaint table's rows) are counted in the groups of another attribute
+instead, the site the report groups them by (`across`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class Prevalence:
     source_types: tuple[str, ...]
     source_types_total: int
     evidence: tuple[str, ...]
+    across: str = "role"  # the case attribute whose groups `roles` counts
 
     @property
     def is_pattern(self) -> bool:
@@ -40,12 +43,16 @@ class Prevalence:
 
 
 def prevalence(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataFrame,
-               codebook: Codebook, order: ReadingOrder | None = None) -> list[Prevalence]:
+               codebook: Codebook, order: ReadingOrder | None = None, across: str = "role") -> list[Prevalence]:
     """Prevalence of each framework dimension and cross-cutting code, subcodes rolled up.
-    `order`: a ReadingOrder already built over (at least) these segment ids, to reuse."""
+    `order`: a ReadingOrder already built over (at least) these segment ids, to reuse;
+    `across`: the case attribute whose groups count as the roles do (role, or a site)."""
     coded = with_rollup(codings, codebook, "dimension").merge(
         segments[["segment_id", "case_id", "source_type"]], on="segment_id", how="inner")
-    roles_of = cases.set_index("case_id")["role"].dropna().to_dict()
+    across = across if across in cases.columns else "role"
+    groups = cases.set_index("case_id")[across] if across in cases.columns else pd.Series(dtype=object)
+    groups = groups[groups.notna() & (groups.astype(str).str.strip() != "")]
+    roles_of = groups.astype(str).to_dict()
     informants_total = int(cases["case_id"].nunique())
     roles_total = len(set(roles_of.values()))
     source_types_total = int(segments["source_type"].nunique())
@@ -64,6 +71,7 @@ def prevalence(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataFram
             source_types=tuple(sorted(distinct(rows["source_type"]))),
             source_types_total=source_types_total,
             evidence=order(rows["segment_id"]),
+            across=across,
         ))
     return results
 
@@ -74,16 +82,18 @@ def prevalence_assertions(results: list[Prevalence], codebook: Codebook) -> list
     assertions = []
     for item in results:
         label = index[item.code_id].label_in("en")
+        groups = "roles" if item.across == "role" else f"{item.across} groups"
         statement = (
             f"{label}: {item.segments} segments; {item.informants} of {item.informants_total} "
-            f"informants; {len(item.roles)} of {item.roles_total} roles; "
+            f"informants; {len(item.roles)} of {item.roles_total} {groups}; "
             f"{len(item.source_types)} of {item.source_types_total} source types"
-            + ("; a pattern across informants and roles." if item.is_pattern else "."))
+            + (f"; a pattern across informants and {groups}." if item.is_pattern else "."))
         assertions.append(Assertion(
             statement=statement, code_ids=(item.code_id,), evidence=item.evidence,
             tactic="noting-patterns-counting",
             figures={"segments": item.segments, "informants": item.informants,
                      "informants_total": item.informants_total, "roles": list(item.roles),
-                     "roles_total": item.roles_total, "source_types": list(item.source_types),
+                     "roles_total": item.roles_total, "across": item.across,
+                     "source_types": list(item.source_types),
                      "source_types_total": item.source_types_total, "pattern": item.is_pattern}))
     return assertions

@@ -75,6 +75,8 @@ def _zero_case(reason: str, figures: dict, values: dict) -> str:
         return "weighted_none"
     if reason == "recurs" and figures.get("replicated_by"):  # informants without roles, by site
         return "recurs_by"
+    if reason in ("one_source_type", "single_view") and figures.get("grouped_by") and values["n_types"]:
+        return f"{reason}_by"
     if reason == "recurs" and not values["n_recurring"] and not values["n_types"]:
         return "recurs_none"
     return reason

@@ -38,6 +38,8 @@ WORDS: dict[str, str] = {
     "converge": "{n_types} source types converge",
     "one_source_type": "one source type only, though several roles",
     "single_view": "one source type and one role",
+    "one_source_type_by": "one source type only, though several {grouped_by} groups",
+    "single_view_by": "one source type and one {grouped_by} group",
     "weighted": "weighted score {weighted_support} for {segments} supporting segments ({weight_list})",
     "weight_item": "{types} ×{weight}",
     "none_found": "no negative evidence found; every informant gives support",

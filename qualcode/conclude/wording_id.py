@@ -36,6 +36,8 @@ WORDS: dict[str, str] = {
     "converge": "{n_types} jenis sumber sejalan",
     "one_source_type": "hanya satu jenis sumber, tetapi beberapa peran",
     "single_view": "satu jenis sumber dan satu peran",
+    "one_source_type_by": "hanya satu jenis sumber, tetapi beberapa kelompok {grouped_by}",
+    "single_view_by": "satu jenis sumber dan satu kelompok {grouped_by}",
     "weighted": "skor berbobot {weighted_support} untuk {segments} segmen pendukung ({weight_list})",
     "weight_item": "{types} ×{weight}",
     "none_found": "tidak ditemukan bukti negatif; setiap informan memberi bukti pendukung",

@@ -30,10 +30,10 @@ WORDING: dict[str, str] = {
     "summary_reach_many": "{terms} are {labels} ({n} of {informants_total} informants each)",
     "draft_all": "All these figures come from machine suggestions no researcher has reviewed yet.",
     "draft_some": "Of the {codings} codings counted here, {suggested} are still unreviewed machine suggestions.",
-    "patterns_all": "{All} {terms} form a pattern across informants and roles.",
-    "patterns_some": "Of the {dimensions} {terms}, {patterns} form a pattern across informants and roles.",
-    "patterns_none": "No {term} forms a pattern across informants and roles yet.",
-    "patterns_one": "The framework's one {term} forms a pattern across informants and roles.",
+    "patterns_all": "{All} {terms} form a pattern across informants and {across}.",
+    "patterns_some": "Of the {dimensions} {terms}, {patterns} form a pattern across informants and {across}.",
+    "patterns_none": "No {term} forms a pattern across informants and {across} yet.",
+    "patterns_one": "The framework's one {term} forms a pattern across informants and {across}.",
     "method": "Method",
     "method_intro": (
         "The data were analysed with the Miles, Huberman and Saldaña interactive model: data "
@@ -81,13 +81,15 @@ WORDING: dict[str, str] = {
     "cross_cutting": "Cross-cutting codes",
     "prevalence": (
         "{label} was raised in {segments} segments by {informants} of {informants_total} informants "
-        "({roles} of {roles_total} roles) and appears in {source_types} of {source_types_total} "
+        "({roles} of {roles_total} {across}) and appears in {source_types} of {source_types_total} "
         "source types."),
     "prevalence_no_roles": (
         "{label} was raised in {segments} segments by {informants} of {informants_total} informants "
         "and appears in {source_types} of {source_types_total} source types."),
     # a pattern of talk (prevalence), which the strength of evidence below may not bear out
-    "pattern_yes": "Talk of it forms a pattern across informants and roles.",
+    # what a pattern spans: roles, or for informants without roles the groups the report shows
+    "across_roles": "roles", "across_groups": "{attribute} groups",
+    "pattern_yes": "Talk of it forms a pattern across informants and {across}.",
     "pattern_no": "Talk of it is not yet widespread enough to call a pattern.",
     "not_raised": "{label} does not appear in the coded data.",
     "components": "Components",
@@ -167,7 +169,7 @@ WORDING: dict[str, str] = {
     "conclusion_insufficient": " The evidence for {labels} is insufficient to call it support.",
     "conclusion_none": "The coded data raise none of the framework's {terms}.",
     "conclusion_text": (
-        "{support} Patterns across informants and roles: {patterns}. {Terms} that do not yet form a "
+        "{support} Patterns across informants and {across}: {patterns}. {Terms} that do not yet form a "
         "pattern: {non_patterns}.{absent}"),
     "conclusion_absent": " {Terms} that do not appear in the coded data: {absent}.",
     "none": "none",

@@ -32,10 +32,10 @@ WORDING: dict[str, str] = {
     "draft_all": "Semua angka ini berasal dari usulan mesin yang belum ditinjau peneliti.",
     "draft_some": "Sebanyak {suggested} dari {codings} pengodean yang dihitung di sini masih usulan mesin yang belum ditinjau.",
     # how many dimensions form a pattern; a sentence does not open with a numeral
-    "patterns_all": "{All} {term} muncul sebagai pola lintas informan dan peran.",
-    "patterns_some": "Sebanyak {patterns} dari {dimensions} {term} muncul sebagai pola lintas informan dan peran.",
-    "patterns_none": "Belum ada {term} yang muncul sebagai pola lintas informan dan peran.",
-    "patterns_one": "Satu-satunya {term} kerangka ini muncul sebagai pola lintas informan dan peran.",
+    "patterns_all": "{All} {term} muncul sebagai pola lintas informan dan {across}.",
+    "patterns_some": "Sebanyak {patterns} dari {dimensions} {term} muncul sebagai pola lintas informan dan {across}.",
+    "patterns_none": "Belum ada {term} yang muncul sebagai pola lintas informan dan {across}.",
+    "patterns_one": "Satu-satunya {term} kerangka ini muncul sebagai pola lintas informan dan {across}.",
     "method": "Metode",
     "method_intro": (
         "Data dianalisis dengan model interaktif Miles, Huberman, dan Saldaña: kondensasi data, "
@@ -84,14 +84,16 @@ WORDING: dict[str, str] = {
     "cross_cutting": "Kode lintas {term}",
     "prevalence": (
         "{label} dibahas dalam {segments} segmen oleh {informants} dari {informants_total} informan "
-        "({roles} dari {roles_total} peran) dan muncul pada {source_types} dari {source_types_total} "
+        "({roles} dari {roles_total} {across}) dan muncul pada {source_types} dari {source_types_total} "
         "jenis sumber."),
     # informants without roles (a survey or complaint table): "(0 dari 0 peran)" says nothing
     "prevalence_no_roles": (
         "{label} dibahas dalam {segments} segmen oleh {informants} dari {informants_total} informan "
         "dan muncul pada {source_types} dari {source_types_total} jenis sumber."),
     # a pattern of talk (prevalence), which the strength of evidence below may not bear out
-    "pattern_yes": "Pembahasannya membentuk pola lintas informan dan peran.",
+    # what a pattern spans: roles, or for informants without roles the groups the report shows
+    "across_roles": "peran", "across_groups": "kelompok {attribute}",
+    "pattern_yes": "Pembahasannya membentuk pola lintas informan dan {across}.",
     "pattern_no": "Pembahasannya belum cukup luas untuk disebut pola.",
     "not_raised": "{label} tidak muncul dalam data yang dikode.",
     "components": "Komponen",
@@ -175,7 +177,7 @@ WORDING: dict[str, str] = {
     "conclusion_insufficient": " Bukti untuk {labels} belum cukup untuk disebut mendukung.",
     "conclusion_none": "Data yang dikode belum menyentuh satu pun {term} kerangka ini.",
     "conclusion_text": (
-        "{support} Pola lintas informan dan peran: {patterns}. {Term} yang belum menjadi pola: "
+        "{support} Pola lintas informan dan {across}: {patterns}. {Term} yang belum menjadi pola: "
         "{non_patterns}.{absent}"),
     "conclusion_absent": " {Term} yang tidak muncul dalam data yang dikode: {absent}.",
     "none": "tidak ada",

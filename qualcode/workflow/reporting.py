@@ -119,6 +119,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
         raise QualcodeError(f"{templates}: no such template folder")
 
     from qualcode.report.case_matrix import grouped_summary, grouped_tables, with_grouped_heatmap
+    from qualcode.report.grouping import site_attribute
     from qualcode.workflow.display_files import DisplayFiles
     from qualcode.workflow.displays import build_all, checked_inputs
 
@@ -148,7 +149,9 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
         advance(1)
         advance = on_stage("conclude", 1)
         order = ReadingOrder(inputs.codings["segment_id"])  # the counting and the checks cite segments in it
-        results = prevalence(inputs.codings, inputs.segments, inputs.cases, inputs.codebook, order)
+        # informants without roles (a table's rows): a pattern spans the groups the report shows
+        across = site_attribute(inputs.cases, config.group_by) or "role"
+        results = prevalence(inputs.codings, inputs.segments, inputs.cases, inputs.codebook, order, across)
         conclusions, suggestions = draw_conclusions(config, language, reviewed_only, inputs, order)
         extra = {"conclusions": write_conclusions(config, conclusions, language, folder)}
         advance(1)
