@@ -214,3 +214,22 @@ def unique_id(candidate: str, taken: set[str]) -> str:
     while f"{candidate}-{n}" in taken:
         n += 1
     return f"{candidate}-{n}"
+
+
+def answered_headings(segments) -> dict[str, str]:
+    """Segment id -> the heading of the table column it was written in, for a table's rows
+    (`response` sources) where the tables hold more than one column of text (a survey's open
+    questions). A row's cells each follow their column's heading, a segment never coded
+    (qualcode.ingest.table_sources), and a reply comes after them. `segments`: (source id,
+    segment id, codable, text), each source's in reading order. Empty where there is one
+    column of text: the method section names it once."""
+    found: dict[str, str] = {}
+    current, heading = None, None
+    for source_id, segment_id, codable, text in segments:
+        if source_id != current:
+            current, heading = source_id, None
+        if not codable:
+            heading = text
+        elif heading is not None:
+            found[segment_id] = heading
+    return found if len(set(found.values())) >= 2 else {}

@@ -34,3 +34,9 @@ def cell_text(text: str) -> str:
     back)."""
     text = UNUSABLE.sub("", text)
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def natural_key(text: str) -> tuple:
+    """A sort key that reads the numbers in `text` as numbers: row-2 before row-10."""
+    parts = re.split(r"(\d+)", text)  # text, then number and text in turn
+    return tuple(int(part) if odd else part for odd, part in ((i % 2, p) for i, p in enumerate(parts)))

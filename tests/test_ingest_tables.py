@@ -136,6 +136,28 @@ def test_a_surveys_quotes_say_which_question_they_answer(table_project, runner):
         assert who.endswith(heading), (who, segment)
 
 
+def test_a_surveys_coding_sheet_gives_each_answers_question_in_row_order(table_project, runner, tmp_path):
+    """A coder in Excel sees which question a row answers (where the speaker would be), and
+    the respondents in the order of the form: row 2 before row 10."""
+    import openpyxl
+
+    rows = [(when, age + n, mood, f"{problem} (responden {n})", f"{advice} {n}" if advice else "")
+            for n in range(4) for when, age, mood, problem, advice in SURVEY]
+    _survey(table_project / "transcripts" / "survei.xlsx", rows)
+    assert _ingest(runner, table_project).exit_code == 0
+    out = tmp_path / "coding.xlsx"
+    result = runner.invoke(app, ["-C", str(table_project), "export", "sheet", "-o", str(out), "--coder", "citra"])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    lines = list(sheet.iter_rows(min_row=2, values_only=True))
+    sources = [line[1] for line in lines]
+    assert sources == sorted(sources, key=lambda source: int(source.rsplit("-", 1)[1]))
+    assert sources[0] == "survei-row-2" and sources[-1] == "survei-row-13"
+    asked = {line[0]: line[2] for line in lines}
+    assert asked["survei-row-2:2"] == "Apa kendala utama yang Anda alami?"
+    assert asked["survei-row-2:4"] == "Saran Anda untuk pemerintah kota"
+
+
 def test_reingest_finds_each_row_again(table_project, runner):
     table = table_project / "transcripts" / "aduan.csv"
     table.write_text(COMPLAINTS, encoding="utf-8")

@@ -43,6 +43,7 @@ import pandas as pd
 from qualcode.conclude.evidence import codes_under, distinct, hearsay_segments
 from qualcode.conclude.sides import (AssertionSpec, Context, cases_with, coded_rows, contrary_codes_of,
                                      contrary_rows, ordered_ids, shared, support_rows)
+from qualcode.textrules import natural_key
 
 WEIGHT_PASS, WEIGHT_WARN = 6.0, 3.0
 OUTLIER_Z = 2.0
@@ -116,9 +117,9 @@ def weighting(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> Check
 
 def negative_evidence(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckResult:
     contrary = contrary_rows(spec, ctx)
-    lacking = sorted(distinct(ctx.cases["case_id"]) - distinct(support["case_id"].dropna()))
+    lacking = sorted(distinct(ctx.cases["case_id"]) - distinct(support["case_id"].dropna()), key=natural_key)
     # of those, the informants with no contrary segment either: they never discussed it
-    silent = sorted(set(lacking) - distinct(contrary["case_id"].dropna()))
+    silent = sorted(set(lacking) - distinct(contrary["case_id"].dropna()), key=natural_key)
     figures = {"contrary_segments": int(contrary["segment_id"].nunique()),
                "support_segments": int(support["segment_id"].nunique()),
                "cases_lacking": lacking, "cases_silent": silent,
@@ -153,14 +154,14 @@ def outliers(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckR
     # informant who spoke much has more of everything)
     rounded = share.round(4)
     top_share, bottom_share = float(rounded.max()), float(rounded.min())
-    figures = {"outliers": sorted(far, key=lambda c: (-z[c], c)),
+    figures = {"outliers": sorted(far, key=lambda c: (-z[c], natural_key(c))),
                "outlier_figures": [{"case": c, "direction": "high" if z[c] > 0 else "low",
                                     "segments": int(own[c]), "coded_segments": int(coded[c]),
                                     "share": round(float(share[c]), 2), "z": round(float(z[c]), 2)}
-                                   for c in sorted(far, key=lambda c: (-z[c], c))],
+                                   for c in sorted(far, key=lambda c: (-z[c], natural_key(c)))],
                "mean_share": round(float(share.mean()), 2),
-               "top_cases": sorted(c for c in cases if rounded[c] == top_share), "top_share": round(top_share, 2),
-               "bottom_cases": sorted(c for c in cases if rounded[c] == bottom_share),
+               "top_cases": sorted((c for c in cases if rounded[c] == top_share), key=natural_key), "top_share": round(top_share, 2),
+               "bottom_cases": sorted((c for c in cases if rounded[c] == bottom_share), key=natural_key),
                "bottom_share": round(bottom_share, 2), "top_segments": top, "bottom_segments": bottom}
     figures["top_case"], figures["bottom_case"] = figures["top_cases"][0], figures["bottom_cases"][0]
     reason = ("explain_outliers" if far else "no_outliers_no_support" if not top

@@ -10,7 +10,7 @@ from qualcode import __version__
 from qualcode.conclude.wording import count, long_date, names, singular_after_one, strength_label, words
 from qualcode.display.accounting import MISSING, NO_CASE, PARTIAL
 from qualcode.display.quotes import ELLIPSIS, QUOTE_CLOSE, QUOTE_OPEN, excerpt, trimmed
-from qualcode.model import AUTO_CODER, DEFAULT_CODER, Codebook
+from qualcode.model import AUTO_CODER, DEFAULT_CODER, Codebook, answered_headings
 from qualcode.report.i18n import term
 from qualcode.report.view import AgreementView, CodeEntry, LedgerRow, Quote, TableView
 
@@ -87,21 +87,11 @@ class Attributions:
 
 
 def answered_columns(segments: pd.DataFrame) -> dict[str, str]:
-    """Segment id -> the heading of the table column it was written in, for a table's
-    cells where the tables hold more than one column of text (a survey's open questions):
-    a quote then says which question it answers. Each such cell follows its column's
-    heading, a segment never coded (qualcode.ingest.table_sources); a reply after it is not
-    coded either."""
-    rows = segments[segments["source_type"] == "response"]
-    if rows.empty:
-        return {}
-    rows = rows.sort_values(["source_id", "start"])
-    codable = rows["codable"].astype(bool)
-    heading = rows["text"].where(~codable).groupby(rows["source_id"]).ffill()
-    answers = codable & heading.notna()
-    if heading[answers].nunique() < 2:  # one column of text: the method section names it
-        return {}
-    return dict(zip(rows.loc[answers, "segment_id"].tolist(), heading[answers].tolist()))
+    """Segment id -> the question (the table column's heading) a survey's answer was written
+    under (qualcode.model.answered_headings), from the segments frame."""
+    rows = segments[segments["source_type"] == "response"].sort_values(["source_id", "start"])
+    return answered_headings(zip(rows["source_id"].tolist(), rows["segment_id"].tolist(),
+                                 rows["codable"].astype(bool).tolist(), rows["text"].tolist()))
 
 
 def negative_evidence(conclusion, t: dict, language: str, attributions: Attributions) -> tuple[str, tuple[Quote, ...]]:

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from qualcode.errors import InputError, QualcodeError
 from qualcode.fileio import write_atomic
-from qualcode.model import AUTO_CODER
+from qualcode.model import AUTO_CODER, answered_headings
 from qualcode.project import ProjectConfig
 from qualcode.store import Store
+from qualcode.textrules import natural_key
 from qualcode.workflow.interop import InteropSummary, _writable
 
 MAX_SHEET_BYTES = 256 * 1024 ** 2
@@ -88,8 +89,13 @@ def export_sheet(config: ProjectConfig, out: Path, coder: str | None = None,
                 suggested.setdefault(coding.segment_id, []).append((coding.code_id, coding.score))
         elif coding.coder == coder and coding.code_id in chosen:
             decisions.setdefault(coding.segment_id, {})[coding.code_id] = coding.status
+    sources = sorted(sources, key=lambda source: natural_key(source.id))  # row-2 before row-10
+    # a survey's answer: the question it answers, where the speaker would be
+    asked = answered_headings((source.id, segment.id, segment.codable, segment.text)
+                              for source in sources if source.source_type == "response"
+                              for segment in source.segments)
     rows = [
-        SheetRow(segment_id=segment.id, source=source.id, speaker=segment.speaker or "",
+        SheetRow(segment_id=segment.id, source=source.id, speaker=segment.speaker or asked.get(segment.id, ""),
                  text=segment.text,
                  suggestions=tuple(sorted(suggested.get(segment.id, []), key=lambda p: (-p[1], p[0]))),
                  decisions=decisions.get(segment.id, {}))
