@@ -159,6 +159,27 @@ def test_export_errors(coded_project, runner, tmp_path):
 
 
 # ------------------------------------------------------------------------------ round trip
+def test_a_deleted_code_column_keeps_its_decisions_and_says_so(coded_project, runner, tmp_path):
+    sheet = tmp_path / "coding.xlsx"
+    export(runner, coded_project, sheet, "--coder", "A")
+    fill(sheet, {("pemkot:2", "budget-constraints"): "x", ("warga:3", "budget-constraints"): "reject",
+                 ("mitra:4", "private-sector"): "x"})
+    assert import_(runner, coded_project, sheet, "--coder", "A").exit_code == 0
+    again = tmp_path / "again.xlsx"
+    export(runner, coded_project, again, "--coder", "A")
+    workbook = openpyxl.load_workbook(again)
+    coding = workbook["coding"]
+    coding.delete_cols([c.value for c in coding[1]].index("budget-constraints") + 1)
+    workbook.save(again)
+    result = import_(runner, coded_project, again, "--coder", "A")
+    assert result.exit_code == 0, result.output
+    assert ("columns no longer in the sheet, their decisions kept (empty the cells instead to remove them): "
+            "budget-constraints (2)") in " ".join(result.output.split())
+    assert decisions_of(runner, coded_project, "A") == {
+        ("pemkot:2", "budget-constraints"): "accepted", ("warga:3", "budget-constraints"): "rejected",
+        ("mitra:4", "private-sector"): "accepted"}
+
+
 def test_round_trip_prefill_and_removal(coded_project, runner, tmp_path):
     sheet = tmp_path / "coding.xlsx"
     export(runner, coded_project, sheet, "--coder", "A")

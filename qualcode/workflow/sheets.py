@@ -8,6 +8,7 @@ already matches the coder's decision is left alone, so importing twice changes n
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from qualcode.errors import InputError, QualcodeError
@@ -166,6 +167,12 @@ def import_sheet(config: ProjectConfig, source: Path, coder: str | None = None) 
     summary = InteropSummary(source, {"segment rows": sheet.rows, **counts,
                                       **({"notes as memos": len(new_notes)} if sheet.notes else {})})
     summary.messages.append(f"coder {coder}")
+    # a code column the coder deleted: its pre-filled decisions stay (only an emptied cell removes one)
+    read = {cell.code_id for cell in sheet.cells}
+    kept = Counter(code for (_, code) in sheet.prefilled if code not in read)
+    if kept and sheet.rows:
+        summary.messages.append("columns no longer in the sheet, their decisions kept (empty the cells "
+                                "instead to remove them): " + ", ".join(f"{code} ({n})" for code, n in sorted(kept.items())))
     if not any(counts[k] for k in ("accepted", "rejected", "removed")) and not new_notes:
         summary.messages.append("no change: the store already holds these decisions")
     return summary
