@@ -5,7 +5,7 @@ import pytest
 
 from qualcode.codebook import load_codebook
 from qualcode.conclude.assertions import evaluate, strength_of, suggestion_basis
-from qualcode.conclude.checks import (negative_evidence, outliers, replication, representativeness, rivals,
+from qualcode.conclude.checks import (CheckResult, negative_evidence, outliers, replication, representativeness, rivals,
                                       spurious, triangulation, weighting, if_then)
 from qualcode.conclude.sides import AssertionSpec, Context, support_rows
 from qualcode.conclude.wording import WORDING, reason_text
@@ -42,10 +42,10 @@ def context(codebook, rows, cases):
 CASES = [("a", "government"), ("b", "community"), ("c", "community"), ("d", "private")]
 
 
-def twice(rows):
-    """Each case's segments and a second like it: an informant's share of supporting segments
-    is a profile from two coded segments (from one it is 0 or 1, which the outlier check skips)."""
-    return rows + [(segment.replace(":1", ":2"), *rest) for segment, *rest in rows]
+def profiled(rows):
+    """Each case's segments and four more like it: an informant's share of supporting segments
+    is a profile from OUTLIER_MIN_SEGMENTS (5) coded segments, which the outlier check asks for."""
+    return rows + [(segment.replace(":1", f":{n}"), *rest) for n in range(2, 6) for segment, *rest in rows]
 
 
 def check(fn, ctx, spec=AssertionSpec("x", ("budget",))):
@@ -64,7 +64,7 @@ def test_one_informant_is_insufficient(codebook):
 def test_a_code_no_informant_raises_is_said_so(codebook):
     """A drafted assertion on a dimension nobody mentions: no informant (not "a single one"),
     and the outlier check names no highest and lowest case, since every case has none."""
-    ctx = context(codebook, twice([("a:1", "tech", "a", "government", "interview"),
+    ctx = context(codebook, profiled([("a:1", "tech", "a", "government", "interview"),
                                    ("b:1", "tech", "b", "community", "interview"),
                                    ("c:1", "obstacle", "c", "community", "interview")]), CASES)
     result = check(representativeness, ctx)
@@ -75,13 +75,33 @@ def test_a_code_no_informant_raises_is_said_so(codebook):
 
 
 def test_cases_that_all_support_alike_have_no_highest_or_lowest(codebook):
-    ctx = context(codebook, twice([(f"{case}:1", "budget", case, role, "interview") for case, role in CASES]),
+    ctx = context(codebook, profiled([(f"{case}:1", "budget", case, role, "interview") for case, role in CASES]),
                   CASES)
     result = check(outliers, ctx)
     assert (result.reason, result.figures["top_segments"], result.figures["bottom_segments"]) == (
-        "no_outliers_even", 2, 2)
+        "no_outliers_even", 5, 5)  # each case's five segments (`profiled`)
     assert reason_text(result.reason, result.figures, "en") == (
         "no outliers; every case supports it alike (100% of its coded segments)")
+
+
+def test_a_few_of_many_informants_are_weak_evidence_at_best(codebook):
+    """A survey: 2 of 25 respondents say it, in two kinds of source even. It speaks for them,
+    not for the rest."""
+    cases = [(f"r{n}", "") for n in range(25)]
+    rows = [("r0:1", "budget", "r0", "", "response"), ("r1:1", "budget", "r1", "", "document"),
+            *[(f"r{n}:1", "tech", f"r{n}", "", "response") for n in range(2, 25)]]
+    result = check(representativeness, context(codebook, rows, cases))
+    assert (result.verdict, result.reason) == ("warn", "few_of_many")
+    assert reason_text(result.reason, result.figures, "id") == (
+        "hanya 2 dari 25 informan memberi bukti pendukung (8%)")
+    others = [CheckResult(name, "pass", "x") for name in ("triangulation", "weighting", "replication",
+                                                          "negative_evidence")]
+    figures = {"segments": 3, "informants": 2, "source_types": 2}
+    assert strength_of([result, *others], figures) == "weak"
+    assert strength_of([CheckResult("representativeness", "pass", "spread"), *others], figures) == "strong"
+    # a tenth of them is not few
+    rows = [(f"r{n}:1", "budget", f"r{n}", "", "response") for n in range(3)] + rows[2:]
+    assert check(representativeness, context(codebook, rows, cases)).reason == "spread"
 
 
 def test_one_voice_and_elite_bias(codebook):
@@ -164,7 +184,7 @@ def test_if_then_and_a_relation_that_vanishes_when_stratified(codebook):
 def test_replication_outliers_rivals(codebook):
     rows = [("a:1", "budget", "a", "government", "interview"), ("b:1", "budget", "b", "community", "document"),
             ("c:1", "tech", "c", "community", "interview"), ("d:1", "tech", "d", "private", "interview")]
-    ctx = context(codebook, twice(rows), CASES)
+    ctx = context(codebook, profiled(rows), CASES)
     rep = check(replication, ctx)
     assert rep.figures["roles_recurring"] == ["community", "government"] and rep.verdict == "pass"
     out = check(outliers, ctx)
@@ -181,7 +201,7 @@ def test_informants_of_one_coded_segment_each_have_no_outliers(codebook):
     assert (result.verdict, result.reason, result.figures) == ("n/a", "single_segments",
                                                                {"cases": 0, "coded_cases": 4})
     assert reason_text(result.reason, result.figures, "id").startswith(
-        "hampir setiap informan hanya punya satu segmen terkode")
+        "hampir setiap informan punya kurang dari 5 segmen terkode")
 
 
 def test_strength_rules():

@@ -90,6 +90,8 @@ def strength_of(checks: list[CheckResult], figures: dict) -> str:
         return "insufficient"
     if verdict["negative_evidence"] == "fail":  # contested: as much evidence against as for
         return "weak"
+    if any(c.name == "representativeness" and c.reason == "few_of_many" for c in checks):
+        return "weak"  # a few of many informants: at most weak, however well it is triangulated
     core = ("triangulation", "representativeness", "weighting", "replication")
     if all(verdict[name] == "pass" for name in core) and verdict["negative_evidence"] != "warn":
         return "strong"

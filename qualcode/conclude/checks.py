@@ -46,10 +46,14 @@ from qualcode.conclude.sides import (AssertionSpec, Context, cases_with, coded_r
 from qualcode.textrules import natural_key
 
 WEIGHT_PASS, WEIGHT_WARN = 6.0, 3.0
+# Of many informants (a survey's respondents, a complaint table's writers), a claim a tenth of
+# them or fewer support speaks for those few, not for the rest: it is weak evidence at best
+MANY_INFORMANTS, FEW_OF_MANY = 20, 0.1
 OUTLIER_Z = 2.0
-# An informant's share is a profile from this many coded segments: from one it is 0% or
-# 100%, never an outlier to explain (a complaint table's rows have one each)
-OUTLIER_MIN_SEGMENTS = 2
+# An informant's share is a profile from this many coded segments. From one it is 0% or
+# 100%; from two or three (a survey respondent's answers) it moves in steps of a third or
+# more, and a table of hundreds of rows had a dozen "outliers" per claim, each 0 of 2
+OUTLIER_MIN_SEGMENTS = 5
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,10 @@ def representativeness(spec: AssertionSpec, support: pd.DataFrame, ctx: Context)
     if informants <= 1:
         return CheckResult("representativeness", "fail", "one_informant" if informants else "no_informant",
                            figures, ordered_ids(support, ctx))
+    total = int(ctx.cases["case_id"].nunique())
+    if total >= MANY_INFORMANTS and informants < FEW_OF_MANY * total:  # a survey: 3 of 250 say it
+        figures.update(informants_total=total, informant_share=round(informants / total, 3))
+        return CheckResult("representativeness", "warn", "few_of_many", figures, ordered_ids(support, ctx))
     if top_share > 0.5:
         return CheckResult("representativeness", "warn", "one_voice", figures, ordered_ids(support, ctx))
     if roles and {str(role).strip().casefold() for role in roles} <= ctx.elite_roles:

@@ -41,6 +41,8 @@ def reason_text(reason: str, figures: dict, language: str) -> str:
             values[f"{key}_percent"] = percent(figures[f"{key}_share"], language)
     if isinstance(figures.get("top_informant_share"), (int, float)):
         values["top_informant_percent"] = percent(figures["top_informant_share"], language)
+    if isinstance(figures.get("informant_share"), (int, float)):
+        values["informant_percent"] = percent(figures["informant_share"], language)
     try:
         if "weights" in figures:
             values["weight_list"] = _weight_list(figures, language)

@@ -31,6 +31,7 @@ WORDS: dict[str, str] = {
     "outliers": "outliers", "if_then": "if-then test", "spurious": "spurious relations",
     "replication": "replication", "rivals": "rival explanations",
     "no_informant": "no informant", "one_informant": "a single informant",
+    "few_of_many": "only {informants} of {informants_total} informants give supporting evidence ({informant_percent})",
     "one_voice": "{top_informant} supplies {top_informant_percent} of the evidence",
     "elite_bias": "every informant is an official",
     "spread": "{informants} informants giving support, in {n_roles} roles",
@@ -50,8 +51,8 @@ WORDS: dict[str, str] = {
     "lacking_some": "{n_lacking} informants give no support ({lacking_list})",
     "lacking_one": "1 informant gives no support ({lacking_list})",
     "too_few_cases": "too few cases",
-    "single_segments": ("nearly every informant has a single coded segment, so their share is 0% or 100% "
-                        "and there is no profile to find outliers in"),
+    "single_segments": ("nearly every informant has fewer than 5 coded segments, too few for their share to "
+                        "be a profile to find outliers in"),
     "outliers_more": "; and {n} more outliers (all of them in conclusions.json)",
     "explain_outliers": "outliers to explain: {outlier_text}",
     "outlier_high": ("{case} far above the other informants: {segments} of its {coded_segments} "

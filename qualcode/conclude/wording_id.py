@@ -29,6 +29,7 @@ WORDS: dict[str, str] = {
     "negative_evidence": "bukti negatif", "outliers": "kasus pencilan", "if_then": "uji jika-maka",
     "spurious": "hubungan semu", "replication": "replikasi", "rivals": "penjelasan tandingan",
     "no_informant": "tak seorang informan pun", "one_informant": "hanya satu informan",
+    "few_of_many": "hanya {informants} dari {informants_total} informan memberi bukti pendukung ({informant_percent})",
     "one_voice": "{top_informant} menyumbang {top_informant_percent} bukti",
     "elite_bias": "semua informan dari kalangan pejabat",
     "spread": "{informants} informan memberi bukti pendukung, dari {n_roles} peran",
@@ -48,8 +49,8 @@ WORDS: dict[str, str] = {
     "lacking_some": "{n_lacking} informan tanpa bukti pendukung ({lacking_list})",
     "lacking_one": "{n_lacking} informan tanpa bukti pendukung ({lacking_list})",
     "too_few_cases": "kasus terlalu sedikit",
-    "single_segments": ("hampir setiap informan hanya punya satu segmen terkode, sehingga bagiannya 0% atau "
-                        "100% dan tidak ada profil untuk mencari pencilan"),
+    "single_segments": ("hampir setiap informan punya kurang dari 5 segmen terkode, terlalu sedikit bagi "
+                        "bagiannya untuk menjadi profil tempat mencari pencilan"),
     "outliers_more": "; dan {n} pencilan lainnya (semuanya di conclusions.json)",
     "explain_outliers": "pencilan perlu dijelaskan: {outlier_text}",
     "outlier_high": ("{case} jauh di atas informan lain: {segments} dari {coded_segments} segmennya "
