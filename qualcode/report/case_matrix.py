@@ -134,7 +134,8 @@ def with_group_column(display: Display, cases: pd.DataFrame, attribute: str | No
     values = by_case[attribute].reindex(table.index).astype(object)
     table = table.copy()
     table.insert(list(table.columns).index("role") + 1, attribute, values.where(values.notna(), None))
-    if "role" in by_case.columns and not by_case["role"].notna().any():
+    roles = by_case["role"].dropna().astype(str).str.strip() if "role" in by_case.columns else pd.Series(dtype=str)
+    if not (roles != "").any():
         table = table.drop(columns="role")
     return replace(display, table=table)
 
