@@ -44,7 +44,7 @@ CASES = [("a", "government"), ("b", "community"), ("c", "community"), ("d", "pri
 
 def profiled(rows):
     """Each case's segments and four more like it: an informant's share of supporting segments
-    is a profile from OUTLIER_MIN_SEGMENTS (5) coded segments, which the outlier check asks for."""
+    is a profile from OUTLIER_MIN_SEGMENTS (4) coded segments, which the outlier check asks for."""
     return rows + [(segment.replace(":1", f":{n}"), *rest) for n in range(2, 6) for segment, *rest in rows]
 
 
@@ -201,7 +201,7 @@ def test_informants_of_one_coded_segment_each_have_no_outliers(codebook):
     assert (result.verdict, result.reason, result.figures) == ("n/a", "single_segments",
                                                                {"cases": 0, "coded_cases": 4})
     assert reason_text(result.reason, result.figures, "id").startswith(
-        "hampir setiap informan punya kurang dari 5 segmen terkode")
+        "hampir setiap informan punya kurang dari 4 segmen terkode")
 
 
 def test_strength_rules():

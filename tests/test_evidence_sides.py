@@ -145,8 +145,9 @@ def test_outliers_are_found_per_assertion_and_say_why(codebook):
 
 
 def test_without_outliers_the_highest_and_lowest_are_named_with_their_figures(codebook):
-    rows = [(f"k{i}:{j}", "budget", f"k{i}") for i in range(4) for j in range(1, 2 + i % 2)]
-    rows += [(f"k{i}:9", "politics", f"k{i}") for i in range(4)]
+    # 2 of 3, or 1 of 2, twice over: enough coded segments to be a profile (OUTLIER_MIN_SEGMENTS)
+    rows = [(f"k{i}:{j}", "budget", f"k{i}") for i in range(4) for j in range(1, 2 * (2 + i % 2) - 1)]
+    rows += [(f"k{i}:{j}", "politics", f"k{i}") for i in range(4) for j in (8, 9)]
     ctx = context(codebook, rows, _many_cases(4))
     spec = AssertionSpec("b", ("budget",))
     result = outliers(spec, support_rows(spec, ctx), ctx)

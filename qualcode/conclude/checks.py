@@ -53,7 +53,7 @@ OUTLIER_Z = 2.0
 # An informant's share is a profile from this many coded segments. From one it is 0% or
 # 100%; from two or three (a survey respondent's answers) it moves in steps of a third or
 # more, and a table of hundreds of rows had a dozen "outliers" per claim, each 0 of 2
-OUTLIER_MIN_SEGMENTS = 5
+OUTLIER_MIN_SEGMENTS = 4
 
 
 @dataclass(frozen=True)

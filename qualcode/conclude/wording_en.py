@@ -51,7 +51,7 @@ WORDS: dict[str, str] = {
     "lacking_some": "{n_lacking} informants give no support ({lacking_list})",
     "lacking_one": "1 informant gives no support ({lacking_list})",
     "too_few_cases": "too few cases",
-    "single_segments": ("nearly every informant has fewer than 5 coded segments, too few for their share to "
+    "single_segments": ("nearly every informant has fewer than 4 coded segments, too few for their share to "
                         "be a profile to find outliers in"),
     "outliers_more": "; and {n} more outliers (all of them in conclusions.json)",
     "explain_outliers": "outliers to explain: {outlier_text}",

@@ -49,7 +49,7 @@ WORDS: dict[str, str] = {
     "lacking_some": "{n_lacking} informan tanpa bukti pendukung ({lacking_list})",
     "lacking_one": "{n_lacking} informan tanpa bukti pendukung ({lacking_list})",
     "too_few_cases": "kasus terlalu sedikit",
-    "single_segments": ("hampir setiap informan punya kurang dari 5 segmen terkode, terlalu sedikit bagi "
+    "single_segments": ("hampir setiap informan punya kurang dari 4 segmen terkode, terlalu sedikit bagi "
                         "bagiannya untuk menjadi profil tempat mencari pencilan"),
     "outliers_more": "; dan {n} pencilan lainnya (semuanya di conclusions.json)",
     "explain_outliers": "pencilan perlu dijelaskan: {outlier_text}",

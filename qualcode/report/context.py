@@ -72,10 +72,8 @@ def build_report_view(
     grouping: Grouping | None = None,
     grouped: Display | None = None,
 ) -> ReportView:
-    t = catalogue(language, codebook.framework.term_in(language))
-    across = prevalence[0].across if prevalence else "role"  # what a pattern spans (tactics.prevalence)
-    spans = t["across_roles"] if across == "role" else t["across_groups"].format(attribute=attribute_label(across, t))
-    t = {key: text.replace("{across}", spans) for key, text in t.items()}
+    # what a pattern spans: roles, or the site of informants without roles (tactics.prevalence)
+    t = catalogue(language, codebook.framework.term_in(language), prevalence[0].across if prevalence else "role")
     index = codebook.by_id()
     label = lambda code_id: index[code_id].label_in(language)  # noqa: E731
     joined = codings.merge(segments, on="segment_id", how="inner")

@@ -10,16 +10,21 @@ CATALOGUES: dict[str, dict[str, str]] = {"id": WORDING_ID, "en": WORDING_EN}
 LANGUAGES = tuple(CATALOGUES)
 
 
-def catalogue(language: str, dimension_term: str | None = None) -> dict[str, str]:
+def catalogue(language: str, dimension_term: str | None = None, across: str = "role") -> dict[str, str]:
     """The wording in `language`, with the framework's word for a dimension (`{term}`,
     `{Term}`, and in English `{terms}`, `{Terms}`) in place; "dimensi" / "dimension" when the
-    framework names none. (`{all}`, the number of the dimensions said as "all n", keempat
-    in Indonesian, is the caller's to fill, with `collective`.)"""
+    framework names none. `{across}`: what a pattern spans, roles, or the groups of the case
+    attribute `across` (informants without roles, tactics.prevalence). (`{all}`, the number
+    of the dimensions said as "all n", keempat in Indonesian, is the caller's to fill, with
+    `collective`.)"""
     word = dimension_term or DIMENSION_TERM[language]
     words = plural_en(word) if language == "en" else word
-    filled = {"{term}": word, "{Term}": _capital(word), "{terms}": words, "{Terms}": _capital(words)}
+    texts = CATALOGUES[language]
+    spans = texts["across_roles"] if across == "role" else texts["across_groups"].format(attribute=across)
+    filled = {"{term}": word, "{Term}": _capital(word), "{terms}": words, "{Terms}": _capital(words),
+              "{across}": spans}
     found = {}
-    for key, text in CATALOGUES[language].items():
+    for key, text in texts.items():
         for placeholder, value in filled.items():
             text = text.replace(placeholder, value)
         found[key] = text
