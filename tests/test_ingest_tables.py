@@ -134,6 +134,14 @@ def test_a_surveys_quotes_say_which_question_they_answer(table_project, runner):
         heading = {"2": "menjawab “Apa kendala utama yang Anda alami?”",
                    "4": "kolom “Saran Anda untuk pemerintah kota”"}[segment[-1]]
         assert who.endswith(heading), (who, segment)
+    # and so does the workbook's sheet of the quotes behind the case matrix
+    import openpyxl
+
+    book = openpyxl.load_workbook(table_project / "reports" / "matrices" / "displays.xlsx", read_only=True)
+    quotes = list(book["case_by_dimension kutipan"].iter_rows(values_only=True))
+    assert quotes[0] == ("Kasus", "Kode", "Segmen kutipan", "Kutipan", "Pertanyaan")
+    questions = {"2": "Apa kendala utama yang Anda alami?", "4": "Saran Anda untuk pemerintah kota"}
+    assert len(quotes) > 1 and all(row[4] == questions[row[2][-1]] for row in quotes[1:])
 
 
 def test_a_surveys_coding_sheet_gives_each_answers_question_in_row_order(table_project, runner, tmp_path):

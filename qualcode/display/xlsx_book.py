@@ -181,6 +181,8 @@ def xlsx_bytes(displays: Iterable[Display], *, notes: bool = True, language: str
             continue
         if part == "quotes":
             header = [w["case"], w["code"], w["cells_quote_segment"], w["cells_quote"]]
+            if quoted[display.name] and len(quoted[display.name][0]) > len(header):  # a survey's
+                header.append(w["cells_question"])
             _fill_sheet(sheet, formats, header, quoted[display.name], ())
             contents.append((title, w["about_quotes"].format(name=shown_as[display.name])))
             continue

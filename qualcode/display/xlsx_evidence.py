@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from qualcode.display.base import Display
+from qualcode.model import answered_headings
 
 # The displays whose cells count segments of a case under a code: their quotes are read
 QUOTED_KINDS = frozenset({"case_by_code"})
@@ -21,8 +22,9 @@ QUOTE_CHARACTERS = 1_000  # a cell shows this much of a long turn, then "…"
 
 def quote_rows(display: Display, segments: pd.DataFrame, labels: dict[str, str]) -> list[list] | None:
     """(case, code label, segment id, text) for every segment behind every cell, in the cells'
-    order; None when there are more than MAX_QUOTE_ROWS. No speaker: a transcript's label is
-    often the informant's name, which a workbook shared with a supervisor should not carry."""
+    order, and the question a survey's answer answers where its table has several (`asked`);
+    None when there are more than MAX_QUOTE_ROWS. No speaker: a transcript's label is often
+    the informant's name, which a workbook shared with a supervisor should not carry."""
     evidence = display.evidence
     counted = getattr(evidence, "segment_count", None)
     total = counted() if callable(counted) else sum(len(ids) for ids in evidence.values())
@@ -32,11 +34,22 @@ def quote_rows(display: Display, segments: pd.DataFrame, labels: dict[str, str])
     wanted = {i for _, ids in cells for i in ids}
     found = segments[segments["segment_id"].isin(wanted)].drop_duplicates("segment_id").set_index("segment_id")
     texts = found["text"].to_dict()
+    questions = asked(segments)
     rows = []
     for (row, column), ids in cells:
         for segment_id in ids:
             text = texts.get(segment_id, "")
             if len(text) > QUOTE_CHARACTERS:
                 text = text[:QUOTE_CHARACTERS].rstrip() + " …"
-            rows.append([row, labels.get(column, column), segment_id, text])
+            rows.append([row, labels.get(column, column), segment_id, text,
+                         *([questions.get(segment_id)] if questions else [])])
     return rows
+
+
+def asked(segments: pd.DataFrame) -> dict[str, str]:
+    """Segment id -> the question a survey's answer answers (empty without several)."""
+    if not {"source_type", "source_id", "codable", "start"} <= set(segments.columns):
+        return {}
+    rows = segments[segments["source_type"] == "response"].sort_values(["source_id", "start"])
+    return answered_headings(zip(rows["source_id"].tolist(), rows["segment_id"].tolist(),
+                                 rows["codable"].astype(bool).tolist(), rows["text"].tolist()))

@@ -15,12 +15,13 @@ from qualcode.conclude.tactics import Prevalence
 from qualcode.conclude.wording import long_date, names, singular_after_one, words
 from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
+from qualcode.display.xlsx_evidence import asked
 from qualcode.model import Codebook
 from qualcode.report.case_matrix import attribute_label, grouped_view, matrix_columns, per_case_view
 from qualcode.report.grouping import REPORT_CASE_ROWS, Grouping
 from qualcode.report.i18n import catalogue, term
 from qualcode.conclude.evidence import distinct, opposite_codes
-from qualcode.report.sections import (SYMBOLS, Attributions, agreement_view, answered_columns, audit_trail,
+from qualcode.report.sections import (SYMBOLS, Attributions, agreement_view, audit_trail,
                                       codebook_entries, coder_name, ledger, negative_evidence, table_view, trim)
 from qualcode.report.summary_text import draft_note, summary_text, support_sentence
 from qualcode.report.view import ComponentRow, Finding, Quote, ReportView
@@ -83,7 +84,7 @@ def build_report_view(
     factor_segments = {f: distinct(rolled.loc[rolled["column_code"] == f, "segment_id"]) for f in factor_ids}
     firsts = segments.drop_duplicates("source_id")
     attributions = Attributions(cases, t, titles, dict(zip(firsts["source_id"], firsts["language"])), attribution,
-                                answered_columns(segments))
+                                asked(segments))
 
     def finding(code_id: str, with_factors: bool) -> Finding:
         rows = rolled[rolled["column_code"] == code_id]

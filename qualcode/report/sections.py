@@ -10,7 +10,7 @@ from qualcode import __version__
 from qualcode.conclude.wording import count, long_date, names, singular_after_one, strength_label, words
 from qualcode.display.accounting import MISSING, NO_CASE, PARTIAL
 from qualcode.display.quotes import ELLIPSIS, QUOTE_CLOSE, QUOTE_OPEN, excerpt, trimmed
-from qualcode.model import AUTO_CODER, DEFAULT_CODER, Codebook, answered_headings
+from qualcode.model import AUTO_CODER, DEFAULT_CODER, Codebook
 from qualcode.report.i18n import term
 from qualcode.report.view import AgreementView, CodeEntry, LedgerRow, Quote, TableView
 
@@ -84,14 +84,6 @@ class Attributions:
             who = self._t["answers_question" if heading.rstrip().endswith("?") else "in_column"].format(
                 who=who, column=shown)
         return Quote(text, who, segment_id, self._languages.get(source_id, ""))
-
-
-def answered_columns(segments: pd.DataFrame) -> dict[str, str]:
-    """Segment id -> the question (the table column's heading) a survey's answer was written
-    under (qualcode.model.answered_headings), from the segments frame."""
-    rows = segments[segments["source_type"] == "response"].sort_values(["source_id", "start"])
-    return answered_headings(zip(rows["source_id"].tolist(), rows["segment_id"].tolist(),
-                                 rows["codable"].astype(bool).tolist(), rows["text"].tolist()))
 
 
 def negative_evidence(conclusion, t: dict, language: str, attributions: Attributions) -> tuple[str, tuple[Quote, ...]]:

@@ -17,6 +17,11 @@ from qualcode.project import ProjectConfig
 from qualcode.workflow.displays import chart_of, declared_displays
 
 
+# What the workbook's quote sheets read of the segments: the words, and for a survey's answers
+# the question each answers (qualcode.model.answered_headings)
+QUOTED_COLUMNS = ["segment_id", "text", "source_id", "source_type", "codable", "start"]
+
+
 class DisplayFiles:
     """The files of write_displays, written by forked workers (see
     qualcode.display.background) while the caller goes on: `figures()` once the charts are
@@ -58,7 +63,7 @@ class DisplayFiles:
         self._tables: list | None = None  # a worker for the CSVs, one for the workbook
         self._segments = None  # the store's (given, or once read): the workbook quotes them
         if segments is not None:
-            self._segments = segments[["segment_id", "text"]]
+            self._segments = segments[QUOTED_COLUMNS]
         self._figures: dict[str, Path] | None = None
         self._tables_written: dict[str, Path] | None = None
         if displays is not None:
@@ -69,7 +74,7 @@ class DisplayFiles:
         (a report's `grouping` of many informants: its heat map draws the groups)."""
         from qualcode.display.background import Staged
 
-        self._segments = inputs.segments[["segment_id", "text"]]
+        self._segments = inputs.segments[QUOTED_COLUMNS]
         if self._charts is None:
             self._places = chart_places((entry.name, entry.kind) for entry in declared_displays(self._config))
             self._charts = [Staged(_chart_files, partial(_charted, self._config, inputs, share, grouping,
