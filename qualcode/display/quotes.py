@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from qualcode.ingest.sentences import sentence_spans
+from qualcode.model import answered_headings
 
 QUOTE_OPEN, QUOTE_CLOSE = "\u201c", "\u201d"
 ELLIPSIS = " \u2026"
@@ -317,3 +318,12 @@ def quote_cells(quotes: pd.DataFrame, row: str, column: str) -> pd.DataFrame:
         return pd.DataFrame(dtype=object)
     joined = quotes.groupby([row, column], sort=True)["quote"].agg("\n".join)
     return joined.unstack(column)
+
+
+def asked(segments: pd.DataFrame) -> dict[str, str]:
+    """Segment id -> the question a survey's answer answers (empty without several)."""
+    if not {"source_type", "source_id", "codable", "start"} <= set(segments.columns):
+        return {}
+    rows = segments[segments["source_type"] == "response"].sort_values(["source_id", "start"])
+    return answered_headings(zip(rows["source_id"].tolist(), rows["segment_id"].tolist(),
+                                 rows["codable"].astype(bool).tolist(), rows["text"].tolist()))

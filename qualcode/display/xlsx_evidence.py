@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from qualcode.display.base import Display
-from qualcode.model import answered_headings
+from qualcode.display.quotes import asked
 
 # The displays whose cells count segments of a case under a code: their quotes are read
 QUOTED_KINDS = frozenset({"case_by_code"})
@@ -45,11 +45,3 @@ def quote_rows(display: Display, segments: pd.DataFrame, labels: dict[str, str])
                          *([questions.get(segment_id)] if questions else [])])
     return rows
 
-
-def asked(segments: pd.DataFrame) -> dict[str, str]:
-    """Segment id -> the question a survey's answer answers (empty without several)."""
-    if not {"source_type", "source_id", "codable", "start"} <= set(segments.columns):
-        return {}
-    rows = segments[segments["source_type"] == "response"].sort_values(["source_id", "start"])
-    return answered_headings(zip(rows["source_id"].tolist(), rows["segment_id"].tolist(),
-                                 rows["codable"].astype(bool).tolist(), rows["text"].tolist()))

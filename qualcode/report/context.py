@@ -15,7 +15,7 @@ from qualcode.conclude.tactics import Prevalence
 from qualcode.conclude.wording import long_date, names, singular_after_one, words
 from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
-from qualcode.display.xlsx_evidence import asked
+from qualcode.display.quotes import asked
 from qualcode.model import Codebook
 from qualcode.report.case_matrix import attribute_label, grouped_view, matrix_columns, per_case_view
 from qualcode.report.grouping import REPORT_CASE_ROWS, Grouping
