@@ -193,11 +193,6 @@ def sheet_rows(table: pd.DataFrame) -> tuple[list, list[list]]:
     return header, rows
 
 
-# Excel's built-in number formats, by id: "0%" (9) and "0.00" (2). A prevalence is a share of
-# informants; other fractions (Jaccard, lift, density) read best to two decimals.
-PERCENT_FORMAT, DECIMAL_FORMAT = 9, 2
-
-
 def worded_table(display: Display, language: str | None, labels: dict) -> tuple[list, list[list], tuple[str, ...]]:
     """A display's header, rows and notes for people: in `language` with code `labels` (as
     built, notes in English, without a language)."""

@@ -22,14 +22,13 @@ import xlsxwriter
 
 from qualcode.display.base import Display, code_labels
 from qualcode.display.export import (
-    DECIMAL_FORMAT, PERCENT_FORMAT, cell_rows, cell_value, column_widths, has_text_cells, sheet_names,
-    worded_table,
+    cell_rows, cell_value, column_widths, has_text_cells, sheet_names, worded_table,
 )
 from qualcode.display.wording import words as sheet_words
 from qualcode.display.xlsx_evidence import QUOTED_KINDS, quote_rows
 from qualcode.display.xlsx_layout import (
-    A4, BOOK_OPTIONS, FIXED_TIME, HEADER_COLOUR, PAGE_CHARACTERS, QUOTED_STARTS, FormatCache, columns_within,
-    height_of, lines_in, pages_wide, row_heights,
+    A4, BOOK_OPTIONS, DECIMAL_FORMAT, FIXED_TIME, HEADER_COLOUR, PAGE_CHARACTERS, PERCENT_FORMAT, QUOTED_STARTS,
+    CellStyles, FormatCache, columns_within, height_of, lines_in, pages_wide, row_heights, write_cell,
 )
 from qualcode.fileio import write_atomic
 from qualcode.model import Codebook
@@ -37,42 +36,18 @@ from qualcode.model import Codebook
 WRAP = {"text_wrap": True, "valign": "top"}
 
 
-class _Styles:
-    """The formats a row's cells take: text, text that starts like a formula, a fraction."""
-
-    def __init__(self, formats: FormatCache, fractions: int = DECIMAL_FORMAT, **properties):
-        self.text = formats(**properties)
-        self.quoted = formats(quote_prefix=True, **properties)
-        self.fraction = formats(num_format=fractions, **properties)
-
-
-def _write(sheet, row: int, column: int, value, styles: _Styles) -> None:
-    """One cell, by the type of its value (a text as a string, never a formula); None leaves it empty."""
-    if value is None:
-        return
-    if isinstance(value, str):
-        sheet.write_string(row, column, value, styles.quoted if value.startswith(QUOTED_STARTS) else styles.text)
-    elif isinstance(value, bool):
-        sheet.write_boolean(row, column, value, styles.text)
-    elif isinstance(value, float):
-        sheet.write_number(row, column, value, styles.fraction)
-    else:
-        sheet.write_number(row, column, value, styles.text)
-
-
 def _fill_sheet(sheet, formats: FormatCache, header: list, rows: list[list], notes: tuple[str, ...],
                 fractions: int = DECIMAL_FORMAT) -> None:
     header = [cell_value(title) for title in header]
     rows = [[cell_value(value) for value in row] for row in rows]
-    heading = _Styles(formats, bold=True, bg_color=f"#{HEADER_COLOUR}", **WRAP)
+    heading = CellStyles(formats, bold=True, bg_color=f"#{HEADER_COLOUR}", **WRAP)
     for column, title in enumerate(header):
-        _write(sheet, 0, column, title, heading)
-    label, body = _Styles(formats, fractions, bold=True, **WRAP), _Styles(formats, fractions, **WRAP)
-    write = _write
+        write_cell(sheet, 0, column, title, heading)
+    label, body = CellStyles(formats, fractions, bold=True, **WRAP), CellStyles(formats, fractions, **WRAP)
     for number, row in enumerate(rows, start=1):
-        write(sheet, number, 0, row[0], label)
+        write_cell(sheet, number, 0, row[0], label)
         for column in range(1, len(row)):
-            write(sheet, number, column, row[column], body)
+            write_cell(sheet, number, column, row[column], body)
     widths = column_widths(header, rows)
     for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
@@ -82,12 +57,12 @@ def _fill_sheet(sheet, formats: FormatCache, header: list, rows: list[list], not
     sheet.freeze_panes(1, 1)
     if rows:  # a supervisor sorts and filters in Excel: the header row's filter buttons
         sheet.autofilter(0, 0, len(rows), len(header) - 1)
-    note_styles = _Styles(formats, italic=True, **WRAP)
+    note_styles = CellStyles(formats, italic=True, **WRAP)
     for offset, note in enumerate(notes):
         _note_across(sheet, len(rows) + 2 + offset, cell_value(note), widths, note_styles)
 
 
-def _note_across(sheet, row: int, note: str, widths: list[float], styles: _Styles) -> None:
+def _note_across(sheet, row: int, note: str, widths: list[float], styles: CellStyles) -> None:
     """A note under a table, wrapped across the table's width (at most a page's), so that it
     is read, and printed, whole rather than running off the sheet's edge."""
     last = max(1, columns_within(widths, PAGE_CHARACTERS))
@@ -116,24 +91,24 @@ def _fill_about_sheet(sheet, formats: FormatCache, title: str, facts: list[tuple
                       header: tuple[str, str], contents: list[tuple[str, str]]) -> None:
     """The workbook's first sheet: what it is (`facts`: project, codebook, date …), then each
     sheet and what it holds. Its texts (a project's name) are text, never a formula."""
-    _write(sheet, 0, 0, cell_value(title), _Styles(formats, bold=True, font_size=14))
-    bold, wrapped = _Styles(formats, bold=True, valign="top"), _Styles(formats, **WRAP)
+    write_cell(sheet, 0, 0, cell_value(title), CellStyles(formats, bold=True, font_size=14))
+    bold, wrapped = CellStyles(formats, bold=True, valign="top"), CellStyles(formats, **WRAP)
     row = 2
     for label, value in facts:
-        _write(sheet, row, 0, cell_value(label), bold)
-        _write(sheet, row, 1, cell_value(value), wrapped)
+        write_cell(sheet, row, 0, cell_value(label), bold)
+        write_cell(sheet, row, 1, cell_value(value), wrapped)
         if lines_in(value, 90) > 1:
             sheet.set_row(row, height_of(lines_in(value, 90)))
         row += 1
     row += 1
     for column, text in enumerate(header):
-        _write(sheet, row, column, cell_value(text), bold)
+        write_cell(sheet, row, column, cell_value(text), bold)
     link = formats(font_color="blue", underline=1, **WRAP)
     for name, text in contents:
         row += 1
         # each sheet's name opens it (a sheet name's own apostrophes are doubled in a reference)
         sheet.write_url(row, 0, "internal:'{}'!A1".format(name.replace("'", "''")), link, string=name)
-        _write(sheet, row, 1, cell_value(text), wrapped)
+        write_cell(sheet, row, 1, cell_value(text), wrapped)
         sheet.set_row(row, height_of(max(lines_in(name, 28), lines_in(text, 90))))
     sheet.set_column(0, 0, 28.0)
     sheet.set_column(1, 1, 90.0)

@@ -39,6 +39,11 @@ BOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_url
 QUOTED_STARTS = (*FORMULA_PREFIXES, "\n")
 
 
+# Excel's built-in number formats, by id: "0%" (9) and "0.00" (2). A prevalence is a share of
+# informants; other fractions (Jaccard, lift, density) read best to two decimals.
+PERCENT_FORMAT, DECIMAL_FORMAT = 9, 2
+
+
 class FormatCache:
     """An XlsxWriter workbook's cell formats, each made once (a format is a style the
     workbook keeps; making one per cell would keep thousands)."""
@@ -109,3 +114,29 @@ def pages_wide(width: float) -> int:
     """How many pages wide a sheet `width` characters wide prints on: as few as keep its text
     readable, shrunk at most SHRINK_UP_TO times (a matrix of 30 codes: 3 pages, not 5)."""
     return max(1, math.ceil(width / (PAGE_CHARACTERS * SHRINK_UP_TO)))
+
+
+class CellStyles:
+    """The formats a row's cells take: text; text that starts like a formula, with Excel's
+    quote prefix, so that editing it keeps it text; a fraction, to `fractions` (an Excel
+    number format id)."""
+
+    def __init__(self, formats: FormatCache, fractions: int = DECIMAL_FORMAT, **properties):
+        self.text = formats(**properties)
+        self.quoted = formats(quote_prefix=True, **properties)
+        self.fraction = formats(num_format=fractions, **properties)
+
+
+def write_cell(sheet, row: int, column: int, value, styles: CellStyles) -> None:
+    """One cell of an XlsxWriter sheet, by the type of its value: a text as a string, never a
+    formula; None or an empty text leaves it empty."""
+    if value is None or value == "":
+        return
+    if isinstance(value, str):
+        sheet.write_string(row, column, value, styles.quoted if value.startswith(QUOTED_STARTS) else styles.text)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value, styles.text)
+    elif isinstance(value, float):
+        sheet.write_number(row, column, value, styles.fraction)
+    else:
+        sheet.write_number(row, column, value, styles.text)

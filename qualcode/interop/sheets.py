@@ -136,38 +136,20 @@ def _width(values: Sequence[str], low: int, high: int) -> float:
 
 
 # ------------------------------------------------------------------------------ export
-class _Cells:
-    """Writes a sheet's cells as text (never a formula), each in its format; text that starts
-    like a formula also gets Excel's quote prefix, so that editing it keeps it text."""
-
-    def __init__(self, formats, **properties):
-        self.plain = formats(**properties) if properties else None
-        self.quoted = formats(quote_prefix=True, **properties)
-
-    def put(self, sheet, row: int, column: int, value) -> None:
-        from qualcode.display.xlsx_layout import QUOTED_STARTS
-
-        if value is None or value == "":
-            return
-        if isinstance(value, str):
-            sheet.write_string(row, column, value, self.quoted if value.startswith(QUOTED_STARTS) else self.plain)
-        else:
-            sheet.write_number(row, column, value, self.plain)
-
-
 def _codes_sheet(sheet, formats, codes: Sequence[SheetCode], header: tuple[str, ...]) -> None:
     """Each code column's code: label, definition, what it includes and excludes, so that a
     coder in Excel codes by the codebook, not by the code ids."""
-    from qualcode.display.xlsx_layout import row_heights
+    from qualcode.display.xlsx_layout import CellStyles, row_heights, write_cell
 
-    bold, top = _Cells(formats, bold=True, text_wrap=True, valign="top"), _Cells(formats, text_wrap=True, valign="top")
+    bold = CellStyles(formats, bold=True, text_wrap=True, valign="top")
+    top = CellStyles(formats, text_wrap=True, valign="top")
     for column, title in enumerate(header):
-        bold.put(sheet, 0, column, _text(title))
+        write_cell(sheet, 0, column, _text(title), bold)
     rows = [[_text(value) for value in (code.id, code.label, code.definition, code.include, code.exclude)]
             for code in codes]
     for number, row in enumerate(rows, start=1):
         for column, value in enumerate(row):
-            top.put(sheet, number, column, value)
+            write_cell(sheet, number, column, value, top)
     widths = [24.0, 30.0, 60.0, 45.0, 45.0]
     for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
@@ -183,7 +165,9 @@ def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str
     a third of openpyxl's time for a complaint archive's tens of thousands of rows."""
     import xlsxwriter
 
-    from qualcode.display.xlsx_layout import BOOK_OPTIONS, FIXED_TIME, HEADER_COLOUR, FormatCache
+    from qualcode.display.xlsx_layout import (
+        BOOK_OPTIONS, FIXED_TIME, HEADER_COLOUR, CellStyles, FormatCache, write_cell,
+    )
 
     words = sheet_words(language)
     reject = words["reject"]
@@ -197,21 +181,21 @@ def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str
     header = [*words["fixed"], *code_ids]
     first_code, last_row = len(words["fixed"]), len(rows)  # 0-based: the first code column, the last row
 
-    heading = _Cells(formats, bold=True, bg_color=f"#{HEADER_COLOUR}", text_wrap=True, valign="top")
-    upright = _Cells(formats, bold=True, bg_color=f"#{HEADER_COLOUR}", rotation=90, align="center",
-                     valign="bottom")
+    heading = CellStyles(formats, bold=True, bg_color=f"#{HEADER_COLOUR}", text_wrap=True, valign="top")
+    upright = CellStyles(formats, bold=True, bg_color=f"#{HEADER_COLOUR}", rotation=90, align="center",
+                         valign="bottom")
     for column, title in enumerate(header):
-        (upright if column >= first_code else heading).put(sheet, 0, column, _text(title))
+        write_cell(sheet, 0, column, _text(title), upright if column >= first_code else heading)
     for column, code in enumerate(codes, start=first_code):
         note = "\n".join(part for part in (code.label, code.definition[:400]) if part)
         if note:
             sheet.write_comment(0, column, _text(note), {"author": "qualcode", "width": 320, "height": 160})
-    top = _Cells(formats, text_wrap=True, valign="top")
+    top = CellStyles(formats, text_wrap=True, valign="top")
     centred = formats(align="center", valign="top")
     for number, row in enumerate(rows, start=1):
         for column, value in enumerate((row.segment_id, row.source, row.speaker, row.text,
                                         _suggestions(row.suggestions))):
-            top.put(sheet, number, column, _text(value))
+            write_cell(sheet, number, column, _text(value), top)
         for column, code in enumerate(code_ids, start=first_code):
             shown = cell_of_status.get(row.decisions.get(code))
             if shown is not None:
@@ -221,7 +205,7 @@ def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str
     widths = [_width(["segment_id", *columns[0]], 10, 24), _width(["source", *columns[1]], 8, 20),
               _width(["speaker", *columns[2]], 8, 18), 70.0, 26.0]
     for column, width in enumerate(widths):
-        sheet.set_column(column, column, width, top.plain)
+        sheet.set_column(column, column, width, top.text)
     if code_ids:  # a code cell typed in later is centred too: the columns' own format
         sheet.set_column(first_code, len(header) - 1, 8.0, centred)
         longest = max(len(code) for code in code_ids)
@@ -238,10 +222,10 @@ def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str
                 "type": "cell", "criteria": "equal to", "value": f'"{word}"', "format": formats(bg_color=colour)})
 
     howto = book.add_worksheet(words["howto"])
-    plain = _Cells(formats)
+    plain = CellStyles(formats)
     for number, line in enumerate(words["howto_lines"]):
-        plain.put(howto, number, 0, _text(line.format(coder=coder, accept=ACCEPT, reject=reject,
-                                                       coding=words["coding"], codes=words["codes"])))
+        write_cell(howto, number, 0, _text(line.format(coder=coder, accept=ACCEPT, reject=reject,
+                                                       coding=words["coding"], codes=words["codes"])), plain)
     howto.set_column(0, 0, 95.0)
     _codes_sheet(book.add_worksheet(words["codes"]), formats, codes, words["codes_header"])
 
@@ -253,7 +237,7 @@ def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str
                  for row in rows for code in code_ids if row.decisions.get(code) in cell_of_status)
     for number, line in enumerate(lines):
         for column, value in enumerate(line):
-            plain.put(meta, number, column, value)
+            write_cell(meta, number, column, value, plain)
     meta.hide()
     sheet.activate()
     book.close()  # its zip entries are dated 1 January 1980: equal content, equal bytes
