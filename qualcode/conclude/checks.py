@@ -168,7 +168,8 @@ def outliers(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckR
                                     "share": round(float(share[c]), 2), "z": round(float(z[c]), 2)}
                                    for c in sorted(far, key=lambda c: (-z[c], natural_key(c)))],
                "mean_share": round(float(share.mean()), 2),
-               "top_cases": sorted((c for c in cases if rounded[c] == top_share), key=natural_key), "top_share": round(top_share, 2),
+               "top_cases": sorted((c for c in cases if rounded[c] == top_share), key=natural_key),
+               "top_share": round(top_share, 2),
                "bottom_cases": sorted((c for c in cases if rounded[c] == bottom_share), key=natural_key),
                "bottom_share": round(bottom_share, 2), "top_segments": top, "bottom_segments": bottom}
     figures["top_case"], figures["bottom_case"] = figures["top_cases"][0], figures["bottom_cases"][0]

@@ -41,7 +41,7 @@ class Attributions:
                  languages: dict[str, str] | None = None, shown: str = "position",
                  columns: dict[str, str] | None = None):
         self._cases, self._t, self._titles = cases, t, titles or {}
-        self._columns = columns or {}  # segment id -> its table column's heading (`answered_columns`)
+        self._columns = columns or {}  # segment id -> the survey question it answers (quotes.asked)
         self._shown = shown  # [report] attribution: position (and role), role, or case
         self._languages = languages or {}
         self._known = set(pd.unique(cases["case_id"].to_numpy(dtype=object)).tolist())

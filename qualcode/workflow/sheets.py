@@ -171,8 +171,9 @@ def import_sheet(config: ProjectConfig, source: Path, coder: str | None = None) 
     read = {cell.code_id for cell in sheet.cells}
     kept = Counter(code for (_, code) in sheet.prefilled if code not in read)
     if kept and sheet.rows:
+        dropped = ", ".join(f"{code} ({n})" for code, n in sorted(kept.items()))
         summary.messages.append("columns no longer in the sheet, their decisions kept (empty the cells "
-                                "instead to remove them): " + ", ".join(f"{code} ({n})" for code, n in sorted(kept.items())))
+                                f"instead to remove them): {dropped}")
     if not any(counts[k] for k in ("accepted", "rejected", "removed")) and not new_notes:
         summary.messages.append("no change: the store already holds these decisions")
     return summary
