@@ -20,7 +20,9 @@ def catalogue(language: str, dimension_term: str | None = None, across: str = "r
     word = dimension_term or DIMENSION_TERM[language]
     words = plural_en(word) if language == "en" else word
     texts = CATALOGUES[language]
-    spans = texts["across_roles"] if across == "role" else texts["across_groups"].format(attribute=across)
+    # an attribute is a column's heading: braces in it would be read as placeholders later
+    site = across.replace("{", "(").replace("}", ")")
+    spans = texts["across_roles"] if across == "role" else texts["across_groups"].format(attribute=site)
     filled = {"{term}": word, "{Term}": _capital(word), "{terms}": words, "{Terms}": _capital(words),
               "{across}": spans}
     found = {}

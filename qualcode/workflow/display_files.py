@@ -63,7 +63,7 @@ class DisplayFiles:
         self._tables: list | None = None  # a worker for the CSVs, one for the workbook
         self._segments = None  # the store's (given, or once read): the workbook quotes them
         if segments is not None:
-            self._segments = segments[QUOTED_COLUMNS]
+            self._segments = segments[[c for c in QUOTED_COLUMNS if c in segments.columns]]
         self._figures: dict[str, Path] | None = None
         self._tables_written: dict[str, Path] | None = None
         if displays is not None:
@@ -74,7 +74,7 @@ class DisplayFiles:
         (a report's `grouping` of many informants: its heat map draws the groups)."""
         from qualcode.display.background import Staged
 
-        self._segments = inputs.segments[QUOTED_COLUMNS]
+        self._segments = inputs.segments[[c for c in QUOTED_COLUMNS if c in inputs.segments.columns]]
         if self._charts is None:
             self._places = chart_places((entry.name, entry.kind) for entry in declared_displays(self._config))
             self._charts = [Staged(_chart_files, partial(_charted, self._config, inputs, share, grouping,
