@@ -67,3 +67,18 @@ def test_a_display_cell_quote_is_cut_around_its_coding_s_matches():
                           "spans": [spans_of(BAPPEDA, r"RPJMD|Renstra|RKPD|Renja")]})
     [quote] = pick_quotes(frame, segments, ["case_id", "column_code"], 1, 160, by="source")["quote"]
     assert quote.startswith("“… Kerjaannya ya sinkronisasi perencanaan, dari RPJMD")
+
+
+def test_a_cell_s_quotes_are_joined_in_their_order_rows_and_columns_sorted():
+    from qualcode.display.quotes import quote_cells
+
+    quotes = pd.DataFrame({"case_id": ["b", "a", "b", "a", "b"],
+                           "column_code": ["x", "y", "x", "x", "y"],
+                           "quote": ["“b1” (B)", "“a1” (A)", "“b2” (B)", "“a2” (A)", "“b3” (B)"]})
+    table = quote_cells(quotes, "case_id", "column_code")
+    assert list(table.index) == ["a", "b"] and list(table.columns) == ["x", "y"]
+    assert table.loc["b", "x"] == "“b1” (B)\n“b2” (B)"  # best first, as picked
+    assert table.loc["a", "y"] == "“a1” (A)"
+    assert table.loc["b", "y"] == "“b3” (B)"
+    assert table.loc["a", "x"] == "“a2” (A)"
+    assert table.index.name == "case_id" and table.columns.name == "column_code"

@@ -154,6 +154,11 @@ def sheet_names(names: Iterable[str], suffixes: Iterable[str] | None = None) -> 
 def cell_value(value):
     """A value as a workbook cell holds it: None for missing, Python numbers, text as
     `cell_text` makes it."""
+    kind = type(value)  # the common types first: a large workbook has a million cells
+    if kind is int:
+        return value
+    if kind is str:
+        return value if value.isprintable() else cell_text(value)  # printable: nothing to take out
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     if isinstance(value, np.generic):
@@ -173,8 +178,14 @@ def column_widths(header: list, rows: list[list]) -> list[float]:
     for position, title in enumerate(header):
         longest = 0
         numbers = True
-        for value in (row[position] for row in rows):
-            if value is not None:
+        for row in rows:
+            value = row[position]
+            if value is None:
+                continue
+            if type(value) is str:
+                numbers = False
+                longest = max(longest, len(value) if "\n" not in value else max(map(len, value.split("\n"))))
+            else:
                 numbers = numbers and isinstance(value, (int, float))
                 longest = max(longest, *map(len, str(value).split("\n")))
         # a column of numbers is as wide as its header's longest word (the header wraps), so

@@ -51,6 +51,10 @@ def _cut_words(flat: str, max_chars: int, strip: str, whole_words: bool = False)
 
 
 LEADING_ELLIPSIS = "\u2026 "
+# Excerpts remembered: a large project's framework and role-ordered matrices quote tens of
+# thousands of segments, the same ones (and the report again); with a smaller memory each
+# display worked every excerpt out anew
+QUOTED_SEGMENTS = 1 << 15
 _LIST_MARKER_END = re.compile(r"(?:^|[\s:;(])\w\.$")  # "beranggotakan: a." goes on into "Sekretaris …"
 _SPACE = re.compile(r"\s+")
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n\s*")
@@ -84,7 +88,7 @@ def excerpt(text: str, max_chars: int, spans=(), strip: str = ",;:.") -> str:
     return _excerpt(text, max_chars, tuple(tuple(span) for span in spans), strip)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=QUOTED_SEGMENTS)
 def _excerpt(text: str, max_chars: int, spans: tuple, strip: str) -> str:
     """The text, whitespace collapsed; longer than max_chars, what a quote shows of it.
 
@@ -316,7 +320,13 @@ def quote_cells(quotes: pd.DataFrame, row: str, column: str) -> pd.DataFrame:
     """Quotes joined one per line per cell, pivoted to a row × column table of text."""
     if quotes.empty:
         return pd.DataFrame(dtype=object)
-    joined = quotes.groupby([row, column], sort=True)["quote"].agg("\n".join)
+    # a dict of lists, not groupby's join: pandas cuts a Series out for every cell, which
+    # took seconds for the tens of thousands of cells of a large project's matrices
+    lines: dict[tuple, list[str]] = {}
+    for key, quote in zip(zip(quotes[row].tolist(), quotes[column].tolist()), quotes["quote"].tolist()):
+        lines.setdefault(key, []).append(quote)
+    joined = pd.Series(["\n".join(found) for found in lines.values()],
+                       index=pd.MultiIndex.from_tuples(list(lines), names=[row, column])).sort_index()
     return joined.unstack(column)
 
 

@@ -29,6 +29,7 @@ from qualcode.display.xlsx_evidence import QUOTED_KINDS, quote_rows
 from qualcode.display.xlsx_layout import (
     A4, BOOK_OPTIONS, DECIMAL_FORMAT, FIXED_TIME, HEADER_COLOUR, PAGE_CHARACTERS, PERCENT_FORMAT, QUOTED_STARTS,
     CellStyles, FormatCache, columns_within, height_of, lines_in, pages_wide, row_heights, write_cell,
+    write_cells,
 )
 from qualcode.fileio import write_atomic
 from qualcode.model import Codebook
@@ -46,8 +47,7 @@ def _fill_sheet(sheet, formats: FormatCache, header: list, rows: list[list], not
     label, body = CellStyles(formats, fractions, bold=True, **WRAP), CellStyles(formats, fractions, **WRAP)
     for number, row in enumerate(rows, start=1):
         write_cell(sheet, number, 0, row[0], label)
-        for column in range(1, len(row)):
-            write_cell(sheet, number, column, row[column], body)
+        write_cells(sheet, number, 1, row[1:], body)
     widths = column_widths(header, rows)
     for column, width in enumerate(widths):
         sheet.set_column(column, column, width)

@@ -90,14 +90,18 @@ def height_of(lines: int) -> float:
 
 def row_heights(rows: list[list], widths: list[float]) -> dict[int, float]:
     """The height of each row (by position in `rows`) whose text wraps; a row of one line
-    keeps the default and is left out."""
-    heights = {}
-    for offset, row in enumerate(rows):
-        lines = max((lines_in(value, width) for value, width in zip(row, widths) if isinstance(value, str)),
-                    default=1)
-        if lines > 1:
-            heights[offset] = height_of(lines)
-    return heights
+    keeps the default and is left out. Column by column, since only a text longer than its
+    column's line, or of several lines, can wrap."""
+    most: dict[int, int] = {}
+    for column, width in enumerate(widths):
+        fits = max(1, int(width * TEXT_PER_WIDTH) - 1)
+        for offset, row in enumerate(rows):
+            value = row[column] if column < len(row) else None
+            if isinstance(value, str) and (len(value) > fits or "\n" in value):
+                lines = lines_in(value, width)
+                if lines > most.get(offset, 1):
+                    most[offset] = lines
+    return {offset: height_of(most[offset]) for offset in sorted(most)}
 
 
 def columns_within(widths: list[float], characters: float) -> int:
@@ -130,13 +134,31 @@ class CellStyles:
 def write_cell(sheet, row: int, column: int, value, styles: CellStyles) -> None:
     """One cell of an XlsxWriter sheet, by the type of its value: a text as a string, never a
     formula; None or an empty text leaves it empty."""
-    if value is None or value == "":
-        return
-    if isinstance(value, str):
-        sheet.write_string(row, column, value, styles.quoted if value.startswith(QUOTED_STARTS) else styles.text)
-    elif isinstance(value, bool):
-        sheet.write_boolean(row, column, value, styles.text)
-    elif isinstance(value, float):
-        sheet.write_number(row, column, value, styles.fraction)
-    else:
-        sheet.write_number(row, column, value, styles.text)
+    write_cells(sheet, row, column, (value,), styles)
+
+
+def write_cells(sheet, row: int, first_column: int, values, styles: CellStyles) -> None:
+    """Cells of one row from `first_column` on, each as `write_cell` writes it. One loop for a
+    row: a survey's workbook has a million cells, and a call per cell told."""
+    write_string, write_number = sheet.write_string, sheet.write_number
+    text, quoted, fraction = styles.text, styles.quoted, styles.fraction
+    for column, value in enumerate(values, first_column):
+        kind = type(value)
+        if kind is int:
+            write_number(row, column, value, text)
+        elif kind is str:
+            if value:
+                write_string(row, column, value, quoted if value.startswith(QUOTED_STARTS) else text)
+        elif value is None:
+            continue
+        elif kind is float:
+            write_number(row, column, value, fraction)
+        elif kind is bool:
+            sheet.write_boolean(row, column, value, text)
+        elif isinstance(value, str):
+            if value:
+                write_string(row, column, value, quoted if value.startswith(QUOTED_STARTS) else text)
+        elif isinstance(value, float):
+            write_number(row, column, value, fraction)
+        else:
+            write_number(row, column, value, text)

@@ -166,7 +166,7 @@ def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str
     import xlsxwriter
 
     from qualcode.display.xlsx_layout import (
-        BOOK_OPTIONS, FIXED_TIME, HEADER_COLOUR, CellStyles, FormatCache, write_cell,
+        BOOK_OPTIONS, FIXED_TIME, HEADER_COLOUR, CellStyles, FormatCache, write_cell, write_cells,
     )
 
     words = sheet_words(language)
@@ -193,9 +193,8 @@ def build_sheet(rows: Sequence[SheetRow], codes: Sequence[SheetCode], coder: str
     top = CellStyles(formats, text_wrap=True, valign="top")
     centred = formats(align="center", valign="top")
     for number, row in enumerate(rows, start=1):
-        for column, value in enumerate((row.segment_id, row.source, row.speaker, row.text,
-                                        _suggestions(row.suggestions))):
-            write_cell(sheet, number, column, _text(value), top)
+        write_cells(sheet, number, 0, [_text(value) for value in (row.segment_id, row.source, row.speaker,
+                                                                  row.text, _suggestions(row.suggestions))], top)
         for column, code in enumerate(code_ids, start=first_code):
             shown = cell_of_status.get(row.decisions.get(code))
             if shown is not None:
