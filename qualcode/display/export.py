@@ -199,8 +199,11 @@ def column_widths(header: list, rows: list[list]) -> list[float]:
 def sheet_rows(table: pd.DataFrame) -> tuple[list, list[list]]:
     """The header (the row labels' name, then the columns) and the rows (label, then cells)."""
     header = [table.index.name or "", *map(str, table.columns)]
-    body = table.astype(object).where(table.notna(), None)
-    rows = [[label, *values] for label, values in zip(map(str, table.index), body.to_numpy().tolist())]
+    body = table.to_numpy(dtype=object, copy=True)  # numpy's mask, not pandas' where: a survey's tables are large
+    missing = table.isna().to_numpy()
+    if missing.any():
+        body[missing] = None
+    rows = [[label, *values] for label, values in zip(map(str, table.index), body.tolist())]
     return header, rows
 
 
