@@ -260,3 +260,41 @@ def test_a_read_only_file_beside_the_store_is_named(small_project, monkeypatch):
     assert common._read_only_store().startswith(f"{shm} cannot be written (read-only)")
     monkeypatch.setattr(os, "access", real_access)
     assert "the -wal and -shm files beside it" in common._read_only_store()
+
+
+def test_codings_narrowed_by_code_and_source_keep_the_person_s_decision_winning(store):
+    other = Source("other", "transcripts/other.txt", "v1", "empat", "interview", "id", None, "case-a",
+                   {}, (Segment("other", 1, 0, 5, "empat"),))
+    with store.transaction():
+        store.put_source(other)
+        store.replace_suggestions([Coding("src:1", "budget", "auto", score=1.0),
+                                   Coding("src:2", "budget", "auto", score=1.0),
+                                   Coding("src:2", "media", "auto", score=1.0),
+                                   Coding("other:1", "budget", "auto", score=1.0)], "auto", "v1")
+        decide(store, "src:2", "budget", "rejected")
+    everything = store.codings()
+    for codes, source in [(["budget"], None), (None, "src"), (["budget"], "src"), (["media", "budget"], "other"),
+                          ([], None)]:
+        expected = [c for c in everything if (codes is None or c.code_id in codes)
+                    and (source is None or c.segment_id.startswith(f"{source}:"))]
+        assert store.codings(codes=codes, source=source) == expected
+    assert [(c.segment_id, c.status) for c in store.all_codings(codes=["budget"], source="src")] == [
+        ("src:1", "suggested"), ("src:2", "suggested"), ("src:2", "rejected")]
+
+
+def test_segments_and_sources_are_read_in_batches_past_the_query_limit(tmp_path):
+    from qualcode.store.sources import IDS_PER_QUERY
+
+    paragraphs = [f"bagian {n}" for n in range(IDS_PER_QUERY + 20)]
+    with Store(tmp_path / "project.db") as store:
+        with store.transaction():
+            store.upsert_cases([Case("case-a", {"role": "government"})])
+            store.put_source(make_source(paragraphs))
+        wanted = [f"src:{n}" for n in range(1, len(paragraphs) + 1)]
+        found = store.segments_by_id([*wanted, "src:9999", "nowhere:1"])
+        assert sorted(found) == sorted(wanted)
+        assert all(found[f"src:{n}"].text == body for n, body in enumerate(paragraphs, start=1))
+        assert found["src:3"] == store.segment("src:3")
+        infos = store.source_infos(["src", "nowhere"])
+        assert list(infos) == ["src"] and infos["src"]["case_attributes"] == {"role": "government"}
+        assert store.source_info("src") == infos["src"] and store.source_info("nowhere") is None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Iterable
+from typing import Collection, Iterable
 
 from qualcode.model import AUTO_CODER, Coding
 from qualcode.store.base import _matches, _matches_json, _now
@@ -33,6 +33,20 @@ def _coding(row: sqlite3.Row) -> Coding:
     return Coding(segment_id=row["segment_id"], code_id=row["code_id"], coder=row["coder"],
                   origin=row["origin"], status=row["status"], score=row["score"],
                   matched=_matches(row["matched"]), memo=row["memo"])
+
+
+def _narrowed(codes: Collection[str] | None, source: str | None) -> tuple[str, tuple]:
+    """The conditions (to AND to a WHERE) that keep only `codes` and `source`'s segments. Said
+    to SQLite, so that a large project's `code list --code X` reads X's codings, not all."""
+    sql, args = "", ()
+    if codes is not None:
+        codes = sorted(set(codes))
+        sql += f" AND code_id IN ({', '.join('?' * len(codes))})" if codes else " AND 0"
+        args += tuple(codes)
+    if source is not None:
+        sql += " AND segment_id IN (SELECT id FROM segments WHERE source_id = ?)"
+        args += (source,)
+    return sql, args
 
 
 class CodingOps:
@@ -73,22 +87,27 @@ class CodingOps:
             " VALUES (?,?,?,?)", (version, name, yaml_text, _now()))
 
     # -- reading ------------------------------------------------------------------------
-    def codings(self, reviewed_only: bool = False, coder: str | None = None) -> list[Coding]:
+    def codings(self, reviewed_only: bool = False, coder: str | None = None,
+                codes: Collection[str] | None = None, source: str | None = None) -> list[Coding]:
         """Codings that count: by default accepted ones plus undecided suggestions;
-        `reviewed_only` keeps people's accepted codings; `coder` keeps one coder's accepted ones."""
+        `reviewed_only` keeps people's accepted codings; `coder` keeps one coder's accepted ones.
+        `codes`, `source`: only codings of these codes, or of this source's segments."""
         if coder:
             where, args = "status = 'accepted' AND coder = ?", (coder,)
         elif reviewed_only:
             where, args = "status = 'accepted'", ()
         else:
             where, args = COUNTING, ()
+        narrower, more = _narrowed(codes, source)
         return [_coding(row) for row in self.conn.execute(
-            f"SELECT * FROM codings WHERE {where} ORDER BY segment_id, code_id, coder", args)]
+            f"SELECT * FROM codings WHERE ({where}){narrower} ORDER BY segment_id, code_id, coder",
+            (*args, *more))]
 
-    def all_codings(self) -> list[Coding]:
-        """Every row, rejected ones and every coder's included."""
+    def all_codings(self, codes: Collection[str] | None = None, source: str | None = None) -> list[Coding]:
+        """Every row, rejected ones and every coder's included (`codes`, `source`: as `codings`)."""
+        narrower, more = _narrowed(codes, source)
         return [_coding(row) for row in self.conn.execute(
-            "SELECT * FROM codings ORDER BY segment_id, code_id, coder")]
+            f"SELECT * FROM codings WHERE 1{narrower} ORDER BY segment_id, code_id, coder", more)]
 
     def coding_id(self, segment_id: str, code_id: str, coder: str) -> int | None:
         """The id of `coder`'s coding of a segment with a code; else another person's, else the

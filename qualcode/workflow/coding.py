@@ -133,14 +133,21 @@ def list_codings(config: ProjectConfig, codes: list[str] | None = None,
 
     from qualcode.display.frames import cases_frame
 
+    # Only the codings asked for are read (the store filters by code and source); a large
+    # project's segments and sources are then read in batches, not one query each.
     with Store(config.store_path) as store:
-        counted = store.codings(reviewed_only=reviewed_only)
-        rows = store.all_codings() if (coder or status) else counted
-        segments = {c.segment_id: store.segment(c.segment_id) for c in rows}
-        cases = cases_frame(store.cases()).set_index("case_id")
-        infos = {s.source_id: store.source_info(s.source_id) for s in segments.values() if s}
-        if source and source not in infos:
+        if coder or status:
+            rows = store.all_codings(codes=codes or None, source=source)
+        else:
+            rows = store.codings(reviewed_only=reviewed_only, codes=codes or None, source=source)
+        also_coded = {other: {c.segment_id for c in store.codings(reviewed_only=reviewed_only, codes=[other])}
+                      for other in and_codes or []}
+        segments = store.segments_by_id(c.segment_id for c in rows)
+        case_rows = cases_frame(store.cases()).set_index("case_id")
+        infos = store.source_infos(s.source_id for s in segments.values())
+        if source and not rows:
             known_source(store, source)  # a mistyped source would list nothing, as one not coded
+    attributes_of = case_rows.to_dict("index")  # case id -> every attribute column, as the frame has them
     records = []
 
     def reading_order(coding: Coding) -> tuple:  # pemkot:2 before pemkot:10, as the text reads
@@ -152,7 +159,7 @@ def list_codings(config: ProjectConfig, codes: list[str] | None = None,
         segment = segments.get(coding.segment_id)
         info = infos.get(segment.source_id) if segment else None
         case_id = info["case_id"] if info else None
-        attributes = cases.loc[case_id].to_dict() if case_id in cases.index else {}
+        attributes = attributes_of.get(case_id, {}) if case_id is not None else {}
         records.append({
             "segment_id": coding.segment_id, "source_id": segment.source_id if segment else None,
             "case_id": case_id, "role": attributes.get("role"), "code_id": coding.code_id,
@@ -165,7 +172,7 @@ def list_codings(config: ProjectConfig, codes: list[str] | None = None,
     frame = pd.DataFrame(records, columns=None if records else [
         "segment_id", "source_id", "case_id", "role", "code_id", "coder", "origin", "status",
         "score", "terms", "memo", "text"])
-    stored = {c.code_id for c in rows}  # every counted coding too
+    stored = {c.code_id for c in rows} | {code for code, found in also_coded.items() if found}
     for code_id in [*(codes or []), *(and_codes or [])]:
         if code_id not in stored:  # a misspelt code lists nothing: say so, as `code add` does
             _known_code(_codebook(config), code_id)
@@ -182,8 +189,7 @@ def list_codings(config: ProjectConfig, codes: list[str] | None = None,
         if column not in frame.columns:
             raise QualcodeError(f"unknown attribute {key!r} in --where")
         frame = frame[frame[column].astype(str) == value]
-    for other in and_codes or []:
-        also = {c.segment_id for c in counted if c.code_id == other}
+    for also in also_coded.values():
         frame = frame[frame["segment_id"].isin(also)]
     return frame.reset_index(drop=True)
 
@@ -365,8 +371,7 @@ def read_source_coded(config: ProjectConfig, source_id: str) -> SourceReading:
     with Store(config.store_path) as store:
         known_source(store, source_id)
         segments = store.segments_of(source_id)
-        wanted = {segment.id for segment in segments}
-        counted = [c for c in store.codings() if c.segment_id in wanted]
+        counted = store.codings(source=source_id)  # this source's only: a project may have 100,000
         info = store.source_info(source_id)
     codes: dict[str, list[tuple[str, str]]] = {}
     for coding in counted:
