@@ -298,3 +298,14 @@ def test_segments_and_sources_are_read_in_batches_past_the_query_limit(tmp_path)
         infos = store.source_infos(["src", "nowhere"])
         assert list(infos) == ["src"] and infos["src"]["case_attributes"] == {"role": "government"}
         assert store.source_info("src") == infos["src"] and store.source_info("nowhere") is None
+
+
+def test_coding_keys_and_segment_places_read_what_counting_needs(store):
+    with store.transaction():
+        store.replace_suggestions([Coding("src:1", "budget", "auto", score=1.0),
+                                   Coding("src:2", "budget", "auto", score=1.0)], "auto", "v1")
+        decide(store, "src:2", "budget", "rejected")
+    assert store.coding_keys() == [(c.segment_id, c.code_id, c.coder, c.status) for c in store.codings()]
+    assert store.coding_keys(counted=False) == [
+        (c.segment_id, c.code_id, c.coder, c.status) for c in store.all_codings()]
+    assert store.segment_places() == {f"src:{n}": ("src", "case-a") for n in (1, 2, 3)}

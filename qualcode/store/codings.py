@@ -103,6 +103,15 @@ class CodingOps:
             f"SELECT * FROM codings WHERE ({where}){narrower} ORDER BY segment_id, code_id, coder",
             (*args, *more))]
 
+    def coding_keys(self, counted: bool = True) -> list[tuple[str, str, str, str]]:
+        """(segment id, code id, coder, status) of the codings that count (as `codings()`), or
+        of every row: what counting needs, without reading each row's matches."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples: no sqlite3.Row per coding
+        return cursor.execute(
+            f"SELECT segment_id, code_id, coder, status FROM codings WHERE {COUNTING if counted else '1'}"
+            " ORDER BY segment_id, code_id, coder").fetchall()
+
     def all_codings(self, codes: Collection[str] | None = None, source: str | None = None) -> list[Coding]:
         """Every row, rejected ones and every coder's included (`codes`, `source`: as `codings`)."""
         narrower, more = _narrowed(codes, source)

@@ -269,6 +269,11 @@ class SourceOps:
                 found[row["id"]] = _segment(row)
         return found
 
+    def segment_places(self) -> dict[str, tuple[str, str | None]]:
+        """Every segment id -> (its source id, that source's case id), without any text."""
+        return {segment_id: (source_id, case_id) for segment_id, source_id, case_id in self.conn.execute(
+            "SELECT s.id, s.source_id, src.case_id FROM segments s JOIN sources src ON src.id = s.source_id")}
+
     def neighbours(self, segment: Segment) -> tuple[Segment | None, Segment | None]:
         """The turns before and after, for context on a review screen."""
         rows = {row["ordinal"]: _segment(row) for row in self.conn.execute(

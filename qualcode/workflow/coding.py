@@ -3,6 +3,7 @@ suggestions (the review session: `qualcode.workflow.review`)."""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from qualcode.errors import QualcodeError
@@ -231,34 +232,39 @@ def code_stats(config: ProjectConfig, coder: str | None = None):
 
     coder = coder or config.coder
     codebook = _codebook(config)
-    with Store(config.store_path) as store:
-        counted = store.codings()
-        everything = store.all_codings()
-        sources = {s.id: s for s in store.sources()}
-    case_of = {seg.id: src.case_id for src in sources.values() for seg in src.segments}
-    source_of = {seg.id: src.id for src in sources.values() for seg in src.segments}
-    suggested = {(c.segment_id, c.code_id) for c in everything if c.coder == AUTO_CODER}
-    theirs = [c for c in everything if c.coder == coder]
+    with Store(config.store_path) as store:  # keys and places only: no text or matches is read
+        counted = store.coding_keys()
+        everything = store.coding_keys(counted=False)
+        place_of = store.segment_places()
+    suggested = {(segment, code) for segment, code, who, _ in everything if who == AUTO_CODER}
+    theirs = [(segment, code, status) for segment, code, who, status in everything if who == coder]
     if coder != config.coder and not theirs:
         raise QualcodeError(f"no codings by {coder!r}; coders here: "
-                            f"{', '.join(sorted({c.coder for c in everything})) or 'none'}")
+                            f"{', '.join(sorted({who for _, _, who, _ in everything})) or 'none'}")
+    # one pass over the codings, by code, rather than a pass per code
+    segments_of: dict[str, set[str]] = defaultdict(set)
+    for segment, code, _, _ in counted:
+        segments_of[code].add(segment)
+    suggestions_of = Counter(code for _, code in suggested)
+    decided: dict[str, Counter] = defaultdict(Counter)  # code -> accepted / rejected / added
+    for segment, code, status in theirs:
+        if (segment, code) in suggested:
+            decided[code][status] += 1
+        elif status == "accepted":
+            decided[code]["added"] += 1
     rows = []
     for code in codebook.codes:
-        mine = [c for c in counted if c.code_id == code.id]
-        decided = [c for c in theirs if c.code_id == code.id and (c.segment_id, c.code_id) in suggested]
-        accepted = sum(c.status == "accepted" for c in decided)
-        rejected = sum(c.status == "rejected" for c in decided)
-        added = sum(c.status == "accepted" and (c.segment_id, c.code_id) not in suggested
-                    for c in theirs if c.code_id == code.id)
+        mine = segments_of.get(code.id, set())
+        accepted, rejected = decided[code.id]["accepted"], decided[code.id]["rejected"]
         rows.append({
             "code": code.id, "kind": code.kind,
-            "segments": len({c.segment_id for c in mine}),
-            "sources": len({source_of.get(c.segment_id) for c in mine}),
-            "cases": len({case_of.get(c.segment_id) for c in mine} - {None}),
-            "suggested": sum(1 for s in suggested if s[1] == code.id),
+            "segments": len(mine),
+            "sources": len({place_of.get(segment, (None, None))[0] for segment in mine}),
+            "cases": len({place_of.get(segment, (None, None))[1] for segment in mine} - {None}),
+            "suggested": suggestions_of[code.id],
             "accepted": accepted, "rejected": rejected,
             "accept_rate": round(accepted / (accepted + rejected), 2) if accepted + rejected else None,
-            "added": added,
+            "added": decided[code.id]["added"],
         })
     return pd.DataFrame(rows)
 
