@@ -516,3 +516,23 @@ def test_review_all_with_a_code_visits_that_codes_suggestions(coded_project):
     assert both.queue == plain.queue and plain.queue
     plain.close()
     both.close()
+
+
+def test_a_terminal_table_shows_its_first_rows_and_says_how_to_get_the_rest(coded_project, runner, monkeypatch):
+    import qualcode.cli.common as common
+
+    every = json.loads(invoke(runner, coded_project, "code", "list", "--format", "json").stdout)
+    assert len(every) > 3
+    monkeypatch.setattr(common, "TABLE_ROWS", 3)  # a large project's 90,000 codings, in small
+    shown = invoke(runner, coded_project, "code", "list")
+    assert shown.exit_code == 0
+    assert f"{len(every)} codings" in shown.stdout  # the title counts them all
+    first_cells = re.findall(r"^│ (\S+:\d+) ", shown.stdout, flags=re.MULTILINE)
+    assert first_cells == [r["segment_id"] for r in every[:3]]
+    assert f"… {len(every) - 3:,} more rows ({len(every):,} in all) not shown; `--format csv` has every row" \
+        in " ".join(shown.stdout.split())
+    cases = invoke(runner, coded_project, "display", "show", "case_by_code")
+    assert cases.exit_code == 0 and "more rows" not in cases.stdout  # a few informants: all shown
+    monkeypatch.setattr(common, "TABLE_ROWS", 1)
+    one = invoke(runner, coded_project, "display", "show", "case_by_code")
+    assert "not shown; `--format csv`, or `--format xlsx --out FILE.xlsx`, has every row" in " ".join(one.stdout.split())

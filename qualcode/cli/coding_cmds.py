@@ -9,7 +9,7 @@ from rich.table import Table
 from qualcode.textrules import neutralise
 
 from qualcode.cli.common import (
-    JOBS_HELP, config, err, friendly, key_values, one_of, out, print_table, stage_progress,
+    JOBS_HELP, config, err, first_rows, friendly, key_values, one_of, out, print_table, stage_progress,
 )
 
 code_app = typer.Typer(help="Data condensation: code segments.", no_args_is_help=True)
@@ -68,9 +68,10 @@ def _print_frame(frame, fmt: str, title: str, columns: list[str] | None = None) 
         view.add_column(column, overflow="fold", no_wrap=not wraps,
                         min_width=30 if column == "text" else None,
                         max_width=WRAPPED_COLUMNS.get(column))
-    for record in frame[shown].itertuples(index=False):
+    records, left_out = first_rows(list(frame[shown].itertuples(index=False)), "`--format csv`")
+    for record in records:
         view.add_row(*[escape(_cell(v)) for v in record])
-    print_table(view)
+    print_table(view, left_out=left_out)
 
 
 def _cell(value) -> str:

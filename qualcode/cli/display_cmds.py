@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from qualcode.cli.coding_cmds import _cell
-from qualcode.cli.common import config, err, friendly, key_values, out, print_table
+from qualcode.cli.common import config, err, first_rows, friendly, key_values, out, print_table
 
 display_app = typer.Typer(help="Data display: matrices.", no_args_is_help=True)
 
@@ -101,9 +101,10 @@ def _print_rows(title: str, header: list, rows: list[list]) -> None:
     view.add_column(str(header[0] or ""), no_wrap=True)
     for column in header[1:]:
         view.add_column(str(column), overflow="fold", max_width=48)
-    for row in rows:
+    shown, left_out = first_rows(rows, "`--format csv`, or `--format xlsx --out FILE.xlsx`,")
+    for row in shown:
         view.add_row(*[escape(_cell(v)) for v in row])
-    print_table(view)
+    print_table(view, left_out=left_out)
 
 
 def _render_display(display, fmt: str):
