@@ -133,9 +133,10 @@ def _render_display(display, fmt: str):
     view.add_column(str(table.index.name or ""), no_wrap=True)
     for column in table.columns:
         view.add_column(str(column), overflow="fold", max_width=48)
-    for label, row in table.iterrows():
-        view.add_row(escape(str(label)), *[escape(_cell(v)) for v in row.tolist()])
-    print_table(view)
+    labels, left_out = first_rows(list(table.index), "`--format csv`, or `--format xlsx --out FILE.xlsx`,")
+    for label, row in zip(labels, table.iloc[:len(labels)].to_numpy(dtype=object).tolist()):
+        view.add_row(escape(str(label)), *[escape(_cell(v)) for v in row])
+    print_table(view, left_out=left_out)
     return None
 
 
