@@ -342,3 +342,22 @@ def test_a_memo_on_a_coding_travels_with_its_coding(coded_project, runner, tmp_p
     assert "Refocusing memotong anggaran pemeliharaan." in mine["memo"]
     memos = invoke(runner, fresh, "memo", "list")
     assert "no longer stored" not in memos.output
+
+
+def test_an_invalid_export_is_refused_naming_where_it_breaks_the_schema(coded_project, runner, tmp_path):
+    from qualcode.interop import RefiError
+    from qualcode.interop.refi_xml import validate
+
+    out = tmp_path / "codebook.qdc"
+    assert invoke(runner, coded_project, "export", "qdc", "--out", str(out)).exit_code == 0
+    good = out.read_bytes()
+    validate(good, "Codebook.xsd")  # what the export wrote passes the validator that checked it
+    xsd_valid(good, "Codebook.xsd")  # and an independent one
+    broken = re.sub(rb' guid="[^"]*"', b"", good, count=1)  # a code without its required guid
+    with pytest.raises(RefiError) as refused:
+        validate(broken, "Codebook.xsd")
+    message = str(refused.value)
+    assert message.startswith("internal error: the export is not valid against Codebook.xsd at /")
+    assert "(line " in message and "guid" in message and "nothing was written" in message
+    with pytest.raises(Exception):
+        xsd_valid(broken, "Codebook.xsd")  # the independent validator agrees it is broken

