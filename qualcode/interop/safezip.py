@@ -20,7 +20,10 @@ from typing import Iterator
 
 from qualcode.errors import InputError
 
-MAX_MEMBERS = 10_000
+# A project archive has a member per source: a city's complaint channel exported from here
+# has tens of thousands (20,000 complaints made 20,001 members, past an earlier 10,000 that
+# refused our own export). Each member costs zipfile about half a kilobyte to list.
+MAX_MEMBERS = 250_000
 MAX_TOTAL_BYTES = 4 * 1024 ** 3      # declared uncompressed size of the whole archive
 MAX_MEMBER_BYTES = 256 * 1024 ** 2   # any one member we read (the .qde, a text file)
 MAX_RATIO = 200                      # uncompressed / compressed, for members above RATIO_FLOOR
