@@ -233,3 +233,17 @@ def test_no_codings_at_all(tmp_path):
     assert (budget.largest.difference, budget.flagged) == (0.0, False)
     assert relations(nothing, cases(ROLES)) == []
     assert pattern_candidates(nothing, cases(ROLES), codebook) == []
+
+
+def test_segments_by_group_in_reading_order_as_segment_order_gives_them():
+    import pandas as pd
+
+    from qualcode.conclude.evidence import segment_order, segments_by
+
+    frame = pd.DataFrame({"code_id": ["a", "a", "a", "b", "a", None],
+                          "case_id": ["x", "x", "x", "x", "y", "y"],
+                          "segment_id": ["s:10", "s:2", "s:10", "t:1", "s:3", "s:4"]})
+    found = segments_by(frame, ["code_id", "case_id"])
+    expected = {key: segment_order(group["segment_id"])
+                for key, group in frame.groupby(["code_id", "case_id"])}
+    assert found == expected == {("a", "x"): ("s:2", "s:10"), ("a", "y"): ("s:3",), ("b", "x"): ("t:1",)}

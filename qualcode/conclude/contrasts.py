@@ -28,7 +28,7 @@ from qualcode.conclude.wording import fixed, words
 from qualcode.display.frames import column_order
 from qualcode.errors import QualcodeError
 from qualcode.model import Codebook
-from qualcode.conclude.evidence import segment_order
+from qualcode.conclude.evidence import segment_order, segments_by
 
 CONTRAST_THRESHOLD = 0.5
 MIN_GROUP_CASES = 2
@@ -115,8 +115,7 @@ def contrasts(evidence: pd.DataFrame, cases: pd.DataFrame, codebook: Codebook, b
     groups, unassigned = case_groups(cases, by)
     rolled, codes = _rolled_up(evidence[evidence["case_id"].notna()], codebook, depth)
     # segments per (code, case): one groupby instead of a filter per cell
-    segments_of = (rolled.groupby(["column_code", "case_id"])["segment_id"]
-                   .agg(segment_order).to_dict())
+    segments_of = segments_by(rolled, ["column_code", "case_id"])
     results = []
     for code_id in codes:
         shares = []

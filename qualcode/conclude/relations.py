@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from qualcode.conclude.evidence import segment_order
+from qualcode.conclude.evidence import segment_order, segments_by
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def relations(evidence: pd.DataFrame, cases: pd.DataFrame) -> list[Relation]:
         return []
     tables = pair_tables(presence)
     linked = evidence[evidence["case_id"].isin(case_ids)]
-    segments_of = linked.groupby(["case_id", "code_id"])["segment_id"].agg(set).to_dict()
+    segments_of = {group: set(ids) for group, ids in segments_by(linked, ["case_id", "code_id"]).items()}
     cases_with = {code: set(presence.index[presence[code] > 0]) for code in codes}
     found = []
     rows, columns = np.triu_indices(len(codes), k=1)
