@@ -355,13 +355,12 @@ def code_group(group: list[Piece], coders: dict[str, LanguageCoder], threshold: 
     return rows
 
 
-def source_docs(nlp, segments: list, version: str, cache: DocCache | None) -> list:
-    """One source's codable segments as spaCy Docs (for `code suggest`), through the token
-    cache: the same pieces and keys as auto-coding, so one run's tokens serve the other."""
+def source_batches(nlp, segments: list, version: str, cache: DocCache | None) -> list[TokenBatch]:
+    """One source's codable segments' tokens (for `code suggest`), a batch per piece, through
+    the token cache: the same pieces and keys as auto-coding, so one run's tokens serve the other."""
     from qualcode.condense.nlp import chunk_tokenizer
-    from qualcode.condense.tokens import docs_of
 
-    docs = []
+    batches = []
     for piece in pieces(segments):
         texts = [s.text for s in piece]
         key = piece_key(version, texts)
@@ -371,5 +370,5 @@ def source_docs(nlp, segments: list, version: str, cache: DocCache | None) -> li
             batch = chunk_tokenizer(nlp).tokenize(texts)
             if cache is not None:
                 cache.put(key, batch.to_bytes())
-        docs.extend(docs_of(batch, nlp.vocab))
-    return docs
+        batches.append(batch)
+    return batches

@@ -35,11 +35,12 @@ from typing import Callable, Iterable, Iterator
 from qualcode.condense.spacy_import import import_spacy
 
 import_spacy()  # before any `from spacy...`: see spacy_import
-from spacy.attrs import IDX, LEMMA, ORTH
 from spacy.language import Language
 
-from qualcode.condense.autocode import CodebookMatcher, DocCache, pipeline_version
-from qualcode.condense.bulk_coding import source_docs
+from qualcode.condense.autocode import DocCache, pipeline_version
+from qualcode.condense.bulk_coding import LanguageCoder, source_batches
+from qualcode.condense.matching import TermMatcher
+from qualcode.condense.tokens import TokenBatch
 from qualcode.condense.nlp import pipeline
 from qualcode.model import Codebook, Source
 
@@ -111,21 +112,19 @@ def stop_words(nlp: Language) -> frozenset[str]:
 class Coverage:
     """What a codebook already sees in a segment, found by the auto-coder's own matcher."""
 
-    def __init__(self, codebook: Codebook, nlp: Language):
-        self.codebook_matcher = CodebookMatcher(codebook, nlp)
-        entries = self.codebook_matcher.entries
+    def __init__(self, matcher: TermMatcher):
+        self.matcher = matcher
+        entries = matcher.entries  # key -> ((code, weight, excludes, polar), ...)
         self.context_terms = {tuple(key.split()) for key, found in entries.items()
-                              if any(0 < e.weight < 1 and not e.excludes for e in found)}
+                              if any(0 < weight < 1 and not excludes for _, weight, excludes, _ in found)}
+        self._covering = {key for key, found in entries.items()
+                          if any(weight >= 1 or excludes for _, weight, excludes, _ in found)}
 
-    def covered_tokens(self, doc) -> list[bool]:
-        """Per token: is it part of a strong keyword or an exclusion term found in `doc`?"""
-        covered = [False] * len(doc)
-        strings = self.codebook_matcher.nlp.vocab.strings
-        for match_id, start, end in self.codebook_matcher.matcher(doc):
-            entries = self.codebook_matcher.entries[strings[match_id]]
-            if any(e.weight >= 1 or e.excludes for e in entries):
-                covered[start:end] = [True] * (end - start)
-        return covered
+    def covered_spans(self, batch: TokenBatch) -> dict[int, list[tuple[int, int]]]:
+        """Per segment of `batch` (by number; those with none left out): the token spans of
+        every strong keyword or exclusion term found in it."""
+        return {segment: [(start, end) for key, start, end in found if key in self._covering]
+                for segment, found in self.matcher.matches(batch).items()}
 
 
 def _snippet(text: str, start: int, end: int) -> str:
@@ -139,22 +138,22 @@ def _snippet(text: str, start: int, end: int) -> str:
 
 
 class PhraseScanner:
-    """Finds the candidate phrases of segments in one language's pipeline."""
+    """Finds the candidate phrases of segments in one language's pipeline, on their tokens as
+    auto-coding has them (a TokenBatch per piece of a source): no spaCy Doc is made."""
 
     BREAK, INNER, EDGE = 0, 1, 2  # never in a phrase / only inside one / may start or end one
 
     def __init__(self, codebook: Codebook, nlp: Language):
         self.vocab = nlp.vocab
-        self.coverage = Coverage(codebook, nlp)
+        self.coverage = Coverage(LanguageCoder(nlp.lang, codebook, lambda _: nlp, None, None).matcher)
         self.stops = stop_words(nlp)
-        self.seen: dict[tuple[int, int], tuple[int, str, int]] = {}  # (orth, lemma) -> kind, …
+        self.seen: dict[tuple[str, str], tuple[int, str, int]] = {}  # (form, lemma) -> kind, …
 
-    def _word(self, orth: int, lemma: int) -> tuple[int, str, int]:
+    def _word(self, text: str, lemma: str) -> tuple[int, str, int]:
         """What a word form is to a phrase, its lemma, and its length: worked out once."""
-        found = self.seen.get((orth, lemma))
+        found = self.seen.get((text, lemma))
         if found is None:
-            lexeme, strings = self.vocab[orth], self.vocab.strings
-            text, lemma_text = lexeme.orth_, strings[lemma].lower()
+            lexeme, lemma_text = self.vocab[text], lemma.lower()
             if (lexeme.is_punct or lexeme.is_space or lexeme.like_num
                     or not any(c.isalpha() for c in text)):
                 kind = self.BREAK  # punctuation, numbers and symbols end a phrase
@@ -162,28 +161,45 @@ class PhraseScanner:
                 kind = self.INNER  # a stop word or a detached clitic (-nya) never edges one
             else:
                 kind = self.EDGE
-            found = self.seen[(orth, lemma)] = (kind, lemma_text, len(text))
+            found = self.seen[(text, lemma)] = (kind, lemma_text, len(text))
         return found
 
-    def _runs(self, doc) -> Iterator[list[tuple[int, str, int, int]]]:
+    def segment_phrases(self, batch: TokenBatch) -> list[list[tuple[tuple[str, ...], int, int]]]:
+        """The candidate phrases (`phrases`) of each segment of `batch`, in its order."""
+        covered = self.coverage.covered_spans(batch)
+        orths, lemmas = list(batch.orths), list(batch.lemmas)  # every form is read: decode them at once
+        offsets, ids, idx = batch.offsets.tolist(), batch.ids.tolist(), batch.idx.tolist()
+        found = []
+        for k in range(len(batch)):
+            first, last = offsets[k], offsets[k + 1]
+            words = [(orths[i], lemmas[i], at) for i, at in zip(ids[first:last], idx[first:last])]
+            found.append(list(self.phrases(words, covered.get(k, ()))))
+        return found
+
+    def _runs(self, words: list[tuple[str, str, int]], covered: Iterable[tuple[int, int]]
+              ) -> Iterator[list[tuple[int, str, int, int]]]:
         """Stretches of words between punctuation, numbers and codebook terms."""
-        covered = self.coverage.covered_tokens(doc)
+        inside = [False] * len(words)
+        for start, end in covered:
+            inside[start:end] = [True] * (end - start)
         run: list = []
-        for i, (orth, lemma, idx) in enumerate(doc.to_array([ORTH, LEMMA, IDX]).tolist()):
-            kind, lemma_text, length = self._word(orth, lemma)
-            if kind == self.BREAK or covered[i]:
+        for i, (text, lemma, at) in enumerate(words):
+            kind, lemma_text, length = self._word(text, lemma)
+            if kind == self.BREAK or inside[i]:
                 if run:
                     yield run
                 run = []
             else:
-                run.append((kind, lemma_text, idx, idx + length))
+                run.append((kind, lemma_text, at, at + length))
         if run:
             yield run
 
-    def phrases(self, doc) -> Iterator[tuple[tuple[str, ...], int, int]]:
-        """Every candidate phrase of a segment: its lemmas and its character span."""
+    def phrases(self, words: list[tuple[str, str, int]], covered: Iterable[tuple[int, int]] = ()
+                ) -> Iterator[tuple[tuple[str, ...], int, int]]:
+        """Every candidate phrase of a segment (`words`: each token's form, lemma and offset;
+        `covered`: the token spans of codebook terms): its lemmas and its character span."""
         context_terms = self.coverage.context_terms
-        for run in self._runs(doc):
+        for run in self._runs(words, covered):
             lemmas = [word[1] for word in run]
             for i, (kind, _, start, _) in enumerate(run):
                 if kind != self.EDGE:
@@ -244,7 +260,8 @@ def suggest_phrases(
                   key=lambda item: (item[0], item[1].id))  # grouped by case for the first pass
     prepared: dict[str, tuple] = {}
 
-    def segments_and_docs(source: Source):
+    def segments_and_phrases(source: Source):
+        """Each codable segment of `source` with its candidate phrases."""
         segments = [s for s in source.segments if s.codable]
         if not segments:
             return []
@@ -252,24 +269,25 @@ def suggest_phrases(
             nlp = pipeline_for(source.language)
             prepared[source.language] = (nlp, pipeline_version(nlp), PhraseScanner(codebook, nlp))
         nlp, version, scanner = prepared[source.language]
-        docs = source_docs(nlp, segments, version, cache)
-        return [(segment, doc, scanner) for segment, doc in zip(segments, docs)]
+        found = [phrases for batch in source_batches(nlp, segments, version, cache)
+                 for phrases in scanner.segment_phrases(batch)]
+        return list(zip(segments, found))
 
     case_counts: Counter = Counter()  # phrase hash -> cases; a collision only costs pass 2 time
     searched = 0
     for _, group in groupby(work, key=lambda w: w[0]):
         in_case = set()
         for _, source in group:
-            for segment, doc, scanner in segments_and_docs(source):
-                in_case.update(hash(key) for key, _, _ in scanner.phrases(doc))
+            for segment, phrases in segments_and_phrases(source):
+                in_case.update(hash(key) for key, _, _ in phrases)
                 searched += 1
         case_counts.update(in_case)
     recurring = {h for h, n in case_counts.items() if n >= min_cases}
     del case_counts
     tallies: dict[tuple, _Tally] = defaultdict(_Tally)
     for case, source in work:
-        for segment, doc, scanner in segments_and_docs(source):
-            for key, start, end in scanner.phrases(doc):
+        for segment, phrases in segments_and_phrases(source):
+            for key, start, end in phrases:
                 if hash(key) in recurring:
                     _record(tallies[key], segment, case, source.language, start, end)
     kept = _fold_subsumed({k: t for k, t in tallies.items() if len(t.cases) >= min_cases})

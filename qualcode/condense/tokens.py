@@ -311,25 +311,3 @@ def decode_tokens(text: str) -> list[tuple[str, str, int]]:
         return [(orth, lemma, int(flags)) for orth, lemma, flags in json.loads(text[1:])]
     return [(orth, lemma, int(flags)) for orth, lemma, flags in
             (token.split("\x1f") for token in text[1:].split("\x1e"))]
-
-
-def docs_of(batch: TokenBatch, vocab) -> list:
-    """spaCy Docs with the batch's tokens, spaces and lemmas (what `code suggest` reads)."""
-    from spacy.attrs import LEMMA
-    from spacy.tokens import Doc
-
-    strings = vocab.strings
-    lemma_hashes = {}
-    docs = []
-    orths, lemmas = list(batch.orths), list(batch.lemmas)  # every form is read: decode them at once
-    for k in range(len(batch)):
-        ids = batch.ids[batch.offsets[k]:batch.offsets[k + 1]].tolist()
-        doc = Doc(vocab, words=[orths[i] for i in ids],
-                  spaces=batch.spaces[batch.offsets[k]:batch.offsets[k + 1]].astype(bool).tolist())
-        if ids:
-            for i in ids:
-                if i not in lemma_hashes:
-                    lemma_hashes[i] = strings.add(lemmas[i])
-            doc.from_array([LEMMA], np.array([[lemma_hashes[i]] for i in ids], dtype=np.uint64))
-        docs.append(doc)
-    return docs
