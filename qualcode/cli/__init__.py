@@ -73,5 +73,21 @@ app.add_typer(conclude_cmds.app, name="conclude")
 app.add_typer(conclude_cmds.assert_app, name="assert")
 
 
+def _one_line_summaries(group: typer.Typer) -> None:
+    """Each command's line in a `--help` list: its docstring's first paragraph as one line.
+    Typer's rich help keeps the paragraph's own line breaks there, so a docstring wrapped at
+    our line length broke the list mid-sentence ("… accepts or rejects its suggestions,\n
+    and how often …"). The command's own `--help` keeps the whole docstring."""
+    for command in group.registered_commands:
+        text = command.help or (command.callback.__doc__ if command.callback else None)
+        if command.short_help is None and text:
+            command.short_help = " ".join(text.strip().split("\n\n")[0].split())
+    for sub in group.registered_groups:
+        _one_line_summaries(sub.typer_instance)
+
+
+_one_line_summaries(app)
+
+
 def main() -> None:
     app()
