@@ -309,3 +309,14 @@ def test_coding_keys_and_segment_places_read_what_counting_needs(store):
     assert store.coding_keys(counted=False) == [
         (c.segment_id, c.code_id, c.coder, c.status) for c in store.all_codings()]
     assert store.segment_places() == {f"src:{n}": ("src", "case-a") for n in (1, 2, 3)}
+
+
+def test_codings_of_some_coders_and_who_has_codings(store):
+    with store.transaction():
+        store.replace_suggestions([Coding("src:1", "budget", "auto", score=1.0)], "auto", "v1")
+        decide(store, "src:1", "budget", "accepted", coder="ana")
+        decide(store, "src:2", "media", "accepted", coder="budi")
+    assert store.coding_coders() == {"auto", "ana", "budi"}
+    assert [(c.segment_id, c.coder) for c in store.all_codings(coders=["ana", "budi"])] == [
+        ("src:1", "ana"), ("src:2", "budi")]
+    assert store.all_codings(coders=[]) == []

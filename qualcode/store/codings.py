@@ -35,14 +35,17 @@ def _coding(row: sqlite3.Row) -> Coding:
                   matched=_matches(row["matched"]), memo=row["memo"])
 
 
-def _narrowed(codes: Collection[str] | None, source: str | None) -> tuple[str, tuple]:
-    """The conditions (to AND to a WHERE) that keep only `codes` and `source`'s segments. Said
-    to SQLite, so that a large project's `code list --code X` reads X's codings, not all."""
+def _narrowed(codes: Collection[str] | None, source: str | None,
+              coders: Collection[str] | None = None) -> tuple[str, tuple]:
+    """The conditions (to AND to a WHERE) that keep only `codes`, `source`'s segments and
+    `coders`' rows. Said to SQLite, so that a large project's `code list --code X` reads X's
+    codings, not all."""
     sql, args = "", ()
-    if codes is not None:
-        codes = sorted(set(codes))
-        sql += f" AND code_id IN ({', '.join('?' * len(codes))})" if codes else " AND 0"
-        args += tuple(codes)
+    for column, wanted in (("code_id", codes), ("coder", coders)):
+        if wanted is not None:
+            wanted = sorted(set(wanted))
+            sql += f" AND {column} IN ({', '.join('?' * len(wanted))})" if wanted else " AND 0"
+            args += tuple(wanted)
     if source is not None:
         sql += " AND segment_id IN (SELECT id FROM segments WHERE source_id = ?)"
         args += (source,)
@@ -112,9 +115,11 @@ class CodingOps:
             f"SELECT segment_id, code_id, coder, status FROM codings WHERE {COUNTING if counted else '1'}"
             " ORDER BY segment_id, code_id, coder").fetchall()
 
-    def all_codings(self, codes: Collection[str] | None = None, source: str | None = None) -> list[Coding]:
-        """Every row, rejected ones and every coder's included (`codes`, `source`: as `codings`)."""
-        narrower, more = _narrowed(codes, source)
+    def all_codings(self, codes: Collection[str] | None = None, source: str | None = None,
+                    coders: Collection[str] | None = None) -> list[Coding]:
+        """Every row, rejected ones and every coder's included (`codes`, `source`: as `codings`;
+        `coders`: only these coders' rows)."""
+        narrower, more = _narrowed(codes, source, coders)
         return [_coding(row) for row in self.conn.execute(
             f"SELECT * FROM codings WHERE 1{narrower} ORDER BY segment_id, code_id, coder", more)]
 
@@ -202,6 +207,10 @@ class CodingOps:
     def sample(self, name: str) -> list[str]:
         return [row[0] for row in self.conn.execute(
             "SELECT segment_id FROM samples WHERE name = ? ORDER BY segment_id", (name,))]
+
+    def coding_coders(self) -> set[str]:
+        """Everyone with a row in the codings table, the machine included."""
+        return {row[0] for row in self.conn.execute("SELECT DISTINCT coder FROM codings")}
 
     def coders(self) -> list[str]:
         """Everyone with a coding, a span coding or a decision, the machine included, sorted."""

@@ -42,23 +42,26 @@ def _frames(config: ProjectConfig, coders: list[str], sample: str | None):
     from qualcode.condense.agreement_units import check_distinct
 
     check_distinct(coders)
+    # What is refused is said before the sources and codings are read: a large project's
+    # take seconds. Only the compared coders' codings are read (nothing else is compared).
     with Store(config.store_path) as store:
-        sources = store.sources()
-        codings = store.all_codings()
+        known = store.coding_coders()
         sampled = set(store.sample(sample)) if sample else None
         # Without a sample, compare only what every coder has looked at: a segment nobody
         # opened is not an agreement that it carries no code.
         visited = set.intersection(*(store.visited_segments(c) for c in coders)) if not sample else None
-    if sample and not sampled:
-        raise QualcodeError(f"no sample {sample!r}; draw one with `qualcode code sample`")
-    known = {c.coder for c in codings}
-    missing = [c for c in coders if c not in known]
-    if missing:
-        raise QualcodeError(f"no codings by {', '.join(missing)}; coders here: {', '.join(sorted(known))}")
-    if visited is not None and not visited:  # an empty table of "undefined" said nothing of why
-        raise QualcodeError(f"no segment was seen by {' and '.join(coders) if len(coders) == 2 else 'all of ' + ', '.join(coders)}, "
-                            "so there is nothing to compare; draw a sample (`qualcode code sample`) "
-                            "and let each coder review it (`qualcode code review --sample NAME`)")
+        if sample and not sampled:
+            raise QualcodeError(f"no sample {sample!r}; draw one with `qualcode code sample`")
+        missing = [c for c in coders if c not in known]
+        if missing:
+            raise QualcodeError(f"no codings by {', '.join(missing)}; coders here: {', '.join(sorted(known))}")
+        if visited is not None and not visited:  # an empty table of "undefined" said nothing of why
+            raise QualcodeError(
+                f"no segment was seen by {' and '.join(coders) if len(coders) == 2 else 'all of ' + ', '.join(coders)}, "
+                "so there is nothing to compare; draw a sample (`qualcode code sample`) "
+                "and let each coder review it (`qualcode code review --sample NAME`)")
+        sources = store.sources()
+        codings = store.all_codings(coders=coders)
     segments = segments_frame(sources)
     frame = codings_frame(codings)
     lengths = {s.id: len(s.text) for s in sources}
