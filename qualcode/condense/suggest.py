@@ -40,8 +40,8 @@ from spacy.language import Language
 from qualcode.condense.autocode import DocCache, pipeline_version
 from qualcode.condense.bulk_coding import LanguageCoder, source_batches
 from qualcode.condense.matching import TermMatcher
-from qualcode.condense.tokens import TokenBatch
 from qualcode.condense.nlp import pipeline
+from qualcode.condense.tokens import TokenBatch
 from qualcode.model import Codebook, Source
 
 MIN_WORDS, MAX_WORDS = 2, 5
