@@ -63,7 +63,7 @@ class ResolveSession(ReviewSession):
             raise
 
     def _decided(self) -> set[tuple[str, str]]:
-        return {(c.segment_id, c.code_id) for c in self.store.all_codings() if c.coder == self.coder}
+        return {(c.segment_id, c.code_id) for c in self.store.all_codings(coders=[self.coder])}
 
     def _carry_agreements(self) -> int:
         """Accept, for the consensus coder, what both coders coded; mark every compared segment seen."""

@@ -146,7 +146,7 @@ def import_sheet(config: ProjectConfig, source: Path, coder: str | None = None) 
                          if (segment, text) not in noted]  # importing twice adds no memo twice
             for segment, text in new_notes:
                 store.add_memo("segment", segment, coder, text)
-            mine = {(c.segment_id, c.code_id): c.status for c in store.all_codings() if c.coder == coder}
+            mine = {(c.segment_id, c.code_id): c.status for c in store.all_codings(coders=[coder])}
             for cell in sheet.cells:
                 key = (cell.segment_id, cell.code_id)
                 current = mine.get(key)
