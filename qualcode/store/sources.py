@@ -259,15 +259,17 @@ class SourceOps:
     def segments_by_id(self, segment_ids: Iterable[str]) -> dict[str, Segment]:
         """The segments of these ids that exist, read a few hundred at a time (one query per
         segment took seconds over a large project's codings)."""
-        wanted, found = sorted(set(segment_ids)), {}
+        return {row["id"]: _segment(row) for row in self._rows_of(
+            "SELECT s.*, substr(src.text, s.start + 1, s.end - s.start) AS body"
+            " FROM segments s JOIN sources src ON src.id = s.source_id WHERE s.id IN ({})", segment_ids)}
+
+    def _rows_of(self, query: str, ids: Iterable[str]):
+        """The rows `query` (its `IN ({})` filled with placeholders) gives for these ids,
+        IDS_PER_QUERY ids a query."""
+        wanted = sorted(set(ids))
         for at in range(0, len(wanted), IDS_PER_QUERY):
             chunk = wanted[at:at + IDS_PER_QUERY]
-            for row in self.conn.execute(
-                    "SELECT s.*, substr(src.text, s.start + 1, s.end - s.start) AS body"
-                    " FROM segments s JOIN sources src ON src.id = s.source_id"
-                    f" WHERE s.id IN ({', '.join('?' * len(chunk))})", chunk):
-                found[row["id"]] = _segment(row)
-        return found
+            yield from self.conn.execute(query.format(", ".join("?" * len(chunk))), chunk)
 
     def segment_places(self) -> dict[str, tuple[str, str | None]]:
         """Every segment id -> (its source id, that source's case id), without any text."""
@@ -289,18 +291,15 @@ class SourceOps:
 
     def source_infos(self, source_ids: Iterable[str]) -> dict[str, dict]:
         """`source_info` of each of these sources that exists, a few hundred a query."""
-        wanted, found = sorted(set(source_ids)), {}
-        for at in range(0, len(wanted), IDS_PER_QUERY):
-            chunk = wanted[at:at + IDS_PER_QUERY]
-            for row in self.conn.execute(
-                    "SELECT src.id, src.path, src.source_type, src.language, src.date, src.case_id,"
-                    " src.attributes, c.attributes AS case_attributes FROM sources src"
-                    f" LEFT JOIN cases c ON c.id = src.case_id WHERE src.id IN ({', '.join('?' * len(chunk))})",
-                    chunk):
-                info = dict(row)
-                info["attributes"] = json.loads(info["attributes"])
-                info["case_attributes"] = json.loads(info["case_attributes"] or "{}")
-                found[info["id"]] = info
+        found = {}
+        for row in self._rows_of(
+                "SELECT src.id, src.path, src.source_type, src.language, src.date, src.case_id,"
+                " src.attributes, c.attributes AS case_attributes FROM sources src"
+                " LEFT JOIN cases c ON c.id = src.case_id WHERE src.id IN ({})", source_ids):
+            info = dict(row)
+            info["attributes"] = json.loads(info["attributes"])
+            info["case_attributes"] = json.loads(info["case_attributes"] or "{}")
+            found[info["id"]] = info
         return found
 
     def segments_of(self, source_id: str) -> list[Segment]:
