@@ -214,3 +214,19 @@ def test_a_display_page_escapes_what_the_data_says(coded_project, runner, tmp_pa
                   "--out", str(page)).exit_code == 0
     text = page.read_text(encoding="utf-8")
     assert "<script>" not in text and "&lt;script&gt;x&lt;/script&gt;" in text
+
+
+def test_out_without_format_writes_the_format_the_file_name_ends_in(coded_project, runner, tmp_path):  # noqa: F811
+    printed = invoke(runner, coded_project, "display", "show", "case_by_dimension", "--format", "csv")
+    as_csv = tmp_path / "matrix.csv"
+    written = invoke(runner, coded_project, "display", "show", "case_by_dimension", "--out", str(as_csv))
+    assert written.exit_code == 0 and as_csv.read_text(encoding="utf-8") == printed.stdout
+    assert "┃" not in written.stdout  # the file, not a terminal table
+    as_xlsx = tmp_path / "matrix.XLSX"
+    assert invoke(runner, coded_project, "display", "show", "case_by_dimension", "--out", str(as_xlsx)).exit_code == 0
+    assert openpyxl.load_workbook(as_xlsx).sheetnames
+    unknown = tmp_path / "matrix.txt"
+    refused = invoke(runner, coded_project, "display", "show", "case_by_dimension", "--out", str(unknown))
+    assert refused.exit_code == 1 and not unknown.exists()
+    assert "give --format csv, json, md, html or xlsx" in refused.output
+    assert len(refused.output.strip().splitlines()) == 1 and "Traceback" not in refused.output

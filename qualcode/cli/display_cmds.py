@@ -61,7 +61,9 @@ def display_show(
     name: str = typer.Argument(..., help="A declared display's name, or a kind."),
     option: list[str] = typer.Option(None, "--set", help="Override an option, e.g. --set depth=code."),
     fmt: str = typer.Option("table", "--format", help="table, csv, json, md, html or xlsx."),
-    out_file: Path = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+    out_file: Path = typer.Option(None, "--out", help="Write to this file instead of stdout; without "
+                                                       "--format, in the format its name ends in "
+                                                       "(.csv, .json, .md, .html, .xlsx)."),
     reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only accepted codings."),
     coder: str = typer.Option(None, "--coder", help="Only this coder's accepted codings, e.g. consensus "
                                                     "(from `agree resolve`)."),
@@ -73,6 +75,11 @@ def display_show(
     from qualcode.workflow.displays import show_display
 
     options = {key: yaml.safe_load(value) for key, value in key_values(option, "--set").items()}
+    if out_file is not None and fmt == "table":  # a terminal's table is no file: the name says which
+        fmt = FORMAT_OF_SUFFIX.get(out_file.suffix.lower())
+        if fmt is None:
+            raise QualcodeError(f"{out_file}: give --format csv, json, md, html or xlsx, or a file name "
+                                "ending in .csv, .json, .md, .html or .xlsx")
     display = show_display(config(), name, reviewed_only, options, coder)
     notes = display.note_texts()
     if fmt == "table":  # for people: in the project's language, code labels for ids
@@ -94,6 +101,11 @@ def display_show(
         typer.echo(rendered, nl=False)
     for note in notes:
         err.print(f"[dim]{escape(note)}[/dim]")
+
+
+# `display show --out FILE` without --format writes the format FILE's name ends in
+FORMAT_OF_SUFFIX = {".csv": "csv", ".json": "json", ".md": "md", ".html": "html", ".htm": "html",
+                    ".xlsx": "xlsx"}
 
 
 def _print_rows(title: str, header: list, rows: list[list]) -> None:
