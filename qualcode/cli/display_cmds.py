@@ -13,6 +13,10 @@ from qualcode.cli.common import config, err, first_rows, friendly, key_values, o
 
 display_app = typer.Typer(help="Data display: matrices.", no_args_is_help=True)
 
+# `display show --out FILE` without --format writes the format FILE's name ends in
+FORMAT_OF_SUFFIX = {".csv": "csv", ".json": "json", ".md": "md", ".html": "html", ".htm": "html",
+                    ".xlsx": "xlsx"}
+
 
 def register(app: typer.Typer) -> None:
     app.add_typer(display_app, name="display")
@@ -103,17 +107,13 @@ def display_show(
         err.print(f"[dim]{escape(note)}[/dim]")
 
 
-# `display show --out FILE` without --format writes the format FILE's name ends in
-FORMAT_OF_SUFFIX = {".csv": "csv", ".json": "json", ".md": "md", ".html": "html", ".htm": "html",
-                    ".xlsx": "xlsx"}
-
-
-def _print_rows(title: str, header: list, rows: list[list]) -> None:
+def _print_rows(title: str, header: list, rows: list[list],
+                every_row: str = "`--format csv` or `--out FILE.xlsx`") -> None:
     view = Table(title=title)
     view.add_column(str(header[0] or ""), no_wrap=True)
     for column in header[1:]:
         view.add_column(str(column), overflow="fold", max_width=48)
-    shown, left_out = first_rows(rows, "`--format csv`, or `--format xlsx --out FILE.xlsx`,")
+    shown, left_out = first_rows(rows, every_row)
     for row in shown:
         view.add_row(*[escape(_cell(v)) for v in row])
     print_table(view, left_out=left_out)
@@ -141,14 +141,9 @@ def _render_display(display, fmt: str):
         return display_workbook(config(), display)
     if fmt != "table":
         raise QualcodeError(f"unknown format {fmt!r}; use table, csv, json, md, html or xlsx")
-    view = Table(title=display.name.replace("_", " "))
-    view.add_column(str(table.index.name or ""), no_wrap=True)
-    for column in table.columns:
-        view.add_column(str(column), overflow="fold", max_width=48)
-    labels, left_out = first_rows(list(table.index), "`--format csv`, or `--format xlsx --out FILE.xlsx`,")
-    for label, row in zip(labels, table.iloc[:len(labels)].to_numpy(dtype=object).tolist()):
-        view.add_row(escape(str(label)), *[escape(_cell(v)) for v in row])
-    print_table(view, left_out=left_out)
+    header = [table.index.name or "", *map(str, table.columns)]
+    rows = [[str(label), *values] for label, values in zip(table.index, table.to_numpy(dtype=object).tolist())]
+    _print_rows(display.name.replace("_", " "), header, rows, "`--format csv`")  # `display matrix`: no --out
     return None
 
 

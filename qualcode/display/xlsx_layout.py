@@ -143,21 +143,13 @@ def write_cells(sheet, row: int, first_column: int, values, styles: CellStyles) 
     write_string, write_number = sheet.write_string, sheet.write_number
     text, quoted, fraction = styles.text, styles.quoted, styles.fraction
     for column, value in enumerate(values, first_column):
-        kind = type(value)
-        if kind is int:
-            write_number(row, column, value, text)
-        elif kind is str:
+        if isinstance(value, str):
             if value:
                 write_string(row, column, value, quoted if value.startswith(QUOTED_STARTS) else text)
         elif value is None:
             continue
-        elif kind is float:
-            write_number(row, column, value, fraction)
-        elif kind is bool:
+        elif isinstance(value, bool):
             sheet.write_boolean(row, column, value, text)
-        elif isinstance(value, str):
-            if value:
-                write_string(row, column, value, quoted if value.startswith(QUOTED_STARTS) else text)
         elif isinstance(value, float):
             write_number(row, column, value, fraction)
         else:
