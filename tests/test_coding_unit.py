@@ -252,3 +252,31 @@ def test_a_threshold_of_zero_is_refused(small_project, runner):
     assert invoke(runner, small_project, "ingest").exit_code == 0
     result = invoke(runner, small_project, "code", "auto", "--threshold", "0")
     assert result.exit_code == 1 and "--threshold" in result.output and "Traceback" not in result.output
+
+
+# --- changing the project's language --------------------------------------------------------
+
+def test_a_new_project_language_reaches_the_files_whose_language_was_its_default(turn_project, runner):
+    """A file whose words are too few to tell its language takes the project's; when the
+    user corrects [project] language, re-ingesting the unchanged file follows it."""
+    project = turn_project
+    (project / "transcripts" / "note.txt").write_text("Wifi taman kota\n", encoding="utf-8")
+    assert invoke(runner, project, "ingest").exit_code == 0
+    assert invoke(runner, project, "code", "add", "note", "--segment", "1",
+                  "--code", "hardware").exit_code == 0
+
+    config = project / "qualcode.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('language = "id"', 'language = "en"'),
+                      encoding="utf-8")
+    result = invoke(runner, project, "ingest")
+    assert result.exit_code == 0, result.output
+    assert "0 added, 1 updated, 3 unchanged" in result.output  # the interviews say their language
+    assert "1 unchanged file is read in another language now: note (en)" in result.output
+    with Store(project / ".qualcode" / "project.db") as store:
+        languages = dict(store.conn.execute("SELECT id, language FROM sources"))
+    assert languages == {"note": "en", "pemkot": "id", "warga": "id", "mitra": "en"}
+    kept, orphans = people_rows(project)
+    assert ("note:1", "hardware", "researcher", "accepted") in kept and not orphans
+
+    again = invoke(runner, project, "ingest")
+    assert "0 added, 0 updated, 4 unchanged" in again.output

@@ -100,12 +100,16 @@ def read_segments(store: "Store", wanted: list[tuple[str, list[int]]]) -> list[l
     return found
 
 
-def segment_cuts(store: "Store", source_id: str) -> tuple:
-    """How a stored source is cut: (start, end, speaker, timestamp, codable) per segment."""
-    return tuple((start, end, speaker, timestamp, bool(codable)) for start, end, speaker, timestamp, codable
-                 in store.conn.execute(
-                     "SELECT start, end, speaker, timestamp, codable FROM segments"
-                     " WHERE source_id = ? ORDER BY ordinal", (source_id,)))
+def stored_form(store: "Store", source_id: str) -> tuple[str | None, tuple]:
+    """A stored source's language and how it is cut: (start, end, speaker, timestamp,
+    codable) per segment. (None, ()) for a source not stored."""
+    rows = store.conn.execute(
+        "SELECT src.language, s.start, s.end, s.speaker, s.timestamp, s.codable FROM sources src"
+        " LEFT JOIN segments s ON s.source_id = src.id WHERE src.id = ? ORDER BY s.ordinal",
+        (source_id,)).fetchall()
+    cuts = tuple((start, end, speaker, timestamp, bool(codable))
+                 for _, start, end, speaker, timestamp, codable in rows if start is not None)
+    return (rows[0][0] if rows else None), cuts
 
 
 def ensure_case(store: "Store", case_id: str) -> None:

@@ -29,6 +29,8 @@ class IngestReport:
     cases: int = 0
     warnings: list[str] = field(default_factory=list)
     imported: int = 0  # no transcript files: the store's sources came from an import (QDPX)
+    # unchanged files whose guessed language is another now: source id -> that language
+    relanguaged: dict[str, str] = field(default_factory=dict)
 
     def told(self, table) -> None:
         """A table's rows are read: how its columns were, and what the user should hear."""
@@ -131,7 +133,18 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
             f"({named}) into {config.unit}s ([coding] unit or interviewers in {CONFIG_NAME}, or a "
             f"newer qualcode reads them differently); codings on segments whose text changed are "
             f"kept as orphans")
+    if report.relanguaged:
+        report.warnings.append(_relanguaged(report.relanguaged))
     return report
+
+
+def _relanguaged(languages: dict[str, str]) -> str:
+    ids = sorted(languages)
+    named = ", ".join(f"{ident} ({languages[ident]})" for ident in ids[:5]) + \
+        (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+    return (f"{len(ids)} unchanged {'file is' if len(ids) == 1 else 'files are'} read in another language "
+            f"now: {named}. Their language is a guess, whose default is [project] language in "
+            f"{CONFIG_NAME}; their codings are kept, and `qualcode code auto` suggests codes again")
 
 
 def _left_the_transcripts(config: ProjectConfig, known: dict, files: list[Path], unreadable: list[Path],
@@ -163,7 +176,7 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
     from qualcode.ingest import read_sources
     from qualcode.ingest.cases import merge_cases, read_cases_csv
     from qualcode.ingest.table_sources import table_path
-    from qualcode.store.streaming import ensure_case, segment_cuts
+    from qualcode.store.streaming import ensure_case, stored_form
 
     report = IngestReport()
     recut, claims, read = [], [], set()
@@ -179,10 +192,14 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
         if claim:
             claims.append(claim)
         if known.get(source.path, (None, None))[1] == source.sha256:
-            if segment_cuts(store, source.id) == _cuts(source):
+            language, cuts = stored_form(store, source.id)
+            if cuts == _cuts(source) and language == source.language:
                 report.unchanged.append(source.id)
                 continue
-            recut.append(source.id)  # same file, new cut: the coding unit changed
+            if cuts != _cuts(source):
+                recut.append(source.id)  # same file, new cut: the coding unit changed
+            else:  # a guess whose default, the project's language, changed
+                report.relanguaged[source.id] = source.language
         if source.case_id:
             ensure_case(store, source.case_id)  # its attributes come once every claim is known
         outcome = store.put_source(source)
