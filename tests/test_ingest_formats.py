@@ -161,6 +161,16 @@ def test_language_is_detected_from_stop_words(tmp_path, text, default, expected)
     assert source.language == expected
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_stop_words_read_without_importing_spacy_are_spacys(language):
+    import importlib
+
+    from qualcode.ingest.language import _stop_words_file
+
+    spacy_list = importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS
+    assert _stop_words_file(language) == frozenset(spacy_list) and len(spacy_list) > 100
+
+
 def test_too_little_text_keeps_the_default_language(tmp_path):
     path = _write(tmp_path, "pendek.txt", "Bandung 2024\n")
     assert _read(path, default_language="en")[0].language == "en"

@@ -376,3 +376,47 @@ def test_title_rows_non_answers_and_dates_as_exports_have_them(table_project, ru
     sources = _sources(table_project)
     assert sorted(sources) == ["survei-r01", "survei-r03", "survei-r04"]
     assert sources["survei-r01"].date == "2024-05-12" and sources["survei-r04"].date == "2024-05-14"
+
+
+def test_a_rows_sha_is_the_one_earlier_versions_stored(table_project, runner):
+    """Re-ingesting after an upgrade finds every row unchanged only if a row's sha256 is
+    worked out as before: that of json.dumps([header, cells, roles, "response"])."""
+    import hashlib
+    import json
+
+    (table_project / "transcripts" / "aduan.csv").write_text(COMPLAINTS, encoding="utf-8")
+    assert _ingest(runner, table_project).exit_code == 0
+    header = ["No Tiket", "Tanggal", "Kanal", "Kecamatan", "Isi Aduan", "Status"]
+    cells = COMPLAINTS.splitlines()[1].split(";")
+    roles = [[4], [], 0, None, 1, None, [2, 3, 5]]  # texts, replies, key, case, date, language, attributes
+    expected = hashlib.sha256(json.dumps([header, cells, roles, "response"], ensure_ascii=False)
+                              .encode()).hexdigest()
+    with Store(load_config(table_project).store_path) as store:
+        stored = store.conn.execute("SELECT sha256 FROM sources WHERE id = 'aduan-t-001'").fetchone()[0]
+    assert stored == expected
+    # a header whose names look like JSON's own separators and values changes nothing
+    from qualcode.ingest.table_columns import Columns
+    from qualcode.ingest.table_sources import _row_hasher
+
+    odd = ['a", null, "b', "Ulasan ✓", "[]"]
+    columns = Columns(texts=[1], key=0, attributes=[2])
+    row = ['x, null, y', 'Sangat "bagus" — ✓', "\n"]
+    assert _row_hasher(odd, columns)(row) == hashlib.sha256(json.dumps(
+        [odd, row, [[1], [], 0, None, None, None, [2]], "response"], ensure_ascii=False).encode()).hexdigest()
+
+
+def test_ingesting_a_table_does_not_import_spacy(table_project):
+    """Guessing each row's language needs only spaCy's stop-word lists; importing spaCy
+    for them took half a second of every ingest of a table."""
+    import subprocess
+    import sys
+
+    (table_project / "transcripts" / "aduan.csv").write_text(COMPLAINTS, encoding="utf-8")
+    check = ("import sys\nfrom typer.testing import CliRunner\nfrom qualcode.cli import app\n"
+             f"result = CliRunner().invoke(app, ['-C', {str(table_project)!r}, 'ingest'])\n"
+             "assert result.exit_code == 0, result.output\n"
+             "assert '3 added' in result.output, result.output\n"
+             "print(','.join(m for m in ('spacy', 'pandas') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
+    assert {s.language for s in _sources(table_project).values()} == {"id"}

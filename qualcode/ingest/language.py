@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
+from pathlib import Path
 
 SUPPORTED = ("id", "en")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -12,6 +14,12 @@ _LABELS = re.compile(r"(?m)^[^\S\n]*(?:[\[(][\d:.,]+[\])][^\S\n]*)?[^\W\d_][\w.'
 
 @lru_cache(maxsize=None)
 def _stop_words(language: str) -> frozenset[str]:
+    """spaCy's stop words for the language. Ingest needs only these, so unless spaCy is
+    already imported its word list is read on its own: importing spaCy would take about
+    half a second more of every ingest of a table."""
+    words = None if "spacy" in sys.modules else _stop_words_file(language)
+    if words is not None:
+        return words
     from qualcode.condense.spacy_import import import_spacy
 
     import_spacy()  # without spaCy's CLI: see spacy_import
@@ -22,12 +30,36 @@ def _stop_words(language: str) -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
+def _stop_words_file(language: str) -> frozenset[str] | None:
+    """STOP_WORDS of spacy/lang/<language>/stop_words.py, run as a module of its own
+    (it imports nothing); None when spaCy keeps it elsewhere or in another form."""
+    import importlib.util
+
+    package = importlib.util.find_spec("spacy")  # finds the package without importing it
+    if package is None or not package.submodule_search_locations:
+        return None
+    path = Path(package.submodule_search_locations[0], "lang", language, "stop_words.py")
+    spec = importlib.util.spec_from_file_location(f"_qualcode_stop_words_{language}", path)
+    if spec is None or not path.is_file():
+        return None
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception:  # a spaCy release whose list needs its package: imported the usual way
+        return None
+    words = getattr(module, "STOP_WORDS", None)
+    return frozenset(words) if isinstance(words, (set, frozenset)) and words else None
+
+
 def detect_language(text: str, default: str) -> str:
     """The supported language whose stop words cover most tokens; `default` when unclear."""
     # Speaker labels ("I:", "Interviewer:") are not the language of the talk.
     words = [w.lower() for w in _WORD.findall(_LABELS.sub("", text[:20000]))]
     if len(words) < 5:
         return default
-    scores = {lang: sum(w in _stop_words(lang) for w in words) / len(words) for lang in SUPPORTED}
+    scores = {}
+    for lang in SUPPORTED:
+        stop_words = _stop_words(lang)
+        scores[lang] = len([w for w in words if w in stop_words]) / len(words)
     best = max(scores, key=scores.get)
     return best if scores[best] >= 0.05 else default

@@ -76,12 +76,19 @@ _PERSONAL_NAMES = {"nama", "name", "nama lengkap", "full name", "nama pelapor", 
 # What a respondent writes for no answer at all: a blank, as far as coding goes.
 _NON_ANSWERS = {"", "tidak ada", "tdk ada", "tak ada", "gak ada", "ga ada", "nggak ada", "belum ada",
                 "tidak", "tdk", "nihil", "kosong", "no", "none", "nothing", "nil", "na", "n a", "x"}
+_LONGEST_NON_ANSWER = max(map(len, _NON_ANSWERS))
 _WORD = re.compile(r"\w+")
 
 
 def is_non_answer(cell: str) -> bool:
     """"-", ".", "tidak ada", "N/A", "Nothing": no answer, though the cell is filled."""
-    return " ".join(_WORD.findall(cell.casefold())) in _NON_ANSWERS
+    words, length = [], -1
+    for word in _WORD.finditer(cell.casefold()):  # a long answer is told after a few words
+        words.append(word.group())
+        length += len(words[-1]) + 1
+        if length > _LONGEST_NON_ANSWER:
+            return False
+    return " ".join(words) in _NON_ANSWERS
 
 
 def name_words(name: str) -> list[str]:

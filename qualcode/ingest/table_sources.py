@@ -109,6 +109,7 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
     stem = _slug(path.stem)
     language = _table_language(read, default_language)
     empty, undated = 0, []
+    row_sha = _row_hasher(header, columns)
     for number, cells in table.rows:
         text, replies_start = _row_text(header, columns, cells)
         if not text:
@@ -128,7 +129,7 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
         case_id = (cells[columns.case] if columns.case is not None else "") or source_id
         attributes = FrontMatter({header[p].casefold(): cells[p] for p in columns.attributes if cells[p]})
         yield Source(
-            id=source_id, path=row_path, sha256=_row_sha(header, cells, columns),
+            id=source_id, path=row_path, sha256=row_sha(cells),
             text=text, source_type=SOURCE_TYPE, language=row_language,
             date=date,
             case_id=case_id, attributes={}, segments=segments,
@@ -181,6 +182,11 @@ def _date(value: str) -> str:
     "2024/05/01 9:00:00 AM GMT+7", "12 Mei 2024", "05/03/2024" read day first); else the
     cell as it is."""
     plain = _ZONE.sub("", value.strip())
+    if _ISO_DATE.match(plain):  # the common case, without trying each form in turn
+        try:
+            return datetime.date.fromisoformat(plain).isoformat()
+        except ValueError:
+            pass
     words = plain.casefold().replace(",", " ").split()
     if len(words) == 3 and words[1] in _MONTHS:  # 12 Mei 2024, 3 March 2024
         plain = f"{words[0]} {_MONTHS[words[1]]} {words[2]}"
@@ -192,12 +198,17 @@ def _date(value: str) -> str:
     return value
 
 
-def _row_sha(header: list[str], cells: list[str], columns: Columns) -> str:
-    """What the row's source is made of: its cells, under their names and roles (a row
-    whose cells stay the same, in a table that gained rows, is unchanged)."""
+def _row_hasher(header: list[str], columns: Columns):
+    """The sha256 of a row from its cells: what the row's source is made of, its cells under
+    their names and roles (a row whose cells stay the same, in a table that gained rows, is
+    unchanged). It is that of json.dumps([header, cells, roles, SOURCE_TYPE]), as stored;
+    the parts that are the table's are put into JSON once."""
     roles = [columns.texts, columns.replies, columns.key, columns.case, columns.date, columns.language,
              columns.attributes]
-    return hashlib.sha256(json.dumps([header, cells, roles, SOURCE_TYPE], ensure_ascii=False).encode()).hexdigest()
+    head = f"[{json.dumps(header, ensure_ascii=False)}, "
+    tail = f", {json.dumps(roles)}, {json.dumps(SOURCE_TYPE)}]"
+    return lambda cells: hashlib.sha256(
+        (head + json.dumps(cells, ensure_ascii=False) + tail).encode()).hexdigest()
 
 
 def _slug(text: str) -> str:

@@ -176,13 +176,14 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
     from qualcode.ingest import read_sources
     from qualcode.ingest.cases import merge_cases, read_cases_csv
     from qualcode.ingest.table_sources import table_path
-    from qualcode.store.streaming import ensure_case, stored_form
+    from qualcode.store.streaming import ensure_case, stored_forms
 
     report = IngestReport()
     recut, claims, read = [], [], set()
     renamed = renamed or {}
     known_ids = {path: ident for path, (ident, _) in known.items()}
     known_ids.update({path: ident for path, (_, ident) in renamed.items()})
+    forms = stored_forms(store) if known else {}
     for source, claim in read_sources(files, config.root, config.language, known_ids=known_ids,
                                       unit=config.unit, project_interviewers=config.interviewers,
                                       on_file=lambda: advance(1), on_table=report.told,
@@ -192,7 +193,7 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
         if claim:
             claims.append(claim)
         if known.get(source.path, (None, None))[1] == source.sha256:
-            language, cuts = stored_form(store, source.id)
+            language, cuts = forms.get(source.id, (None, ()))
             if cuts == _cuts(source) and language == source.language:
                 report.unchanged.append(source.id)
                 continue
