@@ -420,3 +420,24 @@ def test_ingesting_a_table_does_not_import_spacy(table_project):
     done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
     assert {s.language for s in _sources(table_project).values()} == {"id"}
+
+
+def test_a_row_read_otherwise_by_a_newer_qualcode_is_stored_anew(table_project, runner):
+    """A store written by a qualcode that kept "05/03/2024" as written: the same bytes,
+    re-ingested, give the ISO date the time-ordered display needs, codings kept."""
+    (table_project / "transcripts" / "aduan.csv").write_text(COMPLAINTS, encoding="utf-8")
+    assert _ingest(runner, table_project).exit_code == 0
+    assert runner.invoke(app, ["-C", str(table_project), "code", "add", "aduan-t-001", "--segment", "1",
+                               "--code", "hardware"]).exit_code == 0
+    with Store(load_config(table_project).store_path) as store, store.transaction():
+        store.conn.execute("UPDATE sources SET date = '05/03/2024' WHERE id = 'aduan-t-001'")
+
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 0, result.output
+    assert "0 added, 1 updated, 2 unchanged" in result.output
+    assert "1 unchanged file was read anew (aduan-t-001)" in result.output
+    assert _sources(table_project)["aduan-t-001"].date == "2024-03-05"
+    listed = runner.invoke(app, ["-C", str(table_project), "code", "list", "--source", "aduan-t-001",
+                                 "--format", "csv"])
+    assert "hardware" in listed.stdout
+    assert "0 added, 0 updated, 3 unchanged" in _ingest(runner, table_project).output

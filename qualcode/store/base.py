@@ -35,6 +35,10 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _attributes_json(attributes: dict) -> str:
+    return json.dumps(attributes, sort_keys=True, ensure_ascii=False, default=str)
+
+
 def _matches_json(matches) -> str:
     return json.dumps([m.as_dict() for m in matches], ensure_ascii=False)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterable
 
 from qualcode.model import Case, Segment, Source
-from qualcode.store.base import _now, text_fingerprint
+from qualcode.store.base import _attributes_json, _now, text_fingerprint
 from qualcode.store.memo_moves import MemoMoves
 
 # Ids in one `IN (…)` query: well under SQLite's 999 host parameters of older builds
@@ -100,7 +100,7 @@ class SourceOps:
             " ingested_at=excluded.ingested_at",
             (source.id, source.path, source.sha256, source.text, source.source_type,
              source.language, source.date, source.case_id,
-             json.dumps(source.attributes, sort_keys=True, ensure_ascii=False, default=str),
+             _attributes_json(source.attributes),
              _now()),
         )
         occurrence: dict[str, int] = defaultdict(int)

@@ -31,6 +31,7 @@ class IngestReport:
     imported: int = 0  # no transcript files: the store's sources came from an import (QDPX)
     # unchanged files whose guessed language is another now: source id -> that language
     relanguaged: dict[str, str] = field(default_factory=dict)
+    read_anew: list[str] = field(default_factory=list)  # unchanged files read otherwise now
 
     def told(self, table) -> None:
         """A table's rows are read: how its columns were, and what the user should hear."""
@@ -127,23 +128,30 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
     if (missing := config.missing_cases_file()) is not None:
         report.warnings.append(missing)
     if recut:
-        named = ", ".join(recut[:5]) + (f" and {len(recut) - 5} more" if len(recut) > 5 else "")
         report.warnings.append(
             f"{len(recut)} unchanged {'file was' if len(recut) == 1 else 'files were'} cut again "
-            f"({named}) into {config.unit}s ([coding] unit or interviewers in {CONFIG_NAME}, or a "
+            f"({_named(recut)}) into {config.unit}s ([coding] unit or interviewers in {CONFIG_NAME}, or a "
             f"newer qualcode reads them differently); codings on segments whose text changed are "
             f"kept as orphans")
     if report.relanguaged:
         report.warnings.append(_relanguaged(report.relanguaged))
+    if report.read_anew:
+        report.warnings.append(
+            f"{len(report.read_anew)} unchanged {'file was' if len(report.read_anew) == 1 else 'files were'} "
+            f"read anew ({_named(report.read_anew)}): this qualcode reads their date, case or type "
+            "otherwise than the one that first read them; their codings are kept")
     return report
+
+
+def _named(items: list[str]) -> str:
+    """The first five, and how many more."""
+    return ", ".join(items[:5]) + (f" and {len(items) - 5} more" if len(items) > 5 else "")
 
 
 def _relanguaged(languages: dict[str, str]) -> str:
     ids = sorted(languages)
-    named = ", ".join(f"{ident} ({languages[ident]})" for ident in ids[:5]) + \
-        (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
     return (f"{len(ids)} unchanged {'file is' if len(ids) == 1 else 'files are'} read in another language "
-            f"now: {named}. Their language is a guess, whose default is [project] language in "
+            f"now: {_named([f'{ident} ({languages[ident]})' for ident in ids])}. Their language is a guess, whose default is [project] language in "
             f"{CONFIG_NAME}; their codings are kept, and `qualcode code auto` suggests codes again")
 
 
@@ -176,7 +184,7 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
     from qualcode.ingest import read_sources
     from qualcode.ingest.cases import merge_cases, read_cases_csv
     from qualcode.ingest.table_sources import table_path
-    from qualcode.store.streaming import ensure_case, stored_forms
+    from qualcode.store.streaming import ensure_case, form_of, stored_forms
 
     report = IngestReport()
     recut, claims, read = [], [], set()
@@ -193,14 +201,16 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
         if claim:
             claims.append(claim)
         if known.get(source.path, (None, None))[1] == source.sha256:
-            language, cuts = forms.get(source.id, (None, ()))
-            if cuts == _cuts(source) and language == source.language:
+            stored, form = forms.get(source.id), form_of(source)
+            if stored == form:
                 report.unchanged.append(source.id)
                 continue
-            if cuts != _cuts(source):
+            if stored is None or stored.cuts != form.cuts:
                 recut.append(source.id)  # same file, new cut: the coding unit changed
-            else:  # a guess whose default, the project's language, changed
+            elif stored.language != form.language:  # a guess whose default, the project's language, changed
                 report.relanguaged[source.id] = source.language
+            else:
+                report.read_anew.append(source.id)  # its date, case or type, as a newer qualcode reads them
         if source.case_id:
             ensure_case(store, source.case_id)  # its attributes come once every claim is known
         outcome = store.put_source(source)
@@ -315,8 +325,3 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True  # someone else's process
     return True
-
-
-def _cuts(source) -> tuple:
-    """How a source is cut into segments: equal cuts mean re-ingesting changes nothing."""
-    return tuple((s.start, s.end, s.speaker, s.timestamp, s.codable) for s in source.segments)
