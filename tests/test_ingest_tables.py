@@ -105,7 +105,8 @@ def test_an_xlsx_survey_codes_each_open_question_under_its_heading(table_project
     result = _ingest(runner, table_project)
     assert result.exit_code == 0, result.output
     assert ("text from 'Apa kendala utama yang Anda alami?', 'Saran Anda untuk pemerintah kota'; rows "
-            "named by their row number (sorting or inserting rows renames them; a column of ids would not); "
+            "named by their row number when first read (a row that moves is found by its cells; a column "
+            "of ids would name the rows for good); "
             "date from 'Timestamp'; attributes 'Usia', 'Seberapa puas Anda?'") in result.output
     assert "transcripts/survei.xlsx: only its sheet 'Form Responses 1' is read; not 'Catatan'" in result.output
     sources = _sources(table_project)

@@ -118,8 +118,8 @@ class Columns:
         parts = [f"text from {names(self.texts)}"
                  + (f" (and, not coded, the replies in {names(self.replies)})" if self.replies else ""),
                  f"rows named by {header[self.key]!r}" if self.key is not None else
-                 "rows named by their row number (sorting or inserting rows renames them; a column of "
-                 "ids would not)"]
+                 "rows named by their row number when first read (a row that moves is found by its "
+                 "cells; a column of ids would name the rows for good)"]
         if self.case is not None:
             parts.append(f"case from {header[self.case]!r}")
         if self.date is not None:

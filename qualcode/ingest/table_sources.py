@@ -24,6 +24,7 @@ from qualcode.ingest.tables import Table, read_table
 from qualcode.ingest.units import segment_source
 from qualcode.model import Source, unique_id
 from qualcode.project import CONFIG_NAME
+from qualcode.textrules import natural_key
 
 ROW_MARK = "::"
 # A row is a person's own short written words: weighed and worded as such (qualcode.model)
@@ -103,21 +104,31 @@ def _positions(settings, header: list[str], path: Path) -> dict:
 
 
 def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
-                known_ids: dict[str, str], taken: set[str]) -> Iterator[tuple[Source, tuple | None]]:
-    """Each row with text as (source, case claim); `taken` ids grow as rows get new ones."""
+                known_ids: dict[str, str], taken: set[str],
+                known_shas: dict[str, str] | None = None) -> Iterator[tuple[Source, tuple | None]]:
+    """Each row with text as (source, case claim); `taken` ids grow as rows get new ones.
+    A row keeps the id it had: found by its name, or, where its name now belongs to other
+    cells (rows numbered, and one deleted, inserted or sorted above it), by its cells
+    (`known_shas`: each stored row's sha256, by path)."""
     table, columns, header = read.table, read.columns, read.table.header
     stem = _slug(path.stem)
     language = _table_language(read, default_language)
     empty, undated = 0, []
     row_sha = _row_hasher(header, columns)
+    rows = []  # (number, cells, text, replies_start, row path, sha256) of the rows with text
     for number, cells in table.rows:
         text, replies_start = _row_text(header, columns, cells)
         if not text:
             empty += 1
             continue
         key = cells[columns.key] if columns.key is not None else f"row {number}"
-        row_path = f"{read.display}{ROW_MARK}{key}"
-        source_id = known_ids.get(row_path) or unique_id(f"{stem}-{_slug(key)}", taken)
+        rows.append((number, cells, text, replies_start, f"{read.display}{ROW_MARK}{key}", row_sha(cells)))
+    ids = _row_ids(read.display, [(row_path, sha) for *_, row_path, sha in rows], known_ids,
+                   known_shas or {}, numbered=columns.key is None)
+    for (number, cells, text, replies_start, row_path, sha), source_id in zip(rows, ids):
+        if source_id is None:
+            key = cells[columns.key] if columns.key is not None else f"row {number}"
+            source_id = unique_id(f"{stem}-{_slug(key)}", taken)
         taken.add(source_id)
         row_language = _row_language(read, path, number, cells, text, language)
         _, segments = segment_source(source_id, text, None, SOURCE_TYPE, row_language, set(), unit)
@@ -129,7 +140,7 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
         case_id = (cells[columns.case] if columns.case is not None else "") or source_id
         attributes = FrontMatter({header[p].casefold(): cells[p] for p in columns.attributes if cells[p]})
         yield Source(
-            id=source_id, path=row_path, sha256=row_sha(cells),
+            id=source_id, path=row_path, sha256=sha,
             text=text, source_type=SOURCE_TYPE, language=row_language,
             date=date,
             case_id=case_id, attributes={}, segments=segments,
@@ -142,6 +153,44 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
             f"{read.display}: {len(undated):,} {'date' if len(undated) == 1 else 'dates'} in "
             f"{header[columns.date]!r} not in a form read as a date (e.g. {undated[0]!r}); kept as "
             "written, and the time-ordered display leaves those rows out")
+
+
+def _row_ids(display: str, rows: list[tuple[str, str]], known_ids: dict[str, str],
+             known_shas: dict[str, str], numbered: bool) -> list[str | None]:
+    """The stored id of each row given as (path, sha256); None for a row new to the store.
+    In turn:
+    - a row whose cells are a stored row's takes that row's id, wherever it stood: it is
+      unchanged, or it moved (rows with the same cells take their ids in order);
+    - in a table whose rows are `numbered`, a row after one that has an id takes the id of
+      the stored row that came after that one, if no row has it: the row was edited in a
+      run of rows that moved (a row deleted above it);
+    - a row whose path is stored, and whose id no other row took, keeps it: the row was
+      edited in place."""
+    stored = {path: (ident, known_shas.get(path)) for path, ident in known_ids.items()
+              if table_path(path) == display}
+    order = [stored[path][0] for path in sorted(stored, key=natural_key)]  # as the rows stood
+    sha_of = {ident: sha for ident, sha in stored.values()}
+    by_sha: dict[str, list[str]] = {}
+    for ident in order:
+        if sha_of[ident] is not None:
+            by_sha.setdefault(sha_of[ident], []).append(ident)
+    ids: list[str | None] = [by_sha[sha].pop(0) if by_sha.get(sha) else None for _, sha in rows]
+    claimed = {ident for ident in ids if ident is not None}
+
+    def take(at: int, ident: str | None) -> None:
+        if ident is not None and ident not in claimed:
+            ids[at] = ident
+            claimed.add(ident)
+
+    if numbered:
+        place = {ident: k for k, ident in enumerate(order)}
+        for at in range(1, len(rows)):
+            if ids[at] is None and ids[at - 1] in place and place[ids[at - 1]] + 1 < len(order):
+                take(at, order[place[ids[at - 1]] + 1])
+    for at, (path, _) in enumerate(rows):
+        if ids[at] is None and path in stored:
+            take(at, stored[path][0])
+    return ids
 
 
 def _row_text(header: list[str], columns: Columns, cells: list[str]) -> tuple[str, int]:

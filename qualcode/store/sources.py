@@ -14,6 +14,9 @@ from qualcode.store.memo_moves import MemoMoves
 
 # Ids in one `IN (…)` query: well under SQLite's 999 host parameters of older builds
 IDS_PER_QUERY = 500
+# Marks the path of a source whose path another took during an ingest, until it is put again
+# or removed (before the ingest commits)
+MOVING_MARK = "\x1fmoving:"
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,10 @@ class SourceOps:
             if exists else None
         if exists:
             self.conn.execute("DELETE FROM segments WHERE source_id = ?", (source.id,))
+        # Rows of a table that moved (a row deleted above them) take each other's paths: the
+        # one holding this path yet is put or removed later in the same ingest.
+        self.conn.execute("UPDATE sources SET path = path || ? || id WHERE path = ? AND id != ?",
+                          (MOVING_MARK, source.path, source.id))
         self.conn.execute(
             "INSERT INTO sources (id, path, sha256, text, source_type, language, date, case_id,"
             " attributes, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)"

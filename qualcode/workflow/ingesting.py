@@ -12,6 +12,7 @@ from qualcode.errors import InputError, QualcodeError
 from qualcode.model import Source
 from qualcode.project import CONFIG_NAME, ProjectConfig
 from qualcode.store import Store
+from qualcode.textrules import natural_key
 from qualcode.workflow.stages import StageHook, _quiet
 
 
@@ -32,6 +33,7 @@ class IngestReport:
     # unchanged files whose guessed language is another now: source id -> that language
     relanguaged: dict[str, str] = field(default_factory=dict)
     read_anew: list[str] = field(default_factory=list)  # unchanged files read otherwise now
+    moved: list[str] = field(default_factory=list)  # a table's rows, unchanged, now in other places
 
     def told(self, table) -> None:
         """A table's rows are read: how its columns were, and what the user should hear."""
@@ -42,9 +44,10 @@ class IngestReport:
         if self.imported:
             return (f"no transcript files: the {self.imported} imported sources are kept as they are; "
                     f"{self.cases} cases")
+        moved = f", {len(self.moved)} moved" if self.moved else ""
         removed = f", {len(self.removed)} removed" if self.removed else ""
         return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
-                f"{removed}; {self.cases} cases")
+                f"{moved}{removed}; {self.cases} cases")
 
 
 def all_imported(known: dict[str, tuple[str, str]]) -> bool:
@@ -188,16 +191,19 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
 
     report = IngestReport()
     recut, claims, read = [], [], set()
+    moved: dict[str, list[str]] = {}  # table -> its rows that moved, told as one line
     renamed = renamed or {}
     known_ids = {path: ident for path, (ident, _) in known.items()}
     known_ids.update({path: ident for path, (_, ident) in renamed.items()})
+    place_of_id = {ident: (path, sha) for path, (ident, sha) in known.items()}
     forms = stored_forms(store) if known else {}
     for source, claim in read_sources(files, config.root, config.language, known_ids=known_ids,
                                       unit=config.unit, project_interviewers=config.interviewers,
                                       on_file=lambda: advance(1), on_table=report.told,
-                                      tables=config.tables):
+                                      tables=config.tables,
+                                      known_shas={path: sha for path, (_, sha) in known.items()}):
         report.warnings.extend(source.warnings)
-        read.add(source.path)
+        read.add(source.id)
         if claim:
             claims.append(claim)
         if known.get(source.path, (None, None))[1] == source.sha256:
@@ -216,7 +222,13 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
         outcome = store.put_source(source)
         if on_source:
             on_source(source)
-        (report.added if outcome.action == "added" else report.updated).append(source.id)
+        if outcome.action == "added":
+            report.added.append(source.id)
+        elif (place := place_of_id.get(source.id)) and place[1] == source.sha256 and place[0] != source.path:
+            report.moved.append(source.id)  # a table's row, its cells as they were, in another place
+            moved.setdefault(table_path(source.path), []).append(source.id)
+        else:
+            report.updated.append(source.id)
         report.codings_kept += outcome.codings_kept
         report.codings_orphaned += outcome.codings_orphaned
         report.suggestions_dropped += outcome.suggestions_dropped
@@ -226,6 +238,12 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
     for path, (old, ident) in sorted(renamed.items()):
         report.warnings.append(f"{path}: the file {old} renamed (the same bytes); source {ident} "
                                "keeps its id, codings and memos")
+    for table, idents in sorted(moved.items()):
+        report.warnings.append(
+            f"{table}: {len(idents)} {'row' if len(idents) == 1 else 'rows'} moved "
+            f"({_named(sorted(idents, key=natural_key))}), as rows above "
+            f"{'it were' if len(idents) == 1 else 'them were'} inserted, deleted or sorted; "
+            f"{'it keeps its' if len(idents) == 1 else 'each keeps its'} id, codings and memos")
     rows_gone: dict[str, list[str]] = {}  # table -> its rows' sources, told as one line
     for path, (ident, _) in sorted(gone.items()):
         orphaned, _ = store.remove_source(ident, path)  # its suggestions: nothing left to redo them on
@@ -260,13 +278,14 @@ def _orphans_kept(orphaned: int) -> str:
 
 
 def _rows_gone(known: dict, files: list[Path], read: set[str], root: Path) -> dict[str, tuple[str, str]]:
-    """The stored rows of the tables just read that are no longer in them."""
+    """The stored rows of the tables just read that are no longer in them: whose ids no row
+    read has (a row that moved keeps its id, not its path)."""
     from qualcode.ingest import display_path
     from qualcode.ingest.table_sources import table_path
 
     tables = {display_path(path, root) for path in files}
-    return {path: found for path, found in known.items()
-            if path not in read and table_path(path) in tables}
+    return {path: (ident, sha) for path, (ident, sha) in known.items()
+            if ident not in read and table_path(path) in tables}
 
 
 NEW_STORE_SUFFIX = ".new"

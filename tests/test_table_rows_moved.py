@@ -1,0 +1,145 @@
+"""A table's rows named by their row number keep their ids (and so their codings and memos)
+when rows above them are deleted, inserted or sorted: found again by their cells."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from qualcode.cli import app
+from qualcode.ingest.table_sources import _row_ids
+from qualcode.project import load_config
+from qualcode.store import Store
+
+HEADER = ["Timestamp", "Kecamatan", "Apa kendala layanan digital yang Anda alami?"]
+ANSWERS = [
+    "Wifi taman sering mati dan lambat sekali",
+    "Aplikasi pengaduan error saat unggah foto",
+    "Anggaran pelatihan pegawai kurang",
+    "Sinyal di kelurahan lemah sekali",
+    "Petugas kurang paham aplikasi baru",
+    "Server down setiap pagi hari kerja",
+    "Tidak ada sosialisasi ke warga soal aplikasi",
+    "CCTV di simpang mati dua minggu",
+]
+
+
+def write_table(project: Path, answers: list[str]) -> None:
+    """The answers as rows, each with its own date (a row's cells travel with it)."""
+    with open(project / "transcripts" / "survei.csv", "w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([HEADER] + [[f"2024-05-{len(answer):02d}", "Sukamaju", answer]
+                                              for answer in answers])
+
+
+def cli(runner, project: Path, *args: str):
+    result = runner.invoke(app, ["-C", str(project), *args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def texts_by_id(project: Path) -> dict[str, str]:
+    with Store(load_config(project).store_path) as store:
+        return {source.id: source.text for source in store.sources()}
+
+
+def people_codings(project: Path) -> tuple[set, int]:
+    """(source id, code, its text) of the researcher's codings; how many orphans there are."""
+    with Store(load_config(project).store_path) as store:
+        texts = {source.id: source.text for source in store.sources()}
+        kept = {(c.segment_id.split(":")[0], c.code_id, texts[c.segment_id.split(":")[0]])
+                for c in store.all_codings() if c.coder != "auto"}
+        orphans = store.conn.execute("SELECT COUNT(*) FROM orphan_codings").fetchone()[0]
+    return kept, orphans
+
+
+@pytest.fixture
+def coded_survey(tmp_path, runner) -> Path:
+    project = tmp_path / "survei"
+    cli(runner, tmp_path, "init", str(project))
+    write_table(project, ANSWERS)
+    cli(runner, project, "ingest")
+    for row, code in (("survei-row-3", "budget-planning"), ("survei-row-7", "hardware"),
+                      ("survei-row-9", "hardware")):
+        cli(runner, project, "code", "add", row, "--segment", "1", "--code", code)
+    cli(runner, project, "memo", "add", "segment", "survei-row-7:1", "--text", "Sosialisasi: tanya lagi")
+    return project
+
+
+def test_deleting_a_row_keeps_every_other_rows_id_and_codings(coded_survey, runner):
+    before, _ = people_codings(coded_survey)
+    write_table(coded_survey, ANSWERS[:2] + ANSWERS[3:])  # sheet row 4 (survei-row-4) deleted
+
+    result = cli(runner, coded_survey, "ingest")
+    assert "0 added, 0 updated, 2 unchanged, 5 moved, 1 removed" in result.output
+    assert ("transcripts/survei.csv: 5 rows moved (survei-row-5, survei-row-6, survei-row-7, survei-row-8, "
+            "survei-row-9), as rows above them were inserted, deleted or sorted; each keeps its id, codings "
+            "and memos") in result.output
+    assert "1 row no longer there (survei-row-4)" in result.output
+    after, orphans = people_codings(coded_survey)
+    assert after == before and orphans == 0
+    assert texts_by_id(coded_survey)["survei-row-7"] == ANSWERS[5]  # now in the sheet's row 6
+    with Store(load_config(coded_survey).store_path) as store:
+        memos = store.conn.execute("SELECT target_kind, target_id, text FROM memos").fetchall()
+    assert [tuple(memo) for memo in memos] == [("segment", "survei-row-7:1", "Sosialisasi: tanya lagi")]
+    assert "0 added, 0 updated, 7 unchanged" in cli(runner, coded_survey, "ingest").output
+
+
+def test_sorting_the_rows_changes_nothing_but_their_places(coded_survey, runner):
+    before, _ = people_codings(coded_survey)
+    write_table(coded_survey, sorted(ANSWERS))
+    result = cli(runner, coded_survey, "ingest")
+    assert "0 added, 0 updated" in result.output and "removed" not in result.output
+    assert people_codings(coded_survey) == (before, 0)
+    assert sorted(texts_by_id(coded_survey).values()) == sorted(ANSWERS)
+
+
+def test_a_row_edited_below_a_deleted_one_keeps_its_id(coded_survey, runner):
+    """Row 9's answer edited and row 4 deleted at once: its cells are new, but it follows the
+    rows that moved, so it keeps survei-row-9 and its coding stays on the unchanged text."""
+    edited = ANSWERS[:2] + ANSWERS[3:7] + ["CCTV di simpang mati dua minggu, tolong segera"]
+    write_table(coded_survey, edited)
+    result = cli(runner, coded_survey, "ingest")
+    assert "0 added, 1 updated, 2 unchanged, 4 moved, 1 removed" in result.output
+    assert texts_by_id(coded_survey)["survei-row-9"] == edited[-1]
+    kept, orphans = people_codings(coded_survey)
+    # the one-segment row's text changed: its coding is an orphan of that same source, which
+    # `code orphans` offers to reattach there
+    assert ("survei-row-7", "hardware", ANSWERS[5]) in kept and orphans == 1
+    listed = cli(runner, coded_survey, "code", "orphans")
+    assert "survei-row-9" in listed.output
+
+
+def test_an_inserted_row_is_new_and_the_rows_below_keep_their_ids(coded_survey, runner):
+    before, _ = people_codings(coded_survey)
+    write_table(coded_survey, ANSWERS[:4] + ["Jaringan fiber belum sampai ke desa"] + ANSWERS[4:])
+    result = cli(runner, coded_survey, "ingest")
+    assert "1 added, 0 updated, 4 unchanged, 4 moved" in result.output
+    assert people_codings(coded_survey) == (before, 0)
+    new = [ident for ident, text in texts_by_id(coded_survey).items() if text.startswith("Jaringan fiber")]
+    assert new == ["survei-row-6-2"]  # its sheet row, told apart from the id the moved row keeps
+
+
+def test_row_ids_rules():
+    rows = lambda *pairs: [(f"t.csv::row {n}", sha) for n, sha in pairs]  # noqa: E731
+    known_ids = {f"t.csv::row {n}": f"t-row-{n}" for n in range(2, 7)}
+    known_shas = {f"t.csv::row {n}": sha for n, sha in zip(range(2, 7), "abcde")}
+    # unchanged
+    assert _row_ids("t.csv", rows((2, "a"), (3, "b"), (4, "c"), (5, "d"), (6, "e")), known_ids, known_shas,
+                    True) == ["t-row-2", "t-row-3", "t-row-4", "t-row-5", "t-row-6"]
+    # row 3 deleted, row 6 (now 5) edited: moved, then followed
+    assert _row_ids("t.csv", rows((2, "a"), (3, "c"), (4, "d"), (5, "E")), known_ids, known_shas,
+                    True) == ["t-row-2", "t-row-4", "t-row-5", "t-row-6"]
+    # keyed rows are not followed: an edited row takes only its own path's id
+    assert _row_ids("t.csv", rows((2, "a"), (3, "c"), (4, "d"), (5, "E")), known_ids, known_shas,
+                    False) == ["t-row-2", "t-row-4", "t-row-5", None]
+    # duplicates keep their order; a path's id taken by a moved row leaves the new row new
+    known_shas = {f"t.csv::row {n}": sha for n, sha in zip(range(2, 7), "aabbc")}
+    assert _row_ids("t.csv", rows((2, "x"), (3, "a"), (4, "a"), (5, "b"), (6, "b"), (7, "c")), known_ids,
+                    known_shas, True) == [None, "t-row-2", "t-row-3", "t-row-4", "t-row-5", "t-row-6"]
+    # a duplicate deleted: the first of the same cells keeps the first id
+    assert _row_ids("t.csv", rows((2, "a"), (3, "b"), (4, "b"), (5, "c")), known_ids, known_shas,
+                    True) == ["t-row-2", "t-row-4", "t-row-5", "t-row-6"]
+    # rows of another table are never taken
+    assert _row_ids("u.csv", rows((2, "a")), known_ids, known_shas, True) == [None]
