@@ -74,8 +74,8 @@ def test_deleting_a_row_keeps_every_other_rows_id_and_codings(coded_survey, runn
     result = cli(runner, coded_survey, "ingest")
     assert "0 added, 0 updated, 2 unchanged, 5 moved, 1 removed" in result.output
     assert ("transcripts/survei.csv: 5 rows moved (survei-row-5, survei-row-6, survei-row-7, survei-row-8, "
-            "survei-row-9), as rows above them were inserted, deleted or sorted; each keeps its id, codings "
-            "and memos") in result.output
+            "survei-row-9): their row numbers changed (rows inserted, deleted or sorted); each keeps its id, "
+            "codings and memos") in result.output
     assert "1 row no longer there (survei-row-4)" in result.output
     after, orphans = people_codings(coded_survey)
     assert after == before and orphans == 0
@@ -143,3 +143,21 @@ def test_row_ids_rules():
                     True) == ["t-row-2", "t-row-4", "t-row-5", "t-row-6"]
     # rows of another table are never taken
     assert _row_ids("u.csv", rows((2, "a")), known_ids, known_shas, True) == [None]
+
+
+def test_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path, runner):
+    """An answer with a line break takes two lines of the CSV file but one row of the sheet:
+    the row after it is named by its sheet row; a message about a row points at its line."""
+    project = tmp_path / "survei"
+    cli(runner, tmp_path, "init", str(project))
+    table = project / "transcripts" / "survei.csv"
+    table.write_text('Bahasa,Jawaban\nid,"Wifi taman sering mati.\nTolong diperbaiki segera"\n'
+                     "id,Aplikasi pengaduan error saat unggah foto\n", encoding="utf-8")
+    cli(runner, project, "ingest")
+    assert texts_by_id(project)["survei-row-3"] == "Aplikasi pengaduan error saat unggah foto"
+    assert sorted(texts_by_id(project)) == ["survei-row-2", "survei-row-3"]
+
+    table.write_text(table.read_text(encoding="utf-8").replace("id,Aplikasi", "jv,Aplikasi"), encoding="utf-8")
+    refused = runner.invoke(app, ["-C", str(project), "ingest"])
+    assert refused.exit_code == 1
+    assert "transcripts/survei.csv:4: language 'jv' is not supported" in refused.output  # line 4, row 3

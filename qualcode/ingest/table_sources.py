@@ -222,7 +222,7 @@ def _row_language(read: TableRead, path: Path, number: int, cells: list[str], te
         in_csv = read.table.where == "line"  # a CSV's error carries its line; a sheet's, its row
         raise InputError(path, f"{'' if in_csv else f'sheet {read.table.sheet!r}, row {number}: '}language "
                                f"{given!r} is not supported; use {', '.join(SUPPORTED)}",
-                         line=number if in_csv else None)
+                         line=read.table.place(number) if in_csv else None)
     return given
 
 

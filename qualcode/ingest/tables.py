@@ -23,8 +23,10 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 @dataclass(frozen=True)
 class Table:
     """A table as text: `header` (unique names, "column N" for a blank one) and `rows`, each
-    (its row number in the file: the CSV line or the sheet row, its cells, as many as the
-    header). Blank rows are left out. `where` is "line" or "row", for messages."""
+    (its row number, as a spreadsheet shows the file, its cells, as many as the header).
+    Blank rows are left out. `where` is "line" or "row", for messages; a CSV's `lines` give
+    the line each row starts on, which differs from its row number after a cell that holds
+    a line break."""
 
     header: list[str]
     rows: list[tuple[int, list[str]]]
@@ -32,6 +34,11 @@ class Table:
     other_sheets: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     sheet: str | None = None  # the sheet read, of a workbook
+    lines: dict[int, int] | None = None  # a CSV's: row number -> the line it starts on
+
+    def place(self, number: int) -> int:
+        """Where a message should point for row `number`: its line in a CSV, else the row."""
+        return self.lines.get(number, number) if self.lines else number
 
 
 def read_table(raw: bytes, path: Path) -> Table:
@@ -48,16 +55,21 @@ def read_table(raw: bytes, path: Path) -> Table:
 def _csv_table(raw: bytes, path: Path) -> Table:
     text, warnings = decode_bytes(raw, path)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=csv_delimiter(text))
-    rows = [(line, values) for line, values in csv_rows(reader, path) if any(v.strip() for v in values)]
+    # a spreadsheet shows a record a row, however many lines its cells take: number them so
+    records = list(enumerate(csv_rows(reader, path), start=1))
+    lines = {number: line for number, (line, _) in records}
+    rows = [(number, values) for number, (_, values) in records if any(v.strip() for v in values)]
     if not rows:
         raise InputError(path, "has no header row", line=1)
-    (header_line, header), body = _header_and_body(rows)
+    (header_row, header), body = _header_and_body(rows)
     width = len(header)
-    for line, values in body:
+    for number, values in body:
         if len(values) > width and any(v.strip() for v in values[width:]):
-            raise InputError(path, f"row has {len(values)} fields but the header has {width}", line=line)
-    return Table(_names(header, path, header_line, "line"),
-                 [(line, _cells(values, width)) for line, values in body], "line", (), tuple(warnings))
+            raise InputError(path, f"row has {len(values)} fields but the header has {width}",
+                             line=lines[number])
+    return Table(_names(header, path, lines[header_row], "line"),
+                 [(number, _cells(values, width)) for number, values in body], "line", (), tuple(warnings),
+                 lines=lines)
 
 
 def _xlsx_table(raw: bytes, path: Path) -> Table:

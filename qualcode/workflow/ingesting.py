@@ -241,8 +241,8 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
     for table, idents in sorted(moved.items()):
         report.warnings.append(
             f"{table}: {len(idents)} {'row' if len(idents) == 1 else 'rows'} moved "
-            f"({_named(sorted(idents, key=natural_key))}), as rows above "
-            f"{'it were' if len(idents) == 1 else 'them were'} inserted, deleted or sorted; "
+            f"({_named(sorted(idents, key=natural_key))}): {'its' if len(idents) == 1 else 'their'} row "
+            f"{'number' if len(idents) == 1 else 'numbers'} changed (rows inserted, deleted or sorted); "
             f"{'it keeps its' if len(idents) == 1 else 'each keeps its'} id, codings and memos")
     rows_gone: dict[str, list[str]] = {}  # table -> its rows' sources, told as one line
     for path, (ident, _) in sorted(gone.items()):
