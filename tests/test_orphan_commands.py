@@ -80,7 +80,8 @@ def test_reattach_refuses_what_it_cannot_do_and_changes_nothing(coded_project, r
     invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "5", "--code", "leadership-commitment")
     cases = [
         (["code", "reattach", "99", "--segment", "3"], "no orphaned coding 99"),
-        (["code", "reattach", number], "give exactly one of --segment N or --match TEXT"),
+        (["code", "reattach", number], "pemkot has 3 codable segments; say which with --segment N or --match TEXT"),
+        (["code", "reattach", number, "--segment", "3", "--match", "x"], "give exactly one of --segment N or --match TEXT"),
         (["code", "reattach", number, "--segment", "5"], "already has a 'leadership-commitment' coding"),
         (["code", "reattach", number, "--segment", "4"], "pemkot:4 is an interviewer's turn"),
         (["code", "reattach", number, "--segment", "3", "--source", "nowhere"], "unknown source 'nowhere'"),

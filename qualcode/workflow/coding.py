@@ -46,7 +46,8 @@ def did_you_mean(word: str, known) -> str:
 
 def _target_segments(store: Store, source_id: str, ordinal: int | None, match: str | None) -> list[Segment]:
     """The segment named by a source and --segment N or --match TEXT; or by a segment id
-    (`SOURCE:N`, as every listing prints it) given as the source."""
+    (`SOURCE:N`, as every listing prints it) given as the source; or by a source alone
+    that has one codable segment (a survey's answer)."""
     head, _, number = source_id.rpartition(":")
     if (head and number.isascii() and number.isdigit() and store.source_info(source_id) is None
             and store.source_info(head)):
@@ -55,7 +56,13 @@ def _target_segments(store: Store, source_id: str, ordinal: int | None, match: s
                                 f"the source alone ({head})")
         source_id, ordinal = head, int(number)
     known_source(store, source_id)
-    if (ordinal is None) == (match is None):
+    if ordinal is None and match is None:
+        codable = [segment for segment in store.segments_of(source_id) if segment.codable]
+        if len(codable) == 1:  # a survey's answer, a short document: no need to say which
+            return codable
+        raise QualcodeError(f"{source_id} has {len(codable)} codable segments; say which with --segment N "
+                            "or --match TEXT (`qualcode code show " + source_id + "` numbers them)")
+    if ordinal is not None and match is not None:
         raise QualcodeError("give exactly one of --segment N or --match TEXT")
     if ordinal is not None:
         segment = store.segment(f"{source_id}:{ordinal}")

@@ -1,5 +1,6 @@
-"""A table's rows named by their row number keep their ids (and so their codings and memos)
-when rows above them are deleted, inserted or sorted: found again by their cells."""
+"""A table's rows: named by their row number as a spreadsheet shows them, they keep their
+ids (and so their codings and memos) when rows above them are deleted, inserted or sorted,
+found again by their cells; an answer, one segment, is coded without naming its segment."""
 
 from __future__ import annotations
 
@@ -161,3 +162,10 @@ def test_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path, runner):
     refused = runner.invoke(app, ["-C", str(project), "ingest"])
     assert refused.exit_code == 1
     assert "transcripts/survei.csv:4: language 'jv' is not supported" in refused.output  # line 4, row 3
+
+
+def test_an_answer_of_one_segment_is_coded_without_naming_it(coded_survey, runner):
+    added = cli(runner, coded_survey, "code", "add", "survei-row-2", "--code", "hardware")
+    assert "coded survei-row-2:1 with hardware" in added.output
+    removed = cli(runner, coded_survey, "code", "remove", "survei-row-2", "--code", "hardware")
+    assert "survei-row-2:1" in removed.output
