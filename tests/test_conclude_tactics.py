@@ -112,6 +112,10 @@ def test_contrasts_by_any_attribute_and_at_code_depth(tmp_path):
                                    "evidence": ["c1:cuts", "g1:cuts"]}
     with pytest.raises(QualcodeError, match="no case attribute 'role'; cases have: site"):
         contrasts(evidence(codebook, pairs), table, codebook)
+    # a table's column name, typed with its capitals, is its attribute
+    typed = contrasts(evidence(codebook, pairs), table, codebook, by="Site", depth="code")
+    assert [(g.group, g.cases_with) for g in typed[1].groups] == [(g.group, g.cases_with)
+                                                                   for g in by_code["cuts"].groups]
 
 
 # ------------------------------------------------------------------------------ relations

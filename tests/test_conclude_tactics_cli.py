@@ -106,6 +106,10 @@ def test_tactics_json_md_and_other_attributes(tiny, runner):
     assert "hearsay (n=1, too thin)" in by_evidence.stdout
     assert "4 cases with no evidence are left out" in by_evidence.stdout
     assert "no two groups are large enough to compare" in by_evidence.stdout
+    # one group is no contrast: the attributes that make groups are named, to try instead
+    md = run(runner, tiny, "conclude", "tactics", "--by", "evidence", "--lang", "en", "--format", "md").stdout
+    assert "- evidence does not make two groups; these attributes do: role (e.g. `--by role`)" in md
+    assert "these attributes do" not in run(runner, tiny, "conclude", "tactics", "--format", "md").stdout
 
 
 def test_tactics_refuses_an_unknown_attribute_or_format(tiny, runner):

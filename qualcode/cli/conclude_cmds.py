@@ -229,6 +229,11 @@ def tactics(
     notes = [w["contrasts_note"].format(threshold=number(CONTRAST_THRESHOLD, language), min_cases=MIN_GROUP_CASES)]
     if found.contrasts and found.contrasts[0].unassigned:
         notes.append(w["contrasts_unassigned"].format(unassigned=found.contrasts[0].unassigned, by=by_word))
+    if len(groups) < 2 and found.grouping_attributes:  # a survey has no roles, say, but districts
+        attributes = found.grouping_attributes
+        first = next((a for a in attributes if " " not in a), attributes[0])
+        notes.append(w["contrasts_try"].format(by=by_word, attributes=", ".join(attributes),
+                                               first=f'"{first}"' if " " in first else first))
     shown = found.relations[:top] if top else found.relations
     relation_rows = [[label(r.code_a), label(r.code_b), str(r.both), str(r.only_a), str(r.only_b),
                       str(r.neither), fixed(r.lift, language) if r.lift is not None else "—",

@@ -82,7 +82,11 @@ class Contrast:
 
 def case_groups(cases: pd.DataFrame, by: str) -> tuple[dict[str, list[str]], int]:
     """Group name -> case ids, and the number of cases without a value. Raises when the
-    attribute is not a column of the cases table."""
+    attribute is not a column of the cases table. `by` is matched whatever its capitals, as
+    a table's column names are (a survey's `Kecamatan` is the attribute `kecamatan`)."""
+    if by not in cases.columns:
+        same = [c for c in cases.columns if str(c).casefold() == by.casefold()]
+        by = same[0] if len(same) == 1 else by
     if by not in cases.columns or by == "case_id":
         attributes = sorted(c for c in cases.columns if c != "case_id")
         raise QualcodeError(f"no case attribute {by!r}; cases have: {', '.join(attributes) or 'none'}")

@@ -101,6 +101,7 @@ WORDS: dict[str, str] = {
     "too_thin": "too thin",
     "contrast_sentence": ("{label}: {higher} {k_high} of {n_high} informants, {lower} {k_low} of "
                           "{n_low}; a difference of {difference}."),
+    "contrasts_try": "{by} does not make two groups; these attributes do: {attributes} (e.g. `--by {first}`)",
     "no_comparison": "no two groups are large enough to compare",
     "relations_title": "Relations between codes over {cases_total} informants (lift and φ)",
     "relations_note": ("{shown} of {total} pairs, highest φ first; φ is undefined (—) when a code "

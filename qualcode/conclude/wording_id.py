@@ -99,6 +99,7 @@ WORDS: dict[str, str] = {
     "too_thin": "terlalu tipis",
     "contrast_sentence": ("{label}: {higher} {k_high} dari {n_high} informan, {lower} {k_low} dari "
                           "{n_low}; selisih {difference}."),
+    "contrasts_try": "{by} tidak membentuk dua kelompok; atribut ini membentuknya: {attributes} (mis. `--by {first}`)",
     "no_comparison": "tidak ada dua kelompok yang cukup besar untuk dibandingkan",
     "relations_title": "Hubungan antarkode pada {cases_total} informan (lift dan φ)",
     "relations_note": ("{shown} dari {total} pasangan, φ tertinggi lebih dulu; φ tidak terdefinisi (—) "

@@ -161,6 +161,8 @@ class GeneratedMeaning:
     contrasts: list
     relations: list
     codebook: object
+    # case attributes (not `by`) whose values make two groups or more: what to try instead
+    grouping_attributes: tuple[str, ...] = ()
 
 
 def generate_meaning(config: ProjectConfig, by: str = "role", reviewed_only: bool = False,
@@ -172,9 +174,12 @@ def generate_meaning(config: ProjectConfig, by: str = "role", reviewed_only: boo
 
     inputs = inputs or analysis_inputs(config, reviewed_only)
     ctx = conclusion_context(inputs)
-    return GeneratedMeaning(by, int(ctx.cases["case_id"].nunique()),
-                            contrasts(ctx.evidence, ctx.cases, ctx.codebook, by, depth=depth),
-                            relations(ctx.evidence, ctx.cases), ctx.codebook)
+    cases = ctx.cases
+    grouping = tuple(sorted(str(c) for c in cases.columns if c != "case_id" and str(c).casefold() != by.casefold()
+                            and cases[c].dropna().astype(str).str.strip().replace("", None).dropna().nunique() >= 2))
+    return GeneratedMeaning(by, int(cases["case_id"].nunique()),
+                            contrasts(ctx.evidence, cases, ctx.codebook, by, depth=depth),
+                            relations(ctx.evidence, cases), ctx.codebook, grouping)
 
 
 def find_patterns(config: ProjectConfig, reviewed_only: bool = False, inputs=None):
