@@ -82,7 +82,8 @@ def test_manual_coding_errors_are_one_line(coded_project, runner):
         (["nobody", "--segment", "2", "--code", "budget-support"], "unknown source"),
         (["pemkot", "--segment", "99", "--code", "budget-support"], "no segment 99"),
         (["pemkot", "--match", "Pewawancara", "--code", "budget-support"], "no segment of pemkot"),
-        (["pemkot", "--code", "budget-support"], "exactly one of"),
+        (["pemkot", "--code", "budget-support"], "pemkot has 3 codable segments; say which with --segment N"),
+        (["pemkot", "--segment", "2", "--match", "x", "--code", "budget-support"], "exactly one of"),
     ]:
         result = invoke(runner, coded_project, "code", "add", *args)
         assert result.exit_code == 1 and message in result.output, (args, result.output)
