@@ -30,6 +30,7 @@ from qualcode.display.coded import (
 from qualcode.display.notes import note
 from qualcode.display.spec import DisplaySpec, apply_filter, coerce_spec, positive
 from qualcode.model import SOURCE_TYPES, Codebook
+from qualcode.textrules import natural_key
 
 COMPLETE, PARTIAL, MISSING = "\u2713", "partial", "missing"
 NO_CASE = "(no case)"
@@ -102,7 +103,7 @@ def _types_present(segments: pd.DataFrame) -> list[str]:
 
 
 def _row_frame(cases: pd.DataFrame, types: list[str], caseless_types: list[str]) -> pd.DataFrame:
-    grid = pd.MultiIndex.from_product([sorted(cases["case_id"].astype(str)), types],
+    grid = pd.MultiIndex.from_product([sorted(cases["case_id"].astype(str), key=natural_key), types],
                                       names=["case", "source_type"]).to_frame(index=False)
     extra = pd.DataFrame({"case": NO_CASE, "source_type": caseless_types}, dtype=object)
     grid = pd.concat([grid.astype(object), extra], ignore_index=True)

@@ -7,6 +7,7 @@ import json
 import pandas as pd
 
 from qualcode.model import Case, Codebook, Coding, Source
+from qualcode.textrules import natural_key
 
 SEGMENT_COLUMNS = ["segment_id", "source_id", "case_id", "source_type", "language", "speaker",
                    "timestamp", "codable", "start", "end", "text", "date"]
@@ -105,7 +106,9 @@ def cases_frame(cases: list[Case]) -> pd.DataFrame:
         frame = pd.DataFrame(columns=["case_id", "role"])
     if "role" not in frame:
         frame["role"] = None
-    return frame.sort_values("case_id").reset_index(drop=True)
+    # a survey's rows in their order: survei-row-2 before survei-row-10
+    return frame.sort_values("case_id", key=lambda ids: ids.map(lambda i: natural_key(str(i)))
+                             ).reset_index(drop=True)
 
 
 def with_rollup(codings: pd.DataFrame, codebook: Codebook, depth: str) -> pd.DataFrame:

@@ -111,15 +111,15 @@ def _quote_table(codings, segments, cases, codebook, spec: RoleOrderedSpec):
     quotes = pick_quotes(coded, segments, ["case_id", "column_code"], spec.quotes, spec.quote_chars,
                          distinct=None, by="source", spread="case_id")
     table = quote_cells(quotes, "case_id", "column_code")
-    present = sorted(map(str, coded["case_id"].dropna().unique()))
-    rows = list(cases["case_id"]) if spec.include_empty else present
+    present = set(map(str, coded["case_id"].dropna().unique()))
+    rows = [case for case in cases["case_id"] if spec.include_empty or str(case) in present]
     table = table.reindex(index=pd.Index(rows, dtype=object), columns=columns).astype(object).fillna("")
     order = {role: i for i, role in enumerate(ordered(roles.values, spec.role_order))}
     role_of = roles.reindex(table.index).fillna(NO_GROUP)
     table.insert(0, spec.role_by, role_of.values)
     table["_rank"] = role_of.map(order).values
     table.index.name = "case"
-    table = (table.reset_index().sort_values(["_rank", "case"], kind="stable")
+    table = (table.reset_index().sort_values(["_rank"], kind="stable")  # cases in their order within
              .drop(columns="_rank").set_index("case"))
     table.columns.name = None
     return table, coded, columns

@@ -10,6 +10,7 @@ from qualcode.errors import QualcodeError
 from qualcode.model import AUTO_CODER, Coding, Segment
 from qualcode.project import ProjectConfig
 from qualcode.store import Store
+from qualcode.textrules import natural_key
 
 
 def _codebook(config: ProjectConfig):
@@ -158,10 +159,12 @@ def list_codings(config: ProjectConfig, codes: list[str] | None = None,
     attributes_of = case_rows.to_dict("index")  # case id -> every attribute column, as the frame has them
     records = []
 
+    source_keys = {source_id: natural_key(source_id) for source_id in {s.source_id for s in segments.values()}}
+
     def reading_order(coding: Coding) -> tuple:  # pemkot:2 before pemkot:10, as the text reads
-        segment = segments.get(coding.segment_id)
-        return ((segment.source_id, segment.ordinal) if segment else (coding.segment_id, 0),
-                coding.code_id, coding.coder)
+        segment = segments.get(coding.segment_id)  # and survei-row-2 before survei-row-10
+        return ((source_keys[segment.source_id], segment.ordinal) if segment
+                else (natural_key(coding.segment_id), 0), coding.code_id, coding.coder)
 
     for coding in sorted(rows, key=reading_order):
         segment = segments.get(coding.segment_id)
