@@ -182,6 +182,10 @@ def test_a_tables_rows_are_respondents_responses(complaints, runner):
     # replicated across sites, as the report groups them, not across roles they do not have
     assert re.search(r"replikasi: berulang di \d dari 4 kelompok kecamatan \(yang sedikitnya separuh", markdown)
     assert "berulang di 0 peran" not in markdown
+    # the assertions' statements count the same groups (they said "0 dari 0 kelompok peran")
+    assert re.search(r"dukungan itu berasal dari \d+ di antara 80 informan, \d dari 4 kelompok kecamatan, dan "
+                     r"1 dari 1 jenis sumber", markdown)
+    assert "kelompok peran" not in markdown
 
 
 @pytest.mark.parametrize("drawing_imported", [True, False])

@@ -226,7 +226,16 @@ def _best_of_each_code(rows: pd.DataFrame, group: np.ndarray) -> np.ndarray | No
 
 
 def _figures(support: pd.DataFrame, contrary: pd.DataFrame, ctx: Context) -> dict:
-    roles_total = ctx.cases["role"].dropna().nunique()
+    """The counts an assertion's statement and strength rest on. Informants without roles (a
+    survey's rows) are grouped by the site the report groups them by (`replicate_by`), as
+    the triangulation and replication checks group them."""
+    by = ctx.replicate_by if ctx.replicate_by in ctx.cases else "role"
+    if by == "role":
+        roles, roles_total = support["role"].nunique(), ctx.cases["role"].dropna().nunique()
+    else:
+        site = ctx.cases.drop_duplicates("case_id").set_index("case_id")[by].astype(object)
+        site = site[site.notna() & (site.astype(str).str.strip() != "")].astype(str)
+        roles, roles_total = support["case_id"].dropna().map(site).nunique(), site.nunique()
     segments, against = int(support["segment_id"].nunique()), int(contrary["segment_id"].nunique())
     return {
         "segments": segments,  # supporting segments
@@ -236,8 +245,9 @@ def _figures(support: pd.DataFrame, contrary: pd.DataFrame, ctx: Context) -> dic
         "discussed_segments": segments + against,  # every segment on the assertion's codes
         "informants": int(support["case_id"].nunique()),
         "informants_total": int(ctx.cases["case_id"].nunique()),
-        "roles": int(support["role"].nunique()),
+        "roles": int(roles),
         "roles_total": int(roles_total),
+        **({"grouped_by": by} if by != "role" else {}),
         "source_types": int(support["source_type"].nunique()),
         "source_types_total": ctx.source_types_total,
     }
@@ -260,7 +270,12 @@ def evaluate(spec: AssertionSpec, ctx: Context, language: str,
                 else words(language)["code_noun"])
         draft = ("draft_absent" if not figures["discussed_segments"]  # not "supported by 0 segments"
                  else "draft_with_contrary" if figures["contrary_segments"] else "draft")
-        statement = words(language)[draft].format(label=label, noun=noun, **figures)
+        said = words(language)
+        groups = said["draft_groups_by"].format(by=figures["grouped_by"]) if "grouped_by" in figures \
+            else said["draft_groups_role"]
+        spread = said["draft_spread" if figures["roles_total"] else "draft_spread_ungrouped"].format(
+            groups=groups, **figures)
+        statement = said[draft].format(label=label, noun=noun, spread=spread, **figures)
         if language == "en":  # "supported by 1 segment"
             statement = singular_after_one(statement)
     return Conclusion(spec, statement, strength_of(checks, figures), tuple(checks),

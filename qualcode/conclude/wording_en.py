@@ -2,14 +2,15 @@
 `qualcode.conclude.wording`."""
 
 WORDS: dict[str, str] = {
-    "draft": ("{label}: this {noun} is supported by {segments} segments from {informants} of "
-              "{informants_total} informants, {roles} of {roles_total} role groups and "
-              "{source_types} of {source_types_total} source types."),
+    "draft": "{label}: this {noun} is supported by {segments} segments from {spread}.",
     "draft_with_contrary": ("{label}: this {noun} is supported by {segments} of the {discussed_segments} "
                             "segments on it (contrary evidence: the other {contrary_segments}), "
-                            "from {informants} of {informants_total} informants, {roles} of "
-                            "{roles_total} role groups and {source_types} of {source_types_total} "
-                            "source types."),
+                            "from {spread}."),
+    "draft_spread": ("{informants} of {informants_total} informants, {roles} of {roles_total} {groups} and "
+                     "{source_types} of {source_types_total} source types"),
+    "draft_spread_ungrouped": ("{informants} of {informants_total} informants and {source_types} of "
+                               "{source_types_total} source types"),
+    "draft_groups_role": "role groups", "draft_groups_by": "{by} groups",
     "draft_absent": "{label}: this {noun} does not appear in the coded data.",
     "code_noun": "code",
     "your_verdict": "your verdict: {verdict}",

@@ -2,14 +2,15 @@
 `qualcode.conclude.wording`."""
 
 WORDS: dict[str, str] = {
-    "draft": ("{label}: {noun} ini didukung oleh {segments} segmen dari {informants} di antara "
-              "{informants_total} informan, {roles} dari {roles_total} kelompok peran, dan "
-              "{source_types} dari {source_types_total} jenis sumber."),
+    "draft": "{label}: {noun} ini didukung oleh {segments} segmen dari {spread}.",
     "draft_with_contrary": ("{label}: {noun} ini didukung oleh {segments} dari {discussed_segments} segmen "
                             "yang membahasnya ({contrary_segments} segmen lainnya bukti kontra); "
-                            "dukungan itu berasal dari {informants} di antara {informants_total} "
-                            "informan, {roles} dari {roles_total} kelompok peran, dan {source_types} "
-                            "dari {source_types_total} jenis sumber."),
+                            "dukungan itu berasal dari {spread}."),
+    "draft_spread": ("{informants} di antara {informants_total} informan, {roles} dari {roles_total} "
+                     "{groups}, dan {source_types} dari {source_types_total} jenis sumber"),
+    "draft_spread_ungrouped": ("{informants} di antara {informants_total} informan dan {source_types} dari "
+                               "{source_types_total} jenis sumber"),
+    "draft_groups_role": "kelompok peran", "draft_groups_by": "kelompok {by}",
     "draft_absent": "{label}: {noun} ini tidak muncul dalam data yang dikode.",
     "code_noun": "kode",
     "your_verdict": "putusan Anda: {verdict}",
