@@ -519,3 +519,7 @@ def test_the_ledger_makes_no_checks_of_a_strategy_nobody_raised(small_project, r
         assert marks and set(marks) == {"·"}, row
     assert "every coding behind this table has been reviewed" in md  # not "0 of the 1 codings"
     assert "1 codings" not in md and "1 segments" not in md
+    # `qualcode conclude` shows the ledger as the report does (it showed ✗ ✗ ✗ ✓ for these)
+    ledger = invoke(runner, small_project, "conclude", "--reviewed-only", "--format", "md", "--lang", "en").stdout
+    absent = [line for line in ledger.splitlines() if line.startswith("| machine-") and "| 0 | 0/" in line]
+    assert len(absent) == 3 and all(set(cell.strip() for cell in line.split("|")[3:-3]) == {"·"} for line in absent)

@@ -54,7 +54,7 @@ def ledger(
     if ctx.invoked_subcommand:
         return
     from qualcode.conclude.assertions import conclusions_json
-    from qualcode.conclude.wording import strength_label, words
+    from qualcode.conclude.wording import shown_verdicts, strength_label, words
 
     fmt = _format(fmt)
     language, conclusions, _ = _drawn(lang, reviewed_only, coder)
@@ -69,7 +69,7 @@ def ledger(
                    + f" | {w['header_segments']} | {w['header_informants']} |")
         typer.echo("|---|---|" + "---|" * len(names) + "---:|---:|")
         for c in conclusions:
-            marks = [{"pass": "✓", "warn": "!", "fail": "✗", "n/a": "·"}[k.verdict] for k in c.checks]
+            marks = [{"pass": "✓", "warn": "!", "fail": "✗", "n/a": "·"}[v] for v in shown_verdicts(c)]
             typer.echo(f"| {c.spec.id} | {strength_label(c, language)} | " + " | ".join(marks)
                        + f" | {c.figures['segments']} | {c.figures['informants']}/{c.figures['informants_total']} |")
         return
@@ -80,7 +80,7 @@ def ledger(
                    w["header_informants"], w["header_types"]]:
         table.add_column(column, no_wrap=True)
     for c in conclusions:
-        table.add_row(c.spec.id, strength_label(c, language), *[SYMBOLS[k.verdict] for k in c.checks],
+        table.add_row(c.spec.id, strength_label(c, language), *[SYMBOLS[v] for v in shown_verdicts(c)],
                       str(c.figures["segments"]), f"{c.figures['informants']}/{c.figures['informants_total']}",
                       f"{c.figures['source_types']}/{c.figures['source_types_total']}")
     print_table(table)

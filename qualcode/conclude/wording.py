@@ -16,6 +16,14 @@ def words(language: str) -> dict[str, str]:
     return WORDING[language]
 
 
+def shown_verdicts(conclusion) -> list[str]:
+    """Each check's verdict as a ledger shows it. For an assertion nobody's data touches, the
+    checks are shown as not made (n/a), as its finding shows none: a "✓ negative evidence"
+    of no segments would read as a pass."""
+    made = conclusion.figures.get("discussed_segments", 1)
+    return [check.verdict if made else "n/a" for check in conclusion.checks]
+
+
 def strength_label(conclusion, language: str) -> str:
     """A conclusion's strength in words, "(provisional)" when it rests mostly on unreviewed
     machine suggestions (`Conclusion.provisional`)."""

@@ -7,7 +7,9 @@ import numpy as np
 import pandas as pd
 
 from qualcode import __version__
-from qualcode.conclude.wording import count, long_date, names, singular_after_one, strength_label, words
+from qualcode.conclude.wording import (
+    count, long_date, names, shown_verdicts, singular_after_one, strength_label, words,
+)
 from qualcode.display.accounting import MISSING, NO_CASE, PARTIAL
 from qualcode.display.quotes import ELLIPSIS, QUOTE_CLOSE, QUOTE_OPEN, excerpt, trimmed
 from qualcode.model import AUTO_CODER, DEFAULT_CODER, Codebook
@@ -122,12 +124,11 @@ def _lacking(lacking: list[str], silent: list[str], t: dict, language: str) -> s
 
 
 def ledger(conclusions, language: str, t: dict) -> tuple[LedgerRow, ...]:
-    """A row per assertion; one nobody's data touches has its checks shown as not made (·), as
-    its finding shows none: a "✓ negative evidence" of no segments would read as a pass."""
+    """A row per assertion, its checks as `shown_verdicts` has them."""
     return tuple(
         LedgerRow(c.spec.id, c.statement, strength_label(c, language),
-                  tuple((SYMBOLS[k.verdict if c.figures.get("discussed_segments", 1) else "n/a"],
-                         words(language)[k.name]) for k in c.checks),
+                  tuple((SYMBOLS[verdict], words(language)[k.name])
+                        for verdict, k in zip(shown_verdicts(c), c.checks)),
                   c.figures["segments"], f"{c.figures['informants']}/{c.figures['informants_total']}",
                   t[f"verdict_{c.spec.verdict}"] if c.spec.verdict else "", c.spec.verdict_memo or "")
         for c in conclusions or [])
