@@ -196,3 +196,5 @@ def test_status_says_what_to_do_next_at_each_step(tmp_path, small_project, runne
                   "budget-constraints", "--coder", "ani").exit_code == 0
     status = json.loads(invoke(runner, small_project, "status", "--format", "json").stdout)
     assert status["awaiting_yours"] == waiting and status["awaiting_review"] == waiting - 1
+    # and the hint says why it counts one more than "awaiting review" above it
+    assert status["next"].endswith("wait for your decision (researcher; other coders have decided 1 of them)")

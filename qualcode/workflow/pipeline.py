@@ -234,8 +234,11 @@ def _next_step(config: ProjectConfig, counts: dict) -> str | None:
     if counts["codebook_version"] not in counts["coded_with"]:
         return "`qualcode code auto`: the codebook changed since the suggestions were made"
     if counts["awaiting_yours"]:
+        others = counts["awaiting_yours"] - counts.get("awaiting_review", counts["awaiting_yours"])
+        # more than "awaiting review" counts when other coders decided some (not you, yet)
+        decided = f"; other coders have decided {others} of them" if others > 0 else ""
         return (f"`qualcode code review`: {counts['awaiting_yours']} machine suggestions wait for your "
-                f"decision ({config.coder})")
+                f"decision ({config.coder}{decided})")
     if counts["orphan_codings"]:
         return "`qualcode code orphans`: codings whose text changed wait to be placed"
     return "`qualcode report` (or `qualcode run`) for the displays, conclusions and report"
