@@ -213,6 +213,8 @@ def test_a_summary_sentence_never_opens_with_a_numeral():
     assert patterns_sentence(3, 4, t, "id").startswith("Sebanyak 3 dari 4 strategi")
     assert patterns_sentence(0, 4, t, "id").startswith("Belum ada strategi")
     assert patterns_sentence(4, 4, catalogue("en", "strategy"), "en").startswith("All 4 strategies form")
+    assert patterns_sentence(1, 4, catalogue("en", "strategy"), "en").startswith("Of the 4 strategies, 1 forms a")
+    assert patterns_sentence(2, 4, catalogue("en", "strategy"), "en").startswith("Of the 4 strategies, 2 form a")
 
 
 def test_a_provisional_conclusion_says_so_once_in_its_place():

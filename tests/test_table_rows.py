@@ -169,3 +169,10 @@ def test_an_answer_of_one_segment_is_coded_without_naming_it(coded_survey, runne
     assert "coded survei-row-2:1 with hardware" in added.output
     removed = cli(runner, coded_survey, "code", "remove", "survei-row-2", "--code", "hardware")
     assert "survei-row-2:1" in removed.output
+
+
+def test_code_show_reads_an_answer_as_one_segment_without_a_speaker(coded_survey, runner):
+    shown = cli(runner, coded_survey, "code", "show", "survei-row-3")
+    lines = shown.output.splitlines()
+    assert lines[0].endswith("· 1 segment")  # not "1 segments"
+    assert lines[1] == "survei-row-3:1"  # no speaker to show: not "…"

@@ -152,10 +152,13 @@ def show(source: str = typer.Argument(..., help="Source id, e.g. gov-kominfo-sta
     reading = read_source_coded(config(), source)
     info = reading.source
     out.print(f"[bold]{escape(source)}[/bold]  {info['source_type']} · {info['language']} · "
-              f"case {escape(info.get('case_id') or '—')} · {len(reading.segments)} segments")
+              f"case {escape(info.get('case_id') or '—')} · {len(reading.segments)} "
+              f"segment{'' if len(reading.segments) == 1 else 's'}")
     for segment in reading.segments:
         style = "" if segment.codable else "dim"
-        head = f"{segment.id}  {segment.speaker or '…'}" + ("" if segment.codable else " (not coded)")
+        # a document's or a survey answer's segments have no speaker
+        head = segment.id + (f"  {segment.speaker}" if segment.speaker else "") + \
+            ("" if segment.codable else " (not coded)")
         out.print(Text(head, style=f"bold {style}".strip()))
         out.print(Text(segment.text, style=style))
         codes = reading.codes.get(segment.id, [])

@@ -166,7 +166,7 @@ def _weight_list(figures: dict, language: str) -> str:
 # (Indonesian nouns do not inflect.)
 _ONE_PLURAL = re.compile(r"\b1 ((?:[a-z-]+ )?)(informant|segment|role|source|type|case|code|coding|"
                          r"counterexample|coder|unit|document|quote|word|term|one|row|column|note|memo|"
-                         r"decision|file|suggestion|sheet)s\b")
+                         r"decision|file|suggestion|sheet|user|variable|selection)s\b")
 
 
 def singular_after_one(text: str) -> str:

@@ -84,7 +84,7 @@ def patterns_sentence(patterns: int, dimensions: int, t: dict, language: str) ->
     if patterns == dimensions:
         everyone = collective(language, dimensions)
         return t["patterns_all"].format(All=everyone[:1].upper() + everyone[1:])
-    return t["patterns_some"].format(patterns=patterns, dimensions=dimensions)
+    return t["patterns_one_of" if patterns == 1 else "patterns_some"].format(patterns=patterns, dimensions=dimensions)
 
 
 def summary_text(dimensions: list[Prevalence], label, t: dict, language: str, sources: int,

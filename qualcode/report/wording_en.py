@@ -32,6 +32,7 @@ WORDING: dict[str, str] = {
     "draft_some": "Of the {codings} codings counted here, {suggested} are still unreviewed machine suggestions.",
     "patterns_all": "{All} {terms} form a pattern across informants and {across}.",
     "patterns_some": "Of the {dimensions} {terms}, {patterns} form a pattern across informants and {across}.",
+    "patterns_one_of": "Of the {dimensions} {terms}, 1 forms a pattern across informants and {across}.",
     "patterns_none": "No {term} forms a pattern across informants and {across} yet.",
     "patterns_one": "The framework's one {term} forms a pattern across informants and {across}.",
     "method": "Method",

@@ -34,6 +34,7 @@ WORDING: dict[str, str] = {
     # how many dimensions form a pattern; a sentence does not open with a numeral
     "patterns_all": "{All} {term} muncul sebagai pola lintas informan dan {across}.",
     "patterns_some": "Sebanyak {patterns} dari {dimensions} {term} muncul sebagai pola lintas informan dan {across}.",
+    "patterns_one_of": "Sebanyak 1 dari {dimensions} {term} muncul sebagai pola lintas informan dan {across}.",
     "patterns_none": "Belum ada {term} yang muncul sebagai pola lintas informan dan {across}.",
     "patterns_one": "Satu-satunya {term} kerangka ini muncul sebagai pola lintas informan dan {across}.",
     "method": "Metode",
