@@ -222,6 +222,8 @@ def test_out_without_format_writes_the_format_the_file_name_ends_in(coded_projec
     written = invoke(runner, coded_project, "display", "show", "case_by_dimension", "--out", str(as_csv))
     assert written.exit_code == 0 and as_csv.read_text(encoding="utf-8") == printed.stdout
     assert "┃" not in written.stdout  # the file, not a terminal table
+    # its notes, for the person at the terminal, in the project's language as the table's are
+    assert "Sel: segmen berbeda yang dikodekan" in written.output and "Cells:" not in written.output
     as_xlsx = tmp_path / "matrix.XLSX"
     assert invoke(runner, coded_project, "display", "show", "case_by_dimension", "--out", str(as_xlsx)).exit_code == 0
     assert openpyxl.load_workbook(as_xlsx).sheetnames

@@ -85,7 +85,6 @@ def display_show(
             raise QualcodeError(f"{out_file}: give --format csv, json, md, html or xlsx, or a file name "
                                 "ending in .csv, .json, .md, .html or .xlsx")
     display = show_display(config(), name, reviewed_only, options, coder)
-    notes = display.note_texts()
     if fmt == "table":  # for people: in the project's language, code labels for ids
         from qualcode.workflow.displays import worded_display
 
@@ -93,7 +92,9 @@ def display_show(
         _print_rows(display.name.replace("_", " "), header, rows)
         rendered = None
     else:
-        rendered = _render_display(display, fmt)
+        from qualcode.workflow.displays import worded_notes
+
+        rendered, notes = _render_display(display, fmt), worded_notes(config(), display)
     if out_file:
         from qualcode.fileio import write_atomic
 

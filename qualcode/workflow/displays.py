@@ -213,6 +213,15 @@ def worded_display(config: ProjectConfig, display) -> tuple[list, list[list], tu
     return worded_table(display, config.language, labels)
 
 
+def worded_notes(config: ProjectConfig, display) -> tuple[str, ...]:
+    """A display's notes for people, whatever format its table takes: in the project's
+    language, code labels for ids."""
+    from qualcode.codebook import load_codebook
+    from qualcode.display.base import code_labels
+
+    return display.note_texts(config.language, code_labels(load_codebook(config.codebook_path), config.language))
+
+
 def display_html(config: ProjectConfig, display) -> str:
     """One display as a page of its own, worded in the project's language (`display show`)."""
     from qualcode.codebook import load_codebook
