@@ -167,6 +167,8 @@ def test_a_tables_rows_are_respondents_responses(complaints, runner):
     assert "> — responden `aduan-t-" in markdown and "tanpa peran`" not in markdown
     assert "menjawab “" not in markdown and "kolom “" not in markdown  # one column of text: named once, in the method
     assert "(respons ×1)" in markdown
+    # every row's words are coded: no interviewer's turns to leave out, as an interview has
+    assert "80 segmen dari 80 sumber, semuanya dapat dikode." in markdown and "pewawancara" not in markdown
     # no roles to count them in: not "(0 dari 0 peran)", nor "dari 0 peran"
     assert "dari 0 peran" not in markdown and "informan memberi bukti pendukung;" in markdown
     # a row has one segment, so a share of 0% or 100%: no outliers to explain, said why

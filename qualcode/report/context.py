@@ -183,7 +183,7 @@ def build_report_view(
         review = t["method_review_none"].format(codings=total)
     method = [
         t["method_intro"],
-        t["method_condensation"].format(
+        t["method_condensation" if len(codable) < len(segments) else "method_condensation_all"].format(
             uncoded=_uncoded(segments, t, language), segments=len(segments), sources=segments["source_id"].nunique(), codable=len(codable),
             coded=codings["segment_id"].nunique(), codings=len(codings),
             coders=names(coders, language, shown=len(coders))),

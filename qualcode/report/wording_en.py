@@ -45,6 +45,9 @@ WORDING: dict[str, str] = {
         "Data condensation: {segments} segments from {sources} sources, {codable} of them codable "
         "({uncoded} are not coded). Of these, {coded} received at least one code; "
         "{codings} codings in all, by {coders}."),
+    "method_condensation_all": (
+        "Data condensation: {segments} segments from {sources} sources, all of them codable. Of these, "
+        "{coded} received at least one code; {codings} codings in all, by {coders}."),
     "method_review": (
         "Of the {codings} codings, {accepted} ({accepted_pct}) were reviewed and accepted by a researcher; "
         "{suggested} are unreviewed machine suggestions, still counted in this draft."),

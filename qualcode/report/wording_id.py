@@ -48,6 +48,9 @@ WORDING: dict[str, str] = {
         "Kondensasi data: {segments} segmen dari {sources} sumber, {codable} di antaranya dapat dikode "
         "({uncoded} tidak dikode). Sebanyak {coded} segmen mendapat setidaknya satu kode; "
         "total {codings} pengodean oleh {coders}."),
+    "method_condensation_all": (
+        "Kondensasi data: {segments} segmen dari {sources} sumber, semuanya dapat dikode. Sebanyak {coded} "
+        "segmen mendapat setidaknya satu kode; total {codings} pengodean oleh {coders}."),
     "method_review": (
         "Sebanyak {accepted} dari {codings} pengodean ({accepted_pct}) telah diperiksa dan diterima peneliti; "
         "{suggested} masih berupa usulan mesin yang belum ditinjau dan tetap dihitung dalam draf ini."),
