@@ -176,3 +176,13 @@ def test_code_show_reads_an_answer_as_one_segment_without_a_speaker(coded_survey
     lines = shown.output.splitlines()
     assert lines[0].endswith("· 1 segment")  # not "1 segments"
     assert lines[1] == "survei-row-3:1"  # no speaker to show: not "…"
+
+
+def test_a_row_sent_twice_is_read_twice_and_said(tmp_path, runner):
+    project = tmp_path / "survei"
+    cli(runner, tmp_path, "init", str(project))
+    write_table(project, ANSWERS[:3] + [ANSWERS[2]])
+    result = cli(runner, project, "ingest")
+    assert ("transcripts/survei.csv: 1 row repeats an earlier row cell for cell (survei-row-5 = survei-row-4); "
+            "each is read as an answer of its own. If a form was sent twice, delete the copy") in result.output
+    assert len(texts_by_id(project)) == 4

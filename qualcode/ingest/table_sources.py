@@ -125,11 +125,16 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
         rows.append((number, cells, text, replies_start, f"{read.display}{ROW_MARK}{key}", row_sha(cells)))
     ids = _row_ids(read.display, [(row_path, sha) for *_, row_path, sha in rows], known_ids,
                    known_shas or {}, numbered=columns.key is None)
+    first_of: dict[str, str] = {}  # sha256 -> the first row with those cells
+    repeated: list[tuple[str, str]] = []  # (row, the earlier row it repeats)
     for (number, cells, text, replies_start, row_path, sha), source_id in zip(rows, ids):
         if source_id is None:
             key = cells[columns.key] if columns.key is not None else f"row {number}"
             source_id = unique_id(f"{stem}-{_slug(key)}", taken)
         taken.add(source_id)
+        if sha in first_of:
+            repeated.append((source_id, first_of[sha]))
+        first_of.setdefault(sha, source_id)
         row_language = _row_language(read, path, number, cells, text, language)
         _, segments = segment_source(source_id, text, None, SOURCE_TYPE, row_language, set(), unit)
         # the replies are the other side's words: kept for context, not coded
@@ -145,6 +150,13 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
             date=date,
             case_id=case_id, attributes={}, segments=segments,
         ), (case_id, row_path, attributes, {})
+    if repeated:
+        shown = ", ".join(f"{again} = {first}" for again, first in repeated[:5]) + \
+            (f" and {len(repeated) - 5} more" if len(repeated) > 5 else "")
+        read.warnings.append(
+            f"{read.display}: {len(repeated):,} {'row repeats' if len(repeated) == 1 else 'rows repeat'} an "
+            f"earlier row cell for cell ({shown}); each is read as an answer of its own. If a form was sent "
+            "twice, delete the copy")
     if empty:
         read.warnings.append(f"{read.display}: {empty:,} {'row has' if empty == 1 else 'rows have'} no "
                              "answer in the text columns (blank, or '-', 'tidak ada', 'N/A'); left out")
