@@ -163,12 +163,15 @@ def test_a_tables_rows_are_respondents_responses(complaints, runner):
     document, and quoted as a respondent's (the rows have no role)."""
     assert _report(runner, complaints).exit_code == 0
     markdown = (complaints / "reports" / "report.md").read_text(encoding="utf-8")
-    assert "Sumber menurut jenis: respons 80;" in markdown and "dokumen ×" not in markdown
+    assert "Sumber menurut jenis: respons 80\n" in markdown and "dokumen ×" not in markdown
     assert "> — responden `aduan-t-" in markdown and "tanpa peran`" not in markdown
     assert "menjawab “" not in markdown and "kolom “" not in markdown  # one column of text: named once, in the method
     assert "(respons ×1)" in markdown
     # every row's words are coded: no interviewer's turns to leave out, as an interview has
     assert "80 segmen dari 80 sumber, semuanya dapat dikode." in markdown and "pewawancara" not in markdown
+    # no informant has a role: the corpus line does not list "tanpa peran 80"
+    assert "Informan menurut peran" not in markdown
+    assert "Informan menurut peran" not in (complaints / "reports" / "report.html").read_text(encoding="utf-8")
     # no roles to count them in: not "(0 dari 0 peran)", nor "dari 0 peran"
     assert "dari 0 peran" not in markdown and "informan memberi bukti pendukung;" in markdown
     # a row has one segment, so a share of 0% or 100%: no outliers to explain, said why

@@ -216,11 +216,13 @@ def _title_page(document, view: ReportView):
     document.add_paragraph(t["subtitle"])
     if view.description:
         document.add_paragraph(view.description)
+    roles = (f"{t['informants_by_role']}: " + ", ".join(f"{k} {v}" for k, v in view.informants_by_role)
+             if view.informants_by_role else None)
     for fact in (f"{t['generated_on']}: {view.generated_on_text}", f"{t['codebook']}: {view.codebook}",
                  f"{t['sources_by_type']}: " + ", ".join(f"{k} {v}" for k, v in view.corpus_by_type),
-                 f"{t['informants_by_role']}: " + ", ".join(f"{k} {v}" for k, v in view.informants_by_role),
-                 view.tool):
-        _paragraph(document, fact, "List Bullet")
+                 roles, view.tool):
+        if fact:
+            _paragraph(document, fact, "List Bullet")
     _paragraph(document, t["contents"], "TOC Heading", "Heading 1")
     contents = add_table_of_contents(document, t["toc_placeholder"])
     document.add_page_break()
