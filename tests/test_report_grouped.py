@@ -88,7 +88,7 @@ def _expected(project: Path) -> dict[str, list[int]]:
     matrix["group"] = matrix["kecamatan"]
     codes = [c for c in matrix.columns if c not in ("case", "kecamatan", "group")]
     expected = {}
-    for group, rows in [*matrix.groupby("group"), ("Semua informan", matrix)]:
+    for group, rows in [*matrix.groupby("group"), ("Semua responden", matrix)]:
         expected[group] = [len(rows), *[int((rows[c] > 0).sum()) for c in codes]]
     return expected
 
@@ -98,16 +98,16 @@ def test_many_informants_are_counted_per_group_of_the_attribute_with_most_values
     assert result.exit_code == 0, result.output
     markdown = (complaints / "reports" / "report.md").read_text(encoding="utf-8")
     table = _matrix_table(markdown)
-    assert table[0][:2] == ["Kecamatan", "Informan"]  # four districts against three channels
-    assert [row[0] for row in table[1:]] == [*sorted(DISTRICTS), "Semua informan"]
+    assert table[0][:2] == ["Kecamatan", "Responden"]  # four districts against three channels
+    assert [row[0] for row in table[1:]] == [*sorted(DISTRICTS), "Semua responden"]
     expected = _expected(complaints)
     # a cell: the informants, and their share of the group's
     assert {row[0]: [int(v.split(" ")[0]) for v in row[1:]] for row in table[1:]} == expected
     for row in table[1:]:
         assert all(v == "0" or v == f"{v.split()[0]} ({int(v.split()[0]) / int(row[1]):.0%})" for v in row[2:])
-    assert expected["Semua informan"][0] == 80 and any(v > 0 for v in expected["Semua informan"][1:])
-    assert "Tabel 5. Banyaknya informan yang membahas tiap kode kerangka" in markdown
-    assert ("80 informan terlalu banyak untuk satu baris masing-masing, jadi mereka dikelompokkan menurut "
+    assert expected["Semua responden"][0] == 80 and any(v > 0 for v in expected["Semua responden"][1:])
+    assert "Tabel 5. Banyaknya responden yang membahas tiap kode kerangka" in markdown
+    assert ("80 responden terlalu banyak untuk satu baris masing-masing, jadi mereka dikelompokkan menurut "
             "kecamatan (dipilih otomatis") in markdown
     # the tables with a row per informant are in matrices/, not in the report
     assert "Matriks berurut peran" not in markdown and "Log akuntansi data" not in markdown
@@ -132,7 +132,7 @@ def test_the_grouped_tables_counts_are_written_beside_the_matrices(complaints, r
     counts = pd.read_csv(matrices / "summary_by_kecamatan.csv", index_col="code")
     codes = [c for c in pd.read_csv(matrices / "case_by_dimension.csv", nrows=0).columns if c not in ("case", "kecamatan")]
     for group, (size, *raised) in _expected(complaints).items():
-        column = "total" if group == "Semua informan" else group
+        column = "total" if group == "Semua responden" else group
         cells = [re.fullmatch(r"\d+ seg / (\d+) of (\d+) inf", counts.loc[code, column]) for code in codes]
         assert [int(cell.group(1)) for cell in cells] == raised
         assert {int(cell.group(2)) for cell in cells} == {size}
@@ -173,22 +173,22 @@ def test_a_tables_rows_are_respondents_responses(complaints, runner):
     assert "Informan menurut peran" not in markdown
     assert "Informan menurut peran" not in (complaints / "reports" / "report.html").read_text(encoding="utf-8")
     # no roles to count them in: not "(0 dari 0 peran)", nor "dari 0 peran"
-    assert "dari 0 peran" not in markdown and "informan memberi bukti pendukung;" in markdown
+    assert "dari 0 peran" not in markdown and "responden memberi bukti pendukung;" in markdown
     # a row has one segment, so a share of 0% or 100%: no outliers to explain, said why
     assert "pencilan perlu dijelaskan" not in markdown
-    assert "hampir setiap informan punya kurang dari 4 segmen terkode" in (
+    assert "hampir setiap responden punya kurang dari 4 segmen terkode" in (
         complaints / "reports" / "conclusions.json").read_text(encoding="utf-8") or "kasus pencilan" not in markdown
     # counted, patterned and triangulated across sites, as the report groups them, not across
     # the roles the rows do not have
-    assert re.search(r"oleh \d+ dari 80 informan \(\d dari 4 kelompok kecamatan\)", markdown)
-    assert "lintas informan dan kelompok kecamatan" in markdown and "lintas informan dan peran" not in markdown
+    assert re.search(r"oleh \d+ dari 80 responden \(\d dari 4 kelompok kecamatan\)", markdown)
+    assert "lintas responden dan kelompok kecamatan" in markdown and "lintas responden dan peran" not in markdown
     assert re.search(r"triangulasi: (hanya satu jenis sumber, tetapi beberapa|satu jenis sumber dan satu) "
                      r"kelompok kecamatan", markdown) and "dan satu peran" not in markdown
     # replicated across sites, as the report groups them, not across roles they do not have
     assert re.search(r"replikasi: berulang di \d dari 4 kelompok kecamatan \(yang sedikitnya separuh", markdown)
     assert "berulang di 0 peran" not in markdown
     # the assertions' statements count the same groups (they said "0 dari 0 kelompok peran")
-    assert re.search(r"dukungan itu berasal dari \d+ di antara 80 informan, \d dari 4 kelompok kecamatan, dan "
+    assert re.search(r"dukungan itu berasal dari \d+ di antara 80 responden, \d dari 4 kelompok kecamatan, dan "
                      r"1 dari 1 jenis sumber", markdown)
     assert "kelompok peran" not in markdown
 
@@ -202,7 +202,7 @@ def test_the_heat_map_draws_the_groups(complaints, runner, monkeypatch, drawing_
     monkeypatch.setattr(display_files, "drawing_imported", lambda: drawing_imported)
     assert _report(runner, complaints).exit_code == 0
     markdown = (complaints / "reports" / "report.md").read_text(encoding="utf-8")
-    assert ("Gambar 1. Peta panas persentase informan tiap kelompok kecamatan yang membahas tiap strategi."
+    assert ("Gambar 1. Peta panas persentase responden tiap kelompok kecamatan yang membahas tiap strategi."
             in markdown)
     png = (complaints / "reports" / "figures" / "case_by_dimension_heatmap.png").read_bytes()
     width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
@@ -217,7 +217,7 @@ def test_the_grouped_table_in_docx_and_html(complaints, runner):
     assert max(len(t.rows) for t in document.tables) < 80  # no table with a row per informant
     page = html.fromstring((complaints / "reports" / "report.html").read_bytes())
     body = page.xpath('//section[@id="matrix"]//table')[0].xpath("./tbody/tr")
-    assert [row.xpath("./th")[0].text_content() for row in body] == [*sorted(DISTRICTS), "Semua informan"]
+    assert [row.xpath("./th")[0].text_content() for row in body] == [*sorted(DISTRICTS), "Semua responden"]
     # a group's drill-down quotes several of its informants, not one informant three times
     for details in body[-1].xpath(".//details"):
         quoted = [code.text_content().rsplit(":", 1)[0] for code in details.xpath(".//blockquote//code")]
@@ -230,9 +230,9 @@ def test_group_by_in_qualcode_toml_names_the_attribute(complaints, runner):
     assert result.exit_code == 0, result.output
     markdown = (complaints / "reports" / "report.md").read_text(encoding="utf-8")
     table = _matrix_table(markdown.replace("## Data display", "## Penyajian data"))
-    assert table[0][:2] == ["Kanal", "Informants"]
-    assert [row[0] for row in table[1:]] == [*sorted(CHANNELS), "All informants"]
-    assert "Informants are grouped by kanal, as group_by in the [report] part of qualcode.toml says." in markdown
+    assert table[0][:2] == ["Kanal", "Respondents"]
+    assert [row[0] for row in table[1:]] == [*sorted(CHANNELS), "All respondents"]
+    assert "Respondents are grouped by kanal, as group_by in the [report] part of qualcode.toml says." in markdown
 
 
 def test_group_by_case_keeps_a_row_per_informant(complaints, runner):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import sqlite3
 from pathlib import Path
@@ -23,10 +24,16 @@ out = Console(highlight=False)  # wraps to the terminal, so panels and quotes st
 
 
 def config():
+    from qualcode.people import RESPONDENTS
     from qualcode.project import load_config
+    from qualcode.store import Store
 
     folder = state.get("project")
-    return load_config(Path(folder) if folder else None)
+    project = load_config(Path(folder) if folder else None)
+    # a survey's people are respondents in what the command writes (qualcode.people); set in
+    # the command's own context (`friendly`), so it never outlives the command
+    RESPONDENTS.set(Store.peek_only_responses(project.store_path))
+    return project
 
 
 def _command_name(command: Callable) -> str:
@@ -120,7 +127,8 @@ def friendly(command: Callable) -> Callable:
             raise typer.Exit(1)
         try:
             with operation(name):
-                return command(*args, **kwargs)
+                # in a context of its own: what the command sets there (qualcode.people) ends with it
+                return contextvars.copy_context().run(command, *args, **kwargs)
         except QualcodeError as exc:
             _one_line(str(exc))
             raise typer.Exit(1) from None

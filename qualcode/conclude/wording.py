@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from qualcode.conclude import wording_en, wording_id
+from qualcode.people import for_people
 
 WORDING: dict[str, dict[str, str]] = {"id": wording_id.WORDS, "en": wording_en.WORDS}
 # Outliers a check's line words one by one; the rest are counted (conclusions.json lists all)
@@ -13,7 +14,7 @@ OUTLIERS_WORDED = 5
 
 
 def words(language: str) -> dict[str, str]:
-    return WORDING[language]
+    return for_people(WORDING[language], language)
 
 
 def shown_verdicts(conclusion) -> list[str]:
@@ -33,7 +34,7 @@ def strength_label(conclusion, language: str) -> str:
 
 def reason_text(reason: str, figures: dict, language: str) -> str:
     """A check's one-line reason in the given language."""
-    wording = WORDING[language]
+    wording = words(language)
     values = {key: number(value, language) if isinstance(value, float) else value
               for key, value in figures.items()}
     values.update(

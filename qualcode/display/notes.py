@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from qualcode.display.wording import words
+from qualcode.people import for_people_text
 
 WORDED_PARAMS = ("level", "measure", "period", "time", "attribute")
 CODE_PARAMS = ("code", "codes")
@@ -149,7 +150,7 @@ def note_text(item: Note | str, language: str = "en", labels: Mapping[str, str] 
         elif name in CODE_PARAMS:
             codes = (value,) if isinstance(value, str) else value
             params[name] = ", ".join(labels.get(code, code) for code in codes)
-    return template.format(w=vocabulary, **params)
+    return for_people_text(template.format(w=vocabulary, **params), language)
 
 
 def note_texts(notes, language: str = "en", labels: Mapping[str, str] | None = None) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ added, so the workbook says what the report says.
 
 from __future__ import annotations
 
+from qualcode.people import for_people
 from qualcode.report.i18n import CATALOGUES
 
 SHEET_WORDS: dict[str, dict[str, str]] = {
@@ -77,4 +78,4 @@ def words(language: str) -> dict[str, str]:
     """The report's catalogue and SHEET_WORDS in `language`; English for a language without
     a catalogue (`display build --lang` takes any language the codebook labels)."""
     language = language if language in CATALOGUES else "en"
-    return {**CATALOGUES[language], **SHEET_WORDS[language]}
+    return for_people({**CATALOGUES[language], **SHEET_WORDS[language]}, language)

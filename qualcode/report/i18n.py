@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qualcode.model import DIMENSION_TERM
+from qualcode.people import for_people
 from qualcode.report.wording_en import WORDING as WORDING_EN
 from qualcode.report.wording_id import WORDING as WORDING_ID
 
@@ -30,7 +31,7 @@ def catalogue(language: str, dimension_term: str | None = None, across: str = "r
         for placeholder, value in filled.items():
             text = text.replace(placeholder, value)
         found[key] = text
-    return found
+    return for_people(found, language)
 
 
 # Indonesian collective numbers: "keempat strategi", all four strategies

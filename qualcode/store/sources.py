@@ -59,6 +59,21 @@ class SourceOps:
         with Store(path) as store:
             return store.known_sources()
 
+    @staticmethod
+    def peek_only_responses(path: Path) -> bool:
+        """Whether the store at `path` has sources and every one is a table's row (a survey's
+        answer, a complaint): its people are respondents (qualcode.people). False when there
+        is no store yet; read without creating one."""
+        if not Path(path).is_file():
+            return False
+        from qualcode.store.db import Store
+
+        with Store(path) as store:
+            found = store.conn.execute(
+                "SELECT EXISTS(SELECT 1 FROM sources), EXISTS(SELECT 1 FROM sources"
+                " WHERE source_type != 'response')").fetchone()
+        return bool(found[0]) and not found[1]
+
     def known_sources(self) -> dict[str, tuple[str, str]]:
         """path -> (source id, sha256)."""
         rows = self.conn.execute("SELECT path, id, sha256 FROM sources")

@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
+from qualcode.people import RESPONDENTS, called
 from qualcode.project import ProjectConfig
 from qualcode.workflow.displays import chart_of, declared_displays
 
@@ -90,7 +91,7 @@ class DisplayFiles:
             charted = {name: replace(display, evidence={}) for name, display in displays.items()
                        if chart_of(name, display.kind) is not None}
             for staged in self._charts:
-                staged.feed((charted, codebook))
+                staged.feed((charted, codebook, RESPONDENTS.get()))  # it was forked before that was known
 
     def tables(self, displays: dict, codebook=None) -> None:
         """Have the tables (CSV per display, the XLSX workbook) written from `displays`; the
@@ -182,8 +183,9 @@ def _fed_chart_files(take: Callable[[], tuple], language: str, base: Path, share
 
     for module in DRAWING_MODULES:
         import_module(module)  # while the caller reads the store and builds the displays
-    displays, codebook = take()
-    yield from _chart_files(displays, codebook, language, base, share)
+    displays, codebook, respondents = take()
+    with called(respondents):
+        yield from _chart_files(displays, codebook, language, base, share)
 
 
 def drawing_imported() -> bool:

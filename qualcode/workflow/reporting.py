@@ -98,14 +98,9 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
     project's reports folder in this language (closed here once used; closing it again, as
     a caller must should this fail sooner, is harmless). `coder`: only that coder's
     accepted codings count (e.g. consensus, from `agree resolve`)."""
-    from qualcode.conclude.evidence import ReadingOrder
-    from qualcode.conclude.tactics import prevalence
-    from qualcode.workflow.agreement import latest_agreement
-    from qualcode.workflow.judgments import load_summaries
-    from qualcode.display.matrices import case_by_code_matrix
-    from qualcode.report.context import build_report_view
+    from qualcode.people import called
     from qualcode.report.i18n import LANGUAGES
-    from qualcode.workflow.conclusions import draw_conclusions, write_conclusions
+    from qualcode.store import Store
 
     language = language or config.language
     if language not in LANGUAGES:
@@ -118,15 +113,32 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
     if template_dir and not templates.is_dir():
         raise QualcodeError(f"{templates}: no such template folder")
 
-    from qualcode.report.case_matrix import grouped_summary, grouped_tables, with_grouped_heatmap
-    from qualcode.report.grouping import site_attribute
-    from qualcode.workflow.display_files import DisplayFiles
-    from qualcode.workflow.displays import build_all, checked_inputs
-
     if {"md", "html"} & set(formats):  # a template that cannot compile: said before anything is written
         from qualcode.report.markdown import compile_templates
 
         compile_templates(templates)
+
+    # a survey's people are respondents, in every text written here and by the workers
+    # forked from here (qualcode.people); a charts' worker forked sooner is told with its displays
+    with called(Store.peek_only_responses(config.store_path)):
+        return _build(config, language, reviewed_only, on_stage, formats, folder, templates, display_files, coder,
+                      chapter)
+
+
+def _build(config: ProjectConfig, language: str, reviewed_only: bool, on_stage: StageHook,
+           formats: tuple[str, ...], folder: Path, templates: Path, display_files, coder: str | None,
+           chapter: int | None) -> ReportFiles:
+    from qualcode.conclude.evidence import ReadingOrder
+    from qualcode.conclude.tactics import prevalence
+    from qualcode.display.matrices import case_by_code_matrix
+    from qualcode.report.case_matrix import grouped_summary, grouped_tables, with_grouped_heatmap
+    from qualcode.report.context import build_report_view
+    from qualcode.report.grouping import site_attribute
+    from qualcode.workflow.agreement import latest_agreement
+    from qualcode.workflow.conclusions import draw_conclusions, write_conclusions
+    from qualcode.workflow.display_files import DisplayFiles
+    from qualcode.workflow.displays import build_all, checked_inputs
+    from qualcode.workflow.judgments import load_summaries
 
     # The display files are written meanwhile, by workers: the charts by one that, unless
     # this process has imported matplotlib already, starts now and imports it while this
