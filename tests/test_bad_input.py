@@ -40,6 +40,20 @@ TOML = "qualcode.toml"
 
 
 # ------------------------------------------------------------------------------ helpers
+def _office(kind: str) -> bytes:
+    """A real .xlsx or .docx, to be given another name."""
+    buffer = io.BytesIO()
+    if kind == "xlsx":
+        from openpyxl import Workbook
+
+        Workbook().save(buffer)
+    else:
+        import docx
+
+        docx.Document().save(buffer)
+    return buffer.getvalue()
+
+
 def _png() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -326,6 +340,10 @@ BAD: list[Bad] = [
         ("bom.txt:3", "UTF-8")),
     Bad("md-that-is-a-pdf", transcript("catatan.md", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
         ("catatan.md", "binary")),
+    Bad("xlsx-renamed-csv", transcript("aduan.csv", _office("xlsx")),
+        ("aduan.csv", "an Excel workbook: give it the name ending .xlsx")),
+    Bad("docx-renamed-txt", transcript("wawancara.txt", _office("docx")),
+        ("wawancara.txt", "a Word document: give it the name ending .docx")),
     # ---- transcripts: front matter
     Bad("front-matter-malformed-yaml", transcript("fm-yaml.txt", fm("case: pemkot\nrole: [unclosed")),
         ("fm-yaml.txt:3", "YAML")),

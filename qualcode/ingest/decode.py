@@ -30,6 +30,19 @@ def _line_of(raw: bytes, offset: int) -> int:
     return len(_BREAKS.findall(raw, 0, offset)) + 1
 
 
+def _binary_kind(raw: bytes) -> str:
+    """What a renamed binary file probably is, and what to do: an .xlsx or .docx is a zip
+    whose first member names give it away; an .xls or .doc is an OLE file."""
+    head = raw[:4096]
+    if head.startswith(b"PK\x03\x04") and b"xl/" in head:
+        return "an Excel workbook: give it the name ending .xlsx"
+    if head.startswith(b"PK\x03\x04") and b"word/" in head:
+        return "a Word document: give it the name ending .docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an old Excel .xls or Word .doc file: save it as .xlsx or .docx"
+    return "an image, PDF, archive or program?"
+
+
 def decode_bytes(raw: bytes, path: Path) -> tuple[str, list[str]]:
     """Decode a text file. Returns (text, warnings); raises InputError for what is not text."""
     warnings: list[str] = []
@@ -40,7 +53,7 @@ def decode_bytes(raw: bytes, path: Path) -> tuple[str, list[str]]:
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _strict(raw, "utf-16", path)
     elif raw.startswith(_BINARY_MAGIC):
-        raise InputError(path, "binary data, not text (an image, PDF, archive or program?)")
+        raise InputError(path, f"binary data, not text ({_binary_kind(raw)})")
     elif b"\x00" in raw:
         if _looks_like_utf16(raw):
             raise InputError(path, "looks like UTF-16 without a byte-order mark; save it as UTF-8")
