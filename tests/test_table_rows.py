@@ -132,6 +132,9 @@ def test_row_ids_rules():
     # row 3 deleted, row 6 (now 5) edited: moved, then followed
     assert _row_ids("t.csv", rows((2, "a"), (3, "c"), (4, "d"), (5, "E")), known_ids, known_shas,
                     True) == ["t-row-2", "t-row-4", "t-row-5", "t-row-6"]
+    # the first row deleted and the next edited: it follows the row after it
+    assert _row_ids("t.csv", rows((2, "B"), (3, "c"), (4, "d"), (5, "e")), known_ids, known_shas,
+                    True) == ["t-row-3", "t-row-4", "t-row-5", "t-row-6"]
     # keyed rows are not followed: an edited row takes only its own path's id
     assert _row_ids("t.csv", rows((2, "a"), (3, "c"), (4, "d"), (5, "E")), known_ids, known_shas,
                     False) == ["t-row-2", "t-row-4", "t-row-5", None]

@@ -175,7 +175,8 @@ def _row_ids(display: str, rows: list[tuple[str, str]], known_ids: dict[str, str
       unchanged, or it moved (rows with the same cells take their ids in order);
     - in a table whose rows are `numbered`, a row after one that has an id takes the id of
       the stored row that came after that one, if no row has it: the row was edited in a
-      run of rows that moved (a row deleted above it);
+      run of rows that moved (a row deleted above it); so does a row before one, from the
+      stored row before;
     - a row whose path is stored, and whose id no other row took, keeps it: the row was
       edited in place."""
     stored = {path: (ident, known_shas.get(path)) for path, ident in known_ids.items()
@@ -199,6 +200,9 @@ def _row_ids(display: str, rows: list[tuple[str, str]], known_ids: dict[str, str
         for at in range(1, len(rows)):
             if ids[at] is None and ids[at - 1] in place and place[ids[at - 1]] + 1 < len(order):
                 take(at, order[place[ids[at - 1]] + 1])
+        for at in range(len(rows) - 2, -1, -1):  # and before one: the first rows of such a run
+            if ids[at] is None and ids[at + 1] in place and place[ids[at + 1]] > 0:
+                take(at, order[place[ids[at + 1]] - 1])
     for at, (path, _) in enumerate(rows):
         if ids[at] is None and path in stored:
             take(at, stored[path][0])
