@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from qualcode.cli import app
-from qualcode.ingest.table_sources import _row_ids
+from qualcode.ingest.row_matching import row_ids
 from qualcode.project import load_config
 from qualcode.store import Store
 
@@ -122,31 +122,48 @@ def test_an_inserted_row_is_new_and_the_rows_below_keep_their_ids(coded_survey, 
     assert new == ["survei-row-6-2"]  # its sheet row, told apart from the id the moved row keeps
 
 
-def test_row_ids_rules():
-    rows = lambda *pairs: [(f"t.csv::row {n}", sha) for n, sha in pairs]  # noqa: E731
+STORED = {"t-row-2": "Wifi taman sering mati dan lambat sekali setiap sore",
+          "t-row-3": "Anggaran pelatihan petugas kelurahan kurang sekali",
+          "t-row-4": "Warga jarang dilibatkan dalam musrenbang kota",
+          "t-row-5": "Server aplikasi pengaduan sering mati saat hujan deras",
+          "t-row-6": "Website dinas tidak bisa dibuka dari ponsel"}
+
+
+def ids_of(rows: list[tuple[int, str]], shas: str = "abcde", numbered: bool = True, table: str = "t.csv"):
+    """row_ids of rows given as (row number, text): a stored row's text has its sha (a..e
+    for t-row-2..6), an edited or new text a sha of its own."""
     known_ids = {f"t.csv::row {n}": f"t-row-{n}" for n in range(2, 7)}
-    known_shas = {f"t.csv::row {n}": sha for n, sha in zip(range(2, 7), "abcde")}
-    # unchanged
-    assert _row_ids("t.csv", rows((2, "a"), (3, "b"), (4, "c"), (5, "d"), (6, "e")), known_ids, known_shas,
-                    True) == ["t-row-2", "t-row-3", "t-row-4", "t-row-5", "t-row-6"]
-    # row 3 deleted, row 6 (now 5) edited: moved, then followed
-    assert _row_ids("t.csv", rows((2, "a"), (3, "c"), (4, "d"), (5, "E")), known_ids, known_shas,
-                    True) == ["t-row-2", "t-row-4", "t-row-5", "t-row-6"]
-    # the first row deleted and the next edited: it follows the row after it
-    assert _row_ids("t.csv", rows((2, "B"), (3, "c"), (4, "d"), (5, "e")), known_ids, known_shas,
-                    True) == ["t-row-3", "t-row-4", "t-row-5", "t-row-6"]
-    # keyed rows are not followed: an edited row takes only its own path's id
-    assert _row_ids("t.csv", rows((2, "a"), (3, "c"), (4, "d"), (5, "E")), known_ids, known_shas,
-                    False) == ["t-row-2", "t-row-4", "t-row-5", None]
+    known_shas = {f"t.csv::row {n}": sha for n, sha in zip(range(2, 7), shas)}
+    sha_of = {STORED[f"t-row-{n}"]: sha for n, sha in zip(range(2, 7), shas)}
+    given = [(f"{table}::row {n}", sha_of.get(text, f"new:{text}"), text) for n, text in rows]
+    return row_ids(table, given, known_ids, known_shas, numbered,
+                   lambda ids: {i: STORED[i] for i in ids if i in STORED})
+
+
+def test_row_ids_rules():
+    a, b, c, d, e = STORED.values()
+    assert ids_of([(2, a), (3, b), (4, c), (5, d), (6, e)]) == ["t-row-2", "t-row-3", "t-row-4", "t-row-5", "t-row-6"]
+    # row 3 deleted, and row 4 (now 3) edited: its text is most like row 4's
+    assert ids_of([(2, a), (3, c + ", tolong"), (4, d), (5, e)]) == ["t-row-2", "t-row-4", "t-row-5", "t-row-6"]
+    # the first row deleted and the next edited
+    assert ids_of([(2, b + " juga"), (3, c), (4, d), (5, e)]) == ["t-row-3", "t-row-4", "t-row-5", "t-row-6"]
+    # a row inserted above an edited one is new; the edited one keeps its id
+    assert ids_of([(2, a), (3, b), (4, "Lampu jalan pintar belum menyala"), (5, c + " sejak awal"), (6, d),
+                   (7, e)]) == ["t-row-2", "t-row-3", None, "t-row-4", "t-row-5", "t-row-6"]
+    # sorted and one edited: every row found again
+    assert ids_of([(2, e), (3, d + "!"), (4, c), (5, b), (6, a)]) == [
+        "t-row-6", "t-row-5", "t-row-4", "t-row-3", "t-row-2"]
+    # an answer unlike the one that stood there is another respondent's: new
+    assert ids_of([(2, a), (3, "Jalan rusak di depan sekolah belum diperbaiki"), (4, c), (5, d), (6, e)]) == [
+        "t-row-2", None, "t-row-4", "t-row-5", "t-row-6"]
+    # keyed rows: a row is its key, whatever its text
+    assert ids_of([(2, a), (3, "Jalan rusak di depan sekolah"), (4, c)], numbered=False) == [
+        "t-row-2", "t-row-3", "t-row-4"]
     # duplicates keep their order; a path's id taken by a moved row leaves the new row new
-    known_shas = {f"t.csv::row {n}": sha for n, sha in zip(range(2, 7), "aabbc")}
-    assert _row_ids("t.csv", rows((2, "x"), (3, "a"), (4, "a"), (5, "b"), (6, "b"), (7, "c")), known_ids,
-                    known_shas, True) == [None, "t-row-2", "t-row-3", "t-row-4", "t-row-5", "t-row-6"]
-    # a duplicate deleted: the first of the same cells keeps the first id
-    assert _row_ids("t.csv", rows((2, "a"), (3, "b"), (4, "b"), (5, "c")), known_ids, known_shas,
-                    True) == ["t-row-2", "t-row-4", "t-row-5", "t-row-6"]
+    assert ids_of([(2, "x"), (3, a), (4, a), (5, c), (6, c), (7, e)], shas="aaccd")[1:] == [
+        "t-row-2", "t-row-3", "t-row-4", "t-row-5", "t-row-6"]
     # rows of another table are never taken
-    assert _row_ids("u.csv", rows((2, "a")), known_ids, known_shas, True) == [None]
+    assert ids_of([(2, a)], table="u.csv") == [None]
 
 
 def test_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path, runner):
@@ -189,3 +206,28 @@ def test_a_row_sent_twice_is_read_twice_and_said(tmp_path, runner):
     assert ("transcripts/survei.csv: 1 row repeats an earlier row cell for cell (survei-row-5 = survei-row-4); "
             "each is read as an answer of its own. If a form was sent twice, delete the copy") in result.output
     assert len(texts_by_id(project)) == 4
+
+
+@pytest.mark.parametrize("change", ["delete above", "insert above"])
+def test_an_answer_edited_beside_a_deleted_or_inserted_row_keeps_its_id(coded_survey, runner, change):
+    """Row 7 (survei-row-7, coded, with a memo) edited in the same save as a row deleted or
+    inserted right above it: it is found by its text, not by its place."""
+    edited = ANSWERS[5] + ", tolong segera"
+    if change == "delete above":
+        answers = ANSWERS[:4] + [edited] + ANSWERS[6:]  # survei-row-6 deleted
+    else:
+        answers = ANSWERS[:5] + ["Lampu jalan pintar belum menyala"] + [edited] + ANSWERS[6:]
+    write_table(coded_survey, answers)
+    result = cli(runner, coded_survey, "ingest")
+    assert texts_by_id(coded_survey)["survei-row-7"] == edited
+    with Store(load_config(coded_survey).store_path) as store:
+        memos = [tuple(m) for m in store.conn.execute("SELECT target_kind, target_id FROM memos")]
+    # its segment's text changed, so the memo moved up to its source, as an edit's do: the
+    # same respondent, not the new row, nor the project
+    assert memos == [("source", "survei-row-7")]
+    if change == "delete above":
+        assert "1 row no longer there (survei-row-6)" in result.output
+    else:
+        assert "survei-row-6" in texts_by_id(coded_survey)  # the stored row 6 is still row 6
+        new = [i for i, t in texts_by_id(coded_survey).items() if t.startswith("Lampu")]
+        assert new and new[0] not in ("survei-row-7", "survei-row-6")

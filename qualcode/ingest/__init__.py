@@ -191,19 +191,22 @@ def read_sources(paths: list[Path], root: Path, default_language: str,
                  project_interviewers: frozenset[str] = frozenset(),
                  on_file: Callable[[], None] | None = None,
                  on_table: Callable[["TableRead"], None] | None = None,
-                 tables: tuple = (), known_shas: dict[str, str] | None = None
-                 ) -> Iterator[tuple[Source, tuple | None]]:
+                 tables: tuple = (), known_shas: dict[str, str] | None = None,
+                 texts_of: Callable[[list[str]], dict[str, str]] | None = None,
+                 reserved_ids: frozenset[str] = frozenset()) -> Iterator[tuple[Source, tuple | None]]:
     """Each file read and segmented, one at a time, with the case claim its front matter
     makes ((case id, display path, attributes, their lines), or None): `merge_cases` takes
     the claims. A table (.csv, .xlsx) gives a source per row (`table_sources`); `on_table`
     is handed each table read (how its columns were read, and its warnings) once its rows
     are; `tables` are the [tables] settings of qualcode.toml; `known_shas` (each stored
-    source's sha256, by path) lets a table's row that moved keep its id. `on_file` is called
-    as each file is done. Raises InputError naming the first bad file."""
+    source's sha256, by path) and `texts_of(ids)` (stored sources' texts) let a table's row
+    that moved keep its id; a new row takes none of `reserved_ids` (ids orphaned codings
+    still name). `on_file` is called as each file is done. Raises InputError naming the
+    first bad file."""
     known_ids = known_ids or {}
     files = [path for path in paths if path.suffix.lower() not in TABLE_SUFFIXES]
     ids = _new_ids(files, root, known_ids)
-    taken = set(known_ids.values()) | set(ids.values())
+    taken = set(known_ids.values()) | set(ids.values()) | set(reserved_ids)
     for path in paths:
         display = display_path(path, root)
         if path in ids:
@@ -213,21 +216,21 @@ def read_sources(paths: list[Path], root: Path, default_language: str,
             yield source, claim
         else:
             yield from _table_rows(path, display, default_language, unit, known_ids, taken, on_table, tables,
-                                   known_shas)
+                                   known_shas, texts_of)
         if on_file:
             on_file()
 
 
 def _table_rows(path: Path, display: str, default_language: str, unit: str, known_ids: dict[str, str],
                 taken: set[str], on_table, tables: tuple,
-                known_shas: dict[str, str] | None) -> Iterator[tuple[Source, tuple | None]]:
+                known_shas: dict[str, str] | None, texts_of) -> Iterator[tuple[Source, tuple | None]]:
     from qualcode.ingest.table_sources import plan_table, row_sources
     from qualcode.table_settings import settings_for
 
     _check_display(path, display)
     read = plan_table(read_input(path, f"{path.suffix.lower()} table"), path, display,
                       settings_for(tables, display))
-    yield from row_sources(read, path, default_language, unit, known_ids, taken, known_shas)
+    yield from row_sources(read, path, default_language, unit, known_ids, taken, known_shas, texts_of)
     if on_table is not None:
         on_table(read)
 

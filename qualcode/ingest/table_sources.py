@@ -19,14 +19,13 @@ from typing import Iterator
 from qualcode.errors import InputError
 from qualcode.ingest.frontmatter import FrontMatter
 from qualcode.ingest.language import SUPPORTED, detect_language
+from qualcode.ingest.row_matching import ROW_MARK, row_ids
 from qualcode.ingest.table_columns import Columns, is_non_answer, plan_columns, refused_for_repeating
 from qualcode.ingest.tables import Table, read_table
 from qualcode.ingest.units import segment_source
 from qualcode.model import Source, unique_id
 from qualcode.project import CONFIG_NAME
-from qualcode.textrules import natural_key
 
-ROW_MARK = "::"
 # A row is a person's own short written words: weighed and worded as such (qualcode.model)
 SOURCE_TYPE = "response"
 # The rows whose words decide a table's own language (the default of each row's guess).
@@ -104,12 +103,11 @@ def _positions(settings, header: list[str], path: Path) -> dict:
 
 
 def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
-                known_ids: dict[str, str], taken: set[str],
-                known_shas: dict[str, str] | None = None) -> Iterator[tuple[Source, tuple | None]]:
+                known_ids: dict[str, str], taken: set[str], known_shas: dict[str, str] | None = None,
+                texts_of=None) -> Iterator[tuple[Source, tuple | None]]:
     """Each row with text as (source, case claim); `taken` ids grow as rows get new ones.
-    A row keeps the id it had: found by its name, or, where its name now belongs to other
-    cells (rows numbered, and one deleted, inserted or sorted above it), by its cells
-    (`known_shas`: each stored row's sha256, by path)."""
+    A row keeps the id it had, found as `row_matching` finds it (`known_shas`: each stored
+    row's sha256, by path; `texts_of(ids)`: stored sources' texts)."""
     table, columns, header = read.table, read.columns, read.table.header
     stem = _slug(path.stem)
     language = _table_language(read, default_language)
@@ -123,8 +121,8 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
             continue
         key = cells[columns.key] if columns.key is not None else f"row {number}"
         rows.append((number, cells, text, replies_start, f"{read.display}{ROW_MARK}{key}", row_sha(cells)))
-    ids = _row_ids(read.display, [(row_path, sha) for *_, row_path, sha in rows], known_ids,
-                   known_shas or {}, numbered=columns.key is None)
+    ids = row_ids(read.display, [(row_path, sha, text) for _, _, text, _, row_path, sha in rows], known_ids,
+                  known_shas or {}, numbered=columns.key is None, texts_of=texts_of)
     first_of: dict[str, str] = {}  # sha256 -> the first row with those cells
     repeated: list[tuple[str, str]] = []  # (row, the earlier row it repeats)
     for (number, cells, text, replies_start, row_path, sha), source_id in zip(rows, ids):
@@ -165,48 +163,6 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
             f"{read.display}: {len(undated):,} {'date' if len(undated) == 1 else 'dates'} in "
             f"{header[columns.date]!r} not in a form read as a date (e.g. {undated[0]!r}); kept as "
             "written, and the time-ordered display leaves those rows out")
-
-
-def _row_ids(display: str, rows: list[tuple[str, str]], known_ids: dict[str, str],
-             known_shas: dict[str, str], numbered: bool) -> list[str | None]:
-    """The stored id of each row given as (path, sha256); None for a row new to the store.
-    In turn:
-    - a row whose cells are a stored row's takes that row's id, wherever it stood: it is
-      unchanged, or it moved (rows with the same cells take their ids in order);
-    - in a table whose rows are `numbered`, a row after one that has an id takes the id of
-      the stored row that came after that one, if no row has it: the row was edited in a
-      run of rows that moved (a row deleted above it); so does a row before one, from the
-      stored row before;
-    - a row whose path is stored, and whose id no other row took, keeps it: the row was
-      edited in place."""
-    stored = {path: (ident, known_shas.get(path)) for path, ident in known_ids.items()
-              if table_path(path) == display}
-    order = [stored[path][0] for path in sorted(stored, key=natural_key)]  # as the rows stood
-    sha_of = {ident: sha for ident, sha in stored.values()}
-    by_sha: dict[str, list[str]] = {}
-    for ident in order:
-        if sha_of[ident] is not None:
-            by_sha.setdefault(sha_of[ident], []).append(ident)
-    ids: list[str | None] = [by_sha[sha].pop(0) if by_sha.get(sha) else None for _, sha in rows]
-    claimed = {ident for ident in ids if ident is not None}
-
-    def take(at: int, ident: str | None) -> None:
-        if ident is not None and ident not in claimed:
-            ids[at] = ident
-            claimed.add(ident)
-
-    if numbered:
-        place = {ident: k for k, ident in enumerate(order)}
-        for at in range(1, len(rows)):
-            if ids[at] is None and ids[at - 1] in place and place[ids[at - 1]] + 1 < len(order):
-                take(at, order[place[ids[at - 1]] + 1])
-        for at in range(len(rows) - 2, -1, -1):  # and before one: the first rows of such a run
-            if ids[at] is None and ids[at + 1] in place and place[ids[at + 1]] > 0:
-                take(at, order[place[ids[at + 1]] - 1])
-    for at, (path, _) in enumerate(rows):
-        if ids[at] is None and path in stored:
-            take(at, stored[path][0])
-    return ids
 
 
 def _row_text(header: list[str], columns: Columns, cells: list[str]) -> tuple[str, int]:

@@ -293,6 +293,14 @@ class SourceOps:
             chunk = wanted[at:at + IDS_PER_QUERY]
             yield from self.conn.execute(query.format(", ".join("?" * len(chunk))), chunk)
 
+    def source_texts(self, source_ids: Iterable[str]) -> dict[str, str]:
+        """The texts of these sources that exist, a few hundred a query."""
+        return dict(self._rows_of("SELECT id, text FROM sources WHERE id IN ({})", source_ids))
+
+    def orphaned_source_ids(self) -> frozenset[str]:
+        """The ids of the sources orphaned codings were on, whether or not they still exist."""
+        return frozenset(row[0] for row in self.conn.execute("SELECT DISTINCT source_id FROM orphan_codings"))
+
     def segment_places(self) -> dict[str, tuple[str, str | None]]:
         """Every segment id -> (its source id, that source's case id), without any text."""
         return {segment_id: (source_id, case_id) for segment_id, source_id, case_id in self.conn.execute(

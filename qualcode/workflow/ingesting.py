@@ -201,7 +201,8 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
                                       unit=config.unit, project_interviewers=config.interviewers,
                                       on_file=lambda: advance(1), on_table=report.told,
                                       tables=config.tables,
-                                      known_shas={path: sha for path, (_, sha) in known.items()}):
+                                      known_shas={path: sha for path, (_, sha) in known.items()},
+                                      texts_of=store.source_texts, reserved_ids=store.orphaned_source_ids()):
         report.warnings.extend(source.warnings)
         read.add(source.id)
         if claim:
