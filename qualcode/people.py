@@ -28,7 +28,8 @@ _RESPONDENT_WORDS = {
            (re.compile(_EDGE_BEFORE + "Informan" + r"(?=(?:nya)?" + _EDGE_AFTER + ")"), "Responden")),
     "en": tuple((re.compile(_EDGE_BEFORE + word + _EDGE_AFTER), said) for word, said in (
         ("informants", "respondents"), ("Informants", "Respondents"),
-        ("informant", "respondent"), ("Informant", "Respondent"))),
+        ("informant", "respondent"), ("Informant", "Respondent"),
+        ("inf", "resp"))),  # a summary table's "5 seg / 1 of 14 inf"
 }
 
 

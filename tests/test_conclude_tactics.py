@@ -251,3 +251,17 @@ def test_segments_by_group_in_reading_order_as_segment_order_gives_them():
     expected = {key: segment_order(group["segment_id"])
                 for key, group in frame.groupby(["code_id", "case_id"])}
     assert found == expected == {("a", "x"): ("s:2", "s:10"), ("a", "y"): ("s:3",), ("b", "x"): ("t:1",)}
+
+
+def test_reading_order_reads_a_sources_numbers_as_numbers():
+    """A survey's rows: survei-row-2's segments before survei-row-10's, as a reader counts."""
+    import pandas as pd
+
+    from qualcode.conclude.evidence import ReadingOrder, segment_order, segments_by
+
+    ids = ["survei-row-10:1", "survei-row-2:10", "survei-row-2:2", "survei-row-9:1", "wawancara:1", "memo"]
+    expected = ("memo", "survei-row-2:2", "survei-row-2:10", "survei-row-9:1", "survei-row-10:1", "wawancara:1")
+    assert segment_order(ids) == expected
+    assert ReadingOrder(ids)(reversed(ids)) == expected
+    frame = pd.DataFrame({"code_id": ["a"] * len(ids), "segment_id": ids})
+    assert segments_by(frame, ["code_id"]) == {("a",): expected}

@@ -50,6 +50,7 @@ def test_the_words_change_only_where_the_people_are_respondents():
         assert for_people_text("Informants: 1 informant, {informants} of {informants_total} informants",
                                "en") == "Respondents: 1 respondent, {informants} of {informants_total} respondents"
         assert for_people_text("informasi, informatika", "id") == "informasi, informatika"
+        assert for_people_text("5 seg / 1 of 14 inf; infrastructure", "en") == "5 seg / 1 of 14 resp; infrastructure"
         assert catalogue("id")["informants_by_role"] == "Responden menurut peran"
         assert catalogue("en")["informants_by_role"] == "Respondents by role"
     assert not RESPONDENTS.get()  # the block's setting ends with it

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from qualcode.model import Codebook
+from qualcode.textrules import natural_key
 
 EVIDENCE_COLUMNS = ["segment_id", "code_id", "dimension", "coder", "status", "score", "source_id",
                     "source_type", "case_id", "role", "text"]
@@ -35,14 +36,31 @@ def distinct(values) -> set:
     return set(values)
 
 
-def _reading_key(segment_id: str):
+def _reading_key(segment_ids):
+    """A key for segment ids' places in reading order: their source's, then their ordinal's.
+    A source's numbers read as numbers (survei-row-2 before survei-row-10): the sources are
+    ranked in that order once, so each id's key is a pair of integers."""
+    parts = {segment_id: _source_and_ordinal(segment_id) for segment_id in segment_ids}
+    rank = _source_ranks(source for source, _ in parts.values())
+    return lambda segment_id: (rank[parts[segment_id][0]], parts[segment_id][1])
+
+
+def _source_ranks(sources) -> dict[str, int]:
+    """Each source's place when sources are sorted with their numbers read as numbers."""
+    return {source: at for at, source in enumerate(sorted(set(sources), key=natural_key))}
+
+
+def _source_and_ordinal(segment_id: str) -> tuple[str, int]:
     source, _, ordinal = segment_id.rpartition(":")
     return (source, int(ordinal)) if ordinal.isdigit() else (segment_id, -1)
 
 
 def segment_order(ids) -> tuple[str, ...]:
     """Distinct segment ids in reading order: by source, then ordinal (`x:2` before `x:10`)."""
-    return tuple(sorted(distinct(ids), key=_reading_key))
+    parts = [(segment_id, *_source_and_ordinal(segment_id)) for segment_id in distinct(ids)]
+    rank = _source_ranks(source for _, source, _ in parts)
+    return tuple(segment_id for _, _, segment_id in sorted(
+        (rank[source], ordinal, segment_id) for segment_id, source, ordinal in parts))
 
 
 def segments_by(frame: pd.DataFrame, keys: list[str]) -> dict[tuple, tuple[str, ...]]:
@@ -51,7 +69,8 @@ def segments_by(frame: pd.DataFrame, keys: list[str]) -> dict[tuple, tuple[str, 
     call segment_order once per group (tens of thousands for a survey's cases and codes)."""
     frame = frame.dropna(subset=keys)  # as groupby: a row without a key is in no group
     rows = set(zip(*(frame[key].tolist() for key in keys), frame["segment_id"].tolist()))
-    ordered = sorted(rows, key=lambda row: (row[:-1], _reading_key(row[-1])))
+    reading_key = _reading_key({row[-1] for row in rows})
+    ordered = sorted(rows, key=lambda row: (row[:-1], reading_key(row[-1])))
     return {group: tuple(row[-1] for row in found)
             for group, found in groupby(ordered, key=lambda row: row[:-1])}
 
