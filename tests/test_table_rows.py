@@ -196,6 +196,8 @@ def test_code_show_reads_an_answer_as_one_segment_without_a_speaker(coded_survey
     lines = shown.output.splitlines()
     assert lines[0].endswith("· 1 segment")  # not "1 segments"
     assert lines[1] == "survei-row-3:1"  # no speaker to show: not "…"
+    # a segment id, as listings print them, reads its source
+    assert cli(runner, coded_survey, "code", "show", "survei-row-3:1").output == shown.output
 
 
 def test_a_row_sent_twice_is_read_twice_and_said(tmp_path, runner):

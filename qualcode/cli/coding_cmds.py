@@ -151,7 +151,7 @@ def show(source: str = typer.Argument(..., help="Source id, e.g. gov-kominfo-sta
 
     reading = read_source_coded(config(), source)
     info = reading.source
-    out.print(f"[bold]{escape(source)}[/bold]  {info['source_type']} · {info['language']} · "
+    out.print(f"[bold]{escape(info['id'])}[/bold]  {info['source_type']} · {info['language']} · "
               f"case {escape(info.get('case_id') or '—')} · {len(reading.segments)} "
               f"segment{'' if len(reading.segments) == 1 else 's'}")
     for segment in reading.segments:

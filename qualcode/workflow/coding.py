@@ -30,7 +30,7 @@ def known_source(store: Store, source_id: str) -> None:
     (no command lists them all but `code list`, and only the coded ones)."""
     if store.source_info(source_id) is not None:
         return
-    known = sorted(ident for ident, _ in store.known_sources().values())
+    known = sorted((ident for ident, _ in store.known_sources().values()), key=natural_key)
     listed = ", ".join(known[:8]) + (f" and {len(known) - 8} more" if len(known) > 8 else "")
     raise QualcodeError(f"unknown source {source_id!r}{did_you_mean(source_id, known)}; "
                         + (f"sources: {listed}" if known else "no sources yet: run `qualcode ingest`"))
@@ -384,7 +384,12 @@ class SourceReading:
 
 
 def read_source_coded(config: ProjectConfig, source_id: str) -> SourceReading:
+    """A source's segments and the codes that count on them; a segment id (`SOURCE:N`, as
+    listings print them) reads its source."""
     with Store(config.store_path) as store:
+        head, _, number = source_id.rpartition(":")
+        if head and number.isdigit() and store.source_info(source_id) is None and store.source_info(head):
+            source_id = head
         known_source(store, source_id)
         segments = store.segments_of(source_id)
         counted = store.codings(source=source_id)  # this source's only: a project may have 100,000
