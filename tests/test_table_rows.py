@@ -233,3 +233,20 @@ def test_an_answer_edited_beside_a_deleted_or_inserted_row_keeps_its_id(coded_su
         assert "survei-row-6" in texts_by_id(coded_survey)  # the stored row 6 is still row 6
         new = [i for i, t in texts_by_id(coded_survey).items() if t.startswith("Lampu")]
         assert new and new[0] not in ("survei-row-7", "survei-row-6")
+
+
+def test_rows_with_the_same_cells_that_trade_places_leave_every_path_whole(tmp_path, runner):
+    """Two rows with the same cells, and a row inserted above them: each takes an id in
+    order, and no source is left holding another's path (or a path marked as moving)."""
+    project = tmp_path / "survei"
+    cli(runner, tmp_path, "init", str(project))
+    write_table(project, [ANSWERS[0], ANSWERS[0], ANSWERS[2]])
+    cli(runner, project, "ingest")
+    write_table(project, [ANSWERS[4], ANSWERS[0], ANSWERS[0], ANSWERS[2]])
+    cli(runner, project, "ingest")
+    with Store(load_config(project).store_path) as store:
+        paths = dict(store.conn.execute("SELECT id, path FROM sources"))
+    assert sorted(paths.values()) == [f"transcripts/survei.csv::row {n}" for n in (2, 3, 4, 5)]
+    assert (paths["survei-row-2"], paths["survei-row-3"], paths["survei-row-4"]) == (
+        "transcripts/survei.csv::row 3", "transcripts/survei.csv::row 4", "transcripts/survei.csv::row 5")
+    assert "0 added, 0 updated, 4 unchanged" in cli(runner, project, "ingest").output

@@ -153,8 +153,9 @@ def _named(items: list[str]) -> str:
 
 def _relanguaged(languages: dict[str, str]) -> str:
     ids = sorted(languages)
+    named = _named([f"{ident} ({languages[ident]})" for ident in ids])
     return (f"{len(ids)} unchanged {'file is' if len(ids) == 1 else 'files are'} read in another language "
-            f"now: {_named([f'{ident} ({languages[ident]})' for ident in ids])}. Their language is a guess, whose default is [project] language in "
+            f"now: {named}. Their language is a guess, whose default is [project] language in "
             f"{CONFIG_NAME}; their codings are kept, and `qualcode code auto` suggests codes again")
 
 
@@ -207,7 +208,9 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
         read.add(source.id)
         if claim:
             claims.append(claim)
-        if known.get(source.path, (None, None))[1] == source.sha256:
+        # unchanged: the same bytes, under the same id (a table's rows with the same cells
+        # may trade places, and ids with them)
+        if known.get(source.path, (None, None)) == (source.id, source.sha256):
             stored, form = forms.get(source.id), form_of(source)
             if stored == form:
                 report.unchanged.append(source.id)
