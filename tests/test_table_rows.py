@@ -250,3 +250,29 @@ def test_rows_with_the_same_cells_that_trade_places_leave_every_path_whole(tmp_p
     assert (paths["survei-row-2"], paths["survei-row-3"], paths["survei-row-4"]) == (
         "transcripts/survei.csv::row 3", "transcripts/survei.csv::row 4", "transcripts/survei.csv::row 5")
     assert "0 added, 0 updated, 4 unchanged" in cli(runner, project, "ingest").output
+
+
+def test_a_source_left_without_its_place_stops_ingest_with_the_store_untouched(coded_survey, runner,
+                                                                               monkeypatch):
+    """A guard, for a fault of ingest's own: a source whose path another row took must be put
+    again or removed before the transaction commits."""
+    from qualcode.store.sources import MOVING_MARK, SourceOps
+    from tests.conftest import store_checksum
+
+    from dataclasses import replace
+
+    before = store_checksum(coded_survey)
+    with Store(load_config(coded_survey).store_path) as store, pytest.raises(InterruptedError):
+        with store.transaction():
+            source = store.sources()[0]
+            store.put_source(replace(source, id="taker", segments=()))  # takes the first row's path
+            assert store.sources_moving() == [source.id]
+            assert MOVING_MARK in store.source_info(source.id)["path"]
+            raise InterruptedError  # rolled back: the guard is tried below
+    assert store_checksum(coded_survey) == before
+    write_table(coded_survey, ANSWERS[:2] + ANSWERS[3:])
+    monkeypatch.setattr(SourceOps, "sources_moving", lambda self: ["survei-row-5"])
+    result = runner.invoke(app, ["-C", str(coded_survey), "ingest"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "ingest could not place survei-row-5 among the rows of its table; nothing was changed" in result.output
+    assert store_checksum(coded_survey) == before

@@ -297,6 +297,12 @@ class SourceOps:
         """The texts of these sources that exist, a few hundred a query."""
         return dict(self._rows_of("SELECT id, text FROM sources WHERE id IN ({})", source_ids))
 
+    def sources_moving(self) -> list[str]:
+        """Sources whose path another took during this ingest and that were neither put again
+        nor removed (none, unless ingest has a fault)."""
+        return [row[0] for row in self.conn.execute(
+            "SELECT id FROM sources WHERE instr(path, ?) > 0 ORDER BY id", (MOVING_MARK,))]
+
     def orphaned_source_ids(self) -> frozenset[str]:
         """The ids of the sources orphaned codings were on, whether or not they still exist."""
         return frozenset(row[0] for row in self.conn.execute("SELECT DISTINCT source_id FROM orphan_codings"))

@@ -273,6 +273,9 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
               "(and of every count of informants) until a source belongs to "
             + ("it" if len(without_source) == 1 else "them"))
     report.cases = store.case_count()
+    if (stranded := store.sources_moving()):  # each should have been put again or removed
+        raise QualcodeError(f"ingest could not place {', '.join(stranded[:5])} among the rows of its table; "
+                            "nothing was changed. Please report this, with the table if you can")
     return report, recut
 
 
