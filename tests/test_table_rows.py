@@ -166,6 +166,18 @@ def test_row_ids_rules():
     assert ids_of([(2, a)], table="u.csv") == [None]
 
 
+def test_two_respondents_who_wrote_the_same_words_keep_their_own_ids():
+    """Every row's cells changed (a column added, say), two of them with the same answer:
+    each is matched to the stored row that stood nearest, not to the other respondent's."""
+    known_ids = {f"t.csv::row {n}": f"t-row-{n}" for n in range(2, 6)}
+    known_shas = {f"t.csv::row {n}": f"old{n}" for n in range(2, 6)}
+    texts = {"t-row-2": "Wifi mati", "t-row-3": "Anggaran kurang sekali", "t-row-4": "Wifi mati",
+             "t-row-5": "Server down terus"}
+    rows = [(f"t.csv::row {n}", f"new{n}", texts[f"t-row-{n}"]) for n in range(2, 6)]
+    assert row_ids("t.csv", rows, known_ids, known_shas, True, lambda ids: {i: texts[i] for i in ids}) == [
+        "t-row-2", "t-row-3", "t-row-4", "t-row-5"]
+
+
 def test_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path, runner):
     """An answer with a line break takes two lines of the CSV file but one row of the sheet:
     the row after it is named by its sheet row; a message about a row points at its line."""

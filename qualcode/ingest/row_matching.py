@@ -59,10 +59,12 @@ def row_ids(display: str, rows: list[tuple[str, str, str]], known_ids: dict[str,
         return ids
     candidates = _candidates(rows, ids, changed, free, order, stored)
     texts = texts_of(sorted({ident for found in candidates.values() for ident in found}))
-    # the most alike pairs first; of equals, the earlier row
-    scored = sorted(((_similarity(rows[at][2], texts[ident]), -at, ident) for at, found in candidates.items()
-                     for ident in found if ident in texts), reverse=True)
-    for score, earlier, ident in scored:
+    # the most alike pairs first; of equally alike ones (two respondents who wrote the same
+    # words), the stored row that stood nearest, then the earlier row
+    place = {ident: k for k, ident in enumerate(order)}
+    scored = sorted(((_similarity(rows[at][2], texts[ident]), -abs(place[ident] - at), -at, ident)
+                     for at, found in candidates.items() for ident in found if ident in texts), reverse=True)
+    for score, _, earlier, ident in scored:
         if score < MIN_SIMILARITY:
             break
         if ids[-earlier] is None and ident not in claimed:
