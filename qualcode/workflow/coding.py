@@ -384,8 +384,7 @@ class SourceReading:
 
 
 def read_source_coded(config: ProjectConfig, source_id: str) -> SourceReading:
-    """A source's segments and the codes that count on them; a segment id (`SOURCE:N`, as
-    listings print them) reads its source."""
+    """A source's segments and the codes that count on them (a segment id reads its source)."""
     with Store(config.store_path) as store:
         head, _, number = source_id.rpartition(":")
         if head and number.isdigit() and store.source_info(source_id) is None and store.source_info(head):
