@@ -24,7 +24,8 @@ import pandas as pd
 
 from qualcode.conclude.chain import Link, chain_of_evidence, link_record
 from qualcode.conclude.checks import CheckResult, run_checks
-from qualcode.conclude.sides import AssertionSpec, Context, coded_rows, evidence_sides, ordered_ids, own_codes
+from qualcode.conclude.sides import (AssertionSpec, Context, case_sites, coded_rows, evidence_sides, ordered_ids,
+                                     own_codes)
 from qualcode.conclude.evidence import codes_under, distinct
 from qualcode.conclude.introductions import looks_like_introduction
 from qualcode.conclude.wording import reason_text, singular_after_one, words
@@ -229,13 +230,12 @@ def _figures(support: pd.DataFrame, contrary: pd.DataFrame, ctx: Context) -> dic
     """The counts an assertion's statement and strength rest on. Informants without roles (a
     survey's rows) are grouped by the site the report groups them by (`replicate_by`), as
     the triangulation and replication checks group them."""
-    by = ctx.replicate_by if ctx.replicate_by in ctx.cases else "role"
+    by = ctx.grouped_by
     if by == "role":
         roles, roles_total = support["role"].nunique(), ctx.cases["role"].dropna().nunique()
     else:
-        site = ctx.cases.drop_duplicates("case_id").set_index("case_id")[by].astype(object)
-        site = site[site.notna() & (site.astype(str).str.strip() != "")].astype(str)
-        roles, roles_total = support["case_id"].dropna().map(site).nunique(), site.nunique()
+        sites = case_sites(ctx)
+        roles, roles_total = support["case_id"].dropna().map(sites).nunique(), sites.nunique()
     segments, against = int(support["segment_id"].nunique()), int(contrary["segment_id"].nunique())
     return {
         "segments": segments,  # supporting segments

@@ -41,8 +41,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from qualcode.conclude.evidence import codes_under, distinct, hearsay_segments
-from qualcode.conclude.sides import (AssertionSpec, Context, cases_with, coded_rows, contrary_codes_of,
-                                     contrary_rows, ordered_ids, shared, support_rows)
+from qualcode.conclude.sides import (AssertionSpec, Context, case_sites, cases_with, coded_rows,
+                                     contrary_codes_of, contrary_rows, ordered_ids, shared, support_rows)
 from qualcode.textrules import natural_key
 
 WEIGHT_PASS, WEIGHT_WARN = 6.0, 3.0
@@ -93,12 +93,11 @@ def triangulation(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> C
     roles (a table's rows) are counted by site instead, the context's `replicate_by`:
     data triangulation across places, as across persons."""
     types = sorted(distinct(support["source_type"]))
-    by = ctx.replicate_by if ctx.replicate_by in ctx.cases else "role"
+    by = ctx.grouped_by
     if by == "role":
         roles = sorted(distinct(support["role"].dropna()))
     else:
-        site = ctx.cases.drop_duplicates("case_id").set_index("case_id")[by]
-        roles = sorted(distinct(support["case_id"].dropna().map(site).dropna().astype(str)))
+        roles = sorted(distinct(support["case_id"].dropna().map(case_sites(ctx)).dropna()))
     figures = {"source_types": types, "source_types_total": ctx.source_types_total, "roles": roles}
     if by != "role":
         figures["grouped_by"] = by
@@ -228,7 +227,7 @@ def replication(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> Che
     """In how many groups of informants (roles, or the context's `replicate_by` sites) at
     least half raise it, and in how many source types."""
     raising = distinct(support["case_id"].dropna())
-    by = ctx.replicate_by if ctx.replicate_by in ctx.cases else "role"
+    by = ctx.grouped_by
     by_role = ctx.cases.groupby(ctx.cases[by].astype(object).fillna("—"))["case_id"].apply(set)
     recurring = sorted(role for role, members in by_role.items()
                        if members and len(members & raising) / len(members) >= 0.5)

@@ -69,12 +69,28 @@ class Context:
     # computed on first use: see `shared`
     memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
+    @property
+    def grouped_by(self) -> str:
+        """The attribute informants are grouped by: `replicate_by` where the cases have it."""
+        return self.replicate_by if self.replicate_by in self.cases else "role"
+
 
 def shared(ctx: Context, key, compute):
     """compute(), once per context: the evidence frame does not change between checks."""
     if key not in ctx.memo:
         ctx.memo[key] = compute()
     return ctx.memo[key]
+
+
+def case_sites(ctx: Context):
+    """Each case's group under `ctx.grouped_by` (a survey's kecamatan), as text; the cases
+    without one are left out."""
+    def compute():
+        values = ctx.cases.drop_duplicates("case_id").set_index("case_id")[ctx.grouped_by].astype(object)
+        values = values[values.notna()].astype(str)
+        return values[values.str.strip() != ""]
+
+    return shared(ctx, ("case_sites", ctx.grouped_by), compute)
 
 
 def own_codes(spec: AssertionSpec, codebook: Codebook) -> set[str]:
