@@ -122,7 +122,7 @@ def add(
     """Add a code to the project codebook, keeping the file's comments and order."""
     from rich.markup import escape
 
-    from qualcode.workflow.coding import add_code
+    from qualcode.workflow.codebooks import add_code
 
     added = add_code(config(), code_id, label, label_en, kind, parent, keyword, lang, definition,
                      from_suggestion, min_cases)

@@ -219,7 +219,7 @@ def suggest(
     Ranked by cases × ln(codable segments / segments with the phrase). Promote one with
     `qualcode codebook add ID --from-suggestion N`."""
     from qualcode.errors import QualcodeError
-    from qualcode.workflow.coding import suggest_codes
+    from qualcode.workflow.codebooks import suggest_codes
 
     if fmt not in ("table", "csv", "json"):
         raise QualcodeError(f"unknown format {fmt!r}; use table, csv or json")

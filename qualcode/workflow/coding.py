@@ -1,5 +1,5 @@
-"""Coding by people: manual add/remove, retrieval, explanations, codebook stats, in vivo
-suggestions (the review session: `qualcode.workflow.review`)."""
+"""Coding by people: manual add/remove, retrieval, explanations, codebook stats (the review
+session: `qualcode.workflow.review`; in vivo suggestions: `qualcode.workflow.codebooks`)."""
 
 from __future__ import annotations
 
@@ -277,101 +277,6 @@ def code_stats(config: ProjectConfig, coder: str | None = None):
             "added": decided[code.id]["added"],
         })
     return pd.DataFrame(rows)
-
-
-# ------------------------------------------------------------------------------ in vivo suggestions
-def suggest_codes(config: ProjectConfig, top: int | None = 20, language: str | None = None,
-                  min_cases: int = 2):
-    """Recurring participant phrases the codebook does not cover (`code suggest`), best first."""
-    from qualcode.condense.nlp import pipeline
-    from qualcode.condense.suggest import suggest_phrases
-    from qualcode.store.token_cache import TokenCache
-
-    if min_cases < 1:
-        raise QualcodeError(f"--min-cases must be 1 or more, got {min_cases}")
-    if top is not None and top < 1:
-        raise QualcodeError(f"--top must be 1 or more, got {top}")
-    codebook = _codebook(config)
-    if not Store.peek_sources(config.store_path):
-        raise QualcodeError("nothing to search: run `qualcode ingest` first")
-    with Store(config.store_path) as store:
-        sources = store.sources()
-    languages = sorted({s.language for s in sources})
-    if language and language not in languages:
-        raise QualcodeError(f"no source is in language {language!r}; this project has "
-                            f"{', '.join(languages)}")
-    with TokenCache(config.cache_path) as cache:
-        return suggest_phrases(sources, codebook, min_cases, top, language,
-                               pipeline_for=lambda lang: pipeline(lang, config.pipelines.get(lang)),
-                               cache=cache)
-
-
-@dataclass(frozen=True)
-class AddedCode:
-    entry: dict            # what was written to the codebook
-    path: str
-    warnings: list[str]    # the codebook's lint warnings after the change
-    phrase: str | None     # the promoted suggestion's phrase, with --from-suggestion
-
-
-def add_code(config: ProjectConfig, code_id: str, label: str | None = None,
-             label_en: str | None = None, kind: str | None = None, parent: str | None = None,
-             keywords: list[str] | None = None, language: str | None = None,
-             definition: str | None = None, from_suggestion: int | None = None,
-             min_cases: int = 2) -> AddedCode:
-    """Append a code to the project codebook (`codebook add`), keeping its comments and order.
-
-    With `from_suggestion` N, the phrase of row N of `code suggest` (recomputed with the same
-    `language` and `min_cases`, so no hidden state) becomes a keyword, and the label if none
-    is given. Anything wrong is an error before the file is touched."""
-    from qualcode.codebook.writer import add_codes
-    from qualcode.model import CODE_KINDS
-
-    codebook = _codebook(config)
-    index = codebook.by_id()
-    if code_id in index:
-        raise QualcodeError(f"code {code_id!r} already exists in {config.codebook}; pick another id")
-    if parent and parent not in index:
-        raise QualcodeError(f"unknown parent {parent!r}{did_you_mean(parent, index)}; "
-                            f"see `qualcode codebook show`")
-    kind = kind or ("subcode" if parent else "theme")
-    if kind not in CODE_KINDS:
-        raise QualcodeError(f"unknown kind {kind!r}; use one of {', '.join(CODE_KINDS)}")
-    terms = [t.strip() for t in keywords or [] if t.strip()]
-    phrase = None
-    keyword_language = language or config.language
-    if from_suggestion is not None:
-        if from_suggestion < 1:
-            raise QualcodeError(f"--from-suggestion counts from 1, got {from_suggestion}")
-        found = suggest_codes(config, top=from_suggestion, language=language, min_cases=min_cases)
-        if len(found) < from_suggestion:
-            raise QualcodeError(f"`qualcode code suggest` lists only {len(found)} phrases "
-                                f"(--min-cases {min_cases}); there is no suggestion {from_suggestion}")
-        chosen = found[from_suggestion - 1]
-        phrase = chosen.phrase
-        terms.insert(0, phrase.lower())
-        if not language and len(chosen.languages) == 1:
-            keyword_language = chosen.languages[0]
-    label_language = language or config.language
-    default_label = phrase[:1].upper() + phrase[1:] if phrase else None  # "Lampu jalan"
-    labels = {label_language: label or default_label} if (label or phrase) else {}
-    if label_en:
-        if label and label_language == "en":
-            raise QualcodeError("--label is already the English label (--lang en); drop --label-en")
-        labels["en"] = label_en
-    if not labels:
-        raise QualcodeError("give the code a --label (or --from-suggestion N to use that phrase)")
-    entry: dict = {"id": code_id, "kind": kind}
-    if parent:
-        entry["parent"] = parent
-    entry["label"] = labels
-    if definition:
-        entry["definition"] = {label_language: definition.strip()}
-    if terms:
-        entry["keywords"] = {keyword_language: list(dict.fromkeys(terms))}
-    issues = add_codes(config.codebook_path, [entry])
-    warnings = [i.message for i in issues if i.message.startswith(f"{code_id}:")]
-    return AddedCode(entry, config.codebook, warnings, phrase)
 
 
 @dataclass(frozen=True)
