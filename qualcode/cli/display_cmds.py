@@ -84,17 +84,18 @@ def display_show(
         if fmt is None:
             raise QualcodeError(f"{out_file}: give --format csv, json, md, html or xlsx, or a file name "
                                 "ending in .csv, .json, .md, .html or .xlsx")
-    display = show_display(config(), name, reviewed_only, options, coder)
+    project = config()
+    display = show_display(project, name, reviewed_only, options, coder)
     if fmt == "table":  # for people: in the project's language, code labels for ids
         from qualcode.workflow.displays import worded_display
 
-        header, rows, notes = worded_display(config(), display)
+        header, rows, notes = worded_display(project, display)
         _print_rows(display.name.replace("_", " "), header, rows)
         rendered = None
     else:
         from qualcode.workflow.displays import worded_notes
 
-        rendered, notes = _render_display(display, fmt), worded_notes(config(), display)
+        rendered, notes = _render_display(display, fmt), worded_notes(project, display)
     if out_file:
         from qualcode.fileio import write_atomic
 

@@ -39,9 +39,9 @@ def row_ids(display: str, rows: list[tuple[str, str, str]], known_ids: dict[str,
     stored = {path: (ident, known_shas.get(path)) for path, ident in known_ids.items()
               if ROW_MARK in path and path.split(ROW_MARK, 1)[0] == display}
     order = [stored[path][0] for path in sorted(stored, key=natural_key)]  # as the rows stood
+    place = {ident: k for k, ident in enumerate(order)}
     by_sha: dict[str, list[str]] = {}
-    for path in sorted(stored, key=natural_key):
-        ident, sha = stored[path]
+    for ident, sha in sorted(stored.values(), key=lambda found: place[found[0]]):
         if sha is not None:
             by_sha.setdefault(sha, []).append(ident)
     ids: list[str | None] = [by_sha[sha].pop(0) if by_sha.get(sha) else None for _, sha, _ in rows]
@@ -57,11 +57,10 @@ def row_ids(display: str, rows: list[tuple[str, str, str]], known_ids: dict[str,
                 ids[at] = ident
                 claimed.add(ident)
         return ids
-    candidates = _candidates(rows, ids, changed, free, order, stored)
+    candidates = _candidates(rows, ids, changed, free, order, place, stored)
     texts = texts_of(sorted({ident for found in candidates.values() for ident in found}))
     # the most alike pairs first; of equally alike ones (two respondents who wrote the same
     # words), the stored row that stood nearest, then the earlier row
-    place = {ident: k for k, ident in enumerate(order)}
     scored = sorted(((_similarity(rows[at][2], texts[ident]), -abs(place[ident] - at), -at, ident)
                      for at, found in candidates.items() for ident in found if ident in texts), reverse=True)
     for score, _, earlier, ident in scored:
@@ -74,12 +73,13 @@ def row_ids(display: str, rows: list[tuple[str, str, str]], known_ids: dict[str,
 
 
 def _candidates(rows: list[tuple[str, str, str]], ids: list[str | None], changed: list[int], free: list[str],
-                order: list[str], stored: dict[str, tuple[str, str | None]]) -> dict[int, list[str]]:
+                order: list[str], place: dict[str, int],
+                stored: dict[str, tuple[str, str | None]]) -> dict[int, list[str]]:
     """The stored rows each changed row is weighed against: every free one, or, with many
-    of both, those its neighbours and its number point at."""
+    of both, those its neighbours and its number point at (`place`: each stored id's place
+    in `order`, as the rows stood)."""
     if len(changed) * len(free) <= MAX_PAIRS:
         return {at: free for at in changed}
-    place = {ident: k for k, ident in enumerate(order)}
     unclaimed = set(free)
     found: dict[int, list[str]] = {}
     for at in changed:

@@ -113,21 +113,20 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
     language = _table_language(read, default_language)
     empty, undated = 0, []
     row_sha = _row_hasher(header, columns)
-    rows = []  # (number, cells, text, replies_start, row path, sha256) of the rows with text
+    rows = []  # (number, cells, text, replies_start, key, row path, sha256) of the rows with text
     for number, cells in table.rows:
         text, replies_start = _row_text(header, columns, cells)
         if not text:
             empty += 1
             continue
         key = cells[columns.key] if columns.key is not None else f"row {number}"
-        rows.append((number, cells, text, replies_start, f"{read.display}{ROW_MARK}{key}", row_sha(cells)))
-    ids = row_ids(read.display, [(row_path, sha, text) for _, _, text, _, row_path, sha in rows], known_ids,
+        rows.append((number, cells, text, replies_start, key, f"{read.display}{ROW_MARK}{key}", row_sha(cells)))
+    ids = row_ids(read.display, [(row_path, sha, text) for _, _, text, _, _, row_path, sha in rows], known_ids,
                   known_shas or {}, numbered=columns.key is None, texts_of=texts_of)
     first_of: dict[str, str] = {}  # sha256 -> the first row with those cells
     repeated: list[tuple[str, str]] = []  # (row, the earlier row it repeats)
-    for (number, cells, text, replies_start, row_path, sha), source_id in zip(rows, ids):
+    for (number, cells, text, replies_start, key, row_path, sha), source_id in zip(rows, ids):
         if source_id is None:
-            key = cells[columns.key] if columns.key is not None else f"row {number}"
             source_id = unique_id(f"{stem}-{_slug(key)}", taken)
         taken.add(source_id)
         if sha in first_of:

@@ -262,8 +262,7 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
     for table, idents in sorted(rows_gone.items()):
         report.warnings.append(
             f"{table}: {len(idents)} {'row' if len(idents) == 1 else 'rows'} no longer there ("
-            + ", ".join(idents[:5]) + (f" and {len(idents) - 5} more" if len(idents) > 5 else "")
-            + "), out of the analysis; their reviewed or hand-made codings are kept as orphans")
+            + _named(idents) + "), out of the analysis; their reviewed or hand-made codings are kept as orphans")
     without_source = store.keep_cases(merge_cases(read_cases_csv(config.cases_path), claims))
     if without_source:
         report.warnings.append(
