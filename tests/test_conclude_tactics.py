@@ -239,29 +239,42 @@ def test_no_codings_at_all(tmp_path):
     assert pattern_candidates(nothing, cases(ROLES), codebook) == []
 
 
-def test_segments_by_group_in_reading_order_as_segment_order_gives_them():
-    import pandas as pd
+def test_pair_and_group_evidence_is_the_plain_definition_in_reading_order(tmp_path):
+    """A survey's numbered rows, a row coded twice with one code, and a row in no case: a
+    pair's evidence is every segment coded A or B in the cases with both, a group's every
+    segment behind its k, each distinct and in reading order (row-2 before row-10)."""
+    from qualcode.conclude.evidence import segment_order
 
-    from qualcode.conclude.evidence import segment_order, segments_by
+    codebook = load(tmp_path)
+    rows = [("s-row-10:1", "budget", "r10"), ("s-row-10:1", "budget", "r10"), ("s-row-10:2", "tech", "r10"),
+            ("s-row-2:1", "tech", "r2"), ("s-row-2:3", "budget", "r2"), ("s-row-2:2", "obstacle", "r2"),
+            ("s-row-9:1", "budget", "r9"), ("s-row-11:1", "tech", None), ("s-row-1:1", "budget", "r1")]
+    frame = pd.DataFrame(rows, columns=["segment_id", "code_id", "case_id"])
+    frame["dimension"] = frame["code_id"]
+    frame["source_id"], frame["source_type"] = frame["segment_id"].str.split(":").str[0], "response"
+    people = cases([("r10", "a"), ("r2", "a"), ("r9", "b"), ("r1", "b")])
 
-    frame = pd.DataFrame({"code_id": ["a", "a", "a", "b", "a", None],
-                          "case_id": ["x", "x", "x", "x", "y", "y"],
-                          "segment_id": ["s:10", "s:2", "s:10", "t:1", "s:3", "s:4"]})
-    found = segments_by(frame, ["code_id", "case_id"])
-    expected = {key: segment_order(group["segment_id"])
-                for key, group in frame.groupby(["code_id", "case_id"])}
-    assert found == expected == {("a", "x"): ("s:2", "s:10"), ("a", "y"): ("s:3",), ("b", "x"): ("t:1",)}
+    pairs = {(r.code_a, r.code_b): r for r in relations(frame, people)}
+    for (a, b), found in pairs.items():
+        has = {code: set(frame.loc[frame["code_id"] == code, "case_id"].dropna()) for code in (a, b)}
+        both = has[a] & has[b]
+        plain = frame[frame["code_id"].isin([a, b]) & frame["case_id"].isin(both)]["segment_id"]
+        assert found.evidence == segment_order(plain), (a, b)
+    assert pairs[("budget", "tech")].case_ids == ("r2", "r10")
+    assert pairs[("budget", "tech")].evidence == ("s-row-2:1", "s-row-2:3", "s-row-10:1", "s-row-10:2")
+
+    budget = next(c for c in contrasts(frame, people, codebook) if c.code_id == "budget")
+    shares = {share.group: share for share in budget.groups}
+    assert shares["a"].case_ids == ("r2", "r10")
+    assert shares["a"].evidence == ("s-row-2:3", "s-row-10:1")
+    assert shares["b"].evidence == ("s-row-1:1", "s-row-9:1")
 
 
 def test_reading_order_reads_a_sources_numbers_as_numbers():
     """A survey's rows: survei-row-2's segments before survei-row-10's, as a reader counts."""
-    import pandas as pd
-
-    from qualcode.conclude.evidence import ReadingOrder, segment_order, segments_by
+    from qualcode.conclude.evidence import ReadingOrder, segment_order
 
     ids = ["survei-row-10:1", "survei-row-2:10", "survei-row-2:2", "survei-row-9:1", "wawancara:1", "memo"]
     expected = ("memo", "survei-row-2:2", "survei-row-2:10", "survei-row-9:1", "survei-row-10:1", "wawancara:1")
     assert segment_order(ids) == expected
     assert ReadingOrder(ids)(reversed(ids)) == expected
-    frame = pd.DataFrame({"code_id": ["a"] * len(ids), "segment_id": ids})
-    assert segments_by(frame, ["code_id"]) == {("a",): expected}

@@ -19,6 +19,7 @@ Cases with no value for the attribute belong to no group and are left out of eve
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -28,7 +29,8 @@ from qualcode.conclude.wording import fixed, words
 from qualcode.display.frames import column_order
 from qualcode.errors import QualcodeError
 from qualcode.model import Codebook
-from qualcode.conclude.evidence import segment_order, segments_by
+from qualcode.textrules import natural_key
+from qualcode.conclude.evidence import ReadingOrder, segment_order
 
 CONTRAST_THRESHOLD = 0.5
 MIN_GROUP_CASES = 2
@@ -91,7 +93,7 @@ def case_groups(cases: pd.DataFrame, by: str) -> tuple[dict[str, list[str]], int
         attributes = sorted(c for c in cases.columns if c != "case_id")
         raise QualcodeError(f"no case attribute {by!r}; cases have: {', '.join(attributes) or 'none'}")
     values = cases[by].map(lambda v: None if pd.isna(v) or str(v).strip() == "" else str(v).strip())
-    groups = {str(group): sorted(members) for group, members
+    groups = {str(group): sorted(members, key=natural_key) for group, members
               in cases.loc[values.notna(), "case_id"].groupby(values[values.notna()])}
     return dict(sorted(groups.items())), int(values.isna().sum())
 
@@ -118,8 +120,12 @@ def contrasts(evidence: pd.DataFrame, cases: pd.DataFrame, codebook: Codebook, b
     segment_id, case_id, code_id and dimension (the code's top-level ancestor)."""
     groups, unassigned = case_groups(cases, by)
     rolled, codes = _rolled_up(evidence[evidence["case_id"].notna()], codebook, depth)
-    # segments per (code, case): one groupby instead of a filter per cell
-    segments_of = segments_by(rolled, ["column_code", "case_id"])
+    # segments per (code, case), put in reading order per cell by places worked out once
+    rolled = rolled.dropna(subset=["column_code"])
+    segments_of: dict[tuple, list[str]] = defaultdict(list)
+    for key in zip(rolled["column_code"].tolist(), rolled["case_id"].tolist(), rolled["segment_id"].tolist()):
+        segments_of[key[:2]].append(key[2])
+    in_reading_order = ReadingOrder(rolled["segment_id"])
     results = []
     for code_id in codes:
         shares = []
@@ -128,7 +134,7 @@ def contrasts(evidence: pd.DataFrame, cases: pd.DataFrame, codebook: Codebook, b
             shares.append(GroupShare(
                 group=group, cases_with=len(raising), cases_total=len(members),
                 case_ids=tuple(raising),
-                evidence=segment_order(s for case in raising for s in segments_of[(code_id, case)])))
+                evidence=in_reading_order([s for case in raising for s in segments_of[(code_id, case)]])))
         results.append(Contrast(code_id, by, tuple(shares), _differences(shares, threshold), unassigned))
     return results
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 import numpy as np
 import pandas as pd
 
@@ -61,18 +59,6 @@ def segment_order(ids) -> tuple[str, ...]:
     rank = _source_ranks(source for _, source, _ in parts)
     return tuple(segment_id for _, _, segment_id in sorted(
         (rank[source], ordinal, segment_id) for segment_id, source, ordinal in parts))
-
-
-def segments_by(frame: pd.DataFrame, keys: list[str]) -> dict[tuple, tuple[str, ...]]:
-    """For each group of `frame` by the `keys` columns, its distinct segment ids in reading
-    order (segment_order of each group): one sort of the whole frame, where pandas' agg would
-    call segment_order once per group (tens of thousands for a survey's cases and codes)."""
-    frame = frame.dropna(subset=keys)  # as groupby: a row without a key is in no group
-    rows = set(zip(*(frame[key].tolist() for key in keys), frame["segment_id"].tolist()))
-    reading_key = _reading_key({row[-1] for row in rows})
-    ordered = sorted(rows, key=lambda row: (row[:-1], reading_key(row[-1])))
-    return {group: tuple(row[-1] for row in found)
-            for group, found in groupby(ordered, key=lambda row: row[:-1])}
 
 
 class ReadingOrder:

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from qualcode.conclude.evidence import segment_order, segments_by
+from qualcode.conclude.evidence import segment_order
+from qualcode.textrules import natural_key
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,17 @@ class Relation:
 def presence_matrix(evidence: pd.DataFrame, case_ids: list[str],
                     column: str = "code_id") -> pd.DataFrame:
     """Cases × codes, 1 where the case raises the code; only codes some case raises."""
-    linked = evidence[evidence["case_id"].isin(case_ids)]
+    linked = evidence[evidence["case_id"].isin(case_ids)].dropna(subset=[column])
     if linked.empty:
         return pd.DataFrame(index=pd.Index(case_ids, name="case_id"), dtype=int)
-    table = pd.crosstab(linked["case_id"], linked[column]).clip(upper=1)
-    return table.reindex(index=case_ids, fill_value=0).sort_index(axis=1)
+    # set by position rather than pd.crosstab, whose counting took most of a second on a
+    # survey of 20,000 rows
+    cases = pd.Index(pd.unique(np.asarray(case_ids, dtype=object)))
+    codes = pd.Index(sorted(pd.unique(linked[column])), name=column)
+    table = np.zeros((len(cases), len(codes)), dtype=np.int64)
+    table[cases.get_indexer(linked["case_id"]), codes.get_indexer(linked[column])] = 1
+    found = pd.DataFrame(table, index=cases.rename("case_id"), columns=codes)
+    return found if len(cases) == len(case_ids) else found.reindex(index=case_ids)
 
 
 def pair_tables(presence: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -79,27 +86,42 @@ def _number(value: float) -> float | None:
 
 def relations(evidence: pd.DataFrame, cases: pd.DataFrame) -> list[Relation]:
     """Every pair of codes some case raises, strongest positive φ first (undefined φ last)."""
-    case_ids = sorted(cases["case_id"])
+    case_ids = sorted(cases["case_id"], key=natural_key)
     presence = presence_matrix(evidence, case_ids)
     codes = list(presence.columns)
     if len(codes) < 2:
         return []
     tables = pair_tables(presence)
-    linked = evidence[evidence["case_id"].isin(case_ids)]
-    segments_of = {group: set(ids) for group, ids in segments_by(linked, ["case_id", "code_id"]).items()}
-    cases_with = {code: set(presence.index[presence[code] > 0]) for code in codes}
+    has = presence.to_numpy() > 0
+    evidence_of = _PairEvidence(evidence[evidence["case_id"].isin(case_ids)], presence.index, codes)
     found = []
     rows, columns = np.triu_indices(len(codes), k=1)
     for i, j in zip(rows.tolist(), columns.tolist()):
-        a, b = codes[i], codes[j]
-        shared = sorted(cases_with[a] & cases_with[b])
-        ids = set().union(*[segments_of.get((case, code), set()) for case in shared for code in (a, b)]) \
-            if shared else set()
+        shared = has[:, i] & has[:, j]
         found.append(Relation(
-            a, b, int(tables["both"][i, j]), int(tables["only_a"][i, j]), int(tables["only_b"][i, j]),
-            int(tables["neither"][i, j]), _number(tables["lift"][i, j]), _number(tables["phi"][i, j]),
-            tuple(shared), segment_order(ids)))
+            codes[i], codes[j], int(tables["both"][i, j]), int(tables["only_a"][i, j]),
+            int(tables["only_b"][i, j]), int(tables["neither"][i, j]), _number(tables["lift"][i, j]),
+            _number(tables["phi"][i, j]), tuple(presence.index[shared].tolist()), evidence_of(i, j, shared)))
     return sorted(found, key=lambda r: (r.phi is None, -(r.phi or 0.0), -r.both, r.code_a, r.code_b))
+
+
+class _PairEvidence:
+    """The segments coded A or B in the cases that have both, for any pair of codes: each
+    segment is given its place in reading order once, and a pair's evidence is then picked
+    out with arrays. (A set and a sort per pair took seconds on a survey of 20,000 rows.)"""
+
+    def __init__(self, linked: pd.DataFrame, case_index: pd.Index, codes: list[str]):
+        self._order = np.asarray(segment_order(linked["segment_id"]), dtype=object)
+        place = pd.Index(self._order).get_indexer(linked["segment_id"])
+        case = case_index.get_indexer(linked["case_id"])
+        code = pd.Index(codes).get_indexer(linked["code_id"])
+        self._of_code = [(case[code == k], place[code == k]) for k in range(len(codes))]
+
+    def __call__(self, a: int, b: int, shared: np.ndarray) -> tuple[str, ...]:
+        if not shared.any():
+            return ()
+        picked = [place[shared[case]] for case, place in (self._of_code[a], self._of_code[b])]
+        return tuple(self._order[np.unique(np.concatenate(picked))].tolist())
 
 
 def relation_record(relation: Relation) -> dict:
