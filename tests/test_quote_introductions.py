@@ -28,6 +28,20 @@ def test_other_answers_are_not(segment_id, text):
     assert not looks_like_introduction(segment_id, text)
 
 
+def test_the_quick_look_for_self_words_never_changes_what_the_pattern_finds():
+    """A text is searched only when it has a word every self-description needs: over texts
+    in any capitals, with and without those words, the answer is the pattern's own."""
+    from qualcode.conclude.introductions import _SELF_DESCRIPTION
+
+    texts = ["NAMA SAYA Dewi.", "PERKENALKAN, saya Budi.", "Saya Sebagai Ketua RW.", "MY NAME IS Ana.",
+             "Let Me Introduce myself.", "I'M THE HEAD of planning.", "I Am One Of The Deputy heads.",
+             "I'VE WORKED here.", "I Have Served ten years.", "i'm fine", "sayang sekali", "Kami perencana.",
+             "I’m the head (a curly apostrophe).", "I  am the head (two spaces).", "tolong jalan rusak"]
+    for k, text in enumerate(texts):
+        expected = _SELF_DESCRIPTION.search(text) is not None
+        assert looks_like_introduction(f"s{k}:1", text) == expected, text
+
+
 def _row(segment_id, text, case, role, score):
     return {"segment_id": segment_id, "text": text, "case_id": case, "role": role,
             "source_type": "interview", "score": score}
