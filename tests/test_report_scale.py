@@ -468,6 +468,42 @@ def test_staged_work_fed_later_gives_its_values_whatever_the_worker_does(fail):
             staged.close()
 
 
+def _streamed_values(items, fail_in_child: str | None, parent: int):
+    in_child = os.getpid() != parent
+    if fail_in_child == "before the first" and in_child:
+        os._exit(3)
+    for n, item in enumerate(items):
+        if fail_in_child == "after the first" and in_child and n:
+            os._exit(3)
+        yield item * 2
+
+
+@pytest.mark.parametrize("fail", [None, "before the first", "after the first"])
+def test_staged_work_streamed_gives_its_values_whatever_the_worker_does(fail):
+    """Values handed over one by one (a display as it is built, some large): the worker
+    takes each as it comes; one that fails, at any point, leaves the work to this process,
+    which has every value still."""
+    from qualcode.display.background import Staged
+
+    large = "x" * 300_000  # larger than a pipe holds: handed over without waiting on the worker
+    for background in (True, False):
+        staged = Staged(_streamed_values, fail, os.getpid(), background=background, streamed=True)
+        try:
+            for item in (1, large, 3):
+                staged.put(item)
+            staged.end()
+            assert [staged.next() for _ in range(3)] == [2, large * 2, 6]
+        finally:
+            staged.close()
+    with pytest.raises(RuntimeError, match="before end"):
+        Staged(_streamed_values, None, os.getpid(), streamed=True, background=False).next()
+    staged = Staged(_streamed_values, None, os.getpid(), streamed=True)
+    process = staged._process
+    staged.put(1)
+    staged.close()  # never ended: the worker meets the end of its feed, and is gone
+    assert not process.is_alive()
+
+
 def test_a_fed_worker_never_fed_ends_with_its_caller():
     """The caller failed before it had the worker's input: closing must not wait on a worker
     that waits for input, and the worker must see its feed end rather than wait for ever."""
@@ -486,7 +522,9 @@ def test_a_fed_worker_never_fed_ends_with_its_caller():
 def test_the_reports_charts_worker_starts_as_early_as_it_helps(demo_project, monkeypatch, imported_ahead):
     """A new process: the charts' worker starts before the store is read, to import
     matplotlib meanwhile. Imported ahead (`run`): two start once the store is read, each to
-    build its share of the charted displays beside this process rather than wait for them."""
+    build its share of the charted displays beside this process rather than wait for them.
+    The workbook's worker starts once the store is read too, to write each display's sheets
+    as it is built."""
     import multiprocessing
 
     from qualcode.project import load_config
@@ -509,16 +547,21 @@ def test_the_reports_charts_worker_starts_as_early_as_it_helps(demo_project, mon
     monkeypatch.setattr(displays, "analysis_inputs", noting("reading", reading))
     monkeypatch.setattr(displays, "build_all", noting("building", building))
     files = reporting.build_report(config)
-    assert workers_then == {"reading": [0 if imported_ahead else 1], "building": [2 if imported_ahead else 1]}
+    assert workers_then == {"reading": [0 if imported_ahead else 1], "building": [3 if imported_ahead else 2]}
     assert {"heatmap", "bars", "network:png"} <= set(files.matrices)
     assert not multiprocessing.active_children()
 
 
-def _written_as_a_report_writes(config, folder, monkeypatch, imported_ahead: bool) -> tuple[dict, dict]:
+def _written_as_a_report_writes(config, folder, monkeypatch, imported_ahead: bool,
+                                handed: str = "as built") -> tuple[dict, dict]:
     """DisplayFiles driven as build_report drives it, matplotlib imported ahead or not:
     the charts' worker started before the displays exist and handed them (not imported), or
     the workers started once the store is read, each building its own (imported ahead).
+    The workbook's worker is handed each display `as built`, or none before `tables`, or
+    copies of them ("others": it is then not the worker that writes the workbook).
     Returns (figures, every file written)."""
+    from dataclasses import replace
+
     from qualcode.workflow import display_files
     from qualcode.workflow.displays import analysis_inputs, build_all
 
@@ -526,7 +569,9 @@ def _written_as_a_report_writes(config, folder, monkeypatch, imported_ahead: boo
     with display_files.DisplayFiles(config, "en", folder) as files:
         inputs = analysis_inputs(config)
         files.read(inputs)
-        built = build_all(config, inputs)
+        hand = {"as built": lambda name, display: files.built(display), "none": None,
+                "others": lambda name, display: files.built(replace(display))}[handed]
+        built = build_all(config, inputs, on_built=hand)
         files.charts(built, inputs.codebook)
         files.tables(built)
         return files.figures(), files.written()
@@ -551,10 +596,14 @@ def test_display_files_written_in_a_worker_are_the_same(tmp_path, demo_project, 
     # building their own (late)
     _, early = _written_as_a_report_writes(config, tmp_path / "early", monkeypatch, imported_ahead=False)
     _, late = _written_as_a_report_writes(config, tmp_path / "late", monkeypatch, imported_ahead=True)
-    assert list(there) == list(here) == list(early) == list(late) and set(figures) <= set(there)
-    assert {"heatmap", "bars", "network:png"} <= set(figures)
+    # the workbook's worker handed no display before `tables`, or copies (a worker of its own then)
+    _, none = _written_as_a_report_writes(config, tmp_path / "none", monkeypatch, False, handed="none")
+    _, others = _written_as_a_report_writes(config, tmp_path / "others", monkeypatch, False, handed="others")
+    assert list(there) == list(here) == list(early) == list(late) == list(none) == list(others)
+    assert set(figures) <= set(there) and {"heatmap", "bars", "network:png"} <= set(figures)
     for key, path in here.items():
-        assert there[key].read_bytes() == path.read_bytes() == early[key].read_bytes() == late[key].read_bytes(), key
+        assert there[key].read_bytes() == path.read_bytes() == early[key].read_bytes() == late[key].read_bytes() \
+            == none[key].read_bytes() == others[key].read_bytes(), key
 
 
 def test_charts_drawn_by_two_workers_are_listed_in_the_displays_order(demo_project, monkeypatch):

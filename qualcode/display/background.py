@@ -19,8 +19,10 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
+import tempfile
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -53,15 +55,16 @@ def take_interrupts(handler=signal.default_int_handler) -> None:
 
 
 def _run_in_child(send, function: Callable[..., Iterator], args: tuple, kwargs: dict,
-                  feeds=None, parents_feed_end=None) -> None:
+                  feed: "_Feed | None" = None, fed_once: bool = False) -> None:
     # The parent's end of the feed, inherited, is closed here: should the parent close its
-    # own without feeding (it failed first), the worker then meets the end of the pipe.
-    if parents_feed_end is not None:
-        parents_feed_end.close()
+    # own without ending the feed (it failed first), the worker then meets the end of the pipe.
+    if feed is not None:
+        feed.sending.close()
     try:
         take_interrupts()  # a Ctrl-C now fails the work, reported below; the parent redoes it
-        if feeds is not None:
-            args = (feeds.recv, *args)
+        if feed is not None:
+            items = feed.received()
+            args = ((lambda: next(items)) if fed_once else items, *args)
         for value in function(*args, **kwargs):
             send.send(("value", value))
         send.send(("done", None))
@@ -72,6 +75,44 @@ def _run_in_child(send, function: Callable[..., Iterator], args: tuple, kwargs: 
             pass
     finally:
         send.close()
+
+
+class _Feed:
+    """Values handed to a worker after it started: each pickled into an unnamed spool file
+    the worker inherited, and its place sent down a pipe. A large value (a display of
+    20,000 rows) is then handed over without the caller waiting for the worker to read it."""
+
+    def __init__(self, context):
+        self.spool = tempfile.TemporaryFile()
+        self.receiving, self.sending = context.Pipe(duplex=False)
+        self.size = 0
+
+    def put(self, value: Any) -> None:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        written = 0
+        while written < len(data):
+            written += os.pwrite(self.spool.fileno(), memoryview(data)[written:], self.size + written)
+        self.sending.send((self.size, len(data)))
+        self.size += len(data)
+
+    def end(self) -> None:
+        try:
+            self.sending.send(None)
+        finally:
+            self.close()
+
+    def received(self) -> Iterator[Any]:
+        """In the worker: the values put, in order, until the feed ends."""
+        while (place := self.receiving.recv()) is not None:
+            offset, size = place
+            data = bytearray()
+            while len(data) < size:
+                data += os.pread(self.spool.fileno(), size - len(data), offset + len(data))
+            yield pickle.loads(data)
+
+    def close(self) -> None:
+        for end in (self.sending, self.receiving, self.spool):
+            end.close()
 
 
 # How long an interrupted child gets to roll back (a transaction, a report under way) before
@@ -128,55 +169,68 @@ def stop_child(child) -> None:
     child.join()
 
 
-_NOT_FED = object()
-
-
 class Staged:
     """function(*args, **kwargs), a generator, run in a forked worker (or, with
     `background=False` or without fork, here, lazily); next() gives its next value.
 
     With `fed`, the worker starts before its input exists (to import what it needs
     meanwhile, say): the function is called as function(take, *args, **kwargs), and take()
-    returns the value the caller hands over later with `feed(value)`."""
+    returns the value the caller hands over later with `feed(value)`. With `streamed`, it
+    is called as function(items, *args, **kwargs), items giving each value the caller hands
+    over with `put(value)` as it has them, until `end()`."""
 
     def __init__(self, function: Callable[..., Iterator], *args, background: bool = True, fed: bool = False,
-                 **kwargs):
+                 streamed: bool = False, **kwargs):
         self._call = (function, args, kwargs)
         self._delivered = 0
         self._local: Iterator | None = None
         self._process = self._receive = self._feed = None
-        self._fed = _NOT_FED if fed else None
+        self._fed_once, self._takes_input = fed, fed or streamed
+        self._items: list = []  # what was handed over, kept should the work be done here after all
+        self._ended = False
         if background and can_fork():
             try:
                 context = multiprocessing.get_context("fork")
                 self._receive, send = context.Pipe(duplex=False)
-                feeds = None
-                if fed:
-                    feeds, self._feed = context.Pipe(duplex=False)
+                if self._takes_input:
+                    self._feed = _Feed(context)
                 fresh_streams_after_fork()
                 process = context.Process(target=_run_in_child,
-                                          args=(send, function, args, kwargs, feeds, self._feed), daemon=True)
+                                          args=(send, function, args, kwargs, self._feed, fed), daemon=True)
                 with interrupts_held():
                     process.start()
                 self._process = process
                 send.close()  # the child holds the only writing end: its exit ends the pipe
-                if feeds is not None:
-                    feeds.close()
+                if self._feed is not None:
+                    self._feed.receiving.close()
             except Exception:  # noqa: BLE001 - no worker: run here when asked
                 self.close()
 
     def feed(self, value: Any) -> None:
-        """Hand the worker its input (kept here too, should the work be done here after all)."""
-        self._fed = value
+        """Hand the worker (started with `fed`) its input."""
+        self.put(value)
+        self.end()
+
+    def put(self, value: Any) -> None:
+        """Hand the worker (started with `streamed`) one more value."""
+        self._items.append(value)
+        if self._feed is None:
+            return
+        try:
+            self._feed.put(value)
+        except Exception:  # noqa: BLE001 - the worker is gone (or the value would not go): done here
+            self.close()
+
+    def end(self) -> None:
+        """No more values for the worker."""
+        self._ended = True
         feed, self._feed = self._feed, None
         if feed is None:
             return
         try:
-            feed.send(value)
-        except Exception:  # noqa: BLE001 - the worker is gone (or the value would not go): done here
+            feed.end()
+        except Exception:  # noqa: BLE001 - the worker is gone: done here
             self.close()
-        finally:
-            feed.close()
 
     @property
     def in_background(self) -> bool:
@@ -194,10 +248,12 @@ class Staged:
             self.close()  # the worker failed (or had nothing more): go on here
         if self._local is None:
             function, args, kwargs = self._call
-            if self._fed is not None:
-                if self._fed is _NOT_FED:
-                    raise RuntimeError("Staged(fed=True).next() before feed()")
-                args = ((lambda: self._fed), *args)
+            if self._takes_input:
+                if not self._ended:
+                    raise RuntimeError(f"Staged({'fed' if self._fed_once else 'streamed'}=True).next() "
+                                       f"before {'feed' if self._fed_once else 'end'}()")
+                items = self._items
+                args = ((lambda: items[0]) if self._fed_once else iter(items), *args)
             self._local = function(*args, **kwargs)
             for _ in range(self._delivered):  # stages the worker finished: done again, here
                 next(self._local)
@@ -207,7 +263,7 @@ class Staged:
     def close(self) -> None:
         """Stop the worker, if it still runs (e.g. the caller failed before taking its values)."""
         process, self._process = self._process, None
-        if self._feed is not None:  # never fed: the worker meets the end of its feed
+        if self._feed is not None:  # never ended: the worker meets the end of its feed
             self._feed.close()
             self._feed = None
         if self._receive is not None:

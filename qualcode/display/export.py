@@ -134,21 +134,29 @@ def write_csv(display: Display, folder: Path, *, evidence: bool = True, bom: boo
 
 
 # ------------------------------------------------------------------------------ XLSX
-def sheet_names(names: Iterable[str], suffixes: Iterable[str] | None = None) -> list[str]:
-    """Valid, distinct (case-insensitively) Excel sheet names, at most 31 characters. A name's
-    suffix (" data") is kept whole: the name is shortened before it, and numbered there."""
-    chosen: list[str] = []
-    taken: set[str] = set()
-    for name, suffix in zip(names, suffixes if suffixes is not None else repeat("")):
+class SheetNamer:
+    """Valid, distinct (case-insensitively) Excel sheet names, at most 31 characters, given
+    one at a time as a workbook's sheets are added. A name's suffix (" data") is kept whole:
+    the name is shortened before it, and numbered there."""
+
+    def __init__(self):
+        self._taken: set[str] = set()
+
+    def __call__(self, name: str, suffix: str = "") -> str:
         base = _SHEET_FORBIDDEN.sub("_", str(name)).strip("'") or "display"
         candidate, n = base[:SHEET_NAME_MAX - len(suffix)] + suffix, 1
-        while candidate.lower() in taken:
+        while candidate.lower() in self._taken:
             n += 1
             tail = f"~{n}{suffix}"
             candidate = base[:SHEET_NAME_MAX - len(tail)] + tail
-        taken.add(candidate.lower())
-        chosen.append(candidate)
-    return chosen
+        self._taken.add(candidate.lower())
+        return candidate
+
+
+def sheet_names(names: Iterable[str], suffixes: Iterable[str] | None = None) -> list[str]:
+    """The names SheetNamer gives `names` (with `suffixes`), in order."""
+    namer = SheetNamer()
+    return [namer(name, suffix) for name, suffix in zip(names, suffixes if suffixes is not None else repeat(""))]
 
 
 def cell_value(value):

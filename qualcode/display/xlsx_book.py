@@ -22,7 +22,7 @@ import xlsxwriter
 
 from qualcode.display.base import Display, code_labels
 from qualcode.display.export import (
-    cell_rows, cell_value, column_widths, has_text_cells, sheet_names, worded_table,
+    SheetNamer, cell_rows, cell_value, column_widths, has_text_cells, worded_table,
 )
 from qualcode.display.wording import words as sheet_words
 from qualcode.display.xlsx_evidence import QUOTED_KINDS, quote_rows
@@ -35,6 +35,7 @@ from qualcode.fileio import write_atomic
 from qualcode.model import Codebook
 
 WRAP = {"text_wrap": True, "valign": "top"}
+_NOT_QUOTED = object()  # a display that is not a case matrix: no sheet of quotes
 
 
 def _fill_sheet(sheet, formats: FormatCache, header: list, rows: list[list], notes: tuple[str, ...],
@@ -121,55 +122,24 @@ def xlsx_bytes(displays: Iterable[Display], *, notes: bool = True, language: str
     """A workbook with one sheet per display, as stable bytes. With `language`, worded for
     people in it (code labels from `codebook`); without, as built, notes in English. With
     `about` (project, made_on, tool), a first sheet says what the workbook is and holds; with
-    `segments` (segment_id, text), a case matrix gets a sheet of its quotes."""
-    displays = list(displays)
+    `segments` (segment_id, text), a case matrix gets a sheet of its quotes. The displays are
+    taken one at a time, each written as it comes (a report hands them over as it builds them)."""
     labels = code_labels(codebook, language) if codebook is not None and language else {}
     w = sheet_words(language or "en")
-    # a display whose cells are text ("5 seg / 1 of 1 inf", "strong — “…”") gets a sheet of its
-    # numbers beside it, one row per cell, to sort, filter and sum
-    # and a case matrix a sheet of the quotes behind its counts, when there are not too many
-    quoted = {display.name: quote_rows(display, segments, labels) for display in displays
-              if segments is not None and display.kind in QUOTED_KINDS}
-    sheets = [entry for display in displays
-              for entry in ((display, ""), *(((display, "data"),) if has_text_cells(display) else ()),
-                            *(((display, "quotes"),) if quoted.get(display.name) is not None else ()))]
-    # the first sheet's name is taken first: a display called "About" gets another
-    lead = [w["about_sheet"]] if about is not None else []
-    titles = sheet_names([*lead, *(d.name for d, _ in sheets)],
-                         [*("" for _ in lead), *(f" {w[f'{part}_sheet']}" if part else "" for _, part in sheets)])
-    about_title, titles = titles[:len(lead)], titles[len(lead):]
-
     raw = io.BytesIO()
     book = xlsxwriter.Workbook(raw, BOOK_OPTIONS)
     book.set_properties({"author": "qualcode", "created": FIXED_TIME})
     formats = FormatCache(book)
-    # sheets keep the order they are added in: the About sheet first, filled once the others say what they hold
-    first = book.add_worksheet(about_title[0]) if about is not None else None
+    name_sheet = SheetNamer()
+    # sheets keep the order they are added in: the About sheet first (a display called
+    # "About" gets another name), filled once the others say what they hold
+    first = book.add_worksheet(name_sheet(w["about_sheet"])) if about is not None else None
     contents: list[tuple[str, str]] = []
-    shown_as: dict[str, str] = {}
-    for (display, part), title in zip(sheets, titles):
-        sheet = book.add_worksheet(title)
-        if part == "data":
-            header, rows = cell_rows(display, w, labels)
-            _fill_sheet(sheet, formats, header, rows, ())
-            contents.append((title, w["about_data"].format(name=shown_as[display.name])))
-            continue
-        if part == "quotes":
-            header = [w["case"], w["code"], w["cells_quote_segment"], w["cells_quote"]]
-            if quoted[display.name] and len(quoted[display.name][0]) > len(header):  # a survey's
-                header.append(w["cells_question"])
-            _fill_sheet(sheet, formats, header, quoted[display.name], ())
-            contents.append((title, w["about_quotes"].format(name=shown_as[display.name])))
-            continue
-        header, rows, worded_notes = worded_table(display, language, labels)
-        _fill_sheet(sheet, formats, header, rows, worded_notes if notes else (),
-                    PERCENT_FORMAT if display.kind == "prevalence" else DECIMAL_FORMAT)
-        shown_as[display.name] = title
-        kind = w.get(f"display_kind_{display.kind}", display.kind)
-        too_many = (w["about_quotes_csv"].format(file=f"{display.name}_evidence.csv"),) \
-            if display.name in quoted and quoted[display.name] is None else ()
-        contents.append((title, " ".join((kind[:1].upper() + kind[1:] + ".", *worded_notes, *too_many))))
-    if not displays:
+    written = 0
+    for display in displays:
+        written += 1
+        contents.extend(_display_sheets(book, formats, name_sheet, display, notes, language, labels, w, segments))
+    if not written:
         book.add_worksheet("empty")
     if first is not None:
         facts = [(w["about_project"], about["project"]),
@@ -182,6 +152,37 @@ def xlsx_bytes(displays: Iterable[Display], *, notes: bool = True, language: str
         first.activate()
     book.close()  # its zip entries are dated 1 January 1980: equal content, equal bytes
     return raw.getvalue()
+
+
+def _display_sheets(book, formats: FormatCache, name_sheet: SheetNamer, display: Display, notes: bool,
+                    language: str | None, labels: dict, w: dict, segments: pd.DataFrame | None
+                    ) -> list[tuple[str, str]]:
+    """A display's sheet; a sheet of its numbers beside it when its cells are text ("5 seg /
+    1 of 1 inf", "strong — “…”"), one row per cell, to sort, filter and sum; and a case
+    matrix's sheet of the quotes behind its counts, when there are not too many. Returns each
+    sheet's name and what it holds, for the About sheet."""
+    quoted = quote_rows(display, segments, labels) if segments is not None and display.kind in QUOTED_KINDS \
+        else _NOT_QUOTED
+    title = name_sheet(display.name)
+    header, rows, worded_notes = worded_table(display, language, labels)
+    _fill_sheet(book.add_worksheet(title), formats, header, rows, worded_notes if notes else (),
+                PERCENT_FORMAT if display.kind == "prevalence" else DECIMAL_FORMAT)
+    kind = w.get(f"display_kind_{display.kind}", display.kind)
+    too_many = (w["about_quotes_csv"].format(file=f"{display.name}_evidence.csv"),) if quoted is None else ()
+    contents = [(title, " ".join((kind[:1].upper() + kind[1:] + ".", *worded_notes, *too_many)))]
+    if has_text_cells(display):
+        data_title = name_sheet(display.name, f" {w['data_sheet']}")
+        header, rows = cell_rows(display, w, labels)
+        _fill_sheet(book.add_worksheet(data_title), formats, header, rows, ())
+        contents.append((data_title, w["about_data"].format(name=title)))
+    if quoted is not None and quoted is not _NOT_QUOTED:
+        quotes_title = name_sheet(display.name, f" {w['quotes_sheet']}")
+        header = [w["case"], w["code"], w["cells_quote_segment"], w["cells_quote"]]
+        if quoted and len(quoted[0]) > len(header):  # a survey's
+            header.append(w["cells_question"])
+        _fill_sheet(book.add_worksheet(quotes_title), formats, header, quoted, ())
+        contents.append((quotes_title, w["about_quotes"].format(name=title)))
+    return contents
 
 
 def write_xlsx(displays: Iterable[Display], path: Path, *, notes: bool = True, language: str | None = None,

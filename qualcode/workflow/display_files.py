@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from qualcode.people import RESPONDENTS, called
 from qualcode.project import ProjectConfig
@@ -62,6 +62,8 @@ class DisplayFiles:
                                    fed=True)]
             self._fed = True
         self._tables: list | None = None  # a worker for the CSVs, one for the workbook
+        self._workbook = None  # the workbook's worker, started before the displays are built
+        self._handed: list = []  # the displays handed to it so far, as built
         self._segments = None  # the store's (given, or once read): the workbook quotes them
         if segments is not None:
             self._segments = segments[[c for c in QUOTED_COLUMNS if c in segments.columns]]
@@ -76,6 +78,8 @@ class DisplayFiles:
         from qualcode.display.background import Staged
 
         self._segments = inputs.segments[[c for c in QUOTED_COLUMNS if c in inputs.segments.columns]]
+        if self._tables is None and self._workbook is None:
+            self._workbook = self._workbook_worker(None, inputs.codebook)
         if self._charts is None:
             self._places = chart_places((entry.name, entry.kind) for entry in declared_displays(self._config))
             self._charts = [Staged(_chart_files, partial(_charted, self._config, inputs, share, grouping,
@@ -93,20 +97,44 @@ class DisplayFiles:
             for staged in self._charts:
                 staged.feed((charted, codebook, RESPONDENTS.get()))  # it was forked before that was known
 
+    def built(self, display) -> None:
+        """One display built, as the tables show it: the workbook's worker writes its sheets
+        while the others are built (a survey's workbook, a million cells, takes as long as the
+        rest of the report)."""
+        if self._workbook is not None and self._tables is None:
+            self._workbook.put(display)
+            self._handed.append(display)
+
     def tables(self, displays: dict, codebook=None) -> None:
         """Have the tables (CSV per display, the XLSX workbook) written from `displays`; the
-        workbook's code labels come from `codebook` (the project's, when not given)."""
+        workbook's code labels come from `codebook` (the project's, when not given). The
+        workbook's worker is given those not handed to it as built."""
         from qualcode.display.background import Staged
 
-        if self._tables is None:
-            codebook = codebook if codebook is not None else _codebook(self._config)
-            # a worker each: a survey's workbook (a million cells) takes as long as the rest
-            # of the report, and the CSVs need not wait for it
-            self._tables = [
-                Staged(_csv_files, displays, self._base, background=self._background),
-                Staged(_workbook_file, displays, codebook, self._language, self._base,
-                       (self._config.name, self._config.description_in(self._language)),
-                       self._segments, background=self._background)]
+        if self._tables is not None:
+            return
+        codebook = codebook if codebook is not None else _codebook(self._config)
+        workbook, handed = self._workbook, self._handed
+        built = list(displays.values())
+        if workbook is not None and all(a is b for a, b in zip(handed, built)) and len(handed) <= len(built):
+            for display in built[len(handed):]:
+                workbook.put(display)
+            workbook.end()
+        else:  # not handed over as built, or not these: written from these, by a worker of its own
+            if workbook is not None:
+                workbook.close()
+            workbook = self._workbook_worker(displays, codebook)
+        # a worker each: the CSVs need not wait for the workbook
+        self._tables = [Staged(_csv_files, displays, self._base, background=self._background), workbook]
+
+    def _workbook_worker(self, displays: dict | None, codebook):
+        """A worker writing the workbook of `displays`, or (None) of those it is handed."""
+        from qualcode.display.background import Staged
+
+        project = (self._config.name, self._config.description_in(self._language))
+        return Staged(_workbook_file, *(() if displays is None else (list(displays.values()),)), codebook,
+                      self._language, self._base, project, self._segments, background=self._background,
+                      streamed=displays is None)
 
     @property
     def charts_in_background(self) -> bool:
@@ -141,7 +169,7 @@ class DisplayFiles:
     def close(self) -> None:
         for staged in self._charts or ():
             staged.close()
-        for staged in self._tables or ():
+        for staged in self._tables or ([self._workbook] if self._workbook is not None else ()):
             staged.close()
 
     def __enter__(self) -> "DisplayFiles":
@@ -251,10 +279,10 @@ def _csv_files(displays: dict, base: Path):
     yield written
 
 
-def _workbook_file(displays: dict, codebook, language: str, base: Path, project: tuple[str, str] = ("", ""),
+def _workbook_file(displays: Iterable, codebook, language: str, base: Path, project: tuple[str, str] = ("", ""),
                    segments=None):
-    """Write the XLSX workbook, worded in `language` and opening on a sheet that says what
-    it holds; yield its path."""
+    """Write the XLSX workbook of `displays` (each sheet written as it comes), worded in
+    `language` and opening on a sheet that says what it holds; yield its path."""
     from qualcode import __version__
     from qualcode.conclude.wording import long_date
     from qualcode.display.xlsx_book import write_xlsx
@@ -263,7 +291,7 @@ def _workbook_file(displays: dict, codebook, language: str, base: Path, project:
     matrices = base / "matrices"
     about = {"project": project[0], "description": project[1], "made_on": long_date(report_date(), language if language in ("id", "en") else "en"),
              "tool": f"qualcode {__version__}"}
-    yield {"xlsx": write_xlsx(list(displays.values()), matrices / "displays.xlsx",
+    yield {"xlsx": write_xlsx(displays, matrices / "displays.xlsx",
                               language=language, codebook=codebook, about=about, segments=segments)}
 
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
 from qualcode.errors import InputError, QualcodeError
 from qualcode.project import ProjectConfig
@@ -151,11 +152,12 @@ def build_one(entry: DisplayEntry, inputs, extra: dict | None = None):
 GROUPED_KINDS = frozenset({"summary_table", "prevalence"})
 
 
-def build_all(config: ProjectConfig, inputs, charts: frozenset[str] | None = None) -> dict:
+def build_all(config: ProjectConfig, inputs, charts: frozenset[str] | None = None,
+              on_built: Callable[[str, object], None] | None = None) -> dict:
     """name -> Display for every declared display; with `charts`, only those that make one
     of these charts (`chart_of`). Skipped: a time-ordered display without dates, and one
     grouped by role where no informant has a role (a table's rows): a single column of "no
-    role" that repeats the total."""
+    role" that repeats the total. `on_built(name, display)` is told of each as it is built."""
     from qualcode.display.coded import shared_lookups
 
     built = {}
@@ -169,6 +171,8 @@ def build_all(config: ProjectConfig, inputs, charts: frozenset[str] | None = Non
             display = build_one(entry, inputs, judgment_options(config, entry.name, entry.kind, entry.options))
             if display is not None:
                 built[entry.name] = display
+                if on_built is not None:
+                    on_built(entry.name, display)
     return built
 
 

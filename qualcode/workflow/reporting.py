@@ -131,7 +131,9 @@ def _build(config: ProjectConfig, language: str, reviewed_only: bool, on_stage: 
     from qualcode.conclude.evidence import ReadingOrder
     from qualcode.conclude.tactics import prevalence
     from qualcode.display.matrices import case_by_code_matrix
-    from qualcode.report.case_matrix import grouped_summary, grouped_tables, with_grouped_heatmap
+    from qualcode.report.case_matrix import (
+        grouped_summary, grouped_table, with_grouped_counts, with_grouped_heatmap,
+    )
     from qualcode.report.context import build_report_view
     from qualcode.report.grouping import site_attribute
     from qualcode.workflow.agreement import latest_agreement
@@ -150,14 +152,20 @@ def _build(config: ProjectConfig, language: str, reviewed_only: bool, on_stage: 
         reviewed_only = reviewed_only or coder is not None  # a coder's accepted codings: reviewed
         files.read(inputs, grouping)
         advance = on_stage("display", 2)
-        displays = build_all(config, inputs)
+        grouped = grouped_summary(inputs, grouping)
+        tables: dict = {}  # each display as its tables are written, handed to the workbook's worker as built
+
+        def built(name: str, display) -> None:
+            tables[name] = grouped_table(display, grouped, grouping, inputs.cases)
+            files.built(tables[name])
+
+        displays = build_all(config, inputs, on_built=built)
         matrix = displays.get("case_by_dimension") or case_by_code_matrix(
             inputs.codings, inputs.segments, inputs.cases, inputs.codebook)
-        grouped = grouped_summary(inputs, grouping)
         charted = with_grouped_heatmap(displays, inputs, grouping, language, grouped)
         files.charts(charted, inputs.codebook)
         advance(1)
-        files.tables(grouped_tables(displays, grouped, grouping, inputs.cases), inputs.codebook)
+        files.tables(with_grouped_counts(tables, grouped, grouping), inputs.codebook)
         advance(1)
         advance = on_stage("conclude", 1)
         order = ReadingOrder(inputs.codings["segment_id"])  # the counting and the checks cite segments in it
