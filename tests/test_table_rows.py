@@ -288,3 +288,16 @@ def test_a_source_left_without_its_place_stops_ingest_with_the_store_untouched(c
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "ingest could not place survei-row-5 among the rows of its table; nothing was changed" in result.output
     assert store_checksum(coded_survey) == before
+
+
+def test_a_large_tables_counts_are_read_with_thousands_separators(tmp_path, runner):
+    """A complaint archive's figures in the terminal: 1,200 rows, not 1200."""
+    project = tmp_path / "aduan"
+    cli(runner, tmp_path, "init", str(project))
+    write_table(project, [f"{ANSWERS[k % len(ANSWERS)]} nomor {k}" for k in range(1200)])
+    ingested = cli(runner, project, "ingest")
+    assert "1,200 added, 0 updated, 0 unchanged; 1,200 cases" in ingested.output
+    coded = cli(runner, project, "code", "auto")
+    assert "on 1,200 codable segments" in coded.output
+    status = cli(runner, project, "status")
+    assert "1,200 (response 1,200)" in status.output and "1,200 (1,200 codable)" in status.output

@@ -36,8 +36,8 @@ def auto(
     progress, hook = stage_progress(err)
     with progress:
         report = code_auto(config(), threshold, on_stage=hook, jobs=jobs)
-    err.print(f"{report.suggestions} suggestions on {report.segments} codable segments "
-              f"({report.withdrawn} withdrawn) with codebook {report.codebook_version}, "
+    err.print(f"{report.suggestions:,} suggestions on {report.segments:,} codable segments "
+              f"({report.withdrawn:,} withdrawn) with codebook {report.codebook_version}, "
               f"threshold {report.threshold:g} (from {report.threshold_from})")
     if report.stranded:
         named = ", ".join(f"{code} ({n})" for code, n in report.stranded.items())

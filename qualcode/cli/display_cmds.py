@@ -183,12 +183,15 @@ def display_cell_(
     items = display_cell(config(), name, row, column, reviewed_only, coder)
     if not items:
         err.print(f"no segments in this cell ({escape(row)}, {escape(column)})")
+    shown = []
     for item in items:
-        out.print(f"[bold]{item['segment_id']}[/bold] [dim]{item['source_id']} · "
-                  f"{escape(item['speaker'] or '—')} · {item['start']}–{item['end']}[/dim]")
+        shown.append(f"[bold]{item['segment_id']}[/bold] [dim]{item['source_id']} · "
+                     f"{escape(item['speaker'] or '—')} · {item['start']}–{item['end']}[/dim]")
         # one line per paragraph: a turn of several paragraphs keeps its breaks
         paragraphs = [" ".join(p.split()) for p in item["text"].split("\n\n") if p.strip()]
-        out.print(escape("\n".join(paragraphs)) + "\n")
+        shown.append(escape("\n".join(paragraphs)) + "\n")
+    if shown:  # printed at once: a survey's cell can hold thousands of answers
+        out.print("\n".join(shown))
 
 
 @display_app.command("build")

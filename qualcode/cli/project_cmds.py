@@ -51,10 +51,10 @@ def status(fmt: str = typer.Option("table", "--format", help="table or json")) -
         out.print_json(json.dumps(counts))
         return
     summary = Table(title="Project", show_header=False)
-    by_type = ", ".join(f"{k} {v}" for k, v in counts["sources_by_type"].items())
-    summary.add_row("sources", f"{counts['sources']}" + (f" ({by_type})" if by_type else ""))
-    summary.add_row("cases", str(counts["cases"]))
-    summary.add_row("segments", f"{counts['segments']} ({counts['codable_segments']} codable)")
+    by_type = ", ".join(f"{k} {v:,}" for k, v in counts["sources_by_type"].items())
+    summary.add_row("sources", f"{counts['sources']:,}" + (f" ({by_type})" if by_type else ""))
+    summary.add_row("cases", f"{counts['cases']:,}")
+    summary.add_row("segments", f"{counts['segments']:,} ({counts['codable_segments']:,} codable)")
     made_at = counts.get("suggested_at_threshold")
     summary.add_row("coding", f"unit {counts['coding_unit']} · threshold {counts['threshold']:g}" + (
         f" [yellow](suggestions made at {made_at:g})[/]" if made_at not in (None, counts["threshold"]) else ""))
@@ -64,17 +64,17 @@ def status(fmt: str = typer.Option("table", "--format", help="table or json")) -
     elif counts["coded_with"] and counts["codebook_version"] not in counts["coded_with"]:
         summary.add_row("", "[yellow]codebook changed since auto-coding: run `qualcode code auto`[/]")
     if counts["codings"]:
-        summary.add_row("awaiting review", f"{counts['awaiting_review']} machine suggestions no person has "
+        summary.add_row("awaiting review", f"{counts['awaiting_review']:,} machine suggestions no person has "
                         "decided on (the report counts them, as unreviewed)")
     stranded = counts["codes_not_in_codebook"]
     if stranded:
         named = ", ".join(f"{code} ({n})" for code, n in stranded.items())
         summary.add_row("not in codebook", escape(
-            f"{(n := sum(stranded.values()))} {'coding' if n == 1 else 'codings'} by people on codes the "
+            f"{(n := sum(stranded.values())):,} {'coding' if n == 1 else 'codings'} by people on codes the "
             f"codebook no longer has: {named}; "
             "if you renamed one in the YAML, `qualcode codebook rename OLD NEW` brings them along"))
     if counts["orphan_codings"]:
-        summary.add_row("orphaned codings", f"{counts['orphan_codings']} (their text changed or went "
+        summary.add_row("orphaned codings", f"{counts['orphan_codings']:,} (their text changed or went "
                         "away; see `qualcode code orphans`)")
     if counts["quarantined_merge_lines"]:
         held = counts["quarantined_merge_lines"]
@@ -85,7 +85,7 @@ def status(fmt: str = typer.Option("table", "--format", help="table or json")) -
     for column in ("coder", "origin", "status", "n"):
         codings.add_column(column, justify="right" if column == "n" else "left")
     for row in counts["codings"]:
-        codings.add_row(row["coder"], row["origin"], row["status"], str(row["n"]))
+        codings.add_row(row["coder"], row["origin"], row["status"], f"{row['n']:,}")
     if counts["codings"]:
         out.print(codings)
     if counts["next"]:

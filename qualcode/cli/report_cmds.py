@@ -66,7 +66,7 @@ def run(
     table.add_column("stage")
     table.add_column("result")
     table.add_row("ingest", ingest.summary())
-    table.add_row("code", f"{coding.suggestions} suggestions on {coding.segments} codable segments "
+    table.add_row("code", f"{coding.suggestions:,} suggestions on {coding.segments:,} codable segments "
                           f"(codebook {coding.codebook_version})")
     table.add_row("display", f"{len(files.matrices)} files in reports/matrices and reports/figures")
     table.add_row("conclude", f"{files.assertions} assertions")

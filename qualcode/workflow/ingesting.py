@@ -43,11 +43,11 @@ class IngestReport:
     def summary(self) -> str:
         if self.imported:
             return (f"no transcript files: the {self.imported} imported sources are kept as they are; "
-                    f"{self.cases} cases")
-        moved = f", {len(self.moved)} moved" if self.moved else ""
-        removed = f", {len(self.removed)} removed" if self.removed else ""
-        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
-                f"{moved}{removed}; {self.cases} cases")
+                    f"{self.cases:,} cases")
+        moved = f", {len(self.moved):,} moved" if self.moved else ""
+        removed = f", {len(self.removed):,} removed" if self.removed else ""
+        return (f"{len(self.added):,} added, {len(self.updated):,} updated, {len(self.unchanged):,} unchanged"
+                f"{moved}{removed}; {self.cases:,} cases")
 
 
 def all_imported(known: dict[str, tuple[str, str]]) -> bool:

@@ -236,8 +236,8 @@ def _next_step(config: ProjectConfig, counts: dict) -> str | None:
     if counts["awaiting_yours"]:
         others = counts["awaiting_yours"] - counts.get("awaiting_review", counts["awaiting_yours"])
         # more than "awaiting review" counts when other coders decided some (not you, yet)
-        decided = f"; other coders have decided {others} of them" if others > 0 else ""
-        return (f"`qualcode code review`: {counts['awaiting_yours']} machine suggestions wait for your "
+        decided = f"; other coders have decided {others:,} of them" if others > 0 else ""
+        return (f"`qualcode code review`: {counts['awaiting_yours']:,} machine suggestions wait for your "
                 f"decision ({config.coder}{decided})")
     if counts["orphan_codings"]:
         return "`qualcode code orphans`: codings whose text changed wait to be placed"
