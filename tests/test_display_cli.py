@@ -53,6 +53,19 @@ def test_ad_hoc_kind_with_options_and_formats(coded_project, runner, tmp_path): 
     assert bad_option.exit_code == 1 and "depth" in bad_option.output
 
 
+def test_a_display_named_with_hyphens_or_capitals_is_that_display(coded_project, runner):  # noqa: F811
+    """`case-by-dimension` is case_by_dimension, as a hyphenated command would suggest; a
+    misspelt name is refused with the names it is near."""
+    shown = invoke(runner, coded_project, "display", "show", "case_by_dimension", "--format", "csv")
+    for typed in ("case-by-dimension", "Case_By_Dimension"):
+        same = invoke(runner, coded_project, "display", "show", typed, "--format", "csv")
+        assert same.exit_code == 0 and same.stdout == shown.stdout
+    kind = invoke(runner, coded_project, "display", "show", "summary-table", "--format", "csv")
+    assert kind.exit_code == 0 and kind.stdout
+    bad = invoke(runner, coded_project, "display", "show", "case_by_dimensoin")
+    assert bad.exit_code == 1 and "(did you mean case_by_dimension" in bad.output
+
+
 def test_project_displays_yaml_errors_name_the_file(coded_project, runner):  # noqa: F811
     (coded_project / "displays.yaml").write_text("displays:\n  - name: x\n    kind: pie\n", encoding="utf-8")
     result = invoke(runner, coded_project, "display", "list")

@@ -314,19 +314,31 @@ def show_display(config: ProjectConfig, name_or_kind: str, reviewed_only: bool =
     from qualcode.display.catalogue import KINDS
 
     entries = {e.name: e for e in declared_displays(config)}
+    name_or_kind = _display_named(name_or_kind, [*entries, *sorted(set(KINDS) - set(entries))])
     if name_or_kind in entries:
         entry = entries[name_or_kind]
     elif name_or_kind in KINDS:
         entry = DisplayEntry(name_or_kind, name_or_kind, {})
     else:
-        raise QualcodeError(f"no display {name_or_kind!r}; declared: {', '.join(entries)}; "
-                            f"kinds: {', '.join(sorted(KINDS))}")
+        from qualcode.workflow.coding import did_you_mean
+
+        raise QualcodeError(f"no display {name_or_kind!r}{did_you_mean(name_or_kind, [*entries, *KINDS])}; "
+                            f"declared: {', '.join(entries)}; kinds: {', '.join(sorted(KINDS))}")
     inputs = checked_inputs(config, reviewed_only, coder)
     extra = judgment_options(config, entry.name, entry.kind, {**entry.options, **(options or {})})
     display = build_one(entry, inputs, {**extra, **(options or {})})
     if display is None:
         raise QualcodeError(f"{name_or_kind}: no source or segment carries a date or timestamp")
     return display
+
+
+def _display_named(typed: str, known: list[str]) -> str:
+    """The display or kind `typed` names: as written, or the one it is but for capitals and
+    hyphens for underscores (`case-by-code` is case_by_code); else as typed."""
+    if typed in known:
+        return typed
+    same = [name for name in known if name.casefold().replace("-", "_") == typed.casefold().replace("-", "_")]
+    return same[0] if len(same) == 1 else typed
 
 
 def display_cell(config: ProjectConfig, name: str, row: str, column: str,
