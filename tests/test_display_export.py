@@ -355,6 +355,51 @@ def test_lines_in_counts_wrapped_words():
     assert lines_in("a" * 30, 11) == 3  # a word longer than a line is broken
 
 
+def _packed_word_by_word(text: str, fits: int) -> int:
+    """Lines of `text` as a reader packs it, word by word (what lines_in counts)."""
+    total = 0
+    for paragraph in text.split("\n"):
+        lines, used = 1, 0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > fits:
+                lines, used = lines + 1, 0
+            if len(word) > fits:
+                lines += (len(word) - 1) // fits
+                used = len(word) % fits or fits
+            else:
+                used += len(word) + (1 if used else 0)
+        total += lines
+    return total
+
+
+def test_lines_in_packs_any_text_as_a_reader_does():
+    """Random texts of short, long and over-long words, spaces and line breaks, at any width:
+    the lines counted (by word sizes where no word is broken) are the word-by-word packing's."""
+    import random
+
+    from qualcode.display.xlsx_layout import LONG_TEXT, TEXT_PER_WIDTH, lines_in
+
+    rng = random.Random(3)
+    pieces = ["a", "ab", "kata", "panjang", "x" * 12, "y" * 25, "z" * 70, "\n", "\n\n", " "]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", "  "]) for _ in range(rng.randint(0, 40)))
+        width = rng.choice([8, 10, 12.5, 20, 30, 45, 60])
+        fits = max(1, int(width * TEXT_PER_WIDTH) - 1)
+        if text and len(text) <= LONG_TEXT and (len(text) > fits or "\n" in text):
+            assert lines_in(text, width) == _packed_word_by_word(text, fits), (text, width)
+
+
+def test_column_widths_measure_counts_and_other_values():
+    """A column of counts is as wide as its longest count (each distinct count measured
+    once); fractions, booleans and texts beside them count as they always did."""
+    from qualcode.display.export import column_widths
+
+    assert column_widths(["x"], [[123456789], [1]] * 3) == [11.0]
+    assert column_widths(["x"], [[1], [0.123456789012]]) == [16.0]
+    assert column_widths(["kolom"], [[None], [1234567890123]]) == [15.0]
+    assert column_widths(["k"], [[True], [1]] * 2 + [["teks panjang sekali"]]) == [21.0]
+
+
 def test_a_case_matrix_has_its_quotes_beside_it_unless_they_are_too_many(world, monkeypatch):
     """Every number of a case × code matrix leads to its words in Excel: one row per segment a
     cell counts (no speaker label, often a name); past the limit the About sheet says where

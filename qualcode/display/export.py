@@ -184,18 +184,19 @@ def column_widths(header: list, rows: list[list]) -> list[float]:
     short, where a pandas pass per column cost more than the lines themselves."""
     widths = []
     for position, title in enumerate(header):
-        longest = 0
-        numbers = True
-        for row in rows:
-            value = row[position]
-            if value is None:
+        column = [row[position] for row in rows]
+        texts = [value for value in column if type(value) is str]
+        longest = max((len(value) if "\n" not in value else max(map(len, value.split("\n"))) for value in texts),
+                      default=0)
+        numbers = not texts
+        # a survey's matrix has a million counts, of a few distinct values: each measured once
+        counts = {value for value in column if type(value) is int}
+        longest = max(longest, *(len(str(value)) for value in counts), 0)
+        for value in column:
+            if value is None or type(value) is str or type(value) is int:
                 continue
-            if type(value) is str:
-                numbers = False
-                longest = max(longest, len(value) if "\n" not in value else max(map(len, value.split("\n"))))
-            else:
-                numbers = numbers and isinstance(value, (int, float))
-                longest = max(longest, *map(len, str(value).split("\n")))
+            numbers = numbers and isinstance(value, (int, float))
+            longest = max(longest, *map(len, str(value).split("\n")))
         # a column of numbers is as wide as its header's longest word (the header wraps), so
         # that a matrix headed by long code labels still fits a page
         heading = str(title or "")

@@ -11,6 +11,8 @@ sheet (qualcode.interop.sheets; openpyxl reads it back).
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+from operator import itemgetter
 from datetime import datetime
 
 from qualcode.textrules import FORMULA_PREFIXES
@@ -58,6 +60,7 @@ class FormatCache:
         return self._made[key]
 
 
+@lru_cache(maxsize=1 << 16)  # a survey's workbook wraps the same texts (quotes, cells) many times over
 def lines_in(value, width: float) -> int:
     """How many lines a wrapped cell of `width` characters shows `value` in: its words packed
     line by line, a word longer than a line broken."""
@@ -70,6 +73,15 @@ def lines_in(value, width: float) -> int:
         return sum(max(1, math.ceil(len(paragraph) * WRAP_SLACK / fits)) for paragraph in value.split("\n"))
     total = 0
     for paragraph in value.split("\n"):
+        sizes = list(map(len, paragraph.split()))
+        if not sizes or max(sizes) <= fits:  # no word broken (most texts): the same packing, on sizes
+            lines, used = 1, -1
+            for size in sizes:
+                used += size + 1
+                if used > fits:
+                    lines, used = lines + 1, size
+            total += lines
+            continue
         lines, used = 1, 0
         for word in paragraph.split():
             if used and used + 1 + len(word) > fits:
@@ -93,14 +105,18 @@ def row_heights(rows: list[list], widths: list[float]) -> dict[int, float]:
     keeps the default and is left out. Column by column, since only a text longer than its
     column's line, or of several lines, can wrap."""
     most: dict[int, int] = {}
+    shortest = min(map(len, rows), default=0)
     for column, width in enumerate(widths):
         fits = max(1, int(width * TEXT_PER_WIDTH) - 1)
-        for offset, row in enumerate(rows):
-            value = row[column] if column < len(row) else None
-            if isinstance(value, str) and (len(value) > fits or "\n" in value):
-                lines = lines_in(value, width)
-                if lines > most.get(offset, 1):
-                    most[offset] = lines
+        values = list(map(itemgetter(column), rows)) if column < shortest else \
+            [row[column] if column < len(row) else None for row in rows]
+        if str not in set(map(type, values)):  # a column of counts (a survey's matrix: a million)
+            continue
+        for offset in [at for at, value in enumerate(values)
+                       if type(value) is str and (len(value) > fits or "\n" in value)]:
+            lines = lines_in(values[offset], width)
+            if lines > most.get(offset, 1):
+                most[offset] = lines
     return {offset: height_of(most[offset]) for offset in sorted(most)}
 
 
