@@ -286,6 +286,30 @@ def test_plain_csv_writes_what_pandas_writes():
     expected = _csv_bytes(pd.DataFrame(as_text, columns=list(EVIDENCE_COLUMNS)), False, False)
     assert _plain_csv(rows, EVIDENCE_COLUMNS) == expected
     assert _plain_csv([("a", "b", 1.5, "x")], EVIDENCE_COLUMNS) is None  # not text nor integer
+    # not an integer either, though equal to one written before it (each field is encoded once)
+    for odd in (True, np.bool_(True), 1.0):
+        assert _plain_csv([("a", "b", 1, "x"), ("a", "b", odd, "x")], EVIDENCE_COLUMNS) is None
+
+
+def test_plain_csv_quotes_any_text_as_pandas_does():
+    """Random texts of quotes, commas, line breaks, formula starts and other scripts, labels
+    repeated over rows as a survey's are, ids as text or bytes: the same bytes as pandas."""
+    import random
+
+    from qualcode.display.export import EVIDENCE_COLUMNS, _csv_bytes, _plain_csv
+
+    rng = random.Random(11)
+    pieces = ["a", "kasus", ",", '"', "\n", "\r", "\r\n", "=", "+", "-", "@", " ", "\t", "é", "“", "1"]
+    text = lambda: "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))  # noqa: E731
+    labels = [text() for _ in range(12)]
+    rows = []
+    for _ in range(400):
+        ids = text()
+        rows.append((rng.choice(labels), rng.choice(labels), rng.choice([0, 3, 12, np.int64(40)]),
+                     ids.encode() if rng.random() < 0.5 else ids))
+    as_text = [tuple(v.decode() if isinstance(v, bytes) else v for v in row) for row in rows]
+    assert _plain_csv(rows, EVIDENCE_COLUMNS) == _csv_bytes(pd.DataFrame(as_text, columns=list(EVIDENCE_COLUMNS)),
+                                                            False, False)
 
 
 def test_evidence_csv_of_every_display(tmp_path):

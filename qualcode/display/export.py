@@ -17,8 +17,6 @@ scripts.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable
 from itertools import repeat
@@ -54,13 +52,23 @@ def _safe_labels(labels: pd.Index) -> pd.Index:
 
 # ------------------------------------------------------------------------------ CSV
 def _csv_bytes(table: pd.DataFrame, index: bool, bom: bool) -> bytes:
-    safe = safe_frame(table)
-    # A bare CR inside a cell would end the row for most readers, and the csv module only
-    # quotes the line terminator's characters: write it as LF, which is quoted.
-    safe = safe.map(lambda v: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v) \
-        if safe.size else safe
+    # Columns of numbers are written as they are: only a text can start a formula or hold a
+    # CR (a survey's case matrix is half a million counts, each once mapped in Python).
+    safe = table.copy(deep=False)
+    for position, dtype in enumerate(table.dtypes):
+        if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
+            safe.isetitem(position, table.iloc[:, position].astype(object).map(_csv_text))
+    safe.columns = _safe_labels(table.columns)
+    safe.index = _safe_labels(table.index)
     text = safe.to_csv(index=index, lineterminator="\n")
     return ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8")
+
+
+def _csv_text(value):
+    """A cell of a CSV: neutralised; a bare CR inside it, which would end the row for most
+    readers (the csv module only quotes the line terminator's characters), written as LF."""
+    value = neutralise(value)
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) and "\r" in value else value
 
 
 def display_csv(display: Display, *, bom: bool = False) -> bytes:
@@ -80,47 +88,51 @@ def evidence_csv(display: Display, *, bom: bool = False) -> bytes:
 
 _NEEDS_QUOTES = (",", '"', "\n")  # what the csv module quotes, with lineterminator "\n"
 _NEEDS_CARE = (*(p.encode() for p in FORMULA_PREFIXES), )
+_BYTES_NEEDING_QUOTES = tuple(mark.encode() for mark in _NEEDS_QUOTES)
 
 
 def _plain_csv(rows: list[tuple], header: tuple[str, ...]) -> bytes | None:
     """The bytes _csv_bytes(DataFrame(rows, columns=header), index=False) gives, for rows of
     text (str, or UTF-8 bytes) and integers, written without pandas: every text neutralised
-    and its CRs made LF as _csv_bytes does, a row passed through the csv module only when a
-    value needs quotes. (The evidence of a million codings is hundreds of MB of segment ids,
-    which pandas' writer moves character by character.) None when a value is neither text
-    nor an integer."""
-    quoted = io.StringIO()
-    writer = csv.writer(quoted, lineterminator="\n")
-    parts: list[bytes] = []
+    and its CRs made LF as _csv_bytes does, quoted as the csv module quotes a field (only
+    where it needs it). A text or number is encoded once however many rows repeat it (a
+    survey's case ids, the codes). (The evidence of a million codings is hundreds of MB of
+    segment ids, which pandas' writer moves character by character.) None when a value is
+    neither text nor an integer."""
+    fields: dict = {}  # a text or integer -> its field's bytes
+    lines: list[bytes] = []
     for row in [header, *rows]:
-        cells: list = []
+        out: list[bytes] = []
         for value in row:
-            if isinstance(value, bytes):
-                if value.startswith(_NEEDS_CARE) or b"\r" in value or any(
-                        mark.encode() in value for mark in _NEEDS_QUOTES):
-                    value = value.decode("utf-8")  # the rare text that needs the full rule
-                else:
-                    cells.append(value)
+            kind = type(value)
+            if kind is bytes:
+                if not (value.startswith(_NEEDS_CARE) or b"\r" in value
+                        or any(mark in value for mark in _BYTES_NEEDING_QUOTES)):
+                    out.append(value)
                     continue
-            if isinstance(value, str):
-                value = neutralise(value)
-                if "\r" in value:
-                    value = value.replace("\r\n", "\n").replace("\r", "\n")
-            elif isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
-                value = str(int(value))
-            else:
-                return None
-            cells.append(value)
-        if any(isinstance(v, str) and mark in v for v in cells for mark in _NEEDS_QUOTES):
-            quoted.seek(0)
-            quoted.truncate()
-            writer.writerow([v.decode("utf-8") if isinstance(v, bytes) else v for v in cells])
-            parts.append(quoted.getvalue().encode("utf-8"))
-            continue
-        for position, value in enumerate(cells):
-            parts.append(value if isinstance(value, bytes) else value.encode("utf-8"))
-            parts.append(b"," if position < len(cells) - 1 else b"\n")
-    return b"".join(parts)
+                value, kind = value.decode("utf-8"), str  # the rare text that needs the full rule
+            if kind is not str and (isinstance(value, (bool, np.bool_))
+                                    or not isinstance(value, (int, np.integer))):
+                return None  # (a bool or float would also find an equal integer's field)
+            field = fields.get(value)
+            if field is None:
+                field = fields[value] = _csv_field(value)
+            out.append(field)
+        lines.append(b",".join(out))
+    lines.append(b"")
+    return b"\n".join(lines)
+
+
+def _csv_field(value) -> bytes:
+    """One text or integer as a field of a CSV row (see _plain_csv)."""
+    if not isinstance(value, str):
+        return str(int(value)).encode("utf-8")
+    value = neutralise(value)
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if any(mark in value for mark in _NEEDS_QUOTES):
+        return ('"' + value.replace('"', '""') + '"').encode("utf-8")
+    return value.encode("utf-8")
 
 
 def write_csv(display: Display, folder: Path, *, evidence: bool = True, bom: bool = False) -> dict[str, Path]:
