@@ -442,3 +442,42 @@ def test_a_row_read_otherwise_by_a_newer_qualcode_is_stored_anew(table_project, 
                                  "--format", "csv"])
     assert "hardware" in listed.stdout
     assert "0 added, 0 updated, 3 unchanged" in _ingest(runner, table_project).output
+
+
+def _stamped_survey(project: Path, stamps: list[str]) -> None:
+    rows = ["Timestamp,Kecamatan,Apa kendala layanan digital?"]
+    rows += [f"{stamp},Sukamaju,Aplikasi pengaduan error nomor {k}" for k, stamp in enumerate(stamps)]
+    (project / "transcripts" / "survei.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("stamps, dates", [
+    # a Google Form exported in Indonesia: day first, its 1st-12th too
+    (["01/03/2024 09:34:00", "18/03/2024 10:00:00", "09/04/2024 08:15:30", "05/04/2024 12:00:00"],
+     ["2024-03-01", "2024-03-18", "2024-04-09", "2024-04-05"]),
+    # one exported in the US: month first, whatever the time looks like
+    (["3/1/2024 9:34:00", "3/18/2024 10:00:00", "4/9/2024 8:15:30 PM", "4/5/2024"],
+     ["2024-03-01", "2024-03-18", "2024-04-09", "2024-04-05"]),
+])
+def test_a_date_columns_day_and_month_are_read_in_one_order(table_project, runner, stamps, dates):
+    _stamped_survey(table_project, stamps)
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 0, result.output
+    found = _sources(table_project)
+    assert [found[f"survei-row-{k + 2}"].date for k in range(len(stamps))] == dates
+    assert "Timestamp" not in result.output.split("attributes")[-1]  # no warning about the column
+
+
+@pytest.mark.parametrize("stamps, said, dates", [
+    (["13/03/2024", "3/14/2024", "20/03/2024"], "has dates written day first ('13/03/2024') and month first "
+     "('3/14/2024'); each is read day first where it can be, as most are written: check that column",
+     ["2024-03-13", "2024-03-14", "2024-03-20"]),
+    (["01/03/2024", "02/03/2024", "01/03/2024"], "no date in 'Timestamp' shows whether it is written day or "
+     "month first ('01/03/2024'); read day first", ["2024-03-01", "2024-03-02", "2024-03-01"]),
+])
+def test_a_date_column_that_cannot_say_its_order_is_named(table_project, runner, stamps, said, dates):
+    _stamped_survey(table_project, stamps)
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 0, result.output
+    assert said in " ".join(result.output.split())
+    found = _sources(table_project)
+    assert [found[f"survei-row-{k + 2}"].date for k in range(len(stamps))] == dates

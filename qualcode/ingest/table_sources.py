@@ -30,9 +30,18 @@ from qualcode.project import CONFIG_NAME
 SOURCE_TYPE = "response"
 # The rows whose words decide a table's own language (the default of each row's guess).
 _LANGUAGE_SAMPLE_ROWS = 200
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y", "%d %m %Y",
-                 "%m/%d/%Y %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S",
-                 "%d/%m/%Y %H:%M", "%Y/%m/%d %I:%M:%S %p", "%m/%d/%Y %I:%M:%S %p", "%Y-%m-%dT%H:%M:%S")
+# Dates a form or a spreadsheet writes. Where day and month are both numbers, a column is
+# read in one order, day first unless its own dates show month first (`date_order`): a
+# Google Form exported in Indonesia writes 01/03/2024 09:34:00 for 1 March, one in the US
+# 3/1/2024 9:34:00. (Read cell by cell, a survey of March had its 1st-12th in January-December.)
+_YEAR_FIRST = ("%Y-%m-%d", "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %I:%M:%S %p",
+               "%Y-%m-%dT%H:%M:%S")
+_DAY_FIRST = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M",
+              "%d/%m/%Y %I:%M:%S %p", "%d-%m-%Y %H:%M:%S", "%d.%m.%Y %H:%M:%S")
+_MONTH_FIRST = ("%m/%d/%Y", "%m-%d-%Y", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M:%S %p")
+_DATE_FORMATS = {"day first": _YEAR_FIRST + _DAY_FIRST + _MONTH_FIRST,
+                 "month first": _YEAR_FIRST + _MONTH_FIRST + _DAY_FIRST}
+_NUMBERED_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}(?:[ T]|$)")
 _ZONE = re.compile(r"\s*(?:GMT|UTC|WIB|WITA|WIT)(?:[+-]\d{1,2}(?::?\d\d)?)?$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTHS = {name: number for number, names in enumerate((
@@ -114,6 +123,11 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
     empty, undated = 0, []
     row_sha = _row_hasher(header, columns)
     rows = []  # (number, cells, text, replies_start, key, row path, sha256) of the rows with text
+    order = "day first"
+    if columns.date is not None:
+        order, mixed = date_order([cells[columns.date] for _, cells in table.rows], header[columns.date])
+        if mixed:
+            read.warnings.append(f"{read.display}: {mixed}")
     for number, cells in table.rows:
         text, replies_start = _row_text(header, columns, cells)
         if not text:
@@ -136,7 +150,7 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
         _, segments = segment_source(source_id, text, None, SOURCE_TYPE, row_language, set(), unit)
         # the replies are the other side's words: kept for context, not coded
         segments = tuple(replace(s, codable=False) if s.start >= replies_start else s for s in segments)
-        date = _date(cells[columns.date]) if columns.date is not None and cells[columns.date] else None
+        date = _date(cells[columns.date], order) if columns.date is not None and cells[columns.date] else None
         if date is not None and not _ISO_DATE.match(date):
             undated.append(date)
         case_id = (cells[columns.case] if columns.case is not None else "") or source_id
@@ -197,10 +211,38 @@ def _row_language(read: TableRead, path: Path, number: int, cells: list[str], te
     return given
 
 
-def _date(value: str) -> str:
+def date_order(values: list[str], column: str) -> tuple[str, str | None]:
+    """How a date column writes day and month as numbers ("day first" or "month first"),
+    from the dates that can be read only one way (13/03/2024, 3/13/2024); day first when
+    none can. With a warning when its dates disagree (read the way most are), or when
+    every such date could be read either way."""
+    day_first, month_first, either = [], [], None
+    for value in values:
+        found = _NUMBERED_DATE.match(_ZONE.sub("", value.strip()))
+        if found:
+            first, second = int(found[1]), int(found[2])
+            if first > 12 >= second:
+                day_first.append(value)
+            elif second > 12 >= first:
+                month_first.append(value)
+            elif either is None and first != second:
+                either = value
+    order = "month first" if len(month_first) > len(day_first) else "day first"
+    if day_first and month_first:
+        return order, (f"{column!r} has dates written day first ({day_first[0]!r}) and month first "
+                       f"({month_first[0]!r}); each is read {order} where it can be, as most are written: "
+                       "check that column")
+    if either is not None and not day_first and not month_first:
+        return order, (f"no date in {column!r} shows whether it is written day or month first "
+                       f"({either!r}); read day first. If its dates are month first, give them as "
+                       "YYYY-MM-DD")
+    return order, None
+
+
+def _date(value: str, order: str = "day first") -> str:
     """An ISO date where the cell holds a date in a common form (Google Forms' stamp
-    "2024/05/01 9:00:00 AM GMT+7", "12 Mei 2024", "05/03/2024" read day first); else the
-    cell as it is."""
+    "2024/05/01 9:00:00 AM GMT+7", "12 Mei 2024", "05/03/2024" read in the column's `order`,
+    day first unless said); else the cell as it is."""
     plain = _ZONE.sub("", value.strip())
     if _ISO_DATE.match(plain):  # the common case, without trying each form in turn
         try:
@@ -210,7 +252,7 @@ def _date(value: str) -> str:
     words = plain.casefold().replace(",", " ").split()
     if len(words) == 3 and words[1] in _MONTHS:  # 12 Mei 2024, 3 March 2024
         plain = f"{words[0]} {_MONTHS[words[1]]} {words[2]}"
-    for form in _DATE_FORMATS:
+    for form in _DATE_FORMATS[order]:
         try:
             return datetime.datetime.strptime(plain, form).date().isoformat()
         except ValueError:
