@@ -523,3 +523,18 @@ def test_the_ledger_makes_no_checks_of_a_strategy_nobody_raised(small_project, r
     ledger = invoke(runner, small_project, "conclude", "--reviewed-only", "--format", "md", "--lang", "en").stdout
     absent = [line for line in ledger.splitlines() if line.startswith("| machine-") and "| 0 | 0/" in line]
     assert len(absent) == 3 and all(set(cell.strip() for cell in line.split("|")[3:-3]) == {"·"} for line in absent)
+
+
+def test_an_informant_without_a_role_is_said_to_have_none(demo_project, runner):
+    """An interview whose role is in neither its front matter nor cases.csv (a typo in the
+    case id there): its quotes say "tanpa peran", never pandas' "nan"."""
+    path = demo_project / "transcripts" / "gov-dprd-komisi.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("role: legislature\n", ""), encoding="utf-8")
+    cases = demo_project / "transcripts" / "cases.csv"
+    cases.write_text(cases.read_text(encoding="utf-8").replace("gov-dprd-komisi,", "gov-dprd-komsi,"),
+                     encoding="utf-8")
+    result = invoke(runner, demo_project, "run")
+    assert result.exit_code == 0, result.output
+    markdown = (demo_project / "reports" / "report.md").read_text(encoding="utf-8")
+    assert "Anggota Komisi A, tanpa peran `gov-dprd-komisi:" in markdown
+    assert not re.search(r"\bnan\b", markdown)

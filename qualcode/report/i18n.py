@@ -62,7 +62,8 @@ def _capital(text: str) -> str:
 
 
 def term(catalogue_: dict[str, str], value: str | None) -> str:
-    """A data value (role, source type) in the report language, or the value itself."""
-    if value is None or value == "":
+    """A data value (role, source type) in the report language, or the value itself; a
+    missing one (None, empty, or the NaN of a cases table's empty cell) as "no role"."""
+    if value is None or value == "" or (isinstance(value, float) and value != value):
         return catalogue_["unknown_role"]
     return catalogue_.get(str(value), str(value))
