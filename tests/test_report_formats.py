@@ -471,6 +471,13 @@ def test_a_thesis_chapter_numbers_tables_and_figures_within_it(reported, runner)
     captions = [p for p in document.paragraphs if p.style.name == "Caption"]
     assert captions[0].text.startswith("Tabel 4.1. ")
     assert "SEQ Tabel" in captions[0]._p.xml
+    # pasted after other chapters' captions, the chapter's count starts again at its first
+    # table and its first figure, and only there
+    codes = {p.text: re.findall(r"SEQ (\w+) \\\* ARABIC( \\r 1)?", p._p.xml) for p in captions}
+    restarts = {text.split(" ")[0] for text, found in codes.items() for _, restart in found if restart}
+    assert restarts == {"Tabel", "Gambar"}
+    assert [text.split(". ")[0] for text, found in codes.items() if found and found[0][1]] == [
+        "Tabel 4.1", "Gambar 4.1"]
     bad = invoke(runner, reported, "report", "--chapter", "0")
     assert bad.exit_code != 0 and "Traceback" not in bad.output
 

@@ -99,10 +99,11 @@ def _toc_style(document, level: int):
     return document.styles[name]
 
 
-def add_sequence_number(paragraph, label: str, number: str) -> None:
+def add_sequence_number(paragraph, label: str, number: str, restart: bool = False) -> None:
     """A caption's number as Word's SEQ field (`SEQ Tabel`), so that Word's own list of
-    tables or figures finds it; its shown value is the number the report gave it."""
-    _field(paragraph, f"SEQ {label} \\* ARABIC", number, dirty=False)
+    tables or figures finds it; its shown value is the number the report gave it. With
+    `restart`, the count starts again at 1 there (`\\r 1`)."""
+    _field(paragraph, f"SEQ {label} \\* ARABIC" + (" \\r 1" if restart else ""), number, dirty=False)
 
 
 def add_page_number_footer(document) -> None:

@@ -59,7 +59,9 @@ def add_caption(document, text: str, style: str, keep_with_next: bool) -> None:
     if found:
         label, chapter, number, rest = found.groups()
         paragraph.add_run(f"{label} {chapter}")
-        add_sequence_number(paragraph, label, number)
+        # a chapter's first table (figure) starts the count again: pasted into a thesis after
+        # other chapters' captions, Word's next field update would carry their count on
+        add_sequence_number(paragraph, label, number, restart=bool(chapter) and number == "1")
         paragraph.add_run(rest)
     else:
         paragraph.add_run(text)
