@@ -32,6 +32,11 @@ DEFAULT_EXCLUDE_GLOBS = ("**/README.md", "**/README.txt")
 # lock file of an open document (~$name.docx), LibreOffice's (.~lock.name#), macOS's
 # resource forks copied to a USB stick (._name.docx).
 EDITOR_LEFTOVERS = ("~$", ".~lock.", "._")
+# Kinds of file a transcript or survey is often saved as that qualcode does not read, and
+# what to save one as instead
+UNREAD_DOCUMENTS = {".doc": ".docx", ".odt": ".docx", ".rtf": ".docx", ".pdf": ".docx or .txt",
+                    ".pages": ".docx", ".wpd": ".docx", ".htm": ".txt", ".html": ".txt",
+                    ".xls": ".xlsx", ".ods": ".xlsx", ".numbers": ".xlsx"}
 # What ingest cuts a source into, and so what a code is attached to (see qualcode.ingest.units).
 CODING_UNITS = ("turn", "paragraph", "sentence")
 DEFAULT_UNIT = "turn"
@@ -121,6 +126,21 @@ class ProjectConfig:
                     (files if path.is_file() else unreadable).add(path)
         return (sorted(p for p in files if not self.is_excluded(p) and not self.is_cases_file(p)),
                 sorted(p for p in unreadable if not self.is_excluded(p) and p.suffix))
+
+    def unread_documents(self) -> list[Path]:
+        """Files beside the transcripts, in the folders the globs walk, of a kind a transcript
+        is often saved as but qualcode does not read (a Word 97-2003 .doc, a .pdf): skipped,
+        which a user should hear of rather than find an informant missing."""
+        found = set()
+        for pattern in self.transcripts:
+            head, dot, extension = pattern.rpartition(".")
+            if not dot or "/" in extension:
+                continue
+            for path in self.root.glob(head + ".*"):
+                if (path.suffix.lower() in UNREAD_DOCUMENTS and not path.name.startswith(EDITOR_LEFTOVERS)
+                        and path.is_file() and not self.is_excluded(path)):
+                    found.add(path)
+        return sorted(found)
 
     def is_cases_file(self, path: Path) -> bool:
         """The cases file describes the cases; it is never a table of texts to code, though

@@ -631,3 +631,37 @@ def test_a_project_interviewer_who_speaks_once_is_still_a_speaker(tmp_path):
     assert [(s.speaker, s.codable) for s in source.segments] == [
         ("Sri Wahyuni", True), ("Budi Santoso", False), ("Sri Wahyuni", True)]
     assert not source.warnings
+
+
+def test_a_transcript_saved_as_a_kind_not_read_is_named(small_project, runner):
+    """A Word 97-2003 .doc or a .pdf beside the transcripts: one warning line each, saying
+    what to save it as; the other files are read, and the store holds no trace of them."""
+    from qualcode.cli import app
+
+    transcripts = small_project / "transcripts"
+    (transcripts / "I6.doc").write_bytes(b"\xd0\xcf\x11\xe0 an old Word file")
+    (transcripts / "sub").mkdir()
+    (transcripts / "sub" / "catatan.PDF").write_bytes(b"%PDF-1.4")
+    (transcripts / "~$I6.doc").write_bytes(b"lock")  # Word's lock file: never a transcript
+    result = runner.invoke(app, ["-C", str(small_project), "ingest"])
+    assert result.exit_code == 0, result.output
+    assert "warning: transcripts/I6.doc: a .doc file is not read; save it as .docx to code it" in result.output
+    assert "transcripts/sub/catatan.PDF: a .pdf file is not read; save it as .docx or .txt" in result.output
+    assert "~$I6" not in result.output and "3 added" in result.output
+
+
+def test_one_interview_kept_twice_is_named(small_project, runner):
+    """The same interview as .txt and .md (as .docx and .txt, a student's habit): both are
+    read, and ingest says they hold the same text, every time, until one goes."""
+    from qualcode.cli import app
+
+    transcripts = small_project / "transcripts"
+    (transcripts / "warga-salinan.md").write_text((transcripts / "warga.txt").read_text(encoding="utf-8"),
+                                                  encoding="utf-8")
+    said = ("transcripts/warga-salinan.md and transcripts/warga.txt hold the same text: each is read as a "
+            "source of its own, and every count counts it again; keep one")
+    for _ in range(2):
+        result = runner.invoke(app, ["-C", str(small_project), "ingest"])
+        assert result.exit_code == 0 and said in " ".join(result.output.split()), result.output
+    (transcripts / "warga-salinan.md").unlink()
+    assert "same text" not in runner.invoke(app, ["-C", str(small_project), "ingest"]).output

@@ -303,6 +303,16 @@ class SourceOps:
         return [row[0] for row in self.conn.execute(
             "SELECT id FROM sources WHERE instr(path, ?) > 0 ORDER BY id", (MOVING_MARK,))]
 
+    def files_with_the_same_text(self, row_mark: str) -> list[list[str]]:
+        """The paths of files that hold the same text, a list per text: an interview kept as
+        .docx and .txt is read, and counted, twice. A table's rows (their paths hold
+        `row_mark`) are left out: a repeated row is said when its table is read."""
+        rows = self.conn.execute(
+            "SELECT group_concat(path, char(0)) FROM (SELECT path, text FROM sources"
+            " WHERE instr(path, ?) = 0 AND length(trim(text)) > 0 ORDER BY path)"
+            " GROUP BY text HAVING COUNT(*) > 1", (row_mark,))
+        return sorted(row[0].split("\0") for row in rows)
+
     def orphaned_source_ids(self) -> frozenset[str]:
         """The ids of the sources orphaned codings were on, whether or not they still exist."""
         return frozenset(row[0] for row in self.conn.execute("SELECT DISTINCT source_id FROM orphan_codings"))

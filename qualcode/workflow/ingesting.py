@@ -130,6 +130,9 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
                                "globs but not a readable file (a folder, a broken link or a pipe); skipped")
     if (missing := config.missing_cases_file()) is not None:
         report.warnings.append(missing)
+    if not paths:
+        report.warnings.extend(_unread_documents(config))
+    report.warnings.extend(_same_texts(config))
     if recut:
         report.warnings.append(
             f"{len(recut)} unchanged {'file was' if len(recut) == 1 else 'files were'} cut again "
@@ -144,6 +147,25 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
             f"read anew ({_named(report.read_anew)}): this qualcode reads their date, case or type "
             "otherwise than the one that first read them; their codings are kept")
     return report
+
+
+def _unread_documents(config: ProjectConfig) -> list[str]:
+    from qualcode.project import UNREAD_DOCUMENTS
+
+    return [f"{path.relative_to(config.root).as_posix()}: a {path.suffix.lower()} file is not read; save it as "
+            f"{UNREAD_DOCUMENTS[path.suffix.lower()]} to code it" for path in config.unread_documents()]
+
+
+def _same_texts(config: ProjectConfig) -> list[str]:
+    """A warning per text two files hold (one interview saved twice counts twice)."""
+    from qualcode.ingest.row_matching import ROW_MARK
+
+    if not config.store_path.exists():
+        return []
+    with Store(config.store_path) as store:
+        groups = store.files_with_the_same_text(ROW_MARK)
+    return [f"{', '.join(paths[:-1])} and {paths[-1]} hold the same text: each is read as a source of its "
+            "own, and every count counts it again; keep one" for paths in groups]
 
 
 def _named(items: list[str]) -> str:
