@@ -545,3 +545,14 @@ def test_an_informant_without_a_role_is_said_to_have_none(demo_project, runner):
     markdown = (demo_project / "reports" / "report.md").read_text(encoding="utf-8")
     assert "Anggota Komisi A, tanpa peran `gov-dprd-komisi:" in markdown
     assert not re.search(r"\bnan\b", markdown)
+
+
+def test_a_project_not_coded_yet_gets_no_report(small_project, runner):
+    """Ingested, not coded: `report` says what to run instead of writing a report of empty
+    findings ("0 of 3 informants"), and writes nothing."""
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    result = invoke(runner, small_project, "report")
+    assert result.exit_code == 1
+    assert result.output.strip().startswith("error: no codings to report")
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert not (small_project / "reports" / "report.md").exists()

@@ -148,6 +148,10 @@ def _build(config: ProjectConfig, language: str, reviewed_only: bool, on_stage: 
     # display.
     with display_files or DisplayFiles(config, language, folder) as files:
         inputs = checked_inputs(config, reviewed_only, coder)
+        if inputs.codings.empty:  # a report of empty findings reads as a finding
+            raise QualcodeError("no codings to report: none suggested by `qualcode code auto` and none made by "
+                                "hand; run `qualcode code auto` (or `qualcode run`), and if it suggests none, "
+                                "check that the codebook's terms are in the sources' language")
         grouping = _grouping(config, inputs.cases)  # a group_by no case has: said before anything is written
         reviewed_only = reviewed_only or coder is not None  # a coder's accepted codings: reviewed
         files.read(inputs, grouping)
