@@ -184,13 +184,19 @@ def test_the_summary_names_every_dimension_that_ties(demo):
 
 # ------------------------------------------------------------------------ 4. conclusion
 def test_the_conclusion_names_the_strengths(demo):
-    strengths = {demo["machine"][code]["strength"] for code in STRATEGIES}
+    """The strengths of the strategies the data are said to support: not those whose
+    contrary evidence outweighs their support, nor those whose evidence is insufficient."""
+    figures = {code: demo["machine"][code]["figures"] for code in STRATEGIES}
+    supported = [code for code in STRATEGIES if demo["machine"][code]["strength"] != "insufficient"
+                 and not figures[code]["contrary_segments"] >= figures[code]["segments"] > 0]
+    strengths = {demo["machine"][code]["strength"] for code in supported}
     conclusion = demo["md"].split("## Kesimpulan")[1]
     english = demo["en"].split("## Conclusion")[1]
+    claimed = "keempat strategi" if len(supported) == 4 else f"{len(supported)} dari 4 strategi"
+    assert f"Data mendukung {claimed} kerangka ini" in conclusion
     if len(strengths) == 1:
         assert "kekuatan bukti yang berbeda" not in conclusion and "differing strength" not in english
-        assert "Data mendukung keempat strategi kerangka ini, masing-masing dengan bukti" in conclusion
-        assert "The data support all 4 strategies of the framework, each with" in english
+        assert f"Data mendukung {claimed} kerangka ini, masing-masing dengan bukti" in conclusion
     else:
         assert "kekuatan bukti yang berbeda" in conclusion
 
@@ -308,11 +314,15 @@ def test_the_draft_note_says_how_much_is_unreviewed_and_nothing_when_all_is_revi
 
 
 def test_the_conclusion_says_where_contrary_evidence_outweighs_the_support(demo):
-    """"The data support all four strategies" must not stand alone over as much evidence against."""
+    """"The data support all four strategies" must not stand over as much evidence against
+    one of them: that one is not counted as supported, and is said apart."""
     outweighed = [code for code, a in demo["machine"].items()
                   if a["figures"]["contrary_segments"] >= a["figures"]["segments"] > 0]
     conclusion = demo["md"].split("## Kesimpulan")[1]
-    assert ("Namun bukti kontra menyamai atau melebihi bukti pendukung" in conclusion) == bool(outweighed)
+    said = "bukti kontra menyamai atau melebihi bukti pendukung, sehingga data belum dapat disebut mendukungnya"
+    assert (said in " ".join(conclusion.split())) == bool(outweighed)
+    if outweighed:
+        assert "Data mendukung keempat" not in conclusion
     for code in outweighed:
         figures = demo["machine"][code]["figures"]
         assert f"({figures['segments']} segmen pendukung, {figures['contrary_segments']} kontra)" in conclusion
@@ -345,8 +355,11 @@ def test_strengths_resting_on_unreviewed_suggestions_are_provisional(demo):
     ledger_rows = [line for line in md.splitlines() if line.startswith("| ") and "(sementara) |" in line]
     assert len(ledger_rows) == 4
     conclusion = md.split("## Kesimpulan")[1].split("\n## ")[0]
-    # said once, before the strengths differ one by one (after, it read as the last one's alone)
-    assert "dengan kekuatan bukti yang berbeda, semuanya sementara: " in conclusion.split("\n\n")[1]
+    # said once: before the strengths differ one by one (after, it read as the last one's
+    # alone), or after the one strength the supported strategies share
+    claim = conclusion.split("\n\n")[1]
+    assert ("dengan kekuatan bukti yang berbeda, semuanya sementara: " in claim
+            or re.search(r"masing-masing dengan bukti [\w ]+ \(sementara\)\.", claim)), claim
     assert "! penjelasan tandingan: belum ada penjelasan tandingan yang dipertimbangkan" in md
 
 

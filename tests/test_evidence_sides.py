@@ -227,3 +227,20 @@ def test_a_provisional_conclusion_says_so_once_in_its_place():
                               {"a": "moderate", "b": "weak"}, {"a": "A", "b": "B"}, provisional=True)
     assert differ == ("The data support all 2 dimensions of the framework, with differing strength, all "
                       "provisional: moderate for A; weak for B.")
+
+
+def test_a_dimension_outweighed_by_contrary_evidence_is_not_counted_as_supported():
+    """"The data support both" must not stand over more evidence against one of them: that
+    one is said apart, with its counts, and the claim counts the others only."""
+    from qualcode.report.summary_text import support_sentence
+
+    labels = {"a": "A", "b": "B"}
+    one = support_sentence([_prevalence("a"), _prevalence("b")], catalogue("id"), "id",
+                           {"a": "moderate", "b": "weak"}, labels, sides={"a": (10, 2), "b": (6, 11)})
+    assert one == ("Data mendukung 1 dari 2 dimensi kerangka ini dengan bukti berkekuatan sedang. Untuk B "
+                   "(6 segmen pendukung, 11 kontra), bukti kontra menyamai atau melebihi bukti pendukung, "
+                   "sehingga data belum dapat disebut mendukungnya.")
+    both = support_sentence([_prevalence("a"), _prevalence("b")], catalogue("en"), "en",
+                            {"a": "weak", "b": "weak"}, labels, sides={"a": (3, 3), "b": (1, 4)})
+    assert both == ("For A (3 supporting segments, 3 contrary) and B (1 supporting segment, 4 contrary), the "
+                    "contrary evidence equals or outweighs the support: not counted as supported by the data yet.")

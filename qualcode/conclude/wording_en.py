@@ -71,10 +71,10 @@ WORDS: dict[str, str] = {
     "cannot_stratify": "cannot be stratified",
     "vanishes": "the relation vanishes within {by} strata",
     "holds": "the relation holds within {by} strata",
-    "recurs": ("recurs in {n_recurring} roles (those where at least half the informants raise it) "
+    "recurs": ("recurs in {n_recurring} roles (those where at least half the informants give support) "
                "and {n_types} source types"),
     "recurs_by": ("recurs in {n_recurring} of {roles_total} {replicated_by} groups (those where at least "
-                  "half the informants raise it) and {n_types} source types"),
+                  "half the informants give support) and {n_types} source types"),
     "no_rival": "no rival explanation considered yet",
     "rival_hint": "Record a rival explanation with `qualcode assert add --rival CODE`.",
     # the zero cases of single_view, weighted and recurs, said as such

@@ -69,10 +69,10 @@ WORDS: dict[str, str] = {
     "cannot_stratify": "tidak dapat distratifikasi",
     "vanishes": "hubungan hilang dalam strata {by}",
     "holds": "hubungan bertahan dalam strata {by}",
-    "recurs": ("berulang di {n_recurring} peran (yang sedikitnya separuh informannya membahasnya) "
+    "recurs": ("berulang di {n_recurring} peran (yang sedikitnya separuh informannya memberi bukti pendukung) "
                "dan {n_types} jenis sumber"),
     "recurs_by": ("berulang di {n_recurring} dari {roles_total} kelompok {replicated_by} (yang sedikitnya "
-                  "separuh informannya membahasnya) dan {n_types} jenis sumber"),
+                  "separuh informannya memberi bukti pendukung) dan {n_types} jenis sumber"),
     "no_rival": "belum ada penjelasan tandingan yang dipertimbangkan",
     "rival_hint": "Catat penjelasan tandingan dengan `qualcode assert add --rival KODE`.",
     # the zero cases of single_view, weighted and recurs, said as such

@@ -5,7 +5,7 @@ the figures rest on unreviewed machine suggestions."""
 from __future__ import annotations
 
 from qualcode.conclude.tactics import Prevalence
-from qualcode.conclude.wording import names, words
+from qualcode.conclude.wording import names, singular_after_one, words
 from qualcode.report.i18n import collective
 
 
@@ -18,31 +18,34 @@ def support_sentence(dimensions: list[Prevalence], t: dict, language: str,
     """How many of the framework's dimensions the coded data raise (all of them, one of
     one, some, none): the report claims support only for those; and, from the assertions
     drawn on them (`strengths`, code id -> strength), how strong: the same for all (each
-    with strong evidence) or which is which. Where a dimension's contrary segments are as
-    many as its supporting ones or more (`sides`, code id -> (supporting, contrary)), the
-    sentence says so: "the data support" must not stand alone over more evidence against.
+    with strong evidence) or which is which. A dimension whose contrary segments are as
+    many as its supporting ones or more (`sides`, code id -> (supporting, contrary)) is not
+    counted as supported but said apart: "the data support all four" must not stand over
+    more evidence against one of them.
     `provisional`: every strength rests mostly on unreviewed suggestions; the sentence says so."""
-    sentence = _raised_sentence(dimensions, t, language, strengths, labels, provisional)
     outweighed = [(code, support, against) for code, (support, against) in (sides or {}).items()
                   if against and against >= support]
+    sentence = _raised_sentence(dimensions, t, language, strengths, labels, provisional,
+                                {code for code, _, _ in outweighed})
     if outweighed:
-        sentence += t["conclusion_outweighed"].format(items=names(
+        sentence += (" " if sentence else "") + singular_after_one(t["conclusion_outweighed"].format(items=names(
             [t["sides_count"].format(label=(labels or {}).get(code, code), support=support, contrary=against)
-             for code, support, against in outweighed], language, shown=len(outweighed)))
+             for code, support, against in outweighed], language, shown=len(outweighed))))
     return sentence
 
 
 def _raised_sentence(dimensions: list[Prevalence], t: dict, language: str,
                      strengths: dict[str, str] | None, labels: dict[str, str] | None,
-                     provisional: bool = False) -> str:
+                     provisional: bool = False, outweighed: set[str] = frozenset()) -> str:
     n, raised = len(dimensions), [p.code_id for p in dimensions if p.segments]
     if not raised:
         return t["conclusion_none"]
-    # a dimension whose evidence is insufficient is raised, not supported: said apart
-    short = [code for code in raised if (strengths or {}).get(code) == "insufficient"]
-    supported = [code for code in raised if code not in short]
+    # a dimension whose evidence is insufficient is raised, not supported: said apart; one
+    # whose contrary evidence outweighs its support, too (support_sentence says it)
+    short = [code for code in raised if (strengths or {}).get(code) == "insufficient" and code not in outweighed]
+    supported = [code for code in raised if code not in short and code not in outweighed]
     if not supported:
-        return t["conclusion_none_supported"].format(labels=_labels(short, labels, language))
+        return t["conclusion_none_supported"].format(labels=_labels(short, labels, language)) if short else ""
     tail = t["conclusion_insufficient"].format(labels=_labels(short, labels, language)) if short else ""
     return _supported_sentence(n, supported, t, language, strengths, labels, provisional) + tail
 

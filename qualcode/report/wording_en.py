@@ -161,7 +161,9 @@ WORDING: dict[str, str] = {
     "conclusion_one": "The data support the framework's one {term}{strength}.",
     "conclusion_some": "The data support {raised} of the framework's {n} {terms}{strength}.",
     "strength_same": ", each with {evidence}",
-    "conclusion_outweighed": " The contrary evidence, though, equals or outweighs the support for {items}.",
+    "conclusion_outweighed": (
+        "For {items}, the contrary evidence equals or outweighs the support: not counted as supported by "
+        "the data yet."),
     "sides_count": "{label} ({support} supporting segments, {contrary} contrary)",
     "strength_one": ", with {evidence}",
     "strength_differ_provisional": ", with differing strength, all provisional: {breakdown}",

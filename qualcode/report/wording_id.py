@@ -169,7 +169,9 @@ WORDING: dict[str, str] = {
     "conclusion_some": "Data mendukung {raised} dari {n} {term} kerangka ini{strength}.",
     # the assertions' strengths: the same for all, or which is which
     "strength_same": ", masing-masing dengan {evidence}",
-    "conclusion_outweighed": " Namun bukti kontra menyamai atau melebihi bukti pendukung untuk {items}.",
+    "conclusion_outweighed": (
+        "Untuk {items}, bukti kontra menyamai atau melebihi bukti pendukung, sehingga data belum dapat "
+        "disebut mendukungnya."),
     "sides_count": "{label} ({support} segmen pendukung, {contrary} kontra)",
     "strength_one": " dengan {evidence}",
     "strength_differ_provisional": " dengan kekuatan bukti yang berbeda, semuanya sementara: {breakdown}",
