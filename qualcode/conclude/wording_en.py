@@ -26,7 +26,7 @@ WORDS: dict[str, str] = {
     "header_only_b": "only B", "header_neither": "neither",
     "strong": "strong", "moderate": "moderate", "weak": "weak",
     "provisional": "provisional",
-    "insufficient": "insufficient evidence",
+    "insufficient": "insufficient",
     "representativeness": "representativeness", "triangulation": "triangulation",
     "weighting": "weighting the evidence", "negative_evidence": "negative evidence",
     "outliers": "outliers", "if_then": "if-then test", "spurious": "spurious relations",

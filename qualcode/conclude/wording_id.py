@@ -24,7 +24,7 @@ WORDS: dict[str, str] = {
     "header_code": "kode", "header_largest_difference": "selisih terbesar", "header_code_a": "kode A",
     "header_code_b": "kode B", "header_both": "keduanya", "header_only_a": "hanya A",
     "header_only_b": "hanya B", "header_neither": "tidak satu pun",
-    "strong": "kuat", "moderate": "sedang", "weak": "lemah", "insufficient": "bukti tidak cukup",
+    "strong": "kuat", "moderate": "sedang", "weak": "lemah", "insufficient": "tidak cukup",
     "provisional": "sementara",
     "representativeness": "keterwakilan", "triangulation": "triangulasi", "weighting": "bobot bukti",
     "negative_evidence": "bukti negatif", "outliers": "kasus pencilan", "if_then": "uji jika-maka",
