@@ -392,3 +392,14 @@ def test_singular_after_one_cuts_nouns_not_verbs():
     assert singular_after_one("1 contrary segments; 1 of 10 informants") == "1 contrary segment; 1 of 10 informants"
     assert singular_after_one("3 contrary segments against 1 supporting ones") == "3 contrary segments against 1 supporting one"
     assert singular_after_one("1 informant gives no support; 1 does not") == "1 informant gives no support; 1 does not"
+
+
+def test_a_segment_heads_one_strategys_supporting_quotes_while_the_others_have_their_own(demo):
+    """A long answer coded with two strategies was the supporting quote of both: each
+    strategy's quotes are now its own, a segment quoted for an earlier one only when the
+    later has nothing else to show."""
+    quoted = [q["segment_id"] for code in STRATEGIES for q in demo["machine"][code]["quotes"]]
+    assert quoted and len(quoted) == len(set(quoted))
+    for code in STRATEGIES:
+        assertion = demo["machine"][code]
+        assert {q["segment_id"] for q in assertion["quotes"]} <= set(assertion["evidence"])

@@ -254,10 +254,10 @@ def _figures(support: pd.DataFrame, contrary: pd.DataFrame, ctx: Context) -> dic
 
 
 def evaluate(spec: AssertionSpec, ctx: Context, language: str,
-             quoted_against: set[str] | None = None) -> Conclusion:
-    """Run every check on an assertion and label its strength. `quoted_against`: segments
-    already quoted against other assertions, quoted here only when nothing else is left
-    (the ids chosen here are added to it)."""
+             quoted_against: set[str] | None = None, quoted_for: set[str] | None = None) -> Conclusion:
+    """Run every check on an assertion and label its strength. `quoted_against` and
+    `quoted_for`: segments already quoted against, or for, other assertions, quoted here on
+    that side only when nothing else is left (the ids chosen here are added to them)."""
     support, contrary = evidence_sides(spec, ctx)
     checks = run_checks(spec, ctx)
     figures = _figures(support, contrary, ctx)
@@ -278,8 +278,11 @@ def evaluate(spec: AssertionSpec, ctx: Context, language: str,
         statement = said[draft].format(label=label, noun=noun, spread=spread, **figures)
         if language == "en":  # "supported by 1 segment"
             statement = singular_after_one(statement)
+    quotes = diverse_quotes(support, last=frozenset(quoted_for or ()))
+    if quoted_for is not None:
+        quoted_for.update(q.segment_id for q in quotes)
     return Conclusion(spec, statement, strength_of(checks, figures), tuple(checks),
-                      ordered_ids(support, ctx), diverse_quotes(support), figures,
+                      ordered_ids(support, ctx), quotes, figures,
                       chain_of_evidence(spec, ctx, language),
                       _contrary_quotes(spec, ctx, contrary, quoted_against))
 
@@ -303,9 +306,12 @@ def _contrary_quote_rows(spec: AssertionSpec, ctx: Context, contrary: pd.DataFra
 
 def draft_assertions(ctx: Context, language: str) -> list[Conclusion]:
     """One machine assertion per framework dimension, in the framework's order."""
-    quoted_against: set[str] = set()  # a long segment against several strategies heads only one
-    return [evaluate(AssertionSpec(id=f"machine-{dimension}", codes=(dimension,)), ctx, language, quoted_against)
-            for dimension in ctx.codebook.framework.dimensions]
+    # a long segment for (or against) several strategies heads only one's quotes, while the
+    # others have words of their own to show
+    quoted_against: set[str] = set()
+    quoted_for: set[str] = set()
+    return [evaluate(AssertionSpec(id=f"machine-{dimension}", codes=(dimension,)), ctx, language, quoted_against,
+                     quoted_for) for dimension in ctx.codebook.framework.dimensions]
 
 
 def suggestion_basis(ctx: Context, sustainability_codes: tuple[str, ...] = ("sustainability",)) -> tuple[Quote, ...]:
