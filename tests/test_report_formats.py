@@ -478,6 +478,14 @@ def test_a_thesis_chapter_numbers_tables_and_figures_within_it(reported, runner)
     assert restarts == {"Tabel", "Gambar"}
     assert [text.split(". ")[0] for text, found in codes.items() if found and found[0][1]] == [
         "Tabel 4.1", "Gambar 4.1"]
+    # a chapter, not a report: its title the chapter's heading, its sections under it (4.1,
+    # 4.1.1 in a thesis template), no title page of its own nor table of contents
+    styles = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert styles[0] == ("Heading 1", "Laporan Temuan")
+    assert [name for name, _ in styles].count("Heading 1") == 1 and "Title" not in dict(styles)
+    assert ("Heading 2", "Ringkasan") in styles and ("Heading 2", "Kesimpulan") in styles
+    assert any(name == "Heading 3" and text.startswith("1. ") for name, text in styles)
+    assert "TOC \\o" not in document.element.xml
     bad = invoke(runner, reported, "report", "--chapter", "0")
     assert bad.exit_code != 0 and "Traceback" not in bad.output
 

@@ -65,9 +65,16 @@ def _paragraph(document, text: str = "", style: str | None = None, fallback: str
     return paragraph
 
 
+# Documents that are a chapter of a thesis (`--chapter`): their headings one level down, under
+# the chapter's own Heading 1, as a thesis template numbers them (4.1, 4.1.1).
+_IN_CHAPTER: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def _heading(document, text: str, level: int):
-    """document.add_heading(text, level), through `_paragraph`."""
-    return _paragraph(document, text, "Title" if level == 0 else f"Heading {level}")
+    """document.add_heading(text, level), through `_paragraph`; in a chapter, a level lower."""
+    if level == 0:
+        return _paragraph(document, text, "Title")
+    return _paragraph(document, text, f"Heading {level + _IN_CHAPTER.get(document.part, 0)}")
 
 
 # Room under a figure on its page, for its caption.
@@ -170,7 +177,7 @@ def _quote(document, quote: Quote, language: str = "") -> None:
 
 
 def _subheading(document, text: str) -> None:
-    _paragraph(document, text, "Heading 3")
+    _heading(document, text, 3)
 
 
 def _finding(document, t: dict, heading: str, finding: Finding) -> None:
@@ -259,7 +266,12 @@ def build_docx(view: ReportView):
     properties.created = properties.modified = datetime.fromisoformat(view.generated_on).replace(
         tzinfo=timezone.utc)
     add_page_number_footer(document)
-    contents = _title_page(document, view)
+    if view.chapter:  # pasted into a thesis: its title a chapter's heading, its sections under it
+        _heading(document, view.title, 1)
+        _IN_CHAPTER[document.part] = 1
+        contents = None
+    else:
+        contents = _title_page(document, view)
 
     _heading(document, t["summary"], 1)
     document.add_paragraph(view.summary)
@@ -320,7 +332,8 @@ def build_docx(view: ReportView):
     if view.captions.get("audit"):
         _table_caption(document, view.captions["audit"])
     _table(document, (t["audit_item"], t["audit_value"]), view.audit, [7, 10])
-    fill_table_of_contents(contents, document)
+    if contents is not None:
+        fill_table_of_contents(contents, document)
     return document
 
 
