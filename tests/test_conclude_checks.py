@@ -227,6 +227,17 @@ def test_suggestions_need_sustainability_and_a_recommendation(codebook):
     assert suggestion_basis(notes, ("budget",)) == ()
 
 
+def test_an_informants_advice_coded_otherwise_is_quoted_after_the_sustainability_ones(codebook):
+    """The suggestions rest on advice coded `budget` here (the "sustainability" of this test)
+    first, one per informant; an informant whose advice is coded otherwise is quoted too,
+    after them. A document's clause coded otherwise is not an informant's advice."""
+    ctx = context(codebook, [("a:1", "budget", "a", "government", "interview"),
+                             ("b:1", "tech", "b", "community", "interview"),
+                             ("a:2", "tech", "a", "government", "interview"),
+                             ("d:1", "tech", None, None, "document")], CASES)
+    assert [q.segment_id for q in suggestion_basis(ctx, ("budget",))] == ["a:1", "b:1"]
+
+
 @pytest.mark.parametrize("text, advice", [
     ("Ke depan anggaran pemeliharaan sebaiknya dipisah dari belanja modal.", True),
     ("Harapannya aplikasinya jangan diganti-ganti lagi tiap ganti pimpinan.", True),

@@ -314,26 +314,33 @@ def draft_assertions(ctx: Context, language: str) -> list[Conclusion]:
                      quoted_for) for dimension in ctx.codebook.framework.dimensions]
 
 
+SUGGESTIONS_QUOTED = 5
+
+
 def suggestion_basis(ctx: Context, sustainability_codes: tuple[str, ...] = ("sustainability",)) -> tuple[Quote, ...]:
-    """Coded segments that carry a recommendation cue: what the report's suggestions rest on.
-    Those on sustainability when the framework has such a code (the seed study closes with a
-    suggestion on it), else those on any code (a framework of one's own). The informants' and
-    the documents' words, not the researcher's own notes."""
-    wanted = set().union(*[codes_under(ctx.codebook, c) for c in sustainability_codes
-                           if c in ctx.codebook.by_id()] or [set()])
-    if not wanted:
-        wanted = set(ctx.codebook.by_id())
-    rows = coded_rows(ctx, wanted)
+    """Coded segments that carry a recommendation cue: what the report's suggestions rest on,
+    one per informant. Those on sustainability first when the framework has such a code (the
+    seed study closes with a suggestion on it); then, for informants with none there, their
+    advice coded otherwise ("Saran saya, formasi ASN untuk tenaga TI harus ditambah" is
+    brainware). The informants' and the documents' words, not the researcher's own notes."""
+    rows = coded_rows(ctx, set(ctx.codebook.by_id()))
     rows = rows[~rows["source_type"].isin(RESEARCHER_NOTES)]
     # the cue search once per distinct text (a segment's text recurs in each of its codings)
     text, texts = pd.factorize(rows["text"].to_numpy(dtype=object))
     cued = pd.Series(texts, dtype=object).str.contains(RECOMMENDATION_CUES).to_numpy(dtype=bool)
     rows = rows[np.append(cued, False)[text]]  # a missing text (code -1) takes the False at the end
+    wanted = set().union(*[codes_under(ctx.codebook, c) for c in sustainability_codes
+                           if c in ctx.codebook.by_id()] or [set()])
+    chosen = list(diverse_quotes(rows[rows["code_id"].isin(wanted)], limit=SUGGESTIONS_QUOTED)) if wanted else []
+    if len(chosen) < SUGGESTIONS_QUOTED:
+        cases, segments = {q.case_id for q in chosen if q.case_id}, {q.segment_id for q in chosen}
+        others = rows[rows["case_id"].notna() & ~rows["case_id"].isin(cases) & ~rows["segment_id"].isin(segments)]
+        chosen += diverse_quotes(others, limit=SUGGESTIONS_QUOTED - len(chosen))
     # shown around its recommendation, which outweighs the matched terms: a suggestion's basis
     # quoted from its sustainability words alone may not show the advice at all
     return tuple(replace(q, spans=q.spans + tuple((m.start(), m.end(), RECOMMENDATION_WEIGHT)
                                                   for m in RECOMMENDATION_CUES.finditer(q.text)))
-                 for q in diverse_quotes(rows, limit=5))
+                 for q in chosen)
 
 
 def _quote_record(quote: Quote) -> dict:
