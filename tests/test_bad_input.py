@@ -672,7 +672,8 @@ def _files(project: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def ingested_template(tmp_path_factory) -> Path:
-    """conftest's small project, ingested once; each test gets its own copy."""
+    """conftest's small project, ingested and auto-coded once (a project `report` has
+    codings to report); each test gets its own copy."""
     from typer.testing import CliRunner
 
     from tests.conftest import INTERVIEW_EN, INTERVIEW_ID
@@ -687,8 +688,9 @@ def ingested_template(tmp_path_factory) -> Path:
             ("mitra.txt", INTERVIEW_EN, "mitra", "private", "Mr. Arif")):
         (transcripts_folder / name).write_text(template.format(case=case, role=role, name=person),
                                                encoding="utf-8")
-    result = runner.invoke(app, ["--project", str(folder), "ingest"])
-    assert result.exit_code == 0, result.output
+    for step in ("ingest", "code auto"):
+        result = runner.invoke(app, ["--project", str(folder), *step.split()])
+        assert result.exit_code == 0, result.output
     return folder
 
 
