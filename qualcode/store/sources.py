@@ -307,11 +307,16 @@ class SourceOps:
         """The paths of files that hold the same text, a list per text: an interview kept as
         .docx and .txt is read, and counted, twice. A table's rows (their paths hold
         `row_mark`) are left out: a repeated row is said when its table is read."""
+        # compared by their segments' fingerprints and speakers, in order: the texts themselves
+        # (one transcript can be 50 MB) are never read, let alone sorted
         rows = self.conn.execute(
-            "SELECT group_concat(path, char(0)) FROM (SELECT path, text FROM sources"
-            " WHERE instr(path, ?) = 0 AND length(trim(text)) > 0 ORDER BY path)"
-            " GROUP BY text HAVING COUNT(*) > 1", (row_mark,))
-        return sorted(row[0].split("\0") for row in rows)
+            "SELECT group_concat(path, char(30)) FROM ("
+            "  SELECT s.path AS path, (SELECT group_concat(said, char(30)) FROM ("
+            "     SELECT text_sha || char(31) || ifnull(speaker, '') AS said FROM segments"
+            "     WHERE source_id = s.id ORDER BY ordinal)) AS print"
+            "  FROM sources s WHERE instr(s.path, ?) = 0 ORDER BY s.path)"
+            " WHERE print IS NOT NULL GROUP BY print HAVING COUNT(*) > 1", (row_mark,))
+        return sorted(row[0].split("\x1e") for row in rows)
 
     def orphaned_source_ids(self) -> frozenset[str]:
         """The ids of the sources orphaned codings were on, whether or not they still exist."""
