@@ -367,6 +367,12 @@ def test_a_framework_without_a_sustainability_code_still_has_its_recommendations
     assert "sustainability" not in codebook.by_id()
     ctx = context(codebook, [("a:1", "tech", "a", "government", "interview")], CASES)
     assert [q.segment_id for q in suggestion_basis(ctx)] == ["a:1"]  # "perlu dijaga"
+    # a document's advice counts there too, as it does on sustainability where there is such a code
+    with_document = context(codebook, [("a:1", "tech", "a", "government", "interview"),
+                                       ("d:1", "tech", None, None, "document")], CASES)
+    with_document.evidence.loc[with_document.evidence["segment_id"] == "d:1", "text"] = (
+        "Setiap perangkat daerah sebaiknya menyusun rencana pemeliharaan aplikasi setiap tahun.")
+    assert {q.segment_id for q in suggestion_basis(with_document)} == {"a:1", "d:1"}
 
 
 def test_a_code_named_in_the_rule_is_never_evidence_against_it(codebook):

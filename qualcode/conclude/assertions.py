@@ -322,7 +322,8 @@ def suggestion_basis(ctx: Context, sustainability_codes: tuple[str, ...] = ("sus
     one per informant. Those on sustainability first when the framework has such a code (the
     seed study closes with a suggestion on it); then, for informants with none there, their
     advice coded otherwise ("Saran saya, formasi ASN untuk tenaga TI harus ditambah" is
-    brainware). The informants' and the documents' words, not the researcher's own notes."""
+    brainware). Without such a code, those on any code (a framework of one's own). The
+    informants' and the documents' words, not the researcher's own notes."""
     rows = coded_rows(ctx, set(ctx.codebook.by_id()))
     rows = rows[~rows["source_type"].isin(RESEARCHER_NOTES)]
     # the cue search once per distinct text (a segment's text recurs in each of its codings)
@@ -331,8 +332,8 @@ def suggestion_basis(ctx: Context, sustainability_codes: tuple[str, ...] = ("sus
     rows = rows[np.append(cued, False)[text]]  # a missing text (code -1) takes the False at the end
     wanted = set().union(*[codes_under(ctx.codebook, c) for c in sustainability_codes
                            if c in ctx.codebook.by_id()] or [set()])
-    chosen = list(diverse_quotes(rows[rows["code_id"].isin(wanted)], limit=SUGGESTIONS_QUOTED)) if wanted else []
-    if len(chosen) < SUGGESTIONS_QUOTED:
+    chosen = list(diverse_quotes(rows[rows["code_id"].isin(wanted)] if wanted else rows, limit=SUGGESTIONS_QUOTED))
+    if wanted and len(chosen) < SUGGESTIONS_QUOTED:
         cases, segments = {q.case_id for q in chosen if q.case_id}, {q.segment_id for q in chosen}
         others = rows[rows["case_id"].notna() & ~rows["case_id"].isin(cases) & ~rows["segment_id"].isin(segments)]
         chosen += diverse_quotes(others, limit=SUGGESTIONS_QUOTED - len(chosen))
