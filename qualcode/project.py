@@ -132,10 +132,9 @@ class ProjectConfig:
         is often saved as but qualcode does not read (a Word 97-2003 .doc, a .pdf): skipped,
         which a user should hear of rather than find an informant missing."""
         found = set()
-        for pattern in self.transcripts:
-            head, dot, extension = pattern.rpartition(".")
-            if not dot or "/" in extension:
-                continue
+        heads = {head for head, dot, extension in (p.rpartition(".") for p in self.transcripts)
+                 if dot and "/" not in extension}  # transcripts/**/*.txt and *.md: one walk
+        for head in sorted(heads):
             for path in self.root.glob(head + ".*"):
                 if (path.suffix.lower() in UNREAD_DOCUMENTS and not path.name.startswith(EDITOR_LEFTOVERS)
                         and path.is_file() and not self.is_excluded(path)):

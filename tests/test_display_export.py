@@ -13,7 +13,7 @@ from qualcode.display.base import Display
 from qualcode.display.charts import heatmap_png, write_heatmap, write_prevalence_bars
 from qualcode.display.checklist import checklist_matrix
 from qualcode.display.cooccurrence import cooccurrence_matrix
-from qualcode.display.export import display_csv, evidence_csv, neutralise, sheet_names, write_csv
+from qualcode.display.export import SheetNamer, display_csv, evidence_csv, neutralise, write_csv
 from qualcode.display.matrices import case_by_code_matrix
 from qualcode.display.network import cooccurrence_graph, network_png, to_dot, to_mermaid, write_network
 from qualcode.display.summary_table import prevalence_by_group, summary_table
@@ -140,7 +140,8 @@ def test_xlsx_shows_shares_as_percentages_and_fractions_to_two_decimals(world, t
 def test_xlsx_bytes_are_stable_and_sheet_names_valid(world):
     displays = [summary_table(*world), cooccurrence_matrix(*world, measure="lift")]
     assert xlsx_bytes(displays) == xlsx_bytes(displays)
-    assert sheet_names(["a/b", "x" * 40, "X" * 40, "Sheet[1]"]) == [
+    name_sheet = SheetNamer()
+    assert [name_sheet(name) for name in ["a/b", "x" * 40, "X" * 40, "Sheet[1]"]] == [
         "a_b", "x" * 31, "X" * 29 + "~2", "Sheet_1_"]
 
 

@@ -18,8 +18,6 @@ scripts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -127,9 +125,7 @@ def _csv_field(value) -> bytes:
     """One text or integer as a field of a CSV row (see _plain_csv)."""
     if not isinstance(value, str):
         return str(int(value)).encode("utf-8")
-    value = neutralise(value)
-    if "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _csv_text(value)
     if any(mark in value for mark in _NEEDS_QUOTES):
         return ('"' + value.replace('"', '""') + '"').encode("utf-8")
     return value.encode("utf-8")
@@ -163,12 +159,6 @@ class SheetNamer:
             candidate = base[:SHEET_NAME_MAX - len(tail)] + tail
         self._taken.add(candidate.lower())
         return candidate
-
-
-def sheet_names(names: Iterable[str], suffixes: Iterable[str] | None = None) -> list[str]:
-    """The names SheetNamer gives `names` (with `suffixes`), in order."""
-    namer = SheetNamer()
-    return [namer(name, suffix) for name, suffix in zip(names, suffixes if suffixes is not None else repeat(""))]
 
 
 def cell_value(value):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from operator import itemgetter
 from datetime import datetime
 
 from qualcode.textrules import FORMULA_PREFIXES
@@ -105,18 +104,14 @@ def row_heights(rows: list[list], widths: list[float]) -> dict[int, float]:
     keeps the default and is left out. Column by column, since only a text longer than its
     column's line, or of several lines, can wrap."""
     most: dict[int, int] = {}
-    shortest = min(map(len, rows), default=0)
     for column, width in enumerate(widths):
         fits = max(1, int(width * TEXT_PER_WIDTH) - 1)
-        values = list(map(itemgetter(column), rows)) if column < shortest else \
-            [row[column] if column < len(row) else None for row in rows]
-        if str not in set(map(type, values)):  # a column of counts (a survey's matrix: a million)
-            continue
-        for offset in [at for at, value in enumerate(values)
-                       if type(value) is str and (len(value) > fits or "\n" in value)]:
-            lines = lines_in(values[offset], width)
-            if lines > most.get(offset, 1):
-                most[offset] = lines
+        for offset, row in enumerate(rows):
+            value = row[column] if column < len(row) else None
+            if isinstance(value, str) and (len(value) > fits or "\n" in value):
+                lines = lines_in(value, width)
+                if lines > most.get(offset, 1):
+                    most[offset] = lines
     return {offset: height_of(most[offset]) for offset in sorted(most)}
 
 

@@ -110,15 +110,6 @@ def grouped_table_name(summary: Display) -> str:
     return re.sub(r"[^\w-]+", "_", summary.name)
 
 
-def grouped_tables(displays: dict, summary: Display | None, grouping: Grouping | None, cases: pd.DataFrame) -> dict:
-    """The displays whose tables are written (CSV, displays.xlsx) for a report that groups
-    its informants: each as `grouped_table` has it, with the grouped table's counts (the
-    summary table by the grouping's attribute; a display of that name the project builds is
-    kept), so that a supervisor can check the report's table."""
-    tables = {key: grouped_table(display, summary, grouping, cases) for key, display in displays.items()}
-    return with_grouped_counts(tables, summary, grouping)
-
-
 def grouped_table(display: Display, summary: Display | None, grouping: Grouping | None,
                   cases: pd.DataFrame) -> Display:
     """A display as its tables are written for a report that groups its informants: with a
@@ -129,7 +120,10 @@ def grouped_table(display: Display, summary: Display | None, grouping: Grouping 
 
 
 def with_grouped_counts(tables: dict, summary: Display | None, grouping: Grouping | None) -> dict:
-    """`tables` (name -> display, each a `grouped_table`) with the grouped table's counts."""
+    """The displays whose tables are written (CSV, displays.xlsx) for a report that groups
+    its informants: `tables` (name -> display, each a `grouped_table`) with the grouped
+    table's counts (the summary table by the grouping's attribute; a display of that name
+    the project builds is kept), so that a supervisor can check the report's table."""
     if summary is None or grouping is None:
         return tables
     name = grouped_table_name(summary)

@@ -113,7 +113,6 @@ class DisplayFiles:
 
         if self._tables is not None:
             return
-        codebook = codebook if codebook is not None else _codebook(self._config)
         workbook, handed = self._workbook, self._handed
         built = list(displays.values())
         if workbook is not None and all(a is b for a, b in zip(handed, built)) and len(handed) <= len(built):
@@ -123,7 +122,7 @@ class DisplayFiles:
         else:  # not handed over as built, or not these: written from these, by a worker of its own
             if workbook is not None:
                 workbook.close()
-            workbook = self._workbook_worker(displays, codebook)
+            workbook = self._workbook_worker(displays, codebook if codebook is not None else _codebook(self._config))
         # a worker each: the CSVs need not wait for the workbook
         self._tables = [Staged(_csv_files, displays, self._base, background=self._background), workbook]
 

@@ -314,7 +314,8 @@ def show_display(config: ProjectConfig, name_or_kind: str, reviewed_only: bool =
     from qualcode.display.catalogue import KINDS
 
     entries = {e.name: e for e in declared_displays(config)}
-    name_or_kind = _display_named(name_or_kind, [*entries, *sorted(set(KINDS) - set(entries))])
+    known = [*entries, *sorted(set(KINDS) - set(entries))]
+    name_or_kind = _display_named(name_or_kind, known)
     if name_or_kind in entries:
         entry = entries[name_or_kind]
     elif name_or_kind in KINDS:
@@ -322,7 +323,7 @@ def show_display(config: ProjectConfig, name_or_kind: str, reviewed_only: bool =
     else:
         from qualcode.workflow.coding import did_you_mean
 
-        raise QualcodeError(f"no display {name_or_kind!r}{did_you_mean(name_or_kind, [*entries, *KINDS])}; "
+        raise QualcodeError(f"no display {name_or_kind!r}{did_you_mean(name_or_kind, known)}; "
                             f"declared: {', '.join(entries)}; kinds: {', '.join(sorted(KINDS))}")
     inputs = checked_inputs(config, reviewed_only, coder)
     extra = judgment_options(config, entry.name, entry.kind, {**entry.options, **(options or {})})
