@@ -276,3 +276,67 @@ def test_confixes_of_content_words_on_spacys_stop_list_and_negated_nouns(word, l
 @pytest.mark.parametrize("word", ["kepada", "ngapain", "media"])
 def test_function_words_still_take_no_affix_rules(word):
     assert pipeline("id")(word)[0].lemma_ not in ("pada", "apa", "dia")
+
+
+@pytest.mark.parametrize("function_word, content_word", [
+    ("sebelum", "belum"),            # before / not yet (an inhibiting factor's keyword)
+    ("sebelumnya", "belum"),
+    ("setelah", "telah"),            # after / already
+    ("sesudahnya", "sudah"),
+    ("selama", "lama"),              # during, "selama ini" / a long wait
+    ("setidaknya", "tidak"),         # at least / not
+    ("sekurang-kurangnya", "kurang"),  # at least / lacking
+    ("maupun", "kemauan"),           # or / will (kemauan politik)
+    ("secara", "cara"),              # in a manner / a way (cara lama)
+    ("terhadap", "menghadapi"),      # towards / to face
+    ("berikutnya", "ikut"),          # next / take part (ikut serta)
+    ("menurut", "turut"),            # according to / take part (turut serta)
+])
+def test_a_function_word_does_not_meet_the_content_word_the_table_cuts_it_to(
+        lemma, function_word, content_word):
+    assert lemma(function_word) != lemma(content_word)
+
+
+@pytest.mark.parametrize("word, other", [
+    ("tahu", "memberi"),             # the table files tahu 'know' under beri 'give'
+    ("berikan", "perikanan"),        # and berikan 'give!' under ikan 'fish'
+    ("diberikannya", "ikan"),
+])
+def test_the_lookup_tables_slips_are_mended(lemma, word, other):
+    assert lemma(word) != lemma(other)
+
+
+@pytest.mark.parametrize("passive, active", [
+    ("diberikan", "memberikan"), ("digunakan", "menggunakan"), ("diminta", "meminta"),
+    ("disampaikan", "menyampaikan"), ("dilakukan", "melakukan"), ("diketahui", "mengetahui"),
+    ("ditanya", "bertanya"), ("diperlukan", "memerlukan"), ("dijelaskannya", "menjelaskan"),
+])
+def test_a_passive_on_spacys_stop_list_meets_its_active_form(lemma, passive, active):
+    assert lemma(passive) == lemma(active)
+
+
+@pytest.mark.parametrize("word", ["dialah", "dirinya"])
+def test_a_pronoun_with_a_clitic_is_no_passive(lemma, word):
+    """di- here is no passive prefix: `dialah` is dia + -lah, not di- + alah 'defeat'."""
+    assert lemma(word) == word
+
+
+def test_sebelum_does_not_code_a_keyword_belum(tmp_path):
+    """A weak keyword `belum` (not yet) must not fire on `sebelum` (before)."""
+    from qualcode.codebook import load_codebook
+    from qualcode.condense.autocode import auto_code
+    from qualcode.model import Segment, Source
+
+    path = tmp_path / "codebook.yaml"
+    path.write_text(
+        "name: t\nversion: 1\ncodes:\n"
+        "  - id: delay\n    kind: dimension\n    label: Delay\n"
+        "    definition: something not done yet\n"
+        "    keywords: {id: [belum]}\n", encoding="utf-8")
+    codebook = load_codebook(path)
+    texts = ["Sebelum rapat kami makan siang, sebelumnya sudah disiapkan.",
+             "Aplikasinya belum jalan."]
+    sources = [Source(f"s{k}", f"s{k}", "", text, "interview", "id", None, None, {},
+                      (Segment(f"s{k}", 1, 0, len(text), text),)) for k, text in enumerate(texts)]
+    coded = {c.segment_id for c in auto_code(sources, codebook, 1.0)}
+    assert coded == {"s1:1"}

@@ -6,7 +6,9 @@ own, and cutting them to the root merges two meanings a codebook keeps apart: a 
 `kebijakan` 'policy' would fire on `bijak` 'wise', `pengadaan` 'procurement' on every
 `ada` 'there is', `perangkat` 'device' on `diangkat` 'appointed', `keterbukaan`
 'transparency' on `saya buka` 'I opened (my shop)'. spacy-lookups-data's table makes
-these cuts itself, so the entries here are consulted before it.
+these cuts itself, so the entries here are consulted before it. The same holds for a few
+function words that the table cuts to a content word (`sebelum` 'before' → `belum` 'not
+yet'), and for the table's own slips (`tahu` 'know' → `beri` 'give').
 
 Each head word lists the forms that share its lemma: the head itself and derivations
 that keep its sense (`pemerintahan` 'government' goes with `pemerintah`). Clitics are
@@ -68,10 +70,38 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "kelurahan": ("kelurahan",),                                        # lurah: the urban village's head
 }
 
+# Function words the table cuts to a content word, kept whole: a keyword `belum` (not yet)
+# must not fire on `sebelum` (before), nor `lama` (a long wait) on `selama` (during), nor
+# `kemauan politik` (political will) on `maupun politik` (or political).
+_FUNCTION_WORDS: dict[str, tuple[str, ...]] = {
+    "sebelum": ("sebelum", "sebelumnya"),                               # belum: not yet
+    "setelah": ("setelah", "setelahnya"),                               # telah: already
+    "sesudah": ("sesudah", "sesudahnya"),                               # sudah: already (sudah berjalan)
+    "selama": ("selama", "selamanya", "selama-lamanya"),                # lama: long (a long wait)
+    "setidaknya": ("setidaknya", "setidak-tidaknya"),                   # tidak: not
+    "sekurangnya": ("sekurangnya", "sekurang-kurangnya"),               # kurang: less, lacking
+    "maupun": ("maupun",),                                              # mau: want (kemauan)
+    "secara": ("secara",),                                              # cara: a way (cara lama)
+    "terhadap": ("terhadap", "terhadapnya"),                            # hadap: face (menghadapi kendala)
+    "berikut": ("berikut", "berikutnya"),                               # ikut: take part (ikut serta)
+    "menurut": ("menurut", "menurutnya"),                               # turut: take part (turut serta)
+    "sepihak": ("sepihak",),                                            # pihak: a party (pihak swasta)
+}
+
+# Slips of the table itself: `tahu` (know) is filed under `beri` (give), which `memberi`
+# also gets, and `berikan` (give!) under `ikan` (fish, as in `perikanan`).
+_TABLE_SLIPS: dict[str, tuple[str, ...]] = {
+    "tahu": ("tahu", "ketahui", "diketahui", "mengetahui", "ketahuan"),
+    "beri": ("berikan", "berikanlah", "berikannya"),
+    "mereka": ("merekalah",),                                           # reka: devise
+}
+
 LEXICALISED_DERIVATIONS: dict[str, str] = {
-    form: head for head, forms in _FAMILIES.items() for form in forms}
+    form: head for families in (_FAMILIES, _FUNCTION_WORDS, _TABLE_SLIPS)
+    for head, forms in families.items() for form in forms}
 
 
 def lexicalised_derivation(word: str) -> str | None:
-    """The lemma of a lowercase word that is (a clitic form of) a listed derivation."""
+    """The lemma of a lowercase word that is (a clitic form of) a listed derivation, function
+    word or table slip."""
     return LEXICALISED_DERIVATIONS.get(word)

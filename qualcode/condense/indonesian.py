@@ -76,7 +76,9 @@ class IndonesianLemmatizer:
         return cached
 
     def _resolve(self, candidate: str) -> str | None:
-        lemma = self.table.get(candidate)
+        # a listed form's lemma beats the table's, also when a prefix was taken off to
+        # find it (diberikan → berikan, which the table files under ikan 'fish')
+        lemma = lexicalised_derivation(candidate) or self.table.get(candidate)
         if lemma:
             return lemma
         return candidate if candidate in self.roots else None
@@ -102,8 +104,17 @@ class IndonesianLemmatizer:
         found = self._resolve(word)
         if found:
             return found
-        if word in self.stop_words:
+        # spaCy's stop list holds passive verbs whose active forms (memberikan) the table
+        # cuts to their root (beri): diberikan, digunakan, diminta are no function words. A
+        # pronoun with a clitic is no passive either: dia + -lah, diri + -nya (di- takes a
+        # root of MIN_ROOT letters or more)
+        passive = (word.startswith("di") and word in self.stop_words
+                   and (len(bare) - 2 >= MIN_ROOT or bare not in self.stop_words))
+        if word in self.stop_words and not passive:
             return word  # a function word is not an affixed form: "tapi" is not tap + -i
+        if passive:
+            # the whole word first: the -nya of ditanya is the root's (tanya), no clitic
+            return self._affixed(word, passive) or self._affixed(bare, passive)
         found = self._resolve(bare)
         if found:
             return found
@@ -111,12 +122,19 @@ class IndonesianLemmatizer:
             # ketidakmampuan 'inability' is mampu said in the negative (the matcher marks a
             # term met in such a word negated: `negation.NEGATED_NOUN`)
             return self._known("ke" + bare[len(NEGATED_NOUN):])
+        return self._affixed(bare, passive)
+
+    def _affixed(self, bare: str, passive: bool) -> str | None:
+        """The lemma of a root that the suffix and prefix rules find in `bare`, if the table
+        knows one."""
         for stem in self._without_suffix(bare):
             for root in self._without_prefixes(stem, depth=2):
                 # a function word is no root, but spaCy's stop list also holds content words
                 # (mampu, siap, lanjut, terus, jelas): a prefix and a suffix both taken off
-                # (diteruskan, kesiapan) make a derivation, which function words do not take
-                if root != bare and root in self.stop_words and (stem == bare or root == stem):
+                # (diteruskan, kesiapan) make a derivation, which function words do not take;
+                # nor do they take a passive's di- (diminta)
+                if (root != bare and root in self.stop_words and (stem == bare or root == stem)
+                        and not passive):
                     continue
                 if len(root) >= MIN_ROOT and (found := self._resolve(root)):
                     return found
