@@ -30,6 +30,42 @@ def test_list_show_and_drill_down(coded_project, runner):  # noqa: F811
     assert upper.exit_code == 0 and upper.stdout == cell.stdout
 
 
+def test_a_cell_is_named_as_display_show_prints_it(coded_project, runner):  # noqa: F811
+    """A supervisor types the row and column a table shows: a code's label for its id, and
+    "(tanpa kelompok)" for the column of segments in no group."""
+    from qualcode.codebook import load_codebook
+    from qualcode.display.base import code_labels
+    from qualcode.project import load_config
+
+    project = load_config(coded_project)
+    label = code_labels(load_codebook(project.codebook_path), project.language)["budget-support"]
+    by_id = invoke(runner, coded_project, "display", "cell", "case_by_dimension", "pemkot", "budget-support")
+    by_label = invoke(runner, coded_project, "display", "cell", "case_by_dimension", "pemkot", label.upper())
+    assert by_label.exit_code == 0 and by_label.stdout == by_id.stdout != ""
+
+    # an ad-hoc display drilled into with the options it was shown with
+    table = invoke(runner, coded_project, "display", "show", "summary_table", "--set", "group_by=source_type")
+    assert "wawancara" in table.stdout and label in " ".join(table.stdout.split())
+    cell = invoke(runner, coded_project, "display", "cell", "summary_table", label, "wawancara",
+                  "--set", "group_by=source_type")
+    assert cell.exit_code == 0 and cell.stdout.count(":") >= 3 and "Anggarannya terbatas" in cell.stdout
+
+
+def test_a_cell_into_a_file_keeps_each_paragraph_on_one_line(small_project, runner):
+    """Out of a terminal, quotes are neither wrapped (grep finds a sentence whole) nor styled."""
+    long_answer = ("Anggaran untuk aplikasi ini terbatas sekali, karena APBD kota lebih banyak "
+                   "terserap untuk belanja rutin pegawai dan pemeliharaan jalan setiap tahunnya.")
+    with (small_project / "transcripts" / "pemkot.txt").open("a", encoding="utf-8") as transcript:
+        transcript.write(f"\nBu Ratna: {long_answer}\n")
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    assert invoke(runner, small_project, "code", "auto").exit_code == 0
+    cell = invoke(runner, small_project, "display", "cell", "case_by_dimension", "pemkot", "budget-support")
+    lines = cell.stdout.splitlines()
+    heads = [line for line in lines if line.startswith("pemkot:")]
+    assert heads and all("[bold]" not in line and " · Bu Ratna · " in line for line in heads)
+    assert len(long_answer) > 120 and long_answer in lines
+
+
 def test_an_empty_cell_has_no_segments(coded_project, runner):  # noqa: F811
     rows = json.loads(invoke(runner, coded_project, "display", "show", "case_by_dimension",
                              "--format", "json").stdout)

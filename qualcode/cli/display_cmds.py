@@ -173,24 +173,35 @@ def display_cell_(
     name: str = typer.Argument(..., help="Display name or kind."),
     row: str = typer.Argument(..., help="Row label, e.g. a case id."),
     column: str = typer.Argument(..., help="Column label, e.g. a code id."),
+    option: list[str] = typer.Option(None, "--set", help="Override an option, as `display show` "
+                                                          "was given it, e.g. --set depth=code."),
     reviewed_only: bool = typer.Option(False, "--reviewed-only"),
     coder: str = typer.Option(None, "--coder", help="Only this coder's accepted codings, e.g. consensus "
                                                     "(from `agree resolve`)."),
 ) -> None:
-    """The quotes behind one cell, with source, speaker and offsets."""
+    """The quotes behind one cell, with source, speaker and offsets. Rows and columns are named
+    by id or as `display show` prints them (a code's label)."""
+    import yaml
+
     from qualcode.workflow.displays import display_cell
 
-    items = display_cell(config(), name, row, column, reviewed_only, coder)
+    options = {key: yaml.safe_load(value) for key, value in key_values(option, "--set").items()}
+    items = display_cell(config(), name, row, column, reviewed_only, coder, options)
     if not items:
         err.print(f"no segments in this cell ({escape(row)}, {escape(column)})")
     shown = []
+    plain = not out.is_terminal  # into a file or a pipe: no styles, one line per paragraph
     for item in items:
-        shown.append(f"[bold]{item['segment_id']}[/bold] [dim]{item['source_id']} · "
-                     f"{escape(item['speaker'] or '—')} · {item['start']}–{item['end']}[/dim]")
+        place = f"{item['source_id']} · {item['speaker'] or '—'} · {item['start']}–{item['end']}"
         # one line per paragraph: a turn of several paragraphs keeps its breaks
-        paragraphs = [" ".join(p.split()) for p in item["text"].split("\n\n") if p.strip()]
-        shown.append(escape("\n".join(paragraphs)) + "\n")
-    if shown:  # printed at once: a survey's cell can hold thousands of answers
+        body = "\n".join(" ".join(p.split()) for p in item["text"].split("\n\n") if p.strip())
+        shown.append(f"{item['segment_id']} {place}\n{body}\n" if plain else
+                     f"[bold]{item['segment_id']}[/bold] [dim]{escape(place)}[/dim]\n{escape(body)}\n")
+    if not shown:
+        return
+    if plain:  # a survey's cell can hold thousands of answers: rich would wrap 70,000 lines
+        typer.echo("\n".join(shown))
+    else:  # printed at once, wrapped to the terminal's width
         out.print("\n".join(shown))
 
 
