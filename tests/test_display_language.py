@@ -193,3 +193,14 @@ def test_a_role_that_is_also_a_code_id_heads_its_column_as_a_role(world):
     labels = {"legislature": "Dukungan legislatif"}
     header, _ = worded_rows(display, ["code", *display.table.columns], [], "id", labels)
     assert header[:3] == ["Kode", "pemerintah", "legislatif"]
+
+
+def test_a_summary_cells_counts_have_their_thousands_marked():
+    """A survey's counts run to thousands: 18.720 in Indonesian, 18,720 in English."""
+    from qualcode.display.worded import _counts
+    from qualcode.display.wording import words
+
+    cell = "18720 seg / 18720 of 20000 inf"
+    assert _counts(cell, words("id")) == "18.720 segmen / 18.720 dari 20.000 informan"
+    assert _counts(cell, words("en")) == "18,720 seg / 18,720 of 20,000 inf"
+    assert _counts("999 seg", words("id")) == "999 segmen"

@@ -110,7 +110,11 @@ def _counts(text: str, w: dict) -> str:
     if not found:
         return text
     segments, informants, total = found.groups()
-    worded = f"{segments} {w['seg']}"
+
+    def number(digits: str) -> str:  # a survey's counts run to thousands: 18.720 segmen
+        return f"{int(digits):,}".replace(",", w["thousands"])
+
+    worded = f"{number(segments)} {w['seg']}"
     if informants is not None:
-        worded += f" / {informants} {w['of']} {total} {w['inf']}"
+        worded += f" / {number(informants)} {w['of']} {number(total)} {w['inf']}"
     return worded

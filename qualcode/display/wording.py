@@ -19,6 +19,7 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         # cell marks: the checklist's ratings, the summary table's counts, groups without one
         "strong": "kuat", "sketchy": "tipis", "absent": "tidak ada", "computed": "menurut aturan",
         "seg": "segmen", "inf": "informan", "of": "dari", "(none)": "(tanpa kelompok)",
+        "thousands": ".",  # 18.720 segmen
         # what a note's option values say (`<option>_<value>`)
         "level_segment": "segmen", "level_case": "informan",
         "measure_count": "jumlah", "measure_jaccard": "Jaccard", "measure_lift": "lift",
@@ -47,7 +48,7 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
     "en": {
         "component": "Component", "row": "Row", "total": "Total",
         "strong": "strong", "sketchy": "sketchy", "absent": "absent", "computed": "computed",
-        "seg": "seg", "inf": "inf", "of": "of", "(none)": "(none)",
+        "seg": "seg", "inf": "inf", "of": "of", "(none)": "(none)", "thousands": ",",
         "level_segment": "segments", "level_case": "informants",
         "measure_count": "count", "measure_jaccard": "jaccard", "measure_lift": "lift",
         "period_day": "day", "period_week": "week", "period_month": "month",
