@@ -152,17 +152,41 @@ def test_the_findings_and_the_ledger_count_the_same_segments(demo):
 def test_the_method_says_what_support_and_contrary_mean(demo):
     """Supporting and contrary evidence are defined where the method is, with the codebook's
     own obstacles named as the checks use them (budget constraints count against the budget
-    only), and the three checks that need the analyst are said to."""
+    only), the study's weighted source types with their weights, and the three checks that
+    need the analyst are said to. In a thesis's words: no command or option of the tool."""
     for text, heading, words in ((demo["md"], "## Metode", (
             "Bukti pendukung dan bukti kontra dipisahkan",
-            "(Faktor penghambat; untuk Dukungan anggaran juga Keterbatasan anggaran)", "--if/--then",
-            "--rival", "paling tinggi lemah")),
+            "(Faktor penghambat; untuk Dukungan anggaran juga Keterbatasan anggaran)",
+            "dokumen dan observasi berbobot ×1,5 dan catatan lapangan berbobot ×1,25",
+            "Uji jika-maka dan hubungan semu memerlukan masukan peneliti",
+            "penjelasan tandingan juga dicatat peneliti", "paling tinggi lemah")),
                                  (demo["en"], "## Method", (
             "Supporting and contrary evidence are split",
-            "(Inhibiting factor; for Budget support also Budget constraints)", "--rival",
+            "(Inhibiting factor; for Budget support also Budget constraints)",
+            "documents and observations count ×1.5 and field notes count ×1.25",
+            "checks need the researcher's input", "a rival explanation is the researcher's to name",
             "at most weak"))):
         method = text.split(heading)[1].split("\n## ")[0]
         assert all(w in method for w in words), method
+        assert "qualcode " not in method and " --" not in method and "(--" not in method
+
+
+@pytest.mark.parametrize("types, said", [
+    (["interview", "response"], ""),  # nothing weighed above one: no sentence
+    (["interview", "document"], " Dalam menimbang bukti, dokumen berbobot ×1,5 karena"),
+    (["fieldnote", "observation", "document"],
+     " Dalam menimbang bukti, dokumen dan observasi berbobot ×1,5 dan catatan lapangan berbobot ×1,25 karena"),
+])
+def test_the_method_weighs_only_the_studys_own_source_types(types, said):
+    import pandas as pd
+
+    from qualcode.report.context import _weights_sentence
+    from qualcode.report.i18n import catalogue
+
+    segments = pd.DataFrame([(kind, True) for kind in types] + [("document", False)] * (not said),
+                            columns=["source_type", "codable"])
+    sentence = _weights_sentence(segments, catalogue("id"), "id")
+    assert sentence.startswith(said) and bool(sentence) == bool(said)
 
 
 def test_unreviewed_figures_are_said_to_be_so_where_conclusions_are_drawn(demo):

@@ -194,7 +194,8 @@ def build_report_view(
         t["method_conclusion"],
     ]
     if any(c.polarity == "negative" for c in codebook.codes):
-        method.append(t["method_sides"].format(contrary=contrary_wording(codebook, language, t)))
+        method.append(t["method_sides"].format(contrary=contrary_wording(codebook, language, t),
+                                               weights=_weights_sentence(segments, t, language)))
     if language == "en":  # "1 codings in all"
         method = [singular_after_one(paragraph) for paragraph in method]
 
@@ -272,6 +273,26 @@ def build_report_view(
         audit=audit_trail(codebook, codings, generated_on, reviewed_only, t, language, coder),
         figures=tuple(figures),
         agreement=agreed, tables=tables, chapter=chapter)
+
+
+def _weights_sentence(segments: pd.DataFrame, t: dict, language: str) -> str:
+    """How the study's own source types are weighed, those counted above one (documents ×1.5):
+    "" for a study of interviews alone, which has none to name."""
+    from qualcode.conclude.sides import SOURCE_WEIGHTS
+    from qualcode.report.i18n import plural_en
+
+    present = set(segments.loc[segments["codable"].astype(bool), "source_type"])
+    by_weight: dict[float, list[str]] = {}
+    for kind in sorted(present, key=lambda k: (-SOURCE_WEIGHTS.get(k, 1.0), k)):
+        if SOURCE_WEIGHTS.get(kind, 1.0) != 1.0:
+            word = term(t, kind)
+            by_weight.setdefault(SOURCE_WEIGHTS[kind], []).append(plural_en(word) if language == "en" else word)
+    if not by_weight:
+        return ""
+    weighted = [t["weighted_type"].format(type=names(kinds, language, shown=None),
+                                          weight=f"{weight:g}".replace(".", "," if language == "id" else "."))
+                for weight, kinds in by_weight.items()]
+    return t["method_weights"].format(weighted=names(weighted, language, shown=None))
 
 
 def _uncoded(segments: pd.DataFrame, t: dict, language: str) -> str:

@@ -66,14 +66,15 @@ WORDING: dict[str, str] = {
         "Supporting and contrary evidence are split mechanically: a segment on a {term} (or its "
         "subcodes) that is also coded as an obstacle ({contrary}) is contrary evidence; every other "
         "segment on that {term} is supporting evidence. So “supporting” means discussing the {term} "
-        "without naming an obstacle, not necessarily confirming it; the researcher's review decides. "
-        "In weighing the evidence, documents and observations count ×1.5 and field notes ×1.25, "
-        "since they do not rest on one informant's memory and account. The if-then and "
-        "spurious-relation checks need the researcher's input (qualcode assert add with --if/--then) "
-        "and show · on the machine's assertions; a rival explanation is the researcher's to name "
-        "too (--rival), and until one is, its check shows !. Where the contrary evidence equals or "
+        "without naming an obstacle, not necessarily confirming it; the researcher's review "
+        "decides.{weights} The if-then and spurious-relation checks need the researcher's input and "
+        "show · on the machine's assertions; a rival explanation is the researcher's to name too, "
+        "and until one is, its check shows !. Where the contrary evidence equals or "
         "outweighs the support, the assertion is contested and its strength at most weak. A strength "
         "whose supporting segments are mostly unreviewed is provisional."),
+    "method_weights": (" In weighing the evidence, {weighted}, since they do not rest on one "
+                       "informant's memory and account."),
+    "weighted_type": "{type} count ×{weight}",
     "contrary_also": "for {dimension} also {codes}",
     "strength_line_unreviewed": (
         "Strength of evidence: {strength} (provisional: none of its {segments} supporting segments "
@@ -209,8 +210,7 @@ WORDING: dict[str, str] = {
         "Inter-coder agreement was measured on {n_units} {unit} coded independently by "
         "{coders}: {percent} agreement, Cohen's κ {kappa} ({band_kappa}), Brennan–Prediger κ "
         "{bp}, Krippendorff's α {alpha} ({band_alpha}); measured {measured_at}."),
-    "method_agreement_none": ("Inter-coder agreement has not been measured yet (the qualcode agree "
-                              "command measures it)."),
+    "method_agreement_none": "Inter-coder agreement has not been measured yet.",
     "display_kind_case_by_code": "case × code matrix",
     "display_kind_role_ordered": "role-ordered matrix",
     "display_kind_framework": "framework matrix",

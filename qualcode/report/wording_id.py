@@ -69,14 +69,16 @@ WORDING: dict[str, str] = {
         "Bukti pendukung dan bukti kontra dipisahkan secara mekanis: segmen pada suatu {term} (atau "
         "subkodenya) yang juga dikode sebagai hambatan ({contrary}) menjadi bukti kontra; segmen lain "
         "pada {term} itu menjadi bukti pendukung. Jadi “pendukung” berarti membahas {term} itu tanpa "
-        "menyebut hambatan, belum tentu membenarkannya; peninjauan peneliti yang memutuskan. Dalam "
-        "menimbang bukti, dokumen dan observasi berbobot ×1,5 dan catatan lapangan ×1,25 karena tidak "
-        "bergantung pada ingatan dan tuturan seorang informan. Uji jika-maka dan hubungan semu "
-        "memerlukan masukan peneliti (qualcode assert add dengan --if/--then) dan bertanda · pada "
-        "asersi mesin; penjelasan tandingan juga dicatat peneliti (--rival), dan selama belum ada, "
-        "pemeriksaannya bertanda !. Bila bukti kontra menyamai atau melebihi bukti pendukung, "
+        "menyebut hambatan, belum tentu membenarkannya; peninjauan peneliti yang memutuskan.{weights} "
+        "Uji jika-maka dan hubungan semu memerlukan masukan peneliti dan bertanda · pada asersi "
+        "mesin; penjelasan tandingan juga dicatat peneliti, dan selama belum ada, pemeriksaannya "
+        "bertanda !. Bila bukti kontra menyamai atau melebihi bukti pendukung, "
         "asersinya diperdebatkan dan kekuatannya paling tinggi lemah. Kekuatan yang sebagian besar "
         "segmen pendukungnya belum ditinjau peneliti bersifat sementara."),
+    # only the source types the study has, with their weights (conclude.sides.SOURCE_WEIGHTS)
+    "method_weights": (" Dalam menimbang bukti, {weighted} karena tidak bergantung pada ingatan dan "
+                       "tuturan seorang informan."),
+    "weighted_type": "{type} berbobot ×{weight}",
     "contrary_also": "untuk {dimension} juga {codes}",
     "strength_line_unreviewed": (
         "Kekuatan bukti: {strength} (sementara: belum satu pun dari {segments} segmen pendukung "
@@ -218,8 +220,7 @@ WORDING: dict[str, str] = {
         "Kesepakatan antarpengode diukur pada {n_units} {unit} yang dikode secara "
         "independen oleh {coders}: kesepakatan {percent}, κ Cohen {kappa} ({band_kappa}), "
         "κ Brennan–Prediger {bp}, α Krippendorff {alpha} ({band_alpha}); diukur {measured_at}."),
-    "method_agreement_none": ("Kesepakatan antarpengode belum diukur (perintah qualcode agree "
-                              "mengukurnya)."),
+    "method_agreement_none": "Kesepakatan antarpengode belum diukur.",
     # the displays' kinds, as the method names them
     "display_kind_case_by_code": "matriks kasus × kode",
     "display_kind_role_ordered": "matriks berurut peran",
