@@ -481,3 +481,31 @@ def test_a_date_column_that_cannot_say_its_order_is_named(table_project, runner,
     assert said in " ".join(result.output.split())
     found = _sources(table_project)
     assert [found[f"survei-row-{k + 2}"].date for k in range(len(stamps))] == dates
+
+
+def test_the_reports_method_counts_the_rows_left_out_without_an_answer(table_project, runner):
+    """"300 sumber" says nothing of the 15 rows that said "tidak ada": the method says how
+    many rows the tables had and how many the analysis never saw. The count is the last
+    ingest's: a table that leaves the transcripts takes its count with it."""
+    (table_project / "transcripts" / "aduan.csv").write_text(COMPLAINTS, encoding="utf-8")
+    result = runner.invoke(app, ["-C", str(table_project), "run"])
+    assert result.exit_code == 0, result.output
+    method = (table_project / "reports" / "report.md").read_text(encoding="utf-8").split("## Metode")[1]
+    assert ("Sebanyak 1 dari 4 baris tabel tidak berisi jawaban (kosong, “-”, “tidak ada”, dan sejenisnya) "
+            "sehingga tidak dianalisis.") in method.split("\n## ")[0]
+    english = runner.invoke(app, ["-C", str(table_project), "report", "--lang", "en", "--format", "md"])
+    assert english.exit_code == 0, english.output
+    method = (table_project / "reports" / "report.md").read_text(encoding="utf-8").split("## Method")[1]
+    assert "1 of the 4 table rows held no answer" in method.split("\n## ")[0]
+
+    # every row answered now: nothing to say
+    answered = COMPLAINTS.replace("Website;Sukamaju;;", "Website;Sukamaju;Lampu taman mati sejak Senin;")
+    (table_project / "transcripts" / "aduan.csv").write_text(answered, encoding="utf-8")
+    assert _ingest(runner, table_project).exit_code == 0
+    with Store(load_config(table_project).store_path) as store:
+        assert store.table_reads() == {"transcripts/aduan.csv": (4, 0)}
+    (table_project / "transcripts" / "aduan.csv").unlink()
+    (table_project / "transcripts" / "satu.txt").write_text("Anggaran kami terbatas sekali.\n", encoding="utf-8")
+    assert _ingest(runner, table_project).exit_code == 0
+    with Store(load_config(table_project).store_path) as store:
+        assert store.table_reads() == {}

@@ -60,12 +60,14 @@ def table_path(path: str) -> str | None:
 @dataclass
 class TableRead:
     """A table read and planned: `description` says which column plays which part, and
-    `warnings` what the user should hear (it grows while the rows are read)."""
+    `warnings` what the user should hear (it grows while the rows are read); `left_out`
+    how many rows held no answer, once the rows are read."""
 
     table: Table
     columns: Columns
     display: str
     warnings: list[str]
+    left_out: int = 0
 
     @property
     def description(self) -> str:
@@ -168,6 +170,7 @@ def row_sources(read: TableRead, path: Path, default_language: str, unit: str,
             f"{read.display}: {len(repeated):,} {'row repeats' if len(repeated) == 1 else 'rows repeat'} an "
             f"earlier row cell for cell ({shown}); each is read as an answer of its own. If a form was sent "
             "twice, delete the copy")
+    read.left_out = empty
     if empty:
         read.warnings.append(f"{read.display}: {empty:,} {'row has' if empty == 1 else 'rows have'} no "
                              "answer in the text columns (blank, or '-', 'tidak ada', 'N/A'); left out")

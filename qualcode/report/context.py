@@ -12,7 +12,7 @@ import pandas as pd
 from qualcode import __version__
 from qualcode.conclude.assertions import check_line, diverse_quotes
 from qualcode.conclude.tactics import Prevalence
-from qualcode.conclude.wording import long_date, names, singular_after_one, words
+from qualcode.conclude.wording import count, long_date, names, singular_after_one, words
 from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
 from qualcode.display.quotes import asked
@@ -72,6 +72,7 @@ def build_report_view(
     attribution: str = "position",
     grouping: Grouping | None = None,
     grouped: Display | None = None,
+    table_rows: dict | None = None,
 ) -> ReportView:
     # what a pattern spans: roles, or the site of informants without roles (tactics.prevalence)
     t = catalogue(language, codebook.framework.term_in(language), prevalence[0].across if prevalence else "role")
@@ -177,16 +178,19 @@ def build_report_view(
     elif reviewed_only:
         review = t["method_review_only"]
     elif accepted:
-        review = t["method_review"].format(accepted=accepted, codings=total, suggested=suggested,
+        review = t["method_review"].format(accepted=count(accepted, language), codings=count(total, language),
+                                           suggested=count(suggested, language),
                                            accepted_pct=f"{accepted / total:.0%}" if total else "0%")
     else:  # "0 of 640 codings …" would open the sentence with a numeral, and say little
-        review = t["method_review_none"].format(codings=total)
+        review = t["method_review_none"].format(codings=count(total, language))
     method = [
         t["method_intro"],
         t["method_condensation" if len(codable) < len(segments) else "method_condensation_all"].format(
-            uncoded=_uncoded(segments, t, language), segments=len(segments), sources=segments["source_id"].nunique(), codable=len(codable),
-            coded=codings["segment_id"].nunique(), codings=len(codings),
+            uncoded=_uncoded(segments, t, language), segments=count(len(segments), language),
+            sources=count(segments["source_id"].nunique(), language), codable=count(len(codable), language),
+            coded=count(codings["segment_id"].nunique(), language), codings=count(len(codings), language),
             coders=names(coders, language, shown=len(coders))),
+        *_table_rows_sentence(table_rows or {}, t, language),
         review,
         agreed.sentence if agreed else t["method_agreement_none"],
         t["method_display_built"].format(n=len(displays), names=_kinds(displays, t)) if displays
@@ -273,6 +277,16 @@ def build_report_view(
         audit=audit_trail(codebook, codings, generated_on, reviewed_only, t, language, coder),
         figures=tuple(figures),
         agreement=agreed, tables=tables, chapter=chapter)
+
+
+def _table_rows_sentence(table_rows: dict[str, tuple[int, int]], t: dict, language: str) -> list[str]:
+    """The rows of the study's tables that held no answer, which the analysis never saw (a
+    survey's "tidak ada"): a reader weighing the counts needs them. None when every row had one."""
+    rows = sum(r for r, _ in table_rows.values())
+    left_out = sum(n for _, n in table_rows.values())
+    if not left_out:
+        return []
+    return [t["method_table_rows"].format(rows=count(rows, language), left_out=count(left_out, language))]
 
 
 def _weights_sentence(segments: pd.DataFrame, t: dict, language: str) -> str:

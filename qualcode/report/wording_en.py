@@ -48,6 +48,9 @@ WORDING: dict[str, str] = {
     "method_condensation_all": (
         "Data condensation: {segments} segments from {sources} sources, all of them codable. Of these, "
         "{coded} received at least one code; {codings} codings in all, by {coders}."),
+    "method_table_rows": (
+        "{left_out} of the {rows} table rows held no answer (blank, “-”, “none” and the like) and are "
+        "not analysed."),
     "method_review": (
         "Of the {codings} codings, {accepted} ({accepted_pct}) were reviewed and accepted by a researcher; "
         "{suggested} are unreviewed machine suggestions, still counted in this draft."),

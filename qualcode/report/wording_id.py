@@ -51,6 +51,9 @@ WORDING: dict[str, str] = {
     "method_condensation_all": (
         "Kondensasi data: {segments} segmen dari {sources} sumber, semuanya dapat dikode. Sebanyak {coded} "
         "segmen mendapat setidaknya satu kode; total {codings} pengodean oleh {coders}."),
+    "method_table_rows": (
+        "Sebanyak {left_out} dari {rows} baris tabel tidak berisi jawaban (kosong, “-”, “tidak ada”, "
+        "dan sejenisnya) sehingga tidak dianalisis."),
     "method_review": (
         "Sebanyak {accepted} dari {codings} pengodean ({accepted_pct}) telah diperiksa dan diterima peneliti; "
         "{suggested} masih berupa usulan mesin yang belum ditinjau dan tetap dihitung dalam draf ini."),

@@ -207,4 +207,13 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE orphan_codings;
     ALTER TABLE orphan_codings_numbered RENAME TO orphan_codings;
     """,
+    # 9: how many rows each table (a survey, a complaint archive) had, and how many of them the
+    #    ingest left out as holding no answer: the method says "300 rows, 15 without an answer"
+    """
+    CREATE TABLE table_reads (
+        path      TEXT PRIMARY KEY,         -- the table's path, as its rows' sources name it
+        rows      INTEGER NOT NULL,         -- data rows below the header
+        left_out  INTEGER NOT NULL          -- rows with no answer in the text columns
+    );
+    """,
 )

@@ -266,10 +266,11 @@ def analysis_inputs(config: ProjectConfig, reviewed_only: bool = False, coder: s
             cases = store.cases()
             memos = store.memos()
             titles = store.source_titles()
+            table_rows = store.table_reads()
         status_counts = dict(Counter(status for _, _, _, _, status, *_ in codings))
         segments = dated_by_case(segments_frame_from_rows(segments), cases)
         return AnalysisInputs(codebook, segments, codings_frame_from_rows(codings, segments["segment_id"]),
-                              cases_frame(cases), status_counts, memos, titles)
+                              cases_frame(cases), status_counts, memos, titles, table_rows)
 
 
 @contextmanager

@@ -34,11 +34,14 @@ class IngestReport:
     relanguaged: dict[str, str] = field(default_factory=dict)
     read_anew: list[str] = field(default_factory=list)  # unchanged files read otherwise now
     moved: list[str] = field(default_factory=list)  # a table's rows, unchanged, now in other places
+    # each table read: its path -> (data rows, rows left out with no answer), for the store
+    table_rows: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def told(self, table) -> None:
         """A table's rows are read: how its columns were, and what the user should hear."""
         self.tables.append(table.description)
         self.warnings.extend(table.warnings)
+        self.table_rows[table.display] = (len(table.table.rows), table.left_out)
 
     def summary(self) -> str:
         if self.imported:
@@ -209,6 +212,7 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
     was), the `gone` sources taken out, then the cases."""
     from qualcode.ingest import read_sources
     from qualcode.ingest.cases import merge_cases, read_cases_csv
+    from qualcode.ingest.row_matching import ROW_MARK
     from qualcode.ingest.table_sources import table_path
     from qualcode.store.streaming import ensure_case, form_of, stored_forms
 
@@ -285,6 +289,9 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
         report.warnings.append(
             f"{table}: {len(idents)} {'row' if len(idents) == 1 else 'rows'} no longer there ("
             + _named(idents) + "), out of the analysis; their reviewed or hand-made codings are kept as orphans")
+    for path, (rows, left_out) in report.table_rows.items():
+        store.put_table_read(path, rows, left_out)
+    store.forget_tables_without_rows(ROW_MARK)
     without_source = store.keep_cases(merge_cases(read_cases_csv(config.cases_path), claims))
     if without_source:
         report.warnings.append(

@@ -181,6 +181,8 @@ class AnalysisInputs:
     status_counts: dict
     memos: list
     titles: dict = field(default_factory=dict)  # source id -> front-matter title
+    # each table's path -> (data rows, rows left out with no answer)
+    table_rows: dict = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------ status
