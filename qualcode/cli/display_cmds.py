@@ -183,7 +183,7 @@ def display_cell_(
     by id or as `display show` prints them (a code's label)."""
     import yaml
 
-    from qualcode.workflow.displays import display_cell
+    from qualcode.workflow.display_cells import display_cell
 
     options = {key: yaml.safe_load(value) for key, value in key_values(option, "--set").items()}
     items = display_cell(config(), name, row, column, reviewed_only, coder, options)

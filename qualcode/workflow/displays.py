@@ -343,61 +343,6 @@ def _display_named(typed: str, known: list[str]) -> str:
     return same[0] if len(same) == 1 else typed
 
 
-def display_cell(config: ProjectConfig, name: str, row: str, column: str, reviewed_only: bool = False,
-                 coder: str | None = None, options: dict | None = None) -> list[dict]:
-    """The segments behind one cell: source, speaker, offsets and text."""
-    display = show_display(config, name, reviewed_only, options, coder=coder)
-    return cell_segments(config, display, name, row, column)
-
-
-def cell_segments(config: ProjectConfig, display, name: str, row: str, column: str) -> list[dict]:
-    from qualcode.store import Store
-
-    # the table's labels too: a row or column with no coding in it has no evidence entries
-    rows = list(dict.fromkeys([*map(str, display.table.index), *(key[0] for key in display.evidence)]))
-    columns = list(dict.fromkeys([*(key[1] for key in display.evidence), *map(str, display.table.columns)]))
-    if row not in rows or column not in columns:  # as `display show` words it, perhaps
-        shown_rows, shown_columns = _shown_labels(config, display)
-        row, column = shown_rows.get(row.casefold(), row), shown_columns.get(column.casefold(), column)
-    row, column = _label_in(row, rows, name, "row"), _label_in(column, columns, name, "column")
-    ids = display.evidence.get((row, column), [])  # an empty cell: no segments
-    with Store(config.store_path) as store:
-        segments = [store.segment(i) for i in ids]
-    return [{"segment_id": s.id, "source_id": s.source_id, "speaker": s.speaker, "start": s.start,
-             "end": s.end, "text": s.text} for s in segments if s]
-
-
-def _shown_labels(config: ProjectConfig, display) -> tuple[dict[str, str], dict[str, str]]:
-    """Rows' and columns' labels as `display show` prints them (casefolded: a code's label for
-    its id, "(tanpa kelompok)" for "(none)"), each to the label it stands for; a label two
-    rows or columns share stands for neither."""
-    header, rows, _ = worded_display(config, display)
-
-    def unique(pairs) -> dict[str, str]:
-        found: dict[str, str | None] = {}
-        for shown, label in pairs:
-            key = str(shown).casefold()
-            found[key] = None if key in found and found[key] != str(label) else str(label)
-        return {key: label for key, label in found.items() if label is not None}
-
-    return (unique(zip((r[0] for r in rows), display.table.index)),
-            unique(zip(header[1:], display.table.columns)))
-
-
-def _label_in(label: str, known: list, name: str, axis: str) -> str:
-    """`label` as the display has it: as written, or the one label it is but for capitals (a
-    case id from front matter keeps its capitals; source ids are lower case)."""
-    if label in known:
-        return label
-    from qualcode.workflow.coding import did_you_mean
-
-    same = [k for k in known if str(k).casefold() == label.casefold()]
-    if len(same) == 1:
-        return same[0]
-    shown = ", ".join(map(str, known[:8])) + (", …" if len(known) > 8 else "")
-    raise QualcodeError(f"{name} has no {axis} {label!r}{did_you_mean(label, known)}; its {axis}s: {shown}")
-
-
 def build_and_write(config: ProjectConfig, language: str | None = None,
                     reviewed_only: bool = False, coder: str | None = None) -> dict[str, Path]:
     inputs = checked_inputs(config, reviewed_only, coder)

@@ -249,7 +249,8 @@ def summary_draft(config: ProjectConfig, case_id: str, column: str) -> SummaryDr
     The cell must exist in the framework matrix over dimensions and cross-cutting codes, so a
     typo in a case id or dimension is caught here rather than written to a file no display
     ever shows."""
-    from qualcode.workflow.displays import cell_segments, show_display
+    from qualcode.workflow.display_cells import cell_segments
+    from qualcode.workflow.displays import show_display
 
     display = show_display(config, "framework", options={"columns": "framework", "include_empty": True})
     columns = [c for c in display.table.columns if c != "role"]
