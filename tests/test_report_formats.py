@@ -206,6 +206,25 @@ def test_reference_document_defines_every_style_we_use():
             "Light Grid Accent 1"} <= names
 
 
+def test_a_reports_headings_captions_and_tables_print_in_black_and_grey(reported):
+    """A thesis is printed in black: the shipped reference document's headings, title and
+    captions are black, and its tables' grid and banding grey (python-docx's template made
+    them Word-blue), in the style and as written for LibreOffice, which reads no theme."""
+    import re
+    import zipfile
+
+    path = reported / "reports" / "report.docx"
+    document = docx.Document(str(path))
+    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Caption"):
+        color = document.styles[name].font.color
+        assert color.type is None or color.rgb == docx.shared.RGBColor(0, 0, 0), name
+    styles = zipfile.ZipFile(path).read("word/styles.xml").decode("utf-8")
+    start = styles.index('w:styleId="LightGrid-Accent1"')
+    table_style = styles[start:styles.index("</w:style>", start)]
+    colours = set(re.findall(r'w:(?:color|fill)="([0-9A-F]{6})"', table_style))
+    assert colours and all(c[0:2] == c[2:4] == c[4:6] for c in colours), colours  # greys only
+
+
 def test_docx_converts_with_libreoffice(reported, tmp_path):
     import shutil
     import subprocess
