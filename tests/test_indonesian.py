@@ -179,6 +179,11 @@ def test_function_words_are_never_the_result_of_stripping(lemma, word, guarded):
     ("keahlian", "ahli"),            # expertise / expert, a civil-service rank (ahli muda)
     ("kecamatan", "camat"),          # district / its head
     ("kelurahan", "lurah"),          # urban village / its head
+    ("pengaduan", "adu"),            # complaint / pit against (adu mulut: a quarrel)
+    ("mengadukan", "aduk"),          # to complain of / to stir (the table's cut)
+    ("terbatas", "batas"),           # limited / a border (batas wilayah)
+    ("keterbatasan", "perbatasan"),  # limitation / a border region
+    ("anggaran", "anggar"),          # budget / fencing
 ])
 def test_a_lexicalised_derivation_does_not_meet_its_root(lemma, derived, root):
     assert lemma(derived) != lemma(root)
@@ -206,6 +211,9 @@ def test_a_lexicalised_derivation_does_not_meet_its_root(lemma, derived, root):
     ("berpeluang", "peluang"),       # the lookup table cut peluang to luang but not berpeluang
     ("dimanfaatkan", "pemanfaatan"),
     ("pemanfaatannya", "memanfaatkan"),
+    ("pengaduannya", "aduan"), ("mengadukan", "pengaduan"),
+    ("keterbatasannya", "terbatas"), ("dibatasi", "terbatas"),
+    ("penganggaran", "anggaran"), ("dianggarkan", "anggarannya"),
 ])
 def test_a_lexicalised_derivation_still_meets_its_own_forms(lemma, form, head):
     assert lemma(form) == lemma(head)
@@ -301,6 +309,7 @@ def test_a_function_word_does_not_meet_the_content_word_the_table_cuts_it_to(
     ("tahu", "memberi"),             # the table files tahu 'know' under beri 'give'
     ("berikan", "perikanan"),        # and berikan 'give!' under ikan 'fish'
     ("diberikannya", "ikan"),
+    ("lumayan", "lumbago"),          # and lumayan 'fair enough' under a back pain
 ])
 def test_the_lookup_tables_slips_are_mended(lemma, word, other):
     assert lemma(word) != lemma(other)

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+from qualcode.condense.derivations import lexicalised_derivation
+
 SPOKEN_NEGATORS = frozenset({"nggak", "gak", "ga", "enggak", "ngga", "engga", "ndak", "kagak",
                              "tdk", "tak"})
 NEGATOR_LEMMA = "tidak"
@@ -31,6 +33,20 @@ MIN_ROOT = 3
 MIN_WORD_FOR_ONE_LETTER = 5
 
 
+def _listed_written_form(stem: str, suffixed: bool) -> str | None:
+    """The lemma of the written form a spoken one stands for, when that form is a listed
+    derivation (`qualcode.condense.derivations`): `ngadu` is `mengadu`, a complaint's verb,
+    not `adu` 'pit against'; `nganggarin` is `menganggarkan`, not `anggar` 'fencing'."""
+    nasal = stem.startswith(("ng", "ny", "m", "n")) and not stem.startswith("me")
+    written = ("me" + stem) if nasal else stem if stem.startswith("di") else None
+    if written is None:
+        return None
+    for form in ((written + "kan", written + "i") if suffixed else (written,)):
+        if found := lexicalised_derivation(form):
+            return found
+    return None
+
+
 def spoken_lemma(word: str, resolve: Callable[[str], str | None],
                  stop_words: frozenset[str] = frozenset()) -> str | None:
     """The lemma of a lowercase spoken form whose clitics are stripped, or None. `resolve`
@@ -40,6 +56,9 @@ def spoken_lemma(word: str, resolve: Callable[[str], str | None],
     stems = [(word, False)]  # (stem, whether -in was taken off it)
     if word.endswith(SPOKEN_SUFFIX) and len(word) - len(SPOKEN_SUFFIX) >= MIN_ROOT:
         stems.insert(0, (word[: -len(SPOKEN_SUFFIX)], True))
+    for stem, suffixed in stems:
+        if found := _listed_written_form(stem, suffixed):
+            return found
     for stem, suffixed in stems:
         if suffixed:  # laporin → lapor
             if stem in stop_words:

@@ -66,6 +66,12 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
                                                                         #   rank (perencana ahli muda)
     "laporan": ("laporan", "pelaporan"),                                # lapor: report (a complaint);
                                                                         #   a report is also a document
+    "aduan": ("aduan", "pengaduan", "mengadu", "mengadukan", "diadukan",  # adu: pit against
+              "pengadu"),                                               #   (adu mulut: a quarrel)
+    "terbatas": ("terbatas", "keterbatasan", "membatasi", "dibatasi",   # batas: a border, an edge
+                 "pembatasan"),                                         #   (batas wilayah)
+    "anggaran": ("anggaran", "penganggaran", "menganggarkan",           # anggar: fencing (a sport)
+                 "dianggarkan", "teranggarkan"),
     "kecamatan": ("kecamatan",),                                        # camat: the district's head
     "kelurahan": ("kelurahan",),                                        # lurah: the urban village's head
 }
@@ -94,6 +100,7 @@ _TABLE_SLIPS: dict[str, tuple[str, ...]] = {
     "tahu": ("tahu", "ketahui", "diketahui", "mengetahui", "ketahuan"),
     "beri": ("berikan", "berikanlah", "berikannya"),
     "mereka": ("merekalah",),                                           # reka: devise
+    "lumayan": ("lumayan",),                                            # not lumbago
 }
 
 LEXICALISED_DERIVATIONS: dict[str, str] = {
