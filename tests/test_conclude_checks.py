@@ -181,6 +181,18 @@ def test_if_then_and_a_relation_that_vanishes_when_stratified(codebook):
     assert (strat.verdict, strat.reason) == ("warn", "vanishes")
 
 
+def test_replication_counts_no_role_as_no_group(codebook):
+    """Respondents without a role beside informants with one: representativeness says "2
+    roles", so replication must not find a third in those without one."""
+    rows = [("a:1", "budget", "a", "government", "interview"), ("b:1", "budget", "b", "community", "interview"),
+            ("r1:1", "budget", "r1", None, "response"), ("r2:1", "budget", "r2", None, "response")]
+    ctx = context(codebook, rows, CASES + [("r1", None), ("r2", None)])
+    rep = check(replication, ctx)
+    assert rep.figures["roles_recurring"] == ["community", "government"]
+    assert rep.figures["roles_total"] == 3  # government, community, private
+    assert check(representativeness, ctx).figures["roles"] == ["community", "government"]
+
+
 def test_replication_outliers_rivals(codebook):
     rows = [("a:1", "budget", "a", "government", "interview"), ("b:1", "budget", "b", "community", "document"),
             ("c:1", "tech", "c", "community", "interview"), ("d:1", "tech", "d", "private", "interview")]

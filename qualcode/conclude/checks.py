@@ -228,7 +228,10 @@ def replication(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> Che
     least half raise it, and in how many source types."""
     raising = distinct(support["case_id"].dropna())
     by = ctx.grouped_by
-    by_role = ctx.cases.groupby(ctx.cases[by].astype(object).fillna("—"))["case_id"].apply(set)
+    # informants with no role (or no site) are no group of their own: as representativeness
+    # and the statement count them, so "3 roles" here cannot be "2 roles" there
+    grouped = ctx.cases[ctx.cases[by].notna() & (ctx.cases[by].astype(object) != "")]
+    by_role = grouped.groupby(grouped[by].astype(object))["case_id"].apply(set)
     recurring = sorted(role for role, members in by_role.items()
                        if members and len(members & raising) / len(members) >= 0.5)
     types = sorted(distinct(support["source_type"]))
