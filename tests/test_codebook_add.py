@@ -108,3 +108,26 @@ def test_a_suggestion_number_past_the_list_is_refused(phrase_project, runner):
     result = invoke(runner, phrase_project, "codebook", "add", "x-code", "--from-suggestion", "500")
     assert result.exit_code == 1 and "there is no suggestion 500" in result.output
     assert path.read_bytes() == before
+
+
+def test_a_code_added_under_a_subcode_counts_in_its_row_of_the_report(small_project, runner):
+    """The technology table's "Perangkat lunak" row counts the codes under it too, as the
+    per-dimension matrix does: a table must not leave out what the matrix beside it counts."""
+    import re
+
+    from qualcode.project import load_config
+    from qualcode.store import Store
+
+    added = invoke(runner, small_project, "codebook", "add", "belanja-rutin", "--label", "Belanja rutin",
+                   "--parent", "software", "--keyword", "belanja rutin",
+                   "--definition", "Belanja rutin yang menyerap anggaran aplikasi.")
+    assert added.exit_code == 0, added.output
+    assert invoke(runner, small_project, "run").exit_code == 0
+    with Store(load_config(small_project).store_path) as store:
+        codings = [c for c in store.all_codings() if c.status != "rejected"]
+    grandchild = {c.segment_id for c in codings if c.code_id == "belanja-rutin"}
+    software = {c.segment_id for c in codings if c.code_id in ("software", "belanja-rutin")}
+    assert grandchild - {c.segment_id for c in codings if c.code_id == "software"}  # a segment of its own
+    report = (small_project / "reports" / "report.md").read_text(encoding="utf-8")
+    row = re.search(r"^\| Perangkat lunak dan aplikasi \| (\d+) \| (\d+) \|$", report, re.M)
+    assert row and int(row[1]) == len(software)

@@ -20,7 +20,7 @@ from qualcode.model import Codebook
 from qualcode.report.case_matrix import attribute_label, grouped_view, matrix_columns, per_case_view
 from qualcode.report.grouping import REPORT_CASE_ROWS, Grouping
 from qualcode.report.i18n import catalogue, term
-from qualcode.conclude.evidence import distinct, opposite_codes
+from qualcode.conclude.evidence import codes_under, distinct, opposite_codes
 from qualcode.report.sections import (SYMBOLS, Attributions, agreement_view, audit_trail,
                                       codebook_entries, coder_name, ledger, negative_evidence, table_view, trim)
 from qualcode.report.summary_text import draft_note, summary_text, support_sentence
@@ -95,8 +95,11 @@ def build_report_view(
             sentences += [t["factor_overlap"].format(label=label(f), n=len(own & factor_segments[f]))
                           for f in factor_ids if own & factor_segments[f]]
         children = codebook.children(code_id)
-        # distinct segments and informants per child code, one grouping for all children
-        counts = rows.groupby("code_id", sort=False)[["segment_id", "case_id"]].nunique() if children else None
+        # distinct segments and informants per child code, its own codes below it counted in
+        # its row (a code added under a subcode), one grouping for all children
+        component_of = {below: child.id for child in children for below in codes_under(codebook, child.id)}
+        counts = (rows.groupby(rows["code_id"].map(component_of), sort=False)[["segment_id", "case_id"]].nunique()
+                  if children else None)
         components = tuple(
             ComponentRow(label(child.id), int(counts["segment_id"].get(child.id, 0)),
                          int(counts["case_id"].get(child.id, 0)))
