@@ -202,3 +202,21 @@ def test_codebook_stats_count_one_coders_decisions(double_coded, runner):
     assert budi["budget-constraints"]["accepted"] + budi["budget-constraints"]["added"] == 2
     unknown = invoke(runner, double_coded, "codebook", "stats", "--coder", "zed")
     assert unknown.exit_code == 1 and "no codings by 'zed'" in unknown.output
+
+
+def test_the_method_counts_a_double_coded_pair_once(double_coded, runner):
+    """ani and budi both accept pemkot:2 × budget-constraints: one pair reviewed, not two
+    codings "accepted by the researcher"."""
+    from qualcode.store import Store
+
+    result = invoke(runner, double_coded, "report", "--format", "md")
+    assert result.exit_code == 0, result.output
+    method = (double_coded / "reports" / "report.md").read_text(encoding="utf-8").split("## Metode")[1]
+    with Store(load_config(double_coded).store_path) as store:
+        counted = store.counted_coding_tuples()
+    pairs = {(row[0], row[1]) for row in counted}
+    decided = {(row[0], row[1]) for row in counted if row[2] != "auto"}
+    assert len(decided) < sum(1 for row in counted if row[2] != "auto")  # some pair twice
+    assert (f"Dihitung per pasangan segmen–kode (beberapa pengode dapat mengode pasangan yang sama), "
+            f"{len(decided)} dari {len(pairs)} pasangan") in method
+    assert f"{len(pairs) - len(decided)} masih berupa usulan mesin" in method

@@ -17,7 +17,8 @@ def register(app: typer.Typer) -> None:
 
 
 LANG_HELP = "Report language: id or en (default: the project's language)."
-REVIEWED_HELP = "Use only codings a researcher accepted (default: every coding not rejected)."
+REVIEWED_HELP = ("Use only codings a researcher accepted (default: those, and the machine suggestions "
+                 "no one has decided on).")
 
 
 @friendly

@@ -16,7 +16,7 @@ from qualcode.conclude.wording import count, long_date, names, singular_after_on
 from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
 from qualcode.display.quotes import asked
-from qualcode.model import Codebook
+from qualcode.model import AUTO_CODER, Codebook
 from qualcode.report.case_matrix import attribute_label, grouped_view, matrix_columns, per_case_view
 from qualcode.report.grouping import REPORT_CASE_ROWS, Grouping
 from qualcode.report.i18n import catalogue, term
@@ -180,6 +180,15 @@ def build_report_view(
         review = t["method_review_coder"].format(coder=coder)
     elif reviewed_only:
         review = t["method_review_only"]
+    elif len(people := distinct(codings.loc[codings["coder"] != AUTO_CODER, "coder"])) > 1:
+        # several coders decide the same segment and code apart (a double-coded sample):
+        # their acceptances are counted once per pair, not once per coder
+        pairs = codings.drop_duplicates(["segment_id", "code_id"])
+        decided = codings[codings["coder"].isin(people)].drop_duplicates(["segment_id", "code_id"])
+        review = t["method_review_pairs"].format(
+            accepted=count(len(decided), language), codings=count(len(pairs), language),
+            suggested=count(len(pairs) - len(decided), language),
+            accepted_pct=f"{len(decided) / len(pairs):.0%}" if len(pairs) else "0%")
     elif accepted:
         review = t["method_review"].format(accepted=count(accepted, language), codings=count(total, language),
                                            suggested=count(suggested, language),

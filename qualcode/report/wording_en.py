@@ -54,6 +54,10 @@ WORDING: dict[str, str] = {
     "method_review": (
         "Of the {codings} codings, {accepted} ({accepted_pct}) were reviewed and accepted by a researcher; "
         "{suggested} are unreviewed machine suggestions, still counted in this draft."),
+    "method_review_pairs": (
+        "Counted per segment–code pair (several coders may code the same pair), {accepted} of "
+        "{codings} pairs ({accepted_pct}) were accepted by at least one coder; {suggested} are "
+        "unreviewed machine suggestions, still counted in this draft."),
     "method_review_none": (
         "None of the {codings} codings has been reviewed yet: all are machine suggestions, still "
         "counted in this draft."),
@@ -244,7 +248,7 @@ WORDING: dict[str, str] = {
     "audit_filter": "Codings counted",
     "audit_reviewed_only": "only those a researcher accepted",
     "audit_coder_only": "only those {coder} accepted",
-    "audit_all_counted": "every coding not rejected (machine suggestions included)",
+    "audit_all_counted": "every coding any coder accepted, and machine suggestions no one has decided on",
     "contents": "Contents",
     "figure_heatmap": "Figure {n}. Heat map of the case × {term} matrix (segment counts).",
     "figure_heatmap_some": "Figure {n}. Heat map of the case × {term} matrix (segment counts): the"

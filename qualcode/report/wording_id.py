@@ -57,6 +57,10 @@ WORDING: dict[str, str] = {
     "method_review": (
         "Sebanyak {accepted} dari {codings} pengodean ({accepted_pct}) telah diperiksa dan diterima peneliti; "
         "{suggested} masih berupa usulan mesin yang belum ditinjau dan tetap dihitung dalam draf ini."),
+    "method_review_pairs": (
+        "Dihitung per pasangan segmen–kode (beberapa pengode dapat mengode pasangan yang sama), "
+        "{accepted} dari {codings} pasangan ({accepted_pct}) telah diterima sedikitnya satu pengode; "
+        "{suggested} masih berupa usulan mesin yang belum ditinjau dan tetap dihitung dalam draf ini."),
     "method_review_none": (
         "Belum satu pun dari {codings} pengodean diperiksa peneliti: semuanya usulan mesin yang belum "
         "ditinjau dan tetap dihitung dalam draf ini."),
@@ -255,7 +259,7 @@ WORDING: dict[str, str] = {
     "audit_filter": "Pengodean yang dihitung",
     "audit_reviewed_only": "hanya yang diterima peneliti",
     "audit_coder_only": "hanya yang diterima {coder}",
-    "audit_all_counted": "semua yang tidak ditolak (termasuk usulan mesin)",
+    "audit_all_counted": "semua yang diterima pengode mana pun, dan usulan mesin yang belum diputuskan siapa pun",
     "contents": "Daftar isi",
     "figure_heatmap": "Gambar {n}. Peta panas matriks kasus × {term} (jumlah segmen).",
     "figure_heatmap_some": "Gambar {n}. Peta panas matriks kasus × {term} (jumlah segmen): {shown} dari"
