@@ -173,6 +173,16 @@ def test_a_child_that_dies_leaves_the_report_to_this_process(demo_project, monke
     assert summary.report.docx.exists() and summary.coding.suggestions > 0
 
 
+def test_a_ctrl_c_as_the_child_finishes_prints_no_traceback(monkeypatch):
+    """A Ctrl-C that lands while the report's child is finishing (before it ignores the next)
+    ends the child quietly: multiprocessing would print its traceback under "interrupted"."""
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(whole_run, "_build_report_in_child", interrupted)
+    assert whole_run._report_in_child(None, None, None, None, False) is None
+
+
 def test_a_report_error_is_the_one_this_process_would_meet(demo_project, monkeypatch):
     (demo_project / "displays.yaml").write_text("displays:\n  - name: broken\n    kind: no_such_kind\n",
                                                 encoding="utf-8")

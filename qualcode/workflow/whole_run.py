@@ -154,6 +154,17 @@ class ReportAhead:
 
 def _report_in_child(conn, parents_end, config: ProjectConfig, language: str | None,
                      reviewed_only: bool) -> None:
+    try:
+        _build_report_in_child(conn, parents_end, config, language, reviewed_only)
+    except KeyboardInterrupt:
+        # a Ctrl-C that came just as the child was finishing, before it could ignore the next
+        # one: without this, multiprocessing prints the child's traceback under the
+        # parent's own "interrupted" line
+        pass
+
+
+def _build_report_in_child(conn, parents_end, config: ProjectConfig, language: str | None,
+                           reviewed_only: bool) -> None:
     # The parent's end, inherited, is closed here: otherwise it would keep the pipe open
     # after the parent died, and this process would wait for "go" for ever.
     parents_end.close()
@@ -177,8 +188,8 @@ def _report_in_child(conn, parents_end, config: ProjectConfig, language: str | N
     except BaseException:  # noqa: BLE001 - any failure: the parent builds the report, and meets it
         pass
     finally:
+        # done: a late Ctrl-C (or the parent's stop_child) must not interrupt the clean-up
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         if files is not None:
             files.close()
-        # done: a late Ctrl-C (or the parent's stop_child) must not interrupt the exit
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
         conn.close()
