@@ -101,7 +101,7 @@ def test_repeating_a_term_does_not_inflate_the_score(codebook):
     result = coded(codebook, ["Anggaran, anggaran, anggaran."])
     suggestion = result[("s:1", "budget")]
     assert suggestion.score == 1.0
-    assert len(suggestion.matched) == 3 and suggestion.terms == ("anggar",)  # three hits, one term
+    assert len(suggestion.matched) == 3 and suggestion.terms == ("anggaran",)  # three hits, one term
 
 
 def test_parent_is_implied_by_its_subcode(codebook):
