@@ -198,3 +198,32 @@ def test_status_says_what_to_do_next_at_each_step(tmp_path, small_project, runne
     assert status["awaiting_yours"] == waiting and status["awaiting_review"] == waiting - 1
     # and the hint says why it counts one more than "awaiting review" above it
     assert status["next"].endswith("wait for your decision (researcher; other coders have decided 1 of them)")
+
+
+def test_sources_ingested_after_auto_coding_are_named_before_review(small_project, runner):
+    """A new interview has no suggestions until `code auto` runs: status says to run it, and a
+    review of it does not claim that every suggestion has the researcher's decision."""
+    from qualcode.project import load_config
+    from qualcode.workflow import review_session
+
+    def next_step():
+        return json.loads(invoke(runner, small_project, "status", "--format", "json").stdout)["next"]
+
+    for command in (["ingest"], ["code", "auto"]):
+        assert invoke(runner, small_project, *command).exit_code == 0
+    assert next_step().startswith("`qualcode code review`")
+    assert invoke(runner, small_project, "ingest").exit_code == 0  # nothing changed: nothing to say
+    assert next_step().startswith("`qualcode code review`")
+    (small_project / "transcripts" / "baru.txt").write_text(
+        "Pewawancara: Bagaimana aplikasinya?\n\nInforman: Aplikasinya sering error, servernya down.\n",
+        encoding="utf-8")
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    assert next_step() == ("`qualcode code auto`: sources were ingested since the suggestions were made, "
+                           "and have none yet")
+    session = review_session(load_config(small_project), source="baru")
+    try:
+        assert not session.queue and session.not_auto_coded
+    finally:
+        session.close()
+    assert invoke(runner, small_project, "code", "auto").exit_code == 0
+    assert next_step().startswith("`qualcode code review`")

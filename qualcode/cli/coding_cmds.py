@@ -288,6 +288,10 @@ def review(
                             "`code remove`")
     session = review_session(config(), coder, source, code, sample, every_segment)
     try:
+        if not session.queue and session.not_auto_coded:
+            err.print("nothing to review yet: sources were ingested since the last `qualcode code auto`, "
+                      "which suggests codes on them; run it first")
+            return
         if not session.queue:
             err.print(f"nothing to review: no suggestion of {code} awaits your decision"
                       if code and not sample

@@ -64,6 +64,13 @@ class BulkReadOps:
                                  " WHERE json_extract(attributes, '$.title') IS NOT NULL").fetchall()
         return {source_id: str(title).strip() for source_id, title in rows if str(title).strip()}
 
+    def segments_mark(self) -> list[int]:
+        """The segments as they stand, in two numbers (the newest row, how many are codable): an
+        ingest that adds or re-cuts a source changes it, one that changes nothing does not."""
+        newest, codable = self.conn.execute(
+            "SELECT COALESCE(MAX(rowid), 0), COALESCE(SUM(codable != 0), 0) FROM segments").fetchone()
+        return [int(newest), int(codable)]
+
     def has_sources(self) -> bool:
         return self.conn.execute("SELECT 1 FROM sources LIMIT 1").fetchone() is not None
 

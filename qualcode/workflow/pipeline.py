@@ -156,8 +156,11 @@ def _note_auto_run(config: ProjectConfig, report: CodeReport) -> None:
     """Remember the threshold the stored suggestions were made with (shown by `status`)."""
     import json
 
+    with Store(config.store_path) as store:
+        segments = store.segments_mark()
     note = {"threshold": report.threshold, "threshold_from": report.threshold_from,
-            "codebook_version": report.codebook_version, "suggestions": report.suggestions}
+            "codebook_version": report.codebook_version, "suggestions": report.suggestions,
+            "segments": segments}
     write_atomic(config.store_path.parent / AUTO_RUN_NOTE, json.dumps(note, indent=2) + "\n")
 
 
@@ -169,6 +172,14 @@ def last_auto_run(config: ProjectConfig) -> dict | None:
         return json.loads((config.store_path.parent / AUTO_RUN_NOTE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def ingested_since_auto_coding(config: ProjectConfig, store: Store) -> bool:
+    """Whether an ingest added or re-cut sources after the last `code auto`, whose segments
+    therefore have no suggestions yet (False before the first run, or for a note an older
+    qualcode wrote, which does not say)."""
+    last = last_auto_run(config)
+    return bool(last and last.get("segments") and last["segments"] != store.segments_mark())
 
 
 # ------------------------------------------------------------------------------ analysis
@@ -211,6 +222,7 @@ def status(config: ProjectConfig) -> dict:
         counts["store"] = {"schema_version": store.schema_version, "written_by": store.written_by}
         by_code = store.people_codings_by_code()
         counts["awaiting_yours"] = store.awaiting(config.coder)
+        counts["ingested_since_auto_coding"] = ingested_since_auto_coding(config, store)
     counts["codebook_path"] = config.codebook
     counts["codebook_version"] = codebook_version(config.codebook_path)
     counts["codes_not_in_codebook"], counts["codebook_error"] = _codebook_check(
@@ -235,6 +247,8 @@ def _next_step(config: ProjectConfig, counts: dict) -> str | None:
         return "`qualcode code auto` to suggest codes"
     if counts["codebook_version"] not in counts["coded_with"]:
         return "`qualcode code auto`: the codebook changed since the suggestions were made"
+    if counts.get("ingested_since_auto_coding"):
+        return "`qualcode code auto`: sources were ingested since the suggestions were made, and have none yet"
     if counts["awaiting_yours"]:
         others = counts["awaiting_yours"] - counts.get("awaiting_review", counts["awaiting_yours"])
         # more than "awaiting review" counts when other coders decided some (not you, yet)

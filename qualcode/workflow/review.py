@@ -10,6 +10,7 @@ from qualcode.model import AUTO_CODER, Match, Segment
 from qualcode.project import ProjectConfig
 from qualcode.store import Store
 from qualcode.workflow.coding import _codebook, _known_code, known_source
+from qualcode.workflow.pipeline import ingested_since_auto_coding
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class ReviewSession:
             self.store.close()
             raise
         self.queue = self.store.review_queue(coder, source, code, sample, every_segment)
+        # nothing to review may mean nothing was suggested yet: sources ingested since `code auto`
+        self.not_auto_coded = not self.queue and ingested_since_auto_coding(config, self.store)
         self.code = code  # a pass over one code shows and decides that code only
         self.language = config.language
         self.started_after = self.store.last_decision()  # this pass's decisions are logged after it
