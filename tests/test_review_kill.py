@@ -14,6 +14,7 @@ import time
 import pytest
 
 from qualcode.store import Store
+from tests.test_agree_resolve import double_coded  # noqa: F401 - fixture
 from tests.test_coding_commands import coded_project  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals and SIGKILL are POSIX")
@@ -31,13 +32,14 @@ def _ctrl_c_as_at_a_terminal() -> None:
 class Terminal:
     """`qualcode code review` running on a pseudo-terminal we can type into."""
 
-    def __init__(self, project, coder: str):
+    def __init__(self, project, coder: str, command: tuple[str, ...] | None = None):
         import pty
 
         self.master, slave = pty.openpty()
         env = {**os.environ, "COLUMNS": "110", "LINES": "60", "TERM": "xterm"}
+        command = command or ("code", "review", "--coder", coder)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "qualcode", "-C", str(project), "code", "review", "--coder", coder],
+            [sys.executable, "-m", "qualcode", "-C", str(project), *command],
             stdin=slave, stdout=slave, stderr=slave, env=env, preexec_fn=_ctrl_c_as_at_a_terminal)
         os.close(slave)
         self.raw, self.seen = b"", ""
@@ -112,12 +114,9 @@ def test_keys_typed_ahead_are_all_decisions(coded_project):  # noqa: F811
     assert first in decided and len(decided) == 3
 
 
-def test_an_interrupt_in_review_says_every_decision_is_saved(coded_project):  # noqa: F811
-    terminal = Terminal(coded_project, "lia")
-    terminal.wait_for_screen(1)
-    terminal.press("a")
-    terminal.wait_for_screen(2)
-    terminal.process.send_signal(signal.SIGINT)  # as a terminal's Ctrl-C outside raw reads
+def _interrupted(terminal) -> str:
+    """SIGINT, as a terminal's Ctrl-C outside raw reads; what the screen showed until the end."""
+    terminal.process.send_signal(signal.SIGINT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # read as it writes: a full terminal buffer would block it
         if select.select([terminal.master], [], [], 0.2)[0]:
@@ -132,7 +131,28 @@ def test_an_interrupt_in_review_says_every_decision_is_saved(coded_project):  # 
             break
     assert terminal.process.wait(timeout=5) == 130
     os.close(terminal.master)
-    seen = " ".join(ANSI.sub("", terminal.raw.decode("utf-8", "replace")).split())
+    return " ".join(ANSI.sub("", terminal.raw.decode("utf-8", "replace")).split())
+
+
+def test_an_interrupt_in_adjudication_says_every_decision_is_saved(double_coded):  # noqa: F811
+    """`agree resolve` saves each settlement as `code review` saves each decision, and says so
+    when interrupted (it said "nothing half-written was kept", as if the work were lost)."""
+    terminal = Terminal(double_coded, "consensus", ("agree", "resolve", "ani", "budi", "--sample", "sample"))
+    terminal.wait_for_screen(1)
+    terminal.press("<")
+    terminal.wait_for_screen(2)
+    seen = _interrupted(terminal)
+    assert "interrupted: every decision up to the last key press is saved;" in seen
+    assert "coder consensus" in seen and "Traceback" not in seen and "half-written" not in seen
+    assert decided_segments(double_coded, "consensus")
+
+
+def test_an_interrupt_in_review_says_every_decision_is_saved(coded_project):  # noqa: F811
+    terminal = Terminal(coded_project, "lia")
+    terminal.wait_for_screen(1)
+    terminal.press("a")
+    terminal.wait_for_screen(2)
+    seen = _interrupted(terminal)
     assert "interrupted: every decision up to the last key press is saved; accepted" in seen
     assert "coder lia" in seen and "Traceback" not in seen
     assert decided_segments(coded_project, "lia")

@@ -91,7 +91,13 @@ def resolve(
                       f"{first} and {second}")
             return
         read_key, read_line = terminal_readers(out)
-        counts = review_loop(session, out, read_key, read_line)
+        try:
+            counts = review_loop(session, out, read_key, read_line)
+        except KeyboardInterrupt:  # each segment's settlement was saved as it was made: say so
+            counts = session.tally()
+            err.print("interrupted: every decision up to the last key press is saved; "
+                      + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; coder {session.coder}")
+            raise typer.Exit(130) from None
     finally:
         session.close()
     err.print(", ".join(f"{k} {v}" for k, v in counts.items()) + f"; coder {session.coder}")
