@@ -392,10 +392,12 @@ def test_enter_keeps_the_codes_accepted_before_when_a_new_suggestion_comes(coded
     session = review_session(load_config(coded_project))
     assert session.queue[0] == first
     session.close()
-    _, _, shown = drive(coded_project, [str(len(codes)), "\r", "q"])
+    _, counts, shown = drive(coded_project, [str(len(codes)), "\r", "q"])
     assert shown.count("✓") >= len(codes) - 1  # the earlier ones came marked
     mine = {c.code_id: c.status for c in rows(coded_project, coder="researcher", segment_id=first)}
     assert mine == {code: "accepted" for code in codes}
+    # the summary counts this pass's one decision, not the earlier acceptances Enter kept
+    assert (counts["accepted"], counts["rejected"]) == (1, 0)
 
 
 def test_unmarking_a_code_accepted_before_and_pressing_enter_rejects_it(coded_project):

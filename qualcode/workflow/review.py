@@ -105,13 +105,18 @@ class ReviewSession:
         import json
 
         last: dict[tuple[str, str], str] = {}
+        before_pass: dict[tuple[str, str], str | None] = {}  # the code's status when the pass began
         for row in self.store.decisions(self.coder, after=self.started_after):
             if row["undone"] or not row["code_id"]:
                 continue
+            key = (row["segment_id"], row["code_id"])
+            before_pass.setdefault(key, json.loads(row["before"])["status"] if row["before"] else None)
             status = json.loads(row["after"])["status"] if row["after"] else "removed"
-            last[(row["segment_id"], row["code_id"])] = "added" if row["action"] == "add" else status
-        return {kind: sum(1 for outcome in last.values() if outcome == kind)
-                for kind in ("accepted", "rejected", "added")}
+            last[key] = "added" if row["action"] == "add" else status
+        # a code accepted in an earlier pass and confirmed again (Enter keeps the ✓ marks) is
+        # no decision of this one
+        changed = [outcome for key, outcome in last.items() if outcome != before_pass[key]]
+        return {kind: sum(1 for outcome in changed if outcome == kind) for kind in ("accepted", "rejected", "added")}
 
     def undo(self) -> str | None:
         """Undo this coder's last decision; returns the segment it was on."""
