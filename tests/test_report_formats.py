@@ -48,6 +48,19 @@ def test_transcript_text_stays_literal(reported):
     assert "<script>" not in markdown and "&lt;script>alert('x')&lt;/script>" in markdown
 
 
+@pytest.mark.parametrize("text, printed", [
+    ("<script>x</script>", "&lt;script>x&lt;/script>"), ("<!-- a -->", "&lt;!-- a -->"),
+    ("<?php", "&lt;?php"), ("<http://x.id>", "&lt;http://x.id>"),
+    ("α <0,667", "α <0,667"), ("skor < 5", "skor < 5"), ("<3", "<3"),
+])
+def test_markdown_escapes_only_a_less_than_that_could_open_html(text, printed):
+    """CommonMark opens HTML only with `<` before a letter, `/`, `!` or `?`: "<0,667" stays as
+    written for a reader of the plain file."""
+    from qualcode.report.markdown import markdown_text
+
+    assert markdown_text(text) == printed
+
+
 def test_language_switch_and_format_choice(reported, runner):
     result = invoke(runner, reported, "report", "--lang", "en", "--format", "html,md",
                     "--out", str(reported / "english"))

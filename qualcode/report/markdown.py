@@ -4,6 +4,7 @@ folder overrides them). HTML is autoescaped; undefined names fail loudly (Strict
 from __future__ import annotations
 
 import base64
+import re
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -77,10 +78,16 @@ def _template_line(exc: BaseException, path: Path) -> int | None:
     return line
 
 
+# A `<` that can open HTML in CommonMark: a tag or an autolink (a letter), a closing tag (/),
+# a comment or declaration (!), a processing instruction (?). "<0,667" or "< 5" opens none.
+_HTML_OPENING = re.compile(r"<(?=[A-Za-z/!?])")
+
+
 def markdown_text(value):
-    """What a Markdown template prints: a `<` as `&lt;`, so a transcript's `<script>` or `<b>`
-    reaches a Markdown viewer as the text it was, not as HTML (the HTML report escapes it)."""
-    return value.replace("<", "&lt;") if isinstance(value, str) else value
+    """What a Markdown template prints: a `<` that could open HTML as `&lt;`, so a
+    transcript's `<script>` or `<b>` reaches a Markdown viewer as the text it was, not as HTML
+    (the HTML report escapes it); "<0,667" stays as written, for a reader of the plain file."""
+    return _HTML_OPENING.sub("&lt;", value) if isinstance(value, str) else value
 
 
 def pipe_cell(value) -> str:
