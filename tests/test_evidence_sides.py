@@ -192,7 +192,7 @@ def _prevalence(code_id, segments=5):
     # an insufficient dimension is raised, not supported: said apart
     ("id", {"a": "moderate", "b": "insufficient"},
      "Data mendukung 1 dari 2 dimensi kerangka ini dengan bukti berkekuatan sedang. "
-     "Bukti untuk B belum cukup untuk disebut mendukung."),
+     "Bukti untuk B belum cukup untuk ditarik menjadi kesimpulan."),
     ("en", {"a": "insufficient", "b": "insufficient"},
      "The coded data raise the framework's dimensions, but the evidence for A and B is insufficient "
      "to call it support."),

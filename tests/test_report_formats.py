@@ -585,6 +585,9 @@ def test_an_informant_without_a_role_is_said_to_have_none(demo_project, runner):
     markdown = (demo_project / "reports" / "report.md").read_text(encoding="utf-8")
     assert "Anggota Komisi A, tanpa peran `gov-dprd-komisi:" in markdown
     assert not re.search(r"\bnan\b", markdown)
+    # and in the role-ordered matrix, as in the case matrix: not a group "of no value"
+    assert re.search(r"^\| gov-dprd-komisi \| tanpa peran \|", markdown, re.M)
+    assert "(tanpa nilai)" not in markdown
 
 
 def test_a_project_not_coded_yet_gets_no_report(small_project, runner):

@@ -52,7 +52,9 @@ def worded_rows(display: Display, header: list, rows: list[list], language: str,
     for row in rows:
         row = list(row)
         for p in values:
-            row[p] = term(w, row[p])
+            # an informant without a role is "tanpa peran", as in the report's case matrix,
+            # not a group of no value ("(tanpa nilai)")
+            row[p] = term(w, None if row[p] == NO_GROUP and names[p] == "role" else row[p])
         for p in cases:
             row[p] = w[NO_CASE] if row[p] == NO_CASE else row[p]
         if mark is not None:

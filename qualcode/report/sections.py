@@ -11,6 +11,7 @@ from qualcode.conclude.wording import (
     count, long_date, names, shown_verdicts, singular_after_one, strength_label, words,
 )
 from qualcode.display.accounting import MISSING, NO_CASE, PARTIAL
+from qualcode.display.coded import NO_GROUP
 from qualcode.display.quotes import ELLIPSIS, QUOTE_CLOSE, QUOTE_OPEN, excerpt, trimmed
 from qualcode.model import AUTO_CODER, DEFAULT_CODER, Codebook
 from qualcode.report.i18n import term
@@ -280,7 +281,9 @@ def table_view(display, caption: str, labels: dict[str, str], t: dict, with_inde
     marks = display.kind == "accounting"  # its partial / missing, in the report's language
     rows = []
     for label, record in table.iterrows():
-        cells = [term(t, value) if column in TRANSLATED_COLUMNS or (marks and value in MARKS) else
+        # an informant without a role is "tanpa peran", as in the case matrix, not "(tanpa nilai)"
+        cells = [term(t, None if column == "role" and value == NO_GROUP else value)
+                 if column in TRANSLATED_COLUMNS or (marks and value in MARKS) else
                  _table_cell(str(value), TABLE_QUOTE_CHARS)
                  for column, value in zip(columns, record)]
         if marks and str(label).startswith(NO_CASE):  # its rows "(no case)/document"

@@ -188,8 +188,9 @@ WORDING: dict[str, str] = {
     "strength_for": "{strength} untuk {labels}",
     "evidence_strong": "bukti yang kuat", "evidence_moderate": "bukti berkekuatan sedang",
     "evidence_weak": "bukti yang lemah", "evidence_insufficient": "bukti yang belum cukup",
-    "conclusion_none_supported": "Data yang dikode menyentuh {term} kerangka ini, tetapi bukti untuk {labels} belum cukup untuk disebut mendukung.",
-    "conclusion_insufficient": " Bukti untuk {labels} belum cukup untuk disebut mendukung.",
+    "conclusion_none_supported": "Data yang dikode menyentuh {term} kerangka ini, tetapi bukti untuk {labels} belum cukup untuk ditarik menjadi kesimpulan.",
+    # not "disebut mendukung": a strategy's label may say it already (Lingkungan politik yang mendukung)
+    "conclusion_insufficient": " Bukti untuk {labels} belum cukup untuk ditarik menjadi kesimpulan.",
     "conclusion_none": "Data yang dikode belum menyentuh satu pun {term} kerangka ini.",
     "conclusion_text": (
         "{support} Pola lintas informan dan {across}: {patterns}. {Term} yang belum menjadi pola: "
@@ -247,8 +248,9 @@ WORDING: dict[str, str] = {
     "decimal_mark": ",",
     "band": "Kategori",
     # agreement bands (Landis–Koch for κ, Krippendorff for α), as `term` looks them up
-    "poor (<0)": "buruk, <0", "slight": "sangat lemah", "fair": "lemah", "moderate": "sedang",
-    "substantial": "kuat", "almost perfect": "hampir sempurna", "undefined": "tidak terdefinisi",
+    # Landis and Koch's bands, in words the evidence's strengths (lemah, sedang, kuat) do not use
+    "poor (<0)": "buruk, <0", "slight": "sedikit", "fair": "cukup", "moderate": "moderat",
+    "substantial": "substansial", "almost perfect": "hampir sempurna", "undefined": "tidak terdefinisi",
     "acceptable (≥0.800)": "dapat diterima, ≥0,800",
     "tentative (0.667–0.800)": "hanya untuk simpulan sementara, 0,667–0,800",
     "unacceptable (<0.667)": "tidak dapat diterima, <0,667",
