@@ -80,7 +80,6 @@ def test_reattach_refuses_what_it_cannot_do_and_changes_nothing(coded_project, r
     invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "5", "--code", "leadership-commitment")
     cases = [
         (["code", "reattach", "99", "--segment", "3"], "no orphaned coding 99"),
-        (["code", "reattach", number], "pemkot has 3 codable segments; say which with --segment N or --match TEXT"),
         (["code", "reattach", number, "--segment", "3", "--match", "x"], "give exactly one of --segment N or --match TEXT"),
         (["code", "reattach", number, "--segment", "5"], "already has a 'leadership-commitment' coding"),
         (["code", "reattach", number, "--segment", "4"], "pemkot:4 is an interviewer's turn"),
@@ -165,3 +164,54 @@ def test_undo_of_a_decision_whose_segment_is_gone_passes_it_over(coded_project, 
                 store.undo_last("researcher")
         assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert [o.code_id for o in store.orphans()] == ["complaint-channels"]
+
+
+def test_reattach_without_a_segment_goes_to_the_likely_new_home(coded_project, runner):  # noqa: F811
+    """What `code orphans` shows as the likely new home is where a bare `code reattach` puts
+    it; several orphans go at once, all of them or none."""
+    _orphan_an_edit(coded_project, runner)
+    for coder in ("ani", "budi"):  # two more coders had coded the same paragraph
+        with _store(coded_project) as store, store.transaction():
+            [orphan] = [o for o in store.orphans() if o.coder == "researcher"]
+            store.conn.execute(
+                "INSERT INTO orphan_codings (source_id, segment_text, code_id, coder, origin, status, score,"
+                " matched, memo, orphaned_at) SELECT source_id, segment_text, code_id, ?, origin, status,"
+                " score, matched, memo, orphaned_at FROM orphan_codings WHERE id = ?", (coder, orphan.id))
+    listed = json.loads(invoke(runner, coded_project, "code", "orphans", "--format", "json").stdout)
+    assert len(listed) == 3 and {o["closest_segment"] for o in listed} == {"pemkot:3"}
+    numbers = [str(o["orphan"]) for o in listed]
+    # one of them cannot go (its coder coded the new paragraph already): none goes
+    invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "3", "--code",
+           "leadership-commitment", "--coder", "budi")
+    refused = invoke(runner, coded_project, "code", "reattach", *numbers)
+    assert refused.exit_code == 1 and "already has a 'leadership-commitment' coding by budi" in refused.output
+    with _store(coded_project) as store:
+        assert len(store.orphans()) == 3
+    invoke(runner, coded_project, "code", "remove", "pemkot", "--segment", "3", "--code",
+           "leadership-commitment", "--coder", "budi")
+    with _store(coded_project) as store, store.transaction():
+        store.conn.execute("DELETE FROM codings WHERE coder = 'budi'")
+    result = invoke(runner, coded_project, "code", "reattach", *numbers)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("reattached: pemkot:3 accepted as leadership-commitment") == 3
+    with _store(coded_project) as store:
+        assert store.orphans() == []
+        coders = {c.coder for c in store.codings_of_segment("pemkot:3") if c.code_id == "leadership-commitment"}
+        assert {"researcher", "ani", "budi"} <= coders
+
+
+def test_reattach_with_no_alike_segment_asks_where(coded_project, runner):  # noqa: F811
+    added = invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "3", "--code",
+                   "leadership-commitment")
+    assert added.exit_code == 0, added.output
+    path = coded_project / "transcripts" / "pemkot.txt"
+    text = path.read_text(encoding="utf-8")
+    paragraph = next(p for p in text.split("\n\n") if "sangat berkomitmen" in p)
+    path.write_text(text.replace(paragraph, "Soal lain: jalan di kampung kami rusak parah sejak banjir."),
+                    encoding="utf-8")
+    assert invoke(runner, coded_project, "ingest").exit_code == 0
+    [orphan] = json.loads(invoke(runner, coded_project, "code", "orphans", "--format", "json").stdout)
+    assert orphan["closest_segment"] in (None, "")
+    result = invoke(runner, coded_project, "code", "reattach", str(orphan["orphan"]))
+    assert result.exit_code == 1
+    assert "pemkot has 3 codable segments; say which with --segment N or --match TEXT" in result.output

@@ -65,8 +65,8 @@ def orphans(
         view.add_row(str(v.orphan.id), escape(v.orphan.code_id), escape(v.orphan.coder), v.orphan.status,
                      escape(_short(v.orphan.segment_text)), escape(home))
     print_table(view)
-    err.print("code one again: `qualcode code reattach ORPHAN --segment N` (or --match TEXT); "
-              "let one go: `qualcode code drop-orphan ORPHAN`")
+    err.print("code them again where shown: `qualcode code reattach ORPHAN [ORPHAN …]`; elsewhere: add "
+              "--segment N (or --match TEXT); let one go: `qualcode code drop-orphan ORPHAN`")
 
 
 def _short(text: str, limit: int = 200) -> str:
@@ -76,18 +76,20 @@ def _short(text: str, limit: int = 200) -> str:
 
 @friendly
 def reattach(
-    orphan: int = typer.Argument(..., help="Orphan number (see `qualcode code orphans`)."),
-    segment: int = typer.Option(None, "--segment", help="Segment number within the source."),
+    orphan: list[int] = typer.Argument(..., help="Orphan numbers (see `qualcode code orphans`)."),
+    segment: int = typer.Option(None, "--segment", help="Segment number within the source (default: "
+                                                        "each orphan's likely new home, as `code orphans` shows)."),
     match: str = typer.Option(None, "--match", help="Text the segment contains."),
     source: str = typer.Option(None, help="Source of the segment (default: the orphan's own)."),
 ) -> None:
     """Code a segment of today's text as an orphaned coding was coded (same code, coder,
-    status and memo), and let the orphan go."""
-    from qualcode.workflow import reattach_orphan
+    status and memo), and let the orphan go. Without --segment or --match, each orphan goes
+    to the segment `code orphans` shows as its likely new home; all of them or none."""
+    from qualcode.workflow import reattach_orphans
 
-    found, target = reattach_orphan(config(), orphan, source, segment, match)
-    err.print(f"orphan {found.id} reattached: {target.id} {found.status} as {found.code_id} "
-              f"by {found.coder}")
+    for found, target in reattach_orphans(config(), orphan, source, segment, match):
+        err.print(f"orphan {found.id} reattached: {target.id} {found.status} as {found.code_id} "
+                  f"by {found.coder}")
 
 
 @friendly

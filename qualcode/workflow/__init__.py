@@ -17,7 +17,7 @@ _MODULES = {
     "coding": ("add_coding", "code_stats", "explain", "list_codings", "remove_coding"),
     "interop": ("export_qdc", "export_qdpx", "import_qdc", "import_qdpx"),
     "memos": ("add_memo", "list_memos", "show_memo"),
-    "orphans": ("drop_orphans", "list_orphans", "reattach_orphan"),
+    "orphans": ("drop_orphans", "list_orphans", "reattach_orphans"),
     "overlap": ("ingest_and_code",),
     "ingesting": ("ingest",),
     "pipeline": ("code_auto", "init_project", "status"),
@@ -35,7 +35,7 @@ __all__ = [  # the names of _MODULES and _EAGER (a test keeps them so)
     "code_stats", "disagreements", "draw_sample", "drop_orphans", "explain", "export_qdc",
     "export_qdpx", "export_sheet", "import_qdc", "import_qdpx", "import_sheet", "ingest",
     "ingest_and_code", "init_project", "lint_codebook_terms", "list_codings", "list_memos",
-    "list_orphans", "reattach_orphan", "remove_coding", "review_session", "run", "show_memo",
+    "list_orphans", "reattach_orphans", "remove_coding", "review_session", "run", "show_memo",
     "status",
 ]
 
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from qualcode.workflow.coding import add_coding, code_stats, explain, list_codings, remove_coding
     from qualcode.workflow.interop import export_qdc, export_qdpx, import_qdc, import_qdpx
     from qualcode.workflow.memos import add_memo, list_memos, show_memo
-    from qualcode.workflow.orphans import drop_orphans, list_orphans, reattach_orphan
+    from qualcode.workflow.orphans import drop_orphans, list_orphans, reattach_orphans
     from qualcode.workflow.ingesting import ingest
     from qualcode.workflow.pipeline import code_auto, init_project, status
     from qualcode.workflow.reporting import build_report

@@ -57,24 +57,40 @@ def closest_segment(text: str, segments: list[Segment]) -> tuple[Segment | None,
     return (best, best_ratio) if best_ratio >= CLOSEST_AT_LEAST else (None, 0.0)
 
 
-def reattach_orphan(config: ProjectConfig, orphan_id: int, source_id: str | None = None,
-                    ordinal: int | None = None, match: str | None = None) -> tuple[Orphan, Segment]:
-    """Code a segment (of the orphan's source unless `source_id` says otherwise) as the
-    orphan was coded, by the same coder, and let the orphan go."""
+def reattach_orphans(config: ProjectConfig, orphan_ids: list[int], source_id: str | None = None,
+                     ordinal: int | None = None, match: str | None = None) -> list[tuple[Orphan, Segment]]:
+    """Code a segment as each orphan was coded, by the same coder, and let the orphans go: the
+    segment named (of the orphan's source unless `source_id` says otherwise), or, when none
+    is, the one `code orphans` shows as its likely new home. All of them or none."""
     codebook = _codebook(config)
+    done = []
     with Store(config.store_path) as store, store.transaction():
-        orphan = _orphan(store, orphan_id)
-        _known_code(codebook, orphan.code_id)
-        if source_id is None and store.source_info(orphan.source_id) is None:
-            raise QualcodeError(f"orphan {orphan_id}'s source {orphan.source_id} is gone from the project; "
-                                "say where to code it with --source and --segment (or --match)")
-        [segment] = _target_segments(store, source_id or orphan.source_id, ordinal, match)
-        if not segment.codable:
-            raise QualcodeError(f"{segment.id} is an interviewer's turn, which is not coded")
-        if not store.reattach_orphan(orphan_id, segment.id):
-            raise QualcodeError(f"{segment.id} already has a {orphan.code_id!r} coding by {orphan.coder}; "
-                                f"to let orphan {orphan_id} go, `qualcode code drop-orphan {orphan_id}`")
-    return orphan, segment
+        for orphan_id in dict.fromkeys(orphan_ids):
+            orphan = _orphan(store, orphan_id)
+            _known_code(codebook, orphan.code_id)
+            if source_id is None and store.source_info(orphan.source_id) is None:
+                raise QualcodeError(f"orphan {orphan_id}'s source {orphan.source_id} is gone from the project; "
+                                    "say where to code it with --source and --segment (or --match)")
+            segment = _new_home(store, orphan, source_id, ordinal, match)
+            if not segment.codable:
+                raise QualcodeError(f"{segment.id} is an interviewer's turn, which is not coded")
+            if not store.reattach_orphan(orphan_id, segment.id):
+                raise QualcodeError(f"{segment.id} already has a {orphan.code_id!r} coding by {orphan.coder}; "
+                                    f"to let orphan {orphan_id} go, `qualcode code drop-orphan {orphan_id}`")
+            done.append((orphan, segment))
+    return done
+
+
+def _new_home(store: Store, orphan: Orphan, source_id: str | None, ordinal: int | None,
+              match: str | None) -> Segment:
+    """The segment named, or with nothing named, the segment of the orphan's source most like
+    its old text (a source of one codable segment has no other to offer)."""
+    if source_id is None and ordinal is None and match is None:
+        closest, _ = closest_segment(orphan.segment_text, store.segments_of(orphan.source_id))
+        if closest is not None:
+            return closest
+    [segment] = _target_segments(store, source_id or orphan.source_id, ordinal, match)
+    return segment
 
 
 def drop_orphans(config: ProjectConfig, orphan_ids: list[int]) -> list[Orphan]:
