@@ -309,7 +309,10 @@ def test_a_coding_memo_is_listed_and_explained(coded_project, runner):
 
 @pytest.mark.parametrize("args, message", [
     (("coding", "garbage"), "unknown coding 'garbage'"),
-    (("coding", "pemkot:2/no-such-code"), "unknown coding 'pemkot:2/no-such-code'"),
+    # the segment is right: say which codings it has, rather than how to name one
+    (("coding", "pemkot:2/no-such-code"), "pemkot:2 has no 'no-such-code' coding; its codings: "),
+    (("coding", "nowhere:2/software"), "unknown coding 'nowhere:2/software'; name it SEGMENT/CODE, e.g. nowhere:2/CODE"),
+    (("code", "budget-suport"), "unknown code 'budget-suport' (did you mean budget-support"),
     (("display", "nosuchdisplay"), "unknown display 'nosuchdisplay'"),
     (("project", "x"), "a project memo takes no target"),
 ])
@@ -541,3 +544,18 @@ def test_a_terminal_table_shows_its_first_rows_and_says_how_to_get_the_rest(code
     assert "not shown; `--format csv` or `--out FILE.xlsx` has every row" in " ".join(one.stdout.split())
     matrix = invoke(runner, coded_project, "display", "matrix")  # no --out there: the CSV only
     assert "not shown; `--format csv` has every row" in " ".join(matrix.stdout.split())
+
+
+def test_a_memos_time_is_shown_in_the_researchers_time_zone(coded_project, runner, monkeypatch):
+    """Stored in UTC, shown in local time: a memo written at 20:00 in Jakarta says 20:00."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Jakarta")
+    time.tzset()
+    try:
+        assert invoke(runner, coded_project, "memo", "add", "project", "-t", "catatan malam").exit_code == 0
+        listed = invoke(runner, coded_project, "memo", "list")
+        assert "+07:00" in listed.stdout and "+00:00" not in listed.stdout
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -46,7 +46,8 @@ def list_(kind: str = typer.Argument(None, help=TARGET_HELP),
         err.print("no memos" + (f" on {kind}" + (f" {target}" if target else "") if kind else "") + " yet")
         return
     for memo in memos:  # a memo's words are the researcher's, never markup: [sic] stays
-        table.add_row(str(memo.id), escape(memo.about), escape(memo.author), memo.created_at, escape(memo.text))
+        table.add_row(str(memo.id), escape(memo.about), escape(memo.author), _when(memo.created_at),
+                      escape(memo.text))
     out.print(table)
 
 
@@ -57,5 +58,19 @@ def show(memo_id: int = typer.Argument(..., help="Memo number.")) -> None:
     from qualcode.workflow import show_memo
 
     memo = show_memo(config(), memo_id)
-    out.print(f"[bold]memo #{memo.id}[/bold] on {escape(memo.about)} by {escape(memo.author)}, {memo.created_at}\n")
+    out.print(f"[bold]memo #{memo.id}[/bold] on {escape(memo.about)} by {escape(memo.author)}, {_when(memo.created_at)}\n")
     out.print(escape(memo.text))
+
+
+def _when(stamp: str) -> str:
+    """A memo's time (stored in UTC) in this machine's time zone, to the minute: a researcher
+    in WIB writing at 20:00 sees that evening, not 13:00."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp  # as an import wrote it
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.isoformat(sep=" ", timespec="minutes")

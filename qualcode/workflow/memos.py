@@ -25,8 +25,11 @@ def _check_target(store: Store, config: ProjectConfig, kind: str, target: str) -
     if kind == "code":
         from qualcode.codebook import load_codebook
 
-        if target not in load_codebook(config.codebook_path).by_id():
-            raise QualcodeError(f"unknown code {target!r}")
+        known = load_codebook(config.codebook_path).by_id()
+        if target not in known:
+            from qualcode.workflow.coding import did_you_mean
+
+            raise QualcodeError(f"unknown code {target!r}{did_you_mean(target, known)}")
     if kind == "display":
         from qualcode.workflow.displays import declared_displays
 
@@ -54,10 +57,14 @@ def _coding_id(store: Store, target: str, coder: str) -> int:
     segment_id, slash, code_id = target.rpartition("/")
     found = store.coding_id(segment_id, code_id, coder) if slash else \
         (int(target) if target.isdigit() and store.coding_exists(int(target)) else None)
-    if found is None:
-        raise QualcodeError(f"unknown coding {target!r}; name it SEGMENT/CODE, e.g. "
-                            "gov-kominfo-staf:12/software (`qualcode code list` shows both)")
-    return found
+    if found is not None:
+        return found
+    if slash and store.segment(segment_id) is not None:  # named right, but no such coding there
+        codes = sorted({c.code_id for c in store.codings_of_segment(segment_id)})
+        raise QualcodeError(f"{segment_id} has no {code_id!r} coding"
+                            + (f"; its codings: {', '.join(codes)}" if codes else ", nor any other"))
+    raise QualcodeError(f"unknown coding {target!r}; name it SEGMENT/CODE, e.g. "
+                        f"{segment_id or 'SOURCE:3'}/CODE (`qualcode code list` shows both)")
 
 
 def list_memos(config: ProjectConfig, kind: str | None = None, target: str | None = None) -> list[MemoRecord]:
