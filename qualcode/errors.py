@@ -52,6 +52,21 @@ class InputError(QualcodeError):
         super().__init__(f"{where}: {message}")
 
 
+class InputErrors(InputError):
+    """Several files that cannot be read, found in one pass: each is named on a line of its
+    own, so one run lists them all (an ingest stops at none of them before reading the rest)."""
+
+    def __init__(self, errors: list[InputError]):
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.path, first.message, first.line)
+        self.lines = [str(error) for error in errors]
+        self.args = ("\n".join(self.lines),)
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines)
+
+
 class CodebookError(InputError):
     """The codebook YAML is malformed or inconsistent."""
 

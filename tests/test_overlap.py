@@ -384,3 +384,20 @@ def test_tokens_learned_ahead_are_the_tokens_learned_while_coding():
     assert [a.orths[i] for i in a.ids] == [b.orths[i] for i in b.ids]
     assert [a.lemmas[i] for i in a.ids] == [b.lemmas[i] for i in b.ids]
     assert a.spaces.tolist() == b.spaces.tolist() and a.offsets.tolist() == b.offsets.tolist()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_every_bad_file_is_named_in_one_run(demo_project, runner, monkeypatch, jobs):
+    """An interview not typed yet (an empty file) and a binary one: both named, a line each,
+    in one run; nothing stored, so the good files are read again once they are mended."""
+    from qualcode.cli import app
+
+    (demo_project / "transcripts" / "a-empty.txt").write_bytes(b"")
+    (demo_project / "transcripts" / "z-binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    monkeypatch.chdir(demo_project)
+    result = runner.invoke(app, ["run", "--jobs", jobs])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 2 and "a-empty.txt: file is empty" in lines[0] and "z-binary.txt" in lines[1]
+    assert all(line.startswith("error: ") for line in lines)
+    assert not (demo_project / ".qualcode" / "project.db").exists()

@@ -130,7 +130,8 @@ def friendly(command: Callable) -> Callable:
                 # in a context of its own: what the command sets there (qualcode.people) ends with it
                 return contextvars.copy_context().run(command, *args, **kwargs)
         except QualcodeError as exc:
-            _one_line(str(exc))
+            for line in getattr(exc, "lines", None) or [str(exc)]:  # several bad files: a line each
+                _one_line(line)
             raise typer.Exit(1) from None
         except sqlite3.OperationalError as exc:
             if "readonly" in str(exc) or "read-only" in str(exc):

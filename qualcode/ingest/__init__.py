@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from qualcode.errors import InputError
+from qualcode.errors import InputError, InputErrors
 from qualcode.ingest.cases import merge_cases, read_cases_csv
 from qualcode.ingest.decode import decode_bytes, normalise, read_input
 from qualcode.ingest.docx_reader import docx_text
@@ -201,24 +201,31 @@ def read_sources(paths: list[Path], root: Path, default_language: str,
     are; `tables` are the [tables] settings of qualcode.toml; `known_shas` (each stored
     source's sha256, by path) and `texts_of(ids)` (stored sources' texts) let a table's row
     that moved keep its id; a new row takes none of `reserved_ids` (ids orphaned codings
-    still name). `on_file` is called as each file is done. Raises InputError naming the
-    first bad file."""
+    still name). `on_file` is called as each file is done. A bad file does not stop the
+    reading: once every file is read, InputError names it (InputErrors, every one of them)."""
     known_ids = known_ids or {}
     files = [path for path in paths if path.suffix.lower() not in TABLE_SUFFIXES]
     ids = _new_ids(files, root, known_ids)
     taken = set(known_ids.values()) | set(ids.values()) | set(reserved_ids)
+    bad: list[InputError] = []
     for path in paths:
         display = display_path(path, root)
-        if path in ids:
-            source, (case_id, attributes) = read_source(path, ids[path], display, default_language, unit,
-                                                        project_interviewers)
-            claim = (case_id, display, attributes, getattr(attributes, "lines", {})) if case_id else None
-            yield source, claim
-        else:
-            yield from _table_rows(path, display, default_language, unit, known_ids, taken, on_table, tables,
-                                   known_shas, texts_of)
+        try:
+            if path in ids:
+                source, (case_id, attributes) = read_source(path, ids[path], display, default_language, unit,
+                                                            project_interviewers)
+                claim = (case_id, display, attributes, getattr(attributes, "lines", {})) if case_id else None
+                yield source, claim
+            else:
+                yield from _table_rows(path, display, default_language, unit, known_ids, taken, on_table,
+                                       tables, known_shas, texts_of)
+        except InputError as exc:
+            # read on, so one run names every bad file; the caller's transaction keeps none of it
+            bad.append(exc)
         if on_file:
             on_file()
+    if bad:
+        raise bad[0] if len(bad) == 1 else InputErrors(bad)
 
 
 def _table_rows(path: Path, display: str, default_language: str, unit: str, known_ids: dict[str, str],
