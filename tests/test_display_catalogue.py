@@ -423,3 +423,20 @@ def test_inputs_are_not_modified(world):
         build(kind, *world)
     for frame, copy in zip(world[:3], before):
         pd.testing.assert_frame_equal(frame, copy)
+
+
+def test_accounting_log_crosses_a_case_only_with_its_kinds_source_types(world):
+    """A survey's respondent (no role, a response) is no interviewee who was never
+    interviewed, nor is an interviewee a respondent who never answered: no rows of gaps for
+    data that was never to be collected. com-2, never interviewed, keeps its gap."""
+    codings, segments, cases, codebook = world
+    answer = segments[segments["case_id"] == "com-1"].iloc[[0]].copy()
+    answer[["segment_id", "source_id", "case_id", "source_type"]] = ["r-1:1", "r-1", "r-1", "response"]
+    answered = pd.concat([segments, answer], ignore_index=True)
+    respondent = cases.iloc[[0]].copy()
+    respondent["case_id"], respondent["role"] = "r-1", None
+    with_respondent = pd.concat([cases, respondent], ignore_index=True)
+    rows = list(accounting_log(codings, answered, with_respondent, codebook).table.index)
+    assert "r-1/response" in rows and "r-1/interview" not in rows
+    assert not [row for row in rows if row.endswith("/response") and row != "r-1/response"]
+    assert "com-2/interview" in rows

@@ -1,8 +1,10 @@
 """Data accounting log: cases × source types × framework dimensions, marked ✓ / partial / missing.
 
 One row per (informant, source type), keyed "case/source_type", for every informant and every
-source type that any informant has in the data (or the `source_types` asked for), so a type
-collected for some informants but not for others shows up as a row of gaps. Sources without an
+source type that an informant of the same role has in the data (or the `source_types` asked
+for), so a type collected for some informants but not for others of their kind shows up as a
+row of gaps. A survey's respondents (no role) are not crossed with the interviews, nor the
+interviewees with the survey: neither was ever to be collected. Sources without an
 informant (documents) get rows keyed "(no case)/source_type", one per type they come in.
 The `sources` column counts the row's sources: 0 means the data was never collected, not
 merely that a dimension was not raised.
@@ -72,7 +74,8 @@ def accounting_log(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.Data
     types = list(spec.source_types) or _types_present(located[located["owner"] != NO_CASE])
     caseless = [t for t in _types_present(located[located["owner"] == NO_CASE])
                 if not spec.source_types or t in spec.source_types]
-    rows = _row_frame(cases, types, caseless if spec.include_caseless else [])
+    kinds = None if spec.source_types else _types_by_role(located[located["owner"] != NO_CASE], cases)
+    rows = _row_frame(cases, types, caseless if spec.include_caseless else [], kinds)
     coded = coded_frame(codings, segments, nearest_map(codebook, columns), keep_unmapped=False,
                         attributes=())
     coded = coded.assign(row=take_categorical(located["row"], coded["_seg"].to_numpy()))
@@ -102,9 +105,30 @@ def _types_present(segments: pd.DataFrame) -> list[str]:
     return [t for t in SOURCE_TYPES if t in present] + sorted(present - set(SOURCE_TYPES))
 
 
-def _row_frame(cases: pd.DataFrame, types: list[str], caseless_types: list[str]) -> pd.DataFrame:
-    grid = pd.MultiIndex.from_product([sorted(cases["case_id"].astype(str), key=natural_key), types],
-                                      names=["case", "source_type"]).to_frame(index=False)
+def _role_of(cases: pd.DataFrame) -> dict[str, str]:
+    roles = cases["role"] if "role" in cases else pd.Series("", index=cases.index)
+    return dict(zip(cases["case_id"].astype(str), roles.astype(object).where(roles.notna(), "").astype(str)))
+
+
+def _types_by_role(located: pd.DataFrame, cases: pd.DataFrame) -> dict[str, set[str]]:
+    """The source types the informants of each role have ("" for no role)."""
+    role_of = _role_of(cases)
+    pairs = located[["owner", "source_type"]].drop_duplicates()
+    found: dict[str, set[str]] = {}
+    for owner, kind in zip(pairs["owner"].astype(str), pairs["source_type"].astype(str)):
+        found.setdefault(role_of.get(owner, ""), set()).add(kind)
+    return found
+
+
+def _row_frame(cases: pd.DataFrame, types: list[str], caseless_types: list[str],
+               kinds: dict[str, set[str]] | None = None) -> pd.DataFrame:
+    """The rows: each case with `types`, or with those of them its role's informants have
+    (`kinds`; every type for a role none of whose informants has a source yet)."""
+    ordered = sorted(cases["case_id"].astype(str), key=natural_key)
+    role_of = _role_of(cases)
+    pairs = [(case, kind) for case in ordered for kind in types
+             if kinds is None or kind in (kinds.get(role_of[case]) or types)]
+    grid = pd.DataFrame(pairs, columns=["case", "source_type"], dtype=object)
     extra = pd.DataFrame({"case": NO_CASE, "source_type": caseless_types}, dtype=object)
     grid = pd.concat([grid.astype(object), extra], ignore_index=True)
     grid["row"] = grid["case"] + "/" + grid["source_type"]
