@@ -18,6 +18,7 @@ codebook edit only the segments the edit can touch are matched again.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -30,6 +31,7 @@ from qualcode.condense.kept_codings import Settled, code_kept
 from qualcode.condense.matching import TermMatcher
 from qualcode.condense.term_index import TermIndex, TermTokens
 from qualcode.condense.tokens import FORMAT, SPACE, TokenBatch, decode_joined, decode_tokens
+from qualcode.ingest.language import segment_language
 from qualcode.model import Segment, Source
 
 PIECE_SEGMENTS = 256
@@ -197,12 +199,17 @@ def groups(sources: Iterable[Source]) -> Iterator[list[Piece]]:
     group: list[Piece] = []
     size = 0
     for source in sources:
-        for segments in pieces(s for s in source.segments if s.codable):
-            group.append(Piece(source.language, segments))
-            size += len(segments)
-            if size >= GROUP_SEGMENTS:
-                yield group
-                group, size = [], 0
+        # a run of segments in another language than the source's (an English answer in an
+        # Indonesian interview) is coded in that language: its pipeline, its terms, its negators
+        runs = itertools.groupby((s for s in source.segments if s.codable),
+                                 key=lambda s, default=source.language: segment_language(s.text, default))
+        for language, run in runs:
+            for segments in pieces(run):
+                group.append(Piece(language, segments))
+                size += len(segments)
+                if size >= GROUP_SEGMENTS:
+                    yield group
+                    group, size = [], 0
     if group:
         yield group
 

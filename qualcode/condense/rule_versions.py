@@ -7,7 +7,7 @@ would cost about a second of every such run.
 
 # Bump when a lemma rule changes (`qualcode.condense.nlp`, `qualcode.condense.indonesian`,
 # `qualcode.condense.derivations`): cached token streams from older rules are then ignored.
-LEMMA_RULES_VERSION = "12"  # 5: keberlanjutan, selanjutnya, pengusaha, kekurangan, pelembagaan, mudah-mudahan; 6: terbuka, kekuatan, ringkasan, penelitian, peluang, perawatan, pemilu, perpres, jaringan, pegawai; 7: spoken forms (colloquial); 8: memanfaatkan, kelebihan, unggulan, keahlian; 9: laporan; 10: kecamatan, kelurahan; 11: confixes of stop-list content words (diteruskan, diterusin), ketidak-…-an; 12: function words the table cuts to a content word (sebelum, selama, maupun), its slips (tahu, berikan), passives on the stop list (diberikan, diminta), aduan, terbatas, anggaran, lumayan
+LEMMA_RULES_VERSION = "12"  # 5: keberlanjutan, selanjutnya, pengusaha, kekurangan, pelembagaan, mudah-mudahan; 6: terbuka, kekuatan, ringkasan, penelitian, peluang, perawatan, pemilu, perpres, jaringan, pegawai; 7: spoken forms (colloquial); 8: memanfaatkan, kelebihan, unggulan, keahlian; 9: laporan; 10: kecamatan, kelurahan; 11: confixes of stop-list content words (diteruskan, diterusin), ketidak-…-an; 12: function words the table cuts to a content word (sebelum, selama, maupun), its slips (tahu, berikan), passives on the stop list (diberikan, diminta), aduan, terbatas, anggaran, lumayan; and a segment plainly in the other language is a piece of that language (its tokens and run index entries with it)
 
 # Bump when the chunk memo's rules change (`qualcode.condense.chunk_tokenizer`, which texts it
 # sends to spaCy whole): token streams cached under older rules may hold a text's tokens put

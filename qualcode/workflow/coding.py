@@ -227,6 +227,10 @@ def explain(config: ProjectConfig, segment_id: str) -> Explanation:
                                 "`qualcode code show SOURCE` lists a source's)")
         rows = store.codings_of_segment(segment_id)
         info = store.source_info(segment.source_id)
+    from qualcode.ingest.language import segment_language
+
+    # the language it was coded in: an English answer in an Indonesian interview is English
+    info = {**info, "language": segment_language(segment.text, info["language"])}
     depth = lambda code_id: len(codebook.ancestors(code_id)) if code_id in codebook.by_id() else 0  # noqa: E731
     suggestions = [(c, depth(c.code_id)) for c in rows if c.coder == AUTO_CODER]
     return Explanation(segment, info, suggestions, [c for c in rows if c.coder != AUTO_CODER],
