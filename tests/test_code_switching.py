@@ -55,3 +55,19 @@ def test_an_english_answer_in_an_indonesian_interview_meets_the_english_terms(tm
     assert "budget-constraints" in text and "'budgets are cut'" in text
     indonesian = " ".join(invoke(runner, project, "code", "explain", "akademisi:4").stdout.split())
     assert "interview · id ·" in indonesian and "software" in indonesian
+
+
+def test_an_english_answer_quoted_from_an_indonesian_interview_is_proofed_in_english():
+    """Word must not spell-check an English answer as Indonesian: its quote carries "en"."""
+    import pandas as pd
+
+    from qualcode.report.i18n import catalogue
+    from qualcode.report.sections import Attributions
+
+    cases = pd.DataFrame({"case_id": ["akademisi"], "role": ["academic"]})
+    attributions = Attributions(cases, catalogue("id"), languages={"akademisi": "id"})
+    english = attributions.quote("The problem is that budgets are cut every year, so maintenance loses.",
+                                 "akademisi", "akademisi:2", "interview")
+    indonesian = attributions.quote("Anggarannya terbatas sekali, jadi pemeliharaan selalu kalah.",
+                                    "akademisi", "akademisi:4", "interview")
+    assert (english.language, indonesian.language) == ("en", "id")

@@ -13,6 +13,7 @@ from qualcode.conclude.wording import (
 from qualcode.display.accounting import MISSING, NO_CASE, PARTIAL
 from qualcode.display.coded import NO_GROUP
 from qualcode.display.quotes import ELLIPSIS, QUOTE_CLOSE, QUOTE_OPEN, excerpt, trimmed
+from qualcode.ingest.language import segment_language
 from qualcode.model import AUTO_CODER, DEFAULT_CODER, Codebook
 from qualcode.report.i18n import term
 from qualcode.report.view import AgreementView, CodeEntry, LedgerRow, Quote, TableView
@@ -78,7 +79,9 @@ class Attributions:
         return f"“{title}”, {kind}" if title else kind
 
     def quote(self, text: str, case_id: str | None, segment_id: str, source_type: str) -> Quote:
-        """A quote of `text` from that segment, attributed, in its source's language."""
+        """A quote of `text` from that segment, attributed, in its language: its source's, or
+        the other one where it is plainly that (an English answer in an Indonesian interview,
+        which Word must not spell-check as Indonesian)."""
         source_id = segment_id.rsplit(":", 1)[0]
         who = self(case_id, source_id, source_type)
         heading = self._columns.get(segment_id)
@@ -86,7 +89,8 @@ class Attributions:
             shown = trimmed(heading, QUESTION_CHARS)
             who = self._t["answers_question" if heading.rstrip().endswith("?") else "in_column"].format(
                 who=who, column=shown)
-        return Quote(text, who, segment_id, self._languages.get(source_id, ""))
+        language = self._languages.get(source_id, "")
+        return Quote(text, who, segment_id, segment_language(text, language) if language else "")
 
 
 def negative_evidence(conclusion, t: dict, language: str, attributions: Attributions) -> tuple[str, tuple[Quote, ...]]:
