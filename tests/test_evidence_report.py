@@ -330,11 +330,15 @@ def test_the_draft_note_says_how_much_is_unreviewed_and_nothing_when_all_is_revi
     from qualcode.report.i18n import catalogue
 
     indonesian, english = catalogue("id"), catalogue("en")
-    assert draft_note(False, 5, 5, indonesian) == "Semua angka ini berasal dari usulan mesin yang belum ditinjau peneliti."
-    assert draft_note(False, 3, 8, indonesian).startswith("Sebanyak 3 dari 8 pengodean")  # not a numeral first
-    assert draft_note(False, 3, 8, english) == (
+    assert draft_note(False, 5, 5, indonesian, "id") == (
+        "Semua angka ini berasal dari usulan mesin yang belum ditinjau peneliti.")
+    assert draft_note(False, 3, 8, indonesian, "id").startswith("Sebanyak 3 dari 8 pengodean")  # not a numeral first
+    assert draft_note(False, 3, 8, english, "en") == (
         "Of the 8 codings counted here, 3 are still unreviewed machine suggestions.")
-    assert draft_note(False, 0, 8, english) == "" and draft_note(True, 3, 8, english) == ""
+    assert draft_note(False, 0, 8, english, "en") == "" and draft_note(True, 3, 8, english, "en") == ""
+    # a survey's counts, with their thousands marked as each language marks them
+    assert draft_note(False, 18720, 91254, indonesian, "id").startswith("Sebanyak 18.720 dari 91.254 pengodean")
+    assert draft_note(False, 18720, 91254, english, "en").startswith("Of the 91,254 codings counted here, 18,720")
 
 
 def test_the_conclusion_says_where_contrary_evidence_outweighs_the_support(demo):
@@ -427,3 +431,15 @@ def test_a_segment_heads_one_strategys_supporting_quotes_while_the_others_have_t
     for code in STRATEGIES:
         assertion = demo["machine"][code]
         assert {q["segment_id"] for q in assertion["quotes"]} <= set(assertion["evidence"])
+
+
+def test_a_checks_figures_have_their_thousands_marked():
+    """A survey's 18,720 supporting segments are "18.720" in an Indonesian sentence; a weighted
+    score keeps its decimal comma under the thousands point."""
+    from qualcode.conclude.wording import number, reason_text
+
+    assert number(91254.5, "id") == "91.254,5" and number(91254.5, "en") == "91,254.5"
+    assert number(46.25, "id") == "46,25" and number(3.0, "id") == "3"
+    figures = {"contrary_segments": 1200, "support_segments": 18720, "cases_lacking": [], "cases_silent": []}
+    text = reason_text("shown", figures, "id")
+    assert text.startswith("1.200 segmen kontra berbanding 18.720 segmen pendukung"), text

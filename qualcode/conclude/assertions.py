@@ -28,7 +28,7 @@ from qualcode.conclude.sides import (AssertionSpec, Context, case_sites, coded_r
                                      own_codes)
 from qualcode.conclude.evidence import codes_under, distinct
 from qualcode.conclude.introductions import looks_like_introduction
-from qualcode.conclude.wording import reason_text, singular_after_one, words
+from qualcode.conclude.wording import counted, reason_text, singular_after_one, words
 from qualcode.model import AUTO_CODER
 
 QUOTE_MIN_CHARS = 60
@@ -273,9 +273,10 @@ def evaluate(spec: AssertionSpec, ctx: Context, language: str,
         said = words(language)
         groups = said["draft_groups_by"].format(by=figures["grouped_by"]) if "grouped_by" in figures \
             else said["draft_groups_role"]
+        shown = counted(figures, language)  # 18.720 segmen
         spread = said["draft_spread" if figures["roles_total"] else "draft_spread_ungrouped"].format(
-            groups=groups, **figures)
-        statement = said[draft].format(label=label, noun=noun, spread=spread, **figures)
+            groups=groups, **shown)
+        statement = said[draft].format(label=label, noun=noun, spread=spread, **shown)
         if language == "en":  # "supported by 1 segment"
             statement = singular_after_one(statement)
     quotes = diverse_quotes(support, last=frozenset(quoted_for or ()))

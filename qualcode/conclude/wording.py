@@ -3,6 +3,8 @@ keys) are `wording_id` and `wording_en`; here, how figures and reasons are put i
 
 from __future__ import annotations
 
+import numbers
+
 import re
 
 from qualcode.conclude import wording_en, wording_id
@@ -57,9 +59,10 @@ def reason_text(reason: str, figures: dict, language: str) -> str:
             values["weight_list"] = _weight_list(figures, language)
         if reason == "shown":
             values["contrary_text"] = wording["contrary_some" if figures["contrary_segments"]
-                                              else "contrary_none"].format(**values)
+                                              else "contrary_none"].format(**counted(values, language))
             values["lacking_text"] = wording["lacking_none" if not values["n_lacking"] else "lacking_one"
-                                             if values["n_lacking"] == 1 else "lacking_some"].format(**values)
+                                             if values["n_lacking"] == 1 else "lacking_some"].format(
+                **counted(values, language))
         if reason == "explain_outliers":
             items = list(figures.get("outlier_figures", ()))
             values["outlier_text"] = "; ".join(
@@ -69,7 +72,7 @@ def reason_text(reason: str, figures: dict, language: str) -> str:
                 for item in items[:OUTLIERS_WORDED]) or values["outlier_list"]
             if len(items) > OUTLIERS_WORDED:  # a table of thousands of rows can have hundreds
                 values["outlier_text"] += wording["outliers_more"].format(n=len(items) - OUTLIERS_WORDED)
-        text = wording[_zero_case(reason, figures, values)].format(**values)
+        text = wording[_zero_case(reason, figures, values)].format(**counted(values, language))
     except (KeyError, ValueError, TypeError):
         return reason
     return singular_after_one(text) if language == "en" else text
@@ -94,10 +97,22 @@ def _zero_case(reason: str, figures: dict, values: dict) -> str:
 
 
 def number(value: float, language: str) -> str:
-    """A figure as a reader writes it: at most two decimals, none when whole, and in
-    Indonesian a decimal comma (85, 117,5, 0,67)."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if language == "id" else text
+    """A figure as a reader writes it: at most two decimals, none when whole, thousands
+    marked, and in Indonesian a decimal comma and a thousands point (85, 117,5, 0,67,
+    91.254,5)."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.translate(_ID_MARKS) if language == "id" else text
+
+
+_ID_MARKS = str.maketrans({",": ".", ".": ","})
+
+
+def counted(values: dict, language: str) -> dict:
+    """`values` with each whole number as a sentence writes it, thousands marked (18.720 in
+    Indonesian, 18,720 in English): a survey's counts run to tens of thousands."""
+    return {key: count(int(value), language)
+            if isinstance(value, numbers.Integral) and not isinstance(value, bool) else value
+            for key, value in values.items()}
 
 
 def fixed(value: float, language: str) -> str:

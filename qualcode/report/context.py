@@ -12,7 +12,7 @@ import pandas as pd
 from qualcode import __version__
 from qualcode.conclude.assertions import check_line, diverse_quotes
 from qualcode.conclude.tactics import Prevalence
-from qualcode.conclude.wording import count, long_date, names, singular_after_one, words
+from qualcode.conclude.wording import count, counted, long_date, names, singular_after_one, words
 from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
 from qualcode.display.quotes import asked
@@ -41,15 +41,15 @@ def report_date() -> str:
     return date.today().isoformat()
 
 
-def _prevalence_sentences(item: Prevalence, label: str, t: dict) -> tuple[str, ...]:
+def _prevalence_sentences(item: Prevalence, label: str, t: dict, language: str) -> tuple[str, ...]:
     if item.segments == 0:
         return (t["not_raised"].format(label=label),)
     return (
-        t["prevalence" if item.roles_total else "prevalence_no_roles"].format(
-            label=label, segments=item.segments, informants=item.informants,
+        t["prevalence" if item.roles_total else "prevalence_no_roles"].format(label=label, **counted(dict(
+            segments=item.segments, informants=item.informants,
             informants_total=item.informants_total, roles=len(item.roles),
             roles_total=item.roles_total, source_types=len(item.source_types),
-            source_types_total=item.source_types_total),
+            source_types_total=item.source_types_total), language)),
         t["pattern_yes"] if item.is_pattern else t["pattern_no"],
     )
 
@@ -89,10 +89,10 @@ def build_report_view(
 
     def finding(code_id: str, with_factors: bool) -> Finding:
         rows = rolled[rolled["column_code"] == code_id]
-        sentences = list(_prevalence_sentences(by_code[code_id], label(code_id), t))
+        sentences = list(_prevalence_sentences(by_code[code_id], label(code_id), t, language))
         if with_factors and len(rows):
             own = distinct(rows["segment_id"])
-            sentences += [t["factor_overlap"].format(label=label(f), n=len(own & factor_segments[f]))
+            sentences += [t["factor_overlap"].format(label=label(f), n=count(len(own & factor_segments[f]), language))
                           for f in factor_ids if own & factor_segments[f]]
         children = codebook.children(code_id)
         # distinct segments and informants per child code, its own codes below it counted in
@@ -106,9 +106,9 @@ def build_report_view(
             for child in children)
         drawn = concluded.get(code_id)
         if drawn is not None and drawn.figures["contrary_segments"]:
-            sentences.append(t["sides" if drawn.figures["segments"] else "sides_none"].format(discussed=drawn.figures["discussed_segments"],
-                                               support=drawn.figures["segments"],
-                                               contrary=drawn.figures["contrary_segments"]))
+            sentences.append(t["sides" if drawn.figures["segments"] else "sides_none"].format(**counted(dict(
+                discussed=drawn.figures["discussed_segments"], support=drawn.figures["segments"],
+                contrary=drawn.figures["contrary_segments"]), language)))
         if language == "en":  # "in 1 segments"
             sentences = [singular_after_one(sentence) for sentence in sentences]
         if not by_code[code_id].segments:  # nobody raised it: nothing to check, count or quote
@@ -126,8 +126,8 @@ def build_report_view(
         reviewed = drawn.figures["reviewed_segments"]
         line = ("strength_line" if not drawn.provisional else
                 "strength_line_provisional" if reviewed else "strength_line_unreviewed")
-        strength = t[line].format(strength=words(language)[drawn.strength], reviewed=reviewed,
-                                  segments=drawn.figures["segments"])
+        strength = t[line].format(strength=words(language)[drawn.strength], reviewed=count(reviewed, language),
+                                  segments=count(drawn.figures["segments"], language))
         negative, negative_quotes = negative_evidence(drawn, t, language, attributions)
         return Finding(code_id, label(code_id), index[code_id].definition_in(language),
                        tuple(sentences), components, tuple(quote(q) for q in drawn.quotes),
@@ -223,7 +223,7 @@ def build_report_view(
     sources_total = int(segments["source_id"].nunique())
     summary = summary_text(dimension_prevalence, label, t, language, sources_total, informants_total,
                             codebook.framework.name_in(language), len(patterns))
-    draft = draft_note(reviewed_only, suggested, total, t)
+    draft = draft_note(reviewed_only, suggested, total, t, language)
     strengths = {code: c.strength for code, c in concluded.items()}
     # the strengths the conclusion states (insufficient ones are named apart) all provisional
     stated = [c for c in concluded.values() if c.strength != "insufficient"]

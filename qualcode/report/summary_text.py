@@ -5,7 +5,7 @@ the figures rest on unreviewed machine suggestions."""
 from __future__ import annotations
 
 from qualcode.conclude.tactics import Prevalence
-from qualcode.conclude.wording import names, singular_after_one, words
+from qualcode.conclude.wording import count, names, singular_after_one, words
 from qualcode.report.i18n import collective
 
 
@@ -29,7 +29,8 @@ def support_sentence(dimensions: list[Prevalence], t: dict, language: str,
                                 {code for code, _, _ in outweighed})
     if outweighed:
         sentence += (" " if sentence else "") + singular_after_one(t["conclusion_outweighed"].format(items=names(
-            [t["sides_count"].format(label=(labels or {}).get(code, code), support=support, contrary=against)
+            [t["sides_count"].format(label=(labels or {}).get(code, code), support=count(support, language),
+                                     contrary=count(against, language))
              for code, support, against in outweighed], language, shown=len(outweighed))))
     return sentence
 
@@ -94,19 +95,20 @@ def summary_text(dimensions: list[Prevalence], label, t: dict, language: str, so
                   informants: int, framework: str, patterns: int) -> str:
     """The summary's opening: what was analysed, against which framework, and the most and
     least widely discussed dimensions by informants (every one of them, when several tie)."""
-    common = dict(sources=sources, informants=informants, framework=framework,
-                  informants_total=informants,
+    common = dict(sources=count(sources, language), informants=count(informants, language), framework=framework,
+                  informants_total=count(informants, language),
                   patterns_sentence=patterns_sentence(patterns, len(dimensions), t, language))
     reach = [p.informants for p in dimensions]
     if max(reach) == min(reach):
         everyone = collective(language, len(dimensions)) if len(dimensions) > 1 else ""
-        return t["summary_even"].format(All=everyone[:1].upper() + everyone[1:], n=reach[0], **common)
+        return t["summary_even"].format(All=everyone[:1].upper() + everyone[1:], n=count(reach[0], language),
+                                        **common)
 
     def widest(n: int) -> str:
         tied = [p for p in dimensions if p.informants == n]
         key = "summary_reach_one" if len(tied) == 1 else "summary_reach_many"
-        return t[key].format(labels=names([label(p.code_id) for p in tied], language, shown=len(tied)), n=n,
-                             informants_total=informants)
+        return t[key].format(labels=names([label(p.code_id) for p in tied], language, shown=len(tied)),
+                             n=count(n, language), informants_total=count(informants, language))
 
     if min(reach) == 0:  # "the least discussed: X (0 of 5 informants)" would call silence a degree
         silent = [label(p.code_id) for p in dimensions if not p.informants]
@@ -115,8 +117,9 @@ def summary_text(dimensions: list[Prevalence], label, t: dict, language: str, so
     return t["summary_text"].format(top=widest(max(reach)), bottom=widest(min(reach)), **common)
 
 
-def draft_note(reviewed_only: bool, suggested: int, total: int, t: dict) -> str:
+def draft_note(reviewed_only: bool, suggested: int, total: int, t: dict, language: str) -> str:
     """What the figures rest on, when unreviewed machine suggestions are among them."""
     if reviewed_only or not suggested:
         return ""
-    return t["draft_all"] if suggested == total else t["draft_some"].format(suggested=suggested, codings=total)
+    return t["draft_all"] if suggested == total else t["draft_some"].format(
+        suggested=count(suggested, language), codings=count(total, language))
