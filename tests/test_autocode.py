@@ -356,3 +356,24 @@ def test_everyday_english_does_not_reach_the_shipped_codes(shipped):
 ])
 def test_spoken_indonesian_meets_the_shipped_terms(shipped, text, code):
     assert code in {code_id for _, code_id in coded(shipped, [text])}
+
+
+def test_a_term_inside_a_longer_term_of_the_same_code_adds_nothing(tmp_path):
+    """`belum` inside `belum ada` is one expression, one piece of evidence: "Belum ada
+    jadwalnya" does not reach a threshold the two context terms would reach together."""
+    from qualcode.codebook import load_codebook
+    from qualcode.condense.autocode import auto_code
+    from qualcode.model import Segment, Source
+
+    path = tmp_path / "codebook.yaml"
+    path.write_text(
+        "name: t\nversion: 1\ncodes:\n"
+        "  - id: delay\n    kind: dimension\n    label: Delay\n    definition: not yet done\n"
+        "    keywords: {id: []}\n    context: {id: [belum, belum ada, jadwal]}\n", encoding="utf-8")
+    codebook = load_codebook(path)
+    texts = ["Belum ada kepastian.", "Belum ada jadwalnya."]
+    sources = [Source(f"s{k}", f"s{k}", "", text, "interview", "id", None, None, {},
+                      (Segment(f"s{k}", 1, 0, len(text), text),)) for k, text in enumerate(texts)]
+    coded = {c.segment_id: c for c in auto_code(sources, codebook, 1.0)}
+    assert list(coded) == ["s1:1"]  # belum ada 0.5 + jadwal 0.5, not belum 0.5 + belum ada 0.5
+    assert [m.term for m in coded["s1:1"].matched] == ["belum ada", "jadwal"]

@@ -111,16 +111,18 @@ def _texts(corpus, language):
 
 
 def _reference_codings(sources, codebook, reference, threshold=1.0):
+    """Each codable segment coded on its own, in its language (its source's, or the other one
+    where it is plainly that: `segment_language`), by the spaCy PhraseMatcher."""
+    from qualcode.ingest.language import segment_language
+
     found = []
     matchers = {}
     for source in sources:
-        nlp = reference[source.language]
-        if source.language not in matchers:  # one matcher a language: building one takes a while
-            matchers[source.language] = CodebookMatcher(codebook, nlp)
-        matcher = matchers[source.language]
-        segments = [s for s in source.segments if s.codable]
-        for segment, doc in zip(segments, nlp.pipe(s.text for s in segments)):
-            found.extend(matcher.suggest(doc, segment.id, threshold))
+        for segment in (s for s in source.segments if s.codable):
+            language = segment_language(segment.text, source.language)
+            if language not in matchers:  # one matcher a language: building one takes a while
+                matchers[language] = CodebookMatcher(codebook, reference[language])
+            found.extend(matchers[language].suggest(reference[language](segment.text), segment.id, threshold))
     return sorted(found, key=lambda c: (c.segment_id, c.code_id))
 
 
@@ -426,9 +428,12 @@ def test_matcher_rows_are_the_reference_codings_as_the_store_writes_them(corpus,
     from qualcode.condense.bulk_coding import LanguageCoder
     from qualcode.store.base import _matches_json
 
+    from qualcode.ingest.language import segment_language
+
     rows = []
     for language in ("id", "en"):
-        segments = [s for source in corpus if source.language == language for s in source.segments if s.codable]
+        segments = [s for source in corpus for s in source.segments
+                    if s.codable and segment_language(s.text, source.language) == language]
         matcher = LanguageCoder(language, codebook, pipeline, None, None).matcher
         batch = chunk_tokenizer(pipeline(language)).tokenize([s.text for s in segments])
         rows.extend(tuple(row) for row in matcher.rows(batch, [s.id for s in segments], 1.0))

@@ -36,6 +36,7 @@ from qualcode.condense.bulk_coding import (
     list_pieces, piece_key, pipeline_version, read_tokens,
 )
 from qualcode.condense.coding_cache import SuggestionRow
+from qualcode.condense.matching import outermost
 from qualcode.condense.term_index import UNLESS_NEGATED, TermEntry, codebook_terms, verb_of
 from qualcode.condense.negation import is_negated
 from qualcode.errors import QualcodeError
@@ -124,6 +125,13 @@ class CodebookMatcher:
                 weights[entry.code_id][key] = max(previous, entry.weight)
                 hits[entry.code_id].append(
                     Match(key, span.text, span.start_char, span.end_char, entry.weight, negated))
+        for code_id, found in hits.items():  # a term inside a longer one adds nothing
+            kept = outermost((hit.start, hit.end) for hit in found)
+            if len(kept) < len({(hit.start, hit.end) for hit in found}):
+                hits[code_id] = found = [hit for hit in found if (hit.start, hit.end) in kept]
+                weights[code_id] = {}
+                for hit in found:
+                    weights[code_id][hit.term] = max(weights[code_id].get(hit.term, 0.0), hit.weight)
         suggested = {code_id for code_id, by_term in weights.items()
                      if code_id not in excluded and sum(by_term.values()) >= threshold}
         # The most specific code wins: a parent is implied by its suggested subcode.

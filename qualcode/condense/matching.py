@@ -35,6 +35,19 @@ MATCHING_VERSION = "4|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), 
 BITMAP_BITS = 20
 
 
+
+def outermost(spans) -> set[tuple[int, int]]:
+    """Of one code's matched spans (start, end), those inside no longer one: `belum` in
+    `belum ada`, `cepat` in `lebih cepat` are part of that expression, not evidence of their
+    own, so one expression never scores twice. Spans met twice count once."""
+    kept: set[tuple[int, int]] = set()
+    reach = -1
+    for start, end in sorted(set(spans), key=lambda span: (span[0], -span[1])):
+        if end > reach:  # an earlier span starts no later; ending no earlier, it is longer
+            kept.add((start, end))
+            reach = end
+    return kept
+
 class TermMatcher:
     """Suggestions for the segments of TokenBatches, in one language."""
 
@@ -315,6 +328,14 @@ class TermMatcher:
                     else:
                         by_term[key] = max(by_term.get(key, 0.0), weight)
                         hits_of[code_id].append((start, end, key, weight))
+            for code_id, hits in hits_of.items():  # a term inside a longer one adds nothing
+                if len(hits) > 1:
+                    kept = outermost((start, end) for start, end, _, _ in hits)
+                    if len(kept) < len({(start, end) for start, end, _, _ in hits}):
+                        hits_of[code_id] = hits = [hit for hit in hits if hit[:2] in kept]
+                        by_term = weights[code_id] = {}
+                        for _, _, key, weight in hits:
+                            by_term[key] = max(by_term.get(key, 0.0), max(0.0, weight))
             suggested = [code_id for code_id, by_term in weights.items()
                          if code_id not in excluded and sum(by_term.values()) >= threshold]
             if not suggested:
