@@ -24,6 +24,10 @@ from qualcode.condense.derivations import lexicalised_derivation
 SPOKEN_NEGATORS = frozenset({"nggak", "gak", "ga", "enggak", "ngga", "engga", "ndak", "kagak",
                              "tdk", "tak"})
 NEGATOR_LEMMA = "tidak"
+# Spoken words whose written form is another string, not a rule's: a term `sudah berjalan`
+# meets "udah jalan", `buat` (make) meets "bikin" and "dibikin".
+SPOKEN_WORDS = {"udah": "sudah", "dah": "sudah", "aja": "saja", "emang": "memang", "kalo": "kalau",
+                "gimana": "bagaimana", "bikin": "buat", "gede": "besar", "gak": "tidak"}
 # spoken prefix -> the letters it may have swallowed at the root's start ("" for none)
 SPOKEN_PREFIXES = (("nge", ("",)), ("ng", ("", "k")), ("ny", ("c", "s")), ("m", ("p",)),
                    ("n", ("t",)), ("di", ("",)))  # ny-: nyari is cari before sari
@@ -33,18 +37,34 @@ MIN_ROOT = 3
 MIN_WORD_FOR_ONE_LETTER = 5
 
 
-def _listed_written_form(stem: str, suffixed: bool) -> str | None:
+def _written_form(stem: str, suffixed: bool, resolve: Callable[[str], str | None],
+                  stop_words: frozenset[str]) -> str | None:
     """The lemma of the written form a spoken one stands for, when that form is a listed
-    derivation (`qualcode.condense.derivations`): `ngadu` is `mengadu`, a complaint's verb,
-    not `adu` 'pit against'; `nganggarin` is `menganggarkan`, not `anggar` 'fencing'."""
+    derivation (`qualcode.condense.derivations`) or a form the table knows of a content word:
+    `ngadu` is `mengadu`, a complaint's verb, not `adu` 'pit against'; `ngalah` is
+    `mengalah` (kalah), not alah. A function word's (`ngapain`) is left to the rules below."""
     nasal = stem.startswith(("ng", "ny", "m", "n")) and not stem.startswith("me")
     written = ("me" + stem) if nasal else stem if stem.startswith("di") else None
     if written is None:
         return None
-    for form in ((written + "kan", written + "i") if suffixed else (written,)):
+    forms = (written + "kan", written + "i") if suffixed else (written,)
+    for form in forms:
         if found := lexicalised_derivation(form):
             return found
-    return None
+    return next((found for form in forms
+                 if form != stem and (found := resolve(form)) and found not in stop_words), None)
+
+
+def written_vowels(word: str) -> str | None:
+    """The written form a spoken word's last vowel stands for, to be tried when no rule knows
+    the word (Jakarta speech says e for a written a, and e for a final ai): `tetep` tetap,
+    `cepet` cepat, `temen` teman, `dibales` dibalas, `rame` ramai, `dipake` dipakai."""
+    last = word.rfind("e")
+    if last < 1 or any(ch in "aiou" for ch in word[last + 1:]):
+        return None
+    if last == len(word) - 1:  # a final e: rame, pake, sampe
+        return word[:-1] + "ai" if word[-2] not in "aeiou" else None
+    return word[:last] + "a" + word[last + 1:] if word[last + 1:].isalpha() else None
 
 
 def spoken_lemma(word: str, resolve: Callable[[str], str | None],
@@ -57,7 +77,7 @@ def spoken_lemma(word: str, resolve: Callable[[str], str | None],
     if word.endswith(SPOKEN_SUFFIX) and len(word) - len(SPOKEN_SUFFIX) >= MIN_ROOT:
         stems.insert(0, (word[: -len(SPOKEN_SUFFIX)], True))
     for stem, suffixed in stems:
-        if found := _listed_written_form(stem, suffixed):
+        if found := _written_form(stem, suffixed, resolve, stop_words):
             return found
     for stem, suffixed in stems:
         if suffixed:  # laporin → lapor

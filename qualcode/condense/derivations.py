@@ -72,6 +72,14 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
                  "pembatasan"),                                         #   (batas wilayah)
     "anggaran": ("anggaran", "penganggaran", "menganggarkan",           # anggar: fencing (a sport)
                  "dianggarkan", "teranggarkan"),
+    "pengawasan": ("pengawasan", "mengawasi", "diawasi", "pengawas",     # awas: watch out!
+                   "terawasi"),
+    "penetapan": ("penetapan", "menetapkan", "ditetapkan", "ketetapan",  # tetap: still, steady
+                  "tetapkan"),
+    "meneruskan": ("meneruskan", "diteruskan", "teruskan", "penerusan"),  # terus: then (a filler)
+    "peningkatan": ("peningkatan", "meningkatkan", "ditingkatkan",      # tingkat: a level
+                    "meningkat", "tingkatkan"),                         #   (tingkat kota)
+    "mengaji": ("mengaji", "pengajian"),                                # kaji: study (kajian)
     "kecamatan": ("kecamatan",),                                        # camat: the district's head
     "kelurahan": ("kelurahan",),                                        # lurah: the urban village's head
 }
@@ -101,6 +109,8 @@ _TABLE_SLIPS: dict[str, tuple[str, ...]] = {
     "beri": ("berikan", "berikanlah", "berikannya"),
     "mereka": ("merekalah",),                                           # reka: devise
     "lumayan": ("lumayan",),                                            # not lumbago
+    "ketik": ("ketik", "diketik", "mengetik", "ketikan", "pengetikan"),  # not ke- + tik (TIK)
+    "cek": ("cek", "mengecek", "dicek", "pengecekan"),                  # not kecek
 }
 
 LEXICALISED_DERIVATIONS: dict[str, str] = {

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from qualcode.condense.colloquial import NEGATOR_LEMMA, SPOKEN_NEGATORS, spoken_lemma
+from qualcode.condense.colloquial import (NEGATOR_LEMMA, SPOKEN_NEGATORS, SPOKEN_WORDS, spoken_lemma,
+                                         written_vowels)
 from qualcode.condense.derivations import lexicalised_derivation
 from qualcode.condense.negation import NEGATED_NOUN
 from qualcode.condense.reduplication import is_reduplication, lexicalised, reduplicated_base
@@ -76,6 +77,9 @@ class IndonesianLemmatizer:
         return cached
 
     def _resolve(self, candidate: str) -> str | None:
+        written = SPOKEN_WORDS.get(candidate)
+        if written is not None:  # bikin, also under di- (dibikin)
+            return self._resolve(written) or written
         # a listed form's lemma beats the table's, also when a prefix was taken off to
         # find it (diberikan → berikan, which the table files under ikan 'fish')
         lemma = lexicalised_derivation(candidate) or self.table.get(candidate)
@@ -91,8 +95,20 @@ class IndonesianLemmatizer:
         return self._known(word) or self._spoken(word) or self._strip_clitics(word)
 
     def _spoken(self, word: str) -> str | None:
-        """A spoken form's lemma (`ngurusnya` → `urus`), when no written-language rule knew it."""
-        return spoken_lemma(self._strip_clitics(word), self._resolve, self.stop_words)
+        """A spoken form's lemma (`ngurusnya` → `urus`), when no written-language rule knew it:
+        its prefix and suffix (the clitics off, or left on: `ngalah` is ng- + kalah, not nga +
+        -lah), or its last vowel as written (`tetep` → tetap, `dibales` → balas)."""
+        bare = self._strip_clitics(word)
+        found = spoken_lemma(bare, self._resolve, self.stop_words)
+        if found is None and bare != word:
+            found = spoken_lemma(word, self._resolve, self.stop_words)
+        written = written_vowels(bare) if found is None else None
+        if written is not None:
+            # the written form must be a word the table knows, or one under prefixes only
+            # (dibalas): `tempe` is no tempai, which the suffix rule would cut to tempa 'forge'
+            found = next((lemma for root in self._without_prefixes(written, depth=2)
+                          if len(root) >= MIN_ROOT and (lemma := self._resolve(root))), None)
+        return found
 
     def _known(self, word: str) -> str | None:
         """The lemma the table and the affix rules vouch for, or None when nothing explains `word`."""

@@ -43,6 +43,7 @@ LEXICALISED = frozenset({
     "hati-hati",       # careful              hati: heart, liver
     "gula-gula",       # sweets               gula: sugar
     "mudah-mudahan",   # hopefully            mudah: easy
+    "mati-matian",     # all-out              mati: dead, (a server) down
 })
 CLITICS = ("nya", "ku", "mu", "lah", "kah", "tah", "pun")
 # Prefixes that may stand before a repeated base (meN-/peN- with their nasal forms).
