@@ -200,3 +200,35 @@ def test_a_noun_that_holds_its_own_negator_is_negated(factors):
     assert ("s:1", "obstacle") in result and ("s:1", "helps") not in result
     [match] = result[("s:1", "obstacle")].matched
     assert match.negated
+
+
+@pytest.mark.parametrize("text, wanted", [
+    # "tidak ada" ending the clause says the term is not there ...
+    ("Kendalanya tidak ada.", {"helps"}),
+    ("Kendalanya nggak ada lagi, Mas.", {"helps"}),
+    # ... but before a noun it says that noun is not there: the success stands, the obstacle goes
+    ("Programnya berhasil nggak ada kendala.", {"helps"}),
+    ("Kendalanya nggak ada yang ngurus.", {"obstacle"}),  # nobody handles the obstacle: still one
+])
+def test_tidak_ada_after_a_term_negates_it_only_where_the_clause_ends(factors, text, wanted):
+    result = coded(factors, [text], language="id")
+    assert {code for _, code in result} == wanted, result
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("Anggarannya kurang lebih dua miliar.", {"budget"}),         # 'about': no shortage
+    ("Rapatnya lebih kurang dua jam, hambatannya tidak ada.", {"helps"}),
+    ("Terus terang, kendalanya banyak.", {"obstacle"}),
+])
+def test_an_idiom_is_neither_a_term_nor_a_negator(tmp_path, text, wanted):
+    """kurang lebih / lebih kurang 'about', terus terang 'frankly': `kurang` there is no
+    shortage, nor a negator of what follows."""
+    from qualcode.codebook import load_codebook
+
+    path = tmp_path / "codebook.yaml"
+    path.write_text(FACTORS.replace("keywords: {id: [kendala, hambat, masalah]",
+                                    "keywords: {id: [kendala, hambat, masalah, kurang, anggaran kurang]")
+                    .replace("keywords: {id: [mendukung, berhasil]", "keywords: {id: [mendukung, berhasil, terus]"),
+                    encoding="utf-8")
+    result = coded(load_codebook(path), [text], language="id")
+    assert {code for _, code in result} == wanted, result

@@ -38,7 +38,7 @@ from qualcode.condense.bulk_coding import (
 from qualcode.condense.coding_cache import SuggestionRow
 from qualcode.condense.matching import outermost
 from qualcode.condense.term_index import UNLESS_NEGATED, TermEntry, codebook_terms, verb_of
-from qualcode.condense.negation import is_negated
+from qualcode.condense.negation import idiom_at_edges, idiom_edged, is_negated
 from qualcode.errors import QualcodeError
 from qualcode.model import AUTO_CODER, Codebook, Coding, Match, Source
 
@@ -111,6 +111,9 @@ class CodebookMatcher:
         excluded: set[str] = set()
         for match_id, start, end in self.matcher(doc):
             key = self.nlp.vocab.strings[match_id]
+            if idiom_edged(key) and idiom_at_edges(doc[start - 1].lower_ if start else None, doc[start].lower_,
+                                                   doc[end - 1].lower_, doc[end].lower_ if end < len(doc) else None):
+                continue  # kurang in "kurang lebih" is no shortage
             span = doc[start:end]
             negated = None  # worked out once, when a code wants it
             for entry in self.entries[key]:

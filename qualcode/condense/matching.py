@@ -19,7 +19,8 @@ import numpy as np
 
 from qualcode.condense.coding_cache import SuggestionRow, fields_json
 from qualcode.condense.negation import (
-    ABSENT, CANCELLED_BY, DENIAL_REACH, NEGATED_NOUN, NEGATORS, SKIPPED, WINDOW, absent_after, denied)
+    ABSENT, CANCELLED_BY, DENIAL_REACH, NEGATED_NOUN, NEGATORS, SKIPPED, WINDOW, absent_after, denied,
+    idiom_at_edges, idiom_edged, in_idiom, words_after)
 from qualcode.condense.packed_forms import PackedForms
 from qualcode.condense.term_index import UNLESS_NEGATED, TermIndex
 from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_crcs
@@ -58,6 +59,8 @@ class TermMatcher:
         # key -> ((code, weight, excludes, polar), ...): a key's entries as plain tuples
         self.entries = {key: tuple((e.code_id, e.weight, e.excludes, e.polar) for e in found)
                         for key, found in index.entries.items()}
+        # terms that begin or end with half of an idiom (kurang, anggaran kurang): checked
+        self.idiom_edged = frozenset(key for key in self.entries if idiom_edged(key))
         self.single: dict[str, tuple[str, ...]] = {}      # lemma -> keys of 1-token patterns
         self.longer: dict[str, tuple[int, ...]] = {}      # first lemma -> lengths of the others
         self.second: dict[str, frozenset[str]] = {}        # first lemma -> second lemmas
@@ -259,11 +262,21 @@ class TermMatcher:
                 found.setdefault(segment, []).extend(hits)
         return found
 
+    @staticmethod
+    def _idiomatic(orths, all_ids, first: int, last: int, head: int, tail: int) -> bool:
+        """Does the match from token `head` to `tail` (of the segment's tokens first:last) begin
+        or end with half of an idiom whose other half is outside it?"""
+        def word(at: int) -> str | None:
+            return orths[int(all_ids[at])].lower() if first <= at < last else None
+
+        return idiom_at_edges(word(head - 1), word(head), word(tail), word(tail + 1))
+
     def _negated(self, orths: list[str], flags, ids: list[int], start: int, end: int) -> bool:
         """negation.is_negated on a segment's token ids."""
         if orths[ids[start]].lower().startswith(NEGATED_NOUN):
             return True
-        if absent_after([orths[ids[k]].lower() for k in range(end, min(end + 2, len(ids)))], self.language):
+        if absent_after(words_after(ids, end, lambda form: flags[form] & PUNCT, lambda form: flags[form] & SPACE,
+                                    lambda form: orths[form].lower()), self.language):
             return True
         counted = 0
         for i in range(start - 1, -1, -1):
@@ -273,7 +286,8 @@ class TermMatcher:
             lower = orths[form].lower()
             if lower in self.negators:
                 following = orths[ids[i + 1]].lower() if i + 1 < len(ids) else ""
-                if following in CANCELLED_BY:
+                if following in CANCELLED_BY or in_idiom(orths[ids[i - 1]].lower() if i else None, lower,
+                                                          following or None):
                     return False
                 before = [None if flags[ids[k]] & PUNCT else orths[ids[k]].lower()
                           for k in range(i - 1, max(i - 1 - DENIAL_REACH, -1), -1)
@@ -300,7 +314,7 @@ class TermMatcher:
         if isinstance(orths, PackedForms):  # a match reads its tokens and the words before it
             orths = orths.for_reads(8 * sum(map(len, matched.values())))
         offsets = batch.offsets.tolist()
-        entries_of, ancestors = self.entries, self.ancestors
+        entries_of, ancestors, idiom_edged = self.entries, self.ancestors, self.idiom_edged
         all_ids, all_spaces = batch.ids, batch.spaces
         for segment in sorted(matched):
             weights: dict[str, dict[str, float]] = {}   # code -> key -> weight
@@ -309,7 +323,11 @@ class TermMatcher:
             first = offsets[segment]
             ids = spaces = None
             negated: dict[tuple[int, int], bool] = {}
+            last = offsets[segment + 1]
             for key, start, end in matched[segment]:
+                if key in idiom_edged and self._idiomatic(orths, all_ids, first, last, first + start,
+                                                           first + end - 1):
+                    continue  # kurang in "kurang lebih" is no shortage
                 for code_id, weight, excludes, polar in entries_of[key]:
                     if excludes:
                         excluded.add(code_id)

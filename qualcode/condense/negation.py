@@ -84,14 +84,60 @@ DENIAL_REACH = 4
 NEGATED_NOUN = "ketidak"
 
 
+# Two words that mean something of their own: neither is a term there, nor a negator (kurang
+# lebih 'about', kurang ajar 'rude', terus terang 'frankly', bukan main 'extremely').
+IDIOMS = frozenset({("kurang", "lebih"), ("lebih", "kurang"), ("kurang", "ajar"), ("terus", "terang"),
+                    ("bukan", "main")})
+IDIOM_WORDS = frozenset(word for pair in IDIOMS for word in pair)
+
+
+def in_idiom(before: str | None, word: str, after: str | None) -> bool:
+    """Is lowercase `word`, between `before` and `after` (None: none there), half of an idiom?"""
+    return (before, word) in IDIOMS or (word, after) in IDIOMS
+
+
+def idiom_edged(key: str) -> bool:
+    """Does a term (its lemmas, space-joined) begin or end with a word idioms are made of?"""
+    words = key.split(" ")
+    return words[0] in IDIOM_WORDS or words[-1] in IDIOM_WORDS
+
+
+def idiom_at_edges(before: str | None, head: str, tail: str, after: str | None) -> bool:
+    """Does a match whose first word is `head` and last `tail` (lowercase) share an idiom with
+    the word `before` or `after` it: `kurang` or `anggaran kurang` before "lebih"?"""
+    return (before, head) in IDIOMS or (tail, after) in IDIOMS
+
+
 # Spoken Indonesian also says absence after the word: "kendalanya tidak ada", "masalah nggak ada".
 ABSENT = frozenset({"ada", "adanya"})
 
 
-def absent_after(following: list[str], language: str) -> bool:
-    """Do the (lowercase) two words after a term say it is not there: `tidak ada`?"""
-    return (language != "en" and len(following) == 2 and following[0] in NEGATORS["id"]
-            and following[1] in ABSENT)
+# What may close "kendalanya tidak ada …" and leave it said of the term: a particle, not a noun
+# ("berhasil nggak ada kendala" says the obstacle is absent, not the success).
+ABSENCE_ENDS = frozenset({"lagi", "sama", "kok", "ya", "sih", "deh", "lho", "kan", "juga", "tuh", "dong"})
+
+
+def absent_after(following: list, language: str) -> bool:
+    """Do the (lowercase) words after a term say it is not there, `tidak ada` ending the
+    clause? `following`: up to three words after it (None for punctuation), fewer at the end."""
+    if language == "en" or len(following) < 2 or following[0] not in NEGATORS["id"] \
+            or following[1] not in ABSENT:
+        return False
+    return len(following) == 2 or following[2] is None or following[2] in ABSENCE_ENDS
+
+
+def words_after(tokens: list, end: int, is_punct, is_space, lower) -> list:
+    """Up to three words from `end` on (None for punctuation), spaces passed over."""
+    found: list = []
+    for k in range(end, len(tokens)):
+        if len(found) == 3:
+            break
+        if is_space(tokens[k]):
+            continue
+        found.append(None if is_punct(tokens[k]) else lower(tokens[k]))
+        if found[-1] is None:
+            break
+    return found
 
 
 def denied(before: list[str | None], negator: str, negators: frozenset[str]) -> bool:
@@ -115,7 +161,8 @@ def is_negated(doc: Doc, start: int, language: str, end: int | None = None) -> b
     negator of `language` (both languages' when it is neither), or followed by `tidak ada`?"""
     if doc[start].lower_.startswith(NEGATED_NOUN):
         return True
-    following = [doc[k].lower_ for k in range(end, min(end + 2, len(doc)))] if end is not None else []
+    following = (words_after(doc, end, lambda t: t.is_punct, lambda t: t.is_space, lambda t: t.lower_)
+                 if end is not None else [])
     if absent_after(following, language):
         return True
     negators = NEGATORS.get(language) or NEGATORS["id"] | NEGATORS["en"]
@@ -126,6 +173,8 @@ def is_negated(doc: Doc, start: int, language: str, end: int | None = None) -> b
             return False
         if token.lower_ in negators:
             following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+            if in_idiom(doc[i - 1].lower_ if i else None, token.lower_, following or None):
+                return False  # kurang lebih, lebih kurang: 'about'
             before = [None if doc[k].is_punct else doc[k].lower_
                       for k in range(i - 1, max(i - 1 - DENIAL_REACH, -1), -1) if not doc[k].is_space]
             return following not in CANCELLED_BY and not denied(before, token.lower_, negators)
