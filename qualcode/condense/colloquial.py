@@ -27,7 +27,7 @@ NEGATOR_LEMMA = "tidak"
 # Spoken words whose written form is another string, not a rule's: a term `sudah berjalan`
 # meets "udah jalan", `buat` (make) meets "bikin" and "dibikin".
 SPOKEN_WORDS = {"udah": "sudah", "dah": "sudah", "aja": "saja", "emang": "memang", "kalo": "kalau",
-                "gimana": "bagaimana", "bikin": "buat", "gede": "besar", "gak": "tidak"}
+                "gimana": "bagaimana", "bikin": "buat", "gede": "besar"}
 # spoken prefix -> the letters it may have swallowed at the root's start ("" for none)
 SPOKEN_PREFIXES = (("nge", ("",)), ("ng", ("", "k")), ("ny", ("c", "s")), ("m", ("p",)),
                    ("n", ("t",)), ("di", ("",)))  # ny-: nyari is cari before sari
