@@ -19,22 +19,23 @@ import numpy as np
 
 from qualcode.condense.coding_cache import SuggestionRow, fields_json
 from qualcode.condense.negation import (
-    ABSENT, CANCELLED_BY, DENIAL_REACH, NEGATED_NOUN, NEGATORS, SKIPPED, WINDOW, absent_after, denied,
-    idiom_at_edges, idiom_edged, in_idiom, words_after)
+    ABSENCE_ENDS, ABSENT, CANCELLED_BY, DENIAL_REACH, IDIOMS, NEGATED_NOUN, NEGATORS, SKIPPED, WINDOW,
+    absent_after, denied, idiom_at_edges, idiom_edged, in_idiom, words_after)
 from qualcode.condense.packed_forms import PackedForms
 from qualcode.condense.term_index import UNLESS_NEGATED, TermIndex
 from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_crcs
 
 
 # Bump when matching or scoring changes: cached codings from older rules are then ignored.
-MATCHING_VERSION = "4|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), sorted(CANCELLED_BY),
-                                sorted(SKIPPED), WINDOW, NEGATED_NOUN, sorted(ABSENT), DENIAL_REACH))
+# 5: a term inside a longer one of the same code scores nothing; idioms; "tidak ada" ending the clause
+MATCHING_VERSION = "5|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), sorted(CANCELLED_BY),
+                                sorted(SKIPPED), WINDOW, NEGATED_NOUN, sorted(ABSENT), DENIAL_REACH,
+                                sorted(IDIOMS), sorted(ABSENCE_ENDS)))
 
 
 # Bits of a lemma CRC the fingerprint bitmap is indexed by (a 1 MiB table; with a few
 # thousand pattern-starting lemmas, under 1% of other lemmas get past it to the lookup).
 BITMAP_BITS = 20
-
 
 
 def outermost(spans) -> set[tuple[int, int]]:
@@ -48,6 +49,7 @@ def outermost(spans) -> set[tuple[int, int]]:
             kept.add((start, end))
             reach = end
     return kept
+
 
 class TermMatcher:
     """Suggestions for the segments of TokenBatches, in one language."""
