@@ -61,10 +61,7 @@ class InputErrors(InputError):
         first = errors[0]
         super().__init__(first.path, first.message, first.line)
         self.lines = [str(error) for error in errors]
-        self.args = ("\n".join(self.lines),)
-
-    def __str__(self) -> str:
-        return "\n".join(self.lines)
+        self.args = ("\n".join(self.lines),)  # str() of it: every line
 
 
 class CodebookError(InputError):

@@ -27,9 +27,10 @@ def cell_segments(config: ProjectConfig, display, name: str, row: str, column: s
     row, column = _label_in(row, rows, name, "row"), _label_in(column, columns, name, "column")
     ids = display.evidence.get((row, column), [])  # an empty cell: no segments
     with Store(config.store_path) as store:
-        segments = [store.segment(i) for i in ids]
+        found = store.segments_by_id(ids)  # a survey's cell holds thousands: not a query each
+    segments = [found[i] for i in ids if i in found]
     return [{"segment_id": s.id, "source_id": s.source_id, "speaker": s.speaker, "start": s.start,
-             "end": s.end, "text": s.text} for s in segments if s]
+             "end": s.end, "text": s.text} for s in segments]
 
 
 def _shown_labels(config: ProjectConfig, display) -> tuple[dict[str, str], dict[str, str]]:
