@@ -145,6 +145,95 @@ def test_english_phrases_and_the_language_filter(codebook):
     assert key("lampu jalan") in by_key(suggest_phrases(sources, codebook, top=None))
 
 
+def test_a_case_is_one_case_across_languages_and_chunks(codebook, monkeypatch):
+    # Scanned together, budi's Indonesian turn and ani's English one are numbered apart; and
+    # a phrase in the first and the last of many short answers is found across chunks.
+    mixed = [source("en-ani", ["The lampu jalan went dark."], "ani", "en"),
+             source("id-budi", ["Lampu jalan padam."], "budi")]
+    assert by_key(suggest_phrases(mixed, codebook, top=None))[key("lampu jalan")].languages == ("en", "id")
+    import qualcode.condense.suggest as suggest
+
+    monkeypatch.setattr(suggest, "CHUNK_SEGMENTS", 3)
+    answers = [source(f"r{n:03}", ["Lampu jalan padam." if n in (0, 19) else f"Jawaban nomor {n} saja."],
+                      f"r{n:03}") for n in range(20)]
+    street = by_key(suggest_phrases(answers, codebook, top=None))[key("lampu jalan padam")]
+    assert (street.cases, street.segments) == (2, 2)
+
+
+def test_a_phrase_never_runs_from_one_segment_into_the_next(codebook):
+    # No punctuation ends these turns: only the segment's end stops "jalan padam".
+    sources = [source(name, ["Lampu jalan", "Padam total"], name) for name in ("ani", "budi")]
+    found = by_key(suggest_phrases(sources, codebook, top=None, min_cases=1))
+    assert key("lampu jalan") in found and key("padam total") in found
+    assert not [k for k in found if "padam" in k and "jalan" in k]
+
+
+def reference_phrases(sources, codebook, min_cases):
+    """The candidate phrases of the module doc, found the plain way: every segment on its own,
+    a word at a time, each phrase's cases and segments counted by its lemmas."""
+    from qualcode.condense.bulk_coding import LanguageCoder
+    from qualcode.condense.nlp import chunk_tokenizer
+    from qualcode.condense.phrase_scan import Coverage, stop_words
+
+    tallies = {}
+    for src in sources:
+        nlp = pipeline(src.language)
+        coverage = Coverage(LanguageCoder(nlp.lang, codebook, lambda _: nlp, None, None).matcher)
+        stops = stop_words(nlp)
+        for segment in (s for s in src.segments if s.codable):
+            covered = set()
+            for start, end in coverage.covered_spans(chunk_tokenizer(nlp).tokenize([segment.text])).get(0, ()):
+                covered.update(range(start, end))
+            words = []  # (may edge a phrase, lemma) per token, None where a phrase must break
+            for n, token in enumerate(nlp(segment.text)):
+                lexeme = nlp.vocab[token.text]
+                if (n in covered or lexeme.is_punct or lexeme.is_space or lexeme.like_num
+                        or not any(c.isalpha() for c in token.text)):
+                    words.append(None)
+                else:
+                    lemma = token.lemma_.lower()
+                    inner = lexeme.lower_ in stops or lemma in stops or token.text.startswith("-")
+                    words.append((not inner, lemma))
+            for i in range(len(words)):
+                for j in range(i + 2, min(len(words), i + 5) + 1):
+                    window = words[i:j]
+                    if None in window:
+                        break
+                    if window[0][0] and window[-1][0]:
+                        lemmas = tuple(lemma for _, lemma in window)
+                        if lemmas not in coverage.context_terms:
+                            cases, segments = tallies.setdefault(lemmas, (set(), set()))
+                            cases.add(src.case_id or src.id)
+                            segments.add(segment.id)
+    return {" ".join(k): (len(c), len(s)) for k, (c, s) in tallies.items() if len(c) >= min_cases}
+
+
+@pytest.fixture(scope="module")
+def demo_sources(tmp_path_factory):
+    from qualcode.project import load_config
+    from qualcode.store import Store
+    from qualcode.workflow.ingesting import ingest
+    from tests.conftest import copy_demo
+
+    config = load_config(copy_demo(tmp_path_factory.mktemp("demo")))
+    ingest(config)
+    with Store(config.store_path) as store:
+        return load_codebook(config.codebook_path), store.sources()
+
+
+@pytest.mark.parametrize("min_cases", [1, 2])
+def test_the_phrases_are_those_a_plain_word_by_word_search_finds(demo_sources, min_cases):
+    codebook, sources = demo_sources
+    found = {s.lemma_key: (s.cases, s.segments) for s in suggest_phrases(sources, codebook, min_cases, top=None)}
+    expected = reference_phrases(sources, codebook, min_cases)
+    assert len(found) > 50
+    assert {k: v for k, v in found.items() if expected.get(k) != v} == {}
+    # What the search finds and the list leaves out is folded into a longer phrase alike.
+    left_out = set(expected) - set(found)
+    assert all(any(f" {k} " in f" {longer} " and found[longer] == expected[k] for longer in found)
+               for k in left_out)
+
+
 # ------------------------------------------------------------------------------ the command
 TRANSCRIPT = """---
 case: {case}

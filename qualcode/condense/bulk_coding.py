@@ -362,20 +362,33 @@ def code_group(group: list[Piece], coders: dict[str, LanguageCoder], threshold: 
     return rows
 
 
-def source_batches(nlp, segments: list, version: str, cache: DocCache | None) -> list[TokenBatch]:
-    """One source's codable segments' tokens (for `code suggest`), a batch per piece, through
-    the token cache: the same pieces and keys as auto-coding, so one run's tokens serve the other."""
+def joined_batch(nlp, sources: list[list[Segment]], version: str, cache: DocCache | None) -> TokenBatch:
+    """The tokens of several sources' codable segments as one batch, in order (for `code
+    suggest`): each source cut into the pieces auto-coding uses, with the same cache keys,
+    so one run's tokens serve the other. A piece missing from the cache (or unreadable
+    there) is tokenised and put in it."""
     from qualcode.condense.nlp import chunk_tokenizer
 
-    batches = []
-    for piece in pieces(segments):
-        texts = [s.text for s in piece]
-        key = piece_key(version, texts)
-        cached = cache.get(key) if cache is not None else None
-        batch = TokenBatch.from_bytes(cached) if cached is not None else None
-        if batch is None or len(batch) != len(piece):
-            batch = chunk_tokenizer(nlp).tokenize(texts)
-            if cache is not None:
-                cache.put(key, batch.to_bytes())
+    texts = [[s.text for s in piece] for segments in sources for piece in pieces(segments)]
+    keys = [piece_key(version, piece) for piece in texts]
+    blobs = [cache.get(key) if cache is not None else None for key in keys]
+
+    def tokenised(k: int) -> bytes:
+        blobs[k] = chunk_tokenizer(nlp).tokenize(texts[k]).to_bytes()
+        if cache is not None:
+            cache.put(keys[k], blobs[k])
+        return blobs[k]
+
+    for k in [k for k, blob in enumerate(blobs) if blob is None]:
+        tokenised(k)
+    counts = [len(piece) for piece in texts]
+    joined = decode_joined(blobs, counts)
+    if joined is not None:
+        return joined
+    batches = []  # one blob at a time: some will not decode together (or at all)
+    for k, count in enumerate(counts):
+        batch = TokenBatch.from_bytes(blobs[k])
+        if batch is None or len(batch) != count:
+            batch = TokenBatch.from_bytes(tokenised(k))
         batches.append(batch)
-    return batches
+    return TokenBatch.concat(batches)

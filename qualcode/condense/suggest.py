@@ -27,10 +27,12 @@ never occurs without it, so it adds nothing.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Callable, Iterable, Iterator
+
+import numpy as np
 
 from qualcode.condense.spacy_import import import_spacy
 
@@ -38,21 +40,14 @@ import_spacy()  # before any `from spacy...`: see spacy_import
 from spacy.language import Language
 
 from qualcode.condense.autocode import DocCache, pipeline_version
-from qualcode.condense.bulk_coding import LanguageCoder, source_batches
-from qualcode.condense.matching import TermMatcher
+from qualcode.condense.bulk_coding import joined_batch
 from qualcode.condense.nlp import pipeline
-from qualcode.condense.tokens import TokenBatch
-from qualcode.model import Codebook, Source
+from qualcode.condense.phrase_scan import MIN_WORDS, CaseCounts, LemmaNumbers, Occurrences, PhraseScanner, among
+from qualcode.model import Codebook, Segment, Source
 
-MIN_WORDS, MAX_WORDS = 2, 5
 EXAMPLES = 3
 SNIPPET = 60  # characters of context either side of a phrase in an example
-# Spoken Indonesian that spaCy's (written-language) stop list lacks: particles, fillers and
-# forms of address. "Pak" and "ibu" are already in spaCy's list; these are their siblings.
-SPOKEN_ID_STOP_WORDS = frozenset("""
-    ya yah iya sih deh lho loh tuh kah nggak ngga gak ga enggak ndak aja udah udh eh hehe haha
-    hmm gitu gini kayak banget mas mbak bu bang dik nih toh wong monggo nggih
-""".split())
+CHUNK_SEGMENTS, CHUNK_CHARS = 2_000, 500_000  # see `_chunks`
 
 
 @dataclass(frozen=True)
@@ -74,13 +69,17 @@ class PhraseSuggestion:
     examples: tuple[Example, ...]
 
 
-@dataclass
 class _Tally:
-    cases: set = field(default_factory=set)
-    segments: set = field(default_factory=set)
-    surfaces: Counter = field(default_factory=Counter)
-    languages: set = field(default_factory=set)
-    first_in_case: dict = field(default_factory=dict)  # case -> (order, segment, start, end)
+    """One phrase's uses. A plain class: a large corpus makes hundreds of thousands."""
+
+    __slots__ = ("cases", "segments", "surfaces", "languages", "first_in_case")
+
+    def __init__(self):
+        self.cases: set = set()
+        self.segments: set = set()
+        self.surfaces: dict[str, int] = {}  # each form as written -> its uses
+        self.languages: set = set()
+        self.first_in_case: dict = {}  # case -> (order, segment, start, end)
 
 
 class _RunCache:
@@ -104,29 +103,6 @@ class _RunCache:
             self.outer.put(key, data)
 
 
-def stop_words(nlp: Language) -> frozenset[str]:
-    extra = SPOKEN_ID_STOP_WORDS if nlp.lang == "id" else frozenset()
-    return frozenset(nlp.Defaults.stop_words) | extra
-
-
-class Coverage:
-    """What a codebook already sees in a segment, found by the auto-coder's own matcher."""
-
-    def __init__(self, matcher: TermMatcher):
-        self.matcher = matcher
-        entries = matcher.entries  # key -> ((code, weight, excludes, polar), ...)
-        self.context_terms = {tuple(key.split()) for key, found in entries.items()
-                              if any(0 < weight < 1 and not excludes for _, weight, excludes, _ in found)}
-        self._covering = {key for key, found in entries.items()
-                          if any(weight >= 1 or excludes for _, weight, excludes, _ in found)}
-
-    def covered_spans(self, batch: TokenBatch) -> dict[int, list[tuple[int, int]]]:
-        """Per segment of `batch` (by number; those with none left out): the token spans of
-        every strong keyword or exclusion term found in it."""
-        return {segment: [(start, end) for key, start, end in found if key in self._covering]
-                for segment, found in self.matcher.matches(batch).items()}
-
-
 def _snippet(text: str, start: int, end: int) -> str:
     left, right = max(0, start - SNIPPET), min(len(text), end + SNIPPET)
     if left > 0 and " " in text[left:start]:
@@ -137,85 +113,11 @@ def _snippet(text: str, start: int, end: int) -> str:
     return ("… " if left > 0 else "") + body + (" …" if right < len(text) else "")
 
 
-class PhraseScanner:
-    """Finds the candidate phrases of segments in one language's pipeline, on their tokens as
-    auto-coding has them (a TokenBatch per piece of a source): no spaCy Doc is made."""
-
-    BREAK, INNER, EDGE = 0, 1, 2  # never in a phrase / only inside one / may start or end one
-
-    def __init__(self, codebook: Codebook, nlp: Language):
-        self.vocab = nlp.vocab
-        self.coverage = Coverage(LanguageCoder(nlp.lang, codebook, lambda _: nlp, None, None).matcher)
-        self.stops = stop_words(nlp)
-        self.seen: dict[tuple[str, str], tuple[int, str, int]] = {}  # (form, lemma) -> kind, …
-
-    def _word(self, text: str, lemma: str) -> tuple[int, str, int]:
-        """What a word form is to a phrase, its lemma, and its length: worked out once."""
-        found = self.seen.get((text, lemma))
-        if found is None:
-            lexeme, lemma_text = self.vocab[text], lemma.lower()
-            if (lexeme.is_punct or lexeme.is_space or lexeme.like_num
-                    or not any(c.isalpha() for c in text)):
-                kind = self.BREAK  # punctuation, numbers and symbols end a phrase
-            elif lexeme.lower_ in self.stops or lemma_text in self.stops or text.startswith("-"):
-                kind = self.INNER  # a stop word or a detached clitic (-nya) never edges one
-            else:
-                kind = self.EDGE
-            found = self.seen[(text, lemma)] = (kind, lemma_text, len(text))
-        return found
-
-    def segment_phrases(self, batch: TokenBatch) -> list[list[tuple[tuple[str, ...], int, int]]]:
-        """The candidate phrases (`phrases`) of each segment of `batch`, in its order."""
-        covered = self.coverage.covered_spans(batch)
-        orths, lemmas = list(batch.orths), list(batch.lemmas)  # every form is read: decode them at once
-        offsets, ids, idx = batch.offsets.tolist(), batch.ids.tolist(), batch.idx.tolist()
-        found = []
-        for k in range(len(batch)):
-            first, last = offsets[k], offsets[k + 1]
-            words = [(orths[i], lemmas[i], at) for i, at in zip(ids[first:last], idx[first:last])]
-            found.append(list(self.phrases(words, covered.get(k, ()))))
-        return found
-
-    def _runs(self, words: list[tuple[str, str, int]], covered: Iterable[tuple[int, int]]
-              ) -> Iterator[list[tuple[int, str, int, int]]]:
-        """Stretches of words between punctuation, numbers and codebook terms."""
-        inside = [False] * len(words)
-        for start, end in covered:
-            inside[start:end] = [True] * (end - start)
-        run: list = []
-        for i, (text, lemma, at) in enumerate(words):
-            kind, lemma_text, length = self._word(text, lemma)
-            if kind == self.BREAK or inside[i]:
-                if run:
-                    yield run
-                run = []
-            else:
-                run.append((kind, lemma_text, at, at + length))
-        if run:
-            yield run
-
-    def phrases(self, words: list[tuple[str, str, int]], covered: Iterable[tuple[int, int]] = ()
-                ) -> Iterator[tuple[tuple[str, ...], int, int]]:
-        """Every candidate phrase of a segment (`words`: each token's form, lemma and offset;
-        `covered`: the token spans of codebook terms): its lemmas and its character span."""
-        context_terms = self.coverage.context_terms
-        for run in self._runs(words, covered):
-            lemmas = [word[1] for word in run]
-            for i, (kind, _, start, _) in enumerate(run):
-                if kind != self.EDGE:
-                    continue
-                for j in range(i + MIN_WORDS, min(len(run), i + MAX_WORDS) + 1):
-                    if run[j - 1][0] != self.EDGE:
-                        continue
-                    key = tuple(lemmas[i:j])
-                    if key not in context_terms:  # a context term itself is known to the codebook
-                        yield key, start, run[j - 1][3]
-
-
 def _record(tally: _Tally, segment, case: str, language: str, start: int, end: int) -> None:
     tally.cases.add(case)
     tally.segments.add(segment.id)
-    tally.surfaces[segment.text[start:end]] += 1
+    surface = segment.text[start:end]
+    tally.surfaces[surface] = tally.surfaces.get(surface, 0) + 1
     tally.languages.add(language)
     order = (segment.source_id, segment.ordinal, start)
     if case not in tally.first_in_case or order < tally.first_in_case[case][0]:
@@ -235,7 +137,7 @@ def _fold_subsumed(kept: dict[tuple, _Tally]) -> dict[tuple, _Tally]:
     return {lemmas: tally for lemmas, tally in kept.items() if lemmas not in folded}
 
 
-def _surface(surfaces: Counter) -> str:
+def _surface(surfaces: dict[str, int]) -> str:
     """The form seen most often; ties go to the lowercase-first, then alphabetical one."""
     return min(surfaces, key=lambda s: (-surfaces[s], s != s.lower(), s))
 
@@ -258,38 +160,41 @@ def suggest_phrases(
     work = sorted(((source.case_id or source.id, source) for source in sources
                    if language is None or source.language == language),
                   key=lambda item: (item[0], item[1].id))  # grouped by case for the first pass
-    prepared: dict[str, tuple] = {}
+    scan = _Scan(codebook, pipeline_for, cache)
 
-    def segments_and_phrases(source: Source):
-        """Each codable segment of `source` with its candidate phrases."""
-        segments = [s for s in source.segments if s.codable]
-        if not segments:
-            return []
-        if source.language not in prepared:
-            nlp = pipeline_for(source.language)
-            prepared[source.language] = (nlp, pipeline_version(nlp), PhraseScanner(codebook, nlp))
-        nlp, version, scanner = prepared[source.language]
-        found = [phrases for batch in source_batches(nlp, segments, version, cache)
-                 for phrases in scanner.segment_phrases(batch)]
-        return list(zip(segments, found))
-
-    case_counts: Counter = Counter()  # phrase hash -> cases; a collision only costs pass 2 time
+    # Pass 1: how many cases use each phrase, counted by hash (a collision only costs pass 2
+    # time: pass 2 counts phrases themselves). A context term is counted here and left out there.
+    case_hashes = CaseCounts()
     searched = 0
-    for _, group in groupby(work, key=lambda w: w[0]):
-        in_case = set()
-        for _, source in group:
-            for segment, phrases in segments_and_phrases(source):
-                in_case.update(hash(key) for key, _, _ in phrases)
-                searched += 1
-        case_counts.update(in_case)
-    recurring = {h for h, n in case_counts.items() if n >= min_cases}
-    del case_counts
+    for chunk in _chunks(work):
+        cases, hashes = [], []
+        for part in scan(chunk):
+            searched += len(part.segments)
+            cases.append(part.case_numbers[part.occurrences.segment])
+            hashes.append(part.occurrences.hashes)
+        if hashes:
+            case_hashes.add(np.concatenate(cases), np.concatenate(hashes))
+    recurring = case_hashes.at_least(min_cases)
+    del case_hashes
     tallies: dict[tuple, _Tally] = defaultdict(_Tally)
-    for case, source in work:
-        for segment, phrases in segments_and_phrases(source):
-            for key, start, end in phrases:
-                if hash(key) in recurring:
-                    _record(tallies[key], segment, case, source.language, start, end)
+    exact = len(scan.numbers.texts) < 2 ** 21 - 1  # a phrase's lemma numbers pack into `codes`
+    keys: dict[tuple[int, int], tuple[str, ...]] = {}  # code -> phrase, each made once
+    for chunk in _chunks(work):
+        for part in scan(chunk):
+            found = part.occurrences
+            context_terms = scan.context_terms(part.language)
+            chosen = np.flatnonzero(among(found.hashes, recurring))
+            codes = found.codes(chosen) if exact else [None] * len(chosen)
+            for k, code in zip(chosen.tolist(), codes):
+                key = keys.get(code) if exact else None
+                if key is None:
+                    key = found.key(k, scan.numbers)
+                    if exact:
+                        keys[code] = key
+                if key not in context_terms:  # a context term itself is known to the codebook
+                    segment = int(found.segment[k])
+                    _record(tallies[key], part.segments[segment], part.cases[segment], part.language,
+                            int(found.start[k]), int(found.end[k]))
     kept = _fold_subsumed({k: t for k, t in tallies.items() if len(t.cases) >= min_cases})
     ranked = sorted(((round(len(t.cases) * math.log(searched / len(t.segments)), 3), k, t)
                      for k, t in kept.items()),
@@ -298,6 +203,71 @@ def suggest_phrases(
                              len(tally.segments), score, tuple(sorted(tally.languages)),
                              _examples(tally))
             for rank, (score, lemmas, tally) in enumerate(ranked[:top], start=1)]
+
+
+@dataclass
+class _Part:
+    """The codable segments of a chunk's sources in one language, with each one's case, and
+    their candidate phrases."""
+
+    language: str
+    segments: list[Segment]
+    cases: list[str]
+    case_numbers: np.ndarray  # each segment's case, numbered within the chunk
+    occurrences: Occurrences
+
+
+class _Scan:
+    """The candidate phrases of a chunk of sources: a scanner (and pipeline) per language,
+    made when the language is first met, and their lemma numbers shared."""
+
+    def __init__(self, codebook: Codebook, pipeline_for: Callable[[str], Language], cache: "_RunCache"):
+        self.codebook, self.pipeline_for, self.cache = codebook, pipeline_for, cache
+        self.numbers = LemmaNumbers()
+        self.prepared: dict[str, tuple[Language, str, PhraseScanner]] = {}
+
+    def context_terms(self, language: str) -> set[tuple[str, ...]]:
+        return self.prepared[language][2].coverage.context_terms
+
+    def __call__(self, chunk: list[tuple[str, Source]]) -> list[_Part]:
+        by_language: dict[str, tuple[list, list, list]] = {}
+        for case, source in chunk:
+            segments = [s for s in source.segments if s.codable]
+            if segments:
+                found = by_language.setdefault(source.language, ([], [], []))
+                found[0].append(segments)
+                found[1].extend(segments)
+                found[2].extend([case] * len(segments))
+        numbered = {case: n for n, case in enumerate(dict.fromkeys(case for case, _ in chunk))}
+        parts = []
+        for language, (per_source, segments, cases) in by_language.items():
+            if language not in self.prepared:
+                nlp = self.pipeline_for(language)
+                self.prepared[language] = (nlp, pipeline_version(nlp), PhraseScanner(self.codebook, nlp, self.numbers))
+            nlp, version, scanner = self.prepared[language]
+            batch = joined_batch(nlp, per_source, version, self.cache)
+            parts.append(_Part(language, segments, cases, np.array([numbered[c] for c in cases], dtype=np.int64),
+                               scanner.occurrences(batch)))
+        return parts
+
+
+def _chunks(work: list[tuple[str, Source]]) -> Iterator[list[tuple[str, Source]]]:
+    """`work` (sorted by case) in runs of whole cases, of CHUNK_SEGMENTS codable segments or
+    CHUNK_CHARS characters of them at least (but for the last): scanned together, the array
+    work's cost per call is shared by many short sources."""
+    chunk: list[tuple[str, Source]] = []
+    segments = chars = 0
+    for _, group in groupby(work, key=lambda w: w[0]):
+        for case, source in group:
+            chunk.append((case, source))
+            codable = [s for s in source.segments if s.codable]
+            segments += len(codable)
+            chars += sum(len(s.text) for s in codable)
+        if segments >= CHUNK_SEGMENTS or chars >= CHUNK_CHARS:
+            yield chunk
+            chunk, segments, chars = [], 0, 0
+    if chunk:
+        yield chunk
 
 
 def _examples(tally: _Tally) -> tuple[Example, ...]:
