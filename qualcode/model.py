@@ -87,6 +87,7 @@ class Code:
     polarity: str | None = None  # "negative" marks contrary evidence (e.g. inhibiting factors)
     line: int | None = None
     members: tuple[str, ...] = ()  # a pattern code (kind: theme): the codes it subsumes
+    implies: tuple[str, ...] = ()  # codes its keywords count for too (a budget constraint is an obstacle)
 
     def label_in(self, language: str) -> str:
         return self.label.get(language) or next(iter(self.label.values()), self.id)

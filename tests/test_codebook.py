@@ -97,6 +97,12 @@ def test_valid_codebook_loads_with_weights_and_version(tmp_path):
     (VALID.replace("dimensions: [budget]", "dimensions: [budget, budget]"), "names 'budget' more than once", 3),
     (VALID.replace("dimensions: [budget]", "dimensions: [budget, budget-cuts]"), "'budget-cuts', a subcode", 3),
     (VALID.replace("dimensions: [budget]", "dimensions: [[budget]]"), "must list code ids", 3),
+    (VALID.replace("    parent: budget\n", "    parent: budget\n    implies: [budgets]\n"),
+     "budget-cuts: implies 'budgets', which is not another code of this codebook (did you mean budget?)", 11),
+    (VALID.replace("    parent: budget\n", "    parent: budget\n    implies: [budget-cuts]\n"),
+     "budget-cuts: implies 'budget-cuts', which is not another code", 11),
+    (VALID.replace("    parent: budget\n", "    parent: budget\n    implies: budget\n"),
+     "budget-cuts: implies must be a list of code ids", 11),
 ])
 def test_lint_errors_name_the_line(tmp_path, broken, message, line):
     path = write(tmp_path, broken)

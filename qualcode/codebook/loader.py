@@ -17,6 +17,8 @@ A code looks like this (every field but `id`, `kind` and `label` is optional):
       polarity: negative             # optional: marks contrary evidence (e.g. obstacles)
       members: [code-a, code-b]      # optional: a pattern code (kind: theme) names the codes it
                                      # subsumes (`qualcode conclude patterns --accept`)
+      implies: [inhibiting-factor]   # optional: its (strong) keywords count for these codes too,
+                                     # as if listed there (a budget constraint is an obstacle)
 """
 
 from __future__ import annotations
@@ -130,6 +132,10 @@ def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
     if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
         issues.append(Issue("error", str(path), line, f"{code_id}: members must be a list of code ids"))
         members = []
+    implies = entry.get("implies") or []
+    if not isinstance(implies, list) or not all(isinstance(m, str) for m in implies):
+        issues.append(Issue("error", str(path), line, f"{code_id}: implies must be a list of code ids"))
+        implies = []
     for key in sorted(k for k in entry if isinstance(k, str) and k != _LINE and k not in CODE_KEYS):
         issues.append(Issue("warning", str(path), line, f"{code_id}: unknown key {key!r} is ignored"
                             + _did_you_mean(key, CODE_KEYS)))
@@ -141,12 +147,12 @@ def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
         exclude=_localised(entry.get("exclude"), code_id, "exclude", path, line, issues),
         examples=tuple(_text(e) for e in examples), keywords=tuple(keywords),
         exclude_keywords=tuple(excluded), color=color, polarity=polarity, line=line,
-        members=tuple(members))
+        members=tuple(members), implies=tuple(dict.fromkeys(implies)))
 
 
 # What a code entry may hold; anything else (a typo such as `colour:`) is ignored, with a warning
 CODE_KEYS = ("id", "kind", "parent", "label", "definition", "include", "exclude", "examples", "keywords",
-             "context", "exclude_keywords", "color", "polarity", "members")
+             "context", "exclude_keywords", "color", "polarity", "members", "implies")
 
 
 def _did_you_mean(key: str, known, n: int = 1) -> str:
@@ -192,6 +198,12 @@ def _check_tree(codes: list[Code], path: Path, issues: list[Issue]) -> None:
             if member not in seen or member == code.id:
                 issues.append(Issue("error", str(path), code.line,
                                     f"{code.id}: member {member!r} is not another code of this codebook"))
+        for implied in code.implies:
+            if implied not in seen or implied == code.id:
+                hint = _did_you_mean(implied, [c for c in seen if c != code.id], n=2)
+                issues.append(Issue("error", str(path), code.line,
+                                    f"{code.id}: implies {implied!r}, which is not another code of this "
+                                    f"codebook{hint}"))
     parents = {c.parent for c in codes if c.parent}
     for code in codes:
         if not code.definition:

@@ -1,7 +1,8 @@
 """A code's id changed in the codebook's YAML text, and nowhere else in it.
 
 The id is a YAML scalar in a few places only: the code's `id`, its subcodes' `parent`, a
-pattern code's `members`, and the framework's `dimensions` and `cross_cutting` lists.
+pattern code's `members`, the codes that `implies` it, and the framework's `dimensions` and
+`cross_cutting` lists.
 Those nodes are found by composing the document (PyYAML keeps each node's place in the text), and only their characters are
 replaced, so comments, layout and any prose that happens to contain the word stay as they
 were ("software" in a definition is not the code `software`).
@@ -41,7 +42,7 @@ def id_places(text: str, path: Path) -> list[yaml.ScalarNode]:
     if root is None:
         return []
     return (_scalars(root, "codes", "*", "id") + _scalars(root, "codes", "*", "parent")
-            + _scalars(root, "codes", "*", "members", "*")
+            + _scalars(root, "codes", "*", "members", "*") + _scalars(root, "codes", "*", "implies", "*")
             + _scalars(root, "framework", "dimensions", "*")
             + _scalars(root, "framework", "cross_cutting", "*"))
 

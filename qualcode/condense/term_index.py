@@ -51,17 +51,20 @@ Lemmatise = Callable[[list[str]], list[TermTokens]]
 
 
 def codebook_terms(codebook: Codebook) -> list[tuple[str, TermEntry]]:
-    """Every (term, entry) of a codebook: keywords by weight, the keywords of a code with a
-    polarity also for its siblings of the other polarity (counting when negated), exclusion
-    terms."""
+    """Every (term, entry) of a codebook: keywords by weight, for their code (strong ones also
+    for the codes it `implies`, as if listed there too); the keywords of a code with a polarity also for its
+    siblings of the other polarity (counting when negated); exclusion terms."""
     wanted: list[tuple[str, TermEntry]] = []
     opposites = _opposites(codebook)
+    polarity = {code.id: code.polarity for code in codebook.codes}
     for code in codebook.codes:
+        implied = [c for c in code.implies if c in polarity]
         for keyword in code.keywords:
-            wanted.append((keyword.term, TermEntry(code.id, keyword.term, keyword.weight,
-                                                   polar=UNLESS_NEGATED if code.polarity else EITHER_WAY)))
-            wanted.extend((keyword.term, TermEntry(other, keyword.term, keyword.weight, polar=ONLY_NEGATED))
-                          for other in opposites.get(code.id, ()))
+            for code_id in [code.id, *implied] if keyword.weight >= 1 else [code.id]:
+                wanted.append((keyword.term, TermEntry(code_id, keyword.term, keyword.weight,
+                                                       polar=UNLESS_NEGATED if polarity[code_id] else EITHER_WAY)))
+                wanted.extend((keyword.term, TermEntry(other, keyword.term, keyword.weight, polar=ONLY_NEGATED))
+                              for other in opposites.get(code_id, ()))
         for keyword in code.exclude_keywords:
             wanted.append((keyword.term, TermEntry(code.id, keyword.term, 0.0, excludes=True)))
     return wanted
