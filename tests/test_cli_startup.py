@@ -19,6 +19,31 @@ def test_help_imports_neither_spacy_nor_pandas():
     assert done.stdout.strip() == ""
 
 
+LIST_CODINGS = """
+import os, sys
+from typer.testing import CliRunner
+from qualcode.cli import app
+os.chdir(sys.argv[1])
+for args in (["code", "list", "--code", "hardware"], ["code", "list", "--format", "csv"],
+             ["code", "list", "--where", "role=community", "--format", "json"]):
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+print(",".join(sorted(m for m in ("spacy", "pandas") if m in sys.modules)))
+"""
+
+
+def test_listing_codings_imports_neither_spacy_nor_pandas(tmp_path, runner):
+    # `code list` is run again and again while coding: pandas alone costs a third of a second
+    from tests.conftest import copy_demo
+    from tests.test_cli import invoke
+
+    project = copy_demo(tmp_path)
+    assert invoke(runner, project, "ingest").exit_code == 0 and invoke(runner, project, "code", "auto").exit_code == 0
+    done = subprocess.run([sys.executable, "-c", LIST_CODINGS, str(project)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
+
+
 def test_python_dash_m_and_version():
     done = subprocess.run([sys.executable, "-m", "qualcode", "--version"],
                           capture_output=True, text=True, check=True)

@@ -59,8 +59,34 @@ def _print_frame(frame, fmt: str, title: str, columns: list[str] | None = None) 
     if fmt == "json":
         typer.echo(frame.to_json(orient="records", force_ascii=False))
         return
-    view = Table(title=title)
     shown = columns or list(frame.columns)
+    _print_rows(title, shown, list(frame[shown].itertuples(index=False)))
+
+
+def _print_listing(listing, fmt: str, title: str, columns: list[str]) -> None:
+    """A `Listing` (plain rows) as a rich table, CSV or JSON on stdout, as `_print_frame` does a
+    DataFrame."""
+    if one_of(fmt, ("table", "csv", "json")) == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(listing.columns)
+        writer.writerows([["" if row[c] is None else neutralise(row[c]) for c in listing.columns]
+                          for row in listing.rows])
+        typer.echo(buffer.getvalue(), nl=False)
+        return
+    if fmt == "json":
+        import json
+
+        typer.echo(json.dumps(listing.rows, ensure_ascii=False, separators=(",", ":")))
+        return
+    _print_rows(title, columns, [tuple(row[c] for c in columns) for row in listing.rows])
+
+
+def _print_rows(title: str, shown: list[str], rows: list[tuple]) -> None:
+    view = Table(title=title)
     for column in shown:
         # identifiers stay whole; free text wraps, and the segment's text keeps room to be read
         # however wide the memo or the matched terms are
@@ -68,7 +94,7 @@ def _print_frame(frame, fmt: str, title: str, columns: list[str] | None = None) 
         view.add_column(column, overflow="fold", no_wrap=not wraps,
                         min_width=30 if column == "text" else None,
                         max_width=WRAPPED_COLUMNS.get(column))
-    records, left_out = first_rows(list(frame[shown].itertuples(index=False)), "`--format csv`")
+    records, left_out = first_rows(rows, "`--format csv`")
     for record in records:
         view.add_row(*[escape(_cell(v)) for v in record])
     print_table(view, left_out=left_out)
@@ -134,10 +160,10 @@ def list_(
     if status is not None:
         one_of(status, ("suggested", "accepted", "rejected"), "--status")
     filters = {key: value.strip() for key, value in key_values(where, "--where").items()}
-    frame = list_codings(config(), code, and_code, source, coder, status, filters, reviewed_only)
-    memos = ["memo"] if len(frame) and frame["memo"].fillna("").astype(bool).any() else []
-    _print_frame(frame, fmt, f"{len(frame)} {'coding' if len(frame) == 1 else 'codings'}",
-                 ["segment_id", "code_id", "coder", "status", "score", "terms", *memos, "text"])
+    listing = list_codings(config(), code, and_code, source, coder, status, filters, reviewed_only)
+    memos = ["memo"] if any(row["memo"] for row in listing.rows) else []
+    _print_listing(listing, fmt, f"{len(listing)} {'coding' if len(listing) == 1 else 'codings'}",
+                   ["segment_id", "code_id", "coder", "status", "score", "terms", *memos, "text"])
 
 
 @code_app.command("show")

@@ -15,7 +15,8 @@ survives a trip through NVivo or ATLAS.ti (they keep descriptions) and back:
     Keywords (id): APBD; anggaran
     Context terms (id): dana
     Exclude terms (id): …
-    qualcode: id=budget-support; kind=dimension           (and `; polarity=negative` when set)
+    qualcode: id=budget-support; kind=dimension           (and `; polarity=negative`,
+                                                           `; implies=a,b` when set)
 
 A description in any other shape is read as the code's definition.
 """
@@ -119,7 +120,9 @@ def describe_code(code: Code) -> str:
     meta += _terms_lines("Context terms", code.keywords, CONTEXT_WEIGHT)
     meta += _terms_lines("Exclude terms", code.exclude_keywords, None)
     polarity = getattr(code, "polarity", None)
-    meta.append(f"qualcode: id={code.id}; kind={code.kind}" + (f"; polarity={polarity}" if polarity else ""))
+    implies = getattr(code, "implies", ())
+    meta.append(f"qualcode: id={code.id}; kind={code.kind}" + (f"; polarity={polarity}" if polarity else "")
+                + (f"; implies={','.join(implies)}" if implies else ""))
     blocks = [plain, "\n".join(fields), "\n".join(meta)]
     return "\n\n".join(block for block in blocks if block)
 
@@ -138,6 +141,7 @@ class DescribedCode:
     code_id: str | None = None
     kind: str | None = None
     polarity: str | None = None
+    implies: tuple[str, ...] = ()  # qualcode ids, as the exporting codebook had them
 
 
 def parse_description(text: str | None) -> DescribedCode:
@@ -165,6 +169,8 @@ def parse_description(text: str | None) -> DescribedCode:
                     described.kind = value.strip()
                 elif key.strip() == "polarity" and value.strip() in ("positive", "negative"):
                     described.polarity = value.strip()
+                elif key.strip() == "implies":
+                    described.implies = tuple(i.strip() for i in value.split(",") if _SLUG.match(i.strip()))
             current = None
         elif current is not None:
             current.append(line)
@@ -219,6 +225,8 @@ def code_entry(code: Code) -> dict:
         entry["color"] = code.color
     if getattr(code, "polarity", None):
         entry["polarity"] = code.polarity
+    if getattr(code, "implies", ()):
+        entry["implies"] = list(code.implies)
     if code.definition:
         entry["definition"] = (code.definition["*"] if set(code.definition) == {"*"}
                                else dict(code.definition))

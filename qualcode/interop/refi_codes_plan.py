@@ -60,8 +60,11 @@ def plan_codes(codes: list[RefiCode], sets: list[RefiSet], codebook: Codebook | 
             by_label.setdefault(label.casefold(), code.id)
     has_children = {code.parent for code in codes if code.parent}
     taken = set(ids)
+    described_ids: dict[str, str] = {}  # REFI guid -> the qualcode id its description gives
     for refi in codes:
         described = parse_description(refi.description)
+        if described.code_id:
+            described_ids[refi.guid] = described.code_id
         if refi.guid in by_guid:
             plan.code_map[refi.guid] = by_guid[refi.guid]
         elif described.code_id in ids:
@@ -72,8 +75,22 @@ def plan_codes(codes: list[RefiCode], sets: list[RefiSet], codebook: Codebook | 
             plan.new_codes.append(_new_code(refi, described, plan, taken, has_children, language))
             continue
         plan.matched += 1
+    _implied_ids(plan, described_ids)
     _framework(plan, sets, codes)
     return plan
+
+
+def _implied_ids(plan: CodePlan, described_ids: dict[str, str]) -> None:
+    """A new code's `implies` named the exporting codebook's ids: here, the ids those codes got
+    (a code given another id on import is followed; one not in the file is left out, and said)."""
+    final = {described_ids[guid]: code_id for guid, code_id in plan.code_map.items() if guid in described_ids}
+    for k, code in enumerate(plan.new_codes):
+        if not code.implies:
+            continue
+        kept = tuple(final[i] for i in code.implies if i in final)
+        for missing in (i for i in code.implies if i not in final):
+            plan.skipped.append(f"code {code.id}: implies {missing!r}, which the file does not hold; left out")
+        plan.new_codes[k] = dataclasses.replace(code, implies=kept)
 
 
 def _new_code(refi: RefiCode, described, plan: CodePlan, taken: set[str], has_children: set[str],
@@ -92,6 +109,8 @@ def _new_code(refi: RefiCode, described, plan: CodePlan, taken: set[str], has_ch
         plan.skipped.append(f"code {refi.name}: colour {refi.color!r} not understood; left out")
     keywords, excluded = described_keywords(described)
     extra = {"polarity": described.polarity} if described.polarity and "polarity" in _CODE_FIELDS else {}
+    if described.implies:
+        extra["implies"] = described.implies  # the exporting codebook's ids (`_implied_ids`)
     return Code(id=code_id, label=labels, kind=kind, parent=parent,
                 definition=dict(described.definition), include=dict(described.include),
                 exclude=dict(described.exclude), examples=tuple(described.examples),

@@ -130,18 +130,31 @@ def remove_coding(config: ProjectConfig, source_id: str, code_id: str, ordinal: 
 
 
 # ------------------------------------------------------------------------------ retrieval
+LISTING_COLUMNS = ["segment_id", "source_id", "case_id", "role", "code_id", "coder", "origin", "status",
+                   "score", "terms", "memo", "text"]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The rows of `code list`, each a dict over `columns` (the case's attributes as
+    `case.KEY`, None where a case lacks one). Plain rows, not a DataFrame: listing codings is
+    a command people run often, and pandas alone takes a third of a second to import."""
+
+    columns: list[str]
+    rows: list[dict]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
 def list_codings(config: ProjectConfig, codes: list[str] | None = None,
                  and_codes: list[str] | None = None, source: str | None = None,
                  coder: str | None = None, status: str | None = None,
-                 where: dict[str, str] | None = None, reviewed_only: bool = False):
-    """Codings as a DataFrame, filtered; `and_codes` keeps segments that also carry those codes.
+                 where: dict[str, str] | None = None, reviewed_only: bool = False) -> Listing:
+    """Codings, filtered; `and_codes` keeps segments that also carry those codes.
 
     Without --coder or --status it lists the codings that count (see DESIGN: a person's
     decision wins over the machine's); with them, every stored row that fits."""
-    import pandas as pd
-
-    from qualcode.display.frames import cases_frame
-
     # Only the codings asked for are read (the store filters by code and source); a large
     # project's segments and sources are then read in batches, not one query each.
     with Store(config.store_path) as store:
@@ -152,11 +165,13 @@ def list_codings(config: ProjectConfig, codes: list[str] | None = None,
         also_coded = {other: {c.segment_id for c in store.codings(reviewed_only=reviewed_only, codes=[other])}
                       for other in and_codes or []}
         segments = store.segments_by_id(c.segment_id for c in rows)
-        case_rows = cases_frame(store.cases()).set_index("case_id")
+        cases = store.cases()
         infos = store.source_infos(s.source_id for s in segments.values())
         if source and not rows:
             known_source(store, source)  # a mistyped source would list nothing, as one not coded
-    attributes_of = case_rows.to_dict("index")  # case id -> every attribute column, as the frame has them
+    keys = list(dict.fromkeys(key for case in cases for key in case.attributes))
+    keys += [] if "role" in keys else ["role"]
+    attributes_of = {case.id: case.attributes for case in cases}
     records = []
 
     source_keys = {source_id: natural_key(source_id) for source_id in {s.source_id for s in segments.values()}}
@@ -178,31 +193,31 @@ def list_codings(config: ProjectConfig, codes: list[str] | None = None,
             "score": coding.score,
             "terms": ", ".join(dict.fromkeys(m.text.lower() for m in coding.matched)),
             "memo": coding.memo or "",
-            "text": segment.text if segment else "", **{f"case.{k}": v for k, v in attributes.items()},
+            "text": segment.text if segment else "", **{f"case.{k}": attributes.get(k) for k in keys},
         })
-    frame = pd.DataFrame(records, columns=None if records else [
-        "segment_id", "source_id", "case_id", "role", "code_id", "coder", "origin", "status",
-        "score", "terms", "memo", "text"])
+    columns = LISTING_COLUMNS + ([f"case.{k}" for k in keys] if records else [])
     stored = {c.code_id for c in rows} | {code for code, found in also_coded.items() if found}
     for code_id in [*(codes or []), *(and_codes or [])]:
         if code_id not in stored:  # a misspelt code lists nothing: say so, as `code add` does
             _known_code(_codebook(config), code_id)
-    if codes:
-        frame = frame[frame["code_id"].isin(codes)]
-    if source:
-        frame = frame[frame["source_id"] == source]
-    if coder:
-        frame = frame[frame["coder"] == coder]
-    if status:
-        frame = frame[frame["status"] == status]
+    wanted = {"code_id": set(codes)} if codes else {}
+    for column, value in (("source_id", source), ("coder", coder), ("status", status)):
+        if value:
+            wanted[column] = {value}
     for key, value in (where or {}).items():
-        column = key if key in frame.columns else f"case.{key}"
-        if column not in frame.columns:
+        column = key if key in columns else f"case.{key}"
+        if column not in columns:
             raise QualcodeError(f"unknown attribute {key!r} in --where")
-        frame = frame[frame[column].astype(str) == value]
-    for also in also_coded.values():
-        frame = frame[frame["segment_id"].isin(also)]
-    return frame.reset_index(drop=True)
+        wanted[column] = {value}
+    kept = [record for record in records
+            if all(_as_text(record[column]) in values for column, values in wanted.items())
+            and all(record["segment_id"] in also for also in also_coded.values())]
+    return Listing(columns, kept)
+
+
+def _as_text(value) -> str:
+    """A cell as `--where` compares it: as written (a number as its digits; nothing as "None")."""
+    return value if isinstance(value, str) else str(value)
 
 
 @dataclass(frozen=True)
