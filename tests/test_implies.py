@@ -75,3 +75,18 @@ def test_rename_rewrites_implies(coded_project, runner):  # noqa: F811
     text = path.read_text(encoding="utf-8")
     assert "implies: [obstacles]" in text and "inhibiting-factor" not in text
     assert load_codebook(path).by_id()["budget-constraints"].implies == ("obstacles",)
+
+
+def test_a_refi_codebooks_implies_names_the_codes_as_imported():
+    from qualcode.interop.refi_codes_plan import plan_codes
+    from qualcode.interop.refi_import import RefiCode
+
+    def refi(guid, name, trailer):
+        return RefiCode(guid, name, None, True, None, f"A code.\n\nqualcode: {trailer}")
+
+    codes = [refi("g1", "Cuts", "id=cuts; kind=theme; polarity=negative; implies=obstacle,gone"),
+             refi("g2", "Obstacle", "id=obstacle; kind=factor; polarity=negative")]
+    plan = plan_codes(codes, [], None, "en")
+    [cuts] = [code for code in plan.new_codes if code.id == "cuts"]
+    assert cuts.implies == (plan.code_map["g2"],) == ("obstacle",)
+    assert any("cuts: implies 'gone', which the file does not hold" in note for note in plan.skipped)
