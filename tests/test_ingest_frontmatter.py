@@ -163,3 +163,36 @@ def test_unclosed_front_matter_reports_line_1():
     error = _error("---\ncase: INF01\nP: Selamat pagi.\nI: Pagi.\n")
     assert error.line == 1
     assert "never closed" in error.message
+
+
+def test_every_problem_of_the_front_matter_is_named_at_its_line():
+    from qualcode.errors import InputErrors
+
+    error = _error("---\ncase: x\nsource_type: intervew\ndate: 2023-13-45\nlanguage: xx\n---\nP: Halo.\n")
+    assert isinstance(error, InputErrors)
+    assert [(found.line, found.message.split()[0]) for found in error.errors] == [
+        (3, "unknown"), (4, "date"), (5, "language")]
+    assert str(error).splitlines() == [f"{PATH}:3: unknown source_type 'intervew'; use one of interview, "
+                                       "observation, document, fieldnote, response",
+                                       f"{PATH}:4: date '2023-13-45' is not a date (use YYYY-MM-DD)",
+                                       f"{PATH}:5: language 'xx' is not supported; use id, en"]
+
+
+def test_a_project_with_two_front_matter_slips_and_an_empty_file_names_all_three(tmp_path):
+    from typer.testing import CliRunner
+
+    from qualcode.cli import app
+    from tests.test_cli import invoke
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", str(tmp_path / "p")]).exit_code == 0
+    project = tmp_path / "p"
+    (project / "transcripts" / "a.txt").write_text(
+        "---\ncase: x\nsource_type: intervew\ndate: 2023-13-45\n---\nP: Halo.\nI: Halo.\n", encoding="utf-8")
+    (project / "transcripts" / "b.txt").write_bytes(b"")
+    result = invoke(runner, project, "ingest")
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert [line.split(": ", 2)[1].rsplit("/", 1)[-1] for line in lines] == ["a.txt:3", "a.txt:4", "b.txt"]
+    assert all(line.startswith("error: ") for line in lines)
+    assert not (project / ".qualcode" / "project.db").exists()

@@ -221,7 +221,7 @@ def read_sources(paths: list[Path], root: Path, default_language: str,
                                        tables, known_shas, texts_of)
         except InputError as exc:
             # read on, so one run names every bad file; the caller's transaction keeps none of it
-            bad.append(exc)
+            bad.extend(exc.errors if isinstance(exc, InputErrors) else [exc])
         if on_file:
             on_file()
     if bad:

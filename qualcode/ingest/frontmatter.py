@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from qualcode.errors import InputError
+from qualcode.errors import InputError, InputErrors
 from qualcode.ingest.language import SUPPORTED
 from qualcode.model import SOURCE_TYPES
 from qualcode.yamlerrors import check_parsed, describe
@@ -168,26 +168,33 @@ def _key_lines(node: yaml.MappingNode, path: Path) -> dict[str, int]:
 
 
 def _validated(data: dict, path: Path, key_lines: dict[str, int]) -> dict:
+    """The front matter checked and made plain. Every problem is named, each at its line, in
+    one error (a file with a misspelt source_type and a bad date says both at once)."""
     clean = {str(key).strip().lower(): value for key, value in data.items()}
+    problems: list[InputError] = []
+
+    def problem(key: str, message: str) -> None:
+        problems.append(InputError(path, message, line=key_lines.get(key)))
+
     source_type = clean.get("source_type")
     if isinstance(source_type, str):  # `Interview` is interview, as `language: ID` is id
         source_type = clean["source_type"] = source_type.strip().lower()
     if source_type is not None and source_type not in SOURCE_TYPES:
-        raise InputError(
-            path, f"unknown source_type {source_type!r}; use one of {', '.join(SOURCE_TYPES)}",
-            line=key_lines.get("source_type"))
+        problem("source_type", f"unknown source_type {source_type!r}; use one of {', '.join(SOURCE_TYPES)}")
     if clean.get("date") is not None:
-        clean["date"] = _as_date(clean["date"], path, key_lines.get("date"))
+        try:
+            clean["date"] = _as_date(clean["date"], path, key_lines.get("date"))
+        except InputError as exc:
+            problems.append(exc)
     if clean.get("case") is not None:
         if not isinstance(clean["case"], (str, int)) or not str(clean["case"]).strip():
-            raise InputError(path, f"case must be a case id (text), not {clean['case']!r}",
-                             line=key_lines.get("case"))
-        clean["case"] = str(clean["case"]).strip()
+            problem("case", f"case must be a case id (text), not {clean['case']!r}")
+        else:
+            clean["case"] = str(clean["case"]).strip()
     if clean.get("language") is not None:
         clean["language"] = str(clean["language"]).strip().lower()
         if clean["language"] not in SUPPORTED:
-            raise InputError(path, f"language {clean['language']!r} is not supported; use "
-                                   f"{', '.join(SUPPORTED)}", line=key_lines.get("language"))
+            problem("language", f"language {clean['language']!r} is not supported; use {', '.join(SUPPORTED)}")
     for key in ("interviewer", "speakers"):  # speaker labels the text's own turns may not show
         value = clean.get(key)
         if value is None:
@@ -195,9 +202,12 @@ def _validated(data: dict, path: Path, key_lines: dict[str, int]) -> dict:
         # a list, or one text of labels separated by commas ("Joko, Pak Kades")
         labels = value if isinstance(value, list) else str(value).split(",") if isinstance(value, str) else [value]
         if not all(isinstance(label, (str, int)) for label in labels):
-            raise InputError(path, f"{key} must be a speaker label or a list of them",
-                             line=key_lines.get(key))
-        clean[key] = [str(label).strip() for label in labels if str(label).strip()]
+            problem(key, f"{key} must be a speaker label or a list of them")
+        else:
+            clean[key] = [str(label).strip() for label in labels if str(label).strip()]
+    if problems:
+        problems.sort(key=lambda found: found.line or 0)  # as the file reads
+        raise problems[0] if len(problems) == 1 else InputErrors(problems)
     return clean
 
 
