@@ -375,6 +375,9 @@ def test_a_derivation_apart_from_a_common_word_of_its_root(lemma, derived, other
     ("ngalah", "mengalah"),          # ng- + kalah, not nga + -lah
     ("ngecek", "mengecek"),          # the table files mengecek under kecek
     ("ngaji", "pengajian"), ("nerusin", "diteruskan"), ("ningkatin", "peningkatan"),
+    ("nyariin", "mencarikan"),       # ny- of a c-root: not menyarikan (sari 'essence')
+    ("nyiapin", "menyiapkan"),       # ny- of an s-root on spaCy's stop list: not ciap 'chirp'
+    ("nelpon", "menelepon"), ("ditelpon", "ditelepon"),  # the spoken spelling telpon
 ])
 def test_a_spoken_form_meets_its_written_form_by_vowel_or_word(lemma, spoken, written):
     assert lemma(spoken) == lemma(written)
@@ -383,4 +386,18 @@ def test_a_spoken_form_meets_its_written_form_by_vowel_or_word(lemma, spoken, wr
 @pytest.mark.parametrize("word", ["tempe", "kafe", "ngapain"])
 def test_a_word_no_rule_explains_is_not_read_as_another(lemma, word):
     """`tempe` is no tempai (which the suffix rule cuts to tempa 'forge')."""
+    assert lemma(word) == word
+
+
+@pytest.mark.parametrize("verb, noun", [
+    ("dikoordinir", "koordinasi"), ("mengkoordinir", "koordinasi"), ("diorganisir", "organisasi"),
+    ("mengakomodir", "akomodasi"), ("disosialisir", "sosialisasi"), ("diinventarisir", "inventarisasi"),
+])
+def test_the_dutch_verbs_of_officialdom_meet_their_nouns(lemma, verb, noun):
+    """(di)koordinir is said as often as dikoordinasikan in a government office."""
+    assert lemma(verb) == lemma(noun)
+
+
+@pytest.mark.parametrize("word", ["akhir", "banjir", "parkir", "pikir", "hadir", "takdir"])
+def test_a_word_ending_in_ir_without_an_asi_noun_stays_itself(lemma, word):
     assert lemma(word) == word

@@ -27,7 +27,8 @@ NEGATOR_LEMMA = "tidak"
 # Spoken words whose written form is another string, not a rule's: a term `sudah berjalan`
 # meets "udah jalan", `buat` (make) meets "bikin" and "dibikin".
 SPOKEN_WORDS = {"udah": "sudah", "dah": "sudah", "aja": "saja", "emang": "memang", "kalo": "kalau",
-                "gimana": "bagaimana", "bikin": "buat", "gede": "besar"}
+                "gimana": "bagaimana", "bikin": "buat", "gede": "besar",
+                "telpon": "telepon"}  # and so nelpon, ditelpon (n- and di- find the root)
 # spoken prefix -> the letters it may have swallowed at the root's start ("" for none)
 SPOKEN_PREFIXES = (("nge", ("",)), ("ng", ("", "k")), ("ny", ("c", "s")), ("m", ("p",)),
                    ("n", ("t",)), ("di", ("",)))  # ny-: nyari is cari before sari
@@ -42,17 +43,22 @@ def _written_form(stem: str, suffixed: bool, resolve: Callable[[str], str | None
     """The lemma of the written form a spoken one stands for, when that form is a listed
     derivation (`qualcode.condense.derivations`) or a form the table knows of a content word:
     `ngadu` is `mengadu`, a complaint's verb, not `adu` 'pit against'; `ngalah` is
-    `mengalah` (kalah), not alah. A function word's (`ngapain`) is left to the rules below."""
+    `mengalah` (kalah), not alah; `nyiapin` is `menyiapkan` (siap), not ciap. A function
+    word's (`ngapain`) is left to the rules below."""
     nasal = stem.startswith(("ng", "ny", "m", "n")) and not stem.startswith("me")
-    written = ("me" + stem) if nasal else stem if stem.startswith("di") else None
-    if written is None:
-        return None
-    forms = (written + "kan", written + "i") if suffixed else (written,)
+    if nasal and stem.startswith("ny"):  # meny- of an s-root, or menc- of a c-root: c first,
+        written = ["menc" + stem[2:], "me" + stem]  # as the prefix rules do (nyari is mencari)
+    else:
+        written = ["me" + stem] if nasal else [stem] if stem.startswith("di") else []
+    forms = [form for base in written for form in ((base + "kan", base + "i") if suffixed else (base,))]
     for form in forms:
         if found := lexicalised_derivation(form):
             return found
+    # a root on spaCy's stop list may be a content word's (siap, lanjut, jelas): with a
+    # suffix as well, the form is its derivation; function words take none (ngapain: apa)
     return next((found for form in forms
-                 if form != stem and (found := resolve(form)) and found not in stop_words), None)
+                 if form != stem and (found := resolve(form))
+                 and (found not in stop_words or (suffixed and len(found) > 3))), None)
 
 
 def written_vowels(word: str) -> str | None:

@@ -56,6 +56,7 @@ _PREFIXES_BY_LETTER: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     letter: tuple(item for item in PREFIXES if item[0][0] == letter)
     for letter in {prefix[0] for prefix, _ in PREFIXES}}
 MAX_CACHED = 30_000  # word forms whose lemma is remembered
+DUTCH_VERB, DUTCH_VERB_MIN = "ir", 6  # koordinir → koordinasi (`_resolve`)
 
 
 class IndonesianLemmatizer:
@@ -85,7 +86,15 @@ class IndonesianLemmatizer:
         lemma = lexicalised_derivation(candidate) or self.table.get(candidate)
         if lemma:
             return lemma
-        return candidate if candidate in self.roots else None
+        if candidate in self.roots:
+            return candidate
+        if candidate.endswith(DUTCH_VERB) and len(candidate) >= DUTCH_VERB_MIN:
+            # the Dutch -eren verbs of officialdom: (di)koordinir is koordinasi, (meng)organisir
+            # organisasi, sosialisir sosialisasi, (meng)akomodir akomodasi; only where the table
+            # knows the -asi noun (akhir, banjir and parkir have none)
+            noun = candidate[:-len(DUTCH_VERB)] + "asi"
+            return self.table.get(noun) or (noun if noun in self.roots else None)
+        return None
 
     def _lemma(self, word: str) -> str:
         if word in SPOKEN_NEGATORS:  # before the stop words, where nggak stays itself
