@@ -401,3 +401,17 @@ def test_the_dutch_verbs_of_officialdom_meet_their_nouns(lemma, verb, noun):
 @pytest.mark.parametrize("word", ["akhir", "banjir", "parkir", "pikir", "hadir", "takdir"])
 def test_a_word_ending_in_ir_without_an_asi_noun_stays_itself(lemma, word):
     assert lemma(word) == word
+
+
+@pytest.mark.parametrize("word, verb", [
+    ("diinput", "input"), ("menginput", "input"), ("nginput", "input"), ("diupload", "upload"),
+    ("ngupload", "upload"), ("diuploadnya", "upload"), ("ngeshare", "share"), ("diupdate", "update"),
+    ("mengupdate", "update"), ("terupload", "upload"), ("dimonitor", "monitor"),
+])
+def test_an_english_verb_with_indonesian_affixes_meets_the_verb(lemma, word, verb):
+    assert lemma(word) == verb
+
+
+@pytest.mark.parametrize("word", ["dimas", "dian", "dilan", "dimana", "diam", "dikomen"])
+def test_a_word_that_only_starts_like_a_prefix_is_no_loan_verb(lemma, word):
+    assert lemma(word) == word

@@ -12,7 +12,9 @@ when the table knows it:
 - the nasal prefix that stands for meN- (`ng-`, `nge-`, `ny-`, `m-`, `n-`), restoring the
   root's first letter it swallowed: `ngurus` → `urus`, `ngeluh` → `keluh`, `nyusun` →
   `susun`, `mantau` → `pantau`, `nunggu` → `tunggu`, `ngecek` → `cek`;
-- the suffix `-in`, the spoken `-kan` / `-i`: `laporin`, `dilaporin`, `ngurusin`.
+- the suffix `-in`, the spoken `-kan` / `-i`: `laporin`, `dilaporin`, `ngurusin`;
+- an English verb of office work with an Indonesian affix: `diupload`, `menginput`,
+  `ngeshare`, `diupdate` (`loan_verb`).
 """
 
 from __future__ import annotations
@@ -104,4 +106,32 @@ def spoken_lemma(word: str, resolve: Callable[[str], str | None],
                     return None
                 if len(root) >= MIN_ROOT and (found := resolve(root)):
                     return found
+    return None
+
+
+# English verbs of office and IT work that speech gives Indonesian affixes ("datanya diinput",
+# "udah diupload", "nanti di-share"): their written form is the English word, which a
+# codebook lists as it is (`input`, `upload`). The table knows none of them, so no affix
+# rule can vouch for the root; only these are taken.
+LOAN_VERBS = frozenset("""
+    upload download input update upgrade install instal uninstall share backup print scan login
+    logout posting post submit approve forward cancel reset restart setting monitor maintain
+    manage launching launch develop deploy hosting host review edit save copy paste delete sync
+    link publish test handle support register apply order booking follow blast broadcast invite
+    mention comment like streaming meeting zoom klik click chat email follow-up
+""".split())
+LOAN_PREFIXES = ("menge", "meng", "mem", "nge", "ng", "di", "ter", "ke")
+LOAN_SUFFIXES = ("", "in", "kan", "an")
+
+
+def loan_verb(word: str) -> str | None:
+    """The English verb in a lowercase word of an Indonesian prefix (and perhaps suffix)
+    around one of LOAN_VERBS: `diupload` upload, `menginput` input, `ngeshare` share,
+    `diupdatein` update. None for any other word."""
+    for prefix in LOAN_PREFIXES:
+        if word.startswith(prefix):
+            rest = word[len(prefix):]
+            for suffix in LOAN_SUFFIXES:
+                if rest.endswith(suffix) and (root := rest[: len(rest) - len(suffix)]) in LOAN_VERBS:
+                    return root
     return None

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from qualcode.condense.colloquial import (NEGATOR_LEMMA, SPOKEN_NEGATORS, SPOKEN_WORDS, spoken_lemma,
-                                         written_vowels)
+from qualcode.condense.colloquial import (NEGATOR_LEMMA, SPOKEN_NEGATORS, SPOKEN_WORDS, loan_verb,
+                                         spoken_lemma, written_vowels)
 from qualcode.condense.derivations import lexicalised_derivation
 from qualcode.condense.negation import NEGATED_NOUN
 from qualcode.condense.reduplication import is_reduplication, lexicalised, reduplicated_base
@@ -117,7 +117,7 @@ class IndonesianLemmatizer:
             # (dibalas): `tempe` is no tempai, which the suffix rule would cut to tempa 'forge'
             found = next((lemma for root in self._without_prefixes(written, depth=2)
                           if len(root) >= MIN_ROOT and (lemma := self._resolve(root))), None)
-        return found
+        return found or loan_verb(bare)
 
     def _known(self, word: str) -> str | None:
         """The lemma the table and the affix rules vouch for, or None when nothing explains `word`."""
