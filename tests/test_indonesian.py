@@ -387,31 +387,3 @@ def test_a_spoken_form_meets_its_written_form_by_vowel_or_word(lemma, spoken, wr
 def test_a_word_no_rule_explains_is_not_read_as_another(lemma, word):
     """`tempe` is no tempai (which the suffix rule cuts to tempa 'forge')."""
     assert lemma(word) == word
-
-
-@pytest.mark.parametrize("verb, noun", [
-    ("dikoordinir", "koordinasi"), ("mengkoordinir", "koordinasi"), ("diorganisir", "organisasi"),
-    ("mengakomodir", "akomodasi"), ("disosialisir", "sosialisasi"), ("diinventarisir", "inventarisasi"),
-])
-def test_the_dutch_verbs_of_officialdom_meet_their_nouns(lemma, verb, noun):
-    """(di)koordinir is said as often as dikoordinasikan in a government office."""
-    assert lemma(verb) == lemma(noun)
-
-
-@pytest.mark.parametrize("word", ["akhir", "banjir", "parkir", "pikir", "hadir", "takdir"])
-def test_a_word_ending_in_ir_without_an_asi_noun_stays_itself(lemma, word):
-    assert lemma(word) == word
-
-
-@pytest.mark.parametrize("word, verb", [
-    ("diinput", "input"), ("menginput", "input"), ("nginput", "input"), ("diupload", "upload"),
-    ("ngupload", "upload"), ("diuploadnya", "upload"), ("ngeshare", "share"), ("diupdate", "update"),
-    ("mengupdate", "update"), ("terupload", "upload"), ("dimonitor", "monitor"),
-])
-def test_an_english_verb_with_indonesian_affixes_meets_the_verb(lemma, word, verb):
-    assert lemma(word) == verb
-
-
-@pytest.mark.parametrize("word", ["dimas", "dian", "dilan", "dimana", "diam", "dikomen"])
-def test_a_word_that_only_starts_like_a_prefix_is_no_loan_verb(lemma, word):
-    assert lemma(word) == word
