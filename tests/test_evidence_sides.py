@@ -191,7 +191,7 @@ def _prevalence(code_id, segments=5):
     ("en", {}, "The data support all 2 dimensions of the framework."),
     # an insufficient dimension is raised, not supported: said apart
     ("id", {"a": "moderate", "b": "insufficient"},
-     "Data mendukung 1 dari 2 dimensi kerangka ini dengan bukti berkekuatan sedang. "
+     "Data mendukung 1 dari 2 dimensi kerangka ini (A) dengan bukti berkekuatan sedang. "
      "Bukti untuk B belum cukup untuk ditarik menjadi kesimpulan."),
     ("en", {"a": "insufficient", "b": "insufficient"},
      "The coded data raise the framework's dimensions, but the evidence for A and B is insufficient "
@@ -237,7 +237,7 @@ def test_a_dimension_outweighed_by_contrary_evidence_is_not_counted_as_supported
     labels = {"a": "A", "b": "B"}
     one = support_sentence([_prevalence("a"), _prevalence("b")], catalogue("id"), "id",
                            {"a": "moderate", "b": "weak"}, labels, sides={"a": (10, 2), "b": (6, 11)})
-    assert one == ("Data mendukung 1 dari 2 dimensi kerangka ini dengan bukti berkekuatan sedang. Untuk B "
+    assert one == ("Data mendukung 1 dari 2 dimensi kerangka ini (A) dengan bukti berkekuatan sedang. Untuk B "
                    "(6 segmen pendukung, 11 kontra), bukti kontra menyamai atau melebihi bukti pendukung, "
                    "sehingga data belum dapat disebut mendukungnya.")
     both = support_sentence([_prevalence("a"), _prevalence("b")], catalogue("en"), "en",

@@ -76,7 +76,9 @@ def _supported_sentence(n: int, raised: list[str], t: dict, language: str, stren
         return t["conclusion_one"].format(strength=strength)
     if len(raised) == n:
         return t["conclusion_all"].format(all=collective(language, n), strength=strength)
-    return t["conclusion_some"].format(raised=len(raised), n=n, strength=strength)
+    # which ones, by name: "2 of 4" alone leaves the reader to work it out from the tables
+    return t["conclusion_some"].format(raised=len(raised), n=n, strength=strength,
+                                       labels=_labels(raised, labels, language))
 
 
 def patterns_sentence(patterns: int, dimensions: int, t: dict, language: str) -> str:

@@ -167,7 +167,7 @@ WORDING: dict[str, str] = {
     "conclusion": "Conclusion",
     "conclusion_all": "The data support {all} {terms} of the framework{strength}.",
     "conclusion_one": "The data support the framework's one {term}{strength}.",
-    "conclusion_some": "The data support {raised} of the framework's {n} {terms}{strength}.",
+    "conclusion_some": "The data support {raised} of the framework's {n} {terms} ({labels}){strength}.",
     "strength_same": ", each with {evidence}",
     "conclusion_outweighed": (
         "For {items}, the contrary evidence equals or outweighs the support: not counted as supported by "

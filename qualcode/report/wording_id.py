@@ -175,7 +175,7 @@ WORDING: dict[str, str] = {
     # How many of the framework's dimensions the coded data raise, then its patterns
     "conclusion_all": "Data mendukung {all} {term} kerangka ini{strength}.",
     "conclusion_one": "Data mendukung satu-satunya {term} kerangka ini{strength}.",
-    "conclusion_some": "Data mendukung {raised} dari {n} {term} kerangka ini{strength}.",
+    "conclusion_some": "Data mendukung {raised} dari {n} {term} kerangka ini ({labels}){strength}.",
     # the assertions' strengths: the same for all, or which is which
     "strength_same": ", masing-masing dengan {evidence}",
     "conclusion_outweighed": (
