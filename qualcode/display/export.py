@@ -250,6 +250,10 @@ def cell_rows(display: Display, w: dict, labels: dict) -> tuple[list, list[list]
               "column": (lambda v: labels.get(v, v)) if codes_on == "column" else group,
               "mark": lambda v: w.get(v, v),
               "rating": lambda v: w.get(v, v), "computed_rating": lambda v: w.get(v, v)}
+    # a yes/no column in words: a spreadsheet shows a bare TRUE/FALSE in its own language, or in English
+    for column in cells.columns:
+        if column not in worded and cells[column].dtype == bool:
+            worded[column] = lambda v: w["cell_yes"] if v else w["cell_no"]
     columns = [cells[c].map(worded[c]) if c in worded else cells[c] for c in cells.columns]
     rows = [list(values) for values in zip(*(column.astype(object).where(column.notna(), None).tolist()
                                              for column in columns))]

@@ -73,6 +73,7 @@ def build_report_view(
     grouping: Grouping | None = None,
     grouped: Display | None = None,
     table_rows: dict | None = None,
+    rejected: dict | None = None,
 ) -> ReportView:
     # what a pattern spans: roles, or the site of informants without roles (tactics.prevalence)
     t = catalogue(language, codebook.framework.term_in(language), prevalence[0].across if prevalence else "role")
@@ -286,7 +287,7 @@ def build_report_view(
         cross_cutting=tuple(cross), matrix=matrix_view, conclusion=conclusion,
         description=description, suggestions=tuple(quote(q) for q in suggestions),
         ledger=the_ledger, codebook_entries=codebook_entries(codebook, language, t), captions=captions,
-        audit=audit_trail(codebook, codings, generated_on, reviewed_only, t, language, coder),
+        audit=audit_trail(codebook, codings, generated_on, reviewed_only, t, language, coder, rejected),
         figures=tuple(figures),
         agreement=agreed, tables=tables, chapter=chapter)
 

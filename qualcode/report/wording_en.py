@@ -208,6 +208,7 @@ WORDING: dict[str, str] = {
     "verdict_rejected": "rejected",
     "ledger_legend": "✓ = passed; ! = needs attention; ✗ = failed; · = not tested (it needs the researcher's input, or more data).",
     "status_suggested": "suggested", "status_accepted": "accepted", "status_rejected": "rejected",
+    "audit_not_counted": "{n} (not counted)",
     "assertion": "Assertion", "strength": "Strength",
     "appendix": "Appendices",
     "appendix_codebook": "Codebook",

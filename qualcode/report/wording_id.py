@@ -219,6 +219,7 @@ WORDING: dict[str, str] = {
     "ledger_legend": "✓ = lolos; ! = perlu diperhatikan; ✗ = tidak lolos; · = tidak diuji (memerlukan masukan peneliti, atau data terlalu sedikit).",
     # a coding's status, as the audit trail counts them
     "status_suggested": "usulan", "status_accepted": "diterima", "status_rejected": "ditolak",
+    "audit_not_counted": "{n} (tidak dihitung)",
     "assertion": "Asersi", "strength": "Kekuatan",
     "appendix": "Lampiran",
     "appendix_codebook": "Buku kode",

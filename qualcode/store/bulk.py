@@ -26,6 +26,11 @@ SEGMENT_ROW = ("source_id", "ordinal", "start", "end", "speaker", "timestamp", "
 class BulkReadOps:
     conn: sqlite3.Connection
 
+    def rejection_counts(self) -> dict[str, int]:
+        """coder -> how many codings that coder rejected: decisions no count includes."""
+        return dict(self.conn.execute("SELECT coder, COUNT(*) FROM codings WHERE status = 'rejected'"
+                                      " GROUP BY coder ORDER BY coder").fetchall())
+
     def counted_coding_tuples(self, reviewed_only: bool = False, coder: str | None = None) -> list[tuple]:
         """The codings `codings()` returns (same filter, same order), as CODING_ROW tuples."""
         if coder:

@@ -267,10 +267,11 @@ def analysis_inputs(config: ProjectConfig, reviewed_only: bool = False, coder: s
             memos = store.memos()
             titles = store.source_titles()
             table_rows = store.table_reads()
+            rejected = {who: n for who, n in store.rejection_counts().items() if coder is None or who == coder}
         status_counts = dict(Counter(status for _, _, _, _, status, *_ in codings))
         segments = dated_by_case(segments_frame_from_rows(segments), cases)
         return AnalysisInputs(codebook, segments, codings_frame_from_rows(codings, segments["segment_id"]),
-                              cases_frame(cases), status_counts, memos, titles, table_rows)
+                              cases_frame(cases), status_counts, memos, titles, table_rows, rejected)
 
 
 @contextmanager

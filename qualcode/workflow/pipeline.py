@@ -194,6 +194,7 @@ class AnalysisInputs:
     titles: dict = field(default_factory=dict)  # source id -> front-matter title
     # each table's path -> (data rows, rows left out with no answer)
     table_rows: dict = field(default_factory=dict)
+    rejected: dict = field(default_factory=dict)  # coder -> codings rejected (the audit trail says so)
 
 
 # ------------------------------------------------------------------------------ status
