@@ -336,6 +336,11 @@ def test_english_reasons_say_1_informant_not_1_informants():
     assert reason_text("spread", {"informants": 3, "roles": ["a", "b"]}, "en") == "3 informants giving support, in 2 roles"
     # Indonesian nouns do not inflect: nothing to change
     assert reason_text("spread", {"informants": 1, "roles": ["x"]}, "id") == "1 informan memberi bukti pendukung, dari 1 peran"
+    # with its denominators, as a run now records them
+    assert reason_text("spread", {"informants": 4, "roles": ["a", "b"], "informants_total": 10, "roles_total": 5},
+                       "id") == "4 dari 10 informan (2 dari 5 peran) memberi bukti pendukung"
+    assert reason_text("spread", {"informants": 3, "roles": [], "informants_total": 250, "roles_total": 0},
+                       "en") == "3 of 250 informants giving support"
 
 
 def test_evidence_ids_are_in_reading_order():

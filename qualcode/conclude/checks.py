@@ -78,8 +78,11 @@ def representativeness(spec: AssertionSpec, support: pd.DataFrame, ctx: Context)
         return CheckResult("representativeness", "fail", "one_informant" if informants else "no_informant",
                            figures, ordered_ids(support, ctx))
     total = int(ctx.cases["case_id"].nunique())
+    # the denominators, so that "4 informants" reads as 4 of how many (METHOD: always with them)
+    figures.update(informants_total=total,
+                   roles_total=len(distinct(ctx.cases["role"].dropna())) if "role" in ctx.cases else 0)
     if total >= MANY_INFORMANTS and informants < FEW_OF_MANY * total:  # a survey: 3 of 250 say it
-        figures.update(informants_total=total, informant_share=round(informants / total, 3))
+        figures.update(informant_share=round(informants / total, 3))
         return CheckResult("representativeness", "warn", "few_of_many", figures, ordered_ids(support, ctx))
     if top_share > 0.5:
         return CheckResult("representativeness", "warn", "one_voice", figures, ordered_ids(support, ctx))

@@ -81,8 +81,9 @@ def reason_text(reason: str, figures: dict, language: str) -> str:
 def _zero_case(reason: str, figures: dict, values: dict) -> str:
     """The reason's own wording when there is nothing to count: "no source at all", not "one
     source type and one role" (a dimension nobody raised)."""
-    if reason == "spread" and not values["n_roles"]:  # informants without roles (a table's rows)
-        return "spread_no_roles"
+    if reason == "spread":  # informants without roles (a table's rows) have no roles to count
+        found = "spread" if values["n_roles"] else "spread_no_roles"
+        return found if "informants_total" in figures else f"{found}_uncounted"
     if reason == "single_view" and not values["n_types"]:
         return "no_source"
     if reason in ("weighted", "weighted_hearsay") and not figures.get("segments"):

@@ -35,8 +35,11 @@ WORDS: dict[str, str] = {
     "few_of_many": "only {informants} of {informants_total} informants give supporting evidence ({informant_percent})",
     "one_voice": "{top_informant} supplies {top_informant_percent} of the evidence",
     "elite_bias": "every informant is an official",
-    "spread": "{informants} informants giving support, in {n_roles} roles",
-    "spread_no_roles": "{informants} informants giving support",
+    "spread": "{informants} of {informants_total} informants giving support, in {n_roles} of {roles_total} roles",
+    "spread_no_roles": "{informants} of {informants_total} informants giving support",
+    # a conclusions.json of an earlier version, whose figures lack the totals
+    "spread_uncounted": "{informants} informants giving support, in {n_roles} roles",
+    "spread_no_roles_uncounted": "{informants} informants giving support",
     "converge": "{n_types} source types converge",
     "one_source_type": "one source type only, though several roles",
     "single_view": "one source type and one role",

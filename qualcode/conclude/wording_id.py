@@ -33,8 +33,11 @@ WORDS: dict[str, str] = {
     "few_of_many": "hanya {informants} dari {informants_total} informan memberi bukti pendukung ({informant_percent})",
     "one_voice": "{top_informant} menyumbang {top_informant_percent} bukti",
     "elite_bias": "semua informan dari kalangan pejabat",
-    "spread": "{informants} informan memberi bukti pendukung, dari {n_roles} peran",
-    "spread_no_roles": "{informants} informan memberi bukti pendukung",
+    "spread": "{informants} dari {informants_total} informan ({n_roles} dari {roles_total} peran) memberi bukti pendukung",
+    "spread_no_roles": "{informants} dari {informants_total} informan memberi bukti pendukung",
+    # a conclusions.json of an earlier version, whose figures lack the totals
+    "spread_uncounted": "{informants} informan memberi bukti pendukung, dari {n_roles} peran",
+    "spread_no_roles_uncounted": "{informants} informan memberi bukti pendukung",
     "converge": "{n_types} jenis sumber sejalan",
     "one_source_type": "hanya satu jenis sumber, tetapi beberapa peran",
     "single_view": "satu jenis sumber dan satu peran",
