@@ -5,6 +5,7 @@ the strengths, shortened quotes show the evidence, and the Indonesian reads as I
 
 import json
 import re
+from pathlib import Path
 
 import docx
 import pytest
@@ -218,9 +219,18 @@ def test_the_conclusion_names_the_strengths(demo):
     english = demo["en"].split("## Conclusion")[1]
     claimed = "keempat strategi" if len(supported) == 4 else f"{len(supported)} dari 4 strategi"
     assert f"Data mendukung {claimed} kerangka ini" in conclusion
+    if len(supported) < 4:  # which ones, by name, in the codebook's order
+        from qualcode.codebook import load_codebook
+        from qualcode.conclude.wording import names
+
+        index = load_codebook(Path(__file__).resolve().parents[1] / "codebooks" / "smart-city.yaml").by_id()
+        labels = names([index[code].label_in("id") for code in supported], "id", shown=len(supported))
+        claimed += f" kerangka ini ({labels})"
+    else:
+        claimed += " kerangka ini"
     if len(strengths) == 1:
         assert "kekuatan bukti yang berbeda" not in conclusion and "differing strength" not in english
-        assert f"Data mendukung {claimed} kerangka ini, masing-masing dengan bukti" in conclusion
+        assert f"Data mendukung {claimed}, masing-masing dengan bukti" in conclusion
     else:
         assert "kekuatan bukti yang berbeda" in conclusion
 

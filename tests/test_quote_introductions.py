@@ -63,3 +63,16 @@ def test_an_introduction_is_quoted_when_nothing_else_is_left():
     rows = pd.DataFrame([_row("gov-a:1", "Nama saya Budi, saya bekerja di Bappeda sebagai perencana anggaran.",
                               "gov-a", "government", 2.0)])
     assert [q.segment_id for q in diverse_quotes(rows)] == ["gov-a:1"]
+
+
+def test_a_segment_a_person_coded_is_quoted_before_the_machines_best_guess():
+    # "Mutasi itu musuh kami" scores high for technology, but no one has looked at it; the
+    # researcher accepted the other one: a supervisor reads reviewed evidence first
+    rows = pd.DataFrame([
+        {**_row("gov-a:16", "Operator yang sudah kami latih dimutasi ke kecamatan. Mutasi itu musuh kami.",
+                "gov-a", "government", 4.0), "status": "suggested"},
+        {**_row("com-b:4", "Sekarang surat pengantar bisa diajukan dari HP, pagi ngajukan, siang sudah beres.",
+                "com-b", "community", 1.0), "status": "accepted"},
+    ])
+    assert [q.segment_id for q in diverse_quotes(rows, limit=1)] == ["com-b:4"]
+    assert [q.segment_id for q in diverse_quotes(rows.assign(status="suggested"), limit=1)] == ["gov-a:16"]

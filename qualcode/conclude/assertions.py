@@ -113,8 +113,9 @@ QUOTE_KEYS = ["segment_id", "text", "case_id", "role", "source_type"]
 
 
 def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES, last: frozenset[str] = frozenset()) -> tuple[Quote, ...]:
-    """The best-scored segments, diverse in role and source: informants of different roles
-    first, then the best non-interview source (an observation or document), then the rest;
+    """The best-scored segments, diverse in role and source (those a person has coded before the
+    machine's suggestions): informants of different roles first, then the best non-interview
+    source (an observation or document), then the rest;
     an informant introducing themself, or a segment in `last`, only when nothing else is left.
     A segment's score is the sum over its codes, each code counted once, at its best score:
     a code two coders gave a segment (a double-coded sample) does not make it a better quote."""
@@ -127,6 +128,11 @@ def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES, last: frozenset[str]
         scored = rows.groupby(QUOTE_KEYS, dropna=False)["score"].sum().reset_index()
         scored = scored.sort_values(["score", "segment_id"], ascending=[False, True])
         values = [scored[key].to_numpy(dtype=object) for key in QUOTE_KEYS]
+    if "status" in rows.columns:  # a segment a person has coded (accepted) first: the machine
+        decided = set(rows.loc[rows["status"] == "accepted", "segment_id"].tolist())  # may misread
+        if decided:
+            first = np.argsort([segment not in decided for segment in values[0].tolist()], kind="stable")
+            values = [column[first] for column in values]
     voice = np.fromiter((isinstance(c, str) for c in values[2]), dtype=bool, count=len(values[2]))
 
     def candidates(mask: np.ndarray, introductions: bool = False):
