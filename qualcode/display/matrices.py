@@ -59,6 +59,12 @@ def case_by_code_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd
     coded = coded_frame(codings, segments, rollup_map(codebook, spec.depth),
                         attributes=("speaker",) if spec.mode == "quotes" else ())
     coded = keep_rows(keep_rows(coded, "case_id", rows), "column_code", columns)
+    if spec.depth == "code":
+        # a dimension's own column counts only codings on the dimension itself: where no one
+        # coded it so, a column of zeros beside its subcodes reads as "never discussed"
+        parents = {code.parent for code in codebook.codes if code.parent}
+        used = set(coded["column_code"].tolist())
+        columns = [c for c in columns if c not in parents or c in used]
     if spec.mode in ("count", "presence"):
         counts = distinct_counts(coded, "case_id", rows, "column_code", columns)
         table = pd.DataFrame(counts if spec.mode == "count" else (counts > 0).astype(int),
