@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import docx
 
+from qualcode.store import Store
 from tests.test_cli import invoke
 from tests.test_coding_commands import coded_project, rows  # noqa: F401 - fixture
 
@@ -23,3 +24,34 @@ def test_the_audit_trail_counts_each_coders_rejections(coded_project, runner):  
     english = invoke(runner, coded_project, "report", "--format", "md", "--lang", "en")
     assert english.exit_code == 0
     assert "| ani · rejected | 1 (not counted) |" in (coded_project / "reports" / "report.md").read_text(encoding="utf-8")
+
+
+def test_the_appendix_lists_the_informants(coded_project, runner):  # noqa: F811
+    result = invoke(runner, coded_project, "report", "--format", "md,html,docx", "--lang", "id")
+    assert result.exit_code == 0, result.output
+    md = (coded_project / "reports" / "report.md").read_text(encoding="utf-8")
+    section = md.split("### Informan\n")[1].split("###")[0]
+    assert "Informan: peran, jabatan, dan banyaknya yang dikatakan masing-masing." in section
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line]
+    assert rows[0].startswith("| Informan | Peran |") and rows[0].endswith("| Sumber | Segmen |")
+    with Store(coded_project / ".qualcode" / "project.db") as store:
+        cases = store.cases()
+    assert len(rows) - 1 == len(cases) > 0
+    html = (coded_project / "reports" / "report.html").read_text(encoding="utf-8")
+    assert "Informan: peran, jabatan" in html
+    tables = docx.Document(coded_project / "reports" / "report.docx").tables
+    assert any(t.rows[0].cells[0].text == "Informan" and len(t.rows) == len(cases) + 1 for t in tables)
+
+
+def test_a_survey_of_thousands_lists_no_informants_in_the_report():
+    import pandas as pd
+
+    from qualcode.report.grouping import REPORT_CASE_ROWS
+    from qualcode.report.i18n import catalogue
+    from qualcode.report.informants import informant_table
+
+    many = pd.DataFrame({"case_id": [f"r{n}" for n in range(REPORT_CASE_ROWS + 1)], "role": None})
+    segments = pd.DataFrame({"segment_id": ["r1:1"], "case_id": ["r1"], "source_id": ["s"], "codable": [True]})
+    assert informant_table(many, segments, catalogue("id"), "") is None
+    few = informant_table(many.head(3), segments, catalogue("id"), "caption")
+    assert [row[-1] for row in few.rows] == ["0", "1", "0"] and few.header[-2:] == ("Sumber", "Segmen")

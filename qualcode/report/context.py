@@ -21,6 +21,7 @@ from qualcode.report.case_matrix import attribute_label, grouped_view, matrix_co
 from qualcode.report.grouping import REPORT_CASE_ROWS, Grouping
 from qualcode.report.i18n import catalogue, term
 from qualcode.conclude.evidence import codes_under, distinct, opposite_codes
+from qualcode.report.informants import informant_table
 from qualcode.report.sections import (SYMBOLS, Attributions, agreement_view, audit_trail,
                                       codebook_entries, coder_name, ledger, negative_evidence, table_view, trim)
 from qualcode.report.summary_text import draft_note, summary_text, support_sentence
@@ -272,6 +273,9 @@ def build_report_view(
     the_ledger = ledger(conclusions, language, t)
     captions = {"ledger": caption("ledger_caption")} if the_ledger else {}
     captions["codebook"] = caption("codebook_caption")
+    informants = informant_table(cases, segments, t, "", attribution) if not many else None
+    if informants is not None:
+        informants = replace(informants, caption=caption("informants_caption"))
     if agreed is not None and agreed.rows:
         captions["agreement"] = caption("agreement_caption")
     captions["audit"] = caption("audit_caption")
@@ -287,6 +291,7 @@ def build_report_view(
         cross_cutting=tuple(cross), matrix=matrix_view, conclusion=conclusion,
         description=description, suggestions=tuple(quote(q) for q in suggestions),
         ledger=the_ledger, codebook_entries=codebook_entries(codebook, language, t), captions=captions,
+        informants=informants,
         audit=audit_trail(codebook, codings, generated_on, reviewed_only, t, language, coder, rejected),
         figures=tuple(figures),
         agreement=agreed, tables=tables, chapter=chapter)

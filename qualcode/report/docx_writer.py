@@ -322,6 +322,12 @@ def build_docx(view: ReportView):
            [(e.id, e.label, e.kind, "\n".join([e.definition, *(f"“{x}”" for x in e.examples)]),
              criteria(e, t)) for e in view.codebook_entries],
            [3.2, 2.6, 1.6, 4.2, 4.3], split_rows=True, small_text=True)  # reference text: dense
+    if view.informants:
+        _heading(document, t["appendix_informants"], 2)
+        _table_caption(document, view.informants.caption)
+        _table(document, view.informants.header, view.informants.rows,
+               [4.5, 2.5, *([4] * (len(view.informants.header) - 4)), 1.5, 1.5], small_text=True)
+        document.add_paragraph(view.informants.note)
     if view.agreement:
         _heading(document, t["appendix_agreement"], 2)
         document.add_paragraph(view.agreement.sentence)

@@ -127,6 +127,7 @@ class ReportView:
     figures: tuple[Figure, ...] = ()
     agreement: AgreementView | None = None
     tables: tuple[TableView, ...] = ()     # cross-cutting displays after the matrix
+    informants: TableView | None = None     # the appendix's table of informants (none past a page of them)
     captions: dict = field(default_factory=dict)  # "ledger", "codebook", "agreement" -> "Tabel n. …"
     chapter: int | None = None  # tables and figures numbered within it: Tabel 4.1
 

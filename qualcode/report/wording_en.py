@@ -213,6 +213,11 @@ WORDING: dict[str, str] = {
     "appendix": "Appendices",
     "appendix_codebook": "Codebook",
     "appendix_audit": "Audit trail",
+    "appendix_informants": "Informants",
+    "informants_caption": "Table {n}. Informants: role, position, and how much each one said.",
+    "informant": "Informant", "informant_role": "Role", "informant_position": "Position",
+    "informant_organisation": "Organisation", "informant_sources": "Sources", "informant_segments": "Segments",
+    "informants_note": "Segments: codable segments (the informant's turns, not the interviewer's questions).",
     "appendix_agreement": "Inter-coder agreement",
     "method_agreement": (
         "Inter-coder agreement was measured on {n_units} {unit} coded independently by "

@@ -224,6 +224,11 @@ WORDING: dict[str, str] = {
     "appendix": "Lampiran",
     "appendix_codebook": "Buku kode",
     "appendix_audit": "Jejak audit",
+    "appendix_informants": "Informan",
+    "informants_caption": "Tabel {n}. Informan: peran, jabatan, dan banyaknya yang dikatakan masing-masing.",
+    "informant": "Informan", "informant_role": "Peran", "informant_position": "Jabatan",
+    "informant_organisation": "Lembaga", "informant_sources": "Sumber", "informant_segments": "Segmen",
+    "informants_note": "Segmen: segmen yang dapat dikode (tuturan informan, bukan pertanyaan pewawancara).",
     "appendix_agreement": "Kesepakatan antarpengode",
     "method_agreement": (
         "Kesepakatan antarpengode diukur pada {n_units} {unit} yang dikode secara "
