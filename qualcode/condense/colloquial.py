@@ -47,11 +47,13 @@ def _written_form(stem: str, suffixed: bool, resolve: Callable[[str], str | None
     `ngadu` is `mengadu`, a complaint's verb, not `adu` 'pit against'; `ngalah` is
     `mengalah` (kalah), not alah; `nyiapin` is `menyiapkan` (siap), not ciap. A function
     word's (`ngapain`) is left to the rules below."""
-    nasal = stem.startswith(("ng", "ny", "m", "n")) and not stem.startswith("me")
-    if nasal and stem.startswith("ny"):  # meny- of an s-root, or menc- of a c-root: c first,
-        written = ["menc" + stem[2:], "me" + stem]  # as the prefix rules do (nyari is mencari)
+    if stem.startswith(("ng", "m", "n")) and not stem.startswith("me"):
+        # ny- is meny- of an s-root or menc- of a c-root: c first, as the prefix rules do
+        written = ("menc" + stem[2:], "me" + stem) if stem.startswith("ny") else ("me" + stem,)
+    elif stem.startswith("di"):
+        written = (stem,)
     else:
-        written = ["me" + stem] if nasal else [stem] if stem.startswith("di") else []
+        return None
     forms = [form for base in written for form in ((base + "kan", base + "i") if suffixed else (base,))]
     for form in forms:
         if found := lexicalised_derivation(form):
@@ -128,6 +130,8 @@ def loan_verb(word: str) -> str | None:
     """The English verb in a lowercase word of an Indonesian prefix (and perhaps suffix)
     around one of LOAN_VERBS: `diupload` upload, `menginput` input, `ngeshare` share,
     `diupdatein` update. None for any other word."""
+    if not word.startswith(LOAN_PREFIXES):  # most words: one test, not one per prefix
+        return None
     for prefix in LOAN_PREFIXES:
         if word.startswith(prefix):
             rest = word[len(prefix):]

@@ -56,7 +56,7 @@ _PREFIXES_BY_LETTER: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     letter: tuple(item for item in PREFIXES if item[0][0] == letter)
     for letter in {prefix[0] for prefix, _ in PREFIXES}}
 MAX_CACHED = 30_000  # word forms whose lemma is remembered
-DUTCH_VERB, DUTCH_VERB_MIN = "ir", 6  # koordinir → koordinasi (`_resolve`)
+DUTCH_VERB, DUTCH_VERB_MIN = "ir", 6  # koordinir → koordinasi (`_borrowed`)
 
 
 class IndonesianLemmatizer:
@@ -86,15 +86,7 @@ class IndonesianLemmatizer:
         lemma = lexicalised_derivation(candidate) or self.table.get(candidate)
         if lemma:
             return lemma
-        if candidate in self.roots:
-            return candidate
-        if candidate.endswith(DUTCH_VERB) and len(candidate) >= DUTCH_VERB_MIN:
-            # the Dutch -eren verbs of officialdom: (di)koordinir is koordinasi, (meng)organisir
-            # organisasi, sosialisir sosialisasi, (meng)akomodir akomodasi; only where the table
-            # knows the -asi noun (akhir, banjir and parkir have none)
-            noun = candidate[:-len(DUTCH_VERB)] + "asi"
-            return self.table.get(noun) or (noun if noun in self.roots else None)
-        return None
+        return candidate if candidate in self.roots else None
 
     def _lemma(self, word: str) -> str:
         if word in SPOKEN_NEGATORS:  # before the stop words, where nggak stays itself
@@ -117,7 +109,23 @@ class IndonesianLemmatizer:
             # (dibalas): `tempe` is no tempai, which the suffix rule would cut to tempa 'forge'
             found = next((lemma for root in self._without_prefixes(written, depth=2)
                           if len(root) >= MIN_ROOT and (lemma := self._resolve(root))), None)
-        return found or loan_verb(bare)
+        return found or self._borrowed(bare)
+
+    def _borrowed(self, bare: str) -> str | None:
+        """A borrowed verb under Indonesian affixes, tried last (only a word nothing else
+        explains gets here): an English one of office work (`diupload`, `loan_verb`), or a
+        Dutch -eren verb of officialdom, whose lemma is its -asi noun where the table knows
+        it: (di)koordinir koordinasi, (meng)organisir organisasi, (meng)akomodir akomodasi
+        (akhir, banjir and parkir have no such noun)."""
+        found = loan_verb(bare)
+        if found or not bare.endswith(DUTCH_VERB):
+            return found
+        for root in self._without_prefixes(bare, depth=2):
+            if root.endswith(DUTCH_VERB) and len(root) >= DUTCH_VERB_MIN:
+                noun = root[:-len(DUTCH_VERB)] + "asi"
+                if found := self.table.get(noun) or (noun if noun in self.roots else None):
+                    return found
+        return None
 
     def _known(self, word: str) -> str | None:
         """The lemma the table and the affix rules vouch for, or None when nothing explains `word`."""

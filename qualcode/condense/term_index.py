@@ -52,8 +52,9 @@ Lemmatise = Callable[[list[str]], list[TermTokens]]
 
 def codebook_terms(codebook: Codebook) -> list[tuple[str, TermEntry]]:
     """Every (term, entry) of a codebook: keywords by weight, for their code (strong ones also
-    for the codes it `implies`, as if listed there too); the keywords of a code with a polarity also for its
-    siblings of the other polarity (counting when negated); exclusion terms."""
+    for the codes it `implies`, as if listed there too); the keywords of a code with a
+    polarity also for its siblings of the other polarity (counting when negated); exclusion
+    terms."""
     wanted: list[tuple[str, TermEntry]] = []
     opposites = _opposites(codebook)
     polarity = {code.id: code.polarity for code in codebook.codes}
