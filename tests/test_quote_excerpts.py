@@ -69,6 +69,21 @@ def test_a_display_cell_quote_is_cut_around_its_coding_s_matches():
     assert quote.startswith("“… Kerjaannya ya sinkronisasi perencanaan, dari RPJMD")
 
 
+def test_a_display_cell_quotes_a_segment_a_person_coded_before_the_machines_best():
+    texts = ["Operator yang sudah dilatih dimutasi ke kecamatan, mutasi itu musuh kami.",
+             "Sekarang surat pengantar bisa diajukan dari HP, siang sudah beres."]
+    segments = pd.DataFrame({"segment_id": ["s:1", "s:2"], "text": texts, "case_id": ["a", "a"],
+                             "source_id": ["s", "s"], "source_type": ["interview"] * 2, "speaker": ["I"] * 2})
+    frame = pd.DataFrame({"segment_id": ["s:1", "s:2"], "case_id": ["a", "a"], "column_code": ["tech", "tech"],
+                          "source_id": ["s", "s"], "score": [4.0, 1.0], "_rank": [0, 1], "_seg": [0, 1],
+                          "status": ["suggested", "accepted"]})
+    [chosen] = pick_quotes(frame, segments, ["case_id", "column_code"], 1, 160, by="source")["segment_id"]
+    assert chosen == "s:2"
+    [machine] = pick_quotes(frame.assign(status="suggested"), segments, ["case_id", "column_code"], 1, 160,
+                            by="source")["segment_id"]
+    assert machine == "s:1"
+
+
 def test_a_cell_s_quotes_are_joined_in_their_order_rows_and_columns_sorted():
     from qualcode.display.quotes import quote_cells
 

@@ -212,7 +212,8 @@ def pick_quotes(frame: pd.DataFrame, segments: pd.DataFrame, keys: list[str], li
                 max_chars: int, distinct: str | None = "case_id", by: str = "case",
                 spread: str | None = None) -> pd.DataFrame:
     """The best `limit` segments per cell (cell = the `keys` columns of `frame`, a coded
-    frame over `segments`), by coding score, ties to the earlier segment in reading order;
+    frame over `segments`): those a person has coded first, then by coding score, ties to
+    the earlier segment in reading order;
     one per informant when `distinct` is "case_id". With `spread` (the key that names a
     row) and no `distinct`, a row quotes a segment coded under several of its columns once,
     unless a cell has no other segment to show. Returns the
@@ -225,9 +226,12 @@ def pick_quotes(frame: pd.DataFrame, segments: pd.DataFrame, keys: list[str], li
     score = frame["score"].to_numpy(dtype=float)
     rank = frame["_rank"].to_numpy()
     intro = _introductions(frame, segments)
+    # a person's coding before the machine's suggestions: the machine may misread
+    unreviewed = (frame["status"].to_numpy(dtype=object) != "accepted" if "status" in frame
+                  else np.zeros(len(frame), dtype=bool))
     # by cell, an informant introducing themself last (their job title is full of codebook
-    # terms), then best score first, then reading order
-    order = np.lexsort((rank, -score, intro, cell))
+    # terms), then the reviewed first, then best score first, then reading order
+    order = np.lexsort((rank, -score, unreviewed, intro, cell))
     cell = cell[order]
     keep = _first_of_each(cell * (int(rank.max()) + 1) + rank[order])  # a segment once per cell
     order, cell = order[keep], cell[keep]
