@@ -321,3 +321,14 @@ def test_each_source_is_tokenised_once_and_a_warm_cache_is_used(codebook):
     assert cache.puts == 2  # one token stream per source, although there are two passes
     warm = suggest_phrases(sources, codebook, cache=cache)
     assert cache.puts == 2 and warm == cold
+
+
+def test_a_damaged_token_stream_in_the_cache_is_tokenised_again(codebook):
+    sources = [source("a", ["Lampu jalan padam."], case="ani"),
+               source("b", ["Lampu jalan padam lagi."], case="budi")]
+    cache = CountingCache()
+    cold = suggest_phrases(sources, codebook, cache=cache)
+    first = next(iter(cache.data))
+    cache.data[first] = b"not a token stream"
+    again = suggest_phrases(sources, codebook, cache=cache)
+    assert again == cold and cache.data[first] != b"not a token stream"
