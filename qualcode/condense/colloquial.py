@@ -47,7 +47,7 @@ def _written_form(stem: str, suffixed: bool, resolve: Callable[[str], str | None
     `ngadu` is `mengadu`, a complaint's verb, not `adu` 'pit against'; `ngalah` is
     `mengalah` (kalah), not alah; `nyiapin` is `menyiapkan` (siap), not ciap. A function
     word's (`ngapain`) is left to the rules below."""
-    if stem.startswith(("ng", "m", "n")) and not stem.startswith("me"):
+    if stem.startswith(("m", "n")) and not stem.startswith("me"):  # ng-, ny-, m-, n-
         # ny- is meny- of an s-root or menc- of a c-root: c first, as the prefix rules do
         written = ("menc" + stem[2:], "me" + stem) if stem.startswith("ny") else ("me" + stem,)
     elif stem.startswith("di"):
