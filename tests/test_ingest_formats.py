@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import docx
 import pytest
 
 from qualcode.errors import InputError
-from qualcode.ingest import plan_ingest, read_source
+from qualcode.ingest import display_path, plan_ingest, read_source
 from qualcode.model import Source
 from qualcode.store import Store
 
@@ -665,3 +666,26 @@ def test_one_interview_kept_twice_is_named(small_project, runner):
         assert result.exit_code == 0 and said in " ".join(result.output.split()), result.output
     (transcripts / "warga-salinan.md").unlink()
     assert "same text" not in runner.invoke(app, ["-C", str(small_project), "ingest"]).output
+
+
+@pytest.mark.parametrize("path, root", [
+    ("/p/proj/transcripts/a.md", "/p/proj"),
+    ("/p/proj", "/p/proj"),
+    ("/p/project/a.md", "/p/proj"),  # a longer name, not a folder inside
+    ("/a/b.md", "/"),
+    ("/", "/"),
+    ("notes/a.txt", "."),
+    ("../elsewhere/a.txt", "."),
+    ("/p//proj/./x/../a.md", "/p/proj/"),
+    ("/p/proj/a.md", "/p/proj/../proj"),
+    ("//host/a.md", "/"),
+    ("/p/a.md", "//p"),
+])
+def test_display_path_names_a_file_as_pathlib_would(path, root):
+    """The source's path (and so its id) must not change with how it is worked out."""
+    absolute, base = Path(os.path.abspath(path)), Path(os.path.abspath(root))
+    try:
+        expected = absolute.relative_to(base).as_posix()
+    except ValueError:
+        expected = absolute.as_posix()
+    assert display_path(Path(path), Path(root)) == expected
