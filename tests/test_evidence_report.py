@@ -378,7 +378,7 @@ def test_a_strategy_no_informant_discussed_is_said_so_not_called_the_least():
     text = summary_text(dimensions, {"tech": "Teknologi", "budget": "Anggaran", "people": "Partisipasi"}.get,
                          catalogue("id", "strategi"), "id", 3, 5, "Kerangka", 0)
     assert "yang dibahas oleh paling banyak informan adalah Teknologi (1 dari 5 informan)" in text
-    assert "sedangkan Anggaran dan Partisipasi belum dibahas oleh informan mana pun" in text
+    assert "sedangkan Anggaran dan Partisipasi belum muncul dalam segmen berkode dari informan mana pun" in text
     assert "paling sedikit" not in text
 
 
@@ -417,7 +417,7 @@ def test_the_english_report_agrees_verbs_with_one_or_many(demo):
     en = demo["en"]
     assert "The most widely discussed strategies are " in en  # two tie, in the demo
     # the one informant giving no support never raised it: said once, not "1 (…). One of them, …"
-    assert "One informant, com-ketua-rw, does not discuss this strategy at all." in en
+    assert "One informant, com-ketua-rw, has no segment coded to this strategy." in en
     assert "One of them, com-ketua-rw" not in en
     for wrong in ("1 doe not", "1 informant give ", "strategy is Supporting technology and"):
         assert wrong not in en

@@ -483,7 +483,7 @@ def test_a_strategy_nobody_raised_gets_one_sentence_not_checks_of_nothing(small_
     raised = next(s for s in sections if s not in absent)
     assert "Kekuatan bukti" in raised and "satu jenis sumber dan satu peran" in raised
     # its only informant is named once, as such, not "1 informan … Satu di antaranya"
-    assert "Sebanyak 2 informan tidak membahas strategi ini sama sekali: mitra dan warga." in raised
+    assert "Sebanyak 2 informan tidak punya satu pun segmen yang dikode pada strategi ini: mitra dan warga." in raised
 
 
 def test_a_thesis_chapter_numbers_tables_and_figures_within_it(reported, runner):

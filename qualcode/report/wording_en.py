@@ -19,8 +19,8 @@ WORDING: dict[str, str] = {
         "{patterns_sentence}"),
     "summary_text_silent": (
         "This analysis examines {sources} sources ({informants} informants) against the framework "
-        "“{framework}”. The most widely discussed {top}, while no informant has yet "
-        "discussed {silent}. {patterns_sentence}"),
+        "“{framework}”. The most widely discussed {top}, while no informant's coded "
+        "segments touch {silent} yet. {patterns_sentence}"),
     "summary_even": (
         "This analysis examines {sources} sources ({informants} informants) against the framework "
         "“{framework}”. {All} {terms} are discussed equally widely, each by {n} of "
@@ -192,10 +192,10 @@ WORDING: dict[str, str] = {
     "negative_none": "No segment is contrary evidence.",
     "lacking_some": "Informants who give no support: {n} ({names}).",
     "lacking_one": "One informant gives no support: {names}.",
-    "lacking_silent": " Of them, {n} do not discuss this {term} at all: {names}.",
-    "lacking_all_silent": "Informants who do not discuss this {term} at all: {n} ({names}).",
-    "lacking_one_silent": "One informant, {names}, does not discuss this {term} at all.",
-    "lacking_silent_one": " One of them, {names}, does not discuss this {term} at all.",
+    "lacking_silent": " Of them, {n} have no segment coded to this {term}: {names}.",
+    "lacking_all_silent": "Informants with no segment coded to this {term}: {n} ({names}).",
+    "lacking_one_silent": "One informant, {names}, has no segment coded to this {term}.",
+    "lacking_silent_one": " One of them, {names}, has no segment coded to this {term}.",
     "lacking_none": "Every informant gives support.",
     "ledger_segments": "Supporting segments",
     "ledger_informants": "Supporting informants",

@@ -20,7 +20,7 @@ WORDING: dict[str, str] = {
     "summary_text_silent": (
         "Analisis ini menelaah {sources} sumber data ({informants} informan) dengan kerangka "
         "“{framework}”. {Term} yang dibahas oleh paling banyak informan adalah {top}, sedangkan {silent} belum "
-        "dibahas oleh informan mana pun. {patterns_sentence}"),
+        "muncul dalam segmen berkode dari informan mana pun. {patterns_sentence}"),
     "summary_even": (
         "Analisis ini menelaah {sources} sumber data ({informants} informan) dengan kerangka "
         "“{framework}”. {All} {term} dibahas sama luasnya, masing-masing oleh {n} dari "
@@ -202,10 +202,10 @@ WORDING: dict[str, str] = {
     "negative_none": "Tidak ada segmen yang menjadi bukti kontra.",
     "lacking_some": "Sebanyak {n} informan tidak memberi bukti pendukung: {names}.",
     "lacking_one": "Seorang informan tidak memberi bukti pendukung: {names}.",
-    "lacking_silent": " Dari mereka, {n} tidak membahas {term} ini sama sekali: {names}.",
-    "lacking_all_silent": "Sebanyak {n} informan tidak membahas {term} ini sama sekali: {names}.",
-    "lacking_one_silent": "Seorang informan, {names}, tidak membahas {term} ini sama sekali.",
-    "lacking_silent_one": " Satu di antaranya, {names}, sama sekali tidak membahas {term} ini.",
+    "lacking_silent": " Dari mereka, {n} tidak punya satu pun segmen yang dikode pada {term} ini: {names}.",
+    "lacking_all_silent": "Sebanyak {n} informan tidak punya satu pun segmen yang dikode pada {term} ini: {names}.",
+    "lacking_one_silent": "Seorang informan, {names}, tidak punya satu pun segmen yang dikode pada {term} ini.",
+    "lacking_silent_one": " Satu di antaranya, {names}, tidak punya satu pun segmen yang dikode pada {term} ini.",
     "lacking_none": "Setiap informan memberi bukti pendukung.",
     "ledger_segments": "Segmen pendukung",
     "ledger_informants": "Informan pendukung",
