@@ -67,6 +67,9 @@ class ProjectConfig:
     # [report] group_by: the case attribute the report's table of informants is grouped by
     # ("" chooses one past REPORT_CASE_ROWS informants; "case" never groups)
     group_by: str = ""
+    # [report] chapter: tables and figures numbered within this thesis chapter (Tabel 4.1),
+    # by `run` as by `report`; None numbers them 1, 2, …
+    chapter: int | None = None
     tables: tuple = ()  # [tables."GLOB"]: the parts of a table's columns (table_settings)
     # The description per language, when qualcode.toml gives it so (`{ id = "…", en = "…" }`);
     # `description` is then every language's text in turn (for an export that holds one).
@@ -324,10 +327,10 @@ def _coding_settings(section, fail) -> dict:
 
 
 def _report_settings(section, fail) -> dict:
-    """[report] attribution and group_by, checked."""
+    """[report] attribution, group_by and chapter, checked."""
     if not isinstance(section, dict):
         raise fail("`report` must be the [report] table of settings", "report", None)
-    known = ("attribution", "group_by")
+    known = ("attribution", "group_by", "chapter")
     unknown = sorted(set(section) - set(known))
     if unknown:
         raise fail(f"unknown setting {unknown[0]!r} in [report]; known: {', '.join(known)}", unknown[0], "report")
@@ -343,6 +346,12 @@ def _report_settings(section, fail) -> dict:
             raise fail("[report] group_by must name a case attribute (role, kecamatan …) or be "
                        f"\"case\", not {value!r}", "group_by", "report")
         settings["group_by"] = value.strip()
+    if "chapter" in section:
+        value = section["chapter"]
+        if type(value) is not int or not 1 <= value <= 99:
+            raise fail(f"[report] chapter must be a chapter number from 1 to 99, like 4, not {value!r}",
+                       "chapter", "report")
+        settings["chapter"] = value
     return settings
 
 

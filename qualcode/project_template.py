@@ -71,6 +71,9 @@ attribution = "position"
 # as the one with the most values from 2 to 30 unless named here; the tables with a
 # row per informant stay in reports/matrices/. "case" keeps a row per informant.
 # group_by = "kecamatan"
+# For a thesis: number tables and figures within this chapter (Tabel 4.1, Gambar 4.1),
+# in what `qualcode run` writes as in `qualcode report`.
+# chapter = 4
 
 # Optional: use an installed trained spaCy pipeline for a language instead of the
 # built-in blank pipeline with lookup lemmas. Nothing is ever downloaded.

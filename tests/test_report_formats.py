@@ -522,6 +522,35 @@ def test_a_thesis_chapter_numbers_tables_and_figures_within_it(reported, runner)
     assert bad.exit_code != 0 and "Traceback" not in bad.output
 
 
+def test_a_chapter_set_in_the_config_is_kept_by_run(small_project, runner):
+    """`[report] chapter = 4`: `run` numbers the tables as `report --chapter 4` does, so a
+    rerun does not undo a student's chapter numbering; `--chapter` still overrides it."""
+    config = small_project / "qualcode.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[report]\n", "[report]\nchapter = 4\n"),
+                      encoding="utf-8")
+    result = invoke(runner, small_project, "run")
+    assert result.exit_code == 0, result.output
+    md = (small_project / "reports" / "report.md").read_text(encoding="utf-8")
+    assert re.search(r"^Tabel 4\.1\. ", md, flags=re.MULTILINE) and "Tabel 1. " not in md
+    captions = [p.text for p in docx.Document(str(small_project / "reports" / "report.docx")).paragraphs
+                if p.style.name == "Caption"]
+    assert captions[0].startswith("Tabel 4.1. ")
+    assert invoke(runner, small_project, "report", "--chapter", "3").exit_code == 0
+    assert "Tabel 3.1. " in (small_project / "reports" / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", ["0", "100", '"4"', "4.0", "true"])
+def test_a_bad_chapter_setting_is_one_line_naming_the_file(small_project, runner, value):
+    config = small_project / "qualcode.toml"
+    text = config.read_text(encoding="utf-8").replace("[report]\n", f"[report]\nchapter = {value}\n")
+    config.write_text(text, encoding="utf-8")
+    line = text.splitlines().index(f"chapter = {value}") + 1
+    result = invoke(runner, small_project, "report")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"qualcode.toml:{line}" in result.output and "chapter must be a chapter number" in result.output
+    assert not (small_project / "reports" / "report.md").exists()
+
+
 @pytest.mark.parametrize("attribution, shown, hidden", [
     ("position", "— Kabid E-Gov, pemerintah `pemkot:", None),
     ("role", "— pemerintah `pemkot:", "Kabid E-Gov"),

@@ -103,6 +103,7 @@ def build_report(config: ProjectConfig, language: str | None = None, reviewed_on
     from qualcode.store import Store
 
     language = language or config.language
+    chapter = chapter if chapter is not None else config.chapter
     if language not in LANGUAGES:
         raise QualcodeError(f"report language {language!r} is not available; use {', '.join(LANGUAGES)}")
     unknown = [f for f in formats if f not in FORMATS]
