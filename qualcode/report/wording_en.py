@@ -250,7 +250,7 @@ WORDING: dict[str, str] = {
     "label": "Label", "kind": "Kind", "parent": "Parent", "definition": "Definition",
     "kind_dimension": "dimension", "kind_subcode": "subcode", "kind_factor": "factor",
     "kind_outcome": "outcome", "kind_theme": "theme",
-    "include": "Include when", "exclude": "Exclude when", "examples": "Examples",
+    "include": "Include when", "exclude": "Exclude when", "examples": "Illustrative example",
     "audit_filter": "Codings counted",
     "audit_reviewed_only": "only those a researcher accepted",
     "audit_coder_only": "only those {coder} accepted",

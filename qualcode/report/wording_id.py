@@ -263,7 +263,7 @@ WORDING: dict[str, str] = {
     "label": "Label", "kind": "Jenis", "parent": "Induk", "definition": "Definisi",
     "kind_dimension": "dimensi", "kind_subcode": "subkode", "kind_factor": "faktor",
     "kind_outcome": "hasil", "kind_theme": "tema",
-    "include": "Kriteria inklusi", "exclude": "Kriteria eksklusi", "examples": "Contoh",
+    "include": "Kriteria inklusi", "exclude": "Kriteria eksklusi", "examples": "Contoh ilustratif",
     "audit_filter": "Pengodean yang dihitung",
     "audit_reviewed_only": "hanya yang diterima peneliti",
     "audit_coder_only": "hanya yang diterima {coder}",
