@@ -342,3 +342,52 @@ def test_a_letter_and_a_number_is_no_role():
     assert [speaker for speaker, _, _ in _turns("P1: Apa?\nJ1: Itu.\n\nP2: Lalu?\nJ2: Ini.")] == [None, None]
     assert [speaker for speaker, _, _ in _turns("Rekomendasi.\n\nR1: Perkuat perda.\n\nR2: Latih ASN.")] == [
         None, None, None]
+
+
+HEADED = """TRANSKRIP WAWANCARA
+Hari/Tanggal: Rabu, 22 Mei 2024
+Tempat: Kantor Camat Sukamaju
+Informan: Bapak Camat Sukamaju (I9)
+Pewawancara: Rina
+
+P: Selamat siang, Pak. Bagaimana peran kecamatan?
+
+I: Kecamatan itu sebenarnya cuma jembatan. Kendalanya ya SDM.
+"""
+
+
+def test_a_header_block_atop_a_transcript_is_no_ones_turn():
+    """An Indonesian transcript's header names the day, the place and who took part: its
+    `Informan:` line names the informant, it is not their answer, and `Tempat` is no speaker."""
+    lone: list[str] = []
+    spans = speaker_turns(HEADED, lone=lone)
+    assert [(s.speaker, HEADED[s.start:s.end].split("\n")[0]) for s in spans] == [
+        (None, "TRANSKRIP WAWANCARA"),
+        ("P", "Selamat siang, Pak. Bagaimana peran kecamatan?"),
+        ("I", "Kecamatan itu sebenarnya cuma jembatan. Kendalanya ya SDM.")]
+    assert "Pewawancara: Rina" in HEADED[spans[0].start:spans[0].end] and lone == []
+
+
+def test_a_header_written_as_word_paragraphs_is_read_so_too():
+    text = ("Transkrip Wawancara Informan 4\n\nTanggal: 22 Mei 2024, di Gedung DPRD\n\n"
+            "Pewawancara: Bagaimana DPRD melihat programnya?\n\nIbu Siti: Kami mendukung, tapi anggarannya kecil.\n\n"
+            "Pewawancara: Lalu?\n\nIbu Siti: Ya begitu.")
+    lone: list[str] = []
+    spans = speaker_turns(text, lone=lone)
+    assert [s.speaker for s in spans] == [None, None, "Pewawancara", "Ibu Siti", "Pewawancara", "Ibu Siti"]
+    assert lone == []
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # the first turn follows the date without a blank line: its speaker speaks again, a turn
+    ("Tanggal: 3 Mei 2024\nPewawancara: Selamat pagi.\nInforman: Pagi.\nPewawancara: Jadi?\nInforman: Begitu.",
+     [None, "Pewawancara", "Informan", "Pewawancara", "Informan"]),
+    # a long one-off answer is an answer, not a header's line
+    ("Tanggal: 3 Mei 2024\n\nNarasumber: " + "kami memulai program ini karena dorongan bupati " * 3 + "\n\nP: Lalu?",
+     [None, "Narasumber", "P"]),
+    # no field name: what looks like a header is read as turns, as before
+    ("Informan: Bapak Camat\nPewawancara: Rina\n\nP: Selamat siang.\n\nI: Siang.",
+     ["Informan", "Pewawancara", "P", "I"]),
+])
+def test_what_is_not_a_header_stays_turns(text, speakers):
+    assert [s.speaker for s in speaker_turns(text)] == speakers

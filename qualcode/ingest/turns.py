@@ -151,6 +151,64 @@ def _lone(matches: list[re.Match], accepted: set[str]) -> list[str]:
                               if label_key(m["label"]) not in accepted and _name_like(m["label"])))
 
 
+# The field names of a header block atop a transcript ("Hari/Tanggal: Rabu, 22 Mei 2024",
+# "Tempat: Kantor Camat", "Date: 3 May"): a field is one when its label's first word is one.
+HEADER_FIELDS = {
+    "tanggal", "hari", "waktu", "jam", "pukul", "tempat", "lokasi", "durasi", "lama", "media", "topik",
+    "tema", "judul", "kode", "jabatan", "instansi", "alamat", "usia", "umur", "pendidikan", "transkrip",
+    "transkriptor", "pencatat", "perekam", "rekaman", "nomor", "no",
+    "date", "day", "time", "place", "location", "venue", "duration", "length", "topic", "title", "code",
+    "position", "organisation", "organization", "age", "gender", "transcriber", "transcribed", "recording",
+    "file", "interview",
+}
+_FIELD = re.compile(r"^[ \t]*(?P<label>[^\W\d_][^:\n]{0,40}?)[ \t]*:(?:[ \t]|$)")
+_FIELD_WORD = re.compile(r"[^\W\d_]+")
+# A title line in a header block ("TRANSKRIP WAWANCARA"): no colon, and this short.
+TITLE_WORDS = 10
+
+
+def _header_field(line: str) -> bool:
+    found = _FIELD.match(line)
+    first = _FIELD_WORD.match(found["label"]) if found else None
+    return bool(first) and first.group().lower() in HEADER_FIELDS
+
+
+def header_lines(lines: list[str], line_matches: list[re.Match | None]) -> range:
+    """The lines of a header atop a transcript: its title ("TRANSKRIP WAWANCARA") and blocks of
+    fields such as "Hari/Tanggal: …" and "Tempat: …", blank lines between them or not (Word
+    writes each as a paragraph). A block of fields may also name who took part ("Informan:
+    Bapak Camat (I9)", "Pewawancara: Rina"), in a short line whose label marks no later line
+    (the turns then say "P:", "I:"). Some text must follow. Empty when there is none."""
+    last = {label_key(m["label"]): k for k, m in enumerate(line_matches) if m}
+
+    def kind(k: int) -> str:
+        line, match = lines[k], line_matches[k]
+        if _header_field(line):
+            return "field"
+        if match is not None:
+            short = len(line[match.end():].split()) <= TITLE_WORDS
+            return "who" if short and last[label_key(match["label"])] == k else "words"
+        return "title" if ":" not in line and len(line.split()) <= TITLE_WORDS else "words"
+
+    header_end = None
+    k = 0
+    while k < len(lines):
+        if not lines[k].strip() or _HEADING.match(lines[k]):
+            k += 1
+            continue
+        block_end = next((j for j in range(k, len(lines)) if not lines[j].strip() or _HEADING.match(lines[j])),
+                         len(lines))
+        kinds = {kind(j) for j in range(k, block_end)}
+        if "words" in kinds or ("who" in kinds and "field" not in kinds):
+            break
+        if "field" in kinds:
+            header_end = block_end
+        k = block_end
+    if header_end is None or not any(line.strip() for line in lines[header_end:]):
+        return range(0)
+    return range(next(j for j, line in enumerate(lines) if line.strip() and not _HEADING.match(line)), header_end)
+
+
 def paragraphs(text: str) -> list[Span]:
     """Blank-line separated blocks, trimmed, as spans; a heading line is a span of its own."""
     spans: list[Span] = []
@@ -173,6 +231,8 @@ def speaker_turns(text: str, extra_labels: set[str] = frozenset(), lone: list[st
     where others mark turns (read as words of the turn before), from the same reading."""
     lines = text.split("\n")
     line_matches = [_label_line(line) for line in lines]  # each line read once, for every use
+    for k in header_lines(lines, line_matches):  # no one's turn: before the first, so not coded
+        line_matches[k] = None
     found = [m for m in line_matches if m]
     labels = _accepted(found, {label_key(x) for x in extra_labels})
     if lone is not None:
