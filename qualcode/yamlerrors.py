@@ -34,7 +34,9 @@ def describe(exc: yaml.YAMLError, text: str | None = None) -> tuple[int | None, 
     left_open = ran_out or "flow" in context_text or "quoted" in context_text
     mark = context if context is not None and (problem is None or left_open) else problem
     reason = " ".join(p for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p)
-    if text is not None and "tab" not in reason and _tab_at(text, problem):
+    if "tab character" in reason:  # PyYAML's own words name the tab, not the cure
+        reason += " (YAML indents with spaces only)"
+    elif text is not None and _tab_at(text, problem):
         reason += " (a tab: YAML indents with spaces only)"
     return (mark.line + 1 if mark is not None else None), (reason or "invalid YAML")
 

@@ -26,6 +26,26 @@ def test_a_tab_in_yaml_is_named(small_project, runner):
     assert "smart-city.yaml:3:" in linted.output and "a tab: YAML indents with spaces only" in linted.output
 
 
+def test_a_tab_the_parser_names_itself_gets_the_cure_too(small_project, runner):
+    """A tab inside a mapping: PyYAML's own message says "tab character", not what to do."""
+    codebook = small_project / "codebooks" / "smart-city.yaml"
+    codebook.write_text("name: x\ncodes:\n  - id: a\n\tlabel: b\n", encoding="utf-8")
+    linted = invoke(runner, small_project, "codebook", "lint")
+    assert linted.exit_code == 1 and "Traceback" not in linted.output
+    assert "smart-city.yaml:4:" in linted.output and "tab character" in linted.output
+    assert "YAML indents with spaces only" in linted.output
+
+
+def test_the_lint_summary_counts_in_words_that_agree(small_project, runner):
+    codebook = small_project / "codebooks" / "smart-city.yaml"
+    text = codebook.read_text(encoding="utf-8")
+    first = text.index("  - id: ")
+    duplicate = text[first:text.index("  - id: ", first + 1)]
+    codebook.write_text(text + duplicate, encoding="utf-8")
+    linted = invoke(runner, small_project, "codebook", "lint")
+    assert linted.exit_code == 1 and ", 1 error, " in linted.output and "1 errors" not in linted.output
+
+
 def test_a_project_folder_that_is_not_there(tmp_path, runner):
     missing = runner.invoke(app, ["-C", str(tmp_path / "nope"), "status"])
     assert missing.exit_code == 1 and f"no folder {tmp_path / 'nope'}" in missing.output

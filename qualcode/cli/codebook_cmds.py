@@ -37,8 +37,9 @@ def lint(path: Path = typer.Argument(None, help="Codebook YAML (default: the pro
     for issue in issues:
         colour = "red" if issue.severity == "error" else "yellow"
         err.print(f"[{colour}]{issue}[/{colour}]")
-    err.print(f"{path}: {len(codebook.codes)} codes, {len(errors)} errors, "
-              f"{len(issues) - len(errors)} warnings; version {codebook.version}")
+    warnings = len(issues) - len(errors)
+    err.print(f"{path}: {len(codebook.codes)} codes, {len(errors)} error{'' if len(errors) == 1 else 's'}, "
+              f"{warnings} warning{'' if warnings == 1 else 's'}; version {codebook.version}")
     if errors:
         raise typer.Exit(1)
 
