@@ -753,7 +753,8 @@ def _mixed_line_ends() -> bytes:
 GOOD = [
     pytest.param("cp1252.txt", ("Pewawancara: Apa kabar?\n\nInforman: Caf\u00e9 \u201cbagus\u201d, "
                                 "anggaran cukup.\n").encode("cp1252"),
-                 ("warning", "cp1252.txt", "line 3", "Windows-1252"), 2, id="cp1252-falls-back-with-a-warning"),
+                 ("warning: transcripts/cp1252.txt: not UTF-8", "line 3", "Windows-1252"), 2,
+                 id="cp1252-falls-back-with-a-warning-naming-the-file-as-the-project-does"),
     pytest.param("campur.txt", _mixed_line_ends(), (), 4, id="mixed-cr-crlf-lf-line-ends"),
     pytest.param("panjang.txt", ("Informan: " + "anggaran warga teknologi " * 42_000).encode("utf-8"),
                  (), 1, id="one-megabyte-single-line"),

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from qualcode.errors import InputError, InputErrors
 from qualcode.ingest.cases import merge_cases, read_cases_csv
-from qualcode.ingest.decode import decode_bytes, normalise, read_input
+from qualcode.ingest.decode import decode_bytes, named_as, normalise, read_input
 from qualcode.ingest.docx_reader import docx_text
 from qualcode.ingest.frontmatter import FrontMatter, as_text_values, split_front_matter
 from qualcode.ingest.language import SUPPORTED, detect_language
@@ -127,7 +127,7 @@ def read_source(
     lone: list[str] = []
     source_type, segments = segment_source(source_id, parsed.text, parsed.spans, metadata.get("source_type"),
                                            language, interviewers, unit, speakers, lone, project_interviewers)
-    warnings = list(parsed.warnings)
+    warnings = named_as(parsed.warnings, path, display_path)
     if source_type == "interview":
         warnings.extend(
             f"{display_path}: {label!r} marks a turn only once, so its words are read as the turn "

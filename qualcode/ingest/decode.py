@@ -86,6 +86,13 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def named_as(warnings, path: Path, display: str) -> list[str]:
+    """`decode_bytes`'s warnings, which name the file as it was given, naming it `display` (as
+    the project names it, like every other message of ingest)."""
+    given = f"{path}: "
+    return [display + ": " + w[len(given):] if w.startswith(given) else w for w in warnings]
+
+
 def _strict(raw: bytes, encoding: str, path: Path) -> str:
     try:
         return raw.decode(encoding)

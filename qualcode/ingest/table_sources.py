@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from qualcode.errors import InputError
+from qualcode.ingest.decode import named_as
 from qualcode.ingest.frontmatter import FrontMatter
 from qualcode.ingest.language import SUPPORTED, detect_language
 from qualcode.ingest.row_matching import ROW_MARK, row_ids
@@ -91,7 +92,7 @@ def plan_table(raw: bytes, path: Path, display: str, settings=None) -> TableRead
     if "key" in given and columns.key is None:
         raise InputError(path, f"column {settings.key!r}, the key {CONFIG_NAME} [tables] names, has "
                                "empty or repeated values; a key names each row once")
-    warnings = [f"{display}: {note}" for note in columns.notes] + list(table.warnings)
+    warnings = [f"{display}: {note}" for note in columns.notes] + named_as(table.warnings, path, display)
     if table.other_sheets:
         warnings.append(f"{display}: only its sheet {table.sheet!r} is read; not "
                         f"{', '.join(map(repr, table.other_sheets))}")
