@@ -74,6 +74,8 @@ def test_a_cases_row_with_no_source_is_no_informant(coded_project, runner):  # n
     result = invoke(runner, coded_project, "ingest")
     assert result.exit_code == 0, result.output
     assert "transcripts/cases.csv: inf6 matches no source; left out of the cases" in result.output
+    # and the files the row may have been meant for: those whose case has no row
+    assert "Sources with no row there: mitra, warga; give such a file `case:`" in " ".join(result.output.split())
     assert "; 3 cases" in result.output
     with _store(coded_project) as store:
         assert {c.id for c in store.cases()} == {"pemkot", "warga", "mitra"}

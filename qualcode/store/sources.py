@@ -98,6 +98,14 @@ class SourceOps:
         self.conn.executemany("DELETE FROM cases WHERE id = ?", [(case_id,) for case_id in stale])
         return [case.id for case in cases if case.id not in referenced]
 
+    def cases_without_row(self, rows: Iterable[str], row_mark: str) -> list[tuple[str, str]]:
+        """(source id, case id) of the files (not a table's rows, their paths holding `row_mark`)
+        whose case is none of `rows` (the cases file's ids), by source id."""
+        known = set(rows)
+        return [(source_id, case_id) for source_id, case_id in self.conn.execute(
+            "SELECT id, case_id FROM sources WHERE case_id IS NOT NULL AND instr(path, ?) = 0 ORDER BY id",
+            (row_mark,)) if case_id not in known]
+
     def case_count(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
 

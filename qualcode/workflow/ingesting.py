@@ -292,19 +292,34 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
     for path, (rows, left_out) in report.table_rows.items():
         store.put_table_read(path, rows, left_out)
     store.forget_tables_without_rows(ROW_MARK)
-    without_source = store.keep_cases(merge_cases(read_cases_csv(config.cases_path), claims))
+    rows = read_cases_csv(config.cases_path)
+    without_source = store.keep_cases(merge_cases(rows, claims))
     if without_source:
         report.warnings.append(
             f"{config.cases}: {', '.join(without_source[:5])}"
             + (f" and {len(without_source) - 5} more" if len(without_source) > 5 else "")
             + f" {'matches' if len(without_source) == 1 else 'match'} no source; left out of the cases "
               "(and of every count of informants) until a source belongs to "
-            + ("it" if len(without_source) == 1 else "them"))
+            + ("it" if len(without_source) == 1 else "them") + _rowless(store, rows))
     report.cases = store.case_count()
     if (stranded := store.sources_moving()):  # each should have been put again or removed
         raise QualcodeError(f"ingest could not place {', '.join(stranded[:5])} among the rows of its table; "
                             "nothing was changed. Please report this, with the table if you can")
     return report, recut
+
+
+def _rowless(store: Store, rows: dict[str, dict]) -> str:
+    """The files whose case has no row in the cases file: most likely the ones a row was
+    meant for (a file without front matter is its own case, named by its source id)."""
+    from qualcode.ingest.row_matching import ROW_MARK
+
+    rowless = store.cases_without_row(rows, ROW_MARK)
+    if not rowless:
+        return ""
+    named = ", ".join(source if case == source else f"{source} (case {case})" for source, case in rowless[:5])
+    more = f" and {len(rowless) - 5} more" if len(rowless) > 5 else ""
+    return (f". Sources with no row there: {named}{more}; give such a file `case:` in its front matter "
+            "to belong to a row, or name the row by its case")
 
 
 def _orphans_kept(orphaned: int) -> str:
