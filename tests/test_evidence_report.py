@@ -218,7 +218,11 @@ def test_the_conclusion_names_the_strengths(demo):
     conclusion = demo["md"].split("## Kesimpulan")[1]
     english = demo["en"].split("## Conclusion")[1]
     claimed = "keempat strategi" if len(supported) == 4 else f"{len(supported)} dari 4 strategi"
-    assert f"Data mendukung {claimed} kerangka ini" in conclusion
+    assert f"Pada {claimed} kerangka ini" in conclusion
+    # what "support" means is said where it is claimed, not only in the method
+    measured = ("segmen yang membahasnya tanpa menyebut hambatan (bukti pendukung) lebih banyak daripada "
+                "yang menyebut hambatan (bukti kontra)")
+    assert measured in " ".join(conclusion.split()) and "Data mendukung" not in conclusion
     if len(supported) < 4:  # which ones, by name, in the codebook's order
         from qualcode.codebook import load_codebook
         from qualcode.conclude.wording import names
@@ -230,7 +234,7 @@ def test_the_conclusion_names_the_strengths(demo):
         claimed += " kerangka ini"
     if len(strengths) == 1:
         assert "kekuatan bukti yang berbeda" not in conclusion and "differing strength" not in english
-        assert f"Data mendukung {claimed}, masing-masing dengan bukti" in conclusion
+        assert f"Pada {claimed}, {measured}, masing-masing dengan bukti" in " ".join(conclusion.split())
     else:
         assert "kekuatan bukti yang berbeda" in conclusion
 
@@ -360,7 +364,7 @@ def test_the_conclusion_says_where_contrary_evidence_outweighs_the_support(demo)
     said = "bukti kontra menyamai atau melebihi bukti pendukung, sehingga data belum dapat disebut mendukungnya"
     assert (said in " ".join(conclusion.split())) == bool(outweighed)
     if outweighed:
-        assert "Data mendukung keempat" not in conclusion
+        assert "Pada keempat strategi" not in conclusion
     for code in outweighed:
         figures = demo["machine"][code]["figures"]
         assert f"({figures['segments']} segmen pendukung, {figures['contrary_segments']} kontra)" in conclusion

@@ -181,17 +181,17 @@ def _prevalence(code_id, segments=5):
 
 @pytest.mark.parametrize("language, strengths, expected", [
     ("id", {"a": "strong", "b": "strong"},
-     "Data mendukung kedua dimensi kerangka ini, masing-masing dengan bukti yang kuat."),
+     "Pada kedua dimensi kerangka ini, segmen yang membahasnya tanpa menyebut hambatan (bukti pendukung) lebih banyak daripada yang menyebut hambatan (bukti kontra), masing-masing dengan bukti yang kuat."),
     ("en", {"a": "moderate", "b": "moderate"},
-     "The data support all 2 dimensions of the framework, each with moderate evidence."),
+     "For all 2 dimensions of the framework, more segments discuss them without naming an obstacle (supporting evidence) than with one (contrary evidence), each with moderate evidence."),
     ("id", {"a": "strong", "b": "moderate"},
-     "Data mendukung kedua dimensi kerangka ini dengan kekuatan bukti yang berbeda: kuat untuk A; sedang untuk B."),
+     "Pada kedua dimensi kerangka ini, segmen yang membahasnya tanpa menyebut hambatan (bukti pendukung) lebih banyak daripada yang menyebut hambatan (bukti kontra), dengan kekuatan bukti yang berbeda: kuat untuk A; sedang untuk B."),
     ("en", {"a": "weak", "b": "strong"},
-     "The data support all 2 dimensions of the framework, with differing strength: strong for B; weak for A."),
-    ("en", {}, "The data support all 2 dimensions of the framework."),
+     "For all 2 dimensions of the framework, more segments discuss them without naming an obstacle (supporting evidence) than with one (contrary evidence), with differing strength: strong for B; weak for A."),
+    ("en", {}, "For all 2 dimensions of the framework, more segments discuss them without naming an obstacle (supporting evidence) than with one (contrary evidence)."),
     # an insufficient dimension is raised, not supported: said apart
     ("id", {"a": "moderate", "b": "insufficient"},
-     "Data mendukung 1 dari 2 dimensi kerangka ini (A) dengan bukti berkekuatan sedang. "
+     "Pada 1 dari 2 dimensi kerangka ini (A), segmen yang membahasnya tanpa menyebut hambatan (bukti pendukung) lebih banyak daripada yang menyebut hambatan (bukti kontra), dengan bukti berkekuatan sedang. "
      "Bukti untuk B belum cukup untuk ditarik menjadi kesimpulan."),
     ("en", {"a": "insufficient", "b": "insufficient"},
      "The coded data raise the framework's dimensions, but the evidence for A and B is insufficient "
@@ -222,10 +222,11 @@ def test_a_provisional_conclusion_says_so_once_in_its_place():
 
     same = support_sentence([_prevalence("a"), _prevalence("b")], catalogue("id"), "id",
                             {"a": "moderate", "b": "moderate"}, {"a": "A", "b": "B"}, provisional=True)
-    assert same == "Data mendukung kedua dimensi kerangka ini, masing-masing dengan bukti berkekuatan sedang (sementara)."
+    assert same == ("Pada kedua dimensi kerangka ini, segmen yang membahasnya tanpa menyebut hambatan (bukti pendukung) lebih banyak daripada yang menyebut hambatan (bukti kontra), "
+                    "masing-masing dengan bukti berkekuatan sedang (sementara).")
     differ = support_sentence([_prevalence("a"), _prevalence("b")], catalogue("en"), "en",
                               {"a": "moderate", "b": "weak"}, {"a": "A", "b": "B"}, provisional=True)
-    assert differ == ("The data support all 2 dimensions of the framework, with differing strength, all "
+    assert differ == ("For all 2 dimensions of the framework, more segments discuss them without naming an obstacle (supporting evidence) than with one (contrary evidence), with differing strength, all "
                       "provisional: moderate for A; weak for B.")
 
 
@@ -237,7 +238,7 @@ def test_a_dimension_outweighed_by_contrary_evidence_is_not_counted_as_supported
     labels = {"a": "A", "b": "B"}
     one = support_sentence([_prevalence("a"), _prevalence("b")], catalogue("id"), "id",
                            {"a": "moderate", "b": "weak"}, labels, sides={"a": (10, 2), "b": (6, 11)})
-    assert one == ("Data mendukung 1 dari 2 dimensi kerangka ini (A) dengan bukti berkekuatan sedang. Untuk B "
+    assert one == ("Pada 1 dari 2 dimensi kerangka ini (A), segmen yang membahasnya tanpa menyebut hambatan (bukti pendukung) lebih banyak daripada yang menyebut hambatan (bukti kontra), dengan bukti berkekuatan sedang. Untuk B "
                    "(6 segmen pendukung, 11 kontra), bukti kontra menyamai atau melebihi bukti pendukung, "
                    "sehingga data belum dapat disebut mendukungnya.")
     both = support_sentence([_prevalence("a"), _prevalence("b")], catalogue("en"), "en",

@@ -26,7 +26,7 @@ def test_the_frameworks_word_for_a_dimension_fills_the_wording():
     assert catalogue("id", "strategi")["findings"] == "Temuan per strategi"
     assert catalogue("en", "strategy")["findings"] == "Findings by strategy"
     assert catalogue("id")["findings"] == "Temuan per dimensi"
-    assert catalogue("en", "pillar")["conclusion_some"].startswith("The data support {raised} of the framework's {n} pillars")
+    assert catalogue("en", "pillar")["conclusion_some"].startswith("For {raised} of the framework's {n} pillars ({labels})")
     assert [plural_en(w) for w in ("strategy", "policy", "day", "process", "approach", "theme")] == [
         "strategies", "policies", "days", "processes", "approaches", "themes"]
     assert [collective("id", n) for n in (2, 4, 12)] == ["kedua", "keempat", "semua 12"]

@@ -323,8 +323,8 @@ def test_a_codebook_of_ones_own_is_reported_in_its_own_words(small_project, runn
         "displays:\n  - name: case_by_dimension\n    kind: case_by_code\n    depth: dimension\n",
         encoding="utf-8")
     for lang, findings, support, absent in (
-            ("id", "Temuan per pilar", "Data mendukung 1 dari 3 pilar kerangka ini", "Kode lintas"),
-            ("en", "Findings by pillar", "The data support 1 of the framework's 3 pillars", "Cross-cutting")):
+            ("id", "Temuan per pilar", "Pada 1 dari 3 pilar kerangka ini", "Kode lintas"),
+            ("en", "Findings by pillar", "For 1 of the framework's 3 pillars", "Cross-cutting")):
         result = invoke(runner, small_project, "run", "--lang", lang)
         assert result.exit_code == 0, result.output
         reports = small_project / "reports"

@@ -165,9 +165,12 @@ WORDING: dict[str, str] = {
     "sources": "Sources",
     "role": "Role",
     "conclusion": "Conclusion",
-    "conclusion_all": "The data support {all} {terms} of the framework{strength}.",
-    "conclusion_one": "The data support the framework's one {term}{strength}.",
-    "conclusion_some": "The data support {raised} of the framework's {n} {terms} ({labels}){strength}.",
+    "conclusion_all": ("For {all} {terms} of the framework, more segments discuss them without naming an obstacle "
+                       "(supporting evidence) than with one (contrary evidence){strength}."),
+    "conclusion_one": ("For the framework's one {term}, more segments discuss it without naming an obstacle "
+                       "(supporting evidence) than with one (contrary evidence){strength}."),
+    "conclusion_some": ("For {raised} of the framework's {n} {terms} ({labels}), more segments discuss them without "
+                        "naming an obstacle (supporting evidence) than with one (contrary evidence){strength}."),
     "strength_same": ", each with {evidence}",
     "conclusion_outweighed": (
         "For {items}, the contrary evidence equals or outweighs the support: not counted as supported by "

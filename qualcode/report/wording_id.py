@@ -173,18 +173,22 @@ WORDING: dict[str, str] = {
     "role": "Peran",
     "conclusion": "Kesimpulan",
     # How many of the framework's dimensions the coded data raise, then its patterns
-    "conclusion_all": "Data mendukung {all} {term} kerangka ini{strength}.",
-    "conclusion_one": "Data mendukung satu-satunya {term} kerangka ini{strength}.",
-    "conclusion_some": "Data mendukung {raised} dari {n} {term} kerangka ini ({labels}){strength}.",
+    "conclusion_all": ("Pada {all} {term} kerangka ini, segmen yang membahasnya tanpa menyebut hambatan "
+                       "(bukti pendukung) lebih banyak daripada yang menyebut hambatan (bukti kontra){strength}."),
+    "conclusion_one": ("Pada satu-satunya {term} kerangka ini, segmen yang membahasnya tanpa menyebut hambatan "
+                       "(bukti pendukung) lebih banyak daripada yang menyebut hambatan (bukti kontra){strength}."),
+    "conclusion_some": ("Pada {raised} dari {n} {term} kerangka ini ({labels}), segmen yang membahasnya tanpa "
+                        "menyebut hambatan (bukti pendukung) lebih banyak daripada yang menyebut hambatan (bukti "
+                        "kontra){strength}."),
     # the assertions' strengths: the same for all, or which is which
     "strength_same": ", masing-masing dengan {evidence}",
     "conclusion_outweighed": (
         "Untuk {items}, bukti kontra menyamai atau melebihi bukti pendukung, sehingga data belum dapat "
         "disebut mendukungnya."),
     "sides_count": "{label} ({support} segmen pendukung, {contrary} kontra)",
-    "strength_one": " dengan {evidence}",
-    "strength_differ_provisional": " dengan kekuatan bukti yang berbeda, semuanya sementara: {breakdown}",
-    "strength_differ": " dengan kekuatan bukti yang berbeda: {breakdown}",
+    "strength_one": ", dengan {evidence}",
+    "strength_differ_provisional": ", dengan kekuatan bukti yang berbeda, semuanya sementara: {breakdown}",
+    "strength_differ": ", dengan kekuatan bukti yang berbeda: {breakdown}",
     "strength_for": "{strength} untuk {labels}",
     "evidence_strong": "bukti yang kuat", "evidence_moderate": "bukti berkekuatan sedang",
     "evidence_weak": "bukti yang lemah", "evidence_insufficient": "bukti yang belum cukup",
