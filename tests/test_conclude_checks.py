@@ -259,6 +259,10 @@ def test_an_informants_advice_coded_otherwise_is_quoted_after_the_sustainability
     ("Kalau mau ubah alokasinya, perlu persetujuan DPRD dulu.", False),  # a requirement, not advice
     ("Ke depan perlu ada unit khusus yang merawat perangkatnya.", True),
     ("Aplikasinya perlu diintegrasikan, jangan jalan sendiri-sendiri.", True),
+    ("Saya usul, ke depan adakan konsultasi publik sebelum aplikasi dibuat.", True),
+    ("Usul kami, operatornya diangkat jadi ASN.", True),
+    ("Usulan anggaran buat ruang kendali dicoret Banggar.", False),  # a budget proposal
+    ("I'd suggest a standing forum with the villages.", True),
 ])
 def test_a_recommendation_is_told_from_what_people_had_to_do(text, advice):
     from qualcode.conclude.assertions import RECOMMENDATION_CUES

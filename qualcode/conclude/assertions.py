@@ -44,7 +44,9 @@ _PERLU_ADVISES = (r"perlu(?=\s+(?:ada|di\w+|me\w+|ber\w+|ter\w+|lebih|segera|ter
 RECOMMENDATION_CUES = re.compile(
     r"\b(?:" + _PERLU_ADVISES + r"|sebaiknya|seharusnya|harusnya|hendaknya|diharapkan|semestinya|mestinya|"
     r"jangan(?:lah)?|saran(?:nya)?|harapan(?:nya)?|tolong|should|ought to|"
-    r"need(?:s)? to|recommend\w*)\b", re.IGNORECASE)
+    # "saya usul(kan)", "usul saya": advice; a bare "usulan anggaran" is a budget proposal
+    r"(?:saya|kami|kita)\s+(?:meng)?usul(?:kan)?|usul(?:an)?\s+(?:saya|kami)|"
+    r"need(?:s)? to|recommend\w*|(?:I|we)(?:'d| would)?\s+suggest)\b", re.IGNORECASE)
 # The researcher's own notes: their "perlu dikonfirmasi" is a to-do, not what the field advises.
 RESEARCHER_NOTES = ("fieldnote", "observation")
 RECOMMENDATION_WEIGHT = 10.0  # a cue's weight in choosing what of a segment a suggestion quotes

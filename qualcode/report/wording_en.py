@@ -277,7 +277,8 @@ WORDING: dict[str, str] = {
     "checks": "Verification checks",
     "suggestions": "Informants' recommendations",  # theirs: the study's own suggestions are the researcher's
     "suggestions_intro": (
-        "Segments that carry an informant's recommendation, for the study's own suggestions to rest on:"),
+        "A selection of segments that carry an informant's recommendation, at most one per informant "
+        "(the coded data may hold more), for the study's own suggestions to rest on:"),
     "machine_coder": "qualcode's auto-coder",
     "default_coder": "the researcher",  # qualcode.toml's coder = "researcher"
     "interview": "interview", "observation": "observation", "document": "document",

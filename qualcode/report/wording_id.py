@@ -292,7 +292,8 @@ WORDING: dict[str, str] = {
     "checks": "Pemeriksaan verifikasi",
     "suggestions": "Rekomendasi informan",  # the informants' own: a thesis's Saran is the researcher's
     "suggestions_intro": (
-        "Segmen yang memuat rekomendasi informan; saran penelitian ini dapat bertumpu padanya:"),
+        "Contoh segmen yang memuat rekomendasi informan, paling banyak satu per informan (yang lain dapat "
+        "dicari di data yang dikode); saran penelitian ini dapat bertumpu padanya:"),
     "machine_coder": "pengode otomatis qualcode",
     "default_coder": "peneliti",  # qualcode.toml's coder = "researcher"
     "interview": "wawancara", "observation": "observasi", "document": "dokumen",
