@@ -30,7 +30,8 @@ EVERY_NOTE = [
     ("checklist", {"dimension": "budget", "overrides": {"budget-cuts": {"government": "absent",
                                                                         "ghost": "strong"}}}),
     ("summary_table", {}), ("prevalence", {}), ("cooccurrence", {}),
-    ("cooccurrence", {"level": "case", "measure": "lift"}), ("accounting", {}), ("time_ordered", {}),
+    ("cooccurrence", {"level": "case", "measure": "lift"}), ("cooccurrence", {"measure": "jaccard"}),
+    ("accounting", {}), ("time_ordered", {}),
     ("time_ordered", {"mode": "quotes", "period": "week"}),
 ]
 
@@ -56,7 +57,7 @@ def test_every_note_a_display_makes_reads_in_indonesian(world):
         assert len(english) == len(indonesian) and english != indonesian, kind
         assert not any("{" in text or "}" in text for text in indonesian), indonesian
     elsewhere = {"review_none", "review_all", "time_recording", "time_undated", "time_dates_count",
-                "checklist_caseless", "cooccurrence_measure"}
+                "checklist_caseless"}
     assert set(NOTES["en"]) - keys <= elsewhere  # the rest are checked below
 
 
@@ -81,8 +82,15 @@ def test_indonesian_notes_read_naturally(world, tmp_path):
         "Peringkat: tidak ada = tanpa segmen; kuat = sedikitnya 3 segmen dari sedikitnya 50% informan "
         "kolom ini (minimal satu orang); tipis = di antara keduanya.",
         "1 segmen berkode dari sumber tanpa informan tidak diberi peringkat.")
+    # the measure is explained where a supervisor reads it, blanks too
     assert cooccurrence_matrix(*world, level="case", measure="lift").note_texts("id")[1] == (
-        "Unit: informan (N = 4); sel: lift.")
+        "Unit: informan (N = 4); sel: lift, berapa kali lebih sering kedua kode muncul bersama daripada yang "
+        "diharapkan secara kebetulan (1: sama seperti kebetulan); kosong pada diagonal dan bila salah satu kode "
+        "tidak muncul.")
+    assert cooccurrence_matrix(*world, measure="jaccard").note_texts("id")[1].startswith(
+        "Unit: segmen (N = ")
+    assert "sel: Jaccard, yaitu banyaknya segmen yang memuat kedua kode dibagi yang memuat salah satunya" in \
+        cooccurrence_matrix(*world, measure="jaccard").note_texts("id")[1]
 
 
 def test_a_note_names_codes_by_their_labels_and_counts_in_the_singular(world):

@@ -80,7 +80,7 @@ def cooccurrence_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd
     table.columns.name = None
     cells = _cells(measures, codes)
     evidence = PairEvidence(coded, units, code_index, codes, cells, spec.level)
-    notes = [note("cooccurrence_counts" if spec.measure == "count" else "cooccurrence_measure",
+    notes = [note(f"cooccurrence_{'counts' if spec.measure == 'count' else spec.measure}",
                   level=spec.level, universe=universe, measure=spec.measure)]
     return finish(spec.name or f"cooccurrence_{spec.level}_{spec.depth}", "cooccurrence", table, coded,
                   evidence, notes=notes, cells=cells)

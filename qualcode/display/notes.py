@@ -45,7 +45,12 @@ NOTES: dict[str, dict[str, str | tuple[str, str]]] = {
                                   "quotes from different informants."),
         "cooccurrence_counts": ("Units: {level} (N = {universe}); cells: {measure}; the diagonal is "
                                 "each code's own count."),
-        "cooccurrence_measure": "Units: {level} (N = {universe}); cells: {measure}.",
+        "cooccurrence_jaccard": ("Units: {level} (N = {universe}); cells: Jaccard, the {level} with both codes "
+                                 "over those with either (0 to 1; 1 on the diagonal of a code that occurs); "
+                                 "blank where neither code occurs."),
+        "cooccurrence_lift": ("Units: {level} (N = {universe}); cells: lift, how many times more often the two "
+                              "codes share a unit than chance would have them (1: as often as by chance); blank "
+                              "on the diagonal and where a code does not occur."),
         "case_code_count": "Cells: distinct segments coded (subcodes rolled up at dimension depth).",
         "case_code_count_codes": ("Cells: distinct segments coded with each code itself (a dimension's "
                                   "column counts only codings on the dimension, not on its subcodes)."),
@@ -90,7 +95,12 @@ NOTES: dict[str, dict[str, str | tuple[str, str]]] = {
                                   "tertinggi dari informan yang berbeda."),
         "cooccurrence_counts": ("Unit: {level} (N = {universe}); sel: {measure}; diagonal memuat "
                                 "jumlah tiap kode itu sendiri."),
-        "cooccurrence_measure": "Unit: {level} (N = {universe}); sel: {measure}.",
+        "cooccurrence_jaccard": ("Unit: {level} (N = {universe}); sel: Jaccard, yaitu banyaknya {level} yang "
+                                 "memuat kedua kode dibagi yang memuat salah satunya (0 sampai 1; diagonal 1 untuk "
+                                 "kode yang muncul); kosong bila kedua kode tidak muncul sama sekali."),
+        "cooccurrence_lift": ("Unit: {level} (N = {universe}); sel: lift, berapa kali lebih sering kedua kode "
+                              "muncul bersama daripada yang diharapkan secara kebetulan (1: sama seperti "
+                              "kebetulan); kosong pada diagonal dan bila salah satu kode tidak muncul."),
         "case_code_count": "Sel: segmen berbeda yang dikodekan (subkode digabung pada tingkat dimensi).",
         "case_code_count_codes": ("Sel: segmen berbeda yang dikodekan dengan kode itu sendiri (kolom "
                                   "dimensi hanya menghitung pengodean pada dimensi, bukan pada subkodenya)."),
