@@ -112,6 +112,13 @@ def test_one_voice_and_elite_bias(codebook):
     officials = [("a:1", "budget", "a", "government", "interview"), ("e:1", "budget", "e", "legislature", "interview")]
     result = check(representativeness, context(codebook, officials, CASES + [("e", "legislature")]))
     assert (result.verdict, result.reason) == ("warn", "elite_bias")
+    # said of the informants behind the claim, and which offices, not of every informant
+    from qualcode.conclude.wording import reason_text
+
+    assert reason_text(result.reason, result.figures, "id") == (
+        "semua 2 informan pendukungnya dari kalangan pejabat (government dan legislature)")
+    assert reason_text(result.reason, result.figures, "en") == (
+        "all 2 informants behind it hold office (government and legislature)")
 
 
 def test_everything_from_one_source_type(codebook):

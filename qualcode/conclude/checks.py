@@ -9,7 +9,7 @@ Which segments support an assertion and which stand against it is `qualcode.conc
 The rules, in one line each:
 
 - representativeness: fail with one informant; warn when one informant gives more
-  than half the case-linked evidence, or when every informant is an official (elite bias).
+  than half the case-linked evidence, or when every informant behind it holds office (elite bias).
 - triangulation: pass with at least 2 source types; warn with 1 source type but
   2+ roles; fail otherwise.
 - weighting: support = Σ over segments of the source-type weight (observation and

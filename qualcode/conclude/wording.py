@@ -45,6 +45,7 @@ def reason_text(reason: str, figures: dict, language: str) -> str:
         n_recurring=len(figures.get("roles_recurring", []) or []),
         outlier_list=names(figures.get("outliers", []) or [], language, shown=OUTLIERS_WORDED),
         lacking_list=names(figures.get("cases_lacking", []) or [], language),
+        role_list=names([str(role) for role in figures.get("roles", []) or []], language),
         top_text=names(figures.get("top_cases", [figures.get("top_case")]) or [], language),
         bottom_text=names(figures.get("bottom_cases", [figures.get("bottom_case")]) or [], language))
     for key in ("top", "bottom"):

@@ -34,7 +34,7 @@ WORDS: dict[str, str] = {
     "no_informant": "no informant", "one_informant": "a single informant",
     "few_of_many": "only {informants} of {informants_total} informants give supporting evidence ({informant_percent})",
     "one_voice": "{top_informant} supplies {top_informant_percent} of the evidence",
-    "elite_bias": "every informant is an official",
+    "elite_bias": "all {informants} informants behind it hold office ({role_list})",
     "spread": "{informants} of {informants_total} informants giving support, in {n_roles} of {roles_total} roles",
     "spread_no_roles": "{informants} of {informants_total} informants giving support",
     # a conclusions.json of an earlier version, whose figures lack the totals
