@@ -110,7 +110,7 @@ def test_many_informants_are_counted_per_group_of_the_attribute_with_most_values
     assert ("80 responden terlalu banyak untuk satu baris masing-masing, jadi mereka dikelompokkan menurut "
             "kecamatan (dipilih otomatis") in markdown
     # the tables with a row per informant are in matrices/, not in the report
-    assert "Matriks berurut peran" not in markdown and "Log akuntansi data" not in markdown
+    assert "Matriks berurut peran" not in markdown and "Log kelengkapan data" not in markdown
     assert "aduan-t-0" not in markdown.split("## Penyajian data", 1)[1].split("\n## ", 1)[0]
     with open(complaints / "reports" / "matrices" / "accounting_log.csv", encoding="utf-8") as log:
         assert sum(1 for _ in log) > 80

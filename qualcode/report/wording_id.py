@@ -133,7 +133,7 @@ WORDING: dict[str, str] = {
     "audit_item": "Butir", "audit_value": "Nilai",
     "role_ordered_caption": "Tabel {n}. Matriks berurut peran: kutipan terkuat tiap informan per {term}.",
     "accounting_caption": (
-        "Tabel {n}. Log akuntansi data: ✓ berarti sedikitnya {complete} segmen terkode dari sumber "
+        "Tabel {n}. Log kelengkapan data (data accounting log): ✓ berarti sedikitnya {complete} segmen terkode dari sumber "
         "itu, “sebagian” berarti kurang dari itu, dan “belum ada” berarti belum ada satu segmen pun. "
         "Log ini menunjukkan di mana data masih tipis sebelum kesimpulan ditarik."),
     "partial": "sebagian", "missing": "belum ada", "(no case)": "(tanpa kasus)",
@@ -159,7 +159,7 @@ WORDING: dict[str, str] = {
                             "kasus dengan 2 sampai 30 nilai untuk mengelompokkan mereka, jadi tabel ini memberi "
                             "jumlah seluruhnya (pilih atribut dengan group_by di bagian [report] qualcode.toml)."),
     "matrix_grouped_files": (" Hitungan tabel ini ada di matrices/{file}. Tabel dengan satu baris per informan "
-                             "(matriks kasus, matriks berurut peran, log akuntansi data) juga ada di folder "
+                             "(matriks kasus, matriks berurut peran, log kelengkapan data) juga ada di folder "
                              "matrices/, sebagai CSV dan di displays.xlsx."),
     "matrix_review": " {unreviewed} dari {codings} pengodean yang mendasarinya belum ditinjau.",
     "matrix_review_done": " Semua pengodean yang mendasarinya telah ditinjau.",
@@ -248,7 +248,7 @@ WORDING: dict[str, str] = {
     "display_kind_summary_table": "tabel ringkasan",
     "display_kind_prevalence": "tabel prevalensi",
     "display_kind_cooccurrence": "matriks kemunculan bersama",
-    "display_kind_accounting": "log akuntansi data",
+    "display_kind_accounting": "log kelengkapan data",
     "display_kind_time_ordered": "matriks berurut waktu",
     "agreement_overall": "Semua kode",
     "agreement_unit_segment": "keputusan segmen × kode",
