@@ -147,6 +147,8 @@ def test_the_findings_and_the_ledger_count_the_same_segments(demo):
             f"strategi ini didukung oleh {support} dari {discussed} segmen yang membahasnya ({contrary} segmen")
     ledger = demo["md"].split("### Rekap pengujian asersi")[1]
     assert "Segmen pendukung" in ledger and "Informan pendukung" in ledger
+    # every heading capitalised alike, the checks' names too
+    assert "| Keterwakilan | Triangulasi |" in ledger and "| keterwakilan |" not in ledger
     assert "✓ = lolos; ! = perlu diperhatikan" in ledger  # the marks explained, as in the DOCX
 
 

@@ -16,7 +16,7 @@ from qualcode.display.base import Display
 from qualcode.display.coded import NO_GROUP
 from qualcode.display.summary_table import TOTAL
 from qualcode.report.grouping import REPORT_CASE_ROWS, Grouping
-from qualcode.report.i18n import term
+from qualcode.report.i18n import capital, term
 from qualcode.report.sections import CELL_QUOTES, Attributions, cell_quotes
 from qualcode.report.view import MatrixView
 
@@ -69,7 +69,7 @@ def grouped_view(summary: Display, grouping: Grouping, columns: list[str], label
     quoted = [[_one_per_informant(summary.evidence.get((code, group), ()), case_of) for code in columns]
               for group in shown]
     return MatrixView(
-        caption=caption, header=(_capital(attribute_label(grouping.attribute, t)), t["informants"],
+        caption=caption, header=(capital(attribute_label(grouping.attribute, t)), t["informants"],
                                  *[label(c) for c in columns]),
         rows=rows, note=grouped_note(summary, grouping, t) + uncased_note(rolled, columns, t),
         heat=heat(shares),
@@ -209,10 +209,6 @@ def heat(values) -> tuple[tuple[int, ...], ...]:
     peak = values.max() if values.size else 0
     return tuple(tuple(0 if not v else max(1, math.ceil(4 * v / peak)) for v in row.tolist()) for row in values)
 
-
-def _capital(text: str) -> str:
-    """A heading's first letter up ("Kecamatan"), the rest as the attribute is written."""
-    return text[:1].upper() + text[1:]
 
 
 def _group_label(group: str, attribute: str | None, t: dict) -> str:

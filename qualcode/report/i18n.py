@@ -24,7 +24,7 @@ def catalogue(language: str, dimension_term: str | None = None, across: str = "r
     # an attribute is a column's heading: braces in it would be read as placeholders later
     site = across.replace("{", "(").replace("}", ")")
     spans = texts["across_roles"] if across == "role" else texts["across_groups"].format(attribute=site)
-    filled = {"{term}": word, "{Term}": _capital(word), "{terms}": words, "{Terms}": _capital(words),
+    filled = {"{term}": word, "{Term}": capital(word), "{terms}": words, "{Terms}": capital(words),
               "{across}": spans}
     found = {}
     for key, text in texts.items():
@@ -57,7 +57,8 @@ def plural_en(word: str) -> str:
     return word + "s"
 
 
-def _capital(text: str) -> str:
+def capital(text: str) -> str:
+    """The first letter up ("Kecamatan", "Keterwakilan"), the rest as written."""
     return text[:1].upper() + text[1:]
 
 

@@ -15,7 +15,7 @@ from qualcode.display.coded import NO_GROUP
 from qualcode.display.quotes import ELLIPSIS, QUOTE_CLOSE, QUOTE_OPEN, excerpt, trimmed
 from qualcode.ingest.language import segment_language
 from qualcode.model import AUTO_CODER, DEFAULT_CODER, Codebook
-from qualcode.report.i18n import term
+from qualcode.report.i18n import capital, term
 from qualcode.report.view import AgreementView, CodeEntry, LedgerRow, Quote, TableView
 
 SYMBOLS = {"pass": "✓", "warn": "!", "fail": "✗", "n/a": "·"}
@@ -129,10 +129,11 @@ def _lacking(lacking: list[str], silent: list[str], t: dict, language: str) -> s
 
 
 def ledger(conclusions, language: str, t: dict) -> tuple[LedgerRow, ...]:
-    """A row per assertion, its checks as `shown_verdicts` has them."""
+    """A row per assertion, its checks as `shown_verdicts` has them (each with its name as a
+    column heads it: capitalised, as the table's other headings are)."""
     return tuple(
         LedgerRow(c.spec.id, c.statement, strength_label(c, language),
-                  tuple((SYMBOLS[verdict], words(language)[k.name])
+                  tuple((SYMBOLS[verdict], capital(words(language)[k.name]))
                         for verdict, k in zip(shown_verdicts(c), c.checks)),
                   c.figures["segments"], f"{c.figures['informants']}/{c.figures['informants_total']}",
                   t[f"verdict_{c.spec.verdict}"] if c.spec.verdict else "", c.spec.verdict_memo or "")
