@@ -70,6 +70,9 @@ class ProjectConfig:
     # [report] chapter: tables and figures numbered within this thesis chapter (Tabel 4.1),
     # by `run` as by `report`; None numbers them 1, 2, …
     chapter: int | None = None
+    # [report] title: the report's own title (a thesis chapter's, "Hasil dan Pembahasan"), as
+    # (language, text) pairs; language "*" for every language. None given: the wording's.
+    report_titles: tuple[tuple[str, str], ...] = ()
     tables: tuple = ()  # [tables."GLOB"]: the parts of a table's columns (table_settings)
     # The description per language, when qualcode.toml gives it so (`{ id = "…", en = "…" }`);
     # `description` is then every language's text in turn (for an export that holds one).
@@ -77,6 +80,10 @@ class ProjectConfig:
 
     def description_in(self, language: str) -> str:
         return dict(self.descriptions).get(language) or self.description
+
+    def report_title_in(self, language: str) -> str | None:
+        titles = dict(self.report_titles)
+        return titles.get(language) or titles.get("*")
 
     @property
     def store_path(self) -> Path:
@@ -327,10 +334,10 @@ def _coding_settings(section, fail) -> dict:
 
 
 def _report_settings(section, fail) -> dict:
-    """[report] attribution, group_by and chapter, checked."""
+    """[report] attribution, group_by, chapter and title, checked."""
     if not isinstance(section, dict):
         raise fail("`report` must be the [report] table of settings", "report", None)
-    known = ("attribution", "group_by", "chapter")
+    known = ("attribution", "group_by", "chapter", "title")
     unknown = sorted(set(section) - set(known))
     if unknown:
         raise fail(f"unknown setting {unknown[0]!r} in [report]; known: {', '.join(known)}", unknown[0], "report")
@@ -352,7 +359,23 @@ def _report_settings(section, fail) -> dict:
             raise fail(f"[report] chapter must be a chapter number from 1 to 99, like 4, not {value!r}",
                        "chapter", "report")
         settings["chapter"] = value
+    if "title" in section:
+        settings["report_titles"] = _report_titles(section["title"], fail)
     return settings
+
+
+def _report_titles(value, fail) -> tuple[tuple[str, str], ...]:
+    """[report] title: one text, or a table of texts by language."""
+    given = value.items() if isinstance(value, dict) else [("*", value)]
+    titles = []
+    for language, text in given:
+        if not isinstance(text, str) or not text.strip() or not isinstance(language, str):
+            raise fail('[report] title must be non-empty text, or a table of texts by language '
+                       f'({{ id = "Hasil dan Pembahasan", en = "Findings" }}), not {value!r}', "title", "report")
+        if UNUSABLE.search(text):
+            raise fail("[report] title holds a control character, which no report can hold", "title", "report")
+        titles.append((language, " ".join(text.split())))
+    return tuple(titles)
 
 
 def _text_line(raw: bytes, offset: int) -> int:

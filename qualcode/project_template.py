@@ -74,6 +74,9 @@ attribution = "position"
 # For a thesis: number tables and figures within this chapter (Tabel 4.1, Gambar 4.1),
 # in what `qualcode run` writes as in `qualcode report`.
 # chapter = 4
+# The report's title (by default "Laporan Temuan" / "Findings Report"), as a thesis
+# chapter's heading: one text, or {{ id = "…", en = "…" }} by report language.
+# title = "Hasil Penelitian dan Pembahasan"
 
 # Optional: use an installed trained spaCy pipeline for a language instead of the
 # built-in blank pipeline with lookup lemmas. Nothing is ever downloaded.

@@ -539,6 +539,28 @@ def test_a_chapter_set_in_the_config_is_kept_by_run(small_project, runner):
     assert "Tabel 3.1. " in (small_project / "reports" / "report.md").read_text(encoding="utf-8")
 
 
+def test_the_report_takes_its_title_from_the_config(small_project, runner):
+    """A thesis chapter's heading is the student's ("Hasil Penelitian dan Pembahasan"), in the
+    language the report is written in."""
+    config = small_project / "qualcode.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "[report]\n", '[report]\nchapter = 4\ntitle = { id = "Hasil Penelitian dan Pembahasan", en = "Findings" }\n'),
+        encoding="utf-8")
+    assert invoke(runner, small_project, "run").exit_code == 0
+    reports = small_project / "reports"
+    headings = [(p.style.name, p.text) for p in docx.Document(str(reports / "report.docx")).paragraphs
+                if p.style.name.startswith("Heading")]
+    assert headings[0] == ("Heading 1", "Hasil Penelitian dan Pembahasan")
+    assert (reports / "report.md").read_text(encoding="utf-8").startswith("# Hasil Penelitian dan Pembahasan: ")
+    assert invoke(runner, small_project, "report", "--lang", "en").exit_code == 0
+    html = (reports / "report.html").read_text(encoding="utf-8")
+    assert "<h1>Findings: " in html and "Laporan Temuan" not in html
+    config.write_text(config.read_text(encoding="utf-8").replace('title = { id', 'title = { id = "", x'),
+                      encoding="utf-8")
+    bad = invoke(runner, small_project, "report")
+    assert bad.exit_code == 1 and "[report] title must be non-empty text" in bad.output
+
+
 @pytest.mark.parametrize("value", ["0", "100", '"4"', "4.0", "true"])
 def test_a_bad_chapter_setting_is_one_line_naming_the_file(small_project, runner, value):
     config = small_project / "qualcode.toml"

@@ -75,6 +75,7 @@ def build_report_view(
     grouped: Display | None = None,
     table_rows: dict | None = None,
     rejected: dict | None = None,
+    title: str | None = None,
 ) -> ReportView:
     # what a pattern spans: roles, or the site of informants without roles (tactics.prevalence)
     t = catalogue(language, codebook.framework.term_in(language), prevalence[0].across if prevalence else "role")
@@ -281,7 +282,7 @@ def build_report_view(
     captions["audit"] = caption("audit_caption")
 
     return ReportView(
-        language=language, text=t, title=t["title"], project=project,
+        language=language, text=t, title=title or t["title"], project=project,
         generated_on=generated_on, generated_on_text=long_date(generated_on, language), tool=t["tool"].format(version=__version__),
         codebook=f"{codebook.name_in(language)} ({t['codebook_version'].format(version=codebook.version)})",
         corpus_by_type=tuple((term(t, k), v) for k, v in sorted(source_types.items())),

@@ -189,6 +189,7 @@ def _build(config: ProjectConfig, language: str, reviewed_only: bool, on_stage: 
             conclusions=conclusions, suggestions=suggestions, memos=inputs.memos,
             summaries=load_summaries(config), agreement=latest_agreement(config), displays=displays,
             titles=inputs.titles, coder=coder, chapter=chapter, attribution=config.attribution,
+            title=config.report_title_in(language),
             grouping=grouping, grouped=grouped, table_rows=inputs.table_rows, rejected=inputs.rejected)
         written = {}
         # the renderers are imported while the worker may still be drawing the figures
