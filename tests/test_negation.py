@@ -1,6 +1,7 @@
 """Negation marking: a negated term is flagged in the suggestion's reasons, and still counts."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -232,3 +233,14 @@ def test_an_idiom_is_neither_a_term_nor_a_negator(tmp_path, text, wanted):
                     encoding="utf-8")
     result = coded(load_codebook(path), [text], language="id")
     assert {code for _, code in result} == wanted, result
+
+
+@pytest.mark.parametrize("text, hardware", [
+    ("Dua perangkat desa kami kirim ke pelatihan di kabupaten.", False),  # village officials
+    ("Semua perangkat daerah wajib memakai sistem ini.", False),          # the region's agencies
+    ("Perangkat di kantor desa sudah tua semua.", True),                  # devices
+    ("Perangkatnya sering rusak.", True),
+])
+def test_perangkat_desa_and_perangkat_daerah_are_people_and_agencies_not_devices(text, hardware):
+    codebook = load_codebook(Path(__file__).resolve().parents[1] / "codebooks" / "smart-city.yaml")
+    assert (any(code == "hardware" for _, code in coded(codebook, [text], language="id"))) is hardware

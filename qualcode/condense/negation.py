@@ -85,9 +85,12 @@ NEGATED_NOUN = "ketidak"
 
 
 # Two words that mean something of their own: neither is a term there, nor a negator (kurang
-# lebih 'about', kurang ajar 'rude', terus terang 'frankly', bukan main 'extremely').
+# lebih 'about', kurang ajar 'rude', terus terang 'frankly', bukan main 'extremely'; perangkat
+# desa, perangkat daerah: a village's officials and a region's agencies, not devices).
 IDIOMS = frozenset({("kurang", "lebih"), ("lebih", "kurang"), ("kurang", "ajar"), ("terus", "terang"),
-                    ("bukan", "main")})
+                    ("bukan", "main"),
+                    *(("perangkat", place) for place in ("desa", "daerah", "kelurahan", "kecamatan", "nagari",
+                                                         "gampong", "kampung", "pemerintah"))})
 IDIOM_WORDS = frozenset(word for pair in IDIOMS for word in pair)
 
 
