@@ -264,6 +264,23 @@ def test_column_roles_follow_names_and_cells():
     assert [header[p] for p in columns.left_out] == ["Nomor HP", "Alamat"]  # personal data
 
 
+@pytest.mark.parametrize("heading, values, personal", [
+    ("Kontak", ["0857-1993-518", "081234567890", "+62 812 3456 7890", "-", "628129876543"], True),
+    ("Info", ["sari@example.id", "budi.s@mail.co.id", "", "ani@desa.go.id", "x@y.id"], True),
+    ("Data", ["3201234567890123", "3302123456789012", "3403123456789012", "3504123456789012", ""], True),
+    ("Kode Pos", ["55281", "55282", "55283", "55284", "55285"], False),      # a place, not a person
+    ("Tiket", ["2024051200123", "2024051200124", "2024051200125", "2024051200126", "x"], False),
+])
+def test_a_column_of_phone_numbers_or_addresses_is_left_out_whatever_its_heading(heading, values, personal):
+    """Personal data is known by its cells too: an export may head its phone numbers "Kontak"."""
+    header = ["Kecamatan", heading, "Isi Aduan"]
+    rows = [["Sukamaju", values[n % len(values)], f"Lampu jalan di gang {n} mati sejak minggu lalu, mohon dicek"]
+            for n in range(20)]
+    columns = plan_columns(header, rows)
+    assert ([header[p] for p in columns.left_out] == [heading]) is personal
+    assert (heading in [header[p] for p in columns.attributes]) is not personal
+
+
 def test_templated_replies_and_repeated_answers_to_a_question():
     """An officer's replies are templates, so they repeat like a category's values; a survey's
     answers to an open question repeat more than complaints do. Neither is an attribute; a

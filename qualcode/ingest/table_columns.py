@@ -12,7 +12,8 @@
 - **date** and **language** of the row.
 - Every other column is an attribute of the row's case ("Kecamatan", "Usia", "Kanal"),
   as a cases.csv column is, except personal data ("Nama pelapor", "No. HP", "Email",
-  "Alamat", "NIK"): those are left out, never stored, unless [tables] lists them.
+  "Alamat", "NIK", or a column of phone numbers or e-mail addresses whatever its heading):
+  those are left out, never stored, unless [tables] lists them.
 
 [tables."GLOB"] in qualcode.toml settles any of these parts by name (`table_settings`);
 the others are still worked out.
@@ -68,8 +69,14 @@ _OFFICIAL_WORDS = {"petugas", "admin", "operator", "opd", "dinas", "pemerintah",
                    "officer", "staff", "council", "instansi", "pengelola", "government", "agency"}
 _ALWAYS_REPLY = {"balasan", "reply", "replies"}
 # Who a row's author is, to the letter: not stored unless asked for (research ethics).
-_PERSONAL_WORDS = {"hp", "telepon", "telp", "phone", "mobile", "whatsapp", "wa", "email", "mail",
-                   "nik", "ktp", "alamat", "address"}
+_PERSONAL_WORDS = {"hp", "telepon", "telp", "telpon", "phone", "mobile", "whatsapp", "wa", "email", "mail",
+                   "nik", "ktp", "alamat", "address", "kontak", "contact", "ponsel", "handphone", "hape",
+                   "surel", "telephone"}
+# ...or whatever its heading, a column whose cells are mostly phone numbers (08…, 628…,
+# +62 8…, or any number written with a country code), e-mail addresses or NIKs (16 digits)
+_CONTACT = re.compile(r"(?:0\d{8,11}|\+?628\d{7,11}|\+\d{8,15}|[1-9]\d{15}|[^@\s]+@[^@\s]+\.[^@\s]+)")
+_NUMBER_MARKS = re.compile(r"[\s\-.()/]")
+CONTACT_SHARE = 0.5
 _PERSONAL_NAMES = {"nama", "name", "nama lengkap", "full name", "nama pelapor", "nama responden",
                    "respondent name", "your name", "nama anda", "reporter", "pelapor", "first name",
                    "last name", "surname"}
@@ -176,7 +183,7 @@ def plan_columns(header: list[str], rows: list[list[str]], given: dict | None = 
     if "attributes" in given:
         attributes, left_out = given["attributes"], rest
     else:
-        left_out = [p for p in rest if _is_personal(words[p], joined[p])]
+        left_out = [p for p in rest if _is_personal(words[p], joined[p]) or _holds_contacts(p, rows)]
         attributes = [p for p in rest if p not in left_out]
     return Columns(texts, key, replies, case, date, language, attributes, left_out, tuple(notes))
 
@@ -194,6 +201,14 @@ def _free(position: int, rows: list[list[str]]) -> bool:
 
 def _is_personal(words: list[str], joined: str) -> bool:
     return joined in _PERSONAL_NAMES or bool(set(words) & _PERSONAL_WORDS)
+
+
+def _holds_contacts(position: int, rows: list[list[str]]) -> bool:
+    """Are most of the column's filled cells phone numbers, e-mail addresses or NIKs?"""
+    filled = [row[position].strip() for row in rows if row[position].strip() not in ("", "-")]
+    contacts = sum(1 for value in filled if _CONTACT.fullmatch(_NUMBER_MARKS.sub("", value) if "@" not in value
+                                                               else value))
+    return bool(filled) and contacts >= CONTACT_SHARE * len(filled)
 
 
 def _is_key_name(words: list[str], joined: str) -> bool:
