@@ -368,6 +368,32 @@ def test_wrong_tables_settings_are_named(table_project, runner, settings, messag
     assert not (table_project / ".qualcode" / "project.db").exists()  # nothing stored
 
 
+def test_a_sheet_of_counts_before_the_data_is_passed_over(table_project, runner):
+    """An export's workbook often opens on a summary ("Rekap": counts per kecamatan), a table
+    with no text to code; the data sheet after it is the one read."""
+    workbook = Workbook()
+    workbook.active.title = "Rekap"
+    for row in (["Kecamatan", "Jumlah Aduan", "Selesai"], ["Sukamaju", 120, 98], ["Kota Lama", 87, 80]):
+        workbook.active.append(row)
+    sheet = workbook.create_sheet("Data Aduan")
+    sheet.append(["No", "Kecamatan", "Isi Aduan"])
+    complaints = ["Lampu jalan di gang mawar mati sejak minggu lalu", "Aplikasi pengaduan tidak bisa dibuka",
+                  "Wifi di balai desa tidak pernah nyala", "Petugas kelurahan lambat melayani KTP"]
+    for n, text in enumerate(complaints, start=1):
+        sheet.append([n, "Sukamaju", text])
+    workbook.save(table_project / "transcripts" / "aduan.xlsx")
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 0, result.output
+    assert "transcripts/aduan.xlsx: only its sheet 'Data Aduan' is read; not 'Rekap'" in result.output
+    assert sorted(_sources(table_project)) == [f"aduan-{n}" for n in range(1, 5)]
+    # and a workbook with no sheet of text at all is still refused, naming the file
+    (table_project / "transcripts" / "aduan.xlsx").unlink()
+    del workbook["Data Aduan"]
+    workbook.save(table_project / "transcripts" / "rekap.xlsx")
+    refused = _ingest(runner, table_project)
+    assert refused.exit_code == 1 and "rekap.xlsx: no column of free text to code" in refused.output
+
+
 def test_title_rows_non_answers_and_dates_as_exports_have_them(table_project, runner):
     workbook = Workbook()
     workbook.active.title = "Petunjuk"

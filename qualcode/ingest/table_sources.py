@@ -78,9 +78,24 @@ class TableRead:
 def plan_table(raw: bytes, path: Path, display: str, settings=None) -> TableRead:
     """Read the table and work out its columns (those [tables] `settings` name, by name);
     InputError when no column holds free text, or the settings name a column not there."""
-    table = read_table(raw, path)
-    given = _positions(settings, table.header, path) if settings is not None else {}
-    columns = plan_columns(table.header, [cells for _, cells in table.rows], given)
+    planned: dict[int, tuple] = {}  # a workbook's sheets tried: id -> (given, columns)
+
+    def has_text(candidate: Table) -> bool:
+        """Does this sheet hold what is coded: the columns [tables] names, else a column of
+        free text? A sheet of counts before the data sheet does not."""
+        try:
+            given = _positions(settings, candidate.header, path) if settings is not None else {}
+        except InputError:
+            return False
+        planned[id(candidate)] = given, plan_columns(candidate.header, [cells for _, cells in candidate.rows], given)
+        return bool(planned[id(candidate)][1].texts)
+
+    table = read_table(raw, path, has_text)
+    if id(table) in planned:
+        given, columns = planned[id(table)]
+    else:
+        given = _positions(settings, table.header, path) if settings is not None else {}
+        columns = plan_columns(table.header, [cells for _, cells in table.rows], given)
     if not columns.texts:
         repeated = refused_for_repeating(table.header, [cells for _, cells in table.rows])
         why = (f"; {', '.join(repeated)} {'repeats' if len(repeated) == 1 else 'repeat'} as a category's "

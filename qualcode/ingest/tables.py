@@ -12,6 +12,7 @@ import datetime
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from qualcode.errors import InputError
 from qualcode.ingest.cases import csv_delimiter, csv_rows
@@ -41,10 +42,12 @@ class Table:
         return self.lines.get(number, number) if self.lines else number
 
 
-def read_table(raw: bytes, path: Path) -> Table:
-    """The header and rows of a .csv or .xlsx file; InputError for what is not a usable table."""
+def read_table(raw: bytes, path: Path, wanted: Callable[[Table], bool] | None = None) -> Table:
+    """The header and rows of a .csv or .xlsx file; InputError for what is not a usable table.
+    Of a workbook's sheets, the first with a table that is `wanted` (a summary sheet of counts
+    often comes before the data), else the first with a table."""
     if path.suffix.lower() == ".xlsx":
-        table = _xlsx_table(raw, path)
+        table = _xlsx_table(raw, path, wanted)
     else:
         table = _csv_table(raw, path)
     if not table.rows:
@@ -72,7 +75,7 @@ def _csv_table(raw: bytes, path: Path) -> Table:
                  lines=lines)
 
 
-def _xlsx_table(raw: bytes, path: Path) -> Table:
+def _xlsx_table(raw: bytes, path: Path, wanted: Callable[[Table], bool] | None = None) -> Table:
     from qualcode.workbook import open_workbook, reading
 
     workbook = open_workbook(raw, path, "save the table as .xlsx (Excel 2007 or later) or .csv",
@@ -81,28 +84,45 @@ def _xlsx_table(raw: bytes, path: Path) -> Table:
         sheets = [sheet for sheet in workbook.worksheets if getattr(sheet, "sheet_state", "visible") == "visible"]
         if not sheets:
             raise InputError(path, "has no visible sheet")
-        read = []
-        for sheet in sheets:  # the first with a table: an instructions sheet often comes first
+        first: Table | InputError | None = None
+        first_rows = None  # the first sheet's, read as a table of one column if no sheet has two
+        for sheet in sheets:  # an instructions sheet, or a summary of counts, often comes first
             rows = [(number, [_cell_text(value) for value in values])
                     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
             rows = [(number, values) for number, values in rows if any(v.strip() for v in values)]
-            read.append((sheet, rows))
-            if _is_table(rows):
-                break
-        sheet, rows = next(((s, r) for s, r in read if _is_table(r)), read[0])
-        others = tuple(s.title for s in sheets if s is not sheet)
-    if not rows:
-        raise InputError(path, f"its sheet {sheet.title!r} is empty")
+            first_rows = rows if first_rows is None else first_rows
+            if not _is_table(rows):
+                continue
+            others = tuple(s.title for s in sheets if s is not sheet)
+            try:
+                table = _sheet_table(rows, sheet.title, others, path)
+            except InputError as error:  # said if no other sheet is the one
+                first = first or error
+                continue
+            if wanted is None or wanted(table):
+                return table
+            first = first or table
+    if first is None:
+        if not first_rows:
+            raise InputError(path, f"its sheet {sheets[0].title!r} is empty")
+        return _sheet_table(first_rows, sheets[0].title, tuple(s.title for s in sheets[1:]), path)
+    if isinstance(first, InputError):
+        raise first
+    return first
+
+
+def _sheet_table(rows: list[tuple[int, list[str]]], title: str, others: tuple[str, ...], path: Path) -> Table:
+    """A sheet's rows (the blank ones left out) as a table under their heading row."""
     (header_row, header), body = _header_and_body(rows)
     while header and not header[-1].strip():  # a sheet's used range often runs past its last column
         header = header[:-1]
     width = len(header)
     for number, values in body:
         if any(v.strip() for v in values[width:]):
-            raise InputError(path, f"sheet {sheet.title!r}, row {number}: a value beyond the last "
+            raise InputError(path, f"sheet {title!r}, row {number}: a value beyond the last "
                                    "named column; give that column a heading")
     return Table(_names(header, path, header_row, "row"),
-                 [(number, _cells(values, width)) for number, values in body], "row", others, (), sheet.title)
+                 [(number, _cells(values, width)) for number, values in body], "row", others, (), title)
 
 
 def _filled(values: list[str]) -> int:
