@@ -394,6 +394,30 @@ def test_a_sheet_of_counts_before_the_data_is_passed_over(table_project, runner)
     assert refused.exit_code == 1 and "rekap.xlsx: no column of free text to code" in refused.output
 
 
+def test_one_export_saved_as_csv_and_as_xlsx_is_said(table_project, runner):
+    """The same rows in two tables are read, and counted, twice: ingest says so, as it does of
+    two files that hold one interview."""
+    rows = [("1", "Sukamaju", "Lampu jalan di gang mawar mati sejak minggu lalu"),
+            ("2", "Kota Lama", "Aplikasi pengaduan tidak bisa dibuka dari pagi"),
+            ("3", "Sukamaju", "Wifi di balai desa tidak pernah nyala sama sekali")]
+    folder = table_project / "transcripts"
+    (folder / "aduan.csv").write_text("No,Kecamatan,Isi Aduan\n" + "".join(f"{a},{b},{c}\n" for a, b, c in rows),
+                                      encoding="utf-8")
+    workbook = Workbook()
+    workbook.active.append(["No", "Kecamatan", "Isi Aduan"])
+    for row in reversed(rows):  # the order of rows is no difference
+        workbook.active.append(list(row))
+    workbook.save(folder / "aduan.xlsx")
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "transcripts/aduan.csv and transcripts/aduan.xlsx hold the same rows" in said
+    # a table with other rows is not said to be the same
+    workbook.active.append(["4", "Kota Lama", "Sampah menumpuk di pasar sejak tiga hari"])
+    workbook.save(folder / "aduan.xlsx")
+    assert "hold the same rows" not in _ingest(runner, table_project).output
+
+
 def test_title_rows_non_answers_and_dates_as_exports_have_them(table_project, runner):
     workbook = Workbook()
     workbook.active.title = "Petunjuk"

@@ -167,8 +167,11 @@ def _same_texts(config: ProjectConfig) -> list[str]:
         return []
     with Store(config.store_path) as store:
         groups = store.files_with_the_same_text(ROW_MARK)
+        tables = store.tables_with_the_same_rows(ROW_MARK)
     return [f"{', '.join(paths[:-1])} and {paths[-1]} hold the same text: each is read as a source of its "
-            "own, and every count counts it again; keep one" for paths in groups]
+            "own, and every count counts it again; keep one" for paths in groups] + [
+        f"{', '.join(paths[:-1])} and {paths[-1]} hold the same rows: each row is read from both, and every "
+        "count counts it again; keep one" for paths in tables]
 
 
 def _named(items: list[str]) -> str:
