@@ -121,3 +121,22 @@ def test_ingesting_a_renamed_file_alone_keeps_its_source(coded_project, runner):
         assert dict(store.conn.execute("SELECT id, path FROM sources").fetchall())["warga"] == \
             "transcripts/warga-baru.txt"
         assert store.conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0] == 3
+
+
+def test_run_says_when_a_reviewed_coding_could_not_be_carried_over(coded_project, runner):  # noqa: F811
+    """`run` ingests as `ingest` does, and says as much: a decision orphaned by an edit is
+    never lost without a word."""
+    added = invoke(runner, coded_project, "code", "add", "warga", "--segment", "2", "--code", "complaint-channels")
+    assert added.exit_code == 0, added.output
+    path = coded_project / "transcripts" / "warga.txt"
+    text = path.read_text(encoding="utf-8")
+    with _store(coded_project) as store:
+        said = store.conn.execute("SELECT s.start, s.end FROM segments s WHERE s.id = 'warga:2'").fetchone()
+        source = store.conn.execute("SELECT text FROM sources WHERE id = 'warga'").fetchone()[0]
+    words = source[said[0]:said[1]]
+    path.write_text(text.replace(words, words + " Sekian dari saya, terima kasih banyak."), encoding="utf-8")
+    result = invoke(runner, coded_project, "run")
+    assert result.exit_code == 0, result.output
+    said_out = " ".join(result.output.split())
+    assert "could not be carried over (kept as orphans): 1 (see `qualcode code orphans`)" in said_out
+    assert "machine suggestions to redo" not in said_out  # run redid them already

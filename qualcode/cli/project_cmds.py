@@ -100,15 +100,24 @@ def ingest(paths: list[Path] = typer.Argument(None, help="Files or folders (defa
     progress, hook = stage_progress(err)
     with progress:
         report = ingest_sources(config(), paths or None, on_stage=hook)
+    print_ingest_notes(report, summary=True)
+
+
+def print_ingest_notes(report, summary: bool = False, recoded: bool = False) -> None:
+    """What an ingest has to tell, by `ingest` and by `run`: how tables were read, warnings,
+    (the summary line,) and what became of people's codings on changed sources. `recoded`:
+    the caller redid the machine's suggestions already (`run`)."""
     for table in report.tables:
         err.print(f"table: {escape(table)}")
     for warning in report.warnings:
         err.print(f"[yellow]warning:[/yellow] {escape(warning)}")
-    err.print(f"ingested: {report.summary()}")
+    if summary:
+        err.print(f"ingested: {report.summary()}")
     if report.codings_restored:
         err.print(f"orphaned codings whose text came back, coded there again: {report.codings_restored}")
     if report.updated or report.removed:
         err.print(f"codings carried over: {report.codings_kept}; "
-                  f"could not be carried over (kept as orphans): {report.codings_orphaned}; "
-                  f"machine suggestions to redo: {report.suggestions_dropped}"
-                  + (" (`qualcode code auto` redoes them)" if report.suggestions_dropped else ""))
+                  f"could not be carried over (kept as orphans): {report.codings_orphaned}"
+                  + (" (see `qualcode code orphans`)" if report.codings_orphaned else "")
+                  + ("" if recoded else f"; machine suggestions to redo: {report.suggestions_dropped}"
+                     + (" (`qualcode code auto` redoes them)" if report.suggestions_dropped else "")))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from qualcode.cli.common import JOBS_HELP, config, err, friendly, stage_progress
@@ -59,11 +58,10 @@ def run(
     progress, hook = stage_progress(err)
     with progress:
         summary = run_all(config(), lang, reviewed_only, on_stage=hook, jobs=jobs)
+    from qualcode.cli.project_cmds import print_ingest_notes
+
     ingest, coding, files = summary.ingest, summary.coding, summary.report
-    for table_read in ingest.tables:  # how a table's columns were read, as `ingest` says it
-        err.print(f"table: {escape(table_read)}")
-    for warning in ingest.warnings:
-        err.print(f"[yellow]warning:[/yellow] {escape(warning)}")
+    print_ingest_notes(ingest, recoded=True)  # as `ingest` says it: a reviewed coding orphaned too
     table = Table(title="qualcode run", show_header=True)
     table.add_column("stage")
     table.add_column("result")
