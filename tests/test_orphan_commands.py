@@ -23,6 +23,23 @@ def _orphan_an_edit(project, runner, memo="komitmen walikota"):
     assert "kept as orphans): 1" in invoke(runner, project, "ingest").output
 
 
+def test_an_answer_only_set_in_capitals_is_still_alike(coded_project, runner):  # noqa: F811
+    """Case and spacing are no difference to the likeness: a row typed again in capitals is the
+    row the orphan came from."""
+    added = invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "3", "--code",
+                   "leadership-commitment")
+    assert added.exit_code == 0, added.output
+    path = coded_project / "transcripts" / "pemkot.txt"
+    text = path.read_text(encoding="utf-8")
+    with _store(coded_project) as store:
+        start, end = store.conn.execute("SELECT start, end FROM segments WHERE id = 'pemkot:3'").fetchone()
+        words = store.conn.execute("SELECT text FROM sources WHERE id = 'pemkot'").fetchone()[0][start:end]
+    path.write_text(text.replace(words, "  ".join(words.upper().split())), encoding="utf-8")
+    assert "kept as orphans): 1" in invoke(runner, coded_project, "ingest").output
+    [orphan] = json.loads(invoke(runner, coded_project, "code", "orphans", "--format", "json").stdout)
+    assert orphan["closest_segment"] == "pemkot:3" and orphan["likeness"] == 1.0
+
+
 def test_the_orphans_csv_has_the_same_columns_with_or_without_orphans(coded_project, runner):  # noqa: F811
     empty = invoke(runner, coded_project, "code", "orphans", "--format", "csv")
     _orphan_an_edit(coded_project, runner)

@@ -43,11 +43,11 @@ def closest_segment(text: str, segments: list[Segment]) -> tuple[Segment | None,
     when none reaches CLOSEST_AT_LEAST."""
     best, best_ratio = None, 0.0
     matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(text)
+    matcher.set_seq2(_plain(text))
     for segment in segments:
         if not segment.codable:
             continue
-        matcher.set_seq1(segment.text)
+        matcher.set_seq1(_plain(segment.text))
         # the cheap upper bounds first: most segments are nothing like it
         if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
             continue
@@ -55,6 +55,11 @@ def closest_segment(text: str, segments: list[Segment]) -> tuple[Segment | None,
         if ratio > best_ratio:
             best, best_ratio = segment, ratio
     return (best, best_ratio) if best_ratio >= CLOSEST_AT_LEAST else (None, 0.0)
+
+
+def _plain(text: str) -> str:
+    """Text as it reads: an answer only set in capitals, or spaced anew, is still alike."""
+    return " ".join(text.casefold().split())
 
 
 def reattach_orphans(config: ProjectConfig, orphan_ids: list[int], source_id: str | None = None,
