@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from qualcode.conclude.assertions import diverse_quotes
+from qualcode.conclude.quoting import diverse_quotes
 from qualcode.conclude.introductions import looks_like_introduction
 
 

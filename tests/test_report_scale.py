@@ -99,7 +99,7 @@ def test_analysis_inputs_match_the_typed_reads(demo_project):
 
 # ------------------------------------------------------------------------------ conclusions
 def _reference_diverse_quotes(rows, limit=3):
-    from qualcode.conclude.assertions import QUOTE_MIN_CHARS, Quote
+    from qualcode.conclude.quoting import QUOTE_MIN_CHARS, Quote
 
     scored = (rows.groupby(["segment_id", "text", "case_id", "role", "source_type"], dropna=False)["score"]
               .sum().reset_index())
@@ -148,7 +148,7 @@ def _evidence_like(seed: int, consistent: bool) -> pd.DataFrame:
 @pytest.mark.parametrize("seed", range(6))
 @pytest.mark.parametrize("consistent", [True, False])
 def test_diverse_quotes_match_grouping_on_every_key(seed, consistent):
-    from qualcode.conclude.assertions import diverse_quotes
+    from qualcode.conclude.quoting import diverse_quotes
 
     rows = _evidence_like(seed, consistent)
     for limit in (1, 3, 5):
@@ -157,7 +157,7 @@ def test_diverse_quotes_match_grouping_on_every_key(seed, consistent):
 
 
 def test_the_same_words_from_two_respondents_are_quoted_once():
-    from qualcode.conclude.assertions import diverse_quotes
+    from qualcode.conclude.quoting import diverse_quotes
 
     answer = "Sebaiknya petugas harus lebih cepat menanggapi laporan warga di aplikasi"
     rows = pd.DataFrame([{"segment_id": f"row-{n}:1", "text": text, "case_id": f"row-{n}", "role": None,
@@ -169,7 +169,7 @@ def test_the_same_words_from_two_respondents_are_quoted_once():
 @pytest.mark.parametrize("seed", range(6))
 @pytest.mark.parametrize("consistent", [True, False])
 def test_a_second_coder_of_the_same_codes_does_not_change_the_quotes(seed, consistent):
-    from qualcode.conclude.assertions import diverse_quotes
+    from qualcode.conclude.quoting import diverse_quotes
 
     rng = random.Random(seed)
     rows = _evidence_like(seed, consistent)
@@ -184,7 +184,7 @@ def test_a_second_coder_of_the_same_codes_does_not_change_the_quotes(seed, consi
 
 
 def test_a_double_coded_segment_is_not_a_better_quote():
-    from qualcode.conclude.assertions import diverse_quotes
+    from qualcode.conclude.quoting import diverse_quotes
 
     def row(segment, coder, score):
         return {"segment_id": segment, "code_id": "budget", "coder": coder, "score": score,
@@ -717,3 +717,20 @@ def test_report_quotes_trimmed_as_the_regex_made_them():
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
         for limit in (1, 5, 20, 50):
             assert trim(text, limit) == by_regex(text, limit), (text, limit)
+
+
+def test_a_far_longer_answer_is_not_quoted_for_every_code():
+    """Among short complaints, one of 4,000 characters matches more terms and scores higher:
+    it is quoted only when nothing else is left, not first."""
+    from qualcode.conclude.quoting import diverse_quotes
+
+    short = [{"segment_id": f"aduan-{n}:1", "case_id": f"aduan-{n}", "role": None, "source_type": "response",
+              "text": f"Lampu jalan di gang {n} mati sejak minggu lalu, tolong segera diperbaiki", "score": 1.0}
+             for n in range(30)]
+    long = {"segment_id": "aduan-99:1", "case_id": "aduan-99", "role": None, "source_type": "response",
+            "text": "Aplikasi, wifi, CCTV, lampu jalan dan anggaran desa semuanya bermasalah. " * 55, "score": 6.0}
+    quoted = [q.segment_id for q in diverse_quotes(pd.DataFrame(short + [long]), 3)]
+    assert "aduan-99:1" not in quoted and len(quoted) == 3
+    # alone with a few others it is still quoted (too few to call it an outlier)
+    few = [q.segment_id for q in diverse_quotes(pd.DataFrame(short[:3] + [long]), 1)]
+    assert few == ["aduan-99:1"]

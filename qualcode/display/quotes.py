@@ -208,6 +208,20 @@ def _first_of_each(keys: np.ndarray) -> np.ndarray:
     return np.sort(by_key[np.r_[True, ordered[1:] != ordered[:-1]]]) if len(keys) else by_key
 
 
+# A segment this many times the median length of those quoted from is an outlier (a complaint
+# of 4,000 characters among short ones): it matches more terms, so it scores higher and would
+# be quoted in every cell; it comes after the others. Only among enough segments to say so.
+OUTLIER_LENGTH = 4.0
+OUTLIER_CANDIDATES = 20
+
+
+def far_longer(lengths: np.ndarray) -> np.ndarray:
+    """Which of these lengths (of the segments a quote is chosen from) are outliers."""
+    if len(lengths) < OUTLIER_CANDIDATES:
+        return np.zeros(len(lengths), dtype=bool)
+    return lengths > OUTLIER_LENGTH * np.median(lengths)
+
+
 def pick_quotes(frame: pd.DataFrame, segments: pd.DataFrame, keys: list[str], limit: int,
                 max_chars: int, distinct: str | None = "case_id", by: str = "case",
                 spread: str | None = None) -> pd.DataFrame:
@@ -230,8 +244,10 @@ def pick_quotes(frame: pd.DataFrame, segments: pd.DataFrame, keys: list[str], li
     unreviewed = (frame["status"].to_numpy(dtype=object) != "accepted" if "status" in frame
                   else np.zeros(len(frame), dtype=bool))
     # by cell, an informant introducing themself last (their job title is full of codebook
-    # terms), then the reviewed first, then best score first, then reading order
-    order = np.lexsort((rank, -score, unreviewed, intro, cell))
+    # terms), and a far longer segment than the others, then the reviewed first, then best
+    # score first, then reading order
+    longer = far_longer(segments["text"].str.len().to_numpy()[frame["_seg"].to_numpy()])
+    order = np.lexsort((rank, -score, unreviewed, longer, intro, cell))
     cell = cell[order]
     keep = _first_of_each(cell * (int(rank.max()) + 1) + rank[order])  # a segment once per cell
     order, cell = order[keep], cell[keep]

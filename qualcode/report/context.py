@@ -10,7 +10,8 @@ from datetime import date, datetime, timezone
 import pandas as pd
 
 from qualcode import __version__
-from qualcode.conclude.assertions import check_line, diverse_quotes
+from qualcode.conclude.assertions import check_line
+from qualcode.conclude.quoting import diverse_quotes
 from qualcode.conclude.tactics import Prevalence
 from qualcode.conclude.wording import count, counted, long_date, names, singular_after_one, words
 from qualcode.display.frames import with_rollup
