@@ -31,3 +31,17 @@ def test_the_frameworks_word_for_a_dimension_fills_the_wording():
         "strategies", "policies", "days", "processes", "approaches", "themes"]
     assert [collective("id", n) for n in (2, 4, 12)] == ["kedua", "keempat", "semua 12"]
     assert collective("en", 4) == "all 4"
+
+
+def test_counts_are_written_alike_in_tables_notes_and_sentences():
+    """A survey's 2,970 respondents: "2.970" in an Indonesian sentence, so in its tables, its
+    notes and its lists too ("dan 2.950 lainnya"), never "2970" beside it."""
+    from qualcode.conclude.wording import names
+    from qualcode.display.notes import Note, note_text
+    from qualcode.report.i18n import whole
+
+    assert (whole(2970, catalogue("id")), whole(2970, catalogue("en")), whole(42, catalogue("id"))) == \
+        ("2.970", "2,970", "42")
+    assert names([f"aduan-{n}" for n in range(2953)], "id").endswith("dan 2.950 lainnya")
+    assert note_text(Note("review_some", {"total": 4761, "unreviewed": 4761}), "id").startswith(
+        "Sebanyak 4.761 dari 4.761 pengodean")

@@ -156,7 +156,7 @@ def names(items, language: str, shown: int | None = 3) -> str:
     items = [str(item) for item in items if item is not None]
     wording = WORDING[language]
     if shown is not None and len(items) > shown + 1:
-        return wording["names_more"].format(names=", ".join(items[:shown]), more=len(items) - shown)
+        return wording["names_more"].format(names=", ".join(items[:shown]), more=count(len(items) - shown, language))
     if len(items) <= 1:
         return "".join(items)
     if len(items) == 2:

@@ -160,6 +160,9 @@ def note_text(item: Note | str, language: str = "en", labels: Mapping[str, str] 
         elif name in CODE_PARAMS:
             codes = (value,) if isinstance(value, str) else value
             params[name] = ", ".join(labels.get(code, code) for code in codes)
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1000:
+            # thousands marked as the report marks them: 4.761 in Indonesian, 4,761 in English
+            params[name] = f"{value:,}".replace(",", ".") if language == "id" else f"{value:,}"
     return for_people_text(template.format(w=vocabulary, **params), language)
 
 

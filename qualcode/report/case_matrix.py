@@ -16,7 +16,7 @@ from qualcode.display.base import Display
 from qualcode.display.coded import NO_GROUP
 from qualcode.display.summary_table import TOTAL
 from qualcode.report.grouping import REPORT_CASE_ROWS, Grouping
-from qualcode.report.i18n import capital, term
+from qualcode.report.i18n import capital, term, whole
 from qualcode.report.sections import CELL_QUOTES, Attributions, cell_quotes
 from qualcode.report.view import MatrixView
 
@@ -40,7 +40,7 @@ def per_case_view(matrix: Display, columns: list[str], label: Callable[[str], st
     header = (t["case"], t["role"], *[label(c) for c in columns])
     roles = table["role"].tolist() if "role" in table else [None] * len(table)
     counts = table[columns].to_numpy()
-    rows = tuple((str(case_id), term(t, role), *[str(int(v)) for v in values])
+    rows = tuple((str(case_id), term(t, role), *[whole(v, t) for v in values])
                  for case_id, role, values in zip(table.index, roles, counts.tolist()))
     row_ids = [str(i) for i in table.index]
     cells = [[matrix.evidence.get((row_id, column), ()) for column in columns] for row_id in row_ids]
@@ -48,7 +48,7 @@ def per_case_view(matrix: Display, columns: list[str], label: Callable[[str], st
         caption=caption, header=header, rows=rows,
         # the display's own count, as the workbook's sheet of it says: the codings behind its cells
         note=t["matrix_note" if matrix.unreviewed else "matrix_note_reviewed"].format(
-            unreviewed=matrix.unreviewed, codings=matrix.codings) + uncased_note(rolled, columns, t),
+            unreviewed=whole(matrix.unreviewed, t), codings=whole(matrix.codings, t)) + uncased_note(rolled, columns, t),
         heat=heat(counts),
         more=t["cell_more"].replace("{file}", f"matrices/{matrix.name}_evidence.csv"),
         cell_quotes=cell_quotes(cells, columns, segments, cases, t, attributions, rolled))
@@ -62,8 +62,8 @@ def grouped_view(summary: Display, grouping: Grouping, columns: list[str], label
     group's share. A cell's every segment is in the summary's evidence file, by code and group."""
     shown, sizes, counts, shares = group_counts(summary, grouping, columns)
     # "14 (67%)": groups differ in size, so a reader compares the shares
-    rows = tuple((_group_label(group, grouping.attribute, t), str(size),
-                  *[f"{n} ({share:.0%})" if n else "0" for n, share in zip(values, fractions)])
+    rows = tuple((_group_label(group, grouping.attribute, t), whole(size, t),
+                  *[f"{whole(n, t)} ({share:.0%})" if n else "0" for n, share in zip(values, fractions)])
                  for group, size, values, fractions in zip(shown, sizes, counts.tolist(), shares.tolist()))
     case_of = _cases_of(summary, segments, columns, shown)
     quoted = [[_one_per_informant(summary.evidence.get((code, group), ()), case_of) for code in columns]
@@ -187,11 +187,11 @@ def grouped_note(summary: Display, grouping: Grouping, t: dict) -> str:
         why = t["matrix_grouped_setting"]
     else:
         why = t["matrix_grouped_auto_role" if grouping.attribute == "role" else "matrix_grouped_auto"]
-    review = (t["matrix_review"].format(unreviewed=summary.unreviewed, codings=summary.codings)
+    review = (t["matrix_review"].format(unreviewed=whole(summary.unreviewed, t), codings=whole(summary.codings, t))
               if summary.unreviewed else t["matrix_review_done"])
     files = t["matrix_grouped_files"].format(file=f"{grouped_table_name(summary)}.csv") \
         if grouping.cases > REPORT_CASE_ROWS else ""
-    return f"{t['matrix_grouped_note']} {why.format(cases=grouping.cases, attribute=attribute)}{files}{review}"
+    return f"{t['matrix_grouped_note']} {why.format(cases=whole(grouping.cases, t), attribute=attribute)}{files}{review}"
 
 
 def uncased_note(rolled: pd.DataFrame, columns: list[str], t: dict) -> str:

@@ -286,9 +286,9 @@ def build_report_view(
         language=language, text=t, title=title or t["title"], project=project,
         generated_on=generated_on, generated_on_text=long_date(generated_on, language), tool=t["tool"].format(version=__version__),
         codebook=f"{codebook.name_in(language)} ({t['codebook_version'].format(version=codebook.version)})",
-        corpus_by_type=tuple((term(t, k), v) for k, v in sorted(source_types.items())),
+        corpus_by_type=tuple((term(t, k), count(v, language)) for k, v in sorted(source_types.items())),
         # no role at all (a survey's respondents): nothing to list, not "no role 53"
-        informants_by_role=tuple((term(t, k), v) for k, v in sorted(roles.items())) if any(roles) else (),
+        informants_by_role=tuple((term(t, k), count(v, language)) for k, v in sorted(roles.items())) if any(roles) else (),
         summary=summary, method=tuple(method), findings=tuple(dimensions),
         cross_cutting=tuple(cross), matrix=matrix_view, conclusion=conclusion,
         description=description, suggestions=tuple(quote(q) for q in suggestions),

@@ -34,6 +34,12 @@ def catalogue(language: str, dimension_term: str | None = None, across: str = "r
     return for_people(found, language)
 
 
+def whole(n: int, t: dict) -> str:
+    """A count in a table or note as the report's sentences write it: 2.970 in Indonesian,
+    2,970 in English (a table that said 2970 beside a text that said 2.970 read as two)."""
+    return f"{int(n):,}".replace(",", t["thousands_mark"])
+
+
 # Indonesian collective numbers: "keempat strategi", all four strategies
 _COLLECTIVE_ID = {2: "kedua", 3: "ketiga", 4: "keempat", 5: "kelima", 6: "keenam", 7: "ketujuh",
                   8: "kedelapan", 9: "kesembilan", 10: "kesepuluh"}

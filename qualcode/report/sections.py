@@ -15,7 +15,7 @@ from qualcode.display.coded import NO_GROUP
 from qualcode.display.quotes import ELLIPSIS, QUOTE_CLOSE, QUOTE_OPEN, excerpt, trimmed
 from qualcode.ingest.language import segment_language
 from qualcode.model import AUTO_CODER, DEFAULT_CODER, Codebook
-from qualcode.report.i18n import capital, term
+from qualcode.report.i18n import capital, term, whole
 from qualcode.report.view import AgreementView, CodeEntry, LedgerRow, Quote, TableView
 
 SYMBOLS = {"pass": "✓", "warn": "!", "fail": "✗", "n/a": "·"}
@@ -120,11 +120,12 @@ def _lacking(lacking: list[str], silent: list[str], t: dict, language: str) -> s
         return t["lacking_none"]
     if set(silent) >= set(lacking):
         key = "lacking_one_silent" if len(lacking) == 1 else "lacking_all_silent"
-        return t[key].format(n=len(lacking), names=names(lacking, language))
-    text = t["lacking_one" if len(lacking) == 1 else "lacking_some"].format(n=len(lacking), names=names(lacking, language))
+        return t[key].format(n=count(len(lacking), language), names=names(lacking, language))
+    text = t["lacking_one" if len(lacking) == 1 else "lacking_some"].format(n=count(len(lacking), language),
+                                                                             names=names(lacking, language))
     if silent:
         key = "lacking_silent_one" if len(silent) == 1 else "lacking_silent"
-        text += t[key].format(n=len(silent), names=names(silent, language))
+        text += t[key].format(n=count(len(silent), language), names=names(silent, language))
     return text
 
 
@@ -174,9 +175,9 @@ def audit_trail(codebook: Codebook, codings: pd.DataFrame, generated_on: str, re
             (t["audit_filter"], counted)]
     for (coder, status), n in counts.items():
         name = coder_name(coder, t)
-        rows.append((f"{name} · {t.get(f'status_{status}', status)}", str(int(n))))
+        rows.append((f"{name} · {t.get(f'status_{status}', status)}", whole(n, t)))
     for who, n in sorted((rejected or {}).items()):
-        rows.append((f"{coder_name(who, t)} · {t['status_rejected']}", t["audit_not_counted"].format(n=n)))
+        rows.append((f"{coder_name(who, t)} · {t['status_rejected']}", t["audit_not_counted"].format(n=whole(n, t))))
     return tuple(rows)
 
 

@@ -111,8 +111,8 @@ class ReportView:
     generated_on_text: str   # "30 November 2026", for the reader
     tool: str
     codebook: str
-    corpus_by_type: tuple[tuple[str, int], ...]
-    informants_by_role: tuple[tuple[str, int], ...]
+    corpus_by_type: tuple[tuple[str, str], ...]       # (source type, its count as written)
+    informants_by_role: tuple[tuple[str, str], ...]
     summary: str
     method: tuple[str, ...]
     findings: tuple[Finding, ...]
