@@ -37,11 +37,11 @@ def test_counts_are_written_alike_in_tables_notes_and_sentences():
     """A survey's 2,970 respondents: "2.970" in an Indonesian sentence, so in its tables, its
     notes and its lists too ("dan 2.950 lainnya"), never "2970" beside it."""
     from qualcode.conclude.wording import names
-    from qualcode.display.notes import Note, note_text
+    from qualcode.display.notes import note, note_text
     from qualcode.report.i18n import whole
 
     assert (whole(2970, catalogue("id")), whole(2970, catalogue("en")), whole(42, catalogue("id"))) == \
         ("2.970", "2,970", "42")
     assert names([f"aduan-{n}" for n in range(2953)], "id").endswith("dan 2.950 lainnya")
-    assert note_text(Note("review_some", {"total": 4761, "unreviewed": 4761}), "id").startswith(
+    assert note_text(note("review_some", total=4761, unreviewed=4761), "id").startswith(
         "Sebanyak 4.761 dari 4.761 pengodean")
