@@ -576,3 +576,15 @@ def test_the_reports_method_counts_the_rows_left_out_without_an_answer(table_pro
     assert _ingest(runner, table_project).exit_code == 0
     with Store(load_config(table_project).store_path) as store:
         assert store.table_reads() == {}
+
+
+def test_rows_are_reviewed_in_their_order_not_as_text(table_project, runner):
+    """Row 2 comes before row 10 in `code review`, as in the reports (it showed 1, 10, 100 …)."""
+    lines = "".join(f"{n},Aplikasi pengaduan di kelurahan nomor {n} tidak bisa dibuka sejak pagi tadi\n"
+                    for n in range(1, 13))
+    (table_project / "transcripts" / "aduan.csv").write_text("No,Isi Aduan\n" + lines, encoding="utf-8")
+    assert _ingest(runner, table_project).exit_code == 0
+    assert runner.invoke(app, ["-C", str(table_project), "code", "auto"]).exit_code == 0
+    with Store(load_config(table_project).store_path) as store:
+        queue = store.review_queue("researcher")
+    assert [segment.split(":")[0] for segment in queue] == [f"aduan-{n}" for n in range(1, 13)]

@@ -16,6 +16,7 @@ from qualcode.model import AUTO_CODER, Coding
 from qualcode.store.base import _matches, _matches_json, _now
 from qualcode.store.memo_moves import WITHDRAWN, codings_deleted, has_coding_memos
 from qualcode.store.orphans import REATTACH
+from qualcode.textrules import natural_key
 
 # Codings that count by default: a person's accepted coding, or a machine suggestion
 # on which no person has decided anything. (`BulkReadOps.counted_coding_tuples` applies
@@ -170,9 +171,8 @@ class CodingOps:
             " JOIN segments s ON s.id = a.segment_id"
             " WHERE a.coder = ? AND a.status = 'suggested' AND NOT EXISTS ("
             "   SELECT 1 FROM codings d WHERE d.segment_id = a.segment_id"
-            "   AND d.code_id = a.code_id AND d.coder = ?)" + extra +
-            " ORDER BY s.source_id, s.ordinal", args)
-        return [row["id"] for row in rows]
+            "   AND d.code_id = a.code_id AND d.coder = ?)" + extra, args)
+        return _in_reading_order(rows)
 
     def awaiting(self, coder: str) -> int:
         """Machine suggestions this coder has not decided (others' decisions do not count)."""
@@ -183,15 +183,15 @@ class CodingOps:
 
     def _visiting_queue(self, coder: str, sample: str | None, source_id: str | None) -> list[str]:
         rows = self.conn.execute(
-            "SELECT s.id FROM segments s WHERE s.codable"
+            "SELECT s.id, s.source_id, s.ordinal FROM segments s WHERE s.codable"
             " AND (? IS NULL OR s.id IN (SELECT segment_id FROM samples WHERE name = ?))"
             " AND (? IS NULL OR s.source_id = ?) AND (NOT EXISTS ("
             "   SELECT 1 FROM decisions d WHERE d.segment_id = s.id AND d.coder = ? AND d.undone = 0)"
             " OR EXISTS (SELECT 1 FROM codings a WHERE a.segment_id = s.id AND a.coder = ?"
             "   AND a.status = 'suggested' AND NOT EXISTS (SELECT 1 FROM codings d"
-            "     WHERE d.segment_id = a.segment_id AND d.code_id = a.code_id AND d.coder = ?)))"
-            " ORDER BY s.source_id, s.ordinal", (sample, sample, source_id, source_id, coder, AUTO_CODER, coder))
-        return [row["id"] for row in rows]
+            "     WHERE d.segment_id = a.segment_id AND d.code_id = a.code_id AND d.coder = ?)))",
+            (sample, sample, source_id, source_id, coder, AUTO_CODER, coder))
+        return _in_reading_order(rows)
 
     def save_sample(self, name: str, segment_ids: list[str]) -> None:
         self.conn.execute("DELETE FROM samples WHERE name = ?", (name,))
@@ -355,3 +355,11 @@ class CodingOps:
     def last_decision(self) -> int:
         """The id of the newest row of the decisions log (0 when it is empty)."""
         return self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM decisions").fetchone()[0]
+
+
+def _in_reading_order(rows) -> list[str]:
+    """Segment ids by source, its numbers read as numbers (a table's row 2 before its row 10,
+    as the reports read them), then by ordinal."""
+    keys: dict[str, tuple] = {}
+    return [row["id"] for row in sorted(rows, key=lambda row: (
+        keys.get(row["source_id"]) or keys.setdefault(row["source_id"], natural_key(row["source_id"])), row["ordinal"]))]
