@@ -184,7 +184,7 @@ def test_reingest_finds_each_row_again(table_project, runner):
     result = _ingest(runner, table_project)
     assert result.exit_code == 0, result.output
     assert "1 added, 1 updated, 1 unchanged, 1 removed" in result.output
-    assert "transcripts/aduan.csv: 1 row no longer there (aduan-t-003), out of the analysis" in result.output
+    assert "transcripts/aduan.csv: 1 row no longer there or now without an answer (aduan-t-003), out of the analysis" in result.output
     assert sorted(_sources(table_project)) == ["aduan-t-001", "aduan-t-002", "aduan-t-005"]
     listed = runner.invoke(app, ["-C", str(table_project), "code", "list", "--source", "aduan-t-001",
                                  "--format", "csv"])

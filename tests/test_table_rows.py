@@ -77,7 +77,7 @@ def test_deleting_a_row_keeps_every_other_rows_id_and_codings(coded_survey, runn
     assert ("transcripts/survei.csv: 5 rows moved (survei-row-5, survei-row-6, survei-row-7, survei-row-8, "
             "survei-row-9): their row numbers changed (rows inserted, deleted or sorted); each keeps its id, "
             "codings and memos") in result.output
-    assert "1 row no longer there (survei-row-4)" in result.output
+    assert "1 row no longer there or now without an answer (survei-row-4)" in result.output
     after, orphans = people_codings(coded_survey)
     assert after == before and orphans == 0
     assert texts_by_id(coded_survey)["survei-row-7"] == ANSWERS[5]  # now in the sheet's row 6
@@ -240,7 +240,7 @@ def test_an_answer_edited_beside_a_deleted_or_inserted_row_keeps_its_id(coded_su
     # same respondent, not the new row, nor the project
     assert memos == [("source", "survei-row-7")]
     if change == "delete above":
-        assert "1 row no longer there (survei-row-6)" in result.output
+        assert "1 row no longer there or now without an answer (survei-row-6)" in result.output
     else:
         assert "survei-row-6" in texts_by_id(coded_survey)  # the stored row 6 is still row 6
         new = [i for i, t in texts_by_id(coded_survey).items() if t.startswith("Lampu")]

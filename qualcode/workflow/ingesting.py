@@ -290,8 +290,8 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
             + _orphans_kept(orphaned))
     for table, idents in sorted(rows_gone.items()):
         report.warnings.append(
-            f"{table}: {len(idents)} {'row' if len(idents) == 1 else 'rows'} no longer there ("
-            + _named(idents) + "), out of the analysis; their reviewed or hand-made codings are kept as orphans")
+            f"{table}: {len(idents)} {'row' if len(idents) == 1 else 'rows'} no longer there or now without "
+            "an answer (" + _named(idents) + "), out of the analysis; their reviewed or hand-made codings are kept as orphans")
     for path, (rows, left_out) in report.table_rows.items():
         store.put_table_read(path, rows, left_out)
     store.forget_tables_without_rows(ROW_MARK)
