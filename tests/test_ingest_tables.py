@@ -392,6 +392,8 @@ def test_a_sheet_of_counts_before_the_data_is_passed_over(table_project, runner)
     workbook.save(table_project / "transcripts" / "rekap.xlsx")
     refused = _ingest(runner, table_project)
     assert refused.exit_code == 1 and "rekap.xlsx: no column of free text to code" in refused.output
+    # named from the project's folder, as the warnings name files
+    assert refused.output.startswith("error: transcripts/rekap.xlsx: ")
 
 
 def test_one_export_saved_as_csv_and_as_xlsx_is_said(table_project, runner):

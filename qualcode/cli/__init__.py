@@ -55,6 +55,7 @@ def _root(
                                  help="Show the version and exit."),
 ) -> None:
     state["project"] = project
+    state.pop("root", None)  # the project of this command, once it is loaded (`common.config`)
     if context.invoked_subcommand is None:
         typer.echo(context.get_help().rstrip() + "\n\n" + first_steps_hint(Path(project) if project else None))
         raise typer.Exit(0)

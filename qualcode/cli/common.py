@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import os
 import sqlite3
 from pathlib import Path
 from typing import Callable
@@ -30,6 +31,7 @@ def config():
 
     folder = state.get("project")
     project = load_config(Path(folder) if folder else None)
+    state["root"] = str(project.root)  # errors name the project's files as its warnings do
     # a survey's people are respondents in what the command writes (qualcode.people); set in
     # the command's own context (`friendly`), so it never outlives the command
     RESPONDENTS.set(Store.peek_only_responses(project.store_path))
@@ -108,6 +110,14 @@ def _shown_name(command: Callable, name: str) -> str:
     return name
 
 
+def _project_relative(line: str) -> str:
+    """A message that opens with a file of the project names it from the project's folder
+    (transcripts/a.txt: …), as ingest's warnings do, not by its whole path."""
+    root = state.get("root")
+    inside = os.path.join(root, "") if root else None
+    return line[len(inside):] if inside and line.startswith(inside) else line
+
+
 def friendly(command: Callable) -> Callable:
     """Run a command; a QualcodeError becomes one line on stderr and exit code 1.
 
@@ -131,7 +141,7 @@ def friendly(command: Callable) -> Callable:
                 return contextvars.copy_context().run(command, *args, **kwargs)
         except QualcodeError as exc:
             for line in getattr(exc, "lines", None) or [str(exc)]:  # several bad files: a line each
-                _one_line(line)
+                _one_line(_project_relative(line))
             raise typer.Exit(1) from None
         except sqlite3.OperationalError as exc:
             if "readonly" in str(exc) or "read-only" in str(exc):
