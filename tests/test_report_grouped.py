@@ -311,3 +311,14 @@ def test_the_method_says_what_was_left_uncoded(types, said):
 
     segments = pd.DataFrame(types, columns=["source_type", "codable"])
     assert _uncoded(segments, catalogue("id"), "id") == said
+
+
+def test_conclude_show_names_a_few_respondents_and_counts_the_rest(complaints, runner):
+    """A chain of evidence over dozens of respondents lists the first twelve, in row order,
+    and how many more: not every id, a screen of them."""
+    shown = runner.invoke(app, ["-C", str(complaints), "conclude", "show", "machine-technology", "--lang", "en"])
+    assert shown.exit_code == 0, shown.output
+    claim = " ".join(shown.output.split("chain of evidence")[1].split("✓ representativeness")[0].split())
+    listed = re.findall(r"aduan-t-\d+(?=[,\s])", claim.split(" · ")[0])
+    assert len(listed) == 12 and listed == sorted(listed)
+    assert re.search(r"and \d+ others · ", claim)

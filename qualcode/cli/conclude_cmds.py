@@ -99,8 +99,9 @@ def show(
     """The full chain of evidence of one assertion, with its checks and quotes."""
     from qualcode.conclude.assertions import check_line
     from qualcode.conclude.chain import broken_links, link_line
-    from qualcode.conclude.wording import strength_label, words
+    from qualcode.conclude.wording import names, strength_label, words
     from qualcode.errors import QualcodeError
+    from qualcode.textrules import natural_key
 
     language, conclusions, _ = _drawn(lang, reviewed_only, coder)
     found = {c.spec.id: c for c in conclusions}
@@ -121,7 +122,10 @@ def show(
         out.print(f" {mark} {escape(link_line(link, language))}")
         if link.segments:
             cited = " ".join(link.segments[:6]) + (" …" if len(link.segments) > 6 else "")
-            out.print(f"   [dim]{escape(', '.join(link.case_ids) or '—')} · {escape(cited)}[/dim]")
+            # a survey's link has hundreds of respondents: the first few, and how many more
+            ids = sorted(link.case_ids, key=natural_key) if len(link.case_ids) > 13 else list(link.case_ids)
+            named = names(ids, language, shown=12) if len(ids) > 13 else ", ".join(ids)
+            out.print(f"   [dim]{escape(named or '—')} · {escape(cited)}[/dim]")
     if broken_links(c.chain):
         out.print("[red]" + escape(words(language)["chain_broken"].format(broken=len(broken_links(c.chain))))
                   + "[/red]")
