@@ -46,3 +46,14 @@ def test_going_to_a_later_segment_can_be_gone_back_from():
     cursor.go_to("s3")
     cursor.back()
     assert cursor.current == "s1"
+
+
+def test_the_review_screen_shows_a_rows_own_attributes():
+    """A complaint's kecamatan and channel say where it comes from: shown after who the case
+    is (role, organisation, position), a handful at most."""
+    from qualcode.cli.review_ui import SHOWN_ATTRIBUTES, _shown_attributes
+
+    row = {"kecamatan": "Sukamaju", "kanal": "WhatsApp", "status": "", "role": "warga"}
+    assert _shown_attributes(row) == [("role", "warga"), ("kanal", "WhatsApp"), ("kecamatan", "Sukamaju")]
+    many = {f"a{n}": n for n in range(10)}
+    assert len(_shown_attributes(many)) == SHOWN_ATTRIBUTES

@@ -79,11 +79,22 @@ def _excerpt(text: str, limit: int = 240) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+# Who a case is, first; then a table row's own attributes (kecamatan, kanal …), up to so many
+FIRST_ATTRIBUTES = ("role", "organisation", "position")
+SHOWN_ATTRIBUTES = 6
+
+
+def _shown_attributes(attributes: dict) -> list[tuple[str, object]]:
+    filled = {k: v for k, v in attributes.items() if v not in (None, "")}
+    first = [(k, filled[k]) for k in FIRST_ATTRIBUTES if k in filled]
+    rest = [(k, v) for k, v in sorted(filled.items()) if k not in FIRST_ATTRIBUTES]
+    return (first + rest)[:SHOWN_ATTRIBUTES]
+
+
 def render(console: Console, screen, cursor: Cursor, position: int, total: int) -> None:
     segment, info = screen.segment, screen.source
     case = info.get("case_id") or "—"
-    attributes = ", ".join(f"{k}: {v}" for k, v in sorted(info.get("case_attributes", {}).items())
-                           if k in ("role", "organisation", "position"))
+    attributes = ", ".join(f"{k}: {v}" for k, v in _shown_attributes(info.get("case_attributes", {})))
     console.rule(f"[bold]{segment.id}[/bold]  ({position} of {total})")
     console.print(f"[dim]{info['source_type']} · {info['language']} · case {case}"
                   + (f" · {attributes}" if attributes else "") + "[/dim]")
