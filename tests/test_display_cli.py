@@ -32,7 +32,7 @@ def test_list_show_and_drill_down(coded_project, runner):  # noqa: F811
 
 def test_a_cell_is_named_as_display_show_prints_it(coded_project, runner):  # noqa: F811
     """A supervisor types the row and column a table shows: a code's label for its id, and
-    "(tanpa kelompok)" for the column of segments in no group."""
+    "(tanpa nilai)" for the column of segments in no group, as the report says it."""
     from qualcode.codebook import load_codebook
     from qualcode.display.base import code_labels
     from qualcode.project import load_config

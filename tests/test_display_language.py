@@ -149,7 +149,7 @@ def test_an_indonesian_workbook_shows_labels_words_and_marks(world):
     assert checklist[1][2].startswith("tidak ada\u2020 (menurut aturan: kuat) \u2014 \u201cBudget was cut")
     assert checklist[2][1] == "tidak ada"
     summary = sheets["summary_by_role"]
-    assert summary[0] == ("Kode", "masyarakat", "pemerintah", "(tanpa kelompok)", "Total")
+    assert summary[0] == ("Kode", "masyarakat", "pemerintah", "(tanpa nilai)", "Total")
     # written out: "seg" and "inf" are no Indonesian words
     assert summary[1] == ("Anggaran", "2 segmen / 1 dari 2 informan", "4 segmen / 2 dari 2 informan",
                           "1 segmen", "7 segmen / 3 dari 4 informan")

@@ -18,7 +18,7 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "component": "Komponen", "row": "Baris", "total": "Total",
         # cell marks: the checklist's ratings, the summary table's counts, groups without one
         "strong": "kuat", "sketchy": "tipis", "absent": "tidak ada", "computed": "menurut aturan",
-        "seg": "segmen", "inf": "informan", "of": "dari", "(none)": "(tanpa kelompok)",
+        "seg": "segmen", "inf": "informan", "of": "dari", "(none)": "(tanpa nilai)",  # as the report says it
         "thousands": ".",  # 18.720 segmen
         # what a note's option values say (`<option>_<value>`)
         "level_segment": "segmen", "level_case": "informan",

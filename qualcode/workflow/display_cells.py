@@ -35,7 +35,7 @@ def cell_segments(config: ProjectConfig, display, name: str, row: str, column: s
 
 def _shown_labels(config: ProjectConfig, display) -> tuple[dict[str, str], dict[str, str]]:
     """Rows' and columns' labels as `display show` prints them (casefolded: a code's label for
-    its id, "(tanpa kelompok)" for "(none)"), each to the label it stands for; a label two
+    its id, "(tanpa nilai)" for "(none)"), each to the label it stands for; a label two
     rows or columns share stands for neither."""
     header, rows, _ = worded_display(config, display)
 
