@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from qualcode.errors import ConfigError, ProjectNotFound
 from qualcode.model import AUTO_CODER, DEFAULT_CODER
+from qualcode.section_settings import coding_settings, report_settings
 from qualcode.textrules import UNUSABLE, UNUSABLE_IN_NAME
 
 CONFIG_NAME = "qualcode.toml"
@@ -38,7 +38,6 @@ UNREAD_DOCUMENTS = {".doc": ".docx", ".odt": ".docx", ".rtf": ".docx", ".pdf": "
                     ".pages": ".docx", ".wpd": ".docx", ".htm": ".txt", ".html": ".txt",
                     ".xls": ".xlsx", ".ods": ".xlsx", ".numbers": ".xlsx"}
 # What ingest cuts a source into, and so what a code is attached to (see qualcode.ingest.units).
-CODING_UNITS = ("turn", "paragraph", "sentence")
 DEFAULT_UNIT = "turn"
 # The score a code needs in a segment to be suggested (see qualcode.condense.autocode).
 DEFAULT_THRESHOLD = 1.0
@@ -63,7 +62,7 @@ class ProjectConfig:
     # besides the role words and what a file's front matter declares: captions have none
     interviewers: frozenset = frozenset()
     threshold: float = DEFAULT_THRESHOLD
-    attribution: str = "position"  # [report]: who a quote is said to be from (ATTRIBUTIONS)
+    attribution: str = "position"  # [report]: who a quote is said to be from (qualcode.section_settings.ATTRIBUTIONS)
     # [report] group_by: the case attribute the report's table of informants is grouped by
     # ("" chooses one past REPORT_CASE_ROWS informants; "case" never groups)
     group_by: str = ""
@@ -191,10 +190,6 @@ def find_root(start: Path | None = None) -> Path:
 _TEXT_SETTINGS = ("name", "description", "language", "codebook", "cases", "reports", "coder")
 _GLOB_SETTINGS = ("transcripts", "exclude")
 _TABLES = ("project", "coding", "pipelines", "report", "tables")
-# [report] attribution: under a quote, the informant's position and role (the default), the
-# role only (a position one person holds names them), or the case id only
-ATTRIBUTIONS = ("position", "role", "case")
-_CODING_SETTINGS = ("unit", "threshold", "interviewers")
 LANGUAGES = ("id", "en")
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
@@ -290,92 +285,14 @@ def load_config(root: Path | None = None) -> ProjectConfig:
                    'like en = "en_core_web_sm"', next(
                        (k for k, v in (pipelines.items() if isinstance(pipelines, dict) else ())
                         if not isinstance(v, str)), "pipelines"), "pipelines")
-    kwargs.update(_coding_settings(data.get("coding", {}), fail))
-    kwargs.update(_report_settings(data.get("report", {}), fail))
+    kwargs.update(coding_settings(data.get("coding", {}), fail))
+    kwargs.update(report_settings(data.get("report", {}), fail))
     if "tables" in data:
         from qualcode.table_settings import table_settings
 
         kwargs["tables"] = table_settings(data["tables"], fail)
     kwargs.setdefault("name", root.name)
     return ProjectConfig(root=root, pipelines=pipelines, **kwargs)
-
-
-def _coding_settings(section, fail) -> dict:
-    """[coding] unit and threshold, checked; `fail(message, key, table)` makes the error."""
-    if not isinstance(section, dict):
-        raise fail("`coding` must be the [coding] table of settings", "coding", None)
-    unknown = sorted(set(section) - set(_CODING_SETTINGS))
-    if unknown:
-        raise fail(f"unknown setting {unknown[0]!r} in [coding]; known: {', '.join(_CODING_SETTINGS)}",
-                   unknown[0], "coding")
-    settings = {}
-    if "unit" in section:
-        unit = section["unit"]
-        if unit not in CODING_UNITS:
-            raise fail(f"[coding] unit {unit!r} is not a coding unit; use {', '.join(CODING_UNITS)}",
-                       "unit", "coding")
-        settings["unit"] = unit
-    if "threshold" in section:
-        threshold = section["threshold"]
-        # bool is an int to Python, but `threshold = true` is a mistake, not a number
-        # not above 0, NaN, or infinite (which would withdraw every suggestion)
-        if (isinstance(threshold, bool) or not isinstance(threshold, (int, float))
-                or not 0 < threshold < math.inf):
-            raise fail(f"[coding] threshold must be a number above 0, like 1.0, not {threshold!r}",
-                       "threshold", "coding")
-        settings["threshold"] = float(threshold)
-    if "interviewers" in section:
-        labels = section["interviewers"]
-        if not isinstance(labels, list) or not all(isinstance(x, str) and x.strip() for x in labels):
-            raise fail(f'[coding] interviewers must be a list of speaker labels, like ["Rina Peneliti"], '
-                       f"not {labels!r}", "interviewers", "coding")
-        settings["interviewers"] = frozenset(labels)
-    return settings
-
-
-def _report_settings(section, fail) -> dict:
-    """[report] attribution, group_by, chapter and title, checked."""
-    if not isinstance(section, dict):
-        raise fail("`report` must be the [report] table of settings", "report", None)
-    known = ("attribution", "group_by", "chapter", "title")
-    unknown = sorted(set(section) - set(known))
-    if unknown:
-        raise fail(f"unknown setting {unknown[0]!r} in [report]; known: {', '.join(known)}", unknown[0], "report")
-    settings = {}
-    if "attribution" in section:
-        if section["attribution"] not in ATTRIBUTIONS:
-            raise fail(f"[report] attribution must be one of {', '.join(ATTRIBUTIONS)}, not "
-                       f"{section['attribution']!r}", "attribution", "report")
-        settings["attribution"] = section["attribution"]
-    if "group_by" in section:
-        value = section["group_by"]
-        if not isinstance(value, str) or not value.strip():
-            raise fail("[report] group_by must name a case attribute (role, kecamatan …) or be "
-                       f"\"case\", not {value!r}", "group_by", "report")
-        settings["group_by"] = value.strip()
-    if "chapter" in section:
-        value = section["chapter"]
-        if type(value) is not int or not 1 <= value <= 99:
-            raise fail(f"[report] chapter must be a chapter number from 1 to 99, like 4, not {value!r}",
-                       "chapter", "report")
-        settings["chapter"] = value
-    if "title" in section:
-        settings["report_titles"] = _report_titles(section["title"], fail)
-    return settings
-
-
-def _report_titles(value, fail) -> tuple[tuple[str, str], ...]:
-    """[report] title: one text, or a table of texts by language."""
-    given = value.items() if isinstance(value, dict) else [("*", value)]
-    titles = []
-    for language, text in given:
-        if not isinstance(text, str) or not text.strip() or not isinstance(language, str):
-            raise fail('[report] title must be non-empty text, or a table of texts by language '
-                       f'({{ id = "Hasil dan Pembahasan", en = "Findings" }}), not {value!r}', "title", "report")
-        if UNUSABLE.search(text):
-            raise fail("[report] title holds a control character, which no report can hold", "title", "report")
-        titles.append((language, " ".join(text.split())))
-    return tuple(titles)
 
 
 def _text_line(raw: bytes, offset: int) -> int:

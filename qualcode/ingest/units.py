@@ -19,7 +19,7 @@ from dataclasses import replace
 from qualcode.ingest.sentences import sentence_spans
 from qualcode.ingest.turns import Span, is_interviewer, label_key, paragraphs, speaker_turns
 from qualcode.model import Segment
-from qualcode.project import CODING_UNITS
+from qualcode.section_settings import CODING_UNITS
 
 
 def cut_into_units(text: str, spans: list[Span], unit: str) -> list[Span]:
