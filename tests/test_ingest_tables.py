@@ -270,6 +270,7 @@ def test_column_roles_follow_names_and_cells():
     ("Data", ["3201234567890123", "3302123456789012", "3403123456789012", "3504123456789012", ""], True),
     ("Kode Pos", ["55281", "55282", "55283", "55284", "55285"], False),      # a place, not a person
     ("Tiket", ["2024051200123", "2024051200124", "2024051200125", "2024051200126", "x"], False),
+    ("Kode Wilayah", ["0320401200", "0320401201", "0320401202", "0320401203", "0320401204"], False),
 ])
 def test_a_column_of_phone_numbers_or_addresses_is_left_out_whatever_its_heading(heading, values, personal):
     """Personal data is known by its cells too: an export may head its phone numbers "Kontak"."""

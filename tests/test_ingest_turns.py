@@ -378,6 +378,18 @@ def test_a_header_written_as_word_paragraphs_is_read_so_too():
     assert lone == []
 
 
+def test_a_header_naming_who_took_part_with_the_turns_own_labels():
+    """The header says "Informan: Ibu Sari" and the turns "Informan: …": among the header's
+    fields, that line names her; it is not her first answer."""
+    text = ("Hari/Tanggal: Senin, 20 Mei 2024\nTempat: Balai Desa\nInforman: Ibu Sari, Kepala Desa (I5)\n"
+            "Pewawancara: Rina\n\nPewawancara: Bagaimana programnya, Bu?\n\n"
+            "Informan: Sudah jalan, tapi sinyalnya susah.\n\nPewawancara: Lalu?\n\nInforman: Ya begitu.")
+    lone: list[str] = []
+    spans = speaker_turns(text, lone=lone)
+    assert [s.speaker for s in spans] == [None, "Pewawancara", "Informan", "Pewawancara", "Informan"]
+    assert lone == []
+
+
 @pytest.mark.parametrize("text, speakers", [
     # the first turn follows the date without a blank line: its speaker speaks again, a turn
     ("Tanggal: 3 Mei 2024\nPewawancara: Selamat pagi.\nInforman: Pagi.\nPewawancara: Jadi?\nInforman: Begitu.",

@@ -32,7 +32,7 @@ def report(
                                       help="Folder whose report.md.j2 / report.html.j2 override ours."),
     chapter: int = typer.Option(None, "--chapter", min=1, max=99,
                                 help="Number tables and figures within this chapter of a thesis: Tabel 4.1, Gambar 4.1 "
-                                     "(default: [report] chapter in qualcode.toml, which `run` follows too)."),
+                                     "(default: the chapter set in qualcode.toml's report settings, which `run` follows too)."),
 ) -> None:
     """Write the findings report (Markdown, HTML, DOCX), conclusions.json and matrices."""
     from qualcode.workflow import build_report

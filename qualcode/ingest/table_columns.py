@@ -77,6 +77,8 @@ _PERSONAL_WORDS = {"hp", "telepon", "telp", "telpon", "phone", "mobile", "whatsa
 _CONTACT = re.compile(r"(?:0\d{8,11}|\+?628\d{7,11}|\+\d{8,15}|[1-9]\d{15}|[^@\s]+@[^@\s]+\.[^@\s]+)")
 _NUMBER_MARKS = re.compile(r"[\s\-.()/]")
 CONTACT_SHARE = 0.5
+# ...unless its heading says it holds codes: a region's code (0320401200) looks like a number
+_CODE_WORDS = {"kode", "code", "kodepos", "pos", "wilayah", "id"}
 _PERSONAL_NAMES = {"nama", "name", "nama lengkap", "full name", "nama pelapor", "nama responden",
                    "respondent name", "your name", "nama anda", "reporter", "pelapor", "first name",
                    "last name", "surname"}
@@ -183,7 +185,8 @@ def plan_columns(header: list[str], rows: list[list[str]], given: dict | None = 
     if "attributes" in given:
         attributes, left_out = given["attributes"], rest
     else:
-        left_out = [p for p in rest if _is_personal(words[p], joined[p]) or _holds_contacts(p, rows)]
+        left_out = [p for p in rest if _is_personal(words[p], joined[p])
+                    or (not set(words[p]) & _CODE_WORDS and _holds_contacts(p, rows))]
         attributes = [p for p in rest if p not in left_out]
     return Columns(texts, key, replies, case, date, language, attributes, left_out, tuple(notes))
 

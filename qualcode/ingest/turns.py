@@ -165,6 +165,10 @@ _FIELD = re.compile(r"^[ \t]*(?P<label>[^\W\d_][^:\n]{0,40}?)[ \t]*:(?:[ \t]|$)"
 _FIELD_WORD = re.compile(r"[^\W\d_]+")
 # A title line in a header block ("TRANSKRIP WAWANCARA"): no colon, and this short.
 TITLE_WORDS = 10
+# A block of this many fields or more, in this many lines at most, is a header whatever its
+# other short lines' labels: the turns below may use them too.
+HEADER_FIELDS_AT_LEAST = 2
+HEADER_LINES_AT_MOST = 8
 
 
 def _header_field(line: str) -> bool:
@@ -181,13 +185,15 @@ def header_lines(lines: list[str], line_matches: list[re.Match | None]) -> range
     (the turns then say "P:", "I:"). Some text must follow. Empty when there is none."""
     last = {label_key(m["label"]): k for k, m in enumerate(line_matches) if m}
 
-    def kind(k: int) -> str:
+    def kind(k: int, among_fields: bool) -> str:
         line, match = lines[k], line_matches[k]
         if _header_field(line):
             return "field"
         if match is not None:
+            # among a header's fields, "Informan: Ibu Sari (I5)" names her even when the turns
+            # below say "Informan:" too
             short = len(line[match.end():].split()) <= TITLE_WORDS
-            return "who" if short and last[label_key(match["label"])] == k else "words"
+            return "who" if short and (among_fields or last[label_key(match["label"])] == k) else "words"
         return "title" if ":" not in line and len(line.split()) <= TITLE_WORDS else "words"
 
     header_end = None
@@ -198,7 +204,9 @@ def header_lines(lines: list[str], line_matches: list[re.Match | None]) -> range
             continue
         block_end = next((j for j in range(k, len(lines)) if not lines[j].strip() or _HEADING.match(lines[j])),
                          len(lines))
-        kinds = {kind(j) for j in range(k, block_end)}
+        fields = sum(1 for j in range(k, block_end) if _header_field(lines[j]))
+        among_fields = fields >= HEADER_FIELDS_AT_LEAST and block_end - k <= HEADER_LINES_AT_MOST
+        kinds = {kind(j, among_fields) for j in range(k, block_end)}
         if "words" in kinds or ("who" in kinds and "field" not in kinds):
             break
         if "field" in kinds:
