@@ -40,3 +40,12 @@ def natural_key(text: str) -> tuple:
     """A sort key that reads the numbers in `text` as numbers: row-2 before row-10."""
     parts = re.split(r"(\d+)", text)  # text, then number and text in turn
     return tuple(int(part) if odd else part for odd, part in ((i % 2, p) for i, p in enumerate(parts)))
+
+
+# How a whole number's thousands are marked: 2.970 in Indonesian, 2,970 in English.
+THOUSANDS_MARKS = {"id": ".", "en": ","}
+
+
+def with_thousands(value: int, mark: str) -> str:
+    """A whole number with its thousands marked by `mark` (THOUSANDS_MARKS, or a wording's)."""
+    return f"{int(value):,}".replace(",", mark)

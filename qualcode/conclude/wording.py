@@ -8,6 +8,7 @@ import numbers
 import re
 
 from qualcode.conclude import wording_en, wording_id
+from qualcode.textrules import THOUSANDS_MARKS, with_thousands
 from qualcode.people import for_people
 
 WORDING: dict[str, dict[str, str]] = {"id": wording_id.WORDS, "en": wording_en.WORDS}
@@ -144,8 +145,7 @@ def long_date(iso: str, language: str) -> str:
 
 def count(value: int, language: str) -> str:
     """A whole number with its thousands marked: 12.345 in Indonesian, 12,345 in English."""
-    text = f"{value:,}"
-    return text.replace(",", ".") if language == "id" else text
+    return with_thousands(value, THOUSANDS_MARKS.get(language, ","))
 
 
 def names(items, language: str, shown: int | None = 3) -> str:

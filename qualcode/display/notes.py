@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from qualcode.display.wording import words
 from qualcode.people import for_people_text
+from qualcode.textrules import with_thousands
 
 WORDED_PARAMS = ("level", "measure", "period", "time", "attribute")
 CODE_PARAMS = ("code", "codes")
@@ -162,7 +163,7 @@ def note_text(item: Note | str, language: str = "en", labels: Mapping[str, str] 
             params[name] = ", ".join(labels.get(code, code) for code in codes)
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1000:
             # thousands marked as the report marks them: 4.761 in Indonesian, 4,761 in English
-            params[name] = f"{value:,}".replace(",", ".") if language == "id" else f"{value:,}"
+            params[name] = with_thousands(value, vocabulary["thousands"])
     return for_people_text(template.format(w=vocabulary, **params), language)
 
 

@@ -23,6 +23,7 @@ from qualcode.display.checklist import OVERRIDE_MARK, RATINGS
 from qualcode.display.coded import NO_GROUP
 from qualcode.display.wording import words
 from qualcode.report.i18n import term
+from qualcode.textrules import with_thousands
 
 HEADER_WORDS = ("case", "role", "source_type", "sources", "code", "component", "row", "total")
 VALUE_COLUMNS = ("role", "source_type")  # data values the report's catalogue has words for
@@ -114,7 +115,7 @@ def _counts(text: str, w: dict) -> str:
     segments, informants, total = found.groups()
 
     def number(digits: str) -> str:  # a survey's counts run to thousands: 18.720 segmen
-        return f"{int(digits):,}".replace(",", w["thousands"])
+        return with_thousands(int(digits), w["thousands"])
 
     worded = f"{number(segments)} {w['seg']}"
     if informants is not None:

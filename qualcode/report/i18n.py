@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from qualcode.model import DIMENSION_TERM
 from qualcode.people import for_people
+from qualcode.textrules import with_thousands
 from qualcode.report.wording_en import WORDING as WORDING_EN
 from qualcode.report.wording_id import WORDING as WORDING_ID
 
@@ -37,7 +38,7 @@ def catalogue(language: str, dimension_term: str | None = None, across: str = "r
 def whole(n: int, t: dict) -> str:
     """A count in a table or note as the report's sentences write it: 2.970 in Indonesian,
     2,970 in English (a table that said 2970 beside a text that said 2.970 read as two)."""
-    return f"{int(n):,}".replace(",", t["thousands_mark"])
+    return with_thousands(n, t["thousands"])
 
 
 # Indonesian collective numbers: "keempat strategi", all four strategies

@@ -242,7 +242,7 @@ WORDING: dict[str, str] = {
     "agreement_unit_character": "character × code units",
     "agreement_unit_document": "document × code decisions",
     "and": "and",
-    "thousands_mark": ",",
+    "thousands": ",",
     "decimal_mark": ".",
     "band": "Band",
     # agreement bands (Landis–Koch for κ, Krippendorff for α), as `term` looks them up

@@ -255,7 +255,7 @@ WORDING: dict[str, str] = {
     "agreement_unit_character": "karakter × kode",
     "agreement_unit_document": "keputusan dokumen × kode",
     "and": "dan",
-    "thousands_mark": ".",  # 2.970, as the sentences write their counts
+    "thousands": ".",  # 2.970, as the sentences write their counts (i18n.whole)
     "decimal_mark": ",",
     "band": "Kategori",
     # agreement bands (Landis–Koch for κ, Krippendorff for α), as `term` looks them up
