@@ -591,3 +591,37 @@ def test_rows_are_reviewed_in_their_order_not_as_text(table_project, runner):
     with Store(load_config(table_project).store_path) as store:
         queue = store.review_queue("researcher")
     assert [segment.split(":")[0] for segment in queue] == [f"aduan-{n}" for n in range(1, 13)]
+
+
+def test_a_later_export_holding_the_earlier_ones_rows_is_said(table_project, runner):
+    """This week's export holds last week's rows and a few more: each shared row is read from
+    both. Ingest names both tables, their sizes and what they share."""
+    complaints = [f"Lampu jalan di gang {n} mati sejak minggu lalu mohon diperbaiki" for n in range(1, 21)]
+    folder = table_project / "transcripts"
+    (folder / "aduan-minggu-1.csv").write_text(
+        "No,Isi Aduan\n" + "".join(f"{n},{text}\n" for n, text in enumerate(complaints, start=1)), encoding="utf-8")
+    later = complaints[1:] + ["Aplikasi pengaduan tidak bisa dibuka dari pagi", "Sampah menumpuk di pasar"]
+    (folder / "aduan-minggu-2.csv").write_text(
+        "No,Isi Aduan\n" + "".join(f"{n},{text}\n" for n, text in enumerate(later, start=1)), encoding="utf-8")
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert ("transcripts/aduan-minggu-1.csv (20 rows) and transcripts/aduan-minggu-2.csv (21 rows) share 19 rows"
+            in said)
+    assert "hold the same rows" not in said
+
+
+def test_tables_sharing_only_common_short_answers_are_not_said(table_project, runner):
+    """Two survey questions answered 'Tidak tahu' by most respondents are two questions."""
+    folder = table_project / "transcripts"
+    config = table_project / "qualcode.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[tables."transcripts/survei-*.csv"]\n'
+                      'text = ["Jawaban"]\n', encoding="utf-8")
+    first = ["Tidak tahu"] * 9 + ["Pelayanan KTP sekarang lebih cepat lewat aplikasi"]
+    second = ["Tidak tahu"] * 9 + ["Anggaran desa belum cukup untuk internet"]
+    for name, answers in (("survei-q1.csv", first), ("survei-q2.csv", second)):
+        (folder / name).write_text("Responden,Jawaban\n" + "".join(f"R{n},{text}\n" for n, text in
+                                                                    enumerate(answers, start=1)), encoding="utf-8")
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 0, result.output
+    assert "share" not in result.output and "same rows" not in result.output

@@ -26,12 +26,14 @@ out = Console(highlight=False)  # wraps to the terminal, so panels and quotes st
 
 def config():
     from qualcode.people import RESPONDENTS
-    from qualcode.project import load_config
+    from qualcode.project import find_root, load_config
     from qualcode.store import Store
 
     folder = state.get("project")
-    project = load_config(Path(folder) if folder else None)
-    state["root"] = str(project.root)  # errors name the project's files as its warnings do
+    root = find_root(Path(folder) if folder else None)
+    # errors name the project's files as its warnings do, qualcode.toml's own among them
+    state["root"] = str(root)
+    project = load_config(root)
     # a survey's people are respondents in what the command writes (qualcode.people); set in
     # the command's own context (`friendly`), so it never outlives the command
     RESPONDENTS.set(Store.peek_only_responses(project.store_path))

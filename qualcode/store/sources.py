@@ -311,19 +311,16 @@ class SourceOps:
         return [row[0] for row in self.conn.execute(
             "SELECT id FROM sources WHERE instr(path, ?) > 0 ORDER BY id", (MOVING_MARK,))]
 
-    def tables_with_the_same_rows(self, row_mark: str) -> list[list[str]]:
-        """The paths of tables (.csv, .xlsx) whose rows hold the same texts, a list per set of
-        rows: one export saved as .csv and as .xlsx is read, and counted, twice. Compared by
-        the rows' segment fingerprints, in any order."""
+    def table_row_fingerprints(self, row_mark: str) -> dict[str, list[str]]:
+        """Each table (.csv, .xlsx) read -> its rows' segment fingerprints: what
+        `workflow.repeated_sources` compares (one export saved twice is read, and counted,
+        twice)."""
         by_table: dict[str, list[str]] = defaultdict(list)
         for table, fingerprint in self.conn.execute(
                 "SELECT substr(s.path, 1, instr(s.path, ?) - 1), g.text_sha FROM segments g"
                 " JOIN sources s ON s.id = g.source_id WHERE instr(s.path, ?) > 0", (row_mark, row_mark)):
             by_table[table].append(fingerprint)
-        groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
-        for table, fingerprints in by_table.items():
-            groups[tuple(sorted(fingerprints))].append(table)
-        return sorted(sorted(tables) for tables in groups.values() if len(tables) > 1)
+        return dict(by_table)
 
     def files_with_the_same_text(self, row_mark: str) -> list[list[str]]:
         """The paths of files that hold the same text, a list per text: an interview kept as

@@ -13,6 +13,7 @@ from qualcode.model import Source
 from qualcode.project import CONFIG_NAME, ProjectConfig
 from qualcode.store import Store
 from qualcode.textrules import natural_key
+from qualcode.workflow.repeated_sources import repeated_source_warnings
 from qualcode.workflow.stages import StageHook, _quiet
 
 
@@ -135,7 +136,7 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
         report.warnings.append(missing)
     if not paths:
         report.warnings.extend(_unread_documents(config))
-    report.warnings.extend(_same_texts(config))
+    report.warnings.extend(repeated_source_warnings(config))
     if recut:
         report.warnings.append(
             f"{len(recut)} unchanged {'file was' if len(recut) == 1 else 'files were'} cut again "
@@ -157,21 +158,6 @@ def _unread_documents(config: ProjectConfig) -> list[str]:
 
     return [f"{path.relative_to(config.root).as_posix()}: a {path.suffix.lower()} file is not read; save it as "
             f"{UNREAD_DOCUMENTS[path.suffix.lower()]} to code it" for path in config.unread_documents()]
-
-
-def _same_texts(config: ProjectConfig) -> list[str]:
-    """A warning per text two files hold (one interview saved twice counts twice)."""
-    from qualcode.ingest.row_matching import ROW_MARK
-
-    if not config.store_path.exists():
-        return []
-    with Store(config.store_path) as store:
-        groups = store.files_with_the_same_text(ROW_MARK)
-        tables = store.tables_with_the_same_rows(ROW_MARK)
-    return [f"{', '.join(paths[:-1])} and {paths[-1]} hold the same text: each is read as a source of its "
-            "own, and every count counts it again; keep one" for paths in groups] + [
-        f"{', '.join(paths[:-1])} and {paths[-1]} hold the same rows: each row is read from both, and every "
-        "count counts it again; keep one" for paths in tables]
 
 
 def _named(items: list[str]) -> str:
