@@ -527,6 +527,9 @@ def _stamped_survey(project: Path, stamps: list[str]) -> None:
     # one exported in the US: month first, whatever the time looks like
     (["3/1/2024 9:34:00", "3/18/2024 10:00:00", "4/9/2024 8:15:30 PM", "4/5/2024"],
      ["2024-03-01", "2024-03-18", "2024-04-09", "2024-04-05"]),
+    # an Indonesian export's own ways with the time: 13.47, "pukul", a zone, seconds' fractions
+    (["02-08-2024 13.47", "14-08-2024 pukul 09.05", "12 Agustus 2024 13:47 WIB", "2024-08-20 09:34:00.123"],
+     ["2024-08-02", "2024-08-14", "2024-08-12", "2024-08-20"]),
 ])
 def test_a_date_columns_day_and_month_are_read_in_one_order(table_project, runner, stamps, dates):
     _stamped_survey(table_project, stamps)

@@ -35,13 +35,15 @@ _LANGUAGE_SAMPLE_ROWS = 200
 # read in one order, day first unless its own dates show month first (`date_order`): a
 # Google Form exported in Indonesia writes 01/03/2024 09:34:00 for 1 March, one in the US
 # 3/1/2024 9:34:00. (Read cell by cell, a survey of March had its 1st-12th in January-December.)
-_YEAR_FIRST = ("%Y-%m-%d", "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %I:%M:%S %p",
-               "%Y-%m-%dT%H:%M:%S")
-_DAY_FIRST = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M",
-              "%d/%m/%Y %I:%M:%S %p", "%d-%m-%Y %H:%M:%S", "%d.%m.%Y %H:%M:%S")
-_MONTH_FIRST = ("%m/%d/%Y", "%m-%d-%Y", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M:%S %p")
+_YEAR_FIRST = ("%Y-%m-%d", "%Y/%m/%d")
+_DAY_FIRST = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y")
+_MONTH_FIRST = ("%m/%d/%Y", "%m-%d-%Y")
 _DATE_FORMATS = {"day first": _YEAR_FIRST + _DAY_FIRST + _MONTH_FIRST,
                  "month first": _YEAR_FIRST + _MONTH_FIRST + _DAY_FIRST}
+# The time after a date, however it is written (09:34:00, 9:34 AM, 13.47 as Indonesian
+# writes it, T09:34:00): the date is what is kept
+_TIME = re.compile(r"(?:[ T]|,\s*)(?:pukul\s+|jam\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?$",
+                   re.IGNORECASE)
 _NUMBERED_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}(?:[ T]|$)")
 _ZONE = re.compile(r"\s*(?:GMT|UTC|WIB|WITA|WIT)(?:[+-]\d{1,2}(?::?\d\d)?)?$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -260,9 +262,9 @@ def date_order(values: list[str], column: str) -> tuple[str, str | None]:
 
 def _date(value: str, order: str = "day first") -> str:
     """An ISO date where the cell holds a date in a common form (Google Forms' stamp
-    "2024/05/01 9:00:00 AM GMT+7", "12 Mei 2024", "05/03/2024" read in the column's `order`,
+    "2024/05/01 9:00:00 AM GMT+7", "12 Mei 2024", "05/03/2024 13.47" read in the column's `order`,
     day first unless said); else the cell as it is."""
-    plain = _ZONE.sub("", value.strip())
+    plain = _TIME.sub("", _ZONE.sub("", value.strip()))
     if _ISO_DATE.match(plain):  # the common case, without trying each form in turn
         try:
             return datetime.date.fromisoformat(plain).isoformat()
