@@ -344,6 +344,34 @@ def test_a_letter_and_a_number_is_no_role():
         None, None, None]
 
 
+def test_a_group_discussions_labels_with_a_role_are_speakers_even_once():
+    """A focus group's notes give each participant's role beside the name: in brackets, after
+    a slash or a comma. Their words are theirs, not the turn before's (the moderator's, which
+    is never coded)."""
+    text = ("Moderator (Rina): Soal sinyal dulu ya.\n\nP1 (Kades Sukamaju): Sinyal jelek di dusun kami.\n\n"
+            "Peserta 3 (Kasi Pemerintahan): Data nggak sinkron.\n\nBu Sri/PKK: Saya nggak ngerti aplikasinya.\n\n"
+            "Pak Anton, Bappeda: Anggaran kena refocusing.\n\nP2-Sekdes: Fiber optik sudah masuk.\n\n"
+            "Kades Ngasem: Operator cuma satu.\n\nModerator: Lanjut.\n\nP1: Betul, Bu.")
+    turns = _turns(text)
+    assert [speaker for speaker, _, _ in turns] == [
+        "Moderator (Rina)", "P1 (Kades Sukamaju)", "Peserta 3 (Kasi Pemerintahan)", "Bu Sri/PKK",
+        "Pak Anton, Bappeda", "P2-Sekdes", "Kades Ngasem", "Moderator", "P1"]
+    assert turns[4][2] == "Anggaran kena refocusing."
+    # the moderator is the interviewer whatever follows the role; a declared label too
+    assert is_interviewer("Moderator (Rina)", "id") and not is_interviewer("P1 (Kades Sukamaju)", "id")
+    assert is_interviewer("Rina (peneliti)", "id", {"Rina"})
+    declared = "Sari (Bidan Desa): Posyandu pakai aplikasi.\n\nP: Lalu?\n\nI: Iya."
+    assert _turns(declared, {"Sari (bidan)"})[0][0] == "Sari (Bidan Desa)"
+
+
+@pytest.mark.parametrize("text", [
+    "I: Ya, betul: itu masalahnya.\n\nP: Lalu?\n\nI: Hari/Tanggal: tidak ingat.",
+    "P: Kenapa?\n\nI: Jadi (menurut saya): anggarannya kurang.",
+])
+def test_a_sentence_with_a_comma_slash_or_brackets_before_a_colon_stays_text(text):
+    assert {speaker for speaker, _, _ in _turns(text)} == {"P", "I"}
+
+
 HEADED = """TRANSKRIP WAWANCARA
 Hari/Tanggal: Rabu, 22 Mei 2024
 Tempat: Kantor Camat Sukamaju

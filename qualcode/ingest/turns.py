@@ -18,7 +18,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-_LABEL = r"(?P<label>[^\W\d_][\w.'’\-]*(?:[ \t][\w.'’\-]+){0,3}?)"
+# What a group discussion writes after a name: the role in brackets, `P1 (Kades Sukamaju):`,
+# `Bu Sri (ibu PKK):`, or after a slash or a comma, `Bu Sri/PKK:`, `Pak Anton, Bappeda:`. The
+# speaker is known by the name before it (`label_key`); the label keeps it, for quotes.
+_QUALIFIER = r"[ \t]*\([^()\n:]{1,60}\)|[ \t]*/[ \t]*[^\W\d_][\w.'’\- ]{0,40}?|,[ \t]+[^\W\d_][\w.'’\- ]{0,40}?"
+_LABEL = (r"(?P<label>(?P<base>[^\W\d_][\w.'’\-]*(?:[ \t][\w.'’\-]+){0,3}?)"
+          rf"(?P<qualifier>{_QUALIFIER})?)")
 _TURN = re.compile(
     # a time first, in brackets or followed by a space: `[00:01:02] Bu Sari:`, `00:01:02 Bu Sari:`
     rf"^[ \t]*(?:[\[(](?P<ts>{_TIME})[\])][ \t]*|(?P<bare_ts>{_TIME})[ \t]+)?"
@@ -36,10 +41,22 @@ _HEADER = re.compile(rf"^[ \t]*(?:(?P<lead_ts>{_TIME})[ \t]+)?{_LABEL}"
 
 def _label_line(line: str) -> re.Match | None:
     """The speaker label opening a line, `Name: …` or a `Name  0:03` header, if any."""
-    if found := _TURN.match(line):
-        return found
-    found = _HEADER.match(line)
-    return found if found and (found["ts"] or found["lead_ts"]) else None
+    found = _TURN.match(line)
+    if found is None:
+        found = _HEADER.match(line)
+        if not (found and (found["ts"] or found["lead_ts"])):
+            return None
+    return found if _qualifier_fits(found) else None
+
+
+def _qualifier_fits(found: re.Match) -> bool:
+    """A role after a slash or a comma follows a person or a role (`Bu Sri/PKK:`, `Peserta 3,
+    guru:`): after any other word it is a sentence's ("Ya, betul: …", "Hari/Tanggal: …")."""
+    qualifier = (found["qualifier"] or "").lstrip()
+    if not qualifier or qualifier.startswith("("):
+        return True
+    key = label_key(found["base"])
+    return named_person(found["base"]) or key in ROLE_LABELS or numbered_role(key) is not None
 
 
 def speaker_named(line: str) -> bool:
@@ -99,8 +116,14 @@ class Span:
     heading: bool = False  # a section heading (its #s left out), no one's words
 
 
+_QUALIFIED_AT = re.compile(r"[(/,]")
+
+
 def label_key(label: str) -> str:
-    return " ".join(label.lower().split()).rstrip(".")
+    """Who a label names, as compared: lower case, spaces made one, without the role a group
+    discussion adds (`P1 (Kades)` is `p1`, as is a later `P1:`)."""
+    base = _QUALIFIED_AT.split(label, 1)[0]
+    return " ".join(base.lower().split()).rstrip(".")
 
 
 def accepted_labels(text: str, extra: set[str] = frozenset()) -> set[str]:
@@ -118,14 +141,35 @@ HONORIFICS = {"pak", "bu", "ibu", "bapak", "mas", "mbak", "kak", "bang", "dik", 
               "saudara", "saudari", "mr", "mrs", "ms", "miss", "dr", "prof", "drs", "ir"}
 
 
+# An office a person is addressed by, before a name or a place: "Kades Sukamaju:", "Camat
+# Ngasem:", "Kabid Aptika:", as a group discussion's notes name those who spoke once.
+OFFICE_TITLES = {"kades", "sekdes", "lurah", "camat", "sekcam", "kadus", "kabid", "kasi", "kasubag", "kasubbag",
+                 "kadis", "kaban", "sekda", "bupati", "wabup", "walikota", "wawali", "ketua", "kepala",
+                 "babinsa", "bhabinkamtibmas", "bidan", "dokter", "kapolsek", "danramil"}
+
+
 def named_person(label: str) -> bool:
-    """A label that names a person by title and name (Pak Kades, Bu Ani, Dr. Sari)."""
+    """A label that names a person by title and name (Pak Kades, Bu Ani, Dr. Sari, Kades
+    Sukamaju)."""
     words = label.split()
-    return len(words) >= 2 and words[0].lower().rstrip(".") in HONORIFICS and words[1][:1].isupper()
+    return (len(words) >= 2 and words[0].lower().rstrip(".") in HONORIFICS | OFFICE_TITLES
+            and words[1][:1].isupper())
 
 
 def _name_like(label: str) -> bool:
     return all(word[:1].isupper() for word in label.split())
+
+
+# A participant numbered as a code, `P1`, `I2`, `R3`, is one when a role follows it:
+# `P1 (Kades Sukamaju):`, `P2-Sekdes:` (alone, `P1:` may number a question)
+_CODED_PARTICIPANT = re.compile(r"[^\W\d_]{1,2}\d{1,3}")
+_CODED_WITH_ROLE = re.compile(r"[^\W\d_]{1,2}\d{1,3}-[^\W\d_][\w.'’\-]*")
+
+
+def _coded_participant(found: re.Match) -> bool:
+    base = found["base"].strip()
+    in_brackets = (found["qualifier"] or "").lstrip().startswith("(")
+    return bool((in_brackets and _CODED_PARTICIPANT.fullmatch(base)) or _CODED_WITH_ROLE.fullmatch(base))
 
 
 def _accepted(matches: list[re.Match], extra: set[str]) -> set[str]:
@@ -135,10 +179,11 @@ def _accepted(matches: list[re.Match], extra: set[str]) -> set[str]:
     counts = Counter(label_key(m["label"]) for m in matches)
     accepted = {label for label, n in counts.items()
                 if n >= 2 or label in ROLE_LABELS or label in extra or numbered_role(label)}
+    accepted |= {label_key(m["label"]) for m in matches if _coded_participant(m)}
     if accepted and accepted <= INTERVIEWER_LABELS | set(extra):
-        accepted |= {label_key(m["label"]) for m in matches if _name_like(m["label"])}
+        accepted |= {label_key(m["label"]) for m in matches if _name_like(m["base"])}
     elif accepted:
-        accepted |= {label_key(m["label"]) for m in matches if named_person(m["label"])}
+        accepted |= {label_key(m["label"]) for m in matches if named_person(m["base"])}
     return accepted
 
 
@@ -148,7 +193,7 @@ def _lone(matches: list[re.Match], accepted: set[str]) -> list[str]:
     if not accepted:
         return []
     return list(dict.fromkeys(m["label"].strip() for m in matches
-                              if label_key(m["label"]) not in accepted and _name_like(m["label"])))
+                              if label_key(m["label"]) not in accepted and _name_like(m["base"])))
 
 
 # The field names of a header block atop a transcript ("Hari/Tanggal: Rabu, 22 Mei 2024",
