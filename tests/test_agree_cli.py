@@ -116,3 +116,24 @@ def test_character_unit_with_a_sample_counts_only_the_sampled_text(coded_project
         characters = sum(len(s.text) for source in store.sources() for s in source.segments
                          if s.id in sampled)
     assert table["budget-constraints"]["n_units"] == characters  # not the whole sources' length
+
+
+def test_a_sample_segment_a_coder_never_looked_at_is_said_and_can_be_left_out(coded_project, runner):  # noqa: F811
+    """A sample is meant to be coded in full: the segments a coder never looked at count as
+    coded with nothing, and the command says how many there are; `--seen-only` leaves them out."""
+    invoke(runner, coded_project, "code", "sample", "--fraction", "1", "--seed", "1")
+    for coder, segment in [("ani", "2"), ("budi", "2"), ("ani", "5")]:
+        assert invoke(runner, coded_project, "code", "add", "pemkot", "--segment", segment,
+                      "--code", "budget-constraints", "--coder", coder).exit_code == 0
+    result = invoke(runner, coded_project, "agree", "ani", "budi", "--sample", "sample", "--format", "json")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stderr.split())
+    sampled = json.loads(result.stdout)[0]["n_units"]
+    assert f"ani has looked at 2 of the {sampled} segments of sample 'sample'" in said
+    assert f"budi has looked at 1 of the {sampled} segments" in said
+    assert "the others count as coded with nothing by that coder" in said and "--seen-only" in said
+    seen = invoke(runner, coded_project, "agree", "ani", "budi", "--sample", "sample", "--seen-only",
+                  "--format", "json")
+    table = {row["code"]: row for row in json.loads(seen.stdout)}
+    assert table["budget-constraints"]["n_units"] == 1 and table["budget-constraints"]["percent"] == 1.0
+    assert "only the segments every coder looked at are compared" in " ".join(seen.stderr.split())

@@ -119,6 +119,33 @@ def test_a_sheet_for_double_coding_holds_the_sample_only_and_may_hide_the_sugges
     assert missing.exit_code == 1 and "no sample 'pilott'; samples: pilot" in missing.output
 
 
+def test_a_row_deleted_from_a_sample_sheet_is_a_segment_the_coder_never_looked_at(coded_project, runner, tmp_path):
+    """The rows kept in a sheet were looked at, ticked or not; a deleted row was not, and
+    `agree --sample` says so rather than count it as coded with nothing unannounced."""
+    invoke(runner, coded_project, "code", "sample", "--fraction", "1", "--seed", "2", "--name", "pilot")
+    sheets = {}
+    for coder in ("citra", "dewi"):
+        sheets[coder] = tmp_path / f"{coder}.xlsx"
+        export(runner, coded_project, sheets[coder], "--coder", coder, "--sample", "pilot", "--no-suggestions")
+    workbook = openpyxl.load_workbook(sheets["dewi"])
+    rows = workbook["coding"].max_row - 1
+    deleted, ticked = (workbook["coding"].cell(row=r, column=1).value for r in (2, 3))
+    for sheet in sheets.values():
+        fill(sheet, {(ticked, "budget-constraints"): "x"})
+    workbook = openpyxl.load_workbook(sheets["dewi"])
+    workbook["coding"].delete_rows(2)
+    workbook.save(sheets["dewi"])
+    for coder, sheet in sheets.items():
+        assert import_(runner, coded_project, sheet, "--coder", coder).exit_code == 0
+    result = invoke(runner, coded_project, "agree", "citra", "dewi", "--sample", "pilot", "--format", "json")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stderr.split())
+    assert f"dewi has looked at {rows - 1} of the {rows} segments of sample 'pilot'" in said
+    assert "citra has looked at" not in said  # every row of hers was kept, one ticked
+    with Store(coded_project / ".qualcode" / "project.db") as store:
+        assert deleted not in store.visited_segments("dewi") and deleted in store.visited_segments("citra")
+
+
 def test_an_indonesian_sheet_speaks_indonesian_and_imports_anywhere(coded_project, runner, tmp_path):
     """The project's language: sheets `pengodean`, `petunjuk`, `kode` (each code's label,
     definition, inclusion and exclusion), headers `sumber`, `penutur`, `teks`, and `tolak`

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from qualcode.cli.common import config, err, friendly, out
@@ -37,6 +38,9 @@ def agree(
                                              "or document (code presence per source)."),
     codes: list[str] = typer.Option(None, "--code", help="Only these codes (repeatable)."),
     sample: str = typer.Option(None, help="Compare exactly this sample's segments."),
+    seen_only: bool = typer.Option(False, "--seen-only",
+                                   help="With --sample: only the segments every coder looked at (the others "
+                                        "otherwise count as coded with nothing)."),
     show_disagreements: bool = typer.Option(False, "--disagreements",
                                             help="List each disagreement with its text."),
     fmt: str = typer.Option("table", "--format", help="table, csv or json."),
@@ -48,15 +52,22 @@ def agree(
     from qualcode.workflow import agreement, disagreements
 
     if show_disagreements:
-        frame = disagreements(config(), coders, codes, sample)
+        frame = disagreements(config(), coders, codes, sample, seen_only)
+        _warn(frame.attrs.get("notes", []))
         for column in ("coded_by", "not_coded_by"):
             frame[column] = frame[column].map(lambda names: ", ".join(names))
         _print_frame(frame, fmt, f"{len(frame)} {'disagreement' if len(frame) == 1 else 'disagreements'}")
         return
-    frame = agreement(config(), coders, unit, codes, sample)
+    frame = agreement(config(), coders, unit, codes, sample, seen_only)
+    _warn(frame.attrs.get("notes", []))
     for column in ("percent", "cohen_kappa", "bp_kappa", "alpha_nominal"):
         frame[column] = frame[column].round(3)
     _print_frame(frame, fmt, f"agreement: {' vs '.join(coders)} ({unit} unit)")
+
+
+def _warn(notes: list[str]) -> None:
+    for note in notes:
+        err.print(f"[yellow]warning:[/yellow] {escape(note)}")
 
 
 @agree_app.command("resolve")

@@ -16,7 +16,8 @@ Cell convention, one cell per segment and code (case and surrounding spaces do n
   (empty)   no decision of this coder. A machine suggestion on an empty cell stays unreviewed and
             still counts as a suggestion (DESIGN: "Which codings count"); write `reject` to say no.
             Emptying a cell that was pre-filled removes the coder's earlier decision there.
-Rows may be sorted, filtered or deleted; a deleted row changes nothing.
+Rows may be sorted, filtered or deleted; a deleted row changes no decision, but is a
+segment the coder did not look at when agreement is measured on a sample.
 
 Every text cell is written as text, never a formula; text starting with =, +, -, @, tab or
 CR also gets Excel's quote prefix, so that editing it keeps it text. Ids read back are matched
@@ -89,6 +90,7 @@ class ParsedSheet:
     prefilled: dict[tuple[str, str], str]  # (segment id, code id) -> status the sheet showed
     rows: int = 0                          # segment rows read
     notes: dict[str, str] = field(default_factory=dict)  # segment id -> the coder's note on it
+    segment_ids: tuple[str, ...] = ()      # the rows' segments: the coder looked at each
 
 
 class SheetProblems(InputError):

@@ -204,7 +204,8 @@ def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[s
         code = next((c for c in _candidates(raw_code) if c in known_codes), None)
         if segment and code:
             shown[(segment, code)] = status
-    return ParsedSheet(coder=exported_for, cells=cells, prefilled=shown, rows=read, notes=notes)
+    return ParsedSheet(coder=exported_for, cells=cells, prefilled=shown, rows=read, notes=notes,
+                       segment_ids=tuple(first_row))
 
 
 __all__ = ["read_sheet"]

@@ -132,6 +132,6 @@ def resolve_session(config: ProjectConfig, first: str, second: str, as_coder: st
     if not as_coder or as_coder in (first, second, AUTO_CODER):
         raise QualcodeError(f"--as names the coder who records the consensus; it must differ from "
                             f"{first}, {second} and {AUTO_CODER!r}, e.g. --as consensus")
-    codings, segments, _, seen = _frames(config, [first, second], sample)
+    codings, segments, _, seen, _ = _frames(config, [first, second], sample)
     plan = adjudication_plan(codings, segments, [first, second], seen=seen)
     return ResolveSession(config, plan, as_coder)

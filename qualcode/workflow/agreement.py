@@ -34,7 +34,7 @@ def draw_sample(config: ProjectConfig, fraction: float, seed: int, name: str = "
     return chosen
 
 
-def _frames(config: ProjectConfig, coders: list[str], sample: str | None):
+def _frames(config: ProjectConfig, coders: list[str], sample: str | None, seen_only: bool = False):
     from qualcode.display.frames import codings_frame, segments_frame
 
     if len(coders) < 2:
@@ -47,46 +47,66 @@ def _frames(config: ProjectConfig, coders: list[str], sample: str | None):
     with Store(config.store_path) as store:
         known = store.coding_coders()
         sampled = set(store.sample(sample)) if sample else None
-        # Without a sample, compare only what every coder has looked at: a segment nobody
-        # opened is not an agreement that it carries no code.
-        visited = set.intersection(*(store.visited_segments(c) for c in coders)) if not sample else None
         if sample and not sampled:
             raise QualcodeError(f"no sample {sample!r}; draw one with `qualcode code sample`")
         missing = [c for c in coders if c not in known]
         if missing:
             raise QualcodeError(f"no codings by {', '.join(missing)}; coders here: {', '.join(sorted(known))}")
-        if visited is not None and not visited:  # an empty table of "undefined" said nothing of why
+        # Without a sample, compare only what every coder has looked at: a segment nobody
+        # opened is no agreement that it carries no code. A sample is meant to be coded in
+        # full by every coder, so its segments are compared, a coder's unseen ones as coded
+        # with nothing, which is said; `seen_only` compares only those every coder looked at.
+        looked_at = {coder: store.visited_segments(coder) for coder in coders}
+        visited = set.intersection(*looked_at.values())
+        together = f"{' and '.join(coders) if len(coders) == 2 else 'all of ' + ', '.join(coders)}"
+        notes = []
+        if sampled is not None:
+            notes = _unseen_in_sample(sample, sampled, looked_at, seen_only)
+            visited = visited & sampled if seen_only else sampled
+            if not visited:
+                raise QualcodeError(f"no segment of sample {sample!r} was seen by {together}, so there is nothing "
+                                    f"to compare; let each coder review it (`qualcode code review --sample {sample}`)")
+        elif not visited:  # an empty table of "undefined" said nothing of why
             raise QualcodeError(
-                f"no segment was seen by {' and '.join(coders) if len(coders) == 2 else 'all of ' + ', '.join(coders)}, "
-                "so there is nothing to compare; draw a sample (`qualcode code sample`) "
-                "and let each coder review it (`qualcode code review --sample NAME`)")
+                f"no segment was seen by {together}, so there is nothing to compare; draw a sample "
+                "(`qualcode code sample`) and let each coder review it (`qualcode code review --sample NAME`)")
         sources = store.sources()
         codings = store.all_codings(coders=coders)
     segments = segments_frame(sources)
     frame = codings_frame(codings)
     lengths = {s.id: len(s.text) for s in sources}
-    seen = None
-    if visited is not None:
-        segments = segments[segments["segment_id"].isin(visited)]
-        frame = frame[frame["segment_id"].isin(visited)]
-        seen = {coder: set(segments["source_id"]) for coder in coders}
-    if sampled is not None:
-        # A sample is coded in full by every coder: compare exactly its segments.
-        segments = segments[segments["segment_id"].isin(sampled)]
-        frame = frame[frame["segment_id"].isin(sampled)]
-        seen = {coder: set(segments["source_id"]) for coder in coders}
-    return frame, segments, lengths, seen
+    segments = segments[segments["segment_id"].isin(visited)]
+    frame = frame[frame["segment_id"].isin(visited)]
+    seen = {coder: set(segments["source_id"]) for coder in coders}
+    return frame, segments, lengths, seen, notes
+
+
+def _unseen_in_sample(name: str, sampled: set[str], looked_at: dict[str, set[str]], seen_only: bool) -> list[str]:
+    """A line per coder who has not looked at every segment of the sample (no decision, no
+    code, no row of theirs in an imported sheet), and what became of those segments."""
+    notes = []
+    for coder, seen in looked_at.items():
+        unseen = len(sampled - seen)
+        if unseen:
+            notes.append(f"{coder} has looked at {len(sampled) - unseen} of the {len(sampled)} segments of sample "
+                         f"{name!r} (a decision, a code or a sheet row on each)")
+    if notes:
+        notes.append("only the segments every coder looked at are compared" if seen_only else
+                     "the others count as coded with nothing by that coder: if they were not seen, let the "
+                     f"coder review them (`qualcode code review --sample {name}`), or compare only the "
+                     "segments every coder looked at (`--seen-only`)")
+    return notes
 
 
 def agreement(config: ProjectConfig, coders: list[str], unit: str = "segment",
-              codes: list[str] | None = None, sample: str | None = None):
+              codes: list[str] | None = None, sample: str | None = None, seen_only: bool = False):
     from qualcode.condense.agreement_units import UNITS, agreement_table
 
     if unit not in UNITS:
         raise QualcodeError(f"unknown unit {unit!r}; use {', '.join(UNITS)}")
     if unit == "character" and len(coders) != 2:
         raise QualcodeError("the character unit compares exactly two coders")
-    codings, segments, lengths, seen = _frames(config, coders, sample)
+    codings, segments, lengths, seen, notes = _frames(config, coders, sample, seen_only)
     if unit == "character" and seen is not None:
         # Only the compared segments' characters are units: each segment is laid out as a text
         # of its own, so the rest of its source never counts as agreed "neither".
@@ -97,6 +117,7 @@ def agreement(config: ProjectConfig, coders: list[str], unit: str = "segment",
     table = agreement_table(codings, segments, coders, unit=unit, codes=codes or None,
                             source_lengths=lengths, seen=seen)
     _keep(config, coders, unit, sample, codes, table)
+    table.attrs["notes"] = notes  # for the command to say, beside the table
     return table
 
 
@@ -195,8 +216,10 @@ def latest_agreement(config: ProjectConfig, include_consensus: bool = False) -> 
 
 
 def disagreements(config: ProjectConfig, coders: list[str], codes: list[str] | None = None,
-                  sample: str | None = None):
+                  sample: str | None = None, seen_only: bool = False):
     from qualcode.condense.agreement_units import disagreements as find
 
-    codings, segments, _, seen = _frames(config, coders, sample)
-    return find(codings, segments, coders, codes=codes or None, seen=seen)
+    codings, segments, _, seen, notes = _frames(config, coders, sample, seen_only)
+    found = find(codings, segments, coders, codes=codes or None, seen=seen)
+    found.attrs["notes"] = notes
+    return found

@@ -164,6 +164,12 @@ def import_sheet(config: ProjectConfig, source: Path, coder: str | None = None) 
                                  action=f"sheet {'accept' if cell.status == 'accepted' else 'reject'}")
                     mine[key] = cell.status
                     counts[cell.status] += 1
+            # a row kept in the sheet was looked at, ticked or not (agreement on a sample
+            # tells it from a row the coder deleted, or never had)
+            looked_at = store.visited_segments(coder)
+            for segment_id in sheet.segment_ids:
+                if segment_id not in looked_at:
+                    store.mark_visited(segment_id, coder, action="sheet row")
     summary = InteropSummary(source, {"segment rows": sheet.rows, **counts,
                                       **({"notes as memos": len(new_notes)} if sheet.notes else {})})
     summary.messages.append(f"coder {coder}")
