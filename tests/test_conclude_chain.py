@@ -96,6 +96,30 @@ def test_links_without_segments_are_unsupported(codebook):
         "klaim: Teknologi: tidak didukung, tidak ada segmen yang merujuknya")
 
 
+def test_a_rule_whose_outcome_no_informant_has_is_said_so_and_is_at_most_weak(codebook):
+    """The outcome is coded only in a document: its link says where its segments are, the
+    "then" says none is from a case with the condition, the if-then test prints no undefined
+    coverage, and an assertion whose rule fails is weak, whatever else holds."""
+    rows = [(f"{case}:{k}", "budget", case, "interview") for case in "abc" for k in (1, 2)]
+    rows += [("doc:1", "tech", None, "document"), ("doc:2", "tech", None, "document")]
+    cases = pd.DataFrame([(c, r, None) for c, r in (("a", "government"), ("b", "community"), ("c", "academia"))],
+                         columns=["case_id", "role", "evidence"])
+    ctx = context(codebook, rows, cases)
+    spec = AssertionSpec("r1", ("budget",), "Budgets bring technology", if_code="budget", then_code="tech",
+                         author="r")
+    conclusion = evaluate(spec, ctx, "en")
+    lines = {link["kind"]: link["text"] for link in conclusions_json([conclusion], "en")["assertions"][0]["chain"]}
+    assert lines["then"] == "then: Technology: unsupported, no segment on it from a case that meets the condition"
+    rule = next(check for check in conclusion.checks if check.name == "if_then")
+    said = {language: reason_text(rule.reason, rule.figures, language) for language in ("en", "id")}
+    assert rule.verdict == "fail" and "None" not in said["en"] and "None" not in said["id"]
+    assert said["en"] == "consistency 0: no case has the outcome; 3 counterexamples"
+    assert conclusion.strength == "weak"
+    document_only = chain_of_evidence(AssertionSpec("r2", ("tech",), author="r"), ctx, "id")[0]
+    assert link_line(document_only, "id") == (
+        "klaim: Teknologi: 2 segmen, tak satu pun dari informan (dokumen, catatan lapangan)")
+
+
 def test_the_chain_is_in_conclusions_json(codebook):
     ctx = context(codebook, ROWS, CASES)
     spec = AssertionSpec("a1", ("tech", "plan"), "Tech follows plans", if_code="budget", then_code="tech",

@@ -4,7 +4,8 @@ every check runs on each, and a documented rule turns the checks into a strength
 Strength rules (in order):
 - insufficient evidence: fewer than 3 supporting segments, or a single informant;
 - weak: the negative evidence fails (as many contrary segments as supporting ones, or more:
-  the assertion is contested);
+  the assertion is contested), or its if-then rule does (the "then" in fewer than half the
+  cases with the "if");
 - strong: triangulation, representativeness, weighting and replication all pass, and
   negative evidence does not outweigh the support;
 - moderate: none of triangulation, representativeness and weighting fails;
@@ -76,6 +77,8 @@ def strength_of(checks: list[CheckResult], figures: dict) -> str:
     if verdict["representativeness"] == "fail":
         return "insufficient"
     if verdict["negative_evidence"] == "fail":  # contested: as much evidence against as for
+        return "weak"
+    if verdict.get("if_then") == "fail":  # the rule it claims holds in fewer than half its cases
         return "weak"
     if any(c.name == "representativeness" and c.reason == "few_of_many" for c in checks):
         return "weak"  # a few of many informants: at most weak, however well it is triangulated

@@ -84,8 +84,11 @@ def broken_links(chain: tuple[Link, ...]) -> tuple[Link, ...]:
 def link_line(link: Link, language: str) -> str:
     """`claim: Budget support: 12 segments from 5 informants`, in the given language."""
     wording = words(language)
-    key = ("link_supported" if link.supported
-           else "link_none_against" if link.stance == "against" else "link_unsupported")
+    key = ("link_supported_no_case" if link.supported and not link.case_ids
+           else "link_supported" if link.supported
+           else "link_none_against" if link.stance == "against"
+           # a "then" cites only segments from cases that meet the "if": others may exist
+           else "link_then_unsupported" if link.kind == "then" else "link_unsupported")
     text = f"{wording['link_' + link.kind]}: " + wording[key].format(
         label=link.label or link.code_id, segments=len(link.segments), cases=len(link.case_ids))
     return singular_after_one(text) if language == "en" else text  # "1 segment from 1 informant"

@@ -195,7 +195,8 @@ def if_then(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckRe
         return CheckResult("if_then", "n/a", "no_antecedent", figures)
     consistency = len(both) / len(a)
     verdict = "pass" if consistency >= 0.8 else "warn" if consistency >= 0.5 else "fail"
-    return CheckResult("if_then", verdict, "rule", figures)
+    # no case has the "then" code: its coverage is undefined, not a figure to print
+    return CheckResult("if_then", verdict, "rule" if b else "rule_no_consequent", figures)
 
 
 def _difference(cases: pd.DataFrame, a: set[str], b: set[str]) -> float | None:
