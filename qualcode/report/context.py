@@ -238,7 +238,8 @@ def build_report_view(
                                   {code: (c.figures["segments"], c.figures["contrary_segments"])
                                    for code, c in concluded.items()}, provisional),
         patterns=", ".join(patterns) or t["none"],
-        non_patterns=", ".join(non_patterns) or t["none"],
+        # a list that is empty is no sentence ("… belum menjadi pola: tidak ada")
+        non_patterns=t["conclusion_non_patterns"].format(non_patterns=", ".join(non_patterns)) if non_patterns else "",
         absent=t["conclusion_absent"].format(absent=", ".join(absent)) if absent else "")
     if draft:  # where the report concludes, it says again what its figures rest on
         summary, conclusion = f"{summary} {draft}", f"{conclusion} {draft}"
@@ -277,7 +278,10 @@ def build_report_view(
     captions["codebook"] = caption("codebook_caption")
     informants = informant_table(cases, segments, t, "", attribution) if not many else None
     if informants is not None:
-        informants = replace(informants, caption=caption("informants_caption"))
+        # the caption names the columns the table has: a position only where one is shown
+        described = [heading.lower() for heading in informants.header[1:-2]] + [t["informants_said"]]
+        informants = replace(informants, caption=caption("informants_caption",
+                                                         described=names(described, language, shown=len(described))))
     if agreed is not None and agreed.rows:
         captions["agreement"] = caption("agreement_caption")
     captions["audit"] = caption("audit_caption")

@@ -23,7 +23,7 @@ WORDING: dict[str, str] = {
         "segments touch {silent} yet. {patterns_sentence}"),
     "summary_even": (
         "This analysis examines {sources} sources ({informants} informants) against the framework "
-        "“{framework}”. {All} {terms} are discussed equally widely, each by {n} of "
+        "“{framework}”. {All} {terms} are discussed by as many informants, each by {n} of "
         "{informants_total} informants. {patterns_sentence}"),
     # the verb agrees: "strategy is X", "strategies are X and Y"
     "summary_reach_one": "{term} is {labels} ({n} of {informants_total} informants)",
@@ -186,8 +186,8 @@ WORDING: dict[str, str] = {
     "conclusion_insufficient": " The evidence for {labels} is insufficient to call it support.",
     "conclusion_none": "The coded data raise none of the framework's {terms}.",
     "conclusion_text": (
-        "{support} Patterns across informants and {across}: {patterns}. {Terms} that do not yet form a "
-        "pattern: {non_patterns}.{absent}"),
+        "{support} Patterns across informants and {across}: {patterns}.{non_patterns}{absent}"),
+    "conclusion_non_patterns": " {Terms} that do not yet form a pattern: {non_patterns}.",
     "conclusion_absent": " {Terms} that do not appear in the coded data: {absent}.",
     "none": "none",
     "negative_evidence": "Negative evidence",
@@ -217,7 +217,8 @@ WORDING: dict[str, str] = {
     "appendix_codebook": "Codebook",
     "appendix_audit": "Audit trail",
     "appendix_informants": "Informants",
-    "informants_caption": "Table {n}. Informants: role, position, and how much each one said.",
+    "informants_caption": "Table {n}. Informants: {described}.",
+    "informants_said": "how much each one said",
     "informant": "Informant", "informant_role": "Role", "informant_position": "Position",
     "informant_organisation": "Organisation", "informant_sources": "Sources", "informant_segments": "Segments",
     "informants_note": "Segments: codable segments (the informant's turns, not the interviewer's questions).",

@@ -23,7 +23,7 @@ WORDING: dict[str, str] = {
         "muncul dalam segmen berkode dari informan mana pun. {patterns_sentence}"),
     "summary_even": (
         "Analisis ini menelaah {sources} sumber data ({informants} informan) dengan kerangka "
-        "“{framework}”. {All} {term} dibahas sama luasnya, masing-masing oleh {n} dari "
+        "“{framework}”. {All} {term} dibahas oleh sama banyak informan, masing-masing oleh {n} dari "
         "{informants_total} informan. {patterns_sentence}"),
     # the most or least discussed dimension(s), and by how many informants
     "summary_reach_one": "{labels} ({n} dari {informants_total} informan)",
@@ -197,8 +197,8 @@ WORDING: dict[str, str] = {
     "conclusion_insufficient": " Bukti untuk {labels} belum cukup untuk ditarik menjadi kesimpulan.",
     "conclusion_none": "Data yang dikode belum menyentuh satu pun {term} kerangka ini.",
     "conclusion_text": (
-        "{support} Pola lintas informan dan {across}: {patterns}. {Term} yang belum menjadi pola: "
-        "{non_patterns}.{absent}"),
+        "{support} Pola lintas informan dan {across}: {patterns}.{non_patterns}{absent}"),
+    "conclusion_non_patterns": " {Term} yang belum menjadi pola: {non_patterns}.",
     "conclusion_absent": " {Term} yang tidak muncul dalam data yang dikode: {absent}.",
     "none": "tidak ada",
     "negative_evidence": "Bukti negatif",
@@ -229,7 +229,8 @@ WORDING: dict[str, str] = {
     "appendix_codebook": "Buku kode",
     "appendix_audit": "Jejak audit",
     "appendix_informants": "Informan",
-    "informants_caption": "Tabel {n}. Informan: peran, jabatan, dan banyaknya yang dikatakan masing-masing.",
+    "informants_caption": "Tabel {n}. Informan: {described}.",
+    "informants_said": "banyaknya yang dikatakan masing-masing",
     "informant": "Informan", "informant_role": "Peran", "informant_position": "Jabatan",
     "informant_organisation": "Lembaga", "informant_sources": "Sumber", "informant_segments": "Segmen",
     "informants_note": "Segmen: segmen yang dapat dikode (tuturan informan, bukan pertanyaan pewawancara).",
