@@ -38,6 +38,8 @@ def describe(exc: yaml.YAMLError, text: str | None = None) -> tuple[int | None, 
         reason += " (YAML indents with spaces only)"
     elif text is not None and _tab_at(text, problem):
         reason += " (a tab: YAML indents with spaces only)"
+    elif "mapping values are not allowed" in reason:  # `title: FGD 1: Kepala desa`
+        reason += " (a value holding ': ' needs quotes: title: \"FGD 1: Kepala desa\")"
     return (mark.line + 1 if mark is not None else None), (reason or "invalid YAML")
 
 

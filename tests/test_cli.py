@@ -90,6 +90,12 @@ def test_codebook_lint_and_show(small_project, runner):
                     encoding="utf-8")
     bad = invoke(runner, small_project, "codebook", "lint")
     assert bad.exit_code == 1 and "unknown parent 'tech'" in bad.output
+    # an id given twice is one code, and an error
+    codes = int(ok.output.split(": ")[-1].split(" codes")[0])
+    text = path.read_text(encoding="utf-8").replace("parent: tech", "parent: technology", 1)
+    path.write_text(text.replace("  - id: budget-allocation\n", "  - id: budget-support\n", 1), encoding="utf-8")
+    twice = " ".join(invoke(runner, small_project, "codebook", "lint").output.split())
+    assert "duplicate code id 'budget-support'" in twice and f": {codes - 1} codes, 1 error" in twice
 
 
 def test_broken_codebook_stops_coding_with_file_and_line(small_project, runner):

@@ -573,6 +573,14 @@ def test_cases_csv_saved_with_semicolons_is_read(tmp_path):
     assert read_cases_csv(path) == {"inf01": {"role": "pemerintah", "gender": "perempuan"}}
 
 
+def test_cases_csv_with_an_indonesian_heading_is_read(tmp_path):
+    from qualcode.ingest.cases import read_cases_csv
+
+    path = tmp_path / "cases.csv"
+    path.write_text("Kasus,peran,desa\ninf01,pemerintah,Sukamaju\n", encoding="utf-8")
+    assert read_cases_csv(path) == {"inf01": {"peran": "pemerintah", "desa": "Sukamaju"}}
+
+
 def test_cases_saved_as_excel_unicode_text_are_read(tmp_path):
     """Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated."""
     from qualcode.ingest.cases import read_cases_csv

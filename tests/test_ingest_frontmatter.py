@@ -165,6 +165,18 @@ def test_unclosed_front_matter_reports_line_1():
     assert "never closed" in error.message
 
 
+@pytest.mark.parametrize("written, read", [("14 Mei 2024", "2024-05-14"), ("Rabu, 22 Mei 2024", "2024-05-22"),
+                                           ("3 March 2024", "2024-03-03"), ("17 Agustus 2024 pukul 09.00", "2024-08-17")])
+def test_a_date_with_its_months_name_is_read_as_a_header_writes_it(written, read):
+    metadata, _, _ = split_front_matter(f"---\ndate: {written}\n---\nP: Halo.\n", PATH)
+    assert metadata["date"] == read
+
+
+def test_an_unquoted_colon_in_a_value_is_named_with_its_cure():
+    error = _error("---\ncase: x\ntitle: FGD 1: Kepala desa\n---\nP: Halo.\n")
+    assert error.line == 3 and "a value holding ': ' needs quotes" in error.message
+
+
 def test_every_problem_of_the_front_matter_is_named_at_its_line():
     from qualcode.errors import InputErrors
 
@@ -174,7 +186,7 @@ def test_every_problem_of_the_front_matter_is_named_at_its_line():
         (3, "unknown"), (4, "date"), (5, "language")]
     assert str(error).splitlines() == [f"{PATH}:3: unknown source_type 'intervew'; use one of interview, "
                                        "observation, document, fieldnote, response",
-                                       f"{PATH}:4: date '2023-13-45' is not a date (use YYYY-MM-DD)",
+                                       f"{PATH}:4: date '2023-13-45' is not a date (use YYYY-MM-DD, or 14 Mei 2024)",
                                        f"{PATH}:5: language 'xx' is not supported; use id, en"]
 
 

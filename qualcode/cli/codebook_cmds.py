@@ -38,7 +38,8 @@ def lint(path: Path = typer.Argument(None, help="Codebook YAML (default: the pro
         colour = "red" if issue.severity == "error" else "yellow"
         err.print(f"[{colour}]{issue}[/{colour}]")
     warnings = len(issues) - len(errors)
-    err.print(f"{path}: {len(codebook.codes)} codes, {len(errors)} error{'' if len(errors) == 1 else 's'}, "
+    codes = len({code.id for code in codebook.codes})  # an id given twice is one code (and an error)
+    err.print(f"{path}: {codes} codes, {len(errors)} error{'' if len(errors) == 1 else 's'}, "
               f"{warnings} warning{'' if warnings == 1 else 's'}; version {codebook.version}")
     if errors:
         raise typer.Exit(1)

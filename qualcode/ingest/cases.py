@@ -10,7 +10,8 @@ from qualcode.errors import InputError
 from qualcode.ingest.decode import decode_bytes, read_input
 from qualcode.model import Case
 
-ID_COLUMNS = ("case", "id", "case_id")
+# The column of case ids, the first of these the header has (an Indonesian file says kasus)
+ID_COLUMNS = ("case", "id", "case_id", "kasus", "id_kasus", "kode_kasus", "kode kasus")
 
 
 def csv_delimiter(text: str) -> str:

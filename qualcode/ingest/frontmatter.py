@@ -219,4 +219,10 @@ def _as_date(value, path: Path, line: int | None) -> str:
     try:
         return dt.datetime.fromisoformat(str(value).strip()).date().isoformat()
     except ValueError:
-        raise InputError(path, f"date {value!r} is not a date (use YYYY-MM-DD)", line=line) from None
+        pass
+    from qualcode.ingest.table_sources import month_named_date
+
+    named = month_named_date(str(value))  # "14 Mei 2024", as a transcript's header writes it
+    if named is None:
+        raise InputError(path, f"date {value!r} is not a date (use YYYY-MM-DD, or 14 Mei 2024)", line=line)
+    return named

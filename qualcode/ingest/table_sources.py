@@ -270,15 +270,30 @@ def _date(value: str, order: str = "day first") -> str:
             return datetime.date.fromisoformat(plain).isoformat()
         except ValueError:
             pass
-    words = plain.casefold().replace(",", " ").split()
-    if len(words) == 3 and words[1] in _MONTHS:  # 12 Mei 2024, 3 March 2024
-        plain = f"{words[0]} {_MONTHS[words[1]]} {words[2]}"
+    named = month_named_date(plain)
+    if named:
+        return named
     for form in _DATE_FORMATS[order]:
         try:
             return datetime.datetime.strptime(plain, form).date().isoformat()
         except ValueError:
             continue
     return value
+
+
+def month_named_date(text: str) -> str | None:
+    """An ISO date where the text is a day, a month's name and a year ("12 Mei 2024", "3 March
+    2024", "Rabu, 22 Mei 2024", a time after it set aside); else None. A month's name leaves no
+    doubt which number is the day."""
+    words = _TIME.sub("", _ZONE.sub("", text.strip())).casefold().replace(",", " ").split()
+    if len(words) == 4 and not words[0].isdigit():
+        words = words[1:]  # the day's name before it
+    if len(words) != 3 or words[1] not in _MONTHS:
+        return None
+    try:
+        return datetime.date(int(words[2]), _MONTHS[words[1]], int(words[0])).isoformat()
+    except ValueError:
+        return None
 
 
 def _row_hasher(header: list[str], columns: Columns):
