@@ -27,6 +27,9 @@ class Segment:
     speaker: str | None = None
     timestamp: str | None = None
     codable: bool = True
+    # the speaker's own case, where a group discussion's participants are cases (front
+    # matter `speaker_cases`); None: the source's case, as for every other source
+    case_id: str | None = None
 
     @property
     def id(self) -> str:

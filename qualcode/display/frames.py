@@ -19,7 +19,7 @@ CODING_COLUMNS = ["segment_id", "code_id", "coder", "origin", "status", "score",
 
 def segments_frame(sources: list[Source]) -> pd.DataFrame:
     rows = [
-        (seg.id, src.id, src.case_id, src.source_type, src.language, seg.speaker, seg.timestamp,
+        (seg.id, src.id, seg.case_id or src.case_id, src.source_type, src.language, seg.speaker, seg.timestamp,
          seg.codable, seg.start, seg.end, seg.text, src.date)
         for src in sources for seg in src.segments
     ]

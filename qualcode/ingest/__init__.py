@@ -15,6 +15,7 @@ from qualcode.ingest.cases import merge_cases, read_cases_csv
 from qualcode.ingest.decode import decode_bytes, named_as, normalise, read_input
 from qualcode.ingest.docx_reader import docx_text
 from qualcode.ingest.frontmatter import FrontMatter, as_text_values, split_front_matter
+from qualcode.ingest.group_cases import GROUP_ATTRIBUTE, participant_cases
 from qualcode.ingest.language import SUPPORTED, detect_language
 from qualcode.ingest.subtitles import parse_srt, parse_vtt
 from qualcode.ingest.tables import TABLE_SUFFIXES
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 # Front-matter keys that describe the file; every other key describes the case.
 SOURCE_FIELDS = {"case", "source_type", "date", "language", "interviewer", "speakers", "title", "author",
-                 "note"}
+                 "note", "speaker_cases"}
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,8 @@ def read_source(
 ) -> tuple[Source, tuple[str | None, dict]]:
     """Read, decode, parse and segment one file into coding `unit`s: the source, and its case
     id with the case attributes its front matter claims (a FrontMatter: it knows their lines).
+    Where its participants are cases (`group_cases`), that case is the group's, which the
+    source itself does not belong to, and each codable segment names its speaker's case.
     `project_interviewers` are labels that are the interviewer in every file ([coding]
     interviewers). Raises InputError naming the file."""
     _check_display(path, display_path)
@@ -144,6 +147,11 @@ def read_source(
                             "(`Pewawancara: …`, `Bu Sari: …`), so every paragraph counts as the "
                             "informant's and the interviewer's questions are coded too")
     case_id = metadata.get("case") or (source_id if source_type == "interview" else None)
+    own_case = case_id
+    if metadata.get("speaker_cases") and source_type == "interview":
+        named = metadata["speaker_cases"] if isinstance(metadata["speaker_cases"], dict) else {}
+        segments, _ = participant_cases(segments, case_id, named)
+        own_case = None  # the group is no one informant: its participants are
     attributes = as_text_values(FrontMatter({k: v for k, v in metadata.items() if k not in SOURCE_FIELDS},
                                             getattr(metadata, "lines", {})), path)
     described = as_text_values(FrontMatter({k: metadata[k] for k in ("title", "author", "note")
@@ -153,9 +161,9 @@ def read_source(
     return Source(
         id=source_id, path=display_path, sha256=hashlib.sha256(raw).hexdigest(),
         text=parsed.text, source_type=source_type or "document", language=language,
-        date=metadata.get("date"), case_id=case_id,
+        date=metadata.get("date"), case_id=own_case,
         # Without a case, the extra attributes belong to the source itself.
-        attributes=source_attributes | ({} if case_id else attributes),
+        attributes=source_attributes | ({} if own_case else attributes),
         segments=segments, warnings=tuple(warnings),
     ), (case_id, attributes if case_id else FrontMatter({}))
 
@@ -178,11 +186,10 @@ def plan_ingest(paths: list[Path], root: Path, cases_csv: Path, default_language
     def told(read) -> None:
         warnings.extend(read.warnings)
 
-    for source, claim in read_sources(paths, root, default_language, known_ids, unit, on_table=told):
+    for source, found in read_sources(paths, root, default_language, known_ids, unit, on_table=told):
         sources.append(source)
         warnings.extend(source.warnings)
-        if claim:
-            claims.append(claim)
+        claims.extend(found)
     return IngestPlan(sources, merge_cases(read_cases_csv(cases_csv), claims), warnings)
 
 
@@ -193,10 +200,10 @@ def read_sources(paths: list[Path], root: Path, default_language: str,
                  on_table: Callable[["TableRead"], None] | None = None,
                  tables: tuple = (), known_shas: dict[str, str] | None = None,
                  texts_of: Callable[[list[str]], dict[str, str]] | None = None,
-                 reserved_ids: frozenset[str] = frozenset()) -> Iterator[tuple[Source, tuple | None]]:
-    """Each file read and segmented, one at a time, with the case claim its front matter
-    makes ((case id, display path, attributes, their lines), or None): `merge_cases` takes
-    the claims. A table (.csv, .xlsx) gives a source per row (`table_sources`); `on_table`
+                 reserved_ids: frozenset[str] = frozenset()) -> Iterator[tuple[Source, list[tuple]]]:
+    """Each file read and segmented, one at a time, with the case claims it makes ((case id,
+    display path, attributes, their lines, the group case it takes attributes from or None):
+    its front matter's, and a group discussion's participants'): `merge_cases` takes them. A table (.csv, .xlsx) gives a source per row (`table_sources`); `on_table`
     is handed each table read (how its columns were read, and its warnings) once its rows
     are; `tables` are the [tables] settings of qualcode.toml; `known_shas` (each stored
     source's sha256, by path) and `texts_of(ids)` (stored sources' texts) let a table's row
@@ -214,11 +221,15 @@ def read_sources(paths: list[Path], root: Path, default_language: str,
             if path in ids:
                 source, (case_id, attributes) = read_source(path, ids[path], display, default_language, unit,
                                                             project_interviewers)
-                claim = (case_id, display, attributes, getattr(attributes, "lines", {})) if case_id else None
-                yield source, claim
+                claims = [(case_id, display, attributes, getattr(attributes, "lines", {}), None)] if case_id else []
+                participants = dict.fromkeys(s.case_id for s in source.segments if s.case_id)
+                claims += [(participant, display, {GROUP_ATTRIBUTE: case_id}, {}, case_id)
+                           for participant in participants]
+                yield source, claims
             else:
-                yield from _table_rows(path, display, default_language, unit, known_ids, taken, on_table,
-                                       tables, known_shas, texts_of)
+                for source, claim in _table_rows(path, display, default_language, unit, known_ids, taken,
+                                                 on_table, tables, known_shas, texts_of):
+                    yield source, [claim] if claim else []
         except InputError as exc:
             # read on, so one run names every bad file; the caller's transaction keeps none of it
             bad.extend(exc.errors if isinstance(exc, InputErrors) else [exc])

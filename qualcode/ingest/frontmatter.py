@@ -195,6 +195,8 @@ def _validated(data: dict, path: Path, key_lines: dict[str, int]) -> dict:
         clean["language"] = str(clean["language"]).strip().lower()
         if clean["language"] not in SUPPORTED:
             problem("language", f"language {clean['language']!r} is not supported; use {', '.join(SUPPORTED)}")
+    if clean.get("speaker_cases") is not None:
+        clean["speaker_cases"] = _speaker_cases(clean["speaker_cases"], problem)
     for key in ("interviewer", "speakers"):  # speaker labels the text's own turns may not show
         value = clean.get(key)
         if value is None:
@@ -209,6 +211,25 @@ def _validated(data: dict, path: Path, key_lines: dict[str, int]) -> dict:
         problems.sort(key=lambda found: found.line or 0)  # as the file reads
         raise problems[0] if len(problems) == 1 else InputErrors(problems)
     return clean
+
+
+_YES, _NO = frozenset({"true", "yes", "ya", "on"}), frozenset({"false", "no", "tidak", "off"})
+
+
+def _speaker_cases(value, problem) -> bool | dict[str, str]:
+    """`speaker_cases: true` (each participant a case), or a mapping of speaker labels to the
+    case ids to give them (`group_cases`)."""
+    if isinstance(value, bool):
+        return value
+    # front matter values are read as written: `true` is text here
+    if isinstance(value, str) and value.strip().lower() in _YES | _NO:
+        return value.strip().lower() in _YES
+    if isinstance(value, dict) and value and all(
+            isinstance(k, (str, int)) and isinstance(v, (str, int)) and str(v).strip() for k, v in value.items()):
+        return {str(k).strip(): str(v).strip() for k, v in value.items()}
+    problem("speaker_cases", "speaker_cases must be true, false, or speaker labels with the case id "
+                             "of each (P1: kades-sukamaju)")
+    return False
 
 
 def _as_date(value, path: Path, line: int | None) -> str:

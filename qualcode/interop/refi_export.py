@@ -347,7 +347,9 @@ def project_qdpx(snapshot: ProjectSnapshot, check: bool = True) -> QdpxExport:
         cases = _element(root, "Cases")
         sources_of: dict[str, list[str]] = {}  # a case's sources, in the snapshot's order
         for source in snapshot.sources:
-            sources_of.setdefault(source.case_id, []).append(source.id)
+            # a group discussion's participants are cases of the source they speak in
+            for case_id in dict.fromkeys([source.case_id, *(s.case_id for s in source.segments)]):
+                sources_of.setdefault(case_id, []).append(source.id)
         for case in snapshot.cases:
             node = _element(cases, "Case", guid=refi_guid("case", case.id), name=case.id)
             _variable_values(node, {k: v for k, v in case.attributes.items()

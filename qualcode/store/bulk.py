@@ -88,6 +88,8 @@ class BulkReadOps:
         sources = {row[0]: row[1:] for row in cursor.execute(
             "SELECT id, source_type, language, date, case_id FROM sources")}
         rows = cursor.execute(
-            "SELECT source_id, ordinal, start, end, speaker, timestamp, codable FROM segments"
+            "SELECT source_id, ordinal, start, end, speaker, timestamp, codable, case_id FROM segments"
             " ORDER BY source_id, ordinal").fetchall()
-        return [(*row, texts[row[0]], *sources[row[0]]) for row in rows if row[0] in sources]
+        # a segment's case is its speaker's where a group discussion's participants are cases
+        return [(*row[:7], texts[row[0]], *sources[row[0]][:3], row[7] or sources[row[0]][3])
+                for row in rows if row[0] in sources]

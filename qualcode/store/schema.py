@@ -216,4 +216,9 @@ MIGRATIONS: tuple[str, ...] = (
         left_out  INTEGER NOT NULL          -- rows with no answer in the text columns
     );
     """,
+    # 10: a group discussion's participants are cases of their own: a segment names its
+    #     speaker's case (NULL: its source's)
+    """
+    ALTER TABLE segments ADD COLUMN case_id TEXT;
+    """,
 )

@@ -91,7 +91,8 @@ class SourceOps:
         """Write the cases some source belongs to; drop every case no source belongs to (a
         cases.csv row removed, or whose source is gone). Returns the ids of `cases` left out."""
         referenced = {row[0] for row in self.conn.execute(
-            "SELECT DISTINCT case_id FROM sources WHERE case_id IS NOT NULL")}
+            "SELECT DISTINCT case_id FROM sources WHERE case_id IS NOT NULL"
+            " UNION SELECT DISTINCT case_id FROM segments WHERE case_id IS NOT NULL")}
         cases = list(cases)
         self.upsert_cases(case for case in cases if case.id in referenced)
         stale = [row[0] for row in self.conn.execute("SELECT id FROM cases") if row[0] not in referenced]
@@ -142,10 +143,10 @@ class SourceOps:
             occurrence[fingerprint] += 1
             segment_rows.append((segment.id, source.id, segment.ordinal, segment.start,
                                  segment.end, segment.speaker, segment.timestamp,
-                                 int(segment.codable), fingerprint))
+                                 int(segment.codable), fingerprint, segment.case_id))
         self.conn.executemany(
             "INSERT INTO segments (id, source_id, ordinal, start, end, speaker, timestamp,"
-            " codable, text_sha) VALUES (?,?,?,?,?,?,?,?,?)", segment_rows)
+            " codable, text_sha, case_id) VALUES (?,?,?,?,?,?,?,?,?,?)", segment_rows)
         new_id_of = carried_to(list(old_keys.values()), new_keys) if exists else {}
         moved = [{**coding, "segment_id": new_id_of[key]} for key in list(carried) if key in new_id_of
                  for coding in carried.pop(key)]
@@ -266,7 +267,8 @@ class SourceOps:
             segments[row["source_id"]].append(Segment(
                 source_id=row["source_id"], ordinal=row["ordinal"], start=row["start"],
                 end=row["end"], text=texts[row["source_id"]][row["start"]:row["end"]],
-                speaker=row["speaker"], timestamp=row["timestamp"], codable=bool(row["codable"])))
+                speaker=row["speaker"], timestamp=row["timestamp"], codable=bool(row["codable"]),
+                case_id=row["case_id"]))
         return [
             Source(id=row["id"], path=row["path"], sha256=row["sha256"], text=row["text"],
                    source_type=row["source_type"], language=row["language"], date=row["date"],
@@ -342,9 +344,11 @@ class SourceOps:
         return frozenset(row[0] for row in self.conn.execute("SELECT DISTINCT source_id FROM orphan_codings"))
 
     def segment_places(self) -> dict[str, tuple[str, str | None]]:
-        """Every segment id -> (its source id, that source's case id), without any text."""
+        """Every segment id -> (its source id, its case id: its speaker's, else its source's),
+        without any text."""
         return {segment_id: (source_id, case_id) for segment_id, source_id, case_id in self.conn.execute(
-            "SELECT s.id, s.source_id, src.case_id FROM segments s JOIN sources src ON src.id = s.source_id")}
+            "SELECT s.id, s.source_id, COALESCE(s.case_id, src.case_id) FROM segments s"
+            " JOIN sources src ON src.id = s.source_id")}
 
     def neighbours(self, segment: Segment) -> tuple[Segment | None, Segment | None]:
         """The turns before and after, for context on a review screen."""
@@ -389,4 +393,4 @@ class SourceOps:
 def _segment(row) -> Segment:
     return Segment(source_id=row["source_id"], ordinal=row["ordinal"], start=row["start"],
                    end=row["end"], text=row["body"], speaker=row["speaker"],
-                   timestamp=row["timestamp"], codable=bool(row["codable"]))
+                   timestamp=row["timestamp"], codable=bool(row["codable"]), case_id=row["case_id"])

@@ -110,13 +110,13 @@ class StoredForm(NamedTuple):
     case_id: str | None
     source_type: str
     attributes: str  # as stored: JSON
-    cuts: tuple  # (start, end, speaker, timestamp, codable) per segment
+    cuts: tuple  # (start, end, speaker, timestamp, codable, case id) per segment
 
 
 def form_of(source: Source) -> StoredForm:
     return StoredForm(source.language, source.date, source.case_id, source.source_type,
                       _attributes_json(source.attributes),
-                      tuple((s.start, s.end, s.speaker, s.timestamp, s.codable) for s in source.segments))
+                      tuple((s.start, s.end, s.speaker, s.timestamp, s.codable, s.case_id) for s in source.segments))
 
 
 def stored_forms(store: "Store") -> dict[str, StoredForm]:
@@ -125,10 +125,10 @@ def stored_forms(store: "Store") -> dict[str, StoredForm]:
     heads = {row[0]: row[1:] for row in store.conn.execute(
         "SELECT id, language, date, case_id, source_type, attributes FROM sources")}
     cuts: dict[str, list] = {source_id: [] for source_id in heads}
-    for source_id, start, end, speaker, timestamp, codable in store.conn.execute(
-            "SELECT source_id, start, end, speaker, timestamp, codable FROM segments"
+    for source_id, start, end, speaker, timestamp, codable, case_id in store.conn.execute(
+            "SELECT source_id, start, end, speaker, timestamp, codable, case_id FROM segments"
             " ORDER BY source_id, ordinal"):
-        cuts[source_id].append((start, end, speaker, timestamp, bool(codable)))
+        cuts[source_id].append((start, end, speaker, timestamp, bool(codable), case_id))
     return {source_id: StoredForm(*head, tuple(cuts[source_id])) for source_id, head in heads.items()}
 
 

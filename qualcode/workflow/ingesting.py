@@ -213,7 +213,7 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
     known_ids.update({path: ident for path, (_, ident) in renamed.items()})
     place_of_id = {ident: (path, sha) for path, (ident, sha) in known.items()}
     forms = stored_forms(store) if known else {}
-    for source, claim in read_sources(files, config.root, config.language, known_ids=known_ids,
+    for source, found in read_sources(files, config.root, config.language, known_ids=known_ids,
                                       unit=config.unit, project_interviewers=config.interviewers,
                                       on_file=lambda: advance(1), on_table=report.told,
                                       tables=config.tables,
@@ -221,8 +221,7 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
                                       texts_of=store.source_texts, reserved_ids=store.orphaned_source_ids()):
         report.warnings.extend(source.warnings)
         read.add(source.id)
-        if claim:
-            claims.append(claim)
+        claims.extend(found)
         # unchanged: the same bytes, under the same id (a table's rows with the same cells
         # may trade places, and ids with them)
         if known.get(source.path, (None, None)) == (source.id, source.sha256):
@@ -236,8 +235,9 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
                 report.relanguaged[source.id] = source.language
             else:
                 report.read_anew.append(source.id)  # its date, case or type, as a newer qualcode reads them
-        if source.case_id:
-            ensure_case(store, source.case_id)  # its attributes come once every claim is known
+        for case_id in dict.fromkeys([source.case_id, *(s.case_id for s in source.segments)]):
+            if case_id:
+                ensure_case(store, case_id)  # its attributes come once every claim is known
         outcome = store.put_source(source)
         if on_source:
             on_source(source)
@@ -282,7 +282,9 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
         store.put_table_read(path, rows, left_out)
     store.forget_tables_without_rows(ROW_MARK)
     rows = read_cases_csv(config.cases_path)
-    without_source = store.keep_cases(merge_cases(rows, claims))
+    # a group discussion's case is its participants': no source's, and no row of it is unmatched
+    groups = {claim[4] for claim in claims if len(claim) > 4 and claim[4]}
+    without_source = [case for case in store.keep_cases(merge_cases(rows, claims)) if case not in groups]
     if without_source:
         report.warnings.append(
             f"{config.cases}: {', '.join(without_source[:5])}"

@@ -1,0 +1,44 @@
+"""A group discussion's participants as cases of their own.
+
+A focus group is one file and, by default, one case: seven village officials would count as
+one informant, in every count, check and sentence. With `speaker_cases` in its front matter,
+each participant who speaks (every speaker but the moderator) is a case instead:
+
+    speaker_cases: true                                  # ids made from the file's case and the label
+    speaker_cases: {P1: kades-sukamaju, Bu Ratna: ratna}  # ids of your own; the rest made so
+
+A participant is known by the name before any role in the label (`P1 (Kades Sukamaju)` and a
+later `P1` are one case: `turns.label_key`). The moderator's turns, and any text before the
+first turn, belong to no case, as a document's do. The file's own case id (its `case:`, else
+its id) names the group: each participant's case has it as its `group` attribute, and takes
+the group's attributes (its front matter's and its cases.csv row's) where its own row gives
+none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from qualcode.ingest.turns import label_key
+from qualcode.model import Segment
+
+GROUP_ATTRIBUTE = "group"
+
+
+def participant_cases(segments: tuple[Segment, ...], group: str,
+                      named: dict[str, str] | None = None) -> tuple[tuple[Segment, ...], list[str]]:
+    """The segments with each codable speaker's case set, and those cases in the order their
+    participants first speak. `named`: label -> case id, as the front matter gives them."""
+    from qualcode.ingest import slug  # the package imports this module
+
+    chosen = {label_key(label): case_id for label, case_id in (named or {}).items()}
+    cases: dict[str, str] = {}
+    marked = []
+    for segment in segments:
+        if segment.codable and segment.speaker:
+            key = label_key(segment.speaker)
+            if key not in cases:
+                cases[key] = chosen.get(key) or slug(f"{group}-{key}")
+            segment = replace(segment, case_id=cases[key])
+        marked.append(segment)
+    return tuple(marked), list(dict.fromkeys(cases.values()))
