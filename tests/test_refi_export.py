@@ -161,6 +161,10 @@ def test_round_trip_into_a_fresh_project(coded_project, runner, tmp_path):
         coded_project / "codebooks" / "smart-city.yaml").read_bytes()
     again = export(runner, fresh, tmp_path / "again.qdpx")
     assert members(again)["project.qde"] == members(archive)["project.qde"]
+    # a machine suggestion that came over has no terms to show, and says so (not "score 0")
+    suggested = next(row[0] for row in after[2] if row[2] == "auto")
+    explained = " ".join(invoke(runner, fresh, "code", "explain", suggested).output.split())
+    assert "no matched terms kept: it came in with an import" in explained and "score 0" not in explained
     # with no transcript files, ingest says the sources came from the import, and run says so
     ingested = invoke(runner, fresh, "ingest")
     assert ingested.exit_code == 1 and "sources came from an import" in ingested.output

@@ -155,6 +155,13 @@ def test_nvivo_utf16_crlf(small_project, runner):
     assert codebook.framework.dimensions == ("strategies",) and "budget-support" not in codes
     shipped = (small_project / "codebooks" / "smart-city.yaml").read_bytes()
     assert shipped == (Path(qualcode.__file__).parent / "data" / "codebooks" / "smart-city.yaml").read_bytes()
+    # what did not come over is said: the project's name, and that no rejection is in the file
+    said = " ".join(result.output.split())
+    assert "skipped: the project's name 'Vendor project': qualcode.toml names this one" in said
+    assert "REFI-QDA holds no rejected codings: `qualcode code auto` here would suggest again" in said
+    # and the next step is a report of people's codings, not a machine run over them
+    status = invoke(runner, small_project, "status")
+    assert "next: `qualcode report --reviewed-only`" in " ".join(status.output.split())
 
 
 # ------------------------------------------------------------------------------ ATLAS.ti

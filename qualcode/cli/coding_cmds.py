@@ -205,7 +205,7 @@ def explain_(segment: str = typer.Argument(..., help="Segment id, e.g. gov-komin
     why = explain(config(), segment)
     info = why.source
     out.print(f"[bold]{why.segment.id}[/bold]  {info['source_type']} · {info['language']} · "
-              f"case {info.get('case_id') or '—'} · speaker {why.segment.speaker or '—'}")
+              f"case {why.segment.case_id or info.get('case_id') or '—'} · speaker {why.segment.speaker or '—'}")
     body = Text(why.segment.text)
     for start, end in highlight_spans([m for c, _ in why.suggestions for m in c.matched]):
         body.stylize("bold reverse", start, end)
@@ -214,6 +214,10 @@ def explain_(segment: str = typer.Argument(..., help="Segment id, e.g. gov-komin
         out.print("[dim]no machine suggestions on this segment[/dim]")
     for coding, depth in why.suggestions:
         terms, hits = len(coding.terms), len(coding.matched)
+        if not hits:  # a suggestion brought in from another project: REFI-QDA carries no terms
+            out.print(f"\n[bold]{coding.code_id}[/bold]  no matched terms kept: it came in with an import "
+                      "(REFI-QDA carries none); `qualcode code auto` matches the codebook's terms here")
+            continue
         out.print(f"\n[bold]{coding.code_id}[/bold]  score {coding.score:g} = sum of distinct terms' "
                   f"weights; {terms} distinct {'term' if terms == 1 else 'terms'}, "
                   f"{hits} {'hit' if hits == 1 else 'hits'}; specificity: depth {depth}")

@@ -192,6 +192,9 @@ def import_qdpx(config: ProjectConfig, source: Path) -> InteropSummary:
     summary = InteropSummary(source, messages=list(plan.messages), skipped=list(plan.skipped))
     if project.description and project.description != config.description:
         summary.skipped.append("the project's description: qualcode.toml holds this project's own")
+    if project.name and project.name.strip() != config.name:
+        summary.skipped.append(f"the project's name {project.name.strip()!r}: qualcode.toml names this one "
+                               f"{config.name!r} (its [project] name, which the report's title shows)")
     temporary = _merged_codebook(target, plan.codes, source, summary.messages)
     try:
         with Store(config.store_path) as store, store.transaction():
@@ -221,6 +224,11 @@ def import_qdpx(config: ProjectConfig, source: Path) -> InteropSummary:
     }
     coders = sorted({c["coder"] for c in plan.codings + plan.spans})
     summary.messages.insert(0, f"coders: {', '.join(coders) if coders else 'none'}")
+    if coders:
+        # the format has no rejected coding: a machine run here would offer those again
+        summary.messages.append("REFI-QDA holds no rejected codings: `qualcode code auto` here would suggest "
+                                "again what its coders rejected; count only decided codings with "
+                                "`qualcode report --reviewed-only`")
     if temporary is not None and own is None:
         summary.messages.append(f"{config.codebook_path}: {len(plan.codes.new_codes)} codes appended")
     return summary

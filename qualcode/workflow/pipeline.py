@@ -245,6 +245,11 @@ def _next_step(config: ProjectConfig, counts: dict) -> str | None:
     if counts["codebook_error"]:
         return f"mend the codebook, which cannot be read: {counts['codebook_error']}"
     if not counts["coded_with"]:
+        if any(row["coder"] != AUTO_CODER and row["status"] == "accepted" for row in counts.get("codings", ())):
+            # people's codings (imported, or a coder file's) and no machine run: a run would offer
+            # again what they rejected elsewhere, which no exchange format carries
+            return ("`qualcode report --reviewed-only` for the displays, conclusions and report of the codings "
+                    "people made; `qualcode code auto` adds the machine's suggestions")
         return "`qualcode code auto` to suggest codes"
     if counts["codebook_version"] not in counts["coded_with"]:
         return "`qualcode code auto`: the codebook changed since the suggestions were made"
