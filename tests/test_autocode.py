@@ -349,6 +349,13 @@ def test_everyday_english_does_not_reach_the_shipped_codes(shipped):
     assert ("s:4", "media") in result
 
 
+def test_a_word_the_lookup_table_gives_another_words_lemma_keeps_its_own(shipped):
+    """The table makes "media" "medium": a medium-term plan was coded as media."""
+    result = coded(shipped, ["We wrote a medium-term financial plan for the next five years.",
+                             "The local media covered the launch."], language="en")
+    assert ("s:1", "media") not in result and ("s:2", "media") in result
+
+
 @pytest.mark.parametrize("text, code", [
     ("Jadi warga akhirnya ngadu ke dewan.", "complaint-channels"),
     ("Banyak warga nggak puas sama layanannya.", "citizen-satisfaction"),

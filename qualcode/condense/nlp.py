@@ -56,6 +56,12 @@ def lookup_table(language: str) -> dict[str, str]:
     return dict(load_language_data(tables["lemma_lookup"])) if "lemma_lookup" in tables else {}
 
 
+# Words the lookup table reduces to another word of another sense: "media" is no "medium"
+# (medium-term), "goods" no "good", "taxes" no "taxis"; a codebook's term and the text must
+# not meet through them.
+LEMMA_FIXES = {"en": {"media": "media", "data": "data", "goods": "goods", "customs": "customs", "taxes": "tax"}}
+
+
 @Language.factory("qualcode_lemma", default_config={"read_lookups": False})
 def _make_lemma_component(nlp: Language, name: str, read_lookups: bool):
     """`read_lookups`: read spacy-lookups-data's table directly (blank pipelines, which have
@@ -69,7 +75,8 @@ def _make_lemma_component(nlp: Language, name: str, read_lookups: bool):
             if language == "id":
                 state["rule"] = IndonesianLemmatizer(table, frozenset(nlp.Defaults.stop_words))
             else:
-                state["rule"] = lambda w: (table.get(w.lower()) or table.get(w) or w).lower()
+                fixed = LEMMA_FIXES.get(language, {})
+                state["rule"] = lambda w: (fixed.get(w.lower()) or table.get(w.lower()) or table.get(w) or w).lower()
         return state["rule"]
 
     def lemma_of(word: str) -> str:
