@@ -270,6 +270,13 @@ def test_an_informants_advice_coded_otherwise_is_quoted_after_the_sustainability
     ("Usul kami, operatornya diangkat jadi ASN.", True),
     ("Usulan anggaran buat ruang kendali dicoret Banggar.", False),  # a budget proposal
     ("I'd suggest a standing forum with the villages.", True),
+    # an imperative is advice too, at a sentence's start; a noun opening a statement is not
+    ("Put the governance in place before the technology.", True),
+    ("It went well. So, invest in people before devices.", True),
+    ("Libatkan warga sejak awal, dari perencanaan.", True),
+    ("Tolong tingkatkan pelatihan operator desa.", True),
+    ("Plan was to launch before the election.", False),
+    ("The plan was to fund it from the village budget.", False),
 ])
 def test_a_recommendation_is_told_from_what_people_had_to_do(text, advice):
     from qualcode.conclude.assertions import RECOMMENDATION_CUES

@@ -38,8 +38,21 @@ CONTRARY_QUOTES = 2
 # before a noun it states a requirement ("perlu persetujuan DPRD": procedure, not advice).
 _PERLU_ADVISES = (r"perlu(?=\s+(?:ada|di\w+|me\w+|ber\w+|ter\w+|lebih|segera|terus|juga|"
                   r"kita|kami)\b)")
+# An answer to "what would you recommend" is as often an imperative: "Invest in people before
+# devices", "Libatkan warga sejak awal". A sentence that opens with a verb of advice, alone
+# or after "so", "and", "tolong"… (a blank pipeline has no parts of speech to find others by).
+_ADVICE_VERBS = (r"invest|fund|put|plan|start|make sure|build|train|involve|listen|focus|keep|give|ask|stop|"
+                 r"avoid|ensure|prioriti[sz]e|consult|engage|hire|budget|protect|fix|simplify|publish|include|"
+                 r"talk to|learn from|bring|create|set up|share|"
+                 r"tingkatkan|perbanyak|tambah(?:kan|in)?|libatkan|perbaiki|sediakan|latih|berikan|adakan|perkuat|"
+                 r"sederhanakan|permudah|dengarkan|percepat|fokuskan|pastikan|anggarkan|alokasikan|lanjutkan|"
+                 r"pertahankan|sosialisasikan|evaluasi|jadikan|buatkan|bikin")
+_IMPERATIVE = (r"(?:(?<=^)|(?<=[.!?:;]\s)|(?<=\n))(?:(?:so|and|just|first|also|then|please|jadi|ya|tolong|"
+               r"pokoknya|intinya)\s*,?\s+)?(?:" + _ADVICE_VERBS + r")"
+               # a noun that opens a statement is no advice: "Plan was to…", "Fund is cut"
+               r"(?!\s+(?:was|were|is|are|has|had|have|did|does|itu|ini|sudah|udah)\b)")
 RECOMMENDATION_CUES = re.compile(
-    r"\b(?:" + _PERLU_ADVISES + r"|sebaiknya|seharusnya|harusnya|hendaknya|diharapkan|semestinya|mestinya|"
+    _IMPERATIVE + r"\b|\b(?:" + _PERLU_ADVISES + r"|sebaiknya|seharusnya|harusnya|hendaknya|diharapkan|semestinya|mestinya|"
     r"jangan(?:lah)?|saran(?:nya)?|harapan(?:nya)?|tolong|should|ought to|"
     # "saya usul(kan)", "usul saya": advice; a bare "usulan anggaran" is a budget proposal
     r"(?:saya|kami|kita)\s+(?:meng)?usul(?:kan)?|usul(?:an)?\s+(?:saya|kami)|"
