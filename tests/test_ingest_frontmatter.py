@@ -207,4 +207,6 @@ def test_a_project_with_two_front_matter_slips_and_an_empty_file_names_all_three
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert [line.split(": ", 2)[1].rsplit("/", 1)[-1] for line in lines] == ["a.txt:3", "a.txt:4", "b.txt"]
     assert all(line.startswith("error: ") for line in lines)
+    # the last line says the good files wait too: one bad file holds the whole ingest
+    assert lines[-1].endswith("; nothing was ingested until these are mended or moved out of the transcripts")
     assert not (project / ".qualcode" / "project.db").exists()

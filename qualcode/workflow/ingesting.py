@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from qualcode.errors import InputError, QualcodeError
+from qualcode.errors import InputError, InputErrors, QualcodeError
 from qualcode.model import Source
 from qualcode.project import CONFIG_NAME, ProjectConfig
 from qualcode.store import Store
@@ -122,13 +122,16 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
     known = Store.peek_sources(config.store_path)
     gone, renamed = _left_the_transcripts(config, known, files, unreadable, whole=not paths)
     advance = on_stage("ingest", len(files))
-    with fewer_collections():
-        if config.store_path.exists():
-            with Store(config.store_path) as store, store.transaction():
-                report, recut = _store_sources(store, files, config, known, advance, on_source,
-                                               renamed, gone)
-        else:
-            report, recut = _ingest_into_new_store(files, config, advance, on_source)
+    try:
+        with fewer_collections():
+            if config.store_path.exists():
+                with Store(config.store_path) as store, store.transaction():
+                    report, recut = _store_sources(store, files, config, known, advance, on_source,
+                                                   renamed, gone)
+            else:
+                report, recut = _ingest_into_new_store(files, config, advance, on_source)
+    except InputError as exc:
+        raise _nothing_ingested(exc) from None
     for path in unreadable:
         report.warnings.append(f"{path.relative_to(config.root).as_posix()}: matched by the transcripts "
                                "globs but not a readable file (a folder, a broken link or a pipe); skipped")
@@ -158,6 +161,17 @@ def _unread_documents(config: ProjectConfig) -> list[str]:
 
     return [f"{path.relative_to(config.root).as_posix()}: a {path.suffix.lower()} file is not read; save it as "
             f"{UNREAD_DOCUMENTS[path.suffix.lower()]} to code it" for path in config.unread_documents()]
+
+
+def _nothing_ingested(error: InputError) -> InputError:
+    """The error, saying on its last line that no file was ingested: the good files beside a
+    bad one wait for it (one transaction), which a new user took for being skipped."""
+    said = "; nothing was ingested until it is mended or moved out of the transcripts"
+    errors = error.errors if isinstance(error, InputErrors) else [error]
+    last = errors[-1]
+    errors = [*errors[:-1], InputError(last.path, last.message + said.replace("it is", "these are")
+                                       if len(errors) > 1 else last.message + said, last.line)]
+    return errors[0] if len(errors) == 1 else InputErrors(errors)
 
 
 def _named(items: list[str]) -> str:
