@@ -66,8 +66,10 @@ def test_codebook_appendix_has_include_exclude_and_examples(reported, runner):  
                         and len(t.columns) == 5)
         cells = next(r.cells for r in appendix.rows if r.cells[0].text == code.id)
         assert code.examples[0][:30] in cells[3].text
-        # the codebook's own examples are marked as such, never taken for the project's data
-        example = {"id": "Contoh ilustratif: “", "en": "Illustrative example: “"}[language] + code.examples[0][:30]
+        # the codebook's own examples are marked as such, never taken for the project's data;
+        # they are quotes in Indonesian, which an English report says
+        example = {"id": "Contoh ilustratif: “", "en": "Illustrative example (in Indonesian): “"}[language] \
+            + code.examples[0][:30]
         assert example in cells[3].text and f"*{example}" in row
         assert include[:40] in cells[4].text and exclude[:40] in cells[4].text
         # each criterion under its own name, as in the Markdown

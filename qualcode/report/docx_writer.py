@@ -319,7 +319,7 @@ def build_docx(view: ReportView):
     if view.captions.get("codebook"):
         _table_caption(document, view.captions["codebook"])
     _table(document, (t["code"], t["label"], t["kind"], t["definition"], f"{t['include']} / {t['exclude']}"),
-           [(e.id, e.label, e.kind, "\n".join([e.definition, *(f"{t['examples']}: “{x}”" for x in e.examples)]),
+           [(e.id, e.label, e.kind, "\n".join([e.definition, *(f"{e.examples_label}: “{x}”" for x in e.examples)]),
              criteria(e, t)) for e in view.codebook_entries],
            [3.2, 2.6, 1.6, 4.2, 4.3], split_rows=True, small_text=True)  # reference text: dense
     if view.informants:

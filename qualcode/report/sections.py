@@ -149,11 +149,21 @@ def criteria(entry: CodeEntry, t: dict) -> str:
 
 def codebook_entries(codebook: Codebook, language: str, t: dict) -> tuple[CodeEntry, ...]:
     """The codebook appendix's rows, a code's kind in the report's wording `t`."""
+    from qualcode.ingest.language import detect_language
+
     index = codebook.by_id()
+
+    def examples_label(examples: tuple[str, ...]) -> str:
+        # a codebook's examples are quotes as they were said: an English report names the
+        # language of Indonesian ones rather than pass them off as its own
+        said_in = detect_language(" ".join(examples), language) if examples else language
+        return t["examples"] if said_in == language else f"{t['examples']} ({t[f'examples_in_{said_in}']})"
+
     return tuple(
         CodeEntry(c.id, c.label_in(language), t.get(f"kind_{c.kind}", c.kind),
                   index[c.parent].label_in(language) if c.parent in index else "",
-                  c.definition_in(language), c.include_in(language), c.exclude_in(language), c.examples)
+                  c.definition_in(language), c.include_in(language), c.exclude_in(language), c.examples,
+                  examples_label(c.examples))
         for c in codebook.codes)
 
 

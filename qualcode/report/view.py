@@ -75,6 +75,7 @@ class CodeEntry:
     include: str
     exclude: str
     examples: tuple[str, ...]
+    examples_label: str = ""  # "Illustrative example", with their language where it is not the report's
 
 
 @dataclass(frozen=True)

@@ -256,6 +256,7 @@ WORDING: dict[str, str] = {
     "kind_dimension": "dimension", "kind_subcode": "subcode", "kind_factor": "factor",
     "kind_outcome": "outcome", "kind_theme": "theme",
     "include": "Include when", "exclude": "Exclude when", "examples": "Illustrative example",
+    "examples_in_id": "in Indonesian", "examples_in_en": "in English",
     "audit_filter": "Codings counted",
     "audit_reviewed_only": "only those a researcher accepted",
     "audit_coder_only": "only those {coder} accepted",

@@ -270,6 +270,7 @@ WORDING: dict[str, str] = {
     "kind_dimension": "dimensi", "kind_subcode": "subkode", "kind_factor": "faktor",
     "kind_outcome": "hasil", "kind_theme": "tema",
     "include": "Kriteria inklusi", "exclude": "Kriteria eksklusi", "examples": "Contoh ilustratif",
+    "examples_in_id": "dalam bahasa Indonesia", "examples_in_en": "dalam bahasa Inggris",
     "audit_filter": "Pengodean yang dihitung",
     "audit_reviewed_only": "hanya yang diterima peneliti",
     "audit_coder_only": "hanya yang diterima {coder}",
