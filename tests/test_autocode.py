@@ -360,6 +360,10 @@ def test_a_word_the_lookup_table_gives_another_words_lemma_keeps_its_own(shipped
     ("Jadi warga akhirnya ngadu ke dewan.", "complaint-channels"),
     ("Banyak warga nggak puas sama layanannya.", "citizen-satisfaction"),
     ("Aplikasinya gak berfungsi dua hari.", "inhibiting-factor"),
+    # being consulted, or not, is participation; `nanya` is tanya, a verb spaCy lists as a stop word
+    ("Kami nggak pernah ditanya pendapatnya soal aplikasi itu.", "community-participation"),
+    ("Baru sekali ini ada yang nanya warga, Mbak.", "community-participation"),
+    ("Sejak itu warga dilibatkan dari awal perencanaan.", "community-participation"),
 ])
 def test_spoken_indonesian_meets_the_shipped_terms(shipped, text, code):
     assert code in {code_id for _, code_id in coded(shipped, [text])}

@@ -34,6 +34,9 @@ SPOKEN_WORDS = {"udah": "sudah", "dah": "sudah", "aja": "saja", "emang": "memang
 # spoken prefix -> the letters it may have swallowed at the root's start ("" for none)
 SPOKEN_PREFIXES = (("nge", ("",)), ("ng", ("", "k")), ("ny", ("c", "s")), ("m", ("p",)),
                    ("n", ("t",)), ("di", ("",)))  # ny-: nyari is cari before sari
+# Content verbs spaCy's stop list holds: their spoken forms are theirs (nanya tanya, nunjuk
+# tunjuk, nyoba coba), where a function word's stays whole (ngapain is not kapa)
+STOP_LISTED_VERBS = frozenset({"tanya", "jawab", "minta", "tunjuk", "coba", "pakai", "mulai"})
 SPOKEN_SUFFIX = "in"
 MIN_ROOT = 3
 # A one-letter prefix (m-, n-) only on a word this long: `mas` 'brother' is not pas, `nih` not tih
@@ -104,7 +107,7 @@ def spoken_lemma(word: str, resolve: Callable[[str], str | None],
                 # a function word's spoken form stays whole (ngapain is not kapa), but the
                 # passive di-…-in of a content word spaCy lists as a stop word is its
                 # derivation (diterusin: terus, dilanjutin: lanjut)
-                if root in stop_words and not (suffixed and prefix == "di"):
+                if root in stop_words and root not in STOP_LISTED_VERBS and not (suffixed and prefix == "di"):
                     return None
                 if len(root) >= MIN_ROOT and (found := resolve(root)):
                     return found
