@@ -220,3 +220,17 @@ def test_the_method_counts_a_double_coded_pair_once(double_coded, runner):
     assert (f"Dihitung per pasangan segmen–kode (beberapa pengode dapat mengode pasangan yang sama), "
             f"{len(decided)} dari {len(pairs)} pasangan") in method
     assert f"{len(pairs) - len(decided)} masih berupa usulan mesin" in method
+
+
+def test_resolve_points_to_the_report_of_the_settled_codings(double_coded, runner, monkeypatch):
+    """By default the report counts every coder's accepted codings, the disputed ones too: the
+    command names the way to report the consensus alone."""
+    from qualcode.cli import review_ui
+
+    keys = iter(["<", ">", ">", "q"])
+    monkeypatch.setattr(review_ui, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(review_ui, "terminal_readers", lambda console: (lambda: next(keys), lambda prompt: ""))
+    result = invoke(runner, double_coded, "agree", "resolve", "ani", "budi")
+    assert result.exit_code == 0, result.output
+    assert "next: `qualcode report --coder consensus` reports on the settled codings alone" in " ".join(
+        result.output.split())

@@ -341,6 +341,12 @@ def test_time_ordered_by_month(world):
     # a period's count follows how many sources it has: the note says so, period by period
     assert any(text.startswith("Sources with coded segments, by period: 2023-12: 1, 2024-01: 1, 2024-02: 2")
                for text in display.note_texts()), display.note_texts()
+    # a source without a date is named, with the way to date it
+    codings, segments, cases, codebook = world
+    undated = segments.assign(date=segments["date"].where(segments["source_id"] != "c1", None))
+    said = time_ordered_matrix(codings, undated, cases, codebook).note_texts()
+    assert any(text.startswith("3 coded segments without a date are not shown (c1): give their files a `date:`")
+               for text in said), said
     quarters = time_ordered_matrix(*world, period="quarter", rows="role").table
     assert list(quarters.columns) == ["2023-Q4", "2024-Q1"]
     assert quarters.loc["government"].tolist() == [0, 7]  # g1:1-4, g2:1-3, all coded

@@ -56,7 +56,7 @@ def test_every_note_a_display_makes_reads_in_indonesian(world):
         english, indonesian = display.note_texts("en"), display.note_texts("id")
         assert len(english) == len(indonesian) and english != indonesian, kind
         assert not any("{" in text or "}" in text for text in indonesian), indonesian
-    elsewhere = {"review_none", "review_all", "time_recording", "time_undated", "time_dates_count",
+    elsewhere = {"review_none", "review_all", "time_recording", "time_undated", "time_undated_date", "time_dates_count",
                 "checklist_caseless"}
     assert set(NOTES["en"]) - keys <= elsewhere  # the rest are checked below
 
@@ -105,6 +105,10 @@ def test_a_note_names_codes_by_their_labels_and_counts_in_the_singular(world):
         "1 coded segment without a timestamp is not shown.")
     assert note_text(note("time_undated", n=3, time="date"), "id") == (
         "3 segmen berkode tanpa tanggal tidak ditampilkan.")
+    # undated segments of dated fieldwork: which files, and how to date them
+    assert note_text(note("time_undated_date", n=8, time="date", sources="mayor-staffer, ngo-worker"), "en") == (
+        "8 coded segments without a date are not shown (mayor-staffer, ngo-worker): give their files a "
+        "`date:` in their front matter, or their cases a date column in cases.csv.")
 
 
 def test_time_notes_word_the_period_and_the_recording(world):

@@ -100,6 +100,7 @@ def resolve(
         if not session.queue:
             err.print(f"nothing to resolve: {session.coder} has decided every disagreement of "
                       f"{first} and {second}")
+            _next_with(session.coder)
             return
         read_key, read_line = terminal_readers(out)
         try:
@@ -112,3 +113,11 @@ def resolve(
     finally:
         session.close()
     err.print(", ".join(f"{k} {v}" for k, v in counts.items()) + f"; coder {session.coder}")
+    _next_with(session.coder)
+
+
+def _next_with(coder: str) -> None:
+    """The report counts every coder's accepted codings by default: the settled version alone
+    is asked for by name."""
+    err.print(f"next: `qualcode report --coder {coder}` reports on the settled codings alone (by "
+              "default every coder's accepted codings count)", markup=False, highlight=False)

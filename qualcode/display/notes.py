@@ -74,6 +74,10 @@ NOTES: dict[str, dict[str, str | tuple[str, str]]] = {
         "time_recording": "Periods: {bin_minutes}-minute slices of the recording (segment timestamps).",
         "time_undated": ("{n} coded segment without a {time} is not shown.",
                          "{n} coded segments without a {time} are not shown."),
+        "time_undated_date": ("{n} coded segment without a date is not shown ({sources}): give its file a "
+                              "`date:` in its front matter, or its case a date column in cases.csv.",
+                              "{n} coded segments without a date are not shown ({sources}): give their files a "
+                              "`date:` in their front matter, or their cases a date column in cases.csv."),
     },
     "id": {
         "review_none": "Tidak ada pengodean yang mendasari sajian ini.",
@@ -126,6 +130,8 @@ NOTES: dict[str, dict[str, str | tuple[str, str]]] = {
                               "tertinggi."),
         "time_recording": "Periode: potongan {bin_minutes} menit rekaman (menurut stempel waktu segmen).",
         "time_undated": "{n} segmen berkode tanpa {time} tidak ditampilkan.",
+        "time_undated_date": ("{n} segmen berkode tanpa tanggal tidak ditampilkan ({sources}): beri berkasnya "
+                              "`date:` di front matter, atau kasusnya kolom date di cases.csv."),
     },
 }
 

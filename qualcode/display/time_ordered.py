@@ -38,6 +38,9 @@ from qualcode.display.spec import (
     DEPTHS, DisplayError, DisplaySpec, DisplaySpecError, apply_filter, choice, coerce_spec, positive,
 )
 from qualcode.model import Codebook
+from qualcode.textrules import natural_key
+
+UNDATED_NAMED = 5  # the sources without a date a note names, then how many more
 
 KIND = "time-ordered matrix"
 TIMES = ("auto", "date", "timestamp")
@@ -109,7 +112,11 @@ def time_ordered_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd
             f"{period}: {int(per_period.get(period, 0))}" for period in periods)))
     undated = int(coded.attrs.get("undated", 0))
     if undated:
-        notes.append(note("time_undated", n=undated, time=used))
+        sources = coded.attrs.get("undated_sources", [])
+        listing = ", ".join(sources[:UNDATED_NAMED]) + (f" (+{len(sources) - UNDATED_NAMED})"
+                                                        if len(sources) > UNDATED_NAMED else "")
+        notes.append(note("time_undated_date" if used == "date" else "time_undated", n=undated, time=used,
+                          sources=listing))
     name = spec.name or ("time_ordered" if spec.rows == "code" else f"event_listing_{spec.rows}")
     return finish(name, "time_ordered", table, coded,
                   evidence_map(coded, "row", rows, "period", periods), notes=notes)
@@ -148,6 +155,7 @@ def _placed(coded: pd.DataFrame, segments: pd.DataFrame,
     placed = coded[keep].reset_index(drop=True)
     placed["period"] = pd.Categorical.from_codes(codes[keep], categories=periods)
     placed.attrs["undated"] = int(np.unique(coded["_seg"].to_numpy()[~keep]).size)
+    placed.attrs["undated_sources"] = sorted(set(coded["source_id"].to_numpy()[~keep].tolist()), key=natural_key)
     return placed, periods, used
 
 
