@@ -182,6 +182,21 @@ def test_unsupported_language_is_rejected(tmp_path):
     assert "fr" in _error(path).message
 
 
+@pytest.mark.parametrize("source_type, coded", [("fieldnote", False), ("observation", False), ("document", True)])
+def test_a_field_notes_own_reflection_is_not_coded(tmp_path, source_type, coded):
+    """An observer's comment (MHS's OC) is the researcher's reading of what was seen, not the
+    field's words: coded, it would count as observed evidence for that very reading. A
+    document's "Catatan:" is the document's own."""
+    path = _write(tmp_path, "catatan.txt",
+                  f"---\nsource_type: {source_type}\nlanguage: id\n---\n"
+                  "Antrean di loket pukul delapan sudah dua puluh orang.\n\n"
+                  "Refleksi: temuan ini perlu dikonfirmasi dengan data kuota Dukcapil.\n\n"
+                  "**OC:** petugas tampak kewalahan, mungkin karena kurang orang.\n\n"
+                  "Warga mengeluh sinyal di loket lemah.\n")
+    source, _ = _read(path)
+    assert [s.codable for s in source.segments] == [True, coded, coded, True]
+
+
 def test_markdown_document_is_split_into_paragraphs(tmp_path):
     path = _write(tmp_path, "catatan-lapangan.md",
                   "---\nsource_type: fieldnote\nlanguage: id\ntitle: Hari pertama\n---\n"

@@ -14,6 +14,7 @@ codability survive any cut, and offsets stay code points into the source text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from qualcode.ingest.sentences import sentence_spans
@@ -45,6 +46,17 @@ def _join_turns(spans: list[Span]) -> list[Span]:
     return joined
 
 
+# A field note's own commentary, as MHS's observer comments (OC) mark it: the researcher's
+# reflection on what was seen, not the field's words. Not coded, as an interviewer's turns are
+# not: it would count as observed evidence (weighted above an interview) for the researcher's
+# own reading. A memo is its place in the analysis.
+REFLECTION = re.compile(
+    r"[ \t]*[*_]{0,3}(?:refleksi(?: peneliti)?|catatan (?:peneliti|reflektif|pengamat)|komentar (?:peneliti|pengamat)"
+    r"|oc|observer'?s? comments?|reflections?|researcher'?s? (?:note|comment)s?|(?:analytic )?memo)"
+    r"[*_]{0,3}[ \t]*:", re.IGNORECASE)
+RESEARCHER_NOTES = ("fieldnote", "observation")
+
+
 def segment_source(source_id: str, text: str, spans: list[Span] | None, source_type: str | None,
                    language: str, interviewers: set[str], unit: str, speakers: set[str] = frozenset(),
                    lone: list[str] | None = None,
@@ -72,6 +84,9 @@ def segment_source(source_id: str, text: str, spans: list[Span] | None, source_t
         if span.speaker not in codable:
             by_project = span.speaker is not None and label_key(span.speaker) in everywhere
             codable[span.speaker] = not (is_interviewer(span.speaker, language, interviewers) or by_project)
+    # the researcher's reflections in a field note or an observation: their paragraphs' extents
+    reflections = [(span.start, span.end) for span in spans if span.speaker is None and not span.heading
+                   and source_type in RESEARCHER_NOTES and REFLECTION.match(text, span.start)]
     units = cut_into_units(text, spans, unit)
     # In an interview, what comes before the first turn is no one's words: a title ("Wawancara
     # dengan warga pelapor") or the researcher's note on the setting. Not coded, as the
@@ -80,5 +95,6 @@ def segment_source(source_id: str, text: str, spans: list[Span] | None, source_t
     return source_type, tuple(
         Segment(source_id=source_id, ordinal=n + 1, start=span.start, end=span.end,
                 text=text[span.start:span.end], speaker=span.speaker, timestamp=span.timestamp,
-                codable=codable[span.speaker] and n >= first_turn and not span.heading)
+                codable=(codable[span.speaker] and n >= first_turn and not span.heading
+                         and not any(start <= span.start < end for start, end in reflections)))
         for n, span in enumerate(units))
