@@ -13,6 +13,7 @@ from qualcode.model import Source
 from qualcode.project import CONFIG_NAME, ProjectConfig
 from qualcode.store import Store
 from qualcode.textrules import natural_key
+from qualcode.workflow.ingest_files import _ingest_files, _left_the_transcripts, _unread_documents
 from qualcode.workflow.repeated_sources import repeated_source_warnings
 from qualcode.workflow.stages import StageHook, _quiet
 
@@ -52,58 +53,6 @@ class IngestReport:
         removed = f", {len(self.removed):,} removed" if self.removed else ""
         return (f"{len(self.added):,} added, {len(self.updated):,} updated, {len(self.unchanged):,} unchanged"
                 f"{moved}{removed}; {self.cases:,} cases")
-
-
-def all_imported(known: dict[str, tuple[str, str]]) -> bool:
-    """Whether every stored source came from an import (a REFI-QDA project), none from a file."""
-    from qualcode.workflow.vanished import IMPORTED_MARK
-
-    return bool(known) and all(IMPORTED_MARK in path for path in known)
-
-
-def _ingest_files(config: ProjectConfig, paths: list[Path] | None) -> tuple[list[Path], list[Path]]:
-    """The files to ingest, and what the transcripts globs match that cannot be read."""
-    if not paths:
-        files, unreadable = config.transcript_matches()
-        known = Store.peek_sources(config.store_path) if not files else {}
-        if known and all_imported(known):
-            raise QualcodeError(
-                f"no transcripts match {', '.join(config.transcripts)}: this project's sources came "
-                "from an import (REFI-QDA) and are in the store, with nothing to ingest; `qualcode "
-                "run` codes and reports them as they are")
-        if known:  # every file gone at once: likelier a wrong glob or folder than a corpus emptied
-            raise QualcodeError(
-                f"no transcripts match {', '.join(config.transcripts)} in {config.root}, and the store "
-                f"holds {len(known)} sources ingested from files no longer there; put the files back, "
-                f"or correct `transcripts` in {CONFIG_NAME}")
-        if not files:
-            raise QualcodeError(
-                f"no transcripts match {', '.join(config.transcripts)} in {config.root}: put .txt, "
-                f".md, .docx, .vtt or .srt files (or a .csv or .xlsx table of short texts) in transcripts/ (its README.md explains front "
-                f"matter and speaker turns), or `qualcode init --demo DIR` to try the demo")
-        return files, unreadable
-    from qualcode.ingest import INGESTED_SUFFIXES
-
-    files = []
-    root = Path(os.path.abspath(config.root))
-    for path in paths:
-        path = Path(path)
-        if not Path(os.path.abspath(path)).is_relative_to(root):
-            # the store keeps paths relative to the project, never the machine's own paths
-            raise InputError(path, f"is outside the project folder {config.root}; copy it into "
-                                   "transcripts/ first")
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file()
-                           and p.suffix.lower() in INGESTED_SUFFIXES
-                           and not p.name.lower().startswith("readme") and not config.is_cases_file(p))
-            if not found:
-                raise InputError(path, f"a folder with no transcripts in it ({', '.join(INGESTED_SUFFIXES)})")
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise InputError(path, "no such file")
-    return files, []
 
 
 def ingest(config: ProjectConfig, paths: list[Path] | None = None,
@@ -156,13 +105,6 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
     return report
 
 
-def _unread_documents(config: ProjectConfig) -> list[str]:
-    from qualcode.project import UNREAD_DOCUMENTS
-
-    return [f"{path.relative_to(config.root).as_posix()}: a {path.suffix.lower()} file is not read; save it as "
-            f"{UNREAD_DOCUMENTS[path.suffix.lower()]} to code it" for path in config.unread_documents()]
-
-
 def _nothing_ingested(error: InputError) -> InputError:
     """The error, saying on its last line that no file was ingested: the good files beside a
     bad one wait for it (one transaction), which a new user took for being skipped."""
@@ -185,26 +127,6 @@ def _relanguaged(languages: dict[str, str]) -> str:
     return (f"{len(ids)} unchanged {'file is' if len(ids) == 1 else 'files are'} read in another language "
             f"now: {named}. Their language is a guess, whose default is [project] language in "
             f"{CONFIG_NAME}; their codings are kept, and `qualcode code auto` suggests codes again")
-
-
-def _left_the_transcripts(config: ProjectConfig, known: dict, files: list[Path], unreadable: list[Path],
-                          whole: bool = True) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
-    """(gone, renamed): `vanished.gone_sources` less the renamed ones, `vanished.renamed_files`.
-    Ingesting some files only (`whole` false), nothing is gone, but a file given that is
-    another source's file renamed (its old file no longer there) is still that source."""
-    from qualcode.ingest import display_path
-    from qualcode.workflow.vanished import gone_sources, renamed_files
-
-    present = {display_path(path, config.root): path for path in files}
-    if whole:
-        gone = gone_sources(known, set(present) | {display_path(p, config.root) for p in unreadable})
-    else:
-        gone = {path: found for path, found in gone_sources(known, set(present)).items()
-                if not (config.root / path).exists()}
-    if not gone:
-        return {}, {}
-    renamed = renamed_files({d: p for d, p in present.items() if d not in known}, gone)
-    return (gone if whole else {}), renamed
 
 
 def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known: dict,

@@ -30,7 +30,8 @@ from qualcode.display.background import (
 )
 from qualcode.project import ProjectConfig
 from qualcode.store import Store
-from qualcode.workflow.ingesting import IngestReport, all_imported
+from qualcode.workflow.ingest_files import all_imported
+from qualcode.workflow.ingesting import IngestReport
 from qualcode.workflow.pipeline import CodeReport, code_auto
 from qualcode.workflow.stages import StageHook, _quiet
 
