@@ -544,6 +544,11 @@ def test_a_terminal_table_shows_its_first_rows_and_says_how_to_get_the_rest(code
     assert "not shown; `--format csv` or `--out FILE.xlsx` has every row" in " ".join(one.stdout.split())
     matrix = invoke(runner, coded_project, "display", "matrix")  # no --out there: the CSV only
     assert "not shown; `--format csv` has every row" in " ".join(matrix.stdout.split())
+    # a matrix wider than a terminal can be made says how to see it whole
+    wide = " ".join(invoke(runner, coded_project, "display", "show", "cooccurrence_codes").stdout.split())
+    assert "columns are too many for a terminal: `--format csv` or `--out FILE.xlsx` shows them whole" in wide
+    narrow = invoke(runner, coded_project, "display", "show", "case_by_dimension").stdout
+    assert "too many for a terminal" not in " ".join(narrow.split())
 
 
 def test_a_memos_time_is_shown_in_the_researchers_time_zone(coded_project, runner, monkeypatch):

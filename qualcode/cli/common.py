@@ -247,12 +247,19 @@ def first_rows(rows: list, every_row: str) -> tuple[list, str | None]:
                                f"{every_row} has every row")
 
 
-def print_table(table, cap: int | None = 180, left_out: str | None = None) -> None:
+# Narrower than this, a column breaks its heading into syllables and its numbers over lines
+NARROWEST_COLUMN = 8
+
+
+def print_table(table, cap: int | None = 180, left_out: str | None = None, squeezed: str | None = None) -> None:
     """Print a rich table wide enough to read: a squeezed table helps no one, and
     `| less -S` scrolls a wide one. `cap` limits how wide free text may make it; `left_out`
-    (from `first_rows`) is said under it."""
+    (from `first_rows`) is said under it, and `squeezed` when the table had to be narrower
+    than its columns need (a 27 × 27 matrix: its headings broken into syllables)."""
     natural = out.measure(table, options=out.options.update_width(100_000)).maximum
     width = max(out.width, natural if cap is None else min(natural, cap))
     Console(width=width, highlight=False, soft_wrap=False).print(table)
     if left_out:
         out.print(f"[dim]{escape(left_out)}[/dim]")
+    if squeezed and len(table.columns) * NARROWEST_COLUMN > width:
+        out.print(f"[dim]{escape(squeezed)}[/dim]")

@@ -118,7 +118,8 @@ def _print_rows(title: str, header: list, rows: list[list],
     shown, left_out = first_rows(rows, every_row)
     for row in shown:
         view.add_row(*[escape(_cell(v)) for v in row])
-    print_table(view, left_out=left_out)
+    print_table(view, left_out=left_out,
+                squeezed=f"{len(header) - 1} columns are too many for a terminal: {every_row} shows them whole")
 
 
 def _render_display(display, fmt: str):
