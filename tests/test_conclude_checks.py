@@ -310,6 +310,13 @@ def test_researcher_assertions_from_the_cli(small_project, runner):
                    "--code", "budget-constraints", "--if", "leadership-commitment",
                    "--then", "budget-constraints", "--rival", "supporting-factor")
     assert added.exit_code == 0 and "a1" in added.output
+    # a code named by its label, as `display show` prints it, is that code
+    by_label = invoke(runner, small_project, "assert", "add", "Channels work", "--code", "Saluran pengaduan",
+                      "--contrary", "budget constraints")
+    assert by_label.exit_code == 0, by_label.output
+    listed = json.loads(invoke(runner, small_project, "conclude", "--format", "json").stdout)
+    [channels] = [a for a in listed["assertions"] if a["statement"] == "Channels work"]
+    assert channels["codes"] == ["complaint-channels"] and channels["contrary"] == ["budget-constraints"]
     for args, message in [(["x", "--code", "nope"], "unknown code"),
                           (["x", "--code", "budget-support", "--if", "leadership-commitment"], "go together")]:
         bad = invoke(runner, small_project, "assert", "add", *args)

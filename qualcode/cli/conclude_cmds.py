@@ -320,7 +320,8 @@ assert_app = typer.Typer(help="Assertions you write yourself; every verification
 @friendly
 def assert_add(
     statement: str = typer.Argument(..., help="The assertion, in your words."),
-    code: list[str] = typer.Option(..., "--code", help="Code(s) whose segments support it."),
+    code: list[str] = typer.Option(..., "--code", help="Code(s) whose segments support it: an id, or a "
+                                                       "label as `display show` prints it."),
     contrary: list[str] = typer.Option(None, "--contrary", help="Code(s) that count against it."),
     rival: str = typer.Option(None, "--rival", help="A code standing for a rival explanation."),
     if_code: str = typer.Option(None, "--if", help="IF this code (over cases)…"),

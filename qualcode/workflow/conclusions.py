@@ -74,9 +74,18 @@ def add_assertion(config: ProjectConfig, statement: str, codes: list[str], contr
         raise QualcodeError("name at least one --code the assertion rests on")
     if (if_code is None) != (then_code is None):
         raise QualcodeError("--if and --then go together")
-    known = load_codebook(config.codebook_path).by_id()
+    codebook = load_codebook(config.codebook_path)
+    known = codebook.by_id()
     from qualcode.workflow.coding import did_you_mean
 
+    # a code may be named by its label, as `display show` prints it ("Saluran pengaduan")
+    by_label = {code.label_in(language).casefold(): code.id for code in codebook.codes for language in ("id", "en")}
+
+    def code_id(given: str) -> str:
+        return given if given in known else by_label.get(given.strip().casefold(), given)
+
+    codes, contrary = [code_id(c) for c in codes], [code_id(c) for c in contrary]
+    rival, if_code, then_code = (code_id(c) if c else c for c in (rival, if_code, then_code))
     for code in [*codes, *contrary, *(c for c in (rival, if_code, then_code) if c)]:
         if code not in known:
             raise QualcodeError(f"unknown code {code!r}{did_you_mean(code, known)}; "
