@@ -49,3 +49,12 @@ THOUSANDS_MARKS = {"id": ".", "en": ","}
 def with_thousands(value: int, mark: str) -> str:
     """A whole number with its thousands marked by `mark` (THOUSANDS_MARKS, or a wording's)."""
     return f"{int(value):,}".replace(",", mark)
+
+
+def did_you_mean(word: str, known, n: int = 3) -> str:
+    """' (did you mean a, b?)' for the nearest known names (at most `n`), or nothing."""
+    import difflib
+
+    by_fold = {str(k).casefold(): k for k in known}  # COM-WARGA is com-warga typed in capitals
+    close = [by_fold[k] for k in difflib.get_close_matches(str(word).casefold(), list(by_fold), n=n)]
+    return f" (did you mean {', '.join(close)}?)" if close else ""

@@ -76,7 +76,9 @@ def state(project: Path) -> tuple[int, list]:
 # ------------------------------------------------------------------------------ export
 def test_export_layout(coded_project, runner, tmp_path):
     out = tmp_path / "coding.xlsx"
-    export(runner, coded_project, out, "--coder", "A", "--codes", "budget-constraints,leadership-commitment")
+    said = export(runner, coded_project, out, "--coder", "A", "--codes", "budget-constraints,leadership-commitment")
+    # the command to bring it back names the file as it was given, folder and all
+    assert f"then `qualcode import sheet {out} --coder A`" in " ".join(said.output.split())
     workbook = openpyxl.load_workbook(out)
     assert workbook.sheetnames[0] == "coding" and workbook["qualcode"].sheet_state == "hidden"
     sheet = workbook["coding"]
@@ -353,7 +355,7 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(coded_project, runner
     book["G4"] = "yes"               # row 4: bad value
     book["A5"] = "pemkot:1"          # row 5: an interviewer's turn
     book.append(["pemkot:2", "", "", "", "", "x"])  # row 10: duplicate of row 4
-    book["H1"] = "no-such-code"      # row 1: unknown code column
+    book["H1"] = "budget-contraints"  # row 1: unknown code column, a typo
     book["H6"] = "x"
     book["J7"] = "x"                 # a value under an empty header
     workbook.save(sheet)
@@ -363,7 +365,8 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(coded_project, runner
     assert "Traceback" not in result.output
     lines = result.output.strip().splitlines()
     where = f"{sheet}: sheet 'coding', row"
-    for row, text in [(1, "unknown code 'no-such-code'"), (3, "unknown segment id 'mitra:99'"),
+    for row, text in [(1, "unknown code 'budget-contraints' (did you mean budget-constraints"),
+                      (3, "unknown segment id 'mitra:99'"),
                       (4, "bad value 'yes'"), (5, "pemkot:1 is not codable"),
                       (10, "pemkot:2 is also on row 4"), (7, "column J")]:
         assert any(f"{where} {row}" in line and text in line for line in lines), (row, text, lines)

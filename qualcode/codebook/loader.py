@@ -32,6 +32,7 @@ from qualcode.codebook.yaml_lines import LINE as _LINE, parse_yaml as _parse_yam
 from qualcode.errors import CodebookError, InputError
 from qualcode.ingest.decode import decode_bytes
 from qualcode.model import CODE_KINDS, Code, Codebook, Framework, Keyword
+from qualcode.textrules import did_you_mean
 
 STRONG_WEIGHT = 1.0
 CONTEXT_WEIGHT = 0.5
@@ -138,7 +139,7 @@ def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
         implies = []
     for key in sorted(k for k in entry if isinstance(k, str) and k != _LINE and k not in CODE_KEYS):
         issues.append(Issue("warning", str(path), line, f"{code_id}: unknown key {key!r} is ignored"
-                            + _did_you_mean(key, CODE_KEYS)))
+                            + did_you_mean(key, CODE_KEYS)))
     return Code(
         id=code_id, label=label, kind=kind if kind in CODE_KINDS else "theme",
         parent=str(parent) if parent else None,
@@ -155,13 +156,6 @@ CODE_KEYS = ("id", "kind", "parent", "label", "definition", "include", "exclude"
              "context", "exclude_keywords", "color", "polarity", "members", "implies")
 
 
-def _did_you_mean(key: str, known, n: int = 1) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(key, list(known), n=n)
-    return f" (did you mean {', '.join(close)}?)" if close else ""
-
-
 def _check_tree(codes: list[Code], path: Path, issues: list[Issue]) -> None:
     seen: dict[str, Code] = {}
     for code in codes:
@@ -173,7 +167,7 @@ def _check_tree(codes: list[Code], path: Path, issues: list[Issue]) -> None:
     for code in codes:
         if code.parent and code.parent not in seen:
             # never the code itself: it cannot be its own parent
-            hint = _did_you_mean(code.parent, [c for c in seen if c != code.id], n=2)
+            hint = did_you_mean(code.parent, [c for c in seen if c != code.id], n=2)
             issues.append(Issue("error", str(path), code.line,
                                 f"{code.id}: unknown parent {code.parent!r}{hint}"))
     reported: set[str] = set()
@@ -200,7 +194,7 @@ def _check_tree(codes: list[Code], path: Path, issues: list[Issue]) -> None:
                                     f"{code.id}: member {member!r} is not another code of this codebook"))
         for implied in code.implies:
             if implied not in seen or implied == code.id:
-                hint = _did_you_mean(implied, [c for c in seen if c != code.id], n=2)
+                hint = did_you_mean(implied, [c for c in seen if c != code.id], n=2)
                 issues.append(Issue("error", str(path), code.line,
                                     f"{code.id}: implies {implied!r}, which is not another code of this "
                                     f"codebook{hint}"))

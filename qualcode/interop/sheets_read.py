@@ -11,7 +11,7 @@ from qualcode.interop.sheet_words import FIXED_HEADERS, REJECT_ID, TEXT_HEADERS
 from qualcode.interop.sheets import (ACCEPT, CODING_SHEET, FORMAT, FORMAT_VERSION,
                                      META_SHEET, NOTE_HEADERS, PREFILLED, REJECT, STATUS_OF_CELL,
                                      CellDecision, ParsedSheet, SheetProblems, _candidates, _text)
-from qualcode.textrules import ESCAPE
+from qualcode.textrules import ESCAPE, did_you_mean
 from qualcode.workbook import open_workbook, reading
 
 
@@ -144,7 +144,8 @@ def read_sheet(data: bytes, path: str | Path, *, coder: str, segments: Mapping[s
             notes_at = position
             continue
         if code is None:
-            problem(1, f"column {letter}: unknown code {str(title).strip()!r} (a code's id or label, see "
+            problem(1, f"column {letter}: unknown code {str(title).strip()!r}"
+                       f"{did_you_mean(str(title).strip(), known_codes)} (a code's id or label, see "
                        "`qualcode codebook show`; a column of notes is headed 'notes' or 'catatan')")
         elif code in seen_codes:
             problem(1, f"column {letter}: code {code!r} is also column "

@@ -10,7 +10,7 @@ from qualcode.errors import QualcodeError
 from qualcode.model import AUTO_CODER, Coding, Segment
 from qualcode.project import ProjectConfig
 from qualcode.store import Store
-from qualcode.textrules import natural_key
+from qualcode.textrules import did_you_mean, natural_key
 
 
 def _codebook(config: ProjectConfig):
@@ -34,15 +34,6 @@ def known_source(store: Store, source_id: str) -> None:
     listed = ", ".join(known[:8]) + (f" and {len(known) - 8} more" if len(known) > 8 else "")
     raise QualcodeError(f"unknown source {source_id!r}{did_you_mean(source_id, known)}; "
                         + (f"sources: {listed}" if known else "no sources yet: run `qualcode ingest`"))
-
-
-def did_you_mean(word: str, known) -> str:
-    """' (did you mean a, b?)' for the nearest known ids, or nothing."""
-    import difflib
-
-    by_fold = {str(k).casefold(): k for k in known}  # COM-WARGA is com-warga typed in capitals
-    close = [by_fold[k] for k in difflib.get_close_matches(word.casefold(), list(by_fold), n=3, cutoff=0.6)]
-    return f" (did you mean {', '.join(close)}?)" if close else ""
 
 
 def _target_segments(store: Store, source_id: str, ordinal: int | None, match: str | None) -> list[Segment]:

@@ -76,7 +76,7 @@ def add_assertion(config: ProjectConfig, statement: str, codes: list[str], contr
         raise QualcodeError("--if and --then go together")
     codebook = load_codebook(config.codebook_path)
     known = codebook.by_id()
-    from qualcode.workflow.coding import did_you_mean
+    from qualcode.textrules import did_you_mean
 
     # a code may be named by its label, as `display show` prints it ("Saluran pengaduan")
     by_label = {code.label_in(language).casefold(): code.id for code in codebook.codes for language in ("id", "en")}

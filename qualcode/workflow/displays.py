@@ -323,7 +323,7 @@ def show_display(config: ProjectConfig, name_or_kind: str, reviewed_only: bool =
     elif name_or_kind in KINDS:
         entry = DisplayEntry(name_or_kind, name_or_kind, {})
     else:
-        from qualcode.workflow.coding import did_you_mean
+        from qualcode.textrules import did_you_mean
 
         raise QualcodeError(f"no display {name_or_kind!r}{did_you_mean(name_or_kind, known)}; "
                             f"declared: {', '.join(entries)}; kinds: {', '.join(sorted(KINDS))}")

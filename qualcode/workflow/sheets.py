@@ -8,6 +8,7 @@ already matches the coder's decision is left alone, so importing twice changes n
 
 from __future__ import annotations
 
+import shlex
 from collections import Counter
 from pathlib import Path
 
@@ -114,7 +115,7 @@ def export_sheet(config: ProjectConfig, out: Path, coder: str | None = None,
     summary = InteropSummary(out, {"segments": len(rows), "code columns": len(columns),
                                    "decisions pre-filled": prefilled})
     summary.messages.append(f"coder {coder}: fill the code columns with x (coded) or {sheet_words(language)['reject']}, "
-                            f"then `qualcode import sheet {out.name} --coder {coder}`")
+                            f"then `qualcode import sheet {shlex.quote(str(out))} --coder {coder}`")
     return summary
 
 
