@@ -120,3 +120,16 @@ def test_without_speaker_cases_a_group_discussion_stays_one_case(fgd_project, ru
     assert list(_cases(fgd_project)) == ["fgd-desa"]
     with Store(load_config(fgd_project).store_path) as store:
         assert json.dumps(sorted({case for _, case in store.segment_places().values()})) == '["fgd-desa"]'
+
+
+def test_speaker_cases_that_meet_no_one_are_said(fgd_project, runner):
+    (fgd_project / "transcripts" / "fgd-desa.txt").write_text(
+        FGD.format(cases="{P1: kades, Bu Sri: sri}"), encoding="utf-8")
+    (fgd_project / "transcripts" / "catatan.txt").write_text(
+        "---\nsource_type: fieldnote\nspeaker_cases: true\n---\nAntrean panjang di kantor desa.\n", encoding="utf-8")
+    result = _ingest(runner, fgd_project)
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "transcripts/fgd-desa.txt: speaker_cases names 'Bu Sri', but no codable turn of this interview is" in said
+    assert "transcripts/catatan.txt: speaker_cases, but no one here has a codable turn of their own" in said
+    assert "kades" in _cases(fgd_project)

@@ -148,10 +148,16 @@ def read_source(
                             "informant's and the interviewer's questions are coded too")
     case_id = metadata.get("case") or (source_id if source_type == "interview" else None)
     own_case = case_id
-    if metadata.get("speaker_cases") and source_type == "interview":
+    if metadata.get("speaker_cases"):
         named = metadata["speaker_cases"] if isinstance(metadata["speaker_cases"], dict) else {}
-        segments, _ = participant_cases(segments, case_id, named)
-        own_case = None  # the group is no one informant: its participants are
+        segments, participants, unheard = participant_cases(segments, case_id or source_id, named)
+        if participants:
+            own_case = None  # the group is no one informant: its participants are
+        warnings.extend(f"{display_path}: speaker_cases names {label!r}, but no codable turn of this "
+                        f"{source_type or 'document'} is theirs" for label in unheard)
+        if not participants:
+            warnings.append(f"{display_path}: speaker_cases, but no one here has a codable turn of their own; "
+                            "it stays one source" + (f" of case {case_id}" if case_id else ""))
     attributes = as_text_values(FrontMatter({k: v for k, v in metadata.items() if k not in SOURCE_FIELDS},
                                             getattr(metadata, "lines", {})), path)
     described = as_text_values(FrontMatter({k: metadata[k] for k in ("title", "author", "note")

@@ -25,10 +25,11 @@ from qualcode.model import Segment
 GROUP_ATTRIBUTE = "group"
 
 
-def participant_cases(segments: tuple[Segment, ...], group: str,
-                      named: dict[str, str] | None = None) -> tuple[tuple[Segment, ...], list[str]]:
-    """The segments with each codable speaker's case set, and those cases in the order their
-    participants first speak. `named`: label -> case id, as the front matter gives them."""
+def participant_cases(segments: tuple[Segment, ...], group: str, named: dict[str, str] | None = None
+                      ) -> tuple[tuple[Segment, ...], list[str], list[str]]:
+    """The segments with each codable speaker's case set; those cases in the order their
+    participants first speak; and the labels of `named` (label -> case id, as the front
+    matter gives them) that no codable turn has."""
     from qualcode.ingest import slug  # the package imports this module
 
     chosen = {label_key(label): case_id for label, case_id in (named or {}).items()}
@@ -41,4 +42,5 @@ def participant_cases(segments: tuple[Segment, ...], group: str,
                 cases[key] = chosen.get(key) or slug(f"{group}-{key}")
             segment = replace(segment, case_id=cases[key])
         marked.append(segment)
-    return tuple(marked), list(dict.fromkeys(cases.values()))
+    unheard = [label for label in (named or {}) if label_key(label) not in cases]
+    return tuple(marked), list(dict.fromkeys(cases.values())), unheard
