@@ -57,15 +57,18 @@ def test_each_participant_is_a_case_taking_the_groups_attributes(fgd_project, ru
     (fgd_project / "transcripts" / "fgd-desa.txt").write_text(FGD.format(cases="true"), encoding="utf-8")
     # a participant's own row wins over the group's front matter; the group's row is no stray
     (fgd_project / "transcripts" / "cases.csv").write_text(
-        "case,role,gender\nfgd-desa,perangkat desa,campuran\nfgd-desa-bu-ratna,operator desa,perempuan\n",
+        "case,role,gender,position\nfgd-desa,perangkat desa,campuran,\nfgd-desa-bu-ratna,operator desa,perempuan,\n"
+        "fgd-desa-pak-joko,,,Sekretaris Desa\n",
         encoding="utf-8")
     result = _ingest(runner, fgd_project)
     assert result.exit_code == 0, result.output
     assert "match no source" not in result.output
     cases = _cases(fgd_project)
     assert sorted(cases) == ["fgd-desa-bu-ratna", "fgd-desa-p1", "fgd-desa-pak-joko"]
+    # the role its label gives beside the name is its position, unless its own row gives one
     assert cases["fgd-desa-p1"] == {"group": "fgd-desa", "role": "perangkat desa", "kecamatan": "Sukamaju",
-                                    "gender": "campuran"}
+                                    "gender": "campuran", "position": "Kades Sukamaju"}
+    assert cases["fgd-desa-pak-joko"]["position"] == "Sekretaris Desa" and "position" not in cases["fgd-desa-bu-ratna"]
     assert cases["fgd-desa-bu-ratna"]["role"] == "operator desa" and cases["fgd-desa-bu-ratna"]["gender"] == "perempuan"
     with Store(load_config(fgd_project).store_path) as store:
         [source] = store.sources()

@@ -364,6 +364,15 @@ def test_a_group_discussions_labels_with_a_role_are_speakers_even_once():
     assert _turns(declared, {"Sari (bidan)"})[0][0] == "Sari (Bidan Desa)"
 
 
+def test_a_long_label_is_a_name_when_every_word_is_capitalised():
+    """An office and its place make long labels ("Ibu Kasi Kesra Desa Karanganyar:"); a
+    sentence that names someone before its colon is no label."""
+    text = ("Moderator: Silakan.\n\nIbu Kasi Kesra Desa Karanganyar: Operator kami satu.\n\n"
+            "Pak Camat bilang begini ke kami: nanti dibantu.\n\nBu Ratna: Betul.")
+    assert [speaker for speaker, _, _ in _turns(text)] == [
+        "Moderator", "Ibu Kasi Kesra Desa Karanganyar", "Ibu Kasi Kesra Desa Karanganyar", "Bu Ratna"]
+
+
 @pytest.mark.parametrize("text", [
     "I: Ya, betul: itu masalahnya.\n\nP: Lalu?\n\nI: Hari/Tanggal: tidak ingat.",
     "P: Kenapa?\n\nI: Jadi (menurut saya): anggarannya kurang.",

@@ -15,7 +15,8 @@ from qualcode.ingest.cases import merge_cases, read_cases_csv
 from qualcode.ingest.decode import decode_bytes, named_as, normalise, read_input
 from qualcode.ingest.docx_reader import docx_text
 from qualcode.ingest.frontmatter import FrontMatter, as_text_values, split_front_matter
-from qualcode.ingest.group_cases import GROUP_ATTRIBUTE, participant_cases
+from qualcode.ingest.group_cases import (GROUP_ATTRIBUTE, POSITION_ATTRIBUTE, participant_cases,
+                                         participant_positions)
 from qualcode.ingest.language import SUPPORTED, detect_language
 from qualcode.ingest.subtitles import parse_srt, parse_vtt
 from qualcode.ingest.tables import TABLE_SUFFIXES
@@ -228,9 +229,10 @@ def read_sources(paths: list[Path], root: Path, default_language: str,
                 source, (case_id, attributes) = read_source(path, ids[path], display, default_language, unit,
                                                             project_interviewers)
                 claims = [(case_id, display, attributes, getattr(attributes, "lines", {}), None)] if case_id else []
-                participants = dict.fromkeys(s.case_id for s in source.segments if s.case_id)
-                claims += [(participant, display, {GROUP_ATTRIBUTE: case_id}, {}, case_id)
-                           for participant in participants]
+                positions = participant_positions(source.segments)
+                claims += [(participant, display, {GROUP_ATTRIBUTE: case_id}, {}, case_id,
+                            {POSITION_ATTRIBUTE: positions[participant]} if participant in positions else {})
+                           for participant in dict.fromkeys(s.case_id for s in source.segments if s.case_id)]
                 yield source, claims
             else:
                 for source, claim in _table_rows(path, display, default_language, unit, known_ids, taken,

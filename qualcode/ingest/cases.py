@@ -85,14 +85,18 @@ def merge_cases(from_csv: dict[str, dict], from_sources: list[tuple]) -> list[Ca
     """Combine attributes; two sources disagreeing on one case's attribute is an error.
 
     `from_sources` holds (case id, source path, attributes from its front matter), and
-    optionally a fourth item: the line of each attribute in that source, for the error; and a
-    fifth: the case (a group discussion's) whose attributes it takes where it has none."""
+    optionally a fourth item: the line of each attribute in that source, for the error; a
+    fifth: the case (a group discussion's) whose attributes it takes where it has none; and a
+    sixth: attributes it takes before the group's (the position its speaker label gives)."""
     claimed: dict[str, dict[str, tuple]] = {}
     groups: dict[str, str] = {}
+    defaults: dict[str, dict] = {}
     for case_id, path, attributes, *rest in from_sources:
         lines = rest[0] if rest else {}
         if len(rest) > 1 and rest[1]:
             groups[case_id] = rest[1]
+        if len(rest) > 2 and rest[2]:
+            defaults[case_id] = rest[2]
         seen = claimed.setdefault(case_id, {})
         for key, value in attributes.items():
             if key in seen and seen[key][0] != value:
@@ -105,5 +109,5 @@ def merge_cases(from_csv: dict[str, dict], from_sources: list[tuple]) -> list[Ca
     for case_id, attributes in claimed.items():
         merged.setdefault(case_id, {}).update({k: v for k, (v, _) in attributes.items()})
     for case_id, group in groups.items():  # a participant's own row wins over the group's
-        merged[case_id] = {**merged.get(group, {}), **merged[case_id]}
+        merged[case_id] = {**merged.get(group, {}), **defaults.get(case_id, {}), **merged[case_id]}
     return [Case(case_id, merged[case_id]) for case_id in sorted(merged)]

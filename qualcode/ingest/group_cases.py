@@ -17,17 +17,33 @@ none.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from qualcode.ingest.turns import label_key
+from qualcode.ingest.turns import _QUALIFIED_AT, label_key
 from qualcode.model import Segment
 
 GROUP_ATTRIBUTE = "group"
+# What a label says beside the name ("P1 (Kades Sukamaju)", "Bu Sri/PKK", "P2-Sekdes") is the
+# participant's position, unless cases.csv gives one: otherwise a quote from "P1 (Diskominfo)"
+# would read "asn (fgd-03-p1)" and Diskominfo would be lost
+POSITION_ATTRIBUTE = "position"
+_CODED_ROLE = re.compile(r"[^\W\d_]{1,2}\d{1,3}-(?P<role>.+)")
+
+
+def label_position(label: str) -> str | None:
+    """The role a group discussion's label gives beside the name, if any."""
+    at = _QUALIFIED_AT.search(label)
+    if at is not None:
+        role = label[at.start():].strip(" \t()/,")
+        return role or None
+    coded = _CODED_ROLE.fullmatch(label.strip())
+    return coded["role"] if coded else None
 
 
 def participant_cases(segments: tuple[Segment, ...], group: str, named: dict[str, str] | None = None
                       ) -> tuple[tuple[Segment, ...], list[str], list[str]]:
-    """The segments with each codable speaker's case set; those cases in the order their
+    """The segments with each codable speaker's case set; those cases, in the order their
     participants first speak; and the labels of `named` (label -> case id, as the front
     matter gives them) that no codable turn has."""
     from qualcode.ingest import slug  # the package imports this module
@@ -44,3 +60,13 @@ def participant_cases(segments: tuple[Segment, ...], group: str, named: dict[str
         marked.append(segment)
     unheard = [label for label in (named or {}) if label_key(label) not in cases]
     return tuple(marked), list(dict.fromkeys(cases.values())), unheard
+
+
+def participant_positions(segments: tuple[Segment, ...]) -> dict[str, str]:
+    """Each participant's case -> the position its first label that gives one says."""
+    positions: dict[str, str] = {}
+    for segment in segments:
+        if segment.case_id and segment.case_id not in positions and segment.speaker:
+            if (position := label_position(segment.speaker)) is not None:
+                positions[segment.case_id] = position
+    return positions

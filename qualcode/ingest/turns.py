@@ -22,7 +22,7 @@ _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 # `Bu Sri (ibu PKK):`, or after a slash or a comma, `Bu Sri/PKK:`, `Pak Anton, Bappeda:`. The
 # speaker is known by the name before it (`label_key`); the label keeps it, for quotes.
 _QUALIFIER = r"[ \t]*\([^()\n:]{1,60}\)|[ \t]*/[ \t]*[^\W\d_][\w.'’\- ]{0,40}?|,[ \t]+[^\W\d_][\w.'’\- ]{0,40}?"
-_LABEL = (r"(?P<label>(?P<base>[^\W\d_][\w.'’\-]*(?:[ \t][\w.'’\-]+){0,3}?)"
+_LABEL = (r"(?P<label>(?P<base>[^\W\d_][\w.'’\-]*(?:[ \t][\w.'’\-]+){0,5}?)"
           rf"(?P<qualifier>{_QUALIFIER})?)")
 _TURN = re.compile(
     # a time first, in brackets or followed by a space: `[00:01:02] Bu Sari:`, `00:01:02 Bu Sari:`
@@ -46,7 +46,18 @@ def _label_line(line: str) -> re.Match | None:
         found = _HEADER.match(line)
         if not (found and (found["ts"] or found["lead_ts"])):
             return None
-    return found if _qualifier_fits(found) else None
+    return found if _qualifier_fits(found) and _length_fits(found["base"]) else None
+
+
+# A label of more words than this is a name only when every word is capitalised, as an office
+# and its place are ("Ibu Kasi Kesra Desa Karanganyar:"): "Pak Camat bilang begini ke kami:"
+# is a sentence that quotes him
+LABEL_WORDS = 4
+
+
+def _length_fits(base: str) -> bool:
+    words = base.split()
+    return len(words) <= LABEL_WORDS or _name_like(base)
 
 
 def _qualifier_fits(found: re.Match) -> bool:
