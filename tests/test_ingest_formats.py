@@ -376,6 +376,38 @@ def test_srt_one_off_colon_phrase_is_not_a_speaker(tmp_path):
 def test_srt_with_broken_cue_time_reports_line(tmp_path):
     path = _write(tmp_path, "rusak.srt", "1\n00:00:01.000 --> 00:00:03,000\nSiti: Halo.\n")
     assert _error(path).line == 2
+    # an arrow damaged is as broken: the cue's words were passed over without a word
+    damaged = _write(tmp_path, "panah.srt", SRT.replace("00:00:03,500 --> 00:00:06,000", "00:00:03,500 -> 00:00:06,000"))
+    error = _error(damaged)
+    assert error.line == 6 and "its arrow must be -->" in error.message
+
+
+def test_srt_naming_the_speaker_on_a_turns_first_cue_only_keeps_the_turn_whole(tmp_path):
+    """Otter and Google Meet name the speaker once a turn: the unnamed cues after it are the
+    same voice, not a turn of no one's (which was coded, the interviewer's questions too)."""
+    srt = (SRT.replace("Siti: Lalu berkembang.", "Lalu berkembang.")
+           .replace("Pewawancara: Bagaimana awalnya?", "Pewawancara: Bagaimana awalnya,")
+           .replace("2\n00:00:03,500", "9\n00:00:02,000 --> 00:00:03,000\nprogramnya dari mana?\n\n2\n00:00:03,500"))
+    source, _ = _read(_write(tmp_path, "otter.srt", srt))
+    assert [(s.speaker, s.text, s.codable) for s in source.segments] == [
+        ("Pewawancara", "Bagaimana awalnya, programnya dari mana?", False),
+        ("Siti", "Dari dinas kami. Lalu berkembang.", True),
+        ("Pewawancara", "Terima kasih.", False),
+    ]
+
+
+def test_a_caption_cue_without_a_blank_line_before_it_is_a_cue_of_its_own(tmp_path):
+    srt = SRT.replace("Dari dinas kami.\n\n3\n", "Dari dinas kami.\n3\n")
+    source, _ = _read(_write(tmp_path, "rapat.srt", srt))
+    assert [s.text for s in source.segments][1] == "Dari dinas kami. Lalu berkembang."
+
+
+def test_a_meetings_display_name_with_titles_or_its_place_is_a_speaker(tmp_path):
+    """Zoom writes the name as the person set it: "Agus Wibowo, S.H., M.H.:", "Rina (Host):"."""
+    srt = SRT.replace("Siti:", "Agus Wibowo, S.H., M.H.:").replace("Pewawancara:", "Rina Peneliti (Host):")
+    source, _ = _read(_write(tmp_path, "zoom.srt", srt))
+    assert [s.speaker for s in source.segments] == ["Rina Peneliti", "Agus Wibowo, S.H., M.H.", "Rina Peneliti"]
+    assert source.segments[1].text == "Dari dinas kami. Lalu berkembang."
 
 
 # --- plan_ingest and cases -------------------------------------------------------------

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from qualcode.errors import InputError
-from qualcode.ingest.turns import ROLE_LABELS, Span, label_key
+from qualcode.ingest.turns import ROLE_LABELS, Span, _name_like, label_key
 
 _VTT_TIME = r"(?:\d{1,2}:)?\d{2}:\d{2}\.\d{3}"
 _SRT_TIME = r"\d{1,2}:\d{2}:\d{2},\d{3}"
@@ -20,7 +20,13 @@ _TAG = re.compile(r"</?[^>]+>")
 # "Rina Peneliti (Guest)" is Rina Peneliti in every turn.
 _MEETING_ROLE = re.compile(r"\s*\((?:guest|tamu|external|eksternal|host|tuan rumah|unverified)\)\s*$",
                            re.IGNORECASE)
-_SPEAKER_PREFIX = re.compile(r"^([^\W\d_][\w.'’\- ]{0,40}?):[ \t]+")
+# A display name as meetings show it, titles and place included: "Agus Wibowo, S.H., M.H.:",
+# "Rina Peneliti (Host):"
+_SPEAKER_PREFIX = re.compile(r"^([^\W\d_][\w.'’\- ]{0,40}?(?:,[ \t]*[\w.'’\- ]{1,20}?)*(?:[ \t]*\([^()\n:]{1,30}\))?)"
+                             r":[ \t]+")
+# A cue's time line with its arrow damaged ("00:00:12,000 -> 00:00:15,000"): its words would
+# otherwise be passed over
+_TIMES_WITHOUT_ARROW = re.compile(r"^(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}[ \t]*\S{1,3}[ \t]*(?:\d{1,2}:)?\d{1,2}:\d{2}")
 
 
 def _seconds(stamp: str) -> float:
@@ -39,6 +45,8 @@ def _cues(text: str, path: Path, cue_line: re.Pattern, kind: str) -> list[tuple[
     while i < len(lines):
         line = lines[i].strip()
         if "-->" not in line:
+            if _TIMES_WITHOUT_ARROW.match(line):
+                raise InputError(path, f"broken {kind} cue time {line!r} (its arrow must be -->)", line=i + 1)
             i += 1
             continue
         match = cue_line.match(line)
@@ -49,7 +57,7 @@ def _cues(text: str, path: Path, cue_line: re.Pattern, kind: str) -> list[tuple[
             raise InputError(path, f"{kind} cue ends before it starts ({line})", line=i + 1)
         payload = []
         i += 1
-        while i < len(lines) and lines[i].strip():
+        while i < len(lines) and lines[i].strip() and not _next_cue_at(lines, i):
             payload.append(lines[i].strip())
             i += 1
         body = " ".join(payload)
@@ -63,17 +71,42 @@ def _cues(text: str, path: Path, cue_line: re.Pattern, kind: str) -> list[tuple[
     return _with_text_speakers(cues)
 
 
+def _next_cue_at(lines: list[str], i: int) -> bool:
+    """Does a cue start at line i though no blank line came before it: its time line, or its
+    number with its time line below?"""
+    line = lines[i].strip()
+    if "-->" in line:
+        return True
+    return line.isdigit() and i + 1 < len(lines) and "-->" in lines[i + 1]
+
+
 def _with_text_speakers(cues: list[tuple[str, str | None, str]]) -> list[tuple[str, str | None, str]]:
     """`Name: text` inside a cue names the speaker, by the transcript rule: the label is a
     role word or recurs, so a one-off "Jadi begini: …" stays text."""
     prefixes = [(_SPEAKER_PREFIX.match(body) if speaker is None else None) for _, speaker, body in cues]
-    counts = Counter(label_key(m.group(1)) for m in prefixes if m)
+    # recurrence counts a name as written: "Ya, betul:" and "Ya, jadi:" are no one name twice
+    counts = Counter(_written(m.group(1)) for m in prefixes if m)
+    recurring = {name for name, n in counts.items() if n >= 2 or label_key(name) in ROLE_LABELS}
     out = []
     for (start, speaker, body), prefix in zip(cues, prefixes):
-        if prefix and (counts[label_key(prefix.group(1))] >= 2 or label_key(prefix.group(1)) in ROLE_LABELS):
-            speaker, body = prefix.group(1).strip(), body[prefix.end():]
+        name = prefix.group(1) if prefix else None
+        # where others are named, a name said once at a cue's start is a speaker too (Otter
+        # names a turn's first cue only; someone may speak once), if written as a name
+        if name and (_written(name) in recurring or (recurring and _name_like(re.split(r"[(/,]", name, 1)[0]))):
+            speaker, body = _MEETING_ROLE.sub("", name).strip(), body[prefix.end():]
         out.append((start, speaker, body))
+    if any(speaker for _, speaker, _ in out):
+        # Otter and Meet name a speaker on a turn's first cue only: the unnamed cues after it
+        # are the same voice going on, not no one's
+        named = None
+        for k, (start, speaker, body) in enumerate(out):
+            named = speaker or named
+            out[k] = (start, named, body)
     return out
+
+
+def _written(name: str) -> str:
+    return " ".join(name.casefold().split())
 
 
 def _as_transcript(cues: list[tuple[str, str | None, str]]) -> tuple[str, list[Span]]:
