@@ -744,3 +744,12 @@ def test_display_path_names_a_file_as_pathlib_would(path, root):
     except ValueError:
         expected = absolute.as_posix()
     assert display_path(Path(path), Path(root)) == expected
+
+
+def test_a_cases_csv_id_in_other_capitals_is_the_files_case(tmp_path):
+    """A caption file's case is its name, which no front matter can change: its row in
+    cases.csv typed "I1-Diskominfo" is still its row."""
+    _write(tmp_path, "cases.csv", "case,role\nI1-Diskominfo,pemerintah\n")
+    _write(tmp_path, "i1-diskominfo.srt", SRT)
+    plan = _plan(tmp_path, ["i1-diskominfo.srt"])
+    assert [(case.id, case.attributes) for case in plan.cases] == [("i1-diskominfo", {"role": "pemerintah"})]

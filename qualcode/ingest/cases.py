@@ -105,7 +105,15 @@ def merge_cases(from_csv: dict[str, dict], from_sources: list[tuple]) -> list[Ca
                     path, f"case {case_id!r} has {key}={value!r} here but {key}={other_value!r}"
                     f" in {other_path}", line=lines.get(key))
             seen[key] = (value, path)
-    merged = {case_id: dict(attributes) for case_id, attributes in from_csv.items()}
+    # a row's id typed in other capitals is the case's ("I1-diskominfo" for i1-diskominfo: a
+    # caption file's case is its name, which no front matter can say otherwise)
+    folded: dict[str, list[str]] = {}
+    for case_id in claimed:
+        folded.setdefault(case_id.casefold(), []).append(case_id)
+    merged = {}
+    for case_id, attributes in from_csv.items():
+        same = folded.get(case_id.casefold(), [])
+        merged[case_id if case_id in claimed or len(same) != 1 else same[0]] = dict(attributes)
     for case_id, attributes in claimed.items():
         merged.setdefault(case_id, {}).update({k: v for k, (v, _) in attributes.items()})
     for case_id, group in groups.items():  # a participant's own row wins over the group's

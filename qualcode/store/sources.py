@@ -102,10 +102,10 @@ class SourceOps:
     def cases_without_row(self, rows: Iterable[str], row_mark: str) -> list[tuple[str, str]]:
         """(source id, case id) of the files (not a table's rows, their paths holding `row_mark`)
         whose case is none of `rows` (the cases file's ids), by source id."""
-        known = set(rows)
+        known = {row.casefold() for row in rows}  # a row's id in other capitals is the case's
         return [(source_id, case_id) for source_id, case_id in self.conn.execute(
             "SELECT id, case_id FROM sources WHERE case_id IS NOT NULL AND instr(path, ?) = 0 ORDER BY id",
-            (row_mark,)) if case_id not in known]
+            (row_mark,)) if case_id.casefold() not in known]
 
     def case_count(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
