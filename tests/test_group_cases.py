@@ -89,6 +89,11 @@ def test_the_analysis_counts_participants_not_the_group(fgd_project, runner, tmp
     assert result.exit_code == 0, result.output
     report = (fgd_project / "reports" / "report.md").read_text(encoding="utf-8")
     assert "(3 informan)" in report and "Informan menurut peran: perangkat desa 3" in report
+    # the moderator's turns, the only ones without a case, make no row of data without a case
+    log = runner.invoke(app, ["-C", str(fgd_project), "display", "show", "accounting_log", "--format", "json"])
+    assert log.exit_code == 0, log.output
+    assert [row["row"] for row in json.loads(log.stdout)] == [
+        "fgd-desa-bu-ratna/interview", "fgd-desa-p1/interview", "fgd-desa-pak-joko/interview"]
     # a REFI-QDA project names the source each participant speaks in
     out = tmp_path / "fgd.qdpx"
     assert runner.invoke(app, ["-C", str(fgd_project), "export", "qdpx", "--out", str(out)]).exit_code == 0

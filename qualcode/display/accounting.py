@@ -72,7 +72,10 @@ def accounting_log(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.Data
     owner = segments["case_id"].where(segments["case_id"].isin(known), NO_CASE)
     located = segments.assign(owner=owner, row=owner + "/" + segments["source_type"].astype(str))
     types = list(spec.source_types) or _types_present(located[located["owner"] != NO_CASE])
-    caseless = [t for t in _types_present(located[located["owner"] == NO_CASE])
+    # a caseless row is for sources with words to code: a group discussion whose speakers are
+    # its cases leaves only its moderator's turns without one
+    codable = located["codable"].astype(bool) if "codable" in located else True
+    caseless = [t for t in _types_present(located[(located["owner"] == NO_CASE) & codable])
                 if not spec.source_types or t in spec.source_types]
     kinds = None if spec.source_types else _types_by_role(located[located["owner"] != NO_CASE], cases)
     rows = _row_frame(cases, types, caseless if spec.include_caseless else [], kinds)
