@@ -89,6 +89,8 @@ def test_the_analysis_counts_participants_not_the_group(fgd_project, runner, tmp
     assert result.exit_code == 0, result.output
     report = (fgd_project / "reports" / "report.md").read_text(encoding="utf-8")
     assert "(3 informan)" in report and "Informan menurut peran: perangkat desa 3" in report
+    # and the method says they spoke in a group, which the counts are read with
+    assert "Sebanyak 3 informan berbicara dalam diskusi kelompok terarah (FGD; 1 kelompok)" in report
     # the moderator's turns, the only ones without a case, make no row of data without a case
     log = runner.invoke(app, ["-C", str(fgd_project), "display", "show", "accounting_log", "--format", "json"])
     assert log.exit_code == 0, log.output

@@ -207,6 +207,7 @@ def build_report_view(
             coded=count(codings["segment_id"].nunique(), language), codings=count(len(codings), language),
             coders=names(coders, language, shown=len(coders))),
         *_table_rows_sentence(table_rows or {}, t, language),
+        *_group_sentence(cases, t, language),
         review,
         agreed.sentence if agreed else t["method_agreement_none"],
         t["method_display_built"].format(n=len(displays), names=_kinds(displays, t)) if displays
@@ -339,6 +340,18 @@ def _uncoded(segments: pd.DataFrame, t: dict, language: str) -> str:
     said = [t["uncoded_turns"]] if kinds - {"response"} or not kinds else []
     said += [t["uncoded_tables"]] if "response" in kinds else []
     return names(said, language)
+
+
+def _group_sentence(cases, t: dict, language: str) -> list[str]:
+    """How many informants spoke in focus groups (cases with a `group`, see
+    qualcode.ingest.group_cases), and what that means for reading the counts."""
+    from qualcode.ingest.group_cases import GROUP_ATTRIBUTE
+
+    if GROUP_ATTRIBUTE not in cases or cases[GROUP_ATTRIBUTE].isna().all():
+        return []
+    grouped = cases[cases[GROUP_ATTRIBUTE].notna() & (cases[GROUP_ATTRIBUTE].astype(str) != "")]
+    return [t["method_groups"].format(participants=count(len(grouped), language),
+                                      groups=count(grouped[GROUP_ATTRIBUTE].nunique(), language))]
 
 
 def _kinds(displays: dict, t: dict) -> str:

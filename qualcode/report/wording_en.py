@@ -48,6 +48,10 @@ WORDING: dict[str, str] = {
     "method_condensation_all": (
         "Data condensation: {segments} segments from {sources} sources, all of them codable. Of these, "
         "{coded} received at least one code; {codings} codings in all, by {coders}."),
+    "method_groups": (
+        "{participants} informants spoke in focus groups ({groups} in all), each counted as a case of their own. In a "
+        "discussion participants sway one another, and one who did not speak of a {term} need not "
+        "disagree; the per-informant counts are read with that in mind."),
     "method_table_rows": (
         "{left_out} of the {rows} table rows held no answer (blank, “-”, “none” and the like) and are "
         "not analysed."),

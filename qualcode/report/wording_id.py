@@ -51,6 +51,11 @@ WORDING: dict[str, str] = {
     "method_condensation_all": (
         "Kondensasi data: {segments} segmen dari {sources} sumber, semuanya dapat dikode. Sebanyak {coded} "
         "segmen mendapat setidaknya satu kode; total {codings} pengodean oleh {coders}."),
+    "method_groups": (
+        "Sebanyak {participants} informan berbicara dalam diskusi kelompok terarah (FGD; {groups} kelompok), masing-masing "
+        "dihitung sebagai kasus tersendiri. Dalam diskusi, pendapat peserta saling memengaruhi, dan peserta "
+        "yang tidak membahas suatu {term} belum tentu tidak sependapat; angka per informan dibaca dengan "
+        "mengingat hal itu."),
     "method_table_rows": (
         "Sebanyak {left_out} dari {rows} baris tabel tidak berisi jawaban (kosong, “-”, “tidak ada”, "
         "dan sejenisnya) sehingga tidak dianalisis."),
