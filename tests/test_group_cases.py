@@ -96,12 +96,28 @@ def test_the_analysis_counts_participants_not_the_group(fgd_project, runner, tmp
     assert log.exit_code == 0, log.output
     assert [row["row"] for row in json.loads(log.stdout)] == [
         "fgd-desa-bu-ratna/interview", "fgd-desa-p1/interview", "fgd-desa-pak-joko/interview"]
-    # a REFI-QDA project names the source each participant speaks in
+    # a REFI-QDA project names each participant's turns (SelectionRef), not the whole
+    # discussion, and they come back as they were
     out = tmp_path / "fgd.qdpx"
     assert runner.invoke(app, ["-C", str(fgd_project), "export", "qdpx", "--out", str(out)]).exit_code == 0
     with zipfile.ZipFile(out) as archive:
         project_xml = archive.read("project.qde").decode("utf-8")
-    assert project_xml.count('name="fgd-desa-') == 3 and project_xml.count("<SourceRef ") == 3
+    assert project_xml.count('name="fgd-desa-') == 3 and "<SourceRef " not in project_xml
+    assert project_xml.count("<SelectionRef ") == 4  # P1 twice, Bu Ratna, Pak Joko
+    fresh = tmp_path / "fresh"
+    assert runner.invoke(app, ["init", str(fresh)]).exit_code == 0
+    imported = runner.invoke(app, ["-C", str(fresh), "import", "qdpx", str(out)])
+    assert imported.exit_code == 0, imported.output
+    assert "not supported" not in imported.output
+    with Store(load_config(fresh).store_path) as store:
+        [source] = store.sources()
+        places = store.segment_places()
+        cases = {case.id: case.attributes for case in store.cases()}
+    assert source.case_id is None
+    assert {(s.speaker, places[s.id][1]) for s in source.segments if s.codable} == {
+        ("P1 (Kades Sukamaju)", "fgd-desa-p1"), ("P1", "fgd-desa-p1"), ("Bu Ratna", "fgd-desa-bu-ratna"),
+        ("Pak Joko (Sekdes)", "fgd-desa-pak-joko")}
+    assert cases["fgd-desa-p1"]["group"] == "fgd-desa"
 
 
 def test_participants_may_be_given_case_ids_of_ones_own(fgd_project, runner):

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
-import re
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
@@ -24,6 +22,7 @@ from qualcode.interop import CODEBOOK_NS, PROJECT_NS, refi_guid
 from qualcode.interop.refi_codes import (
     CROSS_CUTTING_SET, DIMENSIONS_SET, describe_code, export_color, is_codable,
 )
+from qualcode.interop.refi_variables import _source_variables, _value_text, _variable_values, _variables
 from qualcode.interop.refi_xml import element as _element, serialise as _serialise, validate
 from qualcode.model import AUTO_CODER, Case, Code, Codebook, Source
 
@@ -104,70 +103,6 @@ class QdpxExport:
     project_qde: bytes
     counts: dict = field(default_factory=dict)
     left_out: dict = field(default_factory=dict)
-
-
-def _value_text(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
-
-
-def _is_date(text: str) -> bool:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return False
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-VALUE_ELEMENTS = {"Text": "TextValue", "Boolean": "BooleanValue", "Integer": "IntegerValue",
-                  "Float": "FloatValue", "Date": "DateValue"}
-
-
-def variable_type(values: list) -> str:
-    """The narrowest REFI variable type every value fits; the lexical form is kept as it is."""
-    texts = [_value_text(v) for v in values]
-    if all(isinstance(v, bool) or v in ("true", "false") for v in values):
-        return "Boolean"
-    if all(re.fullmatch(r"[+-]?\d+", t) for t in texts):
-        return "Integer"
-    if all(re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", t) for t in texts):
-        return "Float"
-    if all(_is_date(t) for t in texts):
-        return "Date"
-    return "Text"
-
-
-def _source_variables(source: Source) -> dict:
-    values = {"source_type": source.source_type, "language": source.language, "date": source.date}
-    values.update(source.attributes)
-    return {k: v for k, v in values.items() if v is not None and _value_text(v) != ""}
-
-
-def _variables(snapshot: ProjectSnapshot) -> dict[str, str]:
-    """Variable name -> type, from case attributes and source metadata alike."""
-    seen: dict[str, list] = {}
-    for case in snapshot.cases:
-        for key, value in case.attributes.items():
-            if value is not None and _value_text(value) != "":
-                seen.setdefault(key, []).append(value)
-    for source in snapshot.sources:
-        for key, value in _source_variables(source).items():
-            seen.setdefault(key, []).append(value)
-    return {name: variable_type(values) for name, values in sorted(seen.items())}
-
-
-def _variable_values(parent: ET.Element, values: dict, types: dict[str, str]) -> None:
-    for name in sorted(values):
-        node = _element(parent, "VariableValue")
-        _element(node, "VariableRef", targetGUID=refi_guid("variable", name))
-        _element(node, VALUE_ELEMENTS[types[name]], _value_text(values[name]))
 
 
 def exported_codings(codings: list[dict]) -> tuple[list[dict], dict]:
@@ -263,6 +198,9 @@ def _selections(snapshot: ProjectSnapshot, codings: list[dict], notes: _Notes, l
     for segment_id in {target for kind, target in notes.refs if kind == "segment"}:
         segment = segments[segment_id]
         slot(segment.source_id, segment.start, segment.end, segment.id)
+    for segment in segments.values():  # a group discussion's participant's turns: their case names them
+        if segment.case_id:
+            slot(segment.source_id, segment.start, segment.end, segment.id)
     return selections
 
 
@@ -346,16 +284,21 @@ def project_qdpx(snapshot: ProjectSnapshot, check: bool = True) -> QdpxExport:
     if snapshot.cases:
         cases = _element(root, "Cases")
         sources_of: dict[str, list[str]] = {}  # a case's sources, in the snapshot's order
+        turns_of: dict[str, list[str]] = {}  # a group discussion's participant's turns, as selections
         for source in snapshot.sources:
-            # a group discussion's participants are cases of the source they speak in
-            for case_id in dict.fromkeys([source.case_id, *(s.case_id for s in source.segments)]):
-                sources_of.setdefault(case_id, []).append(source.id)
+            sources_of.setdefault(source.case_id, []).append(source.id)
+            for segment in source.segments:
+                if segment.case_id:
+                    turns_of.setdefault(segment.case_id, []).append(
+                        refi_guid("selection", f"{source.id}:{segment.start}:{segment.end}"))
         for case in snapshot.cases:
             node = _element(cases, "Case", guid=refi_guid("case", case.id), name=case.id)
             _variable_values(node, {k: v for k, v in case.attributes.items()
                                     if v is not None and _value_text(v) != ""}, types)
             for source_id in sources_of.get(case.id, ()):
                 _element(node, "SourceRef", targetGUID=refi_guid("source", source_id))
+            for guid in turns_of.get(case.id, ()):
+                _element(node, "SelectionRef", targetGUID=guid)
     files = _sources_element(root, snapshot, selections, notes, types)
     if notes.notes:
         notes_node = _element(root, "Notes")

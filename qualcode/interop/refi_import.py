@@ -76,6 +76,7 @@ class RefiCase:
     name: str | None
     variables: dict
     sources: list[str]
+    selections: list[str] = field(default_factory=list)  # a group discussion's participant's turns
 
 
 @dataclass
@@ -328,8 +329,9 @@ def parse_qdpx(path: Path) -> RefiProject:
                 skipped.append(f"case {_attr(case, 'name') or '(unnamed)'}: no valid guid")
                 continue
             name = (_attr(case, "name") or "").strip() or None
-            project.cases.append(RefiCase(guid, name, _values(case), _refs(case, "SourceRef")))
-            for kind in ("CodeRef", "SelectionRef"):
+            project.cases.append(RefiCase(guid, name, _values(case), _refs(case, "SourceRef"),
+                                          _refs(case, "SelectionRef")))
+            for kind in ("CodeRef",):
                 if children(case, kind):
                     skipped.append(f"case {name or guid[:8]}: {len(children(case, kind))} {kind} "
                                    "element(s) (case-level coding) not supported")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from qualcode.ingest import slug
@@ -95,6 +95,10 @@ class _Planner:
         self.texts: dict[str, tuple[PositionMap, tuple[Segment, ...]]] = {}
         self.notes = {note.guid: note for note in project.notes}
         self.used_notes: set[str] = set()
+        # a case's selections are its turns in a group discussion: selection guid -> case id,
+        # and what they came to, segment id -> case id
+        self.selection_case: dict[str, str] = {}
+        self.segment_case: dict[str, str] = {}
 
     def named(self, values: dict[str, str]) -> dict[str, str]:
         return {self.variables.get(guid, guid): value for guid, value in values.items()}
@@ -171,6 +175,7 @@ class _Planner:
                 attributes = {**attributes, **held}
             if held is None or attributes != held:
                 self.plan.cases.append(Case(case_id, attributes))
+            self.selection_case.update(dict.fromkeys(case.selections, case_id))
             for source_guid in case.sources:
                 if source_guid in case_of and case_of[source_guid] != case_id:
                     self.plan.skipped.append(f"a source in cases {case_of[source_guid]} and {case_id}: "
@@ -202,6 +207,8 @@ class _Planner:
                         f"its text ({len(positions.text)} characters) and was not imported")
                     continue
                 segment, exact = _place(positions.text, span, segments, starts)
+                if segment is not None and exact and selection.guid in self.selection_case:
+                    self.segment_case[segment.id] = self.selection_case[selection.guid]
                 self.selection_notes(selection.notes, source_id, span, segment)
                 for coding in selection.codings:
                     code_id = self.plan.codes.code_map.get(coding.code or "")
@@ -220,6 +227,16 @@ class _Planner:
                     key = (segment.id if segment else None, code_id, coder, source_id)
                     groups.setdefault(key, []).append(row)
         self.rows(groups)
+
+    def participants(self) -> None:
+        """Each new source's turns take the cases whose selections they are (a group
+        discussion's participants); a source already in the project keeps its own."""
+        if not self.segment_case:
+            return
+        self.plan.sources = [
+            replace(source, segments=tuple(replace(segment, case_id=self.segment_case.get(segment.id, segment.case_id))
+                                           for segment in source.segments))
+            for source in self.plan.sources]
 
     def rows(self, groups: dict[tuple, list[dict]]) -> None:
         seen_spans: set[tuple] = set()
@@ -319,6 +336,7 @@ def plan_import(project: RefiProject, existing: ExistingProject, codebook, langu
     case_of = planner.cases()
     planner.sources(case_of)
     planner.codings()
+    planner.participants()
     planner.other_notes()
     # memos in the order of the file's <Notes>, so that a round trip keeps their numbers
     order = {note.guid: n for n, note in enumerate(project.notes)}
