@@ -74,6 +74,9 @@ def test_each_participant_is_a_case_taking_the_groups_attributes(fgd_project, ru
         [source] = store.sources()
         places = store.segment_places()
     assert source.case_id is None  # the group is no one informant
+    shown = " ".join(runner.invoke(app, ["-C", str(fgd_project), "code", "show", "fgd-desa"]).output.split())
+    assert "fgd-desa interview · id · 3 participants as cases" in shown
+    assert "fgd-desa:2 P1 (Kades Sukamaju) [fgd-desa-p1]" in shown
     explained = runner.invoke(app, ["-C", str(fgd_project), "code", "explain", "fgd-desa:2"]).output
     assert "case fgd-desa-p1 · speaker P1 (Kades Sukamaju)" in " ".join(explained.split())
     by_speaker = {(s.speaker, places[s.id][1]) for s in source.segments}

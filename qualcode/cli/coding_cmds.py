@@ -177,14 +177,15 @@ def show(source: str = typer.Argument(..., help="Source id, e.g. gov-kominfo-sta
 
     reading = read_source_coded(config(), source)
     info = reading.source
+    participants = len({s.case_id for s in reading.segments if s.case_id})  # a group discussion's
+    case = f"{participants} participants as cases" if participants else f"case {info.get('case_id') or '—'}"
     out.print(f"[bold]{escape(info['id'])}[/bold]  {info['source_type']} · {info['language']} · "
-              f"case {escape(info.get('case_id') or '—')} · {len(reading.segments)} "
-              f"segment{'' if len(reading.segments) == 1 else 's'}")
+              f"{escape(case)} · {len(reading.segments)} segment{'' if len(reading.segments) == 1 else 's'}")
     for segment in reading.segments:
         style = "" if segment.codable else "dim"
         # a document's or a survey answer's segments have no speaker
         head = segment.id + (f"  {segment.speaker}" if segment.speaker else "") + \
-            ("" if segment.codable else " (not coded)")
+            (f" [{segment.case_id}]" if segment.case_id else "") + ("" if segment.codable else " (not coded)")
         out.print(Text(head, style=f"bold {style}".strip()))
         out.print(Text(segment.text, style=style))
         codes = reading.codes.get(segment.id, [])

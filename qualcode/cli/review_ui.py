@@ -93,7 +93,7 @@ def _shown_attributes(attributes: dict) -> list[tuple[str, object]]:
 
 def render(console: Console, screen, cursor: Cursor, position: int, total: int) -> None:
     segment, info = screen.segment, screen.source
-    case = info.get("case_id") or "—"
+    case = segment.case_id or info.get("case_id") or "—"  # a group discussion's participant
     attributes = ", ".join(f"{k}: {v}" for k, v in _shown_attributes(info.get("case_attributes", {})))
     console.rule(f"[bold]{segment.id}[/bold]  ({position} of {total})")
     console.print(f"[dim]{info['source_type']} · {info['language']} · case {case}"
