@@ -376,6 +376,7 @@ def test_srt_one_off_colon_phrase_is_not_a_speaker(tmp_path):
 def test_srt_with_broken_cue_time_reports_line(tmp_path):
     path = _write(tmp_path, "rusak.srt", "1\n00:00:01.000 --> 00:00:03,000\nSiti: Halo.\n")
     assert _error(path).line == 2
+    assert "SubRip writes 00:00:01,000, a comma before the milliseconds" in _error(path).message
     # an arrow damaged is as broken: the cue's words were passed over without a word
     damaged = _write(tmp_path, "panah.srt", SRT.replace("00:00:03,500 --> 00:00:06,000", "00:00:03,500 -> 00:00:06,000"))
     error = _error(damaged)

@@ -184,7 +184,9 @@ def show(source: str = typer.Argument(..., help="Source id, e.g. gov-kominfo-sta
     for segment in reading.segments:
         style = "" if segment.codable else "dim"
         # a document's or a survey answer's segments have no speaker
+        # a recording's time, to cite a quote by (captions keep each turn's start)
         head = segment.id + (f"  {segment.speaker}" if segment.speaker else "") + \
+            (f" @ {segment.timestamp}" if segment.timestamp else "") + \
             (f" [{segment.case_id}]" if segment.case_id else "") + ("" if segment.codable else " (not coded)")
         out.print(Text(head, style=f"bold {style}".strip()))
         out.print(Text(segment.text, style=style))

@@ -51,7 +51,7 @@ def _cues(text: str, path: Path, cue_line: re.Pattern, kind: str) -> list[tuple[
             continue
         match = cue_line.match(line)
         if not match:
-            raise InputError(path, f"broken {kind} cue time {line!r}", line=i + 1)
+            raise InputError(path, f"broken {kind} cue time {line!r}{_time_hint(line, kind)}", line=i + 1)
         start, end = match.groups()
         if _seconds(end) < _seconds(start):
             raise InputError(path, f"{kind} cue ends before it starts ({line})", line=i + 1)
@@ -69,6 +69,15 @@ def _cues(text: str, path: Path, cue_line: re.Pattern, kind: str) -> list[tuple[
     if not cues:
         raise InputError(path, f"no {kind} cues found")
     return _with_text_speakers(cues)
+
+
+def _time_hint(line: str, kind: str) -> str:
+    """How the time line should be written, where the mistake is a common one."""
+    if kind == "SubRip" and re.search(r"\d{2}:\d{2}\.\d{3}", line):
+        return " (SubRip writes 00:00:01,000, a comma before the milliseconds; with dots it is WebVTT: .vtt)"
+    if kind == "WebVTT" and re.search(r"\d{2}:\d{2},\d{3}", line):
+        return " (WebVTT writes 00:00:01.000, a dot before the milliseconds; with commas it is SubRip: .srt)"
+    return " (hh:mm:ss,mmm --> hh:mm:ss,mmm)" if kind == "SubRip" else " (hh:mm:ss.mmm --> hh:mm:ss.mmm)"
 
 
 def _next_cue_at(lines: list[str], i: int) -> bool:
@@ -128,7 +137,8 @@ def _as_transcript(cues: list[tuple[str, str | None, str]]) -> tuple[str, list[S
 
 def parse_vtt(text: str, path: Path) -> tuple[str, list[Span]]:
     if not text.lstrip("\ufeff").startswith("WEBVTT"):
-        raise InputError(path, "not a WebVTT file (first line must be WEBVTT)", line=1)
+        raise InputError(path, "not a WebVTT file (first line must be WEBVTT): add that line above the "
+                               "first cue, or save it as .srt if its times have commas (SubRip)", line=1)
     return _as_transcript(_cues(text, path, _VTT_CUE, "WebVTT"))
 
 
