@@ -313,6 +313,28 @@ def test_the_interviewer_of_captions_is_named_in_the_project_settings(small_proj
     assert {c.segment_id for c in rows(small_project, coder="auto") if c.segment_id.startswith("zoom")} == {"zoom:2"}
 
 
+def test_a_caption_files_interviewer_may_be_named_in_its_cases_csv_row(small_project, runner):
+    """Otter calls the interviewer Speaker 1 in one file and Speaker 2 in another: the row of
+    each file's case says which (a caption file has no front matter)."""
+    from tests.test_cli import invoke
+
+    folder = small_project / "transcripts"
+    (folder / "otter-a.srt").write_text(SRT.replace("Pewawancara:", "Speaker 1:").replace("Siti:", "Speaker 2:"),
+                                        encoding="utf-8")
+    (folder / "otter-b.srt").write_text(SRT.replace("Pewawancara:", "Speaker 2:").replace("Siti:", "Speaker 1:"),
+                                        encoding="utf-8")
+    # the row's id in other capitals is the file's case all the same
+    (folder / "cases.csv").write_text("case,role,interviewer\notter-a,community,Speaker 1\n"
+                                      "Otter-B,community,Speaker 2\n", encoding="utf-8")
+    result = invoke(runner, small_project, "ingest")
+    assert result.exit_code == 0, result.output
+    assert "none of its" not in result.output
+    with Store(small_project / ".qualcode" / "project.db") as store:
+        for source in ("otter-a", "otter-b"):
+            codable = {s.speaker: s.codable for s in store.segments_of(source)}
+            assert codable == {"Speaker 1": source == "otter-b", "Speaker 2": source == "otter-a"}, source
+
+
 def test_vtt_with_broken_cue_time_reports_line(tmp_path):
     path = _write(tmp_path, "rusak.vtt",
                   "WEBVTT\n"                            # 1

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from qualcode.errors import InputError, InputErrors
-from qualcode.ingest.cases import merge_cases, read_cases_csv
+from qualcode.ingest.cases import interviewers_by_case, merge_cases, read_cases_csv
 from qualcode.ingest.decode import decode_bytes, named_as, normalise, read_input
 from qualcode.ingest.docx_reader import docx_text
 from qualcode.ingest.frontmatter import FrontMatter, as_text_values, split_front_matter
@@ -106,14 +106,16 @@ def _check_display(path: Path, display: str) -> None:
 
 def read_source(
     path: Path, source_id: str, display_path: str, default_language: str,
-    unit: str = DEFAULT_UNIT, project_interviewers: frozenset[str] = frozenset()
+    unit: str = DEFAULT_UNIT, project_interviewers: frozenset[str] = frozenset(),
+    case_interviewers: dict[str, frozenset[str]] | None = None
 ) -> tuple[Source, tuple[str | None, dict]]:
     """Read, decode, parse and segment one file into coding `unit`s: the source, and its case
     id with the case attributes its front matter claims (a FrontMatter: it knows their lines).
     Where its participants are cases (`group_cases`), that case is the group's, which the
     source itself does not belong to, and each codable segment names its speaker's case.
     `project_interviewers` are labels that are the interviewer in every file ([coding]
-    interviewers). Raises InputError naming the file."""
+    interviewers); `case_interviewers`, by case id casefolded, those of one case's files
+    (cases.csv's `interviewer` column: a caption file has no front matter to say it). Raises InputError naming the file."""
     _check_display(path, display_path)
     reader = READERS.get(path.suffix.lower())
     if reader is None:
@@ -126,7 +128,8 @@ def read_source(
     language = metadata.get("language") or detect_language(parsed.text, default_language)
     if language not in SUPPORTED:
         raise InputError(path, f"language {language!r} is not supported; use {', '.join(SUPPORTED)}")
-    interviewers = set(metadata.get("interviewer") or [])
+    interviewers = set(metadata.get("interviewer") or []) | set(
+        (case_interviewers or {}).get(str(metadata.get("case") or source_id).casefold(), ()))
     speakers = set(metadata.get("speakers") or [])
     lone: list[str] = []
     source_type, segments = segment_source(source_id, parsed.text, parsed.spans, metadata.get("source_type"),
@@ -193,16 +196,19 @@ def plan_ingest(paths: list[Path], root: Path, cases_csv: Path, default_language
     def told(read) -> None:
         warnings.extend(read.warnings)
 
-    for source, found in read_sources(paths, root, default_language, known_ids, unit, on_table=told):
+    rows = read_cases_csv(cases_csv)
+    for source, found in read_sources(paths, root, default_language, known_ids, unit, on_table=told,
+                                      case_interviewers=interviewers_by_case(rows)):
         sources.append(source)
         warnings.extend(source.warnings)
         claims.extend(found)
-    return IngestPlan(sources, merge_cases(read_cases_csv(cases_csv), claims), warnings)
+    return IngestPlan(sources, merge_cases(rows, claims), warnings)
 
 
 def read_sources(paths: list[Path], root: Path, default_language: str,
                  known_ids: dict[str, str] | None = None, unit: str = DEFAULT_UNIT,
                  project_interviewers: frozenset[str] = frozenset(),
+                 case_interviewers: dict[str, frozenset[str]] | None = None,
                  on_file: Callable[[], None] | None = None,
                  on_table: Callable[["TableRead"], None] | None = None,
                  tables: tuple = (), known_shas: dict[str, str] | None = None,
@@ -227,7 +233,7 @@ def read_sources(paths: list[Path], root: Path, default_language: str,
         try:
             if path in ids:
                 source, (case_id, attributes) = read_source(path, ids[path], display, default_language, unit,
-                                                            project_interviewers)
+                                                            project_interviewers, case_interviewers)
                 claims = [(case_id, display, attributes, getattr(attributes, "lines", {}), None)] if case_id else []
                 positions = participant_positions(source.segments)
                 claims += [(participant, display, {GROUP_ATTRIBUTE: case_id}, {}, case_id,

@@ -81,6 +81,15 @@ def csv_rows(reader, path: Path) -> list[tuple[int, list[str]]]:
         rows.append((line, values))
 
 
+def interviewers_by_case(rows: dict[str, dict]) -> dict[str, frozenset[str]]:
+    """Case id (casefolded) -> the interviewer's labels its cases.csv row gives, in a column
+    `interviewer` ("Speaker 1"; several split by ";"): the one place a caption file, which
+    has no front matter, can say who asks in it."""
+    return {case_id.casefold(): frozenset(label.strip() for label in str(row["interviewer"]).split(";")
+                                          if label.strip())
+            for case_id, row in rows.items() if row.get("interviewer")}
+
+
 def merge_cases(from_csv: dict[str, dict], from_sources: list[tuple]) -> list[Case]:
     """Combine attributes; two sources disagreeing on one case's attribute is an error.
 

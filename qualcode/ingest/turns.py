@@ -348,10 +348,10 @@ def is_interviewer(speaker: str | None, language: str, declared: set[str] = froz
     one-letter convention, which differs between languages."""
     if speaker is None:
         return False
-    key = label_key(speaker)
-    key = numbered_role(key) or key  # `Moderator 2` is an interviewer
-    if declared:
-        return key in {label_key(x) for x in declared} or key in INTERVIEWER_LABELS
+    named = label_key(speaker)
+    key = numbered_role(named) or named  # `Moderator 2` is an interviewer
+    if declared:  # `Speaker 1` declared is that speaker, not every numbered one
+        return named in {label_key(x) for x in declared} or key in INTERVIEWER_LABELS
     return key in INTERVIEWER_LABELS or key == INTERVIEWER_LETTER.get(language)
 
 

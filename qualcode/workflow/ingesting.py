@@ -136,7 +136,7 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
     """Inside a transaction: every file read and written (a `renamed` file as the source it
     was), the `gone` sources taken out, then the cases."""
     from qualcode.ingest import read_sources
-    from qualcode.ingest.cases import merge_cases, read_cases_csv
+    from qualcode.ingest.cases import interviewers_by_case, merge_cases, read_cases_csv
     from qualcode.ingest.row_matching import ROW_MARK
     from qualcode.ingest.table_sources import table_path
     from qualcode.store.streaming import ensure_case, form_of, stored_forms
@@ -149,8 +149,10 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
     known_ids.update({path: ident for path, (_, ident) in renamed.items()})
     place_of_id = {ident: (path, sha) for path, (ident, sha) in known.items()}
     forms = stored_forms(store) if known else {}
+    case_rows = read_cases_csv(config.cases_path)  # before the files: it may name a file's interviewer
     for source, found in read_sources(files, config.root, config.language, known_ids=known_ids,
                                       unit=config.unit, project_interviewers=config.interviewers,
+                                      case_interviewers=interviewers_by_case(case_rows),
                                       on_file=lambda: advance(1), on_table=report.told,
                                       tables=config.tables,
                                       known_shas={path: sha for path, (_, sha) in known.items()},
@@ -217,17 +219,16 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
     for path, (rows, left_out) in report.table_rows.items():
         store.put_table_read(path, rows, left_out)
     store.forget_tables_without_rows(ROW_MARK)
-    rows = read_cases_csv(config.cases_path)
     # a group discussion's case is its participants': no source's, and no row of it is unmatched
     groups = {claim[4] for claim in claims if len(claim) > 4 and claim[4]}
-    without_source = [case for case in store.keep_cases(merge_cases(rows, claims)) if case not in groups]
+    without_source = [case for case in store.keep_cases(merge_cases(case_rows, claims)) if case not in groups]
     if without_source:
         report.warnings.append(
             f"{config.cases}: {', '.join(without_source[:5])}"
             + (f" and {len(without_source) - 5} more" if len(without_source) > 5 else "")
             + f" {'matches' if len(without_source) == 1 else 'match'} no source; left out of the cases "
               "(and of every count of informants) until a source belongs to "
-            + ("it" if len(without_source) == 1 else "them") + _rowless(store, rows))
+            + ("it" if len(without_source) == 1 else "them") + _rowless(store, case_rows))
     report.cases = store.case_count()
     if (stranded := store.sources_moving()):  # each should have been put again or removed
         raise QualcodeError(f"ingest could not place {', '.join(stranded[:5])} among the rows of its table; "
