@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from qualcode.ingest.turns import _QUALIFIED_AT, label_key
+from qualcode.ingest.turns import QUALIFIED_AT, label_key
 from qualcode.model import Segment
 
 GROUP_ATTRIBUTE = "group"
@@ -33,7 +33,7 @@ _CODED_ROLE = re.compile(r"[^\W\d_]{1,2}\d{1,3}-(?P<role>.+)")
 
 def label_position(label: str) -> str | None:
     """The role a group discussion's label gives beside the name, if any."""
-    at = _QUALIFIED_AT.search(label)
+    at = QUALIFIED_AT.search(label)
     if at is not None:
         role = label[at.start():].strip(" \t()/,")
         return role or None

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from qualcode.errors import InputError
-from qualcode.ingest.turns import ROLE_LABELS, Span, _name_like, label_key
+from qualcode.ingest.turns import ROLE_LABELS, Span, label_key, name_like
 
 _VTT_TIME = r"(?:\d{1,2}:)?\d{2}:\d{2}\.\d{3}"
 _SRT_TIME = r"\d{1,2}:\d{2}:\d{2},\d{3}"
@@ -101,7 +101,7 @@ def _with_text_speakers(cues: list[tuple[str, str | None, str]]) -> list[tuple[s
         name = prefix.group(1) if prefix else None
         # where others are named, a name said once at a cue's start is a speaker too (Otter
         # names a turn's first cue only; someone may speak once), if written as a name
-        if name and (_written(name) in recurring or (recurring and _name_like(re.split(r"[(/,]", name, 1)[0]))):
+        if name and (_written(name) in recurring or (recurring and name_like(re.split(r"[(/,]", name, 1)[0]))):
             speaker, body = _MEETING_ROLE.sub("", name).strip(), body[prefix.end():]
         out.append((start, speaker, body))
     if any(speaker for _, speaker, _ in out):

@@ -57,7 +57,7 @@ LABEL_WORDS = 4
 
 def _length_fits(base: str) -> bool:
     words = base.split()
-    return len(words) <= LABEL_WORDS or _name_like(base)
+    return len(words) <= LABEL_WORDS or name_like(base)
 
 
 def _qualifier_fits(found: re.Match) -> bool:
@@ -127,13 +127,13 @@ class Span:
     heading: bool = False  # a section heading (its #s left out), no one's words
 
 
-_QUALIFIED_AT = re.compile(r"[(/,]")
+QUALIFIED_AT = re.compile(r"[(/,]")
 
 
 def label_key(label: str) -> str:
     """Who a label names, as compared: lower case, spaces made one, without the role a group
     discussion adds (`P1 (Kades)` is `p1`, as is a later `P1:`)."""
-    base = _QUALIFIED_AT.split(label, 1)[0]
+    base = QUALIFIED_AT.split(label, 1)[0]
     return " ".join(base.lower().split()).rstrip(".")
 
 
@@ -167,7 +167,7 @@ def named_person(label: str) -> bool:
             and words[1][:1].isupper())
 
 
-def _name_like(label: str) -> bool:
+def name_like(label: str) -> bool:
     return all(word[:1].isupper() for word in label.split())
 
 
@@ -192,7 +192,7 @@ def _accepted(matches: list[re.Match], extra: set[str]) -> set[str]:
                 if n >= 2 or label in ROLE_LABELS or label in extra or numbered_role(label)}
     accepted |= {label_key(m["label"]) for m in matches if _coded_participant(m)}
     if accepted and accepted <= INTERVIEWER_LABELS | set(extra):
-        accepted |= {label_key(m["label"]) for m in matches if _name_like(m["base"])}
+        accepted |= {label_key(m["label"]) for m in matches if name_like(m["base"])}
     elif accepted:
         accepted |= {label_key(m["label"]) for m in matches if named_person(m["base"])}
     return accepted
@@ -204,7 +204,7 @@ def _lone(matches: list[re.Match], accepted: set[str]) -> list[str]:
     if not accepted:
         return []
     return list(dict.fromkeys(m["label"].strip() for m in matches
-                              if label_key(m["label"]) not in accepted and _name_like(m["base"])))
+                              if label_key(m["label"]) not in accepted and name_like(m["base"])))
 
 
 # The field names of a header block atop a transcript ("Hari/Tanggal: Rabu, 22 Mei 2024",
