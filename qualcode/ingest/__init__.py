@@ -115,7 +115,8 @@ def read_source(
     source itself does not belong to, and each codable segment names its speaker's case.
     `project_interviewers` are labels that are the interviewer in every file ([coding]
     interviewers); `case_interviewers`, by case id casefolded, those of one case's files
-    (cases.csv's `interviewer` column: a caption file has no front matter to say it). Raises InputError naming the file."""
+    (cases.csv's `interviewer` column: a caption file has no front matter to say it).
+    Raises InputError naming the file."""
     _check_display(path, display_path)
     reader = READERS.get(path.suffix.lower())
     if reader is None:
@@ -216,7 +217,8 @@ def read_sources(paths: list[Path], root: Path, default_language: str,
                  reserved_ids: frozenset[str] = frozenset()) -> Iterator[tuple[Source, list[tuple]]]:
     """Each file read and segmented, one at a time, with the case claims it makes ((case id,
     display path, attributes, their lines, the group case it takes attributes from or None):
-    its front matter's, and a group discussion's participants'): `merge_cases` takes them. A table (.csv, .xlsx) gives a source per row (`table_sources`); `on_table`
+    its front matter's, and a group discussion's participants'): `merge_cases` takes them.
+    A table (.csv, .xlsx) gives a source per row (`table_sources`); `on_table`
     is handed each table read (how its columns were read, and its warnings) once its rows
     are; `tables` are the [tables] settings of qualcode.toml; `known_shas` (each stored
     source's sha256, by path) and `texts_of(ids)` (stored sources' texts) let a table's row

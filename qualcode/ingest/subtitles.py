@@ -22,11 +22,14 @@ _MEETING_ROLE = re.compile(r"\s*\((?:guest|tamu|external|eksternal|host|tuan rum
                            re.IGNORECASE)
 # A display name as meetings show it, titles and place included: "Agus Wibowo, S.H., M.H.:",
 # "Rina Peneliti (Host):"
-_SPEAKER_PREFIX = re.compile(r"^([^\W\d_][\w.'’\- ]{0,40}?(?:,[ \t]*[\w.'’\- ]{1,20}?)*(?:[ \t]*\([^()\n:]{1,30}\))?)"
+_SPEAKER_PREFIX = re.compile(r"^([^\W\d_][\w.'’\- ]{0,40}?"
+                             r"(?:,[ \t]*[\w.'’\- ]{1,20}?)*"  # titles after commas
+                             r"(?:[ \t]*\([^()\n:]{1,30}\))?)"  # the place in the meeting
                              r":[ \t]+")
 # A cue's time line with its arrow damaged ("00:00:12,000 -> 00:00:15,000"): its words would
 # otherwise be passed over
-_TIMES_WITHOUT_ARROW = re.compile(r"^(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}[ \t]*\S{1,3}[ \t]*(?:\d{1,2}:)?\d{1,2}:\d{2}")
+_TIMES_WITHOUT_ARROW = re.compile(r"^(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}[ \t]*\S{1,3}[ \t]*"
+                                  r"(?:\d{1,2}:)?\d{1,2}:\d{2}")
 
 
 def _seconds(stamp: str) -> float:

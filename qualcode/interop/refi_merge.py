@@ -233,8 +233,9 @@ class _Planner:
         discussion's participants); a source already in the project keeps its own."""
         if not self.segment_case:
             return
+        case_of = self.segment_case
         self.plan.sources = [
-            replace(source, segments=tuple(replace(segment, case_id=self.segment_case.get(segment.id, segment.case_id))
+            replace(source, segments=tuple(replace(segment, case_id=case_of.get(segment.id, segment.case_id))
                                            for segment in source.segments))
             for source in self.plan.sources]
 

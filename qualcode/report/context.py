@@ -240,7 +240,8 @@ def build_report_view(
                                    for code, c in concluded.items()}, provisional),
         patterns=", ".join(patterns) or t["none"],
         # a list that is empty is no sentence ("… belum menjadi pola: tidak ada")
-        non_patterns=t["conclusion_non_patterns"].format(non_patterns=", ".join(non_patterns)) if non_patterns else "",
+        non_patterns=(t["conclusion_non_patterns"].format(non_patterns=", ".join(non_patterns))
+                      if non_patterns else ""),
         absent=t["conclusion_absent"].format(absent=", ".join(absent)) if absent else "")
     if draft:  # where the report concludes, it says again what its figures rest on
         summary, conclusion = f"{summary} {draft}", f"{conclusion} {draft}"
