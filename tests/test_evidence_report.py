@@ -183,7 +183,7 @@ def test_the_method_says_what_support_and_contrary_mean(demo):
 def test_the_method_weighs_only_the_studys_own_source_types(types, said):
     import pandas as pd
 
-    from qualcode.report.context import _weights_sentence
+    from qualcode.report.method_text import weights_sentence as _weights_sentence
     from qualcode.report.i18n import catalogue
 
     segments = pd.DataFrame([(kind, True) for kind in types] + [("document", False)] * (not said),

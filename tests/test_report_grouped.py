@@ -306,7 +306,7 @@ def test_a_check_words_five_outliers_and_counts_the_rest():
      "giliran pewawancara dan judul pertanyaan serta balasan petugas pada tabel"),
 ])
 def test_the_method_says_what_was_left_uncoded(types, said):
-    from qualcode.report.context import _uncoded
+    from qualcode.report.method_text import uncoded as _uncoded
     from qualcode.report.i18n import catalogue
 
     segments = pd.DataFrame(types, columns=["source_type", "codable"])

@@ -23,6 +23,7 @@ from qualcode.report.grouping import REPORT_CASE_ROWS, Grouping
 from qualcode.report.i18n import catalogue, term
 from qualcode.conclude.evidence import codes_under, distinct, opposite_codes
 from qualcode.report.informants import informant_table
+from qualcode.report.method_text import display_kinds, group_sentence, table_rows_sentence, uncoded, weights_sentence
 from qualcode.report.sections import (SYMBOLS, Attributions, agreement_view, audit_trail,
                                       codebook_entries, coder_name, ledger, negative_evidence, table_view, trim)
 from qualcode.report.summary_text import draft_note, summary_text, support_sentence
@@ -202,21 +203,21 @@ def build_report_view(
     method = [
         t["method_intro"],
         t["method_condensation" if len(codable) < len(segments) else "method_condensation_all"].format(
-            uncoded=_uncoded(segments, t, language), segments=count(len(segments), language),
+            uncoded=uncoded(segments, t, language), segments=count(len(segments), language),
             sources=count(segments["source_id"].nunique(), language), codable=count(len(codable), language),
             coded=count(codings["segment_id"].nunique(), language), codings=count(len(codings), language),
             coders=names(coders, language, shown=len(coders))),
-        *_table_rows_sentence(table_rows or {}, t, language),
-        *_group_sentence(cases, t, language),
+        *table_rows_sentence(table_rows or {}, t, language),
+        *group_sentence(cases, t, language),
         review,
         agreed.sentence if agreed else t["method_agreement_none"],
-        t["method_display_built"].format(n=len(displays), names=_kinds(displays, t)) if displays
+        t["method_display_built"].format(n=len(displays), names=display_kinds(displays, t)) if displays
         else t["method_display"],
         t["method_conclusion"],
     ]
     if any(c.polarity == "negative" for c in codebook.codes):
         method.append(t["method_sides"].format(contrary=contrary_wording(codebook, language, t),
-                                               weights=_weights_sentence(segments, t, language)))
+                                               weights=weights_sentence(segments, t, language)))
     if language == "en":  # "1 codings in all"
         method = [singular_after_one(paragraph) for paragraph in method]
 
@@ -303,66 +304,6 @@ def build_report_view(
         audit=audit_trail(codebook, codings, generated_on, reviewed_only, t, language, coder, rejected),
         figures=tuple(figures),
         agreement=agreed, tables=tables, chapter=chapter)
-
-
-def _table_rows_sentence(table_rows: dict[str, tuple[int, int]], t: dict, language: str) -> list[str]:
-    """The rows of the study's tables that held no answer, which the analysis never saw (a
-    survey's "tidak ada"): a reader weighing the counts needs them. None when every row had one."""
-    rows = sum(r for r, _ in table_rows.values())
-    left_out = sum(n for _, n in table_rows.values())
-    if not left_out:
-        return []
-    return [t["method_table_rows"].format(rows=count(rows, language), left_out=count(left_out, language))]
-
-
-def _weights_sentence(segments: pd.DataFrame, t: dict, language: str) -> str:
-    """How the study's own source types are weighed, those counted above one (documents ×1.5):
-    "" for a study of interviews alone, which has none to name."""
-    from qualcode.conclude.sides import SOURCE_WEIGHTS
-    from qualcode.report.i18n import plural_en
-
-    present = set(segments.loc[segments["codable"].astype(bool), "source_type"])
-    by_weight: dict[float, list[str]] = {}
-    for kind in sorted(present, key=lambda k: (-SOURCE_WEIGHTS.get(k, 1.0), k)):
-        if SOURCE_WEIGHTS.get(kind, 1.0) != 1.0:
-            word = term(t, kind)
-            by_weight.setdefault(SOURCE_WEIGHTS[kind], []).append(plural_en(word) if language == "en" else word)
-    if not by_weight:
-        return ""
-    weighted = [t["weighted_type"].format(type=names(kinds, language, shown=None),
-                                          weight=f"{weight:g}".replace(".", "," if language == "id" else "."))
-                for weight, kinds in by_weight.items()]
-    return t["method_weights"].format(weighted=names(weighted, language, shown=None))
-
-
-def _uncoded(segments: pd.DataFrame, t: dict, language: str) -> str:
-    """What the segments not coded are: interviewers' turns, a table's headings and replies."""
-    kinds = set(segments.loc[~segments["codable"].astype(bool), "source_type"])
-    said = [t["uncoded_turns"]] if kinds - {"response"} or not kinds else []
-    said += [t["uncoded_tables"]] if "response" in kinds else []
-    return names(said, language)
-
-
-def _group_sentence(cases, t: dict, language: str) -> list[str]:
-    """How many informants spoke in focus groups (cases with a `group`, see
-    qualcode.ingest.group_cases), and what that means for reading the counts."""
-    from qualcode.ingest.group_cases import GROUP_ATTRIBUTE
-
-    if GROUP_ATTRIBUTE not in cases or cases[GROUP_ATTRIBUTE].isna().all():
-        return []
-    grouped = cases[cases[GROUP_ATTRIBUTE].notna() & (cases[GROUP_ATTRIBUTE].astype(str) != "")]
-    return [t["method_groups"].format(participants=count(len(grouped), language),
-                                      groups=count(grouped[GROUP_ATTRIBUTE].nunique(), language))]
-
-
-def _kinds(displays: dict, t: dict) -> str:
-    """The kinds of display built, in words and in their order ("matriks kasus × kode (2),
-    matriks berurut peran"): a method section names methods, not the project's ids."""
-    counted: dict[str, int] = {}
-    for display in displays.values():
-        counted[display.kind] = counted.get(display.kind, 0) + 1
-    return ", ".join(t.get(f"display_kind_{kind}", kind) + (f" ({n})" if n > 1 else "")
-                     for kind, n in counted.items())
 
 
 def _cross_cutting_tables(displays: dict, labels: dict[str, str], t: dict, first: int,
