@@ -419,6 +419,31 @@ def test_srt_naming_the_speaker_on_a_turns_first_cue_only_keeps_the_turn_whole(t
     ]
 
 
+@pytest.mark.parametrize("damage, line, said", [
+    (("00:00:03,500 --> 00:00:06,000", "00:00:03,500 - -> 00:00:06,000"), 6, "its arrow must be -->"),
+    (("00:00:03,500 --> 00:00:06,000", "00:00:03,500 —> 00:00:06,000"), 6, "its arrow must be -->"),
+    (("00:00:03,500 --> 00:00:06,000\n", ""), 6, "words outside a cue: 'Siti: Dari dinas kami.'"),
+    (("Siti: Dari dinas kami.", "Siti: Dari dinas\n\nkami."), 9, "a blank line inside the cue above"),
+])
+def test_caption_damage_that_would_drop_words_is_named_at_its_line(tmp_path, damage, line, said):
+    error = _error(_write(tmp_path, "rusak.srt", SRT.replace(*damage)))
+    assert error.line == line and said in error.message, error
+
+
+def test_a_speaker_whose_name_is_not_read_keeps_their_cues(tmp_path):
+    """A caller's number, an emoji or a device as a display name: said at three cues or more,
+    it is a speaker's, whose cues were joined to the interviewer's turn before and not coded."""
+    srt = SRT.replace("Siti:", "+62 812-3456-7890:").replace("4\n00:00:08,500", "5\n00:00:07,000 --> 00:00:08,000\n"
+                                                          "+62 812-3456-7890: Begitu.\n\n4\n00:00:08,500")
+    source, _ = _read(_write(tmp_path, "telepon.srt", srt))
+    assert [(s.speaker, s.codable) for s in source.segments] == [
+        ("Pewawancara", False), ("+62 812-3456-7890", True), ("Pewawancara", False)]
+    # and a cue of one said once, whose name is not read, is no one's, not the interviewer's
+    once = SRT.replace("Siti: Lalu berkembang.", "Lalu berkembang.").replace("Siti:", "📱 Budi:")
+    source, _ = _read(_write(tmp_path, "sekali.srt", once))
+    assert [s.codable for s in source.segments][:2] == [False, True]
+
+
 def test_a_caption_cue_without_a_blank_line_before_it_is_a_cue_of_its_own(tmp_path):
     srt = SRT.replace("Dari dinas kami.\n\n3\n", "Dari dinas kami.\n3\n")
     source, _ = _read(_write(tmp_path, "rapat.srt", srt))

@@ -147,7 +147,11 @@ def read_source(
                             "every turn is coded, questions too; name yours in its front matter "
                             "(interviewer: [Name]) or, for captions, in [coding] interviewers of "
                             f"{CONFIG_NAME}")
-        if not any(segment.speaker for segment in segments):
+        if not any(segment.speaker for segment in segments) and path.suffix.lower() in (".vtt", ".srt"):
+            warnings.append(f"{display_path}: no cue names its speaker (`Name: …` at a cue's start, or "
+                            "<v Name>), so the recording is one turn, questions and answers alike, and all "
+                            "of it is coded; export the captions with the speakers' names")
+        elif not any(segment.speaker for segment in segments):
             warnings.append(f"{display_path}: an interview, but no line starts with a speaker label "
                             "(`Pewawancara: …`, `Bu Sari: …`), so every paragraph counts as the "
                             "informant's and the interviewer's questions are coded too")

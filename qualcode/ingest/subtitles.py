@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from qualcode.errors import InputError
-from qualcode.ingest.turns import ROLE_LABELS, Span, label_key, name_like
+from qualcode.ingest.turns import ROLE_LABELS, Span, label_key, name_like, named_person
 
 _VTT_TIME = r"(?:\d{1,2}:)?\d{2}:\d{2}\.\d{3}"
 _SRT_TIME = r"\d{1,2}:\d{2}:\d{2},\d{3}"
@@ -26,9 +26,12 @@ _SPEAKER_PREFIX = re.compile(r"^([^\W\d_][\w.'’\- ]{0,40}?"
                              r"(?:,[ \t]*[\w.'’\- ]{1,20}?)*"  # titles after commas
                              r"(?:[ \t]*\([^()\n:]{1,30}\))?)"  # the place in the meeting
                              r":[ \t]+")
+# Anything before a colon at a cue's start, as a name a meeting shows may be written
+_ANY_PREFIX = re.compile(r"^([^:\n]{1,50}?):[ \t]+")
+UNNAMED = object()  # a cue that opens with a name that was not read as one
 # A cue's time line with its arrow damaged ("00:00:12,000 -> 00:00:15,000"): its words would
 # otherwise be passed over
-_TIMES_WITHOUT_ARROW = re.compile(r"^(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}[ \t]*\S{1,3}[ \t]*"
+_TIMES_WITHOUT_ARROW = re.compile(r"^(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}[ \t]*[-=>—–][-=>—– \t]{0,4}"
                                   r"(?:\d{1,2}:)?\d{1,2}:\d{2}")
 
 
@@ -45,11 +48,21 @@ def _cues(text: str, path: Path, cue_line: re.Pattern, kind: str) -> list[tuple[
     lines = text.split("\n")
     cues: list[tuple[str, str | None, str]] = []
     i = 0
+    # WebVTT's header, NOTE, STYLE and REGION blocks hold no one's words; a block ends at a
+    # blank line. Any other line outside a cue would be words passed over without a trace.
+    block = "header" if kind == "WebVTT" else None
     while i < len(lines):
         line = lines[i].strip()
         if "-->" not in line:
             if _TIMES_WITHOUT_ARROW.match(line):
                 raise InputError(path, f"broken {kind} cue time {line!r} (its arrow must be -->)", line=i + 1)
+            if not line:
+                block = None
+            elif block is None and kind == "WebVTT" and line.split()[0] in ("NOTE", "STYLE", "REGION"):
+                block = "note"
+            elif block is None and not line.isdigit() and not _cue_id_at(lines, i):  # a stray number holds no words
+                raise InputError(path, f"words outside a cue: {line[:40]!r} (a blank line inside the cue "
+                                       "above, or a cue whose time line is missing?)", line=i + 1)
             i += 1
             continue
         match = cue_line.match(line)
@@ -83,6 +96,11 @@ def _time_hint(line: str, kind: str) -> str:
     return " (hh:mm:ss,mmm --> hh:mm:ss,mmm)" if kind == "SubRip" else " (hh:mm:ss.mmm --> hh:mm:ss.mmm)"
 
 
+def _cue_id_at(lines: list[str], i: int) -> bool:
+    """Is line i a cue's number or identifier: its time line (or a damaged one) right below?"""
+    return i + 1 < len(lines) and ("-->" in lines[i + 1] or bool(_TIMES_WITHOUT_ARROW.match(lines[i + 1].strip())))
+
+
 def _next_cue_at(lines: list[str], i: int) -> bool:
     """Does a cue start at line i though no blank line came before it: its time line, or its
     number with its time line below?"""
@@ -96,25 +114,38 @@ def _with_text_speakers(cues: list[tuple[str, str | None, str]]) -> list[tuple[s
     """`Name: text` inside a cue names the speaker, by the transcript rule: the label is a
     role word or recurs, so a one-off "Jadi begini: …" stays text."""
     prefixes = [(_SPEAKER_PREFIX.match(body) if speaker is None else None) for _, speaker, body in cues]
+    # any name before a colon that opens three cues or more is a speaker's, however it is
+    # written: a caller's number (+62 812…:), an emoji, a unit in brackets
+    loose = [(_ANY_PREFIX.match(body) if speaker is None else None) for _, speaker, body in cues]
+    often = {_written(m.group(1)) for m in loose if m}
+    often = {name for name in often if sum(1 for m in loose if m and _written(m.group(1)) == name) >= 3}
+    prefixes = [m if m else (loose_m if loose_m and _written(loose_m.group(1)) in often else None)
+                for m, loose_m in zip(prefixes, loose)]
     # recurrence counts a name as written: "Ya, betul:" and "Ya, jadi:" are no one name twice
     counts = Counter(_written(m.group(1)) for m in prefixes if m)
     recurring = {name for name, n in counts.items() if n >= 2 or label_key(name) in ROLE_LABELS}
     out = []
-    for (start, speaker, body), prefix in zip(cues, prefixes):
+    for (start, speaker, body), prefix, loose_m in zip(cues, prefixes, loose):
         name = prefix.group(1) if prefix else None
-        # where others are named, a name said once at a cue's start is a speaker too (Otter
-        # names a turn's first cue only; someone may speak once), if written as a name
-        if name and (_written(name) in recurring or (recurring and name_like(re.split(r"[(/,]", name, 1)[0]))):
+        # a name said once at a cue's start is a speaker too, where only one other is named
+        # (Otter names a turn's first cue only: an informant of one long answer), if written
+        # as a name; or where more speak, if addressed by title ("Pak Kades:"). "Intinya:"
+        # opening a cue of a named speaker's stays words.
+        base = re.split(r"[(/,]", name, 1)[0] if name else ""
+        if name and (_written(name) in recurring or (len(recurring) == 1 and name_like(base))
+                     or (recurring and named_person(base))):
             speaker, body = _MEETING_ROLE.sub("", name).strip(), body[prefix.end():]
+        elif speaker is None and loose_m is not None:
+            speaker = UNNAMED  # someone's, whose name was not read: no one else's turn goes on
         out.append((start, speaker, body))
-    if any(speaker for _, speaker, _ in out):
+    if any(speaker not in (None, UNNAMED) for _, speaker, _ in out):
         # Otter and Meet name a speaker on a turn's first cue only: the unnamed cues after it
         # are the same voice going on, not no one's
         named = None
         for k, (start, speaker, body) in enumerate(out):
-            named = speaker or named
+            named = None if speaker is UNNAMED else speaker or named
             out[k] = (start, named, body)
-    return out
+    return [(start, None if speaker is UNNAMED else speaker, body) for start, speaker, body in out]
 
 
 def _written(name: str) -> str:
