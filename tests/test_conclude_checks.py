@@ -276,6 +276,9 @@ def test_an_informants_advice_coded_otherwise_is_quoted_after_the_sustainability
     ("Libatkan warga sejak awal, dari perencanaan.", True),
     ("Tolong tingkatkan pelatihan operator desa.", True),
     ("Plan was to launch before the election.", False),
+    ("Budget cuts hit us hard that year.", False),       # a noun that is also a verb of advice
+    ("Focus groups were held in every kelurahan.", False),
+    ("Plan for the whole life cost, not the launch.", True),
     ("The plan was to fund it from the village budget.", False),
 ])
 def test_a_recommendation_is_told_from_what_people_had_to_do(text, advice):

@@ -146,6 +146,13 @@ def test_a_row_deleted_from_a_sample_sheet_is_a_segment_the_coder_never_looked_a
     assert "citra has looked at" not in said  # every row of hers was kept, one ticked
     with Store(coded_project / ".qualcode" / "project.db") as store:
         assert deleted not in store.visited_segments("dewi") and deleted in store.visited_segments("citra")
+    # a coder who kept every row and ticked none looked at them all, and is compared
+    untouched = tmp_path / "eka.xlsx"
+    export(runner, coded_project, untouched, "--coder", "eka", "--sample", "pilot", "--no-suggestions")
+    imported = import_(runner, coded_project, untouched, "--coder", "eka")
+    assert f"{rows} newly looked at, nothing coded" in imported.output and "no change" not in imported.output
+    compared = invoke(runner, coded_project, "agree", "citra", "eka", "--sample", "pilot", "--format", "json")
+    assert compared.exit_code == 0 and "eka has looked at" not in compared.output, compared.output
 
 
 def test_an_indonesian_sheet_speaks_indonesian_and_imports_anywhere(coded_project, runner, tmp_path):

@@ -41,12 +41,15 @@ _PERLU_ADVISES = (r"perlu(?=\s+(?:ada|di\w+|me\w+|ber\w+|ter\w+|lebih|segera|ter
 # An answer to "what would you recommend" is as often an imperative: "Invest in people before
 # devices", "Libatkan warga sejak awal". A sentence that opens with a verb of advice, alone
 # or after "so", "and", "tolong"… (a blank pipeline has no parts of speech to find others by).
-_ADVICE_VERBS = (r"invest|fund|put|plan|start|make sure|build|train|involve|listen|focus|keep|give|ask|stop|"
-                 r"avoid|ensure|prioriti[sz]e|consult|engage|hire|budget|protect|fix|simplify|publish|include|"
-                 r"talk to|learn from|bring|create|set up|share|"
-                 r"tingkatkan|perbanyak|tambah(?:kan|in)?|libatkan|perbaiki|sediakan|latih|berikan|adakan|perkuat|"
+_ADVICE_VERBS = (r"invest|put|make sure|involve|listen|ask|avoid|ensure|prioriti[sz]e|consult|engage|hire|protect|"
+                 r"simplify|publish|include|talk to|learn from|bring|create|set up|give|"
+                 # words as often nouns ("Budget cuts hit us", "Focus groups were…"): advice when
+                 # a word an imperative takes follows ("Plan for the whole life cost")
+                 r"(?:plan|fund|budget|focus|share|train|fix|build|start|keep|stop)(?=\s+(?:the|a|an|for|in|on|"
+                 r"to|with|more|less|your|our|their|it|them|this|that|these|those|people|citizens|residents)\b)|"
+                 r"tingkatkan|perbanyak|tambahkan|tambahin|libatkan|perbaiki|sediakan|berikan|adakan|perkuat|"
                  r"sederhanakan|permudah|dengarkan|percepat|fokuskan|pastikan|anggarkan|alokasikan|lanjutkan|"
-                 r"pertahankan|sosialisasikan|evaluasi|jadikan|buatkan|bikin")
+                 r"pertahankan|sosialisasikan|jadikan|buatkan")
 _IMPERATIVE = (r"(?:(?<=^)|(?<=[.!?:;]\s)|(?<=\n))(?:(?:so|and|just|first|also|then|please|jadi|ya|tolong|"
                r"pokoknya|intinya)\s*,?\s+)?(?:" + _ADVICE_VERBS + r")"
                # a noun that opens a statement is no advice: "Plan was to…", "Fund is cut"

@@ -53,6 +53,7 @@ class ResolveSession(ReviewSession):
         self.language = config.language
         self.coder = as_coder
         self.plan = plan
+        self.notes: list[str] = []  # what the comparison behind the disputes should be read with
         self.store = Store(config.store_path)
         try:
             self.carried = self._carry_agreements()
@@ -132,6 +133,9 @@ def resolve_session(config: ProjectConfig, first: str, second: str, as_coder: st
     if not as_coder or as_coder in (first, second, AUTO_CODER):
         raise QualcodeError(f"--as names the coder who records the consensus; it must differ from "
                             f"{first}, {second} and {AUTO_CODER!r}, e.g. --as consensus")
-    codings, segments, _, seen, _ = _frames(config, [first, second], sample)
+    codings, segments, _, seen, notes = _frames(config, [first, second], sample)
     plan = adjudication_plan(codings, segments, [first, second], seen=seen)
-    return ResolveSession(config, plan, as_coder)
+    session = ResolveSession(config, plan, as_coder)
+    # a sample segment a coder never opened shows as their "no": said, as `agree` says it
+    session.notes = [note for note in notes if "--seen-only" not in note]
+    return session

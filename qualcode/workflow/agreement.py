@@ -45,7 +45,8 @@ def _frames(config: ProjectConfig, coders: list[str], sample: str | None, seen_o
     # What is refused is said before the sources and codings are read: a large project's
     # take seconds. Only the compared coders' codings are read (nothing else is compared).
     with Store(config.store_path) as store:
-        known = store.coding_coders()
+        # a coder who looked at every segment and coded none is a coder all the same
+        known = set(store.coders())
         sampled = set(store.sample(sample)) if sample else None
         if sample and not sampled:
             raise QualcodeError(f"no sample {sample!r}; draw one with `qualcode code sample`")
@@ -93,8 +94,8 @@ def _unseen_in_sample(name: str, sampled: set[str], looked_at: dict[str, set[str
     if notes:
         notes.append("only the segments every coder looked at are compared" if seen_only else
                      "the others count as coded with nothing by that coder: if they were not seen, let the "
-                     f"coder review them (`qualcode code review --sample {name}`), or compare only the "
-                     "segments every coder looked at (`--seen-only`)")
+                     f"coder review them (`qualcode code review --sample {name} --coder NAME`), or compare only "
+                     "the segments every coder looked at (`--seen-only`)")
     return notes
 
 

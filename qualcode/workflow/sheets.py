@@ -168,9 +168,11 @@ def import_sheet(config: ProjectConfig, source: Path, coder: str | None = None) 
             # a row kept in the sheet was looked at, ticked or not (agreement on a sample
             # tells it from a row the coder deleted, or never had)
             looked_at = store.visited_segments(coder)
-            for segment_id in sheet.segment_ids:
-                if segment_id not in looked_at:
-                    store.mark_visited(segment_id, coder, action="sheet row")
+            seen = [segment_id for segment_id in sheet.segment_ids if segment_id not in looked_at]
+            for segment_id in seen:
+                store.mark_visited(segment_id, coder, action="sheet row")
+    ticked = {cell.segment_id for cell in sheet.cells if cell.status}
+    counts["newly looked at, nothing coded"] = sum(1 for segment_id in seen if segment_id not in ticked)
     summary = InteropSummary(source, {"segment rows": sheet.rows, **counts,
                                       **({"notes as memos": len(new_notes)} if sheet.notes else {})})
     summary.messages.append(f"coder {coder}")
@@ -181,7 +183,8 @@ def import_sheet(config: ProjectConfig, source: Path, coder: str | None = None) 
         dropped = ", ".join(f"{code} ({n})" for code, n in sorted(kept.items()))
         summary.messages.append("columns no longer in the sheet, their decisions kept (empty the cells "
                                 f"instead to remove them): {dropped}")
-    if not any(counts[k] for k in ("accepted", "rejected", "removed")) and not new_notes:
+    if not any(counts[k] for k in ("accepted", "rejected", "removed", "newly looked at, nothing coded")) \
+            and not new_notes:
         summary.messages.append("no change: the store already holds these decisions")
     return summary
 
