@@ -137,3 +137,5 @@ def test_a_sample_segment_a_coder_never_looked_at_is_said_and_can_be_left_out(co
     table = {row["code"]: row for row in json.loads(seen.stdout)}
     assert table["budget-constraints"]["n_units"] == 1 and table["budget-constraints"]["percent"] == 1.0
     assert "only the segments every coder looked at are compared" in " ".join(seen.stderr.split())
+    alone = invoke(runner, coded_project, "agree", "ani", "budi", "--seen-only")
+    assert alone.exit_code == 1 and "--seen-only goes with --sample" in alone.output

@@ -49,8 +49,12 @@ def agree(
 
     The table is also kept in the project store, where the report finds it."""
     from qualcode.cli.coding_cmds import _print_frame
+    from qualcode.errors import QualcodeError
     from qualcode.workflow import agreement, disagreements
 
+    if seen_only and not sample:
+        raise QualcodeError("--seen-only goes with --sample: without a sample, only the segments every "
+                            "coder looked at are compared anyway")
     if show_disagreements:
         frame = disagreements(config(), coders, codes, sample, seen_only)
         _warn(frame.attrs.get("notes", []))
