@@ -132,6 +132,11 @@ def test_a_sample_segment_a_coder_never_looked_at_is_said_and_can_be_left_out(co
     assert f"ani has looked at 2 of the {sampled} segments of sample 'sample'" in said
     assert f"budi has looked at 1 of the {sampled} segments" in said
     assert "the others count as coded with nothing by that coder" in said and "--seen-only" in said
+    # and the report's method says it beside the figures a thesis quotes
+    assert invoke(runner, coded_project, "report", "--format", "md", "--lang", "en").exit_code == 0
+    method = " ".join((coded_project / "reports" / "report.md").read_text(encoding="utf-8").split())
+    assert (f"budi had not looked at {sampled - 1} of the {sampled} sample segments, which count as coded "
+            "with nothing by them and lower these figures.") in method
     seen = invoke(runner, coded_project, "agree", "ani", "budi", "--sample", "sample", "--seen-only",
                   "--format", "json")
     table = {row["code"]: row for row in json.loads(seen.stdout)}

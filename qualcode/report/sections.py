@@ -247,6 +247,10 @@ def agreement_view(record, labels: dict[str, str], t: dict, language: str) -> Ag
         band_kappa=_band(record.band_kappa, t), bp=_statistic(record.bp_kappa, t),
         alpha=_statistic(record.alpha_nominal, t), band_alpha=_band(record.band_alpha, t),
         measured_at=long_date(record.measured_at, language))
+    # sample segments a coder never looked at counted as their "no": the figures are lower for it
+    sentence += "".join(" " + t["method_agreement_unseen"].format(
+        coder=coder, unseen=count(unseen, language), total=count(total, language))
+        for coder, (unseen, total) in sorted(getattr(record, "unseen", {}).items()))
 
     def row(name: str, item) -> tuple[str, ...]:
         return (name, str(item.n_units), _statistic(item.percent, t, percent=True),

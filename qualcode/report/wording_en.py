@@ -232,6 +232,8 @@ WORDING: dict[str, str] = {
         "{coders}: {percent} agreement, Cohen's κ {kappa} ({band_kappa}), Brennan–Prediger κ "
         "{bp}, Krippendorff's α {alpha} ({band_alpha}); measured {measured_at}."),
     "method_agreement_none": "Inter-coder agreement has not been measured yet.",
+    "method_agreement_unseen": ("{coder} had not looked at {unseen} of the {total} sample segments, which "
+                                "count as coded with nothing by them and lower these figures."),
     "display_kind_case_by_code": "case × code matrix",
     "display_kind_role_ordered": "role-ordered matrix",
     "display_kind_framework": "framework matrix",

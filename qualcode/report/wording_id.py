@@ -245,6 +245,8 @@ WORDING: dict[str, str] = {
         "independen oleh {coders}: kesepakatan {percent}, κ Cohen {kappa} ({band_kappa}), "
         "κ Brennan–Prediger {bp}, α Krippendorff {alpha} ({band_alpha}); diukur {measured_at}."),
     "method_agreement_none": "Kesepakatan antarpengode belum diukur.",
+    "method_agreement_unseen": ("{coder} belum melihat {unseen} dari {total} segmen sampel; segmen itu dihitung "
+                                "tidak diberi kode olehnya, yang membuat angka ini lebih rendah."),
     # the displays' kinds, as the method names them
     "display_kind_case_by_code": "matriks kasus × kode",
     "display_kind_role_ordered": "matriks berurut peran",

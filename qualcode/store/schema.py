@@ -221,4 +221,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE segments ADD COLUMN case_id TEXT;
     """,
+    # 11: how many of a sample's segments each coder had not looked at when agreement was
+    #     measured (JSON: coder -> [not looked at, sample size]): they count as coded with
+    #     nothing, which the report says beside the figures
+    """
+    ALTER TABLE agreement_results ADD COLUMN unseen TEXT NOT NULL DEFAULT '{}';
+    """,
 )

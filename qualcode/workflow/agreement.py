@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from qualcode.errors import QualcodeError
@@ -63,6 +63,9 @@ def _frames(config: ProjectConfig, coders: list[str], sample: str | None, seen_o
         notes = []
         if sampled is not None:
             notes = _unseen_in_sample(sample, sampled, looked_at, seen_only)
+            unseen = {} if seen_only else {coder: [len(sampled - seen), len(sampled)]
+                                           for coder, seen in looked_at.items() if sampled - seen}
+            notes = _Notes(notes, unseen)
             visited = visited & sampled if seen_only else sampled
             if not visited:
                 raise QualcodeError(f"no segment of sample {sample!r} was seen by {together}, so there is nothing "
@@ -80,6 +83,14 @@ def _frames(config: ProjectConfig, coders: list[str], sample: str | None, seen_o
     frame = frame[frame["segment_id"].isin(visited)]
     seen = {coder: set(segments["source_id"]) for coder in coders}
     return frame, segments, lengths, seen, notes
+
+
+class _Notes(list):
+    """A comparison's notes, and how many sample segments each coder had not looked at."""
+
+    def __init__(self, notes: list[str], unseen: dict[str, list[int]]):
+        super().__init__(notes)
+        self.unseen = unseen
 
 
 def _unseen_in_sample(name: str, sampled: set[str], looked_at: dict[str, set[str]], seen_only: bool) -> list[str]:
@@ -117,8 +128,8 @@ def agreement(config: ProjectConfig, coders: list[str], unit: str = "segment",
         seen = {coder: set(segments["source_id"]) for coder in coders}
     table = agreement_table(codings, segments, coders, unit=unit, codes=codes or None,
                             source_lengths=lengths, seen=seen)
-    _keep(config, coders, unit, sample, codes, table)
-    table.attrs["notes"] = notes  # for the command to say, beside the table
+    _keep(config, coders, unit, sample, codes, table, getattr(notes, "unseen", {}))
+    table.attrs["notes"] = list(notes)  # for the command to say, beside the table
     return table
 
 
@@ -154,6 +165,8 @@ class AgreementRecord:
     band_alpha: str
     per_code: tuple[CodeAgreement, ...]
     consensus_coders: tuple[str, ...]    # compared coders written by `agree resolve`
+    # coder -> (sample segments not looked at, sample size): counted as coded with nothing
+    unseen: dict = field(default_factory=dict)
 
     @property
     def is_reliability(self) -> bool:
@@ -174,7 +187,7 @@ def _plain(row: dict) -> dict:
 
 
 def _keep(config: ProjectConfig, coders: list[str], unit: str, sample: str | None,
-          codes: list[str] | None, table) -> None:
+          codes: list[str] | None, table, unseen: dict[str, list[int]]) -> None:
     from qualcode.condense.agreement_units import ALL
 
     rows = [_plain(row) for row in table.to_dict("records")]
@@ -183,7 +196,7 @@ def _keep(config: ProjectConfig, coders: list[str], unit: str, sample: str | Non
         consensus = sorted(store.adjudicated_coders() & set(coders))
         store.save_agreement(list(coders), unit, sample, codes or None, overall,
                              [row for row in rows if row["code"] != ALL], consensus,
-                             datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                             datetime.now(timezone.utc).isoformat(timespec="seconds"), unseen)
 
 
 def _record(item: dict) -> AgreementRecord:
@@ -194,7 +207,7 @@ def _record(item: dict) -> AgreementRecord:
         bp_kappa=item["bp_kappa"], alpha_nominal=item["alpha_nominal"],
         band_kappa=item["band_kappa"], band_alpha=item["band_alpha"],
         per_code=tuple(CodeAgreement(**row) for row in item["per_code"]),
-        consensus_coders=tuple(item["consensus"]))
+        consensus_coders=tuple(item["consensus"]), unseen=dict(item.get("unseen") or {}))
 
 
 def agreement_history(config: ProjectConfig) -> list[AgreementRecord]:
@@ -222,5 +235,5 @@ def disagreements(config: ProjectConfig, coders: list[str], codes: list[str] | N
 
     codings, segments, _, seen, notes = _frames(config, coders, sample, seen_only)
     found = find(codings, segments, coders, codes=codes or None, seen=seen)
-    found.attrs["notes"] = notes
+    found.attrs["notes"] = list(notes)
     return found
