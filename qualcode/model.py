@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 # response: a row of a survey or complaint table, a person's own short written words
 SOURCE_TYPES = ("interview", "observation", "document", "fieldnote", "response")
+# The researcher's own notes: what they saw, not what the field said (their reflections are not
+# coded; their "perlu dikonfirmasi" is a to-do, not an informant's advice)
+RESEARCHER_NOTES = ("fieldnote", "observation")
 CODE_KINDS = ("dimension", "subcode", "factor", "outcome", "theme")
 CODING_STATUSES = ("suggested", "accepted", "rejected")
 CODING_ORIGINS = ("auto", "manual", "imported")

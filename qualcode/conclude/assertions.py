@@ -28,7 +28,7 @@ from qualcode.conclude.sides import (AssertionSpec, Context, case_sites, coded_r
 from qualcode.conclude.evidence import codes_under, distinct
 from qualcode.conclude.quoting import Quote, diverse_quotes
 from qualcode.conclude.wording import counted, reason_text, singular_after_one, words
-from qualcode.model import AUTO_CODER
+from qualcode.model import AUTO_CODER, RESEARCHER_NOTES
 
 CONTRARY_QUOTES = 2
 # Cues of recommendations (MHS evaluation coding, `REC:`), Indonesian and English. Not
@@ -60,8 +60,6 @@ RECOMMENDATION_CUES = re.compile(
     # "saya usul(kan)", "usul saya": advice; a bare "usulan anggaran" is a budget proposal
     r"(?:saya|kami|kita)\s+(?:meng)?usul(?:kan)?|usul(?:an)?\s+(?:saya|kami)|"
     r"need(?:s)? to|recommend\w*|(?:I|we)(?:'d| would)?\s+suggest)\b", re.IGNORECASE)
-# The researcher's own notes: their "perlu dikonfirmasi" is a to-do, not what the field advises.
-RESEARCHER_NOTES = ("fieldnote", "observation")
 RECOMMENDATION_WEIGHT = 10.0  # a cue's weight in choosing what of a segment a suggestion quotes
 
 

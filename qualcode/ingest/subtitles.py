@@ -105,9 +105,7 @@ def _next_cue_at(lines: list[str], i: int) -> bool:
     """Does a cue start at line i though no blank line came before it: its time line, or its
     number with its time line below?"""
     line = lines[i].strip()
-    if "-->" in line:
-        return True
-    return line.isdigit() and i + 1 < len(lines) and "-->" in lines[i + 1]
+    return "-->" in line or (line.isdigit() and _cue_id_at(lines, i))
 
 
 def _with_text_speakers(cues: list[tuple[str, str | None, str]]) -> list[tuple[str, str | None, str]]:
@@ -117,8 +115,7 @@ def _with_text_speakers(cues: list[tuple[str, str | None, str]]) -> list[tuple[s
     # any name before a colon that opens three cues or more is a speaker's, however it is
     # written: a caller's number (+62 812…:), an emoji, a unit in brackets
     loose = [(_ANY_PREFIX.match(body) if speaker is None else None) for _, speaker, body in cues]
-    often = {_written(m.group(1)) for m in loose if m}
-    often = {name for name in often if sum(1 for m in loose if m and _written(m.group(1)) == name) >= 3}
+    often = {name for name, n in Counter(_written(m.group(1)) for m in loose if m).items() if n >= 3}
     prefixes = [m if m else (loose_m if loose_m and _written(loose_m.group(1)) in often else None)
                 for m, loose_m in zip(prefixes, loose)]
     # recurrence counts a name as written: "Ya, betul:" and "Ya, jadi:" are no one name twice

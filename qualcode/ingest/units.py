@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from qualcode.ingest.sentences import sentence_spans
 from qualcode.ingest.turns import Span, is_interviewer, label_key, paragraphs, speaker_turns
-from qualcode.model import Segment
+from qualcode.model import RESEARCHER_NOTES, Segment
 from qualcode.section_settings import CODING_UNITS
 
 
@@ -54,7 +54,6 @@ REFLECTION = re.compile(
     r"[ \t]*[*_]{0,3}(?:refleksi(?: peneliti)?|catatan (?:peneliti|reflektif|pengamat)|komentar (?:peneliti|pengamat)"
     r"|oc|observer'?s? comments?|reflections?|researcher'?s? (?:note|comment)s?|(?:analytic )?memo)"
     r"[*_]{0,3}[ \t]*:", re.IGNORECASE)
-RESEARCHER_NOTES = ("fieldnote", "observation")
 
 
 def segment_source(source_id: str, text: str, spans: list[Span] | None, source_type: str | None,
