@@ -230,7 +230,9 @@ def test_resolve_points_to_the_report_of_the_settled_codings(double_coded, runne
     keys = iter(["<", ">", ">", "q"])
     monkeypatch.setattr(review_ui, "stdin_is_terminal", lambda: True)
     monkeypatch.setattr(review_ui, "terminal_readers", lambda console: (lambda: next(keys), lambda prompt: ""))
-    result = invoke(runner, double_coded, "agree", "resolve", "ani", "budi")
+    result = invoke(runner, double_coded, "agree", "resolve", "ani", "budi", "--sample", "sample")
     assert result.exit_code == 0, result.output
-    assert "next: `qualcode report --coder consensus` reports on the settled codings alone" in " ".join(
-        result.output.split())
+    said = " ".join(result.output.split())
+    assert "next: `qualcode report --coder consensus` reports on the settled codings alone" in said
+    # the sample segments a coder never opened are said first: each shows as that coder's "no"
+    assert "budi has looked at" in said and "that coder's \"no\" is no decision" in said

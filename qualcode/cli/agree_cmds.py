@@ -98,8 +98,8 @@ def resolve(
     if not stdin_is_terminal():
         raise QualcodeError("`agree resolve` needs a terminal; it asks for a key press per segment")
     session = resolve_session(config(), first, second, as_coder, sample)
-    _warn(session.notes[:-1] + (["so on a segment one of them never looked at, that coder's \"no\" is no "
-                                 "decision: let them review it first"] if session.notes else []))
+    _warn(session.notes + (["so on a segment one of them never looked at, that coder's \"no\" is no "
+                            "decision: let them review it first"] if session.notes else []))
     try:
         if session.carried:
             err.print(f"carried {session.carried} agreed codings over to {session.coder}")

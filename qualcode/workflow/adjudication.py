@@ -125,7 +125,7 @@ def resolve_session(config: ProjectConfig, first: str, second: str, as_coder: st
                     sample: str | None = None) -> ResolveSession:
     """Carry the agreements of two coders over to `as_coder` and open their disputes for review."""
     from qualcode.condense.agreement_resolve import adjudication_plan
-    from qualcode.workflow.agreement import _frames
+    from qualcode.workflow.agreement import _frames, unseen_lines
 
     as_coder = (as_coder or "").strip()
     if first == second:
@@ -133,9 +133,9 @@ def resolve_session(config: ProjectConfig, first: str, second: str, as_coder: st
     if not as_coder or as_coder in (first, second, AUTO_CODER):
         raise QualcodeError(f"--as names the coder who records the consensus; it must differ from "
                             f"{first}, {second} and {AUTO_CODER!r}, e.g. --as consensus")
-    codings, segments, _, seen, notes = _frames(config, [first, second], sample)
+    codings, segments, _, seen, unseen = _frames(config, [first, second], sample)
     plan = adjudication_plan(codings, segments, [first, second], seen=seen)
     session = ResolveSession(config, plan, as_coder)
     # a sample segment a coder never opened shows as their "no": said, as `agree` says it
-    session.notes = [note for note in notes if "--seen-only" not in note]
+    session.notes = unseen_lines(sample, unseen) if sample else []
     return session

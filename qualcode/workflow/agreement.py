@@ -60,12 +60,10 @@ def _frames(config: ProjectConfig, coders: list[str], sample: str | None, seen_o
         looked_at = {coder: store.visited_segments(coder) for coder in coders}
         visited = set.intersection(*looked_at.values())
         together = f"{' and '.join(coders) if len(coders) == 2 else 'all of ' + ', '.join(coders)}"
-        notes = []
+        unseen: dict[str, list[int]] = {}  # coder -> [sample segments not looked at, sample size]
         if sampled is not None:
-            notes = _unseen_in_sample(sample, sampled, looked_at, seen_only)
-            unseen = {} if seen_only else {coder: [len(sampled - seen), len(sampled)]
-                                           for coder, seen in looked_at.items() if sampled - seen}
-            notes = _Notes(notes, unseen)
+            unseen = {coder: [len(sampled - seen), len(sampled)] for coder, seen in looked_at.items()
+                      if sampled - seen}
             visited = visited & sampled if seen_only else sampled
             if not visited:
                 raise QualcodeError(f"no segment of sample {sample!r} was seen by {together}, so there is nothing "
@@ -82,26 +80,19 @@ def _frames(config: ProjectConfig, coders: list[str], sample: str | None, seen_o
     segments = segments[segments["segment_id"].isin(visited)]
     frame = frame[frame["segment_id"].isin(visited)]
     seen = {coder: set(segments["source_id"]) for coder in coders}
-    return frame, segments, lengths, seen, notes
+    return frame, segments, lengths, seen, unseen
 
 
-class _Notes(list):
-    """A comparison's notes, and how many sample segments each coder had not looked at."""
+def unseen_lines(name: str, unseen: dict[str, list[int]]) -> list[str]:
+    """A line per coder who has not looked at every segment of sample `name` (no decision,
+    no code, no row of theirs in an imported sheet)."""
+    return [f"{coder} has looked at {total - missing} of the {total} segments of sample {name!r} (a decision, "
+            "a code or a sheet row on each)" for coder, (missing, total) in unseen.items()]
 
-    def __init__(self, notes: list[str], unseen: dict[str, list[int]]):
-        super().__init__(notes)
-        self.unseen = unseen
 
-
-def _unseen_in_sample(name: str, sampled: set[str], looked_at: dict[str, set[str]], seen_only: bool) -> list[str]:
-    """A line per coder who has not looked at every segment of the sample (no decision, no
-    code, no row of theirs in an imported sheet), and what became of those segments."""
-    notes = []
-    for coder, seen in looked_at.items():
-        unseen = len(sampled - seen)
-        if unseen:
-            notes.append(f"{coder} has looked at {len(sampled) - unseen} of the {len(sampled)} segments of sample "
-                         f"{name!r} (a decision, a code or a sheet row on each)")
+def _unseen_in_sample(name: str, unseen: dict[str, list[int]], seen_only: bool) -> list[str]:
+    """`unseen_lines`, and what became of those segments."""
+    notes = unseen_lines(name, unseen)
     if notes:
         notes.append("only the segments every coder looked at are compared" if seen_only else
                      "the others count as coded with nothing by that coder: if they were not seen, let the "
@@ -118,7 +109,7 @@ def agreement(config: ProjectConfig, coders: list[str], unit: str = "segment",
         raise QualcodeError(f"unknown unit {unit!r}; use {', '.join(UNITS)}")
     if unit == "character" and len(coders) != 2:
         raise QualcodeError("the character unit compares exactly two coders")
-    codings, segments, lengths, seen, notes = _frames(config, coders, sample, seen_only)
+    codings, segments, lengths, seen, unseen = _frames(config, coders, sample, seen_only)
     if unit == "character" and seen is not None:
         # Only the compared segments' characters are units: each segment is laid out as a text
         # of its own, so the rest of its source never counts as agreed "neither".
@@ -128,8 +119,9 @@ def agreement(config: ProjectConfig, coders: list[str], unit: str = "segment",
         seen = {coder: set(segments["source_id"]) for coder in coders}
     table = agreement_table(codings, segments, coders, unit=unit, codes=codes or None,
                             source_lengths=lengths, seen=seen)
-    _keep(config, coders, unit, sample, codes, table, getattr(notes, "unseen", {}))
-    table.attrs["notes"] = list(notes)  # for the command to say, beside the table
+    # with --seen-only, no unseen segment is in the figures
+    _keep(config, coders, unit, sample, codes, table, {} if seen_only else unseen)
+    table.attrs["notes"] = _unseen_in_sample(sample, unseen, seen_only)  # for the command to say
     return table
 
 
@@ -233,7 +225,7 @@ def disagreements(config: ProjectConfig, coders: list[str], codes: list[str] | N
                   sample: str | None = None, seen_only: bool = False):
     from qualcode.condense.agreement_units import disagreements as find
 
-    codings, segments, _, seen, notes = _frames(config, coders, sample, seen_only)
+    codings, segments, _, seen, unseen = _frames(config, coders, sample, seen_only)
     found = find(codings, segments, coders, codes=codes or None, seen=seen)
-    found.attrs["notes"] = list(notes)
+    found.attrs["notes"] = _unseen_in_sample(sample, unseen, seen_only)
     return found
