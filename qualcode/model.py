@@ -150,6 +150,16 @@ class Codebook:
     def by_id(self) -> dict[str, Code]:
         return {code.id: code for code in self.codes}
 
+    def ids_by_label(self) -> dict[str, str]:
+        """A code's labels in every language, casefolded -> its id: a code named as a person
+        reads it (a sheet's heading, `assert add --code "Saluran pengaduan"`); a label two
+        codes share names neither."""
+        found: dict[str, set[str]] = {}
+        for code in self.codes:
+            for label in code.label.values():
+                found.setdefault(label.strip().casefold(), set()).add(code.id)
+        return {label: next(iter(ids)) for label, ids in found.items() if len(ids) == 1 and label}
+
     def children(self, code_id: str) -> list[Code]:
         return [code for code in self.codes if code.parent == code_id]
 

@@ -331,10 +331,9 @@ def parse_qdpx(path: Path) -> RefiProject:
             name = (_attr(case, "name") or "").strip() or None
             project.cases.append(RefiCase(guid, name, _values(case), _refs(case, "SourceRef"),
                                           _refs(case, "SelectionRef")))
-            for kind in ("CodeRef",):
-                if children(case, kind):
-                    skipped.append(f"case {name or guid[:8]}: {len(children(case, kind))} {kind} "
-                                   "element(s) (case-level coding) not supported")
+            if children(case, "CodeRef"):
+                skipped.append(f"case {name or guid[:8]}: {len(children(case, 'CodeRef'))} CodeRef "
+                               "element(s) (case-level coding) not supported")
         sources = child(root, "Sources")
         for node in list(sources) if sources is not None else []:
             kind = local(node.tag)

@@ -250,7 +250,7 @@ def agreement_view(record, labels: dict[str, str], t: dict, language: str) -> Ag
     # sample segments a coder never looked at counted as their "no": the figures are lower for it
     sentence += "".join(" " + t["method_agreement_unseen"].format(
         coder=coder, unseen=count(unseen, language), total=count(total, language))
-        for coder, (unseen, total) in sorted(getattr(record, "unseen", {}).items()))
+        for coder, (unseen, total) in sorted(record.unseen.items()))
 
     def row(name: str, item) -> tuple[str, ...]:
         return (name, str(item.n_units), _statistic(item.percent, t, percent=True),

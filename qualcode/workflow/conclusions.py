@@ -79,7 +79,7 @@ def add_assertion(config: ProjectConfig, statement: str, codes: list[str], contr
     from qualcode.textrules import did_you_mean
 
     # a code may be named by its label, as `display show` prints it ("Saluran pengaduan")
-    by_label = {code.label_in(language).casefold(): code.id for code in codebook.codes for language in ("id", "en")}
+    by_label = codebook.ids_by_label()
 
     def code_id(given: str) -> str:
         return given if given in known else by_label.get(given.strip().casefold(), given)

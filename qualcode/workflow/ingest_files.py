@@ -19,7 +19,7 @@ def all_imported(known: dict[str, tuple[str, str]]) -> bool:
     return bool(known) and all(IMPORTED_MARK in path for path in known)
 
 
-def _ingest_files(config: ProjectConfig, paths: list[Path] | None) -> tuple[list[Path], list[Path]]:
+def files_to_ingest(config: ProjectConfig, paths: list[Path] | None) -> tuple[list[Path], list[Path]]:
     """The files to ingest, and what the transcripts globs match that cannot be read."""
     if not paths:
         files, unreadable = config.transcript_matches()
@@ -64,14 +64,14 @@ def _ingest_files(config: ProjectConfig, paths: list[Path] | None) -> tuple[list
     return files, []
 
 
-def _unread_documents(config: ProjectConfig) -> list[str]:
+def unread_documents(config: ProjectConfig) -> list[str]:
     from qualcode.project import UNREAD_DOCUMENTS
 
     return [f"{path.relative_to(config.root).as_posix()}: a {path.suffix.lower()} file is not read; save it as "
             f"{UNREAD_DOCUMENTS[path.suffix.lower()]} to code it" for path in config.unread_documents()]
 
 
-def _left_the_transcripts(config: ProjectConfig, known: dict, files: list[Path], unreadable: list[Path],
+def left_the_transcripts(config: ProjectConfig, known: dict, files: list[Path], unreadable: list[Path],
                           whole: bool = True) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
     """(gone, renamed): `vanished.gone_sources` less the renamed ones, `vanished.renamed_files`.
     Ingesting some files only (`whole` false), nothing is gone, but a file given that is

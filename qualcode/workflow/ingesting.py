@@ -13,7 +13,7 @@ from qualcode.model import Source
 from qualcode.project import CONFIG_NAME, ProjectConfig
 from qualcode.store import Store
 from qualcode.textrules import natural_key
-from qualcode.workflow.ingest_files import _ingest_files, _left_the_transcripts, _unread_documents
+from qualcode.workflow.ingest_files import files_to_ingest, left_the_transcripts, unread_documents
 from qualcode.workflow.repeated_sources import repeated_source_warnings
 from qualcode.workflow.stages import StageHook, _quiet
 
@@ -67,9 +67,9 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
     process that writes costs more than parsing it.)"""
     from qualcode.workflow.collection import fewer_collections
 
-    files, unreadable = _ingest_files(config, paths)
+    files, unreadable = files_to_ingest(config, paths)
     known = Store.peek_sources(config.store_path)
-    gone, renamed = _left_the_transcripts(config, known, files, unreadable, whole=not paths)
+    gone, renamed = left_the_transcripts(config, known, files, unreadable, whole=not paths)
     advance = on_stage("ingest", len(files))
     try:
         with fewer_collections():
@@ -87,7 +87,7 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
     if (missing := config.missing_cases_file()) is not None:
         report.warnings.append(missing)
     if not paths:
-        report.warnings.extend(_unread_documents(config))
+        report.warnings.extend(unread_documents(config))
     report.warnings.extend(repeated_source_warnings(config))
     if recut:
         report.warnings.append(

@@ -138,7 +138,7 @@ def import_sheet(config: ProjectConfig, source: Path, coder: str | None = None) 
     with Store(_store_for(config)) as store:
         stored = [segment for src in store.sources() for segment in src.segments]
         sheet = read_sheet(data, source, coder=coder, segments={s.id: s.codable for s in stored},
-                           codes=set(codebook.by_id()), aliases=_label_aliases(codebook),
+                           codes=set(codebook.by_id()), aliases=codebook.ids_by_label(),
                            texts={s.id: s.text for s in stored})
         counts = {"accepted": 0, "rejected": 0, "removed": 0, "unchanged": 0}
         with store.transaction():
@@ -187,16 +187,6 @@ def import_sheet(config: ProjectConfig, source: Path, coder: str | None = None) 
             and not new_notes:
         summary.messages.append("no change: the store already holds these decisions")
     return summary
-
-
-def _label_aliases(codebook) -> dict[str, str]:
-    """A code's labels in every language, casefolded, for a header a coder typed as a label;
-    a label two codes share names neither."""
-    found: dict[str, set[str]] = {}
-    for code in codebook.codes:
-        for label in code.label.values():
-            found.setdefault(label.strip().casefold(), set()).add(code.id)
-    return {label: next(iter(ids)) for label, ids in found.items() if len(ids) == 1 and label}
 
 
 __all__ = ["export_sheet", "import_sheet"]
