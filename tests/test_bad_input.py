@@ -442,6 +442,8 @@ BAD: list[Bad] = [
     Bad("cases-csv-without-id-column", cases_csv("nama,role\nBudi,government\n"), ("cases.csv:1", "column")),
     Bad("cases-csv-duplicate-case-rows", cases_csv("case,role\npemkot,government\nwarga,community\npemkot,private\n"),
         ("cases.csv:4", "pemkot")),
+    Bad("cases-csv-case-rows-differing-in-capitals", cases_csv("case,role\nPemkot,government\npemkot,private\n"),
+        ("cases.csv:3", "first on line 2 as 'Pemkot'")),
     Bad("cases-csv-ragged-row-too-long", cases_csv("case,role\npemkot,government,extra\n"),
         ("cases.csv:2", "fields")),
     Bad("cases-csv-ragged-row-too-short", cases_csv("case,role,organisation\nwarga,community,RW 05\npemkot,government\n"),

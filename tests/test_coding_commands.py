@@ -121,6 +121,25 @@ def test_listing_a_mistyped_source_says_so_rather_than_listing_nothing(coded_pro
     assert invoke(runner, coded_project, "code", "list", "--source", "pemkot", "--format", "json").exit_code == 0
 
 
+def test_a_source_may_be_named_by_its_files_name(coded_project, runner):
+    # the file is pemkot.txt; ids are made lower case, so `Pemkot` or the name with its suffix
+    # is what a user copies from the folder
+    shown = invoke(runner, coded_project, "code", "show", "Pemkot.txt")
+    assert shown.exit_code == 0 and shown.stdout.startswith("pemkot "), shown.output
+    explained = invoke(runner, coded_project, "code", "explain", "PEMKOT:5")
+    assert explained.exit_code == 0 and explained.stdout.startswith("pemkot:5 "), explained.output
+    listed = json.loads(invoke(runner, coded_project, "code", "list", "--source", "Pemkot", "--format", "json").stdout)
+    assert listed and {row["segment_id"].split(":")[0] for row in listed} == {"pemkot"}
+    memo = invoke(runner, coded_project, "memo", "add", "source", "Pemkot", "-t", "catatan")
+    assert memo.exit_code == 0, memo.output
+    memos = invoke(runner, coded_project, "memo", "list", "source", "pemkot.TXT")
+    assert memos.exit_code == 0 and "source pemkot" in memos.stdout and "catatan" in memos.stdout
+    added = invoke(runner, coded_project, "code", "add", "Pemkot", "--segment", "5", "--code", "budget-support")
+    assert added.exit_code == 0, added.output
+    assert any(row["segment_id"] == "pemkot:5" and row["code_id"] == "budget-support"
+               for row in json.loads(invoke(runner, coded_project, "code", "list", "--format", "json").stdout))
+
+
 def test_intersection_retrieval(coded_project, runner):
     both = json.loads(invoke(runner, coded_project, "code", "list", "--code", "budget-constraints",
                              "--and-code", "inhibiting-factor", "--format", "json").stdout)
@@ -513,7 +532,9 @@ def test_explain_of_a_mistyped_source_or_one_in_capitals_names_the_source(coded_
         assert result.exit_code == 1 and "Traceback" not in result.output
     assert "did you mean pemkot?" in invoke(runner, coded_project, "code", "explain", "pemkott:2").output
     assert "`qualcode code show SOURCE`" in invoke(runner, coded_project, "code", "explain", "pemkot:99").output
-    assert "did you mean pemkot?" in invoke(runner, coded_project, "code", "list", "--source", "PEMKOT").output
+    # a source in other capitals is the file's name, as ingest read it: its codings are listed
+    in_capitals = invoke(runner, coded_project, "code", "list", "--source", "PEMKOT", "--format", "json")
+    assert in_capitals.exit_code == 0 and json.loads(in_capitals.stdout)
 
 
 def test_review_all_with_a_code_visits_that_codes_suggestions(coded_project):

@@ -322,6 +322,27 @@ def test_a_speaker_and_a_time_alone_on_a_line_head_the_words_below(text):
         ("Speaker 1", "What do you think of the app?"), ("Speaker 2", "It is slow.\nReally slow.")]
 
 
+def test_a_meeting_tools_transcription_notice_is_no_ones_words():
+    # Teams writes who started and stopped the transcription on lines of their own
+    text = ("Rina Peneliti started transcription\n00:00:05 Rina Peneliti\nSelamat siang, Bu.\n"
+            "00:00:13 Siti Aminah\nSiang.\n00:00:20 Rina Peneliti\nAplikasinya?\n"
+            "00:00:25 Siti Aminah\nLambat.\nRina Peneliti stopped transcription\n"
+            "Siti Aminah menghentikan transkripsi")
+    spans = speaker_turns(text)
+    assert [(s.speaker, s.heading, text[s.start:s.end]) for s in spans] == [
+        (None, True, "Rina Peneliti started transcription"),
+        ("Rina Peneliti", False, "Selamat siang, Bu."),
+        ("Siti Aminah", False, "Siang."),
+        ("Rina Peneliti", False, "Aplikasinya?"),
+        ("Siti Aminah", False, "Lambat."),
+        (None, True, "Rina Peneliti stopped transcription"),
+        (None, True, "Siti Aminah menghentikan transkripsi"),
+    ]
+    # a sentence that says so is words
+    said = "P: Lalu?\nI: Waktu itu\nthe clerk stopped transcription.\nKami kaget."
+    assert all(not s.heading for s in speaker_turns(said))
+
+
 def test_a_time_and_words_alone_on_a_line_once_are_no_speaker():
     assert _turns("Jam 10:30\nRapat dimulai dengan sambutan.") == [
         (None, None, "Jam 10:30\nRapat dimulai dengan sambutan.")]

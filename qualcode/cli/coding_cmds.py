@@ -110,8 +110,8 @@ def _cell(value) -> str:
 @code_app.command("add")
 @friendly
 def add(
-    source: str = typer.Argument(..., help="Source id (read one with `qualcode code show SOURCE`), "
-                                           "or a segment id such as com-ketua-rw:14."),
+    source: str = typer.Argument(..., help="Source id or its file's name (read one with `qualcode code "
+                                           "show SOURCE`), or a segment id such as com-ketua-rw:14."),
     code: str = typer.Option(..., "--code", help="Code id."),
     segment: int = typer.Option(None, "--segment", help="Segment number within the source."),
     match: str = typer.Option(None, "--match", help="Text the segment contains."),
@@ -129,7 +129,7 @@ def add(
 @code_app.command("remove")
 @friendly
 def remove(
-    source: str = typer.Argument(..., help="Source id, or a segment id such as com-ketua-rw:14."),
+    source: str = typer.Argument(..., help="Source id or its file's name, or a segment id such as com-ketua-rw:14."),
     code: str = typer.Option(..., "--code", help="Code id."),
     segment: int = typer.Option(None, "--segment", help="Segment number within the source."),
     match: str = typer.Option(None, "--match", help="Text the segment contains."),
@@ -168,7 +168,7 @@ def list_(
 
 @code_app.command("show")
 @friendly
-def show(source: str = typer.Argument(..., help="Source id, e.g. gov-kominfo-staf.")) -> None:
+def show(source: str = typer.Argument(..., help="Source id or its file's name, e.g. gov-kominfo-staf.")) -> None:
     """Read a source segment by segment: each segment's number and speaker, its text, and the
     codes that count on it (yours, or the machine's suggestions not yet decided)."""
     from rich.text import Text

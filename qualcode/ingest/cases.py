@@ -47,7 +47,7 @@ def read_cases_csv(path: Path) -> dict[str, dict]:
     if id_column is None:
         raise InputError(path, f"needs a column named one of {', '.join(ID_COLUMNS)}", line=1)
     cases: dict[str, dict] = {}
-    first_line: dict[str, int] = {}
+    first_line: dict[str, tuple[int, str]] = {}  # casefolded id -> (line, id as written)
     for line, values in rows[1:]:
         if not any(v.strip() for v in values):
             continue  # a blank line
@@ -58,10 +58,13 @@ def read_cases_csv(path: Path) -> dict[str, dict]:
         case_id = row.pop(id_column).strip()
         if not case_id:
             raise InputError(path, f"empty {id_column}", line=line)
-        if case_id in cases:
-            raise InputError(path, f"case {case_id!r} appears twice (first on line "
-                                   f"{first_line[case_id]})", line=line)
-        first_line[case_id] = line
+        # ids match sources whatever their capitals, so `I1` and `i1` would be one case
+        first = first_line.get(case_id.casefold())
+        if first is not None:
+            written = "" if first[1] == case_id else f" as {first[1]!r}; ids match whatever their capitals"
+            raise InputError(path, f"case {case_id!r} appears twice (first on line {first[0]}{written})",
+                             line=line)
+        first_line[case_id.casefold()] = (line, case_id)
         cases[case_id] = {k: v.strip() for k, v in row.items() if v.strip()}
     return cases
 

@@ -39,6 +39,12 @@ _HEADER = re.compile(rf"^[ \t]*(?:(?P<lead_ts>{_TIME})[ \t]+)?{_LABEL}"
                      rf"(?:[ \t]+[\[(]?(?P<ts>{_TIME})[\])]?)?[ \t]*$")
 
 
+# A meeting tool's notice on a line of its own, as Teams writes it into a transcript .docx
+# ("Rina Peneliti stopped transcription"): no one's words, and it ends the turn above it
+_NOTICE = re.compile(r"^[ \t]*(?:[A-Z][\w.'’-]*,?[ \t]+){1,6}(?:(?:started|stopped)[ \t]+transcription"
+                     r"|(?:memulai|menghentikan)[ \t]+transkripsi)[ \t]*$")
+
+
 def _label_line(line: str) -> re.Match | None:
     """The speaker label opening a line, `Name: …` or a `Name  0:03` header, if any."""
     found = _TURN.match(line)
@@ -124,7 +130,7 @@ class Span:
     speaker: str | None = None
     timestamp: str | None = None
     turn: int | None = None  # which speaker turn this paragraph belongs to; None outside turns
-    heading: bool = False  # a section heading (its #s left out), no one's words
+    heading: bool = False  # a section heading (its #s left out), or a meeting tool's notice: no one's words
 
 
 QUALIFIED_AT = re.compile(r"[(/,]")
@@ -315,11 +321,12 @@ def speaker_turns(text: str, extra_labels: set[str] = frozenset(), lone: list[st
 
     for line, match in zip(lines, line_matches):
         line_end = offset + len(line)
-        heading = _HEADING.match(line)
+        heading = _HEADING.match(line) or _NOTICE.match(line)
         if heading:
             close()
             speaker = timestamp = turn = None
-            spans.append(Span(offset + heading.end(), offset + len(line.rstrip()), heading=True))
+            begin = offset + (heading.end() if heading.re is _HEADING else len(line) - len(line.lstrip()))
+            spans.append(Span(begin, offset + len(line.rstrip()), heading=True))
             offset = line_end + 1
             continue
         if match and label_key(match["label"]) in labels:

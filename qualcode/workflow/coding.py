@@ -25,11 +25,20 @@ def _known_code(codebook, code_id: str) -> None:
                             f"see `qualcode codebook show`")
 
 
-def known_source(store: Store, source_id: str) -> None:
-    """Refuse a source id the store does not hold, naming the nearest and the first ones it does
-    (no command lists them all but `code list`, and only the coded ones)."""
+def known_source(store: Store, source_id: str) -> str:
+    """The stored id of a source named by its id or by its file's name (`I1-Kadis.docx` or
+    `I1-Kadis` for `i1-kadis`, as ingest made the id); refuse a name the store does not hold,
+    naming the nearest and the first ones it does (no command lists them all but `code list`,
+    and only the coded ones)."""
     if store.source_info(source_id) is not None:
-        return
+        return source_id
+    from qualcode.ingest import INGESTED_SUFFIXES, slug
+
+    stem, dot, suffix = source_id.rpartition(".")
+    named = slug(stem if dot and f".{suffix.lower()}" in INGESTED_SUFFIXES else source_id)
+    # a colon is in no file's name: `pemkot:²` is a mistyped segment id, not the file pemkot
+    if ":" not in source_id and store.source_info(named) is not None:
+        return named
     known = sorted((ident for ident, _ in store.known_sources().values()), key=natural_key)
     listed = ", ".join(known[:8]) + (f" and {len(known) - 8} more" if len(known) > 8 else "")
     raise QualcodeError(f"unknown source {source_id!r}{did_you_mean(source_id, known)}; "
@@ -47,7 +56,7 @@ def _target_segments(store: Store, source_id: str, ordinal: int | None, match: s
             raise QualcodeError(f"{source_id} names a segment already; drop --segment/--match, or give "
                                 f"the source alone ({head})")
         source_id, ordinal = head, int(number)
-    known_source(store, source_id)
+    source_id = known_source(store, source_id)
     if ordinal is None and match is None:
         codable = [segment for segment in store.segments_of(source_id) if segment.codable]
         if len(codable) == 1:  # a survey's answer, a short document: no need to say which
@@ -149,6 +158,8 @@ def list_codings(config: ProjectConfig, codes: list[str] | None = None,
     # Only the codings asked for are read (the store filters by code and source); a large
     # project's segments and sources are then read in batches, not one query each.
     with Store(config.store_path) as store:
+        if source:  # a mistyped source would list nothing, as one not coded
+            source = known_source(store, source)
         if coder or status:
             rows = store.all_codings(codes=codes or None, source=source)
         else:
@@ -158,8 +169,6 @@ def list_codings(config: ProjectConfig, codes: list[str] | None = None,
         segments = store.segments_by_id(c.segment_id for c in rows)
         cases = store.cases()
         infos = store.source_infos(s.source_id for s in segments.values())
-        if source and not rows:
-            known_source(store, source)  # a mistyped source would list nothing, as one not coded
     keys = list(dict.fromkeys(key for case in cases for key in case.attributes))
     keys += [] if "role" in keys else ["role"]
     attributes_of = {case.id: case.attributes for case in cases}
@@ -226,12 +235,13 @@ def explain(config: ProjectConfig, segment_id: str) -> Explanation:
     with Store(config.store_path) as store:
         segment = store.segment(segment_id)
         if segment is None:
-            source_id, colon, _ = segment_id.rpartition(":")
-            if colon:
-                known_source(store, source_id)  # a mistyped source: say which are there
+            source_id, colon, ordinal = segment_id.rpartition(":")
+            if colon:  # a mistyped source: say which are there; a file's name: its segment
+                segment = store.segment(f"{known_source(store, source_id)}:{ordinal}")
+        if segment is None:
             raise QualcodeError(f"no segment {segment_id!r} (ids look like SOURCE:N; "
                                 "`qualcode code show SOURCE` lists a source's)")
-        rows = store.codings_of_segment(segment_id)
+        rows = store.codings_of_segment(segment.id)
         info = store.source_info(segment.source_id)
     from qualcode.ingest.language import segment_language
 
@@ -304,7 +314,7 @@ def read_source_coded(config: ProjectConfig, source_id: str) -> SourceReading:
         head, _, number = source_id.rpartition(":")
         if head and number.isdigit() and store.source_info(source_id) is None and store.source_info(head):
             source_id = head
-        known_source(store, source_id)
+        source_id = known_source(store, source_id)
         segments = store.segments_of(source_id)
         counted = store.codings(source=source_id)  # this source's only: a project may have 100,000
         info = store.source_info(source_id)

@@ -9,15 +9,16 @@ from qualcode.store.memos import MEMO_TARGETS, MemoRecord
 from qualcode.workflow.coding import known_source
 
 
-def _check_target(store: Store, config: ProjectConfig, kind: str, target: str) -> None:
+def _check_target(store: Store, config: ProjectConfig, kind: str, target: str) -> str:
+    """The target as stored (a source named by its file's name is its id); refuse an unknown one."""
     if kind not in MEMO_TARGETS:
         raise QualcodeError(f"unknown memo target {kind!r}; use one of {', '.join(MEMO_TARGETS)}")
     if kind == "project":
         if target:  # a word meant as the memo's text, perhaps: say so rather than drop it
             raise QualcodeError(f"a project memo takes no target (got {target!r}); give the text with -t")
-        return
+        return target
     if kind == "source":
-        known_source(store, target)
+        target = known_source(store, target)
     if kind == "segment" and store.segment(target) is None:
         raise QualcodeError(f"unknown segment {target!r}")
     if kind == "case" and target not in {c.id for c in store.cases()}:
@@ -37,6 +38,7 @@ def _check_target(store: Store, config: ProjectConfig, kind: str, target: str) -
             raise QualcodeError(f"unknown display {target!r}; `qualcode display list` names them")
     if not target:
         raise QualcodeError(f"a {kind} memo needs a target id")
+    return target
 
 
 def add_memo(config: ProjectConfig, kind: str, target: str, text: str,
@@ -44,7 +46,7 @@ def add_memo(config: ProjectConfig, kind: str, target: str, text: str,
     if not text.strip():
         raise QualcodeError("a memo needs some text")
     with Store(config.store_path) as store:
-        _check_target(store, config, kind, target)
+        target = _check_target(store, config, kind, target)
         if kind == "coding":
             target = str(_coding_id(store, target, author or config.coder))
         with store.transaction():
@@ -78,7 +80,8 @@ def list_memos(config: ProjectConfig, kind: str | None = None, target: str | Non
             target = str(_coding_id(store, target, config.coder))
         found = store.memos(kind, target)
         if not found and kind not in (None, "project") and target:
-            _check_target(store, config, kind, target)
+            stored = _check_target(store, config, kind, target)
+            found = store.memos(kind, stored) if stored != target else found
         return _described(store, found)
 
 

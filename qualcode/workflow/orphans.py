@@ -29,7 +29,7 @@ def list_orphans(config: ProjectConfig, source_id: str | None = None) -> list[Or
     most like its old text, when one is alike enough to be its likely new home."""
     with Store(config.store_path) as store:
         if source_id is not None and not store.orphans(source_id):
-            known_source(store, source_id)
+            source_id = known_source(store, source_id)
         orphans = store.orphans(source_id)
         segments = {source: store.segments_of(source) for source in {o.source_id for o in orphans}
                     if store.source_info(source) is not None}

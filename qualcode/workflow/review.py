@@ -44,7 +44,7 @@ class ReviewSession:
         self.store = Store(config.store_path)
         try:
             if source:
-                known_source(self.store, source)
+                source = known_source(self.store, source)
             if sample and not self.store.sample(sample):
                 raise QualcodeError(f"no sample {sample!r}; draw one with `qualcode code sample`")
         except QualcodeError:
