@@ -224,6 +224,12 @@ def _framework(data: dict, codes: list[Code], path: Path, issues: list[Issue], n
     name = name or path.stem
     if block is None:
         dimensions = tuple(c.id for c in codes if c.kind == "dimension")
+        # a codebook grown by hand (`codebook add` makes themes) has no dimensions: its
+        # top-level themes are what its findings are about
+        dimensions = dimensions or tuple(c.id for c in codes if c.kind == "theme" and not c.parent)
+        if codes and not dimensions:
+            issues.append(Issue("error", str(path), None, "no code is a dimension or a top-level theme, and "
+                                "findings are reported by them: give a top-level code `kind: dimension`"))
         return Framework(name, dimensions, names=names)
     line = block.get(_LINE) if isinstance(block, dict) else None
     if not isinstance(block, dict):

@@ -350,6 +350,15 @@ def quote_cells(quotes: pd.DataFrame, row: str, column: str) -> pd.DataFrame:
     return joined.unstack(column)
 
 
+def timestamps(segments: pd.DataFrame) -> dict[str, str]:
+    """Segment id -> its timestamp, for the segments that have one."""
+    if "timestamp" not in segments.columns:
+        return {}
+    stamped = segments[segments["timestamp"].notna()]
+    return {segment_id: str(stamp) for segment_id, stamp in
+            zip(stamped["segment_id"].tolist(), stamped["timestamp"].astype(object).tolist()) if str(stamp).strip()}
+
+
 def asked(segments: pd.DataFrame) -> dict[str, str]:
     """Segment id -> the question a survey's answer answers (empty without several)."""
     if not {"source_type", "source_id", "codable", "start"} <= set(segments.columns):

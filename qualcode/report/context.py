@@ -16,7 +16,7 @@ from qualcode.conclude.tactics import Prevalence
 from qualcode.conclude.wording import count, counted, long_date, names, singular_after_one, words
 from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
-from qualcode.display.quotes import asked
+from qualcode.display.quotes import asked, timestamps
 from qualcode.model import AUTO_CODER, Codebook
 from qualcode.report.case_matrix import attribute_label, grouped_view, matrix_columns, per_case_view
 from qualcode.report.grouping import REPORT_CASE_ROWS, Grouping
@@ -90,7 +90,7 @@ def build_report_view(
     factor_segments = {f: distinct(rolled.loc[rolled["column_code"] == f, "segment_id"]) for f in factor_ids}
     firsts = segments.drop_duplicates("source_id")
     attributions = Attributions(cases, t, titles, dict(zip(firsts["source_id"], firsts["language"])), attribution,
-                                asked(segments))
+                                asked(segments), timestamps(segments))
 
     def finding(code_id: str, with_factors: bool) -> Finding:
         rows = rolled[rolled["column_code"] == code_id]

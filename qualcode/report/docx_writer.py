@@ -170,7 +170,8 @@ def _quote(document, quote: Quote, language: str = "") -> None:
         # Indonesian report as misspelt
         for run in paragraph.runs:
             set_run_language(run, LANGUAGE_TAGS.get(quote.language, quote.language))
-    attribution = document.add_paragraph(f"— {quote.attribution} [{quote.segment_id}]")
+    when = f" @ {quote.time}" if quote.time else ""
+    attribution = document.add_paragraph(f"— {quote.attribution} [{quote.segment_id}{when}]")
     attribution.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for run in attribution.runs:
         run.font.size = Pt(9)

@@ -43,9 +43,10 @@ class Attributions:
 
     def __init__(self, cases: pd.DataFrame, t: dict, titles: dict[str, str] | None = None,
                  languages: dict[str, str] | None = None, shown: str = "position",
-                 columns: dict[str, str] | None = None):
+                 columns: dict[str, str] | None = None, times: dict[str, str] | None = None):
         self._cases, self._t, self._titles = cases, t, titles or {}
         self._columns = columns or {}  # segment id -> the survey question it answers (quotes.asked)
+        self._times = times or {}  # segment id -> its timestamp, for a reader to find it in the recording
         self._shown = shown  # [report] attribution: position (and role), role, or case
         self._languages = languages or {}
         self._known = set(pd.unique(cases["case_id"].to_numpy(dtype=object)).tolist())
@@ -90,7 +91,8 @@ class Attributions:
             who = self._t["answers_question" if heading.rstrip().endswith("?") else "in_column"].format(
                 who=who, column=shown)
         language = self._languages.get(source_id, "")
-        return Quote(text, who, segment_id, segment_language(text, language) if language else "")
+        return Quote(text, who, segment_id, segment_language(text, language) if language else "",
+                     self._times.get(segment_id, ""))
 
 
 def negative_evidence(conclusion, t: dict, language: str, attributions: Attributions) -> tuple[str, tuple[Quote, ...]]:

@@ -11,6 +11,7 @@ class Quote:
     attribution: str
     segment_id: str
     language: str = ""  # the source's, when known: the HTML marks a quote in another language
+    time: str = ""  # where in the recording it was said (a caption's or a transcript's timestamp)
 
 
 @dataclass(frozen=True)

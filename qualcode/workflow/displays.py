@@ -90,31 +90,44 @@ def check_display_codes(config: ProjectConfig, codebook) -> list[DisplayEntry]:
     dimension whose subcodes are a display's rows has some): else one line naming
     displays.yaml and the display's line. `run` checks this before it writes anything;
     building the display would meet it only after the ingest and the coding, as a project
-    that changed its codebook after `qualcode init` did."""
+    that changed its codebook after `qualcode init` did. qualcode's own displays, as `init`
+    wrote them and never edited, are made for the shipped codebook: those that do not fit
+    the project's are left out, not an error the user did not write."""
     text, where = _displays_file(config)
     entries = _entries(text, where)
-    known = codebook.by_id()
+    untouched = text == shipped_displays_text()
+    fitting = []
     for entry in entries:
-        for option in CODE_OPTIONS:
-            value = entry.options.get(option)
-            named = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-            for code in map(str, named):
-                if option == "columns" and (code in COLUMN_WORDS or entry.kind in COLUMNS_NAME_AN_ATTRIBUTE):
-                    continue
-                needs_subcodes = option == "dimension" and entry.kind in NEEDS_SUBCODES
-                if code not in known:
-                    problem = f"{option} names {code!r}, which the codebook does not have"
-                elif needs_subcodes and not codebook.children(code):
-                    problem = f"its dimension {code!r} has no subcodes in the codebook to make its rows"
-                else:
-                    continue
-                if option == "dimension":
-                    problem += _could_name(codebook, needs_subcodes)
-                fix = ("change the display or remove it" if where == config.root / DISPLAYS_FILE else
-                       f"the project has no {DISPLAYS_FILE}, so qualcode's own are used: write one without it")
-                raise InputError(where, f"display {entry.name!r}: {problem}; {fix}",
-                                 line=_line_of_display(text, entry.name))
-    return entries
+        problem = _misfit(entry, codebook)
+        if problem is None:
+            fitting.append(entry)
+        elif not untouched:
+            fix = ("change the display or remove it" if where == config.root / DISPLAYS_FILE else
+                   f"the project has no {DISPLAYS_FILE}, so qualcode's own are used: write one without it")
+            raise InputError(where, f"display {entry.name!r}: {problem}; {fix}",
+                             line=_line_of_display(text, entry.name))
+    return fitting
+
+
+def _misfit(entry: DisplayEntry, codebook) -> str | None:
+    """Why a display does not fit the codebook (a code it names is not there, or a dimension
+    whose subcodes make its rows has none), or None."""
+    known = codebook.by_id()
+    for option in CODE_OPTIONS:
+        value = entry.options.get(option)
+        named = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        for code in map(str, named):
+            if option == "columns" and (code in COLUMN_WORDS or entry.kind in COLUMNS_NAME_AN_ATTRIBUTE):
+                continue
+            needs_subcodes = option == "dimension" and entry.kind in NEEDS_SUBCODES
+            if code not in known:
+                problem = f"{option} names {code!r}, which the codebook does not have"
+            elif needs_subcodes and not codebook.children(code):
+                problem = f"its dimension {code!r} has no subcodes in the codebook to make its rows"
+            else:
+                continue
+            return problem + (_could_name(codebook, needs_subcodes) if option == "dimension" else "")
+    return None
 
 
 def _could_name(codebook, needs_subcodes: bool) -> str:
