@@ -326,9 +326,25 @@ def test_a_passive_on_spacys_stop_list_meets_its_active_form(lemma, passive, act
     assert lemma(passive) == lemma(active)
 
 
-@pytest.mark.parametrize("word", ["dialah", "dirinya"])
-def test_a_pronoun_with_a_clitic_is_no_passive(lemma, word):
+@pytest.mark.parametrize("word, pronoun", [("dialah", "dia"), ("dirinya", "diri")])
+def test_a_pronoun_with_a_clitic_is_no_passive(lemma, word, pronoun):
     """di- here is no passive prefix: `dialah` is dia + -lah, not di- + alah 'defeat'."""
+    assert lemma(word) == pronoun
+
+
+@pytest.mark.parametrize("word, root", [
+    ("masalahnya", "masalah"), ("jumlahnya", "jumlah"), ("jelaskan", "jelas"), ("sampaikan", "sampai"),
+    ("waktunya", "waktu"), ("pentingnya", "penting"), ("pihaknya", "pihak"), ("caranya", "cara"),
+    ("Masalahnya", "masalah"),
+])
+def test_a_stop_listed_word_with_a_clitic_or_kan_meets_its_root(lemma, word, root):
+    """spaCy's stop list holds content words under a clitic or -kan: "Masalahnya di data" is
+    about a problem, as "masalah di data" is."""
+    assert lemma(word) == root
+
+
+@pytest.mark.parametrize("word", ["adalah", "sekalipun", "tapi", "hanya", "punya"])
+def test_a_function_word_that_looks_affixed_stays_itself(lemma, word):
     assert lemma(word) == word
 
 

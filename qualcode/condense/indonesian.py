@@ -59,6 +59,11 @@ MAX_CACHED = 30_000  # word forms whose lemma is remembered
 DUTCH_VERB, DUTCH_VERB_MIN = "ir", 6  # koordinir → koordinasi (`_borrowed`)
 
 
+# Stop-listed words that look like a word and a clitic but are words of their own: the
+# copula adalah is no ada + -lah, sekalipun 'even though' no kali
+WORDS_OF_THEIR_OWN = frozenset({"adalah", "sekalipun"})
+
+
 class IndonesianLemmatizer:
     def __init__(self, table: Mapping[str, str], stop_words: frozenset[str] = frozenset()):
         # A spaCy lookups Table hashes its keys, so forms are only probed, never listed.
@@ -144,7 +149,10 @@ class IndonesianLemmatizer:
         passive = (word.startswith("di") and word in self.stop_words
                    and (len(bare) - 2 >= MIN_ROOT or bare not in self.stop_words))
         if word in self.stop_words and not passive:
-            return word  # a function word is not an affixed form: "tapi" is not tap + -i
+            # a function word is not an affixed form ("tapi" is not tap + -i), but spaCy's
+            # stop list also holds content words with a clitic or -kan (masalahnya,
+            # jumlahnya, jelaskan, sampaikan): a word the table knows under them is theirs
+            return self._clitic_or_kan(word, bare) or word
         if passive:
             # the whole word first: the -nya of ditanya is the root's (tanya), no clitic
             return self._affixed(word, passive) or self._affixed(bare, passive)
@@ -156,6 +164,15 @@ class IndonesianLemmatizer:
             # term met in such a word negated: `negation.NEGATED_NOUN`)
             return self._known("ke" + bare[len(NEGATED_NOUN):])
         return self._affixed(bare, passive)
+
+    def _clitic_or_kan(self, word: str, bare: str) -> str | None:
+        """The lemma of a stop-listed word that is a known word plus a clitic or -kan, if any."""
+        if word in WORDS_OF_THEIR_OWN:
+            return None
+        if bare != word and (found := self._resolve(bare)):
+            return found
+        root = bare[:-3] if bare.endswith("kan") else ""
+        return self._resolve(root) if len(root) >= MIN_ROOT else None
 
     def _affixed(self, bare: str, passive: bool) -> str | None:
         """The lemma of a root that the suffix and prefix rules find in `bare`, if the table
