@@ -197,3 +197,19 @@ def test_bad_members_are_errors_with_their_line(tmp_path, members, message):
     with pytest.raises(CodebookError) as raised:
         load_codebook(path)
     assert raised.value.line == 11 and message in str(raised.value)
+
+
+def test_a_rules_claim_cites_the_support_the_checks_count(codebook):
+    # the obstacle named as the rule's "then" is no counter-evidence to the claim: its
+    # segments support the claim in the checks, and so in the chain's claim link
+    rows = [*ROWS, ("b:1", "obstacle", "b", "interview"), ("a:1", "obstacle", "a", "interview")]
+    ctx = context(codebook, rows, CASES)
+    spec = AssertionSpec("r2", ("budget",), "Budgets meet obstacles", if_code="budget", then_code="obstacle",
+                         author="r")
+    claim = chain_of_evidence(spec, ctx)[0]
+    assert claim.kind == "claim"
+    supported = set(support_rows(spec, ctx)["segment_id"])
+    assert set(claim.segments) == supported and {"a:1", "b:1"} <= supported
+    # without the rule the obstacle is counter-evidence, and those segments are not cited
+    plain = chain_of_evidence(AssertionSpec("r3", ("budget",), "Budgets", author="r"), ctx)[0]
+    assert not {"a:1", "b:1"} & set(plain.segments)

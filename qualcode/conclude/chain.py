@@ -18,7 +18,7 @@ means nothing was found against it. Every link says how many cases it rests on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -58,7 +58,9 @@ def chain_of_evidence(spec: AssertionSpec, ctx: Context, language: str = "en") -
     def coded(code_id: str, keep_negative: bool = True) -> pd.DataFrame:
         wanted = codes_under(ctx.codebook, code_id) if code_id in known else {code_id}
         if not keep_negative:
-            claim = AssertionSpec(spec.id, (code_id,), contrary=spec.contrary)  # the same sides as the checks
+            # the same sides as the checks: the assertion's contrary codes and its rule's
+            # (an --if/--then code is never counter-evidence), for this one code
+            claim = replace(spec, codes=(code_id,))
             if code_id in known:  # then `wanted` is the claim's support: the checks' own rows
                 return support_rows(claim, ctx)
             wanted &= codes_of(claim, ctx.codebook)
