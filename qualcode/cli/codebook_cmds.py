@@ -156,6 +156,8 @@ def rename(old: str = typer.Argument(..., help="The code's id now."),
                             ("case summary file", moved["summaries"])) if n]
     where = ("in the codebook and the store" if done.codebook_changed
              else "in the store (the codebook names it already)")
+    if moved.get("merged"):
+        what.append(f"{moved['merged']} of them on segments that had {new} already (the later decision stands)")
     err.print(escape(f"renamed {old} to {new} {where}" + (f": {', '.join(what)}" if what else "")))
     for place in done.still_named:
         err.print(f"[yellow]warning: {escape(place)} still names {escape(old)}: edit it by hand[/yellow]")

@@ -36,16 +36,19 @@ class CodeIdOps:
             " UNION SELECT target_id FROM memos WHERE target_kind = 'code'", (people_only, AUTO_CODER))
         return {row[0] for row in rows}
 
-    def rename_code(self, old: str, new: str) -> dict[str, int]:
+    def rename_code(self, old: str, new: str, merge: bool = False) -> dict[str, int]:
         """Every row naming `old` names `new` instead; returns how many rows, by what they are.
-        Refuses (ValueError) when people's work is on `new` already: merging two codes' codings
-        would have to settle the segments both are on, which a rename does not decide. The
-        machine's suggestions on `old` go where it has made some on `new` (a `code auto` after
-        the id was edited by hand): they are of a codebook that is gone."""
-        if new in self.codes_in_use(people_only=True):
+        Refuses (ValueError) when people's work is on `new` already, unless `merge`: the
+        codebook names only `new` (its id edited by hand, or a review left open over a rename
+        coded on under the old one), so the two are one code, and where a coder has both on
+        one segment, the later decision stands (`_settle_both`). The machine's suggestions on
+        `old` go where it has made some on `new` (a `code auto` after the id was edited by
+        hand): they are of a codebook that is gone."""
+        if not merge and new in self.codes_in_use(people_only=True):
             raise ValueError(f"the store already holds people's codings or memos on {new!r}")
         if self.conn.execute("SELECT 1 FROM codings WHERE code_id = ? LIMIT 1", (new,)).fetchone():
             self.conn.execute("DELETE FROM codings WHERE code_id = ? AND coder = ?", (old, AUTO_CODER))
+        settled = self._settle_both(old, new) if merge else 0
         moved = {}
         for table, column in _ID_COLUMNS:
             moved[table] = self.conn.execute(
@@ -55,7 +58,42 @@ class CodeIdOps:
         self._rename_in_decision_states(old, new)
         moved["assertions"] = self._rename_in_assertions(old, new)
         self._rename_in_agreements(old, new)
+        moved["merged"] = settled
         return moved
+
+    def _settle_both(self, old: str, new: str) -> int:
+        """A coder's two rows on one segment, under `old` and `new`, made one (the `new` row):
+        the later decision's status and fields, both rows' notes, and the memos on either.
+        A span coded under both keeps the `new` one. Returns how many pairs were settled."""
+        pairs = self.conn.execute(
+            # later: by time, and within one second by the decisions log's order
+            "SELECT o.id AS old_id, n.id AS new_id,"
+            " (o.updated_at, COALESCE((SELECT MAX(id) FROM decisions d WHERE d.segment_id = o.segment_id"
+            " AND d.code_id = o.code_id AND d.coder = o.coder AND NOT d.undone), 0))"
+            " > (n.updated_at, COALESCE((SELECT MAX(id) FROM decisions d WHERE d.segment_id = n.segment_id"
+            " AND d.code_id = n.code_id AND d.coder = n.coder AND NOT d.undone), 0)) AS old_later,"
+            " o.memo AS old_memo, n.memo AS new_memo FROM codings o JOIN codings n"
+            " ON n.segment_id = o.segment_id AND n.coder = o.coder AND n.code_id = ?"
+            " WHERE o.code_id = ?", (new, old)).fetchall()
+        for pair in pairs:
+            if pair["old_later"]:
+                self.conn.execute(
+                    "UPDATE codings SET (origin, status, score, matched, codebook_version, updated_at) ="
+                    " (SELECT origin, status, score, matched, codebook_version, updated_at FROM codings"
+                    " WHERE id = ?) WHERE id = ?", (pair["old_id"], pair["new_id"]))
+            notes = [note for note in (pair["new_memo"], pair["old_memo"]) if note]
+            if len(set(notes)) > 1:
+                self.conn.execute("UPDATE codings SET memo = ? WHERE id = ?", ("\n".join(notes), pair["new_id"]))
+            elif notes:
+                self.conn.execute("UPDATE codings SET memo = ? WHERE id = ?", (notes[0], pair["new_id"]))
+            self.conn.execute("UPDATE memos SET target_id = ? WHERE target_kind = 'coding' AND target_id = ?",
+                              (str(pair["new_id"]), str(pair["old_id"])))
+            self.conn.execute("DELETE FROM codings WHERE id = ?", (pair["old_id"],))
+        self.conn.execute(
+            "DELETE FROM span_codings WHERE code_id = ? AND EXISTS (SELECT 1 FROM span_codings n"
+            " WHERE n.code_id = ? AND n.source_id = span_codings.source_id AND n.start = span_codings.start"
+            " AND n.end = span_codings.end AND n.coder = span_codings.coder)", (old, new))
+        return len(pairs)
 
     def _rename_in_decision_states(self, old: str, new: str) -> None:
         """The states the decisions log keeps for undo name the new id: undoing a decision

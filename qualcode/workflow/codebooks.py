@@ -37,7 +37,7 @@ def rename_code(config: ProjectConfig, old: str, new: str) -> RenamedCode:
     """`codebook rename OLD NEW`: the code's id changed in the codebook and in everything the
     store holds on it, in one transaction (a failed write leaves both as they were). When the
     codebook already names it `new` (the id edited by hand, its codings stranded under the
-    old one), only the store moves."""
+    old one), only the store moves, merging with what was coded on `new` since."""
     from qualcode.codebook.loader import _SLUG
     from qualcode.codebook.writer import renamed_text
     from qualcode.fileio import write_atomic
@@ -62,8 +62,8 @@ def rename_code(config: ProjectConfig, old: str, new: str) -> RenamedCode:
         else:
             raise QualcodeError(f"unknown code {old!r}{did_you_mean(old, index)}; "
                                 "see `qualcode codebook show`")
-        try:
-            moved = store.rename_code(old, new)
+        try:  # with the codebook naming only `new`, the two are one code: their rows merge
+            moved = store.rename_code(old, new, merge=text is None)
         except ValueError as exc:
             raise QualcodeError(f"cannot rename {old} to {new}: {exc}") from None
         summaries = _summaries_renamed(config, old, new)
