@@ -356,6 +356,17 @@ def test_a_word_the_lookup_table_gives_another_words_lemma_keeps_its_own(shipped
     assert ("s:1", "media") not in result and ("s:2", "media") in result
 
 
+def test_the_discourse_marker_well_is_no_good(shipped):
+    """The table makes "well" "good": "Well, formally …" met the supporting factor's `good`."""
+    from qualcode.condense.nlp import pipeline
+
+    english = pipeline("en")
+    assert [t.lemma_ for t in english("Well, better, best, worse")] == ["well", ",", "good", ",", "good", ",", "bad"]
+    result = coded(shipped, ["Well, formally the university is involved, and colleagues have helped a lot."],
+                   language="en")
+    assert ("s:1", "supporting-factor") not in result
+
+
 @pytest.mark.parametrize("text, code", [
     ("Jadi warga akhirnya ngadu ke dewan.", "complaint-channels"),
     ("Banyak warga nggak puas sama layanannya.", "citizen-satisfaction"),

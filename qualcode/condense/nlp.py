@@ -58,8 +58,10 @@ def lookup_table(language: str) -> dict[str, str]:
 
 # Words the lookup table reduces to another word of another sense: "media" is no "medium"
 # (medium-term), "goods" no "good", "taxes" no "taxis"; a codebook's term and the text must
-# not meet through them.
-LEMMA_FIXES = {"en": {"media": "media", "data": "data", "goods": "goods", "customs": "customs", "taxes": "tax"}}
+# not meet through them. Nor is the discourse marker "Well, …" a "good" (the table's), and
+# the comparatives are of good and bad, not of well and wrong.
+LEMMA_FIXES = {"en": {"media": "media", "data": "data", "goods": "goods", "customs": "customs", "taxes": "tax",
+                      "well": "well", "better": "good", "best": "good", "worse": "bad", "worst": "bad"}}
 
 
 @Language.factory("qualcode_lemma", default_config={"read_lookups": False})
