@@ -227,7 +227,8 @@ def _framework(data: dict, codes: list[Code], path: Path, issues: list[Issue], n
         # a codebook grown by hand (`codebook add` makes themes) has no dimensions: its
         # top-level themes are what its findings are about
         dimensions = dimensions or tuple(c.id for c in codes if c.kind == "theme" and not c.parent)
-        if codes and not dimensions:
+        # (after an error in the codes, a parent cycle say, that error is the one to mend)
+        if codes and not dimensions and not any(issue.severity == "error" for issue in issues):
             issues.append(Issue("error", str(path), None, "no code is a dimension or a top-level theme, and "
                                 "findings are reported by them: give a top-level code `kind: dimension`"))
         return Framework(name, dimensions, names=names)
