@@ -179,14 +179,6 @@ def codebook_edit(old: str, new: str, count: int = 1, command: tuple[str, ...] =
     return setup
 
 
-def without_displays_yaml(then: Setup) -> Setup:
-    """No displays.yaml in the project: qualcode's own displays are built."""
-    def setup(project: Path) -> list[str]:
-        (project / "displays.yaml").unlink()
-        return then(project)
-    return setup
-
-
 def toml(content: str | bytes, command: tuple[str, ...] = ("ingest",)) -> Setup:
     def setup(project: Path) -> list[str]:
         data = content.encode("utf-8") if isinstance(content, str) else content
@@ -566,10 +558,6 @@ BAD: list[Bad] = [
         ("report.html.j2:1", "syntax error")),
     Bad("displays-yaml-that-is-binary", project_file("displays.yaml", "\x89PNG\r\n\x1a\n\x00\x00\x00",
                                                      command=("display", "build")), ("displays.yaml", "binary")),
-    Bad("run-new-transcript-and-the-shipped-displays-with-a-dimension-without-subcodes",
-        with_new_transcript(without_displays_yaml(codebook_edit("parent: technology", "parent: budget-support",
-                                                                count=-1, command=("run",)))),
-        ("qualcode/data/displays.yaml:", "checklist_technology", "no displays.yaml")),
     Bad("codebook-framework-unknown-code", codebook(
         "framework:\n  dimensions: [a, zz]\ncodes:\n  - {id: a, kind: dimension, label: A, keywords: {en: [x]}}\n"),
         ("smart-city.yaml:2", "'zz'")),

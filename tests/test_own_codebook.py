@@ -76,6 +76,14 @@ def test_a_codebook_of_themes_reports_its_top_level_themes(own_project, runner):
     assert row.split(",")[header.split(",").index("flexibility")] == "1"
 
 
+def test_without_a_displays_yaml_qualcodes_own_that_do_not_fit_are_left_out(own_project, runner):
+    (own_project / "displays.yaml").unlink()
+    result = invoke(runner, own_project, "run")
+    assert result.exit_code == 0, result.output
+    built = {path.name for path in (own_project / "reports" / "matrices").iterdir()}
+    assert "case_by_dimension.csv" in built and not any(name.startswith("checklist_technology") for name in built)
+
+
 def test_a_display_the_user_wrote_for_a_code_not_there_is_an_error(own_project, runner):
     displays = own_project / "displays.yaml"
     displays.write_text(displays.read_text(encoding="utf-8") + "  - name: mine\n    kind: checklist\n"
