@@ -252,6 +252,41 @@ def test_a_display_as_html_is_a_page_for_people(coded_project, runner, tmp_path)
     assert stdout.exit_code == 0 and stdout.stdout.startswith("<!DOCTYPE html>")
 
 
+def test_a_display_page_prints_whole_says_what_its_corpus_is_and_writes_indonesian_decimals(
+        coded_project, runner, tmp_path):  # noqa: F811
+    toml = coded_project / "qualcode.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        "[project]\n", "[project]\ndescription = \"Korpus ilustratif, bukan wawancara nyata.\"\n", 1), encoding="utf-8")
+    page = tmp_path / "co.html"
+    assert invoke(runner, coded_project, "display", "show", "cooccurrence_codes", "--format", "html",
+                  "--out", str(page)).exit_code == 0
+    text = page.read_text(encoding="utf-8")
+    assert "Korpus ilustratif, bukan wawancara nyata." in text
+    assert "@media print" in text and "overflow: visible" in text  # paper does not scroll
+    parsed = _Cells()
+    parsed.feed(text)
+    fractions = [cell for row in parsed.rows[1:] for cell in row[1:] if cell and not cell.isdigit()]
+    assert fractions and all("," in cell and "." not in cell for cell in fractions)
+
+
+def test_a_dimensions_own_column_in_case_by_code_says_it_leaves_its_subcodes_out(coded_project, runner, tmp_path):  # noqa: F811
+    # coded on the dimension itself, it has a column of its own beside its subcodes'
+    assert invoke(runner, coded_project, "code", "add", "pemkot:2", "--code", "technology").exit_code == 0
+    page = tmp_path / "cbc.html"
+    assert invoke(runner, coded_project, "display", "show", "case_by_code", "--format", "html",
+                  "--out", str(page)).exit_code == 0
+    parsed = _Cells()
+    parsed.feed(page.read_text(encoding="utf-8"))
+    own = [h for h in parsed.rows[0] if h.endswith(" (kode itu sendiri)")]
+    assert own == ["Teknologi pendukung (kode itu sendiri)"]
+    import openpyxl
+    book = tmp_path / "cbc.xlsx"
+    assert invoke(runner, coded_project, "display", "show", "case_by_code", "--out", str(book)).exit_code == 0
+    sheet = openpyxl.load_workbook(book).worksheets[0]
+    headings = [str(c.value) for row in sheet.iter_rows(max_row=6) for c in row if c.value]
+    assert set(own) <= set(headings)
+
+
 def test_a_display_page_escapes_what_the_data_says(coded_project, runner, tmp_path):  # noqa: F811
     (coded_project / "transcripts" / "tag.txt").write_text(
         "---\ncase: <script>x</script>\nrole: community\nsource_type: interview\nlanguage: id\n---\n"

@@ -83,7 +83,10 @@ def case_by_code_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd
     return finish(name, "case_by_code", table, coded,
                   evidence_map(coded, "case_id", rows, "column_code", columns),
                   notes=[note("case_code_count_codes" if spec.mode == "count" and spec.depth == "code"
-                              else f"case_code_{spec.mode}")])
+                              else f"case_code_{spec.mode}")],
+                  # a parent's own column beside its subcodes' says so in its heading: the same
+                  # heading in case_by_dimension counts the subcodes too
+                  parameters={"own_only": sorted(set(columns) & parents)} if spec.depth == "code" else {})
 
 
 def _density(coded: pd.DataFrame, segments: pd.DataFrame, rows: list, columns: list[str]) -> pd.DataFrame:

@@ -43,7 +43,9 @@ def worded_rows(display: Display, header: list, rows: list[list], language: str,
     names = [str(name) for name in header]
     grouped = display.parameters.get("column_values") in VALUE_COLUMNS
     worded_header = [w[names[0]] if names[0] in HEADER_WORDS else names[0]]
-    worded_header += [_column(name, w, labels, grouped) for name in names[1:]]
+    own_only = set(display.parameters.get("own_only", ()))
+    worded_header += [_column(name, w, labels, grouped) + (w["own_only"] if name in own_only else "")
+                      for name in names[1:]]
     values = [p for p, name in enumerate(names) if p and name in VALUE_COLUMNS]
     cases = [p for p, name in enumerate(names) if p and name == "case"]
     marked = [p for p in range(1, len(names))

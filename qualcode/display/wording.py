@@ -32,6 +32,7 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "cells_informants": "Informan", "cells_informants_total": "Informan dalam kelompok",
         "cells_computed_rating": "Penilaian menurut aturan", "cells_quote_segment": "Segmen kutipan",
         "cells_quote": "Kutipan", "cells_question": "Pertanyaan", "cells_overridden": "Diubah peneliti",
+        "own_only": " (kode itu sendiri)",  # a parent's column that leaves its subcodes out
         "cell_yes": "ya", "cell_no": "tidak",  # a yes/no column's cells (Diubah peneliti)
         "cells_rating": "Penilaian",
         "cells_mark": "Tanda", "cells_sources": "Sumber",
@@ -61,6 +62,7 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "cells_informants": "Informants", "cells_informants_total": "Informants in the group",
         "cells_computed_rating": "Computed rating", "cells_quote_segment": "Quoted segment",
         "cells_quote": "Quote", "cells_question": "Question", "cells_overridden": "Overridden",
+        "own_only": " (the code itself)",  # a parent's column that leaves its subcodes out
         "cell_yes": "yes", "cell_no": "no",
         "cells_rating": "Rating",
         "cells_mark": "Mark", "cells_sources": "Sources",

@@ -246,7 +246,7 @@ def display_html(config: ProjectConfig, display) -> str:
     from qualcode.display.html_page import display_page
 
     labels = code_labels(load_codebook(config.codebook_path), config.language)
-    return display_page(display, config.language, labels, config.name)
+    return display_page(display, config.language, labels, config.name, config.description_in(config.language))
 
 
 def display_workbook(config: ProjectConfig, display) -> bytes:
