@@ -84,3 +84,13 @@ def test_one_informant_is_not_a_pattern(inputs):
     only_a = codings[codings["segment_id"].str.startswith("a:")]
     [budget] = prevalence(only_a, segments, cases, codebook)
     assert (budget.informants, budget.is_pattern) == (1, False)
+
+
+def test_a_study_of_one_role_has_patterns_in_that_role(inputs):
+    """Riders only: half of the informants or more is a pattern, as two roles cannot be."""
+    codebook, segments, codings, _ = inputs
+    cases = cases_frame([Case("case-a", {"role": "rider"}), Case("case-b", {"role": "rider"}),
+                         Case("case-c", {"role": "rider"})])
+    [budget] = prevalence(codings, segments, cases, codebook)
+    assert (budget.roles, budget.roles_total, budget.informants) == (("rider",), 1, 2)
+    assert budget.is_pattern

@@ -4,7 +4,8 @@ Rule: a framework code's prevalence is reported with every denominator — segme
 informants out of all informants, roles out of all roles, source types out of all
 source types — and with the segment ids behind it. A code counts as a *pattern*
 when at least half of the informants raise it and it appears in two roles or
-more (Miles, Huberman & Saldaña, tactic 1 and tactic 5). Informants without roles (a
+more (Miles, Huberman & Saldaña, tactic 1 and tactic 5), or in the one role a study of
+one group has. Informants without roles (a
 survey's or complaint table's rows) are counted in the groups of another attribute
 instead, the site the report groups them by (`across`).
 """
@@ -39,7 +40,9 @@ class Prevalence:
     @property
     def is_pattern(self) -> bool:
         share = self.informants / self.informants_total if self.informants_total else 0
-        return share >= PATTERN_MIN_INFORMANT_SHARE and len(self.roles) >= PATTERN_MIN_ROLES
+        # a study of one group (riders only) cannot show two: its pattern is half of everyone
+        needed = 1 if self.roles_total == 1 else PATTERN_MIN_ROLES
+        return share >= PATTERN_MIN_INFORMANT_SHARE and len(self.roles) >= needed
 
 
 def prevalence(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataFrame,
