@@ -213,3 +213,26 @@ def test_keywords_written_as_text_get_their_error_and_no_contradicting_warning(t
     messages = [i.message for i in issues]
     assert "cost: keywords.en must be a list of terms" in messages
     assert not [m for m in messages if "no keywords" in m]
+
+
+@pytest.mark.parametrize("typo, meant", [("keyword", "keywords"), ("contxt", "context"), ("parnet", "parent")])
+def test_a_typo_of_a_key_coding_reads_is_an_error(tmp_path, typo, meant):
+    """`keyword:` dropped every term of the code while `code auto` said nothing."""
+    path = write(tmp_path, VALID.replace("    keywords: {id: [anggaran], en: [budget]}\n",
+                                         f"    keywords: {{id: [anggaran], en: [budget]}}\n    {typo}: [x]\n"))
+    _, issues = lint_codebook(path)
+    assert [(i.severity, i.line) for i in issues if typo in i.message] == [("error", 6)]
+    assert f"(did you mean {meant}?)" in next(i.message for i in issues if typo in i.message)
+    with pytest.raises(CodebookError, match=f"codebook.yaml:6: .*unknown key '{typo}'"):
+        load_codebook(path)
+
+
+@pytest.mark.parametrize("entry, message", [
+    ("  - {kind: theme, label: X}\n", "a code has no id: give it `id:`"),
+    ("  - {id: x, label: X}\n", "x: missing kind; use one of"),
+    ("  - {id: x, kind: theme, label: [X, Y]}\n", "x: label must be text or one per language"),
+])
+def test_a_missing_id_or_kind_or_a_list_label_is_said_in_words(tmp_path, entry, message):
+    path = write(tmp_path, VALID + entry)
+    _, issues = lint_codebook(path)
+    assert any(i.severity == "error" and message in i.message and "None" not in i.message for i in issues)

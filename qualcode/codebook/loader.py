@@ -96,17 +96,26 @@ def _localised(value, code_id: str, field: str, path: Path, line: int, issues: l
 def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
     line = entry.get(_LINE)
     code_id = entry.get("id")
+    if code_id is None:
+        issues.append(Issue("error", str(path), line, "a code has no id: give it `id:`, a lowercase slug"))
+        return None
     if not isinstance(code_id, str) or not _SLUG.match(code_id):
         issues.append(Issue("error", str(path), line, f"code id {code_id!r} must be a lowercase slug"))
         return None
     kind = entry.get("kind")
-    if kind not in CODE_KINDS:
+    if kind is None:
+        issues.append(Issue("error", str(path), line, f"{code_id}: missing kind; use one of {', '.join(CODE_KINDS)}"))
+    elif kind not in CODE_KINDS:
         issues.append(Issue("error", str(path), line,
                             f"{code_id}: unknown kind {kind!r}; use one of {', '.join(CODE_KINDS)}"))
     label = entry.get("label")
     if isinstance(label, str):
         label = {"en": label}
-    if not isinstance(label, dict) or not any(_text(v) for k, v in label.items() if k != _LINE):
+    if isinstance(label, list):  # written, but as a list: say how, not that it is missing
+        issues.append(Issue("error", str(path), line, f"{code_id}: label must be text or one per language "
+                                                      "({id: …, en: …}), not a list"))
+        label = {}
+    elif not isinstance(label, dict) or not any(_text(v) for k, v in label.items() if k != _LINE):
         issues.append(Issue("error", str(path), line, f"{code_id}: missing label"))
         label = {}
     wrong = next((k for k, v in label.items() if isinstance(v, (list, dict))), None)
@@ -138,8 +147,12 @@ def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
         issues.append(Issue("error", str(path), line, f"{code_id}: implies must be a list of code ids"))
         implies = []
     for key in sorted(k for k in entry if isinstance(k, str) and k != _LINE and k not in CODE_KEYS):
-        issues.append(Issue("warning", str(path), line, f"{code_id}: unknown key {key!r} is ignored"
-                            + did_you_mean(key, CODE_KEYS)))
+        # a near miss of a key the coding reads (`keyword:`) would drop the code's terms or its
+        # place without a word from `code auto`: an error; `colour:` or a note of one's own is not
+        nearest = did_you_mean(key, CODE_KEYS, n=1)
+        coding_key = did_you_mean(key, CODING_KEYS, n=1)
+        issues.append(Issue("error" if coding_key and coding_key == nearest else "warning", str(path), line,
+                            f"{code_id}: unknown key {key!r} is ignored" + nearest))
     return Code(
         id=code_id, label=label, kind=kind if kind in CODE_KINDS else "theme",
         parent=str(parent) if parent else None,
@@ -154,6 +167,8 @@ def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
 # What a code entry may hold; anything else (a typo such as `colour:`) is ignored, with a warning
 CODE_KEYS = ("id", "kind", "parent", "label", "definition", "include", "exclude", "examples", "keywords",
              "context", "exclude_keywords", "color", "polarity", "members", "implies")
+# the keys coding and the findings read: a typo of one changes what is coded, silently
+CODING_KEYS = ("kind", "parent", "keywords", "context", "exclude_keywords", "polarity", "members", "implies")
 
 
 def _check_tree(codes: list[Code], path: Path, issues: list[Issue]) -> None:
