@@ -38,9 +38,24 @@ def describe(exc: yaml.YAMLError, text: str | None = None) -> tuple[int | None, 
         reason += " (YAML indents with spaces only)"
     elif text is not None and _tab_at(text, problem):
         reason += " (a tab: YAML indents with spaces only)"
-    elif "mapping values are not allowed" in reason:  # `title: FGD 1: Kepala desa`
-        reason += " (a value holding ': ' needs quotes: title: \"FGD 1: Kepala desa\")"
+    elif "mapping values are not allowed" in reason:
+        reason += _mapping_hint(text, problem)
     return (mark.line + 1 if mark is not None else None), (reason or "invalid YAML")
+
+
+def _mapping_hint(text: str | None, mark) -> str:
+    """The cure for "mapping values are not allowed": quotes where the line's value holds
+    ': ' itself (`title: FGD 1: Kepala desa`), else the line's indentation (`     kind:` one
+    space deeper than the keys above it continues their value)."""
+    quotes = " (a value holding ': ' needs quotes: title: \"FGD 1: Kepala desa\")"
+    if text is None or mark is None:
+        return quotes
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    _, colon, value = line.partition(": ")
+    if colon and (": " in value or value.rstrip().endswith(":")):
+        return quotes
+    return " (check this line's indentation against the lines above: a key indented deeper than its neighbours is read as part of their value)"
 
 
 def _tab_at(text: str, mark) -> bool:

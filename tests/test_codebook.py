@@ -236,3 +236,11 @@ def test_a_missing_id_or_kind_or_a_list_label_is_said_in_words(tmp_path, entry, 
     path = write(tmp_path, VALID + entry)
     _, issues = lint_codebook(path)
     assert any(i.severity == "error" and message in i.message and "None" not in i.message for i in issues)
+
+
+def test_a_key_indented_one_space_too_deep_gets_the_indentation_cure_not_quotes(tmp_path):
+    path = write(tmp_path, VALID.replace("    kind: subcode\n", "     kind: subcode\n"))
+    with pytest.raises(CodebookError) as caught:
+        load_codebook(path)
+    message = str(caught.value)
+    assert "codebook.yaml:12:" in message and "indentation" in message and "quotes" not in message
