@@ -106,3 +106,18 @@ def test_the_shipped_codebook_has_no_terms_the_lemmas_make_one():
     shipped = Path(__file__).resolve().parents[1] / "qualcode" / "data" / "codebooks" / "smart-city.yaml"
     issues = term_overlaps(load_codebook(shipped), spacy_lemma_keys(), str(shipped))
     assert [issue.message for issue in issues] == []
+
+
+def test_a_polar_codes_terms_are_warned_of_at_that_code_only(tmp_path):
+    """An inhibiting factor's terms also count, negated, for the supporting factor: a warning
+    about them belongs to the code that lists them, once."""
+    path = tmp_path / "codebook.yaml"
+    path.write_text(
+        "codes:\n  - {id: dim, kind: dimension, label: {id: D, en: D}, keywords: {id: [desa]}}\n"
+        "  - {id: helps, kind: factor, polarity: positive, label: {id: Pendukung, en: Helps},\n"
+        "     keywords: {id: [lancar]}}\n"
+        "  - {id: hinders, kind: factor, polarity: negative, label: {id: Penghambat, en: Hinders},\n"
+        "     keywords: {id: [kesulitan]}, context: {id: [sulit]}}\n", encoding="utf-8")
+    keys = {"desa": "desa", "lancar": "lancar", "kesulitan": "sulit", "sulit": "sulit"}
+    issues = term_overlaps(load_codebook(path), lambda language, texts: [keys[t] for t in texts], str(path))
+    assert [(issue.line, issue.message.split(":")[0]) for issue in issues] == [(5, "hinders")]

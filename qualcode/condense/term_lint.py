@@ -20,7 +20,7 @@ from collections import defaultdict
 from typing import Callable
 
 from qualcode.codebook.loader import LANGUAGES, Issue
-from qualcode.condense.term_index import TermEntry, codebook_terms
+from qualcode.condense.term_index import ONLY_NEGATED, TermEntry, codebook_terms
 from qualcode.model import Codebook
 
 # language, terms -> each term's lemma key (`nlp.lemma_key`)
@@ -42,7 +42,9 @@ def term_overlaps(codebook: Codebook, lemma_keys: LemmaKeys, path: str,
         found.setdefault(text, (order[code_id], Issue("warning", path, line[code_id], text)))
 
     ancestors = {code.id: set(codebook.ancestors(code.id)) for code in codebook.codes}
-    entries = [entry for _, entry in codebook_terms(codebook)]
+    # a polar code's terms also count, negated, for its opposite siblings: those are not the
+    # siblings' own, and a warning at their line would name a term they do not list
+    entries = [entry for _, entry in codebook_terms(codebook) if entry.polar != ONLY_NEGATED]
     texts = sorted({entry.term for entry in entries})
     for language in languages:
         key_of = dict(zip(texts, lemma_keys(language, texts)))
