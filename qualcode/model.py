@@ -124,6 +124,9 @@ class Framework:
     # The name per language, when the codebook gives it so ({id: …, en: …}); `name` is the
     # one a single-language context shows (English, else the first given).
     names: tuple[tuple[str, str], ...] = ()
+    # True where no code is a dimension and the top-level codes stand in (a codebook grown
+    # by hand): the report needs dimensions, an export names none the user did not
+    implied: bool = False
 
     def name_in(self, language: str) -> str:
         return dict(self.names).get(language) or self.name

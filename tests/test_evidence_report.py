@@ -267,7 +267,7 @@ def test_long_findings_quotes_show_their_matched_sentences(demo):
     supporting = block.split("**Bukti negatif.**")[0]
     shortened = [q for q in re.findall(r"^> (?!—)(.+)$", supporting, flags=re.M) if "…" in q]
     assert shortened
-    terms = re.compile(r"APBD|RPJMD|RKPD|Renstra|anggar|budget|CSR|dana|fund", re.IGNORECASE)
+    terms = re.compile(r"APBD|RPJMD|RPJPD|RKPD|Renstra|anggar|budget|CSR|dana|fund", re.IGNORECASE)
     assert all(terms.search(q) for q in shortened), shortened
 
 

@@ -95,12 +95,13 @@ def test_a_display_the_user_wrote_for_a_code_not_there_is_an_error(own_project, 
     assert not (own_project / "reports" / "report.md").exists()
 
 
-def test_a_codebook_with_no_dimension_nor_top_level_theme_is_refused(tmp_path):
+def test_a_codebook_of_factors_only_has_them_as_its_dimensions(tmp_path):
     path = tmp_path / "factors.yaml"
     path.write_text("name: Only factors\ncodes:\n  - id: helps\n    kind: factor\n    label: {en: Helps}\n"
                     "    definition: What helps.\n", encoding="utf-8")
-    _, issues = lint_codebook(path)
-    assert any(i.severity == "error" and "give a top-level code `kind: dimension`" in i.message for i in issues)
+    codebook, issues = lint_codebook(path)
+    assert not [i for i in issues if i.severity == "error"]
+    assert codebook.framework.dimensions == ("helps",) and codebook.framework.implied
 
 
 def test_a_quote_gives_where_in_the_recording_it_was_said(own_project, runner):

@@ -239,14 +239,13 @@ def _framework(data: dict, codes: list[Code], path: Path, issues: list[Issue], n
     name = name or path.stem
     if block is None:
         dimensions = tuple(c.id for c in codes if c.kind == "dimension")
+        if dimensions:
+            return Framework(name, dimensions, names=names)
         # a codebook grown by hand (`codebook add` makes themes) has no dimensions: its
-        # top-level themes are what its findings are about
-        dimensions = dimensions or tuple(c.id for c in codes if c.kind == "theme" and not c.parent)
-        # (after an error in the codes, a parent cycle say, that error is the one to mend)
-        if codes and not dimensions and not any(issue.severity == "error" for issue in issues):
-            issues.append(Issue("error", str(path), None, "no code is a dimension or a top-level theme, and "
-                                "findings are reported by them: give a top-level code `kind: dimension`"))
-        return Framework(name, dimensions, names=names)
+        # top-level themes, else its top-level codes, are what its findings are about
+        top = [c for c in codes if not c.parent]
+        dimensions = tuple(c.id for c in top if c.kind == "theme") or tuple(c.id for c in top)
+        return Framework(name, dimensions, names=names, implied=True)
     line = block.get(_LINE) if isinstance(block, dict) else None
     if not isinstance(block, dict):
         issues.append(Issue("error", str(path), None, "framework must be a mapping"))

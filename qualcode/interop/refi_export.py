@@ -51,7 +51,8 @@ def _code_tree(parent: ET.Element, codebook: Codebook, language: str, coded: set
 
 def _framework_sets(parent: ET.Element, codebook: Codebook, member: str, reference: str) -> None:
     framework = codebook.framework
-    groups = [(DIMENSIONS_SET, framework.dimensions), (CROSS_CUTTING_SET, framework.cross_cutting)]
+    groups = [(DIMENSIONS_SET, () if framework.implied else framework.dimensions),
+              (CROSS_CUTTING_SET, framework.cross_cutting)]
     groups = [(name, ids) for name, ids in groups if ids]
     if not groups:
         return
