@@ -131,3 +131,33 @@ def test_a_code_added_under_a_subcode_counts_in_its_row_of_the_report(small_proj
     report = (small_project / "reports" / "report.md").read_text(encoding="utf-8")
     row = re.search(r"^\| Perangkat lunak dan aplikasi \| (\d+) \| (\d+) \|$", report, re.M)
     assert row and int(row[1]) == len(software)
+
+
+@pytest.mark.parametrize("begun", ["name: Open\ncodes: []\n", "name: Open\n# mine\ncodes:\n  # none yet\n",
+                                   "name: Open\n", None])
+def test_open_coding_begins_its_codebook_with_codebook_add(small_project, runner, begun):
+    """An inductive coder starts with no code: `codebook add` writes the first one into an
+    empty codebook, or a codebook not there yet."""
+    path = codebook_file(small_project)
+    if begun is None:
+        path.unlink()
+    else:
+        path.write_text(begun, encoding="utf-8")
+    for code_id, label in (("flexibility", "Flexibility"), ("control", "Algorithmic control")):
+        added = invoke(runner, small_project, "codebook", "add", code_id, "--label", label, "--lang", "en")
+        assert added.exit_code == 0, added.output
+    codebook = load_codebook(path)
+    assert [c.id for c in codebook.codes] == ["flexibility", "control"]
+    assert codebook.framework.dimensions == ("flexibility", "control")
+    if begun and "# mine" in begun:
+        assert "# mine" in path.read_text(encoding="utf-8") and "# none yet" in path.read_text(encoding="utf-8")
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    coded = invoke(runner, small_project, "code", "add", "pemkot:2", "--code", "flexibility")
+    assert coded.exit_code == 0, coded.output
+
+
+def test_a_first_code_that_is_refused_leaves_no_codebook_behind(small_project, runner):
+    path = codebook_file(small_project)
+    path.unlink()
+    refused = invoke(runner, small_project, "codebook", "add", "first")  # no label
+    assert refused.exit_code == 1 and not path.exists()

@@ -585,3 +585,17 @@ def test_a_memos_time_is_shown_in_the_researchers_time_zone(coded_project, runne
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_a_removed_codings_own_note_is_kept_on_its_segment(coded_project, runner):
+    """`code add --memo` writes the note into the coding: removing the coding (a split, a
+    second thought) must not lose it, as memos written on the coding are not lost."""
+    assert invoke(runner, coded_project, "code", "add", "pemkot:3", "--code", "sustainability",
+                  "--memo", "in vivo: jangan sampai berhenti").exit_code == 0
+    assert invoke(runner, coded_project, "code", "remove", "pemkot:3", "--code", "sustainability").exit_code == 0
+    assert invoke(runner, coded_project, "memo", "list", "segment", "pemkot:3").exit_code == 0
+    from qualcode.store import Store
+
+    with Store(coded_project / ".qualcode" / "project.db") as store:
+        [memo] = store.memos("segment", "pemkot:3")
+    assert memo.text.endswith("\nin vivo: jangan sampai berhenti") and "sustainability" in memo.text

@@ -24,6 +24,25 @@ _TOP_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:")
 _ITEM = re.compile(r"^(\s*)-\s")
 
 
+# `codes:` with nothing under it, or `codes: []`: a codebook to be grown by `codebook add`
+_EMPTY_CODES = re.compile(r"^codes\s*:\s*(\[\s*\])?\s*(#.*)?$")
+
+
+def _opened(lines: list[str]) -> list[str]:
+    """The lines with a `codes:` list to add to: an empty one (`codes: []`, `codes:` with no
+    items) or a missing one is opened as `codes:` at the end of the top level."""
+    start = next((i for i, line in enumerate(lines) if _EMPTY_CODES.match(line)), None)
+    if start is None:
+        if any(re.match(r"^codes\s*:", line) for line in lines):
+            return lines  # a list with items, or one in flow style (`_codes_block_end` says so)
+        return [*lines, "codes:"]
+    end = next((i for i in range(start + 1, len(lines)) if _TOP_KEY.match(lines[i])), len(lines))
+    if any(_ITEM.match(line) for line in lines[start + 1:end]):
+        return lines
+    rest = [line for line in lines[start + 1:end] if line.strip()]  # comments under it stay, after it
+    return [*lines[:start], *lines[end:], "codes:", *rest]
+
+
 def _codes_block_end(lines: list[str], path: Path) -> tuple[int, str]:
     """Index of the line after the last line of the `codes:` list, and the list's indent."""
     start = next((i for i, line in enumerate(lines) if re.match(r"^codes\s*:\s*(#.*)?$", line)), None)
@@ -36,7 +55,7 @@ def _codes_block_end(lines: list[str], path: Path) -> tuple[int, str]:
             break
     items = [m.group(1) for m in map(_ITEM.match, lines[start + 1:end]) if m]
     if not items:
-        raise CodebookError(path, "the `codes:` list is empty or not in block style", line=start + 1)
+        return end, "  "  # the first code
     indent = min(items, key=len)
     while end > start + 1 and not lines[end - 1].strip():
         end -= 1  # insert before the blank lines that separate codes from the next key
@@ -52,9 +71,10 @@ def code_block(entry: dict, indent: str) -> list[str]:
 
 def with_code_added(text: str, entry: dict, path: Path) -> str:
     """The codebook text with `entry` appended to its codes list (pure; no file access)."""
-    lines = text.splitlines()
+    lines = _opened(text.splitlines())
     end, indent = _codes_block_end(lines, path)
-    block = [""] + code_block(entry, indent)
+    first = not any(_ITEM.match(line) for line in lines[:end])  # right under `codes:`, no blank line
+    block = ([] if first else [""]) + code_block(entry, indent)
     return "\n".join(lines[:end] + block + lines[end:]) + "\n"
 
 

@@ -14,7 +14,7 @@ from typing import Collection, Iterable
 
 from qualcode.model import AUTO_CODER, Coding
 from qualcode.store.base import _matches, _matches_json, _now
-from qualcode.store.memo_moves import WITHDRAWN, codings_deleted, has_coding_memos
+from qualcode.store.memo_moves import WITHDRAWN, codings_deleted, has_coding_memos, note_of_removed
 from qualcode.store.orphans import REATTACH
 from qualcode.textrules import natural_key
 
@@ -310,6 +310,8 @@ class CodingOps:
         if before is None:
             return False
         self._delete_row(segment_id, code_id, coder, f"which {coder} removed")
+        if (before.get("memo") or "").strip():  # its note (`code add --memo`) stays, on the segment
+            note_of_removed(self.conn, segment_id, code_id, coder, before["memo"])
         self._log(coder, segment_id, code_id, "remove", before, None)
         return True
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from qualcode.store.base import in_chunks
+from qualcode.store.base import _now, in_chunks
 
 EXCERPT_CHARS = 80
 
@@ -85,6 +85,14 @@ def codings_deleted(conn: sqlite3.Connection, deleted: list[tuple[int, str, str]
     for coding_id, code_id, segment_id in deleted:
         for memo_id, _ in _memos_of(conn, "coding", [str(coding_id)]):
             _rehome(conn, memo_id, ("segment", segment_id), f"coding #{coding_id} ({code_id})", why, "")
+
+
+def note_of_removed(conn: sqlite3.Connection, segment_id: str, code_id: str, coder: str, note: str) -> None:
+    """A removed coding's own note (`code add --memo`), kept as a memo on its segment, as the
+    memos written on the coding are (`codings_deleted`)."""
+    conn.execute("INSERT INTO memos (target_kind, target_id, author, text, created_at) VALUES (?,?,?,?,?)",
+                 ("segment", segment_id, coder, f"[was the note of the {code_id} coding, which {coder} removed]\n"
+                  + note, _now()))
 
 
 def _memos_of(conn: sqlite3.Connection, kind: str, target_ids: list[str]) -> list[tuple[int, str]]:

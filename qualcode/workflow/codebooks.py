@@ -3,6 +3,7 @@ participants' recurring phrases the codebook does not cover, and a code added fr
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,6 +147,25 @@ class AddedCode:
     phrase: str | None     # the promoted suggestion's phrase, with --from-suggestion
 
 
+def _codes_so_far(config: ProjectConfig) -> dict:
+    """The codebook's codes by id; none for a codebook not begun (no file, or `codes: []`),
+    which `codebook add` begins: open coding starts with no code at all."""
+    from qualcode.errors import CodebookError
+    from qualcode.workflow.coding import _codebook
+    from qualcode.yamlerrors import safe_load
+
+    path = config.codebook_path
+    if not path.exists() and not path.is_symlink():
+        return {}
+    try:
+        return _codebook(config).by_id()
+    except CodebookError:
+        data = safe_load(path.read_text(encoding="utf-8"), path)  # a YAML error is its own
+        if data is None or (isinstance(data, dict) and not data.get("codes")):
+            return {}
+        raise
+
+
 def add_code(config: ProjectConfig, code_id: str, label: str | None = None,
              label_en: str | None = None, kind: str | None = None, parent: str | None = None,
              keywords: list[str] | None = None, language: str | None = None,
@@ -158,10 +178,9 @@ def add_code(config: ProjectConfig, code_id: str, label: str | None = None,
     is given. Anything wrong is an error before the file is touched."""
     from qualcode.codebook.writer import add_codes
     from qualcode.model import CODE_KINDS
-    from qualcode.workflow.coding import _codebook, did_you_mean
+    from qualcode.workflow.coding import did_you_mean
 
-    codebook = _codebook(config)
-    index = codebook.by_id()
+    index = _codes_so_far(config)
     if code_id in index:
         raise QualcodeError(f"code {code_id!r} already exists in {config.codebook}; pick another id")
     if parent and parent not in index:
@@ -202,6 +221,16 @@ def add_code(config: ProjectConfig, code_id: str, label: str | None = None,
         entry["definition"] = {label_language: definition.strip()}
     if terms:
         entry["keywords"] = {keyword_language: list(dict.fromkeys(terms))}
-    issues = add_codes(config.codebook_path, [entry])
+    path = config.codebook_path
+    begun = not path.exists() and not path.is_symlink()
+    if begun:  # the project's first code begins its codebook, named as the project is
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"name: {json.dumps(config.name, ensure_ascii=False)}\ncodes:\n", encoding="utf-8")
+    try:
+        issues = add_codes(path, [entry])
+    except Exception:
+        if begun:
+            path.unlink()
+        raise
     warnings = [i.message for i in issues if i.message.startswith(f"{code_id}:")]
     return AddedCode(entry, config.codebook, warnings, phrase)
