@@ -111,3 +111,15 @@ def test_a_quote_gives_where_in_the_recording_it_was_said(own_project, runner):
     assert "<code>r01:4</code> @ 00:02:41" in (reports / "report.html").read_text(encoding="utf-8")
     paragraphs = [p.text for p in docx.Document(reports / "report.docx").paragraphs]
     assert any(text.endswith("[r01:2 @ 00:00:05]") for text in paragraphs)
+
+
+def test_codings_on_a_code_deleted_from_the_codebook_leave_the_reports_totals(own_project, runner):
+    # the displays and findings leave them out; the method's totals and the audit trail did not
+    path = own_project / "codebooks" / "open.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("  - id: control")], encoding="utf-8")
+    assert invoke(runner, own_project, "report", "--lang", "en").exit_code == 0
+    report = (own_project / "reports" / "report.md").read_text(encoding="utf-8")
+    assert "1 coding in all" in report and "2 codings" not in report
+    status = invoke(runner, own_project, "status")
+    assert "control" in status.output  # still said where they are, and kept in the store

@@ -281,6 +281,11 @@ def analysis_inputs(config: ProjectConfig, reviewed_only: bool = False, coder: s
             titles = store.source_titles()
             table_rows = store.table_reads()
             rejected = {who: n for who, n in store.rejection_counts().items() if coder is None or who == coder}
+        # codings on codes the codebook no longer has count in no display or finding, so
+        # not in the report's totals either (`status` names them, and rename brings them back)
+        known = {code.id for code in codebook.codes}
+        if not {code_id for _, code_id, *_ in codings} <= known:
+            codings = [row for row in codings if row[1] in known]
         status_counts = dict(Counter(status for _, _, _, _, status, *_ in codings))
         segments = dated_by_case(segments_frame_from_rows(segments), cases)
         return AnalysisInputs(codebook, segments, codings_frame_from_rows(codings, segments["segment_id"]),
