@@ -599,3 +599,23 @@ def test_a_removed_codings_own_note_is_kept_on_its_segment(coded_project, runner
     with Store(coded_project / ".qualcode" / "project.db") as store:
         [memo] = store.memos("segment", "pemkot:3")
     assert memo.text.endswith("\nin vivo: jangan sampai berhenti") and "sustainability" in memo.text
+
+
+def test_a_second_pass_visits_the_segments_already_decided(coded_project):
+    """After the codebook grew, an inductive coder reads the transcripts again: `--again`."""
+    config = load_config(coded_project)
+    first = review_session(config, source="pemkot", every_segment=True)
+    for segment_id in list(first.queue):  # every suggestion decided: each segment visited
+        suggested = {c.code_id for c in first.store.codings_of_segment(segment_id) if c.coder == "auto"}
+        for code_id in suggested or {"sustainability"}:
+            first.store.decide(segment_id, code_id, "researcher", "accepted")
+    first.close()
+    done = review_session(config, source="pemkot", every_segment=True)
+    assert done.queue == []
+    done.close()
+    again = review_session(config, source="pemkot", every_segment=True, again=True)
+    assert again.queue and all(s.startswith("pemkot:") for s in again.queue)
+    assert again.queue == sorted(again.queue, key=lambda s: int(s.split(":")[1]))
+    again.close()
+    with pytest.raises(QualcodeError, match="--again visits segments"):
+        review_session(config, code="sustainability", again=True)

@@ -310,6 +310,9 @@ def review(
     every_segment: bool = typer.Option(False, "--all", help="Visit every codable segment, with "
                                        "suggestions or not, to code a transcript by hand as you read it "
                                        "(`+` adds a code; Enter on a segment without suggestions moves on)."),
+    again: bool = typer.Option(False, "--again", help="Visit the segments you have decided on too: a second "
+                               "pass after the codebook grew (with --all, --source or --sample; it starts "
+                               "from the first segment each time)."),
 ) -> None:
     """Review the machine's suggestions one segment at a time; every key press is saved at once."""
     from qualcode.cli.review_ui import review_loop, stdin_is_terminal, terminal_readers
@@ -319,7 +322,7 @@ def review(
     if not stdin_is_terminal():
         raise QualcodeError("`code review` needs a terminal; in scripts use `qualcode code add` / "
                             "`code remove`")
-    session = review_session(config(), coder, source, code, sample, every_segment)
+    session = review_session(config(), coder, source, code, sample, every_segment or again, again)
     try:
         if not session.queue and session.not_auto_coded:
             err.print("nothing to review yet: sources were ingested since the last `qualcode code auto`, "

@@ -149,15 +149,16 @@ class CodingOps:
 
     def review_queue(self, coder: str, source_id: str | None = None,
                      code_id: str | None = None, sample: str | None = None,
-                     every_segment: bool = False) -> list[str]:
+                     every_segment: bool = False, again: bool = False) -> list[str]:
         """Segments this coder has still to review, in reading order.
 
         By default: segments with machine suggestions the coder has not decided.
         With a sample, or asked for every segment: each codable segment of the sample (or of
         the project) the coder has not visited yet, or has machine suggestions they have not
-        decided (one `code remove` there is no visit)."""
-        if sample or (every_segment and not code_id):  # a pass over one code visits its suggestions
-            return self._visiting_queue(coder, sample, source_id)
+        decided (one `code remove` there is no visit). `again`: each of them, visited or not
+        (a second pass, after the codebook grew)."""
+        if sample or (every_segment and not code_id) or again:  # a pass over one code visits its suggestions
+            return self._visiting_queue(coder, sample, source_id, again)
         filters, args = [], [AUTO_CODER, coder]
         if source_id:
             filters.append("s.source_id = ?")
@@ -181,16 +182,17 @@ class CodingOps:
             "  SELECT 1 FROM codings d WHERE d.segment_id = a.segment_id AND d.code_id = a.code_id"
             "  AND d.coder = ?)", (AUTO_CODER, coder)).fetchone()[0]
 
-    def _visiting_queue(self, coder: str, sample: str | None, source_id: str | None) -> list[str]:
+    def _visiting_queue(self, coder: str, sample: str | None, source_id: str | None,
+                        again: bool = False) -> list[str]:
         rows = self.conn.execute(
             "SELECT s.id, s.source_id, s.ordinal FROM segments s WHERE s.codable"
             " AND (? IS NULL OR s.id IN (SELECT segment_id FROM samples WHERE name = ?))"
-            " AND (? IS NULL OR s.source_id = ?) AND (NOT EXISTS ("
+            " AND (? IS NULL OR s.source_id = ?) AND (? OR NOT EXISTS ("
             "   SELECT 1 FROM decisions d WHERE d.segment_id = s.id AND d.coder = ? AND d.undone = 0)"
             " OR EXISTS (SELECT 1 FROM codings a WHERE a.segment_id = s.id AND a.coder = ?"
             "   AND a.status = 'suggested' AND NOT EXISTS (SELECT 1 FROM codings d"
             "     WHERE d.segment_id = a.segment_id AND d.code_id = a.code_id AND d.coder = ?)))",
-            (sample, sample, source_id, source_id, coder, AUTO_CODER, coder))
+            (sample, sample, source_id, source_id, again, coder, AUTO_CODER, coder))
         return _in_reading_order(rows)
 
     def save_sample(self, name: str, segment_ids: list[str]) -> None:

@@ -36,7 +36,8 @@ class ReviewSession:
     """One reviewer's pass. Every decision is committed the moment it is made."""
 
     def __init__(self, config: ProjectConfig, coder: str, source: str | None = None,
-                 code: str | None = None, sample: str | None = None, every_segment: bool = False):
+                 code: str | None = None, sample: str | None = None, every_segment: bool = False,
+                 again: bool = False):
         self.codebook = _codebook(config)
         if code:
             _known_code(self.codebook, code)
@@ -50,7 +51,11 @@ class ReviewSession:
         except QualcodeError:
             self.store.close()
             raise
-        self.queue = self.store.review_queue(coder, source, code, sample, every_segment)
+        if again and code:
+            self.store.close()
+            raise QualcodeError("--again visits segments, not one code's suggestions: give it with --all, "
+                                "--source or --sample")
+        self.queue = self.store.review_queue(coder, source, code, sample, every_segment, again)
         # nothing to review may mean nothing was suggested yet: sources ingested since `code auto`
         self.not_auto_coded = not self.queue and ingested_since_auto_coding(config, self.store)
         self.code = code  # a pass over one code shows and decides that code only
@@ -127,5 +132,5 @@ class ReviewSession:
 
 def review_session(config: ProjectConfig, coder: str | None = None, source: str | None = None,
                    code: str | None = None, sample: str | None = None,
-                   every_segment: bool = False) -> ReviewSession:
-    return ReviewSession(config, coder or config.coder, source, code, sample, every_segment)
+                   every_segment: bool = False, again: bool = False) -> ReviewSession:
+    return ReviewSession(config, coder or config.coder, source, code, sample, every_segment, again)
