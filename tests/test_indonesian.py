@@ -156,6 +156,9 @@ def test_function_words_are_never_the_result_of_stripping(lemma, word, guarded):
     ("bersama", "sama"),             # together / same
     ("keberhasilan", "hasil"),       # success / result
     ("telat", "lat"),                # late: not te- + lat
+    ("balai", "bala"),               # a hall (balai desa) / a calamity
+    ("timbangan", "ditimbang"),      # a scale / weighed
+    ("gantian", "ganti-ganti"),      # in turns / changed again and again
     ("keberlanjutan", "lanjut"),     # sustainability / go on, further (lebih lanjut)
     ("berkelanjutan", "melanjutkan"),  # sustainable / to continue
     ("selanjutnya", "lanjut"),       # next, furthermore / go on

@@ -43,6 +43,11 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "persatuan": ("persatuan",),                                        # satu: one
     "kesatuan": ("kesatuan",),                                          # satu: one
     "telat": ("telat",),                                                # not te- + lat
+    "balai": ("balai",),                                                # not bala 'calamity' + -i (balai desa)
+    "timbangan": ("timbangan",),                                        # timbang: weigh (a scale, not
+                                                                        #   the weighing: ditimbang)
+    "bergantian": ("bergantian", "gantian", "bergantian-gantian"),     # ganti: replace (in turns, not
+                                                                        #   replaced: ganti-ganti)
     "keberlanjutan": ("keberlanjutan", "berkelanjutan"),                # lanjut: go on, further
     "selanjutnya": ("selanjutnya",),                                    # 'next, furthermore'
     "pengusaha": ("pengusaha",),                                        # usaha: effort
