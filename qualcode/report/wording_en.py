@@ -259,7 +259,7 @@ WORDING: dict[str, str] = {
     "tentative (0.667–0.800)": "tentative conclusions only, 0.667–0.800",
     "unacceptable (<0.667)": "unacceptable, <0.667",
     "label": "Label", "kind": "Kind", "parent": "Parent", "definition": "Definition",
-    "kind_dimension": "dimension", "kind_subcode": "subcode", "kind_factor": "factor",
+    "kind_dimension": "{term}", "kind_subcode": "subcode", "kind_factor": "factor",
     "kind_outcome": "outcome", "kind_theme": "theme",
     "include": "Include when", "exclude": "Exclude when", "examples": "Illustrative example",
     "examples_in_id": "in Indonesian", "examples_in_en": "in English",

@@ -274,7 +274,7 @@ WORDING: dict[str, str] = {
     "tentative (0.667–0.800)": "hanya untuk simpulan sementara, 0,667–0,800",
     "unacceptable (<0.667)": "tidak dapat diterima, <0,667",
     "label": "Label", "kind": "Jenis", "parent": "Induk", "definition": "Definisi",
-    "kind_dimension": "dimensi", "kind_subcode": "subkode", "kind_factor": "faktor",
+    "kind_dimension": "{term}", "kind_subcode": "subkode", "kind_factor": "faktor",
     "kind_outcome": "hasil", "kind_theme": "tema",
     "include": "Kriteria inklusi", "exclude": "Kriteria eksklusi", "examples": "Contoh ilustratif",
     "examples_in_id": "dalam bahasa Indonesia", "examples_in_en": "dalam bahasa Inggris",
