@@ -316,3 +316,17 @@ def test_out_without_format_writes_the_format_the_file_name_ends_in(coded_projec
     assert refused.exit_code == 1 and not unknown.exists()
     assert "give --format csv, json, md, html or xlsx" in refused.output
     assert len(refused.output.strip().splitlines()) == 1 and "Traceback" not in refused.output
+
+
+def test_the_column_of_no_value_is_said_what_it_holds(coded_project, runner):  # noqa: F811
+    """A document has no informant: its segments fall in "(tanpa nilai)" with informants who
+    have no role, and a supervisor reading the column is told so."""
+    (coded_project / "transcripts" / "perwal.txt").write_text(
+        "---\nsource_type: document\nlanguage: id\n---\nAnggaran program smart city dialokasikan dalam APBD "
+        "setiap tahun sesuai kemampuan keuangan daerah.\n", encoding="utf-8")
+    assert invoke(runner, coded_project, "ingest").exit_code == 0
+    assert invoke(runner, coded_project, "code", "auto").exit_code == 0
+    shown = invoke(runner, coded_project, "display", "show", "summary_by_role")
+    assert shown.exit_code == 0, shown.output
+    text = " ".join(shown.output.split())
+    assert "(tanpa nilai)" in text and "(tanpa nilai): segmen dari sumber tanpa informan (dokumen" in text

@@ -66,6 +66,8 @@ NOTES: dict[str, dict[str, str | tuple[str, str]]] = {
         "summary_cells": ("Cells: distinct segments / informants who raise the code of all informants "
                           "in the group ({attribute})."),
         "prevalence_cells": "Cells: share of the {attribute}'s informants who raise the code.",
+        "no_group_column": ("(none): the segments of sources with no informant (documents, observations, "
+                            "field notes) and of informants with no {attribute}."),
         "time_dates_count": "Periods: {period} of the source date; cells: distinct segments.",
         "time_sources": ("Sources with coded segments, by period: {listing}. A period with more sources "
                          "has more of everything; a date is its source's (the interview, the document), "
@@ -122,6 +124,8 @@ NOTES: dict[str, dict[str, str | tuple[str, str]]] = {
         "summary_cells": ("Sel: segmen berbeda / informan yang membahas kode ini dari semua informan "
                           "dalam kelompok ({attribute})."),
         "prevalence_cells": "Sel: proporsi informan tiap {attribute} yang membahas kode ini.",
+        "no_group_column": ("(tanpa nilai): segmen dari sumber tanpa informan (dokumen, observasi, catatan "
+                            "lapangan) dan dari informan tanpa {attribute}."),
         "time_dates_count": "Periode: per {period} menurut tanggal sumber; sel: segmen berbeda.",
         "time_sources": ("Sumber dengan segmen berkode per periode: {listing}. Periode dengan lebih "
                          "banyak sumber memuat lebih banyak segmen; tanggalnya tanggal sumber (wawancara, "

@@ -104,8 +104,9 @@ def summary_table(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataF
     if spec.total:
         evidence = ChainMap(evidence, evidence_map(everyone, "column_code", rows, "group", [TOTAL]))
     return finish(spec.name or f"summary_by_{spec.group_by}", "summary_table", table, coded, evidence,
-                  notes=[note("summary_cells", attribute=spec.group_by)], cells=cells,
-                  parameters={"column_values": spec.group_by})
+                  notes=[note("summary_cells", attribute=spec.group_by),
+                         *([note("no_group_column", attribute=spec.group_by)] if NO_GROUP in groups else [])],
+                  cells=cells, parameters={"column_values": spec.group_by})
 
 
 def prevalence_by_group(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataFrame,
