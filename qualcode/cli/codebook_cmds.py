@@ -163,3 +163,44 @@ def rename(old: str = typer.Argument(..., help="The code's id now."),
         err.print(f"[yellow]warning: {escape(place)} still names {escape(old)}: edit it by hand[/yellow]")
     if done.codebook_changed:
         err.print("run `qualcode code auto` to code with the new codebook version")
+
+
+@app.command("merge")
+@friendly
+def merge(old: str = typer.Argument(..., help="The code that goes."),
+          into: str = typer.Argument(..., help="The code that stays and takes its codings.")) -> None:
+    """Merge a code into another: OLD leaves the codebook, its subcodes go under INTO, and every
+    coding, decision, memo and assertion on it becomes INTO's (where a coder has both on one
+    segment, the later decision stands). OLD's keywords are named, not carried over."""
+    from rich.markup import escape
+
+    from qualcode.workflow.code_merges import merge_code
+
+    done = merge_code(config(), old, into)
+    moved = done.moved
+    what = [f"{n} {word if n == 1 else word + 's'}"
+            for word, n in (("coding", moved["codings"]), ("memo", moved["memos"]),
+                            ("assertion", moved["assertions"]), ("case summary file", moved["summaries"])) if n]
+    if moved.get("merged"):
+        what.append(f"{moved['merged']} of them on segments that had {into} already (the later decision stands)")
+    err.print(escape(f"merged {old} into {into}" + (f": {', '.join(what)}" if what else "")))
+    if done.terms_left:
+        err.print(escape(f"{old}'s terms were not carried over: {', '.join(done.terms_left)}; add those that "
+                         f"belong to {into} in the codebook"))
+    for place in done.still_named:
+        err.print(f"[yellow]warning: {escape(place)} still names {escape(old)}: edit it by hand[/yellow]")
+    err.print("run `qualcode code auto` to code with the new codebook version")
+
+
+@app.command("delete")
+@friendly
+def delete(code: str = typer.Argument(..., help="The code to take out of the codebook.")) -> None:
+    """Delete a code no one has coded with: it leaves the codebook, and the machine's suggestions
+    of it go. A code with people's codings or memos is refused: merge it instead."""
+    from rich.markup import escape
+
+    from qualcode.workflow.code_merges import delete_code
+
+    withdrawn = delete_code(config(), code)
+    err.print(escape(f"deleted {code} from the codebook"
+                     + (f", and {withdrawn} machine suggestion{'s' if withdrawn != 1 else ''} of it" if withdrawn else "")))

@@ -1,4 +1,5 @@
-"""A code's id changed in the codebook's YAML text, and nowhere else in it.
+"""A code's id changed in the codebook's YAML text, and nowhere else in it; a code taken out
+of it (`without_code`, for a merge or a deletion).
 
 The id is a YAML scalar in a few places only: the code's `id`, its subcodes' `parent`, a
 pattern code's `members`, the codes that `implies` it, and the framework's `dimensions` and
@@ -70,3 +71,28 @@ def with_key_renamed(text: str, mapping: str, old: str, new: str, path: Path) ->
     for node in sorted(places, key=lambda node: node.start_mark.index, reverse=True):
         text = text[:node.start_mark.index] + new + text[node.end_mark.index:]
     return text
+
+
+def without_code(text: str, code_id: str, path: Path) -> str:
+    """The codebook's text without the code `code_id`'s item in its `codes:` list: the item's
+    lines, up to the comments and blank lines before the next item (those belong to it)."""
+    try:
+        root = yaml.compose(text, Loader=SAFE_LOADER)
+    except yaml.YAMLError as exc:
+        line, reason = describe(exc, text)
+        raise InputError(path, f"YAML syntax error: {reason}", line=line) from None
+    codes = next((value for key, value in (root.value if isinstance(root, yaml.MappingNode) else [])
+                  if isinstance(key, yaml.ScalarNode) and key.value == "codes"), None)
+    items = codes.value if isinstance(codes, yaml.SequenceNode) else []
+    item = next((node for node in items if any(found.value == code_id for found in _scalars(node, "id"))), None)
+    if item is None:
+        raise InputError(path, f"no code {code_id!r} in its `codes:` list")
+    start = text.rfind("\n", 0, item.start_mark.index) + 1
+    if text[start:item.start_mark.index].strip() != "-":
+        raise InputError(path, f"code {code_id!r} is not an item of a block-style `codes:` list; "
+                               "remove it by hand", line=item.start_mark.line + 1)
+    lines = text[start:item.end_mark.index].split("\n")
+    while len(lines) > 1 and (not lines[-1].strip() or lines[-1].strip().startswith("#")):
+        lines.pop()  # what follows the item's last line is the next item's
+    end = start + len("\n".join(lines))
+    return text[:start] + text[end + 1 if text[end:end + 1] == "\n" else end:]

@@ -110,7 +110,12 @@ def renamed_text(path: Path, old: str, new: str) -> str:
     from qualcode.codebook.rename import with_code_renamed
 
     path = Path(path)
-    text = with_code_renamed(decode_bytes(path.read_bytes(), path)[0], old, new, path)
+    return checked(with_code_renamed(decode_bytes(path.read_bytes(), path)[0], old, new, path), path)
+
+
+def checked(text: str, path: Path) -> str:
+    """A changed codebook text, once it lints without errors: else CodebookError, the file
+    untouched (the caller writes it)."""
     errors = [i for i in _lint_text(text, path) if i.severity == "error"]
     if errors:
         raise CodebookError(path, f"not changed: {errors[0].message}")

@@ -12,6 +12,7 @@ import json
 import sqlite3
 
 from qualcode.model import AUTO_CODER
+from qualcode.store.memo_moves import codings_deleted
 
 # (table, column) pairs that hold one code id per row
 _ID_COLUMNS = (("codings", "code_id"), ("orphan_codings", "code_id"), ("decisions", "code_id"),
@@ -26,6 +27,15 @@ class CodeIdOps:
         return dict(self.conn.execute(
             "SELECT code_id, COUNT(*) FROM codings WHERE coder != ? GROUP BY code_id ORDER BY code_id",
             (AUTO_CODER,)).fetchall())
+
+    def delete_suggestions_of(self, code_id: str) -> int:
+        """The machine's suggestions of a code deleted from the codebook; how many. A memo on
+        one moves to its segment, saying so."""
+        rows = self.conn.execute("SELECT id, code_id, segment_id FROM codings WHERE code_id = ? AND coder = ?",
+                                 (code_id, AUTO_CODER)).fetchall()
+        codings_deleted(self.conn, [tuple(row) for row in rows], "whose code was deleted from the codebook")
+        return self.conn.execute("DELETE FROM codings WHERE code_id = ? AND coder = ?",
+                                 (code_id, AUTO_CODER)).rowcount
 
     def codes_in_use(self, people_only: bool = False) -> set[str]:
         """Every code id a coding (a person's only, if asked), orphan, span coding or code memo
@@ -58,6 +68,7 @@ class CodeIdOps:
         self._rename_in_decision_states(old, new)
         moved["assertions"] = self._rename_in_assertions(old, new)
         self._rename_in_agreements(old, new)
+        moved["codings"] += settled  # brought over: moved, or merged into the row already there
         moved["merged"] = settled
         return moved
 

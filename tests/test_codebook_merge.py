@@ -1,0 +1,63 @@
+"""`qualcode codebook merge OLD INTO` and `codebook delete ID`: a code taken out of the codebook
+without losing what people did with it."""
+
+from __future__ import annotations
+
+from qualcode.codebook import load_codebook
+from qualcode.store import Store
+from tests.test_cli import invoke
+from tests.test_coding_commands import coded_project, rows  # noqa: F401 - fixture
+
+
+def codebook_file(project):
+    return project / "codebooks" / "smart-city.yaml"
+
+
+def test_merge_moves_codings_memos_and_subcodes_and_names_the_terms_left(coded_project, runner):  # noqa: F811
+    for segment in ("pemkot:2", "pemkot:3"):
+        assert invoke(runner, coded_project, "code", "add", segment, "--code", "media").exit_code == 0
+    assert invoke(runner, coded_project, "code", "add", "pemkot:3", "--code", "academia").exit_code == 0
+    assert invoke(runner, coded_project, "memo", "add", "code", "media", "-t", "Koran lokal").exit_code == 0
+    before = load_codebook(codebook_file(coded_project)).by_id()["media"]
+
+    merged = invoke(runner, coded_project, "codebook", "merge", "media", "academia")
+    assert merged.exit_code == 0, merged.output
+    said = " ".join(merged.output.split())
+    assert "merged media into academia: 2 codings, 1 memo" in said
+    assert "1 of them on segments that had academia already" in said
+    assert f"media's terms were not carried over: {before.keywords[0].term}" in said
+
+    codebook = load_codebook(codebook_file(coded_project))
+    assert "media" not in codebook.by_id() and "academia" in codebook.by_id()
+    assert not rows(coded_project, code_id="media")
+    mine = {c.segment_id for c in rows(coded_project, coder="researcher", code_id="academia")}
+    assert {"pemkot:2", "pemkot:3"} <= mine
+    assert "Koran lokal" in invoke(runner, coded_project, "memo", "list", "code", "academia").output
+    assert invoke(runner, coded_project, "code", "auto").exit_code == 0
+
+
+def test_merge_refuses_what_would_break_and_changes_nothing(coded_project, runner):  # noqa: F811
+    path = codebook_file(coded_project)
+    text = path.read_text(encoding="utf-8")
+    stored = (coded_project / ".qualcode" / "project.db").read_bytes()
+    for args, message in [(("media", "media"), "into itself"), (("technology", "hardware"), "is under"),
+                          (("medai", "academia"), "did you mean media")]:
+        result = invoke(runner, coded_project, "codebook", "merge", *args)
+        assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
+    assert path.read_text(encoding="utf-8") == text
+    assert (coded_project / ".qualcode" / "project.db").read_bytes() == stored
+
+
+def test_delete_takes_out_an_unused_code_and_refuses_one_with_peoples_work(coded_project, runner):  # noqa: F811
+    path = codebook_file(coded_project)
+    assert invoke(runner, coded_project, "code", "add", "pemkot:2", "--code", "media").exit_code == 0
+    refused = invoke(runner, coded_project, "codebook", "delete", "media")
+    assert refused.exit_code == 1 and "1 coding by people" in refused.output
+    assert "codebook merge media OTHER" in refused.output
+    parent = invoke(runner, coded_project, "codebook", "delete", "technology")
+    assert parent.exit_code == 1 and "has subcodes" in parent.output
+    deleted = invoke(runner, coded_project, "codebook", "delete", "academia")
+    assert deleted.exit_code == 0, deleted.output
+    assert "academia" not in load_codebook(path).by_id() and "media" in load_codebook(path).by_id()
+    with Store(coded_project / ".qualcode" / "project.db") as store:
+        assert not store.conn.execute("SELECT 1 FROM codings WHERE code_id = 'academia'").fetchone()
