@@ -619,3 +619,24 @@ def test_a_second_pass_visits_the_segments_already_decided(coded_project):
     again.close()
     with pytest.raises(QualcodeError, match="--again visits segments"):
         review_session(config, code="sustainability", again=True)
+
+
+def test_the_review_screen_makes_a_code_while_reading_and_sees_codes_added_meanwhile(coded_project, runner):
+    """Open coding: `+` with an id no code has asks a label and adds the code to the codebook;
+    a code another terminal added while the pass was open is offered too."""
+    from qualcode.codebook import load_codebook
+
+    session = review_session(load_config(coded_project))
+    first = session.queue[0]
+    added = invoke(runner, coded_project, "codebook", "add", "street-food", "--label", "Pedagang kaki lima")
+    assert added.exit_code == 0, added.output
+    console = Console(file=io.StringIO(), width=100)
+    feed = Keys(["+", "+", "q"], ["street-food", "lampu-rusak", "Lampu jalan rusak"])
+    try:
+        review_loop(session, console, feed.key, feed.line)
+    finally:
+        session.close()
+    codebook = load_codebook(coded_project / "codebooks" / "smart-city.yaml")
+    assert codebook.by_id()["lampu-rusak"].kind == "theme"
+    mine = {c.code_id for c in rows(coded_project, coder="researcher", segment_id=first)}
+    assert {"street-food", "lampu-rusak"} <= mine

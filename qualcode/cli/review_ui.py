@@ -15,6 +15,9 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
+from qualcode.errors import QualcodeError
+
+from qualcode.codebook.loader import _SLUG as SLUG
 from qualcode.condense.review import (
     HELP, MARKABLE, RESOLVE_HELP, Cursor, complete_code, handle_key, highlight_spans,
 )
@@ -205,9 +208,20 @@ def _ask_code(session, console: Console, read_line: LineReader) -> str | None:
         prefix = read_line("code (id or label prefix, empty to cancel): ").strip()
         if not prefix:
             return None
+        session.refresh_codebook()  # codes added in another terminal meanwhile are offered too
         found = complete_code(prefix, session.codebook)
         if len(found) == 1:
             return found[0].id
+        if not found and SLUG.match(prefix):  # coding while reading makes codes (open coding)
+            label = read_line(f"no code starts with {prefix!r}: a label to add it as a new theme "
+                              "(empty to cancel): ").strip()
+            if not label:
+                continue
+            try:
+                return session.new_code(prefix, label)
+            except QualcodeError as exc:
+                console.print(f"[yellow]{escape(str(exc))}[/yellow]")
+                continue
         if not found:
             console.print(f"[yellow]no code starts with {prefix!r}[/yellow]")
         else:

@@ -4,8 +4,8 @@ Keys (one press each):
   a  accept every suggestion        r  reject every suggestion
   1-9 mark a suggestion; Enter accepts the marked ones and rejects the rest
      (the ones you accepted before come marked)
-  +  add a code (type a prefix of its id or label)      m  write a memo
-  s  skip    b  back    u  undo the last decision    q  quit    ?  help
+  +  add a code (type a prefix of its id or label; a new id makes a new theme)
+  m  write a memo    s  skip    b  back    u  undo the last decision    q  quit    ?  help
 
 Resolving disagreements (`agree resolve A B`) uses the same keys on the disputed codes
 of a segment, plus one key per coder:

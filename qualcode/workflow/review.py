@@ -60,6 +60,8 @@ class ReviewSession:
         self.not_auto_coded = not self.queue and ingested_since_auto_coding(config, self.store)
         self.code = code  # a pass over one code shows and decides that code only
         self.language = config.language
+        self.config = config
+        self._codebook_seen = self._codebook_stamp()
         self.started_after = self.store.last_decision()  # this pass's decisions are logged after it
 
     def close(self) -> None:
@@ -94,7 +96,32 @@ class ReviewSession:
         for code_id in rejected:
             self.store.decide(segment_id, code_id, self.coder, "rejected", action="reject")
 
+    def _codebook_stamp(self) -> tuple:
+        try:
+            found = self.config.codebook_path.stat()
+        except OSError:
+            return ()
+        return (found.st_mtime_ns, found.st_size)
+
+    def refresh_codebook(self) -> None:
+        """The codebook as its file now is, when it changed while this pass was open (a code
+        added, renamed or merged in another terminal): codes are offered, and checked, by it."""
+        stamp = self._codebook_stamp()
+        if stamp != self._codebook_seen:
+            self.codebook = _codebook(self.config)
+            self._codebook_seen = stamp
+
+    def new_code(self, code_id: str, label: str) -> str:
+        """A code made while reading (`+` with an id no code has): a theme in the codebook,
+        as `codebook add` writes it."""
+        from qualcode.workflow.codebooks import add_code
+
+        add_code(self.config, code_id, label=label, language=self.language)
+        self.refresh_codebook()
+        return code_id
+
     def add(self, segment_id: str, code_id: str) -> None:
+        self.refresh_codebook()  # a code renamed away meanwhile is refused, not stranded
         _known_code(self.codebook, code_id)
         with self.store.transaction():
             self.store.decide(segment_id, code_id, self.coder, "accepted", action="add")
