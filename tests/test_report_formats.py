@@ -38,6 +38,26 @@ def test_all_three_formats_and_conclusions(reported):
     assert "http://" not in html and "https://" not in html  # self-contained
 
 
+def test_the_evidence_workbook_has_each_assertions_segments_in_words(reported):
+    """A supervisor reads in Excel which segments each finding counts for and against it."""
+    import json
+
+    import openpyxl
+
+    payload = json.loads((reported / "reports" / "conclusions.json").read_text(encoding="utf-8"))
+    sheet = openpyxl.load_workbook(reported / "reports" / "evidence.xlsx").worksheets[0]
+    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert header[:5] == ["asersi", "pernyataan", "kekuatan", "sisi", "segmen"] and header[-1] == "teks"
+    assert sheet.freeze_panes == "B2"
+    listed = [row for row in rows if row[4]]
+    for assertion in payload["assertions"]:
+        mine = [row for row in listed if row[0] == assertion["id"]]
+        assert [row[4] for row in mine if row[3] == "pendukung"] == assertion["evidence"]
+        contrary = next(k for k in assertion["checks"] if k["name"] == "negative_evidence")["evidence"]
+        assert [row[4] for row in mine if row[3] == "kontra"] == contrary
+    assert all(row[7] for row in listed)  # every segment with its words
+
+
 def test_transcript_text_stays_literal(reported):
     html = (reported / "reports" / "report.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html

@@ -43,7 +43,8 @@ def report(
         files = build_report(config(), lang, reviewed_only, on_stage=hook, formats=formats,
                              out=out, template_dir=template_dir, coder=coder, chapter=chapter)
     err.print("wrote " + ", ".join(str(p) for p in files.reports.values())
-              + f", {files.extra['conclusions']} and {len(files.matrices)} files in matrices/ and figures/")
+              + f", {files.extra['conclusions']}, {files.extra['evidence']} and {len(files.matrices)} files in "
+              "matrices/ and figures/")
 
 
 @friendly

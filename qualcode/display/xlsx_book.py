@@ -191,3 +191,17 @@ def write_xlsx(displays: Iterable[Display], path: Path, *, notes: bool = True, l
     """All the displays in one workbook at `path`, written atomically (see xlsx_bytes)."""
     return write_atomic(Path(path), xlsx_bytes(displays, notes=notes, language=language, codebook=codebook,
                                                about=about, segments=segments))
+
+
+def table_book(sheets: Iterable[tuple[str, list, list[list], tuple[str, ...]]]) -> bytes:
+    """A workbook of plain tables, each sheet (name, header, rows, notes) laid out and printed
+    as a display's sheet is: the report's evidence workbook."""
+    raw = io.BytesIO()
+    book = xlsxwriter.Workbook(raw, BOOK_OPTIONS)
+    book.set_properties({"author": "qualcode", "created": FIXED_TIME})
+    formats = FormatCache(book)
+    name_sheet = SheetNamer()
+    for name, header, rows, notes in sheets:
+        _fill_sheet(book.add_worksheet(name_sheet(name)), formats, header, rows, notes)
+    book.close()
+    return raw.getvalue()

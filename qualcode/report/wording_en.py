@@ -72,7 +72,7 @@ WORDING: dict[str, str] = {
         "Conclusion drawing and verification: noting patterns by counting (segments, informants, roles, "
         "source types, always with their denominators), then testing each assertion for "
         "representativeness, triangulation, weight of evidence, negative evidence, outliers and "
-        "replication; its strength follows documented rules (see conclusions.json)."),
+        "replication; its strength follows documented rules (see conclusions.json; each segment on either side, in words, in evidence.xlsx)."),
     "method_sides": (
         "Supporting and contrary evidence are split mechanically: a segment on a {term} (or its "
         "subcodes) that is also coded as an obstacle ({contrary}) is contrary evidence; every other "

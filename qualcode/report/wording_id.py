@@ -76,7 +76,8 @@ WORDING: dict[str, str] = {
         "Penarikan kesimpulan dan verifikasi: mencatat pola dengan menghitung (segmen, informan, peran, "
         "jenis sumber, selalu dengan penyebutnya), lalu setiap asersi diuji keterwakilan, triangulasi, "
         "bobot bukti, bukti negatif, pencilan, dan replikasinya; kekuatannya mengikuti aturan yang "
-        "terdokumentasi (lihat conclusions.json)."),
+        "terdokumentasi (lihat conclusions.json; setiap segmen di kedua sisi, beserta teksnya, ada di "
+        "evidence.xlsx)."),
     "method_sides": (
         "Bukti pendukung dan bukti kontra dipisahkan secara mekanis: segmen pada suatu {term} (atau "
         "subkodenya) yang juga dikode sebagai hambatan ({contrary}) menjadi bukti kontra; segmen lain "

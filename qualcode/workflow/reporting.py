@@ -178,7 +178,8 @@ def _build(config: ProjectConfig, language: str, reviewed_only: bool, on_stage: 
         across = site_attribute(inputs.cases, config.group_by) or "role"
         results = prevalence(inputs.codings, inputs.segments, inputs.cases, inputs.codebook, order, across)
         conclusions, suggestions = draw_conclusions(config, language, reviewed_only, inputs, order)
-        extra = {"conclusions": write_conclusions(config, conclusions, language, folder)}
+        extra = {"conclusions": write_conclusions(config, conclusions, language, folder),
+                 "evidence": _write_evidence(conclusions, inputs.segments, language, folder)}
         advance(1)
         advance = on_stage("report", len(formats))
         view = build_report_view(
@@ -214,6 +215,14 @@ def _grouping(config: ProjectConfig, cases):
 
 
 FIGURES = (("heatmap", "figure_heatmap"), ("bars", "figure_bars"), ("network:png", "figure_network"))
+
+
+def _write_evidence(conclusions, segments, language: str, folder: Path) -> Path:
+    """reports/evidence.xlsx: each assertion's supporting and contrary segments, in words."""
+    from qualcode.display.xlsx_book import table_book
+    from qualcode.report.evidence_book import evidence_sheet
+
+    return write_atomic(folder / "evidence.xlsx", table_book([evidence_sheet(conclusions, segments, language)]))
 
 
 def _figures(written: dict[str, Path], t: dict[str, str], displays: dict, folder: Path,
