@@ -346,8 +346,11 @@ def test_a_stop_listed_word_with_a_clitic_or_kan_meets_its_root(lemma, word, roo
     assert lemma(word) == root
 
 
-@pytest.mark.parametrize("word", ["adalah", "sekalipun", "tapi", "hanya", "punya"])
+@pytest.mark.parametrize("word", ["adalah", "sekalipun", "tapi", "hanya", "punya",
+                                  "soalnya", "tentunya", "umumnya", "katanya", "misalnya"])
 def test_a_function_word_that_looks_affixed_stays_itself(lemma, word):
+    """A sentence adverb with -nya says how something is said: "soalnya" 'because' must not
+    meet a codebook's `persoalan`, nor "tentunya" 'of course' its `ketentuan`."""
     assert lemma(word) == word
 
 

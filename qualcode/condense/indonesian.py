@@ -60,8 +60,14 @@ DUTCH_VERB, DUTCH_VERB_MIN = "ir", 6  # koordinir → koordinasi (`_borrowed`)
 
 
 # Stop-listed words that look like a word and a clitic but are words of their own: the
-# copula adalah is no ada + -lah, sekalipun 'even though' no kali
-WORDS_OF_THEIR_OWN = frozenset({"adalah", "sekalipun"})
+# copula adalah is no ada + -lah, sekalipun 'even though' no kali; and the sentence adverbs
+# made with -nya, which say how something is said, not what it is about: soalnya 'because'
+# is no soal (persoalan), tentunya 'of course' no ketentuan, umumnya 'generally' no pengumuman
+WORDS_OF_THEIR_OWN = frozenset({
+    "adalah", "sekalipun",
+    "artinya", "awalnya", "harusnya", "hendaknya", "jadinya", "katanya", "khususnya", "makanya",
+    "misalnya", "mulanya", "nyatanya", "soalnya", "tegasnya", "tentunya", "umumnya",
+})
 
 
 class IndonesianLemmatizer:
