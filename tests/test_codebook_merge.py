@@ -23,8 +23,8 @@ def test_merge_moves_codings_memos_and_subcodes_and_names_the_terms_left(coded_p
     merged = invoke(runner, coded_project, "codebook", "merge", "media", "academia")
     assert merged.exit_code == 0, merged.output
     said = " ".join(merged.output.split())
-    assert "merged media into academia: 2 codings, 1 memo" in said
-    assert "1 of them on segments that had academia already" in said
+    assert ("merged media into academia: 2 codings (1 on a segment that had academia already: the later "
+            "decision stands), 1 memo") in said
     assert f"media's terms were not carried over: {before.keywords[0].term}" in said
 
     codebook = load_codebook(codebook_file(coded_project))

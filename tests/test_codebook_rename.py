@@ -125,3 +125,44 @@ def test_case_summaries_keyed_by_the_code_are_renamed_too(coded_project, runner)
     assert result.exit_code == 0 and "1 case summary file" in result.output
     text = (coded_project / "summaries" / "pemkot.yaml").read_text(encoding="utf-8")
     assert "  tek:\n    text: Tech summary" in text and "technology" not in text
+
+
+def test_codings_made_on_the_new_id_before_the_rename_merge_with_the_old_ones(coded_project, runner):  # noqa: F811
+    # the id edited by hand, then coding went on under the new one (or a review left open over
+    # a rename went on under the old one): the codebook has one code, so its rows merge
+    for segment, note in ((2, "lampu"), (3, "kabel")):
+        assert invoke(runner, coded_project, "code", "add", "pemkot", "--segment", str(segment), "--code",
+                      "hardware", "--memo", note).exit_code == 0
+    path = codebook_file(coded_project)
+    path.write_text(path.read_text(encoding="utf-8").replace("- id: hardware", "- id: infrastructure").replace(
+        "parent: hardware", "parent: infrastructure"), encoding="utf-8")
+    assert invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "3", "--code",
+                  "infrastructure", "--memo", "tiang").exit_code == 0
+    assert invoke(runner, coded_project, "memo", "add", "coding", "pemkot:2/hardware", "-t", "cek lagi").exit_code == 0
+
+    merged = invoke(runner, coded_project, "codebook", "rename", "hardware", "infrastructure")
+    assert merged.exit_code == 0, merged.output
+    said = " ".join(merged.output.split())
+    assert ("in the store (the codebook names it already): 2 codings (1 on a segment that had infrastructure "
+            "already: the later decision stands)") in said
+    assert not rows(coded_project, code_id="hardware")
+    mine = {c.segment_id: c for c in rows(coded_project, coder="researcher", code_id="infrastructure")}
+    assert set(mine) == {"pemkot:2", "pemkot:3"}
+    assert mine["pemkot:2"].status == "accepted" and mine["pemkot:3"].memo == "tiang\nkabel"
+    listed = invoke(runner, coded_project, "memo", "list", "coding")
+    assert "cek lagi" in listed.output
+    status = json.loads(invoke(runner, coded_project, "status", "--format", "json").stdout)
+    assert status["codes_not_in_codebook"] == {}
+
+
+def test_a_pair_merged_by_rename_keeps_the_later_decision_and_both_notes(coded_project, runner):  # noqa: F811
+    from qualcode.store import Store as Opened
+
+    with Opened(coded_project / ".qualcode" / "project.db") as store, store.transaction():
+        store.decide("pemkot:3", "hardware", "researcher", "accepted", memo="kabel")
+        store.decide("pemkot:3", "software", "researcher", "rejected", memo="tiang")
+        store.conn.execute("UPDATE codings SET updated_at = '2020-01-01T00:00:00+00:00' WHERE code_id = 'software'")
+        moved = store.rename_code("hardware", "software", merge=True)
+    assert moved["merged"] == 1
+    [row] = rows(coded_project, coder="researcher", segment_id="pemkot:3", code_id="software")
+    assert row.status == "accepted" and row.memo == "tiang\nkabel"  # hardware's was the later decision

@@ -136,6 +136,13 @@ def test_a_source_may_be_named_by_its_files_name(coded_project, runner):
     assert memos.exit_code == 0 and "source pemkot" in memos.stdout and "catatan" in memos.stdout
     added = invoke(runner, coded_project, "code", "add", "Pemkot", "--segment", "5", "--code", "budget-support")
     assert added.exit_code == 0, added.output
+    # a segment id whose source is so named, too
+    by_id = invoke(runner, coded_project, "code", "add", "PEMKOT:3", "--code", "sustainability")
+    assert by_id.exit_code == 0 and "coded pemkot:3 with sustainability" in by_id.output, by_id.output
+    assert invoke(runner, coded_project, "memo", "add", "segment", "Pemkot:3", "-t", "x").exit_code == 0
+    assert invoke(runner, coded_project, "memo", "add", "coding", "Pemkot:3/sustainability",
+                  "-t", "y").exit_code == 0
+    assert invoke(runner, coded_project, "code", "remove", "PEMKOT:3", "--code", "sustainability").exit_code == 0
     assert any(row["segment_id"] == "pemkot:5" and row["code_id"] == "budget-support"
                for row in json.loads(invoke(runner, coded_project, "code", "list", "--format", "json").stdout))
 

@@ -150,14 +150,9 @@ def rename(old: str = typer.Argument(..., help="The code's id now."),
 
     done = rename_code(config(), old, new)
     moved = done.moved
-    what = [f"{n} {word if n == 1 else word + 's'}"
-            for word, n in (("coding", moved["codings"]), ("orphan", moved["orphan_codings"]),
-                            ("memo", moved["memos"]), ("assertion", moved["assertions"]),
-                            ("case summary file", moved["summaries"])) if n]
+    what = _moved_words(moved, new)
     where = ("in the codebook and the store" if done.codebook_changed
              else "in the store (the codebook names it already)")
-    if moved.get("merged"):
-        what.append(f"{moved['merged']} of them on segments that had {new} already (the later decision stands)")
     err.print(escape(f"renamed {old} to {new} {where}" + (f": {', '.join(what)}" if what else "")))
     for place in done.still_named:
         err.print(f"[yellow]warning: {escape(place)} still names {escape(old)}: edit it by hand[/yellow]")
@@ -178,11 +173,7 @@ def merge(old: str = typer.Argument(..., help="The code that goes."),
 
     done = merge_code(config(), old, into)
     moved = done.moved
-    what = [f"{n} {word if n == 1 else word + 's'}"
-            for word, n in (("coding", moved["codings"]), ("memo", moved["memos"]),
-                            ("assertion", moved["assertions"]), ("case summary file", moved["summaries"])) if n]
-    if moved.get("merged"):
-        what.append(f"{moved['merged']} of them on segments that had {into} already (the later decision stands)")
+    what = _moved_words(moved, into)
     err.print(escape(f"merged {old} into {into}" + (f": {', '.join(what)}" if what else "")))
     if done.terms_left:
         err.print(escape(f"{old}'s terms were not carried over: {', '.join(done.terms_left)}; add those that "
@@ -204,3 +195,21 @@ def delete(code: str = typer.Argument(..., help="The code to take out of the cod
     withdrawn = delete_code(config(), code)
     err.print(escape(f"deleted {code} from the codebook"
                      + (f", and {withdrawn} machine suggestion{'s' if withdrawn != 1 else ''} of it" if withdrawn else "")))
+
+
+def _moved_words(moved: dict, into: str) -> list[str]:
+    """"3 codings (1 on a segment that had INTO already: the later decision stands), 1 memo"."""
+    def counted(n: int, word: str) -> str:
+        return f"{n} {word if n == 1 else word + 's'}"
+
+    merged = moved.get("merged", 0)
+    what = []
+    if moved["codings"]:
+        what.append(counted(moved["codings"], "coding") + (
+            f" ({merged} on {'a segment' if merged == 1 else 'segments'} that had {into} already: "
+            "the later decision stands)" if merged else ""))
+    for word, key in (("orphan", "orphan_codings"), ("memo", "memos"), ("assertion", "assertions"),
+                      ("case summary file", "summaries")):
+        if moved.get(key):
+            what.append(counted(moved[key], word))
+    return what

@@ -45,13 +45,29 @@ def known_source(store: Store, source_id: str) -> str:
                         + (f"sources: {listed}" if known else "no sources yet: run `qualcode ingest`"))
 
 
+def named_source(store: Store, name: str) -> str | None:
+    """`known_source`'s id for a source named by its id or its file's name, or None."""
+    try:
+        return known_source(store, name)
+    except QualcodeError:
+        return None
+
+
+def stored_segment_id(store: Store, segment_id: str) -> str:
+    """A segment id as the store holds it, its source named by its file's name if so
+    (`I1-Kader:4` for i1-kader:4); as given when no source has that name."""
+    head, colon, number = segment_id.rpartition(":")
+    source = named_source(store, head) if colon and number.isdigit() else None
+    return f"{source}:{number}" if source else segment_id
+
+
 def _target_segments(store: Store, source_id: str, ordinal: int | None, match: str | None) -> list[Segment]:
     """The segment named by a source and --segment N or --match TEXT; or by a segment id
     (`SOURCE:N`, as every listing prints it) given as the source; or by a source alone
     that has one codable segment (a survey's answer)."""
     head, _, number = source_id.rpartition(":")
     if (head and number.isascii() and number.isdigit() and store.source_info(source_id) is None
-            and store.source_info(head)):
+            and (head := named_source(store, head))):
         if ordinal is not None or match is not None:
             raise QualcodeError(f"{source_id} names a segment already; drop --segment/--match, or give "
                                 f"the source alone ({head})")

@@ -6,7 +6,7 @@ from qualcode.errors import QualcodeError
 from qualcode.project import ProjectConfig
 from qualcode.store import Store
 from qualcode.store.memos import MEMO_TARGETS, MemoRecord
-from qualcode.workflow.coding import known_source
+from qualcode.workflow.coding import known_source, stored_segment_id
 
 
 def _check_target(store: Store, config: ProjectConfig, kind: str, target: str) -> str:
@@ -19,8 +19,10 @@ def _check_target(store: Store, config: ProjectConfig, kind: str, target: str) -
         return target
     if kind == "source":
         target = known_source(store, target)
-    if kind == "segment" and store.segment(target) is None:
-        raise QualcodeError(f"unknown segment {target!r}")
+    if kind == "segment":
+        target = stored_segment_id(store, target)  # its source named by its file's name, perhaps
+        if store.segment(target) is None:
+            raise QualcodeError(f"unknown segment {target!r}")
     if kind == "case" and target not in {c.id for c in store.cases()}:
         raise QualcodeError(f"unknown case {target!r}")
     if kind == "code":
@@ -57,6 +59,7 @@ def _coding_id(store: Store, target: str, coder: str) -> int:
     """A coding named `SEGMENT/CODE` (the memo's author's own row, else the one that counts
     for the segment: a person's before the machine's), or by its number."""
     segment_id, slash, code_id = target.rpartition("/")
+    segment_id = stored_segment_id(store, segment_id) if slash else segment_id
     found = store.coding_id(segment_id, code_id, coder) if slash else \
         (int(target) if target.isdigit() and store.coding_exists(int(target)) else None)
     if found is not None:
