@@ -76,6 +76,15 @@ def test_a_codebook_of_themes_reports_its_top_level_themes(own_project, runner):
     assert row.split(",")[header.split(",").index("flexibility")] == "1"
 
 
+def test_display_list_says_which_of_qualcodes_own_are_left_out(own_project, runner):
+    listed = invoke(runner, own_project, "display", "list")
+    assert listed.exit_code == 0, listed.output
+    text = " ".join(listed.stdout.split())
+    assert ("checklist_technology checklist · dimension=technology left out: dimension names 'technology', "
+            "which the codebook does not have") in text
+    assert text.count("left out:") == 1
+
+
 def test_without_a_displays_yaml_qualcodes_own_that_do_not_fit_are_left_out(own_project, runner):
     (own_project / "displays.yaml").unlink()
     result = invoke(runner, own_project, "run")

@@ -50,12 +50,13 @@ def matrix(
 def display_list() -> None:
     """The displays this project declares (displays.yaml) and the kinds you can build ad hoc."""
     from qualcode.display.catalogue import KINDS
-    from qualcode.workflow.displays import declared_displays
+    from qualcode.workflow.displays import listed_displays
 
-    for entry in declared_displays(config()):
+    for entry, left_out in listed_displays(config()):
         options = ", ".join(f"{k}={v}" for k, v in entry.options.items() if k != "name")
         out.print(f"[bold]{escape(entry.name)}[/bold]  [dim]{entry.kind}"
-                  + (f" · {escape(options)}" if options else "") + "[/dim]")
+                  + (f" · {escape(options)}" if options else "") + "[/dim]"
+                  + (f"  [yellow]left out: {escape(left_out)}[/yellow]" if left_out else ""))
     out.print(f"[dim]kinds: {', '.join(sorted(KINDS))}[/dim]")
 
 

@@ -46,6 +46,19 @@ def declared_displays(config: ProjectConfig) -> list[DisplayEntry]:
     return _entries(*_displays_file(config))
 
 
+def listed_displays(config: ProjectConfig) -> list[tuple[DisplayEntry, str | None]]:
+    """`display list`: each declared display, and why it is left out, if it is (one of
+    qualcode's own, as `init` wrote them, that does not fit the project's codebook)."""
+    from qualcode.codebook import load_codebook
+
+    text, where = _displays_file(config)
+    entries = _entries(text, where)
+    if text != shipped_displays_text():
+        return [(entry, None) for entry in entries]
+    codebook = load_codebook(config.codebook_path)
+    return [(entry, _misfit(entry, codebook)) for entry in entries]
+
+
 def _entries(text: str, where: Path) -> list[DisplayEntry]:
     data = safe_load(text, where, unique_keys=True) or {}
     items = data.get("displays") if isinstance(data, dict) else None
