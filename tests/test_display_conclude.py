@@ -94,3 +94,12 @@ def test_a_study_of_one_role_has_patterns_in_that_role(inputs):
     [budget] = prevalence(codings, segments, cases, codebook)
     assert (budget.roles, budget.roles_total, budget.informants) == (("rider",), 1, 2)
     assert budget.is_pattern
+
+
+
+def test_a_one_group_studys_report_says_its_patterns_are_across_informants(inputs):
+    from qualcode.report.i18n import catalogue
+
+    assert "across informants and roles" in catalogue("en")["pattern_yes"]
+    assert catalogue("en", one_group=True)["pattern_yes"] == "Talk of it forms a pattern across informants."
+    assert catalogue("id", one_group=True)["pattern_yes"] == "Pembahasannya membentuk pola lintas informan."

@@ -80,7 +80,8 @@ def build_report_view(
     title: str | None = None,
 ) -> ReportView:
     # what a pattern spans: roles, or the site of informants without roles (tactics.prevalence)
-    t = catalogue(language, codebook.framework.term_in(language), prevalence[0].across if prevalence else "role")
+    t = catalogue(language, codebook.framework.term_in(language), prevalence[0].across if prevalence else "role",
+                  one_group=bool(prevalence) and prevalence[0].roles_total == 1)
     index = codebook.by_id()
     label = lambda code_id: index[code_id].label_in(language)  # noqa: E731
     joined = codings.merge(segments, on="segment_id", how="inner")

@@ -12,11 +12,13 @@ CATALOGUES: dict[str, dict[str, str]] = {"id": WORDING_ID, "en": WORDING_EN}
 LANGUAGES = tuple(CATALOGUES)
 
 
-def catalogue(language: str, dimension_term: str | None = None, across: str = "role") -> dict[str, str]:
+def catalogue(language: str, dimension_term: str | None = None, across: str = "role",
+              one_group: bool = False) -> dict[str, str]:
     """The wording in `language`, with the framework's word for a dimension (`{term}`,
     `{Term}`, and in English `{terms}`, `{Terms}`) in place; "dimensi" / "dimension" when the
     framework names none. `{across}`: what a pattern spans, roles, or the groups of the case
-    attribute `across` (informants without roles, tactics.prevalence). (`{all}`, the number
+    attribute `across` (informants without roles, tactics.prevalence); `{and_across}` is " and "
+    that, or nothing in a study of `one_group`. (`{all}`, the number
     of the dimensions said as "all n", keempat in Indonesian, is the caller's to fill, with
     `collective`.)"""
     word = dimension_term or DIMENSION_TERM[language]
@@ -25,8 +27,10 @@ def catalogue(language: str, dimension_term: str | None = None, across: str = "r
     # an attribute is a column's heading: braces in it would be read as placeholders later
     site = across.replace("{", "(").replace("}", ")")
     spans = texts["across_roles"] if across == "role" else texts["across_groups"].format(attribute=site)
+    # a study of one group has its patterns across informants only: "and roles" names none
+    and_across = "" if one_group else (" and " if language == "en" else " dan ") + spans
     filled = {"{term}": word, "{Term}": capital(word), "{terms}": words, "{Terms}": capital(words),
-              "{across}": spans}
+              "{across}": spans, "{and_across}": and_across}
     found = {}
     for key, text in texts.items():
         for placeholder, value in filled.items():

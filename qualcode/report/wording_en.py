@@ -30,11 +30,11 @@ WORDING: dict[str, str] = {
     "summary_reach_many": "{terms} are {labels} ({n} of {informants_total} informants each)",
     "draft_all": "All these figures come from machine suggestions no researcher has reviewed yet.",
     "draft_some": "Of the {codings} codings counted here, {suggested} are still unreviewed machine suggestions.",
-    "patterns_all": "{All} {terms} form a pattern across informants and {across}.",
-    "patterns_some": "Of the {dimensions} {terms}, {patterns} form a pattern across informants and {across}.",
-    "patterns_one_of": "Of the {dimensions} {terms}, 1 forms a pattern across informants and {across}.",
-    "patterns_none": "No {term} forms a pattern across informants and {across} yet.",
-    "patterns_one": "The framework's one {term} forms a pattern across informants and {across}.",
+    "patterns_all": "{All} {terms} form a pattern across informants{and_across}.",
+    "patterns_some": "Of the {dimensions} {terms}, {patterns} form a pattern across informants{and_across}.",
+    "patterns_one_of": "Of the {dimensions} {terms}, 1 forms a pattern across informants{and_across}.",
+    "patterns_none": "No {term} forms a pattern across informants{and_across} yet.",
+    "patterns_one": "The framework's one {term} forms a pattern across informants{and_across}.",
     "method": "Method",
     "method_intro": (
         "The data were analysed with the Miles, Huberman and Saldaña interactive model: data "
@@ -105,7 +105,7 @@ WORDING: dict[str, str] = {
     # a pattern of talk (prevalence), which the strength of evidence below may not bear out
     # what a pattern spans: roles, or for informants without roles the groups the report shows
     "across_roles": "roles", "across_groups": "{attribute} groups",
-    "pattern_yes": "Talk of it forms a pattern across informants and {across}.",
+    "pattern_yes": "Talk of it forms a pattern across informants{and_across}.",
     "pattern_no": "Talk of it is not yet widespread enough to call a pattern.",
     "not_raised": "{label} does not appear in the coded data.",
     "components": "Components",
@@ -190,7 +190,7 @@ WORDING: dict[str, str] = {
     "conclusion_insufficient": " The evidence for {labels} is insufficient to call it support.",
     "conclusion_none": "The coded data raise none of the framework's {terms}.",
     "conclusion_text": (
-        "{support} Patterns across informants and {across}: {patterns}.{non_patterns}{absent}"),
+        "{support} Patterns across informants{and_across}: {patterns}.{non_patterns}{absent}"),
     "conclusion_non_patterns": " {Terms} that do not yet form a pattern: {non_patterns}.",
     "conclusion_absent": " {Terms} that do not appear in the coded data: {absent}.",
     "none": "none",

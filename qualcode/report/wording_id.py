@@ -32,11 +32,11 @@ WORDING: dict[str, str] = {
     "draft_all": "Semua angka ini berasal dari usulan mesin yang belum ditinjau peneliti.",
     "draft_some": "Sebanyak {suggested} dari {codings} pengodean yang dihitung di sini masih usulan mesin yang belum ditinjau.",
     # how many dimensions form a pattern; a sentence does not open with a numeral
-    "patterns_all": "{All} {term} muncul sebagai pola lintas informan dan {across}.",
-    "patterns_some": "Sebanyak {patterns} dari {dimensions} {term} muncul sebagai pola lintas informan dan {across}.",
-    "patterns_one_of": "Sebanyak 1 dari {dimensions} {term} muncul sebagai pola lintas informan dan {across}.",
-    "patterns_none": "Belum ada {term} yang muncul sebagai pola lintas informan dan {across}.",
-    "patterns_one": "Satu-satunya {term} kerangka ini muncul sebagai pola lintas informan dan {across}.",
+    "patterns_all": "{All} {term} muncul sebagai pola lintas informan{and_across}.",
+    "patterns_some": "Sebanyak {patterns} dari {dimensions} {term} muncul sebagai pola lintas informan{and_across}.",
+    "patterns_one_of": "Sebanyak 1 dari {dimensions} {term} muncul sebagai pola lintas informan{and_across}.",
+    "patterns_none": "Belum ada {term} yang muncul sebagai pola lintas informan{and_across}.",
+    "patterns_one": "Satu-satunya {term} kerangka ini muncul sebagai pola lintas informan{and_across}.",
     "method": "Metode",
     "method_intro": (
         "Data dianalisis dengan model interaktif Miles, Huberman, dan Saldaña: kondensasi data, "
@@ -112,7 +112,7 @@ WORDING: dict[str, str] = {
     # a pattern of talk (prevalence), which the strength of evidence below may not bear out
     # what a pattern spans: roles, or for informants without roles the groups the report shows
     "across_roles": "peran", "across_groups": "kelompok {attribute}",
-    "pattern_yes": "Pembahasannya membentuk pola lintas informan dan {across}.",
+    "pattern_yes": "Pembahasannya membentuk pola lintas informan{and_across}.",
     "pattern_no": "Pembahasannya belum cukup luas untuk disebut pola.",
     "not_raised": "{label} tidak muncul dalam data yang dikode.",
     "components": "Komponen",
@@ -203,7 +203,7 @@ WORDING: dict[str, str] = {
     "conclusion_insufficient": " Bukti untuk {labels} belum cukup untuk ditarik menjadi kesimpulan.",
     "conclusion_none": "Data yang dikode belum menyentuh satu pun {term} kerangka ini.",
     "conclusion_text": (
-        "{support} Pola lintas informan dan {across}: {patterns}.{non_patterns}{absent}"),
+        "{support} Pola lintas informan{and_across}: {patterns}.{non_patterns}{absent}"),
     "conclusion_non_patterns": " {Term} yang belum menjadi pola: {non_patterns}.",
     "conclusion_absent": " {Term} yang tidak muncul dalam data yang dikode: {absent}.",
     "none": "tidak ada",
