@@ -162,3 +162,15 @@ def test_speaker_cases_that_meet_no_one_are_said(fgd_project, runner):
     assert "transcripts/fgd-desa.txt: speaker_cases names 'Bu Sri', but no codable turn of this interview is" in said
     assert "transcripts/catatan.txt: speaker_cases, but no one here has a codable turn of their own" in said
     assert "kades" in _cases(fgd_project)
+
+
+def test_code_list_names_each_codings_participant_speaker_and_time(fgd_project, runner):
+    (fgd_project / "transcripts" / "fgd-desa.txt").write_text(FGD.format(cases="true"), encoding="utf-8")
+    assert _ingest(runner, fgd_project).exit_code == 0
+    assert runner.invoke(app, ["-C", str(fgd_project), "code", "auto"]).exit_code == 0
+    listed = runner.invoke(app, ["-C", str(fgd_project), "code", "list", "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(listed.stdout)
+    by_speaker = {row["speaker"]: row["case_id"] for row in rows}
+    assert by_speaker.get("Bu Ratna") == "fgd-desa-bu-ratna"  # the participant's case, not the group's
+    assert all(row["case_id"] != "fgd-desa" for row in rows) and all("timestamp" in row for row in rows)

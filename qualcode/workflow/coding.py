@@ -146,8 +146,8 @@ def remove_coding(config: ProjectConfig, source_id: str, code_id: str, ordinal: 
 
 
 # ------------------------------------------------------------------------------ retrieval
-LISTING_COLUMNS = ["segment_id", "source_id", "case_id", "role", "code_id", "coder", "origin", "status",
-                   "score", "terms", "memo", "text"]
+LISTING_COLUMNS = ["segment_id", "source_id", "case_id", "role", "speaker", "timestamp", "code_id", "coder",
+                   "origin", "status", "score", "terms", "memo", "text"]
 
 
 @dataclass(frozen=True)
@@ -200,11 +200,15 @@ def list_codings(config: ProjectConfig, codes: list[str] | None = None,
     for coding in sorted(rows, key=reading_order):
         segment = segments.get(coding.segment_id)
         info = infos.get(segment.source_id) if segment else None
-        case_id = info["case_id"] if info else None
+        # a focus group's participant is a case of their own (speaker_cases), else the source's
+        case_id = (segment.case_id if segment is not None and segment.case_id
+                   else info["case_id"] if info else None)
         attributes = attributes_of.get(case_id, {}) if case_id is not None else {}
         records.append({
             "segment_id": coding.segment_id, "source_id": segment.source_id if segment else None,
-            "case_id": case_id, "role": attributes.get("role"), "code_id": coding.code_id,
+            "case_id": case_id, "role": attributes.get("role"),
+            "speaker": segment.speaker if segment else None, "timestamp": segment.timestamp if segment else None,
+            "code_id": coding.code_id,
             "coder": coding.coder, "origin": coding.origin, "status": coding.status,
             "score": coding.score,
             "terms": ", ".join(dict.fromkeys(m.text.lower() for m in coding.matched)),
