@@ -230,12 +230,12 @@ codes:
     kind: dimension
     label: {id: Warga, en: People}
     definition: Taking part.
-    keywords: {en: [participation, engagement, digitalisation]}
+    keywords: {en: [participation, engagement, digitalisation, documentation]}
   - id: money
     kind: dimension
     label: {id: Dana, en: Money}
     definition: Funds.
-    keywords: {en: [allocation, payment]}
+    keywords: {en: [allocation, payment, implementation, management]}
 """
 
 
@@ -247,6 +247,10 @@ codes:
     ("Citizens' participation was low.", {"people"}),            # the noun itself still counts
     ("We pay at the counter.", set()),                            # payment: pay is too short a stem
     ("The station was closed.", set()),
+    ("We were documenting every visit.", {"people"}),             # documentation: document
+    ("The plan was implemented in March.", {"money"}),           # implementation: implement
+    ("I managed to get her logged on.", set()),                  # management: no "managed to"
+    ("The organization digitalized its forms.", {"people"}),     # British term, American text
 ])
 def test_an_english_noun_term_is_also_said_with_its_verb(tmp_path, text, codes):
     path = tmp_path / "verbs.yaml"
@@ -399,3 +403,22 @@ def test_a_term_inside_a_longer_term_of_the_same_code_adds_nothing(tmp_path):
     coded = {c.segment_id: c for c in auto_code(sources, codebook, 1.0)}
     assert list(coded) == ["s1:1"]  # belum ada 0.5 + jadwal 0.5, not belum 0.5 + belum ada 0.5
     assert [m.term for m in coded["s1:1"].matched] == ["belum ada", "jadwal"]
+
+
+@pytest.mark.parametrize("british, american", [
+    ("organisational", "organizational"), ("prioritise", "prioritize"), ("prioritised", "prioritizing"),
+    ("analysed", "analyzed"), ("behaviour", "behavior"), ("programme", "program"), ("centre", "center"),
+    ("paediatric", "pediatric"), ("anaemia", "anemia"), ("sceptical", "skeptical"), ("colours", "color"),
+])
+def test_british_and_american_spellings_are_one_lemma(british, american):
+    from qualcode.condense.nlp import pipeline
+
+    english = pipeline("en")
+    assert english(british)[0].lemma_ == english(american)[0].lemma_
+
+
+@pytest.mark.parametrize("word", ["hour", "four", "your", "advise", "exercise", "wise"])
+def test_words_spelt_alike_everywhere_keep_their_lemma(word):
+    from qualcode.condense.nlp import pipeline
+
+    assert pipeline("en")(word)[0].lemma_ == word

@@ -1,12 +1,15 @@
 """Negation marking: was a matched term said in the negative ("tidak ada anggaran")?
 
-A match is marked `negated` when a negator stands within the two words before it,
+A match is marked `negated` when a negator stands within the three words before it,
 with no punctuation in between (a comma or full stop closes the clause):
 "belum ada *dukungan*", "tanpa *partisipasi*", "there is no *budget*",
 "they don't *train* staff". Articles and the existential "ada" are not counted
-among the two (SKIPPED), nor are possessive determiners (our, my, their …), so "we
-don't have a *budget*", "it hasn't been our *bottleneck*" and "belum ada dukungan
-*anggaran*" are negated as well.
+among the three (SKIPPED), nor are possessive determiners (our, my, their …) and words
+of degree or time (really, ever, very, pernah, terlalu …), so "we don't have a
+*budget*", "it hasn't been our *bottleneck*", "it's never been a real *problem*",
+"tidak pernah ada *kendala*" and "belum ada dukungan *anggaran*" are negated as well.
+A match inside a longer one is judged with it, as one phrase: the *problems* of "no
+major technical problems" are as negated as the *technical problems* are.
 
 The mark does not suppress the code, on purpose. A code says what a passage is
 about, not whether the speaker affirms it: "tidak ada anggaran untuk
@@ -31,7 +34,8 @@ Negators, chosen to deny or mark absence, not to describe an amount:
   kurangnya / kekurangan ("lack of", as in "kurangnya partisipasi"). Words of small
   quantity (minim, sedikit, terbatas) are not negators: they say how much there is.
 - English: not, n't, no, never, without, nor, neither, none, nothing, nobody,
-  cannot, and lack (lacks, lacked, lacking), absence.
+  cannot, lack (lacks, lacked, lacking), absence, and hardly, barely, scarcely ("hardly
+  any training" is next to none).
 
 Spoken Indonesian also puts the absence after the word: "kendalanya *tidak ada*" (there
 is no obstacle) is negated as "*tidak ada* kendala" is.
@@ -67,7 +71,7 @@ NEGATORS = {
     }),
     "en": frozenset({
         "not", "n't", "n’t", "no", "never", "without", "nor", "neither", "none", "nothing",
-        "nobody", "cannot", "lack", "lacks", "lacked", "lacking", "absence",
+        "nobody", "cannot", "lack", "lacks", "lacked", "lacking", "absence", "hardly", "barely", "scarcely",
     }),
 }
 # A negator followed by one of these is no negation: "tidak hanya", "not only", "kurang lebih".
@@ -75,11 +79,18 @@ CANCELLED_BY = frozenset({"hanya", "cuma", "sekadar", "sekedar", "lebih", "main"
                           "only", "just", "merely", "doubt"})
 # Words passed over when counting the window: articles, and "ada" (there is) after a negator.
 SKIPPED = frozenset({"a", "an", "the", "any", "our", "my", "your", "their", "his", "her", "its",
-                     "ada", "adanya", "sebuah", "suatu"})
-WINDOW = 2
-# How many tokens before a negator are looked at for another that denies it (WINDOW words,
-# and as many skipped ones: "tidak ada yang tidak").
+                     "ada", "adanya", "sebuah", "suatu",
+                     # words of degree and time that leave the negation where it was: "never been
+                     # a real problem", "haven't really had", "tidak pernah ada kendala", "tidak
+                     # terlalu sulit"
+                     "really", "ever", "actually", "very", "too", "so", "much", "quite",
+                     "pernah", "terlalu", "begitu", "sangat", "benar-benar", "sih"})
+WINDOW = 3
+# How many tokens before a negator are looked at for another that denies it (two words,
+# and as many skipped ones: "tidak ada yang tidak"); a denial is closer than a negation's
+# reach: "tidak ada SDM dan tidak ada anggaran" denies twice, one after the other.
 DENIAL_REACH = 4
+DENIAL_WINDOW = 2
 # The start of a word that is its own negation (ketidakpuasan 'dissatisfaction').
 NEGATED_NOUN = "ketidak"
 
@@ -154,9 +165,21 @@ def denied(before: list[str | None], negator: str, negators: frozenset[str]) -> 
             return not (k == 0 and word == negator)  # "nggak nggak": a stammer
         if word not in SKIPPED:
             counted += 1
-            if counted == WINDOW:
+            if counted == DENIAL_WINDOW:
                 return False
     return False
+
+
+def phrase_spans(spans) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each matched (start, end) -> the span of the phrase it is part of: the match that holds
+    it and starts first (then ends last). A negation is judged once for a phrase, so the
+    `problems` of "no major technical problems" is as negated as `technical problems` is,
+    though "no" stands three words before it."""
+    spans = sorted(set(spans), key=lambda span: (span[0], -span[1]))
+    outer = {}
+    for start, end in spans:
+        outer[start, end] = next(((s, e) for s, e in spans if s <= start and e >= end), (start, end))
+    return outer
 
 
 def is_negated(doc: Doc, start: int, language: str, end: int | None = None) -> bool:

@@ -76,6 +76,13 @@ def _make_lemma_component(nlp: Language, name: str, read_lookups: bool):
             table = lookup_table(language) if read_lookups else _table(nlp)
             if language == "id":
                 state["rule"] = IndonesianLemmatizer(table, frozenset(nlp.Defaults.stop_words))
+            elif language == "en":  # British and American spellings meet (english_spelling)
+                from qualcode.condense.english_spelling import american, british
+
+                fixed = LEMMA_FIXES["en"]
+                state["rule"] = lambda w: american(
+                    (fixed.get(w.lower()) or table.get(w.lower()) or table.get(american(w.lower()))
+                     or table.get(british(w.lower())) or table.get(w) or w).lower())
             else:
                 fixed = LEMMA_FIXES.get(language, {})
                 state["rule"] = lambda w: (fixed.get(w.lower()) or table.get(w.lower()) or table.get(w) or w).lower()

@@ -84,15 +84,22 @@ def _opposites(codebook: Codebook) -> dict[str, list[str]]:
 # in "residents participated", "allocation" in "funds were allocated", "engagement" in "we
 # engaged them". The verb's inflections reduce to its lemma on both sides, so the verb's
 # base form is enough. (suffix of the noun, ending of the verb), the first that fits.
-NOUN_TO_VERB = (("isation", "ise"), ("ization", "ize"), ("ation", "ate"), ("ment", ""))
+# A consonant before -ation keeps the verb whole: implementation implement, documentation
+# document, consultation consult, adaptation adapt, expectation expect, information inform.
+NOUN_TO_VERB = (("ntation", "nt"), ("ltation", "lt"), ("ptation", "pt"), ("ctation", "ct"), ("rmation", "rm"),
+                ("isation", "ise"), ("ization", "ize"), ("ation", "ate"), ("ment", ""))
 # Shorter stems are as often other words (payment: pay, comment: com, station: st).
 VERB_STEM_MIN = 4
+# Nouns whose verb is mostly said in another sense: "we managed to get her logged on" is no
+# management, "the state" no statement, "present" (here, now) no presentation, "form" no
+# formation, "found" (find's past) no foundation.
+NO_VERB = frozenset({"management", "statement", "presentation", "formation", "foundation"})
 
 
 def verb_of(term: str) -> str | None:
     """The verb an English single-word noun term is made from, by its suffix (None if it has
     none). A made-up verb ("informate") costs nothing: no text has it."""
-    if not (term.isascii() and term.isalpha() and term.islower()):
+    if not (term.isascii() and term.isalpha() and term.islower()) or term in NO_VERB:
         return None
     for suffix, ending in NOUN_TO_VERB:
         if term.endswith(suffix) and len(term) - len(suffix) >= VERB_STEM_MIN:
