@@ -8,6 +8,7 @@ one; the standard: code points), so the tests check the conversion to our offset
 from __future__ import annotations
 
 import codecs
+import json
 import zipfile
 from pathlib import Path
 
@@ -410,3 +411,40 @@ def test_a_project_that_has_coded_keeps_its_codebook_and_gains_the_codes(small_p
     assert project_codebook(small_project).name == "smart-city.yaml"
     codes = load_codebook(project_codebook(small_project)).by_id()
     assert "budget-support" in codes and "technology-2" in codes  # ours kept, theirs beside
+
+
+def test_a_selection_across_turns_codes_the_turns_it_covers_and_exports_once(small_project, runner, tmp_path):
+    """NVivo and MAXQDA users code a question with its answer, or a whole document: such a
+    coding counts on each codable turn it covers at least half of, and goes back out as the
+    one selection it was."""
+    import xml.etree.ElementTree as ET
+
+    source, user = g(130), g(930)
+    question_and_answer = position(QC_TEXT, "Moderator: Tell me about the services.\n\n"
+                                            "Warga: The complaint app works, but the budget is small.", "standard")
+    body = (f'<Users><User guid="{user}" name="dewi"/></Users>' + CODEBOOK
+            + f'<Sources><TextSource guid="{source}" name="warga.txt" plainTextPath="internal://{source}.txt">'
+            + selection(g(230), question_and_answer, [(g(2), user)])
+            + f'<Coding guid="{g(231)}" creatingUser="{user}"><CodeRef targetGUID="{g(4)}"/></Coding>'
+            + '</TextSource></Sources>')
+    archive = write_archive(small_project / "across.qdpx", {"project.qde": project("MAXQDA 2022", body),
+                                                            f"sources/{source}.txt": QC_TEXT})
+    result = invoke(runner, small_project, "import", "qdpx", str(archive))
+    assert result.exit_code == 0, result.output
+    _, codings, spans = rows(small_project)
+    mine = {(c.segment_id, c.code_id) for c in codings if c.coder == "dewi"}
+    assert ("warga:2", "budget") in mine and ("warga:1", "budget") not in mine  # the question is not coded
+    assert {("warga:2", "infrastructure"), ("warga:3", "infrastructure")} <= mine  # the whole document
+    assert len([s for s in spans if s["segment_id"] is None]) == 2
+    listed = json.loads(invoke(runner, small_project, "code", "list", "--code", "budget", "--format", "json").stdout)
+    assert [row["segment_id"] for row in listed if row["coder"] == "dewi"] == ["warga:2"]
+
+    out = tmp_path / "back.qdpx"
+    assert invoke(runner, small_project, "export", "qdpx", "--out", str(out)).exit_code == 0
+    with zipfile.ZipFile(out) as back:
+        root = ET.fromstring(back.read("project.qde"))
+    spans_out = sorted((int(s.get("startPosition")), int(s.get("endPosition")))
+                       for s in root.iter(f"{{{NS}}}PlainTextSelection")
+                       if any(c.get("targetGUID") for c in s.iter(f"{{{NS}}}CodeRef")))
+    assert question_and_answer in spans_out and (0, len(QC_TEXT)) in spans_out
+    assert len(spans_out) == 2  # no second selection per turn it coded

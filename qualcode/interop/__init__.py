@@ -47,3 +47,12 @@ def normal_guid(value: str | None) -> str | None:
 
 
 __all__ = ["CODEBOOK_NS", "GUID_NAMESPACE", "PROJECT_NS", "RefiError", "normal_guid", "refi_guid"]
+
+
+def covered(span: tuple[int, int], segments) -> list:
+    """The codable segments a selection across segments covers at least half of: what it
+    codes in qualcode's model of segment codings (an import); an export leaves those codings
+    to the selection again."""
+    start, end = span
+    return [segment for segment in segments if segment.codable and segment.end > segment.start
+            and 2 * (min(end, segment.end) - max(start, segment.start)) >= segment.end - segment.start]

@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
 
-from qualcode.interop import CODEBOOK_NS, PROJECT_NS, refi_guid
+from qualcode.interop import CODEBOOK_NS, PROJECT_NS, covered, refi_guid
 from qualcode.interop.refi_codes import (
     CROSS_CUTTING_SET, DIMENSIONS_SET, describe_code, export_color, is_codable,
 )
@@ -167,6 +167,7 @@ def _selections(snapshot: ProjectSnapshot, codings: list[dict], notes: _Notes, l
     changes) is counted in `left_out` rather than exported at the wrong place."""
     segments = {seg.id: seg for src in snapshot.sources for seg in src.segments}
     spans_of: dict[tuple, list[dict]] = {}
+    across: dict[tuple, list[tuple[int, int]]] = {}  # (source, code, coder) -> spans across segments
     selections: dict[str, dict[tuple[int, int], dict]] = {}
 
     def slot(source_id: str, start: int, end: int, segment_id: str | None) -> dict:
@@ -187,11 +188,16 @@ def _selections(snapshot: ProjectSnapshot, codings: list[dict], notes: _Notes, l
             spans_of.setdefault((segment.id, span["code_id"], span["coder"]), []).append(span)
         else:
             slot(span["source_id"], span["start"], span["end"], None)["codings"].append(span)
+            across.setdefault((span["source_id"], span["code_id"], span["coder"]), []).append(
+                (span["start"], span["end"]))
     for coding in codings:
         segment = segments.get(coding["segment_id"])
         if segment is None:
             continue
         spans = spans_of.get((coding["segment_id"], coding["code_id"], coding["coder"]))
+        if not spans and any(segment in covered(span, [segment]) for span in
+                             across.get((segment.source_id, coding["code_id"], coding["coder"]), ())):
+            continue  # the selection across segments that made this coding stands for it
         for span in spans or [dict(coding, start=segment.start, end=segment.end)]:
             exact = (span["start"], span["end"]) == (segment.start, segment.end)
             slot(segment.source_id, span["start"], span["end"], segment.id if exact else None)["codings"].append(

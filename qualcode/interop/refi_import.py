@@ -28,6 +28,10 @@ from qualcode.interop.refi_xml import (
 from qualcode.interop.safezip import SafeArchive, open_archive
 from qualcode.textrules import UNUSABLE
 
+# What makes a source's text binary data: UNUSABLE, less the page break and the vertical tab
+# that text taken from a PDF or Word holds (a line break there), which ingest keeps too
+NOT_TEXT = re.compile(UNUSABLE.pattern.replace("\x0b\x0c", ""))
+
 
 @dataclass
 class RefiCode:
@@ -270,7 +274,7 @@ def _source(node: ET.Element, archive: SafeArchive, skipped: list[str]) -> RefiS
     if content is None:
         return None
     raw, data = content
-    unusable = UNUSABLE.search(raw)
+    unusable = NOT_TEXT.search(raw)
     if unusable is not None:  # as a binary transcript is refused: a source must be text
         skipped.append(f"{what}: its text holds U+{ord(unusable.group()):04X} (binary data, not text); left out")
         return None

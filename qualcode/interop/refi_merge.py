@@ -7,7 +7,9 @@ Pure: it takes what the store already holds and returns what to write, plus a re
   - A coding whose selection is one of our segments (ignoring surrounding blanks and
     the turn's speaker label) codes that segment. A selection inside one segment codes
     that segment too, and its exact span is kept as a span coding. A selection across
-    segments or outside them is kept as a span coding of the source. None is dropped.
+    segments or outside them is kept as a span coding of the source, and codes each codable
+    segment it covers at least half of (a question and its answer: the answer; a whole
+    document: every turn), as `interop.covered` finds them. None is dropped.
   - REFI users become coders; our machine user `auto` comes back as suggestions.
 """
 
@@ -22,7 +24,7 @@ from pathlib import PurePath
 from qualcode.ingest import slug
 from qualcode.ingest.language import SUPPORTED, detect_language
 from qualcode.ingest.units import segment_source
-from qualcode.interop import refi_guid
+from qualcode.interop import covered, refi_guid
 from qualcode.interop.offsets import PositionMap, choose_scheme
 from qualcode.interop.refi_codes_plan import CodePlan, plan_codes
 from qualcode.interop.refi_import import RefiProject, RefiSource
@@ -226,6 +228,9 @@ class _Planner:
                            "exact": exact}
                     key = (segment.id if segment else None, code_id, coder, source_id)
                     groups.setdefault(key, []).append(row)
+                    if segment is None:  # across segments: it codes those it covers, the span kept
+                        for part in covered(span, segments):
+                            groups.setdefault((part.id, code_id, coder, source_id), []).append(row | {"exact": True})
         self.rows(groups)
 
     def participants(self) -> None:
