@@ -254,7 +254,7 @@ def test_perangkat_desa_and_perangkat_daerah_are_people_and_agencies_not_devices
     assert (any(code == "hardware" for _, code in coded(codebook, [text], language="id"))) is hardware
 
 
-def test_a_phrase_gets_one_verdict_for_every_term_inside_it(tmp_path):
+def test_a_negation_reaches_a_term_three_words_on(tmp_path):
     """"No major technical problems": `technical problems` stands two words after "no" and
     `problems` three; both are said in the negative, so the sentence is no obstacle."""
     path = tmp_path / "codebook.yaml"

@@ -38,7 +38,7 @@ from qualcode.condense.bulk_coding import (
 from qualcode.condense.coding_cache import SuggestionRow
 from qualcode.condense.matching import outermost
 from qualcode.condense.term_index import UNLESS_NEGATED, TermEntry, codebook_terms, verb_of
-from qualcode.condense.negation import idiom_at_edges, idiom_edged, is_negated, phrase_spans
+from qualcode.condense.negation import idiom_at_edges, idiom_edged, is_negated
 from qualcode.errors import QualcodeError
 from qualcode.model import AUTO_CODER, Codebook, Coding, Match, Source
 
@@ -109,9 +109,7 @@ class CodebookMatcher:
         weights: dict[str, dict[str, float]] = defaultdict(dict)  # code -> lemma key -> weight
         hits: dict[str, list[Match]] = defaultdict(list)
         excluded: set[str] = set()
-        found_matches = self.matcher(doc)
-        phrase = phrase_spans((start, end) for _, start, end in found_matches)
-        for match_id, start, end in found_matches:
+        for match_id, start, end in self.matcher(doc):
             key = self.nlp.vocab.strings[match_id]
             if idiom_edged(key) and idiom_at_edges(doc[start - 1].lower_ if start else None, doc[start].lower_,
                                                    doc[end - 1].lower_, doc[end].lower_ if end < len(doc) else None):
@@ -122,9 +120,8 @@ class CodebookMatcher:
                 if entry.excludes:
                     excluded.add(entry.code_id)
                     continue
-                if negated is None:  # judged for the phrase the match is part of
-                    outer_start, outer_end = phrase[start, end]
-                    negated = is_negated(doc, outer_start, self.nlp.lang, outer_end)
+                if negated is None:
+                    negated = is_negated(doc, start, self.nlp.lang, end)
                 if entry.polar and negated == (entry.polar == UNLESS_NEGATED):
                     continue  # a factor said in the negative is not that factor, but its opposite
                 previous = weights[entry.code_id].get(key, 0.0)

@@ -21,7 +21,7 @@ from qualcode.condense.coding_cache import SuggestionRow, fields_json
 from qualcode.condense.negation import (
     ABSENCE_ENDS, ABSENT, CANCELLED_BY, DENIAL_REACH, DENIAL_WINDOW, IDIOMS, NEGATED_NOUN, NEGATORS, SKIPPED,
     WINDOW,
-    absent_after, denied, idiom_at_edges, idiom_edged, in_idiom, phrase_spans, words_after)
+    absent_after, denied, idiom_at_edges, idiom_edged, in_idiom, words_after)
 from qualcode.condense.packed_forms import PackedForms
 from qualcode.condense.term_index import UNLESS_NEGATED, TermIndex
 from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_crcs
@@ -29,7 +29,8 @@ from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_c
 
 # Bump when matching or scoring changes: cached codings from older rules are then ignored.
 # 5: a term inside a longer one of the same code scores nothing; idioms; "tidak ada" ending the clause
-# 6: a negation judged once per phrase (phrase_spans); the verbs of -ntation nouns, NO_VERB
+# 6: the window of three words, words of degree passed over (SKIPPED); the verbs of -ntation
+#    nouns, NO_VERB
 MATCHING_VERSION = "6|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), sorted(CANCELLED_BY),
                                 sorted(SKIPPED), WINDOW, NEGATED_NOUN, sorted(ABSENT), DENIAL_REACH,
                                 DENIAL_WINDOW, sorted(IDIOMS), sorted(ABSENCE_ENDS)))
@@ -326,8 +327,7 @@ class TermMatcher:
             excluded: set[str] = set()
             first = offsets[segment]
             ids = spaces = None
-            negated: dict[tuple[int, int], bool] = {}  # by the phrase a match is part of (phrase_spans)
-            phrase = phrase_spans((start, end) for _, start, end in matched[segment])
+            negated: dict[tuple[int, int], bool] = {}
             last = offsets[segment + 1]
             for key, start, end in matched[segment]:
                 if key in idiom_edged and self._idiomatic(orths, all_ids, first, last, first + start,
@@ -340,10 +340,9 @@ class TermMatcher:
                     if polar:  # a factor said in the negative is not that factor, but its opposite
                         if ids is None:
                             ids = all_ids[first:offsets[segment + 1]].tolist()
-                        outer = phrase[start, end]
-                        if outer not in negated:
-                            negated[outer] = self._negated(orths, flags, ids, *outer)
-                        if negated[outer] == (polar == UNLESS_NEGATED):
+                        if (start, end) not in negated:
+                            negated[start, end] = self._negated(orths, flags, ids, start, end)
+                        if negated[start, end] == (polar == UNLESS_NEGATED):
                             continue
                     by_term = weights.get(code_id)
                     if by_term is None:
@@ -380,14 +379,13 @@ class TermMatcher:
                     spaces = all_spaces[first:offsets[segment + 1]].tolist()
                 found = []
                 for start, end, key, weight in (strongest[mark] for mark in sorted(strongest)):
-                    outer = phrase[start, end]
-                    if outer not in negated:
-                        negated[outer] = self._negated(orths, flags, ids, *outer)
+                    if (start, end) not in negated:
+                        negated[start, end] = self._negated(orths, flags, ids, start, end)
                     start_char = int(idx[first + start])
                     end_char = int(idx[first + end - 1]) + len(orths[ids[end - 1]])
                     text = "".join([orths[ids[k]] + " " * spaces[k] for k in range(start, end - 1)]
                                    + [orths[ids[end - 1]]])
-                    found.append((key, text, start_char, end_char, weight, negated[outer]))
+                    found.append((key, text, start_char, end_char, weight, negated[start, end]))
                 suggested_rows.append(SuggestionRow(segment_id, code_id, round(sum(weights[code_id].values()), 3),
                                                     fields_json(found)))
         return suggested_rows

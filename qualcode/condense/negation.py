@@ -7,9 +7,10 @@ with no punctuation in between (a comma or full stop closes the clause):
 among the three (SKIPPED), nor are possessive determiners (our, my, their …) and words
 of degree or time (really, ever, very, pernah, terlalu …), so "we don't have a
 *budget*", "it hasn't been our *bottleneck*", "it's never been a real *problem*",
-"tidak pernah ada *kendala*" and "belum ada dukungan *anggaran*" are negated as well.
-A match inside a longer one is judged with it, as one phrase: the *problems* of "no
-major technical problems" are as negated as the *technical problems* are.
+"tidak pernah ada *kendala*", "no major technical *problems*" and "belum ada dukungan
+*anggaran*" are negated as well. Each match is judged on its own words, never on another
+code's match around it: a code's suggestions depend on its own terms only, so a codebook
+edit re-codes only what it touches.
 
 The mark does not suppress the code, on purpose. A code says what a passage is
 about, not whether the speaker affirms it: "tidak ada anggaran untuk
@@ -168,18 +169,6 @@ def denied(before: list[str | None], negator: str, negators: frozenset[str]) -> 
             if counted == DENIAL_WINDOW:
                 return False
     return False
-
-
-def phrase_spans(spans) -> dict[tuple[int, int], tuple[int, int]]:
-    """Each matched (start, end) -> the span of the phrase it is part of: the match that holds
-    it and starts first (then ends last). A negation is judged once for a phrase, so the
-    `problems` of "no major technical problems" is as negated as `technical problems` is,
-    though "no" stands three words before it."""
-    spans = sorted(set(spans), key=lambda span: (span[0], -span[1]))
-    outer = {}
-    for start, end in spans:
-        outer[start, end] = next(((s, e) for s, e in spans if s <= start and e >= end), (start, end))
-    return outer
 
 
 def is_negated(doc: Doc, start: int, language: str, end: int | None = None) -> bool:
