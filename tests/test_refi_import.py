@@ -448,3 +448,49 @@ def test_a_selection_across_turns_codes_the_turns_it_covers_and_exports_once(sma
                        if any(c.get("targetGUID") for c in s.iter(f"{{{NS}}}CodeRef")))
     assert question_and_answer in spans_out and (0, len(QC_TEXT)) in spans_out
     assert len(spans_out) == 2  # no second selection per turn it coded
+
+
+def test_a_pdf_with_its_text_comes_over_as_that_text_and_its_codings(small_project, runner):
+    """ATLAS.ti exports a PDF with a plain-text Representation: that text is the source, with
+    the selections in it; only selections of page areas cannot come over, and are said."""
+    pdf, text_guid, user = g(140), g(141), g(940)
+    text = "Laporan kinerja.\n\nAnggaran pemeliharaan jaringan belum tersedia tahun ini.\n"
+    body = (f'<Users><User guid="{user}" name="eko"/></Users>' + CODEBOOK
+            + f'<Sources><PDFSource guid="{pdf}" name="Laporan.pdf" path="internal://{pdf}.pdf">'
+            + f'<Representation guid="{text_guid}" plainTextPath="internal://{text_guid}.txt">'
+            + selection(g(240), position(text, "Anggaran pemeliharaan jaringan belum tersedia tahun ini.",
+                                         "standard"), [(g(2), user)])
+            + '</Representation>'
+            + f'<PDFSelection guid="{g(241)}" page="1" firstX="1" firstY="1" secondX="9" secondY="9">'
+            + f'<Coding guid="{g(242)}" creatingUser="{user}"><CodeRef targetGUID="{g(4)}"/></Coding>'
+            + '</PDFSelection></PDFSource>'
+            + f'<TextSource guid="{g(143)}" name="gone.txt" plainTextPath="internal://{g(143)}.txt">'
+            + selection(g(243), (0, 4), [(g(2), user)]) + '</TextSource></Sources>')
+    archive = write_archive(small_project / "atlas-pdf.qdpx", {
+        "project.qde": project("ATLAS.ti 23", body),
+        f"sources/{text_guid}.txt": text, f"sources/{pdf}.pdf": b"%PDF-1.4 not read"})
+    result = invoke(runner, small_project, "import", "qdpx", str(archive))
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "PDFSource Laporan.pdf: 1 area selection(s) of its pages, with 1 coding(s), not supported" in said
+    assert "source gone.txt: its text file" in said and "(1 coding with it)" in said
+    sources, codings, _ = rows(small_project)
+    [report] = [s for s in sources if s.id == "laporan"]
+    assert report.text == text
+    assert ("laporan:2", "budget", "eko") in {(c.segment_id, c.code_id, c.coder) for c in codings}
+
+
+def test_a_page_break_in_a_sources_text_is_text(small_project, runner):
+    source, user = g(150), g(950)
+    text = "Notulen rapat RW 05\f\n\nKeputusan: usulan anggaran wifi publik diajukan ke kelurahan.\n"
+    body = (f'<Users><User guid="{user}" name="gus"/></Users>' + CODEBOOK
+            + f'<Sources><TextSource guid="{source}" name="notulen.txt" plainTextPath="internal://{source}.txt">'
+            + selection(g(250), position(text, "usulan anggaran wifi publik", "standard"), [(g(2), user)])
+            + '</TextSource></Sources>')
+    archive = write_archive(small_project / "ff.qdpx", {"project.qde": project("MAXQDA 2022", body),
+                                                        f"sources/{source}.txt": text})
+    result = invoke(runner, small_project, "import", "qdpx", str(archive))
+    assert result.exit_code == 0 and "binary" not in result.output, result.output
+    sources, codings, _ = rows(small_project)
+    assert any(s.id == "notulen" for s in sources)
+    assert any(c.code_id == "budget" and c.coder == "gus" for c in codings)

@@ -263,20 +263,31 @@ def _text_of(node: ET.Element, archive: SafeArchive, what: str, skipped: list[st
     return None
 
 
-def _source(node: ET.Element, archive: SafeArchive, skipped: list[str]) -> RefiSource | None:
-    guid = _guid(node)
-    name = (_attr(node, "name") or "").strip()
+def _lost(node: ET.Element) -> str:
+    """What a source left out takes with it, for the message that says so."""
+    codings = len(node.findall(".//{*}Coding"))
+    return f" ({codings} coding{'s' if codings != 1 else ''} with it)" if codings else ""
+
+
+def _source(node: ET.Element, archive: SafeArchive, skipped: list[str], name: str | None = None,
+            guid: str | None = None) -> RefiSource | None:
+    """A TextSource, or the text Representation of another (`name` and `guid` its source's)."""
+    guid = guid or _guid(node)
+    name = (name if name is not None else _attr(node, "name") or "").strip()
     what = f"source {name or '(unnamed)'}"
     if guid is None:
         skipped.append(f"{what}: no valid guid")
         return None
     content = _text_of(node, archive, what, skipped)
     if content is None:
+        if skipped and skipped[-1].startswith(what):
+            skipped[-1] += _lost(node)
         return None
     raw, data = content
     unusable = NOT_TEXT.search(raw)
     if unusable is not None:  # as a binary transcript is refused: a source must be text
-        skipped.append(f"{what}: its text holds U+{ord(unusable.group()):04X} (binary data, not text); left out")
+        skipped.append(f"{what}: its text holds U+{ord(unusable.group()):04X} (binary data, not text); "
+                       f"left out{_lost(node)}")
         return None
     selections = []
     for element in children(node, "PlainTextSelection"):
@@ -341,10 +352,21 @@ def parse_qdpx(path: Path) -> RefiProject:
         sources = child(root, "Sources")
         for node in list(sources) if sources is not None else []:
             kind = local(node.tag)
-            if kind != "TextSource":
-                skipped.append(f"{kind} {_attr(node, 'name') or ''}: only text sources are supported".replace(" :", ":"))
+            name = (_attr(node, "name") or "").strip()
+            representation = child(node, "Representation") if kind == "PDFSource" else None
+            if representation is not None:  # ATLAS.ti's PDFs carry their text: that is the source
+                areas = children(node, "PDFSelection")
+                if areas:
+                    lost = sum(len(area.findall(".//{*}Coding")) for area in areas)
+                    skipped.append(f"PDFSource {name}: {len(areas)} area selection(s) of its pages, with "
+                                   f"{lost} coding(s), not supported; its text and the selections in it "
+                                   "came over")
+                source = _source(representation, archive, skipped, name, _guid(node))
+            elif kind != "TextSource":
+                skipped.append(f"{kind} {name}: only text sources are supported{_lost(node)}".replace(" :", ":"))
                 continue
-            source = _source(node, archive, skipped)
+            else:
+                source = _source(node, archive, skipped)
             if source is not None:
                 project.sources.append(source)
         notes = child(root, "Notes")
