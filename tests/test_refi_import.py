@@ -494,3 +494,16 @@ def test_a_page_break_in_a_sources_text_is_text(small_project, runner):
     sources, codings, _ = rows(small_project)
     assert any(s.id == "notulen" for s in sources)
     assert any(c.code_id == "budget" and c.coder == "gus" for c in codings)
+
+
+def test_a_variable_named_role_in_capitals_is_the_informants_role(small_project, runner):
+    archive = nvivo_archive(small_project / "nvivo.qdpx")
+    with zipfile.ZipFile(archive) as original:
+        members = {name: original.read(name) for name in original.namelist()}
+    members["project.qde"] = members["project.qde"].replace(b'name="role"', b'name="Role"').replace(
+        b'name="age"', b'name="Age"')
+    write_archive(archive, members)
+    assert invoke(runner, small_project, "import", "qdpx", str(archive)).exit_code == 0
+    with Store(small_project / ".qualcode" / "project.db") as store:
+        attributes = {case.id: case.attributes for case in store.cases()}
+    assert attributes["Ana"]["role"] == "community" and attributes["Ana"]["age"] == "34"

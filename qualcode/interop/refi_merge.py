@@ -90,7 +90,9 @@ class _Planner:
                  language: str, archive_name: str, unit: str):
         self.project, self.existing, self.plan = project, existing, plan
         self.language, self.archive_name, self.unit = language, archive_name, unit
-        self.variables = {guid: name for guid, (name, _) in project.variables.items()}
+        # attribute names in lower case, as cases.csv's headers are read: NVivo's "Role" is the
+        # role the report groups informants by
+        self.variables = {guid: name.strip().lower() for guid, (name, _) in project.variables.items()}
         self.users = {guid: (f"{name} (imported)" if name == AUTO_CODER and guid != refi_guid("user", AUTO_CODER)
                              else name) for guid, name in project.users.items()}
         self.source_ids: dict[str, str] = {}      # REFI source guid -> our id
