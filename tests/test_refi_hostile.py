@@ -145,6 +145,12 @@ def test_missing_file(ingested, runner, tmp_path):
     fails_cleanly(runner, ingested, tmp_path / "absent.qdpx", "no such file")
 
 
+def test_a_folder_or_a_device_is_said_to_be_one(ingested, runner, tmp_path):
+    fails_cleanly(runner, ingested, tmp_path, "is a folder, not a file")
+    if Path("/dev/zero").exists():
+        fails_cleanly(runner, ingested, Path("/dev/zero"), "is not a regular file")
+
+
 def test_a_failed_import_into_a_fresh_project_creates_no_store(small_project, runner, tmp_path):
     path = write_archive(tmp_path / "laughs.qdpx", {"project.qde": LAUGHS})
     result = invoke(runner, small_project, "import", "qdpx", str(path))

@@ -182,7 +182,8 @@ class _Planner:
             self.selection_case.update(dict.fromkeys(case.selections, case_id))
             for source_guid in case.sources:
                 if source_guid in case_of and case_of[source_guid] != case_id:
-                    self.plan.skipped.append(f"a source in cases {case_of[source_guid]} and {case_id}: "
+                    named = next((s.name for s in self.project.sources if s.guid == source_guid), "a source")
+                    self.plan.skipped.append(f"source {named} in cases {case_of[source_guid]} and {case_id}: "
                                              f"kept {case_of[source_guid]}")
                 case_of.setdefault(source_guid, case_id)
         return case_of

@@ -120,12 +120,21 @@ def _reason(exc: Exception) -> str:
     return text.rstrip(".")
 
 
+def not_a_file(path: Path) -> str:
+    """Why a path given as a file to read is none: a folder, a device, or nothing there."""
+    if path.is_dir():
+        return "is a folder, not a file"
+    if path.exists():
+        return "is not a regular file (a device or a pipe)"
+    return "no such file"
+
+
 @contextmanager
 def open_archive(path: Path) -> Iterator[SafeArchive]:
     """Open and check an archive; InputError naming it when it is not a sound ZIP file."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(path, "no such file")
+        raise InputError(path, not_a_file(path))
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:

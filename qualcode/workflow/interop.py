@@ -146,11 +146,11 @@ def import_qdc(source: Path, target: Path, language: str) -> InteropSummary:
     from qualcode.interop.refi_codes_plan import plan_codes
     from qualcode.interop.refi_import import parse_qdc
 
-    from qualcode.interop.safezip import MAX_MEMBER_BYTES
+    from qualcode.interop.safezip import MAX_MEMBER_BYTES, not_a_file
 
     source, target = Path(source), Path(target)
     if not source.is_file():
-        raise InputError(source, "no such file")
+        raise InputError(source, not_a_file(source))
     if source.stat().st_size > MAX_MEMBER_BYTES:
         raise InputError(source, f"larger than {MAX_MEMBER_BYTES:,} bytes; not a codebook")
     raw = source.read_bytes()
