@@ -507,3 +507,21 @@ def test_a_variable_named_role_in_capitals_is_the_informants_role(small_project,
     with Store(small_project / ".qualcode" / "project.db") as store:
         attributes = {case.id: case.attributes for case in store.cases()}
     assert attributes["Ana"]["role"] == "community" and attributes["Ana"]["age"] == "34"
+
+
+def test_an_empty_selection_codes_nothing_and_a_reversed_one_is_read_round(small_project, runner):
+    source, user = g(160), g(960)
+    answer = position(QC_TEXT, "Nobody maintains the sensors.", "standard")
+    body = (f'<Users><User guid="{user}" name="tia"/></Users>' + CODEBOOK
+            + f'<Sources><TextSource guid="{source}" name="warga.txt" plainTextPath="internal://{source}.txt">'
+            + selection(g(260), (answer[0], answer[0]), [(g(2), user)])
+            + selection(g(261), (answer[1], answer[0]), [(g(4), user)])
+            + '</TextSource></Sources>')
+    archive = write_archive(small_project / "odd.qdpx", {"project.qde": project("qc", body),
+                                                         f"sources/{source}.txt": QC_TEXT})
+    result = invoke(runner, small_project, "import", "qdpx", str(archive))
+    assert result.exit_code == 0, result.output
+    assert "an empty selection at" in " ".join(result.output.split())
+    _, codings, _ = rows(small_project)
+    mine = {(c.segment_id, c.code_id) for c in codings if c.coder == "tia"}
+    assert mine == {("warga:3", "infrastructure")}

@@ -204,8 +204,13 @@ class _Planner:
             for selection in refi.selections:
                 if selection.start is None:
                     span = (0, len(positions.text))
-                else:
-                    span = positions.span(selection.start, selection.end, choice.scheme)
+                elif selection.start == selection.end:  # a click, not a selection: no words to code
+                    self.plan.skipped.append(f"source {refi.name}: an empty selection at {selection.start} "
+                                             f"codes no words; its {len(selection.codings)} coding(s) not imported")
+                    continue
+                else:  # a producer that wrote the ends the wrong way round
+                    span = positions.span(min(selection.start, selection.end), max(selection.start, selection.end),
+                                          choice.scheme)
                 if span is None:
                     self.plan.skipped.append(
                         f"source {refi.name}: selection {selection.start}-{selection.end} lies outside "
