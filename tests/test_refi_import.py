@@ -525,3 +525,25 @@ def test_an_empty_selection_codes_nothing_and_a_reversed_one_is_read_round(small
     _, codings, _ = rows(small_project)
     mine = {(c.segment_id, c.code_id) for c in codings if c.coder == "tia"}
     assert mine == {("warga:3", "infrastructure")}
+
+
+def test_a_reimport_keeps_same_named_codes_under_two_parents_apart(small_project, runner):
+    source, user = g(170), g(970)
+    codes = (f'<CodeBook><Codes>'
+             f'<Code guid="{g(71)}" name="Biaya" isCodable="true"><Code guid="{g(72)}" name="Lainnya" isCodable="true"/></Code>'
+             f'<Code guid="{g(73)}" name="Layanan" isCodable="true"><Code guid="{g(74)}" name="Lainnya" isCodable="true"/></Code>'
+             f'</Codes></CodeBook>')
+    body = (f'<Users><User guid="{user}" name="fitri"/></Users>' + codes
+            + f'<Sources><TextSource guid="{source}" name="warga.txt" plainTextPath="internal://{source}.txt">'
+            + selection(g(270), position(QC_TEXT, "Nobody maintains the sensors.", "standard"), [(g(74), user)])
+            + '</TextSource></Sources>')
+    archive = write_archive(small_project / "twice.qdpx", {"project.qde": project("MAXQDA 2022", body),
+                                                           f"sources/{source}.txt": QC_TEXT})
+    assert invoke(runner, small_project, "import", "qdpx", str(archive)).exit_code == 0
+    before = sorted((c.segment_id, c.code_id) for c in rows(small_project)[1] if c.coder == "fitri")
+    again = invoke(runner, small_project, "import", "qdpx", str(archive))
+    assert again.exit_code == 0, again.output
+    after = sorted((c.segment_id, c.code_id) for c in rows(small_project)[1] if c.coder == "fitri")
+    assert after == before and len(before) == 1
+    codebook = load_codebook(project_codebook(small_project))
+    assert codebook.by_id()[before[0][1]].parent == "layanan"

@@ -54,10 +54,11 @@ def plan_codes(codes: list[RefiCode], sets: list[RefiSet], codebook: Codebook | 
     existing = list(codebook.codes) if codebook else []
     ids = {code.id for code in existing}
     by_guid = {refi_guid("code", code.id): code.id for code in existing}
-    by_label: dict[str, str] = {}
+    by_label: dict[str, list[str]] = {}
     for code in existing:
-        for label in code.label.values():
-            by_label.setdefault(label.casefold(), code.id)
+        for label in dict.fromkeys(label.casefold() for label in code.label.values()):
+            by_label.setdefault(label, []).append(code.id)
+    parent_of = {code.id: code.parent for code in existing}
     has_children = {code.parent for code in codes if code.parent}
     taken = set(ids)
     described_ids: dict[str, str] = {}  # REFI guid -> the qualcode id its description gives
@@ -69,8 +70,9 @@ def plan_codes(codes: list[RefiCode], sets: list[RefiSet], codebook: Codebook | 
             plan.code_map[refi.guid] = by_guid[refi.guid]
         elif described.code_id in ids:
             plan.code_map[refi.guid] = described.code_id
-        elif refi.name.casefold() in by_label:
-            plan.code_map[refi.guid] = by_label[refi.name.casefold()]
+        elif (named := _same_named(by_label.get(refi.name.casefold(), []), parent_of,
+                                   plan.code_map.get(refi.parent) if refi.parent else None)):
+            plan.code_map[refi.guid] = named
         else:
             plan.new_codes.append(_new_code(refi, described, plan, taken, has_children, language))
             continue
@@ -78,6 +80,18 @@ def plan_codes(codes: list[RefiCode], sets: list[RefiSet], codebook: Codebook | 
     _implied_ids(plan, described_ids)
     _framework(plan, sets, codes)
     return plan
+
+
+def _same_named(candidates: list[str], parent_of: dict[str, str | None], parent: str | None) -> str | None:
+    """The existing code a REFI code of that name is: the one under the same parent; else the
+    only one, unless both sit under parents of their own that differ ("Lainnya" under two
+    codes is two codes, and a re-import must not merge them)."""
+    fitting = [code for code in candidates if parent_of[code] == parent]
+    if fitting:
+        return fitting[0]
+    if len(candidates) == 1 and not (parent and parent_of[candidates[0]]):
+        return candidates[0]
+    return None
 
 
 def _implied_ids(plan: CodePlan, described_ids: dict[str, str]) -> None:
