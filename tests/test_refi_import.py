@@ -543,6 +543,7 @@ def test_a_reimport_keeps_same_named_codes_under_two_parents_apart(small_project
     before = sorted((c.segment_id, c.code_id) for c in rows(small_project)[1] if c.coder == "fitri")
     again = invoke(runner, small_project, "import", "qdpx", str(archive))
     assert again.exit_code == 0, again.output
+    assert "an import adds: codings and codes the file no longer holds" in " ".join(again.output.split())
     after = sorted((c.segment_id, c.code_id) for c in rows(small_project)[1] if c.coder == "fitri")
     assert after == before and len(before) == 1
     codebook = load_codebook(project_codebook(small_project))

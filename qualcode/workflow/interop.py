@@ -229,6 +229,10 @@ def import_qdpx(config: ProjectConfig, source: Path) -> InteropSummary:
         summary.messages.append("REFI-QDA holds no rejected codings: `qualcode code auto` here would suggest "
                                 "again what its coders rejected; count only decided codings with "
                                 "`qualcode report --reviewed-only`")
+    if plan.reused:  # a co-author's file back: what it no longer holds is not taken away
+        summary.messages.append("an import adds: codings and codes the file no longer holds (deleted or renamed "
+                                "there) stay in this project; remove them with `qualcode code remove` or "
+                                "`qualcode codebook merge`")
     if temporary is not None and own is None:
         summary.messages.append(f"{config.codebook_path}: {len(plan.codes.new_codes)} codes appended")
     return summary
