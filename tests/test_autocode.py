@@ -409,6 +409,7 @@ def test_a_term_inside_a_longer_term_of_the_same_code_adds_nothing(tmp_path):
     ("organisational", "organizational"), ("prioritise", "prioritize"), ("prioritised", "prioritizing"),
     ("analysed", "analyzed"), ("behaviour", "behavior"), ("programme", "program"), ("centre", "center"),
     ("paediatric", "pediatric"), ("anaemia", "anemia"), ("sceptical", "skeptical"), ("colours", "color"),
+    ("tyres", "tires"), ("trainings", "training"),
 ])
 def test_british_and_american_spellings_are_one_lemma(british, american):
     from qualcode.condense.nlp import pipeline
@@ -417,7 +418,7 @@ def test_british_and_american_spellings_are_one_lemma(british, american):
     assert english(british)[0].lemma_ == english(american)[0].lemma_
 
 
-@pytest.mark.parametrize("word", ["hour", "four", "your", "advise", "exercise", "wise"])
+@pytest.mark.parametrize("word", ["hour", "four", "your", "advise", "exercise", "wise", "tired"])
 def test_words_spelt_alike_everywhere_keep_their_lemma(word):
     from qualcode.condense.nlp import pipeline
 

@@ -30,7 +30,7 @@ _WORDS = {
     "ageing": "aging", "enrol": "enroll", "enrolment": "enrollment", "fulfil": "fulfill",
     "fulfilment": "fulfillment", "grey": "gray", "sceptic": "skeptic", "sceptical": "skeptical",
     "scepticism": "skepticism", "mould": "mold", "plough": "plow", "cosy": "cozy", "aluminium": "aluminum",
-    "manoeuvre": "maneuver", "practise": "practice", "practised": "practice", "practising": "practice",
+    "manoeuvre": "maneuver", "tyre": "tire", "practise": "practice", "practised": "practice", "practising": "practice",
 }
 
 

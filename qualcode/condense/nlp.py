@@ -61,7 +61,9 @@ def lookup_table(language: str) -> dict[str, str]:
 # not meet through them. Nor is the discourse marker "Well, …" a "good" (the table's), and
 # the comparatives are of good and bad, not of well and wrong.
 LEMMA_FIXES = {"en": {"media": "media", "data": "data", "goods": "goods", "customs": "customs", "taxes": "tax",
-                      "well": "well", "better": "good", "best": "good", "worse": "bad", "worst": "bad"}}
+                      "well": "well", "better": "good", "best": "good", "worse": "bad", "worst": "bad",
+                      # the table gives "training" train but "trainings" training; "tired" is no tyre
+                      "trainings": "train", "tired": "tired"}}
 
 
 @Language.factory("qualcode_lemma", default_config={"read_lookups": False})
