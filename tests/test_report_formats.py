@@ -670,3 +670,22 @@ def test_a_project_not_coded_yet_gets_no_report(small_project, runner):
     assert result.output.strip().startswith("error: no codings to report")
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
     assert not (small_project / "reports" / "report.md").exists()
+
+
+def test_an_evidence_sheet_past_its_rows_says_so(monkeypatch):
+    """A survey's million codings would pass Excel's rows: the sheet stops, and says where all are."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from qualcode.report import evidence_book
+
+    monkeypatch.setattr(evidence_book, "MAX_ROWS", 3)
+    check = SimpleNamespace(name="negative_evidence", evidence=("s:4", "s:5"))
+    conclusion = SimpleNamespace(spec=SimpleNamespace(id="a1"), statement="Budget", strength="weak",
+                                 provisional=False, figures={}, evidence=("s:1", "s:2", "s:3"), checks=(check,))
+    segments = pd.DataFrame({"segment_id": [f"s:{n}" for n in range(1, 6)], "case_id": ["c"] * 5,
+                             "source_type": ["interview"] * 5, "text": ["words"] * 5})
+    _, _, rows, notes = evidence_book.evidence_sheet([conclusion], segments, "en")
+    assert [row[4] for row in rows] == ["s:1", "s:2", "s:3"]
+    assert notes[-1] == "Only the first 3 of 5 rows are shown; conclusions.json holds them all."

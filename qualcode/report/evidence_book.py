@@ -12,14 +12,22 @@ WORDS = {
            "case": "kasus", "source_type": "jenis sumber", "text": "teks",
            "note": ("Setiap baris adalah satu segmen yang dihitung sebagai bukti pendukung atau kontra sebuah "
                     "asersi; pemisahannya mekanis (lihat Metode dalam laporan). Kasus kosong: sumber tanpa "
-                    "informan (dokumen, observasi).")},
+                    "informan (dokumen, observasi)."),
+           "cut": "Hanya {shown} baris pertama dari {total} yang ditampilkan; conclusions.json memuat semuanya."},
     "en": {"sheet": "evidence", "assertion": "assertion", "statement": "statement", "strength": "strength",
            "side": "side", "support": "supporting", "contrary": "contrary", "segment": "segment",
            "case": "case", "source_type": "source type", "text": "text",
            "note": ("Each row is one segment counted as supporting or contrary evidence of an assertion; the "
                     "split is mechanical (see the report's Method). An empty case: a source with no informant "
-                    "(a document, an observation).")},
+                    "(a document, an observation)."),
+           "cut": "Only the first {shown} of {total} rows are shown; conclusions.json holds them all."},
 }
+
+
+# Rows past this are left out (and said): a sheet is for reading, writing 100,000 rows took
+# 12 s of a report, and a survey of a million codings would pass Excel's 1,048,576 rows;
+# conclusions.json holds every segment id.
+MAX_ROWS = 20_000
 
 
 def evidence_sheet(conclusions, segments: pd.DataFrame, language: str) -> tuple[str, list, list[list], tuple[str, ...]]:
@@ -30,19 +38,27 @@ def evidence_sheet(conclusions, segments: pd.DataFrame, language: str) -> tuple[
     w = WORDS.get(language, WORDS["en"])
     t = catalogue(language if language in WORDS else "en")
     wanted = {segment for c in conclusions for segment in (*c.evidence, *_contrary(c))}
-    known = segments[segments["segment_id"].isin(wanted)].drop_duplicates("segment_id").set_index("segment_id")
+    known = segments[segments["segment_id"].isin(wanted)].drop_duplicates("segment_id")
+    about = {segment_id: (_text(case_id), t.get(_text(kind), _text(kind)), _text(text))
+             for segment_id, case_id, kind, text in zip(
+                 known["segment_id"].tolist(), _column(known, "case_id"), _column(known, "source_type"),
+                 _column(known, "text"))}
     header = [w["assertion"], w["statement"], w["strength"], w["side"], w["segment"], w["case"],
               w["source_type"], w["text"]]
-    rows = []
+    rows, total = [], 0
     for conclusion in conclusions:
+        strength = strength_label(conclusion, language)
         for side, ids in (("support", conclusion.evidence), ("contrary", _contrary(conclusion))):
-            for segment_id in ids:
-                row = known.loc[segment_id] if segment_id in known.index else None
-                source_type = _text(row, "source_type")
-                rows.append([conclusion.spec.id, conclusion.statement, strength_label(conclusion, language),
-                             w[side], segment_id, _text(row, "case_id"), t.get(source_type, source_type),
-                             _text(row, "text")])
-    return w["sheet"], header, rows, (w["note"],)
+            total += len(ids)
+            for segment_id in ids[:max(0, MAX_ROWS - len(rows))]:
+                rows.append([conclusion.spec.id, conclusion.statement, strength, w[side], segment_id,
+                             *about.get(segment_id, ("", "", ""))])
+    notes = (w["note"],) + ((w["cut"].format(shown=len(rows), total=total),) if total > len(rows) else ())
+    return w["sheet"], header, rows, notes
+
+
+def _column(frame: pd.DataFrame, name: str) -> list:
+    return frame[name].astype(object).tolist() if name in frame.columns else [None] * len(frame)
 
 
 def _contrary(conclusion) -> tuple[str, ...]:
@@ -50,8 +66,5 @@ def _contrary(conclusion) -> tuple[str, ...]:
     return tuple(check.evidence) if check is not None else ()
 
 
-def _text(row, column: str) -> str:
-    if row is None or column not in row.index:
-        return ""
-    value = row[column]
+def _text(value) -> str:
     return "" if value is None or (isinstance(value, float) and value != value) else str(value)
