@@ -15,12 +15,11 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
-from qualcode.errors import QualcodeError
-
 from qualcode.codebook.loader import _SLUG as SLUG
 from qualcode.condense.review import (
     HELP, MARKABLE, RESOLVE_HELP, Cursor, complete_code, handle_key, highlight_spans,
 )
+from qualcode.errors import QualcodeError
 
 REVIEW_KEYS = "a accept all · r reject all · 1-9 mark, Enter accept marked"
 RESOLVE_KEYS = "a all · r none · 1-9 mark, Enter code marked"
