@@ -63,11 +63,9 @@ def test_indonesian_negation(codebook, text, negated):
     ("Not only budget but people matter.", False),
     ("It is not that we have no budget.", True),  # the first negator is too far back
     ("Not without budget support, though.", False),  # two negations affirm
-    ("We haven't really had any budget.", True),    # words of degree are passed over
-    ("It's never been a real budget.", True),
-    ("We had hardly any budget.", True),            # hardly any: next to none
-    ("Nobody gave us the budget we asked.", True),
     ("Nobody knew where the money for the budget went.", False),  # too far back
+    ("I don't know why the budget keeps shrinking.", False),  # another clause's negator
+    ("We didn't have time so the budget was spent late.", False),
 ])
 def test_english_negation(codebook, text, negated):
     _, match = budget_match(codebook, text, language="en")
@@ -177,9 +175,7 @@ def factors(tmp_path_factory):
     ("There was no support from the council.", "en", {"obstacle"}, True),
     ("The budget cut hurt.", "en", {"cuts"}, None),
     ("There was no budget cut this year.", "en", {"budget"}, None),  # cuts has no positive sibling
-    ("It's never been a real problem.", "en", {"helps"}, True),
     ("Tidak pernah ada kendala.", "id", {"helps"}, True),
-    ("Nobody found it a success.", "en", {"obstacle"}, True),
 ])
 def test_a_factor_said_in_the_negative_counts_for_its_opposite(factors, text, language, wanted, negated):
     result = coded(factors, [text], language=language)
@@ -254,20 +250,12 @@ def test_perangkat_desa_and_perangkat_daerah_are_people_and_agencies_not_devices
     assert (any(code == "hardware" for _, code in coded(codebook, [text], language="id"))) is hardware
 
 
-def test_a_negation_reaches_a_term_three_words_on(tmp_path):
-    """"No major technical problems": `technical problems` stands two words after "no" and
-    `problems` three; both are said in the negative, so the sentence is no obstacle."""
-    path = tmp_path / "codebook.yaml"
-    path.write_text(
-        "codes:\n"
-        "  - {id: tech, kind: dimension, label: {en: Technology}, keywords: {en: [platform]}}\n"
-        "  - {id: problems, kind: subcode, parent: tech, polarity: negative, label: {en: Problems},\n"
-        "     keywords: {en: [technical problem]}}\n"
-        "  - {id: fine, kind: subcode, parent: tech, polarity: positive, label: {en: Works},\n"
-        "     keywords: {en: [reliable]}}\n"
-        "  - {id: helps, kind: factor, polarity: positive, label: {en: Helps}, keywords: {en: [helpful]}}\n"
-        "  - {id: obstacle, kind: factor, polarity: negative, label: {en: Obstacle}, keywords: {en: [problem]}}\n",
-        encoding="utf-8")
-    result = coded(load_codebook(path), ["There were no major technical problems."], language="en")
-    assert ("s:1", "obstacle") not in result and ("s:1", "problems") not in result
-    assert ("s:1", "helps") in result and ("s:1", "fine") in result
+@pytest.mark.parametrize("text, language, wanted", [
+    ("I don't know why the problems keep happening.", "en", {"obstacle"}),
+    ("Tidak ada SDM dan tidak ada kendala.", "id", {"helps"}),
+    ("Saya tidak tahu kenapa kendala itu selalu muncul.", "id", {"obstacle"}),
+])
+def test_a_negator_of_another_clause_does_not_turn_an_obstacle_round(factors, text, language, wanted):
+    """A wider window was tried and withdrawn: it reached across conjunctions and made
+    obstacles supports."""
+    assert {code for _, code in coded(factors, [text], language=language)} == wanted

@@ -29,8 +29,7 @@ from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_c
 
 # Bump when matching or scoring changes: cached codings from older rules are then ignored.
 # 5: a term inside a longer one of the same code scores nothing; idioms; "tidak ada" ending the clause
-# 6: the window of three words, words of degree passed over (SKIPPED); the verbs of -ntation
-#    nouns, NO_VERB
+# 6: the verbs of -ntation nouns, NO_VERB
 MATCHING_VERSION = "6|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), sorted(CANCELLED_BY),
                                 sorted(SKIPPED), WINDOW, NEGATED_NOUN, sorted(ABSENT), DENIAL_REACH,
                                 DENIAL_WINDOW, sorted(IDIOMS), sorted(ABSENCE_ENDS)))

@@ -1,16 +1,14 @@
 """Negation marking: was a matched term said in the negative ("tidak ada anggaran")?
 
-A match is marked `negated` when a negator stands within the three words before it,
+A match is marked `negated` when a negator stands within the two words before it,
 with no punctuation in between (a comma or full stop closes the clause):
 "belum ada *dukungan*", "tanpa *partisipasi*", "there is no *budget*",
 "they don't *train* staff". Articles and the existential "ada" are not counted
-among the three (SKIPPED), nor are possessive determiners (our, my, their …) and words
-of degree or time (really, ever, very, pernah, terlalu …), so "we don't have a
-*budget*", "it hasn't been our *bottleneck*", "it's never been a real *problem*",
-"tidak pernah ada *kendala*", "no major technical *problems*" and "belum ada dukungan
-*anggaran*" are negated as well. Each match is judged on its own words, never on another
-code's match around it: a code's suggestions depend on its own terms only, so a codebook
-edit re-codes only what it touches.
+among the two (SKIPPED), nor are possessive determiners (our, my, their …), so "we
+don't have a *budget*", "it hasn't been our *bottleneck*" and "belum ada dukungan
+*anggaran*" are negated as well. (A window of three words, with words of degree passed
+over, was tried and withdrawn: it reached across conjunctions, "I don't know why the
+*problems* keep happening", and turned obstacles into supports.)
 
 The mark does not suppress the code, on purpose. A code says what a passage is
 about, not whether the speaker affirms it: "tidak ada anggaran untuk
@@ -35,8 +33,7 @@ Negators, chosen to deny or mark absence, not to describe an amount:
   kurangnya / kekurangan ("lack of", as in "kurangnya partisipasi"). Words of small
   quantity (minim, sedikit, terbatas) are not negators: they say how much there is.
 - English: not, n't, no, never, without, nor, neither, none, nothing, nobody,
-  cannot, lack (lacks, lacked, lacking), absence, and hardly, barely, scarcely ("hardly
-  any training" is next to none).
+  cannot, and lack (lacks, lacked, lacking), absence.
 
 Spoken Indonesian also puts the absence after the word: "kendalanya *tidak ada*" (there
 is no obstacle) is negated as "*tidak ada* kendala" is.
@@ -72,7 +69,7 @@ NEGATORS = {
     }),
     "en": frozenset({
         "not", "n't", "n’t", "no", "never", "without", "nor", "neither", "none", "nothing",
-        "nobody", "cannot", "lack", "lacks", "lacked", "lacking", "absence", "hardly", "barely", "scarcely",
+        "nobody", "cannot", "lack", "lacks", "lacked", "lacking", "absence",
     }),
 }
 # A negator followed by one of these is no negation: "tidak hanya", "not only", "kurang lebih".
@@ -80,16 +77,10 @@ CANCELLED_BY = frozenset({"hanya", "cuma", "sekadar", "sekedar", "lebih", "main"
                           "only", "just", "merely", "doubt"})
 # Words passed over when counting the window: articles, and "ada" (there is) after a negator.
 SKIPPED = frozenset({"a", "an", "the", "any", "our", "my", "your", "their", "his", "her", "its",
-                     "ada", "adanya", "sebuah", "suatu",
-                     # words of degree and time that leave the negation where it was: "never been
-                     # a real problem", "haven't really had", "tidak pernah ada kendala", "tidak
-                     # terlalu sulit"
-                     "really", "ever", "actually", "very", "too", "so", "much", "quite",
-                     "pernah", "terlalu", "begitu", "sangat", "benar-benar", "sih"})
-WINDOW = 3
+                     "ada", "adanya", "sebuah", "suatu"})
+WINDOW = 2
 # How many tokens before a negator are looked at for another that denies it (two words,
-# and as many skipped ones: "tidak ada yang tidak"); a denial is closer than a negation's
-# reach: "tidak ada SDM dan tidak ada anggaran" denies twice, one after the other.
+# and as many skipped ones: "tidak ada yang tidak").
 DENIAL_REACH = 4
 DENIAL_WINDOW = 2
 # The start of a word that is its own negation (ketidakpuasan 'dissatisfaction').
