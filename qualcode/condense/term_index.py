@@ -93,7 +93,9 @@ VERB_STEM_MIN = 4
 # Nouns whose verb is mostly said in another sense: "we managed to get her logged on" is no
 # management, "the state" no statement, "present" (here, now) no presentation, "form" no
 # formation, "found" (find's past) no foundation.
-NO_VERB = frozenset({"management", "statement", "presentation", "formation", "foundation"})
+NO_VERB = frozenset({"management", "statement", "presentation", "formation", "foundation",
+                     # the verb is also a noun: "the document" is no documentation
+                     "documentation", "department"})
 
 
 def verb_of(term: str) -> str | None:
