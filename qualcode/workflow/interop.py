@@ -218,7 +218,8 @@ def import_qdpx(config: ProjectConfig, source: Path) -> InteropSummary:
         "codings on segments": written["codings"],
         "codings already present": len(plan.codings) - written["codings"],
         "span codings inside a segment": inside,
-        "span codings across segments (each codes the turns it covers half of or more)": len(plan.spans) - inside,
+        "span codings across segments (each codes the turns it covers half of or more, if any)":
+            len(plan.spans) - inside,
         "span codings already present": len(plan.spans) - written["span codings"],
         "memos": written["memos"],
     }
