@@ -19,8 +19,7 @@ import numpy as np
 
 from qualcode.condense.coding_cache import SuggestionRow, fields_json
 from qualcode.condense.negation import (
-    ABSENCE_ENDS, ABSENT, CANCELLED_BY, DENIAL_REACH, DENIAL_WINDOW, IDIOMS, NEGATED_NOUN, NEGATORS, SKIPPED,
-    WINDOW,
+    ABSENCE_ENDS, ABSENT, CANCELLED_BY, DENIAL_REACH, IDIOMS, NEGATED_NOUN, NEGATORS, SKIPPED, WINDOW,
     absent_after, denied, idiom_at_edges, idiom_edged, in_idiom, words_after)
 from qualcode.condense.packed_forms import PackedForms
 from qualcode.condense.term_index import UNLESS_NEGATED, TermIndex
@@ -32,7 +31,7 @@ from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_c
 # 6: the verbs of -ntation nouns, NO_VERB
 MATCHING_VERSION = "6|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), sorted(CANCELLED_BY),
                                 sorted(SKIPPED), WINDOW, NEGATED_NOUN, sorted(ABSENT), DENIAL_REACH,
-                                DENIAL_WINDOW, sorted(IDIOMS), sorted(ABSENCE_ENDS)))
+                                sorted(IDIOMS), sorted(ABSENCE_ENDS)))
 
 
 # Bits of a lemma CRC the fingerprint bitmap is indexed by (a 1 MiB table; with a few

@@ -79,10 +79,9 @@ CANCELLED_BY = frozenset({"hanya", "cuma", "sekadar", "sekedar", "lebih", "main"
 SKIPPED = frozenset({"a", "an", "the", "any", "our", "my", "your", "their", "his", "her", "its",
                      "ada", "adanya", "sebuah", "suatu"})
 WINDOW = 2
-# How many tokens before a negator are looked at for another that denies it (two words,
+# How many tokens before a negator are looked at for another that denies it (WINDOW words,
 # and as many skipped ones: "tidak ada yang tidak").
 DENIAL_REACH = 4
-DENIAL_WINDOW = 2
 # The start of a word that is its own negation (ketidakpuasan 'dissatisfaction').
 NEGATED_NOUN = "ketidak"
 
@@ -157,7 +156,7 @@ def denied(before: list[str | None], negator: str, negators: frozenset[str]) -> 
             return not (k == 0 and word == negator)  # "nggak nggak": a stammer
         if word not in SKIPPED:
             counted += 1
-            if counted == DENIAL_WINDOW:
+            if counted == WINDOW:
                 return False
     return False
 
