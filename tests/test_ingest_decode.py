@@ -131,7 +131,7 @@ def test_control_character_line_counts_cr_only_line_ends():
 
 
 @pytest.mark.parametrize("raw", [
-    "satu\ndua \x0b tab\n".encode("utf-8"),
+    "satu\ndua \x08 backspace\n".encode("utf-8"),
     codecs.BOM_UTF8 + "Kafé\ndua \x1b[31m\n".encode("utf-8"),
     "Kafé\ndua \x7f\n".encode("cp1252"),
     codecs.BOM_UTF16_LE + "Kafé\ndua \x01\n".encode("utf-16-le"),
@@ -143,6 +143,12 @@ def test_a_control_character_is_found_in_every_encoding(raw):
         decode_bytes(raw, PATH)
     assert "control characters" in caught.value.message
     assert caught.value.line == 2
+
+
+def test_a_vertical_tab_is_a_line_break():
+    """Word's manual line break (Shift+Enter) comes out of Word as a vertical tab."""
+    text, _ = decode_bytes("P: Apa kendalanya?\x0bMaksud saya, di lapangan.\r\nJ: Anggaran.\n".encode("utf-8"), PATH)
+    assert text == "P: Apa kendalanya?\nMaksud saya, di lapangan.\nJ: Anggaran.\n"
 
 
 def test_text_without_control_characters_passes_the_look_at_its_bytes():

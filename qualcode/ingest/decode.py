@@ -11,8 +11,9 @@ from pathlib import Path
 
 from qualcode.errors import InputError
 
-# Control characters that never appear in real text (tab, LF, CR and FF are fine).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Control characters that never appear in real text (tab, LF, VT, FF and CR are fine: a
+# vertical tab is Word's manual line break, which text taken out of Word can hold).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 # Every byte but those of _CONTROL's characters. A text holding one of them came from bytes
 # holding its byte: in UTF-8 and cp1252 it is that byte, and UTF-16 writes a 0x00 beside it.
 _NOT_CONTROL = bytes(b for b in range(256) if not (b < 0x80 and _CONTROL.match(chr(b))))
@@ -81,8 +82,9 @@ def decode_bytes(raw: bytes, path: Path) -> tuple[str, list[str]]:
 
 
 def normalise(text: str) -> str:
-    """NFC and LF line ends: offsets everywhere index into this form."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """NFC and LF line ends (a vertical tab, Word's manual line break, is one too): offsets
+    everywhere index into this form."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
     return unicodedata.normalize("NFC", text)
 
 
