@@ -250,6 +250,26 @@ def test_perangkat_desa_and_perangkat_daerah_are_people_and_agencies_not_devices
     assert (any(code == "hardware" for _, code in coded(codebook, [text], language="id"))) is hardware
 
 
+@pytest.mark.parametrize("text, wanted, negated", [
+    ("I wouldn't say it's been a success.", {"obstacle"}, True),
+    ("I don't think that's a problem.", {"helps"}, True),
+    ("I don't really think there is a problem.", {"helps"}, True),
+    ("I don't think they support it.", {"obstacle"}, True),
+    ("Honestly I never felt it was a problem.", {"helps"}, True),
+    ("I think it was a success.", {"helps"}, False),
+    ("I don't think the problems are serious.", {"obstacle"}, False),  # the term is the subject
+    ("I don't think so, but it was a success.", {"helps"}, False),    # another clause
+    ("I don't know if it's a problem.", {"obstacle"}, False),          # knowing is no opinion
+    ("We don't feel any support from them.", {"obstacle"}, True),      # feeling a thing: denied
+])
+def test_a_negation_raised_to_a_verb_of_opinion_denies_its_clause(factors, text, wanted, negated):
+    """English says "I don't think it's X" for "I think it's not X"."""
+    result = coded(factors, [text], language="en")
+    assert {code for _, code in result} == wanted, result
+    [code] = wanted
+    assert all(match.negated is negated for match in result[("s:1", code)].matched)
+
+
 @pytest.mark.parametrize("text, language, wanted", [
     ("I don't know why the problems keep happening.", "en", {"obstacle"}),
     ("Tidak ada SDM dan tidak ada kendala.", "id", {"helps"}),

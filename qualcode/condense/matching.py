@@ -19,8 +19,9 @@ import numpy as np
 
 from qualcode.condense.coding_cache import SuggestionRow, fields_json
 from qualcode.condense.negation import (
-    ABSENCE_ENDS, ABSENT, CANCELLED_BY, DENIAL_REACH, IDIOMS, NEGATED_NOUN, NEGATORS, SKIPPED, WINDOW,
-    absent_after, denied, idiom_at_edges, idiom_edged, in_idiom, words_after)
+    ABSENCE_ENDS, ABSENT, CANCELLED_BY, CLAUSE_VERBS, DENIAL_REACH, IDIOMS, NEGATED_NOUN, NEGATORS,
+    OPINION_VERBS, RAISED_BETWEEN, RAISED_REACH, RAISED_SUBJECTS, RAISING_ADVERBS, RAISING_NEGATORS,
+    SKIPPED, WINDOW, absent_after, denied, idiom_at_edges, idiom_edged, in_idiom, raised, words_after)
 from qualcode.condense.packed_forms import PackedForms
 from qualcode.condense.term_index import UNLESS_NEGATED, TermIndex
 from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_crcs
@@ -28,10 +29,12 @@ from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_c
 
 # Bump when matching or scoring changes: cached codings from older rules are then ignored.
 # 5: a term inside a longer one of the same code scores nothing; idioms; "tidak ada" ending the clause
-# 6: the verbs of -ntation nouns, NO_VERB
-MATCHING_VERSION = "6|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), sorted(CANCELLED_BY),
+# 6: the verbs of -ntation nouns, NO_VERB; 7: a negation raised to a verb of opinion
+MATCHING_VERSION = "7|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), sorted(CANCELLED_BY),
                                 sorted(SKIPPED), WINDOW, NEGATED_NOUN, sorted(ABSENT), DENIAL_REACH,
-                                sorted(IDIOMS), sorted(ABSENCE_ENDS)))
+                                sorted(IDIOMS), sorted(ABSENCE_ENDS), sorted(OPINION_VERBS),
+                                sorted(RAISED_SUBJECTS), sorted(RAISED_BETWEEN), sorted(RAISING_ADVERBS),
+                                sorted(RAISING_NEGATORS), sorted(CLAUSE_VERBS), RAISED_REACH))
 
 
 # Bits of a lemma CRC the fingerprint bitmap is indexed by (a 1 MiB table; with a few
@@ -289,6 +292,8 @@ class TermMatcher:
             lower = orths[form].lower()
             if lower in self.negators:
                 following = orths[ids[i + 1]].lower() if i + 1 < len(ids) else ""
+                if following in CLAUSE_VERBS:
+                    break  # "don't think the X": the verb's negation, said of a clause if any
                 if following in CANCELLED_BY or in_idiom(orths[ids[i - 1]].lower() if i else None, lower,
                                                           following or None):
                     return False
@@ -299,8 +304,10 @@ class TermMatcher:
             if lower not in SKIPPED and not flags[form] & SPACE:
                 counted += 1
                 if counted == WINDOW:
-                    return False
-        return False
+                    break
+        return raised([None if flags[ids[k]] & PUNCT else orths[ids[k]].lower()
+                       for k in range(start - 1, max(start - 1 - RAISED_REACH, -1), -1)
+                       if not flags[ids[k]] & SPACE], self.language)
 
     def rows(self, batch: TokenBatch, segment_ids: list[str], threshold: float) -> list[SuggestionRow]:
         """Suggestions for every segment of `batch` (`segment_ids` in its order), scored as

@@ -46,6 +46,11 @@ A negator followed by a word that turns it into something else is not one:
 "tidak hanya" / "bukan cuma" / "not only" / "not just" (not only … but also),
 "kurang lebih" (more or less), "bukan main" (extremely), "no doubt".
 
+English raises a negation to the verb of opinion before a clause: "I don't think it's been
+*helpful*", "I wouldn't say they were *trained*" deny the clause's word (RAISED). Only a
+clause that is a pronoun and its auxiliaries before the term counts, so the term is what is
+said of it: "I don't think the *problems* are serious" leaves the problems as they are.
+
 Nor is a negator that another one denies, within two words before it in the same clause:
 "bukan tidak berhasil" (not unsuccessful), "bukan berarti tidak didukung" (that does not
 mean it is unsupported), "tidak ada yang tidak mendukung" (no one does not support it),
@@ -161,9 +166,58 @@ def denied(before: list[str | None], negator: str, negators: frozenset[str]) -> 
     return False
 
 
+# "I don't think it's been helpful": verbs of opinion whose negation is the clause's after
+# them, the clause's subjects (pronouns only: a noun may be the term), and what may stand
+# between the subject and the term (auxiliaries, articles, words of degree).
+OPINION_VERBS = frozenset({"think", "say", "believe", "feel", "expect", "suppose", "reckon", "guess",
+                           "thought", "said", "believed", "felt", "expected", "supposed", "reckoned",
+                           "guessed", "imagine", "imagined", "see"})
+RAISED_SUBJECTS = frozenset({"it", "they", "this", "that", "he", "she", "we", "you", "there", "i",
+                             "these", "those", "things", "anyone", "anybody", "people"})
+RAISED_BETWEEN = frozenset({"is", "was", "are", "were", "be", "been", "being", "has", "have", "had",
+                            "'s", "’s", "'re", "’re", "'ve", "’ve", "'d", "’d", "will", "would", "could",
+                            "can", "did", "does", "do", "really", "very", "so", "too", "particularly",
+                            "especially", "all", "much", "a", "an", "any", "our", "their", "actually",
+                            "ever", "always"})
+RAISING_NEGATORS = frozenset({"not", "n't", "n’t", "never"})
+# Verbs of opinion that take a clause, not a thing: a negator before one negates that verb,
+# not the noun after it ("I don't think the *problems* are serious"). Not feel, see, expect:
+# "we don't feel any *support*" does deny the support.
+CLAUSE_VERBS = frozenset({"think", "thought", "believe", "believed", "suppose", "supposed", "reckon",
+                          "reckoned", "guess", "guessed", "say", "said", "imagine", "imagined"})
+# "don't really think": what may stand between the negator and the verb.
+RAISING_ADVERBS = frozenset({"really", "actually", "honestly", "necessarily", "personally"})
+# How many words before a term `raised` reads at most: the clause, verb, adverb and negator.
+RAISED_REACH = 10
+
+
+def raised(before: list, language: str) -> bool:
+    """Is the clause a term ends denied by a negated verb of opinion before it ("I don't think
+    it's been *helpful*")? `before`: the (lowercase) words before the term, nearest first, None
+    for punctuation, spaces left out. English only: Indonesian says the negation in the clause
+    ("menurut saya belum efektif")."""
+    if language == "id":
+        return False
+    k, length = 0, len(before)
+    while k < length and before[k] in RAISED_BETWEEN:
+        k += 1
+    if k == length or before[k] not in RAISED_SUBJECTS:
+        return False
+    k += 1
+    if k < length and before[k] == "that":
+        k += 1
+    if k == length or before[k] not in OPINION_VERBS:
+        return False
+    k += 1
+    if k < length and before[k] in RAISING_ADVERBS:
+        k += 1
+    return k < length and before[k] in RAISING_NEGATORS
+
+
 def is_negated(doc: Doc, start: int, language: str, end: int | None = None) -> bool:
     """Is the token span `start`:`end` preceded, within WINDOW tokens of its clause, by a
-    negator of `language` (both languages' when it is neither), or followed by `tidak ada`?"""
+    negator of `language` (both languages' when it is neither), followed by `tidak ada`, or
+    the end of a clause a negated verb of opinion denies (`raised`)?"""
     if doc[start].lower_.startswith(NEGATED_NOUN):
         return True
     following = (words_after(doc, end, lambda t: t.is_punct, lambda t: t.is_space, lambda t: t.lower_)
@@ -180,11 +234,15 @@ def is_negated(doc: Doc, start: int, language: str, end: int | None = None) -> b
             following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
             if in_idiom(doc[i - 1].lower_ if i else None, token.lower_, following or None):
                 return False  # kurang lebih, lebih kurang: 'about'
+            if following in CLAUSE_VERBS:
+                break  # "don't think the X": the verb's negation, said of a clause if any
             before = [None if doc[k].is_punct else doc[k].lower_
                       for k in range(i - 1, max(i - 1 - DENIAL_REACH, -1), -1) if not doc[k].is_space]
             return following not in CANCELLED_BY and not denied(before, token.lower_, negators)
         if token.lower_ not in SKIPPED and not token.is_space:
             counted += 1
             if counted == WINDOW:
-                return False
-    return False
+                break
+    return raised([None if doc[k].is_punct else doc[k].lower_
+                   for k in range(start - 1, max(start - 1 - RAISED_REACH, -1), -1) if not doc[k].is_space],
+                  language)
