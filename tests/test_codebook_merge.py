@@ -61,3 +61,20 @@ def test_delete_takes_out_an_unused_code_and_refuses_one_with_peoples_work(coded
     assert "academia" not in load_codebook(path).by_id() and "media" in load_codebook(path).by_id()
     with Store(coded_project / ".qualcode" / "project.db") as store:
         assert not store.conn.execute("SELECT 1 FROM codings WHERE code_id = 'academia'").fetchone()
+
+
+def test_merging_a_code_taken_out_by_hand_points_to_rename(coded_project, runner):  # noqa: F811
+    """The researcher deleted media's block from the YAML; its codings are still in the store."""
+    from qualcode.codebook.rename import without_code
+
+    path = codebook_file(coded_project)
+    assert invoke(runner, coded_project, "code", "add", "pemkot:2", "--code", "media").exit_code == 0
+    path.write_text(without_code(path.read_text(encoding="utf-8"), "media", path), encoding="utf-8")
+    refused = invoke(runner, coded_project, "codebook", "merge", "media", "academia")
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    said = " ".join(refused.output.split())
+    assert "'media' is no longer in the codebook" in said and "qualcode codebook rename media academia" in said
+    renamed = invoke(runner, coded_project, "codebook", "rename", "media", "academia")
+    assert renamed.exit_code == 0, renamed.output
+    assert not rows(coded_project, code_id="media")
+    assert "pemkot:2" in {c.segment_id for c in rows(coded_project, coder="researcher", code_id="academia")}

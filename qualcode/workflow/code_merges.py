@@ -33,6 +33,9 @@ def merge_code(config: ProjectConfig, old: str, into: str) -> MergedCode:
 
     codebook = _codebook(config)
     index = codebook.by_id()
+    if old not in index and into in index and _left_in_store(config, old):
+        raise QualcodeError(f"{old!r} is no longer in the codebook, but the project still has work on it: "
+                            f"`qualcode codebook rename {old} {into}` moves that onto {into}")
     for code_id in (old, into):
         if code_id not in index:
             raise QualcodeError(f"unknown code {code_id!r}{did_you_mean(code_id, index)}; "
@@ -53,6 +56,16 @@ def merge_code(config: ProjectConfig, old: str, into: str) -> MergedCode:
     moved["summaries"] = len(summaries)
     terms = [keyword.term for keyword in index[old].keywords]
     return MergedCode(old, into, moved, list(dict.fromkeys(terms)), _still_named(config, old))
+
+
+def _left_in_store(config: ProjectConfig, code_id: str) -> bool:
+    """Do codings, memos or assertions still name a code taken out of the YAML by hand?"""
+    from qualcode.store import Store
+
+    if not config.store_path.exists():
+        return False
+    with Store(config.store_path) as store:
+        return code_id in store.codes_in_use()
 
 
 def delete_code(config: ProjectConfig, code_id: str) -> int:
