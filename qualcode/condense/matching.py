@@ -305,7 +305,7 @@ class TermMatcher:
                 counted += 1
                 if counted == WINDOW:
                     break
-        return raised([None if flags[ids[k]] & PUNCT else orths[ids[k]].lower()
+        return self.language != "id" and raised([None if flags[ids[k]] & PUNCT else orths[ids[k]].lower()
                        for k in range(start - 1, max(start - 1 - RAISED_REACH, -1), -1)
                        if not flags[ids[k]] & SPACE], self.language)
 

@@ -243,6 +243,6 @@ def is_negated(doc: Doc, start: int, language: str, end: int | None = None) -> b
             counted += 1
             if counted == WINDOW:
                 break
-    return raised([None if doc[k].is_punct else doc[k].lower_
+    return language != "id" and raised([None if doc[k].is_punct else doc[k].lower_
                    for k in range(start - 1, max(start - 1 - RAISED_REACH, -1), -1) if not doc[k].is_space],
                   language)
