@@ -161,3 +161,13 @@ def test_a_first_code_that_is_refused_leaves_no_codebook_behind(small_project, r
     path.unlink()
     refused = invoke(runner, small_project, "codebook", "add", "first")  # no label
     assert refused.exit_code == 1 and not path.exists()
+
+
+@pytest.mark.parametrize("begun", ["", "name: Open\ncodes: []\n"])
+def test_a_codebook_with_no_code_yet_says_how_to_begin_it(small_project, runner, begun):
+    """An inductive coder who emptied the codebook and runs `code auto` (or opens the review
+    screen) is told how to add a first code, not only that the file is wrong."""
+    codebook_file(small_project).write_text(begun, encoding="utf-8")
+    result = invoke(runner, small_project, "code", "auto")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "begin it with `qualcode codebook add ID --label LABEL`" in " ".join(result.output.split())

@@ -28,7 +28,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from qualcode.codebook.yaml_lines import LINE as _LINE, parse_yaml as _parse_yaml, top_key_line as _top_key_line
+from qualcode.codebook.yaml_lines import (
+    LINE as _LINE, START_ONE, parse_yaml as _parse_yaml, top_key_line as _top_key_line)
 from qualcode.errors import CodebookError, InputError
 from qualcode.ingest.decode import decode_bytes
 from qualcode.model import CODE_KINDS, Code, Codebook, Framework, Keyword
@@ -321,7 +322,8 @@ def _read(path: Path) -> tuple[Codebook | None, list[Issue]]:
     issues: list[Issue] = []
     entries = data.get("codes")
     if not isinstance(entries, list) or not entries:
-        raise CodebookError(path, "`codes:` must be a non-empty list", line=data.get(_LINE))
+        raise CodebookError(path, "`codes:` must be a non-empty list" + (f"; {START_ONE}" if not entries else ""),
+                            line=data.get(_LINE))
     codes = []
     for position, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict):

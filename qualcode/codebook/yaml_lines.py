@@ -118,12 +118,17 @@ def _fast_load(text: str) -> dict | None:
     return data
 
 
+# How to begin a codebook, for one that has no codes yet.
+START_ONE = "begin it with `qualcode codebook add ID --label LABEL`"
+
+
 def parse_yaml(path: Path) -> tuple[dict, str]:
     raw = read_input(path, "codebook (YAML file)", CodebookError)
     try:
         text, _ = decode_bytes(raw, path)
     except InputError as exc:
-        raise CodebookError(exc.path, exc.message, line=exc.line) from None
+        start = f"; {START_ONE}" if exc.message == "file is empty" else ""
+        raise CodebookError(exc.path, exc.message + start, line=exc.line) from None
     data = _fast_load(text)
     if data is None:
         try:
