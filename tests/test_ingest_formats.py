@@ -197,6 +197,23 @@ def test_a_field_notes_own_reflection_is_not_coded(tmp_path, source_type, coded)
     assert [s.codable for s in source.segments] == [True, coded, coded, True]
 
 
+@pytest.mark.parametrize("paragraph, reflection", [
+    ("Sebagai catatan reflektif, ruangan ini dirancang untuk dilihat.", True),
+    ("Catatan peneliti — perlu dikonfirmasi dengan Diskominfo.", True),
+    ("As a reflective note, the room is built to be seen.", True),
+    ("Researcher's note, to confirm: the maintenance budget.", True),
+    ("Refleksi peneliti: warga tampak sinis.", True),
+    ("Refleksi warga atas musrenbang beragam.", False),     # a sentence that begins with the word
+    ("Catatan, rapat ditunda sampai Senin.", False),       # the document's own note
+    ("Memo dari camat dibacakan di awal rapat.", False),
+])
+def test_a_reflection_opening_a_sentence_is_not_coded(tmp_path, paragraph, reflection):
+    path = _write(tmp_path, "observasi.txt", "---\nsource_type: observation\nlanguage: id\n---\n"
+                  f"Warga antre di loket.\n\n{paragraph}\n")
+    source, _ = _read(path)
+    assert [s.codable for s in source.segments] == [True, not reflection]
+
+
 def test_markdown_document_is_split_into_paragraphs(tmp_path):
     path = _write(tmp_path, "catatan-lapangan.md",
                   "---\nsource_type: fieldnote\nlanguage: id\ntitle: Hari pertama\n---\n"

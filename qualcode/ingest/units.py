@@ -50,10 +50,16 @@ def _join_turns(spans: list[Span]) -> list[Span]:
 # reflection on what was seen, not the field's words. Not coded, as an interviewer's turns are
 # not: it would count as observed evidence (weighted above an interview) for the researcher's
 # own reading. A memo is its place in the analysis.
+# A marker that names the researcher may also open a sentence ("Sebagai catatan reflektif, …",
+# "As a reflective note, …", "Refleksi peneliti — …"); a bare "Refleksi" or "Memo" only with
+# a colon, as a sentence may begin with the word.
+_NAMED_REFLECTION = (r"refleksi peneliti|catatan (?:peneliti|reflektif|refleksi|pengamat)|komentar (?:peneliti|pengamat)"
+                     r"|observer'?s? comments?|reflective notes?|researcher'?s? (?:note|comment|reflection)s?"
+                     r"|analytic memo")
 REFLECTION = re.compile(
-    r"[ \t]*[*_]{0,3}(?:refleksi(?: peneliti)?|catatan (?:peneliti|reflektif|pengamat)|komentar (?:peneliti|pengamat)"
-    r"|oc|observer'?s? comments?|reflections?|researcher'?s? (?:note|comment)s?|(?:analytic )?memo)"
-    r"[*_]{0,3}[ \t]*:", re.IGNORECASE)
+    r"[ \t]*[*_]{0,3}(?:(?:refleksi|oc|reflections?|memo|" + _NAMED_REFLECTION + r")[*_]{0,3}[ \t]*:"
+    r"|(?:(?:sebagai|as an?|an?|dalam) )?(?:sebuah |satu )?(?:" + _NAMED_REFLECTION + r")[*_]{0,3}[ \t]*(?:,|[-–—] ))",
+    re.IGNORECASE)
 
 
 def segment_source(source_id: str, text: str, spans: list[Span] | None, source_type: str | None,
