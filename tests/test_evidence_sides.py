@@ -245,3 +245,21 @@ def test_a_dimension_outweighed_by_contrary_evidence_is_not_counted_as_supported
                             {"a": "weak", "b": "weak"}, labels, sides={"a": (3, 3), "b": (1, 4)})
     assert both == ("For A (3 supporting segments, 3 contrary) and B (1 supporting segment, 4 contrary), the "
                     "contrary evidence equals or outweighs the support: not counted as supported by the data yet.")
+
+
+def test_a_contrary_quote_is_cut_around_what_speaks_against(codebook):
+    """A long segment praising the budget in three sentences and naming an obstacle in a fourth
+    is quoted against the budget by the fourth, not by the praise."""
+    from qualcode.report.sections import trim
+
+    praise = "Anggaran kami rencanakan dengan baik dan rencana anggaran itu disetujui tepat waktu. "
+    text = praise * 4 + "Tapi kritik kami dianggap menghambat, dan DPRD tidak pernah dilibatkan sama sekali."
+    obstacle_at = text.index("menghambat")
+    ctx = context(codebook, [("a:1", "plan", "a"), ("a:1", "obstacle", "a"), ("b:1", "budget", "b")], CASES)
+    ctx.evidence["text"] = ctx.evidence["segment_id"].map({"a:1": text}).fillna(TEXT)
+    ctx.evidence["spans"] = [tuple((k * len(praise) + at, k * len(praise) + at + 8, 1.0) for k in range(4)
+                               for at in (0, 44)), ((obstacle_at, obstacle_at + 10, 1.0),), ()]
+    conclusion = evaluate(AssertionSpec("machine-budget", ("budget",)), ctx, "id")
+    [quote] = [q for q in conclusion.contrary_quotes if q.segment_id == "a:1"]
+    shown = trim(quote.text, 200, spans=quote.spans)
+    assert "dianggap menghambat" in shown, shown

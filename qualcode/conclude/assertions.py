@@ -180,7 +180,20 @@ def _contrary_quote_rows(spec: AssertionSpec, ctx: Context, contrary: pd.DataFra
     contrary quote ranks by how much it says against the assertion and about it, so a long
     segment with an obstacle somewhere does not head every assertion it touches."""
     own = coded_rows(ctx, own_codes(spec, ctx.codebook))
-    return pd.concat([contrary, own[own["segment_id"].isin(distinct(contrary["segment_id"]))]])
+    own = own[own["segment_id"].isin(distinct(contrary["segment_id"]))]
+    if "spans" in own:  # the quote is cut around what speaks against, not the praise beside it
+        own = own.assign(spans=own["spans"].map(_lighter))
+    return pd.concat([contrary, own])
+
+
+# How much an assertion's own matched words weigh, beside the contrary ones, where a contrary
+# quote is shortened: enough to choose among sentences against it, never to outweigh them.
+OWN_WORDS_AGAINST = 0.05
+
+
+def _lighter(spans):
+    return tuple((start, end, float(weight or 0) * OWN_WORDS_AGAINST) for start, end, weight in spans) \
+        if isinstance(spans, (list, tuple)) else spans
 
 
 def draft_assertions(ctx: Context, language: str) -> list[Conclusion]:
