@@ -49,6 +49,7 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "bergantian": ("bergantian", "gantian", "bergantian-gantian"),     # ganti: replace (in turns, not
                                                                         #   replaced: ganti-ganti)
     "keberlanjutan": ("keberlanjutan", "berkelanjutan"),                # lanjut: go on, further
+    "keberlangsungan": ("keberlangsungan", "berkelangsungan"),          # langsung: directly, at once
     "selanjutnya": ("selanjutnya",),                                    # 'next, furthermore'
     "pengusaha": ("pengusaha",),                                        # usaha: effort
     "kekurangan": ("kekurangan",),                                      # kurang: less, not very
