@@ -194,6 +194,8 @@ def test_memo_list_of_something_unknown_says_so(coded_project, runner, args, mes
 def test_memo_list_with_none_says_so(coded_project, runner):
     result = invoke(runner, coded_project, "memo", "list", "case", "pemkot")
     assert result.exit_code == 0 and "no memos on case pemkot yet" in result.output
+    everywhere = invoke(runner, coded_project, "memo", "list")
+    assert everywhere.exit_code == 0 and "shows in `qualcode code list`" in " ".join(everywhere.output.split())
 
 
 def test_review_needs_a_terminal(coded_project, runner):
@@ -502,6 +504,10 @@ def test_coding_a_segment_again_says_it_is_coded_already(coded_project, runner):
     assert again.exit_code == 0 and "pemkot:2 is coded with sustainability already" in again.output
     with Store(coded_project / ".qualcode" / "project.db") as store:
         assert store.conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == logged
+    memo_first = invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "3", "--code",
+                        "sustainability", "--memo", "awal")
+    assert ("coded pemkot:3 with sustainability; its memo shows in `qualcode code list --source pemkot`"
+            in " ".join(memo_first.output.split())), memo_first.output
     noted = invoke(runner, coded_project, *args, "--memo", "kelanjutan")
     assert "already; memo updated" in noted.output
     [mine] = rows(coded_project, coder="researcher", segment_id="pemkot:2", code_id="sustainability")

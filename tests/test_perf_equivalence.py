@@ -555,9 +555,9 @@ EDITS = {
                                          "keywords:\n      id: [jaringan, menara pemancar, teknologi informasi,"),
 }
 EDITS["a keyword also listed as a context term"] = (
-    "keuangan daerah]\n      en: [budget support, budget, budgeting, funding, financing, public finance]\n"
+    "ruang fiskal]\n      en: [budget support, budget, budgeting, funding, financing, public finance]\n"
     "    context:\n      id: [uang,",
-    "keuangan daerah]\n      en: [budget support, budget, budgeting, funding, financing, public finance]\n"
+    "ruang fiskal]\n      en: [budget support, budget, budgeting, funding, financing, public finance]\n"
     "    context:\n      id: [pendanaan, uang,")
 
 

@@ -122,8 +122,10 @@ def add(
     from qualcode.workflow import add_coding
 
     coded, already = add_coding(config(), source, code, segment, match, coder, memo)
+    # A coding's memo lives on the coding, not in `memo list`: say where to read it back.
+    where = f"; its memo shows in `qualcode code list --source {coded.source_id}`" if memo else ""
     err.print(f"{coded.id} is coded with {code} already" + ("; memo updated" if memo else "") if already
-              else f"coded {coded.id} with {code}")
+              else f"coded {coded.id} with {code}{where}")
 
 
 @code_app.command("remove")

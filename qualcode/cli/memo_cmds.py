@@ -43,7 +43,8 @@ def list_(kind: str = typer.Argument(None, help=TARGET_HELP),
         table.add_column(column, overflow="fold")
     memos = list_memos(config(), kind, target)
     if not memos:
-        err.print("no memos" + (f" on {kind}" + (f" {target}" if target else "") if kind else "") + " yet")
+        err.print("no memos" + (f" on {kind}" + (f" {target}" if target else "") if kind else "") + " yet"
+                  + ("" if kind else " (a memo given with `code add --memo` shows in `qualcode code list`)"))
         return
     for memo in memos:  # a memo's words are the researcher's, never markup: [sic] stays
         table.add_row(str(memo.id), escape(memo.about), escape(memo.author), _when(memo.created_at),
