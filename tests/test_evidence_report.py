@@ -355,6 +355,10 @@ def test_the_draft_note_says_how_much_is_unreviewed_and_nothing_when_all_is_revi
     # a survey's counts, with their thousands marked as each language marks them
     assert draft_note(False, 18720, 91254, indonesian, "id").startswith("Sebanyak 18.720 dari 91.254 pengodean")
     assert draft_note(False, 18720, 91254, english, "en").startswith("Of the 91,254 codings counted here, 18,720")
+    # several coders deciding apart: counted per segment–code pair, as the method section does
+    assert draft_note(False, 3, 8, english, "en", pairs=True) == (
+        "Of the 8 segment–code pairs counted here, 3 are still unreviewed machine suggestions.")
+    assert draft_note(False, 3, 8, indonesian, "id", pairs=True).startswith("Sebanyak 3 dari 8 pasangan segmen–kode")
 
 
 def test_the_conclusion_says_where_contrary_evidence_outweighs_the_support(demo):

@@ -66,3 +66,41 @@ def test_a_survey_of_thousands_lists_no_informants_in_the_report():
     assert informant_table(many, segments, catalogue("id"), "") is None
     few = informant_table(many.head(3), segments, catalogue("id"), "caption")
     assert [row[-1] for row in few.rows] == ["0", "1", "0"] and few.header[-2:] == ("Sumber", "Segmen")
+
+
+def test_a_rejection_another_coder_accepted_is_said_to_count_through_them(coded_project, runner):  # noqa: F811
+    """A methodologist read 'rejected: 1 (not counted)' as the pair not counted, while another
+    coder's acceptance of it was counted: the audit says so."""
+    [suggestion] = [c for c in rows(coded_project, coder="auto") if c.segment_id == "pemkot:2"][:1]
+    pair = ("pemkot", "--segment", "2", "--code", suggestion.code_id)
+    assert invoke(runner, coded_project, "code", "remove", *pair, "--coder", "ani").exit_code == 0
+    assert invoke(runner, coded_project, "code", "add", *pair, "--coder", "budi").exit_code == 0
+    english = invoke(runner, coded_project, "report", "--format", "md,docx", "--lang", "en")
+    assert english.exit_code == 0, english.output
+    md = (coded_project / "reports" / "report.md").read_text(encoding="utf-8")
+    assert ("| ani · rejected | 1 (not counted; 1 of them another coder accepted, and that acceptance counts) |"
+            in md)
+    assert "| budi · accepted | 1 |" in md
+    # only ani's acceptances count with --coder ani: budi's overrules nothing there
+    assert invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "3", "--code", "sustainability",
+                  "--coder", "ani").exit_code == 0
+    alone = invoke(runner, coded_project, "report", "--format", "md", "--lang", "en", "--coder", "ani")
+    assert alone.exit_code == 0, alone.output
+    assert "| ani · rejected | 1 (not counted) |" in (coded_project / "reports" / "report.md").read_text(encoding="utf-8")
+
+
+def test_with_several_coders_the_draft_note_counts_pairs_as_the_method_does(coded_project, runner):  # noqa: F811
+    """Two coders accepting one pair are one pair: the draft note's total is the method's."""
+    [suggestion] = [c for c in rows(coded_project, coder="auto") if c.segment_id == "pemkot:2"][:1]
+    pair = ("pemkot", "--segment", "2", "--code", suggestion.code_id)
+    for coder in ("ani", "budi"):
+        assert invoke(runner, coded_project, "code", "add", *pair, "--coder", coder).exit_code == 0
+    result = invoke(runner, coded_project, "report", "--format", "md", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    md = " ".join((coded_project / "reports" / "report.md").read_text(encoding="utf-8").split())
+    counted = [c for c in rows(coded_project) if c.status != "rejected"]
+    pairs = len({(c.segment_id, c.code_id) for c in counted})
+    assert pairs < len(counted)  # the pair three coders hold is one pair
+    assert (f"Counted per segment–code pair (several coders may code the same pair), 1 of {pairs} pairs"
+            in md), md
+    assert f"Of the {pairs} segment–code pairs counted here, {pairs - 1} are still unreviewed" in md

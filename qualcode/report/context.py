@@ -177,6 +177,8 @@ def build_report_view(
     total = sum(status_counts.values())
     accepted = status_counts.get("accepted", 0)
     suggested = status_counts.get("suggested", 0)
+    # what the draft note counts: rows, or segment–code pairs where several coders decide
+    draft_total, draft_suggested, draft_pairs = total, suggested, False
     codable = segments[segments["codable"]]
     coders = [coder_name(c, t) for c in sorted(distinct(codings["coder"]))]
     coders = coders or [t["none"]]
@@ -191,6 +193,7 @@ def build_report_view(
         # their acceptances are counted once per pair, not once per coder
         pairs = codings.drop_duplicates(["segment_id", "code_id"])
         decided = codings[codings["coder"].isin(people)].drop_duplicates(["segment_id", "code_id"])
+        draft_total, draft_suggested, draft_pairs = len(pairs), len(pairs) - len(decided), True
         review = t["method_review_pairs"].format(
             accepted=count(len(decided), language), codings=count(len(pairs), language),
             suggested=count(len(pairs) - len(decided), language),
@@ -230,7 +233,7 @@ def build_report_view(
     sources_total = int(segments["source_id"].nunique())
     summary = summary_text(dimension_prevalence, label, t, language, sources_total, informants_total,
                             codebook.framework.name_in(language), len(patterns))
-    draft = draft_note(reviewed_only, suggested, total, t, language)
+    draft = draft_note(reviewed_only, draft_suggested, draft_total, t, language, draft_pairs)
     strengths = {code: c.strength for code, c in concluded.items()}
     # the strengths the conclusion states (insufficient ones are named apart) all provisional
     stated = [c for c in concluded.values() if c.strength != "insufficient"]

@@ -176,9 +176,10 @@ def coder_name(coder: str, t: dict) -> str:
 
 def audit_trail(codebook: Codebook, codings: pd.DataFrame, generated_on: str, reviewed_only: bool,
                 t: dict, language: str, coder: str | None = None,
-                rejected: dict[str, int] | None = None) -> tuple[tuple[str, str], ...]:
+                rejected: dict[str, tuple[int, int]] | None = None) -> tuple[tuple[str, str], ...]:
     """Run date, tool, codebook hash, which codings count, counts of codings by coder and
-    status, and each coder's rejections (counted nowhere, but part of the review done)."""
+    status, and each coder's rejections (counted nowhere, but part of the review done; of
+    them, how many another coder accepted, whose acceptance counts)."""
     counts = codings.groupby(["coder", "status"]).size() if len(codings) else pd.Series(dtype=int)
     counted = (t["audit_coder_only"].format(coder=coder) if coder else
                t["audit_reviewed_only"] if reviewed_only else t["audit_all_counted"])
@@ -188,8 +189,10 @@ def audit_trail(codebook: Codebook, codings: pd.DataFrame, generated_on: str, re
     for (coder, status), n in counts.items():
         name = coder_name(coder, t)
         rows.append((f"{name} · {t.get(f'status_{status}', status)}", whole(n, t)))
-    for who, n in sorted((rejected or {}).items()):
-        rows.append((f"{coder_name(who, t)} · {t['status_rejected']}", t["audit_not_counted"].format(n=whole(n, t))))
+    for who, (n, overruled) in sorted((rejected or {}).items()):
+        said = (t["audit_not_counted_overruled"].format(n=whole(n, t), k=whole(overruled, t)) if overruled
+                else t["audit_not_counted"].format(n=whole(n, t)))
+        rows.append((f"{coder_name(who, t)} · {t['status_rejected']}", said))
     return tuple(rows)
 
 

@@ -119,9 +119,11 @@ def summary_text(dimensions: list[Prevalence], label, t: dict, language: str, so
     return t["summary_text"].format(top=widest(max(reach)), bottom=widest(min(reach)), **common)
 
 
-def draft_note(reviewed_only: bool, suggested: int, total: int, t: dict, language: str) -> str:
-    """What the figures rest on, when unreviewed machine suggestions are among them."""
+def draft_note(reviewed_only: bool, suggested: int, total: int, t: dict, language: str,
+               pairs: bool = False) -> str:
+    """What the figures rest on, when unreviewed machine suggestions are among them
+    (`pairs`: counted per segment–code pair, as where several coders decide)."""
     if reviewed_only or not suggested:
         return ""
-    return t["draft_all"] if suggested == total else t["draft_some"].format(
+    return t["draft_all"] if suggested == total else t["draft_some_pairs" if pairs else "draft_some"].format(
         suggested=count(suggested, language), codings=count(total, language))

@@ -31,6 +31,7 @@ WORDING: dict[str, str] = {
     # when counted codings are unreviewed machine suggestions: said where conclusions are drawn
     "draft_all": "Semua angka ini berasal dari usulan mesin yang belum ditinjau peneliti.",
     "draft_some": "Sebanyak {suggested} dari {codings} pengodean yang dihitung di sini masih usulan mesin yang belum ditinjau.",
+    "draft_some_pairs": "Sebanyak {suggested} dari {codings} pasangan segmen–kode yang dihitung di sini masih usulan mesin yang belum ditinjau.",
     # how many dimensions form a pattern; a sentence does not open with a numeral
     "patterns_all": "{All} {term} muncul sebagai pola lintas informan{and_across}.",
     "patterns_some": "Sebanyak {patterns} dari {dimensions} {term} muncul sebagai pola lintas informan{and_across}.",
@@ -230,6 +231,7 @@ WORDING: dict[str, str] = {
     # a coding's status, as the audit trail counts them
     "status_suggested": "usulan", "status_accepted": "diterima", "status_rejected": "ditolak",
     "audit_not_counted": "{n} (tidak dihitung)",
+    "audit_not_counted_overruled": "{n} (tidak dihitung; {k} di antaranya diterima pengode lain, dan penerimaan itu dihitung)",
     "assertion": "Asersi", "strength": "Kekuatan",
     "appendix": "Lampiran",
     "appendix_codebook": "Buku kode",

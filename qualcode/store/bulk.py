@@ -26,10 +26,13 @@ SEGMENT_ROW = ("source_id", "ordinal", "start", "end", "speaker", "timestamp", "
 class BulkReadOps:
     conn: sqlite3.Connection
 
-    def rejection_counts(self) -> dict[str, int]:
-        """coder -> how many codings that coder rejected: decisions no count includes."""
-        return dict(self.conn.execute("SELECT coder, COUNT(*) FROM codings WHERE status = 'rejected'"
-                                      " GROUP BY coder ORDER BY coder").fetchall())
+    def rejection_counts(self) -> dict[str, tuple[int, int]]:
+        """coder -> (how many codings that coder rejected, how many of those another coder
+        accepted): a rejection counts nowhere, but the other coder's acceptance does."""
+        return {coder: (n, overruled) for coder, n, overruled in self.conn.execute(
+            "SELECT r.coder, COUNT(*), SUM(EXISTS (SELECT 1 FROM codings AS a WHERE a.status = 'accepted'"
+            " AND a.segment_id = r.segment_id AND a.code_id = r.code_id AND a.coder <> r.coder))"
+            " FROM codings AS r WHERE r.status = 'rejected' GROUP BY r.coder ORDER BY r.coder")}
 
     def counted_coding_tuples(self, reviewed_only: bool = False, coder: str | None = None) -> list[tuple]:
         """The codings `codings()` returns (same filter, same order), as CODING_ROW tuples."""

@@ -293,7 +293,9 @@ def analysis_inputs(config: ProjectConfig, reviewed_only: bool = False, coder: s
             memos = store.memos()
             titles = store.source_titles()
             table_rows = store.table_reads()
-            rejected = {who: n for who, n in store.rejection_counts().items() if coder is None or who == coder}
+            # with --coder, only that coder's acceptances count: no other coder's can overrule
+            rejected = {who: (n, 0 if coder else overruled)
+                        for who, (n, overruled) in store.rejection_counts().items() if coder is None or who == coder}
         # codings on codes the codebook no longer has count in no display or finding, so
         # not in the report's totals either (`status` names them, and rename brings them back)
         known = {code.id for code in codebook.codes}
