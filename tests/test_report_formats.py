@@ -392,7 +392,8 @@ def test_the_codebook_is_named_in_the_reports_language(reported):
                      + [cell.text for table in document.tables for row in table.rows for cell in row.cells])
     assert "Pelayanan publik kota cerdas (empat strategi)" in text
     assert "Smart-city public services" not in text
-    assert "pengode otomatis qualcode · usulan" in text  # the audit trail's statuses too
+    # the audit trail's statuses too: a suggestion counted is one no one has decided on
+    assert "pengode otomatis qualcode · usulan, belum diputuskan" in text
 
 
 def test_the_accounting_log_says_no_case_in_the_reports_language(small_project, runner):

@@ -215,7 +215,7 @@ WORDING: dict[str, str] = {
     "verdict_modified": "modified",
     "verdict_rejected": "rejected",
     "ledger_legend": "✓ = passed; ! = needs attention; ✗ = failed; · = not tested (it needs the researcher's input, or more data).",
-    "status_suggested": "suggested", "status_accepted": "accepted", "status_rejected": "rejected",
+    "status_suggested": "suggested, undecided", "status_accepted": "accepted", "status_rejected": "rejected",
     "audit_not_counted": "{n} (not counted)",
     "audit_not_counted_overruled": "{n} (not counted; {k} of them another coder accepted, and that acceptance counts)",
     "assertion": "Assertion", "strength": "Strength",

@@ -229,7 +229,7 @@ WORDING: dict[str, str] = {
     "verdict_rejected": "ditolak",
     "ledger_legend": "✓ = lolos; ! = perlu diperhatikan; ✗ = tidak lolos; · = tidak diuji (memerlukan masukan peneliti, atau data terlalu sedikit).",
     # a coding's status, as the audit trail counts them
-    "status_suggested": "usulan", "status_accepted": "diterima", "status_rejected": "ditolak",
+    "status_suggested": "usulan, belum diputuskan", "status_accepted": "diterima", "status_rejected": "ditolak",
     "audit_not_counted": "{n} (tidak dihitung)",
     "audit_not_counted_overruled": "{n} (tidak dihitung; {k} di antaranya diterima pengode lain, dan penerimaan itu dihitung)",
     "assertion": "Asersi", "strength": "Kekuatan",
