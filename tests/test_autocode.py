@@ -314,6 +314,8 @@ def shipped():
     ("Terima kasih sudah meluangkan waktu, Bu.", "supporting-factor"),
     ("Saya percaya programnya bisa jalan.", "citizen-satisfaction"),
     ("Kami menjaring aspirasi lewat alat survei di balai RW.", "hardware"),
+    ("Brosurnya tidak dibagikan ke warga.", "budget-constraints"),          # not 'tidak kebagian'
+    ("Dengan biaya minim kami bisa membangun jaringan.", "inhibiting-factor"),  # a low cost
 ])
 def test_everyday_words_do_not_reach_the_shipped_codes(shipped, text, code):
     """A root's everyday sense (buka 'open an app', teliti 'careful', kuat 'strong') is not
@@ -330,9 +332,23 @@ def test_everyday_words_do_not_reach_the_shipped_codes(shipped, text, code):
     ("Berkat dukungan DPRD, programnya tetap jalan.", "supporting-factor"),
     ("Kota kami berpeluang jadi percontohan.", "supporting-factor"),
     ("Kepercayaan masyarakat turun sejak aplikasinya sering error.", "citizen-satisfaction"),
+    # a shortage said after its noun
+    ("SDM kami masih minim untuk mengelola aplikasi.", "inhibiting-factor"),
+    ("Partisipasi warga masih rendah.", "inhibiting-factor"),
+    ("Anggarannya masih kurang untuk pemeliharaan.", "budget-constraints"),
+    ("Kelurahan kami tidak kebagian anggaran tahun ini.", "budget-constraints"),
 ])
 def test_the_shipped_codes_still_take_their_own_words(shipped, text, code):
     assert code in {code_id for _, code_id in coded(shipped, [text])}
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Citizen participation remains low.", "inhibiting-factor"),
+    ("Our IT staff is still limited.", "inhibiting-factor"),
+    ("The budget was limited that year.", "budget-constraints"),
+])
+def test_an_english_shortage_said_after_its_noun_is_an_obstacle(shipped, text, code):
+    assert code in {code_id for _, code_id in coded(shipped, [text], language="en")}
 
 
 def test_an_everyday_english_help_is_not_a_supporting_factor(shipped):

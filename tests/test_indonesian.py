@@ -187,6 +187,7 @@ def test_function_words_are_never_the_result_of_stripping(lemma, word, guarded):
     ("terbatas", "batas"),           # limited / a border (batas wilayah)
     ("keterbatasan", "perbatasan"),  # limitation / a border region
     ("anggaran", "anggar"),          # budget / fencing
+    ("kebagian", "dibagikan"),       # got a share (tidak kebagian anggaran) / handed out
 ])
 def test_a_lexicalised_derivation_does_not_meet_its_root(lemma, derived, root):
     assert lemma(derived) != lemma(root)

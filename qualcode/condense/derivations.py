@@ -83,6 +83,9 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "penetapan": ("penetapan", "menetapkan", "ditetapkan", "ketetapan",  # tetap: still, steady
                   "tetapkan"),
     "meneruskan": ("meneruskan", "diteruskan", "teruskan", "penerusan"),  # terus: then (a filler)
+    "kebagian": ("kebagian",),                                          # bagi: divide, for (tidak
+                                                                        #   kebagian: got no share;
+                                                                        #   tidak dibagikan: not handed out)
     "peningkatan": ("peningkatan", "meningkatkan", "ditingkatkan",      # tingkat: a level
                     "meningkat", "tingkatkan"),                         #   (tingkat kota)
     "mengaji": ("mengaji", "pengajian"),                                # kaji: study (kajian)
