@@ -270,6 +270,23 @@ def test_a_negation_raised_to_a_verb_of_opinion_denies_its_clause(factors, text,
     assert all(match.negated is negated for match in result[("s:1", code)].matched)
 
 
+@pytest.mark.parametrize("text, wanted, negated", [
+    ("Tidak ada satu fraksi pun yang menghambat program ini.", {"helps"}, True),
+    ("Tidak seorang pun warga yang mendukung rencana itu.", {"obstacle"}, True),
+    ("Tidak satu pun yang menghambat.", {"helps"}, True),
+    ("Belum ada satu OPD pun yang benar-benar mendukung.", {"obstacle"}, True),
+    ("Tidak lama kemudian DPRD pun mendukung.", {"helps"}, False),    # pun 'too', not 'a single'
+    ("DPRD pun menghambat, tidak ada yang membela.", {"obstacle"}, False),
+    ("Tidak ada satu pun, tapi kendala tetap banyak.", {"obstacle"}, False),  # another clause
+])
+def test_a_negated_emphatic_pun_denies_the_clause_after_it(factors, text, wanted, negated):
+    """'tidak ada satu fraksi pun yang menolak': not a single faction objected."""
+    result = coded(factors, [text], language="id")
+    assert {code for _, code in result} == wanted, result
+    [code] = wanted
+    assert all(match.negated is negated for match in result[("s:1", code)].matched)
+
+
 @pytest.mark.parametrize("text, language, wanted", [
     ("I don't know why the problems keep happening.", "en", {"obstacle"}),
     ("Tidak ada SDM dan tidak ada kendala.", "id", {"helps"}),

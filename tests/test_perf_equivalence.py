@@ -56,6 +56,8 @@ TRICKY = {
         "Residents participated, funds were allocated and we engaged the campus.",
         # two negations affirm; a stammer does not
         "Bukan tidak berhasil, bukan berarti tidak mendukung; nggak nggak ada kendala.",
+        # a negated emphatic pun denies the clause after it; pun 'too' does not
+        "Tidak ada satu fraksi pun yang menolak, tidak seorang pun warga yang mengeluh. DPRD pun mendukung.",
     ],
     "en": [
         "There is no budget for maintenance.", "don't train staff", "U.S. a.m. 5p.m. e.g. the budget",

@@ -21,7 +21,8 @@ from qualcode.condense.coding_cache import SuggestionRow, fields_json
 from qualcode.condense.negation import (
     ABSENCE_ENDS, ABSENT, CANCELLED_BY, CLAUSE_VERBS, DENIAL_REACH, IDIOMS, NEGATED_NOUN, NEGATORS,
     OPINION_VERBS, RAISED_BETWEEN, RAISED_REACH, RAISED_SUBJECTS, RAISING_ADVERBS, RAISING_NEGATORS,
-    SKIPPED, WINDOW, absent_after, denied, idiom_at_edges, idiom_edged, in_idiom, raised, words_after)
+    EMPHATIC, PUN_NEGATOR_REACH, PUN_REACH, QUANTITY_WORDS, SKIPPED, WINDOW, absent_after, denied,
+    denied_from_afar, idiom_at_edges, idiom_edged, in_idiom, words_after)
 from qualcode.condense.packed_forms import PackedForms
 from qualcode.condense.term_index import UNLESS_NEGATED, TermIndex
 from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_crcs
@@ -29,12 +30,14 @@ from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_c
 
 # Bump when matching or scoring changes: cached codings from older rules are then ignored.
 # 5: a term inside a longer one of the same code scores nothing; idioms; "tidak ada" ending the clause
-# 6: the verbs of -ntation nouns, NO_VERB; 7: a negation raised to a verb of opinion
-MATCHING_VERSION = "7|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), sorted(CANCELLED_BY),
+# 6: the verbs of -ntation nouns, NO_VERB; 7: a negation raised to a verb of opinion;
+# 8: a negated emphatic pun ("tidak ada satu fraksi pun yang menolak")
+MATCHING_VERSION = "8|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), sorted(CANCELLED_BY),
                                 sorted(SKIPPED), WINDOW, NEGATED_NOUN, sorted(ABSENT), DENIAL_REACH,
                                 sorted(IDIOMS), sorted(ABSENCE_ENDS), sorted(OPINION_VERBS),
                                 sorted(RAISED_SUBJECTS), sorted(RAISED_BETWEEN), sorted(RAISING_ADVERBS),
-                                sorted(RAISING_NEGATORS), sorted(CLAUSE_VERBS), RAISED_REACH))
+                                sorted(RAISING_NEGATORS), sorted(CLAUSE_VERBS), RAISED_REACH, EMPHATIC,
+                                sorted(QUANTITY_WORDS), PUN_REACH, PUN_NEGATOR_REACH))
 
 
 # Bits of a lemma CRC the fingerprint bitmap is indexed by (a 1 MiB table; with a few
@@ -305,9 +308,9 @@ class TermMatcher:
                 counted += 1
                 if counted == WINDOW:
                     break
-        return self.language != "id" and raised([None if flags[ids[k]] & PUNCT else orths[ids[k]].lower()
-                       for k in range(start - 1, max(start - 1 - RAISED_REACH, -1), -1)
-                       if not flags[ids[k]] & SPACE], self.language)
+        return denied_from_afar([None if flags[ids[k]] & PUNCT else orths[ids[k]].lower()
+                                 for k in range(start - 1, max(start - 1 - RAISED_REACH, -1), -1)
+                                 if not flags[ids[k]] & SPACE], self.language)
 
     def rows(self, batch: TokenBatch, segment_ids: list[str], threshold: float) -> list[SuggestionRow]:
         """Suggestions for every segment of `batch` (`segment_ids` in its order), scored as

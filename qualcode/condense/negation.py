@@ -214,10 +214,53 @@ def raised(before: list, language: str) -> bool:
     return k < length and before[k] in RAISING_NEGATORS
 
 
+# "tidak ada satu fraksi pun yang menolak", "tidak seorang pun warga yang mengeluh": a negator
+# before an emphatic `pun` (not a single …) denies the clause after it. Only `pun` after a word
+# of quantity (satu pun, seorang pun) or before `yang` is that particle: "DPRD pun setuju" is
+# 'DPRD too agreed', and a negator some words before it says nothing of that.
+EMPHATIC = "pun"
+QUANTITY_WORDS = frozenset({"satu", "seorang", "sedikit", "sekali", "sepeser", "sebiji"})
+# How far before the term `pun` may stand ("pun warga yang menolak"), and the negator before it
+PUN_REACH, PUN_NEGATOR_REACH = 3, 4
+
+
+def quantified(before: list) -> bool:
+    """Does a negator before an emphatic `pun` deny the clause a term ends ("tidak ada satu
+    fraksi pun yang *menolak*")? `before`: the (lowercase) words before the term, nearest
+    first, None for punctuation. Indonesian."""
+    for k, word in enumerate(before[:PUN_REACH]):
+        if word is None:
+            return False
+        if word == EMPHATIC:
+            break
+    else:
+        return False
+    if not (k + 1 < len(before) and before[k + 1] in QUANTITY_WORDS or k > 0 and before[k - 1] == "yang"):
+        return False
+    counted = 0
+    for word in before[k + 1:]:
+        if word is None:
+            return False
+        if word in NEGATORS["id"]:
+            return True
+        if word not in SKIPPED:
+            counted += 1
+            if counted == PUN_NEGATOR_REACH:
+                return False
+    return False
+
+
+def denied_from_afar(before: list, language: str) -> bool:
+    """The negations read further back than WINDOW: a negated verb of opinion in English
+    (`raised`), a negated `… pun yang` in Indonesian (`quantified`); both where the language is
+    neither. `before`: RAISED_REACH words before the term, as `raised` takes them."""
+    return (language != "id" and raised(before, language)) or (language != "en" and quantified(before))
+
+
 def is_negated(doc: Doc, start: int, language: str, end: int | None = None) -> bool:
     """Is the token span `start`:`end` preceded, within WINDOW tokens of its clause, by a
     negator of `language` (both languages' when it is neither), followed by `tidak ada`, or
-    the end of a clause a negated verb of opinion denies (`raised`)?"""
+    the end of a clause a negation further back denies (`denied_from_afar`)?"""
     if doc[start].lower_.startswith(NEGATED_NOUN):
         return True
     following = (words_after(doc, end, lambda t: t.is_punct, lambda t: t.is_space, lambda t: t.lower_)
@@ -243,6 +286,6 @@ def is_negated(doc: Doc, start: int, language: str, end: int | None = None) -> b
             counted += 1
             if counted == WINDOW:
                 break
-    return language != "id" and raised([None if doc[k].is_punct else doc[k].lower_
-                   for k in range(start - 1, max(start - 1 - RAISED_REACH, -1), -1) if not doc[k].is_space],
-                  language)
+    return denied_from_afar([None if doc[k].is_punct else doc[k].lower_
+                             for k in range(start - 1, max(start - 1 - RAISED_REACH, -1), -1)
+                             if not doc[k].is_space], language)
