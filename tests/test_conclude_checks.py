@@ -99,8 +99,15 @@ def test_a_few_of_many_informants_are_weak_evidence_at_best(codebook):
     figures = {"segments": 3, "informants": 2, "source_types": 2}
     assert strength_of([result, *others], figures) == "weak"
     assert strength_of([CheckResult("representativeness", "pass", "spread"), *others], figures) == "strong"
-    # a tenth of them is not few
+    # a tenth of them is not few, but fewer than half: a warning, which keeps it from strong only
     rows = [(f"r{n}:1", "budget", f"r{n}", "", "response") for n in range(3)] + rows[2:]
+    minority = check(representativeness, context(codebook, rows, cases))
+    assert (minority.verdict, minority.reason) == ("warn", "minority")
+    assert reason_text(minority.reason, minority.figures, "en") == (
+        "3 of 25 informants give supporting evidence (12%), fewer than half")
+    assert strength_of([minority, *others], figures) == "moderate"
+    # half of them or more: spread
+    rows = [(f"r{n}:1", "budget", f"r{n}", "", "response") for n in range(13)] + rows[13:]
     assert check(representativeness, context(codebook, rows, cases)).reason == "spread"
 
 

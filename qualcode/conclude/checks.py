@@ -88,6 +88,9 @@ def representativeness(spec: AssertionSpec, support: pd.DataFrame, ctx: Context)
         return CheckResult("representativeness", "warn", "one_voice", figures, ordered_ids(support, ctx))
     if roles and {str(role).strip().casefold() for role in roles} <= ctx.elite_roles:
         return CheckResult("representativeness", "warn", "elite_bias", figures, ordered_ids(support, ctx))
+    if 2 * informants < total:  # 3 of 10: said by some, not shown to be the sample's view
+        figures.update(informant_share=round(informants / total, 3))
+        return CheckResult("representativeness", "warn", "minority", figures, ordered_ids(support, ctx))
     return CheckResult("representativeness", "pass", "spread", figures, ordered_ids(support, ctx))
 
 

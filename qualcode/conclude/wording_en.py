@@ -33,6 +33,7 @@ WORDS: dict[str, str] = {
     "replication": "replication", "rivals": "rival explanations",
     "no_informant": "no informant", "one_informant": "a single informant",
     "few_of_many": "only {informants} of {informants_total} informants give supporting evidence ({informant_percent})",
+    "minority": "{informants} of {informants_total} informants give supporting evidence ({informant_percent}), fewer than half",
     "one_voice": "{top_informant} supplies {top_informant_percent} of the evidence",
     "elite_bias": "all {informants} informants behind it hold office ({role_list})",
     "spread": "{informants} of {informants_total} informants giving support, in {n_roles} of {roles_total} roles",

@@ -31,6 +31,7 @@ WORDS: dict[str, str] = {
     "spurious": "hubungan semu", "replication": "replikasi", "rivals": "penjelasan tandingan",
     "no_informant": "tak seorang informan pun", "one_informant": "hanya satu informan",
     "few_of_many": "hanya {informants} dari {informants_total} informan memberi bukti pendukung ({informant_percent})",
+    "minority": "{informants} dari {informants_total} informan memberi bukti pendukung ({informant_percent}), kurang dari separuh",
     "one_voice": "{top_informant} menyumbang {top_informant_percent} bukti",
     "elite_bias": "semua {informants} informan pendukungnya dari kalangan pejabat ({role_list})",
     "spread": "{informants} dari {informants_total} informan ({n_roles} dari {roles_total} peran) memberi bukti pendukung",
