@@ -21,8 +21,8 @@ from qualcode.condense.coding_cache import SuggestionRow, fields_json
 from qualcode.condense.negation import (
     ABSENCE_ENDS, ABSENT, CANCELLED_BY, CLAUSE_VERBS, DENIAL_REACH, IDIOMS, NEGATED_NOUN, NEGATORS,
     OPINION_VERBS, RAISED_BETWEEN, RAISED_REACH, RAISED_SUBJECTS, RAISING_ADVERBS, RAISING_NEGATORS,
-    EMPHATIC, PUN_NEGATOR_REACH, PUN_REACH, QUANTITY_WORDS, SKIPPED, WINDOW, absent_after, denied,
-    denied_from_afar, idiom_at_edges, idiom_edged, in_idiom, words_after)
+    EMPHATIC, PUN_FORMS, PUN_NEGATOR_REACH, PUN_REACH, PUN_SCAN, QUANTITY_WORDS, SKIPPED, WINDOW,
+    absent_after, denied, denied_from_afar, idiom_at_edges, idiom_edged, in_idiom, words_after)
 from qualcode.condense.packed_forms import PackedForms
 from qualcode.condense.term_index import UNLESS_NEGATED, TermIndex
 from qualcode.condense.tokens import PUNCT, SPACE, TokenBatch, distinct, lemma_crcs
@@ -37,7 +37,8 @@ MATCHING_VERSION = "8|" + repr((sorted(NEGATORS["id"]), sorted(NEGATORS["en"]), 
                                 sorted(IDIOMS), sorted(ABSENCE_ENDS), sorted(OPINION_VERBS),
                                 sorted(RAISED_SUBJECTS), sorted(RAISED_BETWEEN), sorted(RAISING_ADVERBS),
                                 sorted(RAISING_NEGATORS), sorted(CLAUSE_VERBS), RAISED_REACH, EMPHATIC,
-                                sorted(QUANTITY_WORDS), PUN_REACH, PUN_NEGATOR_REACH))
+                                sorted(QUANTITY_WORDS), PUN_REACH, PUN_NEGATOR_REACH, PUN_SCAN,
+                                sorted(PUN_FORMS)))
 
 
 # Bits of a lemma CRC the fingerprint bitmap is indexed by (a 1 MiB table; with a few
@@ -308,6 +309,9 @@ class TermMatcher:
                 counted += 1
                 if counted == WINDOW:
                     break
+        if self.language == "id" and not any(orths[ids[k]] in PUN_FORMS
+                                             for k in range(max(start - PUN_SCAN, 0), start)):
+            return False
         return denied_from_afar([None if flags[ids[k]] & PUNCT else orths[ids[k]].lower()
                                  for k in range(start - 1, max(start - 1 - RAISED_REACH, -1), -1)
                                  if not flags[ids[k]] & SPACE], self.language)

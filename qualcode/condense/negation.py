@@ -220,8 +220,12 @@ def raised(before: list, language: str) -> bool:
 # 'DPRD too agreed', and a negator some words before it says nothing of that.
 EMPHATIC = "pun"
 QUANTITY_WORDS = frozenset({"satu", "seorang", "sedikit", "sekali", "sepeser", "sebiji"})
-# How far before the term `pun` may stand ("pun warga yang menolak"), and the negator before it
+# How far before the term `pun` may stand ("pun warga yang menolak"), and the negator before it;
+# PUN_SCAN tokens before the term are looked at for `pun` before any word list is made (it is
+# rare, and Indonesian matches otherwise need none), both matcher paths alike
 PUN_REACH, PUN_NEGATOR_REACH = 3, 4
+PUN_SCAN = PUN_REACH + 2
+PUN_FORMS = frozenset({"pun", "Pun", "PUN"})  # compared as written: no lowercasing per match
 
 
 def quantified(before: list) -> bool:
@@ -286,6 +290,8 @@ def is_negated(doc: Doc, start: int, language: str, end: int | None = None) -> b
             counted += 1
             if counted == WINDOW:
                 break
+    if language == "id" and not any(doc[k].text in PUN_FORMS for k in range(max(start - PUN_SCAN, 0), start)):
+        return False
     return denied_from_afar([None if doc[k].is_punct else doc[k].lower_
                              for k in range(start - 1, max(start - 1 - RAISED_REACH, -1), -1)
                              if not doc[k].is_space], language)
