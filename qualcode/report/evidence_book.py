@@ -12,14 +12,14 @@ WORDS = {
            "case": "kasus", "source_type": "jenis sumber", "text": "teks",
            "note": ("Setiap baris adalah satu segmen yang dihitung sebagai bukti pendukung atau kontra sebuah "
                     "asersi; pemisahannya mekanis (lihat Metode dalam laporan). Kasus kosong: sumber tanpa "
-                    "informan (dokumen, observasi)."),
+                    "informan (dokumen, observasi, catatan lapangan)."),
            "cut": "Hanya {shown} baris pertama dari {total} yang ditampilkan; conclusions.json memuat semuanya."},
     "en": {"sheet": "evidence", "assertion": "assertion", "statement": "statement", "strength": "strength",
            "side": "side", "support": "supporting", "contrary": "contrary", "segment": "segment",
            "case": "case", "source_type": "source type", "text": "text",
            "note": ("Each row is one segment counted as supporting or contrary evidence of an assertion; the "
                     "split is mechanical (see the report's Method). An empty case: a source with no informant "
-                    "(a document, an observation)."),
+                    "(a document, an observation, a field note)."),
            "cut": "Only the first {shown} of {total} rows are shown; conclusions.json holds them all."},
 }
 
