@@ -337,6 +337,9 @@ def test_everyday_words_do_not_reach_the_shipped_codes(shipped, text, code):
     ("Partisipasi warga masih rendah.", "inhibiting-factor"),
     ("Anggarannya masih kurang untuk pemeliharaan.", "budget-constraints"),
     ("Kelurahan kami tidak kebagian anggaran tahun ini.", "budget-constraints"),
+    # exclusion from participation is an obstacle
+    ("Warga tidak pernah dilibatkan dalam perencanaan.", "inhibiting-factor"),
+    ("Perempuan dan difabel kurang terwakili di musrenbang.", "inhibiting-factor"),
 ])
 def test_the_shipped_codes_still_take_their_own_words(shipped, text, code):
     assert code in {code_id for _, code_id in coded(shipped, [text])}
@@ -346,6 +349,8 @@ def test_the_shipped_codes_still_take_their_own_words(shipped, text, code):
     ("Citizen participation remains low.", "inhibiting-factor"),
     ("Our IT staff is still limited.", "inhibiting-factor"),
     ("The budget was limited that year.", "budget-constraints"),
+    ("Young people and women are underrepresented.", "inhibiting-factor"),
+    ("We were never consulted about the app.", "inhibiting-factor"),
 ])
 def test_an_english_shortage_said_after_its_noun_is_an_obstacle(shipped, text, code):
     assert code in {code_id for _, code_id in coded(shipped, [text], language="en")}
