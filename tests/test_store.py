@@ -320,3 +320,29 @@ def test_codings_of_some_coders_and_who_has_codings(store):
     assert [(c.segment_id, c.coder) for c in store.all_codings(coders=["ana", "budi"])] == [
         ("src:1", "ana"), ("src:2", "budi")]
     assert store.all_codings(coders=[]) == []
+
+
+def test_a_write_error_is_one_line_and_leaves_the_store_and_no_writer_note(small_project, runner, monkeypatch):
+    """A full disk: SQLite rolls the transaction back itself, so our ROLLBACK finds none. The
+    user sees one line saying so, not two tracebacks, and no stale writer note is left."""
+    from qualcode.store.sources import SourceOps
+    from tests.conftest import store_checksum
+    from tests.test_cli import invoke
+
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    before = store_checksum(small_project)
+    (small_project / "transcripts" / "baru.txt").write_text("Anggaran kami terbatas.\n", encoding="utf-8")
+    real_put = SourceOps.put_source
+
+    def disk_full(self, source):
+        real_put(self, source)
+        self.conn.execute("ROLLBACK")  # as SQLite does on SQLITE_IOERR / SQLITE_FULL
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(SourceOps, "put_source", disk_full)
+    result = invoke(runner, small_project, "ingest")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    [line] = [line for line in result.output.splitlines() if line.strip()]
+    assert line.startswith("error: could not write the project's files in .qualcode/ (disk I/O error): is the disk full?")
+    assert store_checksum(small_project) == before
+    assert not (small_project / ".qualcode" / "writer.json").exists()

@@ -242,18 +242,19 @@ class StoreBase:
         try:
             yield
             self._stamp()
+            self.conn.execute("COMMIT")
         except BaseException:
             try:
                 self.conn.execute("ROLLBACK")
-            except sqlite3.ProgrammingError:
-                # Closed already: Ctrl-C came before this `with` had entered, so only the
-                # generator's cleanup is left, and closing rolled the transaction back.
+            except (sqlite3.ProgrammingError, sqlite3.OperationalError):
+                # Closed already (Ctrl-C came before this `with` had entered, so only the
+                # generator's cleanup is left, and closing rolled the transaction back), or
+                # SQLite rolled back itself (a disk I/O error, a full disk): nothing is left
+                # to undo, and the error that matters is the one being raised.
                 pass
             self._remove_note(note)
             raise
-        else:
-            self.conn.execute("COMMIT")
-            self._remove_note(note)
+        self._remove_note(note)
 
     @contextmanager
     def _waiting(self, operation: str | None) -> Iterator[None]:
