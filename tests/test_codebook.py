@@ -132,6 +132,22 @@ def test_a_chain_of_parents_thousands_deep_is_walked_once_and_its_cycle_reported
     assert len(cycles) == 1 and cycles[0].message.count("->") == depth
 
 
+@pytest.mark.parametrize("depth, refused", [(100, False), (101, True), (3000, True)])
+def test_codes_nested_past_a_hundred_levels_are_refused(tmp_path, depth, refused):
+    """A hostile or generated file nesting codes a thousand deep passed lint, then crashed
+    `codebook show` and the displays (Python's stack): it is refused whole, at its deepest code."""
+    lines = ["codes:"] + [f"  - {{id: c{n}, kind: theme, label: C{n}, definition: d"
+                          + (f", parent: c{n - 1}" if n else "") + "}" for n in range(depth)]
+    _, issues = lint_codebook(write(tmp_path, "\n".join(lines) + "\n"))
+    errors = [i for i in issues if i.severity == "error"]
+    if not refused:
+        assert errors == []
+        return
+    [error] = errors
+    assert error.line == depth + 1
+    assert error.message == f"c{depth - 1}: nested {depth:,} levels deep; codes may nest at most 100 levels"
+
+
 def test_yaml_syntax_error_reports_its_line(tmp_path):
     path = write(tmp_path, VALID.replace("definition: Money.", "definition: [Money."))
     with pytest.raises(CodebookError) as caught:

@@ -183,7 +183,10 @@ def test_a_source_whose_text_is_binary_is_left_out(ingested, runner, tmp_path):
         assert [s.id for s in store.sources()] == before
 
 
-def test_codes_nested_thousands_deep_are_read_without_recursion(ingested, runner, tmp_path):
+def test_codes_nested_thousands_deep_are_read_without_recursion_and_refused(ingested, runner, tmp_path):
+    """Read without recursion (the reader once hit Python's stack), and then refused whole: a
+    codebook nesting codes 3,000 deep used to be written, and crashed `codebook show` and the
+    displays after it (codes nest at most 100 levels)."""
     import uuid
 
     depth = 3000
@@ -192,7 +195,10 @@ def test_codes_nested_thousands_deep_are_read_without_recursion(ingested, runner
     qdc.write_text(f'<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="x"><Codes>'
                    f'{nested}{"</Code>" * depth}</Codes></CodeBook>', encoding="utf-8")
     result = invoke(runner, ingested, "import", "qdc", str(qdc), "--into", str(tmp_path / "deep.yaml"))
-    assert result.exit_code == 0 and "3000 codes new" in result.output, result.output
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "c2999: nested 3,000 levels deep; codes may nest at most 100 levels" in result.output
+    assert not (tmp_path / "deep.yaml").exists()
+    fails_cleanly(runner, ingested, qdc, "nested 3,000 levels deep", kind="qdc")
 
 
 def test_an_archive_of_tens_of_thousands_of_sources_is_not_taken_for_a_bomb(tmp_path):
@@ -204,3 +210,4 @@ def test_an_archive_of_tens_of_thousands_of_sources_is_not_taken_for_a_bomb(tmp_
             archive.writestr(f"sources/{n}.txt", b"")
     with safezip.open_archive(path) as opened:
         assert opened.read("sources/19999.txt") == b""
+

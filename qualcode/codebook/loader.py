@@ -203,6 +203,8 @@ def _check_tree(codes: list[Code], path: Path, issues: list[Issue]) -> None:
             on_trail.add(current)
             current = seen[current].parent
         walked.update(trail)
+    if not reported:
+        issues.extend(_too_deep(codes, seen, path))
     for code in codes:
         for member in code.members:
             if member not in seen or member == code.id:
@@ -351,6 +353,32 @@ def lint_codebook(path: Path) -> tuple[Codebook | None, list[Issue]]:
     """Every problem found, errors first. Unreadable YAML raises CodebookError instead."""
     return _read(Path(path))
 
+
+
+# Far deeper than any codebook a person keeps (NVivo's and ATLAS.ti's are a few levels), and
+# far short of the depth at which walking a tree (the display of codes, the qdc export) runs
+# out of Python's stack: a hostile or generated file is refused here, whole.
+MAX_DEPTH = 100
+
+
+def _too_deep(codes: list, seen: dict, path: Path) -> list[Issue]:
+    """The deepest code, where it nests more than MAX_DEPTH levels (no parent cycles left)."""
+    depth: dict[str, int] = {}
+    for code in codes:
+        chain, current = [], code.id
+        while current in seen and current not in depth:
+            chain.append(current)
+            current = seen[current].parent
+        level = depth.get(current, 0)
+        for code_id in reversed(chain):
+            level += 1
+            depth[code_id] = level
+    deepest = max(codes, key=lambda code: depth.get(code.id, 0), default=None)
+    if deepest is None or depth.get(deepest.id, 0) <= MAX_DEPTH:
+        return []
+    return [Issue("error", str(path), deepest.line,
+                  f"{deepest.id}: nested {depth[deepest.id]:,} levels deep; codes may nest at most "
+                  f"{MAX_DEPTH} levels")]
 
 def load_codebook(path: Path) -> Codebook:
     """A valid codebook, or CodebookError naming the first error's file and line."""
