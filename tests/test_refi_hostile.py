@@ -211,3 +211,31 @@ def test_an_archive_of_tens_of_thousands_of_sources_is_not_taken_for_a_bomb(tmp_
     with safezip.open_archive(path) as opened:
         assert opened.read("sources/19999.txt") == b""
 
+
+
+def test_one_member_named_by_thousands_of_sources_is_refused(ingested, runner, tmp_path, monkeypatch):
+    """6,000 sources naming one 1 MiB member (a 37 KB file) read 6 GB: every read counts."""
+    import uuid
+
+    monkeypatch.setattr(safezip, "MAX_READ_BYTES", 8 * 1024 ** 2)  # the rule, at a size a test writes quickly
+    sources = "".join(f'<TextSource guid="{uuid.UUID(int=n + 1)}" name="s{n}" plainTextPath="internal://one.txt"/>'
+                      for n in range(20))
+    path = write_archive(tmp_path / "reuse.qdpx", {
+        "project.qde": f'<Project xmlns="{NS}" name="x"><Sources>{sources}</Sources></Project>',
+        "sources/one.txt": "kata " * (1024 ** 2 // 5)})
+    fails_cleanly(runner, ingested, path, "one member named again and again")
+
+
+def test_many_small_members_that_inflate_together_are_refused(tmp_path, monkeypatch):
+    """4,000 members of 1 MiB each, each under the per-member ratio floor, inflated 388:1."""
+    monkeypatch.setattr(safezip, "AGGREGATE_RATIO_FLOOR", 2 * 1024 ** 2)
+    path = tmp_path / "many.qdpx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", f'<Project xmlns="{NS}" name="x"/>')
+        for n in range(4):
+            archive.writestr(f"sources/{n}.txt", b"\0" * 1024 ** 2)
+    with safezip.open_archive(path) as opened:
+        opened.read("sources/0.txt")
+        opened.read("sources/1.txt")
+        with pytest.raises(safezip.InputError, match="inflate .*:1 together"):
+            opened.read("sources/2.txt")
