@@ -464,6 +464,12 @@ BAD: list[Bad] = [
         "  - {id: a, kind: theme, label: A, parent: c, keywords: {en: [x]}}\n"
         "  - {id: b, kind: theme, label: B, parent: a, keywords: {en: [y]}}\n"
         "  - {id: c, kind: theme, label: C, parent: b, keywords: {en: [z]}}\n"), ("smart-city.yaml:2", "cycle")),
+    # YAML is UTF-8: a Windows-1252 codebook is refused, not guessed (and never rewritten by `codebook add`)
+    Bad("codebook-not-utf-8", codebook("codes:\n  - id: a\n    kind: theme\n    label: Caf\xe9\n".encode("cp1252")),
+        ("smart-city.yaml:4", "not UTF-8 (byte 0xe9)")),
+    Bad("codebook-add-to-one-not-utf-8", codebook(
+        "codes:\n  - id: a\n    kind: theme\n    label: Caf\xe9\n".encode("cp1252"),
+        ("codebook", "add", "b", "--label", "B")), ("smart-city.yaml:4", "not UTF-8 (byte 0xe9)")),
     Bad("codebook-missing-label", codebook("codes:\n  - id: a\n    kind: theme\n    keywords: {en: [x]}\n"),
         ("smart-city.yaml:2", "missing label")),
     Bad("codebook-keywords-not-a-list", codebook(

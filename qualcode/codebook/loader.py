@@ -31,7 +31,7 @@ from pathlib import Path
 from qualcode.codebook.yaml_lines import (
     LINE as _LINE, START_ONE, parse_yaml as _parse_yaml, top_key_line as _top_key_line)
 from qualcode.errors import CodebookError, InputError
-from qualcode.ingest.decode import decode_bytes
+from qualcode.ingest.decode import decode_yaml
 from qualcode.model import CODE_KINDS, Code, Codebook, Framework, Keyword
 from qualcode.textrules import did_you_mean
 
@@ -393,7 +393,7 @@ def load_codebook(path: Path) -> Codebook:
 
 def codebook_text(path: Path) -> str:
     """The normalised text the version hash is computed from."""
-    return decode_bytes(Path(path).read_bytes(), Path(path))[0]
+    return decode_yaml(Path(path).read_bytes(), Path(path))
 
 
 def version_of(text: str) -> str:
@@ -404,6 +404,6 @@ def version_of(text: str) -> str:
 def codebook_version(path: Path) -> str | None:
     """The version hash of the file as it is now, or None when it cannot be read."""
     try:
-        return version_of(decode_bytes(Path(path).read_bytes(), Path(path))[0])
+        return version_of(decode_yaml(Path(path).read_bytes(), Path(path)))
     except (OSError, InputError):
         return None

@@ -18,7 +18,7 @@ import yaml
 from qualcode.codebook.loader import Issue, lint_codebook
 from qualcode.errors import CodebookError
 from qualcode.fileio import write_atomic
-from qualcode.ingest.decode import decode_bytes
+from qualcode.ingest.decode import decode_yaml
 
 _TOP_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:")
 _ITEM = re.compile(r"^(\s*)-\s")
@@ -92,7 +92,7 @@ def add_codes(path: Path, entries: list[dict]) -> list[Issue]:
     Raises CodebookError, leaving the file untouched, if the result would have an error.
     """
     path = Path(path)
-    text = decode_bytes(path.read_bytes(), path)[0]
+    text = decode_yaml(path.read_bytes(), path)
     for entry in entries:
         text = with_code_added(text, entry, path)
     issues = _lint_text(text, path)
@@ -110,7 +110,7 @@ def renamed_text(path: Path, old: str, new: str) -> str:
     from qualcode.codebook.rename import with_code_renamed
 
     path = Path(path)
-    return checked(with_code_renamed(decode_bytes(path.read_bytes(), path)[0], old, new, path), path)
+    return checked(with_code_renamed(decode_yaml(path.read_bytes(), path), old, new, path), path)
 
 
 def checked(text: str, path: Path) -> str:

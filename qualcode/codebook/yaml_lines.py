@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from qualcode.errors import CodebookError, InputError
-from qualcode.ingest.decode import decode_bytes, read_input
+from qualcode.ingest.decode import decode_yaml, read_input
 from qualcode.yamlerrors import check_parsed, describe
 
 LINE = "__line__"
@@ -125,7 +125,7 @@ START_ONE = "begin it with `qualcode codebook add ID --label LABEL`"
 def parse_yaml(path: Path) -> tuple[dict, str]:
     raw = read_input(path, "codebook (YAML file)", CodebookError)
     try:
-        text, _ = decode_bytes(raw, path)
+        text = decode_yaml(raw, path)
     except InputError as exc:
         start = f"; {START_ONE}" if exc.message == "file is empty" else ""
         raise CodebookError(exc.path, exc.message + start, line=exc.line) from None

@@ -81,6 +81,20 @@ def decode_bytes(raw: bytes, path: Path) -> tuple[str, list[str]]:
     return normalise(text), warnings
 
 
+def decode_yaml(raw: bytes, path: Path) -> str:
+    """A YAML file's text (a codebook, a display list): UTF-8 only, as YAML itself is. Not
+    guessed as Windows-1252, as a transcript is: a codebook read so would be written back as
+    other letters (`codebook add`) without a word."""
+    text, warnings = decode_bytes(raw, path)
+    if warnings:  # decode_bytes warns of one thing only: not UTF-8, read as Windows-1252
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"not UTF-8 (byte 0x{raw[exc.start]:02x}); YAML files are UTF-8: "
+                                   "save it as UTF-8", line=_line_of(raw, exc.start)) from None
+    return text
+
+
 def normalise(text: str) -> str:
     """NFC and LF line ends (a vertical tab, Word's manual line break, is one too): offsets
     everywhere index into this form."""

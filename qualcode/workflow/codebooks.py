@@ -152,6 +152,7 @@ def _codes_so_far(config: ProjectConfig) -> dict:
     which `codebook add` begins: open coding starts with no code at all."""
     from qualcode.errors import CodebookError
     from qualcode.workflow.coding import _codebook
+    from qualcode.ingest.decode import decode_yaml
     from qualcode.yamlerrors import safe_load
 
     path = config.codebook_path
@@ -160,7 +161,7 @@ def _codes_so_far(config: ProjectConfig) -> dict:
     try:
         return _codebook(config).by_id()
     except CodebookError:
-        data = safe_load(path.read_text(encoding="utf-8"), path)  # a YAML error is its own
+        data = safe_load(decode_yaml(path.read_bytes(), path), path)  # a YAML error is its own
         if data is None or (isinstance(data, dict) and not data.get("codes")):
             return {}
         raise

@@ -33,11 +33,11 @@ def shipped_displays_text() -> str:
 
 def _displays_file(config: ProjectConfig) -> tuple[str, Path]:
     """(text, where it is from): the project's displays.yaml, or the shipped one."""
-    from qualcode.ingest.decode import decode_bytes, read_input
+    from qualcode.ingest.decode import decode_yaml, read_input
 
     path = config.root / DISPLAYS_FILE
     if path.exists():  # a folder or an unreadable file is said so, not passed over for the shipped one
-        return decode_bytes(read_input(path, "display list (YAML file)"), path)[0], path
+        return decode_yaml(read_input(path, "display list (YAML file)"), path), path
     return shipped_displays_text(), Path("qualcode/data/displays.yaml")
 
 

@@ -32,7 +32,7 @@ import yaml
 
 from qualcode.errors import InputError, QualcodeError
 from qualcode.fileio import write_atomic
-from qualcode.ingest.decode import decode_bytes, read_input
+from qualcode.ingest.decode import decode_yaml, read_input
 from qualcode.project import ProjectConfig
 from qualcode.yamlerrors import line_of, safe_load
 
@@ -87,7 +87,7 @@ def _read_yaml(path: Path) -> dict:
 
 
 def _read_yaml_text(path: Path) -> tuple[dict, str]:
-    text = decode_bytes(read_input(path, "YAML file"), path)[0]
+    text = decode_yaml(read_input(path, "YAML file"), path)
     data = safe_load(text, path, unique_keys=True) if text.strip() else {}
     if not isinstance(data, dict):
         raise InputError(path, "must be a mapping", line=1)
