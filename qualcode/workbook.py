@@ -6,6 +6,7 @@ hostile or damaged workbook the same way: one line naming the file."""
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 import zlib
 from contextlib import contextmanager
@@ -39,7 +40,9 @@ def open_workbook(data: bytes, path: str | Path, not_xlsx_hint: str, values: boo
         if checked.find("xl/workbook.xml") is None:
             raise InputError(path, "a ZIP archive but not an Excel workbook (.xlsx)")
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=values)
+        with warnings.catch_warnings():  # openpyxl warns of damage on stderr: the error below says it
+            warnings.simplefilter("ignore")
+            return load_workbook(io.BytesIO(data), read_only=True, data_only=values)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise unreadable_workbook(path, exc) from None
 

@@ -396,6 +396,13 @@ BAD: list[Bad] = [
             b"<w:document", b'<!DOCTYPE w:document [<!ENTITY org "Dinas Kominfo">]><w:document', 1).replace(
             b"tentang anggaran", b"tentang &org; anggaran", 1))),
         ("entitas.docx", "uses entities declared in the file")),
+    # a billion laughs: refused as hostile, in words, not in libxml2's
+    Bad("docx-billion-laughs",
+        transcript("tawa.docx", _docx_with("word/document.xml", _docx_part("word/document.xml").replace(
+            b"<w:document", b"<!DOCTYPE w:document [<!ENTITY l0 \"ha\">"
+            + b"".join(b"<!ENTITY l%d \"%s\">" % (n, b"&l%d;" % (n - 1) * 10) for n in range(1, 10))
+            + b"]><w:document", 1).replace(b"tentang anggaran", b"tentang &l9; anggaran", 1))),
+        ("tawa.docx", "refused")),
     # the same in UTF-32, which a scan of the bytes for "<!DOCTYPE" would miss
     Bad("docx-declaring-an-entity-in-utf-32",
         transcript("entitas32.docx", _docx_with("word/document.xml", _docx_part("word/document.xml").decode(
