@@ -426,6 +426,11 @@ BAD: list[Bad] = [
     Bad("srt-broken-cue-time", transcript("rekaman.srt", "1\n00:00:01,000 --> 00:00:04,000\nhalo\n\n"
                                                          "2\n00:00:05.000 --> 00:00:07,000\nlagi\n"),
         ("rekaman.srt:6", "SubRip")),
+    Bad("srt-impossible-cue-time", transcript("mustahil.srt", "1\n00:00:01,000 --> 00:00:04,000\nhalo\n\n"
+                                                             "2\n99:99:99,999 --> 99:99:99,999\nlagi\n"),
+        ("mustahil.srt:6", "99:99:99,999 is no time")),
+    Bad("vtt-sixty-seconds", transcript("enampuluh.vtt", "WEBVTT\n\n00:60.000 --> 01:02.000\nhalo\n"),
+        ("enampuluh.vtt:3", "00:60.000 is no time")),
     # ---- paths
     Bad("path-does-not-exist", command("ingest", "{project}/transcripts/tidak-ada.txt"),
         ("tidak-ada.txt", "no such file")),

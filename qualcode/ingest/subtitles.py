@@ -43,6 +43,12 @@ def _seconds(stamp: str) -> float:
     return hours * 3600 + minutes * 60 + seconds
 
 
+def _possible(stamp: str) -> bool:
+    """Are a cue time's minutes and seconds below 60 (99:99:99,999 is no time)?"""
+    parts = stamp.replace(",", ".").split(":")
+    return int(parts[-2]) < 60 and float(parts[-1]) < 60
+
+
 def _cues(text: str, path: Path, cue_line: re.Pattern, kind: str) -> list[tuple[str, str | None, str]]:
     """(start time, speaker, text) for each cue, in file order."""
     lines = text.split("\n")
@@ -69,6 +75,10 @@ def _cues(text: str, path: Path, cue_line: re.Pattern, kind: str) -> list[tuple[
         if not match:
             raise InputError(path, f"broken {kind} cue time {line!r}{_time_hint(line, kind)}", line=i + 1)
         start, end = match.groups()
+        impossible = next((stamp for stamp in (start, end) if not _possible(stamp)), None)
+        if impossible:
+            raise InputError(path, f"{kind} cue time {impossible} is no time: minutes and seconds run to 59",
+                             line=i + 1)
         if _seconds(end) < _seconds(start):
             raise InputError(path, f"{kind} cue ends before it starts ({line})", line=i + 1)
         payload = []
