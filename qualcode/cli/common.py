@@ -149,7 +149,7 @@ def friendly(command: Callable) -> Callable:
             if "readonly" in str(exc) or "read-only" in str(exc):
                 _one_line(_read_only_store())
                 raise typer.Exit(1) from None
-            if "disk i/o" in str(exc).lower() or "full" in str(exc):
+            if "disk i/o" in str(exc).lower() or "disk is full" in str(exc).lower():
                 _one_line(f"could not write the project's files in .qualcode/ ({exc}): is the disk "
                           "full? Nothing half-written was kept; free some space and run it again")
                 raise typer.Exit(1) from None
