@@ -548,3 +548,20 @@ def test_a_reimport_keeps_same_named_codes_under_two_parents_apart(small_project
     assert after == before and len(before) == 1
     codebook = load_codebook(project_codebook(small_project))
     assert codebook.by_id()[before[0][1]].parent == "layanan"
+
+
+def test_a_long_list_of_skipped_selections_is_cut_and_counted(small_project, runner):
+    """145 selections out of range made a screenful of `skipped:` lines: the first 25, then a count."""
+    source, user = g(130), g(930)
+    body = (f'<Users><User guid="{user}" name="Budi"/></Users>' + CODEBOOK
+            + f'<Sources><TextSource guid="{source}" name="Trial" plainTextPath="internal://{source}.txt">'
+            + "".join(selection(g(1000 + n), (5000 + n, 5010 + n), [(g(2), user)]) for n in range(30))
+            + '</TextSource></Sources>')
+    archive = write_archive(small_project / "far.qdpx", {"project.qde": project("x", body),
+                                                          f"sources/{source}.txt": b"Pendek saja.\n"})
+    result = invoke(runner, small_project, "import", "qdpx", str(archive))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert sum(line.strip().startswith("skipped:") for line in lines) == 25
+    # the 30 selections and the project's name (qualcode.toml names this project)
+    assert "  … and 6 more skipped (31 in all)" in lines, result.output

@@ -39,8 +39,10 @@ def _report(verb: str, summary) -> None:
     _say(singular_after_one(f"{verb} {summary.path}: {counts or 'nothing'}"))  # "1 code column"
     for message in summary.messages:
         _say(f"  {message}")
-    for reason in summary.skipped:
+    for reason in summary.skipped[:LISTED_PROBLEMS]:
         _say(f"  skipped: {reason}")
+    if len(summary.skipped) > LISTED_PROBLEMS:  # 145 selections out of range made a screenful each
+        _say(f"  … and {len(summary.skipped) - LISTED_PROBLEMS:,} more skipped ({len(summary.skipped):,} in all)")
 
 
 def _project_language(default: str) -> str:
