@@ -148,8 +148,8 @@ def _reason(exc: Exception) -> str:
     """Why python-docx could not read it, in words where the error type says what it is."""
     name = type(exc).__name__
     if name == "XMLSyntaxError":
-        if "amplification" in str(exc) or "entit" in str(exc).lower():
-            # libxml2's own guard against entity expansion: a billion-laughs document
+        if "amplification" in str(exc) or "entity reference loop" in str(exc):
+            # libxml2's own guards against entity expansion: a billion-laughs document
             return "its XML expands entities past any sane size (a billion-laughs document?); refused"
         return f"its XML is broken ({exc})"
     if name == "KeyError":
