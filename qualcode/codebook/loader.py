@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from qualcode.codebook.issues import Issue
+from qualcode.codebook.tree import check_tree
 from qualcode.codebook.yaml_lines import (
     LINE as _LINE, START_ONE, parse_yaml as _parse_yaml, top_key_line as _top_key_line)
 from qualcode.errors import CodebookError, InputError
@@ -41,18 +42,6 @@ LANGUAGES = ("id", "en")
 LANGUAGE_NAMES = {"id": "Indonesian", "en": "English"}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-
-@dataclass(frozen=True)
-class Issue:
-    severity: str  # error | warning
-    path: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message}"
 
 
 # libyaml's parser when PyYAML has it: ten times faster on a large codebook, same marks.
@@ -172,60 +161,6 @@ CODE_KEYS = ("id", "kind", "parent", "label", "definition", "include", "exclude"
 CODING_KEYS = ("kind", "parent", "keywords", "context", "exclude_keywords", "polarity", "members", "implies")
 
 
-def _check_tree(codes: list[Code], path: Path, issues: list[Issue]) -> None:
-    seen: dict[str, Code] = {}
-    for code in codes:
-        if code.id in seen:
-            issues.append(Issue("error", str(path), code.line,
-                                f"duplicate code id {code.id!r} (first on line {seen[code.id].line})"))
-        else:
-            seen[code.id] = code
-    for code in codes:
-        if code.parent and code.parent not in seen:
-            # never the code itself: it cannot be its own parent
-            hint = did_you_mean(code.parent, [c for c in seen if c != code.id], n=2)
-            issues.append(Issue("error", str(path), code.line,
-                                f"{code.id}: unknown parent {code.parent!r}{hint}"))
-    reported: set[str] = set()
-    # codes whose chain of parents was walked to its end: a later walk stops there (a file
-    # nesting codes thousands deep would otherwise take a walk of thousands for each code)
-    walked: set[str] = set()
-    for code in codes:
-        trail, on_trail, current = [code.id], {code.id}, code.parent
-        while current in seen and current not in reported and current not in walked:
-            if current in on_trail:
-                cycle = trail[trail.index(current):] + [current]
-                issues.append(Issue("error", str(path), code.line,
-                                    f"parent cycle: {' -> '.join(cycle)}"))
-                reported.update(cycle)
-                break
-            trail.append(current)
-            on_trail.add(current)
-            current = seen[current].parent
-        walked.update(trail)
-    if not reported:
-        issues.extend(_too_deep(codes, seen, path))
-    for code in codes:
-        for member in code.members:
-            if member not in seen or member == code.id:
-                issues.append(Issue("error", str(path), code.line,
-                                    f"{code.id}: member {member!r} is not another code of this codebook"))
-        for implied in code.implies:
-            if implied not in seen or implied == code.id:
-                hint = did_you_mean(implied, [c for c in seen if c != code.id], n=2)
-                issues.append(Issue("error", str(path), code.line,
-                                    f"{code.id}: implies {implied!r}, which is not another code of this "
-                                    f"codebook{hint}"))
-    parents = {c.parent for c in codes if c.parent}
-    for code in codes:
-        if not code.definition:
-            issues.append(Issue("warning", str(path), code.line, f"{code.id}: no definition"))
-        # a pattern code stands for its members: coding it by hand is the point, not a gap
-        if not code.keywords and code.id not in parents and not code.members:
-            issues.append(Issue("warning", str(path), code.line,
-                                f"{code.id}: no keywords, so it is only ever coded by hand"))
-
-
 def _names(value, where: str, path: Path, line, issues: list[Issue]) -> tuple[str, tuple]:
     """A name as text (one for every language) or per language (`{id: …, en: …}`): the one
     to show where no language is asked for (English, else the first given), and the pairs."""
@@ -334,7 +269,7 @@ def _read(path: Path) -> tuple[Codebook | None, list[Issue]]:
         code = _code(entry, path, issues)
         if code:
             codes.append(code)
-    _check_tree(codes, path, issues)
+    check_tree(codes, path, issues)
     _check_size(codes, path, issues)
     _missing_labels(codes, path, issues)
     # "no keywords" beside an error in the keywords it was given would contradict it
@@ -354,31 +289,6 @@ def lint_codebook(path: Path) -> tuple[Codebook | None, list[Issue]]:
     return _read(Path(path))
 
 
-
-# Far deeper than any codebook a person keeps (NVivo's and ATLAS.ti's are a few levels), and
-# far short of the depth at which walking a tree (the display of codes, the qdc export) runs
-# out of Python's stack: a hostile or generated file is refused here, whole.
-MAX_DEPTH = 100
-
-
-def _too_deep(codes: list, seen: dict, path: Path) -> list[Issue]:
-    """The deepest code, where it nests more than MAX_DEPTH levels (no parent cycles left)."""
-    depth: dict[str, int] = {}
-    for code in codes:
-        chain, current = [], code.id
-        while current in seen and current not in depth:
-            chain.append(current)
-            current = seen[current].parent
-        level = depth.get(current, 0)
-        for code_id in reversed(chain):
-            level += 1
-            depth[code_id] = level
-    deepest = max(codes, key=lambda code: depth.get(code.id, 0), default=None)
-    if deepest is None or depth.get(deepest.id, 0) <= MAX_DEPTH:
-        return []
-    return [Issue("error", str(path), deepest.line,
-                  f"{deepest.id}: nested {depth[deepest.id]:,} levels deep; codes may nest at most "
-                  f"{MAX_DEPTH} levels")]
 
 def load_codebook(path: Path) -> Codebook:
     """A valid codebook, or CodebookError naming the first error's file and line."""
