@@ -801,6 +801,25 @@ def test_inputs_that_look_odd_but_are_fine(name, raw, expect, segments, ingested
         assert source.text[segment.start:segment.end] == segment.text
 
 
+def test_a_windows_1252_cases_file_is_read_with_a_warning_naming_it(ingested: Path, runner):
+    """Excel on Windows saves CSV as Windows-1252: the cases are read, and the warning says
+    so (as a transcript's does), naming the file as the project does."""
+    (ingested / "transcripts" / "cases.csv").write_bytes(
+        "case,role,site\npemkot,government,Kecamatan Cilacap Selatan\nwarga,community,Désa Gumilir\n"
+        .encode("cp1252"))
+    result = runner.invoke(app, ["--project", str(ingested), "ingest"])
+    assert result.exit_code == 0, result.output
+    assert "warning: transcripts/cases.csv: not UTF-8 (byte 0xe9 on line 3); read as Windows-1252" \
+        in result.output
+    from qualcode.store import Store
+
+    with Store(ingested / ".qualcode" / "project.db") as store:
+        sites = {case.id: case.attributes.get("site") for case in store.cases()}
+    assert sites["warga"] == "Désa Gumilir"
+    again = runner.invoke(app, ["--project", str(ingested), "ingest"])
+    assert "read as Windows-1252" in again.output  # said on every ingest, until the file is saved as UTF-8
+
+
 @pytest.mark.parametrize("template, expect", [
     ("# {{ t.title }}\n{{ nope.x }}\n", ("report.md.j2:2", "'nope' is undefined")),
     ("{% include '/etc/passwd' %}\n", ("report.md.j2", "not in its folder")),

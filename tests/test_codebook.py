@@ -243,6 +243,25 @@ def test_a_typo_of_a_key_coding_reads_is_an_error(tmp_path, typo, meant):
         load_codebook(path)
 
 
+@pytest.mark.parametrize("old, new, expected", [
+    # a misspelt framework block was ignored and the framework implied from the codes' kinds
+    ("framework:\n", "framwork:\n", ("error", 2, "unknown key 'framwork' is ignored (did you mean framework?)")),
+    ("framework:\n", "framework:\n  cross-cutting: [budget-cuts]\n",
+     ("error", 3, "unknown key 'framework.cross-cutting' is ignored (did you mean cross_cutting?)")),
+    ("name: Tiny\n", "name: Tiny\nnotes: my own\n", ("warning", 2, "unknown key 'notes' is ignored")),
+])
+def test_an_unknown_key_of_the_codebook_or_its_framework_is_named(tmp_path, old, new, expected):
+    path = write(tmp_path, VALID.replace(old, new, 1))
+    _, issues = lint_codebook(path)
+    found = [(i.severity, i.line, i.message) for i in issues if "unknown key" in i.message]
+    assert len(found) == 1 and found[0][:2] == expected[:2] and found[0][2].startswith(expected[2]), found
+    if expected[0] == "error":
+        with pytest.raises(CodebookError, match="unknown key"):
+            load_codebook(path)
+    else:
+        assert load_codebook(path).framework.dimensions == ("budget",)
+
+
 @pytest.mark.parametrize("entry, message", [
     ("  - {kind: theme, label: X}\n", "a code has no id: give it `id:`"),
     ("  - {id: x, label: X}\n", "x: missing kind; use one of"),

@@ -188,6 +188,8 @@ def _framework(data: dict, codes: list[Code], path: Path, issues: list[Issue], n
     if not isinstance(block, dict):
         issues.append(Issue("error", str(path), None, "framework must be a mapping"))
         return Framework(name, ())
+    _unknown_keys(block, FRAMEWORK_KEYS, ("dimensions", "cross_cutting"), "framework.", path,
+                  lambda key: line, issues)
     known = {c.id for c in codes}
     lists = {}
     for key in ("dimensions", "cross_cutting"):
@@ -227,6 +229,23 @@ def _framework(data: dict, codes: list[Code], path: Path, issues: list[Issue], n
 # Terms a codebook may hold, all codes and languages together. The shipped one has some 1,300;
 # a list of 200,000 took 20 s to lint and 1.2 GB to code with: that is a lexicon, not a codebook.
 MAX_TERMS = 20_000
+
+
+# What a codebook and its framework block may hold; a near miss of a key that changes the
+# findings (`framwork:`, `cross-cutting:`) is an error, as a code's coding keys are
+TOP_KEYS = ("name", "framework", "codes")
+FRAMEWORK_KEYS = ("name", "dimension_term", "dimensions", "cross_cutting")
+
+
+def _unknown_keys(mapping: dict, known: tuple, findings_keys: tuple, prefix: str, path: Path,
+                  line_of, issues: list[Issue]) -> None:
+    """Keys no reader knows, each named: an error when nearest to a key in `findings_keys`
+    (left as it is, the framework would be missed or implied without a word), else a warning."""
+    for key in sorted(k for k in mapping if isinstance(k, str) and k != _LINE and k not in known):
+        nearest = did_you_mean(key, known, n=1)
+        findings_key = did_you_mean(key, findings_keys, n=1)
+        issues.append(Issue("error" if findings_key and findings_key == nearest else "warning", str(path),
+                            line_of(key), f"unknown key {prefix + key!r} is ignored" + nearest))
 
 
 def _check_size(codes: list, path: Path, issues: list[Issue]) -> None:
@@ -270,6 +289,7 @@ def _read(path: Path) -> tuple[Codebook | None, list[Issue]]:
         if code:
             codes.append(code)
     check_tree(codes, path, issues)
+    _unknown_keys(data, TOP_KEYS, ("framework",), "", path, lambda key: _top_key_line(text, key), issues)
     _check_size(codes, path, issues)
     _missing_labels(codes, path, issues)
     # "no keywords" beside an error in the keywords it was given would contradict it

@@ -201,7 +201,7 @@ def plan_ingest(paths: list[Path], root: Path, cases_csv: Path, default_language
     def told(read) -> None:
         warnings.extend(read.warnings)
 
-    rows = read_cases_csv(cases_csv)
+    rows = read_cases_csv(cases_csv, warnings)
     for source, found in read_sources(paths, root, default_language, known_ids, unit, on_table=told,
                                       case_interviewers=interviewers_by_case(rows)):
         sources.append(source)

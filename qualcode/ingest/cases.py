@@ -24,14 +24,18 @@ def csv_delimiter(text: str) -> str:
     return ";" if ";" in header else "\t" if "\t" in header else ","
 
 
-def read_cases_csv(path: Path) -> dict[str, dict]:
-    """case id -> attributes. Missing file: no cases. Errors name the row's line."""
+def read_cases_csv(path: Path, warnings: list[str] | None = None) -> dict[str, dict]:
+    """case id -> attributes. Missing file: no cases. Errors name the row's line. A file that
+    is not UTF-8 (Excel on Windows saves CSV as Windows-1252) is read so, and `warnings` is
+    told, as a transcript's are: an informant's name read as the wrong letters should show."""
     if not path.exists():
         if path.is_symlink():  # a link to nothing, or a loop: a file meant to be there, unread
             raise InputError(path, "is a link that leads to no file (broken, or a loop); point it at "
                                    "the CSV file of cases, or remove it")
         return {}
-    text, _ = decode_bytes(read_input(path, "CSV file of cases"), path)
+    text, told = decode_bytes(read_input(path, "CSV file of cases"), path)
+    if warnings is not None:
+        warnings.extend(told)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=csv_delimiter(text))
     rows = csv_rows(reader, path)
     if not rows:

@@ -137,6 +137,7 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
     was), the `gone` sources taken out, then the cases."""
     from qualcode.ingest import read_sources
     from qualcode.ingest.cases import interviewers_by_case, merge_cases, read_cases_csv
+    from qualcode.ingest.decode import named_as
     from qualcode.ingest.row_matching import ROW_MARK
     from qualcode.ingest.table_sources import table_path
     from qualcode.store.streaming import ensure_case, form_of, stored_forms
@@ -149,7 +150,9 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
     known_ids.update({path: ident for path, (_, ident) in renamed.items()})
     place_of_id = {ident: (path, sha) for path, (ident, sha) in known.items()}
     forms = stored_forms(store) if known else {}
-    case_rows = read_cases_csv(config.cases_path)  # before the files: it may name a file's interviewer
+    case_warnings: list[str] = []
+    case_rows = read_cases_csv(config.cases_path, case_warnings)  # before the files: it may name a file's interviewer
+    report.warnings.extend(named_as(case_warnings, config.cases_path, config.cases))
     for source, found in read_sources(files, config.root, config.language, known_ids=known_ids,
                                       unit=config.unit, project_interviewers=config.interviewers,
                                       case_interviewers=interviewers_by_case(case_rows),
