@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from qualcode.cli import app
 from qualcode.codebook import load_codebook
+from qualcode.errors import InputError
 from qualcode.interop.coder_file import CoderLine, Span, place_lines, read_coder_file, text_sha256
 from qualcode.project import load_config
 from qualcode.store import Store
@@ -352,3 +353,18 @@ def test_reading_what_was_written_gives_the_same_lines(template):
                  Span(source.segments[1].start, source.segments[1].start + 4, source.segments[1].text[:4]))
     [(number, again)] = read_coder_file((line.to_json() + "\n").encode("utf-8"), "x.jsonl")
     assert number == 1 and again == line and again.record_sha == line.record_sha
+
+
+def test_a_coder_file_saved_as_utf16_by_powershell_is_read(template):
+    """Windows PowerShell 5's `>` writes UTF-16 with a byte-order mark; the lines are the same."""
+    import codecs
+
+    with Store(template / ".qualcode" / "project.db") as store:
+        source = store.sources()[0]
+    line = _line(source, source.segments[1], "ani", "hardware", "accepted", TIMES[0], "catatan: ✓", None)
+    text = line.to_json() + "\r\n"
+    for raw in (codecs.BOM_UTF16_LE + text.encode("utf-16-le"), codecs.BOM_UTF16_BE + text.encode("utf-16-be")):
+        [(number, again)] = read_coder_file(raw, "ani.jsonl")
+        assert number == 1 and again == line
+    with pytest.raises(InputError, match="is binary"):  # no byte-order mark: not guessed
+        read_coder_file(text.encode("utf-16-le"), "ani.jsonl")

@@ -16,6 +16,7 @@ placed, or names a code the codebook lacks, is quarantined with the reason.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 from dataclasses import asdict, dataclass
@@ -195,11 +196,16 @@ def _no_repeats(pairs: list[tuple[str, object]]) -> dict:
 
 def read_coder_file(data: bytes, name: str) -> list[tuple[int, CoderLine]]:
     """(line number, line) for every decision; InputError naming the file and line otherwise."""
-    if b"\x00" in data[:4096]:
+    # Windows PowerShell 5's `>` writes UTF-16 with a byte-order mark: text, read as such
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if b"\x00" in data[:4096] and not utf16:
         raise InputError(name, "is binary, not a coder file (JSON Lines text)")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError as exc:
+        if utf16:
+            raise InputError(name, f"invalid UTF-16 despite its byte-order mark (byte offset {exc.start}); "
+                                   "a coder file is JSON Lines, best saved as UTF-8") from None
         number = data[:exc.start].count(b"\n") + 1
         raise InputError(name, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); a coder file is "
                                "JSON Lines", line=number) from None
