@@ -521,7 +521,9 @@ def test_an_empty_selection_codes_nothing_and_a_reversed_one_is_read_round(small
                                                          f"sources/{source}.txt": QC_TEXT})
     result = invoke(runner, small_project, "import", "qdpx", str(archive))
     assert result.exit_code == 0, result.output
-    assert "an empty selection at" in " ".join(result.output.split())
+    said = " ".join(result.output.split())
+    assert "an empty selection at" in said
+    assert "source warga.txt: 1 selection has its end before its start" in said  # read round, and said so
     _, codings, _ = rows(small_project)
     mine = {(c.segment_id, c.code_id) for c in codings if c.coder == "tia"}
     assert mine == {("warga:3", "infrastructure")}

@@ -195,6 +195,7 @@ class _Planner:
         choice = choose_scheme(self.project.origin, texts)
         self.plan.messages.append(choice.describe())
         groups: dict[tuple, list[dict]] = {}
+        reversed_ends: dict[str, int] = {}  # source name -> selections read the other way round
         for refi in self.project.sources:
             if refi.guid not in self.texts:
                 continue
@@ -211,6 +212,8 @@ class _Planner:
                 else:  # a producer that wrote the ends the wrong way round
                     span = positions.span(min(selection.start, selection.end), max(selection.start, selection.end),
                                           choice.scheme)
+                    if selection.start > selection.end and span is not None:
+                        reversed_ends[refi.name] = reversed_ends.get(refi.name, 0) + 1
                 if span is None:
                     self.plan.skipped.append(
                         f"source {refi.name}: selection {selection.start}-{selection.end} lies outside "
@@ -239,6 +242,10 @@ class _Planner:
                     if segment is None:  # across segments: it codes those it covers, the span kept
                         for part in covered(span, segments):
                             groups.setdefault((part.id, code_id, coder, source_id), []).append(row | {"exact": True})
+        for name, count in sorted(reversed_ends.items()):
+            self.plan.messages.append(
+                f"source {name}: {count} {'selection has' if count == 1 else 'selections have'} its end before "
+                f"its start, as the producer wrote {'it' if count == 1 else 'them'}; read the other way round")
         self.rows(groups)
 
     def participants(self) -> None:
