@@ -38,3 +38,35 @@ def test_an_english_verb_with_indonesian_affixes_meets_the_verb(lemma, word, ver
 @pytest.mark.parametrize("word", ["dimas", "dian", "dilan", "dimana", "diam", "dikomen"])
 def test_a_word_that_only_starts_like_a_prefix_is_no_loan_verb(lemma, word):
     assert lemma(word) == word
+
+
+@pytest.mark.parametrize("word, noun", [
+    ("didigitalisasi", "digitalisasi"), ("mendigitalisasikan", "digitalisasi"),
+    ("pendigitalisasian", "digitalisasi"), ("digitalisasinya", "digitalisasi"),
+    ("mengedukasi", "edukasi"), ("difasilitasi", "fasilitasi"), ("diverifikasi", "verifikasi"),
+    ("berkontribusi", "kontribusi"), ("diregulasi", "regulasi"), ("menyinkronisasikan", "sinkronisasi"),
+    ("dikomputerisasi", "komputerisasi"), ("teregistrasi", "registrasi"), ("diadministrasikan", "administrasi"),
+])
+def test_a_borrowed_noun_the_table_lacks_is_found_under_its_affixes(lemma, word, noun):
+    """spacy-lookups-data's table has no `digitalisasi`: before, its affixed forms kept their
+    whole spelling and missed the codebook's keyword."""
+    assert lemma(word) == noun
+
+
+@pytest.mark.parametrize("noun", ["digitalisasi", "dinamisasi", "sekularisasi", "mekanisasi", "personalisasi"])
+def test_a_borrowed_noun_that_begins_like_a_prefix_stays_whole(lemma, noun):
+    """di-, se-, me- and per- begin these nouns: no `gitalisasi` or `kanisasi`."""
+    assert lemma(noun) == noun
+
+
+def test_a_codebook_keyword_meets_its_borrowed_noun_under_affixes():
+    from qualcode.codebook import load_codebook
+    from qualcode.condense.autocode import auto_code
+    from qualcode.model import Segment, Source
+    from tests.conftest import REPO
+
+    codebook = load_codebook(REPO / "codebooks" / "smart-city.yaml")
+    text = "Semua layanan perizinan sudah didigitalisasi tahun lalu."
+    source = Source("s", "s.txt", "", text, "interview", "id", None, None, {},
+                    (Segment("s:1", 1, 0, len(text), text),))
+    assert "technology" in {coding.code_id for coding in auto_code([source], codebook, 1.0)}

@@ -19,8 +19,9 @@ with a small, ordered rule set (after Nazief & Adriani's confix stripping):
 6. for a word none of these explains, the spoken forms (`qualcode.condense.colloquial`):
    `nggak` → `tidak`, `ngurus` → `urus`, `laporin` → `lapor`.
 
-A candidate is accepted only when the table knows it (as a form or as a root)
-and it is not a function word (so `media` never becomes `dia`); rules never
+A candidate is accepted only when the table knows it (as a form or as a root), or
+it is a borrowed noun the table lacks (`qualcode.condense.loan_nouns`: `didigitalisasi`
+→ `digitalisasi`), and it is not a function word (so `media` never becomes `dia`); rules never
 invent words, and a word no rule explains keeps its lowercase form.
 """
 
@@ -31,6 +32,7 @@ from typing import Mapping
 from qualcode.condense.colloquial import (NEGATOR_LEMMA, SPOKEN_NEGATORS, SPOKEN_WORDS, loan_verb,
                                          spoken_lemma, written_vowels)
 from qualcode.condense.derivations import lexicalised_derivation
+from qualcode.condense.loan_nouns import LOAN_NOUNS
 from qualcode.condense.negation import NEGATED_NOUN
 from qualcode.condense.reduplication import is_reduplication, lexicalised, reduplicated_base
 
@@ -97,7 +99,7 @@ class IndonesianLemmatizer:
         lemma = lexicalised_derivation(candidate) or self.table.get(candidate)
         if lemma:
             return lemma
-        return candidate if candidate in self.roots else None
+        return candidate if candidate in self.roots or candidate in LOAN_NOUNS else None
 
     def _lemma(self, word: str) -> str:
         if word in SPOKEN_NEGATORS:  # before the stop words, where nggak stays itself
