@@ -91,6 +91,8 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "mengaji": ("mengaji", "pengajian"),                                # kaji: study (kajian)
     "kecamatan": ("kecamatan",),                                        # camat: the district's head
     "kelurahan": ("kelurahan",),                                        # lurah: the urban village's head
+    "menara": ("menara",),                                              # not meN- + tara (setara: equal)
+    "mental": ("mental",),                                              # not meN- + pental (bounce)
 }
 
 # Function words the table cuts to a content word, kept whole: a keyword `belum` (not yet)
