@@ -43,7 +43,7 @@ def test_a_word_that_only_starts_like_a_prefix_is_no_loan_verb(lemma, word):
 @pytest.mark.parametrize("word, noun", [
     ("didigitalisasi", "digitalisasi"), ("mendigitalisasikan", "digitalisasi"),
     ("pendigitalisasian", "digitalisasi"), ("digitalisasinya", "digitalisasi"),
-    ("mengedukasi", "edukasi"), ("difasilitasi", "fasilitasi"), ("diverifikasi", "verifikasi"),
+    ("mengedukasi", "edukasi"), ("dikalibrasi", "kalibrasi"), ("diverifikasi", "verifikasi"),
     ("berkontribusi", "kontribusi"), ("diregulasi", "regulasi"), ("menyinkronisasikan", "sinkronisasi"),
     ("dikomputerisasi", "komputerisasi"), ("teregistrasi", "registrasi"), ("diadministrasikan", "administrasi"),
 ])
@@ -70,3 +70,15 @@ def test_a_codebook_keyword_meets_its_borrowed_noun_under_affixes():
     source = Source("s", "s.txt", "", text, "interview", "id", None, None, {},
                     (Segment("s:1", 1, 0, len(text), text),))
     assert "technology" in {coding.code_id for coding in auto_code([source], codebook, 1.0)}
+
+
+@pytest.mark.parametrize("nonstandard, standard", [
+    ("ijin", "izin"), ("perijinan", "perizinan"), ("antrian", "antrean"), ("mengantri", "mengantre"),
+    ("resiko", "risiko"), ("tehnologi", "teknologi"), ("sistim", "sistem"), ("dikordinasikan", "dikoordinasikan"),
+    ("efektifitas", "efektivitas"), ("kwota", "kuota"), ("ketrampilan", "keterampilan"),
+    ("dirubah", "diubah"), ("diperbaharui", "diperbarui"), ("difahami", "dipahami"),
+])
+def test_a_nonstandard_spelling_meets_the_standard_one(lemma, nonstandard, standard):
+    """Typed transcripts and complaints write `ijin` and `antrian`; a codebook lists `perizinan`
+    and `antrean panjang`."""
+    assert lemma(nonstandard) == lemma(standard)

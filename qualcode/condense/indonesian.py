@@ -19,6 +19,9 @@ with a small, ordered rule set (after Nazief & Adriani's confix stripping):
 6. for a word none of these explains, the spoken forms (`qualcode.condense.colloquial`):
    `nggak` → `tidak`, `ngurus` → `urus`, `laporin` → `lapor`.
 
+Non-standard spellings (`qualcode.condense.spelling_id`: `ijin`, `antri`, `tehnologi`) are
+read as the standard ones wherever a spoken form would be, so `perijinan` is `izin`.
+
 A candidate is accepted only when the table knows it (as a form or as a root), or
 it is a borrowed noun the table lacks (`qualcode.condense.loan_nouns`: `didigitalisasi`
 → `digitalisasi`), and it is not a function word (so `media` never becomes `dia`); rules never
@@ -33,6 +36,7 @@ from qualcode.condense.colloquial import (NEGATOR_LEMMA, SPOKEN_NEGATORS, SPOKEN
                                          spoken_lemma, written_vowels)
 from qualcode.condense.derivations import lexicalised_derivation
 from qualcode.condense.loan_nouns import LOAN_NOUNS
+from qualcode.condense.spelling_id import NONSTANDARD_SPELLINGS
 from qualcode.condense.negation import NEGATED_NOUN
 from qualcode.condense.reduplication import is_reduplication, lexicalised, reduplicated_base
 
@@ -58,6 +62,8 @@ _PREFIXES_BY_LETTER: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     letter: tuple(item for item in PREFIXES if item[0][0] == letter)
     for letter in {prefix[0] for prefix, _ in PREFIXES}}
 MAX_CACHED = 30_000  # word forms whose lemma is remembered
+# the written (standard) word a spoken form or a non-standard spelling stands for
+_WRITTEN = {**NONSTANDARD_SPELLINGS, **SPOKEN_WORDS}
 DUTCH_VERB, DUTCH_VERB_MIN = "ir", 6  # koordinir → koordinasi (`_borrowed`)
 
 
@@ -91,9 +97,10 @@ class IndonesianLemmatizer:
         return cached
 
     def _resolve(self, candidate: str) -> str | None:
-        written = SPOKEN_WORDS.get(candidate)
+        written = _WRITTEN.get(candidate)
         if written is not None:  # bikin, also under di- (dibikin)
-            return self._resolve(written) or written
+            # the written form's own lemma, through its affixes too (dirubah: diubah, ubah)
+            return self._resolve(written) or self._known(written) or written
         # a listed form's lemma beats the table's, also when a prefix was taken off to
         # find it (diberikan → berikan, which the table files under ikan 'fish')
         lemma = lexicalised_derivation(candidate) or self.table.get(candidate)

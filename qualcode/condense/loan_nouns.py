@@ -1,7 +1,7 @@
 """Borrowed nouns of government and technology that spacy-lookups-data's `id` table lacks.
 
 Indonesian makes verbs of borrowed -asi, -isasi and -ikasi nouns with its own affixes:
-`didigitalisasi` 'digitised', `mengedukasi` 'to educate', `difasilitasi` 'facilitated',
+`didigitalisasi` 'digitised', `mengedukasi` 'to educate', `dikalibrasi` 'calibrated',
 `diverifikasi` 'verified', `berkontribusi` 'to contribute'. The lemma rules accept a root
 only when the table knows it (they never invent words), and the table knows `sosialisasi`
 and `koordinasi` but not these, so their affixed forms kept their whole spelling and missed
@@ -18,7 +18,7 @@ from __future__ import annotations
 LOAN_NOUNS = frozenset("""
     administrasi advokasi agregasi akreditasi akselerasi autentikasi otentikasi otorisasi
     dekonsentrasi deregulasi desentralisasi digitalisasi digitisasi dinamisasi donasi edukasi
-    eksekusi fasilitasi globalisasi harmonisasi imunisasi industrialisasi institusionalisasi
+    eksekusi globalisasi harmonisasi imunisasi industrialisasi institusionalisasi
     instalasi interoperabilitas kalibrasi kapitalisasi kategorisasi komersialisasi kompensasi
     kompetisi kompilasi komputerisasi konfigurasi konstruksi kontribusi kriminalisasi
     kustomisasi legislasi literasi maksimalisasi mekanisasi minimalisasi monetisasi notifikasi

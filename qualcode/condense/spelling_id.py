@@ -1,0 +1,33 @@
+"""Non-standard Indonesian spellings (kata tidak baku) and the standard ones they stand for.
+
+Transcripts typed by students, complaints sent from a phone and even official reports
+write `ijin` for `izin`, `antri` for `antre`, `resiko` for `risiko`, `tehnologi` for
+`teknologi`. The lookup table knows only the standard spelling, so a codebook's
+`perizinan` missed `perijinan` and `antrean panjang` missed `antrian panjang`. Each form
+here is read as the standard one (KBBI's) before the table is asked; affixed forms follow
+from their root (`perijinan` is per- + ijin + -an, so `izin`). The list holds roots a study
+of public services, government or technology is likely to meet misspelt, not every word.
+"""
+
+from __future__ import annotations
+
+NONSTANDARD_SPELLINGS = {
+    # services and administration
+    "ijin": "izin", "antri": "antre", "antrian": "antrean", "resiko": "risiko", "propinsi": "provinsi",
+    "kordinasi": "koordinasi", "himbauan": "imbauan", "himbau": "imbau", "azas": "asas",
+    "jadual": "jadwal", "nomer": "nomor", "kwitansi": "kuitansi", "kadaluarsa": "kedaluwarsa",
+    "kadaluwarsa": "kedaluwarsa", "hutang": "utang", "apotik": "apotek", "nasehat": "nasihat",
+    "jaman": "zaman", "karir": "karier", "menejemen": "manajemen", "managemen": "manajemen",
+    "merubah": "mengubah", "dirubah": "diubah", "diperbaharui": "diperbarui",
+    "memperbaharui": "memperbarui", "pembaharuan": "pembaruan", "standarisasi": "standardisasi",
+    # technology
+    "tehnologi": "teknologi", "tehnik": "teknik", "tehnis": "teknis", "tehnisi": "teknisi",
+    "sistim": "sistem", "kwota": "kuota", "frekwensi": "frekuensi",
+    # -ifitas for -ivitas, kw for ku
+    "aktifitas": "aktivitas", "efektifitas": "efektivitas", "produktifitas": "produktivitas",
+    "kreatifitas": "kreativitas", "konektifitas": "konektivitas", "sensitifitas": "sensitivitas",
+    "obyektifitas": "objektivitas", "kwalitas": "kualitas", "kwantitas": "kuantitas",
+    # skills and understanding
+    "trampil": "terampil", "faham": "paham", "fikir": "pikir", "analisa": "analisis",
+    "obyek": "objek", "subyek": "subjek", "obyektif": "objektif", "subyektif": "subjektif",
+}
