@@ -263,3 +263,35 @@ def test_a_contrary_quote_is_cut_around_what_speaks_against(codebook):
     [quote] = [q for q in conclusion.contrary_quotes if q.segment_id == "a:1"]
     shown = trim(quote.text, 200, spans=quote.spans)
     assert "dianggap menghambat" in shown, shown
+
+
+IMPLYING = """\
+name: T
+framework: {name: T, dimensions: [budget], cross_cutting: [sustain, obstacle, helps]}
+codes:
+  - {id: budget, kind: dimension, label: {id: Anggaran, en: Budget}, definition: x}
+  - {id: cuts, kind: subcode, parent: budget, polarity: negative, implies: [obstacle], label: {id: Potong, en: Cuts}, definition: x}
+  - {id: sustain, kind: outcome, label: {id: Lanjut, en: Sustain}, definition: x}
+  - {id: obstacle, kind: factor, polarity: negative, label: {id: Hambatan, en: Obstacle}, definition: x}
+  - {id: helps, kind: factor, polarity: positive, label: {id: Pendukung, en: Helps}, definition: x}
+"""
+
+
+def test_a_negative_code_the_assertion_names_is_its_claim_not_evidence_against_it(tmp_path):
+    """'Budget cuts threaten sustainability': the cuts, and the obstacle they imply, counted
+    against the very claim they make (its contrary quotes were its supporting ones)."""
+    path = tmp_path / "cb.yaml"
+    path.write_text(IMPLYING, encoding="utf-8")
+    codebook = load_codebook(path)
+    spec = AssertionSpec("x", ("cuts", "sustain"), if_code="cuts", then_code="sustain")
+    assert contrary_codes_of(spec, codebook) == {"helps"}
+    assert contrary_codes_of(AssertionSpec("x", ("cuts", "sustain")), codebook) == {"helps"}
+    rows = [("a:1", "cuts", "a"), ("a:1", "obstacle", "a"), ("a:1", "sustain", "a"), ("b:1", "cuts", "b"),
+            ("b:1", "obstacle", "b"), ("c:1", "sustain", "c"), ("c:1", "helps", "c")]
+    ctx = context(codebook, rows, [("a", "government"), ("b", "community"), ("c", "private")])
+    conclusion = evaluate(spec, ctx, "en")
+    assert set(support_rows(spec, ctx)["segment_id"]) == {"a:1", "b:1"}
+    negative = next(k for k in conclusion.checks if k.name == "negative_evidence")
+    assert negative.evidence == ("c:1",)
+    # a neutral dimension still counts its own obstacles against it
+    assert contrary_codes_of(AssertionSpec("x", ("budget",)), codebook) == {"cuts", "obstacle"}

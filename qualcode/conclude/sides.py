@@ -10,9 +10,11 @@ or their subcodes) in two, and a segment is on one side only:
   is under no other framework dimension (a negative factor such as an inhibiting factor,
   which is coded with the dimension it hinders; against an assertion about obstacles, a
   positive one);
-- support: every other segment on the assertion's codes (not its negative subcodes).
-A code the assertion names as its rule's `if` or `then` is on neither side by default: it is
-part of the claim.
+- support: every other segment on the assertion's codes (not its negative subcodes, unless
+  the assertion names them: a claim that names a negative code and no positive one is about
+  obstacles, and its contrary side is the positive codes).
+A code the assertion names as its rule's `if` or `then`, or one its codes imply, is on
+neither side by default: it is part of the claim.
 """
 
 from __future__ import annotations
@@ -98,17 +100,44 @@ def own_codes(spec: AssertionSpec, codebook: Codebook) -> set[str]:
     return set().union(*[codes_under(codebook, c) for c in spec.codes]) if spec.codes else set()
 
 
-def _about_obstacles(spec: AssertionSpec, codebook: Codebook) -> bool:
+def _named(spec: AssertionSpec, codebook: Codebook) -> set[str]:
+    """The codes the assertion names, and a pattern code's members (the researcher named
+    those when accepting the pattern)."""
     index = codebook.by_id()
-    return all(index[c].polarity == "negative" for c in spec.codes if c in index)
+    found = {c for c in spec.codes if c in index}
+    frontier = list(found)
+    while frontier:
+        for member in index[frontier.pop()].members:
+            if member in index and member not in found:
+                found.add(member)
+                frontier.append(member)
+    return found
+
+
+def _about_obstacles(spec: AssertionSpec, codebook: Codebook) -> bool:
+    """Does the assertion name a negative code and no positive one? ("budget constraints
+    threaten sustainability" is about an obstacle, although sustainability has no polarity)"""
+    index = codebook.by_id()
+    polarities = {index[c].polarity for c in _named(spec, codebook)}
+    return "negative" in polarities and "positive" not in polarities
+
+
+def _named_negative(spec: AssertionSpec, codebook: Codebook) -> set[str]:
+    """The negative codes the assertion names itself, with their descendants."""
+    index = codebook.by_id()
+    return set().union(*[codes_under(codebook, c) for c in _named(spec, codebook)
+                         if index[c].polarity == "negative"] or [set()])
 
 
 def codes_of(spec: AssertionSpec, codebook: Codebook) -> set[str]:
     """The codes whose segments support the assertion: its codes and their descendants,
     minus those marked negative (a dimension's own obstacles are contrary evidence),
-    unless the assertion is itself about negative codes."""
+    unless the assertion is itself about negative codes. A negative code the assertion
+    names is its claim, never evidence against it."""
     wanted = own_codes(spec, codebook)
-    return wanted if _about_obstacles(spec, codebook) else wanted - negative_codes(codebook)
+    if _about_obstacles(spec, codebook):
+        return wanted
+    return wanted - (negative_codes(codebook) - _named_negative(spec, codebook))
 
 
 def contrary_codes_of(spec: AssertionSpec, codebook: Codebook) -> set[str]:
@@ -131,6 +160,10 @@ def contrary_codes_of(spec: AssertionSpec, codebook: Codebook) -> set[str]:
         # evidence against it ("if far from the clinic then out-of-pocket costs")
         in_rule = set().union(*[codes_under(codebook, c) for c in (spec.if_code, spec.then_code)
                                 if c and c in index] or [set()])
+        # nor is a code the claim's codes imply: a budget constraint is coded an inhibiting
+        # factor too (`implies`), and would stand against a claim about it
+        in_rule |= set().union(*[codes_under(codebook, implied) for c in support if c in index
+                                 for implied in index[c].implies if implied in index] or [set()])
     return ((own_codes(spec, codebook) - support) | named) - support - in_rule
 
 
