@@ -690,7 +690,21 @@ def test_cases_csv_with_an_indonesian_heading_is_read(tmp_path):
 
     path = tmp_path / "cases.csv"
     path.write_text("Kasus,peran,desa\ninf01,pemerintah,Sukamaju\n", encoding="utf-8")
-    assert read_cases_csv(path) == {"inf01": {"peran": "pemerintah", "desa": "Sukamaju"}}
+    # peran is read as role, which groups the informants (a new user's report said "tanpa peran")
+    assert read_cases_csv(path) == {"inf01": {"role": "pemerintah", "desa": "Sukamaju"}}
+
+
+def test_indonesian_names_of_role_position_and_organisation_are_read_as_those(tmp_path):
+    from qualcode.ingest.cases import merge_cases, read_cases_csv
+
+    path = tmp_path / "cases.csv"
+    path.write_text("kasus;peran;jabatan;lembaga\ninf01;pemerintah;Kabid E-Gov;Diskominfo\n", encoding="utf-8")
+    assert read_cases_csv(path) == {"inf01": {"role": "pemerintah", "position": "Kabid E-Gov",
+                                              "organisation": "Diskominfo"}}
+    path.write_text("case,role,peran\ninf01,government,pemerintah\n", encoding="utf-8")
+    assert read_cases_csv(path) == {"inf01": {"role": "government", "peran": "pemerintah"}}  # both kept
+    [case] = merge_cases({}, [("inf02", "b.txt", {"peran": "masyarakat", "instansi": "RW 05"})])
+    assert case.attributes == {"role": "masyarakat", "organisation": "RW 05"} and case.role == "masyarakat"
 
 
 def test_cases_saved_as_excel_unicode_text_are_read(tmp_path):

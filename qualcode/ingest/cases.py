@@ -12,6 +12,21 @@ from qualcode.model import Case
 
 # The column of case ids, the first of these the header has (an Indonesian file says kasus)
 ID_COLUMNS = ("case", "id", "case_id", "kasus", "id_kasus", "kode_kasus", "kode kasus")
+# Indonesian names of the attributes qualcode reads by name (role groups the informants; the
+# report's table of informants and its quotes give position and organisation), read as
+# those, in cases.csv and in front matter alike, unless the English one is given too
+ATTRIBUTE_ALIASES = {"peran": "role", "jabatan": "position", "lembaga": "organisation",
+                     "instansi": "organisation", "organisasi": "organisation"}
+
+
+def canonical_names(names) -> dict[str, str]:
+    """Each attribute name as qualcode reads it: an Indonesian alias as its English name,
+    when the English one is not there too."""
+    present = set(names)
+    return {name: ATTRIBUTE_ALIASES[name] if name in ATTRIBUTE_ALIASES
+            and ATTRIBUTE_ALIASES[name] not in present
+            and sum(1 for other in present if ATTRIBUTE_ALIASES.get(other) == ATTRIBUTE_ALIASES[name]) == 1
+            else name for name in names}
 
 
 def csv_delimiter(text: str) -> str:
@@ -47,6 +62,8 @@ def read_cases_csv(path: Path, warnings: list[str] | None = None) -> dict[str, d
             raise InputError(path, f"column {position + 1} has no name", line=1)
         if name in header[:position]:
             raise InputError(path, f"column {name!r} appears twice in the header", line=1)
+    named = canonical_names(header)
+    header = [named[name] for name in header]
     id_column = next((c for c in ID_COLUMNS if c in header), None)
     if id_column is None:
         raise InputError(path, f"needs a column named one of {', '.join(ID_COLUMNS)}", line=1)
@@ -114,12 +131,14 @@ def merge_cases(from_csv: dict[str, dict], from_sources: list[tuple]) -> list[Ca
         if len(rest) > 2 and rest[2]:
             defaults[case_id] = rest[2]
         seen = claimed.setdefault(case_id, {})
-        for key, value in attributes.items():
+        named = canonical_names(attributes)
+        for written, value in attributes.items():
+            key = named[written]
             if key in seen and seen[key][0] != value:
                 other_value, other_path = seen[key]
                 raise InputError(
                     path, f"case {case_id!r} has {key}={value!r} here but {key}={other_value!r}"
-                    f" in {other_path}", line=lines.get(key))
+                    f" in {other_path}", line=lines.get(written))
             seen[key] = (value, path)
     # a row's id typed in other capitals is the case's ("I1-diskominfo" for i1-diskominfo: a
     # caption file's case is its name, which no front matter can say otherwise)
