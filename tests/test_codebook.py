@@ -245,9 +245,9 @@ def test_a_typo_of_a_key_coding_reads_is_an_error(tmp_path, typo, meant):
 
 @pytest.mark.parametrize("old, new, expected", [
     # a misspelt framework block was ignored and the framework implied from the codes' kinds
-    ("framework:\n", "framwork:\n", ("error", 2, "unknown key 'framwork' is ignored (did you mean framework?)")),
+    ("framework:\n", "framwork:\n", ("error", 2, "unknown key 'framwork' (did you mean framework?): mend it")),
     ("framework:\n", "framework:\n  cross-cutting: [budget-cuts]\n",
-     ("error", 3, "unknown key 'framework.cross-cutting' is ignored (did you mean cross_cutting?)")),
+     ("error", 3, "unknown key 'framework.cross-cutting' (did you mean cross_cutting?): mend it")),
     ("name: Tiny\n", "name: Tiny\nnotes: my own\n", ("warning", 2, "unknown key 'notes' is ignored")),
 ])
 def test_an_unknown_key_of_the_codebook_or_its_framework_is_named(tmp_path, old, new, expected):

@@ -141,8 +141,8 @@ def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
         # place without a word from `code auto`: an error; `colour:` or a note of one's own is not
         nearest = did_you_mean(key, CODE_KEYS, n=1)
         coding_key = did_you_mean(key, CODING_KEYS, n=1)
-        issues.append(Issue("error" if coding_key and coding_key == nearest else "warning", str(path), line,
-                            f"{code_id}: unknown key {key!r} is ignored" + nearest))
+        issues.append(_unknown_key_issue(f"{code_id}: ", key, nearest, bool(coding_key and coding_key == nearest),
+                                         path, line))
     return Code(
         id=code_id, label=label, kind=kind if kind in CODE_KINDS else "theme",
         parent=str(parent) if parent else None,
@@ -244,8 +244,18 @@ def _unknown_keys(mapping: dict, known: tuple, findings_keys: tuple, prefix: str
     for key in sorted(k for k in mapping if isinstance(k, str) and k != _LINE and k not in known):
         nearest = did_you_mean(key, known, n=1)
         findings_key = did_you_mean(key, findings_keys, n=1)
-        issues.append(Issue("error" if findings_key and findings_key == nearest else "warning", str(path),
-                            line_of(key), f"unknown key {prefix + key!r} is ignored" + nearest))
+        issues.append(_unknown_key_issue("", prefix + key, nearest, bool(findings_key and findings_key == nearest),
+                                         path, line_of(key)))
+
+
+def _unknown_key_issue(where: str, key: str, nearest: str, misspelt: bool, path: Path, line) -> Issue:
+    """A key no reader knows: a warning that it is ignored, or, for a near miss of a key that
+    changes what is coded or found, an error that stops coding until it is mended (saying
+    "is ignored" there read as if the run would go on)."""
+    if misspelt:
+        return Issue("error", str(path), line, f"{where}unknown key {key!r}{nearest}: mend it before coding; as written, "
+                                               "what it says would be lost")
+    return Issue("warning", str(path), line, f"{where}unknown key {key!r} is ignored{nearest}")
 
 
 def _check_size(codes: list, path: Path, issues: list[Issue]) -> None:
