@@ -330,3 +330,25 @@ def test_the_column_of_no_value_is_said_what_it_holds(coded_project, runner):  #
     assert shown.exit_code == 0, shown.output
     text = " ".join(shown.output.split())
     assert "(tanpa nilai)" in text and "(tanpa nilai): segmen dari sumber tanpa informan (dokumen" in text
+
+
+def test_quotes_from_srt_and_vtt_give_their_time_in_one_form(small_project, runner):
+    """A report quoted 00:00:41,000 (SubRip) beside 00:00:06.000 (WebVTT): one HH:MM:SS now."""
+    from qualcode.display.quotes import recording_time
+
+    assert [recording_time(t) for t in ("00:00:41,000", "00:00:06.000", "01:06.500", "1:02:03,004", "[12:30]")] \
+        == ["00:00:41", "00:00:06", "00:01:06", "01:02:03", "[12:30]"]
+    transcripts = small_project / "transcripts"
+    for name in ("pemkot.txt", "warga.txt", "mitra.txt"):
+        (transcripts / name).unlink()
+    (transcripts / "rw.srt").write_text(
+        "1\n00:00:41,000 --> 00:00:44,000\nAplikasi pelayanan online dan jaringan internet di kelurahan "
+        "sangat membantu warga.\n", encoding="utf-8")
+    (transcripts / "rt.vtt").write_text(
+        "WEBVTT\n\n00:06.000 --> 00:09.000\nAplikasi pelayanan online dan server baru sangat membantu "
+        "warga kami.\n", encoding="utf-8")
+    for args in (("ingest",), ("code", "auto"), ("report", "--format", "md")):
+        assert invoke(runner, small_project, *args).exit_code == 0, args
+    report = next((small_project / "reports").glob("*.md")).read_text(encoding="utf-8")
+    assert "`rw:1` @ 00:00:41" in report and "`rt:1` @ 00:00:06" in report
+    assert ",000" not in report and ".000" not in report

@@ -350,12 +350,27 @@ def quote_cells(quotes: pd.DataFrame, row: str, column: str) -> pd.DataFrame:
     return joined.unstack(column)
 
 
+# A caption's cue time: SubRip's 00:00:41,000, WebVTT's 00:00:06.000 or 00:06.000
+_CUE_TIME = re.compile(r"^(?:(\d{1,2}):)?(\d{2}):(\d{2})[.,]\d{1,3}$")
+
+
+def recording_time(stamp: str) -> str:
+    """A timestamp as a reader looks it up in the recording: a caption's cue time as
+    HH:MM:SS whichever format gave it (one report quoted 00:00:41,000 beside 00:00:06.000);
+    a transcript's own timestamp as written."""
+    found = _CUE_TIME.match(stamp.strip())
+    if found is None:
+        return stamp.strip()
+    hours, minutes, seconds = found.groups()
+    return f"{int(hours or 0):02d}:{minutes}:{seconds}"
+
+
 def timestamps(segments: pd.DataFrame) -> dict[str, str]:
-    """Segment id -> its timestamp, for the segments that have one."""
+    """Segment id -> its timestamp (`recording_time`), for the segments that have one."""
     if "timestamp" not in segments.columns:
         return {}
     stamped = segments[segments["timestamp"].notna()]
-    return {segment_id: str(stamp) for segment_id, stamp in
+    return {segment_id: recording_time(str(stamp)) for segment_id, stamp in
             zip(stamped["segment_id"].tolist(), stamped["timestamp"].astype(object).tolist()) if str(stamp).strip()}
 
 
