@@ -25,6 +25,8 @@ def test_list_show_and_drill_down(coded_project, runner):  # noqa: F811
     wrong_column = invoke(runner, coded_project, "display", "cell", "case_by_dimension", "pemkot", "budget")
     assert wrong_column.exit_code == 1 and "has no column 'budget' (did you mean budget-support" in " ".join(
         wrong_column.output.split())
+    listed_columns = " ".join(wrong_column.output.split()).split("its columns: ")[1]
+    assert "role" not in listed_columns.split(", ") and "supporting-factor" in listed_columns  # every code, no role
     # a case id as its front matter wrote it, or not: the one row it is but for capitals
     upper = invoke(runner, coded_project, "display", "cell", "case_by_dimension", "PEMKOT", "budget-support")
     assert upper.exit_code == 0 and upper.stdout == cell.stdout

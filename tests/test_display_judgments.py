@@ -109,7 +109,7 @@ def test_rating_override_is_stored_shown_and_cleared(coded_project, runner):  # 
 
 def test_rating_is_refused_for_bad_cells_and_values(coded_project, runner):  # noqa: F811
     cases = [
-        (["checklist_technology", "hardware", "nobody", "strong"], "has no cell"),
+        (["checklist_technology", "hardware", "nobody", "strong"], "has no column 'nobody'"),
         (["case_by_dimension", "pemkot", "technology", "strong"], "only checklist ratings"),
         (["checklist_technology", "hardware", "community", "great"], "not one of"),
         (["checklist_technology", "hardware", "community"], "give a rating"),
@@ -118,6 +118,18 @@ def test_rating_is_refused_for_bad_cells_and_values(coded_project, runner):  # n
         result = invoke(runner, coded_project, "display", "rate", *arguments)
         assert result.exit_code == 1 and message in result.output, (arguments, result.output)
     assert not (coded_project / "ratings").exists()
+
+
+def test_a_rating_names_its_cell_as_display_show_prints_it(coded_project, runner):  # noqa: F811
+    """The checklist's table says "masyarakat" and "Perangkat keras dan infrastruktur"; `display rate`
+    refused those words, though `display cell` took them."""
+    shown = invoke(runner, coded_project, "display", "show", "checklist_technology")
+    assert "masyarakat" in shown.output and "Perangkat keras" in shown.output
+    result = invoke(runner, coded_project, "display", "rate", "checklist_technology",
+                    "Perangkat keras dan infrastruktur", "masyarakat", "strong")
+    assert result.exit_code == 0, result.output
+    stored = yaml.safe_load((coded_project / "ratings" / "checklist_technology.yaml").read_text(encoding="utf-8"))
+    assert [(o["row"], o["column"]) for o in stored["overrides"]] == [("hardware", "community")]
 
 
 def test_run_builds_the_framework_matrix_with_summaries(coded_project, runner):  # noqa: F811

@@ -294,10 +294,14 @@ def rate_cell(config: ProjectConfig, display: str, row: str, column: str, rating
     Returns the computed rating, so the caller can say what the override replaces."""
     from qualcode.workflow.displays import show_display
 
+    from qualcode.workflow.display_cells import cell_key
+
     built = show_display(config, display)
     if built.kind != "checklist":
         raise QualcodeError(f"{display} is a {built.kind} display; only checklist ratings can be set")
     cells = built.cells.set_index(["row", "column"])
+    if (row, column) not in cells.index:  # named as `display show` printed it, perhaps
+        row, column = cell_key(config, built, display, row, column)
     if (row, column) not in cells.index:
         raise QualcodeError(f"{display} has no cell ({row}, {column}); rows: "
                             f"{', '.join(map(str, built.table.index))}; columns: "
