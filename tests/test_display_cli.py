@@ -187,6 +187,11 @@ def test_display_show_speaks_the_projects_language_and_csv_keeps_ids(coded_proje
     assert table.exit_code == 0, table.output
     assert "Dukungan anggaran" in table.output and "dari" in table.output  # labels, "1 dari 2 inf"
     assert "budget-support" not in table.output
+    # `display matrix` too (it printed ids and English roles in an Indonesian project)
+    matrix = invoke(runner, coded_project, "display", "matrix", "--mode", "presence")
+    assert matrix.exit_code == 0, matrix.output
+    assert "budget-support" not in matrix.stdout and "government" not in matrix.stdout
+    assert "Dukungan" in matrix.stdout and "pemerintah" in matrix.stdout
     csv = invoke(runner, coded_project, "display", "show", "summary_by_role", "--format", "csv")
     assert "budget-support" in csv.stdout  # scripts read ids
 

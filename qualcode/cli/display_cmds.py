@@ -35,7 +35,11 @@ def matrix(
     """Case × code matrix: one row per case, grouped by role (`display show case_by_code`)."""
     from qualcode.workflow.displays import show_display
 
-    display = show_display(config(), "case_by_code", reviewed_only, {"depth": depth, "mode": mode}, coder)
+    project = config()
+    display = show_display(project, "case_by_code", reviewed_only, {"depth": depth, "mode": mode}, coder)
+    if fmt == "table":  # as `display show` prints it: the project's language, code labels for ids
+        _print_worded(project, display, "`--format csv`")
+        return
     rendered = _render_display(display, fmt)
     if isinstance(rendered, bytes):
         from qualcode.errors import QualcodeError
@@ -43,6 +47,17 @@ def matrix(
         raise QualcodeError("xlsx is binary: use `qualcode display show case_by_code --format xlsx --out FILE`")
     if rendered is not None:
         typer.echo(rendered, nl=False)
+
+
+def _print_worded(project, display, every_row: str = "`--format csv` or `--out FILE.xlsx`") -> None:
+    """A display as a table for people, with its notes: in the project's language, code
+    labels for ids."""
+    from qualcode.workflow.displays import worded_display
+
+    header, rows, notes = worded_display(project, display)
+    _print_rows(display.name.replace("_", " "), header, rows, every_row)
+    for note in notes:
+        err.print(f"[dim]{escape(note)}[/dim]")
 
 
 @display_app.command("list")
@@ -88,15 +103,11 @@ def display_show(
     project = config()
     display = show_display(project, name, reviewed_only, options, coder)
     if fmt == "table":  # for people: in the project's language, code labels for ids
-        from qualcode.workflow.displays import worded_display
+        _print_worded(project, display)
+        return
+    from qualcode.workflow.displays import worded_notes
 
-        header, rows, notes = worded_display(project, display)
-        _print_rows(display.name.replace("_", " "), header, rows)
-        rendered = None
-    else:
-        from qualcode.workflow.displays import worded_notes
-
-        rendered, notes = _render_display(display, fmt), worded_notes(project, display)
+    rendered, notes = _render_display(display, fmt), worded_notes(project, display)
     if out_file:
         from qualcode.fileio import write_atomic
 
@@ -124,7 +135,7 @@ def _print_rows(title: str, header: list, rows: list[list],
 
 
 def _render_display(display, fmt: str):
-    """Text or bytes in the asked format; None after printing a rich table."""
+    """Text or bytes in the asked format (a table for people is `_print_worded`'s)."""
     from qualcode.display.export import display_csv, safe_frame
     from qualcode.errors import QualcodeError
 
@@ -143,12 +154,7 @@ def _render_display(display, fmt: str):
         from qualcode.workflow.displays import display_workbook
 
         return display_workbook(config(), display)
-    if fmt != "table":
-        raise QualcodeError(f"unknown format {fmt!r}; use table, csv, json, md, html or xlsx")
-    header = [table.index.name or "", *map(str, table.columns)]
-    rows = [[str(label), *values] for label, values in zip(table.index, table.to_numpy(dtype=object).tolist())]
-    _print_rows(display.name.replace("_", " "), header, rows, "`--format csv`")  # `display matrix`: no --out
-    return None
+    raise QualcodeError(f"unknown format {fmt!r}; use table, csv, json, md, html or xlsx")
 
 
 def _has_tabulate() -> bool:
