@@ -14,6 +14,7 @@ def test_sample_is_reproducible(coded_project, runner):  # noqa: F811
     session = review_session(load_config(coded_project), coder="x", sample="sample")
     drawn = list(session.queue)
     session.close()
+    assert sorted(first.stdout.split()) == sorted(drawn)  # the drawn ids, one a line, for a coder's list
     invoke(runner, coded_project, "code", "sample", "--fraction", "0.5", "--seed", "3")
     session = review_session(load_config(coded_project), coder="x", sample="sample")
     assert session.queue == drawn and len(drawn) >= 2

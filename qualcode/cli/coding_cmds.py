@@ -356,9 +356,11 @@ def sample(
     seed: int = typer.Option(..., help="Random seed: the same seed draws the same sample."),
     name: str = typer.Option("sample", help="Name of the sample."),
 ) -> None:
-    """Draw a reproducible sample of segments for double coding (`code review --sample NAME`)."""
+    """Draw a reproducible sample of segments for double coding (`code review --sample NAME`).
+    The drawn segments' ids go to standard output, one a line, for a coder's list or a script."""
     from qualcode.workflow import draw_sample
 
     chosen = draw_sample(config(), fraction, seed, name)
+    typer.echo("\n".join(chosen))
     err.print(f"sample {name!r}: {len(chosen)} segments (seed {seed}); each coder runs "
               f"`qualcode code review --coder NAME --sample {name}`")
