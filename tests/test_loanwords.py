@@ -82,3 +82,25 @@ def test_a_nonstandard_spelling_meets_the_standard_one(lemma, nonstandard, stand
     """Typed transcripts and complaints write `ijin` and `antrian`; a codebook lists `perizinan`
     and `antrean panjang`."""
     assert lemma(nonstandard) == lemma(standard)
+
+
+def test_chat_abbreviations_meet_the_words_of_a_codebooks_phrases():
+    """Complaints typed on a phone shorten the small words: `msh kurang`, `blm ada anggaran`,
+    `gk bisa diakses` met no phrase of the codebook, and `gk` negated nothing."""
+    from qualcode.codebook import load_codebook
+    from qualcode.condense.autocode import auto_code
+    from qualcode.model import Segment, Source
+    from tests.conftest import REPO
+
+    codebook = load_codebook(REPO / "codebooks" / "smart-city.yaml")
+
+    def codes(text: str) -> set[str]:
+        source = Source("s", "s.txt", "", text, "response", "id", None, None, {},
+                        (Segment("s:1", 1, 0, len(text), text),))
+        return {coding.code_id for coding in auto_code([source], codebook, 1.0)}
+
+    assert "budget-constraints" in codes("Anggaran msh kurang utk pemeliharaan.")
+    assert "budget-constraints" in codes("Blm ada anggaran utk server.")
+    assert "inhibiting-factor" in codes("Aplikasinya gk bisa diakses dari kemarin.")
+    assert "citizen-satisfaction" in codes("Pelayanan tdk memuaskan.")
+    assert "supporting-factor" not in codes("Programnya gk berjalan lancar.")  # gk negates, as tidak does

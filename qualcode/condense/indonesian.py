@@ -36,7 +36,7 @@ from qualcode.condense.colloquial import (NEGATOR_LEMMA, SPOKEN_NEGATORS, SPOKEN
                                          spoken_lemma, written_vowels)
 from qualcode.condense.derivations import lexicalised_derivation
 from qualcode.condense.loan_nouns import LOAN_NOUNS
-from qualcode.condense.spelling_id import NONSTANDARD_SPELLINGS
+from qualcode.condense.spelling_id import CHAT_ABBREVIATIONS, NONSTANDARD_SPELLINGS
 from qualcode.condense.negation import NEGATED_NOUN
 from qualcode.condense.reduplication import is_reduplication, lexicalised, reduplicated_base
 
@@ -63,7 +63,7 @@ _PREFIXES_BY_LETTER: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     for letter in {prefix[0] for prefix, _ in PREFIXES}}
 MAX_CACHED = 30_000  # word forms whose lemma is remembered
 # the written (standard) word a spoken form or a non-standard spelling stands for
-_WRITTEN = {**NONSTANDARD_SPELLINGS, **SPOKEN_WORDS}
+_WRITTEN = {**CHAT_ABBREVIATIONS, **NONSTANDARD_SPELLINGS, **SPOKEN_WORDS}
 DUTCH_VERB, DUTCH_VERB_MIN = "ir", 6  # koordinir → koordinasi (`_borrowed`)
 
 
