@@ -49,7 +49,7 @@ TECH_KEYWORDS = "keywords:\n      id: [teknologi informasi,"
 def test_a_keyword_added_affects_its_code_and_ancestors_only(tmp_path):
     codebook = load_codebook(CODEBOOK)
     before = _base(codebook)
-    after = _base(_edited(tmp_path, TECH_KEYWORDS, "keywords:\n      id: [menara pemancar, teknologi informasi,"))
+    after = _base(_edited(tmp_path, TECH_KEYWORDS, "keywords:\n      id: [antena parabola, teknologi informasi,"))
     assert after.affected_since(before) == {"technology"}  # a top-level code: no ancestors
     assert before.affected_since(before) == frozenset() and after.id != before.id
     assert _base(load_codebook(CODEBOOK)).id == before.id  # the same codebook, the same base
@@ -60,7 +60,7 @@ def test_a_subcodes_edit_affects_its_parent_too(tmp_path):
     hardware = text.index("  - id: hardware")
     keywords = text.index("    keywords:\n      id: [", hardware)
     path = tmp_path / "edited.yaml"
-    path.write_text(text[:keywords] + "    keywords:\n      id: [menara pemancar, "
+    path.write_text(text[:keywords] + "    keywords:\n      id: [antena parabola, "
                     + text[keywords + len("    keywords:\n      id: ["):], encoding="utf-8")
     assert _base(load_codebook(path)).affected_since(_base(load_codebook(CODEBOOK))) == {"hardware", "technology"}
 
@@ -113,12 +113,12 @@ def test_merged_rows_keep_codes_not_affected_and_drop_fresh_ones_a_kept_code_imp
 
 TEXTS = [
     "Jaringan internet dan server di kantor dinas sering mati, teknologi informasi kita lemah.",
-    "Menara pemancar belum ada di desa, jadi sinyal jelek dan aplikasi tidak bisa dipakai.",
+    "Antena parabola belum ada di desa, jadi sinyal jelek dan aplikasi tidak bisa dipakai.",
     "Anggaran untuk teknologi kecil sekali, tidak ada dukungan anggaran dari DPRD.",
     "Wali kota mendukung penuh program smart city, komitmen pimpinan sangat kuat.",
     "Pelatihan pegawai tentang aplikasi dan perangkat lunak masih kurang.",
-    "Tidak ada menara pemancar, tidak ada jaringan fiber optik, teknologi tertinggal.",
-    "Menara pemancarnya dibangun tahun lalu di dekat balai desa.",
+    "Tidak ada antena parabola, tidak ada jaringan fiber optik, teknologi tertinggal.",
+    "Antena parabolanya dibangun tahun lalu di dekat balai desa.",
 ]
 
 
@@ -136,11 +136,11 @@ def test_rows_after_an_edit_equal_a_run_without_cache(edit, sources, tmp_path, m
     codebook = load_codebook(CODEBOOK)
     text = CODEBOOK.read_text(encoding="utf-8")
     if edit == "parent keyword":
-        changed = _edited(tmp_path, TECH_KEYWORDS, "keywords:\n      id: [menara pemancar, jaringan, teknologi informasi,")
+        changed = _edited(tmp_path, TECH_KEYWORDS, "keywords:\n      id: [antena parabola, jaringan, teknologi informasi,")
     elif edit == "subcode keyword":
         hardware = text.index("  - id: hardware")
         keywords = text.index("    keywords:\n      id: [", hardware) + len("    keywords:\n      id: [")
-        (tmp_path / "sub.yaml").write_text(text[:keywords] + "menara pemancar, " + text[keywords:], encoding="utf-8")
+        (tmp_path / "sub.yaml").write_text(text[:keywords] + "antena parabola, " + text[keywords:], encoding="utf-8")
         changed = load_codebook(tmp_path / "sub.yaml")
     elif edit == "moved":
         changed = _edited(tmp_path, "parent: technology", "parent: budget-support")
@@ -164,7 +164,7 @@ def test_rows_after_an_edit_equal_a_run_without_cache(edit, sources, tmp_path, m
 
 def test_a_lost_base_matches_touched_segments_whole(sources, tmp_path, monkeypatch):
     codebook = load_codebook(CODEBOOK)
-    changed = _edited(tmp_path, TECH_KEYWORDS, "keywords:\n      id: [menara pemancar, teknologi informasi,")
+    changed = _edited(tmp_path, TECH_KEYWORDS, "keywords:\n      id: [antena parabola, teknologi informasi,")
     cache = MemoryCache()
     auto_code(sources, codebook, cache=cache)
     for base_id in cache.bases:
@@ -190,7 +190,7 @@ def _never(self, codes):
 
 def test_damaged_rows_of_a_piece_an_edit_left_alone_are_matched_again(sources, tmp_path):
     codebook = load_codebook(CODEBOOK)
-    changed = _edited(tmp_path, TECH_KEYWORDS, "keywords:\n      id: [menara pemancar, teknologi informasi,")
+    changed = _edited(tmp_path, TECH_KEYWORDS, "keywords:\n      id: [antena parabola, teknologi informasi,")
     sources = sources + [_source("other", "id", [TEXTS[3], "Anggaran daerah untuk program ini sudah disahkan DPRD."])]
     cache = MemoryCache()
     auto_code(sources, codebook, cache=cache)
@@ -205,7 +205,7 @@ def test_damaged_rows_of_a_piece_an_edit_left_alone_are_matched_again(sources, t
 
 def test_a_kept_start_table_saves_hashing_and_a_damaged_one_is_made_again(sources, tmp_path, monkeypatch):
     codebook = load_codebook(CODEBOOK)
-    changed = _edited(tmp_path, TECH_KEYWORDS, "keywords:\n      id: [menara pemancar, teknologi informasi,")
+    changed = _edited(tmp_path, TECH_KEYWORDS, "keywords:\n      id: [antena parabola, teknologi informasi,")
     cache = MemoryCache()
     cold = auto_code(sources, codebook, cache=cache)
     assert len(cache.starts) == 1  # one language, one base
