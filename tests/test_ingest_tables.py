@@ -264,6 +264,20 @@ def test_column_roles_follow_names_and_cells():
     assert [header[p] for p in columns.left_out] == ["Nomor HP", "Alamat"]  # personal data
 
 
+@pytest.mark.parametrize("heading", ["No. WhatsApp", "No. WA", "No", "Nomor"])
+def test_a_column_of_phone_numbers_never_names_the_rows(heading):
+    """"No. WhatsApp" read as the rows' key: every report quoted respondents by their phone
+    numbers (survei-6282179232648). A column of numbers that are phone numbers is no key,
+    whatever its heading; it is personal data, left out."""
+    header = [heading, "Kecamatan", "Apa saran Anda untuk layanan ini?"]
+    rows = [[f"0812{n:04d}{7 * n:04d}", "Klojen", f"Aplikasinya perlu diperbaiki supaya lebih cepat, nomor {n}"]
+            for n in range(12)]
+    columns = plan_columns(header, rows)
+    assert columns.key is None
+    assert [header[p] for p in columns.left_out] == [heading]
+    assert [header[p] for p in columns.texts] == ["Apa saran Anda untuk layanan ini?"]
+
+
 @pytest.mark.parametrize("heading, values, personal", [
     ("Kontak", ["0857-1993-518", "081234567890", "+62 812 3456 7890", "-", "628129876543"], True),
     ("Info", ["sari@example.id", "budi.s@mail.co.id", "", "ani@desa.go.id", "x@y.id"], True),

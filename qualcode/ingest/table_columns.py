@@ -159,7 +159,9 @@ def plan_columns(header: list[str], rows: list[list[str]], given: dict | None = 
             taken.add(found)
         return found
 
-    key = first("key", lambda p: _is_key_name(words[p], joined[p]))
+    # never a column of contacts ("No. WhatsApp", "No. WA"): a row's id is quoted in every report
+    key = first("key", lambda p: _is_key_name(words[p], joined[p]) and not _is_personal(words[p], joined[p])
+                and not _holds_contacts(p, rows))
     if key is not None and not _names_rows(key, rows):
         notes.append(f"column {header[key]!r} has empty or repeated values, so rows are named by "
                      "their row number (an attribute of each row's case, as it is)")
