@@ -104,3 +104,18 @@ def test_chat_abbreviations_meet_the_words_of_a_codebooks_phrases():
     assert "inhibiting-factor" in codes("Aplikasinya gk bisa diakses dari kemarin.")
     assert "citizen-satisfaction" in codes("Pelayanan tdk memuaskan.")
     assert "supporting-factor" not in codes("Programnya gk berjalan lancar.")  # gk negates, as tidak does
+
+
+@pytest.mark.parametrize("word, not_lemma", [("diperbaiki", "baik"), ("memperbaiki", "baik"), ("dibiayai", "biaya"),
+                                             ("pembiayaan", "biaya")])
+def test_a_repair_is_not_good_nor_financing_a_fee(lemma, word, not_lemma):
+    """'Tolong diperbaiki' (please repair) counted as baik toward supporting factors, and a
+    codebook's `pembiayaan` (financing) met every fee a complaint mentions (`biaya`)."""
+    assert lemma(word) != not_lemma
+    assert lemma(word) == lemma({"diperbaiki": "perbaikan", "memperbaiki": "perbaikan"}.get(word, "pembiayaan"))
+
+
+def test_pleased_is_no_please():
+    """A request ("Please add a status tracker") counted as citizen satisfaction (`pleased`)."""
+    nlp = pipeline("en")
+    assert nlp("pleased")[0].lemma_ == "pleased" and nlp("please")[0].lemma_ == "please"

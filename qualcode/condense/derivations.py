@@ -91,6 +91,10 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "mengaji": ("mengaji", "pengajian"),                                # kaji: study (kajian)
     "kecamatan": ("kecamatan",),                                        # camat: the district's head
     "kelurahan": ("kelurahan",),                                        # lurah: the urban village's head
+    "pembiayaan": ("pembiayaan", "membiayai", "dibiayai", "biayai",     # biaya: a cost, a fee (financing
+                   "terbiayai"),                                        #   a programme is not its fees)
+    "perbaikan": ("perbaikan", "memperbaiki", "diperbaiki", "perbaiki",  # baik: good (tolong
+                  "memperbaikinya", "diperbaikin", "perbaikin"),        #   diperbaiki: a repair asked for)
     "menara": ("menara",),                                              # not meN- + tara (setara: equal)
     "mental": ("mental",),                                              # not meN- + pental (bounce)
 }

@@ -63,7 +63,9 @@ def lookup_table(language: str) -> dict[str, str]:
 LEMMA_FIXES = {"en": {"media": "media", "data": "data", "goods": "goods", "customs": "customs", "taxes": "tax",
                       "well": "well", "better": "good", "best": "good", "worse": "bad", "worst": "bad",
                       # the table gives "training" train but "trainings" training; "tired" is no tyre
-                      "trainings": "train", "tired": "tired"}}
+                      "trainings": "train", "tired": "tired",
+                      # being pleased is no "please" (a request: "please add a status tracker")
+                      "pleased": "pleased", "displeased": "displeased"}}
 
 
 @Language.factory("qualcode_lemma", default_config={"read_lookups": False})

@@ -33,7 +33,7 @@ NONSTANDARD_SPELLINGS = {
     "kreatifitas": "kreativitas", "konektifitas": "konektivitas", "sensitifitas": "sensitivitas",
     "obyektifitas": "objektivitas", "kwalitas": "kualitas", "kwantitas": "kuantitas",
     # skills and understanding
-    "trampil": "terampil", "faham": "paham", "fikir": "pikir", "analisa": "analisis",
+    "trampil": "terampil", "faham": "paham", "kesel": "kesal", "fikir": "pikir", "analisa": "analisis",
     "obyek": "objek", "subyek": "subjek", "obyektif": "objektif", "subyektif": "subjektif",
 }
 
@@ -46,5 +46,5 @@ CHAT_ABBREVIATIONS = {
     "sgt": "sangat", "lbh": "lebih", "skrg": "sekarang", "sy": "saya", "tlg": "tolong", "mhn": "mohon",
     "spt": "seperti", "dpt": "dapat", "org": "orang", "bnyk": "banyak", "hrs": "harus", "kpd": "kepada",
     "thd": "terhadap", "trs": "terus", "gmn": "bagaimana", "knp": "kenapa", "bgt": "banget",
-    "klo": "kalau", "kl": "kalau", "dlm": "dalam",
+    "klo": "kalau", "kl": "kalau", "dlm": "dalam", "apk": "aplikasi", "aplk": "aplikasi",
 }
