@@ -152,6 +152,12 @@ def test_displays_by_role_are_left_out_where_no_informant_has_a_role(complaints,
     assert not [name for name in written if name.endswith("_bars.png")]
     sheets = openpyxl.load_workbook(reports / "matrices" / "displays.xlsx", read_only=True).sheetnames
     assert not [name for name in sheets if "by_role" in name]
+    # nor a checklist whose columns are roles: one "(tanpa nilai)" column
+    assert not [name for name in sheets if name.startswith("checklist")] and "checklist_technology.csv" not in written
+    # the grouped table is opened by the name the report and the workbook give it
+    cell = runner.invoke(app, ["-C", str(complaints), "display", "cell", "summary_by_kecamatan", "technology",
+                               DISTRICTS[0]])
+    assert cell.exit_code == 0 and "aduan-t-" in cell.stdout, cell.output
     markdown = (reports / "report.md").read_text(encoding="utf-8")
     assert "menurut peran informan" not in markdown
     figures = len(re.findall(r"(?m)^\*Gambar \d+\. ", markdown))

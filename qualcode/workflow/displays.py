@@ -176,14 +176,17 @@ def build_one(entry: DisplayEntry, inputs, extra: dict | None = None):
 
 # Kinds whose columns are the groups of `group_by` (role unless said otherwise)
 GROUPED_KINDS = frozenset({"summary_table", "prevalence"})
+# The names those kinds take by default (`summary_by_kecamatan`): each is its kind and group
+GROUPED_NAMES = {"summary": "summary_table", "prevalence": "prevalence"}
+GROUPED_NAME = re.compile(r"(summary|prevalence)_by_(\w+)")
 
 
 def build_all(config: ProjectConfig, inputs, charts: frozenset[str] | None = None,
               on_built: Callable[[str, object], None] | None = None) -> dict:
     """name -> Display for every declared display; with `charts`, only those that make one
     of these charts (`chart_of`). Skipped: a time-ordered display without dates, and one
-    grouped by role where no informant has a role (a table's rows): a single column of "no
-    role" that repeats the total. `on_built(name, display)` is told of each as it is built."""
+    grouped by role, or a checklist by role, where no informant has a role (a table's rows): a
+    single column of "no role" that repeats the total. `on_built(name, display)` is told of each as it is built."""
     from qualcode.display.coded import shared_lookups
 
     built = {}
@@ -192,7 +195,7 @@ def build_all(config: ProjectConfig, inputs, charts: frozenset[str] | None = Non
         for entry in check_display_codes(config, inputs.codebook):
             if charts is not None and chart_of(entry.name, entry.kind) not in charts:
                 continue
-            if not roles and entry.kind in GROUPED_KINDS and entry.options.get("group_by", "role") == "role":
+            if not roles and _by_role(entry):
                 continue
             display = build_one(entry, inputs, judgment_options(config, entry.name, entry.kind, entry.options))
             if display is not None:
@@ -200,6 +203,13 @@ def build_all(config: ProjectConfig, inputs, charts: frozenset[str] | None = Non
                 if on_built is not None:
                     on_built(entry.name, display)
     return built
+
+
+def _by_role(entry: DisplayEntry) -> bool:
+    """Are the display's columns the informants' roles (a grouped table, or a checklist)?"""
+    if entry.kind in GROUPED_KINDS:
+        return entry.options.get("group_by", "role") == "role"
+    return entry.kind == "checklist" and entry.options.get("columns", "role") == "role"
 
 
 def _any_role(cases) -> bool:
@@ -351,10 +361,13 @@ def show_display(config: ProjectConfig, name_or_kind: str, reviewed_only: bool =
     entries = {e.name: e for e in declared_displays(config)}
     known = [*entries, *sorted(set(KINDS) - set(entries))]
     name_or_kind = _display_named(name_or_kind, known)
+    grouped = GROUPED_NAME.fullmatch(name_or_kind)
     if name_or_kind in entries:
         entry = entries[name_or_kind]
     elif name_or_kind in KINDS:
         entry = DisplayEntry(name_or_kind, name_or_kind, {})
+    elif grouped:  # as the report names a table grouped by another attribute (summary_by_kecamatan)
+        entry = DisplayEntry(name_or_kind, GROUPED_NAMES[grouped.group(1)], {"group_by": grouped.group(2)})
     else:
         from qualcode.textrules import did_you_mean
 
