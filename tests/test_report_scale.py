@@ -100,6 +100,7 @@ def test_analysis_inputs_match_the_typed_reads(demo_project):
 # ------------------------------------------------------------------------------ conclusions
 def _reference_diverse_quotes(rows, limit=3):
     from qualcode.conclude.quoting import QUOTE_MIN_CHARS, Quote
+    from qualcode.display.quotes import words_key
 
     scored = (rows.groupby(["segment_id", "text", "case_id", "role", "source_type"], dropna=False)["score"]
               .sum().reset_index())
@@ -115,7 +116,7 @@ def _reference_diverse_quotes(rows, limit=3):
                 return
             if any(c.segment_id == row.segment_id for c in chosen):
                 continue
-            if any(c.text.strip() == row.text.strip() for c in chosen):  # the same words: quoted once
+            if any(words_key(c.text) == words_key(row.text) for c in chosen):  # the same words: quoted once
                 continue
             if isinstance(row.case_id, str) and any(c.case_id == row.case_id for c in chosen):
                 continue
@@ -164,6 +165,28 @@ def test_the_same_words_from_two_respondents_are_quoted_once():
                           "source_type": "response", "score": 1.0}
                          for n, text in enumerate([answer, answer + " ", answer.replace("cepat", "ramah")])])
     assert [q.segment_id for q in diverse_quotes(rows, 3)] == ["row-0:1", "row-2:1"]
+    # nor whatever their case, punctuation and numbers ("400rb", "500rb": one complaint, copied)
+    bribe = "Calo di kantor kecamatan minta uang 400rb supaya berkas izin cepat selesai"
+    rows = pd.DataFrame([{"segment_id": f"row-{n}:1", "text": text, "case_id": f"row-{n}", "role": None,
+                          "source_type": "response", "score": 1.0}
+                         for n, text in enumerate([bribe, bribe.replace("400", "500").upper() + "!!",
+                                                   bribe.replace("kecamatan", "kelurahan")])])
+    assert [q.segment_id for q in diverse_quotes(rows, 3)] == ["row-0:1", "row-2:1"]
+
+
+def test_a_display_cell_quotes_the_same_words_once():
+    from qualcode.display.quotes import pick_quotes
+
+    texts = ["Anggaran buat aplikasi jangan dipotong2 lagi!", "anggaran buat aplikasi jangan dipotong lagi",
+             "Anggaran server juga jangan dipotong, sudah kurang"]
+    segments = pd.DataFrame({"segment_id": [f"r{n}:1" for n in range(3)], "text": texts,
+                             "case_id": [f"r{n}" for n in range(3)], "source_id": [f"r{n}" for n in range(3)],
+                             "source_type": "response", "speaker": None})
+    frame = pd.DataFrame({"segment_id": segments["segment_id"], "code_id": "budget", "score": [1.0, 1.0, 0.5],
+                          "_rank": [0, 1, 2], "_seg": [0, 1, 2], "case_id": segments["case_id"],
+                          "source_id": segments["source_id"]})
+    picked = pick_quotes(frame, segments, ["code_id"], limit=3, max_chars=200)
+    assert list(picked["segment_id"]) == ["r0:1", "r2:1"]
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -725,8 +748,9 @@ def test_a_far_longer_answer_is_not_quoted_for_every_code():
     from qualcode.conclude.quoting import diverse_quotes
 
     short = [{"segment_id": f"aduan-{n}:1", "case_id": f"aduan-{n}", "role": None, "source_type": "response",
-              "text": f"Lampu jalan di gang {n} mati sejak minggu lalu, tolong segera diperbaiki", "score": 1.0}
-             for n in range(30)]
+              "text": f"Lampu jalan di gang {chr(97 + n % 26)}{chr(97 + n // 26)} mati sejak minggu lalu, tolong "
+                      "segera diperbaiki", "score": 1.0}
+             for n in range(30)]  # each its own words: a number alone makes no other quote (words_key)
     long = {"segment_id": "aduan-99:1", "case_id": "aduan-99", "role": None, "source_type": "response",
             "text": "Aplikasi, wifi, CCTV, lampu jalan dan anggaran desa semuanya bermasalah. " * 55, "score": 6.0}
     quoted = [q.segment_id for q in diverse_quotes(pd.DataFrame(short + [long]), 3)]

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from qualcode.conclude.introductions import looks_like_introduction
-from qualcode.display.quotes import far_longer
+from qualcode.display.quotes import far_longer, words_key
 
 QUOTE_MIN_CHARS = 60
 QUOTES = 3
@@ -86,7 +86,7 @@ def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES, last: frozenset[str]
                 return
             if any(c.segment_id == row.segment_id for c in chosen):
                 continue
-            if any(str(c.text).strip() == str(row.text).strip() for c in chosen):
+            if any(words_key(c.text) == words_key(row.text) for c in chosen):
                 continue  # the same words from two people (a survey's answer, a greeting): once
             if isinstance(row.case_id, str) and any(c.case_id == row.case_id for c in chosen):
                 continue

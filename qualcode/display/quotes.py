@@ -222,6 +222,16 @@ def far_longer(lengths: np.ndarray) -> np.ndarray:
     return lengths > OUTLIER_LENGTH * np.median(lengths)
 
 
+_NOT_WORDS = re.compile(r"[\W\d_]+")
+
+
+def words_key(text: str) -> str:
+    """A text's words, whatever their case, punctuation and numbers: two quotes with the same
+    key say the same thing ("calo minta 400rb" and "Calo minta 500rb!", a template answered
+    by many), and one of them is enough."""
+    return _NOT_WORDS.sub(" ", str(text).casefold()).strip()
+
+
 def pick_quotes(frame: pd.DataFrame, segments: pd.DataFrame, keys: list[str], limit: int,
                 max_chars: int, distinct: str | None = "case_id", by: str = "case",
                 spread: str | None = None) -> pd.DataFrame:
@@ -256,6 +266,11 @@ def pick_quotes(frame: pd.DataFrame, segments: pd.DataFrame, keys: list[str], li
     if distinct:
         who = _who_codes(frame, distinct)[order]
         keep = _first_of_each(cell * (int(who.max()) + 2) + (who + 1))  # an informant once per cell
+        order, cell = order[keep], cell[keep]
+    if len(order):  # the same words once per cell (a survey's template answer, copied complaints)
+        said = pd.factorize(pd.Series(segments["text"].to_numpy()[frame["_seg"].to_numpy()[order]],
+                                      dtype=object).map(words_key))[0]
+        keep = _first_of_each(cell * (int(said.max()) + 1) + said)
         order, cell = order[keep], cell[keep]
     chosen = frame.iloc[order[_positions(cell) < limit]]
     if chosen.empty:
