@@ -690,3 +690,23 @@ def test_an_evidence_sheet_past_its_rows_says_so(monkeypatch):
     _, _, rows, notes = evidence_book.evidence_sheet([conclusion], segments, "en")
     assert [row[4] for row in rows] == ["s:1", "s:2", "s:3"]
     assert notes[-1] == "Only the first 3 of 5 rows are shown; conclusions.json holds them all."
+
+
+def test_the_evidence_sheet_explains_an_empty_case_only_where_one_is():
+    """A complaint table's rows are all someone's: "an empty case: a source with no informant"
+    described nothing there."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from qualcode.report import evidence_book
+
+    conclusion = SimpleNamespace(spec=SimpleNamespace(id="a1"), statement="Budget", strength="weak",
+                                 provisional=False, figures={}, evidence=("s:1", "s:2"), checks=())
+    segments = pd.DataFrame({"segment_id": ["s:1", "s:2"], "case_id": ["row-1", "row-2"],
+                             "source_type": ["response"] * 2, "text": ["words"] * 2})
+    _, _, _, notes = evidence_book.evidence_sheet([conclusion], segments, "id")
+    assert "Kasus kosong" not in notes[0] and notes[0].startswith("Setiap baris")
+    segments.loc[1, "case_id"] = None  # a document's segment
+    _, _, _, notes = evidence_book.evidence_sheet([conclusion], segments, "id")
+    assert notes[0].endswith("Kasus kosong: sumber tanpa informan (dokumen, observasi, catatan lapangan).")

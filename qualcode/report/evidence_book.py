@@ -11,15 +11,15 @@ WORDS = {
            "side": "sisi", "support": "pendukung", "contrary": "kontra", "segment": "segmen",
            "case": "kasus", "source_type": "jenis sumber", "text": "teks",
            "note": ("Setiap baris adalah satu segmen yang dihitung sebagai bukti pendukung atau kontra sebuah "
-                    "asersi; pemisahannya mekanis (lihat Metode dalam laporan). Kasus kosong: sumber tanpa "
-                    "informan (dokumen, observasi, catatan lapangan)."),
+                    "asersi; pemisahannya mekanis (lihat Metode dalam laporan)."),
+           "no_case": "Kasus kosong: sumber tanpa informan (dokumen, observasi, catatan lapangan).",
            "cut": "Hanya {shown} baris pertama dari {total} yang ditampilkan; conclusions.json memuat semuanya."},
     "en": {"sheet": "evidence", "assertion": "assertion", "statement": "statement", "strength": "strength",
            "side": "side", "support": "supporting", "contrary": "contrary", "segment": "segment",
            "case": "case", "source_type": "source type", "text": "text",
            "note": ("Each row is one segment counted as supporting or contrary evidence of an assertion; the "
-                    "split is mechanical (see the report's Method). An empty case: a source with no informant "
-                    "(a document, an observation, a field note)."),
+                    "split is mechanical (see the report's Method)."),
+           "no_case": "An empty case: a source with no informant (a document, an observation, a field note).",
            "cut": "Only the first {shown} of {total} rows are shown; conclusions.json holds them all."},
 }
 
@@ -53,7 +53,9 @@ def evidence_sheet(conclusions, segments: pd.DataFrame, language: str) -> tuple[
             for segment_id in ids[:max(0, MAX_ROWS - len(rows))]:
                 rows.append([conclusion.spec.id, conclusion.statement, strength, w[side], segment_id,
                              *about.get(segment_id, ("", "", ""))])
-    notes = (w["note"],) + ((w["cut"].format(shown=len(rows), total=total),) if total > len(rows) else ())
+    # said only where a row has no case: a table's rows are all someone's
+    note = w["note"] + (" " + w["no_case"] if any(not row[5] for row in rows) else "")
+    notes = (note,) + ((w["cut"].format(shown=len(rows), total=total),) if total > len(rows) else ())
     return w["sheet"], header, rows, notes
 
 
