@@ -244,8 +244,10 @@ class _Planner:
                             groups.setdefault((part.id, code_id, coder, source_id), []).append(row | {"exact": True})
         for name, count in sorted(reversed_ends.items()):
             self.plan.messages.append(
-                f"source {name}: {count} {'selection has' if count == 1 else 'selections have'} its end before "
-                f"its start, as the producer wrote {'it' if count == 1 else 'them'}; read the other way round")
+                f"source {name}: " + ("1 selection has its end before its start, as the producer wrote it; read "
+                                      "the other way round" if count == 1 else
+                                      f"{count} selections have their end before their start, as the producer "
+                                      "wrote them; read the other way round"))
         self.rows(groups)
 
     def participants(self) -> None:
