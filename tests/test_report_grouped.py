@@ -154,6 +154,10 @@ def test_displays_by_role_are_left_out_where_no_informant_has_a_role(complaints,
     assert not [name for name in sheets if "by_role" in name]
     # nor a checklist whose columns are roles: one "(tanpa nilai)" column
     assert not [name for name in sheets if name.startswith("checklist")] and "checklist_technology.csv" not in written
+    # display list says so
+    listed = " ".join(runner.invoke(app, ["-C", str(complaints), "display", "list"]).stdout.split())
+    assert "summary_by_role summary_table · group_by=role left out: no informant has a role" in listed
+    assert "checklist_technology checklist · dimension=technology left out: no informant has a role" in listed
     # the grouped table is opened by the name the report and the workbook give it
     cell = runner.invoke(app, ["-C", str(complaints), "display", "cell", "summary_by_kecamatan", "technology",
                                DISTRICTS[0]])

@@ -660,7 +660,7 @@ def test_charts_drawn_by_two_workers_are_listed_in_the_displays_order(demo_proje
 
     from qualcode.project import load_config
     from qualcode.workflow import code_auto, ingest
-    from qualcode.workflow.displays import shipped_displays_text
+    from qualcode.workflow.display_specs import shipped_displays_text
 
     declared = yaml.safe_load(shipped_displays_text())
     first = [d for d in declared["displays"] if d["kind"] in ("prevalence", "cooccurrence")]

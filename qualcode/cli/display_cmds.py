@@ -65,7 +65,7 @@ def _print_worded(project, display, every_row: str = "`--format csv` or `--out F
 def display_list() -> None:
     """The displays this project declares (displays.yaml) and the kinds you can build ad hoc."""
     from qualcode.display.catalogue import KINDS
-    from qualcode.workflow.displays import listed_displays
+    from qualcode.workflow.display_specs import listed_displays
 
     for entry, left_out in listed_displays(config()):
         options = ", ".join(f"{k}={v}" for k, v in entry.options.items() if k != "name")

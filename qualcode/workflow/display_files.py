@@ -15,7 +15,8 @@ from typing import Callable, Iterable
 
 from qualcode.people import RESPONDENTS, called
 from qualcode.project import ProjectConfig
-from qualcode.workflow.displays import chart_of, declared_displays
+from qualcode.workflow.display_specs import declared_displays
+from qualcode.workflow.displays import chart_of
 
 
 # What the workbook's quote sheets read of the segments: the words, and for a survey's answers

@@ -271,7 +271,7 @@ def _displays_left(config: ProjectConfig, codebook_path: Path) -> list[str]:
     """A word on displays.yaml when its displays name codes the new codebook lacks."""
     from qualcode.codebook import load_codebook
     from qualcode.project import load_config
-    from qualcode.workflow.displays import check_display_codes
+    from qualcode.workflow.display_specs import check_display_codes
 
     try:
         check_display_codes(load_config(config.root), load_codebook(codebook_path))

@@ -34,7 +34,7 @@ def _check_target(store: Store, config: ProjectConfig, kind: str, target: str) -
 
             raise QualcodeError(f"unknown code {target!r}{did_you_mean(target, known)}")
     if kind == "display":
-        from qualcode.workflow.displays import declared_displays
+        from qualcode.workflow.display_specs import declared_displays
 
         if target not in {entry.name for entry in declared_displays(config)}:
             raise QualcodeError(f"unknown display {target!r}; `qualcode display list` names them")

@@ -78,7 +78,7 @@ def check_inputs(config: ProjectConfig) -> None:
     anything is written: an error in one is reported (with its file and line) with the
     store as it was, not after the ingest and the coding have committed."""
     from qualcode.codebook import load_codebook
-    from qualcode.workflow.displays import check_display_codes
+    from qualcode.workflow.display_specs import check_display_codes
     from qualcode.workflow.judgments import judgment_options, load_summaries
 
     for entry in check_display_codes(config, load_codebook(config.codebook_path)):
