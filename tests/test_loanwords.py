@@ -119,3 +119,10 @@ def test_pleased_is_no_please():
     """A request ("Please add a status tracker") counted as citizen satisfaction (`pleased`)."""
     nlp = pipeline("en")
     assert nlp("pleased")[0].lemma_ == "pleased" and nlp("please")[0].lemma_ == "please"
+
+
+@pytest.mark.parametrize("stretched, word", [("rusaaak", "rusak"), ("lamaaa", "lama"), ("mantappp", "mantap"),
+                                             ("anggaraaan", "anggaran"), ("ribeeet", "ribet")])
+def test_a_letter_held_for_emphasis_is_the_word(lemma, stretched, word):
+    """"Jalannya rusaaak" is rusak: no Indonesian word holds a letter three times."""
+    assert lemma(stretched) == lemma(word)

@@ -24,7 +24,7 @@ from typing import Callable
 from qualcode.condense.derivations import lexicalised_derivation
 
 SPOKEN_NEGATORS = frozenset({"nggak", "gak", "ga", "enggak", "ngga", "engga", "ndak", "kagak",
-                             "tdk", "tak", "gk", "gx", "ngk", "tdak"})  # the last four: chat writing
+                             "tdk", "tak", "gk", "gx", "ngk", "ngak", "tdak"})  # the last five: chat writing
 NEGATOR_LEMMA = "tidak"
 # Spoken words whose written form is another string, not a rule's: a term `sudah berjalan`
 # meets "udah jalan", `buat` (make) meets "bikin" and "dibikin".

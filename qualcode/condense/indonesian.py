@@ -30,6 +30,8 @@ invent words, and a word no rule explains keeps its lowercase form.
 
 from __future__ import annotations
 
+import re
+
 from typing import Mapping
 
 from qualcode.condense.colloquial import (NEGATOR_LEMMA, SPOKEN_NEGATORS, SPOKEN_WORDS, loan_verb,
@@ -62,6 +64,8 @@ _PREFIXES_BY_LETTER: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     letter: tuple(item for item in PREFIXES if item[0][0] == letter)
     for letter in {prefix[0] for prefix, _ in PREFIXES}}
 MAX_CACHED = 30_000  # word forms whose lemma is remembered
+# A letter written three times or more in a row: held for emphasis in chat writing
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
 # the written (standard) word a spoken form or a non-standard spelling stands for
 _WRITTEN = {**CHAT_ABBREVIATIONS, **NONSTANDARD_SPELLINGS, **SPOKEN_WORDS}
 DUTCH_VERB, DUTCH_VERB_MIN = "ir", 6  # koordinir → koordinasi (`_borrowed`)
@@ -113,7 +117,12 @@ class IndonesianLemmatizer:
             return NEGATOR_LEMMA
         if "-" in word.strip("-"):
             return self._hyphenated(word)
-        return self._known(word) or self._spoken(word) or self._strip_clitics(word)
+        found = self._known(word) or self._spoken(word)
+        if found is None and _STRETCHED.search(word):
+            # a letter held for emphasis ("rusaaak", "lamaaa banget", "mantappp"): no
+            # Indonesian word has one three times, so the word is the one without the extra
+            return self._lemma(_STRETCHED.sub(r"\1", word))
+        return found or self._strip_clitics(word)
 
     def _spoken(self, word: str) -> str | None:
         """A spoken form's lemma (`ngurusnya` → `urus`), when no written-language rule knew it:

@@ -69,7 +69,7 @@ NEGATORS = {
     "id": frozenset({
         "tidak", "tak", "tiada", "bukan", "belum", "tanpa", "jangan",
         "nggak", "enggak", "gak", "ga", "ngga", "engga", "ndak", "kagak", "tdk",
-        "gk", "gx", "ngk", "tdak", "blm", "blum", "blom", "bkn", "jgn", "tnp", "krg",  # chat writing
+        "gk", "gx", "ngk", "ngak", "tdak", "blm", "blum", "blom", "bkn", "jgn", "tnp", "krg",  # chat writing
         "tidaklah", "bukanlah", "belumlah",
         "kurang", "kurangnya", "kekurangan",
     }),
