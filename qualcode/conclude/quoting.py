@@ -79,6 +79,7 @@ def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES, last: frozenset[str]
             yield from later
 
     chosen: list = []
+    said: set[str] = set()  # the chosen quotes' words (`words_key`)
 
     def take(candidates, room: int, fresh_role: bool) -> None:
         for row in candidates:
@@ -86,13 +87,15 @@ def diverse_quotes(rows: pd.DataFrame, limit: int = QUOTES, last: frozenset[str]
                 return
             if any(c.segment_id == row.segment_id for c in chosen):
                 continue
-            if any(words_key(c.text) == words_key(row.text) for c in chosen):
+            words = words_key(row.text)
+            if words in said:
                 continue  # the same words from two people (a survey's answer, a greeting): once
             if isinstance(row.case_id, str) and any(c.case_id == row.case_id for c in chosen):
                 continue
             if fresh_role and any(c.role == row.role for c in chosen):
                 continue
             chosen.append(row)
+            said.add(words)
 
     others = list(itertools.islice(candidates(~voice), 1))
     take(candidates(voice), limit - 1 if others else limit, fresh_role=True)

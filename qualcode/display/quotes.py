@@ -268,8 +268,10 @@ def pick_quotes(frame: pd.DataFrame, segments: pd.DataFrame, keys: list[str], li
         keep = _first_of_each(cell * (int(who.max()) + 2) + (who + 1))  # an informant once per cell
         order, cell = order[keep], cell[keep]
     if len(order):  # the same words once per cell (a survey's template answer, copied complaints)
-        said = pd.factorize(pd.Series(segments["text"].to_numpy()[frame["_seg"].to_numpy()[order]],
-                                      dtype=object).map(words_key))[0]
+        # each segment's words once, however many cells quote it
+        quoted, at = np.unique(frame["_seg"].to_numpy()[order], return_inverse=True)
+        said = pd.factorize(np.array([words_key(text) for text in segments["text"].to_numpy()[quoted]],
+                                     dtype=object))[0][at]
         keep = _first_of_each(cell * (int(said.max()) + 1) + said)
         order, cell = order[keep], cell[keep]
     chosen = frame.iloc[order[_positions(cell) < limit]]
