@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from pathlib import Path
 
 from qualcode.errors import InputError
@@ -23,10 +24,10 @@ def canonical_names(names) -> dict[str, str]:
     """Each attribute name as qualcode reads it: an Indonesian alias as its English name,
     when the English one is not there too."""
     present = set(names)
-    return {name: ATTRIBUTE_ALIASES[name] if name in ATTRIBUTE_ALIASES
-            and ATTRIBUTE_ALIASES[name] not in present
-            and sum(1 for other in present if ATTRIBUTE_ALIASES.get(other) == ATTRIBUTE_ALIASES[name]) == 1
-            else name for name in names}
+    # two aliases of one name (lembaga and instansi) would be one attribute: both stay as written
+    meant = Counter(ATTRIBUTE_ALIASES[name] for name in present if name in ATTRIBUTE_ALIASES)
+    return {name: english if (english := ATTRIBUTE_ALIASES.get(name)) and english not in present
+            and meant[english] == 1 else name for name in names}
 
 
 def csv_delimiter(text: str) -> str:
