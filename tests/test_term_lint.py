@@ -98,6 +98,19 @@ def test_every_term_is_lemmatised_by_each_coding_language(tmp_path):
         "keyword; drop it or list another word"]
 
 
+def test_a_term_listed_as_keyword_and_as_context_in_one_code_is_warned_of(tmp_path):
+    """The matcher keeps a term's strongest weight in a code: its context entry does nothing.
+    A term a subcode lists again as context, beside its parent's keyword, is not warned of."""
+    path = tmp_path / "codebook.yaml"
+    path.write_text("name: L\ncodes:\n  - id: a\n    kind: dimension\n    label: A\n"
+                    "    keywords: {id: [kesal, puas]}\n    context: {id: [kesal, lega]}\n"
+                    "  - id: b\n    kind: subcode\n    parent: a\n    label: B\n"
+                    "    context: {id: [puas]}\n", encoding="utf-8")
+    issues = term_overlaps(load_codebook(path), lambda language, texts: list(texts), str(path))
+    assert [(issue.line, issue.message) for issue in issues] == [
+        (3, "a: context term 'kesal' is also a keyword, so it counts as a keyword; drop it from context")]
+
+
 def test_the_shipped_codebook_has_no_terms_the_lemmas_make_one():
     # A lemma rule can make two listed words one (session 33's spoken vowels made `males`
     # `malas`); the shipped codebook then says so in the list, or drops one of them.

@@ -53,7 +53,8 @@ def term_overlaps(codebook: Codebook, lemma_keys: LemmaKeys, path: str,
             if key_of[entry.term].strip():
                 by_key[key_of[entry.term]].append(entry)
         for key, shared in by_key.items():
-            if len({(entry.code_id, entry.term) for entry in shared}) > 1:
+            # one term listed twice in a code (as keyword and as context) is a pair too
+            if len({(entry.code_id, entry.term, entry.weight, entry.excludes) for entry in shared}) > 1:
                 _within_codes(shared, key, warn)
                 _across_codes(ancestors, shared, key, warn)
     return [issue for _, issue in sorted(found.values(), key=lambda pair: pair[0])]
@@ -69,7 +70,12 @@ def _within_codes(shared: list[TermEntry], key: str, warn) -> None:
             continue
         strongest = max(positive, key=lambda t: t.weight)
         for term in positive:
-            if term.weight < strongest.weight and term.term != strongest.term:
+            if term.weight >= strongest.weight:
+                continue
+            if term.term == strongest.term:
+                warn(code_id, f"context term {term.term!r} is also a keyword, so it counts as a keyword; "
+                              "drop it from context")
+            else:
                 warn(code_id, f"context term {term.term!r} has the lemmas of keyword {strongest.term!r} "
                               f"({key}), so it counts as a keyword; drop it or list another word")
         for term in own:
