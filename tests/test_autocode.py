@@ -259,6 +259,47 @@ def test_an_english_noun_term_is_also_said_with_its_verb(tmp_path, text, codes):
     assert found == codes
 
 
+PASSIVES = """\
+name: Passives
+framework: {name: P, dimensions: [cuts, people, access]}
+codes:
+  - id: cuts
+    kind: dimension
+    label: {id: Pemangkasan, en: Cuts}
+    keywords: {id: [anggaran dipangkas]}
+  - id: people
+    kind: dimension
+    label: {id: Warga, en: People}
+    keywords: {id: [warga dilibatkan]}
+  - id: access
+    kind: dimension
+    label: {id: Akses, en: Access}
+    keywords: {id: [bisa diakses, kepala dinas]}
+"""
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("Anggarannya dipangkas lagi tahun ini.", {"cuts"}),         # the term as written
+    ("DPRD memangkas anggaran untuk aplikasi.", {"cuts"}),        # active: verb first
+    ("Pemangkasan anggaran membuat pelatihan ditiadakan.", {"cuts"}),  # the verb's noun
+    ("Kami selalu melibatkan warga sejak awal.", {"people"}),
+    ("Akses bisa dibuka kapan saja.", set()),                     # bisa diakses: no noun, kept as is
+    ("Dinas kepala sekolah", set()),                              # kepala dinas: no passive verb
+])
+def test_an_indonesian_passive_term_is_also_said_verb_first(tmp_path, text, codes):
+    from qualcode.condense.autocode import CodebookMatcher
+    from qualcode.condense.nlp import pipeline
+
+    path = tmp_path / "passives.yaml"
+    path.write_text(PASSIVES, encoding="utf-8")
+    codebook = load_codebook(path)
+    found = {code for (_, code) in coded(codebook, [text], language="id")}
+    assert found == codes
+    # `code suggest`'s matcher agrees
+    nlp = pipeline("id")
+    assert {c.code_id for c in CodebookMatcher(codebook, nlp).suggest(nlp(text), "s:1", 1.0)} == codes
+
+
 def test_default_threshold_is_the_config_default():
     from qualcode.condense.autocode import DEFAULT_THRESHOLD
     from qualcode.project import DEFAULT_THRESHOLD as CONFIG_DEFAULT

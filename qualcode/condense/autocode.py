@@ -37,7 +37,7 @@ from qualcode.condense.bulk_coding import (
 )
 from qualcode.condense.coding_cache import SuggestionRow
 from qualcode.condense.matching import outermost
-from qualcode.condense.term_index import UNLESS_NEGATED, TermEntry, codebook_terms, verb_of
+from qualcode.condense.term_index import UNLESS_NEGATED, TermEntry, active_order, codebook_terms, verb_of
 from qualcode.condense.negation import idiom_at_edges, idiom_edged, is_negated
 from qualcode.errors import QualcodeError
 from qualcode.model import AUTO_CODER, Codebook, Coding, Match, Source
@@ -82,7 +82,8 @@ class CodebookMatcher:
 
     def _add_spelling_variants(self, docs: dict[str, "Doc"]) -> None:
         """Let `gotong royong` also match `gotong-royong` (one token), `smart-city` match
-        `smart city` and `participation` match `participated`, under the term's own key. A
+        `smart city`, `participation` match `participated` and `anggaran dipangkas` match
+        `memangkas anggaran`, under the term's own key. A
         variant that is a term of its own, or a hyphenated single word (`undang-undang` is
         not `undang undang`), adds nothing."""
         from qualcode.condense.nlp import lemma_key
@@ -98,6 +99,8 @@ class CodebookMatcher:
                 variants.setdefault(term.replace("-", " "), (key, doc))
             if verb := verb_of(term):
                 variants.setdefault(verb, (key, doc))
+            if active := active_order(term, tuple(token.lemma_ for token in doc)):
+                variants.setdefault(active, (key, doc))
         texts = sorted(variants)
         for text, variant in zip(texts, self.nlp.pipe(texts)):
             key, _ = variants[text]

@@ -3,8 +3,8 @@ looks for.
 
 `TermIndex` is built from the terms' lemma sequences (from the pipeline, or from the token
 cache's term table on a warm run) by the rules of `CodebookMatcher`: one key per lemma
-form, hyphen/space spelling variants under their term's key, and the entries (code,
-weight, exclusion) behind each key.
+form, hyphen/space spelling variants (and an Indonesian passive said verb first) under their
+term's key, and the entries (code, weight, exclusion) behind each key.
 """
 
 from __future__ import annotations
@@ -113,14 +113,14 @@ def other_spellings(term: str) -> list[str]:
     """The texts `spelling_variants` may ask the pipeline for on a term's behalf: hyphens for
     spaces and spaces for hyphens, the verb of a noun (whether a variant is kept depends on
     the term's tokens)."""
-    variants = [term.replace(" ", "-"), term.replace("-", " "), verb_of(term)]
+    variants = [term.replace(" ", "-"), term.replace("-", " "), verb_of(term), _reversed_pair(term)]
     return [variant for variant in variants if variant and variant != term]
 
 
 def spelling_variants(tokens: dict[str, TermTokens], keys: set[str]) -> dict[str, str]:
     """variant text -> the key of the term it spells: `gotong royong` also as `gotong-royong`,
     `smart-city` also as `smart city` (a hyphenated single token has no spaced variant),
-    `participation` also as `participate`."""
+    `participation` also as `participate`, `anggaran dipangkas` also verb first."""
     variants: dict[str, str] = {}
     for term, found in tokens.items():
         key = found.key
@@ -133,7 +133,40 @@ def spelling_variants(tokens: dict[str, TermTokens], keys: set[str]) -> dict[str
         verb = verb_of(term)
         if verb:
             variants.setdefault(verb, key)
+        active = active_order(term, found.lemmas)
+        if active:
+            variants.setdefault(active, key)
     return variants
+
+
+# Words before a passive verb that are not its object: modals, negators, adverbs,
+# conjunctions ("bisa diakses" is no "akses" of "bisa").
+PREVERBAL = frozenset({
+    "bisa", "dapat", "tidak", "tak", "nggak", "ngga", "gak", "enggak", "belum", "bukan", "jarang", "kurang",
+    "susah", "sulit", "mudah", "gampang", "pernah", "sudah", "telah", "sempat", "harus", "wajib", "perlu",
+    "boleh", "mau", "ingin", "akan", "sedang", "lagi", "baru", "masih", "sering", "selalu", "terus", "juga",
+    "lebih", "paling", "sangat", "cukup", "agak", "benar", "hanya", "cuma", "segera", "langsung", "yang",
+    "atau", "dan", "serta", "maupun", "baik", "tidaknya", "sama", "ikut", "turut", "jangan",
+})
+
+
+def active_order(term: str, lemmas: tuple[str, ...]) -> str | None:
+    """An Indonesian passive term, noun then di- verb (`anggaran dipangkas`, `warga
+    dilibatkan`), as the active and the noun say it, verb first: `memangkas anggaran`,
+    `pemangkasan anggaran`, `melibatkan warga` all lemmatise as `dipangkas anggaran` does.
+    None for any other term, or when the pipeline left the di- on (not a passive verb)."""
+    if len(lemmas) != 2 or lemmas[1].startswith("di"):
+        return None
+    return _reversed_pair(term)
+
+
+def _reversed_pair(term: str) -> str | None:
+    """`dipangkas anggaran` for `anggaran dipangkas`: a noun (no PREVERBAL word) and a word
+    that may be a passive verb; the pipeline's lemmas say whether it is (`active_order`)."""
+    words = term.split()
+    if len(words) != 2 or not words[1].startswith("di") or len(words[1]) < 5 or words[0].lower() in PREVERBAL:
+        return None
+    return f"{words[1]} {words[0]}"
 
 
 class TermIndex:
