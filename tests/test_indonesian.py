@@ -173,6 +173,8 @@ def test_function_words_are_never_the_result_of_stripping(lemma, word, guarded):
     ("peluang", "meluangkan"),       # opportunity / to make (time)
     ("perawatan", "perawat"),        # maintenance / nurse
     ("pemilu", "pilu"),              # election (an acronym) / sad
+    ("perwali", "wali"),             # the mayor's regulation (an acronym) / guardian, the mayor (pak wali)
+    ("perkada", "kada"),             # the region head's regulation (an acronym)
     ("jaringan", "menjaring"),       # network / to gather (menjaring aspirasi)
     ("pegawai", "gawai"),            # employee / gadget
     ("pemanfaatan", "bermanfaat"),   # utilisation / beneficial
@@ -218,6 +220,7 @@ def test_a_lexicalised_derivation_does_not_meet_its_root(lemma, derived, root):
     ("pengaduannya", "aduan"), ("mengadukan", "pengaduan"),
     ("keterbatasannya", "terbatas"), ("dibatasi", "terbatas"),
     ("penganggaran", "anggaran"), ("dianggarkan", "anggarannya"),
+    ("perwalinya", "perwali"), ("raperwali", "perwali"),
 ])
 def test_a_lexicalised_derivation_still_meets_its_own_forms(lemma, form, head):
     assert lemma(form) == lemma(head)

@@ -62,6 +62,8 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "perawatan": ("perawatan",),                                        # rawat: nurse, hospitalise
     "pemilu": ("pemilu",),                                              # an acronym, not pe- + pilu 'sad'
     "perpres": ("perpres",),                                            # an acronym, not per- + pres
+    "perwali": ("perwali", "raperwali"),                                # peraturan wali kota, not per- + wali
+    "perkada": ("perkada",),                                            # peraturan kepala daerah, not per- + kada
     "jaringan": ("jaringan",),                                          # jaring: a net (menjaring aspirasi)
     "pegawai": ("pegawai", "kepegawaian"),                              # gawai: a gadget
     "memanfaatkan": ("memanfaatkan", "dimanfaatkan", "pemanfaatan",     # manfaat: benefit
