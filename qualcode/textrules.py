@@ -58,3 +58,15 @@ def did_you_mean(word: str, known, n: int = 3) -> str:
     by_fold = {str(k).casefold(): k for k in known}  # COM-WARGA is com-warga typed in capitals
     close = [by_fold[k] for k in difflib.get_close_matches(str(word).casefold(), list(by_fold), n=n)]
     return f" (did you mean {', '.join(close)}?)" if close else ""
+
+
+# Indonesian collective numbers: "keempat strategi", all four strategies
+_COLLECTIVE_ID = {2: "kedua", 3: "ketiga", 4: "keempat", 5: "kelima", 6: "keenam", 7: "ketujuh",
+                  8: "kedelapan", 9: "kesembilan", 10: "kesepuluh"}
+
+
+def collective(language: str, n: int) -> str:
+    """"All n" before a noun: Indonesian keempat (all four), else semua 12; English both, all 4."""
+    if language == "id":
+        return _COLLECTIVE_ID.get(n, f"semua {n}")
+    return "both" if n == 2 else f"all {n}"

@@ -123,9 +123,13 @@ def test_one_voice_and_elite_bias(codebook):
     from qualcode.conclude.wording import reason_text
 
     assert reason_text(result.reason, result.figures, "id") == (
-        "semua 2 informan pendukungnya dari kalangan pejabat (government dan legislature)")
+        "kedua informan pendukungnya dari kalangan pejabat (government dan legislature)")
     assert reason_text(result.reason, result.figures, "en") == (
-        "all 2 informants behind it hold office (government and legislature)")
+        "both informants behind it hold office (government and legislature)")
+    # an informant without a role may be anyone: the officials are not all there is
+    unknown = officials + [("n:1", "budget", "n", None, "interview")]
+    result = check(representativeness, context(codebook, unknown, CASES + [("e", "legislature"), ("n", None)]))
+    assert result.reason != "elite_bias" and result.figures["informants"] == 3
 
 
 def test_everything_from_one_source_type(codebook):

@@ -183,12 +183,12 @@ def _prevalence(code_id, segments=5):
     ("id", {"a": "strong", "b": "strong"},
      "Pada kedua dimensi kerangka ini, segmen yang membahasnya tanpa menyebut hambatan (bukti pendukung) lebih banyak daripada yang menyebut hambatan (bukti kontra), masing-masing dengan bukti yang kuat."),
     ("en", {"a": "moderate", "b": "moderate"},
-     "For all 2 dimensions of the framework, more segments discuss them without naming an obstacle (supporting evidence) than with one (contrary evidence), each with moderate evidence."),
+     "For both dimensions of the framework, more segments discuss them without naming an obstacle (supporting evidence) than with one (contrary evidence), each with moderate evidence."),
     ("id", {"a": "strong", "b": "moderate"},
      "Pada kedua dimensi kerangka ini, segmen yang membahasnya tanpa menyebut hambatan (bukti pendukung) lebih banyak daripada yang menyebut hambatan (bukti kontra), dengan kekuatan bukti yang berbeda: kuat untuk A; sedang untuk B."),
     ("en", {"a": "weak", "b": "strong"},
-     "For all 2 dimensions of the framework, more segments discuss them without naming an obstacle (supporting evidence) than with one (contrary evidence), with differing strength: strong for B; weak for A."),
-    ("en", {}, "For all 2 dimensions of the framework, more segments discuss them without naming an obstacle (supporting evidence) than with one (contrary evidence)."),
+     "For both dimensions of the framework, more segments discuss them without naming an obstacle (supporting evidence) than with one (contrary evidence), with differing strength: strong for B; weak for A."),
+    ("en", {}, "For both dimensions of the framework, more segments discuss them without naming an obstacle (supporting evidence) than with one (contrary evidence)."),
     # an insufficient dimension is raised, not supported: said apart
     ("id", {"a": "moderate", "b": "insufficient"},
      "Pada 1 dari 2 dimensi kerangka ini (A), segmen yang membahasnya tanpa menyebut hambatan (bukti pendukung) lebih banyak daripada yang menyebut hambatan (bukti kontra), dengan bukti berkekuatan sedang. "
@@ -226,7 +226,7 @@ def test_a_provisional_conclusion_says_so_once_in_its_place():
                     "masing-masing dengan bukti berkekuatan sedang (sementara).")
     differ = support_sentence([_prevalence("a"), _prevalence("b")], catalogue("en"), "en",
                               {"a": "moderate", "b": "weak"}, {"a": "A", "b": "B"}, provisional=True)
-    assert differ == ("For all 2 dimensions of the framework, more segments discuss them without naming an obstacle (supporting evidence) than with one (contrary evidence), with differing strength, all "
+    assert differ == ("For both dimensions of the framework, more segments discuss them without naming an obstacle (supporting evidence) than with one (contrary evidence), with differing strength, all "
                       "provisional: moderate for A; weak for B.")
 
 

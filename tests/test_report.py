@@ -1,6 +1,7 @@
 """Report wording and rendering details."""
 
-from qualcode.report.i18n import CATALOGUES, catalogue, collective, plural_en
+from qualcode.report.i18n import CATALOGUES, catalogue, plural_en
+from qualcode.textrules import collective
 
 
 def test_catalogues_have_the_same_keys():
@@ -30,7 +31,7 @@ def test_the_frameworks_word_for_a_dimension_fills_the_wording():
     assert [plural_en(w) for w in ("strategy", "policy", "day", "process", "approach", "theme")] == [
         "strategies", "policies", "days", "processes", "approaches", "themes"]
     assert [collective("id", n) for n in (2, 4, 12)] == ["kedua", "keempat", "semua 12"]
-    assert collective("en", 4) == "all 4"
+    assert [collective("en", n) for n in (2, 4)] == ["both", "all 4"]
 
 
 def test_counts_are_written_alike_in_tables_notes_and_sentences():

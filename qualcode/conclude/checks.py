@@ -86,7 +86,9 @@ def representativeness(spec: AssertionSpec, support: pd.DataFrame, ctx: Context)
         return CheckResult("representativeness", "warn", "few_of_many", figures, ordered_ids(support, ctx))
     if top_share > 0.5:
         return CheckResult("representativeness", "warn", "one_voice", figures, ordered_ids(support, ctx))
-    if roles and {str(role).strip().casefold() for role in roles} <= ctx.elite_roles:
+    # "all hold office" only of informants whose roles are known, every one of them
+    roled = linked[linked["role"].notna()]["case_id"].nunique()
+    if roles and roled == informants and {str(role).strip().casefold() for role in roles} <= ctx.elite_roles:
         return CheckResult("representativeness", "warn", "elite_bias", figures, ordered_ids(support, ctx))
     if 2 * informants < total:  # 3 of 10: said by some, not shown to be the sample's view
         figures.update(informant_share=round(informants / total, 3))

@@ -8,7 +8,7 @@ import numbers
 import re
 
 from qualcode.conclude import wording_en, wording_id
-from qualcode.textrules import THOUSANDS_MARKS, with_thousands
+from qualcode.textrules import THOUSANDS_MARKS, collective, with_thousands
 from qualcode.people import for_people
 
 WORDING: dict[str, dict[str, str]] = {"id": wording_id.WORDS, "en": wording_en.WORDS}
@@ -47,6 +47,8 @@ def reason_text(reason: str, figures: dict, language: str) -> str:
         outlier_list=names(figures.get("outliers", []) or [], language, shown=OUTLIERS_WORDED),
         lacking_list=names(figures.get("cases_lacking", []) or [], language),
         role_list=names([str(role) for role in figures.get("roles", []) or []], language),
+        all_informants=collective(language, figures["informants"]) if isinstance(figures.get("informants"), int)
+        else figures.get("informants"),
         top_text=names(figures.get("top_cases", [figures.get("top_case")]) or [], language),
         bottom_text=names(figures.get("bottom_cases", [figures.get("bottom_case")]) or [], language))
     for key in ("top", "bottom"):

@@ -35,7 +35,7 @@ WORDS: dict[str, str] = {
     "few_of_many": "only {informants} of {informants_total} informants give supporting evidence ({informant_percent})",
     "minority": "{informants} of {informants_total} informants give supporting evidence ({informant_percent}), fewer than half",
     "one_voice": "{top_informant} supplies {top_informant_percent} of the evidence",
-    "elite_bias": "all {informants} informants behind it hold office ({role_list})",
+    "elite_bias": "{all_informants} informants behind it hold office ({role_list})",
     "spread": "{informants} of {informants_total} informants giving support, in {n_roles} of {roles_total} roles",
     "spread_no_roles": "{informants} of {informants_total} informants giving support",
     # a conclusions.json of an earlier version, whose figures lack the totals

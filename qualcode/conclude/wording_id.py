@@ -33,7 +33,7 @@ WORDS: dict[str, str] = {
     "few_of_many": "hanya {informants} dari {informants_total} informan memberi bukti pendukung ({informant_percent})",
     "minority": "{informants} dari {informants_total} informan memberi bukti pendukung ({informant_percent}), kurang dari separuh",
     "one_voice": "{top_informant} menyumbang {top_informant_percent} bukti",
-    "elite_bias": "semua {informants} informan pendukungnya dari kalangan pejabat ({role_list})",
+    "elite_bias": "{all_informants} informan pendukungnya dari kalangan pejabat ({role_list})",
     "spread": "{informants} dari {informants_total} informan ({n_roles} dari {roles_total} peran) memberi bukti pendukung",
     "spread_no_roles": "{informants} dari {informants_total} informan memberi bukti pendukung",
     # a conclusions.json of an earlier version, whose figures lack the totals

@@ -20,7 +20,7 @@ def catalogue(language: str, dimension_term: str | None = None, across: str = "r
     attribute `across` (informants without roles, tactics.prevalence); `{and_across}` is " and "
     that, or nothing in a study of `one_group`. (`{all}`, the number
     of the dimensions said as "all n", keempat in Indonesian, is the caller's to fill, with
-    `collective`.)"""
+    `qualcode.textrules.collective`.)"""
     word = dimension_term or DIMENSION_TERM[language]
     words = plural_en(word) if language == "en" else word
     texts = CATALOGUES[language]
@@ -43,18 +43,6 @@ def whole(n: int, t: dict) -> str:
     """A count in a table or note as the report's sentences write it: 2.970 in Indonesian,
     2,970 in English (a table that said 2970 beside a text that said 2.970 read as two)."""
     return with_thousands(n, t["thousands"])
-
-
-# Indonesian collective numbers: "keempat strategi", all four strategies
-_COLLECTIVE_ID = {2: "kedua", 3: "ketiga", 4: "keempat", 5: "kelima", 6: "keenam", 7: "ketujuh",
-                  8: "kedelapan", 9: "kesembilan", 10: "kesepuluh"}
-
-
-def collective(language: str, n: int) -> str:
-    """"All n" before a noun: Indonesian keempat (all four), else semua 12; English all 4."""
-    if language == "id":
-        return _COLLECTIVE_ID.get(n, f"semua {n}")
-    return f"all {n}"
 
 
 def plural_en(word: str) -> str:

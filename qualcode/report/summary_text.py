@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from qualcode.conclude.tactics import Prevalence
 from qualcode.conclude.wording import count, names, singular_after_one, words
-from qualcode.report.i18n import collective
+from qualcode.textrules import collective
 
 
 STRENGTHS = ("strong", "moderate", "weak", "insufficient")
