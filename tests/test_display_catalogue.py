@@ -328,6 +328,19 @@ def test_accounting_log_marks(world):
     assert stricter.loc["gov-1/interview", ["budget", "tech"]].tolist() == ["\u2713", "partial"]
 
 
+def test_a_case_without_a_role_comes_last_in_every_case_display_alike(tmp_path):
+    """A supervisor reads the case matrix, the role-ordered matrix and the accounting log one
+    after the other: the same cases in the same order, grouped by role, the one nobody gave
+    a role last (not first, where an empty value sorts)."""
+    codings, segments, cases = make_frames(roles={"com-1": None})
+    codebook = make_codebook(tmp_path)
+    expected = ["com-2", "gov-1", "gov-2", "com-1"]
+    assert list(case_by_code_matrix(codings, segments, cases, codebook).table.index) == expected
+    assert list(role_ordered_matrix(codings, segments, cases, codebook, include_empty=True).table.index) == expected
+    logged = [row.split("/")[0] for row in accounting_log(codings, segments, cases, codebook).table.index]
+    assert logged == expected + ["(no case)"]
+
+
 # ------------------------------------------------------------------------------ time-ordered
 def test_time_ordered_by_month(world):
     display = time_ordered_matrix(*world)

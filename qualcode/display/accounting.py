@@ -127,8 +127,10 @@ def _row_frame(cases: pd.DataFrame, types: list[str], caseless_types: list[str],
                kinds: dict[str, set[str]] | None = None) -> pd.DataFrame:
     """The rows: each case with `types`, or with those of them its role's informants have
     (`kinds`; every type for a role none of whose informants has a source yet)."""
-    ordered = sorted(cases["case_id"].astype(str), key=natural_key)
     role_of = _role_of(cases)
+    # by role, as the case matrices group their rows (a case without one last), then by id
+    ordered = sorted(cases["case_id"].astype(str),
+                     key=lambda case: (not role_of[case], role_of[case], natural_key(case)))
     pairs = [(case, kind) for case in ordered for kind in types
              if kinds is None or kind in (kinds.get(role_of[case]) or types)]
     grid = pd.DataFrame(pairs, columns=["case", "source_type"], dtype=object)

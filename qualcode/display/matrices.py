@@ -107,5 +107,8 @@ def _grouped(table: pd.DataFrame, cases: pd.DataFrame, group_by: str | None) -> 
     groups = cases.set_index("case_id")[group_by].reindex(table.index).astype(object).fillna("")
     table = table.copy()
     table.insert(0, group_by, groups.values)
-    # stable: within a group, the cases stay in their order (survei-row-2 before survei-row-10)
-    return table.reset_index().sort_values([group_by], kind="stable").set_index("case")
+    # stable: within a group, the cases stay in their order (survei-row-2 before survei-row-10);
+    # cases without a value last, as the role-ordered matrix and the accounting log put them
+    table["_unset"] = groups.eq("").values
+    return (table.reset_index().sort_values(["_unset", group_by], kind="stable")
+            .drop(columns="_unset").set_index("case"))
