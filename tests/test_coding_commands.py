@@ -558,6 +558,29 @@ def test_review_all_with_a_code_visits_that_codes_suggestions(coded_project):
     both.close()
 
 
+def test_on_a_narrow_terminal_a_wide_table_shows_the_columns_that_fit_and_names_the_rest(
+        coded_project, runner, monkeypatch):
+    """Lines a terminal wraps jumble every row: on a terminal, the columns that fit with no
+    word broken, and the headings of those left out; into a pipe or a file, every column."""
+    import io
+
+    from rich.console import Console
+
+    import qualcode.cli.common as common
+
+    piped = invoke(runner, coded_project, "conclude").stdout
+    assert max(len(line) for line in piped.splitlines()) > 60  # every column, as wide as it needs
+    monkeypatch.setattr(common, "out", Console(file=io.StringIO(), width=60, force_terminal=True,
+                                               color_system=None, highlight=False))
+    shown = invoke(runner, coded_project, "conclude").stdout + common.out.file.getvalue()
+    table = [line for line in shown.splitlines() if line[:1] in "┏┃┡│└"]
+    assert table and max(len(line) for line in table) <= 60
+    assert "┃ id" in shown and "repl" not in "".join(table)
+    said = " ".join(shown.split())
+    assert "more columns not shown, too wide for this terminal (" in said and "rival" in said
+    assert "widen it, or pipe the command through `less -S`" in said
+
+
 def test_a_terminal_table_shows_its_first_rows_and_says_how_to_get_the_rest(coded_project, runner, monkeypatch):
     import qualcode.cli.common as common
 

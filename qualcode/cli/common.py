@@ -11,6 +11,7 @@ from typing import Callable
 
 import typer
 from rich.console import Console
+from rich.cells import cell_len
 from rich.markup import escape
 
 from qualcode.errors import QualcodeError, operation
@@ -257,13 +258,70 @@ NARROWEST_COLUMN = 8
 
 def print_table(table, cap: int | None = 180, left_out: str | None = None, squeezed: str | None = None) -> None:
     """Print a rich table wide enough to read: a squeezed table helps no one, and
-    `| less -S` scrolls a wide one. `cap` limits how wide free text may make it; `left_out`
-    (from `first_rows`) is said under it, and `squeezed` when the table had to be narrower
-    than its columns need (a 27 × 27 matrix: its headings broken into syllables)."""
-    natural = out.measure(table, options=out.options.update_width(100_000)).maximum
+    `| less -S` scrolls a wide one. On a terminal narrower than that, the columns that fit,
+    and which were left out: lines the terminal wraps would jumble every row. `cap` limits
+    how wide free text may make it; `left_out` (from `first_rows`) is said under it, and
+    `squeezed` when the table had to be narrower than its columns need (a 27 × 27 matrix:
+    its headings broken into syllables)."""
+    natural = _width_of(table)
     width = max(out.width, natural if cap is None else min(natural, cap))
+    hidden: list[str] = []
+    if out.is_terminal and width > out.width:
+        table, hidden = _columns_that_fit(table, out.width)
+        width = out.width
     Console(width=width, highlight=False, soft_wrap=False).print(table)
     if left_out:
         out.print(f"[dim]{escape(left_out)}[/dim]")
-    if squeezed and len(table.columns) * NARROWEST_COLUMN > width:
+    if hidden:
+        out.print(f"[dim]{len(hidden)} more column{'s' if len(hidden) > 1 else ''} not shown, too wide for this "
+                  f"terminal ({escape(', '.join(hidden))}): widen it, or pipe the command through `less -S`"
+                  f"{'; ' + escape(squeezed.split(': ', 1)[-1]) if squeezed and ': ' in squeezed else ''}[/dim]")
+    elif squeezed and len(table.columns) * NARROWEST_COLUMN > width:
         out.print(f"[dim]{escape(squeezed)}[/dim]")
+
+
+def _width_of(table) -> int:
+    """How wide the table is laid out with one line per row."""
+    return out.measure(table, options=out.options.update_width(100_000)).maximum
+
+
+def _columns_that_fit(table, width: int):
+    """The table cut to its first columns that fit `width` (at least one) with no word of a
+    heading or cell broken, and the headings of those left out."""
+    import copy
+
+    needs = [_longest_word(column) for column in table.columns]
+    used, keep = 1, 0  # a row's left border; each column adds its padding and right border
+    for need in needs:
+        if keep and used + need + 3 > width:
+            break
+        used, keep = used + need + 3, keep + 1
+    while True:
+        cut = copy.copy(table)
+        cut.columns = [copy.copy(column) for column in table.columns[:keep]]
+        for column, need in zip(cut.columns, needs):  # rich may narrow a column, not below a word
+            column.min_width = min(need, max(width - 4, 1))
+        if keep == 1 or _drawn_width(cut, width) <= width:  # rich's own layout has the last word
+            break
+        keep -= 1
+    return cut, [" ".join(out.render_str(str(column.header)).plain.split()) for column in table.columns[keep:]]
+
+
+def _drawn_width(table, width: int) -> int:
+    """The widest line of the table as rich draws it on a console `width` wide."""
+    import io
+
+    console = Console(width=width + 1_000, file=io.StringIO(), highlight=False, soft_wrap=False,
+                      color_system=None, force_terminal=False)
+    with console.capture() as captured:
+        console.print(table, width=width)
+    return max((cell_len(line) for line in captured.get().splitlines()), default=0)
+
+
+def _longest_word(column) -> int:
+    """The widest word of a column's heading and cells (line, of a column that does not wrap)."""
+    plain = [text.plain if hasattr(text, "plain") else out.render_str(str(text)).plain
+             for text in (column.header, *column.cells)]
+    pieces = (line for text in plain for line in text.splitlines()) if column.no_wrap else \
+        (word for text in plain for word in text.split())
+    return max((cell_len(piece) for piece in pieces), default=1)
