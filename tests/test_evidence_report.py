@@ -141,8 +141,12 @@ def test_the_findings_and_the_ledger_count_the_same_segments(demo):
         discussed, support, contrary = (figures["discussed_segments"], figures["segments"],
                                         figures["contrary_segments"])
         assert f"dibahas dalam {discussed} segmen" in block
-        assert (f"Dari {discussed} segmen itu, {support} membahasnya tanpa hambatan (bukti pendukung) dan "
-                f"{contrary} bersama hambatan (bukti kontra") in block
+        said = re.search(rf"Dari {discussed} segmen itu, {support} membahasnya tanpa hambatan \(bukti pendukung\) "
+                         rf"dan {contrary} bersama hambatan \((?:([^;()]+); )?bukti kontra", block)
+        assert said, block
+        # more than one kind of obstacle is named, each once: "A atau B"
+        against = figures["contrary_codes"]
+        assert (said.group(1) or "").count(" atau ") + bool(said.group(1)) == (len(against) if len(against) > 1 else 0)
         assert demo["machine"][code]["statement"].split(": ", 1)[1].startswith(
             f"strategi ini didukung oleh {support} dari {discussed} segmen yang membahasnya ({contrary} segmen")
     ledger = demo["md"].split("### Rekap pengujian asersi")[1]

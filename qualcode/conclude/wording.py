@@ -150,6 +150,14 @@ def count(value: int, language: str) -> str:
     return with_thousands(value, THOUSANDS_MARKS.get(language, ","))
 
 
+def alternatives(items, language: str) -> str:
+    """"a", "a atau b", "a, b, atau c" (English "a, b or c"): any one of them."""
+    items = [str(item) for item in items]
+    if len(items) <= 2:
+        return f" {WORDING[language]['or']} ".join(items)
+    return f"{', '.join(items[:-1])}{WORDING[language]['serial_comma']} {WORDING[language]['or']} {items[-1]}"
+
+
 def names(items, language: str, shown: int | None = 3) -> str:
     """"a", "a dan b", "a, b, dan c", "a, b, c, dan d", "a, b, c, dan 2 lainnya" (English: "a, b
     and c", "and 2 others"): never "and 1 other", which would take the room of its name. All

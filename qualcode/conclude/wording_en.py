@@ -92,7 +92,7 @@ WORDS: dict[str, str] = {
                          "({weight_list}); hearsay counts ×{hearsay_weight} ({hearsay_segments} "
                          "segments)"),
     "interview": "interview", "observation": "observation", "document": "document",
-    "fieldnote": "field note", "response": "response", "and": "and",
+    "fieldnote": "field note", "response": "response", "and": "and", "or": "or",
     "chain_title": "chain of evidence",
     "link_claim": "claim", "link_if": "if", "link_then": "then", "link_contrary": "contrary",
     "link_rival": "rival",

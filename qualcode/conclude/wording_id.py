@@ -90,7 +90,7 @@ WORDS: dict[str, str] = {
                          "({weight_list}); {hearsay_segments} segmen kabar dari orang lain "
                          "dihitung ×{hearsay_weight}"),
     "interview": "wawancara", "observation": "observasi", "document": "dokumen",
-    "fieldnote": "catatan lapangan", "response": "respons", "and": "dan",
+    "fieldnote": "catatan lapangan", "response": "respons", "and": "dan", "or": "atau",
     "chain_title": "rantai bukti",
     "link_claim": "klaim", "link_if": "jika", "link_then": "maka", "link_contrary": "kontra",
     "link_rival": "tandingan",

@@ -13,7 +13,7 @@ from qualcode import __version__
 from qualcode.conclude.assertions import check_line
 from qualcode.conclude.quoting import diverse_quotes
 from qualcode.conclude.tactics import Prevalence
-from qualcode.conclude.wording import count, counted, long_date, names, singular_after_one, words
+from qualcode.conclude.wording import alternatives, count, counted, long_date, names, singular_after_one, words
 from qualcode.display.frames import with_rollup
 from qualcode.display.matrices import Display
 from qualcode.display.quotes import asked, timestamps
@@ -112,9 +112,13 @@ def build_report_view(
             for child in children)
         drawn = concluded.get(code_id)
         if drawn is not None and drawn.figures["contrary_segments"]:
+            # more than one kind of obstacle: named, or the count reads as the one above it
+            against = drawn.figures.get("contrary_codes") or []
+            obstacles = (t["obstacles_named"].format(codes=alternatives([label(c) for c in against], language))
+                         if len(against) > 1 else "")
             sentences.append(t["sides" if drawn.figures["segments"] else "sides_none"].format(**counted(dict(
                 discussed=drawn.figures["discussed_segments"], support=drawn.figures["segments"],
-                contrary=drawn.figures["contrary_segments"]), language)))
+                contrary=drawn.figures["contrary_segments"]), language), obstacles=obstacles))
         if language == "en":  # "in 1 segments"
             sentences = [singular_after_one(sentence) for sentence in sentences]
         if not by_code[code_id].segments:  # nobody raised it: nothing to check, count or quote

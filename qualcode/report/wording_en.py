@@ -114,9 +114,10 @@ WORDING: dict[str, str] = {
     "segments": "Segments",
     "informants": "Informants",
     "factor_overlap": "{label} co-occurs with this {term} in {n} segments.",
-    "sides_none": "Every one of these segments comes with an obstacle (contrary evidence; see Negative evidence).",
+    "sides_none": "Every one of these segments comes with an obstacle{obstacles} (contrary evidence; see Negative evidence).",
     "sides": ("Of these {discussed} segments, supporting evidence (without an obstacle): {support}; "
-              "contrary evidence (together with one; see Negative evidence): {contrary}."),
+              "contrary evidence (together with one{obstacles}; see Negative evidence): {contrary}."),
+    "obstacles_named": ", {codes}",
     "quotes": "Supporting quotes",
     "theme_quotes": "Quotes",
     "matrix": "Data display",

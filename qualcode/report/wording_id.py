@@ -121,9 +121,10 @@ WORDING: dict[str, str] = {
     "segments": "Segmen",
     "informants": "Informan",
     "factor_overlap": "{label} muncul bersama {term} ini dalam {n} segmen.",
-    "sides_none": "Setiap segmen itu membahasnya bersama hambatan (bukti kontra; lihat Bukti negatif).",
+    "sides_none": "Setiap segmen itu membahasnya bersama hambatan ({obstacles}bukti kontra; lihat Bukti negatif).",
     "sides": ("Dari {discussed} segmen itu, {support} membahasnya tanpa hambatan (bukti pendukung) dan "
-              "{contrary} bersama hambatan (bukti kontra; lihat Bukti negatif)."),
+              "{contrary} bersama hambatan ({obstacles}bukti kontra; lihat Bukti negatif)."),
+    "obstacles_named": "{codes}; ",
     "quotes": "Kutipan pendukung",
     "theme_quotes": "Kutipan",
     "matrix": "Penyajian data",
