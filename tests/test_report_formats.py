@@ -646,7 +646,8 @@ def test_the_ledger_makes_no_checks_of_a_strategy_nobody_raised(small_project, r
 
 def test_an_informant_without_a_role_is_said_to_have_none(demo_project, runner):
     """An interview whose role is in neither its front matter nor cases.csv (a typo in the
-    case id there): its quotes say "tanpa peran", never pandas' "nan"."""
+    case id there): its quotes name the position it has, never pandas' "nan", nor "tanpa
+    peran" (no role) as if that said who spoke; its group in a matrix is "tanpa peran"."""
     path = demo_project / "transcripts" / "gov-dprd-komisi.txt"
     path.write_text(path.read_text(encoding="utf-8").replace("role: legislature\n", ""), encoding="utf-8")
     cases = demo_project / "transcripts" / "cases.csv"
@@ -655,7 +656,7 @@ def test_an_informant_without_a_role_is_said_to_have_none(demo_project, runner):
     result = invoke(runner, demo_project, "run")
     assert result.exit_code == 0, result.output
     markdown = (demo_project / "reports" / "report.md").read_text(encoding="utf-8")
-    assert "Anggota Komisi A, tanpa peran `gov-dprd-komisi:" in markdown
+    assert "— Anggota Komisi A `gov-dprd-komisi:" in markdown and "— tanpa peran" not in markdown
     assert not re.search(r"\bnan\b", markdown)
     # and in the role-ordered matrix, as in the case matrix: not a group "of no value"
     assert re.search(r"^\| gov-dprd-komisi \| tanpa peran \|", markdown, re.M)

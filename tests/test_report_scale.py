@@ -425,9 +425,9 @@ def test_attributions_word_each_informant_as_before():
         if case_id and case_id in set(cases["case_id"]):
             row = cases.set_index("case_id").loc[case_id]
             position = row.get("position") if "position" in row else None
-            role = term(t, row.get("role"))
-            who = f"{position}, {role}" if isinstance(position, str) and position else role
-            return who if case_id == source_id else f"{who} ({case_id})"  # the segment id names the source
+            role = term(t, row.get("role")) if isinstance(row.get("role"), str) else None  # none: not "no role"
+            who = ", ".join(part for part in (position, role) if isinstance(part, str) and part) or case_id
+            return who if case_id in (source_id, who) else f"{who} ({case_id})"  # the segment id names the source
         return term(t, source_type)
 
     t = catalogue("en")
@@ -440,6 +440,8 @@ def test_attributions_word_each_informant_as_before():
                                                 ("zz", "s4", "observation"), ("a", "s5", "interview"),
                                                 ("a", "a", "interview")):
             assert who(case_id, source_id, source_type) == reference(case_id, source_id, source_type, cases, t)
+    # an informant with neither role nor position is named by its id, never "no role"
+    assert Attributions(with_position, t)("b", "s2", "interview") == "b"
 
 
 def test_indented_json_is_json_dumps():

@@ -60,10 +60,14 @@ class Attributions:
             row = self._indexed.loc[case_id]
             position = row.get("position") if "position" in row and self._shown == "position" else None
             role = row.get("role")
-            # a survey's or complaint table's row without a role: "responden", not "tanpa peran"
             unknown = role is None or role == "" or (not isinstance(role, str) and pd.isna(role))
-            role = self._t["respondent"] if unknown and source_type == "response" else term(self._t, role)
-            self._who[case_id] = f"{position}, {role}" if isinstance(position, str) and position else role
+            if unknown:  # a survey's or complaint table's row: "responden"; an informant: their id,
+                # never "tanpa peran" (no role) as if that said who spoke
+                role = self._t["respondent"] if source_type == "response" else None
+            else:
+                role = term(self._t, role)
+            said = [part for part in (position if isinstance(position, str) else None, role) if part]
+            self._who[case_id] = ", ".join(said) or case_id
         return self._who[case_id]
 
     def __call__(self, case_id: str | None, source_id: str, source_type: str) -> str:
@@ -74,7 +78,7 @@ class Attributions:
             if self._shown == "case":
                 return case_id
             who = self._informant(case_id, source_type)
-            return who if case_id == source_id else f"{who} ({case_id})"
+            return who if case_id in (source_id, who) else f"{who} ({case_id})"
         title = self._titles.get(source_id)
         kind = term(self._t, source_type)
         return f"“{title}”, {kind}" if title else kind
