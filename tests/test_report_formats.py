@@ -655,6 +655,10 @@ def test_an_informant_without_a_role_is_said_to_have_none(demo_project, runner):
                      encoding="utf-8")
     result = invoke(runner, demo_project, "run")
     assert result.exit_code == 0, result.output
+    # the ingest says so, once, naming the informant (the others all have roles)
+    said = " ".join(result.output.split())
+    assert said.count("has no role, though other informants have one") == 1
+    assert "gov-dprd-komisi has no role" in said and "transcripts/cases.csv" in said
     markdown = (demo_project / "reports" / "report.md").read_text(encoding="utf-8")
     assert "— Anggota Komisi A `gov-dprd-komisi:" in markdown and "— tanpa peran" not in markdown
     assert not re.search(r"\bnan\b", markdown)

@@ -13,13 +13,14 @@ from qualcode.store.codings import CodingOps
 from qualcode.store.interop import InteropOps
 from qualcode.store.memos import MemoOps
 from qualcode.store.orphans import Orphan, OrphanOps
+from qualcode.store.cases import CaseOps
 from qualcode.store.sources import IngestOutcome, SourceOps
 from qualcode.store.table_reads import TableReadOps
 
 __all__ = ["Store", "IngestOutcome", "Orphan"]
 
 
-class Store(SourceOps, CodingOps, OrphanOps, MemoOps, InteropOps, AssertionOps, CoderFileOps,
+class Store(SourceOps, CaseOps, CodingOps, OrphanOps, MemoOps, InteropOps, AssertionOps, CoderFileOps,
             AgreementOps, BulkReadOps, CodeIdOps, TableReadOps, StoreBase):
     """A project's SQLite database. Use `transaction()` around every command's writes."""
 

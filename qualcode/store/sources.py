@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from qualcode.model import Case, Segment, Source
+from qualcode.model import Segment, Source
 from qualcode.store.base import _attributes_json, _now, text_fingerprint
 from qualcode.store.memo_moves import MemoMoves
 
@@ -48,7 +48,7 @@ def carried_to(old: list[tuple[str, int]], new: list[tuple[tuple[str, int], str]
 
 
 class SourceOps:
-    # -- sources and cases -----------------------------------------------------------
+    # -- sources -------------------------------------------------------------------
     @staticmethod
     def peek_sources(path: Path) -> dict[str, tuple[str, str]]:
         """known_sources() without creating a store that does not exist yet."""
@@ -78,37 +78,6 @@ class SourceOps:
         """path -> (source id, sha256)."""
         rows = self.conn.execute("SELECT path, id, sha256 FROM sources")
         return {row["path"]: (row["id"], row["sha256"]) for row in rows}
-
-    def upsert_cases(self, cases: Iterable[Case]) -> None:
-        self.conn.executemany(
-            "INSERT INTO cases (id, attributes) VALUES (?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET attributes = excluded.attributes",
-            [(case.id, json.dumps(case.attributes, sort_keys=True, ensure_ascii=False))
-             for case in cases],
-        )
-
-    def keep_cases(self, cases: Iterable[Case]) -> list[str]:
-        """Write the cases some source belongs to; drop every case no source belongs to (a
-        cases.csv row removed, or whose source is gone). Returns the ids of `cases` left out."""
-        referenced = {row[0] for row in self.conn.execute(
-            "SELECT DISTINCT case_id FROM sources WHERE case_id IS NOT NULL"
-            " UNION SELECT DISTINCT case_id FROM segments WHERE case_id IS NOT NULL")}
-        cases = list(cases)
-        self.upsert_cases(case for case in cases if case.id in referenced)
-        stale = [row[0] for row in self.conn.execute("SELECT id FROM cases") if row[0] not in referenced]
-        self.conn.executemany("DELETE FROM cases WHERE id = ?", [(case_id,) for case_id in stale])
-        return [case.id for case in cases if case.id not in referenced]
-
-    def cases_without_row(self, rows: Iterable[str], row_mark: str) -> list[tuple[str, str]]:
-        """(source id, case id) of the files (not a table's rows, their paths holding `row_mark`)
-        whose case is none of `rows` (the cases file's ids), by source id."""
-        known = {row.casefold() for row in rows}  # a row's id in other capitals is the case's
-        return [(source_id, case_id) for source_id, case_id in self.conn.execute(
-            "SELECT id, case_id FROM sources WHERE case_id IS NOT NULL AND instr(path, ?) = 0 ORDER BY id",
-            (row_mark,)) if case_id.casefold() not in known]
-
-    def case_count(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
 
     def put_source(self, source: Source) -> IngestOutcome:
         """Insert or re-segment a source, carrying codings over to segments whose text is unchanged."""
@@ -276,10 +245,6 @@ class SourceOps:
                    segments=tuple(segments[row["id"]]))
             for row in self.conn.execute("SELECT * FROM sources ORDER BY id")
         ]
-
-    def cases(self) -> list[Case]:
-        return [Case(row["id"], json.loads(row["attributes"]))
-                for row in self.conn.execute("SELECT * FROM cases ORDER BY id")]
 
     def segment(self, segment_id: str) -> Segment | None:
         row = self.conn.execute(

@@ -48,11 +48,11 @@ class IngestReport:
     def summary(self) -> str:
         if self.imported:
             return (f"no transcript files: the {self.imported} imported sources are kept as they are; "
-                    f"{self.cases:,} cases")
+                    f"{self.cases:,} case{'' if self.cases == 1 else 's'}")
         moved = f", {len(self.moved):,} moved" if self.moved else ""
         removed = f", {len(self.removed):,} removed" if self.removed else ""
         return (f"{len(self.added):,} added, {len(self.updated):,} updated, {len(self.unchanged):,} unchanged"
-                f"{moved}{removed}; {self.cases:,} cases")
+                f"{moved}{removed}; {self.cases:,} case{'' if self.cases == 1 else 's'}")
 
 
 def ingest(config: ProjectConfig, paths: list[Path] | None = None,
@@ -233,6 +233,11 @@ def _store_sources(store: Store, files: list[Path], config: ProjectConfig, known
               "(and of every count of informants) until a source belongs to "
             + ("it" if len(without_source) == 1 else "them") + _rowless(store, case_rows))
     report.cases = store.case_count()
+    if (roleless := store.roleless_informants()):
+        report.warnings.append(
+            f"{_named(roleless)} {'has' if len(roleless) == 1 else 'have'} no role, though other informants have one: "
+            f"the report groups informants by role, and counts {'it' if len(roleless) == 1 else 'them'} "
+            f"apart; give `role:` in the front matter or in {config.cases}")
     if (stranded := store.sources_moving()):  # each should have been put again or removed
         raise QualcodeError(f"ingest could not place {', '.join(stranded[:5])} among the rows of its table; "
                             "nothing was changed. Please report this, with the table if you can")
