@@ -179,7 +179,11 @@ def test_status_counts_what_awaits_review_as_the_report_does(small_project, runn
     after = json.loads(invoke(runner, small_project, "status", "--format", "json").stdout)
     assert after["awaiting_review"] == suggested - 1  # decided on, though the row stays
     assert sum(r["n"] for r in after["codings"] if r["status"] == "suggested") == suggested
-    assert "awaiting review" in invoke(runner, small_project, "status").stdout
+    shown = invoke(runner, small_project, "status").stdout
+    assert "awaiting review" in shown
+    # the table's suggested row still counts the decided one: the line under it says why
+    assert (f"the machine's {suggested} suggestions stay as it made them; a person's decision on one is a row "
+            f"of its own (origin auto): {suggested - 1} of them await review") in " ".join(shown.split())
 
 
 def test_status_says_what_to_do_next_at_each_step(tmp_path, small_project, runner):

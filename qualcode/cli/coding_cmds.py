@@ -118,7 +118,7 @@ def add(
     coder: str = typer.Option(None, help="Coder name (default: the project's coder)."),
     memo: str = typer.Option(None, help="A note on this coding."),
 ) -> None:
-    """Code a segment by hand."""
+    """Code a segment by hand, or accept the machine's suggestion of that code there."""
     from qualcode.workflow import add_coding
 
     coded, already = add_coding(config(), source, code, segment, match, coder, memo)

@@ -81,6 +81,11 @@ def status(fmt: str = typer.Option("table", "--format", help="table or json")) -
         summary.add_row("quarantined", f"{held} merged decision{'s' if held != 1 else ''} that could "
                         "not be placed (kept in the store; the merge that met them listed each)")
     out.print(summary)
+    machine = sum(row["n"] for row in counts["codings"] if row["origin"] == "auto" and row["status"] == "suggested")
+    # the machine's suggestions stay as it made them; a person's decision is a row of its own
+    decided = (f"the machine's {machine:,} suggestions stay as it made them; a person's decision on one "
+               f"is a row of its own (origin auto): {counts['awaiting_review']:,} of them await review"
+               if counts["awaiting_review"] != machine else None)
     codings = Table(title="Codings")
     for column in ("coder", "origin", "status", "n"):
         codings.add_column(column, justify="right" if column == "n" else "left")
@@ -88,6 +93,8 @@ def status(fmt: str = typer.Option("table", "--format", help="table or json")) -
         codings.add_row(row["coder"], row["origin"], row["status"], f"{row['n']:,}")
     if counts["codings"]:
         out.print(codings)
+        if decided:
+            out.print(f"[dim]{decided}[/dim]")
     if counts["next"]:
         err.print(f"next: {escape(counts['next'])}")
 
