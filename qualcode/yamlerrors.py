@@ -33,7 +33,8 @@ def describe(exc: yaml.YAMLError, text: str | None = None) -> tuple[int | None, 
     context_text = str(getattr(exc, "context", "") or "")
     left_open = ran_out or "flow" in context_text or "quoted" in context_text
     mark = context if context is not None and (problem is None or left_open) else problem
-    reason = " ".join(p for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p)
+    # "while parsing a flow sequence: did not find expected ',' or ']'", not one run-on phrase
+    reason = ": ".join(p for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p)
     if "tab character" in reason:  # PyYAML's own words name the tab, not the cure
         reason += " (YAML indents with spaces only)"
     elif text is not None and _tab_at(text, problem):

@@ -154,6 +154,8 @@ def test_yaml_syntax_error_reports_its_line(tmp_path):
         lint_codebook(path)
     assert caught.value.line is not None and caught.value.line >= 9
     assert "YAML" in caught.value.message
+    # what was being read, then what went wrong: two phrases, not one run-on line
+    assert "while parsing a flow sequence: did not find expected ',' or ']'" in caught.value.message
 
 
 def test_warnings_for_missing_definition_and_keywords(tmp_path):
