@@ -79,6 +79,11 @@ def test_tactics_and_the_ledger_speak_indonesian_with_decimal_commas(tiny, runne
     ledger = run(runner, tiny, "conclude", "--lang", "id").stdout
     assert "rekap pengujian asersi" in ledger and "kekuatan" in ledger and "jenis sumber" in ledger
     assert "evidence ledger" not in ledger and "strength" not in ledger
+    # the checks' narrow heads too, and the legend that spells them out
+    head = next(line for line in ledger.splitlines() if "kekuatan" in line)
+    assert all(f" {short} " in head for short in ("wakil", "tri", "bobot", "neg", "pncl", "jika", "semu", "tand"))
+    assert not any(f" {short} " in head for short in ("repr", "wgt", "spur", "rival"))
+    assert "wakil keterwakilan" in " ".join(ledger.split())
 
 
 def test_tactics_json_md_and_other_attributes(tiny, runner):

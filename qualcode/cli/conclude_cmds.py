@@ -12,9 +12,6 @@ from qualcode.cli.common import config, err, friendly, one_of, out, print_table
 app = typer.Typer(help="Conclusion drawing and verification: the evidence ledger, tactics, patterns.",
                   invoke_without_command=True)
 SYMBOLS = {"pass": "[green]✓[/green]", "warn": "[yellow]![/yellow]", "fail": "[red]✗[/red]", "n/a": "·"}
-SHORT = {"representativeness": "repr", "triangulation": "tri", "weighting": "wgt",
-         "negative_evidence": "neg", "outliers": "out", "if_then": "if", "spurious": "spur",
-         "replication": "repl", "rivals": "rival"}
 
 
 def _language(lang: str | None, project) -> str:
@@ -76,7 +73,7 @@ def ledger(
     from rich.table import Table
 
     table = Table(title=w["ledger_title"])
-    for column in ["id", w["header_strength"], *[SHORT.get(n, n) for n in names], w["header_segments"],
+    for column in ["id", w["header_strength"], *[w.get(f"short_{n}", n) for n in names], w["header_segments"],
                    w["header_informants"], w["header_types"]]:
         table.add_column(column, no_wrap=True)
     for c in conclusions:
@@ -84,7 +81,7 @@ def ledger(
                       str(c.figures["segments"]), f"{c.figures['informants']}/{c.figures['informants_total']}",
                       f"{c.figures['source_types']}/{c.figures['source_types_total']}")
     print_table(table)
-    out.print("[dim]" + escape(" · ".join(f"{SHORT.get(n, n)} {w[n]}" for n in names) + "; " + w["ledger_hint"])
+    out.print("[dim]" + escape(" · ".join(f"{w.get(f'short_{n}', n)} {w[n]}" for n in names) + "; " + w["ledger_hint"])
               + "[/dim]")
 
 

@@ -31,6 +31,10 @@ WORDS: dict[str, str] = {
     "weighting": "weighting the evidence", "negative_evidence": "negative evidence",
     "outliers": "outliers", "if_then": "if-then test", "spurious": "spurious relations",
     "replication": "replication", "rivals": "rival explanations",
+    # the checks as a terminal's ledger heads its narrow columns (the legend under it spells them out)
+    "short_representativeness": "repr", "short_triangulation": "tri", "short_weighting": "wgt",
+    "short_negative_evidence": "neg", "short_outliers": "out", "short_if_then": "if", "short_spurious": "spur",
+    "short_replication": "repl", "short_rivals": "rival",
     "no_informant": "no informant", "one_informant": "a single informant",
     "few_of_many": "only {informants} of {informants_total} informants give supporting evidence ({informant_percent})",
     "minority": "{informants} of {informants_total} informants give supporting evidence ({informant_percent}), fewer than half",

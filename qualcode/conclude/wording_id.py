@@ -29,6 +29,10 @@ WORDS: dict[str, str] = {
     "representativeness": "keterwakilan", "triangulation": "triangulasi", "weighting": "bobot bukti",
     "negative_evidence": "bukti negatif", "outliers": "kasus pencilan", "if_then": "uji jika-maka",
     "spurious": "hubungan semu", "replication": "replikasi", "rivals": "penjelasan tandingan",
+    # the checks as a terminal's ledger heads its narrow columns (the legend under it spells them out)
+    "short_representativeness": "wakil", "short_triangulation": "tri", "short_weighting": "bobot",
+    "short_negative_evidence": "neg", "short_outliers": "pncl", "short_if_then": "jika", "short_spurious": "semu",
+    "short_replication": "repl", "short_rivals": "tand",
     "no_informant": "tak seorang informan pun", "one_informant": "hanya satu informan",
     "few_of_many": "hanya {informants} dari {informants_total} informan memberi bukti pendukung ({informant_percent})",
     "minority": "{informants} dari {informants_total} informan memberi bukti pendukung ({informant_percent}), kurang dari separuh",
