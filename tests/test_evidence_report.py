@@ -214,6 +214,17 @@ def test_the_summary_names_every_dimension_that_ties(demo):
 
 
 # ------------------------------------------------------------------------ 4. conclusion
+def test_the_conclusion_says_its_patterns_in_a_sentence(demo):
+    """Not a bare list after a colon ("Pola lintas informan dan peran: A, B, C, D."): every
+    strategy a pattern is said as the summary says it."""
+    for text, heading, sentence in ((demo["md"], "## Kesimpulan", "Keempat strategi muncul sebagai pola lintas "
+                                     "informan dan peran."),
+                                    (demo["en"], "## Conclusion", "All 4 strategies form a pattern across "
+                                     "informants and roles.")):
+        conclusion = text.split(heading)[1].split("\n### ")[0]
+        assert sentence in conclusion and "Pola lintas" not in conclusion and "Patterns across" not in conclusion
+
+
 def test_the_conclusion_names_the_strengths(demo):
     """The strengths of the strategies the data are said to support: not those whose
     contrary evidence outweighs their support, nor those whose evidence is insufficient."""

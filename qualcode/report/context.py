@@ -26,7 +26,7 @@ from qualcode.report.informants import informant_table
 from qualcode.report.method_text import display_kinds, group_sentence, table_rows_sentence, uncoded, weights_sentence
 from qualcode.report.sections import (SYMBOLS, Attributions, agreement_view, audit_trail,
                                       codebook_entries, coder_name, ledger, negative_evidence, table_view, trim)
-from qualcode.report.summary_text import draft_note, summary_text, support_sentence
+from qualcode.report.summary_text import draft_note, patterns_sentence, summary_text, support_sentence
 from qualcode.report.view import ComponentRow, Finding, Quote, ReportView
 
 
@@ -247,11 +247,15 @@ def build_report_view(
                                   {c: label(c) for c in codebook.framework.dimensions},
                                   {code: (c.figures["segments"], c.figures["contrary_segments"])
                                    for code, c in concluded.items()}, provisional),
-        patterns=", ".join(patterns) or t["none"],
+        # a sentence, not a bare list: all or none of them as the summary says it, else named
+        patterns=(patterns_sentence(len(patterns), len(dimension_prevalence), t, language)
+                  if len(patterns) in (0, len(dimension_prevalence)) else
+                  t["conclusion_pattern" if len(patterns) == 1 else "conclusion_patterns"].format(
+                      patterns=names(patterns, language, shown=None))),
         # a list that is empty is no sentence ("… belum menjadi pola: tidak ada")
-        non_patterns=(t["conclusion_non_patterns"].format(non_patterns=", ".join(non_patterns))
+        non_patterns=(t["conclusion_non_patterns"].format(non_patterns=names(non_patterns, language, shown=None))
                       if non_patterns else ""),
-        absent=t["conclusion_absent"].format(absent=", ".join(absent)) if absent else "")
+        absent=t["conclusion_absent"].format(absent=names(absent, language, shown=None)) if absent else "")
     if draft:  # where the report concludes, it says again what its figures rest on
         summary, conclusion = f"{summary} {draft}", f"{conclusion} {draft}"
 

@@ -191,8 +191,10 @@ WORDING: dict[str, str] = {
     "conclusion_none_supported": "The coded data raise the framework's {terms}, but the evidence for {labels} is insufficient to call it support.",
     "conclusion_insufficient": " The evidence for {labels} is insufficient to call it support.",
     "conclusion_none": "The coded data raise none of the framework's {terms}.",
-    "conclusion_text": (
-        "{support} Patterns across informants{and_across}: {patterns}.{non_patterns}{absent}"),
+    "conclusion_text": "{support} {patterns}{non_patterns}{absent}",
+    # some of the framework's dimensions, named (all or none: `patterns_all`, `patterns_none`)
+    "conclusion_patterns": "{patterns} form a pattern across informants{and_across}.",
+    "conclusion_pattern": "{patterns} forms a pattern across informants{and_across}.",
     "conclusion_non_patterns": " {Terms} that do not yet form a pattern: {non_patterns}.",
     "conclusion_absent": " {Terms} that do not appear in the coded data: {absent}.",
     "none": "none",

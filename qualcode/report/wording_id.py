@@ -204,8 +204,10 @@ WORDING: dict[str, str] = {
     # not "disebut mendukung": a strategy's label may say it already (Lingkungan politik yang mendukung)
     "conclusion_insufficient": " Bukti untuk {labels} belum cukup untuk ditarik menjadi kesimpulan.",
     "conclusion_none": "Data yang dikode belum menyentuh satu pun {term} kerangka ini.",
-    "conclusion_text": (
-        "{support} Pola lintas informan{and_across}: {patterns}.{non_patterns}{absent}"),
+    "conclusion_text": "{support} {patterns}{non_patterns}{absent}",
+    # some of the framework's dimensions, named (all or none: `patterns_all`, `patterns_none`)
+    "conclusion_patterns": "{patterns} muncul sebagai pola lintas informan{and_across}.",
+    "conclusion_pattern": "{patterns} muncul sebagai pola lintas informan{and_across}.",
     "conclusion_non_patterns": " {Term} yang belum menjadi pola: {non_patterns}.",
     "conclusion_absent": " {Term} yang tidak muncul dalam data yang dikode: {absent}.",
     "none": "tidak ada",
