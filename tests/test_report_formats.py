@@ -393,7 +393,7 @@ def test_the_codebook_is_named_in_the_reports_language(reported):
     assert "Pelayanan publik kota cerdas (empat strategi)" in text
     assert "Smart-city public services" not in text
     # the audit trail's statuses too: a suggestion counted is one no one has decided on
-    assert "pengode otomatis qualcode · usulan, belum diputuskan" in text
+    assert "Pengode otomatis qualcode · usulan, belum diputuskan" in text  # a row label: capitalised
 
 
 def test_the_accounting_log_says_no_case_in_the_reports_language(small_project, runner):

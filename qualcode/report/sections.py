@@ -190,13 +190,18 @@ def audit_trail(codebook: Codebook, codings: pd.DataFrame, generated_on: str, re
     rows = [(t["generated_on"], generated_on), ("qualcode", __version__),
             (t["codebook"], f"{codebook.name_in(language)} · {codebook.version}"),
             (t["audit_filter"], counted)]
-    for (coder, status), n in counts.items():
+    def heading(coder: str) -> str:
+        """The coder as a row's label: the report's words for the machine and the project's
+        coder capitalised, as the other labels are; a person's coder id as they typed it."""
         name = coder_name(coder, t)
-        rows.append((f"{name} · {t.get(f'status_{status}', status)}", whole(n, t)))
+        return name[:1].upper() + name[1:] if name != coder else name
+
+    for (coder, status), n in counts.items():
+        rows.append((f"{heading(coder)} · {t.get(f'status_{status}', status)}", whole(n, t)))
     for who, (n, overruled) in sorted((rejected or {}).items()):
         said = (t["audit_not_counted_overruled"].format(n=whole(n, t), k=whole(overruled, t)) if overruled
                 else t["audit_not_counted"].format(n=whole(n, t)))
-        rows.append((f"{coder_name(who, t)} · {t['status_rejected']}", said))
+        rows.append((f"{heading(who)} · {t['status_rejected']}", said))
     return tuple(rows)
 
 
