@@ -30,6 +30,8 @@ def test_a_word_ending_in_ir_without_an_asi_noun_stays_itself(lemma, word):
     ("diinput", "input"), ("menginput", "input"), ("nginput", "input"), ("diupload", "upload"),
     ("ngupload", "upload"), ("diuploadnya", "upload"), ("ngeshare", "share"), ("diupdate", "update"),
     ("mengupdate", "update"), ("terupload", "upload"), ("dimonitor", "monitor"),
+    ("berkomitmen", "komitmen"), ("dimonitoring", "monitoring"), ("didigitalkan", "digital"),
+    ("mendigitalkan", "digital"), ("dimaintenance", "maintenance"),
 ])
 def test_an_english_verb_with_indonesian_affixes_meets_the_verb(lemma, word, verb):
     assert lemma(word) == verb

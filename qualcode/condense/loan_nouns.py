@@ -26,4 +26,5 @@ LOAN_NOUNS = frozenset("""
     registrasi regulasi revitalisasi sertifikasi simplifikasi sinkronisasi spesifikasi
     stabilisasi standardisasi standarisasi sterilisasi supervisi transisi urbanisasi
     utilisasi validasi verifikasi virtualisasi
+    komitmen monitoring maintenance digital
 """.split())
