@@ -577,7 +577,7 @@ def test_on_a_narrow_terminal_a_wide_table_shows_the_columns_that_fit_and_names_
     assert table and max(len(line) for line in table) <= 60
     assert "┃ id" in shown and "repl" not in "".join(table)
     said = " ".join(shown.split())
-    assert "more columns not shown, too wide for this terminal (" in said and "rival" in said
+    assert "more columns not shown, too wide for this terminal (" in said and "tand" in said
     assert "widen it, or pipe the command through `less -S`" in said
 
 
