@@ -145,6 +145,37 @@ def test_a_surveys_quotes_say_which_question_they_answer(table_project, runner):
     assert len(quotes) > 1 and all(row[4] == questions[row[2][-1]] for row in quotes[1:])
 
 
+def test_a_surveys_codes_can_be_summed_up_by_the_question_they_answer(table_project, runner):
+    """`group_by: question`: codes × the open questions, in the form's order, each cell out of
+    the respondents who answered that question (row 4 left the second one blank)."""
+    import json as json_module
+
+    _survey(table_project / "transcripts" / "survei.xlsx", SURVEY)
+    assert runner.invoke(app, ["-C", str(table_project), "run"]).exit_code == 0
+    shown = runner.invoke(app, ["-C", str(table_project), "display", "show", "summary_table",
+                                "--set", "group_by=question", "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    table = json_module.loads(shown.stdout)
+    first, second = "Apa kendala utama yang Anda alami?", "Saran Anda untuk pemerintah kota"
+    assert list(table[0])[1:3] == [first, second]  # the form's order, not the alphabet's
+    cells = {row["code"]: row for row in table}
+    assert cells["technology"][first].endswith("of 3 inf") and cells["technology"][second].endswith("of 2 inf")
+    # and the same in the project's language, with the prevalence by question beside it
+    worded = " ".join(runner.invoke(app, ["-C", str(table_project), "display", "show", "summary_table",
+                                          "--set", "group_by=question"]).output.split())
+    assert "3 segmen / 3 dari 3 responden" in worded and "kelompok (pertanyaan)" in worded
+    share = runner.invoke(app, ["-C", str(table_project), "display", "show", "prevalence",
+                                "--set", "group_by=question", "--format", "csv"])
+    assert share.exit_code == 0 and first in share.stdout.splitlines()[0]
+    # a project with no such table says why it cannot
+    (table_project / "transcripts" / "survei.xlsx").unlink()
+    (table_project / "transcripts" / "aduan.csv").write_text(COMPLAINTS, encoding="utf-8")
+    assert runner.invoke(app, ["-C", str(table_project), "run"]).exit_code == 0
+    refused = runner.invoke(app, ["-C", str(table_project), "display", "show", "summary_table",
+                                  "--set", "group_by=question"])
+    assert refused.exit_code == 1 and "cannot group by question: no table holds several columns" in refused.output
+
+
 def test_a_surveys_coding_sheet_gives_each_answers_question_in_row_order(table_project, runner, tmp_path):
     """A coder in Excel sees which question a row answers (where the speaker would be), and
     the respondents in the order of the form: row 2 before row 10."""

@@ -18,7 +18,8 @@ from qualcode.display.spec import DisplaySpecError
 from qualcode.model import Codebook
 
 NO_GROUP = "(none)"
-SEGMENT_ATTRIBUTES = ("case_id", "source_id", "source_type", "language", "speaker", "timestamp", "date")
+SEGMENT_ATTRIBUTES = ("case_id", "source_id", "source_type", "language", "speaker", "timestamp", "date",
+                      "question")  # question: only where a summary groups by it (summary_table)
 CODING_COLUMNS = ("segment_id", "code_id", "coder", "origin", "status", "score", "spans")  # spans: for quotes
 
 

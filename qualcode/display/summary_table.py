@@ -9,6 +9,8 @@ informants. The informant denominator is
   - for `total`: every case.
 Where a group has no informants (documents without a case), the cell is just `2 seg`.
 Segments from sources without a case fall in the group "(none)" for case attributes.
+`group_by: question` groups a survey's answers by the open question (table column) they
+answer, in the form's order; the denominator is the respondents who answered it.
 
 SummarySpec: group_by (default role), depth (dimension | code) or dimension (rows are its
 components) or codes (a chosen list), group_order, numeric (also add `<group>:seg`,
@@ -39,6 +41,7 @@ from qualcode.display.spec import DEPTHS, DisplaySpec, DisplaySpecError, apply_f
 from qualcode.model import Codebook
 
 TOTAL = "total"
+QUESTION = "question"  # group_by: the survey question (a table's column of text) a segment answers
 
 
 @dataclass(frozen=True)
@@ -78,12 +81,13 @@ def summary_table(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataF
     """Codes × groups: segment counts and informant counts with their denominators."""
     spec = coerce_spec(SummarySpec, spec, options)
     codings, segments, cases = apply_filter(spec.filter, codings, segments, cases)
+    segments, order = _by_question(segments, spec.group_by, spec.group_order)
     rows, mapping = _rows(codebook, spec)
     coded = coded_frame(codings, segments, mapping, keep_unmapped=False,
                         attributes=carried(spec.group_by))
     coded = keep_rows(coded, "column_code", rows)
     coded = with_group(coded.assign(case_id=_known_cases(coded, cases)), cases, spec.group_by)
-    groups, totals = _groups(segments, cases, spec.group_by, spec.group_order)
+    groups, totals = _groups(segments, cases, spec.group_by, order)
     cells = _stats(coded, rows, groups, totals)
     if spec.total:
         everyone = coded.assign(group=_constant(len(coded), TOTAL))
@@ -115,12 +119,13 @@ def prevalence_by_group(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd
     """Share of each group's informants who raise each code (subcodes rolled up)."""
     spec = coerce_spec(PrevalenceSpec, spec, options)
     codings, segments, cases = apply_filter(spec.filter, codings, segments, cases)
+    segments, order = _by_question(segments, spec.group_by, spec.group_order)
     rows = framework_columns(codebook, spec.columns if isinstance(spec.columns, str)
                              else list(spec.columns), "prevalence")
     coded = coded_frame(codings, segments, nearest_map(codebook, rows), keep_unmapped=False,
                         attributes=carried(spec.group_by))
     coded = with_group(keep_rows(coded, "case_id", cases["case_id"]), cases, spec.group_by)
-    groups, totals = _groups(segments, cases, spec.group_by, spec.group_order)
+    groups, totals = _groups(segments, cases, spec.group_by, order)
     groups = [g for g in groups if totals.get(g, 0) > 0]
     cells = _stats(coded, rows, groups, totals)
     cells["share"] = np.round(np.where(cells["informants_total"] > 0,
@@ -134,6 +139,23 @@ def prevalence_by_group(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd
                   evidence_map(coded, "column_code", rows, "group", groups),
                   notes=[note("prevalence_cells", attribute=spec.group_by)], cells=cells,
                   parameters={"column_values": spec.group_by})
+
+
+def _by_question(segments: pd.DataFrame, group_by: str, order: tuple) -> tuple[pd.DataFrame, tuple]:
+    """For `group_by: question`, the codable segments with the question each answers (none for
+    a segment of no table's), and the questions in the form's order unless `order` says
+    otherwise; the segments and `order` as they are for any other grouping."""
+    if group_by != QUESTION:
+        return segments, order
+    from qualcode.display.quotes import asked
+
+    questions = asked(segments)
+    if not questions:
+        raise DisplaySpecError("cannot group by question: no table holds several columns of text (a "
+                               "survey's open questions) in these data")
+    codable = segments[segments["codable"].astype(bool)] if "codable" in segments else segments
+    return (codable.assign(question=codable["segment_id"].map(questions)),
+            tuple(order) + tuple(q for q in dict.fromkeys(questions.values()) if q not in order))
 
 
 def _rows(codebook: Codebook, spec: SummarySpec) -> tuple[list[str], dict[str, str]]:

@@ -26,7 +26,7 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "period_day": "hari", "period_week": "minggu", "period_month": "bulan",
         "period_quarter": "triwulan", "period_year": "tahun",
         "time_date": "tanggal", "time_timestamp": "stempel waktu",
-        "attribute_role": "peran", "attribute_source_type": "jenis sumber",
+        "attribute_role": "peran", "attribute_source_type": "jenis sumber", "attribute_question": "pertanyaan",
         # the headers of a display's sheet of numbers (`<name> data`)
         "cells_row": "Baris", "cells_column": "Kolom", "cells_segments": "Segmen",
         "cells_informants": "Informan", "cells_informants_total": "Informan dalam kelompok",
@@ -57,7 +57,7 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "period_quarter": "quarter", "period_year": "year",
         "time_date": "date", "time_timestamp": "timestamp",
         # English notes name a grouping attribute as displays.yaml spells it
-        "attribute_role": "role", "attribute_source_type": "source_type",
+        "attribute_role": "role", "attribute_source_type": "source_type", "attribute_question": "question",
         "cells_row": "Row", "cells_column": "Column", "cells_segments": "Segments",
         "cells_informants": "Informants", "cells_informants_total": "Informants in the group",
         "cells_computed_rating": "Computed rating", "cells_quote_segment": "Quoted segment",
