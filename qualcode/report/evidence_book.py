@@ -7,16 +7,17 @@ from __future__ import annotations
 import pandas as pd
 
 WORDS = {
-    "id": {"sheet": "bukti", "assertion": "asersi", "statement": "pernyataan", "strength": "kekuatan",
-           "side": "sisi", "support": "pendukung", "contrary": "kontra", "segment": "segmen",
-           "case": "kasus", "source_type": "jenis sumber", "text": "teks",
+    # headings capitalised as displays.xlsx's are; a side's values stay lower case
+    "id": {"sheet": "Bukti", "assertion": "Asersi", "statement": "Pernyataan", "strength": "Kekuatan",
+           "side": "Sisi", "support": "pendukung", "contrary": "kontra", "segment": "Segmen",
+           "case": "Kasus", "source_type": "Jenis sumber", "text": "Teks",
            "note": ("Setiap baris adalah satu segmen yang dihitung sebagai bukti pendukung atau kontra sebuah "
                     "asersi; pemisahannya mekanis (lihat Metode dalam laporan)."),
            "no_case": "Kasus kosong: sumber tanpa informan (dokumen, observasi, catatan lapangan).",
            "cut": "Hanya {shown} baris pertama dari {total} yang ditampilkan; conclusions.json memuat semuanya."},
-    "en": {"sheet": "evidence", "assertion": "assertion", "statement": "statement", "strength": "strength",
-           "side": "side", "support": "supporting", "contrary": "contrary", "segment": "segment",
-           "case": "case", "source_type": "source type", "text": "text",
+    "en": {"sheet": "Evidence", "assertion": "Assertion", "statement": "Statement", "strength": "Strength",
+           "side": "Side", "support": "supporting", "contrary": "contrary", "segment": "Segment",
+           "case": "Case", "source_type": "Source type", "text": "Text",
            "note": ("Each row is one segment counted as supporting or contrary evidence of an assertion; the "
                     "split is mechanical (see the report's Method)."),
            "no_case": "An empty case: a source with no informant (a document, an observation, a field note).",
