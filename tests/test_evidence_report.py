@@ -145,7 +145,7 @@ def test_the_findings_and_the_ledger_count_the_same_segments(demo):
                          rf"dan {contrary} bersama hambatan \((?:([^;()]+); )?bukti kontra", block)
         assert said, block
         # more than one kind of obstacle is named, each once: "A atau B"
-        against = figures["contrary_codes"]
+        against = figures["contrary_codes_found"]
         assert (said.group(1) or "").count(" atau ") + bool(said.group(1)) == (len(against) if len(against) > 1 else 0)
         assert demo["machine"][code]["statement"].split(": ", 1)[1].startswith(
             f"strategi ini didukung oleh {support} dari {discussed} segmen yang membahasnya ({contrary} segmen")

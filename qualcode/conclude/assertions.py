@@ -120,7 +120,7 @@ def _figures(support: pd.DataFrame, contrary: pd.DataFrame, ctx: Context) -> dic
         # of those, the ones a person coded (accepted): the rest are unreviewed suggestions
         "reviewed_segments": int(support.loc[support["coder"] != AUTO_CODER, "segment_id"].nunique()),
         "contrary_segments": against,
-        "contrary_codes": sorted(distinct(contrary["code_id"])),  # what put them on that side
+        "contrary_codes_found": sorted(distinct(contrary["code_id"])),  # the codes that put them there
         "discussed_segments": segments + against,  # every segment on the assertion's codes
         "informants": int(support["case_id"].nunique()),
         "informants_total": int(ctx.cases["case_id"].nunique()),

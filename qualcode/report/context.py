@@ -113,7 +113,7 @@ def build_report_view(
         drawn = concluded.get(code_id)
         if drawn is not None and drawn.figures["contrary_segments"]:
             # more than one kind of obstacle: named, or the count reads as the one above it
-            against = drawn.figures.get("contrary_codes") or []
+            against = drawn.figures.get("contrary_codes_found") or []
             obstacles = (t["obstacles_named"].format(codes=alternatives([label(c) for c in against], language))
                          if len(against) > 1 else "")
             sentences.append(t["sides" if drawn.figures["segments"] else "sides_none"].format(**counted(dict(
