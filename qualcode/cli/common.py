@@ -256,13 +256,14 @@ def first_rows(rows: list, every_row: str) -> tuple[list, str | None]:
 NARROWEST_COLUMN = 8
 
 
-def print_table(table, cap: int | None = 180, left_out: str | None = None, squeezed: str | None = None) -> None:
+def print_table(table, cap: int | None = 180, left_out: str | None = None, squeezed: str | None = None,
+                every_column: str | None = None) -> None:
     """Print a rich table wide enough to read: a squeezed table helps no one, and
     `| less -S` scrolls a wide one. On a terminal narrower than that, the columns that fit,
     and which were left out: lines the terminal wraps would jumble every row. `cap` limits
     how wide free text may make it; `left_out` (from `first_rows`) is said under it, and
     `squeezed` when the table had to be narrower than its columns need (a 27 × 27 matrix:
-    its headings broken into syllables)."""
+    its headings broken into syllables); `every_column` says what shows the columns left out."""
     natural = _width_of(table)
     width = max(out.width, natural if cap is None else min(natural, cap))
     hidden: list[str] = []
@@ -275,7 +276,7 @@ def print_table(table, cap: int | None = 180, left_out: str | None = None, squee
     if hidden:
         out.print(f"[dim]{len(hidden)} more column{'s' if len(hidden) > 1 else ''} not shown, too wide for this "
                   f"terminal ({escape(', '.join(hidden))}): widen it, or pipe the command through `less -S`"
-                  f"{'; ' + escape(squeezed.split(': ', 1)[-1]) if squeezed and ': ' in squeezed else ''}[/dim]")
+                  f"{'; ' + escape(every_column) if every_column else ''}[/dim]")
     elif squeezed and len(table.columns) * NARROWEST_COLUMN > width:
         out.print(f"[dim]{escape(squeezed)}[/dim]")
 

@@ -131,7 +131,8 @@ def _print_rows(title: str, header: list, rows: list[list],
     for row in shown:
         view.add_row(*[escape(_cell(v)) for v in row])
     print_table(view, left_out=left_out,
-                squeezed=f"{len(header) - 1} columns are too many for a terminal: {every_row} shows them whole")
+                squeezed=f"{len(header) - 1} columns are too many for a terminal: {every_row} shows them whole",
+                every_column=f"{every_row} shows them whole")
 
 
 def _render_display(display, fmt: str):
