@@ -7,7 +7,8 @@ only when the table knows it (they never invent words), and the table knows `sos
 and `koordinasi` but not these, so their affixed forms kept their whole spelling and missed
 a codebook's `digitalisasi`, `edukasi` or `verifikasi`. Listed here, each is a root the
 rules may reach by taking affixes off. The list is of nouns a study of public
-administration or technology is likely to meet, not of every loanword.
+administration or technology is likely to meet, not of every loanword; a few other borrowed
+words take the same affixes (`berkomitmen`, `dimonitoring`, `didigitalkan`, `dimaintenance`).
 
 A noun that begins like a prefix (`digitalisasi`, `sekularisasi`, `mekanisasi`) is
 found as itself before any prefix is taken off, so it is never cut to `gitalisasi`.

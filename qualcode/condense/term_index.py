@@ -111,8 +111,8 @@ def verb_of(term: str) -> str | None:
 
 def other_spellings(term: str) -> list[str]:
     """The texts `spelling_variants` may ask the pipeline for on a term's behalf: hyphens for
-    spaces and spaces for hyphens, the verb of a noun (whether a variant is kept depends on
-    the term's tokens)."""
+    spaces and spaces for hyphens, the verb of a noun, a passive verb first (whether a variant
+    is kept depends on the term's tokens)."""
     variants = [term.replace(" ", "-"), term.replace("-", " "), verb_of(term), _reversed_pair(term)]
     return [variant for variant in variants if variant and variant != term]
 
