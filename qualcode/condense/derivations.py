@@ -53,6 +53,8 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "selanjutnya": ("selanjutnya",),                                    # 'next, furthermore'
     "pengusaha": ("pengusaha",),                                        # usaha: effort
     "kekurangan": ("kekurangan",),                                      # kurang: less, not very
+    "ketergantungan": ("ketergantungan",),                              # gantung: hang (tergantung:
+                                                                        #   it depends)
     "pelembagaan": ("pelembagaan", "melembagakan", "dilembagakan"),     # lembaga: an agency
     "terbuka": ("terbuka",),                                            # buka: open (a shop, a meeting)
     "kekuatan": ("kekuatan",),                                          # kuat: strong (sekuat tenaga)
