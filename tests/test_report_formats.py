@@ -184,6 +184,9 @@ def test_docx_contents_show_the_headings_before_word_updates_them(reported):
              for f in p._p.iter(qn("w:fldChar"))]
     assert kinds == ["begin", "separate", "end"]
     assert paragraphs[start]._p.find(f".//{qn('w:fldChar')}").get(qn("w:dirty")) == "true"
+    # and Word is asked to update fields on opening, so the contents get their page numbers
+    update = document.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
     assert all(p.style.name.startswith("toc ") for p in paragraphs[start:start + len(headings)])
 
 
@@ -308,6 +311,8 @@ def test_many_cases_heatmap_fits_the_docx_page_and_its_caption_says_which(small_
     captions = [p.text for p in document.paragraphs if p.text.startswith("Gambar 1.")]
     assert captions == [f"Gambar 1. Peta panas matriks kasus × strategi (jumlah segmen): {HEATMAP_ROWS} dari"
                         f" {extra + 3} kasus, yang jumlahnya tertinggi; matriks memuat semua kasus."]
+    # the figure's alt text is its caption (a screen reader has nothing else to read)
+    assert heatmap._inline.docPr.get("descr") == captions[0]
     html = (small_project / "reports" / "report.html").read_text(encoding="utf-8")
     assert f"the {HEATMAP_ROWS} of {extra + 3} cases" not in html  # the report's language: Indonesian
     assert f"{HEATMAP_ROWS} dari {extra + 3} kasus" in html

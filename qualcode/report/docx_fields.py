@@ -83,6 +83,31 @@ def fill_table_of_contents(paragraph, document) -> None:
     last._p.append(closing)
 
 
+# Elements of w:settings that come after w:updateFields (ECMA-376 CT_Settings order).
+_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+                        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+                        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+                        "decimalSymbol", "listSeparator")
+
+
+def update_fields_on_open(document) -> None:
+    """Ask Word to update every field when the document is opened (it asks the reader
+    first): the contents get their page numbers without the reader knowing to right-click
+    them. A field marked dirty alone is not always updated."""
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    element = OxmlElement("w:updateFields")
+    element.set(qn("w:val"), "true")
+    successor = next((child for child in settings
+                      if child.tag in {qn(f"w:{name}") for name in _AFTER_UPDATE_FIELDS}), None)
+    if successor is not None:
+        successor.addprevious(element)
+    else:
+        settings.append(element)
+
+
 def _toc_style(document, level: int):
     """Word's built-in `toc N` paragraph style, added (indented by level) where the
     document has none."""

@@ -21,7 +21,8 @@ from docx.shared import Cm, Pt
 
 from qualcode.report.docx_fields import (add_page_number_footer, add_table_of_contents, document_language,
                                          fill_table_of_contents, keep_rows_whole, repeat_header_row,
-                                         set_row_height, set_run_language, turn_cell_text)
+                                         set_row_height, set_run_language, turn_cell_text,
+                                         update_fields_on_open)
 from qualcode.report.docx_layout import (LANGUAGE_TAGS, SMALL_TEXT, WIDE_COLUMNS, add_caption, column_widths,
                                          fix_widths, make_small, set_up_pages, small_run_properties,
                                          start_section, text_width)
@@ -301,7 +302,8 @@ def build_docx(view: ReportView):
     if view.figures:  # their own section, as in the HTML
         _heading(document, t["figures"], 1)
     for figure in view.figures:
-        document.add_picture(io.BytesIO(figure.png), **_fitted(document, figure.png))
+        picture = document.add_picture(io.BytesIO(figure.png), **_fitted(document, figure.png))
+        picture._inline.docPr.set("descr", figure.caption)  # alt text, as the HTML's img has
         document.paragraphs[-1].paragraph_format.keep_with_next = True  # the caption below it
         add_caption(document, figure.caption, _style(document, "Caption"), keep_with_next=False)
 
@@ -341,6 +343,7 @@ def build_docx(view: ReportView):
     _table(document, (t["audit_item"], t["audit_value"]), view.audit, [7, 10])
     if contents is not None:
         fill_table_of_contents(contents, document)
+        update_fields_on_open(document)
     return document
 
 
