@@ -91,6 +91,17 @@ def test_ad_hoc_kind_with_options_and_formats(coded_project, runner, tmp_path): 
     assert bad_option.exit_code == 1 and "depth" in bad_option.output
 
 
+def test_markdown_is_worded_for_people_and_csv_keeps_ids_for_scripts(coded_project, runner):  # noqa: F811
+    """A table pasted into a thesis reads as the terminal's does: code labels and the
+    project's language, not ids; csv keeps the ids."""
+    md = invoke(runner, coded_project, "display", "show", "case_by_dimension", "--format", "md")
+    csv = invoke(runner, coded_project, "display", "show", "case_by_dimension", "--format", "csv")
+    assert md.exit_code == 0 and csv.exit_code == 0
+    head = md.stdout.splitlines()[0]
+    assert head.startswith("| Kasus | Peran | ") and "Dukungan anggaran" in head and "budget-support" not in head
+    assert "budget-support" in csv.stdout.splitlines()[0]
+
+
 def test_a_display_named_with_hyphens_or_capitals_is_that_display(coded_project, runner):  # noqa: F811
     """`case-by-dimension` is case_by_dimension, as a hyphenated command would suggest; a
     misspelt name is refused with the names it is near."""

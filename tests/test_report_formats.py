@@ -48,7 +48,7 @@ def test_the_evidence_workbook_has_each_assertions_segments_in_words(reported):
     sheet = openpyxl.load_workbook(reported / "reports" / "evidence.xlsx").worksheets[0]
     header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     # headed as displays.xlsx heads its sheets: capitalised
-    assert header[:5] == ["Asersi", "Pernyataan", "Kekuatan", "Sisi", "Segmen"] and header[-1] == "Teks"
+    assert header[:5] == ["ID asersi", "Pernyataan", "Kekuatan", "Sisi", "Segmen"] and header[-1] == "Teks"
     assert sheet.freeze_panes == "B2"
     listed = [row for row in rows if row[4]]
     for assertion in payload["assertions"]:

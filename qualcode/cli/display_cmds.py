@@ -145,8 +145,11 @@ def _render_display(display, fmt: str):
         return display_csv(display).decode("utf-8")
     if fmt == "json":
         return safe_frame(table).reset_index().to_json(orient="records", force_ascii=False) + "\n"
-    if fmt == "md":
-        return safe_frame(table).to_markdown() + "\n" if _has_tabulate() else _markdown(table)
+    if fmt == "md":  # for a thesis or a memo: worded as the terminal's table is, not ids
+        from qualcode.workflow.displays import worded_display
+
+        header, rows, _ = worded_display(config(), display)
+        return _markdown(header, rows)
     if fmt == "html":
         from qualcode.workflow.displays import display_html
 
@@ -158,21 +161,13 @@ def _render_display(display, fmt: str):
     raise QualcodeError(f"unknown format {fmt!r}; use table, csv, json, md, html or xlsx")
 
 
-def _has_tabulate() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("tabulate") is not None
-
-
-def _markdown(table) -> str:
-    """A GitHub pipe table without the tabulate package."""
+def _markdown(header: list, rows: list[list]) -> str:
+    """A GitHub pipe table."""
     def clean(value) -> str:
-        return _cell(value).replace("|", "\\|")
+        return _cell(value).replace("|", "\\|").replace("\n", " ")
 
-    header = [str(table.index.name or ""), *map(str, table.columns)]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for label, row in table.iterrows():
-        lines.append("| " + " | ".join([clean(label), *map(clean, row.tolist())]) + " |")
+    lines = ["| " + " | ".join(map(clean, header)) + " |", "|" + "---|" * len(header)]
+    lines.extend("| " + " | ".join(map(clean, row)) + " |" for row in rows)
     return "\n".join(lines) + "\n"
 
 

@@ -8,14 +8,14 @@ import pandas as pd
 
 WORDS = {
     # headings capitalised as displays.xlsx's are; a side's values stay lower case
-    "id": {"sheet": "Bukti", "assertion": "Asersi", "statement": "Pernyataan", "strength": "Kekuatan",
+    "id": {"sheet": "Bukti", "assertion": "ID asersi", "statement": "Pernyataan", "strength": "Kekuatan",
            "side": "Sisi", "support": "pendukung", "contrary": "kontra", "segment": "Segmen",
            "case": "Kasus", "source_type": "Jenis sumber", "text": "Teks",
            "note": ("Setiap baris adalah satu segmen yang dihitung sebagai bukti pendukung atau kontra sebuah "
                     "asersi; pemisahannya mekanis (lihat Metode dalam laporan)."),
            "no_case": "Kasus kosong: sumber tanpa informan (dokumen, observasi, catatan lapangan).",
            "cut": "Hanya {shown} baris pertama dari {total} yang ditampilkan; conclusions.json memuat semuanya."},
-    "en": {"sheet": "Evidence", "assertion": "Assertion", "statement": "Statement", "strength": "Strength",
+    "en": {"sheet": "Evidence", "assertion": "Assertion id", "statement": "Statement", "strength": "Strength",
            "side": "Side", "support": "supporting", "contrary": "contrary", "segment": "Segment",
            "case": "Case", "source_type": "Source type", "text": "Text",
            "note": ("Each row is one segment counted as supporting or contrary evidence of an assertion; the "
