@@ -189,8 +189,11 @@ def _finding(document, t: dict, heading: str, finding: Finding) -> None:
     document.add_paragraph(" ".join(finding.sentences))
     if finding.strength:
         document.add_paragraph().add_run(finding.strength).bold = True
-        for symbol, line in finding.checks:
-            _paragraph(document, f"{symbol} {line}", "List Bullet")
+        for symbol, line in finding.checks:  # the mark is the item's marker: no bullet beside it
+            check = _paragraph(document, f"{symbol}\t{line}")
+            check.paragraph_format.left_indent, check.paragraph_format.first_line_indent = Cm(0.63), Cm(-0.63)
+            check.paragraph_format.tab_stops.add_tab_stop(Cm(0.63))
+            check.paragraph_format.space_after = Pt(2)
     if finding.components:
         if finding.components_caption:
             _table_caption(document, finding.components_caption)
