@@ -102,6 +102,22 @@ def test_markdown_is_worded_for_people_and_csv_keeps_ids_for_scripts(coded_proje
     assert "budget-support" in csv.stdout.splitlines()[0]
 
 
+def test_a_parent_beside_its_subcodes_in_a_cooccurrence_says_it_counts_only_its_own(coded_project,
+                                                                                   runner):  # noqa: F811
+    """At code depth a dimension's row and column hold its own codings, not its subcodes':
+    headed "(kode itu sendiri)" as case_by_code heads it, so a 0 beside its subcode does not
+    read as "never together"."""
+    md = invoke(runner, coded_project, "display", "show", "cooccurrence", "--set", "depth=code",
+                "--format", "md")
+    assert md.exit_code == 0, md.output
+    header, _, *rows = md.stdout.splitlines()
+    assert "| Dukungan anggaran (kode itu sendiri) |" in header
+    assert any(row.startswith("| Dukungan anggaran (kode itu sendiri) |") for row in rows)
+    assert "| Keterbatasan anggaran |" in header  # a subcode: no such note
+    dimension = invoke(runner, coded_project, "display", "show", "cooccurrence", "--format", "md")
+    assert "kode itu sendiri" not in dimension.stdout  # at dimension depth it holds its subcodes
+
+
 def test_a_display_named_with_hyphens_or_capitals_is_that_display(coded_project, runner):  # noqa: F811
     """`case-by-dimension` is case_by_dimension, as a hyphenated command would suggest; a
     misspelt name is refused with the names it is near."""

@@ -82,8 +82,12 @@ def cooccurrence_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd
     evidence = PairEvidence(coded, units, code_index, codes, cells, spec.level)
     notes = [note(f"cooccurrence_{'counts' if spec.measure == 'count' else spec.measure}",
                   level=spec.level, universe=universe, measure=spec.measure)]
+    # a parent beside its subcodes counts only its own codings: its heading says so, as
+    # case_by_code's does (else a Jaccard of 0 with its subcodes reads "never together")
+    own_only = sorted(set(codes) & {code.parent for code in codebook.codes if code.parent}) \
+        if spec.depth == "code" and not spec.codes else []
     return finish(spec.name or f"cooccurrence_{spec.level}_{spec.depth}", "cooccurrence", table, coded,
-                  evidence, notes=notes, cells=cells)
+                  evidence, notes=notes, cells=cells, parameters={"own_only": own_only} if own_only else {})
 
 
 def cooccurrence_counts(units: np.ndarray, code_index: np.ndarray, codes: list[str]) -> pd.DataFrame:

@@ -64,7 +64,8 @@ def worded_rows(display: Display, header: list, rows: list[list], language: str,
             for p in marked:
                 if isinstance(row[p], str):
                     row[p] = mark(row[p])
-        row[0] = _row_label(row, names, w, labels, display.kind)
+        own = names[0] in CODE_ROWS and row[0] in own_only  # a code's row, as its column is headed
+        row[0] = _row_label(row, names, w, labels, display.kind) + (w["own_only"] if own else "")
         out.append(row)
     return worded_header, out
 
