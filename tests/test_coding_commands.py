@@ -601,9 +601,14 @@ def test_a_terminal_table_shows_its_first_rows_and_says_how_to_get_the_rest(code
     assert "not shown; `--format csv` or `--out FILE.xlsx` has every row" in " ".join(one.stdout.split())
     matrix = invoke(runner, coded_project, "display", "matrix")  # no --out there: the CSV only
     assert "not shown; `--format csv` has every row" in " ".join(matrix.stdout.split())
-    # a matrix wider than a terminal can be made says how to see it whole
-    wide = " ".join(invoke(runner, coded_project, "display", "show", "cooccurrence_codes").stdout.split())
-    assert "columns are too many for a terminal: `--format csv` or `--out FILE.xlsx` shows them whole" in wide
+    # a matrix wider than a terminal, piped (to a file, to `less -S`), is written whole: every
+    # column, no word of a heading broken into syllables
+    wide = invoke(runner, coded_project, "display", "show", "cooccurrence_codes").stdout
+    labels = json.loads(invoke(runner, coded_project, "display", "show", "cooccurrence_codes",
+                               "--format", "json").stdout)
+    assert len(labels) > 20 and all(len(line) > 300 for line in wide.splitlines()[2:4])
+    words = set(re.findall(r"\w+", wide))
+    assert {"Kelembagaan", "Keterbatasan", "infrastruktur", "pembangunan"} <= words
     narrow = invoke(runner, coded_project, "display", "show", "case_by_dimension").stdout
     assert "too many for a terminal" not in " ".join(narrow.split())
 

@@ -264,12 +264,17 @@ def print_table(table, cap: int | None = 180, left_out: str | None = None, squee
     how wide free text may make it; `left_out` (from `first_rows`) is said under it, and
     `squeezed` when the table had to be narrower than its columns need (a 27 × 27 matrix:
     its headings broken into syllables); `every_column` says what shows the columns left out."""
-    natural = _width_of(table)
-    width = max(out.width, natural if cap is None else min(natural, cap))
+    natural, unbroken = _width_of(table)
+    # `cap` bounds how wide free text may spread a table, never below its longest words: a
+    # piped 27-column matrix is written whole, not a letter a line
+    width = max(out.width, natural if cap is None else min(natural, max(cap, unbroken)))
     hidden: list[str] = []
     if out.is_terminal and width > out.width:
         table, hidden = _columns_that_fit(table, out.width)
         width = out.width
+    elif width < natural:  # narrower than one line a row: rich may narrow a column, not below a word
+        for column in table.columns:
+            column.min_width = max(column.min_width or 0, _longest_word(column))
     Console(width=width, highlight=False, soft_wrap=False).print(table)
     if left_out:
         out.print(f"[dim]{escape(left_out)}[/dim]")
@@ -281,9 +286,11 @@ def print_table(table, cap: int | None = 180, left_out: str | None = None, squee
         out.print(f"[dim]{escape(squeezed)}[/dim]")
 
 
-def _width_of(table) -> int:
-    """How wide the table is laid out with one line per row."""
-    return out.measure(table, options=out.options.update_width(100_000)).maximum
+def _width_of(table) -> tuple[int, int]:
+    """How wide the table is laid out with one line per row, and at its narrowest with no
+    word broken (each column its longest word, padding and border)."""
+    natural = out.measure(table, options=out.options.update_width(100_000)).maximum
+    return natural, 1 + sum(_longest_word(column) + 3 for column in table.columns)
 
 
 def _columns_that_fit(table, width: int):
