@@ -30,7 +30,11 @@ def quote_rows(display: Display, segments: pd.DataFrame, labels: dict[str, str])
     total = counted() if callable(counted) else sum(len(ids) for ids in evidence.values())
     if total > MAX_QUOTE_ROWS:
         return None
-    cells = sorted(evidence.items())
+    # in the matrix's own order (its rows, then its columns: the codebook's), not by id
+    row_at = {label: at for at, label in enumerate(display.table.index)}
+    column_at = {label: at for at, label in enumerate(display.table.columns)}
+    cells = sorted(evidence.items(), key=lambda cell: (row_at.get(cell[0][0], len(row_at)), str(cell[0][0]),
+                                                       column_at.get(cell[0][1], len(column_at)), str(cell[0][1])))
     wanted = {i for _, ids in cells for i in ids}
     found = segments[segments["segment_id"].isin(wanted)].drop_duplicates("segment_id").set_index("segment_id")
     texts = found["text"].to_dict()
