@@ -133,6 +133,34 @@ def test_a_failed_render_leaves_the_old_report(reported, runner):
     assert not list((reported / "reports").glob(".*.tmp"))
 
 
+def test_a_template_that_fails_as_it_runs_says_where_and_leaves_every_report_as_it_was(reported, runner):
+    """A division by zero or a wrong type in a project's template is one line naming the file
+    and line, exit 1; every format is rendered before any is written, so report.md is not
+    new beside an old report.html."""
+    reports = reported / "reports"
+    before = {name: (reports / name).read_bytes() for name in ("report.md", "report.html", "report.docx")}
+    templates = reported / "mine"
+    templates.mkdir()
+    for text, error in (("{{ 1 / 0 }}\n", "ZeroDivisionError"), ("ok\n{{ 'a' + 1 }}\n", "TypeError")):
+        (templates / "report.html.j2").write_text(text, encoding="utf-8")
+        result = invoke(runner, reported, "report", "--template-dir", str(templates))
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        line = text.count("\n")
+        assert f"report.html.j2:{line}: template error: {error}" in result.output
+        assert {name: (reports / name).read_bytes() for name in before} == before
+
+
+def test_a_project_template_reaches_no_python_beyond_the_report(reported, runner):
+    """A shared template is sandboxed: reaching os through a function's globals is refused."""
+    templates = reported / "mine"
+    templates.mkdir()
+    (templates / "report.md.j2").write_text(
+        "{{ cycler.__init__.__globals__.os.popen('echo ran > ran.txt').read() }}\n", encoding="utf-8")
+    result = invoke(runner, reported, "report", "--format", "md", "--template-dir", str(templates))
+    assert result.exit_code == 1 and "unsafe" in result.output and "Traceback" not in result.output
+    assert not (reported / "ran.txt").exists() and not os.path.exists("ran.txt")
+
+
 def test_report_sections_and_appendix(reported):
     markdown = (reported / "reports" / "report.md").read_text(encoding="utf-8")
     for heading in ("## Lampiran", "### Buku kode", "### Jejak audit", "### Rekap pengujian asersi"):

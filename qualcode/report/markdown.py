@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
 
 from qualcode.errors import InputError
 from qualcode.report.view import ReportView
@@ -31,9 +32,12 @@ def _environment(folder: Path | None, autoescape: bool) -> Environment:
     loaders = [PackageLoader("qualcode", "report/templates")]
     if folder is not None:
         loaders.insert(0, FileSystemLoader(str(folder)))
-    env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
-                      autoescape=autoescape, keep_trailing_newline=True,
-                      finalize=None if autoescape else markdown_text)
+    # a project's own templates may come from anyone (a shared thesis template): sandboxed,
+    # they read the report's data but reach no Python beyond it (no os, no __globals__)
+    kind = Environment if folder is None else SandboxedEnvironment
+    env = kind(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
+               autoescape=autoescape, keep_trailing_newline=True,
+               finalize=None if autoescape else markdown_text)
     env.filters["cell"] = pipe_cell
     env.filters["b64"] = lambda data: base64.b64encode(data).decode("ascii")
     return env
@@ -66,6 +70,11 @@ def _template_errors(project_templates: Path | None, name: str):
         raise InputError(path, "a template must be UTF-8 text") from None
     except RecursionError:
         raise InputError(path, "the template calls itself without end") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
+        line = _template_line(exc, path)
+        if line is None:  # raised by our code, not by the template's own expressions
+            raise
+        raise InputError(path, f"template error: {type(exc).__name__}: {exc}", line=line) from None
 
 
 def _template_line(exc: BaseException, path: Path) -> int | None:

@@ -197,10 +197,13 @@ def _build(config: ProjectConfig, language: str, reviewed_only: bool, on_stage: 
         for module in {RENDERERS[f] for f in formats}:
             import_module(module)
         view = replace(view, figures=_figures(files.figures(), view.text, charted, folder, chapter))
+        # every format rendered before any is written: a template that fails (or Ctrl-C) leaves
+        # the last report set as it was, never a new report.md beside an old report.html
+        rendered = {}
         for fmt in formats:
-            written[fmt] = write_atomic(folder / f"report.{fmt}", _render(fmt, view, templates))
+            rendered[fmt] = _render(fmt, view, templates)
             advance(1)
-        written = {fmt: written[fmt] for fmt in formats}
+        written = {fmt: write_atomic(folder / f"report.{fmt}", rendered[fmt]) for fmt in formats}
         matrices = files.written()
     return ReportFiles(written, matrices, len(conclusions), extra)
 
