@@ -78,3 +78,19 @@ def test_merging_a_code_taken_out_by_hand_points_to_rename(coded_project, runner
     assert renamed.exit_code == 0, renamed.output
     assert not rows(coded_project, code_id="media")
     assert "pemkot:2" in {c.segment_id for c in rows(coded_project, coder="researcher", code_id="academia")}
+
+
+def test_merge_and_delete_read_a_codebook_as_every_other_command_does(coded_project, runner):  # noqa: F811
+    """A codebook saved as UTF-16 or with a byte-order mark (Notepad does both) is read by
+    `merge` and `delete` as `lint` and `rename` read it, not refused with a traceback or a
+    YAML error about a temporary file."""
+    path = codebook_file(coded_project)
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("utf-16"))
+    deleted = invoke(runner, coded_project, "codebook", "delete", "academia")
+    assert deleted.exit_code == 0, deleted.output
+    assert "academia" not in load_codebook(path).by_id()
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    merged = invoke(runner, coded_project, "codebook", "merge", "media", "academia")
+    assert merged.exit_code == 0, merged.output
+    assert "media" not in load_codebook(path).by_id()

@@ -25,6 +25,7 @@ def merge_code(config: ProjectConfig, old: str, into: str) -> MergedCode:
     segment, the later decision stands. OLD's terms are named, not carried over: whether they
     belong to INTO is the researcher's to judge."""
     from qualcode.codebook.rename import with_code_renamed, without_code
+    from qualcode.codebook.loader import codebook_text
     from qualcode.codebook.writer import checked
     from qualcode.fileio import write_atomic
     from qualcode.store import Store
@@ -45,7 +46,7 @@ def merge_code(config: ProjectConfig, old: str, into: str) -> MergedCode:
     if old in codebook.ancestors(into):
         raise QualcodeError(f"{into!r} is under {old!r}: merge it the other way, or move {into} first")
     path = config.codebook_path
-    text = path.read_text(encoding="utf-8")
+    text = codebook_text(path)  # as `rename` reads it: a BOM or UTF-16 decoded
     text = checked(with_code_renamed(without_code(text, old, path), old, into, path), path)
     with Store(config.store_path) as store, store.transaction():
         moved = store.rename_code(old, into, merge=True)
@@ -74,6 +75,7 @@ def delete_code(config: ProjectConfig, code_id: str) -> int:
     memos, or with subcodes, is refused: a deletion would strand them (`codebook merge`
     keeps them)."""
     from qualcode.codebook.rename import without_code
+    from qualcode.codebook.loader import codebook_text
     from qualcode.codebook.writer import checked
     from qualcode.fileio import write_atomic
     from qualcode.store import Store
@@ -87,7 +89,7 @@ def delete_code(config: ProjectConfig, code_id: str) -> int:
     if children:
         raise QualcodeError(f"{code_id} has subcodes ({', '.join(children)}): delete or merge them first")
     path = config.codebook_path
-    text = checked(without_code(path.read_text(encoding="utf-8"), code_id, path), path)
+    text = checked(without_code(codebook_text(path), code_id, path), path)
     with Store(config.store_path) as store, store.transaction():
         if code_id in store.codes_in_use(people_only=True):
             used = store.people_codings_by_code().get(code_id, 0)
