@@ -47,6 +47,17 @@ def open_workbook(data: bytes, path: str | Path, not_xlsx_hint: str, values: boo
         raise unreadable_workbook(path, exc) from None
 
 
+def sheet_rows(sheet) -> list[tuple]:
+    """Every row of a sheet, each as long as the longest. A read-only sheet trusts the range
+    its file declares (`<dimension>`), which a program that wrote the file may have left
+    stale: rows past it would be dropped without a word, so the range is read, not trusted."""
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
+    rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    width = max(map(len, rows), default=0)
+    return [row + (None,) * (width - len(row)) for row in rows]
+
+
 @contextmanager
 def reading(workbook, path: str | Path):
     """Around reading an opened workbook's sheets (their XML is parsed lazily, here): any

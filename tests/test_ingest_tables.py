@@ -122,6 +122,27 @@ def test_an_xlsx_survey_codes_each_open_question_under_its_heading(table_project
     assert _cases(table_project)["survei-row-3"] == {"usia": "51", "seberapa puas anda?": "Kurang puas"}
 
 
+def test_rows_past_the_range_a_workbook_declares_are_read(table_project, runner):
+    """A program that wrote the file may leave its <dimension> stale ("A1:E2" over four rows):
+    every row is read, none dropped without a word."""
+    import re
+    import zipfile
+
+    path = table_project / "transcripts" / "survei.xlsx"
+    _survey(path, SURVEY)
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    members[sheet] = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:E2"', members[sheet])
+    assert b'<dimension ref="A1:E2"' in members[sheet]
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    result = _ingest(runner, table_project)
+    assert result.exit_code == 0, result.output
+    assert sorted(_sources(table_project)) == ["survei-row-2", "survei-row-3", "survei-row-4"]
+
+
 def test_a_surveys_quotes_say_which_question_they_answer(table_project, runner):
     """Two open questions: a quote names the one it answers (a question by "menjawab", a
     heading that asks nothing by "kolom"); a table of one text column names none."""

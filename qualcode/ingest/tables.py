@@ -76,7 +76,7 @@ def _csv_table(raw: bytes, path: Path) -> Table:
 
 
 def _xlsx_table(raw: bytes, path: Path, wanted: Callable[[Table], bool] | None = None) -> Table:
-    from qualcode.workbook import open_workbook, reading
+    from qualcode.workbook import open_workbook, reading, sheet_rows
 
     workbook = open_workbook(raw, path, "save the table as .xlsx (Excel 2007 or later) or .csv",
                              values=True)
@@ -88,7 +88,7 @@ def _xlsx_table(raw: bytes, path: Path, wanted: Callable[[Table], bool] | None =
         first_rows = None  # the first sheet's, read as a table of one column if no sheet has two
         for sheet in sheets:  # an instructions sheet, or a summary of counts, often comes first
             rows = [(number, [_cell_text(value) for value in values])
-                    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+                    for number, values in enumerate(sheet_rows(sheet), start=1)]
             rows = [(number, values) for number, values in rows if any(v.strip() for v in values)]
             first_rows = rows if first_rows is None else first_rows
             if not _is_table(rows):

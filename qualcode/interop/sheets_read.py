@@ -12,12 +12,12 @@ from qualcode.interop.sheets import (ACCEPT, CODING_SHEET, FORMAT, FORMAT_VERSIO
                                      META_SHEET, NOTE_HEADERS, PREFILLED, REJECT, STATUS_OF_CELL,
                                      CellDecision, ParsedSheet, SheetProblems, _candidates, _text)
 from qualcode.textrules import ESCAPE, did_you_mean
-from qualcode.workbook import open_workbook, reading
+from qualcode.workbook import open_workbook, reading, sheet_rows
 
 
 # ------------------------------------------------------------------------------ import
 def _rows(worksheet) -> list[tuple]:
-    return [tuple(row) for row in worksheet.iter_rows(values_only=True)]
+    return sheet_rows(worksheet)
 
 
 def _meta(workbook, path: str | Path) -> tuple[dict, dict[tuple, str]]:
