@@ -13,6 +13,11 @@ def _umask() -> int:
     return current
 
 
+def usual_mode() -> int:
+    """The permissions a new file gets from open() here (mkstemp's are private)."""
+    return 0o666 & ~_umask()
+
+
 def write_atomic(path: Path, data: bytes | str) -> Path:
     path = Path(path)
     if path.is_dir():  # a folder, or a link to one (os.replace would put the file in the link's place)
@@ -27,7 +32,7 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
         # mkstemp makes the file private; a report should get the usual permissions
-        os.chmod(temporary, 0o666 & ~_umask())
+        os.chmod(temporary, usual_mode())
         os.replace(temporary, path)
     except IsADirectoryError:  # os.replace names the temporary file, not the one asked for
         Path(temporary).unlink(missing_ok=True)

@@ -212,6 +212,8 @@ def test_qdc_export_is_valid_nested_and_round_trips(small_project, runner, tmp_p
 
     back = tmp_path / "back.yaml"
     assert invoke(runner, small_project, "import", "qdc", str(out), "--into", str(back)).exit_code == 0
+    from qualcode.fileio import usual_mode
+    assert back.stat().st_mode & 0o777 == usual_mode()  # a file anyone may read, as open() makes it
     again = load_codebook(back)
     strip = lambda c: {k: v for k, v in vars(c).items() if k not in ("line", "color")}  # noqa: E731
     assert [strip(c) for c in again.codes] == [strip(c) for c in codebook.codes]

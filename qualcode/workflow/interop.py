@@ -16,7 +16,7 @@ from pathlib import Path
 
 from qualcode import __version__
 from qualcode.errors import CodebookError, InputError, QualcodeError
-from qualcode.fileio import write_atomic
+from qualcode.fileio import usual_mode, write_atomic
 from qualcode.project import CONFIG_NAME, ProjectConfig
 from qualcode.store import Store
 
@@ -132,6 +132,8 @@ def _merged_codebook(target: Path, plan, source: Path, messages: list[str]) -> P
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(merged)
+    # mkstemp makes the file private: the codebook keeps its permissions, a new one the usual
+    os.chmod(temporary, target.stat().st_mode & 0o7777 if target.exists() else usual_mode())
     try:
         load_codebook(Path(temporary))
     except CodebookError as exc:
