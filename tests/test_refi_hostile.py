@@ -239,3 +239,29 @@ def test_many_small_members_that_inflate_together_are_refused(tmp_path, monkeypa
         opened.read("sources/1.txt")
         with pytest.raises(safezip.InputError, match="inflate .*:1 together"):
             opened.read("sources/2.txt")
+
+
+@pytest.mark.parametrize("reference", ["internal://../project.qde", "internal://project.qde",
+                                       "relative://sources/../../etc/passwd"])
+def test_a_source_path_never_climbs_out_of_sources_or_reads_the_project_xml(ingested, runner, tmp_path, reference):
+    """`plainTextPath` naming the project's own XML, or climbing out with `..`: that source is
+    left out as not in the archive, never imported with the XML (or another file) as its text."""
+    import re
+
+    archive = nvivo_archive(tmp_path / "nvivo.qdpx")
+    with zipfile.ZipFile(archive) as original:
+        members = {name: original.read(name) for name in original.namelist()}
+    qde = next(name for name in members if name.endswith(".qde"))
+    members[qde] = re.sub(rb'plainTextPath="[^"]+"', f'plainTextPath="{reference}"'.encode(), members[qde], count=1)
+    if qde != "project.qde":
+        members["project.qde"] = members.pop(qde)
+    tampered = tmp_path / "tampered.qdpx"
+    with zipfile.ZipFile(tampered, "w") as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+    result = invoke(runner, ingested, "import", "qdpx", str(tampered))
+    assert "Traceback" not in result.output and "is not in the archive" in result.output
+    from qualcode.store import Store
+
+    with Store(ingested / ".qualcode" / "project.db") as store:
+        assert not any("<Project" in source.text or "root:" in source.text for source in store.sources())

@@ -197,12 +197,14 @@ def resolve_path(archive: SafeArchive, reference: str) -> str | None:
             reference = reference[len(prefix):]
             break
     posix = reference.replace("\\", "/").lstrip("/")
+    if ".." in PurePosixPath(posix).parts:
+        return None  # a source's text is in the sources folder, never reached by climbing out of it
     base = PureWindowsPath(reference).name if "\\" in reference else PurePosixPath(posix).name
     stripped = re.sub(r"[{}]", "", base)
     candidates = [f"sources/{posix}", posix, f"sources/{base}", f"sources/{stripped}", base]
     for candidate in candidates:
-        if candidate and (found := archive.find(candidate)):
-            return found
+        if candidate and (found := archive.find(candidate)) and not found.casefold().endswith(".qde"):
+            return found  # (the project's own XML is no source's text)
     return None
 
 
