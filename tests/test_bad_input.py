@@ -295,6 +295,14 @@ def garbage_store(project: Path) -> list[str]:
     return ["status"]
 
 
+def cache_a_folder(project: Path) -> list[str]:
+    """A folder where the token cache belongs (a file a sync tool turned into a folder)."""
+    cache = project / ".qualcode" / "cache.db"
+    cache.unlink(missing_ok=True)
+    cache.mkdir()
+    return ["code", "auto"]
+
+
 def no_config(project: Path) -> list[str]:
     (project / TOML).unlink()
     return ["--project", str(project / "codebooks"), "status"]
@@ -668,6 +676,7 @@ BAD: list[Bad] = [
     Bad("toml-missing", no_config, ("qualcode.toml", "qualcode init")),
     # ---- the store
     Bad("store-not-a-database", garbage_store, ("project.db", "not a qualcode store")),
+    Bad("token-cache-a-folder", cache_a_folder, ("cache.db", "a folder where the token cache")),
     Bad("store-from-a-newer-qualcode", store_from(999, "status"), ("project.db", "newer")),
 ]
 

@@ -102,6 +102,9 @@ class TokenCache:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.is_dir():
+            raise StoreError(f"{self.path}: a folder where the token cache (a file of saved time) belongs: "
+                             "move it away, and qualcode makes the cache again")
         if self.path.exists() and not os.access(self.path, os.W_OK):  # else its first write fails unnamed
             raise StoreError(f"{self.path}: read-only; it holds only the token cache (saved time): "
                              "delete it and qualcode makes a new one, or make it writable")
@@ -110,7 +113,8 @@ class TokenCache:
         except sqlite3.DatabaseError:
             # not a database (damaged, or another file under its name): it holds nothing but
             # saved time, so it is started again rather than reported as the project's store
-            self.conn.close()
+            if getattr(self, "conn", None) is not None:
+                self.conn.close()
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
             self._open()
