@@ -669,6 +669,8 @@ BAD: list[Bad] = [
     Bad("toml-transcript-glob-absolute", toml_setting('transcripts = ["/tmp/**/*.txt"]'),
         ("qualcode.toml:3", "outside")),
     Bad("codebook-that-is-a-device", command("codebook", "lint", "/dev/zero"), ("/dev/zero", "not a regular file")),
+    Bad("coder-file-that-is-a-device", command("merge", "/dev/zero"), ("/dev/zero", "not a regular file")),
+    Bad("coder-file-that-is-a-folder", command("merge", "{project}/transcripts"), ("transcripts", "is a folder")),
     Bad("toml-reports-is-a-file", toml_setting('reports = "qualcode.toml"'), ("qualcode.toml:3", "is a file")),
     Bad("display-written-over-a-folder", over_a_folder, ("transcripts", "is a folder")),
     Bad("toml-reports-escape-project", toml_setting('reports = "../../laporan"'), ("qualcode.toml:3", "outside")),

@@ -92,11 +92,12 @@ class MergeSummary:
 
 def _read(paths: list[Path]):
     """Every line of every file, checked, with where it first came from."""
+    from qualcode.ingest.decode import read_input
     from qualcode.interop.coder_file import read_coder_file
 
     lines, origin = [], {}
-    for path in paths:
-        for number, line in read_coder_file(Path(path).read_bytes(), str(path)):
+    for path in paths:  # a device (/dev/zero) would be read for ever; a folder named as one
+        for number, line in read_coder_file(read_input(Path(path), "coder file"), str(path)):
             lines.append(line)
             origin.setdefault(line, (str(path), number))
     return lines, origin
