@@ -5,6 +5,7 @@ import json
 import stat
 import sys
 
+import pytest
 import yaml
 
 from qualcode.cli import app
@@ -56,6 +57,22 @@ def test_summary_from_the_editor_keeps_text_and_drops_the_quote_comments(coded_p
     assert "Warga berpartisipasi lewat aplikasi pengaduan" in seen.read_text(encoding="utf-8")
     data = yaml.safe_load((coded_project / "summaries" / "warga.yaml").read_text(encoding="utf-8"))
     assert data["summaries"]["stakeholder-participation"]["text"] == "Warga aktif melapor."
+
+
+@pytest.mark.parametrize("saved, said", [(b"caf\xe9 ramai", "not UTF-8 (byte 0xe9)"),
+                                         (b"my summary\x00 here", "control character U+0000")])
+def test_an_editor_that_saves_what_no_report_can_hold_writes_nothing(coded_project, runner, tmp_path,
+                                                                    saved, said):  # noqa: F811
+    """Another encoding, or a NUL, from $EDITOR: one line, as --text is refused, and no summary
+    file that would stop every later report."""
+    editor = tmp_path / "editor.py"
+    editor.write_text(f"import sys\nopen(sys.argv[1], 'wb').write({saved!r})\n", encoding="utf-8")
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    result = runner.invoke(app, ["-C", str(coded_project), "display", "summarize", "warga",
+                                 "stakeholder-participation"],
+                           env={"EDITOR": f"{sys.executable} {editor}", "VISUAL": ""})
+    assert result.exit_code == 1 and said in result.output and "Traceback" not in result.output
+    assert not (coded_project / "summaries" / "warga.yaml").exists()
 
 
 def test_summary_of_a_cell_that_does_not_exist_is_refused(coded_project, runner):  # noqa: F811

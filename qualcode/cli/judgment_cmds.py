@@ -36,14 +36,22 @@ def summarize(
     elif text is None:
         import click
 
+        from qualcode.textrules import UNUSABLE
+
         try:
             edited = click.edit(editor_text(draft), extension=".md", require_save=True)
         except click.ClickException as exc:  # no editor, or it failed: say so, and how else
             raise QualcodeError(f"{exc.format_message()}; set $EDITOR, or give the summary with --text") from None
+        except UnicodeDecodeError as exc:  # the editor saved in another encoding (or binary)
+            raise QualcodeError(f"the editor saved text that is not UTF-8 (byte 0x{exc.object[exc.start]:02x}); "
+                                "save it as UTF-8, or give the summary with --text: nothing was written") from None
         if edited is None:
             err.print("no change: the editor was closed without saving")
             raise typer.Exit(0)
         text = text_from_editor(edited)
+        if found := UNUSABLE.search(text):  # as --text is checked: no report could hold it
+            raise QualcodeError(f"the summary holds the control character U+{ord(found.group()):04X}, which no "
+                                "report can hold: nothing was written")
     path = write_summary(project, case, dimension, text, project.coder)
     verb = "wrote" if text.strip() else "removed"
     err.print(f"{verb} the summary of {escape(dimension)} for {escape(case)} in "
