@@ -13,6 +13,15 @@ def _umask() -> int:
     return current
 
 
+def _is_database(path: Path) -> bool:
+    """Does an SQLite database live at `path`? Nothing qualcode writes whole is one."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
 def usual_mode() -> int:
     """The permissions a new file gets from open() here (mkstemp's are private)."""
     return 0o666 & ~_umask()
@@ -22,6 +31,9 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
     path = Path(path)
     if path.is_dir():  # a folder, or a link to one (os.replace would put the file in the link's place)
         raise IsADirectoryError(21, "is a folder; name a file to write", str(path))
+    if _is_database(path):  # an --out naming the project's store would end the project
+        raise FileExistsError(17, "is an SQLite database (a project's store?), not written over; name another file",
+                              str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:

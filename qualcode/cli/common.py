@@ -65,6 +65,8 @@ def _one_line(message: str) -> None:
 
 # Arguments that name a person: one line, no line break or tab (a coder's name heads tables).
 NAME_ARGUMENTS = ("coder", "coders", "as_coder", "author", "first", "second")
+# Arguments that name a file a command writes (`--out`).
+OUTPUT_ARGUMENTS = ("out", "out_file")
 
 
 def _unusable_argument(command: Callable, arguments: dict) -> str | None:
@@ -85,6 +87,11 @@ def _unusable_argument(command: Callable, arguments: dict) -> str | None:
     if isinstance(threshold, float) and not (0 < threshold < float("inf")):
         # 0 would suggest every code a term of it touches; infinity would withdraw them all
         return f"{_shown_name(command, 'threshold')} must be a number above 0, not {threshold:g}"
+    for name in OUTPUT_ARGUMENTS:  # no output of ours is YAML or TOML: such a file is the project's own
+        value = arguments.get(name)
+        if isinstance(value, Path) and value.suffix.lower() in (".yaml", ".yml", ".toml") and value.is_file():
+            return (f"{_shown_name(command, name)} {value}: the project's own settings, codebook or judgments "
+                    "are not written over; name another file")
     for name, value in arguments.items():
         rule = UNUSABLE_IN_NAME if name in NAME_ARGUMENTS else UNUSABLE
         for text in value if isinstance(value, (list, tuple)) else (value,):
