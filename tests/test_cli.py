@@ -237,3 +237,14 @@ def test_sources_ingested_after_auto_coding_are_named_before_review(small_projec
         session.close()
     assert invoke(runner, small_project, "code", "auto").exit_code == 0
     assert next_step().startswith("`qualcode code review`")
+
+
+def test_no_path_argument_is_checked_by_click_before_our_own_reading():
+    """Click's own check of an unreadable path prints a usage box and exits 2; ours names the
+    file in one line and exits 1, so every path option leaves the reading to the command."""
+    from qualcode.cli.reference import _commands, command_tree
+
+    paths = [(path, param) for path, command in _commands(command_tree()) for param in command.params
+             if type(param.type).__name__.endswith("Path")]
+    assert len(paths) > 10
+    assert [(path, param.name) for path, param in paths if param.type.readable or param.type.exists] == []

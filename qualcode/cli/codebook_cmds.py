@@ -26,7 +26,7 @@ def _path_and_pipelines(path: Path | None) -> tuple[Path, dict[str, str]]:
 
 @app.command("lint")
 @friendly
-def lint(path: Path = typer.Argument(None, help="Codebook YAML (default: the project's).")) -> None:
+def lint(path: Path = typer.Argument(None, readable=False, help="Codebook YAML (default: the project's).")) -> None:
     """Errors (duplicate ids, unknown parents, cycles, missing labels, unknown kinds) and
     warnings, including terms whose lemmas make them one."""
     from qualcode.workflow import lint_codebook_terms
@@ -48,7 +48,7 @@ def lint(path: Path = typer.Argument(None, help="Codebook YAML (default: the pro
 @app.command("show")
 @friendly
 def show(
-    path: Path = typer.Argument(None, help="Codebook YAML (default: the project's)."),
+    path: Path = typer.Argument(None, readable=False, help="Codebook YAML (default: the project's)."),
     lang: str = typer.Option(None, "--lang", help="Label language: id or en (default: the project's, "
                                                    "else en)."),
     keywords: bool = typer.Option(False, "--keywords", help="Also list each code's terms."),

@@ -81,7 +81,7 @@ def display_show(
     name: str = typer.Argument(..., help="A declared display's name, or a kind."),
     option: list[str] = typer.Option(None, "--set", help="Override an option, e.g. --set depth=code."),
     fmt: str = typer.Option("table", "--format", help="table, csv, json, md, html or xlsx."),
-    out_file: Path = typer.Option(None, "--out", help="Write to this file instead of stdout; without "
+    out_file: Path = typer.Option(None, "--out", readable=False, help="Write to this file instead of stdout; without "
                                                        "--format, in the format its name ends in "
                                                        "(.csv, .json, .md, .html, .xlsx)."),
     reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only accepted codings."),

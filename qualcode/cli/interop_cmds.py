@@ -58,8 +58,8 @@ def _project_language(default: str) -> str:
 @export_app.command("qdc")
 @friendly
 def export_qdc(
-    out: Path = typer.Option(..., "--out", "-o", help="The .qdc file to write."),
-    codebook: Path = typer.Option(None, help="Codebook YAML (default: the project's)."),
+    out: Path = typer.Option(..., "--out", "-o", readable=False, help="The .qdc file to write."),
+    codebook: Path = typer.Option(None, readable=False, help="Codebook YAML (default: the project's)."),
     lang: str = typer.Option(None, "--lang", help="Language of code names: id or en (default: the project's)."),
     no_validate: bool = NO_VALIDATE,
 ) -> None:
@@ -73,7 +73,7 @@ def export_qdc(
 @export_app.command("qdpx")
 @friendly
 def export_qdpx(
-    out: Path = typer.Option(..., "--out", "-o", help="The .qdpx file to write."),
+    out: Path = typer.Option(..., "--out", "-o", readable=False, help="The .qdpx file to write."),
     lang: str = typer.Option(None, "--lang", help="Language of code names: id or en (default: the project's)."),
     stamp: bool = typer.Option(False, "--stamp", help="Record the export time (the file then differs "
                                                       "each time)."),
@@ -88,8 +88,8 @@ def export_qdpx(
 @import_app.command("qdc")
 @friendly
 def import_qdc(
-    file: Path = typer.Argument(..., help="A REFI-QDA codebook (.qdc)."),
-    into: Path = typer.Option(None, "--into", help="Codebook YAML to merge into or create "
+    file: Path = typer.Argument(..., readable=False, help="A REFI-QDA codebook (.qdc)."),
+    into: Path = typer.Option(None, "--into", readable=False, help="Codebook YAML to merge into or create "
                                                    "(default: the project's)."),
     lang: str = typer.Option(None, "--lang", help="Language of the code names (default: the project's)."),
 ) -> None:
@@ -102,7 +102,7 @@ def import_qdc(
 
 @import_app.command("qdpx")
 @friendly
-def import_qdpx(file: Path = typer.Argument(..., help="A REFI-QDA project (.qdpx).")) -> None:
+def import_qdpx(file: Path = typer.Argument(..., readable=False, help="A REFI-QDA project (.qdpx).")) -> None:
     """Bring in a REFI-QDA project: sources, cases with attributes, codes, codings per coder, memos."""
     from qualcode.workflow import import_qdpx as run
 
@@ -112,7 +112,7 @@ def import_qdpx(file: Path = typer.Argument(..., help="A REFI-QDA project (.qdpx
 @export_app.command("sheet")
 @friendly
 def export_sheet(
-    out: Path = typer.Option(..., "--out", "-o", help="The .xlsx file to write."),
+    out: Path = typer.Option(..., "--out", "-o", readable=False, help="The .xlsx file to write."),
     coder: str = typer.Option(None, help="The coder who fills it in (default: the project's coder)."),
     codes: str = typer.Option(None, "--codes", help="Only these code columns, comma-separated "
                                                     "(default: every codable code)."),
@@ -136,7 +136,7 @@ def export_sheet(
 @import_app.command("sheet")
 @friendly
 def import_sheet(
-    file: Path = typer.Argument(..., help="A coding sheet made by `qualcode export sheet` (.xlsx)."),
+    file: Path = typer.Argument(..., readable=False, help="A coding sheet made by `qualcode export sheet` (.xlsx)."),
     coder: str = typer.Option(None, help="The coder the sheet was exported for "
                                          "(default: the project's coder)."),
 ) -> None:
@@ -165,7 +165,7 @@ def import_sheet(
 @friendly
 def export_coder(
     coder: str = typer.Argument(..., help="The coder whose decisions to write."),
-    out: Path = typer.Option(..., "--out", "-o", help="The coder file to write (.jsonl)."),
+    out: Path = typer.Option(..., "--out", "-o", readable=False, help="The coder file to write (.jsonl)."),
 ) -> None:
     """One coder's decisions as a coder file (JSON Lines), for `qualcode merge` in another project.
 
@@ -179,7 +179,7 @@ def export_coder(
 
 @friendly
 def merge(
-    files: list[Path] = typer.Argument(..., help="Coder files made by `qualcode export coder`."),
+    files: list[Path] = typer.Argument(..., readable=False, help="Coder files made by `qualcode export coder`."),
 ) -> None:
     """Bring coders' decisions into this project from coder files; nothing is dropped.
 

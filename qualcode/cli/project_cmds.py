@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
 
 @friendly
 def init(
-    folder: Path = typer.Argument(..., help="Folder for the new project (created if missing)."),
+    folder: Path = typer.Argument(..., readable=False, help="Folder for the new project (created if missing)."),
     name: str = typer.Option(None, help="Project name (default: the folder's name)."),
     language: str = typer.Option("id", help="Default language of sources and report: id or en."),
     demo: bool = typer.Option(False, "--demo", help="Also copy the illustrative demonstration corpus."),
@@ -100,7 +100,8 @@ def status(fmt: str = typer.Option("table", "--format", help="table or json")) -
 
 
 @friendly
-def ingest(paths: list[Path] = typer.Argument(None, help="Files or folders (default: the configured globs).")) -> None:
+def ingest(paths: list[Path] = typer.Argument(None, readable=False,
+                                               help="Files or folders (default: the configured globs).")) -> None:
     """Read transcripts into the store: decode, normalise, split into speaker turns and segments."""
     from qualcode.workflow import ingest as ingest_sources
 

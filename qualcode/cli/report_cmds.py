@@ -27,8 +27,8 @@ def report(
     coder: str = typer.Option(None, "--coder", help="Only this coder's accepted codings, e.g. consensus "
                                                     "(from `agree resolve`)."),
     fmt: str = typer.Option("md,html,docx", "--format", help="Comma-separated: md, html, docx."),
-    out: Path = typer.Option(None, "--out", help="Folder for the reports (default: the project's)."),
-    template_dir: Path = typer.Option(None, "--template-dir",
+    out: Path = typer.Option(None, "--out", readable=False, help="Folder for the reports (default: the project's)."),
+    template_dir: Path = typer.Option(None, "--template-dir", readable=False,
                                       help="Folder whose report.md.j2 / report.html.j2 override ours."),
     chapter: int = typer.Option(None, "--chapter", min=1, max=99,
                                 help="Number tables and figures within this chapter of a thesis: Tabel 4.1, Gambar 4.1 "
