@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import os
 import re
 import tomllib
@@ -134,7 +135,29 @@ class ProjectConfig:
                 if not path.name.startswith(EDITOR_LEFTOVERS):
                     (files if path.is_file() else unreadable).add(path)
         return (sorted(p for p in files if not self.is_excluded(p) and not self.is_cases_file(p)),
-                sorted(p for p in unreadable if not self.is_excluded(p) and p.suffix))
+                sorted({*(p for p in unreadable if not self.is_excluded(p) and p.suffix),
+                        *self._unlisted_folders()}))
+
+    def _unlisted_folders(self) -> set[Path]:
+        """Folders under the transcripts globs that cannot be listed (no permission): a glob
+        passes them by in silence, and their files would seem deleted."""
+        found: set[Path] = set()
+        for pattern in self.transcripts:
+            parts = PurePosixPath(pattern).parts
+            fixed = list(itertools.takewhile(lambda part: not set(part) & set("*?["), parts[:-1]))
+            head = self.root.joinpath(*fixed)
+            if not head.is_dir():
+                continue
+            if len(fixed) < len(parts) - 1:  # folders below it are searched too
+                for _ in os.walk(head, onerror=lambda error: found.add(Path(error.filename))):
+                    pass
+            else:
+                try:
+                    with os.scandir(head):
+                        pass
+                except PermissionError:
+                    found.add(head)
+        return {path for path in found if not self.is_excluded(path)}
 
     def unread_documents(self) -> list[Path]:
         """Files beside the transcripts, in the folders the globs walk, of a kind a transcript

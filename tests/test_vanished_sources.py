@@ -3,6 +3,8 @@ a cases.csv row no source belongs to is no informant."""
 
 import json
 
+import pytest
+
 from qualcode.project import load_config
 from qualcode.store import Store
 from tests.test_cli import invoke
@@ -140,3 +142,46 @@ def test_run_says_when_a_reviewed_coding_could_not_be_carried_over(coded_project
     said_out = " ".join(result.output.split())
     assert "could not be carried over (kept as orphans): 1 (see `qualcode code orphans`)" in said_out
     assert "machine suggestions to redo" not in said_out  # run redid them already
+
+
+def test_a_folder_that_cannot_be_read_is_said_and_its_sources_stay(coded_project, runner):  # noqa: F811
+    """A subfolder of the transcripts that lost its permissions (a synced folder, another
+    user's): a glob passes it by in silence, so its sources would seem deleted. It is said,
+    and they stay as they were."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    if os.geteuid() == 0:  # root reads anything: run the command without that capability
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("root, and no setpriv to drop the capability to read any file")
+        drop = "-dac_override,-dac_read_search"
+        prefix = [setpriv, f"--inh-caps={drop}", f"--bounding-set={drop}"]
+    else:
+        prefix = []
+    folder = coded_project / "transcripts" / "sub"
+    folder.mkdir()
+    (folder / "rw.txt").write_text("---\ncase: rw\nrole: community\nsource_type: interview\nlanguage: id\n---\n"
+                                   "Pewawancara: Apa kendalanya?\n\nWarga: Anggarannya terbatas sekali.\n",
+                                   encoding="utf-8")
+    assert invoke(runner, coded_project, "ingest").exit_code == 0
+    before = {s.path for s in stored_sources(coded_project)}
+    assert "transcripts/sub/rw.txt" in before
+    folder.chmod(0)
+    try:
+        done = subprocess.run([*prefix, sys.executable, "-m", "qualcode", "-C", str(coded_project), "ingest"],
+                              capture_output=True, text=True, timeout=300)
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    said = " ".join((done.stdout + done.stderr).split())
+    assert "transcripts/sub: a folder that cannot be read (no permission)" in said
+    assert "no longer among the transcripts" not in said
+    assert {s.path for s in stored_sources(coded_project)} == before
+
+
+def stored_sources(project):
+    with _store(project) as store:
+        return store.sources()

@@ -81,7 +81,10 @@ def left_the_transcripts(config: ProjectConfig, known: dict, files: list[Path], 
 
     present = {display_path(path, config.root): path for path in files}
     if whole:
-        gone = gone_sources(known, set(present) | {display_path(p, config.root) for p in unreadable})
+        shown = {display_path(p, config.root) for p in unreadable}
+        # a source in a folder that cannot be listed is not gone: its file is only out of reach
+        gone = {path: found for path, found in gone_sources(known, set(present) | shown).items()
+                if not any(path.startswith(folder + "/") for folder in shown)}
     else:
         gone = {path: found for path, found in gone_sources(known, set(present)).items()
                 if not (config.root / path).exists()}

@@ -82,8 +82,13 @@ def ingest(config: ProjectConfig, paths: list[Path] | None = None,
     except InputError as exc:
         raise _nothing_ingested(exc) from None
     for path in unreadable:
-        report.warnings.append(f"{path.relative_to(config.root).as_posix()}: matched by the transcripts "
-                               "globs but not a readable file (a folder, a broken link or a pipe); skipped")
+        where = path.relative_to(config.root).as_posix()
+        if path.is_dir() and not path.suffix:  # a folder the globs search, which cannot be listed
+            report.warnings.append(f"{where}: a folder that cannot be read (no permission); its transcripts "
+                                   "are not ingested, and those ingested before are kept as they were")
+        else:
+            report.warnings.append(f"{where}: matched by the transcripts globs but not a readable file "
+                                   "(a folder, a broken link or a pipe); skipped")
     if (missing := config.missing_cases_file()) is not None:
         report.warnings.append(missing)
     if not paths:
