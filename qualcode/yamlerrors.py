@@ -85,19 +85,20 @@ def safe_load(text: str, path: Path, unique_keys: bool = False) -> object:
     return data
 
 
-def line_of(text: str, *steps: str | int) -> int | None:
+def line_of(text: str, *steps: str | int, key: bool = False) -> int | None:
     """The line a value starts on, found by its keys (str) and list positions (int, from 0)
-    from the top, e.g. line_of(text, "overrides", 2); None when there is no such value. For
-    messages about a value that parsed but is wrong: the node tree is composed again, without
+    from the top, e.g. line_of(text, "overrides", 2); None when there is no such value. With
+    `key`, the line of the last key itself (a key that should not be there). For messages
+    about a value that parsed but is wrong: the node tree is composed again, without
     constructing (an alias is not written out)."""
     try:
         node = yaml.compose(text, Loader=SAFE_LOADER)
     except (yaml.YAMLError, RecursionError):
         return None
-    for step in steps:
+    for at, step in enumerate(steps, start=1):
         if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-            node = next((value for key, value in node.value
-                         if isinstance(key, yaml.ScalarNode) and key.value == step), None)
+            node = next((name if key and at == len(steps) else value for name, value in node.value
+                         if isinstance(name, yaml.ScalarNode) and name.value == step), None)
         elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
             node = node.value[step]
         else:

@@ -199,3 +199,19 @@ def test_a_rating_may_be_given_in_the_reports_indonesian_words(coded_project, ru
     assert result.exit_code == 0, result.output
     stored = yaml.safe_load((coded_project / "ratings" / "checklist_technology.yaml").read_text(encoding="utf-8"))
     assert [o["rating"] for o in stored["overrides"]] == ["absent"]
+
+
+def test_a_mistyped_key_in_a_summaries_file_is_said_not_dropped(coded_project, runner):  # noqa: F811
+    """`sumaries:` would be ignored by every display, and `display summarize` rewriting the
+    file would drop what it holds: both say the file and line, and the file stays as written."""
+    folder = coded_project / "summaries"
+    folder.mkdir()
+    path = folder / "pemkot.yaml"
+    written = "case: pemkot\nsumaries:\n  technology: my notes on the servers\n"
+    path.write_text(written, encoding="utf-8")
+    for args in (("display", "build"), ("display", "summarize", "pemkot", "budget-support", "-m", "hi")):
+        result = invoke(runner, coded_project, *args)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        said = " ".join(result.output.split())
+        assert "summaries/pemkot.yaml:2: unknown key 'sumaries' (did you mean summaries?)" in said
+        assert path.read_text(encoding="utf-8") == written

@@ -82,15 +82,27 @@ def _file_name(name: str, what: str) -> str:
     return f"{name}.yaml"
 
 
-def _read_yaml(path: Path) -> dict:
-    return _read_yaml_text(path)[0]
+def _read_yaml(path: Path, keys: tuple[str, ...] = ()) -> dict:
+    return _read_yaml_text(path, keys)[0]
 
 
-def _read_yaml_text(path: Path) -> tuple[dict, str]:
+# The keys of a summaries/ and a ratings/ file: another (a typo) would be ignored, and
+# rewriting the file (`display summarize`, `display rate`) would drop what it holds.
+SUMMARY_KEYS = ("case", "summaries")
+RATING_KEYS = ("display", "overrides")
+
+
+def _read_yaml_text(path: Path, keys: tuple[str, ...] = ()) -> tuple[dict, str]:
     text = decode_yaml(read_input(path, "YAML file"), path)
     data = safe_load(text, path, unique_keys=True) if text.strip() else {}
     if not isinstance(data, dict):
         raise InputError(path, "must be a mapping", line=1)
+    for key in data:
+        if keys and key not in keys:
+            from qualcode.textrules import did_you_mean
+
+            raise InputError(path, f"unknown key {key!r}{did_you_mean(str(key), keys)}; a file here holds "
+                                   f"{' and '.join(f'`{k}:`' for k in keys)}", line=line_of(text, str(key), key=True))
     return data, text
 
 
@@ -115,7 +127,7 @@ def _case_of(path: Path, data: dict) -> str:
 
 
 def _summaries_in(path: Path) -> list[Summary]:
-    data, text = _read_yaml_text(path)
+    data, text = _read_yaml_text(path, SUMMARY_KEYS)
     case_id = _case_of(path, data)
     entries = data.get("summaries") or {}
     if not isinstance(entries, dict):
@@ -149,7 +161,7 @@ def summary_options(config: ProjectConfig) -> dict:
 def write_summary(config: ProjectConfig, case_id: str, column: str, text: str, author: str) -> Path:
     """Set (or, with empty text, remove) one case × dimension summary; returns the file."""
     path = config.root / SUMMARIES_DIR / _file_name(case_id, "case id")
-    data = _read_yaml(path) if path.is_file() else {}
+    data = _read_yaml(path, SUMMARY_KEYS) if path.is_file() else {}
     if data:
         _case_of(path, data)
     entries = dict(data.get("summaries") or {})
@@ -165,7 +177,7 @@ def write_summary(config: ProjectConfig, case_id: str, column: str, text: str, a
 # ---------------------------------------------------------------- checklist ratings
 
 def _ratings_in(path: Path, display: str) -> list[RatingOverride]:
-    data, text = _read_yaml_text(path)
+    data, text = _read_yaml_text(path, RATING_KEYS)
     named = data.get("display")
     if named is not None and str(named) != display:  # a copied file would rate another display
         raise InputError(path, f"display {named!r} does not match the file's name; name the file "
