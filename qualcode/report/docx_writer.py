@@ -285,8 +285,8 @@ def build_docx(view: ReportView):
         document.add_paragraph(paragraph)
 
     _heading(document, t["findings"], 1)
-    for number, finding in enumerate(view.findings, start=1):
-        _finding(document, t, f"{number}. {finding.heading}", finding)
+    for number, finding in enumerate(view.findings, start=1):  # a thesis template numbers a chapter's own
+        _finding(document, t, finding.heading if view.chapter else f"{number}. {finding.heading}", finding)
 
     if view.cross_cutting:  # a framework without cross-cutting codes has no such section
         _heading(document, t["cross_cutting"], 1)
