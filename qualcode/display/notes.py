@@ -59,7 +59,8 @@ NOTES: dict[str, dict[str, str | tuple[str, str]]] = {
         "case_code_quotes": "Cells: the best-scored segments, up to three, with their source.",
         "case_code_density": "Cells: share of the case's codable words in segments coded with the code.",
         "role_ordered_cells": ("Rows: informants grouped by {attribute}; cells: up to {quotes} "
-                               "best-scored quotes per informant and code."),
+                               "best-scored quotes per informant and code; — where the informant said "
+                               "nothing coded there."),
         "framework_cells": ("Cells: the researcher's summary (where written), then up to {quotes} "
                             "best-scored quotes."),
         "framework_unused_summary": "Summary for {case} / {code} is not shown: no such row or column.",
@@ -116,7 +117,8 @@ NOTES: dict[str, dict[str, str | tuple[str, str]]] = {
         "case_code_density": ("Sel: proporsi kata yang dapat dikode dari kasus ini yang berada dalam "
                               "segmen dengan kode tersebut."),
         "role_ordered_cells": ("Baris: informan dikelompokkan menurut {attribute}; sel: hingga {quotes} "
-                               "kutipan dengan skor tertinggi per informan dan kode."),
+                               "kutipan dengan skor tertinggi per informan dan kode; — bila informan "
+                               "tidak mengatakan apa pun yang dikodekan di situ."),
         "framework_cells": ("Sel: ringkasan peneliti (bila ada), lalu hingga {quotes} kutipan dengan "
                             "skor tertinggi."),
         "framework_unused_summary": ("Ringkasan untuk {case} / {code} tidak ditampilkan: baris atau "

@@ -61,12 +61,17 @@ class FrameworkSpec(RoleOrderedSpec):
         object.__setattr__(self, "summaries", cell_mapping(self.summaries, "summaries"))
 
 
+NOTHING_SAID = "—"  # a role-ordered cell where the informant said nothing coded there
+
+
 def role_ordered_matrix(codings: pd.DataFrame, segments: pd.DataFrame, cases: pd.DataFrame,
                         codebook: Codebook, spec: RoleOrderedSpec | dict | None = None,
                         **options) -> Display:
     """Roles, then the informants in each role × framework dimensions; cells are quotes."""
     spec = coerce_spec(RoleOrderedSpec, spec, options)
     table, coded, columns = _quote_table(codings, segments, cases, codebook, spec)
+    # a cell with no quote is marked, not blank: a blank reads as a table gone wrong
+    table[columns] = table[columns].mask(table[columns].eq(""), NOTHING_SAID)
     return finish(spec.name or "role_ordered", "role_ordered", table, coded,
                   evidence_map(coded, "case_id", list(table.index), "column_code", columns),
                   notes=[note("role_ordered_cells", attribute=spec.role_by, quotes=spec.quotes)])
