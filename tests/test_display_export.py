@@ -446,3 +446,15 @@ def test_matplotlib_gets_a_folder_of_its_own_where_home_cannot_be_written(monkey
     monkeypatch.setenv("MPLCONFIGDIR", "/somewhere/else")
     drawing_home.settle()
     assert os.environ["MPLCONFIGDIR"] == "/somewhere/else"  # the user's choice stands
+
+
+def test_the_accounting_sheet_keeps_case_and_source_type_in_view_without_a_repeated_label(world, tmp_path):
+    """Its row label ("gov-1/interview") repeats the two columns beside it: the sheet leaves it
+    out and freezes those two, so a wide log scrolled sideways still says whose row it is."""
+    from qualcode.display.accounting import accounting_log
+
+    path = write_xlsx([accounting_log(*world)], tmp_path / "a.xlsx")
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert header[:2] == ["case", "source_type"] and sheet.freeze_panes == "C2"
+    assert not any(isinstance(c.value, str) and "/" in c.value for c in sheet["A"][1:])

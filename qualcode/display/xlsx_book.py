@@ -39,7 +39,8 @@ _NOT_QUOTED = object()  # a display that is not a case matrix: no sheet of quote
 
 
 def _fill_sheet(sheet, formats: FormatCache, header: list, rows: list[list], notes: tuple[str, ...],
-                fractions: int = DECIMAL_FORMAT) -> None:
+                fractions: int = DECIMAL_FORMAT, frozen: int = 1) -> None:
+    """A table on a sheet: the header row and the first `frozen` columns stay in view."""
     header = [cell_value(title) for title in header]
     rows = [[cell_value(value) for value in row] for row in rows]
     heading = CellStyles(formats, bold=True, bg_color=f"#{HEADER_COLOUR}", **WRAP)
@@ -55,7 +56,7 @@ def _fill_sheet(sheet, formats: FormatCache, header: list, rows: list[list], not
     for offset, height in row_heights([header, *rows], widths).items():
         sheet.set_row(offset, height)
     _set_up_printing(sheet, len(header), sum(widths))
-    sheet.freeze_panes(1, 1)
+    sheet.freeze_panes(1, frozen)
     if rows:  # a supervisor sorts and filters in Excel: the header row's filter buttons
         sheet.autofilter(0, 0, len(rows), len(header) - 1)
     note_styles = CellStyles(formats, italic=True, **WRAP)
@@ -165,8 +166,11 @@ def _display_sheets(book, formats: FormatCache, name_sheet: SheetNamer, display:
         else _NOT_QUOTED
     title = name_sheet(display.name)
     header, rows, worded_notes = worded_table(display, language, labels)
+    frozen = 1
+    if display.kind == "accounting":  # its row label repeats the case and source type beside it
+        header, rows, frozen = header[1:], [row[1:] for row in rows], 2
     _fill_sheet(book.add_worksheet(title), formats, header, rows, worded_notes if notes else (),
-                PERCENT_FORMAT if display.kind == "prevalence" else DECIMAL_FORMAT)
+                PERCENT_FORMAT if display.kind == "prevalence" else DECIMAL_FORMAT, frozen)
     kind = w.get(f"display_kind_{display.kind}", display.kind)
     too_many = (w["about_quotes_csv"].format(file=f"{display.name}_evidence.csv"),) if quoted is None else ()
     contents = [(title, " ".join((kind[:1].upper() + kind[1:] + ".", *worded_notes, *too_many)))]
