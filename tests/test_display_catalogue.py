@@ -140,6 +140,17 @@ def test_role_ordered_matrix(world):
     assert display.codings == 12
 
 
+def test_role_ordered_by_an_attribute_no_case_has_is_refused(world):
+    """`role_by: sitee` (a typo) would make every row "(none)"; said, with the attributes there
+    are. The default `role` may be missing (a survey has no roles): its rows are "(none)"."""
+    from qualcode.display.spec import DisplaySpecError
+
+    codings, segments, cases, codebook = world
+    with pytest.raises(DisplaySpecError, match="cannot order by 'sitee'.*case attributes: case_id"):
+        role_ordered_matrix(*world, role_by="sitee")
+    assert len(role_ordered_matrix(codings, segments, cases.drop(columns="role"), codebook).table)
+
+
 def test_role_ordered_row_quotes_a_segment_once_where_cells_have_others(world):
     # gov-1: g1:1 is coded budget (cuts) and tech (hardware); budget has two other segments,
     # tech one, so tech quotes g1:1 and budget quotes its other two.

@@ -28,7 +28,7 @@ from qualcode.display.coded import (
 )
 from qualcode.display.notes import note
 from qualcode.display.quotes import pick_quotes, quote_cells
-from qualcode.display.spec import DisplaySpec, apply_filter, coerce_spec, positive
+from qualcode.display.spec import DisplaySpec, DisplaySpecError, apply_filter, coerce_spec, positive
 from qualcode.model import Codebook
 
 MAX_QUOTES = 3
@@ -112,6 +112,10 @@ def _quote_table(codings, segments, cases, codebook, spec: RoleOrderedSpec):
     coded = coded_frame(codings, segments, nearest_map(codebook, columns), keep_unmapped=False,
                         attributes=())
     coded = keep_rows(coded, "case_id", cases["case_id"])
+    if spec.role_by != "role" and spec.role_by not in cases.columns and len(cases):
+        # an attribute asked for by name that no case has: every row would be "(none)"
+        raise DisplaySpecError(f"cannot order by {spec.role_by!r}: no case attribute has that name "
+                               f"(case attributes: {', '.join(map(str, cases.columns))})")
     roles = case_groups(cases, spec.role_by)
     quotes = pick_quotes(coded, segments, ["case_id", "column_code"], spec.quotes, spec.quote_chars,
                          distinct=None, by="source", spread="case_id")
