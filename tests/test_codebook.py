@@ -84,6 +84,9 @@ def test_valid_codebook_loads_with_weights_and_version(tmp_path):
     (VALID.replace("parent: budget", "parent: money"), "unknown parent 'money'", 11),
     (VALID.replace("kind: subcode", "kind: subtheme"), "unknown kind 'subtheme'", 11),
     (VALID.replace("    label: {id: Pemotongan, en: Cuts}\n", ""), "missing label", 11),
+    # a label YAML reads as a number, a code id as a date: said as written, not as Python sees it
+    (VALID.replace("label: {id: Pemotongan, en: Cuts}", "label: 42"), 'budget-cuts: label must be text (quote it', 11),
+    (VALID.replace("id: budget-cuts", "id: 2024-01-01"), "code id '2024-01-01' must be a lowercase slug (quote it", 11),
     (VALID.replace("keywords: {id: [pemotongan anggaran], en: [budget cut]}",
                    "keywords: {id: pemotongan anggaran}"), "must be a list of terms", 11),
     (VALID.replace("dimensions: [budget]", "dimensions: [budgets]"), "unknown code 'budgets'", 3),

@@ -90,7 +90,10 @@ def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
         issues.append(Issue("error", str(path), line, "a code has no id: give it `id:`, a lowercase slug"))
         return None
     if not isinstance(code_id, str) or not _SLUG.match(code_id):
-        issues.append(Issue("error", str(path), line, f"code id {code_id!r} must be a lowercase slug"))
+        # as the file says it (YAML reads 2024-01-01 as a date, 5 as a number): not Python's repr
+        shown = code_id if isinstance(code_id, str) else str(code_id)
+        issues.append(Issue("error", str(path), line, f"code id '{shown}' must be a lowercase slug"
+                            + ("" if isinstance(code_id, str) else " (quote it to make it text)")))
         return None
     kind = entry.get("kind")
     if kind is None:
@@ -104,6 +107,9 @@ def _code(entry: dict, path: Path, issues: list[Issue]) -> Code | None:
     if isinstance(label, list):  # written, but as a list: say how, not that it is missing
         issues.append(Issue("error", str(path), line, f"{code_id}: label must be text or one per language "
                                                       "({id: …, en: …}), not a list"))
+        label = {}
+    elif label is not None and not isinstance(label, dict):  # `label: 42`, `label: yes`: there, but not text
+        issues.append(Issue("error", str(path), line, f"{code_id}: label must be text (quote it: label: \"{label}\")"))
         label = {}
     elif not isinstance(label, dict) or not any(_text(v) for k, v in label.items() if k != _LINE):
         issues.append(Issue("error", str(path), line, f"{code_id}: missing label"))
