@@ -287,6 +287,9 @@ def load_config(root: Path | None = None) -> ProjectConfig:
         if not isinstance(value, list) or not all(isinstance(g, str) and g.strip() for g in value):
             raise fail(f"[project] {key} must be a list of globs (text), not {section[key]!r}", key)
         kwargs[key] = tuple(g.strip() for g in value)
+    if "transcripts" in kwargs and not kwargs["transcripts"]:
+        raise fail("[project] transcripts lists no glob: name where the transcripts are, e.g. "
+                   'transcripts = ["transcripts/**/*.txt"]', "transcripts")
     for glob in kwargs.get("transcripts", ()):
         if _escapes(glob):
             raise fail(f"[project] transcripts glob {glob!r} reaches outside the project folder; "

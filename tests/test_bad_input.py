@@ -666,6 +666,8 @@ BAD: list[Bad] = [
         ("qualcode.toml:3", "outside")),
     Bad("toml-transcript-glob-with-a-bad-double-star", toml_setting('transcripts = ["transcripts/**.txt"]'),
         ("qualcode.toml:3", "'**' can only be an entire path component")),
+    Bad("toml-transcripts-an-empty-list", toml_setting("transcripts = []"),
+        ("qualcode.toml:3", "transcripts lists no glob")),
     Bad("toml-transcript-glob-absolute", toml_setting('transcripts = ["/tmp/**/*.txt"]'),
         ("qualcode.toml:3", "outside")),
     Bad("codebook-that-is-a-device", command("codebook", "lint", "/dev/zero"), ("/dev/zero", "not a regular file")),
