@@ -274,6 +274,7 @@ WORDING: dict[str, str] = {
     "audit_all_counted": "every coding any coder accepted, and machine suggestions no one has decided on",
     "contents": "Contents",
     "figure_heatmap": "Figure {n}. Heat map of the case × {term} matrix (segment counts).",
+    "figure_heatmap_cross": "Figure {n}. Heat map of segments per informant and framework code ({terms} and cross-cutting codes).",
     "figure_heatmap_some": "Figure {n}. Heat map of the case × {term} matrix (segment counts): the"
                            " {shown} of {cases} cases with the highest totals; the matrix lists every case.",
     "figure_bars": "Figure {n}. Prevalence of each {term} by informant role.",
@@ -281,6 +282,7 @@ WORDING: dict[str, str] = {
     "chart_heatmap_grouped": "Informants who raised each {term}, by {attribute} (%)",
     "figure_heatmap_grouped": "Figure {n}. Heat map of the share of each {attribute} group's informants who raised each {term}.",
     "chart_heatmap": "Case × {term} matrix (segment counts)",
+    "chart_heatmap_cross": "Segments per informant and framework code ({terms} and cross-cutting codes)",
     "chart_bars": "Prevalence of each {term} by informant role",
     "chart_rows_shown": "{shown} of {total} rows: those of highest total (all in the table)",
     "chart_share": "share of informants", "chart_count": "count",

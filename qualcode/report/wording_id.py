@@ -290,6 +290,7 @@ WORDING: dict[str, str] = {
     "audit_all_counted": "semua yang diterima pengode mana pun, dan usulan mesin yang belum diputuskan siapa pun",
     "contents": "Daftar isi",
     "figure_heatmap": "Gambar {n}. Peta panas matriks kasus × {term} (jumlah segmen).",
+    "figure_heatmap_cross": "Gambar {n}. Peta panas jumlah segmen per informan dan kode kerangka ({term} dan kode lintas {term}).",
     "figure_heatmap_some": "Gambar {n}. Peta panas matriks kasus × {term} (jumlah segmen): {shown} dari"
                            " {cases} kasus, yang jumlahnya tertinggi; matriks memuat semua kasus.",
     "figure_bars": "Gambar {n}. Prevalensi {term} menurut peran informan.",
@@ -298,6 +299,7 @@ WORDING: dict[str, str] = {
     "chart_heatmap_grouped": "Informan yang membahas tiap {term}, per {attribute} (%)",
     "figure_heatmap_grouped": "Gambar {n}. Peta panas persentase informan tiap kelompok {attribute} yang membahas tiap {term}.",
     "chart_heatmap": "Matriks kasus × {term} (jumlah segmen)",
+    "chart_heatmap_cross": "Segmen per informan dan kode kerangka ({term} dan kode lintas {term})",
     "chart_bars": "Prevalensi {term} menurut peran informan",
     "chart_rows_shown": "{shown} dari {total} baris: yang totalnya tertinggi (semua ada di tabel)",
     "chart_share": "bagian informan", "chart_count": "jumlah",

@@ -244,7 +244,8 @@ def _chart_files(displays: dict | Callable[[], dict], codebook, language: str, b
             continue
         if chart == "heatmap":
             # (a report that groups many informants draws its groups, titled as such)
-            title = display.parameters.get("chart_title") or t["chart_heatmap"]
+            crossing = set(display.table.columns) & set(codebook.framework.cross_cutting)
+            title = display.parameters.get("chart_title") or t["chart_heatmap_cross" if crossing else "chart_heatmap"]
             written.append(("heatmap", write_heatmap(display, figures, codebook, language=language,
                                                      title=title, words=t)))
         elif chart == "bars":

@@ -196,7 +196,8 @@ def _build(config: ProjectConfig, language: str, reviewed_only: bool, on_stage: 
         # the renderers are imported while the worker may still be drawing the figures
         for module in {RENDERERS[f] for f in formats}:
             import_module(module)
-        view = replace(view, figures=_figures(files.figures(), view.text, charted, folder, chapter))
+        crossing = bool(set(matrix.table.columns) & set(inputs.codebook.framework.cross_cutting))
+        view = replace(view, figures=_figures(files.figures(), view.text, charted, folder, chapter, crossing))
         # every format rendered before any is written: a template that fails (or Ctrl-C) leaves
         # the last report set as it was, never a new report.md beside an old report.html
         rendered = {}
@@ -229,9 +230,10 @@ def _write_evidence(conclusions, segments, language: str, folder: Path) -> Path:
 
 
 def _figures(written: dict[str, Path], t: dict[str, str], displays: dict, folder: Path,
-             chapter: int | None = None) -> tuple:
+             chapter: int | None = None, crossing: bool = False) -> tuple:
     """The figures drawn, captioned in the report's wording `t` (the view's), each with its
-    path relative to the report's `folder`."""
+    path relative to the report's `folder`; `crossing`: the heat map has cross-cutting codes
+    beside the dimensions (its caption says so, as the matrix's does)."""
     from qualcode.display.base import HEATMAP_ROWS
     from qualcode.report.context import numbered_as
     from qualcode.report.view import Figure
@@ -247,6 +249,8 @@ def _figures(written: dict[str, Path], t: dict[str, str], displays: dict, folder
             text = t["figure_heatmap_grouped"].format(n=n, attribute=grouped_by)
         elif key == "heatmap" and cases > HEATMAP_ROWS:  # the heat map drew only some rows
             text = t["figure_heatmap_some"].format(n=n, shown=HEATMAP_ROWS, cases=cases)
+        elif key == "heatmap" and crossing:
+            text = t["figure_heatmap_cross"].format(n=n)
         else:
             text = t[caption].format(n=n)
         try:
