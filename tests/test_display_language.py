@@ -158,10 +158,11 @@ def test_an_indonesian_workbook_shows_labels_words_and_marks(world):
     assert summary[1] == ("Anggaran", "2 segmen / 1 dari 2 informan", "4 segmen / 2 dari 2 informan",
                           "1 segmen", "7 segmen / 3 dari 4 informan")
     accounting = sheets["data_accounting"]
-    assert accounting[0] == ("Baris", "Kasus", "Jenis sumber", "Sumber", "Anggaran", "Teknologi")
-    assert accounting[1] == ("com-1/wawancara", "com-1", "wawancara", 1, "\u2713", "sebagian")
+    # no row label: it would repeat the case and source type beside it ("com-1/wawancara")
+    assert accounting[0] == ("Kasus", "Jenis sumber", "Sumber", "Anggaran", "Teknologi")
+    assert accounting[1] == ("com-1", "wawancara", 1, "\u2713", "sebagian")
     assert accounting[2][-2:] == ("belum ada", "belum ada")
-    assert accounting[5][:3] == ("(tanpa kasus)/dokumen", "(tanpa kasus)", "dokumen")
+    assert accounting[5][:2] == ("(tanpa kasus)", "dokumen")
     assert accounting[8][0].startswith("\u2713 = sedikitnya 2 segmen berkode; sebagian = lebih sedikit")
 
 
@@ -175,8 +176,8 @@ def test_an_english_workbook_shows_english_labels_words_and_notes(world):
     assert checklist[1][2].startswith("absent\u2020 (computed: strong) \u2014 \u201cBudget was cut")
     assert sheets["summary_by_role"][1][1] == "2 seg / 1 of 2 inf"
     accounting = sheets["data_accounting"]
-    assert accounting[0][:4] == ("Row", "Case", "Source type", "Sources")
-    assert accounting[5][:2] == ("(no case)/document", "(no case)") and accounting[1][-1] == "partial"
+    assert accounting[0][:3] == ("Case", "Source type", "Sources")
+    assert accounting[5][:2] == ("(no case)", "document") and accounting[1][-1] == "partial"
 
 
 def test_a_worded_workbook_is_stable_safe_and_leaves_the_csv_alone(world, tmp_path):
