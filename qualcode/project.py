@@ -123,20 +123,24 @@ class ProjectConfig:
 
         Exclusions are matched on the path relative to the project, so a folder reached
         through a symbolic link is excluded the same way as a real one."""
-        return self.transcript_matches()[0]
+        return self._globbed()[0]
 
     def transcript_matches(self) -> tuple[list[Path], list[Path]]:
         """(transcript_files(), what the globs match that is no regular file: a folder named
-        like a transcript, a broken or looping link, a pipe), in one walk of the folders. The
-        second are skipped, but a user should hear of them."""
+        like a transcript, a broken or looping link, a pipe; and a folder they search that
+        cannot be listed). The second are skipped, but a user should hear of them."""
+        files, unreadable = self._globbed()
+        return files, sorted({*unreadable, *self._unlisted_folders()})
+
+    def _globbed(self) -> tuple[list[Path], list[Path]]:
+        """The globs' regular files and their other matches, in one walk of the folders."""
         files, unreadable = set(), set()
         for pattern in self.transcripts:
             for path in self.root.glob(_any_case_extension(pattern)):
                 if not path.name.startswith(EDITOR_LEFTOVERS):
                     (files if path.is_file() else unreadable).add(path)
         return (sorted(p for p in files if not self.is_excluded(p) and not self.is_cases_file(p)),
-                sorted({*(p for p in unreadable if not self.is_excluded(p) and p.suffix),
-                        *self._unlisted_folders()}))
+                sorted(p for p in unreadable if not self.is_excluded(p) and p.suffix))
 
     def _unlisted_folders(self) -> set[Path]:
         """Folders under the transcripts globs that cannot be listed (no permission): a glob

@@ -97,12 +97,12 @@ def _read_yaml_text(path: Path, keys: tuple[str, ...] = ()) -> tuple[dict, str]:
     data = safe_load(text, path, unique_keys=True) if text.strip() else {}
     if not isinstance(data, dict):
         raise InputError(path, "must be a mapping", line=1)
-    for key in data:
-        if keys and key not in keys:
-            from qualcode.textrules import did_you_mean
+    unknown = next((key for key in data if key not in keys), None) if keys else None
+    if unknown is not None:
+        from qualcode.textrules import did_you_mean
 
-            raise InputError(path, f"unknown key {key!r}{did_you_mean(str(key), keys)}; a file here holds "
-                                   f"{' and '.join(f'`{k}:`' for k in keys)}", line=line_of(text, str(key), key=True))
+        raise InputError(path, f"unknown key {unknown!r}{did_you_mean(str(unknown), keys)}; a file here holds "
+                               f"{' and '.join(f'`{k}:`' for k in keys)}", line=line_of(text, str(unknown), key=True))
     return data, text
 
 
