@@ -192,7 +192,6 @@ def _build(config: ProjectConfig, language: str, reviewed_only: bool, on_stage: 
             titles=inputs.titles, coder=coder, chapter=chapter, attribution=config.attribution,
             title=config.report_title_in(language),
             grouping=grouping, grouped=grouped, table_rows=inputs.table_rows, rejected=inputs.rejected)
-        written = {}
         # the renderers are imported while the worker may still be drawing the figures
         for module in {RENDERERS[f] for f in formats}:
             import_module(module)
