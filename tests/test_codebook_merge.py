@@ -23,8 +23,8 @@ def test_merge_moves_codings_memos_and_subcodes_and_names_the_terms_left(coded_p
     merged = invoke(runner, coded_project, "codebook", "merge", "media", "academia")
     assert merged.exit_code == 0, merged.output
     said = " ".join(merged.output.split())
-    assert ("merged media into academia: 2 codings (1 on a segment that had academia already: the later "
-            "decision stands), 1 memo") in said
+    assert ("merged media into academia: 2 codings (1 on a segment that had academia already: an acceptance "
+            "of either stands, else the later decision), 1 memo") in said
     assert f"media's terms were not carried over: {before.keywords[0].term}" in said
 
     codebook = load_codebook(codebook_file(coded_project))
@@ -34,6 +34,26 @@ def test_merge_moves_codings_memos_and_subcodes_and_names_the_terms_left(coded_p
     assert {"pemkot:2", "pemkot:3"} <= mine
     assert "Koran lokal" in invoke(runner, coded_project, "memo", "list", "code", "academia").output
     assert invoke(runner, coded_project, "code", "auto").exit_code == 0
+
+
+def test_merge_keeps_an_acceptance_of_either_code_over_a_rejection_of_the_other(coded_project, runner):  # noqa: F811
+    # rejecting one code says "not this code", not "not the other": the merged code is accepted
+    # wherever the coder accepted either, whichever decision came later (both made at one Enter)
+    with Store(coded_project / ".qualcode" / "project.db") as store, store.transaction():
+        store.decide("pemkot:2", "media", "researcher", "accepted")
+        store.decide("pemkot:2", "academia", "researcher", "rejected")   # the later, into's
+        store.decide("pemkot:3", "academia", "researcher", "accepted")
+        store.decide("pemkot:3", "media", "researcher", "rejected")      # the later, old's
+        store.decide("pemkot:4", "media", "researcher", "rejected")
+        store.decide("pemkot:4", "academia", "researcher", "rejected")
+        store.conn.execute("UPDATE codings SET updated_at = '2026-01-01T00:00:00+00:00' WHERE coder = 'researcher'")
+
+    merged = invoke(runner, coded_project, "codebook", "merge", "media", "academia")
+    assert merged.exit_code == 0, merged.output
+    assert "3 codings (3 on segments that had academia already" in " ".join(merged.output.split())
+    statuses = {c.segment_id: c.status for c in rows(coded_project, coder="researcher", code_id="academia")}
+    assert statuses == {"pemkot:2": "accepted", "pemkot:3": "accepted", "pemkot:4": "rejected"}
+    assert not rows(coded_project, coder="researcher", code_id="media")
 
 
 def test_merge_refuses_what_would_break_and_changes_nothing(coded_project, runner):  # noqa: F811

@@ -166,14 +166,15 @@ def merge(old: str = typer.Argument(..., help="The code that goes."),
           into: str = typer.Argument(..., help="The code that stays and takes its codings.")) -> None:
     """Merge a code into another: OLD leaves the codebook, its subcodes go under INTO, and every
     coding, decision, memo and assertion on it becomes INTO's (where a coder has both on one
-    segment, the later decision stands). OLD's keywords are named, not carried over."""
+    segment, an acceptance of either stands, else the later decision). OLD's keywords are
+    named, not carried over."""
     from rich.markup import escape
 
     from qualcode.workflow.code_merges import merge_code
 
     done = merge_code(config(), old, into)
     moved = done.moved
-    what = _moved_words(moved, into)
+    what = _moved_words(moved, into, "an acceptance of either stands, else the later decision")
     err.print(escape(f"merged {old} into {into}" + (f": {', '.join(what)}" if what else "")))
     if done.terms_left:
         err.print(escape(f"{old}'s terms were not carried over: {', '.join(done.terms_left)}; add those that "
@@ -197,7 +198,7 @@ def delete(code: str = typer.Argument(..., help="The code to take out of the cod
                      + (f", and {withdrawn} machine suggestion{'s' if withdrawn != 1 else ''} of it" if withdrawn else "")))
 
 
-def _moved_words(moved: dict, into: str) -> list[str]:
+def _moved_words(moved: dict, into: str, rule: str = "the later decision stands") -> list[str]:
     """"3 codings (1 on a segment that had INTO already: the later decision stands), 1 memo"."""
     def counted(n: int, word: str) -> str:
         return f"{n} {word if n == 1 else word + 's'}"
@@ -207,7 +208,7 @@ def _moved_words(moved: dict, into: str) -> list[str]:
     if moved["codings"]:
         what.append(counted(moved["codings"], "coding") + (
             f" ({merged} on {'a segment' if merged == 1 else 'segments'} that had {into} already: "
-            "the later decision stands)" if merged else ""))
+            f"{rule})" if merged else ""))
     for word, key in (("orphan", "orphan_codings"), ("memo", "memos"), ("assertion", "assertions"),
                       ("case summary file", "summaries")):
         if moved.get(key):

@@ -46,19 +46,21 @@ class CodeIdOps:
             " UNION SELECT target_id FROM memos WHERE target_kind = 'code'", (people_only, AUTO_CODER))
         return {row[0] for row in rows}
 
-    def rename_code(self, old: str, new: str, merge: bool = False) -> dict[str, int]:
+    def rename_code(self, old: str, new: str, merge: bool = False, union: bool = False) -> dict[str, int]:
         """Every row naming `old` names `new` instead; returns how many rows, by what they are.
         Refuses (ValueError) when people's work is on `new` already, unless `merge`: the
         codebook names only `new` (its id edited by hand, or a review left open over a rename
         coded on under the old one), so the two are one code, and where a coder has both on
-        one segment, the later decision stands (`_settle_both`). The machine's suggestions on
-        `old` go where it has made some on `new` (a `code auto` after the id was edited by
-        hand): they are of a codebook that is gone."""
-        if not merge and new in self.codes_in_use(people_only=True):
+        one segment, the later decision stands (`_settle_both`). With `union` (two codes made
+        one, `codebook merge`) an acceptance of either stands over a rejection of the other:
+        rejecting one code said "not this code", not "not the other". The machine's
+        suggestions on `old` go where it has made some on `new` (a `code auto` after the id
+        was edited by hand): they are of a codebook that is gone."""
+        if not (merge or union) and new in self.codes_in_use(people_only=True):
             raise ValueError(f"the store already holds people's codings or memos on {new!r}")
         if self.conn.execute("SELECT 1 FROM codings WHERE code_id = ? LIMIT 1", (new,)).fetchone():
             self.conn.execute("DELETE FROM codings WHERE code_id = ? AND coder = ?", (old, AUTO_CODER))
-        settled = self._settle_both(old, new) if merge else 0
+        settled = self._settle_both(old, new, union) if merge or union else 0
         moved = {}
         for table, column in _ID_COLUMNS:
             moved[table] = self.conn.execute(
@@ -72,13 +74,14 @@ class CodeIdOps:
         moved["merged"] = settled
         return moved
 
-    def _settle_both(self, old: str, new: str) -> int:
+    def _settle_both(self, old: str, new: str, union: bool = False) -> int:
         """A coder's two rows on one segment, under `old` and `new`, made one (the `new` row):
-        the later decision's status and fields, both rows' notes, and the memos on either.
-        A span coded under both keeps the `new` one. Returns how many pairs were settled."""
+        the later decision's status and fields (with `union`, an acceptance's over a
+        rejection's), both rows' notes, and the memos on either. A span coded under both keeps
+        the `new` one. Returns how many pairs were settled."""
         pairs = self.conn.execute(
             # later: by time, and within one second by the decisions log's order
-            "SELECT o.id AS old_id, n.id AS new_id,"
+            "SELECT o.id AS old_id, n.id AS new_id, o.status AS old_status, n.status AS new_status,"
             " (o.updated_at, COALESCE((SELECT MAX(id) FROM decisions d WHERE d.segment_id = o.segment_id"
             " AND d.code_id = o.code_id AND d.coder = o.coder AND NOT d.undone), 0))"
             " > (n.updated_at, COALESCE((SELECT MAX(id) FROM decisions d WHERE d.segment_id = n.segment_id"
@@ -87,7 +90,11 @@ class CodeIdOps:
             " ON n.segment_id = o.segment_id AND n.coder = o.coder AND n.code_id = ?"
             " WHERE o.code_id = ?", (new, old)).fetchall()
         for pair in pairs:
-            if pair["old_later"]:
+            old_wins = pair["old_later"]
+            if union and pair["old_status"] != pair["new_status"] and "accepted" in (pair["old_status"],
+                                                                                        pair["new_status"]):
+                old_wins = pair["old_status"] == "accepted"
+            if old_wins:
                 self.conn.execute(
                     "UPDATE codings SET (origin, status, score, matched, codebook_version, updated_at) ="
                     " (SELECT origin, status, score, matched, codebook_version, updated_at FROM codings"

@@ -22,7 +22,7 @@ class MergedCode:
 def merge_code(config: ProjectConfig, old: str, into: str) -> MergedCode:
     """`codebook merge OLD INTO`: OLD leaves the codebook, its subcodes go under INTO, and every
     coding, decision, memo and assertion on it is INTO's; where a coder has both on one
-    segment, the later decision stands. OLD's terms are named, not carried over: whether they
+    segment, an acceptance of either stands, else the later decision. OLD's terms are named, not carried over: whether they
     belong to INTO is the researcher's to judge."""
     from qualcode.codebook.rename import with_code_renamed, without_code
     from qualcode.codebook.loader import codebook_text
@@ -49,7 +49,7 @@ def merge_code(config: ProjectConfig, old: str, into: str) -> MergedCode:
     text = codebook_text(path)  # as `rename` reads it: a BOM or UTF-16 decoded
     text = checked(with_code_renamed(without_code(text, old, path), old, into, path), path)
     with Store(config.store_path) as store, store.transaction():
-        moved = store.rename_code(old, into, merge=True)
+        moved = store.rename_code(old, into, union=True)
         summaries = _summaries_renamed(config, old, into)
         write_atomic(path, text)
         for summary, renamed in summaries.items():
