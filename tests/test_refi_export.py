@@ -367,3 +367,18 @@ def test_an_invalid_export_is_refused_naming_where_it_breaks_the_schema(coded_pr
     assert "(line " in message and "guid" in message and "nothing was written" in message
     with pytest.raises(Exception):
         xsd_valid(broken, "Codebook.xsd")  # the independent validator agrees it is broken
+
+
+def test_numbers_other_tools_would_misread_are_exported_as_text(small_project, runner, tmp_path):
+    # an RT number "03" as an Integer shows as 3 in NVivo; a "٣" or "３" is no xs:integer at all
+    # (the export stopped with an internal error); a plain count stays an Integer
+    (small_project / "transcripts" / "cases.csv").write_text(
+        "case,rt,skor,umur\npemkot,03,٣,45\nwarga,12,4,50\nmitra,007,３,39\n", encoding="utf-8")
+    assert invoke(runner, small_project, "ingest").exit_code == 0
+    archive = export(runner, small_project, tmp_path / "cases.qdpx")
+    project = members(archive)["project.qde"]
+    xsd_valid(project, "Project.xsd")
+    types = {v.get("name"): v.get("typeOfVariable")
+             for v in ET.fromstring(project).iter("{urn:QDA-XML:project:1.0}Variable")}
+    assert (types["rt"], types["skor"], types["umur"]) == ("Text", "Text", "Integer")
+    assert b"<TextValue>03</TextValue>" in project and b"<TextValue>\xd9\xa3</TextValue>" in project

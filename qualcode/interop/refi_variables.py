@@ -23,8 +23,15 @@ def _value_text(value) -> str:
     return str(value)
 
 
+# ASCII digits only: xs:integer and xs:decimal know no others (a "٣" or "３" is text). A whole
+# part with a leading zero ("03", an RT or RW number) is an identifier: as a number another
+# tool would show it 3, so it stays text.
+_INTEGER = re.compile(r"[+-]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[+-]?((0|[1-9][0-9]*)(\.[0-9]*)?|\.[0-9]+)")
+
+
 def _is_date(text: str) -> bool:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         return False
     try:
         dt.date.fromisoformat(text)
@@ -42,9 +49,9 @@ def variable_type(values: list) -> str:
     texts = [_value_text(v) for v in values]
     if all(isinstance(v, bool) or v in ("true", "false") for v in values):
         return "Boolean"
-    if all(re.fullmatch(r"[+-]?\d+", t) for t in texts):
+    if all(_INTEGER.fullmatch(t) for t in texts):
         return "Integer"
-    if all(re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", t) for t in texts):
+    if all(_FLOAT.fullmatch(t) for t in texts):
         return "Float"
     if all(_is_date(t) for t in texts):
         return "Date"
