@@ -123,3 +123,26 @@ def test_a_removed_codings_memo_moves_to_its_segment_and_undo_leaves_it_there(co
         store.undo_last("researcher")  # the coding is back; the memo stays where it says it is
     again = next(m for m in _memos(runner, coded_project).values() if m.text.endswith("Siapa penerusnya?"))
     assert (again.target_kind, again.target_id) == ("segment", "pemkot:3")
+
+
+def test_a_memo_on_a_suggestion_follows_its_authors_decision_on_it(coded_project, runner):  # noqa: F811
+    # written on the machine's suggestion (the coding that counted then), it moves to the
+    # person's own coding once they decide, where listing, exports and coder files look;
+    # another person's memo stays on the suggestion until they decide too
+    def memo(*args):
+        assert invoke(runner, coded_project, "memo", "add", "coding", "pemkot:2/budget-constraints",
+                      *args).exit_code == 0
+
+    memo("-t", "Why budget?")
+    memo("-t", "Ana's doubt", "--author", "ana")
+    assert invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "2",
+                  "--code", "budget-constraints").exit_code == 0
+    listed = invoke(runner, coded_project, "memo", "list", "coding", "pemkot:2/budget-constraints")
+    assert "Why budget?" in listed.output and "Ana's doubt" not in listed.output
+    by_text = {m.text: m for m in _memos(runner, coded_project).values()}
+    from qualcode.store import Store
+
+    with Store(coded_project / ".qualcode" / "project.db") as store:
+        owners = {row[0]: row[1] for row in store.conn.execute("SELECT id, coder FROM codings")}
+    assert owners[int(by_text["Why budget?"].target_id)] == "researcher"
+    assert owners[int(by_text["Ana's doubt"].target_id)] == "auto"

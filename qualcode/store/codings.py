@@ -14,7 +14,8 @@ from typing import Collection, Iterable
 
 from qualcode.model import AUTO_CODER, Coding
 from qualcode.store.base import _matches, _matches_json, _now
-from qualcode.store.memo_moves import WITHDRAWN, codings_deleted, has_coding_memos, note_of_removed
+from qualcode.store.memo_moves import (WITHDRAWN, codings_deleted, has_coding_memos, memos_follow_decision,
+                                       note_of_removed)
 from qualcode.store.orphans import REATTACH
 from qualcode.textrules import natural_key
 
@@ -304,6 +305,8 @@ class CodingOps:
             "created_at": (before or {}).get("created_at"),
         }
         self._write_row(after)
+        if suggestion is not None and before is None:
+            memos_follow_decision(self.conn, segment_id, code_id, coder, AUTO_CODER)
         self._log(coder, segment_id, code_id, action or status, before, after)
 
     def remove(self, segment_id: str, code_id: str, coder: str) -> bool:

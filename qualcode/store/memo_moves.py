@@ -87,6 +87,20 @@ def codings_deleted(conn: sqlite3.Connection, deleted: list[tuple[int, str, str]
             _rehome(conn, memo_id, ("segment", segment_id), f"coding #{coding_id} ({code_id})", why, "")
 
 
+def memos_follow_decision(conn: sqlite3.Connection, segment_id: str, code_id: str, coder: str,
+                          machine: str) -> int:
+    """A person's memos on the machine's suggestion move to their own decision on it, made
+    now: the suggestion's row is not the one listed, exported or merged as theirs. Returns
+    how many moved."""
+    ids = conn.execute("SELECT coder, id FROM codings WHERE segment_id = ? AND code_id = ? AND coder IN (?, ?)",
+                       (segment_id, code_id, coder, machine)).fetchall()
+    by_coder = {row[0]: str(row[1]) for row in ids}
+    if coder not in by_coder or machine not in by_coder:
+        return 0
+    return conn.execute("UPDATE memos SET target_id = ? WHERE target_kind = 'coding' AND target_id = ?"
+                        " AND author = ?", (by_coder[coder], by_coder[machine], coder)).rowcount
+
+
 def note_of_removed(conn: sqlite3.Connection, segment_id: str, code_id: str, coder: str, note: str) -> None:
     """A removed coding's own note (`code add --memo`), kept as a memo on its segment, as the
     memos written on the coding are (`codings_deleted`)."""
