@@ -236,3 +236,24 @@ def test_resolve_points_to_the_report_of_the_settled_codings(double_coded, runne
     assert "next: `qualcode report --coder consensus` reports on the settled codings alone" in said
     # the sample segments a coder never opened are said first: each shows as that coder's "no"
     assert "budi has looked at" in said and "that coder's \"no\" is no decision" in said
+
+
+def test_resolve_quit_early_says_what_is_left_and_without_a_terminal_nothing_left_is_fine(
+        double_coded, runner, monkeypatch):
+    # a report of the consensus is pointed to only once it is one; without a terminal, a resolve
+    # with nothing left to ask carries the agreements and says so (it was refused)
+    from qualcode.cli import review_ui
+
+    keys = iter(["<", "q"])
+    monkeypatch.setattr(review_ui, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(review_ui, "terminal_readers", lambda console: (lambda: next(keys), lambda prompt: ""))
+    early = invoke(runner, double_coded, "agree", "resolve", "ani", "budi", "--sample", "sample")
+    said = " ".join(early.output.split())
+    assert early.exit_code == 0 and "2 segments with a disagreement left undecided" in said
+    assert "qualcode report --coder consensus" not in said
+
+    resolve(double_coded, [">", ">", "q"])
+    monkeypatch.setattr(review_ui, "stdin_is_terminal", lambda: False)
+    done = invoke(runner, double_coded, "agree", "resolve", "ani", "budi", "--sample", "sample")
+    assert done.exit_code == 0, done.output
+    assert "nothing to resolve" in done.output and "needs a terminal" not in done.output

@@ -44,12 +44,15 @@ class Terminal:
         os.close(slave)
         self.raw, self.seen = b"", ""
 
-    def wait_for_screen(self, number: int, timeout: float = 60) -> str:
-        """The segment id shown on screen `number` ("(number of N)"), once it has been drawn."""
+    def wait_for_screen(self, number: int, timeout: float = 60, then: str | None = None,
+                        drawn: int = 1) -> str:
+        """The segment id shown on screen `number` ("(number of N)"), once it has been drawn
+        `drawn` times (and, with `then`, once that text has been written after it, e.g. a prompt)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             found = [m for m in SCREEN.finditer(self.seen) if int(m.group(2)) == number]
-            if found and "quit" in self.seen[found[-1].end():]:  # the key line ends a screen
+            if len(found) >= drawn and "quit" in self.seen[found[-1].end():] and (  # the key line ends a screen
+                    then is None or then in self.seen[found[-1].end():]):
                 return found[-1].group(1)
             ready, _, _ = select.select([self.master], [], [], 0.5)
             if ready:
@@ -152,7 +155,14 @@ def test_an_interrupt_in_review_says_every_decision_is_saved(coded_project):  # 
     terminal.wait_for_screen(1)
     terminal.press("a")
     terminal.wait_for_screen(2)
+    terminal.press("m")  # a memo: counted in the summary, as `q` counts it
+    terminal.wait_for_screen(2, then="memo: ")
+    terminal.press("On screen two.\r")
+    terminal.wait_for_screen(2, drawn=2)  # drawn again once the memo is saved
+    terminal.press("a")
+    terminal.wait_for_screen(3)
     seen = _interrupted(terminal)
     assert "interrupted: every decision up to the last key press is saved; accepted" in seen
+    assert "memos 1, undone 0" in seen
     assert "coder lia" in seen and "Traceback" not in seen
     assert decided_segments(coded_project, "lia")

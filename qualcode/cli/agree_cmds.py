@@ -91,13 +91,10 @@ def resolve(
     ones only, + add a code, m memo, s skip, b back, u undo, q quit, ? help. Run it again to go on
     where you stopped.
     """
-    from qualcode.cli.review_ui import review_loop, stdin_is_terminal, terminal_readers
-    from qualcode.errors import QualcodeError
+    from qualcode.cli.review_ui import review_loop, stdin_is_terminal, summary, terminal_readers
     from qualcode.workflow.adjudication import resolve_session
 
-    if not stdin_is_terminal():
-        raise QualcodeError("`agree resolve` needs a terminal; it asks for a key press per segment")
-    session = resolve_session(config(), first, second, as_coder, sample)
+    session = resolve_session(config(), first, second, as_coder, sample, interactive=stdin_is_terminal())
     _warn(session.notes + (["so on a segment one of them never looked at, that coder's \"no\" is no "
                             "decision: let them review it first"] if session.notes else []))
     try:
@@ -109,17 +106,28 @@ def resolve(
             _next_with(session.coder)
             return
         read_key, read_line = terminal_readers(out)
+        made: dict = {}  # memos and undos, as they happen: said after Ctrl-C too
         try:
-            counts = review_loop(session, out, read_key, read_line)
+            counts = review_loop(session, out, read_key, read_line, made)
         except KeyboardInterrupt:  # each segment's settlement was saved as it was made: say so
-            counts = session.tally()
             err.print("interrupted: every decision up to the last key press is saved; "
-                      + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; coder {session.coder}")
+                      + summary({**session.tally(), **made}, session.coder))
+            _left(session.open_count())
             raise typer.Exit(130) from None
+        left = session.open_count()
     finally:
         session.close()
-    err.print(", ".join(f"{k} {v}" for k, v in counts.items()) + f"; coder {session.coder}")
-    _next_with(session.coder)
+    err.print(summary(counts, session.coder))
+    if left:  # the settled codings are not a consensus yet
+        _left(left)
+    else:
+        _next_with(session.coder)
+
+
+def _left(segments: int) -> None:
+    if segments:
+        err.print(f"{segments} {'segment' if segments == 1 else 'segments'} with a disagreement left "
+                  "undecided: run the same command to go on")
 
 
 def _next_with(coder: str) -> None:

@@ -317,7 +317,7 @@ def review(
                                "from the first segment each time)."),
 ) -> None:
     """Review the machine's suggestions one segment at a time; every key press is saved at once."""
-    from qualcode.cli.review_ui import review_loop, stdin_is_terminal, terminal_readers
+    from qualcode.cli.review_ui import review_loop, stdin_is_terminal, summary, terminal_readers
     from qualcode.errors import QualcodeError
     from qualcode.workflow import review_session
 
@@ -337,16 +337,16 @@ def review(
                       else "nothing to review: every suggestion has your decision")
             return
         read_key, read_line = terminal_readers(out)
+        made: dict = {}  # memos and undos, as they happen: said after Ctrl-C too
         try:
-            counts = review_loop(session, out, read_key, read_line)
+            counts = review_loop(session, out, read_key, read_line, made)
         except KeyboardInterrupt:  # every key press was saved as it was made: say so, and what
-            counts = session.tally()
             err.print("interrupted: every decision up to the last key press is saved; "
-                      + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; coder {session.coder}")
+                      + summary({**session.tally(), **made}, session.coder))
             raise typer.Exit(130) from None
     finally:
         session.close()
-    err.print(", ".join(f"{k} {v}" for k, v in counts.items()) + f"; coder {session.coder}")
+    err.print(summary(counts, session.coder))
 
 
 @code_app.command("sample")

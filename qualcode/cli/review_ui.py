@@ -139,11 +139,14 @@ def _suggestion_line(number: int, suggestion, marked: bool) -> str:
             f"[dim]{suggestion.code_id} · {escape(detail)}[/dim]{decided}")
 
 
-def review_loop(session, console: Console, read_key: KeyReader, read_line: LineReader) -> dict:
+def review_loop(session, console: Console, read_key: KeyReader, read_line: LineReader,
+                counts: dict | None = None) -> dict:
     """Run until the queue ends or the reviewer quits. Returns counts for a summary: what the
-    pass changed as it stands (`session.tally`), the memos written and the undos."""
+    pass changed as it stands (`session.tally`), the memos written and the undos. The memos
+    and undos go into `counts` as they happen, for a summary after Ctrl-C (`summary`)."""
     cursor = Cursor(list(session.queue))
-    counts = {"memos": 0, "undone": 0}
+    counts = counts if counts is not None else {}
+    counts.update(memos=0, undone=0)
     keep_above = False  # after `?`, draw the screen below the help instead of over it
     shown = None  # the segment on screen: its marks are set on arriving, kept while it stays
     while cursor.current is not None:
@@ -200,6 +203,11 @@ def review_loop(session, console: Console, read_key: KeyReader, read_line: LineR
         if action.kind in ("accept", "reject", "skip", "back", "undo"):
             shown = None  # the marks of whatever is shown next are set afresh
     return {**session.tally(), **counts}
+
+
+def summary(counts: dict, coder: str) -> str:
+    """"accepted 2, rejected 1, added 0, memos 1, undone 0; coder ani"."""
+    return ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; coder {coder}"
 
 
 def _ask_code(session, console: Console, read_line: LineReader) -> str | None:

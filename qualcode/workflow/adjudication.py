@@ -47,7 +47,9 @@ class ResolveScreen:
 class ResolveSession(ReviewSession):
     """The review session, on disputes: decisions are the consensus coder's."""
 
-    def __init__(self, config: ProjectConfig, plan, as_coder: str):
+    def __init__(self, config: ProjectConfig, plan, as_coder: str, interactive: bool = True):
+        """Not `interactive` (no terminal to ask in): refused, writing nothing, when a dispute is
+        open; else the agreements are carried over and nothing is left to ask."""
         # Not ReviewSession.__init__: the queue is the disputes, not the machine's suggestions.
         self.codebook = _codebook(config)
         self.language = config.language
@@ -56,6 +58,8 @@ class ResolveSession(ReviewSession):
         self.notes: list[str] = []  # what the comparison behind the disputes should be read with
         self.store = Store(config.store_path)
         try:
+            if not interactive and self._open_disputes():
+                raise QualcodeError("`agree resolve` needs a terminal; it asks for a key press per segment")
             self.carried = self._carry_agreements()
             self.queue = self._open_disputes()
             self.started_after = self.store.last_decision()  # after the carried agreements
@@ -90,6 +94,10 @@ class ResolveSession(ReviewSession):
         return [segment_id for segment_id, disputes in self.plan.disputes.items()
                 if any((segment_id, d.code_id) not in decided for d in disputes)]
 
+    def open_count(self) -> int:
+        """Segments with a dispute the consensus coder has not decided yet."""
+        return len(self._open_disputes())
+
     def screen(self, segment_id: str) -> ResolveScreen:
         segment = self.store.segment(segment_id)
         before, after = self.store.neighbours(segment)
@@ -122,8 +130,9 @@ class ResolveSession(ReviewSession):
 
 
 def resolve_session(config: ProjectConfig, first: str, second: str, as_coder: str = "consensus",
-                    sample: str | None = None) -> ResolveSession:
-    """Carry the agreements of two coders over to `as_coder` and open their disputes for review."""
+                    sample: str | None = None, interactive: bool = True) -> ResolveSession:
+    """Carry the agreements of two coders over to `as_coder` and open their disputes for review
+    (not `interactive`: refused while a dispute is open, see ResolveSession)."""
     from qualcode.condense.agreement_resolve import adjudication_plan
     from qualcode.workflow.agreement import _frames, unseen_lines
 
@@ -135,7 +144,7 @@ def resolve_session(config: ProjectConfig, first: str, second: str, as_coder: st
                             f"{first}, {second} and {AUTO_CODER!r}, e.g. --as consensus")
     codings, segments, _, seen, unseen = _frames(config, [first, second], sample)
     plan = adjudication_plan(codings, segments, [first, second], seen=seen)
-    session = ResolveSession(config, plan, as_coder)
+    session = ResolveSession(config, plan, as_coder, interactive)
     # a sample segment a coder never opened shows as their "no": said, as `agree` says it
     session.notes = unseen_lines(sample, unseen) if sample else []
     return session
