@@ -102,6 +102,47 @@ def test_export_then_merge_into_another_copy_brings_every_decision(template, tmp
     assert decisions(lead) == decisions(coder_a)
 
 
+def test_lines_on_a_code_renamed_or_merged_since_go_to_its_new_id(template, tmp_path, runner):
+    # the copy was made before the lead sharpened the codebook: its file names the old ids
+    lead = copy_of(template, tmp_path / "lead")
+    coder_b = copy_of(template, tmp_path / "b")
+    code(runner, coder_b, "budi", "pemkot", "2", "budget-constraints")
+    code(runner, coder_b, "budi", "warga", "5", "complaint-channels")
+    code(runner, coder_b, "budi", "mitra", "2", "hardware")
+    export(runner, coder_b, "budi", tmp_path / "b.jsonl")
+    for step in (("codebook", "rename", "hardware", "infrastructure"),
+                 ("codebook", "rename", "infrastructure", "infra"),        # twice: the first id still maps
+                 ("codebook", "merge", "complaint-channels", "media")):
+        assert invoke(runner, lead, *step).exit_code == 0
+
+    merged = invoke(runner, lead, "merge", str(tmp_path / "b.jsonl"))
+    assert merged.exit_code == 0, merged.output
+    said = " ".join(merged.output.split())
+    assert "3 added" in said and "quarantined" not in said
+    assert "2 lines on codes renamed since the file was written went to their new ids" in said
+    assert "hardware → infra" in said and "complaint-channels → media" in said
+    mine = {(d[0], d[1]) for d in decisions(lead) if d[2] == "budi"}
+    assert mine == {("pemkot:2", "budget-constraints"), ("warga:5", "media"), ("mitra:2", "infra")}
+    # every id a code had, to the id it has now
+    with Store(lead / ".qualcode" / "project.db") as store:
+        assert store.code_renames() == {"hardware": "infra", "infrastructure": "infra",
+                                        "complaint-channels": "media"}
+
+
+def test_agree_says_a_coders_lines_wait_in_the_quarantine(template, tmp_path, runner):
+    lead = copy_of(template, tmp_path / "lead")
+    coder_b = copy_of(template, tmp_path / "b")
+    for project, coder in ((lead, "ani"), (coder_b, "budi")):
+        code(runner, project, coder, "pemkot", "2", "budget-constraints")
+    code(runner, coder_b, "budi", "warga", "5", "complaint-channels")
+    export(runner, coder_b, "budi", tmp_path / "b.jsonl")
+    assert invoke(runner, lead, "codebook", "delete", "complaint-channels").exit_code == 0
+    assert "1 quarantined" in invoke(runner, lead, "merge", str(tmp_path / "b.jsonl")).output
+    compared = invoke(runner, lead, "agree", "ani", "budi")
+    assert compared.exit_code == 0, compared.output
+    assert "1 merged decision by budi waits in the quarantine, not compared" in " ".join(compared.output.split())
+
+
 def test_a_visit_without_a_code_travels_too(template, tmp_path, runner):
     lead, coder_b = copy_of(template, tmp_path / "lead"), copy_of(template, tmp_path / "b")
     # a code the machine did not suggest there, added and removed: a visit (removing a

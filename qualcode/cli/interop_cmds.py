@@ -194,6 +194,10 @@ def merge(
     counts = ", ".join(f"{value} {key}" for key, value in summary.counts.items() if value)
     _say(f"merged {summary.lines} lines from {len(summary.files)} "
          f"file{'s' if len(summary.files) != 1 else ''}: {counts or 'nothing'}")
+    if summary.renamed:
+        moved = sum(summary.renamed.values())
+        _say(f"  {moved} line{'s' if moved != 1 else ''} on codes renamed since the file was written went to "
+             f"their new ids: {', '.join(summary.renamed)}")
     for item in summary.quarantined:
         what = item.code or "a visit"
         _say(f"  quarantined {item.file}:{item.line}: {item.coder}, {what} on {item.source_path}: "

@@ -237,6 +237,7 @@ class Placement:
     segment_id: str | None       # None for a span across segments
     source_id: str
     span: tuple[int, int] | None  # where the span lies in the target source
+    code: str | None = None      # the line's code as this project names it (renamed since, perhaps)
 
 
 class _Project:
@@ -317,23 +318,28 @@ def _excerpt(text: str, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
-def place_lines(lines: Iterable[CoderLine], sources: Iterable[Source],
-                code_ids: set[str]) -> tuple[list[Placement], list[tuple[CoderLine, str]]]:
-    """Place each line on the project's segments: (placed, [(line, why not), …]); none lost."""
+def place_lines(lines: Iterable[CoderLine], sources: Iterable[Source], code_ids: set[str],
+                renamed: dict[str, str] | None = None) -> tuple[list[Placement], list[tuple[CoderLine, str]]]:
+    """Place each line on the project's segments: (placed, [(line, why not), …]); none lost.
+    A code the codebook no longer has goes to the id `renamed` says it has now."""
     project = _Project(sources)
     placed: list[Placement] = []
     quarantined: list[tuple[CoderLine, str]] = []
+    renamed = renamed or {}
     for line in lines:
-        if line.code is not None and line.code not in code_ids:
-            quarantined.append((line, f"code {line.code!r} is not in this project's codebook"))
-            continue
+        code = line.code
+        if code is not None and code not in code_ids:
+            code = renamed.get(code)
+            if code not in code_ids:
+                quarantined.append((line, f"code {line.code!r} is not in this project's codebook"))
+                continue
         anchor = project.segment(line) if line.text is not None else None
         if isinstance(anchor, str):
             quarantined.append((line, anchor))
             continue
         if line.span is None:
             source, segment = anchor
-            placed.append(Placement(line, segment.id, source.id, None))
+            placed.append(Placement(line, segment.id, source.id, None, code))
             continue
         where = project.span(line, anchor)
         if isinstance(where, str):
@@ -341,5 +347,5 @@ def place_lines(lines: Iterable[CoderLine], sources: Iterable[Source],
             continue
         source, (start, end) = where
         segment_id = next((s.id for s in source.segments if s.start <= start and end <= s.end), None)
-        placed.append(Placement(line, segment_id, source.id, (start, end)))
+        placed.append(Placement(line, segment_id, source.id, (start, end), code))
     return placed, quarantined

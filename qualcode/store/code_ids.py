@@ -12,6 +12,7 @@ import json
 import sqlite3
 
 from qualcode.model import AUTO_CODER
+from qualcode.store.base import _now
 from qualcode.store.memo_moves import codings_deleted
 
 # (table, column) pairs that hold one code id per row
@@ -70,9 +71,22 @@ class CodeIdOps:
         self._rename_in_decision_states(old, new)
         moved["assertions"] = self._rename_in_assertions(old, new)
         self._rename_in_agreements(old, new)
+        self._remember_rename(old, new)
         moved["codings"] += settled  # brought over: moved, or merged into the row already there
         moved["merged"] = settled
         return moved
+
+    def code_renames(self) -> dict[str, str]:
+        """Old id -> the id the code has now, for every code renamed or merged into another."""
+        return dict(self.conn.execute("SELECT old, new FROM code_renames").fetchall())
+
+    def _remember_rename(self, old: str, new: str) -> None:
+        """`old` is `new` from now on, and so is every id that was `old` (renamed twice); an id
+        renamed back to itself is no rename."""
+        self.conn.execute("UPDATE code_renames SET new = ? WHERE new = ?", (new, old))
+        self.conn.execute("INSERT OR REPLACE INTO code_renames (old, new, renamed_at) VALUES (?, ?, ?)",
+                          (old, new, _now()))
+        self.conn.execute("DELETE FROM code_renames WHERE old = new OR old = ?", (new,))
 
     def _settle_both(self, old: str, new: str, union: bool = False) -> int:
         """A coder's two rows on one segment, under `old` and `new`, made one (the `new` row):

@@ -141,6 +141,12 @@ class CoderFileOps:
                               [(sha,) for sha in record_shas])
         return self.conn.total_changes - before
 
+    def quarantined_by(self, coders: list[str]) -> dict[str, int]:
+        """Coder -> how many of their merged lines wait in the quarantine."""
+        marks = ",".join("?" * len(coders))
+        return dict(self.conn.execute(f"SELECT coder, COUNT(*) FROM merge_quarantine WHERE coder IN ({marks})"
+                                      " GROUP BY coder ORDER BY coder", coders).fetchall())
+
     def quarantined(self) -> list[dict]:
         return [dict(row) for row in self.conn.execute(
             "SELECT record_sha, coder, code_id, decision, source_path, reason, record, file, line,"

@@ -233,4 +233,13 @@ MIGRATIONS: tuple[str, ...] = (
     DROP INDEX codings_by_code;
     CREATE INDEX codings_by_code ON codings(code_id, coder);
     """,
+    # 13: the ids codes had before `codebook rename` or `merge`: a coder file written on a
+    #     copy made before the change names the old id, and its lines go to the new one
+    """
+    CREATE TABLE code_renames (
+        old         TEXT PRIMARY KEY,
+        new         TEXT NOT NULL,
+        renamed_at  TEXT NOT NULL
+    );
+    """,
 )

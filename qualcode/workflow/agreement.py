@@ -101,6 +101,15 @@ def _unseen_in_sample(name: str, unseen: dict[str, list[int]], seen_only: bool) 
     return notes
 
 
+def _held_back(config: ProjectConfig, coders: list[str]) -> list[str]:
+    """A line per coder with merged decisions still in the quarantine: not in the figures."""
+    with Store(config.store_path) as store:
+        held = store.quarantined_by(coders)
+    return [f"{count} merged decision{'s' if count != 1 else ''} by {coder} "
+            f"{'wait' if count != 1 else 'waits'} in the quarantine, not compared (`qualcode status`; the merge "
+            "listed why)" for coder, count in held.items()]
+
+
 def agreement(config: ProjectConfig, coders: list[str], unit: str = "segment",
               codes: list[str] | None = None, sample: str | None = None, seen_only: bool = False):
     from qualcode.condense.agreement_units import UNITS, agreement_table
@@ -121,7 +130,8 @@ def agreement(config: ProjectConfig, coders: list[str], unit: str = "segment",
                             source_lengths=lengths, seen=seen)
     # with --seen-only, no unseen segment is in the figures
     _keep(config, coders, unit, sample, codes, table, {} if seen_only else unseen)
-    table.attrs["notes"] = _unseen_in_sample(sample, unseen, seen_only)  # for the command to say
+    # for the command to say
+    table.attrs["notes"] = _unseen_in_sample(sample, unseen, seen_only) + _held_back(config, coders)
     return table
 
 
@@ -227,5 +237,5 @@ def disagreements(config: ProjectConfig, coders: list[str], codes: list[str] | N
 
     codings, segments, _, seen, unseen = _frames(config, coders, sample, seen_only)
     found = find(codings, segments, coders, codes=codes or None, seen=seen)
-    found.attrs["notes"] = _unseen_in_sample(sample, unseen, seen_only)
+    found.attrs["notes"] = _unseen_in_sample(sample, unseen, seen_only) + _held_back(config, coders)
     return found

@@ -45,6 +45,9 @@ def _coder_lines(coder: str, codings: list[dict], visits: list[dict], spans: lis
     lines += [line(r, r["code_id"], r["status"], r["origin"],
                    Span(r["span_start"], r["span_end"], r["span_text"]))
               for r in spans if r["status"] in ("accepted", "rejected")]
+    # in the text's order (as docs/formats.md says): a visit beside the decisions on its segment
+    lines.sort(key=lambda ln: (ln.source_path, ln.span.start if ln.span else ln.start,
+                               ln.span.end if ln.span else ln.end, ln.code or "", ln.span is not None))
     return lines, len(codings) - len(decided)
 
 
@@ -88,6 +91,7 @@ class MergeSummary:
     lines: int = 0
     counts: dict[str, int] = field(default_factory=dict)  # added, updated, unchanged, superseded, quarantined
     quarantined: list[QuarantinedLine] = field(default_factory=list)
+    renamed: dict[str, int] = field(default_factory=dict)  # "old → new" -> lines placed on the new id
 
 
 def _read(paths: list[Path]):
@@ -120,7 +124,7 @@ def merge_coder_files(config: ProjectConfig, paths: list[Path]) -> MergeSummary:
         sources = store.sources()
         if not sources:
             raise QualcodeError("the project has no sources yet; run `qualcode ingest` first")
-        placed, unplaced = place_lines(lines, sources, set(codebook.by_id()))
+        placed, unplaced = place_lines(lines, sources, set(codebook.by_id()), store.code_renames())
         with store.transaction():
             store.begin_batch()  # one merge, one step for each coder's undo
             try:
@@ -132,6 +136,10 @@ def merge_coder_files(config: ProjectConfig, paths: list[Path]) -> MergeSummary:
                 store.end_batch()
     counts["quarantined"] = len(unplaced)
     summary.counts = counts
+    for placement in placed:
+        if placement.code != placement.line.code:
+            change = f"{placement.line.code} → {placement.code}"
+            summary.renamed[change] = summary.renamed.get(change, 0) + 1
     summary.quarantined = [QuarantinedLine(*origin[line], line.coder, line.code, line.source_path, reason)
                            for line, reason in unplaced]
     return summary
@@ -144,8 +152,8 @@ def _apply(store: Store, placement) -> str:
     if placement.span is not None:
         start, end = placement.span
         return store.merge_span(placement.source_id, start, end, placement.segment_id, line.span.text,
-                                line.code, line.coder, line.decision, line.origin, line.memo, line.at)
-    return store.merge_coding(placement.segment_id, line.code, line.coder, line.decision, line.origin,
+                                placement.code, line.coder, line.decision, line.origin, line.memo, line.at)
+    return store.merge_coding(placement.segment_id, placement.code, line.coder, line.decision, line.origin,
                               line.memo, line.at)
 
 
