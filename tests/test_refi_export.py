@@ -382,3 +382,24 @@ def test_numbers_other_tools_would_misread_are_exported_as_text(small_project, r
              for v in ET.fromstring(project).iter("{urn:QDA-XML:project:1.0}Variable")}
     assert (types["rt"], types["skor"], types["umur"]) == ("Text", "Text", "Integer")
     assert b"<TextValue>03</TextValue>" in project and b"<TextValue>\xd9\xa3</TextValue>" in project
+
+
+def _note_guids(archive: Path) -> set[str]:
+    root = ET.fromstring(members(archive)["project.qde"])
+    return {n.get("guid") for n in root.iter("{urn:QDA-XML:project:1.0}Note")}
+
+
+def test_a_memos_guid_names_the_memo_not_its_number(coded_project, runner, tmp_path):
+    # every project numbers its memos from 1, and a round trip numbers them anew: a GUID made
+    # from the number gave one project's memo #1 the GUID of another's, so a tool merging by
+    # GUID mixed them up
+    first = _note_guids(export(runner, coded_project, tmp_path / "first.qdpx"))
+    with Store(coded_project / ".qualcode" / "project.db") as store, store.transaction():
+        store.conn.execute("UPDATE memos SET id = id + 100")
+    assert _note_guids(export(runner, coded_project, tmp_path / "renumbered.qdpx")) == first
+    other = tmp_path / "other"
+    assert runner.invoke(app, ["init", str(other), "--name", "Other"]).exit_code == 0
+    shutil.copy(coded_project / "transcripts" / "pemkot.txt", other / "transcripts")
+    assert invoke(runner, other, "ingest").exit_code == 0
+    assert invoke(runner, other, "memo", "add", "project", "-t", "Another project's first memo").exit_code == 0
+    assert not _note_guids(export(runner, other, tmp_path / "other.qdpx")) & first

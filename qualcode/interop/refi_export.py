@@ -13,6 +13,7 @@ either); the summary says how many.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import xml.etree.ElementTree as ET
 import zipfile
@@ -129,16 +130,33 @@ class _Notes:
         self.notes: list[tuple[str, str, str, str | None, str | None]] = []  # guid, name, text, author, time
         self.refs: dict[tuple[str, str], list[str]] = {}  # (kind, id) -> note guids
         self.case_links: list[tuple[str, str]] = []       # (note guid, case id)
+        self._guids: set[str] = set()
+
+    def has(self, guid: str) -> bool:
+        return guid in self._guids
 
     def add(self, guid: str, name: str, text: str, author: str | None, created: str | None,
             kind: str | None = None, target: str = "") -> str:
         self.notes.append((guid, name, text, author, created))
+        self._guids.add(guid)
         if kind:
             self.refs.setdefault((kind, target), []).append(guid)
         return guid
 
     def of(self, kind: str, target: str) -> list[str]:
         return self.refs.get((kind, target), [])
+
+
+def _memo_guid(memo: dict, kind: str, shown: str, notes: _Notes) -> str:
+    """A memo's GUID from what it is, not from its number here: the store's numbers start at 1
+    in every project and change on a round trip, and another tool merging by GUID would take
+    one project's memo #1 for another's. The same memo exported again keeps its GUID."""
+    digest = hashlib.sha256(memo["text"].encode("utf-8")).hexdigest()[:16]
+    key = "|".join((kind, shown, memo["author"] or "", memo["created_at"] or "", digest))
+    guid = refi_guid("memo", key)
+    if notes.has(guid):  # the same words by the same person at the same second, twice
+        guid = refi_guid("memo", f"{key}|{memo['id']}")
+    return guid
 
 
 def _collect_notes(snapshot: ProjectSnapshot, segments: dict, codes: set[str], cases: set[str]) -> _Notes:
@@ -149,8 +167,8 @@ def _collect_notes(snapshot: ProjectSnapshot, segments: dict, codes: set[str], c
     coded = {str(row["id"]): f"{row['segment_id']}/{row['code_id']}" for row in snapshot.codings if "id" in row}
     for memo in snapshot.memos:
         kind, target = memo["target_kind"], memo["target_id"]
-        guid = refi_guid("memo", str(memo["id"]))
         shown = coded.get(target, target) if kind == "coding" else target
+        guid = _memo_guid(memo, kind, shown, notes)
         name = f"memo #{memo['id']} on {kind}" + (f" {shown}" if shown else "")
         linked = kind == "project" or target in known.get(kind, ()) or (kind == "coding" and target in coded)
         notes.add(guid, name, memo["text"], memo["author"], memo["created_at"],
