@@ -143,6 +143,32 @@ def test_agree_says_a_coders_lines_wait_in_the_quarantine(template, tmp_path, ru
     assert "1 merged decision by budi waits in the quarantine, not compared" in " ".join(compared.output.split())
 
 
+def test_a_coders_memos_travel_with_their_decisions(template, tmp_path, runner):
+    # a note typed in review (`m`), a sheet's notes column or `memo add` is the coder's work
+    # too: it was left out of the file, and lost on the way to the lead's project
+    lead = copy_of(template, tmp_path / "lead")
+    coder_b = copy_of(template, tmp_path / "b")
+    code(runner, coder_b, "budi", "pemkot", "2", "budget-constraints")
+    for target, text in (("segment pemkot:3", "Komitmen wali kota, cek dokumen"),
+                         ("coding pemkot:2/budget-constraints", "Anggaran dipotong dua kali")):
+        kind, name = target.split()
+        assert invoke(runner, coder_b, "memo", "add", kind, name, "-t", text, "--author", "budi").exit_code == 0
+    assert invoke(runner, coder_b, "memo", "add", "segment", "pemkot:4", "-t", "Not budi's").exit_code == 0
+    lines = export(runner, coder_b, "budi", tmp_path / "b.jsonl")
+    memos = [(line["code"], line["memo"]) for line in lines if line["decision"] == "memo"]
+    assert memos == [("budget-constraints", "Anggaran dipotong dua kali"), (None, "Komitmen wali kota, cek dokumen")]
+
+    merged = invoke(runner, lead, "merge", str(tmp_path / "b.jsonl"))
+    assert merged.exit_code == 0 and "3 added" in merged.output, merged.output
+    with Store(lead / ".qualcode" / "project.db") as store:
+        held = {m.text: (m.target_kind, m.target_id, m.author) for m in store.memos()}
+        budis = store.conn.execute("SELECT id FROM codings WHERE coder = 'budi' AND segment_id = 'pemkot:2'"
+                                   " AND code_id = 'budget-constraints'").fetchone()[0]
+    assert held == {"Komitmen wali kota, cek dokumen": ("segment", "pemkot:3", "budi"),
+                    "Anggaran dipotong dua kali": ("coding", str(budis), "budi")}
+    assert "3 unchanged" in invoke(runner, lead, "merge", str(tmp_path / "b.jsonl")).output
+
+
 def test_a_visit_without_a_code_travels_too(template, tmp_path, runner):
     lead, coder_b = copy_of(template, tmp_path / "lead"), copy_of(template, tmp_path / "b")
     # a code the machine did not suggest there, added and removed: a visit (removing a

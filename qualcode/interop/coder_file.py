@@ -30,7 +30,9 @@ from qualcode.textrules import UNUSABLE, UNUSABLE_IN_NAME
 
 FORMAT = "qualcode-coder-file"
 VERSION = 1
-DECISIONS = ("accepted", "rejected", "visited")  # visited: looked at, coded nothing
+# visited: looked at, coded nothing; memo: a note of the coder's on the segment (with a code:
+# on their coding of it), its words in `memo`
+DECISIONS = ("accepted", "rejected", "visited", "memo")
 
 
 @dataclass(frozen=True)
@@ -134,8 +136,12 @@ def _line(record, name: str, number: int) -> CoderLine:
     for key in ("start", "end"):
         if record[key] is not None and record[key] > MAX_OFFSET:
             raise bad(f"field {key!r} is {record[key]}, beyond any transcript's length")
-    if (record["code"] is None) != (record["decision"] == "visited"):
-        raise bad("code is required, except on a 'visited' line, which has none")
+    if record["decision"] == "visited" and record["code"] is not None:
+        raise bad("a 'visited' line has no code")
+    if record["decision"] in ("accepted", "rejected") and record["code"] is None:
+        raise bad("code is required, except on a 'visited' or 'memo' line")
+    if record["decision"] == "memo" and not (record.get("memo") or "").strip():
+        raise bad("a 'memo' line needs the memo's words in 'memo'")
     try:
         at = normalise_time(record["at"])
     except ValueError:
@@ -153,8 +159,8 @@ def _line(record, name: str, number: int) -> CoderLine:
         raise bad("text_sha256 does not match text")
     if span is not None:
         span = _span(span, bad)
-        if record["decision"] == "visited":
-            raise bad("a 'visited' line has no span")
+        if record["decision"] in ("visited", "memo"):
+            raise bad(f"a {record['decision']!r} line has no span")
     return CoderLine(record["coder"], record["source_sha256"], record["source_path"], record["source_id"],
                      segment[0], segment[1], segment[2],
                      text_sha256(segment[2]) if segment[2] is not None else None, record["code"],

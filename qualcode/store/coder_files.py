@@ -45,6 +45,18 @@ class CoderFileOps:
             "   SELECT 1 FROM codings c WHERE c.segment_id = d.segment_id AND c.coder = d.coder)"
             " GROUP BY s.id ORDER BY src.path, s.start, s.end", (coder,))]
 
+    def coder_memos(self, coder: str) -> list[dict]:
+        """The coder's memos on segments, and on their own codings (with the code), with the
+        segment's offsets and text and its source; `memo` is the memo's words."""
+        return [dict(row) for row in self.conn.execute(
+            f"SELECT {_SOURCE_COLUMNS}, s.start, s.end, {_SEGMENT_TEXT} AS text, c.code_id,"
+            " m.text AS memo, m.created_at AS at FROM memos m"
+            " LEFT JOIN codings c ON m.target_kind = 'coding' AND c.id = CAST(m.target_id AS INTEGER)"
+            " JOIN segments s ON s.id = CASE m.target_kind WHEN 'segment' THEN m.target_id ELSE c.segment_id END"
+            " JOIN sources src ON src.id = s.source_id"
+            " WHERE m.author = ? AND (m.target_kind = 'segment' OR (m.target_kind = 'coding' AND c.coder = ?))"
+            " ORDER BY src.path, s.start, s.end, c.code_id, m.created_at, m.id", (coder, coder))]
+
     def coder_spans(self, coder: str) -> list[dict]:
         """The coder's span codings, with the segment they lie in (NULL columns when none)."""
         return [dict(row) for row in self.conn.execute(
@@ -88,6 +100,24 @@ class CoderFileOps:
              after["codebook_version"], after["created_at"], at))
         self._log(coder, segment_id, code_id, "merge", before, after)
         return "updated" if before else "added"
+
+    def merge_memo(self, segment_id: str, code_id: str | None, coder: str, text: str, at: str) -> str:
+        """Bring in one of the coder's memos, on the segment or on their coding of `code_id`
+        (on the segment, saying which coding, when they have none of it here); added | unchanged."""
+        target: tuple[str, str] = ("segment", segment_id)
+        if code_id is not None:
+            coding = self.conn.execute("SELECT id FROM codings WHERE segment_id = ? AND code_id = ? AND coder = ?",
+                                       (segment_id, code_id, coder)).fetchone()
+            if coding is not None:
+                target = ("coding", str(coding["id"]))
+            else:
+                text = f"[on {coder}'s {code_id} coding, which this project does not hold]\n{text}"
+        if self.conn.execute("SELECT 1 FROM memos WHERE target_kind = ? AND target_id = ? AND author = ?"
+                             " AND text = ?", (*target, coder, text)).fetchone():
+            return "unchanged"
+        self.conn.execute("INSERT INTO memos (target_kind, target_id, author, text, created_at) VALUES (?,?,?,?,?)",
+                          (*target, coder, text, at))
+        return "added"
 
     def merge_visit(self, segment_id: str, coder: str) -> str:
         """Record that the coder looked at the segment, unless that is known; added | unchanged."""

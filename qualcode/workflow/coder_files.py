@@ -30,7 +30,8 @@ def _stored_time(value: str | None) -> str:
         return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _coder_lines(coder: str, codings: list[dict], visits: list[dict], spans: list[dict]):
+def _coder_lines(coder: str, codings: list[dict], visits: list[dict], spans: list[dict],
+                 memos: list[dict] = ()):
     from qualcode.interop.coder_file import CoderLine, Span, text_sha256
 
     def line(row: dict, code, decision: str, origin: str, span=None) -> CoderLine:
@@ -45,6 +46,7 @@ def _coder_lines(coder: str, codings: list[dict], visits: list[dict], spans: lis
     lines += [line(r, r["code_id"], r["status"], r["origin"],
                    Span(r["span_start"], r["span_end"], r["span_text"]))
               for r in spans if r["status"] in ("accepted", "rejected")]
+    lines += [line(r, r["code_id"], "memo", "manual") for r in memos]
     # in the text's order (as docs/formats.md says): a visit beside the decisions on its segment
     lines.sort(key=lambda ln: (ln.source_path, ln.span.start if ln.span else ln.start,
                                ln.span.end if ln.span else ln.end, ln.code or "", ln.span is not None))
@@ -60,16 +62,16 @@ def export_coder(config: ProjectConfig, coder: str, out: Path) -> InteropSummary
         raise QualcodeError("the project has no segments yet; run `qualcode ingest` first")
     with Store(config.store_path) as store:
         codings, visits = store.coder_codings(coder), store.coder_visits(coder)
-        spans = store.coder_spans(coder)
+        spans, memos = store.coder_spans(coder), store.coder_memos(coder)
         coders = [c for c in store.coders() if c != AUTO_CODER]
-    if not (codings or visits or spans):
+    if not (codings or visits or spans or memos):
         raise QualcodeError(f"no decisions by {coder!r}; coders here: {', '.join(coders) or 'none'}")
-    lines, skipped = _coder_lines(coder, codings, visits, spans)
+    lines, skipped = _coder_lines(coder, codings, visits, spans, memos)
     write_atomic(out, "".join(line.to_json() + "\n" for line in lines))
     spans_written = sum(line.span is not None for line in lines)
-    summary = InteropSummary(out, {"decisions": len(lines) - len(visits) - spans_written,
+    summary = InteropSummary(out, {"decisions": len(lines) - len(visits) - spans_written - len(memos),
                                    "segments seen without a code": len(visits),
-                                   "span codings": spans_written})
+                                   "span codings": spans_written, "memos": len(memos)})
     if skipped:
         summary.skipped.append(f"{skipped} rows neither accepted nor rejected")
     return summary
@@ -127,8 +129,8 @@ def merge_coder_files(config: ProjectConfig, paths: list[Path]) -> MergeSummary:
         placed, unplaced = place_lines(lines, sources, set(codebook.by_id()), store.code_renames())
         with store.transaction():
             store.begin_batch()  # one merge, one step for each coder's undo
-            try:
-                for placement in placed:
+            try:  # memos after the decisions: one on a coding finds it, whichever file it came in
+                for placement in sorted(placed, key=lambda p: p.line.decision == "memo"):
                     counts[_apply(store, placement)] += 1
                 store.release_quarantine({p.line.record_sha for p in placed})
                 store.quarantine(_quarantine_rows(unplaced, origin))
@@ -149,6 +151,8 @@ def _apply(store: Store, placement) -> str:
     line = placement.line
     if line.decision == "visited":
         return store.merge_visit(placement.segment_id, line.coder)
+    if line.decision == "memo":
+        return store.merge_memo(placement.segment_id, placement.code, line.coder, line.memo, line.at)
     if placement.span is not None:
         start, end = placement.span
         return store.merge_span(placement.source_id, start, end, placement.segment_id, line.span.text,
