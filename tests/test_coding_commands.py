@@ -163,6 +163,20 @@ def test_explain_shows_terms_spans_and_score(coded_project, runner):
     assert "strong" in result.stdout and "score" in result.stdout
 
 
+def test_explain_says_a_decided_suggestion_is_no_longer_made(coded_project, runner):
+    # the person's acceptance stands when the machine stops suggesting the code; explain says so
+    assert invoke(runner, coded_project, "code", "add", "pemkot", "--segment", "2",
+                  "--code", "budget-constraints").exit_code == 0
+    before = invoke(runner, coded_project, "code", "explain", "pemkot:2").stdout
+    assert "researcher: accepted budget-constraints (auto)" in before and "no longer" not in before
+    settings = coded_project / "qualcode.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("threshold = 1.0", "threshold = 50.0"),
+                        encoding="utf-8")
+    assert "withdrawn" in invoke(runner, coded_project, "code", "auto").output
+    after = " ".join(invoke(runner, coded_project, "code", "explain", "pemkot:2").stdout.split())
+    assert "researcher: accepted budget-constraints (auto); no longer among the machine's suggestions" in after
+
+
 def test_codebook_stats_shows_acceptance(coded_project, runner):
     invoke(runner, coded_project, "code", "remove", "pemkot", "--segment", "2", "--code", "budget-constraints")
     stats = json.loads(invoke(runner, coded_project, "codebook", "stats", "--format", "json").stdout)

@@ -235,9 +235,14 @@ def explain_(segment: str = typer.Argument(..., help="Segment id, e.g. gov-komin
                        if opposite else ", negated")
             out.print(escape(f"   {m.text!r} at {m.start}–{m.end} → term [{m.term}] "
                              f"({kind}, {m.weight:g}{negated})"))
+    suggested = {coding.code_id for coding, _ in why.suggestions}
     for coding in why.decisions:
         memo = f" — {coding.memo}" if coding.memo else ""
-        out.print(f"[dim]{escape(f'{coding.coder}: {coding.status} {coding.code_id} ({coding.origin}){memo}')}[/dim]")
+        # a decision on a suggestion the last `code auto` no longer made (the codebook or the
+        # threshold changed): the decision stands, and says so
+        gone = ("; no longer among the machine's suggestions"
+                if coding.origin == "auto" and coding.code_id not in suggested else "")
+        out.print(f"[dim]{escape(f'{coding.coder}: {coding.status} {coding.code_id} ({coding.origin}){gone}{memo}')}[/dim]")
 
 
 @code_app.command("suggest")
