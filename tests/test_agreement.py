@@ -401,7 +401,7 @@ def test_three_coders():
     # budget (ana, ben, cy): (1,1,1) (1,0,0) (0,0,0) (1,1,1) (0,0,0): pairwise agreement
     # (1 + 1/3 + 1 + 1 + 1) / 5 = 13/15.
     assert budget["percent"] == pytest.approx(13 / 15)
-    assert math.isnan(budget["cohen_kappa"]) and budget["band_kappa"] == "undefined"
+    assert math.isnan(budget["cohen_kappa"]) and budget["band_kappa"] == "n/a (2 coders)"  # not "undefined"
     units = segment_units(make_codings(), make_segments(), ["ana", "ben", "cy"])
     matrix = units.xs("budget", level="code_id").to_numpy().T
     assert budget["alpha_nominal"] == pytest.approx(krippendorff.alpha(matrix, level_of_measurement="nominal"))

@@ -222,10 +222,17 @@ def character_units(codings: pd.DataFrame, segments: pd.DataFrame, coders: Itera
     return frame
 
 
-def _row(code: str, n_units: int, percent: float, kappa: float, alpha: float) -> dict[str, Any]:
+# Cohen's kappa is of two coders: with more, its band is said not to apply, not "undefined"
+# (read as agreement that could not be measured, beside a bp_kappa and an alpha that were)
+TWO_CODERS_ONLY = "n/a (2 coders)"
+
+
+def _row(code: str, n_units: int, percent: float, kappa: float, alpha: float,
+         coders: int = 2) -> dict[str, Any]:
     return {"code": code, "n_units": int(n_units), "percent": percent, "cohen_kappa": kappa,
             "bp_kappa": brennan_prediger(percent, 2), "alpha_nominal": alpha,
-            "band_kappa": landis_koch_band(kappa), "band_alpha": krippendorff_band(alpha)}
+            "band_kappa": landis_koch_band(kappa) if coders == 2 else TWO_CODERS_ONLY,
+            "band_alpha": krippendorff_band(alpha)}
 
 
 def _binary_row(code: str, decided: np.ndarray) -> dict[str, Any]:
@@ -234,7 +241,8 @@ def _binary_row(code: str, decided: np.ndarray) -> dict[str, Any]:
     kappa = NAN
     if decided.shape[0] == 2:
         kappa = kappa_from_table(np.bincount(2 * decided[0] + decided[1], minlength=4).reshape(2, 2))
-    return _row(code, decided.shape[1], percent_agreement(data), kappa, krippendorff_alpha(data))
+    return _row(code, decided.shape[1], percent_agreement(data), kappa, krippendorff_alpha(data),
+                decided.shape[0])
 
 
 def _character_row(code: str, both: float, only_a: float, only_b: float, neither: float) -> dict[str, Any]:

@@ -260,6 +260,7 @@ WORDING: dict[str, str] = {
     # agreement bands (Landis–Koch for κ, Krippendorff for α), as `term` looks them up
     "poor (<0)": "poor, <0", "slight": "slight", "fair": "fair", "moderate": "moderate",
     "substantial": "substantial", "almost perfect": "almost perfect", "undefined": "undefined",
+    "n/a (2 coders)": "n/a: Cohen's κ is of two coders",
     "acceptable (≥0.800)": "acceptable, ≥0.800",
     "tentative (0.667–0.800)": "tentative conclusions only, 0.667–0.800",
     "unacceptable (<0.667)": "unacceptable, <0.667",

@@ -276,6 +276,7 @@ WORDING: dict[str, str] = {
     # Landis and Koch's bands, in words the evidence's strengths (lemah, sedang, kuat) do not use
     "poor (<0)": "buruk, <0", "slight": "sedikit", "fair": "cukup", "moderate": "moderat",
     "substantial": "substansial", "almost perfect": "hampir sempurna", "undefined": "tidak terdefinisi",
+    "n/a (2 coders)": "tidak berlaku: κ Cohen untuk dua pengode",
     "acceptable (≥0.800)": "dapat diterima, ≥0,800",
     "tentative (0.667–0.800)": "hanya untuk simpulan sementara, 0,667–0,800",
     "unacceptable (<0.667)": "tidak dapat diterima, <0,667",
