@@ -39,6 +39,9 @@ def auto(
     err.print(f"{report.suggestions:,} suggestions on {report.segments:,} codable segments "
               f"({report.withdrawn:,} withdrawn) with codebook {report.codebook_version}, "
               f"threshold {report.threshold:g} (from {report.threshold_from})")
+    if report.withdrawn_by_code:  # what a codebook edit took away, code by code
+        err.print(escape("  withdrawn: " + ", ".join(f"{code} {n:,}" for code, n in report.withdrawn_by_code.items())
+                         + " (no person's decision is touched)"))
     if report.stranded:
         named = ", ".join(f"{code} ({n})" for code, n in report.stranded.items())
         err.print(f"[yellow]warning: {escape(named)}: codings by people on codes the codebook no longer "

@@ -17,6 +17,7 @@ import hashlib
 import json
 import sqlite3
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
 
@@ -182,6 +183,7 @@ class SuggestionStage:
         # never sources or segments, so only another connection's commit can change it
         self._sources_and_cuts: tuple[int, tuple] | None = None
         self.kept = 0  # suggestions of the others, kept as they are
+        self.withdrawn_by_code: dict[str, int] = {}  # after `apply` (SQLite 3.35 and later)
         self._read_from: tuple | None = None  # (data_version, digest) when the run began reading
 
     def reading(self) -> None:
@@ -285,8 +287,13 @@ class SuggestionStage:
             codings_deleted(self.conn, self.conn.execute(
                 f"SELECT id, code_id, segment_id FROM codings WHERE {open_rows} AND {not_staged}"
                 f"{covered} AND {ON_MEMO}", (coder,)).fetchall(), WITHDRAWN)
-        withdrawn = self.conn.execute(f"DELETE FROM codings WHERE {open_rows} AND {not_staged}{covered}",
-                                      (coder,)).rowcount
+        deleting = f"DELETE FROM codings WHERE {open_rows} AND {not_staged}{covered}"
+        if sqlite3.sqlite_version_info >= (3, 35):  # which codes lost suggestions, said by `code auto`
+            gone = [row[0] for row in self.conn.execute(deleting + " RETURNING code_id", (coder,)).fetchall()]
+            self.withdrawn_by_code = dict(sorted(Counter(gone).items()))
+            withdrawn = len(gone)
+        else:
+            withdrawn = self.conn.execute(deleting, (coder,)).rowcount
         now = _now()
         self.conn.execute(
             "INSERT INTO codings (segment_id, code_id, coder, origin, status, score, matched,"

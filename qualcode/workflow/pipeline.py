@@ -60,6 +60,7 @@ class CodeReport:
     threshold_from: str = CONFIG_NAME  # where the threshold came from: the config or --threshold
     # people's codings on codes the codebook no longer has (an id edited by hand): code -> count
     stranded: dict = field(default_factory=dict)
+    withdrawn_by_code: dict = field(default_factory=dict)  # code -> suggestions withdrawn
 
 
 # What the last `code auto` ran with, for `status`: beside the store, rewritten by every run.
@@ -139,6 +140,7 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
                     stored, withdrawn = stage.apply(AUTO_CODER, codebook.version,
                                                     trusted if settled is not None else None)
                     stamp = stage.record_run(AUTO_CODER)  # worker processes keep codings too
+                    withdrawn_by_code = stage.withdrawn_by_code
                 if stamp:
                     cache.set_run_stamp(stamp)
                     cache.prune_to_run(stamp)
@@ -147,7 +149,7 @@ def code_auto(config: ProjectConfig, threshold: float | None = None,
         known = codebook.by_id()
         stranded = {code: n for code, n in store.people_codings_by_code().items() if code not in known}
     report = CodeReport(codebook.version, codable, stored, withdrawn, by_code, used,
-                        source_of_threshold, stranded)
+                        source_of_threshold, stranded, withdrawn_by_code)
     _note_auto_run(config, report)
     return report
 
