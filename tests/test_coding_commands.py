@@ -245,6 +245,13 @@ def drive(project, keys, lines=(), coder=None):
     return session, counts, console.file.getvalue()
 
 
+def test_back_on_the_first_segment_says_there_is_nothing_before(coded_project):
+    # it redrew the same screen without a word, as if the key were not read
+    _, counts, shown = drive(coded_project, ["b", "q"])
+    assert "nothing to go back to: this is the first segment of this pass" in " ".join(shown.split())
+    assert counts["accepted"] == counts["rejected"] == 0
+
+
 def test_review_accept_reject_mark_add_memo_undo(coded_project):
     session = review_session(load_config(coded_project))
     queue = list(session.queue)

@@ -186,6 +186,10 @@ def review_loop(session, console: Console, read_key: KeyReader, read_line: LineR
         elif action.kind == "skip":
             cursor.forward()
         elif action.kind == "back":
+            if not cursor.history:  # said, not silently redrawn: nothing came before in this pass
+                console.print("[yellow]nothing to go back to: this is the first segment of this pass[/yellow]")
+                keep_above = True
+                continue
             cursor.back()
         elif action.kind == "undo":
             where = session.undo()
@@ -195,6 +199,7 @@ def review_loop(session, console: Console, read_key: KeyReader, read_line: LineR
                 console.print(f"[yellow]undone: the last decision on {where}[/yellow]")
             else:
                 console.print("[yellow]nothing to undo[/yellow]")
+            keep_above = True  # the screen is drawn below what the undo did, not over it
         elif action.kind == "quit":
             break
         elif action.kind == "help":
