@@ -413,3 +413,26 @@ def test_a_spoken_form_meets_its_written_form_by_vowel_or_word(lemma, spoken, wr
 def test_a_word_no_rule_explains_is_not_read_as_another(lemma, word):
     """`tempe` is no tempai (which the suffix rule cuts to tempa 'forge')."""
     assert lemma(word) == word
+
+
+@pytest.mark.parametrize("form, base", [
+    # plurals of nouns spaCy lists as stop words (a doubled function word keeps its own meaning)
+    ("masalah-masalah", "masalah"), ("Masalah-masalah", "masalah"), ("pihak-pihak", "pihak"),
+    ("kasus-kasus", "kasus"), ("hal-hal", "hal"),
+    # a root ending like a particle, under a prefix: ber- + masalah, not bermasa + -lah
+    ("bermasalah", "masalah"), ("bersalah", "salah"), ("permasalahannya", "masalah"),
+    # two-word roots under a confix, as the table has them under others
+    ("disalahgunakan", "salah guna"), ("menyalahgunakan", "salah guna"),
+    ("dipertanggungjawabkan", "tanggung jawab"), ("pertanggungjawaban", "tanggung jawab"),
+    # English inflections in an Indonesian turn ("udah audited", "kondisinya improved")
+    ("audited", "audit"), ("improved", "improve"), ("budgets", "budget"), ("reports", "report"),
+])
+def test_forms_a_walkthrough_found_missing_meet_their_base(lemma, form, base):
+    assert lemma(form) == base
+
+
+@pytest.mark.parametrize("word", ["berkah", "apa-apa", "oleh-oleh", "sama-sama", "sekolah", "data", "program"])
+def test_words_that_look_like_those_forms_keep_their_own_lemma(lemma, word):
+    # berkah 'blessing' is no ber + -kah (it came out "ber"); doubled function words and
+    # Indonesian words the English table does not list as inflected stay themselves
+    assert lemma(word) == word

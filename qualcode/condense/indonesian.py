@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 
-from typing import Mapping
+from typing import Callable, Mapping
 
 from qualcode.condense.colloquial import (NEGATOR_LEMMA, SPOKEN_NEGATORS, SPOKEN_WORDS, loan_verb,
                                          spoken_lemma, written_vowels)
@@ -59,6 +59,8 @@ PREFIXES = (
     ("di", ("",)), ("ke", ("",)), ("se", ("",)),
 )
 MIN_ROOT = 3
+# what a particle leaves of berkah 'blessing' (ber) or perpun: a prefix alone, never a word
+_BARE_PREFIXES = frozenset(prefix for prefix, _ in PREFIXES)
 # The prefixes by their first letter, in PREFIXES' order (most words start with none of them).
 _PREFIXES_BY_LETTER: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     letter: tuple(item for item in PREFIXES if item[0][0] == letter)
@@ -82,11 +84,28 @@ WORDS_OF_THEIR_OWN = frozenset({
 })
 
 
+# Nouns in spaCy's stop list: doubled, each is its plural (masalah-masalah 'problems',
+# pihak-pihak 'parties'), not one of the function words a doubling gives a meaning of its
+# own (apa-apa 'anything', oleh-oleh 'souvenir')
+STOP_LISTED_NOUNS = frozenset({
+    "bagian", "bapak", "bulan", "cara", "hal", "hari", "ibu", "jawaban", "jumlah", "kasus", "kata",
+    "keadaan", "keinginan", "kemungkinan", "masalah", "persoalan", "pertanyaan", "pihak", "tahun",
+    "tempat", "waktu",
+})
+
+
 class IndonesianLemmatizer:
-    def __init__(self, table: Mapping[str, str], stop_words: frozenset[str] = frozenset()):
+    def __init__(self, table: Mapping[str, str], stop_words: frozenset[str] = frozenset(),
+                 english: Callable[[str], str | None] | None = None):
+        """`english(word)`: the lemma of an inflected English word (audited → audit), or None;
+        for a word no Indonesian rule explains, as informants code-switch mid-sentence."""
         # A spaCy lookups Table hashes its keys, so forms are only probed, never listed.
         self.table = table
         self.roots = set(table.values())
+        # roots of two words, met written as one under a confix: disalahgunakan (salah guna),
+        # dipertanggungjawabkan (tanggung jawab)
+        self.joined_roots = {root.replace(" ", ""): root for root in self.roots if " " in root}
+        self.english = english
         # Stripping must not turn a loanword into a function word (media → me- + dia).
         self.stop_words = stop_words
         self.cache: dict[str, str] = {}
@@ -107,7 +126,7 @@ class IndonesianLemmatizer:
             return self._resolve(written) or self._known(written) or written
         # a listed form's lemma beats the table's, also when a prefix was taken off to
         # find it (diberikan → berikan, which the table files under ikan 'fish')
-        lemma = lexicalised_derivation(candidate) or self.table.get(candidate)
+        lemma = lexicalised_derivation(candidate) or self.table.get(candidate) or self.joined_roots.get(candidate)
         if lemma:
             return lemma
         return candidate if candidate in self.roots or candidate in LOAN_NOUNS else None
@@ -122,6 +141,8 @@ class IndonesianLemmatizer:
             # a letter held for emphasis ("rusaaak", "lamaaa banget", "mantappp"): no
             # Indonesian word has one three times, so the word is the one without the extra
             return self._lemma(_STRETCHED.sub(r"\1", word))
+        if found is None and self.english is not None:
+            found = self.english(word)  # "udah audited semua", "kondisinya improved"
         return found or self._strip_clitics(word)
 
     def _spoken(self, word: str) -> str | None:
@@ -180,6 +201,13 @@ class IndonesianLemmatizer:
         if passive:
             # the whole word first: the -nya of ditanya is the root's (tanya), no clitic
             return self._affixed(word, passive) or self._affixed(bare, passive)
+        if bare != word and word[-3:] in PARTICLES:
+            # a root that ends like a particle, under prefixes alone: bermasalah is ber- +
+            # masalah, not bermasa + -lah; bersalah ber- + salah
+            found = next((lemma for root in self._without_prefixes(word, depth=2)[1:]
+                          if len(root) >= MIN_ROOT and (lemma := self._resolve(root))), None)
+            if found:
+                return found
         found = self._resolve(bare)
         if found:
             return found
@@ -220,7 +248,7 @@ class IndonesianLemmatizer:
         found = (lexicalised(word) or lexicalised_derivation(word) or self._resolve(word)
                  or reduplicated_base(word, self._known))
         head, _, tail = word.partition("-")
-        if found is None or (head == tail and found in self.stop_words):
+        if found is None or (head == tail and found in self.stop_words and head not in STOP_LISTED_NOUNS):
             # a function word doubled means something of its own: oleh-oleh 'souvenir',
             # agar-agar 'jelly', apa-apa 'anything'
             return word
@@ -234,7 +262,8 @@ class IndonesianLemmatizer:
     @staticmethod
     def _strip_clitics(word: str) -> str:
         """Less one particle, then one possessive, each leaving MIN_ROOT letters."""
-        if word[-3:] in PARTICLES and len(word) - 3 >= MIN_ROOT:  # each particle has 3 letters
+        if (word[-3:] in PARTICLES and len(word) - 3 >= MIN_ROOT  # each particle has 3 letters
+                and word[:-3] not in _BARE_PREFIXES):
             word = word[:-3]
         for ending in POSSESSIVES:
             if word.endswith(ending):  # at most one can: they end in different letters

@@ -79,7 +79,8 @@ def _make_lemma_component(nlp: Language, name: str, read_lookups: bool):
         if "rule" not in state:
             table = lookup_table(language) if read_lookups else _table(nlp)
             if language == "id":
-                state["rule"] = IndonesianLemmatizer(table, frozenset(nlp.Defaults.stop_words))
+                state["rule"] = IndonesianLemmatizer(table, frozenset(nlp.Defaults.stop_words),
+                                                     english=_english_inflection())
             elif language == "en":  # British and American spellings meet (english_spelling)
                 from qualcode.condense.english_spelling import american, british
 
@@ -122,6 +123,24 @@ def _make_lemma_component(nlp: Language, name: str, read_lookups: bool):
     component.forget = by_orth.clear
     component.lemma_of = lemma_of  # the lemma of a word spaCy makes one token of (ChunkTokenizer)
     return component
+
+
+def _english_inflection():
+    """For Indonesian text: the lemma of a word the English table lists as an inflected form
+    of another (audited audit, budgets budget, improved improve), else None. Only such forms:
+    an Indonesian word the English table happens to hold as itself is left to its own rules.
+    The table is read the first time a word needs it."""
+    table: dict[str, str] = {}
+
+    def lemma(word: str) -> str | None:
+        if len(word) < 4 or not word.isascii() or not word.isalpha():
+            return None
+        if not table:
+            table.update(lookup_table("en") or {"": ""})
+        found = LEMMA_FIXES["en"].get(word) or table.get(word)
+        return found.lower() if found and found.lower() != word else None
+
+    return lemma
 
 
 def _join_split_reduplications(doc: Doc, hyphen: int, is_reduplication) -> None:
