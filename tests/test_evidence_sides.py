@@ -230,6 +230,24 @@ def test_a_provisional_conclusion_says_so_once_in_its_place():
                       "provisional: moderate for A; weak for B.")
 
 
+def test_provisional_is_said_of_the_dimensions_the_sentence_names():
+    # B, outweighed and said apart, was reviewed (not provisional); A, the one the sentence
+    # claims, rests on unreviewed suggestions: the claim is provisional (it lost the word
+    # when any dimension of the framework was not); and one dimension is "it", not "them"
+    from qualcode.report.summary_text import support_sentence
+
+    sentence = support_sentence([_prevalence("a"), _prevalence("b")], catalogue("en"), "en",
+                                {"a": "moderate", "b": "weak"}, {"a": "A", "b": "B"},
+                                sides={"a": (10, 2), "b": (6, 11)}, provisional={"a"})
+    assert sentence.startswith("For 1 of the framework's 2 dimensions (A), more segments discuss it without "
+                               "naming an obstacle (supporting evidence) than with one (contrary evidence), "
+                               "with moderate evidence (provisional).")
+    reviewed = support_sentence([_prevalence("a"), _prevalence("b")], catalogue("en"), "en",
+                                {"a": "moderate", "b": "weak"}, {"a": "A", "b": "B"},
+                                sides={"a": (10, 2), "b": (6, 11)}, provisional={"b"})
+    assert "provisional" not in reviewed
+
+
 def test_a_dimension_outweighed_by_contrary_evidence_is_not_counted_as_supported():
     """"The data support both" must not stand over more evidence against one of them: that
     one is said apart, with its counts, and the claim counts the others only."""

@@ -239,9 +239,9 @@ def build_report_view(
                             codebook.framework.name_in(language), len(patterns))
     draft = draft_note(reviewed_only, draft_suggested, draft_total, t, language, draft_pairs)
     strengths = {code: c.strength for code, c in concluded.items()}
-    # the strengths the conclusion states (insufficient ones are named apart) all provisional
-    stated = [c for c in concluded.values() if c.strength != "insufficient"]
-    provisional = bool(stated) and all(c.provisional for c in stated)
+    # whose strength is provisional: the sentence says so when all it names are (an
+    # outweighed or insufficient dimension, said apart, has no say)
+    provisional = {code for code, c in concluded.items() if c.provisional}
     conclusion = t["conclusion_text"].format(
         support=support_sentence(dimension_prevalence, t, language, strengths,
                                   {c: label(c) for c in codebook.framework.dimensions},

@@ -14,7 +14,8 @@ STRENGTHS = ("strong", "moderate", "weak", "insufficient")
 
 def support_sentence(dimensions: list[Prevalence], t: dict, language: str,
                       strengths: dict[str, str] | None = None, labels: dict[str, str] | None = None,
-                      sides: dict[str, tuple[int, int]] | None = None, provisional: bool = False) -> str:
+                      sides: dict[str, tuple[int, int]] | None = None,
+                      provisional: bool | set[str] = False) -> str:
     """How many of the framework's dimensions the coded data raise (all of them, one of
     one, some, none): the report claims support only for those; and, from the assertions
     drawn on them (`strengths`, code id -> strength), how strong: the same for all (each
@@ -22,7 +23,9 @@ def support_sentence(dimensions: list[Prevalence], t: dict, language: str,
     many as its supporting ones or more (`sides`, code id -> (supporting, contrary)) is not
     counted as supported but said apart: "the data support all four" must not stand over
     more evidence against one of them.
-    `provisional`: every strength rests mostly on unreviewed suggestions; the sentence says so."""
+    `provisional`: every strength rests mostly on unreviewed suggestions; the sentence says so.
+    Given as the codes whose strength is provisional, the sentence says so when all those it
+    names are (an outweighed or insufficient dimension, said apart, has no say)."""
     outweighed = [(code, support, against) for code, (support, against) in (sides or {}).items()
                   if against and against >= support]
     sentence = _raised_sentence(dimensions, t, language, strengths, labels, provisional,
@@ -37,7 +40,7 @@ def support_sentence(dimensions: list[Prevalence], t: dict, language: str,
 
 def _raised_sentence(dimensions: list[Prevalence], t: dict, language: str,
                      strengths: dict[str, str] | None, labels: dict[str, str] | None,
-                     provisional: bool = False, outweighed: set[str] = frozenset()) -> str:
+                     provisional: bool | set[str] = False, outweighed: set[str] = frozenset()) -> str:
     n, raised = len(dimensions), [p.code_id for p in dimensions if p.segments]
     if not raised:
         return t["conclusion_none"]
@@ -56,8 +59,10 @@ def _labels(codes: list[str], labels: dict[str, str] | None, language: str) -> s
 
 
 def _supported_sentence(n: int, raised: list[str], t: dict, language: str, strengths: dict[str, str] | None,
-                        labels: dict[str, str] | None, provisional: bool) -> str:
+                        labels: dict[str, str] | None, provisional: bool | set[str]) -> str:
     rated = {code: (strengths or {})[code] for code in raised if code in (strengths or {})}
+    if not isinstance(provisional, bool):  # the provisional codes: the sentence's own decide
+        provisional = bool(rated) and all(code in provisional for code in rated)
     strength = ""
     if rated and len(set(rated.values())) == 1:
         evidence = t[f"evidence_{next(iter(rated.values()))}"]
@@ -77,8 +82,8 @@ def _supported_sentence(n: int, raised: list[str], t: dict, language: str, stren
     if len(raised) == n:
         return t["conclusion_all"].format(all=collective(language, n), strength=strength)
     # which ones, by name: "2 of 4" alone leaves the reader to work it out from the tables
-    return t["conclusion_some"].format(raised=len(raised), n=n, strength=strength,
-                                       labels=_labels(raised, labels, language))
+    return t["conclusion_some_one" if len(raised) == 1 else "conclusion_some"].format(  # "discuss it"
+        raised=len(raised), n=n, strength=strength, labels=_labels(raised, labels, language))
 
 
 def patterns_sentence(patterns: int, dimensions: int, t: dict, language: str) -> str:

@@ -177,6 +177,9 @@ WORDING: dict[str, str] = {
                        "(supporting evidence) than with one (contrary evidence){strength}."),
     "conclusion_some": ("For {raised} of the framework's {n} {terms} ({labels}), more segments discuss them without "
                         "naming an obstacle (supporting evidence) than with one (contrary evidence){strength}."),
+    "conclusion_some_one": ("For {raised} of the framework's {n} {terms} ({labels}), more segments discuss it "
+                            "without naming an obstacle (supporting evidence) than with one (contrary "
+                            "evidence){strength}."),
     "strength_same": ", each with {evidence}",
     "conclusion_outweighed": (
         "For {items}, the contrary evidence equals or outweighs the support: not counted as supported by "

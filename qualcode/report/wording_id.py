@@ -188,6 +188,9 @@ WORDING: dict[str, str] = {
     "conclusion_some": ("Pada {raised} dari {n} {term} kerangka ini ({labels}), segmen yang membahasnya tanpa "
                         "menyebut hambatan (bukti pendukung) lebih banyak daripada yang menyebut hambatan (bukti "
                         "kontra){strength}."),
+    "conclusion_some_one": ("Pada {raised} dari {n} {term} kerangka ini ({labels}), segmen yang membahasnya tanpa "
+                        "menyebut hambatan (bukti pendukung) lebih banyak daripada yang menyebut hambatan (bukti "
+                        "kontra){strength}."),
     # the assertions' strengths: the same for all, or which is which
     "strength_same": ", masing-masing dengan {evidence}",
     "conclusion_outweighed": (
