@@ -199,6 +199,25 @@ def test_if_then_and_a_relation_that_vanishes_when_stratified(codebook):
     assert (strat.verdict, strat.reason) == ("warn", "vanishes")
 
 
+def test_a_rule_whose_outcome_every_case_has_is_not_tested_and_no_relation_does_not_hold(codebook):
+    # "then" raised by every informant: consistency 1 whatever the "if"; and a relation of
+    # 0 or less overall passed the spuriousness check as one that "holds" within the strata
+    cases = [("g1", "government"), ("g2", "government"), ("c1", "community"), ("c2", "community")]
+    rows = [(f"{case}:1", "tech", case, role, "interview") for case, role in cases]
+    rows += [("g1:2", "budget", "g1", "government", "interview"), ("c1:2", "budget", "c1", "community", "interview")]
+    ctx = context(codebook, rows, cases)
+    spec = AssertionSpec("r", ("budget",), if_code="budget", then_code="tech")
+    rule = check(if_then, ctx, spec)
+    assert (rule.verdict, rule.reason) == ("n/a", "consequent_everywhere")
+    strat = check(spurious, ctx, spec)
+    assert strat.figures["overall"] == 0.0 and (strat.verdict, strat.reason) == ("warn", "no_relation")
+    from qualcode.conclude.wording import reason_text
+
+    assert "no relation to test" in reason_text(strat.reason, strat.figures, "en")
+    assert "tidak ada hubungan untuk diuji" in reason_text(strat.reason, strat.figures, "id")
+    assert reason_text("holds", {"by": "role"}, "id") == "hubungan bertahan dalam strata peran"
+
+
 def test_replication_counts_no_role_as_no_group(codebook):
     """Respondents without a role beside informants with one: representativeness says "2
     roles", so replication must not find a third in those without one."""

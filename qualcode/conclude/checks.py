@@ -198,6 +198,9 @@ def if_then(spec: AssertionSpec, support: pd.DataFrame, ctx: Context) -> CheckRe
                "counterexample_cases": sorted(a - b)}
     if not a:
         return CheckResult("if_then", "n/a", "no_antecedent", figures)
+    if b >= set(ctx.cases["case_id"]):
+        # every case has the "then": any "if" is followed by it, so the rule is not tested
+        return CheckResult("if_then", "n/a", "consequent_everywhere", figures)
     consistency = len(both) / len(a)
     verdict = "pass" if consistency >= 0.8 else "warn" if consistency >= 0.5 else "fail"
     # no case has the "then" code: its coverage is undefined, not a figure to print
@@ -227,7 +230,9 @@ def spurious(spec: AssertionSpec, support: pd.DataFrame, ctx: Context, by: str =
     figures = {"overall": None if overall is None else round(overall, 2), "by": by, "strata": strata}
     if overall is None or not strata:
         return CheckResult("spurious", "n/a", "cannot_stratify", figures)
-    if overall >= 0.2 and all(abs(d) < 0.1 for d in strata.values()):
+    if overall < 0.2:  # no relation to test for spuriousness: it is not one that holds
+        return CheckResult("spurious", "warn", "no_relation", figures)
+    if all(abs(d) < 0.1 for d in strata.values()):
         return CheckResult("spurious", "warn", "vanishes", figures)
     return CheckResult("spurious", "pass", "holds", figures)
 

@@ -51,6 +51,8 @@ def reason_text(reason: str, figures: dict, language: str) -> str:
         else figures.get("informants"),
         top_text=names(figures.get("top_cases", [figures.get("top_case")]) or [], language),
         bottom_text=names(figures.get("bottom_cases", [figures.get("bottom_case")]) or [], language))
+    if isinstance(figures.get("by"), str):  # an attribute's name in the sentence's language
+        values["by"] = wording.get(f"by_{figures['by']}", figures["by"])
     for key in ("top", "bottom"):
         if isinstance(figures.get(f"{key}_share"), (int, float)):
             values[f"{key}_percent"] = percent(figures[f"{key}_share"], language)

@@ -76,8 +76,11 @@ WORDS: dict[str, str] = {
     "no_outliers_even": "no outliers; every case supports it alike ({top_percent} of its coded segments)",
     "no_rule": "no if-then rule", "no_antecedent": "no case meets the condition",
     "rule": "consistency {consistency}, coverage {coverage}, {counterexamples} counterexamples",
+    "consequent_everywhere": "every case has the outcome, so any condition is followed by it: the rule is not tested",
     "rule_no_consequent": "consistency 0: no case has the outcome; {counterexamples} counterexamples",
     "cannot_stratify": "cannot be stratified",
+    "no_relation": "no relation to test: the outcome is not more common with the condition than without it (difference {overall})",
+    "by_role": "role", "by_site": "site",
     "vanishes": "the relation vanishes within {by} strata",
     "holds": "the relation holds within {by} strata",
     "recurs": ("recurs in {n_recurring} roles (those where at least half the informants give support) "

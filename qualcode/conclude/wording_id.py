@@ -74,8 +74,11 @@ WORDS: dict[str, str] = {
     "no_outliers_even": "tanpa pencilan; setiap kasus mendukungnya sama ({top_percent} segmen terkodenya)",
     "no_rule": "tidak ada aturan jika-maka", "no_antecedent": "tidak ada kasus dengan syarat A",
     "rule": "konsistensi {consistency}, cakupan {coverage}, {counterexamples} kontra-contoh",
+    "consequent_everywhere": "semua kasus memiliki akibat B, sehingga syarat apa pun diikuti olehnya: aturan ini tidak teruji",
     "rule_no_consequent": "konsistensi 0: tidak ada kasus dengan akibat B; {counterexamples} kontra-contoh",
     "cannot_stratify": "tidak dapat distratifikasi",
+    "no_relation": "tidak ada hubungan untuk diuji: akibat B tidak lebih sering muncul dengan syarat A daripada tanpanya (selisih {overall})",
+    "by_role": "peran", "by_site": "lokasi",
     "vanishes": "hubungan hilang dalam strata {by}",
     "holds": "hubungan bertahan dalam strata {by}",
     "recurs": ("berulang di {n_recurring} peran (yang sedikitnya separuh informannya memberi bukti pendukung) "
