@@ -135,9 +135,13 @@ def test_init_demo_copies_the_corpus_and_runs(tmp_path, runner):
 
 def test_plain_init_explains_the_conventions(tmp_path, runner):
     folder = tmp_path / "thesis"
-    assert runner.invoke(app, ["init", str(folder)]).exit_code == 0
+    made = runner.invoke(app, ["init", str(folder)])
+    assert made.exit_code == 0
     readme = (folder / "transcripts" / "README.md").read_text(encoding="utf-8")
     assert "front matter" in readme.lower() and "Pewawancara" in readme
+    # a thesis on another topic is told the codebook is the smart-city one, and how to change it
+    said = " ".join(made.output.split())
+    assert "the codebook is the shipped smart-city framework" in said and "[project] codebook" in said
 
 
 def test_repository_config_is_the_demo_config():

@@ -735,6 +735,19 @@ def test_an_interview_with_no_speaker_label_is_warned_of(tmp_path):
     assert any("an interview, but no line starts with a speaker label" in w for w in source.warnings)
 
 
+def test_an_informants_transcript_without_labels_or_a_type_is_said_to_be_read_as_a_document(tmp_path):
+    # it became a document in silence: its questions coded, its evidence weighted as a document's
+    path = tmp_path / "kaur.txt"
+    path.write_text("---\ncase: kaur-keuangan\nrole: government\n---\nTerus pelaporannya gimana?\n\n"
+                    "Laporannya tiap bulan ke kecamatan.\n", encoding="utf-8")
+    source, _ = _read(path)
+    assert source.source_type == "document"
+    assert any("names case 'kaur-keuangan' but no line starts with a speaker label" in w for w in source.warnings)
+    typed = tmp_path / "perdes.txt"  # a document that says so is no surprise
+    typed.write_text("---\ncase: desa\nsource_type: document\n---\nPeraturan desa.\n", encoding="utf-8")
+    assert not _read(typed)[0].warnings
+
+
 def test_a_title_before_the_first_turn_of_an_interview_is_not_coded(tmp_path):
     """'Wawancara dengan warga pelapor' above the turns is no one's words: it was coded
     complaint-channels (pelapor) and quoted as the informant's strongest statement."""

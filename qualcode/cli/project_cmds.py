@@ -38,6 +38,10 @@ def init(
     else:
         err.print(f"next: put transcripts in {escape(str(folder / 'transcripts'))} (see its README.md), "
                   f"then `cd {where} && qualcode run`")
+        # a study on another topic would get a smart-city report without a word of warning
+        err.print("the codebook is the shipped smart-city framework (codebooks/smart-city.yaml): "
+                  "for another topic, edit it or write your own and name it under [project] codebook "
+                  "in qualcode.toml (docs/codebook-format.md)", markup=False, highlight=False)
 
 
 @friendly

@@ -155,6 +155,12 @@ def read_source(
             warnings.append(f"{display_path}: an interview, but no line starts with a speaker label "
                             "(`Pewawancara: …`, `Bu Sari: …`), so every paragraph counts as the "
                             "informant's and the interviewer's questions are coded too")
+    if source_type == "document" and not metadata.get("source_type") and metadata.get("case"):
+        # an informant's transcript typed without speaker labels: read as a document, its
+        # questions coded and its evidence weighted as a document's, unless said
+        warnings.append(f"{display_path}: names case {metadata['case']!r} but no line starts with a speaker "
+                        "label (`Pewawancara: …`), so it is read as a document, questions and all; label "
+                        "the turns, or say `source_type: interview` (or `document`) in its front matter")
     case_id = metadata.get("case") or (source_id if source_type == "interview" else None)
     own_case = case_id
     if metadata.get("speaker_cases"):
