@@ -54,7 +54,9 @@ def _mapping_hint(text: str | None, mark) -> str:
     lines = text.split("\n")
     line = lines[mark.line] if mark.line < len(lines) else ""
     _, colon, value = line.partition(": ")
-    if colon and (": " in value or value.rstrip().endswith(":")):
+    # a flow mapping or list (`label: {id: …, en: …}`) holds ': ' of its own, quotes or not
+    flow = value.lstrip().startswith(("{", "["))
+    if colon and not flow and (": " in value or value.rstrip().endswith(":")):
         return quotes
     return " (check this line's indentation against the lines above: a key indented deeper than its neighbours is read as part of their value)"
 

@@ -284,3 +284,13 @@ def test_a_key_indented_one_space_too_deep_gets_the_indentation_cure_not_quotes(
         load_codebook(path)
     message = str(caught.value)
     assert "codebook.yaml:12:" in message and "indentation" in message and "quotes" not in message
+
+
+def test_a_flow_mapping_indented_too_deep_gets_the_indentation_cure_not_quotes(tmp_path):
+    # `label: {id: …, en: …}` holds ': ' of its own: quoting is not the cure for its indentation
+    text = VALID.replace("    kind: subcode\n", "    kind: subcode\n      label: {id: Anggaran, en: Budget}\n", 1)
+    path = write(tmp_path, text)
+    with pytest.raises(CodebookError) as caught:
+        load_codebook(path)
+    message = str(caught.value)
+    assert "indentation" in message and "quotes" not in message, message
